@@ -3,6 +3,7 @@ package altegio
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -315,6 +316,9 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 			retry, anyMethod = retryableStatus(resp.StatusCode)
 		default:
 			err := c.decode(method, path, resp, body, out, secrets)
+			if err == nil && cc.meta != nil {
+				err = c.decode(method, path, resp, metaOf(body), cc.meta, secrets)
+			}
 			c.logAttempt(ctx, method, path, attempt, resp.StatusCode, elapsed, err, false, 0, "")
 			return err
 		}
@@ -633,6 +637,17 @@ func readAll(r io.Reader, length int64) ([]byte, error) {
 			b = append(b, 0)[:len(b)]
 		}
 	}
+}
+
+// metaOf returns the "meta" member of a JSON object body, or nil.
+func metaOf(body []byte) []byte {
+	var env struct {
+		Meta json.RawMessage `json:"meta"`
+	}
+	if json.Unmarshal(body, &env) != nil || string(env.Meta) == "null" {
+		return nil
+	}
+	return env.Meta
 }
 
 // decode stores a 2xx body in out, as Do describes.

@@ -69,15 +69,15 @@ func Example() {
 	srv := newExampleServer()
 	defer srv.Close()
 
-	c := b2bv2.NewClient(
+	c := b2bv2.New(
 		altegio.WithTokens("partner-token", "user-token"),
 		altegio.WithBaseURL(srv.URL+"/api/v2"), // leave out to call Altegio
 	)
-	positions, err := c.ListPositions(context.Background(), 1)
+	positions, err := c.TeamMembers.ListPositions(context.Background(), 1)
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, p := range positions.Data {
+	for _, p := range positions {
 		fmt.Println(p.ID, p.Attributes.Title)
 	}
 	// Output:
@@ -92,17 +92,17 @@ func Example_errors() {
 	srv := newExampleServer()
 	defer srv.Close()
 	ctx := context.Background()
-	c := b2bv2.NewClient(
+	c := b2bv2.New(
 		altegio.WithTokens("partner-token", "user-token"),
 		altegio.WithBaseURL(srv.URL+"/api/v2"),
 	)
 
-	_, err := c.GetPosition(ctx, 1, 99)
+	_, err := c.TeamMembers.GetPosition(ctx, 1, 99)
 	if errors.Is(err, altegio.ErrNotFound) {
 		fmt.Println("not found:", err)
 	}
 
-	_, err = c.CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: ""})
+	_, err = c.TeamMembers.CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: ""})
 	var apiErr *altegio.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Message)
@@ -120,16 +120,16 @@ func Example_errors() {
 func Example_union() {
 	srv := newExampleServer()
 	defer srv.Close()
-	c := b2bv1.NewClient(
+	c := b2bv1.New(
 		altegio.WithTokens("partner-token", "user-token"),
 		altegio.WithBaseURL(srv.URL+"/api/v1"),
 	)
 
-	staff, err := c.GetTeamMemberList(context.Background(), 1)
+	staff, err := c.TeamMembers.List(context.Background(), 1)
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, m := range staff.Data {
+	for _, m := range staff {
 		if pos, ok := m.Position.Value(); ok {
 			fmt.Println(*m.Name, "is a", *pos.Title)
 		} else {
@@ -153,15 +153,15 @@ func Example_login() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	c := b2bv2.NewClient(
+	c := b2bv2.New(
 		altegio.WithTokens("partner-token", userToken),
 		altegio.WithBaseURL(srv.URL+"/api/v2"),
 	)
-	positions, err := c.ListPositions(ctx, 1)
+	positions, err := c.TeamMembers.ListPositions(ctx, 1)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(len(positions.Data), "positions")
+	fmt.Println(len(positions), "positions")
 
 	_, err = altegio.Login(ctx, "partner-token", "+13155550175", "wrong",
 		altegio.WithBaseURL(srv.URL+"/api/v1"))

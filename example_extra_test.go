@@ -20,13 +20,13 @@ func ExampleExtra() {
 		io.WriteString(w, `{"data":[{"type":"position","id":"7","attributes":{"chain_id":5,"title":"Barber","color":"#ffcc00"}}]}`)
 	}))
 	defer srv.Close()
-	c := b2bv2.NewClient(altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL))
+	c := b2bv2.New(altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL))
 
-	positions, err := c.ListPositions(context.Background(), 1)
+	positions, err := c.TeamMembers.ListPositions(context.Background(), 1)
 	if err != nil {
 		log.Fatal(err)
 	}
-	attrs := positions.Data[0].Attributes
+	attrs := positions[0].Attributes
 	color, err := altegio.Extra[string](attrs.ExtraFields, "color")
 	fmt.Println(attrs.Title, color, err)
 	// Output: Barber #ffcc00 <nil>
@@ -42,10 +42,10 @@ func ExampleWithJSONSet() {
 		io.WriteString(w, `{"data":{"type":"position","id":"9","attributes":{"title":"Nail artist"}}}`)
 	}))
 	defer srv.Close()
-	c := b2bv2.NewClient(altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL))
+	c := b2bv2.New(altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL))
 
 	body := b2bv2.PositionRequest{Title: "Nail artist"}
-	_, err := c.CreatePosition(context.Background(), 1, body,
+	_, err := c.TeamMembers.CreatePosition(context.Background(), 1, body,
 		altegio.WithJSONSet("color", "#ffcc00"),
 		altegio.WithQuerySet("lang", "en"),
 	)

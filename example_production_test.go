@@ -53,7 +53,7 @@ func Example_production() {
 			return a
 		},
 	}))
-	c := b2bv2.NewClient(
+	c := b2bv2.New(
 		altegio.WithTokens("partner-token", "user-token"),
 		altegio.WithBaseURL(srv.URL),
 		altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 4}), // 0.5 s, 1 s, 2 s … up to 8 s, full jitter
@@ -66,7 +66,7 @@ func Example_production() {
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	for appt, err := range c.ListAppointmentsAll(ctx, locationID, b2bv2.ListAppointmentsParams{}) { // every page
+	for appt, err := range c.Appointments.ListAll(ctx, locationID, b2bv2.ListAppointmentsParams{}) { // every page
 		if err != nil {
 			fmt.Println(err) // the first error ends the loop
 			return

@@ -237,6 +237,8 @@ type callConfig struct {
 	// (WithJSONSet, WithQuerySet and their kin, in requestextra.go).
 	jsonEdits  []jsonEdit
 	queryEdits []queryEdit
+	// meta receives the success body's "meta" member (WithMeta).
+	meta any
 }
 
 // WithResponse stores the raw HTTP response in *dst, on success and on
@@ -247,6 +249,19 @@ type callConfig struct {
 // response of an APIError is redacted as [APIError.Response] says.
 func WithResponse(dst **http.Response) CallOption {
 	return func(c *callConfig) { c.response = dst }
+}
+
+// WithMeta decodes the "meta" member of a successful response into dst (a
+// pointer), as the method's result decodes its "data": a method that
+// returns the data of Altegio's {success, data, meta} envelope names its
+// meta type in its doc comment, such as the total count of a list:
+//
+//	var meta b2bv1.ListMeta
+//	clients, err := api.Clients.List(ctx, locationID, body, altegio.WithMeta(&meta))
+//
+// A response without meta leaves dst as it is.
+func WithMeta(dst any) CallOption {
+	return func(c *callConfig) { c.meta = dst }
 }
 
 // WithRequestHeader sets a header on the request, after the SDK's own

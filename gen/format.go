@@ -15,8 +15,8 @@ import (
 // File names of a generated package. Each declaration of oapi-codegen's
 // output lands in one of them, by what it is.
 const (
-	FileClient    = "client.go"    // Client, its constructors and its methods
-	FileRequests  = "requests.go"  // New...Request constructors
+	FileClient    = "client.go"    // API, its constructors and its services
+	FileRequests  = "requests.go"  // new...Request builders
 	FileResponses = "responses.go" // response types by operation and status
 	FileParams    = "params.go"    // operation parameter and body types
 	FileModels    = "models.go"    // schema types and enums
@@ -56,7 +56,39 @@ func ParseHeader(line string) (Header, bool) {
 // the header at the top of each and goimports them. The result maps file
 // names to contents.
 func Format(src []byte, pkg, pkgDoc string, h Header) (map[string][]byte, error) {
-	return formatFiles(src, pkg, pkgDoc, h, nil)
+	return formatFiles(src, pkg, pkgDoc, h, func(f *ast.File) func(ast.Decl) string {
+		// The services (type XService service) and their methods are the
+		// client's.
+		services := map[string]bool{}
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+				for _, sp := range gd.Specs {
+					if ts := sp.(*ast.TypeSpec); isIdent(ts.Type, "service") {
+						services[ts.Name.Name] = true
+					}
+				}
+			}
+		}
+		return func(d ast.Decl) string {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if services[receiverName(d.Recv)] {
+					return FileClient
+				}
+			case *ast.GenDecl:
+				if ts, ok := d.Specs[0].(*ast.TypeSpec); ok && len(d.Specs) == 1 && services[ts.Name.Name] {
+					return FileClient
+				}
+			}
+			return fileFor(d)
+		}
+	})
+}
+
+// isIdent reports whether e is the identifier name.
+func isIdent(e ast.Expr, name string) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == name
 }
 
 // formatFiles is Format with the file of each declaration chosen by
@@ -140,7 +172,7 @@ func declDoc(d ast.Decl) *ast.CommentGroup {
 var responseDecls = map[string]bool{"ResponseBody": true, "responseBodies": true}
 
 // clientDecls are the declarations of the client itself.
-var clientDecls = map[string]bool{"Client": true, "NewClient": true, "NewClientWithRuntime": true}
+var clientDecls = map[string]bool{"API": true, "New": true, "NewWithRuntime": true, "service": true}
 
 // fileFor says which file declaration d belongs in.
 func fileFor(d ast.Decl) string {
@@ -152,7 +184,7 @@ func fileFor(d ast.Decl) string {
 		if d.Recv != nil {
 			return fileForType(receiverName(d.Recv))
 		}
-		if name := d.Name.Name; strings.HasPrefix(name, "New") && strings.Contains(name, "Request") {
+		if name := d.Name.Name; strings.HasPrefix(name, "new") && strings.Contains(name, "Request") {
 			return FileRequests
 		}
 	case *ast.GenDecl:

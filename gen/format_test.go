@@ -66,46 +66,55 @@ type CreatePetJSONRequestBody = Pet
 // DefaultBaseURL is the production server of this API.
 const DefaultBaseURL = "https://pets.example.test/api"
 
-// Client calls the API.
-type Client struct {
+// API calls the API.
+type API struct {
 	rt     *altegio.Client
 	server string
+	common service
+	Pets   *PetsService
 }
 
-// NewClient returns a client of the API at DefaultBaseURL.
-func NewClient(opts ...altegio.Option) *Client {
-	return NewClientWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
+type service struct{ api *API }
+
+// PetsService calls the operations tagged "Pets".
+type PetsService service
+
+// New returns a client of the API at DefaultBaseURL.
+func New(opts ...altegio.Option) *API {
+	return NewWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
 }
 
-// NewClientWithRuntime returns a client that sends its requests through rt.
-func NewClientWithRuntime(rt *altegio.Client) *Client {
-	return &Client{rt: rt, server: rt.BaseURL() + "/"}
+// NewWithRuntime returns a client that sends its requests through rt.
+func NewWithRuntime(rt *altegio.Client) *API {
+	a := &API{rt: rt, server: rt.BaseURL() + "/"}
+	a.Pets = (*PetsService)(&a.common)
+	return a
 }
 
 // GetPet gets one pet.
-func (c *Client) GetPet(ctx context.Context, id int64, opts ...altegio.CallOption) (*Pet, error) {
-	req, err := NewGetPetRequest(c.server, id)
+func (s *PetsService) GetPet(ctx context.Context, id int64, opts ...altegio.CallOption) (*Pet, error) {
+	req, err := newGetPetRequest(s.api.server, id)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: GetPet: %w", err)
 	}
 	var out Pet
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// NewCreatePetRequest calls the generic CreatePet builder with a JSON body.
-func NewCreatePetRequest(server string, body CreatePetJSONRequestBody) (*http.Request, error) {
+// newCreatePetRequest calls the generic CreatePet builder with a JSON body.
+func newCreatePetRequest(server string, body CreatePetJSONRequestBody) (*http.Request, error) {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return NewCreatePetRequestWithBody(server, "application/json", bytes.NewReader(buf))
+	return newCreatePetRequestWithBody(server, "application/json", bytes.NewReader(buf))
 }
 
-// NewCreatePetRequestWithBody builds a CreatePet request.
-func NewCreatePetRequestWithBody(server, contentType string, body io.Reader) (*http.Request, error) {
+// newCreatePetRequestWithBody builds a CreatePet request.
+func newCreatePetRequestWithBody(server, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodPost, server+"pets", body)
 	if err != nil {
 		return nil, err
@@ -114,8 +123,8 @@ func NewCreatePetRequestWithBody(server, contentType string, body io.Reader) (*h
 	return req, nil
 }
 
-// NewGetPetRequest builds a GetPet request.
-func NewGetPetRequest(server string, id int64) (*http.Request, error) {
+// newGetPetRequest builds a GetPet request.
+func newGetPetRequest(server string, id int64) (*http.Request, error) {
 	return http.NewRequest(http.MethodGet, fmt.Sprintf("%spets/%d", server, id), nil)
 }
 
@@ -189,11 +198,11 @@ func TestFormatSplits(t *testing.T) {
 	wants := map[string]want{
 		FileClient: {
 			imports: []string{"context", "fmt", "github.com/altegio-go/altegio"},
-			decls:   []string{"DefaultBaseURL", "Client", "NewClient", "NewClientWithRuntime", "Client.GetPet"},
+			decls:   []string{"DefaultBaseURL", "API", "service", "PetsService", "New", "NewWithRuntime", "PetsService.GetPet"},
 		},
 		FileRequests: {
 			imports: []string{"bytes", "encoding/json", "fmt", "io", "net/http"},
-			decls:   []string{"NewCreatePetRequest", "NewCreatePetRequestWithBody", "NewGetPetRequest"},
+			decls:   []string{"newCreatePetRequest", "newCreatePetRequestWithBody", "newGetPetRequest"},
 		},
 		FileResponses: {
 			imports: nil,
@@ -236,8 +245,8 @@ func TestFormatSplits(t *testing.T) {
 	}
 	// Doc comments travel with their declarations.
 	for name, comment := range map[string]string{
-		FileClient:    "// GetPet gets one pet.\nfunc (c *Client) GetPet(",
-		FileRequests:  "// NewGetPetRequest builds a GetPet request.\nfunc NewGetPetRequest(",
+		FileClient:    "// GetPet gets one pet.\nfunc (s *PetsService) GetPet(",
+		FileRequests:  "// newGetPetRequest builds a GetPet request.\nfunc newGetPetRequest(",
 		FileResponses: "// ResponseBody returns a new value of the Go type of a response's JSON body.\nfunc ResponseBody(",
 		FileParams:    "// ListPetsParams defines parameters for ListPets.\ntype ListPetsParams struct",
 		FileModels:    "// Defines values for Kind.\nconst (",
@@ -278,15 +287,15 @@ func TestFormatErrors(t *testing.T) {
 
 func TestFileFor(t *testing.T) {
 	src := `package p
-func (c *Client) A() {}
+func (a *API) A() {}
 func (x *Thing) C() {}
-func NewClient() {}
-func NewClientWithRuntime() {}
-func NewXRequest() {}
-func NewXRequestWithBody() {}
+func New() {}
+func NewWithRuntime() {}
+func newXRequest() {}
+func newXRequestWithBody() {}
 func NewThing() {}
 func Helper() {}
-type Client struct{}
+type API struct{}
 type XParams struct{}
 type XJSONBody struct{}
 type XMultipartBody struct{}
@@ -302,7 +311,7 @@ func ResponseBody() {}
 var responseBodies int
 const DefaultBaseURL = "x"
 const MockBaseURL = "y"
-func (c *Client) Runtime() {}
+func (a *API) Runtime() {}
 `
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)

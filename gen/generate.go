@@ -19,6 +19,11 @@ const OapiCodegenVersion = "v2.8.2"
 // generated code calls.
 const RuntimeImport = "github.com/altegio-go/altegio"
 
+// PlumbingImport is the import path of the runtime's helpers that only
+// generated code calls (package plumbing), kept out of the runtime's own
+// listing.
+const PlumbingImport = RuntimeImport + "/plumbing"
+
 // codegenMu serialises calls into oapi-codegen, which keeps its options and
 // the spec being generated in package-level state.
 var codegenMu sync.Mutex
@@ -37,6 +42,10 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 			Client: true,
 			Models: true,
 		},
+		// An enum's constants carry its type's name (StatusNew, not New):
+		// unprefixed, one enum's value "new" would take the name of the
+		// package's constructor New, and "Confirmed" alone says not of what.
+		Compatibility: codegen.CompatibilityOptions{AlwaysPrefixEnumValues: true},
 		OutputOptions: codegen.OutputOptions{
 			SkipFmt:                          true,
 			NameNormalizer:                   string(NameNormalizer),
@@ -83,7 +92,7 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 			},
 		},
 		AllowRemoteRefsFrom: []string{},
-		AdditionalImports:   []codegen.AdditionalImport{{Package: RuntimeImport}},
+		AdditionalImports:   []codegen.AdditionalImport{{Package: RuntimeImport}, {Package: PlumbingImport}},
 	}
 	return cfg.UpdateDefaults(), nil
 }
@@ -95,6 +104,13 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 func GenerateSource(doc *openapi3.T, pkg string) ([]byte, error) {
 	if err := checkOperationIDs(doc); err != nil {
 		return nil, err
+	}
+	if !servicesNamed(doc) {
+		// Not named by the pipeline (a test, a caller of the library):
+		// the default services, one per tag.
+		if _, err := NameServices(doc, nil, true); err != nil {
+			return nil, err
+		}
 	}
 	cfg, err := CodegenConfig(pkg)
 	if err != nil {

@@ -49,7 +49,7 @@ func CheckImports(files map[string][]byte) error {
 	}
 	var bad []string
 	for _, p := range paths {
-		if p != RuntimeImport && !IsStandardImport(p) {
+		if p != RuntimeImport && p != PlumbingImport && !IsStandardImport(p) {
 			bad = append(bad, p)
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -28,9 +27,8 @@ type InventoryEntry struct {
 	Method      string // upper case, such as "GET"
 	Path        string // as in the spec, such as "/locations/{location_id}/services"
 	OperationID string // as in the spec, such as "list_services"
-	// GoMethod is the Client method that calls the operation, such as
-	// "ListServices", or "UploadPhotoWithBody" when the operation has only
-	// the raw-body variant.
+	// GoMethod is the service method that calls the operation, such as
+	// "Services.List" (gen.NameServices).
 	GoMethod string
 	// Result is the Go type of the method's result, such as
 	// "*ListPositionsResponse", or "" when it returns only an error.
@@ -52,16 +50,6 @@ func (e InventoryEntry) String() string {
 	return s
 }
 
-// inventoryIterator returns the iterator generated for the Client method
-// goMethod in files, or "". It is the hook for paginated iterators (issue
-// 4): until the pipeline generates them, no operation has one.
-func inventoryIterator(goMethod string, files map[string][]byte) string {
-	if bytes.Contains(files[FileIterators], []byte("func (c *Client) "+goMethod+"All(")) {
-		return goMethod + "All"
-	}
-	return ""
-}
-
 // GoMethodName is the name oapi-codegen gives the Client method of the
 // operation with the given operationId, under the name normalizer
 // CodegenConfig selects (see GoName): list_positions → ListPositions,
@@ -75,7 +63,13 @@ func GoMethodName(operationID string) string {
 func inventoryOperations(doc *openapi3.T) []InventoryEntry {
 	var ops []InventoryEntry
 	forEachOperation(doc, func(path, method string, _ *openapi3.PathItem, op *openapi3.Operation) {
-		ops = append(ops, InventoryEntry{Method: strings.ToUpper(method), Path: path, OperationID: op.OperationID})
+		e := InventoryEntry{Method: strings.ToUpper(method), Path: path, OperationID: op.OperationID}
+		svc, _ := op.Extensions[ServiceExtension].(string)
+		m, _ := op.Extensions[MethodExtension].(string)
+		if svc != "" && m != "" {
+			e.GoMethod = svc + "." + m
+		}
+		ops = append(ops, e)
 	})
 	slices.SortFunc(ops, func(a, b InventoryEntry) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Method, b.Method))
@@ -83,23 +77,9 @@ func inventoryOperations(doc *openapi3.T) []InventoryEntry {
 	return ops
 }
 
-// ClientMethods returns the names of the methods declared on *Client in a
-// generated client.go.
-func ClientMethods(clientSource []byte) (map[string]bool, error) {
-	results, err := clientResults(clientSource)
-	if err != nil {
-		return nil, err
-	}
-	methods := map[string]bool{}
-	for m := range results {
-		methods[m] = true
-	}
-	return methods, nil
-}
-
-// clientResults returns the methods declared on *Client in a generated
-// client.go, each with the type of its first result when it has two
-// ("*ListPositionsResponse"), or "".
+// clientResults returns the service methods declared in a generated file
+// (methods of a *<Name>Service, as "<Name>.<Method>"), each with the type
+// of its first result when it has two ("[]Position"), or "".
 func clientResults(clientSource []byte) (map[string]string, error) {
 	f, err := parser.ParseFile(token.NewFileSet(), FileClient, clientSource, parser.SkipObjectResolution)
 	if err != nil {
@@ -112,29 +92,16 @@ func clientResults(clientSource []byte) (map[string]string, error) {
 			continue
 		}
 		if star, ok := fd.Recv.List[0].Type.(*ast.StarExpr); ok {
-			if id, ok := star.X.(*ast.Ident); ok && id.Name == "Client" {
+			if id, ok := star.X.(*ast.Ident); ok && strings.HasSuffix(id.Name, "Service") && fd.Name.IsExported() {
 				result := ""
 				if r := fd.Type.Results; r != nil && len(r.List) == 2 {
 					result = types.ExprString(r.List[0].Type)
 				}
-				methods[fd.Name.Name] = result
+				methods[strings.TrimSuffix(id.Name, "Service")+"."+fd.Name.Name] = result
 			}
 		}
 	}
 	return methods, nil
-}
-
-// ResolveGoMethod returns the Client method among methods that calls the
-// operation with the given operationId: its GoMethodName, or that name
-// with "WithBody" when only the raw-body variant exists.
-func ResolveGoMethod(operationID string, methods map[string]bool) (string, bool) {
-	name := GoMethodName(operationID)
-	for _, m := range []string{name, name + "WithBody"} {
-		if methods[m] {
-			return m, true
-		}
-	}
-	return name, false
 }
 
 // buildInventory resolves the Client method of each of ops in the
@@ -154,56 +121,57 @@ func buildInventory(what string, h Header, ops []InventoryEntry, files map[strin
 			results[m] = t
 		}
 	}
-	methods := map[string]bool{}
-	for m := range results {
-		methods[m] = true
-	}
 	var b bytes.Buffer
 	b.WriteString(h.String())
-	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → Client method and its result.\n\n", len(ops), what)
+	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → service method, its result and its iterator.\n\n", len(ops), what)
 	for _, op := range ops {
 		if op.OperationID == "" {
 			return nil, fmt.Errorf("inventory: %s %s has no operationId", op.Method, op.Path)
 		}
-		m, ok := ResolveGoMethod(op.OperationID, methods)
-		if !ok {
-			return nil, fmt.Errorf("inventory: %s %s (%s): no method Client.%s in the generated files", op.Method, op.Path, op.OperationID, m)
+		m := op.GoMethod
+		if _, ok := results[m]; !ok {
+			return nil, fmt.Errorf("inventory: %s %s (%s): no method %q in the generated files", op.Method, op.Path, op.OperationID, m)
 		}
-		op.GoMethod = m
 		op.Result = results[m]
-		op.Iterator = inventoryIterator(m, files)
+		if _, ok := results[m+"All"]; ok {
+			op.Iterator = m + "All"
+		}
 		b.WriteString(op.String())
 		b.WriteByte('\n')
 	}
 	return b.Bytes(), nil
 }
 
-// ClientMethodsInDir returns the names of the methods declared on *Client
-// in the Go files of the generated package in dir (one file per tag).
-func ClientMethodsInDir(dir string) (map[string]bool, error) {
+// OperationMethodsInDir maps each operationId that a service method of the
+// generated package in dir calls to that method ("Appointments.List"), read
+// from the methods' doc comments ("List calls get_appointment_list: …"), so
+// that a coverage check needs nothing the pipeline decided.
+func OperationMethodsInDir(dir string) (map[string]string, error) {
 	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		return nil, err
 	}
-	methods := map[string]bool{}
+	out := map[string]string{}
 	for _, name := range names {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		src, err := os.ReadFile(name)
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s does not parse: %s", filepath.Base(name), oneLine(err))
 		}
-		m, err := ClientMethods(src)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Base(name), err)
-		}
-		for k := range m {
-			methods[k] = true
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || fd.Doc == nil {
+				continue
+			}
+			recv := receiverName(fd.Recv)
+			words := strings.Fields(fd.Doc.Text())
+			if !strings.HasSuffix(recv, "Service") || len(words) < 3 || words[0] != fd.Name.Name || words[1] != "calls" {
+				continue
+			}
+			out[strings.TrimRight(words[2], ":.")] = strings.TrimSuffix(recv, "Service") + "." + fd.Name.Name
 		}
 	}
-	if len(methods) == 0 {
-		return nil, fmt.Errorf("no Client methods in %s", dir)
-	}
-	return methods, nil
+	return out, nil
 }

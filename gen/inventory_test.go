@@ -27,13 +27,15 @@ func inventoryOfMini(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops := inventoryOperations(p.Doc)
-	components := ComponentTypeNames(p.Doc)
-	src, err := GenerateSource(p.Doc, api.Package)
-	if err != nil {
+	if _, err := NameServices(p.Doc, nil, false); err != nil {
 		t.Fatal(err)
 	}
-	if src, _, err = NameTypes(src, components); err != nil {
+	ops := inventoryOperations(p.Doc)
+	if _, err := BuildModel(p.Doc, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	src, err := GenerateSource(p.Doc, api.Package)
+	if err != nil {
 		t.Fatal(err)
 	}
 	h := Header{SpecFile: api.SpecFile(), SHA256: sha256Hex(spec)}
@@ -53,7 +55,7 @@ func TestInventory(t *testing.T) {
 	if !strings.HasPrefix(lines[0], generatedMarker) || !isGenerated([]byte(inv)) {
 		t.Errorf("first line %q is not the generated-file header", lines[0])
 	}
-	if lines[2] != "// The 13 operations of mini, one per line: METHOD path operationId → Client method and its result." || lines[3] != "" {
+	if lines[2] != "// The 13 operations of mini, one per line: METHOD path operationId → service method, its result and its iterator." || lines[3] != "" {
 		t.Errorf("preamble = %q", lines[1:4])
 	}
 	ops := lines[4:]
@@ -61,13 +63,13 @@ func TestInventory(t *testing.T) {
 		t.Fatalf("%d operation lines, want 13:\n%s", len(ops), inv)
 	}
 	for _, want := range []string{
-		"PATCH /clients/{clientId} updateClient → UpdateClient *Customer",
-		"GET /shops/{shop_id}/visits listVisits → ListVisits *VisitList",
-		"POST /shops/{shop_id}/visits createVisit → CreateVisit *Visit",
-		"POST /shops/{shop_id}/photos uploadPhoto → UploadPhoto *UploadPhotoResponse",
-		"GET /shops/{shop_id}/status getShopStatus → GetShopStatus *GetShopStatusResponse",
-		"POST /shops/{shop_id}/notes createNote → CreateNote",
-		"GET /shops/{shop_id}/visits/{visit_id}/receipt getReceipt → GetReceipt []byte",
+		"PATCH /clients/{clientId} updateClient → Clients.Update *Customer",
+		"GET /shops/{shop_id}/visits listVisits → Visits.List []Visit, iterator Visits.ListAll",
+		"POST /shops/{shop_id}/visits createVisit → Visits.Create *Visit",
+		"POST /shops/{shop_id}/photos uploadPhoto → Shops.UploadPhoto *UploadPhotoResponse",
+		"GET /shops/{shop_id}/status getShopStatus → Shops.GetStatus *GetShopStatusResponseData",
+		"POST /shops/{shop_id}/notes createNote → Shops.CreateNote",
+		"GET /shops/{shop_id}/visits/{visit_id}/receipt getReceipt → Visits.GetReceipt []byte",
 	} {
 		if !strings.Contains(inv, "\n"+want+"\n") {
 			t.Errorf("no line %q in:\n%s", want, inv)
@@ -83,35 +85,27 @@ func TestInventory(t *testing.T) {
 
 func TestInventoryListsIterators(t *testing.T) {
 	files := map[string][]byte{
-		FileClient:    []byte("package p\n\ntype Client struct{}\n\nfunc (c *Client) ListVisits() {}\n\nfunc (c *Client) CreateVisit() {}\n"),
-		FileIterators: []byte("package p\n\nfunc (c *Client) ListVisitsAll() {}\n"),
+		"visits.go": []byte("package p\n\ntype VisitsService struct{}\n\nfunc (s *VisitsService) List() ([]int, error) { return nil, nil }\n\nfunc (s *VisitsService) ListAll() {}\n\nfunc (s *VisitsService) Create() {}\n"),
 	}
 	h := Header{SpecFile: "p.openapi.yaml", SHA256: strings.Repeat("0", 64)}
-	ops := []InventoryEntry{{Method: "GET", Path: "/visits", OperationID: "listVisits"}, {Method: "POST", Path: "/visits", OperationID: "createVisit"}}
+	ops := []InventoryEntry{{Method: "GET", Path: "/visits", OperationID: "listVisits", GoMethod: "Visits.List"}, {Method: "POST", Path: "/visits", OperationID: "createVisit", GoMethod: "Visits.Create"}}
 	inv, err := buildInventory("p", h, ops, files)
-	if err != nil || !strings.HasSuffix(string(inv), "\nGET /visits listVisits → ListVisits, iterator ListVisitsAll\nPOST /visits createVisit → CreateVisit\n") {
+	if err != nil || !strings.HasSuffix(string(inv), "\nGET /visits listVisits → Visits.List []int, iterator Visits.ListAll\nPOST /visits createVisit → Visits.Create\n") {
 		t.Errorf("inventory %q, err %v", inv, err)
 	}
 }
 
 func TestInventoryMissingMethod(t *testing.T) {
-	files := map[string][]byte{FileClient: []byte("package p\n\ntype Client struct{}\n\nfunc (c *Client) ListVisits() {}\n\nfunc (c *Client) UploadPhotoWithBody() {}\n")}
+	files := map[string][]byte{"visits.go": []byte("package p\n\ntype VisitsService struct{}\n\nfunc (s *VisitsService) List() {}\n")}
 	h := Header{SpecFile: "p.openapi.yaml", SHA256: strings.Repeat("0", 64)}
-	ops := []InventoryEntry{{Method: "GET", Path: "/visits", OperationID: "listVisits"}, {Method: "POST", Path: "/photos", OperationID: "upload_photo"}}
-	inv, err := buildInventory("p", h, ops, files)
-	// Only the raw-body variant of upload_photo exists (a body that is not
-	// JSON): it is the method there is.
-	if err != nil || !strings.HasSuffix(string(inv), "\nGET /visits listVisits → ListVisits\nPOST /photos upload_photo → UploadPhotoWithBody\n") {
+	ops := []InventoryEntry{{Method: "GET", Path: "/visits", OperationID: "listVisits", GoMethod: "Visits.List"}}
+	if inv, err := buildInventory("p", h, ops, files); err != nil || !strings.HasSuffix(string(inv), "\nGET /visits listVisits → Visits.List\n") {
 		t.Errorf("inventory %q, err %v", inv, err)
 	}
-	ops = append(ops, InventoryEntry{Method: "DELETE", Path: "/visits/{id}", OperationID: "cancel_visit"})
-	_, err = buildInventory("p", h, ops, files)
-	if err == nil || !strings.Contains(err.Error(), "DELETE /visits/{id} (cancel_visit): no method Client.CancelVisit") {
+	ops = append(ops, InventoryEntry{Method: "DELETE", Path: "/visits/{id}", OperationID: "cancel_visit", GoMethod: "Visits.Cancel"})
+	_, err := buildInventory("p", h, ops, files)
+	if err == nil || !strings.Contains(err.Error(), `DELETE /visits/{id} (cancel_visit): no method "Visits.Cancel"`) {
 		t.Errorf("err = %v, want the missing method named", err)
-	}
-	_, err = buildInventory("p", h, []InventoryEntry{{Method: "GET", Path: "/x"}}, files)
-	if err == nil || !strings.Contains(err.Error(), "no operationId") {
-		t.Errorf("err = %v, want no operationId", err)
 	}
 }
 
@@ -161,7 +155,7 @@ func TestStaleInventoryIsDetected(t *testing.T) {
 		t.Fatalf("fresh directory: DirHolds = %v, %v", ok, err)
 	}
 	inv := filepath.Join(dir, InventoryFile)
-	stale := strings.Replace(string(files[InventoryFile]), "uploadPhoto → UploadPhoto *UploadPhotoResponse\n", "", 1)
+	stale := strings.Replace(string(files[InventoryFile]), "uploadPhoto → Shops.UploadPhoto *UploadPhotoResponse\n", "", 1)
 	if err := os.WriteFile(inv, []byte(stale), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -18,8 +18,10 @@ const FileShared = FileModels
 // (New<Method>Request), such as "positions_requests.go".
 const RequestsSuffix = "_requests.go"
 
-// OperationTags maps the Client method of each operation of doc to the file
-// of its first tag, without ".go": "Team Members" → "team_members".
+// OperationTags maps to the file of each tag of doc, without ".go" ("Team
+// Members" → "team_members"), the service type of the tag
+// ("TeamMembersService", as NameServices named it) and the request
+// builders of its operations, under builderKey of the operation's Go name.
 // Operations without a tag are in "other".
 func OperationTags(doc *openapi3.T) map[string]string {
 	out := map[string]string{}
@@ -28,10 +30,17 @@ func OperationTags(doc *openapi3.T) map[string]string {
 		if len(op.Tags) > 0 {
 			tag = tagFileBase(op.Tags[0])
 		}
-		out[GoMethodName(op.OperationID)] = tag
+		out[builderKey(GoMethodName(op.OperationID))] = tag
+		if svc, ok := op.Extensions[ServiceExtension].(string); ok {
+			out[svc+"Service"] = tag
+		}
 	})
 	return out
 }
+
+// builderKey is the key of OperationTags for the request builders of the
+// operation whose Go name is method.
+func builderKey(method string) string { return "new " + method }
 
 var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
 
@@ -101,10 +110,8 @@ func tagLayout(f *ast.File, tags map[string]string) func(ast.Decl) string {
 				continue
 			}
 			recv := receiverName(d.Recv)
-			if recv == "Client" {
-				if tag, ok := tags[d.Name.Name]; ok {
-					opRefs[tag] = append(opRefs[tag], refs(d)...)
-				}
+			if tag, ok := tags[recv]; ok {
+				opRefs[tag] = append(opRefs[tag], refs(d)...)
 				continue
 			}
 			// A union's As/From methods refer to its variants.
@@ -145,19 +152,20 @@ func tagLayout(f *ast.File, tags map[string]string) func(ast.Decl) string {
 		}
 		return FileShared
 	}
-	// Request builders: New<Method>Request, New<Method>RequestWithBody.
+	// Request builders: new<Method>Request, new<Method>RequestWithBody.
 	builderTag := func(name string) (string, bool) {
-		rest, ok := strings.CutPrefix(name, "New")
+		rest, ok := strings.CutPrefix(name, "new")
 		if !ok {
 			return "", false
 		}
 		best := ""
-		for m := range tags {
-			if strings.HasPrefix(rest, m+"Request") && len(m) > len(best) {
+		for k := range tags {
+			m, ok := strings.CutPrefix(k, builderKey(""))
+			if ok && strings.HasPrefix(rest, m+"Request") && len(m) > len(best) {
 				best = m
 			}
 		}
-		return tags[best], best != ""
+		return tags[builderKey(best)], best != ""
 	}
 	return func(d ast.Decl) string {
 		if file, ok := fixedFile(d); ok {
@@ -167,11 +175,8 @@ func tagLayout(f *ast.File, tags map[string]string) func(ast.Decl) string {
 		case *ast.FuncDecl:
 			if d.Recv != nil {
 				recv := receiverName(d.Recv)
-				if recv == "Client" {
-					if tag, ok := tags[d.Name.Name]; ok {
-						return tag + ".go"
-					}
-					return FileClient
+				if tag, ok := tags[recv]; ok {
+					return tag + ".go"
 				}
 				return typeFile(recv)
 			}
@@ -184,6 +189,9 @@ func tagLayout(f *ast.File, tags map[string]string) func(ast.Decl) string {
 			}
 			switch spec := d.Specs[0].(type) {
 			case *ast.TypeSpec:
+				if tag, ok := tags[spec.Name.Name]; ok {
+					return tag + ".go"
+				}
 				return typeFile(spec.Name.Name)
 			case *ast.ValueSpec:
 				if id, ok := spec.Type.(*ast.Ident); ok && typeNames[id.Name] {

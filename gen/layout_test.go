@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"os"
 	"slices"
-	"strings"
 	"testing"
 )
 
-// TestFormatByTag: each tag's file holds its Client methods and the types
-// only its operations use; its request builders are in <tag>_requests.go;
-// a type two tags use is in models.go.
+// TestFormatByTag: each tag's file holds its service, the service's
+// methods and the types only its operations use; its request builders are
+// in <tag>_requests.go; a type two tags use is in models.go.
 func TestFormatByTag(t *testing.T) {
 	spec, err := os.ReadFile(miniSpecPath)
 	if err != nil {
@@ -18,14 +17,6 @@ func TestFormatByTag(t *testing.T) {
 	}
 	p, src := namedMiniSource(t, spec)
 	tags := OperationTags(p.Doc)
-	for m := range tags {
-		switch {
-		case strings.Contains(m, "Visit"):
-			tags[m] = "visits"
-		case strings.Contains(m, "Client"):
-			tags[m] = "clients"
-		}
-	}
 	src, _, err = AddExtraFields(src)
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +25,7 @@ func TestFormatByTag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"client.go", "clients.go", "clients_requests.go", "models.go", "other.go", "other_requests.go", "responses.go", "visits.go", "visits_requests.go"}
+	want := []string{"client.go", "clients.go", "clients_requests.go", "models.go", "responses.go", "shops.go", "shops_requests.go", "visits.go", "visits_requests.go"}
 	if got := sortedKeys(files); !slices.Equal(got, want) {
 		t.Fatalf("files %v, want %v", got, want)
 	}
@@ -44,16 +35,18 @@ func TestFormatByTag(t *testing.T) {
 			t.Errorf("%s lacks %q", file, decl)
 		}
 	}
-	has("visits.go", "func (c *Client) ListVisits(")
+	has("visits.go", "type VisitsService service")
+	has("visits.go", "func (s *VisitsService) List(")
+	has("visits.go", "func (s *VisitsService) ListAll(")
 	has("visits.go", "type ListVisitsParams struct")
-	has("visits.go", "type VisitList struct")              // only listVisits returns it
-	has("visits.go", "func (v *VisitList) UnmarshalJSON(") // methods follow their type
-	has("visits_requests.go", "func NewListVisitsRequest(")
-	has("clients.go", "func (c *Client) UpdateClient(")
-	has("clients_requests.go", "func NewUpdateClientRequest(")
-	has("other.go", "func (c *Client) UploadPhoto(")
+	has("visits.go", "type ListVisitsResponse struct")              // only listVisits returns it
+	has("visits.go", "func (v *ListVisitsResponse) UnmarshalJSON(") // methods follow their type
+	has("visits_requests.go", "func newListVisitsRequest(")
+	has("clients.go", "func (s *ClientsService) Update(")
+	has("clients_requests.go", "func newUpdateClientRequest(")
+	has("shops.go", "func (s *ShopsService) UploadPhoto(")
 	has("models.go", "type Problem struct") // no method returns it (an error body)
-	has("client.go", "type Client struct")
+	has("client.go", "type API struct")
 	has("responses.go", "func ResponseBody(")
 	if !bytes.Contains(files["client.go"], []byte("// Package mini is a test.")) {
 		t.Error("client.go lacks the package comment")

@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // The mini API is a small spec of our own under testdata/mini, with one
@@ -60,18 +62,18 @@ func miniBuild(t *testing.T) miniOutput {
 		t.Fatalf("Patch: %v", err)
 	}
 	pkgDoc := packageDoc(miniAPI, patched)
-	components := ComponentTypeNames(patched.Doc)
+	// As the pipeline does: services, parameter names and the model, all
+	// decided on the spec before anything is rendered.
+	if _, err := NameServices(patched.Doc, nil, false); err != nil {
+		t.Fatalf("NameServices: %v", err)
+	}
 	NameParameters(patched.Doc)
+	if _, err := BuildModel(patched.Doc, nil, false); err != nil {
+		t.Fatalf("BuildModel: %v", err)
+	}
 	src, err := GenerateSource(patched.Doc, miniAPI.Package)
 	if err != nil {
 		t.Fatalf("GenerateSource: %v", err)
-	}
-	src, renames, err := NameTypes(src, components)
-	if err != nil {
-		t.Fatalf("NameTypes: %v", err)
-	}
-	if src, err = RewriteDocs(src, renames); err != nil {
-		t.Fatalf("RewriteDocs: %v", err)
 	}
 	files, err := Format(src, miniAPI.Package, pkgDoc, Header{SpecFile: miniAPI.SpecFile(), SHA256: sha})
 	if err != nil {
@@ -235,7 +237,20 @@ func TestMiniDeterministic(t *testing.T) {
 }
 
 func TestMiniPatch(t *testing.T) {
-	out := miniBuild(t)
+	// The spec as Patch leaves it, before the model names its types.
+	spec, err := os.ReadFile(miniSpecPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlay, err := os.ReadFile(miniOverlayPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patched, err := Patch(miniAPI, spec, overlay, miniOverlayPath, Transforms)
+	if err != nil {
+		t.Fatalf("Patch: %v", err)
+	}
+	out := miniOutput{patched: patched}
 	wantOverlay := []string{
 		"$.paths['/internal/reindex']",
 		"$.components.schemas.Visit.properties.legacy_status",
@@ -325,11 +340,15 @@ func TestMiniPatch(t *testing.T) {
 			t.Errorf("%s.starts_at format = %q, want date-time from the overlay", name, f)
 		}
 	}
-	// The transport header components are gone, and the others, inlined
-	// where they were used, were pruned as unused.
-	if got := sortedKeys(out.patched.Doc.Components.Parameters); len(got) != 0 {
-		t.Errorf("components/parameters = %v, want none", got)
-	}
+	// The transport header components are gone, and the others are
+	// inlined where they were used (oapi-codegen prunes them then).
+	forEachOperation(out.patched.Doc, func(path, method string, item *openapi3.PathItem, op *openapi3.Operation) {
+		for _, p := range slices.Concat(item.Parameters, op.Parameters) {
+			if p.Ref != "" {
+				t.Errorf("%s %s: parameter %s is still the reference %s", method, path, p.Value.Name, p.Ref)
+			}
+		}
+	})
 
 	// object-unions typed each union as altegio.Object of its object
 	// schema; inline object schemas were moved into components/schemas
@@ -379,54 +398,58 @@ func TestMiniFeatures(t *testing.T) {
 	requests := out.files[FileRequests]
 	responses := out.files[FileResponses]
 
-	// One method per operation, with the whole signature: ctx, path
-	// parameters, params, body, options; the decoded success body (none for
-	// a 204) and an error.
+	// One method per operation, on the service of its tag, with the whole
+	// signature: ctx, path parameters, params, body, options; the data of
+	// the success body (or the body, or nothing for a 204) and an error.
 	sigs := map[string]string{
-		"ListVisits":  "(ctx context.Context, shopID int64, params ListVisitsParams, opts ...altegio.CallOption) (*VisitList, error)",
-		"CreateVisit": "(ctx context.Context, shopID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error)",
-		"GetVisit":    "(ctx context.Context, shopID int64, visitID int64, opts ...altegio.CallOption) (*Visit, error)",
+		// {data, meta}: the data, in one step; its iterator is ListAll.
+		"Visits.List":    "(ctx context.Context, shopID int64, params ListVisitsParams, opts ...altegio.CallOption) ([]Visit, error)",
+		"Visits.ListAll": "(ctx context.Context, shopID int64, params ListVisitsParams, opts ...altegio.CallOption) iter.Seq2[Visit, error]",
+		"Visits.Create":  "(ctx context.Context, shopID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error)",
+		"Visits.Get":     "(ctx context.Context, shopID int64, visitID int64, opts ...altegio.CallOption) (*Visit, error)",
 		// The */* body made JSON by json-request-bodies.
-		"UpdateVisit": "(ctx context.Context, shopID int64, visitID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error)",
-		"CancelVisit": "(ctx context.Context, shopID int64, visitID int64, opts ...altegio.CallOption) error",
-		// The multipart-only operation takes a content type and a reader
-		// under the plain operation name.
-		"UploadPhoto":  "(ctx context.Context, shopID int64, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhotoResponse, error)",
-		"ListServices": "(ctx context.Context, shopID int64, params ListServicesParams, opts ...altegio.CallOption) ([]Service, error)",
-		"ListClients":  "(ctx context.Context, shopID int64, params ListClientsParams, opts ...altegio.CallOption) ([]Customer, error)",
-		"UpdateClient": "(ctx context.Context, clientID int64, body Customer, opts ...altegio.CallOption) (*Customer, error)",
-		"GetSummary":   "(ctx context.Context, shopID int64, opts ...altegio.CallOption) (*Summary, error)",
-		// A JSON body documented by example alone is typed from it.
-		"GetShopStatus": "(ctx context.Context, shopID int64, opts ...altegio.CallOption) (*GetShopStatusResponse, error)",
+		"Visits.Update": "(ctx context.Context, shopID int64, visitID int64, body NewVisit, opts ...altegio.CallOption) (*Visit, error)",
+		"Visits.Cancel": "(ctx context.Context, shopID int64, visitID int64, opts ...altegio.CallOption) error",
+		// A body that is not JSON (a PDF) is returned as bytes.
+		"Visits.GetReceipt": "(ctx context.Context, shopID int64, visitID int64, opts ...altegio.CallOption) ([]byte, error)",
+		// The multipart-only operation takes a content type and a reader.
+		"Shops.UploadPhoto":  "(ctx context.Context, shopID int64, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadPhotoResponse, error)",
+		"Shops.ListServices": "(ctx context.Context, shopID int64, params ListServicesParams, opts ...altegio.CallOption) ([]Service, error)",
+		// No envelope: the body itself.
+		"Shops.GetSummary": "(ctx context.Context, shopID int64, opts ...altegio.CallOption) (*GetSummaryResponse, error)",
+		// A JSON body documented by example alone is typed from it, and its
+		// data returned.
+		"Shops.GetStatus": "(ctx context.Context, shopID int64, opts ...altegio.CallOption) (*GetShopStatusResponseData, error)",
 		// A request body documented by example alone is typed from it; a
 		// response that holds nothing but success returns only an error.
-		"CreateNote": "(ctx context.Context, shopID int64, body CreateNoteRequest, opts ...altegio.CallOption) error",
-		// A body that is not JSON (a PDF) is returned as bytes.
-		"GetReceipt": "(ctx context.Context, shopID int64, visitID int64, opts ...altegio.CallOption) ([]byte, error)",
+		"Shops.CreateNote": "(ctx context.Context, shopID int64, body CreateNoteRequest, opts ...altegio.CallOption) error",
+		"Clients.List":     "(ctx context.Context, shopID int64, params ListClientsParams, opts ...altegio.CallOption) ([]Customer, error)",
+		"Clients.Update":   "(ctx context.Context, clientID int64, body Customer, opts ...altegio.CallOption) (*Customer, error)",
 	}
-	methodRE := regexp.MustCompile(`(?m)^func \(c \*Client\) (\w+)(\(.*?) \{`)
+	methodRE := regexp.MustCompile(`(?m)^func \(s \*(\w+)Service\) (\w+)(\(.*?) \{`)
 	gotSigs := map[string]string{}
 	for _, m := range methodRE.FindAllSubmatch(client, -1) {
-		if _, dup := gotSigs[string(m[1])]; dup {
-			t.Errorf("Client.%s is declared twice", m[1])
+		name := string(m[1]) + "." + string(m[2])
+		if _, dup := gotSigs[name]; dup {
+			t.Errorf("%s is declared twice", name)
 		}
-		gotSigs[string(m[1])] = string(m[2])
+		gotSigs[name] = string(m[3])
 	}
-	if got, want := sortedKeys(gotSigs), append(sortedKeys(sigs), "Runtime"); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
-		t.Errorf("Client methods = %v, want %v", got, slices.Sorted(slices.Values(want)))
+	if got, want := sortedKeys(gotSigs), sortedKeys(sigs); !slices.Equal(got, want) {
+		t.Errorf("service methods = %v, want %v", got, want)
 	}
 	for name, want := range sigs {
 		if got, ok := gotSigs[name]; ok && got != want {
-			t.Errorf("Client.%s signature:\n got  %s\n want %s", name, got, want)
+			t.Errorf("%s signature:\n got  %s\n want %s", name, got, want)
 		}
-	}
-	if got := gotSigs["Runtime"]; got != "() *altegio.Client" {
-		t.Errorf("Client.Runtime signature %q", got)
 	}
 	for _, decl := range []string{
 		"\nconst DefaultBaseURL = \"https://mini.example.test/api\"\n",
-		"\nfunc NewClient(opts ...altegio.Option) *Client {\n",
-		"\nfunc NewClientWithRuntime(rt *altegio.Client) *Client {\n",
+		"\nfunc New(opts ...altegio.Option) *API {\n",
+		"\nfunc NewWithRuntime(rt *altegio.Client) *API {\n",
+		"\nfunc (a *API) Runtime() *altegio.Client { return a.rt }\n",
+		"\ttype VisitsService service\n"[1:],
+		"\tVisits *VisitsService\n",
 	} {
 		if !bytes.Contains(client, []byte(decl)) {
 			t.Errorf("client.go lacks %q", strings.TrimSpace(decl))
@@ -434,65 +457,68 @@ func TestMiniFeatures(t *testing.T) {
 	}
 	// vanilla oapi-codegen's client API is gone: no WithBody or
 	// WithResponse methods, no ClientWithResponses, no interfaces, no
-	// request editors. The New...RequestWithBody builders stay in
-	// requests.go, where the methods call them.
+	// request editors; the request builders are unexported.
 	for name, b := range out.files {
-		for _, old := range []string{"ClientWithResponses", "ClientInterface", "WithResponse(", "RequestEditorFn", "HttpRequestDoer", "func (c *Client) UploadPhotoWithBody", "*http.Response"} {
+		for _, old := range []string{"ClientWithResponses", "ClientInterface", "WithResponse(", "RequestEditorFn", "HttpRequestDoer", "UploadPhotoWithBody(ctx", "*http.Response", "func New" + "UploadPhoto"} {
 			if bytes.Contains(b, []byte(old)) {
 				t.Errorf("%s still has %q", name, old)
 			}
 		}
 	}
-	if !bytes.Contains(client, []byte("req, err := NewUploadPhotoRequestWithBody(c.server, shopID, contentType, body)")) {
-		t.Error("UploadPhoto does not build its request with NewUploadPhotoRequestWithBody")
+	if !bytes.Contains(client, []byte("req, err := newUploadPhotoRequestWithBody(s.api.server, shopID, contentType, body)")) {
+		t.Error("Shops.UploadPhoto does not build its request with newUploadPhotoRequestWithBody")
 	}
-	if !bytes.Contains(client, []byte("req, err := NewCreateVisitRequest(c.server, shopID, body)")) {
-		t.Error("CreateVisit does not build its request with the JSON NewCreateVisitRequest")
+	if !bytes.Contains(client, []byte("req, err := newCreateVisitRequest(s.api.server, shopID, body)")) {
+		t.Error("Visits.Create does not build its request with the JSON newCreateVisitRequest")
 	}
 	// Each method sends the tokens its security asks for: both by default,
 	// the partner token alone for getSummary, none for the public
 	// listServices.
 	for name := range sigs {
-		body := regexp.MustCompile(`(?s)\nfunc \(c \*Client\) ` + name + `\(.*?\n}\n`).Find(client)
+		if strings.HasSuffix(name, "All") {
+			continue
+		}
+		svc, method, _ := strings.Cut(name, ".")
+		body := regexp.MustCompile(`(?s)\nfunc \(s \*` + svc + `Service\) ` + method + `\(.*?\n}\n`).Find(client)
 		want := "altegio.AuthPartnerUser,"
 		switch name {
-		case "GetSummary":
+		case "Shops.GetSummary":
 			want = "altegio.AuthPartner,"
-		case "ListServices":
+		case "Shops.ListServices":
 			want = "altegio.AuthNone,"
 		}
-		if !bytes.Contains(body, []byte("c.rt.Do(ctx, req, "+want)) {
-			t.Errorf("Client.%s does not call c.rt.Do with %s", name, strings.TrimSuffix(want, ","))
+		if !bytes.Contains(body, []byte("s.api.rt.Do(ctx, req, "+want)) {
+			t.Errorf("%s does not call s.api.rt.Do with %s", name, strings.TrimSuffix(want, ","))
 		}
 	}
 	// The deprecated operation's method doc ends in a Deprecated: paragraph
 	// of its own, so that tools warn callers; nothing else is deprecated.
-	if !regexp.MustCompile(`(?m)^// Cancels the visit; use updateVisit with a cancelled status instead\.\n//\n// Deprecated: .+\nfunc \(c \*Client\) CancelVisit\(`).Match(client) {
-		t.Error("Client.CancelVisit's doc has no // Deprecated: paragraph right above the func")
+	if !regexp.MustCompile(`(?m)^// Cancels the visit; use updateVisit with a cancelled status instead\.\n//\n// Deprecated: .+\nfunc \(s \*VisitsService\) Cancel\(`).Match(client) {
+		t.Error("Visits.Cancel's doc has no // Deprecated: paragraph right above the func")
 	}
 	if n := bytes.Count(client, []byte("// Deprecated:")); n != 1 {
-		t.Errorf("client.go has %d // Deprecated: lines, want 1 (CancelVisit)", n)
+		t.Errorf("client.go has %d // Deprecated: lines, want 1 (Visits.Cancel)", n)
 	}
-	// The response registry has one entry per JSON response, errors
-	// included, and none for the bodiless 204.
+	// The response registry has one entry per JSON success response, none
+	// for the bodiless 204; error bodies are the runtime's *altegio.APIError
+	// (the model drops them).
 	entryRE := regexp.MustCompile(`(?m)^\t"(\w+ \d+)": +func\(\) any \{ return new\((.+)\) \},$`)
 	entries := map[string]string{}
 	for _, m := range entryRE.FindAllSubmatch(responses, -1) {
 		entries[string(m[1])] = string(m[2])
 	}
 	wantEntries := map[string]string{
-		"listVisits 200":    "VisitList",
+		"listVisits 200":    "ListVisitsResponse",
 		"createVisit 201":   "Visit",
 		"getVisit 200":      "Visit",
-		"getVisit 404":      "Problem",
 		"updateVisit 200":   "Visit",
 		"uploadPhoto 200":   "UploadPhotoResponse",
 		"listServices 200":  "[]Service",
 		"listClients 200":   "[]Customer",
 		"updateClient 200":  "Customer",
-		"getSummary 200":    "Summary",
+		"getSummary 200":    "GetSummaryResponse",
 		"getShopStatus 200": "GetShopStatusResponse",
-		"createNote 202":    "CreateNote202Response",
+		"createNote 202":    "CreateNoteResponse",
 	}
 	if !maps.Equal(entries, wantEntries) {
 		t.Errorf("responseBodies:\n got  %v\n want %v", entries, wantEntries)
@@ -512,19 +538,19 @@ func TestMiniFeatures(t *testing.T) {
 	}
 	// Two integer path parameters, one of them through the shared
 	// components/parameters/shop_id, inlined: a plain int64, no alias.
-	if !bytes.Contains(client, []byte("GetVisit(ctx context.Context, shopID int64, visitID int64,")) {
-		t.Error("GetVisit does not take shopID int64 and visitID int64")
+	if !bytes.Contains(client, []byte("Get(ctx context.Context, shopID int64, visitID int64,")) {
+		t.Error("Visits.Get does not take shopID int64 and visitID int64")
 	}
 	for _, alias := range []string{"ShopID", "Page"} {
 		if miniHasDecl(models, `(?m)^type %s `, alias) {
 			t.Errorf("models.go declares type %s for a parameter component", alias)
 		}
 	}
-	if !bytes.Contains(client, []byte("CreateVisit(ctx context.Context, shopID int64,")) {
-		t.Error("CreateVisit's inline shop_id is not int64")
+	if !bytes.Contains(client, []byte("Create(ctx context.Context, shopID int64,")) {
+		t.Error("Visits.Create's inline shop_id is not int64")
 	}
-	if !bytes.Contains(client, []byte("UpdateClient(ctx context.Context, clientID int64,")) {
-		t.Error("UpdateClient's clientID is not int64")
+	if !bytes.Contains(client, []byte("Update(ctx context.Context, clientID int64,")) {
+		t.Error("Clients.Update's clientID is not int64")
 	}
 	// Query parameters: pagination and an array of ids. Fields are matched
 	// as "<type>.<field> <Go type>", gofmt's alignment aside.
@@ -574,10 +600,10 @@ func TestMiniFeatures(t *testing.T) {
 		{"Customer", "Address", "altegio.Object[CustomerAddress]"},
 		{"CustomerAddress", "City", "*string"},
 		{"Groomer", "ID", "*int64"},
-		{"Summary", "BusiestStaffID", "*int64"},
-		{"Summary", "Revenue", "json.RawMessage"},
-		{"Summary", "Day", "*altegio.Date"},
-		{"VisitList", "Meta", "altegio.Object[VisitListMeta]"},
+		{"GetSummaryResponse", "BusiestStaffID", "*int64"},
+		{"GetSummaryResponse", "Revenue", "json.RawMessage"},
+		{"GetSummaryResponse", "Day", "*altegio.Date"},
+		{"ListVisitsResponse", "Meta", "altegio.Object[VisitListMeta]"},
 		{"UploadPhotoResponse", "PhotoID", "*int64"},
 		{"UploadPhotoResponse", "Album", "altegio.Object[UploadPhoto200Album]"},
 		{"UploadPhoto200Album", "Title", "*string"},

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
 // The model stage decides every Go type name on the patched spec, before
@@ -126,7 +127,72 @@ func BuildModel(doc *openapi3.T, entities []Entity, partial bool) (*Model, error
 	}
 	m.annotateDocs()
 	m.objectTypes()
+	m.enumConstants()
 	return m.out, nil
+}
+
+// maxConstName is the longest name the model lets an enum constant have:
+// its type's name and its value's, as the style check allows.
+const maxConstName = 60
+
+// enumConstants names, with x-enum-varnames, the constants of each enum
+// whose type name and value would make a constant longer than
+// maxConstName: the value's part is shortened as type names are.
+func (m *model) enumConstants() {
+	name := func(typ string, s *openapi3.Schema) {
+		values := s.Enum
+		if len(values) == 0 && s.Const != nil {
+			values = []any{s.Const}
+		}
+		if len(values) == 0 || s.Extensions["x-enum-varnames"] != nil {
+			return
+		}
+		names := make([]any, len(values))
+		long, seen := false, map[string]bool{}
+		for i, v := range values {
+			str, ok := v.(string)
+			if !ok || str == "" {
+				return
+			}
+			n := GoName(str)
+			if len(typ)+len(n) > maxConstName {
+				long = true
+				n = shortenTo(n, max(maxConstName-len(typ), 8))
+				// Still too long: the last words say most.
+				for words := camelCaseParts.FindAllString(n, -1); len(typ)+len(n) > maxConstName && len(words) > 1; {
+					words = words[1:]
+					n = strings.Join(words, "")
+				}
+			}
+			if seen[n] {
+				return
+			}
+			seen[n] = true
+			names[i] = n
+		}
+		if long {
+			if s.Extensions == nil {
+				s.Extensions = map[string]any{}
+			}
+			s.Extensions["x-enum-varnames"] = names
+		}
+	}
+	for _, k := range sortedKeys(m.components()) {
+		if c := m.components()[k]; c != nil && c.Value != nil {
+			name(k, c.Value)
+		}
+	}
+	walkSchemas(m.doc, func(site schemaSite) {
+		if site.Ref.Ref != "" {
+			return
+		}
+		if typ, ok := site.Ref.Value.Extensions["x-go-type-name"].(string); ok {
+			name(typ, site.Ref.Value)
+		} else if len(site.Path) > 1 {
+			// oapi-codegen names it after its place.
+			name(codegen.SchemaNameToTypeName(strings.Join(site.Path, "_")), site.Ref.Value)
+		}
+	})
 }
 
 type model struct {
@@ -255,6 +321,7 @@ func (m *model) hoistAll() {
 	}
 	forEachOperation(m.doc, func(_, _ string, item *openapi3.PathItem, op *openapi3.Operation) {
 		method := GoMethodName(op.OperationID)
+		call := callName(op)
 		for _, list := range []openapi3.Parameters{item.Parameters, op.Parameters} {
 			for _, p := range list {
 				if p == nil || p.Value == nil {
@@ -267,13 +334,13 @@ func (m *model) hoistAll() {
 				if ps != nil && ps.Ref == "" && ps.Value != nil && ps.Value.Items != nil && ps.Value.Type.Is("array") {
 					ps = ps.Value.Items
 				}
-				h.place(ps, method+"Params"+GoName(p.Value.Name), fmt.Sprintf("the %s parameter of Client.%s", p.Value.Name, method))
+				h.place(ps, method+"Params"+GoName(p.Value.Name), fmt.Sprintf("the %s parameter of %s", p.Value.Name, call))
 			}
 		}
 		if b := op.RequestBody; b != nil && b.Value != nil {
 			for _, mt := range sortedKeys(b.Value.Content) {
 				if c := b.Value.Content[mt]; c != nil && isJSONMediaType(mt) {
-					h.place(c.Schema, method+"Request", fmt.Sprintf("the body of Client.%s's request", method))
+					h.place(c.Schema, method+"Request", fmt.Sprintf("the body of %s's request", call))
 				}
 			}
 		}
@@ -287,7 +354,7 @@ func (m *model) hoistAll() {
 			}
 			for _, mt := range sortedKeys(r.Value.Content) {
 				if c := r.Value.Content[mt]; c != nil && isJSONMediaType(mt) {
-					h.place(c.Schema, method+"Response", fmt.Sprintf("the body of Client.%s's successful response", method))
+					h.place(c.Schema, method+"Response", fmt.Sprintf("the body of %s's successful response", call))
 				}
 			}
 		}
@@ -473,6 +540,12 @@ func (m *model) dedupe() {
 			// Enums alike in values can mean different things (gender,
 			// paid_full): only structs merge.
 			if branches[k] || s.Value == nil || s.Ref != "" || !isHoistable(s.Value) {
+				continue
+			}
+			// An entity takes the schemas where it sits (unifyEntities),
+			// not every object of its shape: a chain's card type with an
+			// id and a title is no Storage.
+			if m.out.Entities[k] > 0 {
 				continue
 			}
 			sig := structure(s.Value)

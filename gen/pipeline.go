@@ -99,9 +99,15 @@ func build(t target, progress *Progress) (*Build, error) {
 	}
 
 	start = time.Now()
+	serviceTable, err := LoadServiceTable()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := NameServices(patched.Doc, serviceTable[api.Name], t.sel != nil); err != nil {
+		return nil, fmt.Errorf("%s: openapi/%s: %w", api.Name, openapi.ServicesFile, err)
+	}
 	// Read operationIds before GenerateSource, which renames them in place.
 	ops := inventoryOperations(patched.Doc)
-	pageables := PageableOperations(patched.Doc)
 	pkgDoc := t.doc(patched, len(ops))
 	tags := OperationTags(patched.Doc)
 	NameParameters(patched.Doc)
@@ -133,13 +139,6 @@ func build(t target, progress *Progress) (*Build, error) {
 	files, err := FormatByTag(src, api.Package, pkgDoc, t.header, tags)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
-	}
-	iters, _, err := BuildIterators(api.Package, t.header, pageables, files)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", api.Name, err)
-	}
-	if iters != nil {
-		files[FileIterators] = iters
 	}
 	if files[InventoryFile], err = buildInventory(t.what, t.header, ops, files); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)

@@ -43,6 +43,13 @@ func templateFuncs(doc *openapi3.T) template.FuncMap {
 		"altegioSentence":   sentence,
 		"altegioComment":    goComment,
 		"altegioTypeDoc":    typeDoc,
+		"altegioServices":   func() []serviceView { return services(doc) },
+		"altegioService":    func(op codegen.OperationDefinition) (string, error) { s, _, err := operationService(op); return s, err },
+		"altegioMethod":     func(op codegen.OperationDefinition) (string, error) { _, m, err := operationService(op); return m, err },
+		"altegioData":       operationData,
+		"altegioPager":      operationPager,
+		"altegioZero":       zeroValue,
+		"lowerFirst":        lowerFirst,
 	}
 }
 
@@ -235,4 +242,22 @@ func typeDoc(td codegen.TypeDefinition) string {
 		}
 	}
 	return td.DocComment()
+}
+
+// zeroValue is a Go expression of the zero value of the type t.
+func zeroValue(t string) string {
+	switch {
+	case strings.HasPrefix(t, "*"), strings.HasPrefix(t, "[]"), strings.HasPrefix(t, "map["), t == "interface{}", t == "any":
+		return "nil"
+	}
+	return "*new(" + t + ")"
+}
+
+// lowerFirst is s with its first letter in lower case: the unexported
+// form of an exported name.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -28,7 +28,7 @@ func TestVerifyErrorNamesModulePaths(t *testing.T) {
 	badLine := bytes.Count(models, []byte("\n"))
 	// A second declaration of a generated method, in a new file.
 	redeclared := []byte(Header{SpecFile: "mini.openapi.yaml", SHA256: out.sha}.String() +
-		"\npackage mini\n\nfunc (c *Client) GetVisit() {}\n")
+		"\npackage mini\n\nfunc (s *VisitsService) Get() {}\n")
 
 	cases := []struct {
 		name  string
@@ -43,7 +43,7 @@ func TestVerifyErrorNamesModulePaths(t *testing.T) {
 		{
 			name:  "redeclared",
 			files: map[string][]byte{"broken.go": redeclared},
-			want:  fmt.Sprintf("already declared at %s/broken.go:5:18", miniGoldenRel),
+			want:  fmt.Sprintf("already declared at %s/broken.go:5:25", miniGoldenRel),
 		},
 	}
 

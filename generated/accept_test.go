@@ -23,9 +23,9 @@ func TestAcceptHeader(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"v2 list_positions", func() error { _, err := ws.v2().ListPositions(ctx, 1); return err }, want},
-		{"v1 get_location", func() error { _, err := ws.v1().GetLocation(ctx, 1, b2bv1.GetLocationParams{}); return err }, want},
-		{"v1 get_visit_receipt_pdf, a PDF", func() error { _, err := ws.v1().GetVisitReceiptPDF(ctx, 1); return err }, want + ", application/pdf;q=0.8"},
+		{"v2 list_positions", func() error { _, err := ws.v2().TeamMembers.ListPositions(ctx, 1); return err }, want},
+		{"v1 get_location", func() error { _, err := ws.v1().Locations.Get(ctx, 1, b2bv1.GetLocationParams{}); return err }, want},
+		{"v1 get_visit_receipt_pdf, a PDF", func() error { _, err := ws.v1().Appointments.GetVisitReceiptPDF(ctx, 1); return err }, want + ", application/pdf;q=0.8"},
 	} {
 		if err := tc.call(); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)

@@ -118,13 +118,13 @@ func BenchmarkRequestOverhead(b *testing.B) {
 	ctx := context.Background()
 	base := []altegio.Option{altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL), altegio.WithHTTPClient(hc), altegio.WithLimiter(nil)}
 
-	sdk := func(c *b2bv2.Client) func(b *testing.B) {
+	sdk := func(c *b2bv2.API) func(b *testing.B) {
 		return func(b *testing.B) {
 			b.ReportAllocs()
 			cpu, ok := processCPU()
 			for b.Loop() {
-				res, err := c.ListPositions(ctx, 1)
-				if err != nil || len(res.Data) != 1 || res.Data[0].ID != "42" {
+				res, err := c.TeamMembers.ListPositions(ctx, 1)
+				if err != nil || len(res) != 1 || res[0].ID != "42" {
 					b.Fatal(res, err)
 				}
 			}
@@ -161,8 +161,8 @@ func BenchmarkRequestOverhead(b *testing.B) {
 		}
 		reportCPU(b, cpu, ok)
 	})
-	b.Run("sdk", sdk(b2bv2.NewClient(base...)))
-	b.Run("sdk/production-options", sdk(b2bv2.NewClient(append(base,
+	b.Run("sdk", sdk(b2bv2.New(base...)))
+	b.Run("sdk/production-options", sdk(b2bv2.New(append(base,
 		altegio.WithMaxAttempts(3),
 		altegio.WithAttemptTimeout(10*time.Second),
 		altegio.WithLimiter(altegio.NewLimiter(altegio.Window{N: 1 << 30, Per: time.Second})),

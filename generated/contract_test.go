@@ -68,10 +68,10 @@ const contractWorkers = 4
 // without a rate limit: Prism is local, and the test calls every operation.
 var contractClient = map[string]func(baseURL string, hc *http.Client) reflect.Value{
 	"b2b-v1": func(u string, hc *http.Client) reflect.Value {
-		return reflect.ValueOf(b2bv1.NewClient(altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(u), altegio.WithHTTPClient(hc), altegio.WithLimiter(nil)))
+		return reflect.ValueOf(b2bv1.New(altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(u), altegio.WithHTTPClient(hc), altegio.WithLimiter(nil)))
 	},
 	"b2b-v2": func(u string, hc *http.Client) reflect.Value {
-		return reflect.ValueOf(b2bv2.NewClient(altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(u), altegio.WithHTTPClient(hc), altegio.WithLimiter(nil)))
+		return reflect.ValueOf(b2bv2.New(altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(u), altegio.WithHTTPClient(hc), altegio.WithLimiter(nil)))
 	},
 }
 
@@ -276,10 +276,11 @@ func callContractOp(prism *prismServer, client reflect.Value, rec *requestRecord
 		res.Failure = fmt.Sprintf(format, args...)
 		return res
 	}
-	name := goName(op.ID)
-	m := client.MethodByName(name)
+	api := apiOf(client.Type())
+	name := goName(api, op.ID)
+	m := methodValue(client, api, op.ID)
 	if !m.IsValid() {
-		return fail("no method Client.%s", name)
+		return fail("no method %q", name)
 	}
 	mt := m.Type()
 	last := mt.NumIn() - 1 // the variadic call options

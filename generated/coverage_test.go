@@ -7,9 +7,12 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"iter"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -53,15 +56,102 @@ func specOperations(t *testing.T, api gen.API) []operation {
 	return ops
 }
 
-// goName turns an operationId into its Go method name, as the generator
-// names it (gen.GoMethodName, with Go's initialisms): list_positions →
-// ListPositions, get_visit_receipt_pdf → GetVisitReceiptPDF.
-func goName(id string) string { return gen.GoMethodName(id) }
+// operationMethods maps, for each API, every operationId to the service
+// method that calls it ("Appointments.List"), as the package's
+// OPERATIONS.txt lists them.
+var operationMethods = sync.OnceValues(func() (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	for _, api := range gen.APIs {
+		// The tests run in generated/, one level below the module root.
+		b, err := os.ReadFile(filepath.Join("..", api.OutputDir(), gen.InventoryFile))
+		if err != nil {
+			return nil, err
+		}
+		out[api.Name] = map[string]string{}
+		for _, line := range strings.Split(string(b), "\n") {
+			left, right, ok := strings.Cut(line, " → ")
+			if f := strings.Fields(left); ok && len(f) == 3 && !strings.HasPrefix(line, "//") {
+				out[api.Name][f[2]] = strings.Fields(right)[0]
+			}
+		}
+	}
+	return out, nil
+})
+
+// goName returns the service method of api's operation id, such as
+// "Appointments.List" for get_appointment_list, or "" when OPERATIONS.txt
+// lists none.
+func goName(api, id string) string {
+	m, err := operationMethods()
+	if err != nil {
+		return ""
+	}
+	return m[api][id]
+}
+
+// methodOf returns the method that calls api's operation id, on the
+// service of the API type t (*b2bv1.API), receiver first.
+func methodOf(t reflect.Type, api, id string) (reflect.Method, bool) {
+	svc, method, ok := strings.Cut(goName(api, id), ".")
+	if !ok {
+		return reflect.Method{}, false
+	}
+	f, ok := t.Elem().FieldByName(svc)
+	if !ok {
+		return reflect.Method{}, false
+	}
+	return f.Type.MethodByName(method)
+}
+
+// methodValue returns the method that calls api's operation id, bound to
+// the client v (a *b2bv1.API), or the zero Value.
+func methodValue(v reflect.Value, api, id string) reflect.Value {
+	svc, method, ok := strings.Cut(goName(api, id), ".")
+	if !ok {
+		return reflect.Value{}
+	}
+	f := v.Elem().FieldByName(svc)
+	if !f.IsValid() {
+		return reflect.Value{}
+	}
+	return f.MethodByName(method)
+}
+
+// serviceMethods yields every method of every service of the client v (a
+// *b2bv1.API), as "Service.Method" and the method bound to its service.
+func serviceMethods(v reflect.Value) iter.Seq2[string, reflect.Value] {
+	return func(yield func(string, reflect.Value) bool) {
+		api := v.Elem()
+		for i := range api.NumField() {
+			f := api.Type().Field(i)
+			if !f.IsExported() || f.Type.Kind() != reflect.Pointer || !strings.HasSuffix(f.Type.Elem().Name(), "Service") {
+				continue
+			}
+			svc := api.Field(i)
+			for j := range svc.NumMethod() {
+				if !yield(f.Name+"."+svc.Type().Method(j).Name, svc.Method(j)) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// apiOf is the name of the API whose client type t is.
+func apiOf(t reflect.Type) string {
+	switch t {
+	case reflect.TypeFor[*b2bv1.API]():
+		return "b2b-v1"
+	case reflect.TypeFor[*b2bv2.API]():
+		return "b2b-v2"
+	}
+	return ""
+}
 
 func TestEveryOperationHasMethods(t *testing.T) {
 	clients := map[string]reflect.Type{
-		"b2b-v1": reflect.TypeFor[*b2bv1.Client](),
-		"b2b-v2": reflect.TypeFor[*b2bv2.Client](),
+		"b2b-v1": reflect.TypeFor[*b2bv1.API](),
+		"b2b-v2": reflect.TypeFor[*b2bv2.API](),
 	}
 	want := map[string]int{"b2b-v1": 260, "b2b-v2": 42}
 	total := 0
@@ -72,17 +162,17 @@ func TestEveryOperationHasMethods(t *testing.T) {
 		}
 		missing := 0
 		for _, op := range ops {
-			name := goName(op.ID)
-			m, ok := clients[api.Name].MethodByName(name)
+			name := goName(api.Name, op.ID)
+			m, ok := methodOf(clients[api.Name], api.Name, op.ID)
 			if !ok {
-				t.Errorf("%s: %s %s (%s): no method Client.%s", api.Name, op.Method, op.Path, op.ID, name)
+				t.Errorf("%s: %s %s (%s): no method %q", api.Name, op.Method, op.Path, op.ID, name)
 				missing++
 				continue
 			}
 			// ctx first, options last, an error last among the results.
 			mt := m.Type
 			if mt.In(1) != reflect.TypeFor[context.Context]() || !mt.IsVariadic() || mt.In(mt.NumIn()-1) != reflect.TypeFor[[]altegio.CallOption]() || mt.Out(mt.NumOut()-1) != reflect.TypeFor[error]() {
-				t.Errorf("%s: Client.%s has signature %v", api.Name, name, mt)
+				t.Errorf("%s: %s has signature %v", api.Name, name, mt)
 			}
 		}
 		if missing == 0 {
@@ -101,9 +191,9 @@ func TestDeprecatedOperationsAreMarked(t *testing.T) {
 		docs := clientMethodDocs(t, filepath.Join(root, api.OutputDir()))
 		n := 0
 		for _, op := range specOperations(t, api) {
-			doc, ok := docs[goName(op.ID)]
+			doc, ok := docs[goName(api.Name, op.ID)]
 			if !ok {
-				t.Errorf("%s: no Client.%s in %s", api.Name, goName(op.ID), api.OutputDir())
+				t.Errorf("%s: no %s in %s", api.Name, goName(api.Name, op.ID), api.OutputDir())
 				continue
 			}
 			marked := strings.Contains(doc, "\nDeprecated:")
@@ -120,8 +210,8 @@ func TestDeprecatedOperationsAreMarked(t *testing.T) {
 	}
 }
 
-// clientMethodDocs maps the names of the methods on Client in the Go files of dir to their
-// doc comments.
+// clientMethodDocs maps the service methods ("Appointments.List") in the Go
+// files of dir to their doc comments.
 func clientMethodDocs(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -139,7 +229,7 @@ func clientMethodDocs(t *testing.T, dir string) map[string]string {
 	return docs
 }
 
-// clientDocsOf adds the doc comments of the Client methods declared in f
+// clientDocsOf adds the doc comments of the service methods declared in f
 // to docs.
 func clientDocsOf(f *ast.File, docs map[string]string) {
 	for _, d := range f.Decls {
@@ -148,8 +238,8 @@ func clientDocsOf(f *ast.File, docs map[string]string) {
 			continue
 		}
 		if star, ok := fd.Recv.List[0].Type.(*ast.StarExpr); ok {
-			if id, ok := star.X.(*ast.Ident); ok && id.Name == "Client" {
-				docs[fd.Name.Name] = "\n" + fd.Doc.Text()
+			if id, ok := star.X.(*ast.Ident); ok && strings.HasSuffix(id.Name, "Service") {
+				docs[strings.TrimSuffix(id.Name, "Service")+"."+fd.Name.Name] = "\n" + fd.Doc.Text()
 			}
 		}
 	}

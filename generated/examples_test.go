@@ -32,8 +32,8 @@ var responseBody = map[string]func(op, status string) (any, bool){
 // clientType is each generated package's Client, whose methods return the
 // bodies of non-JSON responses.
 var clientType = map[string]reflect.Type{
-	"b2b-v1": reflect.TypeFor[*b2bv1.Client](),
-	"b2b-v2": reflect.TypeFor[*b2bv2.Client](),
+	"b2b-v1": reflect.TypeFor[*b2bv1.API](),
+	"b2b-v2": reflect.TypeFor[*b2bv2.API](),
 }
 
 // example is one response example of a spec.
@@ -292,13 +292,13 @@ func checkBytesResult(api string, ex example) error {
 	if !strings.HasPrefix(ex.Status, "2") {
 		return fmt.Errorf("a %s example for a non-success status: its body is only ever seen in an error", ex.MediaType)
 	}
-	name := goName(ex.Op)
-	m, ok := clientType[api].MethodByName(name)
+	name := goName(api, ex.Op)
+	m, ok := methodOf(clientType[api], api, ex.Op)
 	if !ok {
-		return fmt.Errorf("no method Client.%s", name)
+		return fmt.Errorf("no method %q", name)
 	}
 	if m.Type.NumOut() != 2 || m.Type.Out(0) != reflect.TypeFor[[]byte]() {
-		return fmt.Errorf("Client.%s returns %v, want ([]byte, error) for a %s body", name, m.Type, ex.MediaType)
+		return fmt.Errorf("%s returns %v, want ([]byte, error) for a %s body", name, m.Type, ex.MediaType)
 	}
 	return nil
 }

@@ -125,11 +125,11 @@ func TestIteratorWalksPages(t *testing.T) {
 	}))
 	defer srv.Close()
 	// One attempt per call: this test counts the requests an error ends.
-	c := b2bv2.NewClient(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL), altegio.WithMaxAttempts(1), altegio.WithLimiter(nil))
+	c := b2bv2.New(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL), altegio.WithMaxAttempts(1), altegio.WithLimiter(nil))
 	ctx := context.Background()
 
 	var ids []string
-	for s, err := range c.ListAttendanceServicesAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
+	for s, err := range c.Services.ListAttendanceAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,7 +142,7 @@ func TestIteratorWalksPages(t *testing.T) {
 	// The caller's limit and start page are kept; break stops the fetching.
 	asked = nil
 	limit, page := int64(2), int64(2)
-	for s, err := range c.ListAttendanceServicesAll(ctx, 9, b2bv2.ListAttendanceServicesParams{Limit: &limit, Page: &page}) {
+	for s, err := range c.Services.ListAttendanceAll(ctx, 9, b2bv2.ListAttendanceServicesParams{Limit: &limit, Page: &page}) {
 		if err != nil || s.ID != "3" {
 			t.Fatalf("first item %q, %v", s.ID, err)
 		}
@@ -156,7 +156,7 @@ func TestIteratorWalksPages(t *testing.T) {
 	asked, fail = nil, 2
 	var errs []error
 	n := 0
-	for _, err := range c.ListAttendanceServicesAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
+	for _, err := range c.Services.ListAttendanceAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
 		if err != nil {
 			errs = append(errs, err)
 			continue

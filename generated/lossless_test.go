@@ -279,7 +279,7 @@ func specRequestExamples(t *testing.T, root *yaml.Node) []requestExample {
 // requestBodyType returns the type of the JSON body parameter of the Client
 // method of operation op, or false if the method takes none.
 func requestBodyType(api, op string) (reflect.Type, bool) {
-	m, ok := clientType[api].MethodByName(goName(op))
+	m, ok := methodOf(clientType[api], api, op)
 	if !ok {
 		return nil, false
 	}
@@ -348,7 +348,7 @@ func TestExamplesRoundTrip(t *testing.T) {
 			for _, ex := range specRequestExamples(t, raw) {
 				typ, ok := requestBodyType(api.Name, ex.Op)
 				if !ok {
-					t.Errorf("%s, spec line %d: Client.%s takes no JSON body", ex.Key, ex.Line, goName(ex.Op))
+					t.Errorf("%s, spec line %d: %s takes no JSON body", ex.Key, ex.Line, goName(api.Name, ex.Op))
 					continue
 				}
 				requests++

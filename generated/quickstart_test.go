@@ -25,12 +25,12 @@ func TestQuickstart(t *testing.T) {
 	var titles []string
 
 	// The README's snippet, with the test server's URL added.
-	c := b2bv2.NewClient(altegio.WithTokens(partnerToken, userToken), altegio.WithBaseURL(srv.URL+"/api/v2"))
-	positions, err := c.ListPositions(ctx, locationID) // GET /locations/{id}/positions
+	c := b2bv2.New(altegio.WithTokens(partnerToken, userToken), altegio.WithBaseURL(srv.URL+"/api/v2"))
+	positions, err := c.TeamMembers.ListPositions(ctx, locationID) // GET /locations/{id}/positions
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range positions.Data {
+	for _, p := range positions {
 		titles = append(titles, p.ID+" "+p.Attributes.Title)
 	}
 

@@ -72,26 +72,26 @@ const positionBody = `{"data":{"type":"position","id":"42","attributes":{"title"
 // iterator does not disturb the walk.
 func TestGeneratedRetries(t *testing.T) {
 	ctx := context.Background()
-	client := func(fs *flakyServer, opts ...altegio.Option) *b2bv2.Client {
-		return b2bv2.NewClient(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(fs.URL), altegio.WithLimiter(nil)}, opts...)...)
+	client := func(fs *flakyServer, opts ...altegio.Option) *b2bv2.API {
+		return b2bv2.New(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(fs.URL), altegio.WithLimiter(nil)}, opts...)...)
 	}
 	desc := "Senior stylist"
 	want := `{"description":"Senior stylist","title":"Barber"}`
 
 	t.Run("POST 429 retried, body replayed", func(t *testing.T) {
 		fs := newFlakyServer(t, func(*http.Request) string { return positionBody }, 429, 429, 201)
-		res, err := client(fs, altegio.WithMaxAttempts(3)).CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: "Barber", Description: &desc})
+		res, err := client(fs, altegio.WithMaxAttempts(3)).TeamMembers.CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: "Barber", Description: &desc})
 		if err != nil {
 			t.Fatal(err)
 		}
 		bodies, _ := fs.requests()
-		if len(bodies) != 3 || bodies[0] != want || bodies[1] != want || bodies[2] != want || res.Data.ID != "42" {
+		if len(bodies) != 3 || bodies[0] != want || bodies[1] != want || bodies[2] != want || res.ID != "42" {
 			t.Errorf("bodies %q, result %+v", bodies, res)
 		}
 	})
 	t.Run("POST 500 not retried", func(t *testing.T) {
 		fs := newFlakyServer(t, func(*http.Request) string { return positionBody }, 500, 201)
-		_, err := client(fs, altegio.WithMaxAttempts(3)).CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: "Barber"})
+		_, err := client(fs, altegio.WithMaxAttempts(3)).TeamMembers.CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: "Barber"})
 		var apiErr *altegio.APIError
 		if bodies, _ := fs.requests(); !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || len(bodies) != 1 {
 			t.Errorf("err %v, %d requests: want the 500 after one", err, len(bodies))
@@ -99,7 +99,7 @@ func TestGeneratedRetries(t *testing.T) {
 	})
 	t.Run("PUT 503 retried", func(t *testing.T) {
 		fs := newFlakyServer(t, func(*http.Request) string { return positionBody }, 503, 200)
-		if err := client(fs, altegio.WithMaxAttempts(3)).UpdatePosition(ctx, 1, 42, b2bv2.PositionRequest{Title: "Barber", Description: &desc}); err != nil {
+		if err := client(fs, altegio.WithMaxAttempts(3)).TeamMembers.UpdatePosition(ctx, 1, 42, b2bv2.PositionRequest{Title: "Barber", Description: &desc}); err != nil {
 			t.Fatal(err)
 		}
 		if bodies, _ := fs.requests(); len(bodies) != 2 || bodies[0] != want || bodies[1] != want {
@@ -119,7 +119,7 @@ func TestGeneratedRetries(t *testing.T) {
 		var logs bytes.Buffer
 		c := client(fs, altegio.WithMaxAttempts(2), altegio.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 		var ids []string
-		for s, err := range c.ListAttendanceServicesAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
+		for s, err := range c.Services.ListAttendanceAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
 			if err != nil {
 				t.Fatal(err)
 			}

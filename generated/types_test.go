@@ -235,12 +235,12 @@ func TestREADMETypes(t *testing.T) {
 				}
 			})
 
-			// Client methods: path parameters are int64, string or a string
+			// Service methods: path parameters are int64, string or a string
 			// enum, never an alias; params and body are values.
 			for _, f := range p.files {
 				for _, d := range f.Decls {
 					fd, ok := d.(*ast.FuncDecl)
-					if !ok || fd.Recv == nil || types(fd.Recv.List[0].Type) != "*Client" || !fd.Name.IsExported() {
+					if !ok || fd.Recv == nil || !strings.HasSuffix(types(fd.Recv.List[0].Type), "Service") || !fd.Name.IsExported() {
 						continue
 					}
 					params := fd.Type.Params.List
@@ -373,9 +373,9 @@ func TestWireClearsList(t *testing.T) {
 	dateType := reflect.TypeFor[altegio.Date]()
 	checked := 0
 	for api, client := range map[string]reflect.Value{"v1": reflect.ValueOf(ws.v1()), "v2": reflect.ValueOf(ws.v2())} {
-		for i := range client.NumMethod() {
-			m, mt := client.Method(i), client.Method(i).Type()
-			name := api + " " + client.Type().Method(i).Name
+		for name, m := range serviceMethods(client) {
+			mt := m.Type()
+			name := api + " " + name
 			if mt.NumIn() < 3 || mt.In(0) != ctxType || !mt.IsVariadic() {
 				continue
 			}

@@ -108,12 +108,12 @@ func (ws *wireServer) take() []wireRequest {
 
 // v1 and v2 return clients of ws with both tokens and no rate limit (the
 // tests call hundreds of operations).
-func (ws *wireServer) v1(opts ...altegio.Option) *b2bv1.Client {
-	return b2bv1.NewClient(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v1"), altegio.WithLimiter(nil)}, opts...)...)
+func (ws *wireServer) v1(opts ...altegio.Option) *b2bv1.API {
+	return b2bv1.New(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v1"), altegio.WithLimiter(nil)}, opts...)...)
 }
 
-func (ws *wireServer) v2(opts ...altegio.Option) *b2bv2.Client {
-	return b2bv2.NewClient(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v2"), altegio.WithLimiter(nil)}, opts...)...)
+func (ws *wireServer) v2(opts ...altegio.Option) *b2bv2.API {
+	return b2bv2.New(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v2"), altegio.WithLimiter(nil)}, opts...)...)
 }
 
 // wireHeader returns the headers the SDK sends: Accept, User-Agent, the
@@ -176,23 +176,23 @@ func TestWireRequests(t *testing.T) {
 		// v2.
 		{
 			name: "v2 list_positions",
-			call: func() error { _, err := v2.ListPositions(ctx, 123); return err },
+			call: func() error { _, err := v2.TeamMembers.ListPositions(ctx, 123); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v2/locations/123/positions", Header: wireHeader(authBoth, "", "")},
 		},
 		{
 			name: "v2 get_position, an ID beyond float64",
-			call: func() error { _, err := v2.GetPosition(ctx, 123, bigID); return err },
+			call: func() error { _, err := v2.TeamMembers.GetPosition(ctx, 123, bigID); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v2/locations/123/positions/9007199254740993", Header: wireHeader(authBoth, "", "")},
 		},
 		{
 			name: "v2 delete_position",
-			call: func() error { return v2.DeletePosition(ctx, 123, 456) },
+			call: func() error { return v2.TeamMembers.DeletePosition(ctx, 123, 456) },
 			want: wireRequest{Method: "DELETE", URI: "/api/v2/locations/123/positions/456", Header: wireHeader(authBoth, "", "")},
 		},
 		{
 			name: "v2 list_team_members, repeated include and filters",
 			call: func() error {
-				_, err := v2.ListTeamMembers(ctx, 123, b2bv2.ListTeamMembersParams{
+				_, err := v2.TeamMembers.List(ctx, 123, b2bv2.ListTeamMembersParams{
 					FilterName:       ptr("Anna Maria"),
 					FilterPositionID: ptr(bigID),
 					Include:          []b2bv2.ListTeamMembersParamsInclude{b2bv2.ListTeamMembersParamsIncludePosition, b2bv2.ListTeamMembersParamsIncludeEmployee},
@@ -203,13 +203,13 @@ func TestWireRequests(t *testing.T) {
 		},
 		{
 			name: "v2 list_team_members, no params",
-			call: func() error { _, err := v2.ListTeamMembers(ctx, 123, b2bv2.ListTeamMembersParams{}); return err },
+			call: func() error { _, err := v2.TeamMembers.List(ctx, 123, b2bv2.ListTeamMembersParams{}); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v2/locations/123/team_members", Header: wireHeader(authBoth, "", "")},
 		},
 		{
 			name: "v2 list_products, bracketed array filter",
 			call: func() error {
-				_, err := v2.ListProducts(ctx, 123, b2bv2.ListProductsParams{FilterIDs: []int64{1, 2, bigID}, Page: ptr(int64(2))})
+				_, err := v2.Products.List(ctx, 123, b2bv2.ListProductsParams{FilterIDs: []int64{1, 2, bigID}, Page: ptr(int64(2))})
 				return err
 			},
 			want: wireRequest{Method: "GET", URI: "/api/v2/locations/123/products?filter%5Bids%5D%5B%5D=1&filter%5Bids%5D%5B%5D=2&filter%5Bids%5D%5B%5D=9007199254740993&page=2", Header: wireHeader(authBoth, "", "")},
@@ -217,7 +217,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 list_appointments, filters and include",
 			call: func() error {
-				_, err := v2.ListAppointments(ctx, 123, b2bv2.ListAppointmentsParams{
+				_, err := v2.Appointments.List(ctx, 123, b2bv2.ListAppointmentsParams{
 					FilterClientID:          ptr(int64(77)),
 					FilterDateIntersectFrom: ptr("2026-06-13 00:00:00"),
 					Limit:                   ptr(int64(50)),
@@ -230,7 +230,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 create_position, JSON body",
 			call: func() error {
-				_, err := v2.CreatePosition(ctx, 123, b2bv2.PositionRequest{Title: "Senior Stylist", Description: ptr("Cuts & colour")})
+				_, err := v2.TeamMembers.CreatePosition(ctx, 123, b2bv2.PositionRequest{Title: "Senior Stylist", Description: ptr("Cuts & colour")})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v2/locations/123/positions",
@@ -240,7 +240,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 create_position, optional field left out",
 			call: func() error {
-				_, err := v2.CreatePosition(ctx, 123, b2bv2.PositionRequest{Title: "Barber"})
+				_, err := v2.TeamMembers.CreatePosition(ctx, 123, b2bv2.PositionRequest{Title: "Barber"})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v2/locations/123/positions",
@@ -250,7 +250,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v2 update_position, JSON body",
 			call: func() error {
-				return v2.UpdatePosition(ctx, 123, 456, b2bv2.PositionRequest{Title: "Colourist"})
+				return v2.TeamMembers.UpdatePosition(ctx, 123, 456, b2bv2.PositionRequest{Title: "Colourist"})
 			},
 			want: wireRequest{Method: "PUT", URI: "/api/v2/locations/123/positions/456",
 				Header: wireHeader(authBoth, "application/json", `{"title":"Colourist"}`),
@@ -261,7 +261,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v1 authorize_user, partner token alone",
 			call: func() error {
-				_, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserRequest{Login: "+13155550175", Password: "s3cret"})
+				_, err := v1.Auth.AuthorizeUser(ctx, b2bv1.AuthorizeUserRequest{Login: "+13155550175", Password: "s3cret"})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/auth",
@@ -270,28 +270,28 @@ func TestWireRequests(t *testing.T) {
 		},
 		{
 			name: "v1 get_location, partner token alone",
-			call: func() error { _, err := v1.GetLocation(ctx, 123, b2bv1.GetLocationParams{}); return err },
+			call: func() error { _, err := v1.Locations.Get(ctx, 123, b2bv1.GetLocationParams{}); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v1/company/123", Header: wireHeader(authPartner, "", "")},
 		},
 		{
 			name: "v1 get_team_member_list",
-			call: func() error { _, err := v1.GetTeamMemberList(ctx, 123); return err },
+			call: func() error { _, err := v1.TeamMembers.List(ctx, 123); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v1/staff/123", Header: wireHeader(authBoth, "", "")},
 		},
 		{
 			name: "v1 get_team_member_by_id, two integer IDs",
-			call: func() error { _, err := v1.GetTeamMemberByID(ctx, 123, bigID); return err },
+			call: func() error { _, err := v1.TeamMembers.GetByID(ctx, 123, bigID); return err },
 			want: wireRequest{Method: "GET", URI: "/api/v1/staff/123/9007199254740993", Header: wireHeader(authBoth, "", "")},
 		},
 		{
 			name: "v1 delete_team_member",
-			call: func() error { return v1.DeleteTeamMember(ctx, 123, 456) },
+			call: func() error { return v1.TeamMembers.Delete(ctx, 123, 456) },
 			want: wireRequest{Method: "DELETE", URI: "/api/v1/staff/123/456", Header: wireHeader(authBoth, "", "")},
 		},
 		{
 			name: "v1 create_client, JSON body",
 			call: func() error {
-				_, err := v1.CreateClient(ctx, 123, b2bv1.CreateClientRequest{Name: "James Smith", Phone: "+13155550175", Email: ptr("j.smith@example.com")})
+				_, err := v1.Clients.Create(ctx, 123, b2bv1.CreateClientRequest{Name: "James Smith", Phone: "+13155550175", Email: ptr("j.smith@example.com")})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/clients/123",
@@ -302,7 +302,7 @@ func TestWireRequests(t *testing.T) {
 			// The spec declares this body */*; it is sent as JSON.
 			name: "v1 update_team_member, */* body sent as JSON",
 			call: func() error {
-				_, err := v1.UpdateTeamMember(ctx, 123, 456, b2bv1.StaffCompanyRequest{Information: ptr("<p>Colour expert</p>"), Hidden: ptr(1.0)})
+				_, err := v1.TeamMembers.Update(ctx, 123, 456, b2bv1.StaffCompanyRequest{Information: ptr("<p>Colour expert</p>"), Hidden: ptr(1.0)})
 				return err
 			},
 			want: wireRequest{Method: "PUT", URI: "/api/v1/staff/123/456",
@@ -313,7 +313,7 @@ func TestWireRequests(t *testing.T) {
 			name: "v1 chain_loyalty_memberships_freeze, date-time in the body",
 			call: func() error {
 				at := altegio.TimeOf(time.Date(2026, 7, 1, 9, 30, 0, 0, time.FixedZone("", 4*3600)))
-				_, err := v1.ChainLoyaltyMembershipsFreeze(ctx, 5, 6, b2bv1.ChainLoyaltyMembershipsFreezeRequest{FreezeTill: at})
+				_, err := v1.ChainLoyalty.MembershipsFreeze(ctx, 5, 6, b2bv1.ChainLoyaltyMembershipsFreezeRequest{FreezeTill: at})
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/chain/5/loyalty/abonements/6/freeze",
@@ -325,7 +325,7 @@ func TestWireRequests(t *testing.T) {
 			// comma-separated value, as documented.
 			name: "v1 get_chain_loyalty_transaction_list, dates and a form array",
 			call: func() error {
-				_, err := v1.GetChainLoyaltyTransactionList(ctx, bigID, b2bv1.GetChainLoyaltyTransactionListParams{
+				_, err := v1.ChainLoyalty.ListTransactions(ctx, bigID, b2bv1.GetChainLoyaltyTransactionListParams{
 					CreatedAfter:  altegio.NewDate(2026, 6, 1),
 					CreatedBefore: altegio.NewDate(2026, 6, 30),
 					Types:         []b2bv1.GetChainListParamsTypes{"1", "11"},
@@ -337,7 +337,7 @@ func TestWireRequests(t *testing.T) {
 		{
 			name: "v1 upload_image, multipart body",
 			call: func() error {
-				_, err := v1.UploadImage(ctx, "team_member", mw.FormDataContentType(), bytes.NewReader(form.Bytes()))
+				_, err := v1.Utilities.UploadImage(ctx, "team_member", mw.FormDataContentType(), bytes.NewReader(form.Bytes()))
 				return err
 			},
 			want: wireRequest{Method: "POST", URI: "/api/v1/images/team_member",
@@ -379,11 +379,11 @@ func TestWireQueryDecodes(t *testing.T) {
 	ws := newWireServer(t)
 	ctx := context.Background()
 	v2 := ws.v2()
-	if _, err := v2.ListProducts(ctx, 1, b2bv2.ListProductsParams{FilterIDs: []int64{1, 2}}); err != nil {
+	if _, err := v2.Products.List(ctx, 1, b2bv2.ListProductsParams{FilterIDs: []int64{1, 2}}); err != nil {
 		t.Fatal(err)
 	}
 	inc := []b2bv2.ListTeamMembersParamsInclude{"position", "employee"}
-	if _, err := v2.ListTeamMembers(ctx, 1, b2bv2.ListTeamMembersParams{Include: inc}); err != nil {
+	if _, err := v2.TeamMembers.List(ctx, 1, b2bv2.ListTeamMembersParams{Include: inc}); err != nil {
 		t.Fatal(err)
 	}
 	reqs := ws.take()
@@ -407,9 +407,9 @@ func TestWireQueryDecodes(t *testing.T) {
 func TestWireMissingUserToken(t *testing.T) {
 	ws := newWireServer(t)
 	ctx := context.Background()
-	v1 := b2bv1.NewClient(altegio.WithPartnerToken(wirePartner), altegio.WithBaseURL(ws.URL+"/api/v1"), altegio.WithLimiter(nil))
+	v1 := b2bv1.New(altegio.WithPartnerToken(wirePartner), altegio.WithBaseURL(ws.URL+"/api/v1"), altegio.WithLimiter(nil))
 
-	_, err := v1.GetTeamMemberList(ctx, 123)
+	_, err := v1.TeamMembers.List(ctx, 123)
 	if !errors.Is(err, altegio.ErrMissingToken) {
 		t.Errorf("GetTeamMemberList without a user token: err %v, want ErrMissingToken", err)
 	}
@@ -417,7 +417,7 @@ func TestWireMissingUserToken(t *testing.T) {
 		t.Errorf("sent %d requests without the user token", len(reqs))
 	}
 
-	if _, err := v1.AuthorizeUser(ctx, b2bv1.AuthorizeUserRequest{Login: "a@example.com", Password: "pw"}); err != nil {
+	if _, err := v1.Auth.AuthorizeUser(ctx, b2bv1.AuthorizeUserRequest{Login: "a@example.com", Password: "pw"}); err != nil {
 		t.Fatalf("AuthorizeUser with the partner token alone: %v", err)
 	}
 	reqs := ws.take()
@@ -436,7 +436,7 @@ func TestWireErrors(t *testing.T) {
 
 	t.Run("404", func(t *testing.T) {
 		ws.answer(http.StatusNotFound, "application/json", notFoundBody)
-		res, err := v2.GetPosition(ctx, 123, 456)
+		res, err := v2.TeamMembers.GetPosition(ctx, 123, 456)
 		if res != nil {
 			t.Errorf("result %+v with an error, want nil", res)
 		}
@@ -468,7 +468,7 @@ func TestWireErrors(t *testing.T) {
 	t.Run("422", func(t *testing.T) {
 		ws.answer(http.StatusUnprocessableEntity, "application/json",
 			`{"success":false,"data":null,"meta":{"message":"The given data was invalid.","errors":{"title":["The title field is required.","The title must be a string."],"description":["The description may not be greater than 255 characters."]}}}`)
-		_, err := v2.CreatePosition(ctx, 123, b2bv2.PositionRequest{})
+		_, err := v2.TeamMembers.CreatePosition(ctx, 123, b2bv2.PositionRequest{})
 		if !errors.Is(err, altegio.ErrValidation) {
 			t.Fatalf("err %v, want errors.Is ErrValidation", err)
 		}
@@ -497,7 +497,7 @@ func TestWireErrors(t *testing.T) {
 			429: altegio.ErrRateLimited,
 		} {
 			ws.answer(status, "application/json", `{"success":false,"data":null,"meta":{"message":"no"}}`)
-			_, err := v2.ListPositions(ctx, 1)
+			_, err := v2.TeamMembers.ListPositions(ctx, 1)
 			if !errors.Is(err, sentinel) {
 				t.Errorf("%d: err %v, want errors.Is %v", status, err, sentinel)
 			}
@@ -507,7 +507,7 @@ func TestWireErrors(t *testing.T) {
 			}
 		}
 		ws.answer(http.StatusBadGateway, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>")
-		_, err := v2.ListPositions(ctx, 1)
+		_, err := v2.TeamMembers.ListPositions(ctx, 1)
 		var apiErr *altegio.APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || !strings.Contains(apiErr.Body, "502 Bad Gateway") {
 			t.Errorf("502 HTML page: err %v, want an *APIError with a body snippet", err)
@@ -529,7 +529,7 @@ func TestWireErrors(t *testing.T) {
 			{502, "text/html", "<html><body>" + echo + "</body></html>"},
 		} {
 			ws.answer(a.status, a.ctype, a.body)
-			_, err := v2.ListPositions(ctx, 1)
+			_, err := v2.TeamMembers.ListPositions(ctx, 1)
 			if err == nil {
 				t.Fatalf("%d: no error", a.status)
 			}
@@ -604,10 +604,10 @@ func TestWireEveryOperation(t *testing.T) {
 					default:
 						continue
 					}
-					name := goName(op.OperationID)
-					m := clients[api.Name].MethodByName(name)
+					name := goName(api.Name, op.OperationID)
+					m := methodValue(clients[api.Name], api.Name, op.OperationID)
 					if !m.IsValid() {
-						t.Errorf("%s: no Client.%s", op.OperationID, name)
+						t.Errorf("%s: no method %q", op.OperationID, name)
 						continue
 					}
 					mt := m.Type()

@@ -15,15 +15,19 @@ const LockFile = "lock.json"
 // many operations share, one Go type each.
 const ModelsFile = "models.yaml"
 
+// ServicesFile is the name inside FS of the service table: the service
+// of each tag and the nouns its methods drop.
+const ServicesFile = "services.yaml"
+
 // DocFieldsFile is the name inside FS of the table of fields that
 // published per-operation documentation lists, with their types and pages
 // (see gen.ApplyDocFields).
 const DocFieldsFile = "docfields.yaml"
 
-// FS holds lock.json, the model table, the overlays, named
+// FS holds lock.json, the model and service tables, the overlays, named
 // <api>.overlay.yaml, and the documented-fields table.
 //
-//go:embed lock.json models.yaml *.overlay.yaml docfields.yaml
+//go:embed lock.json models.yaml services.yaml *.overlay.yaml docfields.yaml
 var FS embed.FS
 
 // OverlayFile returns the name in FS of the overlay for api, such as

@@ -11,7 +11,7 @@ import (
 	"strings"
 )
 
-//go:embed *.tmpl *.gotmpl
+//go:embed *.tmpl
 var files embed.FS
 
 // Overrides returns the template texts keyed by the oapi-codegen template
@@ -33,10 +33,4 @@ func Overrides() (map[string]string, error) {
 		out[e.Name()] = string(b)
 	}
 	return out, nil
-}
-
-// Text returns the text of one of the templates, such as "iterators.gotmpl".
-func Text(name string) (string, error) {
-	b, err := fs.ReadFile(files, name)
-	return string(b), err
 }

@@ -24,7 +24,7 @@ type (
 	// Client is a client, as get_client returns it
 	// (GET /client/{location_id}/{id}): the SDK's one client type, shared
 	// by every operation that returns a client.
-	Client = b2bv1.ClientProfile
+	Client = b2bv1.Client
 
 	// Staff is a team member, as get_team_member returns it
 	// (GET /company/{location_id}/staff/{team_member_id}).

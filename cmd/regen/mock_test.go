@@ -42,14 +42,14 @@ func TestMockSpecServesTheSDK(t *testing.T) {
 	}
 
 	base := startMock(t, bin, spec)
-	c := b2bv2.NewClient(altegio.WithBaseURL(base), altegio.WithTokens("partner", "user"), altegio.WithLimiter(nil))
+	c := b2bv2.New(altegio.WithBaseURL(base), altegio.WithTokens("partner", "user"), altegio.WithLimiter(nil))
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	res, err := c.ListPositions(ctx, 1)
+	res, err := c.TeamMembers.ListPositions(ctx, 1)
 	if err != nil {
 		t.Fatalf("ListPositions against the mock: %v", err)
 	}
-	if len(res.Data) == 0 {
+	if len(res) == 0 {
 		t.Errorf("no positions in %+v", res)
 	}
 

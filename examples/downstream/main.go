@@ -55,10 +55,10 @@ func main() {
 // the day, every page of them.
 func run(ctx context.Context, w io.Writer, o options) error {
 	tokens := altegio.WithTokens(o.PartnerToken, o.UserToken)
-	team := teammembers.NewClient(tokens, altegio.WithBaseURL(o.V2BaseURL))
-	book := appointments.NewClient(tokens, altegio.WithBaseURL(o.V1BaseURL))
+	team := teammembers.New(tokens, altegio.WithBaseURL(o.V2BaseURL))
+	book := appointments.New(tokens, altegio.WithBaseURL(o.V1BaseURL))
 
-	members, err := team.ListTeamMembers(ctx, o.LocationID, teammembers.ListTeamMembersParams{
+	members, err := team.TeamMembers.List(ctx, o.LocationID, teammembers.ListTeamMembersParams{
 		Include: []teammembers.ListTeamMembersParamsInclude{teammembers.ListTeamMembersParamsIncludePosition},
 	})
 	if err != nil {
@@ -73,7 +73,7 @@ func run(ctx context.Context, w io.Writer, o options) error {
 	count := int64(10)
 	params := appointments.GetAppointmentListParams{StartDate: &o.Date, EndDate: &o.Date, Count: &count}
 	n := 0
-	for rec, err := range book.GetAppointmentListAll(ctx, o.LocationID, params) {
+	for rec, err := range book.Appointments.ListAll(ctx, o.LocationID, params) {
 		if err != nil {
 			return fmt.Errorf("listing appointments: %w", err)
 		}

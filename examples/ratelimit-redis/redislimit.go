@@ -4,8 +4,8 @@
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379", ContextTimeoutEnabled: true})
 //	lim := redislimit.New(rdb, "altegio:203.0.113.7") // altegio.DefaultLimits()
-//	v2 := b2bv2.NewClient(altegio.WithTokens(p, u), altegio.WithLimiter(lim))
-//	v1 := b2bv1.NewClient(altegio.WithTokens(p, u), altegio.WithLimiter(lim))
+//	v2 := b2bv2.New(altegio.WithTokens(p, u), altegio.WithLimiter(lim))
+//	v1 := b2bv1.New(altegio.WithTokens(p, u), altegio.WithLimiter(lim))
 //
 // It keeps the schedule of altegio.NewLimiter, without its margins: a
 // sliding log per window (at most N requests in any period Per), in one

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // AnalyticsReportOverallChartDailyRow Data for plotting a chart by day in the Key Indicators report
@@ -367,7 +368,7 @@ type GetDayT2300000000500ItemMasterOthersTransaction struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationAnalyticsOverallResponse is the body of Client.GetLocationAnalyticsOverall's successful response.
+// GetLocationAnalyticsOverallResponse is the body of Analytics.GetLocationOverall's successful response.
 type GetLocationAnalyticsOverallResponse struct {
 	// Data Summary indicators
 	Data AnalyticsReportOverallStats `json:"data"`
@@ -707,144 +708,155 @@ type GetDayEndReportDataParams struct {
 	MasterID *int64 `form:"master_id,omitempty" json:"master_id,omitempty"`
 }
 
+// AnalyticsService calls the operations tagged "Analytics & Reports"; reach it as API.Analytics.
+type AnalyticsService service
+
 // GetLoyaltyProgramRevenueStatistics calls get_loyalty_program_revenue_statistics: Get revenue statistics.
 //
 // GET /company/{location_id}/analytics/loyalty_programs/income
 //
 // The method allows you to get statistics on revenue.
-func (c *Client) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramRevenueStatisticsResponse, error) {
-	req, err := NewGetLoyaltyProgramRevenueStatisticsRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetLoyaltyProgramRevenueStatisticsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *AnalyticsService) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramRevenueStatisticsResponseData, error) {
+	req, err := newGetLoyaltyProgramRevenueStatisticsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLoyaltyProgramRevenueStatistics: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramRevenueStatistics: %w", err)
 	}
 	var out GetLoyaltyProgramRevenueStatisticsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetLoyaltyProgramTeamMemberStatistics calls get_loyalty_program_team_member_statistics: Get team member return.
 //
 // GET /company/{location_id}/analytics/loyalty_programs/staff
 //
-// The method allows you to get the return statistics for a team member
-func (c *Client) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramTeamMemberStatisticsResponse, error) {
-	req, err := NewGetLoyaltyProgramTeamMemberStatisticsRequest(c.server, locationID, params)
+// # The method allows you to get the return statistics for a team member
+//
+// It returns the data of the response (GetLoyaltyProgramTeamMemberStatisticsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *AnalyticsService) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) ([]GetLoyaltyProgramTeamMemberStatisticsResponseDataItem, error) {
+	req, err := newGetLoyaltyProgramTeamMemberStatisticsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLoyaltyProgramTeamMemberStatistics: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramTeamMemberStatistics: %w", err)
 	}
 	var out GetLoyaltyProgramTeamMemberStatisticsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetLoyaltyProgramClientStatistics calls get_loyalty_program_client_statistics: Get customer statistics.
 //
 // GET /company/{location_id}/analytics/loyalty_programs/visits
 //
-// The method allows you to get statistics on returning, new and lost customers
-func (c *Client) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramClientStatisticsResponse, error) {
-	req, err := NewGetLoyaltyProgramClientStatisticsRequest(c.server, locationID, params)
+// # The method allows you to get statistics on returning, new and lost customers
+//
+// It returns the data of the response (GetLoyaltyProgramClientStatisticsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *AnalyticsService) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramClientStatisticsResponseData, error) {
+	req, err := newGetLoyaltyProgramClientStatisticsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLoyaltyProgramClientStatistics: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramClientStatistics: %w", err)
 	}
 	var out GetLoyaltyProgramClientStatisticsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetLocationAnalyticsOverall calls get_location_analytics_overall: Get key location metrics.
+// GetLocationOverall calls get_location_analytics_overall: Get key location metrics.
 //
 // GET /company/{location_id}/analytics/overall
 //
-// The method allows you to get the main indicators of the location for the selected period and compare with the previous period of the same duration
-func (c *Client) GetLocationAnalyticsOverall(ctx context.Context, locationID int64, params GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*GetLocationAnalyticsOverallResponse, error) {
-	req, err := NewGetLocationAnalyticsOverallRequest(c.server, locationID, params)
+// # The method allows you to get the main indicators of the location for the selected period and compare with the previous period of the same duration
+//
+// It returns the data of the response (GetLocationAnalyticsOverallResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *AnalyticsService) GetLocationOverall(ctx context.Context, locationID int64, params GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) (*AnalyticsReportOverallStats, error) {
+	req, err := newGetLocationAnalyticsOverallRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOverall: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetLocationOverall: %w", err)
 	}
 	var out GetLocationAnalyticsOverallResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return &out.Data, nil
 }
 
-// GetLocationAnalyticsOccupancyDaily calls get_location_analytics_occupancy_daily: Get occupancy data by day.
+// GetLocationOccupancyDaily calls get_location_analytics_occupancy_daily: Get occupancy data by day.
 //
 // GET /company/{location_id}/analytics/overall/charts/fullness_daily
-func (c *Client) GetLocationAnalyticsOccupancyDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsOccupancyDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
-	req, err := NewGetLocationAnalyticsOccupancyDailyRequest(c.server, locationID, params)
+func (s *AnalyticsService) GetLocationOccupancyDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsOccupancyDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
+	req, err := newGetLocationAnalyticsOccupancyDailyRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationAnalyticsOccupancyDaily: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetLocationOccupancyDaily: %w", err)
 	}
 	var out []AnalyticsReportOverallChartDailyRow
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// GetLocationAnalyticsRevenueDaily calls get_location_analytics_revenue_daily: Get data on revenue by day.
+// GetLocationRevenueDaily calls get_location_analytics_revenue_daily: Get data on revenue by day.
 //
 // GET /company/{location_id}/analytics/overall/charts/income_daily
-func (c *Client) GetLocationAnalyticsRevenueDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsRevenueDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
-	req, err := NewGetLocationAnalyticsRevenueDailyRequest(c.server, locationID, params)
+func (s *AnalyticsService) GetLocationRevenueDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsRevenueDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
+	req, err := newGetLocationAnalyticsRevenueDailyRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationAnalyticsRevenueDaily: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetLocationRevenueDaily: %w", err)
 	}
 	var out []AnalyticsReportOverallChartDailyRow
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// GetAppointmentAnalyticsBySource calls get_appointment_analytics_by_source: Get the Structure of Appointments by Source.
+// GetAppointmentBySource calls get_appointment_analytics_by_source: Get the Structure of Appointments by Source.
 //
 // GET /company/{location_id}/analytics/overall/charts/record_source
-func (c *Client) GetAppointmentAnalyticsBySource(ctx context.Context, locationID int64, params GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartScalarItem, error) {
-	req, err := NewGetAppointmentAnalyticsBySourceRequest(c.server, locationID, params)
+func (s *AnalyticsService) GetAppointmentBySource(ctx context.Context, locationID int64, params GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartScalarItem, error) {
+	req, err := newGetAppointmentAnalyticsBySourceRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAppointmentAnalyticsBySource: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetAppointmentBySource: %w", err)
 	}
 	var out []AnalyticsReportOverallChartScalarItem
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// GetAppointmentAnalyticsByStatus calls get_appointment_analytics_by_status: Get the Structure of Appointments by Visit Status.
+// GetAppointmentByStatus calls get_appointment_analytics_by_status: Get the Structure of Appointments by Visit Status.
 //
 // GET /company/{location_id}/analytics/overall/charts/record_status
-func (c *Client) GetAppointmentAnalyticsByStatus(ctx context.Context, locationID int64, params GetAppointmentAnalyticsByStatusParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartScalarItem, error) {
-	req, err := NewGetAppointmentAnalyticsByStatusRequest(c.server, locationID, params)
+func (s *AnalyticsService) GetAppointmentByStatus(ctx context.Context, locationID int64, params GetAppointmentAnalyticsByStatusParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartScalarItem, error) {
+	req, err := newGetAppointmentAnalyticsByStatusRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAppointmentAnalyticsByStatus: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetAppointmentByStatus: %w", err)
 	}
 	var out []AnalyticsReportOverallChartScalarItem
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// GetLocationAnalyticsAppointmentsDaily calls get_location_analytics_appointments_daily: Get Data on the Number of Appointments by Day.
+// GetLocationAppointmentsDaily calls get_location_analytics_appointments_daily: Get Data on the Number of Appointments by Day.
 //
 // GET /company/{location_id}/analytics/overall/charts/records_daily
-func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsAppointmentsDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
-	req, err := NewGetLocationAnalyticsAppointmentsDailyRequest(c.server, locationID, params)
+func (s *AnalyticsService) GetLocationAppointmentsDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsAppointmentsDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
+	req, err := newGetLocationAnalyticsAppointmentsDailyRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationAnalyticsAppointmentsDaily: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetLocationAppointmentsDaily: %w", err)
 	}
 	var out []AnalyticsReportOverallChartDailyRow
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -857,16 +869,18 @@ func (c *Client) GetLocationAnalyticsAppointmentsDaily(ctx context.Context, loca
 // + start_date: Report date
 //
 // + team_member_id: team member ID
-func (c *Client) GetDayEndReportData(ctx context.Context, locationID int64, params GetDayEndReportDataParams, opts ...altegio.CallOption) (*GetDayEndReportDataResponse, error) {
-	req, err := NewGetDayEndReportDataRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetDayEndReportDataResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *AnalyticsService) GetDayEndReportData(ctx context.Context, locationID int64, params GetDayEndReportDataParams, opts ...altegio.CallOption) (*GetDayEndReportDataResponseData, error) {
+	req, err := newGetDayEndReportDataRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetDayEndReportData: %w", err)
+		return nil, fmt.Errorf("altegio: Analytics.GetDayEndReportData: %w", err)
 	}
 	var out GetDayEndReportDataResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes AnalyticsReportOverallChartDailyRow with altegio.Unmarshal's lenient rules, keeping
@@ -1273,969 +1287,636 @@ func (v GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) MarshalJSON() ([]b
 }
 
 // GetLabel returns Label, or its zero value when AnalyticsReportOverallChartDailyRow or Label is nil.
-func (v *AnalyticsReportOverallChartDailyRow) GetLabel() (z string) {
-	if v == nil || v.Label == nil {
-		return z
-	}
-	return *v.Label
+func (v *AnalyticsReportOverallChartDailyRow) GetLabel() string {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallChartDailyRow) *string { return v.Label })
 }
 
 // GetData returns Data, or its zero value when AnalyticsReportOverallChartScalarItem or Data is nil.
-func (v *AnalyticsReportOverallChartScalarItem) GetData() (z int64) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
+func (v *AnalyticsReportOverallChartScalarItem) GetData() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallChartScalarItem) *int64 { return v.Data })
 }
 
 // GetLabel returns Label, or its zero value when AnalyticsReportOverallChartScalarItem or Label is nil.
-func (v *AnalyticsReportOverallChartScalarItem) GetLabel() (z string) {
-	if v == nil || v.Label == nil {
-		return z
-	}
-	return *v.Label
+func (v *AnalyticsReportOverallChartScalarItem) GetLabel() string {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallChartScalarItem) *string { return v.Label })
 }
 
 // GetActiveCount returns ActiveCount, or its zero value when AnalyticsReportOverallClientStats or ActiveCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetActiveCount() (z int64) {
-	if v == nil || v.ActiveCount == nil {
-		return z
-	}
-	return *v.ActiveCount
+func (v *AnalyticsReportOverallClientStats) GetActiveCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.ActiveCount })
 }
 
 // GetLostCount returns LostCount, or its zero value when AnalyticsReportOverallClientStats or LostCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetLostCount() (z int64) {
-	if v == nil || v.LostCount == nil {
-		return z
-	}
-	return *v.LostCount
+func (v *AnalyticsReportOverallClientStats) GetLostCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.LostCount })
 }
 
 // GetLostPercent returns LostPercent, or its zero value when AnalyticsReportOverallClientStats or LostPercent is nil.
-func (v *AnalyticsReportOverallClientStats) GetLostPercent() (z int64) {
-	if v == nil || v.LostPercent == nil {
-		return z
-	}
-	return *v.LostPercent
+func (v *AnalyticsReportOverallClientStats) GetLostPercent() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.LostPercent })
 }
 
 // GetNewCount returns NewCount, or its zero value when AnalyticsReportOverallClientStats or NewCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetNewCount() (z int64) {
-	if v == nil || v.NewCount == nil {
-		return z
-	}
-	return *v.NewCount
+func (v *AnalyticsReportOverallClientStats) GetNewCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.NewCount })
 }
 
 // GetNewPercent returns NewPercent, or its zero value when AnalyticsReportOverallClientStats or NewPercent is nil.
-func (v *AnalyticsReportOverallClientStats) GetNewPercent() (z int64) {
-	if v == nil || v.NewPercent == nil {
-		return z
-	}
-	return *v.NewPercent
+func (v *AnalyticsReportOverallClientStats) GetNewPercent() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.NewPercent })
 }
 
 // GetReturnCount returns ReturnCount, or its zero value when AnalyticsReportOverallClientStats or ReturnCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetReturnCount() (z int64) {
-	if v == nil || v.ReturnCount == nil {
-		return z
-	}
-	return *v.ReturnCount
+func (v *AnalyticsReportOverallClientStats) GetReturnCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.ReturnCount })
 }
 
 // GetReturnPercent returns ReturnPercent, or its zero value when AnalyticsReportOverallClientStats or ReturnPercent is nil.
-func (v *AnalyticsReportOverallClientStats) GetReturnPercent() (z int64) {
-	if v == nil || v.ReturnPercent == nil {
-		return z
-	}
-	return *v.ReturnPercent
+func (v *AnalyticsReportOverallClientStats) GetReturnPercent() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.ReturnPercent })
 }
 
 // GetTotalCount returns TotalCount, or its zero value when AnalyticsReportOverallClientStats or TotalCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetTotalCount() (z int64) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
+func (v *AnalyticsReportOverallClientStats) GetTotalCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.TotalCount })
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallFullnessStats or ChangePercent is nil.
-func (v *AnalyticsReportOverallFullnessStats) GetChangePercent() (z int64) {
-	if v == nil || v.ChangePercent == nil {
-		return z
-	}
-	return *v.ChangePercent
+func (v *AnalyticsReportOverallFullnessStats) GetChangePercent() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallFullnessStats) *int64 { return v.ChangePercent })
 }
 
 // GetCurrentPercent returns CurrentPercent, or its zero value when AnalyticsReportOverallFullnessStats or CurrentPercent is nil.
-func (v *AnalyticsReportOverallFullnessStats) GetCurrentPercent() (z float64) {
-	if v == nil || v.CurrentPercent == nil {
-		return z
-	}
-	return *v.CurrentPercent
+func (v *AnalyticsReportOverallFullnessStats) GetCurrentPercent() float64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallFullnessStats) *float64 { return v.CurrentPercent })
 }
 
 // GetPreviousPercent returns PreviousPercent, or its zero value when AnalyticsReportOverallFullnessStats or PreviousPercent is nil.
-func (v *AnalyticsReportOverallFullnessStats) GetPreviousPercent() (z float64) {
-	if v == nil || v.PreviousPercent == nil {
-		return z
-	}
-	return *v.PreviousPercent
+func (v *AnalyticsReportOverallFullnessStats) GetPreviousPercent() float64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallFullnessStats) *float64 { return v.PreviousPercent })
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallRecordStats or ChangePercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetChangePercent() (z int64) {
-	if v == nil || v.ChangePercent == nil {
-		return z
-	}
-	return *v.ChangePercent
+func (v *AnalyticsReportOverallRecordStats) GetChangePercent() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.ChangePercent })
 }
 
 // GetCurrentCanceledCount returns CurrentCanceledCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledCount() (z int64) {
-	if v == nil || v.CurrentCanceledCount == nil {
-		return z
-	}
-	return *v.CurrentCanceledCount
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentCanceledCount })
 }
 
 // GetCurrentCanceledPercent returns CurrentCanceledPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledPercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledPercent() (z int64) {
-	if v == nil || v.CurrentCanceledPercent == nil {
-		return z
-	}
-	return *v.CurrentCanceledPercent
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledPercent() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentCanceledPercent })
 }
 
 // GetCurrentCompletedCount returns CurrentCompletedCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedCount() (z int64) {
-	if v == nil || v.CurrentCompletedCount == nil {
-		return z
-	}
-	return *v.CurrentCompletedCount
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentCompletedCount })
 }
 
 // GetCurrentCompletedPercent returns CurrentCompletedPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedPercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedPercent() (z int64) {
-	if v == nil || v.CurrentCompletedPercent == nil {
-		return z
-	}
-	return *v.CurrentCompletedPercent
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedPercent() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentCompletedPercent })
 }
 
 // GetCurrentPendingCount returns CurrentPendingCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingCount() (z int64) {
-	if v == nil || v.CurrentPendingCount == nil {
-		return z
-	}
-	return *v.CurrentPendingCount
+func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentPendingCount })
 }
 
 // GetCurrentPendingPercent returns CurrentPendingPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingPercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingPercent() (z int64) {
-	if v == nil || v.CurrentPendingPercent == nil {
-		return z
-	}
-	return *v.CurrentPendingPercent
+func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingPercent() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentPendingPercent })
 }
 
 // GetCurrentTotalCount returns CurrentTotalCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentTotalCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentTotalCount() (z int64) {
-	if v == nil || v.CurrentTotalCount == nil {
-		return z
-	}
-	return *v.CurrentTotalCount
+func (v *AnalyticsReportOverallRecordStats) GetCurrentTotalCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentTotalCount })
 }
 
 // GetPreviousTotalCount returns PreviousTotalCount, or its zero value when AnalyticsReportOverallRecordStats or PreviousTotalCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetPreviousTotalCount() (z int64) {
-	if v == nil || v.PreviousTotalCount == nil {
-		return z
-	}
-	return *v.PreviousTotalCount
+func (v *AnalyticsReportOverallRecordStats) GetPreviousTotalCount() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.PreviousTotalCount })
 }
 
 // GetClientStats returns ClientStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetClientStats() *AnalyticsReportOverallClientStats {
-	if v == nil {
-		return nil
-	}
-	return v.ClientStats
+	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallClientStats { return v.ClientStats })
 }
 
 // GetFullnessStats returns FullnessStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetFullnessStats() *AnalyticsReportOverallFullnessStats {
-	if v == nil {
-		return nil
-	}
-	return v.FullnessStats
+	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallFullnessStats { return v.FullnessStats })
 }
 
 // GetIncomeAverageServicesStats returns IncomeAverageServicesStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeAverageServicesStats() *AnalyticsReportOverallSumStats {
-	if v == nil {
-		return nil
-	}
-	return v.IncomeAverageServicesStats
+	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats {
+		return v.IncomeAverageServicesStats
+	})
 }
 
 // GetIncomeAverageStats returns IncomeAverageStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeAverageStats() *AnalyticsReportOverallSumStats {
-	if v == nil {
-		return nil
-	}
-	return v.IncomeAverageStats
+	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats { return v.IncomeAverageStats })
 }
 
 // GetIncomeGoodsStats returns IncomeGoodsStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeGoodsStats() *AnalyticsReportOverallSumStats {
-	if v == nil {
-		return nil
-	}
-	return v.IncomeGoodsStats
+	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats { return v.IncomeGoodsStats })
 }
 
 // GetIncomeServicesStats returns IncomeServicesStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeServicesStats() *AnalyticsReportOverallSumStats {
-	if v == nil {
-		return nil
-	}
-	return v.IncomeServicesStats
+	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats { return v.IncomeServicesStats })
 }
 
 // GetIncomeTotalStats returns IncomeTotalStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeTotalStats() *AnalyticsReportOverallSumStats {
-	if v == nil {
-		return nil
-	}
-	return v.IncomeTotalStats
+	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats { return v.IncomeTotalStats })
 }
 
 // GetRecordStats returns RecordStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetRecordStats() *AnalyticsReportOverallRecordStats {
-	if v == nil {
-		return nil
-	}
-	return v.RecordStats
+	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallRecordStats { return v.RecordStats })
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallSumStats or ChangePercent is nil.
-func (v *AnalyticsReportOverallSumStats) GetChangePercent() (z int64) {
-	if v == nil || v.ChangePercent == nil {
-		return z
-	}
-	return *v.ChangePercent
+func (v *AnalyticsReportOverallSumStats) GetChangePercent() int64 {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallSumStats) *int64 { return v.ChangePercent })
 }
 
 // GetCurrency returns Currency, or nil when AnalyticsReportOverallSumStats is nil.
 func (v *AnalyticsReportOverallSumStats) GetCurrency() *Currency {
-	if v == nil {
-		return nil
-	}
-	return v.Currency
+	return plumbing.Field(v, func(v *AnalyticsReportOverallSumStats) *Currency { return v.Currency })
 }
 
 // GetCurrentSum returns CurrentSum, or its zero value when AnalyticsReportOverallSumStats or CurrentSum is nil.
-func (v *AnalyticsReportOverallSumStats) GetCurrentSum() (z string) {
-	if v == nil || v.CurrentSum == nil {
-		return z
-	}
-	return *v.CurrentSum
+func (v *AnalyticsReportOverallSumStats) GetCurrentSum() string {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallSumStats) *string { return v.CurrentSum })
 }
 
 // GetPreviousSum returns PreviousSum, or its zero value when AnalyticsReportOverallSumStats or PreviousSum is nil.
-func (v *AnalyticsReportOverallSumStats) GetPreviousSum() (z string) {
-	if v == nil || v.PreviousSum == nil {
-		return z
-	}
-	return *v.PreviousSum
+func (v *AnalyticsReportOverallSumStats) GetPreviousSum() string {
+	return plumbing.Value(v, func(v *AnalyticsReportOverallSumStats) *string { return v.PreviousSum })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterID is nil.
-func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *GetDayDataZData20260921T2300000000500ItemMaster) *int64 { return v.MasterID })
 }
 
 // GetMasterName returns MasterName, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterName is nil.
-func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterName() (z string) {
-	if v == nil || v.MasterName == nil {
-		return z
-	}
-	return *v.MasterName
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterName() string {
+	return plumbing.Value(v, func(v *GetDayDataZData20260921T2300000000500ItemMaster) *string { return v.MasterName })
 }
 
 // GetOthers returns Others, or nil when GetDayDataZData20260921T2300000000500ItemMaster is nil.
 func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetOthers() *GetDayResponseDataZData1481101200ItemMasterGoodItem {
-	if v == nil {
-		return nil
-	}
-	return v.Others
+	return plumbing.Field(v, func(v *GetDayDataZData20260921T2300000000500ItemMaster) *GetDayResponseDataZData1481101200ItemMasterGoodItem {
+		return v.Others
+	})
 }
 
 // GetData returns Data, or nil when GetDayEndReportDataResponse is nil.
 func (v *GetDayEndReportDataResponse) GetData() *GetDayEndReportDataResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetDayEndReportDataResponse) *GetDayEndReportDataResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetDayEndReportDataResponse or Success is nil.
-func (v *GetDayEndReportDataResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetDayEndReportDataResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponse) *bool { return v.Success })
 }
 
 // GetCurrency returns Currency, or its zero value when GetDayEndReportDataResponseData or Currency is nil.
-func (v *GetDayEndReportDataResponseData) GetCurrency() (z string) {
-	if v == nil || v.Currency == nil {
-		return z
-	}
-	return *v.Currency
+func (v *GetDayEndReportDataResponseData) GetCurrency() string {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseData) *string { return v.Currency })
 }
 
 // GetPaids returns Paids, or nil when GetDayEndReportDataResponseData is nil.
 func (v *GetDayEndReportDataResponseData) GetPaids() *GetDayEndReportDataResponseDataPaids {
-	if v == nil {
-		return nil
-	}
-	return v.Paids
+	return plumbing.Field(v, func(v *GetDayEndReportDataResponseData) *GetDayEndReportDataResponseDataPaids { return v.Paids })
 }
 
 // GetStats returns Stats, or nil when GetDayEndReportDataResponseData is nil.
 func (v *GetDayEndReportDataResponseData) GetStats() *GetDayEndReportDataResponseDataStats {
-	if v == nil {
-		return nil
-	}
-	return v.Stats
+	return plumbing.Field(v, func(v *GetDayEndReportDataResponseData) *GetDayEndReportDataResponseDataStats { return v.Stats })
 }
 
 // GetZData returns ZData, or nil when GetDayEndReportDataResponseData is nil.
 func (v *GetDayEndReportDataResponseData) GetZData() *GetDayEndReportDataResponseDataZData {
-	if v == nil {
-		return nil
-	}
-	return v.ZData
+	return plumbing.Field(v, func(v *GetDayEndReportDataResponseData) *GetDayEndReportDataResponseDataZData { return v.ZData })
 }
 
 // GetTotal returns Total, or nil when GetDayEndReportDataResponseDataPaids is nil.
 func (v *GetDayEndReportDataResponseDataPaids) GetTotal() *GetDayEndReportDataResponseDataPaidsTotal {
-	if v == nil {
-		return nil
-	}
-	return v.Total
+	return plumbing.Field(v, func(v *GetDayEndReportDataResponseDataPaids) *GetDayEndReportDataResponseDataPaidsTotal {
+		return v.Total
+	})
 }
 
 // GetAmount returns Amount, or its zero value when GetDayEndReportDataResponseDataPaidsAccount or Amount is nil.
-func (v *GetDayEndReportDataResponseDataPaidsAccount) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *GetDayEndReportDataResponseDataPaidsAccount) GetAmount() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataPaidsAccount) *float64 { return v.Amount })
 }
 
 // GetTitle returns Title, or its zero value when GetDayEndReportDataResponseDataPaidsAccount or Title is nil.
-func (v *GetDayEndReportDataResponseDataPaidsAccount) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetDayEndReportDataResponseDataPaidsAccount) GetTitle() string {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataPaidsAccount) *string { return v.Title })
 }
 
 // GetAccounts returns Accounts, or its zero value when GetDayEndReportDataResponseDataPaidsTotal or Accounts is nil.
-func (v *GetDayEndReportDataResponseDataPaidsTotal) GetAccounts() (z float64) {
-	if v == nil || v.Accounts == nil {
-		return z
-	}
-	return *v.Accounts
+func (v *GetDayEndReportDataResponseDataPaidsTotal) GetAccounts() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataPaidsTotal) *float64 { return v.Accounts })
 }
 
 // GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseDataPaidsTotal or Discount is nil.
-func (v *GetDayEndReportDataResponseDataPaidsTotal) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *GetDayEndReportDataResponseDataPaidsTotal) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataPaidsTotal) *float64 { return v.Discount })
 }
 
 // GetAbonement returns Abonement, or its zero value when GetDayEndReportDataResponseDataStats or Abonement is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetAbonement() (z int64) {
-	if v == nil || v.Abonement == nil {
-		return z
-	}
-	return *v.Abonement
+func (v *GetDayEndReportDataResponseDataStats) GetAbonement() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Abonement })
 }
 
 // GetAbonementPaid returns AbonementPaid, or its zero value when GetDayEndReportDataResponseDataStats or AbonementPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetAbonementPaid() (z float64) {
-	if v == nil || v.AbonementPaid == nil {
-		return z
-	}
-	return *v.AbonementPaid
+func (v *GetDayEndReportDataResponseDataStats) GetAbonementPaid() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.AbonementPaid })
 }
 
 // GetCertificates returns Certificates, or its zero value when GetDayEndReportDataResponseDataStats or Certificates is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetCertificates() (z int64) {
-	if v == nil || v.Certificates == nil {
-		return z
-	}
-	return *v.Certificates
+func (v *GetDayEndReportDataResponseDataStats) GetCertificates() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Certificates })
 }
 
 // GetCertificatesPaid returns CertificatesPaid, or its zero value when GetDayEndReportDataResponseDataStats or CertificatesPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetCertificatesPaid() (z float64) {
-	if v == nil || v.CertificatesPaid == nil {
-		return z
-	}
-	return *v.CertificatesPaid
+func (v *GetDayEndReportDataResponseDataStats) GetCertificatesPaid() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.CertificatesPaid })
 }
 
 // GetClients returns Clients, or its zero value when GetDayEndReportDataResponseDataStats or Clients is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetClients() (z int64) {
-	if v == nil || v.Clients == nil {
-		return z
-	}
-	return *v.Clients
+func (v *GetDayEndReportDataResponseDataStats) GetClients() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Clients })
 }
 
 // GetClientsAverage returns ClientsAverage, or its zero value when GetDayEndReportDataResponseDataStats or ClientsAverage is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetClientsAverage() (z float64) {
-	if v == nil || v.ClientsAverage == nil {
-		return z
-	}
-	return *v.ClientsAverage
+func (v *GetDayEndReportDataResponseDataStats) GetClientsAverage() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.ClientsAverage })
 }
 
 // GetGoods returns Goods, or its zero value when GetDayEndReportDataResponseDataStats or Goods is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetGoods() (z int64) {
-	if v == nil || v.Goods == nil {
-		return z
-	}
-	return *v.Goods
+func (v *GetDayEndReportDataResponseDataStats) GetGoods() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Goods })
 }
 
 // GetGoodsPaid returns GoodsPaid, or its zero value when GetDayEndReportDataResponseDataStats or GoodsPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetGoodsPaid() (z float64) {
-	if v == nil || v.GoodsPaid == nil {
-		return z
-	}
-	return *v.GoodsPaid
+func (v *GetDayEndReportDataResponseDataStats) GetGoodsPaid() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.GoodsPaid })
 }
 
 // GetNonVisitRecords returns NonVisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecords is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecords() (z int64) {
-	if v == nil || v.NonVisitRecords == nil {
-		return z
-	}
-	return *v.NonVisitRecords
+func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecords() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.NonVisitRecords })
 }
 
 // GetNonVisitRecordsAverage returns NonVisitRecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecordsAverage is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecordsAverage() (z int64) {
-	if v == nil || v.NonVisitRecordsAverage == nil {
-		return z
-	}
-	return *v.NonVisitRecordsAverage
+func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecordsAverage() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.NonVisitRecordsAverage })
 }
 
 // GetRecords returns Records, or its zero value when GetDayEndReportDataResponseDataStats or Records is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetRecords() (z int64) {
-	if v == nil || v.Records == nil {
-		return z
-	}
-	return *v.Records
+func (v *GetDayEndReportDataResponseDataStats) GetRecords() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Records })
 }
 
 // GetRecordsAverage returns RecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or RecordsAverage is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetRecordsAverage() (z float64) {
-	if v == nil || v.RecordsAverage == nil {
-		return z
-	}
-	return *v.RecordsAverage
+func (v *GetDayEndReportDataResponseDataStats) GetRecordsAverage() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.RecordsAverage })
 }
 
 // GetTargets returns Targets, or its zero value when GetDayEndReportDataResponseDataStats or Targets is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetTargets() (z int64) {
-	if v == nil || v.Targets == nil {
-		return z
-	}
-	return *v.Targets
+func (v *GetDayEndReportDataResponseDataStats) GetTargets() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Targets })
 }
 
 // GetTargetsPaid returns TargetsPaid, or its zero value when GetDayEndReportDataResponseDataStats or TargetsPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetTargetsPaid() (z float64) {
-	if v == nil || v.TargetsPaid == nil {
-		return z
-	}
-	return *v.TargetsPaid
+func (v *GetDayEndReportDataResponseDataStats) GetTargetsPaid() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.TargetsPaid })
 }
 
 // GetVisitRecords returns VisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or VisitRecords is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetVisitRecords() (z int64) {
-	if v == nil || v.VisitRecords == nil {
-		return z
-	}
-	return *v.VisitRecords
+func (v *GetDayEndReportDataResponseDataStats) GetVisitRecords() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.VisitRecords })
 }
 
 // GetVisitRecordsAverage returns VisitRecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or VisitRecordsAverage is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetVisitRecordsAverage() (z float64) {
-	if v == nil || v.VisitRecordsAverage == nil {
-		return z
-	}
-	return *v.VisitRecordsAverage
+func (v *GetDayEndReportDataResponseDataStats) GetVisitRecordsAverage() float64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.VisitRecordsAverage })
 }
 
 // GetClientEmail returns ClientEmail, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientEmail is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientEmail() (z string) {
-	if v == nil || v.ClientEmail == nil {
-		return z
-	}
-	return *v.ClientEmail
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientEmail() string {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataZData1481101200Item) *string { return v.ClientEmail })
 }
 
 // GetClientID returns ClientID, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientID is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientID() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataZData1481101200Item) *int64 { return v.ClientID })
 }
 
 // GetClientName returns ClientName, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientName is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientName() (z string) {
-	if v == nil || v.ClientName == nil {
-		return z
-	}
-	return *v.ClientName
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientName() string {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataZData1481101200Item) *string { return v.ClientName })
 }
 
 // GetClientPhone returns ClientPhone, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientPhone is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientPhone() (z string) {
-	if v == nil || v.ClientPhone == nil {
-		return z
-	}
-	return *v.ClientPhone
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientPhone() string {
+	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataZData1481101200Item) *string { return v.ClientPhone })
 }
 
 // GetDiscount returns Discount, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or Discount is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *GetDayResponseDataZData1481101200ItemMasterGoodItem) *float64 { return v.Discount })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or FirstCost is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetFirstCost() float64 {
+	return plumbing.Value(v, func(v *GetDayResponseDataZData1481101200ItemMasterGoodItem) *float64 { return v.FirstCost })
 }
 
 // GetItemTitle returns ItemTitle, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or ItemTitle is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetItemTitle() string {
+	return plumbing.Value(v, func(v *GetDayResponseDataZData1481101200ItemMasterGoodItem) *string { return v.ItemTitle })
 }
 
 // GetResultCost returns ResultCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or ResultCost is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetResultCost() (z float64) {
-	if v == nil || v.ResultCost == nil {
-		return z
-	}
-	return *v.ResultCost
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetResultCost() float64 {
+	return plumbing.Value(v, func(v *GetDayResponseDataZData1481101200ItemMasterGoodItem) *float64 { return v.ResultCost })
 }
 
 // GetAccountsAmount returns AccountsAmount, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or AccountsAmount is nil.
-func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetAccountsAmount() (z float64) {
-	if v == nil || v.AccountsAmount == nil {
-		return z
-	}
-	return *v.AccountsAmount
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetAccountsAmount() float64 {
+	return plumbing.Value(v, func(v *GetDayT2300000000500ItemMasterOthersTransaction) *float64 { return v.AccountsAmount })
 }
 
 // GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or LoyaltyAmount is nil.
-func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetLoyaltyAmount() (z float64) {
-	if v == nil || v.LoyaltyAmount == nil {
-		return z
-	}
-	return *v.LoyaltyAmount
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetLoyaltyAmount() float64 {
+	return plumbing.Value(v, func(v *GetDayT2300000000500ItemMasterOthersTransaction) *float64 { return v.LoyaltyAmount })
 }
 
 // GetPaymentType returns PaymentType, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or PaymentType is nil.
-func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetPaymentType() (z string) {
-	if v == nil || v.PaymentType == nil {
-		return z
-	}
-	return *v.PaymentType
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetPaymentType() string {
+	return plumbing.Value(v, func(v *GetDayT2300000000500ItemMasterOthersTransaction) *string { return v.PaymentType })
 }
 
 // GetNew returns New, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetNew() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	if v == nil {
-		return nil
-	}
-	return v.New
+	return plumbing.Field(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStats) *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
+		return v.New
+	})
 }
 
 // GetOld returns Old, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetOld() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	if v == nil {
-		return nil
-	}
-	return v.Old
+	return plumbing.Field(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStats) *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
+		return v.Old
+	})
 }
 
 // GetTotal returns Total, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetTotal() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	if v == nil {
-		return nil
-	}
-	return v.Total
+	return plumbing.Field(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStats) *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
+		return v.Total
+	})
 }
 
 // GetAllCount returns AllCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or AllCount is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetAllCount() (z int64) {
-	if v == nil || v.AllCount == nil {
-		return z
-	}
-	return *v.AllCount
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetAllCount() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) *int64 { return v.AllCount })
 }
 
 // GetLostCount returns LostCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or LostCount is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetLostCount() (z int64) {
-	if v == nil || v.LostCount == nil {
-		return z
-	}
-	return *v.LostCount
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetLostCount() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) *int64 { return v.LostCount })
 }
 
 // GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or ReturnedCount is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedCount() (z int64) {
-	if v == nil || v.ReturnedCount == nil {
-		return z
-	}
-	return *v.ReturnedCount
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedCount() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) *int64 { return v.ReturnedCount })
 }
 
 // GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or ReturnedPercent is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedPercent() (z float64) {
-	if v == nil || v.ReturnedPercent == nil {
-		return z
-	}
-	return *v.ReturnedPercent
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedPercent() float64 {
+	return plumbing.Value(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) *float64 { return v.ReturnedPercent })
 }
 
 // GetData returns Data, or nil when GetLoyaltyProgramClientStatisticsResponse is nil.
 func (v *GetLoyaltyProgramClientStatisticsResponse) GetData() *GetLoyaltyProgramClientStatisticsResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetLoyaltyProgramClientStatisticsResponse) *GetLoyaltyProgramClientStatisticsResponseData {
+		return v.Data
+	})
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Success is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLoyaltyProgramClientStatisticsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLoyaltyProgramClientStatisticsResponse) *bool { return v.Success })
 }
 
 // GetClientStats returns ClientStats, or nil when GetLoyaltyProgramClientStatisticsResponseData is nil.
 func (v *GetLoyaltyProgramClientStatisticsResponseData) GetClientStats() *GetLoyaltyClientStatisticsResponseDataClientStats {
-	if v == nil {
-		return nil
-	}
-	return v.ClientStats
+	return plumbing.Field(v, func(v *GetLoyaltyProgramClientStatisticsResponseData) *GetLoyaltyClientStatisticsResponseDataClientStats {
+		return v.ClientStats
+	})
 }
 
 // GetData returns Data, or nil when GetLoyaltyProgramRevenueStatisticsResponse is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetData() *GetLoyaltyProgramRevenueStatisticsResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetLoyaltyProgramRevenueStatisticsResponse) *GetLoyaltyProgramRevenueStatisticsResponseData {
+		return v.Data
+	})
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Success is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLoyaltyProgramRevenueStatisticsResponse) *bool { return v.Success })
 }
 
 // GetCurrency returns Currency, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetCurrency() *Currency {
-	if v == nil {
-		return nil
-	}
-	return v.Currency
+	return plumbing.Field(v, func(v *GetLoyaltyProgramRevenueStatisticsResponseData) *Currency { return v.Currency })
 }
 
 // GetIncomeStats returns IncomeStats, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStats() *GetLoyaltyRevenueStatisticsResponseDataIncomeStats {
-	if v == nil {
-		return nil
-	}
-	return v.IncomeStats
+	return plumbing.Field(v, func(v *GetLoyaltyProgramRevenueStatisticsResponseData) *GetLoyaltyRevenueStatisticsResponseDataIncomeStats {
+		return v.IncomeStats
+	})
 }
 
 // GetMeta returns Meta, or nil when GetLoyaltyProgramTeamMemberStatisticsResponse is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Success is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponse) *bool { return v.Success })
 }
 
 // GetClientStats returns ClientStats, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetClientStats() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	if v == nil {
-		return nil
-	}
-	return v.ClientStats
+	return plumbing.Field(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
+		return v.ClientStats
+	})
 }
 
 // GetStaff returns Staff, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetStaff() *GetClientListResponseDataItem {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
+	return plumbing.Field(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) *GetClientListResponseDataItem {
+		return v.Staff
+	})
 }
 
 // GetNew returns New, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
 func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetNew() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-	if v == nil {
-		return nil
-	}
-	return v.New
+	return plumbing.Field(v, func(v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
+		return v.New
+	})
 }
 
 // GetOld returns Old, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
 func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetOld() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-	if v == nil {
-		return nil
-	}
-	return v.Old
+	return plumbing.Field(v, func(v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
+		return v.Old
+	})
 }
 
 // GetTotal returns Total, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
 func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetTotal() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-	if v == nil {
-		return nil
-	}
-	return v.Total
+	return plumbing.Field(v, func(v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
+		return v.Total
+	})
 }
 
 // GetDate returns Date, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or Date is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetDate() altegio.Date {
+	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) *altegio.Date { return v.Date })
 }
 
 // GetNewSum returns NewSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or NewSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetNewSum() (z float64) {
-	if v == nil || v.NewSum == nil {
-		return z
-	}
-	return *v.NewSum
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetNewSum() float64 {
+	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) *float64 { return v.NewSum })
 }
 
 // GetOldSum returns OldSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or OldSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetOldSum() (z float64) {
-	if v == nil || v.OldSum == nil {
-		return z
-	}
-	return *v.OldSum
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetOldSum() float64 {
+	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) *float64 { return v.OldSum })
 }
 
 // GetAllSum returns AllSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or AllSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetAllSum() (z float64) {
-	if v == nil || v.AllSum == nil {
-		return z
-	}
-	return *v.AllSum
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetAllSum() float64 {
+	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) *float64 { return v.AllSum })
 }
 
 // GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or ReturnedSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetReturnedSum() (z float64) {
-	if v == nil || v.ReturnedSum == nil {
-		return z
-	}
-	return *v.ReturnedSum
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetReturnedSum() float64 {
+	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) *float64 { return v.ReturnedSum })
 }
 
 // GetDate returns Date, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or Date is nil.
-func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetDate() altegio.Date {
+	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) *altegio.Date { return v.Date })
 }
 
 // GetNewCount returns NewCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or NewCount is nil.
-func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetNewCount() (z int64) {
-	if v == nil || v.NewCount == nil {
-		return z
-	}
-	return *v.NewCount
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetNewCount() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) *int64 { return v.NewCount })
 }
 
 // GetOldCount returns OldCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or OldCount is nil.
-func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetOldCount() (z int64) {
-	if v == nil || v.OldCount == nil {
-		return z
-	}
-	return *v.OldCount
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetOldCount() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) *int64 { return v.OldCount })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsOverallParams or TeamMemberID is nil.
-func (v *GetLocationAnalyticsOverallParams) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *GetLocationAnalyticsOverallParams) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsOverallParams) *int64 { return v.TeamMemberID })
 }
 
 // GetPositionID returns PositionID, or its zero value when GetLocationAnalyticsOverallParams or PositionID is nil.
-func (v *GetLocationAnalyticsOverallParams) GetPositionID() (z int64) {
-	if v == nil || v.PositionID == nil {
-		return z
-	}
-	return *v.PositionID
+func (v *GetLocationAnalyticsOverallParams) GetPositionID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsOverallParams) *int64 { return v.PositionID })
 }
 
 // GetUserID returns UserID, or its zero value when GetLocationAnalyticsOverallParams or UserID is nil.
-func (v *GetLocationAnalyticsOverallParams) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetLocationAnalyticsOverallParams) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsOverallParams) *int64 { return v.UserID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsOccupancyDailyParams or TeamMemberID is nil.
-func (v *GetLocationAnalyticsOccupancyDailyParams) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *GetLocationAnalyticsOccupancyDailyParams) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsOccupancyDailyParams) *int64 { return v.TeamMemberID })
 }
 
 // GetUserID returns UserID, or its zero value when GetLocationAnalyticsOccupancyDailyParams or UserID is nil.
-func (v *GetLocationAnalyticsOccupancyDailyParams) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetLocationAnalyticsOccupancyDailyParams) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsOccupancyDailyParams) *int64 { return v.UserID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsRevenueDailyParams or TeamMemberID is nil.
-func (v *GetLocationAnalyticsRevenueDailyParams) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *GetLocationAnalyticsRevenueDailyParams) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsRevenueDailyParams) *int64 { return v.TeamMemberID })
 }
 
 // GetPositionID returns PositionID, or its zero value when GetLocationAnalyticsRevenueDailyParams or PositionID is nil.
-func (v *GetLocationAnalyticsRevenueDailyParams) GetPositionID() (z int64) {
-	if v == nil || v.PositionID == nil {
-		return z
-	}
-	return *v.PositionID
+func (v *GetLocationAnalyticsRevenueDailyParams) GetPositionID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsRevenueDailyParams) *int64 { return v.PositionID })
 }
 
 // GetUserID returns UserID, or its zero value when GetLocationAnalyticsRevenueDailyParams or UserID is nil.
-func (v *GetLocationAnalyticsRevenueDailyParams) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetLocationAnalyticsRevenueDailyParams) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsRevenueDailyParams) *int64 { return v.UserID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentAnalyticsBySourceParams or TeamMemberID is nil.
-func (v *GetAppointmentAnalyticsBySourceParams) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *GetAppointmentAnalyticsBySourceParams) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentAnalyticsBySourceParams) *int64 { return v.TeamMemberID })
 }
 
 // GetUserID returns UserID, or its zero value when GetAppointmentAnalyticsBySourceParams or UserID is nil.
-func (v *GetAppointmentAnalyticsBySourceParams) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetAppointmentAnalyticsBySourceParams) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentAnalyticsBySourceParams) *int64 { return v.UserID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentAnalyticsByStatusParams or TeamMemberID is nil.
-func (v *GetAppointmentAnalyticsByStatusParams) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *GetAppointmentAnalyticsByStatusParams) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentAnalyticsByStatusParams) *int64 { return v.TeamMemberID })
 }
 
 // GetUserID returns UserID, or its zero value when GetAppointmentAnalyticsByStatusParams or UserID is nil.
-func (v *GetAppointmentAnalyticsByStatusParams) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetAppointmentAnalyticsByStatusParams) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentAnalyticsByStatusParams) *int64 { return v.UserID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsAppointmentsDailyParams or TeamMemberID is nil.
-func (v *GetLocationAnalyticsAppointmentsDailyParams) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *GetLocationAnalyticsAppointmentsDailyParams) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsAppointmentsDailyParams) *int64 { return v.TeamMemberID })
 }
 
 // GetUserID returns UserID, or its zero value when GetLocationAnalyticsAppointmentsDailyParams or UserID is nil.
-func (v *GetLocationAnalyticsAppointmentsDailyParams) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetLocationAnalyticsAppointmentsDailyParams) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetLocationAnalyticsAppointmentsDailyParams) *int64 { return v.UserID })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetDayEndReportDataParams or StartDate is nil.
-func (v *GetDayEndReportDataParams) GetStartDate() (z string) {
-	if v == nil || v.StartDate == nil {
-		return z
-	}
-	return *v.StartDate
+func (v *GetDayEndReportDataParams) GetStartDate() string {
+	return plumbing.Value(v, func(v *GetDayEndReportDataParams) *string { return v.StartDate })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetDayEndReportDataParams or MasterID is nil.
-func (v *GetDayEndReportDataParams) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *GetDayEndReportDataParams) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *GetDayEndReportDataParams) *int64 { return v.MasterID })
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetLoyaltyProgramRevenueStatisticsRequest constructs an http.Request for the GetLoyaltyProgramRevenueStatistics method
-func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramRevenueStatisticsParams) (*http.Request, error) {
+// newGetLoyaltyProgramRevenueStatisticsRequest constructs an http.Request for the GetLoyaltyProgramRevenueStatistics operation
+func newGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramRevenueStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -82,8 +82,8 @@ func NewGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int6
 	return req, nil
 }
 
-// NewGetLoyaltyProgramTeamMemberStatisticsRequest constructs an http.Request for the GetLoyaltyProgramTeamMemberStatistics method
-func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramTeamMemberStatisticsParams) (*http.Request, error) {
+// newGetLoyaltyProgramTeamMemberStatisticsRequest constructs an http.Request for the GetLoyaltyProgramTeamMemberStatistics operation
+func newGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramTeamMemberStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -153,8 +153,8 @@ func NewGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID i
 	return req, nil
 }
 
-// NewGetLoyaltyProgramClientStatisticsRequest constructs an http.Request for the GetLoyaltyProgramClientStatistics method
-func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramClientStatisticsParams) (*http.Request, error) {
+// newGetLoyaltyProgramClientStatisticsRequest constructs an http.Request for the GetLoyaltyProgramClientStatistics operation
+func newGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramClientStatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -224,8 +224,8 @@ func NewGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64
 	return req, nil
 }
 
-// NewGetLocationAnalyticsOverallRequest constructs an http.Request for the GetLocationAnalyticsOverall method
-func NewGetLocationAnalyticsOverallRequest(server string, locationID int64, params GetLocationAnalyticsOverallParams) (*http.Request, error) {
+// newGetLocationAnalyticsOverallRequest constructs an http.Request for the GetLocationAnalyticsOverall operation
+func newGetLocationAnalyticsOverallRequest(server string, locationID int64, params GetLocationAnalyticsOverallParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -323,8 +323,8 @@ func NewGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 	return req, nil
 }
 
-// NewGetLocationAnalyticsOccupancyDailyRequest constructs an http.Request for the GetLocationAnalyticsOccupancyDaily method
-func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int64, params GetLocationAnalyticsOccupancyDailyParams) (*http.Request, error) {
+// newGetLocationAnalyticsOccupancyDailyRequest constructs an http.Request for the GetLocationAnalyticsOccupancyDaily operation
+func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int64, params GetLocationAnalyticsOccupancyDailyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -410,8 +410,8 @@ func NewGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int6
 	return req, nil
 }
 
-// NewGetLocationAnalyticsRevenueDailyRequest constructs an http.Request for the GetLocationAnalyticsRevenueDaily method
-func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64, params GetLocationAnalyticsRevenueDailyParams) (*http.Request, error) {
+// newGetLocationAnalyticsRevenueDailyRequest constructs an http.Request for the GetLocationAnalyticsRevenueDaily operation
+func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64, params GetLocationAnalyticsRevenueDailyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -509,8 +509,8 @@ func NewGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64,
 	return req, nil
 }
 
-// NewGetAppointmentAnalyticsBySourceRequest constructs an http.Request for the GetAppointmentAnalyticsBySource method
-func NewGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
+// newGetAppointmentAnalyticsBySourceRequest constructs an http.Request for the GetAppointmentAnalyticsBySource operation
+func newGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -596,8 +596,8 @@ func NewGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, 
 	return req, nil
 }
 
-// NewGetAppointmentAnalyticsByStatusRequest constructs an http.Request for the GetAppointmentAnalyticsByStatus method
-func NewGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, params GetAppointmentAnalyticsByStatusParams) (*http.Request, error) {
+// newGetAppointmentAnalyticsByStatusRequest constructs an http.Request for the GetAppointmentAnalyticsByStatus operation
+func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, params GetAppointmentAnalyticsByStatusParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -683,8 +683,8 @@ func NewGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, 
 	return req, nil
 }
 
-// NewGetLocationAnalyticsAppointmentsDailyRequest constructs an http.Request for the GetLocationAnalyticsAppointmentsDaily method
-func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID int64, params GetLocationAnalyticsAppointmentsDailyParams) (*http.Request, error) {
+// newGetLocationAnalyticsAppointmentsDailyRequest constructs an http.Request for the GetLocationAnalyticsAppointmentsDaily operation
+func newGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID int64, params GetLocationAnalyticsAppointmentsDailyParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -770,8 +770,8 @@ func NewGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID i
 	return req, nil
 }
 
-// NewGetDayEndReportDataRequest constructs an http.Request for the GetDayEndReportData method
-func NewGetDayEndReportDataRequest(server string, locationID int64, params GetDayEndReportDataParams) (*http.Request, error) {
+// newGetDayEndReportDataRequest constructs an http.Request for the GetDayEndReportData operation
+func newGetDayEndReportDataRequest(server string, locationID int64, params GetDayEndReportDataParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetVisitReceiptPDFRequest constructs an http.Request for the GetVisitReceiptPDF method
-func NewGetVisitReceiptPDFRequest(server string, visitID int64) (*http.Request, error) {
+// newGetVisitReceiptPDFRequest constructs an http.Request for the GetVisitReceiptPDF operation
+func newGetVisitReceiptPDFRequest(server string, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -48,8 +48,8 @@ func NewGetVisitReceiptPDFRequest(server string, visitID int64) (*http.Request, 
 	return req, nil
 }
 
-// NewGetCommentsRequest constructs an http.Request for the GetComments method
-func NewGetCommentsRequest(server string, locationID int64, params GetCommentsParams) (*http.Request, error) {
+// newGetCommentsRequest constructs an http.Request for the GetComments operation
+func newGetCommentsRequest(server string, locationID int64, params GetCommentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -167,19 +167,19 @@ func NewGetCommentsRequest(server string, locationID int64, params GetCommentsPa
 	return req, nil
 }
 
-// NewLeaveCommentRequest calls the generic LeaveComment builder with application/json body
-func NewLeaveCommentRequest(server string, locationID int64, teamMemberID int64, body LeaveCommentRequest) (*http.Request, error) {
+// newLeaveCommentRequest calls the generic LeaveComment builder with application/json body
+func newLeaveCommentRequest(server string, locationID int64, teamMemberID int64, body LeaveCommentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLeaveCommentRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
+	return newLeaveCommentRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
 }
 
-// NewLeaveCommentRequestWithBody constructs an http.Request for the LeaveComment method, with any body, and a specified content type
-func NewLeaveCommentRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newLeaveCommentRequestWithBody constructs an http.Request for the LeaveComment operation, with any body, and a specified content type
+func newLeaveCommentRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -221,19 +221,19 @@ func NewLeaveCommentRequestWithBody(server string, locationID int64, teamMemberI
 	return req, nil
 }
 
-// NewCreateTimetableClientScheduleRequest calls the generic CreateTimetableClientSchedule builder with application/json body
-func NewCreateTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, body CreateTimetableClientScheduleRequest) (*http.Request, error) {
+// newCreateTimetableClientScheduleRequest calls the generic CreateTimetableClientSchedule builder with application/json body
+func newCreateTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, body CreateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, "application/json", bodyReader)
+	return newCreateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, "application/json", bodyReader)
 }
 
-// NewCreateTimetableClientScheduleRequestWithBody constructs an http.Request for the CreateTimetableClientSchedule method, with any body, and a specified content type
-func NewCreateTimetableClientScheduleRequestWithBody(server string, locationID int64, scheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTimetableClientScheduleRequestWithBody constructs an http.Request for the CreateTimetableClientSchedule operation, with any body, and a specified content type
+func newCreateTimetableClientScheduleRequestWithBody(server string, locationID int64, scheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -275,8 +275,8 @@ func NewCreateTimetableClientScheduleRequestWithBody(server string, locationID i
 	return req, nil
 }
 
-// NewDeleteTimetableClientScheduleRequest constructs an http.Request for the DeleteTimetableClientSchedule method
-func NewDeleteTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, clientScheduleID int64) (*http.Request, error) {
+// newDeleteTimetableClientScheduleRequest constructs an http.Request for the DeleteTimetableClientSchedule operation
+func newDeleteTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, clientScheduleID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -323,19 +323,19 @@ func NewDeleteTimetableClientScheduleRequest(server string, locationID int64, sc
 	return req, nil
 }
 
-// NewUpdateTimetableClientScheduleRequest calls the generic UpdateTimetableClientSchedule builder with application/json body
-func NewUpdateTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, clientScheduleID int64, body UpdateTimetableClientScheduleRequest) (*http.Request, error) {
+// newUpdateTimetableClientScheduleRequest calls the generic UpdateTimetableClientSchedule builder with application/json body
+func newUpdateTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, clientScheduleID int64, body UpdateTimetableClientScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, clientScheduleID, "application/json", bodyReader)
+	return newUpdateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, clientScheduleID, "application/json", bodyReader)
 }
 
-// NewUpdateTimetableClientScheduleRequestWithBody constructs an http.Request for the UpdateTimetableClientSchedule method, with any body, and a specified content type
-func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationID int64, scheduleID int64, clientScheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTimetableClientScheduleRequestWithBody constructs an http.Request for the UpdateTimetableClientSchedule operation, with any body, and a specified content type
+func newUpdateTimetableClientScheduleRequestWithBody(server string, locationID int64, scheduleID int64, clientScheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -384,8 +384,8 @@ func NewUpdateTimetableClientScheduleRequestWithBody(server string, locationID i
 	return req, nil
 }
 
-// NewDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment method
-func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params DeleteAppointmentParams) (*http.Request, error) {
+// newDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment operation
+func newDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params DeleteAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -462,8 +462,8 @@ func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 	return req, nil
 }
 
-// NewGetAppointmentRequest constructs an http.Request for the GetAppointment method
-func NewGetAppointmentRequest(server string, locationID int64, appointmentID int64, params GetAppointmentParams) (*http.Request, error) {
+// newGetAppointmentRequest constructs an http.Request for the GetAppointment operation
+func newGetAppointmentRequest(server string, locationID int64, appointmentID int64, params GetAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -540,19 +540,19 @@ func NewGetAppointmentRequest(server string, locationID int64, appointmentID int
 	return req, nil
 }
 
-// NewUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
-func NewUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params UpdateAppointmentParams, body RecordsCompanyRequest) (*http.Request, error) {
+// newUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
+func newUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params UpdateAppointmentParams, body RecordsCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentRequestWithBody(server, locationID, appointmentID, params, "application/json", bodyReader)
+	return newUpdateAppointmentRequestWithBody(server, locationID, appointmentID, params, "application/json", bodyReader)
 }
 
-// NewUpdateAppointmentRequestWithBody constructs an http.Request for the UpdateAppointment method, with any body, and a specified content type
-func NewUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateAppointmentRequestWithBody constructs an http.Request for the UpdateAppointment operation, with any body, and a specified content type
+func newUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -631,8 +631,8 @@ func NewUpdateAppointmentRequestWithBody(server string, locationID int64, appoin
 	return req, nil
 }
 
-// NewGetPartnerAppointmentListRequest constructs an http.Request for the GetPartnerAppointmentList method
-func NewGetPartnerAppointmentListRequest(server string, params GetPartnerAppointmentListParams) (*http.Request, error) {
+// newGetPartnerAppointmentListRequest constructs an http.Request for the GetPartnerAppointmentList operation
+func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppointmentListParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -767,8 +767,8 @@ func NewGetPartnerAppointmentListRequest(server string, params GetPartnerAppoint
 	return req, nil
 }
 
-// NewGetAppointmentListRequest constructs an http.Request for the GetAppointmentList method
-func NewGetAppointmentListRequest(server string, locationID int64, params GetAppointmentListParams) (*http.Request, error) {
+// newGetAppointmentListRequest constructs an http.Request for the GetAppointmentList operation
+func newGetAppointmentListRequest(server string, locationID int64, params GetAppointmentListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -982,19 +982,19 @@ func NewGetAppointmentListRequest(server string, locationID int64, params GetApp
 	return req, nil
 }
 
-// NewCreateAppointmentRequest calls the generic CreateAppointment builder with application/json body
-func NewCreateAppointmentRequest(server string, locationID int64, body RecordsCompanyRequest) (*http.Request, error) {
+// newCreateAppointmentRequest calls the generic CreateAppointment builder with application/json body
+func newCreateAppointmentRequest(server string, locationID int64, body RecordsCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateAppointmentRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateAppointmentRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateAppointmentRequestWithBody constructs an http.Request for the CreateAppointment method, with any body, and a specified content type
-func NewCreateAppointmentRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateAppointmentRequestWithBody constructs an http.Request for the CreateAppointment operation, with any body, and a specified content type
+func newCreateAppointmentRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1029,8 +1029,8 @@ func NewCreateAppointmentRequestWithBody(server string, locationID int64, conten
 	return req, nil
 }
 
-// NewGetVisitDetailsRequest constructs an http.Request for the GetVisitDetails method
-func NewGetVisitDetailsRequest(server string, locationID int64, recordID int64, visitID int64) (*http.Request, error) {
+// newGetVisitDetailsRequest constructs an http.Request for the GetVisitDetails operation
+func newGetVisitDetailsRequest(server string, locationID int64, recordID int64, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1077,8 +1077,8 @@ func NewGetVisitDetailsRequest(server string, locationID int64, recordID int64, 
 	return req, nil
 }
 
-// NewGetVisitRequest constructs an http.Request for the GetVisit method
-func NewGetVisitRequest(server string, visitID int64) (*http.Request, error) {
+// newGetVisitRequest constructs an http.Request for the GetVisit operation
+func newGetVisitRequest(server string, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1111,19 +1111,19 @@ func NewGetVisitRequest(server string, visitID int64) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateVisitRequest calls the generic UpdateVisit builder with application/json body
-func NewUpdateVisitRequest(server string, visitID int64, recordID int64, body UpdateVisitRequest) (*http.Request, error) {
+// newUpdateVisitRequest calls the generic UpdateVisit builder with application/json body
+func newUpdateVisitRequest(server string, visitID int64, recordID int64, body UpdateVisitRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateVisitRequestWithBody(server, visitID, recordID, "application/json", bodyReader)
+	return newUpdateVisitRequestWithBody(server, visitID, recordID, "application/json", bodyReader)
 }
 
-// NewUpdateVisitRequestWithBody constructs an http.Request for the UpdateVisit method, with any body, and a specified content type
-func NewUpdateVisitRequestWithBody(server string, visitID int64, recordID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateVisitRequestWithBody constructs an http.Request for the UpdateVisit operation, with any body, and a specified content type
+func newUpdateVisitRequestWithBody(server string, visitID int64, recordID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // AuthorizeUserRequest User authorization
@@ -37,6 +38,9 @@ type AuthorizeUserResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// AuthService calls the operations tagged "Authentication B2B"; reach it as API.Auth.
+type AuthService service
+
 // AuthorizeUser calls authorize_user: Authorize User.
 //
 // POST /auth
@@ -47,16 +51,18 @@ type AuthorizeUserResponse struct {
 // | ------------- | ------------- | ------------- |
 // | login | string | The user's phone number in the format +13155550175, or their email address.|
 // | password | string | User password |
-func (c *Client) AuthorizeUser(ctx context.Context, body AuthorizeUserRequest, opts ...altegio.CallOption) (*AuthorizeUserResponse, error) {
-	req, err := NewAuthorizeUserRequest(c.server, body)
+//
+// It returns the data of the response (AuthorizeUserResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *AuthService) AuthorizeUser(ctx context.Context, body AuthorizeUserRequest, opts ...altegio.CallOption) (*User, error) {
+	req, err := newAuthorizeUserRequest(s.api.server, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: AuthorizeUser: %w", err)
+		return nil, fmt.Errorf("altegio: Auth.AuthorizeUser: %w", err)
 	}
 	var out AuthorizeUserResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes AuthorizeUserRequest with altegio.Unmarshal's lenient rules, keeping
@@ -87,16 +93,10 @@ func (v AuthorizeUserResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when AuthorizeUserResponse is nil.
 func (v *AuthorizeUserResponse) GetData() *User {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *AuthorizeUserResponse) *User { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when AuthorizeUserResponse or Success is nil.
-func (v *AuthorizeUserResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *AuthorizeUserResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *AuthorizeUserResponse) *bool { return v.Success })
 }

@@ -11,19 +11,19 @@ import (
 	"net/url"
 )
 
-// NewAuthorizeUserRequest calls the generic AuthorizeUser builder with application/json body
-func NewAuthorizeUserRequest(server string, body AuthorizeUserRequest) (*http.Request, error) {
+// newAuthorizeUserRequest calls the generic AuthorizeUser builder with application/json body
+func newAuthorizeUserRequest(server string, body AuthorizeUserRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAuthorizeUserRequestWithBody(server, "application/json", bodyReader)
+	return newAuthorizeUserRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewAuthorizeUserRequestWithBody constructs an http.Request for the AuthorizeUser method, with any body, and a specified content type
-func NewAuthorizeUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newAuthorizeUserRequestWithBody constructs an http.Request for the AuthorizeUser operation, with any body, and a specified content type
+func newAuthorizeUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)

@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the ChainLoyaltyBalanceEditTypeID enum.
@@ -571,7 +573,7 @@ type ChainLoyaltyBalanceEditTypeID3 int64
 // ChainLoyaltyBalanceEditTypeID4 Balance editability (1 = editable, 2 = not editable)
 type ChainLoyaltyBalanceEditTypeID4 int64
 
-// ChainLoyaltyCertificateTypesCreateRequest is the body of Client.ChainLoyaltyCertificateTypesCreate's request.
+// ChainLoyaltyCertificateTypesCreateRequest is the body of ChainLoyalty.CertificateTypesCreate's request.
 type ChainLoyaltyCertificateTypesCreateRequest struct {
 	// Balance Certificate face value
 	Balance float64 `json:"balance"`
@@ -630,7 +632,7 @@ type ChainLoyaltyCertificateTypesCreateRequestExpiration struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesDeleteResponse is the body of Client.ChainLoyaltyCertificateTypesDelete's successful response.
+// ChainLoyaltyCertificateTypesDeleteResponse is the body of ChainLoyalty.CertificateTypesDelete's successful response.
 type ChainLoyaltyCertificateTypesDeleteResponse struct {
 	Data    any           `json:"data,omitempty"`
 	Meta    []interface{} `json:"meta,omitzero"`
@@ -641,7 +643,7 @@ type ChainLoyaltyCertificateTypesDeleteResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesGetResponse is shared by the body of Client.ChainLoyaltyCertificateTypesCreate's successful response; the body of Client.ChainLoyaltyCertificateTypesGet's successful response.
+// ChainLoyaltyCertificateTypesGetResponse is shared by the body of ChainLoyalty.CertificateTypesCreate's successful response; the body of ChainLoyalty.CertificateTypesGet's successful response.
 type ChainLoyaltyCertificateTypesGetResponse struct {
 	Data    *ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitempty"`
 	Meta    []interface{}                                `json:"meta,omitzero"`
@@ -668,25 +670,27 @@ type ChainLoyaltyCertificateTypesGetResponseData struct {
 	IsArchived              *bool         `json:"is_archived,omitempty"`
 	IsMulti                 *bool         `json:"is_multi,omitempty"`
 	IsSerialNumberLimited   *bool         `json:"is_serial_number_limited,omitempty"`
-	ItemType                *Storage      `json:"item_type,omitempty"`
-	ItemTypeID              *int64        `json:"item_type_id,omitempty"`
-	OnlineSaleDescription   *string       `json:"online_sale_description,omitempty"`
-	OnlineSaleImage         *string       `json:"online_sale_image,omitempty"`
-	OnlineSaleIsEnabled     *bool         `json:"online_sale_is_enabled,omitempty"`
-	OnlineSalePrice         *float64      `json:"online_sale_price,omitempty"`
-	OnlineSaleTitle         *string       `json:"online_sale_title,omitempty"`
-	ReleasedTotal           *int64        `json:"released_total,omitempty"`
-	SalonIDs                []int64       `json:"salon_ids,omitzero"`
-	ServiceIDs              []int64       `json:"service_ids,omitzero"`
-	Title                   *string       `json:"title,omitempty"`
-	Weight                  *int64        `json:"weight,omitempty"`
+
+	// ItemType Service name
+	ItemType              *ServiceTitle `json:"item_type,omitempty"`
+	ItemTypeID            *int64        `json:"item_type_id,omitempty"`
+	OnlineSaleDescription *string       `json:"online_sale_description,omitempty"`
+	OnlineSaleImage       *string       `json:"online_sale_image,omitempty"`
+	OnlineSaleIsEnabled   *bool         `json:"online_sale_is_enabled,omitempty"`
+	OnlineSalePrice       *float64      `json:"online_sale_price,omitempty"`
+	OnlineSaleTitle       *string       `json:"online_sale_title,omitempty"`
+	ReleasedTotal         *int64        `json:"released_total,omitempty"`
+	SalonIDs              []int64       `json:"salon_ids,omitzero"`
+	ServiceIDs            []int64       `json:"service_ids,omitzero"`
+	Title                 *string       `json:"title,omitempty"`
+	Weight                *int64        `json:"weight,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesGetResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesListResponse is the body of Client.ChainLoyaltyCertificateTypesList's successful response.
+// ChainLoyaltyCertificateTypesListResponse is the body of ChainLoyalty.CertificateTypesList's successful response.
 type ChainLoyaltyCertificateTypesListResponse struct {
 	Data    []ChainLoyaltyCertificateTypesGetResponseData `json:"data,omitzero"`
 	Meta    *ListMeta                                     `json:"meta,omitempty"`
@@ -697,7 +701,7 @@ type ChainLoyaltyCertificateTypesListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateRequest is the body of Client.ChainLoyaltyCertificateTypesUpdate's request.
+// ChainLoyaltyCertificateTypesUpdateRequest is the body of ChainLoyalty.CertificateTypesUpdate's request.
 type ChainLoyaltyCertificateTypesUpdateRequest struct {
 	// Balance Certificate face value
 	Balance float64 `json:"balance"`
@@ -756,7 +760,7 @@ type ChainLoyaltyCertificateTypesUpdateRequestExpiration struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyCertificateTypesUpdateResponse is the body of Client.ChainLoyaltyCertificateTypesUpdate's successful response.
+// ChainLoyaltyCertificateTypesUpdateResponse is the body of ChainLoyalty.CertificateTypesUpdate's successful response.
 type ChainLoyaltyCertificateTypesUpdateResponse struct {
 	Data    *ChainLoyaltyCertificateTypesUpdateResponseData `json:"data,omitempty"`
 	Meta    []interface{}                                   `json:"meta,omitzero"`
@@ -783,18 +787,20 @@ type ChainLoyaltyCertificateTypesUpdateResponseData struct {
 	IsArchived              *bool    `json:"is_archived,omitempty"`
 	IsMulti                 *bool    `json:"is_multi,omitempty"`
 	IsSerialNumberLimited   *bool    `json:"is_serial_number_limited,omitempty"`
-	ItemType                *Storage `json:"item_type,omitempty"`
-	ItemTypeID              *int64   `json:"item_type_id,omitempty"`
-	OnlineSaleDescription   *string  `json:"online_sale_description,omitempty"`
-	OnlineSaleImage         *string  `json:"online_sale_image,omitempty"`
-	OnlineSaleIsEnabled     *bool    `json:"online_sale_is_enabled,omitempty"`
-	OnlineSalePrice         *float64 `json:"online_sale_price,omitempty"`
-	OnlineSaleTitle         *string  `json:"online_sale_title,omitempty"`
-	ReleasedTotal           *int64   `json:"released_total,omitempty"`
-	SalonIDs                []int64  `json:"salon_ids,omitzero"`
-	ServiceIDs              []int64  `json:"service_ids,omitzero"`
-	Title                   *string  `json:"title,omitempty"`
-	Weight                  *int64   `json:"weight,omitempty"`
+
+	// ItemType Service name
+	ItemType              *ServiceTitle `json:"item_type,omitempty"`
+	ItemTypeID            *int64        `json:"item_type_id,omitempty"`
+	OnlineSaleDescription *string       `json:"online_sale_description,omitempty"`
+	OnlineSaleImage       *string       `json:"online_sale_image,omitempty"`
+	OnlineSaleIsEnabled   *bool         `json:"online_sale_is_enabled,omitempty"`
+	OnlineSalePrice       *float64      `json:"online_sale_price,omitempty"`
+	OnlineSaleTitle       *string       `json:"online_sale_title,omitempty"`
+	ReleasedTotal         *int64        `json:"released_total,omitempty"`
+	SalonIDs              []int64       `json:"salon_ids,omitzero"`
+	ServiceIDs            []int64       `json:"service_ids,omitzero"`
+	Title                 *string       `json:"title,omitempty"`
+	Weight                *int64        `json:"weight,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyCertificateTypesUpdateResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1055,7 +1061,7 @@ type ChainLoyaltyMembershipTypeBalanceContainerLinkService struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesArchiveRequest is the body of Client.ChainLoyaltyMembershipTypesArchive's request.
+// ChainLoyaltyMembershipTypesArchiveRequest is the body of ChainLoyalty.MembershipTypesArchive's request.
 type ChainLoyaltyMembershipTypesArchiveRequest struct {
 	// IsArchived Archive status:
 	// - true = archived (cannot be sold)
@@ -1067,7 +1073,7 @@ type ChainLoyaltyMembershipTypesArchiveRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesCreateRequest is the body of Client.ChainLoyaltyMembershipTypesCreate's request.
+// ChainLoyaltyMembershipTypesCreateRequest is the body of ChainLoyalty.MembershipTypesCreate's request.
 type ChainLoyaltyMembershipTypesCreateRequest struct {
 	// AllowFreeze Whether membership can be frozen
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
@@ -1175,7 +1181,7 @@ type ChainLoyaltyMembershipTypesCreateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesListResponse is the body of Client.ChainLoyaltyMembershipTypesList's successful response.
+// ChainLoyaltyMembershipTypesListResponse is the body of ChainLoyalty.MembershipTypesList's successful response.
 type ChainLoyaltyMembershipTypesListResponse struct {
 	Data    []ChainLoyaltyMembershipType `json:"data,omitzero"`
 	Meta    *ListMeta                    `json:"meta,omitempty"`
@@ -1186,7 +1192,7 @@ type ChainLoyaltyMembershipTypesListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesReadResponse is shared by the body of Client.ChainLoyaltyMembershipTypesClone's successful response; the body of Client.ChainLoyaltyMembershipTypesCreate's successful response; the body of Client.ChainLoyaltyMembershipTypesRead's successful response; and 1 more places.
+// ChainLoyaltyMembershipTypesReadResponse is shared by the body of ChainLoyalty.MembershipTypesClone's successful response; the body of ChainLoyalty.MembershipTypesCreate's successful response; the body of ChainLoyalty.MembershipTypesRead's successful response; and 1 more places.
 type ChainLoyaltyMembershipTypesReadResponse struct {
 	// Data Chain-level membership type object
 	Data    *ChainLoyaltyMembershipType `json:"data,omitempty"`
@@ -1198,7 +1204,7 @@ type ChainLoyaltyMembershipTypesReadResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesRestoreRequest is the body of Client.ChainLoyaltyMembershipTypesRestore's request.
+// ChainLoyaltyMembershipTypesRestoreRequest is the body of ChainLoyalty.MembershipTypesRestore's request.
 type ChainLoyaltyMembershipTypesRestoreRequest struct {
 	// RestoreInTitle New title for the restored membership type
 	RestoreInTitle string `json:"restore_in_title"`
@@ -1208,7 +1214,7 @@ type ChainLoyaltyMembershipTypesRestoreRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipTypesUpdateRequest is the body of Client.ChainLoyaltyMembershipTypesUpdate's request.
+// ChainLoyaltyMembershipTypesUpdateRequest is the body of ChainLoyalty.MembershipTypesUpdate's request.
 type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	// AllowFreeze Whether membership can be frozen
 	AllowFreeze *bool `json:"allow_freeze,omitempty"`
@@ -1298,7 +1304,7 @@ type ChainLoyaltyMembershipTypesUpdateRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreezeRequest is the body of Client.ChainLoyaltyMembershipsFreeze's request.
+// ChainLoyaltyMembershipsFreezeRequest is the body of ChainLoyalty.MembershipsFreeze's request.
 type ChainLoyaltyMembershipsFreezeRequest struct {
 	// FreezeTill Date until which the membership will be frozen (ISO 8601 format)
 	FreezeTill altegio.Time `json:"freeze_till"`
@@ -1308,7 +1314,7 @@ type ChainLoyaltyMembershipsFreezeRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsFreezeResponse is shared by the body of Client.ChainLoyaltyMembershipsFreeze's successful response; the body of Client.ChainLoyaltyMembershipsSetBalance's successful response; the body of Client.ChainLoyaltyMembershipsSetPeriod's successful response; and 1 more places.
+// ChainLoyaltyMembershipsFreezeResponse is shared by the body of ChainLoyalty.MembershipsFreeze's successful response; the body of ChainLoyalty.MembershipsSetBalance's successful response; the body of ChainLoyalty.MembershipsSetPeriod's successful response; and 1 more places.
 type ChainLoyaltyMembershipsFreezeResponse struct {
 	Data    *Membership   `json:"data,omitempty"`
 	Meta    []interface{} `json:"meta,omitzero"`
@@ -1319,7 +1325,7 @@ type ChainLoyaltyMembershipsFreezeResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetBalanceRequest is the body of Client.ChainLoyaltyMembershipsSetBalance's request.
+// ChainLoyaltyMembershipsSetBalanceRequest is the body of ChainLoyalty.MembershipsSetBalance's request.
 type ChainLoyaltyMembershipsSetBalanceRequest struct {
 	// ServicesBalanceCount New balance for separate balance subscriptions (per service/category)
 	ServicesBalanceCount []ChainLoyaltySetBalanceRequestServicesBalanceCountItem `json:"services_balance_count,omitzero"`
@@ -1332,7 +1338,7 @@ type ChainLoyaltyMembershipsSetBalanceRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ChainLoyaltyMembershipsSetPeriodRequest is the body of Client.ChainLoyaltyMembershipsSetPeriod's request.
+// ChainLoyaltyMembershipsSetPeriodRequest is the body of ChainLoyalty.MembershipsSetPeriod's request.
 type ChainLoyaltyMembershipsSetPeriodRequest struct {
 	// Period Duration value
 	Period int64 `json:"period"`
@@ -1501,7 +1507,7 @@ type CreateChainLoyaltyProgramRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateChainParamsInclude is the include parameter of Client.CreateChainLoyaltyProgram.
+// CreateChainParamsInclude is the include parameter of ChainLoyalty.Create.
 type CreateChainParamsInclude string
 
 // CreateChainParamsSourceType Where to get the client's history to calculate the size of the bonus or discount (for accumulation promotions or conditional discounts)
@@ -1522,10 +1528,10 @@ type CreateChainServiceItemType string
 // CreateChainTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
 type CreateChainTimeoutUnit string
 
-// DeleteChainParamsInclude is the include parameter of Client.DeleteChainLoyaltyProgram.
+// DeleteChainParamsInclude is the include parameter of ChainLoyalty.Delete.
 type DeleteChainParamsInclude string
 
-// GetChainListParamsTypes is the types parameter of Client.GetChainLoyaltyTransactionList.
+// GetChainListParamsTypes is the types parameter of ChainLoyalty.ListTransactions.
 type GetChainListParamsTypes string
 
 // GetChainLoyaltyTransactionListResponse Loyalty transaction
@@ -1585,8 +1591,10 @@ type GetChainLoyaltyTransactionListResponseDataItem struct {
 	ServicesTransactionID *int64 `json:"services_transaction_id,omitempty"`
 
 	// StatusID Transaction status ID
-	StatusID *int64   `json:"status_id,omitempty"`
-	Type     *Storage `json:"type,omitempty"`
+	StatusID *int64 `json:"status_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Type of loyalty transaction
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -1599,7 +1607,7 @@ type GetChainLoyaltyTransactionListResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainProgramParamsInclude is the include parameter of Client.GetChainLoyaltyProgram.
+// GetChainProgramParamsInclude is the include parameter of ChainLoyalty.Get.
 type GetChainProgramParamsInclude string
 
 // LoyaltyNotificationMessageTemplateRequest Body of the request to bind the loyalty notification template
@@ -1699,7 +1707,7 @@ type UpdateChainLoyaltyProgramRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateChainParamsInclude is the include parameter of Client.UpdateChainLoyaltyProgram.
+// UpdateChainParamsInclude is the include parameter of ChainLoyalty.Update.
 type UpdateChainParamsInclude string
 
 // UpdateChainTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
@@ -1899,26 +1907,31 @@ func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) UnmarshalJSON(b [
 	return err
 }
 
-// ChainLoyaltyMembershipTypesList calls chain_loyalty_membership_types_list: List membership types.
+// ChainLoyaltyService calls the operations tagged "Chain Loyalty Programs"; reach it as API.ChainLoyalty.
+type ChainLoyaltyService service
+
+// MembershipTypesList calls chain_loyalty_membership_types_list: List membership types.
 //
 // GET /chain/{chain_id}/loyalty/abonement_types
 //
 // Retrieves all membership types available in the chain.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesListResponse, error) {
-	req, err := NewChainLoyaltyMembershipTypesListRequest(c.server, chainID)
+//
+// It returns the data of the response (ChainLoyaltyMembershipTypesListResponse); altegio.WithMeta reaches its meta (*ListMeta).
+func (s *ChainLoyaltyService) MembershipTypesList(ctx context.Context, chainID int64, opts ...altegio.CallOption) ([]ChainLoyaltyMembershipType, error) {
+	req, err := newChainLoyaltyMembershipTypesListRequest(s.api.server, chainID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesList: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesList: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyMembershipTypesCreate calls chain_loyalty_membership_types_create: Create membership type.
+// MembershipTypesCreate calls chain_loyalty_membership_types_create: Create membership type.
 //
 // POST /chain/{chain_id}/loyalty/abonement_types
 //
@@ -1931,19 +1944,21 @@ func (c *Client) ChainLoyaltyMembershipTypesList(ctx context.Context, chainID in
 // - Some legacy documentation shows arrays, but the real API requires objects
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyMembershipTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesReadResponse, error) {
-	req, err := NewChainLoyaltyMembershipTypesCreateRequest(c.server, chainID, body)
+//
+// It returns the data of the response (ChainLoyaltyMembershipTypesReadResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) MembershipTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyMembershipTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipType, error) {
+	req, err := newChainLoyaltyMembershipTypesCreateRequest(s.api.server, chainID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesCreate: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesCreate: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyMembershipTypesDelete calls chain_loyalty_membership_types_delete: Delete membership type.
+// MembershipTypesDelete calls chain_loyalty_membership_types_delete: Delete membership type.
 //
 // DELETE /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}
 //
@@ -1951,15 +1966,15 @@ func (c *Client) ChainLoyaltyMembershipTypesCreate(ctx context.Context, chainID 
 //
 // **Warning:** This action cannot be undone. Active subscriptions using this type
 // may be affected.
-func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) error {
-	req, err := NewChainLoyaltyMembershipTypesDeleteRequest(c.server, chainID, loyaltyMembershipTypeID)
+func (s *ChainLoyaltyService) MembershipTypesDelete(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, opts ...altegio.CallOption) error {
+	req, err := newChainLoyaltyMembershipTypesDeleteRequest(s.api.server, chainID, loyaltyMembershipTypeID)
 	if err != nil {
-		return fmt.Errorf("altegio: ChainLoyaltyMembershipTypesDelete: %w", err)
+		return fmt.Errorf("altegio: ChainLoyalty.MembershipTypesDelete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// ChainLoyaltyMembershipTypesRead calls chain_loyalty_membership_types_read: Get membership type details.
+// MembershipTypesRead calls chain_loyalty_membership_types_read: Get membership type details.
 //
 // GET /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}
 //
@@ -1968,19 +1983,21 @@ func (c *Client) ChainLoyaltyMembershipTypesDelete(ctx context.Context, chainID 
 // Retrieves detailed information about a specific membership type.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainID int64, membershipTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesReadResponse, error) {
-	req, err := NewChainLoyaltyMembershipTypesReadRequest(c.server, chainID, membershipTypeID)
+//
+// It returns the data of the response (ChainLoyaltyMembershipTypesReadResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) MembershipTypesRead(ctx context.Context, chainID int64, membershipTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyMembershipType, error) {
+	req, err := newChainLoyaltyMembershipTypesReadRequest(s.api.server, chainID, membershipTypeID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRead: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesRead: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyMembershipTypesUpdate calls chain_loyalty_membership_types_update: Update membership type.
+// MembershipTypesUpdate calls chain_loyalty_membership_types_update: Update membership type.
 //
 // PUT /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}
 //
@@ -1991,19 +2008,21 @@ func (c *Client) ChainLoyaltyMembershipTypesRead(ctx context.Context, chainID in
 //
 // **Note:** To preserve existing services, pass empty arrays for
 // `services` and `service_categories` fields.
-func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesReadResponse, error) {
-	req, err := NewChainLoyaltyMembershipTypesUpdateRequest(c.server, chainID, membershipTypeID, body)
+//
+// It returns the data of the response (ChainLoyaltyMembershipTypesReadResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) MembershipTypesUpdate(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipType, error) {
+	req, err := newChainLoyaltyMembershipTypesUpdateRequest(s.api.server, chainID, membershipTypeID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesUpdate: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesUpdate: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyMembershipTypesArchive calls chain_loyalty_membership_types_archive: Archive or unarchive membership type.
+// MembershipTypesArchive calls chain_loyalty_membership_types_archive: Archive or unarchive membership type.
 //
 // PATCH /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive
 //
@@ -2017,15 +2036,15 @@ func (c *Client) ChainLoyaltyMembershipTypesUpdate(ctx context.Context, chainID 
 // - Can be unarchived at any time
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveRequest, opts ...altegio.CallOption) error {
-	req, err := NewChainLoyaltyMembershipTypesArchiveRequest(c.server, chainID, membershipTypeID, body)
+func (s *ChainLoyaltyService) MembershipTypesArchive(ctx context.Context, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveRequest, opts ...altegio.CallOption) error {
+	req, err := newChainLoyaltyMembershipTypesArchiveRequest(s.api.server, chainID, membershipTypeID, body)
 	if err != nil {
-		return fmt.Errorf("altegio: ChainLoyaltyMembershipTypesArchive: %w", err)
+		return fmt.Errorf("altegio: ChainLoyalty.MembershipTypesArchive: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// ChainLoyaltyMembershipTypesClone calls chain_loyalty_membership_types_clone: Clone membership type.
+// MembershipTypesClone calls chain_loyalty_membership_types_clone: Clone membership type.
 //
 // POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone
 //
@@ -2038,34 +2057,36 @@ func (c *Client) ChainLoyaltyMembershipTypesArchive(ctx context.Context, chainID
 // - Preserve all service/category links from the original
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesClone(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipTypesReadResponse, error) {
-	req, err := NewChainLoyaltyMembershipTypesCloneRequest(c.server, chainID, loyaltyMembershipTypeID, body)
+//
+// It returns the data of the response (ChainLoyaltyMembershipTypesReadResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) MembershipTypesClone(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipType, error) {
+	req, err := newChainLoyaltyMembershipTypesCloneRequest(s.api.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipTypesClone: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesClone: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyMembershipTypesRestore calls chain_loyalty_membership_types_restore: Restore deleted membership type.
+// MembershipTypesRestore calls chain_loyalty_membership_types_restore: Restore deleted membership type.
 //
 // POST /chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore
 //
 // Restores a previously deleted membership type.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreRequest, opts ...altegio.CallOption) error {
-	req, err := NewChainLoyaltyMembershipTypesRestoreRequest(c.server, chainID, loyaltyMembershipTypeID, body)
+func (s *ChainLoyaltyService) MembershipTypesRestore(ctx context.Context, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreRequest, opts ...altegio.CallOption) error {
+	req, err := newChainLoyaltyMembershipTypesRestoreRequest(s.api.server, chainID, loyaltyMembershipTypeID, body)
 	if err != nil {
-		return fmt.Errorf("altegio: ChainLoyaltyMembershipTypesRestore: %w", err)
+		return fmt.Errorf("altegio: ChainLoyalty.MembershipTypesRestore: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// ChainLoyaltyMembershipsFreeze calls chain_loyalty_memberships_freeze: Freeze membership.
+// MembershipsFreeze calls chain_loyalty_memberships_freeze: Freeze membership.
 //
 // POST /chain/{chain_id}/loyalty/abonements/{membership_id}/freeze
 //
@@ -2079,19 +2100,21 @@ func (c *Client) ChainLoyaltyMembershipTypesRestore(ctx context.Context, chainID
 // - Freeze period must not exceed `freeze_limit` from membership type
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreezeResponse, error) {
-	req, err := NewChainLoyaltyMembershipsFreezeRequest(c.server, chainID, membershipID, body)
+//
+// It returns the data of the response (ChainLoyaltyMembershipsFreezeResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) MembershipsFreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeRequest, opts ...altegio.CallOption) (*Membership, error) {
+	req, err := newChainLoyaltyMembershipsFreezeRequest(s.api.server, chainID, membershipID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsFreeze: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsFreeze: %w", err)
 	}
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyMembershipsSetBalance calls chain_loyalty_memberships_set_balance: Change membership balance.
+// MembershipsSetBalance calls chain_loyalty_memberships_set_balance: Change membership balance.
 //
 // POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance
 //
@@ -2109,19 +2132,21 @@ func (c *Client) ChainLoyaltyMembershipsFreeze(ctx context.Context, chainID int6
 // - Add bonus visits
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreezeResponse, error) {
-	req, err := NewChainLoyaltyMembershipsSetBalanceRequest(c.server, chainID, membershipID, body)
+//
+// It returns the data of the response (ChainLoyaltyMembershipsFreezeResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) MembershipsSetBalance(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceRequest, opts ...altegio.CallOption) (*Membership, error) {
+	req, err := newChainLoyaltyMembershipsSetBalanceRequest(s.api.server, chainID, membershipID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetBalance: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsSetBalance: %w", err)
 	}
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyMembershipsSetPeriod calls chain_loyalty_memberships_set_period: Change membership validity period.
+// MembershipsSetPeriod calls chain_loyalty_memberships_set_period: Change membership validity period.
 //
 // POST /chain/{chain_id}/loyalty/abonements/{membership_id}/set_period
 //
@@ -2141,19 +2166,21 @@ func (c *Client) ChainLoyaltyMembershipsSetBalance(ctx context.Context, chainID 
 // - Correct administrative errors
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodRequest, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreezeResponse, error) {
-	req, err := NewChainLoyaltyMembershipsSetPeriodRequest(c.server, chainID, membershipID, body)
+//
+// It returns the data of the response (ChainLoyaltyMembershipsFreezeResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) MembershipsSetPeriod(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodRequest, opts ...altegio.CallOption) (*Membership, error) {
+	req, err := newChainLoyaltyMembershipsSetPeriodRequest(s.api.server, chainID, membershipID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsSetPeriod: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsSetPeriod: %w", err)
 	}
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyMembershipsUnfreeze calls chain_loyalty_memberships_unfreeze: Unfreeze membership.
+// MembershipsUnfreeze calls chain_loyalty_memberships_unfreeze: Unfreeze membership.
 //
 // POST /chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze
 //
@@ -2163,19 +2190,21 @@ func (c *Client) ChainLoyaltyMembershipsSetPeriod(ctx context.Context, chainID i
 // that was already applied during the freeze.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONBody, opts ...altegio.CallOption) (*ChainLoyaltyMembershipsFreezeResponse, error) {
-	req, err := NewChainLoyaltyMembershipsUnfreezeRequest(c.server, chainID, membershipID, body)
+//
+// It returns the data of the response (ChainLoyaltyMembershipsFreezeResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) MembershipsUnfreeze(ctx context.Context, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONBody, opts ...altegio.CallOption) (*Membership, error) {
+	req, err := newChainLoyaltyMembershipsUnfreezeRequest(s.api.server, chainID, membershipID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyMembershipsUnfreeze: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsUnfreeze: %w", err)
 	}
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyCertificateTypesList calls chain_loyalty_certificate_types_list: List certificate types.
+// CertificateTypesList calls chain_loyalty_certificate_types_list: List certificate types.
 //
 // GET /chain/{chain_id}/loyalty/certificate_types
 //
@@ -2206,19 +2235,50 @@ func (c *Client) ChainLoyaltyMembershipsUnfreeze(ctx context.Context, chainID in
 // - 2 = week
 // - 3 = month
 // - 4 = year
-func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainID int64, params ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesListResponse, error) {
-	req, err := NewChainLoyaltyCertificateTypesListRequest(c.server, chainID, params)
+//
+// It returns the data of the response (ChainLoyaltyCertificateTypesListResponse); altegio.WithMeta reaches its meta (*ListMeta).
+func (s *ChainLoyaltyService) CertificateTypesList(ctx context.Context, chainID int64, params ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) ([]ChainLoyaltyCertificateTypesGetResponseData, error) {
+	req, err := newChainLoyaltyCertificateTypesListRequest(s.api.server, chainID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesList: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesList: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyCertificateTypesCreate calls chain_loyalty_certificate_types_create: Create certificate type.
+// CertificateTypesListAll returns an iterator over every item of CertificateTypesList, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one, or once the total the response reports is reached;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *ChainLoyaltyService) CertificateTypesListAll(ctx context.Context, chainID int64, params ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesGetResponseData, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.PageSize != nil {
+		size = int(*params.PageSize)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ChainLoyaltyCertificateTypesGetResponseData, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		var meta ListMeta
+		items, err := s.CertificateTypesList(ctx, chainID, q, append(opts[:len(opts):len(opts)], altegio.WithMeta(&meta))...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		total := 0
+		if meta.TotalCount != nil {
+			total = int(*meta.TotalCount)
+		}
+		return items, 0, total, nil
+	})
+}
+
+// CertificateTypesCreate calls chain_loyalty_certificate_types_create: Create certificate type.
 //
 // POST /chain/{chain_id}/loyalty/certificate_types
 //
@@ -2249,19 +2309,21 @@ func (c *Client) ChainLoyaltyCertificateTypesList(ctx context.Context, chainID i
 // - 2 = Cannot be edited
 //
 // **Note:** After creation, certificate products are automatically created in inventory.
-func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyCertificateTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGetResponse, error) {
-	req, err := NewChainLoyaltyCertificateTypesCreateRequest(c.server, chainID, body)
+//
+// It returns the data of the response (ChainLoyaltyCertificateTypesGetResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) CertificateTypesCreate(ctx context.Context, chainID int64, body ChainLoyaltyCertificateTypesCreateRequest, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGetResponseData, error) {
+	req, err := newChainLoyaltyCertificateTypesCreateRequest(s.api.server, chainID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesCreate: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesCreate: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesGetResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyCertificateTypesDelete calls chain_loyalty_certificate_types_delete: Delete certificate type.
+// CertificateTypesDelete calls chain_loyalty_certificate_types_delete: Delete certificate type.
 //
 // DELETE /chain/{chain_id}/loyalty/certificate_types/{type_id}
 //
@@ -2269,19 +2331,21 @@ func (c *Client) ChainLoyaltyCertificateTypesCreate(ctx context.Context, chainID
 //
 // **Warning:** This action cannot be undone. Certificate types that have
 // issued certificates cannot be deleted.
-func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesDeleteResponse, error) {
-	req, err := NewChainLoyaltyCertificateTypesDeleteRequest(c.server, chainID, typeID)
+//
+// It returns the data of the response (ChainLoyaltyCertificateTypesDeleteResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) CertificateTypesDelete(ctx context.Context, chainID int64, typeID int64, opts ...altegio.CallOption) (any, error) {
+	req, err := newChainLoyaltyCertificateTypesDeleteRequest(s.api.server, chainID, typeID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesDelete: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesDelete: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesDeleteResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyCertificateTypesGet calls chain_loyalty_certificate_types_get: Get certificate type.
+// CertificateTypesGet calls chain_loyalty_certificate_types_get: Get certificate type.
 //
 // GET /chain/{chain_id}/loyalty/certificate_types/{type_id}
 //
@@ -2291,19 +2355,21 @@ func (c *Client) ChainLoyaltyCertificateTypesDelete(ctx context.Context, chainID
 //
 // Returns complete certificate type configuration including expiration rules,
 // restrictions, and online sale settings.
-func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainID int64, certificateTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGetResponse, error) {
-	req, err := NewChainLoyaltyCertificateTypesGetRequest(c.server, chainID, certificateTypeID)
+//
+// It returns the data of the response (ChainLoyaltyCertificateTypesGetResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) CertificateTypesGet(ctx context.Context, chainID int64, certificateTypeID int64, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesGetResponseData, error) {
+	req, err := newChainLoyaltyCertificateTypesGetRequest(s.api.server, chainID, certificateTypeID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesGet: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesGet: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesGetResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ChainLoyaltyCertificateTypesUpdate calls chain_loyalty_certificate_types_update: Update certificate type.
+// CertificateTypesUpdate calls chain_loyalty_certificate_types_update: Update certificate type.
 //
 // PUT /chain/{chain_id}/loyalty/certificate_types/{type_id}
 //
@@ -2315,108 +2381,136 @@ func (c *Client) ChainLoyaltyCertificateTypesGet(ctx context.Context, chainID in
 // then modify needed fields and send complete object.
 //
 // **Note:** Cannot update certificate types that have already been issued.
-func (c *Client) ChainLoyaltyCertificateTypesUpdate(ctx context.Context, chainID int64, certificateTypeID int64, body ChainLoyaltyCertificateTypesUpdateRequest, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesUpdateResponse, error) {
-	req, err := NewChainLoyaltyCertificateTypesUpdateRequest(c.server, chainID, certificateTypeID, body)
+//
+// It returns the data of the response (ChainLoyaltyCertificateTypesUpdateResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *ChainLoyaltyService) CertificateTypesUpdate(ctx context.Context, chainID int64, certificateTypeID int64, body ChainLoyaltyCertificateTypesUpdateRequest, opts ...altegio.CallOption) (*ChainLoyaltyCertificateTypesUpdateResponseData, error) {
+	req, err := newChainLoyaltyCertificateTypesUpdateRequest(s.api.server, chainID, certificateTypeID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ChainLoyaltyCertificateTypesUpdate: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesUpdate: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesUpdateResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetChainLoyaltyNotificationTemplateList calls get_chain_loyalty_notification_template_list: Get a list of loyalty notification templates.
+// ListNotificationTemplates calls get_chain_loyalty_notification_template_list: Get a list of loyalty notification templates.
 //
 // GET /chain/{chain_id}/loyalty/notification_message_templates/programs
-func (c *Client) GetChainLoyaltyNotificationTemplateList(ctx context.Context, chainID int64, opts ...altegio.CallOption) ([]LoyaltyNotificationMessageTemplate, error) {
-	req, err := NewGetChainLoyaltyNotificationTemplateListRequest(c.server, chainID)
+func (s *ChainLoyaltyService) ListNotificationTemplates(ctx context.Context, chainID int64, opts ...altegio.CallOption) ([]LoyaltyNotificationMessageTemplate, error) {
+	req, err := newGetChainLoyaltyNotificationTemplateListRequest(s.api.server, chainID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetChainLoyaltyNotificationTemplateList: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.ListNotificationTemplates: %w", err)
 	}
 	var out []LoyaltyNotificationMessageTemplate
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// CreateChainLoyaltyProgram calls create_chain_loyalty_program: Create a Chain Promotion.
+// Create calls create_chain_loyalty_program: Create a Chain Promotion.
 //
 // POST /chain/{chain_id}/loyalty/programs
-func (c *Client) CreateChainLoyaltyProgram(ctx context.Context, chainID int64, params CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
-	req, err := NewCreateChainLoyaltyProgramRequest(c.server, chainID, params, body)
+func (s *ChainLoyaltyService) Create(ctx context.Context, chainID int64, params CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := newCreateChainLoyaltyProgramRequest(s.api.server, chainID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateChainLoyaltyProgram: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.Create: %w", err)
 	}
 	var out LoyaltyProgram
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// DeleteChainLoyaltyProgram calls delete_chain_loyalty_program: Delete Chain Promotion.
+// Delete calls delete_chain_loyalty_program: Delete Chain Promotion.
 //
 // DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
 //
 // promotionID is the loyalty_program_id path parameter (Promotion ID).
-func (c *Client) DeleteChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
-	req, err := NewDeleteChainLoyaltyProgramRequest(c.server, chainID, promotionID, params)
+func (s *ChainLoyaltyService) Delete(ctx context.Context, chainID int64, promotionID int64, params DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
+	req, err := newDeleteChainLoyaltyProgramRequest(s.api.server, chainID, promotionID, params)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteChainLoyaltyProgram: %w", err)
+		return fmt.Errorf("altegio: ChainLoyalty.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetChainLoyaltyProgram calls get_chain_loyalty_program: Get a Chain Promotion.
+// Get calls get_chain_loyalty_program: Get a Chain Promotion.
 //
 // GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
 //
 // promotionID is the loyalty_program_id path parameter (Promotion ID).
-func (c *Client) GetChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
-	req, err := NewGetChainLoyaltyProgramRequest(c.server, chainID, promotionID, params)
+func (s *ChainLoyaltyService) Get(ctx context.Context, chainID int64, promotionID int64, params GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := newGetChainLoyaltyProgramRequest(s.api.server, chainID, promotionID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetChainLoyaltyProgram: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.Get: %w", err)
 	}
 	var out LoyaltyProgram
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// UpdateChainLoyaltyProgram calls update_chain_loyalty_program: Edit Chain Promotion.
+// Update calls update_chain_loyalty_program: Edit Chain Promotion.
 //
 // PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
 //
 // promotionID is the loyalty_program_id path parameter (Promotion ID).
-func (c *Client) UpdateChainLoyaltyProgram(ctx context.Context, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
-	req, err := NewUpdateChainLoyaltyProgramRequest(c.server, chainID, promotionID, params, body)
+func (s *ChainLoyaltyService) Update(ctx context.Context, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+	req, err := newUpdateChainLoyaltyProgramRequest(s.api.server, chainID, promotionID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateChainLoyaltyProgram: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.Update: %w", err)
 	}
 	var out LoyaltyProgram
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetChainLoyaltyTransactionList calls get_chain_loyalty_transaction_list: Get a List of Chain Loyalty Transactions.
+// ListTransactions calls get_chain_loyalty_transaction_list: Get a List of Chain Loyalty Transactions.
 //
 // GET /chain/{chain_id}/loyalty/transactions
-func (c *Client) GetChainLoyaltyTransactionList(ctx context.Context, chainID int64, params GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) (*GetChainLoyaltyTransactionListResponse, error) {
-	req, err := NewGetChainLoyaltyTransactionListRequest(c.server, chainID, params)
+//
+// It returns the data of the response (GetChainLoyaltyTransactionListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *ChainLoyaltyService) ListTransactions(ctx context.Context, chainID int64, params GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) ([]GetChainLoyaltyTransactionListResponseDataItem, error) {
+	req, err := newGetChainLoyaltyTransactionListRequest(s.api.server, chainID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetChainLoyaltyTransactionList: %w", err)
+		return nil, fmt.Errorf("altegio: ChainLoyalty.ListTransactions: %w", err)
 	}
 	var out GetChainLoyaltyTransactionListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
+}
+
+// ListTransactionsAll returns an iterator over every item of ListTransactions, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *ChainLoyaltyService) ListTransactionsAll(ctx context.Context, chainID int64, params GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[GetChainLoyaltyTransactionListResponseDataItem, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetChainLoyaltyTransactionListResponseDataItem, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.ListTransactions(ctx, chainID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
 }
 
 // UnmarshalJSON decodes AvailabilityItem with altegio.Unmarshal's lenient rules, keeping
@@ -2914,1905 +3008,1235 @@ func (v UpdateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateRequest or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequest) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyCertificateTypesCreateRequest) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesCreateRequest) *int64 { return v.CategoryID })
 }
 
 // GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Date is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesCreateRequestExpiration) *altegio.Time { return v.Date })
 }
 
 // GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Timeout is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() (z int64) {
-	if v == nil || v.Timeout == nil {
-		return z
-	}
-	return *v.Timeout
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesCreateRequestExpiration) *int64 { return v.Timeout })
 }
 
 // GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or TimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID() (z ChainLoyaltyTimeoutUnitID) {
-	if v == nil || v.TimeoutUnitID == nil {
-		return z
-	}
-	return *v.TimeoutUnitID
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID() ChainLoyaltyTimeoutUnitID {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesCreateRequestExpiration) *ChainLoyaltyTimeoutUnitID {
+		return v.TimeoutUnitID
+	})
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesDeleteResponse) *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when ChainLoyaltyCertificateTypesGetResponse is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponse) GetData() *ChainLoyaltyCertificateTypesGetResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesGetResponse) *ChainLoyaltyCertificateTypesGetResponseData {
+		return v.Data
+	})
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ChainLoyaltyCertificateTypesGetResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponse) *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Balance is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalance() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *float64 { return v.Balance })
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalanceEditTypeID() (z int64) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalanceEditTypeID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.BalanceEditTypeID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.CategoryID })
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CompanyGroupID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCompanyGroupID() (z int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCompanyGroupID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.CompanyGroupID })
 }
 
 // GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or DateArchived is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetDateArchived() (z string) {
-	if v == nil || v.DateArchived == nil {
-		return z
-	}
-	return *v.DateArchived
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetDateArchived() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.DateArchived })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationDate is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationDate() altegio.Time {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *altegio.Time { return v.ExpirationDate })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() (z int64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeoutUnitID() (z int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeoutUnitID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ExpirationTimeoutUnitID })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTypeID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ExpirationTypeID })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsAllowEmptyCode() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsArchived is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsArchived() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.IsArchived })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsMulti is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsMulti() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.IsMulti })
 }
 
 // GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsSerialNumberLimited is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsSerialNumberLimited() (z bool) {
-	if v == nil || v.IsSerialNumberLimited == nil {
-		return z
-	}
-	return *v.IsSerialNumberLimited
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsSerialNumberLimited() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.IsSerialNumberLimited })
 }
 
 // GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesGetResponseData is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.ItemType
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemType() *ServiceTitle {
+	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *ServiceTitle { return v.ItemType })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ItemTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ItemTypeID })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleDescription() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleImage is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleImage() (z string) {
-	if v == nil || v.OnlineSaleImage == nil {
-		return z
-	}
-	return *v.OnlineSaleImage
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleImage() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.OnlineSaleImage })
 }
 
 // GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleIsEnabled is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleIsEnabled() (z bool) {
-	if v == nil || v.OnlineSaleIsEnabled == nil {
-		return z
-	}
-	return *v.OnlineSaleIsEnabled
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleIsEnabled() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.OnlineSaleIsEnabled })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSalePrice is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSalePrice() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.OnlineSaleTitle })
 }
 
 // GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() (z int64) {
-	if v == nil || v.ReleasedTotal == nil {
-		return z
-	}
-	return *v.ReleasedTotal
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ReleasedTotal })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Title is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() (z int64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.Weight })
 }
 
 // GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesListResponse is nil.
 func (v *ChainLoyaltyCertificateTypesListResponse) GetMeta() *ListMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesListResponse) *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesListResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ChainLoyaltyCertificateTypesListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesListResponse) *bool { return v.Success })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequest or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequest) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyCertificateTypesUpdateRequest) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateRequest) *int64 { return v.CategoryID })
 }
 
 // GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Date is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) *altegio.Time { return v.Date })
 }
 
 // GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Timeout is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() (z int64) {
-	if v == nil || v.Timeout == nil {
-		return z
-	}
-	return *v.Timeout
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) *int64 { return v.Timeout })
 }
 
 // GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or TimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeoutUnitID() (z ChainLoyaltyTimeoutUnitID2) {
-	if v == nil || v.TimeoutUnitID == nil {
-		return z
-	}
-	return *v.TimeoutUnitID
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeoutUnitID() ChainLoyaltyTimeoutUnitID2 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) *ChainLoyaltyTimeoutUnitID2 {
+		return v.TimeoutUnitID
+	})
 }
 
 // GetData returns Data, or nil when ChainLoyaltyCertificateTypesUpdateResponse is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetData() *ChainLoyaltyCertificateTypesUpdateResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesUpdateResponse) *ChainLoyaltyCertificateTypesUpdateResponseData {
+		return v.Data
+	})
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponse) *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Balance is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalance() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *float64 { return v.Balance })
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalanceEditTypeID() (z int64) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalanceEditTypeID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.BalanceEditTypeID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.CategoryID })
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CompanyGroupID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCompanyGroupID() (z int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCompanyGroupID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.CompanyGroupID })
 }
 
 // GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or DateArchived is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetDateArchived() (z string) {
-	if v == nil || v.DateArchived == nil {
-		return z
-	}
-	return *v.DateArchived
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetDateArchived() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.DateArchived })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationDate is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationDate() (z string) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationDate() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.ExpirationDate })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() (z int64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeoutUnitID() (z int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeoutUnitID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ExpirationTimeoutUnitID })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTypeID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ExpirationTypeID })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsAllowEmptyCode() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsArchived is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsArchived() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.IsArchived })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsMulti is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsMulti() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.IsMulti })
 }
 
 // GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsSerialNumberLimited is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsSerialNumberLimited() (z bool) {
-	if v == nil || v.IsSerialNumberLimited == nil {
-		return z
-	}
-	return *v.IsSerialNumberLimited
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsSerialNumberLimited() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.IsSerialNumberLimited })
 }
 
 // GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesUpdateResponseData is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.ItemType
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemType() *ServiceTitle {
+	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *ServiceTitle { return v.ItemType })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ItemTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ItemTypeID })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleDescription() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleImage is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleImage() (z string) {
-	if v == nil || v.OnlineSaleImage == nil {
-		return z
-	}
-	return *v.OnlineSaleImage
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleImage() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.OnlineSaleImage })
 }
 
 // GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleIsEnabled is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleIsEnabled() (z bool) {
-	if v == nil || v.OnlineSaleIsEnabled == nil {
-		return z
-	}
-	return *v.OnlineSaleIsEnabled
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleIsEnabled() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.OnlineSaleIsEnabled })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSalePrice is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSalePrice() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.OnlineSaleTitle })
 }
 
 // GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() (z int64) {
-	if v == nil || v.ReleasedTotal == nil {
-		return z
-	}
-	return *v.ReleasedTotal
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ReleasedTotal })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Title is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() (z int64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.Weight })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or CategoryID is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *int64 { return v.CategoryID })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or ID is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or IsCategory is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetIsCategory() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *bool { return v.IsCategory })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *string { return v.OnlineSaleTitle })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or Title is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *string { return v.Title })
 }
 
 // GetAbonementsCount returns AbonementsCount, or its zero value when ChainLoyaltyMembershipType or AbonementsCount is nil.
-func (v *ChainLoyaltyMembershipType) GetAbonementsCount() (z int64) {
-	if v == nil || v.AbonementsCount == nil {
-		return z
-	}
-	return *v.AbonementsCount
+func (v *ChainLoyaltyMembershipType) GetAbonementsCount() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.AbonementsCount })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipType or AllowFreeze is nil.
-func (v *ChainLoyaltyMembershipType) GetAllowFreeze() (z bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return z
-	}
-	return *v.AllowFreeze
+func (v *ChainLoyaltyMembershipType) GetAllowFreeze() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.AllowFreeze })
 }
 
 // GetAutoactivationTime returns AutoactivationTime, or its zero value when ChainLoyaltyMembershipType or AutoactivationTime is nil.
-func (v *ChainLoyaltyMembershipType) GetAutoactivationTime() (z int64) {
-	if v == nil || v.AutoactivationTime == nil {
-		return z
-	}
-	return *v.AutoactivationTime
+func (v *ChainLoyaltyMembershipType) GetAutoactivationTime() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.AutoactivationTime })
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipType or AutoactivationTimeUnitID is nil.
-func (v *ChainLoyaltyMembershipType) GetAutoactivationTimeUnitID() (z int64) {
-	if v == nil || v.AutoactivationTimeUnitID == nil {
-		return z
-	}
-	return *v.AutoactivationTimeUnitID
+func (v *ChainLoyaltyMembershipType) GetAutoactivationTimeUnitID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.AutoactivationTimeUnitID })
 }
 
 // GetBalanceContainer returns BalanceContainer, or nil when ChainLoyaltyMembershipType is nil.
 func (v *ChainLoyaltyMembershipType) GetBalanceContainer() *ChainLoyaltyMembershipTypeBalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
+	return plumbing.Field(v, func(v *ChainLoyaltyMembershipType) *ChainLoyaltyMembershipTypeBalanceContainer {
+		return v.BalanceContainer
+	})
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipType or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyMembershipType) GetBalanceEditTypeID() (z int64) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
+func (v *ChainLoyaltyMembershipType) GetBalanceEditTypeID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.BalanceEditTypeID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipType or CategoryID is nil.
-func (v *ChainLoyaltyMembershipType) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyMembershipType) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.CategoryID })
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipType or ChainPriceMax is nil.
-func (v *ChainLoyaltyMembershipType) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
+func (v *ChainLoyaltyMembershipType) GetChainPriceMax() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *float64 { return v.ChainPriceMax })
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipType or ChainPriceMin is nil.
-func (v *ChainLoyaltyMembershipType) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
+func (v *ChainLoyaltyMembershipType) GetChainPriceMin() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *float64 { return v.ChainPriceMin })
 }
 
 // GetCost returns Cost, or its zero value when ChainLoyaltyMembershipType or Cost is nil.
-func (v *ChainLoyaltyMembershipType) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *ChainLoyaltyMembershipType) GetCost() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *float64 { return v.Cost })
 }
 
 // GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyMembershipType or DateArchived is nil.
-func (v *ChainLoyaltyMembershipType) GetDateArchived() (z altegio.Time) {
-	if v == nil || v.DateArchived == nil {
-		return z
-	}
-	return *v.DateArchived
+func (v *ChainLoyaltyMembershipType) GetDateArchived() altegio.Time {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *altegio.Time { return v.DateArchived })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipType or ExpirationTypeID is nil.
-func (v *ChainLoyaltyMembershipType) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
+func (v *ChainLoyaltyMembershipType) GetExpirationTypeID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.ExpirationTypeID })
 }
 
 // GetExpirationTypeTitle returns ExpirationTypeTitle, or its zero value when ChainLoyaltyMembershipType or ExpirationTypeTitle is nil.
-func (v *ChainLoyaltyMembershipType) GetExpirationTypeTitle() (z string) {
-	if v == nil || v.ExpirationTypeTitle == nil {
-		return z
-	}
-	return *v.ExpirationTypeTitle
+func (v *ChainLoyaltyMembershipType) GetExpirationTypeTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.ExpirationTypeTitle })
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipType or FreezeLimit is nil.
-func (v *ChainLoyaltyMembershipType) GetFreezeLimit() (z int64) {
-	if v == nil || v.FreezeLimit == nil {
-		return z
-	}
-	return *v.FreezeLimit
+func (v *ChainLoyaltyMembershipType) GetFreezeLimit() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.FreezeLimit })
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipType or FreezeLimitUnitID is nil.
-func (v *ChainLoyaltyMembershipType) GetFreezeLimitUnitID() (z int64) {
-	if v == nil || v.FreezeLimitUnitID == nil {
-		return z
-	}
-	return *v.FreezeLimitUnitID
+func (v *ChainLoyaltyMembershipType) GetFreezeLimitUnitID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.FreezeLimitUnitID })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyMembershipType or ID is nil.
-func (v *ChainLoyaltyMembershipType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ChainLoyaltyMembershipType) GetID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipType or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyMembershipType) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+func (v *ChainLoyaltyMembershipType) GetIsAllowEmptyCode() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipType or IsArchived is nil.
-func (v *ChainLoyaltyMembershipType) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
+func (v *ChainLoyaltyMembershipType) GetIsArchived() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsArchived })
 }
 
 // GetIsBookingWhenFrozenAllowed returns IsBookingWhenFrozenAllowed, or its zero value when ChainLoyaltyMembershipType or IsBookingWhenFrozenAllowed is nil.
-func (v *ChainLoyaltyMembershipType) GetIsBookingWhenFrozenAllowed() (z bool) {
-	if v == nil || v.IsBookingWhenFrozenAllowed == nil {
-		return z
-	}
-	return *v.IsBookingWhenFrozenAllowed
+func (v *ChainLoyaltyMembershipType) GetIsBookingWhenFrozenAllowed() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsBookingWhenFrozenAllowed })
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipType or IsChain is nil.
-func (v *ChainLoyaltyMembershipType) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *ChainLoyaltyMembershipType) GetIsChain() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsChain })
 }
 
 // GetIsCodeRequired returns IsCodeRequired, or its zero value when ChainLoyaltyMembershipType or IsCodeRequired is nil.
-func (v *ChainLoyaltyMembershipType) GetIsCodeRequired() (z bool) {
-	if v == nil || v.IsCodeRequired == nil {
-		return z
-	}
-	return *v.IsCodeRequired
+func (v *ChainLoyaltyMembershipType) GetIsCodeRequired() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsCodeRequired })
 }
 
 // GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipType or IsOnlineSaleEnabled is nil.
-func (v *ChainLoyaltyMembershipType) GetIsOnlineSaleEnabled() (z bool) {
-	if v == nil || v.IsOnlineSaleEnabled == nil {
-		return z
-	}
-	return *v.IsOnlineSaleEnabled
+func (v *ChainLoyaltyMembershipType) GetIsOnlineSaleEnabled() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsOnlineSaleEnabled })
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when ChainLoyaltyMembershipType or IsUnitedBalance is nil.
-func (v *ChainLoyaltyMembershipType) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
+func (v *ChainLoyaltyMembershipType) GetIsUnitedBalance() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsUnitedBalance })
 }
 
 // GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when ChainLoyaltyMembershipType or IsUnitedBalanceUnlimited is nil.
-func (v *ChainLoyaltyMembershipType) GetIsUnitedBalanceUnlimited() (z bool) {
-	if v == nil || v.IsUnitedBalanceUnlimited == nil {
-		return z
-	}
-	return *v.IsUnitedBalanceUnlimited
+func (v *ChainLoyaltyMembershipType) GetIsUnitedBalanceUnlimited() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsUnitedBalanceUnlimited })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipType or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyMembershipType) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
+func (v *ChainLoyaltyMembershipType) GetOnlineSaleDescription() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyMembershipType or OnlineSaleImage is nil.
-func (v *ChainLoyaltyMembershipType) GetOnlineSaleImage() (z string) {
-	if v == nil || v.OnlineSaleImage == nil {
-		return z
-	}
-	return *v.OnlineSaleImage
+func (v *ChainLoyaltyMembershipType) GetOnlineSaleImage() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.OnlineSaleImage })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipType or OnlineSalePrice is nil.
-func (v *ChainLoyaltyMembershipType) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
+func (v *ChainLoyaltyMembershipType) GetOnlineSalePrice() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipType or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipType) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyMembershipType) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.OnlineSaleTitle })
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipType or Period is nil.
-func (v *ChainLoyaltyMembershipType) GetPeriod() (z int64) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
+func (v *ChainLoyaltyMembershipType) GetPeriod() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipType or PeriodUnitID is nil.
-func (v *ChainLoyaltyMembershipType) GetPeriodUnitID() (z int64) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
+func (v *ChainLoyaltyMembershipType) GetPeriodUnitID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.PeriodUnitID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when ChainLoyaltyMembershipType or SalonGroupID is nil.
-func (v *ChainLoyaltyMembershipType) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *ChainLoyaltyMembershipType) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.SalonGroupID })
 }
 
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipType or ServicePriceCorrection is nil.
-func (v *ChainLoyaltyMembershipType) GetServicePriceCorrection() (z bool) {
-	if v == nil || v.ServicePriceCorrection == nil {
-		return z
-	}
-	return *v.ServicePriceCorrection
+func (v *ChainLoyaltyMembershipType) GetServicePriceCorrection() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.ServicePriceCorrection })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyMembershipType or Title is nil.
-func (v *ChainLoyaltyMembershipType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ChainLoyaltyMembershipType) GetTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.Title })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipType or UnitedBalanceServicesCount is nil.
-func (v *ChainLoyaltyMembershipType) GetUnitedBalanceServicesCount() (z int64) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
+func (v *ChainLoyaltyMembershipType) GetUnitedBalanceServicesCount() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyMembershipType or Weight is nil.
-func (v *ChainLoyaltyMembershipType) GetWeight() (z int64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *ChainLoyaltyMembershipType) GetWeight() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.Weight })
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLink is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCategory() *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
+	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLink) *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory {
+		return v.Category
+	})
 }
 
 // GetCount returns Count, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLink or Count is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCount() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLink) *int64 { return v.Count })
 }
 
 // GetIsUnlimited returns IsUnlimited, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLink or IsUnlimited is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetIsUnlimited() (z bool) {
-	if v == nil || v.IsUnlimited == nil {
-		return z
-	}
-	return *v.IsUnlimited
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetIsUnlimited() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLink) *bool { return v.IsUnlimited })
 }
 
 // GetService returns Service, or nil when ChainLoyaltyMembershipTypeBalanceContainerLink is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetService() *ChainLoyaltyMembershipTypeBalanceContainerLinkService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
+	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLink) *ChainLoyaltyMembershipTypeBalanceContainerLinkService {
+		return v.Service
+	})
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategory() *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
+	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory {
+		return v.Category
+	})
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or CategoryID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *int64 { return v.CategoryID })
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ChainPriceMax is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMax() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *float64 { return v.ChainPriceMax })
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ChainPriceMin is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMin() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *float64 { return v.ChainPriceMin })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or IsCategory is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsCategory() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or IsChain is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsChain() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *bool { return v.IsChain })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *string { return v.OnlineSaleTitle })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or Title is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *string { return v.Title })
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinkService is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategory() *ChainLoyaltyTypeBalanceContainerLinkServiceCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
+	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *ChainLoyaltyTypeBalanceContainerLinkServiceCategory {
+		return v.Category
+	})
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or CategoryID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *int64 { return v.CategoryID })
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ChainPriceMax is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMax() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *float64 { return v.ChainPriceMax })
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ChainPriceMin is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMin() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *float64 { return v.ChainPriceMin })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or IsCategory is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsCategory() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or IsChain is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsChain() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *bool { return v.IsChain })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *string { return v.OnlineSaleTitle })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or Title is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *string { return v.Title })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AllowFreeze is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAllowFreeze() (z bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return z
-	}
-	return *v.AllowFreeze
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAllowFreeze() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.AllowFreeze })
 }
 
 // GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationPeriod is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationPeriod() (z int64) {
-	if v == nil || v.AutoactivationPeriod == nil {
-		return z
-	}
-	return *v.AutoactivationPeriod
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationPeriod() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *int64 { return v.AutoactivationPeriod })
 }
 
 // GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeInDays is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeInDays() (z int64) {
-	if v == nil || v.AutoactivationTimeInDays == nil {
-		return z
-	}
-	return *v.AutoactivationTimeInDays
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeInDays() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *int64 { return v.AutoactivationTimeInDays })
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID() (z ChainLoyaltyTimeUnitID) {
-	if v == nil || v.AutoactivationTimeUnitID == nil {
-		return z
-	}
-	return *v.AutoactivationTimeUnitID
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID() ChainLoyaltyTimeUnitID {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyTimeUnitID {
+		return v.AutoactivationTimeUnitID
+	})
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetBalanceEditTypeID() (z ChainLoyaltyBalanceEditTypeID) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetBalanceEditTypeID() ChainLoyaltyBalanceEditTypeID {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyBalanceEditTypeID {
+		return v.BalanceEditTypeID
+	})
 }
 
 // GetCategory returns Category, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Category is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetCategory() (z string) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetCategory() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *string { return v.Category })
 }
 
 // GetDeleteOnlineImage returns DeleteOnlineImage, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or DeleteOnlineImage is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetDeleteOnlineImage() (z bool) {
-	if v == nil || v.DeleteOnlineImage == nil {
-		return z
-	}
-	return *v.DeleteOnlineImage
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetDeleteOnlineImage() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.DeleteOnlineImage })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ExpirationTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetExpirationTypeID() (z ChainLoyaltyExpirationTypeID) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetExpirationTypeID() ChainLoyaltyExpirationTypeID {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyExpirationTypeID {
+		return v.ExpirationTypeID
+	})
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimit is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimit() (z int64) {
-	if v == nil || v.FreezeLimit == nil {
-		return z
-	}
-	return *v.FreezeLimit
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimit() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *int64 { return v.FreezeLimit })
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimitUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimitUnitID() (z ChainLoyaltyFreezeLimitUnitID) {
-	if v == nil || v.FreezeLimitUnitID == nil {
-		return z
-	}
-	return *v.FreezeLimitUnitID
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimitUnitID() ChainLoyaltyFreezeLimitUnitID {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyFreezeLimitUnitID {
+		return v.FreezeLimitUnitID
+	})
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsAllowEmptyCode() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsArchived is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsArchived() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.IsArchived })
 }
 
 // GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsOnlineSaleEnabled is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsOnlineSaleEnabled() (z bool) {
-	if v == nil || v.IsOnlineSaleEnabled == nil {
-		return z
-	}
-	return *v.IsOnlineSaleEnabled
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsOnlineSaleEnabled() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.IsOnlineSaleEnabled })
 }
 
 // GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineImage is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineImage() (z string) {
-	if v == nil || v.OnlineImage == nil {
-		return z
-	}
-	return *v.OnlineImage
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineImage() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *string { return v.OnlineImage })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleDescription() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSalePrice is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSalePrice() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *string { return v.OnlineSaleTitle })
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Period is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriod() (z int64) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriod() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or PeriodUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriodUnitID() (z ChainLoyaltyPeriodUnitID) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriodUnitID() ChainLoyaltyPeriodUnitID {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyPeriodUnitID { return v.PeriodUnitID })
 }
 
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ServicePriceCorrection is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServicePriceCorrection() (z bool) {
-	if v == nil || v.ServicePriceCorrection == nil {
-		return z
-	}
-	return *v.ServicePriceCorrection
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServicePriceCorrection() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.ServicePriceCorrection })
 }
 
 // GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesListResponse is nil.
 func (v *ChainLoyaltyMembershipTypesListResponse) GetMeta() *ListMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypesListResponse) *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesListResponse or Success is nil.
-func (v *ChainLoyaltyMembershipTypesListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ChainLoyaltyMembershipTypesListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesListResponse) *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when ChainLoyaltyMembershipTypesReadResponse is nil.
 func (v *ChainLoyaltyMembershipTypesReadResponse) GetData() *ChainLoyaltyMembershipType {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypesReadResponse) *ChainLoyaltyMembershipType { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesReadResponse or Success is nil.
-func (v *ChainLoyaltyMembershipTypesReadResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ChainLoyaltyMembershipTypesReadResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesReadResponse) *bool { return v.Success })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AllowFreeze is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAllowFreeze() (z bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return z
-	}
-	return *v.AllowFreeze
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAllowFreeze() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.AllowFreeze })
 }
 
 // GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationPeriod is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationPeriod() (z int64) {
-	if v == nil || v.AutoactivationPeriod == nil {
-		return z
-	}
-	return *v.AutoactivationPeriod
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationPeriod() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *int64 { return v.AutoactivationPeriod })
 }
 
 // GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeInDays is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeInDays() (z int64) {
-	if v == nil || v.AutoactivationTimeInDays == nil {
-		return z
-	}
-	return *v.AutoactivationTimeInDays
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeInDays() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *int64 { return v.AutoactivationTimeInDays })
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID() (z ChainLoyaltyTimeUnitID2) {
-	if v == nil || v.AutoactivationTimeUnitID == nil {
-		return z
-	}
-	return *v.AutoactivationTimeUnitID
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID() ChainLoyaltyTimeUnitID2 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyTimeUnitID2 {
+		return v.AutoactivationTimeUnitID
+	})
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetBalanceEditTypeID() (z ChainLoyaltyBalanceEditTypeID2) {
-	if v == nil || v.BalanceEditTypeID == nil {
-		return z
-	}
-	return *v.BalanceEditTypeID
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetBalanceEditTypeID() ChainLoyaltyBalanceEditTypeID2 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyBalanceEditTypeID2 {
+		return v.BalanceEditTypeID
+	})
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or ExpirationTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetExpirationTypeID() (z ChainLoyaltyExpirationTypeID2) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetExpirationTypeID() ChainLoyaltyExpirationTypeID2 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyExpirationTypeID2 {
+		return v.ExpirationTypeID
+	})
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimit is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimit() (z int64) {
-	if v == nil || v.FreezeLimit == nil {
-		return z
-	}
-	return *v.FreezeLimit
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimit() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *int64 { return v.FreezeLimit })
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimitUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimitUnitID() (z ChainLoyaltyFreezeLimitUnitID2) {
-	if v == nil || v.FreezeLimitUnitID == nil {
-		return z
-	}
-	return *v.FreezeLimitUnitID
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimitUnitID() ChainLoyaltyFreezeLimitUnitID2 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyFreezeLimitUnitID2 {
+		return v.FreezeLimitUnitID
+	})
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsAllowEmptyCode() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsArchived is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsArchived() (z bool) {
-	if v == nil || v.IsArchived == nil {
-		return z
-	}
-	return *v.IsArchived
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsArchived() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.IsArchived })
 }
 
 // GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsOnlineSaleEnabled is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsOnlineSaleEnabled() (z bool) {
-	if v == nil || v.IsOnlineSaleEnabled == nil {
-		return z
-	}
-	return *v.IsOnlineSaleEnabled
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsOnlineSaleEnabled() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.IsOnlineSaleEnabled })
 }
 
 // GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineImage is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineImage() (z string) {
-	if v == nil || v.OnlineImage == nil {
-		return z
-	}
-	return *v.OnlineImage
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineImage() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *string { return v.OnlineImage })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleDescription() (z string) {
-	if v == nil || v.OnlineSaleDescription == nil {
-		return z
-	}
-	return *v.OnlineSaleDescription
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleDescription() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSalePrice is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSalePrice() (z float64) {
-	if v == nil || v.OnlineSalePrice == nil {
-		return z
-	}
-	return *v.OnlineSalePrice
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSalePrice() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *string { return v.OnlineSaleTitle })
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Period is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriod() (z int64) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriod() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or PeriodUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriodUnitID() (z ChainLoyaltyPeriodUnitID2) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriodUnitID() ChainLoyaltyPeriodUnitID2 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyPeriodUnitID2 { return v.PeriodUnitID })
 }
 
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or ServicePriceCorrection is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServicePriceCorrection() (z bool) {
-	if v == nil || v.ServicePriceCorrection == nil {
-		return z
-	}
-	return *v.ServicePriceCorrection
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServicePriceCorrection() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.ServicePriceCorrection })
 }
 
 // GetData returns Data, or nil when ChainLoyaltyMembershipsFreezeResponse is nil.
 func (v *ChainLoyaltyMembershipsFreezeResponse) GetData() *Membership {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *ChainLoyaltyMembershipsFreezeResponse) *Membership { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Success is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipsFreezeResponse) *bool { return v.Success })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipsSetBalanceRequest or UnitedBalanceServicesCount is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount() (z int64) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
+func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyMembershipsSetBalanceRequest) *int64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or CategoryID is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *int64 { return v.CategoryID })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or ID is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or IsCategory is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetIsCategory() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *bool { return v.IsCategory })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *string { return v.OnlineSaleTitle })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or Title is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *string { return v.Title })
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyTypeBalanceContainerLinkServiceCategory is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategory() *ChainLoyaltyContainerLinkServiceCategoryCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
+	return plumbing.Field(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *ChainLoyaltyContainerLinkServiceCategoryCategory {
+		return v.Category
+	})
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or CategoryID is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *int64 { return v.CategoryID })
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ChainPriceMax is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMax() (z float64) {
-	if v == nil || v.ChainPriceMax == nil {
-		return z
-	}
-	return *v.ChainPriceMax
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMax() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *float64 { return v.ChainPriceMax })
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ChainPriceMin is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMin() (z float64) {
-	if v == nil || v.ChainPriceMin == nil {
-		return z
-	}
-	return *v.ChainPriceMin
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMin() float64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *float64 { return v.ChainPriceMin })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ID is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetID() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or IsCategory is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsCategory() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or IsChain is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsChain() bool {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *bool { return v.IsChain })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetOnlineSaleTitle() (z string) {
-	if v == nil || v.OnlineSaleTitle == nil {
-		return z
-	}
-	return *v.OnlineSaleTitle
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *string { return v.OnlineSaleTitle })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or Title is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *string { return v.Title })
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int64) {
-	if v == nil || v.ExpirationNotificationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationNotificationTimeout
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() int64 {
+	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.ExpirationNotificationTimeout })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() int64 {
+	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (z CreateChainTimeoutUnit) {
-	if v == nil || v.ExpirationTimeoutUnit == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnit
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() CreateChainTimeoutUnit {
+	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *CreateChainTimeoutUnit { return v.ExpirationTimeoutUnit })
 }
 
 // GetHistoryStartDate returns HistoryStartDate, or its zero value when CreateChainLoyaltyProgramRequest or HistoryStartDate is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetHistoryStartDate() (z altegio.Date) {
-	if v == nil || v.HistoryStartDate == nil {
-		return z
-	}
-	return *v.HistoryStartDate
+func (v *CreateChainLoyaltyProgramRequest) GetHistoryStartDate() altegio.Date {
+	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *altegio.Date { return v.HistoryStartDate })
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	if v == nil {
-		return nil
-	}
-	return v.OnChangedNotificationTemplate
+	return plumbing.Field(v, func(v *CreateChainLoyaltyProgramRequest) *LoyaltyNotificationMessageTemplateRequest {
+		return v.OnChangedNotificationTemplate
+	})
 }
 
 // GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	if v == nil {
-		return nil
-	}
-	return v.OnExpirationNotificationTemplate
+	return plumbing.Field(v, func(v *CreateChainLoyaltyProgramRequest) *LoyaltyNotificationMessageTemplateRequest {
+		return v.OnExpirationNotificationTemplate
+	})
 }
 
 // GetParamsSourceType returns ParamsSourceType, or its zero value when CreateChainLoyaltyProgramRequest or ParamsSourceType is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetParamsSourceType() (z CreateChainParamsSourceType) {
-	if v == nil || v.ParamsSourceType == nil {
-		return z
-	}
-	return *v.ParamsSourceType
+func (v *CreateChainLoyaltyProgramRequest) GetParamsSourceType() CreateChainParamsSourceType {
+	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *CreateChainParamsSourceType { return v.ParamsSourceType })
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or SoldItemsMultiplicity is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() (z int64) {
-	if v == nil || v.SoldItemsMultiplicity == nil {
-		return z
-	}
-	return *v.SoldItemsMultiplicity
+func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() int64 {
+	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.SoldItemsMultiplicity })
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when CreateChainLoyaltyProgramRequest or UsageLimit is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() (z int64) {
-	if v == nil || v.UsageLimit == nil {
-		return z
-	}
-	return *v.UsageLimit
+func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() int64 {
+	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.UsageLimit })
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or VisitMultiplicity is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() (z int64) {
-	if v == nil || v.VisitMultiplicity == nil {
-		return z
-	}
-	return *v.VisitMultiplicity
+func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() int64 {
+	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.VisitMultiplicity })
 }
 
 // GetMeta returns Meta, or nil when GetChainLoyaltyTransactionListResponse is nil.
 func (v *GetChainLoyaltyTransactionListResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetChainLoyaltyTransactionListResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetChainLoyaltyTransactionListResponse or Success is nil.
-func (v *GetChainLoyaltyTransactionListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetChainLoyaltyTransactionListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponse) *bool { return v.Success })
 }
 
 // GetAbonementID returns AbonementID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or AbonementID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAbonementID() (z int64) {
-	if v == nil || v.AbonementID == nil {
-		return z
-	}
-	return *v.AbonementID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAbonementID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.AbonementID })
 }
 
 // GetAmount returns Amount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or Amount is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAmount() float64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *float64 { return v.Amount })
 }
 
 // GetCardID returns CardID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CardID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCardID() (z int64) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCardID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.CardID })
 }
 
 // GetCertificateID returns CertificateID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CertificateID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCertificateID() (z int64) {
-	if v == nil || v.CertificateID == nil {
-		return z
-	}
-	return *v.CertificateID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCertificateID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.CertificateID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or GoodsTransactionID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetGoodsTransactionID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ID })
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsDiscount is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsDiscount() bool {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *bool { return v.IsDiscount })
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsLoyaltyWithdraw is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsLoyaltyWithdraw() bool {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *bool { return v.IsLoyaltyWithdraw })
 }
 
 // GetItemID returns ItemID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ItemID })
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemRecordID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemRecordID() (z int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemRecordID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ItemRecordID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemTypeID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ItemTypeID })
 }
 
 // GetProgramID returns ProgramID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ProgramID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetProgramID() (z int64) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetProgramID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ProgramID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or SalonGroupID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.SalonGroupID })
 }
 
 // GetServicesTransactionID returns ServicesTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ServicesTransactionID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetServicesTransactionID() (z int64) {
-	if v == nil || v.ServicesTransactionID == nil {
-		return z
-	}
-	return *v.ServicesTransactionID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetServicesTransactionID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ServicesTransactionID })
 }
 
 // GetStatusID returns StatusID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or StatusID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetStatusID() (z int64) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetStatusID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.StatusID })
 }
 
 // GetType returns Type, or nil when GetChainLoyaltyTransactionListResponseDataItem is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or TypeID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.TypeID })
 }
 
 // GetVisitID returns VisitID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or VisitID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetVisitID() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.VisitID })
 }
 
 // GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplateRequest or Body is nil.
-func (v *LoyaltyNotificationMessageTemplateRequest) GetBody() (z string) {
-	if v == nil || v.Body == nil {
-		return z
-	}
-	return *v.Body
+func (v *LoyaltyNotificationMessageTemplateRequest) GetBody() string {
+	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplateRequest) *string { return v.Body })
 }
 
 // GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplateRequest or Type is nil.
-func (v *LoyaltyNotificationMessageTemplateRequest) GetType() (z LoyaltyNotificationRequestType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *LoyaltyNotificationMessageTemplateRequest) GetType() LoyaltyNotificationRequestType {
+	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplateRequest) *LoyaltyNotificationRequestType { return v.Type })
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyProgramRuleRequest or Parameter is nil.
-func (v *LoyaltyProgramRuleRequest) GetParameter() (z int64) {
-	if v == nil || v.Parameter == nil {
-		return z
-	}
-	return *v.Parameter
+func (v *LoyaltyProgramRuleRequest) GetParameter() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgramRuleRequest) *int64 { return v.Parameter })
 }
 
 // GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRuleRequest or ServiceID is nil.
-func (v *LoyaltyProgramRuleRequest) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *LoyaltyProgramRuleRequest) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgramRuleRequest) *int64 { return v.ServiceID })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyProgramRuleRequest or Value is nil.
-func (v *LoyaltyProgramRuleRequest) GetValue() (z float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *LoyaltyProgramRuleRequest) GetValue() float64 {
+	return plumbing.Value(v, func(v *LoyaltyProgramRuleRequest) *float64 { return v.Value })
 }
 
 // GetDescription returns Description, or its zero value when OnlineSale or Description is nil.
-func (v *OnlineSale) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *OnlineSale) GetDescription() string {
+	return plumbing.Value(v, func(v *OnlineSale) *string { return v.Description })
 }
 
 // GetPrice returns Price, or its zero value when OnlineSale or Price is nil.
-func (v *OnlineSale) GetPrice() (z float64) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
+func (v *OnlineSale) GetPrice() float64 {
+	return plumbing.Value(v, func(v *OnlineSale) *float64 { return v.Price })
 }
 
 // GetTitle returns Title, or its zero value when OnlineSale or Title is nil.
-func (v *OnlineSale) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *OnlineSale) GetTitle() string {
+	return plumbing.Value(v, func(v *OnlineSale) *string { return v.Title })
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (z int64) {
-	if v == nil || v.ExpirationNotificationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationNotificationTimeout
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() int64 {
+	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *int64 { return v.ExpirationNotificationTimeout })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() (z int64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() int64 {
+	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (z UpdateChainTimeoutUnit) {
-	if v == nil || v.ExpirationTimeoutUnit == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnit
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() UpdateChainTimeoutUnit {
+	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *UpdateChainTimeoutUnit { return v.ExpirationTimeoutUnit })
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	if v == nil {
-		return nil
-	}
-	return v.OnChangedNotificationTemplate
+	return plumbing.Field(v, func(v *UpdateChainLoyaltyProgramRequest) *LoyaltyNotificationMessageTemplateRequest {
+		return v.OnChangedNotificationTemplate
+	})
 }
 
 // GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	if v == nil {
-		return nil
-	}
-	return v.OnExpirationNotificationTemplate
+	return plumbing.Field(v, func(v *UpdateChainLoyaltyProgramRequest) *LoyaltyNotificationMessageTemplateRequest {
+		return v.OnExpirationNotificationTemplate
+	})
 }
 
 // GetTitle returns Title, or its zero value when UpdateChainLoyaltyProgramRequest or Title is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UpdateChainLoyaltyProgramRequest) GetTitle() string {
+	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *string { return v.Title })
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when UpdateChainLoyaltyProgramRequest or UsageLimit is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() (z int64) {
-	if v == nil || v.UsageLimit == nil {
-		return z
-	}
-	return *v.UsageLimit
+func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() int64 {
+	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *int64 { return v.UsageLimit })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesListParams or Title is nil.
-func (v *ChainLoyaltyCertificateTypesListParams) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ChainLoyaltyCertificateTypesListParams) GetTitle() string {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesListParams) *string { return v.Title })
 }
 
 // GetPage returns Page, or its zero value when ChainLoyaltyCertificateTypesListParams or Page is nil.
-func (v *ChainLoyaltyCertificateTypesListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *ChainLoyaltyCertificateTypesListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesListParams) *int64 { return v.Page })
 }
 
 // GetPageSize returns PageSize, or its zero value when ChainLoyaltyCertificateTypesListParams or PageSize is nil.
-func (v *ChainLoyaltyCertificateTypesListParams) GetPageSize() (z int64) {
-	if v == nil || v.PageSize == nil {
-		return z
-	}
-	return *v.PageSize
+func (v *ChainLoyaltyCertificateTypesListParams) GetPageSize() int64 {
+	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesListParams) *int64 { return v.PageSize })
 }
 
 // GetInclude returns Include, or its zero value when CreateChainLoyaltyProgramParams or Include is nil.
-func (v *CreateChainLoyaltyProgramParams) GetInclude() (z CreateChainParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
+func (v *CreateChainLoyaltyProgramParams) GetInclude() CreateChainParamsInclude {
+	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramParams) *CreateChainParamsInclude { return v.Include })
 }
 
 // GetInclude returns Include, or its zero value when DeleteChainLoyaltyProgramParams or Include is nil.
-func (v *DeleteChainLoyaltyProgramParams) GetInclude() (z DeleteChainParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
+func (v *DeleteChainLoyaltyProgramParams) GetInclude() DeleteChainParamsInclude {
+	return plumbing.Value(v, func(v *DeleteChainLoyaltyProgramParams) *DeleteChainParamsInclude { return v.Include })
 }
 
 // GetInclude returns Include, or its zero value when GetChainLoyaltyProgramParams or Include is nil.
-func (v *GetChainLoyaltyProgramParams) GetInclude() (z GetChainProgramParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
+func (v *GetChainLoyaltyProgramParams) GetInclude() GetChainProgramParamsInclude {
+	return plumbing.Value(v, func(v *GetChainLoyaltyProgramParams) *GetChainProgramParamsInclude { return v.Include })
 }
 
 // GetInclude returns Include, or its zero value when UpdateChainLoyaltyProgramParams or Include is nil.
-func (v *UpdateChainLoyaltyProgramParams) GetInclude() (z UpdateChainParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
+func (v *UpdateChainLoyaltyProgramParams) GetInclude() UpdateChainParamsInclude {
+	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramParams) *UpdateChainParamsInclude { return v.Include })
 }
 
 // GetPage returns Page, or its zero value when GetChainLoyaltyTransactionListParams or Page is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetChainLoyaltyTransactionListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetChainLoyaltyTransactionListParams or Count is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *GetChainLoyaltyTransactionListParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListParams) *int64 { return v.Count })
 }

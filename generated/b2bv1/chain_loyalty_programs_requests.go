@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewChainLoyaltyMembershipTypesListRequest constructs an http.Request for the ChainLoyaltyMembershipTypesList method
-func NewChainLoyaltyMembershipTypesListRequest(server string, chainID int64) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesListRequest constructs an http.Request for the ChainLoyaltyMembershipTypesList operation
+func newChainLoyaltyMembershipTypesListRequest(server string, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -48,19 +48,19 @@ func NewChainLoyaltyMembershipTypesListRequest(server string, chainID int64) (*h
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipTypesCreateRequest calls the generic ChainLoyaltyMembershipTypesCreate builder with application/json body
-func NewChainLoyaltyMembershipTypesCreateRequest(server string, chainID int64, body ChainLoyaltyMembershipTypesCreateRequest) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesCreateRequest calls the generic ChainLoyaltyMembershipTypesCreate builder with application/json body
+func newChainLoyaltyMembershipTypesCreateRequest(server string, chainID int64, body ChainLoyaltyMembershipTypesCreateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesCreateRequestWithBody(server, chainID, "application/json", bodyReader)
+	return newChainLoyaltyMembershipTypesCreateRequestWithBody(server, chainID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyMembershipTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesCreate method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesCreate operation, with any body, and a specified content type
+func newChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -95,8 +95,8 @@ func NewChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainID 
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipTypesDeleteRequest constructs an http.Request for the ChainLoyaltyMembershipTypesDelete method
-func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainID int64, loyaltyMembershipTypeID int64) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesDeleteRequest constructs an http.Request for the ChainLoyaltyMembershipTypesDelete operation
+func newChainLoyaltyMembershipTypesDeleteRequest(server string, chainID int64, loyaltyMembershipTypeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -136,8 +136,8 @@ func NewChainLoyaltyMembershipTypesDeleteRequest(server string, chainID int64, l
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipTypesReadRequest constructs an http.Request for the ChainLoyaltyMembershipTypesRead method
-func NewChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, membershipTypeID int64) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesReadRequest constructs an http.Request for the ChainLoyaltyMembershipTypesRead operation
+func newChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, membershipTypeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -177,19 +177,19 @@ func NewChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, mem
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipTypesUpdateRequest calls the generic ChainLoyaltyMembershipTypesUpdate builder with application/json body
-func NewChainLoyaltyMembershipTypesUpdateRequest(server string, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateRequest) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesUpdateRequest calls the generic ChainLoyaltyMembershipTypesUpdate builder with application/json body
+func newChainLoyaltyMembershipTypesUpdateRequest(server string, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server, chainID, membershipTypeID, "application/json", bodyReader)
+	return newChainLoyaltyMembershipTypesUpdateRequestWithBody(server, chainID, membershipTypeID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyMembershipTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesUpdate method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID int64, membershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesUpdate operation, with any body, and a specified content type
+func newChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID int64, membershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -231,19 +231,19 @@ func NewChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID 
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipTypesArchiveRequest calls the generic ChainLoyaltyMembershipTypesArchive builder with application/json body
-func NewChainLoyaltyMembershipTypesArchiveRequest(server string, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveRequest) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesArchiveRequest calls the generic ChainLoyaltyMembershipTypesArchive builder with application/json body
+func newChainLoyaltyMembershipTypesArchiveRequest(server string, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server, chainID, membershipTypeID, "application/json", bodyReader)
+	return newChainLoyaltyMembershipTypesArchiveRequestWithBody(server, chainID, membershipTypeID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyMembershipTypesArchiveRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesArchive method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID int64, membershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesArchiveRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesArchive operation, with any body, and a specified content type
+func newChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID int64, membershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -285,19 +285,19 @@ func NewChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipTypesCloneRequest calls the generic ChainLoyaltyMembershipTypesClone builder with application/json body
-func NewChainLoyaltyMembershipTypesCloneRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONBody) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesCloneRequest calls the generic ChainLoyaltyMembershipTypesClone builder with application/json body
+func newChainLoyaltyMembershipTypesCloneRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesCloneRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
+	return newChainLoyaltyMembershipTypesCloneRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyMembershipTypesCloneRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesClone method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesCloneRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesClone operation, with any body, and a specified content type
+func newChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -339,19 +339,19 @@ func NewChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainID i
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipTypesRestoreRequest calls the generic ChainLoyaltyMembershipTypesRestore builder with application/json body
-func NewChainLoyaltyMembershipTypesRestoreRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreRequest) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesRestoreRequest calls the generic ChainLoyaltyMembershipTypesRestore builder with application/json body
+func newChainLoyaltyMembershipTypesRestoreRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
+	return newChainLoyaltyMembershipTypesRestoreRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyMembershipTypesRestoreRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesRestore method, with any body, and a specified content type
-func NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyMembershipTypesRestoreRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesRestore operation, with any body, and a specified content type
+func newChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -393,19 +393,19 @@ func NewChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainID
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipsFreezeRequest calls the generic ChainLoyaltyMembershipsFreeze builder with application/json body
-func NewChainLoyaltyMembershipsFreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeRequest) (*http.Request, error) {
+// newChainLoyaltyMembershipsFreezeRequest calls the generic ChainLoyaltyMembershipsFreeze builder with application/json body
+func newChainLoyaltyMembershipsFreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipsFreezeRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
+	return newChainLoyaltyMembershipsFreezeRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyMembershipsFreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsFreeze method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyMembershipsFreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsFreeze operation, with any body, and a specified content type
+func newChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -447,19 +447,19 @@ func NewChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainID int6
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipsSetBalanceRequest calls the generic ChainLoyaltyMembershipsSetBalance builder with application/json body
-func NewChainLoyaltyMembershipsSetBalanceRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceRequest) (*http.Request, error) {
+// newChainLoyaltyMembershipsSetBalanceRequest calls the generic ChainLoyaltyMembershipsSetBalance builder with application/json body
+func newChainLoyaltyMembershipsSetBalanceRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
+	return newChainLoyaltyMembershipsSetBalanceRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyMembershipsSetBalanceRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetBalance method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyMembershipsSetBalanceRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetBalance operation, with any body, and a specified content type
+func newChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -501,19 +501,19 @@ func NewChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainID 
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipsSetPeriodRequest calls the generic ChainLoyaltyMembershipsSetPeriod builder with application/json body
-func NewChainLoyaltyMembershipsSetPeriodRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodRequest) (*http.Request, error) {
+// newChainLoyaltyMembershipsSetPeriodRequest calls the generic ChainLoyaltyMembershipsSetPeriod builder with application/json body
+func newChainLoyaltyMembershipsSetPeriodRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
+	return newChainLoyaltyMembershipsSetPeriodRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyMembershipsSetPeriodRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetPeriod method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyMembershipsSetPeriodRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetPeriod operation, with any body, and a specified content type
+func newChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -555,19 +555,19 @@ func NewChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainID i
 	return req, nil
 }
 
-// NewChainLoyaltyMembershipsUnfreezeRequest calls the generic ChainLoyaltyMembershipsUnfreeze builder with application/json body
-func NewChainLoyaltyMembershipsUnfreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONBody) (*http.Request, error) {
+// newChainLoyaltyMembershipsUnfreezeRequest calls the generic ChainLoyaltyMembershipsUnfreeze builder with application/json body
+func newChainLoyaltyMembershipsUnfreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
+	return newChainLoyaltyMembershipsUnfreezeRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyMembershipsUnfreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsUnfreeze method, with any body, and a specified content type
-func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyMembershipsUnfreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsUnfreeze operation, with any body, and a specified content type
+func newChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -609,8 +609,8 @@ func NewChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainID in
 	return req, nil
 }
 
-// NewChainLoyaltyCertificateTypesListRequest constructs an http.Request for the ChainLoyaltyCertificateTypesList method
-func NewChainLoyaltyCertificateTypesListRequest(server string, chainID int64, params ChainLoyaltyCertificateTypesListParams) (*http.Request, error) {
+// newChainLoyaltyCertificateTypesListRequest constructs an http.Request for the ChainLoyaltyCertificateTypesList operation
+func newChainLoyaltyCertificateTypesListRequest(server string, chainID int64, params ChainLoyaltyCertificateTypesListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -692,19 +692,19 @@ func NewChainLoyaltyCertificateTypesListRequest(server string, chainID int64, pa
 	return req, nil
 }
 
-// NewChainLoyaltyCertificateTypesCreateRequest calls the generic ChainLoyaltyCertificateTypesCreate builder with application/json body
-func NewChainLoyaltyCertificateTypesCreateRequest(server string, chainID int64, body ChainLoyaltyCertificateTypesCreateRequest) (*http.Request, error) {
+// newChainLoyaltyCertificateTypesCreateRequest calls the generic ChainLoyaltyCertificateTypesCreate builder with application/json body
+func newChainLoyaltyCertificateTypesCreateRequest(server string, chainID int64, body ChainLoyaltyCertificateTypesCreateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyCertificateTypesCreateRequestWithBody(server, chainID, "application/json", bodyReader)
+	return newChainLoyaltyCertificateTypesCreateRequestWithBody(server, chainID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyCertificateTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesCreate method, with any body, and a specified content type
-func NewChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyCertificateTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesCreate operation, with any body, and a specified content type
+func newChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -739,8 +739,8 @@ func NewChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainID
 	return req, nil
 }
 
-// NewChainLoyaltyCertificateTypesDeleteRequest constructs an http.Request for the ChainLoyaltyCertificateTypesDelete method
-func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainID int64, typeID int64) (*http.Request, error) {
+// newChainLoyaltyCertificateTypesDeleteRequest constructs an http.Request for the ChainLoyaltyCertificateTypesDelete operation
+func newChainLoyaltyCertificateTypesDeleteRequest(server string, chainID int64, typeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -780,8 +780,8 @@ func NewChainLoyaltyCertificateTypesDeleteRequest(server string, chainID int64, 
 	return req, nil
 }
 
-// NewChainLoyaltyCertificateTypesGetRequest constructs an http.Request for the ChainLoyaltyCertificateTypesGet method
-func NewChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, certificateTypeID int64) (*http.Request, error) {
+// newChainLoyaltyCertificateTypesGetRequest constructs an http.Request for the ChainLoyaltyCertificateTypesGet operation
+func newChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, certificateTypeID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -821,19 +821,19 @@ func NewChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, cer
 	return req, nil
 }
 
-// NewChainLoyaltyCertificateTypesUpdateRequest calls the generic ChainLoyaltyCertificateTypesUpdate builder with application/json body
-func NewChainLoyaltyCertificateTypesUpdateRequest(server string, chainID int64, certificateTypeID int64, body ChainLoyaltyCertificateTypesUpdateRequest) (*http.Request, error) {
+// newChainLoyaltyCertificateTypesUpdateRequest calls the generic ChainLoyaltyCertificateTypesUpdate builder with application/json body
+func newChainLoyaltyCertificateTypesUpdateRequest(server string, chainID int64, certificateTypeID int64, body ChainLoyaltyCertificateTypesUpdateRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server, chainID, certificateTypeID, "application/json", bodyReader)
+	return newChainLoyaltyCertificateTypesUpdateRequestWithBody(server, chainID, certificateTypeID, "application/json", bodyReader)
 }
 
-// NewChainLoyaltyCertificateTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesUpdate method, with any body, and a specified content type
-func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainID int64, certificateTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newChainLoyaltyCertificateTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesUpdate operation, with any body, and a specified content type
+func newChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainID int64, certificateTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -875,8 +875,8 @@ func NewChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainID
 	return req, nil
 }
 
-// NewGetChainLoyaltyNotificationTemplateListRequest constructs an http.Request for the GetChainLoyaltyNotificationTemplateList method
-func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainID int64) (*http.Request, error) {
+// newGetChainLoyaltyNotificationTemplateListRequest constructs an http.Request for the GetChainLoyaltyNotificationTemplateList operation
+func newGetChainLoyaltyNotificationTemplateListRequest(server string, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -909,19 +909,19 @@ func NewGetChainLoyaltyNotificationTemplateListRequest(server string, chainID in
 	return req, nil
 }
 
-// NewCreateChainLoyaltyProgramRequest calls the generic CreateChainLoyaltyProgram builder with application/json body
-func NewCreateChainLoyaltyProgramRequest(server string, chainID int64, params CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest) (*http.Request, error) {
+// newCreateChainLoyaltyProgramRequest calls the generic CreateChainLoyaltyProgram builder with application/json body
+func newCreateChainLoyaltyProgramRequest(server string, chainID int64, params CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateChainLoyaltyProgramRequestWithBody(server, chainID, params, "application/json", bodyReader)
+	return newCreateChainLoyaltyProgramRequestWithBody(server, chainID, params, "application/json", bodyReader)
 }
 
-// NewCreateChainLoyaltyProgramRequestWithBody constructs an http.Request for the CreateChainLoyaltyProgram method, with any body, and a specified content type
-func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, params CreateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateChainLoyaltyProgramRequestWithBody constructs an http.Request for the CreateChainLoyaltyProgram operation, with any body, and a specified content type
+func newCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, params CreateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -981,8 +981,8 @@ func NewCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 	return req, nil
 }
 
-// NewDeleteChainLoyaltyProgramRequest constructs an http.Request for the DeleteChainLoyaltyProgram method
-func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params DeleteChainLoyaltyProgramParams) (*http.Request, error) {
+// newDeleteChainLoyaltyProgramRequest constructs an http.Request for the DeleteChainLoyaltyProgram operation
+func newDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params DeleteChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1047,8 +1047,8 @@ func NewDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotion
 	return req, nil
 }
 
-// NewGetChainLoyaltyProgramRequest constructs an http.Request for the GetChainLoyaltyProgram method
-func NewGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params GetChainLoyaltyProgramParams) (*http.Request, error) {
+// newGetChainLoyaltyProgramRequest constructs an http.Request for the GetChainLoyaltyProgram operation
+func newGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params GetChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1113,19 +1113,19 @@ func NewGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID 
 	return req, nil
 }
 
-// NewUpdateChainLoyaltyProgramRequest calls the generic UpdateChainLoyaltyProgram builder with application/json body
-func NewUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest) (*http.Request, error) {
+// newUpdateChainLoyaltyProgramRequest calls the generic UpdateChainLoyaltyProgram builder with application/json body
+func newUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateChainLoyaltyProgramRequestWithBody(server, chainID, promotionID, params, "application/json", bodyReader)
+	return newUpdateChainLoyaltyProgramRequestWithBody(server, chainID, promotionID, params, "application/json", bodyReader)
 }
 
-// NewUpdateChainLoyaltyProgramRequestWithBody constructs an http.Request for the UpdateChainLoyaltyProgram method, with any body, and a specified content type
-func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateChainLoyaltyProgramRequestWithBody constructs an http.Request for the UpdateChainLoyaltyProgram operation, with any body, and a specified content type
+func newUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1192,8 +1192,8 @@ func NewUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 	return req, nil
 }
 
-// NewGetChainLoyaltyTransactionListRequest constructs an http.Request for the GetChainLoyaltyTransactionList method
-func NewGetChainLoyaltyTransactionListRequest(server string, chainID int64, params GetChainLoyaltyTransactionListParams) (*http.Request, error) {
+// newGetChainLoyaltyTransactionListRequest constructs an http.Request for the GetChainLoyaltyTransactionList operation
+func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, params GetChainLoyaltyTransactionListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // GetChainClientByPhoneNumberResponse Get chain client by phone number
@@ -82,7 +83,10 @@ type GetChainClientByPhoneNumberParams struct {
 	Phone string `form:"phone" json:"phone"`
 }
 
-// GetChainClientByPhoneNumber calls get_chain_client_by_phone_number: Get a chain client by phone number.
+// ChainsService calls the operations tagged "Chain Management"; reach it as API.Chains.
+type ChainsService service
+
+// GetClientByPhoneNumber calls get_chain_client_by_phone_number: Get a chain client by phone number.
 //
 // GET /group/{chain_id}/clients
 //
@@ -91,19 +95,21 @@ type GetChainClientByPhoneNumberParams struct {
 //
 // #### Client filtering
 // + phone:'+13155550175' (optional, string) - Phone to filter clients
-func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64, params GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*GetChainClientByPhoneNumberResponse, error) {
-	req, err := NewGetChainClientByPhoneNumberRequest(c.server, chainID, params)
+//
+// It returns the data of the response (GetChainClientByPhoneNumberResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ChainsService) GetClientByPhoneNumber(ctx context.Context, chainID int64, params GetChainClientByPhoneNumberParams, opts ...altegio.CallOption) (*GetChainClientByPhoneNumberResponseData, error) {
+	req, err := newGetChainClientByPhoneNumberRequest(s.api.server, chainID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetChainClientByPhoneNumber: %w", err)
+		return nil, fmt.Errorf("altegio: Chains.GetClientByPhoneNumber: %w", err)
 	}
 	var out GetChainClientByPhoneNumberResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetChainList calls get_chain_list: Obtaining chains available to the user.
+// List calls get_chain_list: Obtaining chains available to the user.
 //
 // GET /groups
 //
@@ -115,16 +121,18 @@ func (c *Client) GetChainClientByPhoneNumber(ctx context.Context, chainID int64,
 // | title | string | Location chain name |
 // | locations | array | List of chain locations |
 // | access | object | Object with access rights for chain management |
-func (c *Client) GetChainList(ctx context.Context, opts ...altegio.CallOption) (*GetChainListResponse, error) {
-	req, err := NewGetChainListRequest(c.server)
+//
+// It returns the data of the response (GetChainListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ChainsService) List(ctx context.Context, opts ...altegio.CallOption) ([]Chain, error) {
+	req, err := newGetChainListRequest(s.api.server)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetChainList: %w", err)
+		return nil, fmt.Errorf("altegio: Chains.List: %w", err)
 	}
 	var out GetChainListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes GetChainClientByPhoneNumberResponse with altegio.Unmarshal's lenient rules, keeping
@@ -181,72 +189,45 @@ func (v GetChainListResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when GetChainClientByPhoneNumberResponse is nil.
 func (v *GetChainClientByPhoneNumberResponse) GetData() *GetChainClientByPhoneNumberResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetChainClientByPhoneNumberResponse) *GetChainClientByPhoneNumberResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetChainClientByPhoneNumberResponse or Success is nil.
-func (v *GetChainClientByPhoneNumberResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetChainClientByPhoneNumberResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponse) *bool { return v.Success })
 }
 
 // GetPhone returns Phone, or its zero value when GetChainClientByPhoneNumberResponseData or Phone is nil.
-func (v *GetChainClientByPhoneNumberResponseData) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *GetChainClientByPhoneNumberResponseData) GetPhone() string {
+	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseData) *string { return v.Phone })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetChainClientByPhoneNumberResponseData or SalonGroupID is nil.
-func (v *GetChainClientByPhoneNumberResponseData) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *GetChainClientByPhoneNumberResponseData) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseData) *int64 { return v.SalonGroupID })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when GetChainClientByPhoneNumberResponseDataClient or CompanyID is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClient) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseDataClient) *int64 { return v.CompanyID })
 }
 
 // GetEmail returns Email, or its zero value when GetChainClientByPhoneNumberResponseDataClient or Email is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetEmail() string {
+	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseDataClient) *string { return v.Email })
 }
 
 // GetID returns ID, or its zero value when GetChainClientByPhoneNumberResponseDataClient or ID is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetID() int64 {
+	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseDataClient) *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when GetChainClientByPhoneNumberResponseDataClient or Name is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetName() string {
+	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseDataClient) *string { return v.Name })
 }
 
 // GetSuccess returns Success, or its zero value when GetChainListResponse or Success is nil.
-func (v *GetChainListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetChainListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetChainListResponse) *bool { return v.Success })
 }

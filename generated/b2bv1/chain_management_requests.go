@@ -11,8 +11,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetChainClientByPhoneNumberRequest constructs an http.Request for the GetChainClientByPhoneNumber method
-func NewGetChainClientByPhoneNumberRequest(server string, chainID int64, params GetChainClientByPhoneNumberParams) (*http.Request, error) {
+// newGetChainClientByPhoneNumberRequest constructs an http.Request for the GetChainClientByPhoneNumber operation
+func newGetChainClientByPhoneNumberRequest(server string, chainID int64, params GetChainClientByPhoneNumberParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -66,8 +66,8 @@ func NewGetChainClientByPhoneNumberRequest(server string, chainID int64, params 
 	return req, nil
 }
 
-// NewGetChainListRequest constructs an http.Request for the GetChainList method
-func NewGetChainListRequest(server string) (*http.Request, error) {
+// newGetChainListRequest constructs an http.Request for the GetChainList operation
+func newGetChainListRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)

@@ -17,23 +17,113 @@ const DefaultBaseURL = "https://api.alteg.io/api/v1"
 // altegio.WithBaseURL.
 const MockBaseURL = "https://developer.alteg.io/_mock/en/b2b-v1/openapi"
 
-// Client calls the API. Its methods are safe for concurrent use.
-type Client struct {
+// API calls the API: one field per service, as the spec's tags group the
+// operations. Its methods are safe for concurrent use.
+type API struct {
 	rt     *altegio.Client
 	server string
+	common service
+
+	// Analytics calls the operations tagged "Analytics & Reports".
+	Analytics *AnalyticsService
+	// Appointments calls the operations tagged "Appointments".
+	Appointments *AppointmentsService
+	// Auth calls the operations tagged "Authentication B2B".
+	Auth *AuthService
+	// ChainLoyalty calls the operations tagged "Chain Loyalty Programs".
+	ChainLoyalty *ChainLoyaltyService
+	// Chains calls the operations tagged "Chain Management".
+	Chains *ChainsService
+	// Clients calls the operations tagged "Clients".
+	Clients *ClientsService
+	// CustomFields calls the operations tagged "Custom Fields".
+	CustomFields *CustomFieldsService
+	// Deposits calls the operations tagged "Deposits".
+	Deposits *DepositsService
+	// Events calls the operations tagged "Events".
+	Events *EventsService
+	// Fiscalization calls the operations tagged "Fiscalization".
+	Fiscalization *FiscalizationService
+	// Inventory calls the operations tagged "Inventory".
+	Inventory *InventoryService
+	// Locations calls the operations tagged "Locations".
+	Locations *LocationsService
+	// LoyaltyCards calls the operations tagged "Loyalty Cards".
+	LoyaltyCards *LoyaltyCardsService
+	// LoyaltyPrograms calls the operations tagged "Loyalty Programs".
+	LoyaltyPrograms *LoyaltyProgramsService
+	// Memberships calls the operations tagged "Subscriptions & Certificates".
+	Memberships *MembershipsService
+	// Notifications calls the operations tagged "Notifications".
+	Notifications *NotificationsService
+	// OnlineBooking calls the operations tagged "Online Booking Settings".
+	OnlineBooking *OnlineBookingService
+	// Payments calls the operations tagged "Payments".
+	Payments *PaymentsService
+	// Products calls the operations tagged "Products".
+	Products *ProductsService
+	// Salary calls the operations tagged "Salary".
+	Salary *SalaryService
+	// Sales calls the operations tagged "Sales".
+	Sales *SalesService
+	// Schedules calls the operations tagged "Schedule & Resources".
+	Schedules *SchedulesService
+	// Services calls the operations tagged "Services".
+	Services *ServicesService
+	// Tags calls the operations tagged "Tags".
+	Tags *TagsService
+	// TeamMembers calls the operations tagged "Team Members".
+	TeamMembers *TeamMembersService
+	// Users calls the operations tagged "Users & Permissions".
+	Users *UsersService
+	// Utilities calls the operations tagged "Utilities".
+	Utilities *UtilitiesService
 }
 
-// NewClient returns a client of the API at DefaultBaseURL. Options set the
-// tokens (altegio.WithTokens), another base URL, the HTTP client and more.
-func NewClient(opts ...altegio.Option) *Client {
-	return NewClientWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
+// service is what every service holds: the API it calls through.
+type service struct{ api *API }
+
+// New returns a client of the API at DefaultBaseURL. Options set the
+// tokens (altegio.WithPartnerToken, altegio.WithUserToken), another base
+// URL, the HTTP client and more.
+func New(opts ...altegio.Option) *API {
+	return NewWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
 }
 
-// NewClientWithRuntime returns a client that sends its requests through rt,
+// NewWithRuntime returns a client that sends its requests through rt,
 // so that several API clients can share one transport and its settings.
-func NewClientWithRuntime(rt *altegio.Client) *Client {
-	return &Client{rt: rt, server: rt.BaseURL() + "/"}
+func NewWithRuntime(rt *altegio.Client) *API {
+	a := &API{rt: rt, server: rt.BaseURL() + "/"}
+	a.common.api = a
+	a.Analytics = (*AnalyticsService)(&a.common)
+	a.Appointments = (*AppointmentsService)(&a.common)
+	a.Auth = (*AuthService)(&a.common)
+	a.ChainLoyalty = (*ChainLoyaltyService)(&a.common)
+	a.Chains = (*ChainsService)(&a.common)
+	a.Clients = (*ClientsService)(&a.common)
+	a.CustomFields = (*CustomFieldsService)(&a.common)
+	a.Deposits = (*DepositsService)(&a.common)
+	a.Events = (*EventsService)(&a.common)
+	a.Fiscalization = (*FiscalizationService)(&a.common)
+	a.Inventory = (*InventoryService)(&a.common)
+	a.Locations = (*LocationsService)(&a.common)
+	a.LoyaltyCards = (*LoyaltyCardsService)(&a.common)
+	a.LoyaltyPrograms = (*LoyaltyProgramsService)(&a.common)
+	a.Memberships = (*MembershipsService)(&a.common)
+	a.Notifications = (*NotificationsService)(&a.common)
+	a.OnlineBooking = (*OnlineBookingService)(&a.common)
+	a.Payments = (*PaymentsService)(&a.common)
+	a.Products = (*ProductsService)(&a.common)
+	a.Salary = (*SalaryService)(&a.common)
+	a.Sales = (*SalesService)(&a.common)
+	a.Schedules = (*SchedulesService)(&a.common)
+	a.Services = (*ServicesService)(&a.common)
+	a.Tags = (*TagsService)(&a.common)
+	a.TeamMembers = (*TeamMembersService)(&a.common)
+	a.Users = (*UsersService)(&a.common)
+	a.Utilities = (*UtilitiesService)(&a.common)
+	return a
 }
 
 // Runtime returns the transport the client sends its requests through.
-func (c *Client) Runtime() *altegio.Client { return c.rt }
+func (a *API) Runtime() *altegio.Client { return a.rt }

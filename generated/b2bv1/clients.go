@@ -6,16 +6,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the ClientCommentContainerType enum.
 func (e ClientCommentContainerType) Valid() bool {
 	switch e {
-	case Default:
+	case ClientCommentContainerTypeDefault:
 		return true
-	case File:
+	case ClientCommentContainerTypeFile:
 		return true
 	default:
 		return false
@@ -57,9 +59,9 @@ func (e ClientVisitsPaymentStatus) Valid() bool {
 // Valid indicates whether the value is a known member of the GetClientListRequestOperation enum.
 func (e GetClientListRequestOperation) Valid() bool {
 	switch e {
-	case AND:
+	case GetClientListRequestOperationAND:
 		return true
-	case OR:
+	case GetClientListRequestOperationOR:
 		return true
 	default:
 		return false
@@ -69,23 +71,23 @@ func (e GetClientListRequestOperation) Valid() bool {
 // Valid indicates whether the value is a known member of the GetClientListRequestOrderBy enum.
 func (e GetClientListRequestOrderBy) Valid() bool {
 	switch e {
-	case Discount:
+	case GetClientListRequestOrderByDiscount:
 		return true
-	case Email:
+	case GetClientListRequestOrderByEmail:
 		return true
-	case FirstVisitDate:
+	case GetClientListRequestOrderByFirstVisitDate:
 		return true
-	case ID:
+	case GetClientListRequestOrderByID:
 		return true
-	case LastVisitDate:
+	case GetClientListRequestOrderByLastVisitDate:
 		return true
-	case Name:
+	case GetClientListRequestOrderByName:
 		return true
-	case Phone:
+	case GetClientListRequestOrderByPhone:
 		return true
-	case SoldAmount:
+	case GetClientListRequestOrderBySoldAmount:
 		return true
-	case VisitCount:
+	case GetClientListRequestOrderByVisitCount:
 		return true
 	default:
 		return false
@@ -95,11 +97,11 @@ func (e GetClientListRequestOrderBy) Valid() bool {
 // Valid indicates whether the value is a known member of the GetClientOrderByDirection enum.
 func (e GetClientOrderByDirection) Valid() bool {
 	switch e {
-	case ASC:
+	case GetClientOrderByDirectionASC:
 		return true
-	case DESC:
+	case GetClientOrderByDirectionDESC:
 		return true
-	case Desc:
+	case GetClientOrderByDirectionDesc:
 		return true
 	default:
 		return false
@@ -138,7 +140,7 @@ func (e SearchClientRequestAttendance) Valid() bool {
 	}
 }
 
-// BulkCreateClientsItem is one item of the body of Client.BulkCreateClients's request.
+// BulkCreateClientsItem is one item of the body of Clients.BulkCreate's request.
 type BulkCreateClientsItem struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -193,7 +195,7 @@ type BulkCreateClientsItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// BulkCreateClientsResponse is the body of Client.BulkCreateClients's successful response.
+// BulkCreateClientsResponse is the body of Clients.BulkCreate's successful response.
 type BulkCreateClientsResponse struct {
 	Data *BulkCreateClientsResponseData `json:"data,omitempty"`
 
@@ -311,9 +313,9 @@ type ClientCommentFileDto struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientResponse is shared by the body of Client.CreateClient's successful response; the body of Client.GetClient's successful response; the body of Client.UpdateClient's successful response.
+// ClientResponse is shared by the body of Clients.Create's successful response; the body of Clients.Get's successful response; the body of Clients.Update's successful response.
 type ClientResponse struct {
-	Data *ClientProfile `json:"data,omitempty"`
+	Data *Client `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -460,7 +462,7 @@ type ClientVisitsHistoryRecord struct {
 type ClientVisitsHistoryRecordComer = Comer
 
 // ClientVisitsHistoryRecordCompany Minimum information about the store where the item was sold.
-type ClientVisitsHistoryRecordCompany = Storage
+type ClientVisitsHistoryRecordCompany = ServiceTitle
 
 // ClientVisitsHistoryRecordService Service data.
 type ClientVisitsHistoryRecordService struct {
@@ -529,7 +531,7 @@ type ClientVisitsHistoryRecordTips struct {
 //	`paid_over` - there is an overpayment for the visit.
 type ClientVisitsPaymentStatus string
 
-// CreateClientCommentRequest is the body of Client.CreateClientComment's request.
+// CreateClientCommentRequest is the body of Clients.CreateComment's request.
 type CreateClientCommentRequest struct {
 	// Text Text of a comment for a client.
 	Text string `json:"text"`
@@ -539,7 +541,7 @@ type CreateClientCommentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientCommentResponse is the body of Client.CreateClientComment's successful response.
+// CreateClientCommentResponse is the body of Clients.CreateComment's successful response.
 type CreateClientCommentResponse struct {
 	// Data Data for an existing comment for a client.
 	Data *ClientCommentContainer `json:"data,omitempty"`
@@ -555,7 +557,7 @@ type CreateClientCommentResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateClientRequest is the body of Client.CreateClient's request.
+// CreateClientRequest is the body of Clients.Create's request.
 type CreateClientRequest struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -616,8 +618,8 @@ type CreateClientRequest struct {
 // DeprecatedGetClientListResponse Obsolete. Get a list of clients
 type DeprecatedGetClientListResponse struct {
 	// Data Array of objects with data
-	Data []ClientProfile `json:"data,omitzero"`
-	Meta *ListMeta       `json:"meta,omitempty"`
+	Data []Client  `json:"data,omitzero"`
+	Meta *ListMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -798,7 +800,7 @@ type GetClientListResponse struct {
 // GetClientOrderByDirection How to sort (ascending / descending)
 type GetClientOrderByDirection string
 
-// ListClientCommentsResponse is the body of Client.ListClientComments's successful response.
+// ListClientCommentsResponse is the body of Clients.ListComments's successful response.
 type ListClientCommentsResponse struct {
 	Data []ClientCommentContainer `json:"data,omitzero"`
 
@@ -867,7 +869,7 @@ type SearchClientPaymentStatuse string
 //	`2`: - the client has confirmed the appointment.
 type SearchClientRequestAttendance float64
 
-// SearchClientVisitsRequest is the body of Client.SearchClientVisits's request.
+// SearchClientVisitsRequest is the body of Clients.SearchVisits's request.
 type SearchClientVisitsRequest struct {
 	// Attendance Visit status:
 	//   `-1`: - the client did not come;
@@ -901,7 +903,7 @@ type SearchClientVisitsRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchClientVisitsResponse is the body of Client.SearchClientVisits's successful response.
+// SearchClientVisitsResponse is the body of Clients.SearchVisits's successful response.
 type SearchClientVisitsResponse struct {
 	// Data Data on customer visits, including appointments and product sales.
 	Data *ClientVisitsHistory `json:"data,omitempty"`
@@ -944,7 +946,7 @@ type TipsReduceWithFullInfo struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateClientRequest is the body of Client.UpdateClient's request.
+// UpdateClientRequest is the body of Clients.Update's request.
 type UpdateClientRequest struct {
 	// Balance Client balance
 	Balance *float64 `json:"balance,omitempty"`
@@ -1113,54 +1115,61 @@ func (t *ClientVisitsHistoryRecordTips) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// DeleteClient calls delete_client: Delete client.
+// ClientsService calls the operations tagged "Clients"; reach it as API.Clients.
+type ClientsService service
+
+// Delete calls delete_client: Delete client.
 //
 // DELETE /client/{location_id}/{id}
 //
 // clientID is the id path parameter (Client ID).
-func (c *Client) DeleteClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteClientRequest(c.server, locationID, clientID)
+func (s *ClientsService) Delete(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteClientRequest(s.api.server, locationID, clientID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteClient: %w", err)
+		return fmt.Errorf("altegio: Clients.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetClient calls get_client: Get a client.
+// Get calls get_client: Get a client.
 //
 // GET /client/{location_id}/{id}
 //
 // clientID is the id path parameter (Client ID).
-func (c *Client) GetClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*ClientResponse, error) {
-	req, err := NewGetClientRequest(c.server, locationID, clientID)
+//
+// It returns the data of the response (ClientResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *ClientsService) Get(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*Client, error) {
+	req, err := newGetClientRequest(s.api.server, locationID, clientID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetClient: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.Get: %w", err)
 	}
 	var out ClientResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateClient calls update_client: Edit client.
+// Update calls update_client: Edit client.
 //
 // PUT /client/{location_id}/{id}
 //
 // clientID is the id path parameter (Client ID).
-func (c *Client) UpdateClient(ctx context.Context, locationID int64, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*ClientResponse, error) {
-	req, err := NewUpdateClientRequest(c.server, locationID, clientID, body)
+//
+// It returns the data of the response (ClientResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *ClientsService) Update(ctx context.Context, locationID int64, clientID int64, body UpdateClientRequest, opts ...altegio.CallOption) (*Client, error) {
+	req, err := newUpdateClientRequest(s.api.server, locationID, clientID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateClient: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.Update: %w", err)
 	}
 	var out ClientResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeprecatedGetClientList calls deprecated_get_client_list: Deprecated. Get a list of clients.
+// DeprecatedList calls deprecated_get_client_list: Deprecated. Get a list of clients.
 //
 // GET /clients/{location_id}
 //
@@ -1182,97 +1191,136 @@ func (c *Client) UpdateClient(ctx context.Context, locationID int64, clientID in
 // + changed_after: '2000-01-01T00:00:00' (optional, string) - Filtering clients changed/created since a specific date and time
 // + changed_before: '2020-12-31T23:59:59' (optional, string) - Filtering clients changed/created before a specific date and time
 //
+// It returns the data of the response (DeprecatedGetClientListResponse); altegio.WithMeta reaches its meta (*ListMeta).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetClientList(ctx context.Context, locationID int64, params DeprecatedGetClientListParams, opts ...altegio.CallOption) (*DeprecatedGetClientListResponse, error) {
-	req, err := NewDeprecatedGetClientListRequest(c.server, locationID, params)
+func (s *ClientsService) DeprecatedList(ctx context.Context, locationID int64, params DeprecatedGetClientListParams, opts ...altegio.CallOption) ([]Client, error) {
+	req, err := newDeprecatedGetClientListRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeprecatedGetClientList: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.DeprecatedList: %w", err)
 	}
 	var out DeprecatedGetClientListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateClient calls create_client: Adding a Client.
+// DeprecatedListAll returns an iterator over every item of DeprecatedList, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one, or once the total the response reports is reached;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *ClientsService) DeprecatedListAll(ctx context.Context, locationID int64, params DeprecatedGetClientListParams, opts ...altegio.CallOption) iter.Seq2[Client, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Client, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		var meta ListMeta
+		items, err := s.DeprecatedList(ctx, locationID, q, append(opts[:len(opts):len(opts)], altegio.WithMeta(&meta))...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		total := 0
+		if meta.TotalCount != nil {
+			total = int(*meta.TotalCount)
+		}
+		return items, 0, total, nil
+	})
+}
+
+// Create calls create_client: Adding a Client.
 //
 // POST /clients/{location_id}
-func (c *Client) CreateClient(ctx context.Context, locationID int64, body CreateClientRequest, opts ...altegio.CallOption) (*ClientResponse, error) {
-	req, err := NewCreateClientRequest(c.server, locationID, body)
+//
+// It returns the data of the response (ClientResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *ClientsService) Create(ctx context.Context, locationID int64, body CreateClientRequest, opts ...altegio.CallOption) (*Client, error) {
+	req, err := newCreateClientRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateClient: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.Create: %w", err)
 	}
 	var out ClientResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// BulkCreateClients calls bulk_create_clients: Bulk adding clients.
+// BulkCreate calls bulk_create_clients: Bulk adding clients.
 //
 // POST /clients/{location_id}/bulk
-func (c *Client) BulkCreateClients(ctx context.Context, locationID int64, body BulkCreateClientsJSONBody, opts ...altegio.CallOption) (*BulkCreateClientsResponse, error) {
-	req, err := NewBulkCreateClientsRequest(c.server, locationID, body)
+//
+// It returns the data of the response (BulkCreateClientsResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *ClientsService) BulkCreate(ctx context.Context, locationID int64, body BulkCreateClientsJSONBody, opts ...altegio.CallOption) (*BulkCreateClientsResponseData, error) {
+	req, err := newBulkCreateClientsRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: BulkCreateClients: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.BulkCreate: %w", err)
 	}
 	var out BulkCreateClientsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ListClientComments calls list_client_comments: List of a comments for a client.
+// ListComments calls list_client_comments: List of a comments for a client.
 //
 // GET /clients/{location_id}/clients/{client_id}/comments
 //
 // Returns a list of a comments for a client and a files in a client details uploads history.
-func (c *Client) ListClientComments(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*ListClientCommentsResponse, error) {
-	req, err := NewListClientCommentsRequest(c.server, locationID, clientID)
+//
+// It returns the data of the response (ListClientCommentsResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
+func (s *ClientsService) ListComments(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) ([]ClientCommentContainer, error) {
+	req, err := newListClientCommentsRequest(s.api.server, locationID, clientID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListClientComments: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.ListComments: %w", err)
 	}
 	var out ListClientCommentsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateClientComment calls create_client_comment: Add a comment for a client.
+// CreateComment calls create_client_comment: Add a comment for a client.
 //
 // POST /clients/{location_id}/clients/{client_id}/comments
 //
 // Creates a new text comment for a client.
-func (c *Client) CreateClientComment(ctx context.Context, locationID int64, clientID int64, body CreateClientCommentRequest, opts ...altegio.CallOption) (*CreateClientCommentResponse, error) {
-	req, err := NewCreateClientCommentRequest(c.server, locationID, clientID, body)
+//
+// It returns the data of the response (CreateClientCommentResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *ClientsService) CreateComment(ctx context.Context, locationID int64, clientID int64, body CreateClientCommentRequest, opts ...altegio.CallOption) (*ClientCommentContainer, error) {
+	req, err := newCreateClientCommentRequest(s.api.server, locationID, clientID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateClientComment: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.CreateComment: %w", err)
 	}
 	var out CreateClientCommentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteClientComment calls delete_client_comment: Delete a comment for a client.
+// DeleteComment calls delete_client_comment: Delete a comment for a client.
 //
 // DELETE /clients/{location_id}/clients/{client_id}/comments/{comment_id}
 //
 // Deletes a comment for a client; does not delete files uploaded that triggered creation of a comment.
-func (c *Client) DeleteClientComment(ctx context.Context, locationID int64, clientID int64, commentID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteClientCommentRequest(c.server, locationID, clientID, commentID)
+func (s *ClientsService) DeleteComment(ctx context.Context, locationID int64, clientID int64, commentID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteClientCommentRequest(s.api.server, locationID, clientID, commentID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteClientComment: %w", err)
+		return fmt.Errorf("altegio: Clients.DeleteComment: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetClientFileList calls get_client_file_list: Sample Request to Get a List of Client Files.
+// ListFiles calls get_client_file_list: Sample Request to Get a List of Client Files.
 //
 // GET /company/{location_id}/clients/files/{client_id}
 //
@@ -1298,45 +1346,49 @@ func (c *Client) DeleteClientComment(ctx context.Context, locationID int64, clie
 // | username | string | The name of the user who uploaded the file |
 // | user_avatar | string | Avatar of the user who uploaded the file |
 // | can_edit | boolean | Is there a right to change and delete the file? true - there is a right, false - there is no right |
-func (c *Client) GetClientFileList(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*GetClientFileListResponse, error) {
-	req, err := NewGetClientFileListRequest(c.server, locationID, clientID)
+//
+// It returns the data of the response (GetClientFileListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *ClientsService) ListFiles(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) ([]GetClientFileListResponseDataItem, error) {
+	req, err := newGetClientFileListRequest(s.api.server, locationID, clientID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetClientFileList: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.ListFiles: %w", err)
 	}
 	var out GetClientFileListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteClientFile calls delete_client_file: Delete request example.
+// DeleteFile calls delete_client_file: Delete request example.
 //
 // DELETE /company/{location_id}/clients/files/{client_id}/{file_id}
-func (c *Client) DeleteClientFile(ctx context.Context, locationID int64, clientID int64, fileID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteClientFileRequest(c.server, locationID, clientID, fileID)
+func (s *ClientsService) DeleteFile(ctx context.Context, locationID int64, clientID int64, fileID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteClientFileRequest(s.api.server, locationID, clientID, fileID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteClientFile: %w", err)
+		return fmt.Errorf("altegio: Clients.DeleteFile: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetClientList calls get_client_list: Get a list of clients.
+// List calls get_client_list: Get a list of clients.
 //
 // POST /company/{location_id}/clients/search
-func (c *Client) GetClientList(ctx context.Context, locationID int64, body GetClientListRequest, opts ...altegio.CallOption) (*GetClientListResponse, error) {
-	req, err := NewGetClientListRequest(c.server, locationID, body)
+//
+// It returns the data of the response (GetClientListResponse); altegio.WithMeta reaches its meta (*ListMeta).
+func (s *ClientsService) List(ctx context.Context, locationID int64, body GetClientListRequest, opts ...altegio.CallOption) ([]GetClientListResponseDataItem, error) {
+	req, err := newGetClientListRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetClientList: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.List: %w", err)
 	}
 	var out GetClientListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// SearchClientVisits calls search_client_visits: Search by customer history.
+// SearchVisits calls search_client_visits: Search by customer history.
 //
 // POST /company/{location_id}/clients/visits/search
 //
@@ -1344,16 +1396,18 @@ func (c *Client) GetClientList(ctx context.Context, locationID int64, body GetCl
 // The client is identified using either the client_id or client_phone parameter. All other parameters are optional.
 // Results are sorted by visit date and paginated in batches of 25 items. If multiple visits share the same date as the last item on the page, they will be included on the current page to ensure complete grouping.
 // To retrieve the next page, use the from and to values provided in the meta field of the current response.
-func (c *Client) SearchClientVisits(ctx context.Context, locationID int64, body SearchClientVisitsRequest, opts ...altegio.CallOption) (*SearchClientVisitsResponse, error) {
-	req, err := NewSearchClientVisitsRequest(c.server, locationID, body)
+//
+// It returns the data of the response (SearchClientVisitsResponse); altegio.WithMeta reaches its meta (*ResponseMetaDatePaginatorObject).
+func (s *ClientsService) SearchVisits(ctx context.Context, locationID int64, body SearchClientVisitsRequest, opts ...altegio.CallOption) (*ClientVisitsHistory, error) {
+	req, err := newSearchClientVisitsRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchClientVisits: %w", err)
+		return nil, fmt.Errorf("altegio: Clients.SearchVisits: %w", err)
 	}
 	var out SearchClientVisitsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes BulkCreateClientsItem with altegio.Unmarshal's lenient rules, keeping
@@ -1838,1481 +1892,942 @@ func (v UserNameAvatar) MarshalJSON() ([]byte, error) {
 }
 
 // GetBalance returns Balance, or its zero value when BulkCreateClientsItem or Balance is nil.
-func (v *BulkCreateClientsItem) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *BulkCreateClientsItem) GetBalance() float64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.Balance })
 }
 
 // GetBirthDate returns BirthDate, or its zero value when BulkCreateClientsItem or BirthDate is nil.
-func (v *BulkCreateClientsItem) GetBirthDate() (z string) {
-	if v == nil || v.BirthDate == nil {
-		return z
-	}
-	return *v.BirthDate
+func (v *BulkCreateClientsItem) GetBirthDate() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.BirthDate })
 }
 
 // GetCard returns Card, or its zero value when BulkCreateClientsItem or Card is nil.
-func (v *BulkCreateClientsItem) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
+func (v *BulkCreateClientsItem) GetCard() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.Card })
 }
 
 // GetComment returns Comment, or its zero value when BulkCreateClientsItem or Comment is nil.
-func (v *BulkCreateClientsItem) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *BulkCreateClientsItem) GetComment() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when BulkCreateClientsItem or Discount is nil.
-func (v *BulkCreateClientsItem) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *BulkCreateClientsItem) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.Discount })
 }
 
 // GetEmail returns Email, or its zero value when BulkCreateClientsItem or Email is nil.
-func (v *BulkCreateClientsItem) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *BulkCreateClientsItem) GetEmail() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.Email })
 }
 
 // GetGenderID returns GenderID, or its zero value when BulkCreateClientsItem or GenderID is nil.
-func (v *BulkCreateClientsItem) GetGenderID() (z int64) {
-	if v == nil || v.GenderID == nil {
-		return z
-	}
-	return *v.GenderID
+func (v *BulkCreateClientsItem) GetGenderID() int64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *int64 { return v.GenderID })
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when BulkCreateClientsItem or ImportanceID is nil.
-func (v *BulkCreateClientsItem) GetImportanceID() (z int64) {
-	if v == nil || v.ImportanceID == nil {
-		return z
-	}
-	return *v.ImportanceID
+func (v *BulkCreateClientsItem) GetImportanceID() int64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *int64 { return v.ImportanceID })
 }
 
 // GetMiddleName returns MiddleName, or its zero value when BulkCreateClientsItem or MiddleName is nil.
-func (v *BulkCreateClientsItem) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
+func (v *BulkCreateClientsItem) GetMiddleName() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.MiddleName })
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when BulkCreateClientsItem or SMSCheck is nil.
-func (v *BulkCreateClientsItem) GetSMSCheck() (z float64) {
-	if v == nil || v.SMSCheck == nil {
-		return z
-	}
-	return *v.SMSCheck
+func (v *BulkCreateClientsItem) GetSMSCheck() float64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.SMSCheck })
 }
 
 // GetSMSNot returns SMSNot, or its zero value when BulkCreateClientsItem or SMSNot is nil.
-func (v *BulkCreateClientsItem) GetSMSNot() (z float64) {
-	if v == nil || v.SMSNot == nil {
-		return z
-	}
-	return *v.SMSNot
+func (v *BulkCreateClientsItem) GetSMSNot() float64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.SMSNot })
 }
 
 // GetSpent returns Spent, or its zero value when BulkCreateClientsItem or Spent is nil.
-func (v *BulkCreateClientsItem) GetSpent() (z float64) {
-	if v == nil || v.Spent == nil {
-		return z
-	}
-	return *v.Spent
+func (v *BulkCreateClientsItem) GetSpent() float64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.Spent })
 }
 
 // GetSurname returns Surname, or its zero value when BulkCreateClientsItem or Surname is nil.
-func (v *BulkCreateClientsItem) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
+func (v *BulkCreateClientsItem) GetSurname() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.Surname })
 }
 
 // GetData returns Data, or nil when BulkCreateClientsResponse is nil.
 func (v *BulkCreateClientsResponse) GetData() *BulkCreateClientsResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *BulkCreateClientsResponse) *BulkCreateClientsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when BulkCreateClientsResponse or Success is nil.
-func (v *BulkCreateClientsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *BulkCreateClientsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponse) *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when BulkCreateClientsResponseDataCreatedItem or Balance is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *BulkCreateClientsResponseDataCreatedItem) GetBalance() float64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *float64 { return v.Balance })
 }
 
 // GetBirthDate returns BirthDate, or its zero value when BulkCreateClientsResponseDataCreatedItem or BirthDate is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetBirthDate() (z string) {
-	if v == nil || v.BirthDate == nil {
-		return z
-	}
-	return *v.BirthDate
+func (v *BulkCreateClientsResponseDataCreatedItem) GetBirthDate() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.BirthDate })
 }
 
 // GetCard returns Card, or its zero value when BulkCreateClientsResponseDataCreatedItem or Card is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
+func (v *BulkCreateClientsResponseDataCreatedItem) GetCard() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Card })
 }
 
 // GetComment returns Comment, or its zero value when BulkCreateClientsResponseDataCreatedItem or Comment is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *BulkCreateClientsResponseDataCreatedItem) GetComment() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when BulkCreateClientsResponseDataCreatedItem or Discount is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *BulkCreateClientsResponseDataCreatedItem) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *float64 { return v.Discount })
 }
 
 // GetEmail returns Email, or its zero value when BulkCreateClientsResponseDataCreatedItem or Email is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *BulkCreateClientsResponseDataCreatedItem) GetEmail() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Email })
 }
 
 // GetGender returns Gender, or its zero value when BulkCreateClientsResponseDataCreatedItem or Gender is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetGender() (z string) {
-	if v == nil || v.Gender == nil {
-		return z
-	}
-	return *v.Gender
+func (v *BulkCreateClientsResponseDataCreatedItem) GetGender() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Gender })
 }
 
 // GetGenderID returns GenderID, or its zero value when BulkCreateClientsResponseDataCreatedItem or GenderID is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetGenderID() (z int64) {
-	if v == nil || v.GenderID == nil {
-		return z
-	}
-	return *v.GenderID
+func (v *BulkCreateClientsResponseDataCreatedItem) GetGenderID() int64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.GenderID })
 }
 
 // GetID returns ID, or its zero value when BulkCreateClientsResponseDataCreatedItem or ID is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *BulkCreateClientsResponseDataCreatedItem) GetID() int64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.ID })
 }
 
 // GetImportance returns Importance, or its zero value when BulkCreateClientsResponseDataCreatedItem or Importance is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetImportance() (z string) {
-	if v == nil || v.Importance == nil {
-		return z
-	}
-	return *v.Importance
+func (v *BulkCreateClientsResponseDataCreatedItem) GetImportance() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Importance })
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when BulkCreateClientsResponseDataCreatedItem or ImportanceID is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetImportanceID() (z int64) {
-	if v == nil || v.ImportanceID == nil {
-		return z
-	}
-	return *v.ImportanceID
+func (v *BulkCreateClientsResponseDataCreatedItem) GetImportanceID() int64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.ImportanceID })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when BulkCreateClientsResponseDataCreatedItem or LastChangeDate is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
+func (v *BulkCreateClientsResponseDataCreatedItem) GetLastChangeDate() altegio.Time {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *altegio.Time { return v.LastChangeDate })
 }
 
 // GetMiddleName returns MiddleName, or its zero value when BulkCreateClientsResponseDataCreatedItem or MiddleName is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
+func (v *BulkCreateClientsResponseDataCreatedItem) GetMiddleName() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.MiddleName })
 }
 
 // GetName returns Name, or its zero value when BulkCreateClientsResponseDataCreatedItem or Name is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *BulkCreateClientsResponseDataCreatedItem) GetName() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Name })
 }
 
 // GetPaid returns Paid, or its zero value when BulkCreateClientsResponseDataCreatedItem or Paid is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetPaid() (z float64) {
-	if v == nil || v.Paid == nil {
-		return z
-	}
-	return *v.Paid
+func (v *BulkCreateClientsResponseDataCreatedItem) GetPaid() float64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *float64 { return v.Paid })
 }
 
 // GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataCreatedItem or Phone is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *BulkCreateClientsResponseDataCreatedItem) GetPhone() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Phone })
 }
 
 // GetSMSBot returns SMSBot, or its zero value when BulkCreateClientsResponseDataCreatedItem or SMSBot is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSBot() (z int64) {
-	if v == nil || v.SMSBot == nil {
-		return z
-	}
-	return *v.SMSBot
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSBot() int64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.SMSBot })
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when BulkCreateClientsResponseDataCreatedItem or SMSCheck is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSCheck() (z int64) {
-	if v == nil || v.SMSCheck == nil {
-		return z
-	}
-	return *v.SMSCheck
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSCheck() int64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.SMSCheck })
 }
 
 // GetSpent returns Spent, or its zero value when BulkCreateClientsResponseDataCreatedItem or Spent is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetSpent() (z float64) {
-	if v == nil || v.Spent == nil {
-		return z
-	}
-	return *v.Spent
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSpent() float64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *float64 { return v.Spent })
 }
 
 // GetSurname returns Surname, or its zero value when BulkCreateClientsResponseDataCreatedItem or Surname is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSurname() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Surname })
 }
 
 // GetVisits returns Visits, or its zero value when BulkCreateClientsResponseDataCreatedItem or Visits is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetVisits() (z int64) {
-	if v == nil || v.Visits == nil {
-		return z
-	}
-	return *v.Visits
+func (v *BulkCreateClientsResponseDataCreatedItem) GetVisits() int64 {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.Visits })
 }
 
 // GetError returns Error, or its zero value when BulkCreateClientsResponseDataError or Error is nil.
-func (v *BulkCreateClientsResponseDataError) GetError() (z string) {
-	if v == nil || v.Error == nil {
-		return z
-	}
-	return *v.Error
+func (v *BulkCreateClientsResponseDataError) GetError() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataError) *string { return v.Error })
 }
 
 // GetName returns Name, or its zero value when BulkCreateClientsResponseDataError or Name is nil.
-func (v *BulkCreateClientsResponseDataError) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *BulkCreateClientsResponseDataError) GetName() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataError) *string { return v.Name })
 }
 
 // GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataError or Phone is nil.
-func (v *BulkCreateClientsResponseDataError) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *BulkCreateClientsResponseDataError) GetPhone() string {
+	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataError) *string { return v.Phone })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when ClientCommentContainer or CreateDate is nil.
-func (v *ClientCommentContainer) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
+func (v *ClientCommentContainer) GetCreateDate() altegio.Time {
+	return plumbing.Value(v, func(v *ClientCommentContainer) *altegio.Time { return v.CreateDate })
 }
 
 // GetID returns ID, or its zero value when ClientCommentContainer or ID is nil.
-func (v *ClientCommentContainer) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ClientCommentContainer) GetID() int64 {
+	return plumbing.Value(v, func(v *ClientCommentContainer) *int64 { return v.ID })
 }
 
 // GetText returns Text, or its zero value when ClientCommentContainer or Text is nil.
-func (v *ClientCommentContainer) GetText() (z string) {
-	if v == nil || v.Text == nil {
-		return z
-	}
-	return *v.Text
+func (v *ClientCommentContainer) GetText() string {
+	return plumbing.Value(v, func(v *ClientCommentContainer) *string { return v.Text })
 }
 
 // GetType returns Type, or its zero value when ClientCommentContainer or Type is nil.
-func (v *ClientCommentContainer) GetType() (z ClientCommentContainerType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *ClientCommentContainer) GetType() ClientCommentContainerType {
+	return plumbing.Value(v, func(v *ClientCommentContainer) *ClientCommentContainerType { return v.Type })
 }
 
 // GetUpdateDate returns UpdateDate, or its zero value when ClientCommentContainer or UpdateDate is nil.
-func (v *ClientCommentContainer) GetUpdateDate() (z altegio.Time) {
-	if v == nil || v.UpdateDate == nil {
-		return z
-	}
-	return *v.UpdateDate
+func (v *ClientCommentContainer) GetUpdateDate() altegio.Time {
+	return plumbing.Value(v, func(v *ClientCommentContainer) *altegio.Time { return v.UpdateDate })
 }
 
 // GetUser returns User, or its zero value when ClientCommentContainer or User is nil.
-func (v *ClientCommentContainer) GetUser() (z ClientCommentContainerUser) {
-	if v == nil || v.User == nil {
-		return z
-	}
-	return *v.User
+func (v *ClientCommentContainer) GetUser() ClientCommentContainerUser {
+	return plumbing.Value(v, func(v *ClientCommentContainer) *ClientCommentContainerUser { return v.User })
 }
 
 // GetFilename returns Filename, or its zero value when ClientCommentFileDto or Filename is nil.
-func (v *ClientCommentFileDto) GetFilename() (z string) {
-	if v == nil || v.Filename == nil {
-		return z
-	}
-	return *v.Filename
+func (v *ClientCommentFileDto) GetFilename() string {
+	return plumbing.Value(v, func(v *ClientCommentFileDto) *string { return v.Filename })
 }
 
 // GetLink returns Link, or its zero value when ClientCommentFileDto or Link is nil.
-func (v *ClientCommentFileDto) GetLink() (z string) {
-	if v == nil || v.Link == nil {
-		return z
-	}
-	return *v.Link
+func (v *ClientCommentFileDto) GetLink() string {
+	return plumbing.Value(v, func(v *ClientCommentFileDto) *string { return v.Link })
 }
 
 // GetData returns Data, or nil when ClientResponse is nil.
-func (v *ClientResponse) GetData() *ClientProfile {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+func (v *ClientResponse) GetData() *Client {
+	return plumbing.Field(v, func(v *ClientResponse) *Client { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when ClientResponse or Success is nil.
-func (v *ClientResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ClientResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ClientResponse) *bool { return v.Success })
 }
 
 // GetComment returns Comment, or its zero value when ClientVisitsHistoryGoodsTransaction or Comment is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *ClientVisitsHistoryGoodsTransaction) GetComment() string {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *string { return v.Comment })
 }
 
 // GetCompany returns Company, or its zero value when ClientVisitsHistoryGoodsTransaction or Company is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetCompany() (z ClientVisitsHistoryRecordCompany) {
-	if v == nil || v.Company == nil {
-		return z
-	}
-	return *v.Company
+func (v *ClientVisitsHistoryGoodsTransaction) GetCompany() ClientVisitsHistoryRecordCompany {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *ClientVisitsHistoryRecordCompany { return v.Company })
 }
 
 // GetDate returns Date, or its zero value when ClientVisitsHistoryGoodsTransaction or Date is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *ClientVisitsHistoryGoodsTransaction) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *altegio.Time { return v.Date })
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryGoodsTransaction or ID is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ClientVisitsHistoryGoodsTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *int64 { return v.ID })
 }
 
 // GetRecordID returns RecordID, or its zero value when ClientVisitsHistoryGoodsTransaction or RecordID is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *ClientVisitsHistoryGoodsTransaction) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *int64 { return v.RecordID })
 }
 
 // GetStaff returns Staff, or its zero value when ClientVisitsHistoryGoodsTransaction or Staff is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetStaff() (z ClientVisitsHistoryRecordStaff) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
+func (v *ClientVisitsHistoryGoodsTransaction) GetStaff() ClientVisitsHistoryRecordStaff {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *ClientVisitsHistoryRecordStaff { return v.Staff })
 }
 
 // GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryGoodsTransaction or VisitID is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
+func (v *ClientVisitsHistoryGoodsTransaction) GetVisitID() int64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *int64 { return v.VisitID })
 }
 
 // GetAmount returns Amount, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Amount is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetAmount() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.Amount })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when ClientVisitsHistoryGoodsTransactionGood or CostPerUnit is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.CostPerUnit })
 }
 
 // GetCostToPay returns CostToPay, or its zero value when ClientVisitsHistoryGoodsTransactionGood or CostToPay is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostToPay() (z float64) {
-	if v == nil || v.CostToPay == nil {
-		return z
-	}
-	return *v.CostToPay
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostToPay() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.CostToPay })
 }
 
 // GetDiscountPercent returns DiscountPercent, or its zero value when ClientVisitsHistoryGoodsTransactionGood or DiscountPercent is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetDiscountPercent() (z float64) {
-	if v == nil || v.DiscountPercent == nil {
-		return z
-	}
-	return *v.DiscountPercent
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetDiscountPercent() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.DiscountPercent })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when ClientVisitsHistoryGoodsTransactionGood or FirstCost is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetFirstCost() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryGoodsTransactionGood or ID is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetID() int64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *int64 { return v.ID })
 }
 
 // GetPaidSum returns PaidSum, or its zero value when ClientVisitsHistoryGoodsTransactionGood or PaidSum is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaidSum() (z float64) {
-	if v == nil || v.PaidSum == nil {
-		return z
-	}
-	return *v.PaidSum
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaidSum() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.PaidSum })
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryGoodsTransactionGood or PaymentStatus is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaymentStatus() (z ClientVisitsGoodPaymentStatus) {
-	if v == nil || v.PaymentStatus == nil {
-		return z
-	}
-	return *v.PaymentStatus
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaymentStatus() ClientVisitsGoodPaymentStatus {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *ClientVisitsGoodPaymentStatus {
+		return v.PaymentStatus
+	})
 }
 
 // GetTitle returns Title, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Title is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetTitle() string {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Unit is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetUnit() (z string) {
-	if v == nil || v.Unit == nil {
-		return z
-	}
-	return *v.Unit
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetUnit() string {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *string { return v.Unit })
 }
 
 // GetAttendance returns Attendance, or its zero value when ClientVisitsHistoryRecord or Attendance is nil.
-func (v *ClientVisitsHistoryRecord) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
+func (v *ClientVisitsHistoryRecord) GetAttendance() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *float64 { return v.Attendance })
 }
 
 // GetComer returns Comer, or its zero value when ClientVisitsHistoryRecord or Comer is nil.
-func (v *ClientVisitsHistoryRecord) GetComer() (z ClientVisitsHistoryRecordComer) {
-	if v == nil || v.Comer == nil {
-		return z
-	}
-	return *v.Comer
+func (v *ClientVisitsHistoryRecord) GetComer() ClientVisitsHistoryRecordComer {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *ClientVisitsHistoryRecordComer { return v.Comer })
 }
 
 // GetComment returns Comment, or its zero value when ClientVisitsHistoryRecord or Comment is nil.
-func (v *ClientVisitsHistoryRecord) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *ClientVisitsHistoryRecord) GetComment() string {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *string { return v.Comment })
 }
 
 // GetCompany returns Company, or its zero value when ClientVisitsHistoryRecord or Company is nil.
-func (v *ClientVisitsHistoryRecord) GetCompany() (z ClientVisitsHistoryRecordCompany) {
-	if v == nil || v.Company == nil {
-		return z
-	}
-	return *v.Company
+func (v *ClientVisitsHistoryRecord) GetCompany() ClientVisitsHistoryRecordCompany {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *ClientVisitsHistoryRecordCompany { return v.Company })
 }
 
 // GetDate returns Date, or its zero value when ClientVisitsHistoryRecord or Date is nil.
-func (v *ClientVisitsHistoryRecord) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *ClientVisitsHistoryRecord) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *altegio.Time { return v.Date })
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryRecord or ID is nil.
-func (v *ClientVisitsHistoryRecord) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ClientVisitsHistoryRecord) GetID() int64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *int64 { return v.ID })
 }
 
 // GetStaff returns Staff, or its zero value when ClientVisitsHistoryRecord or Staff is nil.
-func (v *ClientVisitsHistoryRecord) GetStaff() (z ClientVisitsHistoryRecordStaff) {
-	if v == nil || v.Staff == nil {
-		return z
-	}
-	return *v.Staff
+func (v *ClientVisitsHistoryRecord) GetStaff() ClientVisitsHistoryRecordStaff {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *ClientVisitsHistoryRecordStaff { return v.Staff })
 }
 
 // GetTips returns Tips, or nil when ClientVisitsHistoryRecord is nil.
 func (v *ClientVisitsHistoryRecord) GetTips() *ClientVisitsHistoryRecordTips {
-	if v == nil {
-		return nil
-	}
-	return v.Tips
+	return plumbing.Field(v, func(v *ClientVisitsHistoryRecord) *ClientVisitsHistoryRecordTips { return v.Tips })
 }
 
 // GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryRecord or VisitID is nil.
-func (v *ClientVisitsHistoryRecord) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
+func (v *ClientVisitsHistoryRecord) GetVisitID() int64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *int64 { return v.VisitID })
 }
 
 // GetCostToPay returns CostToPay, or its zero value when ClientVisitsHistoryRecordService or CostToPay is nil.
-func (v *ClientVisitsHistoryRecordService) GetCostToPay() (z float64) {
-	if v == nil || v.CostToPay == nil {
-		return z
-	}
-	return *v.CostToPay
+func (v *ClientVisitsHistoryRecordService) GetCostToPay() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *float64 { return v.CostToPay })
 }
 
 // GetDiscountPercent returns DiscountPercent, or its zero value when ClientVisitsHistoryRecordService or DiscountPercent is nil.
-func (v *ClientVisitsHistoryRecordService) GetDiscountPercent() (z float64) {
-	if v == nil || v.DiscountPercent == nil {
-		return z
-	}
-	return *v.DiscountPercent
+func (v *ClientVisitsHistoryRecordService) GetDiscountPercent() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *float64 { return v.DiscountPercent })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when ClientVisitsHistoryRecordService or FirstCost is nil.
-func (v *ClientVisitsHistoryRecordService) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
+func (v *ClientVisitsHistoryRecordService) GetFirstCost() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryRecordService or ID is nil.
-func (v *ClientVisitsHistoryRecordService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ClientVisitsHistoryRecordService) GetID() int64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *int64 { return v.ID })
 }
 
 // GetPaidSum returns PaidSum, or its zero value when ClientVisitsHistoryRecordService or PaidSum is nil.
-func (v *ClientVisitsHistoryRecordService) GetPaidSum() (z float64) {
-	if v == nil || v.PaidSum == nil {
-		return z
-	}
-	return *v.PaidSum
+func (v *ClientVisitsHistoryRecordService) GetPaidSum() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *float64 { return v.PaidSum })
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryRecordService or PaymentStatus is nil.
-func (v *ClientVisitsHistoryRecordService) GetPaymentStatus() (z ClientVisitsPaymentStatus) {
-	if v == nil || v.PaymentStatus == nil {
-		return z
-	}
-	return *v.PaymentStatus
+func (v *ClientVisitsHistoryRecordService) GetPaymentStatus() ClientVisitsPaymentStatus {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *ClientVisitsPaymentStatus { return v.PaymentStatus })
 }
 
 // GetTitle returns Title, or its zero value when ClientVisitsHistoryRecordService or Title is nil.
-func (v *ClientVisitsHistoryRecordService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ClientVisitsHistoryRecordService) GetTitle() string {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *string { return v.Title })
 }
 
 // GetAmount returns Amount, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Amount is nil.
-func (v *ClientVisitsHistoryRecordServiceConsumable) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetAmount() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordServiceConsumable) *float64 { return v.Amount })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when ClientVisitsHistoryRecordServiceConsumable or CostPerUnit is nil.
-func (v *ClientVisitsHistoryRecordServiceConsumable) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordServiceConsumable) *float64 { return v.CostPerUnit })
 }
 
 // GetTitle returns Title, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Title is nil.
-func (v *ClientVisitsHistoryRecordServiceConsumable) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetTitle() string {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordServiceConsumable) *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Unit is nil.
-func (v *ClientVisitsHistoryRecordServiceConsumable) GetUnit() (z string) {
-	if v == nil || v.Unit == nil {
-		return z
-	}
-	return *v.Unit
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetUnit() string {
+	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordServiceConsumable) *string { return v.Unit })
 }
 
 // GetData returns Data, or nil when CreateClientCommentResponse is nil.
 func (v *CreateClientCommentResponse) GetData() *ClientCommentContainer {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreateClientCommentResponse) *ClientCommentContainer { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateClientCommentResponse or Success is nil.
-func (v *CreateClientCommentResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateClientCommentResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *CreateClientCommentResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when CreateClientRequest or Balance is nil.
-func (v *CreateClientRequest) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *CreateClientRequest) GetBalance() float64 {
+	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.Balance })
 }
 
 // GetBirthDate returns BirthDate, or its zero value when CreateClientRequest or BirthDate is nil.
-func (v *CreateClientRequest) GetBirthDate() (z string) {
-	if v == nil || v.BirthDate == nil {
-		return z
-	}
-	return *v.BirthDate
+func (v *CreateClientRequest) GetBirthDate() string {
+	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.BirthDate })
 }
 
 // GetCard returns Card, or its zero value when CreateClientRequest or Card is nil.
-func (v *CreateClientRequest) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
+func (v *CreateClientRequest) GetCard() string {
+	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.Card })
 }
 
 // GetComment returns Comment, or its zero value when CreateClientRequest or Comment is nil.
-func (v *CreateClientRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *CreateClientRequest) GetComment() string {
+	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when CreateClientRequest or Discount is nil.
-func (v *CreateClientRequest) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *CreateClientRequest) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.Discount })
 }
 
 // GetEmail returns Email, or its zero value when CreateClientRequest or Email is nil.
-func (v *CreateClientRequest) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *CreateClientRequest) GetEmail() string {
+	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.Email })
 }
 
 // GetGenderID returns GenderID, or its zero value when CreateClientRequest or GenderID is nil.
-func (v *CreateClientRequest) GetGenderID() (z int64) {
-	if v == nil || v.GenderID == nil {
-		return z
-	}
-	return *v.GenderID
+func (v *CreateClientRequest) GetGenderID() int64 {
+	return plumbing.Value(v, func(v *CreateClientRequest) *int64 { return v.GenderID })
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when CreateClientRequest or ImportanceID is nil.
-func (v *CreateClientRequest) GetImportanceID() (z int64) {
-	if v == nil || v.ImportanceID == nil {
-		return z
-	}
-	return *v.ImportanceID
+func (v *CreateClientRequest) GetImportanceID() int64 {
+	return plumbing.Value(v, func(v *CreateClientRequest) *int64 { return v.ImportanceID })
 }
 
 // GetMiddleName returns MiddleName, or its zero value when CreateClientRequest or MiddleName is nil.
-func (v *CreateClientRequest) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
+func (v *CreateClientRequest) GetMiddleName() string {
+	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.MiddleName })
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when CreateClientRequest or SMSCheck is nil.
-func (v *CreateClientRequest) GetSMSCheck() (z float64) {
-	if v == nil || v.SMSCheck == nil {
-		return z
-	}
-	return *v.SMSCheck
+func (v *CreateClientRequest) GetSMSCheck() float64 {
+	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.SMSCheck })
 }
 
 // GetSMSNot returns SMSNot, or its zero value when CreateClientRequest or SMSNot is nil.
-func (v *CreateClientRequest) GetSMSNot() (z float64) {
-	if v == nil || v.SMSNot == nil {
-		return z
-	}
-	return *v.SMSNot
+func (v *CreateClientRequest) GetSMSNot() float64 {
+	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.SMSNot })
 }
 
 // GetSpent returns Spent, or its zero value when CreateClientRequest or Spent is nil.
-func (v *CreateClientRequest) GetSpent() (z float64) {
-	if v == nil || v.Spent == nil {
-		return z
-	}
-	return *v.Spent
+func (v *CreateClientRequest) GetSpent() float64 {
+	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.Spent })
 }
 
 // GetSurname returns Surname, or its zero value when CreateClientRequest or Surname is nil.
-func (v *CreateClientRequest) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
+func (v *CreateClientRequest) GetSurname() string {
+	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.Surname })
 }
 
 // GetMeta returns Meta, or nil when DeprecatedGetClientListResponse is nil.
 func (v *DeprecatedGetClientListResponse) GetMeta() *ListMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *DeprecatedGetClientListResponse) *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when DeprecatedGetClientListResponse or Success is nil.
-func (v *DeprecatedGetClientListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *DeprecatedGetClientListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetClientListResponse) *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetClientFileListResponse is nil.
 func (v *GetClientFileListResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetClientFileListResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientFileListResponse or Success is nil.
-func (v *GetClientFileListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetClientFileListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetClientFileListResponse) *bool { return v.Success })
 }
 
 // GetCanEdit returns CanEdit, or its zero value when GetClientFileListResponseDataItem or CanEdit is nil.
-func (v *GetClientFileListResponseDataItem) GetCanEdit() (z bool) {
-	if v == nil || v.CanEdit == nil {
-		return z
-	}
-	return *v.CanEdit
+func (v *GetClientFileListResponseDataItem) GetCanEdit() bool {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *bool { return v.CanEdit })
 }
 
 // GetClientID returns ClientID, or its zero value when GetClientFileListResponseDataItem or ClientID is nil.
-func (v *GetClientFileListResponseDataItem) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *GetClientFileListResponseDataItem) GetClientID() int64 {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *int64 { return v.ClientID })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetClientFileListResponseDataItem or DateCreate is nil.
-func (v *GetClientFileListResponseDataItem) GetDateCreate() (z altegio.Time) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *GetClientFileListResponseDataItem) GetDateCreate() altegio.Time {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *altegio.Time { return v.DateCreate })
 }
 
 // GetDescription returns Description, or its zero value when GetClientFileListResponseDataItem or Description is nil.
-func (v *GetClientFileListResponseDataItem) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *GetClientFileListResponseDataItem) GetDescription() string {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Description })
 }
 
 // GetExtension returns Extension, or its zero value when GetClientFileListResponseDataItem or Extension is nil.
-func (v *GetClientFileListResponseDataItem) GetExtension() (z string) {
-	if v == nil || v.Extension == nil {
-		return z
-	}
-	return *v.Extension
+func (v *GetClientFileListResponseDataItem) GetExtension() string {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Extension })
 }
 
 // GetID returns ID, or its zero value when GetClientFileListResponseDataItem or ID is nil.
-func (v *GetClientFileListResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetClientFileListResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *int64 { return v.ID })
 }
 
 // GetLink returns Link, or its zero value when GetClientFileListResponseDataItem or Link is nil.
-func (v *GetClientFileListResponseDataItem) GetLink() (z string) {
-	if v == nil || v.Link == nil {
-		return z
-	}
-	return *v.Link
+func (v *GetClientFileListResponseDataItem) GetLink() string {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Link })
 }
 
 // GetMime returns Mime, or its zero value when GetClientFileListResponseDataItem or Mime is nil.
-func (v *GetClientFileListResponseDataItem) GetMime() (z string) {
-	if v == nil || v.Mime == nil {
-		return z
-	}
-	return *v.Mime
+func (v *GetClientFileListResponseDataItem) GetMime() string {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Mime })
 }
 
 // GetName returns Name, or its zero value when GetClientFileListResponseDataItem or Name is nil.
-func (v *GetClientFileListResponseDataItem) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *GetClientFileListResponseDataItem) GetName() string {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Name })
 }
 
 // GetSize returns Size, or its zero value when GetClientFileListResponseDataItem or Size is nil.
-func (v *GetClientFileListResponseDataItem) GetSize() (z string) {
-	if v == nil || v.Size == nil {
-		return z
-	}
-	return *v.Size
+func (v *GetClientFileListResponseDataItem) GetSize() string {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Size })
 }
 
 // GetUserAvatar returns UserAvatar, or its zero value when GetClientFileListResponseDataItem or UserAvatar is nil.
-func (v *GetClientFileListResponseDataItem) GetUserAvatar() (z string) {
-	if v == nil || v.UserAvatar == nil {
-		return z
-	}
-	return *v.UserAvatar
+func (v *GetClientFileListResponseDataItem) GetUserAvatar() string {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.UserAvatar })
 }
 
 // GetUserName returns UserName, or its zero value when GetClientFileListResponseDataItem or UserName is nil.
-func (v *GetClientFileListResponseDataItem) GetUserName() (z string) {
-	if v == nil || v.UserName == nil {
-		return z
-	}
-	return *v.UserName
+func (v *GetClientFileListResponseDataItem) GetUserName() string {
+	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.UserName })
 }
 
 // GetOperation returns Operation, or its zero value when GetClientListRequest or Operation is nil.
-func (v *GetClientListRequest) GetOperation() (z GetClientListRequestOperation) {
-	if v == nil || v.Operation == nil {
-		return z
-	}
-	return *v.Operation
+func (v *GetClientListRequest) GetOperation() GetClientListRequestOperation {
+	return plumbing.Value(v, func(v *GetClientListRequest) *GetClientListRequestOperation { return v.Operation })
 }
 
 // GetOrderBy returns OrderBy, or its zero value when GetClientListRequest or OrderBy is nil.
-func (v *GetClientListRequest) GetOrderBy() (z GetClientListRequestOrderBy) {
-	if v == nil || v.OrderBy == nil {
-		return z
-	}
-	return *v.OrderBy
+func (v *GetClientListRequest) GetOrderBy() GetClientListRequestOrderBy {
+	return plumbing.Value(v, func(v *GetClientListRequest) *GetClientListRequestOrderBy { return v.OrderBy })
 }
 
 // GetOrderByDirection returns OrderByDirection, or its zero value when GetClientListRequest or OrderByDirection is nil.
-func (v *GetClientListRequest) GetOrderByDirection() (z GetClientOrderByDirection) {
-	if v == nil || v.OrderByDirection == nil {
-		return z
-	}
-	return *v.OrderByDirection
+func (v *GetClientListRequest) GetOrderByDirection() GetClientOrderByDirection {
+	return plumbing.Value(v, func(v *GetClientListRequest) *GetClientOrderByDirection { return v.OrderByDirection })
 }
 
 // GetPage returns Page, or its zero value when GetClientListRequest or Page is nil.
-func (v *GetClientListRequest) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetClientListRequest) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetClientListRequest) *int64 { return v.Page })
 }
 
 // GetPageSize returns PageSize, or its zero value when GetClientListRequest or PageSize is nil.
-func (v *GetClientListRequest) GetPageSize() (z int64) {
-	if v == nil || v.PageSize == nil {
-		return z
-	}
-	return *v.PageSize
+func (v *GetClientListRequest) GetPageSize() int64 {
+	return plumbing.Value(v, func(v *GetClientListRequest) *int64 { return v.PageSize })
 }
 
 // GetState returns State, or nil when GetClientListRequestFilter is nil.
 func (v *GetClientListRequestFilter) GetState() *GetClientListRequestFilterState {
-	if v == nil {
-		return nil
-	}
-	return v.State
+	return plumbing.Field(v, func(v *GetClientListRequestFilter) *GetClientListRequestFilterState { return v.State })
 }
 
 // GetType returns Type, or its zero value when GetClientListRequestFilter or Type is nil.
-func (v *GetClientListRequestFilter) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetClientListRequestFilter) GetType() string {
+	return plumbing.Value(v, func(v *GetClientListRequestFilter) *string { return v.Type })
 }
 
 // GetAbonementBalance returns AbonementBalance, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetAbonementBalance() *GetClientListRequestFilterStateRecordsCount {
-	if v == nil {
-		return nil
-	}
-	return v.AbonementBalance
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateRecordsCount {
+		return v.AbonementBalance
+	})
 }
 
 // GetBirthday returns Birthday, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetBirthday() *GetClientListRequestFilterStateCreated {
-	if v == nil {
-		return nil
-	}
-	return v.Birthday
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateCreated { return v.Birthday })
 }
 
 // GetCreated returns Created, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetCreated() *GetClientListRequestFilterStateCreated {
-	if v == nil {
-		return nil
-	}
-	return v.Created
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateCreated { return v.Created })
 }
 
 // GetID returns ID, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetID() *GetClientListRequestFilterStateID {
-	if v == nil {
-		return nil
-	}
-	return v.ID
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.ID })
 }
 
 // GetRecordsCount returns RecordsCount, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetRecordsCount() *GetClientListRequestFilterStateRecordsCount {
-	if v == nil {
-		return nil
-	}
-	return v.RecordsCount
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateRecordsCount {
+		return v.RecordsCount
+	})
 }
 
 // GetService returns Service, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetService() *GetClientListRequestFilterStateID {
-	if v == nil {
-		return nil
-	}
-	return v.Service
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.Service })
 }
 
 // GetServiceCategory returns ServiceCategory, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetServiceCategory() *GetClientListRequestFilterStateID {
-	if v == nil {
-		return nil
-	}
-	return v.ServiceCategory
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.ServiceCategory })
 }
 
 // GetSoldAmount returns SoldAmount, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetSoldAmount() *GetClientListRequestFilterStateSoldAmount {
-	if v == nil {
-		return nil
-	}
-	return v.SoldAmount
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateSoldAmount {
+		return v.SoldAmount
+	})
 }
 
 // GetStaff returns Staff, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetStaff() *GetClientListRequestFilterStateID {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.Staff })
 }
 
 // GetStatus returns Status, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetStatus() *GetClientListRequestFilterStateID {
-	if v == nil {
-		return nil
-	}
-	return v.Status
+	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.Status })
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateCreated or From is nil.
-func (v *GetClientListRequestFilterStateCreated) GetFrom() (z altegio.Time) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
+func (v *GetClientListRequestFilterStateCreated) GetFrom() altegio.Time {
+	return plumbing.Value(v, func(v *GetClientListRequestFilterStateCreated) *altegio.Time { return v.From })
 }
 
 // GetTo returns To, or its zero value when GetClientListRequestFilterStateCreated or To is nil.
-func (v *GetClientListRequestFilterStateCreated) GetTo() (z altegio.Time) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
+func (v *GetClientListRequestFilterStateCreated) GetTo() altegio.Time {
+	return plumbing.Value(v, func(v *GetClientListRequestFilterStateCreated) *altegio.Time { return v.To })
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateSoldAmount or From is nil.
-func (v *GetClientListRequestFilterStateSoldAmount) GetFrom() (z float64) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
+func (v *GetClientListRequestFilterStateSoldAmount) GetFrom() float64 {
+	return plumbing.Value(v, func(v *GetClientListRequestFilterStateSoldAmount) *float64 { return v.From })
 }
 
 // GetTo returns To, or its zero value when GetClientListRequestFilterStateSoldAmount or To is nil.
-func (v *GetClientListRequestFilterStateSoldAmount) GetTo() (z float64) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
+func (v *GetClientListRequestFilterStateSoldAmount) GetTo() float64 {
+	return plumbing.Value(v, func(v *GetClientListRequestFilterStateSoldAmount) *float64 { return v.To })
 }
 
 // GetMeta returns Meta, or nil when GetClientListResponse is nil.
 func (v *GetClientListResponse) GetMeta() *ListMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetClientListResponse) *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientListResponse or Success is nil.
-func (v *GetClientListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetClientListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetClientListResponse) *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when ListClientCommentsResponse is nil.
 func (v *ListClientCommentsResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *ListClientCommentsResponse) *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ListClientCommentsResponse or Success is nil.
-func (v *ListClientCommentsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ListClientCommentsResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *ListClientCommentsResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetDateCursor returns DateCursor, or nil when ResponseMetaDatePaginatorObject is nil.
 func (v *ResponseMetaDatePaginatorObject) GetDateCursor() *ResponseMetaDatePaginatorObjectDateCursor {
-	if v == nil {
-		return nil
-	}
-	return v.DateCursor
+	return plumbing.Field(v, func(v *ResponseMetaDatePaginatorObject) *ResponseMetaDatePaginatorObjectDateCursor {
+		return v.DateCursor
+	})
 }
 
 // GetCurrent returns Current, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursor) GetCurrent() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	if v == nil {
-		return nil
-	}
-	return v.Current
+	return plumbing.Field(v, func(v *ResponseMetaDatePaginatorObjectDateCursor) *ResponseMetaDatePaginatorObjectDateCursorNext {
+		return v.Current
+	})
 }
 
 // GetNext returns Next, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursor) GetNext() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	if v == nil {
-		return nil
-	}
-	return v.Next
+	return plumbing.Field(v, func(v *ResponseMetaDatePaginatorObjectDateCursor) *ResponseMetaDatePaginatorObjectDateCursorNext {
+		return v.Next
+	})
 }
 
 // GetPrevious returns Previous, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursor) GetPrevious() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	if v == nil {
-		return nil
-	}
-	return v.Previous
+	return plumbing.Field(v, func(v *ResponseMetaDatePaginatorObjectDateCursor) *ResponseMetaDatePaginatorObjectDateCursorNext {
+		return v.Previous
+	})
 }
 
 // GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or Count is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetCount() (z float64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetCount() float64 {
+	return plumbing.Value(v, func(v *ResponseMetaDatePaginatorObjectDateCursorNext) *float64 { return v.Count })
 }
 
 // GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or From is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetFrom() (z altegio.Date) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetFrom() altegio.Date {
+	return plumbing.Value(v, func(v *ResponseMetaDatePaginatorObjectDateCursorNext) *altegio.Date { return v.From })
 }
 
 // GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or To is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetTo() (z altegio.Date) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetTo() altegio.Date {
+	return plumbing.Value(v, func(v *ResponseMetaDatePaginatorObjectDateCursorNext) *altegio.Date { return v.To })
 }
 
 // GetAttendance returns Attendance, or its zero value when SearchClientVisitsRequest or Attendance is nil.
-func (v *SearchClientVisitsRequest) GetAttendance() (z SearchClientRequestAttendance) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
+func (v *SearchClientVisitsRequest) GetAttendance() SearchClientRequestAttendance {
+	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *SearchClientRequestAttendance { return v.Attendance })
 }
 
 // GetClientID returns ClientID, or its zero value when SearchClientVisitsRequest or ClientID is nil.
-func (v *SearchClientVisitsRequest) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *SearchClientVisitsRequest) GetClientID() int64 {
+	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *int64 { return v.ClientID })
 }
 
 // GetClientPhone returns ClientPhone, or its zero value when SearchClientVisitsRequest or ClientPhone is nil.
-func (v *SearchClientVisitsRequest) GetClientPhone() (z string) {
-	if v == nil || v.ClientPhone == nil {
-		return z
-	}
-	return *v.ClientPhone
+func (v *SearchClientVisitsRequest) GetClientPhone() string {
+	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *string { return v.ClientPhone })
 }
 
 // GetFrom returns From, or its zero value when SearchClientVisitsRequest or From is nil.
-func (v *SearchClientVisitsRequest) GetFrom() (z altegio.Date) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
+func (v *SearchClientVisitsRequest) GetFrom() altegio.Date {
+	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *altegio.Date { return v.From })
 }
 
 // GetTo returns To, or its zero value when SearchClientVisitsRequest or To is nil.
-func (v *SearchClientVisitsRequest) GetTo() (z altegio.Date) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
+func (v *SearchClientVisitsRequest) GetTo() altegio.Date {
+	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *altegio.Date { return v.To })
 }
 
 // GetData returns Data, or nil when SearchClientVisitsResponse is nil.
 func (v *SearchClientVisitsResponse) GetData() *ClientVisitsHistory {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *SearchClientVisitsResponse) *ClientVisitsHistory { return v.Data })
 }
 
 // GetMeta returns Meta, or nil when SearchClientVisitsResponse is nil.
 func (v *SearchClientVisitsResponse) GetMeta() *ResponseMetaDatePaginatorObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *SearchClientVisitsResponse) *ResponseMetaDatePaginatorObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchClientVisitsResponse or Success is nil.
-func (v *SearchClientVisitsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SearchClientVisitsResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *SearchClientVisitsResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetHasTips returns HasTips, or its zero value when TipsReduce or HasTips is nil.
-func (v *TipsReduce) GetHasTips() (z bool) {
-	if v == nil || v.HasTips == nil {
-		return z
-	}
-	return *v.HasTips
+func (v *TipsReduce) GetHasTips() bool {
+	return plumbing.Value(v, func(v *TipsReduce) *bool { return v.HasTips })
 }
 
 // GetSum returns Sum, or its zero value when TipsReduce or Sum is nil.
-func (v *TipsReduce) GetSum() (z float64) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
+func (v *TipsReduce) GetSum() float64 {
+	return plumbing.Value(v, func(v *TipsReduce) *float64 { return v.Sum })
 }
 
 // GetHasTips returns HasTips, or its zero value when TipsReduceWithFullInfo or HasTips is nil.
-func (v *TipsReduceWithFullInfo) GetHasTips() (z bool) {
-	if v == nil || v.HasTips == nil {
-		return z
-	}
-	return *v.HasTips
+func (v *TipsReduceWithFullInfo) GetHasTips() bool {
+	return plumbing.Value(v, func(v *TipsReduceWithFullInfo) *bool { return v.HasTips })
 }
 
 // GetSum returns Sum, or its zero value when TipsReduceWithFullInfo or Sum is nil.
-func (v *TipsReduceWithFullInfo) GetSum() (z float64) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
+func (v *TipsReduceWithFullInfo) GetSum() float64 {
+	return plumbing.Value(v, func(v *TipsReduceWithFullInfo) *float64 { return v.Sum })
 }
 
 // GetBalance returns Balance, or its zero value when UpdateClientRequest or Balance is nil.
-func (v *UpdateClientRequest) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *UpdateClientRequest) GetBalance() float64 {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.Balance })
 }
 
 // GetBirthDate returns BirthDate, or its zero value when UpdateClientRequest or BirthDate is nil.
-func (v *UpdateClientRequest) GetBirthDate() (z string) {
-	if v == nil || v.BirthDate == nil {
-		return z
-	}
-	return *v.BirthDate
+func (v *UpdateClientRequest) GetBirthDate() string {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.BirthDate })
 }
 
 // GetCard returns Card, or its zero value when UpdateClientRequest or Card is nil.
-func (v *UpdateClientRequest) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
+func (v *UpdateClientRequest) GetCard() string {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.Card })
 }
 
 // GetComment returns Comment, or its zero value when UpdateClientRequest or Comment is nil.
-func (v *UpdateClientRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *UpdateClientRequest) GetComment() string {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateClientRequest or Discount is nil.
-func (v *UpdateClientRequest) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *UpdateClientRequest) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.Discount })
 }
 
 // GetEmail returns Email, or its zero value when UpdateClientRequest or Email is nil.
-func (v *UpdateClientRequest) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *UpdateClientRequest) GetEmail() string {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.Email })
 }
 
 // GetGenderID returns GenderID, or its zero value when UpdateClientRequest or GenderID is nil.
-func (v *UpdateClientRequest) GetGenderID() (z int64) {
-	if v == nil || v.GenderID == nil {
-		return z
-	}
-	return *v.GenderID
+func (v *UpdateClientRequest) GetGenderID() int64 {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *int64 { return v.GenderID })
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when UpdateClientRequest or ImportanceID is nil.
-func (v *UpdateClientRequest) GetImportanceID() (z int64) {
-	if v == nil || v.ImportanceID == nil {
-		return z
-	}
-	return *v.ImportanceID
+func (v *UpdateClientRequest) GetImportanceID() int64 {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *int64 { return v.ImportanceID })
 }
 
 // GetMiddleName returns MiddleName, or its zero value when UpdateClientRequest or MiddleName is nil.
-func (v *UpdateClientRequest) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
+func (v *UpdateClientRequest) GetMiddleName() string {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.MiddleName })
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when UpdateClientRequest or SMSCheck is nil.
-func (v *UpdateClientRequest) GetSMSCheck() (z float64) {
-	if v == nil || v.SMSCheck == nil {
-		return z
-	}
-	return *v.SMSCheck
+func (v *UpdateClientRequest) GetSMSCheck() float64 {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.SMSCheck })
 }
 
 // GetSMSNot returns SMSNot, or its zero value when UpdateClientRequest or SMSNot is nil.
-func (v *UpdateClientRequest) GetSMSNot() (z float64) {
-	if v == nil || v.SMSNot == nil {
-		return z
-	}
-	return *v.SMSNot
+func (v *UpdateClientRequest) GetSMSNot() float64 {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.SMSNot })
 }
 
 // GetSpent returns Spent, or its zero value when UpdateClientRequest or Spent is nil.
-func (v *UpdateClientRequest) GetSpent() (z float64) {
-	if v == nil || v.Spent == nil {
-		return z
-	}
-	return *v.Spent
+func (v *UpdateClientRequest) GetSpent() float64 {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.Spent })
 }
 
 // GetSurname returns Surname, or its zero value when UpdateClientRequest or Surname is nil.
-func (v *UpdateClientRequest) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
+func (v *UpdateClientRequest) GetSurname() string {
+	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.Surname })
 }
 
 // GetAvatar returns Avatar, or its zero value when UserNameAvatar or Avatar is nil.
-func (v *UserNameAvatar) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
+func (v *UserNameAvatar) GetAvatar() string {
+	return plumbing.Value(v, func(v *UserNameAvatar) *string { return v.Avatar })
 }
 
 // GetID returns ID, or its zero value when UserNameAvatar or ID is nil.
-func (v *UserNameAvatar) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *UserNameAvatar) GetID() int64 {
+	return plumbing.Value(v, func(v *UserNameAvatar) *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when UserNameAvatar or Name is nil.
-func (v *UserNameAvatar) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *UserNameAvatar) GetName() string {
+	return plumbing.Value(v, func(v *UserNameAvatar) *string { return v.Name })
 }
 
 // GetFullname returns Fullname, or its zero value when DeprecatedGetClientListParams or Fullname is nil.
-func (v *DeprecatedGetClientListParams) GetFullname() (z string) {
-	if v == nil || v.Fullname == nil {
-		return z
-	}
-	return *v.Fullname
+func (v *DeprecatedGetClientListParams) GetFullname() string {
+	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *string { return v.Fullname })
 }
 
 // GetPhone returns Phone, or its zero value when DeprecatedGetClientListParams or Phone is nil.
-func (v *DeprecatedGetClientListParams) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *DeprecatedGetClientListParams) GetPhone() string {
+	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *string { return v.Phone })
 }
 
 // GetEmail returns Email, or its zero value when DeprecatedGetClientListParams or Email is nil.
-func (v *DeprecatedGetClientListParams) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *DeprecatedGetClientListParams) GetEmail() string {
+	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *string { return v.Email })
 }
 
 // GetPaidMin returns PaidMin, or its zero value when DeprecatedGetClientListParams or PaidMin is nil.
-func (v *DeprecatedGetClientListParams) GetPaidMin() (z float64) {
-	if v == nil || v.PaidMin == nil {
-		return z
-	}
-	return *v.PaidMin
+func (v *DeprecatedGetClientListParams) GetPaidMin() float64 {
+	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *float64 { return v.PaidMin })
 }
 
 // GetPaidMax returns PaidMax, or its zero value when DeprecatedGetClientListParams or PaidMax is nil.
-func (v *DeprecatedGetClientListParams) GetPaidMax() (z float64) {
-	if v == nil || v.PaidMax == nil {
-		return z
-	}
-	return *v.PaidMax
+func (v *DeprecatedGetClientListParams) GetPaidMax() float64 {
+	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *float64 { return v.PaidMax })
 }
 
 // GetPage returns Page, or its zero value when DeprecatedGetClientListParams or Page is nil.
-func (v *DeprecatedGetClientListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *DeprecatedGetClientListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when DeprecatedGetClientListParams or Count is nil.
-func (v *DeprecatedGetClientListParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *DeprecatedGetClientListParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *int64 { return v.Count })
 }
 
 // GetLocationID returns LocationID, or its zero value when DeprecatedGetClientListParams or LocationID is nil.
-func (v *DeprecatedGetClientListParams) GetLocationID() (z int64) {
-	if v == nil || v.LocationID == nil {
-		return z
-	}
-	return *v.LocationID
+func (v *DeprecatedGetClientListParams) GetLocationID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *int64 { return v.LocationID })
 }

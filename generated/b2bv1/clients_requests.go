@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewDeleteClientRequest constructs an http.Request for the DeleteClient method
-func NewDeleteClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
+// newDeleteClientRequest constructs an http.Request for the DeleteClient operation
+func newDeleteClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -55,8 +55,8 @@ func NewDeleteClientRequest(server string, locationID int64, clientID int64) (*h
 	return req, nil
 }
 
-// NewGetClientRequest constructs an http.Request for the GetClient method
-func NewGetClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
+// newGetClientRequest constructs an http.Request for the GetClient operation
+func newGetClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -96,19 +96,19 @@ func NewGetClientRequest(server string, locationID int64, clientID int64) (*http
 	return req, nil
 }
 
-// NewUpdateClientRequest calls the generic UpdateClient builder with application/json body
-func NewUpdateClientRequest(server string, locationID int64, clientID int64, body UpdateClientRequest) (*http.Request, error) {
+// newUpdateClientRequest calls the generic UpdateClient builder with application/json body
+func newUpdateClientRequest(server string, locationID int64, clientID int64, body UpdateClientRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateClientRequestWithBody(server, locationID, clientID, "application/json", bodyReader)
+	return newUpdateClientRequestWithBody(server, locationID, clientID, "application/json", bodyReader)
 }
 
-// NewUpdateClientRequestWithBody constructs an http.Request for the UpdateClient method, with any body, and a specified content type
-func NewUpdateClientRequestWithBody(server string, locationID int64, clientID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateClientRequestWithBody constructs an http.Request for the UpdateClient operation, with any body, and a specified content type
+func newUpdateClientRequestWithBody(server string, locationID int64, clientID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -150,8 +150,8 @@ func NewUpdateClientRequestWithBody(server string, locationID int64, clientID in
 	return req, nil
 }
 
-// NewDeprecatedGetClientListRequest constructs an http.Request for the DeprecatedGetClientList method
-func NewDeprecatedGetClientListRequest(server string, locationID int64, params DeprecatedGetClientListParams) (*http.Request, error) {
+// newDeprecatedGetClientListRequest constructs an http.Request for the DeprecatedGetClientList operation
+func newDeprecatedGetClientListRequest(server string, locationID int64, params DeprecatedGetClientListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -293,19 +293,19 @@ func NewDeprecatedGetClientListRequest(server string, locationID int64, params D
 	return req, nil
 }
 
-// NewCreateClientRequest calls the generic CreateClient builder with application/json body
-func NewCreateClientRequest(server string, locationID int64, body CreateClientRequest) (*http.Request, error) {
+// newCreateClientRequest calls the generic CreateClient builder with application/json body
+func newCreateClientRequest(server string, locationID int64, body CreateClientRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateClientRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateClientRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateClientRequestWithBody constructs an http.Request for the CreateClient method, with any body, and a specified content type
-func NewCreateClientRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateClientRequestWithBody constructs an http.Request for the CreateClient operation, with any body, and a specified content type
+func newCreateClientRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -340,19 +340,19 @@ func NewCreateClientRequestWithBody(server string, locationID int64, contentType
 	return req, nil
 }
 
-// NewBulkCreateClientsRequest calls the generic BulkCreateClients builder with application/json body
-func NewBulkCreateClientsRequest(server string, locationID int64, body BulkCreateClientsJSONBody) (*http.Request, error) {
+// newBulkCreateClientsRequest calls the generic BulkCreateClients builder with application/json body
+func newBulkCreateClientsRequest(server string, locationID int64, body BulkCreateClientsJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkCreateClientsRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newBulkCreateClientsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewBulkCreateClientsRequestWithBody constructs an http.Request for the BulkCreateClients method, with any body, and a specified content type
-func NewBulkCreateClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newBulkCreateClientsRequestWithBody constructs an http.Request for the BulkCreateClients operation, with any body, and a specified content type
+func newBulkCreateClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -387,8 +387,8 @@ func NewBulkCreateClientsRequestWithBody(server string, locationID int64, conten
 	return req, nil
 }
 
-// NewListClientCommentsRequest constructs an http.Request for the ListClientComments method
-func NewListClientCommentsRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
+// newListClientCommentsRequest constructs an http.Request for the ListClientComments operation
+func newListClientCommentsRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -428,19 +428,19 @@ func NewListClientCommentsRequest(server string, locationID int64, clientID int6
 	return req, nil
 }
 
-// NewCreateClientCommentRequest calls the generic CreateClientComment builder with application/json body
-func NewCreateClientCommentRequest(server string, locationID int64, clientID int64, body CreateClientCommentRequest) (*http.Request, error) {
+// newCreateClientCommentRequest calls the generic CreateClientComment builder with application/json body
+func newCreateClientCommentRequest(server string, locationID int64, clientID int64, body CreateClientCommentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateClientCommentRequestWithBody(server, locationID, clientID, "application/json", bodyReader)
+	return newCreateClientCommentRequestWithBody(server, locationID, clientID, "application/json", bodyReader)
 }
 
-// NewCreateClientCommentRequestWithBody constructs an http.Request for the CreateClientComment method, with any body, and a specified content type
-func NewCreateClientCommentRequestWithBody(server string, locationID int64, clientID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateClientCommentRequestWithBody constructs an http.Request for the CreateClientComment operation, with any body, and a specified content type
+func newCreateClientCommentRequestWithBody(server string, locationID int64, clientID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -482,8 +482,8 @@ func NewCreateClientCommentRequestWithBody(server string, locationID int64, clie
 	return req, nil
 }
 
-// NewDeleteClientCommentRequest constructs an http.Request for the DeleteClientComment method
-func NewDeleteClientCommentRequest(server string, locationID int64, clientID int64, commentID int64) (*http.Request, error) {
+// newDeleteClientCommentRequest constructs an http.Request for the DeleteClientComment operation
+func newDeleteClientCommentRequest(server string, locationID int64, clientID int64, commentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -530,8 +530,8 @@ func NewDeleteClientCommentRequest(server string, locationID int64, clientID int
 	return req, nil
 }
 
-// NewGetClientFileListRequest constructs an http.Request for the GetClientFileList method
-func NewGetClientFileListRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
+// newGetClientFileListRequest constructs an http.Request for the GetClientFileList operation
+func newGetClientFileListRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -571,8 +571,8 @@ func NewGetClientFileListRequest(server string, locationID int64, clientID int64
 	return req, nil
 }
 
-// NewDeleteClientFileRequest constructs an http.Request for the DeleteClientFile method
-func NewDeleteClientFileRequest(server string, locationID int64, clientID int64, fileID int64) (*http.Request, error) {
+// newDeleteClientFileRequest constructs an http.Request for the DeleteClientFile operation
+func newDeleteClientFileRequest(server string, locationID int64, clientID int64, fileID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -619,19 +619,19 @@ func NewDeleteClientFileRequest(server string, locationID int64, clientID int64,
 	return req, nil
 }
 
-// NewGetClientListRequest calls the generic GetClientList builder with application/json body
-func NewGetClientListRequest(server string, locationID int64, body GetClientListRequest) (*http.Request, error) {
+// newGetClientListRequest calls the generic GetClientList builder with application/json body
+func newGetClientListRequest(server string, locationID int64, body GetClientListRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewGetClientListRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newGetClientListRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewGetClientListRequestWithBody constructs an http.Request for the GetClientList method, with any body, and a specified content type
-func NewGetClientListRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newGetClientListRequestWithBody constructs an http.Request for the GetClientList operation, with any body, and a specified content type
+func newGetClientListRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -666,19 +666,19 @@ func NewGetClientListRequestWithBody(server string, locationID int64, contentTyp
 	return req, nil
 }
 
-// NewSearchClientVisitsRequest calls the generic SearchClientVisits builder with application/json body
-func NewSearchClientVisitsRequest(server string, locationID int64, body SearchClientVisitsRequest) (*http.Request, error) {
+// newSearchClientVisitsRequest calls the generic SearchClientVisits builder with application/json body
+func newSearchClientVisitsRequest(server string, locationID int64, body SearchClientVisitsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchClientVisitsRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newSearchClientVisitsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewSearchClientVisitsRequestWithBody constructs an http.Request for the SearchClientVisits method, with any body, and a specified content type
-func NewSearchClientVisitsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchClientVisitsRequestWithBody constructs an http.Request for the SearchClientVisits operation, with any body, and a specified content type
+func newSearchClientVisitsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

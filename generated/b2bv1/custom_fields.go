@@ -7,9 +7,10 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
-// CreateCustomFieldResponse is the body of Client.CreateCustomField's successful response.
+// CreateCustomFieldResponse is the body of CustomFields.Create's successful response.
 type CreateCustomFieldResponse struct {
 	Data *CustomFieldsResponseDataItem `json:"data,omitempty"`
 
@@ -121,70 +122,81 @@ type CustomFieldsResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetCustomFieldList calls get_custom_field_list: Getting a collection of location fields.
+// CustomFieldsService calls the operations tagged "Custom Fields"; reach it as API.CustomFields.
+type CustomFieldsService service
+
+// List calls get_custom_field_list: Getting a collection of location fields.
 //
 // GET /custom_fields/{field_category}/{location_id}
-func (c *Client) GetCustomFieldList(ctx context.Context, fieldCategory string, locationID int64, opts ...altegio.CallOption) (*CustomFieldsResponse, error) {
-	req, err := NewGetCustomFieldListRequest(c.server, fieldCategory, locationID)
+//
+// It returns the data of the response (CustomFieldsResponse); altegio.WithMeta reaches its meta (altegio.Object[CustomFieldsResponseMeta]).
+func (s *CustomFieldsService) List(ctx context.Context, fieldCategory string, locationID int64, opts ...altegio.CallOption) ([]CustomFieldsResponseDataItem, error) {
+	req, err := newGetCustomFieldListRequest(s.api.server, fieldCategory, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetCustomFieldList: %w", err)
+		return nil, fmt.Errorf("altegio: CustomFields.List: %w", err)
 	}
 	var out CustomFieldsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateCustomField calls create_custom_field: Adding a Custom Field.
+// Create calls create_custom_field: Adding a Custom Field.
 //
 // POST /custom_fields/{field_category}/{location_id}
 //
 // To add a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Create custom fields**
-func (c *Client) CreateCustomField(ctx context.Context, fieldCategory string, locationID int64, body CustomFieldsRequest, opts ...altegio.CallOption) (*CreateCustomFieldResponse, error) {
-	req, err := NewCreateCustomFieldRequest(c.server, fieldCategory, locationID, body)
+//
+// It returns the data of the response (CreateCustomFieldResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *CustomFieldsService) Create(ctx context.Context, fieldCategory string, locationID int64, body CustomFieldsRequest, opts ...altegio.CallOption) (*CustomFieldsResponseDataItem, error) {
+	req, err := newCreateCustomFieldRequest(s.api.server, fieldCategory, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateCustomField: %w", err)
+		return nil, fmt.Errorf("altegio: CustomFields.Create: %w", err)
 	}
 	var out CreateCustomFieldResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteCustomField calls delete_custom_field: Remove a Custom Field from a Location.
+// Delete calls delete_custom_field: Remove a Custom Field from a Location.
 //
 // DELETE /custom_fields/{field_category}/{location_id}/{field_id}
 //
 // To remove a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section: <br>**Settings → Access → Custom Fields → Remove custom fields**
-func (c *Client) DeleteCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, opts ...altegio.CallOption) (*CustomFieldsResponse, error) {
-	req, err := NewDeleteCustomFieldRequest(c.server, fieldCategory, locationID, fieldID)
+//
+// It returns the data of the response (CustomFieldsResponse); altegio.WithMeta reaches its meta (altegio.Object[CustomFieldsResponseMeta]).
+func (s *CustomFieldsService) Delete(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, opts ...altegio.CallOption) ([]CustomFieldsResponseDataItem, error) {
+	req, err := newDeleteCustomFieldRequest(s.api.server, fieldCategory, locationID, fieldID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteCustomField: %w", err)
+		return nil, fmt.Errorf("altegio: CustomFields.Delete: %w", err)
 	}
 	var out CustomFieldsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateCustomField calls update_custom_field: Update a Custom Field.
+// Update calls update_custom_field: Update a Custom Field.
 //
 // PUT /custom_fields/{field_category}/{location_id}/{field_id}
 //
 // To update a field, the user must be part of the **Chain associated with the location** and have the appropriate access rights in the following section <br>**Settings → Access → Custom Fields → Modify custom fields**
-func (c *Client) UpdateCustomField(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, body CustomFieldsRequest, opts ...altegio.CallOption) (*CustomFieldsResponse, error) {
-	req, err := NewUpdateCustomFieldRequest(c.server, fieldCategory, locationID, fieldID, body)
+//
+// It returns the data of the response (CustomFieldsResponse); altegio.WithMeta reaches its meta (altegio.Object[CustomFieldsResponseMeta]).
+func (s *CustomFieldsService) Update(ctx context.Context, fieldCategory string, locationID int64, fieldID int64, body CustomFieldsRequest, opts ...altegio.CallOption) ([]CustomFieldsResponseDataItem, error) {
+	req, err := newUpdateCustomFieldRequest(s.api.server, fieldCategory, locationID, fieldID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateCustomField: %w", err)
+		return nil, fmt.Errorf("altegio: CustomFields.Update: %w", err)
 	}
 	var out CustomFieldsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes CreateCustomFieldResponse with altegio.Unmarshal's lenient rules, keeping
@@ -267,128 +279,80 @@ func (v CustomFieldsResponseDataItem) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreateCustomFieldResponse is nil.
 func (v *CreateCustomFieldResponse) GetData() *CustomFieldsResponseDataItem {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreateCustomFieldResponse) *CustomFieldsResponseDataItem { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateCustomFieldResponse or Success is nil.
-func (v *CreateCustomFieldResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateCustomFieldResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CreateCustomFieldResponse) *bool { return v.Success })
 }
 
 // GetCode returns Code, or its zero value when CustomField or Code is nil.
-func (v *CustomField) GetCode() (z string) {
-	if v == nil || v.Code == nil {
-		return z
-	}
-	return *v.Code
+func (v *CustomField) GetCode() string {
+	return plumbing.Value(v, func(v *CustomField) *string { return v.Code })
 }
 
 // GetEntityType returns EntityType, or its zero value when CustomField or EntityType is nil.
-func (v *CustomField) GetEntityType() (z string) {
-	if v == nil || v.EntityType == nil {
-		return z
-	}
-	return *v.EntityType
+func (v *CustomField) GetEntityType() string {
+	return plumbing.Value(v, func(v *CustomField) *string { return v.EntityType })
 }
 
 // GetID returns ID, or its zero value when CustomField or ID is nil.
-func (v *CustomField) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CustomField) GetID() int64 {
+	return plumbing.Value(v, func(v *CustomField) *int64 { return v.ID })
 }
 
 // GetShowInUI returns ShowInUI, or its zero value when CustomField or ShowInUI is nil.
-func (v *CustomField) GetShowInUI() (z bool) {
-	if v == nil || v.ShowInUI == nil {
-		return z
-	}
-	return *v.ShowInUI
+func (v *CustomField) GetShowInUI() bool {
+	return plumbing.Value(v, func(v *CustomField) *bool { return v.ShowInUI })
 }
 
 // GetTitle returns Title, or its zero value when CustomField or Title is nil.
-func (v *CustomField) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *CustomField) GetTitle() string {
+	return plumbing.Value(v, func(v *CustomField) *string { return v.Title })
 }
 
 // GetType returns Type, or nil when CustomField is nil.
 func (v *CustomField) GetType() *CustomFieldType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *CustomField) *CustomFieldType { return v.Type })
 }
 
 // GetUserCanEdit returns UserCanEdit, or its zero value when CustomField or UserCanEdit is nil.
-func (v *CustomField) GetUserCanEdit() (z bool) {
-	if v == nil || v.UserCanEdit == nil {
-		return z
-	}
-	return *v.UserCanEdit
+func (v *CustomField) GetUserCanEdit() bool {
+	return plumbing.Value(v, func(v *CustomField) *bool { return v.UserCanEdit })
 }
 
 // GetValues returns Values, or its zero value when CustomField or Values is nil.
-func (v *CustomField) GetValues() (z string) {
-	if v == nil || v.Values == nil {
-		return z
-	}
-	return *v.Values
+func (v *CustomField) GetValues() string {
+	return plumbing.Value(v, func(v *CustomField) *string { return v.Values })
 }
 
 // GetCode returns Code, or its zero value when CustomFieldType or Code is nil.
-func (v *CustomFieldType) GetCode() (z string) {
-	if v == nil || v.Code == nil {
-		return z
-	}
-	return *v.Code
+func (v *CustomFieldType) GetCode() string {
+	return plumbing.Value(v, func(v *CustomFieldType) *string { return v.Code })
 }
 
 // GetTitle returns Title, or its zero value when CustomFieldType or Title is nil.
-func (v *CustomFieldType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *CustomFieldType) GetTitle() string {
+	return plumbing.Value(v, func(v *CustomFieldType) *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when CustomFieldsResponse or Success is nil.
-func (v *CustomFieldsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CustomFieldsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CustomFieldsResponse) *bool { return v.Success })
 }
 
 // GetCustomField returns CustomField, or nil when CustomFieldsResponseDataItem is nil.
 func (v *CustomFieldsResponseDataItem) GetCustomField() *CustomField {
-	if v == nil {
-		return nil
-	}
-	return v.CustomField
+	return plumbing.Field(v, func(v *CustomFieldsResponseDataItem) *CustomField { return v.CustomField })
 }
 
 // GetID returns ID, or its zero value when CustomFieldsResponseDataItem or ID is nil.
-func (v *CustomFieldsResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CustomFieldsResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *CustomFieldsResponseDataItem) *int64 { return v.ID })
 }
 
 // GetSalonID returns SalonID, or its zero value when CustomFieldsResponseDataItem or SalonID is nil.
-func (v *CustomFieldsResponseDataItem) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *CustomFieldsResponseDataItem) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *CustomFieldsResponseDataItem) *int64 { return v.SalonID })
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetCustomFieldListRequest constructs an http.Request for the GetCustomFieldList method
-func NewGetCustomFieldListRequest(server string, fieldCategory string, locationID int64) (*http.Request, error) {
+// newGetCustomFieldListRequest constructs an http.Request for the GetCustomFieldList operation
+func newGetCustomFieldListRequest(server string, fieldCategory string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -54,19 +54,19 @@ func NewGetCustomFieldListRequest(server string, fieldCategory string, locationI
 	return req, nil
 }
 
-// NewCreateCustomFieldRequest calls the generic CreateCustomField builder with application/json body
-func NewCreateCustomFieldRequest(server string, fieldCategory string, locationID int64, body CustomFieldsRequest) (*http.Request, error) {
+// newCreateCustomFieldRequest calls the generic CreateCustomField builder with application/json body
+func newCreateCustomFieldRequest(server string, fieldCategory string, locationID int64, body CustomFieldsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCustomFieldRequestWithBody(server, fieldCategory, locationID, "application/json", bodyReader)
+	return newCreateCustomFieldRequestWithBody(server, fieldCategory, locationID, "application/json", bodyReader)
 }
 
-// NewCreateCustomFieldRequestWithBody constructs an http.Request for the CreateCustomField method, with any body, and a specified content type
-func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCustomFieldRequestWithBody constructs an http.Request for the CreateCustomField operation, with any body, and a specified content type
+func newCreateCustomFieldRequestWithBody(server string, fieldCategory string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -108,8 +108,8 @@ func NewCreateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 	return req, nil
 }
 
-// NewDeleteCustomFieldRequest constructs an http.Request for the DeleteCustomField method
-func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64) (*http.Request, error) {
+// newDeleteCustomFieldRequest constructs an http.Request for the DeleteCustomField operation
+func newDeleteCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -156,19 +156,19 @@ func NewDeleteCustomFieldRequest(server string, fieldCategory string, locationID
 	return req, nil
 }
 
-// NewUpdateCustomFieldRequest calls the generic UpdateCustomField builder with application/json body
-func NewUpdateCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64, body CustomFieldsRequest) (*http.Request, error) {
+// newUpdateCustomFieldRequest calls the generic UpdateCustomField builder with application/json body
+func newUpdateCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64, body CustomFieldsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCustomFieldRequestWithBody(server, fieldCategory, locationID, fieldID, "application/json", bodyReader)
+	return newUpdateCustomFieldRequestWithBody(server, fieldCategory, locationID, fieldID, "application/json", bodyReader)
 }
 
-// NewUpdateCustomFieldRequestWithBody constructs an http.Request for the UpdateCustomField method, with any body, and a specified content type
-func NewUpdateCustomFieldRequestWithBody(server string, fieldCategory string, locationID int64, fieldID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateCustomFieldRequestWithBody constructs an http.Request for the UpdateCustomField operation, with any body, and a specified content type
+func newUpdateCustomFieldRequestWithBody(server string, fieldCategory string, locationID int64, fieldID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -5,11 +5,13 @@ package b2bv1
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
-// CreateClientAccountTopupOperationRequest is the body of Client.CreateClientAccountTopupOperation's request.
+// CreateClientAccountTopupOperationRequest is the body of Deposits.CreateTopupOperation's request.
 type CreateClientAccountTopupOperationRequest struct {
 	// AccountID Checkout ID for payment
 	AccountID int64 `json:"account_id"`
@@ -156,9 +158,11 @@ type CreateClientOperationResponseDataPaymentTransaction struct {
 	RecordID *int64 `json:"record_id,omitempty"`
 
 	// SupplierID Vendor ID
-	SupplierID   *int64   `json:"supplier_id,omitempty"`
-	TargetTypeID *int64   `json:"target_type_id,omitempty"`
-	Type         *Storage `json:"type,omitempty"`
+	SupplierID   *int64 `json:"supplier_id,omitempty"`
+	TargetTypeID *int64 `json:"target_type_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Document type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -237,7 +241,7 @@ type DepositType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientAccountHistoryResponse is the body of Client.GetChainClientAccountHistory's successful response.
+// GetChainClientAccountHistoryResponse is the body of Deposits.GetChainHistory's successful response.
 type GetChainClientAccountHistoryResponse struct {
 	Data    []GetChainClientAccountHistoryResponseDataItem `json:"data,omitzero"`
 	Meta    []interface{}                                  `json:"meta,omitzero"`
@@ -311,7 +315,7 @@ type GetChainHistoryResponseDataItemDepositTransactionType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientAccountByChainAndPhoneResponse is the body of Client.GetClientAccountByChainAndPhone's successful response.
+// GetClientAccountByChainAndPhoneResponse is the body of Deposits.GetByChainAndPhone's successful response.
 type GetClientAccountByChainAndPhoneResponse struct {
 	Data []GetClientAccountByChainAndPhoneResponseDataItem `json:"data,omitzero"`
 
@@ -352,7 +356,7 @@ type GetClientAccountByChainAndPhoneResponseDataItemDeposit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientAccountListByChainResponse is the body of Client.GetClientAccountListByChain's successful response.
+// GetClientAccountListByChainResponse is the body of Deposits.ListByChain's successful response.
 type GetClientAccountListByChainResponse struct {
 	Data []GetClientAccountListByChainResponseDataItem `json:"data,omitzero"`
 
@@ -369,7 +373,7 @@ type GetClientAccountListByChainResponse struct {
 
 // GetClientAccountListByChainResponseDataItem is one item of the type of the data member of GetClientAccountListByChainResponse.
 type GetClientAccountListByChainResponseDataItem struct {
-	Client      *ClientProfile                                      `json:"client,omitempty"`
+	Client      *Client                                             `json:"client,omitempty"`
 	Deposit     *GetClientAccountListByChainResponseDataItemDeposit `json:"deposit,omitempty"`
 	DepositType *DepositType                                        `json:"deposit_type,omitempty"`
 
@@ -394,7 +398,7 @@ type GetClientAccountListByChainResponseDataItemDeposit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientAccountListByLocationAndClientResponse is the body of Client.GetClientAccountListByLocationAndClient's successful response.
+// GetClientAccountListByLocationAndClientResponse is the body of Deposits.ListByLocationAndClient's successful response.
 type GetClientAccountListByLocationAndClientResponse struct {
 	Data []GetClientListByLocationAndClientResponseDataItem `json:"data,omitzero"`
 
@@ -434,7 +438,10 @@ type GetClientAccountListByChainParams struct {
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
-// GetChainClientAccountHistory calls get_chain_client_account_history: Get client account transaction history.
+// DepositsService calls the operations tagged "Deposits"; reach it as API.Deposits.
+type DepositsService service
+
+// GetChainHistory calls get_chain_client_account_history: Get client account transaction history.
 //
 // GET /chain/{chain_id}/deposits/{deposit_id}/history
 //
@@ -445,78 +452,112 @@ type GetClientAccountListByChainParams struct {
 // Returns a list of all transactions (top-ups, withdrawals, etc.) made on the client account.
 //
 // **Note:** Requires chain-level permissions.
-func (c *Client) GetChainClientAccountHistory(ctx context.Context, chainID int64, clientAccountID int64, opts ...altegio.CallOption) (*GetChainClientAccountHistoryResponse, error) {
-	req, err := NewGetChainClientAccountHistoryRequest(c.server, chainID, clientAccountID)
+//
+// It returns the data of the response (GetChainClientAccountHistoryResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *DepositsService) GetChainHistory(ctx context.Context, chainID int64, clientAccountID int64, opts ...altegio.CallOption) ([]GetChainClientAccountHistoryResponseDataItem, error) {
+	req, err := newGetChainClientAccountHistoryRequest(s.api.server, chainID, clientAccountID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetChainClientAccountHistory: %w", err)
+		return nil, fmt.Errorf("altegio: Deposits.GetChainHistory: %w", err)
 	}
 	var out GetChainClientAccountHistoryResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetClientAccountListByChain calls get_client_account_list_by_chain: Get a list of client accounts by chain and a set of filters.
+// ListByChain calls get_client_account_list_by_chain: Get a list of client accounts by chain and a set of filters.
 //
 // GET /deposits/chain/{chain_id}
-func (c *Client) GetClientAccountListByChain(ctx context.Context, chainID int64, params GetClientAccountListByChainParams, opts ...altegio.CallOption) (*GetClientAccountListByChainResponse, error) {
-	req, err := NewGetClientAccountListByChainRequest(c.server, chainID, params)
+//
+// It returns the data of the response (GetClientAccountListByChainResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *DepositsService) ListByChain(ctx context.Context, chainID int64, params GetClientAccountListByChainParams, opts ...altegio.CallOption) ([]GetClientAccountListByChainResponseDataItem, error) {
+	req, err := newGetClientAccountListByChainRequest(s.api.server, chainID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetClientAccountListByChain: %w", err)
+		return nil, fmt.Errorf("altegio: Deposits.ListByChain: %w", err)
 	}
 	var out GetClientAccountListByChainResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetClientAccountByChainAndPhone calls get_client_account_by_chain_and_phone: Get a list of client accounts by chain and customer phone number.
+// ListByChainAll returns an iterator over every item of ListByChain, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *DepositsService) ListByChainAll(ctx context.Context, chainID int64, params GetClientAccountListByChainParams, opts ...altegio.CallOption) iter.Seq2[GetClientAccountListByChainResponseDataItem, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Limit != nil {
+		size = int(*params.Limit)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetClientAccountListByChainResponseDataItem, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.ListByChain(ctx, chainID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
+}
+
+// GetByChainAndPhone calls get_client_account_by_chain_and_phone: Get a list of client accounts by chain and customer phone number.
 //
 // GET /deposits/chain/{chain_id}/phone/{phone}
-func (c *Client) GetClientAccountByChainAndPhone(ctx context.Context, chainID int64, phone string, opts ...altegio.CallOption) (*GetClientAccountByChainAndPhoneResponse, error) {
-	req, err := NewGetClientAccountByChainAndPhoneRequest(c.server, chainID, phone)
+//
+// It returns the data of the response (GetClientAccountByChainAndPhoneResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *DepositsService) GetByChainAndPhone(ctx context.Context, chainID int64, phone string, opts ...altegio.CallOption) ([]GetClientAccountByChainAndPhoneResponseDataItem, error) {
+	req, err := newGetClientAccountByChainAndPhoneRequest(s.api.server, chainID, phone)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetClientAccountByChainAndPhone: %w", err)
+		return nil, fmt.Errorf("altegio: Deposits.GetByChainAndPhone: %w", err)
 	}
 	var out GetClientAccountByChainAndPhoneResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetClientAccountListByLocationAndClient calls get_client_account_list_by_location_and_client: Get a List of Client Accounts by Location and Client.
+// ListByLocationAndClient calls get_client_account_list_by_location_and_client: Get a List of Client Accounts by Location and Client.
 //
 // GET /deposits/company/{location_id}/client/{client_id}
-func (c *Client) GetClientAccountListByLocationAndClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*GetClientAccountListByLocationAndClientResponse, error) {
-	req, err := NewGetClientAccountListByLocationAndClientRequest(c.server, locationID, clientID)
+//
+// It returns the data of the response (GetClientAccountListByLocationAndClientResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *DepositsService) ListByLocationAndClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) ([]GetClientListByLocationAndClientResponseDataItem, error) {
+	req, err := newGetClientAccountListByLocationAndClientRequest(s.api.server, locationID, clientID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetClientAccountListByLocationAndClient: %w", err)
+		return nil, fmt.Errorf("altegio: Deposits.ListByLocationAndClient: %w", err)
 	}
 	var out GetClientAccountListByLocationAndClientResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateClientAccountTopupOperation calls create_client_account_topup_operation: Create a client account topup operation.
+// CreateTopupOperation calls create_client_account_topup_operation: Create a client account topup operation.
 //
 // POST /deposits_operations/{location_id}
 //
 // Creating a transaction with a client account involves creating a document, a transaction with a client account, and a financial transaction within a single API request.
-func (c *Client) CreateClientAccountTopupOperation(ctx context.Context, locationID int64, body CreateClientAccountTopupOperationRequest, opts ...altegio.CallOption) (*CreateClientAccountTopupOperationResponse, error) {
-	req, err := NewCreateClientAccountTopupOperationRequest(c.server, locationID, body)
+//
+// It returns the data of the response (CreateClientAccountTopupOperationResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *DepositsService) CreateTopupOperation(ctx context.Context, locationID int64, body CreateClientAccountTopupOperationRequest, opts ...altegio.CallOption) (*CreateClientAccountTopupOperationResponseData, error) {
+	req, err := newCreateClientAccountTopupOperationRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateClientAccountTopupOperation: %w", err)
+		return nil, fmt.Errorf("altegio: Deposits.CreateTopupOperation: %w", err)
 	}
 	var out CreateClientAccountTopupOperationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes CreateClientAccountTopupOperationRequest with altegio.Unmarshal's lenient rules, keeping
@@ -780,833 +821,537 @@ func (v GetClientListByLocationAndClientResponseDataItem) MarshalJSON() ([]byte,
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationRequest or MasterID is nil.
-func (v *CreateClientAccountTopupOperationRequest) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *CreateClientAccountTopupOperationRequest) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *CreateClientAccountTopupOperationRequest) *int64 { return v.MasterID })
 }
 
 // GetData returns Data, or nil when CreateClientAccountTopupOperationResponse is nil.
 func (v *CreateClientAccountTopupOperationResponse) GetData() *CreateClientAccountTopupOperationResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreateClientAccountTopupOperationResponse) *CreateClientAccountTopupOperationResponseData {
+		return v.Data
+	})
 }
 
 // GetSuccess returns Success, or its zero value when CreateClientAccountTopupOperationResponse or Success is nil.
-func (v *CreateClientAccountTopupOperationResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateClientAccountTopupOperationResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CreateClientAccountTopupOperationResponse) *bool { return v.Success })
 }
 
 // GetDocument returns Document, or nil when CreateClientAccountTopupOperationResponseData is nil.
 func (v *CreateClientAccountTopupOperationResponseData) GetDocument() *Document {
-	if v == nil {
-		return nil
-	}
-	return v.Document
+	return plumbing.Field(v, func(v *CreateClientAccountTopupOperationResponseData) *Document { return v.Document })
 }
 
 // GetAmount returns Amount, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Amount is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *float64 { return v.Amount })
 }
 
 // GetBalanceAfter returns BalanceAfter, or its zero value when CreateClientOperationResponseDataDepositsTransaction or BalanceAfter is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetBalanceAfter() (z float64) {
-	if v == nil || v.BalanceAfter == nil {
-		return z
-	}
-	return *v.BalanceAfter
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetBalanceAfter() float64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *float64 { return v.BalanceAfter })
 }
 
 // GetComment returns Comment, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Comment is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetComment() string {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *string { return v.Comment })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DateCreate is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateCreate() (z string) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateCreate() string {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *string { return v.DateCreate })
 }
 
 // GetDateDelete returns DateDelete, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DateDelete is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateDelete() (z string) {
-	if v == nil || v.DateDelete == nil {
-		return z
-	}
-	return *v.DateDelete
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateDelete() string {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *string { return v.DateDelete })
 }
 
 // GetDeleted returns Deleted, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Deleted is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeleted() bool {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *bool { return v.Deleted })
 }
 
 // GetDeposit returns Deposit, or nil when CreateClientOperationResponseDataDepositsTransaction is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeposit() *CreateClientResponseDataDepositsTransactionDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
+	return plumbing.Field(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *CreateClientResponseDataDepositsTransactionDeposit {
+		return v.Deposit
+	})
 }
 
 // GetDepositID returns DepositID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DepositID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositID() (z int64) {
-	if v == nil || v.DepositID == nil {
-		return z
-	}
-	return *v.DepositID
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.DepositID })
 }
 
 // GetDepositType returns DepositType, or nil when CreateClientOperationResponseDataDepositsTransaction is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositType() *CreateClientResponseDataDepositsTransactionDepositType {
-	if v == nil {
-		return nil
-	}
-	return v.DepositType
+	return plumbing.Field(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *CreateClientResponseDataDepositsTransactionDepositType {
+		return v.DepositType
+	})
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DepositTypeID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositTypeID() (z int64) {
-	if v == nil || v.DepositTypeID == nil {
-		return z
-	}
-	return *v.DepositTypeID
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositTypeID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.DepositTypeID })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DocumentID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or ID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or MasterID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.MasterID })
 }
 
 // GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when CreateClientOperationResponseDataDepositsTransaction or ReservedBalanceAfter is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetReservedBalanceAfter() (z float64) {
-	if v == nil || v.ReservedBalanceAfter == nil {
-		return z
-	}
-	return *v.ReservedBalanceAfter
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetReservedBalanceAfter() float64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *float64 { return v.ReservedBalanceAfter })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or SalonGroupID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.SalonGroupID })
 }
 
 // GetSalonID returns SalonID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or SalonID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.SalonID })
 }
 
 // GetUserID returns UserID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or UserID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetUserID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.UserID })
 }
 
 // GetAccountID returns AccountID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or AccountID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetAccountID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.AccountID })
 }
 
 // GetAmount returns Amount, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Amount is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ClientID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetClientID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Comment is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetComment() string {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *string { return v.Comment })
 }
 
 // GetDate returns Date, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Date is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *altegio.Time { return v.Date })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or DocumentID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.DocumentID })
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ExpenseID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetExpenseID() (z int64) {
-	if v == nil || v.ExpenseID == nil {
-		return z
-	}
-	return *v.ExpenseID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetExpenseID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.ExpenseID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or GoodsTransactionID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetGoodsTransactionID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.ID })
 }
 
 // GetItemID returns ItemID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ItemID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetItemID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.ItemID })
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or MasterID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.MasterID })
 }
 
 // GetRecordID returns RecordID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or RecordID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.RecordID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or SupplierID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.SupplierID })
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or TargetTypeID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetTargetTypeID() (z int64) {
-	if v == nil || v.TargetTypeID == nil {
-		return z
-	}
-	return *v.TargetTypeID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetTargetTypeID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.TargetTypeID })
 }
 
 // GetType returns Type, or nil when CreateClientOperationResponseDataPaymentTransaction is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or TypeID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.TypeID })
 }
 
 // GetBalance returns Balance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or Balance is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBalance() float64 {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *float64 { return v.Balance })
 }
 
 // GetBlocked returns Blocked, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or Blocked is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBlocked() (z bool) {
-	if v == nil || v.Blocked == nil {
-		return z
-	}
-	return *v.Blocked
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBlocked() bool {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *bool { return v.Blocked })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or DateCreate is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDateCreate() (z string) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDateCreate() string {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *string { return v.DateCreate })
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or DepositTypeID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDepositTypeID() (z int64) {
-	if v == nil || v.DepositTypeID == nil {
-		return z
-	}
-	return *v.DepositTypeID
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDepositTypeID() int64 {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *int64 { return v.DepositTypeID })
 }
 
 // GetID returns ID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or ID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetID() int64 {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *int64 { return v.ID })
 }
 
 // GetInitialBalance returns InitialBalance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or InitialBalance is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetInitialBalance() (z float64) {
-	if v == nil || v.InitialBalance == nil {
-		return z
-	}
-	return *v.InitialBalance
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetInitialBalance() float64 {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *float64 { return v.InitialBalance })
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or ReservedBalance is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetReservedBalance() (z float64) {
-	if v == nil || v.ReservedBalance == nil {
-		return z
-	}
-	return *v.ReservedBalance
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetReservedBalance() float64 {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *float64 { return v.ReservedBalance })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or SalonGroupID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *int64 { return v.SalonGroupID })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or DateCreate is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateCreate() (z string) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateCreate() string {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *string { return v.DateCreate })
 }
 
 // GetDateDelete returns DateDelete, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or DateDelete is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateDelete() (z string) {
-	if v == nil || v.DateDelete == nil {
-		return z
-	}
-	return *v.DateDelete
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateDelete() string {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *string { return v.DateDelete })
 }
 
 // GetDeleted returns Deleted, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or Deleted is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDeleted() bool {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *bool { return v.Deleted })
 }
 
 // GetID returns ID, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or ID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetID() int64 {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *int64 { return v.ID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or SalonGroupID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or Title is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetTitle() string {
+	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *string { return v.Title })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when DepositType or DateCreate is nil.
-func (v *DepositType) GetDateCreate() (z altegio.Time) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *DepositType) GetDateCreate() altegio.Time {
+	return plumbing.Value(v, func(v *DepositType) *altegio.Time { return v.DateCreate })
 }
 
 // GetDeleted returns Deleted, or its zero value when DepositType or Deleted is nil.
-func (v *DepositType) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *DepositType) GetDeleted() bool {
+	return plumbing.Value(v, func(v *DepositType) *bool { return v.Deleted })
 }
 
 // GetID returns ID, or its zero value when DepositType or ID is nil.
-func (v *DepositType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *DepositType) GetID() int64 {
+	return plumbing.Value(v, func(v *DepositType) *int64 { return v.ID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when DepositType or SalonGroupID is nil.
-func (v *DepositType) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *DepositType) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *DepositType) *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when DepositType or Title is nil.
-func (v *DepositType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *DepositType) GetTitle() string {
+	return plumbing.Value(v, func(v *DepositType) *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when GetChainClientAccountHistoryResponse or Success is nil.
-func (v *GetChainClientAccountHistoryResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetChainClientAccountHistoryResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetChainClientAccountHistoryResponse) *bool { return v.Success })
 }
 
 // GetDepositTransaction returns DepositTransaction, or nil when GetChainClientAccountHistoryResponseDataItem is nil.
 func (v *GetChainClientAccountHistoryResponseDataItem) GetDepositTransaction() *GetChainHistoryResponseDataItemDepositTransaction {
-	if v == nil {
-		return nil
-	}
-	return v.DepositTransaction
+	return plumbing.Field(v, func(v *GetChainClientAccountHistoryResponseDataItem) *GetChainHistoryResponseDataItemDepositTransaction {
+		return v.DepositTransaction
+	})
 }
 
 // GetDepositTransactionType returns DepositTransactionType, or nil when GetChainClientAccountHistoryResponseDataItem is nil.
 func (v *GetChainClientAccountHistoryResponseDataItem) GetDepositTransactionType() *GetChainHistoryResponseDataItemDepositTransactionType {
-	if v == nil {
-		return nil
-	}
-	return v.DepositTransactionType
+	return plumbing.Field(v, func(v *GetChainClientAccountHistoryResponseDataItem) *GetChainHistoryResponseDataItemDepositTransactionType {
+		return v.DepositTransactionType
+	})
 }
 
 // GetAmount returns Amount, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Amount is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *float64 { return v.Amount })
 }
 
 // GetBalanceAfter returns BalanceAfter, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or BalanceAfter is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetBalanceAfter() (z float64) {
-	if v == nil || v.BalanceAfter == nil {
-		return z
-	}
-	return *v.BalanceAfter
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetBalanceAfter() float64 {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *float64 { return v.BalanceAfter })
 }
 
 // GetComment returns Comment, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Comment is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetComment() string {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *string { return v.Comment })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or DateCreate is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDateCreate() (z altegio.Time) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDateCreate() altegio.Time {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *altegio.Time { return v.DateCreate })
 }
 
 // GetDeleted returns Deleted, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Deleted is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDeleted() bool {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *bool { return v.Deleted })
 }
 
 // GetID returns ID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or ID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *int64 { return v.ID })
 }
 
 // GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or ReservedBalanceAfter is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetReservedBalanceAfter() (z float64) {
-	if v == nil || v.ReservedBalanceAfter == nil {
-		return z
-	}
-	return *v.ReservedBalanceAfter
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetReservedBalanceAfter() float64 {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *float64 { return v.ReservedBalanceAfter })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or SalonGroupID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *int64 { return v.SalonGroupID })
 }
 
 // GetSalonID returns SalonID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or SalonID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *int64 { return v.SalonID })
 }
 
 // GetUserID returns UserID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or UserID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *int64 { return v.UserID })
 }
 
 // GetComment returns Comment, or its zero value when GetChainHistoryResponseDataItemDepositTransactionType or Comment is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetComment() string {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransactionType) *string { return v.Comment })
 }
 
 // GetID returns ID, or its zero value when GetChainHistoryResponseDataItemDepositTransactionType or ID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetID() int64 {
+	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransactionType) *int64 { return v.ID })
 }
 
 // GetMeta returns Meta, or nil when GetClientAccountByChainAndPhoneResponse is nil.
 func (v *GetClientAccountByChainAndPhoneResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetClientAccountByChainAndPhoneResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientAccountByChainAndPhoneResponse or Success is nil.
-func (v *GetClientAccountByChainAndPhoneResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetClientAccountByChainAndPhoneResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponse) *bool { return v.Success })
 }
 
 // GetDeposit returns Deposit, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDeposit() *GetClientAccountByChainAndPhoneResponseDataItemDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
+	return plumbing.Field(v, func(v *GetClientAccountByChainAndPhoneResponseDataItem) *GetClientAccountByChainAndPhoneResponseDataItemDeposit {
+		return v.Deposit
+	})
 }
 
 // GetDepositType returns DepositType, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDepositType() *DepositType {
-	if v == nil {
-		return nil
-	}
-	return v.DepositType
+	return plumbing.Field(v, func(v *GetClientAccountByChainAndPhoneResponseDataItem) *DepositType { return v.DepositType })
 }
 
 // GetBalance returns Balance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or Balance is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBalance() float64 {
+	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *float64 { return v.Balance })
 }
 
 // GetBlocked returns Blocked, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or Blocked is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBlocked() (z bool) {
-	if v == nil || v.Blocked == nil {
-		return z
-	}
-	return *v.Blocked
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBlocked() bool {
+	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *bool { return v.Blocked })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or DateCreate is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDateCreate() (z altegio.Time) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDateCreate() altegio.Time {
+	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *altegio.Time { return v.DateCreate })
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or DepositTypeID is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDepositTypeID() (z string) {
-	if v == nil || v.DepositTypeID == nil {
-		return z
-	}
-	return *v.DepositTypeID
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDepositTypeID() string {
+	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *string { return v.DepositTypeID })
 }
 
 // GetID returns ID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or ID is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetID() int64 {
+	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *int64 { return v.ID })
 }
 
 // GetInitialBalance returns InitialBalance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or InitialBalance is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetInitialBalance() (z float64) {
-	if v == nil || v.InitialBalance == nil {
-		return z
-	}
-	return *v.InitialBalance
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetInitialBalance() float64 {
+	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *float64 { return v.InitialBalance })
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or ReservedBalance is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetReservedBalance() (z float64) {
-	if v == nil || v.ReservedBalance == nil {
-		return z
-	}
-	return *v.ReservedBalance
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetReservedBalance() float64 {
+	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *float64 { return v.ReservedBalance })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or SalonGroupID is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *int64 { return v.SalonGroupID })
 }
 
 // GetMeta returns Meta, or nil when GetClientAccountListByChainResponse is nil.
 func (v *GetClientAccountListByChainResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetClientAccountListByChainResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientAccountListByChainResponse or Success is nil.
-func (v *GetClientAccountListByChainResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetClientAccountListByChainResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainResponse) *bool { return v.Success })
 }
 
 // GetClient returns Client, or nil when GetClientAccountListByChainResponseDataItem is nil.
-func (v *GetClientAccountListByChainResponseDataItem) GetClient() *ClientProfile {
-	if v == nil {
-		return nil
-	}
-	return v.Client
+func (v *GetClientAccountListByChainResponseDataItem) GetClient() *Client {
+	return plumbing.Field(v, func(v *GetClientAccountListByChainResponseDataItem) *Client { return v.Client })
 }
 
 // GetDeposit returns Deposit, or nil when GetClientAccountListByChainResponseDataItem is nil.
 func (v *GetClientAccountListByChainResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
+	return plumbing.Field(v, func(v *GetClientAccountListByChainResponseDataItem) *GetClientAccountListByChainResponseDataItemDeposit {
+		return v.Deposit
+	})
 }
 
 // GetDepositType returns DepositType, or nil when GetClientAccountListByChainResponseDataItem is nil.
 func (v *GetClientAccountListByChainResponseDataItem) GetDepositType() *DepositType {
-	if v == nil {
-		return nil
-	}
-	return v.DepositType
+	return plumbing.Field(v, func(v *GetClientAccountListByChainResponseDataItem) *DepositType { return v.DepositType })
 }
 
 // GetBalance returns Balance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Balance is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBalance() float64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *float64 { return v.Balance })
 }
 
 // GetBlocked returns Blocked, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Blocked is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBlocked() (z bool) {
-	if v == nil || v.Blocked == nil {
-		return z
-	}
-	return *v.Blocked
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBlocked() bool {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *bool { return v.Blocked })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DateCreate is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDateCreate() (z altegio.Time) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDateCreate() altegio.Time {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *altegio.Time { return v.DateCreate })
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DepositTypeID is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDepositTypeID() (z int64) {
-	if v == nil || v.DepositTypeID == nil {
-		return z
-	}
-	return *v.DepositTypeID
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDepositTypeID() int64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *int64 { return v.DepositTypeID })
 }
 
 // GetID returns ID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ID is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetID() int64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *int64 { return v.ID })
 }
 
 // GetInitialBalance returns InitialBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or InitialBalance is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetInitialBalance() (z float64) {
-	if v == nil || v.InitialBalance == nil {
-		return z
-	}
-	return *v.InitialBalance
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetInitialBalance() float64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *float64 { return v.InitialBalance })
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ReservedBalance is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetReservedBalance() (z float64) {
-	if v == nil || v.ReservedBalance == nil {
-		return z
-	}
-	return *v.ReservedBalance
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetReservedBalance() float64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *float64 { return v.ReservedBalance })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or SalonGroupID is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *int64 { return v.SalonGroupID })
 }
 
 // GetMeta returns Meta, or nil when GetClientAccountListByLocationAndClientResponse is nil.
 func (v *GetClientAccountListByLocationAndClientResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetClientAccountListByLocationAndClientResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientAccountListByLocationAndClientResponse or Success is nil.
-func (v *GetClientAccountListByLocationAndClientResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetClientAccountListByLocationAndClientResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetClientAccountListByLocationAndClientResponse) *bool { return v.Success })
 }
 
 // GetDeposit returns Deposit, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
 func (v *GetClientListByLocationAndClientResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
+	return plumbing.Field(v, func(v *GetClientListByLocationAndClientResponseDataItem) *GetClientAccountListByChainResponseDataItemDeposit {
+		return v.Deposit
+	})
 }
 
 // GetDepositType returns DepositType, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
 func (v *GetClientListByLocationAndClientResponseDataItem) GetDepositType() *DepositType {
-	if v == nil {
-		return nil
-	}
-	return v.DepositType
+	return plumbing.Field(v, func(v *GetClientListByLocationAndClientResponseDataItem) *DepositType { return v.DepositType })
 }
 
 // GetBalanceFrom returns BalanceFrom, or its zero value when GetClientAccountListByChainParams or BalanceFrom is nil.
-func (v *GetClientAccountListByChainParams) GetBalanceFrom() (z float64) {
-	if v == nil || v.BalanceFrom == nil {
-		return z
-	}
-	return *v.BalanceFrom
+func (v *GetClientAccountListByChainParams) GetBalanceFrom() float64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainParams) *float64 { return v.BalanceFrom })
 }
 
 // GetBalanceTo returns BalanceTo, or its zero value when GetClientAccountListByChainParams or BalanceTo is nil.
-func (v *GetClientAccountListByChainParams) GetBalanceTo() (z float64) {
-	if v == nil || v.BalanceTo == nil {
-		return z
-	}
-	return *v.BalanceTo
+func (v *GetClientAccountListByChainParams) GetBalanceTo() float64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainParams) *float64 { return v.BalanceTo })
 }
 
 // GetPage returns Page, or its zero value when GetClientAccountListByChainParams or Page is nil.
-func (v *GetClientAccountListByChainParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetClientAccountListByChainParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainParams) *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when GetClientAccountListByChainParams or Limit is nil.
-func (v *GetClientAccountListByChainParams) GetLimit() (z int64) {
-	if v == nil || v.Limit == nil {
-		return z
-	}
-	return *v.Limit
+func (v *GetClientAccountListByChainParams) GetLimit() int64 {
+	return plumbing.Value(v, func(v *GetClientAccountListByChainParams) *int64 { return v.Limit })
 }

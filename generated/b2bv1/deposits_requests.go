@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetChainClientAccountHistoryRequest constructs an http.Request for the GetChainClientAccountHistory method
-func NewGetChainClientAccountHistoryRequest(server string, chainID int64, clientAccountID int64) (*http.Request, error) {
+// newGetChainClientAccountHistoryRequest constructs an http.Request for the GetChainClientAccountHistory operation
+func newGetChainClientAccountHistoryRequest(server string, chainID int64, clientAccountID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -55,8 +55,8 @@ func NewGetChainClientAccountHistoryRequest(server string, chainID int64, client
 	return req, nil
 }
 
-// NewGetClientAccountListByChainRequest constructs an http.Request for the GetClientAccountListByChain method
-func NewGetClientAccountListByChainRequest(server string, chainID int64, params GetClientAccountListByChainParams) (*http.Request, error) {
+// newGetClientAccountListByChainRequest constructs an http.Request for the GetClientAccountListByChain operation
+func newGetClientAccountListByChainRequest(server string, chainID int64, params GetClientAccountListByChainParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -150,8 +150,8 @@ func NewGetClientAccountListByChainRequest(server string, chainID int64, params 
 	return req, nil
 }
 
-// NewGetClientAccountByChainAndPhoneRequest constructs an http.Request for the GetClientAccountByChainAndPhone method
-func NewGetClientAccountByChainAndPhoneRequest(server string, chainID int64, phone string) (*http.Request, error) {
+// newGetClientAccountByChainAndPhoneRequest constructs an http.Request for the GetClientAccountByChainAndPhone operation
+func newGetClientAccountByChainAndPhoneRequest(server string, chainID int64, phone string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -191,8 +191,8 @@ func NewGetClientAccountByChainAndPhoneRequest(server string, chainID int64, pho
 	return req, nil
 }
 
-// NewGetClientAccountListByLocationAndClientRequest constructs an http.Request for the GetClientAccountListByLocationAndClient method
-func NewGetClientAccountListByLocationAndClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
+// newGetClientAccountListByLocationAndClientRequest constructs an http.Request for the GetClientAccountListByLocationAndClient operation
+func newGetClientAccountListByLocationAndClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -232,19 +232,19 @@ func NewGetClientAccountListByLocationAndClientRequest(server string, locationID
 	return req, nil
 }
 
-// NewCreateClientAccountTopupOperationRequest calls the generic CreateClientAccountTopupOperation builder with application/json body
-func NewCreateClientAccountTopupOperationRequest(server string, locationID int64, body CreateClientAccountTopupOperationRequest) (*http.Request, error) {
+// newCreateClientAccountTopupOperationRequest calls the generic CreateClientAccountTopupOperation builder with application/json body
+func newCreateClientAccountTopupOperationRequest(server string, locationID int64, body CreateClientAccountTopupOperationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateClientAccountTopupOperationRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateClientAccountTopupOperationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateClientAccountTopupOperationRequestWithBody constructs an http.Request for the CreateClientAccountTopupOperation method, with any body, and a specified content type
-func NewCreateClientAccountTopupOperationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateClientAccountTopupOperationRequestWithBody constructs an http.Request for the CreateClientAccountTopupOperation operation, with any body, and a specified content type
+func newCreateClientAccountTopupOperationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

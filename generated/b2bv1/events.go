@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the EventFilterCode enum.
@@ -26,7 +28,7 @@ func (e EventFilterCode) Valid() bool {
 	}
 }
 
-// DuplicateEventResponse is the body of Client.DuplicateEvent's successful response.
+// DuplicateEventResponse is the body of Events.Duplicate's successful response.
 type DuplicateEventResponse struct {
 	Data []DuplicateEventResponseDataItem `json:"data,omitzero"`
 
@@ -81,7 +83,7 @@ type EventDatesRange struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventDuplicationStrategyRequest is shared by the body of Client.CreateEventDuplicationStrategy's request; the body of Client.UpdateEventDuplicationStrategy's request.
+// EventDuplicationStrategyRequest is shared by the body of Events.CreateDuplicationStrategy's request; the body of Events.UpdateDuplicationStrategy's request.
 type EventDuplicationStrategyRequest struct {
 	// ContentType Duplicate appointments? 1 - no, 2 - yes
 	ContentType *float64 `json:"content_type,omitempty"`
@@ -103,7 +105,7 @@ type EventDuplicationStrategyRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventDuplicationStrategyResponse is shared by the body of Client.CreateEventDuplicationStrategy's successful response; the body of Client.UpdateEventDuplicationStrategy's successful response.
+// EventDuplicationStrategyResponse is shared by the body of Events.CreateDuplicationStrategy's successful response; the body of Events.UpdateDuplicationStrategy's successful response.
 type EventDuplicationStrategyResponse struct {
 	Data *EventDuplicationStrategyResponseData `json:"data,omitempty"`
 
@@ -120,14 +122,16 @@ type EventDuplicationStrategyResponse struct {
 
 // EventDuplicationStrategyResponseData is shared by the type of the data member of CreateEventDuplicationStrategyResponse; the type of the data member of UpdateEventDuplicationStrategyResponse.
 type EventDuplicationStrategyResponseData struct {
-	CompanyID    *int64   `json:"company_id,omitempty"`
-	ContentType  *int64   `json:"content_type,omitempty"`
-	Days         []int64  `json:"days,omitzero"`
-	ID           *int64   `json:"id,omitempty"`
-	Interval     *int64   `json:"interval,omitempty"`
-	RepeatMode   *Storage `json:"repeat_mode,omitempty"`
-	RepeatModeID *int64   `json:"repeat_mode_id,omitempty"`
-	Title        *string  `json:"title,omitempty"`
+	CompanyID   *int64  `json:"company_id,omitempty"`
+	ContentType *int64  `json:"content_type,omitempty"`
+	Days        []int64 `json:"days,omitzero"`
+	ID          *int64  `json:"id,omitempty"`
+	Interval    *int64  `json:"interval,omitempty"`
+
+	// RepeatMode Service name
+	RepeatMode   *ServiceTitle `json:"repeat_mode,omitempty"`
+	RepeatModeID *int64        `json:"repeat_mode_id,omitempty"`
+	Title        *string       `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that EventDuplicationStrategyResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -322,7 +326,7 @@ type EventResponseDataStaff struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// GetEventDateRangeResponse is the body of Client.GetEventDateRange's successful response.
+// GetEventDateRangeResponse is the body of Events.GetDateRange's successful response.
 type GetEventDateRangeResponse struct {
 	// Data Date range for Event search.
 	Data *EventDatesRange `json:"data,omitempty"`
@@ -338,7 +342,7 @@ type GetEventDateRangeResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetEventSearchFiltersResponse is the body of Client.GetEventSearchFilters's successful response.
+// GetEventSearchFiltersResponse is the body of Events.GetSearchFilters's successful response.
 type GetEventSearchFiltersResponse struct {
 	Data []EventFilter `json:"data,omitzero"`
 
@@ -353,7 +357,7 @@ type GetEventSearchFiltersResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListEventDuplicationStrategiesResponse is the body of Client.ListEventDuplicationStrategies's successful response.
+// ListEventDuplicationStrategiesResponse is the body of Events.ListDuplicationStrategies's successful response.
 type ListEventDuplicationStrategiesResponse struct {
 	Data []ListEventDuplicationStrategiesResponseDataItem `json:"data,omitzero"`
 
@@ -370,12 +374,14 @@ type ListEventDuplicationStrategiesResponse struct {
 
 // ListEventDuplicationStrategiesResponseDataItem is one item of the type of the data member of ListEventDuplicationStrategiesResponse.
 type ListEventDuplicationStrategiesResponseDataItem struct {
-	CompanyID    *int64        `json:"company_id,omitempty"`
-	ContentType  *int64        `json:"content_type,omitempty"`
-	Days         []interface{} `json:"days,omitzero"`
-	ID           *int64        `json:"id,omitempty"`
-	Interval     *int64        `json:"interval,omitempty"`
-	RepeatMode   *Storage      `json:"repeat_mode,omitempty"`
+	CompanyID   *int64        `json:"company_id,omitempty"`
+	ContentType *int64        `json:"content_type,omitempty"`
+	Days        []interface{} `json:"days,omitzero"`
+	ID          *int64        `json:"id,omitempty"`
+	Interval    *int64        `json:"interval,omitempty"`
+
+	// RepeatMode Service name
+	RepeatMode   *ServiceTitle `json:"repeat_mode,omitempty"`
 	RepeatModeID *int64        `json:"repeat_mode_id,omitempty"`
 	Title        *string       `json:"title,omitempty"`
 
@@ -384,7 +390,7 @@ type ListEventDuplicationStrategiesResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchEventDatesResponse is the body of Client.SearchEventDates's successful response.
+// SearchEventDatesResponse is the body of Events.SearchDates's successful response.
 type SearchEventDatesResponse struct {
 	Data []altegio.Date `json:"data,omitzero"`
 
@@ -1676,7 +1682,10 @@ func (a SearchEventsResponseDataItem) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// CreateEvent calls create_event: Deprecated. Create Event.
+// EventsService calls the operations tagged "Events"; reach it as API.Events.
+type EventsService service
+
+// Create calls create_event: Deprecated. Create Event.
 //
 // POST /activity/{location_id}
 //
@@ -1684,20 +1693,22 @@ func (a SearchEventsResponseDataItem) MarshalJSON() ([]byte, error) {
 //
 // **Migration:** The V2 Events API provides enhanced validation, better error handling, and JSON:API format responses. See operation `create_event` for details.
 //
+// It returns the data of the response (EventResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateEvent(ctx context.Context, locationID int64, body EventRequest, opts ...altegio.CallOption) (*EventResponse, error) {
-	req, err := NewCreateEventRequest(c.server, locationID, body)
+func (s *EventsService) Create(ctx context.Context, locationID int64, body EventRequest, opts ...altegio.CallOption) (*EventResponseData, error) {
+	req, err := newCreateEventRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Events.Create: %w", err)
 	}
 	var out EventResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ListEventDuplicationStrategies calls list_event_duplication_strategies: List Event Duplication Strategies.
+// ListDuplicationStrategies calls list_event_duplication_strategies: List Event Duplication Strategies.
 //
 // GET /activity/{location_id}/duplication_strategy
 //
@@ -1726,126 +1737,166 @@ func (c *Client) CreateEvent(ctx context.Context, locationID int64, body EventRe
 // The days field is relevant only for mode 5 - week, for specifying specific days of repetition
 // If you specify repeat_mode = 5, days = [1,4], interval = 2, then the Event will be
 // repeat every 3rd week on Mon and Thu
-func (c *Client) ListEventDuplicationStrategies(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ListEventDuplicationStrategiesResponse, error) {
-	req, err := NewListEventDuplicationStrategiesRequest(c.server, locationID)
+//
+// It returns the data of the response (ListEventDuplicationStrategiesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *EventsService) ListDuplicationStrategies(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]ListEventDuplicationStrategiesResponseDataItem, error) {
+	req, err := newListEventDuplicationStrategiesRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListEventDuplicationStrategies: %w", err)
+		return nil, fmt.Errorf("altegio: Events.ListDuplicationStrategies: %w", err)
 	}
 	var out ListEventDuplicationStrategiesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateEventDuplicationStrategy calls create_event_duplication_strategy: Create Event Duplication Strategy.
+// CreateDuplicationStrategy calls create_event_duplication_strategy: Create Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy
-func (c *Client) CreateEventDuplicationStrategy(ctx context.Context, locationID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategyResponse, error) {
-	req, err := NewCreateEventDuplicationStrategyRequest(c.server, locationID, body)
+//
+// It returns the data of the response (EventDuplicationStrategyResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *EventsService) CreateDuplicationStrategy(ctx context.Context, locationID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategyResponseData, error) {
+	req, err := newCreateEventDuplicationStrategyRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateEventDuplicationStrategy: %w", err)
+		return nil, fmt.Errorf("altegio: Events.CreateDuplicationStrategy: %w", err)
 	}
 	var out EventDuplicationStrategyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateEventDuplicationStrategy calls update_event_duplication_strategy: Update Event Duplication Strategy.
+// UpdateDuplicationStrategy calls update_event_duplication_strategy: Update Event Duplication Strategy.
 //
 // POST /activity/{location_id}/duplication_strategy/{strategy_id}
 //
 // replicationStrategyID is the strategy_id path parameter (Replication strategy ID).
-func (c *Client) UpdateEventDuplicationStrategy(ctx context.Context, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategyResponse, error) {
-	req, err := NewUpdateEventDuplicationStrategyRequest(c.server, locationID, replicationStrategyID, body)
+//
+// It returns the data of the response (EventDuplicationStrategyResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *EventsService) UpdateDuplicationStrategy(ctx context.Context, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategyResponseData, error) {
+	req, err := newUpdateEventDuplicationStrategyRequest(s.api.server, locationID, replicationStrategyID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateEventDuplicationStrategy: %w", err)
+		return nil, fmt.Errorf("altegio: Events.UpdateDuplicationStrategy: %w", err)
 	}
 	var out EventDuplicationStrategyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetEventSearchFilters calls get_event_search_filters: Get Event Search Filters.
+// GetSearchFilters calls get_event_search_filters: Get Event Search Filters.
 //
 // GET /activity/{location_id}/filters
-func (c *Client) GetEventSearchFilters(ctx context.Context, locationID int64, params GetEventSearchFiltersParams, opts ...altegio.CallOption) (*GetEventSearchFiltersResponse, error) {
-	req, err := NewGetEventSearchFiltersRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetEventSearchFiltersResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
+func (s *EventsService) GetSearchFilters(ctx context.Context, locationID int64, params GetEventSearchFiltersParams, opts ...altegio.CallOption) ([]EventFilter, error) {
+	req, err := newGetEventSearchFiltersRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetEventSearchFilters: %w", err)
+		return nil, fmt.Errorf("altegio: Events.GetSearchFilters: %w", err)
 	}
 	var out GetEventSearchFiltersResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// SearchEvents calls search_events: Search Events.
+// Search calls search_events: Search Events.
 //
 // GET /activity/{location_id}/search
-func (c *Client) SearchEvents(ctx context.Context, locationID int64, params SearchEventsParams, opts ...altegio.CallOption) (*SearchEventsResponse, error) {
-	req, err := NewSearchEventsRequest(c.server, locationID, params)
+//
+// It returns the data of the response (SearchEventsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *EventsService) Search(ctx context.Context, locationID int64, params SearchEventsParams, opts ...altegio.CallOption) ([]SearchEventsResponseDataItem, error) {
+	req, err := newSearchEventsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchEvents: %w", err)
+		return nil, fmt.Errorf("altegio: Events.Search: %w", err)
 	}
 	var out SearchEventsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// SearchEventDates calls search_event_dates: Search Event Dates.
+// SearchAll returns an iterator over every item of Search, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *EventsService) SearchAll(ctx context.Context, locationID int64, params SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[SearchEventsResponseDataItem, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchEventsResponseDataItem, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.Search(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
+}
+
+// SearchDates calls search_event_dates: Search Event Dates.
 //
 // GET /activity/{location_id}/search_dates
-func (c *Client) SearchEventDates(ctx context.Context, locationID int64, params SearchEventDatesParams, opts ...altegio.CallOption) (*SearchEventDatesResponse, error) {
-	req, err := NewSearchEventDatesRequest(c.server, locationID, params)
+//
+// It returns the data of the response (SearchEventDatesResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *EventsService) SearchDates(ctx context.Context, locationID int64, params SearchEventDatesParams, opts ...altegio.CallOption) ([]altegio.Date, error) {
+	req, err := newSearchEventDatesRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchEventDates: %w", err)
+		return nil, fmt.Errorf("altegio: Events.SearchDates: %w", err)
 	}
 	var out SearchEventDatesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetEventDateRange calls get_event_date_range: Get Event Date Range.
+// GetDateRange calls get_event_date_range: Get Event Date Range.
 //
 // GET /activity/{location_id}/search_dates_range
-func (c *Client) GetEventDateRange(ctx context.Context, locationID int64, params GetEventDateRangeParams, opts ...altegio.CallOption) (*GetEventDateRangeResponse, error) {
-	req, err := NewGetEventDateRangeRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetEventDateRangeResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *EventsService) GetDateRange(ctx context.Context, locationID int64, params GetEventDateRangeParams, opts ...altegio.CallOption) (*EventDatesRange, error) {
+	req, err := newGetEventDateRangeRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetEventDateRange: %w", err)
+		return nil, fmt.Errorf("altegio: Events.GetDateRange: %w", err)
 	}
 	var out GetEventDateRangeResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// SearchEventServices calls search_event_services: Search Event Services.
+// SearchServices calls search_event_services: Search Event Services.
 //
 // GET /activity/{location_id}/services
-func (c *Client) SearchEventServices(ctx context.Context, locationID int64, params SearchEventServicesParams, opts ...altegio.CallOption) (*SearchEventServicesResponse, error) {
-	req, err := NewSearchEventServicesRequest(c.server, locationID, params)
+//
+// It returns the data of the response (SearchEventServicesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *EventsService) SearchServices(ctx context.Context, locationID int64, params SearchEventServicesParams, opts ...altegio.CallOption) ([]Service, error) {
+	req, err := newSearchEventServicesRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchEventServices: %w", err)
+		return nil, fmt.Errorf("altegio: Events.SearchServices: %w", err)
 	}
 	var out SearchEventServicesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteEvent calls delete_event: Deprecated. Delete Event.
+// Delete calls delete_event: Deprecated. Delete Event.
 //
 // DELETE /activity/{location_id}/{event_id}
 //
@@ -1854,15 +1905,15 @@ func (c *Client) SearchEventServices(ctx context.Context, locationID int64, para
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `delete_event` for details.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteEvent(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteEventRequest(c.server, locationID, eventID)
+func (s *EventsService) Delete(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteEventRequest(s.api.server, locationID, eventID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteEvent: %w", err)
+		return fmt.Errorf("altegio: Events.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetEvent calls get_event: Deprecated. Get Event.
+// Get calls get_event: Deprecated. Get Event.
 //
 // GET /activity/{location_id}/{event_id}
 //
@@ -1870,20 +1921,22 @@ func (c *Client) DeleteEvent(ctx context.Context, locationID int64, eventID int6
 //
 // **Migration:** The V2 Events API provides JSON:API formatted responses. See operation `get_event` for details.
 //
+// It returns the data of the response (EventResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) (*EventResponse, error) {
-	req, err := NewGetEventRequest(c.server, locationID, eventID)
+func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) (*EventResponseData, error) {
+	req, err := newGetEventRequest(s.api.server, locationID, eventID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Events.Get: %w", err)
 	}
 	var out EventResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateEvent calls update_event: Deprecated. Update Event.
+// Update calls update_event: Deprecated. Update Event.
 //
 // PUT /activity/{location_id}/{event_id}
 //
@@ -1891,20 +1944,22 @@ func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, 
 //
 // **Migration:** The V2 Events API provides enhanced validation and JSON:API formatted responses. See operation `update_event` for details.
 //
+// It returns the data of the response (EventResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, body EventRequest, opts ...altegio.CallOption) (*EventResponse, error) {
-	req, err := NewUpdateEventRequest(c.server, locationID, eventID, body)
+func (s *EventsService) Update(ctx context.Context, locationID int64, eventID int64, body EventRequest, opts ...altegio.CallOption) (*EventResponseData, error) {
+	req, err := newUpdateEventRequest(s.api.server, locationID, eventID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Events.Update: %w", err)
 	}
 	var out EventResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DuplicateEvent calls duplicate_event: Duplicate Event.
+// Duplicate calls duplicate_event: Duplicate Event.
 //
 // POST /activity/{location_id}/{event_id}/duplicate
 //
@@ -1915,16 +1970,18 @@ func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int6
 // - Specifying the ID of the repetition strategy
 //
 // - By specifying all repetition parameters
-func (c *Client) DuplicateEvent(ctx context.Context, locationID int64, eventID int64, body DuplicateEventJSONBody, opts ...altegio.CallOption) (*DuplicateEventResponse, error) {
-	req, err := NewDuplicateEventRequest(c.server, locationID, eventID, body)
+//
+// It returns the data of the response (DuplicateEventResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *EventsService) Duplicate(ctx context.Context, locationID int64, eventID int64, body DuplicateEventJSONBody, opts ...altegio.CallOption) ([]DuplicateEventResponseDataItem, error) {
+	req, err := newDuplicateEventRequest(s.api.server, locationID, eventID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DuplicateEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Events.Duplicate: %w", err)
 	}
 	var out DuplicateEventResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes DuplicateEventResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2137,856 +2194,535 @@ func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
 
 // GetMeta returns Meta, or nil when DuplicateEventResponse is nil.
 func (v *DuplicateEventResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *DuplicateEventResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when DuplicateEventResponse or Success is nil.
-func (v *DuplicateEventResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *DuplicateEventResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *DuplicateEventResponse) *bool { return v.Success })
 }
 
 // GetCapacity returns Capacity, or its zero value when DuplicateEventResponseDataItem or Capacity is nil.
-func (v *DuplicateEventResponseDataItem) GetCapacity() (z int64) {
-	if v == nil || v.Capacity == nil {
-		return z
-	}
-	return *v.Capacity
+func (v *DuplicateEventResponseDataItem) GetCapacity() int64 {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.Capacity })
 }
 
 // GetColor returns Color, or its zero value when DuplicateEventResponseDataItem or Color is nil.
-func (v *DuplicateEventResponseDataItem) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
+func (v *DuplicateEventResponseDataItem) GetColor() string {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *string { return v.Color })
 }
 
 // GetDate returns Date, or its zero value when DuplicateEventResponseDataItem or Date is nil.
-func (v *DuplicateEventResponseDataItem) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *DuplicateEventResponseDataItem) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *altegio.Time { return v.Date })
 }
 
 // GetFontColor returns FontColor, or its zero value when DuplicateEventResponseDataItem or FontColor is nil.
-func (v *DuplicateEventResponseDataItem) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
+func (v *DuplicateEventResponseDataItem) GetFontColor() string {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *string { return v.FontColor })
 }
 
 // GetID returns ID, or its zero value when DuplicateEventResponseDataItem or ID is nil.
-func (v *DuplicateEventResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *DuplicateEventResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.ID })
 }
 
 // GetInstructions returns Instructions, or its zero value when DuplicateEventResponseDataItem or Instructions is nil.
-func (v *DuplicateEventResponseDataItem) GetInstructions() (z string) {
-	if v == nil || v.Instructions == nil {
-		return z
-	}
-	return *v.Instructions
+func (v *DuplicateEventResponseDataItem) GetInstructions() string {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *string { return v.Instructions })
 }
 
 // GetLength returns Length, or its zero value when DuplicateEventResponseDataItem or Length is nil.
-func (v *DuplicateEventResponseDataItem) GetLength() (z int64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
+func (v *DuplicateEventResponseDataItem) GetLength() int64 {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.Length })
 }
 
 // GetMaster returns Master, or nil when DuplicateEventResponseDataItem is nil.
 func (v *DuplicateEventResponseDataItem) GetMaster() *TeamMember {
-	if v == nil {
-		return nil
-	}
-	return v.Master
+	return plumbing.Field(v, func(v *DuplicateEventResponseDataItem) *TeamMember { return v.Master })
 }
 
 // GetMasterID returns MasterID, or its zero value when DuplicateEventResponseDataItem or MasterID is nil.
-func (v *DuplicateEventResponseDataItem) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *DuplicateEventResponseDataItem) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.MasterID })
 }
 
 // GetNotified returns Notified, or its zero value when DuplicateEventResponseDataItem or Notified is nil.
-func (v *DuplicateEventResponseDataItem) GetNotified() (z bool) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
+func (v *DuplicateEventResponseDataItem) GetNotified() bool {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *bool { return v.Notified })
 }
 
 // GetRecordsCount returns RecordsCount, or its zero value when DuplicateEventResponseDataItem or RecordsCount is nil.
-func (v *DuplicateEventResponseDataItem) GetRecordsCount() (z int64) {
-	if v == nil || v.RecordsCount == nil {
-		return z
-	}
-	return *v.RecordsCount
+func (v *DuplicateEventResponseDataItem) GetRecordsCount() int64 {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.RecordsCount })
 }
 
 // GetSalonID returns SalonID, or its zero value when DuplicateEventResponseDataItem or SalonID is nil.
-func (v *DuplicateEventResponseDataItem) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *DuplicateEventResponseDataItem) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.SalonID })
 }
 
 // GetService returns Service, or nil when DuplicateEventResponseDataItem is nil.
 func (v *DuplicateEventResponseDataItem) GetService() *Service {
-	if v == nil {
-		return nil
-	}
-	return v.Service
+	return plumbing.Field(v, func(v *DuplicateEventResponseDataItem) *Service { return v.Service })
 }
 
 // GetServiceID returns ServiceID, or its zero value when DuplicateEventResponseDataItem or ServiceID is nil.
-func (v *DuplicateEventResponseDataItem) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *DuplicateEventResponseDataItem) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.ServiceID })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when DuplicateEventResponseDataItem or StreamLink is nil.
-func (v *DuplicateEventResponseDataItem) GetStreamLink() (z string) {
-	if v == nil || v.StreamLink == nil {
-		return z
-	}
-	return *v.StreamLink
+func (v *DuplicateEventResponseDataItem) GetStreamLink() string {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *string { return v.StreamLink })
 }
 
 // GetTimestamp returns Timestamp, or its zero value when DuplicateEventResponseDataItem or Timestamp is nil.
-func (v *DuplicateEventResponseDataItem) GetTimestamp() (z altegio.Time) {
-	if v == nil || v.Timestamp == nil {
-		return z
-	}
-	return *v.Timestamp
+func (v *DuplicateEventResponseDataItem) GetTimestamp() altegio.Time {
+	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *altegio.Time { return v.Timestamp })
 }
 
 // GetMaxDate returns MaxDate, or its zero value when EventDatesRange or MaxDate is nil.
-func (v *EventDatesRange) GetMaxDate() (z string) {
-	if v == nil || v.MaxDate == nil {
-		return z
-	}
-	return *v.MaxDate
+func (v *EventDatesRange) GetMaxDate() string {
+	return plumbing.Value(v, func(v *EventDatesRange) *string { return v.MaxDate })
 }
 
 // GetMinDate returns MinDate, or its zero value when EventDatesRange or MinDate is nil.
-func (v *EventDatesRange) GetMinDate() (z string) {
-	if v == nil || v.MinDate == nil {
-		return z
-	}
-	return *v.MinDate
+func (v *EventDatesRange) GetMinDate() string {
+	return plumbing.Value(v, func(v *EventDatesRange) *string { return v.MinDate })
 }
 
 // GetContentType returns ContentType, or its zero value when EventDuplicationStrategyRequest or ContentType is nil.
-func (v *EventDuplicationStrategyRequest) GetContentType() (z float64) {
-	if v == nil || v.ContentType == nil {
-		return z
-	}
-	return *v.ContentType
+func (v *EventDuplicationStrategyRequest) GetContentType() float64 {
+	return plumbing.Value(v, func(v *EventDuplicationStrategyRequest) *float64 { return v.ContentType })
 }
 
 // GetInterval returns Interval, or its zero value when EventDuplicationStrategyRequest or Interval is nil.
-func (v *EventDuplicationStrategyRequest) GetInterval() (z float64) {
-	if v == nil || v.Interval == nil {
-		return z
-	}
-	return *v.Interval
+func (v *EventDuplicationStrategyRequest) GetInterval() float64 {
+	return plumbing.Value(v, func(v *EventDuplicationStrategyRequest) *float64 { return v.Interval })
 }
 
 // GetData returns Data, or nil when EventDuplicationStrategyResponse is nil.
 func (v *EventDuplicationStrategyResponse) GetData() *EventDuplicationStrategyResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *EventDuplicationStrategyResponse) *EventDuplicationStrategyResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when EventDuplicationStrategyResponse or Success is nil.
-func (v *EventDuplicationStrategyResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *EventDuplicationStrategyResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *EventDuplicationStrategyResponse) *bool { return v.Success })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventDuplicationStrategyResponseData or CompanyID is nil.
-func (v *EventDuplicationStrategyResponseData) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *EventDuplicationStrategyResponseData) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.CompanyID })
 }
 
 // GetContentType returns ContentType, or its zero value when EventDuplicationStrategyResponseData or ContentType is nil.
-func (v *EventDuplicationStrategyResponseData) GetContentType() (z int64) {
-	if v == nil || v.ContentType == nil {
-		return z
-	}
-	return *v.ContentType
+func (v *EventDuplicationStrategyResponseData) GetContentType() int64 {
+	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.ContentType })
 }
 
 // GetID returns ID, or its zero value when EventDuplicationStrategyResponseData or ID is nil.
-func (v *EventDuplicationStrategyResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *EventDuplicationStrategyResponseData) GetID() int64 {
+	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.ID })
 }
 
 // GetInterval returns Interval, or its zero value when EventDuplicationStrategyResponseData or Interval is nil.
-func (v *EventDuplicationStrategyResponseData) GetInterval() (z int64) {
-	if v == nil || v.Interval == nil {
-		return z
-	}
-	return *v.Interval
+func (v *EventDuplicationStrategyResponseData) GetInterval() int64 {
+	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.Interval })
 }
 
 // GetRepeatMode returns RepeatMode, or nil when EventDuplicationStrategyResponseData is nil.
-func (v *EventDuplicationStrategyResponseData) GetRepeatMode() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.RepeatMode
+func (v *EventDuplicationStrategyResponseData) GetRepeatMode() *ServiceTitle {
+	return plumbing.Field(v, func(v *EventDuplicationStrategyResponseData) *ServiceTitle { return v.RepeatMode })
 }
 
 // GetRepeatModeID returns RepeatModeID, or its zero value when EventDuplicationStrategyResponseData or RepeatModeID is nil.
-func (v *EventDuplicationStrategyResponseData) GetRepeatModeID() (z int64) {
-	if v == nil || v.RepeatModeID == nil {
-		return z
-	}
-	return *v.RepeatModeID
+func (v *EventDuplicationStrategyResponseData) GetRepeatModeID() int64 {
+	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.RepeatModeID })
 }
 
 // GetTitle returns Title, or its zero value when EventDuplicationStrategyResponseData or Title is nil.
-func (v *EventDuplicationStrategyResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *EventDuplicationStrategyResponseData) GetTitle() string {
+	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *string { return v.Title })
 }
 
 // GetCode returns Code, or its zero value when EventFilter or Code is nil.
-func (v *EventFilter) GetCode() (z EventFilterCode) {
-	if v == nil || v.Code == nil {
-		return z
-	}
-	return *v.Code
+func (v *EventFilter) GetCode() EventFilterCode {
+	return plumbing.Value(v, func(v *EventFilter) *EventFilterCode { return v.Code })
 }
 
 // GetTitle returns Title, or its zero value when EventFilter or Title is nil.
-func (v *EventFilter) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *EventFilter) GetTitle() string {
+	return plumbing.Value(v, func(v *EventFilter) *string { return v.Title })
 }
 
 // GetID returns ID, or its zero value when EventFilterDataItem or ID is nil.
-func (v *EventFilterDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *EventFilterDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *EventFilterDataItem) *int64 { return v.ID })
 }
 
 // GetIsDisabled returns IsDisabled, or its zero value when EventFilterDataItem or IsDisabled is nil.
-func (v *EventFilterDataItem) GetIsDisabled() (z bool) {
-	if v == nil || v.IsDisabled == nil {
-		return z
-	}
-	return *v.IsDisabled
+func (v *EventFilterDataItem) GetIsDisabled() bool {
+	return plumbing.Value(v, func(v *EventFilterDataItem) *bool { return v.IsDisabled })
 }
 
 // GetTitle returns Title, or its zero value when EventFilterDataItem or Title is nil.
-func (v *EventFilterDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *EventFilterDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *EventFilterDataItem) *string { return v.Title })
 }
 
 // GetLength returns Length, or its zero value when EventRequest or Length is nil.
-func (v *EventRequest) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
+func (v *EventRequest) GetLength() float64 {
+	return plumbing.Value(v, func(v *EventRequest) *float64 { return v.Length })
 }
 
 // GetData returns Data, or nil when EventResponse is nil.
 func (v *EventResponse) GetData() *EventResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *EventResponse) *EventResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when EventResponse or Success is nil.
-func (v *EventResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *EventResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *EventResponse) *bool { return v.Success })
 }
 
 // GetCapacity returns Capacity, or its zero value when EventResponseData or Capacity is nil.
-func (v *EventResponseData) GetCapacity() (z float64) {
-	if v == nil || v.Capacity == nil {
-		return z
-	}
-	return *v.Capacity
+func (v *EventResponseData) GetCapacity() float64 {
+	return plumbing.Value(v, func(v *EventResponseData) *float64 { return v.Capacity })
 }
 
 // GetColor returns Color, or its zero value when EventResponseData or Color is nil.
-func (v *EventResponseData) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
+func (v *EventResponseData) GetColor() string {
+	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Color })
 }
 
 // GetComment returns Comment, or its zero value when EventResponseData or Comment is nil.
-func (v *EventResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *EventResponseData) GetComment() string {
+	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventResponseData or CompanyID is nil.
-func (v *EventResponseData) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *EventResponseData) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.CompanyID })
 }
 
 // GetDate returns Date, or its zero value when EventResponseData or Date is nil.
-func (v *EventResponseData) GetDate() (z string) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *EventResponseData) GetDate() string {
+	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Date })
 }
 
 // GetDurationDetails returns DurationDetails, or nil when EventResponseData is nil.
 func (v *EventResponseData) GetDurationDetails() *EventResponseDataDurationDetails {
-	if v == nil {
-		return nil
-	}
-	return v.DurationDetails
+	return plumbing.Field(v, func(v *EventResponseData) *EventResponseDataDurationDetails { return v.DurationDetails })
 }
 
 // GetFontColor returns FontColor, or its zero value when EventResponseData or FontColor is nil.
-func (v *EventResponseData) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
+func (v *EventResponseData) GetFontColor() string {
+	return plumbing.Value(v, func(v *EventResponseData) *string { return v.FontColor })
 }
 
 // GetID returns ID, or its zero value when EventResponseData or ID is nil.
-func (v *EventResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *EventResponseData) GetID() int64 {
+	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.ID })
 }
 
 // GetInstructions returns Instructions, or its zero value when EventResponseData or Instructions is nil.
-func (v *EventResponseData) GetInstructions() (z string) {
-	if v == nil || v.Instructions == nil {
-		return z
-	}
-	return *v.Instructions
+func (v *EventResponseData) GetInstructions() string {
+	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Instructions })
 }
 
 // GetIsDeleted returns IsDeleted, or its zero value when EventResponseData or IsDeleted is nil.
-func (v *EventResponseData) GetIsDeleted() (z bool) {
-	if v == nil || v.IsDeleted == nil {
-		return z
-	}
-	return *v.IsDeleted
+func (v *EventResponseData) GetIsDeleted() bool {
+	return plumbing.Value(v, func(v *EventResponseData) *bool { return v.IsDeleted })
 }
 
 // GetLength returns Length, or its zero value when EventResponseData or Length is nil.
-func (v *EventResponseData) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
+func (v *EventResponseData) GetLength() float64 {
+	return plumbing.Value(v, func(v *EventResponseData) *float64 { return v.Length })
 }
 
 // GetNotified returns Notified, or its zero value when EventResponseData or Notified is nil.
-func (v *EventResponseData) GetNotified() (z bool) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
+func (v *EventResponseData) GetNotified() bool {
+	return plumbing.Value(v, func(v *EventResponseData) *bool { return v.Notified })
 }
 
 // GetPrepaid returns Prepaid, or its zero value when EventResponseData or Prepaid is nil.
-func (v *EventResponseData) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
+func (v *EventResponseData) GetPrepaid() string {
+	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Prepaid })
 }
 
 // GetRecordsCount returns RecordsCount, or its zero value when EventResponseData or RecordsCount is nil.
-func (v *EventResponseData) GetRecordsCount() (z float64) {
-	if v == nil || v.RecordsCount == nil {
-		return z
-	}
-	return *v.RecordsCount
+func (v *EventResponseData) GetRecordsCount() float64 {
+	return plumbing.Value(v, func(v *EventResponseData) *float64 { return v.RecordsCount })
 }
 
 // GetSalonID returns SalonID, or its zero value when EventResponseData or SalonID is nil.
-func (v *EventResponseData) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *EventResponseData) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.SalonID })
 }
 
 // GetService returns Service, or nil when EventResponseData is nil.
 func (v *EventResponseData) GetService() *EventResponseDataService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
+	return plumbing.Field(v, func(v *EventResponseData) *EventResponseDataService { return v.Service })
 }
 
 // GetServiceID returns ServiceID, or its zero value when EventResponseData or ServiceID is nil.
-func (v *EventResponseData) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *EventResponseData) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.ServiceID })
 }
 
 // GetStaff returns Staff, or nil when EventResponseData is nil.
 func (v *EventResponseData) GetStaff() *EventResponseDataStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
+	return plumbing.Field(v, func(v *EventResponseData) *EventResponseDataStaff { return v.Staff })
 }
 
 // GetStaffID returns StaffID, or its zero value when EventResponseData or StaffID is nil.
-func (v *EventResponseData) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *EventResponseData) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.StaffID })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when EventResponseData or StreamLink is nil.
-func (v *EventResponseData) GetStreamLink() (z string) {
-	if v == nil || v.StreamLink == nil {
-		return z
-	}
-	return *v.StreamLink
+func (v *EventResponseData) GetStreamLink() string {
+	return plumbing.Value(v, func(v *EventResponseData) *string { return v.StreamLink })
 }
 
 // GetTimestamp returns Timestamp, or its zero value when EventResponseData or Timestamp is nil.
-func (v *EventResponseData) GetTimestamp() (z float64) {
-	if v == nil || v.Timestamp == nil {
-		return z
-	}
-	return *v.Timestamp
+func (v *EventResponseData) GetTimestamp() float64 {
+	return plumbing.Value(v, func(v *EventResponseData) *float64 { return v.Timestamp })
 }
 
 // GetID returns ID, or its zero value when EventResponseDataDurationDetails or ID is nil.
-func (v *EventResponseDataDurationDetails) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *EventResponseDataDurationDetails) GetID() int64 {
+	return plumbing.Value(v, func(v *EventResponseDataDurationDetails) *int64 { return v.ID })
 }
 
 // GetServicesDuration returns ServicesDuration, or its zero value when EventResponseDataDurationDetails or ServicesDuration is nil.
-func (v *EventResponseDataDurationDetails) GetServicesDuration() (z float64) {
-	if v == nil || v.ServicesDuration == nil {
-		return z
-	}
-	return *v.ServicesDuration
+func (v *EventResponseDataDurationDetails) GetServicesDuration() float64 {
+	return plumbing.Value(v, func(v *EventResponseDataDurationDetails) *float64 { return v.ServicesDuration })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventResponseDataDurationDetails or TechnicalBreakDuration is nil.
-func (v *EventResponseDataDurationDetails) GetTechnicalBreakDuration() (z float64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
+func (v *EventResponseDataDurationDetails) GetTechnicalBreakDuration() float64 {
+	return plumbing.Value(v, func(v *EventResponseDataDurationDetails) *float64 { return v.TechnicalBreakDuration })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when EventResponseDataService or CategoryID is nil.
-func (v *EventResponseDataService) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *EventResponseDataService) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *EventResponseDataService) *int64 { return v.CategoryID })
 }
 
 // GetID returns ID, or its zero value when EventResponseDataService or ID is nil.
-func (v *EventResponseDataService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *EventResponseDataService) GetID() int64 {
+	return plumbing.Value(v, func(v *EventResponseDataService) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when EventResponseDataService or Title is nil.
-func (v *EventResponseDataService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *EventResponseDataService) GetTitle() string {
+	return plumbing.Value(v, func(v *EventResponseDataService) *string { return v.Title })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventResponseDataStaff or CompanyID is nil.
-func (v *EventResponseDataStaff) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *EventResponseDataStaff) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *EventResponseDataStaff) *int64 { return v.CompanyID })
 }
 
 // GetID returns ID, or its zero value when EventResponseDataStaff or ID is nil.
-func (v *EventResponseDataStaff) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *EventResponseDataStaff) GetID() int64 {
+	return plumbing.Value(v, func(v *EventResponseDataStaff) *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when EventResponseDataStaff or Name is nil.
-func (v *EventResponseDataStaff) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *EventResponseDataStaff) GetName() string {
+	return plumbing.Value(v, func(v *EventResponseDataStaff) *string { return v.Name })
 }
 
 // GetData returns Data, or nil when GetEventDateRangeResponse is nil.
 func (v *GetEventDateRangeResponse) GetData() *EventDatesRange {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetEventDateRangeResponse) *EventDatesRange { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetEventDateRangeResponse or Success is nil.
-func (v *GetEventDateRangeResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetEventDateRangeResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *GetEventDateRangeResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetEventSearchFiltersResponse is nil.
 func (v *GetEventSearchFiltersResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetEventSearchFiltersResponse) *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetEventSearchFiltersResponse or Success is nil.
-func (v *GetEventSearchFiltersResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetEventSearchFiltersResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *GetEventSearchFiltersResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when ListEventDuplicationStrategiesResponse is nil.
 func (v *ListEventDuplicationStrategiesResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *ListEventDuplicationStrategiesResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ListEventDuplicationStrategiesResponse or Success is nil.
-func (v *ListEventDuplicationStrategiesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ListEventDuplicationStrategiesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponse) *bool { return v.Success })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or CompanyID is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.CompanyID })
 }
 
 // GetContentType returns ContentType, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ContentType is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetContentType() (z int64) {
-	if v == nil || v.ContentType == nil {
-		return z
-	}
-	return *v.ContentType
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetContentType() int64 {
+	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.ContentType })
 }
 
 // GetID returns ID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ID is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.ID })
 }
 
 // GetInterval returns Interval, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Interval is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetInterval() (z int64) {
-	if v == nil || v.Interval == nil {
-		return z
-	}
-	return *v.Interval
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetInterval() int64 {
+	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.Interval })
 }
 
 // GetRepeatMode returns RepeatMode, or nil when ListEventDuplicationStrategiesResponseDataItem is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatMode() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.RepeatMode
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatMode() *ServiceTitle {
+	return plumbing.Field(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *ServiceTitle { return v.RepeatMode })
 }
 
 // GetRepeatModeID returns RepeatModeID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or RepeatModeID is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatModeID() (z int64) {
-	if v == nil || v.RepeatModeID == nil {
-		return z
-	}
-	return *v.RepeatModeID
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatModeID() int64 {
+	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.RepeatModeID })
 }
 
 // GetTitle returns Title, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Title is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventDatesResponse or Success is nil.
-func (v *SearchEventDatesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SearchEventDatesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *SearchEventDatesResponse) *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when SearchEventServicesResponse is nil.
 func (v *SearchEventServicesResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *SearchEventServicesResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventServicesResponse or Success is nil.
-func (v *SearchEventServicesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SearchEventServicesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *SearchEventServicesResponse) *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when SearchEventsResponse is nil.
 func (v *SearchEventsResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *SearchEventsResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventsResponse or Success is nil.
-func (v *SearchEventsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SearchEventsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *SearchEventsResponse) *bool { return v.Success })
 }
 
 // GetCapacity returns Capacity, or its zero value when SearchEventsResponseDataItem or Capacity is nil.
-func (v *SearchEventsResponseDataItem) GetCapacity() (z float64) {
-	if v == nil || v.Capacity == nil {
-		return z
-	}
-	return *v.Capacity
+func (v *SearchEventsResponseDataItem) GetCapacity() float64 {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *float64 { return v.Capacity })
 }
 
 // GetColor returns Color, or its zero value when SearchEventsResponseDataItem or Color is nil.
-func (v *SearchEventsResponseDataItem) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
+func (v *SearchEventsResponseDataItem) GetColor() string {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.Color })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SearchEventsResponseDataItem or CompanyID is nil.
-func (v *SearchEventsResponseDataItem) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *SearchEventsResponseDataItem) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *int64 { return v.CompanyID })
 }
 
 // GetDate returns Date, or its zero value when SearchEventsResponseDataItem or Date is nil.
-func (v *SearchEventsResponseDataItem) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *SearchEventsResponseDataItem) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *altegio.Time { return v.Date })
 }
 
 // GetFontColor returns FontColor, or its zero value when SearchEventsResponseDataItem or FontColor is nil.
-func (v *SearchEventsResponseDataItem) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
+func (v *SearchEventsResponseDataItem) GetFontColor() string {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.FontColor })
 }
 
 // GetID returns ID, or its zero value when SearchEventsResponseDataItem or ID is nil.
-func (v *SearchEventsResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SearchEventsResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *int64 { return v.ID })
 }
 
 // GetInstructions returns Instructions, or its zero value when SearchEventsResponseDataItem or Instructions is nil.
-func (v *SearchEventsResponseDataItem) GetInstructions() (z string) {
-	if v == nil || v.Instructions == nil {
-		return z
-	}
-	return *v.Instructions
+func (v *SearchEventsResponseDataItem) GetInstructions() string {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.Instructions })
 }
 
 // GetLength returns Length, or its zero value when SearchEventsResponseDataItem or Length is nil.
-func (v *SearchEventsResponseDataItem) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
+func (v *SearchEventsResponseDataItem) GetLength() float64 {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *float64 { return v.Length })
 }
 
 // GetNotified returns Notified, or its zero value when SearchEventsResponseDataItem or Notified is nil.
-func (v *SearchEventsResponseDataItem) GetNotified() (z bool) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
+func (v *SearchEventsResponseDataItem) GetNotified() bool {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *bool { return v.Notified })
 }
 
 // GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseDataItem or Prepaid is nil.
-func (v *SearchEventsResponseDataItem) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
+func (v *SearchEventsResponseDataItem) GetPrepaid() string {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.Prepaid })
 }
 
 // GetRecordsCount returns RecordsCount, or its zero value when SearchEventsResponseDataItem or RecordsCount is nil.
-func (v *SearchEventsResponseDataItem) GetRecordsCount() (z float64) {
-	if v == nil || v.RecordsCount == nil {
-		return z
-	}
-	return *v.RecordsCount
+func (v *SearchEventsResponseDataItem) GetRecordsCount() float64 {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *float64 { return v.RecordsCount })
 }
 
 // GetService returns Service, or nil when SearchEventsResponseDataItem is nil.
 func (v *SearchEventsResponseDataItem) GetService() *Service {
-	if v == nil {
-		return nil
-	}
-	return v.Service
+	return plumbing.Field(v, func(v *SearchEventsResponseDataItem) *Service { return v.Service })
 }
 
 // GetServiceID returns ServiceID, or its zero value when SearchEventsResponseDataItem or ServiceID is nil.
-func (v *SearchEventsResponseDataItem) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *SearchEventsResponseDataItem) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *int64 { return v.ServiceID })
 }
 
 // GetStaff returns Staff, or nil when SearchEventsResponseDataItem is nil.
 func (v *SearchEventsResponseDataItem) GetStaff() *TeamMember {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
+	return plumbing.Field(v, func(v *SearchEventsResponseDataItem) *TeamMember { return v.Staff })
 }
 
 // GetStaffID returns StaffID, or its zero value when SearchEventsResponseDataItem or StaffID is nil.
-func (v *SearchEventsResponseDataItem) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *SearchEventsResponseDataItem) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *int64 { return v.StaffID })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when SearchEventsResponseDataItem or StreamLink is nil.
-func (v *SearchEventsResponseDataItem) GetStreamLink() (z string) {
-	if v == nil || v.StreamLink == nil {
-		return z
-	}
-	return *v.StreamLink
+func (v *SearchEventsResponseDataItem) GetStreamLink() string {
+	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.StreamLink })
 }
 
 // GetPage returns Page, or its zero value when SearchEventsParams or Page is nil.
-func (v *SearchEventsParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *SearchEventsParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *SearchEventsParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when SearchEventsParams or Count is nil.
-func (v *SearchEventsParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *SearchEventsParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *SearchEventsParams) *int64 { return v.Count })
 }
 
 // GetStaffID returns StaffID, or its zero value when SearchEventServicesParams or StaffID is nil.
-func (v *SearchEventServicesParams) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *SearchEventServicesParams) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *SearchEventServicesParams) *int64 { return v.StaffID })
 }
 
 // GetTerm returns Term, or its zero value when SearchEventServicesParams or Term is nil.
-func (v *SearchEventServicesParams) GetTerm() (z string) {
-	if v == nil || v.Term == nil {
-		return z
-	}
-	return *v.Term
+func (v *SearchEventServicesParams) GetTerm() string {
+	return plumbing.Value(v, func(v *SearchEventServicesParams) *string { return v.Term })
 }

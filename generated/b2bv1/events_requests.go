@@ -14,19 +14,19 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewCreateEventRequest calls the generic CreateEvent builder with application/json body
-func NewCreateEventRequest(server string, locationID int64, body EventRequest) (*http.Request, error) {
+// newCreateEventRequest calls the generic CreateEvent builder with application/json body
+func newCreateEventRequest(server string, locationID int64, body EventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateEventRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateEventRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateEventRequestWithBody constructs an http.Request for the CreateEvent method, with any body, and a specified content type
-func NewCreateEventRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateEventRequestWithBody constructs an http.Request for the CreateEvent operation, with any body, and a specified content type
+func newCreateEventRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -61,8 +61,8 @@ func NewCreateEventRequestWithBody(server string, locationID int64, contentType 
 	return req, nil
 }
 
-// NewListEventDuplicationStrategiesRequest constructs an http.Request for the ListEventDuplicationStrategies method
-func NewListEventDuplicationStrategiesRequest(server string, locationID int64) (*http.Request, error) {
+// newListEventDuplicationStrategiesRequest constructs an http.Request for the ListEventDuplicationStrategies operation
+func newListEventDuplicationStrategiesRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -95,19 +95,19 @@ func NewListEventDuplicationStrategiesRequest(server string, locationID int64) (
 	return req, nil
 }
 
-// NewCreateEventDuplicationStrategyRequest calls the generic CreateEventDuplicationStrategy builder with application/json body
-func NewCreateEventDuplicationStrategyRequest(server string, locationID int64, body EventDuplicationStrategyRequest) (*http.Request, error) {
+// newCreateEventDuplicationStrategyRequest calls the generic CreateEventDuplicationStrategy builder with application/json body
+func newCreateEventDuplicationStrategyRequest(server string, locationID int64, body EventDuplicationStrategyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateEventDuplicationStrategyRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateEventDuplicationStrategyRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateEventDuplicationStrategyRequestWithBody constructs an http.Request for the CreateEventDuplicationStrategy method, with any body, and a specified content type
-func NewCreateEventDuplicationStrategyRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateEventDuplicationStrategyRequestWithBody constructs an http.Request for the CreateEventDuplicationStrategy operation, with any body, and a specified content type
+func newCreateEventDuplicationStrategyRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -142,19 +142,19 @@ func NewCreateEventDuplicationStrategyRequestWithBody(server string, locationID 
 	return req, nil
 }
 
-// NewUpdateEventDuplicationStrategyRequest calls the generic UpdateEventDuplicationStrategy builder with application/json body
-func NewUpdateEventDuplicationStrategyRequest(server string, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest) (*http.Request, error) {
+// newUpdateEventDuplicationStrategyRequest calls the generic UpdateEventDuplicationStrategy builder with application/json body
+func newUpdateEventDuplicationStrategyRequest(server string, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEventDuplicationStrategyRequestWithBody(server, locationID, replicationStrategyID, "application/json", bodyReader)
+	return newUpdateEventDuplicationStrategyRequestWithBody(server, locationID, replicationStrategyID, "application/json", bodyReader)
 }
 
-// NewUpdateEventDuplicationStrategyRequestWithBody constructs an http.Request for the UpdateEventDuplicationStrategy method, with any body, and a specified content type
-func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationID int64, replicationStrategyID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateEventDuplicationStrategyRequestWithBody constructs an http.Request for the UpdateEventDuplicationStrategy operation, with any body, and a specified content type
+func newUpdateEventDuplicationStrategyRequestWithBody(server string, locationID int64, replicationStrategyID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -196,8 +196,8 @@ func NewUpdateEventDuplicationStrategyRequestWithBody(server string, locationID 
 	return req, nil
 }
 
-// NewGetEventSearchFiltersRequest constructs an http.Request for the GetEventSearchFilters method
-func NewGetEventSearchFiltersRequest(server string, locationID int64, params GetEventSearchFiltersParams) (*http.Request, error) {
+// newGetEventSearchFiltersRequest constructs an http.Request for the GetEventSearchFilters operation
+func newGetEventSearchFiltersRequest(server string, locationID int64, params GetEventSearchFiltersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -279,8 +279,8 @@ func NewGetEventSearchFiltersRequest(server string, locationID int64, params Get
 	return req, nil
 }
 
-// NewSearchEventsRequest constructs an http.Request for the SearchEvents method
-func NewSearchEventsRequest(server string, locationID int64, params SearchEventsParams) (*http.Request, error) {
+// newSearchEventsRequest constructs an http.Request for the SearchEvents operation
+func newSearchEventsRequest(server string, locationID int64, params SearchEventsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -402,8 +402,8 @@ func NewSearchEventsRequest(server string, locationID int64, params SearchEvents
 	return req, nil
 }
 
-// NewSearchEventDatesRequest constructs an http.Request for the SearchEventDates method
-func NewSearchEventDatesRequest(server string, locationID int64, params SearchEventDatesParams) (*http.Request, error) {
+// newSearchEventDatesRequest constructs an http.Request for the SearchEventDates operation
+func newSearchEventDatesRequest(server string, locationID int64, params SearchEventDatesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -501,8 +501,8 @@ func NewSearchEventDatesRequest(server string, locationID int64, params SearchEv
 	return req, nil
 }
 
-// NewGetEventDateRangeRequest constructs an http.Request for the GetEventDateRange method
-func NewGetEventDateRangeRequest(server string, locationID int64, params GetEventDateRangeParams) (*http.Request, error) {
+// newGetEventDateRangeRequest constructs an http.Request for the GetEventDateRange operation
+func newGetEventDateRangeRequest(server string, locationID int64, params GetEventDateRangeParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -584,8 +584,8 @@ func NewGetEventDateRangeRequest(server string, locationID int64, params GetEven
 	return req, nil
 }
 
-// NewSearchEventServicesRequest constructs an http.Request for the SearchEventServices method
-func NewSearchEventServicesRequest(server string, locationID int64, params SearchEventServicesParams) (*http.Request, error) {
+// newSearchEventServicesRequest constructs an http.Request for the SearchEventServices operation
+func newSearchEventServicesRequest(server string, locationID int64, params SearchEventServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -655,8 +655,8 @@ func NewSearchEventServicesRequest(server string, locationID int64, params Searc
 	return req, nil
 }
 
-// NewDeleteEventRequest constructs an http.Request for the DeleteEvent method
-func NewDeleteEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
+// newDeleteEventRequest constructs an http.Request for the DeleteEvent operation
+func newDeleteEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -696,8 +696,8 @@ func NewDeleteEventRequest(server string, locationID int64, eventID int64) (*htt
 	return req, nil
 }
 
-// NewGetEventRequest constructs an http.Request for the GetEvent method
-func NewGetEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
+// newGetEventRequest constructs an http.Request for the GetEvent operation
+func newGetEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -737,19 +737,19 @@ func NewGetEventRequest(server string, locationID int64, eventID int64) (*http.R
 	return req, nil
 }
 
-// NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationID int64, eventID int64, body EventRequest) (*http.Request, error) {
+// newUpdateEventRequest calls the generic UpdateEvent builder with application/json body
+func newUpdateEventRequest(server string, locationID int64, eventID int64, body EventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEventRequestWithBody(server, locationID, eventID, "application/json", bodyReader)
+	return newUpdateEventRequestWithBody(server, locationID, eventID, "application/json", bodyReader)
 }
 
-// NewUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent method, with any body, and a specified content type
-func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent operation, with any body, and a specified content type
+func newUpdateEventRequestWithBody(server string, locationID int64, eventID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -791,19 +791,19 @@ func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 	return req, nil
 }
 
-// NewDuplicateEventRequest calls the generic DuplicateEvent builder with application/json body
-func NewDuplicateEventRequest(server string, locationID int64, eventID int64, body DuplicateEventJSONBody) (*http.Request, error) {
+// newDuplicateEventRequest calls the generic DuplicateEvent builder with application/json body
+func newDuplicateEventRequest(server string, locationID int64, eventID int64, body DuplicateEventJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDuplicateEventRequestWithBody(server, locationID, eventID, "application/json", bodyReader)
+	return newDuplicateEventRequestWithBody(server, locationID, eventID, "application/json", bodyReader)
 }
 
-// NewDuplicateEventRequestWithBody constructs an http.Request for the DuplicateEvent method, with any body, and a specified content type
-func NewDuplicateEventRequestWithBody(server string, locationID int64, eventID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newDuplicateEventRequestWithBody constructs an http.Request for the DuplicateEvent operation, with any body, and a specified content type
+func newDuplicateEventRequestWithBody(server string, locationID int64, eventID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the FiscalizeDocumentRequestType enum.
@@ -156,7 +157,7 @@ type FiscalizeDocumentRequestPosition struct {
 // FiscalizeDocumentRequestType Document type (list of possible values)
 type FiscalizeDocumentRequestType string
 
-// FiscalizeDocumentResponse is the body of Client.FiscalizeDocument's successful response.
+// FiscalizeDocumentResponse is the body of Fiscalization.FiscalizeDocument's successful response.
 type FiscalizeDocumentResponse struct {
 	Code    *int64  `json:"code,omitempty"`
 	ID      *string `json:"id,omitempty"`
@@ -199,11 +200,15 @@ type GetFiscalTransactionListResponseDataItem struct {
 
 	// PrintedCount Number of checks printed
 	PrintedCount *float64 `json:"printed_count,omitempty"`
-	Status       *Storage `json:"status,omitempty"`
+
+	// Status Service name
+	Status *ServiceTitle `json:"status,omitempty"`
 
 	// Sum Sum
-	Sum  *float64 `json:"sum,omitempty"`
-	Type *Storage `json:"type,omitempty"`
+	Sum *float64 `json:"sum,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -255,7 +260,7 @@ type GetTaxSystemListResponseDataItemVAT struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PrintFiscalReceiptRequest is the body of Client.PrintFiscalReceipt's request.
+// PrintFiscalReceiptRequest is the body of Fiscalization.PrintFiscalReceipt's request.
 type PrintFiscalReceiptRequest struct {
 	// DocumentID Document ID
 	DocumentID int64 `json:"document_id"`
@@ -325,33 +330,36 @@ type GetFiscalTransactionListParams struct {
 	EndDate *float64 `form:"end_date,omitempty" json:"end_date,omitempty"`
 }
 
+// FiscalizationService calls the operations tagged "Fiscalization"; reach it as API.Fiscalization.
+type FiscalizationService service
+
 // FiscalizeDocument calls fiscalize_document: Example of a request for fiscalization of a document.
 //
 // POST /https://your-api.url
-func (c *Client) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentRequest, opts ...altegio.CallOption) (*FiscalizeDocumentResponse, error) {
-	req, err := NewFiscalizeDocumentRequest(c.server, body)
+func (s *FiscalizationService) FiscalizeDocument(ctx context.Context, body FiscalizeDocumentRequest, opts ...altegio.CallOption) (*FiscalizeDocumentResponse, error) {
+	req, err := newFiscalizeDocumentRequest(s.api.server, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: FiscalizeDocument: %w", err)
+		return nil, fmt.Errorf("altegio: Fiscalization.FiscalizeDocument: %w", err)
 	}
 	var out FiscalizeDocumentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// HandleFiscalizationCallback calls handle_fiscalization_callback: Example of a request in case of successful fiscalization or in case of an error.
+// HandleCallback calls handle_fiscalization_callback: Example of a request in case of successful fiscalization or in case of an error.
 //
 // POST /integration/kkm/callback
-func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFiscalizationCallbackJSONBody, opts ...altegio.CallOption) error {
-	req, err := NewHandleFiscalizationCallbackRequest(c.server, body)
+func (s *FiscalizationService) HandleCallback(ctx context.Context, body HandleFiscalizationCallbackJSONBody, opts ...altegio.CallOption) error {
+	req, err := newHandleFiscalizationCallbackRequest(s.api.server, body)
 	if err != nil {
-		return fmt.Errorf("altegio: HandleFiscalizationCallback: %w", err)
+		return fmt.Errorf("altegio: Fiscalization.HandleCallback: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetTaxSystemList calls get_tax_system_list: List request example.
+// ListTaxSystems calls get_tax_system_list: List request example.
 //
 // GET /integration/kkm/references/tax_system/{country_id}
 //
@@ -375,19 +383,21 @@ func (c *Client) HandleFiscalizationCallback(ctx context.Context, body HandleFis
 // | -----------------| ---------------- | ----------------------- |
 // | title | string | Title VAT |
 // | slug | string | Code name VAT |
-func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...altegio.CallOption) (*GetTaxSystemListResponse, error) {
-	req, err := NewGetTaxSystemListRequest(c.server, countryID)
+//
+// It returns the data of the response (GetTaxSystemListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *FiscalizationService) ListTaxSystems(ctx context.Context, countryID int64, opts ...altegio.CallOption) ([]GetTaxSystemListResponseDataItem, error) {
+	req, err := newGetTaxSystemListRequest(s.api.server, countryID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTaxSystemList: %w", err)
+		return nil, fmt.Errorf("altegio: Fiscalization.ListTaxSystems: %w", err)
 	}
 	var out GetTaxSystemListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetFiscalTransactionList calls get_fiscal_transaction_list: Get fiscal transactions.
+// ListFiscalTransactions calls get_fiscal_transaction_list: Get fiscal transactions.
 //
 // GET /kkm_transactions/{location_id}
 //
@@ -443,16 +453,18 @@ func (c *Client) GetTaxSystemList(ctx context.Context, countryID int64, opts ...
 // | 7 | Visit |
 // | 8 | Consumables write-off |
 // | 9 | Deposit replenishment |
-func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64, params GetFiscalTransactionListParams, opts ...altegio.CallOption) (*GetFiscalTransactionListResponse, error) {
-	req, err := NewGetFiscalTransactionListRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetFiscalTransactionListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *FiscalizationService) ListFiscalTransactions(ctx context.Context, locationID int64, params GetFiscalTransactionListParams, opts ...altegio.CallOption) ([]GetFiscalTransactionListResponseDataItem, error) {
+	req, err := newGetFiscalTransactionListRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetFiscalTransactionList: %w", err)
+		return nil, fmt.Errorf("altegio: Fiscalization.ListFiscalTransactions: %w", err)
 	}
 	var out GetFiscalTransactionListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // PrintFiscalReceipt calls print_fiscal_receipt: Print fiscal receipt.
@@ -488,16 +500,18 @@ func (c *Client) GetFiscalTransactionList(ctx context.Context, locationID int64,
 // | 7 | Visit |
 // | 8 | Consumables write-off |
 // | 9 | Client account replenishment |
-func (c *Client) PrintFiscalReceipt(ctx context.Context, locationID int64, body PrintFiscalReceiptRequest, opts ...altegio.CallOption) (*PrintFiscalReceiptResponse, error) {
-	req, err := NewPrintFiscalReceiptRequest(c.server, locationID, body)
+//
+// It returns the data of the response (PrintFiscalReceiptResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *FiscalizationService) PrintFiscalReceipt(ctx context.Context, locationID int64, body PrintFiscalReceiptRequest, opts ...altegio.CallOption) (*PrintFiscalReceiptResponseData, error) {
+	req, err := newPrintFiscalReceiptRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: PrintFiscalReceipt: %w", err)
+		return nil, fmt.Errorf("altegio: Fiscalization.PrintFiscalReceipt: %w", err)
 	}
 	var out PrintFiscalReceiptResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes FiscalizeDocumentRequest with altegio.Unmarshal's lenient rules, keeping
@@ -696,473 +710,298 @@ func (v PrintFiscalReceiptResponseData) MarshalJSON() ([]byte, error) {
 }
 
 // GetCallbackURL returns CallbackURL, or its zero value when FiscalizeDocumentRequest or CallbackURL is nil.
-func (v *FiscalizeDocumentRequest) GetCallbackURL() (z string) {
-	if v == nil || v.CallbackURL == nil {
-		return z
-	}
-	return *v.CallbackURL
+func (v *FiscalizeDocumentRequest) GetCallbackURL() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *string { return v.CallbackURL })
 }
 
 // GetCashier returns Cashier, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetCashier() *FiscalizeDocumentRequestCashier {
-	if v == nil {
-		return nil
-	}
-	return v.Cashier
+	return plumbing.Field(v, func(v *FiscalizeDocumentRequest) *FiscalizeDocumentRequestCashier { return v.Cashier })
 }
 
 // GetCustomText returns CustomText, or its zero value when FiscalizeDocumentRequest or CustomText is nil.
-func (v *FiscalizeDocumentRequest) GetCustomText() (z string) {
-	if v == nil || v.CustomText == nil {
-		return z
-	}
-	return *v.CustomText
+func (v *FiscalizeDocumentRequest) GetCustomText() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *string { return v.CustomText })
 }
 
 // GetCustomer returns Customer, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetCustomer() *FiscalizeDocumentRequestCustomer {
-	if v == nil {
-		return nil
-	}
-	return v.Customer
+	return plumbing.Field(v, func(v *FiscalizeDocumentRequest) *FiscalizeDocumentRequestCustomer { return v.Customer })
 }
 
 // GetDate returns Date, or its zero value when FiscalizeDocumentRequest or Date is nil.
-func (v *FiscalizeDocumentRequest) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *FiscalizeDocumentRequest) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *altegio.Time { return v.Date })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when FiscalizeDocumentRequest or DocumentID is nil.
-func (v *FiscalizeDocumentRequest) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *FiscalizeDocumentRequest) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when FiscalizeDocumentRequest or ID is nil.
-func (v *FiscalizeDocumentRequest) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *FiscalizeDocumentRequest) GetID() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *string { return v.ID })
 }
 
 // GetPos returns Pos, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetPos() *FiscalizeDocumentRequestPos {
-	if v == nil {
-		return nil
-	}
-	return v.Pos
+	return plumbing.Field(v, func(v *FiscalizeDocumentRequest) *FiscalizeDocumentRequestPos { return v.Pos })
 }
 
 // GetPrintReceipt returns PrintReceipt, or its zero value when FiscalizeDocumentRequest or PrintReceipt is nil.
-func (v *FiscalizeDocumentRequest) GetPrintReceipt() (z bool) {
-	if v == nil || v.PrintReceipt == nil {
-		return z
-	}
-	return *v.PrintReceipt
+func (v *FiscalizeDocumentRequest) GetPrintReceipt() bool {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *bool { return v.PrintReceipt })
 }
 
 // GetTax returns Tax, or its zero value when FiscalizeDocumentRequest or Tax is nil.
-func (v *FiscalizeDocumentRequest) GetTax() (z string) {
-	if v == nil || v.Tax == nil {
-		return z
-	}
-	return *v.Tax
+func (v *FiscalizeDocumentRequest) GetTax() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *string { return v.Tax })
 }
 
 // GetType returns Type, or its zero value when FiscalizeDocumentRequest or Type is nil.
-func (v *FiscalizeDocumentRequest) GetType() (z FiscalizeDocumentRequestType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *FiscalizeDocumentRequest) GetType() FiscalizeDocumentRequestType {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *FiscalizeDocumentRequestType { return v.Type })
 }
 
 // GetName returns Name, or its zero value when FiscalizeDocumentRequestCashier or Name is nil.
-func (v *FiscalizeDocumentRequestCashier) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *FiscalizeDocumentRequestCashier) GetName() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCashier) *string { return v.Name })
 }
 
 // GetPosition returns Position, or its zero value when FiscalizeDocumentRequestCashier or Position is nil.
-func (v *FiscalizeDocumentRequestCashier) GetPosition() (z string) {
-	if v == nil || v.Position == nil {
-		return z
-	}
-	return *v.Position
+func (v *FiscalizeDocumentRequestCashier) GetPosition() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCashier) *string { return v.Position })
 }
 
 // GetUID returns UID, or its zero value when FiscalizeDocumentRequestCashier or UID is nil.
-func (v *FiscalizeDocumentRequestCashier) GetUID() (z string) {
-	if v == nil || v.UID == nil {
-		return z
-	}
-	return *v.UID
+func (v *FiscalizeDocumentRequestCashier) GetUID() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCashier) *string { return v.UID })
 }
 
 // GetEmail returns Email, or its zero value when FiscalizeDocumentRequestCustomer or Email is nil.
-func (v *FiscalizeDocumentRequestCustomer) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *FiscalizeDocumentRequestCustomer) GetEmail() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCustomer) *string { return v.Email })
 }
 
 // GetPhone returns Phone, or its zero value when FiscalizeDocumentRequestCustomer or Phone is nil.
-func (v *FiscalizeDocumentRequestCustomer) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *FiscalizeDocumentRequestCustomer) GetPhone() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCustomer) *string { return v.Phone })
 }
 
 // GetSum returns Sum, or its zero value when FiscalizeDocumentRequestPayment or Sum is nil.
-func (v *FiscalizeDocumentRequestPayment) GetSum() (z float64) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
+func (v *FiscalizeDocumentRequestPayment) GetSum() float64 {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPayment) *float64 { return v.Sum })
 }
 
 // GetType returns Type, or its zero value when FiscalizeDocumentRequestPayment or Type is nil.
-func (v *FiscalizeDocumentRequestPayment) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *FiscalizeDocumentRequestPayment) GetType() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPayment) *string { return v.Type })
 }
 
 // GetEnabled returns Enabled, or its zero value when FiscalizeDocumentRequestPos or Enabled is nil.
-func (v *FiscalizeDocumentRequestPos) GetEnabled() (z bool) {
-	if v == nil || v.Enabled == nil {
-		return z
-	}
-	return *v.Enabled
+func (v *FiscalizeDocumentRequestPos) GetEnabled() bool {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPos) *bool { return v.Enabled })
 }
 
 // GetSlipCount returns SlipCount, or its zero value when FiscalizeDocumentRequestPos or SlipCount is nil.
-func (v *FiscalizeDocumentRequestPos) GetSlipCount() (z int64) {
-	if v == nil || v.SlipCount == nil {
-		return z
-	}
-	return *v.SlipCount
+func (v *FiscalizeDocumentRequestPos) GetSlipCount() int64 {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPos) *int64 { return v.SlipCount })
 }
 
 // GetBarcode returns Barcode, or its zero value when FiscalizeDocumentRequestPosition or Barcode is nil.
-func (v *FiscalizeDocumentRequestPosition) GetBarcode() (z string) {
-	if v == nil || v.Barcode == nil {
-		return z
-	}
-	return *v.Barcode
+func (v *FiscalizeDocumentRequestPosition) GetBarcode() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.Barcode })
 }
 
 // GetDiscountAmount returns DiscountAmount, or its zero value when FiscalizeDocumentRequestPosition or DiscountAmount is nil.
-func (v *FiscalizeDocumentRequestPosition) GetDiscountAmount() (z float64) {
-	if v == nil || v.DiscountAmount == nil {
-		return z
-	}
-	return *v.DiscountAmount
+func (v *FiscalizeDocumentRequestPosition) GetDiscountAmount() float64 {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *float64 { return v.DiscountAmount })
 }
 
 // GetPaymentMethod returns PaymentMethod, or its zero value when FiscalizeDocumentRequestPosition or PaymentMethod is nil.
-func (v *FiscalizeDocumentRequestPosition) GetPaymentMethod() (z string) {
-	if v == nil || v.PaymentMethod == nil {
-		return z
-	}
-	return *v.PaymentMethod
+func (v *FiscalizeDocumentRequestPosition) GetPaymentMethod() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.PaymentMethod })
 }
 
 // GetPrice returns Price, or its zero value when FiscalizeDocumentRequestPosition or Price is nil.
-func (v *FiscalizeDocumentRequestPosition) GetPrice() (z float64) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
+func (v *FiscalizeDocumentRequestPosition) GetPrice() float64 {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *float64 { return v.Price })
 }
 
 // GetQuantity returns Quantity, or its zero value when FiscalizeDocumentRequestPosition or Quantity is nil.
-func (v *FiscalizeDocumentRequestPosition) GetQuantity() (z int64) {
-	if v == nil || v.Quantity == nil {
-		return z
-	}
-	return *v.Quantity
+func (v *FiscalizeDocumentRequestPosition) GetQuantity() int64 {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *int64 { return v.Quantity })
 }
 
 // GetTitle returns Title, or its zero value when FiscalizeDocumentRequestPosition or Title is nil.
-func (v *FiscalizeDocumentRequestPosition) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *FiscalizeDocumentRequestPosition) GetTitle() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when FiscalizeDocumentRequestPosition or Type is nil.
-func (v *FiscalizeDocumentRequestPosition) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *FiscalizeDocumentRequestPosition) GetType() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.Type })
 }
 
 // GetVAT returns VAT, or its zero value when FiscalizeDocumentRequestPosition or VAT is nil.
-func (v *FiscalizeDocumentRequestPosition) GetVAT() (z string) {
-	if v == nil || v.VAT == nil {
-		return z
-	}
-	return *v.VAT
+func (v *FiscalizeDocumentRequestPosition) GetVAT() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.VAT })
 }
 
 // GetCode returns Code, or its zero value when FiscalizeDocumentResponse or Code is nil.
-func (v *FiscalizeDocumentResponse) GetCode() (z int64) {
-	if v == nil || v.Code == nil {
-		return z
-	}
-	return *v.Code
+func (v *FiscalizeDocumentResponse) GetCode() int64 {
+	return plumbing.Value(v, func(v *FiscalizeDocumentResponse) *int64 { return v.Code })
 }
 
 // GetID returns ID, or its zero value when FiscalizeDocumentResponse or ID is nil.
-func (v *FiscalizeDocumentResponse) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *FiscalizeDocumentResponse) GetID() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentResponse) *string { return v.ID })
 }
 
 // GetMessage returns Message, or its zero value when FiscalizeDocumentResponse or Message is nil.
-func (v *FiscalizeDocumentResponse) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
+func (v *FiscalizeDocumentResponse) GetMessage() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentResponse) *string { return v.Message })
 }
 
 // GetStatus returns Status, or its zero value when FiscalizeDocumentResponse or Status is nil.
-func (v *FiscalizeDocumentResponse) GetStatus() (z string) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
+func (v *FiscalizeDocumentResponse) GetStatus() string {
+	return plumbing.Value(v, func(v *FiscalizeDocumentResponse) *string { return v.Status })
 }
 
 // GetMeta returns Meta, or nil when GetFiscalTransactionListResponse is nil.
 func (v *GetFiscalTransactionListResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetFiscalTransactionListResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetFiscalTransactionListResponse or Success is nil.
-func (v *GetFiscalTransactionListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetFiscalTransactionListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListResponse) *bool { return v.Success })
 }
 
 // GetCashier returns Cashier, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetCashier() *GetClientListResponseDataItem {
-	if v == nil {
-		return nil
-	}
-	return v.Cashier
+	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *GetClientListResponseDataItem { return v.Cashier })
 }
 
 // GetDocument returns Document, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
-	if v == nil {
-		return nil
-	}
-	return v.Document
+	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *GetFiscalTransactionListResponseDataItemDocument {
+		return v.Document
+	})
 }
 
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItem or ID is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetFiscalTransactionListResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItem) *int64 { return v.ID })
 }
 
 // GetPrintDate returns PrintDate, or its zero value when GetFiscalTransactionListResponseDataItem or PrintDate is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetPrintDate() (z altegio.Time) {
-	if v == nil || v.PrintDate == nil {
-		return z
-	}
-	return *v.PrintDate
+func (v *GetFiscalTransactionListResponseDataItem) GetPrintDate() altegio.Time {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItem) *altegio.Time { return v.PrintDate })
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when GetFiscalTransactionListResponseDataItem or PrintedCount is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetPrintedCount() (z float64) {
-	if v == nil || v.PrintedCount == nil {
-		return z
-	}
-	return *v.PrintedCount
+func (v *GetFiscalTransactionListResponseDataItem) GetPrintedCount() float64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItem) *float64 { return v.PrintedCount })
 }
 
 // GetStatus returns Status, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetStatus() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Status
+func (v *GetFiscalTransactionListResponseDataItem) GetStatus() *ServiceTitle {
+	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *ServiceTitle { return v.Status })
 }
 
 // GetSum returns Sum, or its zero value when GetFiscalTransactionListResponseDataItem or Sum is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetSum() (z float64) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
+func (v *GetFiscalTransactionListResponseDataItem) GetSum() float64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItem) *float64 { return v.Sum })
 }
 
 // GetType returns Type, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *GetFiscalTransactionListResponseDataItem) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *ServiceTitle { return v.Type })
 }
 
 // GetMeta returns Meta, or nil when GetTaxSystemListResponse is nil.
 func (v *GetTaxSystemListResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetTaxSystemListResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetTaxSystemListResponse or Success is nil.
-func (v *GetTaxSystemListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTaxSystemListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetTaxSystemListResponse) *bool { return v.Success })
 }
 
 // GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItem or Slug is nil.
-func (v *GetTaxSystemListResponseDataItem) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *GetTaxSystemListResponseDataItem) GetSlug() string {
+	return plumbing.Value(v, func(v *GetTaxSystemListResponseDataItem) *string { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataItem or Title is nil.
-func (v *GetTaxSystemListResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetTaxSystemListResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *GetTaxSystemListResponseDataItem) *string { return v.Title })
 }
 
 // GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItemVAT or Slug is nil.
-func (v *GetTaxSystemListResponseDataItemVAT) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *GetTaxSystemListResponseDataItemVAT) GetSlug() string {
+	return plumbing.Value(v, func(v *GetTaxSystemListResponseDataItemVAT) *string { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataItemVAT or Title is nil.
-func (v *GetTaxSystemListResponseDataItemVAT) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetTaxSystemListResponseDataItemVAT) GetTitle() string {
+	return plumbing.Value(v, func(v *GetTaxSystemListResponseDataItemVAT) *string { return v.Title })
 }
 
 // GetIsPosEnabled returns IsPosEnabled, or its zero value when PrintFiscalReceiptRequest or IsPosEnabled is nil.
-func (v *PrintFiscalReceiptRequest) GetIsPosEnabled() (z bool) {
-	if v == nil || v.IsPosEnabled == nil {
-		return z
-	}
-	return *v.IsPosEnabled
+func (v *PrintFiscalReceiptRequest) GetIsPosEnabled() bool {
+	return plumbing.Value(v, func(v *PrintFiscalReceiptRequest) *bool { return v.IsPosEnabled })
 }
 
 // GetData returns Data, or nil when PrintFiscalReceiptResponse is nil.
 func (v *PrintFiscalReceiptResponse) GetData() *PrintFiscalReceiptResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *PrintFiscalReceiptResponse) *PrintFiscalReceiptResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when PrintFiscalReceiptResponse or Success is nil.
-func (v *PrintFiscalReceiptResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *PrintFiscalReceiptResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *PrintFiscalReceiptResponse) *bool { return v.Success })
 }
 
 // GetKKMType returns KKMType, or its zero value when PrintFiscalReceiptResponseData or KKMType is nil.
-func (v *PrintFiscalReceiptResponseData) GetKKMType() (z int64) {
-	if v == nil || v.KKMType == nil {
-		return z
-	}
-	return *v.KKMType
+func (v *PrintFiscalReceiptResponseData) GetKKMType() int64 {
+	return plumbing.Value(v, func(v *PrintFiscalReceiptResponseData) *int64 { return v.KKMType })
 }
 
 // GetStatus returns Status, or its zero value when PrintFiscalReceiptResponseData or Status is nil.
-func (v *PrintFiscalReceiptResponseData) GetStatus() (z int64) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
+func (v *PrintFiscalReceiptResponseData) GetStatus() int64 {
+	return plumbing.Value(v, func(v *PrintFiscalReceiptResponseData) *int64 { return v.Status })
 }
 
 // GetPage returns Page, or its zero value when GetFiscalTransactionListParams or Page is nil.
-func (v *GetFiscalTransactionListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetFiscalTransactionListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *int64 { return v.Page })
 }
 
 // GetEditableLength returns EditableLength, or its zero value when GetFiscalTransactionListParams or EditableLength is nil.
-func (v *GetFiscalTransactionListParams) GetEditableLength() (z float64) {
-	if v == nil || v.EditableLength == nil {
-		return z
-	}
-	return *v.EditableLength
+func (v *GetFiscalTransactionListParams) GetEditableLength() float64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.EditableLength })
 }
 
 // GetType returns Type, or its zero value when GetFiscalTransactionListParams or Type is nil.
-func (v *GetFiscalTransactionListParams) GetType() (z float64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetFiscalTransactionListParams) GetType() float64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.Type })
 }
 
 // GetStatus returns Status, or its zero value when GetFiscalTransactionListParams or Status is nil.
-func (v *GetFiscalTransactionListParams) GetStatus() (z float64) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
+func (v *GetFiscalTransactionListParams) GetStatus() float64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.Status })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetFiscalTransactionListParams or StartDate is nil.
-func (v *GetFiscalTransactionListParams) GetStartDate() (z float64) {
-	if v == nil || v.StartDate == nil {
-		return z
-	}
-	return *v.StartDate
+func (v *GetFiscalTransactionListParams) GetStartDate() float64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetFiscalTransactionListParams or EndDate is nil.
-func (v *GetFiscalTransactionListParams) GetEndDate() (z float64) {
-	if v == nil || v.EndDate == nil {
-		return z
-	}
-	return *v.EndDate
+func (v *GetFiscalTransactionListParams) GetEndDate() float64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.EndDate })
 }

@@ -14,19 +14,19 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewFiscalizeDocumentRequest calls the generic FiscalizeDocument builder with application/json body
-func NewFiscalizeDocumentRequest(server string, body FiscalizeDocumentRequest) (*http.Request, error) {
+// newFiscalizeDocumentRequest calls the generic FiscalizeDocument builder with application/json body
+func newFiscalizeDocumentRequest(server string, body FiscalizeDocumentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewFiscalizeDocumentRequestWithBody(server, "application/json", bodyReader)
+	return newFiscalizeDocumentRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewFiscalizeDocumentRequestWithBody constructs an http.Request for the FiscalizeDocument method, with any body, and a specified content type
-func NewFiscalizeDocumentRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newFiscalizeDocumentRequestWithBody constructs an http.Request for the FiscalizeDocument operation, with any body, and a specified content type
+func newFiscalizeDocumentRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -54,19 +54,19 @@ func NewFiscalizeDocumentRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// NewHandleFiscalizationCallbackRequest calls the generic HandleFiscalizationCallback builder with application/json body
-func NewHandleFiscalizationCallbackRequest(server string, body HandleFiscalizationCallbackJSONBody) (*http.Request, error) {
+// newHandleFiscalizationCallbackRequest calls the generic HandleFiscalizationCallback builder with application/json body
+func newHandleFiscalizationCallbackRequest(server string, body HandleFiscalizationCallbackJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewHandleFiscalizationCallbackRequestWithBody(server, "application/json", bodyReader)
+	return newHandleFiscalizationCallbackRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewHandleFiscalizationCallbackRequestWithBody constructs an http.Request for the HandleFiscalizationCallback method, with any body, and a specified content type
-func NewHandleFiscalizationCallbackRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newHandleFiscalizationCallbackRequestWithBody constructs an http.Request for the HandleFiscalizationCallback operation, with any body, and a specified content type
+func newHandleFiscalizationCallbackRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -94,8 +94,8 @@ func NewHandleFiscalizationCallbackRequestWithBody(server string, contentType st
 	return req, nil
 }
 
-// NewGetTaxSystemListRequest constructs an http.Request for the GetTaxSystemList method
-func NewGetTaxSystemListRequest(server string, countryID int64) (*http.Request, error) {
+// newGetTaxSystemListRequest constructs an http.Request for the GetTaxSystemList operation
+func newGetTaxSystemListRequest(server string, countryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -128,8 +128,8 @@ func NewGetTaxSystemListRequest(server string, countryID int64) (*http.Request, 
 	return req, nil
 }
 
-// NewGetFiscalTransactionListRequest constructs an http.Request for the GetFiscalTransactionList method
-func NewGetFiscalTransactionListRequest(server string, locationID int64, params GetFiscalTransactionListParams) (*http.Request, error) {
+// newGetFiscalTransactionListRequest constructs an http.Request for the GetFiscalTransactionList operation
+func newGetFiscalTransactionListRequest(server string, locationID int64, params GetFiscalTransactionListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -247,19 +247,19 @@ func NewGetFiscalTransactionListRequest(server string, locationID int64, params 
 	return req, nil
 }
 
-// NewPrintFiscalReceiptRequest calls the generic PrintFiscalReceipt builder with application/json body
-func NewPrintFiscalReceiptRequest(server string, locationID int64, body PrintFiscalReceiptRequest) (*http.Request, error) {
+// newPrintFiscalReceiptRequest calls the generic PrintFiscalReceipt builder with application/json body
+func newPrintFiscalReceiptRequest(server string, locationID int64, body PrintFiscalReceiptRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPrintFiscalReceiptRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newPrintFiscalReceiptRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewPrintFiscalReceiptRequestWithBody constructs an http.Request for the PrintFiscalReceipt method, with any body, and a specified content type
-func NewPrintFiscalReceiptRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newPrintFiscalReceiptRequestWithBody constructs an http.Request for the PrintFiscalReceipt operation, with any body, and a specified content type
+func newPrintFiscalReceiptRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -5,8 +5,10 @@ package b2bv1
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // CreateInventoryOperationRequest Create an inventory operation
@@ -113,8 +115,10 @@ type CreateInventoryOperationResponseDataTransaction struct {
 	Discount *float64 `json:"discount,omitempty"`
 
 	// DocumentID Document ID
-	DocumentID *int64   `json:"document_id,omitempty"`
-	Good       *Storage `json:"good,omitempty"`
+	DocumentID *int64 `json:"document_id,omitempty"`
+
+	// Good Service name
+	Good *ServiceTitle `json:"good,omitempty"`
 
 	// GoodID Item ID
 	GoodID *int64 `json:"good_id,omitempty"`
@@ -136,12 +140,16 @@ type CreateInventoryOperationResponseDataTransaction struct {
 	Supplier []map[string]interface{} `json:"supplier,omitzero"`
 
 	// SupplierID Vendor ID
-	SupplierID *int64   `json:"supplier_id,omitempty"`
-	Type       *Storage `json:"type,omitempty"`
+	SupplierID *int64 `json:"supplier_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Document type identifier
-	TypeID *int64   `json:"type_id,omitempty"`
-	Unit   *Storage `json:"unit,omitempty"`
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// Unit Service name
+	Unit *ServiceTitle `json:"unit,omitempty"`
 
 	// UnitID Unit ID
 	UnitID *int64 `json:"unit_id,omitempty"`
@@ -301,7 +309,7 @@ type SearchForProductTransactionsResponse struct {
 // SearchForProductTransactionsResponseDataItem is one item of the type of the data member of SearchForProductTransactionsResponse.
 type SearchForProductTransactionsResponseDataItem struct {
 	Client  map[string]interface{} `json:"client,omitzero"`
-	Clients *ClientProfile         `json:"clients,omitempty"`
+	Clients *Client                `json:"clients,omitempty"`
 
 	// Cost Price
 	Cost *float64 `json:"cost,omitempty"`
@@ -316,31 +324,41 @@ type SearchForProductTransactionsResponseDataItem struct {
 	Discount *float64 `json:"discount,omitempty"`
 
 	// DocumentID Document ID
-	DocumentID *int64   `json:"document_id,omitempty"`
-	Good       *Storage `json:"good,omitempty"`
+	DocumentID *int64 `json:"document_id,omitempty"`
+
+	// Good Service name
+	Good *ServiceTitle `json:"good,omitempty"`
 
 	// ID Transaction ID
 	ID *int64 `json:"id,omitempty"`
 
 	// LastChangeDate Last modified date
 	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-	Master         *Storage      `json:"master,omitempty"`
+
+	// Master Service name
+	Master *ServiceTitle `json:"master,omitempty"`
 
 	// OperationUnitType Unit type: 1 - for sale, 2 - for write-off
 	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
 
 	// RecordID Appointment ID
-	RecordID *int64   `json:"record_id,omitempty"`
-	Service  *Storage `json:"service,omitempty"`
-	Storage  *Storage `json:"storage,omitempty"`
-	Supplier *Storage `json:"supplier,omitempty"`
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// Service Service name
+	Service *ServiceTitle `json:"service,omitempty"`
+	Storage *Storage      `json:"storage,omitempty"`
+
+	// Supplier Service name
+	Supplier *ServiceTitle `json:"supplier,omitempty"`
 
 	// Type Transaction type
 	Type *string `json:"type,omitempty"`
 
 	// TypeID Transaction type identifier
-	TypeID *int64   `json:"type_id,omitempty"`
-	Unit   *Storage `json:"unit,omitempty"`
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// Unit Service name
+	Unit *ServiceTitle `json:"unit,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SearchForProductTransactionsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -405,8 +423,10 @@ type StorageOperationDocumentsResponseData struct {
 	Storage *Storage `json:"storage,omitempty"`
 
 	// StorageID Inventory ID
-	StorageID *int64   `json:"storage_id,omitempty"`
-	Type      *Storage `json:"type,omitempty"`
+	StorageID *int64 `json:"storage_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Document type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -559,9 +579,11 @@ type StorageOperationGoodTransactionResponseData struct {
 	Supplier []map[string]interface{} `json:"supplier,omitzero"`
 
 	// SupplierID Vendor ID
-	SupplierID *int64   `json:"supplier_id,omitempty"`
-	Type       *Storage `json:"type,omitempty"`
-	TypeID     *int64   `json:"type_id,omitempty"`
+	SupplierID *int64 `json:"supplier_id,omitempty"`
+
+	// Type Service name
+	Type   *ServiceTitle `json:"type,omitempty"`
+	TypeID *int64        `json:"type_id,omitempty"`
 
 	// Unit unit of measurement
 	Unit *StorageOperationGoodTransactionResponseDataUnit `json:"unit,omitempty"`
@@ -830,7 +852,7 @@ type TechnologicalCardsResponseDataItemTechnologicalCard struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UnlinkAppointmentServiceAssociationRequest is the body of Client.UnlinkAppointmentServiceAssociation's request.
+// UnlinkAppointmentServiceAssociationRequest is the body of Inventory.UnlinkAppointmentServiceAssociation's request.
 type UnlinkAppointmentServiceAssociationRequest struct {
 	// DeleteConsumables Whether to remove consumables along with deleting bill of materials. Default 0
 	DeleteConsumables *float64 `json:"delete_consumables,omitempty"`
@@ -875,7 +897,7 @@ type UnlinkAppointmentServiceAssociationResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateAppointmentServiceConsumablesRequest is the body of Client.UpdateAppointmentServiceConsumables's request.
+// UpdateAppointmentServiceConsumablesRequest is the body of Inventory.UpdateAppointmentServiceConsumables's request.
 type UpdateAppointmentServiceConsumablesRequest struct {
 	// Consumables List of consumables
 	Consumables []UpdateAppointmentServiceConsumablesRequestConsumable `json:"consumables,omitzero"`
@@ -955,163 +977,208 @@ type GetBillOfMaterialsListParams struct {
 	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
+// InventoryService calls the operations tagged "Inventory"; reach it as API.Inventory.
+type InventoryService service
+
 // GetDocumentProductTransactions calls get_document_product_transactions: Get Product Transactions of a Document.
 //
 // GET /storage_operations/documents/goods_transactions/{document_id}
-func (c *Client) GetDocumentProductTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*GetDocumentProductTransactionsResponse, error) {
-	req, err := NewGetDocumentProductTransactionsRequest(c.server, documentID)
+//
+// It returns the data of the response (GetDocumentProductTransactionsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *InventoryService) GetDocumentProductTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) ([]GetDocumentProductTransactionsResponseDataItem, error) {
+	req, err := newGetDocumentProductTransactionsRequest(s.api.server, documentID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetDocumentProductTransactions: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.GetDocumentProductTransactions: %w", err)
 	}
 	var out GetDocumentProductTransactionsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // CreateDocument calls create_document: Create document.
 //
 // POST /storage_operations/documents/{location_id}
-func (c *Client) CreateDocument(ctx context.Context, locationID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
-	req, err := NewCreateDocumentRequest(c.server, locationID, body)
+//
+// It returns the data of the response (StorageOperationDocumentsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) CreateDocument(ctx context.Context, locationID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseData, error) {
+	req, err := newCreateDocumentRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateDocument: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.CreateDocument: %w", err)
 	}
 	var out StorageOperationDocumentsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // DeleteDocument calls delete_document: Delete document.
 //
 // DELETE /storage_operations/documents/{location_id}/{document_id}
-func (c *Client) DeleteDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteDocumentRequest(c.server, locationID, documentID)
+func (s *InventoryService) DeleteDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteDocumentRequest(s.api.server, locationID, documentID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteDocument: %w", err)
+		return fmt.Errorf("altegio: Inventory.DeleteDocument: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // GetDocument calls get_document: Get document.
 //
 // GET /storage_operations/documents/{location_id}/{document_id}
-func (c *Client) GetDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
-	req, err := NewGetDocumentRequest(c.server, locationID, documentID)
+//
+// It returns the data of the response (StorageOperationDocumentsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) GetDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseData, error) {
+	req, err := newGetDocumentRequest(s.api.server, locationID, documentID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetDocument: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.GetDocument: %w", err)
 	}
 	var out StorageOperationDocumentsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UpdateDocument calls update_document: Update Document.
 //
 // PUT /storage_operations/documents/{location_id}/{document_id}
-func (c *Client) UpdateDocument(ctx context.Context, locationID int64, documentID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponse, error) {
-	req, err := NewUpdateDocumentRequest(c.server, locationID, documentID, body)
+//
+// It returns the data of the response (StorageOperationDocumentsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) UpdateDocument(ctx context.Context, locationID int64, documentID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseData, error) {
+	req, err := newUpdateDocumentRequest(s.api.server, locationID, documentID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateDocument: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.UpdateDocument: %w", err)
 	}
 	var out StorageOperationDocumentsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // CreateTransaction calls create_transaction: Create Transaction.
 //
 // POST /storage_operations/goods_transactions/{location_id}
-func (c *Client) CreateTransaction(ctx context.Context, locationID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
-	req, err := NewCreateTransactionRequest(c.server, locationID, body)
+//
+// It returns the data of the response (StorageOperationGoodTransactionResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) CreateTransaction(ctx context.Context, locationID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseData, error) {
+	req, err := newCreateTransactionRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.CreateTransaction: %w", err)
 	}
 	var out StorageOperationGoodTransactionResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // DeleteTransaction calls delete_transaction: Deleting a transaction.
 //
 // DELETE /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) DeleteTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTransactionRequest(c.server, locationID, transactionID)
+func (s *InventoryService) DeleteTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteTransactionRequest(s.api.server, locationID, transactionID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteTransaction: %w", err)
+		return fmt.Errorf("altegio: Inventory.DeleteTransaction: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // GetTransaction calls get_transaction: Get a transaction.
 //
 // GET /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) GetTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
-	req, err := NewGetTransactionRequest(c.server, locationID, transactionID)
+//
+// It returns the data of the response (StorageOperationGoodTransactionResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) GetTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseData, error) {
+	req, err := newGetTransactionRequest(s.api.server, locationID, transactionID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.GetTransaction: %w", err)
 	}
 	var out StorageOperationGoodTransactionResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UpdateTransaction calls update_transaction: Transaction update.
 //
 // PUT /storage_operations/goods_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponse, error) {
-	req, err := NewUpdateTransactionRequest(c.server, locationID, transactionID, body)
+//
+// It returns the data of the response (StorageOperationGoodTransactionResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseData, error) {
+	req, err := newUpdateTransactionRequest(s.api.server, locationID, transactionID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.UpdateTransaction: %w", err)
 	}
 	var out StorageOperationGoodTransactionResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateInventoryOperation calls create_inventory_operation: Create an inventory operation.
+// CreateOperation calls create_inventory_operation: Create an inventory operation.
 //
 // POST /storage_operations/operation/{location_id}
 //
 // An inventory operation is created by submitting a document along with multiple product transactions in a single API request. If a payment type is specified, the corresponding financial transactions will be generated automatically.
-func (c *Client) CreateInventoryOperation(ctx context.Context, locationID int64, body CreateInventoryOperationRequest, opts ...altegio.CallOption) (*CreateInventoryOperationResponse, error) {
-	req, err := NewCreateInventoryOperationRequest(c.server, locationID, body)
+//
+// It returns the data of the response (CreateInventoryOperationResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) CreateOperation(ctx context.Context, locationID int64, body CreateInventoryOperationRequest, opts ...altegio.CallOption) (*CreateInventoryOperationResponseData, error) {
+	req, err := newCreateInventoryOperationRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateInventoryOperation: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.CreateOperation: %w", err)
 	}
 	var out CreateInventoryOperationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // SearchForProductTransactions calls search_for_product_transactions: Search for product transactions.
 //
 // GET /storages/transactions/{location_id}
-func (c *Client) SearchForProductTransactions(ctx context.Context, locationID int64, params SearchForProductTransactionsParams, opts ...altegio.CallOption) (*SearchForProductTransactionsResponse, error) {
-	req, err := NewSearchForProductTransactionsRequest(c.server, locationID, params)
+//
+// It returns the data of the response (SearchForProductTransactionsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) SearchForProductTransactions(ctx context.Context, locationID int64, params SearchForProductTransactionsParams, opts ...altegio.CallOption) ([]SearchForProductTransactionsResponseDataItem, error) {
+	req, err := newSearchForProductTransactionsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchForProductTransactions: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.SearchForProductTransactions: %w", err)
 	}
 	var out SearchForProductTransactionsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
+}
+
+// SearchForProductTransactionsAll returns an iterator over every item of SearchForProductTransactions, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *InventoryService) SearchForProductTransactionsAll(ctx context.Context, locationID int64, params SearchForProductTransactionsParams, opts ...altegio.CallOption) iter.Seq2[SearchForProductTransactionsResponseDataItem, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchForProductTransactionsResponseDataItem, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.SearchForProductTransactions(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
 }
 
 // GetLocationInventories calls get_location_inventories: Get location inventories.
@@ -1127,31 +1194,35 @@ func (c *Client) SearchForProductTransactions(ctx context.Context, locationID in
 // | for_services | number | 1 - if used for automatic write-off of consumables |
 // | for_sale | number | 1 - if the default inventory for selling products |
 // | comment | string | Description of the inventory |
-func (c *Client) GetLocationInventories(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetLocationInventoriesResponse, error) {
-	req, err := NewGetLocationInventoriesRequest(c.server, locationID)
+//
+// It returns the data of the response (GetLocationInventoriesResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) GetLocationInventories(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]GetLocationInventoriesResponseDataItem, error) {
+	req, err := newGetLocationInventoriesRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationInventories: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.GetLocationInventories: %w", err)
 	}
 	var out GetLocationInventoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetTeamMemberServiceBillOfMaterials calls get_team_member_service_bill_of_materials: Get the Bill of Materials for a Team Member’s Service.
 //
 // GET /technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}
-func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationID int64, teamMemberID int64, serviceID int64, opts ...altegio.CallOption) (*TechnologicalCardsResponse, error) {
-	req, err := NewGetTeamMemberServiceBillOfMaterialsRequest(c.server, locationID, teamMemberID, serviceID)
+//
+// It returns the data of the response (TechnologicalCardsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationID int64, teamMemberID int64, serviceID int64, opts ...altegio.CallOption) ([]TechnologicalCardsResponseDataItem, error) {
+	req, err := newGetTeamMemberServiceBillOfMaterialsRequest(s.api.server, locationID, teamMemberID, serviceID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberServiceBillOfMaterials: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.GetTeamMemberServiceBillOfMaterials: %w", err)
 	}
 	var out TechnologicalCardsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UpdateAppointmentServiceConsumables calls update_appointment_service_consumables: Update Consumables for the Appointment-Service Association.
@@ -1159,16 +1230,18 @@ func (c *Client) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locati
 // PUT /technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, body UpdateAppointmentServiceConsumablesRequest, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse, error) {
-	req, err := NewUpdateAppointmentServiceConsumablesRequest(c.server, locationID, appointmentID, serviceID, body)
+//
+// It returns the data of the response (TechnologicalCardsConsumablesResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) UpdateAppointmentServiceConsumables(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, body UpdateAppointmentServiceConsumablesRequest, opts ...altegio.CallOption) ([]TechnologicalCardsConsumablesResponseDataItem, error) {
+	req, err := newUpdateAppointmentServiceConsumablesRequest(s.api.server, locationID, appointmentID, serviceID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateAppointmentServiceConsumables: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.UpdateAppointmentServiceConsumables: %w", err)
 	}
 	var out TechnologicalCardsConsumablesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnlinkAppointmentServiceAssociation calls unlink_appointment_service_association: Unlink Appointment-Service Association.
@@ -1176,16 +1249,18 @@ func (c *Client) UpdateAppointmentServiceConsumables(ctx context.Context, locati
 // DELETE /technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest, opts ...altegio.CallOption) (*UnlinkAppointmentServiceAssociationResponse, error) {
-	req, err := NewUnlinkAppointmentServiceAssociationRequest(c.server, locationID, appointmentID, serviceID, params, body)
+//
+// It returns the data of the response (UnlinkAppointmentServiceAssociationResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *InventoryService) UnlinkAppointmentServiceAssociation(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest, opts ...altegio.CallOption) ([]UnlinkAppointmentServiceAssociationResponseDataItem, error) {
+	req, err := newUnlinkAppointmentServiceAssociationRequest(s.api.server, locationID, appointmentID, serviceID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UnlinkAppointmentServiceAssociation: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.UnlinkAppointmentServiceAssociation: %w", err)
 	}
 	var out UnlinkAppointmentServiceAssociationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetAppointmentConsumables calls get_appointment_consumables: Retrieve a list of bill of materials and consumables.
@@ -1193,31 +1268,59 @@ func (c *Client) UnlinkAppointmentServiceAssociation(ctx context.Context, locati
 // GET /technological_cards/record_consumables/{location_id}/{record_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) GetAppointmentConsumables(ctx context.Context, locationID int64, appointmentID int64, opts ...altegio.CallOption) (*TechnologicalCardsConsumablesResponse, error) {
-	req, err := NewGetAppointmentConsumablesRequest(c.server, locationID, appointmentID)
+//
+// It returns the data of the response (TechnologicalCardsConsumablesResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) GetAppointmentConsumables(ctx context.Context, locationID int64, appointmentID int64, opts ...altegio.CallOption) ([]TechnologicalCardsConsumablesResponseDataItem, error) {
+	req, err := newGetAppointmentConsumablesRequest(s.api.server, locationID, appointmentID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAppointmentConsumables: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.GetAppointmentConsumables: %w", err)
 	}
 	var out TechnologicalCardsConsumablesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetBillOfMaterialsList calls get_bill_of_materials_list: Retrieve a list of bill of materials and consumables.
+// ListBillOfMaterials calls get_bill_of_materials_list: Retrieve a list of bill of materials and consumables.
 //
 // GET /technological_cards/{location_id}
-func (c *Client) GetBillOfMaterialsList(ctx context.Context, locationID int64, params GetBillOfMaterialsListParams, opts ...altegio.CallOption) (*TechnologicalCardsResponse, error) {
-	req, err := NewGetBillOfMaterialsListRequest(c.server, locationID, params)
+//
+// It returns the data of the response (TechnologicalCardsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *InventoryService) ListBillOfMaterials(ctx context.Context, locationID int64, params GetBillOfMaterialsListParams, opts ...altegio.CallOption) ([]TechnologicalCardsResponseDataItem, error) {
+	req, err := newGetBillOfMaterialsListRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetBillOfMaterialsList: %w", err)
+		return nil, fmt.Errorf("altegio: Inventory.ListBillOfMaterials: %w", err)
 	}
 	var out TechnologicalCardsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
+}
+
+// ListBillOfMaterialsAll returns an iterator over every item of ListBillOfMaterials, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *InventoryService) ListBillOfMaterialsAll(ctx context.Context, locationID int64, params GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponseDataItem, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TechnologicalCardsResponseDataItem, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.ListBillOfMaterials(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
 }
 
 // UnmarshalJSON decodes CreateInventoryOperationRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1689,1633 +1792,1029 @@ func (v UpdateAppointmentServiceConsumablesRequestConsumable) MarshalJSON() ([]b
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationRequest or Comment is nil.
-func (v *CreateInventoryOperationRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *CreateInventoryOperationRequest) GetComment() string {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequest) *string { return v.Comment })
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateInventoryOperationRequest or MasterID is nil.
-func (v *CreateInventoryOperationRequest) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *CreateInventoryOperationRequest) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequest) *int64 { return v.MasterID })
 }
 
 // GetAmount returns Amount, or its zero value when CreateInventoryOperationRequestTransaction or Amount is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *CreateInventoryOperationRequestTransaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when CreateInventoryOperationRequestTransaction or ClientID is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *CreateInventoryOperationRequestTransaction) GetClientID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationRequestTransaction or Comment is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *CreateInventoryOperationRequestTransaction) GetComment() string {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when CreateInventoryOperationRequestTransaction or Cost is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *CreateInventoryOperationRequestTransaction) GetCost() float64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationRequestTransaction or CostPerUnit is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetCostPerUnit() (z int64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *CreateInventoryOperationRequestTransaction) GetCostPerUnit() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.CostPerUnit })
 }
 
 // GetDiscount returns Discount, or its zero value when CreateInventoryOperationRequestTransaction or Discount is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *CreateInventoryOperationRequestTransaction) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *float64 { return v.Discount })
 }
 
 // GetGoodID returns GoodID, or its zero value when CreateInventoryOperationRequestTransaction or GoodID is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *CreateInventoryOperationRequestTransaction) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.GoodID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when CreateInventoryOperationRequestTransaction or OperationUnitType is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetOperationUnitType() (z int64) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
+func (v *CreateInventoryOperationRequestTransaction) GetOperationUnitType() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.OperationUnitType })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationRequestTransaction or SupplierID is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *CreateInventoryOperationRequestTransaction) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.SupplierID })
 }
 
 // GetData returns Data, or nil when CreateInventoryOperationResponse is nil.
 func (v *CreateInventoryOperationResponse) GetData() *CreateInventoryOperationResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreateInventoryOperationResponse) *CreateInventoryOperationResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateInventoryOperationResponse or Success is nil.
-func (v *CreateInventoryOperationResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateInventoryOperationResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponse) *bool { return v.Success })
 }
 
 // GetDocument returns Document, or nil when CreateInventoryOperationResponseData is nil.
 func (v *CreateInventoryOperationResponseData) GetDocument() *Document {
-	if v == nil {
-		return nil
-	}
-	return v.Document
+	return plumbing.Field(v, func(v *CreateInventoryOperationResponseData) *Document { return v.Document })
 }
 
 // GetAmount returns Amount, or its zero value when CreateInventoryOperationResponseDataTransaction or Amount is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *CreateInventoryOperationResponseDataTransaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when CreateInventoryOperationResponseDataTransaction or ClientID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *CreateInventoryOperationResponseDataTransaction) GetClientID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationResponseDataTransaction or Comment is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *CreateInventoryOperationResponseDataTransaction) GetComment() string {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when CreateInventoryOperationResponseDataTransaction or CompanyID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *CreateInventoryOperationResponseDataTransaction) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.CompanyID })
 }
 
 // GetCost returns Cost, or its zero value when CreateInventoryOperationResponseDataTransaction or Cost is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *CreateInventoryOperationResponseDataTransaction) GetCost() float64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationResponseDataTransaction or CostPerUnit is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *CreateInventoryOperationResponseDataTransaction) GetCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when CreateInventoryOperationResponseDataTransaction or CreateDate is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
+func (v *CreateInventoryOperationResponseDataTransaction) GetCreateDate() altegio.Time {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *altegio.Time { return v.CreateDate })
 }
 
 // GetDeleted returns Deleted, or its zero value when CreateInventoryOperationResponseDataTransaction or Deleted is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *CreateInventoryOperationResponseDataTransaction) GetDeleted() bool {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *bool { return v.Deleted })
 }
 
 // GetDiscount returns Discount, or its zero value when CreateInventoryOperationResponseDataTransaction or Discount is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *CreateInventoryOperationResponseDataTransaction) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when CreateInventoryOperationResponseDataTransaction or DocumentID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *CreateInventoryOperationResponseDataTransaction) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.DocumentID })
 }
 
 // GetGood returns Good, or nil when CreateInventoryOperationResponseDataTransaction is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetGood() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Good
+func (v *CreateInventoryOperationResponseDataTransaction) GetGood() *ServiceTitle {
+	return plumbing.Field(v, func(v *CreateInventoryOperationResponseDataTransaction) *ServiceTitle { return v.Good })
 }
 
 // GetGoodID returns GoodID, or its zero value when CreateInventoryOperationResponseDataTransaction or GoodID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *CreateInventoryOperationResponseDataTransaction) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransaction or ID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CreateInventoryOperationResponseDataTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateInventoryOperationResponseDataTransaction or MasterID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *CreateInventoryOperationResponseDataTransaction) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.MasterID })
 }
 
 // GetStorage returns Storage, or nil when CreateInventoryOperationResponseDataTransaction is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetStorage() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
+	return plumbing.Field(v, func(v *CreateInventoryOperationResponseDataTransaction) *Storage { return v.Storage })
 }
 
 // GetStorageID returns StorageID, or its zero value when CreateInventoryOperationResponseDataTransaction or StorageID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *CreateInventoryOperationResponseDataTransaction) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.StorageID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationResponseDataTransaction or SupplierID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *CreateInventoryOperationResponseDataTransaction) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.SupplierID })
 }
 
 // GetType returns Type, or nil when CreateInventoryOperationResponseDataTransaction is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *CreateInventoryOperationResponseDataTransaction) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *CreateInventoryOperationResponseDataTransaction) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when CreateInventoryOperationResponseDataTransaction or TypeID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *CreateInventoryOperationResponseDataTransaction) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.TypeID })
 }
 
 // GetUnit returns Unit, or nil when CreateInventoryOperationResponseDataTransaction is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetUnit() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Unit
+func (v *CreateInventoryOperationResponseDataTransaction) GetUnit() *ServiceTitle {
+	return plumbing.Field(v, func(v *CreateInventoryOperationResponseDataTransaction) *ServiceTitle { return v.Unit })
 }
 
 // GetUnitID returns UnitID, or its zero value when CreateInventoryOperationResponseDataTransaction or UnitID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
+func (v *CreateInventoryOperationResponseDataTransaction) GetUnitID() int64 {
+	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.UnitID })
 }
 
 // GetMeta returns Meta, or nil when GetDocumentProductTransactionsResponse is nil.
 func (v *GetDocumentProductTransactionsResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetDocumentProductTransactionsResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetDocumentProductTransactionsResponse or Success is nil.
-func (v *GetDocumentProductTransactionsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetDocumentProductTransactionsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponse) *bool { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Amount is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *GetDocumentProductTransactionsResponseDataItem) GetAmount() float64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ClientID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetClientID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when GetDocumentProductTransactionsResponseDataItem or Comment is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *GetDocumentProductTransactionsResponseDataItem) GetComment() string {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when GetDocumentProductTransactionsResponseDataItem or CompanyID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.CompanyID })
 }
 
 // GetCost returns Cost, or its zero value when GetDocumentProductTransactionsResponseDataItem or Cost is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCost() float64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when GetDocumentProductTransactionsResponseDataItem or CostPerUnit is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when GetDocumentProductTransactionsResponseDataItem or CreateDate is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCreateDate() altegio.Time {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *altegio.Time { return v.CreateDate })
 }
 
 // GetDeleted returns Deleted, or its zero value when GetDocumentProductTransactionsResponseDataItem or Deleted is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *GetDocumentProductTransactionsResponseDataItem) GetDeleted() bool {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *bool { return v.Deleted })
 }
 
 // GetDiscount returns Discount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Discount is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *GetDocumentProductTransactionsResponseDataItem) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when GetDocumentProductTransactionsResponseDataItem or DocumentID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.DocumentID })
 }
 
 // GetGoodID returns GoodID, or its zero value when GetDocumentProductTransactionsResponseDataItem or GoodID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetDocumentProductTransactionsResponseDataItem or MasterID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.MasterID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when GetDocumentProductTransactionsResponseDataItem or OperationUnitType is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetOperationUnitType() (z float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
+func (v *GetDocumentProductTransactionsResponseDataItem) GetOperationUnitType() float64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.OperationUnitType })
 }
 
 // GetPkgAmount returns PkgAmount, or its zero value when GetDocumentProductTransactionsResponseDataItem or PkgAmount is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetPkgAmount() (z float64) {
-	if v == nil || v.PkgAmount == nil {
-		return z
-	}
-	return *v.PkgAmount
+func (v *GetDocumentProductTransactionsResponseDataItem) GetPkgAmount() float64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.PkgAmount })
 }
 
 // GetRecordID returns RecordID, or its zero value when GetDocumentProductTransactionsResponseDataItem or RecordID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ServiceID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.ServiceID })
 }
 
 // GetStorageID returns StorageID, or its zero value when GetDocumentProductTransactionsResponseDataItem or StorageID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.StorageID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when GetDocumentProductTransactionsResponseDataItem or SupplierID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.SupplierID })
 }
 
 // GetTypeID returns TypeID, or its zero value when GetDocumentProductTransactionsResponseDataItem or TypeID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.TypeID })
 }
 
 // GetUnitID returns UnitID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UnitID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetUnitID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.UnitID })
 }
 
 // GetUserID returns UserID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UserID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetDocumentProductTransactionsResponseDataItem) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.UserID })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationInventoriesResponse or Success is nil.
-func (v *GetLocationInventoriesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLocationInventoriesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLocationInventoriesResponse) *bool { return v.Success })
 }
 
 // GetComment returns Comment, or its zero value when GetLocationInventoriesResponseDataItem or Comment is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *GetLocationInventoriesResponseDataItem) GetComment() string {
+	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *string { return v.Comment })
 }
 
 // GetForSale returns ForSale, or its zero value when GetLocationInventoriesResponseDataItem or ForSale is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForSale() (z float64) {
-	if v == nil || v.ForSale == nil {
-		return z
-	}
-	return *v.ForSale
+func (v *GetLocationInventoriesResponseDataItem) GetForSale() float64 {
+	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *float64 { return v.ForSale })
 }
 
 // GetForService returns ForService, or its zero value when GetLocationInventoriesResponseDataItem or ForService is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForService() (z float64) {
-	if v == nil || v.ForService == nil {
-		return z
-	}
-	return *v.ForService
+func (v *GetLocationInventoriesResponseDataItem) GetForService() float64 {
+	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *float64 { return v.ForService })
 }
 
 // GetForServices returns ForServices, or its zero value when GetLocationInventoriesResponseDataItem or ForServices is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForServices() (z int64) {
-	if v == nil || v.ForServices == nil {
-		return z
-	}
-	return *v.ForServices
+func (v *GetLocationInventoriesResponseDataItem) GetForServices() int64 {
+	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *int64 { return v.ForServices })
 }
 
 // GetID returns ID, or its zero value when GetLocationInventoriesResponseDataItem or ID is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetLocationInventoriesResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when GetLocationInventoriesResponseDataItem or Title is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetLocationInventoriesResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when GetLocationInventoriesResponseDataItem or Weight is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *GetLocationInventoriesResponseDataItem) GetWeight() float64 {
+	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *float64 { return v.Weight })
 }
 
 // GetSuccess returns Success, or its zero value when SearchForProductTransactionsResponse or Success is nil.
-func (v *SearchForProductTransactionsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SearchForProductTransactionsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponse) *bool { return v.Success })
 }
 
 // GetClients returns Clients, or nil when SearchForProductTransactionsResponseDataItem is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetClients() *ClientProfile {
-	if v == nil {
-		return nil
-	}
-	return v.Clients
+func (v *SearchForProductTransactionsResponseDataItem) GetClients() *Client {
+	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *Client { return v.Clients })
 }
 
 // GetCost returns Cost, or its zero value when SearchForProductTransactionsResponseDataItem or Cost is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *SearchForProductTransactionsResponseDataItem) GetCost() float64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when SearchForProductTransactionsResponseDataItem or CostPerUnit is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *SearchForProductTransactionsResponseDataItem) GetCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when SearchForProductTransactionsResponseDataItem or CreateDate is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
+func (v *SearchForProductTransactionsResponseDataItem) GetCreateDate() altegio.Time {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *altegio.Time { return v.CreateDate })
 }
 
 // GetDiscount returns Discount, or its zero value when SearchForProductTransactionsResponseDataItem or Discount is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *SearchForProductTransactionsResponseDataItem) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsResponseDataItem or DocumentID is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *SearchForProductTransactionsResponseDataItem) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *int64 { return v.DocumentID })
 }
 
 // GetGood returns Good, or nil when SearchForProductTransactionsResponseDataItem is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetGood() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Good
+func (v *SearchForProductTransactionsResponseDataItem) GetGood() *ServiceTitle {
+	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Good })
 }
 
 // GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataItem or ID is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SearchForProductTransactionsResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *int64 { return v.ID })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when SearchForProductTransactionsResponseDataItem or LastChangeDate is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
+func (v *SearchForProductTransactionsResponseDataItem) GetLastChangeDate() altegio.Time {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *altegio.Time { return v.LastChangeDate })
 }
 
 // GetMaster returns Master, or nil when SearchForProductTransactionsResponseDataItem is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetMaster() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Master
+func (v *SearchForProductTransactionsResponseDataItem) GetMaster() *ServiceTitle {
+	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Master })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when SearchForProductTransactionsResponseDataItem or OperationUnitType is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetOperationUnitType() (z float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
+func (v *SearchForProductTransactionsResponseDataItem) GetOperationUnitType() float64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *float64 { return v.OperationUnitType })
 }
 
 // GetRecordID returns RecordID, or its zero value when SearchForProductTransactionsResponseDataItem or RecordID is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *SearchForProductTransactionsResponseDataItem) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *int64 { return v.RecordID })
 }
 
 // GetService returns Service, or nil when SearchForProductTransactionsResponseDataItem is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetService() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Service
+func (v *SearchForProductTransactionsResponseDataItem) GetService() *ServiceTitle {
+	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Service })
 }
 
 // GetStorage returns Storage, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetStorage() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
+	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *Storage { return v.Storage })
 }
 
 // GetSupplier returns Supplier, or nil when SearchForProductTransactionsResponseDataItem is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetSupplier() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Supplier
+func (v *SearchForProductTransactionsResponseDataItem) GetSupplier() *ServiceTitle {
+	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Supplier })
 }
 
 // GetType returns Type, or its zero value when SearchForProductTransactionsResponseDataItem or Type is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *SearchForProductTransactionsResponseDataItem) GetType() string {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *string { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when SearchForProductTransactionsResponseDataItem or TypeID is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *SearchForProductTransactionsResponseDataItem) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *int64 { return v.TypeID })
 }
 
 // GetUnit returns Unit, or nil when SearchForProductTransactionsResponseDataItem is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetUnit() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Unit
+func (v *SearchForProductTransactionsResponseDataItem) GetUnit() *ServiceTitle {
+	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Unit })
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationDocumentsRequest or Comment is nil.
-func (v *StorageOperationDocumentsRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *StorageOperationDocumentsRequest) GetComment() string {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsRequest) *string { return v.Comment })
 }
 
 // GetData returns Data, or nil when StorageOperationDocumentsResponse is nil.
 func (v *StorageOperationDocumentsResponse) GetData() *StorageOperationDocumentsResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *StorageOperationDocumentsResponse) *StorageOperationDocumentsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when StorageOperationDocumentsResponse or Success is nil.
-func (v *StorageOperationDocumentsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *StorageOperationDocumentsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponse) *bool { return v.Success })
 }
 
 // GetBillPrintStatus returns BillPrintStatus, or its zero value when StorageOperationDocumentsResponseData or BillPrintStatus is nil.
-func (v *StorageOperationDocumentsResponseData) GetBillPrintStatus() (z float64) {
-	if v == nil || v.BillPrintStatus == nil {
-		return z
-	}
-	return *v.BillPrintStatus
+func (v *StorageOperationDocumentsResponseData) GetBillPrintStatus() float64 {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *float64 { return v.BillPrintStatus })
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationDocumentsResponseData or Comment is nil.
-func (v *StorageOperationDocumentsResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *StorageOperationDocumentsResponseData) GetComment() string {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *string { return v.Comment })
 }
 
 // GetCompany returns Company, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetCompany() *Location {
-	if v == nil {
-		return nil
-	}
-	return v.Company
+	return plumbing.Field(v, func(v *StorageOperationDocumentsResponseData) *Location { return v.Company })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationDocumentsResponseData or CompanyID is nil.
-func (v *StorageOperationDocumentsResponseData) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *StorageOperationDocumentsResponseData) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.CompanyID })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when StorageOperationDocumentsResponseData or CreateDate is nil.
-func (v *StorageOperationDocumentsResponseData) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
+func (v *StorageOperationDocumentsResponseData) GetCreateDate() altegio.Time {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *altegio.Time { return v.CreateDate })
 }
 
 // GetID returns ID, or its zero value when StorageOperationDocumentsResponseData or ID is nil.
-func (v *StorageOperationDocumentsResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StorageOperationDocumentsResponseData) GetID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.ID })
 }
 
 // GetNumber returns Number, or its zero value when StorageOperationDocumentsResponseData or Number is nil.
-func (v *StorageOperationDocumentsResponseData) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
+func (v *StorageOperationDocumentsResponseData) GetNumber() float64 {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *float64 { return v.Number })
 }
 
 // GetStorage returns Storage, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetStorage() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
+	return plumbing.Field(v, func(v *StorageOperationDocumentsResponseData) *Storage { return v.Storage })
 }
 
 // GetStorageID returns StorageID, or its zero value when StorageOperationDocumentsResponseData or StorageID is nil.
-func (v *StorageOperationDocumentsResponseData) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *StorageOperationDocumentsResponseData) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.StorageID })
 }
 
 // GetType returns Type, or nil when StorageOperationDocumentsResponseData is nil.
-func (v *StorageOperationDocumentsResponseData) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *StorageOperationDocumentsResponseData) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *StorageOperationDocumentsResponseData) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when StorageOperationDocumentsResponseData or TypeID is nil.
-func (v *StorageOperationDocumentsResponseData) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *StorageOperationDocumentsResponseData) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.TypeID })
 }
 
 // GetUser returns User, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetUser() *User {
-	if v == nil {
-		return nil
-	}
-	return v.User
+	return plumbing.Field(v, func(v *StorageOperationDocumentsResponseData) *User { return v.User })
 }
 
 // GetUserID returns UserID, or its zero value when StorageOperationDocumentsResponseData or UserID is nil.
-func (v *StorageOperationDocumentsResponseData) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *StorageOperationDocumentsResponseData) GetUserID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.UserID })
 }
 
 // GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionRequest or ClientID is nil.
-func (v *StorageOperationGoodTransactionRequest) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *StorageOperationGoodTransactionRequest) GetClientID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionRequest) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationGoodTransactionRequest or Comment is nil.
-func (v *StorageOperationGoodTransactionRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *StorageOperationGoodTransactionRequest) GetComment() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionRequest) *string { return v.Comment })
 }
 
 // GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionRequest or MasterID is nil.
-func (v *StorageOperationGoodTransactionRequest) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *StorageOperationGoodTransactionRequest) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionRequest) *int64 { return v.MasterID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionRequest or SupplierID is nil.
-func (v *StorageOperationGoodTransactionRequest) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *StorageOperationGoodTransactionRequest) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionRequest) *int64 { return v.SupplierID })
 }
 
 // GetData returns Data, or nil when StorageOperationGoodTransactionResponse is nil.
 func (v *StorageOperationGoodTransactionResponse) GetData() *StorageOperationGoodTransactionResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponse) *StorageOperationGoodTransactionResponseData {
+		return v.Data
+	})
 }
 
 // GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse or Success is nil.
-func (v *StorageOperationGoodTransactionResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *StorageOperationGoodTransactionResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponse) *bool { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseData or Amount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *StorageOperationGoodTransactionResponseData) GetAmount() float64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponseData or ClientID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *StorageOperationGoodTransactionResponseData) GetClientID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseData or Comment is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *StorageOperationGoodTransactionResponseData) GetComment() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseData or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *StorageOperationGoodTransactionResponseData) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.CompanyID })
 }
 
 // GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseData or Cost is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *StorageOperationGoodTransactionResponseData) GetCost() float64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponseData or CostPerUnit is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *StorageOperationGoodTransactionResponseData) GetCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponseData or CreateDate is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
+func (v *StorageOperationGoodTransactionResponseData) GetCreateDate() altegio.Time {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *altegio.Time { return v.CreateDate })
 }
 
 // GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponseData or Deleted is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *StorageOperationGoodTransactionResponseData) GetDeleted() bool {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *bool { return v.Deleted })
 }
 
 // GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponseData or Discount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *StorageOperationGoodTransactionResponseData) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseData or DocumentID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.DocumentID })
 }
 
 // GetGood returns Good, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetGood() *Product {
-	if v == nil {
-		return nil
-	}
-	return v.Good
+	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *Product { return v.Good })
 }
 
 // GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseData or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *StorageOperationGoodTransactionResponseData) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.GoodID })
 }
 
 // GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when StorageOperationGoodTransactionResponseData or GoodSpecialNumber is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGoodSpecialNumber() (z string) {
-	if v == nil || v.GoodSpecialNumber == nil {
-		return z
-	}
-	return *v.GoodSpecialNumber
+func (v *StorageOperationGoodTransactionResponseData) GetGoodSpecialNumber() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *string { return v.GoodSpecialNumber })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseData or ID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StorageOperationGoodTransactionResponseData) GetID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.ID })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponseData or LastChangeDate is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
+func (v *StorageOperationGoodTransactionResponseData) GetLastChangeDate() altegio.Time {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *altegio.Time { return v.LastChangeDate })
 }
 
 // GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponseData or MasterID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *StorageOperationGoodTransactionResponseData) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.MasterID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponseData or OperationUnitType is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetOperationUnitType() (z float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
+func (v *StorageOperationGoodTransactionResponseData) GetOperationUnitType() float64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.OperationUnitType })
 }
 
 // GetSaleAmount returns SaleAmount, or its zero value when StorageOperationGoodTransactionResponseData or SaleAmount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSaleAmount() (z float64) {
-	if v == nil || v.SaleAmount == nil {
-		return z
-	}
-	return *v.SaleAmount
+func (v *StorageOperationGoodTransactionResponseData) GetSaleAmount() float64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.SaleAmount })
 }
 
 // GetSaleUnitID returns SaleUnitID, or its zero value when StorageOperationGoodTransactionResponseData or SaleUnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSaleUnitID() (z int64) {
-	if v == nil || v.SaleUnitID == nil {
-		return z
-	}
-	return *v.SaleUnitID
+func (v *StorageOperationGoodTransactionResponseData) GetSaleUnitID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.SaleUnitID })
 }
 
 // GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponseData or ServiceAmount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetServiceAmount() (z float64) {
-	if v == nil || v.ServiceAmount == nil {
-		return z
-	}
-	return *v.ServiceAmount
+func (v *StorageOperationGoodTransactionResponseData) GetServiceAmount() float64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.ServiceAmount })
 }
 
 // GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponseData or ServiceUnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetServiceUnitID() (z int64) {
-	if v == nil || v.ServiceUnitID == nil {
-		return z
-	}
-	return *v.ServiceUnitID
+func (v *StorageOperationGoodTransactionResponseData) GetServiceUnitID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.ServiceUnitID })
 }
 
 // GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetStorage() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
+	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *Storage { return v.Storage })
 }
 
 // GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponseData or StorageID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *StorageOperationGoodTransactionResponseData) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.StorageID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseData or SupplierID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.SupplierID })
 }
 
 // GetType returns Type, or nil when StorageOperationGoodTransactionResponseData is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *StorageOperationGoodTransactionResponseData) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseData or TypeID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *StorageOperationGoodTransactionResponseData) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.TypeID })
 }
 
 // GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetUnit() *StorageOperationGoodTransactionResponseDataUnit {
-	if v == nil {
-		return nil
-	}
-	return v.Unit
+	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *StorageOperationGoodTransactionResponseDataUnit {
+		return v.Unit
+	})
 }
 
 // GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseData or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
+func (v *StorageOperationGoodTransactionResponseData) GetUnitID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.UnitID })
 }
 
 // GetEmail returns Email, or its zero value when StorageOperationGoodTransactionResponseDataClient or Email is nil.
-func (v *StorageOperationGoodTransactionResponseDataClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *StorageOperationGoodTransactionResponseDataClient) GetEmail() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataClient) *string { return v.Email })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataClient or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StorageOperationGoodTransactionResponseDataClient) GetID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataClient) *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataClient or Name is nil.
-func (v *StorageOperationGoodTransactionResponseDataClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *StorageOperationGoodTransactionResponseDataClient) GetName() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataClient) *string { return v.Name })
 }
 
 // GetPhone returns Phone, or its zero value when StorageOperationGoodTransactionResponseDataClient or Phone is nil.
-func (v *StorageOperationGoodTransactionResponseDataClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *StorageOperationGoodTransactionResponseDataClient) GetPhone() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataClient) *string { return v.Phone })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataMaster or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataMaster or Name is nil.
-func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *string { return v.Name })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *int64 { return v.CompanyID })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *int64 { return v.ID })
 }
 
 // GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or ShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetShortTitle() (z string) {
-	if v == nil || v.ShortTitle == nil {
-		return z
-	}
-	return *v.ShortTitle
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetShortTitle() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *string { return v.ShortTitle })
 }
 
 // GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetTitle() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *string { return v.Title })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataServiceUnit) *int64 { return v.CompanyID })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataServiceUnit) *int64 { return v.ID })
 }
 
 // GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or ShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetShortTitle() (z string) {
-	if v == nil || v.ShortTitle == nil {
-		return z
-	}
-	return *v.ShortTitle
+func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetShortTitle() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataServiceUnit) *string { return v.ShortTitle })
 }
 
 // GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetTitle() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataServiceUnit) *string { return v.Title })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataUnit) *int64 { return v.CompanyID })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataUnit) *int64 { return v.ID })
 }
 
 // GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetShortTitle() (z string) {
-	if v == nil || v.ShortTitle == nil {
-		return z
-	}
-	return *v.ShortTitle
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetShortTitle() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataUnit) *string { return v.ShortTitle })
 }
 
 // GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataUnit or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *StorageOperationGoodTransactionResponseDataUnit) GetTitle() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataUnit) *string { return v.Title })
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsCardTechnologicalCardItem or Amount is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetAmount() float64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *float64 { return v.Amount })
 }
 
 // GetGood returns Good, or nil when TechnologicalCardsCardTechnologicalCardItem is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItem) GetGood() *TechnologicalCardsCardTechnologicalCardItemGood {
-	if v == nil {
-		return nil
-	}
-	return v.Good
+	return plumbing.Field(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *TechnologicalCardsCardTechnologicalCardItemGood {
+		return v.Good
+	})
 }
 
 // GetGoodID returns GoodID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or GoodID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or ID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *int64 { return v.ID })
 }
 
 // GetPrice returns Price, or its zero value when TechnologicalCardsCardTechnologicalCardItem or Price is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetPrice() (z float64) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetPrice() float64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *float64 { return v.Price })
 }
 
 // GetStorageID returns StorageID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or StorageID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *int64 { return v.StorageID })
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or TechnologicalCardID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetTechnologicalCardID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *int64 { return v.TechnologicalCardID })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or ID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItemGood) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or Title is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetTitle() string {
+	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItemGood) *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or Unit is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetUnit() (z string) {
-	if v == nil || v.Unit == nil {
-		return z
-	}
-	return *v.Unit
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetUnit() string {
+	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItemGood) *string { return v.Unit })
 }
 
 // GetSuccess returns Success, or its zero value when TechnologicalCardsConsumablesResponse or Success is nil.
-func (v *TechnologicalCardsConsumablesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *TechnologicalCardsConsumablesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *TechnologicalCardsConsumablesResponse) *bool { return v.Success })
 }
 
 // GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or RecordID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataItem) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *TechnologicalCardsConsumablesResponseDataItem) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsConsumablesResponseDataItem) *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or ServiceID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataItem) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *TechnologicalCardsConsumablesResponseDataItem) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsConsumablesResponseDataItem) *int64 { return v.ServiceID })
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Amount is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetAmount() float64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *float64 { return v.Amount })
 }
 
 // GetGoodID returns GoodID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or GoodID is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or ID is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *int64 { return v.ID })
 }
 
 // GetPrice returns Price, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Price is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetPrice() (z float64) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetPrice() float64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *float64 { return v.Price })
 }
 
 // GetStorageID returns StorageID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or StorageID is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *int64 { return v.StorageID })
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or TechnologicalCardID is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTechnologicalCardID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *int64 { return v.TechnologicalCardID })
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Title is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTitle() string {
+	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Unit is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetUnit() (z string) {
-	if v == nil || v.Unit == nil {
-		return z
-	}
-	return *v.Unit
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetUnit() string {
+	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *string { return v.Unit })
 }
 
 // GetSuccess returns Success, or its zero value when TechnologicalCardsResponse or Success is nil.
-func (v *TechnologicalCardsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *TechnologicalCardsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponse) *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsResponseDataItem or ID is nil.
-func (v *TechnologicalCardsResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TechnologicalCardsResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItem) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItem or Title is nil.
-func (v *TechnologicalCardsResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *TechnologicalCardsResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItem) *string { return v.Title })
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsResponseDataItemConsumable or Amount is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *TechnologicalCardsResponseDataItemConsumable) GetAmount() float64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *float64 { return v.Amount })
 }
 
 // GetGood returns Good, or nil when TechnologicalCardsResponseDataItemConsumable is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetGood() *TechnologicalCardsCardTechnologicalCardItemGood {
-	if v == nil {
-		return nil
-	}
-	return v.Good
+	return plumbing.Field(v, func(v *TechnologicalCardsResponseDataItemConsumable) *TechnologicalCardsCardTechnologicalCardItemGood {
+		return v.Good
+	})
 }
 
 // GetGoodID returns GoodID, or its zero value when TechnologicalCardsResponseDataItemConsumable or GoodID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.GoodID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when TechnologicalCardsResponseDataItemConsumable or GoodsTransactionID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
+func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodsTransactionID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.GoodsTransactionID })
 }
 
 // GetPrice returns Price, or its zero value when TechnologicalCardsResponseDataItemConsumable or Price is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetPrice() (z float64) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
+func (v *TechnologicalCardsResponseDataItemConsumable) GetPrice() float64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *float64 { return v.Price })
 }
 
 // GetRecordID returns RecordID, or its zero value when TechnologicalCardsResponseDataItemConsumable or RecordID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *TechnologicalCardsResponseDataItemConsumable) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when TechnologicalCardsResponseDataItemConsumable or ServiceID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *TechnologicalCardsResponseDataItemConsumable) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.ServiceID })
 }
 
 // GetStorageID returns StorageID, or its zero value when TechnologicalCardsResponseDataItemConsumable or StorageID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *TechnologicalCardsResponseDataItemConsumable) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.StorageID })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or ID is nil.
-func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetID() int64 {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemTechnologicalCard) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or Title is nil.
-func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetTitle() string {
+	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemTechnologicalCard) *string { return v.Title })
 }
 
 // GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationRequest or DeleteConsumables is nil.
-func (v *UnlinkAppointmentServiceAssociationRequest) GetDeleteConsumables() (z float64) {
-	if v == nil || v.DeleteConsumables == nil {
-		return z
-	}
-	return *v.DeleteConsumables
+func (v *UnlinkAppointmentServiceAssociationRequest) GetDeleteConsumables() float64 {
+	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationRequest) *float64 { return v.DeleteConsumables })
 }
 
 // GetMeta returns Meta, or nil when UnlinkAppointmentServiceAssociationResponse is nil.
 func (v *UnlinkAppointmentServiceAssociationResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *UnlinkAppointmentServiceAssociationResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when UnlinkAppointmentServiceAssociationResponse or Success is nil.
-func (v *UnlinkAppointmentServiceAssociationResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *UnlinkAppointmentServiceAssociationResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationResponse) *bool { return v.Success })
 }
 
 // GetRecordID returns RecordID, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or RecordID is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationResponseDataItem) *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or ServiceID is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationResponseDataItem) *int64 { return v.ServiceID })
 }
 
 // GetPage returns Page, or its zero value when SearchForProductTransactionsParams or Page is nil.
-func (v *SearchForProductTransactionsParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *SearchForProductTransactionsParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when SearchForProductTransactionsParams or Count is nil.
-func (v *SearchForProductTransactionsParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *SearchForProductTransactionsParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *int64 { return v.Count })
 }
 
 // GetStartDate returns StartDate, or its zero value when SearchForProductTransactionsParams or StartDate is nil.
-func (v *SearchForProductTransactionsParams) GetStartDate() (z string) {
-	if v == nil || v.StartDate == nil {
-		return z
-	}
-	return *v.StartDate
+func (v *SearchForProductTransactionsParams) GetStartDate() string {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when SearchForProductTransactionsParams or EndDate is nil.
-func (v *SearchForProductTransactionsParams) GetEndDate() (z string) {
-	if v == nil || v.EndDate == nil {
-		return z
-	}
-	return *v.EndDate
+func (v *SearchForProductTransactionsParams) GetEndDate() string {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.EndDate })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsParams or DocumentID is nil.
-func (v *SearchForProductTransactionsParams) GetDocumentID() (z string) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *SearchForProductTransactionsParams) GetDocumentID() string {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.DocumentID })
 }
 
 // GetChangedAfter returns ChangedAfter, or its zero value when SearchForProductTransactionsParams or ChangedAfter is nil.
-func (v *SearchForProductTransactionsParams) GetChangedAfter() (z string) {
-	if v == nil || v.ChangedAfter == nil {
-		return z
-	}
-	return *v.ChangedAfter
+func (v *SearchForProductTransactionsParams) GetChangedAfter() string {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.ChangedAfter })
 }
 
 // GetChangedBefore returns ChangedBefore, or its zero value when SearchForProductTransactionsParams or ChangedBefore is nil.
-func (v *SearchForProductTransactionsParams) GetChangedBefore() (z string) {
-	if v == nil || v.ChangedBefore == nil {
-		return z
-	}
-	return *v.ChangedBefore
+func (v *SearchForProductTransactionsParams) GetChangedBefore() string {
+	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.ChangedBefore })
 }
 
 // GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationParams or DeleteConsumables is nil.
-func (v *UnlinkAppointmentServiceAssociationParams) GetDeleteConsumables() (z float64) {
-	if v == nil || v.DeleteConsumables == nil {
-		return z
-	}
-	return *v.DeleteConsumables
+func (v *UnlinkAppointmentServiceAssociationParams) GetDeleteConsumables() float64 {
+	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationParams) *float64 { return v.DeleteConsumables })
 }
 
 // GetSearch returns Search, or its zero value when GetBillOfMaterialsListParams or Search is nil.
-func (v *GetBillOfMaterialsListParams) GetSearch() (z string) {
-	if v == nil || v.Search == nil {
-		return z
-	}
-	return *v.Search
+func (v *GetBillOfMaterialsListParams) GetSearch() string {
+	return plumbing.Value(v, func(v *GetBillOfMaterialsListParams) *string { return v.Search })
 }
 
 // GetPage returns Page, or its zero value when GetBillOfMaterialsListParams or Page is nil.
-func (v *GetBillOfMaterialsListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetBillOfMaterialsListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetBillOfMaterialsListParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetBillOfMaterialsListParams or Count is nil.
-func (v *GetBillOfMaterialsListParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *GetBillOfMaterialsListParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *GetBillOfMaterialsListParams) *int64 { return v.Count })
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetDocumentProductTransactionsRequest constructs an http.Request for the GetDocumentProductTransactions method
-func NewGetDocumentProductTransactionsRequest(server string, documentID int64) (*http.Request, error) {
+// newGetDocumentProductTransactionsRequest constructs an http.Request for the GetDocumentProductTransactions operation
+func newGetDocumentProductTransactionsRequest(server string, documentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -48,19 +48,19 @@ func NewGetDocumentProductTransactionsRequest(server string, documentID int64) (
 	return req, nil
 }
 
-// NewCreateDocumentRequest calls the generic CreateDocument builder with application/json body
-func NewCreateDocumentRequest(server string, locationID int64, body StorageOperationDocumentsRequest) (*http.Request, error) {
+// newCreateDocumentRequest calls the generic CreateDocument builder with application/json body
+func newCreateDocumentRequest(server string, locationID int64, body StorageOperationDocumentsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDocumentRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateDocumentRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateDocumentRequestWithBody constructs an http.Request for the CreateDocument method, with any body, and a specified content type
-func NewCreateDocumentRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDocumentRequestWithBody constructs an http.Request for the CreateDocument operation, with any body, and a specified content type
+func newCreateDocumentRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -95,8 +95,8 @@ func NewCreateDocumentRequestWithBody(server string, locationID int64, contentTy
 	return req, nil
 }
 
-// NewDeleteDocumentRequest constructs an http.Request for the DeleteDocument method
-func NewDeleteDocumentRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
+// newDeleteDocumentRequest constructs an http.Request for the DeleteDocument operation
+func newDeleteDocumentRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -136,8 +136,8 @@ func NewDeleteDocumentRequest(server string, locationID int64, documentID int64)
 	return req, nil
 }
 
-// NewGetDocumentRequest constructs an http.Request for the GetDocument method
-func NewGetDocumentRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
+// newGetDocumentRequest constructs an http.Request for the GetDocument operation
+func newGetDocumentRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -177,19 +177,19 @@ func NewGetDocumentRequest(server string, locationID int64, documentID int64) (*
 	return req, nil
 }
 
-// NewUpdateDocumentRequest calls the generic UpdateDocument builder with application/json body
-func NewUpdateDocumentRequest(server string, locationID int64, documentID int64, body StorageOperationDocumentsRequest) (*http.Request, error) {
+// newUpdateDocumentRequest calls the generic UpdateDocument builder with application/json body
+func newUpdateDocumentRequest(server string, locationID int64, documentID int64, body StorageOperationDocumentsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDocumentRequestWithBody(server, locationID, documentID, "application/json", bodyReader)
+	return newUpdateDocumentRequestWithBody(server, locationID, documentID, "application/json", bodyReader)
 }
 
-// NewUpdateDocumentRequestWithBody constructs an http.Request for the UpdateDocument method, with any body, and a specified content type
-func NewUpdateDocumentRequestWithBody(server string, locationID int64, documentID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateDocumentRequestWithBody constructs an http.Request for the UpdateDocument operation, with any body, and a specified content type
+func newUpdateDocumentRequestWithBody(server string, locationID int64, documentID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -231,19 +231,19 @@ func NewUpdateDocumentRequestWithBody(server string, locationID int64, documentI
 	return req, nil
 }
 
-// NewCreateTransactionRequest calls the generic CreateTransaction builder with application/json body
-func NewCreateTransactionRequest(server string, locationID int64, body StorageOperationGoodTransactionRequest) (*http.Request, error) {
+// newCreateTransactionRequest calls the generic CreateTransaction builder with application/json body
+func newCreateTransactionRequest(server string, locationID int64, body StorageOperationGoodTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTransactionRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateTransactionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateTransactionRequestWithBody constructs an http.Request for the CreateTransaction method, with any body, and a specified content type
-func NewCreateTransactionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTransactionRequestWithBody constructs an http.Request for the CreateTransaction operation, with any body, and a specified content type
+func newCreateTransactionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -278,8 +278,8 @@ func NewCreateTransactionRequestWithBody(server string, locationID int64, conten
 	return req, nil
 }
 
-// NewDeleteTransactionRequest constructs an http.Request for the DeleteTransaction method
-func NewDeleteTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
+// newDeleteTransactionRequest constructs an http.Request for the DeleteTransaction operation
+func newDeleteTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -319,8 +319,8 @@ func NewDeleteTransactionRequest(server string, locationID int64, transactionID 
 	return req, nil
 }
 
-// NewGetTransactionRequest constructs an http.Request for the GetTransaction method
-func NewGetTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
+// newGetTransactionRequest constructs an http.Request for the GetTransaction operation
+func newGetTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -360,19 +360,19 @@ func NewGetTransactionRequest(server string, locationID int64, transactionID int
 	return req, nil
 }
 
-// NewUpdateTransactionRequest calls the generic UpdateTransaction builder with application/json body
-func NewUpdateTransactionRequest(server string, locationID int64, transactionID int64, body StorageOperationGoodTransactionRequest) (*http.Request, error) {
+// newUpdateTransactionRequest calls the generic UpdateTransaction builder with application/json body
+func newUpdateTransactionRequest(server string, locationID int64, transactionID int64, body StorageOperationGoodTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTransactionRequestWithBody(server, locationID, transactionID, "application/json", bodyReader)
+	return newUpdateTransactionRequestWithBody(server, locationID, transactionID, "application/json", bodyReader)
 }
 
-// NewUpdateTransactionRequestWithBody constructs an http.Request for the UpdateTransaction method, with any body, and a specified content type
-func NewUpdateTransactionRequestWithBody(server string, locationID int64, transactionID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTransactionRequestWithBody constructs an http.Request for the UpdateTransaction operation, with any body, and a specified content type
+func newUpdateTransactionRequestWithBody(server string, locationID int64, transactionID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -414,19 +414,19 @@ func NewUpdateTransactionRequestWithBody(server string, locationID int64, transa
 	return req, nil
 }
 
-// NewCreateInventoryOperationRequest calls the generic CreateInventoryOperation builder with application/json body
-func NewCreateInventoryOperationRequest(server string, locationID int64, body CreateInventoryOperationRequest) (*http.Request, error) {
+// newCreateInventoryOperationRequest calls the generic CreateInventoryOperation builder with application/json body
+func newCreateInventoryOperationRequest(server string, locationID int64, body CreateInventoryOperationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateInventoryOperationRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateInventoryOperationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateInventoryOperationRequestWithBody constructs an http.Request for the CreateInventoryOperation method, with any body, and a specified content type
-func NewCreateInventoryOperationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateInventoryOperationRequestWithBody constructs an http.Request for the CreateInventoryOperation operation, with any body, and a specified content type
+func newCreateInventoryOperationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -461,8 +461,8 @@ func NewCreateInventoryOperationRequestWithBody(server string, locationID int64,
 	return req, nil
 }
 
-// NewSearchForProductTransactionsRequest constructs an http.Request for the SearchForProductTransactions method
-func NewSearchForProductTransactionsRequest(server string, locationID int64, params SearchForProductTransactionsParams) (*http.Request, error) {
+// newSearchForProductTransactionsRequest constructs an http.Request for the SearchForProductTransactions operation
+func newSearchForProductTransactionsRequest(server string, locationID int64, params SearchForProductTransactionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -592,8 +592,8 @@ func NewSearchForProductTransactionsRequest(server string, locationID int64, par
 	return req, nil
 }
 
-// NewGetLocationInventoriesRequest constructs an http.Request for the GetLocationInventories method
-func NewGetLocationInventoriesRequest(server string, locationID int64) (*http.Request, error) {
+// newGetLocationInventoriesRequest constructs an http.Request for the GetLocationInventories operation
+func newGetLocationInventoriesRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -626,8 +626,8 @@ func NewGetLocationInventoriesRequest(server string, locationID int64) (*http.Re
 	return req, nil
 }
 
-// NewGetTeamMemberServiceBillOfMaterialsRequest constructs an http.Request for the GetTeamMemberServiceBillOfMaterials method
-func NewGetTeamMemberServiceBillOfMaterialsRequest(server string, locationID int64, teamMemberID int64, serviceID int64) (*http.Request, error) {
+// newGetTeamMemberServiceBillOfMaterialsRequest constructs an http.Request for the GetTeamMemberServiceBillOfMaterials operation
+func newGetTeamMemberServiceBillOfMaterialsRequest(server string, locationID int64, teamMemberID int64, serviceID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -674,19 +674,19 @@ func NewGetTeamMemberServiceBillOfMaterialsRequest(server string, locationID int
 	return req, nil
 }
 
-// NewUpdateAppointmentServiceConsumablesRequest calls the generic UpdateAppointmentServiceConsumables builder with application/json body
-func NewUpdateAppointmentServiceConsumablesRequest(server string, locationID int64, appointmentID int64, serviceID int64, body UpdateAppointmentServiceConsumablesRequest) (*http.Request, error) {
+// newUpdateAppointmentServiceConsumablesRequest calls the generic UpdateAppointmentServiceConsumables builder with application/json body
+func newUpdateAppointmentServiceConsumablesRequest(server string, locationID int64, appointmentID int64, serviceID int64, body UpdateAppointmentServiceConsumablesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentServiceConsumablesRequestWithBody(server, locationID, appointmentID, serviceID, "application/json", bodyReader)
+	return newUpdateAppointmentServiceConsumablesRequestWithBody(server, locationID, appointmentID, serviceID, "application/json", bodyReader)
 }
 
-// NewUpdateAppointmentServiceConsumablesRequestWithBody constructs an http.Request for the UpdateAppointmentServiceConsumables method, with any body, and a specified content type
-func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateAppointmentServiceConsumablesRequestWithBody constructs an http.Request for the UpdateAppointmentServiceConsumables operation, with any body, and a specified content type
+func newUpdateAppointmentServiceConsumablesRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -735,19 +735,19 @@ func NewUpdateAppointmentServiceConsumablesRequestWithBody(server string, locati
 	return req, nil
 }
 
-// NewUnlinkAppointmentServiceAssociationRequest calls the generic UnlinkAppointmentServiceAssociation builder with application/json body
-func NewUnlinkAppointmentServiceAssociationRequest(server string, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest) (*http.Request, error) {
+// newUnlinkAppointmentServiceAssociationRequest calls the generic UnlinkAppointmentServiceAssociation builder with application/json body
+func newUnlinkAppointmentServiceAssociationRequest(server string, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUnlinkAppointmentServiceAssociationRequestWithBody(server, locationID, appointmentID, serviceID, params, "application/json", bodyReader)
+	return newUnlinkAppointmentServiceAssociationRequestWithBody(server, locationID, appointmentID, serviceID, params, "application/json", bodyReader)
 }
 
-// NewUnlinkAppointmentServiceAssociationRequestWithBody constructs an http.Request for the UnlinkAppointmentServiceAssociation method, with any body, and a specified content type
-func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUnlinkAppointmentServiceAssociationRequestWithBody constructs an http.Request for the UnlinkAppointmentServiceAssociation operation, with any body, and a specified content type
+func newUnlinkAppointmentServiceAssociationRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -821,8 +821,8 @@ func NewUnlinkAppointmentServiceAssociationRequestWithBody(server string, locati
 	return req, nil
 }
 
-// NewGetAppointmentConsumablesRequest constructs an http.Request for the GetAppointmentConsumables method
-func NewGetAppointmentConsumablesRequest(server string, locationID int64, appointmentID int64) (*http.Request, error) {
+// newGetAppointmentConsumablesRequest constructs an http.Request for the GetAppointmentConsumables operation
+func newGetAppointmentConsumablesRequest(server string, locationID int64, appointmentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -862,8 +862,8 @@ func NewGetAppointmentConsumablesRequest(server string, locationID int64, appoin
 	return req, nil
 }
 
-// NewGetBillOfMaterialsListRequest constructs an http.Request for the GetBillOfMaterialsList method
-func NewGetBillOfMaterialsListRequest(server string, locationID int64, params GetBillOfMaterialsListParams) (*http.Request, error) {
+// newGetBillOfMaterialsListRequest constructs an http.Request for the GetBillOfMaterialsList operation
+func newGetBillOfMaterialsListRequest(server string, locationID int64, params GetBillOfMaterialsListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

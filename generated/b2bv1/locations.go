@@ -5,8 +5,10 @@ package b2bv1
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the GetLocationListParamsInclude enum.
@@ -61,7 +63,7 @@ type CreateLocationRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationListParamsInclude is the include parameter of Client.GetLocationList.
+// GetLocationListParamsInclude is the include parameter of Locations.List.
 type GetLocationListParamsInclude string
 
 // GetLocationListResponse Get a list of locations
@@ -222,85 +224,120 @@ type GetLocationParams struct {
 	BookformID *int64 `form:"bookform_id,omitempty" json:"bookform_id,omitempty"`
 }
 
-// GetLocationList calls get_location_list: Get a list of locations.
+// LocationsService calls the operations tagged "Locations"; reach it as API.Locations.
+type LocationsService service
+
+// List calls get_location_list: Get a list of locations.
 //
 // GET /companies
 //
-// Get a list of locations with data
-func (c *Client) GetLocationList(ctx context.Context, params GetLocationListParams, opts ...altegio.CallOption) (*GetLocationListResponse, error) {
-	req, err := NewGetLocationListRequest(c.server, params)
+// # Get a list of locations with data
+//
+// It returns the data of the response (GetLocationListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *LocationsService) List(ctx context.Context, params GetLocationListParams, opts ...altegio.CallOption) ([]Location, error) {
+	req, err := newGetLocationListRequest(s.api.server, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationList: %w", err)
+		return nil, fmt.Errorf("altegio: Locations.List: %w", err)
 	}
 	var out GetLocationListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateLocation calls create_location: Create a location.
+// ListAll returns an iterator over every item of List, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *LocationsService) ListAll(ctx context.Context, params GetLocationListParams, opts ...altegio.CallOption) iter.Seq2[Location, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Location, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.List(ctx, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
+}
+
+// Create calls create_location: Create a location.
 //
 // POST /companies
 //
-// Create new location
-func (c *Client) CreateLocation(ctx context.Context, body CreateLocationRequest, opts ...altegio.CallOption) (*GetLocationResponse, error) {
-	req, err := NewCreateLocationRequest(c.server, body)
+// # Create new location
+//
+// It returns the data of the response (GetLocationResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *LocationsService) Create(ctx context.Context, body CreateLocationRequest, opts ...altegio.CallOption) (*Location, error) {
+	req, err := newCreateLocationRequest(s.api.server, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateLocation: %w", err)
+		return nil, fmt.Errorf("altegio: Locations.Create: %w", err)
 	}
 	var out GetLocationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteLocation calls delete_location: Delete location.
+// Delete calls delete_location: Delete location.
 //
 // DELETE /company/{location_id}
 //
 // Delete a location.
-func (c *Client) DeleteLocation(ctx context.Context, locationID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteLocationRequest(c.server, locationID)
+func (s *LocationsService) Delete(ctx context.Context, locationID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteLocationRequest(s.api.server, locationID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteLocation: %w", err)
+		return fmt.Errorf("altegio: Locations.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetLocation calls get_location: Get location.
+// Get calls get_location: Get location.
 //
 // GET /company/{location_id}
 //
 // Getting information about the location.
-func (c *Client) GetLocation(ctx context.Context, locationID int64, params GetLocationParams, opts ...altegio.CallOption) (*GetLocationResponse, error) {
-	req, err := NewGetLocationRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetLocationResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *LocationsService) Get(ctx context.Context, locationID int64, params GetLocationParams, opts ...altegio.CallOption) (*Location, error) {
+	req, err := newGetLocationRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocation: %w", err)
+		return nil, fmt.Errorf("altegio: Locations.Get: %w", err)
 	}
 	var out GetLocationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateLocation calls update_location: Change location.
+// Update calls update_location: Change location.
 //
 // PUT /company/{location_id}
 //
-// Change location data
-func (c *Client) UpdateLocation(ctx context.Context, locationID int64, body UpdateLocationRequest, opts ...altegio.CallOption) (*GetLocationResponse, error) {
-	req, err := NewUpdateLocationRequest(c.server, locationID, body)
+// # Change location data
+//
+// It returns the data of the response (GetLocationResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *LocationsService) Update(ctx context.Context, locationID int64, body UpdateLocationRequest, opts ...altegio.CallOption) (*Location, error) {
+	req, err := newUpdateLocationRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateLocation: %w", err)
+		return nil, fmt.Errorf("altegio: Locations.Update: %w", err)
 	}
 	var out GetLocationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes CreateLocationRequest with altegio.Unmarshal's lenient rules, keeping
@@ -356,385 +393,241 @@ func (v UpdateLocationRequest) MarshalJSON() ([]byte, error) {
 }
 
 // GetAddress returns Address, or its zero value when CreateLocationRequest or Address is nil.
-func (v *CreateLocationRequest) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
+func (v *CreateLocationRequest) GetAddress() string {
+	return plumbing.Value(v, func(v *CreateLocationRequest) *string { return v.Address })
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when CreateLocationRequest or BusinessTypeID is nil.
-func (v *CreateLocationRequest) GetBusinessTypeID() (z int64) {
-	if v == nil || v.BusinessTypeID == nil {
-		return z
-	}
-	return *v.BusinessTypeID
+func (v *CreateLocationRequest) GetBusinessTypeID() int64 {
+	return plumbing.Value(v, func(v *CreateLocationRequest) *int64 { return v.BusinessTypeID })
 }
 
 // GetCityID returns CityID, or its zero value when CreateLocationRequest or CityID is nil.
-func (v *CreateLocationRequest) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
+func (v *CreateLocationRequest) GetCityID() int64 {
+	return plumbing.Value(v, func(v *CreateLocationRequest) *int64 { return v.CityID })
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when CreateLocationRequest or CoordinateLat is nil.
-func (v *CreateLocationRequest) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
+func (v *CreateLocationRequest) GetCoordinateLat() float64 {
+	return plumbing.Value(v, func(v *CreateLocationRequest) *float64 { return v.CoordinateLat })
 }
 
 // GetCoordinateLot returns CoordinateLot, or its zero value when CreateLocationRequest or CoordinateLot is nil.
-func (v *CreateLocationRequest) GetCoordinateLot() (z float64) {
-	if v == nil || v.CoordinateLot == nil {
-		return z
-	}
-	return *v.CoordinateLot
+func (v *CreateLocationRequest) GetCoordinateLot() float64 {
+	return plumbing.Value(v, func(v *CreateLocationRequest) *float64 { return v.CoordinateLot })
 }
 
 // GetCountryID returns CountryID, or its zero value when CreateLocationRequest or CountryID is nil.
-func (v *CreateLocationRequest) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
+func (v *CreateLocationRequest) GetCountryID() int64 {
+	return plumbing.Value(v, func(v *CreateLocationRequest) *int64 { return v.CountryID })
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when CreateLocationRequest or ShortDescr is nil.
-func (v *CreateLocationRequest) GetShortDescr() (z string) {
-	if v == nil || v.ShortDescr == nil {
-		return z
-	}
-	return *v.ShortDescr
+func (v *CreateLocationRequest) GetShortDescr() string {
+	return plumbing.Value(v, func(v *CreateLocationRequest) *string { return v.ShortDescr })
 }
 
 // GetSite returns Site, or its zero value when CreateLocationRequest or Site is nil.
-func (v *CreateLocationRequest) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
+func (v *CreateLocationRequest) GetSite() string {
+	return plumbing.Value(v, func(v *CreateLocationRequest) *string { return v.Site })
 }
 
 // GetTitle returns Title, or its zero value when CreateLocationRequest or Title is nil.
-func (v *CreateLocationRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *CreateLocationRequest) GetTitle() string {
+	return plumbing.Value(v, func(v *CreateLocationRequest) *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationListResponse or Success is nil.
-func (v *GetLocationListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLocationListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLocationListResponse) *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when GetLocationResponse is nil.
 func (v *GetLocationResponse) GetData() *Location {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetLocationResponse) *Location { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationResponse or Success is nil.
-func (v *GetLocationResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLocationResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLocationResponse) *bool { return v.Success })
 }
 
 // GetAddress returns Address, or its zero value when UpdateLocationRequest or Address is nil.
-func (v *UpdateLocationRequest) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
+func (v *UpdateLocationRequest) GetAddress() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Address })
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when UpdateLocationRequest or BusinessTypeID is nil.
-func (v *UpdateLocationRequest) GetBusinessTypeID() (z int64) {
-	if v == nil || v.BusinessTypeID == nil {
-		return z
-	}
-	return *v.BusinessTypeID
+func (v *UpdateLocationRequest) GetBusinessTypeID() int64 {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *int64 { return v.BusinessTypeID })
 }
 
 // GetCity returns City, or its zero value when UpdateLocationRequest or City is nil.
-func (v *UpdateLocationRequest) GetCity() (z string) {
-	if v == nil || v.City == nil {
-		return z
-	}
-	return *v.City
+func (v *UpdateLocationRequest) GetCity() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.City })
 }
 
 // GetCityID returns CityID, or its zero value when UpdateLocationRequest or CityID is nil.
-func (v *UpdateLocationRequest) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
+func (v *UpdateLocationRequest) GetCityID() int64 {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *int64 { return v.CityID })
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when UpdateLocationRequest or CoordinateLat is nil.
-func (v *UpdateLocationRequest) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
+func (v *UpdateLocationRequest) GetCoordinateLat() float64 {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *float64 { return v.CoordinateLat })
 }
 
 // GetCoordinateLon returns CoordinateLon, or its zero value when UpdateLocationRequest or CoordinateLon is nil.
-func (v *UpdateLocationRequest) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
+func (v *UpdateLocationRequest) GetCoordinateLon() float64 {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *float64 { return v.CoordinateLon })
 }
 
 // GetCountry returns Country, or its zero value when UpdateLocationRequest or Country is nil.
-func (v *UpdateLocationRequest) GetCountry() (z string) {
-	if v == nil || v.Country == nil {
-		return z
-	}
-	return *v.Country
+func (v *UpdateLocationRequest) GetCountry() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Country })
 }
 
 // GetCountryID returns CountryID, or its zero value when UpdateLocationRequest or CountryID is nil.
-func (v *UpdateLocationRequest) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
+func (v *UpdateLocationRequest) GetCountryID() int64 {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *int64 { return v.CountryID })
 }
 
 // GetDescription returns Description, or its zero value when UpdateLocationRequest or Description is nil.
-func (v *UpdateLocationRequest) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *UpdateLocationRequest) GetDescription() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Description })
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when UpdateLocationRequest or ShortDescr is nil.
-func (v *UpdateLocationRequest) GetShortDescr() (z string) {
-	if v == nil || v.ShortDescr == nil {
-		return z
-	}
-	return *v.ShortDescr
+func (v *UpdateLocationRequest) GetShortDescr() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.ShortDescr })
 }
 
 // GetSite returns Site, or its zero value when UpdateLocationRequest or Site is nil.
-func (v *UpdateLocationRequest) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
+func (v *UpdateLocationRequest) GetSite() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Site })
 }
 
 // GetSocial returns Social, or nil when UpdateLocationRequest is nil.
 func (v *UpdateLocationRequest) GetSocial() *UpdateLocationRequestSocial {
-	if v == nil {
-		return nil
-	}
-	return v.Social
+	return plumbing.Field(v, func(v *UpdateLocationRequest) *UpdateLocationRequestSocial { return v.Social })
 }
 
 // GetTitle returns Title, or its zero value when UpdateLocationRequest or Title is nil.
-func (v *UpdateLocationRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UpdateLocationRequest) GetTitle() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Title })
 }
 
 // GetZip returns Zip, or its zero value when UpdateLocationRequest or Zip is nil.
-func (v *UpdateLocationRequest) GetZip() (z string) {
-	if v == nil || v.Zip == nil {
-		return z
-	}
-	return *v.Zip
+func (v *UpdateLocationRequest) GetZip() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Zip })
 }
 
 // GetID returns ID, or its zero value when GetLocationListParams or ID is nil.
-func (v *GetLocationListParams) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetLocationListParams) GetID() int64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.ID })
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLocationListParams or GroupID is nil.
-func (v *GetLocationListParams) GetGroupID() (z int64) {
-	if v == nil || v.GroupID == nil {
-		return z
-	}
-	return *v.GroupID
+func (v *GetLocationListParams) GetGroupID() int64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.GroupID })
 }
 
 // GetMy returns My, or its zero value when GetLocationListParams or My is nil.
-func (v *GetLocationListParams) GetMy() (z float64) {
-	if v == nil || v.My == nil {
-		return z
-	}
-	return *v.My
+func (v *GetLocationListParams) GetMy() float64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.My })
 }
 
 // GetActive returns Active, or its zero value when GetLocationListParams or Active is nil.
-func (v *GetLocationListParams) GetActive() (z float64) {
-	if v == nil || v.Active == nil {
-		return z
-	}
-	return *v.Active
+func (v *GetLocationListParams) GetActive() float64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.Active })
 }
 
 // GetForBooking returns ForBooking, or its zero value when GetLocationListParams or ForBooking is nil.
-func (v *GetLocationListParams) GetForBooking() (z float64) {
-	if v == nil || v.ForBooking == nil {
-		return z
-	}
-	return *v.ForBooking
+func (v *GetLocationListParams) GetForBooking() float64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.ForBooking })
 }
 
 // GetShowGroups returns ShowGroups, or its zero value when GetLocationListParams or ShowGroups is nil.
-func (v *GetLocationListParams) GetShowGroups() (z float64) {
-	if v == nil || v.ShowGroups == nil {
-		return z
-	}
-	return *v.ShowGroups
+func (v *GetLocationListParams) GetShowGroups() float64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.ShowGroups })
 }
 
 // GetCityID returns CityID, or its zero value when GetLocationListParams or CityID is nil.
-func (v *GetLocationListParams) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
+func (v *GetLocationListParams) GetCityID() int64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.CityID })
 }
 
 // GetShowBookforms returns ShowBookforms, or its zero value when GetLocationListParams or ShowBookforms is nil.
-func (v *GetLocationListParams) GetShowBookforms() (z float64) {
-	if v == nil || v.ShowBookforms == nil {
-		return z
-	}
-	return *v.ShowBookforms
+func (v *GetLocationListParams) GetShowBookforms() float64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.ShowBookforms })
 }
 
 // GetMinID returns MinID, or its zero value when GetLocationListParams or MinID is nil.
-func (v *GetLocationListParams) GetMinID() (z int64) {
-	if v == nil || v.MinID == nil {
-		return z
-	}
-	return *v.MinID
+func (v *GetLocationListParams) GetMinID() int64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.MinID })
 }
 
 // GetShowDeleted returns ShowDeleted, or its zero value when GetLocationListParams or ShowDeleted is nil.
-func (v *GetLocationListParams) GetShowDeleted() (z float64) {
-	if v == nil || v.ShowDeleted == nil {
-		return z
-	}
-	return *v.ShowDeleted
+func (v *GetLocationListParams) GetShowDeleted() float64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.ShowDeleted })
 }
 
 // GetHideRecordTypeSingle returns HideRecordTypeSingle, or its zero value when GetLocationListParams or HideRecordTypeSingle is nil.
-func (v *GetLocationListParams) GetHideRecordTypeSingle() (z float64) {
-	if v == nil || v.HideRecordTypeSingle == nil {
-		return z
-	}
-	return *v.HideRecordTypeSingle
+func (v *GetLocationListParams) GetHideRecordTypeSingle() float64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.HideRecordTypeSingle })
 }
 
 // GetHideRecordTypeActivity returns HideRecordTypeActivity, or its zero value when GetLocationListParams or HideRecordTypeActivity is nil.
-func (v *GetLocationListParams) GetHideRecordTypeActivity() (z float64) {
-	if v == nil || v.HideRecordTypeActivity == nil {
-		return z
-	}
-	return *v.HideRecordTypeActivity
+func (v *GetLocationListParams) GetHideRecordTypeActivity() float64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.HideRecordTypeActivity })
 }
 
 // GetHideRecordTypeMixed returns HideRecordTypeMixed, or its zero value when GetLocationListParams or HideRecordTypeMixed is nil.
-func (v *GetLocationListParams) GetHideRecordTypeMixed() (z float64) {
-	if v == nil || v.HideRecordTypeMixed == nil {
-		return z
-	}
-	return *v.HideRecordTypeMixed
+func (v *GetLocationListParams) GetHideRecordTypeMixed() float64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.HideRecordTypeMixed })
 }
 
 // GetBusinessGroupID returns BusinessGroupID, or its zero value when GetLocationListParams or BusinessGroupID is nil.
-func (v *GetLocationListParams) GetBusinessGroupID() (z int64) {
-	if v == nil || v.BusinessGroupID == nil {
-		return z
-	}
-	return *v.BusinessGroupID
+func (v *GetLocationListParams) GetBusinessGroupID() int64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.BusinessGroupID })
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when GetLocationListParams or BusinessTypeID is nil.
-func (v *GetLocationListParams) GetBusinessTypeID() (z int64) {
-	if v == nil || v.BusinessTypeID == nil {
-		return z
-	}
-	return *v.BusinessTypeID
+func (v *GetLocationListParams) GetBusinessTypeID() int64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.BusinessTypeID })
 }
 
 // GetCount returns Count, or its zero value when GetLocationListParams or Count is nil.
-func (v *GetLocationListParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *GetLocationListParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.Count })
 }
 
 // GetPage returns Page, or its zero value when GetLocationListParams or Page is nil.
-func (v *GetLocationListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetLocationListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.Page })
 }
 
 // GetMy returns My, or its zero value when GetLocationParams or My is nil.
-func (v *GetLocationParams) GetMy() (z float64) {
-	if v == nil || v.My == nil {
-		return z
-	}
-	return *v.My
+func (v *GetLocationParams) GetMy() float64 {
+	return plumbing.Value(v, func(v *GetLocationParams) *float64 { return v.My })
 }
 
 // GetForBooking returns ForBooking, or its zero value when GetLocationParams or ForBooking is nil.
-func (v *GetLocationParams) GetForBooking() (z float64) {
-	if v == nil || v.ForBooking == nil {
-		return z
-	}
-	return *v.ForBooking
+func (v *GetLocationParams) GetForBooking() float64 {
+	return plumbing.Value(v, func(v *GetLocationParams) *float64 { return v.ForBooking })
 }
 
 // GetShowGroups returns ShowGroups, or its zero value when GetLocationParams or ShowGroups is nil.
-func (v *GetLocationParams) GetShowGroups() (z float64) {
-	if v == nil || v.ShowGroups == nil {
-		return z
-	}
-	return *v.ShowGroups
+func (v *GetLocationParams) GetShowGroups() float64 {
+	return plumbing.Value(v, func(v *GetLocationParams) *float64 { return v.ShowGroups })
 }
 
 // GetShowBookforms returns ShowBookforms, or its zero value when GetLocationParams or ShowBookforms is nil.
-func (v *GetLocationParams) GetShowBookforms() (z float64) {
-	if v == nil || v.ShowBookforms == nil {
-		return z
-	}
-	return *v.ShowBookforms
+func (v *GetLocationParams) GetShowBookforms() float64 {
+	return plumbing.Value(v, func(v *GetLocationParams) *float64 { return v.ShowBookforms })
 }
 
 // GetBookformID returns BookformID, or its zero value when GetLocationParams or BookformID is nil.
-func (v *GetLocationParams) GetBookformID() (z int64) {
-	if v == nil || v.BookformID == nil {
-		return z
-	}
-	return *v.BookformID
+func (v *GetLocationParams) GetBookformID() int64 {
+	return plumbing.Value(v, func(v *GetLocationParams) *int64 { return v.BookformID })
 }

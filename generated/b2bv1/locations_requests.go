@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetLocationListRequest constructs an http.Request for the GetLocationList method
-func NewGetLocationListRequest(server string, params GetLocationListParams) (*http.Request, error) {
+// newGetLocationListRequest constructs an http.Request for the GetLocationList operation
+func newGetLocationListRequest(server string, params GetLocationListParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -270,19 +270,19 @@ func NewGetLocationListRequest(server string, params GetLocationListParams) (*ht
 	return req, nil
 }
 
-// NewCreateLocationRequest calls the generic CreateLocation builder with application/json body
-func NewCreateLocationRequest(server string, body CreateLocationRequest) (*http.Request, error) {
+// newCreateLocationRequest calls the generic CreateLocation builder with application/json body
+func newCreateLocationRequest(server string, body CreateLocationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateLocationRequestWithBody(server, "application/json", bodyReader)
+	return newCreateLocationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateLocationRequestWithBody constructs an http.Request for the CreateLocation method, with any body, and a specified content type
-func NewCreateLocationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateLocationRequestWithBody constructs an http.Request for the CreateLocation operation, with any body, and a specified content type
+func newCreateLocationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -310,8 +310,8 @@ func NewCreateLocationRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// NewDeleteLocationRequest constructs an http.Request for the DeleteLocation method
-func NewDeleteLocationRequest(server string, locationID int64) (*http.Request, error) {
+// newDeleteLocationRequest constructs an http.Request for the DeleteLocation operation
+func newDeleteLocationRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -344,8 +344,8 @@ func NewDeleteLocationRequest(server string, locationID int64) (*http.Request, e
 	return req, nil
 }
 
-// NewGetLocationRequest constructs an http.Request for the GetLocation method
-func NewGetLocationRequest(server string, locationID int64, params GetLocationParams) (*http.Request, error) {
+// newGetLocationRequest constructs an http.Request for the GetLocation operation
+func newGetLocationRequest(server string, locationID int64, params GetLocationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -451,19 +451,19 @@ func NewGetLocationRequest(server string, locationID int64, params GetLocationPa
 	return req, nil
 }
 
-// NewUpdateLocationRequest calls the generic UpdateLocation builder with application/json body
-func NewUpdateLocationRequest(server string, locationID int64, body UpdateLocationRequest) (*http.Request, error) {
+// newUpdateLocationRequest calls the generic UpdateLocation builder with application/json body
+func newUpdateLocationRequest(server string, locationID int64, body UpdateLocationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateLocationRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newUpdateLocationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewUpdateLocationRequestWithBody constructs an http.Request for the UpdateLocation method, with any body, and a specified content type
-func NewUpdateLocationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateLocationRequestWithBody constructs an http.Request for the UpdateLocation operation, with any body, and a specified content type
+func newUpdateLocationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

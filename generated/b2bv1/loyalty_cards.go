@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // IssueLoyaltyCardRequest Issue a Loyalty Card
@@ -25,7 +26,7 @@ type IssueLoyaltyCardRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCardTransactionRequest is shared by the body of Client.CreateChainLoyaltyCardTransaction's request; the body of Client.CreateLoyaltyCardTransaction's request.
+// LoyaltyCardTransactionRequest is shared by the body of LoyaltyCards.CreateChainTransaction's request; the body of LoyaltyCards.CreateTransaction's request.
 type LoyaltyCardTransactionRequest struct {
 	// Amount Withdraw/deposit amount. Positive for deposit, negative for withdraw.
 	Amount float64 `json:"amount"`
@@ -38,7 +39,7 @@ type LoyaltyCardTransactionRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCardTransactionResponse is shared by the body of Client.CreateChainLoyaltyCardTransaction's successful response; the body of Client.CreateLoyaltyCardTransaction's successful response.
+// LoyaltyCardTransactionResponse is shared by the body of LoyaltyCards.CreateChainTransaction's successful response; the body of LoyaltyCards.CreateTransaction's successful response.
 type LoyaltyCardTransactionResponse struct {
 	Data *LoyaltyCard `json:"data,omitempty"`
 
@@ -59,8 +60,10 @@ type LoyaltyCardTypesResponse = []LoyaltyCardTypesResponseItem
 // LoyaltyCardTypesResponseItem is one item of LoyaltyCardTypesResponse.
 type LoyaltyCardTypesResponseItem struct {
 	// ID Card type identifier
-	ID         *int64   `json:"id,omitempty"`
-	SalonGroup *Storage `json:"salon_group,omitempty"`
+	ID *int64 `json:"id,omitempty"`
+
+	// SalonGroup Service name
+	SalonGroup *ServiceTitle `json:"salon_group,omitempty"`
 
 	// SalonGroupID ID of the chain where the card type was created
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
@@ -89,9 +92,11 @@ type LoyaltyCardsResponse struct {
 	Points     *int64   `json:"points,omitempty"`
 
 	// Programs An array with information about promotions linked to a loyalty card
-	Programs   []LoyaltyCardsResponseProgram `json:"programs,omitzero"`
-	Rules      []LoyaltyCardsResponseRule    `json:"rules,omitzero"`
-	SalonGroup *Storage                      `json:"salon_group,omitempty"`
+	Programs []LoyaltyCardsResponseProgram `json:"programs,omitzero"`
+	Rules    []LoyaltyCardsResponseRule    `json:"rules,omitzero"`
+
+	// SalonGroup Service name
+	SalonGroup *ServiceTitle `json:"salon_group,omitempty"`
 
 	// SalonGroupID ID of the chain where the card was created
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
@@ -215,60 +220,67 @@ type LoyaltyCardsResponseType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainLoyaltyCardTypeList calls get_chain_loyalty_card_type_list: Get a List of Card Types Available at the Chain.
+// LoyaltyCardsService calls the operations tagged "Loyalty Cards"; reach it as API.LoyaltyCards.
+type LoyaltyCardsService service
+
+// ListChainTypes calls get_chain_loyalty_card_type_list: Get a List of Card Types Available at the Chain.
 //
 // GET /chain/{chain_id}/loyalty/card_types
-func (c *Client) GetChainLoyaltyCardTypeList(ctx context.Context, chainID int64, opts ...altegio.CallOption) ([]Storage, error) {
-	req, err := NewGetChainLoyaltyCardTypeListRequest(c.server, chainID)
+func (s *LoyaltyCardsService) ListChainTypes(ctx context.Context, chainID int64, opts ...altegio.CallOption) ([]ServiceTitle, error) {
+	req, err := newGetChainLoyaltyCardTypeListRequest(s.api.server, chainID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetChainLoyaltyCardTypeList: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyCards.ListChainTypes: %w", err)
 	}
-	var out []Storage
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	var out []ServiceTitle
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// CreateChainLoyaltyCardTransaction calls create_chain_loyalty_card_transaction: Manual withdraw/deposit to loyalty card in chain.
+// CreateChainTransaction calls create_chain_loyalty_card_transaction: Manual withdraw/deposit to loyalty card in chain.
 //
 // POST /chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction
 //
 // loyaltyCardID is the card_id path parameter (Loyalty card ID).
 //
 // Manual withdraw/deposit to loyalty card in chain
-func (c *Client) CreateChainLoyaltyCardTransaction(ctx context.Context, chainID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCardTransactionResponse, error) {
-	req, err := NewCreateChainLoyaltyCardTransactionRequest(c.server, chainID, loyaltyCardID, body)
+//
+// It returns the data of the response (LoyaltyCardTransactionResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *LoyaltyCardsService) CreateChainTransaction(ctx context.Context, chainID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCard, error) {
+	req, err := newCreateChainLoyaltyCardTransactionRequest(s.api.server, chainID, loyaltyCardID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateChainLoyaltyCardTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyCards.CreateChainTransaction: %w", err)
 	}
 	var out LoyaltyCardTransactionResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateLoyaltyCardTransaction calls create_loyalty_card_transaction: Manual withdraw/deposit to loyalty card in location.
+// CreateTransaction calls create_loyalty_card_transaction: Manual withdraw/deposit to loyalty card in location.
 //
 // POST /company/{location_id}/loyalty/cards/{card_id}/manual_transaction
 //
 // loyaltyCardID is the card_id path parameter (Loyalty card ID).
 //
 // Manual withdraw/deposit to loyalty card in location
-func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCardTransactionResponse, error) {
-	req, err := NewCreateLoyaltyCardTransactionRequest(c.server, locationID, loyaltyCardID, body)
+//
+// It returns the data of the response (LoyaltyCardTransactionResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *LoyaltyCardsService) CreateTransaction(ctx context.Context, locationID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest, opts ...altegio.CallOption) (*LoyaltyCard, error) {
+	req, err := newCreateLoyaltyCardTransactionRequest(s.api.server, locationID, loyaltyCardID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateLoyaltyCardTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyCards.CreateTransaction: %w", err)
 	}
 	var out LoyaltyCardTransactionResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetLoyaltyCardTypeListForClient calls get_loyalty_card_type_list_for_client: Get a List of Card Types Available for Issuance to the Client.
+// GetTypeListForClient calls get_loyalty_card_type_list_for_client: Get a List of Card Types Available for Issuance to the Client.
 //
 // GET /loyalty/card_types/client/{location_id}/{phone}
 //
@@ -280,38 +292,38 @@ func (c *Client) CreateLoyaltyCardTransaction(ctx context.Context, locationID in
 // | title            | string  | Card type name                                                                                 |
 // | salon_group_id   | int     | ID of the chain where the card type was created                                                |
 // | salon_group      | object  | An object that contains the "id" and "title" fields: identifier of the chain where the card type was created and the name of this chain |
-func (c *Client) GetLoyaltyCardTypeListForClient(ctx context.Context, locationID int64, phone string, opts ...altegio.CallOption) (LoyaltyCardTypesResponse, error) {
-	req, err := NewGetLoyaltyCardTypeListForClientRequest(c.server, locationID, phone)
+func (s *LoyaltyCardsService) GetTypeListForClient(ctx context.Context, locationID int64, phone string, opts ...altegio.CallOption) (LoyaltyCardTypesResponse, error) {
+	req, err := newGetLoyaltyCardTypeListForClientRequest(s.api.server, locationID, phone)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeListForClient: %w", err)
+		return *new(LoyaltyCardTypesResponse), fmt.Errorf("altegio: LoyaltyCards.GetTypeListForClient: %w", err)
 	}
 	var out LoyaltyCardTypesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return *new(LoyaltyCardTypesResponse), err
 	}
 	return out, nil
 }
 
-// GetLoyaltyCardTypeList calls get_loyalty_card_type_list: Get a list of card types available at the location.
+// ListTypes calls get_loyalty_card_type_list: Get a list of card types available at the location.
 //
 // GET /loyalty/card_types/salon/{location_id}
 //
 // Returns a list of card types that are valid for the given location.
 //
 // The attributes and their descriptions match those defined in the "Collection of Card Types Available to the Client" method described above.
-func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (LoyaltyCardTypesResponse, error) {
-	req, err := NewGetLoyaltyCardTypeListRequest(c.server, locationID)
+func (s *LoyaltyCardsService) ListTypes(ctx context.Context, locationID int64, opts ...altegio.CallOption) (LoyaltyCardTypesResponse, error) {
+	req, err := newGetLoyaltyCardTypeListRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLoyaltyCardTypeList: %w", err)
+		return *new(LoyaltyCardTypesResponse), fmt.Errorf("altegio: LoyaltyCards.ListTypes: %w", err)
 	}
 	var out LoyaltyCardTypesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return *new(LoyaltyCardTypesResponse), err
 	}
 	return out, nil
 }
 
-// IssueLoyaltyCard calls issue_loyalty_card: Issue a Loyalty Card.
+// Issue calls issue_loyalty_card: Issue a Loyalty Card.
 //
 // POST /loyalty/cards/{location_id}
 //
@@ -320,32 +332,32 @@ func (c *Client) GetLoyaltyCardTypeList(ctx context.Context, locationID int64, o
 // | loyalty_card_number | number | Loyalty card number |
 // | loyalty_card_type_id | number | Loyalty card type identifier |
 // | phone | number | Customer phone number (e.g., 13155550175 for +13155550175) |
-func (c *Client) IssueLoyaltyCard(ctx context.Context, locationID int64, body IssueLoyaltyCardRequest, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
-	req, err := NewIssueLoyaltyCardRequest(c.server, locationID, body)
+func (s *LoyaltyCardsService) Issue(ctx context.Context, locationID int64, body IssueLoyaltyCardRequest, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
+	req, err := newIssueLoyaltyCardRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: IssueLoyaltyCard: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyCards.Issue: %w", err)
 	}
 	var out LoyaltyCardsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// RemoveLoyaltyCard calls remove_loyalty_card: Remove a Loyalty Card.
+// Remove calls remove_loyalty_card: Remove a Loyalty Card.
 //
 // DELETE /loyalty/cards/{location_id}/{card_id}
 //
 // loyaltyCardID is the card_id path parameter (loyalty card ID).
-func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationID int64, loyaltyCardID int64, opts ...altegio.CallOption) error {
-	req, err := NewRemoveLoyaltyCardRequest(c.server, locationID, loyaltyCardID)
+func (s *LoyaltyCardsService) Remove(ctx context.Context, locationID int64, loyaltyCardID int64, opts ...altegio.CallOption) error {
+	req, err := newRemoveLoyaltyCardRequest(s.api.server, locationID, loyaltyCardID)
 	if err != nil {
-		return fmt.Errorf("altegio: RemoveLoyaltyCard: %w", err)
+		return fmt.Errorf("altegio: LoyaltyCards.Remove: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetLoyaltyCardListByPhone calls get_loyalty_card_list_by_phone: Get a List of Customer Cards by Phone Number.
+// ListByPhone calls get_loyalty_card_list_by_phone: Get a List of Customer Cards by Phone Number.
 //
 // GET /loyalty/cards/{phone}/{chain_id}/{location_id}
 //
@@ -386,49 +398,49 @@ func (c *Client) RemoveLoyaltyCard(ctx context.Context, locationID int64, loyalt
 // | loyalty_program_id  | int     | Identifier of the promotion to which the rule is attached    |
 // | loyalty_type_id     | int     | Promotion type ID                                            |
 // | value               | decimal | Value from which the rule will work                          |
-func (c *Client) GetLoyaltyCardListByPhone(ctx context.Context, phone string, chainID int64, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
-	req, err := NewGetLoyaltyCardListByPhoneRequest(c.server, phone, chainID, locationID)
+func (s *LoyaltyCardsService) ListByPhone(ctx context.Context, phone string, chainID int64, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
+	req, err := newGetLoyaltyCardListByPhoneRequest(s.api.server, phone, chainID, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLoyaltyCardListByPhone: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyCards.ListByPhone: %w", err)
 	}
 	var out LoyaltyCardsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetLoyaltyCardListByClientID calls get_loyalty_card_list_by_client_id: Get a List of Customer Cards by ID.
+// ListByClientID calls get_loyalty_card_list_by_client_id: Get a List of Customer Cards by ID.
 //
 // GET /loyalty/client_cards/{client_id}
 //
 // # Returns a list of customer cards with programs that are active in this location
 //
 // The attributes in the response to the request completely match the "Get a list of issued cards by phone number" method described above
-func (c *Client) GetLoyaltyCardListByClientID(ctx context.Context, clientID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
-	req, err := NewGetLoyaltyCardListByClientIDRequest(c.server, clientID)
+func (s *LoyaltyCardsService) ListByClientID(ctx context.Context, clientID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
+	req, err := newGetLoyaltyCardListByClientIDRequest(s.api.server, clientID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLoyaltyCardListByClientID: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyCards.ListByClientID: %w", err)
 	}
 	var out LoyaltyCardsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetUserLoyaltyCards calls get_user_loyalty_cards: Get User Loyalty Cards.
+// ListForUser calls get_user_loyalty_cards: Get User Loyalty Cards.
 //
 // GET /user/loyalty_cards/{chain_id}
 //
 // Returns a list of cards of an authorized user with programs, filtering cards by location chain / location
-func (c *Client) GetUserLoyaltyCards(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
-	req, err := NewGetUserLoyaltyCardsRequest(c.server, chainID)
+func (s *LoyaltyCardsService) ListForUser(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
+	req, err := newGetUserLoyaltyCardsRequest(s.api.server, chainID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetUserLoyaltyCards: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyCards.ListForUser: %w", err)
 	}
 	var out LoyaltyCardsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -565,377 +577,236 @@ func (v LoyaltyCardsResponseType) MarshalJSON() ([]byte, error) {
 }
 
 // GetLoyaltyCardNumber returns LoyaltyCardNumber, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardNumber is nil.
-func (v *IssueLoyaltyCardRequest) GetLoyaltyCardNumber() (z string) {
-	if v == nil || v.LoyaltyCardNumber == nil {
-		return z
-	}
-	return *v.LoyaltyCardNumber
+func (v *IssueLoyaltyCardRequest) GetLoyaltyCardNumber() string {
+	return plumbing.Value(v, func(v *IssueLoyaltyCardRequest) *string { return v.LoyaltyCardNumber })
 }
 
 // GetLoyaltyCardTypeID returns LoyaltyCardTypeID, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardTypeID is nil.
-func (v *IssueLoyaltyCardRequest) GetLoyaltyCardTypeID() (z string) {
-	if v == nil || v.LoyaltyCardTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyCardTypeID
+func (v *IssueLoyaltyCardRequest) GetLoyaltyCardTypeID() string {
+	return plumbing.Value(v, func(v *IssueLoyaltyCardRequest) *string { return v.LoyaltyCardTypeID })
 }
 
 // GetPhone returns Phone, or its zero value when IssueLoyaltyCardRequest or Phone is nil.
-func (v *IssueLoyaltyCardRequest) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *IssueLoyaltyCardRequest) GetPhone() string {
+	return plumbing.Value(v, func(v *IssueLoyaltyCardRequest) *string { return v.Phone })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardTransactionRequest or Title is nil.
-func (v *LoyaltyCardTransactionRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyCardTransactionRequest) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCardTransactionRequest) *string { return v.Title })
 }
 
 // GetData returns Data, or nil when LoyaltyCardTransactionResponse is nil.
 func (v *LoyaltyCardTransactionResponse) GetData() *LoyaltyCard {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *LoyaltyCardTransactionResponse) *LoyaltyCard { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyCardTransactionResponse or Success is nil.
-func (v *LoyaltyCardTransactionResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *LoyaltyCardTransactionResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *LoyaltyCardTransactionResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardTypesResponseItem or ID is nil.
-func (v *LoyaltyCardTypesResponseItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCardTypesResponseItem) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardTypesResponseItem) *int64 { return v.ID })
 }
 
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCardTypesResponseItem is nil.
-func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.SalonGroup
+func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *ServiceTitle {
+	return plumbing.Field(v, func(v *LoyaltyCardTypesResponseItem) *ServiceTitle { return v.SalonGroup })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardTypesResponseItem or SalonGroupID is nil.
-func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardTypesResponseItem) *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardTypesResponseItem or Title is nil.
-func (v *LoyaltyCardTypesResponseItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyCardTypesResponseItem) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCardTypesResponseItem) *string { return v.Title })
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCardsResponse or Balance is nil.
-func (v *LoyaltyCardsResponse) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *LoyaltyCardsResponse) GetBalance() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *float64 { return v.Balance })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponse or ID is nil.
-func (v *LoyaltyCardsResponse) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCardsResponse) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.ID })
 }
 
 // GetNumber returns Number, or its zero value when LoyaltyCardsResponse or Number is nil.
-func (v *LoyaltyCardsResponse) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
+func (v *LoyaltyCardsResponse) GetNumber() string {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *string { return v.Number })
 }
 
 // GetPaidAmount returns PaidAmount, or its zero value when LoyaltyCardsResponse or PaidAmount is nil.
-func (v *LoyaltyCardsResponse) GetPaidAmount() (z float64) {
-	if v == nil || v.PaidAmount == nil {
-		return z
-	}
-	return *v.PaidAmount
+func (v *LoyaltyCardsResponse) GetPaidAmount() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *float64 { return v.PaidAmount })
 }
 
 // GetPoints returns Points, or its zero value when LoyaltyCardsResponse or Points is nil.
-func (v *LoyaltyCardsResponse) GetPoints() (z int64) {
-	if v == nil || v.Points == nil {
-		return z
-	}
-	return *v.Points
+func (v *LoyaltyCardsResponse) GetPoints() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.Points })
 }
 
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCardsResponse is nil.
-func (v *LoyaltyCardsResponse) GetSalonGroup() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.SalonGroup
+func (v *LoyaltyCardsResponse) GetSalonGroup() *ServiceTitle {
+	return plumbing.Field(v, func(v *LoyaltyCardsResponse) *ServiceTitle { return v.SalonGroup })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponse or SalonGroupID is nil.
-func (v *LoyaltyCardsResponse) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *LoyaltyCardsResponse) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.SalonGroupID })
 }
 
 // GetSoldAmount returns SoldAmount, or its zero value when LoyaltyCardsResponse or SoldAmount is nil.
-func (v *LoyaltyCardsResponse) GetSoldAmount() (z float64) {
-	if v == nil || v.SoldAmount == nil {
-		return z
-	}
-	return *v.SoldAmount
+func (v *LoyaltyCardsResponse) GetSoldAmount() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *float64 { return v.SoldAmount })
 }
 
 // GetType returns Type, or nil when LoyaltyCardsResponse is nil.
 func (v *LoyaltyCardsResponse) GetType() *LoyaltyCardsResponseType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *LoyaltyCardsResponse) *LoyaltyCardsResponseType { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when LoyaltyCardsResponse or TypeID is nil.
-func (v *LoyaltyCardsResponse) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *LoyaltyCardsResponse) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.TypeID })
 }
 
 // GetVisitsCount returns VisitsCount, or its zero value when LoyaltyCardsResponse or VisitsCount is nil.
-func (v *LoyaltyCardsResponse) GetVisitsCount() (z int64) {
-	if v == nil || v.VisitsCount == nil {
-		return z
-	}
-	return *v.VisitsCount
+func (v *LoyaltyCardsResponse) GetVisitsCount() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.VisitsCount })
 }
 
 // GetGroupID returns GroupID, or its zero value when LoyaltyCardsResponseProgram or GroupID is nil.
-func (v *LoyaltyCardsResponseProgram) GetGroupID() (z int64) {
-	if v == nil || v.GroupID == nil {
-		return z
-	}
-	return *v.GroupID
+func (v *LoyaltyCardsResponseProgram) GetGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.GroupID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgram or ID is nil.
-func (v *LoyaltyCardsResponseProgram) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCardsResponseProgram) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCardsResponseProgram or ItemTypeID is nil.
-func (v *LoyaltyCardsResponseProgram) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *LoyaltyCardsResponseProgram) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ItemTypeID })
 }
 
 // GetLoyaltyType returns LoyaltyType, or nil when LoyaltyCardsResponseProgram is nil.
 func (v *LoyaltyCardsResponseProgram) GetLoyaltyType() *LoyaltyCardsResponseProgramLoyaltyType {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyType
+	return plumbing.Field(v, func(v *LoyaltyCardsResponseProgram) *LoyaltyCardsResponseProgramLoyaltyType { return v.LoyaltyType })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgram or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() (z int64) {
-	if v == nil || v.LoyaltyTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyTypeID
+func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.LoyaltyTypeID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgram or Title is nil.
-func (v *LoyaltyCardsResponseProgram) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyCardsResponseProgram) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *string { return v.Title })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseProgram or Value is nil.
-func (v *LoyaltyCardsResponseProgram) GetValue() (z int64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *LoyaltyCardsResponseProgram) GetValue() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.Value })
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when LoyaltyCardsResponseProgram or ValueUnitID is nil.
-func (v *LoyaltyCardsResponseProgram) GetValueUnitID() (z int64) {
-	if v == nil || v.ValueUnitID == nil {
-		return z
-	}
-	return *v.ValueUnitID
+func (v *LoyaltyCardsResponseProgram) GetValueUnitID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ValueUnitID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or ID is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *int64 { return v.ID })
 }
 
 // GetIsAccumulative returns IsAccumulative, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsAccumulative is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsAccumulative() (z bool) {
-	if v == nil || v.IsAccumulative == nil {
-		return z
-	}
-	return *v.IsAccumulative
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsAccumulative() bool {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsAccumulative })
 }
 
 // GetIsCashback returns IsCashback, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsCashback is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsCashback() (z bool) {
-	if v == nil || v.IsCashback == nil {
-		return z
-	}
-	return *v.IsCashback
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsCashback() bool {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsCashback })
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsDiscount is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsDiscount() bool {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsDiscount })
 }
 
 // GetIsStatic returns IsStatic, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsStatic is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsStatic() (z bool) {
-	if v == nil || v.IsStatic == nil {
-		return z
-	}
-	return *v.IsStatic
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsStatic() bool {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsStatic })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or Title is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *string { return v.Title })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgramRule or ID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCardsResponseProgramRule) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.ID })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyProgramID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() (z int64) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.LoyaltyProgramID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() (z int64) {
-	if v == nil || v.LoyaltyTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyTypeID
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.LoyaltyTypeID })
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyCardsResponseProgramRule or Parameter is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetParameter() (z int64) {
-	if v == nil || v.Parameter == nil {
-		return z
-	}
-	return *v.Parameter
+func (v *LoyaltyCardsResponseProgramRule) GetParameter() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.Parameter })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramRule or Value is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetValue() (z int64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *LoyaltyCardsResponseProgramRule) GetValue() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.Value })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseRule or ID is nil.
-func (v *LoyaltyCardsResponseRule) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCardsResponseRule) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.ID })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseRule or LoyaltyProgramID is nil.
-func (v *LoyaltyCardsResponseRule) GetLoyaltyProgramID() (z int64) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
+func (v *LoyaltyCardsResponseRule) GetLoyaltyProgramID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.LoyaltyProgramID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseRule or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseRule) GetLoyaltyTypeID() (z int64) {
-	if v == nil || v.LoyaltyTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyTypeID
+func (v *LoyaltyCardsResponseRule) GetLoyaltyTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.LoyaltyTypeID })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseRule or Value is nil.
-func (v *LoyaltyCardsResponseRule) GetValue() (z float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *LoyaltyCardsResponseRule) GetValue() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *float64 { return v.Value })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseType or ID is nil.
-func (v *LoyaltyCardsResponseType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCardsResponseType) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *int64 { return v.ID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponseType or SalonGroupID is nil.
-func (v *LoyaltyCardsResponseType) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *LoyaltyCardsResponseType) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseType or Title is nil.
-func (v *LoyaltyCardsResponseType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyCardsResponseType) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *string { return v.Title })
 }

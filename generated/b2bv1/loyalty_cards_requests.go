@@ -13,8 +13,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetChainLoyaltyCardTypeListRequest constructs an http.Request for the GetChainLoyaltyCardTypeList method
-func NewGetChainLoyaltyCardTypeListRequest(server string, chainID int64) (*http.Request, error) {
+// newGetChainLoyaltyCardTypeListRequest constructs an http.Request for the GetChainLoyaltyCardTypeList operation
+func newGetChainLoyaltyCardTypeListRequest(server string, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -47,19 +47,19 @@ func NewGetChainLoyaltyCardTypeListRequest(server string, chainID int64) (*http.
 	return req, nil
 }
 
-// NewCreateChainLoyaltyCardTransactionRequest calls the generic CreateChainLoyaltyCardTransaction builder with application/json body
-func NewCreateChainLoyaltyCardTransactionRequest(server string, chainID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
+// newCreateChainLoyaltyCardTransactionRequest calls the generic CreateChainLoyaltyCardTransaction builder with application/json body
+func newCreateChainLoyaltyCardTransactionRequest(server string, chainID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateChainLoyaltyCardTransactionRequestWithBody(server, chainID, loyaltyCardID, "application/json", bodyReader)
+	return newCreateChainLoyaltyCardTransactionRequestWithBody(server, chainID, loyaltyCardID, "application/json", bodyReader)
 }
 
-// NewCreateChainLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateChainLoyaltyCardTransaction method, with any body, and a specified content type
-func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID int64, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateChainLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateChainLoyaltyCardTransaction operation, with any body, and a specified content type
+func newCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID int64, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -101,19 +101,19 @@ func NewCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID 
 	return req, nil
 }
 
-// NewCreateLoyaltyCardTransactionRequest calls the generic CreateLoyaltyCardTransaction builder with application/json body
-func NewCreateLoyaltyCardTransactionRequest(server string, locationID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
+// newCreateLoyaltyCardTransactionRequest calls the generic CreateLoyaltyCardTransaction builder with application/json body
+func newCreateLoyaltyCardTransactionRequest(server string, locationID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateLoyaltyCardTransactionRequestWithBody(server, locationID, loyaltyCardID, "application/json", bodyReader)
+	return newCreateLoyaltyCardTransactionRequestWithBody(server, locationID, loyaltyCardID, "application/json", bodyReader)
 }
 
-// NewCreateLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateLoyaltyCardTransaction method, with any body, and a specified content type
-func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationID int64, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateLoyaltyCardTransaction operation, with any body, and a specified content type
+func newCreateLoyaltyCardTransactionRequestWithBody(server string, locationID int64, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -155,8 +155,8 @@ func NewCreateLoyaltyCardTransactionRequestWithBody(server string, locationID in
 	return req, nil
 }
 
-// NewGetLoyaltyCardTypeListForClientRequest constructs an http.Request for the GetLoyaltyCardTypeListForClient method
-func NewGetLoyaltyCardTypeListForClientRequest(server string, locationID int64, phone string) (*http.Request, error) {
+// newGetLoyaltyCardTypeListForClientRequest constructs an http.Request for the GetLoyaltyCardTypeListForClient operation
+func newGetLoyaltyCardTypeListForClientRequest(server string, locationID int64, phone string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -196,8 +196,8 @@ func NewGetLoyaltyCardTypeListForClientRequest(server string, locationID int64, 
 	return req, nil
 }
 
-// NewGetLoyaltyCardTypeListRequest constructs an http.Request for the GetLoyaltyCardTypeList method
-func NewGetLoyaltyCardTypeListRequest(server string, locationID int64) (*http.Request, error) {
+// newGetLoyaltyCardTypeListRequest constructs an http.Request for the GetLoyaltyCardTypeList operation
+func newGetLoyaltyCardTypeListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -230,19 +230,19 @@ func NewGetLoyaltyCardTypeListRequest(server string, locationID int64) (*http.Re
 	return req, nil
 }
 
-// NewIssueLoyaltyCardRequest calls the generic IssueLoyaltyCard builder with application/json body
-func NewIssueLoyaltyCardRequest(server string, locationID int64, body IssueLoyaltyCardRequest) (*http.Request, error) {
+// newIssueLoyaltyCardRequest calls the generic IssueLoyaltyCard builder with application/json body
+func newIssueLoyaltyCardRequest(server string, locationID int64, body IssueLoyaltyCardRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewIssueLoyaltyCardRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newIssueLoyaltyCardRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewIssueLoyaltyCardRequestWithBody constructs an http.Request for the IssueLoyaltyCard method, with any body, and a specified content type
-func NewIssueLoyaltyCardRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newIssueLoyaltyCardRequestWithBody constructs an http.Request for the IssueLoyaltyCard operation, with any body, and a specified content type
+func newIssueLoyaltyCardRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -277,8 +277,8 @@ func NewIssueLoyaltyCardRequestWithBody(server string, locationID int64, content
 	return req, nil
 }
 
-// NewRemoveLoyaltyCardRequest constructs an http.Request for the RemoveLoyaltyCard method
-func NewRemoveLoyaltyCardRequest(server string, locationID int64, loyaltyCardID int64) (*http.Request, error) {
+// newRemoveLoyaltyCardRequest constructs an http.Request for the RemoveLoyaltyCard operation
+func newRemoveLoyaltyCardRequest(server string, locationID int64, loyaltyCardID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -318,8 +318,8 @@ func NewRemoveLoyaltyCardRequest(server string, locationID int64, loyaltyCardID 
 	return req, nil
 }
 
-// NewGetLoyaltyCardListByPhoneRequest constructs an http.Request for the GetLoyaltyCardListByPhone method
-func NewGetLoyaltyCardListByPhoneRequest(server string, phone string, chainID int64, locationID int64) (*http.Request, error) {
+// newGetLoyaltyCardListByPhoneRequest constructs an http.Request for the GetLoyaltyCardListByPhone operation
+func newGetLoyaltyCardListByPhoneRequest(server string, phone string, chainID int64, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -366,8 +366,8 @@ func NewGetLoyaltyCardListByPhoneRequest(server string, phone string, chainID in
 	return req, nil
 }
 
-// NewGetLoyaltyCardListByClientIDRequest constructs an http.Request for the GetLoyaltyCardListByClientID method
-func NewGetLoyaltyCardListByClientIDRequest(server string, clientID int64) (*http.Request, error) {
+// newGetLoyaltyCardListByClientIDRequest constructs an http.Request for the GetLoyaltyCardListByClientID operation
+func newGetLoyaltyCardListByClientIDRequest(server string, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -400,8 +400,8 @@ func NewGetLoyaltyCardListByClientIDRequest(server string, clientID int64) (*htt
 	return req, nil
 }
 
-// NewGetUserLoyaltyCardsRequest constructs an http.Request for the GetUserLoyaltyCards method
-func NewGetUserLoyaltyCardsRequest(server string, chainID int64) (*http.Request, error) {
+// newGetUserLoyaltyCardsRequest constructs an http.Request for the GetUserLoyaltyCards operation
+func newGetUserLoyaltyCardsRequest(server string, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

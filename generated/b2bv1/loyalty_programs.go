@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the GetLocationDataItemType enum.
@@ -179,7 +180,7 @@ type ApplyReferralProgramRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GenerateLoyaltyCodeResponse is the body of Client.GenerateLoyaltyCode's successful response.
+// GenerateLoyaltyCodeResponse is the body of LoyaltyPrograms.GenerateLoyaltyCode's successful response.
 type GenerateLoyaltyCodeResponse struct {
 	LoyaltyGenerateCode200Option *LoyaltyGenerateCode200Option    `json:"LoyaltyGenerateCode200Option,omitempty"`
 	Data                         LoyaltyGenerateCode200DataOption `json:"data"`
@@ -203,7 +204,7 @@ type GetLocationItemGoodItemType string
 // GetLocationItemServiceItemType Type of application to services
 type GetLocationItemServiceItemType string
 
-// GetLocationListParamsType is the type parameter of Client.GetLocationLoyaltyProgramList.
+// GetLocationListParamsType is the type parameter of LoyaltyPrograms.ListForLocation.
 type GetLocationListParamsType string
 
 // GetLocationLoyaltyProgramListResponse Getting a list of stocks available for a location
@@ -346,8 +347,10 @@ type GetLoyaltyTransactionsByVisitResponseItem struct {
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// StatusID Status ID
-	StatusID *int64   `json:"status_id,omitempty"`
-	Type     *Storage `json:"type,omitempty"`
+	StatusID *int64 `json:"status_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Transaction type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -541,21 +544,26 @@ type GetLocationLoyaltyProgramListParams struct {
 	Type *GetLocationListParamsType `form:"type,omitempty" json:"type,omitempty"`
 }
 
-// GetLocationLoyaltyProgramList calls get_location_loyalty_program_list: Get a List of Promotions Active in the Location.
+// LoyaltyProgramsService calls the operations tagged "Loyalty Programs"; reach it as API.LoyaltyPrograms.
+type LoyaltyProgramsService service
+
+// ListForLocation calls get_location_loyalty_program_list: Get a List of Promotions Active in the Location.
 //
 // GET /company/{location_id}/loyalty/programs/search
 //
 // The method allows you to get a list of promotions that are active for the specified location.
-func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID int64, params GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) (*GetLocationLoyaltyProgramListResponse, error) {
-	req, err := NewGetLocationLoyaltyProgramListRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetLocationLoyaltyProgramListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *LoyaltyProgramsService) ListForLocation(ctx context.Context, locationID int64, params GetLocationLoyaltyProgramListParams, opts ...altegio.CallOption) ([]GetLocationLoyaltyProgramListResponseDataItem, error) {
+	req, err := newGetLocationLoyaltyProgramListRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationLoyaltyProgramList: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ListForLocation: %w", err)
 	}
 	var out GetLocationLoyaltyProgramListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GenerateLoyaltyCode calls generate_loyalty_code: Gift Card/Membership Code Generation.
@@ -565,13 +573,13 @@ func (c *Client) GetLocationLoyaltyProgramList(ctx context.Context, locationID i
 // + Options
 //   - location_id (required, number, `1`) - location ID
 //   - product_id (required, number, `1`) - product ID (gift card/ membership)
-func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationID int64, productID int64, opts ...altegio.CallOption) (*GenerateLoyaltyCodeResponse, error) {
-	req, err := NewGenerateLoyaltyCodeRequest(c.server, locationID, productID)
+func (s *LoyaltyProgramsService) GenerateLoyaltyCode(ctx context.Context, locationID int64, productID int64, opts ...altegio.CallOption) (*GenerateLoyaltyCodeResponse, error) {
+	req, err := newGenerateLoyaltyCodeRequest(s.api.server, locationID, productID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GenerateLoyaltyCode: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyPrograms.GenerateLoyaltyCode: %w", err)
 	}
 	var out GenerateLoyaltyCodeResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -584,13 +592,13 @@ func (c *Client) GenerateLoyaltyCode(ctx context.Context, locationID int64, prod
 // clientCardID is the card_id path parameter (Client card ID).
 //
 // The amount deducted will not exceed the available bonus balance. If the value is set to 0, no write-off transaction will occur
-func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationID int64, clientCardID int64, body ApplyLoyaltyCardDeductionRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
-	req, err := NewApplyLoyaltyCardDeductionRequest(c.server, locationID, clientCardID, body)
+func (s *LoyaltyProgramsService) ApplyLoyaltyCardDeduction(ctx context.Context, locationID int64, clientCardID int64, body ApplyLoyaltyCardDeductionRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
+	req, err := newApplyLoyaltyCardDeductionRequest(s.api.server, locationID, clientCardID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ApplyLoyaltyCardDeduction: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ApplyLoyaltyCardDeduction: %w", err)
 	}
 	var out VisitLoyaltyApplyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -603,13 +611,13 @@ func (c *Client) ApplyLoyaltyCardDeduction(ctx context.Context, locationID int64
 // clientCardID is the card_id path parameter (Client card ID).
 //
 // Applying a promotion to a visit, it only makes sense if there is a visit
-func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
-	req, err := NewApplyDiscountPromotionRequest(c.server, locationID, clientCardID, programID, body)
+func (s *LoyaltyProgramsService) ApplyDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
+	req, err := newApplyDiscountPromotionRequest(s.api.server, locationID, clientCardID, programID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ApplyDiscountPromotion: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ApplyDiscountPromotion: %w", err)
 	}
 	var out VisitLoyaltyApplyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -620,13 +628,13 @@ func (c *Client) ApplyDiscountPromotion(ctx context.Context, locationID int64, c
 // POST /visit/loyalty/apply_referral_program/{location_id}/{chain_id}
 //
 // Applying a referral program to a visit
-func (c *Client) ApplyReferralProgram(ctx context.Context, locationID int64, chainID int64, body ApplyReferralProgramRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
-	req, err := NewApplyReferralProgramRequest(c.server, locationID, chainID, body)
+func (s *LoyaltyProgramsService) ApplyReferralProgram(ctx context.Context, locationID int64, chainID int64, body ApplyReferralProgramRequest, opts ...altegio.CallOption) (*VisitLoyaltyApplyResponse, error) {
+	req, err := newApplyReferralProgramRequest(s.api.server, locationID, chainID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ApplyReferralProgram: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ApplyReferralProgram: %w", err)
 	}
 	var out VisitLoyaltyApplyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -639,13 +647,13 @@ func (c *Client) ApplyReferralProgram(ctx context.Context, locationID int64, cha
 // clientCardID is the card_id path parameter (Client card ID).
 //
 // Cancellation of write-off from the loyalty card.
-func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int64, clientCardID int64, body VisitLoyaltyRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
-	req, err := NewCancelLoyaltyCardWithdrawalRequest(c.server, locationID, clientCardID, body)
+func (s *LoyaltyProgramsService) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int64, clientCardID int64, body VisitLoyaltyRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
+	req, err := newCancelLoyaltyCardWithdrawalRequest(s.api.server, locationID, clientCardID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CancelLoyaltyCardWithdrawal: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyPrograms.CancelLoyaltyCardWithdrawal: %w", err)
 	}
 	var out VisitLoyaltyCancelResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -658,13 +666,13 @@ func (c *Client) CancelLoyaltyCardWithdrawal(ctx context.Context, locationID int
 // clientCardID is the card_id path parameter (Client card ID).
 //
 // Cancellation of the promotion applied to the visit.
-func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
-	req, err := NewCancelDiscountPromotionRequest(c.server, locationID, clientCardID, programID, body)
+func (s *LoyaltyProgramsService) CancelDiscountPromotion(ctx context.Context, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest, opts ...altegio.CallOption) (*VisitLoyaltyCancelResponse, error) {
+	req, err := newCancelDiscountPromotionRequest(s.api.server, locationID, clientCardID, programID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CancelDiscountPromotion: %w", err)
+		return nil, fmt.Errorf("altegio: LoyaltyPrograms.CancelDiscountPromotion: %w", err)
 	}
 	var out VisitLoyaltyCancelResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -675,14 +683,14 @@ func (c *Client) CancelDiscountPromotion(ctx context.Context, locationID int64, 
 // GET /visit/loyalty/transactions/{visit_id}
 //
 // List of transactions for loyalty promotions for this visit
-func (c *Client) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (GetLoyaltyTransactionsByVisitResponse, error) {
-	req, err := NewGetLoyaltyTransactionsByVisitRequest(c.server, visitID)
+func (s *LoyaltyProgramsService) GetLoyaltyTransactionsByVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (GetLoyaltyTransactionsByVisitResponse, error) {
+	req, err := newGetLoyaltyTransactionsByVisitRequest(s.api.server, visitID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLoyaltyTransactionsByVisit: %w", err)
+		return *new(GetLoyaltyTransactionsByVisitResponse), fmt.Errorf("altegio: LoyaltyPrograms.GetLoyaltyTransactionsByVisit: %w", err)
 	}
 	var out GetLoyaltyTransactionsByVisitResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return *new(GetLoyaltyTransactionsByVisitResponse), err
 	}
 	return out, nil
 }
@@ -871,560 +879,372 @@ func (v VisitLoyaltyResponseKKMTransactionDetailsContainer) MarshalJSON() ([]byt
 
 // GetLoyaltyGenerateCode200Option returns LoyaltyGenerateCode200Option, or nil when GenerateLoyaltyCodeResponse is nil.
 func (v *GenerateLoyaltyCodeResponse) GetLoyaltyGenerateCode200Option() *LoyaltyGenerateCode200Option {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyGenerateCode200Option
+	return plumbing.Field(v, func(v *GenerateLoyaltyCodeResponse) *LoyaltyGenerateCode200Option {
+		return v.LoyaltyGenerateCode200Option
+	})
 }
 
 // GetMeta returns Meta, or nil when GetLocationLoyaltyProgramListResponse is nil.
 func (v *GetLocationLoyaltyProgramListResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetLocationLoyaltyProgramListResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationLoyaltyProgramListResponse or Success is nil.
-func (v *GetLocationLoyaltyProgramListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLocationLoyaltyProgramListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponse) *bool { return v.Success })
 }
 
 // GetAllowedUsagesAmount returns AllowedUsagesAmount, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or AllowedUsagesAmount is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetAllowedUsagesAmount() (z int64) {
-	if v == nil || v.AllowedUsagesAmount == nil {
-		return z
-	}
-	return *v.AllowedUsagesAmount
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetAllowedUsagesAmount() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.AllowedUsagesAmount })
 }
 
 // GetCurrentPackageProgress returns CurrentPackageProgress, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or CurrentPackageProgress is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetCurrentPackageProgress() (z int64) {
-	if v == nil || v.CurrentPackageProgress == nil {
-		return z
-	}
-	return *v.CurrentPackageProgress
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetCurrentPackageProgress() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.CurrentPackageProgress })
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationNotificationTimeout is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationNotificationTimeout() (z int64) {
-	if v == nil || v.ExpirationNotificationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationNotificationTimeout
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationNotificationTimeout() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ExpirationNotificationTimeout })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationTimeout is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeout() (z int64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeout() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationTimeoutUnit is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeoutUnit() (z GetLocationTimeoutUnit) {
-	if v == nil || v.ExpirationTimeoutUnit == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnit
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeoutUnit() GetLocationTimeoutUnit {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationTimeoutUnit {
+		return v.ExpirationTimeoutUnit
+	})
 }
 
 // GetFirstTransactionDate returns FirstTransactionDate, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or FirstTransactionDate is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetFirstTransactionDate() (z string) {
-	if v == nil || v.FirstTransactionDate == nil {
-		return z
-	}
-	return *v.FirstTransactionDate
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetFirstTransactionDate() string {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *string { return v.FirstTransactionDate })
 }
 
 // GetGoodItemType returns GoodItemType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or GoodItemType is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGoodItemType() (z GetLocationItemGoodItemType) {
-	if v == nil || v.GoodItemType == nil {
-		return z
-	}
-	return *v.GoodItemType
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGoodItemType() GetLocationItemGoodItemType {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationItemGoodItemType {
+		return v.GoodItemType
+	})
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or GroupID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGroupID() (z int64) {
-	if v == nil || v.GroupID == nil {
-		return z
-	}
-	return *v.GroupID
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGroupID() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.GroupID })
 }
 
 // GetHistoryStartDate returns HistoryStartDate, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or HistoryStartDate is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetHistoryStartDate() (z string) {
-	if v == nil || v.HistoryStartDate == nil {
-		return z
-	}
-	return *v.HistoryStartDate
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetHistoryStartDate() string {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *string { return v.HistoryStartDate })
 }
 
 // GetID returns ID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ItemTypeID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ItemTypeID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or LoyaltyTypeID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetLoyaltyTypeID() (z int64) {
-	if v == nil || v.LoyaltyTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyTypeID
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetLoyaltyTypeID() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.LoyaltyTypeID })
 }
 
 // GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnChangedNotificationTemplateID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnChangedNotificationTemplateID() (z int64) {
-	if v == nil || v.OnChangedNotificationTemplateID == nil {
-		return z
-	}
-	return *v.OnChangedNotificationTemplateID
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnChangedNotificationTemplateID() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 {
+		return v.OnChangedNotificationTemplateID
+	})
 }
 
 // GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnExpirationNotificationTemplateID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnExpirationNotificationTemplateID() (z int64) {
-	if v == nil || v.OnExpirationNotificationTemplateID == nil {
-		return z
-	}
-	return *v.OnExpirationNotificationTemplateID
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnExpirationNotificationTemplateID() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 {
+		return v.OnExpirationNotificationTemplateID
+	})
 }
 
 // GetParamsSourceType returns ParamsSourceType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ParamsSourceType is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetParamsSourceType() (z GetLocationParamsSourceType) {
-	if v == nil || v.ParamsSourceType == nil {
-		return z
-	}
-	return *v.ParamsSourceType
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetParamsSourceType() GetLocationParamsSourceType {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationParamsSourceType {
+		return v.ParamsSourceType
+	})
 }
 
 // GetServiceItemType returns ServiceItemType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ServiceItemType is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetServiceItemType() (z GetLocationItemServiceItemType) {
-	if v == nil || v.ServiceItemType == nil {
-		return z
-	}
-	return *v.ServiceItemType
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetServiceItemType() GetLocationItemServiceItemType {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationItemServiceItemType {
+		return v.ServiceItemType
+	})
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or SoldItemsMultiplicity is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetSoldItemsMultiplicity() (z int64) {
-	if v == nil || v.SoldItemsMultiplicity == nil {
-		return z
-	}
-	return *v.SoldItemsMultiplicity
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetSoldItemsMultiplicity() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.SoldItemsMultiplicity })
 }
 
 // GetTitle returns Title, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or Title is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or Type is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetType() (z GetLocationDataItemType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetType() GetLocationDataItemType {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationDataItemType { return v.Type })
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or UsageLimit is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetUsageLimit() (z int64) {
-	if v == nil || v.UsageLimit == nil {
-		return z
-	}
-	return *v.UsageLimit
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetUsageLimit() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.UsageLimit })
 }
 
 // GetValueUnit returns ValueUnit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ValueUnit is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnit() (z GetLocationDataItemValueUnit) {
-	if v == nil || v.ValueUnit == nil {
-		return z
-	}
-	return *v.ValueUnit
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnit() GetLocationDataItemValueUnit {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationDataItemValueUnit {
+		return v.ValueUnit
+	})
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ValueUnitID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnitID() (z int64) {
-	if v == nil || v.ValueUnitID == nil {
-		return z
-	}
-	return *v.ValueUnitID
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnitID() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ValueUnitID })
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or VisitMultiplicity is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetVisitMultiplicity() (z int64) {
-	if v == nil || v.VisitMultiplicity == nil {
-		return z
-	}
-	return *v.VisitMultiplicity
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetVisitMultiplicity() int64 {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.VisitMultiplicity })
 }
 
 // GetAmount returns Amount, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or Amount is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetAmount() float64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *float64 { return v.Amount })
 }
 
 // GetCardID returns CardID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or CardID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetCardID() (z int64) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetCardID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.CardID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or GoodsTransactionID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetGoodsTransactionID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ID })
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or IsDiscount is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsDiscount() bool {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *bool { return v.IsDiscount })
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or IsLoyaltyWithdraw is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsLoyaltyWithdraw() bool {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *bool { return v.IsLoyaltyWithdraw })
 }
 
 // GetItemID returns ItemID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ItemID })
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemRecordID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemRecordID() (z int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemRecordID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ItemRecordID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ItemTypeID })
 }
 
 // GetProgram returns Program, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgram() *GetLoyaltyTransactionsByVisitResponseItemProgram {
-	if v == nil {
-		return nil
-	}
-	return v.Program
+	return plumbing.Field(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *GetLoyaltyTransactionsByVisitResponseItemProgram {
+		return v.Program
+	})
 }
 
 // GetProgramID returns ProgramID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ProgramID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgramID() (z int64) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgramID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ProgramID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or SalonGroupID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.SalonGroupID })
 }
 
 // GetStatusID returns StatusID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or StatusID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() (z int64) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.StatusID })
 }
 
 // GetType returns Type, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or TypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.TypeID })
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or GroupID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetGroupID() (z int64) {
-	if v == nil || v.GroupID == nil {
-		return z
-	}
-	return *v.GroupID
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetGroupID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.GroupID })
 }
 
 // GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.ID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ItemTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.ItemTypeID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or LoyaltyTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetLoyaltyTypeID() (z int64) {
-	if v == nil || v.LoyaltyTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyTypeID
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetLoyaltyTypeID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.LoyaltyTypeID })
 }
 
 // GetTitle returns Title, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or Title is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetTitle() string {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *string { return v.Title })
 }
 
 // GetValue returns Value, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or Value is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValue() (z int64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValue() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.Value })
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ValueUnitID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValueUnitID() (z int64) {
-	if v == nil || v.ValueUnitID == nil {
-		return z
-	}
-	return *v.ValueUnitID
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValueUnitID() int64 {
+	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.ValueUnitID })
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyApplyResponse is nil.
 func (v *VisitLoyaltyApplyResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyResponseKKMTransactionDetailsContainer {
-	if v == nil {
-		return nil
-	}
-	return v.KKMTransactionDetailsContainer
+	return plumbing.Field(v, func(v *VisitLoyaltyApplyResponse) *VisitLoyaltyResponseKKMTransactionDetailsContainer {
+		return v.KKMTransactionDetailsContainer
+	})
 }
 
 // GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseItem or Amount is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetAmount() (z int64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *VisitLoyaltyApplyResponseItem) GetAmount() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.Amount })
 }
 
 // GetCost returns Cost, or its zero value when VisitLoyaltyApplyResponseItem or Cost is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *VisitLoyaltyApplyResponseItem) GetCost() float64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *float64 { return v.Cost })
 }
 
 // GetDiscount returns Discount, or its zero value when VisitLoyaltyApplyResponseItem or Discount is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *VisitLoyaltyApplyResponseItem) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *float64 { return v.Discount })
 }
 
 // GetEventID returns EventID, or its zero value when VisitLoyaltyApplyResponseItem or EventID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetEventID() (z int64) {
-	if v == nil || v.EventID == nil {
-		return z
-	}
-	return *v.EventID
+func (v *VisitLoyaltyApplyResponseItem) GetEventID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.EventID })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when VisitLoyaltyApplyResponseItem or FirstCost is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
+func (v *VisitLoyaltyApplyResponseItem) GetFirstCost() float64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *float64 { return v.FirstCost })
 }
 
 // GetGoodID returns GoodID, or its zero value when VisitLoyaltyApplyResponseItem or GoodID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *VisitLoyaltyApplyResponseItem) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when VisitLoyaltyApplyResponseItem or ID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *VisitLoyaltyApplyResponseItem) GetID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.ID })
 }
 
 // GetIsEvent returns IsEvent, or its zero value when VisitLoyaltyApplyResponseItem or IsEvent is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetIsEvent() (z bool) {
-	if v == nil || v.IsEvent == nil {
-		return z
-	}
-	return *v.IsEvent
+func (v *VisitLoyaltyApplyResponseItem) GetIsEvent() bool {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *bool { return v.IsEvent })
 }
 
 // GetIsGood returns IsGood, or its zero value when VisitLoyaltyApplyResponseItem or IsGood is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetIsGood() (z bool) {
-	if v == nil || v.IsGood == nil {
-		return z
-	}
-	return *v.IsGood
+func (v *VisitLoyaltyApplyResponseItem) GetIsGood() bool {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *bool { return v.IsGood })
 }
 
 // GetIsService returns IsService, or its zero value when VisitLoyaltyApplyResponseItem or IsService is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetIsService() (z bool) {
-	if v == nil || v.IsService == nil {
-		return z
-	}
-	return *v.IsService
+func (v *VisitLoyaltyApplyResponseItem) GetIsService() bool {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *bool { return v.IsService })
 }
 
 // GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseItem or ItemID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *VisitLoyaltyApplyResponseItem) GetItemID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.ItemID })
 }
 
 // GetItemTitle returns ItemTitle, or its zero value when VisitLoyaltyApplyResponseItem or ItemTitle is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
+func (v *VisitLoyaltyApplyResponseItem) GetItemTitle() string {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *string { return v.ItemTitle })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseItem or ItemTypeID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *VisitLoyaltyApplyResponseItem) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.ItemTypeID })
 }
 
 // GetManualCost returns ManualCost, or its zero value when VisitLoyaltyApplyResponseItem or ManualCost is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetManualCost() (z float64) {
-	if v == nil || v.ManualCost == nil {
-		return z
-	}
-	return *v.ManualCost
+func (v *VisitLoyaltyApplyResponseItem) GetManualCost() float64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *float64 { return v.ManualCost })
 }
 
 // GetMasterID returns MasterID, or its zero value when VisitLoyaltyApplyResponseItem or MasterID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *VisitLoyaltyApplyResponseItem) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.MasterID })
 }
 
 // GetRecordID returns RecordID, or its zero value when VisitLoyaltyApplyResponseItem or RecordID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *VisitLoyaltyApplyResponseItem) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when VisitLoyaltyApplyResponseItem or ServiceID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *VisitLoyaltyApplyResponseItem) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.ServiceID })
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyCancelResponse is nil.
 func (v *VisitLoyaltyCancelResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyResponseKKMTransactionDetailsContainer {
-	if v == nil {
-		return nil
-	}
-	return v.KKMTransactionDetailsContainer
+	return plumbing.Field(v, func(v *VisitLoyaltyCancelResponse) *VisitLoyaltyResponseKKMTransactionDetailsContainer {
+		return v.KKMTransactionDetailsContainer
+	})
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when VisitLoyaltyResponseKKMTransactionDetailsContainer or LastOperationType is nil.
-func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetLastOperationType() (z int64) {
-	if v == nil || v.LastOperationType == nil {
-		return z
-	}
-	return *v.LastOperationType
+func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetLastOperationType() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyResponseKKMTransactionDetailsContainer) *int64 { return v.LastOperationType })
 }
 
 // GetInclude returns Include, or its zero value when GetLocationLoyaltyProgramListParams or Include is nil.
-func (v *GetLocationLoyaltyProgramListParams) GetInclude() (z string) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
+func (v *GetLocationLoyaltyProgramListParams) GetInclude() string {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListParams) *string { return v.Include })
 }
 
 // GetType returns Type, or its zero value when GetLocationLoyaltyProgramListParams or Type is nil.
-func (v *GetLocationLoyaltyProgramListParams) GetType() (z GetLocationListParamsType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetLocationLoyaltyProgramListParams) GetType() GetLocationListParamsType {
+	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListParams) *GetLocationListParamsType { return v.Type })
 }

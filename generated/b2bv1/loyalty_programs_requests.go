@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetLocationLoyaltyProgramListRequest constructs an http.Request for the GetLocationLoyaltyProgramList method
-func NewGetLocationLoyaltyProgramListRequest(server string, locationID int64, params GetLocationLoyaltyProgramListParams) (*http.Request, error) {
+// newGetLocationLoyaltyProgramListRequest constructs an http.Request for the GetLocationLoyaltyProgramList operation
+func newGetLocationLoyaltyProgramListRequest(server string, locationID int64, params GetLocationLoyaltyProgramListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -85,8 +85,8 @@ func NewGetLocationLoyaltyProgramListRequest(server string, locationID int64, pa
 	return req, nil
 }
 
-// NewGenerateLoyaltyCodeRequest constructs an http.Request for the GenerateLoyaltyCode method
-func NewGenerateLoyaltyCodeRequest(server string, locationID int64, productID int64) (*http.Request, error) {
+// newGenerateLoyaltyCodeRequest constructs an http.Request for the GenerateLoyaltyCode operation
+func newGenerateLoyaltyCodeRequest(server string, locationID int64, productID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -126,19 +126,19 @@ func NewGenerateLoyaltyCodeRequest(server string, locationID int64, productID in
 	return req, nil
 }
 
-// NewApplyLoyaltyCardDeductionRequest calls the generic ApplyLoyaltyCardDeduction builder with application/json body
-func NewApplyLoyaltyCardDeductionRequest(server string, locationID int64, clientCardID int64, body ApplyLoyaltyCardDeductionRequest) (*http.Request, error) {
+// newApplyLoyaltyCardDeductionRequest calls the generic ApplyLoyaltyCardDeduction builder with application/json body
+func newApplyLoyaltyCardDeductionRequest(server string, locationID int64, clientCardID int64, body ApplyLoyaltyCardDeductionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewApplyLoyaltyCardDeductionRequestWithBody(server, locationID, clientCardID, "application/json", bodyReader)
+	return newApplyLoyaltyCardDeductionRequestWithBody(server, locationID, clientCardID, "application/json", bodyReader)
 }
 
-// NewApplyLoyaltyCardDeductionRequestWithBody constructs an http.Request for the ApplyLoyaltyCardDeduction method, with any body, and a specified content type
-func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64, clientCardID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newApplyLoyaltyCardDeductionRequestWithBody constructs an http.Request for the ApplyLoyaltyCardDeduction operation, with any body, and a specified content type
+func newApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64, clientCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -180,19 +180,19 @@ func NewApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64
 	return req, nil
 }
 
-// NewApplyDiscountPromotionRequest calls the generic ApplyDiscountPromotion builder with application/json body
-func NewApplyDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest) (*http.Request, error) {
+// newApplyDiscountPromotionRequest calls the generic ApplyDiscountPromotion builder with application/json body
+func newApplyDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewApplyDiscountPromotionRequestWithBody(server, locationID, clientCardID, programID, "application/json", bodyReader)
+	return newApplyDiscountPromotionRequestWithBody(server, locationID, clientCardID, programID, "application/json", bodyReader)
 }
 
-// NewApplyDiscountPromotionRequestWithBody constructs an http.Request for the ApplyDiscountPromotion method, with any body, and a specified content type
-func NewApplyDiscountPromotionRequestWithBody(server string, locationID int64, clientCardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newApplyDiscountPromotionRequestWithBody constructs an http.Request for the ApplyDiscountPromotion operation, with any body, and a specified content type
+func newApplyDiscountPromotionRequestWithBody(server string, locationID int64, clientCardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -241,19 +241,19 @@ func NewApplyDiscountPromotionRequestWithBody(server string, locationID int64, c
 	return req, nil
 }
 
-// NewApplyReferralProgramRequest calls the generic ApplyReferralProgram builder with application/json body
-func NewApplyReferralProgramRequest(server string, locationID int64, chainID int64, body ApplyReferralProgramRequest) (*http.Request, error) {
+// newApplyReferralProgramRequest calls the generic ApplyReferralProgram builder with application/json body
+func newApplyReferralProgramRequest(server string, locationID int64, chainID int64, body ApplyReferralProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewApplyReferralProgramRequestWithBody(server, locationID, chainID, "application/json", bodyReader)
+	return newApplyReferralProgramRequestWithBody(server, locationID, chainID, "application/json", bodyReader)
 }
 
-// NewApplyReferralProgramRequestWithBody constructs an http.Request for the ApplyReferralProgram method, with any body, and a specified content type
-func NewApplyReferralProgramRequestWithBody(server string, locationID int64, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newApplyReferralProgramRequestWithBody constructs an http.Request for the ApplyReferralProgram operation, with any body, and a specified content type
+func newApplyReferralProgramRequestWithBody(server string, locationID int64, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -295,19 +295,19 @@ func NewApplyReferralProgramRequestWithBody(server string, locationID int64, cha
 	return req, nil
 }
 
-// NewCancelLoyaltyCardWithdrawalRequest calls the generic CancelLoyaltyCardWithdrawal builder with application/json body
-func NewCancelLoyaltyCardWithdrawalRequest(server string, locationID int64, clientCardID int64, body VisitLoyaltyRequest) (*http.Request, error) {
+// newCancelLoyaltyCardWithdrawalRequest calls the generic CancelLoyaltyCardWithdrawal builder with application/json body
+func newCancelLoyaltyCardWithdrawalRequest(server string, locationID int64, clientCardID int64, body VisitLoyaltyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCancelLoyaltyCardWithdrawalRequestWithBody(server, locationID, clientCardID, "application/json", bodyReader)
+	return newCancelLoyaltyCardWithdrawalRequestWithBody(server, locationID, clientCardID, "application/json", bodyReader)
 }
 
-// NewCancelLoyaltyCardWithdrawalRequestWithBody constructs an http.Request for the CancelLoyaltyCardWithdrawal method, with any body, and a specified content type
-func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int64, clientCardID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCancelLoyaltyCardWithdrawalRequestWithBody constructs an http.Request for the CancelLoyaltyCardWithdrawal operation, with any body, and a specified content type
+func newCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int64, clientCardID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -349,19 +349,19 @@ func NewCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int
 	return req, nil
 }
 
-// NewCancelDiscountPromotionRequest calls the generic CancelDiscountPromotion builder with application/json body
-func NewCancelDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest) (*http.Request, error) {
+// newCancelDiscountPromotionRequest calls the generic CancelDiscountPromotion builder with application/json body
+func newCancelDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCancelDiscountPromotionRequestWithBody(server, locationID, clientCardID, programID, "application/json", bodyReader)
+	return newCancelDiscountPromotionRequestWithBody(server, locationID, clientCardID, programID, "application/json", bodyReader)
 }
 
-// NewCancelDiscountPromotionRequestWithBody constructs an http.Request for the CancelDiscountPromotion method, with any body, and a specified content type
-func NewCancelDiscountPromotionRequestWithBody(server string, locationID int64, clientCardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCancelDiscountPromotionRequestWithBody constructs an http.Request for the CancelDiscountPromotion operation, with any body, and a specified content type
+func newCancelDiscountPromotionRequestWithBody(server string, locationID int64, clientCardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -410,8 +410,8 @@ func NewCancelDiscountPromotionRequestWithBody(server string, locationID int64, 
 	return req, nil
 }
 
-// NewGetLoyaltyTransactionsByVisitRequest constructs an http.Request for the GetLoyaltyTransactionsByVisit method
-func NewGetLoyaltyTransactionsByVisitRequest(server string, visitID int64) (*http.Request, error) {
+// newGetLoyaltyTransactionsByVisitRequest constructs an http.Request for the GetLoyaltyTransactionsByVisit operation
+func newGetLoyaltyTransactionsByVisitRequest(server string, visitID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

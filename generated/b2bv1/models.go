@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Defines values for ChainLoyaltyBalanceEditTypeID.
@@ -155,8 +156,8 @@ const (
 
 // Defines values for ClientCommentContainerType.
 const (
-	Default ClientCommentContainerType = "default"
-	File    ClientCommentContainerType = "file"
+	ClientCommentContainerTypeDefault ClientCommentContainerType = "default"
+	ClientCommentContainerTypeFile    ClientCommentContainerType = "file"
 )
 
 // Defines values for ClientVisitsGoodPaymentStatus.
@@ -177,19 +178,19 @@ const (
 
 // Defines values for ComerSlug.
 const (
-	Person  ComerSlug = "person"
-	Pet     ComerSlug = "pet"
-	Vehicle ComerSlug = "vehicle"
+	ComerSlugPerson  ComerSlug = "person"
+	ComerSlugPet     ComerSlug = "pet"
+	ComerSlugVehicle ComerSlug = "vehicle"
 )
 
 // Valid indicates whether the value is a known member of the ComerSlug enum.
 func (e ComerSlug) Valid() bool {
 	switch e {
-	case Person:
+	case ComerSlugPerson:
 		return true
-	case Pet:
+	case ComerSlugPet:
 		return true
-	case Vehicle:
+	case ComerSlugVehicle:
 		return true
 	default:
 		return false
@@ -302,10 +303,10 @@ const (
 
 // Defines values for CreateTimetableParamsInclude2.
 const (
-	Events                  CreateTimetableParamsInclude2 = "events"
-	EventsLabels            CreateTimetableParamsInclude2 = "events_labels"
-	EventsMaster            CreateTimetableParamsInclude2 = "events_master"
-	EventsResourceInstances CreateTimetableParamsInclude2 = "events_resource_instances"
+	CreateTimetableParamsInclude2Events                  CreateTimetableParamsInclude2 = "events"
+	CreateTimetableParamsInclude2EventsLabels            CreateTimetableParamsInclude2 = "events_labels"
+	CreateTimetableParamsInclude2EventsMaster            CreateTimetableParamsInclude2 = "events_master"
+	CreateTimetableParamsInclude2EventsResourceInstances CreateTimetableParamsInclude2 = "events_resource_instances"
 )
 
 // Defines values for CreateUserInviteUserRole.
@@ -368,28 +369,28 @@ const (
 
 // Defines values for GetClientListRequestOperation.
 const (
-	AND GetClientListRequestOperation = "AND"
-	OR  GetClientListRequestOperation = "OR"
+	GetClientListRequestOperationAND GetClientListRequestOperation = "AND"
+	GetClientListRequestOperationOR  GetClientListRequestOperation = "OR"
 )
 
 // Defines values for GetClientListRequestOrderBy.
 const (
-	Discount       GetClientListRequestOrderBy = "discount"
-	Email          GetClientListRequestOrderBy = "email"
-	FirstVisitDate GetClientListRequestOrderBy = "first_visit_date"
-	ID             GetClientListRequestOrderBy = "id"
-	LastVisitDate  GetClientListRequestOrderBy = "last_visit_date"
-	Name           GetClientListRequestOrderBy = "name"
-	Phone          GetClientListRequestOrderBy = "phone"
-	SoldAmount     GetClientListRequestOrderBy = "sold_amount"
-	VisitCount     GetClientListRequestOrderBy = "visit_count"
+	GetClientListRequestOrderByDiscount       GetClientListRequestOrderBy = "discount"
+	GetClientListRequestOrderByEmail          GetClientListRequestOrderBy = "email"
+	GetClientListRequestOrderByFirstVisitDate GetClientListRequestOrderBy = "first_visit_date"
+	GetClientListRequestOrderByID             GetClientListRequestOrderBy = "id"
+	GetClientListRequestOrderByLastVisitDate  GetClientListRequestOrderBy = "last_visit_date"
+	GetClientListRequestOrderByName           GetClientListRequestOrderBy = "name"
+	GetClientListRequestOrderByPhone          GetClientListRequestOrderBy = "phone"
+	GetClientListRequestOrderBySoldAmount     GetClientListRequestOrderBy = "sold_amount"
+	GetClientListRequestOrderByVisitCount     GetClientListRequestOrderBy = "visit_count"
 )
 
 // Defines values for GetClientOrderByDirection.
 const (
-	ASC  GetClientOrderByDirection = "ASC"
-	DESC GetClientOrderByDirection = "DESC"
-	Desc GetClientOrderByDirection = "desc"
+	GetClientOrderByDirectionASC  GetClientOrderByDirection = "ASC"
+	GetClientOrderByDirectionDESC GetClientOrderByDirection = "DESC"
+	GetClientOrderByDirectionDesc GetClientOrderByDirection = "desc"
 )
 
 // Defines values for GetLocationDataItemType.
@@ -507,8 +508,8 @@ const (
 
 // Defines values for GetTeamListParamsInclude.
 const (
-	BusyIntervals GetTeamListParamsInclude = "busy_intervals"
-	OffDayType    GetTeamListParamsInclude = "off_day_type"
+	GetTeamListParamsIncludeBusyIntervals GetTeamListParamsInclude = "busy_intervals"
+	GetTeamListParamsIncludeOffDayType    GetTeamListParamsInclude = "off_day_type"
 )
 
 // Defines values for GetTimeslotSettingGridBaseType.
@@ -527,55 +528,55 @@ const (
 
 // Defines values for LoyaltyNotificationMessageType.
 const (
-	LoyaltyCardCashback                  LoyaltyNotificationMessageType = "loyalty_card_cashback"
-	LoyaltyCardCashbackCancelled         LoyaltyNotificationMessageType = "loyalty_card_cashback_cancelled"
-	LoyaltyCardCreated                   LoyaltyNotificationMessageType = "loyalty_card_created"
-	LoyaltyCardIncome                    LoyaltyNotificationMessageType = "loyalty_card_income"
-	LoyaltyCardManual                    LoyaltyNotificationMessageType = "loyalty_card_manual"
-	LoyaltyCardManualWithdraw            LoyaltyNotificationMessageType = "loyalty_card_manual_withdraw"
-	LoyaltyCardWithdraw                  LoyaltyNotificationMessageType = "loyalty_card_withdraw"
-	LoyaltyCashbackChanged               LoyaltyNotificationMessageType = "loyalty_cashback_changed"
-	LoyaltyCashbackExpiration            LoyaltyNotificationMessageType = "loyalty_cashback_expiration"
-	LoyaltyDiscountChanged               LoyaltyNotificationMessageType = "loyalty_discount_changed"
-	LoyaltyDiscountDecreased             LoyaltyNotificationMessageType = "loyalty_discount_decreased"
-	LoyaltyDiscountExpiration            LoyaltyNotificationMessageType = "loyalty_discount_expiration"
-	LoyaltyDiscountIncreased             LoyaltyNotificationMessageType = "loyalty_discount_increased"
-	LoyaltySettingsAbonementNotification LoyaltyNotificationMessageType = "loyalty_settings_abonement_notification"
-	LoyaltyWithdrawCancelled             LoyaltyNotificationMessageType = "loyalty_withdraw_cancelled"
+	LoyaltyNotificationMessageTypeLoyaltyCardCashback          LoyaltyNotificationMessageType = "loyalty_card_cashback"
+	LoyaltyNotificationMessageTypeLoyaltyCardCashbackCancelled LoyaltyNotificationMessageType = "loyalty_card_cashback_cancelled"
+	LoyaltyNotificationMessageTypeLoyaltyCardCreated           LoyaltyNotificationMessageType = "loyalty_card_created"
+	LoyaltyNotificationMessageTypeLoyaltyCardIncome            LoyaltyNotificationMessageType = "loyalty_card_income"
+	LoyaltyNotificationMessageTypeLoyaltyCardManual            LoyaltyNotificationMessageType = "loyalty_card_manual"
+	LoyaltyNotificationMessageTypeLoyaltyCardManualWithdraw    LoyaltyNotificationMessageType = "loyalty_card_manual_withdraw"
+	LoyaltyNotificationMessageTypeLoyaltyCardWithdraw          LoyaltyNotificationMessageType = "loyalty_card_withdraw"
+	LoyaltyNotificationMessageTypeLoyaltyCashbackChanged       LoyaltyNotificationMessageType = "loyalty_cashback_changed"
+	LoyaltyNotificationMessageTypeLoyaltyCashbackExpiration    LoyaltyNotificationMessageType = "loyalty_cashback_expiration"
+	LoyaltyNotificationMessageTypeLoyaltyDiscountChanged       LoyaltyNotificationMessageType = "loyalty_discount_changed"
+	LoyaltyNotificationMessageTypeLoyaltyDiscountDecreased     LoyaltyNotificationMessageType = "loyalty_discount_decreased"
+	LoyaltyNotificationMessageTypeLoyaltyDiscountExpiration    LoyaltyNotificationMessageType = "loyalty_discount_expiration"
+	LoyaltyNotificationMessageTypeLoyaltyDiscountIncreased     LoyaltyNotificationMessageType = "loyalty_discount_increased"
+	LoyaltyNotificationMessageTypeLoyaltySettingsNotification  LoyaltyNotificationMessageType = "loyalty_settings_abonement_notification"
+	LoyaltyNotificationMessageTypeLoyaltyWithdrawCancelled     LoyaltyNotificationMessageType = "loyalty_withdraw_cancelled"
 )
 
 // Valid indicates whether the value is a known member of the LoyaltyNotificationMessageType enum.
 func (e LoyaltyNotificationMessageType) Valid() bool {
 	switch e {
-	case LoyaltyCardCashback:
+	case LoyaltyNotificationMessageTypeLoyaltyCardCashback:
 		return true
-	case LoyaltyCardCashbackCancelled:
+	case LoyaltyNotificationMessageTypeLoyaltyCardCashbackCancelled:
 		return true
-	case LoyaltyCardCreated:
+	case LoyaltyNotificationMessageTypeLoyaltyCardCreated:
 		return true
-	case LoyaltyCardIncome:
+	case LoyaltyNotificationMessageTypeLoyaltyCardIncome:
 		return true
-	case LoyaltyCardManual:
+	case LoyaltyNotificationMessageTypeLoyaltyCardManual:
 		return true
-	case LoyaltyCardManualWithdraw:
+	case LoyaltyNotificationMessageTypeLoyaltyCardManualWithdraw:
 		return true
-	case LoyaltyCardWithdraw:
+	case LoyaltyNotificationMessageTypeLoyaltyCardWithdraw:
 		return true
-	case LoyaltyCashbackChanged:
+	case LoyaltyNotificationMessageTypeLoyaltyCashbackChanged:
 		return true
-	case LoyaltyCashbackExpiration:
+	case LoyaltyNotificationMessageTypeLoyaltyCashbackExpiration:
 		return true
-	case LoyaltyDiscountChanged:
+	case LoyaltyNotificationMessageTypeLoyaltyDiscountChanged:
 		return true
-	case LoyaltyDiscountDecreased:
+	case LoyaltyNotificationMessageTypeLoyaltyDiscountDecreased:
 		return true
-	case LoyaltyDiscountExpiration:
+	case LoyaltyNotificationMessageTypeLoyaltyDiscountExpiration:
 		return true
-	case LoyaltyDiscountIncreased:
+	case LoyaltyNotificationMessageTypeLoyaltyDiscountIncreased:
 		return true
-	case LoyaltySettingsAbonementNotification:
+	case LoyaltyNotificationMessageTypeLoyaltySettingsNotification:
 		return true
-	case LoyaltyWithdrawCancelled:
+	case LoyaltyNotificationMessageTypeLoyaltyWithdrawCancelled:
 		return true
 	default:
 		return false
@@ -793,16 +794,16 @@ const (
 
 // Defines values for SalaryPayrollCalculationStatus.
 const (
-	Confirmed SalaryPayrollCalculationStatus = "confirmed"
-	Draft     SalaryPayrollCalculationStatus = "draft"
+	SalaryPayrollCalculationStatusConfirmed SalaryPayrollCalculationStatus = "confirmed"
+	SalaryPayrollCalculationStatusDraft     SalaryPayrollCalculationStatus = "draft"
 )
 
 // Defines values for SalaryPayrollDiscrepancyReason.
 const (
-	Deleted     SalaryPayrollDiscrepancyReason = "deleted"
-	New         SalaryPayrollDiscrepancyReason = "new"
-	UpdatedRule SalaryPayrollDiscrepancyReason = "updated_rule"
-	UpdatedSum  SalaryPayrollDiscrepancyReason = "updated_sum"
+	SalaryPayrollDiscrepancyReasonDeleted     SalaryPayrollDiscrepancyReason = "deleted"
+	SalaryPayrollDiscrepancyReasonNew         SalaryPayrollDiscrepancyReason = "new"
+	SalaryPayrollDiscrepancyReasonUpdatedRule SalaryPayrollDiscrepancyReason = "updated_rule"
+	SalaryPayrollDiscrepancyReasonUpdatedSum  SalaryPayrollDiscrepancyReason = "updated_sum"
 )
 
 // Defines values for SalaryPayrollItemTypeSlug.
@@ -917,31 +918,31 @@ func (e TimetableEventEventEntityType) Valid() bool {
 
 // Defines values for TimetableEventEventEventStatus.
 const (
-	EntityDeleted     TimetableEventEventEventStatus = "entity_deleted"
-	EntityFailed      TimetableEventEventEventStatus = "entity_failed"
-	EventChanged      TimetableEventEventEventStatus = "event_changed"
-	EventChangedForce TimetableEventEventEventStatus = "event_changed_force"
-	EventCreated      TimetableEventEventEventStatus = "event_created"
-	EventDeleted      TimetableEventEventEventStatus = "event_deleted"
-	Stable            TimetableEventEventEventStatus = "stable"
+	TimetableEventEventEventStatusEntityDeleted     TimetableEventEventEventStatus = "entity_deleted"
+	TimetableEventEventEventStatusEntityFailed      TimetableEventEventEventStatus = "entity_failed"
+	TimetableEventEventEventStatusEventChanged      TimetableEventEventEventStatus = "event_changed"
+	TimetableEventEventEventStatusEventChangedForce TimetableEventEventEventStatus = "event_changed_force"
+	TimetableEventEventEventStatusEventCreated      TimetableEventEventEventStatus = "event_created"
+	TimetableEventEventEventStatusEventDeleted      TimetableEventEventEventStatus = "event_deleted"
+	TimetableEventEventEventStatusStable            TimetableEventEventEventStatus = "stable"
 )
 
 // Valid indicates whether the value is a known member of the TimetableEventEventEventStatus enum.
 func (e TimetableEventEventEventStatus) Valid() bool {
 	switch e {
-	case EntityDeleted:
+	case TimetableEventEventEventStatusEntityDeleted:
 		return true
-	case EntityFailed:
+	case TimetableEventEventEventStatusEntityFailed:
 		return true
-	case EventChanged:
+	case TimetableEventEventEventStatusEventChanged:
 		return true
-	case EventChangedForce:
+	case TimetableEventEventEventStatusEventChangedForce:
 		return true
-	case EventCreated:
+	case TimetableEventEventEventStatusEventCreated:
 		return true
-	case EventDeleted:
+	case TimetableEventEventEventStatusEventDeleted:
 		return true
-	case Stable:
+	case TimetableEventEventEventStatusStable:
 		return true
 	default:
 		return false
@@ -1006,16 +1007,16 @@ const (
 
 // Defines values for UserPermissionTypeSlug.
 const (
-	AllowedID             UserPermissionTypeSlug = "allowed_id"
-	AllowedIDs            UserPermissionTypeSlug = "allowed_ids"
-	AllowedIP             UserPermissionTypeSlug = "allowed_ip"
-	HasAccess             UserPermissionTypeSlug = "has_access"
-	HasAllowedIDs         UserPermissionTypeSlug = "has_allowed_ids"
-	HasGroupAccess        UserPermissionTypeSlug = "has_group_access"
-	HasLimitedAccess      UserPermissionTypeSlug = "has_limited_access"
-	HasLimitedByOwnAccess UserPermissionTypeSlug = "has_limited_by_own_access"
-	HasLimitedToday       UserPermissionTypeSlug = "has_limited_today"
-	LastDaysCount         UserPermissionTypeSlug = "last_days_count"
+	UserPermissionTypeSlugAllowedID             UserPermissionTypeSlug = "allowed_id"
+	UserPermissionTypeSlugAllowedIDs            UserPermissionTypeSlug = "allowed_ids"
+	UserPermissionTypeSlugAllowedIP             UserPermissionTypeSlug = "allowed_ip"
+	UserPermissionTypeSlugHasAccess             UserPermissionTypeSlug = "has_access"
+	UserPermissionTypeSlugHasAllowedIDs         UserPermissionTypeSlug = "has_allowed_ids"
+	UserPermissionTypeSlugHasGroupAccess        UserPermissionTypeSlug = "has_group_access"
+	UserPermissionTypeSlugHasLimitedAccess      UserPermissionTypeSlug = "has_limited_access"
+	UserPermissionTypeSlugHasLimitedByOwnAccess UserPermissionTypeSlug = "has_limited_by_own_access"
+	UserPermissionTypeSlugHasLimitedToday       UserPermissionTypeSlug = "has_limited_today"
+	UserPermissionTypeSlugLastDaysCount         UserPermissionTypeSlug = "last_days_count"
 )
 
 // Defines values for UserRolePermissionsUserRole.
@@ -1090,8 +1091,8 @@ type Chain struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientProfile is a client of a location.
-type ClientProfile struct {
+// Client is a client of a location.
+type Client struct {
 	Balance   *float64 `json:"balance,omitempty"`
 	BirthDate *string  `json:"birth_date,omitempty"`
 
@@ -1149,7 +1150,7 @@ type ClientProfile struct {
 	// Visits Number of visits
 	Visits *float64 `json:"visits,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientProfile does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that Client does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1212,7 +1213,7 @@ type CreateFinancialTransactionResponseDataAccount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagResponse2 is shared by the body of Client.CreateTag's successful response; the body of Client.DeleteTagByTagID's successful response.
+// CreateTagResponse2 is shared by the body of Tags.Create's successful response; the body of Tags.DeleteByTagID's successful response.
 type CreateTagResponse2 struct {
 	Data interface{} `json:"data,omitempty"`
 
@@ -1274,7 +1275,7 @@ type CustomFieldsResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteEventResponse is shared by the body of Client.DeleteClientFile's successful response; the body of Client.DeleteEvent's successful response; the body of Client.DeleteTagByTagID's successful response; and 1 more places.
+// DeleteEventResponse is shared by the body of Clients.DeleteFile's successful response; the body of Events.Delete's successful response; the body of Tags.DeleteByTagID's successful response; and 1 more places.
 type DeleteEventResponse struct {
 	// Meta Metadata (object with a message, or an empty array)
 	Meta *CustomFieldsResponseMeta `json:"meta,omitempty"`
@@ -1330,9 +1331,11 @@ type Document struct {
 	Storage *Storage `json:"storage,omitempty"`
 
 	// StorageID Inventory ID
-	StorageID *int64   `json:"storage_id,omitempty"`
-	Timezone  *string  `json:"timezone,omitempty"`
-	Type      *Storage `json:"type,omitempty"`
+	StorageID *int64  `json:"storage_id,omitempty"`
+	Timezone  *string `json:"timezone,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Document type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -1519,7 +1522,7 @@ type GetMembershipListResponseDataItemType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetMessageStatusListResponse is the body of Client.GetMessageStatusList's successful response.
+// GetMessageStatusListResponse is the body of Notifications.ListMessageStatus's successful response.
 type GetMessageStatusListResponse struct {
 	// Success Execution success status
 	Success *bool `json:"success,omitempty"`
@@ -1702,7 +1705,7 @@ type Location struct {
 	GroupPriority *float64 `json:"group_priority,omitempty"`
 
 	// Groups All location chains. Only when show_groups=1 is set
-	Groups map[string]Storage `json:"groups,omitzero"`
+	Groups map[string]ServiceTitle `json:"groups,omitzero"`
 
 	// ID location ID
 	ID *int64 `json:"id,omitempty"`
@@ -1889,7 +1892,7 @@ type LoyaltyProgram struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// LoyaltyCardTypes Type of cards for which the promotion is valid (on request)
-	LoyaltyCardTypes []Storage `json:"loyalty_card_types,omitzero"`
+	LoyaltyCardTypes []ServiceTitle `json:"loyalty_card_types,omitzero"`
 
 	// OnChangedNotificationTemplate Loyalty notification template
 	OnChangedNotificationTemplate *LoyaltyNotificationMessageTemplate `json:"on_changed_notification_template,omitempty"`
@@ -2014,8 +2017,10 @@ type LoyaltyTransaction struct {
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// StatusID Status ID
-	StatusID *int64   `json:"status_id,omitempty"`
-	Type     *Storage `json:"type,omitempty"`
+	StatusID *int64 `json:"status_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Transaction type ID
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -2283,9 +2288,11 @@ type Service struct {
 	BookingTitle *string `json:"booking_title,omitempty"`
 
 	// Capacity Service capacity
-	Capacity   *float64 `json:"capacity,omitempty"`
-	Category   *Storage `json:"category,omitempty"`
-	CategoryID *int64   `json:"category_id,omitempty"`
+	Capacity *float64 `json:"capacity,omitempty"`
+
+	// Category Service name
+	Category   *ServiceTitle `json:"category,omitempty"`
+	CategoryID *int64        `json:"category_id,omitempty"`
 
 	// Comment Comment on the service
 	Comment *string  `json:"comment,omitempty"`
@@ -2422,6 +2429,19 @@ type ServiceCategory struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ServiceTitle Service name
+type ServiceTitle struct {
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Title Service name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ServiceTitle does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // ServicesResponseMeta Metadata (object with total_count, or an empty array)
 type ServicesResponseMeta struct {
 	// TotalCount Number of services found
@@ -2489,7 +2509,7 @@ type StaffResponseDeprecatedDataItemImageGroupImagesSm struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// Storage is shared by one item of the body of Client.GetChainLoyaltyCardTypeList's successful response; one item of the type of the loyalty_card_types member of LoyaltyProgram; one item of the type of the options member of GetLocationSubscriptionInformationResponseData; and 55 more places.
+// Storage is a storage (warehouse) of products.
 type Storage struct {
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
@@ -2774,8 +2794,8 @@ type Transaction struct {
 	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
-	Amount *float64       `json:"amount,omitempty"`
-	Client *ClientProfile `json:"client,omitempty"`
+	Amount *float64 `json:"amount,omitempty"`
+	Client *Client  `json:"client,omitempty"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -2790,8 +2810,10 @@ type Transaction struct {
 	Date *altegio.Time `json:"date,omitempty"`
 
 	// DocumentID Document ID
-	DocumentID *int64   `json:"document_id,omitempty"`
-	Expense    *Storage `json:"expense,omitempty"`
+	DocumentID *int64 `json:"document_id,omitempty"`
+
+	// Expense Service name
+	Expense *ServiceTitle `json:"expense,omitempty"`
 
 	// ExpenseID Payment Item ID
 	ExpenseID *int64 `json:"expense_id,omitempty"`
@@ -3130,16 +3152,16 @@ func (v Chain) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientProfile with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Client with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientProfile) UnmarshalJSON(data []byte) error {
-	type plain ClientProfile
+func (v *Client) UnmarshalJSON(data []byte) error {
+	type plain Client
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientProfile with the members of its ExtraFields.
-func (v ClientProfile) MarshalJSON() ([]byte, error) {
-	type plain ClientProfile
+// MarshalJSON encodes Client with the members of its ExtraFields.
+func (v Client) MarshalJSON() ([]byte, error) {
+	type plain Client
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3637,6 +3659,19 @@ func (v ServiceCategory) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ServiceTitle with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceTitle) UnmarshalJSON(data []byte) error {
+	type plain ServiceTitle
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceTitle with the members of its ExtraFields.
+func (v ServiceTitle) MarshalJSON() ([]byte, error) {
+	type plain ServiceTitle
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes ServicesResponseMeta with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ServicesResponseMeta) UnmarshalJSON(data []byte) error {
@@ -3834,3816 +3869,2367 @@ func (v User) MarshalJSON() ([]byte, error) {
 
 // GetCategory returns Category, or nil when BalanceContainerLink is nil.
 func (v *BalanceContainerLink) GetCategory() *BalanceContainerLinkCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Category
+	return plumbing.Field(v, func(v *BalanceContainerLink) *BalanceContainerLinkCategory { return v.Category })
 }
 
 // GetCount returns Count, or its zero value when BalanceContainerLink or Count is nil.
-func (v *BalanceContainerLink) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *BalanceContainerLink) GetCount() int64 {
+	return plumbing.Value(v, func(v *BalanceContainerLink) *int64 { return v.Count })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when BalanceContainerLinkCategory or CategoryID is nil.
-func (v *BalanceContainerLinkCategory) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *BalanceContainerLinkCategory) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *BalanceContainerLinkCategory) *int64 { return v.CategoryID })
 }
 
 // GetID returns ID, or its zero value when BalanceContainerLinkCategory or ID is nil.
-func (v *BalanceContainerLinkCategory) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *BalanceContainerLinkCategory) GetID() int64 {
+	return plumbing.Value(v, func(v *BalanceContainerLinkCategory) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when BalanceContainerLinkCategory or Title is nil.
-func (v *BalanceContainerLinkCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *BalanceContainerLinkCategory) GetTitle() string {
+	return plumbing.Value(v, func(v *BalanceContainerLinkCategory) *string { return v.Title })
 }
 
 // GetAccess returns Access, or nil when Chain is nil.
 func (v *Chain) GetAccess() *GetChainListResponseDataItemAccess {
-	if v == nil {
-		return nil
-	}
-	return v.Access
+	return plumbing.Field(v, func(v *Chain) *GetChainListResponseDataItemAccess { return v.Access })
 }
 
 // GetID returns ID, or its zero value when Chain or ID is nil.
-func (v *Chain) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Chain) GetID() int64 { return plumbing.Value(v, func(v *Chain) *int64 { return v.ID }) }
 
 // GetTitle returns Title, or its zero value when Chain or Title is nil.
-func (v *Chain) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Chain) GetTitle() string {
+	return plumbing.Value(v, func(v *Chain) *string { return v.Title })
 }
 
-// GetBalance returns Balance, or its zero value when ClientProfile or Balance is nil.
-func (v *ClientProfile) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+// GetBalance returns Balance, or its zero value when Client or Balance is nil.
+func (v *Client) GetBalance() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.Balance })
 }
 
-// GetBirthDate returns BirthDate, or its zero value when ClientProfile or BirthDate is nil.
-func (v *ClientProfile) GetBirthDate() (z string) {
-	if v == nil || v.BirthDate == nil {
-		return z
-	}
-	return *v.BirthDate
+// GetBirthDate returns BirthDate, or its zero value when Client or BirthDate is nil.
+func (v *Client) GetBirthDate() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.BirthDate })
 }
 
-// GetBirthday returns Birthday, or its zero value when ClientProfile or Birthday is nil.
-func (v *ClientProfile) GetBirthday() (z string) {
-	if v == nil || v.Birthday == nil {
-		return z
-	}
-	return *v.Birthday
+// GetBirthday returns Birthday, or its zero value when Client or Birthday is nil.
+func (v *Client) GetBirthday() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Birthday })
 }
 
-// GetCard returns Card, or its zero value when ClientProfile or Card is nil.
-func (v *ClientProfile) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
+// GetCard returns Card, or its zero value when Client or Card is nil.
+func (v *Client) GetCard() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Card })
 }
 
-// GetComment returns Comment, or its zero value when ClientProfile or Comment is nil.
-func (v *ClientProfile) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+// GetComment returns Comment, or its zero value when Client or Comment is nil.
+func (v *Client) GetComment() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Comment })
 }
 
-// GetDiscount returns Discount, or its zero value when ClientProfile or Discount is nil.
-func (v *ClientProfile) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+// GetDiscount returns Discount, or its zero value when Client or Discount is nil.
+func (v *Client) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.Discount })
 }
 
-// GetDisplayName returns DisplayName, or its zero value when ClientProfile or DisplayName is nil.
-func (v *ClientProfile) GetDisplayName() (z string) {
-	if v == nil || v.DisplayName == nil {
-		return z
-	}
-	return *v.DisplayName
+// GetDisplayName returns DisplayName, or its zero value when Client or DisplayName is nil.
+func (v *Client) GetDisplayName() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.DisplayName })
 }
 
-// GetEmail returns Email, or its zero value when ClientProfile or Email is nil.
-func (v *ClientProfile) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+// GetEmail returns Email, or its zero value when Client or Email is nil.
+func (v *Client) GetEmail() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Email })
 }
 
-// GetFailVisitsCount returns FailVisitsCount, or its zero value when ClientProfile or FailVisitsCount is nil.
-func (v *ClientProfile) GetFailVisitsCount() (z float64) {
-	if v == nil || v.FailVisitsCount == nil {
-		return z
-	}
-	return *v.FailVisitsCount
+// GetFailVisitsCount returns FailVisitsCount, or its zero value when Client or FailVisitsCount is nil.
+func (v *Client) GetFailVisitsCount() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.FailVisitsCount })
 }
 
-// GetGenderID returns GenderID, or its zero value when ClientProfile or GenderID is nil.
-func (v *ClientProfile) GetGenderID() (z int64) {
-	if v == nil || v.GenderID == nil {
-		return z
-	}
-	return *v.GenderID
+// GetGenderID returns GenderID, or its zero value when Client or GenderID is nil.
+func (v *Client) GetGenderID() int64 {
+	return plumbing.Value(v, func(v *Client) *int64 { return v.GenderID })
 }
 
-// GetID returns ID, or its zero value when ClientProfile or ID is nil.
-func (v *ClientProfile) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+// GetID returns ID, or its zero value when Client or ID is nil.
+func (v *Client) GetID() int64 { return plumbing.Value(v, func(v *Client) *int64 { return v.ID }) }
+
+// GetImportance returns Importance, or its zero value when Client or Importance is nil.
+func (v *Client) GetImportance() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Importance })
 }
 
-// GetImportance returns Importance, or its zero value when ClientProfile or Importance is nil.
-func (v *ClientProfile) GetImportance() (z string) {
-	if v == nil || v.Importance == nil {
-		return z
-	}
-	return *v.Importance
+// GetImportanceID returns ImportanceID, or its zero value when Client or ImportanceID is nil.
+func (v *Client) GetImportanceID() int64 {
+	return plumbing.Value(v, func(v *Client) *int64 { return v.ImportanceID })
 }
 
-// GetImportanceID returns ImportanceID, or its zero value when ClientProfile or ImportanceID is nil.
-func (v *ClientProfile) GetImportanceID() (z int64) {
-	if v == nil || v.ImportanceID == nil {
-		return z
-	}
-	return *v.ImportanceID
+// GetIsNew returns IsNew, or its zero value when Client or IsNew is nil.
+func (v *Client) GetIsNew() bool { return plumbing.Value(v, func(v *Client) *bool { return v.IsNew }) }
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when Client or LastChangeDate is nil.
+func (v *Client) GetLastChangeDate() altegio.Time {
+	return plumbing.Value(v, func(v *Client) *altegio.Time { return v.LastChangeDate })
 }
 
-// GetIsNew returns IsNew, or its zero value when ClientProfile or IsNew is nil.
-func (v *ClientProfile) GetIsNew() (z bool) {
-	if v == nil || v.IsNew == nil {
-		return z
-	}
-	return *v.IsNew
+// GetMiddleName returns MiddleName, or its zero value when Client or MiddleName is nil.
+func (v *Client) GetMiddleName() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.MiddleName })
 }
 
-// GetLastChangeDate returns LastChangeDate, or its zero value when ClientProfile or LastChangeDate is nil.
-func (v *ClientProfile) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
+// GetName returns Name, or its zero value when Client or Name is nil.
+func (v *Client) GetName() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Name })
 }
 
-// GetMiddleName returns MiddleName, or its zero value when ClientProfile or MiddleName is nil.
-func (v *ClientProfile) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
+// GetPatronymic returns Patronymic, or its zero value when Client or Patronymic is nil.
+func (v *Client) GetPatronymic() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Patronymic })
 }
 
-// GetName returns Name, or its zero value when ClientProfile or Name is nil.
-func (v *ClientProfile) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+// GetPhone returns Phone, or its zero value when Client or Phone is nil.
+func (v *Client) GetPhone() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Phone })
 }
 
-// GetPatronymic returns Patronymic, or its zero value when ClientProfile or Patronymic is nil.
-func (v *ClientProfile) GetPatronymic() (z string) {
-	if v == nil || v.Patronymic == nil {
-		return z
-	}
-	return *v.Patronymic
+// GetPhoneCode returns PhoneCode, or its zero value when Client or PhoneCode is nil.
+func (v *Client) GetPhoneCode() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.PhoneCode })
 }
 
-// GetPhone returns Phone, or its zero value when ClientProfile or Phone is nil.
-func (v *ClientProfile) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+// GetPhoneCountryID returns PhoneCountryID, or its zero value when Client or PhoneCountryID is nil.
+func (v *Client) GetPhoneCountryID() int64 {
+	return plumbing.Value(v, func(v *Client) *int64 { return v.PhoneCountryID })
 }
 
-// GetPhoneCode returns PhoneCode, or its zero value when ClientProfile or PhoneCode is nil.
-func (v *ClientProfile) GetPhoneCode() (z string) {
-	if v == nil || v.PhoneCode == nil {
-		return z
-	}
-	return *v.PhoneCode
+// GetSMSCheck returns SMSCheck, or its zero value when Client or SMSCheck is nil.
+func (v *Client) GetSMSCheck() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.SMSCheck })
 }
 
-// GetPhoneCountryID returns PhoneCountryID, or its zero value when ClientProfile or PhoneCountryID is nil.
-func (v *ClientProfile) GetPhoneCountryID() (z int64) {
-	if v == nil || v.PhoneCountryID == nil {
-		return z
-	}
-	return *v.PhoneCountryID
+// GetSMSNot returns SMSNot, or its zero value when Client or SMSNot is nil.
+func (v *Client) GetSMSNot() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.SMSNot })
 }
 
-// GetSMSCheck returns SMSCheck, or its zero value when ClientProfile or SMSCheck is nil.
-func (v *ClientProfile) GetSMSCheck() (z float64) {
-	if v == nil || v.SMSCheck == nil {
-		return z
-	}
-	return *v.SMSCheck
+// GetSpent returns Spent, or its zero value when Client or Spent is nil.
+func (v *Client) GetSpent() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.Spent })
 }
 
-// GetSMSNot returns SMSNot, or its zero value when ClientProfile or SMSNot is nil.
-func (v *ClientProfile) GetSMSNot() (z float64) {
-	if v == nil || v.SMSNot == nil {
-		return z
-	}
-	return *v.SMSNot
+// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when Client or SuccessVisitsCount is nil.
+func (v *Client) GetSuccessVisitsCount() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.SuccessVisitsCount })
 }
 
-// GetSpent returns Spent, or its zero value when ClientProfile or Spent is nil.
-func (v *ClientProfile) GetSpent() (z float64) {
-	if v == nil || v.Spent == nil {
-		return z
-	}
-	return *v.Spent
+// GetSurname returns Surname, or its zero value when Client or Surname is nil.
+func (v *Client) GetSurname() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Surname })
 }
 
-// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when ClientProfile or SuccessVisitsCount is nil.
-func (v *ClientProfile) GetSuccessVisitsCount() (z float64) {
-	if v == nil || v.SuccessVisitsCount == nil {
-		return z
-	}
-	return *v.SuccessVisitsCount
-}
-
-// GetSurname returns Surname, or its zero value when ClientProfile or Surname is nil.
-func (v *ClientProfile) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
-}
-
-// GetVisits returns Visits, or its zero value when ClientProfile or Visits is nil.
-func (v *ClientProfile) GetVisits() (z float64) {
-	if v == nil || v.Visits == nil {
-		return z
-	}
-	return *v.Visits
+// GetVisits returns Visits, or its zero value when Client or Visits is nil.
+func (v *Client) GetVisits() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.Visits })
 }
 
 // GetID returns ID, or its zero value when Comer or ID is nil.
-func (v *Comer) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Comer) GetID() int64 { return plumbing.Value(v, func(v *Comer) *int64 { return v.ID }) }
 
 // GetSlug returns Slug, or its zero value when Comer or Slug is nil.
-func (v *Comer) GetSlug() (z ComerSlug) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *Comer) GetSlug() ComerSlug {
+	return plumbing.Value(v, func(v *Comer) *ComerSlug { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when Comer or Title is nil.
-func (v *Comer) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Comer) GetTitle() string {
+	return plumbing.Value(v, func(v *Comer) *string { return v.Title })
 }
 
 // GetID returns ID, or its zero value when CompanyGetResponseDataMainGroup or ID is nil.
-func (v *CompanyGetResponseDataMainGroup) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CompanyGetResponseDataMainGroup) GetID() int64 {
+	return plumbing.Value(v, func(v *CompanyGetResponseDataMainGroup) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when CompanyGetResponseDataMainGroup or Title is nil.
-func (v *CompanyGetResponseDataMainGroup) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *CompanyGetResponseDataMainGroup) GetTitle() string {
+	return plumbing.Value(v, func(v *CompanyGetResponseDataMainGroup) *string { return v.Title })
 }
 
 // GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataAccount or ID is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CreateFinancialTransactionResponseDataAccount) GetID() int64 {
+	return plumbing.Value(v, func(v *CreateFinancialTransactionResponseDataAccount) *int64 { return v.ID })
 }
 
 // GetIsCash returns IsCash, or its zero value when CreateFinancialTransactionResponseDataAccount or IsCash is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetIsCash() (z bool) {
-	if v == nil || v.IsCash == nil {
-		return z
-	}
-	return *v.IsCash
+func (v *CreateFinancialTransactionResponseDataAccount) GetIsCash() bool {
+	return plumbing.Value(v, func(v *CreateFinancialTransactionResponseDataAccount) *bool { return v.IsCash })
 }
 
 // GetIsDefault returns IsDefault, or its zero value when CreateFinancialTransactionResponseDataAccount or IsDefault is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetIsDefault() (z bool) {
-	if v == nil || v.IsDefault == nil {
-		return z
-	}
-	return *v.IsDefault
+func (v *CreateFinancialTransactionResponseDataAccount) GetIsDefault() bool {
+	return plumbing.Value(v, func(v *CreateFinancialTransactionResponseDataAccount) *bool { return v.IsDefault })
 }
 
 // GetTitle returns Title, or its zero value when CreateFinancialTransactionResponseDataAccount or Title is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *CreateFinancialTransactionResponseDataAccount) GetTitle() string {
+	return plumbing.Value(v, func(v *CreateFinancialTransactionResponseDataAccount) *string { return v.Title })
 }
 
 // GetMeta returns Meta, or nil when CreateTagResponse2 is nil.
 func (v *CreateTagResponse2) GetMeta() *CustomFieldsResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *CreateTagResponse2) *CustomFieldsResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when CreateTagResponse2 or Success is nil.
-func (v *CreateTagResponse2) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateTagResponse2) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CreateTagResponse2) *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when Currency or ID is nil.
-func (v *Currency) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Currency) GetID() int64 { return plumbing.Value(v, func(v *Currency) *int64 { return v.ID }) }
 
 // GetIsSymbolAfterAmount returns IsSymbolAfterAmount, or its zero value when Currency or IsSymbolAfterAmount is nil.
-func (v *Currency) GetIsSymbolAfterAmount() (z bool) {
-	if v == nil || v.IsSymbolAfterAmount == nil {
-		return z
-	}
-	return *v.IsSymbolAfterAmount
+func (v *Currency) GetIsSymbolAfterAmount() bool {
+	return plumbing.Value(v, func(v *Currency) *bool { return v.IsSymbolAfterAmount })
 }
 
 // GetISO returns ISO, or its zero value when Currency or ISO is nil.
-func (v *Currency) GetISO() (z string) {
-	if v == nil || v.ISO == nil {
-		return z
-	}
-	return *v.ISO
+func (v *Currency) GetISO() string {
+	return plumbing.Value(v, func(v *Currency) *string { return v.ISO })
 }
 
 // GetName returns Name, or its zero value when Currency or Name is nil.
-func (v *Currency) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *Currency) GetName() string {
+	return plumbing.Value(v, func(v *Currency) *string { return v.Name })
 }
 
 // GetSymbol returns Symbol, or its zero value when Currency or Symbol is nil.
-func (v *Currency) GetSymbol() (z string) {
-	if v == nil || v.Symbol == nil {
-		return z
-	}
-	return *v.Symbol
+func (v *Currency) GetSymbol() string {
+	return plumbing.Value(v, func(v *Currency) *string { return v.Symbol })
 }
 
 // GetMyCustomField returns MyCustomField, or its zero value when CustomFields or MyCustomField is nil.
-func (v *CustomFields) GetMyCustomField() (z int64) {
-	if v == nil || v.MyCustomField == nil {
-		return z
-	}
-	return *v.MyCustomField
+func (v *CustomFields) GetMyCustomField() int64 {
+	return plumbing.Value(v, func(v *CustomFields) *int64 { return v.MyCustomField })
 }
 
 // GetMessage returns Message, or its zero value when CustomFieldsResponseMeta or Message is nil.
-func (v *CustomFieldsResponseMeta) GetMessage() (z string) {
-	if v == nil || v.Message == nil {
-		return z
-	}
-	return *v.Message
+func (v *CustomFieldsResponseMeta) GetMessage() string {
+	return plumbing.Value(v, func(v *CustomFieldsResponseMeta) *string { return v.Message })
 }
 
 // GetMeta returns Meta, or nil when DeleteEventResponse is nil.
 func (v *DeleteEventResponse) GetMeta() *CustomFieldsResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *DeleteEventResponse) *CustomFieldsResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when DeleteEventResponse or Success is nil.
-func (v *DeleteEventResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *DeleteEventResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *DeleteEventResponse) *bool { return v.Success })
 }
 
 // GetAddress returns Address, or its zero value when Document or Address is nil.
-func (v *Document) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
+func (v *Document) GetAddress() string {
+	return plumbing.Value(v, func(v *Document) *string { return v.Address })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.
-func (v *Document) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *Document) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.CategoryID })
 }
 
 // GetComment returns Comment, or its zero value when Document or Comment is nil.
-func (v *Document) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *Document) GetComment() string {
+	return plumbing.Value(v, func(v *Document) *string { return v.Comment })
 }
 
 // GetCompany returns Company, or nil when Document is nil.
 func (v *Document) GetCompany() *Location {
-	if v == nil {
-		return nil
-	}
-	return v.Company
+	return plumbing.Field(v, func(v *Document) *Location { return v.Company })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when Document or CompanyID is nil.
-func (v *Document) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *Document) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.CompanyID })
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when Document or CoordinateLat is nil.
-func (v *Document) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
+func (v *Document) GetCoordinateLat() float64 {
+	return plumbing.Value(v, func(v *Document) *float64 { return v.CoordinateLat })
 }
 
 // GetCoordinateLon returns CoordinateLon, or its zero value when Document or CoordinateLon is nil.
-func (v *Document) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
+func (v *Document) GetCoordinateLon() float64 {
+	return plumbing.Value(v, func(v *Document) *float64 { return v.CoordinateLon })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when Document or CreateDate is nil.
-func (v *Document) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
+func (v *Document) GetCreateDate() altegio.Time {
+	return plumbing.Value(v, func(v *Document) *altegio.Time { return v.CreateDate })
 }
 
 // GetDateCreated returns DateCreated, or its zero value when Document or DateCreated is nil.
-func (v *Document) GetDateCreated() (z altegio.Time) {
-	if v == nil || v.DateCreated == nil {
-		return z
-	}
-	return *v.DateCreated
+func (v *Document) GetDateCreated() altegio.Time {
+	return plumbing.Value(v, func(v *Document) *altegio.Time { return v.DateCreated })
 }
 
 // GetID returns ID, or its zero value when Document or ID is nil.
-func (v *Document) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Document) GetID() int64 { return plumbing.Value(v, func(v *Document) *int64 { return v.ID }) }
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Document or IsSaleBillPrinted is nil.
-func (v *Document) GetIsSaleBillPrinted() (z bool) {
-	if v == nil || v.IsSaleBillPrinted == nil {
-		return z
-	}
-	return *v.IsSaleBillPrinted
+func (v *Document) GetIsSaleBillPrinted() bool {
+	return plumbing.Value(v, func(v *Document) *bool { return v.IsSaleBillPrinted })
 }
 
 // GetLogo returns Logo, or its zero value when Document or Logo is nil.
-func (v *Document) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
-		return z
-	}
-	return *v.Logo
+func (v *Document) GetLogo() string {
+	return plumbing.Value(v, func(v *Document) *string { return v.Logo })
 }
 
 // GetNumber returns Number, or its zero value when Document or Number is nil.
-func (v *Document) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
+func (v *Document) GetNumber() float64 {
+	return plumbing.Value(v, func(v *Document) *float64 { return v.Number })
 }
 
 // GetRecordID returns RecordID, or its zero value when Document or RecordID is nil.
-func (v *Document) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *Document) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.RecordID })
 }
 
 // GetSalon returns Salon, or nil when Document is nil.
 func (v *Document) GetSalon() *Location {
-	if v == nil {
-		return nil
-	}
-	return v.Salon
+	return plumbing.Field(v, func(v *Document) *Location { return v.Salon })
 }
 
 // GetSalonID returns SalonID, or its zero value when Document or SalonID is nil.
-func (v *Document) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *Document) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.SalonID })
 }
 
 // GetSite returns Site, or its zero value when Document or Site is nil.
-func (v *Document) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
+func (v *Document) GetSite() string {
+	return plumbing.Value(v, func(v *Document) *string { return v.Site })
 }
 
 // GetStorage returns Storage, or nil when Document is nil.
 func (v *Document) GetStorage() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
+	return plumbing.Field(v, func(v *Document) *Storage { return v.Storage })
 }
 
 // GetStorageID returns StorageID, or its zero value when Document or StorageID is nil.
-func (v *Document) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *Document) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.StorageID })
 }
 
 // GetTimezone returns Timezone, or its zero value when Document or Timezone is nil.
-func (v *Document) GetTimezone() (z string) {
-	if v == nil || v.Timezone == nil {
-		return z
-	}
-	return *v.Timezone
+func (v *Document) GetTimezone() string {
+	return plumbing.Value(v, func(v *Document) *string { return v.Timezone })
 }
 
 // GetType returns Type, or nil when Document is nil.
-func (v *Document) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *Document) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *Document) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when Document or TypeID is nil.
-func (v *Document) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *Document) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.TypeID })
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when Document or TypeTitle is nil.
-func (v *Document) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
+func (v *Document) GetTypeTitle() string {
+	return plumbing.Value(v, func(v *Document) *string { return v.TypeTitle })
 }
 
 // GetUser returns User, or nil when Document is nil.
 func (v *Document) GetUser() *User {
-	if v == nil {
-		return nil
-	}
-	return v.User
+	return plumbing.Field(v, func(v *Document) *User { return v.User })
 }
 
 // GetUserID returns UserID, or its zero value when Document or UserID is nil.
-func (v *Document) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *Document) GetUserID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.UserID })
 }
 
 // GetVisitID returns VisitID, or its zero value when Document or VisitID is nil.
-func (v *Document) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
+func (v *Document) GetVisitID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.VisitID })
 }
 
 // GetZip returns Zip, or its zero value when Document or Zip is nil.
-func (v *Document) GetZip() (z string) {
-	if v == nil || v.Zip == nil {
-		return z
-	}
-	return *v.Zip
+func (v *Document) GetZip() string {
+	return plumbing.Value(v, func(v *Document) *string { return v.Zip })
 }
 
 // GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GetChainListResponseDataItemAccess or AnalyticsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetAnalyticsAccess() (z float64) {
-	if v == nil || v.AnalyticsAccess == nil {
-		return z
-	}
-	return *v.AnalyticsAccess
+func (v *GetChainListResponseDataItemAccess) GetAnalyticsAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.AnalyticsAccess })
 }
 
 // GetChainServicesAccess returns ChainServicesAccess, or its zero value when GetChainListResponseDataItemAccess or ChainServicesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetChainServicesAccess() (z string) {
-	if v == nil || v.ChainServicesAccess == nil {
-		return z
-	}
-	return *v.ChainServicesAccess
+func (v *GetChainListResponseDataItemAccess) GetChainServicesAccess() string {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *string { return v.ChainServicesAccess })
 }
 
 // GetClientsAccess returns ClientsAccess, or its zero value when GetChainListResponseDataItemAccess or ClientsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetClientsAccess() (z float64) {
-	if v == nil || v.ClientsAccess == nil {
-		return z
-	}
-	return *v.ClientsAccess
+func (v *GetChainListResponseDataItemAccess) GetClientsAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.ClientsAccess })
 }
 
 // GetDepositTypesAccess returns DepositTypesAccess, or its zero value when GetChainListResponseDataItemAccess or DepositTypesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetDepositTypesAccess() (z float64) {
-	if v == nil || v.DepositTypesAccess == nil {
-		return z
-	}
-	return *v.DepositTypesAccess
+func (v *GetChainListResponseDataItemAccess) GetDepositTypesAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.DepositTypesAccess })
 }
 
 // GetDepositsAccess returns DepositsAccess, or its zero value when GetChainListResponseDataItemAccess or DepositsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetDepositsAccess() (z float64) {
-	if v == nil || v.DepositsAccess == nil {
-		return z
-	}
-	return *v.DepositsAccess
+func (v *GetChainListResponseDataItemAccess) GetDepositsAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.DepositsAccess })
 }
 
 // GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementBalanceEditAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementBalanceEditAccess() (z float64) {
-	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementBalanceEditAccess
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementBalanceEditAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAbonementBalanceEditAccess })
 }
 
 // GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementHistoryAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementHistoryAccess() (z float64) {
-	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementHistoryAccess
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementHistoryAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAbonementHistoryAccess })
 }
 
 // GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementPeriodEditAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementPeriodEditAccess() (z float64) {
-	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementPeriodEditAccess
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementPeriodEditAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAbonementPeriodEditAccess })
 }
 
 // GetLoyaltyAbonementTypesAccess returns LoyaltyAbonementTypesAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementTypesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementTypesAccess() (z float64) {
-	if v == nil || v.LoyaltyAbonementTypesAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementTypesAccess
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementTypesAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAbonementTypesAccess })
 }
 
 // GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAccess() (z float64) {
-	if v == nil || v.LoyaltyAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAccess
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAccess })
 }
 
 // GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyCardsManualTransactionsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() (z float64) {
-	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCardsManualTransactionsAccess
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyCardsManualTransactionsAccess })
 }
 
 // GetLoyaltyCertificateTypesAccess returns LoyaltyCertificateTypesAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyCertificateTypesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyCertificateTypesAccess() (z float64) {
-	if v == nil || v.LoyaltyCertificateTypesAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateTypesAccess
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyCertificateTypesAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyCertificateTypesAccess })
 }
 
 // GetLoyaltyProgramsAccess returns LoyaltyProgramsAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyProgramsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyProgramsAccess() (z float64) {
-	if v == nil || v.LoyaltyProgramsAccess == nil {
-		return z
-	}
-	return *v.LoyaltyProgramsAccess
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyProgramsAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyProgramsAccess })
 }
 
 // GetNetworkServicesAccess returns NetworkServicesAccess, or its zero value when GetChainListResponseDataItemAccess or NetworkServicesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetNetworkServicesAccess() (z float64) {
-	if v == nil || v.NetworkServicesAccess == nil {
-		return z
-	}
-	return *v.NetworkServicesAccess
+func (v *GetChainListResponseDataItemAccess) GetNetworkServicesAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.NetworkServicesAccess })
 }
 
 // GetSettingsAccess returns SettingsAccess, or its zero value when GetChainListResponseDataItemAccess or SettingsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetSettingsAccess() (z float64) {
-	if v == nil || v.SettingsAccess == nil {
-		return z
-	}
-	return *v.SettingsAccess
+func (v *GetChainListResponseDataItemAccess) GetSettingsAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.SettingsAccess })
 }
 
 // GetUsersAccess returns UsersAccess, or its zero value when GetChainListResponseDataItemAccess or UsersAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetUsersAccess() (z float64) {
-	if v == nil || v.UsersAccess == nil {
-		return z
-	}
-	return *v.UsersAccess
+func (v *GetChainListResponseDataItemAccess) GetUsersAccess() float64 {
+	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.UsersAccess })
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateRecordsCount or From is nil.
-func (v *GetClientListRequestFilterStateRecordsCount) GetFrom() (z int64) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
+func (v *GetClientListRequestFilterStateRecordsCount) GetFrom() int64 {
+	return plumbing.Value(v, func(v *GetClientListRequestFilterStateRecordsCount) *int64 { return v.From })
 }
 
 // GetTo returns To, or its zero value when GetClientListRequestFilterStateRecordsCount or To is nil.
-func (v *GetClientListRequestFilterStateRecordsCount) GetTo() (z int64) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
+func (v *GetClientListRequestFilterStateRecordsCount) GetTo() int64 {
+	return plumbing.Value(v, func(v *GetClientListRequestFilterStateRecordsCount) *int64 { return v.To })
 }
 
 // GetID returns ID, or its zero value when GetClientListResponseDataItem or ID is nil.
-func (v *GetClientListResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetClientListResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetClientListResponseDataItem) *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when GetClientListResponseDataItem or Name is nil.
-func (v *GetClientListResponseDataItem) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *GetClientListResponseDataItem) GetName() string {
+	return plumbing.Value(v, func(v *GetClientListResponseDataItem) *string { return v.Name })
 }
 
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItemDocument or ID is nil.
-func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() int64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItemDocument) *int64 { return v.ID })
 }
 
 // GetType returns Type, or its zero value when GetFiscalTransactionListResponseDataItemDocument or Type is nil.
-func (v *GetFiscalTransactionListResponseDataItemDocument) GetType() (z int64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetType() int64 {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItemDocument) *int64 { return v.Type })
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when GetFiscalTransactionListResponseDataItemDocument or TypeTitle is nil.
-func (v *GetFiscalTransactionListResponseDataItemDocument) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetTypeTitle() string {
+	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItemDocument) *string { return v.TypeTitle })
 }
 
 // GetID returns ID, or its zero value when GetLocationResponseDataBookform or ID is nil.
-func (v *GetLocationResponseDataBookform) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetLocationResponseDataBookform) GetID() int64 {
+	return plumbing.Value(v, func(v *GetLocationResponseDataBookform) *int64 { return v.ID })
 }
 
 // GetIsDefault returns IsDefault, or its zero value when GetLocationResponseDataBookform or IsDefault is nil.
-func (v *GetLocationResponseDataBookform) GetIsDefault() (z float64) {
-	if v == nil || v.IsDefault == nil {
-		return z
-	}
-	return *v.IsDefault
+func (v *GetLocationResponseDataBookform) GetIsDefault() float64 {
+	return plumbing.Value(v, func(v *GetLocationResponseDataBookform) *float64 { return v.IsDefault })
 }
 
 // GetTitle returns Title, or its zero value when GetLocationResponseDataBookform or Title is nil.
-func (v *GetLocationResponseDataBookform) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetLocationResponseDataBookform) GetTitle() string {
+	return plumbing.Value(v, func(v *GetLocationResponseDataBookform) *string { return v.Title })
 }
 
 // GetURL returns URL, or its zero value when GetLocationResponseDataBookform or URL is nil.
-func (v *GetLocationResponseDataBookform) GetURL() (z string) {
-	if v == nil || v.URL == nil {
-		return z
-	}
-	return *v.URL
+func (v *GetLocationResponseDataBookform) GetURL() string {
+	return plumbing.Value(v, func(v *GetLocationResponseDataBookform) *string { return v.URL })
 }
 
 // GetType returns Type, or its zero value when GetLocationResponseDataPaymentPolicy or Type is nil.
-func (v *GetLocationResponseDataPaymentPolicy) GetType() (z GetLocationPaymentPolicyType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetLocationResponseDataPaymentPolicy) GetType() GetLocationPaymentPolicyType {
+	return plumbing.Value(v, func(v *GetLocationResponseDataPaymentPolicy) *GetLocationPaymentPolicyType { return v.Type })
 }
 
 // GetExtendedTitle returns ExtendedTitle, or its zero value when GetMembershipListResponseDataItemStatus or ExtendedTitle is nil.
-func (v *GetMembershipListResponseDataItemStatus) GetExtendedTitle() (z string) {
-	if v == nil || v.ExtendedTitle == nil {
-		return z
-	}
-	return *v.ExtendedTitle
+func (v *GetMembershipListResponseDataItemStatus) GetExtendedTitle() string {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemStatus) *string { return v.ExtendedTitle })
 }
 
 // GetID returns ID, or its zero value when GetMembershipListResponseDataItemStatus or ID is nil.
-func (v *GetMembershipListResponseDataItemStatus) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetMembershipListResponseDataItemStatus) GetID() int64 {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemStatus) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemStatus or Title is nil.
-func (v *GetMembershipListResponseDataItemStatus) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetMembershipListResponseDataItemStatus) GetTitle() string {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemStatus) *string { return v.Title })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when GetMembershipListResponseDataItemType or AllowFreeze is nil.
-func (v *GetMembershipListResponseDataItemType) GetAllowFreeze() (z bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return z
-	}
-	return *v.AllowFreeze
+func (v *GetMembershipListResponseDataItemType) GetAllowFreeze() bool {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *bool { return v.AllowFreeze })
 }
 
 // GetBalanceContainer returns BalanceContainer, or nil when GetMembershipListResponseDataItemType is nil.
 func (v *GetMembershipListResponseDataItemType) GetBalanceContainer() *BalanceContainer {
-	if v == nil {
-		return nil
-	}
-	return v.BalanceContainer
+	return plumbing.Field(v, func(v *GetMembershipListResponseDataItemType) *BalanceContainer { return v.BalanceContainer })
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when GetMembershipListResponseDataItemType or FreezeLimit is nil.
-func (v *GetMembershipListResponseDataItemType) GetFreezeLimit() (z int64) {
-	if v == nil || v.FreezeLimit == nil {
-		return z
-	}
-	return *v.FreezeLimit
+func (v *GetMembershipListResponseDataItemType) GetFreezeLimit() int64 {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.FreezeLimit })
 }
 
 // GetID returns ID, or its zero value when GetMembershipListResponseDataItemType or ID is nil.
-func (v *GetMembershipListResponseDataItemType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetMembershipListResponseDataItemType) GetID() int64 {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when GetMembershipListResponseDataItemType or IsAllowEmptyCode is nil.
-func (v *GetMembershipListResponseDataItemType) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+func (v *GetMembershipListResponseDataItemType) GetIsAllowEmptyCode() bool {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsCodeRequired returns IsCodeRequired, or its zero value when GetMembershipListResponseDataItemType or IsCodeRequired is nil.
-func (v *GetMembershipListResponseDataItemType) GetIsCodeRequired() (z bool) {
-	if v == nil || v.IsCodeRequired == nil {
-		return z
-	}
-	return *v.IsCodeRequired
+func (v *GetMembershipListResponseDataItemType) GetIsCodeRequired() bool {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *bool { return v.IsCodeRequired })
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when GetMembershipListResponseDataItemType or IsUnitedBalance is nil.
-func (v *GetMembershipListResponseDataItemType) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
+func (v *GetMembershipListResponseDataItemType) GetIsUnitedBalance() bool {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *bool { return v.IsUnitedBalance })
 }
 
 // GetPeriod returns Period, or its zero value when GetMembershipListResponseDataItemType or Period is nil.
-func (v *GetMembershipListResponseDataItemType) GetPeriod() (z int64) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
+func (v *GetMembershipListResponseDataItemType) GetPeriod() int64 {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when GetMembershipListResponseDataItemType or PeriodUnitID is nil.
-func (v *GetMembershipListResponseDataItemType) GetPeriodUnitID() (z int64) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
+func (v *GetMembershipListResponseDataItemType) GetPeriodUnitID() int64 {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.PeriodUnitID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetMembershipListResponseDataItemType or SalonGroupID is nil.
-func (v *GetMembershipListResponseDataItemType) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *GetMembershipListResponseDataItemType) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemType or Title is nil.
-func (v *GetMembershipListResponseDataItemType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetMembershipListResponseDataItemType) GetTitle() string {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *string { return v.Title })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when GetMembershipListResponseDataItemType or UnitedBalanceServicesCount is nil.
-func (v *GetMembershipListResponseDataItemType) GetUnitedBalanceServicesCount() (z int64) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
+func (v *GetMembershipListResponseDataItemType) GetUnitedBalanceServicesCount() int64 {
+	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetSuccess returns Success, or its zero value when GetMessageStatusListResponse or Success is nil.
-func (v *GetMessageStatusListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetMessageStatusListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetMessageStatusListResponse) *bool { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when GetProductsListResponseDataItemActualAmount or Amount is nil.
-func (v *GetProductsListResponseDataItemActualAmount) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *GetProductsListResponseDataItemActualAmount) GetAmount() float64 {
+	return plumbing.Value(v, func(v *GetProductsListResponseDataItemActualAmount) *float64 { return v.Amount })
 }
 
 // GetStorageID returns StorageID, or its zero value when GetProductsListResponseDataItemActualAmount or StorageID is nil.
-func (v *GetProductsListResponseDataItemActualAmount) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *GetProductsListResponseDataItemActualAmount) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *GetProductsListResponseDataItemActualAmount) *int64 { return v.StorageID })
 }
 
 // GetID returns ID, or its zero value when GetServiceListResponseDataItemStaffItem or ID is nil.
-func (v *GetServiceListResponseDataItemStaffItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetServiceListResponseDataItemStaffItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetServiceListResponseDataItemStaffItem) *int64 { return v.ID })
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when GetServiceListResponseDataItemStaffItem or SeanceLength is nil.
-func (v *GetServiceListResponseDataItemStaffItem) GetSeanceLength() (z int64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
+func (v *GetServiceListResponseDataItemStaffItem) GetSeanceLength() int64 {
+	return plumbing.Value(v, func(v *GetServiceListResponseDataItemStaffItem) *int64 { return v.SeanceLength })
 }
 
 // GetEntity returns Entity, or its zero value when ImageGroup or Entity is nil.
-func (v *ImageGroup) GetEntity() (z string) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
+func (v *ImageGroup) GetEntity() string {
+	return plumbing.Value(v, func(v *ImageGroup) *string { return v.Entity })
 }
 
 // GetEntityID returns EntityID, or its zero value when ImageGroup or EntityID is nil.
-func (v *ImageGroup) GetEntityID() (z int64) {
-	if v == nil || v.EntityID == nil {
-		return z
-	}
-	return *v.EntityID
+func (v *ImageGroup) GetEntityID() int64 {
+	return plumbing.Value(v, func(v *ImageGroup) *int64 { return v.EntityID })
 }
 
 // GetPage returns Page, or its zero value when ListMeta or Page is nil.
-func (v *ListMeta) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *ListMeta) GetPage() int64 {
+	return plumbing.Value(v, func(v *ListMeta) *int64 { return v.Page })
 }
 
 // GetTotalCount returns TotalCount, or its zero value when ListMeta or TotalCount is nil.
-func (v *ListMeta) GetTotalCount() (z int64) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
+func (v *ListMeta) GetTotalCount() int64 {
+	return plumbing.Value(v, func(v *ListMeta) *int64 { return v.TotalCount })
 }
 
 // GetActive returns Active, or its zero value when Location or Active is nil.
-func (v *Location) GetActive() (z float64) {
-	if v == nil || v.Active == nil {
-		return z
-	}
-	return *v.Active
+func (v *Location) GetActive() float64 {
+	return plumbing.Value(v, func(v *Location) *float64 { return v.Active })
 }
 
 // GetActiveStaffCount returns ActiveStaffCount, or its zero value when Location or ActiveStaffCount is nil.
-func (v *Location) GetActiveStaffCount() (z float64) {
-	if v == nil || v.ActiveStaffCount == nil {
-		return z
-	}
-	return *v.ActiveStaffCount
+func (v *Location) GetActiveStaffCount() float64 {
+	return plumbing.Value(v, func(v *Location) *float64 { return v.ActiveStaffCount })
 }
 
 // GetAddress returns Address, or its zero value when Location or Address is nil.
-func (v *Location) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
+func (v *Location) GetAddress() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Address })
 }
 
 // GetAllowChangeRecord returns AllowChangeRecord, or its zero value when Location or AllowChangeRecord is nil.
-func (v *Location) GetAllowChangeRecord() (z bool) {
-	if v == nil || v.AllowChangeRecord == nil {
-		return z
-	}
-	return *v.AllowChangeRecord
+func (v *Location) GetAllowChangeRecord() bool {
+	return plumbing.Value(v, func(v *Location) *bool { return v.AllowChangeRecord })
 }
 
 // GetAllowChangeRecordDelayStep returns AllowChangeRecordDelayStep, or its zero value when Location or AllowChangeRecordDelayStep is nil.
-func (v *Location) GetAllowChangeRecordDelayStep() (z int64) {
-	if v == nil || v.AllowChangeRecordDelayStep == nil {
-		return z
-	}
-	return *v.AllowChangeRecordDelayStep
+func (v *Location) GetAllowChangeRecordDelayStep() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.AllowChangeRecordDelayStep })
 }
 
 // GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when Location or AllowDeleteRecord is nil.
-func (v *Location) GetAllowDeleteRecord() (z bool) {
-	if v == nil || v.AllowDeleteRecord == nil {
-		return z
-	}
-	return *v.AllowDeleteRecord
+func (v *Location) GetAllowDeleteRecord() bool {
+	return plumbing.Value(v, func(v *Location) *bool { return v.AllowDeleteRecord })
 }
 
 // GetAllowDeleteRecordDelayStep returns AllowDeleteRecordDelayStep, or its zero value when Location or AllowDeleteRecordDelayStep is nil.
-func (v *Location) GetAllowDeleteRecordDelayStep() (z int64) {
-	if v == nil || v.AllowDeleteRecordDelayStep == nil {
-		return z
-	}
-	return *v.AllowDeleteRecordDelayStep
+func (v *Location) GetAllowDeleteRecordDelayStep() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.AllowDeleteRecordDelayStep })
 }
 
 // GetAppAndroid returns AppAndroid, or its zero value when Location or AppAndroid is nil.
-func (v *Location) GetAppAndroid() (z string) {
-	if v == nil || v.AppAndroid == nil {
-		return z
-	}
-	return *v.AppAndroid
+func (v *Location) GetAppAndroid() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.AppAndroid })
 }
 
 // GetAppIos returns AppIos, or its zero value when Location or AppIos is nil.
-func (v *Location) GetAppIos() (z string) {
-	if v == nil || v.AppIos == nil {
-		return z
-	}
-	return *v.AppIos
+func (v *Location) GetAppIos() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.AppIos })
 }
 
 // GetBookformGroupPriority returns BookformGroupPriority, or its zero value when Location or BookformGroupPriority is nil.
-func (v *Location) GetBookformGroupPriority() (z float64) {
-	if v == nil || v.BookformGroupPriority == nil {
-		return z
-	}
-	return *v.BookformGroupPriority
+func (v *Location) GetBookformGroupPriority() float64 {
+	return plumbing.Value(v, func(v *Location) *float64 { return v.BookformGroupPriority })
 }
 
 // GetBookingCommentInputName returns BookingCommentInputName, or its zero value when Location or BookingCommentInputName is nil.
-func (v *Location) GetBookingCommentInputName() (z string) {
-	if v == nil || v.BookingCommentInputName == nil {
-		return z
-	}
-	return *v.BookingCommentInputName
+func (v *Location) GetBookingCommentInputName() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.BookingCommentInputName })
 }
 
 // GetBookingCommentRequired returns BookingCommentRequired, or its zero value when Location or BookingCommentRequired is nil.
-func (v *Location) GetBookingCommentRequired() (z bool) {
-	if v == nil || v.BookingCommentRequired == nil {
-		return z
-	}
-	return *v.BookingCommentRequired
+func (v *Location) GetBookingCommentRequired() bool {
+	return plumbing.Value(v, func(v *Location) *bool { return v.BookingCommentRequired })
 }
 
 // GetBookingEmailRequired returns BookingEmailRequired, or its zero value when Location or BookingEmailRequired is nil.
-func (v *Location) GetBookingEmailRequired() (z bool) {
-	if v == nil || v.BookingEmailRequired == nil {
-		return z
-	}
-	return *v.BookingEmailRequired
+func (v *Location) GetBookingEmailRequired() bool {
+	return plumbing.Value(v, func(v *Location) *bool { return v.BookingEmailRequired })
 }
 
 // GetBookingNotifyText returns BookingNotifyText, or its zero value when Location or BookingNotifyText is nil.
-func (v *Location) GetBookingNotifyText() (z string) {
-	if v == nil || v.BookingNotifyText == nil {
-		return z
-	}
-	return *v.BookingNotifyText
+func (v *Location) GetBookingNotifyText() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.BookingNotifyText })
 }
 
 // GetBusinessGroupID returns BusinessGroupID, or its zero value when Location or BusinessGroupID is nil.
-func (v *Location) GetBusinessGroupID() (z int64) {
-	if v == nil || v.BusinessGroupID == nil {
-		return z
-	}
-	return *v.BusinessGroupID
+func (v *Location) GetBusinessGroupID() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.BusinessGroupID })
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when Location or BusinessTypeID is nil.
-func (v *Location) GetBusinessTypeID() (z int64) {
-	if v == nil || v.BusinessTypeID == nil {
-		return z
-	}
-	return *v.BusinessTypeID
+func (v *Location) GetBusinessTypeID() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.BusinessTypeID })
 }
 
 // GetCcoordinateLat returns CcoordinateLat, or its zero value when Location or CcoordinateLat is nil.
-func (v *Location) GetCcoordinateLat() (z float64) {
-	if v == nil || v.CcoordinateLat == nil {
-		return z
-	}
-	return *v.CcoordinateLat
+func (v *Location) GetCcoordinateLat() float64 {
+	return plumbing.Value(v, func(v *Location) *float64 { return v.CcoordinateLat })
 }
 
 // GetCity returns City, or its zero value when Location or City is nil.
-func (v *Location) GetCity() (z string) {
-	if v == nil || v.City == nil {
-		return z
-	}
-	return *v.City
+func (v *Location) GetCity() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.City })
 }
 
 // GetCityID returns CityID, or its zero value when Location or CityID is nil.
-func (v *Location) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
+func (v *Location) GetCityID() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.CityID })
 }
 
 // GetCoordinateLng returns CoordinateLng, or its zero value when Location or CoordinateLng is nil.
-func (v *Location) GetCoordinateLng() (z float64) {
-	if v == nil || v.CoordinateLng == nil {
-		return z
-	}
-	return *v.CoordinateLng
+func (v *Location) GetCoordinateLng() float64 {
+	return plumbing.Value(v, func(v *Location) *float64 { return v.CoordinateLng })
 }
 
 // GetCountry returns Country, or its zero value when Location or Country is nil.
-func (v *Location) GetCountry() (z string) {
-	if v == nil || v.Country == nil {
-		return z
-	}
-	return *v.Country
+func (v *Location) GetCountry() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Country })
 }
 
 // GetCountryID returns CountryID, or its zero value when Location or CountryID is nil.
-func (v *Location) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
+func (v *Location) GetCountryID() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.CountryID })
 }
 
 // GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when Location or CurrencyShortTitle is nil.
-func (v *Location) GetCurrencyShortTitle() (z string) {
-	if v == nil || v.CurrencyShortTitle == nil {
-		return z
-	}
-	return *v.CurrencyShortTitle
+func (v *Location) GetCurrencyShortTitle() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.CurrencyShortTitle })
 }
 
 // GetDescription returns Description, or its zero value when Location or Description is nil.
-func (v *Location) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *Location) GetDescription() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Description })
 }
 
 // GetEmail returns Email, or its zero value when Location or Email is nil.
-func (v *Location) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *Location) GetEmail() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Email })
 }
 
 // GetGroupPriority returns GroupPriority, or its zero value when Location or GroupPriority is nil.
-func (v *Location) GetGroupPriority() (z float64) {
-	if v == nil || v.GroupPriority == nil {
-		return z
-	}
-	return *v.GroupPriority
+func (v *Location) GetGroupPriority() float64 {
+	return plumbing.Value(v, func(v *Location) *float64 { return v.GroupPriority })
 }
 
 // GetID returns ID, or its zero value when Location or ID is nil.
-func (v *Location) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Location) GetID() int64 { return plumbing.Value(v, func(v *Location) *int64 { return v.ID }) }
 
 // GetLogo returns Logo, or its zero value when Location or Logo is nil.
-func (v *Location) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
-		return z
-	}
-	return *v.Logo
+func (v *Location) GetLogo() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Logo })
 }
 
 // GetMainGroupID returns MainGroupID, or its zero value when Location or MainGroupID is nil.
-func (v *Location) GetMainGroupID() (z int64) {
-	if v == nil || v.MainGroupID == nil {
-		return z
-	}
-	return *v.MainGroupID
+func (v *Location) GetMainGroupID() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.MainGroupID })
 }
 
 // GetNextSlot returns NextSlot, or its zero value when Location or NextSlot is nil.
-func (v *Location) GetNextSlot() (z altegio.Time) {
-	if v == nil || v.NextSlot == nil {
-		return z
-	}
-	return *v.NextSlot
+func (v *Location) GetNextSlot() altegio.Time {
+	return plumbing.Value(v, func(v *Location) *altegio.Time { return v.NextSlot })
 }
 
 // GetOnlineSalesFormURL returns OnlineSalesFormURL, or its zero value when Location or OnlineSalesFormURL is nil.
-func (v *Location) GetOnlineSalesFormURL() (z string) {
-	if v == nil || v.OnlineSalesFormURL == nil {
-		return z
-	}
-	return *v.OnlineSalesFormURL
+func (v *Location) GetOnlineSalesFormURL() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.OnlineSalesFormURL })
 }
 
 // GetPaymentPolicy returns PaymentPolicy, or nil when Location is nil.
 func (v *Location) GetPaymentPolicy() *GetLocationResponseDataPaymentPolicy {
-	if v == nil {
-		return nil
-	}
-	return v.PaymentPolicy
+	return plumbing.Field(v, func(v *Location) *GetLocationResponseDataPaymentPolicy { return v.PaymentPolicy })
 }
 
 // GetPhone returns Phone, or its zero value when Location or Phone is nil.
-func (v *Location) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *Location) GetPhone() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Phone })
 }
 
 // GetPhoneConfirmation returns PhoneConfirmation, or its zero value when Location or PhoneConfirmation is nil.
-func (v *Location) GetPhoneConfirmation() (z bool) {
-	if v == nil || v.PhoneConfirmation == nil {
-		return z
-	}
-	return *v.PhoneConfirmation
+func (v *Location) GetPhoneConfirmation() bool {
+	return plumbing.Value(v, func(v *Location) *bool { return v.PhoneConfirmation })
 }
 
 // GetPublicTitle returns PublicTitle, or its zero value when Location or PublicTitle is nil.
-func (v *Location) GetPublicTitle() (z string) {
-	if v == nil || v.PublicTitle == nil {
-		return z
-	}
-	return *v.PublicTitle
+func (v *Location) GetPublicTitle() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.PublicTitle })
 }
 
 // GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when Location is nil.
 func (v *Location) GetPushNotificationPhoneConfirm() *GetLocationResponseDataPushNotificationPhoneConfirm {
-	if v == nil {
-		return nil
-	}
-	return v.PushNotificationPhoneConfirm
+	return plumbing.Field(v, func(v *Location) *GetLocationResponseDataPushNotificationPhoneConfirm {
+		return v.PushNotificationPhoneConfirm
+	})
 }
 
 // GetRemindsSMSDefault returns RemindsSMSDefault, or its zero value when Location or RemindsSMSDefault is nil.
-func (v *Location) GetRemindsSMSDefault() (z int64) {
-	if v == nil || v.RemindsSMSDefault == nil {
-		return z
-	}
-	return *v.RemindsSMSDefault
+func (v *Location) GetRemindsSMSDefault() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.RemindsSMSDefault })
 }
 
 // GetRemindsSMSDisabled returns RemindsSMSDisabled, or its zero value when Location or RemindsSMSDisabled is nil.
-func (v *Location) GetRemindsSMSDisabled() (z bool) {
-	if v == nil || v.RemindsSMSDisabled == nil {
-		return z
-	}
-	return *v.RemindsSMSDisabled
+func (v *Location) GetRemindsSMSDisabled() bool {
+	return plumbing.Value(v, func(v *Location) *bool { return v.RemindsSMSDisabled })
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when Location or ShortDescr is nil.
-func (v *Location) GetShortDescr() (z string) {
-	if v == nil || v.ShortDescr == nil {
-		return z
-	}
-	return *v.ShortDescr
+func (v *Location) GetShortDescr() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.ShortDescr })
 }
 
 // GetSite returns Site, or its zero value when Location or Site is nil.
-func (v *Location) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
+func (v *Location) GetSite() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Site })
 }
 
 // GetSocial returns Social, or nil when Location is nil.
 func (v *Location) GetSocial() *UpdateLocationRequestSocial {
-	if v == nil {
-		return nil
-	}
-	return v.Social
+	return plumbing.Field(v, func(v *Location) *UpdateLocationRequestSocial { return v.Social })
 }
 
 // GetTimezoneName returns TimezoneName, or its zero value when Location or TimezoneName is nil.
-func (v *Location) GetTimezoneName() (z string) {
-	if v == nil || v.TimezoneName == nil {
-		return z
-	}
-	return *v.TimezoneName
+func (v *Location) GetTimezoneName() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.TimezoneName })
 }
 
 // GetTitle returns Title, or its zero value when Location or Title is nil.
-func (v *Location) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Location) GetTitle() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Title })
 }
 
 // GetZip returns Zip, or its zero value when Location or Zip is nil.
-func (v *Location) GetZip() (z string) {
-	if v == nil || v.Zip == nil {
-		return z
-	}
-	return *v.Zip
+func (v *Location) GetZip() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Zip })
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCard or Balance is nil.
-func (v *LoyaltyCard) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *LoyaltyCard) GetBalance() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.Balance })
 }
 
 // GetChain returns Chain, or nil when LoyaltyCard is nil.
 func (v *LoyaltyCard) GetChain() *Chain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
+	return plumbing.Field(v, func(v *LoyaltyCard) *Chain { return v.Chain })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCard or ID is nil.
-func (v *LoyaltyCard) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCard) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *int64 { return v.ID })
 }
 
 // GetMaxDiscountAmount returns MaxDiscountAmount, or its zero value when LoyaltyCard or MaxDiscountAmount is nil.
-func (v *LoyaltyCard) GetMaxDiscountAmount() (z float64) {
-	if v == nil || v.MaxDiscountAmount == nil {
-		return z
-	}
-	return *v.MaxDiscountAmount
+func (v *LoyaltyCard) GetMaxDiscountAmount() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.MaxDiscountAmount })
 }
 
 // GetMaxDiscountPercent returns MaxDiscountPercent, or its zero value when LoyaltyCard or MaxDiscountPercent is nil.
-func (v *LoyaltyCard) GetMaxDiscountPercent() (z float64) {
-	if v == nil || v.MaxDiscountPercent == nil {
-		return z
-	}
-	return *v.MaxDiscountPercent
+func (v *LoyaltyCard) GetMaxDiscountPercent() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.MaxDiscountPercent })
 }
 
 // GetPaidAmount returns PaidAmount, or its zero value when LoyaltyCard or PaidAmount is nil.
-func (v *LoyaltyCard) GetPaidAmount() (z float64) {
-	if v == nil || v.PaidAmount == nil {
-		return z
-	}
-	return *v.PaidAmount
+func (v *LoyaltyCard) GetPaidAmount() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.PaidAmount })
 }
 
 // GetPoints returns Points, or its zero value when LoyaltyCard or Points is nil.
-func (v *LoyaltyCard) GetPoints() (z float64) {
-	if v == nil || v.Points == nil {
-		return z
-	}
-	return *v.Points
+func (v *LoyaltyCard) GetPoints() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.Points })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCard or SalonGroupID is nil.
-func (v *LoyaltyCard) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *LoyaltyCard) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *int64 { return v.SalonGroupID })
 }
 
 // GetSoldAmount returns SoldAmount, or its zero value when LoyaltyCard or SoldAmount is nil.
-func (v *LoyaltyCard) GetSoldAmount() (z float64) {
-	if v == nil || v.SoldAmount == nil {
-		return z
-	}
-	return *v.SoldAmount
+func (v *LoyaltyCard) GetSoldAmount() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.SoldAmount })
 }
 
 // GetType returns Type, or nil when LoyaltyCard is nil.
 func (v *LoyaltyCard) GetType() *SalonSaleResponseDataPaymentMethodLoyaltyCardType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *LoyaltyCard) *SalonSaleResponseDataPaymentMethodLoyaltyCardType { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when LoyaltyCard or TypeID is nil.
-func (v *LoyaltyCard) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *LoyaltyCard) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *int64 { return v.TypeID })
 }
 
 // GetVisitsCount returns VisitsCount, or its zero value when LoyaltyCard or VisitsCount is nil.
-func (v *LoyaltyCard) GetVisitsCount() (z float64) {
-	if v == nil || v.VisitsCount == nil {
-		return z
-	}
-	return *v.VisitsCount
+func (v *LoyaltyCard) GetVisitsCount() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.VisitsCount })
 }
 
 // GetID returns ID, or its zero value when LoyaltyEntityAttendanceItem or ID is nil.
-func (v *LoyaltyEntityAttendanceItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyEntityAttendanceItem) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyEntityAttendanceItem) *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when LoyaltyEntityAttendanceItem or IsCategory is nil.
-func (v *LoyaltyEntityAttendanceItem) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
+func (v *LoyaltyEntityAttendanceItem) GetIsCategory() bool {
+	return plumbing.Value(v, func(v *LoyaltyEntityAttendanceItem) *bool { return v.IsCategory })
 }
 
 // GetIsService returns IsService, or its zero value when LoyaltyEntityAttendanceItem or IsService is nil.
-func (v *LoyaltyEntityAttendanceItem) GetIsService() (z bool) {
-	if v == nil || v.IsService == nil {
-		return z
-	}
-	return *v.IsService
+func (v *LoyaltyEntityAttendanceItem) GetIsService() bool {
+	return plumbing.Value(v, func(v *LoyaltyEntityAttendanceItem) *bool { return v.IsService })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyEntityAttendanceItem or Title is nil.
-func (v *LoyaltyEntityAttendanceItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyEntityAttendanceItem) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyEntityAttendanceItem) *string { return v.Title })
 }
 
 // GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplate or Body is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetBody() (z string) {
-	if v == nil || v.Body == nil {
-		return z
-	}
-	return *v.Body
+func (v *LoyaltyNotificationMessageTemplate) GetBody() string {
+	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplate) *string { return v.Body })
 }
 
 // GetID returns ID, or its zero value when LoyaltyNotificationMessageTemplate or ID is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyNotificationMessageTemplate) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplate) *int64 { return v.ID })
 }
 
 // GetMessageType returns MessageType, or its zero value when LoyaltyNotificationMessageTemplate or MessageType is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetMessageType() (z LoyaltyNotificationMessageType) {
-	if v == nil || v.MessageType == nil {
-		return z
-	}
-	return *v.MessageType
+func (v *LoyaltyNotificationMessageTemplate) GetMessageType() LoyaltyNotificationMessageType {
+	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplate) *LoyaltyNotificationMessageType { return v.MessageType })
 }
 
 // GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplate or Type is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetType() (z LoyaltyNotificationType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *LoyaltyNotificationMessageTemplate) GetType() LoyaltyNotificationType {
+	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplate) *LoyaltyNotificationType { return v.Type })
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when LoyaltyProgram or ExpirationNotificationTimeout is nil.
-func (v *LoyaltyProgram) GetExpirationNotificationTimeout() (z int64) {
-	if v == nil || v.ExpirationNotificationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationNotificationTimeout
+func (v *LoyaltyProgram) GetExpirationNotificationTimeout() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.ExpirationNotificationTimeout })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyProgram or ExpirationTimeout is nil.
-func (v *LoyaltyProgram) GetExpirationTimeout() (z int64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
+func (v *LoyaltyProgram) GetExpirationTimeout() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when LoyaltyProgram or ExpirationTimeoutUnit is nil.
-func (v *LoyaltyProgram) GetExpirationTimeoutUnit() (z LoyaltyProgramTimeoutUnit) {
-	if v == nil || v.ExpirationTimeoutUnit == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnit
+func (v *LoyaltyProgram) GetExpirationTimeoutUnit() LoyaltyProgramTimeoutUnit {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramTimeoutUnit { return v.ExpirationTimeoutUnit })
 }
 
 // GetGoodItemType returns GoodItemType, or its zero value when LoyaltyProgram or GoodItemType is nil.
-func (v *LoyaltyProgram) GetGoodItemType() (z LoyaltyProgramGoodItemType) {
-	if v == nil || v.GoodItemType == nil {
-		return z
-	}
-	return *v.GoodItemType
+func (v *LoyaltyProgram) GetGoodItemType() LoyaltyProgramGoodItemType {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramGoodItemType { return v.GoodItemType })
 }
 
 // GetHistoryStartDate returns HistoryStartDate, or its zero value when LoyaltyProgram or HistoryStartDate is nil.
-func (v *LoyaltyProgram) GetHistoryStartDate() (z altegio.Date) {
-	if v == nil || v.HistoryStartDate == nil {
-		return z
-	}
-	return *v.HistoryStartDate
+func (v *LoyaltyProgram) GetHistoryStartDate() altegio.Date {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *altegio.Date { return v.HistoryStartDate })
 }
 
 // GetID returns ID, or its zero value when LoyaltyProgram or ID is nil.
-func (v *LoyaltyProgram) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyProgram) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.ID })
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when LoyaltyProgram is nil.
 func (v *LoyaltyProgram) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplate {
-	if v == nil {
-		return nil
-	}
-	return v.OnChangedNotificationTemplate
+	return plumbing.Field(v, func(v *LoyaltyProgram) *LoyaltyNotificationMessageTemplate { return v.OnChangedNotificationTemplate })
 }
 
 // GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when LoyaltyProgram or OnChangedNotificationTemplateID is nil.
-func (v *LoyaltyProgram) GetOnChangedNotificationTemplateID() (z int64) {
-	if v == nil || v.OnChangedNotificationTemplateID == nil {
-		return z
-	}
-	return *v.OnChangedNotificationTemplateID
+func (v *LoyaltyProgram) GetOnChangedNotificationTemplateID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.OnChangedNotificationTemplateID })
 }
 
 // GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when LoyaltyProgram is nil.
 func (v *LoyaltyProgram) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplate {
-	if v == nil {
-		return nil
-	}
-	return v.OnExpirationNotificationTemplate
+	return plumbing.Field(v, func(v *LoyaltyProgram) *LoyaltyNotificationMessageTemplate { return v.OnExpirationNotificationTemplate })
 }
 
 // GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when LoyaltyProgram or OnExpirationNotificationTemplateID is nil.
-func (v *LoyaltyProgram) GetOnExpirationNotificationTemplateID() (z int64) {
-	if v == nil || v.OnExpirationNotificationTemplateID == nil {
-		return z
-	}
-	return *v.OnExpirationNotificationTemplateID
+func (v *LoyaltyProgram) GetOnExpirationNotificationTemplateID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.OnExpirationNotificationTemplateID })
 }
 
 // GetParamsSourceType returns ParamsSourceType, or its zero value when LoyaltyProgram or ParamsSourceType is nil.
-func (v *LoyaltyProgram) GetParamsSourceType() (z LoyaltyProgramParamsSourceType) {
-	if v == nil || v.ParamsSourceType == nil {
-		return z
-	}
-	return *v.ParamsSourceType
+func (v *LoyaltyProgram) GetParamsSourceType() LoyaltyProgramParamsSourceType {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramParamsSourceType { return v.ParamsSourceType })
 }
 
 // GetServiceItemType returns ServiceItemType, or its zero value when LoyaltyProgram or ServiceItemType is nil.
-func (v *LoyaltyProgram) GetServiceItemType() (z LoyaltyProgramServiceItemType) {
-	if v == nil || v.ServiceItemType == nil {
-		return z
-	}
-	return *v.ServiceItemType
+func (v *LoyaltyProgram) GetServiceItemType() LoyaltyProgramServiceItemType {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramServiceItemType { return v.ServiceItemType })
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when LoyaltyProgram or SoldItemsMultiplicity is nil.
-func (v *LoyaltyProgram) GetSoldItemsMultiplicity() (z int64) {
-	if v == nil || v.SoldItemsMultiplicity == nil {
-		return z
-	}
-	return *v.SoldItemsMultiplicity
+func (v *LoyaltyProgram) GetSoldItemsMultiplicity() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.SoldItemsMultiplicity })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyProgram or Title is nil.
-func (v *LoyaltyProgram) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyProgram) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when LoyaltyProgram or Type is nil.
-func (v *LoyaltyProgram) GetType() (z LoyaltyProgramType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *LoyaltyProgram) GetType() LoyaltyProgramType {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramType { return v.Type })
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when LoyaltyProgram or UsageLimit is nil.
-func (v *LoyaltyProgram) GetUsageLimit() (z int64) {
-	if v == nil || v.UsageLimit == nil {
-		return z
-	}
-	return *v.UsageLimit
+func (v *LoyaltyProgram) GetUsageLimit() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.UsageLimit })
 }
 
 // GetValueUnit returns ValueUnit, or its zero value when LoyaltyProgram or ValueUnit is nil.
-func (v *LoyaltyProgram) GetValueUnit() (z LoyaltyProgramValueUnit) {
-	if v == nil || v.ValueUnit == nil {
-		return z
-	}
-	return *v.ValueUnit
+func (v *LoyaltyProgram) GetValueUnit() LoyaltyProgramValueUnit {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramValueUnit { return v.ValueUnit })
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when LoyaltyProgram or VisitMultiplicity is nil.
-func (v *LoyaltyProgram) GetVisitMultiplicity() (z int64) {
-	if v == nil || v.VisitMultiplicity == nil {
-		return z
-	}
-	return *v.VisitMultiplicity
+func (v *LoyaltyProgram) GetVisitMultiplicity() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.VisitMultiplicity })
 }
 
 // GetID returns ID, or its zero value when LoyaltyProgramRule or ID is nil.
-func (v *LoyaltyProgramRule) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyProgramRule) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.ID })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyProgramRule or LoyaltyProgramID is nil.
-func (v *LoyaltyProgramRule) GetLoyaltyProgramID() (z int64) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
+func (v *LoyaltyProgramRule) GetLoyaltyProgramID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.LoyaltyProgramID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyProgramRule or LoyaltyTypeID is nil.
-func (v *LoyaltyProgramRule) GetLoyaltyTypeID() (z int64) {
-	if v == nil || v.LoyaltyTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyTypeID
+func (v *LoyaltyProgramRule) GetLoyaltyTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.LoyaltyTypeID })
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyProgramRule or Parameter is nil.
-func (v *LoyaltyProgramRule) GetParameter() (z int64) {
-	if v == nil || v.Parameter == nil {
-		return z
-	}
-	return *v.Parameter
+func (v *LoyaltyProgramRule) GetParameter() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.Parameter })
 }
 
 // GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRule or ServiceID is nil.
-func (v *LoyaltyProgramRule) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *LoyaltyProgramRule) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.ServiceID })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyProgramRule or Value is nil.
-func (v *LoyaltyProgramRule) GetValue() (z float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *LoyaltyProgramRule) GetValue() float64 {
+	return plumbing.Value(v, func(v *LoyaltyProgramRule) *float64 { return v.Value })
 }
 
 // GetAmount returns Amount, or its zero value when LoyaltyTransaction or Amount is nil.
-func (v *LoyaltyTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *LoyaltyTransaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *float64 { return v.Amount })
 }
 
 // GetCardID returns CardID, or its zero value when LoyaltyTransaction or CardID is nil.
-func (v *LoyaltyTransaction) GetCardID() (z int64) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
+func (v *LoyaltyTransaction) GetCardID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.CardID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyTransaction or GoodsTransactionID is nil.
-func (v *LoyaltyTransaction) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
+func (v *LoyaltyTransaction) GetGoodsTransactionID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyTransaction or ID is nil.
-func (v *LoyaltyTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ID })
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when LoyaltyTransaction or IsDiscount is nil.
-func (v *LoyaltyTransaction) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
+func (v *LoyaltyTransaction) GetIsDiscount() bool {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *bool { return v.IsDiscount })
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when LoyaltyTransaction or IsLoyaltyWithdraw is nil.
-func (v *LoyaltyTransaction) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
+func (v *LoyaltyTransaction) GetIsLoyaltyWithdraw() bool {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *bool { return v.IsLoyaltyWithdraw })
 }
 
 // GetItemID returns ItemID, or its zero value when LoyaltyTransaction or ItemID is nil.
-func (v *LoyaltyTransaction) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *LoyaltyTransaction) GetItemID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ItemID })
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when LoyaltyTransaction or ItemRecordID is nil.
-func (v *LoyaltyTransaction) GetItemRecordID() (z int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
+func (v *LoyaltyTransaction) GetItemRecordID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ItemRecordID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyTransaction or ItemTypeID is nil.
-func (v *LoyaltyTransaction) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *LoyaltyTransaction) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ItemTypeID })
 }
 
 // GetProgramID returns ProgramID, or its zero value when LoyaltyTransaction or ProgramID is nil.
-func (v *LoyaltyTransaction) GetProgramID() (z int64) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
+func (v *LoyaltyTransaction) GetProgramID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ProgramID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyTransaction or SalonGroupID is nil.
-func (v *LoyaltyTransaction) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *LoyaltyTransaction) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.SalonGroupID })
 }
 
 // GetStatusID returns StatusID, or its zero value when LoyaltyTransaction or StatusID is nil.
-func (v *LoyaltyTransaction) GetStatusID() (z int64) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
+func (v *LoyaltyTransaction) GetStatusID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.StatusID })
 }
 
 // GetType returns Type, or nil when LoyaltyTransaction is nil.
-func (v *LoyaltyTransaction) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *LoyaltyTransaction) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *LoyaltyTransaction) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when LoyaltyTransaction or TypeID is nil.
-func (v *LoyaltyTransaction) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *LoyaltyTransaction) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.TypeID })
 }
 
 // GetActivatedDate returns ActivatedDate, or its zero value when Membership or ActivatedDate is nil.
-func (v *Membership) GetActivatedDate() (z altegio.Time) {
-	if v == nil || v.ActivatedDate == nil {
-		return z
-	}
-	return *v.ActivatedDate
+func (v *Membership) GetActivatedDate() altegio.Time {
+	return plumbing.Value(v, func(v *Membership) *altegio.Time { return v.ActivatedDate })
 }
 
 // GetBalanceString returns BalanceString, or its zero value when Membership or BalanceString is nil.
-func (v *Membership) GetBalanceString() (z string) {
-	if v == nil || v.BalanceString == nil {
-		return z
-	}
-	return *v.BalanceString
+func (v *Membership) GetBalanceString() string {
+	return plumbing.Value(v, func(v *Membership) *string { return v.BalanceString })
 }
 
 // GetChain returns Chain, or nil when Membership is nil.
 func (v *Membership) GetChain() *Chain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
+	return plumbing.Field(v, func(v *Membership) *Chain { return v.Chain })
 }
 
 // GetCreatedDate returns CreatedDate, or its zero value when Membership or CreatedDate is nil.
-func (v *Membership) GetCreatedDate() (z altegio.Time) {
-	if v == nil || v.CreatedDate == nil {
-		return z
-	}
-	return *v.CreatedDate
+func (v *Membership) GetCreatedDate() altegio.Time {
+	return plumbing.Value(v, func(v *Membership) *altegio.Time { return v.CreatedDate })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when Membership or ExpirationDate is nil.
-func (v *Membership) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
+func (v *Membership) GetExpirationDate() altegio.Time {
+	return plumbing.Value(v, func(v *Membership) *altegio.Time { return v.ExpirationDate })
 }
 
 // GetFreezePeriod returns FreezePeriod, or its zero value when Membership or FreezePeriod is nil.
-func (v *Membership) GetFreezePeriod() (z int64) {
-	if v == nil || v.FreezePeriod == nil {
-		return z
-	}
-	return *v.FreezePeriod
+func (v *Membership) GetFreezePeriod() int64 {
+	return plumbing.Value(v, func(v *Membership) *int64 { return v.FreezePeriod })
 }
 
 // GetFreezeTill returns FreezeTill, or its zero value when Membership or FreezeTill is nil.
-func (v *Membership) GetFreezeTill() (z altegio.Time) {
-	if v == nil || v.FreezeTill == nil {
-		return z
-	}
-	return *v.FreezeTill
+func (v *Membership) GetFreezeTill() altegio.Time {
+	return plumbing.Value(v, func(v *Membership) *altegio.Time { return v.FreezeTill })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Membership or GoodsTransactionID is nil.
-func (v *Membership) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
+func (v *Membership) GetGoodsTransactionID() int64 {
+	return plumbing.Value(v, func(v *Membership) *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when Membership or ID is nil.
-func (v *Membership) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *Membership) GetID() int64 {
+	return plumbing.Value(v, func(v *Membership) *int64 { return v.ID })
 }
 
 // GetIsFrozen returns IsFrozen, or its zero value when Membership or IsFrozen is nil.
-func (v *Membership) GetIsFrozen() (z bool) {
-	if v == nil || v.IsFrozen == nil {
-		return z
-	}
-	return *v.IsFrozen
+func (v *Membership) GetIsFrozen() bool {
+	return plumbing.Value(v, func(v *Membership) *bool { return v.IsFrozen })
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when Membership or IsUnitedBalance is nil.
-func (v *Membership) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
+func (v *Membership) GetIsUnitedBalance() bool {
+	return plumbing.Value(v, func(v *Membership) *bool { return v.IsUnitedBalance })
 }
 
 // GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when Membership or IsUnitedBalanceUnlimited is nil.
-func (v *Membership) GetIsUnitedBalanceUnlimited() (z bool) {
-	if v == nil || v.IsUnitedBalanceUnlimited == nil {
-		return z
-	}
-	return *v.IsUnitedBalanceUnlimited
+func (v *Membership) GetIsUnitedBalanceUnlimited() bool {
+	return plumbing.Value(v, func(v *Membership) *bool { return v.IsUnitedBalanceUnlimited })
 }
 
 // GetPeriod returns Period, or its zero value when Membership or Period is nil.
-func (v *Membership) GetPeriod() (z int64) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
+func (v *Membership) GetPeriod() int64 {
+	return plumbing.Value(v, func(v *Membership) *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when Membership or PeriodUnitID is nil.
-func (v *Membership) GetPeriodUnitID() (z int64) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
+func (v *Membership) GetPeriodUnitID() int64 {
+	return plumbing.Value(v, func(v *Membership) *int64 { return v.PeriodUnitID })
 }
 
 // GetSlug returns Slug, or its zero value when Membership or Slug is nil.
-func (v *Membership) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *Membership) GetSlug() string {
+	return plumbing.Value(v, func(v *Membership) *string { return v.Slug })
 }
 
 // GetStatus returns Status, or nil when Membership is nil.
 func (v *Membership) GetStatus() *GetMembershipListResponseDataItemStatus {
-	if v == nil {
-		return nil
-	}
-	return v.Status
+	return plumbing.Field(v, func(v *Membership) *GetMembershipListResponseDataItemStatus { return v.Status })
 }
 
 // GetType returns Type, or nil when Membership is nil.
 func (v *Membership) GetType() *GetMembershipListResponseDataItemType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *Membership) *GetMembershipListResponseDataItemType { return v.Type })
 }
 
 // GetUnitedBalance returns UnitedBalance, or its zero value when Membership or UnitedBalance is nil.
-func (v *Membership) GetUnitedBalance() (z float64) {
-	if v == nil || v.UnitedBalance == nil {
-		return z
-	}
-	return *v.UnitedBalance
+func (v *Membership) GetUnitedBalance() float64 {
+	return plumbing.Value(v, func(v *Membership) *float64 { return v.UnitedBalance })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when Membership or UnitedBalanceServicesCount is nil.
-func (v *Membership) GetUnitedBalanceServicesCount() (z int64) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
+func (v *Membership) GetUnitedBalanceServicesCount() int64 {
+	return plumbing.Value(v, func(v *Membership) *int64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
-func (v *Position) GetChainID() (z int64) {
-	if v == nil || v.ChainID == nil {
-		return z
-	}
-	return *v.ChainID
+func (v *Position) GetChainID() int64 {
+	return plumbing.Value(v, func(v *Position) *int64 { return v.ChainID })
 }
 
 // GetDescription returns Description, or its zero value when Position or Description is nil.
-func (v *Position) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *Position) GetDescription() string {
+	return plumbing.Value(v, func(v *Position) *string { return v.Description })
 }
 
 // GetID returns ID, or its zero value when Position or ID is nil.
-func (v *Position) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Position) GetID() int64 { return plumbing.Value(v, func(v *Position) *int64 { return v.ID }) }
 
 // GetOnlyChainAppointment returns OnlyChainAppointment, or its zero value when Position or OnlyChainAppointment is nil.
-func (v *Position) GetOnlyChainAppointment() (z bool) {
-	if v == nil || v.OnlyChainAppointment == nil {
-		return z
-	}
-	return *v.OnlyChainAppointment
+func (v *Position) GetOnlyChainAppointment() bool {
+	return plumbing.Value(v, func(v *Position) *bool { return v.OnlyChainAppointment })
 }
 
 // GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
-func (v *Position) GetServicesBindingType() (z float64) {
-	if v == nil || v.ServicesBindingType == nil {
-		return z
-	}
-	return *v.ServicesBindingType
+func (v *Position) GetServicesBindingType() float64 {
+	return plumbing.Value(v, func(v *Position) *float64 { return v.ServicesBindingType })
 }
 
 // GetTitle returns Title, or its zero value when Position or Title is nil.
-func (v *Position) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Position) GetTitle() string {
+	return plumbing.Value(v, func(v *Position) *string { return v.Title })
 }
 
 // GetActualCost returns ActualCost, or its zero value when Product or ActualCost is nil.
-func (v *Product) GetActualCost() (z float64) {
-	if v == nil || v.ActualCost == nil {
-		return z
-	}
-	return *v.ActualCost
+func (v *Product) GetActualCost() float64 {
+	return plumbing.Value(v, func(v *Product) *float64 { return v.ActualCost })
 }
 
 // GetArticle returns Article, or its zero value when Product or Article is nil.
-func (v *Product) GetArticle() (z string) {
-	if v == nil || v.Article == nil {
-		return z
-	}
-	return *v.Article
+func (v *Product) GetArticle() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.Article })
 }
 
 // GetBarcode returns Barcode, or its zero value when Product or Barcode is nil.
-func (v *Product) GetBarcode() (z string) {
-	if v == nil || v.Barcode == nil {
-		return z
-	}
-	return *v.Barcode
+func (v *Product) GetBarcode() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.Barcode })
 }
 
 // GetCategory returns Category, or its zero value when Product or Category is nil.
-func (v *Product) GetCategory() (z string) {
-	if v == nil || v.Category == nil {
-		return z
-	}
-	return *v.Category
+func (v *Product) GetCategory() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.Category })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Product or CategoryID is nil.
-func (v *Product) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *Product) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *Product) *int64 { return v.CategoryID })
 }
 
 // GetComment returns Comment, or its zero value when Product or Comment is nil.
-func (v *Product) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *Product) GetComment() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when Product or Cost is nil.
-func (v *Product) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *Product) GetCost() float64 {
+	return plumbing.Value(v, func(v *Product) *float64 { return v.Cost })
 }
 
 // GetCriticalAmount returns CriticalAmount, or its zero value when Product or CriticalAmount is nil.
-func (v *Product) GetCriticalAmount() (z float64) {
-	if v == nil || v.CriticalAmount == nil {
-		return z
-	}
-	return *v.CriticalAmount
+func (v *Product) GetCriticalAmount() float64 {
+	return plumbing.Value(v, func(v *Product) *float64 { return v.CriticalAmount })
 }
 
 // GetDesiredAmount returns DesiredAmount, or its zero value when Product or DesiredAmount is nil.
-func (v *Product) GetDesiredAmount() (z float64) {
-	if v == nil || v.DesiredAmount == nil {
-		return z
-	}
-	return *v.DesiredAmount
+func (v *Product) GetDesiredAmount() float64 {
+	return plumbing.Value(v, func(v *Product) *float64 { return v.DesiredAmount })
 }
 
 // GetGoodID returns GoodID, or its zero value when Product or GoodID is nil.
-func (v *Product) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *Product) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *Product) *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when Product or ID is nil.
-func (v *Product) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Product) GetID() int64 { return plumbing.Value(v, func(v *Product) *int64 { return v.ID }) }
 
 // GetIsBarcode returns IsBarcode, or its zero value when Product or IsBarcode is nil.
-func (v *Product) GetIsBarcode() (z string) {
-	if v == nil || v.IsBarcode == nil {
-		return z
-	}
-	return *v.IsBarcode
+func (v *Product) GetIsBarcode() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.IsBarcode })
 }
 
 // GetIsChain returns IsChain, or its zero value when Product or IsChain is nil.
-func (v *Product) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *Product) GetIsChain() bool {
+	return plumbing.Value(v, func(v *Product) *bool { return v.IsChain })
 }
 
 // GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when Product or IsGoodsMarkEnabled is nil.
-func (v *Product) GetIsGoodsMarkEnabled() (z bool) {
-	if v == nil || v.IsGoodsMarkEnabled == nil {
-		return z
-	}
-	return *v.IsGoodsMarkEnabled
+func (v *Product) GetIsGoodsMarkEnabled() bool {
+	return plumbing.Value(v, func(v *Product) *bool { return v.IsGoodsMarkEnabled })
 }
 
 // GetLabel returns Label, or its zero value when Product or Label is nil.
-func (v *Product) GetLabel() (z string) {
-	if v == nil || v.Label == nil {
-		return z
-	}
-	return *v.Label
+func (v *Product) GetLabel() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.Label })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Product or LastChangeDate is nil.
-func (v *Product) GetLastChangeDate() (z string) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
+func (v *Product) GetLastChangeDate() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.LastChangeDate })
 }
 
 // GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when Product or LoyaltyAbonementTypeID is nil.
-func (v *Product) GetLoyaltyAbonementTypeID() (z int64) {
-	if v == nil || v.LoyaltyAbonementTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementTypeID
+func (v *Product) GetLoyaltyAbonementTypeID() int64 {
+	return plumbing.Value(v, func(v *Product) *int64 { return v.LoyaltyAbonementTypeID })
 }
 
 // GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when Product or LoyaltyCertificateTypeID is nil.
-func (v *Product) GetLoyaltyCertificateTypeID() (z int64) {
-	if v == nil || v.LoyaltyCertificateTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateTypeID
+func (v *Product) GetLoyaltyCertificateTypeID() int64 {
+	return plumbing.Value(v, func(v *Product) *int64 { return v.LoyaltyCertificateTypeID })
 }
 
 // GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when Product or LoyaltySerialNumberLimited is nil.
-func (v *Product) GetLoyaltySerialNumberLimited() (z float64) {
-	if v == nil || v.LoyaltySerialNumberLimited == nil {
-		return z
-	}
-	return *v.LoyaltySerialNumberLimited
+func (v *Product) GetLoyaltySerialNumberLimited() float64 {
+	return plumbing.Value(v, func(v *Product) *float64 { return v.LoyaltySerialNumberLimited })
 }
 
 // GetSalonID returns SalonID, or its zero value when Product or SalonID is nil.
-func (v *Product) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *Product) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *Product) *int64 { return v.SalonID })
 }
 
 // GetServiceUnitID returns ServiceUnitID, or its zero value when Product or ServiceUnitID is nil.
-func (v *Product) GetServiceUnitID() (z int64) {
-	if v == nil || v.ServiceUnitID == nil {
-		return z
-	}
-	return *v.ServiceUnitID
+func (v *Product) GetServiceUnitID() int64 {
+	return plumbing.Value(v, func(v *Product) *int64 { return v.ServiceUnitID })
 }
 
 // GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when Product or ServiceUnitShortTitle is nil.
-func (v *Product) GetServiceUnitShortTitle() (z string) {
-	if v == nil || v.ServiceUnitShortTitle == nil {
-		return z
-	}
-	return *v.ServiceUnitShortTitle
+func (v *Product) GetServiceUnitShortTitle() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.ServiceUnitShortTitle })
 }
 
 // GetTitle returns Title, or its zero value when Product or Title is nil.
-func (v *Product) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Product) GetTitle() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when Product or Unit is nil.
-func (v *Product) GetUnit() (z string) {
-	if v == nil || v.Unit == nil {
-		return z
-	}
-	return *v.Unit
+func (v *Product) GetUnit() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.Unit })
 }
 
 // GetUnitActualCost returns UnitActualCost, or its zero value when Product or UnitActualCost is nil.
-func (v *Product) GetUnitActualCost() (z float64) {
-	if v == nil || v.UnitActualCost == nil {
-		return z
-	}
-	return *v.UnitActualCost
+func (v *Product) GetUnitActualCost() float64 {
+	return plumbing.Value(v, func(v *Product) *float64 { return v.UnitActualCost })
 }
 
 // GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when Product or UnitActualCostFormat is nil.
-func (v *Product) GetUnitActualCostFormat() (z string) {
-	if v == nil || v.UnitActualCostFormat == nil {
-		return z
-	}
-	return *v.UnitActualCostFormat
+func (v *Product) GetUnitActualCostFormat() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.UnitActualCostFormat })
 }
 
 // GetUnitEquals returns UnitEquals, or its zero value when Product or UnitEquals is nil.
-func (v *Product) GetUnitEquals() (z float64) {
-	if v == nil || v.UnitEquals == nil {
-		return z
-	}
-	return *v.UnitEquals
+func (v *Product) GetUnitEquals() float64 {
+	return plumbing.Value(v, func(v *Product) *float64 { return v.UnitEquals })
 }
 
 // GetUnitID returns UnitID, or its zero value when Product or UnitID is nil.
-func (v *Product) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
+func (v *Product) GetUnitID() int64 {
+	return plumbing.Value(v, func(v *Product) *int64 { return v.UnitID })
 }
 
 // GetUnitShortTitle returns UnitShortTitle, or its zero value when Product or UnitShortTitle is nil.
-func (v *Product) GetUnitShortTitle() (z string) {
-	if v == nil || v.UnitShortTitle == nil {
-		return z
-	}
-	return *v.UnitShortTitle
+func (v *Product) GetUnitShortTitle() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.UnitShortTitle })
 }
 
 // GetValue returns Value, or its zero value when Product or Value is nil.
-func (v *Product) GetValue() (z string) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *Product) GetValue() string {
+	return plumbing.Value(v, func(v *Product) *string { return v.Value })
 }
 
 // GetID returns ID, or its zero value when ResourceInstance or ID is nil.
-func (v *ResourceInstance) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ResourceInstance) GetID() int64 {
+	return plumbing.Value(v, func(v *ResourceInstance) *int64 { return v.ID })
 }
 
 // GetResourceID returns ResourceID, or its zero value when ResourceInstance or ResourceID is nil.
-func (v *ResourceInstance) GetResourceID() (z int64) {
-	if v == nil || v.ResourceID == nil {
-		return z
-	}
-	return *v.ResourceID
+func (v *ResourceInstance) GetResourceID() int64 {
+	return plumbing.Value(v, func(v *ResourceInstance) *int64 { return v.ResourceID })
 }
 
 // GetTitle returns Title, or its zero value when ResourceInstance or Title is nil.
-func (v *ResourceInstance) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ResourceInstance) GetTitle() string {
+	return plumbing.Value(v, func(v *ResourceInstance) *string { return v.Title })
 }
 
 // GetCount returns Count, or its zero value when ResponseMetaCountObject or Count is nil.
-func (v *ResponseMetaCountObject) GetCount() (z float64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *ResponseMetaCountObject) GetCount() float64 {
+	return plumbing.Value(v, func(v *ResponseMetaCountObject) *float64 { return v.Count })
 }
 
 // GetAmount returns Amount, or its zero value when SalaryPayrollCalculation or Amount is nil.
-func (v *SalaryPayrollCalculation) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *SalaryPayrollCalculation) GetAmount() float64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *float64 { return v.Amount })
 }
 
 // GetComment returns Comment, or its zero value when SalaryPayrollCalculation or Comment is nil.
-func (v *SalaryPayrollCalculation) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *SalaryPayrollCalculation) GetComment() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SalaryPayrollCalculation or CompanyID is nil.
-func (v *SalaryPayrollCalculation) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *SalaryPayrollCalculation) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *int64 { return v.CompanyID })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when SalaryPayrollCalculation or DateCreate is nil.
-func (v *SalaryPayrollCalculation) GetDateCreate() (z altegio.Date) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *SalaryPayrollCalculation) GetDateCreate() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *altegio.Date { return v.DateCreate })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when SalaryPayrollCalculation or DateFrom is nil.
-func (v *SalaryPayrollCalculation) GetDateFrom() (z altegio.Date) {
-	if v == nil || v.DateFrom == nil {
-		return z
-	}
-	return *v.DateFrom
+func (v *SalaryPayrollCalculation) GetDateFrom() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when SalaryPayrollCalculation or DateTo is nil.
-func (v *SalaryPayrollCalculation) GetDateTo() (z altegio.Date) {
-	if v == nil || v.DateTo == nil {
-		return z
-	}
-	return *v.DateTo
+func (v *SalaryPayrollCalculation) GetDateTo() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *altegio.Date { return v.DateTo })
 }
 
 // GetID returns ID, or its zero value when SalaryPayrollCalculation or ID is nil.
-func (v *SalaryPayrollCalculation) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalaryPayrollCalculation) GetID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *int64 { return v.ID })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryPayrollCalculation or StaffID is nil.
-func (v *SalaryPayrollCalculation) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *SalaryPayrollCalculation) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *int64 { return v.StaffID })
 }
 
 // GetStatus returns Status, or its zero value when SalaryPayrollCalculation or Status is nil.
-func (v *SalaryPayrollCalculation) GetStatus() (z SalaryPayrollCalculationStatus) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
+func (v *SalaryPayrollCalculation) GetStatus() SalaryPayrollCalculationStatus {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *SalaryPayrollCalculationStatus { return v.Status })
 }
 
 // GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyCardType or ID is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) GetID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) *int64 { return v.ID })
 }
 
 // GetType returns Type, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyCardType or Type is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) GetType() string {
+	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) *string { return v.Type })
 }
 
 // GetAbonementRestrictionValue returns AbonementRestrictionValue, or its zero value when Service or AbonementRestrictionValue is nil.
-func (v *Service) GetAbonementRestrictionValue() (z float64) {
-	if v == nil || v.AbonementRestrictionValue == nil {
-		return z
-	}
-	return *v.AbonementRestrictionValue
+func (v *Service) GetAbonementRestrictionValue() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.AbonementRestrictionValue })
 }
 
 // GetActive returns Active, or its zero value when Service or Active is nil.
-func (v *Service) GetActive() (z float64) {
-	if v == nil || v.Active == nil {
-		return z
-	}
-	return *v.Active
+func (v *Service) GetActive() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.Active })
 }
 
 // GetAmount returns Amount, or its zero value when Service or Amount is nil.
-func (v *Service) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *Service) GetAmount() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.Amount })
 }
 
 // GetAPIID returns APIID, or its zero value when Service or APIID is nil.
-func (v *Service) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *Service) GetAPIID() string {
+	return plumbing.Value(v, func(v *Service) *string { return v.APIID })
 }
 
 // GetAPIServiceID returns APIServiceID, or its zero value when Service or APIServiceID is nil.
-func (v *Service) GetAPIServiceID() (z int64) {
-	if v == nil || v.APIServiceID == nil {
-		return z
-	}
-	return *v.APIServiceID
+func (v *Service) GetAPIServiceID() int64 {
+	return plumbing.Value(v, func(v *Service) *int64 { return v.APIServiceID })
 }
 
 // GetAutopaymentBeforeVisitTime returns AutopaymentBeforeVisitTime, or its zero value when Service or AutopaymentBeforeVisitTime is nil.
-func (v *Service) GetAutopaymentBeforeVisitTime() (z float64) {
-	if v == nil || v.AutopaymentBeforeVisitTime == nil {
-		return z
-	}
-	return *v.AutopaymentBeforeVisitTime
+func (v *Service) GetAutopaymentBeforeVisitTime() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.AutopaymentBeforeVisitTime })
 }
 
 // GetBookingTitle returns BookingTitle, or its zero value when Service or BookingTitle is nil.
-func (v *Service) GetBookingTitle() (z string) {
-	if v == nil || v.BookingTitle == nil {
-		return z
-	}
-	return *v.BookingTitle
+func (v *Service) GetBookingTitle() string {
+	return plumbing.Value(v, func(v *Service) *string { return v.BookingTitle })
 }
 
 // GetCapacity returns Capacity, or its zero value when Service or Capacity is nil.
-func (v *Service) GetCapacity() (z float64) {
-	if v == nil || v.Capacity == nil {
-		return z
-	}
-	return *v.Capacity
+func (v *Service) GetCapacity() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.Capacity })
 }
 
 // GetCategory returns Category, or nil when Service is nil.
-func (v *Service) GetCategory() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Category
+func (v *Service) GetCategory() *ServiceTitle {
+	return plumbing.Field(v, func(v *Service) *ServiceTitle { return v.Category })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Service or CategoryID is nil.
-func (v *Service) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *Service) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *Service) *int64 { return v.CategoryID })
 }
 
 // GetComment returns Comment, or its zero value when Service or Comment is nil.
-func (v *Service) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *Service) GetComment() string {
+	return plumbing.Value(v, func(v *Service) *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when Service or Cost is nil.
-func (v *Service) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *Service) GetCost() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.Cost })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when Service or DateFrom is nil.
-func (v *Service) GetDateFrom() (z altegio.Date) {
-	if v == nil || v.DateFrom == nil {
-		return z
-	}
-	return *v.DateFrom
+func (v *Service) GetDateFrom() altegio.Date {
+	return plumbing.Value(v, func(v *Service) *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when Service or DateTo is nil.
-func (v *Service) GetDateTo() (z altegio.Date) {
-	if v == nil || v.DateTo == nil {
-		return z
-	}
-	return *v.DateTo
+func (v *Service) GetDateTo() altegio.Date {
+	return plumbing.Value(v, func(v *Service) *altegio.Date { return v.DateTo })
 }
 
 // GetDiscount returns Discount, or its zero value when Service or Discount is nil.
-func (v *Service) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *Service) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.Discount })
 }
 
 // GetDuration returns Duration, or its zero value when Service or Duration is nil.
-func (v *Service) GetDuration() (z float64) {
-	if v == nil || v.Duration == nil {
-		return z
-	}
-	return *v.Duration
+func (v *Service) GetDuration() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.Duration })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when Service or FirstCost is nil.
-func (v *Service) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
+func (v *Service) GetFirstCost() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when Service or ID is nil.
-func (v *Service) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Service) GetID() int64 { return plumbing.Value(v, func(v *Service) *int64 { return v.ID }) }
 
 // GetImageURL returns ImageURL, or its zero value when Service or ImageURL is nil.
-func (v *Service) GetImageURL() (z string) {
-	if v == nil || v.ImageURL == nil {
-		return z
-	}
-	return *v.ImageURL
+func (v *Service) GetImageURL() string {
+	return plumbing.Value(v, func(v *Service) *string { return v.ImageURL })
 }
 
 // GetIsAbonementAutopaymentEnabled returns IsAbonementAutopaymentEnabled, or its zero value when Service or IsAbonementAutopaymentEnabled is nil.
-func (v *Service) GetIsAbonementAutopaymentEnabled() (z float64) {
-	if v == nil || v.IsAbonementAutopaymentEnabled == nil {
-		return z
-	}
-	return *v.IsAbonementAutopaymentEnabled
+func (v *Service) GetIsAbonementAutopaymentEnabled() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.IsAbonementAutopaymentEnabled })
 }
 
 // GetIsChain returns IsChain, or its zero value when Service or IsChain is nil.
-func (v *Service) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *Service) GetIsChain() bool {
+	return plumbing.Value(v, func(v *Service) *bool { return v.IsChain })
 }
 
 // GetIsCommentManagedOnlyInChain returns IsCommentManagedOnlyInChain, or its zero value when Service or IsCommentManagedOnlyInChain is nil.
-func (v *Service) GetIsCommentManagedOnlyInChain() (z bool) {
-	if v == nil || v.IsCommentManagedOnlyInChain == nil {
-		return z
-	}
-	return *v.IsCommentManagedOnlyInChain
+func (v *Service) GetIsCommentManagedOnlyInChain() bool {
+	return plumbing.Value(v, func(v *Service) *bool { return v.IsCommentManagedOnlyInChain })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when Service or IsMulti is nil.
-func (v *Service) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
+func (v *Service) GetIsMulti() bool {
+	return plumbing.Value(v, func(v *Service) *bool { return v.IsMulti })
 }
 
 // GetIsNeedLimitDate returns IsNeedLimitDate, or its zero value when Service or IsNeedLimitDate is nil.
-func (v *Service) GetIsNeedLimitDate() (z bool) {
-	if v == nil || v.IsNeedLimitDate == nil {
-		return z
-	}
-	return *v.IsNeedLimitDate
+func (v *Service) GetIsNeedLimitDate() bool {
+	return plumbing.Value(v, func(v *Service) *bool { return v.IsNeedLimitDate })
 }
 
 // GetIsOnline returns IsOnline, or its zero value when Service or IsOnline is nil.
-func (v *Service) GetIsOnline() (z bool) {
-	if v == nil || v.IsOnline == nil {
-		return z
-	}
-	return *v.IsOnline
+func (v *Service) GetIsOnline() bool {
+	return plumbing.Value(v, func(v *Service) *bool { return v.IsOnline })
 }
 
 // GetIsPriceManagedOnlyInChain returns IsPriceManagedOnlyInChain, or its zero value when Service or IsPriceManagedOnlyInChain is nil.
-func (v *Service) GetIsPriceManagedOnlyInChain() (z bool) {
-	if v == nil || v.IsPriceManagedOnlyInChain == nil {
-		return z
-	}
-	return *v.IsPriceManagedOnlyInChain
+func (v *Service) GetIsPriceManagedOnlyInChain() bool {
+	return plumbing.Value(v, func(v *Service) *bool { return v.IsPriceManagedOnlyInChain })
 }
 
 // GetOnlineInvoicingStatus returns OnlineInvoicingStatus, or its zero value when Service or OnlineInvoicingStatus is nil.
-func (v *Service) GetOnlineInvoicingStatus() (z float64) {
-	if v == nil || v.OnlineInvoicingStatus == nil {
-		return z
-	}
-	return *v.OnlineInvoicingStatus
+func (v *Service) GetOnlineInvoicingStatus() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.OnlineInvoicingStatus })
 }
 
 // GetPrepaid returns Prepaid, or its zero value when Service or Prepaid is nil.
-func (v *Service) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
+func (v *Service) GetPrepaid() string {
+	return plumbing.Value(v, func(v *Service) *string { return v.Prepaid })
 }
 
 // GetPriceMax returns PriceMax, or its zero value when Service or PriceMax is nil.
-func (v *Service) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
-		return z
-	}
-	return *v.PriceMax
+func (v *Service) GetPriceMax() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.PriceMax })
 }
 
 // GetPriceMin returns PriceMin, or its zero value when Service or PriceMin is nil.
-func (v *Service) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
+func (v *Service) GetPriceMin() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.PriceMin })
 }
 
 // GetPricePrepaidAmount returns PricePrepaidAmount, or its zero value when Service or PricePrepaidAmount is nil.
-func (v *Service) GetPricePrepaidAmount() (z float64) {
-	if v == nil || v.PricePrepaidAmount == nil {
-		return z
-	}
-	return *v.PricePrepaidAmount
+func (v *Service) GetPricePrepaidAmount() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.PricePrepaidAmount })
 }
 
 // GetPricePrepaidPercent returns PricePrepaidPercent, or its zero value when Service or PricePrepaidPercent is nil.
-func (v *Service) GetPricePrepaidPercent() (z float64) {
-	if v == nil || v.PricePrepaidPercent == nil {
-		return z
-	}
-	return *v.PricePrepaidPercent
+func (v *Service) GetPricePrepaidPercent() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.PricePrepaidPercent })
 }
 
 // GetPrintTitle returns PrintTitle, or its zero value when Service or PrintTitle is nil.
-func (v *Service) GetPrintTitle() (z string) {
-	if v == nil || v.PrintTitle == nil {
-		return z
-	}
-	return *v.PrintTitle
+func (v *Service) GetPrintTitle() string {
+	return plumbing.Value(v, func(v *Service) *string { return v.PrintTitle })
 }
 
 // GetRepeatVisitDaysStep returns RepeatVisitDaysStep, or its zero value when Service or RepeatVisitDaysStep is nil.
-func (v *Service) GetRepeatVisitDaysStep() (z string) {
-	if v == nil || v.RepeatVisitDaysStep == nil {
-		return z
-	}
-	return *v.RepeatVisitDaysStep
+func (v *Service) GetRepeatVisitDaysStep() string {
+	return plumbing.Value(v, func(v *Service) *string { return v.RepeatVisitDaysStep })
 }
 
 // GetSalonServiceID returns SalonServiceID, or its zero value when Service or SalonServiceID is nil.
-func (v *Service) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
+func (v *Service) GetSalonServiceID() int64 {
+	return plumbing.Value(v, func(v *Service) *int64 { return v.SalonServiceID })
 }
 
 // GetScheduleTemplateType returns ScheduleTemplateType, or its zero value when Service or ScheduleTemplateType is nil.
-func (v *Service) GetScheduleTemplateType() (z float64) {
-	if v == nil || v.ScheduleTemplateType == nil {
-		return z
-	}
-	return *v.ScheduleTemplateType
+func (v *Service) GetScheduleTemplateType() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.ScheduleTemplateType })
 }
 
 // GetSeanceSearchFinish returns SeanceSearchFinish, or its zero value when Service or SeanceSearchFinish is nil.
-func (v *Service) GetSeanceSearchFinish() (z float64) {
-	if v == nil || v.SeanceSearchFinish == nil {
-		return z
-	}
-	return *v.SeanceSearchFinish
+func (v *Service) GetSeanceSearchFinish() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.SeanceSearchFinish })
 }
 
 // GetSeanceSearchStart returns SeanceSearchStart, or its zero value when Service or SeanceSearchStart is nil.
-func (v *Service) GetSeanceSearchStart() (z float64) {
-	if v == nil || v.SeanceSearchStart == nil {
-		return z
-	}
-	return *v.SeanceSearchStart
+func (v *Service) GetSeanceSearchStart() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.SeanceSearchStart })
 }
 
 // GetSeanceSearchStep returns SeanceSearchStep, or its zero value when Service or SeanceSearchStep is nil.
-func (v *Service) GetSeanceSearchStep() (z float64) {
-	if v == nil || v.SeanceSearchStep == nil {
-		return z
-	}
-	return *v.SeanceSearchStep
+func (v *Service) GetSeanceSearchStep() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.SeanceSearchStep })
 }
 
 // GetServiceType returns ServiceType, or its zero value when Service or ServiceType is nil.
-func (v *Service) GetServiceType() (z float64) {
-	if v == nil || v.ServiceType == nil {
-		return z
-	}
-	return *v.ServiceType
+func (v *Service) GetServiceType() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.ServiceType })
 }
 
 // GetStep returns Step, or its zero value when Service or Step is nil.
-func (v *Service) GetStep() (z float64) {
-	if v == nil || v.Step == nil {
-		return z
-	}
-	return *v.Step
+func (v *Service) GetStep() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.Step })
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when Service or TaxVariant is nil.
-func (v *Service) GetTaxVariant() (z float64) {
-	if v == nil || v.TaxVariant == nil {
-		return z
-	}
-	return *v.TaxVariant
+func (v *Service) GetTaxVariant() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.TaxVariant })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when Service or TechnicalBreakDuration is nil.
-func (v *Service) GetTechnicalBreakDuration() (z GetServiceListResponseDataItemTechnicalBreakDuration) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
+func (v *Service) GetTechnicalBreakDuration() GetServiceListResponseDataItemTechnicalBreakDuration {
+	return plumbing.Value(v, func(v *Service) *GetServiceListResponseDataItemTechnicalBreakDuration {
+		return v.TechnicalBreakDuration
+	})
 }
 
 // GetTitle returns Title, or its zero value when Service or Title is nil.
-func (v *Service) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Service) GetTitle() string {
+	return plumbing.Value(v, func(v *Service) *string { return v.Title })
 }
 
 // GetVATID returns VATID, or its zero value when Service or VATID is nil.
-func (v *Service) GetVATID() (z int64) {
-	if v == nil || v.VATID == nil {
-		return z
-	}
-	return *v.VATID
+func (v *Service) GetVATID() int64 {
+	return plumbing.Value(v, func(v *Service) *int64 { return v.VATID })
 }
 
 // GetWeight returns Weight, or its zero value when Service or Weight is nil.
-func (v *Service) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *Service) GetWeight() float64 {
+	return plumbing.Value(v, func(v *Service) *float64 { return v.Weight })
 }
 
 // GetAPIID returns APIID, or its zero value when ServiceCategory or APIID is nil.
-func (v *ServiceCategory) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *ServiceCategory) GetAPIID() string {
+	return plumbing.Value(v, func(v *ServiceCategory) *string { return v.APIID })
 }
 
 // GetID returns ID, or its zero value when ServiceCategory or ID is nil.
-func (v *ServiceCategory) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ServiceCategory) GetID() int64 {
+	return plumbing.Value(v, func(v *ServiceCategory) *int64 { return v.ID })
 }
 
 // GetIsChain returns IsChain, or its zero value when ServiceCategory or IsChain is nil.
-func (v *ServiceCategory) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *ServiceCategory) GetIsChain() bool {
+	return plumbing.Value(v, func(v *ServiceCategory) *bool { return v.IsChain })
 }
 
 // GetSalonServiceID returns SalonServiceID, or its zero value when ServiceCategory or SalonServiceID is nil.
-func (v *ServiceCategory) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
+func (v *ServiceCategory) GetSalonServiceID() int64 {
+	return plumbing.Value(v, func(v *ServiceCategory) *int64 { return v.SalonServiceID })
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategory or Title is nil.
-func (v *ServiceCategory) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ServiceCategory) GetTitle() string {
+	return plumbing.Value(v, func(v *ServiceCategory) *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ServiceCategory or Weight is nil.
-func (v *ServiceCategory) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *ServiceCategory) GetWeight() float64 {
+	return plumbing.Value(v, func(v *ServiceCategory) *float64 { return v.Weight })
+}
+
+// GetID returns ID, or its zero value when ServiceTitle or ID is nil.
+func (v *ServiceTitle) GetID() int64 {
+	return plumbing.Value(v, func(v *ServiceTitle) *int64 { return v.ID })
+}
+
+// GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
+func (v *ServiceTitle) GetTitle() string {
+	return plumbing.Value(v, func(v *ServiceTitle) *string { return v.Title })
 }
 
 // GetTotalCount returns TotalCount, or its zero value when ServicesResponseMeta or TotalCount is nil.
-func (v *ServicesResponseMeta) GetTotalCount() (z int64) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
+func (v *ServicesResponseMeta) GetTotalCount() int64 {
+	return plumbing.Value(v, func(v *ServicesResponseMeta) *int64 { return v.TotalCount })
 }
 
 // GetData returns Data, or its zero value when StaffResponse403 or Data is nil.
-func (v *StaffResponse403) GetData() (z string) {
-	if v == nil || v.Data == nil {
-		return z
-	}
-	return *v.Data
+func (v *StaffResponse403) GetData() string {
+	return plumbing.Value(v, func(v *StaffResponse403) *string { return v.Data })
 }
 
 // GetMeta returns Meta, or nil when StaffResponse403 is nil.
 func (v *StaffResponse403) GetMeta() *CustomFieldsResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *StaffResponse403) *CustomFieldsResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when StaffResponse403 or Success is nil.
-func (v *StaffResponse403) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *StaffResponse403) GetSuccess() bool {
+	return plumbing.Value(v, func(v *StaffResponse403) *bool { return v.Success })
 }
 
 // GetEntity returns Entity, or its zero value when StaffResponseDeprecatedDataItemImageGroup or Entity is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntity() (z string) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntity() string {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroup) *string { return v.Entity })
 }
 
 // GetEntityID returns EntityID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or EntityID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() (z int64) {
-	if v == nil || v.EntityID == nil {
-		return z
-	}
-	return *v.EntityID
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() int64 {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroup) *int64 { return v.EntityID })
 }
 
 // GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or ID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() int64 {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroup) *int64 { return v.ID })
 }
 
 // GetImages returns Images, or nil when StaffResponseDeprecatedDataItemImageGroup is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroup) GetImages() *StaffResponseDeprecatedDataItemImageGroupImages {
-	if v == nil {
-		return nil
-	}
-	return v.Images
+	return plumbing.Field(v, func(v *StaffResponseDeprecatedDataItemImageGroup) *StaffResponseDeprecatedDataItemImageGroupImages {
+		return v.Images
+	})
 }
 
 // GetNorm returns Norm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetNorm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	if v == nil {
-		return nil
-	}
-	return v.Norm
+	return plumbing.Field(v, func(v *StaffResponseDeprecatedDataItemImageGroupImages) *StaffResponseDeprecatedDataItemImageGroupImagesSm {
+		return v.Norm
+	})
 }
 
 // GetOrigin returns Origin, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetOrigin() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	if v == nil {
-		return nil
-	}
-	return v.Origin
+	return plumbing.Field(v, func(v *StaffResponseDeprecatedDataItemImageGroupImages) *StaffResponseDeprecatedDataItemImageGroupImagesSm {
+		return v.Origin
+	})
 }
 
 // GetSm returns Sm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetSm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	if v == nil {
-		return nil
-	}
-	return v.Sm
+	return plumbing.Field(v, func(v *StaffResponseDeprecatedDataItemImageGroupImages) *StaffResponseDeprecatedDataItemImageGroupImagesSm {
+		return v.Sm
+	})
 }
 
 // GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Height is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetHeight() (z string) {
-	if v == nil || v.Height == nil {
-		return z
-	}
-	return *v.Height
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetHeight() string {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Height })
 }
 
 // GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetID() int64 {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *int64 { return v.ID })
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ImageGroupID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() (z int64) {
-	if v == nil || v.ImageGroupID == nil {
-		return z
-	}
-	return *v.ImageGroupID
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() int64 {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *int64 { return v.ImageGroupID })
 }
 
 // GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Path is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetPath() (z string) {
-	if v == nil || v.Path == nil {
-		return z
-	}
-	return *v.Path
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetPath() string {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Path })
 }
 
 // GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Type is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetType() string {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Type })
 }
 
 // GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Version is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetVersion() (z string) {
-	if v == nil || v.Version == nil {
-		return z
-	}
-	return *v.Version
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetVersion() string {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Version })
 }
 
 // GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Width is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() (z string) {
-	if v == nil || v.Width == nil {
-		return z
-	}
-	return *v.Width
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() string {
+	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Width })
 }
 
 // GetID returns ID, or its zero value when Storage or ID is nil.
-func (v *Storage) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Storage) GetID() int64 { return plumbing.Value(v, func(v *Storage) *int64 { return v.ID }) }
 
 // GetTitle returns Title, or its zero value when Storage or Title is nil.
-func (v *Storage) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Storage) GetTitle() string {
+	return plumbing.Value(v, func(v *Storage) *string { return v.Title })
 }
 
 // GetColor returns Color, or its zero value when Tag or Color is nil.
-func (v *Tag) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
-}
+func (v *Tag) GetColor() string { return plumbing.Value(v, func(v *Tag) *string { return v.Color }) }
 
 // GetFontColor returns FontColor, or its zero value when Tag or FontColor is nil.
-func (v *Tag) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
+func (v *Tag) GetFontColor() string {
+	return plumbing.Value(v, func(v *Tag) *string { return v.FontColor })
 }
 
 // GetIcon returns Icon, or its zero value when Tag or Icon is nil.
-func (v *Tag) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
-}
+func (v *Tag) GetIcon() string { return plumbing.Value(v, func(v *Tag) *string { return v.Icon }) }
 
 // GetSlug returns Slug, or its zero value when Tag or Slug is nil.
-func (v *Tag) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
-}
+func (v *Tag) GetSlug() string { return plumbing.Value(v, func(v *Tag) *string { return v.Slug }) }
 
 // GetTitle returns Title, or its zero value when Tag or Title is nil.
-func (v *Tag) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
+func (v *Tag) GetTitle() string { return plumbing.Value(v, func(v *Tag) *string { return v.Title }) }
 
 // GetAvatar returns Avatar, or its zero value when TeamMember or Avatar is nil.
-func (v *TeamMember) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
+func (v *TeamMember) GetAvatar() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Avatar })
 }
 
 // GetAvatarBig returns AvatarBig, or its zero value when TeamMember or AvatarBig is nil.
-func (v *TeamMember) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
+func (v *TeamMember) GetAvatarBig() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.AvatarBig })
 }
 
 // GetAverageScore returns AverageScore, or its zero value when TeamMember or AverageScore is nil.
-func (v *TeamMember) GetAverageScore() (z float64) {
-	if v == nil || v.AverageScore == nil {
-		return z
-	}
-	return *v.AverageScore
+func (v *TeamMember) GetAverageScore() float64 {
+	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.AverageScore })
 }
 
 // GetBookable returns Bookable, or its zero value when TeamMember or Bookable is nil.
-func (v *TeamMember) GetBookable() (z bool) {
-	if v == nil || v.Bookable == nil {
-		return z
-	}
-	return *v.Bookable
+func (v *TeamMember) GetBookable() bool {
+	return plumbing.Value(v, func(v *TeamMember) *bool { return v.Bookable })
 }
 
 // GetCommentsCount returns CommentsCount, or its zero value when TeamMember or CommentsCount is nil.
-func (v *TeamMember) GetCommentsCount() (z float64) {
-	if v == nil || v.CommentsCount == nil {
-		return z
-	}
-	return *v.CommentsCount
+func (v *TeamMember) GetCommentsCount() float64 {
+	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.CommentsCount })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when TeamMember or CompanyID is nil.
-func (v *TeamMember) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *TeamMember) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.CompanyID })
 }
 
 // GetEmployee returns Employee, or nil when TeamMember is nil.
 func (v *TeamMember) GetEmployee() *TipsSettingResponseDataItemStaffEmployee {
-	if v == nil {
-		return nil
-	}
-	return v.Employee
+	return plumbing.Field(v, func(v *TeamMember) *TipsSettingResponseDataItemStaffEmployee { return v.Employee })
 }
 
 // GetHasAccessTimetable returns HasAccessTimetable, or its zero value when TeamMember or HasAccessTimetable is nil.
-func (v *TeamMember) GetHasAccessTimetable() (z bool) {
-	if v == nil || v.HasAccessTimetable == nil {
-		return z
-	}
-	return *v.HasAccessTimetable
+func (v *TeamMember) GetHasAccessTimetable() bool {
+	return plumbing.Value(v, func(v *TeamMember) *bool { return v.HasAccessTimetable })
 }
 
 // GetID returns ID, or its zero value when TeamMember or ID is nil.
-func (v *TeamMember) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TeamMember) GetID() int64 {
+	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.ID })
 }
 
 // GetInformation returns Information, or its zero value when TeamMember or Information is nil.
-func (v *TeamMember) GetInformation() (z string) {
-	if v == nil || v.Information == nil {
-		return z
-	}
-	return *v.Information
+func (v *TeamMember) GetInformation() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Information })
 }
 
 // GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when TeamMember or IsIncludedInPaymentPolicy is nil.
-func (v *TeamMember) GetIsIncludedInPaymentPolicy() (z bool) {
-	if v == nil || v.IsIncludedInPaymentPolicy == nil {
-		return z
-	}
-	return *v.IsIncludedInPaymentPolicy
+func (v *TeamMember) GetIsIncludedInPaymentPolicy() bool {
+	return plumbing.Value(v, func(v *TeamMember) *bool { return v.IsIncludedInPaymentPolicy })
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when TeamMember or IsPaidStaff is nil.
-func (v *TeamMember) GetIsPaidStaff() (z bool) {
-	if v == nil || v.IsPaidStaff == nil {
-		return z
-	}
-	return *v.IsPaidStaff
+func (v *TeamMember) GetIsPaidStaff() bool {
+	return plumbing.Value(v, func(v *TeamMember) *bool { return v.IsPaidStaff })
 }
 
 // GetName returns Name, or its zero value when TeamMember or Name is nil.
-func (v *TeamMember) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *TeamMember) GetName() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Name })
 }
 
 // GetPositionID returns PositionID, or its zero value when TeamMember or PositionID is nil.
-func (v *TeamMember) GetPositionID() (z int64) {
-	if v == nil || v.PositionID == nil {
-		return z
-	}
-	return *v.PositionID
+func (v *TeamMember) GetPositionID() int64 {
+	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.PositionID })
 }
 
 // GetPrepaid returns Prepaid, or its zero value when TeamMember or Prepaid is nil.
-func (v *TeamMember) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
+func (v *TeamMember) GetPrepaid() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Prepaid })
 }
 
 // GetRating returns Rating, or its zero value when TeamMember or Rating is nil.
-func (v *TeamMember) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
+func (v *TeamMember) GetRating() float64 {
+	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.Rating })
 }
 
 // GetScheduleTill returns ScheduleTill, or its zero value when TeamMember or ScheduleTill is nil.
-func (v *TeamMember) GetScheduleTill() (z altegio.Date) {
-	if v == nil || v.ScheduleTill == nil {
-		return z
-	}
-	return *v.ScheduleTill
+func (v *TeamMember) GetScheduleTill() altegio.Date {
+	return plumbing.Value(v, func(v *TeamMember) *altegio.Date { return v.ScheduleTill })
 }
 
 // GetSpec returns Spec, or its zero value when TeamMember or Spec is nil.
-func (v *TeamMember) GetSpec() (z string) {
-	if v == nil || v.Spec == nil {
-		return z
-	}
-	return *v.Spec
+func (v *TeamMember) GetSpec() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Spec })
 }
 
 // GetUserID returns UserID, or its zero value when TeamMember or UserID is nil.
-func (v *TeamMember) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *TeamMember) GetUserID() int64 {
+	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.UserID })
 }
 
 // GetVotesCount returns VotesCount, or its zero value when TeamMember or VotesCount is nil.
-func (v *TeamMember) GetVotesCount() (z float64) {
-	if v == nil || v.VotesCount == nil {
-		return z
-	}
-	return *v.VotesCount
+func (v *TeamMember) GetVotesCount() float64 {
+	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.VotesCount })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleDay or CreatedAt is nil.
-func (v *TimetableEventScheduleDay) GetCreatedAt() (z altegio.Time) {
-	if v == nil || v.CreatedAt == nil {
-		return z
-	}
-	return *v.CreatedAt
+func (v *TimetableEventScheduleDay) GetCreatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *altegio.Time { return v.CreatedAt })
 }
 
 // GetDayOfWeek returns DayOfWeek, or its zero value when TimetableEventScheduleDay or DayOfWeek is nil.
-func (v *TimetableEventScheduleDay) GetDayOfWeek() (z TimetableEventDayDayOfWeek) {
-	if v == nil || v.DayOfWeek == nil {
-		return z
-	}
-	return *v.DayOfWeek
+func (v *TimetableEventScheduleDay) GetDayOfWeek() TimetableEventDayDayOfWeek {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *TimetableEventDayDayOfWeek { return v.DayOfWeek })
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleDay or DeletedAt is nil.
-func (v *TimetableEventScheduleDay) GetDeletedAt() (z altegio.Time) {
-	if v == nil || v.DeletedAt == nil {
-		return z
-	}
-	return *v.DeletedAt
+func (v *TimetableEventScheduleDay) GetDeletedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *altegio.Time { return v.DeletedAt })
 }
 
 // GetEventTechnicalBreakDuration returns EventTechnicalBreakDuration, or its zero value when TimetableEventScheduleDay or EventTechnicalBreakDuration is nil.
-func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() (z float64) {
-	if v == nil || v.EventTechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.EventTechnicalBreakDuration
+func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() float64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *float64 { return v.EventTechnicalBreakDuration })
 }
 
 // GetEventsDuration returns EventsDuration, or its zero value when TimetableEventScheduleDay or EventsDuration is nil.
-func (v *TimetableEventScheduleDay) GetEventsDuration() (z float64) {
-	if v == nil || v.EventsDuration == nil {
-		return z
-	}
-	return *v.EventsDuration
+func (v *TimetableEventScheduleDay) GetEventsDuration() float64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *float64 { return v.EventsDuration })
 }
 
 // GetEventsMaster returns EventsMaster, or its zero value when TimetableEventScheduleDay or EventsMaster is nil.
-func (v *TimetableEventScheduleDay) GetEventsMaster() (z ClientVisitsHistoryRecordStaff) {
-	if v == nil || v.EventsMaster == nil {
-		return z
-	}
-	return *v.EventsMaster
+func (v *TimetableEventScheduleDay) GetEventsMaster() ClientVisitsHistoryRecordStaff {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *ClientVisitsHistoryRecordStaff { return v.EventsMaster })
 }
 
 // GetEventsTime returns EventsTime, or its zero value when TimetableEventScheduleDay or EventsTime is nil.
-func (v *TimetableEventScheduleDay) GetEventsTime() (z string) {
-	if v == nil || v.EventsTime == nil {
-		return z
-	}
-	return *v.EventsTime
+func (v *TimetableEventScheduleDay) GetEventsTime() string {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *string { return v.EventsTime })
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleDay or ID is nil.
-func (v *TimetableEventScheduleDay) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TimetableEventScheduleDay) GetID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *int64 { return v.ID })
 }
 
 // GetTimetableEventScheduleID returns TimetableEventScheduleID, or its zero value when TimetableEventScheduleDay or TimetableEventScheduleID is nil.
-func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() (z int64) {
-	if v == nil || v.TimetableEventScheduleID == nil {
-		return z
-	}
-	return *v.TimetableEventScheduleID
+func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *int64 { return v.TimetableEventScheduleID })
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleDay or UpdatedAt is nil.
-func (v *TimetableEventScheduleDay) GetUpdatedAt() (z altegio.Time) {
-	if v == nil || v.UpdatedAt == nil {
-		return z
-	}
-	return *v.UpdatedAt
+func (v *TimetableEventScheduleDay) GetUpdatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *altegio.Time { return v.UpdatedAt })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleEvent or CreatedAt is nil.
-func (v *TimetableEventScheduleEvent) GetCreatedAt() (z altegio.Time) {
-	if v == nil || v.CreatedAt == nil {
-		return z
-	}
-	return *v.CreatedAt
+func (v *TimetableEventScheduleEvent) GetCreatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.CreatedAt })
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleEvent or DeletedAt is nil.
-func (v *TimetableEventScheduleEvent) GetDeletedAt() (z altegio.Time) {
-	if v == nil || v.DeletedAt == nil {
-		return z
-	}
-	return *v.DeletedAt
+func (v *TimetableEventScheduleEvent) GetDeletedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.DeletedAt })
 }
 
 // GetEntityDatetime returns EntityDatetime, or its zero value when TimetableEventScheduleEvent or EntityDatetime is nil.
-func (v *TimetableEventScheduleEvent) GetEntityDatetime() (z string) {
-	if v == nil || v.EntityDatetime == nil {
-		return z
-	}
-	return *v.EntityDatetime
+func (v *TimetableEventScheduleEvent) GetEntityDatetime() string {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *string { return v.EntityDatetime })
 }
 
 // GetEntityDuration returns EntityDuration, or its zero value when TimetableEventScheduleEvent or EntityDuration is nil.
-func (v *TimetableEventScheduleEvent) GetEntityDuration() (z string) {
-	if v == nil || v.EntityDuration == nil {
-		return z
-	}
-	return *v.EntityDuration
+func (v *TimetableEventScheduleEvent) GetEntityDuration() string {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *string { return v.EntityDuration })
 }
 
 // GetEntityMaster returns EntityMaster, or its zero value when TimetableEventScheduleEvent or EntityMaster is nil.
-func (v *TimetableEventScheduleEvent) GetEntityMaster() (z ClientVisitsHistoryRecordStaff) {
-	if v == nil || v.EntityMaster == nil {
-		return z
-	}
-	return *v.EntityMaster
+func (v *TimetableEventScheduleEvent) GetEntityMaster() ClientVisitsHistoryRecordStaff {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *ClientVisitsHistoryRecordStaff { return v.EntityMaster })
 }
 
 // GetEventDatetime returns EventDatetime, or its zero value when TimetableEventScheduleEvent or EventDatetime is nil.
-func (v *TimetableEventScheduleEvent) GetEventDatetime() (z altegio.Time) {
-	if v == nil || v.EventDatetime == nil {
-		return z
-	}
-	return *v.EventDatetime
+func (v *TimetableEventScheduleEvent) GetEventDatetime() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.EventDatetime })
 }
 
 // GetEventEntityID returns EventEntityID, or its zero value when TimetableEventScheduleEvent or EventEntityID is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityID() (z int64) {
-	if v == nil || v.EventEntityID == nil {
-		return z
-	}
-	return *v.EventEntityID
+func (v *TimetableEventScheduleEvent) GetEventEntityID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *int64 { return v.EventEntityID })
 }
 
 // GetEventEntityType returns EventEntityType, or its zero value when TimetableEventScheduleEvent or EventEntityType is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityType() (z TimetableEventEventEntityType) {
-	if v == nil || v.EventEntityType == nil {
-		return z
-	}
-	return *v.EventEntityType
+func (v *TimetableEventScheduleEvent) GetEventEntityType() TimetableEventEventEntityType {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *TimetableEventEventEntityType { return v.EventEntityType })
 }
 
 // GetEventStatus returns EventStatus, or its zero value when TimetableEventScheduleEvent or EventStatus is nil.
-func (v *TimetableEventScheduleEvent) GetEventStatus() (z TimetableEventEventEventStatus) {
-	if v == nil || v.EventStatus == nil {
-		return z
-	}
-	return *v.EventStatus
+func (v *TimetableEventScheduleEvent) GetEventStatus() TimetableEventEventEventStatus {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *TimetableEventEventEventStatus { return v.EventStatus })
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleEvent or ID is nil.
-func (v *TimetableEventScheduleEvent) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TimetableEventScheduleEvent) GetID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *int64 { return v.ID })
 }
 
 // GetIsEntityDatetimeChanged returns IsEntityDatetimeChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDatetimeChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() (z bool) {
-	if v == nil || v.IsEntityDatetimeChanged == nil {
-		return z
-	}
-	return *v.IsEntityDatetimeChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityDatetimeChanged })
 }
 
 // GetIsEntityDurationChanged returns IsEntityDurationChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDurationChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() (z bool) {
-	if v == nil || v.IsEntityDurationChanged == nil {
-		return z
-	}
-	return *v.IsEntityDurationChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityDurationChanged })
 }
 
 // GetIsEntityLabelsChanged returns IsEntityLabelsChanged, or its zero value when TimetableEventScheduleEvent or IsEntityLabelsChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() (z bool) {
-	if v == nil || v.IsEntityLabelsChanged == nil {
-		return z
-	}
-	return *v.IsEntityLabelsChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityLabelsChanged })
 }
 
 // GetIsEntityMasterChanged returns IsEntityMasterChanged, or its zero value when TimetableEventScheduleEvent or IsEntityMasterChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() (z bool) {
-	if v == nil || v.IsEntityMasterChanged == nil {
-		return z
-	}
-	return *v.IsEntityMasterChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityMasterChanged })
 }
 
 // GetIsEntityResourceInstancesChanged returns IsEntityResourceInstancesChanged, or its zero value when TimetableEventScheduleEvent or IsEntityResourceInstancesChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() (z bool) {
-	if v == nil || v.IsEntityResourceInstancesChanged == nil {
-		return z
-	}
-	return *v.IsEntityResourceInstancesChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityResourceInstancesChanged })
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleEvent or UpdatedAt is nil.
-func (v *TimetableEventScheduleEvent) GetUpdatedAt() (z altegio.Time) {
-	if v == nil || v.UpdatedAt == nil {
-		return z
-	}
-	return *v.UpdatedAt
+func (v *TimetableEventScheduleEvent) GetUpdatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.UpdatedAt })
 }
 
 // GetID returns ID, or its zero value when TipsSettingResponseDataItemStaffEmployee or ID is nil.
-func (v *TipsSettingResponseDataItemStaffEmployee) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TipsSettingResponseDataItemStaffEmployee) GetID() int64 {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItemStaffEmployee) *int64 { return v.ID })
 }
 
 // GetPhone returns Phone, or its zero value when TipsSettingResponseDataItemStaffEmployee or Phone is nil.
-func (v *TipsSettingResponseDataItemStaffEmployee) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *TipsSettingResponseDataItemStaffEmployee) GetPhone() string {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItemStaffEmployee) *string { return v.Phone })
 }
 
 // GetCount returns Count, or its zero value when TipsSettingResponseMeta or Count is nil.
-func (v *TipsSettingResponseMeta) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *TipsSettingResponseMeta) GetCount() int64 {
+	return plumbing.Value(v, func(v *TipsSettingResponseMeta) *int64 { return v.Count })
 }
 
 // GetAccount returns Account, or nil when Transaction is nil.
 func (v *Transaction) GetAccount() *CreateFinancialTransactionResponseDataAccount {
-	if v == nil {
-		return nil
-	}
-	return v.Account
+	return plumbing.Field(v, func(v *Transaction) *CreateFinancialTransactionResponseDataAccount { return v.Account })
 }
 
 // GetAccountID returns AccountID, or its zero value when Transaction or AccountID is nil.
-func (v *Transaction) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
+func (v *Transaction) GetAccountID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.AccountID })
 }
 
 // GetAmount returns Amount, or its zero value when Transaction or Amount is nil.
-func (v *Transaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *Transaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *Transaction) *float64 { return v.Amount })
 }
 
 // GetClient returns Client, or nil when Transaction is nil.
-func (v *Transaction) GetClient() *ClientProfile {
-	if v == nil {
-		return nil
-	}
-	return v.Client
+func (v *Transaction) GetClient() *Client {
+	return plumbing.Field(v, func(v *Transaction) *Client { return v.Client })
 }
 
 // GetClientID returns ClientID, or its zero value when Transaction or ClientID is nil.
-func (v *Transaction) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *Transaction) GetClientID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when Transaction or Comment is nil.
-func (v *Transaction) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *Transaction) GetComment() string {
+	return plumbing.Value(v, func(v *Transaction) *string { return v.Comment })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when Transaction or CreatedAt is nil.
-func (v *Transaction) GetCreatedAt() (z string) {
-	if v == nil || v.CreatedAt == nil {
-		return z
-	}
-	return *v.CreatedAt
+func (v *Transaction) GetCreatedAt() string {
+	return plumbing.Value(v, func(v *Transaction) *string { return v.CreatedAt })
 }
 
 // GetDate returns Date, or its zero value when Transaction or Date is nil.
-func (v *Transaction) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *Transaction) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *Transaction) *altegio.Time { return v.Date })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when Transaction or DocumentID is nil.
-func (v *Transaction) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *Transaction) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.DocumentID })
 }
 
 // GetExpense returns Expense, or nil when Transaction is nil.
-func (v *Transaction) GetExpense() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Expense
+func (v *Transaction) GetExpense() *ServiceTitle {
+	return plumbing.Field(v, func(v *Transaction) *ServiceTitle { return v.Expense })
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when Transaction or ExpenseID is nil.
-func (v *Transaction) GetExpenseID() (z int64) {
-	if v == nil || v.ExpenseID == nil {
-		return z
-	}
-	return *v.ExpenseID
+func (v *Transaction) GetExpenseID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ExpenseID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Transaction or GoodsTransactionID is nil.
-func (v *Transaction) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
+func (v *Transaction) GetGoodsTransactionID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when Transaction or ID is nil.
-func (v *Transaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *Transaction) GetID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ID })
 }
 
 // GetItemID returns ItemID, or its zero value when Transaction or ItemID is nil.
-func (v *Transaction) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *Transaction) GetItemID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ItemID })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Transaction or LastChangeDate is nil.
-func (v *Transaction) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
+func (v *Transaction) GetLastChangeDate() altegio.Time {
+	return plumbing.Value(v, func(v *Transaction) *altegio.Time { return v.LastChangeDate })
 }
 
 // GetMasterID returns MasterID, or its zero value when Transaction or MasterID is nil.
-func (v *Transaction) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *Transaction) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.MasterID })
 }
 
 // GetRecordID returns RecordID, or its zero value when Transaction or RecordID is nil.
-func (v *Transaction) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *Transaction) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.RecordID })
 }
 
 // GetSaleItemID returns SaleItemID, or its zero value when Transaction or SaleItemID is nil.
-func (v *Transaction) GetSaleItemID() (z int64) {
-	if v == nil || v.SaleItemID == nil {
-		return z
-	}
-	return *v.SaleItemID
+func (v *Transaction) GetSaleItemID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.SaleItemID })
 }
 
 // GetSaleItemType returns SaleItemType, or its zero value when Transaction or SaleItemType is nil.
-func (v *Transaction) GetSaleItemType() (z string) {
-	if v == nil || v.SaleItemType == nil {
-		return z
-	}
-	return *v.SaleItemType
+func (v *Transaction) GetSaleItemType() string {
+	return plumbing.Value(v, func(v *Transaction) *string { return v.SaleItemType })
 }
 
 // GetSoldItemID returns SoldItemID, or its zero value when Transaction or SoldItemID is nil.
-func (v *Transaction) GetSoldItemID() (z int64) {
-	if v == nil || v.SoldItemID == nil {
-		return z
-	}
-	return *v.SoldItemID
+func (v *Transaction) GetSoldItemID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.SoldItemID })
 }
 
 // GetSoldItemType returns SoldItemType, or its zero value when Transaction or SoldItemType is nil.
-func (v *Transaction) GetSoldItemType() (z string) {
-	if v == nil || v.SoldItemType == nil {
-		return z
-	}
-	return *v.SoldItemType
+func (v *Transaction) GetSoldItemType() string {
+	return plumbing.Value(v, func(v *Transaction) *string { return v.SoldItemType })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when Transaction or SupplierID is nil.
-func (v *Transaction) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *Transaction) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.SupplierID })
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when Transaction or TargetTypeID is nil.
-func (v *Transaction) GetTargetTypeID() (z int64) {
-	if v == nil || v.TargetTypeID == nil {
-		return z
-	}
-	return *v.TargetTypeID
+func (v *Transaction) GetTargetTypeID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.TargetTypeID })
 }
 
 // GetTypeID returns TypeID, or its zero value when Transaction or TypeID is nil.
-func (v *Transaction) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *Transaction) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.TypeID })
 }
 
 // GetVisitID returns VisitID, or its zero value when Transaction or VisitID is nil.
-func (v *Transaction) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
+func (v *Transaction) GetVisitID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.VisitID })
 }
 
 // GetFacebook returns Facebook, or its zero value when UpdateLocationRequestSocial or Facebook is nil.
-func (v *UpdateLocationRequestSocial) GetFacebook() (z string) {
-	if v == nil || v.Facebook == nil {
-		return z
-	}
-	return *v.Facebook
+func (v *UpdateLocationRequestSocial) GetFacebook() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Facebook })
 }
 
 // GetInstagram returns Instagram, or its zero value when UpdateLocationRequestSocial or Instagram is nil.
-func (v *UpdateLocationRequestSocial) GetInstagram() (z string) {
-	if v == nil || v.Instagram == nil {
-		return z
-	}
-	return *v.Instagram
+func (v *UpdateLocationRequestSocial) GetInstagram() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Instagram })
 }
 
 // GetTelegram returns Telegram, or its zero value when UpdateLocationRequestSocial or Telegram is nil.
-func (v *UpdateLocationRequestSocial) GetTelegram() (z string) {
-	if v == nil || v.Telegram == nil {
-		return z
-	}
-	return *v.Telegram
+func (v *UpdateLocationRequestSocial) GetTelegram() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Telegram })
 }
 
 // GetViber returns Viber, or its zero value when UpdateLocationRequestSocial or Viber is nil.
-func (v *UpdateLocationRequestSocial) GetViber() (z string) {
-	if v == nil || v.Viber == nil {
-		return z
-	}
-	return *v.Viber
+func (v *UpdateLocationRequestSocial) GetViber() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Viber })
 }
 
 // GetVk returns Vk, or its zero value when UpdateLocationRequestSocial or Vk is nil.
-func (v *UpdateLocationRequestSocial) GetVk() (z string) {
-	if v == nil || v.Vk == nil {
-		return z
-	}
-	return *v.Vk
+func (v *UpdateLocationRequestSocial) GetVk() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Vk })
 }
 
 // GetWhatsapp returns Whatsapp, or its zero value when UpdateLocationRequestSocial or Whatsapp is nil.
-func (v *UpdateLocationRequestSocial) GetWhatsapp() (z string) {
-	if v == nil || v.Whatsapp == nil {
-		return z
-	}
-	return *v.Whatsapp
+func (v *UpdateLocationRequestSocial) GetWhatsapp() string {
+	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Whatsapp })
 }
 
 // GetAvatar returns Avatar, or its zero value when User or Avatar is nil.
-func (v *User) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
+func (v *User) GetAvatar() string {
+	return plumbing.Value(v, func(v *User) *string { return v.Avatar })
 }
 
 // GetEmail returns Email, or its zero value when User or Email is nil.
-func (v *User) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
-}
+func (v *User) GetEmail() string { return plumbing.Value(v, func(v *User) *string { return v.Email }) }
 
 // GetID returns ID, or its zero value when User or ID is nil.
-func (v *User) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *User) GetID() int64 { return plumbing.Value(v, func(v *User) *int64 { return v.ID }) }
 
 // GetInformation returns Information, or its zero value when User or Information is nil.
-func (v *User) GetInformation() (z string) {
-	if v == nil || v.Information == nil {
-		return z
-	}
-	return *v.Information
+func (v *User) GetInformation() string {
+	return plumbing.Value(v, func(v *User) *string { return v.Information })
 }
 
 // GetIsApproved returns IsApproved, or its zero value when User or IsApproved is nil.
-func (v *User) GetIsApproved() (z bool) {
-	if v == nil || v.IsApproved == nil {
-		return z
-	}
-	return *v.IsApproved
+func (v *User) GetIsApproved() bool {
+	return plumbing.Value(v, func(v *User) *bool { return v.IsApproved })
 }
 
 // GetIsEmailConfirmed returns IsEmailConfirmed, or its zero value when User or IsEmailConfirmed is nil.
-func (v *User) GetIsEmailConfirmed() (z bool) {
-	if v == nil || v.IsEmailConfirmed == nil {
-		return z
-	}
-	return *v.IsEmailConfirmed
+func (v *User) GetIsEmailConfirmed() bool {
+	return plumbing.Value(v, func(v *User) *bool { return v.IsEmailConfirmed })
 }
 
 // GetIsNonDeletable returns IsNonDeletable, or its zero value when User or IsNonDeletable is nil.
-func (v *User) GetIsNonDeletable() (z bool) {
-	if v == nil || v.IsNonDeletable == nil {
-		return z
-	}
-	return *v.IsNonDeletable
+func (v *User) GetIsNonDeletable() bool {
+	return plumbing.Value(v, func(v *User) *bool { return v.IsNonDeletable })
 }
 
 // GetLogin returns Login, or its zero value when User or Login is nil.
-func (v *User) GetLogin() (z string) {
-	if v == nil || v.Login == nil {
-		return z
-	}
-	return *v.Login
-}
+func (v *User) GetLogin() string { return plumbing.Value(v, func(v *User) *string { return v.Login }) }
 
 // GetName returns Name, or its zero value when User or Name is nil.
-func (v *User) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
-}
+func (v *User) GetName() string { return plumbing.Value(v, func(v *User) *string { return v.Name }) }
 
 // GetPhone returns Phone, or its zero value when User or Phone is nil.
-func (v *User) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
-}
+func (v *User) GetPhone() string { return plumbing.Value(v, func(v *User) *string { return v.Phone }) }
 
 // GetUserToken returns UserToken, or its zero value when User or UserToken is nil.
-func (v *User) GetUserToken() (z string) {
-	if v == nil || v.UserToken == nil {
-		return z
-	}
-	return *v.UserToken
+func (v *User) GetUserToken() string {
+	return plumbing.Value(v, func(v *User) *string { return v.UserToken })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when UploadImageMultipartBody or CompanyID is nil.
-func (v *UploadImageMultipartBody) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *UploadImageMultipartBody) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *UploadImageMultipartBody) *int64 { return v.CompanyID })
 }
 
 // GetMasterID returns MasterID, or its zero value when UploadImageMultipartBody or MasterID is nil.
-func (v *UploadImageMultipartBody) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *UploadImageMultipartBody) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *UploadImageMultipartBody) *int64 { return v.MasterID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when UploadImageMultipartBody or ServiceID is nil.
-func (v *UploadImageMultipartBody) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *UploadImageMultipartBody) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *UploadImageMultipartBody) *int64 { return v.ServiceID })
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the NotificationSettingsDataMode enum.
@@ -303,7 +304,10 @@ type SendSMSCampaignToFilteredClientsParams struct {
 	Email *string `form:"email,omitempty" json:"email,omitempty"`
 }
 
-// GetMessageStatusList calls get_message_status_list: Getting Message Statuses.
+// NotificationsService calls the operations tagged "Notifications"; reach it as API.Notifications.
+type NotificationsService service
+
+// ListMessageStatus calls get_message_status_list: Getting Message Statuses.
 //
 // POST /delivery/status
 //
@@ -331,12 +335,12 @@ type SendSMSCampaignToFilteredClientsParams struct {
 // When sending SMS, the delivery_callback_url attribute is passed in the request - this is the url to which message statuses should be sent.
 //
 // Use it to send message statuses. Url to which message statuses should be sent - https://app.alteg.io/smsprovider/status/callback/{partner_token}
-func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatusListRequest, opts ...altegio.CallOption) error {
-	req, err := NewGetMessageStatusListRequest(c.server, body)
+func (s *NotificationsService) ListMessageStatus(ctx context.Context, body GetMessageStatusListRequest, opts ...altegio.CallOption) error {
+	req, err := newGetMessageStatusListRequest(s.api.server, body)
 	if err != nil {
-		return fmt.Errorf("altegio: GetMessageStatusList: %w", err)
+		return fmt.Errorf("altegio: Notifications.ListMessageStatus: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // SendEmailCampaignToFilteredClients calls send_email_campaign_to_filtered_clients: Send email campaigns for clients matching the filters.
@@ -357,16 +361,18 @@ func (c *Client) GetMessageStatusList(ctx context.Context, body GetMessageStatus
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, email distribution will go to the entire database!
-func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
-	req, err := NewSendEmailCampaignToFilteredClientsRequest(c.server, locationID, params, body)
+//
+// It returns the data of the response (StaffResponse403); altegio.WithMeta reaches its meta (*CustomFieldsResponseMeta).
+func (s *NotificationsService) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*string, error) {
+	req, err := newSendEmailCampaignToFilteredClientsRequest(s.api.server, locationID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SendEmailCampaignToFilteredClients: %w", err)
+		return nil, fmt.Errorf("altegio: Notifications.SendEmailCampaignToFilteredClients: %w", err)
 	}
 	var out StaffResponse403
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // SendEmailNewsletterToClients calls send_email_newsletter_to_clients: Send Email newsletter according to the list of clients.
@@ -380,68 +386,76 @@ func (c *Client) SendEmailCampaignToFilteredClients(ctx context.Context, locatio
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | Text Email Message |
 // | subject | string | Email Subject |
-func (c *Client) SendEmailNewsletterToClients(ctx context.Context, locationID int64, body SendEmailNewsletterToClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
-	req, err := NewSendEmailNewsletterToClientsRequest(c.server, locationID, body)
+//
+// It returns the data of the response (StaffResponse403); altegio.WithMeta reaches its meta (*CustomFieldsResponseMeta).
+func (s *NotificationsService) SendEmailNewsletterToClients(ctx context.Context, locationID int64, body SendEmailNewsletterToClientsRequest, opts ...altegio.CallOption) (*string, error) {
+	req, err := newSendEmailNewsletterToClientsRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SendEmailNewsletterToClients: %w", err)
+		return nil, fmt.Errorf("altegio: Notifications.SendEmailNewsletterToClients: %w", err)
 	}
 	var out StaffResponse403
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetLocationNotificationSettings calls get_location_notification_settings: Get notification settings in a location.
+// GetLocationSettings calls get_location_notification_settings: Get notification settings in a location.
 //
 // GET /notification_settings/{location_id}/notification_types
 //
 // The method allows you to get notification settings in a location.
-func (c *Client) GetLocationNotificationSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetLocationNotificationSettingsResponse, error) {
-	req, err := NewGetLocationNotificationSettingsRequest(c.server, locationID)
+//
+// It returns the data of the response (GetLocationNotificationSettingsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *NotificationsService) GetLocationSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]GetLocationNotificationSettingsResponseDataItem, error) {
+	req, err := newGetLocationNotificationSettingsRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationNotificationSettings: %w", err)
+		return nil, fmt.Errorf("altegio: Notifications.GetLocationSettings: %w", err)
 	}
 	var out GetLocationNotificationSettingsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetUserNotificationSettings calls get_user_notification_settings: Get User Notification Settings.
+// GetUserSettings calls get_user_notification_settings: Get User Notification Settings.
 //
 // GET /notification_settings/{location_id}/users/{user_id}
 //
 // The method allows you to get notification settings for a particular location user.
-func (c *Client) GetUserNotificationSettings(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) (*NotificationSettingsUsers, error) {
-	req, err := NewGetUserNotificationSettingsRequest(c.server, locationID, userID)
+//
+// It returns the data of the response (NotificationSettingsUsers); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *NotificationsService) GetUserSettings(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) (*NotificationSettingsUsersData, error) {
+	req, err := newGetUserNotificationSettingsRequest(s.api.server, locationID, userID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetUserNotificationSettings: %w", err)
+		return nil, fmt.Errorf("altegio: Notifications.GetUserSettings: %w", err)
 	}
 	var out NotificationSettingsUsers
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateUserNotificationSettings calls update_user_notification_settings: Change User Push Notification Settings.
+// UpdateUserSettings calls update_user_notification_settings: Change User Push Notification Settings.
 //
 // POST /notification_settings/{location_id}/users/{user_id}
 //
 // The method allows you to change the user's PUSH notification settings.
 // The type of notification to be changed (record_create_online_staff or record_create_online_admin, etc.) should be selected based on the type of notification specified by the user (mode: admin or mode: team_member). Note: 'staff' in notification type names is a legacy term for team member.
-func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationID int64, userID int64, body UpdateUserNotificationSettingsRequest, opts ...altegio.CallOption) (*NotificationSettingsUsers, error) {
-	req, err := NewUpdateUserNotificationSettingsRequest(c.server, locationID, userID, body)
+//
+// It returns the data of the response (NotificationSettingsUsers); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *NotificationsService) UpdateUserSettings(ctx context.Context, locationID int64, userID int64, body UpdateUserNotificationSettingsRequest, opts ...altegio.CallOption) (*NotificationSettingsUsersData, error) {
+	req, err := newUpdateUserNotificationSettingsRequest(s.api.server, locationID, userID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateUserNotificationSettings: %w", err)
+		return nil, fmt.Errorf("altegio: Notifications.UpdateUserSettings: %w", err)
 	}
 	var out NotificationSettingsUsers
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // SendSMSCampaignToFilteredClients calls send_sms_campaign_to_filtered_clients: Send SMS campaigns to customers matching the filters.
@@ -461,16 +475,18 @@ func (c *Client) UpdateUserNotificationSettings(ctx context.Context, locationID 
 // + card:'5663rt' (optional, string) - Card (part) to filter customers by loyalty card number
 //
 // Attention: If there are no filters, SMS mailing will go to the entire database!
-func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
-	req, err := NewSendSMSCampaignToFilteredClientsRequest(c.server, locationID, params, body)
+//
+// It returns the data of the response (StaffResponse403); altegio.WithMeta reaches its meta (*CustomFieldsResponseMeta).
+func (s *NotificationsService) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*string, error) {
+	req, err := newSendSMSCampaignToFilteredClientsRequest(s.api.server, locationID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SendSMSCampaignToFilteredClients: %w", err)
+		return nil, fmt.Errorf("altegio: Notifications.SendSMSCampaignToFilteredClients: %w", err)
 	}
 	var out StaffResponse403
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // SendSMSToClients calls send_sms_to_clients: Send SMS to the list of clients.
@@ -483,16 +499,18 @@ func (c *Client) SendSMSCampaignToFilteredClients(ctx context.Context, locationI
 // | ------------- | ------------- | ------------- |
 // | client_ids | array of numbers | Array of client IDs |
 // | text | string | SMS text message |
-func (c *Client) SendSMSToClients(ctx context.Context, locationID int64, body SendSMSToClientsRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
-	req, err := NewSendSMSToClientsRequest(c.server, locationID, body)
+//
+// It returns the data of the response (StaffResponse403); altegio.WithMeta reaches its meta (*CustomFieldsResponseMeta).
+func (s *NotificationsService) SendSMSToClients(ctx context.Context, locationID int64, body SendSMSToClientsRequest, opts ...altegio.CallOption) (*string, error) {
+	req, err := newSendSMSToClientsRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SendSMSToClients: %w", err)
+		return nil, fmt.Errorf("altegio: Notifications.SendSMSToClients: %w", err)
 	}
 	var out StaffResponse403
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes GetLocationNotificationSettingsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -679,224 +697,148 @@ func (v UpdateUserSettingsRequestNotificationTypeChannels) MarshalJSON() ([]byte
 
 // GetMeta returns Meta, or nil when GetLocationNotificationSettingsResponse is nil.
 func (v *GetLocationNotificationSettingsResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetLocationNotificationSettingsResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationNotificationSettingsResponse or Success is nil.
-func (v *GetLocationNotificationSettingsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLocationNotificationSettingsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLocationNotificationSettingsResponse) *bool { return v.Success })
 }
 
 // GetChannels returns Channels, or nil when GetLocationNotificationSettingsResponseDataItem is nil.
 func (v *GetLocationNotificationSettingsResponseDataItem) GetChannels() *GetLocationSettingsResponseDataItemChannels {
-	if v == nil {
-		return nil
-	}
-	return v.Channels
+	return plumbing.Field(v, func(v *GetLocationNotificationSettingsResponseDataItem) *GetLocationSettingsResponseDataItemChannels {
+		return v.Channels
+	})
 }
 
 // GetType returns Type, or its zero value when GetLocationNotificationSettingsResponseDataItem or Type is nil.
-func (v *GetLocationNotificationSettingsResponseDataItem) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetLocationNotificationSettingsResponseDataItem) GetType() string {
+	return plumbing.Value(v, func(v *GetLocationNotificationSettingsResponseDataItem) *string { return v.Type })
 }
 
 // GetEmail returns Email, or its zero value when GetLocationSettingsResponseDataItemChannels or Email is nil.
-func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() (z int64) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() int64 {
+	return plumbing.Value(v, func(v *GetLocationSettingsResponseDataItemChannels) *int64 { return v.Email })
 }
 
 // GetPush returns Push, or its zero value when GetLocationSettingsResponseDataItemChannels or Push is nil.
-func (v *GetLocationSettingsResponseDataItemChannels) GetPush() (z int64) {
-	if v == nil || v.Push == nil {
-		return z
-	}
-	return *v.Push
+func (v *GetLocationSettingsResponseDataItemChannels) GetPush() int64 {
+	return plumbing.Value(v, func(v *GetLocationSettingsResponseDataItemChannels) *int64 { return v.Push })
 }
 
 // GetSMS returns SMS, or its zero value when GetLocationSettingsResponseDataItemChannels or SMS is nil.
-func (v *GetLocationSettingsResponseDataItemChannels) GetSMS() (z int64) {
-	if v == nil || v.SMS == nil {
-		return z
-	}
-	return *v.SMS
+func (v *GetLocationSettingsResponseDataItemChannels) GetSMS() int64 {
+	return plumbing.Value(v, func(v *GetLocationSettingsResponseDataItemChannels) *int64 { return v.SMS })
 }
 
 // GetCurrencyISO returns CurrencyISO, or its zero value when GetMessageStatusListRequestItem or CurrencyISO is nil.
-func (v *GetMessageStatusListRequestItem) GetCurrencyISO() (z string) {
-	if v == nil || v.CurrencyISO == nil {
-		return z
-	}
-	return *v.CurrencyISO
+func (v *GetMessageStatusListRequestItem) GetCurrencyISO() string {
+	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *string { return v.CurrencyISO })
 }
 
 // GetID returns ID, or its zero value when GetMessageStatusListRequestItem or ID is nil.
-func (v *GetMessageStatusListRequestItem) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetMessageStatusListRequestItem) GetID() string {
+	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *string { return v.ID })
 }
 
 // GetPartsAmount returns PartsAmount, or its zero value when GetMessageStatusListRequestItem or PartsAmount is nil.
-func (v *GetMessageStatusListRequestItem) GetPartsAmount() (z float64) {
-	if v == nil || v.PartsAmount == nil {
-		return z
-	}
-	return *v.PartsAmount
+func (v *GetMessageStatusListRequestItem) GetPartsAmount() float64 {
+	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *float64 { return v.PartsAmount })
 }
 
 // GetPaymentSum returns PaymentSum, or its zero value when GetMessageStatusListRequestItem or PaymentSum is nil.
-func (v *GetMessageStatusListRequestItem) GetPaymentSum() (z float64) {
-	if v == nil || v.PaymentSum == nil {
-		return z
-	}
-	return *v.PaymentSum
+func (v *GetMessageStatusListRequestItem) GetPaymentSum() float64 {
+	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *float64 { return v.PaymentSum })
 }
 
 // GetStatus returns Status, or its zero value when GetMessageStatusListRequestItem or Status is nil.
-func (v *GetMessageStatusListRequestItem) GetStatus() (z float64) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
+func (v *GetMessageStatusListRequestItem) GetStatus() float64 {
+	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *float64 { return v.Status })
 }
 
 // GetData returns Data, or nil when NotificationSettingsUsers is nil.
 func (v *NotificationSettingsUsers) GetData() *NotificationSettingsUsersData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *NotificationSettingsUsers) *NotificationSettingsUsersData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when NotificationSettingsUsers or Success is nil.
-func (v *NotificationSettingsUsers) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *NotificationSettingsUsers) GetSuccess() bool {
+	return plumbing.Value(v, func(v *NotificationSettingsUsers) *bool { return v.Success })
 }
 
 // GetMode returns Mode, or its zero value when NotificationSettingsUsersData or Mode is nil.
-func (v *NotificationSettingsUsersData) GetMode() (z NotificationSettingsDataMode) {
-	if v == nil || v.Mode == nil {
-		return z
-	}
-	return *v.Mode
+func (v *NotificationSettingsUsersData) GetMode() NotificationSettingsDataMode {
+	return plumbing.Value(v, func(v *NotificationSettingsUsersData) *NotificationSettingsDataMode { return v.Mode })
 }
 
 // GetChannels returns Channels, or nil when NotificationSettingsUsersDataNotificationType is nil.
 func (v *NotificationSettingsUsersDataNotificationType) GetChannels() *GetLocationSettingsResponseDataItemChannels {
-	if v == nil {
-		return nil
-	}
-	return v.Channels
+	return plumbing.Field(v, func(v *NotificationSettingsUsersDataNotificationType) *GetLocationSettingsResponseDataItemChannels {
+		return v.Channels
+	})
 }
 
 // GetType returns Type, or its zero value when NotificationSettingsUsersDataNotificationType or Type is nil.
-func (v *NotificationSettingsUsersDataNotificationType) GetType() (z NotificationSettingsTypeType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *NotificationSettingsUsersDataNotificationType) GetType() NotificationSettingsTypeType {
+	return plumbing.Value(v, func(v *NotificationSettingsUsersDataNotificationType) *NotificationSettingsTypeType { return v.Type })
 }
 
 // GetText returns Text, or its zero value when SendSMSCampaignToFilteredClientsRequest or Text is nil.
-func (v *SendSMSCampaignToFilteredClientsRequest) GetText() (z string) {
-	if v == nil || v.Text == nil {
-		return z
-	}
-	return *v.Text
+func (v *SendSMSCampaignToFilteredClientsRequest) GetText() string {
+	return plumbing.Value(v, func(v *SendSMSCampaignToFilteredClientsRequest) *string { return v.Text })
 }
 
 // GetText returns Text, or its zero value when SendSMSToClientsRequest or Text is nil.
-func (v *SendSMSToClientsRequest) GetText() (z string) {
-	if v == nil || v.Text == nil {
-		return z
-	}
-	return *v.Text
+func (v *SendSMSToClientsRequest) GetText() string {
+	return plumbing.Value(v, func(v *SendSMSToClientsRequest) *string { return v.Text })
 }
 
 // GetChannels returns Channels, or nil when UpdateUserNotificationSettingsRequestNotificationType is nil.
 func (v *UpdateUserNotificationSettingsRequestNotificationType) GetChannels() *UpdateUserSettingsRequestNotificationTypeChannels {
-	if v == nil {
-		return nil
-	}
-	return v.Channels
+	return plumbing.Field(v, func(v *UpdateUserNotificationSettingsRequestNotificationType) *UpdateUserSettingsRequestNotificationTypeChannels {
+		return v.Channels
+	})
 }
 
 // GetType returns Type, or its zero value when UpdateUserNotificationSettingsRequestNotificationType or Type is nil.
-func (v *UpdateUserNotificationSettingsRequestNotificationType) GetType() (z UpdateUserNotificationTypeType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *UpdateUserNotificationSettingsRequestNotificationType) GetType() UpdateUserNotificationTypeType {
+	return plumbing.Value(v, func(v *UpdateUserNotificationSettingsRequestNotificationType) *UpdateUserNotificationTypeType {
+		return v.Type
+	})
 }
 
 // GetPush returns Push, or its zero value when UpdateUserSettingsRequestNotificationTypeChannels or Push is nil.
-func (v *UpdateUserSettingsRequestNotificationTypeChannels) GetPush() (z int64) {
-	if v == nil || v.Push == nil {
-		return z
-	}
-	return *v.Push
+func (v *UpdateUserSettingsRequestNotificationTypeChannels) GetPush() int64 {
+	return plumbing.Value(v, func(v *UpdateUserSettingsRequestNotificationTypeChannels) *int64 { return v.Push })
 }
 
 // GetFullname returns Fullname, or its zero value when SendEmailCampaignToFilteredClientsParams or Fullname is nil.
-func (v *SendEmailCampaignToFilteredClientsParams) GetFullname() (z string) {
-	if v == nil || v.Fullname == nil {
-		return z
-	}
-	return *v.Fullname
+func (v *SendEmailCampaignToFilteredClientsParams) GetFullname() string {
+	return plumbing.Value(v, func(v *SendEmailCampaignToFilteredClientsParams) *string { return v.Fullname })
 }
 
 // GetPhone returns Phone, or its zero value when SendEmailCampaignToFilteredClientsParams or Phone is nil.
-func (v *SendEmailCampaignToFilteredClientsParams) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *SendEmailCampaignToFilteredClientsParams) GetPhone() string {
+	return plumbing.Value(v, func(v *SendEmailCampaignToFilteredClientsParams) *string { return v.Phone })
 }
 
 // GetEmail returns Email, or its zero value when SendEmailCampaignToFilteredClientsParams or Email is nil.
-func (v *SendEmailCampaignToFilteredClientsParams) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *SendEmailCampaignToFilteredClientsParams) GetEmail() string {
+	return plumbing.Value(v, func(v *SendEmailCampaignToFilteredClientsParams) *string { return v.Email })
 }
 
 // GetFullname returns Fullname, or its zero value when SendSMSCampaignToFilteredClientsParams or Fullname is nil.
-func (v *SendSMSCampaignToFilteredClientsParams) GetFullname() (z string) {
-	if v == nil || v.Fullname == nil {
-		return z
-	}
-	return *v.Fullname
+func (v *SendSMSCampaignToFilteredClientsParams) GetFullname() string {
+	return plumbing.Value(v, func(v *SendSMSCampaignToFilteredClientsParams) *string { return v.Fullname })
 }
 
 // GetPhone returns Phone, or its zero value when SendSMSCampaignToFilteredClientsParams or Phone is nil.
-func (v *SendSMSCampaignToFilteredClientsParams) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *SendSMSCampaignToFilteredClientsParams) GetPhone() string {
+	return plumbing.Value(v, func(v *SendSMSCampaignToFilteredClientsParams) *string { return v.Phone })
 }
 
 // GetEmail returns Email, or its zero value when SendSMSCampaignToFilteredClientsParams or Email is nil.
-func (v *SendSMSCampaignToFilteredClientsParams) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *SendSMSCampaignToFilteredClientsParams) GetEmail() string {
+	return plumbing.Value(v, func(v *SendSMSCampaignToFilteredClientsParams) *string { return v.Email })
 }

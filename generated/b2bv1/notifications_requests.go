@@ -14,19 +14,19 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetMessageStatusListRequest calls the generic GetMessageStatusList builder with application/json body
-func NewGetMessageStatusListRequest(server string, body GetMessageStatusListRequest) (*http.Request, error) {
+// newGetMessageStatusListRequest calls the generic GetMessageStatusList builder with application/json body
+func newGetMessageStatusListRequest(server string, body GetMessageStatusListRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewGetMessageStatusListRequestWithBody(server, "application/json", bodyReader)
+	return newGetMessageStatusListRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewGetMessageStatusListRequestWithBody constructs an http.Request for the GetMessageStatusList method, with any body, and a specified content type
-func NewGetMessageStatusListRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newGetMessageStatusListRequestWithBody constructs an http.Request for the GetMessageStatusList operation, with any body, and a specified content type
+func newGetMessageStatusListRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -54,19 +54,19 @@ func NewGetMessageStatusListRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewSendEmailCampaignToFilteredClientsRequest calls the generic SendEmailCampaignToFilteredClients builder with application/json body
-func NewSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest) (*http.Request, error) {
+// newSendEmailCampaignToFilteredClientsRequest calls the generic SendEmailCampaignToFilteredClients builder with application/json body
+func newSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSendEmailCampaignToFilteredClientsRequestWithBody(server, locationID, params, "application/json", bodyReader)
+	return newSendEmailCampaignToFilteredClientsRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
-// NewSendEmailCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendEmailCampaignToFilteredClients method, with any body, and a specified content type
-func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params SendEmailCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
+// newSendEmailCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendEmailCampaignToFilteredClients operation, with any body, and a specified content type
+func newSendEmailCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params SendEmailCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -150,19 +150,19 @@ func NewSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 	return req, nil
 }
 
-// NewSendEmailNewsletterToClientsRequest calls the generic SendEmailNewsletterToClients builder with application/json body
-func NewSendEmailNewsletterToClientsRequest(server string, locationID int64, body SendEmailNewsletterToClientsRequest) (*http.Request, error) {
+// newSendEmailNewsletterToClientsRequest calls the generic SendEmailNewsletterToClients builder with application/json body
+func newSendEmailNewsletterToClientsRequest(server string, locationID int64, body SendEmailNewsletterToClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSendEmailNewsletterToClientsRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newSendEmailNewsletterToClientsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewSendEmailNewsletterToClientsRequestWithBody constructs an http.Request for the SendEmailNewsletterToClients method, with any body, and a specified content type
-func NewSendEmailNewsletterToClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newSendEmailNewsletterToClientsRequestWithBody constructs an http.Request for the SendEmailNewsletterToClients operation, with any body, and a specified content type
+func newSendEmailNewsletterToClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -197,8 +197,8 @@ func NewSendEmailNewsletterToClientsRequestWithBody(server string, locationID in
 	return req, nil
 }
 
-// NewGetLocationNotificationSettingsRequest constructs an http.Request for the GetLocationNotificationSettings method
-func NewGetLocationNotificationSettingsRequest(server string, locationID int64) (*http.Request, error) {
+// newGetLocationNotificationSettingsRequest constructs an http.Request for the GetLocationNotificationSettings operation
+func newGetLocationNotificationSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -231,8 +231,8 @@ func NewGetLocationNotificationSettingsRequest(server string, locationID int64) 
 	return req, nil
 }
 
-// NewGetUserNotificationSettingsRequest constructs an http.Request for the GetUserNotificationSettings method
-func NewGetUserNotificationSettingsRequest(server string, locationID int64, userID int64) (*http.Request, error) {
+// newGetUserNotificationSettingsRequest constructs an http.Request for the GetUserNotificationSettings operation
+func newGetUserNotificationSettingsRequest(server string, locationID int64, userID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -272,19 +272,19 @@ func NewGetUserNotificationSettingsRequest(server string, locationID int64, user
 	return req, nil
 }
 
-// NewUpdateUserNotificationSettingsRequest calls the generic UpdateUserNotificationSettings builder with application/json body
-func NewUpdateUserNotificationSettingsRequest(server string, locationID int64, userID int64, body UpdateUserNotificationSettingsRequest) (*http.Request, error) {
+// newUpdateUserNotificationSettingsRequest calls the generic UpdateUserNotificationSettings builder with application/json body
+func newUpdateUserNotificationSettingsRequest(server string, locationID int64, userID int64, body UpdateUserNotificationSettingsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateUserNotificationSettingsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
+	return newUpdateUserNotificationSettingsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
 }
 
-// NewUpdateUserNotificationSettingsRequestWithBody constructs an http.Request for the UpdateUserNotificationSettings method, with any body, and a specified content type
-func NewUpdateUserNotificationSettingsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateUserNotificationSettingsRequestWithBody constructs an http.Request for the UpdateUserNotificationSettings operation, with any body, and a specified content type
+func newUpdateUserNotificationSettingsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -326,19 +326,19 @@ func NewUpdateUserNotificationSettingsRequestWithBody(server string, locationID 
 	return req, nil
 }
 
-// NewSendSMSCampaignToFilteredClientsRequest calls the generic SendSMSCampaignToFilteredClients builder with application/json body
-func NewSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest) (*http.Request, error) {
+// newSendSMSCampaignToFilteredClientsRequest calls the generic SendSMSCampaignToFilteredClients builder with application/json body
+func newSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSendSMSCampaignToFilteredClientsRequestWithBody(server, locationID, params, "application/json", bodyReader)
+	return newSendSMSCampaignToFilteredClientsRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
-// NewSendSMSCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendSMSCampaignToFilteredClients method, with any body, and a specified content type
-func NewSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params SendSMSCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
+// newSendSMSCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendSMSCampaignToFilteredClients operation, with any body, and a specified content type
+func newSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params SendSMSCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -422,19 +422,19 @@ func NewSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationI
 	return req, nil
 }
 
-// NewSendSMSToClientsRequest calls the generic SendSMSToClients builder with application/json body
-func NewSendSMSToClientsRequest(server string, locationID int64, body SendSMSToClientsRequest) (*http.Request, error) {
+// newSendSMSToClientsRequest calls the generic SendSMSToClients builder with application/json body
+func newSendSMSToClientsRequest(server string, locationID int64, body SendSMSToClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSendSMSToClientsRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newSendSMSToClientsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewSendSMSToClientsRequestWithBody constructs an http.Request for the SendSMSToClients method, with any body, and a specified content type
-func NewSendSMSToClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newSendSMSToClientsRequestWithBody constructs an http.Request for the SendSMSToClients operation, with any body, and a specified content type
+func newSendSMSToClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

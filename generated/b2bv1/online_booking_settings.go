@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the CreateBookingButtonPosition enum.
@@ -340,7 +341,7 @@ type GetTimeslotSettingGridBaseType string
 // GetTimeslotSettingGridBaseType2 Grid type: predefined, schedule, or timeslots
 type GetTimeslotSettingGridBaseType2 string
 
-// GetTimeslotSettingsResponse is the body of Client.GetTimeslotSettings's successful response.
+// GetTimeslotSettingsResponse is the body of OnlineBooking.GetTimeslotSettings's successful response.
 type GetTimeslotSettingsResponse struct {
 	// Data Timeslot settings object
 	Data    *GetTimeslotSettingsResponseData `json:"data,omitempty"`
@@ -501,7 +502,7 @@ type UpdateBookingWidgetRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateOnlineBookingSettingsRequest is the body of Client.UpdateOnlineBookingSettings's request.
+// UpdateOnlineBookingSettingsRequest is the body of OnlineBooking.UpdateOnlineBookingSettings's request.
 type UpdateOnlineBookingSettingsRequest struct {
 	// ActivityOnlineRecordClientsCountMax Maximum number of seats in one group event
 	ActivityOnlineRecordClientsCountMax int64 `json:"activity_online_record_clients_count_max"`
@@ -520,47 +521,54 @@ type UpdateOnlineBookingSettingsRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetBookingWidgetList calls get_booking_widget_list: Get a list of booking widgets.
+// OnlineBookingService calls the operations tagged "Online Booking Settings"; reach it as API.OnlineBooking.
+type OnlineBookingService service
+
+// List calls get_booking_widget_list: Get a list of booking widgets.
 //
 // GET /company/{location_id}/booking_forms
-func (c *Client) GetBookingWidgetList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetBookingWidgetListResponse, error) {
-	req, err := NewGetBookingWidgetListRequest(c.server, locationID)
+//
+// It returns the data of the response (GetBookingWidgetListResponse); altegio.WithMeta reaches its meta (ResponseMetaCountObject).
+func (s *OnlineBookingService) List(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]BookformSettingsResponse, error) {
+	req, err := newGetBookingWidgetListRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetBookingWidgetList: %w", err)
+		return nil, fmt.Errorf("altegio: OnlineBooking.List: %w", err)
 	}
 	var out GetBookingWidgetListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateBookingWidget calls create_booking_widget: Create a Booking Widget.
+// Create calls create_booking_widget: Create a Booking Widget.
 //
 // POST /company/{location_id}/booking_forms
-func (c *Client) CreateBookingWidget(ctx context.Context, locationID int64, body CreateBookingWidgetRequest, opts ...altegio.CallOption) (*BookingFormResponse, error) {
-	req, err := NewCreateBookingWidgetRequest(c.server, locationID, body)
+//
+// It returns the data of the response (BookingFormResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *OnlineBookingService) Create(ctx context.Context, locationID int64, body CreateBookingWidgetRequest, opts ...altegio.CallOption) (*BookformSettingsResponse, error) {
+	req, err := newCreateBookingWidgetRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateBookingWidget: %w", err)
+		return nil, fmt.Errorf("altegio: OnlineBooking.Create: %w", err)
 	}
 	var out BookingFormResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return &out.Data, nil
 }
 
-// DeleteBookingWidget calls delete_booking_widget: Delete Booking Widget.
+// Delete calls delete_booking_widget: Delete Booking Widget.
 //
 // DELETE /company/{location_id}/booking_forms/{form_id}
 //
 // appointmentWidgetID is the form_id path parameter (appointment widget ID).
-func (c *Client) DeleteBookingWidget(ctx context.Context, locationID int64, appointmentWidgetID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteBookingWidgetRequest(c.server, locationID, appointmentWidgetID)
+func (s *OnlineBookingService) Delete(ctx context.Context, locationID int64, appointmentWidgetID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteBookingWidgetRequest(s.api.server, locationID, appointmentWidgetID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteBookingWidget: %w", err)
+		return fmt.Errorf("altegio: OnlineBooking.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // GetBookingWidget calls get_booking_widget: Get a Booking Widget.
@@ -568,16 +576,18 @@ func (c *Client) DeleteBookingWidget(ctx context.Context, locationID int64, appo
 // GET /company/{location_id}/booking_forms/{form_id}
 //
 // appointmentWidgetID is the form_id path parameter (appointment widget ID).
-func (c *Client) GetBookingWidget(ctx context.Context, locationID int64, appointmentWidgetID int64, opts ...altegio.CallOption) (*BookingFormResponse, error) {
-	req, err := NewGetBookingWidgetRequest(c.server, locationID, appointmentWidgetID)
+//
+// It returns the data of the response (BookingFormResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *OnlineBookingService) GetBookingWidget(ctx context.Context, locationID int64, appointmentWidgetID int64, opts ...altegio.CallOption) (*BookformSettingsResponse, error) {
+	req, err := newGetBookingWidgetRequest(s.api.server, locationID, appointmentWidgetID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetBookingWidget: %w", err)
+		return nil, fmt.Errorf("altegio: OnlineBooking.GetBookingWidget: %w", err)
 	}
 	var out BookingFormResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return &out.Data, nil
 }
 
 // UpdateBookingWidget calls update_booking_widget: Change Booking Widget.
@@ -585,46 +595,52 @@ func (c *Client) GetBookingWidget(ctx context.Context, locationID int64, appoint
 // PATCH /company/{location_id}/booking_forms/{form_id}
 //
 // appointmentWidgetID is the form_id path parameter (appointment widget ID).
-func (c *Client) UpdateBookingWidget(ctx context.Context, locationID int64, appointmentWidgetID int64, body UpdateBookingWidgetRequest, opts ...altegio.CallOption) (*BookingFormResponse, error) {
-	req, err := NewUpdateBookingWidgetRequest(c.server, locationID, appointmentWidgetID, body)
+//
+// It returns the data of the response (BookingFormResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *OnlineBookingService) UpdateBookingWidget(ctx context.Context, locationID int64, appointmentWidgetID int64, body UpdateBookingWidgetRequest, opts ...altegio.CallOption) (*BookformSettingsResponse, error) {
+	req, err := newUpdateBookingWidgetRequest(s.api.server, locationID, appointmentWidgetID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateBookingWidget: %w", err)
+		return nil, fmt.Errorf("altegio: OnlineBooking.UpdateBookingWidget: %w", err)
 	}
 	var out BookingFormResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return &out.Data, nil
 }
 
 // GetOnlineBookingSettings calls get_online_booking_settings: Get Online Booking Settings.
 //
 // GET /company/{location_id}/settings/online
-func (c *Client) GetOnlineBookingSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponse, error) {
-	req, err := NewGetOnlineBookingSettingsRequest(c.server, locationID)
+//
+// It returns the data of the response (CompanyGetOnlineSettingsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *OnlineBookingService) GetOnlineBookingSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*UpdateOnlineBookingSettingsRequest, error) {
+	req, err := newGetOnlineBookingSettingsRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetOnlineBookingSettings: %w", err)
+		return nil, fmt.Errorf("altegio: OnlineBooking.GetOnlineBookingSettings: %w", err)
 	}
 	var out CompanyGetOnlineSettingsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UpdateOnlineBookingSettings calls update_online_booking_settings: Update Online Booking Settings.
 //
 // PATCH /company/{location_id}/settings/online
-func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationID int64, body UpdateOnlineBookingSettingsRequest, opts ...altegio.CallOption) (*CompanyGetOnlineSettingsResponse, error) {
-	req, err := NewUpdateOnlineBookingSettingsRequest(c.server, locationID, body)
+//
+// It returns the data of the response (CompanyGetOnlineSettingsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *OnlineBookingService) UpdateOnlineBookingSettings(ctx context.Context, locationID int64, body UpdateOnlineBookingSettingsRequest, opts ...altegio.CallOption) (*UpdateOnlineBookingSettingsRequest, error) {
+	req, err := newUpdateOnlineBookingSettingsRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateOnlineBookingSettings: %w", err)
+		return nil, fmt.Errorf("altegio: OnlineBooking.UpdateOnlineBookingSettings: %w", err)
 	}
 	var out CompanyGetOnlineSettingsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetTimeslotSettings calls get_timeslot_settings: Get timeslot settings.
@@ -641,16 +657,18 @@ func (c *Client) UpdateOnlineBookingSettings(ctx context.Context, locationID int
 // - Per-weekday and per-date overrides
 //
 // **Timeslot values are in seconds from midnight** (e.g., 7200 = 02:00, 50400 = 14:00).
-func (c *Client) GetTimeslotSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTimeslotSettingsResponse, error) {
-	req, err := NewGetTimeslotSettingsRequest(c.server, locationID)
+//
+// It returns the data of the response (GetTimeslotSettingsResponse); altegio.WithMeta reaches its meta ([]interface{}).
+func (s *OnlineBookingService) GetTimeslotSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTimeslotSettingsResponseData, error) {
+	req, err := newGetTimeslotSettingsRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTimeslotSettings: %w", err)
+		return nil, fmt.Errorf("altegio: OnlineBooking.GetTimeslotSettings: %w", err)
 	}
 	var out GetTimeslotSettingsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes BookformSettingsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -823,465 +841,301 @@ func (v UpdateOnlineBookingSettingsRequest) MarshalJSON() ([]byte, error) {
 }
 
 // GetActivityRecordCount returns ActivityRecordCount, or its zero value when BookformSettingsResponse or ActivityRecordCount is nil.
-func (v *BookformSettingsResponse) GetActivityRecordCount() (z float64) {
-	if v == nil || v.ActivityRecordCount == nil {
-		return z
-	}
-	return *v.ActivityRecordCount
+func (v *BookformSettingsResponse) GetActivityRecordCount() float64 {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *float64 { return v.ActivityRecordCount })
 }
 
 // GetDatetimeStepTitle returns DatetimeStepTitle, or its zero value when BookformSettingsResponse or DatetimeStepTitle is nil.
-func (v *BookformSettingsResponse) GetDatetimeStepTitle() (z string) {
-	if v == nil || v.DatetimeStepTitle == nil {
-		return z
-	}
-	return *v.DatetimeStepTitle
+func (v *BookformSettingsResponse) GetDatetimeStepTitle() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.DatetimeStepTitle })
 }
 
 // GetDefaultLanguageID returns DefaultLanguageID, or its zero value when BookformSettingsResponse or DefaultLanguageID is nil.
-func (v *BookformSettingsResponse) GetDefaultLanguageID() (z int64) {
-	if v == nil || v.DefaultLanguageID == nil {
-		return z
-	}
-	return *v.DefaultLanguageID
+func (v *BookformSettingsResponse) GetDefaultLanguageID() int64 {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.DefaultLanguageID })
 }
 
 // GetDisplayActivityType returns DisplayActivityType, or its zero value when BookformSettingsResponse or DisplayActivityType is nil.
-func (v *BookformSettingsResponse) GetDisplayActivityType() (z string) {
-	if v == nil || v.DisplayActivityType == nil {
-		return z
-	}
-	return *v.DisplayActivityType
+func (v *BookformSettingsResponse) GetDisplayActivityType() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.DisplayActivityType })
 }
 
 // GetFacebookPixelID returns FacebookPixelID, or its zero value when BookformSettingsResponse or FacebookPixelID is nil.
-func (v *BookformSettingsResponse) GetFacebookPixelID() (z string) {
-	if v == nil || v.FacebookPixelID == nil {
-		return z
-	}
-	return *v.FacebookPixelID
+func (v *BookformSettingsResponse) GetFacebookPixelID() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.FacebookPixelID })
 }
 
 // GetGroupID returns GroupID, or its zero value when BookformSettingsResponse or GroupID is nil.
-func (v *BookformSettingsResponse) GetGroupID() (z int64) {
-	if v == nil || v.GroupID == nil {
-		return z
-	}
-	return *v.GroupID
+func (v *BookformSettingsResponse) GetGroupID() int64 {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.GroupID })
 }
 
 // GetHTMLCodeV2 returns HTMLCodeV2, or its zero value when BookformSettingsResponse or HTMLCodeV2 is nil.
-func (v *BookformSettingsResponse) GetHTMLCodeV2() (z string) {
-	if v == nil || v.HTMLCodeV2 == nil {
-		return z
-	}
-	return *v.HTMLCodeV2
+func (v *BookformSettingsResponse) GetHTMLCodeV2() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.HTMLCodeV2 })
 }
 
 // GetIsChain returns IsChain, or its zero value when BookformSettingsResponse or IsChain is nil.
-func (v *BookformSettingsResponse) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *BookformSettingsResponse) GetIsChain() bool {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *bool { return v.IsChain })
 }
 
 // GetIsMultipleActivityRecord returns IsMultipleActivityRecord, or its zero value when BookformSettingsResponse or IsMultipleActivityRecord is nil.
-func (v *BookformSettingsResponse) GetIsMultipleActivityRecord() (z bool) {
-	if v == nil || v.IsMultipleActivityRecord == nil {
-		return z
-	}
-	return *v.IsMultipleActivityRecord
+func (v *BookformSettingsResponse) GetIsMultipleActivityRecord() bool {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *bool { return v.IsMultipleActivityRecord })
 }
 
 // GetIsWeeklyViewEnabled returns IsWeeklyViewEnabled, or its zero value when BookformSettingsResponse or IsWeeklyViewEnabled is nil.
-func (v *BookformSettingsResponse) GetIsWeeklyViewEnabled() (z bool) {
-	if v == nil || v.IsWeeklyViewEnabled == nil {
-		return z
-	}
-	return *v.IsWeeklyViewEnabled
+func (v *BookformSettingsResponse) GetIsWeeklyViewEnabled() bool {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *bool { return v.IsWeeklyViewEnabled })
 }
 
 // GetMapType returns MapType, or its zero value when BookformSettingsResponse or MapType is nil.
-func (v *BookformSettingsResponse) GetMapType() (z float64) {
-	if v == nil || v.MapType == nil {
-		return z
-	}
-	return *v.MapType
+func (v *BookformSettingsResponse) GetMapType() float64 {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *float64 { return v.MapType })
 }
 
 // GetMasterStepTitle returns MasterStepTitle, or its zero value when BookformSettingsResponse or MasterStepTitle is nil.
-func (v *BookformSettingsResponse) GetMasterStepTitle() (z string) {
-	if v == nil || v.MasterStepTitle == nil {
-		return z
-	}
-	return *v.MasterStepTitle
+func (v *BookformSettingsResponse) GetMasterStepTitle() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.MasterStepTitle })
 }
 
 // GetOnlineSalesGroupID returns OnlineSalesGroupID, or its zero value when BookformSettingsResponse or OnlineSalesGroupID is nil.
-func (v *BookformSettingsResponse) GetOnlineSalesGroupID() (z int64) {
-	if v == nil || v.OnlineSalesGroupID == nil {
-		return z
-	}
-	return *v.OnlineSalesGroupID
+func (v *BookformSettingsResponse) GetOnlineSalesGroupID() int64 {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.OnlineSalesGroupID })
 }
 
 // GetRecordTypeID returns RecordTypeID, or its zero value when BookformSettingsResponse or RecordTypeID is nil.
-func (v *BookformSettingsResponse) GetRecordTypeID() (z int64) {
-	if v == nil || v.RecordTypeID == nil {
-		return z
-	}
-	return *v.RecordTypeID
+func (v *BookformSettingsResponse) GetRecordTypeID() int64 {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.RecordTypeID })
 }
 
 // GetSalonSelectTypeCode returns SalonSelectTypeCode, or its zero value when BookformSettingsResponse or SalonSelectTypeCode is nil.
-func (v *BookformSettingsResponse) GetSalonSelectTypeCode() (z string) {
-	if v == nil || v.SalonSelectTypeCode == nil {
-		return z
-	}
-	return *v.SalonSelectTypeCode
+func (v *BookformSettingsResponse) GetSalonSelectTypeCode() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.SalonSelectTypeCode })
 }
 
 // GetSequenceType returns SequenceType, or its zero value when BookformSettingsResponse or SequenceType is nil.
-func (v *BookformSettingsResponse) GetSequenceType() (z string) {
-	if v == nil || v.SequenceType == nil {
-		return z
-	}
-	return *v.SequenceType
+func (v *BookformSettingsResponse) GetSequenceType() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.SequenceType })
 }
 
 // GetServiceStepCategoryViewType returns ServiceStepCategoryViewType, or its zero value when BookformSettingsResponse or ServiceStepCategoryViewType is nil.
-func (v *BookformSettingsResponse) GetServiceStepCategoryViewType() (z string) {
-	if v == nil || v.ServiceStepCategoryViewType == nil {
-		return z
-	}
-	return *v.ServiceStepCategoryViewType
+func (v *BookformSettingsResponse) GetServiceStepCategoryViewType() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.ServiceStepCategoryViewType })
 }
 
 // GetServiceStepTitle returns ServiceStepTitle, or its zero value when BookformSettingsResponse or ServiceStepTitle is nil.
-func (v *BookformSettingsResponse) GetServiceStepTitle() (z string) {
-	if v == nil || v.ServiceStepTitle == nil {
-		return z
-	}
-	return *v.ServiceStepTitle
+func (v *BookformSettingsResponse) GetServiceStepTitle() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.ServiceStepTitle })
 }
 
 // GetShowWeeklyViewWithoutOnlineBooking returns ShowWeeklyViewWithoutOnlineBooking, or its zero value when BookformSettingsResponse or ShowWeeklyViewWithoutOnlineBooking is nil.
-func (v *BookformSettingsResponse) GetShowWeeklyViewWithoutOnlineBooking() (z bool) {
-	if v == nil || v.ShowWeeklyViewWithoutOnlineBooking == nil {
-		return z
-	}
-	return *v.ShowWeeklyViewWithoutOnlineBooking
+func (v *BookformSettingsResponse) GetShowWeeklyViewWithoutOnlineBooking() bool {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *bool { return v.ShowWeeklyViewWithoutOnlineBooking })
 }
 
 // GetSpecializationDisplayMode returns SpecializationDisplayMode, or its zero value when BookformSettingsResponse or SpecializationDisplayMode is nil.
-func (v *BookformSettingsResponse) GetSpecializationDisplayMode() (z float64) {
-	if v == nil || v.SpecializationDisplayMode == nil {
-		return z
-	}
-	return *v.SpecializationDisplayMode
+func (v *BookformSettingsResponse) GetSpecializationDisplayMode() float64 {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *float64 { return v.SpecializationDisplayMode })
 }
 
 // GetVkPixelID returns VkPixelID, or its zero value when BookformSettingsResponse or VkPixelID is nil.
-func (v *BookformSettingsResponse) GetVkPixelID() (z string) {
-	if v == nil || v.VkPixelID == nil {
-		return z
-	}
-	return *v.VkPixelID
+func (v *BookformSettingsResponse) GetVkPixelID() string {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.VkPixelID })
 }
 
 // GetWeeklyViewDefaultSalonID returns WeeklyViewDefaultSalonID, or its zero value when BookformSettingsResponse or WeeklyViewDefaultSalonID is nil.
-func (v *BookformSettingsResponse) GetWeeklyViewDefaultSalonID() (z int64) {
-	if v == nil || v.WeeklyViewDefaultSalonID == nil {
-		return z
-	}
-	return *v.WeeklyViewDefaultSalonID
+func (v *BookformSettingsResponse) GetWeeklyViewDefaultSalonID() int64 {
+	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.WeeklyViewDefaultSalonID })
 }
 
 // GetData returns Data, or nil when CompanyGetOnlineSettingsResponse is nil.
 func (v *CompanyGetOnlineSettingsResponse) GetData() *UpdateOnlineBookingSettingsRequest {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CompanyGetOnlineSettingsResponse) *UpdateOnlineBookingSettingsRequest { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CompanyGetOnlineSettingsResponse or Success is nil.
-func (v *CompanyGetOnlineSettingsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CompanyGetOnlineSettingsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CompanyGetOnlineSettingsResponse) *bool { return v.Success })
 }
 
 // GetButtonAnimation returns ButtonAnimation, or its zero value when CreateBookingWidgetRequest or ButtonAnimation is nil.
-func (v *CreateBookingWidgetRequest) GetButtonAnimation() (z bool) {
-	if v == nil || v.ButtonAnimation == nil {
-		return z
-	}
-	return *v.ButtonAnimation
+func (v *CreateBookingWidgetRequest) GetButtonAnimation() bool {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.ButtonAnimation })
 }
 
 // GetButtonColor returns ButtonColor, or its zero value when CreateBookingWidgetRequest or ButtonColor is nil.
-func (v *CreateBookingWidgetRequest) GetButtonColor() (z string) {
-	if v == nil || v.ButtonColor == nil {
-		return z
-	}
-	return *v.ButtonColor
+func (v *CreateBookingWidgetRequest) GetButtonColor() string {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *string { return v.ButtonColor })
 }
 
 // GetButtonPosition returns ButtonPosition, or its zero value when CreateBookingWidgetRequest or ButtonPosition is nil.
-func (v *CreateBookingWidgetRequest) GetButtonPosition() (z CreateBookingButtonPosition) {
-	if v == nil || v.ButtonPosition == nil {
-		return z
-	}
-	return *v.ButtonPosition
+func (v *CreateBookingWidgetRequest) GetButtonPosition() CreateBookingButtonPosition {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *CreateBookingButtonPosition { return v.ButtonPosition })
 }
 
 // GetDatetimeStepNum returns DatetimeStepNum, or its zero value when CreateBookingWidgetRequest or DatetimeStepNum is nil.
-func (v *CreateBookingWidgetRequest) GetDatetimeStepNum() (z float64) {
-	if v == nil || v.DatetimeStepNum == nil {
-		return z
-	}
-	return *v.DatetimeStepNum
+func (v *CreateBookingWidgetRequest) GetDatetimeStepNum() float64 {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.DatetimeStepNum })
 }
 
 // GetDescription returns Description, or its zero value when CreateBookingWidgetRequest or Description is nil.
-func (v *CreateBookingWidgetRequest) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *CreateBookingWidgetRequest) GetDescription() string {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *string { return v.Description })
 }
 
 // GetFormPosition returns FormPosition, or its zero value when CreateBookingWidgetRequest or FormPosition is nil.
-func (v *CreateBookingWidgetRequest) GetFormPosition() (z CreateBookingFormPosition) {
-	if v == nil || v.FormPosition == nil {
-		return z
-	}
-	return *v.FormPosition
+func (v *CreateBookingWidgetRequest) GetFormPosition() CreateBookingFormPosition {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *CreateBookingFormPosition { return v.FormPosition })
 }
 
 // GetIsDefault returns IsDefault, or its zero value when CreateBookingWidgetRequest or IsDefault is nil.
-func (v *CreateBookingWidgetRequest) GetIsDefault() (z bool) {
-	if v == nil || v.IsDefault == nil {
-		return z
-	}
-	return *v.IsDefault
+func (v *CreateBookingWidgetRequest) GetIsDefault() bool {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.IsDefault })
 }
 
 // GetMasterStepDefault returns MasterStepDefault, or its zero value when CreateBookingWidgetRequest or MasterStepDefault is nil.
-func (v *CreateBookingWidgetRequest) GetMasterStepDefault() (z float64) {
-	if v == nil || v.MasterStepDefault == nil {
-		return z
-	}
-	return *v.MasterStepDefault
+func (v *CreateBookingWidgetRequest) GetMasterStepDefault() float64 {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.MasterStepDefault })
 }
 
 // GetMasterStepHide returns MasterStepHide, or its zero value when CreateBookingWidgetRequest or MasterStepHide is nil.
-func (v *CreateBookingWidgetRequest) GetMasterStepHide() (z bool) {
-	if v == nil || v.MasterStepHide == nil {
-		return z
-	}
-	return *v.MasterStepHide
+func (v *CreateBookingWidgetRequest) GetMasterStepHide() bool {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.MasterStepHide })
 }
 
 // GetMasterStepNum returns MasterStepNum, or its zero value when CreateBookingWidgetRequest or MasterStepNum is nil.
-func (v *CreateBookingWidgetRequest) GetMasterStepNum() (z float64) {
-	if v == nil || v.MasterStepNum == nil {
-		return z
-	}
-	return *v.MasterStepNum
+func (v *CreateBookingWidgetRequest) GetMasterStepNum() float64 {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.MasterStepNum })
 }
 
 // GetServiceStepDefault returns ServiceStepDefault, or its zero value when CreateBookingWidgetRequest or ServiceStepDefault is nil.
-func (v *CreateBookingWidgetRequest) GetServiceStepDefault() (z float64) {
-	if v == nil || v.ServiceStepDefault == nil {
-		return z
-	}
-	return *v.ServiceStepDefault
+func (v *CreateBookingWidgetRequest) GetServiceStepDefault() float64 {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.ServiceStepDefault })
 }
 
 // GetServiceStepHide returns ServiceStepHide, or its zero value when CreateBookingWidgetRequest or ServiceStepHide is nil.
-func (v *CreateBookingWidgetRequest) GetServiceStepHide() (z bool) {
-	if v == nil || v.ServiceStepHide == nil {
-		return z
-	}
-	return *v.ServiceStepHide
+func (v *CreateBookingWidgetRequest) GetServiceStepHide() bool {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.ServiceStepHide })
 }
 
 // GetServiceStepNum returns ServiceStepNum, or its zero value when CreateBookingWidgetRequest or ServiceStepNum is nil.
-func (v *CreateBookingWidgetRequest) GetServiceStepNum() (z float64) {
-	if v == nil || v.ServiceStepNum == nil {
-		return z
-	}
-	return *v.ServiceStepNum
+func (v *CreateBookingWidgetRequest) GetServiceStepNum() float64 {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.ServiceStepNum })
 }
 
 // GetShowButton returns ShowButton, or its zero value when CreateBookingWidgetRequest or ShowButton is nil.
-func (v *CreateBookingWidgetRequest) GetShowButton() (z bool) {
-	if v == nil || v.ShowButton == nil {
-		return z
-	}
-	return *v.ShowButton
+func (v *CreateBookingWidgetRequest) GetShowButton() bool {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.ShowButton })
 }
 
 // GetWithoutMenu returns WithoutMenu, or its zero value when CreateBookingWidgetRequest or WithoutMenu is nil.
-func (v *CreateBookingWidgetRequest) GetWithoutMenu() (z bool) {
-	if v == nil || v.WithoutMenu == nil {
-		return z
-	}
-	return *v.WithoutMenu
+func (v *CreateBookingWidgetRequest) GetWithoutMenu() bool {
+	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.WithoutMenu })
 }
 
 // GetData returns Data, or nil when GetTimeslotSettingsResponse is nil.
 func (v *GetTimeslotSettingsResponse) GetData() *GetTimeslotSettingsResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetTimeslotSettingsResponse) *GetTimeslotSettingsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTimeslotSettingsResponse or Success is nil.
-func (v *GetTimeslotSettingsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTimeslotSettingsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponse) *bool { return v.Success })
 }
 
 // GetIsEnabled returns IsEnabled, or its zero value when GetTimeslotSettingsResponseData or IsEnabled is nil.
-func (v *GetTimeslotSettingsResponseData) GetIsEnabled() (z bool) {
-	if v == nil || v.IsEnabled == nil {
-		return z
-	}
-	return *v.IsEnabled
+func (v *GetTimeslotSettingsResponseData) GetIsEnabled() bool {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseData) *bool { return v.IsEnabled })
 }
 
 // GetDate returns Date, or its zero value when GetTimeslotSettingsResponseDataDatesSetting or Date is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSetting) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *GetTimeslotSettingsResponseDataDatesSetting) GetDate() altegio.Date {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSetting) *altegio.Date { return v.Date })
 }
 
 // GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataDatesSetting is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSetting) GetSetting() *GetTimeslotSettingsResponseDataDatesSettingSetting {
-	if v == nil {
-		return nil
-	}
-	return v.Setting
+	return plumbing.Field(v, func(v *GetTimeslotSettingsResponseDataDatesSetting) *GetTimeslotSettingsResponseDataDatesSettingSetting {
+		return v.Setting
+	})
 }
 
 // GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridBaseType is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridBaseType() (z GetTimeslotSettingGridBaseType) {
-	if v == nil || v.GridBaseType == nil {
-		return z
-	}
-	return *v.GridBaseType
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridBaseType() GetTimeslotSettingGridBaseType {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *GetTimeslotSettingGridBaseType {
+		return v.GridBaseType
+	})
 }
 
 // GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridDisplayStep is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridDisplayStep() (z int64) {
-	if v == nil || v.GridDisplayStep == nil {
-		return z
-	}
-	return *v.GridDisplayStep
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridDisplayStep() int64 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *int64 { return v.GridDisplayStep })
 }
 
 // GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridFirstTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridFirstTimeslot() (z int64) {
-	if v == nil || v.GridFirstTimeslot == nil {
-		return z
-	}
-	return *v.GridFirstTimeslot
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridFirstTimeslot() int64 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *int64 { return v.GridFirstTimeslot })
 }
 
 // GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridLastTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridLastTimeslot() (z int64) {
-	if v == nil || v.GridLastTimeslot == nil {
-		return z
-	}
-	return *v.GridLastTimeslot
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridLastTimeslot() int64 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *int64 { return v.GridLastTimeslot })
 }
 
 // GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridNearestTimeslotDelay is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridNearestTimeslotDelay() (z int64) {
-	if v == nil || v.GridNearestTimeslotDelay == nil {
-		return z
-	}
-	return *v.GridNearestTimeslotDelay
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridNearestTimeslotDelay() int64 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *int64 { return v.GridNearestTimeslotDelay })
 }
 
 // GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or IsGridFlexible is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetIsGridFlexible() (z bool) {
-	if v == nil || v.IsGridFlexible == nil {
-		return z
-	}
-	return *v.IsGridFlexible
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetIsGridFlexible() bool {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *bool { return v.IsGridFlexible })
 }
 
 // GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataWeekdaysSetting is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetSetting() *GetTimeslotSettingsResponseDataWeekdaysSettingSetting {
-	if v == nil {
-		return nil
-	}
-	return v.Setting
+	return plumbing.Field(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSetting) *GetTimeslotSettingsResponseDataWeekdaysSettingSetting {
+		return v.Setting
+	})
 }
 
 // GetWeekday returns Weekday, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSetting or Weekday is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetWeekday() (z int64) {
-	if v == nil || v.Weekday == nil {
-		return z
-	}
-	return *v.Weekday
+func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetWeekday() int64 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSetting) *int64 { return v.Weekday })
 }
 
 // GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridBaseType is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridBaseType() (z GetTimeslotSettingGridBaseType2) {
-	if v == nil || v.GridBaseType == nil {
-		return z
-	}
-	return *v.GridBaseType
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridBaseType() GetTimeslotSettingGridBaseType2 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *GetTimeslotSettingGridBaseType2 {
+		return v.GridBaseType
+	})
 }
 
 // GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridDisplayStep is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridDisplayStep() (z int64) {
-	if v == nil || v.GridDisplayStep == nil {
-		return z
-	}
-	return *v.GridDisplayStep
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridDisplayStep() int64 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *int64 { return v.GridDisplayStep })
 }
 
 // GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridFirstTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridFirstTimeslot() (z int64) {
-	if v == nil || v.GridFirstTimeslot == nil {
-		return z
-	}
-	return *v.GridFirstTimeslot
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridFirstTimeslot() int64 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *int64 { return v.GridFirstTimeslot })
 }
 
 // GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridLastTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridLastTimeslot() (z int64) {
-	if v == nil || v.GridLastTimeslot == nil {
-		return z
-	}
-	return *v.GridLastTimeslot
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridLastTimeslot() int64 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *int64 { return v.GridLastTimeslot })
 }
 
 // GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridNearestTimeslotDelay is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridNearestTimeslotDelay() (z int64) {
-	if v == nil || v.GridNearestTimeslotDelay == nil {
-		return z
-	}
-	return *v.GridNearestTimeslotDelay
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridNearestTimeslotDelay() int64 {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *int64 {
+		return v.GridNearestTimeslotDelay
+	})
 }
 
 // GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or IsGridFlexible is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetIsGridFlexible() (z bool) {
-	if v == nil || v.IsGridFlexible == nil {
-		return z
-	}
-	return *v.IsGridFlexible
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetIsGridFlexible() bool {
+	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *bool { return v.IsGridFlexible })
 }

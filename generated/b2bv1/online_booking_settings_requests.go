@@ -13,8 +13,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetBookingWidgetListRequest constructs an http.Request for the GetBookingWidgetList method
-func NewGetBookingWidgetListRequest(server string, locationID int64) (*http.Request, error) {
+// newGetBookingWidgetListRequest constructs an http.Request for the GetBookingWidgetList operation
+func newGetBookingWidgetListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -47,19 +47,19 @@ func NewGetBookingWidgetListRequest(server string, locationID int64) (*http.Requ
 	return req, nil
 }
 
-// NewCreateBookingWidgetRequest calls the generic CreateBookingWidget builder with application/json body
-func NewCreateBookingWidgetRequest(server string, locationID int64, body CreateBookingWidgetRequest) (*http.Request, error) {
+// newCreateBookingWidgetRequest calls the generic CreateBookingWidget builder with application/json body
+func newCreateBookingWidgetRequest(server string, locationID int64, body CreateBookingWidgetRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateBookingWidgetRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateBookingWidgetRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateBookingWidgetRequestWithBody constructs an http.Request for the CreateBookingWidget method, with any body, and a specified content type
-func NewCreateBookingWidgetRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateBookingWidgetRequestWithBody constructs an http.Request for the CreateBookingWidget operation, with any body, and a specified content type
+func newCreateBookingWidgetRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -94,8 +94,8 @@ func NewCreateBookingWidgetRequestWithBody(server string, locationID int64, cont
 	return req, nil
 }
 
-// NewDeleteBookingWidgetRequest constructs an http.Request for the DeleteBookingWidget method
-func NewDeleteBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64) (*http.Request, error) {
+// newDeleteBookingWidgetRequest constructs an http.Request for the DeleteBookingWidget operation
+func newDeleteBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -135,8 +135,8 @@ func NewDeleteBookingWidgetRequest(server string, locationID int64, appointmentW
 	return req, nil
 }
 
-// NewGetBookingWidgetRequest constructs an http.Request for the GetBookingWidget method
-func NewGetBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64) (*http.Request, error) {
+// newGetBookingWidgetRequest constructs an http.Request for the GetBookingWidget operation
+func newGetBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -176,19 +176,19 @@ func NewGetBookingWidgetRequest(server string, locationID int64, appointmentWidg
 	return req, nil
 }
 
-// NewUpdateBookingWidgetRequest calls the generic UpdateBookingWidget builder with application/json body
-func NewUpdateBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64, body UpdateBookingWidgetRequest) (*http.Request, error) {
+// newUpdateBookingWidgetRequest calls the generic UpdateBookingWidget builder with application/json body
+func newUpdateBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64, body UpdateBookingWidgetRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateBookingWidgetRequestWithBody(server, locationID, appointmentWidgetID, "application/json", bodyReader)
+	return newUpdateBookingWidgetRequestWithBody(server, locationID, appointmentWidgetID, "application/json", bodyReader)
 }
 
-// NewUpdateBookingWidgetRequestWithBody constructs an http.Request for the UpdateBookingWidget method, with any body, and a specified content type
-func NewUpdateBookingWidgetRequestWithBody(server string, locationID int64, appointmentWidgetID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateBookingWidgetRequestWithBody constructs an http.Request for the UpdateBookingWidget operation, with any body, and a specified content type
+func newUpdateBookingWidgetRequestWithBody(server string, locationID int64, appointmentWidgetID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -230,8 +230,8 @@ func NewUpdateBookingWidgetRequestWithBody(server string, locationID int64, appo
 	return req, nil
 }
 
-// NewGetOnlineBookingSettingsRequest constructs an http.Request for the GetOnlineBookingSettings method
-func NewGetOnlineBookingSettingsRequest(server string, locationID int64) (*http.Request, error) {
+// newGetOnlineBookingSettingsRequest constructs an http.Request for the GetOnlineBookingSettings operation
+func newGetOnlineBookingSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -264,19 +264,19 @@ func NewGetOnlineBookingSettingsRequest(server string, locationID int64) (*http.
 	return req, nil
 }
 
-// NewUpdateOnlineBookingSettingsRequest calls the generic UpdateOnlineBookingSettings builder with application/json body
-func NewUpdateOnlineBookingSettingsRequest(server string, locationID int64, body UpdateOnlineBookingSettingsRequest) (*http.Request, error) {
+// newUpdateOnlineBookingSettingsRequest calls the generic UpdateOnlineBookingSettings builder with application/json body
+func newUpdateOnlineBookingSettingsRequest(server string, locationID int64, body UpdateOnlineBookingSettingsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOnlineBookingSettingsRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newUpdateOnlineBookingSettingsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewUpdateOnlineBookingSettingsRequestWithBody constructs an http.Request for the UpdateOnlineBookingSettings method, with any body, and a specified content type
-func NewUpdateOnlineBookingSettingsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateOnlineBookingSettingsRequestWithBody constructs an http.Request for the UpdateOnlineBookingSettings operation, with any body, and a specified content type
+func newUpdateOnlineBookingSettingsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -311,8 +311,8 @@ func NewUpdateOnlineBookingSettingsRequestWithBody(server string, locationID int
 	return req, nil
 }
 
-// NewGetTimeslotSettingsRequest constructs an http.Request for the GetTimeslotSettings method
-func NewGetTimeslotSettingsRequest(server string, locationID int64) (*http.Request, error) {
+// newGetTimeslotSettingsRequest constructs an http.Request for the GetTimeslotSettings operation
+func newGetTimeslotSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -5,8 +5,10 @@ package b2bv1
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // CreateFinancialTransactionResponse Create a Financial Transaction
@@ -160,7 +162,10 @@ type GetTransactionsParams struct {
 	DocumentID *int64 `form:"document_id,omitempty" json:"document_id,omitempty"`
 }
 
-// GetAccountList calls get_account_list: Get location accounts.
+// PaymentsService calls the operations tagged "Payments"; reach it as API.Payments.
+type PaymentsService service
+
+// ListAccounts calls get_account_list: Get location accounts.
 //
 // GET /accounts/{location_id}
 //
@@ -172,87 +177,97 @@ type GetTransactionsParams struct {
 // | title | string | Title |
 // | type | number | 1 - for non-cash payments, 0 for cash |
 // | comment | string | Description to the location account |
-func (c *Client) GetAccountList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetAccountListResponse, error) {
-	req, err := NewGetAccountListRequest(c.server, locationID)
+//
+// It returns the data of the response (GetAccountListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *PaymentsService) ListAccounts(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]GetAccountListResponseDataItem, error) {
+	req, err := newGetAccountListRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAccountList: %w", err)
+		return nil, fmt.Errorf("altegio: Payments.ListAccounts: %w", err)
 	}
 	var out GetAccountListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateFinancialTransaction calls create_financial_transaction: Create a Financial Transaction.
+// Create calls create_financial_transaction: Create a Financial Transaction.
 //
 // POST /finance_transactions/{location_id}
-func (c *Client) CreateFinancialTransaction(ctx context.Context, locationID int64, body FinanceTransactionRequest, opts ...altegio.CallOption) (*CreateFinancialTransactionResponse, error) {
-	req, err := NewCreateFinancialTransactionRequest(c.server, locationID, body)
+//
+// It returns the data of the response (CreateFinancialTransactionResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *PaymentsService) Create(ctx context.Context, locationID int64, body FinanceTransactionRequest, opts ...altegio.CallOption) (*Transaction, error) {
+	req, err := newCreateFinancialTransactionRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateFinancialTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: Payments.Create: %w", err)
 	}
 	var out CreateFinancialTransactionResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteFinancialTransaction calls delete_financial_transaction: Deleting a transaction.
+// Delete calls delete_financial_transaction: Deleting a transaction.
 //
 // DELETE /finance_transactions/{location_id}/{transaction_id}
-func (c *Client) DeleteFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteFinancialTransactionRequest(c.server, locationID, transactionID)
+func (s *PaymentsService) Delete(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteFinancialTransactionRequest(s.api.server, locationID, transactionID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteFinancialTransaction: %w", err)
+		return fmt.Errorf("altegio: Payments.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetFinancialTransaction calls get_financial_transaction: Getting a financial transaction.
+// Get calls get_financial_transaction: Getting a financial transaction.
 //
 // GET /finance_transactions/{location_id}/{transaction_id}
-func (c *Client) GetFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
-	req, err := NewGetFinancialTransactionRequest(c.server, locationID, transactionID)
+//
+// It returns the data of the response (TransactionCompanyResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *PaymentsService) Get(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) ([]Transaction, error) {
+	req, err := newGetFinancialTransactionRequest(s.api.server, locationID, transactionID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetFinancialTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: Payments.Get: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateFinancialTransaction calls update_financial_transaction: Financial Transaction Update.
+// Update calls update_financial_transaction: Financial Transaction Update.
 //
 // PUT /finance_transactions/{location_id}/{transaction_id}
-func (c *Client) UpdateFinancialTransaction(ctx context.Context, locationID int64, transactionID int64, body FinanceTransactionRequest, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
-	req, err := NewUpdateFinancialTransactionRequest(c.server, locationID, transactionID, body)
+//
+// It returns the data of the response (TransactionCompanyResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *PaymentsService) Update(ctx context.Context, locationID int64, transactionID int64, body FinanceTransactionRequest, opts ...altegio.CallOption) ([]Transaction, error) {
+	req, err := newUpdateFinancialTransactionRequest(s.api.server, locationID, transactionID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateFinancialTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: Payments.Update: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetDocumentFinancialTransactions calls get_document_financial_transactions: Get document financial transactions.
 //
 // GET /storage_operations/documents/finance_transactions/{document_id}
-func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
-	req, err := NewGetDocumentFinancialTransactionsRequest(c.server, documentID)
+//
+// It returns the data of the response (TransactionCompanyResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *PaymentsService) GetDocumentFinancialTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) ([]Transaction, error) {
+	req, err := newGetDocumentFinancialTransactionsRequest(s.api.server, documentID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetDocumentFinancialTransactions: %w", err)
+		return nil, fmt.Errorf("altegio: Payments.GetDocumentFinancialTransactions: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetTransactionsByVisitOrAppointmentID calls get_transactions_by_visit_or_appointment_id: Get Transactions by Visit or Appointment ID.
@@ -264,16 +279,18 @@ func (c *Client) GetDocumentFinancialTransactions(ctx context.Context, documentI
 // + record_id: Appointment ID
 //
 // + visit_id: ID of the visit
-func (c *Client) GetTransactionsByVisitOrAppointmentID(ctx context.Context, locationID int64, params GetTransactionsByVisitOrAppointmentIDParams, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
-	req, err := NewGetTransactionsByVisitOrAppointmentIDRequest(c.server, locationID, params)
+//
+// It returns the data of the response (TransactionCompanyResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *PaymentsService) GetTransactionsByVisitOrAppointmentID(ctx context.Context, locationID int64, params GetTransactionsByVisitOrAppointmentIDParams, opts ...altegio.CallOption) ([]Transaction, error) {
+	req, err := newGetTransactionsByVisitOrAppointmentIDRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTransactionsByVisitOrAppointmentID: %w", err)
+		return nil, fmt.Errorf("altegio: Payments.GetTransactionsByVisitOrAppointmentID: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetTransactions calls get_transactions: Get transactions.
@@ -309,16 +326,42 @@ func (c *Client) GetTransactionsByVisitOrAppointmentID(ctx context.Context, loca
 // + balance_is: 0 - any balance, 1 - positive, 2 - negative
 //
 // + document_id: document ID
-func (c *Client) GetTransactions(ctx context.Context, locationID int64, params GetTransactionsParams, opts ...altegio.CallOption) (*TransactionCompanyResponse, error) {
-	req, err := NewGetTransactionsRequest(c.server, locationID, params)
+//
+// It returns the data of the response (TransactionCompanyResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *PaymentsService) GetTransactions(ctx context.Context, locationID int64, params GetTransactionsParams, opts ...altegio.CallOption) ([]Transaction, error) {
+	req, err := newGetTransactionsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTransactions: %w", err)
+		return nil, fmt.Errorf("altegio: Payments.GetTransactions: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
+}
+
+// GetTransactionsAll returns an iterator over every item of GetTransactions, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *PaymentsService) GetTransactionsAll(ctx context.Context, locationID int64, params GetTransactionsParams, opts ...altegio.CallOption) iter.Seq2[Transaction, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Transaction, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.GetTransactions(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
 }
 
 // UnmarshalJSON decodes CreateFinancialTransactionResponse with altegio.Unmarshal's lenient rules, keeping
@@ -388,256 +431,160 @@ func (v TransactionCompanyResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreateFinancialTransactionResponse is nil.
 func (v *CreateFinancialTransactionResponse) GetData() *Transaction {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreateFinancialTransactionResponse) *Transaction { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateFinancialTransactionResponse or Success is nil.
-func (v *CreateFinancialTransactionResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateFinancialTransactionResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CreateFinancialTransactionResponse) *bool { return v.Success })
 }
 
 // GetAccountID returns AccountID, or its zero value when FinanceTransactionRequest or AccountID is nil.
-func (v *FinanceTransactionRequest) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
+func (v *FinanceTransactionRequest) GetAccountID() int64 {
+	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.AccountID })
 }
 
 // GetAmount returns Amount, or its zero value when FinanceTransactionRequest or Amount is nil.
-func (v *FinanceTransactionRequest) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *FinanceTransactionRequest) GetAmount() float64 {
+	return plumbing.Value(v, func(v *FinanceTransactionRequest) *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when FinanceTransactionRequest or ClientID is nil.
-func (v *FinanceTransactionRequest) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *FinanceTransactionRequest) GetClientID() int64 {
+	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when FinanceTransactionRequest or Comment is nil.
-func (v *FinanceTransactionRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *FinanceTransactionRequest) GetComment() string {
+	return plumbing.Value(v, func(v *FinanceTransactionRequest) *string { return v.Comment })
 }
 
 // GetDate returns Date, or its zero value when FinanceTransactionRequest or Date is nil.
-func (v *FinanceTransactionRequest) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *FinanceTransactionRequest) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *FinanceTransactionRequest) *altegio.Time { return v.Date })
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when FinanceTransactionRequest or ExpenseID is nil.
-func (v *FinanceTransactionRequest) GetExpenseID() (z int64) {
-	if v == nil || v.ExpenseID == nil {
-		return z
-	}
-	return *v.ExpenseID
+func (v *FinanceTransactionRequest) GetExpenseID() int64 {
+	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.ExpenseID })
 }
 
 // GetMasterID returns MasterID, or its zero value when FinanceTransactionRequest or MasterID is nil.
-func (v *FinanceTransactionRequest) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *FinanceTransactionRequest) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.MasterID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when FinanceTransactionRequest or SupplierID is nil.
-func (v *FinanceTransactionRequest) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *FinanceTransactionRequest) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.SupplierID })
 }
 
 // GetSuccess returns Success, or its zero value when GetAccountListResponse or Success is nil.
-func (v *GetAccountListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetAccountListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetAccountListResponse) *bool { return v.Success })
 }
 
 // GetComment returns Comment, or its zero value when GetAccountListResponseDataItem or Comment is nil.
-func (v *GetAccountListResponseDataItem) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *GetAccountListResponseDataItem) GetComment() string {
+	return plumbing.Value(v, func(v *GetAccountListResponseDataItem) *string { return v.Comment })
 }
 
 // GetID returns ID, or its zero value when GetAccountListResponseDataItem or ID is nil.
-func (v *GetAccountListResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetAccountListResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetAccountListResponseDataItem) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when GetAccountListResponseDataItem or Title is nil.
-func (v *GetAccountListResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetAccountListResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *GetAccountListResponseDataItem) *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when GetAccountListResponseDataItem or Type is nil.
-func (v *GetAccountListResponseDataItem) GetType() (z float64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetAccountListResponseDataItem) GetType() float64 {
+	return plumbing.Value(v, func(v *GetAccountListResponseDataItem) *float64 { return v.Type })
 }
 
 // GetSuccess returns Success, or its zero value when TransactionCompanyResponse or Success is nil.
-func (v *TransactionCompanyResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *TransactionCompanyResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *TransactionCompanyResponse) *bool { return v.Success })
 }
 
 // GetRecordID returns RecordID, or its zero value when GetTransactionsByVisitOrAppointmentIDParams or RecordID is nil.
-func (v *GetTransactionsByVisitOrAppointmentIDParams) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *GetTransactionsByVisitOrAppointmentIDParams) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsByVisitOrAppointmentIDParams) *int64 { return v.RecordID })
 }
 
 // GetVisitID returns VisitID, or its zero value when GetTransactionsByVisitOrAppointmentIDParams or VisitID is nil.
-func (v *GetTransactionsByVisitOrAppointmentIDParams) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
+func (v *GetTransactionsByVisitOrAppointmentIDParams) GetVisitID() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsByVisitOrAppointmentIDParams) *int64 { return v.VisitID })
 }
 
 // GetPage returns Page, or its zero value when GetTransactionsParams or Page is nil.
-func (v *GetTransactionsParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetTransactionsParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetTransactionsParams or Count is nil.
-func (v *GetTransactionsParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *GetTransactionsParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.Count })
 }
 
 // GetAccountID returns AccountID, or its zero value when GetTransactionsParams or AccountID is nil.
-func (v *GetTransactionsParams) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
+func (v *GetTransactionsParams) GetAccountID() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.AccountID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when GetTransactionsParams or SupplierID is nil.
-func (v *GetTransactionsParams) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *GetTransactionsParams) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.SupplierID })
 }
 
 // GetClientID returns ClientID, or its zero value when GetTransactionsParams or ClientID is nil.
-func (v *GetTransactionsParams) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *GetTransactionsParams) GetClientID() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.ClientID })
 }
 
 // GetUserID returns UserID, or its zero value when GetTransactionsParams or UserID is nil.
-func (v *GetTransactionsParams) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetTransactionsParams) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.UserID })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetTransactionsParams or MasterID is nil.
-func (v *GetTransactionsParams) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *GetTransactionsParams) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.MasterID })
 }
 
 // GetType returns Type, or its zero value when GetTransactionsParams or Type is nil.
-func (v *GetTransactionsParams) GetType() (z float64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetTransactionsParams) GetType() float64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.Type })
 }
 
 // GetRealMoney returns RealMoney, or its zero value when GetTransactionsParams or RealMoney is nil.
-func (v *GetTransactionsParams) GetRealMoney() (z float64) {
-	if v == nil || v.RealMoney == nil {
-		return z
-	}
-	return *v.RealMoney
+func (v *GetTransactionsParams) GetRealMoney() float64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.RealMoney })
 }
 
 // GetDeleted returns Deleted, or its zero value when GetTransactionsParams or Deleted is nil.
-func (v *GetTransactionsParams) GetDeleted() (z float64) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *GetTransactionsParams) GetDeleted() float64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.Deleted })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetTransactionsParams or StartDate is nil.
-func (v *GetTransactionsParams) GetStartDate() (z float64) {
-	if v == nil || v.StartDate == nil {
-		return z
-	}
-	return *v.StartDate
+func (v *GetTransactionsParams) GetStartDate() float64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetTransactionsParams or EndDate is nil.
-func (v *GetTransactionsParams) GetEndDate() (z float64) {
-	if v == nil || v.EndDate == nil {
-		return z
-	}
-	return *v.EndDate
+func (v *GetTransactionsParams) GetEndDate() float64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.EndDate })
 }
 
 // GetBalanceIs returns BalanceIs, or its zero value when GetTransactionsParams or BalanceIs is nil.
-func (v *GetTransactionsParams) GetBalanceIs() (z float64) {
-	if v == nil || v.BalanceIs == nil {
-		return z
-	}
-	return *v.BalanceIs
+func (v *GetTransactionsParams) GetBalanceIs() float64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.BalanceIs })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when GetTransactionsParams or DocumentID is nil.
-func (v *GetTransactionsParams) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *GetTransactionsParams) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.DocumentID })
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetAccountListRequest constructs an http.Request for the GetAccountList method
-func NewGetAccountListRequest(server string, locationID int64) (*http.Request, error) {
+// newGetAccountListRequest constructs an http.Request for the GetAccountList operation
+func newGetAccountListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -48,19 +48,19 @@ func NewGetAccountListRequest(server string, locationID int64) (*http.Request, e
 	return req, nil
 }
 
-// NewCreateFinancialTransactionRequest calls the generic CreateFinancialTransaction builder with application/json body
-func NewCreateFinancialTransactionRequest(server string, locationID int64, body FinanceTransactionRequest) (*http.Request, error) {
+// newCreateFinancialTransactionRequest calls the generic CreateFinancialTransaction builder with application/json body
+func newCreateFinancialTransactionRequest(server string, locationID int64, body FinanceTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateFinancialTransactionRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateFinancialTransactionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateFinancialTransactionRequestWithBody constructs an http.Request for the CreateFinancialTransaction method, with any body, and a specified content type
-func NewCreateFinancialTransactionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateFinancialTransactionRequestWithBody constructs an http.Request for the CreateFinancialTransaction operation, with any body, and a specified content type
+func newCreateFinancialTransactionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -95,8 +95,8 @@ func NewCreateFinancialTransactionRequestWithBody(server string, locationID int6
 	return req, nil
 }
 
-// NewDeleteFinancialTransactionRequest constructs an http.Request for the DeleteFinancialTransaction method
-func NewDeleteFinancialTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
+// newDeleteFinancialTransactionRequest constructs an http.Request for the DeleteFinancialTransaction operation
+func newDeleteFinancialTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -136,8 +136,8 @@ func NewDeleteFinancialTransactionRequest(server string, locationID int64, trans
 	return req, nil
 }
 
-// NewGetFinancialTransactionRequest constructs an http.Request for the GetFinancialTransaction method
-func NewGetFinancialTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
+// newGetFinancialTransactionRequest constructs an http.Request for the GetFinancialTransaction operation
+func newGetFinancialTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -177,19 +177,19 @@ func NewGetFinancialTransactionRequest(server string, locationID int64, transact
 	return req, nil
 }
 
-// NewUpdateFinancialTransactionRequest calls the generic UpdateFinancialTransaction builder with application/json body
-func NewUpdateFinancialTransactionRequest(server string, locationID int64, transactionID int64, body FinanceTransactionRequest) (*http.Request, error) {
+// newUpdateFinancialTransactionRequest calls the generic UpdateFinancialTransaction builder with application/json body
+func newUpdateFinancialTransactionRequest(server string, locationID int64, transactionID int64, body FinanceTransactionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateFinancialTransactionRequestWithBody(server, locationID, transactionID, "application/json", bodyReader)
+	return newUpdateFinancialTransactionRequestWithBody(server, locationID, transactionID, "application/json", bodyReader)
 }
 
-// NewUpdateFinancialTransactionRequestWithBody constructs an http.Request for the UpdateFinancialTransaction method, with any body, and a specified content type
-func NewUpdateFinancialTransactionRequestWithBody(server string, locationID int64, transactionID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateFinancialTransactionRequestWithBody constructs an http.Request for the UpdateFinancialTransaction operation, with any body, and a specified content type
+func newUpdateFinancialTransactionRequestWithBody(server string, locationID int64, transactionID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -231,8 +231,8 @@ func NewUpdateFinancialTransactionRequestWithBody(server string, locationID int6
 	return req, nil
 }
 
-// NewGetDocumentFinancialTransactionsRequest constructs an http.Request for the GetDocumentFinancialTransactions method
-func NewGetDocumentFinancialTransactionsRequest(server string, documentID int64) (*http.Request, error) {
+// newGetDocumentFinancialTransactionsRequest constructs an http.Request for the GetDocumentFinancialTransactions operation
+func newGetDocumentFinancialTransactionsRequest(server string, documentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -265,8 +265,8 @@ func NewGetDocumentFinancialTransactionsRequest(server string, documentID int64)
 	return req, nil
 }
 
-// NewGetTransactionsByVisitOrAppointmentIDRequest constructs an http.Request for the GetTransactionsByVisitOrAppointmentID method
-func NewGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID int64, params GetTransactionsByVisitOrAppointmentIDParams) (*http.Request, error) {
+// newGetTransactionsByVisitOrAppointmentIDRequest constructs an http.Request for the GetTransactionsByVisitOrAppointmentID operation
+func newGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID int64, params GetTransactionsByVisitOrAppointmentIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -336,8 +336,8 @@ func NewGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID i
 	return req, nil
 }
 
-// NewGetTransactionsRequest constructs an http.Request for the GetTransactions method
-func NewGetTransactionsRequest(server string, locationID int64, params GetTransactionsParams) (*http.Request, error) {
+// newGetTransactionsRequest constructs an http.Request for the GetTransactions operation
+func newGetTransactionsRequest(server string, locationID int64, params GetTransactionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

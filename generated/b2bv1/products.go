@@ -5,8 +5,10 @@ package b2bv1
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // CreateProductRequest Product Creation Method
@@ -379,22 +381,27 @@ type GetProductCategoryListByIDsParams struct {
 	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 }
 
-// GetProductCategoryList calls get_product_category_list: Example of a request to get categories.
+// ProductsService calls the operations tagged "Products"; reach it as API.Products.
+type ProductsService service
+
+// ListCategories calls get_product_category_list: Example of a request to get categories.
 //
 // GET /company/{location_id}/goods_categories/{parent_category_id}
-func (c *Client) GetProductCategoryList(ctx context.Context, locationID int64, parentCategoryID int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse, error) {
-	req, err := NewGetProductCategoryListRequest(c.server, locationID, parentCategoryID)
+//
+// It returns the data of the response (GoodsCategoriesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *ProductsService) ListCategories(ctx context.Context, locationID int64, parentCategoryID int64, opts ...altegio.CallOption) ([]GoodsCategoriesResponseDataItem, error) {
+	req, err := newGetProductCategoryListRequest(s.api.server, locationID, parentCategoryID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetProductCategoryList: %w", err)
+		return nil, fmt.Errorf("altegio: Products.ListCategories: %w", err)
 	}
 	var out GoodsCategoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetProductCategoryComposition calls get_product_category_composition: Example of a request to get the composition of a category.
+// GetCategoryComposition calls get_product_category_composition: Example of a request to get the composition of a category.
 //
 // GET /goods/category_node/{location_id}/{category_id}
 //
@@ -418,19 +425,21 @@ func (c *Client) GetProductCategoryList(ctx context.Context, locationID int64, p
 // | is_item         | boolean                                                              | Is the item a product? always false                                                                       |
 // | children        | array of objects ([Product tree element](#good-category-tree-node)) | Child elements of a product category                                                                      |
 // | children_count  | number                                                               | Total number of child products and categories (no recursion)                                              |
-func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID int64, productCategoryID int64, params GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GetProductCategoryCompositionResponse, error) {
-	req, err := NewGetProductCategoryCompositionRequest(c.server, locationID, productCategoryID, params)
+//
+// It returns the data of the response (GetProductCategoryCompositionResponse).
+func (s *ProductsService) GetCategoryComposition(ctx context.Context, locationID int64, productCategoryID int64, params GetProductCategoryCompositionParams, opts ...altegio.CallOption) (*GetProductCategoryCompositionResponseData, error) {
+	req, err := newGetProductCategoryCompositionRequest(s.api.server, locationID, productCategoryID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetProductCategoryComposition: %w", err)
+		return nil, fmt.Errorf("altegio: Products.GetCategoryComposition: %w", err)
 	}
 	var out GetProductCategoryCompositionResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// SearchProduct calls search_product: Search products and categories.
+// Search calls search_product: Search products and categories.
 //
 // GET /goods/search/{location_id}
 //
@@ -458,66 +467,72 @@ func (c *Client) GetProductCategoryComposition(ctx context.Context, locationID i
 // | is_chain | boolean | Is the element chain-bound? true - the element is connected to the chain, false - not connected |
 // | is_category | boolean | Is the element a category? true - category, false - product |
 // | is_item | boolean | Is the item a product? true - product, false - category |
-func (c *Client) SearchProduct(ctx context.Context, locationID int64, params SearchProductParams, opts ...altegio.CallOption) (*SearchProductResponse, error) {
-	req, err := NewSearchProductRequest(c.server, locationID, params)
+//
+// It returns the data of the response (SearchProductResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *ProductsService) Search(ctx context.Context, locationID int64, params SearchProductParams, opts ...altegio.CallOption) ([]SearchProductResponseDataItem, error) {
+	req, err := newSearchProductRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchProduct: %w", err)
+		return nil, fmt.Errorf("altegio: Products.Search: %w", err)
 	}
 	var out SearchProductResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetProductsList calls get_products_list: Get a list of products.
+// List calls get_products_list: Get a list of products.
 //
 // GET /goods/{location_id}
 //
-// Returns a list of all products for the specified location
-func (c *Client) GetProductsList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
-	req, err := NewGetProductsListRequest(c.server, locationID)
+// # Returns a list of all products for the specified location
+//
+// It returns the data of the response (GetProductsListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ProductsService) List(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]Product, error) {
+	req, err := newGetProductsListRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetProductsList: %w", err)
+		return nil, fmt.Errorf("altegio: Products.List: %w", err)
 	}
 	var out GetProductsListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateProduct calls create_product: Create product.
+// Create calls create_product: Create product.
 //
 // POST /goods/{location_id}
 //
-// The method allows you to create a product
-func (c *Client) CreateProduct(ctx context.Context, locationID int64, body CreateProductRequest, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
-	req, err := NewCreateProductRequest(c.server, locationID, body)
+// # The method allows you to create a product
+//
+// It returns the data of the response (GetProductsListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ProductsService) Create(ctx context.Context, locationID int64, body CreateProductRequest, opts ...altegio.CallOption) ([]Product, error) {
+	req, err := newCreateProductRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateProduct: %w", err)
+		return nil, fmt.Errorf("altegio: Products.Create: %w", err)
 	}
 	var out GetProductsListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteProduct calls delete_product: Delete Items.
+// Delete calls delete_product: Delete Items.
 //
 // DELETE /goods/{location_id}/{product_id}
 //
 // The method allows you to remove the product
-func (c *Client) DeleteProduct(ctx context.Context, locationID int64, productID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteProductRequest(c.server, locationID, productID)
+func (s *ProductsService) Delete(ctx context.Context, locationID int64, productID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteProductRequest(s.api.server, locationID, productID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteProduct: %w", err)
+		return fmt.Errorf("altegio: Products.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetProduct calls get_product: Get Products.
+// Get calls get_product: Get Products.
 //
 // GET /goods/{location_id}/{product_id}
 //
@@ -532,117 +547,153 @@ func (c *Client) DeleteProduct(ctx context.Context, locationID int64, productID 
 // + changed_after (string) - filtering products changed/created since a specific date and time (not used if product_id is passed)
 //
 // + changed_before (string) - filtering products changed/created before a specific date and time (not used if product_id is passed)
-func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params GetProductParams, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
-	req, err := NewGetProductRequest(c.server, locationID, productID, params)
+//
+// It returns the data of the response (GetProductsListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ProductsService) Get(ctx context.Context, locationID int64, productID int64, params GetProductParams, opts ...altegio.CallOption) ([]Product, error) {
+	req, err := newGetProductRequest(s.api.server, locationID, productID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
+		return nil, fmt.Errorf("altegio: Products.Get: %w", err)
 	}
 	var out GetProductsListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateProduct calls update_product: Edit Products.
+// GetAll returns an iterator over every item of Get, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *ProductsService) GetAll(ctx context.Context, locationID int64, productID int64, params GetProductParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Product, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.Get(ctx, locationID, productID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
+}
+
+// Update calls update_product: Edit Products.
 //
 // PUT /goods/{location_id}/{product_id}
 //
 // The method allows you to change the product parameters.
 // When editing units of measure for a product that already has inventory operations, you must add an array of rules for recalculating units of measure - correction_rules. Otherwise, the array is optional.
-func (c *Client) UpdateProduct(ctx context.Context, locationID int64, productID int64, body UpdateProductRequest, opts ...altegio.CallOption) (*GetProductsListResponse, error) {
-	req, err := NewUpdateProductRequest(c.server, locationID, productID, body)
+//
+// It returns the data of the response (GetProductsListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ProductsService) Update(ctx context.Context, locationID int64, productID int64, body UpdateProductRequest, opts ...altegio.CallOption) ([]Product, error) {
+	req, err := newUpdateProductRequest(s.api.server, locationID, productID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateProduct: %w", err)
+		return nil, fmt.Errorf("altegio: Products.Update: %w", err)
 	}
 	var out GetProductsListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetProductCategoryListByIDs calls get_product_category_list_by_ids: Get a list of product categories by ID.
+// GetCategoryListByIDs calls get_product_category_list_by_ids: Get a list of product categories by ID.
 //
 // GET /goods_categories/multiple/{location_id}
-func (c *Client) GetProductCategoryListByIDs(ctx context.Context, locationID int64, params GetProductCategoryListByIDsParams, opts ...altegio.CallOption) (*GoodsCategoriesResponse, error) {
-	req, err := NewGetProductCategoryListByIDsRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GoodsCategoriesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *ProductsService) GetCategoryListByIDs(ctx context.Context, locationID int64, params GetProductCategoryListByIDsParams, opts ...altegio.CallOption) ([]GoodsCategoriesResponseDataItem, error) {
+	req, err := newGetProductCategoryListByIDsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetProductCategoryListByIDs: %w", err)
+		return nil, fmt.Errorf("altegio: Products.GetCategoryListByIDs: %w", err)
 	}
 	var out GoodsCategoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateProductCategory calls create_product_category: Create a Product Category.
+// CreateCategory calls create_product_category: Create a Product Category.
 //
 // POST /goods_categories/{location_id}
 //
 // The method allows you to create a product category.
-func (c *Client) CreateProductCategory(ctx context.Context, locationID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponse, error) {
-	req, err := NewCreateProductCategoryRequest(c.server, locationID, body)
+//
+// It returns the data of the response (GoodsCategoriesPostPutResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ProductsService) CreateCategory(ctx context.Context, locationID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseData, error) {
+	req, err := newCreateProductCategoryRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateProductCategory: %w", err)
+		return nil, fmt.Errorf("altegio: Products.CreateCategory: %w", err)
 	}
 	var out GoodsCategoriesPostPutResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteProductCategory calls delete_product_category: Delete a Product Category.
+// DeleteCategory calls delete_product_category: Delete a Product Category.
 //
 // DELETE /goods_categories/{location_id}/{category_id}
 //
 // productCategoryID is the category_id path parameter (Product category ID).
 //
 // The method allows you to delete a product category
-func (c *Client) DeleteProductCategory(ctx context.Context, locationID int64, productCategoryID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteProductCategoryRequest(c.server, locationID, productCategoryID)
+func (s *ProductsService) DeleteCategory(ctx context.Context, locationID int64, productCategoryID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteProductCategoryRequest(s.api.server, locationID, productCategoryID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteProductCategory: %w", err)
+		return fmt.Errorf("altegio: Products.DeleteCategory: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// DeprecatedGetProductCategoryList calls deprecated_get_product_category_list: Get a list of product categories.
+// DeprecatedListCategories calls deprecated_get_product_category_list: Get a list of product categories.
 //
 // GET /goods_categories/{location_id}/{category_id}
 //
+// It returns the data of the response (GoodsCategoriesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetProductCategoryList(ctx context.Context, locationID int64, categoryID int64, opts ...altegio.CallOption) (*GoodsCategoriesResponse, error) {
-	req, err := NewDeprecatedGetProductCategoryListRequest(c.server, locationID, categoryID)
+func (s *ProductsService) DeprecatedListCategories(ctx context.Context, locationID int64, categoryID int64, opts ...altegio.CallOption) ([]GoodsCategoriesResponseDataItem, error) {
+	req, err := newDeprecatedGetProductCategoryListRequest(s.api.server, locationID, categoryID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeprecatedGetProductCategoryList: %w", err)
+		return nil, fmt.Errorf("altegio: Products.DeprecatedListCategories: %w", err)
 	}
 	var out GoodsCategoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateProductCategory calls update_product_category: Edit a Product Category.
+// UpdateCategory calls update_product_category: Edit a Product Category.
 //
 // PUT /goods_categories/{location_id}/{category_id}
 //
 // productCategoryID is the category_id path parameter (Product category ID).
 //
-// The method allows you to edit the product category
-func (c *Client) UpdateProductCategory(ctx context.Context, locationID int64, productCategoryID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponse, error) {
-	req, err := NewUpdateProductCategoryRequest(c.server, locationID, productCategoryID, body)
+// # The method allows you to edit the product category
+//
+// It returns the data of the response (GoodsCategoriesPostPutResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ProductsService) UpdateCategory(ctx context.Context, locationID int64, productCategoryID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseData, error) {
+	req, err := newUpdateProductCategoryRequest(s.api.server, locationID, productCategoryID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateProductCategory: %w", err)
+		return nil, fmt.Errorf("altegio: Products.UpdateCategory: %w", err)
 	}
 	var out GoodsCategoriesPostPutResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes CreateProductRequest with altegio.Unmarshal's lenient rules, keeping
@@ -815,585 +866,368 @@ func (v UpdateProductRequestCorrectionRule) MarshalJSON() ([]byte, error) {
 }
 
 // GetActualCost returns ActualCost, or its zero value when CreateProductRequest or ActualCost is nil.
-func (v *CreateProductRequest) GetActualCost() (z float64) {
-	if v == nil || v.ActualCost == nil {
-		return z
-	}
-	return *v.ActualCost
+func (v *CreateProductRequest) GetActualCost() float64 {
+	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.ActualCost })
 }
 
 // GetArticle returns Article, or its zero value when CreateProductRequest or Article is nil.
-func (v *CreateProductRequest) GetArticle() (z string) {
-	if v == nil || v.Article == nil {
-		return z
-	}
-	return *v.Article
+func (v *CreateProductRequest) GetArticle() string {
+	return plumbing.Value(v, func(v *CreateProductRequest) *string { return v.Article })
 }
 
 // GetBarcode returns Barcode, or its zero value when CreateProductRequest or Barcode is nil.
-func (v *CreateProductRequest) GetBarcode() (z string) {
-	if v == nil || v.Barcode == nil {
-		return z
-	}
-	return *v.Barcode
+func (v *CreateProductRequest) GetBarcode() string {
+	return plumbing.Value(v, func(v *CreateProductRequest) *string { return v.Barcode })
 }
 
 // GetBrutto returns Brutto, or its zero value when CreateProductRequest or Brutto is nil.
-func (v *CreateProductRequest) GetBrutto() (z float64) {
-	if v == nil || v.Brutto == nil {
-		return z
-	}
-	return *v.Brutto
+func (v *CreateProductRequest) GetBrutto() float64 {
+	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.Brutto })
 }
 
 // GetComment returns Comment, or its zero value when CreateProductRequest or Comment is nil.
-func (v *CreateProductRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *CreateProductRequest) GetComment() string {
+	return plumbing.Value(v, func(v *CreateProductRequest) *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when CreateProductRequest or Cost is nil.
-func (v *CreateProductRequest) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *CreateProductRequest) GetCost() float64 {
+	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.Cost })
 }
 
 // GetCriticalAmount returns CriticalAmount, or its zero value when CreateProductRequest or CriticalAmount is nil.
-func (v *CreateProductRequest) GetCriticalAmount() (z float64) {
-	if v == nil || v.CriticalAmount == nil {
-		return z
-	}
-	return *v.CriticalAmount
+func (v *CreateProductRequest) GetCriticalAmount() float64 {
+	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.CriticalAmount })
 }
 
 // GetDesiredAmount returns DesiredAmount, or its zero value when CreateProductRequest or DesiredAmount is nil.
-func (v *CreateProductRequest) GetDesiredAmount() (z float64) {
-	if v == nil || v.DesiredAmount == nil {
-		return z
-	}
-	return *v.DesiredAmount
+func (v *CreateProductRequest) GetDesiredAmount() float64 {
+	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.DesiredAmount })
 }
 
 // GetNetto returns Netto, or its zero value when CreateProductRequest or Netto is nil.
-func (v *CreateProductRequest) GetNetto() (z float64) {
-	if v == nil || v.Netto == nil {
-		return z
-	}
-	return *v.Netto
+func (v *CreateProductRequest) GetNetto() float64 {
+	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.Netto })
 }
 
 // GetPrintTitle returns PrintTitle, or its zero value when CreateProductRequest or PrintTitle is nil.
-func (v *CreateProductRequest) GetPrintTitle() (z string) {
-	if v == nil || v.PrintTitle == nil {
-		return z
-	}
-	return *v.PrintTitle
+func (v *CreateProductRequest) GetPrintTitle() string {
+	return plumbing.Value(v, func(v *CreateProductRequest) *string { return v.PrintTitle })
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when CreateProductRequest or TaxVariant is nil.
-func (v *CreateProductRequest) GetTaxVariant() (z int64) {
-	if v == nil || v.TaxVariant == nil {
-		return z
-	}
-	return *v.TaxVariant
+func (v *CreateProductRequest) GetTaxVariant() int64 {
+	return plumbing.Value(v, func(v *CreateProductRequest) *int64 { return v.TaxVariant })
 }
 
 // GetUnitEquals returns UnitEquals, or its zero value when CreateProductRequest or UnitEquals is nil.
-func (v *CreateProductRequest) GetUnitEquals() (z float64) {
-	if v == nil || v.UnitEquals == nil {
-		return z
-	}
-	return *v.UnitEquals
+func (v *CreateProductRequest) GetUnitEquals() float64 {
+	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.UnitEquals })
 }
 
 // GetVATID returns VATID, or its zero value when CreateProductRequest or VATID is nil.
-func (v *CreateProductRequest) GetVATID() (z int64) {
-	if v == nil || v.VATID == nil {
-		return z
-	}
-	return *v.VATID
+func (v *CreateProductRequest) GetVATID() int64 {
+	return plumbing.Value(v, func(v *CreateProductRequest) *int64 { return v.VATID })
 }
 
 // GetData returns Data, or nil when GetProductCategoryCompositionResponse is nil.
 func (v *GetProductCategoryCompositionResponse) GetData() *GetProductCategoryCompositionResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetProductCategoryCompositionResponse) *GetProductCategoryCompositionResponseData {
+		return v.Data
+	})
 }
 
 // GetSuccess returns Success, or its zero value when GetProductCategoryCompositionResponse or Success is nil.
-func (v *GetProductCategoryCompositionResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetProductCategoryCompositionResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponse) *bool { return v.Success })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when GetProductCategoryCompositionResponseData or CategoryID is nil.
-func (v *GetProductCategoryCompositionResponseData) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *GetProductCategoryCompositionResponseData) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *int64 { return v.CategoryID })
 }
 
 // GetChildrenCount returns ChildrenCount, or its zero value when GetProductCategoryCompositionResponseData or ChildrenCount is nil.
-func (v *GetProductCategoryCompositionResponseData) GetChildrenCount() (z float64) {
-	if v == nil || v.ChildrenCount == nil {
-		return z
-	}
-	return *v.ChildrenCount
+func (v *GetProductCategoryCompositionResponseData) GetChildrenCount() float64 {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *float64 { return v.ChildrenCount })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when GetProductCategoryCompositionResponseData or IsCategory is nil.
-func (v *GetProductCategoryCompositionResponseData) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
+func (v *GetProductCategoryCompositionResponseData) GetIsCategory() bool {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when GetProductCategoryCompositionResponseData or IsChain is nil.
-func (v *GetProductCategoryCompositionResponseData) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *GetProductCategoryCompositionResponseData) GetIsChain() bool {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *bool { return v.IsChain })
 }
 
 // GetIsItem returns IsItem, or its zero value when GetProductCategoryCompositionResponseData or IsItem is nil.
-func (v *GetProductCategoryCompositionResponseData) GetIsItem() (z bool) {
-	if v == nil || v.IsItem == nil {
-		return z
-	}
-	return *v.IsItem
+func (v *GetProductCategoryCompositionResponseData) GetIsItem() bool {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *bool { return v.IsItem })
 }
 
 // GetItemID returns ItemID, or its zero value when GetProductCategoryCompositionResponseData or ItemID is nil.
-func (v *GetProductCategoryCompositionResponseData) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *GetProductCategoryCompositionResponseData) GetItemID() int64 {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *int64 { return v.ItemID })
 }
 
 // GetParentID returns ParentID, or its zero value when GetProductCategoryCompositionResponseData or ParentID is nil.
-func (v *GetProductCategoryCompositionResponseData) GetParentID() (z int64) {
-	if v == nil || v.ParentID == nil {
-		return z
-	}
-	return *v.ParentID
+func (v *GetProductCategoryCompositionResponseData) GetParentID() int64 {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *int64 { return v.ParentID })
 }
 
 // GetTitle returns Title, or its zero value when GetProductCategoryCompositionResponseData or Title is nil.
-func (v *GetProductCategoryCompositionResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetProductCategoryCompositionResponseData) GetTitle() string {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when GetProductsListResponse or Success is nil.
-func (v *GetProductsListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetProductsListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetProductsListResponse) *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when GoodsCategoriesPostPutResponse is nil.
 func (v *GoodsCategoriesPostPutResponse) GetData() *GoodsCategoriesPostPutResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GoodsCategoriesPostPutResponse) *GoodsCategoriesPostPutResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GoodsCategoriesPostPutResponse or Success is nil.
-func (v *GoodsCategoriesPostPutResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GoodsCategoriesPostPutResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GoodsCategoriesPostPutResponse) *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when GoodsCategoriesPostPutResponseData or ID is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GoodsCategoriesPostPutResponseData) GetID() int64 {
+	return plumbing.Value(v, func(v *GoodsCategoriesPostPutResponseData) *int64 { return v.ID })
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesPostPutResponseData or ParentCategoryID is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetParentCategoryID() (z int64) {
-	if v == nil || v.ParentCategoryID == nil {
-		return z
-	}
-	return *v.ParentCategoryID
+func (v *GoodsCategoriesPostPutResponseData) GetParentCategoryID() int64 {
+	return plumbing.Value(v, func(v *GoodsCategoriesPostPutResponseData) *int64 { return v.ParentCategoryID })
 }
 
 // GetTitle returns Title, or its zero value when GoodsCategoriesPostPutResponseData or Title is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GoodsCategoriesPostPutResponseData) GetTitle() string {
+	return plumbing.Value(v, func(v *GoodsCategoriesPostPutResponseData) *string { return v.Title })
 }
 
 // GetArticle returns Article, or its zero value when GoodsCategoriesRequest or Article is nil.
-func (v *GoodsCategoriesRequest) GetArticle() (z string) {
-	if v == nil || v.Article == nil {
-		return z
-	}
-	return *v.Article
+func (v *GoodsCategoriesRequest) GetArticle() string {
+	return plumbing.Value(v, func(v *GoodsCategoriesRequest) *string { return v.Article })
 }
 
 // GetComment returns Comment, or its zero value when GoodsCategoriesRequest or Comment is nil.
-func (v *GoodsCategoriesRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *GoodsCategoriesRequest) GetComment() string {
+	return plumbing.Value(v, func(v *GoodsCategoriesRequest) *string { return v.Comment })
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesRequest or ParentCategoryID is nil.
-func (v *GoodsCategoriesRequest) GetParentCategoryID() (z int64) {
-	if v == nil || v.ParentCategoryID == nil {
-		return z
-	}
-	return *v.ParentCategoryID
+func (v *GoodsCategoriesRequest) GetParentCategoryID() int64 {
+	return plumbing.Value(v, func(v *GoodsCategoriesRequest) *int64 { return v.ParentCategoryID })
 }
 
 // GetMeta returns Meta, or nil when GoodsCategoriesResponse is nil.
 func (v *GoodsCategoriesResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GoodsCategoriesResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GoodsCategoriesResponse or Success is nil.
-func (v *GoodsCategoriesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GoodsCategoriesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GoodsCategoriesResponse) *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when GoodsCategoriesResponseDataItem or ID is nil.
-func (v *GoodsCategoriesResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GoodsCategoriesResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GoodsCategoriesResponseDataItem) *int64 { return v.ID })
 }
 
 // GetIsChain returns IsChain, or its zero value when GoodsCategoriesResponseDataItem or IsChain is nil.
-func (v *GoodsCategoriesResponseDataItem) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *GoodsCategoriesResponseDataItem) GetIsChain() bool {
+	return plumbing.Value(v, func(v *GoodsCategoriesResponseDataItem) *bool { return v.IsChain })
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesResponseDataItem or ParentCategoryID is nil.
-func (v *GoodsCategoriesResponseDataItem) GetParentCategoryID() (z int64) {
-	if v == nil || v.ParentCategoryID == nil {
-		return z
-	}
-	return *v.ParentCategoryID
+func (v *GoodsCategoriesResponseDataItem) GetParentCategoryID() int64 {
+	return plumbing.Value(v, func(v *GoodsCategoriesResponseDataItem) *int64 { return v.ParentCategoryID })
 }
 
 // GetTitle returns Title, or its zero value when GoodsCategoriesResponseDataItem or Title is nil.
-func (v *GoodsCategoriesResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GoodsCategoriesResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *GoodsCategoriesResponseDataItem) *string { return v.Title })
 }
 
 // GetMeta returns Meta, or nil when SearchProductResponse is nil.
 func (v *SearchProductResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *SearchProductResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchProductResponse or Success is nil.
-func (v *SearchProductResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SearchProductResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *SearchProductResponse) *bool { return v.Success })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when SearchProductResponseDataItem or CategoryID is nil.
-func (v *SearchProductResponseDataItem) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *SearchProductResponseDataItem) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *int64 { return v.CategoryID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when SearchProductResponseDataItem or IsCategory is nil.
-func (v *SearchProductResponseDataItem) GetIsCategory() (z bool) {
-	if v == nil || v.IsCategory == nil {
-		return z
-	}
-	return *v.IsCategory
+func (v *SearchProductResponseDataItem) GetIsCategory() bool {
+	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when SearchProductResponseDataItem or IsChain is nil.
-func (v *SearchProductResponseDataItem) GetIsChain() (z bool) {
-	if v == nil || v.IsChain == nil {
-		return z
-	}
-	return *v.IsChain
+func (v *SearchProductResponseDataItem) GetIsChain() bool {
+	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *bool { return v.IsChain })
 }
 
 // GetIsItem returns IsItem, or its zero value when SearchProductResponseDataItem or IsItem is nil.
-func (v *SearchProductResponseDataItem) GetIsItem() (z bool) {
-	if v == nil || v.IsItem == nil {
-		return z
-	}
-	return *v.IsItem
+func (v *SearchProductResponseDataItem) GetIsItem() bool {
+	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *bool { return v.IsItem })
 }
 
 // GetItemID returns ItemID, or its zero value when SearchProductResponseDataItem or ItemID is nil.
-func (v *SearchProductResponseDataItem) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *SearchProductResponseDataItem) GetItemID() int64 {
+	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *int64 { return v.ItemID })
 }
 
 // GetParentID returns ParentID, or its zero value when SearchProductResponseDataItem or ParentID is nil.
-func (v *SearchProductResponseDataItem) GetParentID() (z int64) {
-	if v == nil || v.ParentID == nil {
-		return z
-	}
-	return *v.ParentID
+func (v *SearchProductResponseDataItem) GetParentID() int64 {
+	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *int64 { return v.ParentID })
 }
 
 // GetTitle returns Title, or its zero value when SearchProductResponseDataItem or Title is nil.
-func (v *SearchProductResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *SearchProductResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *string { return v.Title })
 }
 
 // GetActualCost returns ActualCost, or its zero value when UpdateProductRequest or ActualCost is nil.
-func (v *UpdateProductRequest) GetActualCost() (z float64) {
-	if v == nil || v.ActualCost == nil {
-		return z
-	}
-	return *v.ActualCost
+func (v *UpdateProductRequest) GetActualCost() float64 {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.ActualCost })
 }
 
 // GetArticle returns Article, or its zero value when UpdateProductRequest or Article is nil.
-func (v *UpdateProductRequest) GetArticle() (z string) {
-	if v == nil || v.Article == nil {
-		return z
-	}
-	return *v.Article
+func (v *UpdateProductRequest) GetArticle() string {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *string { return v.Article })
 }
 
 // GetBarcode returns Barcode, or its zero value when UpdateProductRequest or Barcode is nil.
-func (v *UpdateProductRequest) GetBarcode() (z string) {
-	if v == nil || v.Barcode == nil {
-		return z
-	}
-	return *v.Barcode
+func (v *UpdateProductRequest) GetBarcode() string {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *string { return v.Barcode })
 }
 
 // GetBrutto returns Brutto, or its zero value when UpdateProductRequest or Brutto is nil.
-func (v *UpdateProductRequest) GetBrutto() (z float64) {
-	if v == nil || v.Brutto == nil {
-		return z
-	}
-	return *v.Brutto
+func (v *UpdateProductRequest) GetBrutto() float64 {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.Brutto })
 }
 
 // GetComment returns Comment, or its zero value when UpdateProductRequest or Comment is nil.
-func (v *UpdateProductRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *UpdateProductRequest) GetComment() string {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when UpdateProductRequest or Cost is nil.
-func (v *UpdateProductRequest) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *UpdateProductRequest) GetCost() float64 {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.Cost })
 }
 
 // GetCriticalAmount returns CriticalAmount, or its zero value when UpdateProductRequest or CriticalAmount is nil.
-func (v *UpdateProductRequest) GetCriticalAmount() (z float64) {
-	if v == nil || v.CriticalAmount == nil {
-		return z
-	}
-	return *v.CriticalAmount
+func (v *UpdateProductRequest) GetCriticalAmount() float64 {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.CriticalAmount })
 }
 
 // GetDesiredAmount returns DesiredAmount, or its zero value when UpdateProductRequest or DesiredAmount is nil.
-func (v *UpdateProductRequest) GetDesiredAmount() (z float64) {
-	if v == nil || v.DesiredAmount == nil {
-		return z
-	}
-	return *v.DesiredAmount
+func (v *UpdateProductRequest) GetDesiredAmount() float64 {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.DesiredAmount })
 }
 
 // GetNetto returns Netto, or its zero value when UpdateProductRequest or Netto is nil.
-func (v *UpdateProductRequest) GetNetto() (z float64) {
-	if v == nil || v.Netto == nil {
-		return z
-	}
-	return *v.Netto
+func (v *UpdateProductRequest) GetNetto() float64 {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.Netto })
 }
 
 // GetPrintTitle returns PrintTitle, or its zero value when UpdateProductRequest or PrintTitle is nil.
-func (v *UpdateProductRequest) GetPrintTitle() (z string) {
-	if v == nil || v.PrintTitle == nil {
-		return z
-	}
-	return *v.PrintTitle
+func (v *UpdateProductRequest) GetPrintTitle() string {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *string { return v.PrintTitle })
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when UpdateProductRequest or TaxVariant is nil.
-func (v *UpdateProductRequest) GetTaxVariant() (z int64) {
-	if v == nil || v.TaxVariant == nil {
-		return z
-	}
-	return *v.TaxVariant
+func (v *UpdateProductRequest) GetTaxVariant() int64 {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *int64 { return v.TaxVariant })
 }
 
 // GetUnitEquals returns UnitEquals, or its zero value when UpdateProductRequest or UnitEquals is nil.
-func (v *UpdateProductRequest) GetUnitEquals() (z float64) {
-	if v == nil || v.UnitEquals == nil {
-		return z
-	}
-	return *v.UnitEquals
+func (v *UpdateProductRequest) GetUnitEquals() float64 {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.UnitEquals })
 }
 
 // GetVATID returns VATID, or its zero value when UpdateProductRequest or VATID is nil.
-func (v *UpdateProductRequest) GetVATID() (z int64) {
-	if v == nil || v.VATID == nil {
-		return z
-	}
-	return *v.VATID
+func (v *UpdateProductRequest) GetVATID() int64 {
+	return plumbing.Value(v, func(v *UpdateProductRequest) *int64 { return v.VATID })
 }
 
 // GetBaseUnit returns BaseUnit, or its zero value when UpdateProductRequestCorrectionRule or BaseUnit is nil.
-func (v *UpdateProductRequestCorrectionRule) GetBaseUnit() (z string) {
-	if v == nil || v.BaseUnit == nil {
-		return z
-	}
-	return *v.BaseUnit
+func (v *UpdateProductRequestCorrectionRule) GetBaseUnit() string {
+	return plumbing.Value(v, func(v *UpdateProductRequestCorrectionRule) *string { return v.BaseUnit })
 }
 
 // GetType returns Type, or its zero value when UpdateProductRequestCorrectionRule or Type is nil.
-func (v *UpdateProductRequestCorrectionRule) GetType() (z int64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *UpdateProductRequestCorrectionRule) GetType() int64 {
+	return plumbing.Value(v, func(v *UpdateProductRequestCorrectionRule) *int64 { return v.Type })
 }
 
 // GetPage returns Page, or its zero value when GetProductCategoryCompositionParams or Page is nil.
-func (v *GetProductCategoryCompositionParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetProductCategoryCompositionParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetProductCategoryCompositionParams or Count is nil.
-func (v *GetProductCategoryCompositionParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *GetProductCategoryCompositionParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *GetProductCategoryCompositionParams) *int64 { return v.Count })
 }
 
 // GetTerm returns Term, or its zero value when SearchProductParams or Term is nil.
-func (v *SearchProductParams) GetTerm() (z string) {
-	if v == nil || v.Term == nil {
-		return z
-	}
-	return *v.Term
+func (v *SearchProductParams) GetTerm() string {
+	return plumbing.Value(v, func(v *SearchProductParams) *string { return v.Term })
 }
 
 // GetCount returns Count, or its zero value when SearchProductParams or Count is nil.
-func (v *SearchProductParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *SearchProductParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *SearchProductParams) *int64 { return v.Count })
 }
 
 // GetTerm returns Term, or its zero value when GetProductParams or Term is nil.
-func (v *GetProductParams) GetTerm() (z string) {
-	if v == nil || v.Term == nil {
-		return z
-	}
-	return *v.Term
+func (v *GetProductParams) GetTerm() string {
+	return plumbing.Value(v, func(v *GetProductParams) *string { return v.Term })
 }
 
 // GetPage returns Page, or its zero value when GetProductParams or Page is nil.
-func (v *GetProductParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetProductParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetProductParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetProductParams or Count is nil.
-func (v *GetProductParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *GetProductParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *GetProductParams) *int64 { return v.Count })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when GetProductParams or CategoryID is nil.
-func (v *GetProductParams) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *GetProductParams) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *GetProductParams) *int64 { return v.CategoryID })
 }
 
 // GetChangedAfter returns ChangedAfter, or its zero value when GetProductParams or ChangedAfter is nil.
-func (v *GetProductParams) GetChangedAfter() (z string) {
-	if v == nil || v.ChangedAfter == nil {
-		return z
-	}
-	return *v.ChangedAfter
+func (v *GetProductParams) GetChangedAfter() string {
+	return plumbing.Value(v, func(v *GetProductParams) *string { return v.ChangedAfter })
 }
 
 // GetChangedBefore returns ChangedBefore, or its zero value when GetProductParams or ChangedBefore is nil.
-func (v *GetProductParams) GetChangedBefore() (z string) {
-	if v == nil || v.ChangedBefore == nil {
-		return z
-	}
-	return *v.ChangedBefore
+func (v *GetProductParams) GetChangedBefore() string {
+	return plumbing.Value(v, func(v *GetProductParams) *string { return v.ChangedBefore })
 }
 
 // GetLocationID returns LocationID, or its zero value when GetProductCategoryListByIDsParams or LocationID is nil.
-func (v *GetProductCategoryListByIDsParams) GetLocationID() (z int64) {
-	if v == nil || v.LocationID == nil {
-		return z
-	}
-	return *v.LocationID
+func (v *GetProductCategoryListByIDsParams) GetLocationID() int64 {
+	return plumbing.Value(v, func(v *GetProductCategoryListByIDsParams) *int64 { return v.LocationID })
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetProductCategoryListRequest constructs an http.Request for the GetProductCategoryList method
-func NewGetProductCategoryListRequest(server string, locationID int64, parentCategoryID int64) (*http.Request, error) {
+// newGetProductCategoryListRequest constructs an http.Request for the GetProductCategoryList operation
+func newGetProductCategoryListRequest(server string, locationID int64, parentCategoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -55,8 +55,8 @@ func NewGetProductCategoryListRequest(server string, locationID int64, parentCat
 	return req, nil
 }
 
-// NewGetProductCategoryCompositionRequest constructs an http.Request for the GetProductCategoryComposition method
-func NewGetProductCategoryCompositionRequest(server string, locationID int64, productCategoryID int64, params GetProductCategoryCompositionParams) (*http.Request, error) {
+// newGetProductCategoryCompositionRequest constructs an http.Request for the GetProductCategoryComposition operation
+func newGetProductCategoryCompositionRequest(server string, locationID int64, productCategoryID int64, params GetProductCategoryCompositionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -133,8 +133,8 @@ func NewGetProductCategoryCompositionRequest(server string, locationID int64, pr
 	return req, nil
 }
 
-// NewSearchProductRequest constructs an http.Request for the SearchProduct method
-func NewSearchProductRequest(server string, locationID int64, params SearchProductParams) (*http.Request, error) {
+// newSearchProductRequest constructs an http.Request for the SearchProduct operation
+func newSearchProductRequest(server string, locationID int64, params SearchProductParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -204,8 +204,8 @@ func NewSearchProductRequest(server string, locationID int64, params SearchProdu
 	return req, nil
 }
 
-// NewGetProductsListRequest constructs an http.Request for the GetProductsList method
-func NewGetProductsListRequest(server string, locationID int64) (*http.Request, error) {
+// newGetProductsListRequest constructs an http.Request for the GetProductsList operation
+func newGetProductsListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -238,19 +238,19 @@ func NewGetProductsListRequest(server string, locationID int64) (*http.Request, 
 	return req, nil
 }
 
-// NewCreateProductRequest calls the generic CreateProduct builder with application/json body
-func NewCreateProductRequest(server string, locationID int64, body CreateProductRequest) (*http.Request, error) {
+// newCreateProductRequest calls the generic CreateProduct builder with application/json body
+func newCreateProductRequest(server string, locationID int64, body CreateProductRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateProductRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateProductRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateProductRequestWithBody constructs an http.Request for the CreateProduct method, with any body, and a specified content type
-func NewCreateProductRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateProductRequestWithBody constructs an http.Request for the CreateProduct operation, with any body, and a specified content type
+func newCreateProductRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -285,8 +285,8 @@ func NewCreateProductRequestWithBody(server string, locationID int64, contentTyp
 	return req, nil
 }
 
-// NewDeleteProductRequest constructs an http.Request for the DeleteProduct method
-func NewDeleteProductRequest(server string, locationID int64, productID int64) (*http.Request, error) {
+// newDeleteProductRequest constructs an http.Request for the DeleteProduct operation
+func newDeleteProductRequest(server string, locationID int64, productID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -326,8 +326,8 @@ func NewDeleteProductRequest(server string, locationID int64, productID int64) (
 	return req, nil
 }
 
-// NewGetProductRequest constructs an http.Request for the GetProduct method
-func NewGetProductRequest(server string, locationID int64, productID int64, params GetProductParams) (*http.Request, error) {
+// newGetProductRequest constructs an http.Request for the GetProduct operation
+func newGetProductRequest(server string, locationID int64, productID int64, params GetProductParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -452,19 +452,19 @@ func NewGetProductRequest(server string, locationID int64, productID int64, para
 	return req, nil
 }
 
-// NewUpdateProductRequest calls the generic UpdateProduct builder with application/json body
-func NewUpdateProductRequest(server string, locationID int64, productID int64, body UpdateProductRequest) (*http.Request, error) {
+// newUpdateProductRequest calls the generic UpdateProduct builder with application/json body
+func newUpdateProductRequest(server string, locationID int64, productID int64, body UpdateProductRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateProductRequestWithBody(server, locationID, productID, "application/json", bodyReader)
+	return newUpdateProductRequestWithBody(server, locationID, productID, "application/json", bodyReader)
 }
 
-// NewUpdateProductRequestWithBody constructs an http.Request for the UpdateProduct method, with any body, and a specified content type
-func NewUpdateProductRequestWithBody(server string, locationID int64, productID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateProductRequestWithBody constructs an http.Request for the UpdateProduct operation, with any body, and a specified content type
+func newUpdateProductRequestWithBody(server string, locationID int64, productID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -506,8 +506,8 @@ func NewUpdateProductRequestWithBody(server string, locationID int64, productID 
 	return req, nil
 }
 
-// NewGetProductCategoryListByIDsRequest constructs an http.Request for the GetProductCategoryListByIDs method
-func NewGetProductCategoryListByIDsRequest(server string, locationID int64, params GetProductCategoryListByIDsParams) (*http.Request, error) {
+// newGetProductCategoryListByIDsRequest constructs an http.Request for the GetProductCategoryListByIDs operation
+func newGetProductCategoryListByIDsRequest(server string, locationID int64, params GetProductCategoryListByIDsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -565,19 +565,19 @@ func NewGetProductCategoryListByIDsRequest(server string, locationID int64, para
 	return req, nil
 }
 
-// NewCreateProductCategoryRequest calls the generic CreateProductCategory builder with application/json body
-func NewCreateProductCategoryRequest(server string, locationID int64, body GoodsCategoriesRequest) (*http.Request, error) {
+// newCreateProductCategoryRequest calls the generic CreateProductCategory builder with application/json body
+func newCreateProductCategoryRequest(server string, locationID int64, body GoodsCategoriesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateProductCategoryRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateProductCategoryRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateProductCategoryRequestWithBody constructs an http.Request for the CreateProductCategory method, with any body, and a specified content type
-func NewCreateProductCategoryRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateProductCategoryRequestWithBody constructs an http.Request for the CreateProductCategory operation, with any body, and a specified content type
+func newCreateProductCategoryRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -612,8 +612,8 @@ func NewCreateProductCategoryRequestWithBody(server string, locationID int64, co
 	return req, nil
 }
 
-// NewDeleteProductCategoryRequest constructs an http.Request for the DeleteProductCategory method
-func NewDeleteProductCategoryRequest(server string, locationID int64, productCategoryID int64) (*http.Request, error) {
+// newDeleteProductCategoryRequest constructs an http.Request for the DeleteProductCategory operation
+func newDeleteProductCategoryRequest(server string, locationID int64, productCategoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -653,8 +653,8 @@ func NewDeleteProductCategoryRequest(server string, locationID int64, productCat
 	return req, nil
 }
 
-// NewDeprecatedGetProductCategoryListRequest constructs an http.Request for the DeprecatedGetProductCategoryList method
-func NewDeprecatedGetProductCategoryListRequest(server string, locationID int64, categoryID int64) (*http.Request, error) {
+// newDeprecatedGetProductCategoryListRequest constructs an http.Request for the DeprecatedGetProductCategoryList operation
+func newDeprecatedGetProductCategoryListRequest(server string, locationID int64, categoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -694,19 +694,19 @@ func NewDeprecatedGetProductCategoryListRequest(server string, locationID int64,
 	return req, nil
 }
 
-// NewUpdateProductCategoryRequest calls the generic UpdateProductCategory builder with application/json body
-func NewUpdateProductCategoryRequest(server string, locationID int64, productCategoryID int64, body GoodsCategoriesRequest) (*http.Request, error) {
+// newUpdateProductCategoryRequest calls the generic UpdateProductCategory builder with application/json body
+func newUpdateProductCategoryRequest(server string, locationID int64, productCategoryID int64, body GoodsCategoriesRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateProductCategoryRequestWithBody(server, locationID, productCategoryID, "application/json", bodyReader)
+	return newUpdateProductCategoryRequestWithBody(server, locationID, productCategoryID, "application/json", bodyReader)
 }
 
-// NewUpdateProductCategoryRequestWithBody constructs an http.Request for the UpdateProductCategory method, with any body, and a specified content type
-func NewUpdateProductCategoryRequestWithBody(server string, locationID int64, productCategoryID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateProductCategoryRequestWithBody constructs an http.Request for the UpdateProductCategory operation, with any body, and a specified content type
+func newUpdateProductCategoryRequestWithBody(server string, locationID int64, productCategoryID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

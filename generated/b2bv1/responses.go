@@ -48,7 +48,7 @@ var responseBodies = map[string]func() any{
 	"chain_loyalty_memberships_set_balance 200":          func() any { return new(ChainLoyaltyMembershipsFreezeResponse) },
 	"chain_loyalty_memberships_set_period 200":           func() any { return new(ChainLoyaltyMembershipsFreezeResponse) },
 	"chain_loyalty_memberships_unfreeze 200":             func() any { return new(ChainLoyaltyMembershipsFreezeResponse) },
-	"get_chain_loyalty_card_type_list 200":               func() any { return new([]Storage) },
+	"get_chain_loyalty_card_type_list 200":               func() any { return new([]ServiceTitle) },
 	"create_chain_loyalty_card_transaction 200":          func() any { return new(LoyaltyCardTransactionResponse) },
 	"chain_loyalty_certificate_types_list 200":           func() any { return new(ChainLoyaltyCertificateTypesListResponse) },
 	"chain_loyalty_certificate_types_create 200":         func() any { return new(ChainLoyaltyCertificateTypesGetResponse) },

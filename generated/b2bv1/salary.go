@@ -7,14 +7,15 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the SalaryPayrollCalculationStatus enum.
 func (e SalaryPayrollCalculationStatus) Valid() bool {
 	switch e {
-	case Confirmed:
+	case SalaryPayrollCalculationStatusConfirmed:
 		return true
-	case Draft:
+	case SalaryPayrollCalculationStatusDraft:
 		return true
 	default:
 		return false
@@ -24,13 +25,13 @@ func (e SalaryPayrollCalculationStatus) Valid() bool {
 // Valid indicates whether the value is a known member of the SalaryPayrollDiscrepancyReason enum.
 func (e SalaryPayrollDiscrepancyReason) Valid() bool {
 	switch e {
-	case Deleted:
+	case SalaryPayrollDiscrepancyReasonDeleted:
 		return true
-	case New:
+	case SalaryPayrollDiscrepancyReasonNew:
 		return true
-	case UpdatedRule:
+	case SalaryPayrollDiscrepancyReasonUpdatedRule:
 		return true
-	case UpdatedSum:
+	case SalaryPayrollDiscrepancyReasonUpdatedSum:
 		return true
 	default:
 		return false
@@ -83,7 +84,7 @@ func (e SalaryPayrollTypeSlug) Valid() bool {
 	}
 }
 
-// GetTeamMemberCalculationSchemesCountResponse is the body of Client.GetTeamMemberCalculationSchemesCount's successful response.
+// GetTeamMemberCalculationSchemesCountResponse is the body of Salary.GetTeamMemberCalculationSchemesCount's successful response.
 type GetTeamMemberCalculationSchemesCountResponse struct {
 	Data *SalaryStaffSchemesCount `json:"data,omitempty"`
 
@@ -98,7 +99,7 @@ type GetTeamMemberCalculationSchemesCountResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberPayrollCalculationResponse is the body of Client.GetTeamMemberPayrollCalculation's successful response.
+// GetTeamMemberPayrollCalculationResponse is the body of Salary.GetTeamMemberPayrollCalculation's successful response.
 type GetTeamMemberPayrollCalculationResponse struct {
 	Data *SalaryPayrollCalculationContainer `json:"data,omitempty"`
 
@@ -113,7 +114,7 @@ type GetTeamMemberPayrollCalculationResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberSalaryCalculationResponse is shared by the body of Client.GetTeamMemberSalaryCalculation's successful response; the body of Client.SearchTeamMemberCalculationSalary's successful response.
+// GetTeamMemberSalaryCalculationResponse is shared by the body of Salary.GetTeamMemberCalculation's successful response; the body of Salary.SearchTeamMemberCalculation's successful response.
 type GetTeamMemberSalaryCalculationResponse struct {
 	// Data Mutual settlements.
 	Data *SalaryStaffCalculation `json:"data,omitempty"`
@@ -129,7 +130,7 @@ type GetTeamMemberSalaryCalculationResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberSalaryPeriodResponse is shared by the body of Client.GetTeamMemberSalaryPeriod's successful response; the body of Client.SearchTeamMemberPeriodSalary's successful response.
+// GetTeamMemberSalaryPeriodResponse is shared by the body of Salary.GetTeamMemberPeriod's successful response; the body of Salary.SearchTeamMemberPeriod's successful response.
 type GetTeamMemberSalaryPeriodResponse struct {
 	// Data Payroll for a period for a specific team member.
 	Data *SalaryStaffPeriod `json:"data,omitempty"`
@@ -145,7 +146,7 @@ type GetTeamMemberSalaryPeriodResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTeamMemberSalarySchemesResponse is the body of Client.GetTeamMemberSalarySchemes's successful response.
+// GetTeamMemberSalarySchemesResponse is the body of Salary.GetTeamMemberSchemes's successful response.
 type GetTeamMemberSalarySchemesResponse struct {
 	Data []SalaryStaffScheme `json:"data,omitzero"`
 
@@ -492,8 +493,10 @@ type SalaryStaffScheme struct {
 	DateEnd *altegio.Time `json:"date_end,omitempty"`
 
 	// DateStart Start date the salary scheme is applicable.
-	DateStart    *altegio.Time `json:"date_start,omitempty"`
-	SalaryScheme *Storage      `json:"salary_scheme,omitempty"`
+	DateStart *altegio.Time `json:"date_start,omitempty"`
+
+	// SalaryScheme Service name
+	SalaryScheme *ServiceTitle `json:"salary_scheme,omitempty"`
 
 	// StaffID ID of a team member.
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -550,7 +553,7 @@ type SalaryStaffSummary struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberCalculationDailySalaryResponse is the body of Client.SearchTeamMemberCalculationDailySalary's successful response.
+// SearchTeamMemberCalculationDailySalaryResponse is the body of Salary.SearchTeamMemberCalculationDaily's successful response.
 type SearchTeamMemberCalculationDailySalaryResponse struct {
 	// Data Mutual settlements grouped by date.
 	Data *SalaryStaffCalculationDaily `json:"data,omitempty"`
@@ -566,7 +569,7 @@ type SearchTeamMemberCalculationDailySalaryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberPayrollCalculationResponse is the body of Client.SearchTeamMemberPayrollCalculation's successful response.
+// SearchTeamMemberPayrollCalculationResponse is the body of Salary.SearchTeamMemberPayrollCalculation's successful response.
 type SearchTeamMemberPayrollCalculationResponse struct {
 	Data []SalaryStaffCalculation `json:"data,omitzero"`
 
@@ -581,7 +584,7 @@ type SearchTeamMemberPayrollCalculationResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberPeriodDailySalaryResponse is the body of Client.SearchTeamMemberPeriodDailySalary's successful response.
+// SearchTeamMemberPeriodDailySalaryResponse is the body of Salary.SearchTeamMemberPeriodDaily's successful response.
 type SearchTeamMemberPeriodDailySalaryResponse struct {
 	// Data Payroll for a period for a specific team member grouped by date.
 	Data *SalaryStaffPeriodDaily `json:"data,omitempty"`
@@ -660,38 +663,45 @@ type GetTeamMemberSalaryPeriodParams struct {
 	DateTo string `form:"date_to" json:"date_to"`
 }
 
-// SearchTeamMemberCalculationDailySalary calls search_team_member_calculation_daily_salary: Receipt of mutual settlements of a team member grouped by date.
+// SalaryService calls the operations tagged "Salary"; reach it as API.Salary.
+type SalaryService service
+
+// SearchTeamMemberCalculationDaily calls search_team_member_calculation_daily_salary: Receipt of mutual settlements of a team member grouped by date.
 //
 // GET /company/{location_id}/salary/calculation/staff/daily/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member grouped by date.
-func (c *Client) SearchTeamMemberCalculationDailySalary(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberCalculationDailySalaryResponse, error) {
-	req, err := NewSearchTeamMemberCalculationDailySalaryRequest(c.server, locationID, teamMemberID, params)
+//
+// It returns the data of the response (SearchTeamMemberCalculationDailySalaryResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
+func (s *SalaryService) SearchTeamMemberCalculationDaily(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SalaryStaffCalculationDaily, error) {
+	req, err := newSearchTeamMemberCalculationDailySalaryRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationDailySalary: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberCalculationDaily: %w", err)
 	}
 	var out SearchTeamMemberCalculationDailySalaryResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// SearchTeamMemberCalculationSalary calls search_team_member_calculation_salary: Receipt of mutual settlements of a team member.
+// SearchTeamMemberCalculation calls search_team_member_calculation_salary: Receipt of mutual settlements of a team member.
 //
 // GET /company/{location_id}/salary/calculation/staff/{team_member_id}
 //
 // The method allows location owner to get mutual settlements of a team member.
-func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculationResponse, error) {
-	req, err := NewSearchTeamMemberCalculationSalaryRequest(c.server, locationID, teamMemberID, params)
+//
+// It returns the data of the response (GetTeamMemberSalaryCalculationResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SalaryService) SearchTeamMemberCalculation(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*SalaryStaffCalculation, error) {
+	req, err := newSearchTeamMemberCalculationSalaryRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchTeamMemberCalculationSalary: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberCalculation: %w", err)
 	}
 	var out GetTeamMemberSalaryCalculationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetTeamMemberCalculationSchemesCount calls get_team_member_calculation_schemes_count: Obtaining payroll schemes count for a team member.
@@ -699,16 +709,18 @@ func (c *Client) SearchTeamMemberCalculationSalary(ctx context.Context, location
 // GET /company/{location_id}/salary/calculation/staff/{team_member_id}/salary_schemes_count
 //
 // The method allows you to get salary calculation schemes count for a team member before trying to obtain calculation data.
-func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*GetTeamMemberCalculationSchemesCountResponse, error) {
-	req, err := NewGetTeamMemberCalculationSchemesCountRequest(c.server, locationID, teamMemberID)
+//
+// It returns the data of the response (GetTeamMemberCalculationSchemesCountResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SalaryService) GetTeamMemberCalculationSchemesCount(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*SalaryStaffSchemesCount, error) {
+	req, err := newGetTeamMemberCalculationSchemesCountRequest(s.api.server, locationID, teamMemberID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberCalculationSchemesCount: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberCalculationSchemesCount: %w", err)
 	}
 	var out GetTeamMemberCalculationSchemesCountResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // SearchTeamMemberPayrollCalculation calls search_team_member_payroll_calculation: Search payroll calculations of a team member.
@@ -716,16 +728,18 @@ func (c *Client) GetTeamMemberCalculationSchemesCount(ctx context.Context, locat
 // GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation
 //
 // The method allows location owner to search payroll calculations for the period for a team member.
-func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) (*SearchTeamMemberPayrollCalculationResponse, error) {
-	req, err := NewSearchTeamMemberPayrollCalculationRequest(c.server, locationID, teamMemberID, params)
+//
+// It returns the data of the response (SearchTeamMemberPayrollCalculationResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
+func (s *SalaryService) SearchTeamMemberPayrollCalculation(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) ([]SalaryStaffCalculation, error) {
+	req, err := newSearchTeamMemberPayrollCalculationRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchTeamMemberPayrollCalculation: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPayrollCalculation: %w", err)
 	}
 	var out SearchTeamMemberPayrollCalculationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetTeamMemberPayrollCalculation calls get_team_member_payroll_calculation: Get payroll calculation details of a team member.
@@ -733,103 +747,115 @@ func (c *Client) SearchTeamMemberPayrollCalculation(ctx context.Context, locatio
 // GET /company/{location_id}/salary/payroll/staff/{team_member_id}/calculation/{calculation_id}
 //
 // The method allows location owner to get details of a specific payroll calculation.
-func (c *Client) GetTeamMemberPayrollCalculation(ctx context.Context, locationID int64, teamMemberID int64, calculationID int64, opts ...altegio.CallOption) (*GetTeamMemberPayrollCalculationResponse, error) {
-	req, err := NewGetTeamMemberPayrollCalculationRequest(c.server, locationID, teamMemberID, calculationID)
+//
+// It returns the data of the response (GetTeamMemberPayrollCalculationResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SalaryService) GetTeamMemberPayrollCalculation(ctx context.Context, locationID int64, teamMemberID int64, calculationID int64, opts ...altegio.CallOption) (*SalaryPayrollCalculationContainer, error) {
+	req, err := newGetTeamMemberPayrollCalculationRequest(s.api.server, locationID, teamMemberID, calculationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberPayrollCalculation: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberPayrollCalculation: %w", err)
 	}
 	var out GetTeamMemberPayrollCalculationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// SearchTeamMemberPeriodDailySalary calls search_team_member_period_daily_salary: Getting payroll for a period for a team member grouped by date.
+// SearchTeamMemberPeriodDaily calls search_team_member_period_daily_salary: Getting payroll for a period for a team member grouped by date.
 //
 // GET /company/{location_id}/salary/period/staff/daily/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member grouped by date.
-func (c *Client) SearchTeamMemberPeriodDailySalary(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SearchTeamMemberPeriodDailySalaryResponse, error) {
-	req, err := NewSearchTeamMemberPeriodDailySalaryRequest(c.server, locationID, teamMemberID, params)
+//
+// It returns the data of the response (SearchTeamMemberPeriodDailySalaryResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
+func (s *SalaryService) SearchTeamMemberPeriodDaily(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SalaryStaffPeriodDaily, error) {
+	req, err := newSearchTeamMemberPeriodDailySalaryRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodDailySalary: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPeriodDaily: %w", err)
 	}
 	var out SearchTeamMemberPeriodDailySalaryResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// SearchTeamMemberPeriodSalary calls search_team_member_period_salary: Getting payroll for a period for a team member.
+// SearchTeamMemberPeriod calls search_team_member_period_salary: Getting payroll for a period for a team member.
 //
 // GET /company/{location_id}/salary/period/staff/{team_member_id}
 //
 // The method allows location owner to get the calculation for the period for a team member.
-func (c *Client) SearchTeamMemberPeriodSalary(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriodResponse, error) {
-	req, err := NewSearchTeamMemberPeriodSalaryRequest(c.server, locationID, teamMemberID, params)
+//
+// It returns the data of the response (GetTeamMemberSalaryPeriodResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SalaryService) SearchTeamMemberPeriod(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*SalaryStaffPeriod, error) {
+	req, err := newSearchTeamMemberPeriodSalaryRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchTeamMemberPeriodSalary: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPeriod: %w", err)
 	}
 	var out GetTeamMemberSalaryPeriodResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetTeamMemberSalaryCalculation calls get_team_member_salary_calculation: Get Mutual Settlements for a Specific Team Member.
+// GetTeamMemberCalculation calls get_team_member_salary_calculation: Get Mutual Settlements for a Specific Team Member.
 //
 // GET /company/{location_id}/salary/staff/{team_member_id}/calculation
 //
 // The method allows you to get mutual settlements of a specific team member. In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-func (c *Client) GetTeamMemberSalaryCalculation(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryCalculationResponse, error) {
-	req, err := NewGetTeamMemberSalaryCalculationRequest(c.server, locationID, teamMemberID, params)
+//
+// It returns the data of the response (GetTeamMemberSalaryCalculationResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SalaryService) GetTeamMemberCalculation(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*SalaryStaffCalculation, error) {
+	req, err := newGetTeamMemberSalaryCalculationRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryCalculation: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberCalculation: %w", err)
 	}
 	var out GetTeamMemberSalaryCalculationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetTeamMemberSalaryPeriod calls get_team_member_salary_period: Get Payroll for a Specific Team Member for a Given Period.
+// GetTeamMemberPeriod calls get_team_member_salary_period: Get Payroll for a Specific Team Member for a Given Period.
 //
 // GET /company/{location_id}/salary/staff/{team_member_id}/period
 //
 // The method allows you to get the calculation for the period for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be checked.
-func (c *Client) GetTeamMemberSalaryPeriod(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*GetTeamMemberSalaryPeriodResponse, error) {
-	req, err := NewGetTeamMemberSalaryPeriodRequest(c.server, locationID, teamMemberID, params)
+//
+// It returns the data of the response (GetTeamMemberSalaryPeriodResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SalaryService) GetTeamMemberPeriod(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*SalaryStaffPeriod, error) {
+	req, err := newGetTeamMemberSalaryPeriodRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberSalaryPeriod: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberPeriod: %w", err)
 	}
 	var out GetTeamMemberSalaryPeriodResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetTeamMemberSalarySchemes calls get_team_member_salary_schemes: Obtaining own payroll schemes for a specific team member.
+// GetTeamMemberSchemes calls get_team_member_salary_schemes: Obtaining own payroll schemes for a specific team member.
 //
 // GET /company/{location_id}/salary/staff/{team_member_id}/salary_schemes
 //
 // The method allows you to get own salary calculation schemes for a specific team member.
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be specified.
-func (c *Client) GetTeamMemberSalarySchemes(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*GetTeamMemberSalarySchemesResponse, error) {
-	req, err := NewGetTeamMemberSalarySchemesRequest(c.server, locationID, teamMemberID)
+//
+// It returns the data of the response (GetTeamMemberSalarySchemesResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
+func (s *SalaryService) GetTeamMemberSchemes(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) ([]SalaryStaffScheme, error) {
+	req, err := newGetTeamMemberSalarySchemesRequest(s.api.server, locationID, teamMemberID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberSalarySchemes: %w", err)
+		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberSchemes: %w", err)
 	}
 	var out GetTeamMemberSalarySchemesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes GetTeamMemberCalculationSchemesCountResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1159,856 +1185,547 @@ func (v SearchTeamMemberPeriodDailySalaryResponse) MarshalJSON() ([]byte, error)
 
 // GetData returns Data, or nil when GetTeamMemberCalculationSchemesCountResponse is nil.
 func (v *GetTeamMemberCalculationSchemesCountResponse) GetData() *SalaryStaffSchemesCount {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetTeamMemberCalculationSchemesCountResponse) *SalaryStaffSchemesCount { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberCalculationSchemesCountResponse or Success is nil.
-func (v *GetTeamMemberCalculationSchemesCountResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTeamMemberCalculationSchemesCountResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *GetTeamMemberCalculationSchemesCountResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when GetTeamMemberPayrollCalculationResponse is nil.
 func (v *GetTeamMemberPayrollCalculationResponse) GetData() *SalaryPayrollCalculationContainer {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetTeamMemberPayrollCalculationResponse) *SalaryPayrollCalculationContainer { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberPayrollCalculationResponse or Success is nil.
-func (v *GetTeamMemberPayrollCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTeamMemberPayrollCalculationResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *GetTeamMemberPayrollCalculationResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when GetTeamMemberSalaryCalculationResponse is nil.
 func (v *GetTeamMemberSalaryCalculationResponse) GetData() *SalaryStaffCalculation {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetTeamMemberSalaryCalculationResponse) *SalaryStaffCalculation { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberSalaryCalculationResponse or Success is nil.
-func (v *GetTeamMemberSalaryCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTeamMemberSalaryCalculationResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *GetTeamMemberSalaryCalculationResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when GetTeamMemberSalaryPeriodResponse is nil.
 func (v *GetTeamMemberSalaryPeriodResponse) GetData() *SalaryStaffPeriod {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetTeamMemberSalaryPeriodResponse) *SalaryStaffPeriod { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberSalaryPeriodResponse or Success is nil.
-func (v *GetTeamMemberSalaryPeriodResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTeamMemberSalaryPeriodResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *GetTeamMemberSalaryPeriodResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetTeamMemberSalarySchemesResponse is nil.
 func (v *GetTeamMemberSalarySchemesResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetTeamMemberSalarySchemesResponse) *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberSalarySchemesResponse or Success is nil.
-func (v *GetTeamMemberSalarySchemesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTeamMemberSalarySchemesResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *GetTeamMemberSalarySchemesResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when SalaryPayrollCalculationContainer or Amount is nil.
-func (v *SalaryPayrollCalculationContainer) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *SalaryPayrollCalculationContainer) GetAmount() float64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *float64 { return v.Amount })
 }
 
 // GetComment returns Comment, or its zero value when SalaryPayrollCalculationContainer or Comment is nil.
-func (v *SalaryPayrollCalculationContainer) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *SalaryPayrollCalculationContainer) GetComment() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SalaryPayrollCalculationContainer or CompanyID is nil.
-func (v *SalaryPayrollCalculationContainer) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *SalaryPayrollCalculationContainer) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *int64 { return v.CompanyID })
 }
 
 // GetCurrency returns Currency, or nil when SalaryPayrollCalculationContainer is nil.
 func (v *SalaryPayrollCalculationContainer) GetCurrency() *Currency {
-	if v == nil {
-		return nil
-	}
-	return v.Currency
+	return plumbing.Field(v, func(v *SalaryPayrollCalculationContainer) *Currency { return v.Currency })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when SalaryPayrollCalculationContainer or DateCreate is nil.
-func (v *SalaryPayrollCalculationContainer) GetDateCreate() (z altegio.Date) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *SalaryPayrollCalculationContainer) GetDateCreate() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *altegio.Date { return v.DateCreate })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when SalaryPayrollCalculationContainer or DateFrom is nil.
-func (v *SalaryPayrollCalculationContainer) GetDateFrom() (z altegio.Date) {
-	if v == nil || v.DateFrom == nil {
-		return z
-	}
-	return *v.DateFrom
+func (v *SalaryPayrollCalculationContainer) GetDateFrom() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when SalaryPayrollCalculationContainer or DateTo is nil.
-func (v *SalaryPayrollCalculationContainer) GetDateTo() (z altegio.Date) {
-	if v == nil || v.DateTo == nil {
-		return z
-	}
-	return *v.DateTo
+func (v *SalaryPayrollCalculationContainer) GetDateTo() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *altegio.Date { return v.DateTo })
 }
 
 // GetID returns ID, or its zero value when SalaryPayrollCalculationContainer or ID is nil.
-func (v *SalaryPayrollCalculationContainer) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalaryPayrollCalculationContainer) GetID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *int64 { return v.ID })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryPayrollCalculationContainer or StaffID is nil.
-func (v *SalaryPayrollCalculationContainer) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *SalaryPayrollCalculationContainer) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *int64 { return v.StaffID })
 }
 
 // GetStatus returns Status, or its zero value when SalaryPayrollCalculationContainer or Status is nil.
-func (v *SalaryPayrollCalculationContainer) GetStatus() (z SalaryPayrollCalculationStatus) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
+func (v *SalaryPayrollCalculationContainer) GetStatus() SalaryPayrollCalculationStatus {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *SalaryPayrollCalculationStatus { return v.Status })
 }
 
 // GetClientID returns ClientID, or its zero value when SalaryPayrollCalculationItemContainer or ClientID is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *SalaryPayrollCalculationItemContainer) GetClientID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *int64 { return v.ClientID })
 }
 
 // GetCost returns Cost, or its zero value when SalaryPayrollCalculationItemContainer or Cost is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetCost() (z string) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *SalaryPayrollCalculationItemContainer) GetCost() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *string { return v.Cost })
 }
 
 // GetDate returns Date, or its zero value when SalaryPayrollCalculationItemContainer or Date is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *SalaryPayrollCalculationItemContainer) GetDate() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *altegio.Date { return v.Date })
 }
 
 // GetItemID returns ItemID, or its zero value when SalaryPayrollCalculationItemContainer or ItemID is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *SalaryPayrollCalculationItemContainer) GetItemID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *int64 { return v.ItemID })
 }
 
 // GetItemTypeSlug returns ItemTypeSlug, or its zero value when SalaryPayrollCalculationItemContainer or ItemTypeSlug is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetItemTypeSlug() (z SalaryPayrollItemTypeSlug) {
-	if v == nil || v.ItemTypeSlug == nil {
-		return z
-	}
-	return *v.ItemTypeSlug
+func (v *SalaryPayrollCalculationItemContainer) GetItemTypeSlug() SalaryPayrollItemTypeSlug {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *SalaryPayrollItemTypeSlug { return v.ItemTypeSlug })
 }
 
 // GetPaid returns Paid, or its zero value when SalaryPayrollCalculationItemContainer or Paid is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetPaid() (z SalaryPayrollCalculationItemContainerPaid) {
-	if v == nil || v.Paid == nil {
-		return z
-	}
-	return *v.Paid
+func (v *SalaryPayrollCalculationItemContainer) GetPaid() SalaryPayrollCalculationItemContainerPaid {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *SalaryPayrollCalculationItemContainerPaid {
+		return v.Paid
+	})
 }
 
 // GetRecordID returns RecordID, or its zero value when SalaryPayrollCalculationItemContainer or RecordID is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *SalaryPayrollCalculationItemContainer) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *int64 { return v.RecordID })
 }
 
 // GetSalaryCalculationInfo returns SalaryCalculationInfo, or nil when SalaryPayrollCalculationItemContainer is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetSalaryCalculationInfo() *SalaryPayrollCalculationItemInfoContainer {
-	if v == nil {
-		return nil
-	}
-	return v.SalaryCalculationInfo
+	return plumbing.Field(v, func(v *SalaryPayrollCalculationItemContainer) *SalaryPayrollCalculationItemInfoContainer {
+		return v.SalaryCalculationInfo
+	})
 }
 
 // GetSalaryDiscrepancy returns SalaryDiscrepancy, or its zero value when SalaryPayrollCalculationItemContainer or SalaryDiscrepancy is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetSalaryDiscrepancy() (z SalaryPayrollCalculationItemContainerSalaryDiscrepancy) {
-	if v == nil || v.SalaryDiscrepancy == nil {
-		return z
-	}
-	return *v.SalaryDiscrepancy
+func (v *SalaryPayrollCalculationItemContainer) GetSalaryDiscrepancy() SalaryPayrollCalculationItemContainerSalaryDiscrepancy {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *SalaryPayrollCalculationItemContainerSalaryDiscrepancy {
+		return v.SalaryDiscrepancy
+	})
 }
 
 // GetSalarySum returns SalarySum, or its zero value when SalaryPayrollCalculationItemContainer or SalarySum is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetSalarySum() (z string) {
-	if v == nil || v.SalarySum == nil {
-		return z
-	}
-	return *v.SalarySum
+func (v *SalaryPayrollCalculationItemContainer) GetSalarySum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *string { return v.SalarySum })
 }
 
 // GetTime returns Time, or its zero value when SalaryPayrollCalculationItemContainer or Time is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetTime() (z string) {
-	if v == nil || v.Time == nil {
-		return z
-	}
-	return *v.Time
+func (v *SalaryPayrollCalculationItemContainer) GetTime() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *string { return v.Time })
 }
 
 // GetActualSum returns ActualSum, or its zero value when SalaryPayrollCalculationItemDiscrepancy or ActualSum is nil.
-func (v *SalaryPayrollCalculationItemDiscrepancy) GetActualSum() (z string) {
-	if v == nil || v.ActualSum == nil {
-		return z
-	}
-	return *v.ActualSum
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetActualSum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemDiscrepancy) *string { return v.ActualSum })
 }
 
 // GetDifferenceSum returns DifferenceSum, or its zero value when SalaryPayrollCalculationItemDiscrepancy or DifferenceSum is nil.
-func (v *SalaryPayrollCalculationItemDiscrepancy) GetDifferenceSum() (z string) {
-	if v == nil || v.DifferenceSum == nil {
-		return z
-	}
-	return *v.DifferenceSum
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetDifferenceSum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemDiscrepancy) *string { return v.DifferenceSum })
 }
 
 // GetReason returns Reason, or its zero value when SalaryPayrollCalculationItemDiscrepancy or Reason is nil.
-func (v *SalaryPayrollCalculationItemDiscrepancy) GetReason() (z SalaryPayrollDiscrepancyReason) {
-	if v == nil || v.Reason == nil {
-		return z
-	}
-	return *v.Reason
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetReason() SalaryPayrollDiscrepancyReason {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemDiscrepancy) *SalaryPayrollDiscrepancyReason { return v.Reason })
 }
 
 // GetCriteriaTitle returns CriteriaTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or CriteriaTitle is nil.
-func (v *SalaryPayrollCalculationItemInfoContainer) GetCriteriaTitle() (z string) {
-	if v == nil || v.CriteriaTitle == nil {
-		return z
-	}
-	return *v.CriteriaTitle
+func (v *SalaryPayrollCalculationItemInfoContainer) GetCriteriaTitle() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemInfoContainer) *string { return v.CriteriaTitle })
 }
 
 // GetParamTitle returns ParamTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or ParamTitle is nil.
-func (v *SalaryPayrollCalculationItemInfoContainer) GetParamTitle() (z string) {
-	if v == nil || v.ParamTitle == nil {
-		return z
-	}
-	return *v.ParamTitle
+func (v *SalaryPayrollCalculationItemInfoContainer) GetParamTitle() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemInfoContainer) *string { return v.ParamTitle })
 }
 
 // GetSchemeTitle returns SchemeTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or SchemeTitle is nil.
-func (v *SalaryPayrollCalculationItemInfoContainer) GetSchemeTitle() (z string) {
-	if v == nil || v.SchemeTitle == nil {
-		return z
-	}
-	return *v.SchemeTitle
+func (v *SalaryPayrollCalculationItemInfoContainer) GetSchemeTitle() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemInfoContainer) *string { return v.SchemeTitle })
 }
 
 // GetAbonementSum returns AbonementSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or AbonementSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetAbonementSum() (z string) {
-	if v == nil || v.AbonementSum == nil {
-		return z
-	}
-	return *v.AbonementSum
+func (v *SalaryPayrollCalculationItemPaidContainer) GetAbonementSum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.AbonementSum })
 }
 
 // GetBonusSum returns BonusSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or BonusSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetBonusSum() (z string) {
-	if v == nil || v.BonusSum == nil {
-		return z
-	}
-	return *v.BonusSum
+func (v *SalaryPayrollCalculationItemPaidContainer) GetBonusSum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.BonusSum })
 }
 
 // GetCertificateSum returns CertificateSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or CertificateSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetCertificateSum() (z string) {
-	if v == nil || v.CertificateSum == nil {
-		return z
-	}
-	return *v.CertificateSum
+func (v *SalaryPayrollCalculationItemPaidContainer) GetCertificateSum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.CertificateSum })
 }
 
 // GetDepositSum returns DepositSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or DepositSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetDepositSum() (z string) {
-	if v == nil || v.DepositSum == nil {
-		return z
-	}
-	return *v.DepositSum
+func (v *SalaryPayrollCalculationItemPaidContainer) GetDepositSum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.DepositSum })
 }
 
 // GetDiscountSum returns DiscountSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or DiscountSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetDiscountSum() (z string) {
-	if v == nil || v.DiscountSum == nil {
-		return z
-	}
-	return *v.DiscountSum
+func (v *SalaryPayrollCalculationItemPaidContainer) GetDiscountSum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.DiscountSum })
 }
 
 // GetMoneySum returns MoneySum, or its zero value when SalaryPayrollCalculationItemPaidContainer or MoneySum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetMoneySum() (z string) {
-	if v == nil || v.MoneySum == nil {
-		return z
-	}
-	return *v.MoneySum
+func (v *SalaryPayrollCalculationItemPaidContainer) GetMoneySum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.MoneySum })
 }
 
 // GetDescription returns Description, or its zero value when SalaryPayrollCalculationItemTargetCalculation or Description is nil.
-func (v *SalaryPayrollCalculationItemTargetCalculation) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetDescription() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetCalculation) *string { return v.Description })
 }
 
 // GetTypeSlug returns TypeSlug, or its zero value when SalaryPayrollCalculationItemTargetCalculation or TypeSlug is nil.
-func (v *SalaryPayrollCalculationItemTargetCalculation) GetTypeSlug() (z SalaryPayrollTypeSlug) {
-	if v == nil || v.TypeSlug == nil {
-		return z
-	}
-	return *v.TypeSlug
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetTypeSlug() SalaryPayrollTypeSlug {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetCalculation) *SalaryPayrollTypeSlug { return v.TypeSlug })
 }
 
 // GetValue returns Value, or its zero value when SalaryPayrollCalculationItemTargetCalculation or Value is nil.
-func (v *SalaryPayrollCalculationItemTargetCalculation) GetValue() (z float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetValue() float64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetCalculation) *float64 { return v.Value })
 }
 
 // GetCost returns Cost, or its zero value when SalaryPayrollCalculationItemTargetContainer or Cost is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetCost() (z string) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *SalaryPayrollCalculationItemTargetContainer) GetCost() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.Cost })
 }
 
 // GetNetCost returns NetCost, or its zero value when SalaryPayrollCalculationItemTargetContainer or NetCost is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetNetCost() (z string) {
-	if v == nil || v.NetCost == nil {
-		return z
-	}
-	return *v.NetCost
+func (v *SalaryPayrollCalculationItemTargetContainer) GetNetCost() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.NetCost })
 }
 
 // GetSalaryCalculation returns SalaryCalculation, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalaryCalculation is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryCalculation() (z SalaryPayrollItemTargetContainerSalaryCalculation) {
-	if v == nil || v.SalaryCalculation == nil {
-		return z
-	}
-	return *v.SalaryCalculation
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryCalculation() SalaryPayrollItemTargetContainerSalaryCalculation {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *SalaryPayrollItemTargetContainerSalaryCalculation {
+		return v.SalaryCalculation
+	})
 }
 
 // GetSalaryPromotionSum returns SalaryPromotionSum, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalaryPromotionSum is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryPromotionSum() (z string) {
-	if v == nil || v.SalaryPromotionSum == nil {
-		return z
-	}
-	return *v.SalaryPromotionSum
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryPromotionSum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.SalaryPromotionSum })
 }
 
 // GetSalarySum returns SalarySum, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalarySum is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetSalarySum() (z string) {
-	if v == nil || v.SalarySum == nil {
-		return z
-	}
-	return *v.SalarySum
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalarySum() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.SalarySum })
 }
 
 // GetTargetID returns TargetID, or its zero value when SalaryPayrollCalculationItemTargetContainer or TargetID is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetID() (z int64) {
-	if v == nil || v.TargetID == nil {
-		return z
-	}
-	return *v.TargetID
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetID() int64 {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *int64 { return v.TargetID })
 }
 
 // GetTargetTypeSlug returns TargetTypeSlug, or its zero value when SalaryPayrollCalculationItemTargetContainer or TargetTypeSlug is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetTypeSlug() (z SalaryPayrollTargetTypeSlug) {
-	if v == nil || v.TargetTypeSlug == nil {
-		return z
-	}
-	return *v.TargetTypeSlug
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetTypeSlug() SalaryPayrollTargetTypeSlug {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *SalaryPayrollTargetTypeSlug {
+		return v.TargetTypeSlug
+	})
 }
 
 // GetTitle returns Title, or its zero value when SalaryPayrollCalculationItemTargetContainer or Title is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTitle() string {
+	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.Title })
 }
 
 // GetBalance returns Balance, or its zero value when SalaryStaffBalance or Balance is nil.
-func (v *SalaryStaffBalance) GetBalance() (z string) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *SalaryStaffBalance) GetBalance() string {
+	return plumbing.Value(v, func(v *SalaryStaffBalance) *string { return v.Balance })
 }
 
 // GetExpense returns Expense, or its zero value when SalaryStaffBalance or Expense is nil.
-func (v *SalaryStaffBalance) GetExpense() (z string) {
-	if v == nil || v.Expense == nil {
-		return z
-	}
-	return *v.Expense
+func (v *SalaryStaffBalance) GetExpense() string {
+	return plumbing.Value(v, func(v *SalaryStaffBalance) *string { return v.Expense })
 }
 
 // GetIncome returns Income, or its zero value when SalaryStaffBalance or Income is nil.
-func (v *SalaryStaffBalance) GetIncome() (z string) {
-	if v == nil || v.Income == nil {
-		return z
-	}
-	return *v.Income
+func (v *SalaryStaffBalance) GetIncome() string {
+	return plumbing.Value(v, func(v *SalaryStaffBalance) *string { return v.Income })
 }
 
 // GetAmount returns Amount, or its zero value when SalaryStaffCalculation or Amount is nil.
-func (v *SalaryStaffCalculation) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *SalaryStaffCalculation) GetAmount() float64 {
+	return plumbing.Value(v, func(v *SalaryStaffCalculation) *float64 { return v.Amount })
 }
 
 // GetComment returns Comment, or its zero value when SalaryStaffCalculation or Comment is nil.
-func (v *SalaryStaffCalculation) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *SalaryStaffCalculation) GetComment() string {
+	return plumbing.Value(v, func(v *SalaryStaffCalculation) *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SalaryStaffCalculation or CompanyID is nil.
-func (v *SalaryStaffCalculation) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *SalaryStaffCalculation) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffCalculation) *int64 { return v.CompanyID })
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffCalculation is nil.
 func (v *SalaryStaffCalculation) GetCurrency() *Currency {
-	if v == nil {
-		return nil
-	}
-	return v.Currency
+	return plumbing.Field(v, func(v *SalaryStaffCalculation) *Currency { return v.Currency })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when SalaryStaffCalculation or DateCreate is nil.
-func (v *SalaryStaffCalculation) GetDateCreate() (z altegio.Date) {
-	if v == nil || v.DateCreate == nil {
-		return z
-	}
-	return *v.DateCreate
+func (v *SalaryStaffCalculation) GetDateCreate() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryStaffCalculation) *altegio.Date { return v.DateCreate })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when SalaryStaffCalculation or DateFrom is nil.
-func (v *SalaryStaffCalculation) GetDateFrom() (z altegio.Date) {
-	if v == nil || v.DateFrom == nil {
-		return z
-	}
-	return *v.DateFrom
+func (v *SalaryStaffCalculation) GetDateFrom() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryStaffCalculation) *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when SalaryStaffCalculation or DateTo is nil.
-func (v *SalaryStaffCalculation) GetDateTo() (z altegio.Date) {
-	if v == nil || v.DateTo == nil {
-		return z
-	}
-	return *v.DateTo
+func (v *SalaryStaffCalculation) GetDateTo() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryStaffCalculation) *altegio.Date { return v.DateTo })
 }
 
 // GetID returns ID, or its zero value when SalaryStaffCalculation or ID is nil.
-func (v *SalaryStaffCalculation) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalaryStaffCalculation) GetID() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffCalculation) *int64 { return v.ID })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffCalculation or StaffID is nil.
-func (v *SalaryStaffCalculation) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *SalaryStaffCalculation) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffCalculation) *int64 { return v.StaffID })
 }
 
 // GetStatus returns Status, or its zero value when SalaryStaffCalculation or Status is nil.
-func (v *SalaryStaffCalculation) GetStatus() (z string) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
+func (v *SalaryStaffCalculation) GetStatus() string {
+	return plumbing.Value(v, func(v *SalaryStaffCalculation) *string { return v.Status })
 }
 
 // GetTotalSum returns TotalSum, or nil when SalaryStaffCalculation is nil.
 func (v *SalaryStaffCalculation) GetTotalSum() *SalaryStaffBalance {
-	if v == nil {
-		return nil
-	}
-	return v.TotalSum
+	return plumbing.Field(v, func(v *SalaryStaffCalculation) *SalaryStaffBalance { return v.TotalSum })
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffCalculationDaily is nil.
 func (v *SalaryStaffCalculationDaily) GetCurrency() *Currency {
-	if v == nil {
-		return nil
-	}
-	return v.Currency
+	return plumbing.Field(v, func(v *SalaryStaffCalculationDaily) *Currency { return v.Currency })
 }
 
 // GetDate returns Date, or its zero value when SalaryStaffCalculationDailyPayrollDailyItem or Date is nil.
-func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetDate() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryStaffCalculationDailyPayrollDailyItem) *altegio.Date { return v.Date })
 }
 
 // GetPayrollSum returns PayrollSum, or nil when SalaryStaffCalculationDailyPayrollDailyItem is nil.
 func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetPayrollSum() *SalaryStaffBalance {
-	if v == nil {
-		return nil
-	}
-	return v.PayrollSum
+	return plumbing.Field(v, func(v *SalaryStaffCalculationDailyPayrollDailyItem) *SalaryStaffBalance { return v.PayrollSum })
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffPeriod is nil.
 func (v *SalaryStaffPeriod) GetCurrency() *Currency {
-	if v == nil {
-		return nil
-	}
-	return v.Currency
+	return plumbing.Field(v, func(v *SalaryStaffPeriod) *Currency { return v.Currency })
 }
 
 // GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffPeriod or GoodsSalesCount is nil.
-func (v *SalaryStaffPeriod) GetGoodsSalesCount() (z int64) {
-	if v == nil || v.GoodsSalesCount == nil {
-		return z
-	}
-	return *v.GoodsSalesCount
+func (v *SalaryStaffPeriod) GetGoodsSalesCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.GoodsSalesCount })
 }
 
 // GetGoodsSalesSum returns GoodsSalesSum, or its zero value when SalaryStaffPeriod or GoodsSalesSum is nil.
-func (v *SalaryStaffPeriod) GetGoodsSalesSum() (z string) {
-	if v == nil || v.GoodsSalesSum == nil {
-		return z
-	}
-	return *v.GoodsSalesSum
+func (v *SalaryStaffPeriod) GetGoodsSalesSum() string {
+	return plumbing.Value(v, func(v *SalaryStaffPeriod) *string { return v.GoodsSalesSum })
 }
 
 // GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffPeriod or GroupServicesCount is nil.
-func (v *SalaryStaffPeriod) GetGroupServicesCount() (z int64) {
-	if v == nil || v.GroupServicesCount == nil {
-		return z
-	}
-	return *v.GroupServicesCount
+func (v *SalaryStaffPeriod) GetGroupServicesCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.GroupServicesCount })
 }
 
 // GetSalary returns Salary, or its zero value when SalaryStaffPeriod or Salary is nil.
-func (v *SalaryStaffPeriod) GetSalary() (z string) {
-	if v == nil || v.Salary == nil {
-		return z
-	}
-	return *v.Salary
+func (v *SalaryStaffPeriod) GetSalary() string {
+	return plumbing.Value(v, func(v *SalaryStaffPeriod) *string { return v.Salary })
 }
 
 // GetServicesCount returns ServicesCount, or its zero value when SalaryStaffPeriod or ServicesCount is nil.
-func (v *SalaryStaffPeriod) GetServicesCount() (z int64) {
-	if v == nil || v.ServicesCount == nil {
-		return z
-	}
-	return *v.ServicesCount
+func (v *SalaryStaffPeriod) GetServicesCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.ServicesCount })
 }
 
 // GetServicesSum returns ServicesSum, or its zero value when SalaryStaffPeriod or ServicesSum is nil.
-func (v *SalaryStaffPeriod) GetServicesSum() (z string) {
-	if v == nil || v.ServicesSum == nil {
-		return z
-	}
-	return *v.ServicesSum
+func (v *SalaryStaffPeriod) GetServicesSum() string {
+	return plumbing.Value(v, func(v *SalaryStaffPeriod) *string { return v.ServicesSum })
 }
 
 // GetTotalSum returns TotalSum, or its zero value when SalaryStaffPeriod or TotalSum is nil.
-func (v *SalaryStaffPeriod) GetTotalSum() (z string) {
-	if v == nil || v.TotalSum == nil {
-		return z
-	}
-	return *v.TotalSum
+func (v *SalaryStaffPeriod) GetTotalSum() string {
+	return plumbing.Value(v, func(v *SalaryStaffPeriod) *string { return v.TotalSum })
 }
 
 // GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffPeriod or WorkingDaysCount is nil.
-func (v *SalaryStaffPeriod) GetWorkingDaysCount() (z int64) {
-	if v == nil || v.WorkingDaysCount == nil {
-		return z
-	}
-	return *v.WorkingDaysCount
+func (v *SalaryStaffPeriod) GetWorkingDaysCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.WorkingDaysCount })
 }
 
 // GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffPeriod or WorkingHoursCount is nil.
-func (v *SalaryStaffPeriod) GetWorkingHoursCount() (z int64) {
-	if v == nil || v.WorkingHoursCount == nil {
-		return z
-	}
-	return *v.WorkingHoursCount
+func (v *SalaryStaffPeriod) GetWorkingHoursCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.WorkingHoursCount })
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffPeriodDaily is nil.
 func (v *SalaryStaffPeriodDaily) GetCurrency() *Currency {
-	if v == nil {
-		return nil
-	}
-	return v.Currency
+	return plumbing.Field(v, func(v *SalaryStaffPeriodDaily) *Currency { return v.Currency })
 }
 
 // GetDate returns Date, or its zero value when SalaryStaffPeriodDailyPeriodCalculationDailyItem or Date is nil.
-func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetDate() altegio.Date {
+	return plumbing.Value(v, func(v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) *altegio.Date { return v.Date })
 }
 
 // GetPeriodCalculation returns PeriodCalculation, or nil when SalaryStaffPeriodDailyPeriodCalculationDailyItem is nil.
 func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetPeriodCalculation() *SalaryStaffSummary {
-	if v == nil {
-		return nil
-	}
-	return v.PeriodCalculation
+	return plumbing.Field(v, func(v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) *SalaryStaffSummary {
+		return v.PeriodCalculation
+	})
 }
 
 // GetDateEnd returns DateEnd, or its zero value when SalaryStaffScheme or DateEnd is nil.
-func (v *SalaryStaffScheme) GetDateEnd() (z altegio.Time) {
-	if v == nil || v.DateEnd == nil {
-		return z
-	}
-	return *v.DateEnd
+func (v *SalaryStaffScheme) GetDateEnd() altegio.Time {
+	return plumbing.Value(v, func(v *SalaryStaffScheme) *altegio.Time { return v.DateEnd })
 }
 
 // GetDateStart returns DateStart, or its zero value when SalaryStaffScheme or DateStart is nil.
-func (v *SalaryStaffScheme) GetDateStart() (z altegio.Time) {
-	if v == nil || v.DateStart == nil {
-		return z
-	}
-	return *v.DateStart
+func (v *SalaryStaffScheme) GetDateStart() altegio.Time {
+	return plumbing.Value(v, func(v *SalaryStaffScheme) *altegio.Time { return v.DateStart })
 }
 
 // GetSalaryScheme returns SalaryScheme, or nil when SalaryStaffScheme is nil.
-func (v *SalaryStaffScheme) GetSalaryScheme() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.SalaryScheme
+func (v *SalaryStaffScheme) GetSalaryScheme() *ServiceTitle {
+	return plumbing.Field(v, func(v *SalaryStaffScheme) *ServiceTitle { return v.SalaryScheme })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffScheme or StaffID is nil.
-func (v *SalaryStaffScheme) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *SalaryStaffScheme) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffScheme) *int64 { return v.StaffID })
 }
 
 // GetSalarySchemesCount returns SalarySchemesCount, or its zero value when SalaryStaffSchemesCount or SalarySchemesCount is nil.
-func (v *SalaryStaffSchemesCount) GetSalarySchemesCount() (z int64) {
-	if v == nil || v.SalarySchemesCount == nil {
-		return z
-	}
-	return *v.SalarySchemesCount
+func (v *SalaryStaffSchemesCount) GetSalarySchemesCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffSchemesCount) *int64 { return v.SalarySchemesCount })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffSchemesCount or StaffID is nil.
-func (v *SalaryStaffSchemesCount) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *SalaryStaffSchemesCount) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffSchemesCount) *int64 { return v.StaffID })
 }
 
 // GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffSummary or GoodsSalesCount is nil.
-func (v *SalaryStaffSummary) GetGoodsSalesCount() (z int64) {
-	if v == nil || v.GoodsSalesCount == nil {
-		return z
-	}
-	return *v.GoodsSalesCount
+func (v *SalaryStaffSummary) GetGoodsSalesCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.GoodsSalesCount })
 }
 
 // GetGoodsSalesSum returns GoodsSalesSum, or its zero value when SalaryStaffSummary or GoodsSalesSum is nil.
-func (v *SalaryStaffSummary) GetGoodsSalesSum() (z string) {
-	if v == nil || v.GoodsSalesSum == nil {
-		return z
-	}
-	return *v.GoodsSalesSum
+func (v *SalaryStaffSummary) GetGoodsSalesSum() string {
+	return plumbing.Value(v, func(v *SalaryStaffSummary) *string { return v.GoodsSalesSum })
 }
 
 // GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffSummary or GroupServicesCount is nil.
-func (v *SalaryStaffSummary) GetGroupServicesCount() (z int64) {
-	if v == nil || v.GroupServicesCount == nil {
-		return z
-	}
-	return *v.GroupServicesCount
+func (v *SalaryStaffSummary) GetGroupServicesCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.GroupServicesCount })
 }
 
 // GetSalary returns Salary, or its zero value when SalaryStaffSummary or Salary is nil.
-func (v *SalaryStaffSummary) GetSalary() (z string) {
-	if v == nil || v.Salary == nil {
-		return z
-	}
-	return *v.Salary
+func (v *SalaryStaffSummary) GetSalary() string {
+	return plumbing.Value(v, func(v *SalaryStaffSummary) *string { return v.Salary })
 }
 
 // GetServicesCount returns ServicesCount, or its zero value when SalaryStaffSummary or ServicesCount is nil.
-func (v *SalaryStaffSummary) GetServicesCount() (z int64) {
-	if v == nil || v.ServicesCount == nil {
-		return z
-	}
-	return *v.ServicesCount
+func (v *SalaryStaffSummary) GetServicesCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.ServicesCount })
 }
 
 // GetServicesSum returns ServicesSum, or its zero value when SalaryStaffSummary or ServicesSum is nil.
-func (v *SalaryStaffSummary) GetServicesSum() (z string) {
-	if v == nil || v.ServicesSum == nil {
-		return z
-	}
-	return *v.ServicesSum
+func (v *SalaryStaffSummary) GetServicesSum() string {
+	return plumbing.Value(v, func(v *SalaryStaffSummary) *string { return v.ServicesSum })
 }
 
 // GetTotalSum returns TotalSum, or its zero value when SalaryStaffSummary or TotalSum is nil.
-func (v *SalaryStaffSummary) GetTotalSum() (z string) {
-	if v == nil || v.TotalSum == nil {
-		return z
-	}
-	return *v.TotalSum
+func (v *SalaryStaffSummary) GetTotalSum() string {
+	return plumbing.Value(v, func(v *SalaryStaffSummary) *string { return v.TotalSum })
 }
 
 // GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffSummary or WorkingDaysCount is nil.
-func (v *SalaryStaffSummary) GetWorkingDaysCount() (z int64) {
-	if v == nil || v.WorkingDaysCount == nil {
-		return z
-	}
-	return *v.WorkingDaysCount
+func (v *SalaryStaffSummary) GetWorkingDaysCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.WorkingDaysCount })
 }
 
 // GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffSummary or WorkingHoursCount is nil.
-func (v *SalaryStaffSummary) GetWorkingHoursCount() (z int64) {
-	if v == nil || v.WorkingHoursCount == nil {
-		return z
-	}
-	return *v.WorkingHoursCount
+func (v *SalaryStaffSummary) GetWorkingHoursCount() int64 {
+	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.WorkingHoursCount })
 }
 
 // GetData returns Data, or nil when SearchTeamMemberCalculationDailySalaryResponse is nil.
 func (v *SearchTeamMemberCalculationDailySalaryResponse) GetData() *SalaryStaffCalculationDaily {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *SearchTeamMemberCalculationDailySalaryResponse) *SalaryStaffCalculationDaily { return v.Data })
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberCalculationDailySalaryResponse is nil.
 func (v *SearchTeamMemberCalculationDailySalaryResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *SearchTeamMemberCalculationDailySalaryResponse) *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberCalculationDailySalaryResponse or Success is nil.
-func (v *SearchTeamMemberCalculationDailySalaryResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SearchTeamMemberCalculationDailySalaryResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *SearchTeamMemberCalculationDailySalaryResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberPayrollCalculationResponse is nil.
 func (v *SearchTeamMemberPayrollCalculationResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *SearchTeamMemberPayrollCalculationResponse) *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberPayrollCalculationResponse or Success is nil.
-func (v *SearchTeamMemberPayrollCalculationResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SearchTeamMemberPayrollCalculationResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *SearchTeamMemberPayrollCalculationResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when SearchTeamMemberPeriodDailySalaryResponse is nil.
 func (v *SearchTeamMemberPeriodDailySalaryResponse) GetData() *SalaryStaffPeriodDaily {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *SearchTeamMemberPeriodDailySalaryResponse) *SalaryStaffPeriodDaily { return v.Data })
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberPeriodDailySalaryResponse is nil.
 func (v *SearchTeamMemberPeriodDailySalaryResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *SearchTeamMemberPeriodDailySalaryResponse) *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberPeriodDailySalaryResponse or Success is nil.
-func (v *SearchTeamMemberPeriodDailySalaryResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SearchTeamMemberPeriodDailySalaryResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *SearchTeamMemberPeriodDailySalaryResponse) *ResponseSuccessTrueObject { return v.Success })
 }

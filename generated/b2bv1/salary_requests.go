@@ -11,8 +11,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewSearchTeamMemberCalculationDailySalaryRequest constructs an http.Request for the SearchTeamMemberCalculationDailySalary method
-func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationDailySalaryParams) (*http.Request, error) {
+// newSearchTeamMemberCalculationDailySalaryRequest constructs an http.Request for the SearchTeamMemberCalculationDailySalary operation
+func newSearchTeamMemberCalculationDailySalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationDailySalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -81,8 +81,8 @@ func NewSearchTeamMemberCalculationDailySalaryRequest(server string, locationID 
 	return req, nil
 }
 
-// NewSearchTeamMemberCalculationSalaryRequest constructs an http.Request for the SearchTeamMemberCalculationSalary method
-func NewSearchTeamMemberCalculationSalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationSalaryParams) (*http.Request, error) {
+// newSearchTeamMemberCalculationSalaryRequest constructs an http.Request for the SearchTeamMemberCalculationSalary operation
+func newSearchTeamMemberCalculationSalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationSalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -151,8 +151,8 @@ func NewSearchTeamMemberCalculationSalaryRequest(server string, locationID int64
 	return req, nil
 }
 
-// NewGetTeamMemberCalculationSchemesCountRequest constructs an http.Request for the GetTeamMemberCalculationSchemesCount method
-func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
+// newGetTeamMemberCalculationSchemesCountRequest constructs an http.Request for the GetTeamMemberCalculationSchemesCount operation
+func newGetTeamMemberCalculationSchemesCountRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -192,8 +192,8 @@ func NewGetTeamMemberCalculationSchemesCountRequest(server string, locationID in
 	return req, nil
 }
 
-// NewSearchTeamMemberPayrollCalculationRequest constructs an http.Request for the SearchTeamMemberPayrollCalculation method
-func NewSearchTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPayrollCalculationParams) (*http.Request, error) {
+// newSearchTeamMemberPayrollCalculationRequest constructs an http.Request for the SearchTeamMemberPayrollCalculation operation
+func newSearchTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPayrollCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -262,8 +262,8 @@ func NewSearchTeamMemberPayrollCalculationRequest(server string, locationID int6
 	return req, nil
 }
 
-// NewGetTeamMemberPayrollCalculationRequest constructs an http.Request for the GetTeamMemberPayrollCalculation method
-func NewGetTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, calculationID int64) (*http.Request, error) {
+// newGetTeamMemberPayrollCalculationRequest constructs an http.Request for the GetTeamMemberPayrollCalculation operation
+func newGetTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, calculationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -310,8 +310,8 @@ func NewGetTeamMemberPayrollCalculationRequest(server string, locationID int64, 
 	return req, nil
 }
 
-// NewSearchTeamMemberPeriodDailySalaryRequest constructs an http.Request for the SearchTeamMemberPeriodDailySalary method
-func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodDailySalaryParams) (*http.Request, error) {
+// newSearchTeamMemberPeriodDailySalaryRequest constructs an http.Request for the SearchTeamMemberPeriodDailySalary operation
+func newSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodDailySalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -380,8 +380,8 @@ func NewSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64
 	return req, nil
 }
 
-// NewSearchTeamMemberPeriodSalaryRequest constructs an http.Request for the SearchTeamMemberPeriodSalary method
-func NewSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodSalaryParams) (*http.Request, error) {
+// newSearchTeamMemberPeriodSalaryRequest constructs an http.Request for the SearchTeamMemberPeriodSalary operation
+func newSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodSalaryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -450,8 +450,8 @@ func NewSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, tea
 	return req, nil
 }
 
-// NewGetTeamMemberSalaryCalculationRequest constructs an http.Request for the GetTeamMemberSalaryCalculation method
-func NewGetTeamMemberSalaryCalculationRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
+// newGetTeamMemberSalaryCalculationRequest constructs an http.Request for the GetTeamMemberSalaryCalculation operation
+func newGetTeamMemberSalaryCalculationRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -520,8 +520,8 @@ func NewGetTeamMemberSalaryCalculationRequest(server string, locationID int64, t
 	return req, nil
 }
 
-// NewGetTeamMemberSalaryPeriodRequest constructs an http.Request for the GetTeamMemberSalaryPeriod method
-func NewGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryPeriodParams) (*http.Request, error) {
+// newGetTeamMemberSalaryPeriodRequest constructs an http.Request for the GetTeamMemberSalaryPeriod operation
+func newGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryPeriodParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -590,8 +590,8 @@ func NewGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMe
 	return req, nil
 }
 
-// NewGetTeamMemberSalarySchemesRequest constructs an http.Request for the GetTeamMemberSalarySchemes method
-func NewGetTeamMemberSalarySchemesRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
+// newGetTeamMemberSalarySchemesRequest constructs an http.Request for the GetTeamMemberSalarySchemes operation
+func newGetTeamMemberSalarySchemesRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

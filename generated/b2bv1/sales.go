@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // CompanySalonDocumentPaymentCertificatePaymentMethod Payment method
@@ -265,7 +266,7 @@ type CompanySalonSaleDocumentPaymentReferalPaymentMethod struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePaymentWithLoyaltyMethodsRequest is the body of Client.CreatePaymentWithLoyaltyMethods's request.
+// CreatePaymentWithLoyaltyMethodsRequest is the body of Sales.CreatePaymentWithLoyaltyMethods's request.
 type CreatePaymentWithLoyaltyMethodsRequest struct {
 	union json.RawMessage
 }
@@ -350,9 +351,13 @@ type SalonSaleDocumentResponseDataKKMStateTransaction struct {
 	// PrintDate Check printing date
 	PrintDate    *altegio.Time `json:"print_date,omitempty"`
 	PrintedCount *int64        `json:"printed_count,omitempty"`
-	Status       *Storage      `json:"status,omitempty"`
-	Sum          *float64      `json:"sum,omitempty"`
-	Type         *Storage      `json:"type,omitempty"`
+
+	// Status Service name
+	Status *ServiceTitle `json:"status,omitempty"`
+	Sum    *float64      `json:"sum,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataKKMStateTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -418,7 +423,9 @@ type SalonSaleDocumentResponseDataPaymentMethodDeposit struct {
 	Balance         *float64 `json:"balance,omitempty"`
 	ID              *int64   `json:"id,omitempty"`
 	ReservedBalance *float64 `json:"reserved_balance,omitempty"`
-	Type            *Storage `json:"type,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseDataPaymentMethodDeposit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -501,8 +508,10 @@ type SalonSaleDocumentResponseDataStateLoyaltyTransaction struct {
 	SaleItemID *int64 `json:"sale_item_id,omitempty"`
 
 	// SaleItemType Unit sold type
-	SaleItemType *string  `json:"sale_item_type,omitempty"`
-	Type         *Storage `json:"type,omitempty"`
+	SaleItemType *string `json:"sale_item_type,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
 
 	// TypeID Transaction type identifier
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -514,12 +523,14 @@ type SalonSaleDocumentResponseDataStateLoyaltyTransaction struct {
 
 // SalonSaleResponseDataPaymentMethodLoyaltyProgram is shared by the type of the loyalty_program member of SalonSaleDocumentResponseDataPaymentMethod; the type of the loyalty_program member of SalonSaleDocumentResponseDataStateLoyaltyTransaction.
 type SalonSaleResponseDataPaymentMethodLoyaltyProgram struct {
-	Chain          *Chain   `json:"chain,omitempty"`
-	ID             *int64   `json:"id,omitempty"`
-	IsValuePercent *bool    `json:"is_value_percent,omitempty"`
-	Title          *string  `json:"title,omitempty"`
-	Type           *Storage `json:"type,omitempty"`
-	TypeID         *int64   `json:"type_id,omitempty"`
+	Chain          *Chain  `json:"chain,omitempty"`
+	ID             *int64  `json:"id,omitempty"`
+	IsValuePercent *bool   `json:"is_value_percent,omitempty"`
+	Title          *string `json:"title,omitempty"`
+
+	// Type Service name
+	Type   *ServiceTitle `json:"type,omitempty"`
+	TypeID *int64        `json:"type_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataPaymentMethodLoyaltyProgram does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -720,21 +731,26 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// GetSaleTransaction calls get_sale_transaction: Receipt of a Sales Transaction.
+// SalesService calls the operations tagged "Sales"; reach it as API.Sales.
+type SalesService service
+
+// GetTransaction calls get_sale_transaction: Receipt of a Sales Transaction.
 //
 // GET /company/{location_id}/sale/{document_id}
 //
 // salesDocumentID is the document_id path parameter (Sales Document ID).
-func (c *Client) GetSaleTransaction(ctx context.Context, locationID int64, salesDocumentID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponse, error) {
-	req, err := NewGetSaleTransactionRequest(c.server, locationID, salesDocumentID)
+//
+// It returns the data of the response (SalonSaleDocumentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *SalesService) GetTransaction(ctx context.Context, locationID int64, salesDocumentID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponseData, error) {
+	req, err := newGetSaleTransactionRequest(s.api.server, locationID, salesDocumentID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetSaleTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: Sales.GetTransaction: %w", err)
 	}
 	var out SalonSaleDocumentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // CreatePaymentWithLoyaltyMethods calls create_payment_with_loyalty_methods: Payment at the Location Account and Loyalty (Various Methods).
@@ -742,16 +758,18 @@ func (c *Client) GetSaleTransaction(ctx context.Context, locationID int64, sales
 // POST /company/{location_id}/sale/{document_id}/payment
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsRequest, opts ...altegio.CallOption) (*SalonSaleDocumentResponse, error) {
-	req, err := NewCreatePaymentWithLoyaltyMethodsRequest(c.server, locationID, documentID, body)
+//
+// It returns the data of the response (SalonSaleDocumentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *SalesService) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsRequest, opts ...altegio.CallOption) (*SalonSaleDocumentResponseData, error) {
+	req, err := newCreatePaymentWithLoyaltyMethodsRequest(s.api.server, locationID, documentID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreatePaymentWithLoyaltyMethods: %w", err)
+		return nil, fmt.Errorf("altegio: Sales.CreatePaymentWithLoyaltyMethods: %w", err)
 	}
 	var out SalonSaleDocumentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // DeleteLoyaltyPaymentTransaction calls delete_loyalty_payment_transaction: Delete a Loyalty Payment Transaction.
@@ -763,16 +781,18 @@ func (c *Client) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationID
 // transactionID is the payment_transaction_id path parameter (transaction ID).
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponse, error) {
-	req, err := NewDeleteLoyaltyPaymentTransactionRequest(c.server, locationID, salesDocumentID, transactionID)
+//
+// It returns the data of the response (SalonSaleDocumentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *SalesService) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponseData, error) {
+	req, err := newDeleteLoyaltyPaymentTransactionRequest(s.api.server, locationID, salesDocumentID, transactionID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteLoyaltyPaymentTransaction: %w", err)
+		return nil, fmt.Errorf("altegio: Sales.DeleteLoyaltyPaymentTransaction: %w", err)
 	}
 	var out SalonSaleDocumentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // DeleteLocationAccountPayment calls delete_location_account_payment: Delete a Cashier Payment Transaction.
@@ -784,16 +804,18 @@ func (c *Client) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationID
 // transactionID is the payment_transaction_id path parameter (transaction ID).
 //
 // As a response, information about the [Sale operation](#sale-operation) is returned
-func (c *Client) DeleteLocationAccountPayment(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponse, error) {
-	req, err := NewDeleteLocationAccountPaymentRequest(c.server, locationID, salesDocumentID, transactionID)
+//
+// It returns the data of the response (SalonSaleDocumentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *SalesService) DeleteLocationAccountPayment(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponseData, error) {
+	req, err := newDeleteLocationAccountPaymentRequest(s.api.server, locationID, salesDocumentID, transactionID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteLocationAccountPayment: %w", err)
+		return nil, fmt.Errorf("altegio: Sales.DeleteLocationAccountPayment: %w", err)
 	}
 	var out SalonSaleDocumentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes CompanySalonDocumentPaymentCertificatePaymentMethod with altegio.Unmarshal's lenient rules, keeping
@@ -1239,913 +1261,615 @@ func (v SalonSaleResponseDataPaymentMethodLoyaltyProgram) MarshalJSON() ([]byte,
 }
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or LoyaltyCertificateID is nil.
-func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() (z int64) {
-	if v == nil || v.LoyaltyCertificateID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateID
+func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() int64 {
+	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentCertificatePaymentMethod) *int64 { return v.LoyaltyCertificateID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or Slug is nil.
-func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetSlug() string {
+	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentCertificatePaymentMethod) *string { return v.Slug })
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyCardPaymentMethod or LoyaltyCardID is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() (z int64) {
-	if v == nil || v.LoyaltyCardID == nil {
-		return z
-	}
-	return *v.LoyaltyCardID
+func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() int64 {
+	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) *int64 { return v.LoyaltyCardID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentLoyaltyCardPaymentMethod or Slug is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetSlug() string {
+	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) *string { return v.Slug })
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyCardID is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyCardID() (z int64) {
-	if v == nil || v.LoyaltyCardID == nil {
-		return z
-	}
-	return *v.LoyaltyCardID
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyCardID() int64 {
+	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) *int64 { return v.LoyaltyCardID })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyProgramID is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyProgramID() (z int64) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyProgramID() int64 {
+	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) *int64 { return v.LoyaltyProgramID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or Slug is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetSlug() string {
+	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) *string { return v.Slug })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAbonements is nil.
 func (v *CompanySalonSaleDocumentPaymentAbonements) GetPayment() *CompanySalonSaleDocumentPaymentAbonementsPayment {
-	if v == nil {
-		return nil
-	}
-	return v.Payment
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentAbonements) *CompanySalonSaleDocumentPaymentAbonementsPayment {
+		return v.Payment
+	})
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAbonementsPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetMethod() *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod {
-	if v == nil {
-		return nil
-	}
-	return v.Method
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentAbonementsPayment) *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod {
+		return v.Method
+	})
 }
 
 // GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPayment or Number is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
+func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetNumber() string {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAbonementsPayment) *string { return v.Number })
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or LoyaltyAbonementID is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() (z int64) {
-	if v == nil || v.LoyaltyAbonementID == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementID
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() int64 {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) *int64 { return v.LoyaltyAbonementID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetSlug() string {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) *string { return v.Slug })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAccount is nil.
 func (v *CompanySalonSaleDocumentPaymentAccount) GetPayment() *CompanySalonSaleDocumentPaymentAccountPayment {
-	if v == nil {
-		return nil
-	}
-	return v.Payment
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentAccount) *CompanySalonSaleDocumentPaymentAccountPayment {
+		return v.Payment
+	})
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentAccountPayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetAmount() float64 {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAccountPayment) *float64 { return v.Amount })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAccountPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetMethod() *CompanySalonSaleDocumentPaymentAccountPaymentMethod {
-	if v == nil {
-		return nil
-	}
-	return v.Method
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentAccountPayment) *CompanySalonSaleDocumentPaymentAccountPaymentMethod {
+		return v.Method
+	})
 }
 
 // GetAccountID returns AccountID, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or AccountID is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() int64 {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) *int64 { return v.AccountID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetSlug() string {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) *string { return v.Slug })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentCertificate is nil.
 func (v *CompanySalonSaleDocumentPaymentCertificate) GetPayment() *CompanySalonSaleDocumentPaymentCertificatePayment {
-	if v == nil {
-		return nil
-	}
-	return v.Payment
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentCertificate) *CompanySalonSaleDocumentPaymentCertificatePayment {
+		return v.Payment
+	})
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetAmount() float64 {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentCertificatePayment) *float64 { return v.Amount })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentCertificatePayment is nil.
 func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetMethod() *CompanySalonDocumentPaymentCertificatePaymentMethod {
-	if v == nil {
-		return nil
-	}
-	return v.Method
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentCertificatePayment) *CompanySalonDocumentPaymentCertificatePaymentMethod {
+		return v.Method
+	})
 }
 
 // GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Number is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetNumber() string {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentCertificatePayment) *string { return v.Number })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentDeposit is nil.
 func (v *CompanySalonSaleDocumentPaymentDeposit) GetPayment() *CompanySalonSaleDocumentPaymentDepositPayment {
-	if v == nil {
-		return nil
-	}
-	return v.Payment
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentDeposit) *CompanySalonSaleDocumentPaymentDepositPayment {
+		return v.Payment
+	})
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentDepositPayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetAmount() float64 {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentDepositPayment) *float64 { return v.Amount })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentDepositPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetMethod() *CompanySalonSaleDocumentPaymentDepositPaymentMethod {
-	if v == nil {
-		return nil
-	}
-	return v.Method
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentDepositPayment) *CompanySalonSaleDocumentPaymentDepositPaymentMethod {
+		return v.Method
+	})
 }
 
 // GetDepositID returns DepositID, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or DepositID is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() (z int64) {
-	if v == nil || v.DepositID == nil {
-		return z
-	}
-	return *v.DepositID
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() int64 {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) *int64 { return v.DepositID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetSlug() string {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) *string { return v.Slug })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyCard is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyCard) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyCardPayment {
-	if v == nil {
-		return nil
-	}
-	return v.Payment
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyCard) *CompanySalonSaleDocumentPaymentLoyaltyCardPayment {
+		return v.Payment
+	})
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetAmount() float64 {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) *float64 { return v.Amount })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyCardPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetMethod() *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod {
-	if v == nil {
-		return nil
-	}
-	return v.Method
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod {
+		return v.Method
+	})
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgram is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyProgram) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment {
-	if v == nil {
-		return nil
-	}
-	return v.Payment
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyProgram) *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment {
+		return v.Payment
+	})
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgramPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) GetMethod() *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod {
-	if v == nil {
-		return nil
-	}
-	return v.Method
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod {
+		return v.Method
+	})
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentReferal is nil.
 func (v *CompanySalonSaleDocumentPaymentReferal) GetPayment() *CompanySalonSaleDocumentPaymentReferalPayment {
-	if v == nil {
-		return nil
-	}
-	return v.Payment
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentReferal) *CompanySalonSaleDocumentPaymentReferalPayment {
+		return v.Payment
+	})
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentReferalPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetMethod() *CompanySalonSaleDocumentPaymentReferalPaymentMethod {
-	if v == nil {
-		return nil
-	}
-	return v.Method
+	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentReferalPayment) *CompanySalonSaleDocumentPaymentReferalPaymentMethod {
+		return v.Method
+	})
 }
 
 // GetReferrerPhone returns ReferrerPhone, or its zero value when CompanySalonSaleDocumentPaymentReferalPayment or ReferrerPhone is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetReferrerPhone() (z string) {
-	if v == nil || v.ReferrerPhone == nil {
-		return z
-	}
-	return *v.ReferrerPhone
+func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetReferrerPhone() string {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentReferalPayment) *string { return v.ReferrerPhone })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or LoyaltyProgramID is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() (z int64) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
+func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() int64 {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) *int64 { return v.LoyaltyProgramID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetSlug() string {
+	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) *string { return v.Slug })
 }
 
 // GetApplicableBalance returns ApplicableBalance, or its zero value when LoyaltyCertificate or ApplicableBalance is nil.
-func (v *LoyaltyCertificate) GetApplicableBalance() (z float64) {
-	if v == nil || v.ApplicableBalance == nil {
-		return z
-	}
-	return *v.ApplicableBalance
+func (v *LoyaltyCertificate) GetApplicableBalance() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificate) *float64 { return v.ApplicableBalance })
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificate or Balance is nil.
-func (v *LoyaltyCertificate) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *LoyaltyCertificate) GetBalance() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificate) *float64 { return v.Balance })
 }
 
 // GetChain returns Chain, or nil when LoyaltyCertificate is nil.
 func (v *LoyaltyCertificate) GetChain() *Chain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
+	return plumbing.Field(v, func(v *LoyaltyCertificate) *Chain { return v.Chain })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificate or ID is nil.
-func (v *LoyaltyCertificate) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCertificate) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificate) *int64 { return v.ID })
 }
 
 // GetType returns Type, or nil when LoyaltyCertificate is nil.
 func (v *LoyaltyCertificate) GetType() *SalonSaleDataPaymentMethodLoyaltyCertificateType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *LoyaltyCertificate) *SalonSaleDataPaymentMethodLoyaltyCertificateType { return v.Type })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or ID is nil.
-func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDataPaymentMethodLoyaltyCertificateType) *int64 { return v.ID })
 }
 
 // GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or IsCodeRequired is nil.
-func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetIsCodeRequired() (z bool) {
-	if v == nil || v.IsCodeRequired == nil {
-		return z
-	}
-	return *v.IsCodeRequired
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetIsCodeRequired() bool {
+	return plumbing.Value(v, func(v *SalonSaleDataPaymentMethodLoyaltyCertificateType) *bool { return v.IsCodeRequired })
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or Title is nil.
-func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetTitle() string {
+	return plumbing.Value(v, func(v *SalonSaleDataPaymentMethodLoyaltyCertificateType) *string { return v.Title })
 }
 
 // GetData returns Data, or nil when SalonSaleDocumentResponse is nil.
 func (v *SalonSaleDocumentResponse) GetData() *SalonSaleDocumentResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponse) *SalonSaleDocumentResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when SalonSaleDocumentResponse or Success is nil.
-func (v *SalonSaleDocumentResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SalonSaleDocumentResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponse) *bool { return v.Success })
 }
 
 // GetKKMState returns KKMState, or nil when SalonSaleDocumentResponseData is nil.
 func (v *SalonSaleDocumentResponseData) GetKKMState() *SalonSaleDocumentResponseDataKKMState {
-	if v == nil {
-		return nil
-	}
-	return v.KKMState
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseData) *SalonSaleDocumentResponseDataKKMState { return v.KKMState })
 }
 
 // GetState returns State, or nil when SalonSaleDocumentResponseData is nil.
 func (v *SalonSaleDocumentResponseData) GetState() *SalonSaleDocumentResponseDataState {
-	if v == nil {
-		return nil
-	}
-	return v.State
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseData) *SalonSaleDocumentResponseDataState { return v.State })
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when SalonSaleDocumentResponseDataKKMState or LastOperationType is nil.
-func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() (z int64) {
-	if v == nil || v.LastOperationType == nil {
-		return z
-	}
-	return *v.LastOperationType
+func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMState) *int64 { return v.LastOperationType })
 }
 
 // GetCashier returns Cashier, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetCashier() *GetClientListResponseDataItem {
-	if v == nil {
-		return nil
-	}
-	return v.Cashier
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *GetClientListResponseDataItem {
+		return v.Cashier
+	})
 }
 
 // GetDocument returns Document, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
-	if v == nil {
-		return nil
-	}
-	return v.Document
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *GetFiscalTransactionListResponseDataItemDocument {
+		return v.Document
+	})
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or ID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *int64 { return v.ID })
 }
 
 // GetPrintDate returns PrintDate, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or PrintDate is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintDate() (z altegio.Time) {
-	if v == nil || v.PrintDate == nil {
-		return z
-	}
-	return *v.PrintDate
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintDate() altegio.Time {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *altegio.Time { return v.PrintDate })
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or PrintedCount is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintedCount() (z int64) {
-	if v == nil || v.PrintedCount == nil {
-		return z
-	}
-	return *v.PrintedCount
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintedCount() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *int64 { return v.PrintedCount })
 }
 
 // GetStatus returns Status, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetStatus() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Status
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetStatus() *ServiceTitle {
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *ServiceTitle { return v.Status })
 }
 
 // GetSum returns Sum, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or Sum is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetSum() (z float64) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetSum() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *float64 { return v.Sum })
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *ServiceTitle { return v.Type })
 }
 
 // GetAccount returns Account, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccount() *SalonSaleDocumentResponseDataPaymentMethodAccount {
-	if v == nil {
-		return nil
-	}
-	return v.Account
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *SalonSaleDocumentResponseDataPaymentMethodAccount {
+		return v.Account
+	})
 }
 
 // GetAccountID returns AccountID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or AccountID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccountID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.AccountID })
 }
 
 // GetApplicableAmount returns ApplicableAmount, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableAmount is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableAmount() (z float64) {
-	if v == nil || v.ApplicableAmount == nil {
-		return z
-	}
-	return *v.ApplicableAmount
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableAmount() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *float64 { return v.ApplicableAmount })
 }
 
 // GetApplicableCount returns ApplicableCount, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableCount is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableCount() (z int64) {
-	if v == nil || v.ApplicableCount == nil {
-		return z
-	}
-	return *v.ApplicableCount
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableCount() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.ApplicableCount })
 }
 
 // GetApplicableValue returns ApplicableValue, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableValue is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableValue() (z float64) {
-	if v == nil || v.ApplicableValue == nil {
-		return z
-	}
-	return *v.ApplicableValue
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableValue() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *float64 { return v.ApplicableValue })
 }
 
 // GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *SalonSaleDocumentResponseDataPaymentMethodDeposit {
+		return v.Deposit
+	})
 }
 
 // GetDepositID returns DepositID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or DepositID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDepositID() (z int64) {
-	if v == nil || v.DepositID == nil {
-		return z
-	}
-	return *v.DepositID
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDepositID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.DepositID })
 }
 
 // GetIsApplicable returns IsApplicable, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or IsApplicable is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetIsApplicable() (z bool) {
-	if v == nil || v.IsApplicable == nil {
-		return z
-	}
-	return *v.IsApplicable
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetIsApplicable() bool {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *bool { return v.IsApplicable })
 }
 
 // GetLoyaltyAbonement returns LoyaltyAbonement, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonement() *Membership {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyAbonement
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *Membership { return v.LoyaltyAbonement })
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyAbonementID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonementID() (z int64) {
-	if v == nil || v.LoyaltyAbonementID == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementID
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonementID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.LoyaltyAbonementID })
 }
 
 // GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCard() *LoyaltyCard {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCard
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *LoyaltyCard { return v.LoyaltyCard })
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyCardID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCardID() (z int64) {
-	if v == nil || v.LoyaltyCardID == nil {
-		return z
-	}
-	return *v.LoyaltyCardID
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCardID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.LoyaltyCardID })
 }
 
 // GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificate() *LoyaltyCertificate {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCertificate
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *LoyaltyCertificate { return v.LoyaltyCertificate })
 }
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyCertificateID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificateID() (z int64) {
-	if v == nil || v.LoyaltyCertificateID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateID
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificateID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.LoyaltyCertificateID })
 }
 
 // GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgram() *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyProgram
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
+		return v.LoyaltyProgram
+	})
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyProgramID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgramID() (z int64) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgramID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.LoyaltyProgramID })
 }
 
 // GetSlug returns Slug, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or Slug is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetSlug() string {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *string { return v.Slug })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or ID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodAccount) *int64 { return v.ID })
 }
 
 // GetIsCash returns IsCash, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or IsCash is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetIsCash() (z bool) {
-	if v == nil || v.IsCash == nil {
-		return z
-	}
-	return *v.IsCash
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetIsCash() bool {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodAccount) *bool { return v.IsCash })
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or Title is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetTitle() string {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodAccount) *string { return v.Title })
 }
 
 // GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or Balance is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetBalance() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodDeposit) *float64 { return v.Balance })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or ID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodDeposit) *int64 { return v.ID })
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or ReservedBalance is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetReservedBalance() (z float64) {
-	if v == nil || v.ReservedBalance == nil {
-		return z
-	}
-	return *v.ReservedBalance
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetReservedBalance() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodDeposit) *float64 { return v.ReservedBalance })
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataPaymentMethodDeposit is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethodDeposit) *ServiceTitle { return v.Type })
 }
 
 // GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateItem or Amount is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *SalonSaleDocumentResponseDataStateItem) GetAmount() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.Amount })
 }
 
 // GetClientDiscountPercent returns ClientDiscountPercent, or its zero value when SalonSaleDocumentResponseDataStateItem or ClientDiscountPercent is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetClientDiscountPercent() (z float64) {
-	if v == nil || v.ClientDiscountPercent == nil {
-		return z
-	}
-	return *v.ClientDiscountPercent
+func (v *SalonSaleDocumentResponseDataStateItem) GetClientDiscountPercent() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.ClientDiscountPercent })
 }
 
 // GetCostToPayTotal returns CostToPayTotal, or its zero value when SalonSaleDocumentResponseDataStateItem or CostToPayTotal is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetCostToPayTotal() (z float64) {
-	if v == nil || v.CostToPayTotal == nil {
-		return z
-	}
-	return *v.CostToPayTotal
+func (v *SalonSaleDocumentResponseDataStateItem) GetCostToPayTotal() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.CostToPayTotal })
 }
 
 // GetDefaultCostPerUnit returns DefaultCostPerUnit, or its zero value when SalonSaleDocumentResponseDataStateItem or DefaultCostPerUnit is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostPerUnit() (z float64) {
-	if v == nil || v.DefaultCostPerUnit == nil {
-		return z
-	}
-	return *v.DefaultCostPerUnit
+func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.DefaultCostPerUnit })
 }
 
 // GetDefaultCostTotal returns DefaultCostTotal, or its zero value when SalonSaleDocumentResponseDataStateItem or DefaultCostTotal is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostTotal() (z float64) {
-	if v == nil || v.DefaultCostTotal == nil {
-		return z
-	}
-	return *v.DefaultCostTotal
+func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostTotal() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.DefaultCostTotal })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateItem or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *SalonSaleDocumentResponseDataStateItem) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateItem or ID is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalonSaleDocumentResponseDataStateItem) GetID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataStateItem or Title is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *SalonSaleDocumentResponseDataStateItem) GetTitle() string {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when SalonSaleDocumentResponseDataStateItem or Type is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *SalonSaleDocumentResponseDataStateItem) GetType() string {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *string { return v.Type })
 }
 
 // GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or Amount is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *float64 { return v.Amount })
 }
 
 // GetChain returns Chain, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetChain() *Chain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *Chain { return v.Chain })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or CreatedAt is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetCreatedAt() (z altegio.Time) {
-	if v == nil || v.CreatedAt == nil {
-		return z
-	}
-	return *v.CreatedAt
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetCreatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *altegio.Time { return v.CreatedAt })
 }
 
 // GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *SalonSaleDocumentResponseDataPaymentMethodDeposit {
+		return v.Deposit
+	})
 }
 
 // GetDepositTransactionID returns DepositTransactionID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DepositTransactionID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDepositTransactionID() (z int64) {
-	if v == nil || v.DepositTransactionID == nil {
-		return z
-	}
-	return *v.DepositTransactionID
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDepositTransactionID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.DepositTransactionID })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or ID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.ID })
 }
 
 // GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCard() *LoyaltyCard {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCard
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *LoyaltyCard { return v.LoyaltyCard })
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyCardID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCardID() (z int64) {
-	if v == nil || v.LoyaltyCardID == nil {
-		return z
-	}
-	return *v.LoyaltyCardID
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCardID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.LoyaltyCardID })
 }
 
 // GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificate() *LoyaltyCertificate {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCertificate
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *LoyaltyCertificate {
+		return v.LoyaltyCertificate
+	})
 }
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyCertificateID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificateID() (z int64) {
-	if v == nil || v.LoyaltyCertificateID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateID
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificateID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.LoyaltyCertificateID })
 }
 
 // GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgram() *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyProgram
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
+		return v.LoyaltyProgram
+	})
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyProgramID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgramID() (z int64) {
-	if v == nil || v.LoyaltyProgramID == nil {
-		return z
-	}
-	return *v.LoyaltyProgramID
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgramID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.LoyaltyProgramID })
 }
 
 // GetSaleItemID returns SaleItemID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or SaleItemID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemID() (z int64) {
-	if v == nil || v.SaleItemID == nil {
-		return z
-	}
-	return *v.SaleItemID
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.SaleItemID })
 }
 
 // GetSaleItemType returns SaleItemType, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or SaleItemType is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemType() (z string) {
-	if v == nil || v.SaleItemType == nil {
-		return z
-	}
-	return *v.SaleItemType
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemType() string {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *string { return v.SaleItemType })
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or TypeID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.TypeID })
 }
 
 // GetChain returns Chain, or nil when SalonSaleResponseDataPaymentMethodLoyaltyProgram is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetChain() *Chain {
-	if v == nil {
-		return nil
-	}
-	return v.Chain
+	return plumbing.Field(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *Chain { return v.Chain })
 }
 
 // GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or ID is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *int64 { return v.ID })
 }
 
 // GetIsValuePercent returns IsValuePercent, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or IsValuePercent is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetIsValuePercent() (z bool) {
-	if v == nil || v.IsValuePercent == nil {
-		return z
-	}
-	return *v.IsValuePercent
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetIsValuePercent() bool {
+	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *bool { return v.IsValuePercent })
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or Title is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTitle() string {
+	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *string { return v.Title })
 }
 
 // GetType returns Type, or nil when SalonSaleResponseDataPaymentMethodLoyaltyProgram is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetType() *ServiceTitle {
+	return plumbing.Field(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or TypeID is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *int64 { return v.TypeID })
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetSaleTransactionRequest constructs an http.Request for the GetSaleTransaction method
-func NewGetSaleTransactionRequest(server string, locationID int64, salesDocumentID int64) (*http.Request, error) {
+// newGetSaleTransactionRequest constructs an http.Request for the GetSaleTransaction operation
+func newGetSaleTransactionRequest(server string, locationID int64, salesDocumentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -54,19 +54,19 @@ func NewGetSaleTransactionRequest(server string, locationID int64, salesDocument
 	return req, nil
 }
 
-// NewCreatePaymentWithLoyaltyMethodsRequest calls the generic CreatePaymentWithLoyaltyMethods builder with application/json body
-func NewCreatePaymentWithLoyaltyMethodsRequest(server string, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsRequest) (*http.Request, error) {
+// newCreatePaymentWithLoyaltyMethodsRequest calls the generic CreatePaymentWithLoyaltyMethods builder with application/json body
+func newCreatePaymentWithLoyaltyMethodsRequest(server string, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server, locationID, documentID, "application/json", bodyReader)
+	return newCreatePaymentWithLoyaltyMethodsRequestWithBody(server, locationID, documentID, "application/json", bodyReader)
 }
 
-// NewCreatePaymentWithLoyaltyMethodsRequestWithBody constructs an http.Request for the CreatePaymentWithLoyaltyMethods method, with any body, and a specified content type
-func NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationID int64, documentID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreatePaymentWithLoyaltyMethodsRequestWithBody constructs an http.Request for the CreatePaymentWithLoyaltyMethods operation, with any body, and a specified content type
+func newCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationID int64, documentID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -108,8 +108,8 @@ func NewCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationID
 	return req, nil
 }
 
-// NewDeleteLoyaltyPaymentTransactionRequest constructs an http.Request for the DeleteLoyaltyPaymentTransaction method
-func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, salesDocumentID int64, transactionID int64) (*http.Request, error) {
+// newDeleteLoyaltyPaymentTransactionRequest constructs an http.Request for the DeleteLoyaltyPaymentTransaction operation
+func newDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, salesDocumentID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -156,8 +156,8 @@ func NewDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, 
 	return req, nil
 }
 
-// NewDeleteLocationAccountPaymentRequest constructs an http.Request for the DeleteLocationAccountPayment method
-func NewDeleteLocationAccountPaymentRequest(server string, locationID int64, salesDocumentID int64, transactionID int64) (*http.Request, error) {
+// newDeleteLocationAccountPaymentRequest constructs an http.Request for the DeleteLocationAccountPayment operation
+func newDeleteLocationAccountPaymentRequest(server string, locationID int64, salesDocumentID int64, transactionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the CreateTimetableDayDayOfWeek enum.
@@ -83,13 +84,13 @@ func (e CreateTimetableParamsInclude) Valid() bool {
 // Valid indicates whether the value is a known member of the CreateTimetableParamsInclude2 enum.
 func (e CreateTimetableParamsInclude2) Valid() bool {
 	switch e {
-	case Events:
+	case CreateTimetableParamsInclude2Events:
 		return true
-	case EventsLabels:
+	case CreateTimetableParamsInclude2EventsLabels:
 		return true
-	case EventsMaster:
+	case CreateTimetableParamsInclude2EventsMaster:
 		return true
-	case EventsResourceInstances:
+	case CreateTimetableParamsInclude2EventsResourceInstances:
 		return true
 	default:
 		return false
@@ -111,9 +112,9 @@ func (e GetTeamBusyIntervalEntityType) Valid() bool {
 // Valid indicates whether the value is a known member of the GetTeamListParamsInclude enum.
 func (e GetTeamListParamsInclude) Valid() bool {
 	switch e {
-	case BusyIntervals:
+	case GetTeamListParamsIncludeBusyIntervals:
 		return true
-	case OffDayType:
+	case GetTeamListParamsIncludeOffDayType:
 		return true
 	default:
 		return false
@@ -205,7 +206,7 @@ type CreateTimetableDayOfWeek string
 // `activity` - group event.
 type CreateTimetableEntityType string
 
-// CreateTimetableEventScheduleRequest is the body of Client.CreateTimetableEventSchedule's request.
+// CreateTimetableEventScheduleRequest is the body of Schedules.CreateEventSchedule's request.
 type CreateTimetableEventScheduleRequest struct {
 	// AddClientsFromOriginalEntity Add clients from original entity to all scheduled events.
 	AddClientsFromOriginalEntity bool `json:"add_clients_from_original_entity"`
@@ -257,7 +258,7 @@ type CreateTimetableEventScheduleRequestDay struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableEventScheduleResponse is shared by the body of Client.CreateTimetableEventSchedule's successful response; the body of Client.SearchTimetableEventSchedulesByEvent's successful response; the body of Client.UpdateTimetableEventSchedule's successful response.
+// CreateTimetableEventScheduleResponse is shared by the body of Schedules.CreateEventSchedule's successful response; the body of Schedules.SearchEventSchedulesByEvent's successful response; the body of Schedules.UpdateEventSchedule's successful response.
 type CreateTimetableEventScheduleResponse struct {
 	// Data Data for an existing schedule in a location.
 	Data *TimetableEventSchedule `json:"data,omitempty"`
@@ -273,13 +274,13 @@ type CreateTimetableEventScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableParamsInclude is the include parameter of Client.CreateTimetableEventSchedule.
+// CreateTimetableParamsInclude is the include parameter of Schedules.CreateEventSchedule.
 type CreateTimetableParamsInclude string
 
-// CreateTimetableParamsInclude2 is shared by the include parameter of Client.CreateTimetableScheduleDay; the include parameter of Client.UpdateTimetableScheduleDay.
+// CreateTimetableParamsInclude2 is shared by the include parameter of Schedules.CreateScheduleDay; the include parameter of Schedules.UpdateScheduleDay.
 type CreateTimetableParamsInclude2 string
 
-// CreateTimetableScheduleDayRequest is the body of Client.CreateTimetableScheduleDay's request.
+// CreateTimetableScheduleDayRequest is the body of Schedules.CreateScheduleDay's request.
 type CreateTimetableScheduleDayRequest struct {
 	// DayOfWeek The day of the week for the schedule series.
 	DayOfWeek CreateTimetableDayOfWeek `json:"day_of_week"`
@@ -307,7 +308,7 @@ type CreateTimetableScheduleDayRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAppointmentCalendarDatesResponse is the body of Client.GetAppointmentCalendarDates's successful response.
+// GetAppointmentCalendarDatesResponse is the body of Schedules.GetAppointmentCalendarDates's successful response.
 type GetAppointmentCalendarDatesResponse struct {
 	Data []altegio.Time `json:"data,omitzero"`
 
@@ -322,7 +323,7 @@ type GetAppointmentCalendarDatesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAppointmentCalendarSessionsResponse is the body of Client.GetAppointmentCalendarSessions's successful response.
+// GetAppointmentCalendarSessionsResponse is the body of Schedules.GetAppointmentCalendarSessions's successful response.
 type GetAppointmentCalendarSessionsResponse struct {
 	Data []GetAppointmentCalendarSessionsResponseDataItem `json:"data,omitzero"`
 
@@ -369,10 +370,10 @@ type GetResourceListResponse struct {
 // GetTeamBusyIntervalEntityType Entity type occupying the interval
 type GetTeamBusyIntervalEntityType string
 
-// GetTeamListParamsInclude is the include parameter of Client.GetTeamMemberScheduleList.
+// GetTeamListParamsInclude is the include parameter of Schedules.ListTeamMemberSchedules.
 type GetTeamListParamsInclude string
 
-// GetTeamMemberScheduleListResponse is the body of Client.GetTeamMemberScheduleList's successful response.
+// GetTeamMemberScheduleListResponse is the body of Schedules.ListTeamMemberSchedules's successful response.
 type GetTeamMemberScheduleListResponse struct {
 	Data []GetTeamMemberScheduleListResponseDataItem `json:"data,omitzero"`
 
@@ -433,7 +434,7 @@ type GetTeamMemberScheduleListResponseDataItemBusyInterval struct {
 // Only included when `include[]=off_day_type`.
 type GetTeamMemberScheduleListResponseDataItemOffDayType = int64
 
-// GetTeamMemberScheduleResponse is the body of Client.GetTeamMemberSchedule's successful response.
+// GetTeamMemberScheduleResponse is the body of Schedules.GetTeamMemberSchedule's successful response.
 type GetTeamMemberScheduleResponse struct {
 	Data []GetTeamMemberScheduleResponseDataItem `json:"data,omitzero"`
 
@@ -464,7 +465,7 @@ type GetTeamMemberScheduleResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTimetableScheduleDayEventsResponse is the body of Client.ListTimetableScheduleDayEvents's successful response.
+// ListTimetableScheduleDayEventsResponse is the body of Schedules.ListScheduleDayEvents's successful response.
 type ListTimetableScheduleDayEventsResponse struct {
 	Data []TimetableEventScheduleEvent `json:"data,omitzero"`
 
@@ -495,7 +496,7 @@ type Resource struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ScheduleTeamMemberUpdateDeprecatedRequestItem is one item of the body of Client.ScheduleTeamMemberUpdateDeprecated's request.
+// ScheduleTeamMemberUpdateDeprecatedRequestItem is one item of the body of Schedules.ScheduleTeamMemberUpdateDeprecated's request.
 type ScheduleTeamMemberUpdateDeprecatedRequestItem struct {
 	// Date Schedule date (YYYY-MM-DD)
 	Date altegio.Date `json:"date"`
@@ -527,13 +528,13 @@ type ScheduleTeamMemberUpdateDeprecatedResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTimetableEntityType is the entity_type parameter of Client.SearchTimetableEventSchedulesByEvent.
+// SearchTimetableEntityType is the entity_type parameter of Schedules.SearchEventSchedulesByEvent.
 type SearchTimetableEntityType string
 
-// SearchTimetableParamsInclude is the include parameter of Client.SearchTimetableEventSchedulesByEvent.
+// SearchTimetableParamsInclude is the include parameter of Schedules.SearchEventSchedulesByEvent.
 type SearchTimetableParamsInclude string
 
-// SetTeamMemberScheduleRequest is the body of Client.SetTeamMemberSchedule's request.
+// SetTeamMemberScheduleRequest is the body of Schedules.SetTeamMemberSchedule's request.
 type SetTeamMemberScheduleRequest struct {
 	// SchedulesToDelete Schedules to delete (make non-working days)
 	SchedulesToDelete []SetTeamMemberScheduleRequestSchedulesToDeleteItem `json:"schedules_to_delete,omitzero"`
@@ -575,7 +576,7 @@ type SetTeamMemberScheduleRequestSchedulesToSetItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleResponse is the body of Client.SetTeamMemberSchedule's successful response.
+// SetTeamMemberScheduleResponse is the body of Schedules.SetTeamMemberSchedule's successful response.
 type SetTeamMemberScheduleResponse struct {
 	// Data Resulting schedules for modified team members
 	Data []SetTeamMemberScheduleResponseDataItem `json:"data,omitzero"`
@@ -638,7 +639,7 @@ type TimetableEventSchedule struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TimetableScheduleDayResponse is shared by the body of Client.CreateTimetableScheduleDay's successful response; the body of Client.UpdateTimetableScheduleDay's successful response.
+// TimetableScheduleDayResponse is shared by the body of Schedules.CreateScheduleDay's successful response; the body of Schedules.UpdateScheduleDay's successful response.
 type TimetableScheduleDayResponse struct {
 	// Data Data for an existing schedule series in a location.
 	Data *TimetableEventScheduleDay `json:"data,omitempty"`
@@ -667,7 +668,7 @@ type UpdateAppointmentCalendarSettingsRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTeamMemberScheduleItem is one item of the body of Client.UpdateTeamMemberSchedule's request.
+// UpdateTeamMemberScheduleItem is one item of the body of Schedules.UpdateTeamMemberSchedule's request.
 type UpdateTeamMemberScheduleItem struct {
 	// Date date
 	Date string `json:"date"`
@@ -693,7 +694,7 @@ type UpdateTeamMemberScheduleItem2 struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableEventScheduleRequest is the body of Client.UpdateTimetableEventSchedule's request.
+// UpdateTimetableEventScheduleRequest is the body of Schedules.UpdateEventSchedule's request.
 type UpdateTimetableEventScheduleRequest struct {
 	// DateEnd Date of the schedule end.
 	DateEnd *altegio.Date `json:"date_end,omitempty"`
@@ -703,7 +704,7 @@ type UpdateTimetableEventScheduleRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableScheduleDayRequest is the body of Client.UpdateTimetableScheduleDay's request.
+// UpdateTimetableScheduleDayRequest is the body of Schedules.UpdateScheduleDay's request.
 type UpdateTimetableScheduleDayRequest struct {
 	// EventsCapacity The capacity of activities in the schedule series. For appointments, this should be set to 1.
 	EventsCapacity *float64 `json:"events_capacity,omitempty"`
@@ -784,165 +785,184 @@ type GetAppointmentCalendarDatesParams struct {
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 }
 
-// CreateTimetableEventSchedule calls create_timetable_event_schedule: Create a Schedule.
+// SchedulesService calls the operations tagged "Schedule & Resources"; reach it as API.Schedules.
+type SchedulesService service
+
+// CreateEventSchedule calls create_timetable_event_schedule: Create a Schedule.
 //
 // POST /company/{location_id}/schedules
 //
 // Creates a schedule for appointments or events based on the original associated entity.
-func (c *Client) CreateTimetableEventSchedule(ctx context.Context, locationID int64, params CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
-	req, err := NewCreateTimetableEventScheduleRequest(c.server, locationID, params, body)
+//
+// It returns the data of the response (CreateTimetableEventScheduleResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SchedulesService) CreateEventSchedule(ctx context.Context, locationID int64, params CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*TimetableEventSchedule, error) {
+	req, err := newCreateTimetableEventScheduleRequest(s.api.server, locationID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateTimetableEventSchedule: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.CreateEventSchedule: %w", err)
 	}
 	var out CreateTimetableEventScheduleResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// SearchTimetableEventSchedulesByEvent calls search_timetable_event_schedules_by_event: Search a Schedule by Event.
+// SearchEventSchedulesByEvent calls search_timetable_event_schedules_by_event: Search a Schedule by Event.
 //
 // GET /company/{location_id}/schedules/search/{entity_type}/{entity_id}
 //
 // Search for a schedule based on the appointment or event linked to it, or based on the associated appointment or event.
-func (c *Client) SearchTimetableEventSchedulesByEvent(ctx context.Context, locationID int64, entityType SearchTimetableEntityType, entityID int64, params SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
-	req, err := NewSearchTimetableEventSchedulesByEventRequest(c.server, locationID, entityType, entityID, params)
+//
+// It returns the data of the response (CreateTimetableEventScheduleResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SchedulesService) SearchEventSchedulesByEvent(ctx context.Context, locationID int64, entityType SearchTimetableEntityType, entityID int64, params SearchTimetableEventSchedulesByEventParams, opts ...altegio.CallOption) (*TimetableEventSchedule, error) {
+	req, err := newSearchTimetableEventSchedulesByEventRequest(s.api.server, locationID, entityType, entityID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchTimetableEventSchedulesByEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.SearchEventSchedulesByEvent: %w", err)
 	}
 	var out CreateTimetableEventScheduleResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteTimetableEventSchedule calls delete_timetable_event_schedule: Delete a Schedule.
+// DeleteEventSchedule calls delete_timetable_event_schedule: Delete a Schedule.
 //
 // DELETE /company/{location_id}/schedules/{schedule_id}
 //
 // Completely deletes a schedule along with all its series and the linked appointments or events.
-func (c *Client) DeleteTimetableEventSchedule(ctx context.Context, locationID int64, scheduleID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTimetableEventScheduleRequest(c.server, locationID, scheduleID)
+func (s *SchedulesService) DeleteEventSchedule(ctx context.Context, locationID int64, scheduleID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteTimetableEventScheduleRequest(s.api.server, locationID, scheduleID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteTimetableEventSchedule: %w", err)
+		return fmt.Errorf("altegio: Schedules.DeleteEventSchedule: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UpdateTimetableEventSchedule calls update_timetable_event_schedule: Update a Schedule.
+// UpdateEventSchedule calls update_timetable_event_schedule: Update a Schedule.
 //
 // PATCH /company/{location_id}/schedules/{schedule_id}
 //
 // Updates the settings of a schedule containing appointments or events.
-func (c *Client) UpdateTimetableEventSchedule(ctx context.Context, locationID int64, scheduleID int64, body UpdateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*CreateTimetableEventScheduleResponse, error) {
-	req, err := NewUpdateTimetableEventScheduleRequest(c.server, locationID, scheduleID, body)
+//
+// It returns the data of the response (CreateTimetableEventScheduleResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SchedulesService) UpdateEventSchedule(ctx context.Context, locationID int64, scheduleID int64, body UpdateTimetableEventScheduleRequest, opts ...altegio.CallOption) (*TimetableEventSchedule, error) {
+	req, err := newUpdateTimetableEventScheduleRequest(s.api.server, locationID, scheduleID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateTimetableEventSchedule: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.UpdateEventSchedule: %w", err)
 	}
 	var out CreateTimetableEventScheduleResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateTimetableScheduleDay calls create_timetable_schedule_day: Create a Schedule Series.
+// CreateScheduleDay calls create_timetable_schedule_day: Create a Schedule Series.
 //
 // POST /company/{location_id}/schedules/{schedule_id}/days
 //
 // Adds a new series to an existing schedule of appointments or events.
-func (c *Client) CreateTimetableScheduleDay(ctx context.Context, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableScheduleDayResponse, error) {
-	req, err := NewCreateTimetableScheduleDayRequest(c.server, locationID, scheduleID, params, body)
+//
+// It returns the data of the response (TimetableScheduleDayResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SchedulesService) CreateScheduleDay(ctx context.Context, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableEventScheduleDay, error) {
+	req, err := newCreateTimetableScheduleDayRequest(s.api.server, locationID, scheduleID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateTimetableScheduleDay: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.CreateScheduleDay: %w", err)
 	}
 	var out TimetableScheduleDayResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteTimetableScheduleDay calls delete_timetable_schedule_day: Delete a schedule series.
+// DeleteScheduleDay calls delete_timetable_schedule_day: Delete a schedule series.
 //
 // DELETE /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Deletes a schedule series and all appointments or events linked to it.
-func (c *Client) DeleteTimetableScheduleDay(ctx context.Context, locationID int64, scheduleID int64, dayID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID)
+func (s *SchedulesService) DeleteScheduleDay(ctx context.Context, locationID int64, scheduleID int64, dayID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteTimetableScheduleDayRequest(s.api.server, locationID, scheduleID, dayID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteTimetableScheduleDay: %w", err)
+		return fmt.Errorf("altegio: Schedules.DeleteScheduleDay: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UpdateTimetableScheduleDay calls update_timetable_schedule_day: Update a schedule series.
+// UpdateScheduleDay calls update_timetable_schedule_day: Update a schedule series.
 //
 // PATCH /company/{location_id}/schedules/{schedule_id}/days/{day_id}
 //
 // Updates the settings of a schedule series for appointments or events.
-func (c *Client) UpdateTimetableScheduleDay(ctx context.Context, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableScheduleDayResponse, error) {
-	req, err := NewUpdateTimetableScheduleDayRequest(c.server, locationID, scheduleID, dayID, params, body)
+//
+// It returns the data of the response (TimetableScheduleDayResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SchedulesService) UpdateScheduleDay(ctx context.Context, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableEventScheduleDay, error) {
+	req, err := newUpdateTimetableScheduleDayRequest(s.api.server, locationID, scheduleID, dayID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateTimetableScheduleDay: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.UpdateScheduleDay: %w", err)
 	}
 	var out TimetableScheduleDayResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ListTimetableScheduleDayEvents calls list_timetable_schedule_day_events: Get a List of Scheduled Appointments and Events.
+// ListScheduleDayEvents calls list_timetable_schedule_day_events: Get a List of Scheduled Appointments and Events.
 //
 // GET /company/{location_id}/schedules/{schedule_id}/days/{day_id}/events
 //
 // Prints  a list of events of scheduled records/activities.
-func (c *Client) ListTimetableScheduleDayEvents(ctx context.Context, locationID int64, scheduleID int64, dayID int64, opts ...altegio.CallOption) (*ListTimetableScheduleDayEventsResponse, error) {
-	req, err := NewListTimetableScheduleDayEventsRequest(c.server, locationID, scheduleID, dayID)
+//
+// It returns the data of the response (ListTimetableScheduleDayEventsResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
+func (s *SchedulesService) ListScheduleDayEvents(ctx context.Context, locationID int64, scheduleID int64, dayID int64, opts ...altegio.CallOption) ([]TimetableEventScheduleEvent, error) {
+	req, err := newListTimetableScheduleDayEventsRequest(s.api.server, locationID, scheduleID, dayID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListTimetableScheduleDayEvents: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.ListScheduleDayEvents: %w", err)
 	}
 	var out ListTimetableScheduleDayEventsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetAppointmentCalendarSettings calls get_appointment_calendar_settings: Retrieving Appointment Calendar Settings.
 //
 // GET /company/{location_id}/settings/timetable
-func (c *Client) GetAppointmentCalendarSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponse, error) {
-	req, err := NewGetAppointmentCalendarSettingsRequest(c.server, locationID)
+//
+// It returns the data of the response (CompanyGetTimetableSettingsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *SchedulesService) GetAppointmentCalendarSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataField, error) {
+	req, err := newGetAppointmentCalendarSettingsRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAppointmentCalendarSettings: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarSettings: %w", err)
 	}
 	var out CompanyGetTimetableSettingsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UpdateAppointmentCalendarSettings calls update_appointment_calendar_settings: Update Appointment Calendar settings.
 //
 // PATCH /company/{location_id}/settings/timetable
-func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, locationID int64, body UpdateAppointmentCalendarSettingsRequest, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponse, error) {
-	req, err := NewUpdateAppointmentCalendarSettingsRequest(c.server, locationID, body)
+//
+// It returns the data of the response (CompanyGetTimetableSettingsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *SchedulesService) UpdateAppointmentCalendarSettings(ctx context.Context, locationID int64, body UpdateAppointmentCalendarSettingsRequest, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataField, error) {
+	req, err := newUpdateAppointmentCalendarSettingsRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateAppointmentCalendarSettings: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.UpdateAppointmentCalendarSettings: %w", err)
 	}
 	var out CompanyGetTimetableSettingsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetTeamMemberScheduleList calls get_team_member_schedule_list: Get team member schedules.
+// ListTeamMemberSchedules calls get_team_member_schedule_list: Get team member schedules.
 //
 // GET /company/{location_id}/staff/schedule
 //
@@ -956,16 +976,18 @@ func (c *Client) UpdateAppointmentCalendarSettings(ctx context.Context, location
 // - `start_date` / `end_date` - Date range for schedule search
 // - `staff_ids[]` - Filter by specific team members
 // - `include[]` - Include additional data (busy_intervals, off_day_type)
-func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationID int64, params GetTeamMemberScheduleListParams, opts ...altegio.CallOption) (*GetTeamMemberScheduleListResponse, error) {
-	req, err := NewGetTeamMemberScheduleListRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetTeamMemberScheduleListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *SchedulesService) ListTeamMemberSchedules(ctx context.Context, locationID int64, params GetTeamMemberScheduleListParams, opts ...altegio.CallOption) ([]GetTeamMemberScheduleListResponseDataItem, error) {
+	req, err := newGetTeamMemberScheduleListRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberScheduleList: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.ListTeamMemberSchedules: %w", err)
 	}
 	var out GetTeamMemberScheduleListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // SetTeamMemberSchedule calls set_team_member_schedule: Set team member schedules.
@@ -978,31 +1000,35 @@ func (c *Client) GetTeamMemberScheduleList(ctx context.Context, locationID int64
 //
 // Returns the resulting schedules for affected team members within the date range
 // from minimum to maximum modified date.
-func (c *Client) SetTeamMemberSchedule(ctx context.Context, locationID int64, body SetTeamMemberScheduleRequest, opts ...altegio.CallOption) (*SetTeamMemberScheduleResponse, error) {
-	req, err := NewSetTeamMemberScheduleRequest(c.server, locationID, body)
+//
+// It returns the data of the response (SetTeamMemberScheduleResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *SchedulesService) SetTeamMemberSchedule(ctx context.Context, locationID int64, body SetTeamMemberScheduleRequest, opts ...altegio.CallOption) ([]SetTeamMemberScheduleResponseDataItem, error) {
+	req, err := newSetTeamMemberScheduleRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SetTeamMemberSchedule: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.SetTeamMemberSchedule: %w", err)
 	}
 	var out SetTeamMemberScheduleResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetResourceList calls get_resource_list: Getting Resources at a Location.
+// ListResources calls get_resource_list: Getting Resources at a Location.
 //
 // GET /resources/{location_id}
-func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetResourceListResponse, error) {
-	req, err := NewGetResourceListRequest(c.server, locationID)
+//
+// It returns the data of the response (GetResourceListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *SchedulesService) ListResources(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]Resource, error) {
+	req, err := newGetResourceListRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetResourceList: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.ListResources: %w", err)
 	}
 	var out GetResourceListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // ScheduleTeamMemberUpdateDeprecated calls schedule_team_member_update_deprecated: Update team member schedule (deprecated).
@@ -1014,13 +1040,13 @@ func (c *Client) GetResourceList(ctx context.Context, locationID int64, opts ...
 // Updates the work schedule for a specific team member.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONBody, opts ...altegio.CallOption) (*ScheduleTeamMemberUpdateDeprecatedResponse, error) {
-	req, err := NewScheduleTeamMemberUpdateDeprecatedRequest(c.server, locationID, teamMemberID, body)
+func (s *SchedulesService) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONBody, opts ...altegio.CallOption) (*ScheduleTeamMemberUpdateDeprecatedResponse, error) {
+	req, err := newScheduleTeamMemberUpdateDeprecatedRequest(s.api.server, locationID, teamMemberID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ScheduleTeamMemberUpdateDeprecated: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.ScheduleTeamMemberUpdateDeprecated: %w", err)
 	}
 	var out ScheduleTeamMemberUpdateDeprecatedResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1029,27 +1055,29 @@ func (c *Client) ScheduleTeamMemberUpdateDeprecated(ctx context.Context, locatio
 // GetTeamMemberSchedule calls get_team_member_schedule: Get schedule of a specific team member.
 //
 // GET /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
-func (c *Client) GetTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, opts ...altegio.CallOption) (*GetTeamMemberScheduleResponse, error) {
-	req, err := NewGetTeamMemberScheduleRequest(c.server, locationID, teamMemberID, startDate, endDate)
+//
+// It returns the data of the response (GetTeamMemberScheduleResponse); altegio.WithMeta reaches its meta (interface{}).
+func (s *SchedulesService) GetTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, opts ...altegio.CallOption) ([]GetTeamMemberScheduleResponseDataItem, error) {
+	req, err := newGetTeamMemberScheduleRequest(s.api.server, locationID, teamMemberID, startDate, endDate)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberSchedule: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.GetTeamMemberSchedule: %w", err)
 	}
 	var out GetTeamMemberScheduleResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UpdateTeamMemberSchedule calls update_team_member_schedule: Change schedule of a specific team member.
 //
 // PUT /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
-func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONBody, opts ...altegio.CallOption) error {
-	req, err := NewUpdateTeamMemberScheduleRequest(c.server, locationID, teamMemberID, startDate, endDate, body)
+func (s *SchedulesService) UpdateTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONBody, opts ...altegio.CallOption) error {
+	req, err := newUpdateTeamMemberScheduleRequest(s.api.server, locationID, teamMemberID, startDate, endDate, body)
 	if err != nil {
-		return fmt.Errorf("altegio: UpdateTeamMemberSchedule: %w", err)
+		return fmt.Errorf("altegio: Schedules.UpdateTeamMemberSchedule: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // GetAppointmentCalendarDates calls get_appointment_calendar_dates: Get a list of dates for Appointment Calendar.
@@ -1057,16 +1085,18 @@ func (c *Client) UpdateTeamMemberSchedule(ctx context.Context, locationID int64,
 // GET /timetable/dates/{location_id}/{date}
 //
 // The Appointment Calendar dates are returned as an array of date strings, for example: [\"2026-10-26\", \"2026-10-30\"]. To retrieve this list, you must provide a reference date. The response will return the available working dates of the specified location or team member relative to that date
-func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationID int64, date string, params GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) (*GetAppointmentCalendarDatesResponse, error) {
-	req, err := NewGetAppointmentCalendarDatesRequest(c.server, locationID, date, params)
+//
+// It returns the data of the response (GetAppointmentCalendarDatesResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *SchedulesService) GetAppointmentCalendarDates(ctx context.Context, locationID int64, date string, params GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) ([]altegio.Time, error) {
+	req, err := newGetAppointmentCalendarDatesRequest(s.api.server, locationID, date, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAppointmentCalendarDates: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarDates: %w", err)
 	}
 	var out GetAppointmentCalendarDatesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetAppointmentCalendarSessions calls get_appointment_calendar_sessions: Get a list of sessions for the Appointment Calendar.
@@ -1079,16 +1109,18 @@ func (c *Client) GetAppointmentCalendarDates(ctx context.Context, locationID int
 // | ------------- | ------------- | ------------- |
 // | time | string | Session time (17:30 for example) |
 // | free | boolean | Free time or busy |
-func (c *Client) GetAppointmentCalendarSessions(ctx context.Context, locationID int64, teamMemberID int64, date string, opts ...altegio.CallOption) (*GetAppointmentCalendarSessionsResponse, error) {
-	req, err := NewGetAppointmentCalendarSessionsRequest(c.server, locationID, teamMemberID, date)
+//
+// It returns the data of the response (GetAppointmentCalendarSessionsResponse); altegio.WithMeta reaches its meta (interface{}).
+func (s *SchedulesService) GetAppointmentCalendarSessions(ctx context.Context, locationID int64, teamMemberID int64, date string, opts ...altegio.CallOption) ([]GetAppointmentCalendarSessionsResponseDataItem, error) {
+	req, err := newGetAppointmentCalendarSessionsRequest(s.api.server, locationID, teamMemberID, date)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAppointmentCalendarSessions: %w", err)
+		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarSessions: %w", err)
 	}
 	var out GetAppointmentCalendarSessionsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes CompanyGetTimetableSettingsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1496,416 +1528,266 @@ func (v UpdateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CompanyGetTimetableSettingsResponse is nil.
 func (v *CompanyGetTimetableSettingsResponse) GetData() *CompanyGetTimetableSettingsResponseDataField {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CompanyGetTimetableSettingsResponse) *CompanyGetTimetableSettingsResponseDataField {
+		return v.Data
+	})
 }
 
 // GetSuccess returns Success, or its zero value when CompanyGetTimetableSettingsResponse or Success is nil.
-func (v *CompanyGetTimetableSettingsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CompanyGetTimetableSettingsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CompanyGetTimetableSettingsResponse) *bool { return v.Success })
 }
 
 // GetIsShowNewsletterAgreement returns IsShowNewsletterAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowNewsletterAgreement is nil.
-func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowNewsletterAgreement() (z bool) {
-	if v == nil || v.IsShowNewsletterAgreement == nil {
-		return z
-	}
-	return *v.IsShowNewsletterAgreement
+func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowNewsletterAgreement() bool {
+	return plumbing.Value(v, func(v *CompanyGetTimetableSettingsResponseDataField) *bool { return v.IsShowNewsletterAgreement })
 }
 
 // GetIsShowPersonalDataProcessingAgreement returns IsShowPersonalDataProcessingAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowPersonalDataProcessingAgreement is nil.
-func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProcessingAgreement() (z bool) {
-	if v == nil || v.IsShowPersonalDataProcessingAgreement == nil {
-		return z
-	}
-	return *v.IsShowPersonalDataProcessingAgreement
+func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProcessingAgreement() bool {
+	return plumbing.Value(v, func(v *CompanyGetTimetableSettingsResponseDataField) *bool {
+		return v.IsShowPersonalDataProcessingAgreement
+	})
 }
 
 // GetData returns Data, or nil when CreateTimetableEventScheduleResponse is nil.
 func (v *CreateTimetableEventScheduleResponse) GetData() *TimetableEventSchedule {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreateTimetableEventScheduleResponse) *TimetableEventSchedule { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateTimetableEventScheduleResponse or Success is nil.
-func (v *CreateTimetableEventScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateTimetableEventScheduleResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *CreateTimetableEventScheduleResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentCalendarDatesResponse or Success is nil.
-func (v *GetAppointmentCalendarDatesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetAppointmentCalendarDatesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetAppointmentCalendarDatesResponse) *bool { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentCalendarSessionsResponse or Success is nil.
-func (v *GetAppointmentCalendarSessionsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetAppointmentCalendarSessionsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetAppointmentCalendarSessionsResponse) *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetResourceListResponse is nil.
 func (v *GetResourceListResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetResourceListResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetResourceListResponse or Success is nil.
-func (v *GetResourceListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetResourceListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetResourceListResponse) *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetTeamMemberScheduleListResponse is nil.
 func (v *GetTeamMemberScheduleListResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetTeamMemberScheduleListResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberScheduleListResponse or Success is nil.
-func (v *GetTeamMemberScheduleListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTeamMemberScheduleListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponse) *bool { return v.Success })
 }
 
 // GetDate returns Date, or its zero value when GetTeamMemberScheduleListResponseDataItem or Date is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *GetTeamMemberScheduleListResponseDataItem) GetDate() altegio.Date {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItem) *altegio.Date { return v.Date })
 }
 
 // GetOffDayType returns OffDayType, or its zero value when GetTeamMemberScheduleListResponseDataItem or OffDayType is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetOffDayType() (z GetTeamMemberScheduleListResponseDataItemOffDayType) {
-	if v == nil || v.OffDayType == nil {
-		return z
-	}
-	return *v.OffDayType
+func (v *GetTeamMemberScheduleListResponseDataItem) GetOffDayType() GetTeamMemberScheduleListResponseDataItemOffDayType {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItem) *GetTeamMemberScheduleListResponseDataItemOffDayType {
+		return v.OffDayType
+	})
 }
 
 // GetStaffID returns StaffID, or its zero value when GetTeamMemberScheduleListResponseDataItem or StaffID is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *GetTeamMemberScheduleListResponseDataItem) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItem) *int64 { return v.StaffID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetTeamMemberScheduleListResponseDataItem or TeamMemberID is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *GetTeamMemberScheduleListResponseDataItem) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItem) *int64 { return v.TeamMemberID })
 }
 
 // GetEntityID returns EntityID, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or EntityID is nil.
-func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityID() (z int64) {
-	if v == nil || v.EntityID == nil {
-		return z
-	}
-	return *v.EntityID
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityID() int64 {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItemBusyInterval) *int64 { return v.EntityID })
 }
 
 // GetEntityType returns EntityType, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or EntityType is nil.
-func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityType() (z GetTeamBusyIntervalEntityType) {
-	if v == nil || v.EntityType == nil {
-		return z
-	}
-	return *v.EntityType
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityType() GetTeamBusyIntervalEntityType {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItemBusyInterval) *GetTeamBusyIntervalEntityType {
+		return v.EntityType
+	})
 }
 
 // GetFrom returns From, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or From is nil.
-func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetFrom() (z string) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetFrom() string {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItemBusyInterval) *string { return v.From })
 }
 
 // GetTo returns To, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or To is nil.
-func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetTo() (z string) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetTo() string {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItemBusyInterval) *string { return v.To })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberScheduleResponse or Success is nil.
-func (v *GetTeamMemberScheduleResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTeamMemberScheduleResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleResponse) *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when ListTimetableScheduleDayEventsResponse is nil.
 func (v *ListTimetableScheduleDayEventsResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *ListTimetableScheduleDayEventsResponse) *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ListTimetableScheduleDayEventsResponse or Success is nil.
-func (v *ListTimetableScheduleDayEventsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ListTimetableScheduleDayEventsResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *ListTimetableScheduleDayEventsResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetID returns ID, or its zero value when Resource or ID is nil.
-func (v *Resource) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Resource) GetID() int64 { return plumbing.Value(v, func(v *Resource) *int64 { return v.ID }) }
 
 // GetTitle returns Title, or its zero value when Resource or Title is nil.
-func (v *Resource) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Resource) GetTitle() string {
+	return plumbing.Value(v, func(v *Resource) *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecatedResponse or Success is nil.
-func (v *ScheduleTeamMemberUpdateDeprecatedResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ScheduleTeamMemberUpdateDeprecatedResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ScheduleTeamMemberUpdateDeprecatedResponse) *bool { return v.Success })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToDeleteItem or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) *int64 { return v.TeamMemberID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetItem or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *SetTeamMemberScheduleRequestSchedulesToSetItem) *int64 { return v.TeamMemberID })
 }
 
 // GetMeta returns Meta, or nil when SetTeamMemberScheduleResponse is nil.
 func (v *SetTeamMemberScheduleResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *SetTeamMemberScheduleResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SetTeamMemberScheduleResponse or Success is nil.
-func (v *SetTeamMemberScheduleResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SetTeamMemberScheduleResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *SetTeamMemberScheduleResponse) *bool { return v.Success })
 }
 
 // GetDate returns Date, or its zero value when SetTeamMemberScheduleResponseDataItem or Date is nil.
-func (v *SetTeamMemberScheduleResponseDataItem) GetDate() (z altegio.Date) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *SetTeamMemberScheduleResponseDataItem) GetDate() altegio.Date {
+	return plumbing.Value(v, func(v *SetTeamMemberScheduleResponseDataItem) *altegio.Date { return v.Date })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleResponseDataItem or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleResponseDataItem) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *SetTeamMemberScheduleResponseDataItem) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *SetTeamMemberScheduleResponseDataItem) *int64 { return v.TeamMemberID })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventSchedule or CreatedAt is nil.
-func (v *TimetableEventSchedule) GetCreatedAt() (z altegio.Time) {
-	if v == nil || v.CreatedAt == nil {
-		return z
-	}
-	return *v.CreatedAt
+func (v *TimetableEventSchedule) GetCreatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Time { return v.CreatedAt })
 }
 
 // GetDateEnd returns DateEnd, or its zero value when TimetableEventSchedule or DateEnd is nil.
-func (v *TimetableEventSchedule) GetDateEnd() (z altegio.Date) {
-	if v == nil || v.DateEnd == nil {
-		return z
-	}
-	return *v.DateEnd
+func (v *TimetableEventSchedule) GetDateEnd() altegio.Date {
+	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Date { return v.DateEnd })
 }
 
 // GetDateStart returns DateStart, or its zero value when TimetableEventSchedule or DateStart is nil.
-func (v *TimetableEventSchedule) GetDateStart() (z altegio.Date) {
-	if v == nil || v.DateStart == nil {
-		return z
-	}
-	return *v.DateStart
+func (v *TimetableEventSchedule) GetDateStart() altegio.Date {
+	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Date { return v.DateStart })
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventSchedule or DeletedAt is nil.
-func (v *TimetableEventSchedule) GetDeletedAt() (z altegio.Time) {
-	if v == nil || v.DeletedAt == nil {
-		return z
-	}
-	return *v.DeletedAt
+func (v *TimetableEventSchedule) GetDeletedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Time { return v.DeletedAt })
 }
 
 // GetID returns ID, or its zero value when TimetableEventSchedule or ID is nil.
-func (v *TimetableEventSchedule) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TimetableEventSchedule) GetID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventSchedule) *int64 { return v.ID })
 }
 
 // GetOriginalEntityID returns OriginalEntityID, or its zero value when TimetableEventSchedule or OriginalEntityID is nil.
-func (v *TimetableEventSchedule) GetOriginalEntityID() (z int64) {
-	if v == nil || v.OriginalEntityID == nil {
-		return z
-	}
-	return *v.OriginalEntityID
+func (v *TimetableEventSchedule) GetOriginalEntityID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventSchedule) *int64 { return v.OriginalEntityID })
 }
 
 // GetOriginalEntityType returns OriginalEntityType, or its zero value when TimetableEventSchedule or OriginalEntityType is nil.
-func (v *TimetableEventSchedule) GetOriginalEntityType() (z TimetableEventEntityType) {
-	if v == nil || v.OriginalEntityType == nil {
-		return z
-	}
-	return *v.OriginalEntityType
+func (v *TimetableEventSchedule) GetOriginalEntityType() TimetableEventEntityType {
+	return plumbing.Value(v, func(v *TimetableEventSchedule) *TimetableEventEntityType { return v.OriginalEntityType })
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventSchedule or UpdatedAt is nil.
-func (v *TimetableEventSchedule) GetUpdatedAt() (z altegio.Time) {
-	if v == nil || v.UpdatedAt == nil {
-		return z
-	}
-	return *v.UpdatedAt
+func (v *TimetableEventSchedule) GetUpdatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Time { return v.UpdatedAt })
 }
 
 // GetData returns Data, or nil when TimetableScheduleDayResponse is nil.
 func (v *TimetableScheduleDayResponse) GetData() *TimetableEventScheduleDay {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *TimetableScheduleDayResponse) *TimetableEventScheduleDay { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when TimetableScheduleDayResponse or Success is nil.
-func (v *TimetableScheduleDayResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *TimetableScheduleDayResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *TimetableScheduleDayResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetFrom returns From, or its zero value when UpdateTeamMemberScheduleItem2 or From is nil.
-func (v *UpdateTeamMemberScheduleItem2) GetFrom() (z string) {
-	if v == nil || v.From == nil {
-		return z
-	}
-	return *v.From
+func (v *UpdateTeamMemberScheduleItem2) GetFrom() string {
+	return plumbing.Value(v, func(v *UpdateTeamMemberScheduleItem2) *string { return v.From })
 }
 
 // GetTo returns To, or its zero value when UpdateTeamMemberScheduleItem2 or To is nil.
-func (v *UpdateTeamMemberScheduleItem2) GetTo() (z string) {
-	if v == nil || v.To == nil {
-		return z
-	}
-	return *v.To
+func (v *UpdateTeamMemberScheduleItem2) GetTo() string {
+	return plumbing.Value(v, func(v *UpdateTeamMemberScheduleItem2) *string { return v.To })
 }
 
 // GetDateEnd returns DateEnd, or its zero value when UpdateTimetableEventScheduleRequest or DateEnd is nil.
-func (v *UpdateTimetableEventScheduleRequest) GetDateEnd() (z altegio.Date) {
-	if v == nil || v.DateEnd == nil {
-		return z
-	}
-	return *v.DateEnd
+func (v *UpdateTimetableEventScheduleRequest) GetDateEnd() altegio.Date {
+	return plumbing.Value(v, func(v *UpdateTimetableEventScheduleRequest) *altegio.Date { return v.DateEnd })
 }
 
 // GetEventsCapacity returns EventsCapacity, or its zero value when UpdateTimetableScheduleDayRequest or EventsCapacity is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetEventsCapacity() (z float64) {
-	if v == nil || v.EventsCapacity == nil {
-		return z
-	}
-	return *v.EventsCapacity
+func (v *UpdateTimetableScheduleDayRequest) GetEventsCapacity() float64 {
+	return plumbing.Value(v, func(v *UpdateTimetableScheduleDayRequest) *float64 { return v.EventsCapacity })
 }
 
 // GetEventsDuration returns EventsDuration, or its zero value when UpdateTimetableScheduleDayRequest or EventsDuration is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetEventsDuration() (z float64) {
-	if v == nil || v.EventsDuration == nil {
-		return z
-	}
-	return *v.EventsDuration
+func (v *UpdateTimetableScheduleDayRequest) GetEventsDuration() float64 {
+	return plumbing.Value(v, func(v *UpdateTimetableScheduleDayRequest) *float64 { return v.EventsDuration })
 }
 
 // GetEventsMasterID returns EventsMasterID, or its zero value when UpdateTimetableScheduleDayRequest or EventsMasterID is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetEventsMasterID() (z int64) {
-	if v == nil || v.EventsMasterID == nil {
-		return z
-	}
-	return *v.EventsMasterID
+func (v *UpdateTimetableScheduleDayRequest) GetEventsMasterID() int64 {
+	return plumbing.Value(v, func(v *UpdateTimetableScheduleDayRequest) *int64 { return v.EventsMasterID })
 }
 
 // GetEventsTime returns EventsTime, or its zero value when UpdateTimetableScheduleDayRequest or EventsTime is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetEventsTime() (z string) {
-	if v == nil || v.EventsTime == nil {
-		return z
-	}
-	return *v.EventsTime
+func (v *UpdateTimetableScheduleDayRequest) GetEventsTime() string {
+	return plumbing.Value(v, func(v *UpdateTimetableScheduleDayRequest) *string { return v.EventsTime })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetTeamMemberScheduleListParams or StartDate is nil.
-func (v *GetTeamMemberScheduleListParams) GetStartDate() (z altegio.Date) {
-	if v == nil || v.StartDate == nil {
-		return z
-	}
-	return *v.StartDate
+func (v *GetTeamMemberScheduleListParams) GetStartDate() altegio.Date {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListParams) *altegio.Date { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetTeamMemberScheduleListParams or EndDate is nil.
-func (v *GetTeamMemberScheduleListParams) GetEndDate() (z altegio.Date) {
-	if v == nil || v.EndDate == nil {
-		return z
-	}
-	return *v.EndDate
+func (v *GetTeamMemberScheduleListParams) GetEndDate() altegio.Date {
+	return plumbing.Value(v, func(v *GetTeamMemberScheduleListParams) *altegio.Date { return v.EndDate })
 }
 
 // GetStaffID returns StaffID, or its zero value when GetAppointmentCalendarDatesParams or StaffID is nil.
-func (v *GetAppointmentCalendarDatesParams) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *GetAppointmentCalendarDatesParams) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentCalendarDatesParams) *int64 { return v.StaffID })
 }

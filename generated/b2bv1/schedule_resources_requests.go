@@ -14,19 +14,19 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewCreateTimetableEventScheduleRequest calls the generic CreateTimetableEventSchedule builder with application/json body
-func NewCreateTimetableEventScheduleRequest(server string, locationID int64, params CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest) (*http.Request, error) {
+// newCreateTimetableEventScheduleRequest calls the generic CreateTimetableEventSchedule builder with application/json body
+func newCreateTimetableEventScheduleRequest(server string, locationID int64, params CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTimetableEventScheduleRequestWithBody(server, locationID, params, "application/json", bodyReader)
+	return newCreateTimetableEventScheduleRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
-// NewCreateTimetableEventScheduleRequestWithBody constructs an http.Request for the CreateTimetableEventSchedule method, with any body, and a specified content type
-func NewCreateTimetableEventScheduleRequestWithBody(server string, locationID int64, params CreateTimetableEventScheduleParams, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTimetableEventScheduleRequestWithBody constructs an http.Request for the CreateTimetableEventSchedule operation, with any body, and a specified content type
+func newCreateTimetableEventScheduleRequestWithBody(server string, locationID int64, params CreateTimetableEventScheduleParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -86,8 +86,8 @@ func NewCreateTimetableEventScheduleRequestWithBody(server string, locationID in
 	return req, nil
 }
 
-// NewSearchTimetableEventSchedulesByEventRequest constructs an http.Request for the SearchTimetableEventSchedulesByEvent method
-func NewSearchTimetableEventSchedulesByEventRequest(server string, locationID int64, entityType SearchTimetableEntityType, entityID int64, params SearchTimetableEventSchedulesByEventParams) (*http.Request, error) {
+// newSearchTimetableEventSchedulesByEventRequest constructs an http.Request for the SearchTimetableEventSchedulesByEvent operation
+func newSearchTimetableEventSchedulesByEventRequest(server string, locationID int64, entityType SearchTimetableEntityType, entityID int64, params SearchTimetableEventSchedulesByEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -159,8 +159,8 @@ func NewSearchTimetableEventSchedulesByEventRequest(server string, locationID in
 	return req, nil
 }
 
-// NewDeleteTimetableEventScheduleRequest constructs an http.Request for the DeleteTimetableEventSchedule method
-func NewDeleteTimetableEventScheduleRequest(server string, locationID int64, scheduleID int64) (*http.Request, error) {
+// newDeleteTimetableEventScheduleRequest constructs an http.Request for the DeleteTimetableEventSchedule operation
+func newDeleteTimetableEventScheduleRequest(server string, locationID int64, scheduleID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -200,19 +200,19 @@ func NewDeleteTimetableEventScheduleRequest(server string, locationID int64, sch
 	return req, nil
 }
 
-// NewUpdateTimetableEventScheduleRequest calls the generic UpdateTimetableEventSchedule builder with application/json body
-func NewUpdateTimetableEventScheduleRequest(server string, locationID int64, scheduleID int64, body UpdateTimetableEventScheduleRequest) (*http.Request, error) {
+// newUpdateTimetableEventScheduleRequest calls the generic UpdateTimetableEventSchedule builder with application/json body
+func newUpdateTimetableEventScheduleRequest(server string, locationID int64, scheduleID int64, body UpdateTimetableEventScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTimetableEventScheduleRequestWithBody(server, locationID, scheduleID, "application/json", bodyReader)
+	return newUpdateTimetableEventScheduleRequestWithBody(server, locationID, scheduleID, "application/json", bodyReader)
 }
 
-// NewUpdateTimetableEventScheduleRequestWithBody constructs an http.Request for the UpdateTimetableEventSchedule method, with any body, and a specified content type
-func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationID int64, scheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTimetableEventScheduleRequestWithBody constructs an http.Request for the UpdateTimetableEventSchedule operation, with any body, and a specified content type
+func newUpdateTimetableEventScheduleRequestWithBody(server string, locationID int64, scheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -254,19 +254,19 @@ func NewUpdateTimetableEventScheduleRequestWithBody(server string, locationID in
 	return req, nil
 }
 
-// NewCreateTimetableScheduleDayRequest calls the generic CreateTimetableScheduleDay builder with application/json body
-func NewCreateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest) (*http.Request, error) {
+// newCreateTimetableScheduleDayRequest calls the generic CreateTimetableScheduleDay builder with application/json body
+func newCreateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTimetableScheduleDayRequestWithBody(server, locationID, scheduleID, params, "application/json", bodyReader)
+	return newCreateTimetableScheduleDayRequestWithBody(server, locationID, scheduleID, params, "application/json", bodyReader)
 }
 
-// NewCreateTimetableScheduleDayRequestWithBody constructs an http.Request for the CreateTimetableScheduleDay method, with any body, and a specified content type
-func NewCreateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTimetableScheduleDayRequestWithBody constructs an http.Request for the CreateTimetableScheduleDay operation, with any body, and a specified content type
+func newCreateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -333,8 +333,8 @@ func NewCreateTimetableScheduleDayRequestWithBody(server string, locationID int6
 	return req, nil
 }
 
-// NewDeleteTimetableScheduleDayRequest constructs an http.Request for the DeleteTimetableScheduleDay method
-func NewDeleteTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64) (*http.Request, error) {
+// newDeleteTimetableScheduleDayRequest constructs an http.Request for the DeleteTimetableScheduleDay operation
+func newDeleteTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -381,19 +381,19 @@ func NewDeleteTimetableScheduleDayRequest(server string, locationID int64, sched
 	return req, nil
 }
 
-// NewUpdateTimetableScheduleDayRequest calls the generic UpdateTimetableScheduleDay builder with application/json body
-func NewUpdateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest) (*http.Request, error) {
+// newUpdateTimetableScheduleDayRequest calls the generic UpdateTimetableScheduleDay builder with application/json body
+func newUpdateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTimetableScheduleDayRequestWithBody(server, locationID, scheduleID, dayID, params, "application/json", bodyReader)
+	return newUpdateTimetableScheduleDayRequestWithBody(server, locationID, scheduleID, dayID, params, "application/json", bodyReader)
 }
 
-// NewUpdateTimetableScheduleDayRequestWithBody constructs an http.Request for the UpdateTimetableScheduleDay method, with any body, and a specified content type
-func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTimetableScheduleDayRequestWithBody constructs an http.Request for the UpdateTimetableScheduleDay operation, with any body, and a specified content type
+func newUpdateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -467,8 +467,8 @@ func NewUpdateTimetableScheduleDayRequestWithBody(server string, locationID int6
 	return req, nil
 }
 
-// NewListTimetableScheduleDayEventsRequest constructs an http.Request for the ListTimetableScheduleDayEvents method
-func NewListTimetableScheduleDayEventsRequest(server string, locationID int64, scheduleID int64, dayID int64) (*http.Request, error) {
+// newListTimetableScheduleDayEventsRequest constructs an http.Request for the ListTimetableScheduleDayEvents operation
+func newListTimetableScheduleDayEventsRequest(server string, locationID int64, scheduleID int64, dayID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -515,8 +515,8 @@ func NewListTimetableScheduleDayEventsRequest(server string, locationID int64, s
 	return req, nil
 }
 
-// NewGetAppointmentCalendarSettingsRequest constructs an http.Request for the GetAppointmentCalendarSettings method
-func NewGetAppointmentCalendarSettingsRequest(server string, locationID int64) (*http.Request, error) {
+// newGetAppointmentCalendarSettingsRequest constructs an http.Request for the GetAppointmentCalendarSettings operation
+func newGetAppointmentCalendarSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -549,19 +549,19 @@ func NewGetAppointmentCalendarSettingsRequest(server string, locationID int64) (
 	return req, nil
 }
 
-// NewUpdateAppointmentCalendarSettingsRequest calls the generic UpdateAppointmentCalendarSettings builder with application/json body
-func NewUpdateAppointmentCalendarSettingsRequest(server string, locationID int64, body UpdateAppointmentCalendarSettingsRequest) (*http.Request, error) {
+// newUpdateAppointmentCalendarSettingsRequest calls the generic UpdateAppointmentCalendarSettings builder with application/json body
+func newUpdateAppointmentCalendarSettingsRequest(server string, locationID int64, body UpdateAppointmentCalendarSettingsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAppointmentCalendarSettingsRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newUpdateAppointmentCalendarSettingsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewUpdateAppointmentCalendarSettingsRequestWithBody constructs an http.Request for the UpdateAppointmentCalendarSettings method, with any body, and a specified content type
-func NewUpdateAppointmentCalendarSettingsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateAppointmentCalendarSettingsRequestWithBody constructs an http.Request for the UpdateAppointmentCalendarSettings operation, with any body, and a specified content type
+func newUpdateAppointmentCalendarSettingsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -596,8 +596,8 @@ func NewUpdateAppointmentCalendarSettingsRequestWithBody(server string, location
 	return req, nil
 }
 
-// NewGetTeamMemberScheduleListRequest constructs an http.Request for the GetTeamMemberScheduleList method
-func NewGetTeamMemberScheduleListRequest(server string, locationID int64, params GetTeamMemberScheduleListParams) (*http.Request, error) {
+// newGetTeamMemberScheduleListRequest constructs an http.Request for the GetTeamMemberScheduleList operation
+func newGetTeamMemberScheduleListRequest(server string, locationID int64, params GetTeamMemberScheduleListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -691,19 +691,19 @@ func NewGetTeamMemberScheduleListRequest(server string, locationID int64, params
 	return req, nil
 }
 
-// NewSetTeamMemberScheduleRequest calls the generic SetTeamMemberSchedule builder with application/json body
-func NewSetTeamMemberScheduleRequest(server string, locationID int64, body SetTeamMemberScheduleRequest) (*http.Request, error) {
+// newSetTeamMemberScheduleRequest calls the generic SetTeamMemberSchedule builder with application/json body
+func newSetTeamMemberScheduleRequest(server string, locationID int64, body SetTeamMemberScheduleRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetTeamMemberScheduleRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newSetTeamMemberScheduleRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewSetTeamMemberScheduleRequestWithBody constructs an http.Request for the SetTeamMemberSchedule method, with any body, and a specified content type
-func NewSetTeamMemberScheduleRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newSetTeamMemberScheduleRequestWithBody constructs an http.Request for the SetTeamMemberSchedule operation, with any body, and a specified content type
+func newSetTeamMemberScheduleRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -738,8 +738,8 @@ func NewSetTeamMemberScheduleRequestWithBody(server string, locationID int64, co
 	return req, nil
 }
 
-// NewGetResourceListRequest constructs an http.Request for the GetResourceList method
-func NewGetResourceListRequest(server string, locationID int64) (*http.Request, error) {
+// newGetResourceListRequest constructs an http.Request for the GetResourceList operation
+func newGetResourceListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -772,19 +772,19 @@ func NewGetResourceListRequest(server string, locationID int64) (*http.Request, 
 	return req, nil
 }
 
-// NewScheduleTeamMemberUpdateDeprecatedRequest calls the generic ScheduleTeamMemberUpdateDeprecated builder with application/json body
-func NewScheduleTeamMemberUpdateDeprecatedRequest(server string, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONBody) (*http.Request, error) {
+// newScheduleTeamMemberUpdateDeprecatedRequest calls the generic ScheduleTeamMemberUpdateDeprecated builder with application/json body
+func newScheduleTeamMemberUpdateDeprecatedRequest(server string, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
+	return newScheduleTeamMemberUpdateDeprecatedRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
 }
 
-// NewScheduleTeamMemberUpdateDeprecatedRequestWithBody constructs an http.Request for the ScheduleTeamMemberUpdateDeprecated method, with any body, and a specified content type
-func NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newScheduleTeamMemberUpdateDeprecatedRequestWithBody constructs an http.Request for the ScheduleTeamMemberUpdateDeprecated operation, with any body, and a specified content type
+func newScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -826,8 +826,8 @@ func NewScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locatio
 	return req, nil
 }
 
-// NewGetTeamMemberScheduleRequest constructs an http.Request for the GetTeamMemberSchedule method
-func NewGetTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date) (*http.Request, error) {
+// newGetTeamMemberScheduleRequest constructs an http.Request for the GetTeamMemberSchedule operation
+func newGetTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -881,19 +881,19 @@ func NewGetTeamMemberScheduleRequest(server string, locationID int64, teamMember
 	return req, nil
 }
 
-// NewUpdateTeamMemberScheduleRequest calls the generic UpdateTeamMemberSchedule builder with application/json body
-func NewUpdateTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONBody) (*http.Request, error) {
+// newUpdateTeamMemberScheduleRequest calls the generic UpdateTeamMemberSchedule builder with application/json body
+func newUpdateTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTeamMemberScheduleRequestWithBody(server, locationID, teamMemberID, startDate, endDate, "application/json", bodyReader)
+	return newUpdateTeamMemberScheduleRequestWithBody(server, locationID, teamMemberID, startDate, endDate, "application/json", bodyReader)
 }
 
-// NewUpdateTeamMemberScheduleRequestWithBody constructs an http.Request for the UpdateTeamMemberSchedule method, with any body, and a specified content type
-func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTeamMemberScheduleRequestWithBody constructs an http.Request for the UpdateTeamMemberSchedule operation, with any body, and a specified content type
+func newUpdateTeamMemberScheduleRequestWithBody(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -949,8 +949,8 @@ func NewUpdateTeamMemberScheduleRequestWithBody(server string, locationID int64,
 	return req, nil
 }
 
-// NewGetAppointmentCalendarDatesRequest constructs an http.Request for the GetAppointmentCalendarDates method
-func NewGetAppointmentCalendarDatesRequest(server string, locationID int64, date string, params GetAppointmentCalendarDatesParams) (*http.Request, error) {
+// newGetAppointmentCalendarDatesRequest constructs an http.Request for the GetAppointmentCalendarDates operation
+func newGetAppointmentCalendarDatesRequest(server string, locationID int64, date string, params GetAppointmentCalendarDatesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1015,8 +1015,8 @@ func NewGetAppointmentCalendarDatesRequest(server string, locationID int64, date
 	return req, nil
 }
 
-// NewGetAppointmentCalendarSessionsRequest constructs an http.Request for the GetAppointmentCalendarSessions method
-func NewGetAppointmentCalendarSessionsRequest(server string, locationID int64, teamMemberID int64, date string) (*http.Request, error) {
+// newGetAppointmentCalendarSessionsRequest constructs an http.Request for the GetAppointmentCalendarSessions operation
+func newGetAppointmentCalendarSessionsRequest(server string, locationID int64, teamMemberID int64, date string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -8,24 +8,25 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Defines values for GetChainListParamsInclude.
 const (
-	Services GetChainListParamsInclude = "services"
+	GetChainListParamsIncludeServices GetChainListParamsInclude = "services"
 )
 
 // Valid indicates whether the value is a known member of the GetChainListParamsInclude enum.
 func (e GetChainListParamsInclude) Valid() bool {
 	switch e {
-	case Services:
+	case GetChainListParamsIncludeServices:
 		return true
 	default:
 		return false
 	}
 }
 
-// AssignServiceToTeamMemberRequest is the body of Client.AssignServiceToTeamMember's request.
+// AssignServiceToTeamMemberRequest is the body of Services.AssignToTeamMember's request.
 type AssignServiceToTeamMemberRequest struct {
 	// MasterID ID of a team member who provides the service.
 	MasterID int64 `json:"master_id"`
@@ -42,7 +43,7 @@ type AssignServiceToTeamMemberRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AssignServiceToTeamMemberResponse is shared by the body of Client.AssignServiceToTeamMember's successful response; the body of Client.UpdateServiceTeamMemberAssignment's successful response.
+// AssignServiceToTeamMemberResponse is shared by the body of Services.AssignToTeamMember's successful response; the body of Services.UpdateTeamMemberAssignment's successful response.
 type AssignServiceToTeamMemberResponse struct {
 	Data *MasterServiceLink `json:"data,omitempty"`
 
@@ -72,7 +73,7 @@ type CreateServiceCategoryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainListParamsInclude is the include parameter of Client.GetChainServiceCategoryList.
+// GetChainListParamsInclude is the include parameter of Services.ListChainCategories.
 type GetChainListParamsInclude string
 
 // GetServiceListResponse Get a list of services response
@@ -275,7 +276,7 @@ type ServiceCategoryTitle struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// Services Services in the category (on request)
-	Services []Storage `json:"services,omitzero"`
+	Services []ServiceTitle `json:"services,omitzero"`
 
 	// Title Service category name
 	Title *string `json:"title,omitempty"`
@@ -386,7 +387,7 @@ type UpdateServiceLinksBodyTeamMemberSettingsItemPrice struct {
 // UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax Maximum price ("to" price), null for fixed price
 type UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax = float64
 
-// UpdateServiceLinksRequest is the body of Client.UpdateServiceLinks's request.
+// UpdateServiceLinksRequest is the body of Services.UpdateLinks's request.
 type UpdateServiceLinksRequest struct {
 	// ResourceIDs List of resource IDs required to provide this service
 	ResourceIDs []int64 `json:"resource_ids"`
@@ -438,7 +439,7 @@ type UpdateServiceLinksRequestTranslation struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceLinksResponse is the body of Client.UpdateServiceLinks's successful response.
+// UpdateServiceLinksResponse is the body of Services.UpdateLinks's successful response.
 type UpdateServiceLinksResponse struct {
 	Data    map[string]interface{} `json:"data,omitzero"`
 	Meta    []interface{}          `json:"meta,omitzero"`
@@ -449,7 +450,7 @@ type UpdateServiceLinksResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateServiceTeamMemberAssignmentRequest is the body of Client.UpdateServiceTeamMemberAssignment's request.
+// UpdateServiceTeamMemberAssignmentRequest is the body of Services.UpdateTeamMemberAssignment's request.
 type UpdateServiceTeamMemberAssignmentRequest struct {
 	// SeanceLength Duration of service provision by the specified team member in seconds,
 	// minimum 300 seconds (5 minutes), maximum 86100 seconds (23 hours 55 minutes).
@@ -675,22 +676,25 @@ func (a MasterServiceLink) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
-// GetChainServiceCategoryList calls get_chain_service_category_list: Get a list of chain service categories.
+// ServicesService calls the operations tagged "Services"; reach it as API.Services.
+type ServicesService service
+
+// ListChainCategories calls get_chain_service_category_list: Get a list of chain service categories.
 //
 // GET /chain/{chain_id}/service_categories
-func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainID int64, params GetChainServiceCategoryListParams, opts ...altegio.CallOption) ([]ServiceCategoryTitle, error) {
-	req, err := NewGetChainServiceCategoryListRequest(c.server, chainID, params)
+func (s *ServicesService) ListChainCategories(ctx context.Context, chainID int64, params GetChainServiceCategoryListParams, opts ...altegio.CallOption) ([]ServiceCategoryTitle, error) {
+	req, err := newGetChainServiceCategoryListRequest(s.api.server, chainID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetChainServiceCategoryList: %w", err)
+		return nil, fmt.Errorf("altegio: Services.ListChainCategories: %w", err)
 	}
 	var out []ServiceCategoryTitle
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// GetServiceCategoryList calls get_service_category_list: Get a list of service categories.
+// ListCategories calls get_service_category_list: Get a list of service categories.
 //
 // GET /company/{location_id}/service_categories/{id}
 //
@@ -700,19 +704,21 @@ func (c *Client) GetChainServiceCategoryList(ctx context.Context, chainID int64,
 //   - company_id (required, number) - location ID
 //   - id (optional, number) - service category ID (to work with a specific category)
 //   - staff_id (optional, number) - team member ID (to get categories associated with a team member)
-func (c *Client) GetServiceCategoryList(ctx context.Context, locationID int64, serviceCategoryID int64, params GetServiceCategoryListParams, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
-	req, err := NewGetServiceCategoryListRequest(c.server, locationID, serviceCategoryID, params)
+//
+// It returns the data of the response (ServiceCategoriesResponse); altegio.WithMeta reaches its meta (altegio.Object[ServiceCategoriesResponseMeta]).
+func (s *ServicesService) ListCategories(ctx context.Context, locationID int64, serviceCategoryID int64, params GetServiceCategoryListParams, opts ...altegio.CallOption) ([]ServiceCategory, error) {
+	req, err := newGetServiceCategoryListRequest(s.api.server, locationID, serviceCategoryID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetServiceCategoryList: %w", err)
+		return nil, fmt.Errorf("altegio: Services.ListCategories: %w", err)
 	}
 	var out ServiceCategoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateServiceLinks calls update_service_links: Update service links.
+// UpdateLinks calls update_service_links: Update service links.
 //
 // POST /company/{location_id}/services/links
 //
@@ -724,261 +730,285 @@ func (c *Client) GetServiceCategoryList(ctx context.Context, locationID int64, s
 //
 // This endpoint allows bulk updating of service-team member relationships
 // without affecting other service properties.
-func (c *Client) UpdateServiceLinks(ctx context.Context, locationID int64, body UpdateServiceLinksRequest, opts ...altegio.CallOption) (*UpdateServiceLinksResponse, error) {
-	req, err := NewUpdateServiceLinksRequest(c.server, locationID, body)
+func (s *ServicesService) UpdateLinks(ctx context.Context, locationID int64, body UpdateServiceLinksRequest, opts ...altegio.CallOption) (*UpdateServiceLinksResponse, error) {
+	req, err := newUpdateServiceLinksRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateServiceLinks: %w", err)
+		return nil, fmt.Errorf("altegio: Services.UpdateLinks: %w", err)
 	}
 	var out UpdateServiceLinksResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetService calls get_service: Get a list of services / specific service.
+// Get calls get_service: Get a list of services / specific service.
 //
 // GET /company/{location_id}/services/{service_id}
 //
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
 //   - service_id (optional, number, `1`) - service ID
-func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params GetServiceParams, opts ...altegio.CallOption) (*ServicesResponse, error) {
-	req, err := NewGetServiceRequest(c.server, locationID, serviceID, params)
+//
+// It returns the data of the response (ServicesResponse); altegio.WithMeta reaches its meta (altegio.Object[ServicesResponseMeta]).
+func (s *ServicesService) Get(ctx context.Context, locationID int64, serviceID int64, params GetServiceParams, opts ...altegio.CallOption) ([]Service, error) {
+	req, err := newGetServiceRequest(s.api.server, locationID, serviceID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetService: %w", err)
+		return nil, fmt.Errorf("altegio: Services.Get: %w", err)
 	}
 	var out ServicesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// AssignServiceToTeamMember calls assign_service_to_team_member: Linking a Team Member to a Provided Service.
+// AssignToTeamMember calls assign_service_to_team_member: Linking a Team Member to a Provided Service.
 //
 // POST /company/{location_id}/services/{service_id}/staff
 //
 // Creates a team member service link with provided duration and bill of materials.
-func (c *Client) AssignServiceToTeamMember(ctx context.Context, locationID int64, serviceID int64, body AssignServiceToTeamMemberRequest, opts ...altegio.CallOption) (*AssignServiceToTeamMemberResponse, error) {
-	req, err := NewAssignServiceToTeamMemberRequest(c.server, locationID, serviceID, body)
+//
+// It returns the data of the response (AssignServiceToTeamMemberResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *ServicesService) AssignToTeamMember(ctx context.Context, locationID int64, serviceID int64, body AssignServiceToTeamMemberRequest, opts ...altegio.CallOption) (*MasterServiceLink, error) {
+	req, err := newAssignServiceToTeamMemberRequest(s.api.server, locationID, serviceID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: AssignServiceToTeamMember: %w", err)
+		return nil, fmt.Errorf("altegio: Services.AssignToTeamMember: %w", err)
 	}
 	var out AssignServiceToTeamMemberResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// RemoveServiceFromTeamMember calls remove_service_from_team_member: Deleting a Team Member Service Link.
+// RemoveFromTeamMember calls remove_service_from_team_member: Deleting a Team Member Service Link.
 //
 // DELETE /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Deletes a team member service link.
-func (c *Client) RemoveServiceFromTeamMember(ctx context.Context, locationID int64, serviceID int64, teamMemberID int64, opts ...altegio.CallOption) error {
-	req, err := NewRemoveServiceFromTeamMemberRequest(c.server, locationID, serviceID, teamMemberID)
+func (s *ServicesService) RemoveFromTeamMember(ctx context.Context, locationID int64, serviceID int64, teamMemberID int64, opts ...altegio.CallOption) error {
+	req, err := newRemoveServiceFromTeamMemberRequest(s.api.server, locationID, serviceID, teamMemberID)
 	if err != nil {
-		return fmt.Errorf("altegio: RemoveServiceFromTeamMember: %w", err)
+		return fmt.Errorf("altegio: Services.RemoveFromTeamMember: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UpdateServiceTeamMemberAssignment calls update_service_team_member_assignment: Updating Team Member Service Link Settings.
+// UpdateTeamMemberAssignment calls update_service_team_member_assignment: Updating Team Member Service Link Settings.
 //
 // PUT /company/{location_id}/services/{service_id}/staff/{team_member_id}
 //
 // Updates a team member service link with provided duration and bill of materials.
-func (c *Client) UpdateServiceTeamMemberAssignment(ctx context.Context, locationID int64, serviceID int64, teamMemberID int64, body UpdateServiceTeamMemberAssignmentRequest, opts ...altegio.CallOption) (*AssignServiceToTeamMemberResponse, error) {
-	req, err := NewUpdateServiceTeamMemberAssignmentRequest(c.server, locationID, serviceID, teamMemberID, body)
+//
+// It returns the data of the response (AssignServiceToTeamMemberResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *ServicesService) UpdateTeamMemberAssignment(ctx context.Context, locationID int64, serviceID int64, teamMemberID int64, body UpdateServiceTeamMemberAssignmentRequest, opts ...altegio.CallOption) (*MasterServiceLink, error) {
+	req, err := newUpdateServiceTeamMemberAssignmentRequest(s.api.server, locationID, serviceID, teamMemberID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateServiceTeamMemberAssignment: %w", err)
+		return nil, fmt.Errorf("altegio: Services.UpdateTeamMemberAssignment: %w", err)
 	}
 	var out AssignServiceToTeamMemberResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateServiceCategory calls create_service_category: Create a service category.
+// CreateCategory calls create_service_category: Create a service category.
 //
 // POST /service_categories/{location_id}
-func (c *Client) CreateServiceCategory(ctx context.Context, locationID int64, body ServiceCategoriesCompanyRequest, opts ...altegio.CallOption) (*CreateServiceCategoryResponse, error) {
-	req, err := NewCreateServiceCategoryRequest(c.server, locationID, body)
+//
+// It returns the data of the response (CreateServiceCategoryResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ServicesService) CreateCategory(ctx context.Context, locationID int64, body ServiceCategoriesCompanyRequest, opts ...altegio.CallOption) (*ServiceCategory, error) {
+	req, err := newCreateServiceCategoryRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateServiceCategory: %w", err)
+		return nil, fmt.Errorf("altegio: Services.CreateCategory: %w", err)
 	}
 	var out CreateServiceCategoryResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeprecatedGetServiceCategoryList calls deprecated_get_service_category_list: Deprecated. Get a list of service categories.
+// DeprecatedListCategories calls deprecated_get_service_category_list: Deprecated. Get a list of service categories.
 //
 // GET /service_categories/{location_id}/{id}
 //
 // # Get a list of service categories
 //
+// It returns the data of the response (ServiceCategoriesResponse); altegio.WithMeta reaches its meta (altegio.Object[ServiceCategoriesResponseMeta]).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetServiceCategoryList(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
-	req, err := NewDeprecatedGetServiceCategoryListRequest(c.server, locationID, id)
+func (s *ServicesService) DeprecatedListCategories(ctx context.Context, locationID int64, id int64, opts ...altegio.CallOption) ([]ServiceCategory, error) {
+	req, err := newDeprecatedGetServiceCategoryListRequest(s.api.server, locationID, id)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeprecatedGetServiceCategoryList: %w", err)
+		return nil, fmt.Errorf("altegio: Services.DeprecatedListCategories: %w", err)
 	}
 	var out ServiceCategoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteServiceCategory calls delete_service_category: Delete service category.
+// DeleteCategory calls delete_service_category: Delete service category.
 //
 // DELETE /service_category/{location_id}/{id}
 //
 // serviceCategoryID is the id path parameter (Service Category ID).
-func (c *Client) DeleteServiceCategory(ctx context.Context, locationID int64, serviceCategoryID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteServiceCategoryRequest(c.server, locationID, serviceCategoryID)
+func (s *ServicesService) DeleteCategory(ctx context.Context, locationID int64, serviceCategoryID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteServiceCategoryRequest(s.api.server, locationID, serviceCategoryID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteServiceCategory: %w", err)
+		return fmt.Errorf("altegio: Services.DeleteCategory: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetServiceCategory calls get_service_category: Get service category.
+// GetCategory calls get_service_category: Get service category.
 //
 // GET /service_category/{location_id}/{id}
 //
 // serviceCategoryID is the id path parameter (Service Category ID).
-func (c *Client) GetServiceCategory(ctx context.Context, locationID int64, serviceCategoryID int64, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
-	req, err := NewGetServiceCategoryRequest(c.server, locationID, serviceCategoryID)
+//
+// It returns the data of the response (ServiceCategoriesResponse); altegio.WithMeta reaches its meta (altegio.Object[ServiceCategoriesResponseMeta]).
+func (s *ServicesService) GetCategory(ctx context.Context, locationID int64, serviceCategoryID int64, opts ...altegio.CallOption) ([]ServiceCategory, error) {
+	req, err := newGetServiceCategoryRequest(s.api.server, locationID, serviceCategoryID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetServiceCategory: %w", err)
+		return nil, fmt.Errorf("altegio: Services.GetCategory: %w", err)
 	}
 	var out ServiceCategoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateServiceCategory calls update_service_category: Change service category.
+// UpdateCategory calls update_service_category: Change service category.
 //
 // PUT /service_category/{location_id}/{id}
 //
 // serviceCategoryID is the id path parameter (Service Category ID).
-func (c *Client) UpdateServiceCategory(ctx context.Context, locationID int64, serviceCategoryID int64, body ServiceCategoriesCompanyRequest, opts ...altegio.CallOption) (*ServiceCategoriesResponse, error) {
-	req, err := NewUpdateServiceCategoryRequest(c.server, locationID, serviceCategoryID, body)
+//
+// It returns the data of the response (ServiceCategoriesResponse); altegio.WithMeta reaches its meta (altegio.Object[ServiceCategoriesResponseMeta]).
+func (s *ServicesService) UpdateCategory(ctx context.Context, locationID int64, serviceCategoryID int64, body ServiceCategoriesCompanyRequest, opts ...altegio.CallOption) ([]ServiceCategory, error) {
+	req, err := newUpdateServiceCategoryRequest(s.api.server, locationID, serviceCategoryID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateServiceCategory: %w", err)
+		return nil, fmt.Errorf("altegio: Services.UpdateCategory: %w", err)
 	}
 	var out ServiceCategoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetServiceList calls get_service_list: Get a list of services.
+// List calls get_service_list: Get a list of services.
 //
 // GET /services/{location_id}
 //
-// Returns a list of all services for the specified location
-func (c *Client) GetServiceList(ctx context.Context, locationID int64, params GetServiceListParams, opts ...altegio.CallOption) (*GetServiceListResponse, error) {
-	req, err := NewGetServiceListRequest(c.server, locationID, params)
+// # Returns a list of all services for the specified location
+//
+// It returns the data of the response (GetServiceListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ServicesService) List(ctx context.Context, locationID int64, params GetServiceListParams, opts ...altegio.CallOption) ([]Service, error) {
+	req, err := newGetServiceListRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetServiceList: %w", err)
+		return nil, fmt.Errorf("altegio: Services.List: %w", err)
 	}
 	var out GetServiceListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateService calls create_service: Create a service.
+// Create calls create_service: Create a service.
 //
 // POST /services/{location_id}
 //
-// Method to create a service
-func (c *Client) CreateService(ctx context.Context, locationID int64, body ServicesCompanyRequest, opts ...altegio.CallOption) (*PatchServiceResponse, error) {
-	req, err := NewCreateServiceRequest(c.server, locationID, body)
+// # Method to create a service
+//
+// It returns the data of the response (PatchServiceResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ServicesService) Create(ctx context.Context, locationID int64, body ServicesCompanyRequest, opts ...altegio.CallOption) (*Service, error) {
+	req, err := newCreateServiceRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateService: %w", err)
+		return nil, fmt.Errorf("altegio: Services.Create: %w", err)
 	}
 	var out PatchServiceResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteService calls delete_service: Delete a service.
+// Delete calls delete_service: Delete a service.
 //
 // DELETE /services/{location_id}/{service_id}
 //
 // Method to remove a service
-func (c *Client) DeleteService(ctx context.Context, locationID int64, serviceID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteServiceRequest(c.server, locationID, serviceID)
+func (s *ServicesService) Delete(ctx context.Context, locationID int64, serviceID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteServiceRequest(s.api.server, locationID, serviceID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteService: %w", err)
+		return fmt.Errorf("altegio: Services.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// DeprecatedGetServiceListByID calls deprecated_get_service_list_by_id: Deprecated. Get a list of services / specific service.
+// DeprecatedListByID calls deprecated_get_service_list_by_id: Deprecated. Get a list of services / specific service.
 //
 // GET /services/{location_id}/{service_id}
 //
+// It returns the data of the response (ServicesResponse); altegio.WithMeta reaches its meta (altegio.Object[ServicesResponseMeta]).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetServiceListByID(ctx context.Context, locationID int64, serviceID int64, params DeprecatedGetServiceListByIDParams, opts ...altegio.CallOption) (*ServicesResponse, error) {
-	req, err := NewDeprecatedGetServiceListByIDRequest(c.server, locationID, serviceID, params)
+func (s *ServicesService) DeprecatedListByID(ctx context.Context, locationID int64, serviceID int64, params DeprecatedGetServiceListByIDParams, opts ...altegio.CallOption) ([]Service, error) {
+	req, err := newDeprecatedGetServiceListByIDRequest(s.api.server, locationID, serviceID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeprecatedGetServiceListByID: %w", err)
+		return nil, fmt.Errorf("altegio: Services.DeprecatedListByID: %w", err)
 	}
 	var out ServicesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// PatchService calls patch_service: Update a service (partial).
+// Patch calls patch_service: Update a service (partial).
 //
 // PATCH /services/{location_id}/{service_id}
 //
-// Method to partially update a service
-func (c *Client) PatchService(ctx context.Context, locationID int64, serviceID int64, body PatchServiceRequest, opts ...altegio.CallOption) (*PatchServiceResponse, error) {
-	req, err := NewPatchServiceRequest(c.server, locationID, serviceID, body)
+// # Method to partially update a service
+//
+// It returns the data of the response (PatchServiceResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ServicesService) Patch(ctx context.Context, locationID int64, serviceID int64, body PatchServiceRequest, opts ...altegio.CallOption) (*Service, error) {
+	req, err := newPatchServiceRequest(s.api.server, locationID, serviceID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: PatchService: %w", err)
+		return nil, fmt.Errorf("altegio: Services.Patch: %w", err)
 	}
 	var out PatchServiceResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeprecatedUpdateServiceByID calls deprecated_update_service_by_id: Update a service.
+// DeprecatedUpdateByID calls deprecated_update_service_by_id: Update a service.
 //
 // PUT /services/{location_id}/{service_id}
 //
-// Method to update a service by ID
-func (c *Client) DeprecatedUpdateServiceByID(ctx context.Context, locationID int64, serviceID int64, body ServicesCompanyRequest, opts ...altegio.CallOption) (*PatchServiceResponse, error) {
-	req, err := NewDeprecatedUpdateServiceByIDRequest(c.server, locationID, serviceID, body)
+// # Method to update a service by ID
+//
+// It returns the data of the response (PatchServiceResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *ServicesService) DeprecatedUpdateByID(ctx context.Context, locationID int64, serviceID int64, body ServicesCompanyRequest, opts ...altegio.CallOption) (*Service, error) {
+	req, err := newDeprecatedUpdateServiceByIDRequest(s.api.server, locationID, serviceID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeprecatedUpdateServiceByID: %w", err)
+		return nil, fmt.Errorf("altegio: Services.DeprecatedUpdateByID: %w", err)
 	}
 	var out PatchServiceResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes AssignServiceToTeamMemberRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1229,513 +1259,327 @@ func (v UpdateServiceTeamMemberAssignmentRequest) MarshalJSON() ([]byte, error) 
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when AssignServiceToTeamMemberRequest or TechnologicalCardID is nil.
-func (v *AssignServiceToTeamMemberRequest) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
+func (v *AssignServiceToTeamMemberRequest) GetTechnologicalCardID() int64 {
+	return plumbing.Value(v, func(v *AssignServiceToTeamMemberRequest) *int64 { return v.TechnologicalCardID })
 }
 
 // GetData returns Data, or nil when AssignServiceToTeamMemberResponse is nil.
 func (v *AssignServiceToTeamMemberResponse) GetData() *MasterServiceLink {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *AssignServiceToTeamMemberResponse) *MasterServiceLink { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when AssignServiceToTeamMemberResponse or Success is nil.
-func (v *AssignServiceToTeamMemberResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *AssignServiceToTeamMemberResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *AssignServiceToTeamMemberResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when CreateServiceCategoryResponse is nil.
 func (v *CreateServiceCategoryResponse) GetData() *ServiceCategory {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreateServiceCategoryResponse) *ServiceCategory { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateServiceCategoryResponse or Success is nil.
-func (v *CreateServiceCategoryResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateServiceCategoryResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CreateServiceCategoryResponse) *bool { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetServiceListResponse or Success is nil.
-func (v *GetServiceListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetServiceListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetServiceListResponse) *bool { return v.Success })
 }
 
 // GetAPIID returns APIID, or its zero value when MasterServiceLink or APIID is nil.
-func (v *MasterServiceLink) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *MasterServiceLink) GetAPIID() string {
+	return plumbing.Value(v, func(v *MasterServiceLink) *string { return v.APIID })
 }
 
 // GetIsOfflineRecordsAllowed returns IsOfflineRecordsAllowed, or its zero value when MasterServiceLink or IsOfflineRecordsAllowed is nil.
-func (v *MasterServiceLink) GetIsOfflineRecordsAllowed() (z bool) {
-	if v == nil || v.IsOfflineRecordsAllowed == nil {
-		return z
-	}
-	return *v.IsOfflineRecordsAllowed
+func (v *MasterServiceLink) GetIsOfflineRecordsAllowed() bool {
+	return plumbing.Value(v, func(v *MasterServiceLink) *bool { return v.IsOfflineRecordsAllowed })
 }
 
 // GetIsOnline returns IsOnline, or its zero value when MasterServiceLink or IsOnline is nil.
-func (v *MasterServiceLink) GetIsOnline() (z bool) {
-	if v == nil || v.IsOnline == nil {
-		return z
-	}
-	return *v.IsOnline
+func (v *MasterServiceLink) GetIsOnline() bool {
+	return plumbing.Value(v, func(v *MasterServiceLink) *bool { return v.IsOnline })
 }
 
 // GetLength returns Length, or its zero value when MasterServiceLink or Length is nil.
-func (v *MasterServiceLink) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
+func (v *MasterServiceLink) GetLength() float64 {
+	return plumbing.Value(v, func(v *MasterServiceLink) *float64 { return v.Length })
 }
 
 // GetMasterID returns MasterID, or its zero value when MasterServiceLink or MasterID is nil.
-func (v *MasterServiceLink) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *MasterServiceLink) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *MasterServiceLink) *int64 { return v.MasterID })
 }
 
 // GetPrice returns Price, or its zero value when MasterServiceLink or Price is nil.
-func (v *MasterServiceLink) GetPrice() (z MasterServiceLinkPrice) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
+func (v *MasterServiceLink) GetPrice() MasterServiceLinkPrice {
+	return plumbing.Value(v, func(v *MasterServiceLink) *MasterServiceLinkPrice { return v.Price })
 }
 
 // GetServiceID returns ServiceID, or its zero value when MasterServiceLink or ServiceID is nil.
-func (v *MasterServiceLink) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *MasterServiceLink) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *MasterServiceLink) *int64 { return v.ServiceID })
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when MasterServiceLink or TechnologicalCardID is nil.
-func (v *MasterServiceLink) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
+func (v *MasterServiceLink) GetTechnologicalCardID() int64 {
+	return plumbing.Value(v, func(v *MasterServiceLink) *int64 { return v.TechnologicalCardID })
 }
 
 // GetActive returns Active, or its zero value when PatchServiceRequest or Active is nil.
-func (v *PatchServiceRequest) GetActive() (z float64) {
-	if v == nil || v.Active == nil {
-		return z
-	}
-	return *v.Active
+func (v *PatchServiceRequest) GetActive() float64 {
+	return plumbing.Value(v, func(v *PatchServiceRequest) *float64 { return v.Active })
 }
 
 // GetAPIID returns APIID, or its zero value when PatchServiceRequest or APIID is nil.
-func (v *PatchServiceRequest) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *PatchServiceRequest) GetAPIID() string {
+	return plumbing.Value(v, func(v *PatchServiceRequest) *string { return v.APIID })
 }
 
 // GetComment returns Comment, or its zero value when PatchServiceRequest or Comment is nil.
-func (v *PatchServiceRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *PatchServiceRequest) GetComment() string {
+	return plumbing.Value(v, func(v *PatchServiceRequest) *string { return v.Comment })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when PatchServiceRequest or DateFrom is nil.
-func (v *PatchServiceRequest) GetDateFrom() (z altegio.Date) {
-	if v == nil || v.DateFrom == nil {
-		return z
-	}
-	return *v.DateFrom
+func (v *PatchServiceRequest) GetDateFrom() altegio.Date {
+	return plumbing.Value(v, func(v *PatchServiceRequest) *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when PatchServiceRequest or DateTo is nil.
-func (v *PatchServiceRequest) GetDateTo() (z altegio.Date) {
-	if v == nil || v.DateTo == nil {
-		return z
-	}
-	return *v.DateTo
+func (v *PatchServiceRequest) GetDateTo() altegio.Date {
+	return plumbing.Value(v, func(v *PatchServiceRequest) *altegio.Date { return v.DateTo })
 }
 
 // GetDiscount returns Discount, or its zero value when PatchServiceRequest or Discount is nil.
-func (v *PatchServiceRequest) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *PatchServiceRequest) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *PatchServiceRequest) *float64 { return v.Discount })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when PatchServiceRequest or TechnicalBreakDuration is nil.
-func (v *PatchServiceRequest) GetTechnicalBreakDuration() (z PatchServiceRequestTechnicalBreakDuration) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
+func (v *PatchServiceRequest) GetTechnicalBreakDuration() PatchServiceRequestTechnicalBreakDuration {
+	return plumbing.Value(v, func(v *PatchServiceRequest) *PatchServiceRequestTechnicalBreakDuration {
+		return v.TechnicalBreakDuration
+	})
 }
 
 // GetWeight returns Weight, or its zero value when PatchServiceRequest or Weight is nil.
-func (v *PatchServiceRequest) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *PatchServiceRequest) GetWeight() float64 {
+	return plumbing.Value(v, func(v *PatchServiceRequest) *float64 { return v.Weight })
 }
 
 // GetData returns Data, or nil when PatchServiceResponse is nil.
 func (v *PatchServiceResponse) GetData() *Service {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *PatchServiceResponse) *Service { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when PatchServiceResponse or Success is nil.
-func (v *PatchServiceResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *PatchServiceResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *PatchServiceResponse) *bool { return v.Success })
 }
 
 // GetAPIID returns APIID, or its zero value when ServiceCategoriesCompanyRequest or APIID is nil.
-func (v *ServiceCategoriesCompanyRequest) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *ServiceCategoriesCompanyRequest) GetAPIID() string {
+	return plumbing.Value(v, func(v *ServiceCategoriesCompanyRequest) *string { return v.APIID })
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategoriesCompanyRequest or Title is nil.
-func (v *ServiceCategoriesCompanyRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ServiceCategoriesCompanyRequest) GetTitle() string {
+	return plumbing.Value(v, func(v *ServiceCategoriesCompanyRequest) *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ServiceCategoriesCompanyRequest or Weight is nil.
-func (v *ServiceCategoriesCompanyRequest) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *ServiceCategoriesCompanyRequest) GetWeight() float64 {
+	return plumbing.Value(v, func(v *ServiceCategoriesCompanyRequest) *float64 { return v.Weight })
 }
 
 // GetSuccess returns Success, or its zero value when ServiceCategoriesResponse or Success is nil.
-func (v *ServiceCategoriesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ServiceCategoriesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ServiceCategoriesResponse) *bool { return v.Success })
 }
 
 // GetTotalCount returns TotalCount, or its zero value when ServiceCategoriesResponseMeta or TotalCount is nil.
-func (v *ServiceCategoriesResponseMeta) GetTotalCount() (z float64) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
+func (v *ServiceCategoriesResponseMeta) GetTotalCount() float64 {
+	return plumbing.Value(v, func(v *ServiceCategoriesResponseMeta) *float64 { return v.TotalCount })
 }
 
 // GetID returns ID, or its zero value when ServiceCategoryTitle or ID is nil.
-func (v *ServiceCategoryTitle) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ServiceCategoryTitle) GetID() int64 {
+	return plumbing.Value(v, func(v *ServiceCategoryTitle) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategoryTitle or Title is nil.
-func (v *ServiceCategoryTitle) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ServiceCategoryTitle) GetTitle() string {
+	return plumbing.Value(v, func(v *ServiceCategoryTitle) *string { return v.Title })
 }
 
 // GetActive returns Active, or its zero value when ServicesCompanyRequest or Active is nil.
-func (v *ServicesCompanyRequest) GetActive() (z float64) {
-	if v == nil || v.Active == nil {
-		return z
-	}
-	return *v.Active
+func (v *ServicesCompanyRequest) GetActive() float64 {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.Active })
 }
 
 // GetAPIID returns APIID, or its zero value when ServicesCompanyRequest or APIID is nil.
-func (v *ServicesCompanyRequest) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *ServicesCompanyRequest) GetAPIID() string {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *string { return v.APIID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ServicesCompanyRequest or CategoryID is nil.
-func (v *ServicesCompanyRequest) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *ServicesCompanyRequest) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *int64 { return v.CategoryID })
 }
 
 // GetComment returns Comment, or its zero value when ServicesCompanyRequest or Comment is nil.
-func (v *ServicesCompanyRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *ServicesCompanyRequest) GetComment() string {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when ServicesCompanyRequest or Discount is nil.
-func (v *ServicesCompanyRequest) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *ServicesCompanyRequest) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.Discount })
 }
 
 // GetDuration returns Duration, or its zero value when ServicesCompanyRequest or Duration is nil.
-func (v *ServicesCompanyRequest) GetDuration() (z float64) {
-	if v == nil || v.Duration == nil {
-		return z
-	}
-	return *v.Duration
+func (v *ServicesCompanyRequest) GetDuration() float64 {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.Duration })
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when ServicesCompanyRequest or ImageGroupID is nil.
-func (v *ServicesCompanyRequest) GetImageGroupID() (z int64) {
-	if v == nil || v.ImageGroupID == nil {
-		return z
-	}
-	return *v.ImageGroupID
+func (v *ServicesCompanyRequest) GetImageGroupID() int64 {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *int64 { return v.ImageGroupID })
 }
 
 // GetPriceMax returns PriceMax, or its zero value when ServicesCompanyRequest or PriceMax is nil.
-func (v *ServicesCompanyRequest) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
-		return z
-	}
-	return *v.PriceMax
+func (v *ServicesCompanyRequest) GetPriceMax() float64 {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.PriceMax })
 }
 
 // GetPriceMin returns PriceMin, or its zero value when ServicesCompanyRequest or PriceMin is nil.
-func (v *ServicesCompanyRequest) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
+func (v *ServicesCompanyRequest) GetPriceMin() float64 {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.PriceMin })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesCompanyRequest or TechnicalBreakDuration is nil.
-func (v *ServicesCompanyRequest) GetTechnicalBreakDuration() (z ServicesCompanyRequestTechnicalBreakDuration) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
+func (v *ServicesCompanyRequest) GetTechnicalBreakDuration() ServicesCompanyRequestTechnicalBreakDuration {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *ServicesCompanyRequestTechnicalBreakDuration {
+		return v.TechnicalBreakDuration
+	})
 }
 
 // GetTitle returns Title, or its zero value when ServicesCompanyRequest or Title is nil.
-func (v *ServicesCompanyRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ServicesCompanyRequest) GetTitle() string {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ServicesCompanyRequest or Weight is nil.
-func (v *ServicesCompanyRequest) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *ServicesCompanyRequest) GetWeight() float64 {
+	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.Weight })
 }
 
 // GetSuccess returns Success, or its zero value when ServicesResponse or Success is nil.
-func (v *ServicesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *ServicesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *ServicesResponse) *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when StaffItem or ID is nil.
-func (v *StaffItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *StaffItem) GetID() int64 {
+	return plumbing.Value(v, func(v *StaffItem) *int64 { return v.ID })
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when StaffItem or SeanceLength is nil.
-func (v *StaffItem) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
+func (v *StaffItem) GetSeanceLength() float64 {
+	return plumbing.Value(v, func(v *StaffItem) *float64 { return v.SeanceLength })
 }
 
 // GetMax returns Max, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Max is nil.
-func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMax() (z UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax) {
-	if v == nil || v.Max == nil {
-		return z
-	}
-	return *v.Max
+func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMax() UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax {
+	return plumbing.Value(v, func(v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) *UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax {
+		return v.Max
+	})
 }
 
 // GetMin returns Min, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Min is nil.
-func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMin() (z float64) {
-	if v == nil || v.Min == nil {
-		return z
-	}
-	return *v.Min
+func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMin() float64 {
+	return plumbing.Value(v, func(v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) *float64 { return v.Min })
 }
 
 // GetHours returns Hours, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Hours is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetHours() (z int64) {
-	if v == nil || v.Hours == nil {
-		return z
-	}
-	return *v.Hours
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetHours() int64 {
+	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTeamMemberSetting) *int64 { return v.Hours })
 }
 
 // GetMinutes returns Minutes, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Minutes is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetMinutes() (z int64) {
-	if v == nil || v.Minutes == nil {
-		return z
-	}
-	return *v.Minutes
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetMinutes() int64 {
+	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTeamMemberSetting) *int64 { return v.Minutes })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or TeamMemberID is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTeamMemberSetting) *int64 { return v.TeamMemberID })
 }
 
 // GetTechCardID returns TechCardID, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or TechCardID is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTechCardID() (z int64) {
-	if v == nil || v.TechCardID == nil {
-		return z
-	}
-	return *v.TechCardID
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTechCardID() int64 {
+	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTeamMemberSetting) *int64 { return v.TechCardID })
 }
 
 // GetLanguageID returns LanguageID, or its zero value when UpdateServiceLinksRequestTranslation or LanguageID is nil.
-func (v *UpdateServiceLinksRequestTranslation) GetLanguageID() (z int64) {
-	if v == nil || v.LanguageID == nil {
-		return z
-	}
-	return *v.LanguageID
+func (v *UpdateServiceLinksRequestTranslation) GetLanguageID() int64 {
+	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTranslation) *int64 { return v.LanguageID })
 }
 
 // GetTranslation returns Translation, or its zero value when UpdateServiceLinksRequestTranslation or Translation is nil.
-func (v *UpdateServiceLinksRequestTranslation) GetTranslation() (z string) {
-	if v == nil || v.Translation == nil {
-		return z
-	}
-	return *v.Translation
+func (v *UpdateServiceLinksRequestTranslation) GetTranslation() string {
+	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTranslation) *string { return v.Translation })
 }
 
 // GetSuccess returns Success, or its zero value when UpdateServiceLinksResponse or Success is nil.
-func (v *UpdateServiceLinksResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *UpdateServiceLinksResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *UpdateServiceLinksResponse) *bool { return v.Success })
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when UpdateServiceTeamMemberAssignmentRequest or TechnologicalCardID is nil.
-func (v *UpdateServiceTeamMemberAssignmentRequest) GetTechnologicalCardID() (z int64) {
-	if v == nil || v.TechnologicalCardID == nil {
-		return z
-	}
-	return *v.TechnologicalCardID
+func (v *UpdateServiceTeamMemberAssignmentRequest) GetTechnologicalCardID() int64 {
+	return plumbing.Value(v, func(v *UpdateServiceTeamMemberAssignmentRequest) *int64 { return v.TechnologicalCardID })
 }
 
 // GetInclude returns Include, or its zero value when GetChainServiceCategoryListParams or Include is nil.
-func (v *GetChainServiceCategoryListParams) GetInclude() (z GetChainListParamsInclude) {
-	if v == nil || v.Include == nil {
-		return z
-	}
-	return *v.Include
+func (v *GetChainServiceCategoryListParams) GetInclude() GetChainListParamsInclude {
+	return plumbing.Value(v, func(v *GetChainServiceCategoryListParams) *GetChainListParamsInclude { return v.Include })
 }
 
 // GetStaffID returns StaffID, or its zero value when GetServiceCategoryListParams or StaffID is nil.
-func (v *GetServiceCategoryListParams) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *GetServiceCategoryListParams) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *GetServiceCategoryListParams) *int64 { return v.StaffID })
 }
 
 // GetStaffID returns StaffID, or its zero value when GetServiceParams or StaffID is nil.
-func (v *GetServiceParams) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *GetServiceParams) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *GetServiceParams) *int64 { return v.StaffID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when GetServiceParams or CategoryID is nil.
-func (v *GetServiceParams) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *GetServiceParams) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *GetServiceParams) *int64 { return v.CategoryID })
 }
 
 // GetStaffID returns StaffID, or its zero value when GetServiceListParams or StaffID is nil.
-func (v *GetServiceListParams) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *GetServiceListParams) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *GetServiceListParams) *int64 { return v.StaffID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when GetServiceListParams or CategoryID is nil.
-func (v *GetServiceListParams) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *GetServiceListParams) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *GetServiceListParams) *int64 { return v.CategoryID })
 }
 
 // GetStaffID returns StaffID, or its zero value when DeprecatedGetServiceListByIDParams or StaffID is nil.
-func (v *DeprecatedGetServiceListByIDParams) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *DeprecatedGetServiceListByIDParams) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetServiceListByIDParams) *int64 { return v.StaffID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when DeprecatedGetServiceListByIDParams or CategoryID is nil.
-func (v *DeprecatedGetServiceListByIDParams) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *DeprecatedGetServiceListByIDParams) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetServiceListByIDParams) *int64 { return v.CategoryID })
 }

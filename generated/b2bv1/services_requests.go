@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetChainServiceCategoryListRequest constructs an http.Request for the GetChainServiceCategoryList method
-func NewGetChainServiceCategoryListRequest(server string, chainID int64, params GetChainServiceCategoryListParams) (*http.Request, error) {
+// newGetChainServiceCategoryListRequest constructs an http.Request for the GetChainServiceCategoryList operation
+func newGetChainServiceCategoryListRequest(server string, chainID int64, params GetChainServiceCategoryListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -73,8 +73,8 @@ func NewGetChainServiceCategoryListRequest(server string, chainID int64, params 
 	return req, nil
 }
 
-// NewGetServiceCategoryListRequest constructs an http.Request for the GetServiceCategoryList method
-func NewGetServiceCategoryListRequest(server string, locationID int64, serviceCategoryID int64, params GetServiceCategoryListParams) (*http.Request, error) {
+// newGetServiceCategoryListRequest constructs an http.Request for the GetServiceCategoryList operation
+func newGetServiceCategoryListRequest(server string, locationID int64, serviceCategoryID int64, params GetServiceCategoryListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -139,19 +139,19 @@ func NewGetServiceCategoryListRequest(server string, locationID int64, serviceCa
 	return req, nil
 }
 
-// NewUpdateServiceLinksRequest calls the generic UpdateServiceLinks builder with application/json body
-func NewUpdateServiceLinksRequest(server string, locationID int64, body UpdateServiceLinksRequest) (*http.Request, error) {
+// newUpdateServiceLinksRequest calls the generic UpdateServiceLinks builder with application/json body
+func newUpdateServiceLinksRequest(server string, locationID int64, body UpdateServiceLinksRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateServiceLinksRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newUpdateServiceLinksRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewUpdateServiceLinksRequestWithBody constructs an http.Request for the UpdateServiceLinks method, with any body, and a specified content type
-func NewUpdateServiceLinksRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateServiceLinksRequestWithBody constructs an http.Request for the UpdateServiceLinks operation, with any body, and a specified content type
+func newUpdateServiceLinksRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -186,8 +186,8 @@ func NewUpdateServiceLinksRequestWithBody(server string, locationID int64, conte
 	return req, nil
 }
 
-// NewGetServiceRequest constructs an http.Request for the GetService method
-func NewGetServiceRequest(server string, locationID int64, serviceID int64, params GetServiceParams) (*http.Request, error) {
+// newGetServiceRequest constructs an http.Request for the GetService operation
+func newGetServiceRequest(server string, locationID int64, serviceID int64, params GetServiceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -264,19 +264,19 @@ func NewGetServiceRequest(server string, locationID int64, serviceID int64, para
 	return req, nil
 }
 
-// NewAssignServiceToTeamMemberRequest calls the generic AssignServiceToTeamMember builder with application/json body
-func NewAssignServiceToTeamMemberRequest(server string, locationID int64, serviceID int64, body AssignServiceToTeamMemberRequest) (*http.Request, error) {
+// newAssignServiceToTeamMemberRequest calls the generic AssignServiceToTeamMember builder with application/json body
+func newAssignServiceToTeamMemberRequest(server string, locationID int64, serviceID int64, body AssignServiceToTeamMemberRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAssignServiceToTeamMemberRequestWithBody(server, locationID, serviceID, "application/json", bodyReader)
+	return newAssignServiceToTeamMemberRequestWithBody(server, locationID, serviceID, "application/json", bodyReader)
 }
 
-// NewAssignServiceToTeamMemberRequestWithBody constructs an http.Request for the AssignServiceToTeamMember method, with any body, and a specified content type
-func NewAssignServiceToTeamMemberRequestWithBody(server string, locationID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newAssignServiceToTeamMemberRequestWithBody constructs an http.Request for the AssignServiceToTeamMember operation, with any body, and a specified content type
+func newAssignServiceToTeamMemberRequestWithBody(server string, locationID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -318,8 +318,8 @@ func NewAssignServiceToTeamMemberRequestWithBody(server string, locationID int64
 	return req, nil
 }
 
-// NewRemoveServiceFromTeamMemberRequest constructs an http.Request for the RemoveServiceFromTeamMember method
-func NewRemoveServiceFromTeamMemberRequest(server string, locationID int64, serviceID int64, teamMemberID int64) (*http.Request, error) {
+// newRemoveServiceFromTeamMemberRequest constructs an http.Request for the RemoveServiceFromTeamMember operation
+func newRemoveServiceFromTeamMemberRequest(server string, locationID int64, serviceID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -366,19 +366,19 @@ func NewRemoveServiceFromTeamMemberRequest(server string, locationID int64, serv
 	return req, nil
 }
 
-// NewUpdateServiceTeamMemberAssignmentRequest calls the generic UpdateServiceTeamMemberAssignment builder with application/json body
-func NewUpdateServiceTeamMemberAssignmentRequest(server string, locationID int64, serviceID int64, teamMemberID int64, body UpdateServiceTeamMemberAssignmentRequest) (*http.Request, error) {
+// newUpdateServiceTeamMemberAssignmentRequest calls the generic UpdateServiceTeamMemberAssignment builder with application/json body
+func newUpdateServiceTeamMemberAssignmentRequest(server string, locationID int64, serviceID int64, teamMemberID int64, body UpdateServiceTeamMemberAssignmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateServiceTeamMemberAssignmentRequestWithBody(server, locationID, serviceID, teamMemberID, "application/json", bodyReader)
+	return newUpdateServiceTeamMemberAssignmentRequestWithBody(server, locationID, serviceID, teamMemberID, "application/json", bodyReader)
 }
 
-// NewUpdateServiceTeamMemberAssignmentRequestWithBody constructs an http.Request for the UpdateServiceTeamMemberAssignment method, with any body, and a specified content type
-func NewUpdateServiceTeamMemberAssignmentRequestWithBody(server string, locationID int64, serviceID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateServiceTeamMemberAssignmentRequestWithBody constructs an http.Request for the UpdateServiceTeamMemberAssignment operation, with any body, and a specified content type
+func newUpdateServiceTeamMemberAssignmentRequestWithBody(server string, locationID int64, serviceID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -427,19 +427,19 @@ func NewUpdateServiceTeamMemberAssignmentRequestWithBody(server string, location
 	return req, nil
 }
 
-// NewCreateServiceCategoryRequest calls the generic CreateServiceCategory builder with application/json body
-func NewCreateServiceCategoryRequest(server string, locationID int64, body ServiceCategoriesCompanyRequest) (*http.Request, error) {
+// newCreateServiceCategoryRequest calls the generic CreateServiceCategory builder with application/json body
+func newCreateServiceCategoryRequest(server string, locationID int64, body ServiceCategoriesCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateServiceCategoryRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateServiceCategoryRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateServiceCategoryRequestWithBody constructs an http.Request for the CreateServiceCategory method, with any body, and a specified content type
-func NewCreateServiceCategoryRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateServiceCategoryRequestWithBody constructs an http.Request for the CreateServiceCategory operation, with any body, and a specified content type
+func newCreateServiceCategoryRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -474,8 +474,8 @@ func NewCreateServiceCategoryRequestWithBody(server string, locationID int64, co
 	return req, nil
 }
 
-// NewDeprecatedGetServiceCategoryListRequest constructs an http.Request for the DeprecatedGetServiceCategoryList method
-func NewDeprecatedGetServiceCategoryListRequest(server string, locationID int64, id int64) (*http.Request, error) {
+// newDeprecatedGetServiceCategoryListRequest constructs an http.Request for the DeprecatedGetServiceCategoryList operation
+func newDeprecatedGetServiceCategoryListRequest(server string, locationID int64, id int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -515,8 +515,8 @@ func NewDeprecatedGetServiceCategoryListRequest(server string, locationID int64,
 	return req, nil
 }
 
-// NewDeleteServiceCategoryRequest constructs an http.Request for the DeleteServiceCategory method
-func NewDeleteServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64) (*http.Request, error) {
+// newDeleteServiceCategoryRequest constructs an http.Request for the DeleteServiceCategory operation
+func newDeleteServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -556,8 +556,8 @@ func NewDeleteServiceCategoryRequest(server string, locationID int64, serviceCat
 	return req, nil
 }
 
-// NewGetServiceCategoryRequest constructs an http.Request for the GetServiceCategory method
-func NewGetServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64) (*http.Request, error) {
+// newGetServiceCategoryRequest constructs an http.Request for the GetServiceCategory operation
+func newGetServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -597,19 +597,19 @@ func NewGetServiceCategoryRequest(server string, locationID int64, serviceCatego
 	return req, nil
 }
 
-// NewUpdateServiceCategoryRequest calls the generic UpdateServiceCategory builder with application/json body
-func NewUpdateServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64, body ServiceCategoriesCompanyRequest) (*http.Request, error) {
+// newUpdateServiceCategoryRequest calls the generic UpdateServiceCategory builder with application/json body
+func newUpdateServiceCategoryRequest(server string, locationID int64, serviceCategoryID int64, body ServiceCategoriesCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateServiceCategoryRequestWithBody(server, locationID, serviceCategoryID, "application/json", bodyReader)
+	return newUpdateServiceCategoryRequestWithBody(server, locationID, serviceCategoryID, "application/json", bodyReader)
 }
 
-// NewUpdateServiceCategoryRequestWithBody constructs an http.Request for the UpdateServiceCategory method, with any body, and a specified content type
-func NewUpdateServiceCategoryRequestWithBody(server string, locationID int64, serviceCategoryID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateServiceCategoryRequestWithBody constructs an http.Request for the UpdateServiceCategory operation, with any body, and a specified content type
+func newUpdateServiceCategoryRequestWithBody(server string, locationID int64, serviceCategoryID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -651,8 +651,8 @@ func NewUpdateServiceCategoryRequestWithBody(server string, locationID int64, se
 	return req, nil
 }
 
-// NewGetServiceListRequest constructs an http.Request for the GetServiceList method
-func NewGetServiceListRequest(server string, locationID int64, params GetServiceListParams) (*http.Request, error) {
+// newGetServiceListRequest constructs an http.Request for the GetServiceList operation
+func newGetServiceListRequest(server string, locationID int64, params GetServiceListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -722,19 +722,19 @@ func NewGetServiceListRequest(server string, locationID int64, params GetService
 	return req, nil
 }
 
-// NewCreateServiceRequest calls the generic CreateService builder with application/json body
-func NewCreateServiceRequest(server string, locationID int64, body ServicesCompanyRequest) (*http.Request, error) {
+// newCreateServiceRequest calls the generic CreateService builder with application/json body
+func newCreateServiceRequest(server string, locationID int64, body ServicesCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateServiceRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateServiceRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateServiceRequestWithBody constructs an http.Request for the CreateService method, with any body, and a specified content type
-func NewCreateServiceRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateServiceRequestWithBody constructs an http.Request for the CreateService operation, with any body, and a specified content type
+func newCreateServiceRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -769,8 +769,8 @@ func NewCreateServiceRequestWithBody(server string, locationID int64, contentTyp
 	return req, nil
 }
 
-// NewDeleteServiceRequest constructs an http.Request for the DeleteService method
-func NewDeleteServiceRequest(server string, locationID int64, serviceID int64) (*http.Request, error) {
+// newDeleteServiceRequest constructs an http.Request for the DeleteService operation
+func newDeleteServiceRequest(server string, locationID int64, serviceID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -810,8 +810,8 @@ func NewDeleteServiceRequest(server string, locationID int64, serviceID int64) (
 	return req, nil
 }
 
-// NewDeprecatedGetServiceListByIDRequest constructs an http.Request for the DeprecatedGetServiceListByID method
-func NewDeprecatedGetServiceListByIDRequest(server string, locationID int64, serviceID int64, params DeprecatedGetServiceListByIDParams) (*http.Request, error) {
+// newDeprecatedGetServiceListByIDRequest constructs an http.Request for the DeprecatedGetServiceListByID operation
+func newDeprecatedGetServiceListByIDRequest(server string, locationID int64, serviceID int64, params DeprecatedGetServiceListByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -888,19 +888,19 @@ func NewDeprecatedGetServiceListByIDRequest(server string, locationID int64, ser
 	return req, nil
 }
 
-// NewPatchServiceRequest calls the generic PatchService builder with application/json body
-func NewPatchServiceRequest(server string, locationID int64, serviceID int64, body PatchServiceRequest) (*http.Request, error) {
+// newPatchServiceRequest calls the generic PatchService builder with application/json body
+func newPatchServiceRequest(server string, locationID int64, serviceID int64, body PatchServiceRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchServiceRequestWithBody(server, locationID, serviceID, "application/json", bodyReader)
+	return newPatchServiceRequestWithBody(server, locationID, serviceID, "application/json", bodyReader)
 }
 
-// NewPatchServiceRequestWithBody constructs an http.Request for the PatchService method, with any body, and a specified content type
-func NewPatchServiceRequestWithBody(server string, locationID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newPatchServiceRequestWithBody constructs an http.Request for the PatchService operation, with any body, and a specified content type
+func newPatchServiceRequestWithBody(server string, locationID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -942,19 +942,19 @@ func NewPatchServiceRequestWithBody(server string, locationID int64, serviceID i
 	return req, nil
 }
 
-// NewDeprecatedUpdateServiceByIDRequest calls the generic DeprecatedUpdateServiceByID builder with application/json body
-func NewDeprecatedUpdateServiceByIDRequest(server string, locationID int64, serviceID int64, body ServicesCompanyRequest) (*http.Request, error) {
+// newDeprecatedUpdateServiceByIDRequest calls the generic DeprecatedUpdateServiceByID builder with application/json body
+func newDeprecatedUpdateServiceByIDRequest(server string, locationID int64, serviceID int64, body ServicesCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDeprecatedUpdateServiceByIDRequestWithBody(server, locationID, serviceID, "application/json", bodyReader)
+	return newDeprecatedUpdateServiceByIDRequestWithBody(server, locationID, serviceID, "application/json", bodyReader)
 }
 
-// NewDeprecatedUpdateServiceByIDRequestWithBody constructs an http.Request for the DeprecatedUpdateServiceByID method, with any body, and a specified content type
-func NewDeprecatedUpdateServiceByIDRequestWithBody(server string, locationID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newDeprecatedUpdateServiceByIDRequestWithBody constructs an http.Request for the DeprecatedUpdateServiceByID operation, with any body, and a specified content type
+func newDeprecatedUpdateServiceByIDRequestWithBody(server string, locationID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -5,8 +5,10 @@ package b2bv1
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Certificate is a gift card (a loyalty certificate).
@@ -27,8 +29,10 @@ type Certificate struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// Number Certificate number
-	Number *string  `json:"number,omitempty"`
-	Status *Storage `json:"status,omitempty"`
+	Number *string `json:"number,omitempty"`
+
+	// Status Service name
+	Status *ServiceTitle `json:"status,omitempty"`
 
 	// StatusID Status ID
 	StatusID *int64 `json:"status_id,omitempty"`
@@ -44,7 +48,7 @@ type Certificate struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CheckMembershipsForEventResponse is the body of Client.CheckMembershipsForEvent's successful response.
+// CheckMembershipsForEventResponse is the body of Memberships.CheckForEvent's successful response.
 type CheckMembershipsForEventResponse struct {
 	Data *CheckMembershipsForEventResponseData `json:"data,omitempty"`
 
@@ -253,8 +257,10 @@ type LoyaltyCertificatesResponseDataItemType struct {
 	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
 
 	// IsMulti Is it available for multiple debits
-	IsMulti  *bool    `json:"is_multi,omitempty"`
-	ItemType *Storage `json:"item_type,omitempty"`
+	IsMulti *bool `json:"is_multi,omitempty"`
+
+	// ItemType Service name
+	ItemType *ServiceTitle `json:"item_type,omitempty"`
 
 	// ItemTypeID Restriction on the use of redemption points. 0 - no restrictions, 1 - only services, 2 - some services + all products, 3 - some services, 4 - only products
 	ItemTypeID *int64 `json:"item_type_id,omitempty"`
@@ -267,7 +273,7 @@ type LoyaltyCertificatesResponseDataItemType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEventResponse is the body of Client.SearchMembershipsForEvent's successful response.
+// SearchMembershipsForEventResponse is the body of Memberships.SearchForEvent's successful response.
 type SearchMembershipsForEventResponse struct {
 	Data []SearchMembershipsForEventResponseDataItem `json:"data,omitzero"`
 
@@ -427,7 +433,10 @@ type GetUserGiftCardsParams struct {
 	CompanyID int64 `form:"company_id" json:"company_id"`
 }
 
-// SearchMembershipsForEvent calls search_memberships_for_event: Search available subscriptions for event.
+// MembershipsService calls the operations tagged "Subscriptions & Certificates"; reach it as API.Memberships.
+type MembershipsService service
+
+// SearchForEvent calls search_memberships_for_event: Search available subscriptions for event.
 //
 // GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity
 //
@@ -445,19 +454,19 @@ type GetUserGiftCardsParams struct {
 // - Validate subscription applicability before creating schedules
 //
 // **Note:** Returns subscriptions with their types and availability intervals.
-func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, params SearchMembershipsForEventParams, opts ...altegio.CallOption) (*SearchMembershipsForEventResponse, error) {
-	req, err := NewSearchMembershipsForEventRequest(c.server, locationID, clientID, params)
+func (s *MembershipsService) SearchForEvent(ctx context.Context, locationID int64, clientID int64, params SearchMembershipsForEventParams, opts ...altegio.CallOption) (*SearchMembershipsForEventResponse, error) {
+	req, err := newSearchMembershipsForEventRequest(s.api.server, locationID, clientID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: SearchMembershipsForEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.SearchForEvent: %w", err)
 	}
 	var out SearchMembershipsForEventResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// CheckMembershipsForEvent calls check_memberships_for_event: Check membership availability for event.
+// CheckForEvent calls check_memberships_for_event: Check membership availability for event.
 //
 // GET /api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity
 //
@@ -477,34 +486,62 @@ func (c *Client) SearchMembershipsForEvent(ctx context.Context, locationID int64
 // - Pre-validate schedule parameters
 //
 // **Note:** Requires schedule_day_ids parameter to check specific dates.
-func (c *Client) CheckMembershipsForEvent(ctx context.Context, locationID int64, clientID int64, membershipInstanceID int64, params CheckMembershipsForEventParams, opts ...altegio.CallOption) (*CheckMembershipsForEventResponse, error) {
-	req, err := NewCheckMembershipsForEventRequest(c.server, locationID, clientID, membershipInstanceID, params)
+//
+// It returns the data of the response (CheckMembershipsForEventResponse).
+func (s *MembershipsService) CheckForEvent(ctx context.Context, locationID int64, clientID int64, membershipInstanceID int64, params CheckMembershipsForEventParams, opts ...altegio.CallOption) (*CheckMembershipsForEventResponseData, error) {
+	req, err := newCheckMembershipsForEventRequest(s.api.server, locationID, clientID, membershipInstanceID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CheckMembershipsForEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.CheckForEvent: %w", err)
 	}
 	var out CheckMembershipsForEventResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetMembershipList calls get_membership_list: Get a List of Memberships by Filter.
+// List calls get_membership_list: Get a List of Memberships by Filter.
 //
 // GET /chain/{chain_id}/loyalty/abonements
-func (c *Client) GetMembershipList(ctx context.Context, chainID int64, params GetMembershipListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
-	req, err := NewGetMembershipListRequest(c.server, chainID, params)
+//
+// It returns the data of the response (LoyaltyAbonementsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *MembershipsService) List(ctx context.Context, chainID int64, params GetMembershipListParams, opts ...altegio.CallOption) ([]Membership, error) {
+	req, err := newGetMembershipListRequest(s.api.server, chainID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetMembershipList: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.List: %w", err)
 	}
 	var out LoyaltyAbonementsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetMembershipTypeListByID calls get_membership_type_list_by_id: Get a List of Membership Types by ID.
+// ListAll returns an iterator over every item of List, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *MembershipsService) ListAll(ctx context.Context, chainID int64, params GetMembershipListParams, opts ...altegio.CallOption) iter.Seq2[Membership, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Membership, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.List(ctx, chainID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
+}
+
+// GetTypeListByID calls get_membership_type_list_by_id: Get a List of Membership Types by ID.
 //
 // GET /company/{location_id}/loyalty/abonement_types/fetch
 //
@@ -517,19 +554,21 @@ func (c *Client) GetMembershipList(ctx context.Context, chainID int64, params Ge
 // + Parameters
 //   - company_id (required, number) - location ID
 //   - id: 1 (optional, number) - membership type ID (you can specify several additional parameters `&ids[]={id}`
-func (c *Client) GetMembershipTypeListByID(ctx context.Context, locationID int64, params GetMembershipTypeListByIDParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponse, error) {
-	req, err := NewGetMembershipTypeListByIDRequest(c.server, locationID, params)
+//
+// It returns the data of the response (LoyaltyAbonementsTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *MembershipsService) GetTypeListByID(ctx context.Context, locationID int64, params GetMembershipTypeListByIDParams, opts ...altegio.CallOption) ([]LoyaltyAbonementsTypeSearchResponseDataItem, error) {
+	req, err := newGetMembershipTypeListByIDRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetMembershipTypeListByID: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.GetTypeListByID: %w", err)
 	}
 	var out LoyaltyAbonementsTypeSearchResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetMembershipTypeList calls get_membership_type_list: Get a List of Available Membership Types.
+// ListTypes calls get_membership_type_list: Get a List of Available Membership Types.
 //
 // GET /company/{location_id}/loyalty/abonement_types/search
 //
@@ -563,16 +602,42 @@ func (c *Client) GetMembershipTypeListByID(ctx context.Context, locationID int64
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-func (c *Client) GetMembershipTypeList(ctx context.Context, locationID int64, params GetMembershipTypeListParams, opts ...altegio.CallOption) (*LoyaltyAbonementsTypeSearchResponse, error) {
-	req, err := NewGetMembershipTypeListRequest(c.server, locationID, params)
+//
+// It returns the data of the response (LoyaltyAbonementsTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, params GetMembershipTypeListParams, opts ...altegio.CallOption) ([]LoyaltyAbonementsTypeSearchResponseDataItem, error) {
+	req, err := newGetMembershipTypeListRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetMembershipTypeList: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.ListTypes: %w", err)
 	}
 	var out LoyaltyAbonementsTypeSearchResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
+}
+
+// ListTypesAll returns an iterator over every item of ListTypes, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *MembershipsService) ListTypesAll(ctx context.Context, locationID int64, params GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataItem, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.PageSize != nil {
+		size = int(*params.PageSize)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyAbonementsTypeSearchResponseDataItem, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.ListTypes(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
 }
 
 // GetGiftCardTypeListByID calls get_gift_card_type_list_by_id: Get a List of Gift Card Types by ID.
@@ -582,19 +647,21 @@ func (c *Client) GetMembershipTypeList(ctx context.Context, locationID int64, pa
 // A list of **gift card types** available at the location can be obtained by querying the location ID and gift card type IDs.
 //
 // The list is an array of [gift card types](#loyalty-certificate-type).
-func (c *Client) GetGiftCardTypeListByID(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponse, error) {
-	req, err := NewGetGiftCardTypeListByIDRequest(c.server, locationID)
+//
+// It returns the data of the response (LoyaltyCertificateTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *MembershipsService) GetGiftCardTypeListByID(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]LoyaltyCertificateTypeSearchResponseDataItem, error) {
+	req, err := newGetGiftCardTypeListByIDRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetGiftCardTypeListByID: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.GetGiftCardTypeListByID: %w", err)
 	}
 	var out LoyaltyCertificateTypeSearchResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetGiftCardTypeList calls get_gift_card_type_list: Get a List of Available Gift Card Types.
+// ListGiftCardTypes calls get_gift_card_type_list: Get a List of Available Gift Card Types.
 //
 // GET /company/{location_id}/loyalty/certificate_types/search
 //
@@ -650,36 +717,64 @@ func (c *Client) GetGiftCardTypeListByID(ctx context.Context, locationID int64, 
 // | 2       | Week        |
 // | 3       | Month       |
 // | 4       | Year        |
-func (c *Client) GetGiftCardTypeList(ctx context.Context, locationID int64, params GetGiftCardTypeListParams, opts ...altegio.CallOption) (*LoyaltyCertificateTypeSearchResponse, error) {
-	req, err := NewGetGiftCardTypeListRequest(c.server, locationID, params)
+//
+// It returns the data of the response (LoyaltyCertificateTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID int64, params GetGiftCardTypeListParams, opts ...altegio.CallOption) ([]LoyaltyCertificateTypeSearchResponseDataItem, error) {
+	req, err := newGetGiftCardTypeListRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetGiftCardTypeList: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardTypes: %w", err)
 	}
 	var out LoyaltyCertificateTypeSearchResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetClientMemberships calls get_client_memberships: Get Client Memberships.
+// ListGiftCardTypesAll returns an iterator over every item of ListGiftCardTypes, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *MembershipsService) ListGiftCardTypesAll(ctx context.Context, locationID int64, params GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataItem, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.PageSize != nil {
+		size = int(*params.PageSize)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyCertificateTypeSearchResponseDataItem, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.ListGiftCardTypes(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
+}
+
+// ListForClient calls get_client_memberships: Get Client Memberships.
 //
 // GET /loyalty/abonements
 //
-// Returns a list of client's memberships by phone
-func (c *Client) GetClientMemberships(ctx context.Context, params GetClientMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
-	req, err := NewGetClientMembershipsRequest(c.server, params)
+// # Returns a list of client's memberships by phone
+//
+// It returns the data of the response (LoyaltyAbonementsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *MembershipsService) ListForClient(ctx context.Context, params GetClientMembershipsParams, opts ...altegio.CallOption) ([]Membership, error) {
+	req, err := newGetClientMembershipsRequest(s.api.server, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetClientMemberships: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.ListForClient: %w", err)
 	}
 	var out LoyaltyAbonementsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetClientGiftCards calls get_client_gift_cards: Get client gift cards.
+// ListGiftCardsForClient calls get_client_gift_cards: Get client gift cards.
 //
 // GET /loyalty/certificates
 //
@@ -714,50 +809,56 @@ func (c *Client) GetClientMemberships(ctx context.Context, params GetClientMembe
 // | expiration_timeout_unit_id | int     | Time units. 1 - Day, 2 - Week, 3 - Month, 4 - Year                                                                   |
 // | is_allow_empty_code      | boolean   | Sale without code                                                                                                    |
 // | item_type                | object    | Object with item_type_id and its name                                                                               |
-func (c *Client) GetClientGiftCards(ctx context.Context, params GetClientGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponse, error) {
-	req, err := NewGetClientGiftCardsRequest(c.server, params)
+//
+// It returns the data of the response (LoyaltyCertificatesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *MembershipsService) ListGiftCardsForClient(ctx context.Context, params GetClientGiftCardsParams, opts ...altegio.CallOption) ([]Certificate, error) {
+	req, err := newGetClientGiftCardsRequest(s.api.server, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetClientGiftCards: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardsForClient: %w", err)
 	}
 	var out LoyaltyCertificatesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetUserMemberships calls get_user_memberships: Get User Memberships.
+// ListForUser calls get_user_memberships: Get User Memberships.
 //
 // GET /user/loyalty/abonements
 //
-// Returns a list of memberships of an authorized user
-func (c *Client) GetUserMemberships(ctx context.Context, params GetUserMembershipsParams, opts ...altegio.CallOption) (*LoyaltyAbonementsResponse, error) {
-	req, err := NewGetUserMembershipsRequest(c.server, params)
+// # Returns a list of memberships of an authorized user
+//
+// It returns the data of the response (LoyaltyAbonementsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *MembershipsService) ListForUser(ctx context.Context, params GetUserMembershipsParams, opts ...altegio.CallOption) ([]Membership, error) {
+	req, err := newGetUserMembershipsRequest(s.api.server, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetUserMemberships: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.ListForUser: %w", err)
 	}
 	var out LoyaltyAbonementsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetUserGiftCards calls get_user_gift_cards: Get user gift cards.
+// ListGiftCardsForUser calls get_user_gift_cards: Get user gift cards.
 //
 // GET /user/loyalty/certificates
 //
-// Returns a list of authorized user gift cards
-func (c *Client) GetUserGiftCards(ctx context.Context, params GetUserGiftCardsParams, opts ...altegio.CallOption) (*LoyaltyCertificatesResponse, error) {
-	req, err := NewGetUserGiftCardsRequest(c.server, params)
+// # Returns a list of authorized user gift cards
+//
+// It returns the data of the response (LoyaltyCertificatesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *MembershipsService) ListGiftCardsForUser(ctx context.Context, params GetUserGiftCardsParams, opts ...altegio.CallOption) ([]Certificate, error) {
+	req, err := newGetUserGiftCardsRequest(s.api.server, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetUserGiftCards: %w", err)
+		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardsForUser: %w", err)
 	}
 	var out LoyaltyCertificatesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes Certificate with altegio.Unmarshal's lenient rules, keeping
@@ -982,633 +1083,406 @@ func (v SearchMembershipsRelationshipsLoyaltyAbonementTypeData) MarshalJSON() ([
 }
 
 // GetBalance returns Balance, or its zero value when Certificate or Balance is nil.
-func (v *Certificate) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *Certificate) GetBalance() float64 {
+	return plumbing.Value(v, func(v *Certificate) *float64 { return v.Balance })
 }
 
 // GetCreatedDate returns CreatedDate, or its zero value when Certificate or CreatedDate is nil.
-func (v *Certificate) GetCreatedDate() (z altegio.Time) {
-	if v == nil || v.CreatedDate == nil {
-		return z
-	}
-	return *v.CreatedDate
+func (v *Certificate) GetCreatedDate() altegio.Time {
+	return plumbing.Value(v, func(v *Certificate) *altegio.Time { return v.CreatedDate })
 }
 
 // GetDefaultBalance returns DefaultBalance, or its zero value when Certificate or DefaultBalance is nil.
-func (v *Certificate) GetDefaultBalance() (z float64) {
-	if v == nil || v.DefaultBalance == nil {
-		return z
-	}
-	return *v.DefaultBalance
+func (v *Certificate) GetDefaultBalance() float64 {
+	return plumbing.Value(v, func(v *Certificate) *float64 { return v.DefaultBalance })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when Certificate or ExpirationDate is nil.
-func (v *Certificate) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
+func (v *Certificate) GetExpirationDate() altegio.Time {
+	return plumbing.Value(v, func(v *Certificate) *altegio.Time { return v.ExpirationDate })
 }
 
 // GetID returns ID, or its zero value when Certificate or ID is nil.
-func (v *Certificate) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *Certificate) GetID() int64 {
+	return plumbing.Value(v, func(v *Certificate) *int64 { return v.ID })
 }
 
 // GetNumber returns Number, or its zero value when Certificate or Number is nil.
-func (v *Certificate) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
+func (v *Certificate) GetNumber() string {
+	return plumbing.Value(v, func(v *Certificate) *string { return v.Number })
 }
 
 // GetStatus returns Status, or nil when Certificate is nil.
-func (v *Certificate) GetStatus() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Status
+func (v *Certificate) GetStatus() *ServiceTitle {
+	return plumbing.Field(v, func(v *Certificate) *ServiceTitle { return v.Status })
 }
 
 // GetStatusID returns StatusID, or its zero value when Certificate or StatusID is nil.
-func (v *Certificate) GetStatusID() (z int64) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
+func (v *Certificate) GetStatusID() int64 {
+	return plumbing.Value(v, func(v *Certificate) *int64 { return v.StatusID })
 }
 
 // GetType returns Type, or nil when Certificate is nil.
 func (v *Certificate) GetType() *LoyaltyCertificatesResponseDataItemType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *Certificate) *LoyaltyCertificatesResponseDataItemType { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when Certificate or TypeID is nil.
-func (v *Certificate) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *Certificate) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *Certificate) *int64 { return v.TypeID })
 }
 
 // GetData returns Data, or nil when CheckMembershipsForEventResponse is nil.
 func (v *CheckMembershipsForEventResponse) GetData() *CheckMembershipsForEventResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CheckMembershipsForEventResponse) *CheckMembershipsForEventResponseData { return v.Data })
 }
 
 // GetAttributes returns Attributes, or nil when CheckMembershipsForEventResponseData is nil.
 func (v *CheckMembershipsForEventResponseData) GetAttributes() *CheckMembershipsForEventResponseDataAttributes {
-	if v == nil {
-		return nil
-	}
-	return v.Attributes
+	return plumbing.Field(v, func(v *CheckMembershipsForEventResponseData) *CheckMembershipsForEventResponseDataAttributes {
+		return v.Attributes
+	})
 }
 
 // GetID returns ID, or its zero value when CheckMembershipsForEventResponseData or ID is nil.
-func (v *CheckMembershipsForEventResponseData) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CheckMembershipsForEventResponseData) GetID() string {
+	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseData) *string { return v.ID })
 }
 
 // GetType returns Type, or its zero value when CheckMembershipsForEventResponseData or Type is nil.
-func (v *CheckMembershipsForEventResponseData) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *CheckMembershipsForEventResponseData) GetType() string {
+	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseData) *string { return v.Type })
 }
 
 // GetAvailableVisits returns AvailableVisits, or its zero value when CheckMembershipsForEventResponseDataAttributes or AvailableVisits is nil.
-func (v *CheckMembershipsForEventResponseDataAttributes) GetAvailableVisits() (z int64) {
-	if v == nil || v.AvailableVisits == nil {
-		return z
-	}
-	return *v.AvailableVisits
+func (v *CheckMembershipsForEventResponseDataAttributes) GetAvailableVisits() int64 {
+	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseDataAttributes) *int64 { return v.AvailableVisits })
 }
 
 // GetCanBookAllDays returns CanBookAllDays, or its zero value when CheckMembershipsForEventResponseDataAttributes or CanBookAllDays is nil.
-func (v *CheckMembershipsForEventResponseDataAttributes) GetCanBookAllDays() (z bool) {
-	if v == nil || v.CanBookAllDays == nil {
-		return z
-	}
-	return *v.CanBookAllDays
+func (v *CheckMembershipsForEventResponseDataAttributes) GetCanBookAllDays() bool {
+	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseDataAttributes) *bool { return v.CanBookAllDays })
 }
 
 // GetLastBookingDate returns LastBookingDate, or its zero value when CheckMembershipsForEventResponseDataAttributes or LastBookingDate is nil.
-func (v *CheckMembershipsForEventResponseDataAttributes) GetLastBookingDate() (z altegio.Time) {
-	if v == nil || v.LastBookingDate == nil {
-		return z
-	}
-	return *v.LastBookingDate
+func (v *CheckMembershipsForEventResponseDataAttributes) GetLastBookingDate() altegio.Time {
+	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseDataAttributes) *altegio.Time { return v.LastBookingDate })
 }
 
 // GetMeta returns Meta, or nil when LoyaltyAbonementsResponse is nil.
 func (v *LoyaltyAbonementsResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *LoyaltyAbonementsResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyAbonementsResponse or Success is nil.
-func (v *LoyaltyAbonementsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *LoyaltyAbonementsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsResponse) *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when LoyaltyAbonementsTypeSearchResponse is nil.
 func (v *LoyaltyAbonementsTypeSearchResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *LoyaltyAbonementsTypeSearchResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyAbonementsTypeSearchResponse or Success is nil.
-func (v *LoyaltyAbonementsTypeSearchResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *LoyaltyAbonementsTypeSearchResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponse) *bool { return v.Success })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or AllowFreeze is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetAllowFreeze() (z bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return z
-	}
-	return *v.AllowFreeze
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetAllowFreeze() bool {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *bool { return v.AllowFreeze })
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or FreezeLimit is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetFreezeLimit() (z float64) {
-	if v == nil || v.FreezeLimit == nil {
-		return z
-	}
-	return *v.FreezeLimit
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetFreezeLimit() float64 {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *float64 { return v.FreezeLimit })
 }
 
 // GetID returns ID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or ID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsAllowEmptyCode() bool {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsUnitedBalance is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsUnitedBalance() (z bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return z
-	}
-	return *v.IsUnitedBalance
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsUnitedBalance() bool {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *bool { return v.IsUnitedBalance })
 }
 
 // GetPeriod returns Period, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Period is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriod() (z float64) {
-	if v == nil || v.Period == nil {
-		return z
-	}
-	return *v.Period
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriod() float64 {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *float64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or PeriodUnitID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriodUnitID() (z int64) {
-	if v == nil || v.PeriodUnitID == nil {
-		return z
-	}
-	return *v.PeriodUnitID
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriodUnitID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *int64 { return v.PeriodUnitID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or SalonGroupID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Title is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *string { return v.Title })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or UnitedBalanceServicesCount is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetUnitedBalanceServicesCount() (z float64) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return z
-	}
-	return *v.UnitedBalanceServicesCount
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetUnitedBalanceServicesCount() float64 {
+	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *float64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetMeta returns Meta, or nil when LoyaltyCertificateTypeSearchResponse is nil.
 func (v *LoyaltyCertificateTypeSearchResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *LoyaltyCertificateTypeSearchResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyCertificateTypeSearchResponse or Success is nil.
-func (v *LoyaltyCertificateTypeSearchResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *LoyaltyCertificateTypeSearchResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponse) *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Balance is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetBalance() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *float64 { return v.Balance })
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or CompanyGroupID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetCompanyGroupID() (z int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetCompanyGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.CompanyGroupID })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationDate is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationDate() altegio.Time {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *altegio.Time { return v.ExpirationDate })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeout is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeout() (z float64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeout() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *float64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeoutUnitID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeoutUnitID() (z int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeoutUnitID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.ExpirationTimeoutUnitID })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTypeID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.ExpirationTypeID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsAllowEmptyCode() bool {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsMulti is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsMulti() bool {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *bool { return v.IsMulti })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ItemTypeID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.ItemTypeID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Title is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *string { return v.Title })
 }
 
 // GetMeta returns Meta, or nil when LoyaltyCertificatesResponse is nil.
 func (v *LoyaltyCertificatesResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *LoyaltyCertificatesResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyCertificatesResponse or Success is nil.
-func (v *LoyaltyCertificatesResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *LoyaltyCertificatesResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponse) *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificatesResponseDataItemType or Balance is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetBalance() (z float64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *LoyaltyCertificatesResponseDataItemType) GetBalance() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *float64 { return v.Balance })
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificatesResponseDataItemType or CompanyGroupID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetCompanyGroupID() (z int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return z
-	}
-	return *v.CompanyGroupID
+func (v *LoyaltyCertificatesResponseDataItemType) GetCompanyGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.CompanyGroupID })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationDate is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationDate() (z altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return z
-	}
-	return *v.ExpirationDate
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationDate() altegio.Time {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *altegio.Time { return v.ExpirationDate })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeout is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeout() (z int64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return z
-	}
-	return *v.ExpirationTimeout
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeout() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeoutUnitID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeoutUnitID() (z int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return z
-	}
-	return *v.ExpirationTimeoutUnitID
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeoutUnitID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ExpirationTimeoutUnitID })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTypeID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTypeID() (z int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return z
-	}
-	return *v.ExpirationTypeID
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ExpirationTypeID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataItemType or ID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LoyaltyCertificatesResponseDataItemType) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificatesResponseDataItemType or IsAllowEmptyCode is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetIsAllowEmptyCode() (z bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return z
-	}
-	return *v.IsAllowEmptyCode
+func (v *LoyaltyCertificatesResponseDataItemType) GetIsAllowEmptyCode() bool {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificatesResponseDataItemType or IsMulti is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetIsMulti() (z bool) {
-	if v == nil || v.IsMulti == nil {
-		return z
-	}
-	return *v.IsMulti
+func (v *LoyaltyCertificatesResponseDataItemType) GetIsMulti() bool {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *bool { return v.IsMulti })
 }
 
 // GetItemType returns ItemType, or nil when LoyaltyCertificatesResponseDataItemType is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetItemType() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.ItemType
+func (v *LoyaltyCertificatesResponseDataItemType) GetItemType() *ServiceTitle {
+	return plumbing.Field(v, func(v *LoyaltyCertificatesResponseDataItemType) *ServiceTitle { return v.ItemType })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ItemTypeID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *LoyaltyCertificatesResponseDataItemType) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ItemTypeID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataItemType or Title is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *LoyaltyCertificatesResponseDataItemType) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *string { return v.Title })
 }
 
 // GetAttributes returns Attributes, or nil when SearchMembershipsForEventResponseDataItem is nil.
 func (v *SearchMembershipsForEventResponseDataItem) GetAttributes() *SearchMembershipsForEventResponseDataItemAttributes {
-	if v == nil {
-		return nil
-	}
-	return v.Attributes
+	return plumbing.Field(v, func(v *SearchMembershipsForEventResponseDataItem) *SearchMembershipsForEventResponseDataItemAttributes {
+		return v.Attributes
+	})
 }
 
 // GetID returns ID, or its zero value when SearchMembershipsForEventResponseDataItem or ID is nil.
-func (v *SearchMembershipsForEventResponseDataItem) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SearchMembershipsForEventResponseDataItem) GetID() string {
+	return plumbing.Value(v, func(v *SearchMembershipsForEventResponseDataItem) *string { return v.ID })
 }
 
 // GetRelationships returns Relationships, or nil when SearchMembershipsForEventResponseDataItem is nil.
 func (v *SearchMembershipsForEventResponseDataItem) GetRelationships() *SearchMembershipsForEventResponseDataItemRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *SearchMembershipsForEventResponseDataItem) *SearchMembershipsForEventResponseDataItemRelationships {
+		return v.Relationships
+	})
 }
 
 // GetType returns Type, or its zero value when SearchMembershipsForEventResponseDataItem or Type is nil.
-func (v *SearchMembershipsForEventResponseDataItem) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *SearchMembershipsForEventResponseDataItem) GetType() string {
+	return plumbing.Value(v, func(v *SearchMembershipsForEventResponseDataItem) *string { return v.Type })
 }
 
 // GetBalance returns Balance, or its zero value when SearchMembershipsForEventResponseDataItemAttributes or Balance is nil.
-func (v *SearchMembershipsForEventResponseDataItemAttributes) GetBalance() (z int64) {
-	if v == nil || v.Balance == nil {
-		return z
-	}
-	return *v.Balance
+func (v *SearchMembershipsForEventResponseDataItemAttributes) GetBalance() int64 {
+	return plumbing.Value(v, func(v *SearchMembershipsForEventResponseDataItemAttributes) *int64 { return v.Balance })
 }
 
 // GetNumber returns Number, or its zero value when SearchMembershipsForEventResponseDataItemAttributes or Number is nil.
-func (v *SearchMembershipsForEventResponseDataItemAttributes) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
+func (v *SearchMembershipsForEventResponseDataItemAttributes) GetNumber() string {
+	return plumbing.Value(v, func(v *SearchMembershipsForEventResponseDataItemAttributes) *string { return v.Number })
 }
 
 // GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when SearchMembershipsForEventResponseDataItemRelationships is nil.
 func (v *SearchMembershipsForEventResponseDataItemRelationships) GetLoyaltyAbonementType() *SearchMembershipsItemRelationshipsLoyaltyAbonementType {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyAbonementType
+	return plumbing.Field(v, func(v *SearchMembershipsForEventResponseDataItemRelationships) *SearchMembershipsItemRelationshipsLoyaltyAbonementType {
+		return v.LoyaltyAbonementType
+	})
 }
 
 // GetData returns Data, or nil when SearchMembershipsItemRelationshipsLoyaltyAbonementType is nil.
 func (v *SearchMembershipsItemRelationshipsLoyaltyAbonementType) GetData() *SearchMembershipsRelationshipsLoyaltyAbonementTypeData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *SearchMembershipsItemRelationshipsLoyaltyAbonementType) *SearchMembershipsRelationshipsLoyaltyAbonementTypeData {
+		return v.Data
+	})
 }
 
 // GetID returns ID, or its zero value when SearchMembershipsRelationshipsLoyaltyAbonementTypeData or ID is nil.
-func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetID() string {
+	return plumbing.Value(v, func(v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) *string { return v.ID })
 }
 
 // GetType returns Type, or its zero value when SearchMembershipsRelationshipsLoyaltyAbonementTypeData or Type is nil.
-func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetType() string {
+	return plumbing.Value(v, func(v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) *string { return v.Type })
 }
 
 // GetCreatedAfter returns CreatedAfter, or its zero value when GetMembershipListParams or CreatedAfter is nil.
-func (v *GetMembershipListParams) GetCreatedAfter() (z string) {
-	if v == nil || v.CreatedAfter == nil {
-		return z
-	}
-	return *v.CreatedAfter
+func (v *GetMembershipListParams) GetCreatedAfter() string {
+	return plumbing.Value(v, func(v *GetMembershipListParams) *string { return v.CreatedAfter })
 }
 
 // GetCreatedBefore returns CreatedBefore, or its zero value when GetMembershipListParams or CreatedBefore is nil.
-func (v *GetMembershipListParams) GetCreatedBefore() (z string) {
-	if v == nil || v.CreatedBefore == nil {
-		return z
-	}
-	return *v.CreatedBefore
+func (v *GetMembershipListParams) GetCreatedBefore() string {
+	return plumbing.Value(v, func(v *GetMembershipListParams) *string { return v.CreatedBefore })
 }
 
 // GetPage returns Page, or its zero value when GetMembershipListParams or Page is nil.
-func (v *GetMembershipListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetMembershipListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetMembershipListParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetMembershipListParams or Count is nil.
-func (v *GetMembershipListParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *GetMembershipListParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *GetMembershipListParams) *int64 { return v.Count })
 }
 
 // GetIDs returns IDs, or its zero value when GetMembershipTypeListByIDParams or IDs is nil.
-func (v *GetMembershipTypeListByIDParams) GetIDs() (z float64) {
-	if v == nil || v.IDs == nil {
-		return z
-	}
-	return *v.IDs
+func (v *GetMembershipTypeListByIDParams) GetIDs() float64 {
+	return plumbing.Value(v, func(v *GetMembershipTypeListByIDParams) *float64 { return v.IDs })
 }
 
 // GetTitle returns Title, or its zero value when GetMembershipTypeListParams or Title is nil.
-func (v *GetMembershipTypeListParams) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetMembershipTypeListParams) GetTitle() string {
+	return plumbing.Value(v, func(v *GetMembershipTypeListParams) *string { return v.Title })
 }
 
 // GetPage returns Page, or its zero value when GetMembershipTypeListParams or Page is nil.
-func (v *GetMembershipTypeListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetMembershipTypeListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetMembershipTypeListParams) *int64 { return v.Page })
 }
 
 // GetPageSize returns PageSize, or its zero value when GetMembershipTypeListParams or PageSize is nil.
-func (v *GetMembershipTypeListParams) GetPageSize() (z int64) {
-	if v == nil || v.PageSize == nil {
-		return z
-	}
-	return *v.PageSize
+func (v *GetMembershipTypeListParams) GetPageSize() int64 {
+	return plumbing.Value(v, func(v *GetMembershipTypeListParams) *int64 { return v.PageSize })
 }
 
 // GetTitle returns Title, or its zero value when GetGiftCardTypeListParams or Title is nil.
-func (v *GetGiftCardTypeListParams) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetGiftCardTypeListParams) GetTitle() string {
+	return plumbing.Value(v, func(v *GetGiftCardTypeListParams) *string { return v.Title })
 }
 
 // GetPage returns Page, or its zero value when GetGiftCardTypeListParams or Page is nil.
-func (v *GetGiftCardTypeListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetGiftCardTypeListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetGiftCardTypeListParams) *int64 { return v.Page })
 }
 
 // GetPageSize returns PageSize, or its zero value when GetGiftCardTypeListParams or PageSize is nil.
-func (v *GetGiftCardTypeListParams) GetPageSize() (z int64) {
-	if v == nil || v.PageSize == nil {
-		return z
-	}
-	return *v.PageSize
+func (v *GetGiftCardTypeListParams) GetPageSize() int64 {
+	return plumbing.Value(v, func(v *GetGiftCardTypeListParams) *int64 { return v.PageSize })
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewSearchMembershipsForEventRequest constructs an http.Request for the SearchMembershipsForEvent method
-func NewSearchMembershipsForEventRequest(server string, locationID int64, clientID int64, params SearchMembershipsForEventParams) (*http.Request, error) {
+// newSearchMembershipsForEventRequest constructs an http.Request for the SearchMembershipsForEvent operation
+func newSearchMembershipsForEventRequest(server string, locationID int64, clientID int64, params SearchMembershipsForEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -73,8 +73,8 @@ func NewSearchMembershipsForEventRequest(server string, locationID int64, client
 	return req, nil
 }
 
-// NewCheckMembershipsForEventRequest constructs an http.Request for the CheckMembershipsForEvent method
-func NewCheckMembershipsForEventRequest(server string, locationID int64, clientID int64, membershipInstanceID int64, params CheckMembershipsForEventParams) (*http.Request, error) {
+// newCheckMembershipsForEventRequest constructs an http.Request for the CheckMembershipsForEvent operation
+func newCheckMembershipsForEventRequest(server string, locationID int64, clientID int64, membershipInstanceID int64, params CheckMembershipsForEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -150,8 +150,8 @@ func NewCheckMembershipsForEventRequest(server string, locationID int64, clientI
 	return req, nil
 }
 
-// NewGetMembershipListRequest constructs an http.Request for the GetMembershipList method
-func NewGetMembershipListRequest(server string, chainID int64, params GetMembershipListParams) (*http.Request, error) {
+// newGetMembershipListRequest constructs an http.Request for the GetMembershipList operation
+func newGetMembershipListRequest(server string, chainID int64, params GetMembershipListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -257,8 +257,8 @@ func NewGetMembershipListRequest(server string, chainID int64, params GetMembers
 	return req, nil
 }
 
-// NewGetMembershipTypeListByIDRequest constructs an http.Request for the GetMembershipTypeListByID method
-func NewGetMembershipTypeListByIDRequest(server string, locationID int64, params GetMembershipTypeListByIDParams) (*http.Request, error) {
+// newGetMembershipTypeListByIDRequest constructs an http.Request for the GetMembershipTypeListByID operation
+func newGetMembershipTypeListByIDRequest(server string, locationID int64, params GetMembershipTypeListByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -316,8 +316,8 @@ func NewGetMembershipTypeListByIDRequest(server string, locationID int64, params
 	return req, nil
 }
 
-// NewGetMembershipTypeListRequest constructs an http.Request for the GetMembershipTypeList method
-func NewGetMembershipTypeListRequest(server string, locationID int64, params GetMembershipTypeListParams) (*http.Request, error) {
+// newGetMembershipTypeListRequest constructs an http.Request for the GetMembershipTypeList operation
+func newGetMembershipTypeListRequest(server string, locationID int64, params GetMembershipTypeListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -399,8 +399,8 @@ func NewGetMembershipTypeListRequest(server string, locationID int64, params Get
 	return req, nil
 }
 
-// NewGetGiftCardTypeListByIDRequest constructs an http.Request for the GetGiftCardTypeListByID method
-func NewGetGiftCardTypeListByIDRequest(server string, locationID int64) (*http.Request, error) {
+// newGetGiftCardTypeListByIDRequest constructs an http.Request for the GetGiftCardTypeListByID operation
+func newGetGiftCardTypeListByIDRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -433,8 +433,8 @@ func NewGetGiftCardTypeListByIDRequest(server string, locationID int64) (*http.R
 	return req, nil
 }
 
-// NewGetGiftCardTypeListRequest constructs an http.Request for the GetGiftCardTypeList method
-func NewGetGiftCardTypeListRequest(server string, locationID int64, params GetGiftCardTypeListParams) (*http.Request, error) {
+// newGetGiftCardTypeListRequest constructs an http.Request for the GetGiftCardTypeList operation
+func newGetGiftCardTypeListRequest(server string, locationID int64, params GetGiftCardTypeListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -516,8 +516,8 @@ func NewGetGiftCardTypeListRequest(server string, locationID int64, params GetGi
 	return req, nil
 }
 
-// NewGetClientMembershipsRequest constructs an http.Request for the GetClientMemberships method
-func NewGetClientMembershipsRequest(server string, params GetClientMembershipsParams) (*http.Request, error) {
+// newGetClientMembershipsRequest constructs an http.Request for the GetClientMemberships operation
+func newGetClientMembershipsRequest(server string, params GetClientMembershipsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -572,8 +572,8 @@ func NewGetClientMembershipsRequest(server string, params GetClientMembershipsPa
 	return req, nil
 }
 
-// NewGetClientGiftCardsRequest constructs an http.Request for the GetClientGiftCards method
-func NewGetClientGiftCardsRequest(server string, params GetClientGiftCardsParams) (*http.Request, error) {
+// newGetClientGiftCardsRequest constructs an http.Request for the GetClientGiftCards operation
+func newGetClientGiftCardsRequest(server string, params GetClientGiftCardsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -628,8 +628,8 @@ func NewGetClientGiftCardsRequest(server string, params GetClientGiftCardsParams
 	return req, nil
 }
 
-// NewGetUserMembershipsRequest constructs an http.Request for the GetUserMemberships method
-func NewGetUserMembershipsRequest(server string, params GetUserMembershipsParams) (*http.Request, error) {
+// newGetUserMembershipsRequest constructs an http.Request for the GetUserMemberships operation
+func newGetUserMembershipsRequest(server string, params GetUserMembershipsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -676,8 +676,8 @@ func NewGetUserMembershipsRequest(server string, params GetUserMembershipsParams
 	return req, nil
 }
 
-// NewGetUserGiftCardsRequest constructs an http.Request for the GetUserGiftCards method
-func NewGetUserGiftCardsRequest(server string, params GetUserGiftCardsParams) (*http.Request, error) {
+// newGetUserGiftCardsRequest constructs an http.Request for the GetUserGiftCards operation
+func newGetUserGiftCardsRequest(server string, params GetUserGiftCardsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)

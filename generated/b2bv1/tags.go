@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the GetTagListByEntityParamsEntity enum.
@@ -40,7 +41,7 @@ type CreateTagResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTagListByEntityParamsEntity is the entity parameter of Client.GetTagListByEntity.
+// GetTagListByEntityParamsEntity is the entity parameter of Tags.ListByEntity.
 type GetTagListByEntityParamsEntity string
 
 // GetTagListByEntityResponse Get location tags by entity type
@@ -93,7 +94,10 @@ type CreateTagParams struct {
 	Icon *string `form:"icon,omitempty" json:"icon,omitempty"`
 }
 
-// CreateTag calls create_tag: Create a Tag (Deprecated).
+// TagsService calls the operations tagged "Tags"; reach it as API.Tags.
+type TagsService service
+
+// Create calls create_tag: Create a Tag (Deprecated).
 //
 // POST /labels/{location_id}
 //
@@ -101,20 +105,22 @@ type CreateTagParams struct {
 //
 // Creates a new tag for the specified location.
 //
+// It returns the data of the response (CreateTagResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreateTag(ctx context.Context, locationID int64, params CreateTagParams, opts ...altegio.CallOption) (*CreateTagResponse, error) {
-	req, err := NewCreateTagRequest(c.server, locationID, params)
+func (s *TagsService) Create(ctx context.Context, locationID int64, params CreateTagParams, opts ...altegio.CallOption) (*Tag, error) {
+	req, err := newCreateTagRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
+		return nil, fmt.Errorf("altegio: Tags.Create: %w", err)
 	}
 	var out CreateTagResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetTagListByEntity calls get_tag_list_by_entity: Get location tags (Deprecated).
+// ListByEntity calls get_tag_list_by_entity: Get location tags (Deprecated).
 //
 // GET /labels/{location_id}/{entity}
 //
@@ -129,47 +135,49 @@ func (c *Client) CreateTag(ctx context.Context, locationID int64, params CreateT
 //
 // > **Legacy support:** Numeric values (`0`, `1`, `2`, `3`) are also accepted but string aliases are preferred.
 //
+// It returns the data of the response (GetTagListByEntityResponse); altegio.WithMeta reaches its meta ([]interface{}).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetTagListByEntity(ctx context.Context, locationID int64, entity GetTagListByEntityParamsEntity, opts ...altegio.CallOption) (*GetTagListByEntityResponse, error) {
-	req, err := NewGetTagListByEntityRequest(c.server, locationID, entity)
+func (s *TagsService) ListByEntity(ctx context.Context, locationID int64, entity GetTagListByEntityParamsEntity, opts ...altegio.CallOption) ([]Tag, error) {
+	req, err := newGetTagListByEntityRequest(s.api.server, locationID, entity)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTagListByEntity: %w", err)
+		return nil, fmt.Errorf("altegio: Tags.ListByEntity: %w", err)
 	}
 	var out GetTagListByEntityResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteTagByTagID calls delete_tag_by_tag_id: Delete location tag (Deprecated).
+// DeleteByTagID calls delete_tag_by_tag_id: Delete location tag (Deprecated).
 //
 // DELETE /labels/{location_id}/{tag_id}
 //
 // **Deprecated:** Use `DELETE /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeleteTagByTagID(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTagByTagIDRequest(c.server, locationID, tagID)
+func (s *TagsService) DeleteByTagID(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteTagByTagIDRequest(s.api.server, locationID, tagID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteTagByTagID: %w", err)
+		return fmt.Errorf("altegio: Tags.DeleteByTagID: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// UpdateTagByTagID calls update_tag_by_tag_id: Update Tag (Deprecated).
+// UpdateByTagID calls update_tag_by_tag_id: Update Tag (Deprecated).
 //
 // PUT /labels/{location_id}/{tag_id}
 //
 // **Deprecated:** Use `PUT /api/v2/companies/{company_id}/tags/{tag_id}` instead.
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) UpdateTagByTagID(ctx context.Context, locationID int64, tagID int64, body UpdateTagByTagIDRequest, opts ...altegio.CallOption) error {
-	req, err := NewUpdateTagByTagIDRequest(c.server, locationID, tagID, body)
+func (s *TagsService) UpdateByTagID(ctx context.Context, locationID int64, tagID int64, body UpdateTagByTagIDRequest, opts ...altegio.CallOption) error {
+	req, err := newUpdateTagByTagIDRequest(s.api.server, locationID, tagID, body)
 	if err != nil {
-		return fmt.Errorf("altegio: UpdateTagByTagID: %w", err)
+		return fmt.Errorf("altegio: Tags.UpdateByTagID: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UnmarshalJSON decodes CreateTagResponse with altegio.Unmarshal's lenient rules, keeping
@@ -213,72 +221,45 @@ func (v UpdateTagByTagIDRequest) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreateTagResponse is nil.
 func (v *CreateTagResponse) GetData() *Tag {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreateTagResponse) *Tag { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateTagResponse or Success is nil.
-func (v *CreateTagResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateTagResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *CreateTagResponse) *bool { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetTagListByEntityResponse or Success is nil.
-func (v *GetTagListByEntityResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTagListByEntityResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetTagListByEntityResponse) *bool { return v.Success })
 }
 
 // GetColor returns Color, or its zero value when UpdateTagByTagIDRequest or Color is nil.
-func (v *UpdateTagByTagIDRequest) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
+func (v *UpdateTagByTagIDRequest) GetColor() string {
+	return plumbing.Value(v, func(v *UpdateTagByTagIDRequest) *string { return v.Color })
 }
 
 // GetEntity returns Entity, or its zero value when UpdateTagByTagIDRequest or Entity is nil.
-func (v *UpdateTagByTagIDRequest) GetEntity() (z float64) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
+func (v *UpdateTagByTagIDRequest) GetEntity() float64 {
+	return plumbing.Value(v, func(v *UpdateTagByTagIDRequest) *float64 { return v.Entity })
 }
 
 // GetIcon returns Icon, or its zero value when UpdateTagByTagIDRequest or Icon is nil.
-func (v *UpdateTagByTagIDRequest) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
+func (v *UpdateTagByTagIDRequest) GetIcon() string {
+	return plumbing.Value(v, func(v *UpdateTagByTagIDRequest) *string { return v.Icon })
 }
 
 // GetTitle returns Title, or its zero value when UpdateTagByTagIDRequest or Title is nil.
-func (v *UpdateTagByTagIDRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UpdateTagByTagIDRequest) GetTitle() string {
+	return plumbing.Value(v, func(v *UpdateTagByTagIDRequest) *string { return v.Title })
 }
 
 // GetEntity returns Entity, or its zero value when CreateTagParams or Entity is nil.
-func (v *CreateTagParams) GetEntity() (z float64) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
+func (v *CreateTagParams) GetEntity() float64 {
+	return plumbing.Value(v, func(v *CreateTagParams) *float64 { return v.Entity })
 }
 
 // GetIcon returns Icon, or its zero value when CreateTagParams or Icon is nil.
-func (v *CreateTagParams) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
+func (v *CreateTagParams) GetIcon() string {
+	return plumbing.Value(v, func(v *CreateTagParams) *string { return v.Icon })
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewCreateTagRequest constructs an http.Request for the CreateTag method
-func NewCreateTagRequest(server string, locationID int64, params CreateTagParams) (*http.Request, error) {
+// newCreateTagRequest constructs an http.Request for the CreateTag operation
+func newCreateTagRequest(server string, locationID int64, params CreateTagParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -101,8 +101,8 @@ func NewCreateTagRequest(server string, locationID int64, params CreateTagParams
 	return req, nil
 }
 
-// NewGetTagListByEntityRequest constructs an http.Request for the GetTagListByEntity method
-func NewGetTagListByEntityRequest(server string, locationID int64, entity GetTagListByEntityParamsEntity) (*http.Request, error) {
+// newGetTagListByEntityRequest constructs an http.Request for the GetTagListByEntity operation
+func newGetTagListByEntityRequest(server string, locationID int64, entity GetTagListByEntityParamsEntity) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -142,8 +142,8 @@ func NewGetTagListByEntityRequest(server string, locationID int64, entity GetTag
 	return req, nil
 }
 
-// NewDeleteTagByTagIDRequest constructs an http.Request for the DeleteTagByTagID method
-func NewDeleteTagByTagIDRequest(server string, locationID int64, tagID int64) (*http.Request, error) {
+// newDeleteTagByTagIDRequest constructs an http.Request for the DeleteTagByTagID operation
+func newDeleteTagByTagIDRequest(server string, locationID int64, tagID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -183,19 +183,19 @@ func NewDeleteTagByTagIDRequest(server string, locationID int64, tagID int64) (*
 	return req, nil
 }
 
-// NewUpdateTagByTagIDRequest calls the generic UpdateTagByTagID builder with application/json body
-func NewUpdateTagByTagIDRequest(server string, locationID int64, tagID int64, body UpdateTagByTagIDRequest) (*http.Request, error) {
+// newUpdateTagByTagIDRequest calls the generic UpdateTagByTagID builder with application/json body
+func newUpdateTagByTagIDRequest(server string, locationID int64, tagID int64, body UpdateTagByTagIDRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTagByTagIDRequestWithBody(server, locationID, tagID, "application/json", bodyReader)
+	return newUpdateTagByTagIDRequestWithBody(server, locationID, tagID, "application/json", bodyReader)
 }
 
-// NewUpdateTagByTagIDRequestWithBody constructs an http.Request for the UpdateTagByTagID method, with any body, and a specified content type
-func NewUpdateTagByTagIDRequestWithBody(server string, locationID int64, tagID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTagByTagIDRequestWithBody constructs an http.Request for the UpdateTagByTagID operation, with any body, and a specified content type
+func newUpdateTagByTagIDRequestWithBody(server string, locationID int64, tagID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -7,9 +7,10 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
-// CreatePositionQuickRequest is the body of Client.CreatePositionQuick's request.
+// CreatePositionQuickRequest is the body of TeamMembers.CreatePositionQuick's request.
 type CreatePositionQuickRequest struct {
 	// Title Title of a position.
 	Title string `json:"title"`
@@ -19,7 +20,7 @@ type CreatePositionQuickRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreatePositionQuickResponse is the body of Client.CreatePositionQuick's successful response.
+// CreatePositionQuickResponse is the body of TeamMembers.CreatePositionQuick's successful response.
 type CreatePositionQuickResponse struct {
 	Data *Position `json:"data,omitempty"`
 
@@ -34,7 +35,7 @@ type CreatePositionQuickResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTeamMemberQuickRequest is the body of Client.CreateTeamMemberQuick's request.
+// CreateTeamMemberQuickRequest is the body of TeamMembers.CreateQuick's request.
 type CreateTeamMemberQuickRequest struct {
 	// IsPaidStaff Whether the team member is a paid staff member.
 	IsPaidStaff *bool `json:"is_paid_staff,omitempty"`
@@ -65,7 +66,7 @@ type CreateTeamMemberQuickRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTeamMemberQuickResponse is the body of Client.CreateTeamMemberQuick's successful response.
+// CreateTeamMemberQuickResponse is the body of TeamMembers.CreateQuick's successful response.
 type CreateTeamMemberQuickResponse struct {
 	Data *TeamMember `json:"data,omitempty"`
 
@@ -80,7 +81,7 @@ type CreateTeamMemberQuickResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetPositionListResponse is the body of Client.GetPositionList's successful response.
+// GetPositionListResponse is the body of TeamMembers.ListPositions's successful response.
 type GetPositionListResponse struct {
 	// Data Array of objects with data
 	Data []*StaffPosition `json:"data"`
@@ -208,6 +209,9 @@ type StaffResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// TeamMembersService calls the operations tagged "Team Members"; reach it as API.TeamMembers.
+type TeamMembersService service
+
 // CreatePositionQuick calls create_position_quick: Deprecated. Quick create a position.
 //
 // POST /company/{location_id}/positions/quick
@@ -218,20 +222,22 @@ type StaffResponse struct {
 //
 // **Migration:** The V2 Positions API provides full CRUD operations with enhanced validation and JSON:API format responses. See operation `create_position` for details.
 //
+// It returns the data of the response (CreatePositionQuickResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) CreatePositionQuick(ctx context.Context, locationID int64, body CreatePositionQuickRequest, opts ...altegio.CallOption) (*CreatePositionQuickResponse, error) {
-	req, err := NewCreatePositionQuickRequest(c.server, locationID, body)
+func (s *TeamMembersService) CreatePositionQuick(ctx context.Context, locationID int64, body CreatePositionQuickRequest, opts ...altegio.CallOption) (*Position, error) {
+	req, err := newCreatePositionQuickRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreatePositionQuick: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.CreatePositionQuick: %w", err)
 	}
 	var out CreatePositionQuickResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetPositionList calls get_position_list: Deprecated. Get a list of location positions.
+// ListPositions calls get_position_list: Deprecated. Get a list of location positions.
 //
 // GET /company/{location_id}/staff/positions
 //
@@ -241,52 +247,58 @@ func (c *Client) CreatePositionQuick(ctx context.Context, locationID int64, body
 //
 // **Migration:** The V2 Positions API provides enhanced functionality with full CRUD operations, pagination, and JSON:API format responses. See operation `list_positions` for details.
 //
+// It returns the data of the response (GetPositionListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) GetPositionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetPositionListResponse, error) {
-	req, err := NewGetPositionListRequest(c.server, locationID)
+func (s *TeamMembersService) ListPositions(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]*StaffPosition, error) {
+	req, err := newGetPositionListRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetPositionList: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.ListPositions: %w", err)
 	}
 	var out GetPositionListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateTeamMemberQuick calls create_team_member_quick: Quick create a team member.
+// CreateQuick calls create_team_member_quick: Quick create a team member.
 //
 // POST /company/{location_id}/staff/quick
 //
 // Creates a new team member with a minimal set of parameters.
-func (c *Client) CreateTeamMemberQuick(ctx context.Context, locationID int64, body CreateTeamMemberQuickRequest, opts ...altegio.CallOption) (*CreateTeamMemberQuickResponse, error) {
-	req, err := NewCreateTeamMemberQuickRequest(c.server, locationID, body)
+//
+// It returns the data of the response (CreateTeamMemberQuickResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *TeamMembersService) CreateQuick(ctx context.Context, locationID int64, body CreateTeamMemberQuickRequest, opts ...altegio.CallOption) (*TeamMember, error) {
+	req, err := newCreateTeamMemberQuickRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateTeamMemberQuick: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.CreateQuick: %w", err)
 	}
 	var out CreateTeamMemberQuickResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetTeamMember calls get_team_member: Get Team Members / Specific Team Member.
+// Get calls get_team_member: Get Team Members / Specific Team Member.
 //
 // GET /company/{location_id}/staff/{team_member_id}
-func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*GetTeamMemberResponse, error) {
-	req, err := NewGetTeamMemberRequest(c.server, locationID, teamMemberID)
+//
+// It returns the data of the response (GetTeamMemberResponse); altegio.WithMeta reaches its meta (altegio.Object[ServicesResponseMeta]).
+func (s *TeamMembersService) Get(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) ([]TeamMember, error) {
+	req, err := newGetTeamMemberRequest(s.api.server, locationID, teamMemberID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMember: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.Get: %w", err)
 	}
 	var out GetTeamMemberResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetTeamMemberList calls get_team_member_list: Get list of team members.
+// List calls get_team_member_list: Get list of team members.
 //
 // GET /staff/{location_id}
 //
@@ -297,72 +309,80 @@ func (c *Client) GetTeamMember(ctx context.Context, locationID int64, teamMember
 // - Rating and reviews data
 // - Schedule availability
 // - Position and status
-func (c *Client) GetTeamMemberList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTeamMemberByIDResponse, error) {
-	req, err := NewGetTeamMemberListRequest(c.server, locationID)
+//
+// It returns the data of the response (GetTeamMemberByIDResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *TeamMembersService) List(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]TeamMember, error) {
+	req, err := newGetTeamMemberListRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberList: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.List: %w", err)
 	}
 	var out GetTeamMemberByIDResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeprecatedCreateTeamMember calls deprecated_create_team_member: Add new team member.
+// DeprecatedCreate calls deprecated_create_team_member: Add new team member.
 //
 // POST /staff/{location_id}
-func (c *Client) DeprecatedCreateTeamMember(ctx context.Context, locationID int64, body StaffCompanyRequest, opts ...altegio.CallOption) (*StaffResponse, error) {
-	req, err := NewDeprecatedCreateTeamMemberRequest(c.server, locationID, body)
+//
+// It returns the data of the response (StaffResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *TeamMembersService) DeprecatedCreate(ctx context.Context, locationID int64, body StaffCompanyRequest, opts ...altegio.CallOption) (*TeamMember, error) {
+	req, err := newDeprecatedCreateTeamMemberRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeprecatedCreateTeamMember: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.DeprecatedCreate: %w", err)
 	}
 	var out StaffResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteTeamMember calls delete_team_member: Delete team member.
+// Delete calls delete_team_member: Delete team member.
 //
 // DELETE /staff/{location_id}/{team_member_id}
-func (c *Client) DeleteTeamMember(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTeamMemberRequest(c.server, locationID, teamMemberID)
+func (s *TeamMembersService) Delete(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteTeamMemberRequest(s.api.server, locationID, teamMemberID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteTeamMember: %w", err)
+		return fmt.Errorf("altegio: TeamMembers.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetTeamMemberByID calls get_team_member_by_id: Get a specific team member.
+// GetByID calls get_team_member_by_id: Get a specific team member.
 //
 // GET /staff/{location_id}/{team_member_id}
-func (c *Client) GetTeamMemberByID(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) (*GetTeamMemberByIDResponse, error) {
-	req, err := NewGetTeamMemberByIDRequest(c.server, locationID, teamMemberID)
+//
+// It returns the data of the response (GetTeamMemberByIDResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *TeamMembersService) GetByID(ctx context.Context, locationID int64, teamMemberID int64, opts ...altegio.CallOption) ([]TeamMember, error) {
+	req, err := newGetTeamMemberByIDRequest(s.api.server, locationID, teamMemberID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberByID: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.GetByID: %w", err)
 	}
 	var out GetTeamMemberByIDResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateTeamMember calls update_team_member: Edit Team Member.
+// Update calls update_team_member: Edit Team Member.
 //
 // PUT /staff/{location_id}/{team_member_id}
-func (c *Client) UpdateTeamMember(ctx context.Context, locationID int64, teamMemberID int64, body StaffCompanyRequest, opts ...altegio.CallOption) (*StaffResponse, error) {
-	req, err := NewUpdateTeamMemberRequest(c.server, locationID, teamMemberID, body)
+//
+// It returns the data of the response (StaffResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *TeamMembersService) Update(ctx context.Context, locationID int64, teamMemberID int64, body StaffCompanyRequest, opts ...altegio.CallOption) (*TeamMember, error) {
+	req, err := newUpdateTeamMemberRequest(s.api.server, locationID, teamMemberID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateTeamMember: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.Update: %w", err)
 	}
 	var out StaffResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes CreatePositionQuickRequest with altegio.Unmarshal's lenient rules, keeping
@@ -497,184 +517,115 @@ func (v StaffResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreatePositionQuickResponse is nil.
 func (v *CreatePositionQuickResponse) GetData() *Position {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreatePositionQuickResponse) *Position { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreatePositionQuickResponse or Success is nil.
-func (v *CreatePositionQuickResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreatePositionQuickResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *CreatePositionQuickResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when CreateTeamMemberQuickRequest or IsPaidStaff is nil.
-func (v *CreateTeamMemberQuickRequest) GetIsPaidStaff() (z bool) {
-	if v == nil || v.IsPaidStaff == nil {
-		return z
-	}
-	return *v.IsPaidStaff
+func (v *CreateTeamMemberQuickRequest) GetIsPaidStaff() bool {
+	return plumbing.Value(v, func(v *CreateTeamMemberQuickRequest) *bool { return v.IsPaidStaff })
 }
 
 // GetPhoneNumber returns PhoneNumber, or its zero value when CreateTeamMemberQuickRequest or PhoneNumber is nil.
-func (v *CreateTeamMemberQuickRequest) GetPhoneNumber() (z string) {
-	if v == nil || v.PhoneNumber == nil {
-		return z
-	}
-	return *v.PhoneNumber
+func (v *CreateTeamMemberQuickRequest) GetPhoneNumber() string {
+	return plumbing.Value(v, func(v *CreateTeamMemberQuickRequest) *string { return v.PhoneNumber })
 }
 
 // GetPositionID returns PositionID, or its zero value when CreateTeamMemberQuickRequest or PositionID is nil.
-func (v *CreateTeamMemberQuickRequest) GetPositionID() (z int64) {
-	if v == nil || v.PositionID == nil {
-		return z
-	}
-	return *v.PositionID
+func (v *CreateTeamMemberQuickRequest) GetPositionID() int64 {
+	return plumbing.Value(v, func(v *CreateTeamMemberQuickRequest) *int64 { return v.PositionID })
 }
 
 // GetData returns Data, or nil when CreateTeamMemberQuickResponse is nil.
 func (v *CreateTeamMemberQuickResponse) GetData() *TeamMember {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *CreateTeamMemberQuickResponse) *TeamMember { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateTeamMemberQuickResponse or Success is nil.
-func (v *CreateTeamMemberQuickResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *CreateTeamMemberQuickResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *CreateTeamMemberQuickResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberByIDResponse or Success is nil.
-func (v *GetTeamMemberByIDResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTeamMemberByIDResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetTeamMemberByIDResponse) *bool { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberResponse or Success is nil.
-func (v *GetTeamMemberResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetTeamMemberResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetTeamMemberResponse) *bool { return v.Success })
 }
 
 // GetAPIID returns APIID, or its zero value when StaffCompanyRequest or APIID is nil.
-func (v *StaffCompanyRequest) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *StaffCompanyRequest) GetAPIID() string {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *string { return v.APIID })
 }
 
 // GetFired returns Fired, or its zero value when StaffCompanyRequest or Fired is nil.
-func (v *StaffCompanyRequest) GetFired() (z float64) {
-	if v == nil || v.Fired == nil {
-		return z
-	}
-	return *v.Fired
+func (v *StaffCompanyRequest) GetFired() float64 {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *float64 { return v.Fired })
 }
 
 // GetHasAccessTimetable returns HasAccessTimetable, or its zero value when StaffCompanyRequest or HasAccessTimetable is nil.
-func (v *StaffCompanyRequest) GetHasAccessTimetable() (z bool) {
-	if v == nil || v.HasAccessTimetable == nil {
-		return z
-	}
-	return *v.HasAccessTimetable
+func (v *StaffCompanyRequest) GetHasAccessTimetable() bool {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *bool { return v.HasAccessTimetable })
 }
 
 // GetHidden returns Hidden, or its zero value when StaffCompanyRequest or Hidden is nil.
-func (v *StaffCompanyRequest) GetHidden() (z float64) {
-	if v == nil || v.Hidden == nil {
-		return z
-	}
-	return *v.Hidden
+func (v *StaffCompanyRequest) GetHidden() float64 {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *float64 { return v.Hidden })
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when StaffCompanyRequest or ImageGroupID is nil.
-func (v *StaffCompanyRequest) GetImageGroupID() (z int64) {
-	if v == nil || v.ImageGroupID == nil {
-		return z
-	}
-	return *v.ImageGroupID
+func (v *StaffCompanyRequest) GetImageGroupID() int64 {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *int64 { return v.ImageGroupID })
 }
 
 // GetInformation returns Information, or its zero value when StaffCompanyRequest or Information is nil.
-func (v *StaffCompanyRequest) GetInformation() (z string) {
-	if v == nil || v.Information == nil {
-		return z
-	}
-	return *v.Information
+func (v *StaffCompanyRequest) GetInformation() string {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *string { return v.Information })
 }
 
 // GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when StaffCompanyRequest or IsIncludedInPaymentPolicy is nil.
-func (v *StaffCompanyRequest) GetIsIncludedInPaymentPolicy() (z bool) {
-	if v == nil || v.IsIncludedInPaymentPolicy == nil {
-		return z
-	}
-	return *v.IsIncludedInPaymentPolicy
+func (v *StaffCompanyRequest) GetIsIncludedInPaymentPolicy() bool {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *bool { return v.IsIncludedInPaymentPolicy })
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when StaffCompanyRequest or IsPaidStaff is nil.
-func (v *StaffCompanyRequest) GetIsPaidStaff() (z bool) {
-	if v == nil || v.IsPaidStaff == nil {
-		return z
-	}
-	return *v.IsPaidStaff
+func (v *StaffCompanyRequest) GetIsPaidStaff() bool {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *bool { return v.IsPaidStaff })
 }
 
 // GetName returns Name, or its zero value when StaffCompanyRequest or Name is nil.
-func (v *StaffCompanyRequest) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *StaffCompanyRequest) GetName() string {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *string { return v.Name })
 }
 
 // GetSpecialization returns Specialization, or its zero value when StaffCompanyRequest or Specialization is nil.
-func (v *StaffCompanyRequest) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
+func (v *StaffCompanyRequest) GetSpecialization() string {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *string { return v.Specialization })
 }
 
 // GetUserID returns UserID, or its zero value when StaffCompanyRequest or UserID is nil.
-func (v *StaffCompanyRequest) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *StaffCompanyRequest) GetUserID() int64 {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *int64 { return v.UserID })
 }
 
 // GetWeight returns Weight, or its zero value when StaffCompanyRequest or Weight is nil.
-func (v *StaffCompanyRequest) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *StaffCompanyRequest) GetWeight() float64 {
+	return plumbing.Value(v, func(v *StaffCompanyRequest) *float64 { return v.Weight })
 }
 
 // GetData returns Data, or nil when StaffResponse is nil.
 func (v *StaffResponse) GetData() *TeamMember {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *StaffResponse) *TeamMember { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when StaffResponse or Success is nil.
-func (v *StaffResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *StaffResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *StaffResponse) *bool { return v.Success })
 }

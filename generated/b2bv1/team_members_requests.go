@@ -13,19 +13,19 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewCreatePositionQuickRequest calls the generic CreatePositionQuick builder with application/json body
-func NewCreatePositionQuickRequest(server string, locationID int64, body CreatePositionQuickRequest) (*http.Request, error) {
+// newCreatePositionQuickRequest calls the generic CreatePositionQuick builder with application/json body
+func newCreatePositionQuickRequest(server string, locationID int64, body CreatePositionQuickRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePositionQuickRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreatePositionQuickRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreatePositionQuickRequestWithBody constructs an http.Request for the CreatePositionQuick method, with any body, and a specified content type
-func NewCreatePositionQuickRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreatePositionQuickRequestWithBody constructs an http.Request for the CreatePositionQuick operation, with any body, and a specified content type
+func newCreatePositionQuickRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -60,8 +60,8 @@ func NewCreatePositionQuickRequestWithBody(server string, locationID int64, cont
 	return req, nil
 }
 
-// NewGetPositionListRequest constructs an http.Request for the GetPositionList method
-func NewGetPositionListRequest(server string, locationID int64) (*http.Request, error) {
+// newGetPositionListRequest constructs an http.Request for the GetPositionList operation
+func newGetPositionListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -94,19 +94,19 @@ func NewGetPositionListRequest(server string, locationID int64) (*http.Request, 
 	return req, nil
 }
 
-// NewCreateTeamMemberQuickRequest calls the generic CreateTeamMemberQuick builder with application/json body
-func NewCreateTeamMemberQuickRequest(server string, locationID int64, body CreateTeamMemberQuickRequest) (*http.Request, error) {
+// newCreateTeamMemberQuickRequest calls the generic CreateTeamMemberQuick builder with application/json body
+func newCreateTeamMemberQuickRequest(server string, locationID int64, body CreateTeamMemberQuickRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTeamMemberQuickRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateTeamMemberQuickRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateTeamMemberQuickRequestWithBody constructs an http.Request for the CreateTeamMemberQuick method, with any body, and a specified content type
-func NewCreateTeamMemberQuickRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTeamMemberQuickRequestWithBody constructs an http.Request for the CreateTeamMemberQuick operation, with any body, and a specified content type
+func newCreateTeamMemberQuickRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -141,8 +141,8 @@ func NewCreateTeamMemberQuickRequestWithBody(server string, locationID int64, co
 	return req, nil
 }
 
-// NewGetTeamMemberRequest constructs an http.Request for the GetTeamMember method
-func NewGetTeamMemberRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
+// newGetTeamMemberRequest constructs an http.Request for the GetTeamMember operation
+func newGetTeamMemberRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -182,8 +182,8 @@ func NewGetTeamMemberRequest(server string, locationID int64, teamMemberID int64
 	return req, nil
 }
 
-// NewGetTeamMemberListRequest constructs an http.Request for the GetTeamMemberList method
-func NewGetTeamMemberListRequest(server string, locationID int64) (*http.Request, error) {
+// newGetTeamMemberListRequest constructs an http.Request for the GetTeamMemberList operation
+func newGetTeamMemberListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -216,19 +216,19 @@ func NewGetTeamMemberListRequest(server string, locationID int64) (*http.Request
 	return req, nil
 }
 
-// NewDeprecatedCreateTeamMemberRequest calls the generic DeprecatedCreateTeamMember builder with application/json body
-func NewDeprecatedCreateTeamMemberRequest(server string, locationID int64, body StaffCompanyRequest) (*http.Request, error) {
+// newDeprecatedCreateTeamMemberRequest calls the generic DeprecatedCreateTeamMember builder with application/json body
+func newDeprecatedCreateTeamMemberRequest(server string, locationID int64, body StaffCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDeprecatedCreateTeamMemberRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newDeprecatedCreateTeamMemberRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewDeprecatedCreateTeamMemberRequestWithBody constructs an http.Request for the DeprecatedCreateTeamMember method, with any body, and a specified content type
-func NewDeprecatedCreateTeamMemberRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newDeprecatedCreateTeamMemberRequestWithBody constructs an http.Request for the DeprecatedCreateTeamMember operation, with any body, and a specified content type
+func newDeprecatedCreateTeamMemberRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -263,8 +263,8 @@ func NewDeprecatedCreateTeamMemberRequestWithBody(server string, locationID int6
 	return req, nil
 }
 
-// NewDeleteTeamMemberRequest constructs an http.Request for the DeleteTeamMember method
-func NewDeleteTeamMemberRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
+// newDeleteTeamMemberRequest constructs an http.Request for the DeleteTeamMember operation
+func newDeleteTeamMemberRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -304,8 +304,8 @@ func NewDeleteTeamMemberRequest(server string, locationID int64, teamMemberID in
 	return req, nil
 }
 
-// NewGetTeamMemberByIDRequest constructs an http.Request for the GetTeamMemberByID method
-func NewGetTeamMemberByIDRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
+// newGetTeamMemberByIDRequest constructs an http.Request for the GetTeamMemberByID operation
+func newGetTeamMemberByIDRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -345,19 +345,19 @@ func NewGetTeamMemberByIDRequest(server string, locationID int64, teamMemberID i
 	return req, nil
 }
 
-// NewUpdateTeamMemberRequest calls the generic UpdateTeamMember builder with application/json body
-func NewUpdateTeamMemberRequest(server string, locationID int64, teamMemberID int64, body StaffCompanyRequest) (*http.Request, error) {
+// newUpdateTeamMemberRequest calls the generic UpdateTeamMember builder with application/json body
+func newUpdateTeamMemberRequest(server string, locationID int64, teamMemberID int64, body StaffCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTeamMemberRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
+	return newUpdateTeamMemberRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
 }
 
-// NewUpdateTeamMemberRequestWithBody constructs an http.Request for the UpdateTeamMember method, with any body, and a specified content type
-func NewUpdateTeamMemberRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTeamMemberRequestWithBody constructs an http.Request for the UpdateTeamMember operation, with any body, and a specified content type
+func newUpdateTeamMemberRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the CreateUserInviteUserRole enum.
@@ -30,13 +31,13 @@ func (e CreateUserInviteUserRole) Valid() bool {
 
 // Defines values for ListRolesParamsInclude.
 const (
-	UserPermissions ListRolesParamsInclude = "user_permissions"
+	ListRolesParamsIncludeUserPermissions ListRolesParamsInclude = "user_permissions"
 )
 
 // Valid indicates whether the value is a known member of the ListRolesParamsInclude enum.
 func (e ListRolesParamsInclude) Valid() bool {
 	switch e {
-	case UserPermissions:
+	case ListRolesParamsIncludeUserPermissions:
 		return true
 	default:
 		return false
@@ -68,25 +69,25 @@ func (e UpdateUserRequestUserRole) Valid() bool {
 // Valid indicates whether the value is a known member of the UserPermissionTypeSlug enum.
 func (e UserPermissionTypeSlug) Valid() bool {
 	switch e {
-	case AllowedID:
+	case UserPermissionTypeSlugAllowedID:
 		return true
-	case AllowedIDs:
+	case UserPermissionTypeSlugAllowedIDs:
 		return true
-	case AllowedIP:
+	case UserPermissionTypeSlugAllowedIP:
 		return true
-	case HasAccess:
+	case UserPermissionTypeSlugHasAccess:
 		return true
-	case HasAllowedIDs:
+	case UserPermissionTypeSlugHasAllowedIDs:
 		return true
-	case HasGroupAccess:
+	case UserPermissionTypeSlugHasGroupAccess:
 		return true
-	case HasLimitedAccess:
+	case UserPermissionTypeSlugHasLimitedAccess:
 		return true
-	case HasLimitedByOwnAccess:
+	case UserPermissionTypeSlugHasLimitedByOwnAccess:
 		return true
-	case HasLimitedToday:
+	case UserPermissionTypeSlugHasLimitedToday:
 		return true
-	case LastDaysCount:
+	case UserPermissionTypeSlugLastDaysCount:
 		return true
 	default:
 		return false
@@ -139,7 +140,7 @@ func (e UserRoleWithSalonAndUserSlug) Valid() bool {
 	}
 }
 
-// CopyUserPermissionsToLocationsRequest is the body of Client.CopyUserPermissionsToLocations's request.
+// CopyUserPermissionsToLocationsRequest is the body of Users.CopyPermissionsToLocations's request.
 type CopyUserPermissionsToLocationsRequest struct {
 	// UserCompanyLinks List of locations to copy the user to
 	UserCompanyLinks []CopyUserPermissionsToLocationsRequestUserCompanyLink `json:"user_company_links"`
@@ -162,7 +163,7 @@ type CopyUserPermissionsToLocationsRequestUserCompanyLink struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateUserInvitationRequest is the body of Client.CreateUserInvitation's request.
+// CreateUserInvitationRequest is the body of Users.CreateInvitation's request.
 type CreateUserInvitationRequest struct {
 	// Invites Array of invites
 	Invites []CreateUserInvitationRequestInvite `json:"invites"`
@@ -1523,10 +1524,10 @@ type GetPermissionListResponseDataTimetable struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListRolesParamsInclude is shared by the include parameter of Client.GetUserRoles; the include parameter of Client.ListRoles.
+// ListRolesParamsInclude is shared by the include parameter of Users.GetRoles; the include parameter of Users.ListRoles.
 type ListRolesParamsInclude string
 
-// RemoveUserFromLocationsRequest is the body of Client.RemoveUserFromLocations's request.
+// RemoveUserFromLocationsRequest is the body of Users.RemoveFromLocations's request.
 type RemoveUserFromLocationsRequest struct {
 	// UserCompanyLinks List of locations to remove the user from
 	UserCompanyLinks []RemoveUserFromLocationsRequestUserCompanyLink `json:"user_company_links"`
@@ -1549,7 +1550,7 @@ type RemoveUserFromLocationsRequestUserCompanyLink struct {
 // ResponseDataNullObject Response data.
 type ResponseDataNullObject = map[string]interface{}
 
-// RolesResponse is shared by the body of Client.GetUserRoles's successful response; the body of Client.ListRoles's successful response.
+// RolesResponse is shared by the body of Users.GetRoles's successful response; the body of Users.ListRoles's successful response.
 type RolesResponse struct {
 	Data []UserRoleWithSalonAndUser `json:"data,omitzero"`
 
@@ -1564,7 +1565,7 @@ type RolesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SuccessResponse is shared by the body of Client.CopyUserPermissionsToLocations's successful response; the body of Client.RemoveUserFromLocations's successful response.
+// SuccessResponse is shared by the body of Users.CopyPermissionsToLocations's successful response; the body of Users.RemoveFromLocations's successful response.
 type SuccessResponse struct {
 	// Data Response data.
 	Data ResponseDataNullObject `json:"data,omitzero"`
@@ -1580,7 +1581,7 @@ type SuccessResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateUserPermissionsRequest is the body of Client.UpdateUserPermissions's request.
+// UpdateUserPermissionsRequest is the body of Users.UpdatePermissions's request.
 type UpdateUserPermissionsRequest struct {
 	// StaffID team member ID attached to user
 	StaffID *int64 `json:"staff_id,omitempty"`
@@ -1750,7 +1751,7 @@ type UserPermissionWithChildrenChildrenItemType struct {
 // UserPermissionWithChildrenType Data about the type of permission
 type UserPermissionWithChildrenType = UserPermissionType
 
-// UserPermissionsResponse is shared by the body of Client.GetUserPermissions's successful response; the body of Client.UpdateUserPermissions's successful response.
+// UserPermissionsResponse is shared by the body of Users.GetPermissions's successful response; the body of Users.UpdatePermissions's successful response.
 type UserPermissionsResponse struct {
 	// Data Data on the permissions and user role
 	Data *UserRolePermissions `json:"data,omitempty"`
@@ -1951,7 +1952,10 @@ func (t *UserPermissionValueValue) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// GetLocationUsers calls get_location_users: Get location users.
+// UsersService calls the operations tagged "Users & Permissions"; reach it as API.Users.
+type UsersService service
+
+// ListForLocation calls get_location_users: Get location users.
 //
 // GET /company/{location_id}/users
 //
@@ -1968,16 +1972,18 @@ func (t *UserPermissionValueValue) UnmarshalJSON(b []byte) error {
 // | information  | string  | User information |
 // |  is_approved  |  boolean | Whether the user accepted the invitation to manage the location  |
 // |  is_non_deletable  |  boolean  | Whether the user is non-deletable
-func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params GetLocationUsersParams, opts ...altegio.CallOption) (*GetLocationUsersResponse, error) {
-	req, err := NewGetLocationUsersRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetLocationUsersResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
+func (s *UsersService) ListForLocation(ctx context.Context, locationID int64, params GetLocationUsersParams, opts ...altegio.CallOption) ([]User, error) {
+	req, err := newGetLocationUsersRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationUsers: %w", err)
+		return nil, fmt.Errorf("altegio: Users.ListForLocation: %w", err)
 	}
 	var out GetLocationUsersResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // ListRoles calls list_roles: Getting a list of user roles.
@@ -1985,167 +1991,185 @@ func (c *Client) GetLocationUsers(ctx context.Context, locationID int64, params 
 // GET /company/{location_id}/users/roles
 //
 // Returns a list of user roles along with permissions for each role.
-func (c *Client) ListRoles(ctx context.Context, locationID int64, params ListRolesParams, opts ...altegio.CallOption) (*RolesResponse, error) {
-	req, err := NewListRolesRequest(c.server, locationID, params)
+//
+// It returns the data of the response (RolesResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *UsersService) ListRoles(ctx context.Context, locationID int64, params ListRolesParams, opts ...altegio.CallOption) ([]UserRoleWithSalonAndUser, error) {
+	req, err := newListRolesRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListRoles: %w", err)
+		return nil, fmt.Errorf("altegio: Users.ListRoles: %w", err)
 	}
 	var out RolesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// RemoveUserFromLocation calls remove_user_from_location: Remove the user from the location.
+// RemoveFromLocation calls remove_user_from_location: Remove the user from the location.
 //
 // DELETE /company/{location_id}/users/{user_id}
-func (c *Client) RemoveUserFromLocation(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) error {
-	req, err := NewRemoveUserFromLocationRequest(c.server, locationID, userID)
+func (s *UsersService) RemoveFromLocation(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) error {
+	req, err := newRemoveUserFromLocationRequest(s.api.server, locationID, userID)
 	if err != nil {
-		return fmt.Errorf("altegio: RemoveUserFromLocation: %w", err)
+		return fmt.Errorf("altegio: Users.RemoveFromLocation: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// CopyUserPermissionsToLocations calls copy_user_permissions_to_locations: Copy a User to Companies.
+// CopyPermissionsToLocations calls copy_user_permissions_to_locations: Copy a User to Companies.
 //
 // POST /company/{location_id}/users/{user_id}/copy_to_companies
 //
 // Copies an active user and their permissions to multiple locations at once. If the user does not yet exist in a location, they will be added as an active user. If the user has already been invited to the location, only their permissions will be updated — however, they will still need to accept the invitation.
-func (c *Client) CopyUserPermissionsToLocations(ctx context.Context, locationID int64, userID int64, body CopyUserPermissionsToLocationsRequest, opts ...altegio.CallOption) (*SuccessResponse, error) {
-	req, err := NewCopyUserPermissionsToLocationsRequest(c.server, locationID, userID, body)
+//
+// It returns the data of the response (SuccessResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *UsersService) CopyPermissionsToLocations(ctx context.Context, locationID int64, userID int64, body CopyUserPermissionsToLocationsRequest, opts ...altegio.CallOption) (ResponseDataNullObject, error) {
+	req, err := newCopyUserPermissionsToLocationsRequest(s.api.server, locationID, userID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CopyUserPermissionsToLocations: %w", err)
+		return *new(ResponseDataNullObject), fmt.Errorf("altegio: Users.CopyPermissionsToLocations: %w", err)
 	}
 	var out SuccessResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return *new(ResponseDataNullObject), err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetUserPermissions calls get_user_permissions: Getting permission values and user role.
+// GetPermissions calls get_user_permissions: Getting permission values and user role.
 //
 // GET /company/{location_id}/users/{user_id}/permissions
 //
 // Return user role and list of permissions values.
-func (c *Client) GetUserPermissions(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
-	req, err := NewGetUserPermissionsRequest(c.server, locationID, userID)
+//
+// It returns the data of the response (UserPermissionsResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *UsersService) GetPermissions(ctx context.Context, locationID int64, userID int64, opts ...altegio.CallOption) (*UserRolePermissions, error) {
+	req, err := newGetUserPermissionsRequest(s.api.server, locationID, userID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetUserPermissions: %w", err)
+		return nil, fmt.Errorf("altegio: Users.GetPermissions: %w", err)
 	}
 	var out UserPermissionsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateUserPermissions calls update_user_permissions: Updating permission values and user role.
+// UpdatePermissions calls update_user_permissions: Updating permission values and user role.
 //
 // PUT /company/{location_id}/users/{user_id}/permissions
 //
 // Updates the role and permissions of the user, as well as the team member who is attached to this user.
-func (c *Client) UpdateUserPermissions(ctx context.Context, locationID int64, userID int64, body UpdateUserPermissionsRequest, opts ...altegio.CallOption) (*UserPermissionsResponse, error) {
-	req, err := NewUpdateUserPermissionsRequest(c.server, locationID, userID, body)
+//
+// It returns the data of the response (UserPermissionsResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *UsersService) UpdatePermissions(ctx context.Context, locationID int64, userID int64, body UpdateUserPermissionsRequest, opts ...altegio.CallOption) (*UserRolePermissions, error) {
+	req, err := newUpdateUserPermissionsRequest(s.api.server, locationID, userID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateUserPermissions: %w", err)
+		return nil, fmt.Errorf("altegio: Users.UpdatePermissions: %w", err)
 	}
 	var out UserPermissionsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// RemoveUserFromLocations calls remove_user_from_locations: Removing a User from Companies.
+// RemoveFromLocations calls remove_user_from_locations: Removing a User from Companies.
 //
 // POST /company/{location_id}/users/{user_id}/remove_from_companies
 //
 // Removes an active user from multiple companies at once.
-func (c *Client) RemoveUserFromLocations(ctx context.Context, locationID int64, userID int64, body RemoveUserFromLocationsRequest, opts ...altegio.CallOption) (*SuccessResponse, error) {
-	req, err := NewRemoveUserFromLocationsRequest(c.server, locationID, userID, body)
+//
+// It returns the data of the response (SuccessResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *UsersService) RemoveFromLocations(ctx context.Context, locationID int64, userID int64, body RemoveUserFromLocationsRequest, opts ...altegio.CallOption) (ResponseDataNullObject, error) {
+	req, err := newRemoveUserFromLocationsRequest(s.api.server, locationID, userID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: RemoveUserFromLocations: %w", err)
+		return *new(ResponseDataNullObject), fmt.Errorf("altegio: Users.RemoveFromLocations: %w", err)
 	}
 	var out SuccessResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
-		return nil, err
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+		return *new(ResponseDataNullObject), err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetUserRoles calls get_user_roles: Getting a list of user roles in the context of a location user.
+// GetRoles calls get_user_roles: Getting a list of user roles in the context of a location user.
 //
 // GET /company/{location_id}/users/{user_id}/roles
 //
 // Returns a list of user roles along with permissions for each role. Allows to get the editable status for each permission of a location user (`is_editable` field). This status depends on the current user's permissions.
-func (c *Client) GetUserRoles(ctx context.Context, locationID int64, userID int64, params GetUserRolesParams, opts ...altegio.CallOption) (*RolesResponse, error) {
-	req, err := NewGetUserRolesRequest(c.server, locationID, userID, params)
+//
+// It returns the data of the response (RolesResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *UsersService) GetRoles(ctx context.Context, locationID int64, userID int64, params GetUserRolesParams, opts ...altegio.CallOption) ([]UserRoleWithSalonAndUser, error) {
+	req, err := newGetUserRolesRequest(s.api.server, locationID, userID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetUserRoles: %w", err)
+		return nil, fmt.Errorf("altegio: Users.GetRoles: %w", err)
 	}
 	var out RolesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeprecatedGetLocationUsers calls deprecated_get_location_users: Deprecated. Get location users.
+// DeprecatedListForLocation calls deprecated_get_location_users: Deprecated. Get location users.
 //
 // GET /company_users/{location_id}
 //
 // location User object
 //
+// It returns the data of the response (DeprecatedGetLocationUsersResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+//
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) DeprecatedGetLocationUsers(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*DeprecatedGetLocationUsersResponse, error) {
-	req, err := NewDeprecatedGetLocationUsersRequest(c.server, locationID)
+func (s *UsersService) DeprecatedListForLocation(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]DeprecatedGetLocationUsersResponseDataItem, error) {
+	req, err := newDeprecatedGetLocationUsersRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeprecatedGetLocationUsers: %w", err)
+		return nil, fmt.Errorf("altegio: Users.DeprecatedListForLocation: %w", err)
 	}
 	var out DeprecatedGetLocationUsersResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateUserInvitation calls create_user_invitation: Create and Send an Invitation.
+// CreateInvitation calls create_user_invitation: Create and Send an Invitation.
 //
 // POST /user/invite/{location_id}
 //
 // An invitation to manage a location is sent via email or phone as a link. By following the link and completing registration, the user gains access to manage the location according to the permissions assigned.
 // Permission assignment is performed in a separate request after the invitation is sent.
-func (c *Client) CreateUserInvitation(ctx context.Context, locationID int64, body CreateUserInvitationRequest, opts ...altegio.CallOption) (*StaffResponse403, error) {
-	req, err := NewCreateUserInvitationRequest(c.server, locationID, body)
+//
+// It returns the data of the response (StaffResponse403); altegio.WithMeta reaches its meta (*CustomFieldsResponseMeta).
+func (s *UsersService) CreateInvitation(ctx context.Context, locationID int64, body CreateUserInvitationRequest, opts ...altegio.CallOption) (*string, error) {
+	req, err := newCreateUserInvitationRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateUserInvitation: %w", err)
+		return nil, fmt.Errorf("altegio: Users.CreateInvitation: %w", err)
 	}
 	var out StaffResponse403
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetPermissionList calls get_permission_list: Get a list of rights.
+// ListPermissions calls get_permission_list: Get a list of rights.
 //
 // GET /user/permissions/{location_id}
 //
 // + Parameter
 //   - company_id (required, number, `1`) - location ID
-func (c *Client) GetPermissionList(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetPermissionListResponse, error) {
-	req, err := NewGetPermissionListRequest(c.server, locationID)
+//
+// It returns the data of the response (GetPermissionListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *UsersService) ListPermissions(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetPermissionListResponseData, error) {
+	req, err := newGetPermissionListRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetPermissionList: %w", err)
+		return nil, fmt.Errorf("altegio: Users.ListPermissions: %w", err)
 	}
 	var out GetPermissionListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes CopyUserPermissionsToLocationsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2643,4545 +2667,3005 @@ func (v UserRoleWithSalonAndUser) MarshalJSON() ([]byte, error) {
 }
 
 // GetName returns Name, or its zero value when CreateUserInvitationRequestInvite or Name is nil.
-func (v *CreateUserInvitationRequestInvite) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *CreateUserInvitationRequestInvite) GetName() string {
+	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *string { return v.Name })
 }
 
 // GetPosition returns Position, or its zero value when CreateUserInvitationRequestInvite or Position is nil.
-func (v *CreateUserInvitationRequestInvite) GetPosition() (z string) {
-	if v == nil || v.Position == nil {
-		return z
-	}
-	return *v.Position
+func (v *CreateUserInvitationRequestInvite) GetPosition() string {
+	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *string { return v.Position })
 }
 
 // GetSearch returns Search, or its zero value when CreateUserInvitationRequestInvite or Search is nil.
-func (v *CreateUserInvitationRequestInvite) GetSearch() (z string) {
-	if v == nil || v.Search == nil {
-		return z
-	}
-	return *v.Search
+func (v *CreateUserInvitationRequestInvite) GetSearch() string {
+	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *string { return v.Search })
 }
 
 // GetStaffID returns StaffID, or its zero value when CreateUserInvitationRequestInvite or StaffID is nil.
-func (v *CreateUserInvitationRequestInvite) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *CreateUserInvitationRequestInvite) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *int64 { return v.StaffID })
 }
 
 // GetUserRole returns UserRole, or its zero value when CreateUserInvitationRequestInvite or UserRole is nil.
-func (v *CreateUserInvitationRequestInvite) GetUserRole() (z CreateUserInviteUserRole) {
-	if v == nil || v.UserRole == nil {
-		return z
-	}
-	return *v.UserRole
+func (v *CreateUserInvitationRequestInvite) GetUserRole() CreateUserInviteUserRole {
+	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *CreateUserInviteUserRole { return v.UserRole })
 }
 
 // GetSuccess returns Success, or its zero value when DeprecatedGetLocationUsersResponse or Success is nil.
-func (v *DeprecatedGetLocationUsersResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *DeprecatedGetLocationUsersResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponse) *bool { return v.Success })
 }
 
 // GetAccess returns Access, or nil when DeprecatedGetLocationUsersResponseDataItem is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItem) GetAccess() *DeprecatedGetLocationUsersResponseDataItemAccess {
-	if v == nil {
-		return nil
-	}
-	return v.Access
+	return plumbing.Field(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *DeprecatedGetLocationUsersResponseDataItemAccess {
+		return v.Access
+	})
 }
 
 // GetEmail returns Email, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Email is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetEmail() string {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Email })
 }
 
 // GetFirstname returns Firstname, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Firstname is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetFirstname() (z string) {
-	if v == nil || v.Firstname == nil {
-		return z
-	}
-	return *v.Firstname
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetFirstname() string {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Firstname })
 }
 
 // GetID returns ID, or its zero value when DeprecatedGetLocationUsersResponseDataItem or ID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *int64 { return v.ID })
 }
 
 // GetInformation returns Information, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Information is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetInformation() (z string) {
-	if v == nil || v.Information == nil {
-		return z
-	}
-	return *v.Information
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetInformation() string {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Information })
 }
 
 // GetLogin returns Login, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Login is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetLogin() (z string) {
-	if v == nil || v.Login == nil {
-		return z
-	}
-	return *v.Login
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetLogin() string {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Login })
 }
 
 // GetPhone returns Phone, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Phone is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetPhone() string {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Phone })
 }
 
 // GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or AuthEnableCheckIP is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetAuthEnableCheckIP() (z bool) {
-	if v == nil || v.AuthEnableCheckIP == nil {
-		return z
-	}
-	return *v.AuthEnableCheckIP
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetAuthEnableCheckIP() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.AuthEnableCheckIP })
 }
 
 // GetBillingAccess returns BillingAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or BillingAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetBillingAccess() (z bool) {
-	if v == nil || v.BillingAccess == nil {
-		return z
-	}
-	return *v.BillingAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetBillingAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.BillingAccess })
 }
 
 // GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CalculationCreateByMasterNotLimitationTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCalculationCreateByMasterNotLimitationTodayAccess() (z bool) {
-	if v == nil || v.CalculationCreateByMasterNotLimitationTodayAccess == nil {
-		return z
-	}
-	return *v.CalculationCreateByMasterNotLimitationTodayAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCalculationCreateByMasterNotLimitationTodayAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.CalculationCreateByMasterNotLimitationTodayAccess
+	})
 }
 
 // GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsAddAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsAddAccess() (z bool) {
-	if v == nil || v.ClientCommentsAddAccess == nil {
-		return z
-	}
-	return *v.ClientCommentsAddAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsAddAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientCommentsAddAccess })
 }
 
 // GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsListAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsListAccess() (z bool) {
-	if v == nil || v.ClientCommentsListAccess == nil {
-		return z
-	}
-	return *v.ClientCommentsListAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsListAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientCommentsListAccess })
 }
 
 // GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsOtherEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOtherEditAccess() (z bool) {
-	if v == nil || v.ClientCommentsOtherEditAccess == nil {
-		return z
-	}
-	return *v.ClientCommentsOtherEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOtherEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.ClientCommentsOtherEditAccess
+	})
 }
 
 // GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsOwnEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOwnEditAccess() (z bool) {
-	if v == nil || v.ClientCommentsOwnEditAccess == nil {
-		return z
-	}
-	return *v.ClientCommentsOwnEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOwnEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientCommentsOwnEditAccess })
 }
 
 // GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesDeleteAccess() (z bool) {
-	if v == nil || v.ClientFilesDeleteAccess == nil {
-		return z
-	}
-	return *v.ClientFilesDeleteAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesDeleteAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientFilesDeleteAccess })
 }
 
 // GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesListAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesListAccess() (z bool) {
-	if v == nil || v.ClientFilesListAccess == nil {
-		return z
-	}
-	return *v.ClientFilesListAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesListAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientFilesListAccess })
 }
 
 // GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesUploadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesUploadAccess() (z bool) {
-	if v == nil || v.ClientFilesUploadAccess == nil {
-		return z
-	}
-	return *v.ClientFilesUploadAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesUploadAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientFilesUploadAccess })
 }
 
 // GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientPhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientPhonesAccess() (z bool) {
-	if v == nil || v.ClientPhonesAccess == nil {
-		return z
-	}
-	return *v.ClientPhonesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientPhonesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientPhonesAccess })
 }
 
 // GetClientsAccess returns ClientsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsAccess() (z bool) {
-	if v == nil || v.ClientsAccess == nil {
-		return z
-	}
-	return *v.ClientsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsAccess })
 }
 
 // GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsCardPhoneAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsCardPhoneAccess() (z bool) {
-	if v == nil || v.ClientsCardPhoneAccess == nil {
-		return z
-	}
-	return *v.ClientsCardPhoneAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsCardPhoneAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsCardPhoneAccess })
 }
 
 // GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsDeleteAccess() (z bool) {
-	if v == nil || v.ClientsDeleteAccess == nil {
-		return z
-	}
-	return *v.ClientsDeleteAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsDeleteAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsDeleteAccess })
 }
 
 // GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsExcelAccess() (z bool) {
-	if v == nil || v.ClientsExcelAccess == nil {
-		return z
-	}
-	return *v.ClientsExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsExcelAccess })
 }
 
 // GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsPhonesEmailAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsPhonesEmailAccess() (z bool) {
-	if v == nil || v.ClientsPhonesEmailAccess == nil {
-		return z
-	}
-	return *v.ClientsPhonesEmailAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsPhonesEmailAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsPhonesEmailAccess })
 }
 
 // GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsVisitMasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsVisitMasterID() (z int64) {
-	if v == nil || v.ClientsVisitMasterID == nil {
-		return z
-	}
-	return *v.ClientsVisitMasterID
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsVisitMasterID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.ClientsVisitMasterID })
 }
 
 // GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CreateRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateRecordsAccess() (z bool) {
-	if v == nil || v.CreateRecordsAccess == nil {
-		return z
-	}
-	return *v.CreateRecordsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateRecordsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.CreateRecordsAccess })
 }
 
 // GetCreateUsersAccess returns CreateUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CreateUsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateUsersAccess() (z bool) {
-	if v == nil || v.CreateUsersAccess == nil {
-		return z
-	}
-	return *v.CreateUsersAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateUsersAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.CreateUsersAccess })
 }
 
 // GetDashAccess returns DashAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashAccess() (z bool) {
-	if v == nil || v.DashAccess == nil {
-		return z
-	}
-	return *v.DashAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashAccess })
 }
 
 // GetDashMessageAccess returns DashMessageAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessageAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageAccess() (z bool) {
-	if v == nil || v.DashMessageAccess == nil {
-		return z
-	}
-	return *v.DashMessageAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashMessageAccess })
 }
 
 // GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessageExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageExcelAccess() (z bool) {
-	if v == nil || v.DashMessageExcelAccess == nil {
-		return z
-	}
-	return *v.DashMessageExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashMessageExcelAccess })
 }
 
 // GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessagePhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessagePhonesAccess() (z bool) {
-	if v == nil || v.DashMessagePhonesAccess == nil {
-		return z
-	}
-	return *v.DashMessagePhonesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessagePhonesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashMessagePhonesAccess })
 }
 
 // GetDashPhonesAccess returns DashPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashPhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashPhonesAccess() (z bool) {
-	if v == nil || v.DashPhonesAccess == nil {
-		return z
-	}
-	return *v.DashPhonesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashPhonesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashPhonesAccess })
 }
 
 // GetDashRecordsAccess returns DashRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsAccess() (z bool) {
-	if v == nil || v.DashRecordsAccess == nil {
-		return z
-	}
-	return *v.DashRecordsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashRecordsAccess })
 }
 
 // GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsExcelAccess() (z bool) {
-	if v == nil || v.DashRecordsExcelAccess == nil {
-		return z
-	}
-	return *v.DashRecordsExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashRecordsExcelAccess })
 }
 
 // GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsLastDaysCount() (z int64) {
-	if v == nil || v.DashRecordsLastDaysCount == nil {
-		return z
-	}
-	return *v.DashRecordsLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.DashRecordsLastDaysCount })
 }
 
 // GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsPhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsPhonesAccess() (z bool) {
-	if v == nil || v.DashRecordsPhonesAccess == nil {
-		return z
-	}
-	return *v.DashRecordsPhonesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsPhonesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashRecordsPhonesAccess })
 }
 
 // GetDashReviewsAccess returns DashReviewsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashReviewsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsAccess() (z bool) {
-	if v == nil || v.DashReviewsAccess == nil {
-		return z
-	}
-	return *v.DashReviewsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashReviewsAccess })
 }
 
 // GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashReviewsDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsDeleteAccess() (z bool) {
-	if v == nil || v.DashReviewsDeleteAccess == nil {
-		return z
-	}
-	return *v.DashReviewsDeleteAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsDeleteAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashReviewsDeleteAccess })
 }
 
 // GetDashboardAccess returns DashboardAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardAccess() (z bool) {
-	if v == nil || v.DashboardAccess == nil {
-		return z
-	}
-	return *v.DashboardAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashboardAccess })
 }
 
 // GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsAccess() (z bool) {
-	if v == nil || v.DashboardCallsAccess == nil {
-		return z
-	}
-	return *v.DashboardCallsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashboardCallsAccess })
 }
 
 // GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsExcelAccess() (z bool) {
-	if v == nil || v.DashboardCallsExcelAccess == nil {
-		return z
-	}
-	return *v.DashboardCallsExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashboardCallsExcelAccess })
 }
 
 // GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsPhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsPhonesAccess() (z bool) {
-	if v == nil || v.DashboardCallsPhonesAccess == nil {
-		return z
-	}
-	return *v.DashboardCallsPhonesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsPhonesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashboardCallsPhonesAccess })
 }
 
 // GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteCustomerCameRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteCustomerCameRecordsAccess() (z bool) {
-	if v == nil || v.DeleteCustomerCameRecordsAccess == nil {
-		return z
-	}
-	return *v.DeleteCustomerCameRecordsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteCustomerCameRecordsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.DeleteCustomerCameRecordsAccess
+	})
 }
 
 // GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeletePaidRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeletePaidRecordsAccess() (z bool) {
-	if v == nil || v.DeletePaidRecordsAccess == nil {
-		return z
-	}
-	return *v.DeletePaidRecordsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeletePaidRecordsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DeletePaidRecordsAccess })
 }
 
 // GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteRecordsAccess() (z bool) {
-	if v == nil || v.DeleteRecordsAccess == nil {
-		return z
-	}
-	return *v.DeleteRecordsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteRecordsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DeleteRecordsAccess })
 }
 
 // GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteUsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteUsersAccess() (z bool) {
-	if v == nil || v.DeleteUsersAccess == nil {
-		return z
-	}
-	return *v.DeleteUsersAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteUsersAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DeleteUsersAccess })
 }
 
 // GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditMasterServiceAndDuration is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditMasterServiceAndDuration() (z bool) {
-	if v == nil || v.EditMasterServiceAndDuration == nil {
-		return z
-	}
-	return *v.EditMasterServiceAndDuration
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditMasterServiceAndDuration() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.EditMasterServiceAndDuration })
 }
 
 // GetEditRecordsAccess returns EditRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAccess() (z bool) {
-	if v == nil || v.EditRecordsAccess == nil {
-		return z
-	}
-	return *v.EditRecordsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.EditRecordsAccess })
 }
 
 // GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditRecordsAttendanceAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAttendanceAccess() (z bool) {
-	if v == nil || v.EditRecordsAttendanceAccess == nil {
-		return z
-	}
-	return *v.EditRecordsAttendanceAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAttendanceAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.EditRecordsAttendanceAccess })
 }
 
 // GetEditUsersAccess returns EditUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditUsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditUsersAccess() (z bool) {
-	if v == nil || v.EditUsersAccess == nil {
-		return z
-	}
-	return *v.EditUsersAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditUsersAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.EditUsersAccess })
 }
 
 // GetExcelAccess returns ExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExcelAccess() (z bool) {
-	if v == nil || v.ExcelAccess == nil {
-		return z
-	}
-	return *v.ExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExcelAccess })
 }
 
 // GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesCreateAccess() (z bool) {
-	if v == nil || v.ExpensesCreateAccess == nil {
-		return z
-	}
-	return *v.ExpensesCreateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesCreateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExpensesCreateAccess })
 }
 
 // GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesDeleteAccess() (z bool) {
-	if v == nil || v.ExpensesDeleteAccess == nil {
-		return z
-	}
-	return *v.ExpensesDeleteAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesDeleteAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExpensesDeleteAccess })
 }
 
 // GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesReadAccess() (z bool) {
-	if v == nil || v.ExpensesReadAccess == nil {
-		return z
-	}
-	return *v.ExpensesReadAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesReadAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExpensesReadAccess })
 }
 
 // GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesUpdateAccess() (z bool) {
-	if v == nil || v.ExpensesUpdateAccess == nil {
-		return z
-	}
-	return *v.ExpensesUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExpensesUpdateAccess })
 }
 
 // GetFinancesAccess returns FinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccess() (z bool) {
-	if v == nil || v.FinancesAccess == nil {
-		return z
-	}
-	return *v.FinancesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesAccess })
 }
 
 // GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsAccess() (z bool) {
-	if v == nil || v.FinancesAccountsAccess == nil {
-		return z
-	}
-	return *v.FinancesAccountsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesAccountsAccess })
 }
 
 // GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsBanalceAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsBanalceAccess() (z bool) {
-	if v == nil || v.FinancesAccountsBanalceAccess == nil {
-		return z
-	}
-	return *v.FinancesAccountsBanalceAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsBanalceAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesAccountsBanalceAccess
+	})
 }
 
 // GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesCreateLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateLastDaysCount() (z int64) {
-	if v == nil || v.FinancesCreateLastDaysCount == nil {
-		return z
-	}
-	return *v.FinancesCreateLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.FinancesCreateLastDaysCount })
 }
 
 // GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesCreateTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesCreateTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesCreateTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesCreateTransactionsAccess
+	})
 }
 
 // GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesDeleteTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesDeleteTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesDeleteTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesDeleteTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesDeleteTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesDeleteTransactionsAccess
+	})
 }
 
 // GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesEditLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditLastDaysCount() (z int64) {
-	if v == nil || v.FinancesEditLastDaysCount == nil {
-		return z
-	}
-	return *v.FinancesEditLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.FinancesEditLastDaysCount })
 }
 
 // GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesEditTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesEditTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesEditTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesEditTransactionsAccess
+	})
 }
 
 // GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesCreateAccess() (z bool) {
-	if v == nil || v.FinancesExpensesCreateAccess == nil {
-		return z
-	}
-	return *v.FinancesExpensesCreateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesCreateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesExpensesCreateAccess })
 }
 
 // GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesDeleteAccess() (z bool) {
-	if v == nil || v.FinancesExpensesDeleteAccess == nil {
-		return z
-	}
-	return *v.FinancesExpensesDeleteAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesDeleteAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesExpensesDeleteAccess })
 }
 
 // GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesReadAccess() (z bool) {
-	if v == nil || v.FinancesExpensesReadAccess == nil {
-		return z
-	}
-	return *v.FinancesExpensesReadAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesReadAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesExpensesReadAccess })
 }
 
 // GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesUpdateAccess() (z bool) {
-	if v == nil || v.FinancesExpensesUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesExpensesUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesExpensesUpdateAccess })
 }
 
 // GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMSettingsReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsReadAccess() (z bool) {
-	if v == nil || v.FinancesKKMSettingsReadAccess == nil {
-		return z
-	}
-	return *v.FinancesKKMSettingsReadAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsReadAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesKKMSettingsReadAccess
+	})
 }
 
 // GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMSettingsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsUpdateAccess() (z bool) {
-	if v == nil || v.FinancesKKMSettingsUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesKKMSettingsUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesKKMSettingsUpdateAccess
+	})
 }
 
 // GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesKKMTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesKKMTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesKKMTransactionsAccess
+	})
 }
 
 // GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesLastDaysCount() (z int64) {
-	if v == nil || v.FinancesLastDaysCount == nil {
-		return z
-	}
-	return *v.FinancesLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.FinancesLastDaysCount })
 }
 
 // GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesOptionsReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsReadAccess() (z bool) {
-	if v == nil || v.FinancesOptionsReadAccess == nil {
-		return z
-	}
-	return *v.FinancesOptionsReadAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsReadAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesOptionsReadAccess })
 }
 
 // GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesOptionsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsUpdateAccess() (z bool) {
-	if v == nil || v.FinancesOptionsUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesOptionsUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesOptionsUpdateAccess })
 }
 
 // GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateAccess() (z bool) {
-	if v == nil || v.FinancesPayrollCalculationCreateAccess == nil {
-		return z
-	}
-	return *v.FinancesPayrollCalculationCreateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesPayrollCalculationCreateAccess
+	})
 }
 
 // GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateByMasterAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateByMasterAccess() (z bool) {
-	if v == nil || v.FinancesPayrollCalculationCreateByMasterAccess == nil {
-		return z
-	}
-	return *v.FinancesPayrollCalculationCreateByMasterAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateByMasterAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesPayrollCalculationCreateByMasterAccess
+	})
 }
 
 // GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() (z bool) {
-	if v == nil || v.FinancesPayrollCalculationCreateNotLimitationTodayAccess == nil {
-		return z
-	}
-	return *v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
+	})
 }
 
 // GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPeriodReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportAccess() (z bool) {
-	if v == nil || v.FinancesPeriodReportAccess == nil {
-		return z
-	}
-	return *v.FinancesPeriodReportAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesPeriodReportAccess })
 }
 
 // GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPeriodReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportExcelAccess() (z bool) {
-	if v == nil || v.FinancesPeriodReportExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesPeriodReportExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesPeriodReportExcelAccess
+	})
 }
 
 // GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPrintCheckAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPrintCheckAccess() (z bool) {
-	if v == nil || v.FinancesPrintCheckAccess == nil {
-		return z
-	}
-	return *v.FinancesPrintCheckAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPrintCheckAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesPrintCheckAccess })
 }
 
 // GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryAccessMasterCheckbox is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterCheckbox() (z bool) {
-	if v == nil || v.FinancesSalaryAccessMasterCheckbox == nil {
-		return z
-	}
-	return *v.FinancesSalaryAccessMasterCheckbox
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterCheckbox() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesSalaryAccessMasterCheckbox
+	})
 }
 
 // GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryAccessMasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterID() (z int64) {
-	if v == nil || v.FinancesSalaryAccessMasterID == nil {
-		return z
-	}
-	return *v.FinancesSalaryAccessMasterID
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 {
+		return v.FinancesSalaryAccessMasterID
+	})
 }
 
 // GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryCalcAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryCalcAccess() (z bool) {
-	if v == nil || v.FinancesSalaryCalcAccess == nil {
-		return z
-	}
-	return *v.FinancesSalaryCalcAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryCalcAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesSalaryCalcAccess })
 }
 
 // GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryMasterNotLimitationTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryMasterNotLimitationTodayAccess() (z bool) {
-	if v == nil || v.FinancesSalaryMasterNotLimitationTodayAccess == nil {
-		return z
-	}
-	return *v.FinancesSalaryMasterNotLimitationTodayAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryMasterNotLimitationTodayAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesSalaryMasterNotLimitationTodayAccess
+	})
 }
 
 // GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryNotLimitationTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryNotLimitationTodayAccess() (z bool) {
-	if v == nil || v.FinancesSalaryNotLimitationTodayAccess == nil {
-		return z
-	}
-	return *v.FinancesSalaryNotLimitationTodayAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryNotLimitationTodayAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesSalaryNotLimitationTodayAccess
+	})
 }
 
 // GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalarySchemesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalarySchemesAccess() (z bool) {
-	if v == nil || v.FinancesSalarySchemesAccess == nil {
-		return z
-	}
-	return *v.FinancesSalarySchemesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalarySchemesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesSalarySchemesAccess })
 }
 
 // GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSettingsInvoicingReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingReadAccess() (z bool) {
-	if v == nil || v.FinancesSettingsInvoicingReadAccess == nil {
-		return z
-	}
-	return *v.FinancesSettingsInvoicingReadAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingReadAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesSettingsInvoicingReadAccess
+	})
 }
 
 // GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSettingsInvoicingUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingUpdateAccess() (z bool) {
-	if v == nil || v.FinancesSettingsInvoicingUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesSettingsInvoicingUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesSettingsInvoicingUpdateAccess
+	})
 }
 
 // GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersCreateAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersCreateAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersCreateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersCreateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesSuppliersCreateAccess
+	})
 }
 
 // GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersDeleteAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersDeleteAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersDeleteAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersDeleteAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesSuppliersDeleteAccess
+	})
 }
 
 // GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersExcelAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesSuppliersExcelAccess })
 }
 
 // GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersReadAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersReadAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersReadAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersReadAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesSuppliersReadAccess })
 }
 
 // GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersUpdateAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesSuppliersUpdateAccess
+	})
 }
 
 // GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesTransactionsAccess })
 }
 
 // GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesTransactionsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsExcelAccess() (z bool) {
-	if v == nil || v.FinancesTransactionsExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesTransactionsExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesTransactionsExcelAccess
+	})
 }
 
 // GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesYearReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportAccess() (z bool) {
-	if v == nil || v.FinancesYearReportAccess == nil {
-		return z
-	}
-	return *v.FinancesYearReportAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesYearReportAccess })
 }
 
 // GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesYearReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportExcelAccess() (z bool) {
-	if v == nil || v.FinancesYearReportExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesYearReportExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesYearReportExcelAccess
+	})
 }
 
 // GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportAccess() (z bool) {
-	if v == nil || v.FinancesZReportAccess == nil {
-		return z
-	}
-	return *v.FinancesZReportAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesZReportAccess })
 }
 
 // GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportExcelAccess() (z bool) {
-	if v == nil || v.FinancesZReportExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesZReportExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesZReportExcelAccess })
 }
 
 // GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportNoLimitTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportNoLimitTodayAccess() (z bool) {
-	if v == nil || v.FinancesZReportNoLimitTodayAccess == nil {
-		return z
-	}
-	return *v.FinancesZReportNoLimitTodayAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportNoLimitTodayAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.FinancesZReportNoLimitTodayAccess
+	})
 }
 
 // GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or GetSalaryAccessMasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetSalaryAccessMasterID() (z int64) {
-	if v == nil || v.GetSalaryAccessMasterID == nil {
-		return z
-	}
-	return *v.GetSalaryAccessMasterID
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetSalaryAccessMasterID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.GetSalaryAccessMasterID })
 }
 
 // GetGetVisitMasterID returns GetVisitMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or GetVisitMasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetVisitMasterID() (z int64) {
-	if v == nil || v.GetVisitMasterID == nil {
-		return z
-	}
-	return *v.GetVisitMasterID
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetVisitMasterID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.GetVisitMasterID })
 }
 
 // GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or HasLoyaltyAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyAccess() (z bool) {
-	if v == nil || v.HasLoyaltyAccess == nil {
-		return z
-	}
-	return *v.HasLoyaltyAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.HasLoyaltyAccess })
 }
 
 // GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or HasLoyaltyCardsManualTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyCardsManualTransactionsAccess() (z bool) {
-	if v == nil || v.HasLoyaltyCardsManualTransactionsAccess == nil {
-		return z
-	}
-	return *v.HasLoyaltyCardsManualTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyCardsManualTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.HasLoyaltyCardsManualTransactionsAccess
+	})
 }
 
 // GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMSettingsReedAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsReedAccess() (z bool) {
-	if v == nil || v.KKMSettingsReedAccess == nil {
-		return z
-	}
-	return *v.KKMSettingsReedAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsReedAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.KKMSettingsReedAccess })
 }
 
 // GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMSettingsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsUpdateAccess() (z bool) {
-	if v == nil || v.KKMSettingsUpdateAccess == nil {
-		return z
-	}
-	return *v.KKMSettingsUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.KKMSettingsUpdateAccess })
 }
 
 // GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMTransactionsAccountsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMTransactionsAccountsAccess() (z bool) {
-	if v == nil || v.KKMTransactionsAccountsAccess == nil {
-		return z
-	}
-	return *v.KKMTransactionsAccountsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMTransactionsAccountsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.KKMTransactionsAccountsAccess
+	})
 }
 
 // GetLastDaysCount returns LastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLastDaysCount() (z int64) {
-	if v == nil || v.LastDaysCount == nil {
-		return z
-	}
-	return *v.LastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.LastDaysCount })
 }
 
 // GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LimitedUsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLimitedUsersAccess() (z bool) {
-	if v == nil || v.LimitedUsersAccess == nil {
-		return z
-	}
-	return *v.LimitedUsersAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLimitedUsersAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.LimitedUsersAccess })
 }
 
 // GetLoyaltyAccess returns LoyaltyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyAccess() (z bool) {
-	if v == nil || v.LoyaltyAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.LoyaltyAccess })
 }
 
 // GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyCardsManualTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() (z bool) {
-	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCardsManualTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.LoyaltyCardsManualTransactionsAccess
+	})
 }
 
 // GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() (z bool) {
-	if v == nil || v.LoyaltyCertificateAndAbonementManualTransactionsAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateAndAbonementManualTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.LoyaltyCertificateAndAbonementManualTransactionsAccess
+	})
 }
 
 // GetMasterCreate returns MasterCreate, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterCreate is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterCreate() (z bool) {
-	if v == nil || v.MasterCreate == nil {
-		return z
-	}
-	return *v.MasterCreate
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterCreate() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.MasterCreate })
 }
 
 // GetMasterDelete returns MasterDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterDelete is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterDelete() (z bool) {
-	if v == nil || v.MasterDelete == nil {
-		return z
-	}
-	return *v.MasterDelete
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterDelete() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.MasterDelete })
 }
 
 // GetMasterEdit returns MasterEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterEdit is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterEdit() (z bool) {
-	if v == nil || v.MasterEdit == nil {
-		return z
-	}
-	return *v.MasterEdit
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterEdit() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.MasterEdit })
 }
 
 // GetMasterID returns MasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.MasterID })
 }
 
 // GetNotification returns Notification, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or Notification is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotification() (z bool) {
-	if v == nil || v.Notification == nil {
-		return z
-	}
-	return *v.Notification
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotification() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.Notification })
 }
 
 // GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationEmailEndingLicense is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationEmailEndingLicense() (z bool) {
-	if v == nil || v.NotificationEmailEndingLicense == nil {
-		return z
-	}
-	return *v.NotificationEmailEndingLicense
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationEmailEndingLicense() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.NotificationEmailEndingLicense
+	})
 }
 
 // GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationSMSEndingLicense is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSEndingLicense() (z bool) {
-	if v == nil || v.NotificationSMSEndingLicense == nil {
-		return z
-	}
-	return *v.NotificationSMSEndingLicense
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSEndingLicense() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.NotificationSMSEndingLicense })
 }
 
 // GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationSMSLowBalance is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSLowBalance() (z bool) {
-	if v == nil || v.NotificationSMSLowBalance == nil {
-		return z
-	}
-	return *v.NotificationSMSLowBalance
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSLowBalance() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.NotificationSMSLowBalance })
 }
 
 // GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or OptionsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetOptionsUpdateAccess() (z bool) {
-	if v == nil || v.OptionsUpdateAccess == nil {
-		return z
-	}
-	return *v.OptionsUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetOptionsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.OptionsUpdateAccess })
 }
 
 // GetPositionID returns PositionID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or PositionID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetPositionID() (z int64) {
-	if v == nil || v.PositionID == nil {
-		return z
-	}
-	return *v.PositionID
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetPositionID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.PositionID })
 }
 
 // GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordEditFullPaidAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordEditFullPaidAccess() (z bool) {
-	if v == nil || v.RecordEditFullPaidAccess == nil {
-		return z
-	}
-	return *v.RecordEditFullPaidAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordEditFullPaidAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordEditFullPaidAccess })
 }
 
 // GetRecordFormAccess returns RecordFormAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordFormAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormAccess() (z bool) {
-	if v == nil || v.RecordFormAccess == nil {
-		return z
-	}
-	return *v.RecordFormAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordFormAccess })
 }
 
 // GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordFormClientAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormClientAccess() (z bool) {
-	if v == nil || v.RecordFormClientAccess == nil {
-		return z
-	}
-	return *v.RecordFormClientAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormClientAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordFormClientAccess })
 }
 
 // GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsAutocompleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsAutocompleteAccess() (z bool) {
-	if v == nil || v.RecordsAutocompleteAccess == nil {
-		return z
-	}
-	return *v.RecordsAutocompleteAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsAutocompleteAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsAutocompleteAccess })
 }
 
 // GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesAccess() (z bool) {
-	if v == nil || v.RecordsFinancesAccess == nil {
-		return z
-	}
-	return *v.RecordsFinancesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsFinancesAccess })
 }
 
 // GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesLastDaysCount() (z int64) {
-	if v == nil || v.RecordsFinancesLastDaysCount == nil {
-		return z
-	}
-	return *v.RecordsFinancesLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 {
+		return v.RecordsFinancesLastDaysCount
+	})
 }
 
 // GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesPayFromDepositsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesPayFromDepositsAccess() (z bool) {
-	if v == nil || v.RecordsFinancesPayFromDepositsAccess == nil {
-		return z
-	}
-	return *v.RecordsFinancesPayFromDepositsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesPayFromDepositsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.RecordsFinancesPayFromDepositsAccess
+	})
 }
 
 // GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsAccess() (z bool) {
-	if v == nil || v.RecordsGoodsAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsGoodsAccess })
 }
 
 // GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCostAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCostAccess() (z bool) {
-	if v == nil || v.RecordsGoodsCostAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsCostAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCostAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsGoodsCostAccess })
 }
 
 // GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCreateLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateLastDaysCount() (z int64) {
-	if v == nil || v.RecordsGoodsCreateLastDaysCount == nil {
-		return z
-	}
-	return *v.RecordsGoodsCreateLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 {
+		return v.RecordsGoodsCreateLastDaysCount
+	})
 }
 
 // GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCreateTransactionAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateTransactionAccess() (z bool) {
-	if v == nil || v.RecordsGoodsCreateTransactionAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsCreateTransactionAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateTransactionAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.RecordsGoodsCreateTransactionAccess
+	})
 }
 
 // GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsDiscountAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsDiscountAccess() (z bool) {
-	if v == nil || v.RecordsGoodsDiscountAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsDiscountAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsDiscountAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsGoodsDiscountAccess })
 }
 
 // GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsEditLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditLastDaysCount() (z int64) {
-	if v == nil || v.RecordsGoodsEditLastDaysCount == nil {
-		return z
-	}
-	return *v.RecordsGoodsEditLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 {
+		return v.RecordsGoodsEditLastDaysCount
+	})
 }
 
 // GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsEditTransactionAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditTransactionAccess() (z bool) {
-	if v == nil || v.RecordsGoodsEditTransactionAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsEditTransactionAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditTransactionAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.RecordsGoodsEditTransactionAccess
+	})
 }
 
 // GetRecordsGroupID returns RecordsGroupID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGroupID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupID() (z int64) {
-	if v == nil || v.RecordsGroupID == nil {
-		return z
-	}
-	return *v.RecordsGroupID
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupID() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.RecordsGroupID })
 }
 
 // GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGroupIDAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupIDAccess() (z bool) {
-	if v == nil || v.RecordsGroupIDAccess == nil {
-		return z
-	}
-	return *v.RecordsGroupIDAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupIDAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsGroupIDAccess })
 }
 
 // GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsServicesCostAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesCostAccess() (z bool) {
-	if v == nil || v.RecordsServicesCostAccess == nil {
-		return z
-	}
-	return *v.RecordsServicesCostAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesCostAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsServicesCostAccess })
 }
 
 // GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsServicesDiscountAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesDiscountAccess() (z bool) {
-	if v == nil || v.RecordsServicesDiscountAccess == nil {
-		return z
-	}
-	return *v.RecordsServicesDiscountAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesDiscountAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.RecordsServicesDiscountAccess
+	})
 }
 
 // GetScheduleEdit returns ScheduleEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ScheduleEdit is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEdit() (z bool) {
-	if v == nil || v.ScheduleEdit == nil {
-		return z
-	}
-	return *v.ScheduleEdit
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEdit() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ScheduleEdit })
 }
 
 // GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ScheduleEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEditAccess() (z bool) {
-	if v == nil || v.ScheduleEditAccess == nil {
-		return z
-	}
-	return *v.ScheduleEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ScheduleEditAccess })
 }
 
 // GetSendSMS returns SendSMS, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SendSMS is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSendSMS() (z bool) {
-	if v == nil || v.SendSMS == nil {
-		return z
-	}
-	return *v.SendSMS
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSendSMS() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SendSMS })
 }
 
 // GetServicesDelete returns ServicesDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ServicesDelete is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesDelete() (z bool) {
-	if v == nil || v.ServicesDelete == nil {
-		return z
-	}
-	return *v.ServicesDelete
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesDelete() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ServicesDelete })
 }
 
 // GetServicesEdit returns ServicesEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ServicesEdit is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesEdit() (z bool) {
-	if v == nil || v.ServicesEdit == nil {
-		return z
-	}
-	return *v.ServicesEdit
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesEdit() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ServicesEdit })
 }
 
 // GetSettingsAccess returns SettingsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsAccess() (z bool) {
-	if v == nil || v.SettingsAccess == nil {
-		return z
-	}
-	return *v.SettingsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsAccess })
 }
 
 // GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsBasisAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsBasisAccess() (z bool) {
-	if v == nil || v.SettingsBasisAccess == nil {
-		return z
-	}
-	return *v.SettingsBasisAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsBasisAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsBasisAccess })
 }
 
 // GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsEmailNotificationsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsEmailNotificationsAccess() (z bool) {
-	if v == nil || v.SettingsEmailNotificationsAccess == nil {
-		return z
-	}
-	return *v.SettingsEmailNotificationsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsEmailNotificationsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsEmailNotificationsAccess
+	})
 }
 
 // GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsInformationAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInformationAccess() (z bool) {
-	if v == nil || v.SettingsInformationAccess == nil {
-		return z
-	}
-	return *v.SettingsInformationAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInformationAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsInformationAccess })
 }
 
 // GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsInvoicingUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInvoicingUpdateAccess() (z bool) {
-	if v == nil || v.SettingsInvoicingUpdateAccess == nil {
-		return z
-	}
-	return *v.SettingsInvoicingUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInvoicingUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsInvoicingUpdateAccess
+	})
 }
 
 // GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsMasterAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterAccess() (z bool) {
-	if v == nil || v.SettingsMasterAccess == nil {
-		return z
-	}
-	return *v.SettingsMasterAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsMasterAccess })
 }
 
 // GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsMasterDismissAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterDismissAccess() (z bool) {
-	if v == nil || v.SettingsMasterDismissAccess == nil {
-		return z
-	}
-	return *v.SettingsMasterDismissAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterDismissAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsMasterDismissAccess })
 }
 
 // GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsNotificationsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsNotificationsAccess() (z bool) {
-	if v == nil || v.SettingsNotificationsAccess == nil {
-		return z
-	}
-	return *v.SettingsNotificationsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsNotificationsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsNotificationsAccess })
 }
 
 // GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsCreate is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsCreate() (z bool) {
-	if v == nil || v.SettingsPositionsCreate == nil {
-		return z
-	}
-	return *v.SettingsPositionsCreate
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsCreate() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsPositionsCreate })
 }
 
 // GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsDelete is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsDelete() (z bool) {
-	if v == nil || v.SettingsPositionsDelete == nil {
-		return z
-	}
-	return *v.SettingsPositionsDelete
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsDelete() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsPositionsDelete })
 }
 
 // GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsRead is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsRead() (z bool) {
-	if v == nil || v.SettingsPositionsRead == nil {
-		return z
-	}
-	return *v.SettingsPositionsRead
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsRead() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsPositionsRead })
 }
 
 // GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesAccess() (z bool) {
-	if v == nil || v.SettingsServicesAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsServicesAccess })
 }
 
 // GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesCreateAccess() (z bool) {
-	if v == nil || v.SettingsServicesCreateAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesCreateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesCreateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsServicesCreateAccess })
 }
 
 // GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditImageAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditImageAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditImageAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditImageAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditImageAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsServicesEditImageAccess
+	})
 }
 
 // GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditOnlinePayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlinePayAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditOnlinePayAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditOnlinePayAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlinePayAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsServicesEditOnlinePayAccess
+	})
 }
 
 // GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlineSeanceDateTimeAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditOnlineSeanceDateTimeAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditOnlineSeanceDateTimeAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlineSeanceDateTimeAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsServicesEditOnlineSeanceDateTimeAccess
+	})
 }
 
 // GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditPriceAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditPriceAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditPriceAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditPriceAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditPriceAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsServicesEditPriceAccess
+	})
 }
 
 // GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditServicesRelatedResourceAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditServicesRelatedResourceAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditServicesRelatedResourceAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditServicesRelatedResourceAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditServicesRelatedResourceAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsServicesEditServicesRelatedResourceAccess
+	})
 }
 
 // GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditTitleAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditTitleAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditTitleAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditTitleAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditTitleAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsServicesEditTitleAccess
+	})
 }
 
 // GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesRelationCategoryAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesRelationCategoryAccess() (z bool) {
-	if v == nil || v.SettingsServicesRelationCategoryAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesRelationCategoryAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesRelationCategoryAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsServicesRelationCategoryAccess
+	})
 }
 
 // GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsTemplateNotificationsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsTemplateNotificationsAccess() (z bool) {
-	if v == nil || v.SettingsTemplateNotificationsAccess == nil {
-		return z
-	}
-	return *v.SettingsTemplateNotificationsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsTemplateNotificationsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.SettingsTemplateNotificationsAccess
+	})
 }
 
 // GetStatAccess returns StatAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StatAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStatAccess() (z bool) {
-	if v == nil || v.StatAccess == nil {
-		return z
-	}
-	return *v.StatAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStatAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StatAccess })
 }
 
 // GetStoragesAccess returns StoragesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesAccess() (z bool) {
-	if v == nil || v.StoragesAccess == nil {
-		return z
-	}
-	return *v.StoragesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesAccess })
 }
 
 // GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesConsumableReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportAccess() (z bool) {
-	if v == nil || v.StoragesConsumableReportAccess == nil {
-		return z
-	}
-	return *v.StoragesConsumableReportAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesConsumableReportAccess
+	})
 }
 
 // GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesConsumableReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesConsumableReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesConsumableReportExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesConsumableReportExcelAccess
+	})
 }
 
 // GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateLastDaysCount() (z int64) {
-	if v == nil || v.StoragesCreateLastDaysCount == nil {
-		return z
-	}
-	return *v.StoragesCreateLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.StoragesCreateLastDaysCount })
 }
 
 // GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsAccess() (z bool) {
-	if v == nil || v.StoragesCreateTransactionsAccess == nil {
-		return z
-	}
-	return *v.StoragesCreateTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesCreateTransactionsAccess
+	})
 }
 
 // GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsBuyAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsBuyAccess() (z bool) {
-	if v == nil || v.StoragesCreateTransactionsBuyAccess == nil {
-		return z
-	}
-	return *v.StoragesCreateTransactionsBuyAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsBuyAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesCreateTransactionsBuyAccess
+	})
 }
 
 // GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsSaleAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsSaleAccess() (z bool) {
-	if v == nil || v.StoragesCreateTransactionsSaleAccess == nil {
-		return z
-	}
-	return *v.StoragesCreateTransactionsSaleAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsSaleAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesCreateTransactionsSaleAccess
+	})
 }
 
 // GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesDeleteTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesDeleteTransactionsAccess() (z bool) {
-	if v == nil || v.StoragesDeleteTransactionsAccess == nil {
-		return z
-	}
-	return *v.StoragesDeleteTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesDeleteTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesDeleteTransactionsAccess
+	})
 }
 
 // GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditLastDaysCount() (z int64) {
-	if v == nil || v.StoragesEditLastDaysCount == nil {
-		return z
-	}
-	return *v.StoragesEditLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.StoragesEditLastDaysCount })
 }
 
 // GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsAccess() (z bool) {
-	if v == nil || v.StoragesEditTransactionsAccess == nil {
-		return z
-	}
-	return *v.StoragesEditTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesEditTransactionsAccess
+	})
 }
 
 // GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsBuyAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsBuyAccess() (z bool) {
-	if v == nil || v.StoragesEditTransactionsBuyAccess == nil {
-		return z
-	}
-	return *v.StoragesEditTransactionsBuyAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsBuyAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesEditTransactionsBuyAccess
+	})
 }
 
 // GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsSaleAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsSaleAccess() (z bool) {
-	if v == nil || v.StoragesEditTransactionsSaleAccess == nil {
-		return z
-	}
-	return *v.StoragesEditTransactionsSaleAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsSaleAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesEditTransactionsSaleAccess
+	})
 }
 
 // GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsArchiveAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsArchiveAccess() (z bool) {
-	if v == nil || v.StoragesGoodsArchiveAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsArchiveAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsArchiveAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsArchiveAccess })
 }
 
 // GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCategoryEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCategoryEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCategoryEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCategoryEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCategoryEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesGoodsCategoryEditAccess
+	})
 }
 
 // GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCommentEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCommentEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCommentEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCommentEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCommentEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesGoodsCommentEditAccess
+	})
 }
 
 // GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCostPriceEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCostPriceEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCostPriceEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCostPriceEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCostPriceEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesGoodsCostPriceEditAccess
+	})
 }
 
 // GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCreateAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCreateAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCreateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCreateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsCreateAccess })
 }
 
 // GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCriticalBalanceEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCriticalBalanceEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCriticalBalanceEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCriticalBalanceEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCriticalBalanceEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesGoodsCriticalBalanceEditAccess
+	})
 }
 
 // GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCrudAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCrudAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCrudAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCrudAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCrudAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsCrudAccess })
 }
 
 // GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsDeleteAccess() (z bool) {
-	if v == nil || v.StoragesGoodsDeleteAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsDeleteAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsDeleteAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsDeleteAccess })
 }
 
 // GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsMassesEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsMassesEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsMassesEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsMassesEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsMassesEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesGoodsMassesEditAccess
+	})
 }
 
 // GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsSellingPriceEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsSellingPriceEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsSellingPriceEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsSellingPriceEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsSellingPriceEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesGoodsSellingPriceEditAccess
+	})
 }
 
 // GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsTitleEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsTitleEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsTitleEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsTitleEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsTitleEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsTitleEditAccess })
 }
 
 // GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsUnitsEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUnitsEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsUnitsEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsUnitsEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUnitsEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsUnitsEditAccess })
 }
 
 // GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUpdateAccess() (z bool) {
-	if v == nil || v.StoragesGoodsUpdateAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsUpdateAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsUpdateAccess })
 }
 
 // GetStoragesIDs returns StoragesIDs, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesIDs is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesIDs() (z bool) {
-	if v == nil || v.StoragesIDs == nil {
-		return z
-	}
-	return *v.StoragesIDs
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesIDs() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesIDs })
 }
 
 // GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryAccess() (z bool) {
-	if v == nil || v.StoragesInventoryAccess == nil {
-		return z
-	}
-	return *v.StoragesInventoryAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesInventoryAccess })
 }
 
 // GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryCreateEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryCreateEditAccess() (z bool) {
-	if v == nil || v.StoragesInventoryCreateEditAccess == nil {
-		return z
-	}
-	return *v.StoragesInventoryCreateEditAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryCreateEditAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesInventoryCreateEditAccess
+	})
 }
 
 // GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryDeleteAccess() (z bool) {
-	if v == nil || v.StoragesInventoryDeleteAccess == nil {
-		return z
-	}
-	return *v.StoragesInventoryDeleteAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryDeleteAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesInventoryDeleteAccess
+	})
 }
 
 // GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryExcelAccess() (z bool) {
-	if v == nil || v.StoragesInventoryExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesInventoryExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesInventoryExcelAccess })
 }
 
 // GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesLastDaysCount() (z int64) {
-	if v == nil || v.StoragesLastDaysCount == nil {
-		return z
-	}
-	return *v.StoragesLastDaysCount
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesLastDaysCount() int64 {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.StoragesLastDaysCount })
 }
 
 // GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesMoveGoodsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesMoveGoodsAccess() (z bool) {
-	if v == nil || v.StoragesMoveGoodsAccess == nil {
-		return z
-	}
-	return *v.StoragesMoveGoodsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesMoveGoodsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesMoveGoodsAccess })
 }
 
 // GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesRemnantsReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportAccess() (z bool) {
-	if v == nil || v.StoragesRemnantsReportAccess == nil {
-		return z
-	}
-	return *v.StoragesRemnantsReportAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesRemnantsReportAccess })
 }
 
 // GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesRemnantsReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesRemnantsReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesRemnantsReportExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesRemnantsReportExcelAccess
+	})
 }
 
 // GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesSalesReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportAccess() (z bool) {
-	if v == nil || v.StoragesSalesReportAccess == nil {
-		return z
-	}
-	return *v.StoragesSalesReportAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesSalesReportAccess })
 }
 
 // GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesSalesReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesSalesReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesSalesReportExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesSalesReportExcelAccess
+	})
 }
 
 // GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsAccess() (z bool) {
-	if v == nil || v.StoragesTransactionsAccess == nil {
-		return z
-	}
-	return *v.StoragesTransactionsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesTransactionsAccess })
 }
 
 // GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsExcelAccess() (z bool) {
-	if v == nil || v.StoragesTransactionsExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesTransactionsExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesTransactionsExcelAccess
+	})
 }
 
 // GetStoragesTransactionsTypes returns StoragesTransactionsTypes, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsTypes is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsTypes() (z bool) {
-	if v == nil || v.StoragesTransactionsTypes == nil {
-		return z
-	}
-	return *v.StoragesTransactionsTypes
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsTypes() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesTransactionsTypes })
 }
 
 // GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTurnoverReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportAccess() (z bool) {
-	if v == nil || v.StoragesTurnoverReportAccess == nil {
-		return z
-	}
-	return *v.StoragesTurnoverReportAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesTurnoverReportAccess })
 }
 
 // GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTurnoverReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesTurnoverReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesTurnoverReportExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesTurnoverReportExcelAccess
+	})
 }
 
 // GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesWriteOffReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportAccess() (z bool) {
-	if v == nil || v.StoragesWriteOffReportAccess == nil {
-		return z
-	}
-	return *v.StoragesWriteOffReportAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesWriteOffReportAccess })
 }
 
 // GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesWriteOffReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesWriteOffReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesWriteOffReportExcelAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.StoragesWriteOffReportExcelAccess
+	})
 }
 
 // GetTechCardEdit returns TechCardEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TechCardEdit is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTechCardEdit() (z bool) {
-	if v == nil || v.TechCardEdit == nil {
-		return z
-	}
-	return *v.TechCardEdit
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTechCardEdit() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.TechCardEdit })
 }
 
 // GetTimetableAccess returns TimetableAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableAccess() (z bool) {
-	if v == nil || v.TimetableAccess == nil {
-		return z
-	}
-	return *v.TimetableAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.TimetableAccess })
 }
 
 // GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetablePhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetablePhonesAccess() (z bool) {
-	if v == nil || v.TimetablePhonesAccess == nil {
-		return z
-	}
-	return *v.TimetablePhonesAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetablePhonesAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.TimetablePhonesAccess })
 }
 
 // GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableStatisticsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableStatisticsAccess() (z bool) {
-	if v == nil || v.TimetableStatisticsAccess == nil {
-		return z
-	}
-	return *v.TimetableStatisticsAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableStatisticsAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.TimetableStatisticsAccess })
 }
 
 // GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableTransferringRecordAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableTransferringRecordAccess() (z bool) {
-	if v == nil || v.TimetableTransferringRecordAccess == nil {
-		return z
-	}
-	return *v.TimetableTransferringRecordAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableTransferringRecordAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
+		return v.TimetableTransferringRecordAccess
+	})
 }
 
 // GetUsersAccess returns UsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or UsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetUsersAccess() (z bool) {
-	if v == nil || v.UsersAccess == nil {
-		return z
-	}
-	return *v.UsersAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetUsersAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.UsersAccess })
 }
 
 // GetWebPhonePush returns WebPhonePush, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebPhonePush is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPhonePush() (z bool) {
-	if v == nil || v.WebPhonePush == nil {
-		return z
-	}
-	return *v.WebPhonePush
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPhonePush() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.WebPhonePush })
 }
 
 // GetWebPush returns WebPush, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebPush is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPush() (z bool) {
-	if v == nil || v.WebPush == nil {
-		return z
-	}
-	return *v.WebPush
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPush() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.WebPush })
 }
 
 // GetWebhookReadAccess returns WebhookReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebhookReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebhookReadAccess() (z bool) {
-	if v == nil || v.WebhookReadAccess == nil {
-		return z
-	}
-	return *v.WebhookReadAccess
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebhookReadAccess() bool {
+	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.WebhookReadAccess })
 }
 
 // GetMeta returns Meta, or nil when GetLocationUsersResponse is nil.
 func (v *GetLocationUsersResponse) GetMeta() *ResponseMetaCountObject {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetLocationUsersResponse) *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationUsersResponse or Success is nil.
-func (v *GetLocationUsersResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLocationUsersResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLocationUsersResponse) *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when GetPermissionListResponse is nil.
 func (v *GetPermissionListResponse) GetData() *GetPermissionListResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetPermissionListResponse) *GetPermissionListResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetPermissionListResponse or Success is nil.
-func (v *GetPermissionListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetPermissionListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponse) *bool { return v.Success })
 }
 
 // GetClients returns Clients, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetClients() *GetPermissionListResponseDataClients {
-	if v == nil {
-		return nil
-	}
-	return v.Clients
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataClients { return v.Clients })
 }
 
 // GetComers returns Comers, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetComers() *GetPermissionListResponseDataComers {
-	if v == nil {
-		return nil
-	}
-	return v.Comers
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataComers { return v.Comers })
 }
 
 // GetDashboard returns Dashboard, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetDashboard() *GetPermissionListResponseDataDashboard {
-	if v == nil {
-		return nil
-	}
-	return v.Dashboard
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataDashboard { return v.Dashboard })
 }
 
 // GetFinances returns Finances, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetFinances() *GetPermissionListResponseDataFinances {
-	if v == nil {
-		return nil
-	}
-	return v.Finances
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataFinances { return v.Finances })
 }
 
 // GetLoyalty returns Loyalty, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetLoyalty() *GetPermissionListResponseDataLoyalty {
-	if v == nil {
-		return nil
-	}
-	return v.Loyalty
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataLoyalty { return v.Loyalty })
 }
 
 // GetNotification returns Notification, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetNotification() *GetPermissionListResponseDataNotification {
-	if v == nil {
-		return nil
-	}
-	return v.Notification
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataNotification {
+		return v.Notification
+	})
 }
 
 // GetOnlineRecord returns OnlineRecord, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetOnlineRecord() *GetPermissionListResponseDataOnlineRecord {
-	if v == nil {
-		return nil
-	}
-	return v.OnlineRecord
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataOnlineRecord {
+		return v.OnlineRecord
+	})
 }
 
 // GetOther returns Other, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetOther() *GetPermissionListResponseDataOther {
-	if v == nil {
-		return nil
-	}
-	return v.Other
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataOther { return v.Other })
 }
 
 // GetRecordForm returns RecordForm, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetRecordForm() *GetPermissionListResponseDataRecordForm {
-	if v == nil {
-		return nil
-	}
-	return v.RecordForm
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataRecordForm { return v.RecordForm })
 }
 
 // GetSecurity returns Security, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetSecurity() *GetPermissionListResponseDataSecurity {
-	if v == nil {
-		return nil
-	}
-	return v.Security
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataSecurity { return v.Security })
 }
 
 // GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseData or Security2FaAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurity2FaAccess() (z bool) {
-	if v == nil || v.Security2FaAccess == nil {
-		return z
-	}
-	return *v.Security2FaAccess
+func (v *GetPermissionListResponseData) GetSecurity2FaAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.Security2FaAccess })
 }
 
 // GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseData or SecurityAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityAccess() (z bool) {
-	if v == nil || v.SecurityAccess == nil {
-		return z
-	}
-	return *v.SecurityAccess
+func (v *GetPermissionListResponseData) GetSecurityAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityAccess })
 }
 
 // GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseData or SecurityDataChangesAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityDataChangesAccess() (z bool) {
-	if v == nil || v.SecurityDataChangesAccess == nil {
-		return z
-	}
-	return *v.SecurityDataChangesAccess
+func (v *GetPermissionListResponseData) GetSecurityDataChangesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityDataChangesAccess })
 }
 
 // GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseData or SecurityEmployeeChangesAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityEmployeeChangesAccess() (z bool) {
-	if v == nil || v.SecurityEmployeeChangesAccess == nil {
-		return z
-	}
-	return *v.SecurityEmployeeChangesAccess
+func (v *GetPermissionListResponseData) GetSecurityEmployeeChangesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityEmployeeChangesAccess })
 }
 
 // GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseData or SecurityExportImportAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityExportImportAccess() (z bool) {
-	if v == nil || v.SecurityExportImportAccess == nil {
-		return z
-	}
-	return *v.SecurityExportImportAccess
+func (v *GetPermissionListResponseData) GetSecurityExportImportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityExportImportAccess })
 }
 
 // GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseData or SecurityLoginsAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityLoginsAccess() (z bool) {
-	if v == nil || v.SecurityLoginsAccess == nil {
-		return z
-	}
-	return *v.SecurityLoginsAccess
+func (v *GetPermissionListResponseData) GetSecurityLoginsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityLoginsAccess })
 }
 
 // GetSettings returns Settings, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetSettings() *GetPermissionListResponseDataSettings {
-	if v == nil {
-		return nil
-	}
-	return v.Settings
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataSettings { return v.Settings })
 }
 
 // GetStorages returns Storages, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetStorages() *GetPermissionListResponseDataStorages {
-	if v == nil {
-		return nil
-	}
-	return v.Storages
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataStorages { return v.Storages })
 }
 
 // GetTimetable returns Timetable, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetTimetable() *GetPermissionListResponseDataTimetable {
-	if v == nil {
-		return nil
-	}
-	return v.Timetable
+	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataTimetable { return v.Timetable })
 }
 
 // GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsAddAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientCommentsAddAccess() (z bool) {
-	if v == nil || v.ClientCommentsAddAccess == nil {
-		return z
-	}
-	return *v.ClientCommentsAddAccess
+func (v *GetPermissionListResponseDataClients) GetClientCommentsAddAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientCommentsAddAccess })
 }
 
 // GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsListAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientCommentsListAccess() (z bool) {
-	if v == nil || v.ClientCommentsListAccess == nil {
-		return z
-	}
-	return *v.ClientCommentsListAccess
+func (v *GetPermissionListResponseDataClients) GetClientCommentsListAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientCommentsListAccess })
 }
 
 // GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsOtherEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientCommentsOtherEditAccess() (z bool) {
-	if v == nil || v.ClientCommentsOtherEditAccess == nil {
-		return z
-	}
-	return *v.ClientCommentsOtherEditAccess
+func (v *GetPermissionListResponseDataClients) GetClientCommentsOtherEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientCommentsOtherEditAccess })
 }
 
 // GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsOwnEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientCommentsOwnEditAccess() (z bool) {
-	if v == nil || v.ClientCommentsOwnEditAccess == nil {
-		return z
-	}
-	return *v.ClientCommentsOwnEditAccess
+func (v *GetPermissionListResponseDataClients) GetClientCommentsOwnEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientCommentsOwnEditAccess })
 }
 
 // GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesDeleteAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientFilesDeleteAccess() (z bool) {
-	if v == nil || v.ClientFilesDeleteAccess == nil {
-		return z
-	}
-	return *v.ClientFilesDeleteAccess
+func (v *GetPermissionListResponseDataClients) GetClientFilesDeleteAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientFilesDeleteAccess })
 }
 
 // GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesListAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientFilesListAccess() (z bool) {
-	if v == nil || v.ClientFilesListAccess == nil {
-		return z
-	}
-	return *v.ClientFilesListAccess
+func (v *GetPermissionListResponseDataClients) GetClientFilesListAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientFilesListAccess })
 }
 
 // GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesUploadAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientFilesUploadAccess() (z bool) {
-	if v == nil || v.ClientFilesUploadAccess == nil {
-		return z
-	}
-	return *v.ClientFilesUploadAccess
+func (v *GetPermissionListResponseDataClients) GetClientFilesUploadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientFilesUploadAccess })
 }
 
 // GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when GetPermissionListResponseDataClients or ClientPhonesAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientPhonesAccess() (z bool) {
-	if v == nil || v.ClientPhonesAccess == nil {
-		return z
-	}
-	return *v.ClientPhonesAccess
+func (v *GetPermissionListResponseDataClients) GetClientPhonesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientPhonesAccess })
 }
 
 // GetClientsAccess returns ClientsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsAccess() (z bool) {
-	if v == nil || v.ClientsAccess == nil {
-		return z
-	}
-	return *v.ClientsAccess
+func (v *GetPermissionListResponseDataClients) GetClientsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsAccess })
 }
 
 // GetClientsCardCommentAccess returns ClientsCardCommentAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardCommentAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsCardCommentAccess() (z bool) {
-	if v == nil || v.ClientsCardCommentAccess == nil {
-		return z
-	}
-	return *v.ClientsCardCommentAccess
+func (v *GetPermissionListResponseDataClients) GetClientsCardCommentAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsCardCommentAccess })
 }
 
 // GetClientsCardCommentEditAccess returns ClientsCardCommentEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardCommentEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsCardCommentEditAccess() (z bool) {
-	if v == nil || v.ClientsCardCommentEditAccess == nil {
-		return z
-	}
-	return *v.ClientsCardCommentEditAccess
+func (v *GetPermissionListResponseDataClients) GetClientsCardCommentEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsCardCommentEditAccess })
 }
 
 // GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardPhoneAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsCardPhoneAccess() (z bool) {
-	if v == nil || v.ClientsCardPhoneAccess == nil {
-		return z
-	}
-	return *v.ClientsCardPhoneAccess
+func (v *GetPermissionListResponseDataClients) GetClientsCardPhoneAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsCardPhoneAccess })
 }
 
 // GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDeleteAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDeleteAccess() (z bool) {
-	if v == nil || v.ClientsDeleteAccess == nil {
-		return z
-	}
-	return *v.ClientsDeleteAccess
+func (v *GetPermissionListResponseDataClients) GetClientsDeleteAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDeleteAccess })
 }
 
 // GetClientsDepositsAccess returns ClientsDepositsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDepositsAccess() (z bool) {
-	if v == nil || v.ClientsDepositsAccess == nil {
-		return z
-	}
-	return *v.ClientsDepositsAccess
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDepositsAccess })
 }
 
 // GetClientsDepositsCreateAccess returns ClientsDepositsCreateAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsCreateAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDepositsCreateAccess() (z bool) {
-	if v == nil || v.ClientsDepositsCreateAccess == nil {
-		return z
-	}
-	return *v.ClientsDepositsCreateAccess
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsCreateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDepositsCreateAccess })
 }
 
 // GetClientsDepositsHistoryAccess returns ClientsDepositsHistoryAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsHistoryAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDepositsHistoryAccess() (z bool) {
-	if v == nil || v.ClientsDepositsHistoryAccess == nil {
-		return z
-	}
-	return *v.ClientsDepositsHistoryAccess
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsHistoryAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDepositsHistoryAccess })
 }
 
 // GetClientsDepositsTopupAccess returns ClientsDepositsTopupAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsTopupAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDepositsTopupAccess() (z bool) {
-	if v == nil || v.ClientsDepositsTopupAccess == nil {
-		return z
-	}
-	return *v.ClientsDepositsTopupAccess
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsTopupAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDepositsTopupAccess })
 }
 
 // GetClientsEditAccess returns ClientsEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsEditAccess() (z bool) {
-	if v == nil || v.ClientsEditAccess == nil {
-		return z
-	}
-	return *v.ClientsEditAccess
+func (v *GetPermissionListResponseDataClients) GetClientsEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsEditAccess })
 }
 
 // GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when GetPermissionListResponseDataClients or ClientsExcelAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsExcelAccess() (z bool) {
-	if v == nil || v.ClientsExcelAccess == nil {
-		return z
-	}
-	return *v.ClientsExcelAccess
+func (v *GetPermissionListResponseDataClients) GetClientsExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsExcelAccess })
 }
 
 // GetClientsLoyaltyReadAccess returns ClientsLoyaltyReadAccess, or its zero value when GetPermissionListResponseDataClients or ClientsLoyaltyReadAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsLoyaltyReadAccess() (z bool) {
-	if v == nil || v.ClientsLoyaltyReadAccess == nil {
-		return z
-	}
-	return *v.ClientsLoyaltyReadAccess
+func (v *GetPermissionListResponseDataClients) GetClientsLoyaltyReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsLoyaltyReadAccess })
 }
 
 // GetClientsLoyaltySettingsAccess returns ClientsLoyaltySettingsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsLoyaltySettingsAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsLoyaltySettingsAccess() (z bool) {
-	if v == nil || v.ClientsLoyaltySettingsAccess == nil {
-		return z
-	}
-	return *v.ClientsLoyaltySettingsAccess
+func (v *GetPermissionListResponseDataClients) GetClientsLoyaltySettingsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsLoyaltySettingsAccess })
 }
 
 // GetClientsPhonesAccess returns ClientsPhonesAccess, or its zero value when GetPermissionListResponseDataClients or ClientsPhonesAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsPhonesAccess() (z bool) {
-	if v == nil || v.ClientsPhonesAccess == nil {
-		return z
-	}
-	return *v.ClientsPhonesAccess
+func (v *GetPermissionListResponseDataClients) GetClientsPhonesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsPhonesAccess })
 }
 
 // GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when GetPermissionListResponseDataClients or ClientsPhonesEmailAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsPhonesEmailAccess() (z bool) {
-	if v == nil || v.ClientsPhonesEmailAccess == nil {
-		return z
-	}
-	return *v.ClientsPhonesEmailAccess
+func (v *GetPermissionListResponseDataClients) GetClientsPhonesEmailAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsPhonesEmailAccess })
 }
 
 // GetClientsShowAttendanceHistoryAccess returns ClientsShowAttendanceHistoryAccess, or its zero value when GetPermissionListResponseDataClients or ClientsShowAttendanceHistoryAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsShowAttendanceHistoryAccess() (z bool) {
-	if v == nil || v.ClientsShowAttendanceHistoryAccess == nil {
-		return z
-	}
-	return *v.ClientsShowAttendanceHistoryAccess
+func (v *GetPermissionListResponseDataClients) GetClientsShowAttendanceHistoryAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsShowAttendanceHistoryAccess })
 }
 
 // GetClientsSurnameMiddleNameAccess returns ClientsSurnameMiddleNameAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnameMiddleNameAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameAccess() (z bool) {
-	if v == nil || v.ClientsSurnameMiddleNameAccess == nil {
-		return z
-	}
-	return *v.ClientsSurnameMiddleNameAccess
+func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsSurnameMiddleNameAccess })
 }
 
 // GetClientsSurnameMiddleNameEditAccess returns ClientsSurnameMiddleNameEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnameMiddleNameEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameEditAccess() (z bool) {
-	if v == nil || v.ClientsSurnameMiddleNameEditAccess == nil {
-		return z
-	}
-	return *v.ClientsSurnameMiddleNameEditAccess
+func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsSurnameMiddleNameEditAccess })
 }
 
 // GetClientsSurnamePatronymicAccess returns ClientsSurnamePatronymicAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnamePatronymicAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicAccess() (z bool) {
-	if v == nil || v.ClientsSurnamePatronymicAccess == nil {
-		return z
-	}
-	return *v.ClientsSurnamePatronymicAccess
+func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsSurnamePatronymicAccess })
 }
 
 // GetClientsSurnamePatronymicEditAccess returns ClientsSurnamePatronymicEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnamePatronymicEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicEditAccess() (z bool) {
-	if v == nil || v.ClientsSurnamePatronymicEditAccess == nil {
-		return z
-	}
-	return *v.ClientsSurnamePatronymicEditAccess
+func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsSurnamePatronymicEditAccess })
 }
 
 // GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when GetPermissionListResponseDataClients or ClientsVisitMasterID is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsVisitMasterID() (z int64) {
-	if v == nil || v.ClientsVisitMasterID == nil {
-		return z
-	}
-	return *v.ClientsVisitMasterID
+func (v *GetPermissionListResponseDataClients) GetClientsVisitMasterID() int64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *int64 { return v.ClientsVisitMasterID })
 }
 
 // GetExcelAccess returns ExcelAccess, or its zero value when GetPermissionListResponseDataClients or ExcelAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetExcelAccess() (z bool) {
-	if v == nil || v.ExcelAccess == nil {
-		return z
-	}
-	return *v.ExcelAccess
+func (v *GetPermissionListResponseDataClients) GetExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ExcelAccess })
 }
 
 // GetGetVisitMasterID returns GetVisitMasterID, or its zero value when GetPermissionListResponseDataClients or GetVisitMasterID is nil.
-func (v *GetPermissionListResponseDataClients) GetGetVisitMasterID() (z int64) {
-	if v == nil || v.GetVisitMasterID == nil {
-		return z
-	}
-	return *v.GetVisitMasterID
+func (v *GetPermissionListResponseDataClients) GetGetVisitMasterID() int64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *int64 { return v.GetVisitMasterID })
 }
 
 // GetComersAccess returns ComersAccess, or its zero value when GetPermissionListResponseDataComers or ComersAccess is nil.
-func (v *GetPermissionListResponseDataComers) GetComersAccess() (z bool) {
-	if v == nil || v.ComersAccess == nil {
-		return z
-	}
-	return *v.ComersAccess
+func (v *GetPermissionListResponseDataComers) GetComersAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataComers) *bool { return v.ComersAccess })
 }
 
 // GetComersInfoVehicleEditAccess returns ComersInfoVehicleEditAccess, or its zero value when GetPermissionListResponseDataComers or ComersInfoVehicleEditAccess is nil.
-func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleEditAccess() (z bool) {
-	if v == nil || v.ComersInfoVehicleEditAccess == nil {
-		return z
-	}
-	return *v.ComersInfoVehicleEditAccess
+func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataComers) *bool { return v.ComersInfoVehicleEditAccess })
 }
 
 // GetComersInfoVehicleViewAccess returns ComersInfoVehicleViewAccess, or its zero value when GetPermissionListResponseDataComers or ComersInfoVehicleViewAccess is nil.
-func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleViewAccess() (z bool) {
-	if v == nil || v.ComersInfoVehicleViewAccess == nil {
-		return z
-	}
-	return *v.ComersInfoVehicleViewAccess
+func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleViewAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataComers) *bool { return v.ComersInfoVehicleViewAccess })
 }
 
 // GetDashAccess returns DashAccess, or its zero value when GetPermissionListResponseDataDashboard or DashAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashAccess() (z bool) {
-	if v == nil || v.DashAccess == nil {
-		return z
-	}
-	return *v.DashAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashAccess })
 }
 
 // GetDashMessageAccess returns DashMessageAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessageAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashMessageAccess() (z bool) {
-	if v == nil || v.DashMessageAccess == nil {
-		return z
-	}
-	return *v.DashMessageAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashMessageAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashMessageAccess })
 }
 
 // GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessageExcelAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashMessageExcelAccess() (z bool) {
-	if v == nil || v.DashMessageExcelAccess == nil {
-		return z
-	}
-	return *v.DashMessageExcelAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashMessageExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashMessageExcelAccess })
 }
 
 // GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessagePhonesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashMessagePhonesAccess() (z bool) {
-	if v == nil || v.DashMessagePhonesAccess == nil {
-		return z
-	}
-	return *v.DashMessagePhonesAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashMessagePhonesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashMessagePhonesAccess })
 }
 
 // GetDashPhonesAccess returns DashPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashPhonesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashPhonesAccess() (z bool) {
-	if v == nil || v.DashPhonesAccess == nil {
-		return z
-	}
-	return *v.DashPhonesAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashPhonesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashPhonesAccess })
 }
 
 // GetDashRecordsAccess returns DashRecordsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashRecordsAccess() (z bool) {
-	if v == nil || v.DashRecordsAccess == nil {
-		return z
-	}
-	return *v.DashRecordsAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashRecordsAccess })
 }
 
 // GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsExcelAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashRecordsExcelAccess() (z bool) {
-	if v == nil || v.DashRecordsExcelAccess == nil {
-		return z
-	}
-	return *v.DashRecordsExcelAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashRecordsExcelAccess })
 }
 
 // GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsLastDaysCount is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashRecordsLastDaysCount() (z float64) {
-	if v == nil || v.DashRecordsLastDaysCount == nil {
-		return z
-	}
-	return *v.DashRecordsLastDaysCount
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *float64 { return v.DashRecordsLastDaysCount })
 }
 
 // GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsPhonesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashRecordsPhonesAccess() (z bool) {
-	if v == nil || v.DashRecordsPhonesAccess == nil {
-		return z
-	}
-	return *v.DashRecordsPhonesAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsPhonesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashRecordsPhonesAccess })
 }
 
 // GetDashReviewsAccess returns DashReviewsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashReviewsAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashReviewsAccess() (z bool) {
-	if v == nil || v.DashReviewsAccess == nil {
-		return z
-	}
-	return *v.DashReviewsAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashReviewsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashReviewsAccess })
 }
 
 // GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when GetPermissionListResponseDataDashboard or DashReviewsDeleteAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashReviewsDeleteAccess() (z bool) {
-	if v == nil || v.DashReviewsDeleteAccess == nil {
-		return z
-	}
-	return *v.DashReviewsDeleteAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashReviewsDeleteAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashReviewsDeleteAccess })
 }
 
 // GetDashboardAccess returns DashboardAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashboardAccess() (z bool) {
-	if v == nil || v.DashboardAccess == nil {
-		return z
-	}
-	return *v.DashboardAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashboardAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashboardAccess })
 }
 
 // GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsAccess() (z bool) {
-	if v == nil || v.DashboardCallsAccess == nil {
-		return z
-	}
-	return *v.DashboardCallsAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashboardCallsAccess })
 }
 
 // GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsExcelAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsExcelAccess() (z bool) {
-	if v == nil || v.DashboardCallsExcelAccess == nil {
-		return z
-	}
-	return *v.DashboardCallsExcelAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashboardCallsExcelAccess })
 }
 
 // GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsPhonesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsPhonesAccess() (z bool) {
-	if v == nil || v.DashboardCallsPhonesAccess == nil {
-		return z
-	}
-	return *v.DashboardCallsPhonesAccess
+func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsPhonesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashboardCallsPhonesAccess })
 }
 
 // GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseDataDashboard or Security2FaAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurity2FaAccess() (z bool) {
-	if v == nil || v.Security2FaAccess == nil {
-		return z
-	}
-	return *v.Security2FaAccess
+func (v *GetPermissionListResponseDataDashboard) GetSecurity2FaAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.Security2FaAccess })
 }
 
 // GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityAccess() (z bool) {
-	if v == nil || v.SecurityAccess == nil {
-		return z
-	}
-	return *v.SecurityAccess
+func (v *GetPermissionListResponseDataDashboard) GetSecurityAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityAccess })
 }
 
 // GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityDataChangesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityDataChangesAccess() (z bool) {
-	if v == nil || v.SecurityDataChangesAccess == nil {
-		return z
-	}
-	return *v.SecurityDataChangesAccess
+func (v *GetPermissionListResponseDataDashboard) GetSecurityDataChangesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityDataChangesAccess })
 }
 
 // GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityEmployeeChangesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityEmployeeChangesAccess() (z bool) {
-	if v == nil || v.SecurityEmployeeChangesAccess == nil {
-		return z
-	}
-	return *v.SecurityEmployeeChangesAccess
+func (v *GetPermissionListResponseDataDashboard) GetSecurityEmployeeChangesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityEmployeeChangesAccess })
 }
 
 // GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityExportImportAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityExportImportAccess() (z bool) {
-	if v == nil || v.SecurityExportImportAccess == nil {
-		return z
-	}
-	return *v.SecurityExportImportAccess
+func (v *GetPermissionListResponseDataDashboard) GetSecurityExportImportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityExportImportAccess })
 }
 
 // GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityLoginsAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityLoginsAccess() (z bool) {
-	if v == nil || v.SecurityLoginsAccess == nil {
-		return z
-	}
-	return *v.SecurityLoginsAccess
+func (v *GetPermissionListResponseDataDashboard) GetSecurityLoginsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityLoginsAccess })
 }
 
 // GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or CalculationCreateByMasterNotLimitationTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetCalculationCreateByMasterNotLimitationTodayAccess() (z bool) {
-	if v == nil || v.CalculationCreateByMasterNotLimitationTodayAccess == nil {
-		return z
-	}
-	return *v.CalculationCreateByMasterNotLimitationTodayAccess
+func (v *GetPermissionListResponseDataFinances) GetCalculationCreateByMasterNotLimitationTodayAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool {
+		return v.CalculationCreateByMasterNotLimitationTodayAccess
+	})
 }
 
 // GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesCreateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetExpensesCreateAccess() (z bool) {
-	if v == nil || v.ExpensesCreateAccess == nil {
-		return z
-	}
-	return *v.ExpensesCreateAccess
+func (v *GetPermissionListResponseDataFinances) GetExpensesCreateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.ExpensesCreateAccess })
 }
 
 // GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesDeleteAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetExpensesDeleteAccess() (z bool) {
-	if v == nil || v.ExpensesDeleteAccess == nil {
-		return z
-	}
-	return *v.ExpensesDeleteAccess
+func (v *GetPermissionListResponseDataFinances) GetExpensesDeleteAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.ExpensesDeleteAccess })
 }
 
 // GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetExpensesReadAccess() (z bool) {
-	if v == nil || v.ExpensesReadAccess == nil {
-		return z
-	}
-	return *v.ExpensesReadAccess
+func (v *GetPermissionListResponseDataFinances) GetExpensesReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.ExpensesReadAccess })
 }
 
 // GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetExpensesUpdateAccess() (z bool) {
-	if v == nil || v.ExpensesUpdateAccess == nil {
-		return z
-	}
-	return *v.ExpensesUpdateAccess
+func (v *GetPermissionListResponseDataFinances) GetExpensesUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.ExpensesUpdateAccess })
 }
 
 // GetFinancesAccess returns FinancesAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesAccess() (z bool) {
-	if v == nil || v.FinancesAccess == nil {
-		return z
-	}
-	return *v.FinancesAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesAccess })
 }
 
 // GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsAccess() (z bool) {
-	if v == nil || v.FinancesAccountsAccess == nil {
-		return z
-	}
-	return *v.FinancesAccountsAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesAccountsAccess })
 }
 
 // GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsBanalceAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsBanalceAccess() (z bool) {
-	if v == nil || v.FinancesAccountsBanalceAccess == nil {
-		return z
-	}
-	return *v.FinancesAccountsBanalceAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsBanalceAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesAccountsBanalceAccess })
 }
 
 // GetFinancesAccountsLimitedAccess returns FinancesAccountsLimitedAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsLimitedAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsLimitedAccess() (z bool) {
-	if v == nil || v.FinancesAccountsLimitedAccess == nil {
-		return z
-	}
-	return *v.FinancesAccountsLimitedAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsLimitedAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesAccountsLimitedAccess })
 }
 
 // GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesCreateLastDaysCount is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesCreateLastDaysCount() (z float64) {
-	if v == nil || v.FinancesCreateLastDaysCount == nil {
-		return z
-	}
-	return *v.FinancesCreateLastDaysCount
+func (v *GetPermissionListResponseDataFinances) GetFinancesCreateLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *float64 { return v.FinancesCreateLastDaysCount })
 }
 
 // GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesCreateTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesCreateTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesCreateTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesCreateTransactionsAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesCreateTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesCreateTransactionsAccess })
 }
 
 // GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesDeleteTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesDeleteTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesDeleteTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesDeleteTransactionsAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesDeleteTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesDeleteTransactionsAccess })
 }
 
 // GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesEditLastDaysCount is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesEditLastDaysCount() (z float64) {
-	if v == nil || v.FinancesEditLastDaysCount == nil {
-		return z
-	}
-	return *v.FinancesEditLastDaysCount
+func (v *GetPermissionListResponseDataFinances) GetFinancesEditLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *float64 { return v.FinancesEditLastDaysCount })
 }
 
 // GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesEditTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesEditTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesEditTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesEditTransactionsAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesEditTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesEditTransactionsAccess })
 }
 
 // GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesCreateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesCreateAccess() (z bool) {
-	if v == nil || v.FinancesExpensesCreateAccess == nil {
-		return z
-	}
-	return *v.FinancesExpensesCreateAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesCreateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesExpensesCreateAccess })
 }
 
 // GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesDeleteAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesDeleteAccess() (z bool) {
-	if v == nil || v.FinancesExpensesDeleteAccess == nil {
-		return z
-	}
-	return *v.FinancesExpensesDeleteAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesDeleteAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesExpensesDeleteAccess })
 }
 
 // GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesReadAccess() (z bool) {
-	if v == nil || v.FinancesExpensesReadAccess == nil {
-		return z
-	}
-	return *v.FinancesExpensesReadAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesExpensesReadAccess })
 }
 
 // GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesUpdateAccess() (z bool) {
-	if v == nil || v.FinancesExpensesUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesExpensesUpdateAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesExpensesUpdateAccess })
 }
 
 // GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMSettingsReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsReadAccess() (z bool) {
-	if v == nil || v.FinancesKKMSettingsReadAccess == nil {
-		return z
-	}
-	return *v.FinancesKKMSettingsReadAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesKKMSettingsReadAccess })
 }
 
 // GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMSettingsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsUpdateAccess() (z bool) {
-	if v == nil || v.FinancesKKMSettingsUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesKKMSettingsUpdateAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesKKMSettingsUpdateAccess })
 }
 
 // GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesKKMTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesKKMTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesKKMTransactionsAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesKKMTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesKKMTransactionsAccess })
 }
 
 // GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesLastDaysCount is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesLastDaysCount() (z float64) {
-	if v == nil || v.FinancesLastDaysCount == nil {
-		return z
-	}
-	return *v.FinancesLastDaysCount
+func (v *GetPermissionListResponseDataFinances) GetFinancesLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *float64 { return v.FinancesLastDaysCount })
 }
 
 // GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesOptionsReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsReadAccess() (z bool) {
-	if v == nil || v.FinancesOptionsReadAccess == nil {
-		return z
-	}
-	return *v.FinancesOptionsReadAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesOptionsReadAccess })
 }
 
 // GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesOptionsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsUpdateAccess() (z bool) {
-	if v == nil || v.FinancesOptionsUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesOptionsUpdateAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesOptionsUpdateAccess })
 }
 
 // GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateAccess() (z bool) {
-	if v == nil || v.FinancesPayrollCalculationCreateAccess == nil {
-		return z
-	}
-	return *v.FinancesPayrollCalculationCreateAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesPayrollCalculationCreateAccess })
 }
 
 // GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateByMasterAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateByMasterAccess() (z bool) {
-	if v == nil || v.FinancesPayrollCalculationCreateByMasterAccess == nil {
-		return z
-	}
-	return *v.FinancesPayrollCalculationCreateByMasterAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateByMasterAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool {
+		return v.FinancesPayrollCalculationCreateByMasterAccess
+	})
 }
 
 // GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() (z bool) {
-	if v == nil || v.FinancesPayrollCalculationCreateNotLimitationTodayAccess == nil {
-		return z
-	}
-	return *v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool {
+		return v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
+	})
 }
 
 // GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPeriodReportAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportAccess() (z bool) {
-	if v == nil || v.FinancesPeriodReportAccess == nil {
-		return z
-	}
-	return *v.FinancesPeriodReportAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesPeriodReportAccess })
 }
 
 // GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPeriodReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportExcelAccess() (z bool) {
-	if v == nil || v.FinancesPeriodReportExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesPeriodReportExcelAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesPeriodReportExcelAccess })
 }
 
 // GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPrintCheckAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPrintCheckAccess() (z bool) {
-	if v == nil || v.FinancesPrintCheckAccess == nil {
-		return z
-	}
-	return *v.FinancesPrintCheckAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesPrintCheckAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesPrintCheckAccess })
 }
 
 // GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryAccessMasterCheckbox is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterCheckbox() (z bool) {
-	if v == nil || v.FinancesSalaryAccessMasterCheckbox == nil {
-		return z
-	}
-	return *v.FinancesSalaryAccessMasterCheckbox
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterCheckbox() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSalaryAccessMasterCheckbox })
 }
 
 // GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryAccessMasterID is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterID() (z int64) {
-	if v == nil || v.FinancesSalaryAccessMasterID == nil {
-		return z
-	}
-	return *v.FinancesSalaryAccessMasterID
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterID() int64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *int64 { return v.FinancesSalaryAccessMasterID })
 }
 
 // GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryCalcAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryCalcAccess() (z bool) {
-	if v == nil || v.FinancesSalaryCalcAccess == nil {
-		return z
-	}
-	return *v.FinancesSalaryCalcAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryCalcAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSalaryCalcAccess })
 }
 
 // GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryMasterNotLimitationTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryMasterNotLimitationTodayAccess() (z bool) {
-	if v == nil || v.FinancesSalaryMasterNotLimitationTodayAccess == nil {
-		return z
-	}
-	return *v.FinancesSalaryMasterNotLimitationTodayAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryMasterNotLimitationTodayAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool {
+		return v.FinancesSalaryMasterNotLimitationTodayAccess
+	})
 }
 
 // GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryNotLimitationTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryNotLimitationTodayAccess() (z bool) {
-	if v == nil || v.FinancesSalaryNotLimitationTodayAccess == nil {
-		return z
-	}
-	return *v.FinancesSalaryNotLimitationTodayAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryNotLimitationTodayAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSalaryNotLimitationTodayAccess })
 }
 
 // GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalarySchemesAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalarySchemesAccess() (z bool) {
-	if v == nil || v.FinancesSalarySchemesAccess == nil {
-		return z
-	}
-	return *v.FinancesSalarySchemesAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalarySchemesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSalarySchemesAccess })
 }
 
 // GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSettingsInvoicingReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingReadAccess() (z bool) {
-	if v == nil || v.FinancesSettingsInvoicingReadAccess == nil {
-		return z
-	}
-	return *v.FinancesSettingsInvoicingReadAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSettingsInvoicingReadAccess })
 }
 
 // GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSettingsInvoicingUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingUpdateAccess() (z bool) {
-	if v == nil || v.FinancesSettingsInvoicingUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesSettingsInvoicingUpdateAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSettingsInvoicingUpdateAccess })
 }
 
 // GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersCreateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersCreateAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersCreateAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersCreateAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersCreateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersCreateAccess })
 }
 
 // GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersDeleteAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersDeleteAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersDeleteAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersDeleteAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersDeleteAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersDeleteAccess })
 }
 
 // GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersExcelAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersExcelAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersExcelAccess })
 }
 
 // GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersReadAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersReadAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersReadAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersReadAccess })
 }
 
 // GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersUpdateAccess() (z bool) {
-	if v == nil || v.FinancesSuppliersUpdateAccess == nil {
-		return z
-	}
-	return *v.FinancesSuppliersUpdateAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersUpdateAccess })
 }
 
 // GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsAccess() (z bool) {
-	if v == nil || v.FinancesTransactionsAccess == nil {
-		return z
-	}
-	return *v.FinancesTransactionsAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesTransactionsAccess })
 }
 
 // GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesTransactionsExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsExcelAccess() (z bool) {
-	if v == nil || v.FinancesTransactionsExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesTransactionsExcelAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesTransactionsExcelAccess })
 }
 
 // GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesYearReportAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportAccess() (z bool) {
-	if v == nil || v.FinancesYearReportAccess == nil {
-		return z
-	}
-	return *v.FinancesYearReportAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesYearReportAccess })
 }
 
 // GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesYearReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportExcelAccess() (z bool) {
-	if v == nil || v.FinancesYearReportExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesYearReportExcelAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesYearReportExcelAccess })
 }
 
 // GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesZReportAccess() (z bool) {
-	if v == nil || v.FinancesZReportAccess == nil {
-		return z
-	}
-	return *v.FinancesZReportAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesZReportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesZReportAccess })
 }
 
 // GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesZReportExcelAccess() (z bool) {
-	if v == nil || v.FinancesZReportExcelAccess == nil {
-		return z
-	}
-	return *v.FinancesZReportExcelAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesZReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesZReportExcelAccess })
 }
 
 // GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportNoLimitTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesZReportNoLimitTodayAccess() (z bool) {
-	if v == nil || v.FinancesZReportNoLimitTodayAccess == nil {
-		return z
-	}
-	return *v.FinancesZReportNoLimitTodayAccess
+func (v *GetPermissionListResponseDataFinances) GetFinancesZReportNoLimitTodayAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesZReportNoLimitTodayAccess })
 }
 
 // GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when GetPermissionListResponseDataFinances or GetSalaryAccessMasterID is nil.
-func (v *GetPermissionListResponseDataFinances) GetGetSalaryAccessMasterID() (z int64) {
-	if v == nil || v.GetSalaryAccessMasterID == nil {
-		return z
-	}
-	return *v.GetSalaryAccessMasterID
+func (v *GetPermissionListResponseDataFinances) GetGetSalaryAccessMasterID() int64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *int64 { return v.GetSalaryAccessMasterID })
 }
 
 // GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when GetPermissionListResponseDataFinances or KKMSettingsReedAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetKKMSettingsReedAccess() (z bool) {
-	if v == nil || v.KKMSettingsReedAccess == nil {
-		return z
-	}
-	return *v.KKMSettingsReedAccess
+func (v *GetPermissionListResponseDataFinances) GetKKMSettingsReedAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.KKMSettingsReedAccess })
 }
 
 // GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or KKMSettingsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetKKMSettingsUpdateAccess() (z bool) {
-	if v == nil || v.KKMSettingsUpdateAccess == nil {
-		return z
-	}
-	return *v.KKMSettingsUpdateAccess
+func (v *GetPermissionListResponseDataFinances) GetKKMSettingsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.KKMSettingsUpdateAccess })
 }
 
 // GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when GetPermissionListResponseDataFinances or KKMTransactionsAccountsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetKKMTransactionsAccountsAccess() (z bool) {
-	if v == nil || v.KKMTransactionsAccountsAccess == nil {
-		return z
-	}
-	return *v.KKMTransactionsAccountsAccess
+func (v *GetPermissionListResponseDataFinances) GetKKMTransactionsAccountsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.KKMTransactionsAccountsAccess })
 }
 
 // GetOptionsReadAccess returns OptionsReadAccess, or its zero value when GetPermissionListResponseDataFinances or OptionsReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetOptionsReadAccess() (z bool) {
-	if v == nil || v.OptionsReadAccess == nil {
-		return z
-	}
-	return *v.OptionsReadAccess
+func (v *GetPermissionListResponseDataFinances) GetOptionsReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.OptionsReadAccess })
 }
 
 // GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or OptionsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetOptionsUpdateAccess() (z bool) {
-	if v == nil || v.OptionsUpdateAccess == nil {
-		return z
-	}
-	return *v.OptionsUpdateAccess
+func (v *GetPermissionListResponseDataFinances) GetOptionsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.OptionsUpdateAccess })
 }
 
 // GetSettingsInvoicingReadAccess returns SettingsInvoicingReadAccess, or its zero value when GetPermissionListResponseDataFinances or SettingsInvoicingReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingReadAccess() (z bool) {
-	if v == nil || v.SettingsInvoicingReadAccess == nil {
-		return z
-	}
-	return *v.SettingsInvoicingReadAccess
+func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.SettingsInvoicingReadAccess })
 }
 
 // GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or SettingsInvoicingUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingUpdateAccess() (z bool) {
-	if v == nil || v.SettingsInvoicingUpdateAccess == nil {
-		return z
-	}
-	return *v.SettingsInvoicingUpdateAccess
+func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.SettingsInvoicingUpdateAccess })
 }
 
 // GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when GetPermissionListResponseDataLoyalty or HasLoyaltyAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyAccess() (z bool) {
-	if v == nil || v.HasLoyaltyAccess == nil {
-		return z
-	}
-	return *v.HasLoyaltyAccess
+func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.HasLoyaltyAccess })
 }
 
 // GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or HasLoyaltyCardsManualTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyCardsManualTransactionsAccess() (z bool) {
-	if v == nil || v.HasLoyaltyCardsManualTransactionsAccess == nil {
-		return z
-	}
-	return *v.HasLoyaltyCardsManualTransactionsAccess
+func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyCardsManualTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.HasLoyaltyCardsManualTransactionsAccess })
 }
 
 // GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementBalanceEditAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementBalanceEditAccess() (z bool) {
-	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementBalanceEditAccess
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementBalanceEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyAbonementBalanceEditAccess })
 }
 
 // GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementHistoryAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementHistoryAccess() (z bool) {
-	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementHistoryAccess
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementHistoryAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyAbonementHistoryAccess })
 }
 
 // GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementPeriodEditAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementPeriodEditAccess() (z bool) {
-	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementPeriodEditAccess
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementPeriodEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyAbonementPeriodEditAccess })
 }
 
 // GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAccess() (z bool) {
-	if v == nil || v.LoyaltyAccess == nil {
-		return z
-	}
-	return *v.LoyaltyAccess
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyAccess })
 }
 
 // GetLoyaltyCardsIssueAndRemovalAccess returns LoyaltyCardsIssueAndRemovalAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCardsIssueAndRemovalAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsIssueAndRemovalAccess() (z bool) {
-	if v == nil || v.LoyaltyCardsIssueAndRemovalAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCardsIssueAndRemovalAccess
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsIssueAndRemovalAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyCardsIssueAndRemovalAccess })
 }
 
 // GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCardsManualTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsManualTransactionsAccess() (z bool) {
-	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCardsManualTransactionsAccess
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsManualTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyCardsManualTransactionsAccess })
 }
 
 // GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() (z bool) {
-	if v == nil || v.LoyaltyCertificateAndAbonementManualTransactionsAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateAndAbonementManualTransactionsAccess
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool {
+		return v.LoyaltyCertificateAndAbonementManualTransactionsAccess
+	})
 }
 
 // GetLoyaltyCertificateBalanceEditAccess returns LoyaltyCertificateBalanceEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificateBalanceEditAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateBalanceEditAccess() (z bool) {
-	if v == nil || v.LoyaltyCertificateBalanceEditAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateBalanceEditAccess
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateBalanceEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyCertificateBalanceEditAccess })
 }
 
 // GetLoyaltyCertificatePeriodEditAccess returns LoyaltyCertificatePeriodEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificatePeriodEditAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificatePeriodEditAccess() (z bool) {
-	if v == nil || v.LoyaltyCertificatePeriodEditAccess == nil {
-		return z
-	}
-	return *v.LoyaltyCertificatePeriodEditAccess
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificatePeriodEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyCertificatePeriodEditAccess })
 }
 
 // GetNotification returns Notification, or its zero value when GetPermissionListResponseDataNotification or Notification is nil.
-func (v *GetPermissionListResponseDataNotification) GetNotification() (z bool) {
-	if v == nil || v.Notification == nil {
-		return z
-	}
-	return *v.Notification
+func (v *GetPermissionListResponseDataNotification) GetNotification() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.Notification })
 }
 
 // GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when GetPermissionListResponseDataNotification or NotificationEmailEndingLicense is nil.
-func (v *GetPermissionListResponseDataNotification) GetNotificationEmailEndingLicense() (z bool) {
-	if v == nil || v.NotificationEmailEndingLicense == nil {
-		return z
-	}
-	return *v.NotificationEmailEndingLicense
+func (v *GetPermissionListResponseDataNotification) GetNotificationEmailEndingLicense() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.NotificationEmailEndingLicense })
 }
 
 // GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when GetPermissionListResponseDataNotification or NotificationSMSEndingLicense is nil.
-func (v *GetPermissionListResponseDataNotification) GetNotificationSMSEndingLicense() (z bool) {
-	if v == nil || v.NotificationSMSEndingLicense == nil {
-		return z
-	}
-	return *v.NotificationSMSEndingLicense
+func (v *GetPermissionListResponseDataNotification) GetNotificationSMSEndingLicense() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.NotificationSMSEndingLicense })
 }
 
 // GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when GetPermissionListResponseDataNotification or NotificationSMSLowBalance is nil.
-func (v *GetPermissionListResponseDataNotification) GetNotificationSMSLowBalance() (z bool) {
-	if v == nil || v.NotificationSMSLowBalance == nil {
-		return z
-	}
-	return *v.NotificationSMSLowBalance
+func (v *GetPermissionListResponseDataNotification) GetNotificationSMSLowBalance() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.NotificationSMSLowBalance })
 }
 
 // GetWebPhonePush returns WebPhonePush, or its zero value when GetPermissionListResponseDataNotification or WebPhonePush is nil.
-func (v *GetPermissionListResponseDataNotification) GetWebPhonePush() (z bool) {
-	if v == nil || v.WebPhonePush == nil {
-		return z
-	}
-	return *v.WebPhonePush
+func (v *GetPermissionListResponseDataNotification) GetWebPhonePush() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.WebPhonePush })
 }
 
 // GetWebPush returns WebPush, or its zero value when GetPermissionListResponseDataNotification or WebPush is nil.
-func (v *GetPermissionListResponseDataNotification) GetWebPush() (z bool) {
-	if v == nil || v.WebPush == nil {
-		return z
-	}
-	return *v.WebPush
+func (v *GetPermissionListResponseDataNotification) GetWebPush() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.WebPush })
 }
 
 // GetOnlineRecordAccess returns OnlineRecordAccess, or its zero value when GetPermissionListResponseDataOnlineRecord or OnlineRecordAccess is nil.
-func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordAccess() (z bool) {
-	if v == nil || v.OnlineRecordAccess == nil {
-		return z
-	}
-	return *v.OnlineRecordAccess
+func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOnlineRecord) *bool { return v.OnlineRecordAccess })
 }
 
 // GetOnlineRecordPrivacyPolicyAccess returns OnlineRecordPrivacyPolicyAccess, or its zero value when GetPermissionListResponseDataOnlineRecord or OnlineRecordPrivacyPolicyAccess is nil.
-func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordPrivacyPolicyAccess() (z bool) {
-	if v == nil || v.OnlineRecordPrivacyPolicyAccess == nil {
-		return z
-	}
-	return *v.OnlineRecordPrivacyPolicyAccess
+func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordPrivacyPolicyAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOnlineRecord) *bool { return v.OnlineRecordPrivacyPolicyAccess })
 }
 
 // GetAnalyticsConstructorAccess returns AnalyticsConstructorAccess, or its zero value when GetPermissionListResponseDataOther or AnalyticsConstructorAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetAnalyticsConstructorAccess() (z bool) {
-	if v == nil || v.AnalyticsConstructorAccess == nil {
-		return z
-	}
-	return *v.AnalyticsConstructorAccess
+func (v *GetPermissionListResponseDataOther) GetAnalyticsConstructorAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.AnalyticsConstructorAccess })
 }
 
 // GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when GetPermissionListResponseDataOther or AuthEnableCheckIP is nil.
-func (v *GetPermissionListResponseDataOther) GetAuthEnableCheckIP() (z bool) {
-	if v == nil || v.AuthEnableCheckIP == nil {
-		return z
-	}
-	return *v.AuthEnableCheckIP
+func (v *GetPermissionListResponseDataOther) GetAuthEnableCheckIP() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.AuthEnableCheckIP })
 }
 
 // GetBillingAccess returns BillingAccess, or its zero value when GetPermissionListResponseDataOther or BillingAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetBillingAccess() (z bool) {
-	if v == nil || v.BillingAccess == nil {
-		return z
-	}
-	return *v.BillingAccess
+func (v *GetPermissionListResponseDataOther) GetBillingAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.BillingAccess })
 }
 
 // GetBillingInvoicesAccess returns BillingInvoicesAccess, or its zero value when GetPermissionListResponseDataOther or BillingInvoicesAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetBillingInvoicesAccess() (z bool) {
-	if v == nil || v.BillingInvoicesAccess == nil {
-		return z
-	}
-	return *v.BillingInvoicesAccess
+func (v *GetPermissionListResponseDataOther) GetBillingInvoicesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.BillingInvoicesAccess })
 }
 
 // GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when GetPermissionListResponseDataOther or IsSalonTipsManager is nil.
-func (v *GetPermissionListResponseDataOther) GetIsSalonTipsManager() (z bool) {
-	if v == nil || v.IsSalonTipsManager == nil {
-		return z
-	}
-	return *v.IsSalonTipsManager
+func (v *GetPermissionListResponseDataOther) GetIsSalonTipsManager() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.IsSalonTipsManager })
 }
 
 // GetSalonToSalonGroupAddAccess returns SalonToSalonGroupAddAccess, or its zero value when GetPermissionListResponseDataOther or SalonToSalonGroupAddAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetSalonToSalonGroupAddAccess() (z bool) {
-	if v == nil || v.SalonToSalonGroupAddAccess == nil {
-		return z
-	}
-	return *v.SalonToSalonGroupAddAccess
+func (v *GetPermissionListResponseDataOther) GetSalonToSalonGroupAddAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.SalonToSalonGroupAddAccess })
 }
 
 // GetSendSMS returns SendSMS, or its zero value when GetPermissionListResponseDataOther or SendSMS is nil.
-func (v *GetPermissionListResponseDataOther) GetSendSMS() (z bool) {
-	if v == nil || v.SendSMS == nil {
-		return z
-	}
-	return *v.SendSMS
+func (v *GetPermissionListResponseDataOther) GetSendSMS() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.SendSMS })
 }
 
 // GetStatAccess returns StatAccess, or its zero value when GetPermissionListResponseDataOther or StatAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetStatAccess() (z bool) {
-	if v == nil || v.StatAccess == nil {
-		return z
-	}
-	return *v.StatAccess
+func (v *GetPermissionListResponseDataOther) GetStatAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.StatAccess })
 }
 
 // GetAssistantsManagementAccess returns AssistantsManagementAccess, or its zero value when GetPermissionListResponseDataRecordForm or AssistantsManagementAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetAssistantsManagementAccess() (z bool) {
-	if v == nil || v.AssistantsManagementAccess == nil {
-		return z
-	}
-	return *v.AssistantsManagementAccess
+func (v *GetPermissionListResponseDataRecordForm) GetAssistantsManagementAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.AssistantsManagementAccess })
 }
 
 // GetAssistantsRewardShareEditAccess returns AssistantsRewardShareEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or AssistantsRewardShareEditAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetAssistantsRewardShareEditAccess() (z bool) {
-	if v == nil || v.AssistantsRewardShareEditAccess == nil {
-		return z
-	}
-	return *v.AssistantsRewardShareEditAccess
+func (v *GetPermissionListResponseDataRecordForm) GetAssistantsRewardShareEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.AssistantsRewardShareEditAccess })
 }
 
 // GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or CreateRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCreateRecordsAccess() (z bool) {
-	if v == nil || v.CreateRecordsAccess == nil {
-		return z
-	}
-	return *v.CreateRecordsAccess
+func (v *GetPermissionListResponseDataRecordForm) GetCreateRecordsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CreateRecordsAccess })
 }
 
 // GetCustomFieldsClientValuesEditAccess returns CustomFieldsClientValuesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsClientValuesEditAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesEditAccess() (z bool) {
-	if v == nil || v.CustomFieldsClientValuesEditAccess == nil {
-		return z
-	}
-	return *v.CustomFieldsClientValuesEditAccess
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CustomFieldsClientValuesEditAccess })
 }
 
 // GetCustomFieldsClientValuesReadAccess returns CustomFieldsClientValuesReadAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsClientValuesReadAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesReadAccess() (z bool) {
-	if v == nil || v.CustomFieldsClientValuesReadAccess == nil {
-		return z
-	}
-	return *v.CustomFieldsClientValuesReadAccess
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CustomFieldsClientValuesReadAccess })
 }
 
 // GetCustomFieldsRecordValuesEditAccess returns CustomFieldsRecordValuesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsRecordValuesEditAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesEditAccess() (z bool) {
-	if v == nil || v.CustomFieldsRecordValuesEditAccess == nil {
-		return z
-	}
-	return *v.CustomFieldsRecordValuesEditAccess
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CustomFieldsRecordValuesEditAccess })
 }
 
 // GetCustomFieldsRecordValuesReadAccess returns CustomFieldsRecordValuesReadAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsRecordValuesReadAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesReadAccess() (z bool) {
-	if v == nil || v.CustomFieldsRecordValuesReadAccess == nil {
-		return z
-	}
-	return *v.CustomFieldsRecordValuesReadAccess
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CustomFieldsRecordValuesReadAccess })
 }
 
 // GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeleteCustomerCameRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetDeleteCustomerCameRecordsAccess() (z bool) {
-	if v == nil || v.DeleteCustomerCameRecordsAccess == nil {
-		return z
-	}
-	return *v.DeleteCustomerCameRecordsAccess
+func (v *GetPermissionListResponseDataRecordForm) GetDeleteCustomerCameRecordsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.DeleteCustomerCameRecordsAccess })
 }
 
 // GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeletePaidRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetDeletePaidRecordsAccess() (z bool) {
-	if v == nil || v.DeletePaidRecordsAccess == nil {
-		return z
-	}
-	return *v.DeletePaidRecordsAccess
+func (v *GetPermissionListResponseDataRecordForm) GetDeletePaidRecordsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.DeletePaidRecordsAccess })
 }
 
 // GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeleteRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetDeleteRecordsAccess() (z bool) {
-	if v == nil || v.DeleteRecordsAccess == nil {
-		return z
-	}
-	return *v.DeleteRecordsAccess
+func (v *GetPermissionListResponseDataRecordForm) GetDeleteRecordsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.DeleteRecordsAccess })
 }
 
 // GetEditRecordsAccess returns EditRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or EditRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAccess() (z bool) {
-	if v == nil || v.EditRecordsAccess == nil {
-		return z
-	}
-	return *v.EditRecordsAccess
+func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.EditRecordsAccess })
 }
 
 // GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when GetPermissionListResponseDataRecordForm or EditRecordsAttendanceAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAttendanceAccess() (z bool) {
-	if v == nil || v.EditRecordsAttendanceAccess == nil {
-		return z
-	}
-	return *v.EditRecordsAttendanceAccess
+func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAttendanceAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.EditRecordsAttendanceAccess })
 }
 
 // GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidAccess() (z bool) {
-	if v == nil || v.RecordEditFullPaidAccess == nil {
-		return z
-	}
-	return *v.RecordEditFullPaidAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordEditFullPaidAccess })
 }
 
 // GetRecordEditFullPaidClientCameAccess returns RecordEditFullPaidClientCameAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidClientCameAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientCameAccess() (z bool) {
-	if v == nil || v.RecordEditFullPaidClientCameAccess == nil {
-		return z
-	}
-	return *v.RecordEditFullPaidClientCameAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientCameAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordEditFullPaidClientCameAccess })
 }
 
 // GetRecordEditFullPaidClientConfirmAccess returns RecordEditFullPaidClientConfirmAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidClientConfirmAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientConfirmAccess() (z bool) {
-	if v == nil || v.RecordEditFullPaidClientConfirmAccess == nil {
-		return z
-	}
-	return *v.RecordEditFullPaidClientConfirmAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientConfirmAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordEditFullPaidClientConfirmAccess })
 }
 
 // GetRecordFormAccess returns RecordFormAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordFormAccess() (z bool) {
-	if v == nil || v.RecordFormAccess == nil {
-		return z
-	}
-	return *v.RecordFormAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordFormAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordFormAccess })
 }
 
 // GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormClientAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAccess() (z bool) {
-	if v == nil || v.RecordFormClientAccess == nil {
-		return z
-	}
-	return *v.RecordFormClientAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordFormClientAccess })
 }
 
 // GetRecordFormClientAddAccess returns RecordFormClientAddAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormClientAddAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAddAccess() (z bool) {
-	if v == nil || v.RecordFormClientAddAccess == nil {
-		return z
-	}
-	return *v.RecordFormClientAddAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAddAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordFormClientAddAccess })
 }
 
 // GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsAutocompleteAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompleteAccess() (z bool) {
-	if v == nil || v.RecordsAutocompleteAccess == nil {
-		return z
-	}
-	return *v.RecordsAutocompleteAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompleteAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsAutocompleteAccess })
 }
 
 // GetRecordsAutocompletePhoneAccess returns RecordsAutocompletePhoneAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsAutocompletePhoneAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompletePhoneAccess() (z bool) {
-	if v == nil || v.RecordsAutocompletePhoneAccess == nil {
-		return z
-	}
-	return *v.RecordsAutocompletePhoneAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompletePhoneAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsAutocompletePhoneAccess })
 }
 
 // GetRecordsConsumablesEditAccess returns RecordsConsumablesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsConsumablesEditAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsConsumablesEditAccess() (z bool) {
-	if v == nil || v.RecordsConsumablesEditAccess == nil {
-		return z
-	}
-	return *v.RecordsConsumablesEditAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsConsumablesEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsConsumablesEditAccess })
 }
 
 // GetRecordsEditCommentAccess returns RecordsEditCommentAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditCommentAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditCommentAccess() (z bool) {
-	if v == nil || v.RecordsEditCommentAccess == nil {
-		return z
-	}
-	return *v.RecordsEditCommentAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditCommentAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsEditCommentAccess })
 }
 
 // GetRecordsEditDateAndMasterAccess returns RecordsEditDateAndMasterAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditDateAndMasterAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDateAndMasterAccess() (z bool) {
-	if v == nil || v.RecordsEditDateAndMasterAccess == nil {
-		return z
-	}
-	return *v.RecordsEditDateAndMasterAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDateAndMasterAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsEditDateAndMasterAccess })
 }
 
 // GetRecordsEditDurationAccess returns RecordsEditDurationAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditDurationAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDurationAccess() (z bool) {
-	if v == nil || v.RecordsEditDurationAccess == nil {
-		return z
-	}
-	return *v.RecordsEditDurationAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDurationAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsEditDurationAccess })
 }
 
 // GetRecordsEditLastDaysCount returns RecordsEditLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditLastDaysCount is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditLastDaysCount() (z float64) {
-	if v == nil || v.RecordsEditLastDaysCount == nil {
-		return z
-	}
-	return *v.RecordsEditLastDaysCount
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *float64 { return v.RecordsEditLastDaysCount })
 }
 
 // GetRecordsEditServicesAccess returns RecordsEditServicesAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditServicesAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditServicesAccess() (z bool) {
-	if v == nil || v.RecordsEditServicesAccess == nil {
-		return z
-	}
-	return *v.RecordsEditServicesAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditServicesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsEditServicesAccess })
 }
 
 // GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesAccess() (z bool) {
-	if v == nil || v.RecordsFinancesAccess == nil {
-		return z
-	}
-	return *v.RecordsFinancesAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsFinancesAccess })
 }
 
 // GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesLastDaysCount is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesLastDaysCount() (z float64) {
-	if v == nil || v.RecordsFinancesLastDaysCount == nil {
-		return z
-	}
-	return *v.RecordsFinancesLastDaysCount
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *float64 { return v.RecordsFinancesLastDaysCount })
 }
 
 // GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesPayFromDepositsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesPayFromDepositsAccess() (z bool) {
-	if v == nil || v.RecordsFinancesPayFromDepositsAccess == nil {
-		return z
-	}
-	return *v.RecordsFinancesPayFromDepositsAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesPayFromDepositsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsFinancesPayFromDepositsAccess })
 }
 
 // GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsAccess() (z bool) {
-	if v == nil || v.RecordsGoodsAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsAccess })
 }
 
 // GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCostAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCostAccess() (z bool) {
-	if v == nil || v.RecordsGoodsCostAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsCostAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCostAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsCostAccess })
 }
 
 // GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCreateLastDaysCount is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateLastDaysCount() (z float64) {
-	if v == nil || v.RecordsGoodsCreateLastDaysCount == nil {
-		return z
-	}
-	return *v.RecordsGoodsCreateLastDaysCount
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *float64 { return v.RecordsGoodsCreateLastDaysCount })
 }
 
 // GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCreateTransactionAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateTransactionAccess() (z bool) {
-	if v == nil || v.RecordsGoodsCreateTransactionAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsCreateTransactionAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateTransactionAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsCreateTransactionAccess })
 }
 
 // GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsDiscountAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsDiscountAccess() (z bool) {
-	if v == nil || v.RecordsGoodsDiscountAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsDiscountAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsDiscountAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsDiscountAccess })
 }
 
 // GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsEditLastDaysCount is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditLastDaysCount() (z float64) {
-	if v == nil || v.RecordsGoodsEditLastDaysCount == nil {
-		return z
-	}
-	return *v.RecordsGoodsEditLastDaysCount
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *float64 { return v.RecordsGoodsEditLastDaysCount })
 }
 
 // GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsEditTransactionAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditTransactionAccess() (z bool) {
-	if v == nil || v.RecordsGoodsEditTransactionAccess == nil {
-		return z
-	}
-	return *v.RecordsGoodsEditTransactionAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditTransactionAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsEditTransactionAccess })
 }
 
 // GetRecordsGroupID returns RecordsGroupID, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGroupID is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupID() (z int64) {
-	if v == nil || v.RecordsGroupID == nil {
-		return z
-	}
-	return *v.RecordsGroupID
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupID() int64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *int64 { return v.RecordsGroupID })
 }
 
 // GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGroupIDAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupIDAccess() (z bool) {
-	if v == nil || v.RecordsGroupIDAccess == nil {
-		return z
-	}
-	return *v.RecordsGroupIDAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupIDAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGroupIDAccess })
 }
 
 // GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsServicesCostAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesCostAccess() (z bool) {
-	if v == nil || v.RecordsServicesCostAccess == nil {
-		return z
-	}
-	return *v.RecordsServicesCostAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesCostAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsServicesCostAccess })
 }
 
 // GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsServicesDiscountAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesDiscountAccess() (z bool) {
-	if v == nil || v.RecordsServicesDiscountAccess == nil {
-		return z
-	}
-	return *v.RecordsServicesDiscountAccess
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesDiscountAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsServicesDiscountAccess })
 }
 
 // GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseDataSecurity or Security2FaAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurity2FaAccess() (z bool) {
-	if v == nil || v.Security2FaAccess == nil {
-		return z
-	}
-	return *v.Security2FaAccess
+func (v *GetPermissionListResponseDataSecurity) GetSecurity2FaAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.Security2FaAccess })
 }
 
 // GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityAccess() (z bool) {
-	if v == nil || v.SecurityAccess == nil {
-		return z
-	}
-	return *v.SecurityAccess
+func (v *GetPermissionListResponseDataSecurity) GetSecurityAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityAccess })
 }
 
 // GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityDataChangesAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityDataChangesAccess() (z bool) {
-	if v == nil || v.SecurityDataChangesAccess == nil {
-		return z
-	}
-	return *v.SecurityDataChangesAccess
+func (v *GetPermissionListResponseDataSecurity) GetSecurityDataChangesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityDataChangesAccess })
 }
 
 // GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityEmployeeChangesAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityEmployeeChangesAccess() (z bool) {
-	if v == nil || v.SecurityEmployeeChangesAccess == nil {
-		return z
-	}
-	return *v.SecurityEmployeeChangesAccess
+func (v *GetPermissionListResponseDataSecurity) GetSecurityEmployeeChangesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityEmployeeChangesAccess })
 }
 
 // GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityExportImportAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityExportImportAccess() (z bool) {
-	if v == nil || v.SecurityExportImportAccess == nil {
-		return z
-	}
-	return *v.SecurityExportImportAccess
+func (v *GetPermissionListResponseDataSecurity) GetSecurityExportImportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityExportImportAccess })
 }
 
 // GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityLoginsAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityLoginsAccess() (z bool) {
-	if v == nil || v.SecurityLoginsAccess == nil {
-		return z
-	}
-	return *v.SecurityLoginsAccess
+func (v *GetPermissionListResponseDataSecurity) GetSecurityLoginsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityLoginsAccess })
 }
 
 // GetCreateUsersAccess returns CreateUsersAccess, or its zero value when GetPermissionListResponseDataSettings or CreateUsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetCreateUsersAccess() (z bool) {
-	if v == nil || v.CreateUsersAccess == nil {
-		return z
-	}
-	return *v.CreateUsersAccess
+func (v *GetPermissionListResponseDataSettings) GetCreateUsersAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.CreateUsersAccess })
 }
 
 // GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when GetPermissionListResponseDataSettings or DeleteUsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetDeleteUsersAccess() (z bool) {
-	if v == nil || v.DeleteUsersAccess == nil {
-		return z
-	}
-	return *v.DeleteUsersAccess
+func (v *GetPermissionListResponseDataSettings) GetDeleteUsersAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.DeleteUsersAccess })
 }
 
 // GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when GetPermissionListResponseDataSettings or EditMasterServiceAndDuration is nil.
-func (v *GetPermissionListResponseDataSettings) GetEditMasterServiceAndDuration() (z bool) {
-	if v == nil || v.EditMasterServiceAndDuration == nil {
-		return z
-	}
-	return *v.EditMasterServiceAndDuration
+func (v *GetPermissionListResponseDataSettings) GetEditMasterServiceAndDuration() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.EditMasterServiceAndDuration })
 }
 
 // GetEditUsersAccess returns EditUsersAccess, or its zero value when GetPermissionListResponseDataSettings or EditUsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetEditUsersAccess() (z bool) {
-	if v == nil || v.EditUsersAccess == nil {
-		return z
-	}
-	return *v.EditUsersAccess
+func (v *GetPermissionListResponseDataSettings) GetEditUsersAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.EditUsersAccess })
 }
 
 // GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when GetPermissionListResponseDataSettings or IsSalonTipsManager is nil.
-func (v *GetPermissionListResponseDataSettings) GetIsSalonTipsManager() (z bool) {
-	if v == nil || v.IsSalonTipsManager == nil {
-		return z
-	}
-	return *v.IsSalonTipsManager
+func (v *GetPermissionListResponseDataSettings) GetIsSalonTipsManager() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.IsSalonTipsManager })
 }
 
 // GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when GetPermissionListResponseDataSettings or LimitedUsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetLimitedUsersAccess() (z bool) {
-	if v == nil || v.LimitedUsersAccess == nil {
-		return z
-	}
-	return *v.LimitedUsersAccess
+func (v *GetPermissionListResponseDataSettings) GetLimitedUsersAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.LimitedUsersAccess })
 }
 
 // GetMasterCreate returns MasterCreate, or its zero value when GetPermissionListResponseDataSettings or MasterCreate is nil.
-func (v *GetPermissionListResponseDataSettings) GetMasterCreate() (z bool) {
-	if v == nil || v.MasterCreate == nil {
-		return z
-	}
-	return *v.MasterCreate
+func (v *GetPermissionListResponseDataSettings) GetMasterCreate() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.MasterCreate })
 }
 
 // GetMasterDelete returns MasterDelete, or its zero value when GetPermissionListResponseDataSettings or MasterDelete is nil.
-func (v *GetPermissionListResponseDataSettings) GetMasterDelete() (z bool) {
-	if v == nil || v.MasterDelete == nil {
-		return z
-	}
-	return *v.MasterDelete
+func (v *GetPermissionListResponseDataSettings) GetMasterDelete() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.MasterDelete })
 }
 
 // GetMasterEdit returns MasterEdit, or its zero value when GetPermissionListResponseDataSettings or MasterEdit is nil.
-func (v *GetPermissionListResponseDataSettings) GetMasterEdit() (z bool) {
-	if v == nil || v.MasterEdit == nil {
-		return z
-	}
-	return *v.MasterEdit
+func (v *GetPermissionListResponseDataSettings) GetMasterEdit() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.MasterEdit })
 }
 
 // GetScheduleEdit returns ScheduleEdit, or its zero value when GetPermissionListResponseDataSettings or ScheduleEdit is nil.
-func (v *GetPermissionListResponseDataSettings) GetScheduleEdit() (z bool) {
-	if v == nil || v.ScheduleEdit == nil {
-		return z
-	}
-	return *v.ScheduleEdit
+func (v *GetPermissionListResponseDataSettings) GetScheduleEdit() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.ScheduleEdit })
 }
 
 // GetServicesDelete returns ServicesDelete, or its zero value when GetPermissionListResponseDataSettings or ServicesDelete is nil.
-func (v *GetPermissionListResponseDataSettings) GetServicesDelete() (z bool) {
-	if v == nil || v.ServicesDelete == nil {
-		return z
-	}
-	return *v.ServicesDelete
+func (v *GetPermissionListResponseDataSettings) GetServicesDelete() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.ServicesDelete })
 }
 
 // GetServicesEdit returns ServicesEdit, or its zero value when GetPermissionListResponseDataSettings or ServicesEdit is nil.
-func (v *GetPermissionListResponseDataSettings) GetServicesEdit() (z bool) {
-	if v == nil || v.ServicesEdit == nil {
-		return z
-	}
-	return *v.ServicesEdit
+func (v *GetPermissionListResponseDataSettings) GetServicesEdit() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.ServicesEdit })
 }
 
 // GetSettingsAccess returns SettingsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsAccess() (z bool) {
-	if v == nil || v.SettingsAccess == nil {
-		return z
-	}
-	return *v.SettingsAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsAccess })
 }
 
 // GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsBasisAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsBasisAccess() (z bool) {
-	if v == nil || v.SettingsBasisAccess == nil {
-		return z
-	}
-	return *v.SettingsBasisAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsBasisAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsBasisAccess })
 }
 
 // GetSettingsClientsLabelsAccess returns SettingsClientsLabelsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsClientsLabelsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsClientsLabelsAccess() (z bool) {
-	if v == nil || v.SettingsClientsLabelsAccess == nil {
-		return z
-	}
-	return *v.SettingsClientsLabelsAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsClientsLabelsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsClientsLabelsAccess })
 }
 
 // GetSettingsCloseDocsAccess returns SettingsCloseDocsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsCloseDocsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsCloseDocsAccess() (z bool) {
-	if v == nil || v.SettingsCloseDocsAccess == nil {
-		return z
-	}
-	return *v.SettingsCloseDocsAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsCloseDocsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsCloseDocsAccess })
 }
 
 // GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsEmailNotificationsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsEmailNotificationsAccess() (z bool) {
-	if v == nil || v.SettingsEmailNotificationsAccess == nil {
-		return z
-	}
-	return *v.SettingsEmailNotificationsAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsEmailNotificationsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsEmailNotificationsAccess })
 }
 
 // GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsInformationAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsInformationAccess() (z bool) {
-	if v == nil || v.SettingsInformationAccess == nil {
-		return z
-	}
-	return *v.SettingsInformationAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsInformationAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsInformationAccess })
 }
 
 // GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsMasterAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsMasterAccess() (z bool) {
-	if v == nil || v.SettingsMasterAccess == nil {
-		return z
-	}
-	return *v.SettingsMasterAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsMasterAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsMasterAccess })
 }
 
 // GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsMasterDismissAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsMasterDismissAccess() (z bool) {
-	if v == nil || v.SettingsMasterDismissAccess == nil {
-		return z
-	}
-	return *v.SettingsMasterDismissAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsMasterDismissAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsMasterDismissAccess })
 }
 
 // GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsNotificationsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsNotificationsAccess() (z bool) {
-	if v == nil || v.SettingsNotificationsAccess == nil {
-		return z
-	}
-	return *v.SettingsNotificationsAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsNotificationsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsNotificationsAccess })
 }
 
 // GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsCreate is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsCreate() (z bool) {
-	if v == nil || v.SettingsPositionsCreate == nil {
-		return z
-	}
-	return *v.SettingsPositionsCreate
+func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsCreate() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsPositionsCreate })
 }
 
 // GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsDelete is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsDelete() (z bool) {
-	if v == nil || v.SettingsPositionsDelete == nil {
-		return z
-	}
-	return *v.SettingsPositionsDelete
+func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsDelete() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsPositionsDelete })
 }
 
 // GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsRead is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsRead() (z bool) {
-	if v == nil || v.SettingsPositionsRead == nil {
-		return z
-	}
-	return *v.SettingsPositionsRead
+func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsRead() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsPositionsRead })
 }
 
 // GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesAccess() (z bool) {
-	if v == nil || v.SettingsServicesAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesAccess })
 }
 
 // GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesCreateAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesCreateAccess() (z bool) {
-	if v == nil || v.SettingsServicesCreateAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesCreateAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesCreateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesCreateAccess })
 }
 
 // GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditImageAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditImageAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditImageAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditImageAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditImageAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesEditImageAccess })
 }
 
 // GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditOnlinePayAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlinePayAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditOnlinePayAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditOnlinePayAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlinePayAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesEditOnlinePayAccess })
 }
 
 // GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlineSeanceDateTimeAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditOnlineSeanceDateTimeAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditOnlineSeanceDateTimeAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlineSeanceDateTimeAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool {
+		return v.SettingsServicesEditOnlineSeanceDateTimeAccess
+	})
 }
 
 // GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditPriceAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditPriceAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditPriceAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditPriceAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditPriceAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesEditPriceAccess })
 }
 
 // GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditServicesRelatedResourceAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditServicesRelatedResourceAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditServicesRelatedResourceAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditServicesRelatedResourceAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditServicesRelatedResourceAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool {
+		return v.SettingsServicesEditServicesRelatedResourceAccess
+	})
 }
 
 // GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditTitleAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditTitleAccess() (z bool) {
-	if v == nil || v.SettingsServicesEditTitleAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesEditTitleAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditTitleAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesEditTitleAccess })
 }
 
 // GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesRelationCategoryAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesRelationCategoryAccess() (z bool) {
-	if v == nil || v.SettingsServicesRelationCategoryAccess == nil {
-		return z
-	}
-	return *v.SettingsServicesRelationCategoryAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesRelationCategoryAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesRelationCategoryAccess })
 }
 
 // GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsTemplateNotificationsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsTemplateNotificationsAccess() (z bool) {
-	if v == nil || v.SettingsTemplateNotificationsAccess == nil {
-		return z
-	}
-	return *v.SettingsTemplateNotificationsAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsTemplateNotificationsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsTemplateNotificationsAccess })
 }
 
 // GetSettingsUserNotificationsAccess returns SettingsUserNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsUserNotificationsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsUserNotificationsAccess() (z bool) {
-	if v == nil || v.SettingsUserNotificationsAccess == nil {
-		return z
-	}
-	return *v.SettingsUserNotificationsAccess
+func (v *GetPermissionListResponseDataSettings) GetSettingsUserNotificationsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsUserNotificationsAccess })
 }
 
 // GetTechCardEdit returns TechCardEdit, or its zero value when GetPermissionListResponseDataSettings or TechCardEdit is nil.
-func (v *GetPermissionListResponseDataSettings) GetTechCardEdit() (z bool) {
-	if v == nil || v.TechCardEdit == nil {
-		return z
-	}
-	return *v.TechCardEdit
+func (v *GetPermissionListResponseDataSettings) GetTechCardEdit() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.TechCardEdit })
 }
 
 // GetUsersAccess returns UsersAccess, or its zero value when GetPermissionListResponseDataSettings or UsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetUsersAccess() (z bool) {
-	if v == nil || v.UsersAccess == nil {
-		return z
-	}
-	return *v.UsersAccess
+func (v *GetPermissionListResponseDataSettings) GetUsersAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.UsersAccess })
 }
 
 // GetWebhookReadAccess returns WebhookReadAccess, or its zero value when GetPermissionListResponseDataSettings or WebhookReadAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetWebhookReadAccess() (z bool) {
-	if v == nil || v.WebhookReadAccess == nil {
-		return z
-	}
-	return *v.WebhookReadAccess
+func (v *GetPermissionListResponseDataSettings) GetWebhookReadAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.WebhookReadAccess })
 }
 
 // GetStoragesAccess returns StoragesAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesAccess() (z bool) {
-	if v == nil || v.StoragesAccess == nil {
-		return z
-	}
-	return *v.StoragesAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesAccess })
 }
 
 // GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesConsumableReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportAccess() (z bool) {
-	if v == nil || v.StoragesConsumableReportAccess == nil {
-		return z
-	}
-	return *v.StoragesConsumableReportAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesConsumableReportAccess })
 }
 
 // GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesConsumableReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesConsumableReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesConsumableReportExcelAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesConsumableReportExcelAccess })
 }
 
 // GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateLastDaysCount is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesCreateLastDaysCount() (z float64) {
-	if v == nil || v.StoragesCreateLastDaysCount == nil {
-		return z
-	}
-	return *v.StoragesCreateLastDaysCount
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *float64 { return v.StoragesCreateLastDaysCount })
 }
 
 // GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsAccess() (z bool) {
-	if v == nil || v.StoragesCreateTransactionsAccess == nil {
-		return z
-	}
-	return *v.StoragesCreateTransactionsAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesCreateTransactionsAccess })
 }
 
 // GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsBuyAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsBuyAccess() (z bool) {
-	if v == nil || v.StoragesCreateTransactionsBuyAccess == nil {
-		return z
-	}
-	return *v.StoragesCreateTransactionsBuyAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsBuyAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesCreateTransactionsBuyAccess })
 }
 
 // GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsSaleAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsSaleAccess() (z bool) {
-	if v == nil || v.StoragesCreateTransactionsSaleAccess == nil {
-		return z
-	}
-	return *v.StoragesCreateTransactionsSaleAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsSaleAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesCreateTransactionsSaleAccess })
 }
 
 // GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesDeleteTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesDeleteTransactionsAccess() (z bool) {
-	if v == nil || v.StoragesDeleteTransactionsAccess == nil {
-		return z
-	}
-	return *v.StoragesDeleteTransactionsAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesDeleteTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesDeleteTransactionsAccess })
 }
 
 // GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesEditLastDaysCount is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesEditLastDaysCount() (z float64) {
-	if v == nil || v.StoragesEditLastDaysCount == nil {
-		return z
-	}
-	return *v.StoragesEditLastDaysCount
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *float64 { return v.StoragesEditLastDaysCount })
 }
 
 // GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsAccess() (z bool) {
-	if v == nil || v.StoragesEditTransactionsAccess == nil {
-		return z
-	}
-	return *v.StoragesEditTransactionsAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesEditTransactionsAccess })
 }
 
 // GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsBuyAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsBuyAccess() (z bool) {
-	if v == nil || v.StoragesEditTransactionsBuyAccess == nil {
-		return z
-	}
-	return *v.StoragesEditTransactionsBuyAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsBuyAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesEditTransactionsBuyAccess })
 }
 
 // GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsSaleAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsSaleAccess() (z bool) {
-	if v == nil || v.StoragesEditTransactionsSaleAccess == nil {
-		return z
-	}
-	return *v.StoragesEditTransactionsSaleAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsSaleAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesEditTransactionsSaleAccess })
 }
 
 // GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsArchiveAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsArchiveAccess() (z bool) {
-	if v == nil || v.StoragesGoodsArchiveAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsArchiveAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsArchiveAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsArchiveAccess })
 }
 
 // GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCategoryEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCategoryEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCategoryEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCategoryEditAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCategoryEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCategoryEditAccess })
 }
 
 // GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCommentEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCommentEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCommentEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCommentEditAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCommentEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCommentEditAccess })
 }
 
 // GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCostPriceEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCostPriceEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCostPriceEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCostPriceEditAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCostPriceEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCostPriceEditAccess })
 }
 
 // GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCreateAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCreateAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCreateAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCreateAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCreateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCreateAccess })
 }
 
 // GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCriticalBalanceEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCriticalBalanceEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCriticalBalanceEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCriticalBalanceEditAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCriticalBalanceEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCriticalBalanceEditAccess })
 }
 
 // GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCrudAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCrudAccess() (z bool) {
-	if v == nil || v.StoragesGoodsCrudAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsCrudAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCrudAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCrudAccess })
 }
 
 // GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsDeleteAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsDeleteAccess() (z bool) {
-	if v == nil || v.StoragesGoodsDeleteAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsDeleteAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsDeleteAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsDeleteAccess })
 }
 
 // GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsMassesEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsMassesEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsMassesEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsMassesEditAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsMassesEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsMassesEditAccess })
 }
 
 // GetStoragesGoodsPrimeCostViewAccess returns StoragesGoodsPrimeCostViewAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsPrimeCostViewAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsPrimeCostViewAccess() (z bool) {
-	if v == nil || v.StoragesGoodsPrimeCostViewAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsPrimeCostViewAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsPrimeCostViewAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsPrimeCostViewAccess })
 }
 
 // GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsSellingPriceEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsSellingPriceEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsSellingPriceEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsSellingPriceEditAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsSellingPriceEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsSellingPriceEditAccess })
 }
 
 // GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsTitleEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsTitleEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsTitleEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsTitleEditAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsTitleEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsTitleEditAccess })
 }
 
 // GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsUnitsEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUnitsEditAccess() (z bool) {
-	if v == nil || v.StoragesGoodsUnitsEditAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsUnitsEditAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUnitsEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsUnitsEditAccess })
 }
 
 // GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUpdateAccess() (z bool) {
-	if v == nil || v.StoragesGoodsUpdateAccess == nil {
-		return z
-	}
-	return *v.StoragesGoodsUpdateAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUpdateAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsUpdateAccess })
 }
 
 // GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryAccess() (z bool) {
-	if v == nil || v.StoragesInventoryAccess == nil {
-		return z
-	}
-	return *v.StoragesInventoryAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesInventoryAccess })
 }
 
 // GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryCreateEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryCreateEditAccess() (z bool) {
-	if v == nil || v.StoragesInventoryCreateEditAccess == nil {
-		return z
-	}
-	return *v.StoragesInventoryCreateEditAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryCreateEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesInventoryCreateEditAccess })
 }
 
 // GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryDeleteAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryDeleteAccess() (z bool) {
-	if v == nil || v.StoragesInventoryDeleteAccess == nil {
-		return z
-	}
-	return *v.StoragesInventoryDeleteAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryDeleteAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesInventoryDeleteAccess })
 }
 
 // GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryExcelAccess() (z bool) {
-	if v == nil || v.StoragesInventoryExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesInventoryExcelAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesInventoryExcelAccess })
 }
 
 // GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesLastDaysCount is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesLastDaysCount() (z float64) {
-	if v == nil || v.StoragesLastDaysCount == nil {
-		return z
-	}
-	return *v.StoragesLastDaysCount
+func (v *GetPermissionListResponseDataStorages) GetStoragesLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *float64 { return v.StoragesLastDaysCount })
 }
 
 // GetStoragesLimitedAccess returns StoragesLimitedAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesLimitedAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesLimitedAccess() (z bool) {
-	if v == nil || v.StoragesLimitedAccess == nil {
-		return z
-	}
-	return *v.StoragesLimitedAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesLimitedAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesLimitedAccess })
 }
 
 // GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesMoveGoodsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesMoveGoodsAccess() (z bool) {
-	if v == nil || v.StoragesMoveGoodsAccess == nil {
-		return z
-	}
-	return *v.StoragesMoveGoodsAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesMoveGoodsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesMoveGoodsAccess })
 }
 
 // GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesRemnantsReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportAccess() (z bool) {
-	if v == nil || v.StoragesRemnantsReportAccess == nil {
-		return z
-	}
-	return *v.StoragesRemnantsReportAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesRemnantsReportAccess })
 }
 
 // GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesRemnantsReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesRemnantsReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesRemnantsReportExcelAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesRemnantsReportExcelAccess })
 }
 
 // GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesSalesReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportAccess() (z bool) {
-	if v == nil || v.StoragesSalesReportAccess == nil {
-		return z
-	}
-	return *v.StoragesSalesReportAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesSalesReportAccess })
 }
 
 // GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesSalesReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesSalesReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesSalesReportExcelAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesSalesReportExcelAccess })
 }
 
 // GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsAccess() (z bool) {
-	if v == nil || v.StoragesTransactionsAccess == nil {
-		return z
-	}
-	return *v.StoragesTransactionsAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesTransactionsAccess })
 }
 
 // GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsExcelAccess() (z bool) {
-	if v == nil || v.StoragesTransactionsExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesTransactionsExcelAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesTransactionsExcelAccess })
 }
 
 // GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTurnoverReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportAccess() (z bool) {
-	if v == nil || v.StoragesTurnoverReportAccess == nil {
-		return z
-	}
-	return *v.StoragesTurnoverReportAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesTurnoverReportAccess })
 }
 
 // GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTurnoverReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesTurnoverReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesTurnoverReportExcelAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesTurnoverReportExcelAccess })
 }
 
 // GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesWriteOffReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportAccess() (z bool) {
-	if v == nil || v.StoragesWriteOffReportAccess == nil {
-		return z
-	}
-	return *v.StoragesWriteOffReportAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesWriteOffReportAccess })
 }
 
 // GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesWriteOffReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportExcelAccess() (z bool) {
-	if v == nil || v.StoragesWriteOffReportExcelAccess == nil {
-		return z
-	}
-	return *v.StoragesWriteOffReportExcelAccess
+func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportExcelAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesWriteOffReportExcelAccess })
 }
 
 // GetLastDaysCount returns LastDaysCount, or its zero value when GetPermissionListResponseDataTimetable or LastDaysCount is nil.
-func (v *GetPermissionListResponseDataTimetable) GetLastDaysCount() (z float64) {
-	if v == nil || v.LastDaysCount == nil {
-		return z
-	}
-	return *v.LastDaysCount
+func (v *GetPermissionListResponseDataTimetable) GetLastDaysCount() float64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *float64 { return v.LastDaysCount })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetPermissionListResponseDataTimetable or MasterID is nil.
-func (v *GetPermissionListResponseDataTimetable) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *GetPermissionListResponseDataTimetable) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *int64 { return v.MasterID })
 }
 
 // GetPositionID returns PositionID, or its zero value when GetPermissionListResponseDataTimetable or PositionID is nil.
-func (v *GetPermissionListResponseDataTimetable) GetPositionID() (z int64) {
-	if v == nil || v.PositionID == nil {
-		return z
-	}
-	return *v.PositionID
+func (v *GetPermissionListResponseDataTimetable) GetPositionID() int64 {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *int64 { return v.PositionID })
 }
 
 // GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when GetPermissionListResponseDataTimetable or ScheduleEditAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetScheduleEditAccess() (z bool) {
-	if v == nil || v.ScheduleEditAccess == nil {
-		return z
-	}
-	return *v.ScheduleEditAccess
+func (v *GetPermissionListResponseDataTimetable) GetScheduleEditAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.ScheduleEditAccess })
 }
 
 // GetTimetableAccess returns TimetableAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetableAccess() (z bool) {
-	if v == nil || v.TimetableAccess == nil {
-		return z
-	}
-	return *v.TimetableAccess
+func (v *GetPermissionListResponseDataTimetable) GetTimetableAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetableAccess })
 }
 
 // GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetablePhonesAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetablePhonesAccess() (z bool) {
-	if v == nil || v.TimetablePhonesAccess == nil {
-		return z
-	}
-	return *v.TimetablePhonesAccess
+func (v *GetPermissionListResponseDataTimetable) GetTimetablePhonesAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetablePhonesAccess })
 }
 
 // GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableStatisticsAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetableStatisticsAccess() (z bool) {
-	if v == nil || v.TimetableStatisticsAccess == nil {
-		return z
-	}
-	return *v.TimetableStatisticsAccess
+func (v *GetPermissionListResponseDataTimetable) GetTimetableStatisticsAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetableStatisticsAccess })
 }
 
 // GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableTransferringRecordAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetableTransferringRecordAccess() (z bool) {
-	if v == nil || v.TimetableTransferringRecordAccess == nil {
-		return z
-	}
-	return *v.TimetableTransferringRecordAccess
+func (v *GetPermissionListResponseDataTimetable) GetTimetableTransferringRecordAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetableTransferringRecordAccess })
 }
 
 // GetTimetableWaitingListAccess returns TimetableWaitingListAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableWaitingListAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetableWaitingListAccess() (z bool) {
-	if v == nil || v.TimetableWaitingListAccess == nil {
-		return z
-	}
-	return *v.TimetableWaitingListAccess
+func (v *GetPermissionListResponseDataTimetable) GetTimetableWaitingListAccess() bool {
+	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetableWaitingListAccess })
 }
 
 // GetSuccess returns Success, or its zero value when RolesResponse or Success is nil.
-func (v *RolesResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *RolesResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *RolesResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
-func (v *SuccessResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *SuccessResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *SuccessResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetStaffID returns StaffID, or its zero value when UpdateUserPermissionsRequest or StaffID is nil.
-func (v *UpdateUserPermissionsRequest) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *UpdateUserPermissionsRequest) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *UpdateUserPermissionsRequest) *int64 { return v.StaffID })
 }
 
 // GetUserRole returns UserRole, or its zero value when UpdateUserPermissionsRequest or UserRole is nil.
-func (v *UpdateUserPermissionsRequest) GetUserRole() (z UpdateUserRequestUserRole) {
-	if v == nil || v.UserRole == nil {
-		return z
-	}
-	return *v.UserRole
+func (v *UpdateUserPermissionsRequest) GetUserRole() UpdateUserRequestUserRole {
+	return plumbing.Value(v, func(v *UpdateUserPermissionsRequest) *UpdateUserRequestUserRole { return v.UserRole })
 }
 
 // GetIsDisabled returns IsDisabled, or its zero value when UserPermissionOption or IsDisabled is nil.
-func (v *UserPermissionOption) GetIsDisabled() (z bool) {
-	if v == nil || v.IsDisabled == nil {
-		return z
-	}
-	return *v.IsDisabled
+func (v *UserPermissionOption) GetIsDisabled() bool {
+	return plumbing.Value(v, func(v *UserPermissionOption) *bool { return v.IsDisabled })
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionOption or Title is nil.
-func (v *UserPermissionOption) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UserPermissionOption) GetTitle() string {
+	return plumbing.Value(v, func(v *UserPermissionOption) *string { return v.Title })
 }
 
 // GetValue returns Value, or its zero value when UserPermissionOption or Value is nil.
-func (v *UserPermissionOption) GetValue() (z float64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *UserPermissionOption) GetValue() float64 {
+	return plumbing.Value(v, func(v *UserPermissionOption) *float64 { return v.Value })
 }
 
 // GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionType or AllAccessValue is nil.
-func (v *UserPermissionType) GetAllAccessValue() (z string) {
-	if v == nil || v.AllAccessValue == nil {
-		return z
-	}
-	return *v.AllAccessValue
+func (v *UserPermissionType) GetAllAccessValue() string {
+	return plumbing.Value(v, func(v *UserPermissionType) *string { return v.AllAccessValue })
 }
 
 // GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionType or NoAccessValue is nil.
-func (v *UserPermissionType) GetNoAccessValue() (z string) {
-	if v == nil || v.NoAccessValue == nil {
-		return z
-	}
-	return *v.NoAccessValue
+func (v *UserPermissionType) GetNoAccessValue() string {
+	return plumbing.Value(v, func(v *UserPermissionType) *string { return v.NoAccessValue })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionType or Slug is nil.
-func (v *UserPermissionType) GetSlug() (z UserPermissionTypeSlug) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *UserPermissionType) GetSlug() UserPermissionTypeSlug {
+	return plumbing.Value(v, func(v *UserPermissionType) *UserPermissionTypeSlug { return v.Slug })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionValue or Slug is nil.
-func (v *UserPermissionValue) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *UserPermissionValue) GetSlug() string {
+	return plumbing.Value(v, func(v *UserPermissionValue) *string { return v.Slug })
 }
 
 // GetValue returns Value, or nil when UserPermissionValue is nil.
 func (v *UserPermissionValue) GetValue() *UserPermissionValueValue {
-	if v == nil {
-		return nil
-	}
-	return v.Value
+	return plumbing.Field(v, func(v *UserPermissionValue) *UserPermissionValueValue { return v.Value })
 }
 
 // GetDefaultValue returns DefaultValue, or its zero value when UserPermissionWithChildren or DefaultValue is nil.
-func (v *UserPermissionWithChildren) GetDefaultValue() (z string) {
-	if v == nil || v.DefaultValue == nil {
-		return z
-	}
-	return *v.DefaultValue
+func (v *UserPermissionWithChildren) GetDefaultValue() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.DefaultValue })
 }
 
 // GetEntityName returns EntityName, or its zero value when UserPermissionWithChildren or EntityName is nil.
-func (v *UserPermissionWithChildren) GetEntityName() (z string) {
-	if v == nil || v.EntityName == nil {
-		return z
-	}
-	return *v.EntityName
+func (v *UserPermissionWithChildren) GetEntityName() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.EntityName })
 }
 
 // GetHint returns Hint, or its zero value when UserPermissionWithChildren or Hint is nil.
-func (v *UserPermissionWithChildren) GetHint() (z string) {
-	if v == nil || v.Hint == nil {
-		return z
-	}
-	return *v.Hint
+func (v *UserPermissionWithChildren) GetHint() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.Hint })
 }
 
 // GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildren or IsEditable is nil.
-func (v *UserPermissionWithChildren) GetIsEditable() (z bool) {
-	if v == nil || v.IsEditable == nil {
-		return z
-	}
-	return *v.IsEditable
+func (v *UserPermissionWithChildren) GetIsEditable() bool {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *bool { return v.IsEditable })
 }
 
 // GetIsPaid returns IsPaid, or its zero value when UserPermissionWithChildren or IsPaid is nil.
-func (v *UserPermissionWithChildren) GetIsPaid() (z bool) {
-	if v == nil || v.IsPaid == nil {
-		return z
-	}
-	return *v.IsPaid
+func (v *UserPermissionWithChildren) GetIsPaid() bool {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *bool { return v.IsPaid })
 }
 
 // GetIsPaidOnly returns IsPaidOnly, or its zero value when UserPermissionWithChildren or IsPaidOnly is nil.
-func (v *UserPermissionWithChildren) GetIsPaidOnly() (z bool) {
-	if v == nil || v.IsPaidOnly == nil {
-		return z
-	}
-	return *v.IsPaidOnly
+func (v *UserPermissionWithChildren) GetIsPaidOnly() bool {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *bool { return v.IsPaidOnly })
 }
 
 // GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildren or IsRecommended is nil.
-func (v *UserPermissionWithChildren) GetIsRecommended() (z bool) {
-	if v == nil || v.IsRecommended == nil {
-		return z
-	}
-	return *v.IsRecommended
+func (v *UserPermissionWithChildren) GetIsRecommended() bool {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *bool { return v.IsRecommended })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildren or Slug is nil.
-func (v *UserPermissionWithChildren) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *UserPermissionWithChildren) GetSlug() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionWithChildren or Title is nil.
-func (v *UserPermissionWithChildren) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UserPermissionWithChildren) GetTitle() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when UserPermissionWithChildren or Type is nil.
-func (v *UserPermissionWithChildren) GetType() (z UserPermissionWithChildrenType) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *UserPermissionWithChildren) GetType() UserPermissionWithChildrenType {
+	return plumbing.Value(v, func(v *UserPermissionWithChildren) *UserPermissionWithChildrenType { return v.Type })
 }
 
 // GetEntityName returns EntityName, or its zero value when UserPermissionWithChildrenChildrenItem or EntityName is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetEntityName() (z string) {
-	if v == nil || v.EntityName == nil {
-		return z
-	}
-	return *v.EntityName
+func (v *UserPermissionWithChildrenChildrenItem) GetEntityName() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *string { return v.EntityName })
 }
 
 // GetHint returns Hint, or its zero value when UserPermissionWithChildrenChildrenItem or Hint is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetHint() (z string) {
-	if v == nil || v.Hint == nil {
-		return z
-	}
-	return *v.Hint
+func (v *UserPermissionWithChildrenChildrenItem) GetHint() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *string { return v.Hint })
 }
 
 // GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildrenChildrenItem or IsEditable is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetIsEditable() (z bool) {
-	if v == nil || v.IsEditable == nil {
-		return z
-	}
-	return *v.IsEditable
+func (v *UserPermissionWithChildrenChildrenItem) GetIsEditable() bool {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *bool { return v.IsEditable })
 }
 
 // GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildrenChildrenItem or IsRecommended is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetIsRecommended() (z bool) {
-	if v == nil || v.IsRecommended == nil {
-		return z
-	}
-	return *v.IsRecommended
+func (v *UserPermissionWithChildrenChildrenItem) GetIsRecommended() bool {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *bool { return v.IsRecommended })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenItem or Slug is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *UserPermissionWithChildrenChildrenItem) GetSlug() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *string { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenItem or Title is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UserPermissionWithChildrenChildrenItem) GetTitle() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *string { return v.Title })
 }
 
 // GetType returns Type, or nil when UserPermissionWithChildrenChildrenItem is nil.
 func (v *UserPermissionWithChildrenChildrenItem) GetType() *UserPermissionWithChildrenChildrenItemType {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *UserPermissionWithChildrenChildrenItem) *UserPermissionWithChildrenChildrenItemType {
+		return v.Type
+	})
 }
 
 // GetIsDisabled returns IsDisabled, or its zero value when UserPermissionWithChildrenChildrenItemOption or IsDisabled is nil.
-func (v *UserPermissionWithChildrenChildrenItemOption) GetIsDisabled() (z bool) {
-	if v == nil || v.IsDisabled == nil {
-		return z
-	}
-	return *v.IsDisabled
+func (v *UserPermissionWithChildrenChildrenItemOption) GetIsDisabled() bool {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemOption) *bool { return v.IsDisabled })
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenItemOption or Title is nil.
-func (v *UserPermissionWithChildrenChildrenItemOption) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UserPermissionWithChildrenChildrenItemOption) GetTitle() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemOption) *string { return v.Title })
 }
 
 // GetValue returns Value, or its zero value when UserPermissionWithChildrenChildrenItemOption or Value is nil.
-func (v *UserPermissionWithChildrenChildrenItemOption) GetValue() (z int64) {
-	if v == nil || v.Value == nil {
-		return z
-	}
-	return *v.Value
+func (v *UserPermissionWithChildrenChildrenItemOption) GetValue() int64 {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemOption) *int64 { return v.Value })
 }
 
 // GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionWithChildrenChildrenItemType or AllAccessValue is nil.
-func (v *UserPermissionWithChildrenChildrenItemType) GetAllAccessValue() (z string) {
-	if v == nil || v.AllAccessValue == nil {
-		return z
-	}
-	return *v.AllAccessValue
+func (v *UserPermissionWithChildrenChildrenItemType) GetAllAccessValue() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemType) *string { return v.AllAccessValue })
 }
 
 // GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionWithChildrenChildrenItemType or NoAccessValue is nil.
-func (v *UserPermissionWithChildrenChildrenItemType) GetNoAccessValue() (z string) {
-	if v == nil || v.NoAccessValue == nil {
-		return z
-	}
-	return *v.NoAccessValue
+func (v *UserPermissionWithChildrenChildrenItemType) GetNoAccessValue() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemType) *string { return v.NoAccessValue })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenItemType or Slug is nil.
-func (v *UserPermissionWithChildrenChildrenItemType) GetSlug() (z string) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *UserPermissionWithChildrenChildrenItemType) GetSlug() string {
+	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemType) *string { return v.Slug })
 }
 
 // GetData returns Data, or nil when UserPermissionsResponse is nil.
 func (v *UserPermissionsResponse) GetData() *UserRolePermissions {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *UserPermissionsResponse) *UserRolePermissions { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when UserPermissionsResponse or Success is nil.
-func (v *UserPermissionsResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *UserPermissionsResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *UserPermissionsResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetHasAnyPaidPermission returns HasAnyPaidPermission, or its zero value when UserRolePermissions or HasAnyPaidPermission is nil.
-func (v *UserRolePermissions) GetHasAnyPaidPermission() (z bool) {
-	if v == nil || v.HasAnyPaidPermission == nil {
-		return z
-	}
-	return *v.HasAnyPaidPermission
+func (v *UserRolePermissions) GetHasAnyPaidPermission() bool {
+	return plumbing.Value(v, func(v *UserRolePermissions) *bool { return v.HasAnyPaidPermission })
 }
 
 // GetIsEditable returns IsEditable, or its zero value when UserRolePermissions or IsEditable is nil.
-func (v *UserRolePermissions) GetIsEditable() (z bool) {
-	if v == nil || v.IsEditable == nil {
-		return z
-	}
-	return *v.IsEditable
+func (v *UserRolePermissions) GetIsEditable() bool {
+	return plumbing.Value(v, func(v *UserRolePermissions) *bool { return v.IsEditable })
 }
 
 // GetStaffID returns StaffID, or its zero value when UserRolePermissions or StaffID is nil.
-func (v *UserRolePermissions) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *UserRolePermissions) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *UserRolePermissions) *int64 { return v.StaffID })
 }
 
 // GetUserRole returns UserRole, or its zero value when UserRolePermissions or UserRole is nil.
-func (v *UserRolePermissions) GetUserRole() (z UserRolePermissionsUserRole) {
-	if v == nil || v.UserRole == nil {
-		return z
-	}
-	return *v.UserRole
+func (v *UserRolePermissions) GetUserRole() UserRolePermissionsUserRole {
+	return plumbing.Value(v, func(v *UserRolePermissions) *UserRolePermissionsUserRole { return v.UserRole })
 }
 
 // GetDescription returns Description, or its zero value when UserRoleWithSalonAndUser or Description is nil.
-func (v *UserRoleWithSalonAndUser) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *UserRoleWithSalonAndUser) GetDescription() string {
+	return plumbing.Value(v, func(v *UserRoleWithSalonAndUser) *string { return v.Description })
 }
 
 // GetSlug returns Slug, or its zero value when UserRoleWithSalonAndUser or Slug is nil.
-func (v *UserRoleWithSalonAndUser) GetSlug() (z UserRoleWithSalonAndUserSlug) {
-	if v == nil || v.Slug == nil {
-		return z
-	}
-	return *v.Slug
+func (v *UserRoleWithSalonAndUser) GetSlug() UserRoleWithSalonAndUserSlug {
+	return plumbing.Value(v, func(v *UserRoleWithSalonAndUser) *UserRoleWithSalonAndUserSlug { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when UserRoleWithSalonAndUser or Title is nil.
-func (v *UserRoleWithSalonAndUser) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UserRoleWithSalonAndUser) GetTitle() string {
+	return plumbing.Value(v, func(v *UserRoleWithSalonAndUser) *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when UserRoleWithSalonAndUser or Weight is nil.
-func (v *UserRoleWithSalonAndUser) GetWeight() (z float64) {
-	if v == nil || v.Weight == nil {
-		return z
-	}
-	return *v.Weight
+func (v *UserRoleWithSalonAndUser) GetWeight() float64 {
+	return plumbing.Value(v, func(v *UserRoleWithSalonAndUser) *float64 { return v.Weight })
 }
 
 // GetFilterIsApproved returns FilterIsApproved, or its zero value when GetLocationUsersParams or FilterIsApproved is nil.
-func (v *GetLocationUsersParams) GetFilterIsApproved() (z float64) {
-	if v == nil || v.FilterIsApproved == nil {
-		return z
-	}
-	return *v.FilterIsApproved
+func (v *GetLocationUsersParams) GetFilterIsApproved() float64 {
+	return plumbing.Value(v, func(v *GetLocationUsersParams) *float64 { return v.FilterIsApproved })
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetLocationUsersRequest constructs an http.Request for the GetLocationUsers method
-func NewGetLocationUsersRequest(server string, locationID int64, params GetLocationUsersParams) (*http.Request, error) {
+// newGetLocationUsersRequest constructs an http.Request for the GetLocationUsers operation
+func newGetLocationUsersRequest(server string, locationID int64, params GetLocationUsersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -73,8 +73,8 @@ func NewGetLocationUsersRequest(server string, locationID int64, params GetLocat
 	return req, nil
 }
 
-// NewListRolesRequest constructs an http.Request for the ListRoles method
-func NewListRolesRequest(server string, locationID int64, params ListRolesParams) (*http.Request, error) {
+// newListRolesRequest constructs an http.Request for the ListRoles operation
+func newListRolesRequest(server string, locationID int64, params ListRolesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -132,8 +132,8 @@ func NewListRolesRequest(server string, locationID int64, params ListRolesParams
 	return req, nil
 }
 
-// NewRemoveUserFromLocationRequest constructs an http.Request for the RemoveUserFromLocation method
-func NewRemoveUserFromLocationRequest(server string, locationID int64, userID int64) (*http.Request, error) {
+// newRemoveUserFromLocationRequest constructs an http.Request for the RemoveUserFromLocation operation
+func newRemoveUserFromLocationRequest(server string, locationID int64, userID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -173,19 +173,19 @@ func NewRemoveUserFromLocationRequest(server string, locationID int64, userID in
 	return req, nil
 }
 
-// NewCopyUserPermissionsToLocationsRequest calls the generic CopyUserPermissionsToLocations builder with application/json body
-func NewCopyUserPermissionsToLocationsRequest(server string, locationID int64, userID int64, body CopyUserPermissionsToLocationsRequest) (*http.Request, error) {
+// newCopyUserPermissionsToLocationsRequest calls the generic CopyUserPermissionsToLocations builder with application/json body
+func newCopyUserPermissionsToLocationsRequest(server string, locationID int64, userID int64, body CopyUserPermissionsToLocationsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCopyUserPermissionsToLocationsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
+	return newCopyUserPermissionsToLocationsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
 }
 
-// NewCopyUserPermissionsToLocationsRequestWithBody constructs an http.Request for the CopyUserPermissionsToLocations method, with any body, and a specified content type
-func NewCopyUserPermissionsToLocationsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCopyUserPermissionsToLocationsRequestWithBody constructs an http.Request for the CopyUserPermissionsToLocations operation, with any body, and a specified content type
+func newCopyUserPermissionsToLocationsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -227,8 +227,8 @@ func NewCopyUserPermissionsToLocationsRequestWithBody(server string, locationID 
 	return req, nil
 }
 
-// NewGetUserPermissionsRequest constructs an http.Request for the GetUserPermissions method
-func NewGetUserPermissionsRequest(server string, locationID int64, userID int64) (*http.Request, error) {
+// newGetUserPermissionsRequest constructs an http.Request for the GetUserPermissions operation
+func newGetUserPermissionsRequest(server string, locationID int64, userID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -268,19 +268,19 @@ func NewGetUserPermissionsRequest(server string, locationID int64, userID int64)
 	return req, nil
 }
 
-// NewUpdateUserPermissionsRequest calls the generic UpdateUserPermissions builder with application/json body
-func NewUpdateUserPermissionsRequest(server string, locationID int64, userID int64, body UpdateUserPermissionsRequest) (*http.Request, error) {
+// newUpdateUserPermissionsRequest calls the generic UpdateUserPermissions builder with application/json body
+func newUpdateUserPermissionsRequest(server string, locationID int64, userID int64, body UpdateUserPermissionsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateUserPermissionsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
+	return newUpdateUserPermissionsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
 }
 
-// NewUpdateUserPermissionsRequestWithBody constructs an http.Request for the UpdateUserPermissions method, with any body, and a specified content type
-func NewUpdateUserPermissionsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateUserPermissionsRequestWithBody constructs an http.Request for the UpdateUserPermissions operation, with any body, and a specified content type
+func newUpdateUserPermissionsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -322,19 +322,19 @@ func NewUpdateUserPermissionsRequestWithBody(server string, locationID int64, us
 	return req, nil
 }
 
-// NewRemoveUserFromLocationsRequest calls the generic RemoveUserFromLocations builder with application/json body
-func NewRemoveUserFromLocationsRequest(server string, locationID int64, userID int64, body RemoveUserFromLocationsRequest) (*http.Request, error) {
+// newRemoveUserFromLocationsRequest calls the generic RemoveUserFromLocations builder with application/json body
+func newRemoveUserFromLocationsRequest(server string, locationID int64, userID int64, body RemoveUserFromLocationsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRemoveUserFromLocationsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
+	return newRemoveUserFromLocationsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
 }
 
-// NewRemoveUserFromLocationsRequestWithBody constructs an http.Request for the RemoveUserFromLocations method, with any body, and a specified content type
-func NewRemoveUserFromLocationsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newRemoveUserFromLocationsRequestWithBody constructs an http.Request for the RemoveUserFromLocations operation, with any body, and a specified content type
+func newRemoveUserFromLocationsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -376,8 +376,8 @@ func NewRemoveUserFromLocationsRequestWithBody(server string, locationID int64, 
 	return req, nil
 }
 
-// NewGetUserRolesRequest constructs an http.Request for the GetUserRoles method
-func NewGetUserRolesRequest(server string, locationID int64, userID int64, params GetUserRolesParams) (*http.Request, error) {
+// newGetUserRolesRequest constructs an http.Request for the GetUserRoles operation
+func newGetUserRolesRequest(server string, locationID int64, userID int64, params GetUserRolesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -442,8 +442,8 @@ func NewGetUserRolesRequest(server string, locationID int64, userID int64, param
 	return req, nil
 }
 
-// NewDeprecatedGetLocationUsersRequest constructs an http.Request for the DeprecatedGetLocationUsers method
-func NewDeprecatedGetLocationUsersRequest(server string, locationID int64) (*http.Request, error) {
+// newDeprecatedGetLocationUsersRequest constructs an http.Request for the DeprecatedGetLocationUsers operation
+func newDeprecatedGetLocationUsersRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -476,19 +476,19 @@ func NewDeprecatedGetLocationUsersRequest(server string, locationID int64) (*htt
 	return req, nil
 }
 
-// NewCreateUserInvitationRequest calls the generic CreateUserInvitation builder with application/json body
-func NewCreateUserInvitationRequest(server string, locationID int64, body CreateUserInvitationRequest) (*http.Request, error) {
+// newCreateUserInvitationRequest calls the generic CreateUserInvitation builder with application/json body
+func newCreateUserInvitationRequest(server string, locationID int64, body CreateUserInvitationRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateUserInvitationRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateUserInvitationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateUserInvitationRequestWithBody constructs an http.Request for the CreateUserInvitation method, with any body, and a specified content type
-func NewCreateUserInvitationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateUserInvitationRequestWithBody constructs an http.Request for the CreateUserInvitation operation, with any body, and a specified content type
+func newCreateUserInvitationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -523,8 +523,8 @@ func NewCreateUserInvitationRequestWithBody(server string, locationID int64, con
 	return req, nil
 }
 
-// NewGetPermissionListRequest constructs an http.Request for the GetPermissionList method
-func NewGetPermissionListRequest(server string, locationID int64) (*http.Request, error) {
+// newGetPermissionListRequest constructs an http.Request for the GetPermissionList operation
+func newGetPermissionListRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

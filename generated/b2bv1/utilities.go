@@ -8,9 +8,10 @@ import (
 	"io"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
-// GetLocationSubscriptionInformationResponse is the body of Client.GetLocationSubscriptionInformation's successful response.
+// GetLocationSubscriptionInformationResponse is the body of Utilities.GetLocationSubscriptionInformation's successful response.
 type GetLocationSubscriptionInformationResponse struct {
 	Data *GetLocationSubscriptionInformationResponseData `json:"data,omitempty"`
 
@@ -45,7 +46,7 @@ type GetLocationSubscriptionInformationResponseData struct {
 	Name string `json:"name"`
 
 	// Options Subscription options
-	Options []Storage `json:"options"`
+	Options []ServiceTitle `json:"options"`
 
 	// SalonID location ID
 	SalonID int64 `json:"salon_id"`
@@ -74,7 +75,7 @@ type LicenseOption struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PhoneNumberFormatCheckResponse is the body of Client.PhoneNumberFormatCheck's successful response.
+// PhoneNumberFormatCheckResponse is the body of Utilities.PhoneNumberFormatCheck's successful response.
 type PhoneNumberFormatCheckResponse struct {
 	Data *PhoneNumberFormatCheckResponseData `json:"data,omitempty"`
 
@@ -146,7 +147,7 @@ type TipsSettingResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UploadImageResponse is the body of Client.UploadImage's successful response.
+// UploadImageResponse is the body of Utilities.UploadImage's successful response.
 type UploadImageResponse struct {
 	Data *UploadImageResponseData `json:"data,omitempty"`
 
@@ -171,6 +172,9 @@ type UploadImageResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// UtilitiesService calls the operations tagged "Utilities"; reach it as API.Utilities.
+type UtilitiesService service
+
 // DeleteImage calls delete_image: Deleting images.
 //
 // DELETE /images/{entity}
@@ -180,12 +184,12 @@ type UploadImageResponseData struct {
 // | Field | Type | Description |
 // | ------------- | ------------- | ------------- |
 // | success | boolean | Deletion result |
-func (c *Client) DeleteImage(ctx context.Context, entity string, contentType string, body io.Reader, opts ...altegio.CallOption) error {
-	req, err := NewDeleteImageRequestWithBody(c.server, entity, contentType, body)
+func (s *UtilitiesService) DeleteImage(ctx context.Context, entity string, contentType string, body io.Reader, opts ...altegio.CallOption) error {
+	req, err := newDeleteImageRequestWithBody(s.api.server, entity, contentType, body)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteImage: %w", err)
+		return fmt.Errorf("altegio: Utilities.DeleteImage: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UploadImage calls upload_image: Image upload.
@@ -198,46 +202,52 @@ func (c *Client) DeleteImage(ctx context.Context, entity string, contentType str
 // | ------------- | ------------- | ------------- |
 // | image_binded | boolean | Status of linking images to an entity |
 // | image_group | object | Image group object |
-func (c *Client) UploadImage(ctx context.Context, entity string, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadImageResponse, error) {
-	req, err := NewUploadImageRequestWithBody(c.server, entity, contentType, body)
+//
+// It returns the data of the response (UploadImageResponse); altegio.WithMeta reaches its meta (interface{}).
+func (s *UtilitiesService) UploadImage(ctx context.Context, entity string, contentType string, body io.Reader, opts ...altegio.CallOption) (*UploadImageResponseData, error) {
+	req, err := newUploadImageRequestWithBody(s.api.server, entity, contentType, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UploadImage: %w", err)
+		return nil, fmt.Errorf("altegio: Utilities.UploadImage: %w", err)
 	}
 	var out UploadImageResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetLocationSubscriptionInformation calls get_location_subscription_information: Retrieve location subscription information.
 //
 // GET /license/{location_id}
-func (c *Client) GetLocationSubscriptionInformation(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetLocationSubscriptionInformationResponse, error) {
-	req, err := NewGetLocationSubscriptionInformationRequest(c.server, locationID)
+//
+// It returns the data of the response (GetLocationSubscriptionInformationResponse); altegio.WithMeta reaches its meta (interface{}).
+func (s *UtilitiesService) GetLocationSubscriptionInformation(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetLocationSubscriptionInformationResponseData, error) {
+	req, err := newGetLocationSubscriptionInformationRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetLocationSubscriptionInformation: %w", err)
+		return nil, fmt.Errorf("altegio: Utilities.GetLocationSubscriptionInformation: %w", err)
 	}
 	var out GetLocationSubscriptionInformationResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetTeamMemberTipSettings calls get_team_member_tip_settings: Get a list of location team members with their tip settings.
 //
 // GET /tips/{location_id}/settings
-func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*TipsSettingResponse, error) {
-	req, err := NewGetTeamMemberTipSettingsRequest(c.server, locationID)
+//
+// It returns the data of the response (TipsSettingResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *UtilitiesService) GetTeamMemberTipSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]TipsSettingResponseDataItem, error) {
+	req, err := newGetTeamMemberTipSettingsRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTeamMemberTipSettings: %w", err)
+		return nil, fmt.Errorf("altegio: Utilities.GetTeamMemberTipSettings: %w", err)
 	}
 	var out TipsSettingResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // DisableTeamMemberTips calls disable_team_member_tips: Disable Tips for the team member.
@@ -245,16 +255,18 @@ func (c *Client) GetTeamMemberTipSettings(ctx context.Context, locationID int64,
 // POST /tips/{location_id}/settings/{master_tips_settings_id}/disable
 //
 // tipSettingsID is the master_tips_settings_id path parameter (tip settings id).
-func (c *Client) DisableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) (*TipsSettingResponse, error) {
-	req, err := NewDisableTeamMemberTipsRequest(c.server, locationID, tipSettingsID)
+//
+// It returns the data of the response (TipsSettingResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *UtilitiesService) DisableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) ([]TipsSettingResponseDataItem, error) {
+	req, err := newDisableTeamMemberTipsRequest(s.api.server, locationID, tipSettingsID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DisableTeamMemberTips: %w", err)
+		return nil, fmt.Errorf("altegio: Utilities.DisableTeamMemberTips: %w", err)
 	}
 	var out TipsSettingResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // EnableTeamMemberTips calls enable_team_member_tips: Enable Tips for the team member.
@@ -262,16 +274,18 @@ func (c *Client) DisableTeamMemberTips(ctx context.Context, locationID int64, ti
 // GET /tips/{location_id}/settings/{master_tips_settings_id}/enable
 //
 // tipSettingsID is the master_tips_settings_id path parameter (tip settings id).
-func (c *Client) EnableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) (*TipsSettingResponse, error) {
-	req, err := NewEnableTeamMemberTipsRequest(c.server, locationID, tipSettingsID)
+//
+// It returns the data of the response (TipsSettingResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *UtilitiesService) EnableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) ([]TipsSettingResponseDataItem, error) {
+	req, err := newEnableTeamMemberTipsRequest(s.api.server, locationID, tipSettingsID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: EnableTeamMemberTips: %w", err)
+		return nil, fmt.Errorf("altegio: Utilities.EnableTeamMemberTips: %w", err)
 	}
 	var out TipsSettingResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // PhoneNumberFormatCheck calls phone_number_format_check: Phone number format check.
@@ -279,16 +293,18 @@ func (c *Client) EnableTeamMemberTips(ctx context.Context, locationID int64, tip
 // GET /validation/validate_phone/{phone}
 //
 // The transferred phone number is checked for compliance with Altegio rules.
-func (c *Client) PhoneNumberFormatCheck(ctx context.Context, phone string, opts ...altegio.CallOption) (*PhoneNumberFormatCheckResponse, error) {
-	req, err := NewPhoneNumberFormatCheckRequest(c.server, phone)
+//
+// It returns the data of the response (PhoneNumberFormatCheckResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *UtilitiesService) PhoneNumberFormatCheck(ctx context.Context, phone string, opts ...altegio.CallOption) (*PhoneNumberFormatCheckResponseData, error) {
+	req, err := newPhoneNumberFormatCheckRequest(s.api.server, phone)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: PhoneNumberFormatCheck: %w", err)
+		return nil, fmt.Errorf("altegio: Utilities.PhoneNumberFormatCheck: %w", err)
 	}
 	var out PhoneNumberFormatCheckResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes GetLocationSubscriptionInformationResponse with altegio.Unmarshal's lenient rules, keeping
@@ -410,176 +426,112 @@ func (v UploadImageResponseData) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when GetLocationSubscriptionInformationResponse is nil.
 func (v *GetLocationSubscriptionInformationResponse) GetData() *GetLocationSubscriptionInformationResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetLocationSubscriptionInformationResponse) *GetLocationSubscriptionInformationResponseData {
+		return v.Data
+	})
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationSubscriptionInformationResponse or Success is nil.
-func (v *GetLocationSubscriptionInformationResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetLocationSubscriptionInformationResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetLocationSubscriptionInformationResponse) *bool { return v.Success })
 }
 
 // GetLicenseOption returns LicenseOption, or nil when GetLocationSubscriptionInformationResponseData is nil.
 func (v *GetLocationSubscriptionInformationResponseData) GetLicenseOption() *LicenseOption {
-	if v == nil {
-		return nil
-	}
-	return v.LicenseOption
+	return plumbing.Field(v, func(v *GetLocationSubscriptionInformationResponseData) *LicenseOption { return v.LicenseOption })
 }
 
 // GetData returns Data, or nil when PhoneNumberFormatCheckResponse is nil.
 func (v *PhoneNumberFormatCheckResponse) GetData() *PhoneNumberFormatCheckResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *PhoneNumberFormatCheckResponse) *PhoneNumberFormatCheckResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when PhoneNumberFormatCheckResponse or Success is nil.
-func (v *PhoneNumberFormatCheckResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *PhoneNumberFormatCheckResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *PhoneNumberFormatCheckResponse) *bool { return v.Success })
 }
 
 // GetIsValid returns IsValid, or its zero value when PhoneNumberFormatCheckResponseData or IsValid is nil.
-func (v *PhoneNumberFormatCheckResponseData) GetIsValid() (z bool) {
-	if v == nil || v.IsValid == nil {
-		return z
-	}
-	return *v.IsValid
+func (v *PhoneNumberFormatCheckResponseData) GetIsValid() bool {
+	return plumbing.Value(v, func(v *PhoneNumberFormatCheckResponseData) *bool { return v.IsValid })
 }
 
 // GetMeta returns Meta, or nil when TipsSettingResponse is nil.
 func (v *TipsSettingResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *TipsSettingResponse) *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when TipsSettingResponse or Success is nil.
-func (v *TipsSettingResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *TipsSettingResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *TipsSettingResponse) *bool { return v.Success })
 }
 
 // GetHash returns Hash, or its zero value when TipsSettingResponseDataItem or Hash is nil.
-func (v *TipsSettingResponseDataItem) GetHash() (z string) {
-	if v == nil || v.Hash == nil {
-		return z
-	}
-	return *v.Hash
+func (v *TipsSettingResponseDataItem) GetHash() string {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *string { return v.Hash })
 }
 
 // GetID returns ID, or its zero value when TipsSettingResponseDataItem or ID is nil.
-func (v *TipsSettingResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TipsSettingResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *int64 { return v.ID })
 }
 
 // GetInviteSMSSent returns InviteSMSSent, or its zero value when TipsSettingResponseDataItem or InviteSMSSent is nil.
-func (v *TipsSettingResponseDataItem) GetInviteSMSSent() (z bool) {
-	if v == nil || v.InviteSMSSent == nil {
-		return z
-	}
-	return *v.InviteSMSSent
+func (v *TipsSettingResponseDataItem) GetInviteSMSSent() bool {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *bool { return v.InviteSMSSent })
 }
 
 // GetIsEnabled returns IsEnabled, or its zero value when TipsSettingResponseDataItem or IsEnabled is nil.
-func (v *TipsSettingResponseDataItem) GetIsEnabled() (z bool) {
-	if v == nil || v.IsEnabled == nil {
-		return z
-	}
-	return *v.IsEnabled
+func (v *TipsSettingResponseDataItem) GetIsEnabled() bool {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *bool { return v.IsEnabled })
 }
 
 // GetLandingExternal returns LandingExternal, or its zero value when TipsSettingResponseDataItem or LandingExternal is nil.
-func (v *TipsSettingResponseDataItem) GetLandingExternal() (z string) {
-	if v == nil || v.LandingExternal == nil {
-		return z
-	}
-	return *v.LandingExternal
+func (v *TipsSettingResponseDataItem) GetLandingExternal() string {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *string { return v.LandingExternal })
 }
 
 // GetLocationID returns LocationID, or its zero value when TipsSettingResponseDataItem or LocationID is nil.
-func (v *TipsSettingResponseDataItem) GetLocationID() (z int64) {
-	if v == nil || v.LocationID == nil {
-		return z
-	}
-	return *v.LocationID
+func (v *TipsSettingResponseDataItem) GetLocationID() int64 {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *int64 { return v.LocationID })
 }
 
 // GetMasterTipsFormLink returns MasterTipsFormLink, or its zero value when TipsSettingResponseDataItem or MasterTipsFormLink is nil.
-func (v *TipsSettingResponseDataItem) GetMasterTipsFormLink() (z string) {
-	if v == nil || v.MasterTipsFormLink == nil {
-		return z
-	}
-	return *v.MasterTipsFormLink
+func (v *TipsSettingResponseDataItem) GetMasterTipsFormLink() string {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *string { return v.MasterTipsFormLink })
 }
 
 // GetStaff returns Staff, or nil when TipsSettingResponseDataItem is nil.
 func (v *TipsSettingResponseDataItem) GetStaff() *TeamMember {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
+	return plumbing.Field(v, func(v *TipsSettingResponseDataItem) *TeamMember { return v.Staff })
 }
 
 // GetStaffID returns StaffID, or its zero value when TipsSettingResponseDataItem or StaffID is nil.
-func (v *TipsSettingResponseDataItem) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *TipsSettingResponseDataItem) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *int64 { return v.StaffID })
 }
 
 // GetStatus returns Status, or its zero value when TipsSettingResponseDataItem or Status is nil.
-func (v *TipsSettingResponseDataItem) GetStatus() (z float64) {
-	if v == nil || v.Status == nil {
-		return z
-	}
-	return *v.Status
+func (v *TipsSettingResponseDataItem) GetStatus() float64 {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *float64 { return v.Status })
 }
 
 // GetStatusTitle returns StatusTitle, or its zero value when TipsSettingResponseDataItem or StatusTitle is nil.
-func (v *TipsSettingResponseDataItem) GetStatusTitle() (z string) {
-	if v == nil || v.StatusTitle == nil {
-		return z
-	}
-	return *v.StatusTitle
+func (v *TipsSettingResponseDataItem) GetStatusTitle() string {
+	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *string { return v.StatusTitle })
 }
 
 // GetData returns Data, or nil when UploadImageResponse is nil.
 func (v *UploadImageResponse) GetData() *UploadImageResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *UploadImageResponse) *UploadImageResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when UploadImageResponse or Success is nil.
-func (v *UploadImageResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *UploadImageResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *UploadImageResponse) *bool { return v.Success })
 }
 
 // GetImageBinded returns ImageBinded, or its zero value when UploadImageResponseData or ImageBinded is nil.
-func (v *UploadImageResponseData) GetImageBinded() (z bool) {
-	if v == nil || v.ImageBinded == nil {
-		return z
-	}
-	return *v.ImageBinded
+func (v *UploadImageResponseData) GetImageBinded() bool {
+	return plumbing.Value(v, func(v *UploadImageResponseData) *bool { return v.ImageBinded })
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewDeleteImageRequestWithBody constructs an http.Request for the DeleteImage method, with any body, and a specified content type
-func NewDeleteImageRequestWithBody(server string, entity string, contentType string, body io.Reader) (*http.Request, error) {
+// newDeleteImageRequestWithBody constructs an http.Request for the DeleteImage operation, with any body, and a specified content type
+func newDeleteImageRequestWithBody(server string, entity string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -47,8 +47,8 @@ func NewDeleteImageRequestWithBody(server string, entity string, contentType str
 	return req, nil
 }
 
-// NewUploadImageRequestWithBody constructs an http.Request for the UploadImage method, with any body, and a specified content type
-func NewUploadImageRequestWithBody(server string, entity string, contentType string, body io.Reader) (*http.Request, error) {
+// newUploadImageRequestWithBody constructs an http.Request for the UploadImage operation, with any body, and a specified content type
+func newUploadImageRequestWithBody(server string, entity string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -83,8 +83,8 @@ func NewUploadImageRequestWithBody(server string, entity string, contentType str
 	return req, nil
 }
 
-// NewGetLocationSubscriptionInformationRequest constructs an http.Request for the GetLocationSubscriptionInformation method
-func NewGetLocationSubscriptionInformationRequest(server string, locationID int64) (*http.Request, error) {
+// newGetLocationSubscriptionInformationRequest constructs an http.Request for the GetLocationSubscriptionInformation operation
+func newGetLocationSubscriptionInformationRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -117,8 +117,8 @@ func NewGetLocationSubscriptionInformationRequest(server string, locationID int6
 	return req, nil
 }
 
-// NewGetTeamMemberTipSettingsRequest constructs an http.Request for the GetTeamMemberTipSettings method
-func NewGetTeamMemberTipSettingsRequest(server string, locationID int64) (*http.Request, error) {
+// newGetTeamMemberTipSettingsRequest constructs an http.Request for the GetTeamMemberTipSettings operation
+func newGetTeamMemberTipSettingsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -151,8 +151,8 @@ func NewGetTeamMemberTipSettingsRequest(server string, locationID int64) (*http.
 	return req, nil
 }
 
-// NewDisableTeamMemberTipsRequest constructs an http.Request for the DisableTeamMemberTips method
-func NewDisableTeamMemberTipsRequest(server string, locationID int64, tipSettingsID int64) (*http.Request, error) {
+// newDisableTeamMemberTipsRequest constructs an http.Request for the DisableTeamMemberTips operation
+func newDisableTeamMemberTipsRequest(server string, locationID int64, tipSettingsID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -192,8 +192,8 @@ func NewDisableTeamMemberTipsRequest(server string, locationID int64, tipSetting
 	return req, nil
 }
 
-// NewEnableTeamMemberTipsRequest constructs an http.Request for the EnableTeamMemberTips method
-func NewEnableTeamMemberTipsRequest(server string, locationID int64, tipSettingsID int64) (*http.Request, error) {
+// newEnableTeamMemberTipsRequest constructs an http.Request for the EnableTeamMemberTips operation
+func newEnableTeamMemberTipsRequest(server string, locationID int64, tipSettingsID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -233,8 +233,8 @@ func NewEnableTeamMemberTipsRequest(server string, locationID int64, tipSettings
 	return req, nil
 }
 
-// NewPhoneNumberFormatCheckRequest constructs an http.Request for the PhoneNumberFormatCheck method
-func NewPhoneNumberFormatCheckRequest(server string, phone string) (*http.Request, error) {
+// newPhoneNumberFormatCheckRequest constructs an http.Request for the PhoneNumberFormatCheck operation
+func newPhoneNumberFormatCheckRequest(server string, phone string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

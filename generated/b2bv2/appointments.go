@@ -5,19 +5,21 @@ package b2bv2
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Defines values for ResourceOccupationResourceType.
 const (
-	ResourceOccupation ResourceOccupationResourceType = "resource_occupation"
+	ResourceOccupationResourceTypeOccupation ResourceOccupationResourceType = "resource_occupation"
 )
 
 // Valid indicates whether the value is a known member of the ResourceOccupationResourceType enum.
 func (e ResourceOccupationResourceType) Valid() bool {
 	switch e {
-	case ResourceOccupation:
+	case ResourceOccupationResourceTypeOccupation:
 		return true
 	default:
 		return false
@@ -48,7 +50,7 @@ func (e ResourceOccupationTypeSlug) Valid() bool {
 	}
 }
 
-// DeleteTimetableAppointmentRequest is the body of Client.DeleteTimetableAppointment's request.
+// DeleteTimetableAppointmentRequest is the body of Appointments.DeleteTimetable's request.
 type DeleteTimetableAppointmentRequest struct {
 	// RecordID Appointment ID
 	RecordID int64 `json:"recordId"`
@@ -58,7 +60,7 @@ type DeleteTimetableAppointmentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTimetableAppointmentResponse is shared by the body of Client.DeleteTimetableAppointment's successful response; the body of Client.ListAttendanceAppointments's successful response.
+// DeleteTimetableAppointmentResponse is shared by the body of Appointments.DeleteTimetable's successful response; the body of Appointments.ListAttendance's successful response.
 type DeleteTimetableAppointmentResponse struct {
 	Data []Appointment `json:"data"`
 
@@ -70,7 +72,7 @@ type DeleteTimetableAppointmentResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAppointmentsResponse is the body of Client.ListAppointments's successful response.
+// ListAppointmentsResponse is the body of Appointments.List's successful response.
 type ListAppointmentsResponse struct {
 	Data []Appointment `json:"data"`
 
@@ -83,7 +85,7 @@ type ListAppointmentsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListResourceOccupationsResponse is the body of Client.ListResourceOccupations's successful response.
+// ListResourceOccupationsResponse is the body of Appointments.ListResourceOccupations's successful response.
 type ListResourceOccupationsResponse struct {
 	Data []ResourceOccupationResource `json:"data"`
 
@@ -200,7 +202,10 @@ type DeleteTimetableAppointmentParams struct {
 	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListAppointments calls list_appointments: List Appointments.
+// AppointmentsService calls the operations tagged "Appointments"; reach it as API.Appointments.
+type AppointmentsService service
+
+// List calls list_appointments: List Appointments.
 //
 // GET /locations/{location_id}/appointments
 //
@@ -218,33 +223,58 @@ type DeleteTimetableAppointmentParams struct {
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (c *Client) ListAppointments(ctx context.Context, locationID int64, params ListAppointmentsParams, opts ...altegio.CallOption) (*ListAppointmentsResponse, error) {
-	req, err := NewListAppointmentsRequest(c.server, locationID, params)
+func (s *AppointmentsService) List(ctx context.Context, locationID int64, params ListAppointmentsParams, opts ...altegio.CallOption) (*ListAppointmentsResponse, error) {
+	req, err := newListAppointmentsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListAppointments: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.List: %w", err)
 	}
 	var out ListAppointmentsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// DeleteAppointment calls delete_appointment: Delete Appointment.
+// ListAll returns an iterator over every item of List, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one (shorter than the page size the response reports);
+// at the first error, which it yields once; or when the loop breaks.
+func (s *AppointmentsService) ListAll(ctx context.Context, locationID int64, params ListAppointmentsParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Limit != nil {
+		size = int(*params.Limit)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Appointment, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		res, err := s.List(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		items, meta := res.Data, res.Meta
+		return items, int(meta.Pagination.Limit), 0, nil
+	})
+}
+
+// Delete calls delete_appointment: Delete Appointment.
 //
 // DELETE /locations/{location_id}/appointments/{appointment_id}
 //
 // Delete an Appointment. The Business User must have permission to delete
 // Appointments for the Location and permission to delete this Appointment.
-func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appointmentID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteAppointmentRequest(c.server, locationID, appointmentID)
+func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appointmentID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteAppointmentRequest(s.api.server, locationID, appointmentID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
+		return fmt.Errorf("altegio: Appointments.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// ListAttendanceAppointments calls list_attendance_appointments: List Attendance Appointments.
+// ListAttendance calls list_attendance_appointments: List Attendance Appointments.
 //
 // GET /locations/{location_id}/attendances/{attendance_id}/appointments
 //
@@ -261,13 +291,13 @@ func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appoin
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int64, attendanceID string, params ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
-	req, err := NewListAttendanceAppointmentsRequest(c.server, locationID, attendanceID, params)
+func (s *AppointmentsService) ListAttendance(ctx context.Context, locationID int64, attendanceID string, params ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
+	req, err := newListAttendanceAppointmentsRequest(s.api.server, locationID, attendanceID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListAttendanceAppointments: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.ListAttendance: %w", err)
 	}
 	var out DeleteTimetableAppointmentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -282,19 +312,21 @@ func (c *Client) ListAttendanceAppointments(ctx context.Context, locationID int6
 //
 // Each JSON:API resource identifies the occupied resource instance, its time
 // interval, and the source Appointment or Event.
-func (c *Client) ListResourceOccupations(ctx context.Context, locationID int64, params ListResourceOccupationsParams, opts ...altegio.CallOption) (*ListResourceOccupationsResponse, error) {
-	req, err := NewListResourceOccupationsRequest(c.server, locationID, params)
+//
+// It returns the data of the response (ListResourceOccupationsResponse).
+func (s *AppointmentsService) ListResourceOccupations(ctx context.Context, locationID int64, params ListResourceOccupationsParams, opts ...altegio.CallOption) ([]ResourceOccupationResource, error) {
+	req, err := newListResourceOccupationsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListResourceOccupations: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.ListResourceOccupations: %w", err)
 	}
 	var out ListResourceOccupationsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteTimetableAppointment calls delete_timetable_appointment: Delete Timetable Appointment.
+// DeleteTimetable calls delete_timetable_appointment: Delete Timetable Appointment.
 //
 // POST /locations/{location_id}/timetable/appointments/delete
 //
@@ -303,13 +335,13 @@ func (c *Client) ListResourceOccupations(ctx context.Context, locationID int64, 
 // If the deleted Appointment belongs to a linked visit, the response returns
 // the remaining related Appointments as a JSON:API collection. Deleting an
 // Appointment without related Appointments returns an empty `data` array.
-func (c *Client) DeleteTimetableAppointment(ctx context.Context, locationID int64, params DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
-	req, err := NewDeleteTimetableAppointmentRequest(c.server, locationID, params, body)
+func (s *AppointmentsService) DeleteTimetable(ctx context.Context, locationID int64, params DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
+	req, err := newDeleteTimetableAppointmentRequest(s.api.server, locationID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: DeleteTimetableAppointment: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.DeleteTimetable: %w", err)
 	}
 	var out DeleteTimetableAppointmentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -394,57 +426,36 @@ func (v ResourceOccupationResourceAttributes) MarshalJSON() ([]byte, error) {
 }
 
 // GetFilterClientID returns FilterClientID, or its zero value when ListAppointmentsParams or FilterClientID is nil.
-func (v *ListAppointmentsParams) GetFilterClientID() (z int64) {
-	if v == nil || v.FilterClientID == nil {
-		return z
-	}
-	return *v.FilterClientID
+func (v *ListAppointmentsParams) GetFilterClientID() int64 {
+	return plumbing.Value(v, func(v *ListAppointmentsParams) *int64 { return v.FilterClientID })
 }
 
 // GetFilterActivityID returns FilterActivityID, or its zero value when ListAppointmentsParams or FilterActivityID is nil.
-func (v *ListAppointmentsParams) GetFilterActivityID() (z int64) {
-	if v == nil || v.FilterActivityID == nil {
-		return z
-	}
-	return *v.FilterActivityID
+func (v *ListAppointmentsParams) GetFilterActivityID() int64 {
+	return plumbing.Value(v, func(v *ListAppointmentsParams) *int64 { return v.FilterActivityID })
 }
 
 // GetFilterDateIntersectFrom returns FilterDateIntersectFrom, or its zero value when ListAppointmentsParams or FilterDateIntersectFrom is nil.
-func (v *ListAppointmentsParams) GetFilterDateIntersectFrom() (z string) {
-	if v == nil || v.FilterDateIntersectFrom == nil {
-		return z
-	}
-	return *v.FilterDateIntersectFrom
+func (v *ListAppointmentsParams) GetFilterDateIntersectFrom() string {
+	return plumbing.Value(v, func(v *ListAppointmentsParams) *string { return v.FilterDateIntersectFrom })
 }
 
 // GetFilterDateIntersectTo returns FilterDateIntersectTo, or its zero value when ListAppointmentsParams or FilterDateIntersectTo is nil.
-func (v *ListAppointmentsParams) GetFilterDateIntersectTo() (z string) {
-	if v == nil || v.FilterDateIntersectTo == nil {
-		return z
-	}
-	return *v.FilterDateIntersectTo
+func (v *ListAppointmentsParams) GetFilterDateIntersectTo() string {
+	return plumbing.Value(v, func(v *ListAppointmentsParams) *string { return v.FilterDateIntersectTo })
 }
 
 // GetPage returns Page, or its zero value when ListAppointmentsParams or Page is nil.
-func (v *ListAppointmentsParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *ListAppointmentsParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *ListAppointmentsParams) *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListAppointmentsParams or Limit is nil.
-func (v *ListAppointmentsParams) GetLimit() (z int64) {
-	if v == nil || v.Limit == nil {
-		return z
-	}
-	return *v.Limit
+func (v *ListAppointmentsParams) GetLimit() int64 {
+	return plumbing.Value(v, func(v *ListAppointmentsParams) *int64 { return v.Limit })
 }
 
 // GetFilterServiceID returns FilterServiceID, or its zero value when ListResourceOccupationsParams or FilterServiceID is nil.
-func (v *ListResourceOccupationsParams) GetFilterServiceID() (z int64) {
-	if v == nil || v.FilterServiceID == nil {
-		return z
-	}
-	return *v.FilterServiceID
+func (v *ListResourceOccupationsParams) GetFilterServiceID() int64 {
+	return plumbing.Value(v, func(v *ListResourceOccupationsParams) *int64 { return v.FilterServiceID })
 }

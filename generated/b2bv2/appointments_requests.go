@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewListAppointmentsRequest constructs an http.Request for the ListAppointments method
-func NewListAppointmentsRequest(server string, locationID int64, params ListAppointmentsParams) (*http.Request, error) {
+// newListAppointmentsRequest constructs an http.Request for the ListAppointments operation
+func newListAppointmentsRequest(server string, locationID int64, params ListAppointmentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -145,8 +145,8 @@ func NewListAppointmentsRequest(server string, locationID int64, params ListAppo
 	return req, nil
 }
 
-// NewDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment method
-func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID int64) (*http.Request, error) {
+// newDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment operation
+func newDeleteAppointmentRequest(server string, locationID int64, appointmentID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -186,8 +186,8 @@ func NewDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 	return req, nil
 }
 
-// NewListAttendanceAppointmentsRequest constructs an http.Request for the ListAttendanceAppointments method
-func NewListAttendanceAppointmentsRequest(server string, locationID int64, attendanceID string, params ListAttendanceAppointmentsParams) (*http.Request, error) {
+// newListAttendanceAppointmentsRequest constructs an http.Request for the ListAttendanceAppointments operation
+func newListAttendanceAppointmentsRequest(server string, locationID int64, attendanceID string, params ListAttendanceAppointmentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -252,8 +252,8 @@ func NewListAttendanceAppointmentsRequest(server string, locationID int64, atten
 	return req, nil
 }
 
-// NewListResourceOccupationsRequest constructs an http.Request for the ListResourceOccupations method
-func NewListResourceOccupationsRequest(server string, locationID int64, params ListResourceOccupationsParams) (*http.Request, error) {
+// newListResourceOccupationsRequest constructs an http.Request for the ListResourceOccupations operation
+func newListResourceOccupationsRequest(server string, locationID int64, params ListResourceOccupationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -339,19 +339,19 @@ func NewListResourceOccupationsRequest(server string, locationID int64, params L
 	return req, nil
 }
 
-// NewDeleteTimetableAppointmentRequest calls the generic DeleteTimetableAppointment builder with application/json body
-func NewDeleteTimetableAppointmentRequest(server string, locationID int64, params DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest) (*http.Request, error) {
+// newDeleteTimetableAppointmentRequest calls the generic DeleteTimetableAppointment builder with application/json body
+func newDeleteTimetableAppointmentRequest(server string, locationID int64, params DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDeleteTimetableAppointmentRequestWithBody(server, locationID, params, "application/json", bodyReader)
+	return newDeleteTimetableAppointmentRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
-// NewDeleteTimetableAppointmentRequestWithBody constructs an http.Request for the DeleteTimetableAppointment method, with any body, and a specified content type
-func NewDeleteTimetableAppointmentRequestWithBody(server string, locationID int64, params DeleteTimetableAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+// newDeleteTimetableAppointmentRequestWithBody constructs an http.Request for the DeleteTimetableAppointment operation, with any body, and a specified content type
+func newDeleteTimetableAppointmentRequestWithBody(server string, locationID int64, params DeleteTimetableAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the BookingUserIncludeItem enum.
@@ -33,28 +34,13 @@ func (e BookingUserIncludeItem) Valid() bool {
 
 // Defines values for ChainAttendanceStatisticsResourceType.
 const (
-	ClientChainAttendancesStatistic ChainAttendanceStatisticsResourceType = "client_chain_attendances_statistic"
+	ChainAttendanceStatisticsResourceTypeClientChainStatistic ChainAttendanceStatisticsResourceType = "client_chain_attendances_statistic"
 )
 
 // Valid indicates whether the value is a known member of the ChainAttendanceStatisticsResourceType enum.
 func (e ChainAttendanceStatisticsResourceType) Valid() bool {
 	switch e {
-	case ClientChainAttendancesStatistic:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ClientProfileType.
-const (
-	ClientProfileTypeClient ClientProfileType = "client"
-)
-
-// Valid indicates whether the value is a known member of the ClientProfileType enum.
-func (e ClientProfileType) Valid() bool {
-	switch e {
-	case ClientProfileTypeClient:
+	case ChainAttendanceStatisticsResourceTypeClientChainStatistic:
 		return true
 	default:
 		return false
@@ -63,13 +49,13 @@ func (e ClientProfileType) Valid() bool {
 
 // Defines values for DepositResourceType.
 const (
-	TimetableDeposit DepositResourceType = "timetable_deposit"
+	DepositResourceTypeTimetableDeposit DepositResourceType = "timetable_deposit"
 )
 
 // Valid indicates whether the value is a known member of the DepositResourceType enum.
 func (e DepositResourceType) Valid() bool {
 	switch e {
-	case TimetableDeposit:
+	case DepositResourceTypeTimetableDeposit:
 		return true
 	default:
 		return false
@@ -78,85 +64,24 @@ func (e DepositResourceType) Valid() bool {
 
 // Defines values for LocationAttendanceStatisticsResourceType.
 const (
-	ClientAttendancesStatistic LocationAttendanceStatisticsResourceType = "client_attendances_statistic"
+	LocationAttendanceStatisticsResourceTypeStatistic LocationAttendanceStatisticsResourceType = "client_attendances_statistic"
 )
 
 // Valid indicates whether the value is a known member of the LocationAttendanceStatisticsResourceType enum.
 func (e LocationAttendanceStatisticsResourceType) Valid() bool {
 	switch e {
-	case ClientAttendancesStatistic:
+	case LocationAttendanceStatisticsResourceTypeStatistic:
 		return true
 	default:
 		return false
 	}
 }
 
-// BookingUserInclude is the include parameter of Client.GetAttendanceBookingUser.
+// BookingUserInclude is the include parameter of BookingUsers.GetAttendance.
 type BookingUserInclude = []BookingUserIncludeItem
 
 // BookingUserIncludeItem is one item of BookingUserInclude.
 type BookingUserIncludeItem string
-
-// BookingUserResourceAttributes is the type of the attributes member of BookingUserResource.
-type BookingUserResourceAttributes struct {
-	// AdditionalPhone Additional phone number, or an empty string
-	AdditionalPhone string `json:"additional_phone"`
-
-	// Birthday Birthday without a timezone, or `null`
-	Birthday *string `json:"birthday"`
-
-	// CardNumber Booking User card number, or an empty string
-	CardNumber string `json:"card_number"`
-
-	// ClientTips Whether the Booking User can leave tips
-	ClientTips bool `json:"client_tips"`
-
-	// Comment Booking User card comment, subject to Business User permissions
-	Comment string `json:"comment"`
-
-	// Discount Deprecated discount percentage; use `discount_percent`
-	Discount float64 `json:"discount"`
-
-	// DiscountPercent Booking User discount percentage
-	DiscountPercent float64 `json:"discount_percent"`
-
-	// Email Email address, or an empty string
-	Email string `json:"email"`
-
-	// Gender Literal gender wire value
-	Gender int64 `json:"gender"`
-
-	// Name Booking User first name
-	Name string `json:"name"`
-
-	// Patronymic Booking User patronymic, subject to Business User permissions
-	Patronymic string `json:"patronymic"`
-
-	// Phone Booking User phone number, subject to Business User permissions
-	Phone string `json:"phone"`
-
-	// Surname Booking User surname, subject to Business User permissions
-	Surname string `json:"surname"`
-
-	// ExtraFields holds the members Altegio sent that BookingUserResourceAttributes does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// BookingUserResourceRelationships Present when related data is requested through `include`
-type BookingUserResourceRelationships struct {
-	Agreements           *ToOneRelationship  `json:"agreements,omitempty"`
-	CustomFieldValues    *ToManyRelationship `json:"custom_field_values,omitempty"`
-	FirstSuccessfulVisit *ToOneRelationship  `json:"first_successful_visit,omitempty"`
-	Labels               *ToManyRelationship `json:"labels,omitempty"`
-	LoyaltyAbonements    *ToManyRelationship `json:"loyalty_abonements,omitempty"`
-	LoyaltyCards         *ToManyRelationship `json:"loyalty_cards,omitempty"`
-	LoyaltyCertificates  *ToManyRelationship `json:"loyalty_certificates,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that BookingUserResourceRelationships does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
 
 // ChainAttendanceStatisticsResource is the type of the data member of GetBookingUserChainAttendanceStatisticsResponse.
 type ChainAttendanceStatisticsResource struct {
@@ -208,27 +133,6 @@ type ChainAttendanceStatisticsResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientProfile is a client (a JSON:API booking user resource).
-type ClientProfile struct {
-	Attributes BookingUserResourceAttributes `json:"attributes"`
-
-	// ID Booking User profile ID
-	ID string `json:"id"`
-
-	// Relationships Present when related data is requested through `include`
-	Relationships *BookingUserResourceRelationships `json:"relationships,omitempty"`
-
-	// Type Literal legacy JSON:API resource type for a Booking User
-	Type ClientProfileType `json:"type"`
-
-	// ExtraFields holds the members Altegio sent that ClientProfile does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientProfileType Literal legacy JSON:API resource type for a Booking User
-type ClientProfileType string
-
 // DepositResource is shared by one item of the type of the included member of GetBookingUserChainAttendanceStatisticsResponse; one item of the type of the included member of GetBookingUserLocationAttendanceStatisticsResponse.
 type DepositResource struct {
 	Attributes DepositResourceAttributes `json:"attributes"`
@@ -264,9 +168,9 @@ type DepositResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAttendanceBookingUserResponse is the body of Client.GetAttendanceBookingUser's successful response.
+// GetAttendanceBookingUserResponse is the body of BookingUsers.GetAttendance's successful response.
 type GetAttendanceBookingUserResponse struct {
-	Data ClientProfile `json:"data"`
+	Data Client `json:"data"`
 
 	// Included Resources requested through `include`, when available
 	Included []IncludedResource `json:"included,omitzero"`
@@ -277,7 +181,7 @@ type GetAttendanceBookingUserResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetBookingUserChainAttendanceStatisticsResponse is the body of Client.GetBookingUserChainAttendanceStatistics's successful response.
+// GetBookingUserChainAttendanceStatisticsResponse is the body of BookingUsers.GetChainAttendanceStatistics's successful response.
 type GetBookingUserChainAttendanceStatisticsResponse struct {
 	Data     ChainAttendanceStatisticsResource `json:"data"`
 	Included []DepositResource                 `json:"included,omitzero"`
@@ -288,7 +192,7 @@ type GetBookingUserChainAttendanceStatisticsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetBookingUserLocationAttendanceStatisticsResponse is the body of Client.GetBookingUserLocationAttendanceStatistics's successful response.
+// GetBookingUserLocationAttendanceStatisticsResponse is the body of BookingUsers.GetLocationAttendanceStatistics's successful response.
 type GetBookingUserLocationAttendanceStatisticsResponse struct {
 	Data     LocationAttendanceStatisticsResource `json:"data"`
 	Included []DepositResource                    `json:"included,omitzero"`
@@ -361,7 +265,10 @@ type GetAttendanceBookingUserParams struct {
 	Include BookingUserInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetAttendanceBookingUser calls get_attendance_booking_user: Get Booking User for Attendance.
+// BookingUsersService calls the operations tagged "Booking Users"; reach it as API.BookingUsers.
+type BookingUsersService service
+
+// GetAttendance calls get_attendance_booking_user: Get Booking User for Attendance.
 //
 // GET /locations/{location_id}/attendance/clients/{client_id}
 //
@@ -372,19 +279,19 @@ type GetAttendanceBookingUserParams struct {
 // legacy wire names. Optional related data is returned only when requested
 // through `include` and may require additional Business User permissions or
 // enabled Location features.
-func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationID int64, clientID int64, params GetAttendanceBookingUserParams, opts ...altegio.CallOption) (*GetAttendanceBookingUserResponse, error) {
-	req, err := NewGetAttendanceBookingUserRequest(c.server, locationID, clientID, params)
+func (s *BookingUsersService) GetAttendance(ctx context.Context, locationID int64, clientID int64, params GetAttendanceBookingUserParams, opts ...altegio.CallOption) (*GetAttendanceBookingUserResponse, error) {
+	req, err := newGetAttendanceBookingUserRequest(s.api.server, locationID, clientID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAttendanceBookingUser: %w", err)
+		return nil, fmt.Errorf("altegio: BookingUsers.GetAttendance: %w", err)
 	}
 	var out GetAttendanceBookingUserResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetBookingUserLocationAttendanceStatistics calls get_booking_user_location_attendance_statistics: Get Booking User Location Attendance Statistics.
+// GetLocationAttendanceStatistics calls get_booking_user_location_attendance_statistics: Get Booking User Location Attendance Statistics.
 //
 // GET /locations/{location_id}/clients/{client_id}/attendances_statistic
 //
@@ -394,19 +301,19 @@ func (c *Client) GetAttendanceBookingUser(ctx context.Context, locationID int64,
 //
 // The `client_id` path parameter and `client_attendances_statistic` resource
 // type are literal legacy wire names.
-func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*GetBookingUserLocationAttendanceStatisticsResponse, error) {
-	req, err := NewGetBookingUserLocationAttendanceStatisticsRequest(c.server, locationID, clientID)
+func (s *BookingUsersService) GetLocationAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) (*GetBookingUserLocationAttendanceStatisticsResponse, error) {
+	req, err := newGetBookingUserLocationAttendanceStatisticsRequest(s.api.server, locationID, clientID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetBookingUserLocationAttendanceStatistics: %w", err)
+		return nil, fmt.Errorf("altegio: BookingUsers.GetLocationAttendanceStatistics: %w", err)
 	}
 	var out GetBookingUserLocationAttendanceStatisticsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetBookingUserChainAttendanceStatistics calls get_booking_user_chain_attendance_statistics: Get Booking User Chain Attendance Statistics.
+// GetChainAttendanceStatistics calls get_booking_user_chain_attendance_statistics: Get Booking User Chain Attendance Statistics.
 //
 // GET /locations/{location_id}/clients/{client_id}/chain_attendances_statistic/{chain_id}
 //
@@ -417,42 +324,16 @@ func (c *Client) GetBookingUserLocationAttendanceStatistics(ctx context.Context,
 // The `client_id` path parameter and
 // `client_chain_attendances_statistic` resource type are literal legacy wire
 // names.
-func (c *Client) GetBookingUserChainAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, chainID int64, opts ...altegio.CallOption) (*GetBookingUserChainAttendanceStatisticsResponse, error) {
-	req, err := NewGetBookingUserChainAttendanceStatisticsRequest(c.server, locationID, clientID, chainID)
+func (s *BookingUsersService) GetChainAttendanceStatistics(ctx context.Context, locationID int64, clientID int64, chainID int64, opts ...altegio.CallOption) (*GetBookingUserChainAttendanceStatisticsResponse, error) {
+	req, err := newGetBookingUserChainAttendanceStatisticsRequest(s.api.server, locationID, clientID, chainID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetBookingUserChainAttendanceStatistics: %w", err)
+		return nil, fmt.Errorf("altegio: BookingUsers.GetChainAttendanceStatistics: %w", err)
 	}
 	var out GetBookingUserChainAttendanceStatisticsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
-}
-
-// UnmarshalJSON decodes BookingUserResourceAttributes with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *BookingUserResourceAttributes) UnmarshalJSON(data []byte) error {
-	type plain BookingUserResourceAttributes
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes BookingUserResourceAttributes with the members of its ExtraFields.
-func (v BookingUserResourceAttributes) MarshalJSON() ([]byte, error) {
-	type plain BookingUserResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes BookingUserResourceRelationships with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *BookingUserResourceRelationships) UnmarshalJSON(data []byte) error {
-	type plain BookingUserResourceRelationships
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes BookingUserResourceRelationships with the members of its ExtraFields.
-func (v BookingUserResourceRelationships) MarshalJSON() ([]byte, error) {
-	type plain BookingUserResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainAttendanceStatisticsResource with altegio.Unmarshal's lenient rules, keeping
@@ -478,19 +359,6 @@ func (v *ChainAttendanceStatisticsResourceAttributes) UnmarshalJSON(data []byte)
 // MarshalJSON encodes ChainAttendanceStatisticsResourceAttributes with the members of its ExtraFields.
 func (v ChainAttendanceStatisticsResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain ChainAttendanceStatisticsResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ClientProfile with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientProfile) UnmarshalJSON(data []byte) error {
-	type plain ClientProfile
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientProfile with the members of its ExtraFields.
-func (v ClientProfile) MarshalJSON() ([]byte, error) {
-	type plain ClientProfile
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -598,98 +466,21 @@ func (v StatisticsRelationships) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// GetBirthday returns Birthday, or its zero value when BookingUserResourceAttributes or Birthday is nil.
-func (v *BookingUserResourceAttributes) GetBirthday() (z string) {
-	if v == nil || v.Birthday == nil {
-		return z
-	}
-	return *v.Birthday
-}
-
-// GetAgreements returns Agreements, or nil when BookingUserResourceRelationships is nil.
-func (v *BookingUserResourceRelationships) GetAgreements() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Agreements
-}
-
-// GetCustomFieldValues returns CustomFieldValues, or nil when BookingUserResourceRelationships is nil.
-func (v *BookingUserResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.CustomFieldValues
-}
-
-// GetFirstSuccessfulVisit returns FirstSuccessfulVisit, or nil when BookingUserResourceRelationships is nil.
-func (v *BookingUserResourceRelationships) GetFirstSuccessfulVisit() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.FirstSuccessfulVisit
-}
-
-// GetLabels returns Labels, or nil when BookingUserResourceRelationships is nil.
-func (v *BookingUserResourceRelationships) GetLabels() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Labels
-}
-
-// GetLoyaltyAbonements returns LoyaltyAbonements, or nil when BookingUserResourceRelationships is nil.
-func (v *BookingUserResourceRelationships) GetLoyaltyAbonements() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyAbonements
-}
-
-// GetLoyaltyCards returns LoyaltyCards, or nil when BookingUserResourceRelationships is nil.
-func (v *BookingUserResourceRelationships) GetLoyaltyCards() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCards
-}
-
-// GetLoyaltyCertificates returns LoyaltyCertificates, or nil when BookingUserResourceRelationships is nil.
-func (v *BookingUserResourceRelationships) GetLoyaltyCertificates() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCertificates
-}
-
 // GetCompanyID returns CompanyID, or its zero value when ChainAttendanceStatisticsResourceAttributes or CompanyID is nil.
-func (v *ChainAttendanceStatisticsResourceAttributes) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *ChainAttendanceStatisticsResourceAttributes) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *ChainAttendanceStatisticsResourceAttributes) *int64 { return v.CompanyID })
 }
 
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when ChainAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
-func (v *ChainAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
-	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
-		return z
-	}
-	return *v.LastSuccessfulAttendanceDatetime
-}
-
-// GetRelationships returns Relationships, or nil when ClientProfile is nil.
-func (v *ClientProfile) GetRelationships() *BookingUserResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+func (v *ChainAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() string {
+	return plumbing.Value(v, func(v *ChainAttendanceStatisticsResourceAttributes) *string {
+		return v.LastSuccessfulAttendanceDatetime
+	})
 }
 
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when LocationAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
-func (v *LocationAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
-	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
-		return z
-	}
-	return *v.LastSuccessfulAttendanceDatetime
+func (v *LocationAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() string {
+	return plumbing.Value(v, func(v *LocationAttendanceStatisticsResourceAttributes) *string {
+		return v.LastSuccessfulAttendanceDatetime
+	})
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetAttendanceBookingUserRequest constructs an http.Request for the GetAttendanceBookingUser method
-func NewGetAttendanceBookingUserRequest(server string, locationID int64, clientID int64, params GetAttendanceBookingUserParams) (*http.Request, error) {
+// newGetAttendanceBookingUserRequest constructs an http.Request for the GetAttendanceBookingUser operation
+func newGetAttendanceBookingUserRequest(server string, locationID int64, clientID int64, params GetAttendanceBookingUserParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -77,8 +77,8 @@ func NewGetAttendanceBookingUserRequest(server string, locationID int64, clientI
 	return req, nil
 }
 
-// NewGetBookingUserLocationAttendanceStatisticsRequest constructs an http.Request for the GetBookingUserLocationAttendanceStatistics method
-func NewGetBookingUserLocationAttendanceStatisticsRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
+// newGetBookingUserLocationAttendanceStatisticsRequest constructs an http.Request for the GetBookingUserLocationAttendanceStatistics operation
+func newGetBookingUserLocationAttendanceStatisticsRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -118,8 +118,8 @@ func NewGetBookingUserLocationAttendanceStatisticsRequest(server string, locatio
 	return req, nil
 }
 
-// NewGetBookingUserChainAttendanceStatisticsRequest constructs an http.Request for the GetBookingUserChainAttendanceStatistics method
-func NewGetBookingUserChainAttendanceStatisticsRequest(server string, locationID int64, clientID int64, chainID int64) (*http.Request, error) {
+// newGetBookingUserChainAttendanceStatisticsRequest constructs an http.Request for the GetBookingUserChainAttendanceStatistics operation
+func newGetBookingUserChainAttendanceStatisticsRequest(server string, locationID int64, clientID int64, chainID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -17,23 +17,56 @@ const DefaultBaseURL = "https://api.alteg.io/api/v2"
 // altegio.WithBaseURL.
 const MockBaseURL = "https://developer.alteg.io/_mock/en/b2b-v2/openapi"
 
-// Client calls the API. Its methods are safe for concurrent use.
-type Client struct {
+// API calls the API: one field per service, as the spec's tags group the
+// operations. Its methods are safe for concurrent use.
+type API struct {
 	rt     *altegio.Client
 	server string
+	common service
+
+	// Appointments calls the operations tagged "Appointments".
+	Appointments *AppointmentsService
+	// BookingUsers calls the operations tagged "Booking Users".
+	BookingUsers *BookingUsersService
+	// CustomFields calls the operations tagged "Custom Fields".
+	CustomFields *CustomFieldsService
+	// Events calls the operations tagged "Events".
+	Events *EventsService
+	// Products calls the operations tagged "Products".
+	Products *ProductsService
+	// Services calls the operations tagged "Services".
+	Services *ServicesService
+	// Tags calls the operations tagged "Tags".
+	Tags *TagsService
+	// TeamMembers calls the operations tagged "Team Members".
+	TeamMembers *TeamMembersService
 }
 
-// NewClient returns a client of the API at DefaultBaseURL. Options set the
-// tokens (altegio.WithTokens), another base URL, the HTTP client and more.
-func NewClient(opts ...altegio.Option) *Client {
-	return NewClientWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
+// service is what every service holds: the API it calls through.
+type service struct{ api *API }
+
+// New returns a client of the API at DefaultBaseURL. Options set the
+// tokens (altegio.WithPartnerToken, altegio.WithUserToken), another base
+// URL, the HTTP client and more.
+func New(opts ...altegio.Option) *API {
+	return NewWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
 }
 
-// NewClientWithRuntime returns a client that sends its requests through rt,
+// NewWithRuntime returns a client that sends its requests through rt,
 // so that several API clients can share one transport and its settings.
-func NewClientWithRuntime(rt *altegio.Client) *Client {
-	return &Client{rt: rt, server: rt.BaseURL() + "/"}
+func NewWithRuntime(rt *altegio.Client) *API {
+	a := &API{rt: rt, server: rt.BaseURL() + "/"}
+	a.common.api = a
+	a.Appointments = (*AppointmentsService)(&a.common)
+	a.BookingUsers = (*BookingUsersService)(&a.common)
+	a.CustomFields = (*CustomFieldsService)(&a.common)
+	a.Events = (*EventsService)(&a.common)
+	a.Products = (*ProductsService)(&a.common)
+	a.Services = (*ServicesService)(&a.common)
+	a.Tags = (*TagsService)(&a.common)
+	a.TeamMembers = (*TeamMembersService)(&a.common)
+	return a
 }
 
 // Runtime returns the transport the client sends its requests through.
-func (c *Client) Runtime() *altegio.Client { return c.rt }
+func (a *API) Runtime() *altegio.Client { return a.rt }

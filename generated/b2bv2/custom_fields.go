@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Defines values for CustomFieldType.
@@ -66,13 +67,13 @@ func (e CustomFieldTypeResourceType) Valid() bool {
 
 // Defines values for CustomFieldUIOptionResourceType.
 const (
-	CustomFieldUIOption CustomFieldUIOptionResourceType = "custom_field_ui_option"
+	CustomFieldUIOptionResourceTypeCustomFieldUIOption CustomFieldUIOptionResourceType = "custom_field_ui_option"
 )
 
 // Valid indicates whether the value is a known member of the CustomFieldUIOptionResourceType enum.
 func (e CustomFieldUIOptionResourceType) Valid() bool {
 	switch e {
-	case CustomFieldUIOption:
+	case CustomFieldUIOptionResourceTypeCustomFieldUIOption:
 		return true
 	default:
 		return false
@@ -269,10 +270,10 @@ type CustomFieldUIOptionResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListCustomFieldsParamsInclude is the include parameter of Client.ListCustomFields.
+// ListCustomFieldsParamsInclude is the include parameter of CustomFields.List.
 type ListCustomFieldsParamsInclude string
 
-// ListCustomFieldsResponse is the body of Client.ListCustomFields's successful response.
+// ListCustomFieldsResponse is the body of CustomFields.List's successful response.
 type ListCustomFieldsResponse struct {
 	Data []CustomField `json:"data"`
 
@@ -289,10 +290,10 @@ type ListCustomFieldsResponseIncludedItem struct {
 	union json.RawMessage
 }
 
-// ListCustomFilterEntitySlug is the filter[entity_slug] parameter of Client.ListCustomFields.
+// ListCustomFilterEntitySlug is the filter[entity_slug] parameter of CustomFields.List.
 type ListCustomFilterEntitySlug string
 
-// ListCustomParentEntityType is the filter[parent_entity_type] parameter of Client.ListCustomFields.
+// ListCustomParentEntityType is the filter[parent_entity_type] parameter of CustomFields.List.
 type ListCustomParentEntityType string
 
 // ListCustomFieldsParams defines parameters for ListCustomFields.
@@ -372,7 +373,10 @@ func (t *ListCustomFieldsResponseIncludedItem) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// ListCustomFields calls list_custom_fields: List Custom Fields.
+// CustomFieldsService calls the operations tagged "Custom Fields"; reach it as API.CustomFields.
+type CustomFieldsService service
+
+// List calls list_custom_fields: List Custom Fields.
 //
 // GET /locations/{location_id}/custom_fields
 //
@@ -382,13 +386,13 @@ func (t *ListCustomFieldsResponseIncludedItem) UnmarshalJSON(b []byte) error {
 // The literal `record` and `client` filter values mean Appointment and
 // Booking User respectively. `filter[entity_slug]` is a compatibility alias
 // for `filter[parent_entity_type]`.
-func (c *Client) ListCustomFields(ctx context.Context, locationID int64, params ListCustomFieldsParams, opts ...altegio.CallOption) (*ListCustomFieldsResponse, error) {
-	req, err := NewListCustomFieldsRequest(c.server, locationID, params)
+func (s *CustomFieldsService) List(ctx context.Context, locationID int64, params ListCustomFieldsParams, opts ...altegio.CallOption) (*ListCustomFieldsResponse, error) {
+	req, err := newListCustomFieldsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListCustomFields: %w", err)
+		return nil, fmt.Errorf("altegio: CustomFields.List: %w", err)
 	}
 	var out ListCustomFieldsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -500,48 +504,30 @@ func (v ListCustomFieldsResponse) MarshalJSON() ([]byte, error) {
 
 // GetRelationships returns Relationships, or nil when CustomField is nil.
 func (v *CustomField) GetRelationships() *CustomFieldResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *CustomField) *CustomFieldResourceRelationships { return v.Relationships })
 }
 
 // GetCustomFieldType returns CustomFieldType, or nil when CustomFieldResourceRelationships is nil.
 func (v *CustomFieldResourceRelationships) GetCustomFieldType() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.CustomFieldType
+	return plumbing.Field(v, func(v *CustomFieldResourceRelationships) *ToOneRelationship { return v.CustomFieldType })
 }
 
 // GetType returns Type, or nil when CustomFieldResourceRelationships is nil.
 func (v *CustomFieldResourceRelationships) GetType() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *CustomFieldResourceRelationships) *ToOneRelationship { return v.Type })
 }
 
 // GetUIOptions returns UIOptions, or nil when CustomFieldResourceRelationships is nil.
 func (v *CustomFieldResourceRelationships) GetUIOptions() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.UIOptions
+	return plumbing.Field(v, func(v *CustomFieldResourceRelationships) *ToManyRelationship { return v.UIOptions })
 }
 
 // GetFilterParentEntityType returns FilterParentEntityType, or its zero value when ListCustomFieldsParams or FilterParentEntityType is nil.
-func (v *ListCustomFieldsParams) GetFilterParentEntityType() (z ListCustomParentEntityType) {
-	if v == nil || v.FilterParentEntityType == nil {
-		return z
-	}
-	return *v.FilterParentEntityType
+func (v *ListCustomFieldsParams) GetFilterParentEntityType() ListCustomParentEntityType {
+	return plumbing.Value(v, func(v *ListCustomFieldsParams) *ListCustomParentEntityType { return v.FilterParentEntityType })
 }
 
 // GetFilterEntitySlug returns FilterEntitySlug, or its zero value when ListCustomFieldsParams or FilterEntitySlug is nil.
-func (v *ListCustomFieldsParams) GetFilterEntitySlug() (z ListCustomFilterEntitySlug) {
-	if v == nil || v.FilterEntitySlug == nil {
-		return z
-	}
-	return *v.FilterEntitySlug
+func (v *ListCustomFieldsParams) GetFilterEntitySlug() ListCustomFilterEntitySlug {
+	return plumbing.Value(v, func(v *ListCustomFieldsParams) *ListCustomFilterEntitySlug { return v.FilterEntitySlug })
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewListCustomFieldsRequest constructs an http.Request for the ListCustomFields method
-func NewListCustomFieldsRequest(server string, locationID int64, params ListCustomFieldsParams) (*http.Request, error) {
+// newListCustomFieldsRequest constructs an http.Request for the ListCustomFields operation
+func newListCustomFieldsRequest(server string, locationID int64, params ListCustomFieldsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

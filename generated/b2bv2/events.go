@@ -6,19 +6,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Defines values for CreateEventAppointmentRequestClientPhone0.
 const (
-	Empty CreateEventAppointmentRequestClientPhone0 = ""
+	CreateEventAppointmentRequestClientPhone0Empty CreateEventAppointmentRequestClientPhone0 = ""
 )
 
 // Valid indicates whether the value is a known member of the CreateEventAppointmentRequestClientPhone0 enum.
 func (e CreateEventAppointmentRequestClientPhone0) Valid() bool {
 	switch e {
-	case Empty:
+	case CreateEventAppointmentRequestClientPhone0Empty:
 		return true
 	default:
 		return false
@@ -77,16 +79,16 @@ func (e EventResourceType) Valid() bool {
 // Valid indicates whether the value is a known member of the UpdateEventOperationUnitType enum.
 func (e UpdateEventOperationUnitType) Valid() bool {
 	switch e {
-	case Consumable:
+	case UpdateEventOperationUnitTypeConsumable:
 		return true
-	case Sale:
+	case UpdateEventOperationUnitTypeSale:
 		return true
 	default:
 		return false
 	}
 }
 
-// CreateEventAppointmentRequest is the body of Client.CreateEventAppointment's request.
+// CreateEventAppointmentRequest is the body of Events.CreateAppointment's request.
 type CreateEventAppointmentRequest struct {
 	Client CreateEventAppointmentRequestClient `json:"client"`
 
@@ -182,7 +184,7 @@ type CreateEventAppointmentRequestComer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateEventRequest is the body of Client.CreateEvent's request.
+// CreateEventRequest is the body of Events.Create's request.
 type CreateEventRequest struct {
 	// Capacity Total number of available places
 	Capacity int64 `json:"capacity"`
@@ -241,7 +243,7 @@ type EventAppointmentCreateRequestClientAgreements struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventAppointmentItemResponse is shared by the body of Client.CreateEventAppointment's successful response; the body of Client.RescheduleEventAppointment's successful response; the body of Client.UpdateEventAppointment's successful response.
+// EventAppointmentItemResponse is shared by the body of Events.CreateAppointment's successful response; the body of Events.RescheduleAppointment's successful response; the body of Events.UpdateAppointment's successful response.
 type EventAppointmentItemResponse struct {
 	Data Appointment `json:"data"`
 
@@ -267,13 +269,13 @@ type EventCollectionResponseDataItemAttributesScheduleTill struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventInclude is shared by the include parameter of Client.CreateEvent; the include parameter of Client.GetEvent; the include parameter of Client.ListEvents; and 1 more places.
+// EventInclude is shared by the include parameter of Events.Create; the include parameter of Events.Get; the include parameter of Events.List; and 1 more places.
 type EventInclude = []EventIncludeItem
 
 // EventIncludeItem is one item of EventInclude.
 type EventIncludeItem string
 
-// EventItemResponse is shared by the body of Client.CreateEvent's successful response; the body of Client.GetEvent's successful response; the body of Client.UpdateEvent's successful response.
+// EventItemResponse is shared by the body of Events.Create's successful response; the body of Events.Get's successful response; the body of Events.Update's successful response.
 type EventItemResponse struct {
 	Data EventResource `json:"data"`
 
@@ -381,7 +383,7 @@ type EventResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListEventsResponse is the body of Client.ListEvents's successful response.
+// ListEventsResponse is the body of Events.List's successful response.
 type ListEventsResponse struct {
 	Data []EventResource `json:"data"`
 
@@ -393,7 +395,7 @@ type ListEventsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// RescheduleEventAppointmentRequest is the body of Client.RescheduleEventAppointment's request.
+// RescheduleEventAppointmentRequest is the body of Events.RescheduleAppointment's request.
 type RescheduleEventAppointmentRequest struct {
 	// ClientsCount Number of places reserved by the Appointment
 	ClientsCount *int64 `json:"clients_count,omitempty"`
@@ -412,7 +414,7 @@ type RescheduleEventAppointmentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateEventAppointmentRequest is the body of Client.UpdateEventAppointment's request.
+// UpdateEventAppointmentRequest is the body of Events.UpdateAppointment's request.
 type UpdateEventAppointmentRequest struct {
 	// AttendanceGoodItems Literal wire field for Appointment Product Items
 	AttendanceGoodItems   []UpdateEventAppointmentRequestAttendanceGoodItem  `json:"attendance_good_items,omitzero"`
@@ -485,7 +487,7 @@ type UpdateEventAppointmentRequestAttendanceServiceItem struct {
 // UpdateEventOperationUnitType Product operation type
 type UpdateEventOperationUnitType string
 
-// UpdateEventRequest is the body of Client.UpdateEvent's request.
+// UpdateEventRequest is the body of Events.Update's request.
 type UpdateEventRequest struct {
 	// Capacity Total number of available places
 	Capacity int64 `json:"capacity"`
@@ -658,7 +660,10 @@ func (t *CreateEventAppointmentRequestClientPhone) UnmarshalJSON(b []byte) error
 	return err
 }
 
-// ListEvents calls list_events: List Events.
+// EventsService calls the operations tagged "Events"; reach it as API.Events.
+type EventsService service
+
+// List calls list_events: List Events.
 //
 // GET /locations/{location_id}/events
 //
@@ -667,133 +672,158 @@ func (t *CreateEventAppointmentRequestClientPhone) UnmarshalJSON(b []byte) error
 //
 // `filter[from]` must not be earlier than the current time, and `filter[to]`
 // must be later than `filter[from]`.
-func (c *Client) ListEvents(ctx context.Context, locationID int64, params ListEventsParams, opts ...altegio.CallOption) (*ListEventsResponse, error) {
-	req, err := NewListEventsRequest(c.server, locationID, params)
+func (s *EventsService) List(ctx context.Context, locationID int64, params ListEventsParams, opts ...altegio.CallOption) (*ListEventsResponse, error) {
+	req, err := newListEventsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListEvents: %w", err)
+		return nil, fmt.Errorf("altegio: Events.List: %w", err)
 	}
 	var out ListEventsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// CreateEvent calls create_event: Create Event.
+// ListAll returns an iterator over every item of List, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *EventsService) ListAll(ctx context.Context, locationID int64, params ListEventsParams, opts ...altegio.CallOption) iter.Seq2[EventResource, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Limit != nil {
+		size = int(*params.Limit)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]EventResource, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		res, err := s.List(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		items := res.Data
+		return items, 0, 0, nil
+	})
+}
+
+// Create calls create_event: Create Event.
 //
 // POST /locations/{location_id}/events
 //
 // Create a group Event for a Location.
-func (c *Client) CreateEvent(ctx context.Context, locationID int64, params CreateEventParams, body CreateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
-	req, err := NewCreateEventRequest(c.server, locationID, params, body)
+func (s *EventsService) Create(ctx context.Context, locationID int64, params CreateEventParams, body CreateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
+	req, err := newCreateEventRequest(s.api.server, locationID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Events.Create: %w", err)
 	}
 	var out EventItemResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// DeleteEvent calls delete_event: Delete Event.
+// Delete calls delete_event: Delete Event.
 //
 // DELETE /locations/{location_id}/events/{event_id}
 //
 // Soft-delete an Event. The Event is removed from list results, and no
 // response body is returned.
-func (c *Client) DeleteEvent(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteEventRequest(c.server, locationID, eventID)
+func (s *EventsService) Delete(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteEventRequest(s.api.server, locationID, eventID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteEvent: %w", err)
+		return fmt.Errorf("altegio: Events.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetEvent calls get_event: Get Event.
+// Get calls get_event: Get Event.
 //
 // GET /locations/{location_id}/events/{event_id}
 //
 // Return one Event in JSON:API format. Event deletion is soft: a deleted Event
 // is excluded from list results, while direct retrieval remains available.
-func (c *Client) GetEvent(ctx context.Context, locationID int64, eventID int64, params GetEventParams, opts ...altegio.CallOption) (*EventItemResponse, error) {
-	req, err := NewGetEventRequest(c.server, locationID, eventID, params)
+func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64, params GetEventParams, opts ...altegio.CallOption) (*EventItemResponse, error) {
+	req, err := newGetEventRequest(s.api.server, locationID, eventID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Events.Get: %w", err)
 	}
 	var out EventItemResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// UpdateEvent calls update_event: Update Event.
+// Update calls update_event: Update Event.
 //
 // PUT /locations/{location_id}/events/{event_id}
 //
 // Replace the mutable properties of an Event.
-func (c *Client) UpdateEvent(ctx context.Context, locationID int64, eventID int64, params UpdateEventParams, body UpdateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
-	req, err := NewUpdateEventRequest(c.server, locationID, eventID, params, body)
+func (s *EventsService) Update(ctx context.Context, locationID int64, eventID int64, params UpdateEventParams, body UpdateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
+	req, err := newUpdateEventRequest(s.api.server, locationID, eventID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateEvent: %w", err)
+		return nil, fmt.Errorf("altegio: Events.Update: %w", err)
 	}
 	var out EventItemResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// CreateEventAppointment calls create_event_appointment: Create Event Appointment.
+// CreateAppointment calls create_event_appointment: Create Event Appointment.
 //
 // POST /locations/{location_id}/events/{event_id}/appointments
 //
 // Create an Appointment in an Event. The literal `client` wire object is
 // required for both an existing and a new Booking User.
-func (c *Client) CreateEventAppointment(ctx context.Context, locationID int64, eventID int64, params CreateEventAppointmentParams, body CreateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
-	req, err := NewCreateEventAppointmentRequest(c.server, locationID, eventID, params, body)
+func (s *EventsService) CreateAppointment(ctx context.Context, locationID int64, eventID int64, params CreateEventAppointmentParams, body CreateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := newCreateEventAppointmentRequest(s.api.server, locationID, eventID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateEventAppointment: %w", err)
+		return nil, fmt.Errorf("altegio: Events.CreateAppointment: %w", err)
 	}
 	var out EventAppointmentItemResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// RescheduleEventAppointment calls reschedule_event_appointment: Reschedule Event Appointment.
+// RescheduleAppointment calls reschedule_event_appointment: Reschedule Event Appointment.
 //
 // PATCH /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
 // sourceEventID is the event_id path parameter (Source Event ID).
 //
 // Move an Appointment from this Event to another Event in the same Location.
-func (c *Client) RescheduleEventAppointment(ctx context.Context, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
-	req, err := NewRescheduleEventAppointmentRequest(c.server, locationID, sourceEventID, recordID, params, body)
+func (s *EventsService) RescheduleAppointment(ctx context.Context, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := newRescheduleEventAppointmentRequest(s.api.server, locationID, sourceEventID, recordID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: RescheduleEventAppointment: %w", err)
+		return nil, fmt.Errorf("altegio: Events.RescheduleAppointment: %w", err)
 	}
 	var out EventAppointmentItemResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// UpdateEventAppointment calls update_event_appointment: Update Event Appointment.
+// UpdateAppointment calls update_event_appointment: Update Event Appointment.
 //
 // PUT /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
 // Update pricing, Product Items, Tags, color, comment, or capacity for an Event Appointment.
-func (c *Client) UpdateEventAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, body UpdateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
-	req, err := NewUpdateEventAppointmentRequest(c.server, locationID, eventID, recordID, params, body)
+func (s *EventsService) UpdateAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, body UpdateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+	req, err := newUpdateEventAppointmentRequest(s.api.server, locationID, eventID, recordID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateEventAppointment: %w", err)
+		return nil, fmt.Errorf("altegio: Events.UpdateAppointment: %w", err)
 	}
 	var out EventAppointmentItemResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1034,393 +1064,246 @@ func (v UpdateEventRequest) MarshalJSON() ([]byte, error) {
 }
 
 // GetClientID returns ClientID, or its zero value when CreateEventAppointmentRequest or ClientID is nil.
-func (v *CreateEventAppointmentRequest) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *CreateEventAppointmentRequest) GetClientID() int64 {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequest) *int64 { return v.ClientID })
 }
 
 // GetComer returns Comer, or nil when CreateEventAppointmentRequest is nil.
 func (v *CreateEventAppointmentRequest) GetComer() *CreateEventAppointmentRequestComer {
-	if v == nil {
-		return nil
-	}
-	return v.Comer
+	return plumbing.Field(v, func(v *CreateEventAppointmentRequest) *CreateEventAppointmentRequestComer { return v.Comer })
 }
 
 // GetComerID returns ComerID, or its zero value when CreateEventAppointmentRequest or ComerID is nil.
-func (v *CreateEventAppointmentRequest) GetComerID() (z int64) {
-	if v == nil || v.ComerID == nil {
-		return z
-	}
-	return *v.ComerID
+func (v *CreateEventAppointmentRequest) GetComerID() int64 {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequest) *int64 { return v.ComerID })
 }
 
 // GetIsTrialService returns IsTrialService, or its zero value when CreateEventAppointmentRequest or IsTrialService is nil.
-func (v *CreateEventAppointmentRequest) GetIsTrialService() (z bool) {
-	if v == nil || v.IsTrialService == nil {
-		return z
-	}
-	return *v.IsTrialService
+func (v *CreateEventAppointmentRequest) GetIsTrialService() bool {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequest) *bool { return v.IsTrialService })
 }
 
 // GetBirthday returns Birthday, or its zero value when CreateEventAppointmentRequestClient or Birthday is nil.
-func (v *CreateEventAppointmentRequestClient) GetBirthday() (z altegio.Date) {
-	if v == nil || v.Birthday == nil {
-		return z
-	}
-	return *v.Birthday
+func (v *CreateEventAppointmentRequestClient) GetBirthday() altegio.Date {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *altegio.Date { return v.Birthday })
 }
 
 // GetComment returns Comment, or its zero value when CreateEventAppointmentRequestClient or Comment is nil.
-func (v *CreateEventAppointmentRequestClient) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *CreateEventAppointmentRequestClient) GetComment() string {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.Comment })
 }
 
 // GetEmail returns Email, or its zero value when CreateEventAppointmentRequestClient or Email is nil.
-func (v *CreateEventAppointmentRequestClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *CreateEventAppointmentRequestClient) GetEmail() string {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.Email })
 }
 
 // GetGender returns Gender, or its zero value when CreateEventAppointmentRequestClient or Gender is nil.
-func (v *CreateEventAppointmentRequestClient) GetGender() (z CreateEventRequestClientGender) {
-	if v == nil || v.Gender == nil {
-		return z
-	}
-	return *v.Gender
+func (v *CreateEventAppointmentRequestClient) GetGender() CreateEventRequestClientGender {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *CreateEventRequestClientGender { return v.Gender })
 }
 
 // GetID returns ID, or its zero value when CreateEventAppointmentRequestClient or ID is nil.
-func (v *CreateEventAppointmentRequestClient) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *CreateEventAppointmentRequestClient) GetID() int64 {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *int64 { return v.ID })
 }
 
 // GetNationalID returns NationalID, or its zero value when CreateEventAppointmentRequestClient or NationalID is nil.
-func (v *CreateEventAppointmentRequestClient) GetNationalID() (z string) {
-	if v == nil || v.NationalID == nil {
-		return z
-	}
-	return *v.NationalID
+func (v *CreateEventAppointmentRequestClient) GetNationalID() string {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.NationalID })
 }
 
 // GetPatronymic returns Patronymic, or its zero value when CreateEventAppointmentRequestClient or Patronymic is nil.
-func (v *CreateEventAppointmentRequestClient) GetPatronymic() (z string) {
-	if v == nil || v.Patronymic == nil {
-		return z
-	}
-	return *v.Patronymic
+func (v *CreateEventAppointmentRequestClient) GetPatronymic() string {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.Patronymic })
 }
 
 // GetPhone returns Phone, or nil when CreateEventAppointmentRequestClient is nil.
 func (v *CreateEventAppointmentRequestClient) GetPhone() *CreateEventAppointmentRequestClientPhone {
-	if v == nil {
-		return nil
-	}
-	return v.Phone
+	return plumbing.Field(v, func(v *CreateEventAppointmentRequestClient) *CreateEventAppointmentRequestClientPhone { return v.Phone })
 }
 
 // GetSurname returns Surname, or its zero value when CreateEventAppointmentRequestClient or Surname is nil.
-func (v *CreateEventAppointmentRequestClient) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
+func (v *CreateEventAppointmentRequestClient) GetSurname() string {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.Surname })
 }
 
 // GetName returns Name, or its zero value when CreateEventAppointmentRequestComer or Name is nil.
-func (v *CreateEventAppointmentRequestComer) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *CreateEventAppointmentRequestComer) GetName() string {
+	return plumbing.Value(v, func(v *CreateEventAppointmentRequestComer) *string { return v.Name })
 }
 
 // GetColor returns Color, or its zero value when CreateEventRequest or Color is nil.
-func (v *CreateEventRequest) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
+func (v *CreateEventRequest) GetColor() string {
+	return plumbing.Value(v, func(v *CreateEventRequest) *string { return v.Color })
 }
 
 // GetComment returns Comment, or its zero value when CreateEventRequest or Comment is nil.
-func (v *CreateEventRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *CreateEventRequest) GetComment() string {
+	return plumbing.Value(v, func(v *CreateEventRequest) *string { return v.Comment })
 }
 
 // GetForce returns Force, or its zero value when CreateEventRequest or Force is nil.
-func (v *CreateEventRequest) GetForce() (z bool) {
-	if v == nil || v.Force == nil {
-		return z
-	}
-	return *v.Force
+func (v *CreateEventRequest) GetForce() bool {
+	return plumbing.Value(v, func(v *CreateEventRequest) *bool { return v.Force })
 }
 
 // GetInstructions returns Instructions, or its zero value when CreateEventRequest or Instructions is nil.
-func (v *CreateEventRequest) GetInstructions() (z string) {
-	if v == nil || v.Instructions == nil {
-		return z
-	}
-	return *v.Instructions
+func (v *CreateEventRequest) GetInstructions() string {
+	return plumbing.Value(v, func(v *CreateEventRequest) *string { return v.Instructions })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when CreateEventRequest or StreamLink is nil.
-func (v *CreateEventRequest) GetStreamLink() (z string) {
-	if v == nil || v.StreamLink == nil {
-		return z
-	}
-	return *v.StreamLink
+func (v *CreateEventRequest) GetStreamLink() string {
+	return plumbing.Value(v, func(v *CreateEventRequest) *string { return v.StreamLink })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when CreateEventRequest or TechnicalBreakDuration is nil.
-func (v *CreateEventRequest) GetTechnicalBreakDuration() (z int64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
+func (v *CreateEventRequest) GetTechnicalBreakDuration() int64 {
+	return plumbing.Value(v, func(v *CreateEventRequest) *int64 { return v.TechnicalBreakDuration })
 }
 
 // GetRelationships returns Relationships, or nil when EventResource is nil.
 func (v *EventResource) GetRelationships() *EventResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *EventResource) *EventResourceRelationships { return v.Relationships })
 }
 
 // GetComment returns Comment, or its zero value when EventResourceAttributes or Comment is nil.
-func (v *EventResourceAttributes) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *EventResourceAttributes) GetComment() string {
+	return plumbing.Value(v, func(v *EventResourceAttributes) *string { return v.Comment })
 }
 
 // GetScheduleEventModified returns ScheduleEventModified, or its zero value when EventResourceAttributes or ScheduleEventModified is nil.
-func (v *EventResourceAttributes) GetScheduleEventModified() (z bool) {
-	if v == nil || v.ScheduleEventModified == nil {
-		return z
-	}
-	return *v.ScheduleEventModified
+func (v *EventResourceAttributes) GetScheduleEventModified() bool {
+	return plumbing.Value(v, func(v *EventResourceAttributes) *bool { return v.ScheduleEventModified })
 }
 
 // GetScheduleID returns ScheduleID, or its zero value when EventResourceAttributes or ScheduleID is nil.
-func (v *EventResourceAttributes) GetScheduleID() (z int64) {
-	if v == nil || v.ScheduleID == nil {
-		return z
-	}
-	return *v.ScheduleID
+func (v *EventResourceAttributes) GetScheduleID() int64 {
+	return plumbing.Value(v, func(v *EventResourceAttributes) *int64 { return v.ScheduleID })
 }
 
 // GetDurationDetails returns DurationDetails, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetDurationDetails() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.DurationDetails
+	return plumbing.Field(v, func(v *EventResourceRelationships) *ToOneRelationship { return v.DurationDetails })
 }
 
 // GetLabels returns Labels, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetLabels() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Labels
+	return plumbing.Field(v, func(v *EventResourceRelationships) *ToManyRelationship { return v.Labels })
 }
 
 // GetMaster returns Master, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetMaster() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Master
+	return plumbing.Field(v, func(v *EventResourceRelationships) *ToOneRelationship { return v.Master })
 }
 
 // GetResourceInstances returns ResourceInstances, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetResourceInstances() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.ResourceInstances
+	return plumbing.Field(v, func(v *EventResourceRelationships) *ToManyRelationship { return v.ResourceInstances })
 }
 
 // GetService returns Service, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetService() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Service
+	return plumbing.Field(v, func(v *EventResourceRelationships) *ToOneRelationship { return v.Service })
 }
 
 // GetStaff returns Staff, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetStaff() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
+	return plumbing.Field(v, func(v *EventResourceRelationships) *ToOneRelationship { return v.Staff })
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when RescheduleEventAppointmentRequest or ClientsCount is nil.
-func (v *RescheduleEventAppointmentRequest) GetClientsCount() (z int64) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
+func (v *RescheduleEventAppointmentRequest) GetClientsCount() int64 {
+	return plumbing.Value(v, func(v *RescheduleEventAppointmentRequest) *int64 { return v.ClientsCount })
 }
 
 // GetComment returns Comment, or its zero value when RescheduleEventAppointmentRequest or Comment is nil.
-func (v *RescheduleEventAppointmentRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *RescheduleEventAppointmentRequest) GetComment() string {
+	return plumbing.Value(v, func(v *RescheduleEventAppointmentRequest) *string { return v.Comment })
 }
 
 // GetWithComer returns WithComer, or its zero value when RescheduleEventAppointmentRequest or WithComer is nil.
-func (v *RescheduleEventAppointmentRequest) GetWithComer() (z bool) {
-	if v == nil || v.WithComer == nil {
-		return z
-	}
-	return *v.WithComer
+func (v *RescheduleEventAppointmentRequest) GetWithComer() bool {
+	return plumbing.Value(v, func(v *RescheduleEventAppointmentRequest) *bool { return v.WithComer })
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when UpdateEventAppointmentRequest or ClientsCount is nil.
-func (v *UpdateEventAppointmentRequest) GetClientsCount() (z int64) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
+func (v *UpdateEventAppointmentRequest) GetClientsCount() int64 {
+	return plumbing.Value(v, func(v *UpdateEventAppointmentRequest) *int64 { return v.ClientsCount })
 }
 
 // GetColor returns Color, or its zero value when UpdateEventAppointmentRequest or Color is nil.
-func (v *UpdateEventAppointmentRequest) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
+func (v *UpdateEventAppointmentRequest) GetColor() string {
+	return plumbing.Value(v, func(v *UpdateEventAppointmentRequest) *string { return v.Color })
 }
 
 // GetComment returns Comment, or its zero value when UpdateEventAppointmentRequest or Comment is nil.
-func (v *UpdateEventAppointmentRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *UpdateEventAppointmentRequest) GetComment() string {
+	return plumbing.Value(v, func(v *UpdateEventAppointmentRequest) *string { return v.Comment })
 }
 
 // GetID returns ID, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or ID is nil.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetID() int64 {
+	return plumbing.Value(v, func(v *UpdateEventAppointmentRequestAttendanceGoodItem) *int64 { return v.ID })
 }
 
 // GetNumber returns Number, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or Number is nil.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetNumber() (z string) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetNumber() string {
+	return plumbing.Value(v, func(v *UpdateEventAppointmentRequestAttendanceGoodItem) *string { return v.Number })
 }
 
 // GetPlannedActivationDate returns PlannedActivationDate, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or PlannedActivationDate is nil.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetPlannedActivationDate() (z altegio.Date) {
-	if v == nil || v.PlannedActivationDate == nil {
-		return z
-	}
-	return *v.PlannedActivationDate
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetPlannedActivationDate() altegio.Date {
+	return plumbing.Value(v, func(v *UpdateEventAppointmentRequestAttendanceGoodItem) *altegio.Date { return v.PlannedActivationDate })
 }
 
 // GetIsTrial returns IsTrial, or its zero value when UpdateEventAppointmentRequestAttendanceServiceItem or IsTrial is nil.
-func (v *UpdateEventAppointmentRequestAttendanceServiceItem) GetIsTrial() (z bool) {
-	if v == nil || v.IsTrial == nil {
-		return z
-	}
-	return *v.IsTrial
+func (v *UpdateEventAppointmentRequestAttendanceServiceItem) GetIsTrial() bool {
+	return plumbing.Value(v, func(v *UpdateEventAppointmentRequestAttendanceServiceItem) *bool { return v.IsTrial })
 }
 
 // GetColor returns Color, or its zero value when UpdateEventRequest or Color is nil.
-func (v *UpdateEventRequest) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
+func (v *UpdateEventRequest) GetColor() string {
+	return plumbing.Value(v, func(v *UpdateEventRequest) *string { return v.Color })
 }
 
 // GetComment returns Comment, or its zero value when UpdateEventRequest or Comment is nil.
-func (v *UpdateEventRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *UpdateEventRequest) GetComment() string {
+	return plumbing.Value(v, func(v *UpdateEventRequest) *string { return v.Comment })
 }
 
 // GetForce returns Force, or its zero value when UpdateEventRequest or Force is nil.
-func (v *UpdateEventRequest) GetForce() (z bool) {
-	if v == nil || v.Force == nil {
-		return z
-	}
-	return *v.Force
+func (v *UpdateEventRequest) GetForce() bool {
+	return plumbing.Value(v, func(v *UpdateEventRequest) *bool { return v.Force })
 }
 
 // GetInstructions returns Instructions, or its zero value when UpdateEventRequest or Instructions is nil.
-func (v *UpdateEventRequest) GetInstructions() (z string) {
-	if v == nil || v.Instructions == nil {
-		return z
-	}
-	return *v.Instructions
+func (v *UpdateEventRequest) GetInstructions() string {
+	return plumbing.Value(v, func(v *UpdateEventRequest) *string { return v.Instructions })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when UpdateEventRequest or StreamLink is nil.
-func (v *UpdateEventRequest) GetStreamLink() (z string) {
-	if v == nil || v.StreamLink == nil {
-		return z
-	}
-	return *v.StreamLink
+func (v *UpdateEventRequest) GetStreamLink() string {
+	return plumbing.Value(v, func(v *UpdateEventRequest) *string { return v.StreamLink })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when UpdateEventRequest or TechnicalBreakDuration is nil.
-func (v *UpdateEventRequest) GetTechnicalBreakDuration() (z int64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
+func (v *UpdateEventRequest) GetTechnicalBreakDuration() int64 {
+	return plumbing.Value(v, func(v *UpdateEventRequest) *int64 { return v.TechnicalBreakDuration })
 }
 
 // GetFilterCapacity returns FilterCapacity, or its zero value when ListEventsParams or FilterCapacity is nil.
-func (v *ListEventsParams) GetFilterCapacity() (z int64) {
-	if v == nil || v.FilterCapacity == nil {
-		return z
-	}
-	return *v.FilterCapacity
+func (v *ListEventsParams) GetFilterCapacity() int64 {
+	return plumbing.Value(v, func(v *ListEventsParams) *int64 { return v.FilterCapacity })
 }
 
 // GetPage returns Page, or its zero value when ListEventsParams or Page is nil.
-func (v *ListEventsParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *ListEventsParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *ListEventsParams) *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListEventsParams or Limit is nil.
-func (v *ListEventsParams) GetLimit() (z int64) {
-	if v == nil || v.Limit == nil {
-		return z
-	}
-	return *v.Limit
+func (v *ListEventsParams) GetLimit() int64 {
+	return plumbing.Value(v, func(v *ListEventsParams) *int64 { return v.Limit })
 }

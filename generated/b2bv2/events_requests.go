@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewListEventsRequest constructs an http.Request for the ListEvents method
-func NewListEventsRequest(server string, locationID int64, params ListEventsParams) (*http.Request, error) {
+// newListEventsRequest constructs an http.Request for the ListEvents operation
+func newListEventsRequest(server string, locationID int64, params ListEventsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -149,19 +149,19 @@ func NewListEventsRequest(server string, locationID int64, params ListEventsPara
 	return req, nil
 }
 
-// NewCreateEventRequest calls the generic CreateEvent builder with application/json body
-func NewCreateEventRequest(server string, locationID int64, params CreateEventParams, body CreateEventRequest) (*http.Request, error) {
+// newCreateEventRequest calls the generic CreateEvent builder with application/json body
+func newCreateEventRequest(server string, locationID int64, params CreateEventParams, body CreateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateEventRequestWithBody(server, locationID, params, "application/json", bodyReader)
+	return newCreateEventRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
-// NewCreateEventRequestWithBody constructs an http.Request for the CreateEvent method, with any body, and a specified content type
-func NewCreateEventRequestWithBody(server string, locationID int64, params CreateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateEventRequestWithBody constructs an http.Request for the CreateEvent operation, with any body, and a specified content type
+func newCreateEventRequestWithBody(server string, locationID int64, params CreateEventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -221,8 +221,8 @@ func NewCreateEventRequestWithBody(server string, locationID int64, params Creat
 	return req, nil
 }
 
-// NewDeleteEventRequest constructs an http.Request for the DeleteEvent method
-func NewDeleteEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
+// newDeleteEventRequest constructs an http.Request for the DeleteEvent operation
+func newDeleteEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -262,8 +262,8 @@ func NewDeleteEventRequest(server string, locationID int64, eventID int64) (*htt
 	return req, nil
 }
 
-// NewGetEventRequest constructs an http.Request for the GetEvent method
-func NewGetEventRequest(server string, locationID int64, eventID int64, params GetEventParams) (*http.Request, error) {
+// newGetEventRequest constructs an http.Request for the GetEvent operation
+func newGetEventRequest(server string, locationID int64, eventID int64, params GetEventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -328,19 +328,19 @@ func NewGetEventRequest(server string, locationID int64, eventID int64, params G
 	return req, nil
 }
 
-// NewUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func NewUpdateEventRequest(server string, locationID int64, eventID int64, params UpdateEventParams, body UpdateEventRequest) (*http.Request, error) {
+// newUpdateEventRequest calls the generic UpdateEvent builder with application/json body
+func newUpdateEventRequest(server string, locationID int64, eventID int64, params UpdateEventParams, body UpdateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEventRequestWithBody(server, locationID, eventID, params, "application/json", bodyReader)
+	return newUpdateEventRequestWithBody(server, locationID, eventID, params, "application/json", bodyReader)
 }
 
-// NewUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent method, with any body, and a specified content type
-func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int64, params UpdateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent operation, with any body, and a specified content type
+func newUpdateEventRequestWithBody(server string, locationID int64, eventID int64, params UpdateEventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -407,19 +407,19 @@ func NewUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 	return req, nil
 }
 
-// NewCreateEventAppointmentRequest calls the generic CreateEventAppointment builder with application/json body
-func NewCreateEventAppointmentRequest(server string, locationID int64, eventID int64, params CreateEventAppointmentParams, body CreateEventAppointmentRequest) (*http.Request, error) {
+// newCreateEventAppointmentRequest calls the generic CreateEventAppointment builder with application/json body
+func newCreateEventAppointmentRequest(server string, locationID int64, eventID int64, params CreateEventAppointmentParams, body CreateEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateEventAppointmentRequestWithBody(server, locationID, eventID, params, "application/json", bodyReader)
+	return newCreateEventAppointmentRequestWithBody(server, locationID, eventID, params, "application/json", bodyReader)
 }
 
-// NewCreateEventAppointmentRequestWithBody constructs an http.Request for the CreateEventAppointment method, with any body, and a specified content type
-func NewCreateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, params CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateEventAppointmentRequestWithBody constructs an http.Request for the CreateEventAppointment operation, with any body, and a specified content type
+func newCreateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, params CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -486,19 +486,19 @@ func NewCreateEventAppointmentRequestWithBody(server string, locationID int64, e
 	return req, nil
 }
 
-// NewRescheduleEventAppointmentRequest calls the generic RescheduleEventAppointment builder with application/json body
-func NewRescheduleEventAppointmentRequest(server string, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest) (*http.Request, error) {
+// newRescheduleEventAppointmentRequest calls the generic RescheduleEventAppointment builder with application/json body
+func newRescheduleEventAppointmentRequest(server string, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRescheduleEventAppointmentRequestWithBody(server, locationID, sourceEventID, recordID, params, "application/json", bodyReader)
+	return newRescheduleEventAppointmentRequestWithBody(server, locationID, sourceEventID, recordID, params, "application/json", bodyReader)
 }
 
-// NewRescheduleEventAppointmentRequestWithBody constructs an http.Request for the RescheduleEventAppointment method, with any body, and a specified content type
-func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+// newRescheduleEventAppointmentRequestWithBody constructs an http.Request for the RescheduleEventAppointment operation, with any body, and a specified content type
+func newRescheduleEventAppointmentRequestWithBody(server string, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -572,19 +572,19 @@ func NewRescheduleEventAppointmentRequestWithBody(server string, locationID int6
 	return req, nil
 }
 
-// NewUpdateEventAppointmentRequest calls the generic UpdateEventAppointment builder with application/json body
-func NewUpdateEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, body UpdateEventAppointmentRequest) (*http.Request, error) {
+// newUpdateEventAppointmentRequest calls the generic UpdateEventAppointment builder with application/json body
+func newUpdateEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, body UpdateEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateEventAppointmentRequestWithBody(server, locationID, eventID, recordID, params, "application/json", bodyReader)
+	return newUpdateEventAppointmentRequestWithBody(server, locationID, eventID, recordID, params, "application/json", bodyReader)
 }
 
-// NewUpdateEventAppointmentRequestWithBody constructs an http.Request for the UpdateEventAppointment method, with any body, and a specified content type
-func NewUpdateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateEventAppointmentRequestWithBody constructs an http.Request for the UpdateEventAppointment operation, with any body, and a specified content type
+func newUpdateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

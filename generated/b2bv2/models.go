@@ -4,6 +4,7 @@ package b2bv2
 
 import (
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Defines values for AppointmentType.
@@ -92,22 +93,22 @@ func (e AppointmentResourceStatus) Valid() bool {
 
 // Defines values for AppointmentResourceStatusSlug.
 const (
-	Absent    AppointmentResourceStatusSlug = "absent"
-	Attended  AppointmentResourceStatusSlug = "attended"
-	Confirmed AppointmentResourceStatusSlug = "confirmed"
-	Waiting   AppointmentResourceStatusSlug = "waiting"
+	AppointmentResourceStatusSlugAbsent    AppointmentResourceStatusSlug = "absent"
+	AppointmentResourceStatusSlugAttended  AppointmentResourceStatusSlug = "attended"
+	AppointmentResourceStatusSlugConfirmed AppointmentResourceStatusSlug = "confirmed"
+	AppointmentResourceStatusSlugWaiting   AppointmentResourceStatusSlug = "waiting"
 )
 
 // Valid indicates whether the value is a known member of the AppointmentResourceStatusSlug enum.
 func (e AppointmentResourceStatusSlug) Valid() bool {
 	switch e {
-	case Absent:
+	case AppointmentResourceStatusSlugAbsent:
 		return true
-	case Attended:
+	case AppointmentResourceStatusSlugAttended:
 		return true
-	case Confirmed:
+	case AppointmentResourceStatusSlugConfirmed:
 		return true
-	case Waiting:
+	case AppointmentResourceStatusSlugWaiting:
 		return true
 	default:
 		return false
@@ -116,9 +117,9 @@ func (e AppointmentResourceStatusSlug) Valid() bool {
 
 // Defines values for AttendanceServiceType.
 const (
-	ClientPopularService             AttendanceServiceType = "client_popular_service"
-	LastClientVisitAttendanceService AttendanceServiceType = "last_client_visit_attendance_service"
-	MasterPopularService             AttendanceServiceType = "master_popular_service"
+	AttendanceServiceTypeClientPopularService             AttendanceServiceType = "client_popular_service"
+	AttendanceServiceTypeLastClientVisitAttendanceService AttendanceServiceType = "last_client_visit_attendance_service"
+	AttendanceServiceTypeMasterPopularService             AttendanceServiceType = "master_popular_service"
 )
 
 // Defines values for AutocompleteProductsInclude.
@@ -138,6 +139,21 @@ const (
 	BookingUserIncludeItemLoyaltyCards         BookingUserIncludeItem = "loyalty_cards"
 	BookingUserIncludeItemLoyaltyCertificates  BookingUserIncludeItem = "loyalty_certificates"
 )
+
+// Defines values for ClientType.
+const (
+	ClientTypeClient ClientType = "client"
+)
+
+// Valid indicates whether the value is a known member of the ClientType enum.
+func (e ClientType) Valid() bool {
+	switch e {
+	case ClientTypeClient:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for CreateEventRequestClientGender.
 const (
@@ -459,8 +475,8 @@ const (
 
 // Defines values for UpdateEventOperationUnitType.
 const (
-	Consumable UpdateEventOperationUnitType = "consumable"
-	Sale       UpdateEventOperationUnitType = "sale"
+	UpdateEventOperationUnitTypeConsumable UpdateEventOperationUnitType = "consumable"
+	UpdateEventOperationUnitTypeSale       UpdateEventOperationUnitType = "sale"
 )
 
 // Defines values for UpdateTagRequestEntity.
@@ -644,7 +660,89 @@ type AppointmentResourceStatus int64
 // AppointmentResourceStatusSlug Appointment attendance status
 type AppointmentResourceStatusSlug string
 
-// Include is shared by the include parameter of Client.CreateEventAppointment; the include parameter of Client.DeleteTimetableAppointment; the include parameter of Client.ListAppointments; and 3 more places.
+// BookingUserResourceAttributes is the type of the attributes member of BookingUserResource.
+type BookingUserResourceAttributes struct {
+	// AdditionalPhone Additional phone number, or an empty string
+	AdditionalPhone string `json:"additional_phone"`
+
+	// Birthday Birthday without a timezone, or `null`
+	Birthday *string `json:"birthday"`
+
+	// CardNumber Booking User card number, or an empty string
+	CardNumber string `json:"card_number"`
+
+	// ClientTips Whether the Booking User can leave tips
+	ClientTips bool `json:"client_tips"`
+
+	// Comment Booking User card comment, subject to Business User permissions
+	Comment string `json:"comment"`
+
+	// Discount Deprecated discount percentage; use `discount_percent`
+	Discount float64 `json:"discount"`
+
+	// DiscountPercent Booking User discount percentage
+	DiscountPercent float64 `json:"discount_percent"`
+
+	// Email Email address, or an empty string
+	Email string `json:"email"`
+
+	// Gender Literal gender wire value
+	Gender int64 `json:"gender"`
+
+	// Name Booking User first name
+	Name string `json:"name"`
+
+	// Patronymic Booking User patronymic, subject to Business User permissions
+	Patronymic string `json:"patronymic"`
+
+	// Phone Booking User phone number, subject to Business User permissions
+	Phone string `json:"phone"`
+
+	// Surname Booking User surname, subject to Business User permissions
+	Surname string `json:"surname"`
+
+	// ExtraFields holds the members Altegio sent that BookingUserResourceAttributes does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// BookingUserResourceRelationships Present when related data is requested through `include`
+type BookingUserResourceRelationships struct {
+	Agreements           *ToOneRelationship  `json:"agreements,omitempty"`
+	CustomFieldValues    *ToManyRelationship `json:"custom_field_values,omitempty"`
+	FirstSuccessfulVisit *ToOneRelationship  `json:"first_successful_visit,omitempty"`
+	Labels               *ToManyRelationship `json:"labels,omitempty"`
+	LoyaltyAbonements    *ToManyRelationship `json:"loyalty_abonements,omitempty"`
+	LoyaltyCards         *ToManyRelationship `json:"loyalty_cards,omitempty"`
+	LoyaltyCertificates  *ToManyRelationship `json:"loyalty_certificates,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that BookingUserResourceRelationships does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// Client is a client (a JSON:API booking user resource).
+type Client struct {
+	Attributes BookingUserResourceAttributes `json:"attributes"`
+
+	// ID Booking User profile ID
+	ID string `json:"id"`
+
+	// Relationships Present when related data is requested through `include`
+	Relationships *BookingUserResourceRelationships `json:"relationships,omitempty"`
+
+	// Type Literal legacy JSON:API resource type for a Booking User
+	Type ClientType `json:"type"`
+
+	// ExtraFields holds the members Altegio sent that Client does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ClientType Literal legacy JSON:API resource type for a Booking User
+type ClientType string
+
+// Include is shared by the include parameter of Appointments.DeleteTimetable; the include parameter of Appointments.List; the include parameter of Appointments.ListAttendance; and 3 more places.
 type Include = []IncludeItem
 
 // IncludeItem is one item of Include.
@@ -824,6 +922,45 @@ func (v AppointmentResourceRelationships) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes BookingUserResourceAttributes with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BookingUserResourceAttributes) UnmarshalJSON(data []byte) error {
+	type plain BookingUserResourceAttributes
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BookingUserResourceAttributes with the members of its ExtraFields.
+func (v BookingUserResourceAttributes) MarshalJSON() ([]byte, error) {
+	type plain BookingUserResourceAttributes
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes BookingUserResourceRelationships with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BookingUserResourceRelationships) UnmarshalJSON(data []byte) error {
+	type plain BookingUserResourceRelationships
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BookingUserResourceRelationships with the members of its ExtraFields.
+func (v BookingUserResourceRelationships) MarshalJSON() ([]byte, error) {
+	type plain BookingUserResourceRelationships
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes Client with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Client) UnmarshalJSON(data []byte) error {
+	type plain Client
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Client with the members of its ExtraFields.
+func (v Client) MarshalJSON() ([]byte, error) {
+	type plain Client
+	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes IncludedResource with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *IncludedResource) UnmarshalJSON(data []byte) error {
@@ -956,256 +1093,205 @@ func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 
 // GetRelationships returns Relationships, or nil when Appointment is nil.
 func (v *Appointment) GetRelationships() *AppointmentResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *Appointment) *AppointmentResourceRelationships { return v.Relationships })
 }
 
 // GetClientFictiveEmail returns ClientFictiveEmail, or its zero value when AppointmentResourceAttributes or ClientFictiveEmail is nil.
-func (v *AppointmentResourceAttributes) GetClientFictiveEmail() (z string) {
-	if v == nil || v.ClientFictiveEmail == nil {
-		return z
-	}
-	return *v.ClientFictiveEmail
+func (v *AppointmentResourceAttributes) GetClientFictiveEmail() string {
+	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *string { return v.ClientFictiveEmail })
 }
 
 // GetClientFictiveName returns ClientFictiveName, or its zero value when AppointmentResourceAttributes or ClientFictiveName is nil.
-func (v *AppointmentResourceAttributes) GetClientFictiveName() (z string) {
-	if v == nil || v.ClientFictiveName == nil {
-		return z
-	}
-	return *v.ClientFictiveName
+func (v *AppointmentResourceAttributes) GetClientFictiveName() string {
+	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *string { return v.ClientFictiveName })
 }
 
 // GetClientFictivePhone returns ClientFictivePhone, or its zero value when AppointmentResourceAttributes or ClientFictivePhone is nil.
-func (v *AppointmentResourceAttributes) GetClientFictivePhone() (z string) {
-	if v == nil || v.ClientFictivePhone == nil {
-		return z
-	}
-	return *v.ClientFictivePhone
+func (v *AppointmentResourceAttributes) GetClientFictivePhone() string {
+	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *string { return v.ClientFictivePhone })
 }
 
 // GetComerID returns ComerID, or its zero value when AppointmentResourceAttributes or ComerID is nil.
-func (v *AppointmentResourceAttributes) GetComerID() (z int64) {
-	if v == nil || v.ComerID == nil {
-		return z
-	}
-	return *v.ComerID
+func (v *AppointmentResourceAttributes) GetComerID() int64 {
+	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *int64 { return v.ComerID })
 }
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when AppointmentResourceAttributes or IsSaleBillPrinted is nil.
-func (v *AppointmentResourceAttributes) GetIsSaleBillPrinted() (z bool) {
-	if v == nil || v.IsSaleBillPrinted == nil {
-		return z
-	}
-	return *v.IsSaleBillPrinted
+func (v *AppointmentResourceAttributes) GetIsSaleBillPrinted() bool {
+	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *bool { return v.IsSaleBillPrinted })
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when AppointmentResourceAttributes or PaymentStatus is nil.
-func (v *AppointmentResourceAttributes) GetPaymentStatus() (z int64) {
-	if v == nil || v.PaymentStatus == nil {
-		return z
-	}
-	return *v.PaymentStatus
+func (v *AppointmentResourceAttributes) GetPaymentStatus() int64 {
+	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *int64 { return v.PaymentStatus })
 }
 
 // GetAcceptanceFree returns AcceptanceFree, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAcceptanceFree() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.AcceptanceFree
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.AcceptanceFree })
 }
 
 // GetAttendanceDocument returns AttendanceDocument, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAttendanceDocument() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.AttendanceDocument
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.AttendanceDocument })
 }
 
 // GetAttendanceGoodItems returns AttendanceGoodItems, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAttendanceGoodItems() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.AttendanceGoodItems
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.AttendanceGoodItems })
 }
 
 // GetAttendanceServiceItems returns AttendanceServiceItems, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAttendanceServiceItems() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.AttendanceServiceItems
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.AttendanceServiceItems })
 }
 
 // GetClient returns Client, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetClient() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Client
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.Client })
 }
 
 // GetClientNotificationSettings returns ClientNotificationSettings, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetClientNotificationSettings() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.ClientNotificationSettings
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.ClientNotificationSettings })
 }
 
 // GetClientSchedule returns ClientSchedule, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetClientSchedule() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.ClientSchedule
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.ClientSchedule })
 }
 
 // GetComer returns Comer, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetComer() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Comer
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.Comer })
 }
 
 // GetCustomFieldValues returns CustomFieldValues, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.CustomFieldValues
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.CustomFieldValues })
 }
 
 // GetDurationDetails returns DurationDetails, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetDurationDetails() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.DurationDetails
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.DurationDetails })
 }
 
 // GetFastPaymentSettings returns FastPaymentSettings, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetFastPaymentSettings() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.FastPaymentSettings
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.FastPaymentSettings })
 }
 
 // GetGoods returns Goods, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetGoods() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Goods
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.Goods })
 }
 
 // GetLabels returns Labels, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetLabels() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Labels
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.Labels })
 }
 
 // GetResourceInstances returns ResourceInstances, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetResourceInstances() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.ResourceInstances
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.ResourceInstances })
 }
 
 // GetServices returns Services, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetServices() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Services
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.Services })
 }
 
 // GetStaff returns Staff, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetStaff() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.Staff })
 }
 
 // GetTransactions returns Transactions, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetTransactions() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Transactions
+	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.Transactions })
+}
+
+// GetBirthday returns Birthday, or its zero value when BookingUserResourceAttributes or Birthday is nil.
+func (v *BookingUserResourceAttributes) GetBirthday() string {
+	return plumbing.Value(v, func(v *BookingUserResourceAttributes) *string { return v.Birthday })
+}
+
+// GetAgreements returns Agreements, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetAgreements() *ToOneRelationship {
+	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToOneRelationship { return v.Agreements })
+}
+
+// GetCustomFieldValues returns CustomFieldValues, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
+	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.CustomFieldValues })
+}
+
+// GetFirstSuccessfulVisit returns FirstSuccessfulVisit, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetFirstSuccessfulVisit() *ToOneRelationship {
+	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToOneRelationship { return v.FirstSuccessfulVisit })
+}
+
+// GetLabels returns Labels, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetLabels() *ToManyRelationship {
+	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.Labels })
+}
+
+// GetLoyaltyAbonements returns LoyaltyAbonements, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetLoyaltyAbonements() *ToManyRelationship {
+	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.LoyaltyAbonements })
+}
+
+// GetLoyaltyCards returns LoyaltyCards, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetLoyaltyCards() *ToManyRelationship {
+	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.LoyaltyCards })
+}
+
+// GetLoyaltyCertificates returns LoyaltyCertificates, or nil when BookingUserResourceRelationships is nil.
+func (v *BookingUserResourceRelationships) GetLoyaltyCertificates() *ToManyRelationship {
+	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.LoyaltyCertificates })
+}
+
+// GetRelationships returns Relationships, or nil when Client is nil.
+func (v *Client) GetRelationships() *BookingUserResourceRelationships {
+	return plumbing.Field(v, func(v *Client) *BookingUserResourceRelationships { return v.Relationships })
 }
 
 // GetRelationships returns Relationships, or nil when Service is nil.
 func (v *Service) GetRelationships() *ServiceResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *Service) *ServiceResourceRelationships { return v.Relationships })
 }
 
 // GetCompanyLinks returns CompanyLinks, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetCompanyLinks() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.CompanyLinks
+	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToManyRelationship { return v.CompanyLinks })
 }
 
 // GetResourceLinks returns ResourceLinks, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetResourceLinks() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.ResourceLinks
+	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToManyRelationship { return v.ResourceLinks })
 }
 
 // GetResources returns Resources, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetResources() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Resources
+	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToManyRelationship { return v.Resources })
 }
 
 // GetServiceComposite returns ServiceComposite, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetServiceComposite() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.ServiceComposite
+	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToOneRelationship { return v.ServiceComposite })
 }
 
 // GetTrialSettings returns TrialSettings, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetTrialSettings() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.TrialSettings
+	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToOneRelationship { return v.TrialSettings })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StatisticsAttributes or CompanyID is nil.
-func (v *StatisticsAttributes) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *StatisticsAttributes) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *StatisticsAttributes) *int64 { return v.CompanyID })
 }
 
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when StatisticsAttributes or LastSuccessfulAttendanceDatetime is nil.
-func (v *StatisticsAttributes) GetLastSuccessfulAttendanceDatetime() (z string) {
-	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
-		return z
-	}
-	return *v.LastSuccessfulAttendanceDatetime
+func (v *StatisticsAttributes) GetLastSuccessfulAttendanceDatetime() string {
+	return plumbing.Value(v, func(v *StatisticsAttributes) *string { return v.LastSuccessfulAttendanceDatetime })
 }

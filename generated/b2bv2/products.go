@@ -5,19 +5,21 @@ package b2bv2
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Defines values for AttendanceProductItemResourceType.
 const (
-	AttendanceGoodItem AttendanceProductItemResourceType = "attendance_good_item"
+	AttendanceProductItemResourceTypeAttendanceGoodItem AttendanceProductItemResourceType = "attendance_good_item"
 )
 
 // Valid indicates whether the value is a known member of the AttendanceProductItemResourceType enum.
 func (e AttendanceProductItemResourceType) Valid() bool {
 	switch e {
-	case AttendanceGoodItem:
+	case AttendanceProductItemResourceTypeAttendanceGoodItem:
 		return true
 	default:
 		return false
@@ -102,13 +104,13 @@ func (e ListProductParamsInclude) Valid() bool {
 
 // Defines values for ListProductParamsInclude2.
 const (
-	Storage ListProductParamsInclude2 = "storage"
+	ListProductParamsInclude2Storage ListProductParamsInclude2 = "storage"
 )
 
 // Valid indicates whether the value is a known member of the ListProductParamsInclude2 enum.
 func (e ListProductParamsInclude2) Valid() bool {
 	switch e {
-	case Storage:
+	case ListProductParamsInclude2Storage:
 		return true
 	default:
 		return false
@@ -162,13 +164,13 @@ func (e ProductType) Valid() bool {
 
 // Defines values for ProductCategoryResourceType.
 const (
-	GoodCategory ProductCategoryResourceType = "good_category"
+	ProductCategoryResourceTypeGoodCategory ProductCategoryResourceType = "good_category"
 )
 
 // Valid indicates whether the value is a known member of the ProductCategoryResourceType enum.
 func (e ProductCategoryResourceType) Valid() bool {
 	switch e {
-	case GoodCategory:
+	case ProductCategoryResourceTypeGoodCategory:
 		return true
 	default:
 		return false
@@ -177,13 +179,13 @@ func (e ProductCategoryResourceType) Valid() bool {
 
 // Defines values for StorageAmountResourceType.
 const (
-	GoodStorageAmount StorageAmountResourceType = "good_storage_amount"
+	StorageAmountResourceTypeStorageAmount StorageAmountResourceType = "good_storage_amount"
 )
 
 // Valid indicates whether the value is a known member of the StorageAmountResourceType enum.
 func (e StorageAmountResourceType) Valid() bool {
 	switch e {
-	case GoodStorageAmount:
+	case StorageAmountResourceTypeStorageAmount:
 		return true
 	default:
 		return false
@@ -192,13 +194,13 @@ func (e StorageAmountResourceType) Valid() bool {
 
 // Defines values for UnitResourceType.
 const (
-	Unit UnitResourceType = "unit"
+	UnitResourceTypeUnit UnitResourceType = "unit"
 )
 
 // Valid indicates whether the value is a known member of the UnitResourceType enum.
 func (e UnitResourceType) Valid() bool {
 	switch e {
-	case Unit:
+	case UnitResourceTypeUnit:
 		return true
 	default:
 		return false
@@ -297,13 +299,13 @@ type AttendanceProductItemResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// AutocompleteProductsInclude is the include parameter of Client.AutocompleteProducts.
+// AutocompleteProductsInclude is the include parameter of Products.Autocomplete.
 type AutocompleteProductsInclude string
 
-// GetAttendanceItemParamsInclude is the include parameter of Client.GetAttendanceProductItem.
+// GetAttendanceItemParamsInclude is the include parameter of Products.GetAttendanceItem.
 type GetAttendanceItemParamsInclude string
 
-// GetAttendanceProductItemResponse is the body of Client.GetAttendanceProductItem's successful response.
+// GetAttendanceProductItemResponse is the body of Products.GetAttendanceItem's successful response.
 type GetAttendanceProductItemResponse struct {
 	Data AttendanceProductItemResource `json:"data"`
 
@@ -316,7 +318,7 @@ type GetAttendanceProductItemResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetProductCategoryResponse is the body of Client.GetProductCategory's successful response.
+// GetProductCategoryResponse is the body of Products.GetCategory's successful response.
 type GetProductCategoryResponse struct {
 	Data ProductCategoryResource `json:"data"`
 
@@ -329,13 +331,13 @@ type GetProductCategoryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetProductParamsInclude is the include parameter of Client.GetProductCategory.
+// GetProductParamsInclude is the include parameter of Products.GetCategory.
 type GetProductParamsInclude string
 
-// GetProductParamsInclude2 is the include parameter of Client.GetProduct.
+// GetProductParamsInclude2 is the include parameter of Products.Get.
 type GetProductParamsInclude2 string
 
-// GetProductResponse is the body of Client.GetProduct's successful response.
+// GetProductResponse is the body of Products.Get's successful response.
 type GetProductResponse struct {
 	Data Product `json:"data"`
 
@@ -348,7 +350,7 @@ type GetProductResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductCategoriesResponse is the body of Client.ListProductCategories's successful response.
+// ListProductCategoriesResponse is the body of Products.ListCategories's successful response.
 type ListProductCategoriesResponse struct {
 	Data []ProductCategoryResource `json:"data"`
 
@@ -360,13 +362,13 @@ type ListProductCategoriesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductParamsInclude is the include parameter of Client.ListProductCategories.
+// ListProductParamsInclude is the include parameter of Products.ListCategories.
 type ListProductParamsInclude string
 
-// ListProductParamsInclude2 is the include parameter of Client.ListProductStorageAmounts.
+// ListProductParamsInclude2 is the include parameter of Products.ListStorageAmounts.
 type ListProductParamsInclude2 string
 
-// ListProductStorageAmountsResponse is the body of Client.ListProductStorageAmounts's successful response.
+// ListProductStorageAmountsResponse is the body of Products.ListStorageAmounts's successful response.
 type ListProductStorageAmountsResponse struct {
 	Data []StorageAmountResource `json:"data"`
 
@@ -378,7 +380,7 @@ type ListProductStorageAmountsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductUnitsResponse is the body of Client.ListProductUnits's successful response.
+// ListProductUnitsResponse is the body of Products.ListUnits's successful response.
 type ListProductUnitsResponse struct {
 	Data []UnitResource `json:"data"`
 
@@ -387,10 +389,10 @@ type ListProductUnitsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListProductsLoyaltyEntitySlug is the filter[related_loyalty_entity_slug] parameter of Client.ListProducts.
+// ListProductsLoyaltyEntitySlug is the filter[related_loyalty_entity_slug] parameter of Products.List.
 type ListProductsLoyaltyEntitySlug string
 
-// ListProductsParamsInclude is the include parameter of Client.ListProducts.
+// ListProductsParamsInclude is the include parameter of Products.List.
 type ListProductsParamsInclude string
 
 // Product is a product (a JSON:API resource).
@@ -511,7 +513,7 @@ type ProductResourceRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ProductsResponse is shared by the body of Client.AutocompleteProducts's successful response; the body of Client.ListProducts's successful response.
+// ProductsResponse is shared by the body of Products.Autocomplete's successful response; the body of Products.List's successful response.
 type ProductsResponse struct {
 	Data []Product `json:"data"`
 
@@ -680,7 +682,10 @@ type ListProductStorageAmountsParams struct {
 	Include []ListProductParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetAttendanceProductItem calls get_attendance_product_item: Get Appointment Product Item.
+// ProductsService calls the operations tagged "Products"; reach it as API.Products.
+type ProductsService service
+
+// GetAttendanceItem calls get_attendance_product_item: Get Appointment Product Item.
 //
 // GET /locations/{location_id}/attendance_product_items/{attendance_product_item_id}
 //
@@ -691,19 +696,19 @@ type ListProductStorageAmountsParams struct {
 //
 // The positive response shape is verified against the current PHP transformer
 // but has not been live-verified because the test Location has no safe fixture.
-func (c *Client) GetAttendanceProductItem(ctx context.Context, locationID int64, appointmentProductItemID int64, params GetAttendanceProductItemParams, opts ...altegio.CallOption) (*GetAttendanceProductItemResponse, error) {
-	req, err := NewGetAttendanceProductItemRequest(c.server, locationID, appointmentProductItemID, params)
+func (s *ProductsService) GetAttendanceItem(ctx context.Context, locationID int64, appointmentProductItemID int64, params GetAttendanceProductItemParams, opts ...altegio.CallOption) (*GetAttendanceProductItemResponse, error) {
+	req, err := newGetAttendanceProductItemRequest(s.api.server, locationID, appointmentProductItemID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAttendanceProductItem: %w", err)
+		return nil, fmt.Errorf("altegio: Products.GetAttendanceItem: %w", err)
 	}
 	var out GetAttendanceProductItemResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// ListProductCategories calls list_product_categories: List Product Categories.
+// ListCategories calls list_product_categories: List Product Categories.
 //
 // GET /locations/{location_id}/product_categories
 //
@@ -711,36 +716,36 @@ func (c *Client) GetAttendanceProductItem(ctx context.Context, locationID int64,
 //
 // Omit `filter[parent_category_id]` or set it to `0` to return root Product
 // Categories. Set it to a Product Category ID to return direct children.
-func (c *Client) ListProductCategories(ctx context.Context, locationID int64, params ListProductCategoriesParams, opts ...altegio.CallOption) (*ListProductCategoriesResponse, error) {
-	req, err := NewListProductCategoriesRequest(c.server, locationID, params)
+func (s *ProductsService) ListCategories(ctx context.Context, locationID int64, params ListProductCategoriesParams, opts ...altegio.CallOption) (*ListProductCategoriesResponse, error) {
+	req, err := newListProductCategoriesRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListProductCategories: %w", err)
+		return nil, fmt.Errorf("altegio: Products.ListCategories: %w", err)
 	}
 	var out ListProductCategoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetProductCategory calls get_product_category: Get Product Category.
+// GetCategory calls get_product_category: Get Product Category.
 //
 // GET /locations/{location_id}/product_categories/{product_category_id}
 //
 // Retrieve a Product Category for a Location as a JSON:API resource object.
-func (c *Client) GetProductCategory(ctx context.Context, locationID int64, productCategoryID int64, params GetProductCategoryParams, opts ...altegio.CallOption) (*GetProductCategoryResponse, error) {
-	req, err := NewGetProductCategoryRequest(c.server, locationID, productCategoryID, params)
+func (s *ProductsService) GetCategory(ctx context.Context, locationID int64, productCategoryID int64, params GetProductCategoryParams, opts ...altegio.CallOption) (*GetProductCategoryResponse, error) {
+	req, err := newGetProductCategoryRequest(s.api.server, locationID, productCategoryID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetProductCategory: %w", err)
+		return nil, fmt.Errorf("altegio: Products.GetCategory: %w", err)
 	}
 	var out GetProductCategoryResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// ListProducts calls list_products: List Products.
+// List calls list_products: List Products.
 //
 // GET /locations/{location_id}/products
 //
@@ -752,19 +757,44 @@ func (c *Client) GetProductCategory(ctx context.Context, locationID int64, produ
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-func (c *Client) ListProducts(ctx context.Context, locationID int64, params ListProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
-	req, err := NewListProductsRequest(c.server, locationID, params)
+func (s *ProductsService) List(ctx context.Context, locationID int64, params ListProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
+	req, err := newListProductsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListProducts: %w", err)
+		return nil, fmt.Errorf("altegio: Products.List: %w", err)
 	}
 	var out ProductsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// AutocompleteProducts calls autocomplete_products: Autocomplete Products.
+// ListAll returns an iterator over every item of List, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one (shorter than the page size the response reports);
+// at the first error, which it yields once; or when the loop breaks.
+func (s *ProductsService) ListAll(ctx context.Context, locationID int64, params ListProductsParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Limit != nil {
+		size = int(*params.Limit)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Product, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		res, err := s.List(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		items, meta := res.Data, res.Meta
+		return items, int(meta.Pagination.Limit), 0, nil
+	})
+}
+
+// Autocomplete calls autocomplete_products: Autocomplete Products.
 //
 // GET /locations/{location_id}/products/autocomplete
 //
@@ -773,19 +803,44 @@ func (c *Client) ListProducts(ctx context.Context, locationID int64, params List
 // The search term must contain at least two characters and cannot contain
 // emoji. Pagination uses `page` and `limit` and is returned in
 // `meta.pagination`.
-func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, params AutocompleteProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
-	req, err := NewAutocompleteProductsRequest(c.server, locationID, params)
+func (s *ProductsService) Autocomplete(ctx context.Context, locationID int64, params AutocompleteProductsParams, opts ...altegio.CallOption) (*ProductsResponse, error) {
+	req, err := newAutocompleteProductsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: AutocompleteProducts: %w", err)
+		return nil, fmt.Errorf("altegio: Products.Autocomplete: %w", err)
 	}
 	var out ProductsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetProduct calls get_product: Get Product.
+// AutocompleteAll returns an iterator over every item of Autocomplete, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one (shorter than the page size the response reports);
+// at the first error, which it yields once; or when the loop breaks.
+func (s *ProductsService) AutocompleteAll(ctx context.Context, locationID int64, params AutocompleteProductsParams, opts ...altegio.CallOption) iter.Seq2[Product, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Limit != nil {
+		size = int(*params.Limit)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Product, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		res, err := s.Autocomplete(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		items, meta := res.Data, res.Meta
+		return items, int(meta.Pagination.Limit), 0, nil
+	})
+}
+
+// Get calls get_product: Get Product.
 //
 // GET /locations/{location_id}/products/{product_id}
 //
@@ -794,38 +849,38 @@ func (c *Client) AutocompleteProducts(ctx context.Context, locationID int64, par
 // Related data can be requested by repeating the `include` parameter. The
 // `actual_cost` value is returned only when requested and when the Business
 // User has permission to view it.
-func (c *Client) GetProduct(ctx context.Context, locationID int64, productID int64, params GetProductParams, opts ...altegio.CallOption) (*GetProductResponse, error) {
-	req, err := NewGetProductRequest(c.server, locationID, productID, params)
+func (s *ProductsService) Get(ctx context.Context, locationID int64, productID int64, params GetProductParams, opts ...altegio.CallOption) (*GetProductResponse, error) {
+	req, err := newGetProductRequest(s.api.server, locationID, productID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetProduct: %w", err)
+		return nil, fmt.Errorf("altegio: Products.Get: %w", err)
 	}
 	var out GetProductResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// ListProductStorageAmounts calls list_product_storage_amounts: List Product Storage Amounts.
+// ListStorageAmounts calls list_product_storage_amounts: List Product Storage Amounts.
 //
 // GET /locations/{location_id}/products/{product_id}/storage_amounts
 //
 // Retrieve Product amounts across the Location's Storages as JSON:API
 // resource objects. Amounts are returned in both Sale Units and Consumable
 // Units.
-func (c *Client) ListProductStorageAmounts(ctx context.Context, locationID int64, productID int64, params ListProductStorageAmountsParams, opts ...altegio.CallOption) (*ListProductStorageAmountsResponse, error) {
-	req, err := NewListProductStorageAmountsRequest(c.server, locationID, productID, params)
+func (s *ProductsService) ListStorageAmounts(ctx context.Context, locationID int64, productID int64, params ListProductStorageAmountsParams, opts ...altegio.CallOption) (*ListProductStorageAmountsResponse, error) {
+	req, err := newListProductStorageAmountsRequest(s.api.server, locationID, productID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListProductStorageAmounts: %w", err)
+		return nil, fmt.Errorf("altegio: Products.ListStorageAmounts: %w", err)
 	}
 	var out ListProductStorageAmountsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// ListProductUnits calls list_product_units: List Product Units.
+// ListUnits calls list_product_units: List Product Units.
 //
 // GET /locations/{location_id}/units
 //
@@ -834,16 +889,18 @@ func (c *Client) ListProductStorageAmounts(ctx context.Context, locationID int64
 // any Units configured specifically for the Location.
 //
 // Use Unit IDs as `sale_unit_id` and `consumable_unit_id` in Product data.
-func (c *Client) ListProductUnits(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ListProductUnitsResponse, error) {
-	req, err := NewListProductUnitsRequest(c.server, locationID)
+//
+// It returns the data of the response (ListProductUnitsResponse).
+func (s *ProductsService) ListUnits(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]UnitResource, error) {
+	req, err := newListProductUnitsRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListProductUnits: %w", err)
+		return nil, fmt.Errorf("altegio: Products.ListUnits: %w", err)
 	}
 	var out ListProductUnitsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UnmarshalJSON decodes AttendanceProductItemResource with altegio.Unmarshal's lenient rules, keeping
@@ -1121,232 +1178,147 @@ func (v UnitResourceAttributes) MarshalJSON() ([]byte, error) {
 
 // GetRelationships returns Relationships, or nil when AttendanceProductItemResource is nil.
 func (v *AttendanceProductItemResource) GetRelationships() *AttendanceProductItemResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *AttendanceProductItemResource) *AttendanceProductItemResourceRelationships {
+		return v.Relationships
+	})
 }
 
 // GetOperationTypeSlug returns OperationTypeSlug, or its zero value when AttendanceProductItemResourceAttributes or OperationTypeSlug is nil.
-func (v *AttendanceProductItemResourceAttributes) GetOperationTypeSlug() (z string) {
-	if v == nil || v.OperationTypeSlug == nil {
-		return z
-	}
-	return *v.OperationTypeSlug
+func (v *AttendanceProductItemResourceAttributes) GetOperationTypeSlug() string {
+	return plumbing.Value(v, func(v *AttendanceProductItemResourceAttributes) *string { return v.OperationTypeSlug })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when AttendanceProductItemResourceAttributes or OperationUnitType is nil.
-func (v *AttendanceProductItemResourceAttributes) GetOperationUnitType() (z string) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
+func (v *AttendanceProductItemResourceAttributes) GetOperationUnitType() string {
+	return plumbing.Value(v, func(v *AttendanceProductItemResourceAttributes) *string { return v.OperationUnitType })
 }
 
 // GetGood returns Good, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetGood() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Good
+	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.Good })
 }
 
 // GetLoyaltyAbonement returns LoyaltyAbonement, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetLoyaltyAbonement() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyAbonement
+	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.LoyaltyAbonement })
 }
 
 // GetLoyaltyCertificate returns LoyaltyCertificate, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetLoyaltyCertificate() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCertificate
+	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.LoyaltyCertificate })
 }
 
 // GetMarks returns Marks, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetMarks() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Marks
+	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToManyRelationship { return v.Marks })
 }
 
 // GetStaff returns Staff, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetStaff() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
+	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.Staff })
 }
 
 // GetStorageAmount returns StorageAmount, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetStorageAmount() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.StorageAmount
+	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.StorageAmount })
 }
 
 // GetRelationships returns Relationships, or nil when Product is nil.
 func (v *Product) GetRelationships() *ProductResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *Product) *ProductResourceRelationships { return v.Relationships })
 }
 
 // GetRelationships returns Relationships, or nil when ProductCategoryResource is nil.
 func (v *ProductCategoryResource) GetRelationships() *ProductCategoryResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *ProductCategoryResource) *ProductCategoryResourceRelationships { return v.Relationships })
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when ProductCategoryResourceAttributes or ParentCategoryID is nil.
-func (v *ProductCategoryResourceAttributes) GetParentCategoryID() (z int64) {
-	if v == nil || v.ParentCategoryID == nil {
-		return z
-	}
-	return *v.ParentCategoryID
+func (v *ProductCategoryResourceAttributes) GetParentCategoryID() int64 {
+	return plumbing.Value(v, func(v *ProductCategoryResourceAttributes) *int64 { return v.ParentCategoryID })
 }
 
 // GetChildCategories returns ChildCategories, or nil when ProductCategoryResourceRelationships is nil.
 func (v *ProductCategoryResourceRelationships) GetChildCategories() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.ChildCategories
+	return plumbing.Field(v, func(v *ProductCategoryResourceRelationships) *ToManyRelationship { return v.ChildCategories })
 }
 
 // GetGoods returns Goods, or nil when ProductCategoryResourceRelationships is nil.
 func (v *ProductCategoryResourceRelationships) GetGoods() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Goods
+	return plumbing.Field(v, func(v *ProductCategoryResourceRelationships) *ToManyRelationship { return v.Goods })
 }
 
 // GetActualCost returns ActualCost, or its zero value when ProductResourceAttributes or ActualCost is nil.
-func (v *ProductResourceAttributes) GetActualCost() (z float64) {
-	if v == nil || v.ActualCost == nil {
-		return z
-	}
-	return *v.ActualCost
+func (v *ProductResourceAttributes) GetActualCost() float64 {
+	return plumbing.Value(v, func(v *ProductResourceAttributes) *float64 { return v.ActualCost })
 }
 
 // GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when ProductResourceAttributes or LoyaltyAbonementTypeID is nil.
-func (v *ProductResourceAttributes) GetLoyaltyAbonementTypeID() (z int64) {
-	if v == nil || v.LoyaltyAbonementTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementTypeID
+func (v *ProductResourceAttributes) GetLoyaltyAbonementTypeID() int64 {
+	return plumbing.Value(v, func(v *ProductResourceAttributes) *int64 { return v.LoyaltyAbonementTypeID })
 }
 
 // GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when ProductResourceAttributes or LoyaltyCertificateTypeID is nil.
-func (v *ProductResourceAttributes) GetLoyaltyCertificateTypeID() (z int64) {
-	if v == nil || v.LoyaltyCertificateTypeID == nil {
-		return z
-	}
-	return *v.LoyaltyCertificateTypeID
+func (v *ProductResourceAttributes) GetLoyaltyCertificateTypeID() int64 {
+	return plumbing.Value(v, func(v *ProductResourceAttributes) *int64 { return v.LoyaltyCertificateTypeID })
 }
 
 // GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetLoyaltyAbonementType() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyAbonementType
+	return plumbing.Field(v, func(v *ProductResourceRelationships) *ToOneRelationship { return v.LoyaltyAbonementType })
 }
 
 // GetLoyaltyCertificateType returns LoyaltyCertificateType, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetLoyaltyCertificateType() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.LoyaltyCertificateType
+	return plumbing.Field(v, func(v *ProductResourceRelationships) *ToOneRelationship { return v.LoyaltyCertificateType })
 }
 
 // GetMarkSettings returns MarkSettings, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetMarkSettings() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.MarkSettings
+	return plumbing.Field(v, func(v *ProductResourceRelationships) *ToOneRelationship { return v.MarkSettings })
 }
 
 // GetStorageAmounts returns StorageAmounts, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetStorageAmounts() *ToManyRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.StorageAmounts
+	return plumbing.Field(v, func(v *ProductResourceRelationships) *ToManyRelationship { return v.StorageAmounts })
 }
 
 // GetRelationships returns Relationships, or nil when StorageAmountResource is nil.
 func (v *StorageAmountResource) GetRelationships() *StorageAmountResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *StorageAmountResource) *StorageAmountResourceRelationships { return v.Relationships })
 }
 
 // GetStorage returns Storage, or nil when StorageAmountResourceRelationships is nil.
 func (v *StorageAmountResourceRelationships) GetStorage() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
+	return plumbing.Field(v, func(v *StorageAmountResourceRelationships) *ToOneRelationship { return v.Storage })
 }
 
 // GetFilterParentCategoryID returns FilterParentCategoryID, or its zero value when ListProductCategoriesParams or FilterParentCategoryID is nil.
-func (v *ListProductCategoriesParams) GetFilterParentCategoryID() (z int64) {
-	if v == nil || v.FilterParentCategoryID == nil {
-		return z
-	}
-	return *v.FilterParentCategoryID
+func (v *ListProductCategoriesParams) GetFilterParentCategoryID() int64 {
+	return plumbing.Value(v, func(v *ListProductCategoriesParams) *int64 { return v.FilterParentCategoryID })
 }
 
 // GetFilterRelatedLoyaltyEntitySlug returns FilterRelatedLoyaltyEntitySlug, or its zero value when ListProductsParams or FilterRelatedLoyaltyEntitySlug is nil.
-func (v *ListProductsParams) GetFilterRelatedLoyaltyEntitySlug() (z ListProductsLoyaltyEntitySlug) {
-	if v == nil || v.FilterRelatedLoyaltyEntitySlug == nil {
-		return z
-	}
-	return *v.FilterRelatedLoyaltyEntitySlug
+func (v *ListProductsParams) GetFilterRelatedLoyaltyEntitySlug() ListProductsLoyaltyEntitySlug {
+	return plumbing.Value(v, func(v *ListProductsParams) *ListProductsLoyaltyEntitySlug { return v.FilterRelatedLoyaltyEntitySlug })
 }
 
 // GetPage returns Page, or its zero value when ListProductsParams or Page is nil.
-func (v *ListProductsParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *ListProductsParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *ListProductsParams) *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListProductsParams or Limit is nil.
-func (v *ListProductsParams) GetLimit() (z int64) {
-	if v == nil || v.Limit == nil {
-		return z
-	}
-	return *v.Limit
+func (v *ListProductsParams) GetLimit() int64 {
+	return plumbing.Value(v, func(v *ListProductsParams) *int64 { return v.Limit })
 }
 
 // GetPage returns Page, or its zero value when AutocompleteProductsParams or Page is nil.
-func (v *AutocompleteProductsParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *AutocompleteProductsParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *AutocompleteProductsParams) *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when AutocompleteProductsParams or Limit is nil.
-func (v *AutocompleteProductsParams) GetLimit() (z int64) {
-	if v == nil || v.Limit == nil {
-		return z
-	}
-	return *v.Limit
+func (v *AutocompleteProductsParams) GetLimit() int64 {
+	return plumbing.Value(v, func(v *AutocompleteProductsParams) *int64 { return v.Limit })
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewGetAttendanceProductItemRequest constructs an http.Request for the GetAttendanceProductItem method
-func NewGetAttendanceProductItemRequest(server string, locationID int64, appointmentProductItemID int64, params GetAttendanceProductItemParams) (*http.Request, error) {
+// newGetAttendanceProductItemRequest constructs an http.Request for the GetAttendanceProductItem operation
+func newGetAttendanceProductItemRequest(server string, locationID int64, appointmentProductItemID int64, params GetAttendanceProductItemParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -77,8 +77,8 @@ func NewGetAttendanceProductItemRequest(server string, locationID int64, appoint
 	return req, nil
 }
 
-// NewListProductCategoriesRequest constructs an http.Request for the ListProductCategories method
-func NewListProductCategoriesRequest(server string, locationID int64, params ListProductCategoriesParams) (*http.Request, error) {
+// newListProductCategoriesRequest constructs an http.Request for the ListProductCategories operation
+func newListProductCategoriesRequest(server string, locationID int64, params ListProductCategoriesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -148,8 +148,8 @@ func NewListProductCategoriesRequest(server string, locationID int64, params Lis
 	return req, nil
 }
 
-// NewGetProductCategoryRequest constructs an http.Request for the GetProductCategory method
-func NewGetProductCategoryRequest(server string, locationID int64, productCategoryID int64, params GetProductCategoryParams) (*http.Request, error) {
+// newGetProductCategoryRequest constructs an http.Request for the GetProductCategory operation
+func newGetProductCategoryRequest(server string, locationID int64, productCategoryID int64, params GetProductCategoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -214,8 +214,8 @@ func NewGetProductCategoryRequest(server string, locationID int64, productCatego
 	return req, nil
 }
 
-// NewListProductsRequest constructs an http.Request for the ListProducts method
-func NewListProductsRequest(server string, locationID int64, params ListProductsParams) (*http.Request, error) {
+// newListProductsRequest constructs an http.Request for the ListProducts operation
+func newListProductsRequest(server string, locationID int64, params ListProductsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -321,8 +321,8 @@ func NewListProductsRequest(server string, locationID int64, params ListProducts
 	return req, nil
 }
 
-// NewAutocompleteProductsRequest constructs an http.Request for the AutocompleteProducts method
-func NewAutocompleteProductsRequest(server string, locationID int64, params AutocompleteProductsParams) (*http.Request, error) {
+// newAutocompleteProductsRequest constructs an http.Request for the AutocompleteProducts operation
+func newAutocompleteProductsRequest(server string, locationID int64, params AutocompleteProductsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -412,8 +412,8 @@ func NewAutocompleteProductsRequest(server string, locationID int64, params Auto
 	return req, nil
 }
 
-// NewGetProductRequest constructs an http.Request for the GetProduct method
-func NewGetProductRequest(server string, locationID int64, productID int64, params GetProductParams) (*http.Request, error) {
+// newGetProductRequest constructs an http.Request for the GetProduct operation
+func newGetProductRequest(server string, locationID int64, productID int64, params GetProductParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -478,8 +478,8 @@ func NewGetProductRequest(server string, locationID int64, productID int64, para
 	return req, nil
 }
 
-// NewListProductStorageAmountsRequest constructs an http.Request for the ListProductStorageAmounts method
-func NewListProductStorageAmountsRequest(server string, locationID int64, productID int64, params ListProductStorageAmountsParams) (*http.Request, error) {
+// newListProductStorageAmountsRequest constructs an http.Request for the ListProductStorageAmounts operation
+func newListProductStorageAmountsRequest(server string, locationID int64, productID int64, params ListProductStorageAmountsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -544,8 +544,8 @@ func NewListProductStorageAmountsRequest(server string, locationID int64, produc
 	return req, nil
 }
 
-// NewListProductUnitsRequest constructs an http.Request for the ListProductUnits method
-func NewListProductUnitsRequest(server string, locationID int64) (*http.Request, error) {
+// newListProductUnitsRequest constructs an http.Request for the ListProductUnits operation
+func newListProductUnitsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

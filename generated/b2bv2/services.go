@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Defines values for AttendanceServiceResourceType.
@@ -27,13 +29,13 @@ func (e AttendanceServiceResourceType) Valid() bool {
 
 // Defines values for AttendanceServiceSuggestionResourceType.
 const (
-	AttendanceServiceSuggestion AttendanceServiceSuggestionResourceType = "attendance_service_suggestion"
+	AttendanceServiceSuggestionResourceTypeServiceSuggestion AttendanceServiceSuggestionResourceType = "attendance_service_suggestion"
 )
 
 // Valid indicates whether the value is a known member of the AttendanceServiceSuggestionResourceType enum.
 func (e AttendanceServiceSuggestionResourceType) Valid() bool {
 	switch e {
-	case AttendanceServiceSuggestion:
+	case AttendanceServiceSuggestionResourceTypeServiceSuggestion:
 		return true
 	default:
 		return false
@@ -43,11 +45,11 @@ func (e AttendanceServiceSuggestionResourceType) Valid() bool {
 // Valid indicates whether the value is a known member of the AttendanceServiceType enum.
 func (e AttendanceServiceType) Valid() bool {
 	switch e {
-	case ClientPopularService:
+	case AttendanceServiceTypeClientPopularService:
 		return true
-	case LastClientVisitAttendanceService:
+	case AttendanceServiceTypeLastClientVisitAttendanceService:
 		return true
-	case MasterPopularService:
+	case AttendanceServiceTypeMasterPopularService:
 		return true
 	default:
 		return false
@@ -273,10 +275,10 @@ type AttendanceServiceSuggestionResourceRelationships struct {
 // identifies a Booking User and `master` identifies a Team Member.
 type AttendanceServiceType string
 
-// GetServiceParamsInclude is the include parameter of Client.GetService.
+// GetServiceParamsInclude is the include parameter of Services.Get.
 type GetServiceParamsInclude string
 
-// GetServiceResponse is the body of Client.GetService's successful response.
+// GetServiceResponse is the body of Services.Get's successful response.
 type GetServiceResponse struct {
 	Data Service `json:"data"`
 
@@ -289,19 +291,19 @@ type GetServiceResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAttendanceFilterIsMulti is the filter[is_multi] parameter of Client.ListAttendanceServices.
+// ListAttendanceFilterIsMulti is the filter[is_multi] parameter of Services.ListAttendance.
 type ListAttendanceFilterIsMulti int64
 
-// ListAttendanceForTimetable is the filter[is_available_for_timetable] parameter of Client.ListAttendanceServices.
+// ListAttendanceForTimetable is the filter[is_available_for_timetable] parameter of Services.ListAttendance.
 type ListAttendanceForTimetable int64
 
-// ListAttendanceIsComposite is the filter[is_composite] parameter of Client.ListAttendanceServices.
+// ListAttendanceIsComposite is the filter[is_composite] parameter of Services.ListAttendance.
 type ListAttendanceIsComposite int64
 
-// ListAttendanceParamsInclude is the include parameter of Client.ListAttendanceServiceSuggestions.
+// ListAttendanceParamsInclude is the include parameter of Services.ListAttendanceSuggestions.
 type ListAttendanceParamsInclude string
 
-// ListAttendanceServiceSuggestionsResponse is the body of Client.ListAttendanceServiceSuggestions's successful response.
+// ListAttendanceServiceSuggestionsResponse is the body of Services.ListAttendanceSuggestions's successful response.
 type ListAttendanceServiceSuggestionsResponse struct {
 	Data []AttendanceServiceSuggestionResource `json:"data"`
 
@@ -318,7 +320,7 @@ type ListAttendanceServiceSuggestionsResponseIncludedItem struct {
 	union json.RawMessage
 }
 
-// ListAttendanceServicesResponse is the body of Client.ListAttendanceServices's successful response.
+// ListAttendanceServicesResponse is the body of Services.ListAttendance's successful response.
 type ListAttendanceServicesResponse struct {
 	Data []AttendanceServiceResource `json:"data"`
 	Meta ListProductsResponseMeta    `json:"meta"`
@@ -328,7 +330,7 @@ type ListAttendanceServicesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListCompositeServiceAttendanceServicesResponse is the body of Client.ListCompositeServiceAttendanceServices's successful response.
+// ListCompositeServiceAttendanceServicesResponse is the body of Services.ListCompositeServiceAttendance's successful response.
 type ListCompositeServiceAttendanceServicesResponse struct {
 	Data []AttendanceServiceResource `json:"data"`
 
@@ -337,7 +339,7 @@ type ListCompositeServiceAttendanceServicesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListServiceCategoriesResponse is the body of Client.ListServiceCategories's successful response.
+// ListServiceCategoriesResponse is the body of Services.ListCategories's successful response.
 type ListServiceCategoriesResponse struct {
 	Data []ServiceCategory `json:"data"`
 
@@ -346,10 +348,10 @@ type ListServiceCategoriesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListServicesParamsInclude is the include parameter of Client.ListServices.
+// ListServicesParamsInclude is the include parameter of Services.List.
 type ListServicesParamsInclude string
 
-// ListServicesResponse is the body of Client.ListServices's successful response.
+// ListServicesResponse is the body of Services.List's successful response.
 type ListServicesResponse struct {
 	Data []Service `json:"data"`
 
@@ -527,7 +529,10 @@ func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) UnmarshalJSON(b [
 	return err
 }
 
-// ListAttendanceServiceSuggestions calls list_attendance_service_suggestions: List Attendance Service Suggestions.
+// ServicesService calls the operations tagged "Services"; reach it as API.Services.
+type ServicesService service
+
+// ListAttendanceSuggestions calls list_attendance_service_suggestions: List Attendance Service Suggestions.
 //
 // GET /locations/{location_id}/attendance_service_suggestions
 //
@@ -538,19 +543,19 @@ func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) UnmarshalJSON(b [
 // Use `include=attendance_service` or `include=record` to include the
 // suggested Service delivery option or source Appointment. The literal
 // `record` include value is retained by the wire contract.
-func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationID int64, params ListAttendanceServiceSuggestionsParams, opts ...altegio.CallOption) (*ListAttendanceServiceSuggestionsResponse, error) {
-	req, err := NewListAttendanceServiceSuggestionsRequest(c.server, locationID, params)
+func (s *ServicesService) ListAttendanceSuggestions(ctx context.Context, locationID int64, params ListAttendanceServiceSuggestionsParams, opts ...altegio.CallOption) (*ListAttendanceServiceSuggestionsResponse, error) {
+	req, err := newListAttendanceServiceSuggestionsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListAttendanceServiceSuggestions: %w", err)
+		return nil, fmt.Errorf("altegio: Services.ListAttendanceSuggestions: %w", err)
 	}
 	var out ListAttendanceServiceSuggestionsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// ListAttendanceServices calls list_attendance_services: List Attendance Services.
+// ListAttendance calls list_attendance_services: List Attendance Services.
 //
 // GET /locations/{location_id}/attendance_services
 //
@@ -559,19 +564,46 @@ func (c *Client) ListAttendanceServiceSuggestions(ctx context.Context, locationI
 // composite Service context.
 //
 // The response is paginated and includes pagination metadata.
-func (c *Client) ListAttendanceServices(ctx context.Context, locationID int64, params ListAttendanceServicesParams, opts ...altegio.CallOption) (*ListAttendanceServicesResponse, error) {
-	req, err := NewListAttendanceServicesRequest(c.server, locationID, params)
+//
+// It returns the data of the response (ListAttendanceServicesResponse); altegio.WithMeta reaches its meta (ListProductsResponseMeta).
+func (s *ServicesService) ListAttendance(ctx context.Context, locationID int64, params ListAttendanceServicesParams, opts ...altegio.CallOption) ([]AttendanceServiceResource, error) {
+	req, err := newListAttendanceServicesRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListAttendanceServices: %w", err)
+		return nil, fmt.Errorf("altegio: Services.ListAttendance: %w", err)
 	}
 	var out ListAttendanceServicesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ListCompositeServiceAttendanceServices calls list_composite_service_attendance_services: List Composite Service Attendance Services.
+// ListAttendanceAll returns an iterator over every item of ListAttendance, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one (shorter than the page size the response reports);
+// at the first error, which it yields once; or when the loop breaks.
+func (s *ServicesService) ListAttendanceAll(ctx context.Context, locationID int64, params ListAttendanceServicesParams, opts ...altegio.CallOption) iter.Seq2[AttendanceServiceResource, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Limit != nil {
+		size = int(*params.Limit)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]AttendanceServiceResource, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		var meta ListProductsResponseMeta
+		items, err := s.ListAttendance(ctx, locationID, q, append(opts[:len(opts):len(opts)], altegio.WithMeta(&meta))...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, int(meta.Pagination.Limit), 0, nil
+	})
+}
+
+// ListCompositeServiceAttendance calls list_composite_service_attendance_services: List Composite Service Attendance Services.
 //
 // GET /locations/{location_id}/composite_services/{service_id}/attendance_services
 //
@@ -579,19 +611,21 @@ func (c *Client) ListAttendanceServices(ctx context.Context, locationID int64, p
 //
 // Retrieve the Service delivery options that make up a composite Service in
 // a Location, including Team Member, duration, price, and position data.
-func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, locationID int64, compositeServiceID int64, opts ...altegio.CallOption) (*ListCompositeServiceAttendanceServicesResponse, error) {
-	req, err := NewListCompositeServiceAttendanceServicesRequest(c.server, locationID, compositeServiceID)
+//
+// It returns the data of the response (ListCompositeServiceAttendanceServicesResponse).
+func (s *ServicesService) ListCompositeServiceAttendance(ctx context.Context, locationID int64, compositeServiceID int64, opts ...altegio.CallOption) ([]AttendanceServiceResource, error) {
+	req, err := newListCompositeServiceAttendanceServicesRequest(s.api.server, locationID, compositeServiceID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListCompositeServiceAttendanceServices: %w", err)
+		return nil, fmt.Errorf("altegio: Services.ListCompositeServiceAttendance: %w", err)
 	}
 	var out ListCompositeServiceAttendanceServicesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ListServiceCategories calls list_service_categories: List Service Categories.
+// ListCategories calls list_service_categories: List Service Categories.
 //
 // GET /locations/{location_id}/service_categories
 //
@@ -599,19 +633,21 @@ func (c *Client) ListCompositeServiceAttendanceServices(ctx context.Context, loc
 //
 // Use `filter[staff_id]` to return categories containing Services assigned to
 // a specific Team Member.
-func (c *Client) ListServiceCategories(ctx context.Context, locationID int64, params ListServiceCategoriesParams, opts ...altegio.CallOption) (*ListServiceCategoriesResponse, error) {
-	req, err := NewListServiceCategoriesRequest(c.server, locationID, params)
+//
+// It returns the data of the response (ListServiceCategoriesResponse).
+func (s *ServicesService) ListCategories(ctx context.Context, locationID int64, params ListServiceCategoriesParams, opts ...altegio.CallOption) ([]ServiceCategory, error) {
+	req, err := newListServiceCategoriesRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListServiceCategories: %w", err)
+		return nil, fmt.Errorf("altegio: Services.ListCategories: %w", err)
 	}
 	var out ListServiceCategoriesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// ListServices calls list_services: List Services.
+// List calls list_services: List Services.
 //
 // GET /locations/{location_id}/services
 //
@@ -622,19 +658,44 @@ func (c *Client) ListServiceCategories(ctx context.Context, locationID int64, pa
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-func (c *Client) ListServices(ctx context.Context, locationID int64, params ListServicesParams, opts ...altegio.CallOption) (*ListServicesResponse, error) {
-	req, err := NewListServicesRequest(c.server, locationID, params)
+func (s *ServicesService) List(ctx context.Context, locationID int64, params ListServicesParams, opts ...altegio.CallOption) (*ListServicesResponse, error) {
+	req, err := newListServicesRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListServices: %w", err)
+		return nil, fmt.Errorf("altegio: Services.List: %w", err)
 	}
 	var out ListServicesResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// GetService calls get_service: Get Service.
+// ListAll returns an iterator over every item of List, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *ServicesService) ListAll(ctx context.Context, locationID int64, params ListServicesParams, opts ...altegio.CallOption) iter.Seq2[Service, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Limit != nil {
+		size = int(*params.Limit)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Service, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		res, err := s.List(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		items := res.Data
+		return items, 0, 0, nil
+	})
+}
+
+// Get calls get_service: Get Service.
 //
 // GET /locations/{location_id}/services/{service_id}
 //
@@ -642,13 +703,13 @@ func (c *Client) ListServices(ctx context.Context, locationID int64, params List
 //
 // Related data can be requested by repeating the `include` parameter, for
 // example `?include=resources&include=company_links`.
-func (c *Client) GetService(ctx context.Context, locationID int64, serviceID int64, params GetServiceParams, opts ...altegio.CallOption) (*GetServiceResponse, error) {
-	req, err := NewGetServiceRequest(c.server, locationID, serviceID, params)
+func (s *ServicesService) Get(ctx context.Context, locationID int64, serviceID int64, params GetServiceParams, opts ...altegio.CallOption) (*GetServiceResponse, error) {
+	req, err := newGetServiceRequest(s.api.server, locationID, serviceID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetService: %w", err)
+		return nil, fmt.Errorf("altegio: Services.Get: %w", err)
 	}
 	var out GetServiceResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -824,145 +885,97 @@ func (v ServiceCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
 }
 
 // GetCompositePosition returns CompositePosition, or its zero value when AttendanceServiceResourceAttributes or CompositePosition is nil.
-func (v *AttendanceServiceResourceAttributes) GetCompositePosition() (z int64) {
-	if v == nil || v.CompositePosition == nil {
-		return z
-	}
-	return *v.CompositePosition
+func (v *AttendanceServiceResourceAttributes) GetCompositePosition() int64 {
+	return plumbing.Value(v, func(v *AttendanceServiceResourceAttributes) *int64 { return v.CompositePosition })
 }
 
 // GetSalonServiceID returns SalonServiceID, or its zero value when AttendanceServiceResourceAttributes or SalonServiceID is nil.
-func (v *AttendanceServiceResourceAttributes) GetSalonServiceID() (z int64) {
-	if v == nil || v.SalonServiceID == nil {
-		return z
-	}
-	return *v.SalonServiceID
+func (v *AttendanceServiceResourceAttributes) GetSalonServiceID() int64 {
+	return plumbing.Value(v, func(v *AttendanceServiceResourceAttributes) *int64 { return v.SalonServiceID })
 }
 
 // GetRelationships returns Relationships, or nil when AttendanceServiceSuggestionResource is nil.
 func (v *AttendanceServiceSuggestionResource) GetRelationships() *AttendanceServiceSuggestionResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *AttendanceServiceSuggestionResource) *AttendanceServiceSuggestionResourceRelationships {
+		return v.Relationships
+	})
 }
 
 // GetRecordID returns RecordID, or its zero value when AttendanceServiceSuggestionResourceAttributes or RecordID is nil.
-func (v *AttendanceServiceSuggestionResourceAttributes) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *AttendanceServiceSuggestionResourceAttributes) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *AttendanceServiceSuggestionResourceAttributes) *int64 { return v.RecordID })
 }
 
 // GetAttendanceService returns AttendanceService, or nil when AttendanceServiceSuggestionResourceRelationships is nil.
 func (v *AttendanceServiceSuggestionResourceRelationships) GetAttendanceService() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.AttendanceService
+	return plumbing.Field(v, func(v *AttendanceServiceSuggestionResourceRelationships) *ToOneRelationship {
+		return v.AttendanceService
+	})
 }
 
 // GetRecord returns Record, or nil when AttendanceServiceSuggestionResourceRelationships is nil.
 func (v *AttendanceServiceSuggestionResourceRelationships) GetRecord() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Record
+	return plumbing.Field(v, func(v *AttendanceServiceSuggestionResourceRelationships) *ToOneRelationship { return v.Record })
 }
 
 // GetClientID returns ClientID, or its zero value when ListAttendanceServiceSuggestionsParams or ClientID is nil.
-func (v *ListAttendanceServiceSuggestionsParams) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *ListAttendanceServiceSuggestionsParams) GetClientID() int64 {
+	return plumbing.Value(v, func(v *ListAttendanceServiceSuggestionsParams) *int64 { return v.ClientID })
 }
 
 // GetStaffID returns StaffID, or its zero value when ListAttendanceServicesParams or StaffID is nil.
-func (v *ListAttendanceServicesParams) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *ListAttendanceServicesParams) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *int64 { return v.StaffID })
 }
 
 // GetFilterCategoryID returns FilterCategoryID, or its zero value when ListAttendanceServicesParams or FilterCategoryID is nil.
-func (v *ListAttendanceServicesParams) GetFilterCategoryID() (z int64) {
-	if v == nil || v.FilterCategoryID == nil {
-		return z
-	}
-	return *v.FilterCategoryID
+func (v *ListAttendanceServicesParams) GetFilterCategoryID() int64 {
+	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *int64 { return v.FilterCategoryID })
 }
 
 // GetFilterTerm returns FilterTerm, or its zero value when ListAttendanceServicesParams or FilterTerm is nil.
-func (v *ListAttendanceServicesParams) GetFilterTerm() (z string) {
-	if v == nil || v.FilterTerm == nil {
-		return z
-	}
-	return *v.FilterTerm
+func (v *ListAttendanceServicesParams) GetFilterTerm() string {
+	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *string { return v.FilterTerm })
 }
 
 // GetFilterIsAvailableForTimetable returns FilterIsAvailableForTimetable, or its zero value when ListAttendanceServicesParams or FilterIsAvailableForTimetable is nil.
-func (v *ListAttendanceServicesParams) GetFilterIsAvailableForTimetable() (z ListAttendanceForTimetable) {
-	if v == nil || v.FilterIsAvailableForTimetable == nil {
-		return z
-	}
-	return *v.FilterIsAvailableForTimetable
+func (v *ListAttendanceServicesParams) GetFilterIsAvailableForTimetable() ListAttendanceForTimetable {
+	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *ListAttendanceForTimetable {
+		return v.FilterIsAvailableForTimetable
+	})
 }
 
 // GetFilterIsMulti returns FilterIsMulti, or its zero value when ListAttendanceServicesParams or FilterIsMulti is nil.
-func (v *ListAttendanceServicesParams) GetFilterIsMulti() (z ListAttendanceFilterIsMulti) {
-	if v == nil || v.FilterIsMulti == nil {
-		return z
-	}
-	return *v.FilterIsMulti
+func (v *ListAttendanceServicesParams) GetFilterIsMulti() ListAttendanceFilterIsMulti {
+	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *ListAttendanceFilterIsMulti { return v.FilterIsMulti })
 }
 
 // GetFilterIsComposite returns FilterIsComposite, or its zero value when ListAttendanceServicesParams or FilterIsComposite is nil.
-func (v *ListAttendanceServicesParams) GetFilterIsComposite() (z ListAttendanceIsComposite) {
-	if v == nil || v.FilterIsComposite == nil {
-		return z
-	}
-	return *v.FilterIsComposite
+func (v *ListAttendanceServicesParams) GetFilterIsComposite() ListAttendanceIsComposite {
+	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *ListAttendanceIsComposite { return v.FilterIsComposite })
 }
 
 // GetPage returns Page, or its zero value when ListAttendanceServicesParams or Page is nil.
-func (v *ListAttendanceServicesParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *ListAttendanceServicesParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListAttendanceServicesParams or Limit is nil.
-func (v *ListAttendanceServicesParams) GetLimit() (z int64) {
-	if v == nil || v.Limit == nil {
-		return z
-	}
-	return *v.Limit
+func (v *ListAttendanceServicesParams) GetLimit() int64 {
+	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *int64 { return v.Limit })
 }
 
 // GetFilterStaffID returns FilterStaffID, or its zero value when ListServiceCategoriesParams or FilterStaffID is nil.
-func (v *ListServiceCategoriesParams) GetFilterStaffID() (z int64) {
-	if v == nil || v.FilterStaffID == nil {
-		return z
-	}
-	return *v.FilterStaffID
+func (v *ListServiceCategoriesParams) GetFilterStaffID() int64 {
+	return plumbing.Value(v, func(v *ListServiceCategoriesParams) *int64 { return v.FilterStaffID })
 }
 
 // GetPage returns Page, or its zero value when ListServicesParams or Page is nil.
-func (v *ListServicesParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *ListServicesParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *ListServicesParams) *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListServicesParams or Limit is nil.
-func (v *ListServicesParams) GetLimit() (z int64) {
-	if v == nil || v.Limit == nil {
-		return z
-	}
-	return *v.Limit
+func (v *ListServicesParams) GetLimit() int64 {
+	return plumbing.Value(v, func(v *ListServicesParams) *int64 { return v.Limit })
 }

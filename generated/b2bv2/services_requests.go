@@ -11,8 +11,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewListAttendanceServiceSuggestionsRequest constructs an http.Request for the ListAttendanceServiceSuggestions method
-func NewListAttendanceServiceSuggestionsRequest(server string, locationID int64, params ListAttendanceServiceSuggestionsParams) (*http.Request, error) {
+// newListAttendanceServiceSuggestionsRequest constructs an http.Request for the ListAttendanceServiceSuggestions operation
+func newListAttendanceServiceSuggestionsRequest(server string, locationID int64, params ListAttendanceServiceSuggestionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -90,8 +90,8 @@ func NewListAttendanceServiceSuggestionsRequest(server string, locationID int64,
 	return req, nil
 }
 
-// NewListAttendanceServicesRequest constructs an http.Request for the ListAttendanceServices method
-func NewListAttendanceServicesRequest(server string, locationID int64, params ListAttendanceServicesParams) (*http.Request, error) {
+// newListAttendanceServicesRequest constructs an http.Request for the ListAttendanceServices operation
+func newListAttendanceServicesRequest(server string, locationID int64, params ListAttendanceServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -245,8 +245,8 @@ func NewListAttendanceServicesRequest(server string, locationID int64, params Li
 	return req, nil
 }
 
-// NewListCompositeServiceAttendanceServicesRequest constructs an http.Request for the ListCompositeServiceAttendanceServices method
-func NewListCompositeServiceAttendanceServicesRequest(server string, locationID int64, compositeServiceID int64) (*http.Request, error) {
+// newListCompositeServiceAttendanceServicesRequest constructs an http.Request for the ListCompositeServiceAttendanceServices operation
+func newListCompositeServiceAttendanceServicesRequest(server string, locationID int64, compositeServiceID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -286,8 +286,8 @@ func NewListCompositeServiceAttendanceServicesRequest(server string, locationID 
 	return req, nil
 }
 
-// NewListServiceCategoriesRequest constructs an http.Request for the ListServiceCategories method
-func NewListServiceCategoriesRequest(server string, locationID int64, params ListServiceCategoriesParams) (*http.Request, error) {
+// newListServiceCategoriesRequest constructs an http.Request for the ListServiceCategories operation
+func newListServiceCategoriesRequest(server string, locationID int64, params ListServiceCategoriesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -345,8 +345,8 @@ func NewListServiceCategoriesRequest(server string, locationID int64, params Lis
 	return req, nil
 }
 
-// NewListServicesRequest constructs an http.Request for the ListServices method
-func NewListServicesRequest(server string, locationID int64, params ListServicesParams) (*http.Request, error) {
+// newListServicesRequest constructs an http.Request for the ListServices operation
+func newListServicesRequest(server string, locationID int64, params ListServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -440,8 +440,8 @@ func NewListServicesRequest(server string, locationID int64, params ListServices
 	return req, nil
 }
 
-// NewGetServiceRequest constructs an http.Request for the GetService method
-func NewGetServiceRequest(server string, locationID int64, serviceID int64, params GetServiceParams) (*http.Request, error) {
+// newGetServiceRequest constructs an http.Request for the GetService operation
+func newGetServiceRequest(server string, locationID int64, serviceID int64, params GetServiceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

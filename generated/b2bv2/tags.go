@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the CreateTagRequestEntity enum.
@@ -51,13 +52,13 @@ func (e ListTagsParamsEntity) Valid() bool {
 
 // Defines values for ListTagsResponseDataItemType.
 const (
-	Tag ListTagsResponseDataItemType = "tag"
+	ListTagsResponseDataItemTypeTag ListTagsResponseDataItemType = "tag"
 )
 
 // Valid indicates whether the value is a known member of the ListTagsResponseDataItemType enum.
 func (e ListTagsResponseDataItemType) Valid() bool {
 	switch e {
-	case Tag:
+	case ListTagsResponseDataItemTypeTag:
 		return true
 	default:
 		return false
@@ -96,7 +97,7 @@ func (e UpdateTagRequestEntity) Valid() bool {
 	}
 }
 
-// CreateTagRequest is the body of Client.CreateTag's request.
+// CreateTagRequest is the body of Tags.Create's request.
 type CreateTagRequest struct {
 	// Color Tag color in
 	Color string `json:"color"`
@@ -118,10 +119,10 @@ type CreateTagRequest struct {
 // CreateTagRequestEntity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
 type CreateTagRequestEntity int64
 
-// ListTagsParamsEntity is the entity parameter of Client.ListTags.
+// ListTagsParamsEntity is the entity parameter of Tags.List.
 type ListTagsParamsEntity string
 
-// ListTagsResponse is the body of Client.ListTags's successful response.
+// ListTagsResponse is the body of Tags.List's successful response.
 type ListTagsResponse struct {
 	Data []ListTagsResponseDataItem `json:"data"`
 
@@ -201,7 +202,7 @@ type TagAttributes struct {
 // identifies Appointments.
 type TagAttributesEntityType string
 
-// TagResponse is shared by the body of Client.CreateTag's successful response; the body of Client.GetTag's successful response.
+// TagResponse is shared by the body of Tags.Create's successful response; the body of Tags.Get's successful response.
 type TagResponse struct {
 	Data *TagResponseData         `json:"data,omitempty"`
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -223,7 +224,7 @@ type TagResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTagRequest is the body of Client.UpdateTag's request.
+// UpdateTagRequest is the body of Tags.Update's request.
 type UpdateTagRequest struct {
 	// Color Tag color in
 	Color *string `json:"color,omitempty"`
@@ -251,7 +252,10 @@ type ListTagsParams struct {
 	Entity *ListTagsParamsEntity `form:"entity,omitempty" json:"entity,omitempty"`
 }
 
-// ListTags calls list_tags: List Tags.
+// TagsService calls the operations tagged "Tags"; reach it as API.Tags.
+type TagsService service
+
+// List calls list_tags: List Tags.
 //
 // GET /locations/{company_id}/tags
 //
@@ -268,53 +272,57 @@ type ListTagsParams struct {
 // - `activity` (3) - Event Tags
 //
 // Use the `entity` query parameter to filter by type. Accepts both string aliases and numeric values.
-func (c *Client) ListTags(ctx context.Context, locationID int64, params ListTagsParams, opts ...altegio.CallOption) (*ListTagsResponse, error) {
-	req, err := NewListTagsRequest(c.server, locationID, params)
+//
+// It returns the data of the response (ListTagsResponse).
+func (s *TagsService) List(ctx context.Context, locationID int64, params ListTagsParams, opts ...altegio.CallOption) ([]ListTagsResponseDataItem, error) {
+	req, err := newListTagsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListTags: %w", err)
+		return nil, fmt.Errorf("altegio: Tags.List: %w", err)
 	}
 	var out ListTagsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateTag calls create_tag: Create Tag.
+// Create calls create_tag: Create Tag.
 //
 // POST /locations/{company_id}/tags
 //
 // locationID is the company_id path parameter (Location ID).
 //
 // Creates a new Tag for the specified Location.
-func (c *Client) CreateTag(ctx context.Context, locationID int64, body CreateTagRequest, opts ...altegio.CallOption) (*TagResponse, error) {
-	req, err := NewCreateTagRequest(c.server, locationID, body)
+//
+// It returns the data of the response (TagResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *TagsService) Create(ctx context.Context, locationID int64, body CreateTagRequest, opts ...altegio.CallOption) (*TagResponseData, error) {
+	req, err := newCreateTagRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateTag: %w", err)
+		return nil, fmt.Errorf("altegio: Tags.Create: %w", err)
 	}
 	var out TagResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteTag calls delete_tag: Delete Tag.
+// Delete calls delete_tag: Delete Tag.
 //
 // DELETE /locations/{company_id}/tags/{tag_id}
 //
 // locationID is the company_id path parameter (Location ID).
 //
 // Deletes a Tag by marking it as deleted.
-func (c *Client) DeleteTag(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTagRequest(c.server, locationID, tagID)
+func (s *TagsService) Delete(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteTagRequest(s.api.server, locationID, tagID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteTag: %w", err)
+		return fmt.Errorf("altegio: Tags.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetTag calls get_tag: Get Tag.
+// Get calls get_tag: Get Tag.
 //
 // GET /locations/{company_id}/tags/{tag_id}
 //
@@ -323,31 +331,33 @@ func (c *Client) DeleteTag(ctx context.Context, locationID int64, tagID int64, o
 // Returns detailed information about a specific Tag.
 //
 // Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name.
-func (c *Client) GetTag(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) (*TagResponse, error) {
-	req, err := NewGetTagRequest(c.server, locationID, tagID)
+//
+// It returns the data of the response (TagResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *TagsService) Get(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) (*TagResponseData, error) {
+	req, err := newGetTagRequest(s.api.server, locationID, tagID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetTag: %w", err)
+		return nil, fmt.Errorf("altegio: Tags.Get: %w", err)
 	}
 	var out TagResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateTag calls update_tag: Update Tag.
+// Update calls update_tag: Update Tag.
 //
 // PUT /locations/{company_id}/tags/{tag_id}
 //
 // locationID is the company_id path parameter (Location ID).
 //
 // Updates an existing Tag.
-func (c *Client) UpdateTag(ctx context.Context, locationID int64, tagID int64, body UpdateTagRequest, opts ...altegio.CallOption) error {
-	req, err := NewUpdateTagRequest(c.server, locationID, tagID, body)
+func (s *TagsService) Update(ctx context.Context, locationID int64, tagID int64, body UpdateTagRequest, opts ...altegio.CallOption) error {
+	req, err := newUpdateTagRequest(s.api.server, locationID, tagID, body)
 	if err != nil {
-		return fmt.Errorf("altegio: UpdateTag: %w", err)
+		return fmt.Errorf("altegio: Tags.Update: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UnmarshalJSON decodes CreateTagRequest with altegio.Unmarshal's lenient rules, keeping
@@ -442,145 +452,91 @@ func (v UpdateTagRequest) MarshalJSON() ([]byte, error) {
 }
 
 // GetEntity returns Entity, or its zero value when CreateTagRequest or Entity is nil.
-func (v *CreateTagRequest) GetEntity() (z CreateTagRequestEntity) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
+func (v *CreateTagRequest) GetEntity() CreateTagRequestEntity {
+	return plumbing.Value(v, func(v *CreateTagRequest) *CreateTagRequestEntity { return v.Entity })
 }
 
 // GetIcon returns Icon, or its zero value when CreateTagRequest or Icon is nil.
-func (v *CreateTagRequest) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
+func (v *CreateTagRequest) GetIcon() string {
+	return plumbing.Value(v, func(v *CreateTagRequest) *string { return v.Icon })
 }
 
 // GetDeleted returns Deleted, or its zero value when TagAttributes or Deleted is nil.
-func (v *TagAttributes) GetDeleted() (z int64) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *TagAttributes) GetDeleted() int64 {
+	return plumbing.Value(v, func(v *TagAttributes) *int64 { return v.Deleted })
 }
 
 // GetEntity returns Entity, or its zero value when TagAttributes or Entity is nil.
-func (v *TagAttributes) GetEntity() (z int64) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
+func (v *TagAttributes) GetEntity() int64 {
+	return plumbing.Value(v, func(v *TagAttributes) *int64 { return v.Entity })
 }
 
 // GetEntitySlug returns EntitySlug, or its zero value when TagAttributes or EntitySlug is nil.
-func (v *TagAttributes) GetEntitySlug() (z string) {
-	if v == nil || v.EntitySlug == nil {
-		return z
-	}
-	return *v.EntitySlug
+func (v *TagAttributes) GetEntitySlug() string {
+	return plumbing.Value(v, func(v *TagAttributes) *string { return v.EntitySlug })
 }
 
 // GetFontColor returns FontColor, or its zero value when TagAttributes or FontColor is nil.
-func (v *TagAttributes) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
+func (v *TagAttributes) GetFontColor() string {
+	return plumbing.Value(v, func(v *TagAttributes) *string { return v.FontColor })
 }
 
 // GetIcon returns Icon, or its zero value when TagAttributes or Icon is nil.
-func (v *TagAttributes) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
+func (v *TagAttributes) GetIcon() string {
+	return plumbing.Value(v, func(v *TagAttributes) *string { return v.Icon })
 }
 
 // GetNotEditable returns NotEditable, or its zero value when TagAttributes or NotEditable is nil.
-func (v *TagAttributes) GetNotEditable() (z int64) {
-	if v == nil || v.NotEditable == nil {
-		return z
-	}
-	return *v.NotEditable
+func (v *TagAttributes) GetNotEditable() int64 {
+	return plumbing.Value(v, func(v *TagAttributes) *int64 { return v.NotEditable })
 }
 
 // GetSalonID returns SalonID, or its zero value when TagAttributes or SalonID is nil.
-func (v *TagAttributes) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *TagAttributes) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *TagAttributes) *int64 { return v.SalonID })
 }
 
 // GetData returns Data, or nil when TagResponse is nil.
 func (v *TagResponse) GetData() *TagResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *TagResponse) *TagResponseData { return v.Data })
 }
 
 // GetAttributes returns Attributes, or nil when TagResponseData is nil.
 func (v *TagResponseData) GetAttributes() *TagAttributes {
-	if v == nil {
-		return nil
-	}
-	return v.Attributes
+	return plumbing.Field(v, func(v *TagResponseData) *TagAttributes { return v.Attributes })
 }
 
 // GetID returns ID, or its zero value when TagResponseData or ID is nil.
-func (v *TagResponseData) GetID() (z string) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TagResponseData) GetID() string {
+	return plumbing.Value(v, func(v *TagResponseData) *string { return v.ID })
 }
 
 // GetType returns Type, or its zero value when TagResponseData or Type is nil.
-func (v *TagResponseData) GetType() (z string) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *TagResponseData) GetType() string {
+	return plumbing.Value(v, func(v *TagResponseData) *string { return v.Type })
 }
 
 // GetColor returns Color, or its zero value when UpdateTagRequest or Color is nil.
-func (v *UpdateTagRequest) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
+func (v *UpdateTagRequest) GetColor() string {
+	return plumbing.Value(v, func(v *UpdateTagRequest) *string { return v.Color })
 }
 
 // GetEntity returns Entity, or its zero value when UpdateTagRequest or Entity is nil.
-func (v *UpdateTagRequest) GetEntity() (z UpdateTagRequestEntity) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
+func (v *UpdateTagRequest) GetEntity() UpdateTagRequestEntity {
+	return plumbing.Value(v, func(v *UpdateTagRequest) *UpdateTagRequestEntity { return v.Entity })
 }
 
 // GetIcon returns Icon, or its zero value when UpdateTagRequest or Icon is nil.
-func (v *UpdateTagRequest) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
+func (v *UpdateTagRequest) GetIcon() string {
+	return plumbing.Value(v, func(v *UpdateTagRequest) *string { return v.Icon })
 }
 
 // GetTitle returns Title, or its zero value when UpdateTagRequest or Title is nil.
-func (v *UpdateTagRequest) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UpdateTagRequest) GetTitle() string {
+	return plumbing.Value(v, func(v *UpdateTagRequest) *string { return v.Title })
 }
 
 // GetEntity returns Entity, or its zero value when ListTagsParams or Entity is nil.
-func (v *ListTagsParams) GetEntity() (z ListTagsParamsEntity) {
-	if v == nil || v.Entity == nil {
-		return z
-	}
-	return *v.Entity
+func (v *ListTagsParams) GetEntity() ListTagsParamsEntity {
+	return plumbing.Value(v, func(v *ListTagsParams) *ListTagsParamsEntity { return v.Entity })
 }

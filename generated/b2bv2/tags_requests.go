@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewListTagsRequest constructs an http.Request for the ListTags method
-func NewListTagsRequest(server string, locationID int64, params ListTagsParams) (*http.Request, error) {
+// newListTagsRequest constructs an http.Request for the ListTags operation
+func newListTagsRequest(server string, locationID int64, params ListTagsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -73,19 +73,19 @@ func NewListTagsRequest(server string, locationID int64, params ListTagsParams) 
 	return req, nil
 }
 
-// NewCreateTagRequest calls the generic CreateTag builder with application/json body
-func NewCreateTagRequest(server string, locationID int64, body CreateTagRequest) (*http.Request, error) {
+// newCreateTagRequest calls the generic CreateTag builder with application/json body
+func newCreateTagRequest(server string, locationID int64, body CreateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTagRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreateTagRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
-func NewCreateTagRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTagRequestWithBody constructs an http.Request for the CreateTag operation, with any body, and a specified content type
+func newCreateTagRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -120,8 +120,8 @@ func NewCreateTagRequestWithBody(server string, locationID int64, contentType st
 	return req, nil
 }
 
-// NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, locationID int64, tagID int64) (*http.Request, error) {
+// newDeleteTagRequest constructs an http.Request for the DeleteTag operation
+func newDeleteTagRequest(server string, locationID int64, tagID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -161,8 +161,8 @@ func NewDeleteTagRequest(server string, locationID int64, tagID int64) (*http.Re
 	return req, nil
 }
 
-// NewGetTagRequest constructs an http.Request for the GetTag method
-func NewGetTagRequest(server string, locationID int64, tagID int64) (*http.Request, error) {
+// newGetTagRequest constructs an http.Request for the GetTag operation
+func newGetTagRequest(server string, locationID int64, tagID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -202,19 +202,19 @@ func NewGetTagRequest(server string, locationID int64, tagID int64) (*http.Reque
 	return req, nil
 }
 
-// NewUpdateTagRequest calls the generic UpdateTag builder with application/json body
-func NewUpdateTagRequest(server string, locationID int64, tagID int64, body UpdateTagRequest) (*http.Request, error) {
+// newUpdateTagRequest calls the generic UpdateTag builder with application/json body
+func newUpdateTagRequest(server string, locationID int64, tagID int64, body UpdateTagRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTagRequestWithBody(server, locationID, tagID, "application/json", bodyReader)
+	return newUpdateTagRequestWithBody(server, locationID, tagID, "application/json", bodyReader)
 }
 
-// NewUpdateTagRequestWithBody constructs an http.Request for the UpdateTag method, with any body, and a specified content type
-func NewUpdateTagRequestWithBody(server string, locationID int64, tagID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTagRequestWithBody constructs an http.Request for the UpdateTag operation, with any body, and a specified content type
+func newUpdateTagRequestWithBody(server string, locationID int64, tagID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

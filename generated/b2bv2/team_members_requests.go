@@ -14,8 +14,8 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-// NewListPositionsRequest constructs an http.Request for the ListPositions method
-func NewListPositionsRequest(server string, locationID int64) (*http.Request, error) {
+// newListPositionsRequest constructs an http.Request for the ListPositions operation
+func newListPositionsRequest(server string, locationID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -48,19 +48,19 @@ func NewListPositionsRequest(server string, locationID int64) (*http.Request, er
 	return req, nil
 }
 
-// NewCreatePositionRequest calls the generic CreatePosition builder with application/json body
-func NewCreatePositionRequest(server string, locationID int64, body PositionRequest) (*http.Request, error) {
+// newCreatePositionRequest calls the generic CreatePosition builder with application/json body
+func newCreatePositionRequest(server string, locationID int64, body PositionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePositionRequestWithBody(server, locationID, "application/json", bodyReader)
+	return newCreatePositionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// NewCreatePositionRequestWithBody constructs an http.Request for the CreatePosition method, with any body, and a specified content type
-func NewCreatePositionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newCreatePositionRequestWithBody constructs an http.Request for the CreatePosition operation, with any body, and a specified content type
+func newCreatePositionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -95,8 +95,8 @@ func NewCreatePositionRequestWithBody(server string, locationID int64, contentTy
 	return req, nil
 }
 
-// NewDeletePositionRequest constructs an http.Request for the DeletePosition method
-func NewDeletePositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
+// newDeletePositionRequest constructs an http.Request for the DeletePosition operation
+func newDeletePositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -136,8 +136,8 @@ func NewDeletePositionRequest(server string, locationID int64, positionID int64)
 	return req, nil
 }
 
-// NewGetPositionRequest constructs an http.Request for the GetPosition method
-func NewGetPositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
+// newGetPositionRequest constructs an http.Request for the GetPosition operation
+func newGetPositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -177,19 +177,19 @@ func NewGetPositionRequest(server string, locationID int64, positionID int64) (*
 	return req, nil
 }
 
-// NewUpdatePositionRequest calls the generic UpdatePosition builder with application/json body
-func NewUpdatePositionRequest(server string, locationID int64, positionID int64, body PositionRequest) (*http.Request, error) {
+// newUpdatePositionRequest calls the generic UpdatePosition builder with application/json body
+func newUpdatePositionRequest(server string, locationID int64, positionID int64, body PositionRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePositionRequestWithBody(server, locationID, positionID, "application/json", bodyReader)
+	return newUpdatePositionRequestWithBody(server, locationID, positionID, "application/json", bodyReader)
 }
 
-// NewUpdatePositionRequestWithBody constructs an http.Request for the UpdatePosition method, with any body, and a specified content type
-func NewUpdatePositionRequestWithBody(server string, locationID int64, positionID int64, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdatePositionRequestWithBody constructs an http.Request for the UpdatePosition operation, with any body, and a specified content type
+func newUpdatePositionRequestWithBody(server string, locationID int64, positionID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -231,8 +231,8 @@ func NewUpdatePositionRequestWithBody(server string, locationID int64, positionI
 	return req, nil
 }
 
-// NewListTeamMembersRequest constructs an http.Request for the ListTeamMembers method
-func NewListTeamMembersRequest(server string, locationID int64, params ListTeamMembersParams) (*http.Request, error) {
+// newListTeamMembersRequest constructs an http.Request for the ListTeamMembers operation
+func newListTeamMembersRequest(server string, locationID int64, params ListTeamMembersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

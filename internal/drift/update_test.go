@@ -140,7 +140,7 @@ func TestUpdateEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(client), "sha256 "+newSHA) || strings.Contains(string(client), "func (c *Client) DeletePosition(") {
+	if !strings.Contains(string(client), "sha256 "+newSHA) || strings.Contains(string(client), "func (s *TeamMembersService) DeletePosition(") {
 		t.Errorf("%s was not regenerated from the new spec", gen.FileClient)
 	}
 	inv, err := os.ReadFile(filepath.Join(out, gen.InventoryFile))
@@ -148,7 +148,7 @@ func TestUpdateEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(inv), "sha256 "+newSHA) || strings.Contains(string(inv), "delete_position") ||
-		!strings.Contains(string(inv), "GET "+positions+" list_positions → ListPositions *ListPositionsResponse\n") || strings.Count(string(inv), "\n") != 4+41 {
+		!strings.Contains(string(inv), "GET "+positions+" list_positions → TeamMembers.ListPositions ") || strings.Count(string(inv), "\n") != 4+41 {
 		t.Errorf("%s is not the new inventory:\n%s", gen.InventoryFile, inv)
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, "generated", ".*")); len(leftovers) > 0 {

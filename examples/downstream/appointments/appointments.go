@@ -6,19 +6,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Defines values for RecordsCompanyActivityID.
 const (
-	N0 RecordsCompanyActivityID = 0
+	RecordsCompanyActivityIDN0 RecordsCompanyActivityID = 0
 )
 
 // Valid indicates whether the value is a known member of the RecordsCompanyActivityID enum.
 func (e RecordsCompanyActivityID) Valid() bool {
 	switch e {
-	case N0:
+	case RecordsCompanyActivityIDN0:
 		return true
 	default:
 		return false
@@ -28,19 +30,19 @@ func (e RecordsCompanyActivityID) Valid() bool {
 // Valid indicates whether the value is a known member of the TimetableEventDayDayOfWeek enum.
 func (e TimetableEventDayDayOfWeek) Valid() bool {
 	switch e {
-	case Fri:
+	case TimetableEventDayDayOfWeekFri:
 		return true
-	case Mon:
+	case TimetableEventDayDayOfWeekMon:
 		return true
-	case Sat:
+	case TimetableEventDayDayOfWeekSat:
 		return true
-	case Sun:
+	case TimetableEventDayDayOfWeekSun:
 		return true
-	case Thu:
+	case TimetableEventDayDayOfWeekThu:
 		return true
-	case Tue:
+	case TimetableEventDayDayOfWeekTue:
 		return true
-	case Wed:
+	case TimetableEventDayDayOfWeekWed:
 		return true
 	default:
 		return false
@@ -50,9 +52,9 @@ func (e TimetableEventDayDayOfWeek) Valid() bool {
 // Valid indicates whether the value is a known member of the TimetableEventEventEntityType enum.
 func (e TimetableEventEventEntityType) Valid() bool {
 	switch e {
-	case Activity:
+	case TimetableEventEventEntityTypeActivity:
 		return true
-	case Record:
+	case TimetableEventEventEntityTypeRecord:
 		return true
 	default:
 		return false
@@ -62,19 +64,19 @@ func (e TimetableEventEventEntityType) Valid() bool {
 // Valid indicates whether the value is a known member of the TimetableEventEventEventStatus enum.
 func (e TimetableEventEventEventStatus) Valid() bool {
 	switch e {
-	case EntityDeleted:
+	case TimetableEventEventEventStatusEntityDeleted:
 		return true
-	case EntityFailed:
+	case TimetableEventEventEventStatusEntityFailed:
 		return true
-	case EventChanged:
+	case TimetableEventEventEventStatusEventChanged:
 		return true
-	case EventChangedForce:
+	case TimetableEventEventEventStatusEventChangedForce:
 		return true
-	case EventCreated:
+	case TimetableEventEventEventStatusEventCreated:
 		return true
-	case EventDeleted:
+	case TimetableEventEventEventStatusEventDeleted:
 		return true
-	case Stable:
+	case TimetableEventEventEventStatusStable:
 		return true
 	default:
 		return false
@@ -96,8 +98,8 @@ type Appointment struct {
 	Attendance *float64 `json:"attendance,omitempty"`
 
 	// BookformID Online Appointment Form ID
-	BookformID *int64         `json:"bookform_id,omitempty"`
-	Client     *ClientProfile `json:"client,omitempty"`
+	BookformID *int64  `json:"bookform_id,omitempty"`
+	Client     *Client `json:"client,omitempty"`
 
 	// ClientsCount Number of clients in appointment
 	ClientsCount *float64 `json:"clients_count,omitempty"`
@@ -258,8 +260,8 @@ type Appointment struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ClientProfile is a client of a location.
-type ClientProfile struct {
+// Client is a client of a location.
+type Client struct {
 	// Birthday Client birthday
 	Birthday *string `json:"birthday,omitempty"`
 
@@ -321,7 +323,7 @@ type ClientProfile struct {
 	// Surname Client surname
 	Surname *string `json:"surname,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ClientProfile does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that Client does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -342,7 +344,7 @@ type ClientsSearchResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableClientScheduleRequest is the body of Client.CreateTimetableClientSchedule's request.
+// CreateTimetableClientScheduleRequest is the body of Appointments.CreateTimetableClientSchedule's request.
 type CreateTimetableClientScheduleRequest struct {
 	// ClientID ID of client for creating a client schedule.
 	ClientID int64 `json:"client_id"`
@@ -586,7 +588,7 @@ type GetCommentsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetPartnerAppointmentListResponse is the body of Client.GetPartnerAppointmentList's successful response.
+// GetPartnerAppointmentListResponse is the body of Appointments.ListForPartner's successful response.
 type GetPartnerAppointmentListResponse struct {
 	Data []Appointment `json:"data,omitzero"`
 
@@ -780,7 +782,7 @@ type LeaveCommentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LeaveCommentResponse is the body of Client.LeaveComment's successful response.
+// LeaveCommentResponse is the body of Appointments.LeaveComment's successful response.
 type LeaveCommentResponse struct {
 	Data *LeaveCommentResponseData `json:"data,omitempty"`
 
@@ -835,7 +837,7 @@ type LeaveCommentResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListMeta is the type of the meta member of ClientsCompanyResponseDeprecated.
+// ListMeta is the metadata of a list: how many items there are in all.
 type ListMeta struct {
 	Page       *int64 `json:"page,omitempty"`
 	TotalCount *int64 `json:"total_count,omitempty"`
@@ -1217,7 +1219,7 @@ type TeamMember struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TimetableClientScheduleResponse is shared by the body of Client.CreateTimetableClientSchedule's successful response; the body of Client.UpdateTimetableClientSchedule's successful response.
+// TimetableClientScheduleResponse is shared by the body of Appointments.CreateTimetableClientSchedule's successful response; the body of Appointments.UpdateTimetableClientSchedule's successful response.
 type TimetableClientScheduleResponse struct {
 	// Data Data for an existing client schedule in a location.
 	Data *TimetableEventScheduleClientSchedule `json:"data,omitempty"`
@@ -1395,8 +1397,8 @@ type Transaction struct {
 	AccountID *int64 `json:"account_id,omitempty"`
 
 	// Amount Transaction amount
-	Amount *float64       `json:"amount,omitempty"`
-	Client *ClientProfile `json:"client,omitempty"`
+	Amount *float64 `json:"amount,omitempty"`
+	Client *Client  `json:"client,omitempty"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -1449,7 +1451,7 @@ type Transaction struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateTimetableClientScheduleRequest is the body of Client.UpdateTimetableClientSchedule's request.
+// UpdateTimetableClientScheduleRequest is the body of Appointments.UpdateTimetableClientSchedule's request.
 type UpdateTimetableClientScheduleRequest struct {
 	// ScheduleDaysIDs IDs of schedule series, min of 1 series, max of 7 series.
 	ScheduleDaysIDs []int64 `json:"schedule_days_ids"`
@@ -2122,18 +2124,21 @@ func (t *RecordsCompanyRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AppointmentsService calls the operations tagged "Appointments"; reach it as API.Appointments.
+type AppointmentsService service
+
 // GetVisitReceiptPDF calls get_visit_receipt_pdf: Receipt PDF for the visit.
 //
 // GET /attendance/receipt_print/{visit_id}
-func (c *Client) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...altegio.CallOption) ([]byte, error) {
-	req, err := NewGetVisitReceiptPDFRequest(c.server, visitID)
+func (s *AppointmentsService) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...altegio.CallOption) ([]byte, error) {
+	req, err := newGetVisitReceiptPDFRequest(s.api.server, visitID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetVisitReceiptPDF: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.GetVisitReceiptPDF: %w", err)
 	}
 	var out []byte
 	// The runtime's Accept names JSON only; this operation answers with another media type.
 	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", altegio.AcceptHeader+", application/pdf;q=0.8")}, opts...)
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2158,31 +2163,59 @@ func (c *Client) GetVisitReceiptPDF(ctx context.Context, visitID int64, opts ...
 // | username | string | Name of the user who left the comment |
 // | user_avatar | string | Avatar of the user who left the comment |
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
-func (c *Client) GetComments(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) (*GetCommentsResponse, error) {
-	req, err := NewGetCommentsRequest(c.server, locationID, params)
+//
+// It returns the data of the response (GetCommentsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *AppointmentsService) GetComments(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) ([]LeaveCommentResponseData, error) {
+	req, err := newGetCommentsRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetComments: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.GetComments: %w", err)
 	}
 	var out GetCommentsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
+}
+
+// GetCommentsAll returns an iterator over every item of GetComments, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *AppointmentsService) GetCommentsAll(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[LeaveCommentResponseData, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LeaveCommentResponseData, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		items, err := s.GetComments(ctx, locationID, q, opts...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		return items, 0, 0, nil
+	})
 }
 
 // LeaveComment calls leave_comment: Leave a Comment.
 //
 // POST /comments/{location_id}/{team_member_id}
-func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentRequest, opts ...altegio.CallOption) (*LeaveCommentResponse, error) {
-	req, err := NewLeaveCommentRequest(c.server, locationID, teamMemberID, body)
+//
+// It returns the data of the response (LeaveCommentResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *AppointmentsService) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentRequest, opts ...altegio.CallOption) (*LeaveCommentResponseData, error) {
+	req, err := newLeaveCommentRequest(s.api.server, locationID, teamMemberID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: LeaveComment: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.LeaveComment: %w", err)
 	}
 	var out LeaveCommentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // CreateTimetableClientSchedule calls create_timetable_client_schedule: Create Recurring Appointments.
@@ -2190,16 +2223,18 @@ func (c *Client) LeaveComment(ctx context.Context, locationID int64, teamMemberI
 // POST /company/{location_id}/schedules/{schedule_id}/client_schedules
 //
 // Creates a recurring appointment series for a client based on an event schedule. Automatically generates future appointments according to the schedule pattern.
-func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
-	req, err := NewCreateTimetableClientScheduleRequest(c.server, locationID, scheduleID, body)
+//
+// It returns the data of the response (TimetableClientScheduleResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *AppointmentsService) CreateTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, body CreateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableEventScheduleClientSchedule, error) {
+	req, err := newCreateTimetableClientScheduleRequest(s.api.server, locationID, scheduleID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateTimetableClientSchedule: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.CreateTimetableClientSchedule: %w", err)
 	}
 	var out TimetableClientScheduleResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // DeleteTimetableClientSchedule calls delete_timetable_client_schedule: Delete Recurring Appointments.
@@ -2207,12 +2242,12 @@ func (c *Client) CreateTimetableClientSchedule(ctx context.Context, locationID i
 // DELETE /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Deletes a recurring appointment series and all associated future appointments.
-func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, clientScheduleID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeleteTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID)
+func (s *AppointmentsService) DeleteTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, clientScheduleID int64, opts ...altegio.CallOption) error {
+	req, err := newDeleteTimetableClientScheduleRequest(s.api.server, locationID, scheduleID, clientScheduleID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteTimetableClientSchedule: %w", err)
+		return fmt.Errorf("altegio: Appointments.DeleteTimetableClientSchedule: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateTimetableClientSchedule calls update_timetable_client_schedule: Update Recurring Appointments.
@@ -2220,49 +2255,53 @@ func (c *Client) DeleteTimetableClientSchedule(ctx context.Context, locationID i
 // PATCH /company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}
 //
 // Updates a recurring appointment series by attaching or detaching schedule days. This creates or removes future appointments accordingly.
-func (c *Client) UpdateTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, clientScheduleID int64, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableClientScheduleResponse, error) {
-	req, err := NewUpdateTimetableClientScheduleRequest(c.server, locationID, scheduleID, clientScheduleID, body)
+//
+// It returns the data of the response (TimetableClientScheduleResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
+func (s *AppointmentsService) UpdateTimetableClientSchedule(ctx context.Context, locationID int64, scheduleID int64, clientScheduleID int64, body UpdateTimetableClientScheduleRequest, opts ...altegio.CallOption) (*TimetableEventScheduleClientSchedule, error) {
+	req, err := newUpdateTimetableClientScheduleRequest(s.api.server, locationID, scheduleID, clientScheduleID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateTimetableClientSchedule: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.UpdateTimetableClientSchedule: %w", err)
 	}
 	var out TimetableClientScheduleResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// DeleteAppointment calls delete_appointment: Delete Appointment.
+// Delete calls delete_appointment: Delete Appointment.
 //
 // DELETE /record/{location_id}/{record_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) DeleteAppointment(ctx context.Context, locationID int64, appointmentID int64, params DeleteAppointmentParams, opts ...altegio.CallOption) error {
-	req, err := NewDeleteAppointmentRequest(c.server, locationID, appointmentID, params)
+func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appointmentID int64, params DeleteAppointmentParams, opts ...altegio.CallOption) error {
+	req, err := newDeleteAppointmentRequest(s.api.server, locationID, appointmentID, params)
 	if err != nil {
-		return fmt.Errorf("altegio: DeleteAppointment: %w", err)
+		return fmt.Errorf("altegio: Appointments.Delete: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// GetAppointment calls get_appointment: Get an Appointment.
+// Get calls get_appointment: Get an Appointment.
 //
 // GET /record/{location_id}/{record_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointmentID int64, params GetAppointmentParams, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
-	req, err := NewGetAppointmentRequest(c.server, locationID, appointmentID, params)
+//
+// It returns the data of the response (GetAppointmentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *AppointmentsService) Get(ctx context.Context, locationID int64, appointmentID int64, params GetAppointmentParams, opts ...altegio.CallOption) (*Appointment, error) {
+	req, err := newGetAppointmentRequest(s.api.server, locationID, appointmentID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAppointment: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.Get: %w", err)
 	}
 	var out GetAppointmentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// UpdateAppointment calls update_appointment: Edit Appointment.
+// Update calls update_appointment: Edit Appointment.
 //
 // PUT /record/{location_id}/{record_id}
 //
@@ -2295,19 +2334,21 @@ func (c *Client) GetAppointment(ctx context.Context, locationID int64, appointme
 // If `is_sale_bill_printed` is `true`, keep the resent date, time, client, attendance status,
 // Team Member, and Services unchanged when updating only custom fields. Changes covered by
 // the printed receipt can require reversing the receipt first.
-func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appointmentID int64, params UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*GetAppointmentResponse, error) {
-	req, err := NewUpdateAppointmentRequest(c.server, locationID, appointmentID, params, body)
+//
+// It returns the data of the response (GetAppointmentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *AppointmentsService) Update(ctx context.Context, locationID int64, appointmentID int64, params UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*Appointment, error) {
+	req, err := newUpdateAppointmentRequest(s.api.server, locationID, appointmentID, params, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: UpdateAppointment: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.Update: %w", err)
 	}
 	var out GetAppointmentResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetPartnerAppointmentList calls get_partner_appointment_list: Get a List of Partner Appointments.
+// ListForPartner calls get_partner_appointment_list: Get a List of Partner Appointments.
 //
 // GET /records/partner
 //
@@ -2335,20 +2376,22 @@ func (c *Client) UpdateAppointment(ctx context.Context, locationID int64, appoin
 //
 // + user_id: User ID
 //
-// Filters appointments created by a specific user
-func (c *Client) GetPartnerAppointmentList(ctx context.Context, params GetPartnerAppointmentListParams, opts ...altegio.CallOption) (*GetPartnerAppointmentListResponse, error) {
-	req, err := NewGetPartnerAppointmentListRequest(c.server, params)
+// # Filters appointments created by a specific user
+//
+// It returns the data of the response (GetPartnerAppointmentListResponse); altegio.WithMeta reaches its meta (*ResourcesCompanyMeta).
+func (s *AppointmentsService) ListForPartner(ctx context.Context, params GetPartnerAppointmentListParams, opts ...altegio.CallOption) ([]Appointment, error) {
+	req, err := newGetPartnerAppointmentListRequest(s.api.server, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetPartnerAppointmentList: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.ListForPartner: %w", err)
 	}
 	var out GetPartnerAppointmentListResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// GetAppointmentList calls get_appointment_list: Get list of appointments.
+// List calls get_appointment_list: Get list of appointments.
 //
 // GET /records/{location_id}
 //
@@ -2390,20 +2433,51 @@ func (c *Client) GetPartnerAppointmentList(ctx context.Context, params GetPartne
 //
 // + changed_before: Modified or created before this datetime
 //
-// Returns appointments created or modified before the specified date and time
-func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, params GetAppointmentListParams, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
-	req, err := NewGetAppointmentListRequest(c.server, locationID, params)
+// # Returns appointments created or modified before the specified date and time
+//
+// It returns the data of the response (RecordsCompanyResponse); altegio.WithMeta reaches its meta (*ListMeta).
+func (s *AppointmentsService) List(ctx context.Context, locationID int64, params GetAppointmentListParams, opts ...altegio.CallOption) ([]Appointment, error) {
+	req, err := newGetAppointmentListRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetAppointmentList: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.List: %w", err)
 	}
 	var out RecordsCompanyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
-// CreateAppointment calls create_appointment: Create a New Appointment.
+// ListAll returns an iterator over every item of List, page after
+// page, from params.Page (default 1). It stops after an empty page or a
+// short one, or once the total the response reports is reached;
+// at the first error, which it yields once; or when the loop breaks.
+func (s *AppointmentsService) ListAll(ctx context.Context, locationID int64, params GetAppointmentListParams, opts ...altegio.CallOption) iter.Seq2[Appointment, error] {
+	first, size := 1, 0
+	if params.Page != nil {
+		first = int(*params.Page)
+	}
+	if params.Count != nil {
+		size = int(*params.Count)
+	}
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Appointment, int, int, error) {
+		q := params
+		n := int64(page)
+		q.Page = &n
+		var meta ListMeta
+		items, err := s.List(ctx, locationID, q, append(opts[:len(opts):len(opts)], altegio.WithMeta(&meta))...)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		total := 0
+		if meta.TotalCount != nil {
+			total = int(*meta.TotalCount)
+		}
+		return items, 0, total, nil
+	})
+}
+
+// Create calls create_appointment: Create a New Appointment.
 //
 // POST /records/{location_id}
 //
@@ -2419,16 +2493,18 @@ func (c *Client) GetAppointmentList(ctx context.Context, locationID int64, param
 // matching a field code configured for the Location. The Business User must have both
 // `custom_fields_record_values_read_access` and
 // `custom_fields_record_values_edit_access`.
-func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body RecordsCompanyRequest, opts ...altegio.CallOption) (*RecordsCompanyResponse, error) {
-	req, err := NewCreateAppointmentRequest(c.server, locationID, body)
+//
+// It returns the data of the response (RecordsCompanyResponse); altegio.WithMeta reaches its meta (*ListMeta).
+func (s *AppointmentsService) Create(ctx context.Context, locationID int64, body RecordsCompanyRequest, opts ...altegio.CallOption) ([]Appointment, error) {
+	req, err := newCreateAppointmentRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreateAppointment: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.Create: %w", err)
 	}
 	var out RecordsCompanyResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetVisitDetails calls get_visit_details: Get Visit Details.
@@ -2483,42 +2559,46 @@ func (c *Client) CreateAppointment(ctx context.Context, locationID int64, body R
 // | 6 | Inventory |
 // | 7 | Visit |
 // | 8 | Consumables write-off |
-func (c *Client) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*GetVisitDetailsResponse, error) {
-	req, err := NewGetVisitDetailsRequest(c.server, locationID, recordID, visitID)
+//
+// It returns the data of the response (GetVisitDetailsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*GetVisitDetailsResponseData, error) {
+	req, err := newGetVisitDetailsRequest(s.api.server, locationID, recordID, visitID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetVisitDetails: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.GetVisitDetails: %w", err)
 	}
 	var out GetVisitDetailsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // GetVisit calls get_visit: Get a visit.
 //
 // GET /visits/{visit_id}
-func (c *Client) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*GetVisitResponse, error) {
-	req, err := NewGetVisitRequest(c.server, visitID)
+//
+// It returns the data of the response (GetVisitResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *AppointmentsService) GetVisit(ctx context.Context, visitID int64, opts ...altegio.CallOption) (*Visit, error) {
+	req, err := newGetVisitRequest(s.api.server, visitID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetVisit: %w", err)
+		return nil, fmt.Errorf("altegio: Appointments.GetVisit: %w", err)
 	}
 	var out GetVisitResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // UpdateVisit calls update_visit: Edit Visit.
 //
 // PUT /visits/{visit_id}/{record_id}
-func (c *Client) UpdateVisit(ctx context.Context, visitID int64, recordID int64, body UpdateVisitRequest, opts ...altegio.CallOption) error {
-	req, err := NewUpdateVisitRequest(c.server, visitID, recordID, body)
+func (s *AppointmentsService) UpdateVisit(ctx context.Context, visitID int64, recordID int64, body UpdateVisitRequest, opts ...altegio.CallOption) error {
+	req, err := newUpdateVisitRequest(s.api.server, visitID, recordID, body)
 	if err != nil {
-		return fmt.Errorf("altegio: UpdateVisit: %w", err)
+		return fmt.Errorf("altegio: Appointments.UpdateVisit: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // UnmarshalJSON decodes Appointment with altegio.Unmarshal's lenient rules, keeping
@@ -2534,16 +2614,16 @@ func (v Appointment) MarshalJSON() ([]byte, error) {
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientProfile with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Client with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ClientProfile) UnmarshalJSON(data []byte) error {
-	type plain ClientProfile
+func (v *Client) UnmarshalJSON(data []byte) error {
+	type plain Client
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ClientProfile with the members of its ExtraFields.
-func (v ClientProfile) MarshalJSON() ([]byte, error) {
-	type plain ClientProfile
+// MarshalJSON encodes Client with the members of its ExtraFields.
+func (v Client) MarshalJSON() ([]byte, error) {
+	type plain Client
 	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3159,3121 +3239,1945 @@ func (v VisitLoyaltyApplyResponseLoyaltyTransaction) MarshalJSON() ([]byte, erro
 }
 
 // GetAcceptanceFree returns AcceptanceFree, or its zero value when Appointment or AcceptanceFree is nil.
-func (v *Appointment) GetAcceptanceFree() (z bool) {
-	if v == nil || v.AcceptanceFree == nil {
-		return z
-	}
-	return *v.AcceptanceFree
+func (v *Appointment) GetAcceptanceFree() bool {
+	return plumbing.Value(v, func(v *Appointment) *bool { return v.AcceptanceFree })
 }
 
 // GetActivityID returns ActivityID, or its zero value when Appointment or ActivityID is nil.
-func (v *Appointment) GetActivityID() (z int64) {
-	if v == nil || v.ActivityID == nil {
-		return z
-	}
-	return *v.ActivityID
+func (v *Appointment) GetActivityID() int64 {
+	return plumbing.Value(v, func(v *Appointment) *int64 { return v.ActivityID })
 }
 
 // GetAttendance returns Attendance, or its zero value when Appointment or Attendance is nil.
-func (v *Appointment) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
+func (v *Appointment) GetAttendance() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.Attendance })
 }
 
 // GetBookformID returns BookformID, or its zero value when Appointment or BookformID is nil.
-func (v *Appointment) GetBookformID() (z int64) {
-	if v == nil || v.BookformID == nil {
-		return z
-	}
-	return *v.BookformID
+func (v *Appointment) GetBookformID() int64 {
+	return plumbing.Value(v, func(v *Appointment) *int64 { return v.BookformID })
 }
 
 // GetClient returns Client, or nil when Appointment is nil.
-func (v *Appointment) GetClient() *ClientProfile {
-	if v == nil {
-		return nil
-	}
-	return v.Client
+func (v *Appointment) GetClient() *Client {
+	return plumbing.Field(v, func(v *Appointment) *Client { return v.Client })
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when Appointment or ClientsCount is nil.
-func (v *Appointment) GetClientsCount() (z float64) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
+func (v *Appointment) GetClientsCount() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.ClientsCount })
 }
 
 // GetComer returns Comer, or its zero value when Appointment or Comer is nil.
-func (v *Appointment) GetComer() (z bool) {
-	if v == nil || v.Comer == nil {
-		return z
-	}
-	return *v.Comer
+func (v *Appointment) GetComer() bool {
+	return plumbing.Value(v, func(v *Appointment) *bool { return v.Comer })
 }
 
 // GetComment returns Comment, or its zero value when Appointment or Comment is nil.
-func (v *Appointment) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *Appointment) GetComment() string {
+	return plumbing.Value(v, func(v *Appointment) *string { return v.Comment })
 }
 
 // GetCompany returns Company, or nil when Appointment is nil.
 func (v *Appointment) GetCompany() *Location {
-	if v == nil {
-		return nil
-	}
-	return v.Company
+	return plumbing.Field(v, func(v *Appointment) *Location { return v.Company })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when Appointment or CompanyID is nil.
-func (v *Appointment) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *Appointment) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *Appointment) *int64 { return v.CompanyID })
 }
 
 // GetConfirmed returns Confirmed, or its zero value when Appointment or Confirmed is nil.
-func (v *Appointment) GetConfirmed() (z float64) {
-	if v == nil || v.Confirmed == nil {
-		return z
-	}
-	return *v.Confirmed
+func (v *Appointment) GetConfirmed() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.Confirmed })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when Appointment or CreateDate is nil.
-func (v *Appointment) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
+func (v *Appointment) GetCreateDate() altegio.Time {
+	return plumbing.Value(v, func(v *Appointment) *altegio.Time { return v.CreateDate })
 }
 
 // GetCreatedUserID returns CreatedUserID, or its zero value when Appointment or CreatedUserID is nil.
-func (v *Appointment) GetCreatedUserID() (z int64) {
-	if v == nil || v.CreatedUserID == nil {
-		return z
-	}
-	return *v.CreatedUserID
+func (v *Appointment) GetCreatedUserID() int64 {
+	return plumbing.Value(v, func(v *Appointment) *int64 { return v.CreatedUserID })
 }
 
 // GetCustomColor returns CustomColor, or its zero value when Appointment or CustomColor is nil.
-func (v *Appointment) GetCustomColor() (z string) {
-	if v == nil || v.CustomColor == nil {
-		return z
-	}
-	return *v.CustomColor
+func (v *Appointment) GetCustomColor() string {
+	return plumbing.Value(v, func(v *Appointment) *string { return v.CustomColor })
 }
 
 // GetCustomFontColor returns CustomFontColor, or its zero value when Appointment or CustomFontColor is nil.
-func (v *Appointment) GetCustomFontColor() (z string) {
-	if v == nil || v.CustomFontColor == nil {
-		return z
-	}
-	return *v.CustomFontColor
+func (v *Appointment) GetCustomFontColor() string {
+	return plumbing.Value(v, func(v *Appointment) *string { return v.CustomFontColor })
 }
 
 // GetDate returns Date, or its zero value when Appointment or Date is nil.
-func (v *Appointment) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *Appointment) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *Appointment) *altegio.Time { return v.Date })
 }
 
 // GetDatetime returns Datetime, or its zero value when Appointment or Datetime is nil.
-func (v *Appointment) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
+func (v *Appointment) GetDatetime() altegio.Time {
+	return plumbing.Value(v, func(v *Appointment) *altegio.Time { return v.Datetime })
 }
 
 // GetEmailNow returns EmailNow, or its zero value when Appointment or EmailNow is nil.
-func (v *Appointment) GetEmailNow() (z float64) {
-	if v == nil || v.EmailNow == nil {
-		return z
-	}
-	return *v.EmailNow
+func (v *Appointment) GetEmailNow() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.EmailNow })
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when Appointment or EmailRemainHours is nil.
-func (v *Appointment) GetEmailRemainHours() (z float64) {
-	if v == nil || v.EmailRemainHours == nil {
-		return z
-	}
-	return *v.EmailRemainHours
+func (v *Appointment) GetEmailRemainHours() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.EmailRemainHours })
 }
 
 // GetFromURL returns FromURL, or its zero value when Appointment or FromURL is nil.
-func (v *Appointment) GetFromURL() (z string) {
-	if v == nil || v.FromURL == nil {
-		return z
-	}
-	return *v.FromURL
+func (v *Appointment) GetFromURL() string {
+	return plumbing.Value(v, func(v *Appointment) *string { return v.FromURL })
 }
 
 // GetID returns ID, or its zero value when Appointment or ID is nil.
-func (v *Appointment) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *Appointment) GetID() int64 {
+	return plumbing.Value(v, func(v *Appointment) *int64 { return v.ID })
 }
 
 // GetIsMobile returns IsMobile, or its zero value when Appointment or IsMobile is nil.
-func (v *Appointment) GetIsMobile() (z float64) {
-	if v == nil || v.IsMobile == nil {
-		return z
-	}
-	return *v.IsMobile
+func (v *Appointment) GetIsMobile() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.IsMobile })
 }
 
 // GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when Appointment or IsRemindSMSSent is nil.
-func (v *Appointment) GetIsRemindSMSSent() (z bool) {
-	if v == nil || v.IsRemindSMSSent == nil {
-		return z
-	}
-	return *v.IsRemindSMSSent
+func (v *Appointment) GetIsRemindSMSSent() bool {
+	return plumbing.Value(v, func(v *Appointment) *bool { return v.IsRemindSMSSent })
 }
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Appointment or IsSaleBillPrinted is nil.
-func (v *Appointment) GetIsSaleBillPrinted() (z bool) {
-	if v == nil || v.IsSaleBillPrinted == nil {
-		return z
-	}
-	return *v.IsSaleBillPrinted
+func (v *Appointment) GetIsSaleBillPrinted() bool {
+	return plumbing.Value(v, func(v *Appointment) *bool { return v.IsSaleBillPrinted })
 }
 
 // GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when Appointment or IsUpdateBlocked is nil.
-func (v *Appointment) GetIsUpdateBlocked() (z bool) {
-	if v == nil || v.IsUpdateBlocked == nil {
-		return z
-	}
-	return *v.IsUpdateBlocked
+func (v *Appointment) GetIsUpdateBlocked() bool {
+	return plumbing.Value(v, func(v *Appointment) *bool { return v.IsUpdateBlocked })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Appointment or LastChangeDate is nil.
-func (v *Appointment) GetLastChangeDate() (z altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return z
-	}
-	return *v.LastChangeDate
+func (v *Appointment) GetLastChangeDate() altegio.Time {
+	return plumbing.Value(v, func(v *Appointment) *altegio.Time { return v.LastChangeDate })
 }
 
 // GetLength returns Length, or its zero value when Appointment or Length is nil.
-func (v *Appointment) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
+func (v *Appointment) GetLength() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.Length })
 }
 
 // GetMasterRequest returns MasterRequest, or its zero value when Appointment or MasterRequest is nil.
-func (v *Appointment) GetMasterRequest() (z float64) {
-	if v == nil || v.MasterRequest == nil {
-		return z
-	}
-	return *v.MasterRequest
+func (v *Appointment) GetMasterRequest() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.MasterRequest })
 }
 
 // GetMasterRequested returns MasterRequested, or its zero value when Appointment or MasterRequested is nil.
-func (v *Appointment) GetMasterRequested() (z bool) {
-	if v == nil || v.MasterRequested == nil {
-		return z
-	}
-	return *v.MasterRequested
+func (v *Appointment) GetMasterRequested() bool {
+	return plumbing.Value(v, func(v *Appointment) *bool { return v.MasterRequested })
 }
 
 // GetNotified returns Notified, or its zero value when Appointment or Notified is nil.
-func (v *Appointment) GetNotified() (z float64) {
-	if v == nil || v.Notified == nil {
-		return z
-	}
-	return *v.Notified
+func (v *Appointment) GetNotified() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.Notified })
 }
 
 // GetNotifyByEmail returns NotifyByEmail, or its zero value when Appointment or NotifyByEmail is nil.
-func (v *Appointment) GetNotifyByEmail() (z int64) {
-	if v == nil || v.NotifyByEmail == nil {
-		return z
-	}
-	return *v.NotifyByEmail
+func (v *Appointment) GetNotifyByEmail() int64 {
+	return plumbing.Value(v, func(v *Appointment) *int64 { return v.NotifyByEmail })
 }
 
 // GetNotifyBySMS returns NotifyBySMS, or its zero value when Appointment or NotifyBySMS is nil.
-func (v *Appointment) GetNotifyBySMS() (z int64) {
-	if v == nil || v.NotifyBySMS == nil {
-		return z
-	}
-	return *v.NotifyBySMS
+func (v *Appointment) GetNotifyBySMS() int64 {
+	return plumbing.Value(v, func(v *Appointment) *int64 { return v.NotifyBySMS })
 }
 
 // GetOnline returns Online, or its zero value when Appointment or Online is nil.
-func (v *Appointment) GetOnline() (z bool) {
-	if v == nil || v.Online == nil {
-		return z
-	}
-	return *v.Online
+func (v *Appointment) GetOnline() bool {
+	return plumbing.Value(v, func(v *Appointment) *bool { return v.Online })
 }
 
 // GetPaidFull returns PaidFull, or its zero value when Appointment or PaidFull is nil.
-func (v *Appointment) GetPaidFull() (z float64) {
-	if v == nil || v.PaidFull == nil {
-		return z
-	}
-	return *v.PaidFull
+func (v *Appointment) GetPaidFull() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.PaidFull })
 }
 
 // GetRecordFrom returns RecordFrom, or its zero value when Appointment or RecordFrom is nil.
-func (v *Appointment) GetRecordFrom() (z string) {
-	if v == nil || v.RecordFrom == nil {
-		return z
-	}
-	return *v.RecordFrom
+func (v *Appointment) GetRecordFrom() string {
+	return plumbing.Value(v, func(v *Appointment) *string { return v.RecordFrom })
 }
 
 // GetReviewRequested returns ReviewRequested, or its zero value when Appointment or ReviewRequested is nil.
-func (v *Appointment) GetReviewRequested() (z float64) {
-	if v == nil || v.ReviewRequested == nil {
-		return z
-	}
-	return *v.ReviewRequested
+func (v *Appointment) GetReviewRequested() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.ReviewRequested })
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when Appointment or SeanceLength is nil.
-func (v *Appointment) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
+func (v *Appointment) GetSeanceLength() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.SeanceLength })
 }
 
 // GetShortLink returns ShortLink, or its zero value when Appointment or ShortLink is nil.
-func (v *Appointment) GetShortLink() (z string) {
-	if v == nil || v.ShortLink == nil {
-		return z
-	}
-	return *v.ShortLink
+func (v *Appointment) GetShortLink() string {
+	return plumbing.Value(v, func(v *Appointment) *string { return v.ShortLink })
 }
 
 // GetSMSNow returns SMSNow, or its zero value when Appointment or SMSNow is nil.
-func (v *Appointment) GetSMSNow() (z float64) {
-	if v == nil || v.SMSNow == nil {
-		return z
-	}
-	return *v.SMSNow
+func (v *Appointment) GetSMSNow() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.SMSNow })
 }
 
 // GetSMSNowText returns SMSNowText, or its zero value when Appointment or SMSNowText is nil.
-func (v *Appointment) GetSMSNowText() (z string) {
-	if v == nil || v.SMSNowText == nil {
-		return z
-	}
-	return *v.SMSNowText
+func (v *Appointment) GetSMSNowText() string {
+	return plumbing.Value(v, func(v *Appointment) *string { return v.SMSNowText })
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when Appointment or SMSRemainHours is nil.
-func (v *Appointment) GetSMSRemainHours() (z float64) {
-	if v == nil || v.SMSRemainHours == nil {
-		return z
-	}
-	return *v.SMSRemainHours
+func (v *Appointment) GetSMSRemainHours() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.SMSRemainHours })
 }
 
 // GetStaff returns Staff, or nil when Appointment is nil.
 func (v *Appointment) GetStaff() *TeamMember {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
+	return plumbing.Field(v, func(v *Appointment) *TeamMember { return v.Staff })
 }
 
 // GetStaffID returns StaffID, or its zero value when Appointment or StaffID is nil.
-func (v *Appointment) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *Appointment) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *Appointment) *int64 { return v.StaffID })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when Appointment or TechnicalBreakDuration is nil.
-func (v *Appointment) GetTechnicalBreakDuration() (z float64) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
+func (v *Appointment) GetTechnicalBreakDuration() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.TechnicalBreakDuration })
 }
 
 // GetVisitAttendance returns VisitAttendance, or its zero value when Appointment or VisitAttendance is nil.
-func (v *Appointment) GetVisitAttendance() (z float64) {
-	if v == nil || v.VisitAttendance == nil {
-		return z
-	}
-	return *v.VisitAttendance
+func (v *Appointment) GetVisitAttendance() float64 {
+	return plumbing.Value(v, func(v *Appointment) *float64 { return v.VisitAttendance })
 }
 
 // GetVisitID returns VisitID, or its zero value when Appointment or VisitID is nil.
-func (v *Appointment) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
+func (v *Appointment) GetVisitID() int64 {
+	return plumbing.Value(v, func(v *Appointment) *int64 { return v.VisitID })
 }
 
-// GetBirthday returns Birthday, or its zero value when ClientProfile or Birthday is nil.
-func (v *ClientProfile) GetBirthday() (z string) {
-	if v == nil || v.Birthday == nil {
-		return z
-	}
-	return *v.Birthday
+// GetBirthday returns Birthday, or its zero value when Client or Birthday is nil.
+func (v *Client) GetBirthday() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Birthday })
 }
 
-// GetCard returns Card, or its zero value when ClientProfile or Card is nil.
-func (v *ClientProfile) GetCard() (z string) {
-	if v == nil || v.Card == nil {
-		return z
-	}
-	return *v.Card
+// GetCard returns Card, or its zero value when Client or Card is nil.
+func (v *Client) GetCard() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Card })
 }
 
-// GetComment returns Comment, or its zero value when ClientProfile or Comment is nil.
-func (v *ClientProfile) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+// GetComment returns Comment, or its zero value when Client or Comment is nil.
+func (v *Client) GetComment() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Comment })
 }
 
-// GetDiscount returns Discount, or its zero value when ClientProfile or Discount is nil.
-func (v *ClientProfile) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+// GetDiscount returns Discount, or its zero value when Client or Discount is nil.
+func (v *Client) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.Discount })
 }
 
-// GetDisplayName returns DisplayName, or its zero value when ClientProfile or DisplayName is nil.
-func (v *ClientProfile) GetDisplayName() (z string) {
-	if v == nil || v.DisplayName == nil {
-		return z
-	}
-	return *v.DisplayName
+// GetDisplayName returns DisplayName, or its zero value when Client or DisplayName is nil.
+func (v *Client) GetDisplayName() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.DisplayName })
 }
 
-// GetEmail returns Email, or its zero value when ClientProfile or Email is nil.
-func (v *ClientProfile) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+// GetEmail returns Email, or its zero value when Client or Email is nil.
+func (v *Client) GetEmail() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Email })
 }
 
-// GetFailVisitsCount returns FailVisitsCount, or its zero value when ClientProfile or FailVisitsCount is nil.
-func (v *ClientProfile) GetFailVisitsCount() (z float64) {
-	if v == nil || v.FailVisitsCount == nil {
-		return z
-	}
-	return *v.FailVisitsCount
+// GetFailVisitsCount returns FailVisitsCount, or its zero value when Client or FailVisitsCount is nil.
+func (v *Client) GetFailVisitsCount() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.FailVisitsCount })
 }
 
-// GetGender returns Gender, or its zero value when ClientProfile or Gender is nil.
-func (v *ClientProfile) GetGender() (z float64) {
-	if v == nil || v.Gender == nil {
-		return z
-	}
-	return *v.Gender
+// GetGender returns Gender, or its zero value when Client or Gender is nil.
+func (v *Client) GetGender() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.Gender })
 }
 
-// GetID returns ID, or its zero value when ClientProfile or ID is nil.
-func (v *ClientProfile) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+// GetID returns ID, or its zero value when Client or ID is nil.
+func (v *Client) GetID() int64 { return plumbing.Value(v, func(v *Client) *int64 { return v.ID }) }
+
+// GetIsNew returns IsNew, or its zero value when Client or IsNew is nil.
+func (v *Client) GetIsNew() bool { return plumbing.Value(v, func(v *Client) *bool { return v.IsNew }) }
+
+// GetMiddleName returns MiddleName, or its zero value when Client or MiddleName is nil.
+func (v *Client) GetMiddleName() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.MiddleName })
 }
 
-// GetIsNew returns IsNew, or its zero value when ClientProfile or IsNew is nil.
-func (v *ClientProfile) GetIsNew() (z bool) {
-	if v == nil || v.IsNew == nil {
-		return z
-	}
-	return *v.IsNew
+// GetName returns Name, or its zero value when Client or Name is nil.
+func (v *Client) GetName() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Name })
 }
 
-// GetMiddleName returns MiddleName, or its zero value when ClientProfile or MiddleName is nil.
-func (v *ClientProfile) GetMiddleName() (z string) {
-	if v == nil || v.MiddleName == nil {
-		return z
-	}
-	return *v.MiddleName
+// GetPatronymic returns Patronymic, or its zero value when Client or Patronymic is nil.
+func (v *Client) GetPatronymic() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Patronymic })
 }
 
-// GetName returns Name, or its zero value when ClientProfile or Name is nil.
-func (v *ClientProfile) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+// GetPhone returns Phone, or its zero value when Client or Phone is nil.
+func (v *Client) GetPhone() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Phone })
 }
 
-// GetPatronymic returns Patronymic, or its zero value when ClientProfile or Patronymic is nil.
-func (v *ClientProfile) GetPatronymic() (z string) {
-	if v == nil || v.Patronymic == nil {
-		return z
-	}
-	return *v.Patronymic
+// GetPhoneCode returns PhoneCode, or its zero value when Client or PhoneCode is nil.
+func (v *Client) GetPhoneCode() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.PhoneCode })
 }
 
-// GetPhone returns Phone, or its zero value when ClientProfile or Phone is nil.
-func (v *ClientProfile) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+// GetPhoneCountryID returns PhoneCountryID, or its zero value when Client or PhoneCountryID is nil.
+func (v *Client) GetPhoneCountryID() int64 {
+	return plumbing.Value(v, func(v *Client) *int64 { return v.PhoneCountryID })
 }
 
-// GetPhoneCode returns PhoneCode, or its zero value when ClientProfile or PhoneCode is nil.
-func (v *ClientProfile) GetPhoneCode() (z string) {
-	if v == nil || v.PhoneCode == nil {
-		return z
-	}
-	return *v.PhoneCode
+// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when Client or SuccessVisitsCount is nil.
+func (v *Client) GetSuccessVisitsCount() float64 {
+	return plumbing.Value(v, func(v *Client) *float64 { return v.SuccessVisitsCount })
 }
 
-// GetPhoneCountryID returns PhoneCountryID, or its zero value when ClientProfile or PhoneCountryID is nil.
-func (v *ClientProfile) GetPhoneCountryID() (z int64) {
-	if v == nil || v.PhoneCountryID == nil {
-		return z
-	}
-	return *v.PhoneCountryID
-}
-
-// GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when ClientProfile or SuccessVisitsCount is nil.
-func (v *ClientProfile) GetSuccessVisitsCount() (z float64) {
-	if v == nil || v.SuccessVisitsCount == nil {
-		return z
-	}
-	return *v.SuccessVisitsCount
-}
-
-// GetSurname returns Surname, or its zero value when ClientProfile or Surname is nil.
-func (v *ClientProfile) GetSurname() (z string) {
-	if v == nil || v.Surname == nil {
-		return z
-	}
-	return *v.Surname
+// GetSurname returns Surname, or its zero value when Client or Surname is nil.
+func (v *Client) GetSurname() string {
+	return plumbing.Value(v, func(v *Client) *string { return v.Surname })
 }
 
 // GetID returns ID, or its zero value when ClientsSearchResponseDataItem or ID is nil.
-func (v *ClientsSearchResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ClientsSearchResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *ClientsSearchResponseDataItem) *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when ClientsSearchResponseDataItem or Name is nil.
-func (v *ClientsSearchResponseDataItem) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *ClientsSearchResponseDataItem) GetName() string {
+	return plumbing.Value(v, func(v *ClientsSearchResponseDataItem) *string { return v.Name })
 }
 
 // GetComerID returns ComerID, or its zero value when CreateTimetableClientScheduleRequest or ComerID is nil.
-func (v *CreateTimetableClientScheduleRequest) GetComerID() (z int64) {
-	if v == nil || v.ComerID == nil {
-		return z
-	}
-	return *v.ComerID
+func (v *CreateTimetableClientScheduleRequest) GetComerID() int64 {
+	return plumbing.Value(v, func(v *CreateTimetableClientScheduleRequest) *int64 { return v.ComerID })
 }
 
 // GetMyCustomField returns MyCustomField, or its zero value when CustomFields or MyCustomField is nil.
-func (v *CustomFields) GetMyCustomField() (z int64) {
-	if v == nil || v.MyCustomField == nil {
-		return z
-	}
-	return *v.MyCustomField
+func (v *CustomFields) GetMyCustomField() int64 {
+	return plumbing.Value(v, func(v *CustomFields) *int64 { return v.MyCustomField })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.
-func (v *Document) GetCategoryID() (z int64) {
-	if v == nil || v.CategoryID == nil {
-		return z
-	}
-	return *v.CategoryID
+func (v *Document) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.CategoryID })
 }
 
 // GetComment returns Comment, or its zero value when Document or Comment is nil.
-func (v *Document) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *Document) GetComment() string {
+	return plumbing.Value(v, func(v *Document) *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when Document or CompanyID is nil.
-func (v *Document) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *Document) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.CompanyID })
 }
 
 // GetDateCreated returns DateCreated, or its zero value when Document or DateCreated is nil.
-func (v *Document) GetDateCreated() (z altegio.Time) {
-	if v == nil || v.DateCreated == nil {
-		return z
-	}
-	return *v.DateCreated
+func (v *Document) GetDateCreated() altegio.Time {
+	return plumbing.Value(v, func(v *Document) *altegio.Time { return v.DateCreated })
 }
 
 // GetID returns ID, or its zero value when Document or ID is nil.
-func (v *Document) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Document) GetID() int64 { return plumbing.Value(v, func(v *Document) *int64 { return v.ID }) }
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Document or IsSaleBillPrinted is nil.
-func (v *Document) GetIsSaleBillPrinted() (z bool) {
-	if v == nil || v.IsSaleBillPrinted == nil {
-		return z
-	}
-	return *v.IsSaleBillPrinted
+func (v *Document) GetIsSaleBillPrinted() bool {
+	return plumbing.Value(v, func(v *Document) *bool { return v.IsSaleBillPrinted })
 }
 
 // GetNumber returns Number, or its zero value when Document or Number is nil.
-func (v *Document) GetNumber() (z float64) {
-	if v == nil || v.Number == nil {
-		return z
-	}
-	return *v.Number
+func (v *Document) GetNumber() float64 {
+	return plumbing.Value(v, func(v *Document) *float64 { return v.Number })
 }
 
 // GetRecordID returns RecordID, or its zero value when Document or RecordID is nil.
-func (v *Document) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *Document) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.RecordID })
 }
 
 // GetStorageID returns StorageID, or its zero value when Document or StorageID is nil.
-func (v *Document) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *Document) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.StorageID })
 }
 
 // GetTypeID returns TypeID, or its zero value when Document or TypeID is nil.
-func (v *Document) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *Document) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.TypeID })
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when Document or TypeTitle is nil.
-func (v *Document) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
+func (v *Document) GetTypeTitle() string {
+	return plumbing.Value(v, func(v *Document) *string { return v.TypeTitle })
 }
 
 // GetUserID returns UserID, or its zero value when Document or UserID is nil.
-func (v *Document) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *Document) GetUserID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.UserID })
 }
 
 // GetVisitID returns VisitID, or its zero value when Document or VisitID is nil.
-func (v *Document) GetVisitID() (z int64) {
-	if v == nil || v.VisitID == nil {
-		return z
-	}
-	return *v.VisitID
+func (v *Document) GetVisitID() int64 {
+	return plumbing.Value(v, func(v *Document) *int64 { return v.VisitID })
 }
 
 // GetData returns Data, or nil when GetAppointmentResponse is nil.
 func (v *GetAppointmentResponse) GetData() *Appointment {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetAppointmentResponse) *Appointment { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentResponse or Success is nil.
-func (v *GetAppointmentResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetAppointmentResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetAppointmentResponse) *bool { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when GetAppointmentResponseDataConsumable or Amount is nil.
-func (v *GetAppointmentResponseDataConsumable) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *GetAppointmentResponseDataConsumable) GetAmount() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when GetAppointmentResponseDataConsumable or ClientID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *GetAppointmentResponseDataConsumable) GetClientID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when GetAppointmentResponseDataConsumable or Comment is nil.
-func (v *GetAppointmentResponseDataConsumable) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *GetAppointmentResponseDataConsumable) GetComment() string {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseDataConsumable or CompanyID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *GetAppointmentResponseDataConsumable) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.CompanyID })
 }
 
 // GetCost returns Cost, or its zero value when GetAppointmentResponseDataConsumable or Cost is nil.
-func (v *GetAppointmentResponseDataConsumable) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *GetAppointmentResponseDataConsumable) GetCost() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataConsumable or CostPerUnit is nil.
-func (v *GetAppointmentResponseDataConsumable) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *GetAppointmentResponseDataConsumable) GetCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when GetAppointmentResponseDataConsumable or CreateDate is nil.
-func (v *GetAppointmentResponseDataConsumable) GetCreateDate() (z altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return z
-	}
-	return *v.CreateDate
+func (v *GetAppointmentResponseDataConsumable) GetCreateDate() altegio.Time {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *altegio.Time { return v.CreateDate })
 }
 
 // GetDeleted returns Deleted, or its zero value when GetAppointmentResponseDataConsumable or Deleted is nil.
-func (v *GetAppointmentResponseDataConsumable) GetDeleted() (z bool) {
-	if v == nil || v.Deleted == nil {
-		return z
-	}
-	return *v.Deleted
+func (v *GetAppointmentResponseDataConsumable) GetDeleted() bool {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *bool { return v.Deleted })
 }
 
 // GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataConsumable or Discount is nil.
-func (v *GetAppointmentResponseDataConsumable) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *GetAppointmentResponseDataConsumable) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when GetAppointmentResponseDataConsumable or DocumentID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *GetAppointmentResponseDataConsumable) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.DocumentID })
 }
 
 // GetGoodID returns GoodID, or its zero value when GetAppointmentResponseDataConsumable or GoodID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *GetAppointmentResponseDataConsumable) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when GetAppointmentResponseDataConsumable or ID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetAppointmentResponseDataConsumable) GetID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetAppointmentResponseDataConsumable or MasterID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *GetAppointmentResponseDataConsumable) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.MasterID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when GetAppointmentResponseDataConsumable or OperationUnitType is nil.
-func (v *GetAppointmentResponseDataConsumable) GetOperationUnitType() (z float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
+func (v *GetAppointmentResponseDataConsumable) GetOperationUnitType() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.OperationUnitType })
 }
 
 // GetPkgAmount returns PkgAmount, or its zero value when GetAppointmentResponseDataConsumable or PkgAmount is nil.
-func (v *GetAppointmentResponseDataConsumable) GetPkgAmount() (z float64) {
-	if v == nil || v.PkgAmount == nil {
-		return z
-	}
-	return *v.PkgAmount
+func (v *GetAppointmentResponseDataConsumable) GetPkgAmount() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.PkgAmount })
 }
 
 // GetServiceID returns ServiceID, or its zero value when GetAppointmentResponseDataConsumable or ServiceID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *GetAppointmentResponseDataConsumable) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.ServiceID })
 }
 
 // GetStorageID returns StorageID, or its zero value when GetAppointmentResponseDataConsumable or StorageID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetStorageID() (z int64) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *GetAppointmentResponseDataConsumable) GetStorageID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.StorageID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when GetAppointmentResponseDataConsumable or SupplierID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *GetAppointmentResponseDataConsumable) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.SupplierID })
 }
 
 // GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataConsumable or TypeID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *GetAppointmentResponseDataConsumable) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.TypeID })
 }
 
 // GetUnitID returns UnitID, or its zero value when GetAppointmentResponseDataConsumable or UnitID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetUnitID() (z int64) {
-	if v == nil || v.UnitID == nil {
-		return z
-	}
-	return *v.UnitID
+func (v *GetAppointmentResponseDataConsumable) GetUnitID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.UnitID })
 }
 
 // GetUserID returns UserID, or its zero value when GetAppointmentResponseDataConsumable or UserID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetAppointmentResponseDataConsumable) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.UserID })
 }
 
 // GetAmount returns Amount, or its zero value when GetAppointmentResponseDataService or Amount is nil.
-func (v *GetAppointmentResponseDataService) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *GetAppointmentResponseDataService) GetAmount() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.Amount })
 }
 
 // GetCompanyServiceLink returns CompanyServiceLink, or nil when GetAppointmentResponseDataService is nil.
 func (v *GetAppointmentResponseDataService) GetCompanyServiceLink() *GetAppointmentResponseDataServiceCompanyServiceLink {
-	if v == nil {
-		return nil
-	}
-	return v.CompanyServiceLink
+	return plumbing.Field(v, func(v *GetAppointmentResponseDataService) *GetAppointmentResponseDataServiceCompanyServiceLink {
+		return v.CompanyServiceLink
+	})
 }
 
 // GetCost returns Cost, or its zero value when GetAppointmentResponseDataService or Cost is nil.
-func (v *GetAppointmentResponseDataService) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *GetAppointmentResponseDataService) GetCost() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataService or CostPerUnit is nil.
-func (v *GetAppointmentResponseDataService) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *GetAppointmentResponseDataService) GetCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.CostPerUnit })
 }
 
 // GetCostToPay returns CostToPay, or its zero value when GetAppointmentResponseDataService or CostToPay is nil.
-func (v *GetAppointmentResponseDataService) GetCostToPay() (z float64) {
-	if v == nil || v.CostToPay == nil {
-		return z
-	}
-	return *v.CostToPay
+func (v *GetAppointmentResponseDataService) GetCostToPay() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.CostToPay })
 }
 
 // GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataService or Discount is nil.
-func (v *GetAppointmentResponseDataService) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *GetAppointmentResponseDataService) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.Discount })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when GetAppointmentResponseDataService or FirstCost is nil.
-func (v *GetAppointmentResponseDataService) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
+func (v *GetAppointmentResponseDataService) GetFirstCost() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when GetAppointmentResponseDataService or ID is nil.
-func (v *GetAppointmentResponseDataService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetAppointmentResponseDataService) GetID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *int64 { return v.ID })
 }
 
 // GetManualCost returns ManualCost, or its zero value when GetAppointmentResponseDataService or ManualCost is nil.
-func (v *GetAppointmentResponseDataService) GetManualCost() (z float64) {
-	if v == nil || v.ManualCost == nil {
-		return z
-	}
-	return *v.ManualCost
+func (v *GetAppointmentResponseDataService) GetManualCost() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.ManualCost })
 }
 
 // GetStaffServiceLink returns StaffServiceLink, or nil when GetAppointmentResponseDataService is nil.
 func (v *GetAppointmentResponseDataService) GetStaffServiceLink() *GetAppointmentResponseDataServiceStaffServiceLink {
-	if v == nil {
-		return nil
-	}
-	return v.StaffServiceLink
+	return plumbing.Field(v, func(v *GetAppointmentResponseDataService) *GetAppointmentResponseDataServiceStaffServiceLink {
+		return v.StaffServiceLink
+	})
 }
 
 // GetTitle returns Title, or its zero value when GetAppointmentResponseDataService or Title is nil.
-func (v *GetAppointmentResponseDataService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *GetAppointmentResponseDataService) GetTitle() string {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *string { return v.Title })
 }
 
 // GetPriceMax returns PriceMax, or its zero value when GetAppointmentResponseDataServiceCompanyServiceLink or PriceMax is nil.
-func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMax() (z float64) {
-	if v == nil || v.PriceMax == nil {
-		return z
-	}
-	return *v.PriceMax
+func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMax() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataServiceCompanyServiceLink) *float64 { return v.PriceMax })
 }
 
 // GetPriceMin returns PriceMin, or its zero value when GetAppointmentResponseDataServiceCompanyServiceLink or PriceMin is nil.
-func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMin() (z float64) {
-	if v == nil || v.PriceMin == nil {
-		return z
-	}
-	return *v.PriceMin
+func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMin() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataServiceCompanyServiceLink) *float64 { return v.PriceMin })
 }
 
 // GetLength returns Length, or its zero value when GetAppointmentResponseDataServiceStaffServiceLink or Length is nil.
-func (v *GetAppointmentResponseDataServiceStaffServiceLink) GetLength() (z float64) {
-	if v == nil || v.Length == nil {
-		return z
-	}
-	return *v.Length
+func (v *GetAppointmentResponseDataServiceStaffServiceLink) GetLength() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentResponseDataServiceStaffServiceLink) *float64 { return v.Length })
 }
 
 // GetSuccess returns Success, or its zero value when GetCommentsResponse or Success is nil.
-func (v *GetCommentsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetCommentsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetCommentsResponse) *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetPartnerAppointmentListResponse is nil.
 func (v *GetPartnerAppointmentListResponse) GetMeta() *ResourcesCompanyMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *GetPartnerAppointmentListResponse) *ResourcesCompanyMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetPartnerAppointmentListResponse or Success is nil.
-func (v *GetPartnerAppointmentListResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetPartnerAppointmentListResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetPartnerAppointmentListResponse) *bool { return v.Success })
 }
 
 // GetCashier returns Cashier, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetCashier() *ClientsSearchResponseDataItem {
-	if v == nil {
-		return nil
-	}
-	return v.Cashier
+	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *ClientsSearchResponseDataItem {
+		return v.Cashier
+	})
 }
 
 // GetDocument returns Document, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetDocument() *GetVisitDetailsContainerTransactionDocument {
-	if v == nil {
-		return nil
-	}
-	return v.Document
+	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *GetVisitDetailsContainerTransactionDocument {
+		return v.Document
+	})
 }
 
 // GetID returns ID, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or ID is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *int64 { return v.ID })
 }
 
 // GetPrintDate returns PrintDate, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintDate is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintDate() (z altegio.Time) {
-	if v == nil || v.PrintDate == nil {
-		return z
-	}
-	return *v.PrintDate
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintDate() altegio.Time {
+	return plumbing.Value(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *altegio.Time { return v.PrintDate })
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintedCount is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() (z int64) {
-	if v == nil || v.PrintedCount == nil {
-		return z
-	}
-	return *v.PrintedCount
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() int64 {
+	return plumbing.Value(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *int64 { return v.PrintedCount })
 }
 
 // GetStatus returns Status, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetStatus() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Status
+	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *ServiceTitle { return v.Status })
 }
 
 // GetSum returns Sum, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or Sum is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetSum() (z float64) {
-	if v == nil || v.Sum == nil {
-		return z
-	}
-	return *v.Sum
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetSum() float64 {
+	return plumbing.Value(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *float64 { return v.Sum })
 }
 
 // GetType returns Type, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *ServiceTitle { return v.Type })
 }
 
 // GetID returns ID, or its zero value when GetVisitDetailsContainerTransactionDocument or ID is nil.
-func (v *GetVisitDetailsContainerTransactionDocument) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetVisitDetailsContainerTransactionDocument) GetID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsContainerTransactionDocument) *int64 { return v.ID })
 }
 
 // GetType returns Type, or its zero value when GetVisitDetailsContainerTransactionDocument or Type is nil.
-func (v *GetVisitDetailsContainerTransactionDocument) GetType() (z float64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *GetVisitDetailsContainerTransactionDocument) GetType() float64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsContainerTransactionDocument) *float64 { return v.Type })
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when GetVisitDetailsContainerTransactionDocument or TypeTitle is nil.
-func (v *GetVisitDetailsContainerTransactionDocument) GetTypeTitle() (z string) {
-	if v == nil || v.TypeTitle == nil {
-		return z
-	}
-	return *v.TypeTitle
+func (v *GetVisitDetailsContainerTransactionDocument) GetTypeTitle() string {
+	return plumbing.Value(v, func(v *GetVisitDetailsContainerTransactionDocument) *string { return v.TypeTitle })
 }
 
 // GetData returns Data, or nil when GetVisitDetailsResponse is nil.
 func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetVisitDetailsResponse) *GetVisitDetailsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetVisitDetailsResponse or Success is nil.
-func (v *GetVisitDetailsResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetVisitDetailsResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponse) *bool { return v.Success })
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
 func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
-	if v == nil {
-		return nil
-	}
-	return v.KKMTransactionDetailsContainer
+	return plumbing.Field(v, func(v *GetVisitDetailsResponseData) *GetVisitResponseDataKKMTransactionDetailsContainer {
+		return v.KKMTransactionDetailsContainer
+	})
 }
 
 // GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItem or Amount is nil.
-func (v *GetVisitDetailsResponseDataItem) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *GetVisitDetailsResponseDataItem) GetAmount() float64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.Amount })
 }
 
 // GetCost returns Cost, or its zero value when GetVisitDetailsResponseDataItem or Cost is nil.
-func (v *GetVisitDetailsResponseDataItem) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *GetVisitDetailsResponseDataItem) GetCost() float64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.Cost })
 }
 
 // GetDiscount returns Discount, or its zero value when GetVisitDetailsResponseDataItem or Discount is nil.
-func (v *GetVisitDetailsResponseDataItem) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *GetVisitDetailsResponseDataItem) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.Discount })
 }
 
 // GetEventID returns EventID, or its zero value when GetVisitDetailsResponseDataItem or EventID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetEventID() (z int64) {
-	if v == nil || v.EventID == nil {
-		return z
-	}
-	return *v.EventID
+func (v *GetVisitDetailsResponseDataItem) GetEventID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.EventID })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when GetVisitDetailsResponseDataItem or FirstCost is nil.
-func (v *GetVisitDetailsResponseDataItem) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
+func (v *GetVisitDetailsResponseDataItem) GetFirstCost() float64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.FirstCost })
 }
 
 // GetGoodID returns GoodID, or its zero value when GetVisitDetailsResponseDataItem or GoodID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetGoodID() (z int64) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *GetVisitDetailsResponseDataItem) GetGoodID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when GetVisitDetailsResponseDataItem or ID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *GetVisitDetailsResponseDataItem) GetID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.ID })
 }
 
 // GetIsEvent returns IsEvent, or its zero value when GetVisitDetailsResponseDataItem or IsEvent is nil.
-func (v *GetVisitDetailsResponseDataItem) GetIsEvent() (z bool) {
-	if v == nil || v.IsEvent == nil {
-		return z
-	}
-	return *v.IsEvent
+func (v *GetVisitDetailsResponseDataItem) GetIsEvent() bool {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *bool { return v.IsEvent })
 }
 
 // GetIsGood returns IsGood, or its zero value when GetVisitDetailsResponseDataItem or IsGood is nil.
-func (v *GetVisitDetailsResponseDataItem) GetIsGood() (z bool) {
-	if v == nil || v.IsGood == nil {
-		return z
-	}
-	return *v.IsGood
+func (v *GetVisitDetailsResponseDataItem) GetIsGood() bool {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *bool { return v.IsGood })
 }
 
 // GetIsService returns IsService, or its zero value when GetVisitDetailsResponseDataItem or IsService is nil.
-func (v *GetVisitDetailsResponseDataItem) GetIsService() (z bool) {
-	if v == nil || v.IsService == nil {
-		return z
-	}
-	return *v.IsService
+func (v *GetVisitDetailsResponseDataItem) GetIsService() bool {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *bool { return v.IsService })
 }
 
 // GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataItem or ItemID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *GetVisitDetailsResponseDataItem) GetItemID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.ItemID })
 }
 
 // GetItemTitle returns ItemTitle, or its zero value when GetVisitDetailsResponseDataItem or ItemTitle is nil.
-func (v *GetVisitDetailsResponseDataItem) GetItemTitle() (z string) {
-	if v == nil || v.ItemTitle == nil {
-		return z
-	}
-	return *v.ItemTitle
+func (v *GetVisitDetailsResponseDataItem) GetItemTitle() string {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *string { return v.ItemTitle })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataItem or ItemTypeID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.ItemTypeID })
 }
 
 // GetManualCost returns ManualCost, or its zero value when GetVisitDetailsResponseDataItem or ManualCost is nil.
-func (v *GetVisitDetailsResponseDataItem) GetManualCost() (z float64) {
-	if v == nil || v.ManualCost == nil {
-		return z
-	}
-	return *v.ManualCost
+func (v *GetVisitDetailsResponseDataItem) GetManualCost() float64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.ManualCost })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetVisitDetailsResponseDataItem or MasterID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *GetVisitDetailsResponseDataItem) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.MasterID })
 }
 
 // GetRecordID returns RecordID, or its zero value when GetVisitDetailsResponseDataItem or RecordID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *GetVisitDetailsResponseDataItem) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when GetVisitDetailsResponseDataItem or ServiceID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetServiceID() (z int64) {
-	if v == nil || v.ServiceID == nil {
-		return z
-	}
-	return *v.ServiceID
+func (v *GetVisitDetailsResponseDataItem) GetServiceID() int64 {
+	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.ServiceID })
 }
 
 // GetData returns Data, or nil when GetVisitResponse is nil.
 func (v *GetVisitResponse) GetData() *Visit {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *GetVisitResponse) *Visit { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetVisitResponse or Success is nil.
-func (v *GetVisitResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *GetVisitResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *GetVisitResponse) *bool { return v.Success })
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when GetVisitResponseDataKKMTransactionDetailsContainer or LastOperationType is nil.
-func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetLastOperationType() (z float64) {
-	if v == nil || v.LastOperationType == nil {
-		return z
-	}
-	return *v.LastOperationType
+func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetLastOperationType() float64 {
+	return plumbing.Value(v, func(v *GetVisitResponseDataKKMTransactionDetailsContainer) *float64 { return v.LastOperationType })
 }
 
 // GetData returns Data, or nil when LeaveCommentResponse is nil.
 func (v *LeaveCommentResponse) GetData() *LeaveCommentResponseData {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *LeaveCommentResponse) *LeaveCommentResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when LeaveCommentResponse or Success is nil.
-func (v *LeaveCommentResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *LeaveCommentResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *LeaveCommentResponse) *bool { return v.Success })
 }
 
 // GetDate returns Date, or its zero value when LeaveCommentResponseData or Date is nil.
-func (v *LeaveCommentResponseData) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *LeaveCommentResponseData) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *altegio.Time { return v.Date })
 }
 
 // GetID returns ID, or its zero value when LeaveCommentResponseData or ID is nil.
-func (v *LeaveCommentResponseData) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *LeaveCommentResponseData) GetID() int64 {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when LeaveCommentResponseData or MasterID is nil.
-func (v *LeaveCommentResponseData) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *LeaveCommentResponseData) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.MasterID })
 }
 
 // GetRating returns Rating, or its zero value when LeaveCommentResponseData or Rating is nil.
-func (v *LeaveCommentResponseData) GetRating() (z string) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
+func (v *LeaveCommentResponseData) GetRating() string {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *string { return v.Rating })
 }
 
 // GetRecordID returns RecordID, or its zero value when LeaveCommentResponseData or RecordID is nil.
-func (v *LeaveCommentResponseData) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *LeaveCommentResponseData) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.RecordID })
 }
 
 // GetSalonID returns SalonID, or its zero value when LeaveCommentResponseData or SalonID is nil.
-func (v *LeaveCommentResponseData) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *LeaveCommentResponseData) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.SalonID })
 }
 
 // GetText returns Text, or its zero value when LeaveCommentResponseData or Text is nil.
-func (v *LeaveCommentResponseData) GetText() (z string) {
-	if v == nil || v.Text == nil {
-		return z
-	}
-	return *v.Text
+func (v *LeaveCommentResponseData) GetText() string {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *string { return v.Text })
 }
 
 // GetType returns Type, or its zero value when LeaveCommentResponseData or Type is nil.
-func (v *LeaveCommentResponseData) GetType() (z float64) {
-	if v == nil || v.Type == nil {
-		return z
-	}
-	return *v.Type
+func (v *LeaveCommentResponseData) GetType() float64 {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *float64 { return v.Type })
 }
 
 // GetUserAvatar returns UserAvatar, or its zero value when LeaveCommentResponseData or UserAvatar is nil.
-func (v *LeaveCommentResponseData) GetUserAvatar() (z string) {
-	if v == nil || v.UserAvatar == nil {
-		return z
-	}
-	return *v.UserAvatar
+func (v *LeaveCommentResponseData) GetUserAvatar() string {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *string { return v.UserAvatar })
 }
 
 // GetUserID returns UserID, or its zero value when LeaveCommentResponseData or UserID is nil.
-func (v *LeaveCommentResponseData) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *LeaveCommentResponseData) GetUserID() int64 {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.UserID })
 }
 
 // GetUserName returns UserName, or its zero value when LeaveCommentResponseData or UserName is nil.
-func (v *LeaveCommentResponseData) GetUserName() (z string) {
-	if v == nil || v.UserName == nil {
-		return z
-	}
-	return *v.UserName
+func (v *LeaveCommentResponseData) GetUserName() string {
+	return plumbing.Value(v, func(v *LeaveCommentResponseData) *string { return v.UserName })
 }
 
 // GetPage returns Page, or its zero value when ListMeta or Page is nil.
-func (v *ListMeta) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *ListMeta) GetPage() int64 {
+	return plumbing.Value(v, func(v *ListMeta) *int64 { return v.Page })
 }
 
 // GetTotalCount returns TotalCount, or its zero value when ListMeta or TotalCount is nil.
-func (v *ListMeta) GetTotalCount() (z int64) {
-	if v == nil || v.TotalCount == nil {
-		return z
-	}
-	return *v.TotalCount
+func (v *ListMeta) GetTotalCount() int64 {
+	return plumbing.Value(v, func(v *ListMeta) *int64 { return v.TotalCount })
 }
 
 // GetAddress returns Address, or its zero value when Location or Address is nil.
-func (v *Location) GetAddress() (z string) {
-	if v == nil || v.Address == nil {
-		return z
-	}
-	return *v.Address
+func (v *Location) GetAddress() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Address })
 }
 
 // GetAllowChangeRecord returns AllowChangeRecord, or its zero value when Location or AllowChangeRecord is nil.
-func (v *Location) GetAllowChangeRecord() (z bool) {
-	if v == nil || v.AllowChangeRecord == nil {
-		return z
-	}
-	return *v.AllowChangeRecord
+func (v *Location) GetAllowChangeRecord() bool {
+	return plumbing.Value(v, func(v *Location) *bool { return v.AllowChangeRecord })
 }
 
 // GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when Location or AllowDeleteRecord is nil.
-func (v *Location) GetAllowDeleteRecord() (z bool) {
-	if v == nil || v.AllowDeleteRecord == nil {
-		return z
-	}
-	return *v.AllowDeleteRecord
+func (v *Location) GetAllowDeleteRecord() bool {
+	return plumbing.Value(v, func(v *Location) *bool { return v.AllowDeleteRecord })
 }
 
 // GetBusinessGroupID returns BusinessGroupID, or its zero value when Location or BusinessGroupID is nil.
-func (v *Location) GetBusinessGroupID() (z int64) {
-	if v == nil || v.BusinessGroupID == nil {
-		return z
-	}
-	return *v.BusinessGroupID
+func (v *Location) GetBusinessGroupID() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.BusinessGroupID })
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when Location or BusinessTypeID is nil.
-func (v *Location) GetBusinessTypeID() (z int64) {
-	if v == nil || v.BusinessTypeID == nil {
-		return z
-	}
-	return *v.BusinessTypeID
+func (v *Location) GetBusinessTypeID() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.BusinessTypeID })
 }
 
 // GetCity returns City, or its zero value when Location or City is nil.
-func (v *Location) GetCity() (z string) {
-	if v == nil || v.City == nil {
-		return z
-	}
-	return *v.City
+func (v *Location) GetCity() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.City })
 }
 
 // GetCityID returns CityID, or its zero value when Location or CityID is nil.
-func (v *Location) GetCityID() (z int64) {
-	if v == nil || v.CityID == nil {
-		return z
-	}
-	return *v.CityID
+func (v *Location) GetCityID() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.CityID })
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when Location or CoordinateLat is nil.
-func (v *Location) GetCoordinateLat() (z float64) {
-	if v == nil || v.CoordinateLat == nil {
-		return z
-	}
-	return *v.CoordinateLat
+func (v *Location) GetCoordinateLat() float64 {
+	return plumbing.Value(v, func(v *Location) *float64 { return v.CoordinateLat })
 }
 
 // GetCoordinateLon returns CoordinateLon, or its zero value when Location or CoordinateLon is nil.
-func (v *Location) GetCoordinateLon() (z float64) {
-	if v == nil || v.CoordinateLon == nil {
-		return z
-	}
-	return *v.CoordinateLon
+func (v *Location) GetCoordinateLon() float64 {
+	return plumbing.Value(v, func(v *Location) *float64 { return v.CoordinateLon })
 }
 
 // GetCountry returns Country, or its zero value when Location or Country is nil.
-func (v *Location) GetCountry() (z string) {
-	if v == nil || v.Country == nil {
-		return z
-	}
-	return *v.Country
+func (v *Location) GetCountry() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Country })
 }
 
 // GetCountryID returns CountryID, or its zero value when Location or CountryID is nil.
-func (v *Location) GetCountryID() (z int64) {
-	if v == nil || v.CountryID == nil {
-		return z
-	}
-	return *v.CountryID
+func (v *Location) GetCountryID() int64 {
+	return plumbing.Value(v, func(v *Location) *int64 { return v.CountryID })
 }
 
 // GetID returns ID, or its zero value when Location or ID is nil.
-func (v *Location) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Location) GetID() int64 { return plumbing.Value(v, func(v *Location) *int64 { return v.ID }) }
 
 // GetLogo returns Logo, or its zero value when Location or Logo is nil.
-func (v *Location) GetLogo() (z string) {
-	if v == nil || v.Logo == nil {
-		return z
-	}
-	return *v.Logo
+func (v *Location) GetLogo() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Logo })
 }
 
 // GetPhone returns Phone, or its zero value when Location or Phone is nil.
-func (v *Location) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *Location) GetPhone() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Phone })
 }
 
 // GetPublicTitle returns PublicTitle, or its zero value when Location or PublicTitle is nil.
-func (v *Location) GetPublicTitle() (z string) {
-	if v == nil || v.PublicTitle == nil {
-		return z
-	}
-	return *v.PublicTitle
+func (v *Location) GetPublicTitle() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.PublicTitle })
 }
 
 // GetSite returns Site, or its zero value when Location or Site is nil.
-func (v *Location) GetSite() (z string) {
-	if v == nil || v.Site == nil {
-		return z
-	}
-	return *v.Site
+func (v *Location) GetSite() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Site })
 }
 
 // GetTimezone returns Timezone, or its zero value when Location or Timezone is nil.
-func (v *Location) GetTimezone() (z string) {
-	if v == nil || v.Timezone == nil {
-		return z
-	}
-	return *v.Timezone
+func (v *Location) GetTimezone() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Timezone })
 }
 
 // GetTimezoneName returns TimezoneName, or its zero value when Location or TimezoneName is nil.
-func (v *Location) GetTimezoneName() (z string) {
-	if v == nil || v.TimezoneName == nil {
-		return z
-	}
-	return *v.TimezoneName
+func (v *Location) GetTimezoneName() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.TimezoneName })
 }
 
 // GetTitle returns Title, or its zero value when Location or Title is nil.
-func (v *Location) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Location) GetTitle() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Title })
 }
 
 // GetZip returns Zip, or its zero value when Location or Zip is nil.
-func (v *Location) GetZip() (z string) {
-	if v == nil || v.Zip == nil {
-		return z
-	}
-	return *v.Zip
+func (v *Location) GetZip() string {
+	return plumbing.Value(v, func(v *Location) *string { return v.Zip })
 }
 
 // GetAvatar returns Avatar, or its zero value when MasterWithPosition or Avatar is nil.
-func (v *MasterWithPosition) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
+func (v *MasterWithPosition) GetAvatar() string {
+	return plumbing.Value(v, func(v *MasterWithPosition) *string { return v.Avatar })
 }
 
 // GetAvatarBig returns AvatarBig, or its zero value when MasterWithPosition or AvatarBig is nil.
-func (v *MasterWithPosition) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
+func (v *MasterWithPosition) GetAvatarBig() string {
+	return plumbing.Value(v, func(v *MasterWithPosition) *string { return v.AvatarBig })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when MasterWithPosition or CompanyID is nil.
-func (v *MasterWithPosition) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *MasterWithPosition) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *MasterWithPosition) *int64 { return v.CompanyID })
 }
 
 // GetID returns ID, or its zero value when MasterWithPosition or ID is nil.
-func (v *MasterWithPosition) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *MasterWithPosition) GetID() int64 {
+	return plumbing.Value(v, func(v *MasterWithPosition) *int64 { return v.ID })
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when MasterWithPosition or IsPaidStaff is nil.
-func (v *MasterWithPosition) GetIsPaidStaff() (z bool) {
-	if v == nil || v.IsPaidStaff == nil {
-		return z
-	}
-	return *v.IsPaidStaff
+func (v *MasterWithPosition) GetIsPaidStaff() bool {
+	return plumbing.Value(v, func(v *MasterWithPosition) *bool { return v.IsPaidStaff })
 }
 
 // GetName returns Name, or its zero value when MasterWithPosition or Name is nil.
-func (v *MasterWithPosition) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *MasterWithPosition) GetName() string {
+	return plumbing.Value(v, func(v *MasterWithPosition) *string { return v.Name })
 }
 
 // GetPosition returns Position, or its zero value when MasterWithPosition or Position is nil.
-func (v *MasterWithPosition) GetPosition() (z MasterWithPositionPosition) {
-	if v == nil || v.Position == nil {
-		return z
-	}
-	return *v.Position
+func (v *MasterWithPosition) GetPosition() MasterWithPositionPosition {
+	return plumbing.Value(v, func(v *MasterWithPosition) *MasterWithPositionPosition { return v.Position })
 }
 
 // GetSpecialization returns Specialization, or its zero value when MasterWithPosition or Specialization is nil.
-func (v *MasterWithPosition) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
+func (v *MasterWithPosition) GetSpecialization() string {
+	return plumbing.Value(v, func(v *MasterWithPosition) *string { return v.Specialization })
 }
 
 // GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
-func (v *Position) GetChainID() (z int64) {
-	if v == nil || v.ChainID == nil {
-		return z
-	}
-	return *v.ChainID
+func (v *Position) GetChainID() int64 {
+	return plumbing.Value(v, func(v *Position) *int64 { return v.ChainID })
 }
 
 // GetDescription returns Description, or its zero value when Position or Description is nil.
-func (v *Position) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *Position) GetDescription() string {
+	return plumbing.Value(v, func(v *Position) *string { return v.Description })
 }
 
 // GetID returns ID, or its zero value when Position or ID is nil.
-func (v *Position) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Position) GetID() int64 { return plumbing.Value(v, func(v *Position) *int64 { return v.ID }) }
 
 // GetOnlyChainAppointment returns OnlyChainAppointment, or its zero value when Position or OnlyChainAppointment is nil.
-func (v *Position) GetOnlyChainAppointment() (z bool) {
-	if v == nil || v.OnlyChainAppointment == nil {
-		return z
-	}
-	return *v.OnlyChainAppointment
+func (v *Position) GetOnlyChainAppointment() bool {
+	return plumbing.Value(v, func(v *Position) *bool { return v.OnlyChainAppointment })
 }
 
 // GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
-func (v *Position) GetServicesBindingType() (z float64) {
-	if v == nil || v.ServicesBindingType == nil {
-		return z
-	}
-	return *v.ServicesBindingType
+func (v *Position) GetServicesBindingType() float64 {
+	return plumbing.Value(v, func(v *Position) *float64 { return v.ServicesBindingType })
 }
 
 // GetTitle returns Title, or its zero value when Position or Title is nil.
-func (v *Position) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *Position) GetTitle() string {
+	return plumbing.Value(v, func(v *Position) *string { return v.Title })
 }
 
 // GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest or ActivityID is nil.
-func (v *RecordsCompanyRequest) GetActivityID() (z int64) {
-	if v == nil || v.ActivityID == nil {
-		return z
-	}
-	return *v.ActivityID
+func (v *RecordsCompanyRequest) GetActivityID() int64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *int64 { return v.ActivityID })
 }
 
 // GetAPIID returns APIID, or its zero value when RecordsCompanyRequest or APIID is nil.
-func (v *RecordsCompanyRequest) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *RecordsCompanyRequest) GetAPIID() string {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *string { return v.APIID })
 }
 
 // GetAttendance returns Attendance, or its zero value when RecordsCompanyRequest or Attendance is nil.
-func (v *RecordsCompanyRequest) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
+func (v *RecordsCompanyRequest) GetAttendance() float64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *float64 { return v.Attendance })
 }
 
 // GetClient returns Client, or nil when RecordsCompanyRequest is nil.
 func (v *RecordsCompanyRequest) GetClient() *RecordsCompanyRequestClient {
-	if v == nil {
-		return nil
-	}
-	return v.Client
+	return plumbing.Field(v, func(v *RecordsCompanyRequest) *RecordsCompanyRequestClient { return v.Client })
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when RecordsCompanyRequest or ClientsCount is nil.
-func (v *RecordsCompanyRequest) GetClientsCount() (z int64) {
-	if v == nil || v.ClientsCount == nil {
-		return z
-	}
-	return *v.ClientsCount
+func (v *RecordsCompanyRequest) GetClientsCount() int64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *int64 { return v.ClientsCount })
 }
 
 // GetComment returns Comment, or its zero value when RecordsCompanyRequest or Comment is nil.
-func (v *RecordsCompanyRequest) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *RecordsCompanyRequest) GetComment() string {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *string { return v.Comment })
 }
 
 // GetCustomColor returns CustomColor, or its zero value when RecordsCompanyRequest or CustomColor is nil.
-func (v *RecordsCompanyRequest) GetCustomColor() (z string) {
-	if v == nil || v.CustomColor == nil {
-		return z
-	}
-	return *v.CustomColor
+func (v *RecordsCompanyRequest) GetCustomColor() string {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *string { return v.CustomColor })
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest is nil.
 func (v *RecordsCompanyRequest) GetCustomFields() *CustomFields {
-	if v == nil {
-		return nil
-	}
-	return v.CustomFields
+	return plumbing.Field(v, func(v *RecordsCompanyRequest) *CustomFields { return v.CustomFields })
 }
 
 // GetDatetime returns Datetime, or its zero value when RecordsCompanyRequest or Datetime is nil.
-func (v *RecordsCompanyRequest) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
+func (v *RecordsCompanyRequest) GetDatetime() altegio.Time {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *altegio.Time { return v.Datetime })
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyRequest or EmailRemainHours is nil.
-func (v *RecordsCompanyRequest) GetEmailRemainHours() (z float64) {
-	if v == nil || v.EmailRemainHours == nil {
-		return z
-	}
-	return *v.EmailRemainHours
+func (v *RecordsCompanyRequest) GetEmailRemainHours() float64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *float64 { return v.EmailRemainHours })
 }
 
 // GetFastPayment returns FastPayment, or its zero value when RecordsCompanyRequest or FastPayment is nil.
-func (v *RecordsCompanyRequest) GetFastPayment() (z int64) {
-	if v == nil || v.FastPayment == nil {
-		return z
-	}
-	return *v.FastPayment
+func (v *RecordsCompanyRequest) GetFastPayment() int64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *int64 { return v.FastPayment })
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest or SaveIfBusy is nil.
-func (v *RecordsCompanyRequest) GetSaveIfBusy() (z bool) {
-	if v == nil || v.SaveIfBusy == nil {
-		return z
-	}
-	return *v.SaveIfBusy
+func (v *RecordsCompanyRequest) GetSaveIfBusy() bool {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *bool { return v.SaveIfBusy })
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when RecordsCompanyRequest or SeanceLength is nil.
-func (v *RecordsCompanyRequest) GetSeanceLength() (z float64) {
-	if v == nil || v.SeanceLength == nil {
-		return z
-	}
-	return *v.SeanceLength
+func (v *RecordsCompanyRequest) GetSeanceLength() float64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *float64 { return v.SeanceLength })
 }
 
 // GetSendSMS returns SendSMS, or its zero value when RecordsCompanyRequest or SendSMS is nil.
-func (v *RecordsCompanyRequest) GetSendSMS() (z bool) {
-	if v == nil || v.SendSMS == nil {
-		return z
-	}
-	return *v.SendSMS
+func (v *RecordsCompanyRequest) GetSendSMS() bool {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *bool { return v.SendSMS })
 }
 
 // GetSMSBefore returns SMSBefore, or its zero value when RecordsCompanyRequest or SMSBefore is nil.
-func (v *RecordsCompanyRequest) GetSMSBefore() (z bool) {
-	if v == nil || v.SMSBefore == nil {
-		return z
-	}
-	return *v.SMSBefore
+func (v *RecordsCompanyRequest) GetSMSBefore() bool {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *bool { return v.SMSBefore })
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest or SMSRemainHours is nil.
-func (v *RecordsCompanyRequest) GetSMSRemainHours() (z float64) {
-	if v == nil || v.SMSRemainHours == nil {
-		return z
-	}
-	return *v.SMSRemainHours
+func (v *RecordsCompanyRequest) GetSMSRemainHours() float64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *float64 { return v.SMSRemainHours })
 }
 
 // GetStaffID returns StaffID, or its zero value when RecordsCompanyRequest or StaffID is nil.
-func (v *RecordsCompanyRequest) GetStaffID() (z int64) {
-	if v == nil || v.StaffID == nil {
-		return z
-	}
-	return *v.StaffID
+func (v *RecordsCompanyRequest) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *int64 { return v.StaffID })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when RecordsCompanyRequest or TechnicalBreakDuration is nil.
-func (v *RecordsCompanyRequest) GetTechnicalBreakDuration() (z RecordsCompanyRequestTechnicalBreakDuration) {
-	if v == nil || v.TechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.TechnicalBreakDuration
+func (v *RecordsCompanyRequest) GetTechnicalBreakDuration() RecordsCompanyRequestTechnicalBreakDuration {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest) *RecordsCompanyRequestTechnicalBreakDuration {
+		return v.TechnicalBreakDuration
+	})
 }
 
 // GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest0 or ActivityID is nil.
-func (v *RecordsCompanyRequest0) GetActivityID() (z RecordsCompanyActivityID) {
-	if v == nil || v.ActivityID == nil {
-		return z
-	}
-	return *v.ActivityID
+func (v *RecordsCompanyRequest0) GetActivityID() RecordsCompanyActivityID {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *RecordsCompanyActivityID { return v.ActivityID })
 }
 
 // GetAPIID returns APIID, or its zero value when RecordsCompanyRequest0 or APIID is nil.
-func (v *RecordsCompanyRequest0) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *RecordsCompanyRequest0) GetAPIID() string {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *string { return v.APIID })
 }
 
 // GetAttendance returns Attendance, or its zero value when RecordsCompanyRequest0 or Attendance is nil.
-func (v *RecordsCompanyRequest0) GetAttendance() (z int64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
+func (v *RecordsCompanyRequest0) GetAttendance() int64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *int64 { return v.Attendance })
 }
 
 // GetComment returns Comment, or its zero value when RecordsCompanyRequest0 or Comment is nil.
-func (v *RecordsCompanyRequest0) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *RecordsCompanyRequest0) GetComment() string {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *string { return v.Comment })
 }
 
 // GetCustomColor returns CustomColor, or its zero value when RecordsCompanyRequest0 or CustomColor is nil.
-func (v *RecordsCompanyRequest0) GetCustomColor() (z string) {
-	if v == nil || v.CustomColor == nil {
-		return z
-	}
-	return *v.CustomColor
+func (v *RecordsCompanyRequest0) GetCustomColor() string {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *string { return v.CustomColor })
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest0 is nil.
 func (v *RecordsCompanyRequest0) GetCustomFields() *CustomFields {
-	if v == nil {
-		return nil
-	}
-	return v.CustomFields
+	return plumbing.Field(v, func(v *RecordsCompanyRequest0) *CustomFields { return v.CustomFields })
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyRequest0 or EmailRemainHours is nil.
-func (v *RecordsCompanyRequest0) GetEmailRemainHours() (z int64) {
-	if v == nil || v.EmailRemainHours == nil {
-		return z
-	}
-	return *v.EmailRemainHours
+func (v *RecordsCompanyRequest0) GetEmailRemainHours() int64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *int64 { return v.EmailRemainHours })
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest0 or SaveIfBusy is nil.
-func (v *RecordsCompanyRequest0) GetSaveIfBusy() (z bool) {
-	if v == nil || v.SaveIfBusy == nil {
-		return z
-	}
-	return *v.SaveIfBusy
+func (v *RecordsCompanyRequest0) GetSaveIfBusy() bool {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *bool { return v.SaveIfBusy })
 }
 
 // GetSendSMS returns SendSMS, or its zero value when RecordsCompanyRequest0 or SendSMS is nil.
-func (v *RecordsCompanyRequest0) GetSendSMS() (z bool) {
-	if v == nil || v.SendSMS == nil {
-		return z
-	}
-	return *v.SendSMS
+func (v *RecordsCompanyRequest0) GetSendSMS() bool {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *bool { return v.SendSMS })
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest0 or SMSRemainHours is nil.
-func (v *RecordsCompanyRequest0) GetSMSRemainHours() (z int64) {
-	if v == nil || v.SMSRemainHours == nil {
-		return z
-	}
-	return *v.SMSRemainHours
+func (v *RecordsCompanyRequest0) GetSMSRemainHours() int64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *int64 { return v.SMSRemainHours })
 }
 
 // GetEmail returns Email, or its zero value when RecordsCompanyRequestClient or Email is nil.
-func (v *RecordsCompanyRequestClient) GetEmail() (z string) {
-	if v == nil || v.Email == nil {
-		return z
-	}
-	return *v.Email
+func (v *RecordsCompanyRequestClient) GetEmail() string {
+	return plumbing.Value(v, func(v *RecordsCompanyRequestClient) *string { return v.Email })
 }
 
 // GetName returns Name, or its zero value when RecordsCompanyRequestClient or Name is nil.
-func (v *RecordsCompanyRequestClient) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *RecordsCompanyRequestClient) GetName() string {
+	return plumbing.Value(v, func(v *RecordsCompanyRequestClient) *string { return v.Name })
 }
 
 // GetPhone returns Phone, or its zero value when RecordsCompanyRequestClient or Phone is nil.
-func (v *RecordsCompanyRequestClient) GetPhone() (z string) {
-	if v == nil || v.Phone == nil {
-		return z
-	}
-	return *v.Phone
+func (v *RecordsCompanyRequestClient) GetPhone() string {
+	return plumbing.Value(v, func(v *RecordsCompanyRequestClient) *string { return v.Phone })
 }
 
 // GetCost returns Cost, or its zero value when RecordsCompanyRequestService or Cost is nil.
-func (v *RecordsCompanyRequestService) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *RecordsCompanyRequestService) GetCost() float64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequestService) *float64 { return v.Cost })
 }
 
 // GetDiscount returns Discount, or its zero value when RecordsCompanyRequestService or Discount is nil.
-func (v *RecordsCompanyRequestService) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *RecordsCompanyRequestService) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequestService) *float64 { return v.Discount })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequestService or FirstCost is nil.
-func (v *RecordsCompanyRequestService) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
+func (v *RecordsCompanyRequestService) GetFirstCost() float64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequestService) *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when RecordsCompanyRequestService or ID is nil.
-func (v *RecordsCompanyRequestService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *RecordsCompanyRequestService) GetID() int64 {
+	return plumbing.Value(v, func(v *RecordsCompanyRequestService) *int64 { return v.ID })
 }
 
 // GetMeta returns Meta, or nil when RecordsCompanyResponse is nil.
 func (v *RecordsCompanyResponse) GetMeta() *ListMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
+	return plumbing.Field(v, func(v *RecordsCompanyResponse) *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when RecordsCompanyResponse or Success is nil.
-func (v *RecordsCompanyResponse) GetSuccess() (z bool) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *RecordsCompanyResponse) GetSuccess() bool {
+	return plumbing.Value(v, func(v *RecordsCompanyResponse) *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when ResourceInstance or ID is nil.
-func (v *ResourceInstance) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ResourceInstance) GetID() int64 {
+	return plumbing.Value(v, func(v *ResourceInstance) *int64 { return v.ID })
 }
 
 // GetResourceID returns ResourceID, or its zero value when ResourceInstance or ResourceID is nil.
-func (v *ResourceInstance) GetResourceID() (z int64) {
-	if v == nil || v.ResourceID == nil {
-		return z
-	}
-	return *v.ResourceID
+func (v *ResourceInstance) GetResourceID() int64 {
+	return plumbing.Value(v, func(v *ResourceInstance) *int64 { return v.ResourceID })
 }
 
 // GetTitle returns Title, or its zero value when ResourceInstance or Title is nil.
-func (v *ResourceInstance) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ResourceInstance) GetTitle() string {
+	return plumbing.Value(v, func(v *ResourceInstance) *string { return v.Title })
 }
 
 // GetCount returns Count, or its zero value when ResourcesCompanyMeta or Count is nil.
-func (v *ResourcesCompanyMeta) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *ResourcesCompanyMeta) GetCount() int64 {
+	return plumbing.Value(v, func(v *ResourcesCompanyMeta) *int64 { return v.Count })
 }
 
 // GetID returns ID, or its zero value when ServiceTitle or ID is nil.
-func (v *ServiceTitle) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *ServiceTitle) GetID() int64 {
+	return plumbing.Value(v, func(v *ServiceTitle) *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
-func (v *ServiceTitle) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *ServiceTitle) GetTitle() string {
+	return plumbing.Value(v, func(v *ServiceTitle) *string { return v.Title })
 }
 
 // GetColor returns Color, or its zero value when Tag or Color is nil.
-func (v *Tag) GetColor() (z string) {
-	if v == nil || v.Color == nil {
-		return z
-	}
-	return *v.Color
-}
+func (v *Tag) GetColor() string { return plumbing.Value(v, func(v *Tag) *string { return v.Color }) }
 
 // GetFontColor returns FontColor, or its zero value when Tag or FontColor is nil.
-func (v *Tag) GetFontColor() (z string) {
-	if v == nil || v.FontColor == nil {
-		return z
-	}
-	return *v.FontColor
+func (v *Tag) GetFontColor() string {
+	return plumbing.Value(v, func(v *Tag) *string { return v.FontColor })
 }
 
 // GetIcon returns Icon, or its zero value when Tag or Icon is nil.
-func (v *Tag) GetIcon() (z string) {
-	if v == nil || v.Icon == nil {
-		return z
-	}
-	return *v.Icon
-}
+func (v *Tag) GetIcon() string { return plumbing.Value(v, func(v *Tag) *string { return v.Icon }) }
 
 // GetID returns ID, or its zero value when Tag or ID is nil.
-func (v *Tag) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
-}
+func (v *Tag) GetID() int64 { return plumbing.Value(v, func(v *Tag) *int64 { return v.ID }) }
 
 // GetTitle returns Title, or its zero value when Tag or Title is nil.
-func (v *Tag) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
-}
+func (v *Tag) GetTitle() string { return plumbing.Value(v, func(v *Tag) *string { return v.Title }) }
 
 // GetAPIID returns APIID, or its zero value when TeamMember or APIID is nil.
-func (v *TeamMember) GetAPIID() (z string) {
-	if v == nil || v.APIID == nil {
-		return z
-	}
-	return *v.APIID
+func (v *TeamMember) GetAPIID() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.APIID })
 }
 
 // GetAvatar returns Avatar, or its zero value when TeamMember or Avatar is nil.
-func (v *TeamMember) GetAvatar() (z string) {
-	if v == nil || v.Avatar == nil {
-		return z
-	}
-	return *v.Avatar
+func (v *TeamMember) GetAvatar() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Avatar })
 }
 
 // GetAvatarBig returns AvatarBig, or its zero value when TeamMember or AvatarBig is nil.
-func (v *TeamMember) GetAvatarBig() (z string) {
-	if v == nil || v.AvatarBig == nil {
-		return z
-	}
-	return *v.AvatarBig
+func (v *TeamMember) GetAvatarBig() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.AvatarBig })
 }
 
 // GetAverageScore returns AverageScore, or its zero value when TeamMember or AverageScore is nil.
-func (v *TeamMember) GetAverageScore() (z float64) {
-	if v == nil || v.AverageScore == nil {
-		return z
-	}
-	return *v.AverageScore
+func (v *TeamMember) GetAverageScore() float64 {
+	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.AverageScore })
 }
 
 // GetCommentsCount returns CommentsCount, or its zero value when TeamMember or CommentsCount is nil.
-func (v *TeamMember) GetCommentsCount() (z int64) {
-	if v == nil || v.CommentsCount == nil {
-		return z
-	}
-	return *v.CommentsCount
+func (v *TeamMember) GetCommentsCount() int64 {
+	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.CommentsCount })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when TeamMember or CompanyID is nil.
-func (v *TeamMember) GetCompanyID() (z int64) {
-	if v == nil || v.CompanyID == nil {
-		return z
-	}
-	return *v.CompanyID
+func (v *TeamMember) GetCompanyID() int64 {
+	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.CompanyID })
 }
 
 // GetID returns ID, or its zero value when TeamMember or ID is nil.
-func (v *TeamMember) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TeamMember) GetID() int64 {
+	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when TeamMember or Name is nil.
-func (v *TeamMember) GetName() (z string) {
-	if v == nil || v.Name == nil {
-		return z
-	}
-	return *v.Name
+func (v *TeamMember) GetName() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Name })
 }
 
 // GetPrepaid returns Prepaid, or its zero value when TeamMember or Prepaid is nil.
-func (v *TeamMember) GetPrepaid() (z string) {
-	if v == nil || v.Prepaid == nil {
-		return z
-	}
-	return *v.Prepaid
+func (v *TeamMember) GetPrepaid() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Prepaid })
 }
 
 // GetRating returns Rating, or its zero value when TeamMember or Rating is nil.
-func (v *TeamMember) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
+func (v *TeamMember) GetRating() float64 {
+	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.Rating })
 }
 
 // GetShowRating returns ShowRating, or its zero value when TeamMember or ShowRating is nil.
-func (v *TeamMember) GetShowRating() (z bool) {
-	if v == nil || v.ShowRating == nil {
-		return z
-	}
-	return *v.ShowRating
+func (v *TeamMember) GetShowRating() bool {
+	return plumbing.Value(v, func(v *TeamMember) *bool { return v.ShowRating })
 }
 
 // GetSpec returns Spec, or its zero value when TeamMember or Spec is nil.
-func (v *TeamMember) GetSpec() (z string) {
-	if v == nil || v.Spec == nil {
-		return z
-	}
-	return *v.Spec
+func (v *TeamMember) GetSpec() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Spec })
 }
 
 // GetSpecialization returns Specialization, or its zero value when TeamMember or Specialization is nil.
-func (v *TeamMember) GetSpecialization() (z string) {
-	if v == nil || v.Specialization == nil {
-		return z
-	}
-	return *v.Specialization
+func (v *TeamMember) GetSpecialization() string {
+	return plumbing.Value(v, func(v *TeamMember) *string { return v.Specialization })
 }
 
 // GetVotesCount returns VotesCount, or its zero value when TeamMember or VotesCount is nil.
-func (v *TeamMember) GetVotesCount() (z float64) {
-	if v == nil || v.VotesCount == nil {
-		return z
-	}
-	return *v.VotesCount
+func (v *TeamMember) GetVotesCount() float64 {
+	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.VotesCount })
 }
 
 // GetData returns Data, or nil when TimetableClientScheduleResponse is nil.
 func (v *TimetableClientScheduleResponse) GetData() *TimetableEventScheduleClientSchedule {
-	if v == nil {
-		return nil
-	}
-	return v.Data
+	return plumbing.Field(v, func(v *TimetableClientScheduleResponse) *TimetableEventScheduleClientSchedule { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when TimetableClientScheduleResponse or Success is nil.
-func (v *TimetableClientScheduleResponse) GetSuccess() (z ResponseSuccessTrueObject) {
-	if v == nil || v.Success == nil {
-		return z
-	}
-	return *v.Success
+func (v *TimetableClientScheduleResponse) GetSuccess() ResponseSuccessTrueObject {
+	return plumbing.Value(v, func(v *TimetableClientScheduleResponse) *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetFinalDay returns FinalDay, or its zero value when TimetableEventScheduleClientSchedule or FinalDay is nil.
-func (v *TimetableEventScheduleClientSchedule) GetFinalDay() (z string) {
-	if v == nil || v.FinalDay == nil {
-		return z
-	}
-	return *v.FinalDay
+func (v *TimetableEventScheduleClientSchedule) GetFinalDay() string {
+	return plumbing.Value(v, func(v *TimetableEventScheduleClientSchedule) *string { return v.FinalDay })
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleClientSchedule or ID is nil.
-func (v *TimetableEventScheduleClientSchedule) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TimetableEventScheduleClientSchedule) GetID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleClientSchedule) *int64 { return v.ID })
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when TimetableEventScheduleClientSchedule or LoyaltyAbonementID is nil.
-func (v *TimetableEventScheduleClientSchedule) GetLoyaltyAbonementID() (z int64) {
-	if v == nil || v.LoyaltyAbonementID == nil {
-		return z
-	}
-	return *v.LoyaltyAbonementID
+func (v *TimetableEventScheduleClientSchedule) GetLoyaltyAbonementID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleClientSchedule) *int64 { return v.LoyaltyAbonementID })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleDay or CreatedAt is nil.
-func (v *TimetableEventScheduleDay) GetCreatedAt() (z altegio.Time) {
-	if v == nil || v.CreatedAt == nil {
-		return z
-	}
-	return *v.CreatedAt
+func (v *TimetableEventScheduleDay) GetCreatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *altegio.Time { return v.CreatedAt })
 }
 
 // GetDayOfWeek returns DayOfWeek, or its zero value when TimetableEventScheduleDay or DayOfWeek is nil.
-func (v *TimetableEventScheduleDay) GetDayOfWeek() (z TimetableEventDayDayOfWeek) {
-	if v == nil || v.DayOfWeek == nil {
-		return z
-	}
-	return *v.DayOfWeek
+func (v *TimetableEventScheduleDay) GetDayOfWeek() TimetableEventDayDayOfWeek {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *TimetableEventDayDayOfWeek { return v.DayOfWeek })
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleDay or DeletedAt is nil.
-func (v *TimetableEventScheduleDay) GetDeletedAt() (z altegio.Time) {
-	if v == nil || v.DeletedAt == nil {
-		return z
-	}
-	return *v.DeletedAt
+func (v *TimetableEventScheduleDay) GetDeletedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *altegio.Time { return v.DeletedAt })
 }
 
 // GetEventTechnicalBreakDuration returns EventTechnicalBreakDuration, or its zero value when TimetableEventScheduleDay or EventTechnicalBreakDuration is nil.
-func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() (z float64) {
-	if v == nil || v.EventTechnicalBreakDuration == nil {
-		return z
-	}
-	return *v.EventTechnicalBreakDuration
+func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() float64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *float64 { return v.EventTechnicalBreakDuration })
 }
 
 // GetEventsDuration returns EventsDuration, or its zero value when TimetableEventScheduleDay or EventsDuration is nil.
-func (v *TimetableEventScheduleDay) GetEventsDuration() (z float64) {
-	if v == nil || v.EventsDuration == nil {
-		return z
-	}
-	return *v.EventsDuration
+func (v *TimetableEventScheduleDay) GetEventsDuration() float64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *float64 { return v.EventsDuration })
 }
 
 // GetEventsMaster returns EventsMaster, or its zero value when TimetableEventScheduleDay or EventsMaster is nil.
-func (v *TimetableEventScheduleDay) GetEventsMaster() (z ClientVisitsHistoryRecordStaff) {
-	if v == nil || v.EventsMaster == nil {
-		return z
-	}
-	return *v.EventsMaster
+func (v *TimetableEventScheduleDay) GetEventsMaster() ClientVisitsHistoryRecordStaff {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *ClientVisitsHistoryRecordStaff { return v.EventsMaster })
 }
 
 // GetEventsTime returns EventsTime, or its zero value when TimetableEventScheduleDay or EventsTime is nil.
-func (v *TimetableEventScheduleDay) GetEventsTime() (z string) {
-	if v == nil || v.EventsTime == nil {
-		return z
-	}
-	return *v.EventsTime
+func (v *TimetableEventScheduleDay) GetEventsTime() string {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *string { return v.EventsTime })
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleDay or ID is nil.
-func (v *TimetableEventScheduleDay) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TimetableEventScheduleDay) GetID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *int64 { return v.ID })
 }
 
 // GetTimetableEventScheduleID returns TimetableEventScheduleID, or its zero value when TimetableEventScheduleDay or TimetableEventScheduleID is nil.
-func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() (z int64) {
-	if v == nil || v.TimetableEventScheduleID == nil {
-		return z
-	}
-	return *v.TimetableEventScheduleID
+func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *int64 { return v.TimetableEventScheduleID })
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleDay or UpdatedAt is nil.
-func (v *TimetableEventScheduleDay) GetUpdatedAt() (z altegio.Time) {
-	if v == nil || v.UpdatedAt == nil {
-		return z
-	}
-	return *v.UpdatedAt
+func (v *TimetableEventScheduleDay) GetUpdatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *altegio.Time { return v.UpdatedAt })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleEvent or CreatedAt is nil.
-func (v *TimetableEventScheduleEvent) GetCreatedAt() (z altegio.Time) {
-	if v == nil || v.CreatedAt == nil {
-		return z
-	}
-	return *v.CreatedAt
+func (v *TimetableEventScheduleEvent) GetCreatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.CreatedAt })
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleEvent or DeletedAt is nil.
-func (v *TimetableEventScheduleEvent) GetDeletedAt() (z altegio.Time) {
-	if v == nil || v.DeletedAt == nil {
-		return z
-	}
-	return *v.DeletedAt
+func (v *TimetableEventScheduleEvent) GetDeletedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.DeletedAt })
 }
 
 // GetEntityDatetime returns EntityDatetime, or its zero value when TimetableEventScheduleEvent or EntityDatetime is nil.
-func (v *TimetableEventScheduleEvent) GetEntityDatetime() (z string) {
-	if v == nil || v.EntityDatetime == nil {
-		return z
-	}
-	return *v.EntityDatetime
+func (v *TimetableEventScheduleEvent) GetEntityDatetime() string {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *string { return v.EntityDatetime })
 }
 
 // GetEntityDuration returns EntityDuration, or its zero value when TimetableEventScheduleEvent or EntityDuration is nil.
-func (v *TimetableEventScheduleEvent) GetEntityDuration() (z string) {
-	if v == nil || v.EntityDuration == nil {
-		return z
-	}
-	return *v.EntityDuration
+func (v *TimetableEventScheduleEvent) GetEntityDuration() string {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *string { return v.EntityDuration })
 }
 
 // GetEntityMaster returns EntityMaster, or its zero value when TimetableEventScheduleEvent or EntityMaster is nil.
-func (v *TimetableEventScheduleEvent) GetEntityMaster() (z ClientVisitsHistoryRecordStaff) {
-	if v == nil || v.EntityMaster == nil {
-		return z
-	}
-	return *v.EntityMaster
+func (v *TimetableEventScheduleEvent) GetEntityMaster() ClientVisitsHistoryRecordStaff {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *ClientVisitsHistoryRecordStaff { return v.EntityMaster })
 }
 
 // GetEventDatetime returns EventDatetime, or its zero value when TimetableEventScheduleEvent or EventDatetime is nil.
-func (v *TimetableEventScheduleEvent) GetEventDatetime() (z altegio.Time) {
-	if v == nil || v.EventDatetime == nil {
-		return z
-	}
-	return *v.EventDatetime
+func (v *TimetableEventScheduleEvent) GetEventDatetime() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.EventDatetime })
 }
 
 // GetEventEntityID returns EventEntityID, or its zero value when TimetableEventScheduleEvent or EventEntityID is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityID() (z int64) {
-	if v == nil || v.EventEntityID == nil {
-		return z
-	}
-	return *v.EventEntityID
+func (v *TimetableEventScheduleEvent) GetEventEntityID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *int64 { return v.EventEntityID })
 }
 
 // GetEventEntityType returns EventEntityType, or its zero value when TimetableEventScheduleEvent or EventEntityType is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityType() (z TimetableEventEventEntityType) {
-	if v == nil || v.EventEntityType == nil {
-		return z
-	}
-	return *v.EventEntityType
+func (v *TimetableEventScheduleEvent) GetEventEntityType() TimetableEventEventEntityType {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *TimetableEventEventEntityType { return v.EventEntityType })
 }
 
 // GetEventStatus returns EventStatus, or its zero value when TimetableEventScheduleEvent or EventStatus is nil.
-func (v *TimetableEventScheduleEvent) GetEventStatus() (z TimetableEventEventEventStatus) {
-	if v == nil || v.EventStatus == nil {
-		return z
-	}
-	return *v.EventStatus
+func (v *TimetableEventScheduleEvent) GetEventStatus() TimetableEventEventEventStatus {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *TimetableEventEventEventStatus { return v.EventStatus })
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleEvent or ID is nil.
-func (v *TimetableEventScheduleEvent) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *TimetableEventScheduleEvent) GetID() int64 {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *int64 { return v.ID })
 }
 
 // GetIsEntityDatetimeChanged returns IsEntityDatetimeChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDatetimeChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() (z bool) {
-	if v == nil || v.IsEntityDatetimeChanged == nil {
-		return z
-	}
-	return *v.IsEntityDatetimeChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityDatetimeChanged })
 }
 
 // GetIsEntityDurationChanged returns IsEntityDurationChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDurationChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() (z bool) {
-	if v == nil || v.IsEntityDurationChanged == nil {
-		return z
-	}
-	return *v.IsEntityDurationChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityDurationChanged })
 }
 
 // GetIsEntityLabelsChanged returns IsEntityLabelsChanged, or its zero value when TimetableEventScheduleEvent or IsEntityLabelsChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() (z bool) {
-	if v == nil || v.IsEntityLabelsChanged == nil {
-		return z
-	}
-	return *v.IsEntityLabelsChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityLabelsChanged })
 }
 
 // GetIsEntityMasterChanged returns IsEntityMasterChanged, or its zero value when TimetableEventScheduleEvent or IsEntityMasterChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() (z bool) {
-	if v == nil || v.IsEntityMasterChanged == nil {
-		return z
-	}
-	return *v.IsEntityMasterChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityMasterChanged })
 }
 
 // GetIsEntityResourceInstancesChanged returns IsEntityResourceInstancesChanged, or its zero value when TimetableEventScheduleEvent or IsEntityResourceInstancesChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() (z bool) {
-	if v == nil || v.IsEntityResourceInstancesChanged == nil {
-		return z
-	}
-	return *v.IsEntityResourceInstancesChanged
+func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() bool {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityResourceInstancesChanged })
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleEvent or UpdatedAt is nil.
-func (v *TimetableEventScheduleEvent) GetUpdatedAt() (z altegio.Time) {
-	if v == nil || v.UpdatedAt == nil {
-		return z
-	}
-	return *v.UpdatedAt
+func (v *TimetableEventScheduleEvent) GetUpdatedAt() altegio.Time {
+	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.UpdatedAt })
 }
 
 // GetAccount returns Account, or nil when Transaction is nil.
 func (v *Transaction) GetAccount() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Account
+	return plumbing.Field(v, func(v *Transaction) *ServiceTitle { return v.Account })
 }
 
 // GetAccountID returns AccountID, or its zero value when Transaction or AccountID is nil.
-func (v *Transaction) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
+func (v *Transaction) GetAccountID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.AccountID })
 }
 
 // GetAmount returns Amount, or its zero value when Transaction or Amount is nil.
-func (v *Transaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *Transaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *Transaction) *float64 { return v.Amount })
 }
 
 // GetClient returns Client, or nil when Transaction is nil.
-func (v *Transaction) GetClient() *ClientProfile {
-	if v == nil {
-		return nil
-	}
-	return v.Client
+func (v *Transaction) GetClient() *Client {
+	return plumbing.Field(v, func(v *Transaction) *Client { return v.Client })
 }
 
 // GetClientID returns ClientID, or its zero value when Transaction or ClientID is nil.
-func (v *Transaction) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *Transaction) GetClientID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when Transaction or Comment is nil.
-func (v *Transaction) GetComment() (z string) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *Transaction) GetComment() string {
+	return plumbing.Value(v, func(v *Transaction) *string { return v.Comment })
 }
 
 // GetDate returns Date, or its zero value when Transaction or Date is nil.
-func (v *Transaction) GetDate() (z altegio.Time) {
-	if v == nil || v.Date == nil {
-		return z
-	}
-	return *v.Date
+func (v *Transaction) GetDate() altegio.Time {
+	return plumbing.Value(v, func(v *Transaction) *altegio.Time { return v.Date })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when Transaction or DocumentID is nil.
-func (v *Transaction) GetDocumentID() (z int64) {
-	if v == nil || v.DocumentID == nil {
-		return z
-	}
-	return *v.DocumentID
+func (v *Transaction) GetDocumentID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.DocumentID })
 }
 
 // GetExpense returns Expense, or nil when Transaction is nil.
 func (v *Transaction) GetExpense() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Expense
+	return plumbing.Field(v, func(v *Transaction) *ServiceTitle { return v.Expense })
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when Transaction or ExpenseID is nil.
-func (v *Transaction) GetExpenseID() (z int64) {
-	if v == nil || v.ExpenseID == nil {
-		return z
-	}
-	return *v.ExpenseID
+func (v *Transaction) GetExpenseID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ExpenseID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Transaction or GoodsTransactionID is nil.
-func (v *Transaction) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
+func (v *Transaction) GetGoodsTransactionID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when Transaction or ID is nil.
-func (v *Transaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *Transaction) GetID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ID })
 }
 
 // GetItemID returns ItemID, or its zero value when Transaction or ItemID is nil.
-func (v *Transaction) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *Transaction) GetItemID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ItemID })
 }
 
 // GetMasterID returns MasterID, or its zero value when Transaction or MasterID is nil.
-func (v *Transaction) GetMasterID() (z int64) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *Transaction) GetMasterID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.MasterID })
 }
 
 // GetRecordID returns RecordID, or its zero value when Transaction or RecordID is nil.
-func (v *Transaction) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *Transaction) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.RecordID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when Transaction or SupplierID is nil.
-func (v *Transaction) GetSupplierID() (z int64) {
-	if v == nil || v.SupplierID == nil {
-		return z
-	}
-	return *v.SupplierID
+func (v *Transaction) GetSupplierID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.SupplierID })
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when Transaction or TargetTypeID is nil.
-func (v *Transaction) GetTargetTypeID() (z int64) {
-	if v == nil || v.TargetTypeID == nil {
-		return z
-	}
-	return *v.TargetTypeID
+func (v *Transaction) GetTargetTypeID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.TargetTypeID })
 }
 
 // GetTypeID returns TypeID, or its zero value when Transaction or TypeID is nil.
-func (v *Transaction) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *Transaction) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *Transaction) *int64 { return v.TypeID })
 }
 
 // GetFastPayment returns FastPayment, or its zero value when UpdateVisitRequest or FastPayment is nil.
-func (v *UpdateVisitRequest) GetFastPayment() (z float64) {
-	if v == nil || v.FastPayment == nil {
-		return z
-	}
-	return *v.FastPayment
+func (v *UpdateVisitRequest) GetFastPayment() float64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequest) *float64 { return v.FastPayment })
 }
 
 // GetAmount returns Amount, or its zero value when UpdateVisitRequestGoodsTransaction or Amount is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetAmount() (z string) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *UpdateVisitRequestGoodsTransaction) GetAmount() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Amount })
 }
 
 // GetArticle returns Article, or its zero value when UpdateVisitRequestGoodsTransaction or Article is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetArticle() (z string) {
-	if v == nil || v.Article == nil {
-		return z
-	}
-	return *v.Article
+func (v *UpdateVisitRequestGoodsTransaction) GetArticle() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Article })
 }
 
 // GetBarcode returns Barcode, or its zero value when UpdateVisitRequestGoodsTransaction or Barcode is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetBarcode() (z string) {
-	if v == nil || v.Barcode == nil {
-		return z
-	}
-	return *v.Barcode
+func (v *UpdateVisitRequestGoodsTransaction) GetBarcode() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Barcode })
 }
 
 // GetCost returns Cost, or its zero value when UpdateVisitRequestGoodsTransaction or Cost is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetCost() (z string) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *UpdateVisitRequestGoodsTransaction) GetCost() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestGoodsTransaction or CostPerUnit is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetCostPerUnit() (z string) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *UpdateVisitRequestGoodsTransaction) GetCostPerUnit() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.CostPerUnit })
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateVisitRequestGoodsTransaction or Discount is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetDiscount() (z string) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *UpdateVisitRequestGoodsTransaction) GetDiscount() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Discount })
 }
 
 // GetGoodID returns GoodID, or its zero value when UpdateVisitRequestGoodsTransaction or GoodID is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetGoodID() (z string) {
-	if v == nil || v.GoodID == nil {
-		return z
-	}
-	return *v.GoodID
+func (v *UpdateVisitRequestGoodsTransaction) GetGoodID() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when UpdateVisitRequestGoodsTransaction or ID is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *UpdateVisitRequestGoodsTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when UpdateVisitRequestGoodsTransaction or MasterID is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetMasterID() (z string) {
-	if v == nil || v.MasterID == nil {
-		return z
-	}
-	return *v.MasterID
+func (v *UpdateVisitRequestGoodsTransaction) GetMasterID() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.MasterID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when UpdateVisitRequestGoodsTransaction or OperationUnitType is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetOperationUnitType() (z float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return z
-	}
-	return *v.OperationUnitType
+func (v *UpdateVisitRequestGoodsTransaction) GetOperationUnitType() float64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *float64 { return v.OperationUnitType })
 }
 
 // GetPrice returns Price, or its zero value when UpdateVisitRequestGoodsTransaction or Price is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetPrice() (z string) {
-	if v == nil || v.Price == nil {
-		return z
-	}
-	return *v.Price
+func (v *UpdateVisitRequestGoodsTransaction) GetPrice() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Price })
 }
 
 // GetStorageID returns StorageID, or its zero value when UpdateVisitRequestGoodsTransaction or StorageID is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetStorageID() (z string) {
-	if v == nil || v.StorageID == nil {
-		return z
-	}
-	return *v.StorageID
+func (v *UpdateVisitRequestGoodsTransaction) GetStorageID() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.StorageID })
 }
 
 // GetTitle returns Title, or its zero value when UpdateVisitRequestGoodsTransaction or Title is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UpdateVisitRequestGoodsTransaction) GetTitle() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Title })
 }
 
 // GetAccountID returns AccountID, or its zero value when UpdateVisitRequestNewTransaction or AccountID is nil.
-func (v *UpdateVisitRequestNewTransaction) GetAccountID() (z int64) {
-	if v == nil || v.AccountID == nil {
-		return z
-	}
-	return *v.AccountID
+func (v *UpdateVisitRequestNewTransaction) GetAccountID() int64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestNewTransaction) *int64 { return v.AccountID })
 }
 
 // GetAmount returns Amount, or its zero value when UpdateVisitRequestNewTransaction or Amount is nil.
-func (v *UpdateVisitRequestNewTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *UpdateVisitRequestNewTransaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestNewTransaction) *float64 { return v.Amount })
 }
 
 // GetID returns ID, or its zero value when UpdateVisitRequestNewTransaction or ID is nil.
-func (v *UpdateVisitRequestNewTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *UpdateVisitRequestNewTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestNewTransaction) *int64 { return v.ID })
 }
 
 // GetCost returns Cost, or its zero value when UpdateVisitRequestService or Cost is nil.
-func (v *UpdateVisitRequestService) GetCost() (z float64) {
-	if v == nil || v.Cost == nil {
-		return z
-	}
-	return *v.Cost
+func (v *UpdateVisitRequestService) GetCost() float64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestService) *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestService or CostPerUnit is nil.
-func (v *UpdateVisitRequestService) GetCostPerUnit() (z float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return z
-	}
-	return *v.CostPerUnit
+func (v *UpdateVisitRequestService) GetCostPerUnit() float64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestService) *float64 { return v.CostPerUnit })
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateVisitRequestService or Discount is nil.
-func (v *UpdateVisitRequestService) GetDiscount() (z float64) {
-	if v == nil || v.Discount == nil {
-		return z
-	}
-	return *v.Discount
+func (v *UpdateVisitRequestService) GetDiscount() float64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestService) *float64 { return v.Discount })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when UpdateVisitRequestService or FirstCost is nil.
-func (v *UpdateVisitRequestService) GetFirstCost() (z float64) {
-	if v == nil || v.FirstCost == nil {
-		return z
-	}
-	return *v.FirstCost
+func (v *UpdateVisitRequestService) GetFirstCost() float64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestService) *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when UpdateVisitRequestService or ID is nil.
-func (v *UpdateVisitRequestService) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *UpdateVisitRequestService) GetID() int64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestService) *int64 { return v.ID })
 }
 
 // GetRecordID returns RecordID, or its zero value when UpdateVisitRequestService or RecordID is nil.
-func (v *UpdateVisitRequestService) GetRecordID() (z int64) {
-	if v == nil || v.RecordID == nil {
-		return z
-	}
-	return *v.RecordID
+func (v *UpdateVisitRequestService) GetRecordID() int64 {
+	return plumbing.Value(v, func(v *UpdateVisitRequestService) *int64 { return v.RecordID })
 }
 
 // GetTitle returns Title, or its zero value when UpdateVisitRequestService or Title is nil.
-func (v *UpdateVisitRequestService) GetTitle() (z string) {
-	if v == nil || v.Title == nil {
-		return z
-	}
-	return *v.Title
+func (v *UpdateVisitRequestService) GetTitle() string {
+	return plumbing.Value(v, func(v *UpdateVisitRequestService) *string { return v.Title })
 }
 
 // GetAttendance returns Attendance, or its zero value when Visit or Attendance is nil.
-func (v *Visit) GetAttendance() (z float64) {
-	if v == nil || v.Attendance == nil {
-		return z
-	}
-	return *v.Attendance
+func (v *Visit) GetAttendance() float64 {
+	return plumbing.Value(v, func(v *Visit) *float64 { return v.Attendance })
 }
 
 // GetComment returns Comment, or its zero value when Visit or Comment is nil.
-func (v *Visit) GetComment() (z int64) {
-	if v == nil || v.Comment == nil {
-		return z
-	}
-	return *v.Comment
+func (v *Visit) GetComment() int64 {
+	return plumbing.Value(v, func(v *Visit) *int64 { return v.Comment })
 }
 
 // GetDatetime returns Datetime, or its zero value when Visit or Datetime is nil.
-func (v *Visit) GetDatetime() (z altegio.Time) {
-	if v == nil || v.Datetime == nil {
-		return z
-	}
-	return *v.Datetime
+func (v *Visit) GetDatetime() altegio.Time {
+	return plumbing.Value(v, func(v *Visit) *altegio.Time { return v.Datetime })
 }
 
 // GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or Amount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetAmount() (z float64) {
-	if v == nil || v.Amount == nil {
-		return z
-	}
-	return *v.Amount
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetAmount() float64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *float64 { return v.Amount })
 }
 
 // GetCardID returns CardID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or CardID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetCardID() (z int64) {
-	if v == nil || v.CardID == nil {
-		return z
-	}
-	return *v.CardID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetCardID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.CardID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or GoodsTransactionID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetGoodsTransactionID() (z int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return z
-	}
-	return *v.GoodsTransactionID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetGoodsTransactionID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetID() (z int64) {
-	if v == nil || v.ID == nil {
-		return z
-	}
-	return *v.ID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.ID })
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsDiscount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsDiscount() (z bool) {
-	if v == nil || v.IsDiscount == nil {
-		return z
-	}
-	return *v.IsDiscount
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsDiscount() bool {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *bool { return v.IsDiscount })
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsLoyaltyWithdraw is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsLoyaltyWithdraw() (z bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return z
-	}
-	return *v.IsLoyaltyWithdraw
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsLoyaltyWithdraw() bool {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *bool { return v.IsLoyaltyWithdraw })
 }
 
 // GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemID() (z int64) {
-	if v == nil || v.ItemID == nil {
-		return z
-	}
-	return *v.ItemID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.ItemID })
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemRecordID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemRecordID() (z int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return z
-	}
-	return *v.ItemRecordID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemRecordID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.ItemRecordID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemTypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemTypeID() (z int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return z
-	}
-	return *v.ItemTypeID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.ItemTypeID })
 }
 
 // GetProgramID returns ProgramID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ProgramID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetProgramID() (z int64) {
-	if v == nil || v.ProgramID == nil {
-		return z
-	}
-	return *v.ProgramID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetProgramID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.ProgramID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or SalonGroupID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetSalonGroupID() (z int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return z
-	}
-	return *v.SalonGroupID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.SalonGroupID })
 }
 
 // GetStatusID returns StatusID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or StatusID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetStatusID() (z int64) {
-	if v == nil || v.StatusID == nil {
-		return z
-	}
-	return *v.StatusID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetStatusID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.StatusID })
 }
 
 // GetType returns Type, or nil when VisitLoyaltyApplyResponseLoyaltyTransaction is nil.
 func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
+	return plumbing.Field(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or TypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetTypeID() (z int64) {
-	if v == nil || v.TypeID == nil {
-		return z
-	}
-	return *v.TypeID
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetTypeID() int64 {
+	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseLoyaltyTransaction) *int64 { return v.TypeID })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetCommentsParams or StartDate is nil.
-func (v *GetCommentsParams) GetStartDate() (z string) {
-	if v == nil || v.StartDate == nil {
-		return z
-	}
-	return *v.StartDate
+func (v *GetCommentsParams) GetStartDate() string {
+	return plumbing.Value(v, func(v *GetCommentsParams) *string { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetCommentsParams or EndDate is nil.
-func (v *GetCommentsParams) GetEndDate() (z string) {
-	if v == nil || v.EndDate == nil {
-		return z
-	}
-	return *v.EndDate
+func (v *GetCommentsParams) GetEndDate() string {
+	return plumbing.Value(v, func(v *GetCommentsParams) *string { return v.EndDate })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetCommentsParams or TeamMemberID is nil.
-func (v *GetCommentsParams) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *GetCommentsParams) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *GetCommentsParams) *int64 { return v.TeamMemberID })
 }
 
 // GetRating returns Rating, or its zero value when GetCommentsParams or Rating is nil.
-func (v *GetCommentsParams) GetRating() (z float64) {
-	if v == nil || v.Rating == nil {
-		return z
-	}
-	return *v.Rating
+func (v *GetCommentsParams) GetRating() float64 {
+	return plumbing.Value(v, func(v *GetCommentsParams) *float64 { return v.Rating })
 }
 
 // GetPage returns Page, or its zero value when GetCommentsParams or Page is nil.
-func (v *GetCommentsParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetCommentsParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetCommentsParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetCommentsParams or Count is nil.
-func (v *GetCommentsParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *GetCommentsParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *GetCommentsParams) *int64 { return v.Count })
 }
 
 // GetIncludeConsumables returns IncludeConsumables, or its zero value when DeleteAppointmentParams or IncludeConsumables is nil.
-func (v *DeleteAppointmentParams) GetIncludeConsumables() (z float64) {
-	if v == nil || v.IncludeConsumables == nil {
-		return z
-	}
-	return *v.IncludeConsumables
+func (v *DeleteAppointmentParams) GetIncludeConsumables() float64 {
+	return plumbing.Value(v, func(v *DeleteAppointmentParams) *float64 { return v.IncludeConsumables })
 }
 
 // GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when DeleteAppointmentParams or IncludeFinanceTransactions is nil.
-func (v *DeleteAppointmentParams) GetIncludeFinanceTransactions() (z float64) {
-	if v == nil || v.IncludeFinanceTransactions == nil {
-		return z
-	}
-	return *v.IncludeFinanceTransactions
+func (v *DeleteAppointmentParams) GetIncludeFinanceTransactions() float64 {
+	return plumbing.Value(v, func(v *DeleteAppointmentParams) *float64 { return v.IncludeFinanceTransactions })
 }
 
 // GetIncludeConsumables returns IncludeConsumables, or its zero value when GetAppointmentParams or IncludeConsumables is nil.
-func (v *GetAppointmentParams) GetIncludeConsumables() (z float64) {
-	if v == nil || v.IncludeConsumables == nil {
-		return z
-	}
-	return *v.IncludeConsumables
+func (v *GetAppointmentParams) GetIncludeConsumables() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentParams) *float64 { return v.IncludeConsumables })
 }
 
 // GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when GetAppointmentParams or IncludeFinanceTransactions is nil.
-func (v *GetAppointmentParams) GetIncludeFinanceTransactions() (z float64) {
-	if v == nil || v.IncludeFinanceTransactions == nil {
-		return z
-	}
-	return *v.IncludeFinanceTransactions
+func (v *GetAppointmentParams) GetIncludeFinanceTransactions() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentParams) *float64 { return v.IncludeFinanceTransactions })
 }
 
 // GetIncludeConsumables returns IncludeConsumables, or its zero value when UpdateAppointmentParams or IncludeConsumables is nil.
-func (v *UpdateAppointmentParams) GetIncludeConsumables() (z float64) {
-	if v == nil || v.IncludeConsumables == nil {
-		return z
-	}
-	return *v.IncludeConsumables
+func (v *UpdateAppointmentParams) GetIncludeConsumables() float64 {
+	return plumbing.Value(v, func(v *UpdateAppointmentParams) *float64 { return v.IncludeConsumables })
 }
 
 // GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when UpdateAppointmentParams or IncludeFinanceTransactions is nil.
-func (v *UpdateAppointmentParams) GetIncludeFinanceTransactions() (z float64) {
-	if v == nil || v.IncludeFinanceTransactions == nil {
-		return z
-	}
-	return *v.IncludeFinanceTransactions
+func (v *UpdateAppointmentParams) GetIncludeFinanceTransactions() float64 {
+	return plumbing.Value(v, func(v *UpdateAppointmentParams) *float64 { return v.IncludeFinanceTransactions })
 }
 
 // GetPage returns Page, or its zero value when GetPartnerAppointmentListParams or Page is nil.
-func (v *GetPartnerAppointmentListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetPartnerAppointmentListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *int64 { return v.Page })
 }
 
 // GetEditableLength returns EditableLength, or its zero value when GetPartnerAppointmentListParams or EditableLength is nil.
-func (v *GetPartnerAppointmentListParams) GetEditableLength() (z float64) {
-	if v == nil || v.EditableLength == nil {
-		return z
-	}
-	return *v.EditableLength
+func (v *GetPartnerAppointmentListParams) GetEditableLength() float64 {
+	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *float64 { return v.EditableLength })
 }
 
 // GetSalonID returns SalonID, or its zero value when GetPartnerAppointmentListParams or SalonID is nil.
-func (v *GetPartnerAppointmentListParams) GetSalonID() (z int64) {
-	if v == nil || v.SalonID == nil {
-		return z
-	}
-	return *v.SalonID
+func (v *GetPartnerAppointmentListParams) GetSalonID() int64 {
+	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *int64 { return v.SalonID })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetPartnerAppointmentListParams or StartDate is nil.
-func (v *GetPartnerAppointmentListParams) GetStartDate() (z string) {
-	if v == nil || v.StartDate == nil {
-		return z
-	}
-	return *v.StartDate
+func (v *GetPartnerAppointmentListParams) GetStartDate() string {
+	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *string { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetPartnerAppointmentListParams or EndDate is nil.
-func (v *GetPartnerAppointmentListParams) GetEndDate() (z string) {
-	if v == nil || v.EndDate == nil {
-		return z
-	}
-	return *v.EndDate
+func (v *GetPartnerAppointmentListParams) GetEndDate() string {
+	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *string { return v.EndDate })
 }
 
 // GetCreatedStartDate returns CreatedStartDate, or its zero value when GetPartnerAppointmentListParams or CreatedStartDate is nil.
-func (v *GetPartnerAppointmentListParams) GetCreatedStartDate() (z string) {
-	if v == nil || v.CreatedStartDate == nil {
-		return z
-	}
-	return *v.CreatedStartDate
+func (v *GetPartnerAppointmentListParams) GetCreatedStartDate() string {
+	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *string { return v.CreatedStartDate })
 }
 
 // GetCreatedEndDate returns CreatedEndDate, or its zero value when GetPartnerAppointmentListParams or CreatedEndDate is nil.
-func (v *GetPartnerAppointmentListParams) GetCreatedEndDate() (z string) {
-	if v == nil || v.CreatedEndDate == nil {
-		return z
-	}
-	return *v.CreatedEndDate
+func (v *GetPartnerAppointmentListParams) GetCreatedEndDate() string {
+	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *string { return v.CreatedEndDate })
 }
 
 // GetUserID returns UserID, or its zero value when GetPartnerAppointmentListParams or UserID is nil.
-func (v *GetPartnerAppointmentListParams) GetUserID() (z int64) {
-	if v == nil || v.UserID == nil {
-		return z
-	}
-	return *v.UserID
+func (v *GetPartnerAppointmentListParams) GetUserID() int64 {
+	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *int64 { return v.UserID })
 }
 
 // GetPage returns Page, or its zero value when GetAppointmentListParams or Page is nil.
-func (v *GetAppointmentListParams) GetPage() (z int64) {
-	if v == nil || v.Page == nil {
-		return z
-	}
-	return *v.Page
+func (v *GetAppointmentListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetAppointmentListParams or Count is nil.
-func (v *GetAppointmentListParams) GetCount() (z int64) {
-	if v == nil || v.Count == nil {
-		return z
-	}
-	return *v.Count
+func (v *GetAppointmentListParams) GetCount() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.Count })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentListParams or TeamMemberID is nil.
-func (v *GetAppointmentListParams) GetTeamMemberID() (z int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return z
-	}
-	return *v.TeamMemberID
+func (v *GetAppointmentListParams) GetTeamMemberID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.TeamMemberID })
 }
 
 // GetClientID returns ClientID, or its zero value when GetAppointmentListParams or ClientID is nil.
-func (v *GetAppointmentListParams) GetClientID() (z int64) {
-	if v == nil || v.ClientID == nil {
-		return z
-	}
-	return *v.ClientID
+func (v *GetAppointmentListParams) GetClientID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.ClientID })
 }
 
 // GetCreatedUserID returns CreatedUserID, or its zero value when GetAppointmentListParams or CreatedUserID is nil.
-func (v *GetAppointmentListParams) GetCreatedUserID() (z int64) {
-	if v == nil || v.CreatedUserID == nil {
-		return z
-	}
-	return *v.CreatedUserID
+func (v *GetAppointmentListParams) GetCreatedUserID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.CreatedUserID })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetAppointmentListParams or StartDate is nil.
-func (v *GetAppointmentListParams) GetStartDate() (z string) {
-	if v == nil || v.StartDate == nil {
-		return z
-	}
-	return *v.StartDate
+func (v *GetAppointmentListParams) GetStartDate() string {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetAppointmentListParams or EndDate is nil.
-func (v *GetAppointmentListParams) GetEndDate() (z string) {
-	if v == nil || v.EndDate == nil {
-		return z
-	}
-	return *v.EndDate
+func (v *GetAppointmentListParams) GetEndDate() string {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.EndDate })
 }
 
 // GetCStartDate returns CStartDate, or its zero value when GetAppointmentListParams or CStartDate is nil.
-func (v *GetAppointmentListParams) GetCStartDate() (z string) {
-	if v == nil || v.CStartDate == nil {
-		return z
-	}
-	return *v.CStartDate
+func (v *GetAppointmentListParams) GetCStartDate() string {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.CStartDate })
 }
 
 // GetCEndDate returns CEndDate, or its zero value when GetAppointmentListParams or CEndDate is nil.
-func (v *GetAppointmentListParams) GetCEndDate() (z string) {
-	if v == nil || v.CEndDate == nil {
-		return z
-	}
-	return *v.CEndDate
+func (v *GetAppointmentListParams) GetCEndDate() string {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.CEndDate })
 }
 
 // GetChangedAfter returns ChangedAfter, or its zero value when GetAppointmentListParams or ChangedAfter is nil.
-func (v *GetAppointmentListParams) GetChangedAfter() (z string) {
-	if v == nil || v.ChangedAfter == nil {
-		return z
-	}
-	return *v.ChangedAfter
+func (v *GetAppointmentListParams) GetChangedAfter() string {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.ChangedAfter })
 }
 
 // GetChangedBefore returns ChangedBefore, or its zero value when GetAppointmentListParams or ChangedBefore is nil.
-func (v *GetAppointmentListParams) GetChangedBefore() (z string) {
-	if v == nil || v.ChangedBefore == nil {
-		return z
-	}
-	return *v.ChangedBefore
+func (v *GetAppointmentListParams) GetChangedBefore() string {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.ChangedBefore })
 }
 
 // GetIncludeConsumables returns IncludeConsumables, or its zero value when GetAppointmentListParams or IncludeConsumables is nil.
-func (v *GetAppointmentListParams) GetIncludeConsumables() (z float64) {
-	if v == nil || v.IncludeConsumables == nil {
-		return z
-	}
-	return *v.IncludeConsumables
+func (v *GetAppointmentListParams) GetIncludeConsumables() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *float64 { return v.IncludeConsumables })
 }
 
 // GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when GetAppointmentListParams or IncludeFinanceTransactions is nil.
-func (v *GetAppointmentListParams) GetIncludeFinanceTransactions() (z float64) {
-	if v == nil || v.IncludeFinanceTransactions == nil {
-		return z
-	}
-	return *v.IncludeFinanceTransactions
+func (v *GetAppointmentListParams) GetIncludeFinanceTransactions() float64 {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *float64 { return v.IncludeFinanceTransactions })
 }
 
 // GetWithDeleted returns WithDeleted, or its zero value when GetAppointmentListParams or WithDeleted is nil.
-func (v *GetAppointmentListParams) GetWithDeleted() (z bool) {
-	if v == nil || v.WithDeleted == nil {
-		return z
-	}
-	return *v.WithDeleted
+func (v *GetAppointmentListParams) GetWithDeleted() bool {
+	return plumbing.Value(v, func(v *GetAppointmentListParams) *bool { return v.WithDeleted })
 }

@@ -4,28 +4,28 @@ package appointments
 
 // Defines values for TimetableEventDayDayOfWeek.
 const (
-	Fri TimetableEventDayDayOfWeek = "fri"
-	Mon TimetableEventDayDayOfWeek = "mon"
-	Sat TimetableEventDayDayOfWeek = "sat"
-	Sun TimetableEventDayDayOfWeek = "sun"
-	Thu TimetableEventDayDayOfWeek = "thu"
-	Tue TimetableEventDayDayOfWeek = "tue"
-	Wed TimetableEventDayDayOfWeek = "wed"
+	TimetableEventDayDayOfWeekFri TimetableEventDayDayOfWeek = "fri"
+	TimetableEventDayDayOfWeekMon TimetableEventDayDayOfWeek = "mon"
+	TimetableEventDayDayOfWeekSat TimetableEventDayDayOfWeek = "sat"
+	TimetableEventDayDayOfWeekSun TimetableEventDayDayOfWeek = "sun"
+	TimetableEventDayDayOfWeekThu TimetableEventDayDayOfWeek = "thu"
+	TimetableEventDayDayOfWeekTue TimetableEventDayDayOfWeek = "tue"
+	TimetableEventDayDayOfWeekWed TimetableEventDayDayOfWeek = "wed"
 )
 
 // Defines values for TimetableEventEventEntityType.
 const (
-	Activity TimetableEventEventEntityType = "activity"
-	Record   TimetableEventEventEntityType = "record"
+	TimetableEventEventEntityTypeActivity TimetableEventEventEntityType = "activity"
+	TimetableEventEventEntityTypeRecord   TimetableEventEventEntityType = "record"
 )
 
 // Defines values for TimetableEventEventEventStatus.
 const (
-	EntityDeleted     TimetableEventEventEventStatus = "entity_deleted"
-	EntityFailed      TimetableEventEventEventStatus = "entity_failed"
-	EventChanged      TimetableEventEventEventStatus = "event_changed"
-	EventChangedForce TimetableEventEventEventStatus = "event_changed_force"
-	EventCreated      TimetableEventEventEventStatus = "event_created"
-	EventDeleted      TimetableEventEventEventStatus = "event_deleted"
-	Stable            TimetableEventEventEventStatus = "stable"
+	TimetableEventEventEventStatusEntityDeleted     TimetableEventEventEventStatus = "entity_deleted"
+	TimetableEventEventEventStatusEntityFailed      TimetableEventEventEventStatus = "entity_failed"
+	TimetableEventEventEventStatusEventChanged      TimetableEventEventEventStatus = "event_changed"
+	TimetableEventEventEventStatusEventChangedForce TimetableEventEventEventStatus = "event_changed_force"
+	TimetableEventEventEventStatusEventCreated      TimetableEventEventEventStatus = "event_created"
+	TimetableEventEventEventStatusEventDeleted      TimetableEventEventEventStatus = "event_deleted"
+	TimetableEventEventEventStatusStable            TimetableEventEventEventStatus = "stable"
 )

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // Valid indicates whether the value is a known member of the EmploymentProfileGender enum.
@@ -137,13 +138,13 @@ func (e ListTeamParamsFilterUserLinked) Valid() bool {
 
 // Defines values for PositionType.
 const (
-	StaffPosition PositionType = "staff_position"
+	PositionTypeStaffPosition PositionType = "staff_position"
 )
 
 // Valid indicates whether the value is a known member of the PositionType enum.
 func (e PositionType) Valid() bool {
 	switch e {
-	case StaffPosition:
+	case PositionTypeStaffPosition:
 		return true
 	default:
 		return false
@@ -152,13 +153,13 @@ func (e PositionType) Valid() bool {
 
 // Defines values for TeamMemberType.
 const (
-	Staff TeamMemberType = "staff"
+	TeamMemberTypeStaff TeamMemberType = "staff"
 )
 
 // Valid indicates whether the value is a known member of the TeamMemberType enum.
 func (e TeamMemberType) Valid() bool {
 	switch e {
-	case Staff:
+	case TeamMemberTypeStaff:
 		return true
 	default:
 		return false
@@ -258,7 +259,7 @@ type EmploymentProfileResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListPositionsResponse is the body of Client.ListPositions's successful response.
+// ListPositionsResponse is the body of TeamMembers.ListPositions's successful response.
 type ListPositionsResponse struct {
 	Data []TeamMemberPositionResource `json:"data"`
 
@@ -267,16 +268,16 @@ type ListPositionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTeamFilterHasSchedule is the filter[has_schedule] parameter of Client.ListTeamMembers.
+// ListTeamFilterHasSchedule is the filter[has_schedule] parameter of TeamMembers.List.
 type ListTeamFilterHasSchedule int64
 
-// ListTeamFilterIsAssistant is the filter[is_assistant] parameter of Client.ListTeamMembers.
+// ListTeamFilterIsAssistant is the filter[is_assistant] parameter of TeamMembers.List.
 type ListTeamFilterIsAssistant int64
 
-// ListTeamMembersParamsInclude is the include parameter of Client.ListTeamMembers.
+// ListTeamMembersParamsInclude is the include parameter of TeamMembers.List.
 type ListTeamMembersParamsInclude string
 
-// ListTeamMembersResponse is the body of Client.ListTeamMembers's successful response.
+// ListTeamMembersResponse is the body of TeamMembers.List's successful response.
 type ListTeamMembersResponse struct {
 	Data []TeamMember `json:"data"`
 
@@ -293,16 +294,16 @@ type ListTeamMembersResponseIncludedItem struct {
 	union json.RawMessage
 }
 
-// ListTeamParamsFilterDeleted is the filter[deleted] parameter of Client.ListTeamMembers.
+// ListTeamParamsFilterDeleted is the filter[deleted] parameter of TeamMembers.List.
 type ListTeamParamsFilterDeleted int64
 
-// ListTeamParamsFilterFired is the filter[fired] parameter of Client.ListTeamMembers.
+// ListTeamParamsFilterFired is the filter[fired] parameter of TeamMembers.List.
 type ListTeamParamsFilterFired int64
 
-// ListTeamParamsFilterIsPaid is the filter[is_paid] parameter of Client.ListTeamMembers.
+// ListTeamParamsFilterIsPaid is the filter[is_paid] parameter of TeamMembers.List.
 type ListTeamParamsFilterIsPaid int64
 
-// ListTeamParamsFilterUserLinked is the filter[user_linked] parameter of Client.ListTeamMembers.
+// ListTeamParamsFilterUserLinked is the filter[user_linked] parameter of TeamMembers.List.
 type ListTeamParamsFilterUserLinked int64
 
 // Position is a team member's position (a JSON:API resource).
@@ -323,7 +324,7 @@ type Position struct {
 // PositionType Literal JSON:API resource type
 type PositionType string
 
-// PositionRequest is shared by the body of Client.CreatePosition's request; the body of Client.UpdatePosition's request.
+// PositionRequest is shared by the body of TeamMembers.CreatePosition's request; the body of TeamMembers.UpdatePosition's request.
 type PositionRequest struct {
 	// Description Position description
 	Description *string `json:"description,omitempty"`
@@ -346,7 +347,7 @@ type PositionResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// PositionResponse is shared by the body of Client.CreatePosition's successful response; the body of Client.GetPosition's successful response.
+// PositionResponse is shared by the body of TeamMembers.CreatePosition's successful response; the body of TeamMembers.GetPosition's successful response.
 type PositionResponse struct {
 	Data TeamMemberPositionResource `json:"data"`
 	Meta []map[string]interface{}   `json:"meta"`
@@ -585,6 +586,9 @@ func (t *ListTeamMembersResponseIncludedItem) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// TeamMembersService calls the operations tagged "Team Members"; reach it as API.TeamMembers.
+type TeamMembersService service
+
 // ListPositions calls list_positions: List Positions.
 //
 // GET /locations/{company_id}/positions
@@ -596,16 +600,18 @@ func (t *ListTeamMembersResponseIncludedItem) UnmarshalJSON(b []byte) error {
 // The response is a JSON:API collection and does not contain pagination
 // metadata. The literal `company_id` wire path parameter identifies a
 // Location.
-func (c *Client) ListPositions(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*ListPositionsResponse, error) {
-	req, err := NewListPositionsRequest(c.server, locationID)
+//
+// It returns the data of the response (ListPositionsResponse).
+func (s *TeamMembersService) ListPositions(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]TeamMemberPositionResource, error) {
+	req, err := newListPositionsRequest(s.api.server, locationID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListPositions: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.ListPositions: %w", err)
 	}
 	var out ListPositionsResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out.Data, nil
 }
 
 // CreatePosition calls create_position: Create Position.
@@ -615,16 +621,18 @@ func (c *Client) ListPositions(ctx context.Context, locationID int64, opts ...al
 // locationID is the company_id path parameter (Location ID).
 //
 // Create a Position for Team Members at the specified Location.
-func (c *Client) CreatePosition(ctx context.Context, locationID int64, body PositionRequest, opts ...altegio.CallOption) (*PositionResponse, error) {
-	req, err := NewCreatePositionRequest(c.server, locationID, body)
+//
+// It returns the data of the response (PositionResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *TeamMembersService) CreatePosition(ctx context.Context, locationID int64, body PositionRequest, opts ...altegio.CallOption) (*TeamMemberPositionResource, error) {
+	req, err := newCreatePositionRequest(s.api.server, locationID, body)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: CreatePosition: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.CreatePosition: %w", err)
 	}
 	var out PositionResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return &out.Data, nil
 }
 
 // DeletePosition calls delete_position: Delete Position.
@@ -634,12 +642,12 @@ func (c *Client) CreatePosition(ctx context.Context, locationID int64, body Posi
 // locationID is the company_id path parameter (Location ID).
 //
 // Delete a Position.
-func (c *Client) DeletePosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) error {
-	req, err := NewDeletePositionRequest(c.server, locationID, positionID)
+func (s *TeamMembersService) DeletePosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) error {
+	req, err := newDeletePositionRequest(s.api.server, locationID, positionID)
 	if err != nil {
-		return fmt.Errorf("altegio: DeletePosition: %w", err)
+		return fmt.Errorf("altegio: TeamMembers.DeletePosition: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
 // GetPosition calls get_position: Get Position.
@@ -649,16 +657,18 @@ func (c *Client) DeletePosition(ctx context.Context, locationID int64, positionI
 // locationID is the company_id path parameter (Location ID).
 //
 // Retrieve a Position by ID as a JSON:API resource object.
-func (c *Client) GetPosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) (*PositionResponse, error) {
-	req, err := NewGetPositionRequest(c.server, locationID, positionID)
+//
+// It returns the data of the response (PositionResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
+func (s *TeamMembersService) GetPosition(ctx context.Context, locationID int64, positionID int64, opts ...altegio.CallOption) (*TeamMemberPositionResource, error) {
+	req, err := newGetPositionRequest(s.api.server, locationID, positionID)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: GetPosition: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.GetPosition: %w", err)
 	}
 	var out PositionResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return &out.Data, nil
 }
 
 // UpdatePosition calls update_position: Update Position.
@@ -668,15 +678,15 @@ func (c *Client) GetPosition(ctx context.Context, locationID int64, positionID i
 // locationID is the company_id path parameter (Location ID).
 //
 // Update a Position. The request must contain `title`.
-func (c *Client) UpdatePosition(ctx context.Context, locationID int64, positionID int64, body PositionRequest, opts ...altegio.CallOption) error {
-	req, err := NewUpdatePositionRequest(c.server, locationID, positionID, body)
+func (s *TeamMembersService) UpdatePosition(ctx context.Context, locationID int64, positionID int64, body PositionRequest, opts ...altegio.CallOption) error {
+	req, err := newUpdatePositionRequest(s.api.server, locationID, positionID, body)
 	if err != nil {
-		return fmt.Errorf("altegio: UpdatePosition: %w", err)
+		return fmt.Errorf("altegio: TeamMembers.UpdatePosition: %w", err)
 	}
-	return c.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
 }
 
-// ListTeamMembers calls list_team_members: List Team Members.
+// List calls list_team_members: List Team Members.
 //
 // GET /locations/{location_id}/team_members
 //
@@ -690,13 +700,13 @@ func (c *Client) UpdatePosition(ctx context.Context, locationID int64, positionI
 // `employee` wire value returns an employment profile that can contain
 // sensitive employment and identity data. Request and store it only when it
 // is necessary for the integration.
-func (c *Client) ListTeamMembers(ctx context.Context, locationID int64, params ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembersResponse, error) {
-	req, err := NewListTeamMembersRequest(c.server, locationID, params)
+func (s *TeamMembersService) List(ctx context.Context, locationID int64, params ListTeamMembersParams, opts ...altegio.CallOption) (*ListTeamMembersResponse, error) {
+	req, err := newListTeamMembersRequest(s.api.server, locationID, params)
 	if err != nil {
-		return nil, fmt.Errorf("altegio: ListTeamMembers: %w", err)
+		return nil, fmt.Errorf("altegio: TeamMembers.List: %w", err)
 	}
 	var out ListTeamMembersResponse
-	if err := c.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -898,121 +908,76 @@ func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 }
 
 // GetDateAdmission returns DateAdmission, or its zero value when EmploymentProfileResourceAttributes or DateAdmission is nil.
-func (v *EmploymentProfileResourceAttributes) GetDateAdmission() (z string) {
-	if v == nil || v.DateAdmission == nil {
-		return z
-	}
-	return *v.DateAdmission
+func (v *EmploymentProfileResourceAttributes) GetDateAdmission() string {
+	return plumbing.Value(v, func(v *EmploymentProfileResourceAttributes) *string { return v.DateAdmission })
 }
 
 // GetDateRegistrationEnd returns DateRegistrationEnd, or its zero value when EmploymentProfileResourceAttributes or DateRegistrationEnd is nil.
-func (v *EmploymentProfileResourceAttributes) GetDateRegistrationEnd() (z string) {
-	if v == nil || v.DateRegistrationEnd == nil {
-		return z
-	}
-	return *v.DateRegistrationEnd
+func (v *EmploymentProfileResourceAttributes) GetDateRegistrationEnd() string {
+	return plumbing.Value(v, func(v *EmploymentProfileResourceAttributes) *string { return v.DateRegistrationEnd })
 }
 
 // GetDescription returns Description, or its zero value when PositionRequest or Description is nil.
-func (v *PositionRequest) GetDescription() (z string) {
-	if v == nil || v.Description == nil {
-		return z
-	}
-	return *v.Description
+func (v *PositionRequest) GetDescription() string {
+	return plumbing.Value(v, func(v *PositionRequest) *string { return v.Description })
 }
 
 // GetRelationships returns Relationships, or nil when TeamMember is nil.
 func (v *TeamMember) GetRelationships() *TeamMemberResourceRelationships {
-	if v == nil {
-		return nil
-	}
-	return v.Relationships
+	return plumbing.Field(v, func(v *TeamMember) *TeamMemberResourceRelationships { return v.Relationships })
 }
 
 // GetEmployee returns Employee, or nil when TeamMemberResourceRelationships is nil.
 func (v *TeamMemberResourceRelationships) GetEmployee() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Employee
+	return plumbing.Field(v, func(v *TeamMemberResourceRelationships) *ToOneRelationship { return v.Employee })
 }
 
 // GetPosition returns Position, or nil when TeamMemberResourceRelationships is nil.
 func (v *TeamMemberResourceRelationships) GetPosition() *ToOneRelationship {
-	if v == nil {
-		return nil
-	}
-	return v.Position
+	return plumbing.Field(v, func(v *TeamMemberResourceRelationships) *ToOneRelationship { return v.Position })
 }
 
 // GetFilterName returns FilterName, or its zero value when ListTeamMembersParams or FilterName is nil.
-func (v *ListTeamMembersParams) GetFilterName() (z string) {
-	if v == nil || v.FilterName == nil {
-		return z
-	}
-	return *v.FilterName
+func (v *ListTeamMembersParams) GetFilterName() string {
+	return plumbing.Value(v, func(v *ListTeamMembersParams) *string { return v.FilterName })
 }
 
 // GetFilterPositionID returns FilterPositionID, or its zero value when ListTeamMembersParams or FilterPositionID is nil.
-func (v *ListTeamMembersParams) GetFilterPositionID() (z int64) {
-	if v == nil || v.FilterPositionID == nil {
-		return z
-	}
-	return *v.FilterPositionID
+func (v *ListTeamMembersParams) GetFilterPositionID() int64 {
+	return plumbing.Value(v, func(v *ListTeamMembersParams) *int64 { return v.FilterPositionID })
 }
 
 // GetFilterPositionTitle returns FilterPositionTitle, or its zero value when ListTeamMembersParams or FilterPositionTitle is nil.
-func (v *ListTeamMembersParams) GetFilterPositionTitle() (z string) {
-	if v == nil || v.FilterPositionTitle == nil {
-		return z
-	}
-	return *v.FilterPositionTitle
+func (v *ListTeamMembersParams) GetFilterPositionTitle() string {
+	return plumbing.Value(v, func(v *ListTeamMembersParams) *string { return v.FilterPositionTitle })
 }
 
 // GetFilterFired returns FilterFired, or its zero value when ListTeamMembersParams or FilterFired is nil.
-func (v *ListTeamMembersParams) GetFilterFired() (z ListTeamParamsFilterFired) {
-	if v == nil || v.FilterFired == nil {
-		return z
-	}
-	return *v.FilterFired
+func (v *ListTeamMembersParams) GetFilterFired() ListTeamParamsFilterFired {
+	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamParamsFilterFired { return v.FilterFired })
 }
 
 // GetFilterDeleted returns FilterDeleted, or its zero value when ListTeamMembersParams or FilterDeleted is nil.
-func (v *ListTeamMembersParams) GetFilterDeleted() (z ListTeamParamsFilterDeleted) {
-	if v == nil || v.FilterDeleted == nil {
-		return z
-	}
-	return *v.FilterDeleted
+func (v *ListTeamMembersParams) GetFilterDeleted() ListTeamParamsFilterDeleted {
+	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamParamsFilterDeleted { return v.FilterDeleted })
 }
 
 // GetFilterUserLinked returns FilterUserLinked, or its zero value when ListTeamMembersParams or FilterUserLinked is nil.
-func (v *ListTeamMembersParams) GetFilterUserLinked() (z ListTeamParamsFilterUserLinked) {
-	if v == nil || v.FilterUserLinked == nil {
-		return z
-	}
-	return *v.FilterUserLinked
+func (v *ListTeamMembersParams) GetFilterUserLinked() ListTeamParamsFilterUserLinked {
+	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamParamsFilterUserLinked { return v.FilterUserLinked })
 }
 
 // GetFilterIsPaid returns FilterIsPaid, or its zero value when ListTeamMembersParams or FilterIsPaid is nil.
-func (v *ListTeamMembersParams) GetFilterIsPaid() (z ListTeamParamsFilterIsPaid) {
-	if v == nil || v.FilterIsPaid == nil {
-		return z
-	}
-	return *v.FilterIsPaid
+func (v *ListTeamMembersParams) GetFilterIsPaid() ListTeamParamsFilterIsPaid {
+	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamParamsFilterIsPaid { return v.FilterIsPaid })
 }
 
 // GetFilterHasSchedule returns FilterHasSchedule, or its zero value when ListTeamMembersParams or FilterHasSchedule is nil.
-func (v *ListTeamMembersParams) GetFilterHasSchedule() (z ListTeamFilterHasSchedule) {
-	if v == nil || v.FilterHasSchedule == nil {
-		return z
-	}
-	return *v.FilterHasSchedule
+func (v *ListTeamMembersParams) GetFilterHasSchedule() ListTeamFilterHasSchedule {
+	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamFilterHasSchedule { return v.FilterHasSchedule })
 }
 
 // GetFilterIsAssistant returns FilterIsAssistant, or its zero value when ListTeamMembersParams or FilterIsAssistant is nil.
-func (v *ListTeamMembersParams) GetFilterIsAssistant() (z ListTeamFilterIsAssistant) {
-	if v == nil || v.FilterIsAssistant == nil {
-		return z
-	}
-	return *v.FilterIsAssistant
+func (v *ListTeamMembersParams) GetFilterIsAssistant() ListTeamFilterIsAssistant {
+	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamFilterIsAssistant { return v.FilterIsAssistant })
 }
