@@ -12,7 +12,7 @@ DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
 ACTIONLINT = $(GO) tool actionlint
 
-.PHONY: help mock regen test lint fmt-check check bench bench-build contract prism check-drift update-specs lint-workflows downstream consumer ratelimit-redis bench-limiter
+.PHONY: help mock regen test lint fmt-check check bench bench-build bench-regen contract prism check-drift update-specs lint-workflows downstream consumer ratelimit-redis bench-limiter
 
 ## help: list the targets, from their "## name:" comments
 help:
@@ -110,6 +110,15 @@ update-specs:
 ## bench: pipeline benchmarks (ours vs the oapi-codegen CLI, same patched specs)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./gen/
+
+## bench-regen: regen against the plain oapi-codegen CLI on the same patched
+## specs: generation time, lines of Go and the package's cold build, as
+## ratios over BENCH_PAIRS (7) interleaved pairs of BENCH_APIS (both APIs);
+## scripts/bench-regen.sh, several minutes
+BENCH_PAIRS ?= 7
+BENCH_APIS ?= b2b-v1 b2b-v2
+bench-regen:
+	scripts/bench-regen.sh -n $(BENCH_PAIRS) $(BENCH_APIS)
 
 ## bench-build: cold-cache build time and size of the generated packages
 bench-build:

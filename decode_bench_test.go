@@ -68,7 +68,7 @@ var undeclaredMembers = map[string]map[string]json.RawMessage{
 		"custom_color_bg":    json.RawMessage(`"#ffeedd"`),
 		"loyalty_cards":      json.RawMessage(`[{"number":"100200","balance":15.5}]`),
 	},
-	"staff": {"user_id": json.RawMessage(`123456`), "is_fired": json.RawMessage(`false`)},
+	"staff": {"dismissal_date": json.RawMessage(`"2026-01-31"`), "is_fired": json.RawMessage(`false`)},
 }
 
 // operationExample returns the 200 application/json example of operation

@@ -120,6 +120,8 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, fmt.Errorf("%s: openapi/%s: %w", api.Name, openapi.ModelsFile, err)
 	}
 	progress.step(t.scope, "model", start, model.Summary())
+	// Each step's time is its own: generate starts after the model.
+	start = time.Now()
 	src, err := GenerateSource(patched.Doc, api.Package)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
