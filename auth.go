@@ -5,52 +5,40 @@ import (
 	"strings"
 )
 
-// Auth says which tokens a request carries.
-type Auth int
+// authMode says which tokens a request carries; plumbing.Auth has the same
+// values.
+type authMode int
 
 const (
-	// AuthNone sends no Authorization header.
-	AuthNone Auth = iota
-	// AuthPartner sends "Authorization: Bearer <partner_token>".
-	AuthPartner
-	// AuthPartnerUser sends "Authorization: Bearer <partner_token>, User <user_token>".
-	AuthPartnerUser
+	// authNone sends no Authorization header.
+	authNone authMode = iota
+	// authPartner sends "Authorization: Bearer <partner_token>".
+	authPartner
+	// authPartnerUser sends "Authorization: Bearer <partner_token>, User <user_token>".
+	authPartnerUser
 )
-
-// String returns the name of the constant, e.g. "AuthPartnerUser".
-func (a Auth) String() string {
-	switch a {
-	case AuthNone:
-		return "AuthNone"
-	case AuthPartner:
-		return "AuthPartner"
-	case AuthPartnerUser:
-		return "AuthPartnerUser"
-	}
-	return fmt.Sprintf("Auth(%d)", int(a))
-}
 
 // authorization returns the Authorization header value for auth, or an
 // error naming what is missing. The error never contains a token.
-func authorization(auth Auth, partner, user, method, path string) (string, error) {
+func authorization(auth authMode, partner, user, method, path string) (string, error) {
 	switch auth {
-	case AuthNone:
+	case authNone:
 		return "", nil
-	case AuthPartner, AuthPartnerUser:
+	case authPartner, authPartnerUser:
 	default:
-		return "", fmt.Errorf("altegio: %s %s: unknown %v", method, path, auth)
+		return "", fmt.Errorf("altegio: %s %s: unknown auth mode %d", method, path, int(auth))
 	}
 	if partner == "" {
-		return "", &missingTokenError{method, path, "partner", "WithPartnerToken"}
+		return "", &missingTokenError{method, path, "partner", "WithTokens"}
 	}
 	if !validToken(partner) {
 		return "", fmt.Errorf("altegio: %s %s: the partner token contains white space, a comma or control characters", method, path)
 	}
-	if auth == AuthPartner {
+	if auth == authPartner {
 		return "Bearer " + partner, nil
 	}
 	if user == "" {
-		return "", &missingTokenError{method, path, "user", "WithUserToken"}
+		return "", &missingTokenError{method, path, "user", "WithTokens"}
 	}
 	if !validToken(user) {
 		return "", fmt.Errorf("altegio: %s %s: the user token contains white space, a comma or control characters", method, path)

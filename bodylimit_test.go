@@ -82,10 +82,10 @@ func TestMaxResponseBytes(t *testing.T) {
 			srv, hits := bigBody(t, tc.size, tc.announce)
 			var read atomic.Int64
 			c := NewClient(srv.URL+"/api/v2", WithTokens(testPartner, testUser),
-				WithMaxResponseBytes(limit), WithMiddleware(countBody(&read)), WithMaxAttempts(3))
+				WithMaxResponseBytes(limit), WithMiddleware(countBody(&read)), WithRetry(RetryPolicy{MaxAttempts: 3}))
 			var out struct{ Data string }
 			var resp *http.Response
-			err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/locations/1/clients?page=1", ""), AuthPartnerUser, &out, WithResponse(&resp)))
+			err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/locations/1/clients?page=1", ""), authPartnerUser, &out, WithResponse(&resp)))
 			if got := read.Load(); got > tc.maxRead {
 				t.Errorf("read %d bytes of the body, want at most %d", got, tc.maxRead)
 			}
@@ -144,7 +144,7 @@ func TestMaxResponseBytesDefault(t *testing.T) {
 	defer srv.Close()
 	var read atomic.Int64
 	c := NewClient(srv.URL, WithTokens(testPartner, testUser), WithMiddleware(countBody(&read)))
-	err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 	var tooLarge *ResponseTooLargeError
 	if !errors.As(err, &tooLarge) || tooLarge.Limit != 64<<20 || read.Load() != 0 {
 		t.Fatalf("err %v, %d bytes read", err, read.Load())

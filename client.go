@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/altegio-go/altegio/internal/bridge"
 )
 
 // Client is the transport shared by the generated API clients: it holds the
@@ -32,7 +34,7 @@ type Client struct {
 	// Header values computed once: User-Agent, and Authorization by Auth
 	// (nil when the client lacks a token it needs).
 	userAgentHeader []string
-	authz           [AuthPartnerUser + 1][]string
+	authz           [authPartnerUser + 1][]string
 
 	retry          RetryPolicy // MaxAttempts 1 when retries are off
 	attemptTimeout time.Duration
@@ -104,7 +106,7 @@ func NewClient(defaultBaseURL string, opts ...Option) *Client {
 		c.userAgent = cfg.product + " " + sdkUserAgent
 	}
 	c.userAgentHeader = []string{c.userAgent}
-	for _, a := range []Auth{AuthPartner, AuthPartnerUser} {
+	for _, a := range []authMode{authPartner, authPartnerUser} {
 		if v, err := authorization(a, c.partnerToken, c.userToken, "", ""); err == nil {
 			c.authz[a] = []string{v}
 		}
@@ -141,11 +143,12 @@ func basePath(u string) string {
 	return strings.TrimRight(u, "/")
 }
 
-// Do sends req, a request built against [Client.BaseURL] (URL, method, query
-// and JSON body set), and decodes a 2xx body into out.
+// do sends req, a request built against [Client.BaseURL] (URL, method, query
+// and JSON body set), and decodes a 2xx body into out. Generated code calls
+// it as plumbing.Do.
 //
-// Do attaches ctx, sets the Authorization header that auth asks for, Accept
-// ([AcceptHeader]), User-Agent, and Content-Type: application/json when the
+// do attaches ctx, sets the Authorization header that auth asks for, Accept
+// (plumbing.AcceptHeader), User-Agent, and Content-Type: application/json when the
 // request has no Content-Type, with or without a body (Altegio's specs
 // declare it a required header of bodiless operations too: 136 GET, DELETE
 // and POST operations of v1 and delete_timetable_appointment of v2); then it
@@ -171,11 +174,11 @@ func basePath(u string) string {
 // Any other status gives an [*APIError] (the last attempt's); a redirect is
 // not followed, and gives a [*RedirectError]. Errors never contain tokens, in
 // any encoding (see [APIError.Response] for the response they keep). Like
-// http.Client.Do, Do closes req.Body, even on errors. req itself is not
+// http.Client.Do, do closes req.Body, even on errors. req itself is not
 // modified.
-func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, opts ...CallOption) error {
+func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out any, opts ...CallOption) error {
 	if req == nil || req.URL == nil {
-		return errors.New("altegio: Do: nil request")
+		return errors.New("altegio: nil request")
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -379,7 +382,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request, auth Auth, out any, 
 // Header values set on every request, shared (the transport does not
 // modify them).
 var (
-	acceptHeader    = []string{AcceptHeader}
+	acceptHeader    = []string{acceptMediaType}
 	jsonContentType = []string{"application/json"}
 )
 
@@ -484,7 +487,7 @@ func redactHeader(h http.Header, r redactor) http.Header {
 
 // authHeader returns the Authorization header value for auth, with the
 // call's user token if any; the client's own are computed once.
-func (c *Client) authHeader(auth Auth, callUserToken, method, path string) ([]string, error) {
+func (c *Client) authHeader(auth authMode, callUserToken, method, path string) ([]string, error) {
 	if callUserToken == "" && auth >= 0 && int(auth) < len(c.authz) && c.authz[auth] != nil {
 		return c.authz[auth], nil
 	}
@@ -735,3 +738,13 @@ func causeText(err error) string {
 }
 
 func (e *transportError) Unwrap() error { return e.err }
+
+func init() {
+	bridge.Do = func(c any, ctx context.Context, req *http.Request, auth int, out any, opts any) error {
+		o, _ := opts.([]CallOption)
+		return c.(*Client).do(ctx, req, authMode(auth), out, o...)
+	}
+	bridge.MarshalWithExtra = func(v any, extra map[string]json.RawMessage) ([]byte, error) {
+		return marshalWithExtra(v, extra)
+	}
+}

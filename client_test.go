@@ -76,27 +76,27 @@ var wantUA = "altegio-go/" + Version + " (" + runtime.Version() + ")"
 func TestDoWireHeaders(t *testing.T) {
 	cases := []struct {
 		name     string
-		auth     Auth
+		auth     authMode
 		method   string
 		body     string
 		opts     []Option
 		wantAuth string // "" = no header
 		wantUA   string
 	}{
-		{"none GET", AuthNone, "GET", "", nil, "", wantUA},
-		{"partner GET", AuthPartner, "GET", "", nil, "Bearer " + testPartner, wantUA},
-		{"partner+user GET", AuthPartnerUser, "GET", "", nil, "Bearer " + testPartner + ", User " + testUser, wantUA},
-		{"none POST", AuthNone, "POST", `{"a":1}`, nil, "", wantUA},
-		{"partner POST", AuthPartner, "POST", `{"a":1}`, nil, "Bearer " + testPartner, wantUA},
-		{"partner+user PUT", AuthPartnerUser, "PUT", `{"title":"x"}`, nil, "Bearer " + testPartner + ", User " + testUser, wantUA},
-		{"user agent", AuthPartnerUser, "DELETE", "", []Option{WithUserAgent("myapp/1.2\r\n")}, "Bearer " + testPartner + ", User " + testUser, "myapp/1.2 " + wantUA},
+		{"none GET", authNone, "GET", "", nil, "", wantUA},
+		{"partner GET", authPartner, "GET", "", nil, "Bearer " + testPartner, wantUA},
+		{"partner+user GET", authPartnerUser, "GET", "", nil, "Bearer " + testPartner + ", User " + testUser, wantUA},
+		{"none POST", authNone, "POST", `{"a":1}`, nil, "", wantUA},
+		{"partner POST", authPartner, "POST", `{"a":1}`, nil, "Bearer " + testPartner, wantUA},
+		{"partner+user PUT", authPartnerUser, "PUT", `{"title":"x"}`, nil, "Bearer " + testPartner + ", User " + testUser, wantUA},
+		{"user agent", authPartnerUser, "DELETE", "", []Option{WithUserAgent("myapp/1.2\r\n")}, "Bearer " + testPartner + ", User " + testUser, "myapp/1.2 " + wantUA},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestServer(t, 200, `{"success":true,"data":null,"meta":[]}`)
 			c := NewClient(ts.base(), append([]Option{WithTokens(testPartner, testUser)}, tc.opts...)...)
 			req := newReq(t, c, tc.method, "/locations/1/positions?include=a&include=b", tc.body)
-			if err := track(t, c.Do(context.Background(), req, tc.auth, nil)); err != nil {
+			if err := track(t, c.do(context.Background(), req, tc.auth, nil)); err != nil {
 				t.Fatal(err)
 			}
 			got := ts.last.Load()
@@ -127,10 +127,10 @@ func TestDoWireHeaders(t *testing.T) {
 
 func TestDoKeepsContentType(t *testing.T) {
 	ts := newTestServer(t, 204, "")
-	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 	req := newReq(t, c, "POST", "/x", "a=1")
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if err := track(t, c.Do(context.Background(), req, AuthPartnerUser, nil)); err != nil {
+	if err := track(t, c.do(context.Background(), req, authPartnerUser, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if got := ts.last.Load().header.Get("Content-Type"); got != "application/x-www-form-urlencoded" {
@@ -153,15 +153,15 @@ func TestDoMissingTokenSendsNothing(t *testing.T) {
 	cases := []struct {
 		name string
 		opts []Option
-		auth Auth
+		auth authMode
 		want string
 	}{
-		{"user", []Option{WithPartnerToken(testPartner)}, AuthPartnerUser,
-			"altegio: GET /locations/1/positions needs a user token (WithUserToken)"},
-		{"partner for user op", []Option{WithUserToken(testUser)}, AuthPartnerUser,
-			"altegio: GET /locations/1/positions needs a partner token (WithPartnerToken)"},
-		{"partner", nil, AuthPartner,
-			"altegio: GET /locations/1/positions needs a partner token (WithPartnerToken)"},
+		{"user", []Option{WithTokens(testPartner, "")}, authPartnerUser,
+			"altegio: GET /locations/1/positions needs a user token (WithTokens)"},
+		{"partner for user op", []Option{WithTokens("", testUser)}, authPartnerUser,
+			"altegio: GET /locations/1/positions needs a partner token (WithTokens)"},
+		{"partner", nil, authPartner,
+			"altegio: GET /locations/1/positions needs a partner token (WithTokens)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,7 +170,7 @@ func TestDoMissingTokenSendsNothing(t *testing.T) {
 			req := newReq(t, c, "GET", "/locations/1/positions?x=1", "")
 			body := &closeRecorder{Reader: strings.NewReader("")}
 			req.Body = body
-			err := track(t, c.Do(context.Background(), req, tc.auth, nil))
+			err := track(t, c.do(context.Background(), req, tc.auth, nil))
 			if err == nil || err.Error() != tc.want {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
@@ -188,16 +188,16 @@ func TestDoMissingTokenSendsNothing(t *testing.T) {
 	t.Run("invalid token", func(t *testing.T) {
 		ts := newTestServer(t, 200, `{}`)
 		c := NewClient(ts.base(), WithTokens(testPartner, testUser+"\r\nX-Evil: 1"))
-		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+		err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 		if err == nil || ts.hits.Load() != 0 {
 			t.Fatalf("err = %v, hits = %d", err, ts.hits.Load())
 		}
 	})
 	t.Run("unknown auth", func(t *testing.T) {
 		ts := newTestServer(t, 200, `{}`)
-		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
-		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), Auth(7), nil))
-		if err == nil || !strings.Contains(err.Error(), "Auth(7)") || ts.hits.Load() != 0 {
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
+		err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authMode(7), nil))
+		if err == nil || !strings.Contains(err.Error(), "unknown auth mode 7") || ts.hits.Load() != 0 {
 			t.Fatalf("err = %v, hits = %d", err, ts.hits.Load())
 		}
 	})
@@ -206,10 +206,10 @@ func TestDoMissingTokenSendsNothing(t *testing.T) {
 func TestDoWithResponse(t *testing.T) {
 	for _, status := range []int{200, 404} {
 		ts := newTestServer(t, status, `{"success":true,"data":{"id":1},"meta":[]}`, "X-Request-Id", "req-42")
-		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 		var resp *http.Response
 		var out struct{ Data struct{ ID int } }
-		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out, WithResponse(&resp)))
+		err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, &out, WithResponse(&resp)))
 		if (err != nil) != (status != 200) {
 			t.Fatalf("status %d: err = %v", status, err)
 		}
@@ -224,8 +224,8 @@ func TestDoWithResponse(t *testing.T) {
 
 func TestDoPerCallOptions(t *testing.T) {
 	ts := newTestServer(t, 204, "")
-	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
-	err := c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil,
+	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	err := c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil,
 		WithCallUserToken(testUser2), WithRequestHeader("Accept", "application/json"), WithRequestHeader("X-Trace", "t1"), nil)
 	if track(t, err) != nil {
 		t.Fatal(err)
@@ -239,12 +239,12 @@ func TestDoPerCallOptions(t *testing.T) {
 	}
 
 	// WithCallUserToken also supplies a token the client lacks.
-	c = NewClient(ts.base(), WithPartnerToken(testPartner))
-	if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil, WithCallUserToken(testUser))); err != nil {
+	c = NewClient(ts.base(), WithTokens(testPartner, ""))
+	if err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil, WithCallUserToken(testUser))); err != nil {
 		t.Fatal(err)
 	}
 	// An explicit Authorization header replaces the SDK's and its checks.
-	if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil, WithRequestHeader("Authorization", "Custom x"))); err != nil {
+	if err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil, WithRequestHeader("Authorization", "Custom x"))); err != nil {
 		t.Fatal(err)
 	}
 	if got := ts.last.Load().header.Get("Authorization"); got != "Custom x" {
@@ -263,9 +263,9 @@ func TestDoDecoding(t *testing.T) {
 	}
 	t.Run("lenient", func(t *testing.T) {
 		ts := newTestServer(t, 200, `{"success":1,"data":[{"id":"7","title":"Barber"}],"meta":[]}`)
-		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 		var out envelope
-		if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out)); err != nil {
+		if err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, &out)); err != nil {
 			t.Fatal(err)
 		}
 		if !out.Success || len(out.Data) != 1 || out.Data[0] != (pos{7, "Barber"}) {
@@ -277,9 +277,9 @@ func TestDoDecoding(t *testing.T) {
 		body   string
 	}{{204, ""}, {200, ""}, {200, " \n"}, {201, ""}} {
 		ts := newTestServer(t, tc.status, tc.body)
-		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 		out := envelope{Success: true}
-		if err := track(t, c.Do(context.Background(), newReq(t, c, "DELETE", "/x", ""), AuthPartnerUser, &out)); err != nil {
+		if err := track(t, c.do(context.Background(), newReq(t, c, "DELETE", "/x", ""), authPartnerUser, &out)); err != nil {
 			t.Fatalf("%d %q: %v", tc.status, tc.body, err)
 		}
 		if !out.Success {
@@ -288,24 +288,24 @@ func TestDoDecoding(t *testing.T) {
 	}
 	t.Run("nil out", func(t *testing.T) {
 		ts := newTestServer(t, 200, `garbage`)
-		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
-		if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil)); err != nil {
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
+		if err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil)); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("raw bytes", func(t *testing.T) {
 		ts := newTestServer(t, 200, "id;title\n1;x\n", "Content-Type", "text/csv")
-		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 		var out []byte
-		if err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out)); err != nil || string(out) != "id;title\n1;x\n" {
+		if err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, &out)); err != nil || string(out) != "id;title\n1;x\n" {
 			t.Fatalf("out = %q, %v", out, err)
 		}
 	})
 	t.Run("garbage", func(t *testing.T) {
 		ts := newTestServer(t, 200, "<html>oops \x00 Bearer "+testPartner+"</html>", "Content-Type", "text/html")
-		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 		var out envelope
-		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/locations/1?x=2", ""), AuthPartnerUser, &out))
+		err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/locations/1?x=2", ""), authPartnerUser, &out))
 		var de *DecodeError
 		if !errors.As(err, &de) {
 			t.Fatalf("err = %T %v, want *DecodeError", err, err)
@@ -322,9 +322,9 @@ func TestDoDecoding(t *testing.T) {
 	})
 	t.Run("type mismatch", func(t *testing.T) {
 		ts := newTestServer(t, 200, `{"data":"not a list"}`)
-		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 		var out envelope
-		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, &out))
+		err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, &out))
 		var de *DecodeError
 		var te *json.UnmarshalTypeError
 		if !errors.As(err, &de) || !errors.As(err, &te) {
@@ -335,22 +335,22 @@ func TestDoDecoding(t *testing.T) {
 
 func TestDoTransportErrors(t *testing.T) {
 	ts := newTestServer(t, 200, `{}`)
-	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+	c := NewClient(ts.base(), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := track(t, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	err := track(t, c.do(ctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
-	c = NewClient(closed.URL, WithTokens(testPartner, testUser), WithMaxAttempts(1))
-	err = track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	c = NewClient(closed.URL, WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	err = track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 	if err == nil || !strings.HasPrefix(err.Error(), "altegio: GET /x: ") {
 		t.Errorf("err = %v", err)
 	}
-	if err := track(t, c.Do(context.Background(), nil, AuthNone, nil)); err == nil {
+	if err := track(t, c.do(context.Background(), nil, authNone, nil)); err == nil {
 		t.Error("nil request: no error")
 	}
 }
@@ -380,8 +380,5 @@ func TestBaseURL(t *testing.T) {
 		if got := basePath(base); got != want {
 			t.Errorf("basePath(%q) = %q, want %q", base, got, want)
 		}
-	}
-	if AuthPartnerUser.String() != "AuthPartnerUser" || AuthNone.String() != "AuthNone" || AuthPartner.String() != "AuthPartner" {
-		t.Error("Auth.String")
 	}
 }

@@ -23,7 +23,7 @@ func (v *genEnvelope) UnmarshalJSON(b []byte) error { return Unmarshal(b, v) }
 
 func (v genEnvelope) MarshalJSON() ([]byte, error) {
 	type plain genEnvelope
-	return MarshalWithExtra(plain(v), v.ExtraFields)
+	return marshalWithExtra(plain(v), v.ExtraFields)
 }
 
 type genMeta struct {
@@ -35,7 +35,7 @@ func (v *genMeta) UnmarshalJSON(b []byte) error { return Unmarshal(b, v) }
 
 func (v genMeta) MarshalJSON() ([]byte, error) {
 	type plain genMeta
-	return MarshalWithExtra(plain(v), v.ExtraFields)
+	return marshalWithExtra(plain(v), v.ExtraFields)
 }
 
 type genRecord struct {
@@ -52,7 +52,7 @@ func (v *genRecord) UnmarshalJSON(b []byte) error { return Unmarshal(b, v) }
 
 func (v genRecord) MarshalJSON() ([]byte, error) {
 	type plain genRecord
-	return MarshalWithExtra(plain(v), v.ExtraFields)
+	return marshalWithExtra(plain(v), v.ExtraFields)
 }
 
 type genStaff struct {
@@ -65,7 +65,7 @@ func (v *genStaff) UnmarshalJSON(b []byte) error { return Unmarshal(b, v) }
 
 func (v genStaff) MarshalJSON() ([]byte, error) {
 	type plain genStaff
-	return MarshalWithExtra(plain(v), v.ExtraFields)
+	return marshalWithExtra(plain(v), v.ExtraFields)
 }
 
 type genService struct {
@@ -78,7 +78,7 @@ func (v *genService) UnmarshalJSON(b []byte) error { return Unmarshal(b, v) }
 
 func (v genService) MarshalJSON() ([]byte, error) {
 	type plain genService
-	return MarshalWithExtra(plain(v), v.ExtraFields)
+	return marshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // extraBody has undeclared members at every depth: at the top, in meta, in

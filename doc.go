@@ -32,7 +32,7 @@
 // # Retries, rate limits, timeouts and logging
 //
 // A [Client] retries as [DefaultRetryPolicy] says unless given [WithRetry]
-// or [WithMaxAttempts] (WithMaxAttempts(1) turns retries off): 429s are
+// (WithRetry(RetryPolicy{MaxAttempts: 1}) turns retries off): 429s are
 // retried for every method, and 5xx
 // answers, connection errors and timeouts for the idempotent ones, with
 // exponential backoff and full jitter or the server's Retry-After, never

@@ -56,9 +56,9 @@ func TestAPIErrorStatuses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		ts := newTestServer(t, tc.status, tc.body, "Retry-After", "3")
-		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
+		c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 		var out struct{}
-		err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/locations/1/positions?page=2", ""), AuthPartnerUser, &out))
+		err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/locations/1/positions?page=2", ""), authPartnerUser, &out))
 		var ae *APIError
 		if !errors.As(err, &ae) {
 			t.Fatalf("%d: err = %T %v", tc.status, err, err)
@@ -90,8 +90,8 @@ const nginx502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body
 
 func TestAPIErrorHTML(t *testing.T) {
 	ts := newTestServer(t, 502, nginx502, "Content-Type", "text/html")
-	c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
-	err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 	var ae *APIError
 	if !errors.As(err, &ae) {
 		t.Fatal(err)
@@ -106,8 +106,8 @@ func TestAPIErrorHTML(t *testing.T) {
 	// A big page: the snippet stays short, valid UTF-8, on one line.
 	big := "<html><body>" + strings.Repeat("<p>Ошибка сервера &amp; <i>retry</i>\n\t</p>", 5000) + "</body></html>"
 	ts = newTestServer(t, 503, big)
-	c = NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
-	err = track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	c = NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	err = track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 	if !errors.As(err, &ae) {
 		t.Fatal(err)
 	}
@@ -133,8 +133,8 @@ func TestAPIErrorNeverShowsTokens(t *testing.T) {
 	for _, status := range []int{401, 403, 422, 500} {
 		for _, body := range bodies {
 			ts := newTestServer(t, status, body)
-			c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithMaxAttempts(1))
-			err := track(t, c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+			c := NewClient(ts.base(), WithLimiter(nil), WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
+			err := track(t, c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 			var ae *APIError
 			if !errors.As(err, &ae) {
 				t.Fatal(err)

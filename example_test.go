@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // fakeAltegio is a stand-in for the API in the examples.
@@ -28,7 +29,7 @@ func fakeAltegio() *httptest.Server {
 	}))
 }
 
-func ExampleClient_Do() {
+func ExampleNewClient() {
 	srv := fakeAltegio()
 	defer srv.Close()
 
@@ -44,7 +45,7 @@ func ExampleClient_Do() {
 			Title string `json:"title"`
 		} `json:"data"`
 	}
-	if err := c.Do(context.Background(), req, altegio.AuthPartnerUser, &res); err != nil {
+	if err := plumbing.Do(c, context.Background(), req, plumbing.AuthPartnerUser, &res); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -58,7 +59,7 @@ func ExampleAPIError() {
 
 	c := altegio.NewClient(srv.URL+"/api/v2", altegio.WithTokens("partner-token", "user-token"))
 	req, _ := http.NewRequest(http.MethodGet, c.BaseURL()+"/locations/1/positions/99", nil)
-	err := c.Do(context.Background(), req, altegio.AuthPartnerUser, nil)
+	err := plumbing.Do(c, context.Background(), req, plumbing.AuthPartnerUser, nil)
 
 	fmt.Println(errors.Is(err, altegio.ErrNotFound))
 	var apiErr *altegio.APIError

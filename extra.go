@@ -67,11 +67,11 @@ func Extra[T any](fields ExtraFields, name string) (T, error) {
 	return v, err
 }
 
-// MarshalWithExtra returns the JSON object encoding of v (a struct, encoded
+// marshalWithExtra returns the JSON object encoding of v (a struct, encoded
 // by encoding/json) with the members of extra added after its own, in name
-// order; a member of extra replaces a member of v of the same name. The
-// generated MarshalJSON methods call it.
-func MarshalWithExtra(v any, extra ExtraFields) ([]byte, error) {
+// order; a member of extra replaces a member of v of the same name. Generated
+// MarshalJSON methods call it as plumbing.MarshalWithExtra.
+func marshalWithExtra(v any, extra ExtraFields) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil || len(extra) == 0 {
 		return b, err

@@ -14,10 +14,10 @@ type extraHolder struct {
 
 func (h extraHolder) MarshalJSON() ([]byte, error) {
 	type plain extraHolder
-	return MarshalWithExtra(plain(h), h.ExtraFields)
+	return marshalWithExtra(plain(h), h.ExtraFields)
 }
 
-func TestMarshalWithExtra(t *testing.T) {
+func TestMarshalWithExtraFields(t *testing.T) {
 	h := extraHolder{ID: 7, Name: "a"}
 	if err := h.ExtraFields.Set("zeta", []int{1, 2}); err != nil {
 		t.Fatal(err)

@@ -37,7 +37,7 @@ func (c *Client) Login(ctx context.Context, login, password string) (userToken s
 			UserToken string `json:"user_token"`
 		}] `json:"data"`
 	}
-	if err := c.Do(ctx, req, AuthPartner, &res, withSecret(password)); err != nil {
+	if err := c.do(ctx, req, authPartner, &res, withSecret(password)); err != nil {
 		var de *DecodeError
 		if errors.As(err, &de) {
 			// The body holds the new token: do not keep any of it.
@@ -56,6 +56,6 @@ func (c *Client) Login(ctx context.Context, login, password string) (userToken s
 // partnerToken, against [DefaultV1BaseURL] unless opts include [WithBaseURL].
 // See [Client.Login].
 func Login(ctx context.Context, partnerToken, login, password string, opts ...Option) (string, error) {
-	opts = append(append([]Option{}, opts...), WithPartnerToken(partnerToken))
+	opts = append(append([]Option{}, opts...), WithTokens(partnerToken, ""))
 	return NewClient(DefaultV1BaseURL, opts...).Login(ctx, login, password)
 }

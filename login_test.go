@@ -24,7 +24,7 @@ func authServer(t *testing.T, hits *int) *httptest.Server {
 		}
 		h := r.Header
 		if h.Get("Authorization") != "Bearer "+testPartner || h.Get("Content-Type") != "application/json" ||
-			h.Get("Accept") != AcceptHeader || !strings.HasPrefix(h.Get("User-Agent"), "altegio-go/") {
+			h.Get("Accept") != acceptMediaType || !strings.HasPrefix(h.Get("User-Agent"), "altegio-go/") {
 			t.Errorf("headers = %v", h)
 		}
 		b, _ := io.ReadAll(r.Body)
@@ -49,7 +49,7 @@ func authServer(t *testing.T, hits *int) *httptest.Server {
 func TestLogin(t *testing.T) {
 	var hits int
 	ts := authServer(t, &hits)
-	c := NewClient(ts.URL+"/api/v1", WithPartnerToken(testPartner))
+	c := NewClient(ts.URL+"/api/v1", WithTokens(testPartner, ""))
 	tok, err := c.Login(context.Background(), "+13155550175", testPassword)
 	if track(t, err) != nil || tok != loginToken {
 		t.Fatalf("Login = %q, %v", tok, err)
@@ -90,7 +90,7 @@ func TestLoginBadResponses(t *testing.T) {
 	}
 	for name, body := range cases {
 		ts := newTestServer(t, 201, body)
-		c := NewClient(ts.URL, WithPartnerToken(testPartner))
+		c := NewClient(ts.URL, WithTokens(testPartner, ""))
 		tok, err := c.Login(context.Background(), "a@example.com", testPassword)
 		track(t, err)
 		if tok != "" || err == nil {

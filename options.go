@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Option configures a [Client] (see [NewClient] and [Login]).
@@ -35,24 +33,16 @@ type config struct {
 	jitter func(n int64) int64
 }
 
-// WithTokens sets both the partner token and the user token.
+// WithTokens sets the partner token, the token of the integration, which
+// every authenticated request carries, and the user token, the token of the
+// user the requests act for (see [Login]; "" for a client of partner-only
+// operations), which most operations need. [WithCallUserToken] acts for
+// another user in one call.
 func WithTokens(partnerToken, userToken string) Option {
 	return func(c *config) {
 		c.partnerToken = partnerToken
 		c.userToken = userToken
 	}
-}
-
-// WithPartnerToken sets the partner token, the token of the integration.
-// Every authenticated request carries it.
-func WithPartnerToken(token string) Option {
-	return func(c *config) { c.partnerToken = token }
-}
-
-// WithUserToken sets the user token, the token of the user the requests act
-// for (see [Login]). Most operations need it.
-func WithUserToken(token string) Option {
-	return func(c *config) { c.userToken = token }
 }
 
 // WithBaseURL overrides the client's default base URL, e.g. to point it at
@@ -85,26 +75,13 @@ func WithUserAgent(product string) Option {
 
 // WithRetry makes the client retry failed attempts as p says (see
 // [RetryPolicy]; zero fields take their defaults, so WithRetry(RetryPolicy{})
-// is [DefaultRetryPolicy]). Without WithRetry or [WithMaxAttempts] a client
-// uses DefaultRetryPolicy. The last WithRetry wins; a later
-// WithMaxAttempts changes only MaxAttempts.
+// is [DefaultRetryPolicy], and WithRetry(RetryPolicy{MaxAttempts: 1}) turns
+// retries off). Without WithRetry a client uses DefaultRetryPolicy. The
+// last WithRetry wins; [WithCallMaxAttempts] changes the attempts of one
+// call.
 func WithRetry(p RetryPolicy) Option {
 	return func(c *config) {
 		p = p.withDefaults()
-		c.retry = &p
-	}
-}
-
-// WithMaxAttempts makes the client try each call up to n times in all, with
-// the other settings of [DefaultRetryPolicy] (or of an earlier [WithRetry]).
-// n < 1 means 1: no retries. [WithCallMaxAttempts] overrides it for one call.
-func WithMaxAttempts(n int) Option {
-	return func(c *config) {
-		p := DefaultRetryPolicy()
-		if c.retry != nil {
-			p = *c.retry
-		}
-		p.MaxAttempts = max(n, 1)
 		c.retry = &p
 	}
 }
@@ -123,7 +100,8 @@ func WithAttemptTimeout(d time.Duration) Option {
 // included), for a turn from l, so that it stays under Altegio's rate
 // limit instead of collecting 429s. The wait honours the caller's context:
 // a call whose turn would come after its deadline fails at once. nil turns
-// rate limiting off. The last limiter option wins.
+// rate limiting off. The last WithLimiter wins. [NewLimiter] makes a limiter
+// of fixed windows, [TokenBucket] one of a *rate.Limiter.
 //
 // Without a limiter option, a client whose base URL is on [APIHost]
 // (Altegio's API, as [DefaultV1BaseURL] and [DefaultV2BaseURL] are) uses
@@ -137,25 +115,6 @@ func WithAttemptTimeout(d time.Duration) Option {
 // [Limiter] backed by a shared store), or to keep other windows.
 func WithLimiter(l Limiter) Option {
 	return func(c *config) { c.limiter, c.limiterSet = l, true }
-}
-
-// WithRateLimit replaces the client's limiter (see [WithLimiter]) with a
-// token bucket of its own, r requests per second with the given burst.
-// r <= 0 or rate.Inf turns rate limiting off; burst < 1 means 1.
-func WithRateLimit(r rate.Limit, burst int) Option {
-	if r <= 0 || r == rate.Inf {
-		return WithLimiter(nil)
-	}
-	return WithRateLimiter(rate.NewLimiter(r, max(burst, 1)))
-}
-
-// WithRateLimiter is [WithRateLimit] with a token bucket of your own,
-// which may be shared by several clients. nil turns rate limiting off.
-func WithRateLimiter(l *rate.Limiter) Option {
-	if l == nil {
-		return WithLimiter(nil)
-	}
-	return WithLimiter(tokenBucket{l})
 }
 
 // DefaultMaxResponseBytes is the default of [WithMaxResponseBytes]: 64 MiB.

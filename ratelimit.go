@@ -290,6 +290,18 @@ func (l *windowLimiter) cancel(b *booking) {
 	}
 }
 
+// TokenBucket returns a [Limiter] that takes its turns from l, a token
+// bucket that several clients may share: WithLimiter(TokenBucket(
+// rate.NewLimiter(10, 1))) allows 10 requests a second. A nil l, or one
+// with no limit (rate.Inf) or none at all (a limit of 0 or less), gives a
+// nil Limiter, which [WithLimiter] takes as no rate limiting.
+func TokenBucket(l *rate.Limiter) Limiter {
+	if l == nil || l.Limit() <= 0 || l.Limit() == rate.Inf {
+		return nil
+	}
+	return tokenBucket{l}
+}
+
 // tokenBucket adapts a *rate.Limiter to [Limiter].
 type tokenBucket struct{ l *rate.Limiter }
 

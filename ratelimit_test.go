@@ -228,7 +228,7 @@ func TestDefaultLimiter(t *testing.T) {
 		}
 	}
 	a := NewClient(DefaultV1BaseURL, WithTokens(testPartner, testUser))
-	b := NewClient(DefaultV2BaseURL, WithPartnerToken(testPartner))
+	b := NewClient(DefaultV2BaseURL, WithTokens(testPartner, ""))
 	c := NewClient("HTTPS://API.ALTEG.IO:443/api/v2", WithTokens(testPartner, "other user"))
 	if a.limiter == nil || a.limiter != b.limiter || a.limiter != c.limiter {
 		t.Fatal("clients of one partner token on the API host do not share one limiter")
@@ -236,13 +236,13 @@ func TestDefaultLimiter(t *testing.T) {
 	if w := a.limiter.(*windowLimiter).windows; !slices.Equal(w, []Window{{5, time.Second}, {200, time.Minute}}) {
 		t.Errorf("default windows %v", w)
 	}
-	other := NewClient(DefaultV2BaseURL, WithPartnerToken("another partner"))
+	other := NewClient(DefaultV2BaseURL, WithTokens("another partner", ""))
 	none := NewClient(DefaultV2BaseURL)
 	if other.limiter == nil || none.limiter == nil || other.limiter == a.limiter || none.limiter == a.limiter || other.limiter == none.limiter {
 		t.Error("another partner token (or none) does not get a limiter of its own")
 	}
 	for _, base := range []string{"http://127.0.0.1:8080/api/v2", MockV2BaseURL, "https://api.alteg.io.example.com/api/v2", "https://proxy.example.com/api.alteg.io"} {
-		if l := NewClient(base, WithPartnerToken(testPartner)).limiter; l != nil {
+		if l := NewClient(base, WithTokens(testPartner, "")).limiter; l != nil {
 			t.Errorf("a client of %s has a default limiter", base)
 		}
 	}
@@ -253,10 +253,10 @@ func TestDefaultLimiter(t *testing.T) {
 	if c := NewClient("http://127.0.0.1:8080", WithLimiter(own)); c.limiter != own {
 		t.Error("WithLimiter ignored on another host")
 	}
-	if c := NewClient(DefaultV2BaseURL, WithLimiter(own), WithRateLimit(3, 1)); c.limiter.(tokenBucket).l.Limit() != 3 {
+	if c := NewClient(DefaultV2BaseURL, WithLimiter(own), WithLimiter(TokenBucket(rate.NewLimiter(3, 1)))); c.limiter.(tokenBucket).l.Limit() != 3 {
 		t.Error("the last limiter option does not win")
 	}
-	for _, o := range []Option{WithLimiter(nil), WithRateLimit(0, 5), WithRateLimit(rate.Inf, 1), WithRateLimiter(nil)} {
+	for _, o := range []Option{WithLimiter(nil), WithLimiter(TokenBucket(rate.NewLimiter(0, 5))), WithLimiter(TokenBucket(rate.NewLimiter(rate.Inf, 1))), WithLimiter(TokenBucket(nil))} {
 		if c := NewClient(DefaultV2BaseURL, WithLimiter(own), o); c.limiter != nil {
 			t.Error("limiter not removed")
 		}
@@ -296,7 +296,7 @@ func TestLimiterErrors(t *testing.T) {
 		is   error
 	}{
 		{WithLimiter(failingLimiter{down}), "altegio: GET /locations/1/positions: the rate limiter: connection refused", down},
-		{WithRateLimiter(rate.NewLimiter(1, 0)), "altegio: GET /locations/1/positions: the rate limiter: it lets nothing through: its burst is 0", errLimiterBurst},
+		{WithLimiter(TokenBucket(rate.NewLimiter(1, 0))), "altegio: GET /locations/1/positions: the rate limiter: it lets nothing through: its burst is 0", errLimiterBurst},
 	} {
 		f := newFault(t, ok200)
 		err := f.call(f.client(tc.opt), context.Background(), "GET", nil)
@@ -360,11 +360,11 @@ func TestLimiterLateWakeUps(t *testing.T) {
 		return sleepCtx(ctx, d)
 	}
 	c := NewClient(srv.URL, WithLimiter(NewLimiter(DefaultLimits()...)), WithHTTPClient(&http.Client{Transport: tr}),
-		WithMaxAttempts(1), withClock(nil, lateSleep, nil))
+		WithRetry(RetryPolicy{MaxAttempts: 1}), withClock(nil, lateSleep, nil))
 	var wg sync.WaitGroup
 	for range 50 {
 		wg.Go(func() {
-			if err := c.Do(context.Background(), newReq(t, c, "GET", "/locations", ""), AuthNone, nil); err != nil {
+			if err := c.do(context.Background(), newReq(t, c, "GET", "/locations", ""), authNone, nil); err != nil {
 				t.Error(err)
 			}
 		})

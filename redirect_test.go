@@ -132,9 +132,9 @@ func TestRedirectHTTPSToHTTP(t *testing.T) {
 	plain.reqs = nil
 	plain.mu.Unlock()
 
-	c := NewClient(secure.URL+"/api/v2", WithTokens(testPartner, testUser), WithHTTPClient(hc), WithMaxAttempts(3))
+	c := NewClient(secure.URL+"/api/v2", WithTokens(testPartner, testUser), WithHTTPClient(hc), WithRetry(RetryPolicy{MaxAttempts: 3}))
 	var out idResult
-	err = track(t, c.Do(context.Background(), newReq(t, c, "GET", "/locations/1/positions", ""), AuthPartnerUser, &out))
+	err = track(t, c.do(context.Background(), newReq(t, c, "GET", "/locations/1/positions", ""), authPartnerUser, &out))
 	checkRedirectError(t, err, http.StatusFound, "GET", to, hits)
 	if got := plain.received(); len(got) != 0 {
 		t.Errorf("the http server got %d requests: %v", len(got), got)
@@ -185,13 +185,13 @@ func TestRedirectPOSTToAnotherHost(t *testing.T) {
 				other.reqs = nil
 				other.mu.Unlock()
 			}
-			opts := []Option{WithTokens(testPartner, testUser), WithMaxAttempts(3)}
+			opts := []Option{WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 3})}
 			if tc.hc != nil {
 				opts = append(opts, WithHTTPClient(tc.hc))
 			}
 			c := NewClient(srv.URL+"/api/v2", opts...)
 			var out idResult
-			err := track(t, c.Do(context.Background(), newReq(t, c, "POST", "/locations/1/positions", `{"title":"x"}`), AuthPartnerUser, &out, WithIdempotent()))
+			err := track(t, c.do(context.Background(), newReq(t, c, "POST", "/locations/1/positions", `{"title":"x"}`), authPartnerUser, &out, WithIdempotent()))
 			checkRedirectError(t, err, http.StatusFound, "POST", strings.Replace(to, testUser, redacted, 1), hits)
 			if got := other.received(); len(got) != 0 {
 				t.Errorf("the other host got %v", got)
@@ -245,7 +245,7 @@ func TestRedirect307Body(t *testing.T) {
 				other.mu.Unlock()
 			}
 			c := NewClient(srv.URL+"/api/v2", WithTokens(testPartner, testUser), WithHTTPClient(follows))
-			err := track(t, c.Do(context.Background(), newReq(t, c, "PUT", "/locations/1/positions", `{"title":"Barber"}`), AuthPartnerUser, nil))
+			err := track(t, c.do(context.Background(), newReq(t, c, "PUT", "/locations/1/positions", `{"title":"Barber"}`), authPartnerUser, nil))
 			checkRedirectError(t, err, tc.status, "PUT", tc.target(self), hits)
 			if got := other.received(); len(got) != 0 {
 				t.Errorf("the other host got %v", got)

@@ -29,12 +29,12 @@ func captureServer(t *testing.T) (*httptest.Server, *captured) {
 
 func TestWithJSONSetAndQuery(t *testing.T) {
 	srv, got := captureServer(t)
-	c := NewClient(srv.URL, WithTokens("p", "u"), WithMaxAttempts(2))
+	c := NewClient(srv.URL, WithTokens("p", "u"), WithRetry(RetryPolicy{MaxAttempts: 2}))
 	body := `{"filters":[{"type":"id","state":{"value":[1]}}],"page":1,"price":1234.560}`
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/clients?fields=id&fields=name&filter%5Bids%5D%5B%5D=3", strings.NewReader(body))
 	original := req.URL.String()
 	var out map[string]any
-	err := c.Do(context.Background(), req, AuthPartnerUser, &out,
+	err := c.do(context.Background(), req, authPartnerUser, &out,
 		WithJSONSet("comment", "text the spec types as a number"),
 		WithJSONSet("filters.0.state.from", 0),
 		WithJSONSet("filters.1", map[string]any{"type": "quick_search", "state": map[string]string{"value": "Ann"}}),
@@ -64,7 +64,7 @@ func TestWithJSONSetNoBody(t *testing.T) {
 	srv, got := captureServer(t)
 	c := NewClient(srv.URL, WithTokens("p", "u"))
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/x", nil)
-	if err := c.Do(context.Background(), req, AuthPartnerUser, nil, WithJSONSet("a", 1)); err != nil {
+	if err := c.do(context.Background(), req, authPartnerUser, nil, WithJSONSet("a", 1)); err != nil {
 		t.Fatal(err)
 	}
 	if got.body != `{"a":1}` || got.contentType != "application/json" {
@@ -87,7 +87,7 @@ func TestWithJSONSetErrors(t *testing.T) {
 		{`{}`, WithJSONSet("a", func() {}), "unsupported type"},
 	} {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/x", strings.NewReader(tc.body))
-		err := c.Do(context.Background(), req, AuthPartnerUser, nil, tc.opt)
+		err := c.do(context.Background(), req, authPartnerUser, nil, tc.opt)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "POST /x") {
 			t.Errorf("body %s: error %v, want one naming POST /x and %q", tc.body, err, tc.want)
 		}

@@ -63,14 +63,14 @@ func TestNoSilentResend(t *testing.T) {
 				hangUp(w, r)
 			}
 			lim := &countingLimiter{}
-			c := f.client(WithLimiter(lim), WithMaxAttempts(3))
+			c := f.client(WithLimiter(lim), WithRetry(RetryPolicy{MaxAttempts: 3}))
 			opts := []CallOption{WithIdempotent()}
 			for i := 0; i+1 < len(tc.header); i += 2 {
 				opts = append(opts, WithRequestHeader(tc.header[i], tc.header[i+1]))
 			}
 			call := func() error {
 				req := newReq(t, c, tc.method, "/locations/1/positions", tc.body)
-				return track(t, c.Do(context.Background(), req, AuthPartnerUser, nil, opts...))
+				return track(t, c.do(context.Background(), req, authPartnerUser, nil, opts...))
 			}
 			// The first call leaves an idle keep-alive connection; the
 			// second is sent on it, and the server hangs up.
@@ -125,7 +125,7 @@ func TestSendOnceHTTP2(t *testing.T) {
 	defer srv.Close()
 	c := NewClient(srv.URL, WithHTTPClient(srv.Client()))
 	for range 3 {
-		if err := c.Do(context.Background(), newReq(t, c, "GET", "/locations", ""), AuthNone, nil); err != nil {
+		if err := c.do(context.Background(), newReq(t, c, "GET", "/locations", ""), authNone, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -201,7 +201,7 @@ func (f *fault) call(c *Client, ctx context.Context, method string, out any, opt
 	if method != "GET" && method != "DELETE" {
 		body = `{"title":"Barber","n":1}`
 	}
-	return track(f.t, c.Do(ctx, newReq(f.t, c, method, "/locations/1/positions?phone=q-secret", body), AuthPartnerUser, out, opts...))
+	return track(f.t, c.do(ctx, newReq(f.t, c, method, "/locations/1/positions?phone=q-secret", body), authPartnerUser, out, opts...))
 }
 
 func TestRetry429RetryAfter(t *testing.T) {
@@ -273,7 +273,7 @@ func TestRetry503Then200(t *testing.T) {
 	f := newFault(t, reply(503, `{"success":false,"data":null,"meta":{"message":"Maintenance"}}`), ok200)
 	var out idOut
 	var resp *http.Response
-	if err := f.call(f.client(WithMaxAttempts(3)), context.Background(), "GET", &out, WithResponse(&resp)); err != nil {
+	if err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), context.Background(), "GET", &out, WithResponse(&resp)); err != nil {
 		t.Fatal(err)
 	}
 	if f.hits.Load() != 2 || out.Data.ID != 7 || resp.StatusCode != 200 {
@@ -351,7 +351,7 @@ func TestRetryConnectionReset(t *testing.T) {
 	t.Run("PUT retried, body replayed", func(t *testing.T) {
 		f := newFault(t, reset, ok200)
 		var out idOut
-		if err := f.call(f.client(WithMaxAttempts(3)), context.Background(), "PUT", &out); err != nil {
+		if err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), context.Background(), "PUT", &out); err != nil {
 			t.Fatal(err)
 		}
 		if b := f.recordedBodies(); f.hits.Load() != 2 || out.Data.ID != 7 || len(b) != 2 || b[0] != b[1] || b[1] != `{"title":"Barber","n":1}` {
@@ -364,7 +364,7 @@ func TestRetryConnectionReset(t *testing.T) {
 	})
 	t.Run("POST not retried", func(t *testing.T) {
 		f := newFault(t, reset, ok200)
-		err := f.call(f.client(WithMaxAttempts(3)), context.Background(), "POST", nil)
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), context.Background(), "POST", nil)
 		var apiErr *APIError
 		if err == nil || errors.As(err, &apiErr) || !strings.HasPrefix(err.Error(), "altegio: POST /locations/1/positions: ") {
 			t.Fatalf("err %v, want a transport error", err)
@@ -378,7 +378,7 @@ func TestRetryConnectionReset(t *testing.T) {
 	})
 	t.Run("all attempts reset", func(t *testing.T) {
 		f := newFault(t, reset)
-		err := f.call(f.client(WithMaxAttempts(2)), context.Background(), "GET", nil)
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 2})), context.Background(), "GET", nil)
 		if err == nil || f.hits.Load() != 2 {
 			t.Fatalf("err %v, hits %d", err, f.hits.Load())
 		}
@@ -395,8 +395,8 @@ func TestRetryRefusedConnection(t *testing.T) {
 	closed.Close()
 	var waits []time.Duration
 	sleep := func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
-	c := NewClient(closed.URL, WithTokens(testPartner, testUser), WithMaxAttempts(3), withClock(nil, sleep, nil))
-	err := track(t, c.Do(context.Background(), newReq(t, c, "POST", "/x?user_token="+testUser, `{}`), AuthPartnerUser, nil))
+	c := NewClient(closed.URL, WithTokens(testPartner, testUser), WithRetry(RetryPolicy{MaxAttempts: 3}), withClock(nil, sleep, nil))
+	err := track(t, c.do(context.Background(), newReq(t, c, "POST", "/x?user_token="+testUser, `{}`), authPartnerUser, nil))
 	var op *net.OpError
 	if !errors.As(err, &op) || op.Op != "dial" || len(waits) != 2 {
 		t.Fatalf("err %v, waits %v: want a dial error after 3 attempts", err, waits)
@@ -410,7 +410,7 @@ func TestRetryTruncatedBody(t *testing.T) {
 	t.Run("GET retried", func(t *testing.T) {
 		f := newFault(t, truncated, ok200)
 		var out idOut
-		if err := f.call(f.client(WithMaxAttempts(3)), context.Background(), "GET", &out); err != nil {
+		if err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), context.Background(), "GET", &out); err != nil {
 			t.Fatal(err)
 		}
 		if f.hits.Load() != 2 || out.Data.ID != 7 {
@@ -422,14 +422,14 @@ func TestRetryTruncatedBody(t *testing.T) {
 	})
 	t.Run("always truncated", func(t *testing.T) {
 		f := newFault(t, truncated)
-		err := f.call(f.client(WithMaxAttempts(2)), context.Background(), "GET", &idOut{})
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 2})), context.Background(), "GET", &idOut{})
 		if !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "reading the 200 OK response") || f.hits.Load() != 2 {
 			t.Fatalf("err %v, hits %d", err, f.hits.Load())
 		}
 	})
 	t.Run("POST not retried", func(t *testing.T) {
 		f := newFault(t, truncated, ok200)
-		err := f.call(f.client(WithMaxAttempts(3)), context.Background(), "POST", &idOut{})
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), context.Background(), "POST", &idOut{})
 		if !errors.Is(err, io.ErrUnexpectedEOF) || f.hits.Load() != 1 {
 			t.Fatalf("err %v, hits %d", err, f.hits.Load())
 		}
@@ -449,7 +449,7 @@ func TestRetryStall(t *testing.T) {
 			f.steps = []http.HandlerFunc{tc.stall(f), ok200}
 			var out idOut
 			start := time.Now()
-			if err := f.call(f.client(WithMaxAttempts(3), WithAttemptTimeout(50*time.Millisecond)), context.Background(), "GET", &out); err != nil {
+			if err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3}), WithAttemptTimeout(50*time.Millisecond)), context.Background(), "GET", &out); err != nil {
 				t.Fatal(err)
 			}
 			if f.hits.Load() != 2 || out.Data.ID != 7 {
@@ -467,7 +467,7 @@ func TestRetryStall(t *testing.T) {
 	t.Run("every attempt", func(t *testing.T) {
 		f := newFault(t)
 		f.steps = []http.HandlerFunc{f.stall}
-		err := f.call(f.client(WithMaxAttempts(2), WithAttemptTimeout(30*time.Millisecond)), context.Background(), "GET", nil)
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 2}), WithAttemptTimeout(30*time.Millisecond)), context.Background(), "GET", nil)
 		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "attempt 2 timed out after 30ms") || f.hits.Load() != 2 {
 			t.Fatalf("err %v, hits %d", err, f.hits.Load())
 		}
@@ -475,7 +475,7 @@ func TestRetryStall(t *testing.T) {
 	t.Run("POST not retried", func(t *testing.T) {
 		f := newFault(t)
 		f.steps = []http.HandlerFunc{f.stall, ok200}
-		err := f.call(f.client(WithMaxAttempts(3), WithAttemptTimeout(30*time.Millisecond)), context.Background(), "POST", nil)
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3}), WithAttemptTimeout(30*time.Millisecond)), context.Background(), "POST", nil)
 		if !errors.Is(err, context.DeadlineExceeded) || f.hits.Load() != 1 {
 			t.Fatalf("err %v, hits %d", err, f.hits.Load())
 		}
@@ -484,7 +484,7 @@ func TestRetryStall(t *testing.T) {
 
 func TestRetryHTML502(t *testing.T) {
 	f := newFault(t, reply(502, nginx502, "Content-Type", "text/html"))
-	err := f.call(f.client(WithMaxAttempts(3)), context.Background(), "GET", nil)
+	err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), context.Background(), "GET", nil)
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || apiErr.Body != "502 Bad Gateway 502 Bad Gateway nginx" {
 		t.Fatalf("err %v, want a 502 APIError with the page's text", err)
@@ -511,7 +511,7 @@ func TestRetryPOST(t *testing.T) {
 	t.Run("500 not retried", func(t *testing.T) {
 		for _, method := range []string{"POST", "PATCH"} {
 			f := newFault(t, fail500, ok200)
-			err := f.call(f.client(WithMaxAttempts(5)), context.Background(), method, nil)
+			err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 5})), context.Background(), method, nil)
 			var apiErr *APIError
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || f.hits.Load() != 1 || len(f.recordedWaits()) != 0 {
 				t.Errorf("%s: err %v, hits %d, want the 500 after exactly 1 attempt", method, err, f.hits.Load())
@@ -521,7 +521,7 @@ func TestRetryPOST(t *testing.T) {
 	t.Run("429 retried, body replayed", func(t *testing.T) {
 		f := newFault(t, reply(429, `{}`, "Retry-After", "1"), ok200)
 		var out idOut
-		if err := f.call(f.client(WithMaxAttempts(3)), context.Background(), "POST", &out); err != nil {
+		if err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), context.Background(), "POST", &out); err != nil {
 			t.Fatal(err)
 		}
 		if b := f.recordedBodies(); f.hits.Load() != 2 || len(b) != 2 || b[0] != b[1] || b[0] == "" || out.Data.ID != 7 {
@@ -530,7 +530,7 @@ func TestRetryPOST(t *testing.T) {
 	})
 	t.Run("opted in per call", func(t *testing.T) {
 		f := newFault(t, fail500, ok200)
-		if err := f.call(f.client(WithMaxAttempts(3)), context.Background(), "POST", nil, WithIdempotent()); err != nil {
+		if err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), context.Background(), "POST", nil, WithIdempotent()); err != nil {
 			t.Fatal(err)
 		}
 		if f.hits.Load() != 2 {
@@ -556,11 +556,11 @@ func (o *onceReader) Read(p []byte) (int, error) { return o.r.Read(p) }
 
 func TestRetryBodyWithoutGetBody(t *testing.T) {
 	f := newFault(t, reply(503, ""), reply(503, ""), ok200)
-	c := f.client(WithMaxAttempts(3))
+	c := f.client(WithRetry(RetryPolicy{MaxAttempts: 3}))
 	req := newReq(t, c, "PUT", "/x", "")
 	req.Body = io.NopCloser(&onceReader{strings.NewReader(`{"big":"body"}`)})
 	req.GetBody = nil
-	if err := track(t, c.Do(context.Background(), req, AuthPartnerUser, nil)); err != nil {
+	if err := track(t, c.do(context.Background(), req, authPartnerUser, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if b := f.recordedBodies(); len(b) != 3 || b[0] != `{"big":"body"}` || b[1] != b[0] || b[2] != b[0] {
@@ -571,7 +571,7 @@ func TestRetryBodyWithoutGetBody(t *testing.T) {
 func TestRetryNotRetried(t *testing.T) {
 	for _, status := range []int{400, 401, 403, 404, 422, 501, 505} {
 		f := newFault(t, reply(status, `{}`), ok200)
-		err := f.call(f.client(WithMaxAttempts(3)), context.Background(), "GET", nil)
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), context.Background(), "GET", nil)
 		if err == nil || f.hits.Load() != 1 {
 			t.Errorf("%d: err %v, hits %d", status, err, f.hits.Load())
 		}
@@ -581,9 +581,9 @@ func TestRetryNotRetried(t *testing.T) {
 	if err := f.call(f.client(), context.Background(), "GET", nil); err != nil || f.hits.Load() != 2 {
 		t.Errorf("default: err %v, hits %d", err, f.hits.Load())
 	}
-	// WithMaxAttempts(1) turns retries off.
+	// WithRetry(RetryPolicy{MaxAttempts: 1}) turns retries off.
 	f = newFault(t, reply(503, `{}`), ok200)
-	if err := f.call(f.client(WithMaxAttempts(1)), context.Background(), "GET", nil); err == nil || f.hits.Load() != 1 {
+	if err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 1})), context.Background(), "GET", nil); err == nil || f.hits.Load() != 1 {
 		t.Errorf("one attempt: err %v, hits %d", err, f.hits.Load())
 	}
 	if recs := f.records(); len(recs) != 1 || recs[0]["retry"] != false || recs[0]["reason"] != nil {
@@ -593,7 +593,7 @@ func TestRetryNotRetried(t *testing.T) {
 
 func TestRetryPerCallAttempts(t *testing.T) {
 	f := newFault(t, reply(503, `{}`))
-	f.call(f.client(WithMaxAttempts(5)), context.Background(), "GET", nil, WithCallMaxAttempts(1))
+	f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 5})), context.Background(), "GET", nil, WithCallMaxAttempts(1))
 	if f.hits.Load() != 1 {
 		t.Errorf("WithCallMaxAttempts(1) on a 5-attempt client: %d hits", f.hits.Load())
 	}
@@ -603,9 +603,9 @@ func TestRetryPerCallAttempts(t *testing.T) {
 		t.Errorf("WithCallMaxAttempts(3) on a client without retries: %d hits", f.hits.Load())
 	}
 	f = newFault(t, reply(503, `{}`))
-	f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 4}), WithMaxAttempts(2)), context.Background(), "GET", nil)
+	f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 4}), WithRetry(RetryPolicy{MaxAttempts: 2})), context.Background(), "GET", nil)
 	if f.hits.Load() != 2 {
-		t.Errorf("WithMaxAttempts(2) after WithRetry: %d hits", f.hits.Load())
+		t.Errorf("WithRetry(RetryPolicy{MaxAttempts: 2}) after WithRetry: %d hits", f.hits.Load())
 	}
 }
 
@@ -627,7 +627,7 @@ func TestRetryDeadline(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		start := time.Now()
-		err := f.call(f.client(WithMaxAttempts(3)), ctx, "GET", nil)
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), ctx, "GET", nil)
 		check(t, err, start)
 		if want := "altegio: GET /locations/1/positions: 503 Service Unavailable: Maintenance (gave up after 1 attempt: the next attempt, in 10s, would pass the context deadline: context deadline exceeded)"; err.Error() != want {
 			t.Errorf("err %q\nwant %q", err, want)
@@ -661,7 +661,7 @@ func TestRetryDeadline(t *testing.T) {
 		f := newFault(t, reply(503, `{}`))
 		ctx, cancel := context.WithCancel(context.Background())
 		sleep := func(ctx context.Context, d time.Duration) error { cancel(); return sleepCtx(ctx, d) }
-		err := f.call(f.client(WithMaxAttempts(3), withClock(nil, sleep, nil)), ctx, "GET", nil)
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3}), withClock(nil, sleep, nil)), ctx, "GET", nil)
 		var apiErr *APIError
 		if !errors.Is(err, context.Canceled) || !errors.As(err, &apiErr) || f.hits.Load() != 1 {
 			t.Fatalf("err %v, hits %d", err, f.hits.Load())
@@ -671,7 +671,7 @@ func TestRetryDeadline(t *testing.T) {
 		f := newFault(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		f.steps = []http.HandlerFunc{reply(503, `{}`), func(w http.ResponseWriter, r *http.Request) { cancel(); f.stall(w, r) }}
-		err := f.call(f.client(WithMaxAttempts(3)), ctx, "GET", nil)
+		err := f.call(f.client(WithRetry(RetryPolicy{MaxAttempts: 3})), ctx, "GET", nil)
 		var apiErr *APIError
 		if !errors.Is(err, context.Canceled) || !errors.As(err, &apiErr) || f.hits.Load() != 2 {
 			t.Fatalf("err %v, hits %d", err, f.hits.Load())
@@ -683,7 +683,7 @@ func TestRateLimit(t *testing.T) {
 	t.Run("waits", func(t *testing.T) {
 		f := newFault(t, ok200)
 		now := time.Now()
-		c := f.client(WithRateLimit(10, 1), withClock(func() time.Time { return now }, f.sleep, nil))
+		c := f.client(WithLimiter(TokenBucket(rate.NewLimiter(10, 1))), withClock(func() time.Time { return now }, f.sleep, nil))
 		for range 3 {
 			if err := f.call(c, context.Background(), "GET", nil); err != nil {
 				t.Fatal(err)
@@ -696,7 +696,7 @@ func TestRateLimit(t *testing.T) {
 	t.Run("retries wait too", func(t *testing.T) {
 		f := newFault(t, reply(503, `{}`, "Retry-After", "0"), ok200)
 		now := time.Now()
-		c := f.client(WithRateLimit(1, 1), WithMaxAttempts(2), withClock(func() time.Time { return now }, f.sleep, nil))
+		c := f.client(WithLimiter(TokenBucket(rate.NewLimiter(1, 1))), WithRetry(RetryPolicy{MaxAttempts: 2}), withClock(func() time.Time { return now }, f.sleep, nil))
 		if err := f.call(c, context.Background(), "GET", nil); err != nil {
 			t.Fatal(err)
 		}
@@ -708,7 +708,7 @@ func TestRateLimit(t *testing.T) {
 	t.Run("deadline", func(t *testing.T) {
 		f := newFault(t, ok200)
 		lim := rate.NewLimiter(rate.Every(time.Hour), 1)
-		c := f.client(WithRateLimiter(lim))
+		c := f.client(WithLimiter(TokenBucket(lim)))
 		if err := f.call(c, context.Background(), "GET", nil); err != nil {
 			t.Fatal(err)
 		}
@@ -728,7 +728,7 @@ func TestRateLimit(t *testing.T) {
 	})
 	t.Run("real time", func(t *testing.T) {
 		f := newFault(t, ok200)
-		c := f.client(WithRateLimit(50, 1), withClock(nil, sleepCtx, nil))
+		c := f.client(WithLimiter(TokenBucket(rate.NewLimiter(50, 1))), withClock(nil, sleepCtx, nil))
 		start := time.Now()
 		for range 4 {
 			if err := f.call(c, context.Background(), "GET", nil); err != nil {
@@ -740,8 +740,8 @@ func TestRateLimit(t *testing.T) {
 		}
 	})
 	t.Run("off", func(t *testing.T) {
-		for _, o := range []Option{WithRateLimit(0, 5), WithRateLimit(rate.Inf, 1), WithRateLimiter(nil)} {
-			if c := NewClient(DefaultV2BaseURL, WithRateLimit(1, 1), o); c.limiter != nil {
+		for _, o := range []Option{WithLimiter(TokenBucket(rate.NewLimiter(0, 5))), WithLimiter(TokenBucket(rate.NewLimiter(rate.Inf, 1))), WithLimiter(TokenBucket(nil))} {
+			if c := NewClient(DefaultV2BaseURL, WithLimiter(TokenBucket(rate.NewLimiter(1, 1))), o); c.limiter != nil {
 				t.Error("limiter not removed")
 			}
 		}
@@ -771,7 +771,7 @@ func TestMiddleware(t *testing.T) {
 		base.Add(1)
 		return f.tr.RoundTrip(r)
 	})}
-	c := f.client(WithMiddleware(mw("a"), nil, mw("b")), WithMaxAttempts(2), WithMiddleware(mw("c")), WithHTTPClient(hc))
+	c := f.client(WithMiddleware(mw("a"), nil, mw("b")), WithRetry(RetryPolicy{MaxAttempts: 2}), WithMiddleware(mw("c")), WithHTTPClient(hc))
 	if err := f.call(c, context.Background(), "GET", nil); err != nil {
 		t.Fatal(err)
 	}

@@ -124,7 +124,7 @@ func echoCall(t *testing.T, c *Client, status int, contentType, body string, opt
 	req := newReq(t, c, "POST", "/echo", body)
 	req.Header.Set("X-Status", fmt.Sprint(status))
 	req.Header.Set("X-Type", contentType)
-	return c.Do(context.Background(), req, AuthPartnerUser, nil, opts...)
+	return c.do(context.Background(), req, authPartnerUser, nil, opts...)
 }
 
 // TestEncodedSecretsAreRedacted: a server that echoes a token URL-encoded,
@@ -133,7 +133,7 @@ func echoCall(t *testing.T, c *Client, status int, contentType, body string, opt
 func TestEncodedSecretsAreRedacted(t *testing.T) {
 	ts := echoServer(t)
 	var logs bytes.Buffer
-	c := NewClient(ts.URL+"/api/v2", WithLimiter(nil), WithTokens(encPartner, encUser), WithMaxAttempts(1),
+	c := NewClient(ts.URL+"/api/v2", WithLimiter(nil), WithTokens(encPartner, encUser), WithRetry(RetryPolicy{MaxAttempts: 1}),
 		WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
 	type echo struct{ contentType, body string }
 	var echoes []echo
@@ -199,7 +199,7 @@ func allErrors(t *testing.T) []namedError {
 	}
 	client := func(base string, opts ...Option) (*Client, *bytes.Buffer) {
 		logs := new(bytes.Buffer)
-		opts = append([]Option{WithLimiter(nil), WithTokens(encPartner, encUser), WithMaxAttempts(1),
+		opts = append([]Option{WithLimiter(nil), WithTokens(encPartner, encUser), WithRetry(RetryPolicy{MaxAttempts: 1}),
 			WithLogger(slog.New(slog.NewTextHandler(logs, nil)))}, opts...)
 		return NewClient(base, opts...), logs
 	}
@@ -217,7 +217,7 @@ func allErrors(t *testing.T) []namedError {
 	add("APIError", logs, echoCall(t, c, 401, "text/plain", strings.Join(forms, " ")))
 	req := newReq(t, c, "POST", "/echo?user_token="+q(encUser)+"&page=2", "denied")
 	req.Header.Set("X-Status", "403")
-	add("APIError, token in the query", logs, c.Do(ctx, req, AuthPartnerUser, nil))
+	add("APIError, token in the query", logs, c.do(ctx, req, authPartnerUser, nil))
 	add("APIError JSON", logs, echoCall(t, c, 422, "application/json",
 		`{"meta":{"message":"bad `+q(encPartner)+`","errors":{"`+q(encUser)+`":["`+b64([]byte(encUser))+`"]}}}`))
 
@@ -226,7 +226,7 @@ func allErrors(t *testing.T) []namedError {
 	req.Header.Set("X-Status", "302")
 	req.Header.Set("X-Location", "https://evil.example/"+url.PathEscape(encPartner)+"?t="+q(encUser)+"&b="+b64([]byte(encPartner)))
 	c, logs = client(base)
-	add("RedirectError", logs, c.Do(ctx, req, AuthPartnerUser, nil))
+	add("RedirectError", logs, c.do(ctx, req, authPartnerUser, nil))
 
 	// *ResponseTooLargeError.
 	c, logs = client(base, WithMaxResponseBytes(8))
@@ -237,21 +237,21 @@ func allErrors(t *testing.T) []namedError {
 	var v struct{ N int }
 	req = newReq(t, c, "POST", "/echo", `{"N":"`+q(encPartner)+` `+b64([]byte(encUser))+`"}`)
 	req.Header.Set("X-Status", "200")
-	add("DecodeError", logs, c.Do(ctx, req, AuthPartnerUser, &v))
+	add("DecodeError", logs, c.do(ctx, req, authPartnerUser, &v))
 
 	// Transport errors: refused, per-attempt timeout, HTTP client timeout.
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 	c, logs = client(closed.URL + "/api/v2")
-	add("transport refused", logs, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
-	add("transport refused, call user token", logs, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil, WithCallUserToken(encCallUser)))
-	add("transport refused, token in the query", logs, c.Do(ctx, newReq(t, c, "GET", "/x?user_token="+q(encUser), ""), AuthPartnerUser, nil))
+	add("transport refused", logs, c.do(ctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
+	add("transport refused, call user token", logs, c.do(ctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil, WithCallUserToken(encCallUser)))
+	add("transport refused, token in the query", logs, c.do(ctx, newReq(t, c, "GET", "/x?user_token="+q(encUser), ""), authPartnerUser, nil))
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
 	t.Cleanup(hang.Close)
 	c, logs = client(hang.URL+"/api/v2", WithAttemptTimeout(20*time.Millisecond))
-	add("attempt timeout", logs, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	add("attempt timeout", logs, c.do(ctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 	c, logs = client(hang.URL+"/api/v2", WithHTTPClient(&http.Client{Timeout: 20 * time.Millisecond}))
-	add("HTTP client timeout", logs, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	add("HTTP client timeout", logs, c.do(ctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 
 	// A middleware (or transport) whose error quotes the Authorization header.
 	c, logs = client(base, WithMiddleware(func(http.RoundTripper) http.RoundTripper {
@@ -259,11 +259,11 @@ func allErrors(t *testing.T) []namedError {
 			return nil, fmt.Errorf("proxy refused %q (%s)", r.Header.Get("Authorization"), q(r.Header.Get("Authorization")))
 		})
 	}))
-	add("middleware error", logs, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	add("middleware error", logs, c.do(ctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 
 	// The rate limiter's error.
 	c, logs = client(base, WithLimiter(keyedFailingLimiter{}))
-	add("limiter error", logs, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	add("limiter error", logs, c.do(ctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 
 	// Giving up on retries at the context deadline: wraps the last *APIError.
 	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -274,14 +274,14 @@ func allErrors(t *testing.T) []namedError {
 		io.WriteString(w, "overloaded for "+q(encUser))
 	}))
 	t.Cleanup(srv503.Close)
-	c, logs = client(srv503.URL+"/api/v2", WithMaxAttempts(3))
-	add("abandoned retries", logs, c.Do(dctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	c, logs = client(srv503.URL+"/api/v2", WithRetry(RetryPolicy{MaxAttempts: 3}))
+	add("abandoned retries", logs, c.do(dctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 
 	// Requests that fail before anything is sent.
-	c, logs = client(base, WithUserToken(""))
-	add("missing token", logs, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
-	c, logs = client(base, WithUserToken(encUser+" x"))
-	add("invalid token", logs, c.Do(ctx, newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil))
+	c, logs = client(base, WithTokens("", ""))
+	add("missing token", logs, c.do(ctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
+	c, logs = client(base, WithTokens("", encUser+" x"))
+	add("invalid token", logs, c.do(ctx, newReq(t, c, "GET", "/x", ""), authPartnerUser, nil))
 
 	// A call whose Authorization header is given by the caller.
 	c, logs = client(base)
@@ -446,13 +446,13 @@ func TestRedactorHoldsNoSecret(t *testing.T) {
 // quoted a secret still matches the context error it wrapped, reports a
 // timeout as such, and keeps a *url.Error whose URL alone showed one.
 func TestScrubbedCauseKeepsWhatCallersCheck(t *testing.T) {
-	c := NewClient("http://127.0.0.1:1/api/v2", WithLimiter(nil), WithTokens(encPartner, encUser), WithMaxAttempts(1),
+	c := NewClient("http://127.0.0.1:1/api/v2", WithLimiter(nil), WithTokens(encPartner, encUser), WithRetry(RetryPolicy{MaxAttempts: 1}),
 		WithMiddleware(func(http.RoundTripper) http.RoundTripper {
 			return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 				return nil, fmt.Errorf("proxy gave up on %s: %w", r.Header.Get("Authorization"), timeoutError{})
 			})
 		}))
-	err := c.Do(context.Background(), newReq(t, c, "GET", "/x", ""), AuthPartnerUser, nil)
+	err := c.do(context.Background(), newReq(t, c, "GET", "/x", ""), authPartnerUser, nil)
 	var ne net.Error
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &ne) || !ne.Timeout() {
 		t.Errorf("err = %v: lost its context error or its timeout", err)
@@ -464,8 +464,8 @@ func TestScrubbedCauseKeepsWhatCallersCheck(t *testing.T) {
 
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
-	c = NewClient(closed.URL+"/api/v2", WithLimiter(nil), WithTokens(encPartner, encUser), WithMaxAttempts(1))
-	err = c.Do(context.Background(), newReq(t, c, "GET", "/x?user_token="+url.QueryEscape(encUser), ""), AuthPartnerUser, nil)
+	c = NewClient(closed.URL+"/api/v2", WithLimiter(nil), WithTokens(encPartner, encUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	err = c.do(context.Background(), newReq(t, c, "GET", "/x?user_token="+url.QueryEscape(encUser), ""), authPartnerUser, nil)
 	var ue *url.Error
 	var op *net.OpError
 	if !errors.As(err, &ue) || !errors.As(err, &op) || op.Op != "dial" {
@@ -492,7 +492,7 @@ func (timeoutError) Is(target error) bool {
 // call's secrets and otherwise intact.
 func TestKeptResponseHoldsNoCredentials(t *testing.T) {
 	ts := echoServer(t)
-	c := NewClient(ts.URL+"/api/v2", WithLimiter(nil), WithTokens(encPartner, encUser), WithMaxAttempts(1))
+	c := NewClient(ts.URL+"/api/v2", WithLimiter(nil), WithTokens(encPartner, encUser), WithRetry(RetryPolicy{MaxAttempts: 1}))
 	body := `{"meta":{"message":"bad token ` + url.QueryEscape(encUser) + `"},"request_id":"r-1"}`
 	err := echoCall(t, c, 401, "application/json", body)
 	var ae *APIError

@@ -13,13 +13,9 @@ const (
 	DefaultV2BaseURL = "https://api.alteg.io/api/v2"
 )
 
-// AcceptHeader is the Accept header sent with every request, exactly as
-// Altegio documents it: every request example of its reference sends it,
-// and its parameter says "Should be equal to application/vnd.api.v2+json"
-// (v2 answers 400 without it). An operation whose success body is not JSON
-// (a PDF) names its own media type after it. [WithRequestHeader] sets
-// another value for one call.
-const AcceptHeader = "application/vnd.api.v2+json"
+// acceptMediaType is the Accept header sent with every request,
+// plumbing.AcceptHeader (see there).
+const acceptMediaType = "application/vnd.api.v2+json"
 
 // sdkUserAgent is the SDK's own User-Agent, e.g. "altegio-go/0.1.0 (go1.26.8)".
 var sdkUserAgent = "altegio-go/" + Version + " (" + runtime.Version() + ")"

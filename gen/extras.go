@@ -112,7 +112,7 @@ func (v *%[1]s) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes %[1]s with the members of its %[2]s.
 func (v %[1]s) MarshalJSON() ([]byte, error) {
 	type plain %[1]s
-	return altegio.MarshalWithExtra(plain(v), v.%[2]s)
+	return plumbing.MarshalWithExtra(plain(v), v.%[2]s)
 }
 `, name, ExtraFieldsName)
 }

@@ -480,15 +480,15 @@ func TestMiniFeatures(t *testing.T) {
 		}
 		svc, method, _ := strings.Cut(name, ".")
 		body := regexp.MustCompile(`(?s)\nfunc \(s \*` + svc + `Service\) ` + method + `\(.*?\n}\n`).Find(client)
-		want := "altegio.AuthPartnerUser,"
+		want := "plumbing.AuthPartnerUser,"
 		switch name {
 		case "Shops.GetSummary":
-			want = "altegio.AuthPartner,"
+			want = "plumbing.AuthPartner,"
 		case "Shops.ListServices":
-			want = "altegio.AuthNone,"
+			want = "plumbing.AuthNone,"
 		}
-		if !bytes.Contains(body, []byte("s.api.rt.Do(ctx, req, "+want)) {
-			t.Errorf("%s does not call s.api.rt.Do with %s", name, strings.TrimSuffix(want, ","))
+		if !bytes.Contains(body, []byte("plumbing.Do(s.api.rt, ctx, req, "+want)) {
+			t.Errorf("%s does not call plumbing.Do with %s", name, strings.TrimSuffix(want, ","))
 		}
 	}
 	// The deprecated operation's method doc ends in a Deprecated: paragraph
@@ -529,7 +529,7 @@ func TestMiniFeatures(t *testing.T) {
 	// Transport headers are gone from every params type and request (the
 	// PDF's method sets the Accept header its media type needs).
 	for name, b := range out.files {
-		b = bytes.ReplaceAll(b, []byte(`altegio.WithRequestHeader("Accept", altegio.AcceptHeader+", application/pdf;q=0.8")`), nil)
+		b = bytes.ReplaceAll(b, []byte(`altegio.WithRequestHeader("Accept", plumbing.AcceptHeader+", application/pdf;q=0.8")`), nil)
 		for _, h := range []string{`"Accept"`, `"Authorization"`, `"authorization"`, "Accept string", "Authorization string"} {
 			if bytes.Contains(b, []byte(h)) {
 				t.Errorf("%s still mentions transport header %s", name, h)

@@ -5,7 +5,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // MockSpec returns doc, a spec patched without the Go transforms (Patch
@@ -14,7 +14,7 @@ import (
 // SDK's requests through:
 //
 //   - every application/json response is also declared as the media type
-//     the client asks for (altegio.AcceptHeader), as Altegio documents it;
+//     the client asks for (plumbing.AcceptHeader), as Altegio documents it;
 //     the published specs declare application/json only, so Prism, which
 //     negotiates on the spec, answers 406 to the SDK's Accept header;
 //   - query parameters whose names have brackets (filter[term]) and
@@ -41,8 +41,8 @@ func MockSpec(doc *openapi3.T) ([]byte, error) {
 			return
 		}
 		c := resp.Value.Content
-		if mt, ok := c["application/json"]; ok && c[altegio.AcceptHeader] == nil {
-			c[altegio.AcceptHeader] = mt
+		if mt, ok := c["application/json"]; ok && c[plumbing.AcceptHeader] == nil {
+			c[plumbing.AcceptHeader] = mt
 		}
 	}
 	for _, item := range doc.Paths.Map() {

@@ -151,7 +151,7 @@ func resultByValue(op codegen.OperationDefinition) (bool, error) {
 
 // operationAccept returns, for an operation whose success body is not JSON
 // (its method returns []byte), the Accept header its method sends: the
-// runtime's altegio.AcceptHeader followed by the media types the operation
+// runtime's plumbing.AcceptHeader followed by the media types the operation
 // declares, at a lower quality, as a Go expression; "" for any other
 // operation. With the runtime's header alone, a server that negotiates (as
 // Prism does) answers 406: get_visit_receipt_pdf declares only
@@ -177,7 +177,7 @@ func operationAccept(op codegen.OperationDefinition) (string, error) {
 	if len(types) == 0 {
 		return "", nil
 	}
-	return fmt.Sprintf("altegio.AcceptHeader + %q", ", "+strings.Join(types, ";q=0.8, ")+";q=0.8"), nil
+	return fmt.Sprintf("plumbing.AcceptHeader + %q", ", "+strings.Join(types, ";q=0.8, ")+";q=0.8"), nil
 }
 
 // operationBody says how a method of op takes its request body: "json" (a

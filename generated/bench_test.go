@@ -26,6 +26,7 @@ import (
 	"github.com/altegio-go/altegio/generated/b2bv1"
 	"github.com/altegio-go/altegio/generated/b2bv2"
 	"github.com/altegio-go/altegio/internal/spectest"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // specResponseExample returns the JSON example of the 200 response of
@@ -142,7 +143,7 @@ func BenchmarkRequestOverhead(b *testing.B) {
 			}
 			// The headers the SDK sends.
 			req.Header.Set("Authorization", "Bearer partner-token, User user-token")
-			req.Header.Set("Accept", altegio.AcceptHeader)
+			req.Header.Set("Accept", plumbing.AcceptHeader)
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("User-Agent", "altegio-go/0.1.0 (go1.26.8)")
 			resp, err := hc.Do(req)
@@ -163,7 +164,7 @@ func BenchmarkRequestOverhead(b *testing.B) {
 	})
 	b.Run("sdk", sdk(b2bv2.New(base...)))
 	b.Run("sdk/production-options", sdk(b2bv2.New(append(base,
-		altegio.WithMaxAttempts(3),
+		altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 3}),
 		altegio.WithAttemptTimeout(10*time.Second),
 		altegio.WithLimiter(altegio.NewLimiter(altegio.Window{N: 1 << 30, Per: time.Second})),
 		altegio.WithLogger(slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))),

@@ -32,6 +32,7 @@ import (
 	"github.com/altegio-go/altegio/generated/b2bv2"
 	"github.com/altegio-go/altegio/internal/spectest"
 	"github.com/altegio-go/altegio/openapi"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // The contract test calls every operation of both APIs through the
@@ -104,7 +105,7 @@ func TestContract(t *testing.T) {
 //     never the token in the URL.
 //   - Every application/json response is also declared as
 //     application/vnd.api.v2+json, the media type the SDK asks for, as
-//     Altegio documents it (altegio.AcceptHeader). The published specs
+//     Altegio documents it (plumbing.AcceptHeader). The published specs
 //     declare their responses as application/json only, so Prism, which
 //     negotiates on the spec, would answer 406 to the documented Accept
 //     header; the real API answers it with JSON.
@@ -652,10 +653,10 @@ func checkAccept(t *testing.T, prism *prismServer, api gen.API) {
 		resp.Body.Close()
 		return resp.StatusCode, resp.Header.Get("Content-Type")
 	}
-	if altegio.AcceptHeader != vendorType {
-		t.Errorf("altegio.AcceptHeader = %q, want %q", altegio.AcceptHeader, vendorType)
+	if plumbing.AcceptHeader != vendorType {
+		t.Errorf("plumbing.AcceptHeader = %q, want %q", plumbing.AcceptHeader, vendorType)
 	}
-	for _, accept := range []string{altegio.AcceptHeader, vendorType + "; charset=utf-8"} {
+	for _, accept := range []string{plumbing.AcceptHeader, vendorType + "; charset=utf-8"} {
 		if status, ctype := get(accept); status != http.StatusOK || !strings.HasPrefix(ctype, vendorType) {
 			t.Errorf("Accept: %s: Prism answered %d with %q, want 200 with %s", accept, status, ctype, vendorType)
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/altegio-go/altegio/generated/b2bv2"
 	"github.com/altegio-go/altegio/internal/spectest"
 	"github.com/altegio-go/altegio/openapi"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // responseBody is each generated package's registry of response types.
@@ -261,13 +262,13 @@ func checkAPIError(t *testing.T, ex example) error {
 		w.Write(ex.JSON)
 	}))
 	defer srv.Close()
-	c := altegio.NewClient(srv.URL, altegio.WithTokens("partner", "user"), altegio.WithMaxAttempts(1), altegio.WithLimiter(nil))
+	c := altegio.NewClient(srv.URL, altegio.WithTokens("partner", "user"), altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 1}), altegio.WithLimiter(nil))
 	req, err := http.NewRequest(http.MethodGet, srv.URL+"/x", nil)
 	if err != nil {
 		return err
 	}
 	var out any
-	err = c.Do(t.Context(), req, altegio.AuthPartnerUser, &out)
+	err = plumbing.Do(c, t.Context(), req, plumbing.AuthPartnerUser, &out)
 	var apiErr *altegio.APIError
 	if !errors.As(err, &apiErr) {
 		return fmt.Errorf("the %s body gives %v, not an *altegio.APIError", ex.Status, err)

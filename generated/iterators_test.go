@@ -125,7 +125,7 @@ func TestIteratorWalksPages(t *testing.T) {
 	}))
 	defer srv.Close()
 	// One attempt per call: this test counts the requests an error ends.
-	c := b2bv2.New(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL), altegio.WithMaxAttempts(1), altegio.WithLimiter(nil))
+	c := b2bv2.New(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL), altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 1}), altegio.WithLimiter(nil))
 	ctx := context.Background()
 
 	var ids []string

@@ -9,6 +9,7 @@ import (
 
 	"github.com/altegio-go/altegio"
 	"github.com/altegio-go/altegio/generated/b2bv2"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // TestQuickstart runs the README's quickstart against a loopback server that
@@ -37,7 +38,7 @@ func TestQuickstart(t *testing.T) {
 	if len(titles) != 1 || titles[0] != "42 Senior Stylist" {
 		t.Errorf("decoded %q", titles)
 	}
-	if gotPath != "/api/v2/locations/7/positions" || gotAuth != "Bearer p-token, User u-token" || gotAccept != altegio.AcceptHeader {
+	if gotPath != "/api/v2/locations/7/positions" || gotAuth != "Bearer p-token, User u-token" || gotAccept != plumbing.AcceptHeader {
 		t.Errorf("request: path %q, Authorization %q, Accept %q", gotPath, gotAuth, gotAccept)
 	}
 }

@@ -80,7 +80,7 @@ func TestGeneratedRetries(t *testing.T) {
 
 	t.Run("POST 429 retried, body replayed", func(t *testing.T) {
 		fs := newFlakyServer(t, func(*http.Request) string { return positionBody }, 429, 429, 201)
-		res, err := client(fs, altegio.WithMaxAttempts(3)).TeamMembers.CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: "Barber", Description: &desc})
+		res, err := client(fs, altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 3})).TeamMembers.CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: "Barber", Description: &desc})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +91,7 @@ func TestGeneratedRetries(t *testing.T) {
 	})
 	t.Run("POST 500 not retried", func(t *testing.T) {
 		fs := newFlakyServer(t, func(*http.Request) string { return positionBody }, 500, 201)
-		_, err := client(fs, altegio.WithMaxAttempts(3)).TeamMembers.CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: "Barber"})
+		_, err := client(fs, altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 3})).TeamMembers.CreatePosition(ctx, 1, b2bv2.PositionRequest{Title: "Barber"})
 		var apiErr *altegio.APIError
 		if bodies, _ := fs.requests(); !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || len(bodies) != 1 {
 			t.Errorf("err %v, %d requests: want the 500 after one", err, len(bodies))
@@ -99,7 +99,7 @@ func TestGeneratedRetries(t *testing.T) {
 	})
 	t.Run("PUT 503 retried", func(t *testing.T) {
 		fs := newFlakyServer(t, func(*http.Request) string { return positionBody }, 503, 200)
-		if err := client(fs, altegio.WithMaxAttempts(3)).TeamMembers.UpdatePosition(ctx, 1, 42, b2bv2.PositionRequest{Title: "Barber", Description: &desc}); err != nil {
+		if err := client(fs, altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 3})).TeamMembers.UpdatePosition(ctx, 1, 42, b2bv2.PositionRequest{Title: "Barber", Description: &desc}); err != nil {
 			t.Fatal(err)
 		}
 		if bodies, _ := fs.requests(); len(bodies) != 2 || bodies[0] != want || bodies[1] != want {
@@ -117,7 +117,7 @@ func TestGeneratedRetries(t *testing.T) {
 		// Page 1 answers, page 2 fails once with a 503, then answers.
 		fs := newFlakyServer(t, page, 200, 503, 200)
 		var logs bytes.Buffer
-		c := client(fs, altegio.WithMaxAttempts(2), altegio.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+		c := client(fs, altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 2}), altegio.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 		var ids []string
 		for s, err := range c.Services.ListAttendanceAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
 			if err != nil {

@@ -27,6 +27,7 @@ import (
 	"github.com/altegio-go/altegio/generated/b2bv1"
 	"github.com/altegio-go/altegio/generated/b2bv2"
 	"github.com/altegio-go/altegio/internal/spectest"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // The tests in this file pin the exact requests the generated clients put
@@ -122,7 +123,7 @@ func (ws *wireServer) v2(opts ...altegio.Option) *b2bv2.API {
 // and Content-Length when there is a body.
 func wireHeader(authorization, contentType, body string) http.Header {
 	h := http.Header{
-		"Accept":        {altegio.AcceptHeader},
+		"Accept":        {plumbing.AcceptHeader},
 		"User-Agent":    {wireUA},
 		"Authorization": {authorization},
 		"Content-Type":  {"application/json"},
@@ -407,7 +408,7 @@ func TestWireQueryDecodes(t *testing.T) {
 func TestWireMissingUserToken(t *testing.T) {
 	ws := newWireServer(t)
 	ctx := context.Background()
-	v1 := b2bv1.New(altegio.WithPartnerToken(wirePartner), altegio.WithBaseURL(ws.URL+"/api/v1"), altegio.WithLimiter(nil))
+	v1 := b2bv1.New(altegio.WithTokens(wirePartner, ""), altegio.WithBaseURL(ws.URL+"/api/v1"), altegio.WithLimiter(nil))
 
 	_, err := v1.TeamMembers.List(ctx, 123)
 	if !errors.Is(err, altegio.ErrMissingToken) {
@@ -741,7 +742,7 @@ func TestWireEveryOperation(t *testing.T) {
 					}
 					if op.OperationID == "get_visit_receipt_pdf" {
 						// Its only success body is a PDF (see TestAcceptHeader).
-						want.Set("Accept", altegio.AcceptHeader+", application/pdf;q=0.8")
+						want.Set("Accept", plumbing.AcceptHeader+", application/pdf;q=0.8")
 					}
 					if !maps.EqualFunc(got.Header, want, slices.Equal) {
 						t.Errorf("%s: headers\n got  %v\n want %v", name, got.Header, want)

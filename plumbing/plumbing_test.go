@@ -41,3 +41,9 @@ func BenchmarkValue(b *testing.B) {
 	}
 	_ = sum
 }
+
+func TestAuthString(t *testing.T) {
+	if plumbing.AuthPartnerUser.String() != "AuthPartnerUser" || plumbing.AuthNone.String() != "AuthNone" || plumbing.AuthPartner.String() != "AuthPartner" || plumbing.Auth(9).String() != "Auth(9)" {
+		t.Error("Auth.String")
+	}
+}

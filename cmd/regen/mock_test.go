@@ -18,6 +18,7 @@ import (
 	"github.com/altegio-go/altegio"
 	"github.com/altegio-go/altegio/generated/b2bv2"
 	"github.com/altegio-go/altegio/internal/spectest"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // TestMockSpecServesTheSDK: the spec -mock-spec writes (what make mock
@@ -55,7 +56,7 @@ func TestMockSpecServesTheSDK(t *testing.T) {
 
 	published := startMock(t, bin, filepath.Join(spectest.Mirror(t), "b2b-v2.openapi.yaml"))
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, published+"/locations/1/positions", nil)
-	req.Header.Set("Accept", altegio.AcceptHeader)
+	req.Header.Set("Accept", plumbing.AcceptHeader)
 	req.Header.Set("Authorization", "Bearer partner, User user")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

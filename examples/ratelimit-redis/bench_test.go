@@ -15,6 +15,7 @@ import (
 
 	"github.com/altegio-go/altegio"
 	redislimit "github.com/altegio-go/altegio/examples/ratelimit-redis"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // benchWindow is the budget of BenchmarkSharedBudget: 1,000 requests a
@@ -50,7 +51,7 @@ func BenchmarkSharedBudget(b *testing.B) {
 					}
 					tr := &http.Transport{}
 					defer tr.CloseIdleConnections()
-					cs = append(cs, altegio.NewClient(srv.URL, altegio.WithLimiter(lim), altegio.WithHTTPClient(&http.Client{Transport: tr}), altegio.WithMaxAttempts(1)))
+					cs = append(cs, altegio.NewClient(srv.URL, altegio.WithLimiter(lim), altegio.WithHTTPClient(&http.Client{Transport: tr}), altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 1})))
 				}
 				var next atomic.Int64
 				var wg sync.WaitGroup
@@ -60,7 +61,7 @@ func BenchmarkSharedBudget(b *testing.B) {
 					wg.Go(func() {
 						for next.Add(1) <= int64(b.N) {
 							req, _ := http.NewRequest("GET", srv.URL+"/locations/1/positions", nil)
-							if err := c.Do(context.Background(), req, altegio.AuthNone, nil); err != nil {
+							if err := plumbing.Do(c, context.Background(), req, plumbing.AuthNone, nil); err != nil {
 								b.Error(err)
 								return
 							}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/altegio-go/altegio"
 	redislimit "github.com/altegio-go/altegio/examples/ratelimit-redis"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // The environment of a worker process (see TestTwoProcessesShareOneBudget).
@@ -156,7 +157,7 @@ func TestRedisDown(t *testing.T) {
 	defer rdb.Close()
 	c := altegio.NewClient(srv.URL, altegio.WithLimiter(redislimit.New(rdb, "down")))
 	req, _ := http.NewRequest("GET", srv.URL+"/locations/1", nil)
-	err := c.Do(context.Background(), req, altegio.AuthNone, nil)
+	err := plumbing.Do(c, context.Background(), req, plumbing.AuthNone, nil)
 	if err == nil || !strings.HasPrefix(err.Error(), "altegio: GET /locations/1: the rate limiter: redislimit: dial tcp") || hits != 0 {
 		t.Fatalf("err %v, %d requests", err, hits)
 	}
@@ -194,7 +195,7 @@ func TestHungRedis(t *testing.T) {
 			defer cancel()
 			req, _ := http.NewRequest("GET", srv.URL+"/locations/1", nil)
 			start := time.Now()
-			err := c.Do(ctx, req, altegio.AuthNone, nil)
+			err := plumbing.Do(c, ctx, req, plumbing.AuthNone, nil)
 			took := time.Since(start)
 			resume()
 			if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "the rate limiter: redislimit: no answer from Redis") {
@@ -312,12 +313,12 @@ func worker(name string) int {
 		defer rdb.Close()
 		lim = redislimit.New(rdb, os.Getenv(envKey), shareWindows...)
 	}
-	c := altegio.NewClient(os.Getenv(envURL), altegio.WithLimiter(lim), altegio.WithUserAgent(name), altegio.WithMaxAttempts(1))
+	c := altegio.NewClient(os.Getenv(envURL), altegio.WithLimiter(lim), altegio.WithUserAgent(name), altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 1}))
 	ctx, cancel := context.WithDeadline(context.Background(), time.Unix(0, until))
 	defer cancel()
 	for {
 		req, _ := http.NewRequest("GET", os.Getenv(envURL)+"/locations/1/positions", nil)
-		err := c.Do(ctx, req, altegio.AuthNone, nil)
+		err := plumbing.Do(c, ctx, req, plumbing.AuthNone, nil)
 		if errors.Is(err, context.DeadlineExceeded) {
 			return 0 // the next turn comes too late
 		}

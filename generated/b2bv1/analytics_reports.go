@@ -724,7 +724,7 @@ func (s *AnalyticsService) GetLoyaltyProgramRevenueStatistics(ctx context.Contex
 		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramRevenueStatistics: %w", err)
 	}
 	var out GetLoyaltyProgramRevenueStatisticsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -743,7 +743,7 @@ func (s *AnalyticsService) GetLoyaltyProgramTeamMemberStatistics(ctx context.Con
 		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramTeamMemberStatistics: %w", err)
 	}
 	var out GetLoyaltyProgramTeamMemberStatisticsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -762,7 +762,7 @@ func (s *AnalyticsService) GetLoyaltyProgramClientStatistics(ctx context.Context
 		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramClientStatistics: %w", err)
 	}
 	var out GetLoyaltyProgramClientStatisticsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -781,7 +781,7 @@ func (s *AnalyticsService) GetLocationOverall(ctx context.Context, locationID in
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationOverall: %w", err)
 	}
 	var out GetLocationAnalyticsOverallResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -796,7 +796,7 @@ func (s *AnalyticsService) GetLocationOccupancyDaily(ctx context.Context, locati
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationOccupancyDaily: %w", err)
 	}
 	var out []AnalyticsReportOverallChartDailyRow
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -811,7 +811,7 @@ func (s *AnalyticsService) GetLocationRevenueDaily(ctx context.Context, location
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationRevenueDaily: %w", err)
 	}
 	var out []AnalyticsReportOverallChartDailyRow
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -826,7 +826,7 @@ func (s *AnalyticsService) GetAppointmentBySource(ctx context.Context, locationI
 		return nil, fmt.Errorf("altegio: Analytics.GetAppointmentBySource: %w", err)
 	}
 	var out []AnalyticsReportOverallChartScalarItem
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -841,7 +841,7 @@ func (s *AnalyticsService) GetAppointmentByStatus(ctx context.Context, locationI
 		return nil, fmt.Errorf("altegio: Analytics.GetAppointmentByStatus: %w", err)
 	}
 	var out []AnalyticsReportOverallChartScalarItem
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -856,7 +856,7 @@ func (s *AnalyticsService) GetLocationAppointmentsDaily(ctx context.Context, loc
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationAppointmentsDaily: %w", err)
 	}
 	var out []AnalyticsReportOverallChartDailyRow
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -877,7 +877,7 @@ func (s *AnalyticsService) GetDayEndReportData(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Analytics.GetDayEndReportData: %w", err)
 	}
 	var out GetDayEndReportDataResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -893,7 +893,7 @@ func (v *AnalyticsReportOverallChartDailyRow) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AnalyticsReportOverallChartDailyRow with the members of its ExtraFields.
 func (v AnalyticsReportOverallChartDailyRow) MarshalJSON() ([]byte, error) {
 	type plain AnalyticsReportOverallChartDailyRow
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AnalyticsReportOverallChartScalarItem with altegio.Unmarshal's lenient rules, keeping
@@ -906,7 +906,7 @@ func (v *AnalyticsReportOverallChartScalarItem) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes AnalyticsReportOverallChartScalarItem with the members of its ExtraFields.
 func (v AnalyticsReportOverallChartScalarItem) MarshalJSON() ([]byte, error) {
 	type plain AnalyticsReportOverallChartScalarItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AnalyticsReportOverallClientStats with altegio.Unmarshal's lenient rules, keeping
@@ -919,7 +919,7 @@ func (v *AnalyticsReportOverallClientStats) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AnalyticsReportOverallClientStats with the members of its ExtraFields.
 func (v AnalyticsReportOverallClientStats) MarshalJSON() ([]byte, error) {
 	type plain AnalyticsReportOverallClientStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AnalyticsReportOverallFullnessStats with altegio.Unmarshal's lenient rules, keeping
@@ -932,7 +932,7 @@ func (v *AnalyticsReportOverallFullnessStats) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AnalyticsReportOverallFullnessStats with the members of its ExtraFields.
 func (v AnalyticsReportOverallFullnessStats) MarshalJSON() ([]byte, error) {
 	type plain AnalyticsReportOverallFullnessStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AnalyticsReportOverallRecordStats with altegio.Unmarshal's lenient rules, keeping
@@ -945,7 +945,7 @@ func (v *AnalyticsReportOverallRecordStats) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AnalyticsReportOverallRecordStats with the members of its ExtraFields.
 func (v AnalyticsReportOverallRecordStats) MarshalJSON() ([]byte, error) {
 	type plain AnalyticsReportOverallRecordStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AnalyticsReportOverallStats with altegio.Unmarshal's lenient rules, keeping
@@ -958,7 +958,7 @@ func (v *AnalyticsReportOverallStats) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AnalyticsReportOverallStats with the members of its ExtraFields.
 func (v AnalyticsReportOverallStats) MarshalJSON() ([]byte, error) {
 	type plain AnalyticsReportOverallStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AnalyticsReportOverallSumStats with altegio.Unmarshal's lenient rules, keeping
@@ -971,7 +971,7 @@ func (v *AnalyticsReportOverallSumStats) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AnalyticsReportOverallSumStats with the members of its ExtraFields.
 func (v AnalyticsReportOverallSumStats) MarshalJSON() ([]byte, error) {
 	type plain AnalyticsReportOverallSumStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayDataZData20260921T2300000000500ItemMaster with altegio.Unmarshal's lenient rules, keeping
@@ -984,7 +984,7 @@ func (v *GetDayDataZData20260921T2300000000500ItemMaster) UnmarshalJSON(data []b
 // MarshalJSON encodes GetDayDataZData20260921T2300000000500ItemMaster with the members of its ExtraFields.
 func (v GetDayDataZData20260921T2300000000500ItemMaster) MarshalJSON() ([]byte, error) {
 	type plain GetDayDataZData20260921T2300000000500ItemMaster
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayEndReportDataResponse with altegio.Unmarshal's lenient rules, keeping
@@ -997,7 +997,7 @@ func (v *GetDayEndReportDataResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetDayEndReportDataResponse with the members of its ExtraFields.
 func (v GetDayEndReportDataResponse) MarshalJSON() ([]byte, error) {
 	type plain GetDayEndReportDataResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayEndReportDataResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -1010,7 +1010,7 @@ func (v *GetDayEndReportDataResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetDayEndReportDataResponseData with the members of its ExtraFields.
 func (v GetDayEndReportDataResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetDayEndReportDataResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayEndReportDataResponseDataPaids with altegio.Unmarshal's lenient rules, keeping
@@ -1023,7 +1023,7 @@ func (v *GetDayEndReportDataResponseDataPaids) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetDayEndReportDataResponseDataPaids with the members of its ExtraFields.
 func (v GetDayEndReportDataResponseDataPaids) MarshalJSON() ([]byte, error) {
 	type plain GetDayEndReportDataResponseDataPaids
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsAccount with altegio.Unmarshal's lenient rules, keeping
@@ -1036,7 +1036,7 @@ func (v *GetDayEndReportDataResponseDataPaidsAccount) UnmarshalJSON(data []byte)
 // MarshalJSON encodes GetDayEndReportDataResponseDataPaidsAccount with the members of its ExtraFields.
 func (v GetDayEndReportDataResponseDataPaidsAccount) MarshalJSON() ([]byte, error) {
 	type plain GetDayEndReportDataResponseDataPaidsAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayEndReportDataResponseDataPaidsTotal with altegio.Unmarshal's lenient rules, keeping
@@ -1049,7 +1049,7 @@ func (v *GetDayEndReportDataResponseDataPaidsTotal) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes GetDayEndReportDataResponseDataPaidsTotal with the members of its ExtraFields.
 func (v GetDayEndReportDataResponseDataPaidsTotal) MarshalJSON() ([]byte, error) {
 	type plain GetDayEndReportDataResponseDataPaidsTotal
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayEndReportDataResponseDataStats with altegio.Unmarshal's lenient rules, keeping
@@ -1062,7 +1062,7 @@ func (v *GetDayEndReportDataResponseDataStats) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetDayEndReportDataResponseDataStats with the members of its ExtraFields.
 func (v GetDayEndReportDataResponseDataStats) MarshalJSON() ([]byte, error) {
 	type plain GetDayEndReportDataResponseDataStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayEndReportDataResponseDataZData with altegio.Unmarshal's lenient rules, keeping
@@ -1075,7 +1075,7 @@ func (v *GetDayEndReportDataResponseDataZData) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetDayEndReportDataResponseDataZData with the members of its ExtraFields.
 func (v GetDayEndReportDataResponseDataZData) MarshalJSON() ([]byte, error) {
 	type plain GetDayEndReportDataResponseDataZData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayEndReportDataResponseDataZData1481101200Item with altegio.Unmarshal's lenient rules, keeping
@@ -1088,7 +1088,7 @@ func (v *GetDayEndReportDataResponseDataZData1481101200Item) UnmarshalJSON(data 
 // MarshalJSON encodes GetDayEndReportDataResponseDataZData1481101200Item with the members of its ExtraFields.
 func (v GetDayEndReportDataResponseDataZData1481101200Item) MarshalJSON() ([]byte, error) {
 	type plain GetDayEndReportDataResponseDataZData1481101200Item
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayResponseDataZData1481101200ItemMasterGoodItem with altegio.Unmarshal's lenient rules, keeping
@@ -1101,7 +1101,7 @@ func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) UnmarshalJSON(data
 // MarshalJSON encodes GetDayResponseDataZData1481101200ItemMasterGoodItem with the members of its ExtraFields.
 func (v GetDayResponseDataZData1481101200ItemMasterGoodItem) MarshalJSON() ([]byte, error) {
 	type plain GetDayResponseDataZData1481101200ItemMasterGoodItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDayT2300000000500ItemMasterOthersTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -1114,7 +1114,7 @@ func (v *GetDayT2300000000500ItemMasterOthersTransaction) UnmarshalJSON(data []b
 // MarshalJSON encodes GetDayT2300000000500ItemMasterOthersTransaction with the members of its ExtraFields.
 func (v GetDayT2300000000500ItemMasterOthersTransaction) MarshalJSON() ([]byte, error) {
 	type plain GetDayT2300000000500ItemMasterOthersTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationAnalyticsOverallResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1127,7 +1127,7 @@ func (v *GetLocationAnalyticsOverallResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetLocationAnalyticsOverallResponse with the members of its ExtraFields.
 func (v GetLocationAnalyticsOverallResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLocationAnalyticsOverallResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyClientStatisticsResponseDataClientStats with altegio.Unmarshal's lenient rules, keeping
@@ -1140,7 +1140,7 @@ func (v *GetLoyaltyClientStatisticsResponseDataClientStats) UnmarshalJSON(data [
 // MarshalJSON encodes GetLoyaltyClientStatisticsResponseDataClientStats with the members of its ExtraFields.
 func (v GetLoyaltyClientStatisticsResponseDataClientStats) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyClientStatisticsResponseDataClientStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyClientStatisticsResponseDataClientStatsNew with altegio.Unmarshal's lenient rules, keeping
@@ -1153,7 +1153,7 @@ func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) UnmarshalJSON(dat
 // MarshalJSON encodes GetLoyaltyClientStatisticsResponseDataClientStatsNew with the members of its ExtraFields.
 func (v GetLoyaltyClientStatisticsResponseDataClientStatsNew) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyClientStatisticsResponseDataClientStatsNew
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1166,7 +1166,7 @@ func (v *GetLoyaltyProgramClientStatisticsResponse) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponse with the members of its ExtraFields.
 func (v GetLoyaltyProgramClientStatisticsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyProgramClientStatisticsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyProgramClientStatisticsResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -1179,7 +1179,7 @@ func (v *GetLoyaltyProgramClientStatisticsResponseData) UnmarshalJSON(data []byt
 // MarshalJSON encodes GetLoyaltyProgramClientStatisticsResponseData with the members of its ExtraFields.
 func (v GetLoyaltyProgramClientStatisticsResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyProgramClientStatisticsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1192,7 +1192,7 @@ func (v *GetLoyaltyProgramRevenueStatisticsResponse) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponse with the members of its ExtraFields.
 func (v GetLoyaltyProgramRevenueStatisticsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyProgramRevenueStatisticsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyProgramRevenueStatisticsResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -1205,7 +1205,7 @@ func (v *GetLoyaltyProgramRevenueStatisticsResponseData) UnmarshalJSON(data []by
 // MarshalJSON encodes GetLoyaltyProgramRevenueStatisticsResponseData with the members of its ExtraFields.
 func (v GetLoyaltyProgramRevenueStatisticsResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyProgramRevenueStatisticsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1218,7 +1218,7 @@ func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) UnmarshalJSON(data []byt
 // MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponse with the members of its ExtraFields.
 func (v GetLoyaltyProgramTeamMemberStatisticsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyProgramTeamMemberStatisticsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyProgramTeamMemberStatisticsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1231,7 +1231,7 @@ func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) UnmarshalJSON(da
 // MarshalJSON encodes GetLoyaltyProgramTeamMemberStatisticsResponseDataItem with the members of its ExtraFields.
 func (v GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyProgramTeamMemberStatisticsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyRevenueStatisticsResponseDataIncomeStats with altegio.Unmarshal's lenient rules, keeping
@@ -1244,7 +1244,7 @@ func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) UnmarshalJSON(data 
 // MarshalJSON encodes GetLoyaltyRevenueStatisticsResponseDataIncomeStats with the members of its ExtraFields.
 func (v GetLoyaltyRevenueStatisticsResponseDataIncomeStats) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyRevenueStatisticsResponseDataIncomeStats
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem with altegio.Unmarshal's lenient rules, keeping
@@ -1257,7 +1257,7 @@ func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) UnmarshalJSON(dat
 // MarshalJSON encodes GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem with the members of its ExtraFields.
 func (v GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyStatisticsResponseDataIncomeStatsTotal with altegio.Unmarshal's lenient rules, keeping
@@ -1270,7 +1270,7 @@ func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) UnmarshalJSON(data []
 // MarshalJSON encodes GetLoyaltyStatisticsResponseDataIncomeStatsTotal with the members of its ExtraFields.
 func (v GetLoyaltyStatisticsResponseDataIncomeStatsTotal) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyStatisticsResponseDataIncomeStatsTotal
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem with altegio.Unmarshal's lenient rules, keeping
@@ -1283,7 +1283,7 @@ func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) UnmarshalJSON(dat
 // MarshalJSON encodes GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem with the members of its ExtraFields.
 func (v GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetLabel returns Label, or its zero value when AnalyticsReportOverallChartDailyRow or Label is nil.

@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetLoyaltyProgramRevenueStatisticsRequest constructs an http.Request for the GetLoyaltyProgramRevenueStatistics operation
@@ -17,7 +17,7 @@ func newGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func newGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int6
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -53,7 +53,7 @@ func newGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int6
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -61,7 +61,7 @@ func newGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int6
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "loyalty_program_id", plumbing.ParamInQuery, params.LoyaltyProgramID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -88,7 +88,7 @@ func newGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func newGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID i
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -124,7 +124,7 @@ func newGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID i
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -132,7 +132,7 @@ func newGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID i
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "loyalty_program_id", plumbing.ParamInQuery, params.LoyaltyProgramID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -159,7 +159,7 @@ func newGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func newGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -195,7 +195,7 @@ func newGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -203,7 +203,7 @@ func newGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "loyalty_program_id", altegio.ParamInQuery, params.LoyaltyProgramID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "loyalty_program_id", plumbing.ParamInQuery, params.LoyaltyProgramID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -230,7 +230,7 @@ func newGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +258,7 @@ func newGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -266,7 +266,7 @@ func newGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -276,7 +276,7 @@ func newGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 
 	if params.TeamMemberID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -288,7 +288,7 @@ func newGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 
 	if params.PositionID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "position_id", plumbing.ParamInQuery, *params.PositionID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -300,7 +300,7 @@ func newGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 
 	if params.UserID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -329,7 +329,7 @@ func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +357,7 @@ func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int6
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -365,7 +365,7 @@ func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int6
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -375,7 +375,7 @@ func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int6
 
 	if params.TeamMemberID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -387,7 +387,7 @@ func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int6
 
 	if params.UserID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -416,7 +416,7 @@ func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -444,7 +444,7 @@ func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64,
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -452,7 +452,7 @@ func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64,
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -462,7 +462,7 @@ func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64,
 
 	if params.TeamMemberID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -474,7 +474,7 @@ func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64,
 
 	if params.PositionID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "position_id", altegio.ParamInQuery, *params.PositionID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "position_id", plumbing.ParamInQuery, *params.PositionID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -486,7 +486,7 @@ func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64,
 
 	if params.UserID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -515,7 +515,7 @@ func newGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -543,7 +543,7 @@ func newGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, 
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -551,7 +551,7 @@ func newGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, 
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -561,7 +561,7 @@ func newGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, 
 
 	if params.TeamMemberID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -573,7 +573,7 @@ func newGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, 
 
 	if params.UserID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -602,7 +602,7 @@ func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -630,7 +630,7 @@ func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, 
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -638,7 +638,7 @@ func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, 
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -648,7 +648,7 @@ func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, 
 
 	if params.TeamMemberID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -660,7 +660,7 @@ func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, 
 
 	if params.UserID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -689,7 +689,7 @@ func newGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -717,7 +717,7 @@ func newGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID i
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -725,7 +725,7 @@ func newGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID i
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -735,7 +735,7 @@ func newGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID i
 
 	if params.TeamMemberID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -747,7 +747,7 @@ func newGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID i
 
 	if params.UserID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -776,7 +776,7 @@ func newGetDayEndReportDataRequest(server string, locationID int64, params GetDa
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -806,7 +806,7 @@ func newGetDayEndReportDataRequest(server string, locationID int64, params GetDa
 
 	if params.StartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -818,7 +818,7 @@ func newGetDayEndReportDataRequest(server string, locationID int64, params GetDa
 
 	if params.MasterID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "master_id", plumbing.ParamInQuery, *params.MasterID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -1121,7 +1121,7 @@ func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest0(v RecordsCompanyRequ
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1147,7 +1147,7 @@ func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest1(v RecordsCompanyRequ
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1477,8 +1477,8 @@ func (s *AppointmentsService) GetVisitReceiptPDF(ctx context.Context, visitID in
 	}
 	var out []byte
 	// The runtime's Accept names JSON only; this operation answers with another media type.
-	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", altegio.AcceptHeader+", application/pdf;q=0.8")}, opts...)
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", plumbing.AcceptHeader+", application/pdf;q=0.8")}, opts...)
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1511,7 +1511,7 @@ func (s *AppointmentsService) GetComments(ctx context.Context, locationID int64,
 		return nil, fmt.Errorf("altegio: Appointments.GetComments: %w", err)
 	}
 	var out GetCommentsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1552,7 +1552,7 @@ func (s *AppointmentsService) LeaveComment(ctx context.Context, locationID int64
 		return nil, fmt.Errorf("altegio: Appointments.LeaveComment: %w", err)
 	}
 	var out LeaveCommentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1571,7 +1571,7 @@ func (s *AppointmentsService) CreateTimetableClientSchedule(ctx context.Context,
 		return nil, fmt.Errorf("altegio: Appointments.CreateTimetableClientSchedule: %w", err)
 	}
 	var out TimetableClientScheduleResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1587,7 +1587,7 @@ func (s *AppointmentsService) DeleteTimetableClientSchedule(ctx context.Context,
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.DeleteTimetableClientSchedule: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateTimetableClientSchedule calls update_timetable_client_schedule: Update Recurring Appointments.
@@ -1603,7 +1603,7 @@ func (s *AppointmentsService) UpdateTimetableClientSchedule(ctx context.Context,
 		return nil, fmt.Errorf("altegio: Appointments.UpdateTimetableClientSchedule: %w", err)
 	}
 	var out TimetableClientScheduleResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1619,7 +1619,7 @@ func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appo
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_appointment: Get an Appointment.
@@ -1635,7 +1635,7 @@ func (s *AppointmentsService) Get(ctx context.Context, locationID int64, appoint
 		return nil, fmt.Errorf("altegio: Appointments.Get: %w", err)
 	}
 	var out GetAppointmentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1682,7 +1682,7 @@ func (s *AppointmentsService) Update(ctx context.Context, locationID int64, appo
 		return nil, fmt.Errorf("altegio: Appointments.Update: %w", err)
 	}
 	var out GetAppointmentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1725,7 +1725,7 @@ func (s *AppointmentsService) ListForPartner(ctx context.Context, params GetPart
 		return nil, fmt.Errorf("altegio: Appointments.ListForPartner: %w", err)
 	}
 	var out GetPartnerAppointmentListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1782,7 +1782,7 @@ func (s *AppointmentsService) List(ctx context.Context, locationID int64, params
 		return nil, fmt.Errorf("altegio: Appointments.List: %w", err)
 	}
 	var out RecordsCompanyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1841,7 +1841,7 @@ func (s *AppointmentsService) Create(ctx context.Context, locationID int64, body
 		return nil, fmt.Errorf("altegio: Appointments.Create: %w", err)
 	}
 	var out RecordsCompanyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1907,7 +1907,7 @@ func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID in
 		return nil, fmt.Errorf("altegio: Appointments.GetVisitDetails: %w", err)
 	}
 	var out GetVisitDetailsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1924,7 +1924,7 @@ func (s *AppointmentsService) GetVisit(ctx context.Context, visitID int64, opts 
 		return nil, fmt.Errorf("altegio: Appointments.GetVisit: %w", err)
 	}
 	var out GetVisitResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1938,7 +1938,7 @@ func (s *AppointmentsService) UpdateVisit(ctx context.Context, visitID int64, re
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.UpdateVisit: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UnmarshalJSON decodes Appointment with altegio.Unmarshal's lenient rules, keeping
@@ -1951,7 +1951,7 @@ func (v *Appointment) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Appointment with the members of its ExtraFields.
 func (v Appointment) MarshalJSON() ([]byte, error) {
 	type plain Appointment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1964,7 +1964,7 @@ func (v *CreateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes CreateTimetableClientScheduleRequest with the members of its ExtraFields.
 func (v CreateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateTimetableClientScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1977,7 +1977,7 @@ func (v *GetAppointmentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetAppointmentResponse with the members of its ExtraFields.
 func (v GetAppointmentResponse) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponseDataConsumable with altegio.Unmarshal's lenient rules, keeping
@@ -1990,7 +1990,7 @@ func (v *GetAppointmentResponseDataConsumable) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetAppointmentResponseDataConsumable with the members of its ExtraFields.
 func (v GetAppointmentResponseDataConsumable) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponseDataConsumable
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponseDataService with altegio.Unmarshal's lenient rules, keeping
@@ -2003,7 +2003,7 @@ func (v *GetAppointmentResponseDataService) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetAppointmentResponseDataService with the members of its ExtraFields.
 func (v GetAppointmentResponseDataService) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponseDataService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponseDataServiceCompanyServiceLink with altegio.Unmarshal's lenient rules, keeping
@@ -2016,7 +2016,7 @@ func (v *GetAppointmentResponseDataServiceCompanyServiceLink) UnmarshalJSON(data
 // MarshalJSON encodes GetAppointmentResponseDataServiceCompanyServiceLink with the members of its ExtraFields.
 func (v GetAppointmentResponseDataServiceCompanyServiceLink) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponseDataServiceCompanyServiceLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponseDataServiceStaffServiceLink with altegio.Unmarshal's lenient rules, keeping
@@ -2029,7 +2029,7 @@ func (v *GetAppointmentResponseDataServiceStaffServiceLink) UnmarshalJSON(data [
 // MarshalJSON encodes GetAppointmentResponseDataServiceStaffServiceLink with the members of its ExtraFields.
 func (v GetAppointmentResponseDataServiceStaffServiceLink) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponseDataServiceStaffServiceLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetCommentsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2042,7 +2042,7 @@ func (v *GetCommentsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetCommentsResponse with the members of its ExtraFields.
 func (v GetCommentsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetCommentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPartnerAppointmentListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2055,7 +2055,7 @@ func (v *GetPartnerAppointmentListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetPartnerAppointmentListResponse with the members of its ExtraFields.
 func (v GetPartnerAppointmentListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetPartnerAppointmentListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDataKKMTransactionDetailsContainerTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -2068,7 +2068,7 @@ func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) UnmarshalJSON(da
 // MarshalJSON encodes GetVisitDataKKMTransactionDetailsContainerTransaction with the members of its ExtraFields.
 func (v GetVisitDataKKMTransactionDetailsContainerTransaction) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDataKKMTransactionDetailsContainerTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDetailsContainerTransactionDocument with altegio.Unmarshal's lenient rules, keeping
@@ -2081,7 +2081,7 @@ func (v *GetVisitDetailsContainerTransactionDocument) UnmarshalJSON(data []byte)
 // MarshalJSON encodes GetVisitDetailsContainerTransactionDocument with the members of its ExtraFields.
 func (v GetVisitDetailsContainerTransactionDocument) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDetailsContainerTransactionDocument
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDetailsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2094,7 +2094,7 @@ func (v *GetVisitDetailsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitDetailsResponse with the members of its ExtraFields.
 func (v GetVisitDetailsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDetailsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDetailsResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -2107,7 +2107,7 @@ func (v *GetVisitDetailsResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitDetailsResponseData with the members of its ExtraFields.
 func (v GetVisitDetailsResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDetailsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDetailsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -2120,7 +2120,7 @@ func (v *GetVisitDetailsResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitDetailsResponseDataItem with the members of its ExtraFields.
 func (v GetVisitDetailsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDetailsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2133,7 +2133,7 @@ func (v *GetVisitResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitResponse with the members of its ExtraFields.
 func (v GetVisitResponse) MarshalJSON() ([]byte, error) {
 	type plain GetVisitResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitResponseDataKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
@@ -2146,7 +2146,7 @@ func (v *GetVisitResponseDataKKMTransactionDetailsContainer) UnmarshalJSON(data 
 // MarshalJSON encodes GetVisitResponseDataKKMTransactionDetailsContainer with the members of its ExtraFields.
 func (v GetVisitResponseDataKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
 	type plain GetVisitResponseDataKKMTransactionDetailsContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LeaveCommentRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2159,7 +2159,7 @@ func (v *LeaveCommentRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LeaveCommentRequest with the members of its ExtraFields.
 func (v LeaveCommentRequest) MarshalJSON() ([]byte, error) {
 	type plain LeaveCommentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LeaveCommentResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2172,7 +2172,7 @@ func (v *LeaveCommentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LeaveCommentResponse with the members of its ExtraFields.
 func (v LeaveCommentResponse) MarshalJSON() ([]byte, error) {
 	type plain LeaveCommentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LeaveCommentResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -2185,7 +2185,7 @@ func (v *LeaveCommentResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LeaveCommentResponseData with the members of its ExtraFields.
 func (v LeaveCommentResponseData) MarshalJSON() ([]byte, error) {
 	type plain LeaveCommentResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyRequest0 with altegio.Unmarshal's lenient rules, keeping
@@ -2198,7 +2198,7 @@ func (v *RecordsCompanyRequest0) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequest0 with the members of its ExtraFields.
 func (v RecordsCompanyRequest0) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequest0
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyRequest1 with altegio.Unmarshal's lenient rules, keeping
@@ -2211,7 +2211,7 @@ func (v *RecordsCompanyRequest1) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequest1 with the members of its ExtraFields.
 func (v RecordsCompanyRequest1) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequest1
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyRequestClient with altegio.Unmarshal's lenient rules, keeping
@@ -2224,7 +2224,7 @@ func (v *RecordsCompanyRequestClient) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequestClient with the members of its ExtraFields.
 func (v RecordsCompanyRequestClient) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequestClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyRequestService with altegio.Unmarshal's lenient rules, keeping
@@ -2237,7 +2237,7 @@ func (v *RecordsCompanyRequestService) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequestService with the members of its ExtraFields.
 func (v RecordsCompanyRequestService) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequestService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2250,7 +2250,7 @@ func (v *RecordsCompanyResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyResponse with the members of its ExtraFields.
 func (v RecordsCompanyResponse) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableClientScheduleResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2263,7 +2263,7 @@ func (v *TimetableClientScheduleResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableClientScheduleResponse with the members of its ExtraFields.
 func (v TimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
 	type plain TimetableClientScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableEventScheduleClientSchedule with altegio.Unmarshal's lenient rules, keeping
@@ -2276,7 +2276,7 @@ func (v *TimetableEventScheduleClientSchedule) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes TimetableEventScheduleClientSchedule with the members of its ExtraFields.
 func (v TimetableEventScheduleClientSchedule) MarshalJSON() ([]byte, error) {
 	type plain TimetableEventScheduleClientSchedule
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2289,7 +2289,7 @@ func (v *UpdateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes UpdateTimetableClientScheduleRequest with the members of its ExtraFields.
 func (v UpdateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTimetableClientScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateVisitRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2302,7 +2302,7 @@ func (v *UpdateVisitRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateVisitRequest with the members of its ExtraFields.
 func (v UpdateVisitRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateVisitRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateVisitRequestGoodsTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -2315,7 +2315,7 @@ func (v *UpdateVisitRequestGoodsTransaction) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateVisitRequestGoodsTransaction with the members of its ExtraFields.
 func (v UpdateVisitRequestGoodsTransaction) MarshalJSON() ([]byte, error) {
 	type plain UpdateVisitRequestGoodsTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateVisitRequestNewTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -2328,7 +2328,7 @@ func (v *UpdateVisitRequestNewTransaction) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateVisitRequestNewTransaction with the members of its ExtraFields.
 func (v UpdateVisitRequestNewTransaction) MarshalJSON() ([]byte, error) {
 	type plain UpdateVisitRequestNewTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateVisitRequestService with altegio.Unmarshal's lenient rules, keeping
@@ -2341,7 +2341,7 @@ func (v *UpdateVisitRequestService) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateVisitRequestService with the members of its ExtraFields.
 func (v UpdateVisitRequestService) MarshalJSON() ([]byte, error) {
 	type plain UpdateVisitRequestService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Visit with altegio.Unmarshal's lenient rules, keeping
@@ -2354,7 +2354,7 @@ func (v *Visit) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Visit with the members of its ExtraFields.
 func (v Visit) MarshalJSON() ([]byte, error) {
 	type plain Visit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetAcceptanceFree returns AcceptanceFree, or its zero value when Appointment or AcceptanceFree is nil.

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetVisitReceiptPDFRequest constructs an http.Request for the GetVisitReceiptPDF operation
@@ -20,7 +20,7 @@ func newGetVisitReceiptPDFRequest(server string, visitID int64) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func newGetCommentsRequest(server string, locationID int64, params GetCommentsPa
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func newGetCommentsRequest(server string, locationID int64, params GetCommentsPa
 
 	if params.StartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -96,7 +96,7 @@ func newGetCommentsRequest(server string, locationID int64, params GetCommentsPa
 
 	if params.EndDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -108,7 +108,7 @@ func newGetCommentsRequest(server string, locationID int64, params GetCommentsPa
 
 	if params.TeamMemberID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -120,7 +120,7 @@ func newGetCommentsRequest(server string, locationID int64, params GetCommentsPa
 
 	if params.Rating != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "rating", altegio.ParamInQuery, *params.Rating); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "rating", plumbing.ParamInQuery, *params.Rating); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -132,7 +132,7 @@ func newGetCommentsRequest(server string, locationID int64, params GetCommentsPa
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -144,7 +144,7 @@ func newGetCommentsRequest(server string, locationID int64, params GetCommentsPa
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -184,14 +184,14 @@ func newLeaveCommentRequestWithBody(server string, locationID int64, teamMemberI
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -238,14 +238,14 @@ func newCreateTimetableClientScheduleRequestWithBody(server string, locationID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -281,21 +281,21 @@ func newDeleteTimetableClientScheduleRequest(server string, locationID int64, sc
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "client_schedule_id", plumbing.ParamInPath, clientScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -340,21 +340,21 @@ func newUpdateTimetableClientScheduleRequestWithBody(server string, locationID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "client_schedule_id", altegio.ParamInPath, clientScheduleID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "client_schedule_id", plumbing.ParamInPath, clientScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -390,14 +390,14 @@ func newDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +427,7 @@ func newDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 
 	if params.IncludeConsumables != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include_consumables", plumbing.ParamInQuery, *params.IncludeConsumables); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -439,7 +439,7 @@ func newDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 
 	if params.IncludeFinanceTransactions != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include_finance_transactions", plumbing.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -468,14 +468,14 @@ func newGetAppointmentRequest(server string, locationID int64, appointmentID int
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -505,7 +505,7 @@ func newGetAppointmentRequest(server string, locationID int64, appointmentID int
 
 	if params.IncludeConsumables != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include_consumables", plumbing.ParamInQuery, *params.IncludeConsumables); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -517,7 +517,7 @@ func newGetAppointmentRequest(server string, locationID int64, appointmentID int
 
 	if params.IncludeFinanceTransactions != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include_finance_transactions", plumbing.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -557,14 +557,14 @@ func newUpdateAppointmentRequestWithBody(server string, locationID int64, appoin
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -594,7 +594,7 @@ func newUpdateAppointmentRequestWithBody(server string, locationID int64, appoin
 
 	if params.IncludeConsumables != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include_consumables", plumbing.ParamInQuery, *params.IncludeConsumables); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -606,7 +606,7 @@ func newUpdateAppointmentRequestWithBody(server string, locationID int64, appoin
 
 	if params.IncludeFinanceTransactions != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include_finance_transactions", plumbing.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -660,7 +660,7 @@ func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppoint
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -672,7 +672,7 @@ func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppoint
 
 	if params.EditableLength != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "editable_length", altegio.ParamInQuery, *params.EditableLength); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "editable_length", plumbing.ParamInQuery, *params.EditableLength); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -684,7 +684,7 @@ func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppoint
 
 	if params.SalonID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "salon_id", altegio.ParamInQuery, *params.SalonID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "salon_id", plumbing.ParamInQuery, *params.SalonID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -696,7 +696,7 @@ func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppoint
 
 	if params.StartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -708,7 +708,7 @@ func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppoint
 
 	if params.EndDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -720,7 +720,7 @@ func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppoint
 
 	if params.CreatedStartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "created_start_date", altegio.ParamInQuery, *params.CreatedStartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "created_start_date", plumbing.ParamInQuery, *params.CreatedStartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -732,7 +732,7 @@ func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppoint
 
 	if params.CreatedEndDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "created_end_date", altegio.ParamInQuery, *params.CreatedEndDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "created_end_date", plumbing.ParamInQuery, *params.CreatedEndDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -744,7 +744,7 @@ func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppoint
 
 	if params.UserID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -773,7 +773,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -803,7 +803,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -815,7 +815,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -827,7 +827,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.TeamMemberID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "team_member_id", altegio.ParamInQuery, *params.TeamMemberID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -839,7 +839,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.ClientID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "client_id", plumbing.ParamInQuery, *params.ClientID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -851,7 +851,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.CreatedUserID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "created_user_id", altegio.ParamInQuery, *params.CreatedUserID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "created_user_id", plumbing.ParamInQuery, *params.CreatedUserID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -863,7 +863,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.StartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -875,7 +875,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.EndDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -887,7 +887,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.CStartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "c_start_date", altegio.ParamInQuery, *params.CStartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "c_start_date", plumbing.ParamInQuery, *params.CStartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -899,7 +899,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.CEndDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "c_end_date", altegio.ParamInQuery, *params.CEndDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "c_end_date", plumbing.ParamInQuery, *params.CEndDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -911,7 +911,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.ChangedAfter != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "changed_after", plumbing.ParamInQuery, *params.ChangedAfter); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -923,7 +923,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.ChangedBefore != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "changed_before", plumbing.ParamInQuery, *params.ChangedBefore); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -935,7 +935,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.IncludeConsumables != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include_consumables", altegio.ParamInQuery, *params.IncludeConsumables); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include_consumables", plumbing.ParamInQuery, *params.IncludeConsumables); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -947,7 +947,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.IncludeFinanceTransactions != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include_finance_transactions", altegio.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include_finance_transactions", plumbing.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -959,7 +959,7 @@ func newGetAppointmentListRequest(server string, locationID int64, params GetApp
 
 	if params.WithDeleted != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "with_deleted", altegio.ParamInQuery, *params.WithDeleted); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "with_deleted", plumbing.ParamInQuery, *params.WithDeleted); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -999,7 +999,7 @@ func newCreateAppointmentRequestWithBody(server string, locationID int64, conten
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -1035,21 +1035,21 @@ func newGetVisitDetailsRequest(server string, locationID int64, recordID int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -1083,7 +1083,7 @@ func newGetVisitRequest(server string, visitID int64) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -1128,14 +1128,14 @@ func newUpdateVisitRequestWithBody(server string, visitID int64, recordID int64,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}

@@ -59,7 +59,7 @@ func (s *AuthService) AuthorizeUser(ctx context.Context, body AuthorizeUserReque
 		return nil, fmt.Errorf("altegio: Auth.AuthorizeUser: %w", err)
 	}
 	var out AuthorizeUserResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -75,7 +75,7 @@ func (v *AuthorizeUserRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AuthorizeUserRequest with the members of its ExtraFields.
 func (v AuthorizeUserRequest) MarshalJSON() ([]byte, error) {
 	type plain AuthorizeUserRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AuthorizeUserResponse with altegio.Unmarshal's lenient rules, keeping
@@ -88,7 +88,7 @@ func (v *AuthorizeUserResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AuthorizeUserResponse with the members of its ExtraFields.
 func (v AuthorizeUserResponse) MarshalJSON() ([]byte, error) {
 	type plain AuthorizeUserResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when AuthorizeUserResponse is nil.

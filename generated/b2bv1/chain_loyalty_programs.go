@@ -1800,7 +1800,7 @@ func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) MergeChainLoyaltyCont
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1826,7 +1826,7 @@ func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) MergeChainLoyaltyCont
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1864,7 +1864,7 @@ func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) MergeChainLoyalty
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1890,7 +1890,7 @@ func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) MergeChainLoyalty
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1925,7 +1925,7 @@ func (s *ChainLoyaltyService) MembershipTypesList(ctx context.Context, chainID i
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesList: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1952,7 +1952,7 @@ func (s *ChainLoyaltyService) MembershipTypesCreate(ctx context.Context, chainID
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesCreate: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1971,7 +1971,7 @@ func (s *ChainLoyaltyService) MembershipTypesDelete(ctx context.Context, chainID
 	if err != nil {
 		return fmt.Errorf("altegio: ChainLoyalty.MembershipTypesDelete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // MembershipTypesRead calls chain_loyalty_membership_types_read: Get membership type details.
@@ -1991,7 +1991,7 @@ func (s *ChainLoyaltyService) MembershipTypesRead(ctx context.Context, chainID i
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesRead: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2016,7 +2016,7 @@ func (s *ChainLoyaltyService) MembershipTypesUpdate(ctx context.Context, chainID
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesUpdate: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2041,7 +2041,7 @@ func (s *ChainLoyaltyService) MembershipTypesArchive(ctx context.Context, chainI
 	if err != nil {
 		return fmt.Errorf("altegio: ChainLoyalty.MembershipTypesArchive: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // MembershipTypesClone calls chain_loyalty_membership_types_clone: Clone membership type.
@@ -2065,7 +2065,7 @@ func (s *ChainLoyaltyService) MembershipTypesClone(ctx context.Context, chainID 
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesClone: %w", err)
 	}
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2083,7 +2083,7 @@ func (s *ChainLoyaltyService) MembershipTypesRestore(ctx context.Context, chainI
 	if err != nil {
 		return fmt.Errorf("altegio: ChainLoyalty.MembershipTypesRestore: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // MembershipsFreeze calls chain_loyalty_memberships_freeze: Freeze membership.
@@ -2108,7 +2108,7 @@ func (s *ChainLoyaltyService) MembershipsFreeze(ctx context.Context, chainID int
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsFreeze: %w", err)
 	}
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2140,7 +2140,7 @@ func (s *ChainLoyaltyService) MembershipsSetBalance(ctx context.Context, chainID
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsSetBalance: %w", err)
 	}
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2174,7 +2174,7 @@ func (s *ChainLoyaltyService) MembershipsSetPeriod(ctx context.Context, chainID 
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsSetPeriod: %w", err)
 	}
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2198,7 +2198,7 @@ func (s *ChainLoyaltyService) MembershipsUnfreeze(ctx context.Context, chainID i
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsUnfreeze: %w", err)
 	}
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2243,7 +2243,7 @@ func (s *ChainLoyaltyService) CertificateTypesList(ctx context.Context, chainID 
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesList: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2317,7 +2317,7 @@ func (s *ChainLoyaltyService) CertificateTypesCreate(ctx context.Context, chainI
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesCreate: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesGetResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2339,7 +2339,7 @@ func (s *ChainLoyaltyService) CertificateTypesDelete(ctx context.Context, chainI
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesDelete: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesDeleteResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2363,7 +2363,7 @@ func (s *ChainLoyaltyService) CertificateTypesGet(ctx context.Context, chainID i
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesGet: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesGetResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2389,7 +2389,7 @@ func (s *ChainLoyaltyService) CertificateTypesUpdate(ctx context.Context, chainI
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesUpdate: %w", err)
 	}
 	var out ChainLoyaltyCertificateTypesUpdateResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2404,7 +2404,7 @@ func (s *ChainLoyaltyService) ListNotificationTemplates(ctx context.Context, cha
 		return nil, fmt.Errorf("altegio: ChainLoyalty.ListNotificationTemplates: %w", err)
 	}
 	var out []LoyaltyNotificationMessageTemplate
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2419,7 +2419,7 @@ func (s *ChainLoyaltyService) Create(ctx context.Context, chainID int64, params 
 		return nil, fmt.Errorf("altegio: ChainLoyalty.Create: %w", err)
 	}
 	var out LoyaltyProgram
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -2435,7 +2435,7 @@ func (s *ChainLoyaltyService) Delete(ctx context.Context, chainID int64, promoti
 	if err != nil {
 		return fmt.Errorf("altegio: ChainLoyalty.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_chain_loyalty_program: Get a Chain Promotion.
@@ -2449,7 +2449,7 @@ func (s *ChainLoyaltyService) Get(ctx context.Context, chainID int64, promotionI
 		return nil, fmt.Errorf("altegio: ChainLoyalty.Get: %w", err)
 	}
 	var out LoyaltyProgram
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -2466,7 +2466,7 @@ func (s *ChainLoyaltyService) Update(ctx context.Context, chainID int64, promoti
 		return nil, fmt.Errorf("altegio: ChainLoyalty.Update: %w", err)
 	}
 	var out LoyaltyProgram
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -2483,7 +2483,7 @@ func (s *ChainLoyaltyService) ListTransactions(ctx context.Context, chainID int6
 		return nil, fmt.Errorf("altegio: ChainLoyalty.ListTransactions: %w", err)
 	}
 	var out GetChainLoyaltyTransactionListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2523,7 +2523,7 @@ func (v *AvailabilityItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AvailabilityItem with the members of its ExtraFields.
 func (v AvailabilityItem) MarshalJSON() ([]byte, error) {
 	type plain AvailabilityItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreateRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2536,7 +2536,7 @@ func (v *ChainLoyaltyCertificateTypesCreateRequest) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes ChainLoyaltyCertificateTypesCreateRequest with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesCreateRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesCreateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreateRequestExpiration with altegio.Unmarshal's lenient rules, keeping
@@ -2549,7 +2549,7 @@ func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) UnmarshalJSON(data
 // MarshalJSON encodes ChainLoyaltyCertificateTypesCreateRequestExpiration with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesCreateRequestExpiration) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesCreateRequestExpiration
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesDeleteResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2562,7 +2562,7 @@ func (v *ChainLoyaltyCertificateTypesDeleteResponse) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes ChainLoyaltyCertificateTypesDeleteResponse with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesDeleteResponse) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesDeleteResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesGetResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2575,7 +2575,7 @@ func (v *ChainLoyaltyCertificateTypesGetResponse) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes ChainLoyaltyCertificateTypesGetResponse with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesGetResponse) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesGetResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesGetResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -2588,7 +2588,7 @@ func (v *ChainLoyaltyCertificateTypesGetResponseData) UnmarshalJSON(data []byte)
 // MarshalJSON encodes ChainLoyaltyCertificateTypesGetResponseData with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesGetResponseData) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesGetResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2601,7 +2601,7 @@ func (v *ChainLoyaltyCertificateTypesListResponse) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes ChainLoyaltyCertificateTypesListResponse with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesListResponse) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2614,7 +2614,7 @@ func (v *ChainLoyaltyCertificateTypesUpdateRequest) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateRequest with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesUpdateRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesUpdateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateRequestExpiration with altegio.Unmarshal's lenient rules, keeping
@@ -2627,7 +2627,7 @@ func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) UnmarshalJSON(data
 // MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateRequestExpiration with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesUpdateRequestExpiration) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesUpdateRequestExpiration
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2640,7 +2640,7 @@ func (v *ChainLoyaltyCertificateTypesUpdateResponse) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateResponse with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesUpdateResponse) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesUpdateResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesUpdateResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -2653,7 +2653,7 @@ func (v *ChainLoyaltyCertificateTypesUpdateResponseData) UnmarshalJSON(data []by
 // MarshalJSON encodes ChainLoyaltyCertificateTypesUpdateResponseData with the members of its ExtraFields.
 func (v ChainLoyaltyCertificateTypesUpdateResponseData) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyCertificateTypesUpdateResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyContainerLinkServiceCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
@@ -2666,7 +2666,7 @@ func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) UnmarshalJSON(data [
 // MarshalJSON encodes ChainLoyaltyContainerLinkServiceCategoryCategory1 with the members of its ExtraFields.
 func (v ChainLoyaltyContainerLinkServiceCategoryCategory1) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyContainerLinkServiceCategoryCategory1
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipType with altegio.Unmarshal's lenient rules, keeping
@@ -2679,7 +2679,7 @@ func (v *ChainLoyaltyMembershipType) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ChainLoyaltyMembershipType with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipType) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypeAvailabilityItem with altegio.Unmarshal's lenient rules, keeping
@@ -2692,7 +2692,7 @@ func (v *ChainLoyaltyMembershipTypeAvailabilityItem) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes ChainLoyaltyMembershipTypeAvailabilityItem with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypeAvailabilityItem) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypeAvailabilityItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainer with altegio.Unmarshal's lenient rules, keeping
@@ -2705,7 +2705,7 @@ func (v *ChainLoyaltyMembershipTypeBalanceContainer) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainer with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypeBalanceContainer) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypeBalanceContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLink with altegio.Unmarshal's lenient rules, keeping
@@ -2718,7 +2718,7 @@ func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) UnmarshalJSON(data []by
 // MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLink with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypeBalanceContainerLink) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypeBalanceContainerLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinkCategory with altegio.Unmarshal's lenient rules, keeping
@@ -2731,7 +2731,7 @@ func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) UnmarshalJSON(d
 // MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinkCategory with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypeBalanceContainerLinkCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypeBalanceContainerLinkService with altegio.Unmarshal's lenient rules, keeping
@@ -2744,7 +2744,7 @@ func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) UnmarshalJSON(da
 // MarshalJSON encodes ChainLoyaltyMembershipTypeBalanceContainerLinkService with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypeBalanceContainerLinkService) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypeBalanceContainerLinkService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypesArchiveRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2757,7 +2757,7 @@ func (v *ChainLoyaltyMembershipTypesArchiveRequest) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes ChainLoyaltyMembershipTypesArchiveRequest with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypesArchiveRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypesArchiveRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypesCreateRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2770,7 +2770,7 @@ func (v *ChainLoyaltyMembershipTypesCreateRequest) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes ChainLoyaltyMembershipTypesCreateRequest with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypesCreateRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypesCreateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypesListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2783,7 +2783,7 @@ func (v *ChainLoyaltyMembershipTypesListResponse) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes ChainLoyaltyMembershipTypesListResponse with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypesListResponse) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypesListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypesReadResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2796,7 +2796,7 @@ func (v *ChainLoyaltyMembershipTypesReadResponse) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes ChainLoyaltyMembershipTypesReadResponse with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypesReadResponse) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypesReadResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypesRestoreRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2809,7 +2809,7 @@ func (v *ChainLoyaltyMembershipTypesRestoreRequest) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes ChainLoyaltyMembershipTypesRestoreRequest with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypesRestoreRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypesRestoreRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipTypesUpdateRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2822,7 +2822,7 @@ func (v *ChainLoyaltyMembershipTypesUpdateRequest) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes ChainLoyaltyMembershipTypesUpdateRequest with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipTypesUpdateRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipTypesUpdateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2835,7 +2835,7 @@ func (v *ChainLoyaltyMembershipsFreezeRequest) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes ChainLoyaltyMembershipsFreezeRequest with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipsFreezeRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipsFreezeRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipsFreezeResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2848,7 +2848,7 @@ func (v *ChainLoyaltyMembershipsFreezeResponse) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes ChainLoyaltyMembershipsFreezeResponse with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipsFreezeResponse) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipsFreezeResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipsSetBalanceRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2861,7 +2861,7 @@ func (v *ChainLoyaltyMembershipsSetBalanceRequest) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes ChainLoyaltyMembershipsSetBalanceRequest with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipsSetBalanceRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipsSetBalanceRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyMembershipsSetPeriodRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2874,7 +2874,7 @@ func (v *ChainLoyaltyMembershipsSetPeriodRequest) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes ChainLoyaltyMembershipsSetPeriodRequest with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipsSetPeriodRequest) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipsSetPeriodRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltySetBalanceRequestServicesBalanceCountItem with altegio.Unmarshal's lenient rules, keeping
@@ -2887,7 +2887,7 @@ func (v *ChainLoyaltySetBalanceRequestServicesBalanceCountItem) UnmarshalJSON(da
 // MarshalJSON encodes ChainLoyaltySetBalanceRequestServicesBalanceCountItem with the members of its ExtraFields.
 func (v ChainLoyaltySetBalanceRequestServicesBalanceCountItem) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltySetBalanceRequestServicesBalanceCountItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
@@ -2900,7 +2900,7 @@ func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) UnmarshalJSON(da
 // MarshalJSON encodes ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 with the members of its ExtraFields.
 func (v ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainLoyaltyTypeBalanceContainerLinkServiceCategory with altegio.Unmarshal's lenient rules, keeping
@@ -2913,7 +2913,7 @@ func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) UnmarshalJSON(data
 // MarshalJSON encodes ChainLoyaltyTypeBalanceContainerLinkServiceCategory with the members of its ExtraFields.
 func (v ChainLoyaltyTypeBalanceContainerLinkServiceCategory) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyTypeBalanceContainerLinkServiceCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateChainLoyaltyProgramRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2926,7 +2926,7 @@ func (v *CreateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateChainLoyaltyProgramRequest with the members of its ExtraFields.
 func (v CreateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateChainLoyaltyProgramRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainLoyaltyTransactionListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2939,7 +2939,7 @@ func (v *GetChainLoyaltyTransactionListResponse) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes GetChainLoyaltyTransactionListResponse with the members of its ExtraFields.
 func (v GetChainLoyaltyTransactionListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetChainLoyaltyTransactionListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainLoyaltyTransactionListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -2952,7 +2952,7 @@ func (v *GetChainLoyaltyTransactionListResponseDataItem) UnmarshalJSON(data []by
 // MarshalJSON encodes GetChainLoyaltyTransactionListResponseDataItem with the members of its ExtraFields.
 func (v GetChainLoyaltyTransactionListResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetChainLoyaltyTransactionListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyNotificationMessageTemplateRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2965,7 +2965,7 @@ func (v *LoyaltyNotificationMessageTemplateRequest) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes LoyaltyNotificationMessageTemplateRequest with the members of its ExtraFields.
 func (v LoyaltyNotificationMessageTemplateRequest) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyNotificationMessageTemplateRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyProgramRuleRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2978,7 +2978,7 @@ func (v *LoyaltyProgramRuleRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyProgramRuleRequest with the members of its ExtraFields.
 func (v LoyaltyProgramRuleRequest) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyProgramRuleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes OnlineSale with altegio.Unmarshal's lenient rules, keeping
@@ -2991,7 +2991,7 @@ func (v *OnlineSale) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes OnlineSale with the members of its ExtraFields.
 func (v OnlineSale) MarshalJSON() ([]byte, error) {
 	type plain OnlineSale
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateChainLoyaltyProgramRequest with altegio.Unmarshal's lenient rules, keeping
@@ -3004,7 +3004,7 @@ func (v *UpdateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateChainLoyaltyProgramRequest with the members of its ExtraFields.
 func (v UpdateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateChainLoyaltyProgramRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateRequest or CategoryID is nil.

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newChainLoyaltyMembershipTypesListRequest constructs an http.Request for the ChainLoyaltyMembershipTypesList operation
@@ -20,7 +20,7 @@ func newChainLoyaltyMembershipTypesListRequest(server string, chainID int64) (*h
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func newChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -101,14 +101,14 @@ func newChainLoyaltyMembershipTypesDeleteRequest(server string, chainID int64, l
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +142,14 @@ func newChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, mem
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, membershipTypeID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, membershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -194,14 +194,14 @@ func newChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, membershipTypeID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, membershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -248,14 +248,14 @@ func newChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, membershipTypeID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, membershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -302,14 +302,14 @@ func newChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -356,14 +356,14 @@ func newChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainID
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_membership_type_id", altegio.ParamInPath, loyaltyMembershipTypeID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, loyaltyMembershipTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -410,14 +410,14 @@ func newChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "membership_id", plumbing.ParamInPath, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -464,14 +464,14 @@ func newChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "membership_id", plumbing.ParamInPath, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -518,14 +518,14 @@ func newChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "membership_id", plumbing.ParamInPath, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -572,14 +572,14 @@ func newChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "membership_id", plumbing.ParamInPath, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -615,7 +615,7 @@ func newChainLoyaltyCertificateTypesListRequest(server string, chainID int64, pa
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -645,7 +645,7 @@ func newChainLoyaltyCertificateTypesListRequest(server string, chainID int64, pa
 
 	if params.Title != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, *params.Title); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "title", plumbing.ParamInQuery, *params.Title); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -657,7 +657,7 @@ func newChainLoyaltyCertificateTypesListRequest(server string, chainID int64, pa
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -669,7 +669,7 @@ func newChainLoyaltyCertificateTypesListRequest(server string, chainID int64, pa
 
 	if params.PageSize != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page_size", altegio.ParamInQuery, *params.PageSize); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page_size", plumbing.ParamInQuery, *params.PageSize); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -709,7 +709,7 @@ func newChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainID
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -745,14 +745,14 @@ func newChainLoyaltyCertificateTypesDeleteRequest(server string, chainID int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, typeID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "type_id", plumbing.ParamInPath, typeID)
 	if err != nil {
 		return nil, err
 	}
@@ -786,14 +786,14 @@ func newChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, cer
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, certificateTypeID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "type_id", plumbing.ParamInPath, certificateTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -838,14 +838,14 @@ func newChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainID
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "type_id", altegio.ParamInPath, certificateTypeID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "type_id", plumbing.ParamInPath, certificateTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -881,7 +881,7 @@ func newGetChainLoyaltyNotificationTemplateListRequest(server string, chainID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -926,7 +926,7 @@ func newCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -956,7 +956,7 @@ func newCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -987,14 +987,14 @@ func newDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotion
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, promotionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_program_id", plumbing.ParamInPath, promotionID)
 	if err != nil {
 		return nil, err
 	}
@@ -1024,7 +1024,7 @@ func newDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotion
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1053,14 +1053,14 @@ func newGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, promotionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_program_id", plumbing.ParamInPath, promotionID)
 	if err != nil {
 		return nil, err
 	}
@@ -1090,7 +1090,7 @@ func newGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID 
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1130,14 +1130,14 @@ func newUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "loyalty_program_id", altegio.ParamInPath, promotionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_program_id", plumbing.ParamInPath, promotionID)
 	if err != nil {
 		return nil, err
 	}
@@ -1167,7 +1167,7 @@ func newUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1198,7 +1198,7 @@ func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -1226,7 +1226,7 @@ func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, para
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "created_after", altegio.ParamInQuery, params.CreatedAfter); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "created_after", plumbing.ParamInQuery, params.CreatedAfter); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -1234,7 +1234,7 @@ func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, para
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "created_before", altegio.ParamInQuery, params.CreatedBefore); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "created_before", plumbing.ParamInQuery, params.CreatedBefore); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -1244,7 +1244,7 @@ func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, para
 
 	if params.Types != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", false, "types", altegio.ParamInQuery, params.Types); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", false, "types", plumbing.ParamInQuery, params.Types); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1256,7 +1256,7 @@ func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, para
 
 	if params.CompanyIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", false, "company_ids", altegio.ParamInQuery, params.CompanyIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", false, "company_ids", plumbing.ParamInQuery, params.CompanyIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1268,7 +1268,7 @@ func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, para
 
 	if params.VisitIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", false, "visit_ids", altegio.ParamInQuery, params.VisitIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", false, "visit_ids", plumbing.ParamInQuery, params.VisitIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1280,7 +1280,7 @@ func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, para
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1292,7 +1292,7 @@ func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, para
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -103,7 +103,7 @@ func (s *ChainsService) GetClientByPhoneNumber(ctx context.Context, chainID int6
 		return nil, fmt.Errorf("altegio: Chains.GetClientByPhoneNumber: %w", err)
 	}
 	var out GetChainClientByPhoneNumberResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -129,7 +129,7 @@ func (s *ChainsService) List(ctx context.Context, opts ...altegio.CallOption) ([
 		return nil, fmt.Errorf("altegio: Chains.List: %w", err)
 	}
 	var out GetChainListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -145,7 +145,7 @@ func (v *GetChainClientByPhoneNumberResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetChainClientByPhoneNumberResponse with the members of its ExtraFields.
 func (v GetChainClientByPhoneNumberResponse) MarshalJSON() ([]byte, error) {
 	type plain GetChainClientByPhoneNumberResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainClientByPhoneNumberResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -158,7 +158,7 @@ func (v *GetChainClientByPhoneNumberResponseData) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes GetChainClientByPhoneNumberResponseData with the members of its ExtraFields.
 func (v GetChainClientByPhoneNumberResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetChainClientByPhoneNumberResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainClientByPhoneNumberResponseDataClient with altegio.Unmarshal's lenient rules, keeping
@@ -171,7 +171,7 @@ func (v *GetChainClientByPhoneNumberResponseDataClient) UnmarshalJSON(data []byt
 // MarshalJSON encodes GetChainClientByPhoneNumberResponseDataClient with the members of its ExtraFields.
 func (v GetChainClientByPhoneNumberResponseDataClient) MarshalJSON() ([]byte, error) {
 	type plain GetChainClientByPhoneNumberResponseDataClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -184,7 +184,7 @@ func (v *GetChainListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetChainListResponse with the members of its ExtraFields.
 func (v GetChainListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetChainListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when GetChainClientByPhoneNumberResponse is nil.

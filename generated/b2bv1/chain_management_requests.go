@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetChainClientByPhoneNumberRequest constructs an http.Request for the GetChainClientByPhoneNumber operation
@@ -17,7 +17,7 @@ func newGetChainClientByPhoneNumberRequest(server string, chainID int64, params 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func newGetChainClientByPhoneNumberRequest(server string, chainID int64, params 
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, params.Phone); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, params.Phone); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {

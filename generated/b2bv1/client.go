@@ -84,7 +84,7 @@ type API struct {
 type service struct{ api *API }
 
 // New returns a client of the API at DefaultBaseURL. Options set the
-// tokens (altegio.WithPartnerToken, altegio.WithUserToken), another base
+// tokens (altegio.WithTokens), another base
 // URL, the HTTP client and more.
 func New(opts ...altegio.Option) *API {
 	return NewWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))

@@ -1072,7 +1072,7 @@ func (t *ClientVisitsHistoryRecordTips) MergeTipsReduce(v TipsReduce) error {
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1098,7 +1098,7 @@ func (t *ClientVisitsHistoryRecordTips) MergeTipsReduceWithFullInfo(v TipsReduce
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1128,7 +1128,7 @@ func (s *ClientsService) Delete(ctx context.Context, locationID int64, clientID 
 	if err != nil {
 		return fmt.Errorf("altegio: Clients.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_client: Get a client.
@@ -1144,7 +1144,7 @@ func (s *ClientsService) Get(ctx context.Context, locationID int64, clientID int
 		return nil, fmt.Errorf("altegio: Clients.Get: %w", err)
 	}
 	var out ClientResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1163,7 +1163,7 @@ func (s *ClientsService) Update(ctx context.Context, locationID int64, clientID 
 		return nil, fmt.Errorf("altegio: Clients.Update: %w", err)
 	}
 	var out ClientResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1200,7 +1200,7 @@ func (s *ClientsService) DeprecatedList(ctx context.Context, locationID int64, p
 		return nil, fmt.Errorf("altegio: Clients.DeprecatedList: %w", err)
 	}
 	var out DeprecatedGetClientListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1246,7 +1246,7 @@ func (s *ClientsService) Create(ctx context.Context, locationID int64, body Crea
 		return nil, fmt.Errorf("altegio: Clients.Create: %w", err)
 	}
 	var out ClientResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1263,7 +1263,7 @@ func (s *ClientsService) BulkCreate(ctx context.Context, locationID int64, body 
 		return nil, fmt.Errorf("altegio: Clients.BulkCreate: %w", err)
 	}
 	var out BulkCreateClientsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1282,7 +1282,7 @@ func (s *ClientsService) ListComments(ctx context.Context, locationID int64, cli
 		return nil, fmt.Errorf("altegio: Clients.ListComments: %w", err)
 	}
 	var out ListClientCommentsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1301,7 +1301,7 @@ func (s *ClientsService) CreateComment(ctx context.Context, locationID int64, cl
 		return nil, fmt.Errorf("altegio: Clients.CreateComment: %w", err)
 	}
 	var out CreateClientCommentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1317,7 +1317,7 @@ func (s *ClientsService) DeleteComment(ctx context.Context, locationID int64, cl
 	if err != nil {
 		return fmt.Errorf("altegio: Clients.DeleteComment: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // ListFiles calls get_client_file_list: Sample Request to Get a List of Client Files.
@@ -1354,7 +1354,7 @@ func (s *ClientsService) ListFiles(ctx context.Context, locationID int64, client
 		return nil, fmt.Errorf("altegio: Clients.ListFiles: %w", err)
 	}
 	var out GetClientFileListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1368,7 +1368,7 @@ func (s *ClientsService) DeleteFile(ctx context.Context, locationID int64, clien
 	if err != nil {
 		return fmt.Errorf("altegio: Clients.DeleteFile: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // List calls get_client_list: Get a list of clients.
@@ -1382,7 +1382,7 @@ func (s *ClientsService) List(ctx context.Context, locationID int64, body GetCli
 		return nil, fmt.Errorf("altegio: Clients.List: %w", err)
 	}
 	var out GetClientListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1404,7 +1404,7 @@ func (s *ClientsService) SearchVisits(ctx context.Context, locationID int64, bod
 		return nil, fmt.Errorf("altegio: Clients.SearchVisits: %w", err)
 	}
 	var out SearchClientVisitsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1420,7 +1420,7 @@ func (v *BulkCreateClientsItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BulkCreateClientsItem with the members of its ExtraFields.
 func (v BulkCreateClientsItem) MarshalJSON() ([]byte, error) {
 	type plain BulkCreateClientsItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes BulkCreateClientsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1433,7 +1433,7 @@ func (v *BulkCreateClientsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BulkCreateClientsResponse with the members of its ExtraFields.
 func (v BulkCreateClientsResponse) MarshalJSON() ([]byte, error) {
 	type plain BulkCreateClientsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes BulkCreateClientsResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -1446,7 +1446,7 @@ func (v *BulkCreateClientsResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BulkCreateClientsResponseData with the members of its ExtraFields.
 func (v BulkCreateClientsResponseData) MarshalJSON() ([]byte, error) {
 	type plain BulkCreateClientsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes BulkCreateClientsResponseDataCreatedItem with altegio.Unmarshal's lenient rules, keeping
@@ -1459,7 +1459,7 @@ func (v *BulkCreateClientsResponseDataCreatedItem) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes BulkCreateClientsResponseDataCreatedItem with the members of its ExtraFields.
 func (v BulkCreateClientsResponseDataCreatedItem) MarshalJSON() ([]byte, error) {
 	type plain BulkCreateClientsResponseDataCreatedItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes BulkCreateClientsResponseDataError with altegio.Unmarshal's lenient rules, keeping
@@ -1472,7 +1472,7 @@ func (v *BulkCreateClientsResponseDataError) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BulkCreateClientsResponseDataError with the members of its ExtraFields.
 func (v BulkCreateClientsResponseDataError) MarshalJSON() ([]byte, error) {
 	type plain BulkCreateClientsResponseDataError
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientCommentContainer with altegio.Unmarshal's lenient rules, keeping
@@ -1485,7 +1485,7 @@ func (v *ClientCommentContainer) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ClientCommentContainer with the members of its ExtraFields.
 func (v ClientCommentContainer) MarshalJSON() ([]byte, error) {
 	type plain ClientCommentContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientCommentFileDto with altegio.Unmarshal's lenient rules, keeping
@@ -1498,7 +1498,7 @@ func (v *ClientCommentFileDto) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ClientCommentFileDto with the members of its ExtraFields.
 func (v ClientCommentFileDto) MarshalJSON() ([]byte, error) {
 	type plain ClientCommentFileDto
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1511,7 +1511,7 @@ func (v *ClientResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ClientResponse with the members of its ExtraFields.
 func (v ClientResponse) MarshalJSON() ([]byte, error) {
 	type plain ClientResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientVisitsHistory with altegio.Unmarshal's lenient rules, keeping
@@ -1524,7 +1524,7 @@ func (v *ClientVisitsHistory) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ClientVisitsHistory with the members of its ExtraFields.
 func (v ClientVisitsHistory) MarshalJSON() ([]byte, error) {
 	type plain ClientVisitsHistory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientVisitsHistoryGoodsTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -1537,7 +1537,7 @@ func (v *ClientVisitsHistoryGoodsTransaction) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ClientVisitsHistoryGoodsTransaction with the members of its ExtraFields.
 func (v ClientVisitsHistoryGoodsTransaction) MarshalJSON() ([]byte, error) {
 	type plain ClientVisitsHistoryGoodsTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientVisitsHistoryGoodsTransactionGood with altegio.Unmarshal's lenient rules, keeping
@@ -1550,7 +1550,7 @@ func (v *ClientVisitsHistoryGoodsTransactionGood) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes ClientVisitsHistoryGoodsTransactionGood with the members of its ExtraFields.
 func (v ClientVisitsHistoryGoodsTransactionGood) MarshalJSON() ([]byte, error) {
 	type plain ClientVisitsHistoryGoodsTransactionGood
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientVisitsHistoryRecord with altegio.Unmarshal's lenient rules, keeping
@@ -1563,7 +1563,7 @@ func (v *ClientVisitsHistoryRecord) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ClientVisitsHistoryRecord with the members of its ExtraFields.
 func (v ClientVisitsHistoryRecord) MarshalJSON() ([]byte, error) {
 	type plain ClientVisitsHistoryRecord
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientVisitsHistoryRecordService with altegio.Unmarshal's lenient rules, keeping
@@ -1576,7 +1576,7 @@ func (v *ClientVisitsHistoryRecordService) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ClientVisitsHistoryRecordService with the members of its ExtraFields.
 func (v ClientVisitsHistoryRecordService) MarshalJSON() ([]byte, error) {
 	type plain ClientVisitsHistoryRecordService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientVisitsHistoryRecordServiceConsumable with altegio.Unmarshal's lenient rules, keeping
@@ -1589,7 +1589,7 @@ func (v *ClientVisitsHistoryRecordServiceConsumable) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes ClientVisitsHistoryRecordServiceConsumable with the members of its ExtraFields.
 func (v ClientVisitsHistoryRecordServiceConsumable) MarshalJSON() ([]byte, error) {
 	type plain ClientVisitsHistoryRecordServiceConsumable
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientCommentRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1602,7 +1602,7 @@ func (v *CreateClientCommentRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateClientCommentRequest with the members of its ExtraFields.
 func (v CreateClientCommentRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateClientCommentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientCommentResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1615,7 +1615,7 @@ func (v *CreateClientCommentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateClientCommentResponse with the members of its ExtraFields.
 func (v CreateClientCommentResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateClientCommentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1628,7 +1628,7 @@ func (v *CreateClientRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateClientRequest with the members of its ExtraFields.
 func (v CreateClientRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateClientRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DeprecatedGetClientListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1641,7 +1641,7 @@ func (v *DeprecatedGetClientListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DeprecatedGetClientListResponse with the members of its ExtraFields.
 func (v DeprecatedGetClientListResponse) MarshalJSON() ([]byte, error) {
 	type plain DeprecatedGetClientListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientFileListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1654,7 +1654,7 @@ func (v *GetClientFileListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientFileListResponse with the members of its ExtraFields.
 func (v GetClientFileListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetClientFileListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientFileListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1667,7 +1667,7 @@ func (v *GetClientFileListResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientFileListResponseDataItem with the members of its ExtraFields.
 func (v GetClientFileListResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetClientFileListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1680,7 +1680,7 @@ func (v *GetClientListRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientListRequest with the members of its ExtraFields.
 func (v GetClientListRequest) MarshalJSON() ([]byte, error) {
 	type plain GetClientListRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListRequestFilter with altegio.Unmarshal's lenient rules, keeping
@@ -1693,7 +1693,7 @@ func (v *GetClientListRequestFilter) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientListRequestFilter with the members of its ExtraFields.
 func (v GetClientListRequestFilter) MarshalJSON() ([]byte, error) {
 	type plain GetClientListRequestFilter
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListRequestFilterState with altegio.Unmarshal's lenient rules, keeping
@@ -1706,7 +1706,7 @@ func (v *GetClientListRequestFilterState) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientListRequestFilterState with the members of its ExtraFields.
 func (v GetClientListRequestFilterState) MarshalJSON() ([]byte, error) {
 	type plain GetClientListRequestFilterState
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListRequestFilterStateCreated with altegio.Unmarshal's lenient rules, keeping
@@ -1719,7 +1719,7 @@ func (v *GetClientListRequestFilterStateCreated) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes GetClientListRequestFilterStateCreated with the members of its ExtraFields.
 func (v GetClientListRequestFilterStateCreated) MarshalJSON() ([]byte, error) {
 	type plain GetClientListRequestFilterStateCreated
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListRequestFilterStateID with altegio.Unmarshal's lenient rules, keeping
@@ -1732,7 +1732,7 @@ func (v *GetClientListRequestFilterStateID) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientListRequestFilterStateID with the members of its ExtraFields.
 func (v GetClientListRequestFilterStateID) MarshalJSON() ([]byte, error) {
 	type plain GetClientListRequestFilterStateID
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListRequestFilterStateSoldAmount with altegio.Unmarshal's lenient rules, keeping
@@ -1745,7 +1745,7 @@ func (v *GetClientListRequestFilterStateSoldAmount) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes GetClientListRequestFilterStateSoldAmount with the members of its ExtraFields.
 func (v GetClientListRequestFilterStateSoldAmount) MarshalJSON() ([]byte, error) {
 	type plain GetClientListRequestFilterStateSoldAmount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1758,7 +1758,7 @@ func (v *GetClientListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientListResponse with the members of its ExtraFields.
 func (v GetClientListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetClientListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListClientCommentsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1771,7 +1771,7 @@ func (v *ListClientCommentsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListClientCommentsResponse with the members of its ExtraFields.
 func (v ListClientCommentsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListClientCommentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResponseMetaDatePaginatorObject with altegio.Unmarshal's lenient rules, keeping
@@ -1784,7 +1784,7 @@ func (v *ResponseMetaDatePaginatorObject) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResponseMetaDatePaginatorObject with the members of its ExtraFields.
 func (v ResponseMetaDatePaginatorObject) MarshalJSON() ([]byte, error) {
 	type plain ResponseMetaDatePaginatorObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResponseMetaDatePaginatorObjectDateCursor with altegio.Unmarshal's lenient rules, keeping
@@ -1797,7 +1797,7 @@ func (v *ResponseMetaDatePaginatorObjectDateCursor) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes ResponseMetaDatePaginatorObjectDateCursor with the members of its ExtraFields.
 func (v ResponseMetaDatePaginatorObjectDateCursor) MarshalJSON() ([]byte, error) {
 	type plain ResponseMetaDatePaginatorObjectDateCursor
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResponseMetaDatePaginatorObjectDateCursorNext with altegio.Unmarshal's lenient rules, keeping
@@ -1810,7 +1810,7 @@ func (v *ResponseMetaDatePaginatorObjectDateCursorNext) UnmarshalJSON(data []byt
 // MarshalJSON encodes ResponseMetaDatePaginatorObjectDateCursorNext with the members of its ExtraFields.
 func (v ResponseMetaDatePaginatorObjectDateCursorNext) MarshalJSON() ([]byte, error) {
 	type plain ResponseMetaDatePaginatorObjectDateCursorNext
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchClientVisitsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1823,7 +1823,7 @@ func (v *SearchClientVisitsRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchClientVisitsRequest with the members of its ExtraFields.
 func (v SearchClientVisitsRequest) MarshalJSON() ([]byte, error) {
 	type plain SearchClientVisitsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchClientVisitsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1836,7 +1836,7 @@ func (v *SearchClientVisitsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchClientVisitsResponse with the members of its ExtraFields.
 func (v SearchClientVisitsResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchClientVisitsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TipsReduce with altegio.Unmarshal's lenient rules, keeping
@@ -1849,7 +1849,7 @@ func (v *TipsReduce) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TipsReduce with the members of its ExtraFields.
 func (v TipsReduce) MarshalJSON() ([]byte, error) {
 	type plain TipsReduce
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TipsReduceWithFullInfo with altegio.Unmarshal's lenient rules, keeping
@@ -1862,7 +1862,7 @@ func (v *TipsReduceWithFullInfo) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TipsReduceWithFullInfo with the members of its ExtraFields.
 func (v TipsReduceWithFullInfo) MarshalJSON() ([]byte, error) {
 	type plain TipsReduceWithFullInfo
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateClientRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1875,7 +1875,7 @@ func (v *UpdateClientRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateClientRequest with the members of its ExtraFields.
 func (v UpdateClientRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateClientRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserNameAvatar with altegio.Unmarshal's lenient rules, keeping
@@ -1888,7 +1888,7 @@ func (v *UserNameAvatar) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UserNameAvatar with the members of its ExtraFields.
 func (v UserNameAvatar) MarshalJSON() ([]byte, error) {
 	type plain UserNameAvatar
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetBalance returns Balance, or its zero value when BulkCreateClientsItem or Balance is nil.

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newDeleteClientRequest constructs an http.Request for the DeleteClient operation
@@ -20,14 +20,14 @@ func newDeleteClientRequest(server string, locationID int64, clientID int64) (*h
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,14 +61,14 @@ func newGetClientRequest(server string, locationID int64, clientID int64) (*http
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -113,14 +113,14 @@ func newUpdateClientRequestWithBody(server string, locationID int64, clientID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func newDeprecatedGetClientListRequest(server string, locationID int64, params D
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func newDeprecatedGetClientListRequest(server string, locationID int64, params D
 
 	if params.Fullname != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "fullname", plumbing.ParamInQuery, *params.Fullname); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -198,7 +198,7 @@ func newDeprecatedGetClientListRequest(server string, locationID int64, params D
 
 	if params.Phone != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, *params.Phone); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -210,7 +210,7 @@ func newDeprecatedGetClientListRequest(server string, locationID int64, params D
 
 	if params.Email != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "email", plumbing.ParamInQuery, *params.Email); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -222,7 +222,7 @@ func newDeprecatedGetClientListRequest(server string, locationID int64, params D
 
 	if params.PaidMin != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "paid_min", altegio.ParamInQuery, *params.PaidMin); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "paid_min", plumbing.ParamInQuery, *params.PaidMin); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -234,7 +234,7 @@ func newDeprecatedGetClientListRequest(server string, locationID int64, params D
 
 	if params.PaidMax != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "paid_max", altegio.ParamInQuery, *params.PaidMax); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "paid_max", plumbing.ParamInQuery, *params.PaidMax); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -246,7 +246,7 @@ func newDeprecatedGetClientListRequest(server string, locationID int64, params D
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -258,7 +258,7 @@ func newDeprecatedGetClientListRequest(server string, locationID int64, params D
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -270,7 +270,7 @@ func newDeprecatedGetClientListRequest(server string, locationID int64, params D
 
 	if params.LocationID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "location_id", plumbing.ParamInQuery, *params.LocationID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -310,7 +310,7 @@ func newCreateClientRequestWithBody(server string, locationID int64, contentType
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +357,7 @@ func newBulkCreateClientsRequestWithBody(server string, locationID int64, conten
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -393,14 +393,14 @@ func newListClientCommentsRequest(server string, locationID int64, clientID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -445,14 +445,14 @@ func newCreateClientCommentRequestWithBody(server string, locationID int64, clie
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -488,21 +488,21 @@ func newDeleteClientCommentRequest(server string, locationID int64, clientID int
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "comment_id", altegio.ParamInPath, commentID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "comment_id", plumbing.ParamInPath, commentID)
 	if err != nil {
 		return nil, err
 	}
@@ -536,14 +536,14 @@ func newGetClientFileListRequest(server string, locationID int64, clientID int64
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -577,21 +577,21 @@ func newDeleteClientFileRequest(server string, locationID int64, clientID int64,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "file_id", altegio.ParamInPath, fileID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "file_id", plumbing.ParamInPath, fileID)
 	if err != nil {
 		return nil, err
 	}
@@ -636,7 +636,7 @@ func newGetClientListRequestWithBody(server string, locationID int64, contentTyp
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -683,7 +683,7 @@ func newSearchClientVisitsRequestWithBody(server string, locationID int64, conte
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

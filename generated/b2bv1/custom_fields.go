@@ -136,7 +136,7 @@ func (s *CustomFieldsService) List(ctx context.Context, fieldCategory string, lo
 		return nil, fmt.Errorf("altegio: CustomFields.List: %w", err)
 	}
 	var out CustomFieldsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -155,7 +155,7 @@ func (s *CustomFieldsService) Create(ctx context.Context, fieldCategory string, 
 		return nil, fmt.Errorf("altegio: CustomFields.Create: %w", err)
 	}
 	var out CreateCustomFieldResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -174,7 +174,7 @@ func (s *CustomFieldsService) Delete(ctx context.Context, fieldCategory string, 
 		return nil, fmt.Errorf("altegio: CustomFields.Delete: %w", err)
 	}
 	var out CustomFieldsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -193,7 +193,7 @@ func (s *CustomFieldsService) Update(ctx context.Context, fieldCategory string, 
 		return nil, fmt.Errorf("altegio: CustomFields.Update: %w", err)
 	}
 	var out CustomFieldsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -209,7 +209,7 @@ func (v *CreateCustomFieldResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateCustomFieldResponse with the members of its ExtraFields.
 func (v CreateCustomFieldResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateCustomFieldResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomField with altegio.Unmarshal's lenient rules, keeping
@@ -222,7 +222,7 @@ func (v *CustomField) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomField with the members of its ExtraFields.
 func (v CustomField) MarshalJSON() ([]byte, error) {
 	type plain CustomField
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldType with altegio.Unmarshal's lenient rules, keeping
@@ -235,7 +235,7 @@ func (v *CustomFieldType) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldType with the members of its ExtraFields.
 func (v CustomFieldType) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -248,7 +248,7 @@ func (v *CustomFieldsRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldsRequest with the members of its ExtraFields.
 func (v CustomFieldsRequest) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -261,7 +261,7 @@ func (v *CustomFieldsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldsResponse with the members of its ExtraFields.
 func (v CustomFieldsResponse) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -274,7 +274,7 @@ func (v *CustomFieldsResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldsResponseDataItem with the members of its ExtraFields.
 func (v CustomFieldsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when CreateCustomFieldResponse is nil.

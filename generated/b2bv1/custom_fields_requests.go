@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetCustomFieldListRequest constructs an http.Request for the GetCustomFieldList operation
@@ -19,14 +19,14 @@ func newGetCustomFieldListRequest(server string, fieldCategory string, locationI
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "field_category", altegio.ParamInPath, fieldCategory)
+	pathParam0, err = plumbing.StyleParam("simple", false, "field_category", plumbing.ParamInPath, fieldCategory)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -71,14 +71,14 @@ func newCreateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "field_category", altegio.ParamInPath, fieldCategory)
+	pathParam0, err = plumbing.StyleParam("simple", false, "field_category", plumbing.ParamInPath, fieldCategory)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -114,21 +114,21 @@ func newDeleteCustomFieldRequest(server string, fieldCategory string, locationID
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "field_category", altegio.ParamInPath, fieldCategory)
+	pathParam0, err = plumbing.StyleParam("simple", false, "field_category", plumbing.ParamInPath, fieldCategory)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "field_id", altegio.ParamInPath, fieldID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "field_id", plumbing.ParamInPath, fieldID)
 	if err != nil {
 		return nil, err
 	}
@@ -173,21 +173,21 @@ func newUpdateCustomFieldRequestWithBody(server string, fieldCategory string, lo
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "field_category", altegio.ParamInPath, fieldCategory)
+	pathParam0, err = plumbing.StyleParam("simple", false, "field_category", plumbing.ParamInPath, fieldCategory)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "field_id", altegio.ParamInPath, fieldID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "field_id", plumbing.ParamInPath, fieldID)
 	if err != nil {
 		return nil, err
 	}

@@ -460,7 +460,7 @@ func (s *DepositsService) GetChainHistory(ctx context.Context, chainID int64, cl
 		return nil, fmt.Errorf("altegio: Deposits.GetChainHistory: %w", err)
 	}
 	var out GetChainClientAccountHistoryResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -477,7 +477,7 @@ func (s *DepositsService) ListByChain(ctx context.Context, chainID int64, params
 		return nil, fmt.Errorf("altegio: Deposits.ListByChain: %w", err)
 	}
 	var out GetClientAccountListByChainResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -518,7 +518,7 @@ func (s *DepositsService) GetByChainAndPhone(ctx context.Context, chainID int64,
 		return nil, fmt.Errorf("altegio: Deposits.GetByChainAndPhone: %w", err)
 	}
 	var out GetClientAccountByChainAndPhoneResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -535,7 +535,7 @@ func (s *DepositsService) ListByLocationAndClient(ctx context.Context, locationI
 		return nil, fmt.Errorf("altegio: Deposits.ListByLocationAndClient: %w", err)
 	}
 	var out GetClientAccountListByLocationAndClientResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -554,7 +554,7 @@ func (s *DepositsService) CreateTopupOperation(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Deposits.CreateTopupOperation: %w", err)
 	}
 	var out CreateClientAccountTopupOperationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -570,7 +570,7 @@ func (v *CreateClientAccountTopupOperationRequest) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes CreateClientAccountTopupOperationRequest with the members of its ExtraFields.
 func (v CreateClientAccountTopupOperationRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateClientAccountTopupOperationRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientAccountTopupOperationResponse with altegio.Unmarshal's lenient rules, keeping
@@ -583,7 +583,7 @@ func (v *CreateClientAccountTopupOperationResponse) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes CreateClientAccountTopupOperationResponse with the members of its ExtraFields.
 func (v CreateClientAccountTopupOperationResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateClientAccountTopupOperationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientAccountTopupOperationResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -596,7 +596,7 @@ func (v *CreateClientAccountTopupOperationResponseData) UnmarshalJSON(data []byt
 // MarshalJSON encodes CreateClientAccountTopupOperationResponseData with the members of its ExtraFields.
 func (v CreateClientAccountTopupOperationResponseData) MarshalJSON() ([]byte, error) {
 	type plain CreateClientAccountTopupOperationResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientOperationResponseDataDepositsTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -609,7 +609,7 @@ func (v *CreateClientOperationResponseDataDepositsTransaction) UnmarshalJSON(dat
 // MarshalJSON encodes CreateClientOperationResponseDataDepositsTransaction with the members of its ExtraFields.
 func (v CreateClientOperationResponseDataDepositsTransaction) MarshalJSON() ([]byte, error) {
 	type plain CreateClientOperationResponseDataDepositsTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientOperationResponseDataPaymentTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -622,7 +622,7 @@ func (v *CreateClientOperationResponseDataPaymentTransaction) UnmarshalJSON(data
 // MarshalJSON encodes CreateClientOperationResponseDataPaymentTransaction with the members of its ExtraFields.
 func (v CreateClientOperationResponseDataPaymentTransaction) MarshalJSON() ([]byte, error) {
 	type plain CreateClientOperationResponseDataPaymentTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientResponseDataDepositsTransactionDeposit with altegio.Unmarshal's lenient rules, keeping
@@ -635,7 +635,7 @@ func (v *CreateClientResponseDataDepositsTransactionDeposit) UnmarshalJSON(data 
 // MarshalJSON encodes CreateClientResponseDataDepositsTransactionDeposit with the members of its ExtraFields.
 func (v CreateClientResponseDataDepositsTransactionDeposit) MarshalJSON() ([]byte, error) {
 	type plain CreateClientResponseDataDepositsTransactionDeposit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientResponseDataDepositsTransactionDepositType with altegio.Unmarshal's lenient rules, keeping
@@ -648,7 +648,7 @@ func (v *CreateClientResponseDataDepositsTransactionDepositType) UnmarshalJSON(d
 // MarshalJSON encodes CreateClientResponseDataDepositsTransactionDepositType with the members of its ExtraFields.
 func (v CreateClientResponseDataDepositsTransactionDepositType) MarshalJSON() ([]byte, error) {
 	type plain CreateClientResponseDataDepositsTransactionDepositType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DepositType with altegio.Unmarshal's lenient rules, keeping
@@ -661,7 +661,7 @@ func (v *DepositType) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DepositType with the members of its ExtraFields.
 func (v DepositType) MarshalJSON() ([]byte, error) {
 	type plain DepositType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainClientAccountHistoryResponse with altegio.Unmarshal's lenient rules, keeping
@@ -674,7 +674,7 @@ func (v *GetChainClientAccountHistoryResponse) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetChainClientAccountHistoryResponse with the members of its ExtraFields.
 func (v GetChainClientAccountHistoryResponse) MarshalJSON() ([]byte, error) {
 	type plain GetChainClientAccountHistoryResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainClientAccountHistoryResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -687,7 +687,7 @@ func (v *GetChainClientAccountHistoryResponseDataItem) UnmarshalJSON(data []byte
 // MarshalJSON encodes GetChainClientAccountHistoryResponseDataItem with the members of its ExtraFields.
 func (v GetChainClientAccountHistoryResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetChainClientAccountHistoryResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainHistoryResponseDataItemDepositTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -700,7 +700,7 @@ func (v *GetChainHistoryResponseDataItemDepositTransaction) UnmarshalJSON(data [
 // MarshalJSON encodes GetChainHistoryResponseDataItemDepositTransaction with the members of its ExtraFields.
 func (v GetChainHistoryResponseDataItemDepositTransaction) MarshalJSON() ([]byte, error) {
 	type plain GetChainHistoryResponseDataItemDepositTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainHistoryResponseDataItemDepositTransactionType with altegio.Unmarshal's lenient rules, keeping
@@ -713,7 +713,7 @@ func (v *GetChainHistoryResponseDataItemDepositTransactionType) UnmarshalJSON(da
 // MarshalJSON encodes GetChainHistoryResponseDataItemDepositTransactionType with the members of its ExtraFields.
 func (v GetChainHistoryResponseDataItemDepositTransactionType) MarshalJSON() ([]byte, error) {
 	type plain GetChainHistoryResponseDataItemDepositTransactionType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientAccountByChainAndPhoneResponse with altegio.Unmarshal's lenient rules, keeping
@@ -726,7 +726,7 @@ func (v *GetClientAccountByChainAndPhoneResponse) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes GetClientAccountByChainAndPhoneResponse with the members of its ExtraFields.
 func (v GetClientAccountByChainAndPhoneResponse) MarshalJSON() ([]byte, error) {
 	type plain GetClientAccountByChainAndPhoneResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientAccountByChainAndPhoneResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -739,7 +739,7 @@ func (v *GetClientAccountByChainAndPhoneResponseDataItem) UnmarshalJSON(data []b
 // MarshalJSON encodes GetClientAccountByChainAndPhoneResponseDataItem with the members of its ExtraFields.
 func (v GetClientAccountByChainAndPhoneResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetClientAccountByChainAndPhoneResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientAccountByChainAndPhoneResponseDataItemDeposit with altegio.Unmarshal's lenient rules, keeping
@@ -752,7 +752,7 @@ func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) UnmarshalJSON(d
 // MarshalJSON encodes GetClientAccountByChainAndPhoneResponseDataItemDeposit with the members of its ExtraFields.
 func (v GetClientAccountByChainAndPhoneResponseDataItemDeposit) MarshalJSON() ([]byte, error) {
 	type plain GetClientAccountByChainAndPhoneResponseDataItemDeposit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientAccountListByChainResponse with altegio.Unmarshal's lenient rules, keeping
@@ -765,7 +765,7 @@ func (v *GetClientAccountListByChainResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientAccountListByChainResponse with the members of its ExtraFields.
 func (v GetClientAccountListByChainResponse) MarshalJSON() ([]byte, error) {
 	type plain GetClientAccountListByChainResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientAccountListByChainResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -778,7 +778,7 @@ func (v *GetClientAccountListByChainResponseDataItem) UnmarshalJSON(data []byte)
 // MarshalJSON encodes GetClientAccountListByChainResponseDataItem with the members of its ExtraFields.
 func (v GetClientAccountListByChainResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetClientAccountListByChainResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientAccountListByChainResponseDataItemDeposit with altegio.Unmarshal's lenient rules, keeping
@@ -791,7 +791,7 @@ func (v *GetClientAccountListByChainResponseDataItemDeposit) UnmarshalJSON(data 
 // MarshalJSON encodes GetClientAccountListByChainResponseDataItemDeposit with the members of its ExtraFields.
 func (v GetClientAccountListByChainResponseDataItemDeposit) MarshalJSON() ([]byte, error) {
 	type plain GetClientAccountListByChainResponseDataItemDeposit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientAccountListByLocationAndClientResponse with altegio.Unmarshal's lenient rules, keeping
@@ -804,7 +804,7 @@ func (v *GetClientAccountListByLocationAndClientResponse) UnmarshalJSON(data []b
 // MarshalJSON encodes GetClientAccountListByLocationAndClientResponse with the members of its ExtraFields.
 func (v GetClientAccountListByLocationAndClientResponse) MarshalJSON() ([]byte, error) {
 	type plain GetClientAccountListByLocationAndClientResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListByLocationAndClientResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -817,7 +817,7 @@ func (v *GetClientListByLocationAndClientResponseDataItem) UnmarshalJSON(data []
 // MarshalJSON encodes GetClientListByLocationAndClientResponseDataItem with the members of its ExtraFields.
 func (v GetClientListByLocationAndClientResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetClientListByLocationAndClientResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationRequest or MasterID is nil.

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetChainClientAccountHistoryRequest constructs an http.Request for the GetChainClientAccountHistory operation
@@ -20,14 +20,14 @@ func newGetChainClientAccountHistoryRequest(server string, chainID int64, client
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "deposit_id", altegio.ParamInPath, clientAccountID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "deposit_id", plumbing.ParamInPath, clientAccountID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func newGetClientAccountListByChainRequest(server string, chainID int64, params 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func newGetClientAccountListByChainRequest(server string, chainID int64, params 
 
 	if params.BalanceFrom != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "balance_from", altegio.ParamInQuery, *params.BalanceFrom); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "balance_from", plumbing.ParamInQuery, *params.BalanceFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -103,7 +103,7 @@ func newGetClientAccountListByChainRequest(server string, chainID int64, params 
 
 	if params.BalanceTo != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "balance_to", altegio.ParamInQuery, *params.BalanceTo); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "balance_to", plumbing.ParamInQuery, *params.BalanceTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -115,7 +115,7 @@ func newGetClientAccountListByChainRequest(server string, chainID int64, params 
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -127,7 +127,7 @@ func newGetClientAccountListByChainRequest(server string, chainID int64, params 
 
 	if params.Limit != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "limit", plumbing.ParamInQuery, *params.Limit); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -156,14 +156,14 @@ func newGetClientAccountByChainAndPhoneRequest(server string, chainID int64, pho
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "phone", altegio.ParamInPath, phone)
+	pathParam1, err = plumbing.StyleParam("simple", false, "phone", plumbing.ParamInPath, phone)
 	if err != nil {
 		return nil, err
 	}
@@ -197,14 +197,14 @@ func newGetClientAccountListByLocationAndClientRequest(server string, locationID
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +249,7 @@ func newCreateClientAccountTopupOperationRequestWithBody(server string, location
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

@@ -1702,7 +1702,7 @@ func (s *EventsService) Create(ctx context.Context, locationID int64, body Event
 		return nil, fmt.Errorf("altegio: Events.Create: %w", err)
 	}
 	var out EventResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1745,7 +1745,7 @@ func (s *EventsService) ListDuplicationStrategies(ctx context.Context, locationI
 		return nil, fmt.Errorf("altegio: Events.ListDuplicationStrategies: %w", err)
 	}
 	var out ListEventDuplicationStrategiesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1762,7 +1762,7 @@ func (s *EventsService) CreateDuplicationStrategy(ctx context.Context, locationI
 		return nil, fmt.Errorf("altegio: Events.CreateDuplicationStrategy: %w", err)
 	}
 	var out EventDuplicationStrategyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1781,7 +1781,7 @@ func (s *EventsService) UpdateDuplicationStrategy(ctx context.Context, locationI
 		return nil, fmt.Errorf("altegio: Events.UpdateDuplicationStrategy: %w", err)
 	}
 	var out EventDuplicationStrategyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1798,7 +1798,7 @@ func (s *EventsService) GetSearchFilters(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Events.GetSearchFilters: %w", err)
 	}
 	var out GetEventSearchFiltersResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1815,7 +1815,7 @@ func (s *EventsService) Search(ctx context.Context, locationID int64, params Sea
 		return nil, fmt.Errorf("altegio: Events.Search: %w", err)
 	}
 	var out SearchEventsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1856,7 +1856,7 @@ func (s *EventsService) SearchDates(ctx context.Context, locationID int64, param
 		return nil, fmt.Errorf("altegio: Events.SearchDates: %w", err)
 	}
 	var out SearchEventDatesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1873,7 +1873,7 @@ func (s *EventsService) GetDateRange(ctx context.Context, locationID int64, para
 		return nil, fmt.Errorf("altegio: Events.GetDateRange: %w", err)
 	}
 	var out GetEventDateRangeResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1890,7 +1890,7 @@ func (s *EventsService) SearchServices(ctx context.Context, locationID int64, pa
 		return nil, fmt.Errorf("altegio: Events.SearchServices: %w", err)
 	}
 	var out SearchEventServicesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1910,7 +1910,7 @@ func (s *EventsService) Delete(ctx context.Context, locationID int64, eventID in
 	if err != nil {
 		return fmt.Errorf("altegio: Events.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_event: Deprecated. Get Event.
@@ -1930,7 +1930,7 @@ func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64
 		return nil, fmt.Errorf("altegio: Events.Get: %w", err)
 	}
 	var out EventResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1953,7 +1953,7 @@ func (s *EventsService) Update(ctx context.Context, locationID int64, eventID in
 		return nil, fmt.Errorf("altegio: Events.Update: %w", err)
 	}
 	var out EventResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1978,7 +1978,7 @@ func (s *EventsService) Duplicate(ctx context.Context, locationID int64, eventID
 		return nil, fmt.Errorf("altegio: Events.Duplicate: %w", err)
 	}
 	var out DuplicateEventResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1994,7 +1994,7 @@ func (v *DuplicateEventResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DuplicateEventResponse with the members of its ExtraFields.
 func (v DuplicateEventResponse) MarshalJSON() ([]byte, error) {
 	type plain DuplicateEventResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DuplicateEventResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -2007,7 +2007,7 @@ func (v *DuplicateEventResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DuplicateEventResponseDataItem with the members of its ExtraFields.
 func (v DuplicateEventResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain DuplicateEventResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventDatesRange with altegio.Unmarshal's lenient rules, keeping
@@ -2020,7 +2020,7 @@ func (v *EventDatesRange) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventDatesRange with the members of its ExtraFields.
 func (v EventDatesRange) MarshalJSON() ([]byte, error) {
 	type plain EventDatesRange
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventDuplicationStrategyRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2033,7 +2033,7 @@ func (v *EventDuplicationStrategyRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventDuplicationStrategyRequest with the members of its ExtraFields.
 func (v EventDuplicationStrategyRequest) MarshalJSON() ([]byte, error) {
 	type plain EventDuplicationStrategyRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventDuplicationStrategyResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2046,7 +2046,7 @@ func (v *EventDuplicationStrategyResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventDuplicationStrategyResponse with the members of its ExtraFields.
 func (v EventDuplicationStrategyResponse) MarshalJSON() ([]byte, error) {
 	type plain EventDuplicationStrategyResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventDuplicationStrategyResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -2059,7 +2059,7 @@ func (v *EventDuplicationStrategyResponseData) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes EventDuplicationStrategyResponseData with the members of its ExtraFields.
 func (v EventDuplicationStrategyResponseData) MarshalJSON() ([]byte, error) {
 	type plain EventDuplicationStrategyResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2072,7 +2072,7 @@ func (v *EventRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventRequest with the members of its ExtraFields.
 func (v EventRequest) MarshalJSON() ([]byte, error) {
 	type plain EventRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2085,7 +2085,7 @@ func (v *EventResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventResponse with the members of its ExtraFields.
 func (v EventResponse) MarshalJSON() ([]byte, error) {
 	type plain EventResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventResponseDataDurationDetails with altegio.Unmarshal's lenient rules, keeping
@@ -2098,7 +2098,7 @@ func (v *EventResponseDataDurationDetails) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventResponseDataDurationDetails with the members of its ExtraFields.
 func (v EventResponseDataDurationDetails) MarshalJSON() ([]byte, error) {
 	type plain EventResponseDataDurationDetails
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetEventDateRangeResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2111,7 +2111,7 @@ func (v *GetEventDateRangeResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetEventDateRangeResponse with the members of its ExtraFields.
 func (v GetEventDateRangeResponse) MarshalJSON() ([]byte, error) {
 	type plain GetEventDateRangeResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetEventSearchFiltersResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2124,7 +2124,7 @@ func (v *GetEventSearchFiltersResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetEventSearchFiltersResponse with the members of its ExtraFields.
 func (v GetEventSearchFiltersResponse) MarshalJSON() ([]byte, error) {
 	type plain GetEventSearchFiltersResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListEventDuplicationStrategiesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2137,7 +2137,7 @@ func (v *ListEventDuplicationStrategiesResponse) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes ListEventDuplicationStrategiesResponse with the members of its ExtraFields.
 func (v ListEventDuplicationStrategiesResponse) MarshalJSON() ([]byte, error) {
 	type plain ListEventDuplicationStrategiesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListEventDuplicationStrategiesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -2150,7 +2150,7 @@ func (v *ListEventDuplicationStrategiesResponseDataItem) UnmarshalJSON(data []by
 // MarshalJSON encodes ListEventDuplicationStrategiesResponseDataItem with the members of its ExtraFields.
 func (v ListEventDuplicationStrategiesResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain ListEventDuplicationStrategiesResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchEventDatesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2163,7 +2163,7 @@ func (v *SearchEventDatesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchEventDatesResponse with the members of its ExtraFields.
 func (v SearchEventDatesResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchEventDatesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchEventServicesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2176,7 +2176,7 @@ func (v *SearchEventServicesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchEventServicesResponse with the members of its ExtraFields.
 func (v SearchEventServicesResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchEventServicesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchEventsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2189,7 +2189,7 @@ func (v *SearchEventsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchEventsResponse with the members of its ExtraFields.
 func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchEventsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetMeta returns Meta, or nil when DuplicateEventResponse is nil.

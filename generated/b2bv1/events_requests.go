@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newCreateEventRequest calls the generic CreateEvent builder with application/json body
@@ -31,7 +31,7 @@ func newCreateEventRequestWithBody(server string, locationID int64, contentType 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func newListEventDuplicationStrategiesRequest(server string, locationID int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func newCreateEventDuplicationStrategyRequestWithBody(server string, locationID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -159,14 +159,14 @@ func newUpdateEventDuplicationStrategyRequestWithBody(server string, locationID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "strategy_id", altegio.ParamInPath, replicationStrategyID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "strategy_id", plumbing.ParamInPath, replicationStrategyID)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func newGetEventSearchFiltersRequest(server string, locationID int64, params Get
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func newGetEventSearchFiltersRequest(server string, locationID int64, params Get
 
 	if params.ServiceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, params.ServiceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "service_ids", plumbing.ParamInQuery, params.ServiceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -244,7 +244,7 @@ func newGetEventSearchFiltersRequest(server string, locationID int64, params Get
 
 	if params.StaffIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -256,7 +256,7 @@ func newGetEventSearchFiltersRequest(server string, locationID int64, params Get
 
 	if params.ResourceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, params.ResourceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "resource_ids", plumbing.ParamInQuery, params.ResourceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -285,7 +285,7 @@ func newSearchEventsRequest(server string, locationID int64, params SearchEvents
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -313,7 +313,7 @@ func newSearchEventsRequest(server string, locationID int64, params SearchEvents
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "from", altegio.ParamInQuery, params.From); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "from", plumbing.ParamInQuery, params.From); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -321,7 +321,7 @@ func newSearchEventsRequest(server string, locationID int64, params SearchEvents
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "till", altegio.ParamInQuery, params.Till); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "till", plumbing.ParamInQuery, params.Till); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -331,7 +331,7 @@ func newSearchEventsRequest(server string, locationID int64, params SearchEvents
 
 	if params.ServiceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, params.ServiceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "service_ids", plumbing.ParamInQuery, params.ServiceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -343,7 +343,7 @@ func newSearchEventsRequest(server string, locationID int64, params SearchEvents
 
 	if params.StaffIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -355,7 +355,7 @@ func newSearchEventsRequest(server string, locationID int64, params SearchEvents
 
 	if params.ResourceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, params.ResourceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "resource_ids", plumbing.ParamInQuery, params.ResourceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -367,7 +367,7 @@ func newSearchEventsRequest(server string, locationID int64, params SearchEvents
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -379,7 +379,7 @@ func newSearchEventsRequest(server string, locationID int64, params SearchEvents
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -408,7 +408,7 @@ func newSearchEventDatesRequest(server string, locationID int64, params SearchEv
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -436,7 +436,7 @@ func newSearchEventDatesRequest(server string, locationID int64, params SearchEv
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "from", altegio.ParamInQuery, params.From); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "from", plumbing.ParamInQuery, params.From); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -444,7 +444,7 @@ func newSearchEventDatesRequest(server string, locationID int64, params SearchEv
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "till", altegio.ParamInQuery, params.Till); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "till", plumbing.ParamInQuery, params.Till); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -454,7 +454,7 @@ func newSearchEventDatesRequest(server string, locationID int64, params SearchEv
 
 	if params.ServiceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, params.ServiceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "service_ids", plumbing.ParamInQuery, params.ServiceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -466,7 +466,7 @@ func newSearchEventDatesRequest(server string, locationID int64, params SearchEv
 
 	if params.StaffIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -478,7 +478,7 @@ func newSearchEventDatesRequest(server string, locationID int64, params SearchEv
 
 	if params.ResourceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, params.ResourceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "resource_ids", plumbing.ParamInQuery, params.ResourceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -507,7 +507,7 @@ func newGetEventDateRangeRequest(server string, locationID int64, params GetEven
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -537,7 +537,7 @@ func newGetEventDateRangeRequest(server string, locationID int64, params GetEven
 
 	if params.ServiceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "service_ids", altegio.ParamInQuery, params.ServiceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "service_ids", plumbing.ParamInQuery, params.ServiceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -549,7 +549,7 @@ func newGetEventDateRangeRequest(server string, locationID int64, params GetEven
 
 	if params.StaffIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -561,7 +561,7 @@ func newGetEventDateRangeRequest(server string, locationID int64, params GetEven
 
 	if params.ResourceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "resource_ids", altegio.ParamInQuery, params.ResourceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "resource_ids", plumbing.ParamInQuery, params.ResourceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -590,7 +590,7 @@ func newSearchEventServicesRequest(server string, locationID int64, params Searc
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -620,7 +620,7 @@ func newSearchEventServicesRequest(server string, locationID int64, params Searc
 
 	if params.StaffID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, *params.StaffID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -632,7 +632,7 @@ func newSearchEventServicesRequest(server string, locationID int64, params Searc
 
 	if params.Term != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "term", altegio.ParamInQuery, *params.Term); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "term", plumbing.ParamInQuery, *params.Term); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -661,14 +661,14 @@ func newDeleteEventRequest(server string, locationID int64, eventID int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -702,14 +702,14 @@ func newGetEventRequest(server string, locationID int64, eventID int64) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -754,14 +754,14 @@ func newUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -808,14 +808,14 @@ func newDuplicateEventRequestWithBody(server string, locationID int64, eventID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}

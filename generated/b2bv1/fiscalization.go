@@ -342,7 +342,7 @@ func (s *FiscalizationService) FiscalizeDocument(ctx context.Context, body Fisca
 		return nil, fmt.Errorf("altegio: Fiscalization.FiscalizeDocument: %w", err)
 	}
 	var out FiscalizeDocumentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -356,7 +356,7 @@ func (s *FiscalizationService) HandleCallback(ctx context.Context, body HandleFi
 	if err != nil {
 		return fmt.Errorf("altegio: Fiscalization.HandleCallback: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // ListTaxSystems calls get_tax_system_list: List request example.
@@ -391,7 +391,7 @@ func (s *FiscalizationService) ListTaxSystems(ctx context.Context, countryID int
 		return nil, fmt.Errorf("altegio: Fiscalization.ListTaxSystems: %w", err)
 	}
 	var out GetTaxSystemListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -461,7 +461,7 @@ func (s *FiscalizationService) ListFiscalTransactions(ctx context.Context, locat
 		return nil, fmt.Errorf("altegio: Fiscalization.ListFiscalTransactions: %w", err)
 	}
 	var out GetFiscalTransactionListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -508,7 +508,7 @@ func (s *FiscalizationService) PrintFiscalReceipt(ctx context.Context, locationI
 		return nil, fmt.Errorf("altegio: Fiscalization.PrintFiscalReceipt: %w", err)
 	}
 	var out PrintFiscalReceiptResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -524,7 +524,7 @@ func (v *FiscalizeDocumentRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes FiscalizeDocumentRequest with the members of its ExtraFields.
 func (v FiscalizeDocumentRequest) MarshalJSON() ([]byte, error) {
 	type plain FiscalizeDocumentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes FiscalizeDocumentRequestCashier with altegio.Unmarshal's lenient rules, keeping
@@ -537,7 +537,7 @@ func (v *FiscalizeDocumentRequestCashier) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes FiscalizeDocumentRequestCashier with the members of its ExtraFields.
 func (v FiscalizeDocumentRequestCashier) MarshalJSON() ([]byte, error) {
 	type plain FiscalizeDocumentRequestCashier
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes FiscalizeDocumentRequestCustomer with altegio.Unmarshal's lenient rules, keeping
@@ -550,7 +550,7 @@ func (v *FiscalizeDocumentRequestCustomer) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes FiscalizeDocumentRequestCustomer with the members of its ExtraFields.
 func (v FiscalizeDocumentRequestCustomer) MarshalJSON() ([]byte, error) {
 	type plain FiscalizeDocumentRequestCustomer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes FiscalizeDocumentRequestPayment with altegio.Unmarshal's lenient rules, keeping
@@ -563,7 +563,7 @@ func (v *FiscalizeDocumentRequestPayment) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes FiscalizeDocumentRequestPayment with the members of its ExtraFields.
 func (v FiscalizeDocumentRequestPayment) MarshalJSON() ([]byte, error) {
 	type plain FiscalizeDocumentRequestPayment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes FiscalizeDocumentRequestPos with altegio.Unmarshal's lenient rules, keeping
@@ -576,7 +576,7 @@ func (v *FiscalizeDocumentRequestPos) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes FiscalizeDocumentRequestPos with the members of its ExtraFields.
 func (v FiscalizeDocumentRequestPos) MarshalJSON() ([]byte, error) {
 	type plain FiscalizeDocumentRequestPos
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes FiscalizeDocumentRequestPosition with altegio.Unmarshal's lenient rules, keeping
@@ -589,7 +589,7 @@ func (v *FiscalizeDocumentRequestPosition) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes FiscalizeDocumentRequestPosition with the members of its ExtraFields.
 func (v FiscalizeDocumentRequestPosition) MarshalJSON() ([]byte, error) {
 	type plain FiscalizeDocumentRequestPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes FiscalizeDocumentResponse with altegio.Unmarshal's lenient rules, keeping
@@ -602,7 +602,7 @@ func (v *FiscalizeDocumentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes FiscalizeDocumentResponse with the members of its ExtraFields.
 func (v FiscalizeDocumentResponse) MarshalJSON() ([]byte, error) {
 	type plain FiscalizeDocumentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetFiscalTransactionListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -615,7 +615,7 @@ func (v *GetFiscalTransactionListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetFiscalTransactionListResponse with the members of its ExtraFields.
 func (v GetFiscalTransactionListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetFiscalTransactionListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetFiscalTransactionListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -628,7 +628,7 @@ func (v *GetFiscalTransactionListResponseDataItem) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes GetFiscalTransactionListResponseDataItem with the members of its ExtraFields.
 func (v GetFiscalTransactionListResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetFiscalTransactionListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTaxSystemListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -641,7 +641,7 @@ func (v *GetTaxSystemListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTaxSystemListResponse with the members of its ExtraFields.
 func (v GetTaxSystemListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTaxSystemListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTaxSystemListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -654,7 +654,7 @@ func (v *GetTaxSystemListResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTaxSystemListResponseDataItem with the members of its ExtraFields.
 func (v GetTaxSystemListResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetTaxSystemListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTaxSystemListResponseDataItemVAT with altegio.Unmarshal's lenient rules, keeping
@@ -667,7 +667,7 @@ func (v *GetTaxSystemListResponseDataItemVAT) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTaxSystemListResponseDataItemVAT with the members of its ExtraFields.
 func (v GetTaxSystemListResponseDataItemVAT) MarshalJSON() ([]byte, error) {
 	type plain GetTaxSystemListResponseDataItemVAT
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PrintFiscalReceiptRequest with altegio.Unmarshal's lenient rules, keeping
@@ -680,7 +680,7 @@ func (v *PrintFiscalReceiptRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PrintFiscalReceiptRequest with the members of its ExtraFields.
 func (v PrintFiscalReceiptRequest) MarshalJSON() ([]byte, error) {
 	type plain PrintFiscalReceiptRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PrintFiscalReceiptResponse with altegio.Unmarshal's lenient rules, keeping
@@ -693,7 +693,7 @@ func (v *PrintFiscalReceiptResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PrintFiscalReceiptResponse with the members of its ExtraFields.
 func (v PrintFiscalReceiptResponse) MarshalJSON() ([]byte, error) {
 	type plain PrintFiscalReceiptResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PrintFiscalReceiptResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -706,7 +706,7 @@ func (v *PrintFiscalReceiptResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PrintFiscalReceiptResponseData with the members of its ExtraFields.
 func (v PrintFiscalReceiptResponseData) MarshalJSON() ([]byte, error) {
 	type plain PrintFiscalReceiptResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetCallbackURL returns CallbackURL, or its zero value when FiscalizeDocumentRequest or CallbackURL is nil.

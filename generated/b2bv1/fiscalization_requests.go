@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newFiscalizeDocumentRequest calls the generic FiscalizeDocument builder with application/json body
@@ -100,7 +100,7 @@ func newGetTaxSystemListRequest(server string, countryID int64) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "country_id", altegio.ParamInPath, countryID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "country_id", plumbing.ParamInPath, countryID)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +134,7 @@ func newGetFiscalTransactionListRequest(server string, locationID int64, params 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func newGetFiscalTransactionListRequest(server string, locationID int64, params 
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -176,7 +176,7 @@ func newGetFiscalTransactionListRequest(server string, locationID int64, params 
 
 	if params.EditableLength != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "editable_length", altegio.ParamInQuery, *params.EditableLength); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "editable_length", plumbing.ParamInQuery, *params.EditableLength); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -188,7 +188,7 @@ func newGetFiscalTransactionListRequest(server string, locationID int64, params 
 
 	if params.Type != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "type", plumbing.ParamInQuery, *params.Type); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -200,7 +200,7 @@ func newGetFiscalTransactionListRequest(server string, locationID int64, params 
 
 	if params.Status != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "status", altegio.ParamInQuery, *params.Status); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "status", plumbing.ParamInQuery, *params.Status); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -212,7 +212,7 @@ func newGetFiscalTransactionListRequest(server string, locationID int64, params 
 
 	if params.StartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -224,7 +224,7 @@ func newGetFiscalTransactionListRequest(server string, locationID int64, params 
 
 	if params.EndDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -264,7 +264,7 @@ func newPrintFiscalReceiptRequestWithBody(server string, locationID int64, conte
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

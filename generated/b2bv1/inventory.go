@@ -991,7 +991,7 @@ func (s *InventoryService) GetDocumentProductTransactions(ctx context.Context, d
 		return nil, fmt.Errorf("altegio: Inventory.GetDocumentProductTransactions: %w", err)
 	}
 	var out GetDocumentProductTransactionsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1008,7 +1008,7 @@ func (s *InventoryService) CreateDocument(ctx context.Context, locationID int64,
 		return nil, fmt.Errorf("altegio: Inventory.CreateDocument: %w", err)
 	}
 	var out StorageOperationDocumentsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1022,7 +1022,7 @@ func (s *InventoryService) DeleteDocument(ctx context.Context, locationID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Inventory.DeleteDocument: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // GetDocument calls get_document: Get document.
@@ -1036,7 +1036,7 @@ func (s *InventoryService) GetDocument(ctx context.Context, locationID int64, do
 		return nil, fmt.Errorf("altegio: Inventory.GetDocument: %w", err)
 	}
 	var out StorageOperationDocumentsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1053,7 +1053,7 @@ func (s *InventoryService) UpdateDocument(ctx context.Context, locationID int64,
 		return nil, fmt.Errorf("altegio: Inventory.UpdateDocument: %w", err)
 	}
 	var out StorageOperationDocumentsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1070,7 +1070,7 @@ func (s *InventoryService) CreateTransaction(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Inventory.CreateTransaction: %w", err)
 	}
 	var out StorageOperationGoodTransactionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1084,7 +1084,7 @@ func (s *InventoryService) DeleteTransaction(ctx context.Context, locationID int
 	if err != nil {
 		return fmt.Errorf("altegio: Inventory.DeleteTransaction: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // GetTransaction calls get_transaction: Get a transaction.
@@ -1098,7 +1098,7 @@ func (s *InventoryService) GetTransaction(ctx context.Context, locationID int64,
 		return nil, fmt.Errorf("altegio: Inventory.GetTransaction: %w", err)
 	}
 	var out StorageOperationGoodTransactionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1115,7 +1115,7 @@ func (s *InventoryService) UpdateTransaction(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Inventory.UpdateTransaction: %w", err)
 	}
 	var out StorageOperationGoodTransactionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1134,7 +1134,7 @@ func (s *InventoryService) CreateOperation(ctx context.Context, locationID int64
 		return nil, fmt.Errorf("altegio: Inventory.CreateOperation: %w", err)
 	}
 	var out CreateInventoryOperationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1151,7 +1151,7 @@ func (s *InventoryService) SearchForProductTransactions(ctx context.Context, loc
 		return nil, fmt.Errorf("altegio: Inventory.SearchForProductTransactions: %w", err)
 	}
 	var out SearchForProductTransactionsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1202,7 +1202,7 @@ func (s *InventoryService) GetLocationInventories(ctx context.Context, locationI
 		return nil, fmt.Errorf("altegio: Inventory.GetLocationInventories: %w", err)
 	}
 	var out GetLocationInventoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1219,7 +1219,7 @@ func (s *InventoryService) GetTeamMemberServiceBillOfMaterials(ctx context.Conte
 		return nil, fmt.Errorf("altegio: Inventory.GetTeamMemberServiceBillOfMaterials: %w", err)
 	}
 	var out TechnologicalCardsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1238,7 +1238,7 @@ func (s *InventoryService) UpdateAppointmentServiceConsumables(ctx context.Conte
 		return nil, fmt.Errorf("altegio: Inventory.UpdateAppointmentServiceConsumables: %w", err)
 	}
 	var out TechnologicalCardsConsumablesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1257,7 +1257,7 @@ func (s *InventoryService) UnlinkAppointmentServiceAssociation(ctx context.Conte
 		return nil, fmt.Errorf("altegio: Inventory.UnlinkAppointmentServiceAssociation: %w", err)
 	}
 	var out UnlinkAppointmentServiceAssociationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1276,7 +1276,7 @@ func (s *InventoryService) GetAppointmentConsumables(ctx context.Context, locati
 		return nil, fmt.Errorf("altegio: Inventory.GetAppointmentConsumables: %w", err)
 	}
 	var out TechnologicalCardsConsumablesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1293,7 +1293,7 @@ func (s *InventoryService) ListBillOfMaterials(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Inventory.ListBillOfMaterials: %w", err)
 	}
 	var out TechnologicalCardsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1333,7 +1333,7 @@ func (v *CreateInventoryOperationRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateInventoryOperationRequest with the members of its ExtraFields.
 func (v CreateInventoryOperationRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateInventoryOperationRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateInventoryOperationRequestTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -1346,7 +1346,7 @@ func (v *CreateInventoryOperationRequestTransaction) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes CreateInventoryOperationRequestTransaction with the members of its ExtraFields.
 func (v CreateInventoryOperationRequestTransaction) MarshalJSON() ([]byte, error) {
 	type plain CreateInventoryOperationRequestTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateInventoryOperationResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1359,7 +1359,7 @@ func (v *CreateInventoryOperationResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateInventoryOperationResponse with the members of its ExtraFields.
 func (v CreateInventoryOperationResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateInventoryOperationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateInventoryOperationResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -1372,7 +1372,7 @@ func (v *CreateInventoryOperationResponseData) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes CreateInventoryOperationResponseData with the members of its ExtraFields.
 func (v CreateInventoryOperationResponseData) MarshalJSON() ([]byte, error) {
 	type plain CreateInventoryOperationResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateInventoryOperationResponseDataTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -1385,7 +1385,7 @@ func (v *CreateInventoryOperationResponseDataTransaction) UnmarshalJSON(data []b
 // MarshalJSON encodes CreateInventoryOperationResponseDataTransaction with the members of its ExtraFields.
 func (v CreateInventoryOperationResponseDataTransaction) MarshalJSON() ([]byte, error) {
 	type plain CreateInventoryOperationResponseDataTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDocumentProductTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1398,7 +1398,7 @@ func (v *GetDocumentProductTransactionsResponse) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes GetDocumentProductTransactionsResponse with the members of its ExtraFields.
 func (v GetDocumentProductTransactionsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetDocumentProductTransactionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetDocumentProductTransactionsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1411,7 +1411,7 @@ func (v *GetDocumentProductTransactionsResponseDataItem) UnmarshalJSON(data []by
 // MarshalJSON encodes GetDocumentProductTransactionsResponseDataItem with the members of its ExtraFields.
 func (v GetDocumentProductTransactionsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetDocumentProductTransactionsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationInventoriesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1424,7 +1424,7 @@ func (v *GetLocationInventoriesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetLocationInventoriesResponse with the members of its ExtraFields.
 func (v GetLocationInventoriesResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLocationInventoriesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationInventoriesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1437,7 +1437,7 @@ func (v *GetLocationInventoriesResponseDataItem) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes GetLocationInventoriesResponseDataItem with the members of its ExtraFields.
 func (v GetLocationInventoriesResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetLocationInventoriesResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchForProductTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1450,7 +1450,7 @@ func (v *SearchForProductTransactionsResponse) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes SearchForProductTransactionsResponse with the members of its ExtraFields.
 func (v SearchForProductTransactionsResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchForProductTransactionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchForProductTransactionsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1463,7 +1463,7 @@ func (v *SearchForProductTransactionsResponseDataItem) UnmarshalJSON(data []byte
 // MarshalJSON encodes SearchForProductTransactionsResponseDataItem with the members of its ExtraFields.
 func (v SearchForProductTransactionsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain SearchForProductTransactionsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationDocumentsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1476,7 +1476,7 @@ func (v *StorageOperationDocumentsRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StorageOperationDocumentsRequest with the members of its ExtraFields.
 func (v StorageOperationDocumentsRequest) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationDocumentsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationDocumentsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1489,7 +1489,7 @@ func (v *StorageOperationDocumentsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StorageOperationDocumentsResponse with the members of its ExtraFields.
 func (v StorageOperationDocumentsResponse) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationDocumentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationDocumentsResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -1502,7 +1502,7 @@ func (v *StorageOperationDocumentsResponseData) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes StorageOperationDocumentsResponseData with the members of its ExtraFields.
 func (v StorageOperationDocumentsResponseData) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationDocumentsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationGoodTransactionRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1515,7 +1515,7 @@ func (v *StorageOperationGoodTransactionRequest) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes StorageOperationGoodTransactionRequest with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionRequest) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationGoodTransactionResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1528,7 +1528,7 @@ func (v *StorageOperationGoodTransactionResponse) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes StorageOperationGoodTransactionResponse with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponse) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationGoodTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -1541,7 +1541,7 @@ func (v *StorageOperationGoodTransactionResponseData) UnmarshalJSON(data []byte)
 // MarshalJSON encodes StorageOperationGoodTransactionResponseData with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponseData) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataClient with altegio.Unmarshal's lenient rules, keeping
@@ -1554,7 +1554,7 @@ func (v *StorageOperationGoodTransactionResponseDataClient) UnmarshalJSON(data [
 // MarshalJSON encodes StorageOperationGoodTransactionResponseDataClient with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponseDataClient) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponseDataClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
@@ -1567,7 +1567,7 @@ func (v *StorageOperationGoodTransactionResponseDataMaster) UnmarshalJSON(data [
 // MarshalJSON encodes StorageOperationGoodTransactionResponseDataMaster with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponseDataMaster) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponseDataMaster
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataSaleUnit with altegio.Unmarshal's lenient rules, keeping
@@ -1580,7 +1580,7 @@ func (v *StorageOperationGoodTransactionResponseDataSaleUnit) UnmarshalJSON(data
 // MarshalJSON encodes StorageOperationGoodTransactionResponseDataSaleUnit with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponseDataSaleUnit) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponseDataSaleUnit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataServiceUnit with altegio.Unmarshal's lenient rules, keeping
@@ -1593,7 +1593,7 @@ func (v *StorageOperationGoodTransactionResponseDataServiceUnit) UnmarshalJSON(d
 // MarshalJSON encodes StorageOperationGoodTransactionResponseDataServiceUnit with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponseDataServiceUnit) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponseDataServiceUnit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataUnit with altegio.Unmarshal's lenient rules, keeping
@@ -1606,7 +1606,7 @@ func (v *StorageOperationGoodTransactionResponseDataUnit) UnmarshalJSON(data []b
 // MarshalJSON encodes StorageOperationGoodTransactionResponseDataUnit with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponseDataUnit) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponseDataUnit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TechnologicalCardsCardTechnologicalCardItem with altegio.Unmarshal's lenient rules, keeping
@@ -1619,7 +1619,7 @@ func (v *TechnologicalCardsCardTechnologicalCardItem) UnmarshalJSON(data []byte)
 // MarshalJSON encodes TechnologicalCardsCardTechnologicalCardItem with the members of its ExtraFields.
 func (v TechnologicalCardsCardTechnologicalCardItem) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsCardTechnologicalCardItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TechnologicalCardsCardTechnologicalCardItemGood with altegio.Unmarshal's lenient rules, keeping
@@ -1632,7 +1632,7 @@ func (v *TechnologicalCardsCardTechnologicalCardItemGood) UnmarshalJSON(data []b
 // MarshalJSON encodes TechnologicalCardsCardTechnologicalCardItemGood with the members of its ExtraFields.
 func (v TechnologicalCardsCardTechnologicalCardItemGood) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsCardTechnologicalCardItemGood
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TechnologicalCardsConsumablesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1645,7 +1645,7 @@ func (v *TechnologicalCardsConsumablesResponse) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes TechnologicalCardsConsumablesResponse with the members of its ExtraFields.
 func (v TechnologicalCardsConsumablesResponse) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsConsumablesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1658,7 +1658,7 @@ func (v *TechnologicalCardsConsumablesResponseDataItem) UnmarshalJSON(data []byt
 // MarshalJSON encodes TechnologicalCardsConsumablesResponseDataItem with the members of its ExtraFields.
 func (v TechnologicalCardsConsumablesResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsConsumablesResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TechnologicalCardsDataItemTechnologicalCardItem with altegio.Unmarshal's lenient rules, keeping
@@ -1671,7 +1671,7 @@ func (v *TechnologicalCardsDataItemTechnologicalCardItem) UnmarshalJSON(data []b
 // MarshalJSON encodes TechnologicalCardsDataItemTechnologicalCardItem with the members of its ExtraFields.
 func (v TechnologicalCardsDataItemTechnologicalCardItem) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsDataItemTechnologicalCardItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TechnologicalCardsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1684,7 +1684,7 @@ func (v *TechnologicalCardsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TechnologicalCardsResponse with the members of its ExtraFields.
 func (v TechnologicalCardsResponse) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TechnologicalCardsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1697,7 +1697,7 @@ func (v *TechnologicalCardsResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TechnologicalCardsResponseDataItem with the members of its ExtraFields.
 func (v TechnologicalCardsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TechnologicalCardsResponseDataItemConsumable with altegio.Unmarshal's lenient rules, keeping
@@ -1710,7 +1710,7 @@ func (v *TechnologicalCardsResponseDataItemConsumable) UnmarshalJSON(data []byte
 // MarshalJSON encodes TechnologicalCardsResponseDataItemConsumable with the members of its ExtraFields.
 func (v TechnologicalCardsResponseDataItemConsumable) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsResponseDataItemConsumable
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TechnologicalCardsResponseDataItemTechnologicalCard with altegio.Unmarshal's lenient rules, keeping
@@ -1723,7 +1723,7 @@ func (v *TechnologicalCardsResponseDataItemTechnologicalCard) UnmarshalJSON(data
 // MarshalJSON encodes TechnologicalCardsResponseDataItemTechnologicalCard with the members of its ExtraFields.
 func (v TechnologicalCardsResponseDataItemTechnologicalCard) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsResponseDataItemTechnologicalCard
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UnlinkAppointmentServiceAssociationRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1736,7 +1736,7 @@ func (v *UnlinkAppointmentServiceAssociationRequest) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes UnlinkAppointmentServiceAssociationRequest with the members of its ExtraFields.
 func (v UnlinkAppointmentServiceAssociationRequest) MarshalJSON() ([]byte, error) {
 	type plain UnlinkAppointmentServiceAssociationRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1749,7 +1749,7 @@ func (v *UnlinkAppointmentServiceAssociationResponse) UnmarshalJSON(data []byte)
 // MarshalJSON encodes UnlinkAppointmentServiceAssociationResponse with the members of its ExtraFields.
 func (v UnlinkAppointmentServiceAssociationResponse) MarshalJSON() ([]byte, error) {
 	type plain UnlinkAppointmentServiceAssociationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UnlinkAppointmentServiceAssociationResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1762,7 +1762,7 @@ func (v *UnlinkAppointmentServiceAssociationResponseDataItem) UnmarshalJSON(data
 // MarshalJSON encodes UnlinkAppointmentServiceAssociationResponseDataItem with the members of its ExtraFields.
 func (v UnlinkAppointmentServiceAssociationResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain UnlinkAppointmentServiceAssociationResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateAppointmentServiceConsumablesRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1775,7 +1775,7 @@ func (v *UpdateAppointmentServiceConsumablesRequest) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes UpdateAppointmentServiceConsumablesRequest with the members of its ExtraFields.
 func (v UpdateAppointmentServiceConsumablesRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateAppointmentServiceConsumablesRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateAppointmentServiceConsumablesRequestConsumable with altegio.Unmarshal's lenient rules, keeping
@@ -1788,7 +1788,7 @@ func (v *UpdateAppointmentServiceConsumablesRequestConsumable) UnmarshalJSON(dat
 // MarshalJSON encodes UpdateAppointmentServiceConsumablesRequestConsumable with the members of its ExtraFields.
 func (v UpdateAppointmentServiceConsumablesRequestConsumable) MarshalJSON() ([]byte, error) {
 	type plain UpdateAppointmentServiceConsumablesRequestConsumable
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationRequest or Comment is nil.

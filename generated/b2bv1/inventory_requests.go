@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetDocumentProductTransactionsRequest constructs an http.Request for the GetDocumentProductTransactions operation
@@ -20,7 +20,7 @@ func newGetDocumentProductTransactionsRequest(server string, documentID int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func newCreateDocumentRequestWithBody(server string, locationID int64, contentTy
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -101,14 +101,14 @@ func newDeleteDocumentRequest(server string, locationID int64, documentID int64)
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +142,14 @@ func newGetDocumentRequest(server string, locationID int64, documentID int64) (*
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -194,14 +194,14 @@ func newUpdateDocumentRequestWithBody(server string, locationID int64, documentI
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +248,7 @@ func newCreateTransactionRequestWithBody(server string, locationID int64, conten
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -284,14 +284,14 @@ func newDeleteTransactionRequest(server string, locationID int64, transactionID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -325,14 +325,14 @@ func newGetTransactionRequest(server string, locationID int64, transactionID int
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -377,14 +377,14 @@ func newUpdateTransactionRequestWithBody(server string, locationID int64, transa
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -431,7 +431,7 @@ func newCreateInventoryOperationRequestWithBody(server string, locationID int64,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -467,7 +467,7 @@ func newSearchForProductTransactionsRequest(server string, locationID int64, par
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -497,7 +497,7 @@ func newSearchForProductTransactionsRequest(server string, locationID int64, par
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -509,7 +509,7 @@ func newSearchForProductTransactionsRequest(server string, locationID int64, par
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -521,7 +521,7 @@ func newSearchForProductTransactionsRequest(server string, locationID int64, par
 
 	if params.StartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -533,7 +533,7 @@ func newSearchForProductTransactionsRequest(server string, locationID int64, par
 
 	if params.EndDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -545,7 +545,7 @@ func newSearchForProductTransactionsRequest(server string, locationID int64, par
 
 	if params.DocumentID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "document_id", plumbing.ParamInQuery, *params.DocumentID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -557,7 +557,7 @@ func newSearchForProductTransactionsRequest(server string, locationID int64, par
 
 	if params.ChangedAfter != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "changed_after", plumbing.ParamInQuery, *params.ChangedAfter); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -569,7 +569,7 @@ func newSearchForProductTransactionsRequest(server string, locationID int64, par
 
 	if params.ChangedBefore != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "changed_before", plumbing.ParamInQuery, *params.ChangedBefore); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -598,7 +598,7 @@ func newGetLocationInventoriesRequest(server string, locationID int64) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -632,21 +632,21 @@ func newGetTeamMemberServiceBillOfMaterialsRequest(server string, locationID int
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -691,21 +691,21 @@ func newUpdateAppointmentServiceConsumablesRequestWithBody(server string, locati
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -752,21 +752,21 @@ func newUnlinkAppointmentServiceAssociationRequestWithBody(server string, locati
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -796,7 +796,7 @@ func newUnlinkAppointmentServiceAssociationRequestWithBody(server string, locati
 
 	if params.DeleteConsumables != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "delete_consumables", altegio.ParamInQuery, *params.DeleteConsumables); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "delete_consumables", plumbing.ParamInQuery, *params.DeleteConsumables); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -827,14 +827,14 @@ func newGetAppointmentConsumablesRequest(server string, locationID int64, appoin
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, appointmentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -868,7 +868,7 @@ func newGetBillOfMaterialsListRequest(server string, locationID int64, params Ge
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -898,7 +898,7 @@ func newGetBillOfMaterialsListRequest(server string, locationID int64, params Ge
 
 	if params.Search != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "search", altegio.ParamInQuery, *params.Search); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "search", plumbing.ParamInQuery, *params.Search); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -910,7 +910,7 @@ func newGetBillOfMaterialsListRequest(server string, locationID int64, params Ge
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -922,7 +922,7 @@ func newGetBillOfMaterialsListRequest(server string, locationID int64, params Ge
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -240,7 +240,7 @@ func (s *LocationsService) List(ctx context.Context, params GetLocationListParam
 		return nil, fmt.Errorf("altegio: Locations.List: %w", err)
 	}
 	var out GetLocationListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -283,7 +283,7 @@ func (s *LocationsService) Create(ctx context.Context, body CreateLocationReques
 		return nil, fmt.Errorf("altegio: Locations.Create: %w", err)
 	}
 	var out GetLocationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -299,7 +299,7 @@ func (s *LocationsService) Delete(ctx context.Context, locationID int64, opts ..
 	if err != nil {
 		return fmt.Errorf("altegio: Locations.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_location: Get location.
@@ -315,7 +315,7 @@ func (s *LocationsService) Get(ctx context.Context, locationID int64, params Get
 		return nil, fmt.Errorf("altegio: Locations.Get: %w", err)
 	}
 	var out GetLocationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -334,7 +334,7 @@ func (s *LocationsService) Update(ctx context.Context, locationID int64, body Up
 		return nil, fmt.Errorf("altegio: Locations.Update: %w", err)
 	}
 	var out GetLocationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -350,7 +350,7 @@ func (v *CreateLocationRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateLocationRequest with the members of its ExtraFields.
 func (v CreateLocationRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateLocationRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -363,7 +363,7 @@ func (v *GetLocationListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetLocationListResponse with the members of its ExtraFields.
 func (v GetLocationListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLocationListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationResponse with altegio.Unmarshal's lenient rules, keeping
@@ -376,7 +376,7 @@ func (v *GetLocationResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetLocationResponse with the members of its ExtraFields.
 func (v GetLocationResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLocationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateLocationRequest with altegio.Unmarshal's lenient rules, keeping
@@ -389,7 +389,7 @@ func (v *UpdateLocationRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateLocationRequest with the members of its ExtraFields.
 func (v UpdateLocationRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateLocationRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetAddress returns Address, or its zero value when CreateLocationRequest or Address is nil.

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetLocationListRequest constructs an http.Request for the GetLocationList operation
@@ -43,7 +43,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.ID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "id", altegio.ParamInQuery, *params.ID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "id", plumbing.ParamInQuery, *params.ID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -55,7 +55,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.GroupID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "group_id", altegio.ParamInQuery, *params.GroupID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "group_id", plumbing.ParamInQuery, *params.GroupID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -67,7 +67,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.My != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "my", altegio.ParamInQuery, *params.My); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "my", plumbing.ParamInQuery, *params.My); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -79,7 +79,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.Active != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "active", altegio.ParamInQuery, *params.Active); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "active", plumbing.ParamInQuery, *params.Active); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -91,7 +91,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.ForBooking != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "forBooking", altegio.ParamInQuery, *params.ForBooking); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "forBooking", plumbing.ParamInQuery, *params.ForBooking); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -103,7 +103,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.ShowGroups != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "show_groups", altegio.ParamInQuery, *params.ShowGroups); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "show_groups", plumbing.ParamInQuery, *params.ShowGroups); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -115,7 +115,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.CityID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "city_id", altegio.ParamInQuery, *params.CityID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "city_id", plumbing.ParamInQuery, *params.CityID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -127,7 +127,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.ShowBookforms != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "showBookforms", altegio.ParamInQuery, *params.ShowBookforms); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "showBookforms", plumbing.ParamInQuery, *params.ShowBookforms); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -139,7 +139,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.MinID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "min_id", altegio.ParamInQuery, *params.MinID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "min_id", plumbing.ParamInQuery, *params.MinID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -151,7 +151,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.ShowDeleted != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "show_deleted", altegio.ParamInQuery, *params.ShowDeleted); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "show_deleted", plumbing.ParamInQuery, *params.ShowDeleted); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -163,7 +163,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.HideRecordTypeSingle != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_single", altegio.ParamInQuery, *params.HideRecordTypeSingle); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "hide_record_type_single", plumbing.ParamInQuery, *params.HideRecordTypeSingle); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -175,7 +175,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.HideRecordTypeActivity != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_activity", altegio.ParamInQuery, *params.HideRecordTypeActivity); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "hide_record_type_activity", plumbing.ParamInQuery, *params.HideRecordTypeActivity); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -187,7 +187,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.HideRecordTypeMixed != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "hide_record_type_mixed", altegio.ParamInQuery, *params.HideRecordTypeMixed); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "hide_record_type_mixed", plumbing.ParamInQuery, *params.HideRecordTypeMixed); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -199,7 +199,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.BusinessGroupID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "business_group_id", altegio.ParamInQuery, *params.BusinessGroupID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "business_group_id", plumbing.ParamInQuery, *params.BusinessGroupID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -211,7 +211,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.BusinessTypeID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "business_type_id", altegio.ParamInQuery, *params.BusinessTypeID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "business_type_id", plumbing.ParamInQuery, *params.BusinessTypeID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -223,7 +223,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -235,7 +235,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -247,7 +247,7 @@ func newGetLocationListRequest(server string, params GetLocationListParams) (*ht
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -316,7 +316,7 @@ func newDeleteLocationRequest(server string, locationID int64) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -350,7 +350,7 @@ func newGetLocationRequest(server string, locationID int64, params GetLocationPa
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -380,7 +380,7 @@ func newGetLocationRequest(server string, locationID int64, params GetLocationPa
 
 	if params.My != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "my", altegio.ParamInQuery, *params.My); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "my", plumbing.ParamInQuery, *params.My); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -392,7 +392,7 @@ func newGetLocationRequest(server string, locationID int64, params GetLocationPa
 
 	if params.ForBooking != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "forBooking", altegio.ParamInQuery, *params.ForBooking); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "forBooking", plumbing.ParamInQuery, *params.ForBooking); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -404,7 +404,7 @@ func newGetLocationRequest(server string, locationID int64, params GetLocationPa
 
 	if params.ShowGroups != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "show_groups", altegio.ParamInQuery, *params.ShowGroups); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "show_groups", plumbing.ParamInQuery, *params.ShowGroups); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -416,7 +416,7 @@ func newGetLocationRequest(server string, locationID int64, params GetLocationPa
 
 	if params.ShowBookforms != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "showBookforms", altegio.ParamInQuery, *params.ShowBookforms); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "showBookforms", plumbing.ParamInQuery, *params.ShowBookforms); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -428,7 +428,7 @@ func newGetLocationRequest(server string, locationID int64, params GetLocationPa
 
 	if params.BookformID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "bookform_id", altegio.ParamInQuery, *params.BookformID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "bookform_id", plumbing.ParamInQuery, *params.BookformID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -468,7 +468,7 @@ func newUpdateLocationRequestWithBody(server string, locationID int64, contentTy
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

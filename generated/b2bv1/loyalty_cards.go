@@ -232,7 +232,7 @@ func (s *LoyaltyCardsService) ListChainTypes(ctx context.Context, chainID int64,
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListChainTypes: %w", err)
 	}
 	var out []ServiceTitle
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -253,7 +253,7 @@ func (s *LoyaltyCardsService) CreateChainTransaction(ctx context.Context, chainI
 		return nil, fmt.Errorf("altegio: LoyaltyCards.CreateChainTransaction: %w", err)
 	}
 	var out LoyaltyCardTransactionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -274,7 +274,7 @@ func (s *LoyaltyCardsService) CreateTransaction(ctx context.Context, locationID 
 		return nil, fmt.Errorf("altegio: LoyaltyCards.CreateTransaction: %w", err)
 	}
 	var out LoyaltyCardTransactionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -298,7 +298,7 @@ func (s *LoyaltyCardsService) GetTypeListForClient(ctx context.Context, location
 		return *new(LoyaltyCardTypesResponse), fmt.Errorf("altegio: LoyaltyCards.GetTypeListForClient: %w", err)
 	}
 	var out LoyaltyCardTypesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(LoyaltyCardTypesResponse), err
 	}
 	return out, nil
@@ -317,7 +317,7 @@ func (s *LoyaltyCardsService) ListTypes(ctx context.Context, locationID int64, o
 		return *new(LoyaltyCardTypesResponse), fmt.Errorf("altegio: LoyaltyCards.ListTypes: %w", err)
 	}
 	var out LoyaltyCardTypesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(LoyaltyCardTypesResponse), err
 	}
 	return out, nil
@@ -338,7 +338,7 @@ func (s *LoyaltyCardsService) Issue(ctx context.Context, locationID int64, body 
 		return nil, fmt.Errorf("altegio: LoyaltyCards.Issue: %w", err)
 	}
 	var out LoyaltyCardsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -354,7 +354,7 @@ func (s *LoyaltyCardsService) Remove(ctx context.Context, locationID int64, loya
 	if err != nil {
 		return fmt.Errorf("altegio: LoyaltyCards.Remove: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // ListByPhone calls get_loyalty_card_list_by_phone: Get a List of Customer Cards by Phone Number.
@@ -404,7 +404,7 @@ func (s *LoyaltyCardsService) ListByPhone(ctx context.Context, phone string, cha
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListByPhone: %w", err)
 	}
 	var out LoyaltyCardsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -423,7 +423,7 @@ func (s *LoyaltyCardsService) ListByClientID(ctx context.Context, clientID int64
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListByClientID: %w", err)
 	}
 	var out LoyaltyCardsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -440,7 +440,7 @@ func (s *LoyaltyCardsService) ListForUser(ctx context.Context, chainID int64, op
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListForUser: %w", err)
 	}
 	var out LoyaltyCardsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -456,7 +456,7 @@ func (v *IssueLoyaltyCardRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes IssueLoyaltyCardRequest with the members of its ExtraFields.
 func (v IssueLoyaltyCardRequest) MarshalJSON() ([]byte, error) {
 	type plain IssueLoyaltyCardRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCardTransactionRequest with altegio.Unmarshal's lenient rules, keeping
@@ -469,7 +469,7 @@ func (v *LoyaltyCardTransactionRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCardTransactionRequest with the members of its ExtraFields.
 func (v LoyaltyCardTransactionRequest) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardTransactionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCardTransactionResponse with altegio.Unmarshal's lenient rules, keeping
@@ -482,7 +482,7 @@ func (v *LoyaltyCardTransactionResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCardTransactionResponse with the members of its ExtraFields.
 func (v LoyaltyCardTransactionResponse) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardTransactionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCardTypesResponseItem with altegio.Unmarshal's lenient rules, keeping
@@ -495,7 +495,7 @@ func (v *LoyaltyCardTypesResponseItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCardTypesResponseItem with the members of its ExtraFields.
 func (v LoyaltyCardTypesResponseItem) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardTypesResponseItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCardsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -508,7 +508,7 @@ func (v *LoyaltyCardsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCardsResponse with the members of its ExtraFields.
 func (v LoyaltyCardsResponse) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCardsResponseProgram with altegio.Unmarshal's lenient rules, keeping
@@ -521,7 +521,7 @@ func (v *LoyaltyCardsResponseProgram) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCardsResponseProgram with the members of its ExtraFields.
 func (v LoyaltyCardsResponseProgram) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardsResponseProgram
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCardsResponseProgramLoyaltyType with altegio.Unmarshal's lenient rules, keeping
@@ -534,7 +534,7 @@ func (v *LoyaltyCardsResponseProgramLoyaltyType) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes LoyaltyCardsResponseProgramLoyaltyType with the members of its ExtraFields.
 func (v LoyaltyCardsResponseProgramLoyaltyType) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardsResponseProgramLoyaltyType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCardsResponseProgramRule with altegio.Unmarshal's lenient rules, keeping
@@ -547,7 +547,7 @@ func (v *LoyaltyCardsResponseProgramRule) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCardsResponseProgramRule with the members of its ExtraFields.
 func (v LoyaltyCardsResponseProgramRule) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardsResponseProgramRule
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCardsResponseRule with altegio.Unmarshal's lenient rules, keeping
@@ -560,7 +560,7 @@ func (v *LoyaltyCardsResponseRule) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCardsResponseRule with the members of its ExtraFields.
 func (v LoyaltyCardsResponseRule) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardsResponseRule
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCardsResponseType with altegio.Unmarshal's lenient rules, keeping
@@ -573,7 +573,7 @@ func (v *LoyaltyCardsResponseType) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCardsResponseType with the members of its ExtraFields.
 func (v LoyaltyCardsResponseType) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCardsResponseType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetLoyaltyCardNumber returns LoyaltyCardNumber, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardNumber is nil.

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetChainLoyaltyCardTypeListRequest constructs an http.Request for the GetChainLoyaltyCardTypeList operation
@@ -19,7 +19,7 @@ func newGetChainLoyaltyCardTypeListRequest(server string, chainID int64) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -64,14 +64,14 @@ func newCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, loyaltyCardID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, loyaltyCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -118,14 +118,14 @@ func newCreateLoyaltyCardTransactionRequestWithBody(server string, locationID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, loyaltyCardID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, loyaltyCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -161,14 +161,14 @@ func newGetLoyaltyCardTypeListForClientRequest(server string, locationID int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "phone", altegio.ParamInPath, phone)
+	pathParam1, err = plumbing.StyleParam("simple", false, "phone", plumbing.ParamInPath, phone)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +202,7 @@ func newGetLoyaltyCardTypeListRequest(server string, locationID int64) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ func newIssueLoyaltyCardRequestWithBody(server string, locationID int64, content
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -283,14 +283,14 @@ func newRemoveLoyaltyCardRequest(server string, locationID int64, loyaltyCardID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, loyaltyCardID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, loyaltyCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -324,21 +324,21 @@ func newGetLoyaltyCardListByPhoneRequest(server string, phone string, chainID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "phone", altegio.ParamInPath, phone)
+	pathParam0, err = plumbing.StyleParam("simple", false, "phone", plumbing.ParamInPath, phone)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +372,7 @@ func newGetLoyaltyCardListByClientIDRequest(server string, clientID int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +406,7 @@ func newGetUserLoyaltyCardsRequest(server string, chainID int64) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}

@@ -560,7 +560,7 @@ func (s *LoyaltyProgramsService) ListForLocation(ctx context.Context, locationID
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ListForLocation: %w", err)
 	}
 	var out GetLocationLoyaltyProgramListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -579,7 +579,7 @@ func (s *LoyaltyProgramsService) GenerateLoyaltyCode(ctx context.Context, locati
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.GenerateLoyaltyCode: %w", err)
 	}
 	var out GenerateLoyaltyCodeResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -598,7 +598,7 @@ func (s *LoyaltyProgramsService) ApplyLoyaltyCardDeduction(ctx context.Context, 
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ApplyLoyaltyCardDeduction: %w", err)
 	}
 	var out VisitLoyaltyApplyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -617,7 +617,7 @@ func (s *LoyaltyProgramsService) ApplyDiscountPromotion(ctx context.Context, loc
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ApplyDiscountPromotion: %w", err)
 	}
 	var out VisitLoyaltyApplyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -634,7 +634,7 @@ func (s *LoyaltyProgramsService) ApplyReferralProgram(ctx context.Context, locat
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ApplyReferralProgram: %w", err)
 	}
 	var out VisitLoyaltyApplyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -653,7 +653,7 @@ func (s *LoyaltyProgramsService) CancelLoyaltyCardWithdrawal(ctx context.Context
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.CancelLoyaltyCardWithdrawal: %w", err)
 	}
 	var out VisitLoyaltyCancelResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -672,7 +672,7 @@ func (s *LoyaltyProgramsService) CancelDiscountPromotion(ctx context.Context, lo
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.CancelDiscountPromotion: %w", err)
 	}
 	var out VisitLoyaltyCancelResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -689,7 +689,7 @@ func (s *LoyaltyProgramsService) GetLoyaltyTransactionsByVisit(ctx context.Conte
 		return *new(GetLoyaltyTransactionsByVisitResponse), fmt.Errorf("altegio: LoyaltyPrograms.GetLoyaltyTransactionsByVisit: %w", err)
 	}
 	var out GetLoyaltyTransactionsByVisitResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(GetLoyaltyTransactionsByVisitResponse), err
 	}
 	return out, nil
@@ -705,7 +705,7 @@ func (v *ApplyLoyaltyCardDeductionRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ApplyLoyaltyCardDeductionRequest with the members of its ExtraFields.
 func (v ApplyLoyaltyCardDeductionRequest) MarshalJSON() ([]byte, error) {
 	type plain ApplyLoyaltyCardDeductionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ApplyReferralProgramRequest with altegio.Unmarshal's lenient rules, keeping
@@ -718,7 +718,7 @@ func (v *ApplyReferralProgramRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ApplyReferralProgramRequest with the members of its ExtraFields.
 func (v ApplyReferralProgramRequest) MarshalJSON() ([]byte, error) {
 	type plain ApplyReferralProgramRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GenerateLoyaltyCodeResponse with altegio.Unmarshal's lenient rules, keeping
@@ -731,7 +731,7 @@ func (v *GenerateLoyaltyCodeResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GenerateLoyaltyCodeResponse with the members of its ExtraFields.
 func (v GenerateLoyaltyCodeResponse) MarshalJSON() ([]byte, error) {
 	type plain GenerateLoyaltyCodeResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationLoyaltyProgramListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -744,7 +744,7 @@ func (v *GetLocationLoyaltyProgramListResponse) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes GetLocationLoyaltyProgramListResponse with the members of its ExtraFields.
 func (v GetLocationLoyaltyProgramListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLocationLoyaltyProgramListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationLoyaltyProgramListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -757,7 +757,7 @@ func (v *GetLocationLoyaltyProgramListResponseDataItem) UnmarshalJSON(data []byt
 // MarshalJSON encodes GetLocationLoyaltyProgramListResponseDataItem with the members of its ExtraFields.
 func (v GetLocationLoyaltyProgramListResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetLocationLoyaltyProgramListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseItem with altegio.Unmarshal's lenient rules, keeping
@@ -770,7 +770,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItem) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseItem with the members of its ExtraFields.
 func (v GetLoyaltyTransactionsByVisitResponseItem) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyTransactionsByVisitResponseItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLoyaltyTransactionsByVisitResponseItemProgram with altegio.Unmarshal's lenient rules, keeping
@@ -783,7 +783,7 @@ func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) UnmarshalJSON(data []
 // MarshalJSON encodes GetLoyaltyTransactionsByVisitResponseItemProgram with the members of its ExtraFields.
 func (v GetLoyaltyTransactionsByVisitResponseItemProgram) MarshalJSON() ([]byte, error) {
 	type plain GetLoyaltyTransactionsByVisitResponseItemProgram
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyGenerateCode200DataOption with altegio.Unmarshal's lenient rules, keeping
@@ -796,7 +796,7 @@ func (v *LoyaltyGenerateCode200DataOption) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyGenerateCode200DataOption with the members of its ExtraFields.
 func (v LoyaltyGenerateCode200DataOption) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyGenerateCode200DataOption
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyGenerateCode200Option with altegio.Unmarshal's lenient rules, keeping
@@ -809,7 +809,7 @@ func (v *LoyaltyGenerateCode200Option) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyGenerateCode200Option with the members of its ExtraFields.
 func (v LoyaltyGenerateCode200Option) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyGenerateCode200Option
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes VisitLoyaltyApplyResponse with altegio.Unmarshal's lenient rules, keeping
@@ -822,7 +822,7 @@ func (v *VisitLoyaltyApplyResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes VisitLoyaltyApplyResponse with the members of its ExtraFields.
 func (v VisitLoyaltyApplyResponse) MarshalJSON() ([]byte, error) {
 	type plain VisitLoyaltyApplyResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes VisitLoyaltyApplyResponseItem with altegio.Unmarshal's lenient rules, keeping
@@ -835,7 +835,7 @@ func (v *VisitLoyaltyApplyResponseItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes VisitLoyaltyApplyResponseItem with the members of its ExtraFields.
 func (v VisitLoyaltyApplyResponseItem) MarshalJSON() ([]byte, error) {
 	type plain VisitLoyaltyApplyResponseItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes VisitLoyaltyCancelResponse with altegio.Unmarshal's lenient rules, keeping
@@ -848,7 +848,7 @@ func (v *VisitLoyaltyCancelResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes VisitLoyaltyCancelResponse with the members of its ExtraFields.
 func (v VisitLoyaltyCancelResponse) MarshalJSON() ([]byte, error) {
 	type plain VisitLoyaltyCancelResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes VisitLoyaltyRequest with altegio.Unmarshal's lenient rules, keeping
@@ -861,7 +861,7 @@ func (v *VisitLoyaltyRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes VisitLoyaltyRequest with the members of its ExtraFields.
 func (v VisitLoyaltyRequest) MarshalJSON() ([]byte, error) {
 	type plain VisitLoyaltyRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes VisitLoyaltyResponseKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
@@ -874,7 +874,7 @@ func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) UnmarshalJSON(data 
 // MarshalJSON encodes VisitLoyaltyResponseKKMTransactionDetailsContainer with the members of its ExtraFields.
 func (v VisitLoyaltyResponseKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
 	type plain VisitLoyaltyResponseKKMTransactionDetailsContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetLoyaltyGenerateCode200Option returns LoyaltyGenerateCode200Option, or nil when GenerateLoyaltyCodeResponse is nil.

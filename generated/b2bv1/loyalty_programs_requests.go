@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetLocationLoyaltyProgramListRequest constructs an http.Request for the GetLocationLoyaltyProgramList operation
@@ -20,7 +20,7 @@ func newGetLocationLoyaltyProgramListRequest(server string, locationID int64, pa
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func newGetLocationLoyaltyProgramListRequest(server string, locationID int64, pa
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -62,7 +62,7 @@ func newGetLocationLoyaltyProgramListRequest(server string, locationID int64, pa
 
 	if params.Type != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "type", plumbing.ParamInQuery, *params.Type); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -91,14 +91,14 @@ func newGenerateLoyaltyCodeRequest(server string, locationID int64, productID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "product_id", plumbing.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -143,14 +143,14 @@ func newApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, clientCardID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, clientCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -197,21 +197,21 @@ func newApplyDiscountPromotionRequestWithBody(server string, locationID int64, c
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, clientCardID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, clientCardID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "program_id", altegio.ParamInPath, programID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "program_id", plumbing.ParamInPath, programID)
 	if err != nil {
 		return nil, err
 	}
@@ -258,14 +258,14 @@ func newApplyReferralProgramRequestWithBody(server string, locationID int64, cha
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -312,14 +312,14 @@ func newCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, clientCardID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, clientCardID)
 	if err != nil {
 		return nil, err
 	}
@@ -366,21 +366,21 @@ func newCancelDiscountPromotionRequestWithBody(server string, locationID int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "card_id", altegio.ParamInPath, clientCardID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, clientCardID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "program_id", altegio.ParamInPath, programID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "program_id", plumbing.ParamInPath, programID)
 	if err != nil {
 		return nil, err
 	}
@@ -416,7 +416,7 @@ func newGetLoyaltyTransactionsByVisitRequest(server string, visitID int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}

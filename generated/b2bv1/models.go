@@ -3057,7 +3057,7 @@ func (t *GetLocationResponseDataPushNotificationPhoneConfirm) MergeGetLocationRe
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -3083,7 +3083,7 @@ func (t *GetLocationResponseDataPushNotificationPhoneConfirm) MergeGetLocationRe
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -3110,7 +3110,7 @@ func (v *BalanceContainer) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BalanceContainer with the members of its ExtraFields.
 func (v BalanceContainer) MarshalJSON() ([]byte, error) {
 	type plain BalanceContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes BalanceContainerLink with altegio.Unmarshal's lenient rules, keeping
@@ -3123,7 +3123,7 @@ func (v *BalanceContainerLink) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BalanceContainerLink with the members of its ExtraFields.
 func (v BalanceContainerLink) MarshalJSON() ([]byte, error) {
 	type plain BalanceContainerLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes BalanceContainerLinkCategory with altegio.Unmarshal's lenient rules, keeping
@@ -3136,7 +3136,7 @@ func (v *BalanceContainerLinkCategory) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BalanceContainerLinkCategory with the members of its ExtraFields.
 func (v BalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
 	type plain BalanceContainerLinkCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Chain with altegio.Unmarshal's lenient rules, keeping
@@ -3149,7 +3149,7 @@ func (v *Chain) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Chain with the members of its ExtraFields.
 func (v Chain) MarshalJSON() ([]byte, error) {
 	type plain Chain
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Client with altegio.Unmarshal's lenient rules, keeping
@@ -3162,7 +3162,7 @@ func (v *Client) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Client with the members of its ExtraFields.
 func (v Client) MarshalJSON() ([]byte, error) {
 	type plain Client
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Comer with altegio.Unmarshal's lenient rules, keeping
@@ -3175,7 +3175,7 @@ func (v *Comer) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Comer with the members of its ExtraFields.
 func (v Comer) MarshalJSON() ([]byte, error) {
 	type plain Comer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateFinancialTransactionResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
@@ -3188,7 +3188,7 @@ func (v *CreateFinancialTransactionResponseDataAccount) UnmarshalJSON(data []byt
 // MarshalJSON encodes CreateFinancialTransactionResponseDataAccount with the members of its ExtraFields.
 func (v CreateFinancialTransactionResponseDataAccount) MarshalJSON() ([]byte, error) {
 	type plain CreateFinancialTransactionResponseDataAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateTagResponse2 with altegio.Unmarshal's lenient rules, keeping
@@ -3201,7 +3201,7 @@ func (v *CreateTagResponse2) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateTagResponse2 with the members of its ExtraFields.
 func (v CreateTagResponse2) MarshalJSON() ([]byte, error) {
 	type plain CreateTagResponse2
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Currency with altegio.Unmarshal's lenient rules, keeping
@@ -3214,7 +3214,7 @@ func (v *Currency) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Currency with the members of its ExtraFields.
 func (v Currency) MarshalJSON() ([]byte, error) {
 	type plain Currency
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFields with altegio.Unmarshal's lenient rules, keeping
@@ -3227,7 +3227,7 @@ func (v *CustomFields) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFields with the members of its ExtraFields.
 func (v CustomFields) MarshalJSON() ([]byte, error) {
 	type plain CustomFields
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldsResponseMeta with altegio.Unmarshal's lenient rules, keeping
@@ -3240,7 +3240,7 @@ func (v *CustomFieldsResponseMeta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldsResponseMeta with the members of its ExtraFields.
 func (v CustomFieldsResponseMeta) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldsResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DeleteEventResponse with altegio.Unmarshal's lenient rules, keeping
@@ -3253,7 +3253,7 @@ func (v *DeleteEventResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DeleteEventResponse with the members of its ExtraFields.
 func (v DeleteEventResponse) MarshalJSON() ([]byte, error) {
 	type plain DeleteEventResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Document with altegio.Unmarshal's lenient rules, keeping
@@ -3266,7 +3266,7 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Document with the members of its ExtraFields.
 func (v Document) MarshalJSON() ([]byte, error) {
 	type plain Document
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetChainListResponseDataItemAccess with altegio.Unmarshal's lenient rules, keeping
@@ -3279,7 +3279,7 @@ func (v *GetChainListResponseDataItemAccess) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetChainListResponseDataItemAccess with the members of its ExtraFields.
 func (v GetChainListResponseDataItemAccess) MarshalJSON() ([]byte, error) {
 	type plain GetChainListResponseDataItemAccess
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListRequestFilterStateRecordsCount with altegio.Unmarshal's lenient rules, keeping
@@ -3292,7 +3292,7 @@ func (v *GetClientListRequestFilterStateRecordsCount) UnmarshalJSON(data []byte)
 // MarshalJSON encodes GetClientListRequestFilterStateRecordsCount with the members of its ExtraFields.
 func (v GetClientListRequestFilterStateRecordsCount) MarshalJSON() ([]byte, error) {
 	type plain GetClientListRequestFilterStateRecordsCount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetClientListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -3305,7 +3305,7 @@ func (v *GetClientListResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientListResponseDataItem with the members of its ExtraFields.
 func (v GetClientListResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetClientListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetFiscalTransactionListResponseDataItemDocument with altegio.Unmarshal's lenient rules, keeping
@@ -3318,7 +3318,7 @@ func (v *GetFiscalTransactionListResponseDataItemDocument) UnmarshalJSON(data []
 // MarshalJSON encodes GetFiscalTransactionListResponseDataItemDocument with the members of its ExtraFields.
 func (v GetFiscalTransactionListResponseDataItemDocument) MarshalJSON() ([]byte, error) {
 	type plain GetFiscalTransactionListResponseDataItemDocument
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationResponseDataBookform with altegio.Unmarshal's lenient rules, keeping
@@ -3331,7 +3331,7 @@ func (v *GetLocationResponseDataBookform) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetLocationResponseDataBookform with the members of its ExtraFields.
 func (v GetLocationResponseDataBookform) MarshalJSON() ([]byte, error) {
 	type plain GetLocationResponseDataBookform
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationResponseDataPaymentPolicy with altegio.Unmarshal's lenient rules, keeping
@@ -3344,7 +3344,7 @@ func (v *GetLocationResponseDataPaymentPolicy) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetLocationResponseDataPaymentPolicy with the members of its ExtraFields.
 func (v GetLocationResponseDataPaymentPolicy) MarshalJSON() ([]byte, error) {
 	type plain GetLocationResponseDataPaymentPolicy
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetMembershipListResponseDataItemStatus with altegio.Unmarshal's lenient rules, keeping
@@ -3357,7 +3357,7 @@ func (v *GetMembershipListResponseDataItemStatus) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes GetMembershipListResponseDataItemStatus with the members of its ExtraFields.
 func (v GetMembershipListResponseDataItemStatus) MarshalJSON() ([]byte, error) {
 	type plain GetMembershipListResponseDataItemStatus
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetMembershipListResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
@@ -3370,7 +3370,7 @@ func (v *GetMembershipListResponseDataItemType) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes GetMembershipListResponseDataItemType with the members of its ExtraFields.
 func (v GetMembershipListResponseDataItemType) MarshalJSON() ([]byte, error) {
 	type plain GetMembershipListResponseDataItemType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetMessageStatusListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -3383,7 +3383,7 @@ func (v *GetMessageStatusListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetMessageStatusListResponse with the members of its ExtraFields.
 func (v GetMessageStatusListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetMessageStatusListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetProductsListResponseDataItemActualAmount with altegio.Unmarshal's lenient rules, keeping
@@ -3396,7 +3396,7 @@ func (v *GetProductsListResponseDataItemActualAmount) UnmarshalJSON(data []byte)
 // MarshalJSON encodes GetProductsListResponseDataItemActualAmount with the members of its ExtraFields.
 func (v GetProductsListResponseDataItemActualAmount) MarshalJSON() ([]byte, error) {
 	type plain GetProductsListResponseDataItemActualAmount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetServiceListResponseDataItemStaffItem with altegio.Unmarshal's lenient rules, keeping
@@ -3409,7 +3409,7 @@ func (v *GetServiceListResponseDataItemStaffItem) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes GetServiceListResponseDataItemStaffItem with the members of its ExtraFields.
 func (v GetServiceListResponseDataItemStaffItem) MarshalJSON() ([]byte, error) {
 	type plain GetServiceListResponseDataItemStaffItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Image with altegio.Unmarshal's lenient rules, keeping
@@ -3422,7 +3422,7 @@ func (v *Image) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Image with the members of its ExtraFields.
 func (v Image) MarshalJSON() ([]byte, error) {
 	type plain Image
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ImageGroup with altegio.Unmarshal's lenient rules, keeping
@@ -3435,7 +3435,7 @@ func (v *ImageGroup) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ImageGroup with the members of its ExtraFields.
 func (v ImageGroup) MarshalJSON() ([]byte, error) {
 	type plain ImageGroup
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListMeta with altegio.Unmarshal's lenient rules, keeping
@@ -3448,7 +3448,7 @@ func (v *ListMeta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListMeta with the members of its ExtraFields.
 func (v ListMeta) MarshalJSON() ([]byte, error) {
 	type plain ListMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Location with altegio.Unmarshal's lenient rules, keeping
@@ -3461,7 +3461,7 @@ func (v *Location) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Location with the members of its ExtraFields.
 func (v Location) MarshalJSON() ([]byte, error) {
 	type plain Location
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCard with altegio.Unmarshal's lenient rules, keeping
@@ -3474,7 +3474,7 @@ func (v *LoyaltyCard) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCard with the members of its ExtraFields.
 func (v LoyaltyCard) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCard
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyEntityAttendanceItem with altegio.Unmarshal's lenient rules, keeping
@@ -3487,7 +3487,7 @@ func (v *LoyaltyEntityAttendanceItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyEntityAttendanceItem with the members of its ExtraFields.
 func (v LoyaltyEntityAttendanceItem) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyEntityAttendanceItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyNotificationMessageTemplate with altegio.Unmarshal's lenient rules, keeping
@@ -3500,7 +3500,7 @@ func (v *LoyaltyNotificationMessageTemplate) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyNotificationMessageTemplate with the members of its ExtraFields.
 func (v LoyaltyNotificationMessageTemplate) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyNotificationMessageTemplate
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
@@ -3513,7 +3513,7 @@ func (v *LoyaltyProgram) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyProgram with the members of its ExtraFields.
 func (v LoyaltyProgram) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyProgram
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyProgramRule with altegio.Unmarshal's lenient rules, keeping
@@ -3526,7 +3526,7 @@ func (v *LoyaltyProgramRule) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyProgramRule with the members of its ExtraFields.
 func (v LoyaltyProgramRule) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyProgramRule
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -3539,7 +3539,7 @@ func (v *LoyaltyTransaction) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyTransaction with the members of its ExtraFields.
 func (v LoyaltyTransaction) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Membership with altegio.Unmarshal's lenient rules, keeping
@@ -3552,7 +3552,7 @@ func (v *Membership) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Membership with the members of its ExtraFields.
 func (v Membership) MarshalJSON() ([]byte, error) {
 	type plain Membership
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Position with altegio.Unmarshal's lenient rules, keeping
@@ -3565,7 +3565,7 @@ func (v *Position) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Position with the members of its ExtraFields.
 func (v Position) MarshalJSON() ([]byte, error) {
 	type plain Position
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Product with altegio.Unmarshal's lenient rules, keeping
@@ -3578,7 +3578,7 @@ func (v *Product) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Product with the members of its ExtraFields.
 func (v Product) MarshalJSON() ([]byte, error) {
 	type plain Product
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResourceInstance with altegio.Unmarshal's lenient rules, keeping
@@ -3591,7 +3591,7 @@ func (v *ResourceInstance) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResourceInstance with the members of its ExtraFields.
 func (v ResourceInstance) MarshalJSON() ([]byte, error) {
 	type plain ResourceInstance
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResponseMetaCountObject with altegio.Unmarshal's lenient rules, keeping
@@ -3604,7 +3604,7 @@ func (v *ResponseMetaCountObject) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResponseMetaCountObject with the members of its ExtraFields.
 func (v ResponseMetaCountObject) MarshalJSON() ([]byte, error) {
 	type plain ResponseMetaCountObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryPayrollCalculation with altegio.Unmarshal's lenient rules, keeping
@@ -3617,7 +3617,7 @@ func (v *SalaryPayrollCalculation) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryPayrollCalculation with the members of its ExtraFields.
 func (v SalaryPayrollCalculation) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculation
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleResponseDataPaymentMethodLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
@@ -3630,7 +3630,7 @@ func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) UnmarshalJSON(data [
 // MarshalJSON encodes SalonSaleResponseDataPaymentMethodLoyaltyCardType with the members of its ExtraFields.
 func (v SalonSaleResponseDataPaymentMethodLoyaltyCardType) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleResponseDataPaymentMethodLoyaltyCardType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Service with altegio.Unmarshal's lenient rules, keeping
@@ -3643,7 +3643,7 @@ func (v *Service) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Service with the members of its ExtraFields.
 func (v Service) MarshalJSON() ([]byte, error) {
 	type plain Service
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceCategory with altegio.Unmarshal's lenient rules, keeping
@@ -3656,7 +3656,7 @@ func (v *ServiceCategory) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceCategory with the members of its ExtraFields.
 func (v ServiceCategory) MarshalJSON() ([]byte, error) {
 	type plain ServiceCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceTitle with altegio.Unmarshal's lenient rules, keeping
@@ -3669,7 +3669,7 @@ func (v *ServiceTitle) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceTitle with the members of its ExtraFields.
 func (v ServiceTitle) MarshalJSON() ([]byte, error) {
 	type plain ServiceTitle
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServicesResponseMeta with altegio.Unmarshal's lenient rules, keeping
@@ -3682,7 +3682,7 @@ func (v *ServicesResponseMeta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServicesResponseMeta with the members of its ExtraFields.
 func (v ServicesResponseMeta) MarshalJSON() ([]byte, error) {
 	type plain ServicesResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StaffResponse403 with altegio.Unmarshal's lenient rules, keeping
@@ -3695,7 +3695,7 @@ func (v *StaffResponse403) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StaffResponse403 with the members of its ExtraFields.
 func (v StaffResponse403) MarshalJSON() ([]byte, error) {
 	type plain StaffResponse403
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroup with altegio.Unmarshal's lenient rules, keeping
@@ -3708,7 +3708,7 @@ func (v *StaffResponseDeprecatedDataItemImageGroup) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroup with the members of its ExtraFields.
 func (v StaffResponseDeprecatedDataItemImageGroup) MarshalJSON() ([]byte, error) {
 	type plain StaffResponseDeprecatedDataItemImageGroup
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroupImages with altegio.Unmarshal's lenient rules, keeping
@@ -3721,7 +3721,7 @@ func (v *StaffResponseDeprecatedDataItemImageGroupImages) UnmarshalJSON(data []b
 // MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroupImages with the members of its ExtraFields.
 func (v StaffResponseDeprecatedDataItemImageGroupImages) MarshalJSON() ([]byte, error) {
 	type plain StaffResponseDeprecatedDataItemImageGroupImages
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StaffResponseDeprecatedDataItemImageGroupImagesSm with altegio.Unmarshal's lenient rules, keeping
@@ -3734,7 +3734,7 @@ func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) UnmarshalJSON(data [
 // MarshalJSON encodes StaffResponseDeprecatedDataItemImageGroupImagesSm with the members of its ExtraFields.
 func (v StaffResponseDeprecatedDataItemImageGroupImagesSm) MarshalJSON() ([]byte, error) {
 	type plain StaffResponseDeprecatedDataItemImageGroupImagesSm
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Storage with altegio.Unmarshal's lenient rules, keeping
@@ -3747,7 +3747,7 @@ func (v *Storage) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Storage with the members of its ExtraFields.
 func (v Storage) MarshalJSON() ([]byte, error) {
 	type plain Storage
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Tag with altegio.Unmarshal's lenient rules, keeping
@@ -3760,7 +3760,7 @@ func (v *Tag) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Tag with the members of its ExtraFields.
 func (v Tag) MarshalJSON() ([]byte, error) {
 	type plain Tag
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMember with altegio.Unmarshal's lenient rules, keeping
@@ -3773,7 +3773,7 @@ func (v *TeamMember) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMember with the members of its ExtraFields.
 func (v TeamMember) MarshalJSON() ([]byte, error) {
 	type plain TeamMember
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableEventScheduleDay with altegio.Unmarshal's lenient rules, keeping
@@ -3786,7 +3786,7 @@ func (v *TimetableEventScheduleDay) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableEventScheduleDay with the members of its ExtraFields.
 func (v TimetableEventScheduleDay) MarshalJSON() ([]byte, error) {
 	type plain TimetableEventScheduleDay
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableEventScheduleEvent with altegio.Unmarshal's lenient rules, keeping
@@ -3799,7 +3799,7 @@ func (v *TimetableEventScheduleEvent) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableEventScheduleEvent with the members of its ExtraFields.
 func (v TimetableEventScheduleEvent) MarshalJSON() ([]byte, error) {
 	type plain TimetableEventScheduleEvent
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TipsSettingResponseDataItemStaffEmployee with altegio.Unmarshal's lenient rules, keeping
@@ -3812,7 +3812,7 @@ func (v *TipsSettingResponseDataItemStaffEmployee) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes TipsSettingResponseDataItemStaffEmployee with the members of its ExtraFields.
 func (v TipsSettingResponseDataItemStaffEmployee) MarshalJSON() ([]byte, error) {
 	type plain TipsSettingResponseDataItemStaffEmployee
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TipsSettingResponseMeta with altegio.Unmarshal's lenient rules, keeping
@@ -3825,7 +3825,7 @@ func (v *TipsSettingResponseMeta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TipsSettingResponseMeta with the members of its ExtraFields.
 func (v TipsSettingResponseMeta) MarshalJSON() ([]byte, error) {
 	type plain TipsSettingResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Transaction with altegio.Unmarshal's lenient rules, keeping
@@ -3838,7 +3838,7 @@ func (v *Transaction) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Transaction with the members of its ExtraFields.
 func (v Transaction) MarshalJSON() ([]byte, error) {
 	type plain Transaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateLocationRequestSocial with altegio.Unmarshal's lenient rules, keeping
@@ -3851,7 +3851,7 @@ func (v *UpdateLocationRequestSocial) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateLocationRequestSocial with the members of its ExtraFields.
 func (v UpdateLocationRequestSocial) MarshalJSON() ([]byte, error) {
 	type plain UpdateLocationRequestSocial
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes User with altegio.Unmarshal's lenient rules, keeping
@@ -3864,7 +3864,7 @@ func (v *User) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes User with the members of its ExtraFields.
 func (v User) MarshalJSON() ([]byte, error) {
 	type plain User
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetCategory returns Category, or nil when BalanceContainerLink is nil.

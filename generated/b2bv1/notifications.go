@@ -340,7 +340,7 @@ func (s *NotificationsService) ListMessageStatus(ctx context.Context, body GetMe
 	if err != nil {
 		return fmt.Errorf("altegio: Notifications.ListMessageStatus: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // SendEmailCampaignToFilteredClients calls send_email_campaign_to_filtered_clients: Send email campaigns for clients matching the filters.
@@ -369,7 +369,7 @@ func (s *NotificationsService) SendEmailCampaignToFilteredClients(ctx context.Co
 		return nil, fmt.Errorf("altegio: Notifications.SendEmailCampaignToFilteredClients: %w", err)
 	}
 	var out StaffResponse403
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -394,7 +394,7 @@ func (s *NotificationsService) SendEmailNewsletterToClients(ctx context.Context,
 		return nil, fmt.Errorf("altegio: Notifications.SendEmailNewsletterToClients: %w", err)
 	}
 	var out StaffResponse403
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -413,7 +413,7 @@ func (s *NotificationsService) GetLocationSettings(ctx context.Context, location
 		return nil, fmt.Errorf("altegio: Notifications.GetLocationSettings: %w", err)
 	}
 	var out GetLocationNotificationSettingsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -432,7 +432,7 @@ func (s *NotificationsService) GetUserSettings(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Notifications.GetUserSettings: %w", err)
 	}
 	var out NotificationSettingsUsers
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -452,7 +452,7 @@ func (s *NotificationsService) UpdateUserSettings(ctx context.Context, locationI
 		return nil, fmt.Errorf("altegio: Notifications.UpdateUserSettings: %w", err)
 	}
 	var out NotificationSettingsUsers
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -483,7 +483,7 @@ func (s *NotificationsService) SendSMSCampaignToFilteredClients(ctx context.Cont
 		return nil, fmt.Errorf("altegio: Notifications.SendSMSCampaignToFilteredClients: %w", err)
 	}
 	var out StaffResponse403
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -507,7 +507,7 @@ func (s *NotificationsService) SendSMSToClients(ctx context.Context, locationID 
 		return nil, fmt.Errorf("altegio: Notifications.SendSMSToClients: %w", err)
 	}
 	var out StaffResponse403
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -523,7 +523,7 @@ func (v *GetLocationNotificationSettingsResponse) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes GetLocationNotificationSettingsResponse with the members of its ExtraFields.
 func (v GetLocationNotificationSettingsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLocationNotificationSettingsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationNotificationSettingsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -536,7 +536,7 @@ func (v *GetLocationNotificationSettingsResponseDataItem) UnmarshalJSON(data []b
 // MarshalJSON encodes GetLocationNotificationSettingsResponseDataItem with the members of its ExtraFields.
 func (v GetLocationNotificationSettingsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetLocationNotificationSettingsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationSettingsResponseDataItemChannels with altegio.Unmarshal's lenient rules, keeping
@@ -549,7 +549,7 @@ func (v *GetLocationSettingsResponseDataItemChannels) UnmarshalJSON(data []byte)
 // MarshalJSON encodes GetLocationSettingsResponseDataItemChannels with the members of its ExtraFields.
 func (v GetLocationSettingsResponseDataItemChannels) MarshalJSON() ([]byte, error) {
 	type plain GetLocationSettingsResponseDataItemChannels
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetMessageStatusListRequestItem with altegio.Unmarshal's lenient rules, keeping
@@ -562,7 +562,7 @@ func (v *GetMessageStatusListRequestItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetMessageStatusListRequestItem with the members of its ExtraFields.
 func (v GetMessageStatusListRequestItem) MarshalJSON() ([]byte, error) {
 	type plain GetMessageStatusListRequestItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes NotificationSettingsUsers with altegio.Unmarshal's lenient rules, keeping
@@ -575,7 +575,7 @@ func (v *NotificationSettingsUsers) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes NotificationSettingsUsers with the members of its ExtraFields.
 func (v NotificationSettingsUsers) MarshalJSON() ([]byte, error) {
 	type plain NotificationSettingsUsers
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes NotificationSettingsUsersData with altegio.Unmarshal's lenient rules, keeping
@@ -588,7 +588,7 @@ func (v *NotificationSettingsUsersData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes NotificationSettingsUsersData with the members of its ExtraFields.
 func (v NotificationSettingsUsersData) MarshalJSON() ([]byte, error) {
 	type plain NotificationSettingsUsersData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes NotificationSettingsUsersDataNotificationType with altegio.Unmarshal's lenient rules, keeping
@@ -601,7 +601,7 @@ func (v *NotificationSettingsUsersDataNotificationType) UnmarshalJSON(data []byt
 // MarshalJSON encodes NotificationSettingsUsersDataNotificationType with the members of its ExtraFields.
 func (v NotificationSettingsUsersDataNotificationType) MarshalJSON() ([]byte, error) {
 	type plain NotificationSettingsUsersDataNotificationType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SendEmailCampaignToFilteredClientsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -614,7 +614,7 @@ func (v *SendEmailCampaignToFilteredClientsRequest) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes SendEmailCampaignToFilteredClientsRequest with the members of its ExtraFields.
 func (v SendEmailCampaignToFilteredClientsRequest) MarshalJSON() ([]byte, error) {
 	type plain SendEmailCampaignToFilteredClientsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SendEmailNewsletterToClientsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -627,7 +627,7 @@ func (v *SendEmailNewsletterToClientsRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SendEmailNewsletterToClientsRequest with the members of its ExtraFields.
 func (v SendEmailNewsletterToClientsRequest) MarshalJSON() ([]byte, error) {
 	type plain SendEmailNewsletterToClientsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SendSMSCampaignToFilteredClientsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -640,7 +640,7 @@ func (v *SendSMSCampaignToFilteredClientsRequest) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes SendSMSCampaignToFilteredClientsRequest with the members of its ExtraFields.
 func (v SendSMSCampaignToFilteredClientsRequest) MarshalJSON() ([]byte, error) {
 	type plain SendSMSCampaignToFilteredClientsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SendSMSToClientsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -653,7 +653,7 @@ func (v *SendSMSToClientsRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SendSMSToClientsRequest with the members of its ExtraFields.
 func (v SendSMSToClientsRequest) MarshalJSON() ([]byte, error) {
 	type plain SendSMSToClientsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateUserNotificationSettingsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -666,7 +666,7 @@ func (v *UpdateUserNotificationSettingsRequest) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes UpdateUserNotificationSettingsRequest with the members of its ExtraFields.
 func (v UpdateUserNotificationSettingsRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateUserNotificationSettingsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateUserNotificationSettingsRequestNotificationType with altegio.Unmarshal's lenient rules, keeping
@@ -679,7 +679,7 @@ func (v *UpdateUserNotificationSettingsRequestNotificationType) UnmarshalJSON(da
 // MarshalJSON encodes UpdateUserNotificationSettingsRequestNotificationType with the members of its ExtraFields.
 func (v UpdateUserNotificationSettingsRequestNotificationType) MarshalJSON() ([]byte, error) {
 	type plain UpdateUserNotificationSettingsRequestNotificationType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateUserSettingsRequestNotificationTypeChannels with altegio.Unmarshal's lenient rules, keeping
@@ -692,7 +692,7 @@ func (v *UpdateUserSettingsRequestNotificationTypeChannels) UnmarshalJSON(data [
 // MarshalJSON encodes UpdateUserSettingsRequestNotificationTypeChannels with the members of its ExtraFields.
 func (v UpdateUserSettingsRequestNotificationTypeChannels) MarshalJSON() ([]byte, error) {
 	type plain UpdateUserSettingsRequestNotificationTypeChannels
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetMeta returns Meta, or nil when GetLocationNotificationSettingsResponse is nil.

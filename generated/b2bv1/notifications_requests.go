@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetMessageStatusListRequest calls the generic GetMessageStatusList builder with application/json body
@@ -71,7 +71,7 @@ func newSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func newSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 
 	if params.Fullname != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "fullname", plumbing.ParamInQuery, *params.Fullname); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -113,7 +113,7 @@ func newSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 
 	if params.Phone != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, *params.Phone); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -125,7 +125,7 @@ func newSendEmailCampaignToFilteredClientsRequestWithBody(server string, locatio
 
 	if params.Email != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "email", plumbing.ParamInQuery, *params.Email); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -167,7 +167,7 @@ func newSendEmailNewsletterToClientsRequestWithBody(server string, locationID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +203,7 @@ func newGetLocationNotificationSettingsRequest(server string, locationID int64) 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -237,14 +237,14 @@ func newGetUserNotificationSettingsRequest(server string, locationID int64, user
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -289,14 +289,14 @@ func newUpdateUserNotificationSettingsRequestWithBody(server string, locationID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +343,7 @@ func newSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationI
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +373,7 @@ func newSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationI
 
 	if params.Fullname != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "fullname", altegio.ParamInQuery, *params.Fullname); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "fullname", plumbing.ParamInQuery, *params.Fullname); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -385,7 +385,7 @@ func newSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationI
 
 	if params.Phone != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, *params.Phone); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, *params.Phone); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -397,7 +397,7 @@ func newSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationI
 
 	if params.Email != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "email", altegio.ParamInQuery, *params.Email); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "email", plumbing.ParamInQuery, *params.Email); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -439,7 +439,7 @@ func newSendSMSToClientsRequestWithBody(server string, locationID int64, content
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

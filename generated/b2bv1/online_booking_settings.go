@@ -535,7 +535,7 @@ func (s *OnlineBookingService) List(ctx context.Context, locationID int64, opts 
 		return nil, fmt.Errorf("altegio: OnlineBooking.List: %w", err)
 	}
 	var out GetBookingWidgetListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -552,7 +552,7 @@ func (s *OnlineBookingService) Create(ctx context.Context, locationID int64, bod
 		return nil, fmt.Errorf("altegio: OnlineBooking.Create: %w", err)
 	}
 	var out BookingFormResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -568,7 +568,7 @@ func (s *OnlineBookingService) Delete(ctx context.Context, locationID int64, app
 	if err != nil {
 		return fmt.Errorf("altegio: OnlineBooking.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // GetBookingWidget calls get_booking_widget: Get a Booking Widget.
@@ -584,7 +584,7 @@ func (s *OnlineBookingService) GetBookingWidget(ctx context.Context, locationID 
 		return nil, fmt.Errorf("altegio: OnlineBooking.GetBookingWidget: %w", err)
 	}
 	var out BookingFormResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -603,7 +603,7 @@ func (s *OnlineBookingService) UpdateBookingWidget(ctx context.Context, location
 		return nil, fmt.Errorf("altegio: OnlineBooking.UpdateBookingWidget: %w", err)
 	}
 	var out BookingFormResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -620,7 +620,7 @@ func (s *OnlineBookingService) GetOnlineBookingSettings(ctx context.Context, loc
 		return nil, fmt.Errorf("altegio: OnlineBooking.GetOnlineBookingSettings: %w", err)
 	}
 	var out CompanyGetOnlineSettingsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -637,7 +637,7 @@ func (s *OnlineBookingService) UpdateOnlineBookingSettings(ctx context.Context, 
 		return nil, fmt.Errorf("altegio: OnlineBooking.UpdateOnlineBookingSettings: %w", err)
 	}
 	var out CompanyGetOnlineSettingsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -665,7 +665,7 @@ func (s *OnlineBookingService) GetTimeslotSettings(ctx context.Context, location
 		return nil, fmt.Errorf("altegio: OnlineBooking.GetTimeslotSettings: %w", err)
 	}
 	var out GetTimeslotSettingsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -681,7 +681,7 @@ func (v *BookformSettingsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BookformSettingsResponse with the members of its ExtraFields.
 func (v BookformSettingsResponse) MarshalJSON() ([]byte, error) {
 	type plain BookformSettingsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes BookingFormResponse with altegio.Unmarshal's lenient rules, keeping
@@ -694,7 +694,7 @@ func (v *BookingFormResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BookingFormResponse with the members of its ExtraFields.
 func (v BookingFormResponse) MarshalJSON() ([]byte, error) {
 	type plain BookingFormResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanyGetOnlineSettingsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -707,7 +707,7 @@ func (v *CompanyGetOnlineSettingsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CompanyGetOnlineSettingsResponse with the members of its ExtraFields.
 func (v CompanyGetOnlineSettingsResponse) MarshalJSON() ([]byte, error) {
 	type plain CompanyGetOnlineSettingsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateBookingWidgetRequest with altegio.Unmarshal's lenient rules, keeping
@@ -720,7 +720,7 @@ func (v *CreateBookingWidgetRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateBookingWidgetRequest with the members of its ExtraFields.
 func (v CreateBookingWidgetRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateBookingWidgetRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetBookingWidgetListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -733,7 +733,7 @@ func (v *GetBookingWidgetListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetBookingWidgetListResponse with the members of its ExtraFields.
 func (v GetBookingWidgetListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetBookingWidgetListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTimeslotSettingsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -746,7 +746,7 @@ func (v *GetTimeslotSettingsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTimeslotSettingsResponse with the members of its ExtraFields.
 func (v GetTimeslotSettingsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTimeslotSettingsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTimeslotSettingsResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -759,7 +759,7 @@ func (v *GetTimeslotSettingsResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTimeslotSettingsResponseData with the members of its ExtraFields.
 func (v GetTimeslotSettingsResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetTimeslotSettingsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTimeslotSettingsResponseDataDatesSetting with altegio.Unmarshal's lenient rules, keeping
@@ -772,7 +772,7 @@ func (v *GetTimeslotSettingsResponseDataDatesSetting) UnmarshalJSON(data []byte)
 // MarshalJSON encodes GetTimeslotSettingsResponseDataDatesSetting with the members of its ExtraFields.
 func (v GetTimeslotSettingsResponseDataDatesSetting) MarshalJSON() ([]byte, error) {
 	type plain GetTimeslotSettingsResponseDataDatesSetting
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTimeslotSettingsResponseDataDatesSettingSetting with altegio.Unmarshal's lenient rules, keeping
@@ -785,7 +785,7 @@ func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) UnmarshalJSON(data 
 // MarshalJSON encodes GetTimeslotSettingsResponseDataDatesSettingSetting with the members of its ExtraFields.
 func (v GetTimeslotSettingsResponseDataDatesSettingSetting) MarshalJSON() ([]byte, error) {
 	type plain GetTimeslotSettingsResponseDataDatesSettingSetting
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTimeslotSettingsResponseDataWeekdaysSetting with altegio.Unmarshal's lenient rules, keeping
@@ -798,7 +798,7 @@ func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) UnmarshalJSON(data []by
 // MarshalJSON encodes GetTimeslotSettingsResponseDataWeekdaysSetting with the members of its ExtraFields.
 func (v GetTimeslotSettingsResponseDataWeekdaysSetting) MarshalJSON() ([]byte, error) {
 	type plain GetTimeslotSettingsResponseDataWeekdaysSetting
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTimeslotSettingsResponseDataWeekdaysSettingSetting with altegio.Unmarshal's lenient rules, keeping
@@ -811,7 +811,7 @@ func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) UnmarshalJSON(da
 // MarshalJSON encodes GetTimeslotSettingsResponseDataWeekdaysSettingSetting with the members of its ExtraFields.
 func (v GetTimeslotSettingsResponseDataWeekdaysSettingSetting) MarshalJSON() ([]byte, error) {
 	type plain GetTimeslotSettingsResponseDataWeekdaysSettingSetting
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateBookingWidgetRequest with altegio.Unmarshal's lenient rules, keeping
@@ -824,7 +824,7 @@ func (v *UpdateBookingWidgetRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateBookingWidgetRequest with the members of its ExtraFields.
 func (v UpdateBookingWidgetRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateBookingWidgetRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateOnlineBookingSettingsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -837,7 +837,7 @@ func (v *UpdateOnlineBookingSettingsRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateOnlineBookingSettingsRequest with the members of its ExtraFields.
 func (v UpdateOnlineBookingSettingsRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateOnlineBookingSettingsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetActivityRecordCount returns ActivityRecordCount, or its zero value when BookformSettingsResponse or ActivityRecordCount is nil.

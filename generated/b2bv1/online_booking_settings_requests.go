@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetBookingWidgetListRequest constructs an http.Request for the GetBookingWidgetList operation
@@ -19,7 +19,7 @@ func newGetBookingWidgetListRequest(server string, locationID int64) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func newCreateBookingWidgetRequestWithBody(server string, locationID int64, cont
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -100,14 +100,14 @@ func newDeleteBookingWidgetRequest(server string, locationID int64, appointmentW
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, appointmentWidgetID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "form_id", plumbing.ParamInPath, appointmentWidgetID)
 	if err != nil {
 		return nil, err
 	}
@@ -141,14 +141,14 @@ func newGetBookingWidgetRequest(server string, locationID int64, appointmentWidg
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, appointmentWidgetID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "form_id", plumbing.ParamInPath, appointmentWidgetID)
 	if err != nil {
 		return nil, err
 	}
@@ -193,14 +193,14 @@ func newUpdateBookingWidgetRequestWithBody(server string, locationID int64, appo
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "form_id", altegio.ParamInPath, appointmentWidgetID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "form_id", plumbing.ParamInPath, appointmentWidgetID)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +236,7 @@ func newGetOnlineBookingSettingsRequest(server string, locationID int64) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +281,7 @@ func newUpdateOnlineBookingSettingsRequestWithBody(server string, locationID int
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -317,7 +317,7 @@ func newGetTimeslotSettingsRequest(server string, locationID int64) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

@@ -185,7 +185,7 @@ func (s *PaymentsService) ListAccounts(ctx context.Context, locationID int64, op
 		return nil, fmt.Errorf("altegio: Payments.ListAccounts: %w", err)
 	}
 	var out GetAccountListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -202,7 +202,7 @@ func (s *PaymentsService) Create(ctx context.Context, locationID int64, body Fin
 		return nil, fmt.Errorf("altegio: Payments.Create: %w", err)
 	}
 	var out CreateFinancialTransactionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -216,7 +216,7 @@ func (s *PaymentsService) Delete(ctx context.Context, locationID int64, transact
 	if err != nil {
 		return fmt.Errorf("altegio: Payments.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_financial_transaction: Getting a financial transaction.
@@ -230,7 +230,7 @@ func (s *PaymentsService) Get(ctx context.Context, locationID int64, transaction
 		return nil, fmt.Errorf("altegio: Payments.Get: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -247,7 +247,7 @@ func (s *PaymentsService) Update(ctx context.Context, locationID int64, transact
 		return nil, fmt.Errorf("altegio: Payments.Update: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -264,7 +264,7 @@ func (s *PaymentsService) GetDocumentFinancialTransactions(ctx context.Context, 
 		return nil, fmt.Errorf("altegio: Payments.GetDocumentFinancialTransactions: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -287,7 +287,7 @@ func (s *PaymentsService) GetTransactionsByVisitOrAppointmentID(ctx context.Cont
 		return nil, fmt.Errorf("altegio: Payments.GetTransactionsByVisitOrAppointmentID: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -334,7 +334,7 @@ func (s *PaymentsService) GetTransactions(ctx context.Context, locationID int64,
 		return nil, fmt.Errorf("altegio: Payments.GetTransactions: %w", err)
 	}
 	var out TransactionCompanyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -374,7 +374,7 @@ func (v *CreateFinancialTransactionResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateFinancialTransactionResponse with the members of its ExtraFields.
 func (v CreateFinancialTransactionResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateFinancialTransactionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes FinanceTransactionRequest with altegio.Unmarshal's lenient rules, keeping
@@ -387,7 +387,7 @@ func (v *FinanceTransactionRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes FinanceTransactionRequest with the members of its ExtraFields.
 func (v FinanceTransactionRequest) MarshalJSON() ([]byte, error) {
 	type plain FinanceTransactionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAccountListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -400,7 +400,7 @@ func (v *GetAccountListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetAccountListResponse with the members of its ExtraFields.
 func (v GetAccountListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetAccountListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAccountListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -413,7 +413,7 @@ func (v *GetAccountListResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetAccountListResponseDataItem with the members of its ExtraFields.
 func (v GetAccountListResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetAccountListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TransactionCompanyResponse with altegio.Unmarshal's lenient rules, keeping
@@ -426,7 +426,7 @@ func (v *TransactionCompanyResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TransactionCompanyResponse with the members of its ExtraFields.
 func (v TransactionCompanyResponse) MarshalJSON() ([]byte, error) {
 	type plain TransactionCompanyResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when CreateFinancialTransactionResponse is nil.

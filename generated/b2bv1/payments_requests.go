@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetAccountListRequest constructs an http.Request for the GetAccountList operation
@@ -20,7 +20,7 @@ func newGetAccountListRequest(server string, locationID int64) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func newCreateFinancialTransactionRequestWithBody(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -101,14 +101,14 @@ func newDeleteFinancialTransactionRequest(server string, locationID int64, trans
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +142,14 @@ func newGetFinancialTransactionRequest(server string, locationID int64, transact
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -194,14 +194,14 @@ func newUpdateFinancialTransactionRequestWithBody(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "transaction_id", altegio.ParamInPath, transactionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func newGetDocumentFinancialTransactionsRequest(server string, documentID int64)
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,7 @@ func newGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +301,7 @@ func newGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID i
 
 	if params.RecordID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "record_id", altegio.ParamInQuery, *params.RecordID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "record_id", plumbing.ParamInQuery, *params.RecordID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -313,7 +313,7 @@ func newGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID i
 
 	if params.VisitID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "visit_id", altegio.ParamInQuery, *params.VisitID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "visit_id", plumbing.ParamInQuery, *params.VisitID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -342,7 +342,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +372,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -384,7 +384,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -396,7 +396,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.AccountID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "account_id", altegio.ParamInQuery, *params.AccountID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "account_id", plumbing.ParamInQuery, *params.AccountID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -408,7 +408,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.SupplierID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "supplier_id", altegio.ParamInQuery, *params.SupplierID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "supplier_id", plumbing.ParamInQuery, *params.SupplierID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -420,7 +420,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.ClientID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "client_id", plumbing.ParamInQuery, *params.ClientID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -432,7 +432,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.UserID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "user_id", altegio.ParamInQuery, *params.UserID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -444,7 +444,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.MasterID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "master_id", altegio.ParamInQuery, *params.MasterID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "master_id", plumbing.ParamInQuery, *params.MasterID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -456,7 +456,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.Type != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "type", altegio.ParamInQuery, *params.Type); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "type", plumbing.ParamInQuery, *params.Type); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -468,7 +468,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.RealMoney != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "real_money", altegio.ParamInQuery, *params.RealMoney); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "real_money", plumbing.ParamInQuery, *params.RealMoney); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -480,7 +480,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.Deleted != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "deleted", altegio.ParamInQuery, *params.Deleted); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "deleted", plumbing.ParamInQuery, *params.Deleted); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -492,7 +492,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.StartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -504,7 +504,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.EndDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -516,7 +516,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.BalanceIs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "balance_is", altegio.ParamInQuery, *params.BalanceIs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "balance_is", plumbing.ParamInQuery, *params.BalanceIs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -528,7 +528,7 @@ func newGetTransactionsRequest(server string, locationID int64, params GetTransa
 
 	if params.DocumentID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "document_id", altegio.ParamInQuery, *params.DocumentID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "document_id", plumbing.ParamInQuery, *params.DocumentID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -395,7 +395,7 @@ func (s *ProductsService) ListCategories(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Products.ListCategories: %w", err)
 	}
 	var out GoodsCategoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -433,7 +433,7 @@ func (s *ProductsService) GetCategoryComposition(ctx context.Context, locationID
 		return nil, fmt.Errorf("altegio: Products.GetCategoryComposition: %w", err)
 	}
 	var out GetProductCategoryCompositionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -475,7 +475,7 @@ func (s *ProductsService) Search(ctx context.Context, locationID int64, params S
 		return nil, fmt.Errorf("altegio: Products.Search: %w", err)
 	}
 	var out SearchProductResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -494,7 +494,7 @@ func (s *ProductsService) List(ctx context.Context, locationID int64, opts ...al
 		return nil, fmt.Errorf("altegio: Products.List: %w", err)
 	}
 	var out GetProductsListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -513,7 +513,7 @@ func (s *ProductsService) Create(ctx context.Context, locationID int64, body Cre
 		return nil, fmt.Errorf("altegio: Products.Create: %w", err)
 	}
 	var out GetProductsListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -529,7 +529,7 @@ func (s *ProductsService) Delete(ctx context.Context, locationID int64, productI
 	if err != nil {
 		return fmt.Errorf("altegio: Products.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_product: Get Products.
@@ -555,7 +555,7 @@ func (s *ProductsService) Get(ctx context.Context, locationID int64, productID i
 		return nil, fmt.Errorf("altegio: Products.Get: %w", err)
 	}
 	var out GetProductsListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -599,7 +599,7 @@ func (s *ProductsService) Update(ctx context.Context, locationID int64, productI
 		return nil, fmt.Errorf("altegio: Products.Update: %w", err)
 	}
 	var out GetProductsListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -616,7 +616,7 @@ func (s *ProductsService) GetCategoryListByIDs(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Products.GetCategoryListByIDs: %w", err)
 	}
 	var out GoodsCategoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -635,7 +635,7 @@ func (s *ProductsService) CreateCategory(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Products.CreateCategory: %w", err)
 	}
 	var out GoodsCategoriesPostPutResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -653,7 +653,7 @@ func (s *ProductsService) DeleteCategory(ctx context.Context, locationID int64, 
 	if err != nil {
 		return fmt.Errorf("altegio: Products.DeleteCategory: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // DeprecatedListCategories calls deprecated_get_product_category_list: Get a list of product categories.
@@ -669,7 +669,7 @@ func (s *ProductsService) DeprecatedListCategories(ctx context.Context, location
 		return nil, fmt.Errorf("altegio: Products.DeprecatedListCategories: %w", err)
 	}
 	var out GoodsCategoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -690,7 +690,7 @@ func (s *ProductsService) UpdateCategory(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Products.UpdateCategory: %w", err)
 	}
 	var out GoodsCategoriesPostPutResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -706,7 +706,7 @@ func (v *CreateProductRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateProductRequest with the members of its ExtraFields.
 func (v CreateProductRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateProductRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetProductCategoryCompositionResponse with altegio.Unmarshal's lenient rules, keeping
@@ -719,7 +719,7 @@ func (v *GetProductCategoryCompositionResponse) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes GetProductCategoryCompositionResponse with the members of its ExtraFields.
 func (v GetProductCategoryCompositionResponse) MarshalJSON() ([]byte, error) {
 	type plain GetProductCategoryCompositionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetProductCategoryCompositionResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -732,7 +732,7 @@ func (v *GetProductCategoryCompositionResponseData) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes GetProductCategoryCompositionResponseData with the members of its ExtraFields.
 func (v GetProductCategoryCompositionResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetProductCategoryCompositionResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetProductsListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -745,7 +745,7 @@ func (v *GetProductsListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetProductsListResponse with the members of its ExtraFields.
 func (v GetProductsListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetProductsListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GoodsCategoriesPostPutResponse with altegio.Unmarshal's lenient rules, keeping
@@ -758,7 +758,7 @@ func (v *GoodsCategoriesPostPutResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GoodsCategoriesPostPutResponse with the members of its ExtraFields.
 func (v GoodsCategoriesPostPutResponse) MarshalJSON() ([]byte, error) {
 	type plain GoodsCategoriesPostPutResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GoodsCategoriesPostPutResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -771,7 +771,7 @@ func (v *GoodsCategoriesPostPutResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GoodsCategoriesPostPutResponseData with the members of its ExtraFields.
 func (v GoodsCategoriesPostPutResponseData) MarshalJSON() ([]byte, error) {
 	type plain GoodsCategoriesPostPutResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GoodsCategoriesRequest with altegio.Unmarshal's lenient rules, keeping
@@ -784,7 +784,7 @@ func (v *GoodsCategoriesRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GoodsCategoriesRequest with the members of its ExtraFields.
 func (v GoodsCategoriesRequest) MarshalJSON() ([]byte, error) {
 	type plain GoodsCategoriesRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GoodsCategoriesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -797,7 +797,7 @@ func (v *GoodsCategoriesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GoodsCategoriesResponse with the members of its ExtraFields.
 func (v GoodsCategoriesResponse) MarshalJSON() ([]byte, error) {
 	type plain GoodsCategoriesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GoodsCategoriesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -810,7 +810,7 @@ func (v *GoodsCategoriesResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GoodsCategoriesResponseDataItem with the members of its ExtraFields.
 func (v GoodsCategoriesResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GoodsCategoriesResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchProductResponse with altegio.Unmarshal's lenient rules, keeping
@@ -823,7 +823,7 @@ func (v *SearchProductResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchProductResponse with the members of its ExtraFields.
 func (v SearchProductResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchProductResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchProductResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -836,7 +836,7 @@ func (v *SearchProductResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchProductResponseDataItem with the members of its ExtraFields.
 func (v SearchProductResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain SearchProductResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateProductRequest with altegio.Unmarshal's lenient rules, keeping
@@ -849,7 +849,7 @@ func (v *UpdateProductRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateProductRequest with the members of its ExtraFields.
 func (v UpdateProductRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateProductRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateProductRequestCorrectionRule with altegio.Unmarshal's lenient rules, keeping
@@ -862,7 +862,7 @@ func (v *UpdateProductRequestCorrectionRule) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateProductRequestCorrectionRule with the members of its ExtraFields.
 func (v UpdateProductRequestCorrectionRule) MarshalJSON() ([]byte, error) {
 	type plain UpdateProductRequestCorrectionRule
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetActualCost returns ActualCost, or its zero value when CreateProductRequest or ActualCost is nil.

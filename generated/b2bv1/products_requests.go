@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetProductCategoryListRequest constructs an http.Request for the GetProductCategoryList operation
@@ -20,14 +20,14 @@ func newGetProductCategoryListRequest(server string, locationID int64, parentCat
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "parent_category_id", altegio.ParamInPath, parentCategoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "parent_category_id", plumbing.ParamInPath, parentCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,14 +61,14 @@ func newGetProductCategoryCompositionRequest(server string, locationID int64, pr
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, productCategoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "category_id", plumbing.ParamInPath, productCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func newGetProductCategoryCompositionRequest(server string, locationID int64, pr
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -110,7 +110,7 @@ func newGetProductCategoryCompositionRequest(server string, locationID int64, pr
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -139,7 +139,7 @@ func newSearchProductRequest(server string, locationID int64, params SearchProdu
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func newSearchProductRequest(server string, locationID int64, params SearchProdu
 
 	if params.Term != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "term", altegio.ParamInQuery, *params.Term); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "term", plumbing.ParamInQuery, *params.Term); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -181,7 +181,7 @@ func newSearchProductRequest(server string, locationID int64, params SearchProdu
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -210,7 +210,7 @@ func newGetProductsListRequest(server string, locationID int64) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +255,7 @@ func newCreateProductRequestWithBody(server string, locationID int64, contentTyp
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -291,14 +291,14 @@ func newDeleteProductRequest(server string, locationID int64, productID int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "product_id", plumbing.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -332,14 +332,14 @@ func newGetProductRequest(server string, locationID int64, productID int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "product_id", plumbing.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +369,7 @@ func newGetProductRequest(server string, locationID int64, productID int64, para
 
 	if params.Term != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "term", altegio.ParamInQuery, *params.Term); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "term", plumbing.ParamInQuery, *params.Term); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -381,7 +381,7 @@ func newGetProductRequest(server string, locationID int64, productID int64, para
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -393,7 +393,7 @@ func newGetProductRequest(server string, locationID int64, productID int64, para
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -405,7 +405,7 @@ func newGetProductRequest(server string, locationID int64, productID int64, para
 
 	if params.CategoryID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "category_id", plumbing.ParamInQuery, *params.CategoryID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -417,7 +417,7 @@ func newGetProductRequest(server string, locationID int64, productID int64, para
 
 	if params.ChangedAfter != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "changed_after", altegio.ParamInQuery, *params.ChangedAfter); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "changed_after", plumbing.ParamInQuery, *params.ChangedAfter); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -429,7 +429,7 @@ func newGetProductRequest(server string, locationID int64, productID int64, para
 
 	if params.ChangedBefore != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "changed_before", altegio.ParamInQuery, *params.ChangedBefore); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "changed_before", plumbing.ParamInQuery, *params.ChangedBefore); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -469,14 +469,14 @@ func newUpdateProductRequestWithBody(server string, locationID int64, productID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "product_id", plumbing.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -512,7 +512,7 @@ func newGetProductCategoryListByIDsRequest(server string, locationID int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -542,7 +542,7 @@ func newGetProductCategoryListByIDsRequest(server string, locationID int64, para
 
 	if params.LocationID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "location_id", altegio.ParamInQuery, *params.LocationID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "location_id", plumbing.ParamInQuery, *params.LocationID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -582,7 +582,7 @@ func newCreateProductCategoryRequestWithBody(server string, locationID int64, co
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -618,14 +618,14 @@ func newDeleteProductCategoryRequest(server string, locationID int64, productCat
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, productCategoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "category_id", plumbing.ParamInPath, productCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -659,14 +659,14 @@ func newDeprecatedGetProductCategoryListRequest(server string, locationID int64,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, categoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "category_id", plumbing.ParamInPath, categoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -711,14 +711,14 @@ func newUpdateProductCategoryRequestWithBody(server string, locationID int64, pr
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "category_id", altegio.ParamInPath, productCategoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "category_id", plumbing.ParamInPath, productCategoryID)
 	if err != nil {
 		return nil, err
 	}

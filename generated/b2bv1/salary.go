@@ -679,7 +679,7 @@ func (s *SalaryService) SearchTeamMemberCalculationDaily(ctx context.Context, lo
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberCalculationDaily: %w", err)
 	}
 	var out SearchTeamMemberCalculationDailySalaryResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -698,7 +698,7 @@ func (s *SalaryService) SearchTeamMemberCalculation(ctx context.Context, locatio
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberCalculation: %w", err)
 	}
 	var out GetTeamMemberSalaryCalculationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -717,7 +717,7 @@ func (s *SalaryService) GetTeamMemberCalculationSchemesCount(ctx context.Context
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberCalculationSchemesCount: %w", err)
 	}
 	var out GetTeamMemberCalculationSchemesCountResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -736,7 +736,7 @@ func (s *SalaryService) SearchTeamMemberPayrollCalculation(ctx context.Context, 
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPayrollCalculation: %w", err)
 	}
 	var out SearchTeamMemberPayrollCalculationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -755,7 +755,7 @@ func (s *SalaryService) GetTeamMemberPayrollCalculation(ctx context.Context, loc
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberPayrollCalculation: %w", err)
 	}
 	var out GetTeamMemberPayrollCalculationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -774,7 +774,7 @@ func (s *SalaryService) SearchTeamMemberPeriodDaily(ctx context.Context, locatio
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPeriodDaily: %w", err)
 	}
 	var out SearchTeamMemberPeriodDailySalaryResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -793,7 +793,7 @@ func (s *SalaryService) SearchTeamMemberPeriod(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPeriod: %w", err)
 	}
 	var out GetTeamMemberSalaryPeriodResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -812,7 +812,7 @@ func (s *SalaryService) GetTeamMemberCalculation(ctx context.Context, locationID
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberCalculation: %w", err)
 	}
 	var out GetTeamMemberSalaryCalculationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -832,7 +832,7 @@ func (s *SalaryService) GetTeamMemberPeriod(ctx context.Context, locationID int6
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberPeriod: %w", err)
 	}
 	var out GetTeamMemberSalaryPeriodResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -852,7 +852,7 @@ func (s *SalaryService) GetTeamMemberSchemes(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberSchemes: %w", err)
 	}
 	var out GetTeamMemberSalarySchemesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -868,7 +868,7 @@ func (v *GetTeamMemberCalculationSchemesCountResponse) UnmarshalJSON(data []byte
 // MarshalJSON encodes GetTeamMemberCalculationSchemesCountResponse with the members of its ExtraFields.
 func (v GetTeamMemberCalculationSchemesCountResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberCalculationSchemesCountResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberPayrollCalculationResponse with altegio.Unmarshal's lenient rules, keeping
@@ -881,7 +881,7 @@ func (v *GetTeamMemberPayrollCalculationResponse) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes GetTeamMemberPayrollCalculationResponse with the members of its ExtraFields.
 func (v GetTeamMemberPayrollCalculationResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberPayrollCalculationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberSalaryCalculationResponse with altegio.Unmarshal's lenient rules, keeping
@@ -894,7 +894,7 @@ func (v *GetTeamMemberSalaryCalculationResponse) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes GetTeamMemberSalaryCalculationResponse with the members of its ExtraFields.
 func (v GetTeamMemberSalaryCalculationResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberSalaryCalculationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberSalaryPeriodResponse with altegio.Unmarshal's lenient rules, keeping
@@ -907,7 +907,7 @@ func (v *GetTeamMemberSalaryPeriodResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTeamMemberSalaryPeriodResponse with the members of its ExtraFields.
 func (v GetTeamMemberSalaryPeriodResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberSalaryPeriodResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberSalarySchemesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -920,7 +920,7 @@ func (v *GetTeamMemberSalarySchemesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTeamMemberSalarySchemesResponse with the members of its ExtraFields.
 func (v GetTeamMemberSalarySchemesResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberSalarySchemesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryPayrollCalculationContainer with altegio.Unmarshal's lenient rules, keeping
@@ -933,7 +933,7 @@ func (v *SalaryPayrollCalculationContainer) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryPayrollCalculationContainer with the members of its ExtraFields.
 func (v SalaryPayrollCalculationContainer) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculationContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryPayrollCalculationItemContainer with altegio.Unmarshal's lenient rules, keeping
@@ -946,7 +946,7 @@ func (v *SalaryPayrollCalculationItemContainer) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes SalaryPayrollCalculationItemContainer with the members of its ExtraFields.
 func (v SalaryPayrollCalculationItemContainer) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculationItemContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryPayrollCalculationItemDiscrepancy with altegio.Unmarshal's lenient rules, keeping
@@ -959,7 +959,7 @@ func (v *SalaryPayrollCalculationItemDiscrepancy) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes SalaryPayrollCalculationItemDiscrepancy with the members of its ExtraFields.
 func (v SalaryPayrollCalculationItemDiscrepancy) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculationItemDiscrepancy
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryPayrollCalculationItemInfoContainer with altegio.Unmarshal's lenient rules, keeping
@@ -972,7 +972,7 @@ func (v *SalaryPayrollCalculationItemInfoContainer) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes SalaryPayrollCalculationItemInfoContainer with the members of its ExtraFields.
 func (v SalaryPayrollCalculationItemInfoContainer) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculationItemInfoContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryPayrollCalculationItemPaidContainer with altegio.Unmarshal's lenient rules, keeping
@@ -985,7 +985,7 @@ func (v *SalaryPayrollCalculationItemPaidContainer) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes SalaryPayrollCalculationItemPaidContainer with the members of its ExtraFields.
 func (v SalaryPayrollCalculationItemPaidContainer) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculationItemPaidContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryPayrollCalculationItemTargetCalculation with altegio.Unmarshal's lenient rules, keeping
@@ -998,7 +998,7 @@ func (v *SalaryPayrollCalculationItemTargetCalculation) UnmarshalJSON(data []byt
 // MarshalJSON encodes SalaryPayrollCalculationItemTargetCalculation with the members of its ExtraFields.
 func (v SalaryPayrollCalculationItemTargetCalculation) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculationItemTargetCalculation
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryPayrollCalculationItemTargetContainer with altegio.Unmarshal's lenient rules, keeping
@@ -1011,7 +1011,7 @@ func (v *SalaryPayrollCalculationItemTargetContainer) UnmarshalJSON(data []byte)
 // MarshalJSON encodes SalaryPayrollCalculationItemTargetContainer with the members of its ExtraFields.
 func (v SalaryPayrollCalculationItemTargetContainer) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculationItemTargetContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffBalance with altegio.Unmarshal's lenient rules, keeping
@@ -1024,7 +1024,7 @@ func (v *SalaryStaffBalance) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryStaffBalance with the members of its ExtraFields.
 func (v SalaryStaffBalance) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffBalance
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffCalculation with altegio.Unmarshal's lenient rules, keeping
@@ -1037,7 +1037,7 @@ func (v *SalaryStaffCalculation) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryStaffCalculation with the members of its ExtraFields.
 func (v SalaryStaffCalculation) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffCalculation
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffCalculationDaily with altegio.Unmarshal's lenient rules, keeping
@@ -1050,7 +1050,7 @@ func (v *SalaryStaffCalculationDaily) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryStaffCalculationDaily with the members of its ExtraFields.
 func (v SalaryStaffCalculationDaily) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffCalculationDaily
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffCalculationDailyPayrollDailyItem with altegio.Unmarshal's lenient rules, keeping
@@ -1063,7 +1063,7 @@ func (v *SalaryStaffCalculationDailyPayrollDailyItem) UnmarshalJSON(data []byte)
 // MarshalJSON encodes SalaryStaffCalculationDailyPayrollDailyItem with the members of its ExtraFields.
 func (v SalaryStaffCalculationDailyPayrollDailyItem) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffCalculationDailyPayrollDailyItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffPeriod with altegio.Unmarshal's lenient rules, keeping
@@ -1076,7 +1076,7 @@ func (v *SalaryStaffPeriod) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryStaffPeriod with the members of its ExtraFields.
 func (v SalaryStaffPeriod) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffPeriod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffPeriodDaily with altegio.Unmarshal's lenient rules, keeping
@@ -1089,7 +1089,7 @@ func (v *SalaryStaffPeriodDaily) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryStaffPeriodDaily with the members of its ExtraFields.
 func (v SalaryStaffPeriodDaily) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffPeriodDaily
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffPeriodDailyPeriodCalculationDailyItem with altegio.Unmarshal's lenient rules, keeping
@@ -1102,7 +1102,7 @@ func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) UnmarshalJSON(data []
 // MarshalJSON encodes SalaryStaffPeriodDailyPeriodCalculationDailyItem with the members of its ExtraFields.
 func (v SalaryStaffPeriodDailyPeriodCalculationDailyItem) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffPeriodDailyPeriodCalculationDailyItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffScheme with altegio.Unmarshal's lenient rules, keeping
@@ -1115,7 +1115,7 @@ func (v *SalaryStaffScheme) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryStaffScheme with the members of its ExtraFields.
 func (v SalaryStaffScheme) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffScheme
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffSchemesCount with altegio.Unmarshal's lenient rules, keeping
@@ -1128,7 +1128,7 @@ func (v *SalaryStaffSchemesCount) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryStaffSchemesCount with the members of its ExtraFields.
 func (v SalaryStaffSchemesCount) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffSchemesCount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalaryStaffSummary with altegio.Unmarshal's lenient rules, keeping
@@ -1141,7 +1141,7 @@ func (v *SalaryStaffSummary) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryStaffSummary with the members of its ExtraFields.
 func (v SalaryStaffSummary) MarshalJSON() ([]byte, error) {
 	type plain SalaryStaffSummary
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchTeamMemberCalculationDailySalaryResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1154,7 +1154,7 @@ func (v *SearchTeamMemberCalculationDailySalaryResponse) UnmarshalJSON(data []by
 // MarshalJSON encodes SearchTeamMemberCalculationDailySalaryResponse with the members of its ExtraFields.
 func (v SearchTeamMemberCalculationDailySalaryResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchTeamMemberCalculationDailySalaryResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchTeamMemberPayrollCalculationResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1167,7 +1167,7 @@ func (v *SearchTeamMemberPayrollCalculationResponse) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes SearchTeamMemberPayrollCalculationResponse with the members of its ExtraFields.
 func (v SearchTeamMemberPayrollCalculationResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchTeamMemberPayrollCalculationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchTeamMemberPeriodDailySalaryResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1180,7 +1180,7 @@ func (v *SearchTeamMemberPeriodDailySalaryResponse) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes SearchTeamMemberPeriodDailySalaryResponse with the members of its ExtraFields.
 func (v SearchTeamMemberPeriodDailySalaryResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchTeamMemberPeriodDailySalaryResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when GetTeamMemberCalculationSchemesCountResponse is nil.

@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newSearchTeamMemberCalculationDailySalaryRequest constructs an http.Request for the SearchTeamMemberCalculationDailySalary operation
@@ -17,14 +17,14 @@ func newSearchTeamMemberCalculationDailySalaryRequest(server string, locationID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func newSearchTeamMemberCalculationDailySalaryRequest(server string, locationID 
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -60,7 +60,7 @@ func newSearchTeamMemberCalculationDailySalaryRequest(server string, locationID 
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -87,14 +87,14 @@ func newSearchTeamMemberCalculationSalaryRequest(server string, locationID int64
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func newSearchTeamMemberCalculationSalaryRequest(server string, locationID int64
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -130,7 +130,7 @@ func newSearchTeamMemberCalculationSalaryRequest(server string, locationID int64
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -157,14 +157,14 @@ func newGetTeamMemberCalculationSchemesCountRequest(server string, locationID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -198,14 +198,14 @@ func newSearchTeamMemberPayrollCalculationRequest(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func newSearchTeamMemberPayrollCalculationRequest(server string, locationID int6
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -241,7 +241,7 @@ func newSearchTeamMemberPayrollCalculationRequest(server string, locationID int6
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -268,21 +268,21 @@ func newGetTeamMemberPayrollCalculationRequest(server string, locationID int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "calculation_id", altegio.ParamInPath, calculationID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "calculation_id", plumbing.ParamInPath, calculationID)
 	if err != nil {
 		return nil, err
 	}
@@ -316,14 +316,14 @@ func newSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -351,7 +351,7 @@ func newSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -359,7 +359,7 @@ func newSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -386,14 +386,14 @@ func newSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, tea
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -421,7 +421,7 @@ func newSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, tea
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -429,7 +429,7 @@ func newSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, tea
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -456,14 +456,14 @@ func newGetTeamMemberSalaryCalculationRequest(server string, locationID int64, t
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -491,7 +491,7 @@ func newGetTeamMemberSalaryCalculationRequest(server string, locationID int64, t
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -499,7 +499,7 @@ func newGetTeamMemberSalaryCalculationRequest(server string, locationID int64, t
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -526,14 +526,14 @@ func newGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMe
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -561,7 +561,7 @@ func newGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMe
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_from", altegio.ParamInQuery, params.DateFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -569,7 +569,7 @@ func newGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMe
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "date_to", altegio.ParamInQuery, params.DateTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -596,14 +596,14 @@ func newGetTeamMemberSalarySchemesRequest(server string, locationID int64, teamM
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}

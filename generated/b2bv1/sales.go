@@ -558,7 +558,7 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -584,7 +584,7 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -610,7 +610,7 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -636,7 +636,7 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -662,7 +662,7 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -688,7 +688,7 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -714,7 +714,7 @@ func (t *CreatePaymentWithLoyaltyMethodsRequest) MergeCompanySalonSaleDocumentPa
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -747,7 +747,7 @@ func (s *SalesService) GetTransaction(ctx context.Context, locationID int64, sal
 		return nil, fmt.Errorf("altegio: Sales.GetTransaction: %w", err)
 	}
 	var out SalonSaleDocumentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -766,7 +766,7 @@ func (s *SalesService) CreatePaymentWithLoyaltyMethods(ctx context.Context, loca
 		return nil, fmt.Errorf("altegio: Sales.CreatePaymentWithLoyaltyMethods: %w", err)
 	}
 	var out SalonSaleDocumentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -789,7 +789,7 @@ func (s *SalesService) DeleteLoyaltyPaymentTransaction(ctx context.Context, loca
 		return nil, fmt.Errorf("altegio: Sales.DeleteLoyaltyPaymentTransaction: %w", err)
 	}
 	var out SalonSaleDocumentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -812,7 +812,7 @@ func (s *SalesService) DeleteLocationAccountPayment(ctx context.Context, locatio
 		return nil, fmt.Errorf("altegio: Sales.DeleteLocationAccountPayment: %w", err)
 	}
 	var out SalonSaleDocumentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -828,7 +828,7 @@ func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) UnmarshalJSON(data
 // MarshalJSON encodes CompanySalonDocumentPaymentCertificatePaymentMethod with the members of its ExtraFields.
 func (v CompanySalonDocumentPaymentCertificatePaymentMethod) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonDocumentPaymentCertificatePaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonDocumentPaymentLoyaltyCardPaymentMethod with altegio.Unmarshal's lenient rules, keeping
@@ -841,7 +841,7 @@ func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) UnmarshalJSON(data
 // MarshalJSON encodes CompanySalonDocumentPaymentLoyaltyCardPaymentMethod with the members of its ExtraFields.
 func (v CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonDocumentPaymentLoyaltyCardPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod with altegio.Unmarshal's lenient rules, keeping
@@ -854,7 +854,7 @@ func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) UnmarshalJSON(d
 // MarshalJSON encodes CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod with the members of its ExtraFields.
 func (v CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAbonements with altegio.Unmarshal's lenient rules, keeping
@@ -867,7 +867,7 @@ func (v *CompanySalonSaleDocumentPaymentAbonements) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentAbonements with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentAbonements) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentAbonements
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAbonementsPayment with altegio.Unmarshal's lenient rules, keeping
@@ -880,7 +880,7 @@ func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) UnmarshalJSON(data []
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentAbonementsPayment with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentAbonementsPayment) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentAbonementsPayment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAbonementsPaymentMethod with altegio.Unmarshal's lenient rules, keeping
@@ -893,7 +893,7 @@ func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) UnmarshalJSON(d
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentAbonementsPaymentMethod with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentAbonementsPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAccount with altegio.Unmarshal's lenient rules, keeping
@@ -906,7 +906,7 @@ func (v *CompanySalonSaleDocumentPaymentAccount) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentAccount with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentAccount) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAccountPayment with altegio.Unmarshal's lenient rules, keeping
@@ -919,7 +919,7 @@ func (v *CompanySalonSaleDocumentPaymentAccountPayment) UnmarshalJSON(data []byt
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentAccountPayment with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentAccountPayment) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentAccountPayment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentAccountPaymentMethod with altegio.Unmarshal's lenient rules, keeping
@@ -932,7 +932,7 @@ func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) UnmarshalJSON(data
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentAccountPaymentMethod with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentAccountPaymentMethod) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentAccountPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentCertificate with altegio.Unmarshal's lenient rules, keeping
@@ -945,7 +945,7 @@ func (v *CompanySalonSaleDocumentPaymentCertificate) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentCertificate with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentCertificate) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentCertificate
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentCertificatePayment with altegio.Unmarshal's lenient rules, keeping
@@ -958,7 +958,7 @@ func (v *CompanySalonSaleDocumentPaymentCertificatePayment) UnmarshalJSON(data [
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentCertificatePayment with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentCertificatePayment) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentCertificatePayment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentDeposit with altegio.Unmarshal's lenient rules, keeping
@@ -971,7 +971,7 @@ func (v *CompanySalonSaleDocumentPaymentDeposit) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentDeposit with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentDeposit) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentDeposit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentDepositPayment with altegio.Unmarshal's lenient rules, keeping
@@ -984,7 +984,7 @@ func (v *CompanySalonSaleDocumentPaymentDepositPayment) UnmarshalJSON(data []byt
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentDepositPayment with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentDepositPayment) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentDepositPayment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentDepositPaymentMethod with altegio.Unmarshal's lenient rules, keeping
@@ -997,7 +997,7 @@ func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) UnmarshalJSON(data
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentDepositPaymentMethod with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentDepositPaymentMethod) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentDepositPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyCard with altegio.Unmarshal's lenient rules, keeping
@@ -1010,7 +1010,7 @@ func (v *CompanySalonSaleDocumentPaymentLoyaltyCard) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentLoyaltyCard with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentLoyaltyCard) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentLoyaltyCard
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyCardPayment with altegio.Unmarshal's lenient rules, keeping
@@ -1023,7 +1023,7 @@ func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) UnmarshalJSON(data [
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentLoyaltyCardPayment with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentLoyaltyCardPayment) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentLoyaltyCardPayment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
@@ -1036,7 +1036,7 @@ func (v *CompanySalonSaleDocumentPaymentLoyaltyProgram) UnmarshalJSON(data []byt
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentLoyaltyProgram with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentLoyaltyProgram) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentLoyaltyProgram
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentLoyaltyProgramPayment with altegio.Unmarshal's lenient rules, keeping
@@ -1049,7 +1049,7 @@ func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) UnmarshalJSON(dat
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentLoyaltyProgramPayment with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentLoyaltyProgramPayment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentReferal with altegio.Unmarshal's lenient rules, keeping
@@ -1062,7 +1062,7 @@ func (v *CompanySalonSaleDocumentPaymentReferal) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentReferal with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentReferal) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentReferal
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentReferalPayment with altegio.Unmarshal's lenient rules, keeping
@@ -1075,7 +1075,7 @@ func (v *CompanySalonSaleDocumentPaymentReferalPayment) UnmarshalJSON(data []byt
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentReferalPayment with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentReferalPayment) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentReferalPayment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanySalonSaleDocumentPaymentReferalPaymentMethod with altegio.Unmarshal's lenient rules, keeping
@@ -1088,7 +1088,7 @@ func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) UnmarshalJSON(data
 // MarshalJSON encodes CompanySalonSaleDocumentPaymentReferalPaymentMethod with the members of its ExtraFields.
 func (v CompanySalonSaleDocumentPaymentReferalPaymentMethod) MarshalJSON() ([]byte, error) {
 	type plain CompanySalonSaleDocumentPaymentReferalPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCertificate with altegio.Unmarshal's lenient rules, keeping
@@ -1101,7 +1101,7 @@ func (v *LoyaltyCertificate) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCertificate with the members of its ExtraFields.
 func (v LoyaltyCertificate) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCertificate
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDataPaymentMethodLoyaltyCertificateType with altegio.Unmarshal's lenient rules, keeping
@@ -1114,7 +1114,7 @@ func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) UnmarshalJSON(data []
 // MarshalJSON encodes SalonSaleDataPaymentMethodLoyaltyCertificateType with the members of its ExtraFields.
 func (v SalonSaleDataPaymentMethodLoyaltyCertificateType) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDataPaymentMethodLoyaltyCertificateType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1127,7 +1127,7 @@ func (v *SalonSaleDocumentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalonSaleDocumentResponse with the members of its ExtraFields.
 func (v SalonSaleDocumentResponse) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -1140,7 +1140,7 @@ func (v *SalonSaleDocumentResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalonSaleDocumentResponseData with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseData) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMState with altegio.Unmarshal's lenient rules, keeping
@@ -1153,7 +1153,7 @@ func (v *SalonSaleDocumentResponseDataKKMState) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes SalonSaleDocumentResponseDataKKMState with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseDataKKMState) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseDataKKMState
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponseDataKKMStateTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -1166,7 +1166,7 @@ func (v *SalonSaleDocumentResponseDataKKMStateTransaction) UnmarshalJSON(data []
 // MarshalJSON encodes SalonSaleDocumentResponseDataKKMStateTransaction with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseDataKKMStateTransaction) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseDataKKMStateTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethod with altegio.Unmarshal's lenient rules, keeping
@@ -1179,7 +1179,7 @@ func (v *SalonSaleDocumentResponseDataPaymentMethod) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethod with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseDataPaymentMethod) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseDataPaymentMethod
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodAccount with altegio.Unmarshal's lenient rules, keeping
@@ -1192,7 +1192,7 @@ func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) UnmarshalJSON(data [
 // MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodAccount with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseDataPaymentMethodAccount) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseDataPaymentMethodAccount
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponseDataPaymentMethodDeposit with altegio.Unmarshal's lenient rules, keeping
@@ -1205,7 +1205,7 @@ func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) UnmarshalJSON(data [
 // MarshalJSON encodes SalonSaleDocumentResponseDataPaymentMethodDeposit with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseDataPaymentMethodDeposit) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseDataPaymentMethodDeposit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponseDataState with altegio.Unmarshal's lenient rules, keeping
@@ -1218,7 +1218,7 @@ func (v *SalonSaleDocumentResponseDataState) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalonSaleDocumentResponseDataState with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseDataState) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseDataState
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponseDataStateItem with altegio.Unmarshal's lenient rules, keeping
@@ -1231,7 +1231,7 @@ func (v *SalonSaleDocumentResponseDataStateItem) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes SalonSaleDocumentResponseDataStateItem with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseDataStateItem) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseDataStateItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleDocumentResponseDataStateLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -1244,7 +1244,7 @@ func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) UnmarshalJSON(dat
 // MarshalJSON encodes SalonSaleDocumentResponseDataStateLoyaltyTransaction with the members of its ExtraFields.
 func (v SalonSaleDocumentResponseDataStateLoyaltyTransaction) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponseDataStateLoyaltyTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SalonSaleResponseDataPaymentMethodLoyaltyProgram with altegio.Unmarshal's lenient rules, keeping
@@ -1257,7 +1257,7 @@ func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) UnmarshalJSON(data []
 // MarshalJSON encodes SalonSaleResponseDataPaymentMethodLoyaltyProgram with the members of its ExtraFields.
 func (v SalonSaleResponseDataPaymentMethodLoyaltyProgram) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleResponseDataPaymentMethodLoyaltyProgram
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or LoyaltyCertificateID is nil.

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetSaleTransactionRequest constructs an http.Request for the GetSaleTransaction operation
@@ -19,14 +19,14 @@ func newGetSaleTransactionRequest(server string, locationID int64, salesDocument
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, salesDocumentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, salesDocumentID)
 	if err != nil {
 		return nil, err
 	}
@@ -71,14 +71,14 @@ func newCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationID
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, documentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
 	if err != nil {
 		return nil, err
 	}
@@ -114,21 +114,21 @@ func newDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, salesDocumentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, salesDocumentID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, transactionID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "payment_transaction_id", plumbing.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}
@@ -162,21 +162,21 @@ func newDeleteLocationAccountPaymentRequest(server string, locationID int64, sal
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "document_id", altegio.ParamInPath, salesDocumentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, salesDocumentID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "payment_transaction_id", altegio.ParamInPath, transactionID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "payment_transaction_id", plumbing.ParamInPath, transactionID)
 	if err != nil {
 		return nil, err
 	}

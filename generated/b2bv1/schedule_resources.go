@@ -801,7 +801,7 @@ func (s *SchedulesService) CreateEventSchedule(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Schedules.CreateEventSchedule: %w", err)
 	}
 	var out CreateTimetableEventScheduleResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -820,7 +820,7 @@ func (s *SchedulesService) SearchEventSchedulesByEvent(ctx context.Context, loca
 		return nil, fmt.Errorf("altegio: Schedules.SearchEventSchedulesByEvent: %w", err)
 	}
 	var out CreateTimetableEventScheduleResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -836,7 +836,7 @@ func (s *SchedulesService) DeleteEventSchedule(ctx context.Context, locationID i
 	if err != nil {
 		return fmt.Errorf("altegio: Schedules.DeleteEventSchedule: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateEventSchedule calls update_timetable_event_schedule: Update a Schedule.
@@ -852,7 +852,7 @@ func (s *SchedulesService) UpdateEventSchedule(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Schedules.UpdateEventSchedule: %w", err)
 	}
 	var out CreateTimetableEventScheduleResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -871,7 +871,7 @@ func (s *SchedulesService) CreateScheduleDay(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Schedules.CreateScheduleDay: %w", err)
 	}
 	var out TimetableScheduleDayResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -887,7 +887,7 @@ func (s *SchedulesService) DeleteScheduleDay(ctx context.Context, locationID int
 	if err != nil {
 		return fmt.Errorf("altegio: Schedules.DeleteScheduleDay: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateScheduleDay calls update_timetable_schedule_day: Update a schedule series.
@@ -903,7 +903,7 @@ func (s *SchedulesService) UpdateScheduleDay(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Schedules.UpdateScheduleDay: %w", err)
 	}
 	var out TimetableScheduleDayResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -922,7 +922,7 @@ func (s *SchedulesService) ListScheduleDayEvents(ctx context.Context, locationID
 		return nil, fmt.Errorf("altegio: Schedules.ListScheduleDayEvents: %w", err)
 	}
 	var out ListTimetableScheduleDayEventsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -939,7 +939,7 @@ func (s *SchedulesService) GetAppointmentCalendarSettings(ctx context.Context, l
 		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarSettings: %w", err)
 	}
 	var out CompanyGetTimetableSettingsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -956,7 +956,7 @@ func (s *SchedulesService) UpdateAppointmentCalendarSettings(ctx context.Context
 		return nil, fmt.Errorf("altegio: Schedules.UpdateAppointmentCalendarSettings: %w", err)
 	}
 	var out CompanyGetTimetableSettingsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -984,7 +984,7 @@ func (s *SchedulesService) ListTeamMemberSchedules(ctx context.Context, location
 		return nil, fmt.Errorf("altegio: Schedules.ListTeamMemberSchedules: %w", err)
 	}
 	var out GetTeamMemberScheduleListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1008,7 +1008,7 @@ func (s *SchedulesService) SetTeamMemberSchedule(ctx context.Context, locationID
 		return nil, fmt.Errorf("altegio: Schedules.SetTeamMemberSchedule: %w", err)
 	}
 	var out SetTeamMemberScheduleResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1025,7 +1025,7 @@ func (s *SchedulesService) ListResources(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Schedules.ListResources: %w", err)
 	}
 	var out GetResourceListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1046,7 +1046,7 @@ func (s *SchedulesService) ScheduleTeamMemberUpdateDeprecated(ctx context.Contex
 		return nil, fmt.Errorf("altegio: Schedules.ScheduleTeamMemberUpdateDeprecated: %w", err)
 	}
 	var out ScheduleTeamMemberUpdateDeprecatedResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1063,7 +1063,7 @@ func (s *SchedulesService) GetTeamMemberSchedule(ctx context.Context, locationID
 		return nil, fmt.Errorf("altegio: Schedules.GetTeamMemberSchedule: %w", err)
 	}
 	var out GetTeamMemberScheduleResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1077,7 +1077,7 @@ func (s *SchedulesService) UpdateTeamMemberSchedule(ctx context.Context, locatio
 	if err != nil {
 		return fmt.Errorf("altegio: Schedules.UpdateTeamMemberSchedule: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // GetAppointmentCalendarDates calls get_appointment_calendar_dates: Get a list of dates for Appointment Calendar.
@@ -1093,7 +1093,7 @@ func (s *SchedulesService) GetAppointmentCalendarDates(ctx context.Context, loca
 		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarDates: %w", err)
 	}
 	var out GetAppointmentCalendarDatesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1117,7 +1117,7 @@ func (s *SchedulesService) GetAppointmentCalendarSessions(ctx context.Context, l
 		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarSessions: %w", err)
 	}
 	var out GetAppointmentCalendarSessionsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1133,7 +1133,7 @@ func (v *CompanyGetTimetableSettingsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CompanyGetTimetableSettingsResponse with the members of its ExtraFields.
 func (v CompanyGetTimetableSettingsResponse) MarshalJSON() ([]byte, error) {
 	type plain CompanyGetTimetableSettingsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CompanyGetTimetableSettingsResponseDataField with altegio.Unmarshal's lenient rules, keeping
@@ -1146,7 +1146,7 @@ func (v *CompanyGetTimetableSettingsResponseDataField) UnmarshalJSON(data []byte
 // MarshalJSON encodes CompanyGetTimetableSettingsResponseDataField with the members of its ExtraFields.
 func (v CompanyGetTimetableSettingsResponseDataField) MarshalJSON() ([]byte, error) {
 	type plain CompanyGetTimetableSettingsResponseDataField
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateTimetableEventScheduleRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1159,7 +1159,7 @@ func (v *CreateTimetableEventScheduleRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateTimetableEventScheduleRequest with the members of its ExtraFields.
 func (v CreateTimetableEventScheduleRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateTimetableEventScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateTimetableEventScheduleRequestDay with altegio.Unmarshal's lenient rules, keeping
@@ -1172,7 +1172,7 @@ func (v *CreateTimetableEventScheduleRequestDay) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes CreateTimetableEventScheduleRequestDay with the members of its ExtraFields.
 func (v CreateTimetableEventScheduleRequestDay) MarshalJSON() ([]byte, error) {
 	type plain CreateTimetableEventScheduleRequestDay
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateTimetableEventScheduleResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1185,7 +1185,7 @@ func (v *CreateTimetableEventScheduleResponse) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes CreateTimetableEventScheduleResponse with the members of its ExtraFields.
 func (v CreateTimetableEventScheduleResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateTimetableEventScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateTimetableScheduleDayRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1198,7 +1198,7 @@ func (v *CreateTimetableScheduleDayRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateTimetableScheduleDayRequest with the members of its ExtraFields.
 func (v CreateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateTimetableScheduleDayRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentCalendarDatesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1211,7 +1211,7 @@ func (v *GetAppointmentCalendarDatesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetAppointmentCalendarDatesResponse with the members of its ExtraFields.
 func (v GetAppointmentCalendarDatesResponse) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentCalendarDatesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentCalendarSessionsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1224,7 +1224,7 @@ func (v *GetAppointmentCalendarSessionsResponse) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes GetAppointmentCalendarSessionsResponse with the members of its ExtraFields.
 func (v GetAppointmentCalendarSessionsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentCalendarSessionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentCalendarSessionsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1237,7 +1237,7 @@ func (v *GetAppointmentCalendarSessionsResponseDataItem) UnmarshalJSON(data []by
 // MarshalJSON encodes GetAppointmentCalendarSessionsResponseDataItem with the members of its ExtraFields.
 func (v GetAppointmentCalendarSessionsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentCalendarSessionsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetResourceListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1250,7 +1250,7 @@ func (v *GetResourceListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetResourceListResponse with the members of its ExtraFields.
 func (v GetResourceListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetResourceListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberScheduleListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1263,7 +1263,7 @@ func (v *GetTeamMemberScheduleListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTeamMemberScheduleListResponse with the members of its ExtraFields.
 func (v GetTeamMemberScheduleListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberScheduleListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberScheduleListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1276,7 +1276,7 @@ func (v *GetTeamMemberScheduleListResponseDataItem) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes GetTeamMemberScheduleListResponseDataItem with the members of its ExtraFields.
 func (v GetTeamMemberScheduleListResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberScheduleListResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberScheduleListResponseDataItemBusyInterval with altegio.Unmarshal's lenient rules, keeping
@@ -1289,7 +1289,7 @@ func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) UnmarshalJSON(da
 // MarshalJSON encodes GetTeamMemberScheduleListResponseDataItemBusyInterval with the members of its ExtraFields.
 func (v GetTeamMemberScheduleListResponseDataItemBusyInterval) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberScheduleListResponseDataItemBusyInterval
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberScheduleResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1302,7 +1302,7 @@ func (v *GetTeamMemberScheduleResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTeamMemberScheduleResponse with the members of its ExtraFields.
 func (v GetTeamMemberScheduleResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberScheduleResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1315,7 +1315,7 @@ func (v *GetTeamMemberScheduleResponseDataItem) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes GetTeamMemberScheduleResponseDataItem with the members of its ExtraFields.
 func (v GetTeamMemberScheduleResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberScheduleResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListTimetableScheduleDayEventsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1328,7 +1328,7 @@ func (v *ListTimetableScheduleDayEventsResponse) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes ListTimetableScheduleDayEventsResponse with the members of its ExtraFields.
 func (v ListTimetableScheduleDayEventsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListTimetableScheduleDayEventsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Resource with altegio.Unmarshal's lenient rules, keeping
@@ -1341,7 +1341,7 @@ func (v *Resource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Resource with the members of its ExtraFields.
 func (v Resource) MarshalJSON() ([]byte, error) {
 	type plain Resource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ScheduleTeamMemberUpdateDeprecatedRequestItem with altegio.Unmarshal's lenient rules, keeping
@@ -1354,7 +1354,7 @@ func (v *ScheduleTeamMemberUpdateDeprecatedRequestItem) UnmarshalJSON(data []byt
 // MarshalJSON encodes ScheduleTeamMemberUpdateDeprecatedRequestItem with the members of its ExtraFields.
 func (v ScheduleTeamMemberUpdateDeprecatedRequestItem) MarshalJSON() ([]byte, error) {
 	type plain ScheduleTeamMemberUpdateDeprecatedRequestItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ScheduleTeamMemberUpdateDeprecatedResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1367,7 +1367,7 @@ func (v *ScheduleTeamMemberUpdateDeprecatedResponse) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes ScheduleTeamMemberUpdateDeprecatedResponse with the members of its ExtraFields.
 func (v ScheduleTeamMemberUpdateDeprecatedResponse) MarshalJSON() ([]byte, error) {
 	type plain ScheduleTeamMemberUpdateDeprecatedResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SetTeamMemberScheduleRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1380,7 +1380,7 @@ func (v *SetTeamMemberScheduleRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SetTeamMemberScheduleRequest with the members of its ExtraFields.
 func (v SetTeamMemberScheduleRequest) MarshalJSON() ([]byte, error) {
 	type plain SetTeamMemberScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SetTeamMemberScheduleRequestSchedulesToDeleteItem with altegio.Unmarshal's lenient rules, keeping
@@ -1393,7 +1393,7 @@ func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) UnmarshalJSON(data [
 // MarshalJSON encodes SetTeamMemberScheduleRequestSchedulesToDeleteItem with the members of its ExtraFields.
 func (v SetTeamMemberScheduleRequestSchedulesToDeleteItem) MarshalJSON() ([]byte, error) {
 	type plain SetTeamMemberScheduleRequestSchedulesToDeleteItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SetTeamMemberScheduleRequestSchedulesToSetItem with altegio.Unmarshal's lenient rules, keeping
@@ -1406,7 +1406,7 @@ func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) UnmarshalJSON(data []by
 // MarshalJSON encodes SetTeamMemberScheduleRequestSchedulesToSetItem with the members of its ExtraFields.
 func (v SetTeamMemberScheduleRequestSchedulesToSetItem) MarshalJSON() ([]byte, error) {
 	type plain SetTeamMemberScheduleRequestSchedulesToSetItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SetTeamMemberScheduleResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1419,7 +1419,7 @@ func (v *SetTeamMemberScheduleResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SetTeamMemberScheduleResponse with the members of its ExtraFields.
 func (v SetTeamMemberScheduleResponse) MarshalJSON() ([]byte, error) {
 	type plain SetTeamMemberScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SetTeamMemberScheduleResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1432,7 +1432,7 @@ func (v *SetTeamMemberScheduleResponseDataItem) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes SetTeamMemberScheduleResponseDataItem with the members of its ExtraFields.
 func (v SetTeamMemberScheduleResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain SetTeamMemberScheduleResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableEventSchedule with altegio.Unmarshal's lenient rules, keeping
@@ -1445,7 +1445,7 @@ func (v *TimetableEventSchedule) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableEventSchedule with the members of its ExtraFields.
 func (v TimetableEventSchedule) MarshalJSON() ([]byte, error) {
 	type plain TimetableEventSchedule
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableScheduleDayResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1458,7 +1458,7 @@ func (v *TimetableScheduleDayResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableScheduleDayResponse with the members of its ExtraFields.
 func (v TimetableScheduleDayResponse) MarshalJSON() ([]byte, error) {
 	type plain TimetableScheduleDayResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateAppointmentCalendarSettingsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1471,7 +1471,7 @@ func (v *UpdateAppointmentCalendarSettingsRequest) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes UpdateAppointmentCalendarSettingsRequest with the members of its ExtraFields.
 func (v UpdateAppointmentCalendarSettingsRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateAppointmentCalendarSettingsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateTeamMemberScheduleItem with altegio.Unmarshal's lenient rules, keeping
@@ -1484,7 +1484,7 @@ func (v *UpdateTeamMemberScheduleItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateTeamMemberScheduleItem with the members of its ExtraFields.
 func (v UpdateTeamMemberScheduleItem) MarshalJSON() ([]byte, error) {
 	type plain UpdateTeamMemberScheduleItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateTeamMemberScheduleItem2 with altegio.Unmarshal's lenient rules, keeping
@@ -1497,7 +1497,7 @@ func (v *UpdateTeamMemberScheduleItem2) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateTeamMemberScheduleItem2 with the members of its ExtraFields.
 func (v UpdateTeamMemberScheduleItem2) MarshalJSON() ([]byte, error) {
 	type plain UpdateTeamMemberScheduleItem2
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateTimetableEventScheduleRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1510,7 +1510,7 @@ func (v *UpdateTimetableEventScheduleRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateTimetableEventScheduleRequest with the members of its ExtraFields.
 func (v UpdateTimetableEventScheduleRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTimetableEventScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateTimetableScheduleDayRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1523,7 +1523,7 @@ func (v *UpdateTimetableScheduleDayRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateTimetableScheduleDayRequest with the members of its ExtraFields.
 func (v UpdateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTimetableScheduleDayRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when CompanyGetTimetableSettingsResponse is nil.

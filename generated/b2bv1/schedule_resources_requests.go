@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newCreateTimetableEventScheduleRequest calls the generic CreateTimetableEventSchedule builder with application/json body
@@ -31,7 +32,7 @@ func newCreateTimetableEventScheduleRequestWithBody(server string, locationID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ func newCreateTimetableEventScheduleRequestWithBody(server string, locationID in
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -92,21 +93,21 @@ func newSearchTimetableEventSchedulesByEventRequest(server string, locationID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "entity_type", altegio.ParamInPath, entityType)
+	pathParam1, err = plumbing.StyleParam("simple", false, "entity_type", plumbing.ParamInPath, entityType)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "entity_id", altegio.ParamInPath, entityID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "entity_id", plumbing.ParamInPath, entityID)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +137,7 @@ func newSearchTimetableEventSchedulesByEventRequest(server string, locationID in
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -165,14 +166,14 @@ func newDeleteTimetableEventScheduleRequest(server string, locationID int64, sch
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -217,14 +218,14 @@ func newUpdateTimetableEventScheduleRequestWithBody(server string, locationID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -271,14 +272,14 @@ func newCreateTimetableScheduleDayRequestWithBody(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +309,7 @@ func newCreateTimetableScheduleDayRequestWithBody(server string, locationID int6
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -339,21 +340,21 @@ func newDeleteTimetableScheduleDayRequest(server string, locationID int64, sched
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "day_id", plumbing.ParamInPath, dayID)
 	if err != nil {
 		return nil, err
 	}
@@ -398,21 +399,21 @@ func newUpdateTimetableScheduleDayRequestWithBody(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "day_id", plumbing.ParamInPath, dayID)
 	if err != nil {
 		return nil, err
 	}
@@ -442,7 +443,7 @@ func newUpdateTimetableScheduleDayRequestWithBody(server string, locationID int6
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -473,21 +474,21 @@ func newListTimetableScheduleDayEventsRequest(server string, locationID int64, s
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "schedule_id", altegio.ParamInPath, scheduleID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "day_id", altegio.ParamInPath, dayID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "day_id", plumbing.ParamInPath, dayID)
 	if err != nil {
 		return nil, err
 	}
@@ -521,7 +522,7 @@ func newGetAppointmentCalendarSettingsRequest(server string, locationID int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -566,7 +567,7 @@ func newUpdateAppointmentCalendarSettingsRequestWithBody(server string, location
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -602,7 +603,7 @@ func newGetTeamMemberScheduleListRequest(server string, locationID int64, params
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -632,7 +633,7 @@ func newGetTeamMemberScheduleListRequest(server string, locationID int64, params
 
 	if params.StartDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "start_date", altegio.ParamInQuery, *params.StartDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -644,7 +645,7 @@ func newGetTeamMemberScheduleListRequest(server string, locationID int64, params
 
 	if params.EndDate != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "end_date", altegio.ParamInQuery, *params.EndDate); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -656,7 +657,7 @@ func newGetTeamMemberScheduleListRequest(server string, locationID int64, params
 
 	if params.StaffIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_ids", altegio.ParamInQuery, params.StaffIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -668,7 +669,7 @@ func newGetTeamMemberScheduleListRequest(server string, locationID int64, params
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -708,7 +709,7 @@ func newSetTeamMemberScheduleRequestWithBody(server string, locationID int64, co
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -744,7 +745,7 @@ func newGetResourceListRequest(server string, locationID int64) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -789,14 +790,14 @@ func newScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locatio
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -832,28 +833,28 @@ func newGetTeamMemberScheduleRequest(server string, locationID int64, teamMember
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "start_date", altegio.ParamInPath, startDate)
+	pathParam2, err = plumbing.StyleParam("simple", false, "start_date", plumbing.ParamInPath, startDate)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam3 string
 
-	pathParam3, err = altegio.StyleParam("simple", false, "end_date", altegio.ParamInPath, endDate)
+	pathParam3, err = plumbing.StyleParam("simple", false, "end_date", plumbing.ParamInPath, endDate)
 	if err != nil {
 		return nil, err
 	}
@@ -898,28 +899,28 @@ func newUpdateTeamMemberScheduleRequestWithBody(server string, locationID int64,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "start_date", altegio.ParamInPath, startDate)
+	pathParam2, err = plumbing.StyleParam("simple", false, "start_date", plumbing.ParamInPath, startDate)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam3 string
 
-	pathParam3, err = altegio.StyleParam("simple", false, "end_date", altegio.ParamInPath, endDate)
+	pathParam3, err = plumbing.StyleParam("simple", false, "end_date", plumbing.ParamInPath, endDate)
 	if err != nil {
 		return nil, err
 	}
@@ -955,14 +956,14 @@ func newGetAppointmentCalendarDatesRequest(server string, locationID int64, date
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "date", altegio.ParamInPath, date)
+	pathParam1, err = plumbing.StyleParam("simple", false, "date", plumbing.ParamInPath, date)
 	if err != nil {
 		return nil, err
 	}
@@ -992,7 +993,7 @@ func newGetAppointmentCalendarDatesRequest(server string, locationID int64, date
 
 	if params.StaffID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, *params.StaffID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -1021,21 +1022,21 @@ func newGetAppointmentCalendarSessionsRequest(server string, locationID int64, t
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "date", altegio.ParamInPath, date)
+	pathParam2, err = plumbing.StyleParam("simple", false, "date", plumbing.ParamInPath, date)
 	if err != nil {
 		return nil, err
 	}

@@ -688,7 +688,7 @@ func (s *ServicesService) ListChainCategories(ctx context.Context, chainID int64
 		return nil, fmt.Errorf("altegio: Services.ListChainCategories: %w", err)
 	}
 	var out []ServiceCategoryTitle
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -712,7 +712,7 @@ func (s *ServicesService) ListCategories(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Services.ListCategories: %w", err)
 	}
 	var out ServiceCategoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -736,7 +736,7 @@ func (s *ServicesService) UpdateLinks(ctx context.Context, locationID int64, bod
 		return nil, fmt.Errorf("altegio: Services.UpdateLinks: %w", err)
 	}
 	var out UpdateServiceLinksResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -757,7 +757,7 @@ func (s *ServicesService) Get(ctx context.Context, locationID int64, serviceID i
 		return nil, fmt.Errorf("altegio: Services.Get: %w", err)
 	}
 	var out ServicesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -776,7 +776,7 @@ func (s *ServicesService) AssignToTeamMember(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Services.AssignToTeamMember: %w", err)
 	}
 	var out AssignServiceToTeamMemberResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -792,7 +792,7 @@ func (s *ServicesService) RemoveFromTeamMember(ctx context.Context, locationID i
 	if err != nil {
 		return fmt.Errorf("altegio: Services.RemoveFromTeamMember: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateTeamMemberAssignment calls update_service_team_member_assignment: Updating Team Member Service Link Settings.
@@ -808,7 +808,7 @@ func (s *ServicesService) UpdateTeamMemberAssignment(ctx context.Context, locati
 		return nil, fmt.Errorf("altegio: Services.UpdateTeamMemberAssignment: %w", err)
 	}
 	var out AssignServiceToTeamMemberResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -825,7 +825,7 @@ func (s *ServicesService) CreateCategory(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Services.CreateCategory: %w", err)
 	}
 	var out CreateServiceCategoryResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -846,7 +846,7 @@ func (s *ServicesService) DeprecatedListCategories(ctx context.Context, location
 		return nil, fmt.Errorf("altegio: Services.DeprecatedListCategories: %w", err)
 	}
 	var out ServiceCategoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -862,7 +862,7 @@ func (s *ServicesService) DeleteCategory(ctx context.Context, locationID int64, 
 	if err != nil {
 		return fmt.Errorf("altegio: Services.DeleteCategory: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // GetCategory calls get_service_category: Get service category.
@@ -878,7 +878,7 @@ func (s *ServicesService) GetCategory(ctx context.Context, locationID int64, ser
 		return nil, fmt.Errorf("altegio: Services.GetCategory: %w", err)
 	}
 	var out ServiceCategoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -897,7 +897,7 @@ func (s *ServicesService) UpdateCategory(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Services.UpdateCategory: %w", err)
 	}
 	var out ServiceCategoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -916,7 +916,7 @@ func (s *ServicesService) List(ctx context.Context, locationID int64, params Get
 		return nil, fmt.Errorf("altegio: Services.List: %w", err)
 	}
 	var out GetServiceListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -935,7 +935,7 @@ func (s *ServicesService) Create(ctx context.Context, locationID int64, body Ser
 		return nil, fmt.Errorf("altegio: Services.Create: %w", err)
 	}
 	var out PatchServiceResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -951,7 +951,7 @@ func (s *ServicesService) Delete(ctx context.Context, locationID int64, serviceI
 	if err != nil {
 		return fmt.Errorf("altegio: Services.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // DeprecatedListByID calls deprecated_get_service_list_by_id: Deprecated. Get a list of services / specific service.
@@ -967,7 +967,7 @@ func (s *ServicesService) DeprecatedListByID(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Services.DeprecatedListByID: %w", err)
 	}
 	var out ServicesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -986,7 +986,7 @@ func (s *ServicesService) Patch(ctx context.Context, locationID int64, serviceID
 		return nil, fmt.Errorf("altegio: Services.Patch: %w", err)
 	}
 	var out PatchServiceResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1005,7 +1005,7 @@ func (s *ServicesService) DeprecatedUpdateByID(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Services.DeprecatedUpdateByID: %w", err)
 	}
 	var out PatchServiceResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1021,7 +1021,7 @@ func (v *AssignServiceToTeamMemberRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AssignServiceToTeamMemberRequest with the members of its ExtraFields.
 func (v AssignServiceToTeamMemberRequest) MarshalJSON() ([]byte, error) {
 	type plain AssignServiceToTeamMemberRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AssignServiceToTeamMemberResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1034,7 +1034,7 @@ func (v *AssignServiceToTeamMemberResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AssignServiceToTeamMemberResponse with the members of its ExtraFields.
 func (v AssignServiceToTeamMemberResponse) MarshalJSON() ([]byte, error) {
 	type plain AssignServiceToTeamMemberResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateServiceCategoryResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1047,7 +1047,7 @@ func (v *CreateServiceCategoryResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateServiceCategoryResponse with the members of its ExtraFields.
 func (v CreateServiceCategoryResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateServiceCategoryResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetServiceListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1060,7 +1060,7 @@ func (v *GetServiceListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetServiceListResponse with the members of its ExtraFields.
 func (v GetServiceListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetServiceListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PatchServiceRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1073,7 +1073,7 @@ func (v *PatchServiceRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PatchServiceRequest with the members of its ExtraFields.
 func (v PatchServiceRequest) MarshalJSON() ([]byte, error) {
 	type plain PatchServiceRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PatchServiceResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1086,7 +1086,7 @@ func (v *PatchServiceResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PatchServiceResponse with the members of its ExtraFields.
 func (v PatchServiceResponse) MarshalJSON() ([]byte, error) {
 	type plain PatchServiceResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceCategoriesCompanyRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1099,7 +1099,7 @@ func (v *ServiceCategoriesCompanyRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceCategoriesCompanyRequest with the members of its ExtraFields.
 func (v ServiceCategoriesCompanyRequest) MarshalJSON() ([]byte, error) {
 	type plain ServiceCategoriesCompanyRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceCategoriesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1112,7 +1112,7 @@ func (v *ServiceCategoriesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceCategoriesResponse with the members of its ExtraFields.
 func (v ServiceCategoriesResponse) MarshalJSON() ([]byte, error) {
 	type plain ServiceCategoriesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceCategoriesResponseMeta with altegio.Unmarshal's lenient rules, keeping
@@ -1125,7 +1125,7 @@ func (v *ServiceCategoriesResponseMeta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceCategoriesResponseMeta with the members of its ExtraFields.
 func (v ServiceCategoriesResponseMeta) MarshalJSON() ([]byte, error) {
 	type plain ServiceCategoriesResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceCategoryTitle with altegio.Unmarshal's lenient rules, keeping
@@ -1138,7 +1138,7 @@ func (v *ServiceCategoryTitle) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceCategoryTitle with the members of its ExtraFields.
 func (v ServiceCategoryTitle) MarshalJSON() ([]byte, error) {
 	type plain ServiceCategoryTitle
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServicesCompanyRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1151,7 +1151,7 @@ func (v *ServicesCompanyRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServicesCompanyRequest with the members of its ExtraFields.
 func (v ServicesCompanyRequest) MarshalJSON() ([]byte, error) {
 	type plain ServicesCompanyRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServicesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1164,7 +1164,7 @@ func (v *ServicesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServicesResponse with the members of its ExtraFields.
 func (v ServicesResponse) MarshalJSON() ([]byte, error) {
 	type plain ServicesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StaffItem with altegio.Unmarshal's lenient rules, keeping
@@ -1177,7 +1177,7 @@ func (v *StaffItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StaffItem with the members of its ExtraFields.
 func (v StaffItem) MarshalJSON() ([]byte, error) {
 	type plain StaffItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateServiceLinksBodyTeamMemberSettingsItemPrice with altegio.Unmarshal's lenient rules, keeping
@@ -1190,7 +1190,7 @@ func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) UnmarshalJSON(data [
 // MarshalJSON encodes UpdateServiceLinksBodyTeamMemberSettingsItemPrice with the members of its ExtraFields.
 func (v UpdateServiceLinksBodyTeamMemberSettingsItemPrice) MarshalJSON() ([]byte, error) {
 	type plain UpdateServiceLinksBodyTeamMemberSettingsItemPrice
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateServiceLinksRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1203,7 +1203,7 @@ func (v *UpdateServiceLinksRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateServiceLinksRequest with the members of its ExtraFields.
 func (v UpdateServiceLinksRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateServiceLinksRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateServiceLinksRequestTeamMemberSetting with altegio.Unmarshal's lenient rules, keeping
@@ -1216,7 +1216,7 @@ func (v *UpdateServiceLinksRequestTeamMemberSetting) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes UpdateServiceLinksRequestTeamMemberSetting with the members of its ExtraFields.
 func (v UpdateServiceLinksRequestTeamMemberSetting) MarshalJSON() ([]byte, error) {
 	type plain UpdateServiceLinksRequestTeamMemberSetting
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateServiceLinksRequestTranslation with altegio.Unmarshal's lenient rules, keeping
@@ -1229,7 +1229,7 @@ func (v *UpdateServiceLinksRequestTranslation) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes UpdateServiceLinksRequestTranslation with the members of its ExtraFields.
 func (v UpdateServiceLinksRequestTranslation) MarshalJSON() ([]byte, error) {
 	type plain UpdateServiceLinksRequestTranslation
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateServiceLinksResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1242,7 +1242,7 @@ func (v *UpdateServiceLinksResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateServiceLinksResponse with the members of its ExtraFields.
 func (v UpdateServiceLinksResponse) MarshalJSON() ([]byte, error) {
 	type plain UpdateServiceLinksResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateServiceTeamMemberAssignmentRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1255,7 +1255,7 @@ func (v *UpdateServiceTeamMemberAssignmentRequest) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes UpdateServiceTeamMemberAssignmentRequest with the members of its ExtraFields.
 func (v UpdateServiceTeamMemberAssignmentRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateServiceTeamMemberAssignmentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when AssignServiceToTeamMemberRequest or TechnologicalCardID is nil.

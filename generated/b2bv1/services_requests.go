@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetChainServiceCategoryListRequest constructs an http.Request for the GetChainServiceCategoryList operation
@@ -20,7 +20,7 @@ func newGetChainServiceCategoryListRequest(server string, chainID int64, params 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func newGetChainServiceCategoryListRequest(server string, chainID int64, params 
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, *params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -79,14 +79,14 @@ func newGetServiceCategoryListRequest(server string, locationID int64, serviceCa
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, serviceCategoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, serviceCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func newGetServiceCategoryListRequest(server string, locationID int64, serviceCa
 
 	if params.StaffID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, *params.StaffID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -156,7 +156,7 @@ func newUpdateServiceLinksRequestWithBody(server string, locationID int64, conte
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -192,14 +192,14 @@ func newGetServiceRequest(server string, locationID int64, serviceID int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func newGetServiceRequest(server string, locationID int64, serviceID int64, para
 
 	if params.StaffID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, *params.StaffID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -241,7 +241,7 @@ func newGetServiceRequest(server string, locationID int64, serviceID int64, para
 
 	if params.CategoryID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "category_id", plumbing.ParamInQuery, *params.CategoryID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -281,14 +281,14 @@ func newAssignServiceToTeamMemberRequestWithBody(server string, locationID int64
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -324,21 +324,21 @@ func newRemoveServiceFromTeamMemberRequest(server string, locationID int64, serv
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -383,21 +383,21 @@ func newUpdateServiceTeamMemberAssignmentRequestWithBody(server string, location
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -444,7 +444,7 @@ func newCreateServiceCategoryRequestWithBody(server string, locationID int64, co
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -480,14 +480,14 @@ func newDeprecatedGetServiceCategoryListRequest(server string, locationID int64,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, id)
+	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, id)
 	if err != nil {
 		return nil, err
 	}
@@ -521,14 +521,14 @@ func newDeleteServiceCategoryRequest(server string, locationID int64, serviceCat
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, serviceCategoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, serviceCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -562,14 +562,14 @@ func newGetServiceCategoryRequest(server string, locationID int64, serviceCatego
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, serviceCategoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, serviceCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -614,14 +614,14 @@ func newUpdateServiceCategoryRequestWithBody(server string, locationID int64, se
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "id", altegio.ParamInPath, serviceCategoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, serviceCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -657,7 +657,7 @@ func newGetServiceListRequest(server string, locationID int64, params GetService
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -687,7 +687,7 @@ func newGetServiceListRequest(server string, locationID int64, params GetService
 
 	if params.StaffID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, *params.StaffID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -699,7 +699,7 @@ func newGetServiceListRequest(server string, locationID int64, params GetService
 
 	if params.CategoryID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "category_id", plumbing.ParamInQuery, *params.CategoryID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -739,7 +739,7 @@ func newCreateServiceRequestWithBody(server string, locationID int64, contentTyp
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -775,14 +775,14 @@ func newDeleteServiceRequest(server string, locationID int64, serviceID int64) (
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -816,14 +816,14 @@ func newDeprecatedGetServiceListByIDRequest(server string, locationID int64, ser
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -853,7 +853,7 @@ func newDeprecatedGetServiceListByIDRequest(server string, locationID int64, ser
 
 	if params.StaffID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, *params.StaffID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -865,7 +865,7 @@ func newDeprecatedGetServiceListByIDRequest(server string, locationID int64, ser
 
 	if params.CategoryID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "category_id", altegio.ParamInQuery, *params.CategoryID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "category_id", plumbing.ParamInQuery, *params.CategoryID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -905,14 +905,14 @@ func newPatchServiceRequestWithBody(server string, locationID int64, serviceID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -959,14 +959,14 @@ func newDeprecatedUpdateServiceByIDRequestWithBody(server string, locationID int
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}

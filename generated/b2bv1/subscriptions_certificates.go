@@ -460,7 +460,7 @@ func (s *MembershipsService) SearchForEvent(ctx context.Context, locationID int6
 		return nil, fmt.Errorf("altegio: Memberships.SearchForEvent: %w", err)
 	}
 	var out SearchMembershipsForEventResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -494,7 +494,7 @@ func (s *MembershipsService) CheckForEvent(ctx context.Context, locationID int64
 		return nil, fmt.Errorf("altegio: Memberships.CheckForEvent: %w", err)
 	}
 	var out CheckMembershipsForEventResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -511,7 +511,7 @@ func (s *MembershipsService) List(ctx context.Context, chainID int64, params Get
 		return nil, fmt.Errorf("altegio: Memberships.List: %w", err)
 	}
 	var out LoyaltyAbonementsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -562,7 +562,7 @@ func (s *MembershipsService) GetTypeListByID(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Memberships.GetTypeListByID: %w", err)
 	}
 	var out LoyaltyAbonementsTypeSearchResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -610,7 +610,7 @@ func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, pa
 		return nil, fmt.Errorf("altegio: Memberships.ListTypes: %w", err)
 	}
 	var out LoyaltyAbonementsTypeSearchResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -655,7 +655,7 @@ func (s *MembershipsService) GetGiftCardTypeListByID(ctx context.Context, locati
 		return nil, fmt.Errorf("altegio: Memberships.GetGiftCardTypeListByID: %w", err)
 	}
 	var out LoyaltyCertificateTypeSearchResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -725,7 +725,7 @@ func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID i
 		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardTypes: %w", err)
 	}
 	var out LoyaltyCertificateTypeSearchResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -768,7 +768,7 @@ func (s *MembershipsService) ListForClient(ctx context.Context, params GetClient
 		return nil, fmt.Errorf("altegio: Memberships.ListForClient: %w", err)
 	}
 	var out LoyaltyAbonementsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -817,7 +817,7 @@ func (s *MembershipsService) ListGiftCardsForClient(ctx context.Context, params 
 		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardsForClient: %w", err)
 	}
 	var out LoyaltyCertificatesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -836,7 +836,7 @@ func (s *MembershipsService) ListForUser(ctx context.Context, params GetUserMemb
 		return nil, fmt.Errorf("altegio: Memberships.ListForUser: %w", err)
 	}
 	var out LoyaltyAbonementsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -855,7 +855,7 @@ func (s *MembershipsService) ListGiftCardsForUser(ctx context.Context, params Ge
 		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardsForUser: %w", err)
 	}
 	var out LoyaltyCertificatesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -871,7 +871,7 @@ func (v *Certificate) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Certificate with the members of its ExtraFields.
 func (v Certificate) MarshalJSON() ([]byte, error) {
 	type plain Certificate
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CheckMembershipsForEventResponse with altegio.Unmarshal's lenient rules, keeping
@@ -884,7 +884,7 @@ func (v *CheckMembershipsForEventResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CheckMembershipsForEventResponse with the members of its ExtraFields.
 func (v CheckMembershipsForEventResponse) MarshalJSON() ([]byte, error) {
 	type plain CheckMembershipsForEventResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CheckMembershipsForEventResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -897,7 +897,7 @@ func (v *CheckMembershipsForEventResponseData) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes CheckMembershipsForEventResponseData with the members of its ExtraFields.
 func (v CheckMembershipsForEventResponseData) MarshalJSON() ([]byte, error) {
 	type plain CheckMembershipsForEventResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CheckMembershipsForEventResponseDataAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -910,7 +910,7 @@ func (v *CheckMembershipsForEventResponseDataAttributes) UnmarshalJSON(data []by
 // MarshalJSON encodes CheckMembershipsForEventResponseDataAttributes with the members of its ExtraFields.
 func (v CheckMembershipsForEventResponseDataAttributes) MarshalJSON() ([]byte, error) {
 	type plain CheckMembershipsForEventResponseDataAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyAbonementsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -923,7 +923,7 @@ func (v *LoyaltyAbonementsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyAbonementsResponse with the members of its ExtraFields.
 func (v LoyaltyAbonementsResponse) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyAbonementsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyAbonementsTypeSearchResponse with altegio.Unmarshal's lenient rules, keeping
@@ -936,7 +936,7 @@ func (v *LoyaltyAbonementsTypeSearchResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyAbonementsTypeSearchResponse with the members of its ExtraFields.
 func (v LoyaltyAbonementsTypeSearchResponse) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyAbonementsTypeSearchResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyAbonementsTypeSearchResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -949,7 +949,7 @@ func (v *LoyaltyAbonementsTypeSearchResponseDataItem) UnmarshalJSON(data []byte)
 // MarshalJSON encodes LoyaltyAbonementsTypeSearchResponseDataItem with the members of its ExtraFields.
 func (v LoyaltyAbonementsTypeSearchResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyAbonementsTypeSearchResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCertificateTypeSearchResponse with altegio.Unmarshal's lenient rules, keeping
@@ -962,7 +962,7 @@ func (v *LoyaltyCertificateTypeSearchResponse) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes LoyaltyCertificateTypeSearchResponse with the members of its ExtraFields.
 func (v LoyaltyCertificateTypeSearchResponse) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCertificateTypeSearchResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCertificateTypeSearchResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -975,7 +975,7 @@ func (v *LoyaltyCertificateTypeSearchResponseDataItem) UnmarshalJSON(data []byte
 // MarshalJSON encodes LoyaltyCertificateTypeSearchResponseDataItem with the members of its ExtraFields.
 func (v LoyaltyCertificateTypeSearchResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCertificateTypeSearchResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCertificatesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -988,7 +988,7 @@ func (v *LoyaltyCertificatesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LoyaltyCertificatesResponse with the members of its ExtraFields.
 func (v LoyaltyCertificatesResponse) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCertificatesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LoyaltyCertificatesResponseDataItemType with altegio.Unmarshal's lenient rules, keeping
@@ -1001,7 +1001,7 @@ func (v *LoyaltyCertificatesResponseDataItemType) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes LoyaltyCertificatesResponseDataItemType with the members of its ExtraFields.
 func (v LoyaltyCertificatesResponseDataItemType) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCertificatesResponseDataItemType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchMembershipsForEventResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1014,7 +1014,7 @@ func (v *SearchMembershipsForEventResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchMembershipsForEventResponse with the members of its ExtraFields.
 func (v SearchMembershipsForEventResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchMembershipsForEventResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchMembershipsForEventResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -1027,7 +1027,7 @@ func (v *SearchMembershipsForEventResponseDataItem) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes SearchMembershipsForEventResponseDataItem with the members of its ExtraFields.
 func (v SearchMembershipsForEventResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain SearchMembershipsForEventResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchMembershipsForEventResponseDataItemAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -1040,7 +1040,7 @@ func (v *SearchMembershipsForEventResponseDataItemAttributes) UnmarshalJSON(data
 // MarshalJSON encodes SearchMembershipsForEventResponseDataItemAttributes with the members of its ExtraFields.
 func (v SearchMembershipsForEventResponseDataItemAttributes) MarshalJSON() ([]byte, error) {
 	type plain SearchMembershipsForEventResponseDataItemAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchMembershipsForEventResponseDataItemRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -1053,7 +1053,7 @@ func (v *SearchMembershipsForEventResponseDataItemRelationships) UnmarshalJSON(d
 // MarshalJSON encodes SearchMembershipsForEventResponseDataItemRelationships with the members of its ExtraFields.
 func (v SearchMembershipsForEventResponseDataItemRelationships) MarshalJSON() ([]byte, error) {
 	type plain SearchMembershipsForEventResponseDataItemRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchMembershipsItemRelationshipsLoyaltyAbonementType with altegio.Unmarshal's lenient rules, keeping
@@ -1066,7 +1066,7 @@ func (v *SearchMembershipsItemRelationshipsLoyaltyAbonementType) UnmarshalJSON(d
 // MarshalJSON encodes SearchMembershipsItemRelationshipsLoyaltyAbonementType with the members of its ExtraFields.
 func (v SearchMembershipsItemRelationshipsLoyaltyAbonementType) MarshalJSON() ([]byte, error) {
 	type plain SearchMembershipsItemRelationshipsLoyaltyAbonementType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SearchMembershipsRelationshipsLoyaltyAbonementTypeData with altegio.Unmarshal's lenient rules, keeping
@@ -1079,7 +1079,7 @@ func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) UnmarshalJSON(d
 // MarshalJSON encodes SearchMembershipsRelationshipsLoyaltyAbonementTypeData with the members of its ExtraFields.
 func (v SearchMembershipsRelationshipsLoyaltyAbonementTypeData) MarshalJSON() ([]byte, error) {
 	type plain SearchMembershipsRelationshipsLoyaltyAbonementTypeData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetBalance returns Balance, or its zero value when Certificate or Balance is nil.

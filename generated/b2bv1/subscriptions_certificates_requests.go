@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newSearchMembershipsForEventRequest constructs an http.Request for the SearchMembershipsForEvent operation
@@ -17,14 +17,14 @@ func newSearchMembershipsForEventRequest(server string, locationID int64, client
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func newSearchMembershipsForEventRequest(server string, locationID int64, client
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "event_id", altegio.ParamInQuery, params.EventID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "event_id", plumbing.ParamInQuery, params.EventID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -79,21 +79,21 @@ func newCheckMembershipsForEventRequest(server string, locationID int64, clientI
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "membership_id", altegio.ParamInPath, membershipInstanceID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "membership_id", plumbing.ParamInPath, membershipInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func newCheckMembershipsForEventRequest(server string, locationID int64, clientI
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "event_id", altegio.ParamInQuery, params.EventID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "event_id", plumbing.ParamInQuery, params.EventID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -129,7 +129,7 @@ func newCheckMembershipsForEventRequest(server string, locationID int64, clientI
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "schedule_day_ids", altegio.ParamInQuery, params.ScheduleDayIDs); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "schedule_day_ids", plumbing.ParamInQuery, params.ScheduleDayIDs); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -156,7 +156,7 @@ func newGetMembershipListRequest(server string, chainID int64, params GetMembers
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func newGetMembershipListRequest(server string, chainID int64, params GetMembers
 
 	if params.CreatedAfter != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "created_after", altegio.ParamInQuery, *params.CreatedAfter); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "created_after", plumbing.ParamInQuery, *params.CreatedAfter); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -198,7 +198,7 @@ func newGetMembershipListRequest(server string, chainID int64, params GetMembers
 
 	if params.CreatedBefore != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "created_before", altegio.ParamInQuery, *params.CreatedBefore); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "created_before", plumbing.ParamInQuery, *params.CreatedBefore); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -210,7 +210,7 @@ func newGetMembershipListRequest(server string, chainID int64, params GetMembers
 
 	if params.AbonementsIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", false, "abonements_ids", altegio.ParamInQuery, params.AbonementsIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", false, "abonements_ids", plumbing.ParamInQuery, params.AbonementsIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -222,7 +222,7 @@ func newGetMembershipListRequest(server string, chainID int64, params GetMembers
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -234,7 +234,7 @@ func newGetMembershipListRequest(server string, chainID int64, params GetMembers
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -263,7 +263,7 @@ func newGetMembershipTypeListByIDRequest(server string, locationID int64, params
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +293,7 @@ func newGetMembershipTypeListByIDRequest(server string, locationID int64, params
 
 	if params.IDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "ids[]", altegio.ParamInQuery, *params.IDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "ids[]", plumbing.ParamInQuery, *params.IDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -322,7 +322,7 @@ func newGetMembershipTypeListRequest(server string, locationID int64, params Get
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +352,7 @@ func newGetMembershipTypeListRequest(server string, locationID int64, params Get
 
 	if params.Title != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, *params.Title); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "title", plumbing.ParamInQuery, *params.Title); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -364,7 +364,7 @@ func newGetMembershipTypeListRequest(server string, locationID int64, params Get
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -376,7 +376,7 @@ func newGetMembershipTypeListRequest(server string, locationID int64, params Get
 
 	if params.PageSize != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page_size", altegio.ParamInQuery, *params.PageSize); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page_size", plumbing.ParamInQuery, *params.PageSize); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -405,7 +405,7 @@ func newGetGiftCardTypeListByIDRequest(server string, locationID int64) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -439,7 +439,7 @@ func newGetGiftCardTypeListRequest(server string, locationID int64, params GetGi
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -469,7 +469,7 @@ func newGetGiftCardTypeListRequest(server string, locationID int64, params GetGi
 
 	if params.Title != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, *params.Title); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "title", plumbing.ParamInQuery, *params.Title); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -481,7 +481,7 @@ func newGetGiftCardTypeListRequest(server string, locationID int64, params GetGi
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -493,7 +493,7 @@ func newGetGiftCardTypeListRequest(server string, locationID int64, params GetGi
 
 	if params.PageSize != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page_size", altegio.ParamInQuery, *params.PageSize); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page_size", plumbing.ParamInQuery, *params.PageSize); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -543,7 +543,7 @@ func newGetClientMembershipsRequest(server string, params GetClientMembershipsPa
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "company_id", plumbing.ParamInQuery, params.CompanyID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -551,7 +551,7 @@ func newGetClientMembershipsRequest(server string, params GetClientMembershipsPa
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, params.Phone); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, params.Phone); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -599,7 +599,7 @@ func newGetClientGiftCardsRequest(server string, params GetClientGiftCardsParams
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "copmany_id", altegio.ParamInQuery, params.CopmanyID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "copmany_id", plumbing.ParamInQuery, params.CopmanyID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -607,7 +607,7 @@ func newGetClientGiftCardsRequest(server string, params GetClientGiftCardsParams
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "phone", altegio.ParamInQuery, params.Phone); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, params.Phone); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -655,7 +655,7 @@ func newGetUserMembershipsRequest(server string, params GetUserMembershipsParams
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "company_id", plumbing.ParamInQuery, params.CompanyID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -703,7 +703,7 @@ func newGetUserGiftCardsRequest(server string, params GetUserGiftCardsParams) (*
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "company_id", altegio.ParamInQuery, params.CompanyID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "company_id", plumbing.ParamInQuery, params.CompanyID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {

@@ -114,7 +114,7 @@ func (s *TagsService) Create(ctx context.Context, locationID int64, params Creat
 		return nil, fmt.Errorf("altegio: Tags.Create: %w", err)
 	}
 	var out CreateTagResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -144,7 +144,7 @@ func (s *TagsService) ListByEntity(ctx context.Context, locationID int64, entity
 		return nil, fmt.Errorf("altegio: Tags.ListByEntity: %w", err)
 	}
 	var out GetTagListByEntityResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -162,7 +162,7 @@ func (s *TagsService) DeleteByTagID(ctx context.Context, locationID int64, tagID
 	if err != nil {
 		return fmt.Errorf("altegio: Tags.DeleteByTagID: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateByTagID calls update_tag_by_tag_id: Update Tag (Deprecated).
@@ -177,7 +177,7 @@ func (s *TagsService) UpdateByTagID(ctx context.Context, locationID int64, tagID
 	if err != nil {
 		return fmt.Errorf("altegio: Tags.UpdateByTagID: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UnmarshalJSON decodes CreateTagResponse with altegio.Unmarshal's lenient rules, keeping
@@ -190,7 +190,7 @@ func (v *CreateTagResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateTagResponse with the members of its ExtraFields.
 func (v CreateTagResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateTagResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTagListByEntityResponse with altegio.Unmarshal's lenient rules, keeping
@@ -203,7 +203,7 @@ func (v *GetTagListByEntityResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTagListByEntityResponse with the members of its ExtraFields.
 func (v GetTagListByEntityResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTagListByEntityResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateTagByTagIDRequest with altegio.Unmarshal's lenient rules, keeping
@@ -216,7 +216,7 @@ func (v *UpdateTagByTagIDRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateTagByTagIDRequest with the members of its ExtraFields.
 func (v UpdateTagByTagIDRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTagByTagIDRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when CreateTagResponse is nil.

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newCreateTagRequest constructs an http.Request for the CreateTag operation
@@ -20,7 +20,7 @@ func newCreateTagRequest(server string, locationID int64, params CreateTagParams
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func newCreateTagRequest(server string, locationID int64, params CreateTagParams
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "title", altegio.ParamInQuery, params.Title); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "title", plumbing.ParamInQuery, params.Title); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -56,7 +56,7 @@ func newCreateTagRequest(server string, locationID int64, params CreateTagParams
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "color", altegio.ParamInQuery, params.Color); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "color", plumbing.ParamInQuery, params.Color); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -66,7 +66,7 @@ func newCreateTagRequest(server string, locationID int64, params CreateTagParams
 
 	if params.Entity != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "entity", altegio.ParamInQuery, *params.Entity); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "entity", plumbing.ParamInQuery, *params.Entity); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -78,7 +78,7 @@ func newCreateTagRequest(server string, locationID int64, params CreateTagParams
 
 	if params.Icon != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "icon", altegio.ParamInQuery, *params.Icon); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "icon", plumbing.ParamInQuery, *params.Icon); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -107,14 +107,14 @@ func newGetTagListByEntityRequest(server string, locationID int64, entity GetTag
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "entity", altegio.ParamInPath, entity)
+	pathParam1, err = plumbing.StyleParam("simple", false, "entity", plumbing.ParamInPath, entity)
 	if err != nil {
 		return nil, err
 	}
@@ -148,14 +148,14 @@ func newDeleteTagByTagIDRequest(server string, locationID int64, tagID int64) (*
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "tag_id", plumbing.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -200,14 +200,14 @@ func newUpdateTagByTagIDRequestWithBody(server string, locationID int64, tagID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "tag_id", plumbing.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}

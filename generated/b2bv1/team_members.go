@@ -231,7 +231,7 @@ func (s *TeamMembersService) CreatePositionQuick(ctx context.Context, locationID
 		return nil, fmt.Errorf("altegio: TeamMembers.CreatePositionQuick: %w", err)
 	}
 	var out CreatePositionQuickResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -256,7 +256,7 @@ func (s *TeamMembersService) ListPositions(ctx context.Context, locationID int64
 		return nil, fmt.Errorf("altegio: TeamMembers.ListPositions: %w", err)
 	}
 	var out GetPositionListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -275,7 +275,7 @@ func (s *TeamMembersService) CreateQuick(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: TeamMembers.CreateQuick: %w", err)
 	}
 	var out CreateTeamMemberQuickResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -292,7 +292,7 @@ func (s *TeamMembersService) Get(ctx context.Context, locationID int64, teamMemb
 		return nil, fmt.Errorf("altegio: TeamMembers.Get: %w", err)
 	}
 	var out GetTeamMemberResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -317,7 +317,7 @@ func (s *TeamMembersService) List(ctx context.Context, locationID int64, opts ..
 		return nil, fmt.Errorf("altegio: TeamMembers.List: %w", err)
 	}
 	var out GetTeamMemberByIDResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -334,7 +334,7 @@ func (s *TeamMembersService) DeprecatedCreate(ctx context.Context, locationID in
 		return nil, fmt.Errorf("altegio: TeamMembers.DeprecatedCreate: %w", err)
 	}
 	var out StaffResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -348,7 +348,7 @@ func (s *TeamMembersService) Delete(ctx context.Context, locationID int64, teamM
 	if err != nil {
 		return fmt.Errorf("altegio: TeamMembers.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // GetByID calls get_team_member_by_id: Get a specific team member.
@@ -362,7 +362,7 @@ func (s *TeamMembersService) GetByID(ctx context.Context, locationID int64, team
 		return nil, fmt.Errorf("altegio: TeamMembers.GetByID: %w", err)
 	}
 	var out GetTeamMemberByIDResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -379,7 +379,7 @@ func (s *TeamMembersService) Update(ctx context.Context, locationID int64, teamM
 		return nil, fmt.Errorf("altegio: TeamMembers.Update: %w", err)
 	}
 	var out StaffResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -395,7 +395,7 @@ func (v *CreatePositionQuickRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreatePositionQuickRequest with the members of its ExtraFields.
 func (v CreatePositionQuickRequest) MarshalJSON() ([]byte, error) {
 	type plain CreatePositionQuickRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreatePositionQuickResponse with altegio.Unmarshal's lenient rules, keeping
@@ -408,7 +408,7 @@ func (v *CreatePositionQuickResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreatePositionQuickResponse with the members of its ExtraFields.
 func (v CreatePositionQuickResponse) MarshalJSON() ([]byte, error) {
 	type plain CreatePositionQuickResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateTeamMemberQuickRequest with altegio.Unmarshal's lenient rules, keeping
@@ -421,7 +421,7 @@ func (v *CreateTeamMemberQuickRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateTeamMemberQuickRequest with the members of its ExtraFields.
 func (v CreateTeamMemberQuickRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateTeamMemberQuickRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateTeamMemberQuickResponse with altegio.Unmarshal's lenient rules, keeping
@@ -434,7 +434,7 @@ func (v *CreateTeamMemberQuickResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateTeamMemberQuickResponse with the members of its ExtraFields.
 func (v CreateTeamMemberQuickResponse) MarshalJSON() ([]byte, error) {
 	type plain CreateTeamMemberQuickResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPositionListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -447,7 +447,7 @@ func (v *GetPositionListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetPositionListResponse with the members of its ExtraFields.
 func (v GetPositionListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetPositionListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberByIDResponse with altegio.Unmarshal's lenient rules, keeping
@@ -460,7 +460,7 @@ func (v *GetTeamMemberByIDResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTeamMemberByIDResponse with the members of its ExtraFields.
 func (v GetTeamMemberByIDResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberByIDResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetTeamMemberResponse with altegio.Unmarshal's lenient rules, keeping
@@ -473,7 +473,7 @@ func (v *GetTeamMemberResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTeamMemberResponse with the members of its ExtraFields.
 func (v GetTeamMemberResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTeamMemberResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StaffCompanyRequest with altegio.Unmarshal's lenient rules, keeping
@@ -486,7 +486,7 @@ func (v *StaffCompanyRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StaffCompanyRequest with the members of its ExtraFields.
 func (v StaffCompanyRequest) MarshalJSON() ([]byte, error) {
 	type plain StaffCompanyRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StaffPositionObject with altegio.Unmarshal's lenient rules, keeping
@@ -499,7 +499,7 @@ func (v *StaffPositionObject) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StaffPositionObject with the members of its ExtraFields.
 func (v StaffPositionObject) MarshalJSON() ([]byte, error) {
 	type plain StaffPositionObject
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StaffResponse with altegio.Unmarshal's lenient rules, keeping
@@ -512,7 +512,7 @@ func (v *StaffResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StaffResponse with the members of its ExtraFields.
 func (v StaffResponse) MarshalJSON() ([]byte, error) {
 	type plain StaffResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when CreatePositionQuickResponse is nil.

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newCreatePositionQuickRequest calls the generic CreatePositionQuick builder with application/json body
@@ -30,7 +30,7 @@ func newCreatePositionQuickRequestWithBody(server string, locationID int64, cont
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func newGetPositionListRequest(server string, locationID int64) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func newCreateTeamMemberQuickRequestWithBody(server string, locationID int64, co
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -147,14 +147,14 @@ func newGetTeamMemberRequest(server string, locationID int64, teamMemberID int64
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func newGetTeamMemberListRequest(server string, locationID int64) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func newDeprecatedCreateTeamMemberRequestWithBody(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -269,14 +269,14 @@ func newDeleteTeamMemberRequest(server string, locationID int64, teamMemberID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -310,14 +310,14 @@ func newGetTeamMemberByIDRequest(server string, locationID int64, teamMemberID i
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}
@@ -362,14 +362,14 @@ func newUpdateTeamMemberRequestWithBody(server string, locationID int64, teamMem
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "team_member_id", altegio.ParamInPath, teamMemberID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
 	if err != nil {
 		return nil, err
 	}

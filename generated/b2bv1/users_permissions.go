@@ -1857,7 +1857,7 @@ func (t *UserPermissionValueValue) MergeUserPermissionValueValue0(v UserPermissi
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1883,7 +1883,7 @@ func (t *UserPermissionValueValue) MergeUserPermissionValueValue1(v UserPermissi
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1909,7 +1909,7 @@ func (t *UserPermissionValueValue) MergeUserPermissionValueValue2(v UserPermissi
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1935,7 +1935,7 @@ func (t *UserPermissionValueValue) MergeUserPermissionValueValue3(v UserPermissi
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1980,7 +1980,7 @@ func (s *UsersService) ListForLocation(ctx context.Context, locationID int64, pa
 		return nil, fmt.Errorf("altegio: Users.ListForLocation: %w", err)
 	}
 	var out GetLocationUsersResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1999,7 +1999,7 @@ func (s *UsersService) ListRoles(ctx context.Context, locationID int64, params L
 		return nil, fmt.Errorf("altegio: Users.ListRoles: %w", err)
 	}
 	var out RolesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2013,7 +2013,7 @@ func (s *UsersService) RemoveFromLocation(ctx context.Context, locationID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Users.RemoveFromLocation: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // CopyPermissionsToLocations calls copy_user_permissions_to_locations: Copy a User to Companies.
@@ -2029,7 +2029,7 @@ func (s *UsersService) CopyPermissionsToLocations(ctx context.Context, locationI
 		return *new(ResponseDataNullObject), fmt.Errorf("altegio: Users.CopyPermissionsToLocations: %w", err)
 	}
 	var out SuccessResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(ResponseDataNullObject), err
 	}
 	return out.Data, nil
@@ -2048,7 +2048,7 @@ func (s *UsersService) GetPermissions(ctx context.Context, locationID int64, use
 		return nil, fmt.Errorf("altegio: Users.GetPermissions: %w", err)
 	}
 	var out UserPermissionsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2067,7 +2067,7 @@ func (s *UsersService) UpdatePermissions(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Users.UpdatePermissions: %w", err)
 	}
 	var out UserPermissionsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2086,7 +2086,7 @@ func (s *UsersService) RemoveFromLocations(ctx context.Context, locationID int64
 		return *new(ResponseDataNullObject), fmt.Errorf("altegio: Users.RemoveFromLocations: %w", err)
 	}
 	var out SuccessResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(ResponseDataNullObject), err
 	}
 	return out.Data, nil
@@ -2105,7 +2105,7 @@ func (s *UsersService) GetRoles(ctx context.Context, locationID int64, userID in
 		return nil, fmt.Errorf("altegio: Users.GetRoles: %w", err)
 	}
 	var out RolesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2126,7 +2126,7 @@ func (s *UsersService) DeprecatedListForLocation(ctx context.Context, locationID
 		return nil, fmt.Errorf("altegio: Users.DeprecatedListForLocation: %w", err)
 	}
 	var out DeprecatedGetLocationUsersResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2146,7 +2146,7 @@ func (s *UsersService) CreateInvitation(ctx context.Context, locationID int64, b
 		return nil, fmt.Errorf("altegio: Users.CreateInvitation: %w", err)
 	}
 	var out StaffResponse403
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2166,7 +2166,7 @@ func (s *UsersService) ListPermissions(ctx context.Context, locationID int64, op
 		return nil, fmt.Errorf("altegio: Users.ListPermissions: %w", err)
 	}
 	var out GetPermissionListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2182,7 +2182,7 @@ func (v *CopyUserPermissionsToLocationsRequest) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes CopyUserPermissionsToLocationsRequest with the members of its ExtraFields.
 func (v CopyUserPermissionsToLocationsRequest) MarshalJSON() ([]byte, error) {
 	type plain CopyUserPermissionsToLocationsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CopyUserPermissionsToLocationsRequestUserCompanyLink with altegio.Unmarshal's lenient rules, keeping
@@ -2195,7 +2195,7 @@ func (v *CopyUserPermissionsToLocationsRequestUserCompanyLink) UnmarshalJSON(dat
 // MarshalJSON encodes CopyUserPermissionsToLocationsRequestUserCompanyLink with the members of its ExtraFields.
 func (v CopyUserPermissionsToLocationsRequestUserCompanyLink) MarshalJSON() ([]byte, error) {
 	type plain CopyUserPermissionsToLocationsRequestUserCompanyLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateUserInvitationRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2208,7 +2208,7 @@ func (v *CreateUserInvitationRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateUserInvitationRequest with the members of its ExtraFields.
 func (v CreateUserInvitationRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateUserInvitationRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateUserInvitationRequestInvite with altegio.Unmarshal's lenient rules, keeping
@@ -2221,7 +2221,7 @@ func (v *CreateUserInvitationRequestInvite) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateUserInvitationRequestInvite with the members of its ExtraFields.
 func (v CreateUserInvitationRequestInvite) MarshalJSON() ([]byte, error) {
 	type plain CreateUserInvitationRequestInvite
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DeprecatedGetLocationUsersResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2234,7 +2234,7 @@ func (v *DeprecatedGetLocationUsersResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DeprecatedGetLocationUsersResponse with the members of its ExtraFields.
 func (v DeprecatedGetLocationUsersResponse) MarshalJSON() ([]byte, error) {
 	type plain DeprecatedGetLocationUsersResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DeprecatedGetLocationUsersResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -2247,7 +2247,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItem) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes DeprecatedGetLocationUsersResponseDataItem with the members of its ExtraFields.
 func (v DeprecatedGetLocationUsersResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain DeprecatedGetLocationUsersResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DeprecatedGetLocationUsersResponseDataItemAccess with altegio.Unmarshal's lenient rules, keeping
@@ -2260,7 +2260,7 @@ func (v *DeprecatedGetLocationUsersResponseDataItemAccess) UnmarshalJSON(data []
 // MarshalJSON encodes DeprecatedGetLocationUsersResponseDataItemAccess with the members of its ExtraFields.
 func (v DeprecatedGetLocationUsersResponseDataItemAccess) MarshalJSON() ([]byte, error) {
 	type plain DeprecatedGetLocationUsersResponseDataItemAccess
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationUsersResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2273,7 +2273,7 @@ func (v *GetLocationUsersResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetLocationUsersResponse with the members of its ExtraFields.
 func (v GetLocationUsersResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLocationUsersResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2286,7 +2286,7 @@ func (v *GetPermissionListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetPermissionListResponse with the members of its ExtraFields.
 func (v GetPermissionListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -2299,7 +2299,7 @@ func (v *GetPermissionListResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetPermissionListResponseData with the members of its ExtraFields.
 func (v GetPermissionListResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataClients with altegio.Unmarshal's lenient rules, keeping
@@ -2312,7 +2312,7 @@ func (v *GetPermissionListResponseDataClients) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetPermissionListResponseDataClients with the members of its ExtraFields.
 func (v GetPermissionListResponseDataClients) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataClients
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataComers with altegio.Unmarshal's lenient rules, keeping
@@ -2325,7 +2325,7 @@ func (v *GetPermissionListResponseDataComers) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetPermissionListResponseDataComers with the members of its ExtraFields.
 func (v GetPermissionListResponseDataComers) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataComers
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataDashboard with altegio.Unmarshal's lenient rules, keeping
@@ -2338,7 +2338,7 @@ func (v *GetPermissionListResponseDataDashboard) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes GetPermissionListResponseDataDashboard with the members of its ExtraFields.
 func (v GetPermissionListResponseDataDashboard) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataDashboard
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataFinances with altegio.Unmarshal's lenient rules, keeping
@@ -2351,7 +2351,7 @@ func (v *GetPermissionListResponseDataFinances) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes GetPermissionListResponseDataFinances with the members of its ExtraFields.
 func (v GetPermissionListResponseDataFinances) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataFinances
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataLoyalty with altegio.Unmarshal's lenient rules, keeping
@@ -2364,7 +2364,7 @@ func (v *GetPermissionListResponseDataLoyalty) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetPermissionListResponseDataLoyalty with the members of its ExtraFields.
 func (v GetPermissionListResponseDataLoyalty) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataLoyalty
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataNotification with altegio.Unmarshal's lenient rules, keeping
@@ -2377,7 +2377,7 @@ func (v *GetPermissionListResponseDataNotification) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes GetPermissionListResponseDataNotification with the members of its ExtraFields.
 func (v GetPermissionListResponseDataNotification) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataNotification
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataOnlineRecord with altegio.Unmarshal's lenient rules, keeping
@@ -2390,7 +2390,7 @@ func (v *GetPermissionListResponseDataOnlineRecord) UnmarshalJSON(data []byte) e
 // MarshalJSON encodes GetPermissionListResponseDataOnlineRecord with the members of its ExtraFields.
 func (v GetPermissionListResponseDataOnlineRecord) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataOnlineRecord
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataOther with altegio.Unmarshal's lenient rules, keeping
@@ -2403,7 +2403,7 @@ func (v *GetPermissionListResponseDataOther) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetPermissionListResponseDataOther with the members of its ExtraFields.
 func (v GetPermissionListResponseDataOther) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataOther
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataRecordForm with altegio.Unmarshal's lenient rules, keeping
@@ -2416,7 +2416,7 @@ func (v *GetPermissionListResponseDataRecordForm) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes GetPermissionListResponseDataRecordForm with the members of its ExtraFields.
 func (v GetPermissionListResponseDataRecordForm) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataRecordForm
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataSecurity with altegio.Unmarshal's lenient rules, keeping
@@ -2429,7 +2429,7 @@ func (v *GetPermissionListResponseDataSecurity) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes GetPermissionListResponseDataSecurity with the members of its ExtraFields.
 func (v GetPermissionListResponseDataSecurity) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataSecurity
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataSettings with altegio.Unmarshal's lenient rules, keeping
@@ -2442,7 +2442,7 @@ func (v *GetPermissionListResponseDataSettings) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes GetPermissionListResponseDataSettings with the members of its ExtraFields.
 func (v GetPermissionListResponseDataSettings) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataSettings
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataStorages with altegio.Unmarshal's lenient rules, keeping
@@ -2455,7 +2455,7 @@ func (v *GetPermissionListResponseDataStorages) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes GetPermissionListResponseDataStorages with the members of its ExtraFields.
 func (v GetPermissionListResponseDataStorages) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataStorages
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPermissionListResponseDataTimetable with altegio.Unmarshal's lenient rules, keeping
@@ -2468,7 +2468,7 @@ func (v *GetPermissionListResponseDataTimetable) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes GetPermissionListResponseDataTimetable with the members of its ExtraFields.
 func (v GetPermissionListResponseDataTimetable) MarshalJSON() ([]byte, error) {
 	type plain GetPermissionListResponseDataTimetable
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RemoveUserFromLocationsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2481,7 +2481,7 @@ func (v *RemoveUserFromLocationsRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RemoveUserFromLocationsRequest with the members of its ExtraFields.
 func (v RemoveUserFromLocationsRequest) MarshalJSON() ([]byte, error) {
 	type plain RemoveUserFromLocationsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RemoveUserFromLocationsRequestUserCompanyLink with altegio.Unmarshal's lenient rules, keeping
@@ -2494,7 +2494,7 @@ func (v *RemoveUserFromLocationsRequestUserCompanyLink) UnmarshalJSON(data []byt
 // MarshalJSON encodes RemoveUserFromLocationsRequestUserCompanyLink with the members of its ExtraFields.
 func (v RemoveUserFromLocationsRequestUserCompanyLink) MarshalJSON() ([]byte, error) {
 	type plain RemoveUserFromLocationsRequestUserCompanyLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RolesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2507,7 +2507,7 @@ func (v *RolesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RolesResponse with the members of its ExtraFields.
 func (v RolesResponse) MarshalJSON() ([]byte, error) {
 	type plain RolesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes SuccessResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2520,7 +2520,7 @@ func (v *SuccessResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SuccessResponse with the members of its ExtraFields.
 func (v SuccessResponse) MarshalJSON() ([]byte, error) {
 	type plain SuccessResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateUserPermissionsRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2533,7 +2533,7 @@ func (v *UpdateUserPermissionsRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateUserPermissionsRequest with the members of its ExtraFields.
 func (v UpdateUserPermissionsRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateUserPermissionsRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserPermissionOption with altegio.Unmarshal's lenient rules, keeping
@@ -2546,7 +2546,7 @@ func (v *UserPermissionOption) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UserPermissionOption with the members of its ExtraFields.
 func (v UserPermissionOption) MarshalJSON() ([]byte, error) {
 	type plain UserPermissionOption
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserPermissionType with altegio.Unmarshal's lenient rules, keeping
@@ -2559,7 +2559,7 @@ func (v *UserPermissionType) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UserPermissionType with the members of its ExtraFields.
 func (v UserPermissionType) MarshalJSON() ([]byte, error) {
 	type plain UserPermissionType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserPermissionValue with altegio.Unmarshal's lenient rules, keeping
@@ -2572,7 +2572,7 @@ func (v *UserPermissionValue) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UserPermissionValue with the members of its ExtraFields.
 func (v UserPermissionValue) MarshalJSON() ([]byte, error) {
 	type plain UserPermissionValue
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserPermissionWithChildren with altegio.Unmarshal's lenient rules, keeping
@@ -2585,7 +2585,7 @@ func (v *UserPermissionWithChildren) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UserPermissionWithChildren with the members of its ExtraFields.
 func (v UserPermissionWithChildren) MarshalJSON() ([]byte, error) {
 	type plain UserPermissionWithChildren
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserPermissionWithChildrenChildrenItem with altegio.Unmarshal's lenient rules, keeping
@@ -2598,7 +2598,7 @@ func (v *UserPermissionWithChildrenChildrenItem) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes UserPermissionWithChildrenChildrenItem with the members of its ExtraFields.
 func (v UserPermissionWithChildrenChildrenItem) MarshalJSON() ([]byte, error) {
 	type plain UserPermissionWithChildrenChildrenItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserPermissionWithChildrenChildrenItemOption with altegio.Unmarshal's lenient rules, keeping
@@ -2611,7 +2611,7 @@ func (v *UserPermissionWithChildrenChildrenItemOption) UnmarshalJSON(data []byte
 // MarshalJSON encodes UserPermissionWithChildrenChildrenItemOption with the members of its ExtraFields.
 func (v UserPermissionWithChildrenChildrenItemOption) MarshalJSON() ([]byte, error) {
 	type plain UserPermissionWithChildrenChildrenItemOption
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserPermissionWithChildrenChildrenItemType with altegio.Unmarshal's lenient rules, keeping
@@ -2624,7 +2624,7 @@ func (v *UserPermissionWithChildrenChildrenItemType) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes UserPermissionWithChildrenChildrenItemType with the members of its ExtraFields.
 func (v UserPermissionWithChildrenChildrenItemType) MarshalJSON() ([]byte, error) {
 	type plain UserPermissionWithChildrenChildrenItemType
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserPermissionsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2637,7 +2637,7 @@ func (v *UserPermissionsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UserPermissionsResponse with the members of its ExtraFields.
 func (v UserPermissionsResponse) MarshalJSON() ([]byte, error) {
 	type plain UserPermissionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserRolePermissions with altegio.Unmarshal's lenient rules, keeping
@@ -2650,7 +2650,7 @@ func (v *UserRolePermissions) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UserRolePermissions with the members of its ExtraFields.
 func (v UserRolePermissions) MarshalJSON() ([]byte, error) {
 	type plain UserRolePermissions
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UserRoleWithSalonAndUser with altegio.Unmarshal's lenient rules, keeping
@@ -2663,7 +2663,7 @@ func (v *UserRoleWithSalonAndUser) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UserRoleWithSalonAndUser with the members of its ExtraFields.
 func (v UserRoleWithSalonAndUser) MarshalJSON() ([]byte, error) {
 	type plain UserRoleWithSalonAndUser
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetName returns Name, or its zero value when CreateUserInvitationRequestInvite or Name is nil.

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetLocationUsersRequest constructs an http.Request for the GetLocationUsers operation
@@ -20,7 +20,7 @@ func newGetLocationUsersRequest(server string, locationID int64, params GetLocat
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func newGetLocationUsersRequest(server string, locationID int64, params GetLocat
 
 	if params.FilterIsApproved != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_approved]", altegio.ParamInQuery, *params.FilterIsApproved); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[is_approved]", plumbing.ParamInQuery, *params.FilterIsApproved); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -79,7 +79,7 @@ func newListRolesRequest(server string, locationID int64, params ListRolesParams
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func newListRolesRequest(server string, locationID int64, params ListRolesParams
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -138,14 +138,14 @@ func newRemoveUserFromLocationRequest(server string, locationID int64, userID in
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -190,14 +190,14 @@ func newCopyUserPermissionsToLocationsRequestWithBody(server string, locationID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -233,14 +233,14 @@ func newGetUserPermissionsRequest(server string, locationID int64, userID int64)
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -285,14 +285,14 @@ func newUpdateUserPermissionsRequestWithBody(server string, locationID int64, us
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -339,14 +339,14 @@ func newRemoveUserFromLocationsRequestWithBody(server string, locationID int64, 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -382,14 +382,14 @@ func newGetUserRolesRequest(server string, locationID int64, userID int64, param
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "user_id", altegio.ParamInPath, userID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -419,7 +419,7 @@ func newGetUserRolesRequest(server string, locationID int64, userID int64, param
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -448,7 +448,7 @@ func newDeprecatedGetLocationUsersRequest(server string, locationID int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -493,7 +493,7 @@ func newCreateUserInvitationRequestWithBody(server string, locationID int64, con
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -529,7 +529,7 @@ func newGetPermissionListRequest(server string, locationID int64) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

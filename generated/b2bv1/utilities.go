@@ -189,7 +189,7 @@ func (s *UtilitiesService) DeleteImage(ctx context.Context, entity string, conte
 	if err != nil {
 		return fmt.Errorf("altegio: Utilities.DeleteImage: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UploadImage calls upload_image: Image upload.
@@ -210,7 +210,7 @@ func (s *UtilitiesService) UploadImage(ctx context.Context, entity string, conte
 		return nil, fmt.Errorf("altegio: Utilities.UploadImage: %w", err)
 	}
 	var out UploadImageResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -227,7 +227,7 @@ func (s *UtilitiesService) GetLocationSubscriptionInformation(ctx context.Contex
 		return nil, fmt.Errorf("altegio: Utilities.GetLocationSubscriptionInformation: %w", err)
 	}
 	var out GetLocationSubscriptionInformationResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -244,7 +244,7 @@ func (s *UtilitiesService) GetTeamMemberTipSettings(ctx context.Context, locatio
 		return nil, fmt.Errorf("altegio: Utilities.GetTeamMemberTipSettings: %w", err)
 	}
 	var out TipsSettingResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -263,7 +263,7 @@ func (s *UtilitiesService) DisableTeamMemberTips(ctx context.Context, locationID
 		return nil, fmt.Errorf("altegio: Utilities.DisableTeamMemberTips: %w", err)
 	}
 	var out TipsSettingResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -282,7 +282,7 @@ func (s *UtilitiesService) EnableTeamMemberTips(ctx context.Context, locationID 
 		return nil, fmt.Errorf("altegio: Utilities.EnableTeamMemberTips: %w", err)
 	}
 	var out TipsSettingResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -301,7 +301,7 @@ func (s *UtilitiesService) PhoneNumberFormatCheck(ctx context.Context, phone str
 		return nil, fmt.Errorf("altegio: Utilities.PhoneNumberFormatCheck: %w", err)
 	}
 	var out PhoneNumberFormatCheckResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -317,7 +317,7 @@ func (v *GetLocationSubscriptionInformationResponse) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes GetLocationSubscriptionInformationResponse with the members of its ExtraFields.
 func (v GetLocationSubscriptionInformationResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLocationSubscriptionInformationResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetLocationSubscriptionInformationResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -330,7 +330,7 @@ func (v *GetLocationSubscriptionInformationResponseData) UnmarshalJSON(data []by
 // MarshalJSON encodes GetLocationSubscriptionInformationResponseData with the members of its ExtraFields.
 func (v GetLocationSubscriptionInformationResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetLocationSubscriptionInformationResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LicenseOption with altegio.Unmarshal's lenient rules, keeping
@@ -343,7 +343,7 @@ func (v *LicenseOption) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LicenseOption with the members of its ExtraFields.
 func (v LicenseOption) MarshalJSON() ([]byte, error) {
 	type plain LicenseOption
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PhoneNumberFormatCheckResponse with altegio.Unmarshal's lenient rules, keeping
@@ -356,7 +356,7 @@ func (v *PhoneNumberFormatCheckResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PhoneNumberFormatCheckResponse with the members of its ExtraFields.
 func (v PhoneNumberFormatCheckResponse) MarshalJSON() ([]byte, error) {
 	type plain PhoneNumberFormatCheckResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PhoneNumberFormatCheckResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -369,7 +369,7 @@ func (v *PhoneNumberFormatCheckResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PhoneNumberFormatCheckResponseData with the members of its ExtraFields.
 func (v PhoneNumberFormatCheckResponseData) MarshalJSON() ([]byte, error) {
 	type plain PhoneNumberFormatCheckResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TipsSettingResponse with altegio.Unmarshal's lenient rules, keeping
@@ -382,7 +382,7 @@ func (v *TipsSettingResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TipsSettingResponse with the members of its ExtraFields.
 func (v TipsSettingResponse) MarshalJSON() ([]byte, error) {
 	type plain TipsSettingResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TipsSettingResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -395,7 +395,7 @@ func (v *TipsSettingResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TipsSettingResponseDataItem with the members of its ExtraFields.
 func (v TipsSettingResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain TipsSettingResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UploadImageResponse with altegio.Unmarshal's lenient rules, keeping
@@ -408,7 +408,7 @@ func (v *UploadImageResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UploadImageResponse with the members of its ExtraFields.
 func (v UploadImageResponse) MarshalJSON() ([]byte, error) {
 	type plain UploadImageResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UploadImageResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -421,7 +421,7 @@ func (v *UploadImageResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UploadImageResponseData with the members of its ExtraFields.
 func (v UploadImageResponseData) MarshalJSON() ([]byte, error) {
 	type plain UploadImageResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetData returns Data, or nil when GetLocationSubscriptionInformationResponse is nil.

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newDeleteImageRequestWithBody constructs an http.Request for the DeleteImage operation, with any body, and a specified content type
@@ -17,7 +17,7 @@ func newDeleteImageRequestWithBody(server string, entity string, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "entity", altegio.ParamInPath, entity)
+	pathParam0, err = plumbing.StyleParam("simple", false, "entity", plumbing.ParamInPath, entity)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func newUploadImageRequestWithBody(server string, entity string, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "entity", altegio.ParamInPath, entity)
+	pathParam0, err = plumbing.StyleParam("simple", false, "entity", plumbing.ParamInPath, entity)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func newGetLocationSubscriptionInformationRequest(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func newGetTeamMemberTipSettingsRequest(server string, locationID int64) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -157,14 +157,14 @@ func newDisableTeamMemberTipsRequest(server string, locationID int64, tipSetting
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, tipSettingsID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "master_tips_settings_id", plumbing.ParamInPath, tipSettingsID)
 	if err != nil {
 		return nil, err
 	}
@@ -198,14 +198,14 @@ func newEnableTeamMemberTipsRequest(server string, locationID int64, tipSettings
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "master_tips_settings_id", altegio.ParamInPath, tipSettingsID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "master_tips_settings_id", plumbing.ParamInPath, tipSettingsID)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +239,7 @@ func newPhoneNumberFormatCheckRequest(server string, phone string) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "phone", altegio.ParamInPath, phone)
+	pathParam0, err = plumbing.StyleParam("simple", false, "phone", plumbing.ParamInPath, phone)
 	if err != nil {
 		return nil, err
 	}

@@ -229,7 +229,7 @@ func (s *AppointmentsService) List(ctx context.Context, locationID int64, params
 		return nil, fmt.Errorf("altegio: Appointments.List: %w", err)
 	}
 	var out ListAppointmentsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -271,7 +271,7 @@ func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appo
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // ListAttendance calls list_attendance_appointments: List Attendance Appointments.
@@ -297,7 +297,7 @@ func (s *AppointmentsService) ListAttendance(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Appointments.ListAttendance: %w", err)
 	}
 	var out DeleteTimetableAppointmentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -320,7 +320,7 @@ func (s *AppointmentsService) ListResourceOccupations(ctx context.Context, locat
 		return nil, fmt.Errorf("altegio: Appointments.ListResourceOccupations: %w", err)
 	}
 	var out ListResourceOccupationsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -341,7 +341,7 @@ func (s *AppointmentsService) DeleteTimetable(ctx context.Context, locationID in
 		return nil, fmt.Errorf("altegio: Appointments.DeleteTimetable: %w", err)
 	}
 	var out DeleteTimetableAppointmentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -357,7 +357,7 @@ func (v *DeleteTimetableAppointmentRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DeleteTimetableAppointmentRequest with the members of its ExtraFields.
 func (v DeleteTimetableAppointmentRequest) MarshalJSON() ([]byte, error) {
 	type plain DeleteTimetableAppointmentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DeleteTimetableAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
@@ -370,7 +370,7 @@ func (v *DeleteTimetableAppointmentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DeleteTimetableAppointmentResponse with the members of its ExtraFields.
 func (v DeleteTimetableAppointmentResponse) MarshalJSON() ([]byte, error) {
 	type plain DeleteTimetableAppointmentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListAppointmentsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -383,7 +383,7 @@ func (v *ListAppointmentsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListAppointmentsResponse with the members of its ExtraFields.
 func (v ListAppointmentsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListAppointmentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListResourceOccupationsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -396,7 +396,7 @@ func (v *ListResourceOccupationsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListResourceOccupationsResponse with the members of its ExtraFields.
 func (v ListResourceOccupationsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListResourceOccupationsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResourceOccupationResource with altegio.Unmarshal's lenient rules, keeping
@@ -409,7 +409,7 @@ func (v *ResourceOccupationResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResourceOccupationResource with the members of its ExtraFields.
 func (v ResourceOccupationResource) MarshalJSON() ([]byte, error) {
 	type plain ResourceOccupationResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResourceOccupationResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -422,7 +422,7 @@ func (v *ResourceOccupationResourceAttributes) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes ResourceOccupationResourceAttributes with the members of its ExtraFields.
 func (v ResourceOccupationResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain ResourceOccupationResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetFilterClientID returns FilterClientID, or its zero value when ListAppointmentsParams or FilterClientID is nil.

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newListAppointmentsRequest constructs an http.Request for the ListAppointments operation
@@ -20,7 +20,7 @@ func newListAppointmentsRequest(server string, locationID int64, params ListAppo
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func newListAppointmentsRequest(server string, locationID int64, params ListAppo
 
 	if params.FilterClientID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[client_id]", altegio.ParamInQuery, *params.FilterClientID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[client_id]", plumbing.ParamInQuery, *params.FilterClientID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -62,7 +62,7 @@ func newListAppointmentsRequest(server string, locationID int64, params ListAppo
 
 	if params.FilterActivityID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[activity_id]", altegio.ParamInQuery, *params.FilterActivityID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[activity_id]", plumbing.ParamInQuery, *params.FilterActivityID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -74,7 +74,7 @@ func newListAppointmentsRequest(server string, locationID int64, params ListAppo
 
 	if params.FilterDateIntersectFrom != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_from]", altegio.ParamInQuery, *params.FilterDateIntersectFrom); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[date_intersect_from]", plumbing.ParamInQuery, *params.FilterDateIntersectFrom); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -86,7 +86,7 @@ func newListAppointmentsRequest(server string, locationID int64, params ListAppo
 
 	if params.FilterDateIntersectTo != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_to]", altegio.ParamInQuery, *params.FilterDateIntersectTo); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[date_intersect_to]", plumbing.ParamInQuery, *params.FilterDateIntersectTo); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -98,7 +98,7 @@ func newListAppointmentsRequest(server string, locationID int64, params ListAppo
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -110,7 +110,7 @@ func newListAppointmentsRequest(server string, locationID int64, params ListAppo
 
 	if params.Limit != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "limit", plumbing.ParamInQuery, *params.Limit); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -122,7 +122,7 @@ func newListAppointmentsRequest(server string, locationID int64, params ListAppo
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -151,14 +151,14 @@ func newDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "appointment_id", altegio.ParamInPath, appointmentID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "appointment_id", plumbing.ParamInPath, appointmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -192,14 +192,14 @@ func newListAttendanceAppointmentsRequest(server string, locationID int64, atten
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "attendance_id", altegio.ParamInPath, attendanceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "attendance_id", plumbing.ParamInPath, attendanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func newListAttendanceAppointmentsRequest(server string, locationID int64, atten
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -258,7 +258,7 @@ func newListResourceOccupationsRequest(server string, locationID int64, params L
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +288,7 @@ func newListResourceOccupationsRequest(server string, locationID int64, params L
 
 	if params.FilterServiceID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_id]", altegio.ParamInQuery, *params.FilterServiceID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[service_id]", plumbing.ParamInQuery, *params.FilterServiceID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -300,7 +300,7 @@ func newListResourceOccupationsRequest(server string, locationID int64, params L
 
 	if params.FilterServiceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, params.FilterServiceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[service_ids][]", plumbing.ParamInQuery, params.FilterServiceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -310,7 +310,7 @@ func newListResourceOccupationsRequest(server string, locationID int64, params L
 
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_from_strict]", altegio.ParamInQuery, params.FilterDateIntersectFromStrict); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "filter[date_intersect_from_strict]", plumbing.ParamInQuery, params.FilterDateIntersectFromStrict); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -318,7 +318,7 @@ func newListResourceOccupationsRequest(server string, locationID int64, params L
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "filter[date_intersect_to_strict]", altegio.ParamInQuery, params.FilterDateIntersectToStrict); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "filter[date_intersect_to_strict]", plumbing.ParamInQuery, params.FilterDateIntersectToStrict); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -356,7 +356,7 @@ func newDeleteTimetableAppointmentRequestWithBody(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +386,7 @@ func newDeleteTimetableAppointmentRequestWithBody(server string, locationID int6
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -285,7 +285,7 @@ func (s *BookingUsersService) GetAttendance(ctx context.Context, locationID int6
 		return nil, fmt.Errorf("altegio: BookingUsers.GetAttendance: %w", err)
 	}
 	var out GetAttendanceBookingUserResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -307,7 +307,7 @@ func (s *BookingUsersService) GetLocationAttendanceStatistics(ctx context.Contex
 		return nil, fmt.Errorf("altegio: BookingUsers.GetLocationAttendanceStatistics: %w", err)
 	}
 	var out GetBookingUserLocationAttendanceStatisticsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -330,7 +330,7 @@ func (s *BookingUsersService) GetChainAttendanceStatistics(ctx context.Context, 
 		return nil, fmt.Errorf("altegio: BookingUsers.GetChainAttendanceStatistics: %w", err)
 	}
 	var out GetBookingUserChainAttendanceStatisticsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -346,7 +346,7 @@ func (v *ChainAttendanceStatisticsResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ChainAttendanceStatisticsResource with the members of its ExtraFields.
 func (v ChainAttendanceStatisticsResource) MarshalJSON() ([]byte, error) {
 	type plain ChainAttendanceStatisticsResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ChainAttendanceStatisticsResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -359,7 +359,7 @@ func (v *ChainAttendanceStatisticsResourceAttributes) UnmarshalJSON(data []byte)
 // MarshalJSON encodes ChainAttendanceStatisticsResourceAttributes with the members of its ExtraFields.
 func (v ChainAttendanceStatisticsResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain ChainAttendanceStatisticsResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DepositResource with altegio.Unmarshal's lenient rules, keeping
@@ -372,7 +372,7 @@ func (v *DepositResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DepositResource with the members of its ExtraFields.
 func (v DepositResource) MarshalJSON() ([]byte, error) {
 	type plain DepositResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes DepositResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -385,7 +385,7 @@ func (v *DepositResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes DepositResourceAttributes with the members of its ExtraFields.
 func (v DepositResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain DepositResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAttendanceBookingUserResponse with altegio.Unmarshal's lenient rules, keeping
@@ -398,7 +398,7 @@ func (v *GetAttendanceBookingUserResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetAttendanceBookingUserResponse with the members of its ExtraFields.
 func (v GetAttendanceBookingUserResponse) MarshalJSON() ([]byte, error) {
 	type plain GetAttendanceBookingUserResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetBookingUserChainAttendanceStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -411,7 +411,7 @@ func (v *GetBookingUserChainAttendanceStatisticsResponse) UnmarshalJSON(data []b
 // MarshalJSON encodes GetBookingUserChainAttendanceStatisticsResponse with the members of its ExtraFields.
 func (v GetBookingUserChainAttendanceStatisticsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetBookingUserChainAttendanceStatisticsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetBookingUserLocationAttendanceStatisticsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -424,7 +424,7 @@ func (v *GetBookingUserLocationAttendanceStatisticsResponse) UnmarshalJSON(data 
 // MarshalJSON encodes GetBookingUserLocationAttendanceStatisticsResponse with the members of its ExtraFields.
 func (v GetBookingUserLocationAttendanceStatisticsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetBookingUserLocationAttendanceStatisticsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LocationAttendanceStatisticsResource with altegio.Unmarshal's lenient rules, keeping
@@ -437,7 +437,7 @@ func (v *LocationAttendanceStatisticsResource) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes LocationAttendanceStatisticsResource with the members of its ExtraFields.
 func (v LocationAttendanceStatisticsResource) MarshalJSON() ([]byte, error) {
 	type plain LocationAttendanceStatisticsResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LocationAttendanceStatisticsResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -450,7 +450,7 @@ func (v *LocationAttendanceStatisticsResourceAttributes) UnmarshalJSON(data []by
 // MarshalJSON encodes LocationAttendanceStatisticsResourceAttributes with the members of its ExtraFields.
 func (v LocationAttendanceStatisticsResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain LocationAttendanceStatisticsResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StatisticsRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -463,7 +463,7 @@ func (v *StatisticsRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StatisticsRelationships with the members of its ExtraFields.
 func (v StatisticsRelationships) MarshalJSON() ([]byte, error) {
 	type plain StatisticsRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetCompanyID returns CompanyID, or its zero value when ChainAttendanceStatisticsResourceAttributes or CompanyID is nil.

@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetAttendanceBookingUserRequest constructs an http.Request for the GetAttendanceBookingUser operation
@@ -17,14 +17,14 @@ func newGetAttendanceBookingUserRequest(server string, locationID int64, clientI
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func newGetAttendanceBookingUserRequest(server string, locationID int64, clientI
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -83,14 +83,14 @@ func newGetBookingUserLocationAttendanceStatisticsRequest(server string, locatio
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,21 +124,21 @@ func newGetBookingUserChainAttendanceStatisticsRequest(server string, locationID
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "client_id", altegio.ParamInPath, clientID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "chain_id", altegio.ParamInPath, chainID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
 	if err != nil {
 		return nil, err
 	}

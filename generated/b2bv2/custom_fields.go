@@ -330,7 +330,7 @@ func (t *ListCustomFieldsResponseIncludedItem) MergeCustomFieldTypeResource(v Cu
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -356,7 +356,7 @@ func (t *ListCustomFieldsResponseIncludedItem) MergeCustomFieldUIOptionResource(
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -392,7 +392,7 @@ func (s *CustomFieldsService) List(ctx context.Context, locationID int64, params
 		return nil, fmt.Errorf("altegio: CustomFields.List: %w", err)
 	}
 	var out ListCustomFieldsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -408,7 +408,7 @@ func (v *CustomField) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomField with the members of its ExtraFields.
 func (v CustomField) MarshalJSON() ([]byte, error) {
 	type plain CustomField
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -421,7 +421,7 @@ func (v *CustomFieldResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldResourceAttributes with the members of its ExtraFields.
 func (v CustomFieldResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -434,7 +434,7 @@ func (v *CustomFieldResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldResourceRelationships with the members of its ExtraFields.
 func (v CustomFieldResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldTypeResource with altegio.Unmarshal's lenient rules, keeping
@@ -447,7 +447,7 @@ func (v *CustomFieldTypeResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldTypeResource with the members of its ExtraFields.
 func (v CustomFieldTypeResource) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldTypeResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldTypeResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -460,7 +460,7 @@ func (v *CustomFieldTypeResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldTypeResourceAttributes with the members of its ExtraFields.
 func (v CustomFieldTypeResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldTypeResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldUIOptionResource with altegio.Unmarshal's lenient rules, keeping
@@ -473,7 +473,7 @@ func (v *CustomFieldUIOptionResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFieldUIOptionResource with the members of its ExtraFields.
 func (v CustomFieldUIOptionResource) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldUIOptionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFieldUIOptionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -486,7 +486,7 @@ func (v *CustomFieldUIOptionResourceAttributes) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes CustomFieldUIOptionResourceAttributes with the members of its ExtraFields.
 func (v CustomFieldUIOptionResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain CustomFieldUIOptionResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListCustomFieldsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -499,7 +499,7 @@ func (v *ListCustomFieldsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListCustomFieldsResponse with the members of its ExtraFields.
 func (v ListCustomFieldsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListCustomFieldsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetRelationships returns Relationships, or nil when CustomField is nil.

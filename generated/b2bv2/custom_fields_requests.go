@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newListCustomFieldsRequest constructs an http.Request for the ListCustomFields operation
@@ -17,7 +17,7 @@ func newListCustomFieldsRequest(server string, locationID int64, params ListCust
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func newListCustomFieldsRequest(server string, locationID int64, params ListCust
 
 	if params.FilterParentEntityType != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[parent_entity_type]", altegio.ParamInQuery, *params.FilterParentEntityType); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[parent_entity_type]", plumbing.ParamInQuery, *params.FilterParentEntityType); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -59,7 +59,7 @@ func newListCustomFieldsRequest(server string, locationID int64, params ListCust
 
 	if params.FilterEntitySlug != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[entity_slug]", altegio.ParamInQuery, *params.FilterEntitySlug); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[entity_slug]", plumbing.ParamInQuery, *params.FilterEntitySlug); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -71,7 +71,7 @@ func newListCustomFieldsRequest(server string, locationID int64, params ListCust
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -617,7 +617,7 @@ func (t *CreateEventAppointmentRequestClientPhone) MergeCreateEventAppointmentRe
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -643,7 +643,7 @@ func (t *CreateEventAppointmentRequestClientPhone) MergeCreateEventAppointmentRe
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -678,7 +678,7 @@ func (s *EventsService) List(ctx context.Context, locationID int64, params ListE
 		return nil, fmt.Errorf("altegio: Events.List: %w", err)
 	}
 	var out ListEventsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -720,7 +720,7 @@ func (s *EventsService) Create(ctx context.Context, locationID int64, params Cre
 		return nil, fmt.Errorf("altegio: Events.Create: %w", err)
 	}
 	var out EventItemResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -737,7 +737,7 @@ func (s *EventsService) Delete(ctx context.Context, locationID int64, eventID in
 	if err != nil {
 		return fmt.Errorf("altegio: Events.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_event: Get Event.
@@ -752,7 +752,7 @@ func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64
 		return nil, fmt.Errorf("altegio: Events.Get: %w", err)
 	}
 	var out EventItemResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -769,7 +769,7 @@ func (s *EventsService) Update(ctx context.Context, locationID int64, eventID in
 		return nil, fmt.Errorf("altegio: Events.Update: %w", err)
 	}
 	var out EventItemResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -787,7 +787,7 @@ func (s *EventsService) CreateAppointment(ctx context.Context, locationID int64,
 		return nil, fmt.Errorf("altegio: Events.CreateAppointment: %w", err)
 	}
 	var out EventAppointmentItemResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -806,7 +806,7 @@ func (s *EventsService) RescheduleAppointment(ctx context.Context, locationID in
 		return nil, fmt.Errorf("altegio: Events.RescheduleAppointment: %w", err)
 	}
 	var out EventAppointmentItemResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -823,7 +823,7 @@ func (s *EventsService) UpdateAppointment(ctx context.Context, locationID int64,
 		return nil, fmt.Errorf("altegio: Events.UpdateAppointment: %w", err)
 	}
 	var out EventAppointmentItemResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -839,7 +839,7 @@ func (v *CreateEventAppointmentRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateEventAppointmentRequest with the members of its ExtraFields.
 func (v CreateEventAppointmentRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateEventAppointmentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateEventAppointmentRequestClient with altegio.Unmarshal's lenient rules, keeping
@@ -852,7 +852,7 @@ func (v *CreateEventAppointmentRequestClient) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateEventAppointmentRequestClient with the members of its ExtraFields.
 func (v CreateEventAppointmentRequestClient) MarshalJSON() ([]byte, error) {
 	type plain CreateEventAppointmentRequestClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateEventAppointmentRequestClientCustomFieldValue with altegio.Unmarshal's lenient rules, keeping
@@ -865,7 +865,7 @@ func (v *CreateEventAppointmentRequestClientCustomFieldValue) UnmarshalJSON(data
 // MarshalJSON encodes CreateEventAppointmentRequestClientCustomFieldValue with the members of its ExtraFields.
 func (v CreateEventAppointmentRequestClientCustomFieldValue) MarshalJSON() ([]byte, error) {
 	type plain CreateEventAppointmentRequestClientCustomFieldValue
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateEventAppointmentRequestComer with altegio.Unmarshal's lenient rules, keeping
@@ -878,7 +878,7 @@ func (v *CreateEventAppointmentRequestComer) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateEventAppointmentRequestComer with the members of its ExtraFields.
 func (v CreateEventAppointmentRequestComer) MarshalJSON() ([]byte, error) {
 	type plain CreateEventAppointmentRequestComer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateEventRequest with altegio.Unmarshal's lenient rules, keeping
@@ -891,7 +891,7 @@ func (v *CreateEventRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateEventRequest with the members of its ExtraFields.
 func (v CreateEventRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateEventRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventAppointmentCreateRequestClientAgreements with altegio.Unmarshal's lenient rules, keeping
@@ -904,7 +904,7 @@ func (v *EventAppointmentCreateRequestClientAgreements) UnmarshalJSON(data []byt
 // MarshalJSON encodes EventAppointmentCreateRequestClientAgreements with the members of its ExtraFields.
 func (v EventAppointmentCreateRequestClientAgreements) MarshalJSON() ([]byte, error) {
 	type plain EventAppointmentCreateRequestClientAgreements
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventAppointmentItemResponse with altegio.Unmarshal's lenient rules, keeping
@@ -917,7 +917,7 @@ func (v *EventAppointmentItemResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventAppointmentItemResponse with the members of its ExtraFields.
 func (v EventAppointmentItemResponse) MarshalJSON() ([]byte, error) {
 	type plain EventAppointmentItemResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventCollectionResponseDataItemAttributesScheduleTill with altegio.Unmarshal's lenient rules, keeping
@@ -930,7 +930,7 @@ func (v *EventCollectionResponseDataItemAttributesScheduleTill) UnmarshalJSON(da
 // MarshalJSON encodes EventCollectionResponseDataItemAttributesScheduleTill with the members of its ExtraFields.
 func (v EventCollectionResponseDataItemAttributesScheduleTill) MarshalJSON() ([]byte, error) {
 	type plain EventCollectionResponseDataItemAttributesScheduleTill
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventItemResponse with altegio.Unmarshal's lenient rules, keeping
@@ -943,7 +943,7 @@ func (v *EventItemResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventItemResponse with the members of its ExtraFields.
 func (v EventItemResponse) MarshalJSON() ([]byte, error) {
 	type plain EventItemResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventResource with altegio.Unmarshal's lenient rules, keeping
@@ -956,7 +956,7 @@ func (v *EventResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventResource with the members of its ExtraFields.
 func (v EventResource) MarshalJSON() ([]byte, error) {
 	type plain EventResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -969,7 +969,7 @@ func (v *EventResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventResourceAttributes with the members of its ExtraFields.
 func (v EventResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain EventResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EventResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -982,7 +982,7 @@ func (v *EventResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventResourceRelationships with the members of its ExtraFields.
 func (v EventResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain EventResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListEventsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -995,7 +995,7 @@ func (v *ListEventsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListEventsResponse with the members of its ExtraFields.
 func (v ListEventsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListEventsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RescheduleEventAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1008,7 +1008,7 @@ func (v *RescheduleEventAppointmentRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RescheduleEventAppointmentRequest with the members of its ExtraFields.
 func (v RescheduleEventAppointmentRequest) MarshalJSON() ([]byte, error) {
 	type plain RescheduleEventAppointmentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateEventAppointmentRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1021,7 +1021,7 @@ func (v *UpdateEventAppointmentRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateEventAppointmentRequest with the members of its ExtraFields.
 func (v UpdateEventAppointmentRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateEventAppointmentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateEventAppointmentRequestAttendanceGoodItem with altegio.Unmarshal's lenient rules, keeping
@@ -1034,7 +1034,7 @@ func (v *UpdateEventAppointmentRequestAttendanceGoodItem) UnmarshalJSON(data []b
 // MarshalJSON encodes UpdateEventAppointmentRequestAttendanceGoodItem with the members of its ExtraFields.
 func (v UpdateEventAppointmentRequestAttendanceGoodItem) MarshalJSON() ([]byte, error) {
 	type plain UpdateEventAppointmentRequestAttendanceGoodItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateEventAppointmentRequestAttendanceServiceItem with altegio.Unmarshal's lenient rules, keeping
@@ -1047,7 +1047,7 @@ func (v *UpdateEventAppointmentRequestAttendanceServiceItem) UnmarshalJSON(data 
 // MarshalJSON encodes UpdateEventAppointmentRequestAttendanceServiceItem with the members of its ExtraFields.
 func (v UpdateEventAppointmentRequestAttendanceServiceItem) MarshalJSON() ([]byte, error) {
 	type plain UpdateEventAppointmentRequestAttendanceServiceItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateEventRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1060,7 +1060,7 @@ func (v *UpdateEventRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateEventRequest with the members of its ExtraFields.
 func (v UpdateEventRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateEventRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetClientID returns ClientID, or its zero value when CreateEventAppointmentRequest or ClientID is nil.

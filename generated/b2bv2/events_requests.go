@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newListEventsRequest constructs an http.Request for the ListEvents operation
@@ -20,7 +20,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "filter[from]", altegio.ParamInQuery, params.FilterFrom); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "filter[from]", plumbing.ParamInQuery, params.FilterFrom); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -56,7 +56,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 		}
 	}
 
-	if queryFrag, err := altegio.StyleParam("form", true, "filter[to]", altegio.ParamInQuery, params.FilterTo); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "filter[to]", plumbing.ParamInQuery, params.FilterTo); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -66,7 +66,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 
 	if params.FilterMasterIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[master_ids][]", altegio.ParamInQuery, params.FilterMasterIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[master_ids][]", plumbing.ParamInQuery, params.FilterMasterIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -78,7 +78,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 
 	if params.FilterServiceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, params.FilterServiceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[service_ids][]", plumbing.ParamInQuery, params.FilterServiceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -90,7 +90,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 
 	if params.FilterCapacity != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[capacity]", altegio.ParamInQuery, *params.FilterCapacity); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[capacity]", plumbing.ParamInQuery, *params.FilterCapacity); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -102,7 +102,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -114,7 +114,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 
 	if params.Limit != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "limit", plumbing.ParamInQuery, *params.Limit); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -126,7 +126,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -166,7 +166,7 @@ func newCreateEventRequestWithBody(server string, locationID int64, params Creat
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +196,7 @@ func newCreateEventRequestWithBody(server string, locationID int64, params Creat
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -227,14 +227,14 @@ func newDeleteEventRequest(server string, locationID int64, eventID int64) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -268,14 +268,14 @@ func newGetEventRequest(server string, locationID int64, eventID int64, params G
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -305,7 +305,7 @@ func newGetEventRequest(server string, locationID int64, eventID int64, params G
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -345,14 +345,14 @@ func newUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -382,7 +382,7 @@ func newUpdateEventRequestWithBody(server string, locationID int64, eventID int6
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -424,14 +424,14 @@ func newCreateEventAppointmentRequestWithBody(server string, locationID int64, e
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -461,7 +461,7 @@ func newCreateEventAppointmentRequestWithBody(server string, locationID int64, e
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -503,21 +503,21 @@ func newRescheduleEventAppointmentRequestWithBody(server string, locationID int6
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, sourceEventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, sourceEventID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
@@ -547,7 +547,7 @@ func newRescheduleEventAppointmentRequestWithBody(server string, locationID int6
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -589,21 +589,21 @@ func newUpdateEventAppointmentRequestWithBody(server string, locationID int64, e
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "event_id", altegio.ParamInPath, eventID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam2 string
 
-	pathParam2, err = altegio.StyleParam("simple", false, "record_id", altegio.ParamInPath, recordID)
+	pathParam2, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, recordID)
 	if err != nil {
 		return nil, err
 	}
@@ -633,7 +633,7 @@ func newUpdateEventAppointmentRequestWithBody(server string, locationID int64, e
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -893,7 +893,7 @@ func (v *Appointment) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Appointment with the members of its ExtraFields.
 func (v Appointment) MarshalJSON() ([]byte, error) {
 	type plain Appointment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AppointmentResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -906,7 +906,7 @@ func (v *AppointmentResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AppointmentResourceAttributes with the members of its ExtraFields.
 func (v AppointmentResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain AppointmentResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AppointmentResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -919,7 +919,7 @@ func (v *AppointmentResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AppointmentResourceRelationships with the members of its ExtraFields.
 func (v AppointmentResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain AppointmentResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes BookingUserResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -932,7 +932,7 @@ func (v *BookingUserResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BookingUserResourceAttributes with the members of its ExtraFields.
 func (v BookingUserResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain BookingUserResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes BookingUserResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -945,7 +945,7 @@ func (v *BookingUserResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BookingUserResourceRelationships with the members of its ExtraFields.
 func (v BookingUserResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain BookingUserResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Client with altegio.Unmarshal's lenient rules, keeping
@@ -958,7 +958,7 @@ func (v *Client) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Client with the members of its ExtraFields.
 func (v Client) MarshalJSON() ([]byte, error) {
 	type plain Client
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes IncludedResource with altegio.Unmarshal's lenient rules, keeping
@@ -971,7 +971,7 @@ func (v *IncludedResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes IncludedResource with the members of its ExtraFields.
 func (v IncludedResource) MarshalJSON() ([]byte, error) {
 	type plain IncludedResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListProductsResponseMeta with altegio.Unmarshal's lenient rules, keeping
@@ -984,7 +984,7 @@ func (v *ListProductsResponseMeta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListProductsResponseMeta with the members of its ExtraFields.
 func (v ListProductsResponseMeta) MarshalJSON() ([]byte, error) {
 	type plain ListProductsResponseMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Pagination with altegio.Unmarshal's lenient rules, keeping
@@ -997,7 +997,7 @@ func (v *Pagination) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Pagination with the members of its ExtraFields.
 func (v Pagination) MarshalJSON() ([]byte, error) {
 	type plain Pagination
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResourceIdentifier with altegio.Unmarshal's lenient rules, keeping
@@ -1010,7 +1010,7 @@ func (v *ResourceIdentifier) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResourceIdentifier with the members of its ExtraFields.
 func (v ResourceIdentifier) MarshalJSON() ([]byte, error) {
 	type plain ResourceIdentifier
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Service with altegio.Unmarshal's lenient rules, keeping
@@ -1023,7 +1023,7 @@ func (v *Service) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Service with the members of its ExtraFields.
 func (v Service) MarshalJSON() ([]byte, error) {
 	type plain Service
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -1036,7 +1036,7 @@ func (v *ServiceResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceResourceAttributes with the members of its ExtraFields.
 func (v ServiceResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain ServiceResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -1049,7 +1049,7 @@ func (v *ServiceResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceResourceRelationships with the members of its ExtraFields.
 func (v ServiceResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain ServiceResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StatisticsAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -1062,7 +1062,7 @@ func (v *StatisticsAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StatisticsAttributes with the members of its ExtraFields.
 func (v StatisticsAttributes) MarshalJSON() ([]byte, error) {
 	type plain StatisticsAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ToManyRelationship with altegio.Unmarshal's lenient rules, keeping
@@ -1075,7 +1075,7 @@ func (v *ToManyRelationship) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ToManyRelationship with the members of its ExtraFields.
 func (v ToManyRelationship) MarshalJSON() ([]byte, error) {
 	type plain ToManyRelationship
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ToOneRelationship with altegio.Unmarshal's lenient rules, keeping
@@ -1088,7 +1088,7 @@ func (v *ToOneRelationship) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ToOneRelationship with the members of its ExtraFields.
 func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 	type plain ToOneRelationship
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetRelationships returns Relationships, or nil when Appointment is nil.

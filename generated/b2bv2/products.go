@@ -702,7 +702,7 @@ func (s *ProductsService) GetAttendanceItem(ctx context.Context, locationID int6
 		return nil, fmt.Errorf("altegio: Products.GetAttendanceItem: %w", err)
 	}
 	var out GetAttendanceProductItemResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -722,7 +722,7 @@ func (s *ProductsService) ListCategories(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Products.ListCategories: %w", err)
 	}
 	var out ListProductCategoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -739,7 +739,7 @@ func (s *ProductsService) GetCategory(ctx context.Context, locationID int64, pro
 		return nil, fmt.Errorf("altegio: Products.GetCategory: %w", err)
 	}
 	var out GetProductCategoryResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -763,7 +763,7 @@ func (s *ProductsService) List(ctx context.Context, locationID int64, params Lis
 		return nil, fmt.Errorf("altegio: Products.List: %w", err)
 	}
 	var out ProductsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -809,7 +809,7 @@ func (s *ProductsService) Autocomplete(ctx context.Context, locationID int64, pa
 		return nil, fmt.Errorf("altegio: Products.Autocomplete: %w", err)
 	}
 	var out ProductsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -855,7 +855,7 @@ func (s *ProductsService) Get(ctx context.Context, locationID int64, productID i
 		return nil, fmt.Errorf("altegio: Products.Get: %w", err)
 	}
 	var out GetProductResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -874,7 +874,7 @@ func (s *ProductsService) ListStorageAmounts(ctx context.Context, locationID int
 		return nil, fmt.Errorf("altegio: Products.ListStorageAmounts: %w", err)
 	}
 	var out ListProductStorageAmountsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -897,7 +897,7 @@ func (s *ProductsService) ListUnits(ctx context.Context, locationID int64, opts 
 		return nil, fmt.Errorf("altegio: Products.ListUnits: %w", err)
 	}
 	var out ListProductUnitsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -913,7 +913,7 @@ func (v *AttendanceProductItemResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AttendanceProductItemResource with the members of its ExtraFields.
 func (v AttendanceProductItemResource) MarshalJSON() ([]byte, error) {
 	type plain AttendanceProductItemResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AttendanceProductItemResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -926,7 +926,7 @@ func (v *AttendanceProductItemResourceAttributes) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes AttendanceProductItemResourceAttributes with the members of its ExtraFields.
 func (v AttendanceProductItemResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain AttendanceProductItemResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AttendanceProductItemResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -939,7 +939,7 @@ func (v *AttendanceProductItemResourceRelationships) UnmarshalJSON(data []byte) 
 // MarshalJSON encodes AttendanceProductItemResourceRelationships with the members of its ExtraFields.
 func (v AttendanceProductItemResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain AttendanceProductItemResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAttendanceProductItemResponse with altegio.Unmarshal's lenient rules, keeping
@@ -952,7 +952,7 @@ func (v *GetAttendanceProductItemResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetAttendanceProductItemResponse with the members of its ExtraFields.
 func (v GetAttendanceProductItemResponse) MarshalJSON() ([]byte, error) {
 	type plain GetAttendanceProductItemResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetProductCategoryResponse with altegio.Unmarshal's lenient rules, keeping
@@ -965,7 +965,7 @@ func (v *GetProductCategoryResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetProductCategoryResponse with the members of its ExtraFields.
 func (v GetProductCategoryResponse) MarshalJSON() ([]byte, error) {
 	type plain GetProductCategoryResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetProductResponse with altegio.Unmarshal's lenient rules, keeping
@@ -978,7 +978,7 @@ func (v *GetProductResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetProductResponse with the members of its ExtraFields.
 func (v GetProductResponse) MarshalJSON() ([]byte, error) {
 	type plain GetProductResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListProductCategoriesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -991,7 +991,7 @@ func (v *ListProductCategoriesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListProductCategoriesResponse with the members of its ExtraFields.
 func (v ListProductCategoriesResponse) MarshalJSON() ([]byte, error) {
 	type plain ListProductCategoriesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListProductStorageAmountsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1004,7 +1004,7 @@ func (v *ListProductStorageAmountsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListProductStorageAmountsResponse with the members of its ExtraFields.
 func (v ListProductStorageAmountsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListProductStorageAmountsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListProductUnitsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1017,7 +1017,7 @@ func (v *ListProductUnitsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListProductUnitsResponse with the members of its ExtraFields.
 func (v ListProductUnitsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListProductUnitsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Product with altegio.Unmarshal's lenient rules, keeping
@@ -1030,7 +1030,7 @@ func (v *Product) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Product with the members of its ExtraFields.
 func (v Product) MarshalJSON() ([]byte, error) {
 	type plain Product
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ProductCategoryResource with altegio.Unmarshal's lenient rules, keeping
@@ -1043,7 +1043,7 @@ func (v *ProductCategoryResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ProductCategoryResource with the members of its ExtraFields.
 func (v ProductCategoryResource) MarshalJSON() ([]byte, error) {
 	type plain ProductCategoryResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ProductCategoryResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -1056,7 +1056,7 @@ func (v *ProductCategoryResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ProductCategoryResourceAttributes with the members of its ExtraFields.
 func (v ProductCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain ProductCategoryResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ProductCategoryResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -1069,7 +1069,7 @@ func (v *ProductCategoryResourceRelationships) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes ProductCategoryResourceRelationships with the members of its ExtraFields.
 func (v ProductCategoryResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain ProductCategoryResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ProductResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -1082,7 +1082,7 @@ func (v *ProductResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ProductResourceAttributes with the members of its ExtraFields.
 func (v ProductResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain ProductResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ProductResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -1095,7 +1095,7 @@ func (v *ProductResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ProductResourceRelationships with the members of its ExtraFields.
 func (v ProductResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain ProductResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ProductsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -1108,7 +1108,7 @@ func (v *ProductsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ProductsResponse with the members of its ExtraFields.
 func (v ProductsResponse) MarshalJSON() ([]byte, error) {
 	type plain ProductsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageAmountResource with altegio.Unmarshal's lenient rules, keeping
@@ -1121,7 +1121,7 @@ func (v *StorageAmountResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StorageAmountResource with the members of its ExtraFields.
 func (v StorageAmountResource) MarshalJSON() ([]byte, error) {
 	type plain StorageAmountResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageAmountResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -1134,7 +1134,7 @@ func (v *StorageAmountResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StorageAmountResourceAttributes with the members of its ExtraFields.
 func (v StorageAmountResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain StorageAmountResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes StorageAmountResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -1147,7 +1147,7 @@ func (v *StorageAmountResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StorageAmountResourceRelationships with the members of its ExtraFields.
 func (v StorageAmountResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain StorageAmountResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UnitResource with altegio.Unmarshal's lenient rules, keeping
@@ -1160,7 +1160,7 @@ func (v *UnitResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UnitResource with the members of its ExtraFields.
 func (v UnitResource) MarshalJSON() ([]byte, error) {
 	type plain UnitResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UnitResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -1173,7 +1173,7 @@ func (v *UnitResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UnitResourceAttributes with the members of its ExtraFields.
 func (v UnitResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain UnitResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetRelationships returns Relationships, or nil when AttendanceProductItemResource is nil.

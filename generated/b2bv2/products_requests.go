@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newGetAttendanceProductItemRequest constructs an http.Request for the GetAttendanceProductItem operation
@@ -17,14 +17,14 @@ func newGetAttendanceProductItemRequest(server string, locationID int64, appoint
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "attendance_product_item_id", altegio.ParamInPath, appointmentProductItemID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "attendance_product_item_id", plumbing.ParamInPath, appointmentProductItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func newGetAttendanceProductItemRequest(server string, locationID int64, appoint
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -83,7 +83,7 @@ func newListProductCategoriesRequest(server string, locationID int64, params Lis
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func newListProductCategoriesRequest(server string, locationID int64, params Lis
 
 	if params.FilterParentCategoryID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[parent_category_id]", altegio.ParamInQuery, *params.FilterParentCategoryID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[parent_category_id]", plumbing.ParamInQuery, *params.FilterParentCategoryID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -125,7 +125,7 @@ func newListProductCategoriesRequest(server string, locationID int64, params Lis
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -154,14 +154,14 @@ func newGetProductCategoryRequest(server string, locationID int64, productCatego
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_category_id", altegio.ParamInPath, productCategoryID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "product_category_id", plumbing.ParamInPath, productCategoryID)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func newGetProductCategoryRequest(server string, locationID int64, productCatego
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -220,7 +220,7 @@ func newListProductsRequest(server string, locationID int64, params ListProducts
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +250,7 @@ func newListProductsRequest(server string, locationID int64, params ListProducts
 
 	if params.FilterIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[ids][]", altegio.ParamInQuery, params.FilterIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[ids][]", plumbing.ParamInQuery, params.FilterIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -262,7 +262,7 @@ func newListProductsRequest(server string, locationID int64, params ListProducts
 
 	if params.FilterRelatedLoyaltyEntitySlug != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[related_loyalty_entity_slug]", altegio.ParamInQuery, *params.FilterRelatedLoyaltyEntitySlug); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[related_loyalty_entity_slug]", plumbing.ParamInQuery, *params.FilterRelatedLoyaltyEntitySlug); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -274,7 +274,7 @@ func newListProductsRequest(server string, locationID int64, params ListProducts
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -286,7 +286,7 @@ func newListProductsRequest(server string, locationID int64, params ListProducts
 
 	if params.Limit != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "limit", plumbing.ParamInQuery, *params.Limit); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -298,7 +298,7 @@ func newListProductsRequest(server string, locationID int64, params ListProducts
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -327,7 +327,7 @@ func newAutocompleteProductsRequest(server string, locationID int64, params Auto
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -355,7 +355,7 @@ func newAutocompleteProductsRequest(server string, locationID int64, params Auto
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "filter[term]", altegio.ParamInQuery, params.FilterTerm); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "filter[term]", plumbing.ParamInQuery, params.FilterTerm); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -365,7 +365,7 @@ func newAutocompleteProductsRequest(server string, locationID int64, params Auto
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -377,7 +377,7 @@ func newAutocompleteProductsRequest(server string, locationID int64, params Auto
 
 	if params.Limit != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "limit", plumbing.ParamInQuery, *params.Limit); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -389,7 +389,7 @@ func newAutocompleteProductsRequest(server string, locationID int64, params Auto
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -418,14 +418,14 @@ func newGetProductRequest(server string, locationID int64, productID int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "product_id", plumbing.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -455,7 +455,7 @@ func newGetProductRequest(server string, locationID int64, productID int64, para
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -484,14 +484,14 @@ func newListProductStorageAmountsRequest(server string, locationID int64, produc
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "product_id", altegio.ParamInPath, productID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "product_id", plumbing.ParamInPath, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -521,7 +521,7 @@ func newListProductStorageAmountsRequest(server string, locationID int64, produc
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -550,7 +550,7 @@ func newListProductUnitsRequest(server string, locationID int64) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}

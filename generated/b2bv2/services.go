@@ -486,7 +486,7 @@ func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) MergeAttendanceSe
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -512,7 +512,7 @@ func (t *ListAttendanceServiceSuggestionsResponseIncludedItem) MergeIncludedReso
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -549,7 +549,7 @@ func (s *ServicesService) ListAttendanceSuggestions(ctx context.Context, locatio
 		return nil, fmt.Errorf("altegio: Services.ListAttendanceSuggestions: %w", err)
 	}
 	var out ListAttendanceServiceSuggestionsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -572,7 +572,7 @@ func (s *ServicesService) ListAttendance(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Services.ListAttendance: %w", err)
 	}
 	var out ListAttendanceServicesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -619,7 +619,7 @@ func (s *ServicesService) ListCompositeServiceAttendance(ctx context.Context, lo
 		return nil, fmt.Errorf("altegio: Services.ListCompositeServiceAttendance: %w", err)
 	}
 	var out ListCompositeServiceAttendanceServicesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -641,7 +641,7 @@ func (s *ServicesService) ListCategories(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: Services.ListCategories: %w", err)
 	}
 	var out ListServiceCategoriesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -664,7 +664,7 @@ func (s *ServicesService) List(ctx context.Context, locationID int64, params Lis
 		return nil, fmt.Errorf("altegio: Services.List: %w", err)
 	}
 	var out ListServicesResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -709,7 +709,7 @@ func (s *ServicesService) Get(ctx context.Context, locationID int64, serviceID i
 		return nil, fmt.Errorf("altegio: Services.Get: %w", err)
 	}
 	var out GetServiceResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -725,7 +725,7 @@ func (v *AttendanceServiceResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AttendanceServiceResource with the members of its ExtraFields.
 func (v AttendanceServiceResource) MarshalJSON() ([]byte, error) {
 	type plain AttendanceServiceResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AttendanceServiceResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -738,7 +738,7 @@ func (v *AttendanceServiceResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AttendanceServiceResourceAttributes with the members of its ExtraFields.
 func (v AttendanceServiceResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain AttendanceServiceResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AttendanceServiceSuggestionResource with altegio.Unmarshal's lenient rules, keeping
@@ -751,7 +751,7 @@ func (v *AttendanceServiceSuggestionResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes AttendanceServiceSuggestionResource with the members of its ExtraFields.
 func (v AttendanceServiceSuggestionResource) MarshalJSON() ([]byte, error) {
 	type plain AttendanceServiceSuggestionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AttendanceServiceSuggestionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -764,7 +764,7 @@ func (v *AttendanceServiceSuggestionResourceAttributes) UnmarshalJSON(data []byt
 // MarshalJSON encodes AttendanceServiceSuggestionResourceAttributes with the members of its ExtraFields.
 func (v AttendanceServiceSuggestionResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain AttendanceServiceSuggestionResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes AttendanceServiceSuggestionResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -777,7 +777,7 @@ func (v *AttendanceServiceSuggestionResourceRelationships) UnmarshalJSON(data []
 // MarshalJSON encodes AttendanceServiceSuggestionResourceRelationships with the members of its ExtraFields.
 func (v AttendanceServiceSuggestionResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain AttendanceServiceSuggestionResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetServiceResponse with altegio.Unmarshal's lenient rules, keeping
@@ -790,7 +790,7 @@ func (v *GetServiceResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetServiceResponse with the members of its ExtraFields.
 func (v GetServiceResponse) MarshalJSON() ([]byte, error) {
 	type plain GetServiceResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListAttendanceServiceSuggestionsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -803,7 +803,7 @@ func (v *ListAttendanceServiceSuggestionsResponse) UnmarshalJSON(data []byte) er
 // MarshalJSON encodes ListAttendanceServiceSuggestionsResponse with the members of its ExtraFields.
 func (v ListAttendanceServiceSuggestionsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListAttendanceServiceSuggestionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListAttendanceServicesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -816,7 +816,7 @@ func (v *ListAttendanceServicesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListAttendanceServicesResponse with the members of its ExtraFields.
 func (v ListAttendanceServicesResponse) MarshalJSON() ([]byte, error) {
 	type plain ListAttendanceServicesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListCompositeServiceAttendanceServicesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -829,7 +829,7 @@ func (v *ListCompositeServiceAttendanceServicesResponse) UnmarshalJSON(data []by
 // MarshalJSON encodes ListCompositeServiceAttendanceServicesResponse with the members of its ExtraFields.
 func (v ListCompositeServiceAttendanceServicesResponse) MarshalJSON() ([]byte, error) {
 	type plain ListCompositeServiceAttendanceServicesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListServiceCategoriesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -842,7 +842,7 @@ func (v *ListServiceCategoriesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListServiceCategoriesResponse with the members of its ExtraFields.
 func (v ListServiceCategoriesResponse) MarshalJSON() ([]byte, error) {
 	type plain ListServiceCategoriesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListServicesResponse with altegio.Unmarshal's lenient rules, keeping
@@ -855,7 +855,7 @@ func (v *ListServicesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListServicesResponse with the members of its ExtraFields.
 func (v ListServicesResponse) MarshalJSON() ([]byte, error) {
 	type plain ListServicesResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceCategory with altegio.Unmarshal's lenient rules, keeping
@@ -868,7 +868,7 @@ func (v *ServiceCategory) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceCategory with the members of its ExtraFields.
 func (v ServiceCategory) MarshalJSON() ([]byte, error) {
 	type plain ServiceCategory
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceCategoryResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -881,7 +881,7 @@ func (v *ServiceCategoryResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceCategoryResourceAttributes with the members of its ExtraFields.
 func (v ServiceCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain ServiceCategoryResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetCompositePosition returns CompositePosition, or its zero value when AttendanceServiceResourceAttributes or CompositePosition is nil.

@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newListAttendanceServiceSuggestionsRequest constructs an http.Request for the ListAttendanceServiceSuggestions operation
@@ -17,7 +17,7 @@ func newListAttendanceServiceSuggestionsRequest(server string, locationID int64,
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func newListAttendanceServiceSuggestionsRequest(server string, locationID int64,
 	// per the OpenAPI spec (e.g. "color=blue,black,brown").
 	var rawQueryFragments []string
 
-	if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, params.StaffID); err != nil {
+	if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, params.StaffID); err != nil {
 		return nil, err
 	} else {
 		for _, qp := range strings.Split(queryFrag, "&") {
@@ -55,7 +55,7 @@ func newListAttendanceServiceSuggestionsRequest(server string, locationID int64,
 
 	if params.ClientID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "client_id", altegio.ParamInQuery, *params.ClientID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "client_id", plumbing.ParamInQuery, *params.ClientID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -67,7 +67,7 @@ func newListAttendanceServiceSuggestionsRequest(server string, locationID int64,
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -96,7 +96,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	if params.StaffID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "staff_id", altegio.ParamInQuery, *params.StaffID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, *params.StaffID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -138,7 +138,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	if params.FilterCategoryID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[category_id]", altegio.ParamInQuery, *params.FilterCategoryID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[category_id]", plumbing.ParamInQuery, *params.FilterCategoryID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -150,7 +150,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	if params.FilterServiceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, params.FilterServiceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[service_ids][]", plumbing.ParamInQuery, params.FilterServiceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -162,7 +162,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	if params.FilterTerm != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[term]", altegio.ParamInQuery, *params.FilterTerm); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[term]", plumbing.ParamInQuery, *params.FilterTerm); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -174,7 +174,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	if params.FilterIsAvailableForTimetable != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_available_for_timetable]", altegio.ParamInQuery, *params.FilterIsAvailableForTimetable); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[is_available_for_timetable]", plumbing.ParamInQuery, *params.FilterIsAvailableForTimetable); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -186,7 +186,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	if params.FilterIsMulti != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_multi]", altegio.ParamInQuery, *params.FilterIsMulti); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[is_multi]", plumbing.ParamInQuery, *params.FilterIsMulti); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -198,7 +198,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	if params.FilterIsComposite != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_composite]", altegio.ParamInQuery, *params.FilterIsComposite); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[is_composite]", plumbing.ParamInQuery, *params.FilterIsComposite); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -210,7 +210,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -222,7 +222,7 @@ func newListAttendanceServicesRequest(server string, locationID int64, params Li
 
 	if params.Limit != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "limit", plumbing.ParamInQuery, *params.Limit); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -251,14 +251,14 @@ func newListCompositeServiceAttendanceServicesRequest(server string, locationID 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, compositeServiceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, compositeServiceID)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +292,7 @@ func newListServiceCategoriesRequest(server string, locationID int64, params Lis
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +322,7 @@ func newListServiceCategoriesRequest(server string, locationID int64, params Lis
 
 	if params.FilterStaffID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[staff_id]", altegio.ParamInQuery, *params.FilterStaffID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[staff_id]", plumbing.ParamInQuery, *params.FilterStaffID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -351,7 +351,7 @@ func newListServicesRequest(server string, locationID int64, params ListServices
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -381,7 +381,7 @@ func newListServicesRequest(server string, locationID int64, params ListServices
 
 	if params.FilterServiceIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[service_ids][]", altegio.ParamInQuery, params.FilterServiceIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[service_ids][]", plumbing.ParamInQuery, params.FilterServiceIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -393,7 +393,7 @@ func newListServicesRequest(server string, locationID int64, params ListServices
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -405,7 +405,7 @@ func newListServicesRequest(server string, locationID int64, params ListServices
 
 	if params.Limit != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "limit", plumbing.ParamInQuery, *params.Limit); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -417,7 +417,7 @@ func newListServicesRequest(server string, locationID int64, params ListServices
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -446,14 +446,14 @@ func newGetServiceRequest(server string, locationID int64, serviceID int64, para
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "service_id", altegio.ParamInPath, serviceID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -483,7 +483,7 @@ func newGetServiceRequest(server string, locationID int64, serviceID int64, para
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -280,7 +280,7 @@ func (s *TagsService) List(ctx context.Context, locationID int64, params ListTag
 		return nil, fmt.Errorf("altegio: Tags.List: %w", err)
 	}
 	var out ListTagsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -301,7 +301,7 @@ func (s *TagsService) Create(ctx context.Context, locationID int64, body CreateT
 		return nil, fmt.Errorf("altegio: Tags.Create: %w", err)
 	}
 	var out TagResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -319,7 +319,7 @@ func (s *TagsService) Delete(ctx context.Context, locationID int64, tagID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Tags.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_tag: Get Tag.
@@ -339,7 +339,7 @@ func (s *TagsService) Get(ctx context.Context, locationID int64, tagID int64, op
 		return nil, fmt.Errorf("altegio: Tags.Get: %w", err)
 	}
 	var out TagResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -357,7 +357,7 @@ func (s *TagsService) Update(ctx context.Context, locationID int64, tagID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Tags.Update: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UnmarshalJSON decodes CreateTagRequest with altegio.Unmarshal's lenient rules, keeping
@@ -370,7 +370,7 @@ func (v *CreateTagRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateTagRequest with the members of its ExtraFields.
 func (v CreateTagRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateTagRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListTagsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -383,7 +383,7 @@ func (v *ListTagsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListTagsResponse with the members of its ExtraFields.
 func (v ListTagsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListTagsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListTagsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -396,7 +396,7 @@ func (v *ListTagsResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListTagsResponseDataItem with the members of its ExtraFields.
 func (v ListTagsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain ListTagsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TagAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -409,7 +409,7 @@ func (v *TagAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TagAttributes with the members of its ExtraFields.
 func (v TagAttributes) MarshalJSON() ([]byte, error) {
 	type plain TagAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TagResponse with altegio.Unmarshal's lenient rules, keeping
@@ -422,7 +422,7 @@ func (v *TagResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TagResponse with the members of its ExtraFields.
 func (v TagResponse) MarshalJSON() ([]byte, error) {
 	type plain TagResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TagResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -435,7 +435,7 @@ func (v *TagResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TagResponseData with the members of its ExtraFields.
 func (v TagResponseData) MarshalJSON() ([]byte, error) {
 	type plain TagResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateTagRequest with altegio.Unmarshal's lenient rules, keeping
@@ -448,7 +448,7 @@ func (v *UpdateTagRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateTagRequest with the members of its ExtraFields.
 func (v UpdateTagRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTagRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetEntity returns Entity, or its zero value when CreateTagRequest or Entity is nil.

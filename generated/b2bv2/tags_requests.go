@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newListTagsRequest constructs an http.Request for the ListTags operation
@@ -20,7 +20,7 @@ func newListTagsRequest(server string, locationID int64, params ListTagsParams) 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func newListTagsRequest(server string, locationID int64, params ListTagsParams) 
 
 	if params.Entity != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "entity", altegio.ParamInQuery, *params.Entity); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "entity", plumbing.ParamInQuery, *params.Entity); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -90,7 +90,7 @@ func newCreateTagRequestWithBody(server string, locationID int64, contentType st
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -126,14 +126,14 @@ func newDeleteTagRequest(server string, locationID int64, tagID int64) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "tag_id", plumbing.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -167,14 +167,14 @@ func newGetTagRequest(server string, locationID int64, tagID int64) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "tag_id", plumbing.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -219,14 +219,14 @@ func newUpdateTagRequestWithBody(server string, locationID int64, tagID int64, c
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "tag_id", altegio.ParamInPath, tagID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "tag_id", plumbing.ParamInPath, tagID)
 	if err != nil {
 		return nil, err
 	}

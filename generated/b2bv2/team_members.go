@@ -524,7 +524,7 @@ func (t *ListTeamMembersResponseIncludedItem) MergePosition(v Position) error {
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -550,7 +550,7 @@ func (t *ListTeamMembersResponseIncludedItem) MergeEmploymentProfileResource(v E
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -589,7 +589,7 @@ func (s *TeamMembersService) ListPositions(ctx context.Context, locationID int64
 		return nil, fmt.Errorf("altegio: TeamMembers.ListPositions: %w", err)
 	}
 	var out ListPositionsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -610,7 +610,7 @@ func (s *TeamMembersService) CreatePosition(ctx context.Context, locationID int6
 		return nil, fmt.Errorf("altegio: TeamMembers.CreatePosition: %w", err)
 	}
 	var out PositionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -628,7 +628,7 @@ func (s *TeamMembersService) DeletePosition(ctx context.Context, locationID int6
 	if err != nil {
 		return fmt.Errorf("altegio: TeamMembers.DeletePosition: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // GetPosition calls get_position: Get Position.
@@ -646,7 +646,7 @@ func (s *TeamMembersService) GetPosition(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: TeamMembers.GetPosition: %w", err)
 	}
 	var out PositionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -664,7 +664,7 @@ func (s *TeamMembersService) UpdatePosition(ctx context.Context, locationID int6
 	if err != nil {
 		return fmt.Errorf("altegio: TeamMembers.UpdatePosition: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // List calls list_team_members: List Team Members.
@@ -687,7 +687,7 @@ func (s *TeamMembersService) List(ctx context.Context, locationID int64, params 
 		return nil, fmt.Errorf("altegio: TeamMembers.List: %w", err)
 	}
 	var out ListTeamMembersResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -703,7 +703,7 @@ func (v *EmploymentProfileResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EmploymentProfileResource with the members of its ExtraFields.
 func (v EmploymentProfileResource) MarshalJSON() ([]byte, error) {
 	type plain EmploymentProfileResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EmploymentProfileResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -716,7 +716,7 @@ func (v *EmploymentProfileResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EmploymentProfileResourceAttributes with the members of its ExtraFields.
 func (v EmploymentProfileResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain EmploymentProfileResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListPositionsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -729,7 +729,7 @@ func (v *ListPositionsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListPositionsResponse with the members of its ExtraFields.
 func (v ListPositionsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListPositionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListTeamMembersResponse with altegio.Unmarshal's lenient rules, keeping
@@ -742,7 +742,7 @@ func (v *ListTeamMembersResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListTeamMembersResponse with the members of its ExtraFields.
 func (v ListTeamMembersResponse) MarshalJSON() ([]byte, error) {
 	type plain ListTeamMembersResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Position with altegio.Unmarshal's lenient rules, keeping
@@ -755,7 +755,7 @@ func (v *Position) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Position with the members of its ExtraFields.
 func (v Position) MarshalJSON() ([]byte, error) {
 	type plain Position
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PositionRequest with altegio.Unmarshal's lenient rules, keeping
@@ -768,7 +768,7 @@ func (v *PositionRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PositionRequest with the members of its ExtraFields.
 func (v PositionRequest) MarshalJSON() ([]byte, error) {
 	type plain PositionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PositionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -781,7 +781,7 @@ func (v *PositionResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PositionResourceAttributes with the members of its ExtraFields.
 func (v PositionResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain PositionResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PositionResponse with altegio.Unmarshal's lenient rules, keeping
@@ -794,7 +794,7 @@ func (v *PositionResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PositionResponse with the members of its ExtraFields.
 func (v PositionResponse) MarshalJSON() ([]byte, error) {
 	type plain PositionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMember with altegio.Unmarshal's lenient rules, keeping
@@ -807,7 +807,7 @@ func (v *TeamMember) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMember with the members of its ExtraFields.
 func (v TeamMember) MarshalJSON() ([]byte, error) {
 	type plain TeamMember
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMemberPositionResource with altegio.Unmarshal's lenient rules, keeping
@@ -820,7 +820,7 @@ func (v *TeamMemberPositionResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMemberPositionResource with the members of its ExtraFields.
 func (v TeamMemberPositionResource) MarshalJSON() ([]byte, error) {
 	type plain TeamMemberPositionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMemberPositionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -833,7 +833,7 @@ func (v *TeamMemberPositionResourceAttributes) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes TeamMemberPositionResourceAttributes with the members of its ExtraFields.
 func (v TeamMemberPositionResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain TeamMemberPositionResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMemberResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -846,7 +846,7 @@ func (v *TeamMemberResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMemberResourceAttributes with the members of its ExtraFields.
 func (v TeamMemberResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain TeamMemberResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMemberResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -859,7 +859,7 @@ func (v *TeamMemberResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMemberResourceRelationships with the members of its ExtraFields.
 func (v TeamMemberResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain TeamMemberResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetDateAdmission returns DateAdmission, or its zero value when EmploymentProfileResourceAttributes or DateAdmission is nil.

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newListPositionsRequest constructs an http.Request for the ListPositions operation
@@ -20,7 +20,7 @@ func newListPositionsRequest(server string, locationID int64) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func newCreatePositionRequestWithBody(server string, locationID int64, contentTy
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -101,14 +101,14 @@ func newDeletePositionRequest(server string, locationID int64, positionID int64)
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "position_id", plumbing.ParamInPath, positionID)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +142,14 @@ func newGetPositionRequest(server string, locationID int64, positionID int64) (*
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "position_id", plumbing.ParamInPath, positionID)
 	if err != nil {
 		return nil, err
 	}
@@ -194,14 +194,14 @@ func newUpdatePositionRequestWithBody(server string, locationID int64, positionI
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "company_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "position_id", altegio.ParamInPath, positionID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "position_id", plumbing.ParamInPath, positionID)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "location_id", altegio.ParamInPath, locationID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +267,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.FilterName != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[name]", altegio.ParamInQuery, *params.FilterName); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[name]", plumbing.ParamInQuery, *params.FilterName); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -279,7 +279,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.FilterPositionID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[position_id]", altegio.ParamInQuery, *params.FilterPositionID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[position_id]", plumbing.ParamInQuery, *params.FilterPositionID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -291,7 +291,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.FilterPositionTitle != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[position_title]", altegio.ParamInQuery, *params.FilterPositionTitle); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[position_title]", plumbing.ParamInQuery, *params.FilterPositionTitle); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -303,7 +303,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.FilterFired != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[fired]", altegio.ParamInQuery, *params.FilterFired); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[fired]", plumbing.ParamInQuery, *params.FilterFired); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -315,7 +315,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.FilterDeleted != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[deleted]", altegio.ParamInQuery, *params.FilterDeleted); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[deleted]", plumbing.ParamInQuery, *params.FilterDeleted); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -327,7 +327,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.FilterUserLinked != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[user_linked]", altegio.ParamInQuery, *params.FilterUserLinked); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[user_linked]", plumbing.ParamInQuery, *params.FilterUserLinked); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -339,7 +339,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.FilterIsPaid != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_paid]", altegio.ParamInQuery, *params.FilterIsPaid); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[is_paid]", plumbing.ParamInQuery, *params.FilterIsPaid); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -351,7 +351,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.FilterHasSchedule != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[has_schedule]", altegio.ParamInQuery, *params.FilterHasSchedule); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[has_schedule]", plumbing.ParamInQuery, *params.FilterHasSchedule); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -363,7 +363,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.FilterIsAssistant != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "filter[is_assistant]", altegio.ParamInQuery, *params.FilterIsAssistant); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "filter[is_assistant]", plumbing.ParamInQuery, *params.FilterIsAssistant); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -375,7 +375,7 @@ func newListTeamMembersRequest(server string, locationID int64, params ListTeamM
 
 	if params.Include != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "include", altegio.ParamInQuery, params.Include); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -1781,7 +1781,7 @@ func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest0(v RecordsCompanyRequ
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -1807,7 +1807,7 @@ func (t *RecordsCompanyRequest) MergeRecordsCompanyRequest1(v RecordsCompanyRequ
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -2137,8 +2137,8 @@ func (s *AppointmentsService) GetVisitReceiptPDF(ctx context.Context, visitID in
 	}
 	var out []byte
 	// The runtime's Accept names JSON only; this operation answers with another media type.
-	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", altegio.AcceptHeader+", application/pdf;q=0.8")}, opts...)
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", plumbing.AcceptHeader+", application/pdf;q=0.8")}, opts...)
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2171,7 +2171,7 @@ func (s *AppointmentsService) GetComments(ctx context.Context, locationID int64,
 		return nil, fmt.Errorf("altegio: Appointments.GetComments: %w", err)
 	}
 	var out GetCommentsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2212,7 +2212,7 @@ func (s *AppointmentsService) LeaveComment(ctx context.Context, locationID int64
 		return nil, fmt.Errorf("altegio: Appointments.LeaveComment: %w", err)
 	}
 	var out LeaveCommentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2231,7 +2231,7 @@ func (s *AppointmentsService) CreateTimetableClientSchedule(ctx context.Context,
 		return nil, fmt.Errorf("altegio: Appointments.CreateTimetableClientSchedule: %w", err)
 	}
 	var out TimetableClientScheduleResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2247,7 +2247,7 @@ func (s *AppointmentsService) DeleteTimetableClientSchedule(ctx context.Context,
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.DeleteTimetableClientSchedule: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UpdateTimetableClientSchedule calls update_timetable_client_schedule: Update Recurring Appointments.
@@ -2263,7 +2263,7 @@ func (s *AppointmentsService) UpdateTimetableClientSchedule(ctx context.Context,
 		return nil, fmt.Errorf("altegio: Appointments.UpdateTimetableClientSchedule: %w", err)
 	}
 	var out TimetableClientScheduleResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2279,7 +2279,7 @@ func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appo
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.Delete: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls get_appointment: Get an Appointment.
@@ -2295,7 +2295,7 @@ func (s *AppointmentsService) Get(ctx context.Context, locationID int64, appoint
 		return nil, fmt.Errorf("altegio: Appointments.Get: %w", err)
 	}
 	var out GetAppointmentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2342,7 +2342,7 @@ func (s *AppointmentsService) Update(ctx context.Context, locationID int64, appo
 		return nil, fmt.Errorf("altegio: Appointments.Update: %w", err)
 	}
 	var out GetAppointmentResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2385,7 +2385,7 @@ func (s *AppointmentsService) ListForPartner(ctx context.Context, params GetPart
 		return nil, fmt.Errorf("altegio: Appointments.ListForPartner: %w", err)
 	}
 	var out GetPartnerAppointmentListResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2442,7 +2442,7 @@ func (s *AppointmentsService) List(ctx context.Context, locationID int64, params
 		return nil, fmt.Errorf("altegio: Appointments.List: %w", err)
 	}
 	var out RecordsCompanyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2501,7 +2501,7 @@ func (s *AppointmentsService) Create(ctx context.Context, locationID int64, body
 		return nil, fmt.Errorf("altegio: Appointments.Create: %w", err)
 	}
 	var out RecordsCompanyResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2567,7 +2567,7 @@ func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID in
 		return nil, fmt.Errorf("altegio: Appointments.GetVisitDetails: %w", err)
 	}
 	var out GetVisitDetailsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2584,7 +2584,7 @@ func (s *AppointmentsService) GetVisit(ctx context.Context, visitID int64, opts 
 		return nil, fmt.Errorf("altegio: Appointments.GetVisit: %w", err)
 	}
 	var out GetVisitResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2598,7 +2598,7 @@ func (s *AppointmentsService) UpdateVisit(ctx context.Context, visitID int64, re
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.UpdateVisit: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UnmarshalJSON decodes Appointment with altegio.Unmarshal's lenient rules, keeping
@@ -2611,7 +2611,7 @@ func (v *Appointment) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Appointment with the members of its ExtraFields.
 func (v Appointment) MarshalJSON() ([]byte, error) {
 	type plain Appointment
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Client with altegio.Unmarshal's lenient rules, keeping
@@ -2624,7 +2624,7 @@ func (v *Client) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Client with the members of its ExtraFields.
 func (v Client) MarshalJSON() ([]byte, error) {
 	type plain Client
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ClientsSearchResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -2637,7 +2637,7 @@ func (v *ClientsSearchResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ClientsSearchResponseDataItem with the members of its ExtraFields.
 func (v ClientsSearchResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain ClientsSearchResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2650,7 +2650,7 @@ func (v *CreateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes CreateTimetableClientScheduleRequest with the members of its ExtraFields.
 func (v CreateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateTimetableClientScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CustomFields with altegio.Unmarshal's lenient rules, keeping
@@ -2663,7 +2663,7 @@ func (v *CustomFields) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CustomFields with the members of its ExtraFields.
 func (v CustomFields) MarshalJSON() ([]byte, error) {
 	type plain CustomFields
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Document with altegio.Unmarshal's lenient rules, keeping
@@ -2676,7 +2676,7 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Document with the members of its ExtraFields.
 func (v Document) MarshalJSON() ([]byte, error) {
 	type plain Document
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2689,7 +2689,7 @@ func (v *GetAppointmentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetAppointmentResponse with the members of its ExtraFields.
 func (v GetAppointmentResponse) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponseDataConsumable with altegio.Unmarshal's lenient rules, keeping
@@ -2702,7 +2702,7 @@ func (v *GetAppointmentResponseDataConsumable) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetAppointmentResponseDataConsumable with the members of its ExtraFields.
 func (v GetAppointmentResponseDataConsumable) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponseDataConsumable
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponseDataService with altegio.Unmarshal's lenient rules, keeping
@@ -2715,7 +2715,7 @@ func (v *GetAppointmentResponseDataService) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetAppointmentResponseDataService with the members of its ExtraFields.
 func (v GetAppointmentResponseDataService) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponseDataService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponseDataServiceCompanyServiceLink with altegio.Unmarshal's lenient rules, keeping
@@ -2728,7 +2728,7 @@ func (v *GetAppointmentResponseDataServiceCompanyServiceLink) UnmarshalJSON(data
 // MarshalJSON encodes GetAppointmentResponseDataServiceCompanyServiceLink with the members of its ExtraFields.
 func (v GetAppointmentResponseDataServiceCompanyServiceLink) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponseDataServiceCompanyServiceLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetAppointmentResponseDataServiceStaffServiceLink with altegio.Unmarshal's lenient rules, keeping
@@ -2741,7 +2741,7 @@ func (v *GetAppointmentResponseDataServiceStaffServiceLink) UnmarshalJSON(data [
 // MarshalJSON encodes GetAppointmentResponseDataServiceStaffServiceLink with the members of its ExtraFields.
 func (v GetAppointmentResponseDataServiceStaffServiceLink) MarshalJSON() ([]byte, error) {
 	type plain GetAppointmentResponseDataServiceStaffServiceLink
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetCommentsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2754,7 +2754,7 @@ func (v *GetCommentsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetCommentsResponse with the members of its ExtraFields.
 func (v GetCommentsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetCommentsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetPartnerAppointmentListResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2767,7 +2767,7 @@ func (v *GetPartnerAppointmentListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetPartnerAppointmentListResponse with the members of its ExtraFields.
 func (v GetPartnerAppointmentListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetPartnerAppointmentListResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDataKKMTransactionDetailsContainerTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -2780,7 +2780,7 @@ func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) UnmarshalJSON(da
 // MarshalJSON encodes GetVisitDataKKMTransactionDetailsContainerTransaction with the members of its ExtraFields.
 func (v GetVisitDataKKMTransactionDetailsContainerTransaction) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDataKKMTransactionDetailsContainerTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDetailsContainerTransactionDocument with altegio.Unmarshal's lenient rules, keeping
@@ -2793,7 +2793,7 @@ func (v *GetVisitDetailsContainerTransactionDocument) UnmarshalJSON(data []byte)
 // MarshalJSON encodes GetVisitDetailsContainerTransactionDocument with the members of its ExtraFields.
 func (v GetVisitDetailsContainerTransactionDocument) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDetailsContainerTransactionDocument
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDetailsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2806,7 +2806,7 @@ func (v *GetVisitDetailsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitDetailsResponse with the members of its ExtraFields.
 func (v GetVisitDetailsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDetailsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDetailsResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -2819,7 +2819,7 @@ func (v *GetVisitDetailsResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitDetailsResponseData with the members of its ExtraFields.
 func (v GetVisitDetailsResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDetailsResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitDetailsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
@@ -2832,7 +2832,7 @@ func (v *GetVisitDetailsResponseDataItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitDetailsResponseDataItem with the members of its ExtraFields.
 func (v GetVisitDetailsResponseDataItem) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDetailsResponseDataItem
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2845,7 +2845,7 @@ func (v *GetVisitResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitResponse with the members of its ExtraFields.
 func (v GetVisitResponse) MarshalJSON() ([]byte, error) {
 	type plain GetVisitResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes GetVisitResponseDataKKMTransactionDetailsContainer with altegio.Unmarshal's lenient rules, keeping
@@ -2858,7 +2858,7 @@ func (v *GetVisitResponseDataKKMTransactionDetailsContainer) UnmarshalJSON(data 
 // MarshalJSON encodes GetVisitResponseDataKKMTransactionDetailsContainer with the members of its ExtraFields.
 func (v GetVisitResponseDataKKMTransactionDetailsContainer) MarshalJSON() ([]byte, error) {
 	type plain GetVisitResponseDataKKMTransactionDetailsContainer
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LeaveCommentRequest with altegio.Unmarshal's lenient rules, keeping
@@ -2871,7 +2871,7 @@ func (v *LeaveCommentRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LeaveCommentRequest with the members of its ExtraFields.
 func (v LeaveCommentRequest) MarshalJSON() ([]byte, error) {
 	type plain LeaveCommentRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LeaveCommentResponse with altegio.Unmarshal's lenient rules, keeping
@@ -2884,7 +2884,7 @@ func (v *LeaveCommentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LeaveCommentResponse with the members of its ExtraFields.
 func (v LeaveCommentResponse) MarshalJSON() ([]byte, error) {
 	type plain LeaveCommentResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes LeaveCommentResponseData with altegio.Unmarshal's lenient rules, keeping
@@ -2897,7 +2897,7 @@ func (v *LeaveCommentResponseData) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LeaveCommentResponseData with the members of its ExtraFields.
 func (v LeaveCommentResponseData) MarshalJSON() ([]byte, error) {
 	type plain LeaveCommentResponseData
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListMeta with altegio.Unmarshal's lenient rules, keeping
@@ -2910,7 +2910,7 @@ func (v *ListMeta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListMeta with the members of its ExtraFields.
 func (v ListMeta) MarshalJSON() ([]byte, error) {
 	type plain ListMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Location with altegio.Unmarshal's lenient rules, keeping
@@ -2923,7 +2923,7 @@ func (v *Location) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Location with the members of its ExtraFields.
 func (v Location) MarshalJSON() ([]byte, error) {
 	type plain Location
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes MasterWithPosition with altegio.Unmarshal's lenient rules, keeping
@@ -2936,7 +2936,7 @@ func (v *MasterWithPosition) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes MasterWithPosition with the members of its ExtraFields.
 func (v MasterWithPosition) MarshalJSON() ([]byte, error) {
 	type plain MasterWithPosition
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Position with altegio.Unmarshal's lenient rules, keeping
@@ -2949,7 +2949,7 @@ func (v *Position) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Position with the members of its ExtraFields.
 func (v Position) MarshalJSON() ([]byte, error) {
 	type plain Position
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyRequest0 with altegio.Unmarshal's lenient rules, keeping
@@ -2962,7 +2962,7 @@ func (v *RecordsCompanyRequest0) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequest0 with the members of its ExtraFields.
 func (v RecordsCompanyRequest0) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequest0
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyRequest1 with altegio.Unmarshal's lenient rules, keeping
@@ -2975,7 +2975,7 @@ func (v *RecordsCompanyRequest1) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequest1 with the members of its ExtraFields.
 func (v RecordsCompanyRequest1) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequest1
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyRequestClient with altegio.Unmarshal's lenient rules, keeping
@@ -2988,7 +2988,7 @@ func (v *RecordsCompanyRequestClient) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequestClient with the members of its ExtraFields.
 func (v RecordsCompanyRequestClient) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequestClient
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyRequestService with altegio.Unmarshal's lenient rules, keeping
@@ -3001,7 +3001,7 @@ func (v *RecordsCompanyRequestService) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyRequestService with the members of its ExtraFields.
 func (v RecordsCompanyRequestService) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyRequestService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes RecordsCompanyResponse with altegio.Unmarshal's lenient rules, keeping
@@ -3014,7 +3014,7 @@ func (v *RecordsCompanyResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes RecordsCompanyResponse with the members of its ExtraFields.
 func (v RecordsCompanyResponse) MarshalJSON() ([]byte, error) {
 	type plain RecordsCompanyResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResourceInstance with altegio.Unmarshal's lenient rules, keeping
@@ -3027,7 +3027,7 @@ func (v *ResourceInstance) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResourceInstance with the members of its ExtraFields.
 func (v ResourceInstance) MarshalJSON() ([]byte, error) {
 	type plain ResourceInstance
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResourcesCompanyMeta with altegio.Unmarshal's lenient rules, keeping
@@ -3040,7 +3040,7 @@ func (v *ResourcesCompanyMeta) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResourcesCompanyMeta with the members of its ExtraFields.
 func (v ResourcesCompanyMeta) MarshalJSON() ([]byte, error) {
 	type plain ResourcesCompanyMeta
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ServiceTitle with altegio.Unmarshal's lenient rules, keeping
@@ -3053,7 +3053,7 @@ func (v *ServiceTitle) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceTitle with the members of its ExtraFields.
 func (v ServiceTitle) MarshalJSON() ([]byte, error) {
 	type plain ServiceTitle
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Tag with altegio.Unmarshal's lenient rules, keeping
@@ -3066,7 +3066,7 @@ func (v *Tag) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Tag with the members of its ExtraFields.
 func (v Tag) MarshalJSON() ([]byte, error) {
 	type plain Tag
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMember with altegio.Unmarshal's lenient rules, keeping
@@ -3079,7 +3079,7 @@ func (v *TeamMember) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMember with the members of its ExtraFields.
 func (v TeamMember) MarshalJSON() ([]byte, error) {
 	type plain TeamMember
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableClientScheduleResponse with altegio.Unmarshal's lenient rules, keeping
@@ -3092,7 +3092,7 @@ func (v *TimetableClientScheduleResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableClientScheduleResponse with the members of its ExtraFields.
 func (v TimetableClientScheduleResponse) MarshalJSON() ([]byte, error) {
 	type plain TimetableClientScheduleResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableEventScheduleClientSchedule with altegio.Unmarshal's lenient rules, keeping
@@ -3105,7 +3105,7 @@ func (v *TimetableEventScheduleClientSchedule) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes TimetableEventScheduleClientSchedule with the members of its ExtraFields.
 func (v TimetableEventScheduleClientSchedule) MarshalJSON() ([]byte, error) {
 	type plain TimetableEventScheduleClientSchedule
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableEventScheduleDay with altegio.Unmarshal's lenient rules, keeping
@@ -3118,7 +3118,7 @@ func (v *TimetableEventScheduleDay) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableEventScheduleDay with the members of its ExtraFields.
 func (v TimetableEventScheduleDay) MarshalJSON() ([]byte, error) {
 	type plain TimetableEventScheduleDay
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TimetableEventScheduleEvent with altegio.Unmarshal's lenient rules, keeping
@@ -3131,7 +3131,7 @@ func (v *TimetableEventScheduleEvent) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TimetableEventScheduleEvent with the members of its ExtraFields.
 func (v TimetableEventScheduleEvent) MarshalJSON() ([]byte, error) {
 	type plain TimetableEventScheduleEvent
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Transaction with altegio.Unmarshal's lenient rules, keeping
@@ -3144,7 +3144,7 @@ func (v *Transaction) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Transaction with the members of its ExtraFields.
 func (v Transaction) MarshalJSON() ([]byte, error) {
 	type plain Transaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
@@ -3157,7 +3157,7 @@ func (v *UpdateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes UpdateTimetableClientScheduleRequest with the members of its ExtraFields.
 func (v UpdateTimetableClientScheduleRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateTimetableClientScheduleRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateVisitRequest with altegio.Unmarshal's lenient rules, keeping
@@ -3170,7 +3170,7 @@ func (v *UpdateVisitRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateVisitRequest with the members of its ExtraFields.
 func (v UpdateVisitRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateVisitRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateVisitRequestGoodsTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -3183,7 +3183,7 @@ func (v *UpdateVisitRequestGoodsTransaction) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateVisitRequestGoodsTransaction with the members of its ExtraFields.
 func (v UpdateVisitRequestGoodsTransaction) MarshalJSON() ([]byte, error) {
 	type plain UpdateVisitRequestGoodsTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateVisitRequestNewTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -3196,7 +3196,7 @@ func (v *UpdateVisitRequestNewTransaction) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateVisitRequestNewTransaction with the members of its ExtraFields.
 func (v UpdateVisitRequestNewTransaction) MarshalJSON() ([]byte, error) {
 	type plain UpdateVisitRequestNewTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes UpdateVisitRequestService with altegio.Unmarshal's lenient rules, keeping
@@ -3209,7 +3209,7 @@ func (v *UpdateVisitRequestService) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes UpdateVisitRequestService with the members of its ExtraFields.
 func (v UpdateVisitRequestService) MarshalJSON() ([]byte, error) {
 	type plain UpdateVisitRequestService
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Visit with altegio.Unmarshal's lenient rules, keeping
@@ -3222,7 +3222,7 @@ func (v *Visit) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Visit with the members of its ExtraFields.
 func (v Visit) MarshalJSON() ([]byte, error) {
 	type plain Visit
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes VisitLoyaltyApplyResponseLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
@@ -3235,7 +3235,7 @@ func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) UnmarshalJSON(data []byte)
 // MarshalJSON encodes VisitLoyaltyApplyResponseLoyaltyTransaction with the members of its ExtraFields.
 func (v VisitLoyaltyApplyResponseLoyaltyTransaction) MarshalJSON() ([]byte, error) {
 	type plain VisitLoyaltyApplyResponseLoyaltyTransaction
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetAcceptanceFree returns AcceptanceFree, or its zero value when Appointment or AcceptanceFree is nil.

@@ -543,7 +543,7 @@ func (t *ListTeamMembersResponseIncludedItem) MergePosition(v Position) error {
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -569,7 +569,7 @@ func (t *ListTeamMembersResponseIncludedItem) MergeEmploymentProfileResource(v E
 		return err
 	}
 
-	merged, err := altegio.MergeJSON(t.union, b)
+	merged, err := plumbing.MergeJSON(t.union, b)
 	t.union = merged
 	return err
 }
@@ -608,7 +608,7 @@ func (s *TeamMembersService) ListPositions(ctx context.Context, locationID int64
 		return nil, fmt.Errorf("altegio: TeamMembers.ListPositions: %w", err)
 	}
 	var out ListPositionsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -629,7 +629,7 @@ func (s *TeamMembersService) CreatePosition(ctx context.Context, locationID int6
 		return nil, fmt.Errorf("altegio: TeamMembers.CreatePosition: %w", err)
 	}
 	var out PositionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -647,7 +647,7 @@ func (s *TeamMembersService) DeletePosition(ctx context.Context, locationID int6
 	if err != nil {
 		return fmt.Errorf("altegio: TeamMembers.DeletePosition: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // GetPosition calls get_position: Get Position.
@@ -665,7 +665,7 @@ func (s *TeamMembersService) GetPosition(ctx context.Context, locationID int64, 
 		return nil, fmt.Errorf("altegio: TeamMembers.GetPosition: %w", err)
 	}
 	var out PositionResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -683,7 +683,7 @@ func (s *TeamMembersService) UpdatePosition(ctx context.Context, locationID int6
 	if err != nil {
 		return fmt.Errorf("altegio: TeamMembers.UpdatePosition: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // List calls list_team_members: List Team Members.
@@ -706,7 +706,7 @@ func (s *TeamMembersService) List(ctx context.Context, locationID int64, params 
 		return nil, fmt.Errorf("altegio: TeamMembers.List: %w", err)
 	}
 	var out ListTeamMembersResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -722,7 +722,7 @@ func (v *EmploymentProfileResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EmploymentProfileResource with the members of its ExtraFields.
 func (v EmploymentProfileResource) MarshalJSON() ([]byte, error) {
 	type plain EmploymentProfileResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes EmploymentProfileResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -735,7 +735,7 @@ func (v *EmploymentProfileResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EmploymentProfileResourceAttributes with the members of its ExtraFields.
 func (v EmploymentProfileResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain EmploymentProfileResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListPositionsResponse with altegio.Unmarshal's lenient rules, keeping
@@ -748,7 +748,7 @@ func (v *ListPositionsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListPositionsResponse with the members of its ExtraFields.
 func (v ListPositionsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListPositionsResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ListTeamMembersResponse with altegio.Unmarshal's lenient rules, keeping
@@ -761,7 +761,7 @@ func (v *ListTeamMembersResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListTeamMembersResponse with the members of its ExtraFields.
 func (v ListTeamMembersResponse) MarshalJSON() ([]byte, error) {
 	type plain ListTeamMembersResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes Position with altegio.Unmarshal's lenient rules, keeping
@@ -774,7 +774,7 @@ func (v *Position) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Position with the members of its ExtraFields.
 func (v Position) MarshalJSON() ([]byte, error) {
 	type plain Position
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PositionRequest with altegio.Unmarshal's lenient rules, keeping
@@ -787,7 +787,7 @@ func (v *PositionRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PositionRequest with the members of its ExtraFields.
 func (v PositionRequest) MarshalJSON() ([]byte, error) {
 	type plain PositionRequest
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PositionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -800,7 +800,7 @@ func (v *PositionResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PositionResourceAttributes with the members of its ExtraFields.
 func (v PositionResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain PositionResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes PositionResponse with altegio.Unmarshal's lenient rules, keeping
@@ -813,7 +813,7 @@ func (v *PositionResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes PositionResponse with the members of its ExtraFields.
 func (v PositionResponse) MarshalJSON() ([]byte, error) {
 	type plain PositionResponse
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ResourceIdentifier with altegio.Unmarshal's lenient rules, keeping
@@ -826,7 +826,7 @@ func (v *ResourceIdentifier) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ResourceIdentifier with the members of its ExtraFields.
 func (v ResourceIdentifier) MarshalJSON() ([]byte, error) {
 	type plain ResourceIdentifier
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMember with altegio.Unmarshal's lenient rules, keeping
@@ -839,7 +839,7 @@ func (v *TeamMember) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMember with the members of its ExtraFields.
 func (v TeamMember) MarshalJSON() ([]byte, error) {
 	type plain TeamMember
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMemberPositionResource with altegio.Unmarshal's lenient rules, keeping
@@ -852,7 +852,7 @@ func (v *TeamMemberPositionResource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMemberPositionResource with the members of its ExtraFields.
 func (v TeamMemberPositionResource) MarshalJSON() ([]byte, error) {
 	type plain TeamMemberPositionResource
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMemberPositionResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -865,7 +865,7 @@ func (v *TeamMemberPositionResourceAttributes) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes TeamMemberPositionResourceAttributes with the members of its ExtraFields.
 func (v TeamMemberPositionResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain TeamMemberPositionResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMemberResourceAttributes with altegio.Unmarshal's lenient rules, keeping
@@ -878,7 +878,7 @@ func (v *TeamMemberResourceAttributes) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMemberResourceAttributes with the members of its ExtraFields.
 func (v TeamMemberResourceAttributes) MarshalJSON() ([]byte, error) {
 	type plain TeamMemberResourceAttributes
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes TeamMemberResourceRelationships with altegio.Unmarshal's lenient rules, keeping
@@ -891,7 +891,7 @@ func (v *TeamMemberResourceRelationships) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TeamMemberResourceRelationships with the members of its ExtraFields.
 func (v TeamMemberResourceRelationships) MarshalJSON() ([]byte, error) {
 	type plain TeamMemberResourceRelationships
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes ToOneRelationship with altegio.Unmarshal's lenient rules, keeping
@@ -904,7 +904,7 @@ func (v *ToOneRelationship) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ToOneRelationship with the members of its ExtraFields.
 func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 	type plain ToOneRelationship
-	return altegio.MarshalWithExtra(plain(v), v.ExtraFields)
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // GetDateAdmission returns DateAdmission, or its zero value when EmploymentProfileResourceAttributes or DateAdmission is nil.

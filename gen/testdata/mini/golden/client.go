@@ -12,6 +12,7 @@ import (
 	"iter"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // DefaultBaseURL is the production server of this API.
@@ -45,7 +46,7 @@ type ShopsService service
 type VisitsService service
 
 // New returns a client of the API at DefaultBaseURL. Options set the
-// tokens (altegio.WithPartnerToken, altegio.WithUserToken), another base
+// tokens (altegio.WithTokens), another base
 // URL, the HTTP client and more.
 func New(opts ...altegio.Option) *API {
 	return NewWithRuntime(altegio.NewClient(DefaultBaseURL, opts...))
@@ -74,7 +75,7 @@ func (s *ClientsService) Update(ctx context.Context, clientID int64, body Custom
 		return nil, fmt.Errorf("altegio: Clients.Update: %w", err)
 	}
 	var out Customer
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -89,7 +90,7 @@ func (s *ClientsService) List(ctx context.Context, shopID int64, params ListClie
 		return nil, fmt.Errorf("altegio: Clients.List: %w", err)
 	}
 	var out []Customer
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -103,7 +104,7 @@ func (s *ShopsService) CreateNote(ctx context.Context, shopID int64, body Create
 	if err != nil {
 		return fmt.Errorf("altegio: Shops.CreateNote: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // UploadPhoto calls uploadPhoto: Upload a photo of a groomed pet.
@@ -115,7 +116,7 @@ func (s *ShopsService) UploadPhoto(ctx context.Context, shopID int64, contentTyp
 		return nil, fmt.Errorf("altegio: Shops.UploadPhoto: %w", err)
 	}
 	var out UploadPhotoResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -130,7 +131,7 @@ func (s *ShopsService) ListServices(ctx context.Context, shopID int64, params Li
 		return nil, fmt.Errorf("altegio: Shops.ListServices: %w", err)
 	}
 	var out []Service
-	if err := s.api.rt.Do(ctx, req, altegio.AuthNone, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthNone, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -147,7 +148,7 @@ func (s *ShopsService) GetStatus(ctx context.Context, shopID int64, opts ...alte
 		return nil, fmt.Errorf("altegio: Shops.GetStatus: %w", err)
 	}
 	var out GetShopStatusResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -162,7 +163,7 @@ func (s *ShopsService) GetSummary(ctx context.Context, shopID int64, opts ...alt
 		return nil, fmt.Errorf("altegio: Shops.GetSummary: %w", err)
 	}
 	var out GetSummaryResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -179,7 +180,7 @@ func (s *VisitsService) List(ctx context.Context, shopID int64, params ListVisit
 		return nil, fmt.Errorf("altegio: Visits.List: %w", err)
 	}
 	var out ListVisitsResponse
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -218,7 +219,7 @@ func (s *VisitsService) Create(ctx context.Context, shopID int64, body NewVisit,
 		return nil, fmt.Errorf("altegio: Visits.Create: %w", err)
 	}
 	var out Visit
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -236,7 +237,7 @@ func (s *VisitsService) Cancel(ctx context.Context, shopID int64, visitID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Visits.Cancel: %w", err)
 	}
-	return s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, nil, opts...)
+	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
 // Get calls getVisit: Get one visit.
@@ -248,7 +249,7 @@ func (s *VisitsService) Get(ctx context.Context, shopID int64, visitID int64, op
 		return nil, fmt.Errorf("altegio: Visits.Get: %w", err)
 	}
 	var out Visit
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -263,7 +264,7 @@ func (s *VisitsService) Update(ctx context.Context, shopID int64, visitID int64,
 		return nil, fmt.Errorf("altegio: Visits.Update: %w", err)
 	}
 	var out Visit
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -279,8 +280,8 @@ func (s *VisitsService) GetReceipt(ctx context.Context, shopID int64, visitID in
 	}
 	var out []byte
 	// The runtime's Accept names JSON only; this operation answers with another media type.
-	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", altegio.AcceptHeader+", application/pdf;q=0.8")}, opts...)
-	if err := s.api.rt.Do(ctx, req, altegio.AuthPartnerUser, &out, opts...); err != nil {
+	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", plumbing.AcceptHeader+", application/pdf;q=0.8")}, opts...)
+	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/plumbing"
 )
 
 // newUpdateClientRequest calls the generic UpdateClient builder with application/json body
@@ -31,7 +31,7 @@ func newUpdateClientRequestWithBody(server string, clientID int64, contentType s
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "clientId", altegio.ParamInPath, clientID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "clientId", plumbing.ParamInPath, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func newListClientsRequest(server string, shopID int64, params ListClientsParams
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func newListClientsRequest(server string, shopID int64, params ListClientsParams
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -109,7 +109,7 @@ func newListClientsRequest(server string, shopID int64, params ListClientsParams
 
 	if params.PerPage != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "per_page", altegio.ParamInQuery, *params.PerPage); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "per_page", plumbing.ParamInQuery, *params.PerPage); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -121,7 +121,7 @@ func newListClientsRequest(server string, shopID int64, params ListClientsParams
 
 	if params.OwnerID != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "ownerId", altegio.ParamInQuery, *params.OwnerID); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "ownerId", plumbing.ParamInQuery, *params.OwnerID); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -161,7 +161,7 @@ func newCreateNoteRequestWithBody(server string, shopID int64, contentType strin
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func newUploadPhotoRequestWithBody(server string, shopID int64, contentType stri
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func newListServicesRequest(server string, shopID int64, params ListServicesPara
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +263,7 @@ func newListServicesRequest(server string, shopID int64, params ListServicesPara
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -275,7 +275,7 @@ func newListServicesRequest(server string, shopID int64, params ListServicesPara
 
 	if params.Limit != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "limit", altegio.ParamInQuery, *params.Limit); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "limit", plumbing.ParamInQuery, *params.Limit); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -304,7 +304,7 @@ func newGetShopStatusRequest(server string, shopID int64) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +338,7 @@ func newGetSummaryRequest(server string, shopID int64) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +372,7 @@ func newListVisitsRequest(server string, shopID int64, params ListVisitsParams) 
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -402,7 +402,7 @@ func newListVisitsRequest(server string, shopID int64, params ListVisitsParams) 
 
 	if params.Page != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "page", altegio.ParamInQuery, *params.Page); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -414,7 +414,7 @@ func newListVisitsRequest(server string, shopID int64, params ListVisitsParams) 
 
 	if params.Count != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "count", altegio.ParamInQuery, *params.Count); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -426,7 +426,7 @@ func newListVisitsRequest(server string, shopID int64, params ListVisitsParams) 
 
 	if params.VisitIDs != nil {
 
-		if queryFrag, err := altegio.StyleParam("form", true, "visit_ids", altegio.ParamInQuery, params.VisitIDs); err != nil {
+		if queryFrag, err := plumbing.StyleParam("form", true, "visit_ids", plumbing.ParamInQuery, params.VisitIDs); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -466,7 +466,7 @@ func newCreateVisitRequestWithBody(server string, shopID int64, contentType stri
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
@@ -502,14 +502,14 @@ func newCancelVisitRequest(server string, shopID int64, visitID int64) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -543,14 +543,14 @@ func newGetVisitRequest(server string, shopID int64, visitID int64) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -595,14 +595,14 @@ func newUpdateVisitRequestWithBody(server string, shopID int64, visitID int64, c
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}
@@ -638,14 +638,14 @@ func newGetReceiptRequest(server string, shopID int64, visitID int64) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0, err = altegio.StyleParam("simple", false, "shop_id", altegio.ParamInPath, shopID)
+	pathParam0, err = plumbing.StyleParam("simple", false, "shop_id", plumbing.ParamInPath, shopID)
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = altegio.StyleParam("simple", false, "visit_id", altegio.ParamInPath, visitID)
+	pathParam1, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
 	if err != nil {
 		return nil, err
 	}

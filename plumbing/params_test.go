@@ -1,4 +1,4 @@
-package altegio
+package plumbing
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/altegio-go/altegio"
 	oapiruntime "github.com/oapi-codegen/runtime"
 )
 
@@ -24,7 +25,7 @@ type (
 		A int     `json:"a"`
 		B *string `json:"b,omitempty"`
 		C string
-		D Date `json:"d"`
+		D altegio.Date `json:"d"`
 	}
 )
 
@@ -41,8 +42,8 @@ var oapiLocation = map[ParamLocation]oapiruntime.ParamLocation{
 // other kinds StyleParam handles.
 func paramValues() map[string]any {
 	i, s, e, f := 7, "x y", paramEnum("two words"), 2.5
-	d := NewDate(2026, 3, 9)
-	tm := TimeOf(time.Date(2026, 3, 9, 14, 5, 6, 700, time.FixedZone("", 3*3600)))
+	d := altegio.NewDate(2026, 3, 9)
+	tm := altegio.TimeOf(time.Date(2026, 3, 9, 14, 5, 6, 700, time.FixedZone("", 3*3600)))
 	b := "b&c"
 	return map[string]any{
 		"int":            42,
@@ -67,10 +68,10 @@ func paramValues() map[string]any {
 		"*enum":          &e,
 		"*float64":       &f,
 		"date":           d,
-		"date zero":      Date{},
+		"date zero":      altegio.Date{},
 		"*date":          &d,
 		"time":           tm,
-		"time zero":      Time{},
+		"time zero":      altegio.Time{},
 		"*time":          &tm,
 		"time.Time":      time.Date(2026, 3, 9, 1, 2, 3, 4, time.UTC),
 		"[]int64":        []int64{1, 9007199254740993, -3},
@@ -80,8 +81,8 @@ func paramValues() map[string]any {
 		"[]enum":         []paramEnum{"x", "y z"},
 		"[]float64":      []float64{1.25, 3},
 		"[]*int":         []*int{&i, &i},
-		"[]date":         []Date{d, NewDate(2026, 12, 31)},
-		"[]time":         []Time{tm},
+		"[]date":         []altegio.Date{d, altegio.NewDate(2026, 12, 31)},
+		"[]time":         []altegio.Time{tm},
 		"[]bool":         []bool{true, false},
 		"*[]int64":       &[]int64{4, 5},
 		"[]byte":         []byte("hi there?"),
@@ -130,7 +131,7 @@ func TestStyleParamErrors(t *testing.T) {
 		{"nested object", "form", map[string]any{"a": map[string]any{"b": 1}}, "cannot serialize"},
 		{"null in a list", "form", []*int{nil}, "nil pointer"},
 		{"bad style", "spaceDelimited", 1, "unsupported style"},
-		{"bad time", "form", TimeOf(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)), "year 10000"},
+		{"bad time", "form", altegio.TimeOf(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)), "year 10000"},
 	} {
 		got, err := StyleParam(c.style, true, "p", ParamInQuery, c.value)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "parameter p") {
@@ -151,12 +152,12 @@ func TestStyleParamExamples(t *testing.T) {
 	}{
 		{"simple", false, ParamInPath, int64(123), "123"},
 		{"simple", false, ParamInPath, "a b/c", "a%20b%2Fc"},
-		{"simple", false, ParamInPath, NewDate(2026, 1, 2), "2026-01-02"},
+		{"simple", false, ParamInPath, altegio.NewDate(2026, 1, 2), "2026-01-02"},
 		{"form", true, ParamInQuery, 2, "page=2"},
 		{"form", true, ParamInQuery, "a b&c", "q=a+b%26c"},
 		{"form", true, ParamInQuery, []int64{1, 2}, "q=1&q=2"},
 		{"form", false, ParamInQuery, []string{"a", "b c"}, "q=a,b+c"},
-		{"form", true, ParamInQuery, TimeOf(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), "q=2026-01-02T03%3A04%3A05Z"},
+		{"form", true, ParamInQuery, altegio.TimeOf(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), "q=2026-01-02T03%3A04%3A05Z"},
 		{"simple", false, ParamInHeader, "a b", "a b"},
 	} {
 		name := "q"
@@ -228,7 +229,7 @@ func TestMergeJSONMatchesOapiCodegenRuntime(t *testing.T) {
 
 func ExampleStyleParam() {
 	q, _ := StyleParam("form", true, "staff_id", ParamInQuery, []int64{1, 2})
-	p, _ := StyleParam("simple", false, "date", ParamInPath, NewDate(2026, 5, 1))
+	p, _ := StyleParam("simple", false, "date", ParamInPath, altegio.NewDate(2026, 5, 1))
 	fmt.Println(q)
 	fmt.Println(p)
 	// Output:

@@ -1,4 +1,4 @@
-package altegio
+package plumbing
 
 import (
 	"bytes"
@@ -43,10 +43,10 @@ const (
 // dependency beyond this package:
 //
 //   - A pointer is dereferenced; a nil one is an error.
-//   - A [Date] (any struct{ time.Time }) is "2006-01-02"; a time.Time is
+//   - A [altegio.Date] (any struct{ time.Time }) is "2006-01-02"; a time.Time is
 //     RFC 3339 with nanoseconds.
 //   - Any other value that implements encoding.TextMarshaler (such as
-//     [Time]) is its text.
+//     [altegio.Time]) is its text.
 //   - Booleans, integers, floats (shortest form, no exponent) and strings,
 //     named types such as enums included, are their value.
 //   - A slice is its elements, joined as the style says; []byte is one
