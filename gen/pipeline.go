@@ -241,5 +241,14 @@ func docTitle(name string, p *Patched) (title, server string) {
 // packageDoc is the package comment of a generated package.
 func packageDoc(api API, p *Patched) string {
 	title, server := docTitle(api.Name, p)
-	return fmt.Sprintf("// Package %s is the generated client of Altegio's %s API (%s)%s.\n//\n// Do not edit it: regenerate it with go run ./cmd/regen.\n", api.Package, api.Name, title, server)
+	return fmt.Sprintf("// Package %s is the generated client of Altegio's %s API (%s)%s.\n%s//\n// Do not edit it: regenerate it with go run ./cmd/regen.\n", api.Package, api.Name, title, server, UsageExample(api.Package, p.Doc, pageableIDs(p.Doc)))
+}
+
+// pageableIDs is the set of the operationIds of PageableOperations.
+func pageableIDs(doc *openapi3.T) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range PageableOperations(doc) {
+		out[p.OperationID] = true
+	}
+	return out
 }

@@ -272,3 +272,82 @@ func callName(op *openapi3.Operation) string {
 	}
 	return svc + "." + m
 }
+
+// UsageExample is the part of a generated package's doc comment that shows
+// a first call, so that go doc of the package starts with how to use it: a
+// client with tokens, then a list operation of doc that takes at most one
+// path parameter and no body (of the Appointments service if it has one),
+// and its iterator when the operation has one (pageable). "" when doc has
+// no such operation.
+func UsageExample(pkg string, doc *openapi3.T, pageable map[string]bool) string {
+	type candidate struct {
+		rank             int
+		path, opID       string
+		call, paramsType string
+		pathArg          string
+	}
+	var best *candidate
+	forEachOperation(doc, func(path, method string, item *openapi3.PathItem, op *openapi3.Operation) {
+		svc, _ := op.Extensions[ServiceExtension].(string)
+		m, _ := op.Extensions[MethodExtension].(string)
+		if !strings.EqualFold(method, "get") || svc == "" || !strings.HasPrefix(m, "List") || op.RequestBody != nil || op.Deprecated {
+			return
+		}
+		var pathArgs []string
+		hasQuery := false
+		for _, p := range slices.Concat(item.Parameters, op.Parameters) {
+			if p == nil || p.Value == nil {
+				continue
+			}
+			switch p.Value.In {
+			case openapi3.ParameterInPath:
+				name, _ := p.Value.Extensions["x-go-name"].(string)
+				if name == "" {
+					name = GoName(p.Value.Name)
+				}
+				pathArgs = append(pathArgs, lowerFirst(name))
+			case openapi3.ParameterInQuery:
+				hasQuery = true
+			}
+		}
+		if len(pathArgs) > 1 {
+			return
+		}
+		c := &candidate{path: path, opID: op.OperationID, call: svc + "." + m}
+		if len(pathArgs) == 1 {
+			c.pathArg = ", " + pathArgs[0]
+		}
+		if hasQuery {
+			c.paramsType = GoMethodName(op.OperationID) + "Params"
+		}
+		switch {
+		case svc == "Appointments" && m == "List":
+			c.rank = 0
+		case svc == "Appointments":
+			c.rank = 1
+		case m == "List":
+			c.rank = 2
+		default:
+			c.rank = 3
+		}
+		if best == nil || c.rank < best.rank || c.rank == best.rank && (c.path < best.path || c.path == best.path && c.opID < best.opID) {
+			best = c
+		}
+	})
+	if best == nil {
+		return ""
+	}
+	args := "ctx" + best.pathArg
+	if best.paramsType != "" {
+		args += ", " + pkg + "." + best.paramsType + "{}"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "//\n// Create a client with your tokens, then call an operation through the\n// service of its tag:\n//\n")
+	fmt.Fprintf(&b, "//\tapi := %s.New(altegio.WithTokens(partnerToken, userToken))\n", pkg)
+	fmt.Fprintf(&b, "//\titems, err := api.%s(%s) // GET %s\n", best.call, args, best.path)
+	fmt.Fprintf(&b, "//\tif err != nil {\n//\t\treturn err // an *altegio.APIError for any answer but a 2xx\n//\t}\n")
+	if pageable[best.opID] {
+		fmt.Fprintf(&b, "//\n// %sAll walks every page:\n//\n//\tfor item, err := range api.%sAll(%s) {\n//\t\t...\n//\t}\n", best.call, best.call, args)
+	}
+	return b.String()
+}

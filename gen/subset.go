@@ -350,7 +350,7 @@ func subsetDoc(c *Config, p *Patched, n int, configRef string) string {
 	if len(sel) > 0 {
 		what = strings.Join(sel, "; ")
 	}
-	return fmt.Sprintf("// Package %s is a generated client of part of Altegio's %s API (%s)%s:\n// %d %s, selected by %s (%s).\n//\n// Do not edit it: regenerate it with\n// go run github.com/altegio-go/altegio/cmd/regen -config %s\n",
+	return fmt.Sprintf("// Package %s is a generated client of part of Altegio's %s API (%s)%s:\n// %d %s, selected by %s (%s).\n"+UsageExample(c.Package, p.Doc, pageableIDs(p.Doc))+"//\n// Do not edit it: regenerate it with\n// go run github.com/altegio-go/altegio/cmd/regen -config %s\n",
 		c.Package, c.API, title, server, n, plural(n, "operation"), configRef, what, configRef)
 }
 

@@ -2,6 +2,21 @@
 
 // Package b2bv1 is the generated client of Altegio's b2b-v1 API (Business Management 1.0.0) at https://api.alteg.io/api/v1.
 //
+// Create a client with your tokens, then call an operation through the
+// service of its tag:
+//
+//	api := b2bv1.New(altegio.WithTokens(partnerToken, userToken))
+//	items, err := api.Appointments.List(ctx, locationID, b2bv1.GetAppointmentListParams{}) // GET /records/{location_id}
+//	if err != nil {
+//		return err // an *altegio.APIError for any answer but a 2xx
+//	}
+//
+// Appointments.ListAll walks every page:
+//
+//	for item, err := range api.Appointments.ListAll(ctx, locationID, b2bv1.GetAppointmentListParams{}) {
+//		...
+//	}
+//
 // Do not edit it: regenerate it with go run ./cmd/regen.
 package b2bv1
 

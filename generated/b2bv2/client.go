@@ -2,6 +2,21 @@
 
 // Package b2bv2 is the generated client of Altegio's b2b-v2 API (Business Management 2.0.0) at https://api.alteg.io/api/v2.
 //
+// Create a client with your tokens, then call an operation through the
+// service of its tag:
+//
+//	api := b2bv2.New(altegio.WithTokens(partnerToken, userToken))
+//	items, err := api.Appointments.List(ctx, locationID, b2bv2.ListAppointmentsParams{}) // GET /locations/{location_id}/appointments
+//	if err != nil {
+//		return err // an *altegio.APIError for any answer but a 2xx
+//	}
+//
+// Appointments.ListAll walks every page:
+//
+//	for item, err := range api.Appointments.ListAll(ctx, locationID, b2bv2.ListAppointmentsParams{}) {
+//		...
+//	}
+//
 // Do not edit it: regenerate it with go run ./cmd/regen.
 package b2bv2
 

@@ -3,6 +3,21 @@
 // Package appointments is a generated client of part of Altegio's b2b-v1 API (Business Management 1.0.0) at https://api.alteg.io/api/v1:
 // 15 operations, selected by appointments.yaml (include-tags: Appointments).
 //
+// Create a client with your tokens, then call an operation through the
+// service of its tag:
+//
+//	api := appointments.New(altegio.WithTokens(partnerToken, userToken))
+//	items, err := api.Appointments.List(ctx, locationID, appointments.GetAppointmentListParams{}) // GET /records/{location_id}
+//	if err != nil {
+//		return err // an *altegio.APIError for any answer but a 2xx
+//	}
+//
+// Appointments.ListAll walks every page:
+//
+//	for item, err := range api.Appointments.ListAll(ctx, locationID, appointments.GetAppointmentListParams{}) {
+//		...
+//	}
+//
 // Do not edit it: regenerate it with
 // go run github.com/altegio-go/altegio/cmd/regen -config appointments.yaml
 package appointments

@@ -3,6 +3,15 @@
 // Package teammembers is a generated client of part of Altegio's b2b-v2 API (Business Management 2.0.0) at https://api.alteg.io/api/v2:
 // 6 operations, selected by teammembers.yaml (include-tags: Team Members).
 //
+// Create a client with your tokens, then call an operation through the
+// service of its tag:
+//
+//	api := teammembers.New(altegio.WithTokens(partnerToken, userToken))
+//	items, err := api.TeamMembers.List(ctx, locationID, teammembers.ListTeamMembersParams{}) // GET /locations/{location_id}/team_members
+//	if err != nil {
+//		return err // an *altegio.APIError for any answer but a 2xx
+//	}
+//
 // Do not edit it: regenerate it with
 // go run github.com/altegio-go/altegio/cmd/regen -config teammembers.yaml
 package teammembers
