@@ -12,7 +12,7 @@ DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
 ACTIONLINT = $(GO) tool actionlint
 
-.PHONY: help mock regen test lint fmt-check check bench bench-build bench-regen contract prism check-drift update-specs lint-workflows downstream consumer ratelimit-redis bench-limiter
+.PHONY: help mock regen test lint fmt-check check bench bench-build bench-regen contract prism check-drift update-specs changelog lint-workflows downstream consumer ratelimit-redis bench-limiter
 
 ## help: list the targets, from their "## name:" comments
 help:
@@ -106,6 +106,13 @@ check-drift:
 ## update-specs: take the upstream specs: refresh the lock, regenerate, check, prepend CHANGELOG.md
 update-specs:
 	$(GO) run ./cmd/regen -update -upstream
+
+## changelog: rewrite CHANGELOG.md's issue-19 rename map: every exported
+## name of generated/ at git revision $(OLD) (default main) and what it is
+## in the working tree (internal/cmd/renames)
+OLD ?= main
+changelog:
+	$(GO) run ./internal/cmd/renames -old $(OLD) -write CHANGELOG.md
 
 ## bench: pipeline benchmarks (ours vs the oapi-codegen CLI, same patched specs)
 bench:
