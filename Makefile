@@ -108,9 +108,9 @@ update-specs:
 	$(GO) run ./cmd/regen -update -upstream
 
 ## changelog: rewrite CHANGELOG.md's issue-19 rename map: every exported
-## name of generated/ at git revision $(OLD) (default main) and what it is
-## in the working tree (internal/cmd/renames)
-OLD ?= main
+## name of generated/ at git revision $(OLD) (default 72bdd99, main before
+## issue 19) and what it is in the working tree (internal/cmd/renames)
+OLD ?= 72bdd99
 changelog:
 	$(GO) run ./internal/cmd/renames -old $(OLD) -write CHANGELOG.md
 

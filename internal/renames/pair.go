@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/types"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -700,6 +701,15 @@ func (d *differ) result(name string) *Result {
 		r.Rows = append(r.Rows, Row{Package: name, Kind: kind, Old: old, New: news.sorted()})
 	}
 	remove := func(kind Kind, old, reason string) {
+		if n, ok := clientRenames[old]; ok && reason == "" {
+			// The API client itself, renamed so that the client entity
+			// can be Client.
+			r.Rows = append(r.Rows, Row{Package: name, Kind: kind, Old: old, New: []string{n}})
+			return
+		}
+		if reason == "" && builderName.MatchString(old) {
+			reason = "unexported: the request builder, which only the operation's method calls"
+		}
 		if reason == "" {
 			reason = "no counterpart found"
 			r.Unpaired = append(r.Unpaired, old)
@@ -751,6 +761,23 @@ func (d *differ) result(name string) *Result {
 		}
 		if d.new.isType(t) {
 			continue // not reached, and still declared
+		}
+		if ts := d.old.types[t]; ts != nil && ts.Assign.IsValid() {
+			// An alias is what its target became.
+			if id, ok := ts.Type.(*ast.Ident); ok {
+				news := set{}
+				for n := range d.types[id.Name] {
+					news[n] = true
+				}
+				if len(news) == 0 && d.new.isType(id.Name) {
+					news[id.Name] = true
+				}
+				if len(news) > 0 {
+					r.Types[t] = news.sorted()
+					row(Type, t, news, true)
+					continue
+				}
+			}
 		}
 		remove(Type, t, d.removed[t])
 	}
@@ -827,3 +854,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// clientRenames are the names of the API client of the old packages and
+// what they are now: the client type is API, so that Client can be
+// Altegio's client entity.
+var clientRenames = map[string]string{
+	"Client":               "API",
+	"Client.Runtime":       "API.Runtime",
+	"NewClient":            "New",
+	"NewClientWithRuntime": "NewWithRuntime",
+}
+
+// builderName matches the request builders of the old packages
+// (New<Method>Request, New<Method>RequestWithBody, New<Method>Request<Body>).
+var builderName = regexp.MustCompile(`^New[A-Z]\w*Request\w*$`)
