@@ -55,7 +55,7 @@ import (
 )
 
 func main() {
-	c := $pkg.NewClient(altegio.WithBaseURL($pkg.MockBaseURL))
+	c := $pkg.New(altegio.WithBaseURL($pkg.MockBaseURL))
 	fmt.Println(c != nil)
 }
 EOF

@@ -521,25 +521,19 @@ func singular(name string) string {
 // no two are alike. The type that stays is the one with the best name:
 // an entity's, then a component the spec names, then the shortest.
 func (m *model) dedupe() {
-	// A union's alternatives stay apart: oapi-codegen names its As and From
-	// methods after them.
-	branches := map[string]bool{}
-	walkSchemas(m.doc, func(site schemaSite) {
-		for _, list := range []openapi3.SchemaRefs{site.Ref.Value.OneOf, site.Ref.Value.AnyOf} {
-			for _, b := range list {
-				if k, ok := strings.CutPrefix(b.Ref, componentPrefix); ok && len(list) > 1 {
-					branches[k] = true
-				}
-			}
-		}
-	})
 	for {
+		// A union whose alternatives have become one shape is that shape,
+		// so that no union names one type twice (oapi-codegen names its As
+		// and From methods after them); alternatives of different shapes
+		// never share a structure, so they may merge with other types.
+		m.collapseUnions()
 		groups := map[string][]string{}
 		for _, k := range sortedKeys(m.components()) {
 			s := m.components()[k]
 			// Enums alike in values can mean different things (gender,
-			// paid_full): only structs merge.
-			if branches[k] || s.Value == nil || s.Ref != "" || !isHoistable(s.Value) {
+			// paid_full): only structs, and unions of the same
+			// alternatives, merge.
+			if s.Value == nil || s.Ref != "" || !(isHoistable(s.Value) || isUnion(s.Value)) {
 				continue
 			}
 			// An entity takes the schemas where it sits (unifyEntities),
@@ -608,6 +602,71 @@ func (m *model) dedupe() {
 
 // better reports whether the type named a should stay rather than b when
 // they merge.
+// isUnion reports whether s is a oneOf or anyOf of component schemas
+// alone, which oapi-codegen renders as a union type.
+func isUnion(s *openapi3.Schema) bool {
+	list := s.OneOf
+	if len(list) == 0 {
+		list = s.AnyOf
+	}
+	if len(list) < 2 || len(s.Properties) > 0 || len(s.AllOf) > 0 || s.Extensions["x-go-type"] != nil {
+		return false
+	}
+	for _, alt := range list {
+		if !strings.HasPrefix(alt.Ref, componentPrefix) {
+			return false
+		}
+	}
+	return true
+}
+
+// collapseUnions replaces each oneOf or anyOf whose alternatives are all
+// component schemas of one structure (TipsReduce and
+// TipsReduceWithFullInfo, the same two members) by a reference to the
+// first: a union of one shape is that shape.
+func (m *model) collapseUnions() {
+	rename := map[string]string{}
+	walkSchemas(m.doc, func(site schemaSite) {
+		s := site.Ref.Value
+		if site.Ref.Ref != "" || s.Extensions[ObjectExtension] != nil || len(s.Properties) > 0 || len(s.AllOf) > 0 {
+			return
+		}
+		for _, list := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
+			if len(list) < 2 {
+				continue
+			}
+			sig := ""
+			for _, alt := range list {
+				k, ok := strings.CutPrefix(alt.Ref, componentPrefix)
+				c := m.components()[k]
+				if !ok || c == nil || c.Value == nil || !isHoistable(c.Value) {
+					return
+				}
+				if st := structure(c.Value); sig == "" {
+					sig = st
+				} else if st != sig {
+					return
+				}
+			}
+			if len(site.Path) == 1 && m.components()[site.Path[0]] == site.Ref {
+				// A component: every reference to it goes to the shape.
+				rename[site.Path[0]] = strings.TrimPrefix(list[0].Ref, componentPrefix)
+			} else {
+				site.Ref.Ref, site.Ref.Value = list[0].Ref, list[0].Value
+			}
+			return
+		}
+	})
+	for _, k := range sortedKeys(rename) {
+		delete(m.components(), k)
+		m.uses[rename[k]] = append(m.uses[rename[k]], m.uses[k]...)
+		delete(m.uses, k)
+	}
+	if len(rename) > 0 {
+		m.redirect(rename)
+	}
+}
+
 func (m *model) better(a, b string) bool {
 	ea, eb := m.out.Entities[a] > 0, m.out.Entities[b] > 0
 	if ea != eb {
@@ -654,6 +713,10 @@ func structure(s *openapi3.Schema) string {
 var docKeys = map[string]bool{
 	"description": true, "title": true, "example": true, "examples": true, "externalDocs": true,
 	"deprecated": true, "x-go-type-name": true, DocExtension: true, "x-altegio-inferred": true, "readOnly": true, "writeOnly": true,
+	// Validation keywords: the Go types do not check them.
+	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true,
+	"minLength": true, "maxLength": true, "pattern": true, "minItems": true, "maxItems": true, "uniqueItems": true,
+	"minProperties": true, "maxProperties": true, "default": true, documentedExtension: true,
 }
 
 func stripDocs(v any) any {

@@ -109,7 +109,7 @@ import (
 	"github.com/altegio-go/altegio"
 )
 
-func main() { _ = teammembers.NewClient(altegio.WithTokens("partner", "user")) }
+func main() { _ = teammembers.New(altegio.WithTokens("partner", "user")) }
 GO
 mv main.go main.go.txt # nothing imports the runtime until the package exists
 printf 'package main\n\n//go:generate go run github.com/altegio-go/altegio/cmd/regen -q -config teammembers.yaml\n\nfunc main() {}\n' >main.go

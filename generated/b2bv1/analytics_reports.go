@@ -499,7 +499,7 @@ type GetLoyaltyProgramTeamMemberStatisticsResponse struct {
 type GetLoyaltyProgramTeamMemberStatisticsResponseDataItem struct {
 	// ClientStats New clients
 	ClientStats *GetLoyaltyClientStatisticsResponseDataClientStatsNew `json:"client_stats,omitempty"`
-	Staff       *GetClientListResponseDataItem                        `json:"staff,omitempty"`
+	Staff       *StorageOperationGoodTransactionResponseDataMaster    `json:"staff,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLoyaltyProgramTeamMemberStatisticsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -1774,8 +1774,8 @@ func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetClientStats()
 }
 
 // GetStaff returns Staff, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetStaff() *GetClientListResponseDataItem {
-	return plumbing.Field(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) *GetClientListResponseDataItem {
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetStaff() *StorageOperationGoodTransactionResponseDataMaster {
+	return plumbing.Field(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) *StorageOperationGoodTransactionResponseDataMaster {
 		return v.Staff
 	})
 }

@@ -404,7 +404,7 @@ type GetPartnerAppointmentListResponse struct {
 
 // GetVisitDataKKMTransactionDetailsContainerTransaction is one item of the type of the transactions member of GetVisitResponseDataKKMTransactionDetailsContainer.
 type GetVisitDataKKMTransactionDetailsContainerTransaction struct {
-	Cashier *GetClientListResponseDataItem `json:"cashier,omitempty"`
+	Cashier *StorageOperationGoodTransactionResponseDataMaster `json:"cashier,omitempty"`
 
 	// Document document
 	Document *GetVisitDetailsContainerTransactionDocument `json:"document,omitempty"`
@@ -2797,8 +2797,8 @@ func (v *GetPartnerAppointmentListResponse) GetSuccess() bool {
 }
 
 // GetCashier returns Cashier, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetCashier() *GetClientListResponseDataItem {
-	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *GetClientListResponseDataItem {
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
+	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *StorageOperationGoodTransactionResponseDataMaster {
 		return v.Cashier
 	})
 }

@@ -548,15 +548,28 @@ func (e UpdateChainTimeoutUnit) Valid() bool {
 	}
 }
 
-// AvailabilityItem is shared by one item of the type of the availability member of ChainLoyaltyMembershipTypesCreateRequest; one item of the type of the availability member of ChainLoyaltyMembershipTypesUpdateRequest.
+// AvailabilityItem is shared by one item of the type of the availability member of ChainLoyaltyMembershipType; one item of the type of the availability member of ChainLoyaltyMembershipTypesCreateRequest; one item of the type of the availability member of ChainLoyaltyMembershipTypesUpdateRequest.
 type AvailabilityItem struct {
-	// Intervals Time intervals when membership is valid
+	// Intervals Time intervals (seconds from midnight)
 	Intervals []GetClientListRequestFilterStateRecordsCount `json:"intervals,omitzero"`
 
-	// WeekDays Days of week when rule applies: 1 = Monday, 7 = Sunday
+	// WeekDays Days of week: 1 = Monday, 7 = Sunday
 	WeekDays []int64 `json:"week_days,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that AvailabilityItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CategoryCategory1 Nested category as object
+type CategoryCategory1 struct {
+	CategoryID      *int64  `json:"category_id,omitempty"`
+	ID              *int64  `json:"id,omitempty"`
+	IsCategory      *bool   `json:"is_category,omitempty"`
+	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
+	Title           *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CategoryCategory1 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -815,19 +828,6 @@ type ChainLoyaltyContainerLinkServiceCategoryCategory struct {
 // ChainLoyaltyContainerLinkServiceCategoryCategory0 Nested categories as array
 type ChainLoyaltyContainerLinkServiceCategoryCategory0 = []map[string]interface{}
 
-// ChainLoyaltyContainerLinkServiceCategoryCategory1 Nested category as object
-type ChainLoyaltyContainerLinkServiceCategoryCategory1 struct {
-	CategoryID      *int64  `json:"category_id,omitempty"`
-	ID              *int64  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-	Title           *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyContainerLinkServiceCategoryCategory1 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // ChainLoyaltyExpirationTypeID Activation type: 1 = on sale, 2 = on first use, 3 = from specific date
 type ChainLoyaltyExpirationTypeID int64
 
@@ -867,7 +867,7 @@ type ChainLoyaltyMembershipType struct {
 	AutoactivationTimeUnitID *int64 `json:"autoactivation_time_unit_id,omitempty"`
 
 	// Availability Time-based availability rules
-	Availability []ChainLoyaltyMembershipTypeAvailabilityItem `json:"availability,omitzero"`
+	Availability []AvailabilityItem `json:"availability,omitzero"`
 
 	// BalanceContainer Container with attached services and/or categories and their balance
 	BalanceContainer *ChainLoyaltyMembershipTypeBalanceContainer `json:"balance_container,omitempty"`
@@ -966,19 +966,6 @@ type ChainLoyaltyMembershipType struct {
 	Weight *int64 `json:"weight,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ChainLoyaltyMembershipTypeAvailabilityItem is one item of the type of the availability member of ChainLoyaltyMembershipType.
-type ChainLoyaltyMembershipTypeAvailabilityItem struct {
-	// Intervals Time intervals (seconds from midnight)
-	Intervals []GetClientListRequestFilterStateRecordsCount `json:"intervals,omitzero"`
-
-	// WeekDays Days of week: 1 = Monday, 7 = Sunday
-	WeekDays []int64 `json:"week_days,omitzero"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeAvailabilityItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1399,19 +1386,6 @@ type ChainLoyaltyTypeBalanceContainerLinkCategoryCategory struct {
 // ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0 Nested categories as array
 type ChainLoyaltyTypeBalanceContainerLinkCategoryCategory0 = []map[string]interface{}
 
-// ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 Nested category as object
-type ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 struct {
-	CategoryID      *int64  `json:"category_id,omitempty"`
-	ID              *int64  `json:"id,omitempty"`
-	IsCategory      *bool   `json:"is_category,omitempty"`
-	OnlineSaleTitle *string `json:"online_sale_title,omitempty"`
-	Title           *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // ChainLoyaltyTypeBalanceContainerLinkServiceCategory is the type of the category member of ChainLoyaltyMembershipTypeBalanceContainerLinkService.
 type ChainLoyaltyTypeBalanceContainerLinkServiceCategory struct {
 	Category   *ChainLoyaltyContainerLinkServiceCategoryCategory `json:"category,omitempty"`
@@ -1805,22 +1779,22 @@ func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) MergeChainLoyaltyCont
 	return err
 }
 
-// AsChainLoyaltyContainerLinkServiceCategoryCategory1 returns the union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory as a ChainLoyaltyContainerLinkServiceCategoryCategory1
-func (t ChainLoyaltyContainerLinkServiceCategoryCategory) AsChainLoyaltyContainerLinkServiceCategoryCategory1() (ChainLoyaltyContainerLinkServiceCategoryCategory1, error) {
-	var body ChainLoyaltyContainerLinkServiceCategoryCategory1
+// AsCategoryCategory1 returns the union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory as a CategoryCategory1
+func (t ChainLoyaltyContainerLinkServiceCategoryCategory) AsCategoryCategory1() (CategoryCategory1, error) {
+	var body CategoryCategory1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyContainerLinkServiceCategoryCategory1 overwrites any union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory as the provided ChainLoyaltyContainerLinkServiceCategoryCategory1
-func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) FromChainLoyaltyContainerLinkServiceCategoryCategory1(v ChainLoyaltyContainerLinkServiceCategoryCategory1) error {
+// FromCategoryCategory1 overwrites any union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory as the provided CategoryCategory1
+func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) FromCategoryCategory1(v CategoryCategory1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyContainerLinkServiceCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory, using the provided ChainLoyaltyContainerLinkServiceCategoryCategory1
-func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) MergeChainLoyaltyContainerLinkServiceCategoryCategory1(v ChainLoyaltyContainerLinkServiceCategoryCategory1) error {
+// MergeCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyContainerLinkServiceCategoryCategory, using the provided CategoryCategory1
+func (t *ChainLoyaltyContainerLinkServiceCategoryCategory) MergeCategoryCategory1(v CategoryCategory1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -1869,22 +1843,22 @@ func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) MergeChainLoyalty
 	return err
 }
 
-// AsChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 returns the union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as a ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
-func (t ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) AsChainLoyaltyTypeBalanceContainerLinkCategoryCategory1() (ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1, error) {
-	var body ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
+// AsCategoryCategory1 returns the union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as a CategoryCategory1
+func (t ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) AsCategoryCategory1() (CategoryCategory1, error) {
+	var body CategoryCategory1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 overwrites any union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as the provided ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
-func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) FromChainLoyaltyTypeBalanceContainerLinkCategoryCategory1(v ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) error {
+// FromCategoryCategory1 overwrites any union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory as the provided CategoryCategory1
+func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) FromCategoryCategory1(v CategoryCategory1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory, using the provided ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
-func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) MergeChainLoyaltyTypeBalanceContainerLinkCategoryCategory1(v ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) error {
+// MergeCategoryCategory1 performs a merge with any union data inside the ChainLoyaltyTypeBalanceContainerLinkCategoryCategory, using the provided CategoryCategory1
+func (t *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory) MergeCategoryCategory1(v CategoryCategory1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -2526,6 +2500,19 @@ func (v AvailabilityItem) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes CategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CategoryCategory1) UnmarshalJSON(data []byte) error {
+	type plain CategoryCategory1
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CategoryCategory1 with the members of its ExtraFields.
+func (v CategoryCategory1) MarshalJSON() ([]byte, error) {
+	type plain CategoryCategory1
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes ChainLoyaltyCertificateTypesCreateRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ChainLoyaltyCertificateTypesCreateRequest) UnmarshalJSON(data []byte) error {
@@ -2656,19 +2643,6 @@ func (v ChainLoyaltyCertificateTypesUpdateResponseData) MarshalJSON() ([]byte, e
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyContainerLinkServiceCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyContainerLinkServiceCategoryCategory1
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyContainerLinkServiceCategoryCategory1 with the members of its ExtraFields.
-func (v ChainLoyaltyContainerLinkServiceCategoryCategory1) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyContainerLinkServiceCategoryCategory1
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ChainLoyaltyMembershipType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ChainLoyaltyMembershipType) UnmarshalJSON(data []byte) error {
@@ -2679,19 +2653,6 @@ func (v *ChainLoyaltyMembershipType) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ChainLoyaltyMembershipType with the members of its ExtraFields.
 func (v ChainLoyaltyMembershipType) MarshalJSON() ([]byte, error) {
 	type plain ChainLoyaltyMembershipType
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ChainLoyaltyMembershipTypeAvailabilityItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyMembershipTypeAvailabilityItem) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyMembershipTypeAvailabilityItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyMembershipTypeAvailabilityItem with the members of its ExtraFields.
-func (v ChainLoyaltyMembershipTypeAvailabilityItem) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyMembershipTypeAvailabilityItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2890,19 +2851,6 @@ func (v ChainLoyaltySetBalanceRequestServicesBalanceCountItem) MarshalJSON() ([]
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) UnmarshalJSON(data []byte) error {
-	type plain ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 with the members of its ExtraFields.
-func (v ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) MarshalJSON() ([]byte, error) {
-	type plain ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ChainLoyaltyTypeBalanceContainerLinkServiceCategory with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) UnmarshalJSON(data []byte) error {
@@ -3005,6 +2953,31 @@ func (v *UpdateChainLoyaltyProgramRequest) UnmarshalJSON(data []byte) error {
 func (v UpdateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
 	type plain UpdateChainLoyaltyProgramRequest
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetCategoryID returns CategoryID, or its zero value when CategoryCategory1 or CategoryID is nil.
+func (v *CategoryCategory1) GetCategoryID() int64 {
+	return plumbing.Value(v, func(v *CategoryCategory1) *int64 { return v.CategoryID })
+}
+
+// GetID returns ID, or its zero value when CategoryCategory1 or ID is nil.
+func (v *CategoryCategory1) GetID() int64 {
+	return plumbing.Value(v, func(v *CategoryCategory1) *int64 { return v.ID })
+}
+
+// GetIsCategory returns IsCategory, or its zero value when CategoryCategory1 or IsCategory is nil.
+func (v *CategoryCategory1) GetIsCategory() bool {
+	return plumbing.Value(v, func(v *CategoryCategory1) *bool { return v.IsCategory })
+}
+
+// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when CategoryCategory1 or OnlineSaleTitle is nil.
+func (v *CategoryCategory1) GetOnlineSaleTitle() string {
+	return plumbing.Value(v, func(v *CategoryCategory1) *string { return v.OnlineSaleTitle })
+}
+
+// GetTitle returns Title, or its zero value when CategoryCategory1 or Title is nil.
+func (v *CategoryCategory1) GetTitle() string {
+	return plumbing.Value(v, func(v *CategoryCategory1) *string { return v.Title })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateRequest or CategoryID is nil.
@@ -3328,31 +3301,6 @@ func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() string {
 // GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Weight is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() int64 {
 	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.Weight })
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or CategoryID is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *int64 { return v.CategoryID })
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or ID is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *int64 { return v.ID })
-}
-
-// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or IsCategory is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetIsCategory() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *bool { return v.IsCategory })
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *string { return v.OnlineSaleTitle })
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyContainerLinkServiceCategoryCategory1 or Title is nil.
-func (v *ChainLoyaltyContainerLinkServiceCategoryCategory1) GetTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyContainerLinkServiceCategoryCategory1) *string { return v.Title })
 }
 
 // GetAbonementsCount returns AbonementsCount, or its zero value when ChainLoyaltyMembershipType or AbonementsCount is nil.
@@ -3889,31 +3837,6 @@ func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() bool {
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipsSetBalanceRequest or UnitedBalanceServicesCount is nil.
 func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount() int64 {
 	return plumbing.Value(v, func(v *ChainLoyaltyMembershipsSetBalanceRequest) *int64 { return v.UnitedBalanceServicesCount })
-}
-
-// GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or CategoryID is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *int64 { return v.CategoryID })
-}
-
-// GetID returns ID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or ID is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *int64 { return v.ID })
-}
-
-// GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or IsCategory is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetIsCategory() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *bool { return v.IsCategory })
-}
-
-// GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *string { return v.OnlineSaleTitle })
-}
-
-// GetTitle returns Title, or its zero value when ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1 or Title is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) GetTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory1) *string { return v.Title })
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyTypeBalanceContainerLinkServiceCategory is nil.

@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 
@@ -447,8 +446,8 @@ type ClientVisitsHistoryRecord struct {
 	// Staff team member who provided the service.
 	Staff *ClientVisitsHistoryRecordStaff `json:"staff,omitempty"`
 
-	// Tips Tipping data. Different models are used depending on whether the current user is the team member in the appointment.
-	Tips *ClientVisitsHistoryRecordTips `json:"tips,omitempty"`
+	// Tips Information about the availability of tips to the team member. The model is used when the current user is not the team member of the appointment.
+	Tips *TipsReduce `json:"tips,omitempty"`
 
 	// VisitID Visit ID.
 	VisitID *int64 `json:"visit_id,omitempty"`
@@ -516,11 +515,6 @@ type ClientVisitsHistoryRecordServiceConsumable struct {
 	// ExtraFields holds the members Altegio sent that ClientVisitsHistoryRecordServiceConsumable does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ClientVisitsHistoryRecordTips Tipping data. Different models are used depending on whether the current user is the team member in the appointment.
-type ClientVisitsHistoryRecordTips struct {
-	union json.RawMessage
 }
 
 // ClientVisitsPaymentStatus Visit payment status:
@@ -786,8 +780,8 @@ type GetClientListRequestOrderBy string
 // GetClientListResponse Get a list of clients
 type GetClientListResponse struct {
 	// Data Array of objects with data
-	Data []GetClientListResponseDataItem `json:"data,omitzero"`
-	Meta *ListMeta                       `json:"meta,omitempty"`
+	Data []StorageOperationGoodTransactionResponseDataMaster `json:"data,omitzero"`
+	Meta *ListMeta                                           `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -933,19 +927,6 @@ type TipsReduce struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TipsReduceWithFullInfo Information about the amount of all tips to the team member. Used if the current user is the team member of this appointment.
-type TipsReduceWithFullInfo struct {
-	// HasTips Is there a tip in this appointment.
-	HasTips *bool `json:"has_tips,omitempty"`
-
-	// Sum Amount of tip.
-	Sum *float64 `json:"sum,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsReduceWithFullInfo does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // UpdateClientRequest is the body of Clients.Update's request.
 type UpdateClientRequest struct {
 	// Balance Client balance
@@ -1050,70 +1031,6 @@ type DeprecatedGetClientListParams struct {
 
 // BulkCreateClientsJSONBody defines parameters for BulkCreateClients.
 type BulkCreateClientsJSONBody = []BulkCreateClientsItem
-
-// AsTipsReduce returns the union data inside the ClientVisitsHistoryRecordTips as a TipsReduce
-func (t ClientVisitsHistoryRecordTips) AsTipsReduce() (TipsReduce, error) {
-	var body TipsReduce
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTipsReduce overwrites any union data inside the ClientVisitsHistoryRecordTips as the provided TipsReduce
-func (t *ClientVisitsHistoryRecordTips) FromTipsReduce(v TipsReduce) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTipsReduce performs a merge with any union data inside the ClientVisitsHistoryRecordTips, using the provided TipsReduce
-func (t *ClientVisitsHistoryRecordTips) MergeTipsReduce(v TipsReduce) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := plumbing.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsTipsReduceWithFullInfo returns the union data inside the ClientVisitsHistoryRecordTips as a TipsReduceWithFullInfo
-func (t ClientVisitsHistoryRecordTips) AsTipsReduceWithFullInfo() (TipsReduceWithFullInfo, error) {
-	var body TipsReduceWithFullInfo
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromTipsReduceWithFullInfo overwrites any union data inside the ClientVisitsHistoryRecordTips as the provided TipsReduceWithFullInfo
-func (t *ClientVisitsHistoryRecordTips) FromTipsReduceWithFullInfo(v TipsReduceWithFullInfo) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeTipsReduceWithFullInfo performs a merge with any union data inside the ClientVisitsHistoryRecordTips, using the provided TipsReduceWithFullInfo
-func (t *ClientVisitsHistoryRecordTips) MergeTipsReduceWithFullInfo(v TipsReduceWithFullInfo) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := plumbing.MergeJSON(t.union, b)
-	t.union = merged
-	return err
-}
-
-// MarshalJSON encodes ClientVisitsHistoryRecordTips as the variant it holds.
-func (t ClientVisitsHistoryRecordTips) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-// UnmarshalJSON decodes ClientVisitsHistoryRecordTips as whichever of its variants the JSON is.
-func (t *ClientVisitsHistoryRecordTips) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
 
 // ClientsService calls the operations tagged "Clients"; reach it as API.Clients.
 type ClientsService service
@@ -1376,7 +1293,7 @@ func (s *ClientsService) DeleteFile(ctx context.Context, locationID int64, clien
 // POST /company/{location_id}/clients/search
 //
 // It returns the data of the response (GetClientListResponse); altegio.WithMeta reaches its meta (*ListMeta).
-func (s *ClientsService) List(ctx context.Context, locationID int64, body GetClientListRequest, opts ...altegio.CallOption) ([]GetClientListResponseDataItem, error) {
+func (s *ClientsService) List(ctx context.Context, locationID int64, body GetClientListRequest, opts ...altegio.CallOption) ([]StorageOperationGoodTransactionResponseDataMaster, error) {
 	req, err := newGetClientListRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.List: %w", err)
@@ -1852,19 +1769,6 @@ func (v TipsReduce) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TipsReduceWithFullInfo with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TipsReduceWithFullInfo) UnmarshalJSON(data []byte) error {
-	type plain TipsReduceWithFullInfo
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TipsReduceWithFullInfo with the members of its ExtraFields.
-func (v TipsReduceWithFullInfo) MarshalJSON() ([]byte, error) {
-	type plain TipsReduceWithFullInfo
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes UpdateClientRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *UpdateClientRequest) UnmarshalJSON(data []byte) error {
@@ -2259,8 +2163,8 @@ func (v *ClientVisitsHistoryRecord) GetStaff() ClientVisitsHistoryRecordStaff {
 }
 
 // GetTips returns Tips, or nil when ClientVisitsHistoryRecord is nil.
-func (v *ClientVisitsHistoryRecord) GetTips() *ClientVisitsHistoryRecordTips {
-	return plumbing.Field(v, func(v *ClientVisitsHistoryRecord) *ClientVisitsHistoryRecordTips { return v.Tips })
+func (v *ClientVisitsHistoryRecord) GetTips() *TipsReduce {
+	return plumbing.Field(v, func(v *ClientVisitsHistoryRecord) *TipsReduce { return v.Tips })
 }
 
 // GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryRecord or VisitID is nil.
@@ -2700,16 +2604,6 @@ func (v *TipsReduce) GetHasTips() bool {
 // GetSum returns Sum, or its zero value when TipsReduce or Sum is nil.
 func (v *TipsReduce) GetSum() float64 {
 	return plumbing.Value(v, func(v *TipsReduce) *float64 { return v.Sum })
-}
-
-// GetHasTips returns HasTips, or its zero value when TipsReduceWithFullInfo or HasTips is nil.
-func (v *TipsReduceWithFullInfo) GetHasTips() bool {
-	return plumbing.Value(v, func(v *TipsReduceWithFullInfo) *bool { return v.HasTips })
-}
-
-// GetSum returns Sum, or its zero value when TipsReduceWithFullInfo or Sum is nil.
-func (v *TipsReduceWithFullInfo) GetSum() float64 {
-	return plumbing.Value(v, func(v *TipsReduceWithFullInfo) *float64 { return v.Sum })
 }
 
 // GetBalance returns Balance, or its zero value when UpdateClientRequest or Balance is nil.

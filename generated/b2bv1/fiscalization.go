@@ -187,7 +187,7 @@ type GetFiscalTransactionListResponse struct {
 
 // GetFiscalTransactionListResponseDataItem is shared by one item of the type of the data member of GetFiscalTransactionListResponse; one item of the type of the kkm_transactions member of PrintFiscalReceiptResponseData.
 type GetFiscalTransactionListResponseDataItem struct {
-	Cashier *GetClientListResponseDataItem `json:"cashier,omitempty"`
+	Cashier *StorageOperationGoodTransactionResponseDataMaster `json:"cashier,omitempty"`
 
 	// Document Transaction document
 	Document *GetFiscalTransactionListResponseDataItemDocument `json:"document,omitempty"`
@@ -880,8 +880,10 @@ func (v *GetFiscalTransactionListResponse) GetSuccess() bool {
 }
 
 // GetCashier returns Cashier, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetCashier() *GetClientListResponseDataItem {
-	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *GetClientListResponseDataItem { return v.Cashier })
+func (v *GetFiscalTransactionListResponseDataItem) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
+	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *StorageOperationGoodTransactionResponseDataMaster {
+		return v.Cashier
+	})
 }
 
 // GetDocument returns Document, or nil when GetFiscalTransactionListResponseDataItem is nil.

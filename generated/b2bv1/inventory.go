@@ -566,7 +566,7 @@ type StorageOperationGoodTransactionResponseData struct {
 	ServiceAmount *float64 `json:"service_amount,omitempty"`
 
 	// ServiceUnit Sales unit for service (can be object or null)
-	ServiceUnit altegio.Object[StorageOperationGoodTransactionResponseDataServiceUnit] `json:"service_unit,omitempty,omitzero"`
+	ServiceUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"service_unit,omitempty,omitzero"`
 
 	// ServiceUnitID Service unit ID
 	ServiceUnitID *int64   `json:"service_unit_id,omitempty"`
@@ -582,11 +582,9 @@ type StorageOperationGoodTransactionResponseData struct {
 	SupplierID *int64 `json:"supplier_id,omitempty"`
 
 	// Type Service name
-	Type   *ServiceTitle `json:"type,omitempty"`
-	TypeID *int64        `json:"type_id,omitempty"`
-
-	// Unit unit of measurement
-	Unit *StorageOperationGoodTransactionResponseDataUnit `json:"unit,omitempty"`
+	Type   *ServiceTitle                                        `json:"type,omitempty"`
+	TypeID *int64                                               `json:"type_id,omitempty"`
+	Unit   *StorageOperationGoodTransactionResponseDataSaleUnit `json:"unit,omitempty"`
 
 	// UnitID Unit ID
 	UnitID *int64 `json:"unit_id,omitempty"`
@@ -608,20 +606,7 @@ type StorageOperationGoodTransactionResponseDataClient struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataMaster is the storage_operation_good_transaction_response200_data_types_data_master schema of the spec.
-type StorageOperationGoodTransactionResponseDataMaster struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Team Member name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataMaster does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseDataSaleUnit is the storage_operation_good_transaction_response200_data_types_data_sale_unit schema of the spec.
+// StorageOperationGoodTransactionResponseDataSaleUnit is the type of the unit member of StorageOperationGoodTransactionResponseData.
 type StorageOperationGoodTransactionResponseDataSaleUnit struct {
 	CompanyID  *int64  `json:"company_id,omitempty"`
 	ID         *int64  `json:"id,omitempty"`
@@ -629,37 +614,6 @@ type StorageOperationGoodTransactionResponseDataSaleUnit struct {
 	Title      *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataSaleUnit does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseDataServiceUnit is the storage_operation_good_transaction_response200_data_types_data_service_unit schema of the spec.
-type StorageOperationGoodTransactionResponseDataServiceUnit struct {
-	CompanyID  *int64  `json:"company_id,omitempty"`
-	ID         *int64  `json:"id,omitempty"`
-	ShortTitle *string `json:"short_title,omitempty"`
-	Title      *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataServiceUnit does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseDataUnit unit of measurement
-type StorageOperationGoodTransactionResponseDataUnit struct {
-	// CompanyID Location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// ID Unit ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ShortTitle Abbreviated name of the unit of measurement
-	ShortTitle *string `json:"short_title,omitempty"`
-
-	// Title Unit name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataUnit does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1557,19 +1511,6 @@ func (v StorageOperationGoodTransactionResponseDataClient) MarshalJSON() ([]byte
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataMaster) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataMaster
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataMaster with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataMaster) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataMaster
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataSaleUnit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *StorageOperationGoodTransactionResponseDataSaleUnit) UnmarshalJSON(data []byte) error {
@@ -1580,32 +1521,6 @@ func (v *StorageOperationGoodTransactionResponseDataSaleUnit) UnmarshalJSON(data
 // MarshalJSON encodes StorageOperationGoodTransactionResponseDataSaleUnit with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponseDataSaleUnit) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponseDataSaleUnit
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataServiceUnit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataServiceUnit) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataServiceUnit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataServiceUnit with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataServiceUnit) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataServiceUnit
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataUnit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseDataUnit) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseDataUnit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationGoodTransactionResponseDataUnit with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseDataUnit) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseDataUnit
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2464,8 +2379,8 @@ func (v *StorageOperationGoodTransactionResponseData) GetTypeID() int64 {
 }
 
 // GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponseData is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetUnit() *StorageOperationGoodTransactionResponseDataUnit {
-	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *StorageOperationGoodTransactionResponseDataUnit {
+func (v *StorageOperationGoodTransactionResponseData) GetUnit() *StorageOperationGoodTransactionResponseDataSaleUnit {
+	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *StorageOperationGoodTransactionResponseDataSaleUnit {
 		return v.Unit
 	})
 }
@@ -2495,16 +2410,6 @@ func (v *StorageOperationGoodTransactionResponseDataClient) GetPhone() string {
 	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataClient) *string { return v.Phone })
 }
 
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataMaster or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *int64 { return v.ID })
-}
-
-// GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataMaster or Name is nil.
-func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *string { return v.Name })
-}
-
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or CompanyID is nil.
 func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetCompanyID() int64 {
 	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *int64 { return v.CompanyID })
@@ -2523,46 +2428,6 @@ func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetShortTitle() st
 // GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or Title is nil.
 func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetTitle() string {
 	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *string { return v.Title })
-}
-
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataServiceUnit) *int64 { return v.CompanyID })
-}
-
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataServiceUnit) *int64 { return v.ID })
-}
-
-// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or ShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetShortTitle() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataServiceUnit) *string { return v.ShortTitle })
-}
-
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataServiceUnit or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataServiceUnit) GetTitle() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataServiceUnit) *string { return v.Title })
-}
-
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataUnit) *int64 { return v.CompanyID })
-}
-
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataUnit) *int64 { return v.ID })
-}
-
-// GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataUnit or ShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetShortTitle() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataUnit) *string { return v.ShortTitle })
-}
-
-// GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataUnit or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataUnit) GetTitle() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataUnit) *string { return v.Title })
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsCardTechnologicalCardItem or Amount is nil.

@@ -1184,16 +1184,6 @@ type Comer struct {
 //	`vehicle` - a vehicle.
 type ComerSlug string
 
-// CompanyGetResponseDataMainGroup is one of the shapes GetLocationResponseDataMainGroup takes.
-type CompanyGetResponseDataMainGroup struct {
-	// ID Chain ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Chain name
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
 // CreateFinancialTransactionResponseDataAccount Location account
 type CreateFinancialTransactionResponseDataAccount struct {
 	// ID Checkout ID
@@ -1419,19 +1409,6 @@ type GetClientListRequestFilterStateRecordsCount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientListResponseDataItem is shared by one item of the type of the data member of GetClientListResponse; the type of the cashier member of GetFiscalTransactionListResponseDataItem; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; and 4 more places.
-type GetClientListResponseDataItem struct {
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetFiscalTransactionListResponseDataItemDocument Transaction document
 type GetFiscalTransactionListResponseDataItemDocument struct {
 	// ID Document ID
@@ -1542,16 +1519,6 @@ type GetProductsListResponseDataItemActualAmount struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetServiceListResponseDataItemStaffItem is one item of the type of the staff member of GetServiceListResponseDataItem.
-type GetServiceListResponseDataItemStaffItem struct {
-	ID           *int64 `json:"id,omitempty"`
-	SeanceLength *int64 `json:"seance_length,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetServiceListResponseDataItemStaffItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetServiceListResponseDataItemTechnicalBreakDuration Technical break duration in seconds.
 // - null = use location default
 // - Value in multiples of 300 (5-minute intervals)
@@ -1604,6 +1571,19 @@ type ImageGroup struct {
 	Images     Image                  `json:"images"`
 
 	// ExtraFields holds the members Altegio sent that ImageGroup does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LicenseOption is the type of the LicenseOption member of GetLocationSubscriptionInformationResponseData.
+type LicenseOption struct {
+	// ID option id
+	ID int64 `json:"id"`
+
+	// Title Option name
+	Title string `json:"title"`
+
+	// ExtraFields holds the members Altegio sent that LicenseOption does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1714,7 +1694,7 @@ type Location struct {
 	Logo *string `json:"logo,omitempty"`
 
 	// MainGroup Main location chain (object or empty array)
-	MainGroup altegio.Object[CompanyGetResponseDataMainGroup] `json:"main_group,omitempty,omitzero"`
+	MainGroup altegio.Object[StaffResponseDataPosition] `json:"main_group,omitempty,omitzero"`
 
 	// MainGroupID Main location chain ID
 	MainGroupID *int64 `json:"main_group_id,omitempty"`
@@ -2375,8 +2355,8 @@ type Service struct {
 	SeanceSearchStep *float64 `json:"seance_search_step,omitempty"`
 
 	// ServiceType Service type
-	ServiceType *float64                                  `json:"service_type,omitempty"`
-	Staff       []GetServiceListResponseDataItemStaffItem `json:"staff,omitzero"`
+	ServiceType *float64    `json:"service_type,omitempty"`
+	Staff       []StaffItem `json:"staff,omitzero"`
 
 	// Step Display interval of slots, in seconds
 	Step *float64 `json:"step,omitempty"`
@@ -2452,6 +2432,16 @@ type ServicesResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// StaffItem is shared by one item of the type of the staff member of GetServiceListResponseDataItem; one item of the type of the staff member of ServicesResponseDataItem.
+type StaffItem struct {
+	ID           *int64 `json:"id,omitempty"`
+	SeanceLength *int64 `json:"seance_length,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StaffItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // StaffListResponseDataItemUser is the staff_list_response_data_item_user schema of the spec.
 type StaffListResponseDataItemUser map[string]interface{}
 
@@ -2469,6 +2459,16 @@ type StaffResponse403 struct {
 	// ExtraFields holds the members Altegio sent that StaffResponse403 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StaffResponseDataPosition is shared by one of the shapes GetLocationResponseDataMainGroup takes; one of the shapes GetTeamMemberResponseDataItemPosition takes; one of the shapes UpdateLocationResponseDataMainGroup takes.
+type StaffResponseDataPosition struct {
+	// ID Job ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Title Job title
+	Title                *string                `json:"title,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // StaffResponseDeprecatedDataItemImageGroup Group of images of a team member
@@ -2518,6 +2518,19 @@ type Storage struct {
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Storage does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageOperationGoodTransactionResponseDataMaster is shared by one item of the type of the data member of GetClientListResponse; the type of the cashier member of GetFiscalTransactionListResponseDataItem; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; and 4 more places.
+type StorageOperationGoodTransactionResponseDataMaster struct {
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Name Team Member name
+	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataMaster does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2953,25 +2966,25 @@ type UploadImageMultipartBody struct {
 	ServiceID *int64 `json:"service_id,omitempty"`
 }
 
-// Getter for additional properties for CompanyGetResponseDataMainGroup. Returns the specified
+// Getter for additional properties for StaffResponseDataPosition. Returns the specified
 // element and whether it was found
-func (a CompanyGetResponseDataMainGroup) Get(fieldName string) (value interface{}, found bool) {
+func (a StaffResponseDataPosition) Get(fieldName string) (value interface{}, found bool) {
 	if a.AdditionalProperties != nil {
 		value, found = a.AdditionalProperties[fieldName]
 	}
 	return
 }
 
-// Setter for additional properties for CompanyGetResponseDataMainGroup
-func (a *CompanyGetResponseDataMainGroup) Set(fieldName string, value interface{}) {
+// Setter for additional properties for StaffResponseDataPosition
+func (a *StaffResponseDataPosition) Set(fieldName string, value interface{}) {
 	if a.AdditionalProperties == nil {
 		a.AdditionalProperties = make(map[string]interface{})
 	}
 	a.AdditionalProperties[fieldName] = value
 }
 
-// UnmarshalJSON decodes CompanyGetResponseDataMainGroup, keeping the members it does not declare in AdditionalProperties.
-func (a *CompanyGetResponseDataMainGroup) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON decodes StaffResponseDataPosition, keeping the members it does not declare in AdditionalProperties.
+func (a *StaffResponseDataPosition) UnmarshalJSON(b []byte) error {
 	object := make(map[string]json.RawMessage)
 	err := json.Unmarshal(b, &object)
 	if err != nil {
@@ -3008,8 +3021,8 @@ func (a *CompanyGetResponseDataMainGroup) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes CompanyGetResponseDataMainGroup with the members of its AdditionalProperties.
-func (a CompanyGetResponseDataMainGroup) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes StaffResponseDataPosition with the members of its AdditionalProperties.
+func (a StaffResponseDataPosition) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
@@ -3295,19 +3308,6 @@ func (v GetClientListRequestFilterStateRecordsCount) MarshalJSON() ([]byte, erro
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetClientListResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListResponseDataItem with the members of its ExtraFields.
-func (v GetClientListResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetClientListResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetFiscalTransactionListResponseDataItemDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetFiscalTransactionListResponseDataItemDocument) UnmarshalJSON(data []byte) error {
@@ -3399,19 +3399,6 @@ func (v GetProductsListResponseDataItemActualAmount) MarshalJSON() ([]byte, erro
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetServiceListResponseDataItemStaffItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetServiceListResponseDataItemStaffItem) UnmarshalJSON(data []byte) error {
-	type plain GetServiceListResponseDataItemStaffItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetServiceListResponseDataItemStaffItem with the members of its ExtraFields.
-func (v GetServiceListResponseDataItemStaffItem) MarshalJSON() ([]byte, error) {
-	type plain GetServiceListResponseDataItemStaffItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes Image with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Image) UnmarshalJSON(data []byte) error {
@@ -3435,6 +3422,19 @@ func (v *ImageGroup) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ImageGroup with the members of its ExtraFields.
 func (v ImageGroup) MarshalJSON() ([]byte, error) {
 	type plain ImageGroup
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LicenseOption with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LicenseOption) UnmarshalJSON(data []byte) error {
+	type plain LicenseOption
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LicenseOption with the members of its ExtraFields.
+func (v LicenseOption) MarshalJSON() ([]byte, error) {
+	type plain LicenseOption
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3685,6 +3685,19 @@ func (v ServicesResponseMeta) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes StaffItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StaffItem) UnmarshalJSON(data []byte) error {
+	type plain StaffItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StaffItem with the members of its ExtraFields.
+func (v StaffItem) MarshalJSON() ([]byte, error) {
+	type plain StaffItem
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes StaffResponse403 with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *StaffResponse403) UnmarshalJSON(data []byte) error {
@@ -3747,6 +3760,19 @@ func (v *Storage) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Storage with the members of its ExtraFields.
 func (v Storage) MarshalJSON() ([]byte, error) {
 	type plain Storage
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StorageOperationGoodTransactionResponseDataMaster) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponseDataMaster
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StorageOperationGoodTransactionResponseDataMaster with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponseDataMaster) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponseDataMaster
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4049,16 +4075,6 @@ func (v *Comer) GetTitle() string {
 	return plumbing.Value(v, func(v *Comer) *string { return v.Title })
 }
 
-// GetID returns ID, or its zero value when CompanyGetResponseDataMainGroup or ID is nil.
-func (v *CompanyGetResponseDataMainGroup) GetID() int64 {
-	return plumbing.Value(v, func(v *CompanyGetResponseDataMainGroup) *int64 { return v.ID })
-}
-
-// GetTitle returns Title, or its zero value when CompanyGetResponseDataMainGroup or Title is nil.
-func (v *CompanyGetResponseDataMainGroup) GetTitle() string {
-	return plumbing.Value(v, func(v *CompanyGetResponseDataMainGroup) *string { return v.Title })
-}
-
 // GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataAccount or ID is nil.
 func (v *CreateFinancialTransactionResponseDataAccount) GetID() int64 {
 	return plumbing.Value(v, func(v *CreateFinancialTransactionResponseDataAccount) *int64 { return v.ID })
@@ -4355,16 +4371,6 @@ func (v *GetClientListRequestFilterStateRecordsCount) GetTo() int64 {
 	return plumbing.Value(v, func(v *GetClientListRequestFilterStateRecordsCount) *int64 { return v.To })
 }
 
-// GetID returns ID, or its zero value when GetClientListResponseDataItem or ID is nil.
-func (v *GetClientListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetClientListResponseDataItem) *int64 { return v.ID })
-}
-
-// GetName returns Name, or its zero value when GetClientListResponseDataItem or Name is nil.
-func (v *GetClientListResponseDataItem) GetName() string {
-	return plumbing.Value(v, func(v *GetClientListResponseDataItem) *string { return v.Name })
-}
-
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItemDocument or ID is nil.
 func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() int64 {
 	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItemDocument) *int64 { return v.ID })
@@ -4493,16 +4499,6 @@ func (v *GetProductsListResponseDataItemActualAmount) GetAmount() float64 {
 // GetStorageID returns StorageID, or its zero value when GetProductsListResponseDataItemActualAmount or StorageID is nil.
 func (v *GetProductsListResponseDataItemActualAmount) GetStorageID() int64 {
 	return plumbing.Value(v, func(v *GetProductsListResponseDataItemActualAmount) *int64 { return v.StorageID })
-}
-
-// GetID returns ID, or its zero value when GetServiceListResponseDataItemStaffItem or ID is nil.
-func (v *GetServiceListResponseDataItemStaffItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetServiceListResponseDataItemStaffItem) *int64 { return v.ID })
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when GetServiceListResponseDataItemStaffItem or SeanceLength is nil.
-func (v *GetServiceListResponseDataItemStaffItem) GetSeanceLength() int64 {
-	return plumbing.Value(v, func(v *GetServiceListResponseDataItemStaffItem) *int64 { return v.SeanceLength })
 }
 
 // GetEntity returns Entity, or its zero value when ImageGroup or Entity is nil.
@@ -5656,6 +5652,16 @@ func (v *ServicesResponseMeta) GetTotalCount() int64 {
 	return plumbing.Value(v, func(v *ServicesResponseMeta) *int64 { return v.TotalCount })
 }
 
+// GetID returns ID, or its zero value when StaffItem or ID is nil.
+func (v *StaffItem) GetID() int64 {
+	return plumbing.Value(v, func(v *StaffItem) *int64 { return v.ID })
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when StaffItem or SeanceLength is nil.
+func (v *StaffItem) GetSeanceLength() int64 {
+	return plumbing.Value(v, func(v *StaffItem) *int64 { return v.SeanceLength })
+}
+
 // GetData returns Data, or its zero value when StaffResponse403 or Data is nil.
 func (v *StaffResponse403) GetData() string {
 	return plumbing.Value(v, func(v *StaffResponse403) *string { return v.Data })
@@ -5669,6 +5675,16 @@ func (v *StaffResponse403) GetMeta() *CustomFieldsResponseMeta {
 // GetSuccess returns Success, or its zero value when StaffResponse403 or Success is nil.
 func (v *StaffResponse403) GetSuccess() bool {
 	return plumbing.Value(v, func(v *StaffResponse403) *bool { return v.Success })
+}
+
+// GetID returns ID, or its zero value when StaffResponseDataPosition or ID is nil.
+func (v *StaffResponseDataPosition) GetID() int64 {
+	return plumbing.Value(v, func(v *StaffResponseDataPosition) *int64 { return v.ID })
+}
+
+// GetTitle returns Title, or its zero value when StaffResponseDataPosition or Title is nil.
+func (v *StaffResponseDataPosition) GetTitle() string {
+	return plumbing.Value(v, func(v *StaffResponseDataPosition) *string { return v.Title })
 }
 
 // GetEntity returns Entity, or its zero value when StaffResponseDeprecatedDataItemImageGroup or Entity is nil.
@@ -5755,6 +5771,16 @@ func (v *Storage) GetID() int64 { return plumbing.Value(v, func(v *Storage) *int
 // GetTitle returns Title, or its zero value when Storage or Title is nil.
 func (v *Storage) GetTitle() string {
 	return plumbing.Value(v, func(v *Storage) *string { return v.Title })
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataMaster or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *int64 { return v.ID })
+}
+
+// GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataMaster or Name is nil.
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *string { return v.Name })
 }
 
 // GetColor returns Color, or its zero value when Tag or Color is nil.

@@ -337,7 +337,7 @@ type SalonSaleDocumentResponseDataKKMState struct {
 
 // SalonSaleDocumentResponseDataKKMStateTransaction is one item of the type of the transactions member of SalonSaleDocumentResponseDataKKMState.
 type SalonSaleDocumentResponseDataKKMStateTransaction struct {
-	Cashier *GetClientListResponseDataItem `json:"cashier,omitempty"`
+	Cashier *StorageOperationGoodTransactionResponseDataMaster `json:"cashier,omitempty"`
 
 	// Document Transaction document
 	Document *GetFiscalTransactionListResponseDataItemDocument `json:"document,omitempty"`
@@ -1534,8 +1534,8 @@ func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() int64 {
 }
 
 // GetCashier returns Cashier, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetCashier() *GetClientListResponseDataItem {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *GetClientListResponseDataItem {
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
+	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *StorageOperationGoodTransactionResponseDataMaster {
 		return v.Cashier
 	})
 }

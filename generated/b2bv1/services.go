@@ -174,7 +174,7 @@ type PatchServiceRequest struct {
 	SeanceSearchStep float64 `json:"seance_search_step"`
 
 	// Staff List of team members providing the service and session duration
-	Staff []StaffItem `json:"staff,omitzero"`
+	Staff []PatchServiceRequestStaffItem `json:"staff,omitzero"`
 
 	// Step Display interval of slots, in seconds
 	Step float64 `json:"step"`
@@ -199,6 +199,19 @@ type PatchServiceRequest struct {
 	Weight *float64 `json:"weight,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that PatchServiceRequest does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// PatchServiceRequestStaffItem is shared by one item of the type of the staff member of PatchServiceRequest; one item of the type of the staff member of ServicesCompanyRequest; one item of the type of the staff member of ServicesCompanyResponseData.
+type PatchServiceRequestStaffItem struct {
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
+
+	// SeanceLength Service duration (multiple of 15 minutes)
+	SeanceLength *float64 `json:"seance_length,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that PatchServiceRequestStaffItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -314,7 +327,7 @@ type ServicesCompanyRequest struct {
 	PriceMin *float64 `json:"price_min,omitempty"`
 
 	// Staff team members who provide the service, along with the duration of the service for each team member
-	Staff []StaffItem `json:"staff,omitzero"`
+	Staff []PatchServiceRequestStaffItem `json:"staff,omitzero"`
 
 	// TechnicalBreakDuration Technical break duration in seconds.
 	// - If not provided, defaults to null
@@ -353,19 +366,6 @@ type ServicesResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ServicesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffItem is shared by one item of the type of the staff member of PatchServiceRequest; one item of the type of the staff member of ServicesCompanyRequest; one item of the type of the staff member of ServicesCompanyResponseData.
-type StaffItem struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// SeanceLength Service duration (multiple of 15 minutes)
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StaffItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1076,6 +1076,19 @@ func (v PatchServiceRequest) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes PatchServiceRequestStaffItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PatchServiceRequestStaffItem) UnmarshalJSON(data []byte) error {
+	type plain PatchServiceRequestStaffItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PatchServiceRequestStaffItem with the members of its ExtraFields.
+func (v PatchServiceRequestStaffItem) MarshalJSON() ([]byte, error) {
+	type plain PatchServiceRequestStaffItem
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes PatchServiceResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *PatchServiceResponse) UnmarshalJSON(data []byte) error {
@@ -1164,19 +1177,6 @@ func (v *ServicesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServicesResponse with the members of its ExtraFields.
 func (v ServicesResponse) MarshalJSON() ([]byte, error) {
 	type plain ServicesResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffItem) UnmarshalJSON(data []byte) error {
-	type plain StaffItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffItem with the members of its ExtraFields.
-func (v StaffItem) MarshalJSON() ([]byte, error) {
-	type plain StaffItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1370,6 +1370,16 @@ func (v *PatchServiceRequest) GetWeight() float64 {
 	return plumbing.Value(v, func(v *PatchServiceRequest) *float64 { return v.Weight })
 }
 
+// GetID returns ID, or its zero value when PatchServiceRequestStaffItem or ID is nil.
+func (v *PatchServiceRequestStaffItem) GetID() int64 {
+	return plumbing.Value(v, func(v *PatchServiceRequestStaffItem) *int64 { return v.ID })
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when PatchServiceRequestStaffItem or SeanceLength is nil.
+func (v *PatchServiceRequestStaffItem) GetSeanceLength() float64 {
+	return plumbing.Value(v, func(v *PatchServiceRequestStaffItem) *float64 { return v.SeanceLength })
+}
+
 // GetData returns Data, or nil when PatchServiceResponse is nil.
 func (v *PatchServiceResponse) GetData() *Service {
 	return plumbing.Field(v, func(v *PatchServiceResponse) *Service { return v.Data })
@@ -1480,16 +1490,6 @@ func (v *ServicesCompanyRequest) GetWeight() float64 {
 // GetSuccess returns Success, or its zero value when ServicesResponse or Success is nil.
 func (v *ServicesResponse) GetSuccess() bool {
 	return plumbing.Value(v, func(v *ServicesResponse) *bool { return v.Success })
-}
-
-// GetID returns ID, or its zero value when StaffItem or ID is nil.
-func (v *StaffItem) GetID() int64 {
-	return plumbing.Value(v, func(v *StaffItem) *int64 { return v.ID })
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when StaffItem or SeanceLength is nil.
-func (v *StaffItem) GetSeanceLength() float64 {
-	return plumbing.Value(v, func(v *StaffItem) *float64 { return v.SeanceLength })
 }
 
 // GetMax returns Max, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Max is nil.

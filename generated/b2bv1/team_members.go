@@ -179,20 +179,7 @@ type StaffCompanyRequest struct {
 }
 
 // StaffPosition Team member's position (object when assigned, null or empty array when unassigned)
-type StaffPosition = altegio.Object[StaffPositionObject]
-
-// StaffPositionObject is the staff_position_object schema of the spec.
-type StaffPositionObject struct {
-	// ID position id
-	ID int64 `json:"id"`
-
-	// Title job title
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that StaffPositionObject does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+type StaffPosition = altegio.Object[LicenseOption]
 
 // StaffResponse Get a List of team members / Specific team member
 type StaffResponse struct {
@@ -486,19 +473,6 @@ func (v *StaffCompanyRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes StaffCompanyRequest with the members of its ExtraFields.
 func (v StaffCompanyRequest) MarshalJSON() ([]byte, error) {
 	type plain StaffCompanyRequest
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StaffPositionObject with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StaffPositionObject) UnmarshalJSON(data []byte) error {
-	type plain StaffPositionObject
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StaffPositionObject with the members of its ExtraFields.
-func (v StaffPositionObject) MarshalJSON() ([]byte, error) {
-	type plain StaffPositionObject
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

@@ -62,19 +62,6 @@ type GetLocationSubscriptionInformationResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LicenseOption is the type of the LicenseOption member of GetLocationSubscriptionInformationResponseData.
-type LicenseOption struct {
-	// ID option id
-	ID int64 `json:"id"`
-
-	// Title Option name
-	Title string `json:"title"`
-
-	// ExtraFields holds the members Altegio sent that LicenseOption does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // PhoneNumberFormatCheckResponse is the body of Utilities.PhoneNumberFormatCheck's successful response.
 type PhoneNumberFormatCheckResponse struct {
 	Data *PhoneNumberFormatCheckResponseData `json:"data,omitempty"`
@@ -330,19 +317,6 @@ func (v *GetLocationSubscriptionInformationResponseData) UnmarshalJSON(data []by
 // MarshalJSON encodes GetLocationSubscriptionInformationResponseData with the members of its ExtraFields.
 func (v GetLocationSubscriptionInformationResponseData) MarshalJSON() ([]byte, error) {
 	type plain GetLocationSubscriptionInformationResponseData
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LicenseOption with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LicenseOption) UnmarshalJSON(data []byte) error {
-	type plain LicenseOption
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LicenseOption with the members of its ExtraFields.
-func (v LicenseOption) MarshalJSON() ([]byte, error) {
-	type plain LicenseOption
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

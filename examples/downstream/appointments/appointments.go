@@ -331,19 +331,6 @@ type Client struct {
 // ClientVisitsHistoryRecordStaff team member who provided the service.
 type ClientVisitsHistoryRecordStaff = MasterWithPosition
 
-// ClientsSearchResponseDataItem is shared by one item of the type of the data member of ClientsSearchResponse; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; the type of the cashier member of KKMTransactionsPrintResponseDataKKMTransaction; and 4 more places.
-type ClientsSearchResponseDataItem struct {
-	// ID Client ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Name Client name
-	Name *string `json:"name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ClientsSearchResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // CreateTimetableClientScheduleRequest is the body of Appointments.CreateTimetableClientSchedule's request.
 type CreateTimetableClientScheduleRequest struct {
 	// ClientID ID of client for creating a client schedule.
@@ -605,7 +592,7 @@ type GetPartnerAppointmentListResponse struct {
 
 // GetVisitDataKKMTransactionDetailsContainerTransaction is one item of the type of the transactions member of GetVisitResponseDataKKMTransactionDetailsContainer.
 type GetVisitDataKKMTransactionDetailsContainerTransaction struct {
-	Cashier *ClientsSearchResponseDataItem `json:"cashier,omitempty"`
+	Cashier *StorageOperationGoodTransactionResponseDataMaster `json:"cashier,omitempty"`
 
 	// Document document
 	Document *GetVisitDetailsContainerTransactionDocument `json:"document,omitempty"`
@@ -1151,6 +1138,19 @@ type ServiceTitle struct {
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ServiceTitle does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// StorageOperationGoodTransactionResponseDataMaster is shared by one item of the type of the data member of ClientsSearchResponse; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; the type of the cashier member of KKMTransactionsPrintResponseDataKKMTransaction; and 4 more places.
+type StorageOperationGoodTransactionResponseDataMaster struct {
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Name Team Member name
+	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseDataMaster does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2627,19 +2627,6 @@ func (v Client) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ClientsSearchResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ClientsSearchResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain ClientsSearchResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ClientsSearchResponseDataItem with the members of its ExtraFields.
-func (v ClientsSearchResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain ClientsSearchResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes CreateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CreateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error {
@@ -3053,6 +3040,19 @@ func (v *ServiceTitle) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServiceTitle with the members of its ExtraFields.
 func (v ServiceTitle) MarshalJSON() ([]byte, error) {
 	type plain ServiceTitle
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes StorageOperationGoodTransactionResponseDataMaster with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *StorageOperationGoodTransactionResponseDataMaster) UnmarshalJSON(data []byte) error {
+	type plain StorageOperationGoodTransactionResponseDataMaster
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes StorageOperationGoodTransactionResponseDataMaster with the members of its ExtraFields.
+func (v StorageOperationGoodTransactionResponseDataMaster) MarshalJSON() ([]byte, error) {
+	type plain StorageOperationGoodTransactionResponseDataMaster
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3554,16 +3554,6 @@ func (v *Client) GetSurname() string {
 	return plumbing.Value(v, func(v *Client) *string { return v.Surname })
 }
 
-// GetID returns ID, or its zero value when ClientsSearchResponseDataItem or ID is nil.
-func (v *ClientsSearchResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *ClientsSearchResponseDataItem) *int64 { return v.ID })
-}
-
-// GetName returns Name, or its zero value when ClientsSearchResponseDataItem or Name is nil.
-func (v *ClientsSearchResponseDataItem) GetName() string {
-	return plumbing.Value(v, func(v *ClientsSearchResponseDataItem) *string { return v.Name })
-}
-
 // GetComerID returns ComerID, or its zero value when CreateTimetableClientScheduleRequest or ComerID is nil.
 func (v *CreateTimetableClientScheduleRequest) GetComerID() int64 {
 	return plumbing.Value(v, func(v *CreateTimetableClientScheduleRequest) *int64 { return v.ComerID })
@@ -3842,8 +3832,8 @@ func (v *GetPartnerAppointmentListResponse) GetSuccess() bool {
 }
 
 // GetCashier returns Cashier, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetCashier() *ClientsSearchResponseDataItem {
-	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *ClientsSearchResponseDataItem {
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
+	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *StorageOperationGoodTransactionResponseDataMaster {
 		return v.Cashier
 	})
 }
@@ -4473,6 +4463,16 @@ func (v *ServiceTitle) GetID() int64 {
 // GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
 func (v *ServiceTitle) GetTitle() string {
 	return plumbing.Value(v, func(v *ServiceTitle) *string { return v.Title })
+}
+
+// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataMaster or ID is nil.
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() int64 {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *int64 { return v.ID })
+}
+
+// GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataMaster or Name is nil.
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() string {
+	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *string { return v.Name })
 }
 
 // GetColor returns Color, or its zero value when Tag or Color is nil.
