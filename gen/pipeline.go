@@ -111,6 +111,7 @@ func build(t target, progress *Progress) (*Build, error) {
 	pkgDoc := t.doc(patched, len(ops))
 	tags := OperationTags(patched.Doc)
 	NameParameters(patched.Doc)
+	NameParamsTypes(patched.Doc)
 	table, err := LoadModelTable()
 	if err != nil {
 		return nil, err

@@ -351,3 +351,74 @@ func UsageExample(pkg string, doc *openapi3.T, pageable map[string]bool) string 
 	}
 	return b.String()
 }
+
+// ParamsExtension and ParamsOwnerExtension are the operation extensions in
+// which NameParamsTypes leaves the Go type of the operation's params struct
+// and whether the operation's params are the ones that declare it.
+const (
+	ParamsExtension      = "x-altegio-params"
+	ParamsOwnerExtension = "x-altegio-params-owner"
+)
+
+// NameParamsTypes decides, on doc, the params struct of each operation that
+// has query, header or cookie parameters: <Operation>Params, or, for
+// operations whose parameters are the same (names, places, whether
+// required, schemas), one struct they share, named for what their names
+// share (get_appointment, update_appointment and delete_appointment take
+// AppointmentParams), or else after the first of them. taken are the type
+// names a shared struct may not take.
+func NameParamsTypes(doc *openapi3.T) {
+	taken := map[string]bool{}
+	if doc.Components != nil {
+		for k := range doc.Components.Schemas {
+			taken[k] = true
+		}
+	}
+	groups := map[string][]*openapi3.Operation{}
+	var order []string
+	forEachOperation(doc, func(_, _ string, item *openapi3.PathItem, op *openapi3.Operation) {
+		var parts []string
+		for _, p := range slices.Concat(item.Parameters, op.Parameters) {
+			if p == nil || p.Value == nil || p.Value.In == openapi3.ParameterInPath {
+				continue
+			}
+			sig := "{}"
+			if p.Value.Schema != nil && p.Value.Schema.Value != nil {
+				sig = structure(p.Value.Schema.Value)
+			}
+			parts = append(parts, fmt.Sprintf("%s %s %v %s", p.Value.In, p.Value.Name, p.Value.Required, sig))
+		}
+		if len(parts) == 0 {
+			return
+		}
+		slices.Sort(parts)
+		key := strings.Join(parts, "\n")
+		if groups[key] == nil {
+			order = append(order, key)
+		}
+		groups[key] = append(groups[key], op)
+		taken[GoMethodName(op.OperationID)+"Params"] = true
+	})
+	for _, key := range order {
+		ops := groups[key]
+		slices.SortFunc(ops, func(a, b *openapi3.Operation) int { return strings.Compare(a.OperationID, b.OperationID) })
+		name := GoMethodName(ops[0].OperationID) + "Params"
+		if len(ops) > 1 {
+			names := make([]string, len(ops))
+			for i, op := range ops {
+				names[i] = GoMethodName(op.OperationID) + "Params"
+			}
+			if common := commonTail(names); common != "" && !taken[common] {
+				name = common
+				taken[common] = true
+			}
+		}
+		for i, op := range ops {
+			if op.Extensions == nil {
+				op.Extensions = map[string]any{}
+			}
+			op.Extensions[ParamsExtension] = name
+			op.Extensions[ParamsOwnerExtension] = i == 0
+		}
+	}
+}

@@ -50,6 +50,12 @@ func templateFuncs(doc *openapi3.T) template.FuncMap {
 		"altegioPager":      operationPager,
 		"altegioZero":       zeroValue,
 		"lowerFirst":        lowerFirst,
+		"altegioParams":     operationParams,
+		"altegioParamsOwner": func(op codegen.OperationDefinition) bool {
+			owner, ok := op.Spec.Extensions[ParamsOwnerExtension].(bool)
+			return !ok || owner
+		},
+		"altegioParamsDoc": func(op codegen.OperationDefinition) string { return paramsDoc(doc, op) },
 	}
 }
 
@@ -260,4 +266,32 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// operationParams is the Go type of op's params struct (NameParamsTypes).
+func operationParams(op codegen.OperationDefinition) string {
+	if name, ok := op.Spec.Extensions[ParamsExtension].(string); ok && name != "" {
+		return name
+	}
+	return op.OperationId + "Params"
+}
+
+// paramsDoc is the doc comment of the params struct that op declares:
+// which methods take it.
+func paramsDoc(doc *openapi3.T, op codegen.OperationDefinition) string {
+	name := operationParams(op)
+	var users []string
+	forEachOperation(doc, func(_, _ string, _ *openapi3.PathItem, o *openapi3.Operation) {
+		if n, _ := o.Extensions[ParamsExtension].(string); n == name {
+			users = append(users, callName(o))
+		}
+	})
+	if len(users) == 0 {
+		users = []string{op.OperationId}
+	}
+	list := users[0]
+	if len(users) > 1 {
+		list = strings.Join(users[:len(users)-1], ", ") + " and " + users[len(users)-1]
+	}
+	return fmt.Sprintf("// %s are the query parameters of %s; the zero value sends none.", name, list)
 }

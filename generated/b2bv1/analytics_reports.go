@@ -567,8 +567,8 @@ type GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLoyaltyProgramRevenueStatisticsParams defines parameters for GetLoyaltyProgramRevenueStatistics.
-type GetLoyaltyProgramRevenueStatisticsParams struct {
+// StatisticsParams are the query parameters of Analytics.GetLoyaltyProgramRevenueStatistics, Analytics.GetLoyaltyProgramTeamMemberStatistics and Analytics.GetLoyaltyProgramClientStatistics; the zero value sends none.
+type StatisticsParams struct {
 	// DateTo Period end date
 	DateTo string `form:"date_to" json:"date_to"`
 
@@ -579,31 +579,7 @@ type GetLoyaltyProgramRevenueStatisticsParams struct {
 	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
 }
 
-// GetLoyaltyProgramTeamMemberStatisticsParams defines parameters for GetLoyaltyProgramTeamMemberStatistics.
-type GetLoyaltyProgramTeamMemberStatisticsParams struct {
-	// DateTo Period end date
-	DateTo string `form:"date_to" json:"date_to"`
-
-	// DateFrom Period start date
-	DateFrom string `form:"date_from" json:"date_from"`
-
-	// LoyaltyProgramID Promotion ID
-	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
-}
-
-// GetLoyaltyProgramClientStatisticsParams defines parameters for GetLoyaltyProgramClientStatistics.
-type GetLoyaltyProgramClientStatisticsParams struct {
-	// DateTo Period end date
-	DateTo string `form:"date_to" json:"date_to"`
-
-	// DateFrom Period start date
-	DateFrom string `form:"date_from" json:"date_from"`
-
-	// LoyaltyProgramID Promotion ID
-	LoyaltyProgramID string `form:"loyalty_program_id" json:"loyalty_program_id"`
-}
-
-// GetLocationAnalyticsOverallParams defines parameters for GetLocationAnalyticsOverall.
+// GetLocationAnalyticsOverallParams are the query parameters of Analytics.GetLocationOverall and Analytics.GetLocationRevenueDaily; the zero value sends none.
 type GetLocationAnalyticsOverallParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -621,40 +597,7 @@ type GetLocationAnalyticsOverallParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetLocationAnalyticsOccupancyDailyParams defines parameters for GetLocationAnalyticsOccupancyDaily.
-type GetLocationAnalyticsOccupancyDailyParams struct {
-	// DateFrom Start date of the analyzed period
-	DateFrom altegio.Date `form:"date_from" json:"date_from"`
-
-	// DateTo End date of the analyzed period (included in the report)
-	DateTo altegio.Date `form:"date_to" json:"date_to"`
-
-	// TeamMemberID ID of the location team member whose work needs to be analyzed
-	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
-
-	// UserID The user ID of the location whose work you want to analyze
-	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
-}
-
-// GetLocationAnalyticsRevenueDailyParams defines parameters for GetLocationAnalyticsRevenueDaily.
-type GetLocationAnalyticsRevenueDailyParams struct {
-	// DateFrom Start date of the analyzed period
-	DateFrom altegio.Date `form:"date_from" json:"date_from"`
-
-	// DateTo End date of the analyzed period (included in the report)
-	DateTo altegio.Date `form:"date_to" json:"date_to"`
-
-	// TeamMemberID ID of the location team member whose work needs to be analyzed
-	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
-
-	// PositionID location position ID to analyze the work of all team members belonging to the same position
-	PositionID *int64 `form:"position_id,omitempty" json:"position_id,omitempty"`
-
-	// UserID The user ID of the location whose work you want to analyze
-	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
-}
-
-// GetAppointmentAnalyticsBySourceParams defines parameters for GetAppointmentAnalyticsBySource.
+// GetAppointmentAnalyticsBySourceParams are the query parameters of Analytics.GetLocationOccupancyDaily, Analytics.GetAppointmentBySource, Analytics.GetAppointmentByStatus and Analytics.GetLocationAppointmentsDaily; the zero value sends none.
 type GetAppointmentAnalyticsBySourceParams struct {
 	// DateFrom Start date of the analyzed period
 	DateFrom altegio.Date `form:"date_from" json:"date_from"`
@@ -669,37 +612,7 @@ type GetAppointmentAnalyticsBySourceParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetAppointmentAnalyticsByStatusParams defines parameters for GetAppointmentAnalyticsByStatus.
-type GetAppointmentAnalyticsByStatusParams struct {
-	// DateFrom Start date of the analyzed period
-	DateFrom altegio.Date `form:"date_from" json:"date_from"`
-
-	// DateTo End date of the analyzed period (included in the report)
-	DateTo altegio.Date `form:"date_to" json:"date_to"`
-
-	// TeamMemberID ID of the location team member whose work needs to be analyzed
-	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
-
-	// UserID The user ID of the location whose work you want to analyze
-	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
-}
-
-// GetLocationAnalyticsAppointmentsDailyParams defines parameters for GetLocationAnalyticsAppointmentsDaily.
-type GetLocationAnalyticsAppointmentsDailyParams struct {
-	// DateFrom Start date of the analyzed period
-	DateFrom altegio.Date `form:"date_from" json:"date_from"`
-
-	// DateTo End date of the analyzed period (included in the report)
-	DateTo altegio.Date `form:"date_to" json:"date_to"`
-
-	// TeamMemberID ID of the location team member whose work needs to be analyzed
-	TeamMemberID *int64 `form:"team_member_id,omitempty" json:"team_member_id,omitempty"`
-
-	// UserID User ID of the location whose work you want to analyze
-	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
-}
-
-// GetDayEndReportDataParams defines parameters for GetDayEndReportData.
+// GetDayEndReportDataParams are the query parameters of Analytics.GetDayEndReportData; the zero value sends none.
 type GetDayEndReportDataParams struct {
 	// StartDate period start date
 	StartDate *string `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -718,7 +631,7 @@ type AnalyticsService service
 // The method allows you to get statistics on revenue.
 //
 // It returns the data of the response (GetLoyaltyProgramRevenueStatisticsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *AnalyticsService) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramRevenueStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramRevenueStatisticsResponseData, error) {
+func (s *AnalyticsService) GetLoyaltyProgramRevenueStatistics(ctx context.Context, locationID int64, params StatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramRevenueStatisticsResponseData, error) {
 	req, err := newGetLoyaltyProgramRevenueStatisticsRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramRevenueStatistics: %w", err)
@@ -737,7 +650,7 @@ func (s *AnalyticsService) GetLoyaltyProgramRevenueStatistics(ctx context.Contex
 // # The method allows you to get the return statistics for a team member
 //
 // It returns the data of the response (GetLoyaltyProgramTeamMemberStatisticsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *AnalyticsService) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramTeamMemberStatisticsParams, opts ...altegio.CallOption) ([]GetLoyaltyProgramTeamMemberStatisticsResponseDataItem, error) {
+func (s *AnalyticsService) GetLoyaltyProgramTeamMemberStatistics(ctx context.Context, locationID int64, params StatisticsParams, opts ...altegio.CallOption) ([]GetLoyaltyProgramTeamMemberStatisticsResponseDataItem, error) {
 	req, err := newGetLoyaltyProgramTeamMemberStatisticsRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramTeamMemberStatistics: %w", err)
@@ -756,7 +669,7 @@ func (s *AnalyticsService) GetLoyaltyProgramTeamMemberStatistics(ctx context.Con
 // # The method allows you to get statistics on returning, new and lost customers
 //
 // It returns the data of the response (GetLoyaltyProgramClientStatisticsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *AnalyticsService) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params GetLoyaltyProgramClientStatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramClientStatisticsResponseData, error) {
+func (s *AnalyticsService) GetLoyaltyProgramClientStatistics(ctx context.Context, locationID int64, params StatisticsParams, opts ...altegio.CallOption) (*GetLoyaltyProgramClientStatisticsResponseData, error) {
 	req, err := newGetLoyaltyProgramClientStatisticsRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramClientStatistics: %w", err)
@@ -790,7 +703,7 @@ func (s *AnalyticsService) GetLocationOverall(ctx context.Context, locationID in
 // GetLocationOccupancyDaily calls get_location_analytics_occupancy_daily: Get occupancy data by day.
 //
 // GET /company/{location_id}/analytics/overall/charts/fullness_daily
-func (s *AnalyticsService) GetLocationOccupancyDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsOccupancyDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
+func (s *AnalyticsService) GetLocationOccupancyDaily(ctx context.Context, locationID int64, params GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
 	req, err := newGetLocationAnalyticsOccupancyDailyRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationOccupancyDaily: %w", err)
@@ -805,7 +718,7 @@ func (s *AnalyticsService) GetLocationOccupancyDaily(ctx context.Context, locati
 // GetLocationRevenueDaily calls get_location_analytics_revenue_daily: Get data on revenue by day.
 //
 // GET /company/{location_id}/analytics/overall/charts/income_daily
-func (s *AnalyticsService) GetLocationRevenueDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsRevenueDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
+func (s *AnalyticsService) GetLocationRevenueDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsOverallParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
 	req, err := newGetLocationAnalyticsRevenueDailyRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationRevenueDaily: %w", err)
@@ -835,7 +748,7 @@ func (s *AnalyticsService) GetAppointmentBySource(ctx context.Context, locationI
 // GetAppointmentByStatus calls get_appointment_analytics_by_status: Get the Structure of Appointments by Visit Status.
 //
 // GET /company/{location_id}/analytics/overall/charts/record_status
-func (s *AnalyticsService) GetAppointmentByStatus(ctx context.Context, locationID int64, params GetAppointmentAnalyticsByStatusParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartScalarItem, error) {
+func (s *AnalyticsService) GetAppointmentByStatus(ctx context.Context, locationID int64, params GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartScalarItem, error) {
 	req, err := newGetAppointmentAnalyticsByStatusRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetAppointmentByStatus: %w", err)
@@ -850,7 +763,7 @@ func (s *AnalyticsService) GetAppointmentByStatus(ctx context.Context, locationI
 // GetLocationAppointmentsDaily calls get_location_analytics_appointments_daily: Get Data on the Number of Appointments by Day.
 //
 // GET /company/{location_id}/analytics/overall/charts/records_daily
-func (s *AnalyticsService) GetLocationAppointmentsDaily(ctx context.Context, locationID int64, params GetLocationAnalyticsAppointmentsDailyParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
+func (s *AnalyticsService) GetLocationAppointmentsDaily(ctx context.Context, locationID int64, params GetAppointmentAnalyticsBySourceParams, opts ...altegio.CallOption) ([]AnalyticsReportOverallChartDailyRow, error) {
 	req, err := newGetLocationAnalyticsAppointmentsDailyRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationAppointmentsDaily: %w", err)
@@ -1856,31 +1769,6 @@ func (v *GetLocationAnalyticsOverallParams) GetUserID() int64 {
 	return plumbing.Value(v, func(v *GetLocationAnalyticsOverallParams) *int64 { return v.UserID })
 }
 
-// GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsOccupancyDailyParams or TeamMemberID is nil.
-func (v *GetLocationAnalyticsOccupancyDailyParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsOccupancyDailyParams) *int64 { return v.TeamMemberID })
-}
-
-// GetUserID returns UserID, or its zero value when GetLocationAnalyticsOccupancyDailyParams or UserID is nil.
-func (v *GetLocationAnalyticsOccupancyDailyParams) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsOccupancyDailyParams) *int64 { return v.UserID })
-}
-
-// GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsRevenueDailyParams or TeamMemberID is nil.
-func (v *GetLocationAnalyticsRevenueDailyParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsRevenueDailyParams) *int64 { return v.TeamMemberID })
-}
-
-// GetPositionID returns PositionID, or its zero value when GetLocationAnalyticsRevenueDailyParams or PositionID is nil.
-func (v *GetLocationAnalyticsRevenueDailyParams) GetPositionID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsRevenueDailyParams) *int64 { return v.PositionID })
-}
-
-// GetUserID returns UserID, or its zero value when GetLocationAnalyticsRevenueDailyParams or UserID is nil.
-func (v *GetLocationAnalyticsRevenueDailyParams) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsRevenueDailyParams) *int64 { return v.UserID })
-}
-
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentAnalyticsBySourceParams or TeamMemberID is nil.
 func (v *GetAppointmentAnalyticsBySourceParams) GetTeamMemberID() int64 {
 	return plumbing.Value(v, func(v *GetAppointmentAnalyticsBySourceParams) *int64 { return v.TeamMemberID })
@@ -1889,26 +1777,6 @@ func (v *GetAppointmentAnalyticsBySourceParams) GetTeamMemberID() int64 {
 // GetUserID returns UserID, or its zero value when GetAppointmentAnalyticsBySourceParams or UserID is nil.
 func (v *GetAppointmentAnalyticsBySourceParams) GetUserID() int64 {
 	return plumbing.Value(v, func(v *GetAppointmentAnalyticsBySourceParams) *int64 { return v.UserID })
-}
-
-// GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentAnalyticsByStatusParams or TeamMemberID is nil.
-func (v *GetAppointmentAnalyticsByStatusParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentAnalyticsByStatusParams) *int64 { return v.TeamMemberID })
-}
-
-// GetUserID returns UserID, or its zero value when GetAppointmentAnalyticsByStatusParams or UserID is nil.
-func (v *GetAppointmentAnalyticsByStatusParams) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentAnalyticsByStatusParams) *int64 { return v.UserID })
-}
-
-// GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsAppointmentsDailyParams or TeamMemberID is nil.
-func (v *GetLocationAnalyticsAppointmentsDailyParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsAppointmentsDailyParams) *int64 { return v.TeamMemberID })
-}
-
-// GetUserID returns UserID, or its zero value when GetLocationAnalyticsAppointmentsDailyParams or UserID is nil.
-func (v *GetLocationAnalyticsAppointmentsDailyParams) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsAppointmentsDailyParams) *int64 { return v.UserID })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetDayEndReportDataParams or StartDate is nil.

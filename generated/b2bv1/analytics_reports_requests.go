@@ -12,7 +12,7 @@ import (
 )
 
 // newGetLoyaltyProgramRevenueStatisticsRequest constructs an http.Request for the GetLoyaltyProgramRevenueStatistics operation
-func newGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramRevenueStatisticsParams) (*http.Request, error) {
+func newGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int64, params StatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -83,7 +83,7 @@ func newGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int6
 }
 
 // newGetLoyaltyProgramTeamMemberStatisticsRequest constructs an http.Request for the GetLoyaltyProgramTeamMemberStatistics operation
-func newGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramTeamMemberStatisticsParams) (*http.Request, error) {
+func newGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID int64, params StatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -154,7 +154,7 @@ func newGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID i
 }
 
 // newGetLoyaltyProgramClientStatisticsRequest constructs an http.Request for the GetLoyaltyProgramClientStatistics operation
-func newGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64, params GetLoyaltyProgramClientStatisticsParams) (*http.Request, error) {
+func newGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64, params StatisticsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -324,7 +324,7 @@ func newGetLocationAnalyticsOverallRequest(server string, locationID int64, para
 }
 
 // newGetLocationAnalyticsOccupancyDailyRequest constructs an http.Request for the GetLocationAnalyticsOccupancyDaily operation
-func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int64, params GetLocationAnalyticsOccupancyDailyParams) (*http.Request, error) {
+func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -411,7 +411,7 @@ func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int6
 }
 
 // newGetLocationAnalyticsRevenueDailyRequest constructs an http.Request for the GetLocationAnalyticsRevenueDaily operation
-func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64, params GetLocationAnalyticsRevenueDailyParams) (*http.Request, error) {
+func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64, params GetLocationAnalyticsOverallParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -597,7 +597,7 @@ func newGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, 
 }
 
 // newGetAppointmentAnalyticsByStatusRequest constructs an http.Request for the GetAppointmentAnalyticsByStatus operation
-func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, params GetAppointmentAnalyticsByStatusParams) (*http.Request, error) {
+func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -684,7 +684,7 @@ func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, 
 }
 
 // newGetLocationAnalyticsAppointmentsDailyRequest constructs an http.Request for the GetLocationAnalyticsAppointmentsDaily operation
-func newGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID int64, params GetLocationAnalyticsAppointmentsDailyParams) (*http.Request, error) {
+func newGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -424,26 +424,6 @@ func (e CreateChainTimeoutUnit) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the DeleteChainParamsInclude enum.
-func (e DeleteChainParamsInclude) Valid() bool {
-	switch e {
-	case DeleteChainParamsIncludeApplicableItems:
-		return true
-	case DeleteChainParamsIncludeCompanies:
-		return true
-	case DeleteChainParamsIncludeLoyaltyCardTypes:
-		return true
-	case DeleteChainParamsIncludeOnChangedNotificationTemplate:
-		return true
-	case DeleteChainParamsIncludeOnExpirationNotificationTemplate:
-		return true
-	case DeleteChainParamsIncludeRules:
-		return true
-	default:
-		return false
-	}
-}
-
 // Valid indicates whether the value is a known member of the GetChainListParamsTypes enum.
 func (e GetChainListParamsTypes) Valid() bool {
 	switch e {
@@ -474,26 +454,6 @@ func (e GetChainListParamsTypes) Valid() bool {
 	}
 }
 
-// Valid indicates whether the value is a known member of the GetChainProgramParamsInclude enum.
-func (e GetChainProgramParamsInclude) Valid() bool {
-	switch e {
-	case GetChainProgramParamsIncludeApplicableItems:
-		return true
-	case GetChainProgramParamsIncludeCompanies:
-		return true
-	case GetChainProgramParamsIncludeLoyaltyCardTypes:
-		return true
-	case GetChainProgramParamsIncludeOnChangedNotificationTemplate:
-		return true
-	case GetChainProgramParamsIncludeOnExpirationNotificationTemplate:
-		return true
-	case GetChainProgramParamsIncludeRules:
-		return true
-	default:
-		return false
-	}
-}
-
 // Valid indicates whether the value is a known member of the LoyaltyNotificationRequestType enum.
 func (e LoyaltyNotificationRequestType) Valid() bool {
 	switch e {
@@ -506,26 +466,6 @@ func (e LoyaltyNotificationRequestType) Valid() bool {
 	case LoyaltyNotificationRequestTypeNone:
 		return true
 	case LoyaltyNotificationRequestTypeSmall:
-		return true
-	default:
-		return false
-	}
-}
-
-// Valid indicates whether the value is a known member of the UpdateChainParamsInclude enum.
-func (e UpdateChainParamsInclude) Valid() bool {
-	switch e {
-	case UpdateChainParamsIncludeApplicableItems:
-		return true
-	case UpdateChainParamsIncludeCompanies:
-		return true
-	case UpdateChainParamsIncludeLoyaltyCardTypes:
-		return true
-	case UpdateChainParamsIncludeOnChangedNotificationTemplate:
-		return true
-	case UpdateChainParamsIncludeOnExpirationNotificationTemplate:
-		return true
-	case UpdateChainParamsIncludeRules:
 		return true
 	default:
 		return false
@@ -1502,9 +1442,6 @@ type CreateChainServiceItemType string
 // CreateChainTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
 type CreateChainTimeoutUnit string
 
-// DeleteChainParamsInclude is the include parameter of ChainLoyalty.Delete.
-type DeleteChainParamsInclude string
-
 // GetChainListParamsTypes is the types parameter of ChainLoyalty.ListTransactions.
 type GetChainListParamsTypes string
 
@@ -1580,9 +1517,6 @@ type GetChainLoyaltyTransactionListResponseDataItem struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// GetChainProgramParamsInclude is the include parameter of ChainLoyalty.Get.
-type GetChainProgramParamsInclude string
 
 // LoyaltyNotificationMessageTemplateRequest Body of the request to bind the loyalty notification template
 type LoyaltyNotificationMessageTemplateRequest struct {
@@ -1681,9 +1615,6 @@ type UpdateChainLoyaltyProgramRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// UpdateChainParamsInclude is the include parameter of ChainLoyalty.Update.
-type UpdateChainParamsInclude string
-
 // UpdateChainTimeoutUnit The unit of measurement for the expiration date of bonuses or discounts
 type UpdateChainTimeoutUnit string
 
@@ -1693,43 +1624,13 @@ type ChainLoyaltyMembershipTypesCloneJSONBody = map[string]interface{}
 // ChainLoyaltyMembershipsUnfreezeJSONBody defines parameters for ChainLoyaltyMembershipsUnfreeze.
 type ChainLoyaltyMembershipsUnfreezeJSONBody = map[string]interface{}
 
-// ChainLoyaltyCertificateTypesListParams defines parameters for ChainLoyaltyCertificateTypesList.
-type ChainLoyaltyCertificateTypesListParams struct {
-	// Title Filter by certificate type name (partial match)
-	Title *string `form:"title,omitempty" json:"title,omitempty"`
-
-	// Page Page number
-	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
-
-	// PageSize Items per page (max 100)
-	PageSize *int64 `form:"page_size,omitempty" json:"page_size,omitempty"`
-}
-
-// CreateChainLoyaltyProgramParams defines parameters for CreateChainLoyaltyProgram.
-type CreateChainLoyaltyProgramParams struct {
+// ChainLoyaltyProgramParams are the query parameters of ChainLoyalty.Create, ChainLoyalty.Delete, ChainLoyalty.Get and ChainLoyalty.Update; the zero value sends none.
+type ChainLoyaltyProgramParams struct {
 	// Include Include additional resources in the answer
 	Include *CreateChainParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// DeleteChainLoyaltyProgramParams defines parameters for DeleteChainLoyaltyProgram.
-type DeleteChainLoyaltyProgramParams struct {
-	// Include Include additional resources in the answer
-	Include *DeleteChainParamsInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// GetChainLoyaltyProgramParams defines parameters for GetChainLoyaltyProgram.
-type GetChainLoyaltyProgramParams struct {
-	// Include Include additional resources in the answer
-	Include *GetChainProgramParamsInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// UpdateChainLoyaltyProgramParams defines parameters for UpdateChainLoyaltyProgram.
-type UpdateChainLoyaltyProgramParams struct {
-	// Include Include additional resources in the answer
-	Include *UpdateChainParamsInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// GetChainLoyaltyTransactionListParams defines parameters for GetChainLoyaltyTransactionList.
+// GetChainLoyaltyTransactionListParams are the query parameters of ChainLoyalty.ListTransactions; the zero value sends none.
 type GetChainLoyaltyTransactionListParams struct {
 	// CreatedAfter Sample start date in Y-m-d format
 	CreatedAfter altegio.Date `form:"created_after" json:"created_after"`
@@ -2211,7 +2112,7 @@ func (s *ChainLoyaltyService) MembershipsUnfreeze(ctx context.Context, chainID i
 // - 4 = year
 //
 // It returns the data of the response (ChainLoyaltyCertificateTypesListResponse); altegio.WithMeta reaches its meta (*ListMeta).
-func (s *ChainLoyaltyService) CertificateTypesList(ctx context.Context, chainID int64, params ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) ([]ChainLoyaltyCertificateTypesGetResponseData, error) {
+func (s *ChainLoyaltyService) CertificateTypesList(ctx context.Context, chainID int64, params ListParams, opts ...altegio.CallOption) ([]ChainLoyaltyCertificateTypesGetResponseData, error) {
 	req, err := newChainLoyaltyCertificateTypesListRequest(s.api.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesList: %w", err)
@@ -2227,7 +2128,7 @@ func (s *ChainLoyaltyService) CertificateTypesList(ctx context.Context, chainID 
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one, or once the total the response reports is reached;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *ChainLoyaltyService) CertificateTypesListAll(ctx context.Context, chainID int64, params ChainLoyaltyCertificateTypesListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesGetResponseData, error] {
+func (s *ChainLoyaltyService) CertificateTypesListAll(ctx context.Context, chainID int64, params ListParams, opts ...altegio.CallOption) iter.Seq2[ChainLoyaltyCertificateTypesGetResponseData, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -2387,7 +2288,7 @@ func (s *ChainLoyaltyService) ListNotificationTemplates(ctx context.Context, cha
 // Create calls create_chain_loyalty_program: Create a Chain Promotion.
 //
 // POST /chain/{chain_id}/loyalty/programs
-func (s *ChainLoyaltyService) Create(ctx context.Context, chainID int64, params CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+func (s *ChainLoyaltyService) Create(ctx context.Context, chainID int64, params ChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
 	req, err := newCreateChainLoyaltyProgramRequest(s.api.server, chainID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.Create: %w", err)
@@ -2404,7 +2305,7 @@ func (s *ChainLoyaltyService) Create(ctx context.Context, chainID int64, params 
 // DELETE /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
 //
 // promotionID is the loyalty_program_id path parameter (Promotion ID).
-func (s *ChainLoyaltyService) Delete(ctx context.Context, chainID int64, promotionID int64, params DeleteChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
+func (s *ChainLoyaltyService) Delete(ctx context.Context, chainID int64, promotionID int64, params ChainLoyaltyProgramParams, opts ...altegio.CallOption) error {
 	req, err := newDeleteChainLoyaltyProgramRequest(s.api.server, chainID, promotionID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: ChainLoyalty.Delete: %w", err)
@@ -2417,7 +2318,7 @@ func (s *ChainLoyaltyService) Delete(ctx context.Context, chainID int64, promoti
 // GET /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
 //
 // promotionID is the loyalty_program_id path parameter (Promotion ID).
-func (s *ChainLoyaltyService) Get(ctx context.Context, chainID int64, promotionID int64, params GetChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+func (s *ChainLoyaltyService) Get(ctx context.Context, chainID int64, promotionID int64, params ChainLoyaltyProgramParams, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
 	req, err := newGetChainLoyaltyProgramRequest(s.api.server, chainID, promotionID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.Get: %w", err)
@@ -2434,7 +2335,7 @@ func (s *ChainLoyaltyService) Get(ctx context.Context, chainID int64, promotionI
 // PUT /chain/{chain_id}/loyalty/programs/{loyalty_program_id}
 //
 // promotionID is the loyalty_program_id path parameter (Promotion ID).
-func (s *ChainLoyaltyService) Update(ctx context.Context, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
+func (s *ChainLoyaltyService) Update(ctx context.Context, chainID int64, promotionID int64, params ChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest, opts ...altegio.CallOption) (*LoyaltyProgram, error) {
 	req, err := newUpdateChainLoyaltyProgramRequest(s.api.server, chainID, promotionID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.Update: %w", err)
@@ -4119,39 +4020,9 @@ func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() int64 {
 	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *int64 { return v.UsageLimit })
 }
 
-// GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesListParams or Title is nil.
-func (v *ChainLoyaltyCertificateTypesListParams) GetTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesListParams) *string { return v.Title })
-}
-
-// GetPage returns Page, or its zero value when ChainLoyaltyCertificateTypesListParams or Page is nil.
-func (v *ChainLoyaltyCertificateTypesListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesListParams) *int64 { return v.Page })
-}
-
-// GetPageSize returns PageSize, or its zero value when ChainLoyaltyCertificateTypesListParams or PageSize is nil.
-func (v *ChainLoyaltyCertificateTypesListParams) GetPageSize() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesListParams) *int64 { return v.PageSize })
-}
-
-// GetInclude returns Include, or its zero value when CreateChainLoyaltyProgramParams or Include is nil.
-func (v *CreateChainLoyaltyProgramParams) GetInclude() CreateChainParamsInclude {
-	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramParams) *CreateChainParamsInclude { return v.Include })
-}
-
-// GetInclude returns Include, or its zero value when DeleteChainLoyaltyProgramParams or Include is nil.
-func (v *DeleteChainLoyaltyProgramParams) GetInclude() DeleteChainParamsInclude {
-	return plumbing.Value(v, func(v *DeleteChainLoyaltyProgramParams) *DeleteChainParamsInclude { return v.Include })
-}
-
-// GetInclude returns Include, or its zero value when GetChainLoyaltyProgramParams or Include is nil.
-func (v *GetChainLoyaltyProgramParams) GetInclude() GetChainProgramParamsInclude {
-	return plumbing.Value(v, func(v *GetChainLoyaltyProgramParams) *GetChainProgramParamsInclude { return v.Include })
-}
-
-// GetInclude returns Include, or its zero value when UpdateChainLoyaltyProgramParams or Include is nil.
-func (v *UpdateChainLoyaltyProgramParams) GetInclude() UpdateChainParamsInclude {
-	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramParams) *UpdateChainParamsInclude { return v.Include })
+// GetInclude returns Include, or its zero value when ChainLoyaltyProgramParams or Include is nil.
+func (v *ChainLoyaltyProgramParams) GetInclude() CreateChainParamsInclude {
+	return plumbing.Value(v, func(v *ChainLoyaltyProgramParams) *CreateChainParamsInclude { return v.Include })
 }
 
 // GetPage returns Page, or its zero value when GetChainLoyaltyTransactionListParams or Page is nil.

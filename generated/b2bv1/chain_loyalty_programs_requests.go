@@ -610,7 +610,7 @@ func newChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainID in
 }
 
 // newChainLoyaltyCertificateTypesListRequest constructs an http.Request for the ChainLoyaltyCertificateTypesList operation
-func newChainLoyaltyCertificateTypesListRequest(server string, chainID int64, params ChainLoyaltyCertificateTypesListParams) (*http.Request, error) {
+func newChainLoyaltyCertificateTypesListRequest(server string, chainID int64, params ListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -910,7 +910,7 @@ func newGetChainLoyaltyNotificationTemplateListRequest(server string, chainID in
 }
 
 // newCreateChainLoyaltyProgramRequest calls the generic CreateChainLoyaltyProgram builder with application/json body
-func newCreateChainLoyaltyProgramRequest(server string, chainID int64, params CreateChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest) (*http.Request, error) {
+func newCreateChainLoyaltyProgramRequest(server string, chainID int64, params ChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -921,7 +921,7 @@ func newCreateChainLoyaltyProgramRequest(server string, chainID int64, params Cr
 }
 
 // newCreateChainLoyaltyProgramRequestWithBody constructs an http.Request for the CreateChainLoyaltyProgram operation, with any body, and a specified content type
-func newCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, params CreateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+func newCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, params ChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -982,7 +982,7 @@ func newCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, p
 }
 
 // newDeleteChainLoyaltyProgramRequest constructs an http.Request for the DeleteChainLoyaltyProgram operation
-func newDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params DeleteChainLoyaltyProgramParams) (*http.Request, error) {
+func newDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params ChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1048,7 +1048,7 @@ func newDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotion
 }
 
 // newGetChainLoyaltyProgramRequest constructs an http.Request for the GetChainLoyaltyProgram operation
-func newGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params GetChainLoyaltyProgramParams) (*http.Request, error) {
+func newGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params ChainLoyaltyProgramParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1114,7 +1114,7 @@ func newGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID 
 }
 
 // newUpdateChainLoyaltyProgramRequest calls the generic UpdateChainLoyaltyProgram builder with application/json body
-func newUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest) (*http.Request, error) {
+func newUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params ChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1125,7 +1125,7 @@ func newUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotion
 }
 
 // newUpdateChainLoyaltyProgramRequestWithBody constructs an http.Request for the UpdateChainLoyaltyProgram operation, with any body, and a specified content type
-func newUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, promotionID int64, params UpdateChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
+func newUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, promotionID int64, params ChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -77,7 +77,7 @@ type GetChainListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainClientByPhoneNumberParams defines parameters for GetChainClientByPhoneNumber.
+// GetChainClientByPhoneNumberParams are the query parameters of Chains.GetClientByPhoneNumber; the zero value sends none.
 type GetChainClientByPhoneNumberParams struct {
 	// Phone Phone to filter clients, required parameter
 	Phone string `form:"phone" json:"phone"`

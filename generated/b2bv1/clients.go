@@ -1002,7 +1002,7 @@ type UserNameAvatar struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeprecatedGetClientListParams defines parameters for DeprecatedGetClientList.
+// DeprecatedGetClientListParams are the query parameters of Clients.DeprecatedList; the zero value sends none.
 type DeprecatedGetClientListParams struct {
 	// Fullname Name (part of the name) for client filtering
 	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`

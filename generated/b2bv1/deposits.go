@@ -423,7 +423,7 @@ type GetClientListByLocationAndClientResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientAccountListByChainParams defines parameters for GetClientAccountListByChain.
+// GetClientAccountListByChainParams are the query parameters of Deposits.ListByChain; the zero value sends none.
 type GetClientAccountListByChainParams struct {
 	// BalanceFrom Minimum balance for filtering
 	BalanceFrom *float64 `form:"balance_from,omitempty" json:"balance_from,omitempty"`

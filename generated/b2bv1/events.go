@@ -491,19 +491,7 @@ type SearchEventsResponseDataItem struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// GetEventSearchFiltersParams defines parameters for GetEventSearchFilters.
-type GetEventSearchFiltersParams struct {
-	// ServiceIDs Filter by services IDs.
-	ServiceIDs []int64 `form:"service_ids,omitempty" json:"service_ids,omitempty"`
-
-	// StaffIDs Filter by team member IDs.
-	StaffIDs []int64 `form:"staff_ids,omitempty" json:"staff_ids,omitempty"`
-
-	// ResourceIDs Filter by resources IDs.
-	ResourceIDs []int64 `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
-}
-
-// SearchEventsParams defines parameters for SearchEvents.
+// SearchEventsParams are the query parameters of Events.Search; the zero value sends none.
 type SearchEventsParams struct {
 	// From Search start date (YYYY-MM-DD format).
 	From string `form:"from" json:"from"`
@@ -527,7 +515,7 @@ type SearchEventsParams struct {
 	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// SearchEventDatesParams defines parameters for SearchEventDates.
+// SearchEventDatesParams are the query parameters of Events.SearchDates; the zero value sends none.
 type SearchEventDatesParams struct {
 	// From Search start date (YYYY-MM-DD format).
 	From string `form:"from" json:"from"`
@@ -545,7 +533,7 @@ type SearchEventDatesParams struct {
 	ResourceIDs []int64 `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
-// GetEventDateRangeParams defines parameters for GetEventDateRange.
+// GetEventDateRangeParams are the query parameters of Events.GetSearchFilters and Events.GetDateRange; the zero value sends none.
 type GetEventDateRangeParams struct {
 	// ServiceIDs Filter by services IDs.
 	ServiceIDs []int64 `form:"service_ids,omitempty" json:"service_ids,omitempty"`
@@ -557,7 +545,7 @@ type GetEventDateRangeParams struct {
 	ResourceIDs []int64 `form:"resource_ids,omitempty" json:"resource_ids,omitempty"`
 }
 
-// SearchEventServicesParams defines parameters for SearchEventServices.
+// SearchEventServicesParams are the query parameters of Events.SearchServices; the zero value sends none.
 type SearchEventServicesParams struct {
 	// StaffID team member ID to filter
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -1792,7 +1780,7 @@ func (s *EventsService) UpdateDuplicationStrategy(ctx context.Context, locationI
 // GET /activity/{location_id}/filters
 //
 // It returns the data of the response (GetEventSearchFiltersResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
-func (s *EventsService) GetSearchFilters(ctx context.Context, locationID int64, params GetEventSearchFiltersParams, opts ...altegio.CallOption) ([]EventFilter, error) {
+func (s *EventsService) GetSearchFilters(ctx context.Context, locationID int64, params GetEventDateRangeParams, opts ...altegio.CallOption) ([]EventFilter, error) {
 	req, err := newGetEventSearchFiltersRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.GetSearchFilters: %w", err)

@@ -197,7 +197,7 @@ func newUpdateEventDuplicationStrategyRequestWithBody(server string, locationID 
 }
 
 // newGetEventSearchFiltersRequest constructs an http.Request for the GetEventSearchFilters operation
-func newGetEventSearchFiltersRequest(server string, locationID int64, params GetEventSearchFiltersParams) (*http.Request, error) {
+func newGetEventSearchFiltersRequest(server string, locationID int64, params GetEventDateRangeParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

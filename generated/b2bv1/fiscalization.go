@@ -309,7 +309,7 @@ type PrintFiscalReceiptResponseData struct {
 // HandleFiscalizationCallbackJSONBody defines parameters for HandleFiscalizationCallback.
 type HandleFiscalizationCallbackJSONBody = map[string]interface{}
 
-// GetFiscalTransactionListParams defines parameters for GetFiscalTransactionList.
+// GetFiscalTransactionListParams are the query parameters of Fiscalization.ListFiscalTransactions; the zero value sends none.
 type GetFiscalTransactionListParams struct {
 	// Page Page number
 	Page *int64 `form:"page,omitempty" json:"page,omitempty"`

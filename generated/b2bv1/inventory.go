@@ -889,7 +889,7 @@ type UpdateAppointmentServiceConsumablesRequestConsumable struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchForProductTransactionsParams defines parameters for SearchForProductTransactions.
+// SearchForProductTransactionsParams are the query parameters of Inventory.SearchForProductTransactions; the zero value sends none.
 type SearchForProductTransactionsParams struct {
 	// Page page number
 	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
@@ -913,13 +913,13 @@ type SearchForProductTransactionsParams struct {
 	ChangedBefore *string `form:"changed_before,omitempty" json:"changed_before,omitempty"`
 }
 
-// UnlinkAppointmentServiceAssociationParams defines parameters for UnlinkAppointmentServiceAssociation.
+// UnlinkAppointmentServiceAssociationParams are the query parameters of Inventory.UnlinkAppointmentServiceAssociation; the zero value sends none.
 type UnlinkAppointmentServiceAssociationParams struct {
 	// DeleteConsumables Whether to remove consumables along with deleting bill of materials. Default 0
 	DeleteConsumables *float64 `form:"delete_consumables,omitempty" json:"delete_consumables,omitempty"`
 }
 
-// GetBillOfMaterialsListParams defines parameters for GetBillOfMaterialsList.
+// GetBillOfMaterialsListParams are the query parameters of Inventory.ListBillOfMaterials; the zero value sends none.
 type GetBillOfMaterialsListParams struct {
 	// Search parameter for searching by the name of those lists
 	Search *string `form:"search,omitempty" json:"search,omitempty"`

@@ -149,7 +149,7 @@ type UpdateLocationRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationListParams defines parameters for GetLocationList.
+// GetLocationListParams are the query parameters of Locations.List; the zero value sends none.
 type GetLocationListParams struct {
 	// ID Filter by location ID
 	ID *int64 `form:"id,omitempty" json:"id,omitempty"`
@@ -206,7 +206,7 @@ type GetLocationListParams struct {
 	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
 }
 
-// GetLocationParams defines parameters for GetLocation.
+// GetLocationParams are the query parameters of Locations.Get; the zero value sends none.
 type GetLocationParams struct {
 	// My For authorized user only. If you need additional data for the location that the user has rights to manage
 	My *float64 `form:"my,omitempty" json:"my,omitempty"`

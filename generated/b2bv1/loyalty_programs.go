@@ -535,7 +535,7 @@ type VisitLoyaltyResponseKKMTransactionDetailsContainer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetLocationLoyaltyProgramListParams defines parameters for GetLocationLoyaltyProgramList.
+// GetLocationLoyaltyProgramListParams are the query parameters of LoyaltyPrograms.ListForLocation; the zero value sends none.
 type GetLocationLoyaltyProgramListParams struct {
 	// Include The first_transaction_date value adds the date of the first stock transaction to the response.
 	Include *string `form:"include,omitempty" json:"include,omitempty"`

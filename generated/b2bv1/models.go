@@ -328,6 +328,26 @@ const (
 	DeleteChainParamsIncludeRules                            DeleteChainParamsInclude = "rules"
 )
 
+// Valid indicates whether the value is a known member of the DeleteChainParamsInclude enum.
+func (e DeleteChainParamsInclude) Valid() bool {
+	switch e {
+	case DeleteChainParamsIncludeApplicableItems:
+		return true
+	case DeleteChainParamsIncludeCompanies:
+		return true
+	case DeleteChainParamsIncludeLoyaltyCardTypes:
+		return true
+	case DeleteChainParamsIncludeOnChangedNotificationTemplate:
+		return true
+	case DeleteChainParamsIncludeOnExpirationNotificationTemplate:
+		return true
+	case DeleteChainParamsIncludeRules:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EventFilterCode.
 const (
 	EventFilterCodeResource        EventFilterCode = "resource"
@@ -366,6 +386,26 @@ const (
 	GetChainProgramParamsIncludeOnExpirationNotificationTemplate GetChainProgramParamsInclude = "on_expiration_notification_template"
 	GetChainProgramParamsIncludeRules                            GetChainProgramParamsInclude = "rules"
 )
+
+// Valid indicates whether the value is a known member of the GetChainProgramParamsInclude enum.
+func (e GetChainProgramParamsInclude) Valid() bool {
+	switch e {
+	case GetChainProgramParamsIncludeApplicableItems:
+		return true
+	case GetChainProgramParamsIncludeCompanies:
+		return true
+	case GetChainProgramParamsIncludeLoyaltyCardTypes:
+		return true
+	case GetChainProgramParamsIncludeOnChangedNotificationTemplate:
+		return true
+	case GetChainProgramParamsIncludeOnExpirationNotificationTemplate:
+		return true
+	case GetChainProgramParamsIncludeRules:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for GetClientListRequestOperation.
 const (
@@ -973,6 +1013,26 @@ const (
 	UpdateChainParamsIncludeRules                            UpdateChainParamsInclude = "rules"
 )
 
+// Valid indicates whether the value is a known member of the UpdateChainParamsInclude enum.
+func (e UpdateChainParamsInclude) Valid() bool {
+	switch e {
+	case UpdateChainParamsIncludeApplicableItems:
+		return true
+	case UpdateChainParamsIncludeCompanies:
+		return true
+	case UpdateChainParamsIncludeLoyaltyCardTypes:
+		return true
+	case UpdateChainParamsIncludeOnChangedNotificationTemplate:
+		return true
+	case UpdateChainParamsIncludeOnExpirationNotificationTemplate:
+		return true
+	case UpdateChainParamsIncludeRules:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UpdateChainTimeoutUnit.
 const (
 	UpdateChainTimeoutUnitDay   UpdateChainTimeoutUnit = "day"
@@ -1265,6 +1325,9 @@ type CustomFieldsResponseMeta struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// DeleteChainParamsInclude is the include parameter of ChainLoyalty.Delete.
+type DeleteChainParamsInclude string
+
 // DeleteEventResponse is shared by the body of Clients.DeleteFile's successful response; the body of Events.Delete's successful response; the body of Tags.DeleteByTagID's successful response; and 1 more places.
 type DeleteEventResponse struct {
 	// Meta Metadata (object with a message, or an empty array)
@@ -1398,6 +1461,9 @@ type GetChainListResponseDataItemAccess struct {
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
+
+// GetChainProgramParamsInclude is the include parameter of ChainLoyalty.Get.
+type GetChainProgramParamsInclude string
 
 // GetClientListRequestFilterStateRecordsCount is shared by one item of the type of the intervals member of ChainLoyaltyMembershipTypeAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesCreateRequestAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesUpdateRequestAvailabilityItem; and 2 more places.
 type GetClientListRequestFilterStateRecordsCount struct {
@@ -2880,6 +2946,9 @@ type Transaction struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// UpdateChainParamsInclude is the include parameter of ChainLoyalty.Update.
+type UpdateChainParamsInclude string
+
 // UpdateLocationRequestSocial location social media
 type UpdateLocationRequestSocial struct {
 	// Facebook Facebook
@@ -2945,6 +3014,18 @@ type User struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ListParams are the query parameters of ChainLoyalty.CertificateTypesList, Memberships.ListTypes and Memberships.ListGiftCardTypes; the zero value sends none.
+type ListParams struct {
+	// Title Filter by certificate type name (partial match)
+	Title *string `form:"title,omitempty" json:"title,omitempty"`
+
+	// Page Page number
+	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
+
+	// PageSize Items per page (max 100)
+	PageSize *int64 `form:"page_size,omitempty" json:"page_size,omitempty"`
+}
+
 // DeleteImageMultipartBody defines parameters for DeleteImage.
 type DeleteImageMultipartBody struct {
 	// ImageGroupID Image group ID to delete
@@ -2964,6 +3045,12 @@ type UploadImageMultipartBody struct {
 
 	// ServiceID Service ID for image binding (for entity=service)
 	ServiceID *int64 `json:"service_id,omitempty"`
+}
+
+// GetAppointmentCalendarDatesParams are the query parameters of Services.ListCategories and Schedules.GetAppointmentCalendarDates; the zero value sends none.
+type GetAppointmentCalendarDatesParams struct {
+	// StaffID team member ID.
+	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 }
 
 // Getter for additional properties for StaffResponseDataPosition. Returns the specified
@@ -6245,6 +6332,21 @@ func (v *User) GetUserToken() string {
 	return plumbing.Value(v, func(v *User) *string { return v.UserToken })
 }
 
+// GetTitle returns Title, or its zero value when ListParams or Title is nil.
+func (v *ListParams) GetTitle() string {
+	return plumbing.Value(v, func(v *ListParams) *string { return v.Title })
+}
+
+// GetPage returns Page, or its zero value when ListParams or Page is nil.
+func (v *ListParams) GetPage() int64 {
+	return plumbing.Value(v, func(v *ListParams) *int64 { return v.Page })
+}
+
+// GetPageSize returns PageSize, or its zero value when ListParams or PageSize is nil.
+func (v *ListParams) GetPageSize() int64 {
+	return plumbing.Value(v, func(v *ListParams) *int64 { return v.PageSize })
+}
+
 // GetCompanyID returns CompanyID, or its zero value when UploadImageMultipartBody or CompanyID is nil.
 func (v *UploadImageMultipartBody) GetCompanyID() int64 {
 	return plumbing.Value(v, func(v *UploadImageMultipartBody) *int64 { return v.CompanyID })
@@ -6258,4 +6360,9 @@ func (v *UploadImageMultipartBody) GetMasterID() int64 {
 // GetServiceID returns ServiceID, or its zero value when UploadImageMultipartBody or ServiceID is nil.
 func (v *UploadImageMultipartBody) GetServiceID() int64 {
 	return plumbing.Value(v, func(v *UploadImageMultipartBody) *int64 { return v.ServiceID })
+}
+
+// GetStaffID returns StaffID, or its zero value when GetAppointmentCalendarDatesParams or StaffID is nil.
+func (v *GetAppointmentCalendarDatesParams) GetStaffID() int64 {
+	return plumbing.Value(v, func(v *GetAppointmentCalendarDatesParams) *int64 { return v.StaffID })
 }

@@ -280,20 +280,8 @@ type UpdateUserSettingsRequestNotificationTypeChannels struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SendEmailCampaignToFilteredClientsParams defines parameters for SendEmailCampaignToFilteredClients.
-type SendEmailCampaignToFilteredClientsParams struct {
-	// Fullname Name (part of the name) for client filtering
-	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
-
-	// Phone Phone (part of the number) for customer filtering
-	Phone *string `form:"phone,omitempty" json:"phone,omitempty"`
-
-	// Email Email (part) for customer filtering
-	Email *string `form:"email,omitempty" json:"email,omitempty"`
-}
-
-// SendSMSCampaignToFilteredClientsParams defines parameters for SendSMSCampaignToFilteredClients.
-type SendSMSCampaignToFilteredClientsParams struct {
+// ToFilteredClientsParams are the query parameters of Notifications.SendEmailCampaignToFilteredClients and Notifications.SendSMSCampaignToFilteredClients; the zero value sends none.
+type ToFilteredClientsParams struct {
 	// Fullname Name (part of the name) for client filtering
 	Fullname *string `form:"fullname,omitempty" json:"fullname,omitempty"`
 
@@ -363,7 +351,7 @@ func (s *NotificationsService) ListMessageStatus(ctx context.Context, body GetMe
 // Attention: If there are no filters, email distribution will go to the entire database!
 //
 // It returns the data of the response (StaffResponse403); altegio.WithMeta reaches its meta (*CustomFieldsResponseMeta).
-func (s *NotificationsService) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*string, error) {
+func (s *NotificationsService) SendEmailCampaignToFilteredClients(ctx context.Context, locationID int64, params ToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*string, error) {
 	req, err := newSendEmailCampaignToFilteredClientsRequest(s.api.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.SendEmailCampaignToFilteredClients: %w", err)
@@ -477,7 +465,7 @@ func (s *NotificationsService) UpdateUserSettings(ctx context.Context, locationI
 // Attention: If there are no filters, SMS mailing will go to the entire database!
 //
 // It returns the data of the response (StaffResponse403); altegio.WithMeta reaches its meta (*CustomFieldsResponseMeta).
-func (s *NotificationsService) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*string, error) {
+func (s *NotificationsService) SendSMSCampaignToFilteredClients(ctx context.Context, locationID int64, params ToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest, opts ...altegio.CallOption) (*string, error) {
 	req, err := newSendSMSCampaignToFilteredClientsRequest(s.api.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.SendSMSCampaignToFilteredClients: %w", err)
@@ -813,32 +801,17 @@ func (v *UpdateUserSettingsRequestNotificationTypeChannels) GetPush() int64 {
 	return plumbing.Value(v, func(v *UpdateUserSettingsRequestNotificationTypeChannels) *int64 { return v.Push })
 }
 
-// GetFullname returns Fullname, or its zero value when SendEmailCampaignToFilteredClientsParams or Fullname is nil.
-func (v *SendEmailCampaignToFilteredClientsParams) GetFullname() string {
-	return plumbing.Value(v, func(v *SendEmailCampaignToFilteredClientsParams) *string { return v.Fullname })
+// GetFullname returns Fullname, or its zero value when ToFilteredClientsParams or Fullname is nil.
+func (v *ToFilteredClientsParams) GetFullname() string {
+	return plumbing.Value(v, func(v *ToFilteredClientsParams) *string { return v.Fullname })
 }
 
-// GetPhone returns Phone, or its zero value when SendEmailCampaignToFilteredClientsParams or Phone is nil.
-func (v *SendEmailCampaignToFilteredClientsParams) GetPhone() string {
-	return plumbing.Value(v, func(v *SendEmailCampaignToFilteredClientsParams) *string { return v.Phone })
+// GetPhone returns Phone, or its zero value when ToFilteredClientsParams or Phone is nil.
+func (v *ToFilteredClientsParams) GetPhone() string {
+	return plumbing.Value(v, func(v *ToFilteredClientsParams) *string { return v.Phone })
 }
 
-// GetEmail returns Email, or its zero value when SendEmailCampaignToFilteredClientsParams or Email is nil.
-func (v *SendEmailCampaignToFilteredClientsParams) GetEmail() string {
-	return plumbing.Value(v, func(v *SendEmailCampaignToFilteredClientsParams) *string { return v.Email })
-}
-
-// GetFullname returns Fullname, or its zero value when SendSMSCampaignToFilteredClientsParams or Fullname is nil.
-func (v *SendSMSCampaignToFilteredClientsParams) GetFullname() string {
-	return plumbing.Value(v, func(v *SendSMSCampaignToFilteredClientsParams) *string { return v.Fullname })
-}
-
-// GetPhone returns Phone, or its zero value when SendSMSCampaignToFilteredClientsParams or Phone is nil.
-func (v *SendSMSCampaignToFilteredClientsParams) GetPhone() string {
-	return plumbing.Value(v, func(v *SendSMSCampaignToFilteredClientsParams) *string { return v.Phone })
-}
-
-// GetEmail returns Email, or its zero value when SendSMSCampaignToFilteredClientsParams or Email is nil.
-func (v *SendSMSCampaignToFilteredClientsParams) GetEmail() string {
-	return plumbing.Value(v, func(v *SendSMSCampaignToFilteredClientsParams) *string { return v.Email })
+// GetEmail returns Email, or its zero value when ToFilteredClientsParams or Email is nil.
+func (v *ToFilteredClientsParams) GetEmail() string {
+	return plumbing.Value(v, func(v *ToFilteredClientsParams) *string { return v.Email })
 }

@@ -55,7 +55,7 @@ func newGetMessageStatusListRequestWithBody(server string, contentType string, b
 }
 
 // newSendEmailCampaignToFilteredClientsRequest calls the generic SendEmailCampaignToFilteredClients builder with application/json body
-func newSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params SendEmailCampaignToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest) (*http.Request, error) {
+func newSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params ToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -66,7 +66,7 @@ func newSendEmailCampaignToFilteredClientsRequest(server string, locationID int6
 }
 
 // newSendEmailCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendEmailCampaignToFilteredClients operation, with any body, and a specified content type
-func newSendEmailCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params SendEmailCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
+func newSendEmailCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params ToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -327,7 +327,7 @@ func newUpdateUserNotificationSettingsRequestWithBody(server string, locationID 
 }
 
 // newSendSMSCampaignToFilteredClientsRequest calls the generic SendSMSCampaignToFilteredClients builder with application/json body
-func newSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params SendSMSCampaignToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest) (*http.Request, error) {
+func newSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params ToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -338,7 +338,7 @@ func newSendSMSCampaignToFilteredClientsRequest(server string, locationID int64,
 }
 
 // newSendSMSCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendSMSCampaignToFilteredClients operation, with any body, and a specified content type
-func newSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params SendSMSCampaignToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
+func newSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params ToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

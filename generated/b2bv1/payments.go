@@ -108,7 +108,7 @@ type TransactionCompanyResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetTransactionsByVisitOrAppointmentIDParams defines parameters for GetTransactionsByVisitOrAppointmentID.
+// GetTransactionsByVisitOrAppointmentIDParams are the query parameters of Payments.GetTransactionsByVisitOrAppointmentID; the zero value sends none.
 type GetTransactionsByVisitOrAppointmentIDParams struct {
 	// RecordID Appointment ID
 	RecordID *int64 `form:"record_id,omitempty" json:"record_id,omitempty"`
@@ -117,7 +117,7 @@ type GetTransactionsByVisitOrAppointmentIDParams struct {
 	VisitID *int64 `form:"visit_id,omitempty" json:"visit_id,omitempty"`
 }
 
-// GetTransactionsParams defines parameters for GetTransactions.
+// GetTransactionsParams are the query parameters of Payments.GetTransactions; the zero value sends none.
 type GetTransactionsParams struct {
 	// Page Page number
 	Page *int64 `form:"page,omitempty" json:"page,omitempty"`

@@ -336,7 +336,7 @@ type UpdateProductRequestCorrectionRule struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetProductCategoryCompositionParams defines parameters for GetProductCategoryComposition.
+// GetProductCategoryCompositionParams are the query parameters of Products.GetCategoryComposition; the zero value sends none.
 type GetProductCategoryCompositionParams struct {
 	// Page Page number
 	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
@@ -345,7 +345,7 @@ type GetProductCategoryCompositionParams struct {
 	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// SearchProductParams defines parameters for SearchProduct.
+// SearchProductParams are the query parameters of Products.Search; the zero value sends none.
 type SearchProductParams struct {
 	// Term Search query by name, article number or barcode
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
@@ -354,7 +354,7 @@ type SearchProductParams struct {
 	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// GetProductParams defines parameters for GetProduct.
+// GetProductParams are the query parameters of Products.Get; the zero value sends none.
 type GetProductParams struct {
 	// Term name, article number or barcode
 	Term *string `form:"term,omitempty" json:"term,omitempty"`
@@ -375,7 +375,7 @@ type GetProductParams struct {
 	ChangedBefore *string `form:"changed_before,omitempty" json:"changed_before,omitempty"`
 }
 
-// GetProductCategoryListByIDsParams defines parameters for GetProductCategoryListByIDs.
+// GetProductCategoryListByIDsParams are the query parameters of Products.GetCategoryListByIDs; the zero value sends none.
 type GetProductCategoryListByIDsParams struct {
 	// LocationID Product category ID (you can specify several additional parameters &ids[]={id}
 	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`

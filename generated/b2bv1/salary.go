@@ -600,62 +600,8 @@ type SearchTeamMemberPeriodDailySalaryResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchTeamMemberCalculationDailySalaryParams defines parameters for SearchTeamMemberCalculationDailySalary.
-type SearchTeamMemberCalculationDailySalaryParams struct {
-	// DateFrom Start from date.
-	DateFrom string `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo string `form:"date_to" json:"date_to"`
-}
-
-// SearchTeamMemberCalculationSalaryParams defines parameters for SearchTeamMemberCalculationSalary.
-type SearchTeamMemberCalculationSalaryParams struct {
-	// DateFrom Start from date.
-	DateFrom string `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo string `form:"date_to" json:"date_to"`
-}
-
-// SearchTeamMemberPayrollCalculationParams defines parameters for SearchTeamMemberPayrollCalculation.
-type SearchTeamMemberPayrollCalculationParams struct {
-	// DateFrom Start from date.
-	DateFrom string `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo string `form:"date_to" json:"date_to"`
-}
-
-// SearchTeamMemberPeriodDailySalaryParams defines parameters for SearchTeamMemberPeriodDailySalary.
-type SearchTeamMemberPeriodDailySalaryParams struct {
-	// DateFrom Start from date.
-	DateFrom string `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo string `form:"date_to" json:"date_to"`
-}
-
-// SearchTeamMemberPeriodSalaryParams defines parameters for SearchTeamMemberPeriodSalary.
-type SearchTeamMemberPeriodSalaryParams struct {
-	// DateFrom Start from date.
-	DateFrom string `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo string `form:"date_to" json:"date_to"`
-}
-
-// GetTeamMemberSalaryCalculationParams defines parameters for GetTeamMemberSalaryCalculation.
+// GetTeamMemberSalaryCalculationParams are the query parameters of Salary.SearchTeamMemberCalculationDaily, Salary.SearchTeamMemberCalculation, Salary.SearchTeamMemberPayrollCalculation, Salary.SearchTeamMemberPeriodDaily, Salary.SearchTeamMemberPeriod, Salary.GetTeamMemberCalculation and Salary.GetTeamMemberPeriod; the zero value sends none.
 type GetTeamMemberSalaryCalculationParams struct {
-	// DateFrom Start from date.
-	DateFrom string `form:"date_from" json:"date_from"`
-
-	// DateTo End to date.
-	DateTo string `form:"date_to" json:"date_to"`
-}
-
-// GetTeamMemberSalaryPeriodParams defines parameters for GetTeamMemberSalaryPeriod.
-type GetTeamMemberSalaryPeriodParams struct {
 	// DateFrom Start from date.
 	DateFrom string `form:"date_from" json:"date_from"`
 
@@ -673,7 +619,7 @@ type SalaryService service
 // The method allows location owner to get mutual settlements of a team member grouped by date.
 //
 // It returns the data of the response (SearchTeamMemberCalculationDailySalaryResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
-func (s *SalaryService) SearchTeamMemberCalculationDaily(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationDailySalaryParams, opts ...altegio.CallOption) (*SalaryStaffCalculationDaily, error) {
+func (s *SalaryService) SearchTeamMemberCalculationDaily(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*SalaryStaffCalculationDaily, error) {
 	req, err := newSearchTeamMemberCalculationDailySalaryRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberCalculationDaily: %w", err)
@@ -692,7 +638,7 @@ func (s *SalaryService) SearchTeamMemberCalculationDaily(ctx context.Context, lo
 // The method allows location owner to get mutual settlements of a team member.
 //
 // It returns the data of the response (GetTeamMemberSalaryCalculationResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *SalaryService) SearchTeamMemberCalculation(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationSalaryParams, opts ...altegio.CallOption) (*SalaryStaffCalculation, error) {
+func (s *SalaryService) SearchTeamMemberCalculation(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*SalaryStaffCalculation, error) {
 	req, err := newSearchTeamMemberCalculationSalaryRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberCalculation: %w", err)
@@ -730,7 +676,7 @@ func (s *SalaryService) GetTeamMemberCalculationSchemesCount(ctx context.Context
 // The method allows location owner to search payroll calculations for the period for a team member.
 //
 // It returns the data of the response (SearchTeamMemberPayrollCalculationResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
-func (s *SalaryService) SearchTeamMemberPayrollCalculation(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPayrollCalculationParams, opts ...altegio.CallOption) ([]SalaryStaffCalculation, error) {
+func (s *SalaryService) SearchTeamMemberPayrollCalculation(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) ([]SalaryStaffCalculation, error) {
 	req, err := newSearchTeamMemberPayrollCalculationRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPayrollCalculation: %w", err)
@@ -768,7 +714,7 @@ func (s *SalaryService) GetTeamMemberPayrollCalculation(ctx context.Context, loc
 // The method allows location owner to get the calculation for the period for a team member grouped by date.
 //
 // It returns the data of the response (SearchTeamMemberPeriodDailySalaryResponse); altegio.WithMeta reaches its meta (*ResponseMetaCountObject).
-func (s *SalaryService) SearchTeamMemberPeriodDaily(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodDailySalaryParams, opts ...altegio.CallOption) (*SalaryStaffPeriodDaily, error) {
+func (s *SalaryService) SearchTeamMemberPeriodDaily(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*SalaryStaffPeriodDaily, error) {
 	req, err := newSearchTeamMemberPeriodDailySalaryRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPeriodDaily: %w", err)
@@ -787,7 +733,7 @@ func (s *SalaryService) SearchTeamMemberPeriodDaily(ctx context.Context, locatio
 // The method allows location owner to get the calculation for the period for a team member.
 //
 // It returns the data of the response (GetTeamMemberSalaryPeriodResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *SalaryService) SearchTeamMemberPeriod(ctx context.Context, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodSalaryParams, opts ...altegio.CallOption) (*SalaryStaffPeriod, error) {
+func (s *SalaryService) SearchTeamMemberPeriod(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*SalaryStaffPeriod, error) {
 	req, err := newSearchTeamMemberPeriodSalaryRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPeriod: %w", err)
@@ -826,7 +772,7 @@ func (s *SalaryService) GetTeamMemberCalculation(ctx context.Context, locationID
 // In the user's access rights, the checkbox "Access to payroll only for a specific team member" must be checked.
 //
 // It returns the data of the response (GetTeamMemberSalaryPeriodResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *SalaryService) GetTeamMemberPeriod(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryPeriodParams, opts ...altegio.CallOption) (*SalaryStaffPeriod, error) {
+func (s *SalaryService) GetTeamMemberPeriod(ctx context.Context, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams, opts ...altegio.CallOption) (*SalaryStaffPeriod, error) {
 	req, err := newGetTeamMemberSalaryPeriodRequest(s.api.server, locationID, teamMemberID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberPeriod: %w", err)

@@ -12,7 +12,7 @@ import (
 )
 
 // newSearchTeamMemberCalculationDailySalaryRequest constructs an http.Request for the SearchTeamMemberCalculationDailySalary operation
-func newSearchTeamMemberCalculationDailySalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationDailySalaryParams) (*http.Request, error) {
+func newSearchTeamMemberCalculationDailySalaryRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -82,7 +82,7 @@ func newSearchTeamMemberCalculationDailySalaryRequest(server string, locationID 
 }
 
 // newSearchTeamMemberCalculationSalaryRequest constructs an http.Request for the SearchTeamMemberCalculationSalary operation
-func newSearchTeamMemberCalculationSalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberCalculationSalaryParams) (*http.Request, error) {
+func newSearchTeamMemberCalculationSalaryRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -193,7 +193,7 @@ func newGetTeamMemberCalculationSchemesCountRequest(server string, locationID in
 }
 
 // newSearchTeamMemberPayrollCalculationRequest constructs an http.Request for the SearchTeamMemberPayrollCalculation operation
-func newSearchTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPayrollCalculationParams) (*http.Request, error) {
+func newSearchTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -311,7 +311,7 @@ func newGetTeamMemberPayrollCalculationRequest(server string, locationID int64, 
 }
 
 // newSearchTeamMemberPeriodDailySalaryRequest constructs an http.Request for the SearchTeamMemberPeriodDailySalary operation
-func newSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodDailySalaryParams) (*http.Request, error) {
+func newSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -381,7 +381,7 @@ func newSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64
 }
 
 // newSearchTeamMemberPeriodSalaryRequest constructs an http.Request for the SearchTeamMemberPeriodSalary operation
-func newSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, teamMemberID int64, params SearchTeamMemberPeriodSalaryParams) (*http.Request, error) {
+func newSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -521,7 +521,7 @@ func newGetTeamMemberSalaryCalculationRequest(server string, locationID int64, t
 }
 
 // newGetTeamMemberSalaryPeriodRequest constructs an http.Request for the GetTeamMemberSalaryPeriod operation
-func newGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryPeriodParams) (*http.Request, error) {
+func newGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

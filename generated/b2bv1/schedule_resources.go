@@ -732,31 +732,25 @@ type UpdateTimetableScheduleDayRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTimetableEventScheduleParams defines parameters for CreateTimetableEventSchedule.
+// CreateTimetableEventScheduleParams are the query parameters of Schedules.CreateEventSchedule; the zero value sends none.
 type CreateTimetableEventScheduleParams struct {
 	// Include Requested set of an included models.
 	Include []CreateTimetableParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// SearchTimetableEventSchedulesByEventParams defines parameters for SearchTimetableEventSchedulesByEvent.
+// SearchTimetableEventSchedulesByEventParams are the query parameters of Schedules.SearchEventSchedulesByEvent; the zero value sends none.
 type SearchTimetableEventSchedulesByEventParams struct {
 	// Include Requested set of an included models.
 	Include []SearchTimetableParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateTimetableScheduleDayParams defines parameters for CreateTimetableScheduleDay.
-type CreateTimetableScheduleDayParams struct {
+// TimetableScheduleDayParams are the query parameters of Schedules.CreateScheduleDay and Schedules.UpdateScheduleDay; the zero value sends none.
+type TimetableScheduleDayParams struct {
 	// Include Requested set of an included models.
 	Include []CreateTimetableParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// UpdateTimetableScheduleDayParams defines parameters for UpdateTimetableScheduleDay.
-type UpdateTimetableScheduleDayParams struct {
-	// Include Requested set of an included models.
-	Include []CreateTimetableParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// GetTeamMemberScheduleListParams defines parameters for GetTeamMemberScheduleList.
+// GetTeamMemberScheduleListParams are the query parameters of Schedules.ListTeamMemberSchedules; the zero value sends none.
 type GetTeamMemberScheduleListParams struct {
 	// StartDate Start date for schedule search (YYYY-MM-DD)
 	StartDate *altegio.Date `form:"start_date,omitempty" json:"start_date,omitempty"`
@@ -778,12 +772,6 @@ type ScheduleTeamMemberUpdateDeprecatedJSONBody = []ScheduleTeamMemberUpdateDepr
 
 // UpdateTeamMemberScheduleJSONBody defines parameters for UpdateTeamMemberSchedule.
 type UpdateTeamMemberScheduleJSONBody = []UpdateTeamMemberScheduleItem
-
-// GetAppointmentCalendarDatesParams defines parameters for GetAppointmentCalendarDates.
-type GetAppointmentCalendarDatesParams struct {
-	// StaffID team member ID.
-	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
-}
 
 // SchedulesService calls the operations tagged "Schedule & Resources"; reach it as API.Schedules.
 type SchedulesService service
@@ -865,7 +853,7 @@ func (s *SchedulesService) UpdateEventSchedule(ctx context.Context, locationID i
 // Adds a new series to an existing schedule of appointments or events.
 //
 // It returns the data of the response (TimetableScheduleDayResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *SchedulesService) CreateScheduleDay(ctx context.Context, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableEventScheduleDay, error) {
+func (s *SchedulesService) CreateScheduleDay(ctx context.Context, locationID int64, scheduleID int64, params TimetableScheduleDayParams, body CreateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableEventScheduleDay, error) {
 	req, err := newCreateTimetableScheduleDayRequest(s.api.server, locationID, scheduleID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.CreateScheduleDay: %w", err)
@@ -897,7 +885,7 @@ func (s *SchedulesService) DeleteScheduleDay(ctx context.Context, locationID int
 // Updates the settings of a schedule series for appointments or events.
 //
 // It returns the data of the response (TimetableScheduleDayResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *SchedulesService) UpdateScheduleDay(ctx context.Context, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableEventScheduleDay, error) {
+func (s *SchedulesService) UpdateScheduleDay(ctx context.Context, locationID int64, scheduleID int64, dayID int64, params TimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest, opts ...altegio.CallOption) (*TimetableEventScheduleDay, error) {
 	req, err := newUpdateTimetableScheduleDayRequest(s.api.server, locationID, scheduleID, dayID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.UpdateScheduleDay: %w", err)
@@ -1785,9 +1773,4 @@ func (v *GetTeamMemberScheduleListParams) GetStartDate() altegio.Date {
 // GetEndDate returns EndDate, or its zero value when GetTeamMemberScheduleListParams or EndDate is nil.
 func (v *GetTeamMemberScheduleListParams) GetEndDate() altegio.Date {
 	return plumbing.Value(v, func(v *GetTeamMemberScheduleListParams) *altegio.Date { return v.EndDate })
-}
-
-// GetStaffID returns StaffID, or its zero value when GetAppointmentCalendarDatesParams or StaffID is nil.
-func (v *GetAppointmentCalendarDatesParams) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentCalendarDatesParams) *int64 { return v.StaffID })
 }

@@ -256,7 +256,7 @@ func newUpdateTimetableEventScheduleRequestWithBody(server string, locationID in
 }
 
 // newCreateTimetableScheduleDayRequest calls the generic CreateTimetableScheduleDay builder with application/json body
-func newCreateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, body CreateTimetableScheduleDayRequest) (*http.Request, error) {
+func newCreateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, params TimetableScheduleDayParams, body CreateTimetableScheduleDayRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -267,7 +267,7 @@ func newCreateTimetableScheduleDayRequest(server string, locationID int64, sched
 }
 
 // newCreateTimetableScheduleDayRequestWithBody constructs an http.Request for the CreateTimetableScheduleDay operation, with any body, and a specified content type
-func newCreateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, params CreateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
+func newCreateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, params TimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -383,7 +383,7 @@ func newDeleteTimetableScheduleDayRequest(server string, locationID int64, sched
 }
 
 // newUpdateTimetableScheduleDayRequest calls the generic UpdateTimetableScheduleDay builder with application/json body
-func newUpdateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest) (*http.Request, error) {
+func newUpdateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64, params TimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -394,7 +394,7 @@ func newUpdateTimetableScheduleDayRequest(server string, locationID int64, sched
 }
 
 // newUpdateTimetableScheduleDayRequestWithBody constructs an http.Request for the UpdateTimetableScheduleDay operation, with any body, and a specified content type
-func newUpdateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, dayID int64, params UpdateTimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
+func newUpdateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, dayID int64, params TimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

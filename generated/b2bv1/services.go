@@ -464,37 +464,13 @@ type UpdateServiceTeamMemberAssignmentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetChainServiceCategoryListParams defines parameters for GetChainServiceCategoryList.
+// GetChainServiceCategoryListParams are the query parameters of Services.ListChainCategories; the zero value sends none.
 type GetChainServiceCategoryListParams struct {
 	// Include Include additional resources in response
 	Include *GetChainListParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetServiceCategoryListParams defines parameters for GetServiceCategoryList.
-type GetServiceCategoryListParams struct {
-	// StaffID team member ID (to get categories associated with a team member)
-	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
-}
-
-// GetServiceParams defines parameters for GetService.
-type GetServiceParams struct {
-	// StaffID team member ID, if you want to filter by team member
-	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
-
-	// CategoryID Category ID, if you want to filter by category
-	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
-}
-
-// GetServiceListParams defines parameters for GetServiceList.
-type GetServiceListParams struct {
-	// StaffID Team member ID, if you want to filter by team member
-	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
-
-	// CategoryID Category ID, if you want to filter by category
-	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
-}
-
-// DeprecatedGetServiceListByIDParams defines parameters for DeprecatedGetServiceListByID.
+// DeprecatedGetServiceListByIDParams are the query parameters of Services.Get, Services.List and Services.DeprecatedListByID; the zero value sends none.
 type DeprecatedGetServiceListByIDParams struct {
 	// StaffID team member ID, if you want to filter by team member
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -706,7 +682,7 @@ func (s *ServicesService) ListChainCategories(ctx context.Context, chainID int64
 //   - staff_id (optional, number) - team member ID (to get categories associated with a team member)
 //
 // It returns the data of the response (ServiceCategoriesResponse); altegio.WithMeta reaches its meta (altegio.Object[ServiceCategoriesResponseMeta]).
-func (s *ServicesService) ListCategories(ctx context.Context, locationID int64, serviceCategoryID int64, params GetServiceCategoryListParams, opts ...altegio.CallOption) ([]ServiceCategory, error) {
+func (s *ServicesService) ListCategories(ctx context.Context, locationID int64, serviceCategoryID int64, params GetAppointmentCalendarDatesParams, opts ...altegio.CallOption) ([]ServiceCategory, error) {
 	req, err := newGetServiceCategoryListRequest(s.api.server, locationID, serviceCategoryID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.ListCategories: %w", err)
@@ -751,7 +727,7 @@ func (s *ServicesService) UpdateLinks(ctx context.Context, locationID int64, bod
 //   - service_id (optional, number, `1`) - service ID
 //
 // It returns the data of the response (ServicesResponse); altegio.WithMeta reaches its meta (altegio.Object[ServicesResponseMeta]).
-func (s *ServicesService) Get(ctx context.Context, locationID int64, serviceID int64, params GetServiceParams, opts ...altegio.CallOption) ([]Service, error) {
+func (s *ServicesService) Get(ctx context.Context, locationID int64, serviceID int64, params DeprecatedGetServiceListByIDParams, opts ...altegio.CallOption) ([]Service, error) {
 	req, err := newGetServiceRequest(s.api.server, locationID, serviceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.Get: %w", err)
@@ -910,7 +886,7 @@ func (s *ServicesService) UpdateCategory(ctx context.Context, locationID int64, 
 // # Returns a list of all services for the specified location
 //
 // It returns the data of the response (GetServiceListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *ServicesService) List(ctx context.Context, locationID int64, params GetServiceListParams, opts ...altegio.CallOption) ([]Service, error) {
+func (s *ServicesService) List(ctx context.Context, locationID int64, params DeprecatedGetServiceListByIDParams, opts ...altegio.CallOption) ([]Service, error) {
 	req, err := newGetServiceListRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.List: %w", err)
@@ -1547,31 +1523,6 @@ func (v *UpdateServiceTeamMemberAssignmentRequest) GetTechnologicalCardID() int6
 // GetInclude returns Include, or its zero value when GetChainServiceCategoryListParams or Include is nil.
 func (v *GetChainServiceCategoryListParams) GetInclude() GetChainListParamsInclude {
 	return plumbing.Value(v, func(v *GetChainServiceCategoryListParams) *GetChainListParamsInclude { return v.Include })
-}
-
-// GetStaffID returns StaffID, or its zero value when GetServiceCategoryListParams or StaffID is nil.
-func (v *GetServiceCategoryListParams) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *GetServiceCategoryListParams) *int64 { return v.StaffID })
-}
-
-// GetStaffID returns StaffID, or its zero value when GetServiceParams or StaffID is nil.
-func (v *GetServiceParams) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *GetServiceParams) *int64 { return v.StaffID })
-}
-
-// GetCategoryID returns CategoryID, or its zero value when GetServiceParams or CategoryID is nil.
-func (v *GetServiceParams) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *GetServiceParams) *int64 { return v.CategoryID })
-}
-
-// GetStaffID returns StaffID, or its zero value when GetServiceListParams or StaffID is nil.
-func (v *GetServiceListParams) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *GetServiceListParams) *int64 { return v.StaffID })
-}
-
-// GetCategoryID returns CategoryID, or its zero value when GetServiceListParams or CategoryID is nil.
-func (v *GetServiceListParams) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *GetServiceListParams) *int64 { return v.CategoryID })
 }
 
 // GetStaffID returns StaffID, or its zero value when DeprecatedGetServiceListByIDParams or StaffID is nil.

@@ -74,7 +74,7 @@ func newGetChainServiceCategoryListRequest(server string, chainID int64, params 
 }
 
 // newGetServiceCategoryListRequest constructs an http.Request for the GetServiceCategoryList operation
-func newGetServiceCategoryListRequest(server string, locationID int64, serviceCategoryID int64, params GetServiceCategoryListParams) (*http.Request, error) {
+func newGetServiceCategoryListRequest(server string, locationID int64, serviceCategoryID int64, params GetAppointmentCalendarDatesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -187,7 +187,7 @@ func newUpdateServiceLinksRequestWithBody(server string, locationID int64, conte
 }
 
 // newGetServiceRequest constructs an http.Request for the GetService operation
-func newGetServiceRequest(server string, locationID int64, serviceID int64, params GetServiceParams) (*http.Request, error) {
+func newGetServiceRequest(server string, locationID int64, serviceID int64, params DeprecatedGetServiceListByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -652,7 +652,7 @@ func newUpdateServiceCategoryRequestWithBody(server string, locationID int64, se
 }
 
 // newGetServiceListRequest constructs an http.Request for the GetServiceList operation
-func newGetServiceListRequest(server string, locationID int64, params GetServiceListParams) (*http.Request, error) {
+func newGetServiceListRequest(server string, locationID int64, params DeprecatedGetServiceListByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

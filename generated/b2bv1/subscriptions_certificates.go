@@ -340,13 +340,13 @@ type SearchMembershipsRelationshipsLoyaltyAbonementTypeData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchMembershipsForEventParams defines parameters for SearchMembershipsForEvent.
+// SearchMembershipsForEventParams are the query parameters of Memberships.SearchForEvent; the zero value sends none.
 type SearchMembershipsForEventParams struct {
 	// EventID Event (group event) ID
 	EventID int64 `form:"event_id" json:"event_id"`
 }
 
-// CheckMembershipsForEventParams defines parameters for CheckMembershipsForEvent.
+// CheckMembershipsForEventParams are the query parameters of Memberships.CheckForEvent; the zero value sends none.
 type CheckMembershipsForEventParams struct {
 	// EventID Event (group event) ID
 	EventID int64 `form:"event_id" json:"event_id"`
@@ -355,7 +355,7 @@ type CheckMembershipsForEventParams struct {
 	ScheduleDayIDs string `form:"schedule_day_ids" json:"schedule_day_ids"`
 }
 
-// GetMembershipListParams defines parameters for GetMembershipList.
+// GetMembershipListParams are the query parameters of Memberships.List; the zero value sends none.
 type GetMembershipListParams struct {
 	// CreatedAfter Creation date from (filter by creation date).
 	CreatedAfter *string `form:"created_after,omitempty" json:"created_after,omitempty"`
@@ -373,37 +373,13 @@ type GetMembershipListParams struct {
 	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// GetMembershipTypeListByIDParams defines parameters for GetMembershipTypeListByID.
+// GetMembershipTypeListByIDParams are the query parameters of Memberships.GetTypeListByID; the zero value sends none.
 type GetMembershipTypeListByIDParams struct {
 	// IDs Membership type ID (you can specify several additional parameters &ids[]={id}
 	IDs *float64 `form:"ids[],omitempty" json:"ids[],omitempty"`
 }
 
-// GetMembershipTypeListParams defines parameters for GetMembershipTypeList.
-type GetMembershipTypeListParams struct {
-	// Title Membeship type name
-	Title *string `form:"title,omitempty" json:"title,omitempty"`
-
-	// Page Page number
-	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
-
-	// PageSize The number of output lines per page. Maximum 100
-	PageSize *int64 `form:"page_size,omitempty" json:"page_size,omitempty"`
-}
-
-// GetGiftCardTypeListParams defines parameters for GetGiftCardTypeList.
-type GetGiftCardTypeListParams struct {
-	// Title Gift card type name
-	Title *string `form:"title,omitempty" json:"title,omitempty"`
-
-	// Page Page number
-	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
-
-	// PageSize The number of output lines per page. Maximum 100
-	PageSize *int64 `form:"page_size,omitempty" json:"page_size,omitempty"`
-}
-
-// GetClientMembershipsParams defines parameters for GetClientMemberships.
+// GetClientMembershipsParams are the query parameters of Memberships.ListForClient; the zero value sends none.
 type GetClientMembershipsParams struct {
 	// CompanyID Location ID
 	CompanyID int64 `form:"company_id" json:"company_id"`
@@ -412,7 +388,7 @@ type GetClientMembershipsParams struct {
 	Phone string `form:"phone" json:"phone"`
 }
 
-// GetClientGiftCardsParams defines parameters for GetClientGiftCards.
+// GetClientGiftCardsParams are the query parameters of Memberships.ListGiftCardsForClient; the zero value sends none.
 type GetClientGiftCardsParams struct {
 	// CopmanyID Location ID
 	CopmanyID int64 `form:"copmany_id" json:"copmany_id"`
@@ -421,13 +397,7 @@ type GetClientGiftCardsParams struct {
 	Phone string `form:"phone" json:"phone"`
 }
 
-// GetUserMembershipsParams defines parameters for GetUserMemberships.
-type GetUserMembershipsParams struct {
-	// CompanyID Location ID
-	CompanyID int64 `form:"company_id" json:"company_id"`
-}
-
-// GetUserGiftCardsParams defines parameters for GetUserGiftCards.
+// GetUserGiftCardsParams are the query parameters of Memberships.ListForUser and Memberships.ListGiftCardsForUser; the zero value sends none.
 type GetUserGiftCardsParams struct {
 	// CompanyID Location ID
 	CompanyID int64 `form:"company_id" json:"company_id"`
@@ -604,7 +574,7 @@ func (s *MembershipsService) GetTypeListByID(ctx context.Context, locationID int
 // | 4       | Year        |
 //
 // It returns the data of the response (LoyaltyAbonementsTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, params GetMembershipTypeListParams, opts ...altegio.CallOption) ([]LoyaltyAbonementsTypeSearchResponseDataItem, error) {
+func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) ([]LoyaltyAbonementsTypeSearchResponseDataItem, error) {
 	req, err := newGetMembershipTypeListRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListTypes: %w", err)
@@ -620,7 +590,7 @@ func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, pa
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *MembershipsService) ListTypesAll(ctx context.Context, locationID int64, params GetMembershipTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataItem, error] {
+func (s *MembershipsService) ListTypesAll(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataItem, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -719,7 +689,7 @@ func (s *MembershipsService) GetGiftCardTypeListByID(ctx context.Context, locati
 // | 4       | Year        |
 //
 // It returns the data of the response (LoyaltyCertificateTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID int64, params GetGiftCardTypeListParams, opts ...altegio.CallOption) ([]LoyaltyCertificateTypeSearchResponseDataItem, error) {
+func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) ([]LoyaltyCertificateTypeSearchResponseDataItem, error) {
 	req, err := newGetGiftCardTypeListRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardTypes: %w", err)
@@ -735,7 +705,7 @@ func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID i
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *MembershipsService) ListGiftCardTypesAll(ctx context.Context, locationID int64, params GetGiftCardTypeListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataItem, error] {
+func (s *MembershipsService) ListGiftCardTypesAll(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataItem, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -830,7 +800,7 @@ func (s *MembershipsService) ListGiftCardsForClient(ctx context.Context, params 
 // # Returns a list of memberships of an authorized user
 //
 // It returns the data of the response (LoyaltyAbonementsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *MembershipsService) ListForUser(ctx context.Context, params GetUserMembershipsParams, opts ...altegio.CallOption) ([]Membership, error) {
+func (s *MembershipsService) ListForUser(ctx context.Context, params GetUserGiftCardsParams, opts ...altegio.CallOption) ([]Membership, error) {
 	req, err := newGetUserMembershipsRequest(s.api.server, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListForUser: %w", err)
@@ -1455,34 +1425,4 @@ func (v *GetMembershipListParams) GetCount() int64 {
 // GetIDs returns IDs, or its zero value when GetMembershipTypeListByIDParams or IDs is nil.
 func (v *GetMembershipTypeListByIDParams) GetIDs() float64 {
 	return plumbing.Value(v, func(v *GetMembershipTypeListByIDParams) *float64 { return v.IDs })
-}
-
-// GetTitle returns Title, or its zero value when GetMembershipTypeListParams or Title is nil.
-func (v *GetMembershipTypeListParams) GetTitle() string {
-	return plumbing.Value(v, func(v *GetMembershipTypeListParams) *string { return v.Title })
-}
-
-// GetPage returns Page, or its zero value when GetMembershipTypeListParams or Page is nil.
-func (v *GetMembershipTypeListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetMembershipTypeListParams) *int64 { return v.Page })
-}
-
-// GetPageSize returns PageSize, or its zero value when GetMembershipTypeListParams or PageSize is nil.
-func (v *GetMembershipTypeListParams) GetPageSize() int64 {
-	return plumbing.Value(v, func(v *GetMembershipTypeListParams) *int64 { return v.PageSize })
-}
-
-// GetTitle returns Title, or its zero value when GetGiftCardTypeListParams or Title is nil.
-func (v *GetGiftCardTypeListParams) GetTitle() string {
-	return plumbing.Value(v, func(v *GetGiftCardTypeListParams) *string { return v.Title })
-}
-
-// GetPage returns Page, or its zero value when GetGiftCardTypeListParams or Page is nil.
-func (v *GetGiftCardTypeListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetGiftCardTypeListParams) *int64 { return v.Page })
-}
-
-// GetPageSize returns PageSize, or its zero value when GetGiftCardTypeListParams or PageSize is nil.
-func (v *GetGiftCardTypeListParams) GetPageSize() int64 {
-	return plumbing.Value(v, func(v *GetGiftCardTypeListParams) *int64 { return v.PageSize })
 }

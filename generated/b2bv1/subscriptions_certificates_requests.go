@@ -317,7 +317,7 @@ func newGetMembershipTypeListByIDRequest(server string, locationID int64, params
 }
 
 // newGetMembershipTypeListRequest constructs an http.Request for the GetMembershipTypeList operation
-func newGetMembershipTypeListRequest(server string, locationID int64, params GetMembershipTypeListParams) (*http.Request, error) {
+func newGetMembershipTypeListRequest(server string, locationID int64, params ListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -434,7 +434,7 @@ func newGetGiftCardTypeListByIDRequest(server string, locationID int64) (*http.R
 }
 
 // newGetGiftCardTypeListRequest constructs an http.Request for the GetGiftCardTypeList operation
-func newGetGiftCardTypeListRequest(server string, locationID int64, params GetGiftCardTypeListParams) (*http.Request, error) {
+func newGetGiftCardTypeListRequest(server string, locationID int64, params ListParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -629,7 +629,7 @@ func newGetClientGiftCardsRequest(server string, params GetClientGiftCardsParams
 }
 
 // newGetUserMembershipsRequest constructs an http.Request for the GetUserMemberships operation
-func newGetUserMembershipsRequest(server string, params GetUserMembershipsParams) (*http.Request, error) {
+func newGetUserMembershipsRequest(server string, params GetUserGiftCardsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)

@@ -79,7 +79,7 @@ type UpdateTagByTagIDRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateTagParams defines parameters for CreateTag.
+// CreateTagParams are the query parameters of Tags.Create; the zero value sends none.
 type CreateTagParams struct {
 	// Title Name of tag
 	Title string `form:"title" json:"title"`

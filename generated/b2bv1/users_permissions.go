@@ -1818,20 +1818,14 @@ type UserRoleWithSalonAndUser struct {
 // UserRoleWithSalonAndUserSlug Name of the role
 type UserRoleWithSalonAndUserSlug string
 
-// GetLocationUsersParams defines parameters for GetLocationUsers.
+// GetLocationUsersParams are the query parameters of Users.ListForLocation; the zero value sends none.
 type GetLocationUsersParams struct {
 	// FilterIsApproved Whether the user accepted the invitation to manage the location. 1 - accepted, 0 - not accepted
 	FilterIsApproved *float64 `form:"filter[is_approved],omitempty" json:"filter[is_approved],omitempty"`
 }
 
-// ListRolesParams defines parameters for ListRoles.
-type ListRolesParams struct {
-	// Include Requested set of an included models.
-	Include []ListRolesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// GetUserRolesParams defines parameters for GetUserRoles.
-type GetUserRolesParams struct {
+// RolesParams are the query parameters of Users.ListRoles and Users.GetRoles; the zero value sends none.
+type RolesParams struct {
 	// Include Requested set of an included models.
 	Include []ListRolesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
@@ -1993,7 +1987,7 @@ func (s *UsersService) ListForLocation(ctx context.Context, locationID int64, pa
 // Returns a list of user roles along with permissions for each role.
 //
 // It returns the data of the response (RolesResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *UsersService) ListRoles(ctx context.Context, locationID int64, params ListRolesParams, opts ...altegio.CallOption) ([]UserRoleWithSalonAndUser, error) {
+func (s *UsersService) ListRoles(ctx context.Context, locationID int64, params RolesParams, opts ...altegio.CallOption) ([]UserRoleWithSalonAndUser, error) {
 	req, err := newListRolesRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.ListRoles: %w", err)
@@ -2099,7 +2093,7 @@ func (s *UsersService) RemoveFromLocations(ctx context.Context, locationID int64
 // Returns a list of user roles along with permissions for each role. Allows to get the editable status for each permission of a location user (`is_editable` field). This status depends on the current user's permissions.
 //
 // It returns the data of the response (RolesResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *UsersService) GetRoles(ctx context.Context, locationID int64, userID int64, params GetUserRolesParams, opts ...altegio.CallOption) ([]UserRoleWithSalonAndUser, error) {
+func (s *UsersService) GetRoles(ctx context.Context, locationID int64, userID int64, params RolesParams, opts ...altegio.CallOption) ([]UserRoleWithSalonAndUser, error) {
 	req, err := newGetUserRolesRequest(s.api.server, locationID, userID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.GetRoles: %w", err)

@@ -74,7 +74,7 @@ func newGetLocationUsersRequest(server string, locationID int64, params GetLocat
 }
 
 // newListRolesRequest constructs an http.Request for the ListRoles operation
-func newListRolesRequest(server string, locationID int64, params ListRolesParams) (*http.Request, error) {
+func newListRolesRequest(server string, locationID int64, params RolesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -377,7 +377,7 @@ func newRemoveUserFromLocationsRequestWithBody(server string, locationID int64, 
 }
 
 // newGetUserRolesRequest constructs an http.Request for the GetUserRoles operation
-func newGetUserRolesRequest(server string, locationID int64, userID int64, params GetUserRolesParams) (*http.Request, error) {
+func newGetUserRolesRequest(server string, locationID int64, userID int64, params RolesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -151,7 +151,7 @@ type ResourceOccupationSourceType string
 // Appointment and Event respectively.
 type ResourceOccupationTypeSlug string
 
-// ListAppointmentsParams defines parameters for ListAppointments.
+// ListAppointmentsParams are the query parameters of Appointments.List; the zero value sends none.
 type ListAppointmentsParams struct {
 	// FilterClientID Filter by Booking User profile ID
 	FilterClientID *int64 `form:"filter[client_id],omitempty" json:"filter[client_id],omitempty"`
@@ -175,13 +175,7 @@ type ListAppointmentsParams struct {
 	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListAttendanceAppointmentsParams defines parameters for ListAttendanceAppointments.
-type ListAttendanceAppointmentsParams struct {
-	// Include Related resources to include; values are literal API keys
-	Include Include `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// ListResourceOccupationsParams defines parameters for ListResourceOccupations.
+// ListResourceOccupationsParams are the query parameters of Appointments.ListResourceOccupations; the zero value sends none.
 type ListResourceOccupationsParams struct {
 	// FilterServiceID Filter by one Service ID
 	FilterServiceID *int64 `form:"filter[service_id],omitempty" json:"filter[service_id],omitempty"`
@@ -194,12 +188,6 @@ type ListResourceOccupationsParams struct {
 
 	// FilterDateIntersectToStrict Interval end in the Location timezone, without an offset
 	FilterDateIntersectToStrict string `form:"filter[date_intersect_to_strict]" json:"filter[date_intersect_to_strict]"`
-}
-
-// DeleteTimetableAppointmentParams defines parameters for DeleteTimetableAppointment.
-type DeleteTimetableAppointmentParams struct {
-	// Include Related resources to include in returned Appointments
-	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // AppointmentsService calls the operations tagged "Appointments"; reach it as API.Appointments.
@@ -291,7 +279,7 @@ func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appo
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (s *AppointmentsService) ListAttendance(ctx context.Context, locationID int64, attendanceID string, params ListAttendanceAppointmentsParams, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
+func (s *AppointmentsService) ListAttendance(ctx context.Context, locationID int64, attendanceID string, params CreateEventAppointmentParams, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
 	req, err := newListAttendanceAppointmentsRequest(s.api.server, locationID, attendanceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.ListAttendance: %w", err)
@@ -335,7 +323,7 @@ func (s *AppointmentsService) ListResourceOccupations(ctx context.Context, locat
 // If the deleted Appointment belongs to a linked visit, the response returns
 // the remaining related Appointments as a JSON:API collection. Deleting an
 // Appointment without related Appointments returns an empty `data` array.
-func (s *AppointmentsService) DeleteTimetable(ctx context.Context, locationID int64, params DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
+func (s *AppointmentsService) DeleteTimetable(ctx context.Context, locationID int64, params CreateEventAppointmentParams, body DeleteTimetableAppointmentRequest, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
 	req, err := newDeleteTimetableAppointmentRequest(s.api.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.DeleteTimetable: %w", err)

@@ -187,7 +187,7 @@ func newDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 }
 
 // newListAttendanceAppointmentsRequest constructs an http.Request for the ListAttendanceAppointments operation
-func newListAttendanceAppointmentsRequest(server string, locationID int64, attendanceID string, params ListAttendanceAppointmentsParams) (*http.Request, error) {
+func newListAttendanceAppointmentsRequest(server string, locationID int64, attendanceID string, params CreateEventAppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -340,7 +340,7 @@ func newListResourceOccupationsRequest(server string, locationID int64, params L
 }
 
 // newDeleteTimetableAppointmentRequest calls the generic DeleteTimetableAppointment builder with application/json body
-func newDeleteTimetableAppointmentRequest(server string, locationID int64, params DeleteTimetableAppointmentParams, body DeleteTimetableAppointmentRequest) (*http.Request, error) {
+func newDeleteTimetableAppointmentRequest(server string, locationID int64, params CreateEventAppointmentParams, body DeleteTimetableAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -351,7 +351,7 @@ func newDeleteTimetableAppointmentRequest(server string, locationID int64, param
 }
 
 // newDeleteTimetableAppointmentRequestWithBody constructs an http.Request for the DeleteTimetableAppointment operation, with any body, and a specified content type
-func newDeleteTimetableAppointmentRequestWithBody(server string, locationID int64, params DeleteTimetableAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func newDeleteTimetableAppointmentRequestWithBody(server string, locationID int64, params CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

@@ -259,7 +259,7 @@ type StatisticsRelationships struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAttendanceBookingUserParams defines parameters for GetAttendanceBookingUser.
+// GetAttendanceBookingUserParams are the query parameters of BookingUsers.GetAttendance; the zero value sends none.
 type GetAttendanceBookingUserParams struct {
 	// Include Related resources to include; values are literal API keys
 	Include BookingUserInclude `form:"include,omitempty" json:"include,omitempty"`

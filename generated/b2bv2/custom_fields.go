@@ -296,7 +296,7 @@ type ListCustomFilterEntitySlug string
 // ListCustomParentEntityType is the filter[parent_entity_type] parameter of CustomFields.List.
 type ListCustomParentEntityType string
 
-// ListCustomFieldsParams defines parameters for ListCustomFields.
+// ListCustomFieldsParams are the query parameters of CustomFields.List; the zero value sends none.
 type ListCustomFieldsParams struct {
 	// FilterParentEntityType Filter by Appointment or Booking User wire entity value
 	FilterParentEntityType *ListCustomParentEntityType `form:"filter[parent_entity_type],omitempty" json:"filter[parent_entity_type],omitempty"`

@@ -533,7 +533,7 @@ type UpdateEventRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListEventsParams defines parameters for ListEvents.
+// ListEventsParams are the query parameters of Events.List; the zero value sends none.
 type ListEventsParams struct {
 	// FilterFrom Range start in the Location timezone as `YYYY-MM-DD HH:MM:SS`
 	FilterFrom string `form:"filter[from]" json:"filter[from]"`
@@ -560,40 +560,10 @@ type ListEventsParams struct {
 	Include EventInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// CreateEventParams defines parameters for CreateEvent.
-type CreateEventParams struct {
+// EventParams are the query parameters of Events.Create, Events.Get and Events.Update; the zero value sends none.
+type EventParams struct {
 	// Include Related resources to include in the created Event
 	Include EventInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// GetEventParams defines parameters for GetEvent.
-type GetEventParams struct {
-	// Include Related resources to include; values are literal API keys
-	Include EventInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// UpdateEventParams defines parameters for UpdateEvent.
-type UpdateEventParams struct {
-	// Include Related resources to include in the updated Event
-	Include EventInclude `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// CreateEventAppointmentParams defines parameters for CreateEventAppointment.
-type CreateEventAppointmentParams struct {
-	// Include Related resources to include in the created Appointment
-	Include Include `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// RescheduleEventAppointmentParams defines parameters for RescheduleEventAppointment.
-type RescheduleEventAppointmentParams struct {
-	// Include Related resources to include in the rescheduled Appointment
-	Include Include `form:"include,omitempty" json:"include,omitempty"`
-}
-
-// UpdateEventAppointmentParams defines parameters for UpdateEventAppointment.
-type UpdateEventAppointmentParams struct {
-	// Include Related resources to include in the updated Appointment
-	Include Include `form:"include,omitempty" json:"include,omitempty"`
 }
 
 // AsCreateEventAppointmentRequestClientPhone0 returns the union data inside the CreateEventAppointmentRequestClientPhone as a CreateEventAppointmentRequestClientPhone0
@@ -714,7 +684,7 @@ func (s *EventsService) ListAll(ctx context.Context, locationID int64, params Li
 // POST /locations/{location_id}/events
 //
 // Create a group Event for a Location.
-func (s *EventsService) Create(ctx context.Context, locationID int64, params CreateEventParams, body CreateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
+func (s *EventsService) Create(ctx context.Context, locationID int64, params EventParams, body CreateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
 	req, err := newCreateEventRequest(s.api.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Create: %w", err)
@@ -746,7 +716,7 @@ func (s *EventsService) Delete(ctx context.Context, locationID int64, eventID in
 //
 // Return one Event in JSON:API format. Event deletion is soft: a deleted Event
 // is excluded from list results, while direct retrieval remains available.
-func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64, params GetEventParams, opts ...altegio.CallOption) (*EventItemResponse, error) {
+func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64, params EventParams, opts ...altegio.CallOption) (*EventItemResponse, error) {
 	req, err := newGetEventRequest(s.api.server, locationID, eventID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Get: %w", err)
@@ -763,7 +733,7 @@ func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64
 // PUT /locations/{location_id}/events/{event_id}
 //
 // Replace the mutable properties of an Event.
-func (s *EventsService) Update(ctx context.Context, locationID int64, eventID int64, params UpdateEventParams, body UpdateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
+func (s *EventsService) Update(ctx context.Context, locationID int64, eventID int64, params EventParams, body UpdateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
 	req, err := newUpdateEventRequest(s.api.server, locationID, eventID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Update: %w", err)
@@ -800,7 +770,7 @@ func (s *EventsService) CreateAppointment(ctx context.Context, locationID int64,
 // sourceEventID is the event_id path parameter (Source Event ID).
 //
 // Move an Appointment from this Event to another Event in the same Location.
-func (s *EventsService) RescheduleAppointment(ctx context.Context, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+func (s *EventsService) RescheduleAppointment(ctx context.Context, locationID int64, sourceEventID int64, recordID int64, params CreateEventAppointmentParams, body RescheduleEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
 	req, err := newRescheduleEventAppointmentRequest(s.api.server, locationID, sourceEventID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.RescheduleAppointment: %w", err)
@@ -817,7 +787,7 @@ func (s *EventsService) RescheduleAppointment(ctx context.Context, locationID in
 // PUT /locations/{location_id}/events/{event_id}/appointments/{record_id}
 //
 // Update pricing, Product Items, Tags, color, comment, or capacity for an Event Appointment.
-func (s *EventsService) UpdateAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, body UpdateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
+func (s *EventsService) UpdateAppointment(ctx context.Context, locationID int64, eventID int64, recordID int64, params CreateEventAppointmentParams, body UpdateEventAppointmentRequest, opts ...altegio.CallOption) (*EventAppointmentItemResponse, error) {
 	req, err := newUpdateEventAppointmentRequest(s.api.server, locationID, eventID, recordID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.UpdateAppointment: %w", err)

@@ -150,7 +150,7 @@ func newListEventsRequest(server string, locationID int64, params ListEventsPara
 }
 
 // newCreateEventRequest calls the generic CreateEvent builder with application/json body
-func newCreateEventRequest(server string, locationID int64, params CreateEventParams, body CreateEventRequest) (*http.Request, error) {
+func newCreateEventRequest(server string, locationID int64, params EventParams, body CreateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -161,7 +161,7 @@ func newCreateEventRequest(server string, locationID int64, params CreateEventPa
 }
 
 // newCreateEventRequestWithBody constructs an http.Request for the CreateEvent operation, with any body, and a specified content type
-func newCreateEventRequestWithBody(server string, locationID int64, params CreateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+func newCreateEventRequestWithBody(server string, locationID int64, params EventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -263,7 +263,7 @@ func newDeleteEventRequest(server string, locationID int64, eventID int64) (*htt
 }
 
 // newGetEventRequest constructs an http.Request for the GetEvent operation
-func newGetEventRequest(server string, locationID int64, eventID int64, params GetEventParams) (*http.Request, error) {
+func newGetEventRequest(server string, locationID int64, eventID int64, params EventParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -329,7 +329,7 @@ func newGetEventRequest(server string, locationID int64, eventID int64, params G
 }
 
 // newUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func newUpdateEventRequest(server string, locationID int64, eventID int64, params UpdateEventParams, body UpdateEventRequest) (*http.Request, error) {
+func newUpdateEventRequest(server string, locationID int64, eventID int64, params EventParams, body UpdateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -340,7 +340,7 @@ func newUpdateEventRequest(server string, locationID int64, eventID int64, param
 }
 
 // newUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent operation, with any body, and a specified content type
-func newUpdateEventRequestWithBody(server string, locationID int64, eventID int64, params UpdateEventParams, contentType string, body io.Reader) (*http.Request, error) {
+func newUpdateEventRequestWithBody(server string, locationID int64, eventID int64, params EventParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -487,7 +487,7 @@ func newCreateEventAppointmentRequestWithBody(server string, locationID int64, e
 }
 
 // newRescheduleEventAppointmentRequest calls the generic RescheduleEventAppointment builder with application/json body
-func newRescheduleEventAppointmentRequest(server string, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, body RescheduleEventAppointmentRequest) (*http.Request, error) {
+func newRescheduleEventAppointmentRequest(server string, locationID int64, sourceEventID int64, recordID int64, params CreateEventAppointmentParams, body RescheduleEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -498,7 +498,7 @@ func newRescheduleEventAppointmentRequest(server string, locationID int64, sourc
 }
 
 // newRescheduleEventAppointmentRequestWithBody constructs an http.Request for the RescheduleEventAppointment operation, with any body, and a specified content type
-func newRescheduleEventAppointmentRequestWithBody(server string, locationID int64, sourceEventID int64, recordID int64, params RescheduleEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func newRescheduleEventAppointmentRequestWithBody(server string, locationID int64, sourceEventID int64, recordID int64, params CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -573,7 +573,7 @@ func newRescheduleEventAppointmentRequestWithBody(server string, locationID int6
 }
 
 // newUpdateEventAppointmentRequest calls the generic UpdateEventAppointment builder with application/json body
-func newUpdateEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, body UpdateEventAppointmentRequest) (*http.Request, error) {
+func newUpdateEventAppointmentRequest(server string, locationID int64, eventID int64, recordID int64, params CreateEventAppointmentParams, body UpdateEventAppointmentRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -584,7 +584,7 @@ func newUpdateEventAppointmentRequest(server string, locationID int64, eventID i
 }
 
 // newUpdateEventAppointmentRequestWithBody constructs an http.Request for the UpdateEventAppointment operation, with any body, and a specified content type
-func newUpdateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, recordID int64, params UpdateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func newUpdateEventAppointmentRequestWithBody(server string, locationID int64, eventID int64, recordID int64, params CreateEventAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

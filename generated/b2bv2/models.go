@@ -883,6 +883,12 @@ type ToOneRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// CreateEventAppointmentParams are the query parameters of Appointments.ListAttendance, Events.CreateAppointment, Events.RescheduleAppointment, Events.UpdateAppointment and Appointments.DeleteTimetable; the zero value sends none.
+type CreateEventAppointmentParams struct {
+	// Include Related resources to include in the created Appointment
+	Include Include `form:"include,omitempty" json:"include,omitempty"`
+}
+
 // UnmarshalJSON decodes Appointment with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Appointment) UnmarshalJSON(data []byte) error {

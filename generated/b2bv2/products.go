@@ -609,14 +609,14 @@ type UnitResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetAttendanceProductItemParams defines parameters for GetAttendanceProductItem.
+// GetAttendanceProductItemParams are the query parameters of Products.GetAttendanceItem; the zero value sends none.
 type GetAttendanceProductItemParams struct {
 	// Include Related resources to include. Wire values are literal API keys;
 	// `staff` represents the Team Member and `good` represents the Product.
 	Include []GetAttendanceItemParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListProductCategoriesParams defines parameters for ListProductCategories.
+// ListProductCategoriesParams are the query parameters of Products.ListCategories; the zero value sends none.
 type ListProductCategoriesParams struct {
 	// FilterParentCategoryID Parent Product Category ID; use `0` for root categories
 	FilterParentCategoryID *int64 `form:"filter[parent_category_id],omitempty" json:"filter[parent_category_id],omitempty"`
@@ -626,14 +626,14 @@ type ListProductCategoriesParams struct {
 	Include []ListProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetProductCategoryParams defines parameters for GetProductCategory.
+// GetProductCategoryParams are the query parameters of Products.GetCategory; the zero value sends none.
 type GetProductCategoryParams struct {
 	// Include Related resources to include. `child_categories` and `goods` are
 	// literal wire values for Product Categories and Products.
 	Include []GetProductParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListProductsParams defines parameters for ListProducts.
+// ListProductsParams are the query parameters of Products.List; the zero value sends none.
 type ListProductsParams struct {
 	// FilterIDs Filter by Product IDs
 	FilterIDs []int64 `form:"filter[ids][],omitempty" json:"filter[ids][],omitempty"`
@@ -655,7 +655,7 @@ type ListProductsParams struct {
 	Include []ListProductsParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// AutocompleteProductsParams defines parameters for AutocompleteProducts.
+// AutocompleteProductsParams are the query parameters of Products.Autocomplete; the zero value sends none.
 type AutocompleteProductsParams struct {
 	// FilterTerm Product name, article number, or barcode search term
 	FilterTerm string `form:"filter[term]" json:"filter[term]"`
@@ -670,13 +670,13 @@ type AutocompleteProductsParams struct {
 	Include []AutocompleteProductsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetProductParams defines parameters for GetProduct.
+// GetProductParams are the query parameters of Products.Get; the zero value sends none.
 type GetProductParams struct {
 	// Include Related resources or conditional attributes to include
 	Include []GetProductParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListProductStorageAmountsParams defines parameters for ListProductStorageAmounts.
+// ListProductStorageAmountsParams are the query parameters of Products.ListStorageAmounts; the zero value sends none.
 type ListProductStorageAmountsParams struct {
 	// Include Include Storage details; `storage` is the literal wire value
 	Include []ListProductParamsInclude2 `form:"include,omitempty" json:"include,omitempty"`

@@ -394,7 +394,7 @@ type ServiceCategoryResourceAttributes struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListAttendanceServiceSuggestionsParams defines parameters for ListAttendanceServiceSuggestions.
+// ListAttendanceServiceSuggestionsParams are the query parameters of Services.ListAttendanceSuggestions; the zero value sends none.
 type ListAttendanceServiceSuggestionsParams struct {
 	// StaffID Team Member ID
 	StaffID int64 `form:"staff_id" json:"staff_id"`
@@ -406,7 +406,7 @@ type ListAttendanceServiceSuggestionsParams struct {
 	Include []ListAttendanceParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// ListAttendanceServicesParams defines parameters for ListAttendanceServices.
+// ListAttendanceServicesParams are the query parameters of Services.ListAttendance; the zero value sends none.
 type ListAttendanceServicesParams struct {
 	// StaffID Filter by Team Member ID
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
@@ -436,13 +436,13 @@ type ListAttendanceServicesParams struct {
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
-// ListServiceCategoriesParams defines parameters for ListServiceCategories.
+// ListServiceCategoriesParams are the query parameters of Services.ListCategories; the zero value sends none.
 type ListServiceCategoriesParams struct {
 	// FilterStaffID Filter by Team Member ID
 	FilterStaffID *int64 `form:"filter[staff_id],omitempty" json:"filter[staff_id],omitempty"`
 }
 
-// ListServicesParams defines parameters for ListServices.
+// ListServicesParams are the query parameters of Services.List; the zero value sends none.
 type ListServicesParams struct {
 	// FilterServiceIDs Filter by Service IDs
 	FilterServiceIDs []int64 `form:"filter[service_ids][],omitempty" json:"filter[service_ids][],omitempty"`
@@ -458,7 +458,7 @@ type ListServicesParams struct {
 	Include []ListServicesParamsInclude `form:"include,omitempty" json:"include,omitempty"`
 }
 
-// GetServiceParams defines parameters for GetService.
+// GetServiceParams are the query parameters of Services.Get; the zero value sends none.
 type GetServiceParams struct {
 	// Include Related resources to include. The wire values are literal API keys:
 	// `company_links` contains Location-specific Service links.

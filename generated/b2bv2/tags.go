@@ -246,7 +246,7 @@ type UpdateTagRequest struct {
 // UpdateTagRequestEntity Entity type (0 - general, 1 - Booking User, 2 - Appointment, 3 - Event)
 type UpdateTagRequestEntity int64
 
-// ListTagsParams defines parameters for ListTags.
+// ListTagsParams are the query parameters of Tags.List; the zero value sends none.
 type ListTagsParams struct {
 	// Entity Filter by entity type (alias or numeric code)
 	Entity *ListTagsParamsEntity `form:"entity,omitempty" json:"entity,omitempty"`

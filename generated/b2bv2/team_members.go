@@ -468,7 +468,7 @@ type TeamMemberResourceRelationships struct {
 // - `2` - strict
 type TeamMemberServicesBindingType int64
 
-// ListTeamMembersParams defines parameters for ListTeamMembers.
+// ListTeamMembersParams are the query parameters of TeamMembers.List; the zero value sends none.
 type ListTeamMembersParams struct {
 	// FilterName Filter by a partial Team Member name match
 	FilterName *string `form:"filter[name],omitempty" json:"filter[name],omitempty"`

@@ -1647,7 +1647,7 @@ type VisitLoyaltyApplyResponseLoyaltyTransaction struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetCommentsParams defines parameters for GetComments.
+// GetCommentsParams are the query parameters of Appointments.GetComments; the zero value sends none.
 type GetCommentsParams struct {
 	// StartDate date in iso8601 format.
 	// Filter by date since (for example '2026-09-30')
@@ -1670,25 +1670,13 @@ type GetCommentsParams struct {
 	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
 }
 
-// DeleteAppointmentParams defines parameters for DeleteAppointment.
-type DeleteAppointmentParams struct {
+// AppointmentParams are the query parameters of Appointments.Delete, Appointments.Get and Appointments.Update; the zero value sends none.
+type AppointmentParams struct {
 	IncludeConsumables         *float64 `form:"include_consumables,omitempty" json:"include_consumables,omitempty"`
 	IncludeFinanceTransactions *float64 `form:"include_finance_transactions,omitempty" json:"include_finance_transactions,omitempty"`
 }
 
-// GetAppointmentParams defines parameters for GetAppointment.
-type GetAppointmentParams struct {
-	IncludeConsumables         *float64 `form:"include_consumables,omitempty" json:"include_consumables,omitempty"`
-	IncludeFinanceTransactions *float64 `form:"include_finance_transactions,omitempty" json:"include_finance_transactions,omitempty"`
-}
-
-// UpdateAppointmentParams defines parameters for UpdateAppointment.
-type UpdateAppointmentParams struct {
-	IncludeConsumables         *float64 `form:"include_consumables,omitempty" json:"include_consumables,omitempty"`
-	IncludeFinanceTransactions *float64 `form:"include_finance_transactions,omitempty" json:"include_finance_transactions,omitempty"`
-}
-
-// GetPartnerAppointmentListParams defines parameters for GetPartnerAppointmentList.
+// GetPartnerAppointmentListParams are the query parameters of Appointments.ListForPartner; the zero value sends none.
 type GetPartnerAppointmentListParams struct {
 	// Page Page number
 	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
@@ -1715,7 +1703,7 @@ type GetPartnerAppointmentListParams struct {
 	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
 }
 
-// GetAppointmentListParams defines parameters for GetAppointmentList.
+// GetAppointmentListParams are the query parameters of Appointments.List; the zero value sends none.
 type GetAppointmentListParams struct {
 	// Page Page number
 	Page *int64 `form:"page,omitempty" json:"page,omitempty"`
@@ -2274,7 +2262,7 @@ func (s *AppointmentsService) UpdateTimetableClientSchedule(ctx context.Context,
 // DELETE /record/{location_id}/{record_id}
 //
 // appointmentID is the record_id path parameter (Appointment ID).
-func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appointmentID int64, params DeleteAppointmentParams, opts ...altegio.CallOption) error {
+func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appointmentID int64, params AppointmentParams, opts ...altegio.CallOption) error {
 	req, err := newDeleteAppointmentRequest(s.api.server, locationID, appointmentID, params)
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.Delete: %w", err)
@@ -2289,7 +2277,7 @@ func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appo
 // appointmentID is the record_id path parameter (Appointment ID).
 //
 // It returns the data of the response (GetAppointmentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *AppointmentsService) Get(ctx context.Context, locationID int64, appointmentID int64, params GetAppointmentParams, opts ...altegio.CallOption) (*Appointment, error) {
+func (s *AppointmentsService) Get(ctx context.Context, locationID int64, appointmentID int64, params AppointmentParams, opts ...altegio.CallOption) (*Appointment, error) {
 	req, err := newGetAppointmentRequest(s.api.server, locationID, appointmentID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.Get: %w", err)
@@ -2336,7 +2324,7 @@ func (s *AppointmentsService) Get(ctx context.Context, locationID int64, appoint
 // the printed receipt can require reversing the receipt first.
 //
 // It returns the data of the response (GetAppointmentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *AppointmentsService) Update(ctx context.Context, locationID int64, appointmentID int64, params UpdateAppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*Appointment, error) {
+func (s *AppointmentsService) Update(ctx context.Context, locationID int64, appointmentID int64, params AppointmentParams, body RecordsCompanyRequest, opts ...altegio.CallOption) (*Appointment, error) {
 	req, err := newUpdateAppointmentRequest(s.api.server, locationID, appointmentID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.Update: %w", err)
@@ -5042,34 +5030,14 @@ func (v *GetCommentsParams) GetCount() int64 {
 	return plumbing.Value(v, func(v *GetCommentsParams) *int64 { return v.Count })
 }
 
-// GetIncludeConsumables returns IncludeConsumables, or its zero value when DeleteAppointmentParams or IncludeConsumables is nil.
-func (v *DeleteAppointmentParams) GetIncludeConsumables() float64 {
-	return plumbing.Value(v, func(v *DeleteAppointmentParams) *float64 { return v.IncludeConsumables })
+// GetIncludeConsumables returns IncludeConsumables, or its zero value when AppointmentParams or IncludeConsumables is nil.
+func (v *AppointmentParams) GetIncludeConsumables() float64 {
+	return plumbing.Value(v, func(v *AppointmentParams) *float64 { return v.IncludeConsumables })
 }
 
-// GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when DeleteAppointmentParams or IncludeFinanceTransactions is nil.
-func (v *DeleteAppointmentParams) GetIncludeFinanceTransactions() float64 {
-	return plumbing.Value(v, func(v *DeleteAppointmentParams) *float64 { return v.IncludeFinanceTransactions })
-}
-
-// GetIncludeConsumables returns IncludeConsumables, or its zero value when GetAppointmentParams or IncludeConsumables is nil.
-func (v *GetAppointmentParams) GetIncludeConsumables() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentParams) *float64 { return v.IncludeConsumables })
-}
-
-// GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when GetAppointmentParams or IncludeFinanceTransactions is nil.
-func (v *GetAppointmentParams) GetIncludeFinanceTransactions() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentParams) *float64 { return v.IncludeFinanceTransactions })
-}
-
-// GetIncludeConsumables returns IncludeConsumables, or its zero value when UpdateAppointmentParams or IncludeConsumables is nil.
-func (v *UpdateAppointmentParams) GetIncludeConsumables() float64 {
-	return plumbing.Value(v, func(v *UpdateAppointmentParams) *float64 { return v.IncludeConsumables })
-}
-
-// GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when UpdateAppointmentParams or IncludeFinanceTransactions is nil.
-func (v *UpdateAppointmentParams) GetIncludeFinanceTransactions() float64 {
-	return plumbing.Value(v, func(v *UpdateAppointmentParams) *float64 { return v.IncludeFinanceTransactions })
+// GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when AppointmentParams or IncludeFinanceTransactions is nil.
+func (v *AppointmentParams) GetIncludeFinanceTransactions() float64 {
+	return plumbing.Value(v, func(v *AppointmentParams) *float64 { return v.IncludeFinanceTransactions })
 }
 
 // GetPage returns Page, or its zero value when GetPartnerAppointmentListParams or Page is nil.

@@ -385,7 +385,7 @@ func newUpdateTimetableClientScheduleRequestWithBody(server string, locationID i
 }
 
 // newDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment operation
-func newDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params DeleteAppointmentParams) (*http.Request, error) {
+func newDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params AppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -463,7 +463,7 @@ func newDeleteAppointmentRequest(server string, locationID int64, appointmentID 
 }
 
 // newGetAppointmentRequest constructs an http.Request for the GetAppointment operation
-func newGetAppointmentRequest(server string, locationID int64, appointmentID int64, params GetAppointmentParams) (*http.Request, error) {
+func newGetAppointmentRequest(server string, locationID int64, appointmentID int64, params AppointmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -541,7 +541,7 @@ func newGetAppointmentRequest(server string, locationID int64, appointmentID int
 }
 
 // newUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
-func newUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params UpdateAppointmentParams, body RecordsCompanyRequest) (*http.Request, error) {
+func newUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params AppointmentParams, body RecordsCompanyRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -552,7 +552,7 @@ func newUpdateAppointmentRequest(server string, locationID int64, appointmentID 
 }
 
 // newUpdateAppointmentRequestWithBody constructs an http.Request for the UpdateAppointment operation, with any body, and a specified content type
-func newUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params UpdateAppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
+func newUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params AppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string

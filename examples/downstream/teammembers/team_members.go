@@ -487,7 +487,7 @@ type ToOneRelationship struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTeamMembersParams defines parameters for ListTeamMembers.
+// ListTeamMembersParams are the query parameters of TeamMembers.List; the zero value sends none.
 type ListTeamMembersParams struct {
 	// FilterName Filter by a partial Team Member name match
 	FilterName *string `form:"filter[name],omitempty" json:"filter[name],omitempty"`

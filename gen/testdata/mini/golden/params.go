@@ -2,7 +2,7 @@
 
 package mini
 
-// ListClientsParams defines parameters for ListClients.
+// ListClientsParams are the query parameters of ListClients; the zero value sends none.
 type ListClientsParams struct {
 	Page    *int64 `form:"page,omitempty" json:"page,omitempty"`
 	PerPage *int64 `form:"per_page,omitempty" json:"per_page,omitempty"`
@@ -15,13 +15,13 @@ type UploadPhotoMultipartBody struct {
 	File    []byte  `json:"file,omitempty"`
 }
 
-// ListServicesParams defines parameters for ListServices.
+// ListServicesParams are the query parameters of ListServices; the zero value sends none.
 type ListServicesParams struct {
 	Page  *int64 `form:"page,omitempty" json:"page,omitempty"`
 	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
-// ListVisitsParams defines parameters for ListVisits.
+// ListVisitsParams are the query parameters of ListVisits; the zero value sends none.
 type ListVisitsParams struct {
 	Page  *int64 `form:"page,omitempty" json:"page,omitempty"`
 	Count *int64 `form:"count,omitempty" json:"count,omitempty"`
