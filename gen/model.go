@@ -853,10 +853,22 @@ func (m *model) dataOf() map[string]map[string]bool {
 					continue
 				}
 				body := c.Schema.Value
-				if k := component(c.Schema); k != "" {
-					body = m.components()[k].Value
+				bodyKey := component(c.Schema)
+				if bodyKey != "" {
+					body = m.components()[bodyKey].Value
 				}
-				if body == nil || body.Properties["data"] == nil {
+				if body == nil {
+					continue
+				}
+				if body.Properties["data"] == nil {
+					// No envelope: the body is the data (a loyalty card
+					// get_loyalty_card_list_by_phone returns as is).
+					if bodyKey != "" && len(body.Properties) > 0 && body.Properties["success"] == nil {
+						if out[bodyKey] == nil {
+							out[bodyKey] = map[string]bool{}
+						}
+						out[bodyKey][op.OperationID] = true
+					}
 					continue
 				}
 				if k := component(body.Properties["data"]); k != "" {

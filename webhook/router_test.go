@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -100,7 +101,7 @@ func TestRouterTyped(t *testing.T) {
 	})
 	errCard := errors.New("card store down")
 	r.OnLoyaltyCard(webhook.AnyStatus, func(_ context.Context, _ *webhook.Event, c *webhook.LoyaltyCard) error {
-		got = append(got, "card "+*c.Number)
+		got = append(got, fmt.Sprint("card ", c.Number))
 		return errCard
 	})
 

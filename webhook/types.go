@@ -59,7 +59,7 @@ type (
 	// LoyaltyCard is a loyalty card, as get_loyalty_card_list_by_phone
 	// returns each (GET /loyalty/cards/{phone}/{chain_id}/{location_id}).
 	// The notification carries only id, balance, number and phone.
-	LoyaltyCard = b2bv1.LoyaltyCardsResponse
+	LoyaltyCard = b2bv1.LoyaltyCard
 )
 
 // entity is what the package knows of a documented resource.

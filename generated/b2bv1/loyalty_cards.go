@@ -76,150 +76,6 @@ type LoyaltyCardTypesResponseItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyCardsResponse Get a list of customer cards
-type LoyaltyCardsResponse struct {
-	// Balance Loyalty card balance
-	Balance *float64 `json:"balance,omitempty"`
-
-	// ID Loyalty card ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Number Card number
-	Number *string `json:"number,omitempty"`
-
-	// PaidAmount Amount Paid
-	PaidAmount *float64 `json:"paid_amount,omitempty"`
-	Points     *int64   `json:"points,omitempty"`
-
-	// Programs An array with information about promotions linked to a loyalty card
-	Programs []LoyaltyCardsResponseProgram `json:"programs,omitzero"`
-	Rules    []LoyaltyCardsResponseRule    `json:"rules,omitzero"`
-
-	// SalonGroup Service name
-	SalonGroup *ServiceTitle `json:"salon_group,omitempty"`
-
-	// SalonGroupID ID of the chain where the card was created
-	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
-
-	// SoldAmount Amount "Sold"
-	SoldAmount *float64 `json:"sold_amount,omitempty"`
-
-	// Type An object that contains the "id" and "title" fields: card type identifier and card type name, respectively
-	Type *LoyaltyCardsResponseType `json:"type,omitempty"`
-
-	// TypeID Loyalty card type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// VisitsCount Number of visits
-	VisitsCount *int64 `json:"visits_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCardsResponseProgram is one item of the type of the programs member of LoyaltyCardsResponse.
-type LoyaltyCardsResponseProgram struct {
-	// GroupID ID of the chain where the promotion was created
-	GroupID *int64 `json:"group_id,omitempty"`
-
-	// ID Promotion ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ItemTypeID Is cashback earned on products?
-	ItemTypeID *int64 `json:"item_type_id,omitempty"`
-
-	// LoyaltyType Object with information about the promotion
-	LoyaltyType *LoyaltyCardsResponseProgramLoyaltyType `json:"loyalty_type,omitempty"`
-
-	// LoyaltyTypeID Promotion type ID
-	LoyaltyTypeID *int64 `json:"loyalty_type_id,omitempty"`
-
-	// Rules An array with information about the rules configured in the promotion
-	Rules []LoyaltyCardsResponseProgramRule `json:"rules,omitzero"`
-
-	// Title Share name
-	Title *string `json:"title,omitempty"`
-
-	// Value The value from which the rule will work
-	Value *int64 `json:"value,omitempty"`
-
-	// ValueUnitID Bonus field. Discount % or Fixed. sum
-	ValueUnitID *int64 `json:"value_unit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgram does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCardsResponseProgramLoyaltyType Object with information about the promotion
-type LoyaltyCardsResponseProgramLoyaltyType struct {
-	// ID Promotion type ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsAccumulative Accumulative discount
-	IsAccumulative *bool `json:"is_accumulative,omitempty"`
-
-	// IsCashback Cashback
-	IsCashback *bool `json:"is_cashback,omitempty"`
-
-	// IsDiscount Discount
-	IsDiscount *bool `json:"is_discount,omitempty"`
-
-	// IsStatic Fixed discount
-	IsStatic *bool `json:"is_static,omitempty"`
-
-	// Title Share type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramLoyaltyType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCardsResponseProgramRule is one item of the type of the rules member of LoyaltyCardsResponseProgram.
-type LoyaltyCardsResponseProgramRule struct {
-	// ID Rule ID
-	ID *int64 `json:"id,omitempty"`
-
-	// LoyaltyProgramID Identifier of the stock to which the rule is attached
-	LoyaltyProgramID *int64 `json:"loyalty_program_id,omitempty"`
-
-	// LoyaltyTypeID Promotion type ID
-	LoyaltyTypeID *int64 `json:"loyalty_type_id,omitempty"`
-	Parameter     *int64 `json:"parameter,omitempty"`
-
-	// Value The value from which the rule will work
-	Value *int64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramRule does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCardsResponseRule is one item of the type of the rules member of LoyaltyCardsResponse.
-type LoyaltyCardsResponseRule struct {
-	ID               *int64   `json:"id,omitempty"`
-	LoyaltyProgramID *int64   `json:"loyalty_program_id,omitempty"`
-	LoyaltyTypeID    *int64   `json:"loyalty_type_id,omitempty"`
-	Value            *float64 `json:"value,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseRule does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCardsResponseType An object that contains the "id" and "title" fields: card type identifier and card type name, respectively
-type LoyaltyCardsResponseType struct {
-	ID           *int64  `json:"id,omitempty"`
-	SalonGroupID *int64  `json:"salon_group_id,omitempty"`
-	Title        *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseType does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // LoyaltyCardsService calls the operations tagged "Loyalty Cards"; reach it as API.LoyaltyCards.
 type LoyaltyCardsService service
 
@@ -332,12 +188,12 @@ func (s *LoyaltyCardsService) ListTypes(ctx context.Context, locationID int64, o
 // | loyalty_card_number | number | Loyalty card number |
 // | loyalty_card_type_id | number | Loyalty card type identifier |
 // | phone | number | Customer phone number (e.g., 13155550175 for +13155550175) |
-func (s *LoyaltyCardsService) Issue(ctx context.Context, locationID int64, body IssueLoyaltyCardRequest, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
+func (s *LoyaltyCardsService) Issue(ctx context.Context, locationID int64, body IssueLoyaltyCardRequest, opts ...altegio.CallOption) (*LoyaltyCard, error) {
 	req, err := newIssueLoyaltyCardRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.Issue: %w", err)
 	}
-	var out LoyaltyCardsResponse
+	var out LoyaltyCard
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -398,12 +254,12 @@ func (s *LoyaltyCardsService) Remove(ctx context.Context, locationID int64, loya
 // | loyalty_program_id  | int     | Identifier of the promotion to which the rule is attached    |
 // | loyalty_type_id     | int     | Promotion type ID                                            |
 // | value               | decimal | Value from which the rule will work                          |
-func (s *LoyaltyCardsService) ListByPhone(ctx context.Context, phone string, chainID int64, locationID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
+func (s *LoyaltyCardsService) ListByPhone(ctx context.Context, phone string, chainID int64, locationID int64, opts ...altegio.CallOption) (*LoyaltyCard, error) {
 	req, err := newGetLoyaltyCardListByPhoneRequest(s.api.server, phone, chainID, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListByPhone: %w", err)
 	}
-	var out LoyaltyCardsResponse
+	var out LoyaltyCard
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -417,12 +273,12 @@ func (s *LoyaltyCardsService) ListByPhone(ctx context.Context, phone string, cha
 // # Returns a list of customer cards with programs that are active in this location
 //
 // The attributes in the response to the request completely match the "Get a list of issued cards by phone number" method described above
-func (s *LoyaltyCardsService) ListByClientID(ctx context.Context, clientID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
+func (s *LoyaltyCardsService) ListByClientID(ctx context.Context, clientID int64, opts ...altegio.CallOption) (*LoyaltyCard, error) {
 	req, err := newGetLoyaltyCardListByClientIDRequest(s.api.server, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListByClientID: %w", err)
 	}
-	var out LoyaltyCardsResponse
+	var out LoyaltyCard
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -434,12 +290,12 @@ func (s *LoyaltyCardsService) ListByClientID(ctx context.Context, clientID int64
 // GET /user/loyalty_cards/{chain_id}
 //
 // Returns a list of cards of an authorized user with programs, filtering cards by location chain / location
-func (s *LoyaltyCardsService) ListForUser(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*LoyaltyCardsResponse, error) {
+func (s *LoyaltyCardsService) ListForUser(ctx context.Context, chainID int64, opts ...altegio.CallOption) (*LoyaltyCard, error) {
 	req, err := newGetUserLoyaltyCardsRequest(s.api.server, chainID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListForUser: %w", err)
 	}
-	var out LoyaltyCardsResponse
+	var out LoyaltyCard
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -498,84 +354,6 @@ func (v LoyaltyCardTypesResponseItem) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyCardsResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponse) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCardsResponse with the members of its ExtraFields.
-func (v LoyaltyCardsResponse) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCardsResponseProgram with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponseProgram) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponseProgram
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCardsResponseProgram with the members of its ExtraFields.
-func (v LoyaltyCardsResponseProgram) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponseProgram
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCardsResponseProgramLoyaltyType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponseProgramLoyaltyType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCardsResponseProgramLoyaltyType with the members of its ExtraFields.
-func (v LoyaltyCardsResponseProgramLoyaltyType) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponseProgramLoyaltyType
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCardsResponseProgramRule with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponseProgramRule) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponseProgramRule
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCardsResponseProgramRule with the members of its ExtraFields.
-func (v LoyaltyCardsResponseProgramRule) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponseProgramRule
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCardsResponseRule with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponseRule) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponseRule
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCardsResponseRule with the members of its ExtraFields.
-func (v LoyaltyCardsResponseRule) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponseRule
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCardsResponseType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCardsResponseType) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCardsResponseType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCardsResponseType with the members of its ExtraFields.
-func (v LoyaltyCardsResponseType) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCardsResponseType
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // GetLoyaltyCardNumber returns LoyaltyCardNumber, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardNumber is nil.
 func (v *IssueLoyaltyCardRequest) GetLoyaltyCardNumber() string {
 	return plumbing.Value(v, func(v *IssueLoyaltyCardRequest) *string { return v.LoyaltyCardNumber })
@@ -624,189 +402,4 @@ func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() int64 {
 // GetTitle returns Title, or its zero value when LoyaltyCardTypesResponseItem or Title is nil.
 func (v *LoyaltyCardTypesResponseItem) GetTitle() string {
 	return plumbing.Value(v, func(v *LoyaltyCardTypesResponseItem) *string { return v.Title })
-}
-
-// GetBalance returns Balance, or its zero value when LoyaltyCardsResponse or Balance is nil.
-func (v *LoyaltyCardsResponse) GetBalance() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *float64 { return v.Balance })
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardsResponse or ID is nil.
-func (v *LoyaltyCardsResponse) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.ID })
-}
-
-// GetNumber returns Number, or its zero value when LoyaltyCardsResponse or Number is nil.
-func (v *LoyaltyCardsResponse) GetNumber() string {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *string { return v.Number })
-}
-
-// GetPaidAmount returns PaidAmount, or its zero value when LoyaltyCardsResponse or PaidAmount is nil.
-func (v *LoyaltyCardsResponse) GetPaidAmount() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *float64 { return v.PaidAmount })
-}
-
-// GetPoints returns Points, or its zero value when LoyaltyCardsResponse or Points is nil.
-func (v *LoyaltyCardsResponse) GetPoints() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.Points })
-}
-
-// GetSalonGroup returns SalonGroup, or nil when LoyaltyCardsResponse is nil.
-func (v *LoyaltyCardsResponse) GetSalonGroup() *ServiceTitle {
-	return plumbing.Field(v, func(v *LoyaltyCardsResponse) *ServiceTitle { return v.SalonGroup })
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponse or SalonGroupID is nil.
-func (v *LoyaltyCardsResponse) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.SalonGroupID })
-}
-
-// GetSoldAmount returns SoldAmount, or its zero value when LoyaltyCardsResponse or SoldAmount is nil.
-func (v *LoyaltyCardsResponse) GetSoldAmount() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *float64 { return v.SoldAmount })
-}
-
-// GetType returns Type, or nil when LoyaltyCardsResponse is nil.
-func (v *LoyaltyCardsResponse) GetType() *LoyaltyCardsResponseType {
-	return plumbing.Field(v, func(v *LoyaltyCardsResponse) *LoyaltyCardsResponseType { return v.Type })
-}
-
-// GetTypeID returns TypeID, or its zero value when LoyaltyCardsResponse or TypeID is nil.
-func (v *LoyaltyCardsResponse) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.TypeID })
-}
-
-// GetVisitsCount returns VisitsCount, or its zero value when LoyaltyCardsResponse or VisitsCount is nil.
-func (v *LoyaltyCardsResponse) GetVisitsCount() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponse) *int64 { return v.VisitsCount })
-}
-
-// GetGroupID returns GroupID, or its zero value when LoyaltyCardsResponseProgram or GroupID is nil.
-func (v *LoyaltyCardsResponseProgram) GetGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.GroupID })
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardsResponseProgram or ID is nil.
-func (v *LoyaltyCardsResponseProgram) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ID })
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCardsResponseProgram or ItemTypeID is nil.
-func (v *LoyaltyCardsResponseProgram) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ItemTypeID })
-}
-
-// GetLoyaltyType returns LoyaltyType, or nil when LoyaltyCardsResponseProgram is nil.
-func (v *LoyaltyCardsResponseProgram) GetLoyaltyType() *LoyaltyCardsResponseProgramLoyaltyType {
-	return plumbing.Field(v, func(v *LoyaltyCardsResponseProgram) *LoyaltyCardsResponseProgramLoyaltyType { return v.LoyaltyType })
-}
-
-// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgram or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.LoyaltyTypeID })
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgram or Title is nil.
-func (v *LoyaltyCardsResponseProgram) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *string { return v.Title })
-}
-
-// GetValue returns Value, or its zero value when LoyaltyCardsResponseProgram or Value is nil.
-func (v *LoyaltyCardsResponseProgram) GetValue() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.Value })
-}
-
-// GetValueUnitID returns ValueUnitID, or its zero value when LoyaltyCardsResponseProgram or ValueUnitID is nil.
-func (v *LoyaltyCardsResponseProgram) GetValueUnitID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ValueUnitID })
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or ID is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *int64 { return v.ID })
-}
-
-// GetIsAccumulative returns IsAccumulative, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsAccumulative is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsAccumulative() bool {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsAccumulative })
-}
-
-// GetIsCashback returns IsCashback, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsCashback is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsCashback() bool {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsCashback })
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsDiscount is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsDiscount() bool {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsDiscount })
-}
-
-// GetIsStatic returns IsStatic, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsStatic is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsStatic() bool {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsStatic })
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or Title is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *string { return v.Title })
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramRule or ID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.ID })
-}
-
-// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyProgramID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.LoyaltyProgramID })
-}
-
-// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.LoyaltyTypeID })
-}
-
-// GetParameter returns Parameter, or its zero value when LoyaltyCardsResponseProgramRule or Parameter is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetParameter() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.Parameter })
-}
-
-// GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramRule or Value is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetValue() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.Value })
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardsResponseRule or ID is nil.
-func (v *LoyaltyCardsResponseRule) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.ID })
-}
-
-// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseRule or LoyaltyProgramID is nil.
-func (v *LoyaltyCardsResponseRule) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.LoyaltyProgramID })
-}
-
-// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseRule or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseRule) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.LoyaltyTypeID })
-}
-
-// GetValue returns Value, or its zero value when LoyaltyCardsResponseRule or Value is nil.
-func (v *LoyaltyCardsResponseRule) GetValue() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *float64 { return v.Value })
-}
-
-// GetID returns ID, or its zero value when LoyaltyCardsResponseType or ID is nil.
-func (v *LoyaltyCardsResponseType) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *int64 { return v.ID })
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponseType or SalonGroupID is nil.
-func (v *LoyaltyCardsResponseType) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *int64 { return v.SalonGroupID })
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCardsResponseType or Title is nil.
-func (v *LoyaltyCardsResponseType) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *string { return v.Title })
 }

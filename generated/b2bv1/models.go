@@ -1849,12 +1849,21 @@ type LoyaltyCard struct {
 	// Points Points
 	Points *float64 `json:"points,omitempty"`
 
+	// Programs An array with information about promotions linked to a loyalty card
+	Programs []LoyaltyCardsResponseProgram `json:"programs,omitzero"`
+	Rules    []LoyaltyCardsResponseRule    `json:"rules,omitzero"`
+
+	// SalonGroup Service name
+	SalonGroup *ServiceTitle `json:"salon_group,omitempty"`
+
 	// SalonGroupID Chain ID
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
 	// SoldAmount \"Sold\" amount
-	SoldAmount *float64                                           `json:"sold_amount,omitempty"`
-	Type       *SalonSaleResponseDataPaymentMethodLoyaltyCardType `json:"type,omitempty"`
+	SoldAmount *float64 `json:"sold_amount,omitempty"`
+
+	// Type An object that contains the "id" and "title" fields: card type identifier and card type name, respectively
+	Type *LoyaltyCardsResponseType `json:"type,omitempty"`
 
 	// TypeID Loyalty card type ID
 	TypeID *int64 `json:"type_id,omitempty"`
@@ -1863,6 +1872,108 @@ type LoyaltyCard struct {
 	VisitsCount *float64 `json:"visits_count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCard does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardsResponseProgram is one item of the type of the programs member of LoyaltyCardsResponse.
+type LoyaltyCardsResponseProgram struct {
+	// GroupID ID of the chain where the promotion was created
+	GroupID *int64 `json:"group_id,omitempty"`
+
+	// ID Promotion ID
+	ID *int64 `json:"id,omitempty"`
+
+	// ItemTypeID Is cashback earned on products?
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
+
+	// LoyaltyType Object with information about the promotion
+	LoyaltyType *LoyaltyCardsResponseProgramLoyaltyType `json:"loyalty_type,omitempty"`
+
+	// LoyaltyTypeID Promotion type ID
+	LoyaltyTypeID *int64 `json:"loyalty_type_id,omitempty"`
+
+	// Rules An array with information about the rules configured in the promotion
+	Rules []LoyaltyCardsResponseProgramRule `json:"rules,omitzero"`
+
+	// Title Share name
+	Title *string `json:"title,omitempty"`
+
+	// Value The value from which the rule will work
+	Value *int64 `json:"value,omitempty"`
+
+	// ValueUnitID Bonus field. Discount % or Fixed. sum
+	ValueUnitID *int64 `json:"value_unit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgram does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardsResponseProgramLoyaltyType Object with information about the promotion
+type LoyaltyCardsResponseProgramLoyaltyType struct {
+	// ID Promotion type ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsAccumulative Accumulative discount
+	IsAccumulative *bool `json:"is_accumulative,omitempty"`
+
+	// IsCashback Cashback
+	IsCashback *bool `json:"is_cashback,omitempty"`
+
+	// IsDiscount Discount
+	IsDiscount *bool `json:"is_discount,omitempty"`
+
+	// IsStatic Fixed discount
+	IsStatic *bool `json:"is_static,omitempty"`
+
+	// Title Share type name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramLoyaltyType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardsResponseProgramRule is one item of the type of the rules member of LoyaltyCardsResponseProgram.
+type LoyaltyCardsResponseProgramRule struct {
+	// ID Rule ID
+	ID *int64 `json:"id,omitempty"`
+
+	// LoyaltyProgramID Identifier of the stock to which the rule is attached
+	LoyaltyProgramID *int64 `json:"loyalty_program_id,omitempty"`
+
+	// LoyaltyTypeID Promotion type ID
+	LoyaltyTypeID *int64 `json:"loyalty_type_id,omitempty"`
+	Parameter     *int64 `json:"parameter,omitempty"`
+
+	// Value The value from which the rule will work
+	Value *int64 `json:"value,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseProgramRule does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardsResponseRule is one item of the type of the rules member of LoyaltyCardsResponse.
+type LoyaltyCardsResponseRule struct {
+	ID               *int64   `json:"id,omitempty"`
+	LoyaltyProgramID *int64   `json:"loyalty_program_id,omitempty"`
+	LoyaltyTypeID    *int64   `json:"loyalty_type_id,omitempty"`
+	Value            *float64 `json:"value,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseRule does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyCardsResponseType An object that contains the "id" and "title" fields: card type identifier and card type name, respectively
+type LoyaltyCardsResponseType struct {
+	ID           *int64  `json:"id,omitempty"`
+	SalonGroupID *int64  `json:"salon_group_id,omitempty"`
+	Title        *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyCardsResponseType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2298,16 +2409,6 @@ type SalaryPayrollCalculation struct {
 	Status *SalaryPayrollCalculationStatus `json:"status,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalaryPayrollCalculation does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleResponseDataPaymentMethodLoyaltyCardType is shared by the type of the type member of SalonSaleDataStateLoyaltyTransactionLoyaltyCard; the type of the type member of SalonSaleDocumentResponseDataPaymentMethodLoyaltyCard.
-type SalonSaleResponseDataPaymentMethodLoyaltyCardType struct {
-	ID   *int64  `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleResponseDataPaymentMethodLoyaltyCardType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3564,6 +3665,71 @@ func (v LoyaltyCard) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes LoyaltyCardsResponseProgram with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCardsResponseProgram) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardsResponseProgram
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyCardsResponseProgram with the members of its ExtraFields.
+func (v LoyaltyCardsResponseProgram) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardsResponseProgram
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyCardsResponseProgramLoyaltyType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardsResponseProgramLoyaltyType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyCardsResponseProgramLoyaltyType with the members of its ExtraFields.
+func (v LoyaltyCardsResponseProgramLoyaltyType) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardsResponseProgramLoyaltyType
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyCardsResponseProgramRule with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCardsResponseProgramRule) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardsResponseProgramRule
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyCardsResponseProgramRule with the members of its ExtraFields.
+func (v LoyaltyCardsResponseProgramRule) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardsResponseProgramRule
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyCardsResponseRule with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCardsResponseRule) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardsResponseRule
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyCardsResponseRule with the members of its ExtraFields.
+func (v LoyaltyCardsResponseRule) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardsResponseRule
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyCardsResponseType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyCardsResponseType) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyCardsResponseType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyCardsResponseType with the members of its ExtraFields.
+func (v LoyaltyCardsResponseType) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyCardsResponseType
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes LoyaltyEntityAttendanceItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *LoyaltyEntityAttendanceItem) UnmarshalJSON(data []byte) error {
@@ -3704,19 +3870,6 @@ func (v *SalaryPayrollCalculation) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalaryPayrollCalculation with the members of its ExtraFields.
 func (v SalaryPayrollCalculation) MarshalJSON() ([]byte, error) {
 	type plain SalaryPayrollCalculation
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleResponseDataPaymentMethodLoyaltyCardType with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleResponseDataPaymentMethodLoyaltyCardType
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleResponseDataPaymentMethodLoyaltyCardType with the members of its ExtraFields.
-func (v SalonSaleResponseDataPaymentMethodLoyaltyCardType) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleResponseDataPaymentMethodLoyaltyCardType
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4863,6 +5016,11 @@ func (v *LoyaltyCard) GetPoints() float64 {
 	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.Points })
 }
 
+// GetSalonGroup returns SalonGroup, or nil when LoyaltyCard is nil.
+func (v *LoyaltyCard) GetSalonGroup() *ServiceTitle {
+	return plumbing.Field(v, func(v *LoyaltyCard) *ServiceTitle { return v.SalonGroup })
+}
+
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCard or SalonGroupID is nil.
 func (v *LoyaltyCard) GetSalonGroupID() int64 {
 	return plumbing.Value(v, func(v *LoyaltyCard) *int64 { return v.SalonGroupID })
@@ -4874,8 +5032,8 @@ func (v *LoyaltyCard) GetSoldAmount() float64 {
 }
 
 // GetType returns Type, or nil when LoyaltyCard is nil.
-func (v *LoyaltyCard) GetType() *SalonSaleResponseDataPaymentMethodLoyaltyCardType {
-	return plumbing.Field(v, func(v *LoyaltyCard) *SalonSaleResponseDataPaymentMethodLoyaltyCardType { return v.Type })
+func (v *LoyaltyCard) GetType() *LoyaltyCardsResponseType {
+	return plumbing.Field(v, func(v *LoyaltyCard) *LoyaltyCardsResponseType { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when LoyaltyCard or TypeID is nil.
@@ -4886,6 +5044,136 @@ func (v *LoyaltyCard) GetTypeID() int64 {
 // GetVisitsCount returns VisitsCount, or its zero value when LoyaltyCard or VisitsCount is nil.
 func (v *LoyaltyCard) GetVisitsCount() float64 {
 	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.VisitsCount })
+}
+
+// GetGroupID returns GroupID, or its zero value when LoyaltyCardsResponseProgram or GroupID is nil.
+func (v *LoyaltyCardsResponseProgram) GetGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.GroupID })
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseProgram or ID is nil.
+func (v *LoyaltyCardsResponseProgram) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ID })
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCardsResponseProgram or ItemTypeID is nil.
+func (v *LoyaltyCardsResponseProgram) GetItemTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ItemTypeID })
+}
+
+// GetLoyaltyType returns LoyaltyType, or nil when LoyaltyCardsResponseProgram is nil.
+func (v *LoyaltyCardsResponseProgram) GetLoyaltyType() *LoyaltyCardsResponseProgramLoyaltyType {
+	return plumbing.Field(v, func(v *LoyaltyCardsResponseProgram) *LoyaltyCardsResponseProgramLoyaltyType { return v.LoyaltyType })
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgram or LoyaltyTypeID is nil.
+func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.LoyaltyTypeID })
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgram or Title is nil.
+func (v *LoyaltyCardsResponseProgram) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *string { return v.Title })
+}
+
+// GetValue returns Value, or its zero value when LoyaltyCardsResponseProgram or Value is nil.
+func (v *LoyaltyCardsResponseProgram) GetValue() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.Value })
+}
+
+// GetValueUnitID returns ValueUnitID, or its zero value when LoyaltyCardsResponseProgram or ValueUnitID is nil.
+func (v *LoyaltyCardsResponseProgram) GetValueUnitID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ValueUnitID })
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or ID is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *int64 { return v.ID })
+}
+
+// GetIsAccumulative returns IsAccumulative, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsAccumulative is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsAccumulative() bool {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsAccumulative })
+}
+
+// GetIsCashback returns IsCashback, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsCashback is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsCashback() bool {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsCashback })
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsDiscount is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsDiscount() bool {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsDiscount })
+}
+
+// GetIsStatic returns IsStatic, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsStatic is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsStatic() bool {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsStatic })
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or Title is nil.
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *string { return v.Title })
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseProgramRule or ID is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.ID })
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyProgramID is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.LoyaltyProgramID })
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyTypeID is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.LoyaltyTypeID })
+}
+
+// GetParameter returns Parameter, or its zero value when LoyaltyCardsResponseProgramRule or Parameter is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetParameter() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.Parameter })
+}
+
+// GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramRule or Value is nil.
+func (v *LoyaltyCardsResponseProgramRule) GetValue() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.Value })
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseRule or ID is nil.
+func (v *LoyaltyCardsResponseRule) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.ID })
+}
+
+// GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseRule or LoyaltyProgramID is nil.
+func (v *LoyaltyCardsResponseRule) GetLoyaltyProgramID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.LoyaltyProgramID })
+}
+
+// GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseRule or LoyaltyTypeID is nil.
+func (v *LoyaltyCardsResponseRule) GetLoyaltyTypeID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.LoyaltyTypeID })
+}
+
+// GetValue returns Value, or its zero value when LoyaltyCardsResponseRule or Value is nil.
+func (v *LoyaltyCardsResponseRule) GetValue() float64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *float64 { return v.Value })
+}
+
+// GetID returns ID, or its zero value when LoyaltyCardsResponseType or ID is nil.
+func (v *LoyaltyCardsResponseType) GetID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *int64 { return v.ID })
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponseType or SalonGroupID is nil.
+func (v *LoyaltyCardsResponseType) GetSalonGroupID() int64 {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *int64 { return v.SalonGroupID })
+}
+
+// GetTitle returns Title, or its zero value when LoyaltyCardsResponseType or Title is nil.
+func (v *LoyaltyCardsResponseType) GetTitle() string {
+	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *string { return v.Title })
 }
 
 // GetID returns ID, or its zero value when LoyaltyEntityAttendanceItem or ID is nil.
@@ -5452,16 +5740,6 @@ func (v *SalaryPayrollCalculation) GetStaffID() int64 {
 // GetStatus returns Status, or its zero value when SalaryPayrollCalculation or Status is nil.
 func (v *SalaryPayrollCalculation) GetStatus() SalaryPayrollCalculationStatus {
 	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *SalaryPayrollCalculationStatus { return v.Status })
-}
-
-// GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyCardType or ID is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) GetID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) *int64 { return v.ID })
-}
-
-// GetType returns Type, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyCardType or Type is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) GetType() string {
-	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyCardType) *string { return v.Type })
 }
 
 // GetAbonementRestrictionValue returns AbonementRestrictionValue, or its zero value when Service or AbonementRestrictionValue is nil.
