@@ -193,6 +193,8 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 		}
 	}
 	method, path := req.Method, c.relPath(req)
+	op, _ := OperationFrom(ctx)
+	route := op.Route
 	if method == "" {
 		method = http.MethodGet
 	}
@@ -294,7 +296,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 		switch {
 		case err == errBodyTooLarge:
 			status = resp.StatusCode
-			failure = &ResponseTooLargeError{Method: method, Path: path, StatusCode: status, Limit: c.maxBody, ContentLength: resp.ContentLength, Response: resp}
+			failure = &ResponseTooLargeError{Method: method, Path: path, Route: route, StatusCode: status, Limit: c.maxBody, ContentLength: resp.ContentLength, Response: resp}
 		case err != nil:
 			if resp != nil {
 				status = resp.StatusCode
@@ -312,6 +314,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 			status = resp.StatusCode
 			red := secrets.redactor()
 			apiErr := newAPIError(method, path, resp, body, red)
+			apiErr.Route = route
 			failure = apiErr
 			if isRedirect(status) {
 				failure = newRedirectError(apiErr, ar, resp.Header.Get("Location"), red)
@@ -321,6 +324,9 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 			err := c.decode(method, path, resp, body, out, secrets)
 			if err == nil && cc.meta != nil {
 				err = c.decode(method, path, resp, metaOf(body), cc.meta, secrets)
+			}
+			if de, ok := err.(*DecodeError); ok {
+				de.Route = route
 			}
 			c.logAttempt(ctx, method, path, attempt, resp.StatusCode, elapsed, err, false, 0, "")
 			return err

@@ -52,6 +52,10 @@ type APIError struct {
 	// Path is the request path relative to the client's base URL, without
 	// the query string, e.g. "/locations/1/positions".
 	Path string
+	// Route is the path template of the operation a generated method
+	// called, e.g. "/locations/{company_id}/positions" (see
+	// [OperationFrom]), or "".
+	Route string
 	// Message is Altegio's error message: meta.message, or the legacy
 	// errors.message, or a top-level message.
 	Message string
@@ -150,9 +154,10 @@ func summarizeFieldErrors(fe map[string][]string) string {
 // DecodeError is a 2xx answer whose body could not be decoded into the
 // result type.
 type DecodeError struct {
-	// Method, Path and StatusCode are as in [APIError].
+	// Method, Path, Route and StatusCode are as in [APIError].
 	Method     string
 	Path       string
+	Route      string
 	StatusCode int
 	// Err is the decoding error (replaced by one with a redacted text, in
 	// the unlikely case that its text shows a token).
@@ -200,9 +205,10 @@ var ErrMissingToken = errors.New("altegio: missing token")
 // limit (not at all when its Content-Length says it is longer), and the
 // call is not retried: the next answer would be as long.
 type ResponseTooLargeError struct {
-	// Method, Path and StatusCode are as in [APIError].
+	// Method, Path, Route and StatusCode are as in [APIError].
 	Method     string
 	Path       string
+	Route      string
 	StatusCode int
 	// Limit is the client's limit, in bytes.
 	Limit int64

@@ -74,10 +74,10 @@ func Example_production() {
 		fmt.Println(appt.ID, appt.Attributes.Date)
 	}
 	// Output:
-	// level=WARN msg="altegio request" method=GET path=/locations/1/appointments attempt=1 status=503 error="altegio: GET /locations/1/appointments: 503 Service Unavailable: Maintenance" retry=true retry_in=0s
-	// level=INFO msg="altegio request" method=GET path=/locations/1/appointments attempt=2 status=200
+	// level=WARN msg="altegio request" method=GET path=/locations/1/appointments attempt=1 operation=list_appointments route=/locations/{location_id}/appointments status=503 error="altegio: GET /locations/1/appointments: 503 Service Unavailable: Maintenance" retry=true retry_in=0s
+	// level=INFO msg="altegio request" method=GET path=/locations/1/appointments attempt=2 operation=list_appointments route=/locations/{location_id}/appointments status=200
 	// 1 2026-06-13 10:00:00
 	// 2 2026-06-13 11:00:00
-	// level=INFO msg="altegio request" method=GET path=/locations/1/appointments attempt=1 status=200
+	// level=INFO msg="altegio request" method=GET path=/locations/1/appointments attempt=1 operation=list_appointments route=/locations/{location_id}/appointments status=200
 	// 3 2026-06-13 12:00:00
 }

@@ -22,12 +22,15 @@ func (c *Client) logAttempt(ctx context.Context, method, path string, attempt, s
 	if !c.logger.Enabled(ctx, level) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 9)
+	attrs := make([]slog.Attr, 0, 11)
 	attrs = append(attrs,
 		slog.String("method", method),
 		slog.String("path", path),
 		slog.Int("attempt", attempt),
 	)
+	if op, ok := OperationFrom(ctx); ok {
+		attrs = append(attrs, slog.String("operation", op.ID), slog.String("route", op.Route))
+	}
 	if status != 0 {
 		attrs = append(attrs, slog.Int("status", status))
 	}

@@ -103,6 +103,10 @@ func build(t target, progress *Progress) (*Build, error) {
 	if err != nil {
 		return nil, err
 	}
+	if patched.Doc.Extensions == nil {
+		patched.Doc.Extensions = map[string]any{}
+	}
+	patched.Doc.Extensions[APIExtension] = api.Name
 	if _, err := NameServices(patched.Doc, serviceTable[api.Name], t.sel != nil); err != nil {
 		return nil, fmt.Errorf("%s: openapi/%s: %w", api.Name, openapi.ServicesFile, err)
 	}

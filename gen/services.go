@@ -24,6 +24,11 @@ const (
 	MethodExtension  = "x-altegio-method"
 )
 
+// APIExtension is the document extension in which the pipeline leaves the
+// name of the API ("b2b-v1"), which the generated methods put in the
+// operation they pass to the runtime (altegio.Operation).
+const APIExtension = "x-altegio-api"
+
 // ServiceTable is openapi/services.yaml: for each API, the tags whose
 // service name or nouns differ from the default (see NameServices).
 type ServiceTable map[string]map[string]ServiceRow

@@ -51,6 +51,13 @@ func templateFuncs(doc *openapi3.T) template.FuncMap {
 		"altegioZero":       zeroValue,
 		"lowerFirst":        lowerFirst,
 		"altegioParams":     operationParams,
+		"altegioAPI":        func() string { api, _ := doc.Extensions[APIExtension].(string); return api },
+		"altegioTag": func(op codegen.OperationDefinition) string {
+			if len(op.Spec.Tags) > 0 {
+				return op.Spec.Tags[0]
+			}
+			return ""
+		},
 		"altegioParamsOwner": func(op codegen.OperationDefinition) bool {
 			owner, ok := op.Spec.Extensions[ParamsOwnerExtension].(bool)
 			return !ok || owner

@@ -139,7 +139,7 @@ func TestGeneratedRetries(t *testing.T) {
 				t.Errorf("the log contains %q:\n%s", s, text)
 			}
 		}
-		if !strings.Contains(text, "path=/locations/9/attendance_services attempt=2 status=200") {
+		if !strings.Contains(text, "path=/locations/9/attendance_services attempt=2 operation=list_attendance_services route=/locations/{location_id}/attendance_services status=200") {
 			t.Errorf("log:\n%s", text)
 		}
 	})

@@ -65,3 +65,10 @@ const AcceptHeader = "application/vnd.api.v2+json"
 func Do(c *altegio.Client, ctx context.Context, req *http.Request, auth Auth, out any, opts ...altegio.CallOption) error {
 	return bridge.Do(c, ctx, req, int(auth), out, opts)
 }
+
+// WithOperation returns ctx carrying the operation a generated method
+// calls, which altegio.OperationFrom reads back in middleware and which the
+// client's log lines and errors name.
+func WithOperation(ctx context.Context, api, id, method, route, tag string) context.Context {
+	return context.WithValue(ctx, bridge.OperationKey{}, altegio.Operation{API: api, ID: id, Method: method, Route: route, Tag: tag})
+}

@@ -636,6 +636,7 @@ func (s *AnalyticsService) GetLoyaltyProgramRevenueStatistics(ctx context.Contex
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramRevenueStatistics: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_program_revenue_statistics", "GET", "/company/{location_id}/analytics/loyalty_programs/income", "Analytics & Reports")
 	var out GetLoyaltyProgramRevenueStatisticsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -655,6 +656,7 @@ func (s *AnalyticsService) GetLoyaltyProgramTeamMemberStatistics(ctx context.Con
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramTeamMemberStatistics: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_program_team_member_statistics", "GET", "/company/{location_id}/analytics/loyalty_programs/staff", "Analytics & Reports")
 	var out GetLoyaltyProgramTeamMemberStatisticsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -674,6 +676,7 @@ func (s *AnalyticsService) GetLoyaltyProgramClientStatistics(ctx context.Context
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLoyaltyProgramClientStatistics: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_program_client_statistics", "GET", "/company/{location_id}/analytics/loyalty_programs/visits", "Analytics & Reports")
 	var out GetLoyaltyProgramClientStatisticsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -693,6 +696,7 @@ func (s *AnalyticsService) GetLocationOverall(ctx context.Context, locationID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationOverall: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_analytics_overall", "GET", "/company/{location_id}/analytics/overall", "Analytics & Reports")
 	var out GetLocationAnalyticsOverallResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -708,6 +712,7 @@ func (s *AnalyticsService) GetLocationOccupancyDaily(ctx context.Context, locati
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationOccupancyDaily: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_analytics_occupancy_daily", "GET", "/company/{location_id}/analytics/overall/charts/fullness_daily", "Analytics & Reports")
 	var out []AnalyticsReportOverallChartDailyRow
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -723,6 +728,7 @@ func (s *AnalyticsService) GetLocationRevenueDaily(ctx context.Context, location
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationRevenueDaily: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_analytics_revenue_daily", "GET", "/company/{location_id}/analytics/overall/charts/income_daily", "Analytics & Reports")
 	var out []AnalyticsReportOverallChartDailyRow
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -738,6 +744,7 @@ func (s *AnalyticsService) GetAppointmentBySource(ctx context.Context, locationI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetAppointmentBySource: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_analytics_by_source", "GET", "/company/{location_id}/analytics/overall/charts/record_source", "Analytics & Reports")
 	var out []AnalyticsReportOverallChartScalarItem
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -753,6 +760,7 @@ func (s *AnalyticsService) GetAppointmentByStatus(ctx context.Context, locationI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetAppointmentByStatus: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_analytics_by_status", "GET", "/company/{location_id}/analytics/overall/charts/record_status", "Analytics & Reports")
 	var out []AnalyticsReportOverallChartScalarItem
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -768,6 +776,7 @@ func (s *AnalyticsService) GetLocationAppointmentsDaily(ctx context.Context, loc
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetLocationAppointmentsDaily: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_analytics_appointments_daily", "GET", "/company/{location_id}/analytics/overall/charts/records_daily", "Analytics & Reports")
 	var out []AnalyticsReportOverallChartDailyRow
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -789,6 +798,7 @@ func (s *AnalyticsService) GetDayEndReportData(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetDayEndReportData: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_day_end_report_data", "GET", "/reports/z_report/{location_id}", "Analytics & Reports")
 	var out GetDayEndReportDataResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

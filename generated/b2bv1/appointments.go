@@ -1463,6 +1463,7 @@ func (s *AppointmentsService) GetVisitReceiptPDF(ctx context.Context, visitID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetVisitReceiptPDF: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_visit_receipt_pdf", "GET", "/attendance/receipt_print/{visit_id}", "Appointments")
 	var out []byte
 	// The runtime's Accept names JSON only; this operation answers with another media type.
 	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", plumbing.AcceptHeader+", application/pdf;q=0.8")}, opts...)
@@ -1498,6 +1499,7 @@ func (s *AppointmentsService) GetComments(ctx context.Context, locationID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetComments: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_comments", "GET", "/comments/{location_id}", "Appointments")
 	var out GetCommentsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1539,6 +1541,7 @@ func (s *AppointmentsService) LeaveComment(ctx context.Context, locationID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.LeaveComment: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "leave_comment", "POST", "/comments/{location_id}/{team_member_id}", "Appointments")
 	var out LeaveCommentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1558,6 +1561,7 @@ func (s *AppointmentsService) CreateTimetableClientSchedule(ctx context.Context,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.CreateTimetableClientSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_timetable_client_schedule", "POST", "/company/{location_id}/schedules/{schedule_id}/client_schedules", "Appointments")
 	var out TimetableClientScheduleResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1575,6 +1579,7 @@ func (s *AppointmentsService) DeleteTimetableClientSchedule(ctx context.Context,
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.DeleteTimetableClientSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_timetable_client_schedule", "DELETE", "/company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}", "Appointments")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1590,6 +1595,7 @@ func (s *AppointmentsService) UpdateTimetableClientSchedule(ctx context.Context,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.UpdateTimetableClientSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_timetable_client_schedule", "PATCH", "/company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}", "Appointments")
 	var out TimetableClientScheduleResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1607,6 +1613,7 @@ func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appo
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_appointment", "DELETE", "/record/{location_id}/{record_id}", "Appointments")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1622,6 +1629,7 @@ func (s *AppointmentsService) Get(ctx context.Context, locationID int64, appoint
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment", "GET", "/record/{location_id}/{record_id}", "Appointments")
 	var out GetAppointmentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1669,6 +1677,7 @@ func (s *AppointmentsService) Update(ctx context.Context, locationID int64, appo
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_appointment", "PUT", "/record/{location_id}/{record_id}", "Appointments")
 	var out GetAppointmentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1712,6 +1721,7 @@ func (s *AppointmentsService) ListForPartner(ctx context.Context, params GetPart
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.ListForPartner: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_partner_appointment_list", "GET", "/records/partner", "Appointments")
 	var out GetPartnerAppointmentListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1769,6 +1779,7 @@ func (s *AppointmentsService) List(ctx context.Context, locationID int64, params
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_list", "GET", "/records/{location_id}", "Appointments")
 	var out RecordsCompanyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1828,6 +1839,7 @@ func (s *AppointmentsService) Create(ctx context.Context, locationID int64, body
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_appointment", "POST", "/records/{location_id}", "Appointments")
 	var out RecordsCompanyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1894,6 +1906,7 @@ func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetVisitDetails: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_visit_details", "GET", "/visit/details/{location_id}/{record_id}/{visit_id}", "Appointments")
 	var out GetVisitDetailsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1911,6 +1924,7 @@ func (s *AppointmentsService) GetVisit(ctx context.Context, visitID int64, opts 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetVisit: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_visit", "GET", "/visits/{visit_id}", "Appointments")
 	var out GetVisitResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1926,6 +1940,7 @@ func (s *AppointmentsService) UpdateVisit(ctx context.Context, visitID int64, re
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.UpdateVisit: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_visit", "PUT", "/visits/{visit_id}/{record_id}", "Appointments")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 

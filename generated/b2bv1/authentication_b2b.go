@@ -58,6 +58,7 @@ func (s *AuthService) AuthorizeUser(ctx context.Context, body AuthorizeUserReque
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Auth.AuthorizeUser: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "authorize_user", "POST", "/auth", "Authentication B2B")
 	var out AuthorizeUserResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err

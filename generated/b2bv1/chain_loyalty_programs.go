@@ -1799,6 +1799,7 @@ func (s *ChainLoyaltyService) MembershipTypesList(ctx context.Context, chainID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesList: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_list", "GET", "/chain/{chain_id}/loyalty/abonement_types", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1826,6 +1827,7 @@ func (s *ChainLoyaltyService) MembershipTypesCreate(ctx context.Context, chainID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesCreate: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_create", "POST", "/chain/{chain_id}/loyalty/abonement_types", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesReadResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1846,6 +1848,7 @@ func (s *ChainLoyaltyService) MembershipTypesDelete(ctx context.Context, chainID
 	if err != nil {
 		return fmt.Errorf("altegio: ChainLoyalty.MembershipTypesDelete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_delete", "DELETE", "/chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}", "Chain Loyalty Programs")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1865,6 +1868,7 @@ func (s *ChainLoyaltyService) MembershipTypesRead(ctx context.Context, chainID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesRead: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_read", "GET", "/chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesReadResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1890,6 +1894,7 @@ func (s *ChainLoyaltyService) MembershipTypesUpdate(ctx context.Context, chainID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesUpdate: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_update", "PUT", "/chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesReadResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1916,6 +1921,7 @@ func (s *ChainLoyaltyService) MembershipTypesArchive(ctx context.Context, chainI
 	if err != nil {
 		return fmt.Errorf("altegio: ChainLoyalty.MembershipTypesArchive: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_archive", "PATCH", "/chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/archive", "Chain Loyalty Programs")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1939,6 +1945,7 @@ func (s *ChainLoyaltyService) MembershipTypesClone(ctx context.Context, chainID 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipTypesClone: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_clone", "POST", "/chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesReadResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1958,6 +1965,7 @@ func (s *ChainLoyaltyService) MembershipTypesRestore(ctx context.Context, chainI
 	if err != nil {
 		return fmt.Errorf("altegio: ChainLoyalty.MembershipTypesRestore: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_restore", "POST", "/chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/restore", "Chain Loyalty Programs")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1982,6 +1990,7 @@ func (s *ChainLoyaltyService) MembershipsFreeze(ctx context.Context, chainID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsFreeze: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_memberships_freeze", "POST", "/chain/{chain_id}/loyalty/abonements/{membership_id}/freeze", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipsFreezeResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2014,6 +2023,7 @@ func (s *ChainLoyaltyService) MembershipsSetBalance(ctx context.Context, chainID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsSetBalance: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_memberships_set_balance", "POST", "/chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipsFreezeResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2048,6 +2058,7 @@ func (s *ChainLoyaltyService) MembershipsSetPeriod(ctx context.Context, chainID 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsSetPeriod: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_memberships_set_period", "POST", "/chain/{chain_id}/loyalty/abonements/{membership_id}/set_period", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipsFreezeResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2072,6 +2083,7 @@ func (s *ChainLoyaltyService) MembershipsUnfreeze(ctx context.Context, chainID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.MembershipsUnfreeze: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_memberships_unfreeze", "POST", "/chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipsFreezeResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2117,6 +2129,7 @@ func (s *ChainLoyaltyService) CertificateTypesList(ctx context.Context, chainID 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesList: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_list", "GET", "/chain/{chain_id}/loyalty/certificate_types", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2191,6 +2204,7 @@ func (s *ChainLoyaltyService) CertificateTypesCreate(ctx context.Context, chainI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesCreate: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_create", "POST", "/chain/{chain_id}/loyalty/certificate_types", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesGetResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2213,6 +2227,7 @@ func (s *ChainLoyaltyService) CertificateTypesDelete(ctx context.Context, chainI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesDelete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_delete", "DELETE", "/chain/{chain_id}/loyalty/certificate_types/{type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesDeleteResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2237,6 +2252,7 @@ func (s *ChainLoyaltyService) CertificateTypesGet(ctx context.Context, chainID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesGet: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_get", "GET", "/chain/{chain_id}/loyalty/certificate_types/{type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesGetResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2263,6 +2279,7 @@ func (s *ChainLoyaltyService) CertificateTypesUpdate(ctx context.Context, chainI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.CertificateTypesUpdate: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_update", "PUT", "/chain/{chain_id}/loyalty/certificate_types/{type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesUpdateResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2278,6 +2295,7 @@ func (s *ChainLoyaltyService) ListNotificationTemplates(ctx context.Context, cha
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.ListNotificationTemplates: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_loyalty_notification_template_list", "GET", "/chain/{chain_id}/loyalty/notification_message_templates/programs", "Chain Loyalty Programs")
 	var out []LoyaltyNotificationMessageTemplate
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2293,6 +2311,7 @@ func (s *ChainLoyaltyService) Create(ctx context.Context, chainID int64, params 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_chain_loyalty_program", "POST", "/chain/{chain_id}/loyalty/programs", "Chain Loyalty Programs")
 	var out LoyaltyProgram
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2310,6 +2329,7 @@ func (s *ChainLoyaltyService) Delete(ctx context.Context, chainID int64, promoti
 	if err != nil {
 		return fmt.Errorf("altegio: ChainLoyalty.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_chain_loyalty_program", "DELETE", "/chain/{chain_id}/loyalty/programs/{loyalty_program_id}", "Chain Loyalty Programs")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -2323,6 +2343,7 @@ func (s *ChainLoyaltyService) Get(ctx context.Context, chainID int64, promotionI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_loyalty_program", "GET", "/chain/{chain_id}/loyalty/programs/{loyalty_program_id}", "Chain Loyalty Programs")
 	var out LoyaltyProgram
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2340,6 +2361,7 @@ func (s *ChainLoyaltyService) Update(ctx context.Context, chainID int64, promoti
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_chain_loyalty_program", "PUT", "/chain/{chain_id}/loyalty/programs/{loyalty_program_id}", "Chain Loyalty Programs")
 	var out LoyaltyProgram
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2357,6 +2379,7 @@ func (s *ChainLoyaltyService) ListTransactions(ctx context.Context, chainID int6
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.ListTransactions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_loyalty_transaction_list", "GET", "/chain/{chain_id}/loyalty/transactions", "Chain Loyalty Programs")
 	var out GetChainLoyaltyTransactionListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

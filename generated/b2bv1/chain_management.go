@@ -102,6 +102,7 @@ func (s *ChainsService) GetClientByPhoneNumber(ctx context.Context, chainID int6
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Chains.GetClientByPhoneNumber: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_client_by_phone_number", "GET", "/group/{chain_id}/clients", "Chain Management")
 	var out GetChainClientByPhoneNumberResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -128,6 +129,7 @@ func (s *ChainsService) List(ctx context.Context, opts ...altegio.CallOption) ([
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Chains.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_list", "GET", "/groups", "Chain Management")
 	var out GetChainListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err

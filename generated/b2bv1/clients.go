@@ -1045,6 +1045,7 @@ func (s *ClientsService) Delete(ctx context.Context, locationID int64, clientID 
 	if err != nil {
 		return fmt.Errorf("altegio: Clients.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_client", "DELETE", "/client/{location_id}/{id}", "Clients")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1060,6 +1061,7 @@ func (s *ClientsService) Get(ctx context.Context, locationID int64, clientID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client", "GET", "/client/{location_id}/{id}", "Clients")
 	var out ClientResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1079,6 +1081,7 @@ func (s *ClientsService) Update(ctx context.Context, locationID int64, clientID 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_client", "PUT", "/client/{location_id}/{id}", "Clients")
 	var out ClientResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1116,6 +1119,7 @@ func (s *ClientsService) DeprecatedList(ctx context.Context, locationID int64, p
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.DeprecatedList: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_client_list", "GET", "/clients/{location_id}", "Clients")
 	var out DeprecatedGetClientListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1162,6 +1166,7 @@ func (s *ClientsService) Create(ctx context.Context, locationID int64, body Crea
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_client", "POST", "/clients/{location_id}", "Clients")
 	var out ClientResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1179,6 +1184,7 @@ func (s *ClientsService) BulkCreate(ctx context.Context, locationID int64, body 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.BulkCreate: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "bulk_create_clients", "POST", "/clients/{location_id}/bulk", "Clients")
 	var out BulkCreateClientsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1198,6 +1204,7 @@ func (s *ClientsService) ListComments(ctx context.Context, locationID int64, cli
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.ListComments: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "list_client_comments", "GET", "/clients/{location_id}/clients/{client_id}/comments", "Clients")
 	var out ListClientCommentsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1217,6 +1224,7 @@ func (s *ClientsService) CreateComment(ctx context.Context, locationID int64, cl
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.CreateComment: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_client_comment", "POST", "/clients/{location_id}/clients/{client_id}/comments", "Clients")
 	var out CreateClientCommentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1234,6 +1242,7 @@ func (s *ClientsService) DeleteComment(ctx context.Context, locationID int64, cl
 	if err != nil {
 		return fmt.Errorf("altegio: Clients.DeleteComment: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_client_comment", "DELETE", "/clients/{location_id}/clients/{client_id}/comments/{comment_id}", "Clients")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1270,6 +1279,7 @@ func (s *ClientsService) ListFiles(ctx context.Context, locationID int64, client
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.ListFiles: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_file_list", "GET", "/company/{location_id}/clients/files/{client_id}", "Clients")
 	var out GetClientFileListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1285,6 +1295,7 @@ func (s *ClientsService) DeleteFile(ctx context.Context, locationID int64, clien
 	if err != nil {
 		return fmt.Errorf("altegio: Clients.DeleteFile: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_client_file", "DELETE", "/company/{location_id}/clients/files/{client_id}/{file_id}", "Clients")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1298,6 +1309,7 @@ func (s *ClientsService) List(ctx context.Context, locationID int64, body GetCli
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_list", "POST", "/company/{location_id}/clients/search", "Clients")
 	var out GetClientListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1320,6 +1332,7 @@ func (s *ClientsService) SearchVisits(ctx context.Context, locationID int64, bod
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.SearchVisits: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_client_visits", "POST", "/company/{location_id}/clients/visits/search", "Clients")
 	var out SearchClientVisitsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

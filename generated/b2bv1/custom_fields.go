@@ -135,6 +135,7 @@ func (s *CustomFieldsService) List(ctx context.Context, fieldCategory string, lo
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CustomFields.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_custom_field_list", "GET", "/custom_fields/{field_category}/{location_id}", "Custom Fields")
 	var out CustomFieldsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -154,6 +155,7 @@ func (s *CustomFieldsService) Create(ctx context.Context, fieldCategory string, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CustomFields.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_custom_field", "POST", "/custom_fields/{field_category}/{location_id}", "Custom Fields")
 	var out CreateCustomFieldResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -173,6 +175,7 @@ func (s *CustomFieldsService) Delete(ctx context.Context, fieldCategory string, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CustomFields.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_custom_field", "DELETE", "/custom_fields/{field_category}/{location_id}/{field_id}", "Custom Fields")
 	var out CustomFieldsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -192,6 +195,7 @@ func (s *CustomFieldsService) Update(ctx context.Context, fieldCategory string, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CustomFields.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_custom_field", "PUT", "/custom_fields/{field_category}/{location_id}/{field_id}", "Custom Fields")
 	var out CustomFieldsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -459,6 +459,7 @@ func (s *DepositsService) GetChainHistory(ctx context.Context, chainID int64, cl
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Deposits.GetChainHistory: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_client_account_history", "GET", "/chain/{chain_id}/deposits/{deposit_id}/history", "Deposits")
 	var out GetChainClientAccountHistoryResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -476,6 +477,7 @@ func (s *DepositsService) ListByChain(ctx context.Context, chainID int64, params
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Deposits.ListByChain: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_account_list_by_chain", "GET", "/deposits/chain/{chain_id}", "Deposits")
 	var out GetClientAccountListByChainResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -517,6 +519,7 @@ func (s *DepositsService) GetByChainAndPhone(ctx context.Context, chainID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Deposits.GetByChainAndPhone: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_account_by_chain_and_phone", "GET", "/deposits/chain/{chain_id}/phone/{phone}", "Deposits")
 	var out GetClientAccountByChainAndPhoneResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -534,6 +537,7 @@ func (s *DepositsService) ListByLocationAndClient(ctx context.Context, locationI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Deposits.ListByLocationAndClient: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_account_list_by_location_and_client", "GET", "/deposits/company/{location_id}/client/{client_id}", "Deposits")
 	var out GetClientAccountListByLocationAndClientResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -553,6 +557,7 @@ func (s *DepositsService) CreateTopupOperation(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Deposits.CreateTopupOperation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_client_account_topup_operation", "POST", "/deposits_operations/{location_id}", "Deposits")
 	var out CreateClientAccountTopupOperationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

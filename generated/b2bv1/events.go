@@ -1689,6 +1689,7 @@ func (s *EventsService) Create(ctx context.Context, locationID int64, body Event
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_event", "POST", "/activity/{location_id}", "Events")
 	var out EventResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1732,6 +1733,7 @@ func (s *EventsService) ListDuplicationStrategies(ctx context.Context, locationI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.ListDuplicationStrategies: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "list_event_duplication_strategies", "GET", "/activity/{location_id}/duplication_strategy", "Events")
 	var out ListEventDuplicationStrategiesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -1749,6 +1751,7 @@ func (s *EventsService) CreateDuplicationStrategy(ctx context.Context, locationI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.CreateDuplicationStrategy: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_event_duplication_strategy", "POST", "/activity/{location_id}/duplication_strategy", "Events")
 	var out EventDuplicationStrategyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1768,6 +1771,7 @@ func (s *EventsService) UpdateDuplicationStrategy(ctx context.Context, locationI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.UpdateDuplicationStrategy: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_event_duplication_strategy", "POST", "/activity/{location_id}/duplication_strategy/{strategy_id}", "Events")
 	var out EventDuplicationStrategyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1785,6 +1789,7 @@ func (s *EventsService) GetSearchFilters(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.GetSearchFilters: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_event_search_filters", "GET", "/activity/{location_id}/filters", "Events")
 	var out GetEventSearchFiltersResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -1802,6 +1807,7 @@ func (s *EventsService) Search(ctx context.Context, locationID int64, params Sea
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Search: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_events", "GET", "/activity/{location_id}/search", "Events")
 	var out SearchEventsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -1843,6 +1849,7 @@ func (s *EventsService) SearchDates(ctx context.Context, locationID int64, param
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.SearchDates: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_event_dates", "GET", "/activity/{location_id}/search_dates", "Events")
 	var out SearchEventDatesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -1860,6 +1867,7 @@ func (s *EventsService) GetDateRange(ctx context.Context, locationID int64, para
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.GetDateRange: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_event_date_range", "GET", "/activity/{location_id}/search_dates_range", "Events")
 	var out GetEventDateRangeResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -1877,6 +1885,7 @@ func (s *EventsService) SearchServices(ctx context.Context, locationID int64, pa
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.SearchServices: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_event_services", "GET", "/activity/{location_id}/services", "Events")
 	var out SearchEventServicesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -1898,6 +1907,7 @@ func (s *EventsService) Delete(ctx context.Context, locationID int64, eventID in
 	if err != nil {
 		return fmt.Errorf("altegio: Events.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_event", "DELETE", "/activity/{location_id}/{event_id}", "Events")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1917,6 +1927,7 @@ func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_event", "GET", "/activity/{location_id}/{event_id}", "Events")
 	var out EventResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -1940,6 +1951,7 @@ func (s *EventsService) Update(ctx context.Context, locationID int64, eventID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_event", "PUT", "/activity/{location_id}/{event_id}", "Events")
 	var out EventResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1965,6 +1977,7 @@ func (s *EventsService) Duplicate(ctx context.Context, locationID int64, eventID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Duplicate: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "duplicate_event", "POST", "/activity/{location_id}/{event_id}/duplicate", "Events")
 	var out DuplicateEventResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

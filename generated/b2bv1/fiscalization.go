@@ -341,6 +341,7 @@ func (s *FiscalizationService) FiscalizeDocument(ctx context.Context, body Fisca
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Fiscalization.FiscalizeDocument: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "fiscalize_document", "POST", "/https://your-api.url", "Fiscalization")
 	var out FiscalizeDocumentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -356,6 +357,7 @@ func (s *FiscalizationService) HandleCallback(ctx context.Context, body HandleFi
 	if err != nil {
 		return fmt.Errorf("altegio: Fiscalization.HandleCallback: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "handle_fiscalization_callback", "POST", "/integration/kkm/callback", "Fiscalization")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -390,6 +392,7 @@ func (s *FiscalizationService) ListTaxSystems(ctx context.Context, countryID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Fiscalization.ListTaxSystems: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_tax_system_list", "GET", "/integration/kkm/references/tax_system/{country_id}", "Fiscalization")
 	var out GetTaxSystemListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -460,6 +463,7 @@ func (s *FiscalizationService) ListFiscalTransactions(ctx context.Context, locat
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Fiscalization.ListFiscalTransactions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_fiscal_transaction_list", "GET", "/kkm_transactions/{location_id}", "Fiscalization")
 	var out GetFiscalTransactionListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -507,6 +511,7 @@ func (s *FiscalizationService) PrintFiscalReceipt(ctx context.Context, locationI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Fiscalization.PrintFiscalReceipt: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "print_fiscal_receipt", "POST", "/kkm_transactions/{location_id}/print_document_bill", "Fiscalization")
 	var out PrintFiscalReceiptResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

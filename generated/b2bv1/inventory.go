@@ -944,6 +944,7 @@ func (s *InventoryService) GetDocumentProductTransactions(ctx context.Context, d
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetDocumentProductTransactions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_document_product_transactions", "GET", "/storage_operations/documents/goods_transactions/{document_id}", "Inventory")
 	var out GetDocumentProductTransactionsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -961,6 +962,7 @@ func (s *InventoryService) CreateDocument(ctx context.Context, locationID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.CreateDocument: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_document", "POST", "/storage_operations/documents/{location_id}", "Inventory")
 	var out StorageOperationDocumentsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -976,6 +978,7 @@ func (s *InventoryService) DeleteDocument(ctx context.Context, locationID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Inventory.DeleteDocument: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_document", "DELETE", "/storage_operations/documents/{location_id}/{document_id}", "Inventory")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -989,6 +992,7 @@ func (s *InventoryService) GetDocument(ctx context.Context, locationID int64, do
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetDocument: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_document", "GET", "/storage_operations/documents/{location_id}/{document_id}", "Inventory")
 	var out StorageOperationDocumentsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1006,6 +1010,7 @@ func (s *InventoryService) UpdateDocument(ctx context.Context, locationID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.UpdateDocument: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_document", "PUT", "/storage_operations/documents/{location_id}/{document_id}", "Inventory")
 	var out StorageOperationDocumentsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1023,6 +1028,7 @@ func (s *InventoryService) CreateTransaction(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.CreateTransaction: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_transaction", "POST", "/storage_operations/goods_transactions/{location_id}", "Inventory")
 	var out StorageOperationGoodTransactionResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1038,6 +1044,7 @@ func (s *InventoryService) DeleteTransaction(ctx context.Context, locationID int
 	if err != nil {
 		return fmt.Errorf("altegio: Inventory.DeleteTransaction: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_transaction", "DELETE", "/storage_operations/goods_transactions/{location_id}/{transaction_id}", "Inventory")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1051,6 +1058,7 @@ func (s *InventoryService) GetTransaction(ctx context.Context, locationID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetTransaction: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_transaction", "GET", "/storage_operations/goods_transactions/{location_id}/{transaction_id}", "Inventory")
 	var out StorageOperationGoodTransactionResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1068,6 +1076,7 @@ func (s *InventoryService) UpdateTransaction(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.UpdateTransaction: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_transaction", "PUT", "/storage_operations/goods_transactions/{location_id}/{transaction_id}", "Inventory")
 	var out StorageOperationGoodTransactionResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1087,6 +1096,7 @@ func (s *InventoryService) CreateOperation(ctx context.Context, locationID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.CreateOperation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_inventory_operation", "POST", "/storage_operations/operation/{location_id}", "Inventory")
 	var out CreateInventoryOperationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1104,6 +1114,7 @@ func (s *InventoryService) SearchForProductTransactions(ctx context.Context, loc
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.SearchForProductTransactions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_for_product_transactions", "GET", "/storages/transactions/{location_id}", "Inventory")
 	var out SearchForProductTransactionsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1155,6 +1166,7 @@ func (s *InventoryService) GetLocationInventories(ctx context.Context, locationI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetLocationInventories: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_inventories", "GET", "/storages/{location_id}", "Inventory")
 	var out GetLocationInventoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1172,6 +1184,7 @@ func (s *InventoryService) GetTeamMemberServiceBillOfMaterials(ctx context.Conte
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetTeamMemberServiceBillOfMaterials: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_service_bill_of_materials", "GET", "/technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}", "Inventory")
 	var out TechnologicalCardsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1191,6 +1204,7 @@ func (s *InventoryService) UpdateAppointmentServiceConsumables(ctx context.Conte
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.UpdateAppointmentServiceConsumables: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_appointment_service_consumables", "PUT", "/technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}", "Inventory")
 	var out TechnologicalCardsConsumablesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1210,6 +1224,7 @@ func (s *InventoryService) UnlinkAppointmentServiceAssociation(ctx context.Conte
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.UnlinkAppointmentServiceAssociation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "unlink_appointment_service_association", "DELETE", "/technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}", "Inventory")
 	var out UnlinkAppointmentServiceAssociationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1229,6 +1244,7 @@ func (s *InventoryService) GetAppointmentConsumables(ctx context.Context, locati
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetAppointmentConsumables: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_consumables", "GET", "/technological_cards/record_consumables/{location_id}/{record_id}", "Inventory")
 	var out TechnologicalCardsConsumablesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1246,6 +1262,7 @@ func (s *InventoryService) ListBillOfMaterials(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.ListBillOfMaterials: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_bill_of_materials_list", "GET", "/technological_cards/{location_id}", "Inventory")
 	var out TechnologicalCardsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

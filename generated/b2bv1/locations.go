@@ -239,6 +239,7 @@ func (s *LocationsService) List(ctx context.Context, params GetLocationListParam
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Locations.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_list", "GET", "/companies", "Locations")
 	var out GetLocationListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -282,6 +283,7 @@ func (s *LocationsService) Create(ctx context.Context, body CreateLocationReques
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Locations.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_location", "POST", "/companies", "Locations")
 	var out GetLocationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -299,6 +301,7 @@ func (s *LocationsService) Delete(ctx context.Context, locationID int64, opts ..
 	if err != nil {
 		return fmt.Errorf("altegio: Locations.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_location", "DELETE", "/company/{location_id}", "Locations")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -314,6 +317,7 @@ func (s *LocationsService) Get(ctx context.Context, locationID int64, params Get
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Locations.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location", "GET", "/company/{location_id}", "Locations")
 	var out GetLocationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -333,6 +337,7 @@ func (s *LocationsService) Update(ctx context.Context, locationID int64, body Up
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Locations.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_location", "PUT", "/company/{location_id}", "Locations")
 	var out GetLocationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -87,6 +87,7 @@ func (s *LoyaltyCardsService) ListChainTypes(ctx context.Context, chainID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListChainTypes: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_loyalty_card_type_list", "GET", "/chain/{chain_id}/loyalty/card_types", "Loyalty Cards")
 	var out []ServiceTitle
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -108,6 +109,7 @@ func (s *LoyaltyCardsService) CreateChainTransaction(ctx context.Context, chainI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.CreateChainTransaction: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_chain_loyalty_card_transaction", "POST", "/chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction", "Loyalty Cards")
 	var out LoyaltyCardTransactionResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -129,6 +131,7 @@ func (s *LoyaltyCardsService) CreateTransaction(ctx context.Context, locationID 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.CreateTransaction: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_loyalty_card_transaction", "POST", "/company/{location_id}/loyalty/cards/{card_id}/manual_transaction", "Loyalty Cards")
 	var out LoyaltyCardTransactionResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -153,6 +156,7 @@ func (s *LoyaltyCardsService) GetTypeListForClient(ctx context.Context, location
 	if err != nil {
 		return *new(LoyaltyCardTypesResponse), fmt.Errorf("altegio: LoyaltyCards.GetTypeListForClient: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_card_type_list_for_client", "GET", "/loyalty/card_types/client/{location_id}/{phone}", "Loyalty Cards")
 	var out LoyaltyCardTypesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(LoyaltyCardTypesResponse), err
@@ -172,6 +176,7 @@ func (s *LoyaltyCardsService) ListTypes(ctx context.Context, locationID int64, o
 	if err != nil {
 		return *new(LoyaltyCardTypesResponse), fmt.Errorf("altegio: LoyaltyCards.ListTypes: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_card_type_list", "GET", "/loyalty/card_types/salon/{location_id}", "Loyalty Cards")
 	var out LoyaltyCardTypesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(LoyaltyCardTypesResponse), err
@@ -193,6 +198,7 @@ func (s *LoyaltyCardsService) Issue(ctx context.Context, locationID int64, body 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.Issue: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "issue_loyalty_card", "POST", "/loyalty/cards/{location_id}", "Loyalty Cards")
 	var out LoyaltyCard
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -210,6 +216,7 @@ func (s *LoyaltyCardsService) Remove(ctx context.Context, locationID int64, loya
 	if err != nil {
 		return fmt.Errorf("altegio: LoyaltyCards.Remove: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "remove_loyalty_card", "DELETE", "/loyalty/cards/{location_id}/{card_id}", "Loyalty Cards")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -259,6 +266,7 @@ func (s *LoyaltyCardsService) ListByPhone(ctx context.Context, phone string, cha
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListByPhone: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_card_list_by_phone", "GET", "/loyalty/cards/{phone}/{chain_id}/{location_id}", "Loyalty Cards")
 	var out LoyaltyCard
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -278,6 +286,7 @@ func (s *LoyaltyCardsService) ListByClientID(ctx context.Context, clientID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListByClientID: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_card_list_by_client_id", "GET", "/loyalty/client_cards/{client_id}", "Loyalty Cards")
 	var out LoyaltyCard
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -295,6 +304,7 @@ func (s *LoyaltyCardsService) ListForUser(ctx context.Context, chainID int64, op
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyCards.ListForUser: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_loyalty_cards", "GET", "/user/loyalty_cards/{chain_id}", "Loyalty Cards")
 	var out LoyaltyCard
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err

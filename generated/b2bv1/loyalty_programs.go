@@ -559,6 +559,7 @@ func (s *LoyaltyProgramsService) ListForLocation(ctx context.Context, locationID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ListForLocation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_loyalty_program_list", "GET", "/company/{location_id}/loyalty/programs/search", "Loyalty Programs")
 	var out GetLocationLoyaltyProgramListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -578,6 +579,7 @@ func (s *LoyaltyProgramsService) GenerateLoyaltyCode(ctx context.Context, locati
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.GenerateLoyaltyCode: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "generate_loyalty_code", "GET", "/loyalty/generate_code/{location_id}/{product_id}", "Loyalty Programs")
 	var out GenerateLoyaltyCodeResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -597,6 +599,7 @@ func (s *LoyaltyProgramsService) ApplyLoyaltyCardDeduction(ctx context.Context, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ApplyLoyaltyCardDeduction: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "apply_loyalty_card_deduction", "POST", "/visit/loyalty/apply_card_withdrawal/{location_id}/{card_id}", "Loyalty Programs")
 	var out VisitLoyaltyApplyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -616,6 +619,7 @@ func (s *LoyaltyProgramsService) ApplyDiscountPromotion(ctx context.Context, loc
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ApplyDiscountPromotion: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "apply_discount_promotion", "POST", "/visit/loyalty/apply_discount_program/{location_id}/{card_id}/{program_id}", "Loyalty Programs")
 	var out VisitLoyaltyApplyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -633,6 +637,7 @@ func (s *LoyaltyProgramsService) ApplyReferralProgram(ctx context.Context, locat
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.ApplyReferralProgram: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "apply_referral_program", "POST", "/visit/loyalty/apply_referral_program/{location_id}/{chain_id}", "Loyalty Programs")
 	var out VisitLoyaltyApplyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -652,6 +657,7 @@ func (s *LoyaltyProgramsService) CancelLoyaltyCardWithdrawal(ctx context.Context
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.CancelLoyaltyCardWithdrawal: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "cancel_loyalty_card_withdrawal", "POST", "/visit/loyalty/cancel_card_withdrawal/{location_id}/{card_id}", "Loyalty Programs")
 	var out VisitLoyaltyCancelResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -671,6 +677,7 @@ func (s *LoyaltyProgramsService) CancelDiscountPromotion(ctx context.Context, lo
 	if err != nil {
 		return nil, fmt.Errorf("altegio: LoyaltyPrograms.CancelDiscountPromotion: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "cancel_discount_promotion", "POST", "/visit/loyalty/cancel_discount_program/{location_id}/{card_id}/{program_id}", "Loyalty Programs")
 	var out VisitLoyaltyCancelResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -688,6 +695,7 @@ func (s *LoyaltyProgramsService) GetLoyaltyTransactionsByVisit(ctx context.Conte
 	if err != nil {
 		return *new(GetLoyaltyTransactionsByVisitResponse), fmt.Errorf("altegio: LoyaltyPrograms.GetLoyaltyTransactionsByVisit: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_transactions_by_visit", "GET", "/visit/loyalty/transactions/{visit_id}", "Loyalty Programs")
 	var out GetLoyaltyTransactionsByVisitResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(GetLoyaltyTransactionsByVisitResponse), err

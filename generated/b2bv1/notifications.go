@@ -328,6 +328,7 @@ func (s *NotificationsService) ListMessageStatus(ctx context.Context, body GetMe
 	if err != nil {
 		return fmt.Errorf("altegio: Notifications.ListMessageStatus: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_message_status_list", "POST", "/delivery/status", "Notifications")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -356,6 +357,7 @@ func (s *NotificationsService) SendEmailCampaignToFilteredClients(ctx context.Co
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.SendEmailCampaignToFilteredClients: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "send_email_campaign_to_filtered_clients", "POST", "/email/clients/by_filter/{location_id}", "Notifications")
 	var out StaffResponse403
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -381,6 +383,7 @@ func (s *NotificationsService) SendEmailNewsletterToClients(ctx context.Context,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.SendEmailNewsletterToClients: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "send_email_newsletter_to_clients", "POST", "/email/clients/by_id/{location_id}", "Notifications")
 	var out StaffResponse403
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -400,6 +403,7 @@ func (s *NotificationsService) GetLocationSettings(ctx context.Context, location
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.GetLocationSettings: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_notification_settings", "GET", "/notification_settings/{location_id}/notification_types", "Notifications")
 	var out GetLocationNotificationSettingsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -419,6 +423,7 @@ func (s *NotificationsService) GetUserSettings(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.GetUserSettings: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_notification_settings", "GET", "/notification_settings/{location_id}/users/{user_id}", "Notifications")
 	var out NotificationSettingsUsers
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -439,6 +444,7 @@ func (s *NotificationsService) UpdateUserSettings(ctx context.Context, locationI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.UpdateUserSettings: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_user_notification_settings", "POST", "/notification_settings/{location_id}/users/{user_id}", "Notifications")
 	var out NotificationSettingsUsers
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -470,6 +476,7 @@ func (s *NotificationsService) SendSMSCampaignToFilteredClients(ctx context.Cont
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.SendSMSCampaignToFilteredClients: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "send_sms_campaign_to_filtered_clients", "POST", "/sms/clients/by_filter/{location_id}", "Notifications")
 	var out StaffResponse403
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -494,6 +501,7 @@ func (s *NotificationsService) SendSMSToClients(ctx context.Context, locationID 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.SendSMSToClients: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "send_sms_to_clients", "POST", "/sms/clients/by_id/{location_id}", "Notifications")
 	var out StaffResponse403
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

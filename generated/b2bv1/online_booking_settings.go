@@ -534,6 +534,7 @@ func (s *OnlineBookingService) List(ctx context.Context, locationID int64, opts 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_booking_widget_list", "GET", "/company/{location_id}/booking_forms", "Online Booking Settings")
 	var out GetBookingWidgetListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -551,6 +552,7 @@ func (s *OnlineBookingService) Create(ctx context.Context, locationID int64, bod
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_booking_widget", "POST", "/company/{location_id}/booking_forms", "Online Booking Settings")
 	var out BookingFormResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -568,6 +570,7 @@ func (s *OnlineBookingService) Delete(ctx context.Context, locationID int64, app
 	if err != nil {
 		return fmt.Errorf("altegio: OnlineBooking.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_booking_widget", "DELETE", "/company/{location_id}/booking_forms/{form_id}", "Online Booking Settings")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -583,6 +586,7 @@ func (s *OnlineBookingService) GetBookingWidget(ctx context.Context, locationID 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.GetBookingWidget: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_booking_widget", "GET", "/company/{location_id}/booking_forms/{form_id}", "Online Booking Settings")
 	var out BookingFormResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -602,6 +606,7 @@ func (s *OnlineBookingService) UpdateBookingWidget(ctx context.Context, location
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.UpdateBookingWidget: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_booking_widget", "PATCH", "/company/{location_id}/booking_forms/{form_id}", "Online Booking Settings")
 	var out BookingFormResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -619,6 +624,7 @@ func (s *OnlineBookingService) GetOnlineBookingSettings(ctx context.Context, loc
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.GetOnlineBookingSettings: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_online_booking_settings", "GET", "/company/{location_id}/settings/online", "Online Booking Settings")
 	var out CompanyGetOnlineSettingsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -636,6 +642,7 @@ func (s *OnlineBookingService) UpdateOnlineBookingSettings(ctx context.Context, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.UpdateOnlineBookingSettings: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_online_booking_settings", "PATCH", "/company/{location_id}/settings/online", "Online Booking Settings")
 	var out CompanyGetOnlineSettingsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -664,6 +671,7 @@ func (s *OnlineBookingService) GetTimeslotSettings(ctx context.Context, location
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.GetTimeslotSettings: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_timeslot_settings", "GET", "/company/{location_id}/settings/timeslots", "Online Booking Settings")
 	var out GetTimeslotSettingsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -184,6 +184,7 @@ func (s *PaymentsService) ListAccounts(ctx context.Context, locationID int64, op
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Payments.ListAccounts: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_account_list", "GET", "/accounts/{location_id}", "Payments")
 	var out GetAccountListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -201,6 +202,7 @@ func (s *PaymentsService) Create(ctx context.Context, locationID int64, body Fin
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Payments.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_financial_transaction", "POST", "/finance_transactions/{location_id}", "Payments")
 	var out CreateFinancialTransactionResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -216,6 +218,7 @@ func (s *PaymentsService) Delete(ctx context.Context, locationID int64, transact
 	if err != nil {
 		return fmt.Errorf("altegio: Payments.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_financial_transaction", "DELETE", "/finance_transactions/{location_id}/{transaction_id}", "Payments")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -229,6 +232,7 @@ func (s *PaymentsService) Get(ctx context.Context, locationID int64, transaction
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Payments.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_financial_transaction", "GET", "/finance_transactions/{location_id}/{transaction_id}", "Payments")
 	var out TransactionCompanyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -246,6 +250,7 @@ func (s *PaymentsService) Update(ctx context.Context, locationID int64, transact
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Payments.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_financial_transaction", "PUT", "/finance_transactions/{location_id}/{transaction_id}", "Payments")
 	var out TransactionCompanyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -263,6 +268,7 @@ func (s *PaymentsService) GetDocumentFinancialTransactions(ctx context.Context, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Payments.GetDocumentFinancialTransactions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_document_financial_transactions", "GET", "/storage_operations/documents/finance_transactions/{document_id}", "Payments")
 	var out TransactionCompanyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -286,6 +292,7 @@ func (s *PaymentsService) GetTransactionsByVisitOrAppointmentID(ctx context.Cont
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Payments.GetTransactionsByVisitOrAppointmentID: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_transactions_by_visit_or_appointment_id", "GET", "/timetable/transactions/{location_id}", "Payments")
 	var out TransactionCompanyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -333,6 +340,7 @@ func (s *PaymentsService) GetTransactions(ctx context.Context, locationID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Payments.GetTransactions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_transactions", "GET", "/transactions/{location_id}", "Payments")
 	var out TransactionCompanyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

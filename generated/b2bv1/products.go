@@ -394,6 +394,7 @@ func (s *ProductsService) ListCategories(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.ListCategories: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_product_category_list", "GET", "/company/{location_id}/goods_categories/{parent_category_id}", "Products")
 	var out GoodsCategoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -432,6 +433,7 @@ func (s *ProductsService) GetCategoryComposition(ctx context.Context, locationID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.GetCategoryComposition: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_product_category_composition", "GET", "/goods/category_node/{location_id}/{category_id}", "Products")
 	var out GetProductCategoryCompositionResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -474,6 +476,7 @@ func (s *ProductsService) Search(ctx context.Context, locationID int64, params S
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.Search: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_product", "GET", "/goods/search/{location_id}", "Products")
 	var out SearchProductResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -493,6 +496,7 @@ func (s *ProductsService) List(ctx context.Context, locationID int64, opts ...al
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_products_list", "GET", "/goods/{location_id}", "Products")
 	var out GetProductsListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -512,6 +516,7 @@ func (s *ProductsService) Create(ctx context.Context, locationID int64, body Cre
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_product", "POST", "/goods/{location_id}", "Products")
 	var out GetProductsListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -529,6 +534,7 @@ func (s *ProductsService) Delete(ctx context.Context, locationID int64, productI
 	if err != nil {
 		return fmt.Errorf("altegio: Products.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_product", "DELETE", "/goods/{location_id}/{product_id}", "Products")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -554,6 +560,7 @@ func (s *ProductsService) Get(ctx context.Context, locationID int64, productID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_product", "GET", "/goods/{location_id}/{product_id}", "Products")
 	var out GetProductsListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -598,6 +605,7 @@ func (s *ProductsService) Update(ctx context.Context, locationID int64, productI
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_product", "PUT", "/goods/{location_id}/{product_id}", "Products")
 	var out GetProductsListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -615,6 +623,7 @@ func (s *ProductsService) GetCategoryListByIDs(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.GetCategoryListByIDs: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_product_category_list_by_ids", "GET", "/goods_categories/multiple/{location_id}", "Products")
 	var out GoodsCategoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -634,6 +643,7 @@ func (s *ProductsService) CreateCategory(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.CreateCategory: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_product_category", "POST", "/goods_categories/{location_id}", "Products")
 	var out GoodsCategoriesPostPutResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -653,6 +663,7 @@ func (s *ProductsService) DeleteCategory(ctx context.Context, locationID int64, 
 	if err != nil {
 		return fmt.Errorf("altegio: Products.DeleteCategory: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_product_category", "DELETE", "/goods_categories/{location_id}/{category_id}", "Products")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -668,6 +679,7 @@ func (s *ProductsService) DeprecatedListCategories(ctx context.Context, location
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.DeprecatedListCategories: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_product_category_list", "GET", "/goods_categories/{location_id}/{category_id}", "Products")
 	var out GoodsCategoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -689,6 +701,7 @@ func (s *ProductsService) UpdateCategory(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.UpdateCategory: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_product_category", "PUT", "/goods_categories/{location_id}/{category_id}", "Products")
 	var out GoodsCategoriesPostPutResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -624,6 +624,7 @@ func (s *SalaryService) SearchTeamMemberCalculationDaily(ctx context.Context, lo
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberCalculationDaily: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_calculation_daily_salary", "GET", "/company/{location_id}/salary/calculation/staff/daily/{team_member_id}", "Salary")
 	var out SearchTeamMemberCalculationDailySalaryResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -643,6 +644,7 @@ func (s *SalaryService) SearchTeamMemberCalculation(ctx context.Context, locatio
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberCalculation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_calculation_salary", "GET", "/company/{location_id}/salary/calculation/staff/{team_member_id}", "Salary")
 	var out GetTeamMemberSalaryCalculationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -662,6 +664,7 @@ func (s *SalaryService) GetTeamMemberCalculationSchemesCount(ctx context.Context
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberCalculationSchemesCount: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_calculation_schemes_count", "GET", "/company/{location_id}/salary/calculation/staff/{team_member_id}/salary_schemes_count", "Salary")
 	var out GetTeamMemberCalculationSchemesCountResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -681,6 +684,7 @@ func (s *SalaryService) SearchTeamMemberPayrollCalculation(ctx context.Context, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPayrollCalculation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_payroll_calculation", "GET", "/company/{location_id}/salary/payroll/staff/{team_member_id}/calculation", "Salary")
 	var out SearchTeamMemberPayrollCalculationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -700,6 +704,7 @@ func (s *SalaryService) GetTeamMemberPayrollCalculation(ctx context.Context, loc
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberPayrollCalculation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_payroll_calculation", "GET", "/company/{location_id}/salary/payroll/staff/{team_member_id}/calculation/{calculation_id}", "Salary")
 	var out GetTeamMemberPayrollCalculationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -719,6 +724,7 @@ func (s *SalaryService) SearchTeamMemberPeriodDaily(ctx context.Context, locatio
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPeriodDaily: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_period_daily_salary", "GET", "/company/{location_id}/salary/period/staff/daily/{team_member_id}", "Salary")
 	var out SearchTeamMemberPeriodDailySalaryResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -738,6 +744,7 @@ func (s *SalaryService) SearchTeamMemberPeriod(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.SearchTeamMemberPeriod: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_period_salary", "GET", "/company/{location_id}/salary/period/staff/{team_member_id}", "Salary")
 	var out GetTeamMemberSalaryPeriodResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -757,6 +764,7 @@ func (s *SalaryService) GetTeamMemberCalculation(ctx context.Context, locationID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberCalculation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_salary_calculation", "GET", "/company/{location_id}/salary/staff/{team_member_id}/calculation", "Salary")
 	var out GetTeamMemberSalaryCalculationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -777,6 +785,7 @@ func (s *SalaryService) GetTeamMemberPeriod(ctx context.Context, locationID int6
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberPeriod: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_salary_period", "GET", "/company/{location_id}/salary/staff/{team_member_id}/period", "Salary")
 	var out GetTeamMemberSalaryPeriodResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -797,6 +806,7 @@ func (s *SalaryService) GetTeamMemberSchemes(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Salary.GetTeamMemberSchemes: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_salary_schemes", "GET", "/company/{location_id}/salary/staff/{team_member_id}/salary_schemes", "Salary")
 	var out GetTeamMemberSalarySchemesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -746,6 +746,7 @@ func (s *SalesService) GetTransaction(ctx context.Context, locationID int64, sal
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Sales.GetTransaction: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_sale_transaction", "GET", "/company/{location_id}/sale/{document_id}", "Sales")
 	var out SalonSaleDocumentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -765,6 +766,7 @@ func (s *SalesService) CreatePaymentWithLoyaltyMethods(ctx context.Context, loca
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Sales.CreatePaymentWithLoyaltyMethods: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_payment_with_loyalty_methods", "POST", "/company/{location_id}/sale/{document_id}/payment", "Sales")
 	var out SalonSaleDocumentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -788,6 +790,7 @@ func (s *SalesService) DeleteLoyaltyPaymentTransaction(ctx context.Context, loca
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Sales.DeleteLoyaltyPaymentTransaction: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_loyalty_payment_transaction", "DELETE", "/company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id}", "Sales")
 	var out SalonSaleDocumentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -811,6 +814,7 @@ func (s *SalesService) DeleteLocationAccountPayment(ctx context.Context, locatio
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Sales.DeleteLocationAccountPayment: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_location_account_payment", "DELETE", "/company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id}", "Sales")
 	var out SalonSaleDocumentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -788,6 +788,7 @@ func (s *SchedulesService) CreateEventSchedule(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.CreateEventSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_timetable_event_schedule", "POST", "/company/{location_id}/schedules", "Schedule & Resources")
 	var out CreateTimetableEventScheduleResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -807,6 +808,7 @@ func (s *SchedulesService) SearchEventSchedulesByEvent(ctx context.Context, loca
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.SearchEventSchedulesByEvent: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_timetable_event_schedules_by_event", "GET", "/company/{location_id}/schedules/search/{entity_type}/{entity_id}", "Schedule & Resources")
 	var out CreateTimetableEventScheduleResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -824,6 +826,7 @@ func (s *SchedulesService) DeleteEventSchedule(ctx context.Context, locationID i
 	if err != nil {
 		return fmt.Errorf("altegio: Schedules.DeleteEventSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_timetable_event_schedule", "DELETE", "/company/{location_id}/schedules/{schedule_id}", "Schedule & Resources")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -839,6 +842,7 @@ func (s *SchedulesService) UpdateEventSchedule(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.UpdateEventSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_timetable_event_schedule", "PATCH", "/company/{location_id}/schedules/{schedule_id}", "Schedule & Resources")
 	var out CreateTimetableEventScheduleResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -858,6 +862,7 @@ func (s *SchedulesService) CreateScheduleDay(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.CreateScheduleDay: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_timetable_schedule_day", "POST", "/company/{location_id}/schedules/{schedule_id}/days", "Schedule & Resources")
 	var out TimetableScheduleDayResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -875,6 +880,7 @@ func (s *SchedulesService) DeleteScheduleDay(ctx context.Context, locationID int
 	if err != nil {
 		return fmt.Errorf("altegio: Schedules.DeleteScheduleDay: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_timetable_schedule_day", "DELETE", "/company/{location_id}/schedules/{schedule_id}/days/{day_id}", "Schedule & Resources")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -890,6 +896,7 @@ func (s *SchedulesService) UpdateScheduleDay(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.UpdateScheduleDay: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_timetable_schedule_day", "PATCH", "/company/{location_id}/schedules/{schedule_id}/days/{day_id}", "Schedule & Resources")
 	var out TimetableScheduleDayResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -909,6 +916,7 @@ func (s *SchedulesService) ListScheduleDayEvents(ctx context.Context, locationID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.ListScheduleDayEvents: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "list_timetable_schedule_day_events", "GET", "/company/{location_id}/schedules/{schedule_id}/days/{day_id}/events", "Schedule & Resources")
 	var out ListTimetableScheduleDayEventsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -926,6 +934,7 @@ func (s *SchedulesService) GetAppointmentCalendarSettings(ctx context.Context, l
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarSettings: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_calendar_settings", "GET", "/company/{location_id}/settings/timetable", "Schedule & Resources")
 	var out CompanyGetTimetableSettingsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -943,6 +952,7 @@ func (s *SchedulesService) UpdateAppointmentCalendarSettings(ctx context.Context
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.UpdateAppointmentCalendarSettings: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_appointment_calendar_settings", "PATCH", "/company/{location_id}/settings/timetable", "Schedule & Resources")
 	var out CompanyGetTimetableSettingsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -971,6 +981,7 @@ func (s *SchedulesService) ListTeamMemberSchedules(ctx context.Context, location
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.ListTeamMemberSchedules: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_schedule_list", "GET", "/company/{location_id}/staff/schedule", "Schedule & Resources")
 	var out GetTeamMemberScheduleListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -995,6 +1006,7 @@ func (s *SchedulesService) SetTeamMemberSchedule(ctx context.Context, locationID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.SetTeamMemberSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "set_team_member_schedule", "PUT", "/company/{location_id}/staff/schedule", "Schedule & Resources")
 	var out SetTeamMemberScheduleResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1012,6 +1024,7 @@ func (s *SchedulesService) ListResources(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.ListResources: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_resource_list", "GET", "/resources/{location_id}", "Schedule & Resources")
 	var out GetResourceListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1033,6 +1046,7 @@ func (s *SchedulesService) ScheduleTeamMemberUpdateDeprecated(ctx context.Contex
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.ScheduleTeamMemberUpdateDeprecated: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "schedule_team_member_update_deprecated", "PUT", "/schedule/{location_id}/{team_member_id}", "Schedule & Resources")
 	var out ScheduleTeamMemberUpdateDeprecatedResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1050,6 +1064,7 @@ func (s *SchedulesService) GetTeamMemberSchedule(ctx context.Context, locationID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.GetTeamMemberSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_schedule", "GET", "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}", "Schedule & Resources")
 	var out GetTeamMemberScheduleResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1065,6 +1080,7 @@ func (s *SchedulesService) UpdateTeamMemberSchedule(ctx context.Context, locatio
 	if err != nil {
 		return fmt.Errorf("altegio: Schedules.UpdateTeamMemberSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_team_member_schedule", "PUT", "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}", "Schedule & Resources")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -1080,6 +1096,7 @@ func (s *SchedulesService) GetAppointmentCalendarDates(ctx context.Context, loca
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarDates: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_calendar_dates", "GET", "/timetable/dates/{location_id}/{date}", "Schedule & Resources")
 	var out GetAppointmentCalendarDatesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1104,6 +1121,7 @@ func (s *SchedulesService) GetAppointmentCalendarSessions(ctx context.Context, l
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarSessions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_calendar_sessions", "GET", "/timetable/seances/{location_id}/{team_member_id}/{date}", "Schedule & Resources")
 	var out GetAppointmentCalendarSessionsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

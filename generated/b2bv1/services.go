@@ -663,6 +663,7 @@ func (s *ServicesService) ListChainCategories(ctx context.Context, chainID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.ListChainCategories: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_service_category_list", "GET", "/chain/{chain_id}/service_categories", "Services")
 	var out []ServiceCategoryTitle
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -687,6 +688,7 @@ func (s *ServicesService) ListCategories(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.ListCategories: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_service_category_list", "GET", "/company/{location_id}/service_categories/{id}", "Services")
 	var out ServiceCategoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -711,6 +713,7 @@ func (s *ServicesService) UpdateLinks(ctx context.Context, locationID int64, bod
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.UpdateLinks: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_service_links", "POST", "/company/{location_id}/services/links", "Services")
 	var out UpdateServiceLinksResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -732,6 +735,7 @@ func (s *ServicesService) Get(ctx context.Context, locationID int64, serviceID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_service", "GET", "/company/{location_id}/services/{service_id}", "Services")
 	var out ServicesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -751,6 +755,7 @@ func (s *ServicesService) AssignToTeamMember(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.AssignToTeamMember: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "assign_service_to_team_member", "POST", "/company/{location_id}/services/{service_id}/staff", "Services")
 	var out AssignServiceToTeamMemberResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -768,6 +773,7 @@ func (s *ServicesService) RemoveFromTeamMember(ctx context.Context, locationID i
 	if err != nil {
 		return fmt.Errorf("altegio: Services.RemoveFromTeamMember: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "remove_service_from_team_member", "DELETE", "/company/{location_id}/services/{service_id}/staff/{team_member_id}", "Services")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -783,6 +789,7 @@ func (s *ServicesService) UpdateTeamMemberAssignment(ctx context.Context, locati
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.UpdateTeamMemberAssignment: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_service_team_member_assignment", "PUT", "/company/{location_id}/services/{service_id}/staff/{team_member_id}", "Services")
 	var out AssignServiceToTeamMemberResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -800,6 +807,7 @@ func (s *ServicesService) CreateCategory(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.CreateCategory: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_service_category", "POST", "/service_categories/{location_id}", "Services")
 	var out CreateServiceCategoryResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -821,6 +829,7 @@ func (s *ServicesService) DeprecatedListCategories(ctx context.Context, location
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.DeprecatedListCategories: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_service_category_list", "GET", "/service_categories/{location_id}/{id}", "Services")
 	var out ServiceCategoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -838,6 +847,7 @@ func (s *ServicesService) DeleteCategory(ctx context.Context, locationID int64, 
 	if err != nil {
 		return fmt.Errorf("altegio: Services.DeleteCategory: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_service_category", "DELETE", "/service_category/{location_id}/{id}", "Services")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -853,6 +863,7 @@ func (s *ServicesService) GetCategory(ctx context.Context, locationID int64, ser
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.GetCategory: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_service_category", "GET", "/service_category/{location_id}/{id}", "Services")
 	var out ServiceCategoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -872,6 +883,7 @@ func (s *ServicesService) UpdateCategory(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.UpdateCategory: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_service_category", "PUT", "/service_category/{location_id}/{id}", "Services")
 	var out ServiceCategoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -891,6 +903,7 @@ func (s *ServicesService) List(ctx context.Context, locationID int64, params Dep
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_service_list", "GET", "/services/{location_id}", "Services")
 	var out GetServiceListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -910,6 +923,7 @@ func (s *ServicesService) Create(ctx context.Context, locationID int64, body Ser
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_service", "POST", "/services/{location_id}", "Services")
 	var out PatchServiceResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -927,6 +941,7 @@ func (s *ServicesService) Delete(ctx context.Context, locationID int64, serviceI
 	if err != nil {
 		return fmt.Errorf("altegio: Services.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_service", "DELETE", "/services/{location_id}/{service_id}", "Services")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -942,6 +957,7 @@ func (s *ServicesService) DeprecatedListByID(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.DeprecatedListByID: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_service_list_by_id", "GET", "/services/{location_id}/{service_id}", "Services")
 	var out ServicesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -961,6 +977,7 @@ func (s *ServicesService) Patch(ctx context.Context, locationID int64, serviceID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.Patch: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "patch_service", "PATCH", "/services/{location_id}/{service_id}", "Services")
 	var out PatchServiceResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -980,6 +997,7 @@ func (s *ServicesService) DeprecatedUpdateByID(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.DeprecatedUpdateByID: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_update_service_by_id", "PUT", "/services/{location_id}/{service_id}", "Services")
 	var out PatchServiceResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -429,6 +429,7 @@ func (s *MembershipsService) SearchForEvent(ctx context.Context, locationID int6
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.SearchForEvent: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_memberships_for_event", "GET", "/api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/search_for_activity", "Subscriptions & Certificates")
 	var out SearchMembershipsForEventResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -463,6 +464,7 @@ func (s *MembershipsService) CheckForEvent(ctx context.Context, locationID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.CheckForEvent: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "check_memberships_for_event", "GET", "/api/v1/company/{location_id}/client/{client_id}/loyalty/abonements/{membership_id}/check_for_activity", "Subscriptions & Certificates")
 	var out CheckMembershipsForEventResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -480,6 +482,7 @@ func (s *MembershipsService) List(ctx context.Context, chainID int64, params Get
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_membership_list", "GET", "/chain/{chain_id}/loyalty/abonements", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -531,6 +534,7 @@ func (s *MembershipsService) GetTypeListByID(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.GetTypeListByID: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_membership_type_list_by_id", "GET", "/company/{location_id}/loyalty/abonement_types/fetch", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsTypeSearchResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -579,6 +583,7 @@ func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, pa
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListTypes: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_membership_type_list", "GET", "/company/{location_id}/loyalty/abonement_types/search", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsTypeSearchResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -624,6 +629,7 @@ func (s *MembershipsService) GetGiftCardTypeListByID(ctx context.Context, locati
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.GetGiftCardTypeListByID: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_gift_card_type_list_by_id", "GET", "/company/{location_id}/loyalty/certificate_types/fetch", "Subscriptions & Certificates")
 	var out LoyaltyCertificateTypeSearchResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -694,6 +700,7 @@ func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardTypes: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_gift_card_type_list", "GET", "/company/{location_id}/loyalty/certificate_types/search", "Subscriptions & Certificates")
 	var out LoyaltyCertificateTypeSearchResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -737,6 +744,7 @@ func (s *MembershipsService) ListForClient(ctx context.Context, params GetClient
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListForClient: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_memberships", "GET", "/loyalty/abonements", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -786,6 +794,7 @@ func (s *MembershipsService) ListGiftCardsForClient(ctx context.Context, params 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardsForClient: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_gift_cards", "GET", "/loyalty/certificates", "Subscriptions & Certificates")
 	var out LoyaltyCertificatesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -805,6 +814,7 @@ func (s *MembershipsService) ListForUser(ctx context.Context, params GetUserGift
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListForUser: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_memberships", "GET", "/user/loyalty/abonements", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -824,6 +834,7 @@ func (s *MembershipsService) ListGiftCardsForUser(ctx context.Context, params Ge
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardsForUser: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_gift_cards", "GET", "/user/loyalty/certificates", "Subscriptions & Certificates")
 	var out LoyaltyCertificatesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err

@@ -113,6 +113,7 @@ func (s *TagsService) Create(ctx context.Context, locationID int64, params Creat
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Tags.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_tag", "POST", "/labels/{location_id}", "Tags")
 	var out CreateTagResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -143,6 +144,7 @@ func (s *TagsService) ListByEntity(ctx context.Context, locationID int64, entity
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Tags.ListByEntity: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_tag_list_by_entity", "GET", "/labels/{location_id}/{entity}", "Tags")
 	var out GetTagListByEntityResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -162,6 +164,7 @@ func (s *TagsService) DeleteByTagID(ctx context.Context, locationID int64, tagID
 	if err != nil {
 		return fmt.Errorf("altegio: Tags.DeleteByTagID: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_tag_by_tag_id", "DELETE", "/labels/{location_id}/{tag_id}", "Tags")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -177,6 +180,7 @@ func (s *TagsService) UpdateByTagID(ctx context.Context, locationID int64, tagID
 	if err != nil {
 		return fmt.Errorf("altegio: Tags.UpdateByTagID: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_tag_by_tag_id", "PUT", "/labels/{location_id}/{tag_id}", "Tags")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 

@@ -217,6 +217,7 @@ func (s *TeamMembersService) CreatePositionQuick(ctx context.Context, locationID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.CreatePositionQuick: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_position_quick", "POST", "/company/{location_id}/positions/quick", "Team Members")
 	var out CreatePositionQuickResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -242,6 +243,7 @@ func (s *TeamMembersService) ListPositions(ctx context.Context, locationID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.ListPositions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_position_list", "GET", "/company/{location_id}/staff/positions", "Team Members")
 	var out GetPositionListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -261,6 +263,7 @@ func (s *TeamMembersService) CreateQuick(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.CreateQuick: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_team_member_quick", "POST", "/company/{location_id}/staff/quick", "Team Members")
 	var out CreateTeamMemberQuickResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -278,6 +281,7 @@ func (s *TeamMembersService) Get(ctx context.Context, locationID int64, teamMemb
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member", "GET", "/company/{location_id}/staff/{team_member_id}", "Team Members")
 	var out GetTeamMemberResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -303,6 +307,7 @@ func (s *TeamMembersService) List(ctx context.Context, locationID int64, opts ..
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_list", "GET", "/staff/{location_id}", "Team Members")
 	var out GetTeamMemberByIDResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -320,6 +325,7 @@ func (s *TeamMembersService) DeprecatedCreate(ctx context.Context, locationID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.DeprecatedCreate: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_create_team_member", "POST", "/staff/{location_id}", "Team Members")
 	var out StaffResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -335,6 +341,7 @@ func (s *TeamMembersService) Delete(ctx context.Context, locationID int64, teamM
 	if err != nil {
 		return fmt.Errorf("altegio: TeamMembers.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_team_member", "DELETE", "/staff/{location_id}/{team_member_id}", "Team Members")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -348,6 +355,7 @@ func (s *TeamMembersService) GetByID(ctx context.Context, locationID int64, team
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.GetByID: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_by_id", "GET", "/staff/{location_id}/{team_member_id}", "Team Members")
 	var out GetTeamMemberByIDResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -365,6 +373,7 @@ func (s *TeamMembersService) Update(ctx context.Context, locationID int64, teamM
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_team_member", "PUT", "/staff/{location_id}/{team_member_id}", "Team Members")
 	var out StaffResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -1973,6 +1973,7 @@ func (s *UsersService) ListForLocation(ctx context.Context, locationID int64, pa
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.ListForLocation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_users", "GET", "/company/{location_id}/users", "Users & Permissions")
 	var out GetLocationUsersResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -1992,6 +1993,7 @@ func (s *UsersService) ListRoles(ctx context.Context, locationID int64, params R
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.ListRoles: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "list_roles", "GET", "/company/{location_id}/users/roles", "Users & Permissions")
 	var out RolesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2007,6 +2009,7 @@ func (s *UsersService) RemoveFromLocation(ctx context.Context, locationID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Users.RemoveFromLocation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "remove_user_from_location", "DELETE", "/company/{location_id}/users/{user_id}", "Users & Permissions")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -2022,6 +2025,7 @@ func (s *UsersService) CopyPermissionsToLocations(ctx context.Context, locationI
 	if err != nil {
 		return *new(ResponseDataNullObject), fmt.Errorf("altegio: Users.CopyPermissionsToLocations: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "copy_user_permissions_to_locations", "POST", "/company/{location_id}/users/{user_id}/copy_to_companies", "Users & Permissions")
 	var out SuccessResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(ResponseDataNullObject), err
@@ -2041,6 +2045,7 @@ func (s *UsersService) GetPermissions(ctx context.Context, locationID int64, use
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.GetPermissions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_permissions", "GET", "/company/{location_id}/users/{user_id}/permissions", "Users & Permissions")
 	var out UserPermissionsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2060,6 +2065,7 @@ func (s *UsersService) UpdatePermissions(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.UpdatePermissions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_user_permissions", "PUT", "/company/{location_id}/users/{user_id}/permissions", "Users & Permissions")
 	var out UserPermissionsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2079,6 +2085,7 @@ func (s *UsersService) RemoveFromLocations(ctx context.Context, locationID int64
 	if err != nil {
 		return *new(ResponseDataNullObject), fmt.Errorf("altegio: Users.RemoveFromLocations: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "remove_user_from_locations", "POST", "/company/{location_id}/users/{user_id}/remove_from_companies", "Users & Permissions")
 	var out SuccessResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return *new(ResponseDataNullObject), err
@@ -2098,6 +2105,7 @@ func (s *UsersService) GetRoles(ctx context.Context, locationID int64, userID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.GetRoles: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_roles", "GET", "/company/{location_id}/users/{user_id}/roles", "Users & Permissions")
 	var out RolesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2119,6 +2127,7 @@ func (s *UsersService) DeprecatedListForLocation(ctx context.Context, locationID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.DeprecatedListForLocation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_location_users", "GET", "/company_users/{location_id}", "Users & Permissions")
 	var out DeprecatedGetLocationUsersResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2139,6 +2148,7 @@ func (s *UsersService) CreateInvitation(ctx context.Context, locationID int64, b
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.CreateInvitation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_user_invitation", "POST", "/user/invite/{location_id}", "Users & Permissions")
 	var out StaffResponse403
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2159,6 +2169,7 @@ func (s *UsersService) ListPermissions(ctx context.Context, locationID int64, op
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Users.ListPermissions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_permission_list", "GET", "/user/permissions/{location_id}", "Users & Permissions")
 	var out GetPermissionListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

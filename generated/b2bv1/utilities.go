@@ -176,6 +176,7 @@ func (s *UtilitiesService) DeleteImage(ctx context.Context, entity string, conte
 	if err != nil {
 		return fmt.Errorf("altegio: Utilities.DeleteImage: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_image", "DELETE", "/images/{entity}", "Utilities")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -196,6 +197,7 @@ func (s *UtilitiesService) UploadImage(ctx context.Context, entity string, conte
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Utilities.UploadImage: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "upload_image", "POST", "/images/{entity}", "Utilities")
 	var out UploadImageResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -213,6 +215,7 @@ func (s *UtilitiesService) GetLocationSubscriptionInformation(ctx context.Contex
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Utilities.GetLocationSubscriptionInformation: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_subscription_information", "GET", "/license/{location_id}", "Utilities")
 	var out GetLocationSubscriptionInformationResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -230,6 +233,7 @@ func (s *UtilitiesService) GetTeamMemberTipSettings(ctx context.Context, locatio
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Utilities.GetTeamMemberTipSettings: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_tip_settings", "GET", "/tips/{location_id}/settings", "Utilities")
 	var out TipsSettingResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -249,6 +253,7 @@ func (s *UtilitiesService) DisableTeamMemberTips(ctx context.Context, locationID
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Utilities.DisableTeamMemberTips: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "disable_team_member_tips", "POST", "/tips/{location_id}/settings/{master_tips_settings_id}/disable", "Utilities")
 	var out TipsSettingResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -268,6 +273,7 @@ func (s *UtilitiesService) EnableTeamMemberTips(ctx context.Context, locationID 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Utilities.EnableTeamMemberTips: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "enable_team_member_tips", "GET", "/tips/{location_id}/settings/{master_tips_settings_id}/enable", "Utilities")
 	var out TipsSettingResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -287,6 +293,7 @@ func (s *UtilitiesService) PhoneNumberFormatCheck(ctx context.Context, phone str
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Utilities.PhoneNumberFormatCheck: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "phone_number_format_check", "GET", "/validation/validate_phone/{phone}", "Utilities")
 	var out PhoneNumberFormatCheckResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err

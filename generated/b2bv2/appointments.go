@@ -216,6 +216,7 @@ func (s *AppointmentsService) List(ctx context.Context, locationID int64, params
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_appointments", "GET", "/locations/{location_id}/appointments", "Appointments")
 	var out ListAppointmentsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -259,6 +260,7 @@ func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appo
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "delete_appointment", "DELETE", "/locations/{location_id}/appointments/{appointment_id}", "Appointments")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -284,6 +286,7 @@ func (s *AppointmentsService) ListAttendance(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.ListAttendance: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_attendance_appointments", "GET", "/locations/{location_id}/attendances/{attendance_id}/appointments", "Appointments")
 	var out DeleteTimetableAppointmentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -307,6 +310,7 @@ func (s *AppointmentsService) ListResourceOccupations(ctx context.Context, locat
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.ListResourceOccupations: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_resource_occupations", "GET", "/locations/{location_id}/resource_occupations", "Appointments")
 	var out ListResourceOccupationsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -328,6 +332,7 @@ func (s *AppointmentsService) DeleteTimetable(ctx context.Context, locationID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.DeleteTimetable: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "delete_timetable_appointment", "POST", "/locations/{location_id}/timetable/appointments/delete", "Appointments")
 	var out DeleteTimetableAppointmentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -284,6 +284,7 @@ func (s *BookingUsersService) GetAttendance(ctx context.Context, locationID int6
 	if err != nil {
 		return nil, fmt.Errorf("altegio: BookingUsers.GetAttendance: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_attendance_booking_user", "GET", "/locations/{location_id}/attendance/clients/{client_id}", "Booking Users")
 	var out GetAttendanceBookingUserResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -306,6 +307,7 @@ func (s *BookingUsersService) GetLocationAttendanceStatistics(ctx context.Contex
 	if err != nil {
 		return nil, fmt.Errorf("altegio: BookingUsers.GetLocationAttendanceStatistics: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_booking_user_location_attendance_statistics", "GET", "/locations/{location_id}/clients/{client_id}/attendances_statistic", "Booking Users")
 	var out GetBookingUserLocationAttendanceStatisticsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -329,6 +331,7 @@ func (s *BookingUsersService) GetChainAttendanceStatistics(ctx context.Context, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: BookingUsers.GetChainAttendanceStatistics: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_booking_user_chain_attendance_statistics", "GET", "/locations/{location_id}/clients/{client_id}/chain_attendances_statistic/{chain_id}", "Booking Users")
 	var out GetBookingUserChainAttendanceStatisticsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -391,6 +391,7 @@ func (s *CustomFieldsService) List(ctx context.Context, locationID int64, params
 	if err != nil {
 		return nil, fmt.Errorf("altegio: CustomFields.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_custom_fields", "GET", "/locations/{location_id}/custom_fields", "Custom Fields")
 	var out ListCustomFieldsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

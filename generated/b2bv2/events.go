@@ -647,6 +647,7 @@ func (s *EventsService) List(ctx context.Context, locationID int64, params ListE
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_events", "GET", "/locations/{location_id}/events", "Events")
 	var out ListEventsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -689,6 +690,7 @@ func (s *EventsService) Create(ctx context.Context, locationID int64, params Eve
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "create_event", "POST", "/locations/{location_id}/events", "Events")
 	var out EventItemResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -707,6 +709,7 @@ func (s *EventsService) Delete(ctx context.Context, locationID int64, eventID in
 	if err != nil {
 		return fmt.Errorf("altegio: Events.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "delete_event", "DELETE", "/locations/{location_id}/events/{event_id}", "Events")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -721,6 +724,7 @@ func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_event", "GET", "/locations/{location_id}/events/{event_id}", "Events")
 	var out EventItemResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -738,6 +742,7 @@ func (s *EventsService) Update(ctx context.Context, locationID int64, eventID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "update_event", "PUT", "/locations/{location_id}/events/{event_id}", "Events")
 	var out EventItemResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -756,6 +761,7 @@ func (s *EventsService) CreateAppointment(ctx context.Context, locationID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.CreateAppointment: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "create_event_appointment", "POST", "/locations/{location_id}/events/{event_id}/appointments", "Events")
 	var out EventAppointmentItemResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -775,6 +781,7 @@ func (s *EventsService) RescheduleAppointment(ctx context.Context, locationID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.RescheduleAppointment: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "reschedule_event_appointment", "PATCH", "/locations/{location_id}/events/{event_id}/appointments/{record_id}", "Events")
 	var out EventAppointmentItemResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -792,6 +799,7 @@ func (s *EventsService) UpdateAppointment(ctx context.Context, locationID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.UpdateAppointment: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "update_event_appointment", "PUT", "/locations/{location_id}/events/{event_id}/appointments/{record_id}", "Events")
 	var out EventAppointmentItemResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -701,6 +701,7 @@ func (s *ProductsService) GetAttendanceItem(ctx context.Context, locationID int6
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.GetAttendanceItem: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_attendance_product_item", "GET", "/locations/{location_id}/attendance_product_items/{attendance_product_item_id}", "Products")
 	var out GetAttendanceProductItemResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -721,6 +722,7 @@ func (s *ProductsService) ListCategories(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.ListCategories: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_product_categories", "GET", "/locations/{location_id}/product_categories", "Products")
 	var out ListProductCategoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -738,6 +740,7 @@ func (s *ProductsService) GetCategory(ctx context.Context, locationID int64, pro
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.GetCategory: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_product_category", "GET", "/locations/{location_id}/product_categories/{product_category_id}", "Products")
 	var out GetProductCategoryResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -762,6 +765,7 @@ func (s *ProductsService) List(ctx context.Context, locationID int64, params Lis
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_products", "GET", "/locations/{location_id}/products", "Products")
 	var out ProductsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -808,6 +812,7 @@ func (s *ProductsService) Autocomplete(ctx context.Context, locationID int64, pa
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.Autocomplete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "autocomplete_products", "GET", "/locations/{location_id}/products/autocomplete", "Products")
 	var out ProductsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -854,6 +859,7 @@ func (s *ProductsService) Get(ctx context.Context, locationID int64, productID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_product", "GET", "/locations/{location_id}/products/{product_id}", "Products")
 	var out GetProductResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -873,6 +879,7 @@ func (s *ProductsService) ListStorageAmounts(ctx context.Context, locationID int
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.ListStorageAmounts: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_product_storage_amounts", "GET", "/locations/{location_id}/products/{product_id}/storage_amounts", "Products")
 	var out ListProductStorageAmountsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -896,6 +903,7 @@ func (s *ProductsService) ListUnits(ctx context.Context, locationID int64, opts 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.ListUnits: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_product_units", "GET", "/locations/{location_id}/units", "Products")
 	var out ListProductUnitsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

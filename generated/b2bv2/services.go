@@ -548,6 +548,7 @@ func (s *ServicesService) ListAttendanceSuggestions(ctx context.Context, locatio
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.ListAttendanceSuggestions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_attendance_service_suggestions", "GET", "/locations/{location_id}/attendance_service_suggestions", "Services")
 	var out ListAttendanceServiceSuggestionsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -571,6 +572,7 @@ func (s *ServicesService) ListAttendance(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.ListAttendance: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_attendance_services", "GET", "/locations/{location_id}/attendance_services", "Services")
 	var out ListAttendanceServicesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -618,6 +620,7 @@ func (s *ServicesService) ListCompositeServiceAttendance(ctx context.Context, lo
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.ListCompositeServiceAttendance: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_composite_service_attendance_services", "GET", "/locations/{location_id}/composite_services/{service_id}/attendance_services", "Services")
 	var out ListCompositeServiceAttendanceServicesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -640,6 +643,7 @@ func (s *ServicesService) ListCategories(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.ListCategories: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_service_categories", "GET", "/locations/{location_id}/service_categories", "Services")
 	var out ListServiceCategoriesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -663,6 +667,7 @@ func (s *ServicesService) List(ctx context.Context, locationID int64, params Lis
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_services", "GET", "/locations/{location_id}/services", "Services")
 	var out ListServicesResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -708,6 +713,7 @@ func (s *ServicesService) Get(ctx context.Context, locationID int64, serviceID i
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Services.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_service", "GET", "/locations/{location_id}/services/{service_id}", "Services")
 	var out GetServiceResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

@@ -279,6 +279,7 @@ func (s *TagsService) List(ctx context.Context, locationID int64, params ListTag
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Tags.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_tags", "GET", "/locations/{company_id}/tags", "Tags")
 	var out ListTagsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -300,6 +301,7 @@ func (s *TagsService) Create(ctx context.Context, locationID int64, body CreateT
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Tags.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "create_tag", "POST", "/locations/{company_id}/tags", "Tags")
 	var out TagResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -319,6 +321,7 @@ func (s *TagsService) Delete(ctx context.Context, locationID int64, tagID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Tags.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "delete_tag", "DELETE", "/locations/{company_id}/tags/{tag_id}", "Tags")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -338,6 +341,7 @@ func (s *TagsService) Get(ctx context.Context, locationID int64, tagID int64, op
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Tags.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_tag", "GET", "/locations/{company_id}/tags/{tag_id}", "Tags")
 	var out TagResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -357,6 +361,7 @@ func (s *TagsService) Update(ctx context.Context, locationID int64, tagID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Tags.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "update_tag", "PUT", "/locations/{company_id}/tags/{tag_id}", "Tags")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 

@@ -588,6 +588,7 @@ func (s *TeamMembersService) ListPositions(ctx context.Context, locationID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.ListPositions: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_positions", "GET", "/locations/{company_id}/positions", "Team Members")
 	var out ListPositionsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -609,6 +610,7 @@ func (s *TeamMembersService) CreatePosition(ctx context.Context, locationID int6
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.CreatePosition: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "create_position", "POST", "/locations/{company_id}/positions", "Team Members")
 	var out PositionResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -628,6 +630,7 @@ func (s *TeamMembersService) DeletePosition(ctx context.Context, locationID int6
 	if err != nil {
 		return fmt.Errorf("altegio: TeamMembers.DeletePosition: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "delete_position", "DELETE", "/locations/{company_id}/positions/{position_id}", "Team Members")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -645,6 +648,7 @@ func (s *TeamMembersService) GetPosition(ctx context.Context, locationID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.GetPosition: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_position", "GET", "/locations/{company_id}/positions/{position_id}", "Team Members")
 	var out PositionResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -664,6 +668,7 @@ func (s *TeamMembersService) UpdatePosition(ctx context.Context, locationID int6
 	if err != nil {
 		return fmt.Errorf("altegio: TeamMembers.UpdatePosition: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "update_position", "PUT", "/locations/{company_id}/positions/{position_id}", "Team Members")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -686,6 +691,7 @@ func (s *TeamMembersService) List(ctx context.Context, locationID int64, params 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: TeamMembers.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_team_members", "GET", "/locations/{location_id}/team_members", "Team Members")
 	var out ListTeamMembersResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err

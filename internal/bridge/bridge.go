@@ -19,3 +19,7 @@ var Do func(c any, ctx context.Context, req *http.Request, auth int, out any, op
 // MarshalWithExtra is altegio's marshalWithExtra: v's JSON object with the
 // members of extra (an altegio.ExtraFields) added. Package altegio sets it.
 var MarshalWithExtra func(v any, extra map[string]json.RawMessage) ([]byte, error)
+
+// OperationKey is the context key under which plumbing.WithOperation puts
+// the altegio.Operation a generated method calls, for altegio.OperationFrom.
+type OperationKey struct{}

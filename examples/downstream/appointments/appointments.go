@@ -2123,6 +2123,7 @@ func (s *AppointmentsService) GetVisitReceiptPDF(ctx context.Context, visitID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetVisitReceiptPDF: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_visit_receipt_pdf", "GET", "/attendance/receipt_print/{visit_id}", "Appointments")
 	var out []byte
 	// The runtime's Accept names JSON only; this operation answers with another media type.
 	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", plumbing.AcceptHeader+", application/pdf;q=0.8")}, opts...)
@@ -2158,6 +2159,7 @@ func (s *AppointmentsService) GetComments(ctx context.Context, locationID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetComments: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_comments", "GET", "/comments/{location_id}", "Appointments")
 	var out GetCommentsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2199,6 +2201,7 @@ func (s *AppointmentsService) LeaveComment(ctx context.Context, locationID int64
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.LeaveComment: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "leave_comment", "POST", "/comments/{location_id}/{team_member_id}", "Appointments")
 	var out LeaveCommentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2218,6 +2221,7 @@ func (s *AppointmentsService) CreateTimetableClientSchedule(ctx context.Context,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.CreateTimetableClientSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_timetable_client_schedule", "POST", "/company/{location_id}/schedules/{schedule_id}/client_schedules", "Appointments")
 	var out TimetableClientScheduleResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2235,6 +2239,7 @@ func (s *AppointmentsService) DeleteTimetableClientSchedule(ctx context.Context,
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.DeleteTimetableClientSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_timetable_client_schedule", "DELETE", "/company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}", "Appointments")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -2250,6 +2255,7 @@ func (s *AppointmentsService) UpdateTimetableClientSchedule(ctx context.Context,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.UpdateTimetableClientSchedule: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_timetable_client_schedule", "PATCH", "/company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}", "Appointments")
 	var out TimetableClientScheduleResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2267,6 +2273,7 @@ func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appo
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.Delete: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_appointment", "DELETE", "/record/{location_id}/{record_id}", "Appointments")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -2282,6 +2289,7 @@ func (s *AppointmentsService) Get(ctx context.Context, locationID int64, appoint
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment", "GET", "/record/{location_id}/{record_id}", "Appointments")
 	var out GetAppointmentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2329,6 +2337,7 @@ func (s *AppointmentsService) Update(ctx context.Context, locationID int64, appo
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_appointment", "PUT", "/record/{location_id}/{record_id}", "Appointments")
 	var out GetAppointmentResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2372,6 +2381,7 @@ func (s *AppointmentsService) ListForPartner(ctx context.Context, params GetPart
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.ListForPartner: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_partner_appointment_list", "GET", "/records/partner", "Appointments")
 	var out GetPartnerAppointmentListResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2429,6 +2439,7 @@ func (s *AppointmentsService) List(ctx context.Context, locationID int64, params
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_list", "GET", "/records/{location_id}", "Appointments")
 	var out RecordsCompanyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2488,6 +2499,7 @@ func (s *AppointmentsService) Create(ctx context.Context, locationID int64, body
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_appointment", "POST", "/records/{location_id}", "Appointments")
 	var out RecordsCompanyResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2554,6 +2566,7 @@ func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetVisitDetails: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_visit_details", "GET", "/visit/details/{location_id}/{record_id}/{visit_id}", "Appointments")
 	var out GetVisitDetailsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2571,6 +2584,7 @@ func (s *AppointmentsService) GetVisit(ctx context.Context, visitID int64, opts 
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetVisit: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_visit", "GET", "/visits/{visit_id}", "Appointments")
 	var out GetVisitResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -2586,6 +2600,7 @@ func (s *AppointmentsService) UpdateVisit(ctx context.Context, visitID int64, re
 	if err != nil {
 		return fmt.Errorf("altegio: Appointments.UpdateVisit: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_visit", "PUT", "/visits/{visit_id}/{record_id}", "Appointments")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 

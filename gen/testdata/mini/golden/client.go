@@ -74,6 +74,7 @@ func (s *ClientsService) Update(ctx context.Context, clientID int64, body Custom
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "updateClient", "PATCH", "/clients/{clientId}", "Clients")
 	var out Customer
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -89,6 +90,7 @@ func (s *ClientsService) List(ctx context.Context, shopID int64, params ListClie
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "listClients", "GET", "/shops/{shop_id}/clients", "Clients")
 	var out []Customer
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -104,6 +106,7 @@ func (s *ShopsService) CreateNote(ctx context.Context, shopID int64, body Create
 	if err != nil {
 		return fmt.Errorf("altegio: Shops.CreateNote: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "createNote", "POST", "/shops/{shop_id}/notes", "Shops")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -115,6 +118,7 @@ func (s *ShopsService) UploadPhoto(ctx context.Context, shopID int64, contentTyp
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Shops.UploadPhoto: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "uploadPhoto", "POST", "/shops/{shop_id}/photos", "Shops")
 	var out UploadPhotoResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -130,6 +134,7 @@ func (s *ShopsService) ListServices(ctx context.Context, shopID int64, params Li
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Shops.ListServices: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "listServices", "GET", "/shops/{shop_id}/services", "Shops")
 	var out []Service
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthNone, &out, opts...); err != nil {
 		return nil, err
@@ -147,6 +152,7 @@ func (s *ShopsService) GetStatus(ctx context.Context, shopID int64, opts ...alte
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Shops.GetStatus: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "getShopStatus", "GET", "/shops/{shop_id}/status", "Shops")
 	var out GetShopStatusResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -162,6 +168,7 @@ func (s *ShopsService) GetSummary(ctx context.Context, shopID int64, opts ...alt
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Shops.GetSummary: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "getSummary", "GET", "/shops/{shop_id}/summary", "Shops")
 	var out GetSummaryResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
 		return nil, err
@@ -179,6 +186,7 @@ func (s *VisitsService) List(ctx context.Context, shopID int64, params ListVisit
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Visits.List: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "listVisits", "GET", "/shops/{shop_id}/visits", "Visits")
 	var out ListVisitsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -218,6 +226,7 @@ func (s *VisitsService) Create(ctx context.Context, shopID int64, body NewVisit,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Visits.Create: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "createVisit", "POST", "/shops/{shop_id}/visits", "Visits")
 	var out Visit
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -237,6 +246,7 @@ func (s *VisitsService) Cancel(ctx context.Context, shopID int64, visitID int64,
 	if err != nil {
 		return fmt.Errorf("altegio: Visits.Cancel: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "cancelVisit", "DELETE", "/shops/{shop_id}/visits/{visit_id}", "Visits")
 	return plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, nil, opts...)
 }
 
@@ -248,6 +258,7 @@ func (s *VisitsService) Get(ctx context.Context, shopID int64, visitID int64, op
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Visits.Get: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "getVisit", "GET", "/shops/{shop_id}/visits/{visit_id}", "Visits")
 	var out Visit
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -263,6 +274,7 @@ func (s *VisitsService) Update(ctx context.Context, shopID int64, visitID int64,
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Visits.Update: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "updateVisit", "PUT", "/shops/{shop_id}/visits/{visit_id}", "Visits")
 	var out Visit
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
@@ -278,6 +290,7 @@ func (s *VisitsService) GetReceipt(ctx context.Context, shopID int64, visitID in
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Visits.GetReceipt: %w", err)
 	}
+	ctx = plumbing.WithOperation(ctx, "", "getReceipt", "GET", "/shops/{shop_id}/visits/{visit_id}/receipt", "Visits")
 	var out []byte
 	// The runtime's Accept names JSON only; this operation answers with another media type.
 	opts = append([]altegio.CallOption{altegio.WithRequestHeader("Accept", plumbing.AcceptHeader+", application/pdf;q=0.8")}, opts...)
