@@ -1106,6 +1106,13 @@ func (m *model) mergeInto(dst, src *openapi3.Schema, entity string, anyJSON map[
 		case dt == "number" && st == "integer", st == "":
 		case dt == "":
 			dst.Properties[pn] = sp
+		case scalarKinds(dt) && scalarKinds(st):
+			// A number here, a string there (1 and "1"), a boolean or 0/1:
+			// an altegio.Scalar keeps the value as sent and reads it as
+			// either.
+			m.out.Conflicts = append(m.out.Conflicts, fmt.Sprintf("%s.%s: %s in one schema, %s in another; altegio.Scalar", entity, pn, st, dt))
+			dst.Properties[pn] = scalarSchema(dp.Value.Description)
+			anyJSON[pn] = true
 		default:
 			// The member comes in shapes no one Go type holds: it is any
 			// JSON value, so that decoding keeps every shape.
@@ -1114,6 +1121,33 @@ func (m *model) mergeInto(dst, src *openapi3.Schema, entity string, anyJSON map[
 			anyJSON[pn] = true
 		}
 	}
+}
+
+// scalarKinds reports whether the schemaKind k names only JSON scalars
+// (integer, number, string, boolean).
+func scalarKinds(k string) bool {
+	if k == "" {
+		return false
+	}
+	for _, t := range strings.Split(k, "|") {
+		switch t {
+		case openapi3.TypeInteger, openapi3.TypeNumber, openapi3.TypeString, openapi3.TypeBoolean:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// scalarSchema is a member typed altegio.Scalar: a value sent as a number
+// or a string, a boolean or 0/1.
+func scalarSchema(doc string) *openapi3.SchemaRef {
+	return &openapi3.SchemaRef{Value: &openapi3.Schema{Description: doc, Extensions: map[string]any{
+		"x-go-type":                       "altegio.Scalar",
+		"x-go-type-import":                map[string]any{"path": RuntimeImport},
+		"x-go-type-skip-optional-pointer": true,
+		"x-omitzero":                      true,
+	}}}
 }
 
 // emptyList reports whether s is a list of unknown items: one the examples

@@ -34,6 +34,7 @@ paths:
                       phone: {type: string}
                       gender: {type: number}
                       sex: {type: number}
+                      extra: {type: object, properties: {x: {type: string}}}
         "404":
           description: no
           content:
@@ -62,6 +63,7 @@ paths:
                       phone: {type: string}
                       gender: {type: string}
                       email: {type: string}
+                      extra: {type: string}
   /c:
     get:
       operationId: get_c
@@ -129,10 +131,14 @@ func TestBuildModelUnifiesEntity(t *testing.T) {
 	if got := schemaKind(props["id"].Value); got != "number" {
 		t.Errorf("id is %q, want number", got)
 	}
-	// number, then string, then number again: any JSON value, which the
-	// third schema must not narrow back.
-	if got := schemaKind(props["gender"].Value); got != "" {
-		t.Errorf("gender is %q, want any JSON value", got)
+	// number, then string, then number again: an altegio.Scalar, which
+	// the third schema must not narrow back.
+	if got := props["gender"].Value.Extensions["x-go-type"]; got != "altegio.Scalar" {
+		t.Errorf("gender is %v, want altegio.Scalar", got)
+	}
+	// An object here, a string there: any JSON value.
+	if got := schemaKind(props["extra"].Value); got != "" || props["extra"].Value.Extensions["x-go-type"] != nil {
+		t.Errorf("extra is %q, want any JSON value", got)
 	}
 	// The table's any members are any whatever the schemas say.
 	if got := schemaKind(props["sex"].Value); got != "" {
@@ -152,7 +158,8 @@ func TestBuildModelUnifiesEntity(t *testing.T) {
 	}
 	report := string(m.Report("test", Header{}))
 	for _, want := range []string{
-		"ClientProfile.gender: string in one schema, number in another; any JSON value",
+		"ClientProfile.gender: string in one schema, number in another; altegio.Scalar",
+		"ClientProfile.extra: string in one schema, object in another; any JSON value",
 		"ClientProfile.sex: any JSON value, as the model table says: a webhook page sends a string",
 	} {
 		if !strings.Contains(report, want) {

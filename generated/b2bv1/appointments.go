@@ -36,7 +36,7 @@ type Appointment struct {
 	ActivityID *int64 `json:"activity_id,omitempty"`
 
 	// APIID External appointment ID
-	APIID interface{} `json:"api_id,omitempty"`
+	APIID altegio.Scalar `json:"api_id,omitempty,omitzero"`
 
 	// Attendance Appointment status, 2 - User confirmed the appointment, 1 - The user has arrived, services have been rendered, 0 - the user is waiting, -1 - the user has not come to visit
 	Attendance *float64 `json:"attendance,omitempty"`
@@ -89,8 +89,8 @@ type Appointment struct {
 	Datetime *altegio.Time `json:"datetime,omitempty"`
 
 	// Deleted (Read only) Whether the appointment was deleted (true if deleted)
-	Deleted   interface{} `json:"deleted,omitempty"`
-	Documents []Document  `json:"documents,omitzero"`
+	Deleted   altegio.Scalar `json:"deleted,omitempty,omitzero"`
+	Documents []Document     `json:"documents,omitzero"`
 
 	// EmailNow Has an email notification been sent?
 	EmailNow *float64 `json:"email_now,omitempty"`
@@ -148,10 +148,10 @@ type Appointment struct {
 	PaymentStatus json.RawMessage `json:"payment_status,omitempty"`
 
 	// Prepaid Is online payment available
-	Prepaid interface{} `json:"prepaid,omitempty"`
+	Prepaid altegio.Scalar `json:"prepaid,omitempty,omitzero"`
 
 	// PrepaidConfirmed Online payment status
-	PrepaidConfirmed interface{} `json:"prepaid_confirmed,omitempty"`
+	PrepaidConfirmed altegio.Scalar `json:"prepaid_confirmed,omitempty,omitzero"`
 
 	// RecordFrom Name of online registration form
 	RecordFrom *string `json:"record_from,omitempty"`
@@ -175,7 +175,7 @@ type Appointment struct {
 	ShortLink *string `json:"short_link,omitempty"`
 
 	// SMSBefore Whether to send an SMS reminder to the client (if the client is specified)
-	SMSBefore interface{} `json:"sms_before,omitempty"`
+	SMSBefore altegio.Scalar `json:"sms_before,omitempty,omitzero"`
 
 	// SMSNow Did you send SMS when adding an appointment
 	SMSNow *float64 `json:"sms_now,omitempty"`

@@ -1174,12 +1174,12 @@ type Client struct {
 	Email       *string `json:"email,omitempty"`
 
 	// FailVisitsCount Number of failed visits
-	FailVisitsCount *float64    `json:"fail_visits_count,omitempty"`
-	Gender          interface{} `json:"gender,omitempty"`
-	GenderID        *int64      `json:"gender_id,omitempty"`
-	ID              *int64      `json:"id,omitempty"`
-	Importance      *string     `json:"importance,omitempty"`
-	ImportanceID    *int64      `json:"importance_id,omitempty"`
+	FailVisitsCount *float64       `json:"fail_visits_count,omitempty"`
+	Gender          altegio.Scalar `json:"gender,omitempty,omitzero"`
+	GenderID        *int64         `json:"gender_id,omitempty"`
+	ID              *int64         `json:"id,omitempty"`
+	Importance      *string        `json:"importance,omitempty"`
+	ImportanceID    *int64         `json:"importance_id,omitempty"`
 
 	// IsNew Is new client flag
 	IsNew          *bool         `json:"is_new,omitempty"`
@@ -1724,13 +1724,13 @@ type Location struct {
 	CompanyPhotos []string `json:"company_photos,omitzero"`
 
 	// CoordinateLat Latitude
-	CoordinateLat interface{} `json:"coordinate_lat,omitempty"`
+	CoordinateLat altegio.Scalar `json:"coordinate_lat,omitempty,omitzero"`
 
 	// CoordinateLng Longitude
 	CoordinateLng *float64 `json:"coordinate_lng,omitempty"`
 
 	// CoordinateLon Longitude
-	CoordinateLon interface{} `json:"coordinate_lon,omitempty"`
+	CoordinateLon altegio.Scalar `json:"coordinate_lon,omitempty,omitzero"`
 
 	// Country The name of the country in which the organization is located
 	Country *string `json:"country,omitempty"`
@@ -1809,7 +1809,7 @@ type Location struct {
 	Social *UpdateLocationRequestSocial `json:"social,omitempty"`
 
 	// Timezone location time zone
-	Timezone interface{} `json:"timezone,omitempty"`
+	Timezone altegio.Scalar `json:"timezone,omitempty,omitzero"`
 
 	// TimezoneName Time zone name
 	TimezoneName *string `json:"timezone_name,omitempty"`
@@ -1841,7 +1841,7 @@ type LoyaltyCard struct {
 	MaxDiscountPercent *float64 `json:"max_discount_percent,omitempty"`
 
 	// Number Loyalty card number
-	Number interface{} `json:"number,omitempty"`
+	Number altegio.Scalar `json:"number,omitempty,omitzero"`
 
 	// PaidAmount \"Paid\" amount
 	PaidAmount *float64 `json:"paid_amount,omitempty"`
@@ -2213,8 +2213,8 @@ type Membership struct {
 	IsUnitedBalance    *bool  `json:"is_united_balance,omitempty"`
 
 	// IsUnitedBalanceUnlimited Whether unified balance is unlimited
-	IsUnitedBalanceUnlimited *bool       `json:"is_united_balance_unlimited,omitempty"`
-	Number                   interface{} `json:"number,omitempty"`
+	IsUnitedBalanceUnlimited *bool          `json:"is_united_balance_unlimited,omitempty"`
+	Number                   altegio.Scalar `json:"number,omitempty,omitzero"`
 
 	// Period Updated period duration
 	Period *int64 `json:"period,omitempty"`
@@ -2310,7 +2310,7 @@ type Product struct {
 	LoyaltyAbonementTypeID *int64 `json:"loyalty_abonement_type_id,omitempty"`
 
 	// LoyaltyAllowEmptyCode Is it allowed to sell without a code (can be 0/1 or true/false)
-	LoyaltyAllowEmptyCode interface{} `json:"loyalty_allow_empty_code,omitempty"`
+	LoyaltyAllowEmptyCode altegio.Scalar `json:"loyalty_allow_empty_code,omitempty,omitzero"`
 
 	// LoyaltyCertificateType Certificate type details (if product is certificate)
 	LoyaltyCertificateType map[string]interface{} `json:"loyalty_certificate_type,omitzero"`
@@ -2704,20 +2704,20 @@ type StorageOperationGoodTransactionResponseDataMaster struct {
 
 // Tag is a tag (a label or category) set on clients, appointments or events.
 type Tag struct {
-	Color   *string     `json:"color,omitempty"`
-	Deleted interface{} `json:"deleted,omitempty"`
+	Color   *string        `json:"color,omitempty"`
+	Deleted altegio.Scalar `json:"deleted,omitempty,omitzero"`
 
 	// Entity Tag type (1 - tag for customers, 2 - tag for appointments)
-	Entity interface{} `json:"entity,omitempty"`
+	Entity altegio.Scalar `json:"entity,omitempty,omitzero"`
 
 	// FontColor Category font color
-	FontColor   *string     `json:"font_color,omitempty"`
-	Icon        *string     `json:"icon,omitempty"`
-	ID          interface{} `json:"id,omitempty"`
-	NotEditable interface{} `json:"not_editable,omitempty"`
+	FontColor   *string        `json:"font_color,omitempty"`
+	Icon        *string        `json:"icon,omitempty"`
+	ID          altegio.Scalar `json:"id,omitempty,omitzero"`
+	NotEditable altegio.Scalar `json:"not_editable,omitempty,omitzero"`
 
 	// SalonID ID of the location that the tag belongs to
-	SalonID interface{} `json:"salon_id,omitempty"`
+	SalonID altegio.Scalar `json:"salon_id,omitempty,omitzero"`
 
 	// Slug Tag slug
 	Slug  *string `json:"slug,omitempty"`
@@ -2731,7 +2731,7 @@ type Tag struct {
 // TeamMember is a team member (staff) of a location.
 type TeamMember struct {
 	// APIID team member External ID
-	APIID interface{} `json:"api_id,omitempty"`
+	APIID altegio.Scalar `json:"api_id,omitempty,omitzero"`
 
 	// Avatar The path to the file with the team member's avatar
 	Avatar *string `json:"avatar,omitempty"`
@@ -2751,14 +2751,14 @@ type TeamMember struct {
 	Employee *TipsSettingResponseDataItemStaffEmployee `json:"employee,omitempty"`
 
 	// Fired the team member's dismissal status, 1 - dismissed, 0 - not dismissed
-	Fired interface{} `json:"fired,omitempty"`
+	Fired altegio.Scalar `json:"fired,omitempty,omitzero"`
 
 	// HasAccessTimetable Whether team member has access to timetable management
 	HasAccessTimetable *bool `json:"has_access_timetable,omitempty"`
 
 	// Hidden team member display status in online appointment booking, 1 - hidden, 0 - not hidden
-	Hidden interface{} `json:"hidden,omitempty"`
-	ID     *int64      `json:"id,omitempty"`
+	Hidden altegio.Scalar `json:"hidden,omitempty,omitzero"`
+	ID     *int64         `json:"id,omitempty"`
 
 	// ImageGroup Group of images of a team member
 	ImageGroup altegio.Object[StaffResponseDeprecatedDataItemImageGroup] `json:"image_group,omitempty,omitzero"`
@@ -2782,15 +2782,15 @@ type TeamMember struct {
 	Rating     *float64 `json:"rating,omitempty"`
 
 	// ScheduleTill Schedule available until date (YYYY-MM-DD)
-	ScheduleTill *altegio.Date `json:"schedule_till,omitempty"`
-	ShowRating   interface{}   `json:"show_rating,omitempty"`
+	ScheduleTill *altegio.Date  `json:"schedule_till,omitempty"`
+	ShowRating   altegio.Scalar `json:"show_rating,omitempty,omitzero"`
 
 	// Spec team member specialization
-	Spec           *string     `json:"spec,omitempty"`
-	Specialization interface{} `json:"specialization,omitempty"`
+	Spec           *string        `json:"spec,omitempty"`
+	Specialization altegio.Scalar `json:"specialization,omitempty,omitzero"`
 
 	// Status team member deletion status, 1 - deleted, 0 - not deleted
-	Status interface{} `json:"status,omitempty"`
+	Status altegio.Scalar `json:"status,omitempty,omitzero"`
 
 	// User Linked user data (an object when a user is linked, null or [] when not)
 	User altegio.Object[StaffListResponseDataItemUser] `json:"user,omitempty,omitzero"`
@@ -2802,7 +2802,7 @@ type TeamMember struct {
 	VotesCount *float64 `json:"votes_count,omitempty"`
 
 	// Weight team member weight. team members are sorted by weight on exit, heavier first
-	Weight interface{} `json:"weight,omitempty"`
+	Weight altegio.Scalar `json:"weight,omitempty,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that TeamMember does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
