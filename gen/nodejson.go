@@ -1,0 +1,128 @@
+package gen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// NodeJSON encodes a YAML node as JSON, keeping every scalar as the spec
+// wrote it: a timestamp-looking string stays that string, numbers keep
+// their digits, and mapping keys keep their order.
+func NodeJSON(n *yaml.Node) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeNodeJSON(&b, n); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func writeNodeJSON(b *bytes.Buffer, n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		return writeNodeJSON(b, n.Content[0])
+	case yaml.AliasNode:
+		return writeNodeJSON(b, n.Alias)
+	case yaml.MappingNode:
+		b.WriteByte('{')
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			k, _ := json.Marshal(n.Content[i].Value)
+			b.Write(k)
+			b.WriteByte(':')
+			if err := writeNodeJSON(b, n.Content[i+1]); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	case yaml.SequenceNode:
+		b.WriteByte('[')
+		for i, c := range n.Content {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := writeNodeJSON(b, c); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			b.WriteString("null")
+		case "!!bool", "!!int", "!!float":
+			var v any
+			if err := n.Decode(&v); err != nil {
+				return err
+			}
+			out, err := json.Marshal(v)
+			if err != nil {
+				return fmt.Errorf("line %d: %w", n.Line, err)
+			}
+			b.Write(out)
+		default:
+			s, _ := json.Marshal(n.Value)
+			b.Write(s)
+		}
+	default:
+		return fmt.Errorf("line %d: unexpected YAML node kind %d", n.Line, n.Kind)
+	}
+	return nil
+}
+
+// nodeAt returns the node at the JSON pointer ptr ("paths/~1records/get")
+// below root, or nil.
+func nodeAt(root *yaml.Node, ptr string) *yaml.Node {
+	n := root
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if ptr == "" {
+		return n
+	}
+	for _, tok := range strings.Split(ptr, "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		if n == nil {
+			return nil
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					next = n.Content[i+1]
+					break
+				}
+			}
+			n = next
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil
+			}
+			n = n.Content[i]
+		default:
+			return nil
+		}
+	}
+	return n
+}
+
+// resolveNode follows local $refs ("#/components/...") from n in root, and
+// returns n itself when it is no reference; nil for a dangling one.
+func resolveNode(root, n *yaml.Node) *yaml.Node {
+	for range 32 {
+		ref := nodeAt(n, "$ref")
+		if n == nil || n.Kind != yaml.MappingNode || ref == nil {
+			return n
+		}
+		n = nodeAt(root, strings.TrimPrefix(ref.Value, "#/"))
+	}
+	return nil
+}
