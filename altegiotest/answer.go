@@ -1,6 +1,7 @@
 package altegiotest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -164,13 +165,16 @@ func pageOf(op *operation, req Request) int {
 	return p
 }
 
-// mustJSON encodes v, which holds only values encoding/json takes.
+// mustJSON encodes v, which holds only values encoding/json takes,
+// without escaping <, > and & (messages read better).
 func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		panic(err)
 	}
-	return b
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // writeAnswer sends a, with its faults.

@@ -11,6 +11,10 @@ import (
 	"github.com/altegio-go/altegio/altegiotest/internal/optable"
 )
 
+// acceptHeader is plumbing.AcceptHeader, the Accept header of every
+// request but those of operations whose success body is not JSON.
+const acceptHeader = "application/vnd.api.v2+json"
+
 // problem is a request that Altegio would refuse: the status it answers
 // with, and what is wrong, by field when the body lacks members.
 type problem struct {
@@ -33,7 +37,11 @@ func (s *Server) check(op *operation, r *http.Request, params map[string]string,
 		return &problem{status: http.StatusUnauthorized, msg: name + ": " + msg}
 	}
 	if got := r.Header.Values("Accept"); len(got) != 1 || got[0] != op.Accept {
-		return &problem{status: http.StatusBadRequest, msg: fmt.Sprintf("%s: Accept must be %q (plumbing.AcceptHeader), got %q", name, op.Accept, strings.Join(got, ", "))}
+		what := "plumbing.AcceptHeader"
+		if op.Accept != acceptHeader {
+			what += " and the operation's media type"
+		}
+		return &problem{status: http.StatusBadRequest, msg: fmt.Sprintf("%s: Accept must be %q (%s), got %q", name, op.Accept, what, strings.Join(got, ", "))}
 	}
 	for _, h := range op.Header {
 		if r.Header.Get(h) == "" {

@@ -42,18 +42,15 @@ type Request struct {
 	Problem string
 }
 
-// redactAuthorization returns an Authorization value with every word but
-// the schemes replaced by [REDACTED].
+// redactAuthorization returns an Authorization value with the words after
+// the scheme of each credential replaced by [REDACTED]: "Bearer
+// [REDACTED], User [REDACTED]".
 func redactAuthorization(v string) string {
 	parts := strings.Split(v, ",")
 	for i, p := range parts {
 		fields := strings.Fields(p)
-		for j, f := range fields {
-			switch strings.ToLower(f) {
-			case "bearer", "user", "basic":
-			default:
-				fields[j] = "[REDACTED]"
-			}
+		for j := 1; j < len(fields); j++ {
+			fields[j] = "[REDACTED]"
 		}
 		parts[i] = strings.Join(fields, " ")
 	}

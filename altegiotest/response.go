@@ -91,11 +91,15 @@ func Error(status int, message string) Response {
 
 // errorBody is Altegio's error envelope, with field errors if any.
 func errorBody(message string, fields map[string][]string) any {
-	meta := map[string]any{"message": message}
-	if len(fields) > 0 {
-		meta["errors"] = fields
+	type meta struct {
+		Message string              `json:"message"`
+		Errors  map[string][]string `json:"errors,omitempty"`
 	}
-	return map[string]any{"success": false, "data": nil, "meta": meta}
+	return struct {
+		Success bool `json:"success"`
+		Data    any  `json:"data"`
+		Meta    meta `json:"meta"`
+	}{false, nil, meta{message, fields}}
 }
 
 // RateLimited answers 429 Too Many Requests with a Retry-After of after,
