@@ -34,7 +34,9 @@ type FakeAnswer struct {
 	ContentType string // "" when the response has no body
 	Body        []byte
 	// Source is "example" (the response's example), "schema example" (its
-	// schema's), "schema" (built from the schema) or "" (no body).
+	// schema's), "schema" (built from the schema), "envelope" (Altegio's
+	// envelope with data null, for a JSON response with neither) or ""
+	// (no body).
 	Source string
 }
 
@@ -66,7 +68,8 @@ func fakeAnswer(root *yaml.Node, path, method string, op *openapi3.Operation) (F
 		return FakeAnswer{}, fmt.Errorf("no 2xx response")
 	}
 	a := FakeAnswer{Status: status}
-	if resp == nil || len(resp.Content) == 0 {
+	if resp == nil || len(resp.Content) == 0 || !bodyAllowed(status) {
+		// A 204 carries no body, even where the spec declares one.
 		return a, nil
 	}
 	a.ContentType = answerMediaType(resp.Content)
@@ -89,10 +92,24 @@ func fakeAnswer(root *yaml.Node, path, method string, op *openapi3.Operation) (F
 			return a, a.setBody(n)
 		}
 	}
+	schema := resp.Content[a.ContentType].Schema
+	if schema == nil {
+		// Neither a schema nor an example: Altegio's envelope, with data
+		// of unknown content (as transform schemaless-json-responses
+		// types it).
+		a.Source = "envelope"
+		a.Body = []byte(`{"success":true,"data":null,"meta":[]}`)
+		return a, nil
+	}
 	a.Source = "schema"
 	var err error
-	a.Body, err = json.Marshal(sampleSchema(resp.Content[a.ContentType].Schema))
+	a.Body, err = json.Marshal(sampleSchema(schema))
 	return a, err
+}
+
+// bodyAllowed reports whether a response of status may carry a body.
+func bodyAllowed(status int) bool {
+	return status != 204 && status != 205 && status != 304
 }
 
 // setBody sets a's body to the example n: JSON as the spec writes it, or

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -26,18 +27,29 @@ func sample(ref *openapi3.SchemaRef, depth int) any {
 		return nil
 	}
 	s := ref.Value
-	switch {
-	case s.Example != nil:
-		return s.Example
-	case len(s.Examples) > 0:
-		return s.Examples[0]
-	case s.Const != nil:
-		return s.Const
-	case s.Default != nil:
-		return s.Default
-	case len(s.Enum) > 0:
-		return s.Enum[0]
-	case s.Extensions[nullExtension] == true:
+	// The schema's own values, where one fits it: a property example
+	// may contradict its type (an amount declared a string shown as
+	// 12.56).
+	var own []any
+	if s.Example != nil {
+		own = append(own, s.Example)
+	}
+	own = append(own, s.Examples...)
+	if s.Const != nil {
+		own = append(own, s.Const)
+	}
+	if s.Default != nil {
+		own = append(own, s.Default)
+	}
+	if len(s.Enum) > 0 {
+		own = append(own, s.Enum[0])
+	}
+	for _, v := range own {
+		if fitsSchema(s, v) {
+			return v
+		}
+	}
+	if s.Extensions[nullExtension] == true {
 		return nil
 	}
 	if len(s.AllOf) > 0 {
@@ -61,13 +73,25 @@ func sample(ref *openapi3.SchemaRef, depth int) any {
 		if len(alts) == 0 {
 			continue
 		}
-		v := sample(alts[0], depth+1)
-		if m, ok := v.(map[string]any); ok {
-			for k, x := range sampleProperties(s, depth) {
-				m[k] = x
+		// The first alternative whose sample the whole schema takes (a
+		// sample may match several alternatives of a oneOf), else the
+		// first.
+		var first any
+		for i, alt := range alts {
+			v := sample(alt, depth+1)
+			if m, ok := v.(map[string]any); ok {
+				for k, x := range sampleProperties(s, depth) {
+					m[k] = x
+				}
+			}
+			if i == 0 {
+				first = v
+			}
+			if fitsSchema(s, v) {
+				return v
 			}
 		}
-		return v
+		return first
 	}
 	switch sampleType(s) {
 	case openapi3.TypeObject:
@@ -90,6 +114,10 @@ func sample(ref *openapi3.SchemaRef, depth int) any {
 		return n
 	case openapi3.TypeBoolean:
 		return true
+	case "":
+		if s.Type == nil && len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0 {
+			return map[string]any{} // any value: not null, which a 3.0 reading refuses
+		}
 	}
 	return nil
 }
@@ -124,8 +152,25 @@ func sampleProperties(s *openapi3.Schema, depth int) map[string]any {
 	return out
 }
 
-// sampleString returns a string of s's format and minimum length.
+// patternSamples are the strings tried against a schema's pattern, in
+// order: the date and time layouts Altegio's patterns describe.
+var patternSamples = []string{
+	"2026-06-13T12:00:00", "2026-06-13 12:00:00", "2026-06-13 12:00:00.000000", "2026-06-13",
+	"2026-06-13T12:00:00+03:00", "2026-06-13T12:00:00+0300", "12:00:00", "12:00", "1",
+}
+
+// sampleString returns a string of s's format and minimum length, or one
+// of patternSamples that its pattern matches.
 func sampleString(s *openapi3.Schema) string {
+	if s.Pattern != "" {
+		if re, err := regexp.Compile(s.Pattern); err == nil {
+			for _, v := range patternSamples {
+				if re.MatchString(v) {
+					return v
+				}
+			}
+		}
+	}
 	v := "string"
 	switch s.Format {
 	case "date-time":
@@ -145,4 +190,10 @@ func sampleString(s *openapi3.Schema) string {
 		v += strings.Repeat("x", n-len(v))
 	}
 	return v
+}
+
+// fitsSchema reports whether v is a value s describes (kin-openapi's own
+// validation, without formats).
+func fitsSchema(s *openapi3.Schema, v any) bool {
+	return s.VisitJSON(v, openapi3.VisitAsResponse(), openapi3.MultiErrors()) == nil
 }

@@ -56,7 +56,21 @@ func writeNodeJSON(b *bytes.Buffer, n *yaml.Node) error {
 		switch n.Tag {
 		case "!!null":
 			b.WriteString("null")
-		case "!!bool", "!!int", "!!float":
+		case "!!int", "!!float":
+			if json.Valid([]byte(n.Value)) {
+				b.WriteString(n.Value) // a JSON number as written: its digits kept
+				return nil
+			}
+			if strings.Contains(n.Value, "_") {
+				// YAML 1.1 reads 720441_13245586_0_0 as an integer with
+				// digit separators; YAML 1.2, JSON and Altegio mean the
+				// string.
+				s, _ := json.Marshal(n.Value)
+				b.Write(s)
+				return nil
+			}
+			fallthrough
+		case "!!bool":
 			var v any
 			if err := n.Decode(&v); err != nil {
 				return err

@@ -57,7 +57,9 @@ type Operation struct {
 	Example string
 	// Source says where Example comes from: "example" (the response's
 	// own), "schema example" (its schema's) or "schema" (built from the
-	// schema, which has no example: the way a mock server builds one);
-	// "" when the success answer has no body.
+	// schema, which has no example: the way a mock server builds one),
+	// "envelope" ({"success": true, "data": null, "meta": []} for a JSON
+	// response with neither schema nor example); "" when the success
+	// answer has no body.
 	Source string
 }
