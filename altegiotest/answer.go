@@ -41,7 +41,7 @@ func (s *Server) resolve(op *operation, req Request, r Response, depth int) (ans
 		if !op.paged() {
 			return a, fmt.Errorf("Pages answers a paged list, and %s takes no page parameter", op.key())
 		}
-		data, meta := page(op, req, r.items)
+		data, meta := page(op, req, r.items, r.pageSize)
 		if r.meta != nil {
 			meta = r.meta
 		}

@@ -11,10 +11,13 @@ const defaultPageSize = 20
 
 // page returns the items of the page req asks for, and the meta of the
 // answer: b2b-v1's total_count, b2b-v2's pagination.
-func page(op *operation, req Request, items []json.RawMessage) (data, meta json.RawMessage) {
+func page(op *operation, req Request, items []json.RawMessage, pageSize int) (data, meta json.RawMessage) {
 	p := pageOf(op, req)
 	size, err := strconv.Atoi(req.Query.Get(op.SizeParam))
 	if err != nil || size < 1 {
+		size = pageSize
+	}
+	if size < 1 {
 		size = op.DefaultSize
 	}
 	if size < 1 {

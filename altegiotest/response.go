@@ -29,6 +29,7 @@ type Response struct {
 
 	truncated bool
 	slow      time.Duration
+	pageSize  int // respPages: the size of a page when the request names none
 }
 
 type responseKind int
@@ -176,11 +177,22 @@ func (r Response) Slow(d time.Duration) Response {
 	return r
 }
 
+// WithPageSize returns r, a [Pages] answer, with pages of n items when the
+// request names no page size, as Altegio's own default would.
+func (r Response) WithPageSize(n int) Response {
+	if (r.kind != respPages || n < 1) && r.err == nil {
+		r.err = fmt.Errorf("altegiotest: WithPageSize(%d) on an answer that is not Pages, or not positive", n)
+	}
+	r.pageSize = n
+	return r
+}
+
 // Pages answers a paged list (an operation with a page and a page size
 // query parameter, such as get_appointment_list) page by page from items,
 // a slice whose elements are encoded with encoding/json: the page and the
-// page size the request asks for (page 1, and the spec's default size or
-// 20, when it names none), in the operation's envelope, with b2b-v1's
+// page size the request asks for (page 1; and, when it names no size, the
+// size of WithPageSize, else the spec's default, else 20), in the
+// operation's envelope, with b2b-v1's
 // meta.total_count or b2b-v2's meta.pagination. A page past the end is
 // empty.
 func Pages(items any) Response {
