@@ -30,11 +30,11 @@ func (s *Server) resolve(op *operation, req Request, r Response, depth int) (ans
 		a.contentType, a.body = "application/json", r.body
 	case respData:
 		data, meta := r.data, r.meta
-		if op.paged() && pageOf(op, req) > 1 && isJSONArray(data) {
-			data = json.RawMessage("[]")
-		}
 		if meta == nil {
 			meta = defaultMeta(op, req, data)
+		}
+		if op.paged() && pageOf(op, req) > 1 && isJSONArray(data) {
+			data = json.RawMessage("[]") // data was page 1
 		}
 		a.contentType, a.body = "application/json", envelope(op, data, meta)
 	case respPages:
@@ -50,7 +50,9 @@ func (s *Server) resolve(op *operation, req Request, r Response, depth int) (ans
 		if depth > 8 {
 			return a, fmt.Errorf("Func answers with Func, 8 deep")
 		}
+		s.fnMu.Lock()
 		next := r.fn(req)
+		s.fnMu.Unlock()
 		if next.err != nil {
 			return a, next.err
 		}

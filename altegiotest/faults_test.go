@@ -3,6 +3,7 @@ package altegiotest_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -147,5 +148,50 @@ func TestCleanupStops(t *testing.T) {
 	if err == nil {
 		resp.Body.Close()
 		t.Errorf("the server still answers after its test ended: %s", resp.Status)
+	}
+}
+
+// TestEnvelopes: Data takes the envelope of the operation's example:
+// b2b-v1's {success, data, meta}, a JSON:API document's {data}, or none.
+func TestEnvelopes(t *testing.T) {
+	srv := altegiotest.NewServer(t)
+	get := func(path string) string {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		req.Header.Set("Accept", "application/vnd.api.v2+json")
+		req.Header.Set("Authorization", "Bearer p, User u")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.Status + " " + resp.Header.Get("Content-Type") + " " + string(b)
+	}
+	v := map[string]int{"id": 5}
+	srv.On("get_appointment", altegiotest.Data(v))
+	srv.On("get_position", altegiotest.Data(v).WithMeta(map[string]string{"note": "x"}))
+	srv.On("get_loyalty_card_list_by_phone", altegiotest.Data([]any{v}))
+	srv.On("get_appointment_list", altegiotest.Data([]any{v}))
+	for path, want := range map[string]string{
+		"/api/v1/record/1/5":                     `200 OK application/json {"success":true,"data":{"id":5},"meta":[]}`,
+		"/api/v2/locations/1/positions/5":        `200 OK application/json {"data":{"id":5},"meta":{"note":"x"}}`,
+		"/api/v1/loyalty/cards/+13155550175/1/1": `200 OK application/json [{"id":5}]`,
+		"/api/v1/records/1?page=2":               `200 OK application/json {"success":true,"data":[],"meta":{"total_count":1}}`,
+		"/api/v1/records/1":                      `200 OK application/json {"success":true,"data":[{"id":5}],"meta":{"total_count":1}}`,
+	} {
+		if got := get(path); !strings.HasPrefix(got, want) {
+			t.Errorf("GET %s: %s, want %s", path, got, want)
+		}
+	}
+	rec := &recorder{TB: t}
+	bad := altegiotest.NewServer(rec)
+	for name, r := range map[string]altegiotest.Response{
+		"WithMeta on Error":    altegiotest.Error(500, "x").WithMeta(1),
+		"WithPageSize on Data": altegiotest.Data(1).WithPageSize(2),
+	} {
+		if msg := fatal(func() { bad.On("list_positions", r) }); !strings.Contains(msg, "altegiotest: With") {
+			t.Errorf("%s: %q", name, msg)
+		}
 	}
 }

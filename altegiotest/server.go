@@ -25,6 +25,7 @@ type Server struct {
 	user    string
 	lenient bool
 
+	fnMu     sync.Mutex // one Func at a time
 	mu       sync.Mutex
 	scripts  map[*operation]*script
 	calls    map[*operation]int
