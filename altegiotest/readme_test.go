@@ -16,9 +16,9 @@ import (
 // its lines is in this file, so that the two stay the same.
 func TestREADMEExample(t *testing.T) {
 	srv := altegiotest.NewServer(t) // stopped when the test ends
-	srv.On("get_appointment_list",
-		altegiotest.RateLimited(time.Second), // first call: 429, Retry-After: 1
-		altegiotest.Data([]b2bv1.Appointment{{ID: altegio.Ptr(int64(1))}})) // then this
+	// The first call gets a 429 with Retry-After: 1, the second the data.
+	srv.On("get_appointment_list", altegiotest.RateLimited(time.Second),
+		altegiotest.Data([]b2bv1.Appointment{{ID: altegio.Ptr(int64(1))}}))
 	c := b2bv1.New(altegio.WithTokens("partner", "user"), altegio.WithBaseURL(srv.V1URL()))
 	appts, err := c.Appointments.List(t.Context(), 1, b2bv1.GetAppointmentListParams{})
 	if err != nil || len(appts) != 1 || len(srv.RequestsTo("get_appointment_list")) != 2 {
