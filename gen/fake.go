@@ -123,7 +123,7 @@ func (a *FakeAnswer) setBody(n *yaml.Node) error {
 		return nil
 	}
 	var err error
-	a.Body, err = NodeJSON(n)
+	a.Body, err = exampleJSON(n)
 	return err
 }
 

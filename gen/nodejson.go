@@ -12,21 +12,34 @@ import (
 
 // NodeJSON encodes a YAML node as JSON, keeping every scalar as the spec
 // wrote it: a timestamp-looking string stays that string, numbers keep
-// their digits, and mapping keys keep their order.
+// their digits, and mapping keys keep their order. A plain scalar YAML 1.1
+// reads as an integer with digit separators (720441_13245586_0_0) is that
+// integer, as Prism and the YAML libraries of most tools read it.
 func NodeJSON(n *yaml.Node) ([]byte, error) {
 	var b bytes.Buffer
-	if err := writeNodeJSON(&b, n); err != nil {
+	if err := writeNodeJSON(&b, n, false); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-func writeNodeJSON(b *bytes.Buffer, n *yaml.Node) error {
+// exampleJSON is NodeJSON but for a scalar with digit separators, which
+// is the string YAML 1.2 and JSON read: the example value Altegio means (a
+// compound ID such as 720441_13245586_0_0, whose schema says string).
+func exampleJSON(n *yaml.Node) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeNodeJSON(&b, n, true); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func writeNodeJSON(b *bytes.Buffer, n *yaml.Node, yaml12 bool) error {
 	switch n.Kind {
 	case yaml.DocumentNode:
-		return writeNodeJSON(b, n.Content[0])
+		return writeNodeJSON(b, n.Content[0], yaml12)
 	case yaml.AliasNode:
-		return writeNodeJSON(b, n.Alias)
+		return writeNodeJSON(b, n.Alias, yaml12)
 	case yaml.MappingNode:
 		b.WriteByte('{')
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -36,7 +49,7 @@ func writeNodeJSON(b *bytes.Buffer, n *yaml.Node) error {
 			k, _ := json.Marshal(n.Content[i].Value)
 			b.Write(k)
 			b.WriteByte(':')
-			if err := writeNodeJSON(b, n.Content[i+1]); err != nil {
+			if err := writeNodeJSON(b, n.Content[i+1], yaml12); err != nil {
 				return err
 			}
 		}
@@ -47,7 +60,7 @@ func writeNodeJSON(b *bytes.Buffer, n *yaml.Node) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := writeNodeJSON(b, c); err != nil {
+			if err := writeNodeJSON(b, c, yaml12); err != nil {
 				return err
 			}
 		}
@@ -61,10 +74,7 @@ func writeNodeJSON(b *bytes.Buffer, n *yaml.Node) error {
 				b.WriteString(n.Value) // a JSON number as written: its digits kept
 				return nil
 			}
-			if strings.Contains(n.Value, "_") {
-				// YAML 1.1 reads 720441_13245586_0_0 as an integer with
-				// digit separators; YAML 1.2, JSON and Altegio mean the
-				// string.
+			if yaml12 && strings.Contains(n.Value, "_") {
 				s, _ := json.Marshal(n.Value)
 				b.Write(s)
 				return nil
