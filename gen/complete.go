@@ -1064,39 +1064,10 @@ func refPointer(ref string) string { return strings.TrimPrefix(ref, "#/") }
 
 // lineAt returns the line of the node at the JSON pointer ptr in root, or 0.
 func lineAt(root *yaml.Node, ptr string) int {
-	n := root
-	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
+	if n := nodeAt(root, ptr); n != nil {
+		return n.Line
 	}
-	for _, tok := range strings.Split(ptr, "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		if n == nil {
-			return 0
-		}
-		switch n.Kind {
-		case yaml.MappingNode:
-			var next *yaml.Node
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == tok {
-					next = n.Content[i+1]
-					break
-				}
-			}
-			n = next
-		case yaml.SequenceNode:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return 0
-			}
-			n = n.Content[i]
-		default:
-			return 0
-		}
-	}
-	if n == nil {
-		return 0
-	}
-	return n.Line
+	return 0
 }
 
 // CompletionFile is the name, in each generated package, of the report of

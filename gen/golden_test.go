@@ -18,7 +18,8 @@ import (
 const regenHint = "run `ALTEGIO_SPEC_MIRROR=../shared/altegio-openapi go run ./cmd/regen` (or `make regen`) to regenerate"
 
 // TestGoldenGenerated runs the whole pipeline on the locked specs, from the
-// mirror, and requires generated/ to be exactly its output.
+// mirror, and requires generated/ and the operation tables of altegiotest
+// to be exactly its output.
 func TestGoldenGenerated(t *testing.T) {
 	root := spectest.ModuleRoot(t)
 	acq := spectest.Acquirer(t)
@@ -29,6 +30,9 @@ func TestGoldenGenerated(t *testing.T) {
 				t.Fatal(err)
 			}
 			if msg := diffDir(filepath.Join(root, api.OutputDir()), api.OutputDir(), b.Files); msg != "" {
+				t.Fatalf("%s\n%s", msg, regenHint)
+			}
+			if msg := diffDir(filepath.Join(root, api.FakeDir()), api.FakeDir(), map[string][]byte{gen.FakeFile: b.Fake}); msg != "" {
 				t.Fatalf("%s\n%s", msg, regenHint)
 			}
 		})

@@ -25,6 +25,10 @@ type Patched struct {
 	// Transforms lists, for each transform in order, how many places it
 	// changed.
 	Transforms []TransformResult
+	// Answers are the answers package altegiotest gives each operation,
+	// keyed by "METHOD path" (see FakeAnswer): taken from the completed
+	// spec before the transforms, nil when it is not completed.
+	Answers map[string]FakeAnswer
 }
 
 // OverlayAction is one applied action of an Overlay document.
@@ -118,6 +122,9 @@ func (o *overlaid) finish(api API, transforms []Transform, complete bool) (*Patc
 			return nil, err
 		}
 		p.Inferences = append(p.Inferences, documented...)
+		if p.Answers, err = fakeAnswers(doc, &o.root); err != nil {
+			return nil, fmt.Errorf("%s: %w", api.SpecFile(), err)
+		}
 	}
 	for _, t := range transforms {
 		n, err := t.Apply(doc)

@@ -25,6 +25,9 @@ type Build struct {
 	Renames Renames
 	// Model is what the model stage decided: names, merges, entities.
 	Model *Model
+	// Fake is the operation table package altegiotest serves the API
+	// from (FakeFile in API.FakeDir); nil for a subset.
+	Fake []byte
 }
 
 // Progress reports each finished step of the pipeline. A nil Progress
@@ -87,6 +90,13 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, err
 	}
 	progress.step(t.scope, "patch", start, patchSummary(patched))
+
+	var fake []byte
+	if t.sel == nil {
+		if fake, err = BuildFakeTable(api, t.header, patched); err != nil {
+			return nil, err
+		}
+	}
 
 	if t.sel != nil {
 		start = time.Now()
@@ -156,7 +166,7 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	progress.step(t.scope, "format", start, fmt.Sprintf("%d files", len(files)))
-	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files, Renames: renames, Model: model}, nil
+	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files, Renames: renames, Model: model, Fake: fake}, nil
 }
 
 // Options configures Run.
@@ -186,6 +196,7 @@ func Run(ctx context.Context, opts Options) error {
 			return err
 		}
 		outputs[api.OutputDir()] = b.Files
+		outputs[api.FakeDir()] = map[string][]byte{FakeFile: b.Fake}
 	}
 
 	start := time.Now()

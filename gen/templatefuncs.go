@@ -69,9 +69,16 @@ func templateFuncs(doc *openapi3.T) template.FuncMap {
 // operationAuth returns the runtime auth mode of op: its own security
 // requirements, or the document's when it has none.
 func operationAuth(doc *openapi3.T, op codegen.OperationDefinition) (string, error) {
+	return securityAuth(doc, op.Spec)
+}
+
+// securityAuth returns the runtime auth mode ("AuthNone", "AuthPartner" or
+// "AuthPartnerUser") of op: its own security requirements, or the
+// document's when it has none.
+func securityAuth(doc *openapi3.T, op *openapi3.Operation) (string, error) {
 	reqs := doc.Security
-	if op.Spec.Security != nil {
-		reqs = *op.Spec.Security
+	if op.Security != nil {
+		reqs = *op.Security
 	}
 	if len(reqs) == 0 {
 		return "AuthNone", nil
@@ -81,7 +88,7 @@ func operationAuth(doc *openapi3.T, op codegen.OperationDefinition) (string, err
 		for name := range req {
 			mode, ok := authModes[name]
 			if !ok {
-				return "", fmt.Errorf("operation %s: unknown security scheme %q (known: BearerPartner, BearerPartnerUser)", op.SpecOperationId, name)
+				return "", fmt.Errorf("operation %s: unknown security scheme %q (known: BearerPartner, BearerPartnerUser)", op.OperationID, name)
 			}
 			modes = append(modes, mode)
 		}

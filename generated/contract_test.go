@@ -277,101 +277,11 @@ func callContractOp(prism *prismServer, client reflect.Value, rec *requestRecord
 		res.Failure = fmt.Sprintf(format, args...)
 		return res
 	}
-	api := apiOf(client.Type())
-	name := goName(api, op.ID)
-	m := methodValue(client, api, op.ID)
-	if !m.IsValid() {
-		return fail("no method %q", name)
-	}
-	mt := m.Type()
-	last := mt.NumIn() - 1 // the variadic call options
-	vm := newValueMaker()
-	var problems []string
-
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	args := []reflect.Value{reflect.ValueOf(ctx)}
-
-	// Path arguments, in path order.
-	byName := map[string]*openapi3.Parameter{}
-	for _, p := range op.Params {
-		if p.In == openapi3.ParameterInPath {
-			byName[p.Name] = p
-		}
-	}
-	names := pathParamRE.FindAllStringSubmatch(op.Path, -1)
-	if last < 1+len(names) {
-		return fail("Client.%s takes %d arguments for %d path parameters", name, mt.NumIn(), len(names))
-	}
-	for i, nm := range names {
-		p := byName[nm[1]]
-		if p == nil {
-			return fail("path parameter {%s} is not declared", nm[1])
-		}
-		vals, ok := vm.paramCandidates(p)
-		if !ok {
-			problems = append(problems, fmt.Sprintf("no value satisfies path parameter %s's schema", p.Name))
-		}
-		v, _, err := fitFirst(mt.In(1+i), vals)
-		if err != nil {
-			return fail("path parameter %s: no valid value (%s) fits the argument's type %v: %v", p.Name, shortJSON(vals[0], 80), mt.In(1+i), err)
-		}
-		args = append(args, v)
-	}
-
-	// Then the Params struct, then the body: a typed JSON value, or a
-	// content type and a reader.
-	raw := last >= 2 && mt.In(last-1) == reflect.TypeFor[io.Reader]()
-	for i := 1 + len(names); i < last; i++ {
-		in := mt.In(i)
-		switch {
-		case raw && i == last-2:
-			ct, body, err := rawBody(vm, op)
-			if err != nil {
-				return fail("request body: %v", err)
-			}
-			args = append(args, reflect.ValueOf(ct), reflect.ValueOf(io.Reader(bytes.NewReader(body))))
-			i++
-		case in.Kind() == reflect.Struct && strings.HasSuffix(in.Name(), "Params"):
-			pv := reflect.New(in)
-			for _, p := range op.Params {
-				if p.In == openapi3.ParameterInPath || gen.IsTransportHeader(p.Name) {
-					continue
-				}
-				f, ok := paramField(in, p.Name)
-				if !ok {
-					return fail("%s has no field for the %s parameter %q", in.Name(), p.In, p.Name)
-				}
-				vals, ok := vm.paramCandidates(p)
-				if !ok {
-					problems = append(problems, fmt.Sprintf("no value satisfies %s parameter %s's schema", p.In, p.Name))
-				}
-				v, _, err := fitFirst(f.Type, vals)
-				if err != nil {
-					if p.Required {
-						return fail("required %s parameter %s: no valid value (%s) fits the field %s %v: %v", p.In, p.Name, shortJSON(vals[0], 80), f.Name, f.Type, err)
-					}
-					problems = append(problems, fmt.Sprintf("%s parameter %s left out: no valid value (%s) fits %s %v: %v", p.In, p.Name, shortJSON(vals[0], 80), f.Name, f.Type, err))
-					continue
-				}
-				pv.Elem().FieldByIndex(f.Index).Set(v)
-			}
-			args = append(args, pv.Elem())
-		default:
-			mtype, media := jsonMedia(op)
-			if media == nil {
-				return fail("Client.%s takes a body %v, but the operation declares no JSON request body", name, in)
-			}
-			vals, ok := vm.mediaCandidates(media)
-			if !ok {
-				problems = append(problems, fmt.Sprintf("no value satisfies the %s request body schema", mtype))
-			}
-			v, _, err := fitFirst(in, vals)
-			if err != nil {
-				return fail("no valid request body (%s) fits %v: %v", shortJSON(vals[0], 200), in, err)
-			}
-			args = append(args, v)
-		}
+	m, args, problems, failure := contractArgs(ctx, client, op)
+	if failure != "" {
+		return fail("%s", failure)
 	}
 
 	var resp *http.Response
@@ -423,6 +333,109 @@ func callContractOp(prism *prismServer, client reflect.Value, rec *requestRecord
 		res.Failure += "\n\tnotes: " + strings.Join(problems, "; ")
 	}
 	return res
+}
+
+// contractArgs returns the method of client that calls op and the
+// arguments of a call, derived from the spec: path arguments, the Params
+// struct and the body, each a value that satisfies its schema where one
+// can be made (problems notes where none could), without call options; or
+// why no call can be made.
+func contractArgs(ctx context.Context, client reflect.Value, op contractOp) (m reflect.Value, args []reflect.Value, problems []string, failure string) {
+	api := apiOf(client.Type())
+	name := goName(api, op.ID)
+	m = methodValue(client, api, op.ID)
+	if !m.IsValid() {
+		return m, nil, nil, fmt.Sprintf("no method %q", name)
+	}
+	mt := m.Type()
+	last := mt.NumIn() - 1 // the variadic call options
+	vm := newValueMaker()
+
+	args = []reflect.Value{reflect.ValueOf(ctx)}
+
+	// Path arguments, in path order.
+	byName := map[string]*openapi3.Parameter{}
+	for _, p := range op.Params {
+		if p.In == openapi3.ParameterInPath {
+			byName[p.Name] = p
+		}
+	}
+	names := pathParamRE.FindAllStringSubmatch(op.Path, -1)
+	if last < 1+len(names) {
+		return m, nil, nil, fmt.Sprintf("Client.%s takes %d arguments for %d path parameters", name, mt.NumIn(), len(names))
+	}
+	for i, nm := range names {
+		p := byName[nm[1]]
+		if p == nil {
+			return m, nil, nil, fmt.Sprintf("path parameter {%s} is not declared", nm[1])
+		}
+		vals, ok := vm.paramCandidates(p)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("no value satisfies path parameter %s's schema", p.Name))
+		}
+		v, _, err := fitFirst(mt.In(1+i), vals)
+		if err != nil {
+			return m, nil, nil, fmt.Sprintf("path parameter %s: no valid value (%s) fits the argument's type %v: %v", p.Name, shortJSON(vals[0], 80), mt.In(1+i), err)
+		}
+		args = append(args, v)
+	}
+
+	// Then the Params struct, then the body: a typed JSON value, or a
+	// content type and a reader.
+	raw := last >= 2 && mt.In(last-1) == reflect.TypeFor[io.Reader]()
+	for i := 1 + len(names); i < last; i++ {
+		in := mt.In(i)
+		switch {
+		case raw && i == last-2:
+			ct, body, err := rawBody(vm, op)
+			if err != nil {
+				return m, nil, nil, fmt.Sprintf("request body: %v", err)
+			}
+			args = append(args, reflect.ValueOf(ct), reflect.ValueOf(io.Reader(bytes.NewReader(body))))
+			i++
+		case in.Kind() == reflect.Struct && strings.HasSuffix(in.Name(), "Params"):
+			pv := reflect.New(in)
+			for _, p := range op.Params {
+				if p.In == openapi3.ParameterInPath || gen.IsTransportHeader(p.Name) {
+					continue
+				}
+				f, ok := paramField(in, p.Name)
+				if !ok {
+					return m, nil, nil, fmt.Sprintf("%s has no field for the %s parameter %q", in.Name(), p.In, p.Name)
+				}
+				vals, ok := vm.paramCandidates(p)
+				if !ok {
+					problems = append(problems, fmt.Sprintf("no value satisfies %s parameter %s's schema", p.In, p.Name))
+				}
+				v, _, err := fitFirst(f.Type, vals)
+				if err != nil {
+					if p.Required {
+						return m, nil, nil, fmt.Sprintf("required %s parameter %s: no valid value (%s) fits the field %s %v: %v", p.In, p.Name, shortJSON(vals[0], 80), f.Name, f.Type, err)
+					}
+					problems = append(problems, fmt.Sprintf("%s parameter %s left out: no valid value (%s) fits %s %v: %v", p.In, p.Name, shortJSON(vals[0], 80), f.Name, f.Type, err))
+					continue
+				}
+				pv.Elem().FieldByIndex(f.Index).Set(v)
+			}
+			args = append(args, pv.Elem())
+		default:
+			mtype, media := jsonMedia(op)
+			if media == nil {
+				return m, nil, nil, fmt.Sprintf("Client.%s takes a body %v, but the operation declares no JSON request body", name, in)
+			}
+			vals, ok := vm.mediaCandidates(media)
+			if !ok {
+				problems = append(problems, fmt.Sprintf("no value satisfies the %s request body schema", mtype))
+			}
+			v, _, err := fitFirst(in, vals)
+			if err != nil {
+				return m, nil, nil, fmt.Sprintf("no valid request body (%s) fits %v: %v", shortJSON(vals[0], 200), in, err)
+			}
+			args = append(args, v)
+		}
+	}
+
+	return m, args, problems, ""
 }
 
 // prismBracketBug matches what Prism 5 reports for a required query

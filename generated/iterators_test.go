@@ -5,18 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/altegiotest"
 	"github.com/altegio-go/altegio/gen"
 	"github.com/altegio-go/altegio/generated/b2bv2"
 	"github.com/altegio-go/altegio/internal/spectest"
@@ -97,35 +96,30 @@ func TestIteratorsCoverPagedOperations(t *testing.T) {
 	}
 }
 
-// TestIteratorWalksPages runs ListAttendanceServicesAll against a server
+// TestIteratorWalksPages runs ListAttendanceServicesAll against a fake
 // that holds five services and pages them two by two, reporting
 // meta.pagination.
 func TestIteratorWalksPages(t *testing.T) {
-	var mu sync.Mutex
-	var asked []string
-	fail := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		q := r.URL.Query()
-		asked = append(asked, "page="+q.Get("page")+" limit="+q.Get("limit"))
-		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		if page == fail {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprint(w, `{"success":false,"data":null,"meta":{"message":"down"}}`)
-			return
+	var services []b2bv2.AttendanceServiceResource
+	for i := 1; i <= 5; i++ {
+		services = append(services, b2bv2.AttendanceServiceResource{Type: "attendance_service", ID: strconv.Itoa(i), Attributes: b2bv2.AttendanceServiceResourceAttributes{Title: fmt.Sprintf("S%d", i)}})
+	}
+	fail := ""
+	srv := altegiotest.NewServer(t)
+	srv.On("list_attendance_services", altegiotest.Func(func(r altegiotest.Request) altegiotest.Response {
+		if r.Query.Get("page") == fail {
+			return altegiotest.Error(http.StatusInternalServerError, "down")
 		}
-		var items []string
-		for i := (page-1)*2 + 1; i <= page*2 && i <= 5; i++ {
-			items = append(items, fmt.Sprintf(`{"type":"attendance_service","id":"%d","attributes":{"title":"S%d"}}`, i, i))
-		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"data":[%s],"meta":{"pagination":{"page":%d,"offset":%d,"limit":2}}}`, strings.Join(items, ","), page, (page-1)*2)
+		return altegiotest.Pages(services).WithPageSize(2)
 	}))
-	defer srv.Close()
+	asked := func() (out []string) {
+		for _, r := range srv.RequestsTo("list_attendance_services") {
+			out = append(out, "page="+r.Query.Get("page")+" limit="+r.Query.Get("limit"))
+		}
+		return out
+	}
 	// One attempt per call: this test counts the requests an error ends.
-	c := b2bv2.New(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL), altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 1}), altegio.WithLimiter(nil))
+	c := b2bv2.New(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.V2URL()), altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 1}))
 	ctx := context.Background()
 
 	var ids []string
@@ -135,12 +129,11 @@ func TestIteratorWalksPages(t *testing.T) {
 		}
 		ids = append(ids, s.ID)
 	}
-	if !slices.Equal(ids, []string{"1", "2", "3", "4", "5"}) || !slices.Equal(asked, []string{"page=1 limit=", "page=2 limit=", "page=3 limit="}) {
-		t.Errorf("ids %v, queries %v", ids, asked)
+	if !slices.Equal(ids, []string{"1", "2", "3", "4", "5"}) || !slices.Equal(asked(), []string{"page=1 limit=", "page=2 limit=", "page=3 limit="}) {
+		t.Errorf("ids %v, queries %v", ids, asked())
 	}
 
 	// The caller's limit and start page are kept; break stops the fetching.
-	asked = nil
 	limit, page := int64(2), int64(2)
 	for s, err := range c.Services.ListAttendanceAll(ctx, 9, b2bv2.ListAttendanceServicesParams{Limit: &limit, Page: &page}) {
 		if err != nil || s.ID != "3" {
@@ -148,12 +141,12 @@ func TestIteratorWalksPages(t *testing.T) {
 		}
 		break
 	}
-	if !slices.Equal(asked, []string{"page=2 limit=2"}) {
-		t.Errorf("queries %v", asked)
+	if q := asked(); !slices.Equal(q[3:], []string{"page=2 limit=2"}) {
+		t.Errorf("queries %v", q[3:])
 	}
 
 	// The first error ends the walk, once.
-	asked, fail = nil, 2
+	fail = "2"
 	var errs []error
 	n := 0
 	for _, err := range c.Services.ListAttendanceAll(ctx, 9, b2bv2.ListAttendanceServicesParams{}) {
@@ -164,7 +157,7 @@ func TestIteratorWalksPages(t *testing.T) {
 		n++
 	}
 	var apiErr *altegio.APIError
-	if n != 2 || len(errs) != 1 || !errors.As(errs[0], &apiErr) || apiErr.StatusCode != 500 || len(asked) != 2 {
-		t.Errorf("items %d, errors %v, queries %v", n, errs, asked)
+	if n != 2 || len(errs) != 1 || !errors.As(errs[0], &apiErr) || apiErr.StatusCode != 500 || len(asked()) != 6 {
+		t.Errorf("items %d, errors %v, queries %v", n, errs, asked()[4:])
 	}
 }

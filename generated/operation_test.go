@@ -6,11 +6,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/altegiotest"
 	"github.com/altegio-go/altegio/generated/b2bv1"
 )
 
@@ -18,14 +18,8 @@ import (
 // request's context, where a middleware reads the route template (no ID)
 // and the operationId; errors and log lines name it too.
 func TestOperationInContext(t *testing.T) {
-	status := http.StatusOK
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		w.Write([]byte(`{"success":true,"data":[],"meta":{"total_count":0}}`))
-	}))
-	defer srv.Close()
-
+	srv := altegiotest.NewServer(t)
+	srv.On("get_appointment", altegiotest.Error(http.StatusNotFound, "Appointment not found"))
 	var seen []altegio.Operation
 	mw := func(next http.RoundTripper) http.RoundTripper {
 		return altegio.RoundTripperFunc(func(r *http.Request) (*http.Response, error) {
@@ -38,7 +32,7 @@ func TestOperationInContext(t *testing.T) {
 		})
 	}
 	var logs bytes.Buffer
-	c := b2bv1.New(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.URL), altegio.WithMiddleware(mw),
+	c := b2bv1.New(altegio.WithTokens("p", "u"), altegio.WithBaseURL(srv.V1URL()), altegio.WithMiddleware(mw),
 		altegio.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
 	ctx := context.Background()
 	if _, err := c.Appointments.List(ctx, 4564, b2bv1.GetAppointmentListParams{}); err != nil {
@@ -52,7 +46,6 @@ func TestOperationInContext(t *testing.T) {
 		t.Errorf("log lines lack the operation: %s", logs.String())
 	}
 
-	status = http.StatusNotFound
 	_, err := c.Appointments.Get(ctx, 4564, 77, b2bv1.AppointmentParams{})
 	apiErr, ok := errors.AsType[*altegio.APIError](err)
 	if !ok || apiErr.Route != "/record/{location_id}/{record_id}" || apiErr.Path != "/record/4564/77" {

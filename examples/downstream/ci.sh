@@ -73,11 +73,11 @@ fresh=$tmp/fresh
 cp -R "$here" "$fresh"
 cd "$fresh"
 go mod edit -replace "github.com/altegio-go/altegio=$repo"
-rm -rf teammembers appointments main.go main_test.go
+rm -rf teammembers appointments main.go main_test.go fake_test.go
 go mod tidy
 grep -q '^golang.org/x/time ' go.sum || { echo "examples/downstream: go mod tidy dropped golang.org/x/time from go.sum (does cmd/regen still import the runtime?)" >&2; exit 1; }
 go generate ./... || { echo "examples/downstream: go generate failed after go mod tidy" >&2; exit 1; }
-cp "$here/main.go" "$here/main_test.go" .
+cp "$here/main.go" "$here/main_test.go" "$here/fake_test.go" .
 go mod tidy
 diff -r "$here/teammembers" teammembers
 diff -r "$here/appointments" appointments

@@ -190,11 +190,14 @@ func updateAll(ctx context.Context, opts UpdateOptions, report *Report, current 
 		}
 	}()
 	for _, api := range apis {
-		bk, err := backupDir(filepath.Join(opts.ModuleDir, api.OutputDir()))
-		if err != nil {
-			return err
+		// gen.Run writes the client and altegiotest's operation table.
+		for _, out := range []string{api.OutputDir(), api.FakeDir()} {
+			bk, err := backupDir(filepath.Join(opts.ModuleDir, out))
+			if err != nil {
+				return err
+			}
+			backups = append(backups, bk)
 		}
-		backups = append(backups, bk)
 	}
 
 	if err := gen.Run(ctx, gen.Options{ModuleDir: opts.ModuleDir, APIs: apis, Acquirer: acq, Progress: opts.Progress}); err != nil {
@@ -229,8 +232,8 @@ func updateAll(ctx context.Context, opts UpdateOptions, report *Report, current 
 	return nil
 }
 
-// checkGolden builds api again and requires the output directory to hold
-// exactly the result.
+// checkGolden builds api again and requires the output directory, and the
+// directory of its altegiotest table, to hold exactly the result.
 func checkGolden(ctx context.Context, moduleDir string, api gen.API, acq *gen.Acquirer) error {
 	b, err := gen.BuildAPI(ctx, api, acq, nil)
 	if err != nil {
@@ -243,6 +246,12 @@ func checkGolden(ctx context.Context, moduleDir string, api gen.API, acq *gen.Ac
 	}
 	if !same {
 		return fmt.Errorf("golden check: %s differs from a second generation from the same spec", api.OutputDir())
+	}
+	if same, err = gen.DirHolds(filepath.Join(moduleDir, api.FakeDir()), map[string][]byte{gen.FakeFile: b.Fake}); err != nil {
+		return fmt.Errorf("golden check: %w", err)
+	}
+	if !same {
+		return fmt.Errorf("golden check: %s differs from a second generation from the same spec", api.FakeDir())
 	}
 	return nil
 }

@@ -8,7 +8,6 @@ package spectest
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -110,69 +109,8 @@ func isURL(s string) bool {
 
 // NodeJSON encodes a YAML node as JSON, keeping every scalar as the spec
 // wrote it: a timestamp-looking string stays that string, and numbers keep
-// their digits.
-func NodeJSON(n *yaml.Node) ([]byte, error) {
-	var b bytes.Buffer
-	if err := writeNodeJSON(&b, n); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-func writeNodeJSON(b *bytes.Buffer, n *yaml.Node) error {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		return writeNodeJSON(b, n.Content[0])
-	case yaml.AliasNode:
-		return writeNodeJSON(b, n.Alias)
-	case yaml.MappingNode:
-		b.WriteByte('{')
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			k, _ := json.Marshal(n.Content[i].Value)
-			b.Write(k)
-			b.WriteByte(':')
-			if err := writeNodeJSON(b, n.Content[i+1]); err != nil {
-				return err
-			}
-		}
-		b.WriteByte('}')
-	case yaml.SequenceNode:
-		b.WriteByte('[')
-		for i, c := range n.Content {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if err := writeNodeJSON(b, c); err != nil {
-				return err
-			}
-		}
-		b.WriteByte(']')
-	case yaml.ScalarNode:
-		switch n.Tag {
-		case "!!null":
-			b.WriteString("null")
-		case "!!bool", "!!int", "!!float":
-			var v any
-			if err := n.Decode(&v); err != nil {
-				return err
-			}
-			out, err := json.Marshal(v)
-			if err != nil {
-				return fmt.Errorf("line %d: %w", n.Line, err)
-			}
-			b.Write(out)
-		default:
-			s, _ := json.Marshal(n.Value)
-			b.Write(s)
-		}
-	default:
-		return fmt.Errorf("line %d: unexpected YAML node kind %d", n.Line, n.Kind)
-	}
-	return nil
-}
+// their digits (gen.NodeJSON).
+func NodeJSON(n *yaml.Node) ([]byte, error) { return gen.NodeJSON(n) }
 
 // Tree maps every file under dir to its content, so that a test can show a
 // run left a directory byte-identical.
