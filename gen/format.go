@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
+	"runtime"
 	"sort"
 	"strings"
-
-	"golang.org/x/tools/imports"
+	"sync"
 )
 
 // File names of a generated package. Each declaration of oapi-codegen's
@@ -53,8 +54,9 @@ func ParseHeader(line string) (Header, bool) {
 }
 
 // Format splits one generated source file into the package's files, writes
-// the header at the top of each and goimports them. The result maps file
-// names to contents.
+// the header at the top of each, keeps in each the source's imports it uses
+// (importSet) and gofmts them, concurrently. The result maps file names to
+// contents.
 func Format(src []byte, pkg, pkgDoc string, h Header) (map[string][]byte, error) {
 	return formatFiles(src, pkg, pkgDoc, h, func(f *ast.File) func(ast.Decl) string {
 		// The services (type XService service) and their methods are the
@@ -99,12 +101,13 @@ func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File
 	if err != nil {
 		return nil, fmt.Errorf("generated code does not parse: %s", oneLine(err))
 	}
-	importBlock := importsSource(fset, f, src)
+	imps := sourceImports(f)
 	fileFor := fileFor
 	if layout != nil {
 		fileFor = layout(f)
 	}
 	buckets := map[string]*bytes.Buffer{}
+	refs := map[string]map[string]bool{} // file → names of the imports it uses
 	for _, d := range f.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
 			continue
@@ -114,6 +117,10 @@ func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File
 		if b == nil {
 			b = &bytes.Buffer{}
 			buckets[name] = b
+			refs[name] = map[string]bool{}
+		}
+		if err := imps.refs(d, refs[name]); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		start := d.Pos()
 		if doc := declDoc(d); doc != nil {
@@ -127,35 +134,62 @@ func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	out := make(map[string][]byte, len(names))
-	for _, name := range names {
+	texts := make([][]byte, len(names))
+	for i, name := range names {
 		var file bytes.Buffer
 		file.WriteString(h.String())
 		file.WriteString("\n")
 		if name == FileClient && pkgDoc != "" {
 			file.WriteString(pkgDoc)
 		}
-		fmt.Fprintf(&file, "package %s\n\n%s\n\n", pkg, importBlock)
+		fmt.Fprintf(&file, "package %s\n\n%s\n\n", pkg, imps.block(refs[name]))
 		file.Write(buckets[name].Bytes())
-		formatted, err := imports.Process(name, file.Bytes(), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
-		if err != nil {
-			return nil, fmt.Errorf("formatting %s: %s", name, oneLine(err))
-		}
-		out[name] = formatted
+		texts[i] = file.Bytes()
+	}
+	formatted, err := gofmtAll(names, texts)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(names))
+	for i, name := range names {
+		out[name] = formatted[i]
 	}
 	return out, nil
 }
 
-// importsSource returns the import declarations of f as source text.
-func importsSource(fset *token.FileSet, f *ast.File, src []byte) string {
-	var b strings.Builder
-	for _, d := range f.Decls {
-		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-			b.Write(src[fset.Position(gd.Pos()).Offset:fset.Position(gd.End()).Offset])
-			b.WriteString("\n")
+// gofmtAll formats texts, the files named names, concurrently, and returns
+// them in the same order.
+func gofmtAll(names []string, texts [][]byte) ([][]byte, error) {
+	// The largest first, so that no worker is left with one at the end.
+	order := make([]int, len(texts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(texts[order[a]]) > len(texts[order[b]]) })
+	out := make([][]byte, len(texts))
+	errs := make([]error, len(texts))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(texts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = format.Source(texts[i])
+			}
+		}()
+	}
+	for _, i := range order {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("formatting %s: %s", names[i], oneLine(err))
 		}
 	}
-	return b.String()
+	return out, nil
 }
 
 func declDoc(d ast.Decl) *ast.CommentGroup {
