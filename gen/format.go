@@ -7,10 +7,8 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // File names of a generated package. Each declaration of oapi-codegen's
@@ -146,48 +144,20 @@ func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File
 		file.Write(buckets[name].Bytes())
 		texts[i] = file.Bytes()
 	}
-	formatted, err := gofmtAll(names, texts)
+	formatted := make([][]byte, len(names))
+	err = parallel(len(names), func(i int) int { return len(texts[i]) }, func(i int) error {
+		var err error
+		if formatted[i], err = format.Source(texts[i]); err != nil {
+			return fmt.Errorf("formatting %s: %s", names[i], oneLine(err))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string][]byte, len(names))
 	for i, name := range names {
 		out[name] = formatted[i]
-	}
-	return out, nil
-}
-
-// gofmtAll formats texts, the files named names, concurrently, and returns
-// them in the same order.
-func gofmtAll(names []string, texts [][]byte) ([][]byte, error) {
-	// The largest first, so that no worker is left with one at the end.
-	order := make([]int, len(texts))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return len(texts[order[a]]) > len(texts[order[b]]) })
-	out := make([][]byte, len(texts))
-	errs := make([]error, len(texts))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(texts)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = format.Source(texts[i])
-			}
-		}()
-	}
-	for _, i := range order {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, fmt.Errorf("formatting %s: %s", names[i], oneLine(err))
-		}
 	}
 	return out, nil
 }
