@@ -78,8 +78,7 @@ func PatchBoth(api API, data, overlayDoc []byte, overlayName string, transforms 
 
 // overlaid is a spec with the overlay applied, before it is loaded.
 type overlaid struct {
-	root    yaml.Node // for Complete's line numbers; only read
-	data    []byte    // root encoded again
+	root    yaml.Node // loaded by loadNode, and for Complete's line numbers; only read
 	actions []OverlayAction
 }
 
@@ -96,17 +95,13 @@ func applyOverlayTo(api API, data, overlayDoc []byte, overlayName string) (*over
 		}
 		o.actions = actions
 	}
-	var err error
-	if o.data, err = yaml.Marshal(&o.root); err != nil {
-		return nil, fmt.Errorf("%s: re-encoding the patched spec: %w", api.SpecFile(), err)
-	}
 	return o, nil
 }
 
 // finish loads the overlaid spec, completes it from its examples if
 // complete is set, and applies transforms.
 func (o *overlaid) finish(api API, transforms []Transform, complete bool) (*Patched, error) {
-	doc, err := LoadDocument(o.data, api.SpecFile())
+	doc, err := loadNode(&o.root, api.SpecFile())
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,128 @@
+package gen
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// loadNodeSpec has what YAML writes in more ways than JSON: integer keys,
+// other bases, floats, timestamps, booleans, nulls, an alias, block text,
+// and extensions at every level.
+const loadNodeSpec = `openapi: 3.0.3
+info:
+  title: Pets
+  version: 1.0.0
+  x-released: 2021-03-04
+x-top: {a: 1}
+paths:
+  x-paths: [1, 2.50, 0x1F, 0o17, 1_000, 1e3, true, ~]
+  /pets/{id}:
+    parameters:
+      - name: id
+        in: path
+        required: true
+        schema: {type: integer, minimum: 1, maximum: 9007199254740993}
+    get:
+      operationId: getPet
+      description: |
+        Multi-line "quoted" text,
+        with a tab	and unicode: é ✓ and <html> & more.
+      responses:
+        200:
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+              example: &pet {id: 1, born: 2020-01-02T03:04:05Z, weight: 1.0, tags: [], extra: null, yes: no}
+        '404': {$ref: '#/components/responses/NotFound'}
+  /pets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+            example: *pet
+      responses:
+        '201': {description: Created}
+components:
+  x-components: true
+  responses:
+    NotFound:
+      description: Not found
+      content:
+        application/json:
+          schema: {type: object, properties: {message: {type: string, maxLength: 10.0}}}
+  schemas:
+    Pet:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer, format: int64, example: 12345678901234567890}
+        born: {type: string, format: date-time, default: 2020-01-02}
+        weight: {type: number, multipleOf: 0.5, enum: [1.5, 2, -3e-2]}
+        owner: {$ref: '#/components/schemas/Owner'}
+    Owner:
+      type: object
+      nullable: true
+      properties:
+        name: {type: string, pattern: '^\w+$'}
+`
+
+func TestLoadNodeMatchesLoadDocument(t *testing.T) {
+	want, err := LoadDocument([]byte(loadNodeSpec), "pets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(loadNodeSpec), &root); err != nil {
+		t.Fatal(err)
+	}
+	got, err := loadNode(&root, "pets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wj, err := want.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gj, err := got.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(gj, wj) {
+		t.Errorf("loadNode gives\n%s\nLoadDocument gives\n%s", gj, wj)
+	}
+	// References are resolved.
+	owner := got.Components.Schemas["Pet"].Value.Properties["owner"]
+	if owner.Value == nil || owner.Value != got.Components.Schemas["Owner"].Value {
+		t.Error("Pet.owner is not resolved to the Owner schema")
+	}
+	if r := got.Paths.Value("/pets/{id}").Get.Responses.Value("404"); r.Value == nil || r.Value.Description == nil {
+		t.Error("the 404 response is not resolved")
+	}
+}
+
+func TestLoadNodeErrors(t *testing.T) {
+	for name, c := range map[string]struct{ spec, want string }{
+		"no paths":    {"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n", "has no paths"},
+		"not a map":   {"- a\n- b\n", "not a mapping"},
+		"bad ref":     {"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/missing'}\n", "not a loadable OpenAPI document"},
+		"bad schema":  {"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /x: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: 3}\n", "components/schemas A"},
+		"merge key":   {"openapi: 3.0.3\ninfo: {<<: {title: x}, version: '1'}\npaths:\n  /x: {}\n", "scalar mapping keys"},
+		"infinite":    {"openapi: 3.0.3\ninfo: {title: x, version: '1'}\nx-n: .inf\npaths:\n  /x: {}\n", "no JSON form"},
+		"null schema": {"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /x: {}\ncomponents:\n  schemas:\n    A: null\n", "not a loadable OpenAPI document"},
+		"bad path op": {"openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /x: {get: 3}\n", "paths /x"},
+	} {
+		var root yaml.Node
+		if err := yaml.Unmarshal([]byte(c.spec), &root); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		_, err := loadNode(&root, "s.yaml")
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "s.yaml: ") {
+			t.Errorf("%s: err %v, want one starting s.yaml: and containing %q", name, err, c.want)
+		}
+	}
+}
