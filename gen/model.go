@@ -288,16 +288,9 @@ func (m *model) renameComponents(rename map[string]string) {
 }
 
 // eachRef calls fn for every schema reference in the document, components
-// included, reaching each place once.
+// included, reaching each place once (eachSchemaRef).
 func (m *model) eachRef(fn func(ref *openapi3.SchemaRef)) {
-	seen := map[*openapi3.SchemaRef]bool{}
-	visit := func(ref *openapi3.SchemaRef) {
-		if ref != nil && !seen[ref] {
-			seen[ref] = true
-			fn(ref)
-		}
-	}
-	walkSchemas(m.doc, func(site schemaSite) { visit(site.Ref) })
+	eachSchemaRef(m.doc, fn)
 }
 
 // site is where an inline schema sits, for naming it.

@@ -132,3 +132,103 @@ func forEachOperation(doc *openapi3.T, fn func(path, method string, item *openap
 		}
 	}
 }
+
+// eachSchemaRef calls fn once for every schema reference that walkSchemas
+// reaches in doc, in no set order, without walkSchemas' sorting and paths:
+// for passes that treat each reference alone, such as renaming. Like
+// walkSchemas, it descends into a reference's schema after fn returns, so
+// fn may point the reference at another schema, and into each schema once.
+func eachSchemaRef(doc *openapi3.T, fn func(ref *openapi3.SchemaRef)) {
+	w := refWalker{refs: map[*openapi3.SchemaRef]bool{}, schemas: map[*openapi3.Schema]bool{}, fn: fn}
+	if c := doc.Components; c != nil {
+		for _, s := range c.Schemas {
+			w.visit(s)
+		}
+		for _, p := range c.Parameters {
+			w.param(p)
+		}
+		for _, b := range c.RequestBodies {
+			if b != nil && b.Value != nil {
+				w.content(b.Value.Content)
+			}
+		}
+		for _, r := range c.Responses {
+			w.response(r)
+		}
+	}
+	if doc.Paths == nil {
+		return
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, p := range item.Parameters {
+			w.param(p)
+		}
+		for _, op := range item.Operations() {
+			for _, p := range op.Parameters {
+				w.param(p)
+			}
+			if b := op.RequestBody; b != nil && b.Value != nil {
+				w.content(b.Value.Content)
+			}
+			if op.Responses != nil {
+				for _, r := range op.Responses.Map() {
+					w.response(r)
+				}
+			}
+		}
+	}
+}
+
+// refWalker is eachSchemaRef's walk.
+type refWalker struct {
+	refs    map[*openapi3.SchemaRef]bool
+	schemas map[*openapi3.Schema]bool
+	fn      func(*openapi3.SchemaRef)
+}
+
+func (w *refWalker) param(p *openapi3.ParameterRef) {
+	if p != nil && p.Value != nil {
+		w.visit(p.Value.Schema)
+		w.content(p.Value.Content)
+	}
+}
+
+func (w *refWalker) response(r *openapi3.ResponseRef) {
+	if r != nil && r.Value != nil {
+		w.content(r.Value.Content)
+	}
+}
+
+func (w *refWalker) content(c openapi3.Content) {
+	for _, mt := range c {
+		if mt != nil {
+			w.visit(mt.Schema)
+		}
+	}
+}
+
+func (w *refWalker) visit(ref *openapi3.SchemaRef) {
+	if ref == nil || ref.Value == nil {
+		return
+	}
+	if !w.refs[ref] {
+		w.refs[ref] = true
+		w.fn(ref)
+	}
+	s := ref.Value
+	if w.schemas[s] {
+		return
+	}
+	w.schemas[s] = true
+	for _, p := range s.Properties {
+		w.visit(p)
+	}
+	w.visit(s.Items)
+	for _, list := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf, s.PrefixItems} {
+		for _, sub := range list {
+			w.visit(sub)
+		}
+	}
+	w.visit(s.Not)
+	w.visit(s.AdditionalProperties.Schema)
+}
