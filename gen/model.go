@@ -526,6 +526,7 @@ func (m *model) dedupe() {
 			}
 		}
 	})
+	sigs := structures{sig: map[*openapi3.Schema]string{}, refs: map[*openapi3.Schema][]string{}}
 	for {
 		groups := map[string][]string{}
 		for _, k := range sortedKeys(m.components()) {
@@ -541,7 +542,7 @@ func (m *model) dedupe() {
 			if m.out.Entities[k] > 0 {
 				continue
 			}
-			sig := structure(s.Value)
+			sig := sigs.of(s.Value)
 			groups[sig] = append(groups[sig], k)
 		}
 		rename := map[string]string{}
@@ -596,6 +597,62 @@ func (m *model) dedupe() {
 				}
 			}
 		})
+		sigs.forget(rename)
+	}
+}
+
+// structures holds the structure of each schema dedupe has seen: between
+// its rounds a schema changes only in its references to the components
+// the round renamed.
+type structures struct {
+	sig  map[*openapi3.Schema]string
+	refs map[*openapi3.Schema][]string // the component keys sig refers to
+}
+
+// of returns structure(s).
+func (c *structures) of(s *openapi3.Schema) string {
+	if sig, ok := c.sig[s]; ok {
+		return sig
+	}
+	sig := structure(s)
+	c.sig[s] = sig
+	c.refs[s] = componentRefs(sig)
+	return sig
+}
+
+// forget drops the structures that refer to a key of renamed.
+func (c *structures) forget(renamed map[string]string) {
+	for s, refs := range c.refs {
+		for _, k := range refs {
+			if _, ok := renamed[k]; ok {
+				delete(c.sig, s)
+				delete(c.refs, s)
+				break
+			}
+		}
+	}
+}
+
+// componentRefs returns the component keys that the structure sig refers
+// to ("$ref" members), and perhaps more: a "$ref" member of an enum value
+// too.
+func componentRefs(sig string) []string {
+	const member = `"$ref":`
+	var keys []string
+	for rest := sig; ; {
+		i := strings.Index(rest, member)
+		if i < 0 {
+			return keys
+		}
+		rest = rest[i+len(member):]
+		var ref string
+		dec := json.NewDecoder(strings.NewReader(rest))
+		if err := dec.Decode(&ref); err != nil {
+			continue // not a string
+		}
+		if k, ok := strings.CutPrefix(ref, componentPrefix); ok {
+			keys = append(keys, k)
+		}
 	}
 }
 
