@@ -163,10 +163,95 @@ func applyOverlay(root *yaml.Node, doc []byte, name string) ([]OverlayAction, er
 		}
 		actions = append(actions, OverlayAction{Target: a.Target, Description: desc})
 	}
-	if _, err := ov.ApplyToStrict(root); err != nil {
+	if err := applyStrict(ov, root); err != nil {
 		return nil, fmt.Errorf("%s: %s", name, oneLine(err))
 	}
 	return actions, nil
+}
+
+// strictPrefix starts the error of Overlay.ApplyToStrict that lists the
+// targets that matched nothing.
+const strictPrefix = "error applying overlay (strict): "
+
+// applyStrict is ov.ApplyToStrict(root), with its errors, but faster: the
+// library indexes the parents of the whole tree for each remove action,
+// and applyStrict once for a run of them. Other actions are applied by the
+// library, one at a time. Removing a node leaves every other node's parent
+// as it was (the spec has no YAML aliases that would give a node two).
+func applyStrict(ov *overlay.Overlay, root *yaml.Node) error {
+	var unmatched []string
+	var parents map[*yaml.Node]*yaml.Node // nil after an action that adds nodes
+	for _, a := range ov.Actions {
+		if !a.Remove {
+			one := *ov
+			one.Actions = []overlay.Action{a}
+			if _, err := one.ApplyToStrict(root); err != nil {
+				msg, ok := strings.CutPrefix(err.Error(), strictPrefix)
+				if !ok {
+					return err
+				}
+				unmatched = append(unmatched, msg)
+			}
+			parents = nil
+			continue
+		}
+		if a.Target == "" {
+			continue
+		}
+		path, err := ov.NewPath(a.Target, nil)
+		if err != nil {
+			return err
+		}
+		nodes := path.Query(root)
+		if len(nodes) == 0 {
+			unmatched = append(unmatched, fmt.Sprintf("selector %q did not match any targets", a.Target))
+			continue
+		}
+		if parents == nil {
+			parents = map[*yaml.Node]*yaml.Node{}
+			indexParents(parents, root)
+		}
+		for _, n := range nodes {
+			removeNode(parents[n], n)
+		}
+	}
+	if len(unmatched) > 0 {
+		return fmt.Errorf("%s%s", strictPrefix, strings.Join(unmatched, ","))
+	}
+	return nil
+}
+
+// indexParents records in parents the parent of every node under n.
+func indexParents(parents map[*yaml.Node]*yaml.Node, n *yaml.Node) {
+	for _, c := range n.Content {
+		parents[c] = n
+		indexParents(parents, c)
+	}
+}
+
+// removeNode removes n from parent, as an overlay's remove action does: a
+// mapping's key with its value, or its value with its key; an element of a
+// sequence.
+func removeNode(parent, n *yaml.Node) {
+	if parent == nil {
+		return
+	}
+	for i, c := range parent.Content {
+		if c != n {
+			continue
+		}
+		switch parent.Kind {
+		case yaml.MappingNode:
+			if i%2 == 1 {
+				parent.Content = append(parent.Content[:i-1], parent.Content[i+1:]...)
+			} else {
+				parent.Content = append(parent.Content[:i], parent.Content[i+2:]...)
+			}
+		case yaml.SequenceNode:
+			parent.Content = append(parent.Content[:i], parent.Content[i+1:]...)
+		}
+		return
+	}
 }
 
 // oneLine folds a multi-line error message onto one line.
