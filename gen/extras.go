@@ -22,11 +22,44 @@ const ExtraFieldsName = "ExtraFields"
 // types with additional properties, which keep every member already), the
 // query parameter structs (<Op>Params), multipart bodies and the Client.
 func AddExtraFields(src []byte) ([]byte, int, error) {
+	fset, f, err := parseGenerated(src)
+	if err != nil {
+		return nil, 0, err
+	}
+	return addExtraFields(fset, f, src)
+}
+
+// AddExtraFieldsAndGetters is AddGetters(AddExtraFields(src)), parsing src
+// once: the fields and methods AddExtraFields adds give AddGetters nothing
+// to do (ExtraFields is no pointer) and take no getter's name.
+func AddExtraFieldsAndGetters(src []byte) (out []byte, lossless, getters int, err error) {
+	fset, f, err := parseGenerated(src)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if out, lossless, err = addExtraFields(fset, f, src); err != nil {
+		return nil, 0, 0, err
+	}
+	buf := bytes.NewBuffer(out)
+	if getters, err = addGetters(fset, f, buf); err != nil {
+		return nil, 0, 0, err
+	}
+	return buf.Bytes(), lossless, getters, nil
+}
+
+// parseGenerated parses oapi-codegen's output for AddExtraFields and
+// AddGetters.
+func parseGenerated(src []byte) (*token.FileSet, *ast.File, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "generated.go", src, parser.SkipObjectResolution)
 	if err != nil {
-		return nil, 0, fmt.Errorf("generated code does not parse: %s", oneLine(err))
+		return nil, nil, fmt.Errorf("generated code does not parse: %s", oneLine(err))
 	}
+	return fset, f, nil
+}
+
+// addExtraFields is AddExtraFields on src parsed as f.
+func addExtraFields(fset *token.FileSet, f *ast.File, src []byte) ([]byte, int, error) {
 	hasJSONMethods := map[string]bool{}
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {

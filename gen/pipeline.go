@@ -127,11 +127,7 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	var renames Renames
-	src, lossless, err := AddExtraFields(src)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", api.Name, err)
-	}
-	src, getters, err := AddGetters(src)
+	src, lossless, getters, err := AddExtraFieldsAndGetters(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
