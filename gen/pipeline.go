@@ -134,11 +134,11 @@ func build(t target, progress *Progress) (*Build, error) {
 	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types, %d getters", len(ops), len(src), lossless, getters))
 
 	start = time.Now()
-	files, err := FormatByTag(src, api.Package, pkgDoc, t.header, tags)
+	files, methods, err := formatByTag(src, api.Package, pkgDoc, t.header, tags)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	if files[InventoryFile], err = buildInventory(t.what, t.header, ops, files); err != nil {
+	if files[InventoryFile], err = renderInventory(t.what, t.header, ops, methods); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	files[CompletionFile] = buildCompletionReport(t.what, t.header, patched.Inferences)
