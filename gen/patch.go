@@ -174,13 +174,11 @@ func applyOverlay(root *yaml.Node, doc []byte, name string) ([]OverlayAction, er
 const strictPrefix = "error applying overlay (strict): "
 
 // applyStrict is ov.ApplyToStrict(root), with its errors, but faster: the
-// library indexes the parents of the whole tree for each remove action,
-// and applyStrict once for a run of them. Other actions are applied by the
-// library, one at a time. Removing a node leaves every other node's parent
-// as it was (the spec has no YAML aliases that would give a node two).
+// library indexes the parent of every node of the tree for each remove
+// action, where applyStrict looks for the parents of the nodes it removes.
+// Other actions are applied by the library, one at a time.
 func applyStrict(ov *overlay.Overlay, root *yaml.Node) error {
 	var unmatched []string
-	var parents map[*yaml.Node]*yaml.Node // nil after an action that adds nodes
 	for _, a := range ov.Actions {
 		if !a.Remove {
 			one := *ov
@@ -192,7 +190,6 @@ func applyStrict(ov *overlay.Overlay, root *yaml.Node) error {
 				}
 				unmatched = append(unmatched, msg)
 			}
-			parents = nil
 			continue
 		}
 		if a.Target == "" {
@@ -207,10 +204,7 @@ func applyStrict(ov *overlay.Overlay, root *yaml.Node) error {
 			unmatched = append(unmatched, fmt.Sprintf("selector %q did not match any targets", a.Target))
 			continue
 		}
-		if parents == nil {
-			parents = map[*yaml.Node]*yaml.Node{}
-			indexParents(parents, root)
-		}
+		parents := parentsOf(root, nodes)
 		for _, n := range nodes {
 			removeNode(parents[n], n)
 		}
@@ -221,12 +215,32 @@ func applyStrict(ov *overlay.Overlay, root *yaml.Node) error {
 	return nil
 }
 
-// indexParents records in parents the parent of every node under n.
-func indexParents(parents map[*yaml.Node]*yaml.Node, n *yaml.Node) {
-	for _, c := range n.Content {
-		parents[c] = n
-		indexParents(parents, c)
+// parentsOf finds the parent of each of nodes in the tree under root. (A
+// node under two parents, through a YAML alias, which the specs do not
+// have, gets the first.)
+func parentsOf(root *yaml.Node, nodes []*yaml.Node) map[*yaml.Node]*yaml.Node {
+	want := make(map[*yaml.Node]bool, len(nodes))
+	for _, n := range nodes {
+		want[n] = true
 	}
+	parents := make(map[*yaml.Node]*yaml.Node, len(nodes))
+	var walk func(n *yaml.Node) bool // reports whether all are found
+	walk = func(n *yaml.Node) bool {
+		for _, c := range n.Content {
+			if want[c] && parents[c] == nil {
+				parents[c] = n
+				if len(parents) == len(want) {
+					return true
+				}
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(root)
+	return parents
 }
 
 // removeNode removes n from parent, as an overlay's remove action does: a
