@@ -183,14 +183,15 @@ func (m *model) enumConstants() {
 		}
 	}
 	walkSchemas(m.doc, func(site schemaSite) {
-		if site.Ref.Ref != "" {
-			return
+		s := site.Ref.Value
+		if site.Ref.Ref != "" || len(s.Enum) == 0 && s.Const == nil {
+			return // no enum: nothing to name
 		}
-		if typ, ok := site.Ref.Value.Extensions["x-go-type-name"].(string); ok {
-			name(typ, site.Ref.Value)
-		} else if len(site.Path) > 1 {
+		if typ, ok := s.Extensions["x-go-type-name"].(string); ok {
+			name(typ, s)
+		} else if path := site.Path(); len(path) > 1 {
 			// oapi-codegen names it after its place.
-			name(codegen.SchemaNameToTypeName(strings.Join(site.Path, "_")), site.Ref.Value)
+			name(codegen.SchemaNameToTypeName(strings.Join(path, "_")), s)
 		}
 	})
 }

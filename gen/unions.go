@@ -39,7 +39,7 @@ func objectUnions(doc *openapi3.T) (int, error) {
 			if obj.Ref != "" {
 				name = strings.TrimPrefix(obj.Ref, "#/components/schemas/")
 			} else {
-				name = hoist(doc, site.Path, obj.Value)
+				name = hoist(doc, site.Path(), obj.Value)
 				obj.Ref = "#/components/schemas/" + name
 			}
 			markObject(s, name)
@@ -51,7 +51,7 @@ func objectUnions(doc *openapi3.T) (int, error) {
 			objSchema.Type = &openapi3.Types{openapi3.TypeObject}
 			objSchema.Extensions = nil
 			objSchema.Example = nil
-			name := hoist(doc, site.Path, &objSchema)
+			name := hoist(doc, site.Path(), &objSchema)
 			// Keep a reference to the object schema, so that oapi-codegen
 			// does not prune it as unused.
 			s.AnyOf = openapi3.SchemaRefs{{Ref: "#/components/schemas/" + name, Value: &objSchema}}

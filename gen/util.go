@@ -2,7 +2,6 @@ package gen
 
 import (
 	"cmp"
-	"maps"
 	"runtime"
 	"slices"
 	"sort"
@@ -11,7 +10,15 @@ import (
 
 // sortedKeys returns the keys of m in ascending order.
 func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
-	return slices.Sorted(maps.Keys(m))
+	if len(m) == 0 {
+		return nil
+	}
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // parallel calls fn(i) for each i in [0, n) on GOMAXPROCS goroutines, the
