@@ -202,6 +202,7 @@ type model struct {
 	// uses lists, for each type the model names, the places it is used,
 	// as phrases for its doc comment.
 	uses map[string][]string
+	refs refWalker // eachRef's, kept for its next walk
 }
 
 func (m *model) components() openapi3.Schemas { return m.doc.Components.Schemas }
@@ -291,7 +292,7 @@ func (m *model) renameComponents(rename map[string]string) {
 // eachRef calls fn for every schema reference in the document, components
 // included, reaching each place once (eachSchemaRef).
 func (m *model) eachRef(fn func(ref *openapi3.SchemaRef)) {
-	eachSchemaRef(m.doc, fn)
+	m.refs.walk(m.doc, fn)
 }
 
 // site is where an inline schema sits, for naming it.

@@ -167,7 +167,26 @@ func forEachOperation(doc *openapi3.T, fn func(path, method string, item *openap
 // walkSchemas, it descends into a reference's schema after fn returns, so
 // fn may point the reference at another schema, and into each schema once.
 func eachSchemaRef(doc *openapi3.T, fn func(ref *openapi3.SchemaRef)) {
-	w := refWalker{refs: map[*openapi3.SchemaRef]bool{}, schemas: map[*openapi3.Schema]bool{}, fn: fn}
+	var w refWalker
+	w.walk(doc, fn)
+}
+
+// refWalker is eachSchemaRef's walk. One walker can walk again, reusing
+// the room it made to record what it has seen.
+type refWalker struct {
+	refs    map[*openapi3.SchemaRef]bool
+	schemas map[*openapi3.Schema]bool
+	fn      func(*openapi3.SchemaRef)
+}
+
+// walk is eachSchemaRef(doc, fn).
+func (w *refWalker) walk(doc *openapi3.T, fn func(ref *openapi3.SchemaRef)) {
+	if w.refs == nil {
+		w.refs, w.schemas = map[*openapi3.SchemaRef]bool{}, map[*openapi3.Schema]bool{}
+	}
+	clear(w.refs)
+	clear(w.schemas)
+	w.fn = fn
 	if c := doc.Components; c != nil {
 		for _, s := range c.Schemas {
 			w.visit(s)
@@ -205,13 +224,6 @@ func eachSchemaRef(doc *openapi3.T, fn func(ref *openapi3.SchemaRef)) {
 			}
 		}
 	}
-}
-
-// refWalker is eachSchemaRef's walk.
-type refWalker struct {
-	refs    map[*openapi3.SchemaRef]bool
-	schemas map[*openapi3.Schema]bool
-	fn      func(*openapi3.SchemaRef)
 }
 
 func (w *refWalker) param(p *openapi3.ParameterRef) {
