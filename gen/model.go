@@ -290,7 +290,7 @@ func (m *model) renameComponents(rename map[string]string) {
 }
 
 // eachRef calls fn for every schema reference in the document, components
-// included, reaching each place once (eachSchemaRef).
+// included, reaching each place once (refWalker.walk).
 func (m *model) eachRef(fn func(ref *openapi3.SchemaRef)) {
 	m.refs.walk(m.doc, fn)
 }
@@ -530,7 +530,8 @@ func (m *model) dedupe() {
 	})
 	sigs := structures{sig: map[*openapi3.Schema]string{}, refs: map[*openapi3.Schema][]string{}}
 	for {
-		groups := map[string][]string{}
+		var keys []string
+		var schemas []*openapi3.Schema
 		for _, k := range sortedKeys(m.components()) {
 			s := m.components()[k]
 			// Enums alike in values can mean different things (gender,
@@ -544,7 +545,13 @@ func (m *model) dedupe() {
 			if m.out.Entities[k] > 0 {
 				continue
 			}
-			sig := sigs.of(s.Value)
+			keys = append(keys, k)
+			schemas = append(schemas, s.Value)
+		}
+		sigs.add(schemas)
+		groups := map[string][]string{}
+		for i, k := range keys {
+			sig := sigs.sig[schemas[i]]
 			groups[sig] = append(groups[sig], k)
 		}
 		rename := map[string]string{}
@@ -611,15 +618,28 @@ type structures struct {
 	refs map[*openapi3.Schema][]string // the component keys sig refers to
 }
 
-// of returns structure(s).
-func (c *structures) of(s *openapi3.Schema) string {
-	if sig, ok := c.sig[s]; ok {
-		return sig
+// add computes the structures of schemas that it does not hold,
+// concurrently.
+func (c *structures) add(schemas []*openapi3.Schema) {
+	var todo []*openapi3.Schema
+	queued := map[*openapi3.Schema]bool{}
+	for _, s := range schemas {
+		if _, ok := c.sig[s]; !ok && !queued[s] {
+			queued[s] = true
+			todo = append(todo, s)
+		}
 	}
-	sig := structure(s)
-	c.sig[s] = sig
-	c.refs[s] = componentRefs(sig)
-	return sig
+	sigs := make([]string, len(todo))
+	refs := make([][]string, len(todo))
+	_ = parallel(len(todo), func(int) int { return 1 }, func(i int) error {
+		sigs[i] = structure(todo[i])
+		refs[i] = componentRefs(sigs[i])
+		return nil
+	})
+	for i, s := range todo {
+		c.sig[s] = sigs[i]
+		c.refs[s] = refs[i]
+	}
 }
 
 // forget drops the structures that refer to a key of renamed.

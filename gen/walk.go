@@ -161,25 +161,19 @@ func forEachOperation(doc *openapi3.T, fn func(path, method string, item *openap
 	}
 }
 
-// eachSchemaRef calls fn once for every schema reference that walkSchemas
-// reaches in doc, in no set order, without walkSchemas' sorting and paths:
-// for passes that treat each reference alone, such as renaming. Like
-// walkSchemas, it descends into a reference's schema after fn returns, so
-// fn may point the reference at another schema, and into each schema once.
-func eachSchemaRef(doc *openapi3.T, fn func(ref *openapi3.SchemaRef)) {
-	var w refWalker
-	w.walk(doc, fn)
-}
-
-// refWalker is eachSchemaRef's walk. One walker can walk again, reusing
-// the room it made to record what it has seen.
+// refWalker walks the schema references of a document (walk). One walker
+// can walk again, reusing the room it made to record what it has seen.
 type refWalker struct {
 	refs    map[*openapi3.SchemaRef]bool
 	schemas map[*openapi3.Schema]bool
 	fn      func(*openapi3.SchemaRef)
 }
 
-// walk is eachSchemaRef(doc, fn).
+// walk calls fn once for every schema reference that walkSchemas reaches in
+// doc, in no set order, without walkSchemas' sorting and paths: for passes
+// that treat each reference alone, such as renaming. Like walkSchemas, it
+// descends into a reference's schema after fn returns, so fn may point the
+// reference at another schema, and into each schema once.
 func (w *refWalker) walk(doc *openapi3.T, fn func(ref *openapi3.SchemaRef)) {
 	if w.refs == nil {
 		w.refs, w.schemas = map[*openapi3.SchemaRef]bool{}, map[*openapi3.Schema]bool{}
