@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/format"
 	"go/parser"
+	"go/printer"
 	"go/token"
 	"sort"
 	"strings"
@@ -53,8 +54,8 @@ func ParseHeader(line string) (Header, bool) {
 
 // Format splits one generated source file into the package's files, writes
 // the header at the top of each, keeps in each the source's imports it uses
-// (importSet) and gofmts them, concurrently. The result maps file names to
-// contents.
+// (importSet) and prints its declarations as gofmt does, concurrently. The
+// result maps file names to contents.
 func Format(src []byte, pkg, pkgDoc string, h Header) (map[string][]byte, error) {
 	return formatFiles(src, pkg, pkgDoc, h, func(f *ast.File) func(ast.Decl) string {
 		// The services (type XService service) and their methods are the
@@ -104,62 +105,83 @@ func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File
 	if layout != nil {
 		fileFor = layout(f)
 	}
-	buckets := map[string]*bytes.Buffer{}
-	refs := map[string]map[string]bool{} // file → names of the imports it uses
+	decls := map[string][]ast.Decl{}
 	for _, d := range f.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
 			continue
 		}
 		name := fileFor(d)
-		b := buckets[name]
-		if b == nil {
-			b = &bytes.Buffer{}
-			buckets[name] = b
-			refs[name] = map[string]bool{}
-		}
-		if err := imps.refs(d, refs[name]); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		start := d.Pos()
-		if doc := declDoc(d); doc != nil {
-			start = doc.Pos()
-		}
-		b.Write(src[fset.Position(start).Offset:fset.Position(d.End()).Offset])
-		b.WriteString("\n\n")
+		decls[name] = append(decls[name], d)
 	}
-	names := make([]string, 0, len(buckets))
-	for n := range buckets {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	texts := make([][]byte, len(names))
-	for i, name := range names {
+	names := sortedKeys(decls)
+	out := make([][]byte, len(names))
+	err = parallel(len(names), func(i int) int { return len(decls[names[i]]) }, func(i int) error {
+		name := names[i]
+		refs := map[string]bool{} // the names of the imports the file uses
+		for _, d := range decls[name] {
+			if err := imps.refs(d, refs); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		// A FileSet of its own: the printer asks it for the line of
+		// nearly every token, under a lock.
+		fset := copyFileSet(fset)
 		var file bytes.Buffer
 		file.WriteString(h.String())
 		file.WriteString("\n")
 		if name == FileClient && pkgDoc != "" {
 			file.WriteString(pkgDoc)
 		}
-		fmt.Fprintf(&file, "package %s\n\n%s\n\n", pkg, imps.block(refs[name]))
-		file.Write(buckets[name].Bytes())
-		texts[i] = file.Bytes()
-	}
-	formatted := make([][]byte, len(names))
-	err = parallel(len(names), func(i int) int { return len(texts[i]) }, func(i int) error {
-		var err error
-		if formatted[i], err = format.Source(texts[i]); err != nil {
-			return fmt.Errorf("formatting %s: %s", names[i], oneLine(err))
+		fmt.Fprintf(&file, "package %s\n\n", pkg)
+		if block := imps.block(refs); block != "" {
+			file.WriteString(block)
+			file.WriteString("\n\n")
 		}
+		for j, d := range decls[name] {
+			if j > 0 {
+				file.WriteString("\n\n")
+			}
+			if err := format.Node(&file, fset, &printer.CommentedNode{Node: d, Comments: commentsOf(f, d)}); err != nil {
+				return fmt.Errorf("formatting %s: %s", name, oneLine(err))
+			}
+		}
+		file.WriteString("\n")
+		out[i] = file.Bytes()
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string][]byte, len(names))
+	files := make(map[string][]byte, len(names))
 	for i, name := range names {
-		out[name] = formatted[i]
+		files[name] = out[i]
 	}
-	return out, nil
+	return files, nil
+}
+
+// copyFileSet returns a FileSet with the files of fset, at the same bases.
+func copyFileSet(fset *token.FileSet) *token.FileSet {
+	c := token.NewFileSet()
+	fset.Iterate(func(f *token.File) bool {
+		c.AddFile(f.Name(), f.Base(), f.Size()).SetLines(f.Lines())
+		return true
+	})
+	return c
+}
+
+// commentsOf returns the comments of f within the declaration d, its doc
+// comment included.
+func commentsOf(f *ast.File, d ast.Decl) []*ast.CommentGroup {
+	start := d.Pos()
+	if doc := declDoc(d); doc != nil {
+		start = doc.Pos()
+	}
+	i := sort.Search(len(f.Comments), func(i int) bool { return f.Comments[i].Pos() >= start })
+	j := i
+	for j < len(f.Comments) && f.Comments[j].End() <= d.End() {
+		j++
+	}
+	return f.Comments[i:j]
 }
 
 func declDoc(d ast.Decl) *ast.CommentGroup {
