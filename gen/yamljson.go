@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/url"
 	"strconv"
 	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
 )
 
@@ -20,18 +18,95 @@ import (
 // as), aliases as the nodes they name. The loader reads JSON several times
 // faster than YAML, and the overlaid tree need not be encoded as YAML again.
 func nodeJSON(root *yaml.Node) ([]byte, error) {
-	var b bytes.Buffer
-	if err := writeNodeJSON(&b, root, 0); err != nil {
+	var w jsonWriter
+	if err := w.write(root, kindOther, 0); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return w.b.Bytes(), nil
 }
 
-// maxNodeDepth bounds the nesting writeNodeJSON follows, so that an alias
+// maxNodeDepth bounds the nesting jsonWriter follows, so that an alias
 // cycle is an error rather than a stack overflow.
 const maxNodeDepth = 1000
 
-func writeNodeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
+// jsonWriter writes YAML nodes as JSON (nodeJSON). With split set, it
+// writes a slot in place of each schema object it finds where its kind
+// says OpenAPI puts schemas: split takes the schema's node and returns the
+// slot's number (see loadNode).
+type jsonWriter struct {
+	b     bytes.Buffer
+	split func(n *yaml.Node) int
+}
+
+// kind is what OpenAPI object a node is, as far as jsonWriter tells them
+// apart to find schemas.
+type kind uint8
+
+const (
+	kindOther    kind = iota
+	kindSchemaAt      // where a schema goes: split off if it is an object
+	kindPathItem
+	kindOperation
+	kindParameter
+	kindRequestBody
+	kindResponse
+	kindMediaType
+	kindComponents // the components other than schemas
+
+	kindMapOf  kind = 1 << 6 // a mapping of the kind under it
+	kindListOf kind = 1 << 7 // a sequence of the kind under it
+)
+
+// field is the kind of member key of an object of kind k.
+func (k kind) field(key string) kind {
+	switch k {
+	case kindPathItem:
+		switch key {
+		case "parameters":
+			return kindListOf | kindParameter
+		case "get", "put", "post", "delete", "options", "head", "patch", "trace":
+			return kindOperation
+		}
+	case kindOperation:
+		switch key {
+		case "parameters":
+			return kindListOf | kindParameter
+		case "requestBody":
+			return kindRequestBody
+		case "responses":
+			return kindMapOf | kindResponse
+		}
+	case kindParameter:
+		switch key {
+		case "schema":
+			return kindSchemaAt
+		case "content":
+			return kindMapOf | kindMediaType
+		}
+	case kindRequestBody, kindResponse:
+		if key == "content" {
+			return kindMapOf | kindMediaType
+		}
+	case kindMediaType:
+		if key == "schema" {
+			return kindSchemaAt
+		}
+	case kindComponents:
+		switch key {
+		case "parameters":
+			return kindMapOf | kindParameter
+		case "requestBodies":
+			return kindMapOf | kindRequestBody
+		case "responses":
+			return kindMapOf | kindResponse
+		}
+	}
+	return kindOther
+}
+
+// write writes n, an object of kind k, as JSON.
+func (w *jsonWriter) write(n *yaml.Node, k kind, depth int) error {
+	b := &w.b
 	if depth > maxNodeDepth {
 		return fmt.Errorf("line %d: nested more than %d deep (an alias cycle?)", n.Line, maxNodeDepth)
 	}
@@ -41,38 +116,59 @@ func writeNodeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 			b.WriteString("null")
 			return nil
 		}
-		return writeNodeJSON(b, n.Content[0], depth+1)
+		return w.write(n.Content[0], k, depth+1)
 	case yaml.AliasNode:
-		return writeNodeJSON(b, n.Alias, depth+1)
+		return w.write(n.Alias, k, depth+1)
 	case yaml.SequenceNode:
+		elem := kindOther
+		if k&kindListOf != 0 {
+			elem = k &^ kindListOf
+		}
 		b.WriteByte('[')
 		for i, c := range n.Content {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			if err := writeNodeJSON(b, c, depth+1); err != nil {
+			if err := w.write(c, elem, depth+1); err != nil {
 				return err
 			}
 		}
 		b.WriteByte(']')
 		return nil
 	case yaml.MappingNode:
+		if k == kindSchemaAt && w.split != nil {
+			fmt.Fprintf(b, `{"%s":%d}`, slotExtension, w.split(n))
+			return nil
+		}
+		// A $ref's siblings are read with it: nothing under it is split.
+		if k&(kindMapOf|kindListOf) == 0 && hasKey(n, "$ref") {
+			k = kindOther
+		}
 		b.WriteByte('{')
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
-				return fmt.Errorf("line %d: only scalar mapping keys are supported", k.Line)
+			key, v := n.Content[i], n.Content[i+1]
+			if key.Kind != yaml.ScalarNode || key.ShortTag() == "!!merge" {
+				return fmt.Errorf("line %d: only scalar mapping keys are supported", key.Line)
+			}
+			if key.Value == slotExtension {
+				return fmt.Errorf("line %d: %s is a key the pipeline keeps for itself", key.Line, slotExtension)
 			}
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			key, err := scalarKey(k)
+			name, err := scalarKey(key)
 			if err != nil {
 				return err
 			}
-			writeJSONString(b, key)
+			writeJSONString(b, name)
 			b.WriteByte(':')
-			if err := writeNodeJSON(b, v, depth+1); err != nil {
+			vk := kindOther
+			if k&kindMapOf != 0 {
+				vk = k &^ kindMapOf
+			} else if k&kindListOf == 0 {
+				vk = k.field(name)
+			}
+			if err := w.write(v, vk, depth+1); err != nil {
 				return err
 			}
 		}
@@ -82,6 +178,16 @@ func writeNodeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 		return writeScalarJSON(b, n)
 	}
 	return fmt.Errorf("line %d: unexpected YAML node kind %d", n.Line, n.Kind)
+}
+
+// hasKey reports whether the mapping n has the key key.
+func hasKey(n *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 // scalarKey is the JSON member name of the mapping key k.
@@ -172,138 +278,4 @@ func writeJSONString(b *bytes.Buffer, s string) {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)       // a string always encodes
 	b.Truncate(b.Len() - 1) // Encode's newline
-}
-
-// loadNode is LoadDocument for a document already parsed as YAML, and
-// faster: kin-openapi decodes every level of a document again for its
-// extensions (and its paths twice more), so the path items and component
-// schemas, which hold nearly all of it, are decoded apart and
-// concurrently, from JSON that nodeJSON writes, and set on the document
-// the loader made of the rest before it resolves the references, as
-// Loader.LoadFromDataWithPath does for the whole.
-func loadNode(root *yaml.Node, name string) (*openapi3.T, error) {
-	fail := func(err error) (*openapi3.T, error) {
-		return nil, fmt.Errorf("%s: not a loadable OpenAPI document: %s", name, oneLine(err))
-	}
-	top := root
-	if top.Kind == yaml.DocumentNode && len(top.Content) == 1 {
-		top = top.Content[0]
-	}
-	if top.Kind != yaml.MappingNode {
-		return fail(fmt.Errorf("line %d: not a mapping", top.Line))
-	}
-	// The jobs: each path item, each component schema and the rest of the
-	// components, each as JSON, decoded into out[i].
-	type job struct {
-		key  string
-		data []byte
-		out  json.Unmarshaler
-	}
-	var jobs []job
-	var pathItems []*openapi3.PathItem
-	var pathKeys []string
-	pathExtensions := map[string]any{}
-	var components *openapi3.Components
-	var schemas openapi3.Schemas
-	rest := &yaml.Node{Kind: yaml.MappingNode}
-	for i := 0; i+1 < len(top.Content); i += 2 {
-		k, v := top.Content[i], top.Content[i+1]
-		switch {
-		case k.Value == "paths" && v.Kind == yaml.MappingNode:
-			for j := 0; j+1 < len(v.Content); j += 2 {
-				pk, pv := v.Content[j], v.Content[j+1]
-				data, err := nodeJSON(pv)
-				if err != nil {
-					return fail(err)
-				}
-				if strings.HasPrefix(pk.Value, "x-") {
-					var ext any
-					if err := json.Unmarshal(data, &ext); err != nil {
-						return fail(err)
-					}
-					pathExtensions[pk.Value] = ext
-					continue
-				}
-				item := &openapi3.PathItem{}
-				pathItems = append(pathItems, item)
-				pathKeys = append(pathKeys, pk.Value)
-				jobs = append(jobs, job{key: "paths " + pk.Value, data: data, out: item})
-			}
-			// The loader sees the paths empty, and resolves nothing
-			// before they are set.
-			rest.Content = append(rest.Content, k, &yaml.Node{Kind: yaml.MappingNode})
-		case k.Value == "components" && v.Kind == yaml.MappingNode:
-			components = &openapi3.Components{}
-			others := &yaml.Node{Kind: yaml.MappingNode}
-			for j := 0; j+1 < len(v.Content); j += 2 {
-				ck, cv := v.Content[j], v.Content[j+1]
-				if ck.Value != "schemas" || cv.Kind != yaml.MappingNode {
-					others.Content = append(others.Content, ck, cv)
-					continue
-				}
-				schemas = openapi3.Schemas{}
-				for s := 0; s+1 < len(cv.Content); s += 2 {
-					sk, sv := cv.Content[s], cv.Content[s+1]
-					if sv.ShortTag() == "!!null" {
-						schemas[sk.Value] = nil
-						continue
-					}
-					data, err := nodeJSON(sv)
-					if err != nil {
-						return fail(err)
-					}
-					ref := &openapi3.SchemaRef{}
-					schemas[sk.Value] = ref
-					jobs = append(jobs, job{key: "components/schemas " + sk.Value, data: data, out: ref})
-				}
-			}
-			data, err := nodeJSON(others)
-			if err != nil {
-				return fail(err)
-			}
-			jobs = append(jobs, job{key: "components", data: data, out: components})
-		default:
-			rest.Content = append(rest.Content, k, v)
-		}
-	}
-	err := parallel(len(jobs), func(i int) int { return len(jobs[i].data) }, func(i int) error {
-		if err := jobs[i].out.UnmarshalJSON(jobs[i].data); err != nil {
-			return fmt.Errorf("%s: %w", jobs[i].key, err)
-		}
-		return nil
-	})
-	if err != nil {
-		return fail(err)
-	}
-	data, err := nodeJSON(rest)
-	if err != nil {
-		return fail(err)
-	}
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	location := &url.URL{Path: name}
-	doc, err := loader.LoadFromDataWithPath(data, location)
-	if err != nil {
-		return fail(err)
-	}
-	if doc.Paths != nil {
-		doc.Paths = openapi3.NewPathsWithCapacity(len(pathItems))
-		doc.Paths.Extensions = pathExtensions
-		for i, item := range pathItems {
-			doc.Paths.Set(pathKeys[i], item)
-		}
-	}
-	if components != nil {
-		if schemas != nil {
-			components.Schemas = schemas
-		}
-		doc.Components = components
-	}
-	if err := loader.ResolveRefsIn(doc, location); err != nil {
-		return fail(err)
-	}
-	if doc.Paths == nil || doc.Paths.Len() == 0 {
-		return nil, fmt.Errorf("%s: OpenAPI document has no paths", name)
-	}
-	return doc, nil
 }

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -69,6 +70,37 @@ components:
       nullable: true
       properties:
         name: {type: string, pattern: '^\w+$'}
+    Everything:
+      title: every keyword decodeSchemaRef reads
+      description: null
+      type: [object, "null"]
+      format: custom
+      required: [a, b]
+      minProperties: 1
+      maxProperties: 9
+      readOnly: true
+      writeOnly: false
+      deprecated: true
+      x-go-type-name: Everything
+      x-list: [1, 2.5, null, {a: b}]
+      properties:
+        a: {type: string, minLength: 1, maxLength: 10, enum: [x, "y", ~], default: x, const: x}
+        b: {type: integer, minimum: -5, maximum: 1e3, multipleOf: 2, examples: [1, 2]}
+        c: {type: array, items: {$ref: '#/components/schemas/Owner'}, minItems: 0, maxItems: 3, uniqueItems: true}
+        d: {oneOf: [{type: string}, {type: integer}], allowEmptyValue: false}
+        e: {anyOf: [{$ref: '#/components/schemas/Owner'}, {type: "null"}]}
+        f: {allOf: [{$ref: '#/components/schemas/Owner'}], not: {type: boolean}}
+        g: {type: object, additionalProperties: {type: string}}
+        h: {type: object, additionalProperties: false}
+        i: {type: object, additionalProperties: {}}
+        j: {prefixItems: [{type: string}], items: false}
+        k: true
+        m: {$ref: '#/components/schemas/Owner', description: a sibling}
+        n: {Type: string}
+        o: {type: number, exclusiveMinimum: 0}
+        p: {discriminator: {propertyName: kind}, oneOf: [{$ref: '#/components/schemas/Owner'}]}
+        q: {unknown-keyword: [1, {two: 2}], nullable: null, example: {nested: [true, false, 0x10]}}
+        "200": {type: string}
 `
 
 func TestLoadNodeMatchesLoadDocument(t *testing.T) {
@@ -94,6 +126,9 @@ func TestLoadNodeMatchesLoadDocument(t *testing.T) {
 	}
 	if !bytes.Equal(gj, wj) {
 		t.Errorf("loadNode gives\n%s\nLoadDocument gives\n%s", gj, wj)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("loadNode's document differs from LoadDocument's beyond its JSON")
 	}
 	// References are resolved.
 	owner := got.Components.Schemas["Pet"].Value.Properties["owner"]
