@@ -25,18 +25,25 @@ type loadJob struct {
 	out  json.Unmarshaler
 	data []byte
 	slot bool // a schema of another job's slot
+	done bool // decoded by the fast decoders
 }
 
-// loadNode is LoadDocument for a document already parsed as YAML, and much
-// faster: kin-openapi decodes each object's JSON again for each level it
-// is nested in (once for its fields, once more for its extensions), and its
-// paths twice more. loadNode decodes the schemas itself
-// (decodeSchemaRef), and every path item and the components other than
-// schemas with kin-openapi from JSON with a slot in place of each schema
-// in them (jsonWriter), all concurrently; puts each schema in its slot;
-// and sets the paths and components on the document the loader made of
-// the rest, before it resolves the references, as
-// Loader.LoadFromDataWithPath does for the whole.
+// loadNode is LoadDocument for a document already parsed as YAML, and many
+// times faster: kin-openapi decodes each object's JSON again for every
+// object it is nested in (once for its fields, once more for its
+// extensions), and its paths and responses twice more. loadNode decodes
+// the schemas (decodeSchemaRef) and the path items (fastPathItem) from the
+// tree itself, concurrently, reading the fields the specs use as
+// kin-openapi reads them from nodeJSON's JSON. A path item with another
+// field, and the components other than schemas, go to kin-openapi as JSON
+// with a slot in place of each schema in them (jsonWriter), which gets the
+// schema decodeSchemaRef decodes. The paths and components are then set on
+// the document the loader made of the rest before it resolves the
+// references, as Loader.LoadFromDataWithPath does for the whole. The
+// document is deeply equal to LoadDocument's (TestLoadNodeRealSpecs), but
+// for one thing: kin-openapi decodes a response, and a schema under
+// additionalProperties, from JSON it encodes again from a map, which rounds
+// integers past 2^53 in keywords such as maxLength; loadNode keeps them.
 func loadNode(root *yaml.Node, name string) (*openapi3.T, error) {
 	fail := func(err error) (*openapi3.T, error) {
 		return nil, fmt.Errorf("%s: not a loadable OpenAPI document: %s", name, oneLine(err))
@@ -110,16 +117,42 @@ func loadNode(root *yaml.Node, name string) (*openapi3.T, error) {
 			rest.Content = append(rest.Content, k, v)
 		}
 	}
-	// The JSON of the kin-openapi jobs; the schemas in them are jobs too.
+	// First the schemas and the path items the fast decoders read.
+	err := parallel(len(jobs), func(int) int { return 1 }, func(i int) error {
+		j := jobs[i]
+		if j.out == nil {
+			var err error
+			if j.schema, err = decodeSchemaRef(j.node); err != nil {
+				return fmt.Errorf("%s: %w", j.what, err)
+			}
+			j.done = true
+		} else if out, ok := j.out.(*openapi3.PathItem); ok {
+			if item, ok := fastPathItem(j.node); ok {
+				*out = *item
+				j.done = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	// Then the rest with kin-openapi, from JSON with slots for their
+	// schemas, which are jobs too.
 	var w jsonWriter
 	var parent *loadJob
 	w.split = func(n *yaml.Node) int {
 		jobs = append(jobs, &loadJob{what: fmt.Sprintf("%s: the schema at line %d", parent.what, n.Line), node: n, slot: true})
 		return len(jobs) - 1
 	}
+	var rest2 []*loadJob
 	for i := 0; i < len(jobs); i++ {
-		if parent = jobs[i]; parent.out == nil {
+		if parent = jobs[i]; parent.done {
 			continue
+		}
+		rest2 = append(rest2, parent)
+		if parent.out == nil {
+			continue // a slot's schema
 		}
 		w.b.Reset()
 		kind := kindPathItem
@@ -131,13 +164,8 @@ func loadNode(root *yaml.Node, name string) (*openapi3.T, error) {
 		}
 		parent.data = append([]byte(nil), w.b.Bytes()...)
 	}
-	err := parallel(len(jobs), func(i int) int {
-		if jobs[i].out != nil {
-			return len(jobs[i].data)
-		}
-		return 0
-	}, func(i int) error {
-		j := jobs[i]
+	err = parallel(len(rest2), func(i int) int { return len(rest2[i].data) }, func(i int) error {
+		j := rest2[i]
 		var err error
 		if j.out != nil {
 			err = j.out.UnmarshalJSON(j.data)
@@ -218,6 +246,9 @@ func fillSlots(jobs []*loadJob) error {
 	for _, j := range jobs {
 		if j.slot {
 			want++
+		}
+		if j.done {
+			continue // no slots
 		}
 		var err error
 		switch out := j.out.(type) {

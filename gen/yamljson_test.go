@@ -48,8 +48,65 @@ paths:
             example: *pet
       responses:
         '201': {description: Created}
+  /owners/{id}:
+    summary: every field the fast path decoder reads
+    description: an owner
+    x-item: 1
+    parameters:
+      - $ref: '#/components/parameters/ID'
+    get:
+      tags: [Owners, People]
+      summary: Get an owner
+      description: null
+      operationId: getOwner
+      deprecated: true
+      security: [{bearer: []}, {}, {oauth: [read, write]}]
+      x-op: {a: [1]}
+      parameters:
+        - {name: fields, in: query, style: form, explode: false, allowEmptyValue: true, allowReserved: false, deprecated: true, required: false, example: [a, b], schema: {type: array, items: {type: string}}}
+        - {name: filter, in: query, content: {application/json: {schema: {type: object}}}, x-param: true}
+      responses:
+        x-responses: ok
+        '200':
+          description: OK
+          x-resp: 2
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Owner'}, example: {name: Bob}, x-mt: 3}
+            text/plain: null
+        '404': {$ref: '#/components/responses/NotFound'}
+    put:
+      requestBody: {$ref: '#/components/requestBodies/Owner'}
+      responses:
+        '204': {description: null}
+  /owners:
+    get:
+      callbacks: {}
+      responses:
+        '200': {description: a callback makes kin-openapi decode the path item}
+  /owners/search:
+    post:
+      requestBody:
+        description: a body
+        required: true
+        x-body: [true]
+        content:
+          application/json:
+            schema: {type: object, properties: {q: {type: string}}}
+            examples: {one: {value: {q: x}}}
+      responses:
+        '200':
+          description: OK
+          headers: {X-Rate: {schema: {type: integer}}}
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Owner'}}}}
 components:
   x-components: true
+  parameters:
+    ID: {name: id, in: path, required: true, schema: {type: integer, format: int64}}
+  requestBodies:
+    Owner:
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Owner'}
   responses:
     NotFound:
       description: Not found
@@ -158,6 +215,32 @@ func TestLoadNodeErrors(t *testing.T) {
 		_, err := loadNode(&root, "s.yaml")
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "s.yaml: ") {
 			t.Errorf("%s: err %v, want one starting s.yaml: and containing %q", name, err, c.want)
+		}
+	}
+}
+
+// TestFastPathItem: the fast decoder reads the path items of loadNodeSpec
+// that have only the fields it knows, and leaves the others.
+func TestFastPathItem(t *testing.T) {
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(loadNodeSpec), &root); err != nil {
+		t.Fatal(err)
+	}
+	var paths *yaml.Node
+	top := root.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == "paths" {
+			paths = top.Content[i+1]
+		}
+	}
+	want := map[string]bool{"/pets/{id}": true, "/pets": true, "/owners/{id}": true, "/owners": false, "/owners/search": false}
+	for i := 0; i+1 < len(paths.Content); i += 2 {
+		path := paths.Content[i].Value
+		if strings.HasPrefix(path, "x-") {
+			continue
+		}
+		if _, ok := fastPathItem(paths.Content[i+1]); ok != want[path] {
+			t.Errorf("fastPathItem(%s): ok %v, want %v", path, ok, want[path])
 		}
 	}
 }
