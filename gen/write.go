@@ -144,6 +144,24 @@ func stage(dir string, files map[string][]byte) (*stagedDir, error) {
 		return nil, err
 	}
 	s := &stagedDir{dir: dir, staging: staging}
+	// Every file is written first and synced after: the first sync
+	// commits the others' data too on most file systems, where a sync
+	// after each write waited for the disk once per file.
+	var written []*os.File
+	defer func() {
+		for _, f := range written {
+			f.Close()
+		}
+	}()
+	write := func(name string, data []byte) error {
+		f, err := os.OpenFile(filepath.Join(staging, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return err
+		}
+		written = append(written, f)
+		_, err = f.Write(data)
+		return err
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return s, err
@@ -159,14 +177,29 @@ func stage(dir string, files map[string][]byte) (*stagedDir, error) {
 		if isGenerated(b) && generatedName(e.Name()) {
 			continue
 		}
-		if err := writeFileSync(filepath.Join(staging, e.Name()), b); err != nil {
+		if err := write(e.Name(), b); err != nil {
 			return s, err
 		}
 	}
 	for _, name := range sortedKeys(files) {
-		if err := writeFileSync(filepath.Join(staging, name), files[name]); err != nil {
+		if err := write(name, files[name]); err != nil {
 			return s, err
 		}
+	}
+	for _, f := range written {
+		if err := f.Sync(); err != nil {
+			return s, err
+		}
+	}
+	var closeErr error
+	for _, f := range written {
+		if err := f.Close(); err != nil && closeErr == nil {
+			closeErr = err
+		}
+	}
+	written = nil
+	if closeErr != nil {
+		return s, closeErr
 	}
 	if err := os.Chmod(staging, 0o755); err != nil {
 		return s, err
@@ -210,20 +243,4 @@ func (s *stagedDir) rollback() {
 		os.Rename(s.backup, s.dir)
 		s.backup = ""
 	}
-}
-
-func writeFileSync(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
