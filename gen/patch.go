@@ -85,7 +85,7 @@ type overlaid struct {
 // applyOverlayTo parses data and applies overlayDoc (if not nil) to it.
 func applyOverlayTo(api API, data, overlayDoc []byte, overlayName string) (*overlaid, error) {
 	o := &overlaid{}
-	if err := yaml.Unmarshal(data, &o.root); err != nil {
+	if err := parseYAML(data, &o.root); err != nil {
 		return nil, fmt.Errorf("%s: spec is not valid YAML: %s", api.SpecFile(), oneLine(err))
 	}
 	if overlayDoc != nil {
