@@ -95,10 +95,44 @@ func isIdent(e ast.Expr, name string) bool {
 // formatFiles is Format with the file of each declaration chosen by
 // layout, or by fileFor when layout is nil.
 func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File) func(ast.Decl) string) (map[string][]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "generated.go", src, parser.ParseComments)
+	return formatParts([][]byte{src}, pkg, pkgDoc, h, layout)
+}
+
+// sourcePart is one of the parts formatParts parses.
+type sourcePart struct {
+	fset *token.FileSet
+	f    *ast.File
+}
+
+// formatParts is formatFiles for a source in parts, parsed at the same
+// time: the first is a Go file, each other one declarations that follow
+// it (methods the pipeline adds) and refer to no package the first does
+// not import.
+func formatParts(src [][]byte, pkg, pkgDoc string, h Header, layout func(*ast.File) func(ast.Decl) string) (map[string][]byte, error) {
+	parts := make([]sourcePart, len(src))
+	err := parallel(len(src), func(i int) int { return len(src[i]) }, func(i int) error {
+		text := src[i]
+		if i > 0 {
+			text = append([]byte("package "+pkg+"\n\n"), text...)
+		}
+		parts[i].fset = token.NewFileSet()
+		var err error
+		if parts[i].f, err = parser.ParseFile(parts[i].fset, "generated.go", text, parser.ParseComments); err != nil {
+			return fmt.Errorf("generated code does not parse: %s", oneLine(err))
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("generated code does not parse: %s", oneLine(err))
+		return nil, err
+	}
+	// The whole, for the layout; each declaration prints from its part.
+	f := &ast.File{Name: parts[0].f.Name, Imports: parts[0].f.Imports}
+	partOf := map[ast.Decl]int{}
+	for i, p := range parts {
+		for _, d := range p.f.Decls {
+			f.Decls = append(f.Decls, d)
+			partOf[d] = i
+		}
 	}
 	imps := sourceImports(f)
 	fileFor := fileFor
@@ -123,9 +157,12 @@ func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File
 				return fmt.Errorf("%s: %w", name, err)
 			}
 		}
-		// A FileSet of its own: the printer asks it for the line of
-		// nearly every token, under a lock.
-		fset := copyFileSet(fset)
+		// FileSets of its own: the printer asks for the line of nearly
+		// every token, under the FileSet's lock.
+		fsets := make([]*token.FileSet, len(parts))
+		for i, p := range parts {
+			fsets[i] = copyFileSet(p.fset)
+		}
 		var file bytes.Buffer
 		file.WriteString(h.String())
 		file.WriteString("\n")
@@ -141,7 +178,8 @@ func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File
 			if j > 0 {
 				file.WriteString("\n\n")
 			}
-			if err := format.Node(&file, fset, &printer.CommentedNode{Node: d, Comments: commentsOf(f, d)}); err != nil {
+			p := partOf[d]
+			if err := format.Node(&file, fsets[p], &printer.CommentedNode{Node: d, Comments: commentsOf(parts[p].f, d)}); err != nil {
 				return fmt.Errorf("formatting %s: %s", name, oneLine(err))
 			}
 		}

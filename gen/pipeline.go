@@ -127,14 +127,16 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	var renames Renames
-	src, lossless, getters, err := AddExtraFieldsAndGetters(src)
+	// The methods added come apart, for the format step to parse at the
+	// same time as the rest.
+	src, added, lossless, getters, err := addExtraFieldsAndGetters(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types, %d getters", len(ops), len(src), lossless, getters))
+	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types, %d getters", len(ops), len(src)+len(added), lossless, getters))
 
 	start = time.Now()
-	files, methods, err := formatByTag(src, api.Package, pkgDoc, t.header, tags)
+	files, methods, err := formatByTag([][]byte{src, added}, api.Package, pkgDoc, t.header, tags)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
