@@ -107,7 +107,14 @@ func (o *overlaid) finish(api API, transforms []Transform, complete bool) (*Patc
 	}
 	p := &Patched{Overlay: o.actions}
 	if complete {
+		// The documentation's table parses while Complete runs.
+		parsed := make(chan struct{})
+		go func() {
+			defer close(parsed)
+			_, _ = docFieldsTable()
+		}()
 		p.Inferences = Complete(doc, &o.root)
+		<-parsed
 		documented, err := ApplyDocFields(api, doc)
 		if err != nil {
 			return nil, err
