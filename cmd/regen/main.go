@@ -88,8 +88,8 @@ func main() {
 // was live after a collection before the next one. A run is short and
 // allocates several times what it keeps: at GOGC=100 collecting cost about
 // a third of regen's CPU time, and with the collector off the fresh pages
-// cost more wall time than GOGC=400 (issue 19). Peak RSS is about 190 MB
-// (120 MB at GOGC=100, 530 MB off).
+// cost about as much wall time as it saves (issue 19). Peak RSS of
+// `regen -api b2b-v1` is about 140 MB (110 MB at GOGC=100, 290 MB off).
 const gcPercent = 400
 
 // tuneGC sets GOGC to gcPercent unless GOGC or GOMEMLIMIT says otherwise.
