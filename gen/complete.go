@@ -153,6 +153,8 @@ type completer struct {
 	op   string // the operationId whose examples are being matched, if any
 	out  []Inference
 	seen map[string]bool // inferences recorded, by Schema, Property and Change
+	// goNames holds the Go names of the components hoist compared.
+	goNames goNameCache
 }
 
 // evidence is where an example is.
@@ -560,7 +562,10 @@ func (c *completer) listOf(ref *openapi3.SchemaRef, ptr string, ev evidence) {
 		if base == "" {
 			base = goKey(ptr)
 		}
-		item.Ref = "#/components/schemas/" + hoist(c.doc, []string{base, "item"}, item.Value)
+		if c.goNames == nil {
+			c.goNames = goNameCache{}
+		}
+		item.Ref = "#/components/schemas/" + hoist(c.doc, []string{base, "item"}, item.Value, c.goNames)
 	}
 	list := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeArray}, Items: item, Description: item.Value.Description}
 	if inline {

@@ -233,7 +233,7 @@ func TestCompleteBodies(t *testing.T) {
 	walkSchemas(doc, func(site schemaSite) {
 		for _, ext := range []string{inferredExtension, nullExtension} {
 			if _, ok := site.Ref.Value.Extensions[ext]; ok {
-				t.Errorf("%v: %s left in the document", site.Path, ext)
+				t.Errorf("%v: %s left in the document", site.Path(), ext)
 			}
 		}
 	})

@@ -14,8 +14,8 @@
 //     parameters (NameParameters: locationID).
 //   - format: split the output into one file per tag (FormatByTag: the
 //     tag's methods and the types only it uses in <tag>.go, its request
-//     builders in <tag>_requests.go, shared types in models.go) and
-//     goimports them.
+//     builders in <tag>_requests.go, shared types in models.go), keep in
+//     each file the imports it uses and gofmt them.
 //   - verify: compile the new package in place of the old one, through a
 //     go build overlay, without touching the output directory (Verify).
 //   - write: replace the output directory atomically (WriteDir).

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
@@ -104,18 +105,24 @@ func ParseDocFields(data []byte, name string) ([]DocFact, error) {
 	return facts, nil
 }
 
+// docFieldsTable is the embedded table (openapi.DocFieldsFile), parsed
+// once.
+var docFieldsTable = sync.OnceValues(func() ([]DocFact, error) {
+	data, err := openapi.FS.ReadFile(openapi.DocFieldsFile)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDocFields(data, "openapi/"+openapi.DocFieldsFile)
+})
+
 // ApplyDocFields applies the facts of the embedded table
 // (openapi.DocFieldsFile) for api to doc; see applyDocFacts.
 func ApplyDocFields(api API, doc *openapi3.T) ([]Inference, error) {
-	data, err := openapi.FS.ReadFile(openapi.DocFieldsFile)
+	facts, err := docFieldsTable()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	name := "openapi/" + openapi.DocFieldsFile
-	facts, err := ParseDocFields(data, name)
-	if err != nil {
-		return nil, err
-	}
 	var mine []DocFact
 	for _, f := range facts {
 		if f.API == api.Name {

@@ -22,11 +22,65 @@ const ExtraFieldsName = "ExtraFields"
 // types with additional properties, which keep every member already), the
 // query parameter structs (<Op>Params), multipart bodies and the Client.
 func AddExtraFields(src []byte) ([]byte, int, error) {
+	fset, f, err := parseGenerated(src)
+	if err != nil {
+		return nil, 0, err
+	}
+	return addExtraFields(fset, f, src)
+}
+
+// AddExtraFieldsAndGetters is AddGetters(AddExtraFields(src)), parsing src
+// once: the fields and methods AddExtraFields adds give AddGetters nothing
+// to do (ExtraFields is no pointer) and take no getter's name.
+func AddExtraFieldsAndGetters(src []byte) (out []byte, lossless, getters int, err error) {
+	edited, methods, lossless, getters, err := addExtraFieldsAndGetters(src)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return append(edited, methods...), lossless, getters, nil
+}
+
+// addExtraFieldsAndGetters is AddExtraFieldsAndGetters with the new source
+// in two parts: src with the ExtraFields fields, and the methods that go
+// after it (which the format step parses apart, at the same time).
+func addExtraFieldsAndGetters(src []byte) (edited, methods []byte, lossless, getters int, err error) {
+	fset, f, err := parseGenerated(src)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	edited, extra, lossless, err := extraFields(fset, f, src)
+	if err != nil {
+		return nil, nil, 0, 0, err
+	}
+	if getters, err = addGetters(fset, f, extra); err != nil {
+		return nil, nil, 0, 0, err
+	}
+	return edited, extra.Bytes(), lossless, getters, nil
+}
+
+// parseGenerated parses oapi-codegen's output for AddExtraFields and
+// AddGetters.
+func parseGenerated(src []byte) (*token.FileSet, *ast.File, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "generated.go", src, parser.SkipObjectResolution)
 	if err != nil {
-		return nil, 0, fmt.Errorf("generated code does not parse: %s", oneLine(err))
+		return nil, nil, fmt.Errorf("generated code does not parse: %s", oneLine(err))
 	}
+	return fset, f, nil
+}
+
+// addExtraFields is AddExtraFields on src parsed as f.
+func addExtraFields(fset *token.FileSet, f *ast.File, src []byte) ([]byte, int, error) {
+	edited, methods, n, err := extraFields(fset, f, src)
+	if err != nil {
+		return nil, 0, err
+	}
+	return append(edited, methods.Bytes()...), n, nil
+}
+
+// extraFields is addExtraFields with src edited and the methods to add
+// after it apart.
+func extraFields(fset *token.FileSet, f *ast.File, src []byte) (edited []byte, methods *bytes.Buffer, n int, err error) {
 	hasJSONMethods := map[string]bool{}
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
@@ -36,7 +90,7 @@ func AddExtraFields(src []byte) ([]byte, int, error) {
 		}
 	}
 	var inserts []srcEdit
-	var methods bytes.Buffer
+	methods = &bytes.Buffer{}
 	lossless := map[string]bool{}
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
@@ -53,7 +107,7 @@ func AddExtraFields(src []byte) ([]byte, int, error) {
 			for _, fld := range st.Fields.List {
 				for _, n := range fld.Names {
 					if n.Name == ExtraFieldsName {
-						return nil, 0, fmt.Errorf("type %s: a declared property is named %s, the field that keeps undeclared members", name, ExtraFieldsName)
+						return nil, nil, 0, fmt.Errorf("type %s: a declared property is named %s, the field that keeps undeclared members", name, ExtraFieldsName)
 					}
 				}
 			}
@@ -65,7 +119,7 @@ func AddExtraFields(src []byte) ([]byte, int, error) {
 					"// read one with altegio.Extra. Members set here are sent too.\n"+
 					"%s altegio.ExtraFields `json:\"-\"`\n", ExtraFieldsName, name, ExtraFieldsName),
 			})
-			writeExtraMethods(&methods, name)
+			writeExtraMethods(methods, name)
 			lossless[name] = true
 		}
 	}
@@ -80,12 +134,11 @@ func AddExtraFields(src []byte) ([]byte, int, error) {
 			ts := spec.(*ast.TypeSpec)
 			id, ok := ts.Type.(*ast.Ident)
 			if ok && !ts.Assign.IsValid() && lossless[id.Name] && !hasJSONMethods[ts.Name.Name] {
-				writeExtraMethods(&methods, ts.Name.Name)
+				writeExtraMethods(methods, ts.Name.Name)
 			}
 		}
 	}
-	out := append(applyEdits(src, inserts), methods.Bytes()...)
-	return out, len(inserts), nil
+	return applyEdits(src, inserts), methods, len(inserts), nil
 }
 
 // losslessStruct reports whether a generated struct type named name is

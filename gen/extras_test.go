@@ -68,3 +68,51 @@ var _ = altegio.Unmarshal
 		t.Errorf("a property named ExtraFields: error %v, want one naming type Pet", err)
 	}
 }
+
+// TestAddExtraFieldsAndGetters: one parse gives what the two passes give.
+func TestAddExtraFieldsAndGetters(t *testing.T) {
+	src := `package p
+
+import "github.com/altegio-go/altegio"
+
+type Inner struct{ N *int }
+
+type Outer struct {
+	In       *Inner ` + "`json:\"in,omitempty\"`" + `
+	S        *[]string
+	V        int
+	Taken    *int
+	GetTaken int
+}
+
+type OuterRequestBody Outer
+
+type ListParams struct{ Page *int }
+
+type Union struct{ union []byte }
+
+func (u *Union) UnmarshalJSON(b []byte) error { u.union = b; return nil }
+
+func (u Union) MarshalJSON() ([]byte, error) { return u.union, nil }
+
+var _ = altegio.Unmarshal
+`
+	extra, wantLossless, err := AddExtraFields([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wantGetters, err := AddGetters(extra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, lossless, getters, err := AddExtraFieldsAndGetters([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) || lossless != wantLossless || getters != wantGetters {
+		t.Errorf("AddExtraFieldsAndGetters gives %d lossless types, %d getters:\n%s\nwant %d, %d:\n%s", lossless, getters, got, wantLossless, wantGetters, want)
+	}
+	if wantGetters == 0 || wantLossless == 0 {
+		t.Errorf("%d lossless types, %d getters: the test source should have both", wantLossless, wantGetters)
+	}
+}

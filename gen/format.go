@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
+	"go/printer"
 	"go/token"
 	"sort"
 	"strings"
-
-	"golang.org/x/tools/imports"
 )
 
 // File names of a generated package. Each declaration of oapi-codegen's
@@ -53,8 +53,9 @@ func ParseHeader(line string) (Header, bool) {
 }
 
 // Format splits one generated source file into the package's files, writes
-// the header at the top of each and goimports them. The result maps file
-// names to contents.
+// the header at the top of each, keeps in each the source's imports it uses
+// (importSet) and prints its declarations as gofmt does, concurrently. The
+// result maps file names to contents.
 func Format(src []byte, pkg, pkgDoc string, h Header) (map[string][]byte, error) {
 	return formatFiles(src, pkg, pkgDoc, h, func(f *ast.File) func(ast.Decl) string {
 		// The services (type XService service) and their methods are the
@@ -94,68 +95,131 @@ func isIdent(e ast.Expr, name string) bool {
 // formatFiles is Format with the file of each declaration chosen by
 // layout, or by fileFor when layout is nil.
 func formatFiles(src []byte, pkg, pkgDoc string, h Header, layout func(*ast.File) func(ast.Decl) string) (map[string][]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "generated.go", src, parser.ParseComments)
+	return formatParts([][]byte{src}, pkg, pkgDoc, h, layout)
+}
+
+// sourcePart is one of the parts formatParts parses.
+type sourcePart struct {
+	fset *token.FileSet
+	f    *ast.File
+}
+
+// formatParts is formatFiles for a source in parts, parsed at the same
+// time: the first is a Go file, each other one declarations that follow
+// it (methods the pipeline adds) and refer to no package the first does
+// not import.
+func formatParts(src [][]byte, pkg, pkgDoc string, h Header, layout func(*ast.File) func(ast.Decl) string) (map[string][]byte, error) {
+	parts := make([]sourcePart, len(src))
+	err := parallel(len(src), func(i int) int { return len(src[i]) }, func(i int) error {
+		text := src[i]
+		if i > 0 {
+			text = append([]byte("package "+pkg+"\n\n"), text...)
+		}
+		parts[i].fset = token.NewFileSet()
+		var err error
+		if parts[i].f, err = parser.ParseFile(parts[i].fset, "generated.go", text, parser.ParseComments); err != nil {
+			return fmt.Errorf("generated code does not parse: %s", oneLine(err))
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("generated code does not parse: %s", oneLine(err))
+		return nil, err
 	}
-	importBlock := importsSource(fset, f, src)
+	// The whole, for the layout; each declaration prints from its part.
+	f := &ast.File{Name: parts[0].f.Name, Imports: parts[0].f.Imports}
+	partOf := map[ast.Decl]int{}
+	for i, p := range parts {
+		for _, d := range p.f.Decls {
+			f.Decls = append(f.Decls, d)
+			partOf[d] = i
+		}
+	}
+	imps := sourceImports(f)
 	fileFor := fileFor
 	if layout != nil {
 		fileFor = layout(f)
 	}
-	buckets := map[string]*bytes.Buffer{}
+	decls := map[string][]ast.Decl{}
 	for _, d := range f.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
 			continue
 		}
 		name := fileFor(d)
-		b := buckets[name]
-		if b == nil {
-			b = &bytes.Buffer{}
-			buckets[name] = b
-		}
-		start := d.Pos()
-		if doc := declDoc(d); doc != nil {
-			start = doc.Pos()
-		}
-		b.Write(src[fset.Position(start).Offset:fset.Position(d.End()).Offset])
-		b.WriteString("\n\n")
+		decls[name] = append(decls[name], d)
 	}
-	names := make([]string, 0, len(buckets))
-	for n := range buckets {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	out := make(map[string][]byte, len(names))
-	for _, name := range names {
+	names := sortedKeys(decls)
+	out := make([][]byte, len(names))
+	err = parallel(len(names), func(i int) int { return len(decls[names[i]]) }, func(i int) error {
+		name := names[i]
+		refs := map[string]bool{} // the names of the imports the file uses
+		for _, d := range decls[name] {
+			if err := imps.refs(d, refs); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		// FileSets of its own: the printer asks for the line of nearly
+		// every token, under the FileSet's lock.
+		fsets := make([]*token.FileSet, len(parts))
+		for i, p := range parts {
+			fsets[i] = copyFileSet(p.fset)
+		}
 		var file bytes.Buffer
 		file.WriteString(h.String())
 		file.WriteString("\n")
 		if name == FileClient && pkgDoc != "" {
 			file.WriteString(pkgDoc)
 		}
-		fmt.Fprintf(&file, "package %s\n\n%s\n\n", pkg, importBlock)
-		file.Write(buckets[name].Bytes())
-		formatted, err := imports.Process(name, file.Bytes(), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
-		if err != nil {
-			return nil, fmt.Errorf("formatting %s: %s", name, oneLine(err))
+		fmt.Fprintf(&file, "package %s\n\n", pkg)
+		if block := imps.block(refs); block != "" {
+			file.WriteString(block)
+			file.WriteString("\n\n")
 		}
-		out[name] = formatted
+		for j, d := range decls[name] {
+			if j > 0 {
+				file.WriteString("\n\n")
+			}
+			p := partOf[d]
+			if err := format.Node(&file, fsets[p], &printer.CommentedNode{Node: d, Comments: commentsOf(parts[p].f, d)}); err != nil {
+				return fmt.Errorf("formatting %s: %s", name, oneLine(err))
+			}
+		}
+		file.WriteString("\n")
+		out[i] = file.Bytes()
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	files := make(map[string][]byte, len(names))
+	for i, name := range names {
+		files[name] = out[i]
+	}
+	return files, nil
 }
 
-// importsSource returns the import declarations of f as source text.
-func importsSource(fset *token.FileSet, f *ast.File, src []byte) string {
-	var b strings.Builder
-	for _, d := range f.Decls {
-		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-			b.Write(src[fset.Position(gd.Pos()).Offset:fset.Position(gd.End()).Offset])
-			b.WriteString("\n")
-		}
+// copyFileSet returns a FileSet with the files of fset, at the same bases.
+func copyFileSet(fset *token.FileSet) *token.FileSet {
+	c := token.NewFileSet()
+	fset.Iterate(func(f *token.File) bool {
+		c.AddFile(f.Name(), f.Base(), f.Size()).SetLines(f.Lines())
+		return true
+	})
+	return c
+}
+
+// commentsOf returns the comments of f within the declaration d, its doc
+// comment included.
+func commentsOf(f *ast.File, d ast.Decl) []*ast.CommentGroup {
+	start := d.Pos()
+	if doc := declDoc(d); doc != nil {
+		start = doc.Pos()
 	}
-	return b.String()
+	i := sort.Search(len(f.Comments), func(i int) bool { return f.Comments[i].Pos() >= start })
+	j := i
+	for j < len(f.Comments) && f.Comments[j].End() <= d.End() {
+		j++
+	}
+	return f.Comments[i:j]
 }
 
 func declDoc(d ast.Decl) *ast.CommentGroup {

@@ -354,3 +354,56 @@ func TestParseHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatUndeclaredImport(t *testing.T) {
+	src := "package pets\n\nimport \"fmt\"\n\nfunc F() string { return fmt.Sprint(sort.IsSorted(nil)) }\n"
+	_, err := Format([]byte(src), "pets", "", Header{})
+	if err == nil || !strings.Contains(err.Error(), "sort.IsSorted") || !strings.Contains(err.Error(), "models.go") {
+		t.Errorf("a package no import declares: err %v, want one naming models.go and sort.IsSorted", err)
+	}
+}
+
+func TestImportBlock(t *testing.T) {
+	src := `package p
+
+import (
+	"fmt"
+	"go.yaml.in/yaml/v3"
+	"gopkg.in/yaml.v2"
+	"net/url"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/altegio-go/altegio"
+	 "github.com/altegio-go/altegio"
+	"github.com/go-chi/chi/v5"
+)
+`
+	f, err := parser.ParseFile(token.NewFileSet(), "p.go", src, parser.ImportsOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imps := sourceImports(f)
+	var names []string
+	for _, imp := range imps.list {
+		names = append(names, imp.refName())
+	}
+	if want := []string{"fmt", "yaml", "yaml", "url", "openapi_types", "altegio", "chi"}; !slices.Equal(names, want) {
+		t.Errorf("names %v, want %v", names, want)
+	}
+	for _, c := range []struct {
+		used []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"altegio"}, "import (\n\t\"github.com/altegio-go/altegio\"\n)"},
+		{[]string{"altegio", "url", "openapi_types", "fmt"}, "import (\n\t\"fmt\"\n\t\"net/url\"\n\n\t\"github.com/altegio-go/altegio\"\n\topenapi_types \"github.com/oapi-codegen/runtime/types\"\n)"},
+	} {
+		used := map[string]bool{}
+		for _, u := range c.used {
+			used[u] = true
+		}
+		if got := imps.block(used); got != c.want {
+			t.Errorf("block(%v) = %q, want %q", c.used, got, c.want)
+		}
+	}
+}

@@ -92,7 +92,10 @@ func CodegenConfig(pkg string) (codegen.Configuration, error) {
 			},
 		},
 		AllowRemoteRefsFrom: []string{},
-		AdditionalImports:   []codegen.AdditionalImport{{Package: RuntimeImport}, {Package: PlumbingImport}},
+		// Every package the templates refer to is imported here or by
+		// oapi-codegen: the format step keeps the imports a file uses
+		// and adds none (importSet).
+		AdditionalImports: []codegen.AdditionalImport{{Package: RuntimeImport}, {Package: PlumbingImport}, {Package: "iter"}},
 	}
 	return cfg.UpdateDefaults(), nil
 }

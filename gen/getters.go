@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/printer"
 	"go/token"
 )
@@ -18,11 +17,22 @@ import (
 // is taken are left without one. It returns the new source and the
 // number of getters.
 func AddGetters(src []byte) ([]byte, int, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "generated.go", src, parser.SkipObjectResolution)
+	fset, f, err := parseGenerated(src)
 	if err != nil {
-		return nil, 0, fmt.Errorf("generated code does not parse: %s", oneLine(err))
+		return nil, 0, err
 	}
+	var out bytes.Buffer
+	out.Write(src)
+	n, err := addGetters(fset, f, &out)
+	if err != nil {
+		return nil, 0, err
+	}
+	return out.Bytes(), n, nil
+}
+
+// addGetters writes to out the getters of the struct types of f and
+// returns how many it wrote.
+func addGetters(fset *token.FileSet, f *ast.File, out *bytes.Buffer) (int, error) {
 	structs := map[string]bool{}
 	taken := map[string]map[string]bool{} // type → field and method names
 	for _, d := range f.Decls {
@@ -48,8 +58,6 @@ func AddGetters(src []byte) ([]byte, int, error) {
 			}
 		}
 	}
-	var out bytes.Buffer
-	out.Write(src)
 	n := 0
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
@@ -75,19 +83,19 @@ func AddGetters(src []byte) ([]byte, int, error) {
 					}
 					var elem bytes.Buffer
 					if err := printer.Fprint(&elem, fset, star.X); err != nil {
-						return nil, 0, err
+						return 0, err
 					}
 					if id, ok := star.X.(*ast.Ident); ok && structs[id.Name] {
-						fmt.Fprintf(&out, "\n// %[3]s returns %[2]s, or nil when %[1]s is nil.\nfunc (v *%[1]s) %[3]s() *%[4]s { return plumbing.Field(v, func(v *%[1]s) *%[4]s { return v.%[2]s }) }\n", name, fn.Name, getter, elem.String())
+						fmt.Fprintf(out, "\n// %[3]s returns %[2]s, or nil when %[1]s is nil.\nfunc (v *%[1]s) %[3]s() *%[4]s { return plumbing.Field(v, func(v *%[1]s) *%[4]s { return v.%[2]s }) }\n", name, fn.Name, getter, elem.String())
 					} else {
-						fmt.Fprintf(&out, "\n// %[3]s returns %[2]s, or its zero value when %[1]s or %[2]s is nil.\nfunc (v *%[1]s) %[3]s() %[4]s { return plumbing.Value(v, func(v *%[1]s) *%[4]s { return v.%[2]s }) }\n", name, fn.Name, getter, elem.String())
+						fmt.Fprintf(out, "\n// %[3]s returns %[2]s, or its zero value when %[1]s or %[2]s is nil.\nfunc (v *%[1]s) %[3]s() %[4]s { return plumbing.Value(v, func(v *%[1]s) *%[4]s { return v.%[2]s }) }\n", name, fn.Name, getter, elem.String())
 					}
 					n++
 				}
 			}
 		}
 	}
-	return out.Bytes(), n, nil
+	return n, nil
 }
 
 func addName(m map[string]map[string]bool, typ, name string) {

@@ -85,6 +85,11 @@ func clientResults(clientSource []byte) (map[string]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s does not parse: %s", FileClient, oneLine(err))
 	}
+	return serviceMethods(f), nil
+}
+
+// serviceMethods is clientResults of the parsed file f.
+func serviceMethods(f *ast.File) map[string]string {
 	methods := map[string]string{}
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
@@ -101,7 +106,7 @@ func clientResults(clientSource []byte) (map[string]string, error) {
 			}
 		}
 	}
-	return methods, nil
+	return methods
 }
 
 // buildInventory resolves the Client method of each of ops in the
@@ -121,6 +126,12 @@ func buildInventory(what string, h Header, ops []InventoryEntry, files map[strin
 			results[m] = t
 		}
 	}
+	return renderInventory(what, h, ops, results)
+}
+
+// renderInventory is buildInventory given the service methods of the
+// generated files and their results (clientResults).
+func renderInventory(what string, h Header, ops []InventoryEntry, results map[string]string) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(h.String())
 	fmt.Fprintf(&b, "//\n// The %d operations of %s, one per line: METHOD path operationId → service method, its result and its iterator.\n\n", len(ops), what)

@@ -67,9 +67,20 @@ func tagFileBase(tag string) string {
 // registry in responses.go. tags maps Client methods to tag file names
 // (OperationTags).
 func FormatByTag(src []byte, pkg, pkgDoc string, h Header, tags map[string]string) (map[string][]byte, error) {
-	return formatFiles(src, pkg, pkgDoc, h, func(f *ast.File) func(ast.Decl) string {
+	files, _, err := formatByTag([][]byte{src}, pkg, pkgDoc, h, tags)
+	return files, err
+}
+
+// formatByTag is FormatByTag for a source in parts (formatParts), and also
+// returns the service methods of the files and their results
+// (clientResults), read from the source it parses to split.
+func formatByTag(src [][]byte, pkg, pkgDoc string, h Header, tags map[string]string) (map[string][]byte, map[string]string, error) {
+	var methods map[string]string
+	files, err := formatParts(src, pkg, pkgDoc, h, func(f *ast.File) func(ast.Decl) string {
+		methods = serviceMethods(f)
 		return tagLayout(f, tags)
 	})
+	return files, methods, err
 }
 
 // tagLayout returns the file of each declaration of f.

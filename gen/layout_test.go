@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"slices"
 	"testing"
@@ -50,5 +51,35 @@ func TestFormatByTag(t *testing.T) {
 	has("responses.go", "func ResponseBody(")
 	if !bytes.Contains(files["client.go"], []byte("// Package mini is a test.")) {
 		t.Error("client.go lacks the package comment")
+	}
+}
+
+// TestFormatByTagParts: the source and the methods the pipeline adds,
+// parsed apart, format as the whole does.
+func TestFormatByTagParts(t *testing.T) {
+	spec, err := os.ReadFile(miniSpecPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, src := namedMiniSource(t, spec)
+	tags := OperationTags(p.Doc)
+	head, added, _, getters, err := addExtraFieldsAndGetters(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if getters == 0 || len(added) == 0 {
+		t.Fatal("the mini spec gets no methods: the test does not test the parts")
+	}
+	h := Header{SpecFile: "mini.openapi.yaml", SHA256: "0"}
+	want, wantMethods, err := formatByTag([][]byte{append(append([]byte(nil), head...), added...)}, miniAPI.Package, "// Package mini is a test.\n", h, tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, gotMethods, err := formatByTag([][]byte{head, added}, miniAPI.Package, "// Package mini is a test.\n", h, tags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.EqualFunc(got, want, bytes.Equal) || !maps.Equal(gotMethods, wantMethods) {
+		t.Error("formatting the source in parts gives other files than the whole")
 	}
 }

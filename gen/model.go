@@ -183,14 +183,15 @@ func (m *model) enumConstants() {
 		}
 	}
 	walkSchemas(m.doc, func(site schemaSite) {
-		if site.Ref.Ref != "" {
-			return
+		s := site.Ref.Value
+		if site.Ref.Ref != "" || len(s.Enum) == 0 && s.Const == nil {
+			return // no enum: nothing to name
 		}
-		if typ, ok := site.Ref.Value.Extensions["x-go-type-name"].(string); ok {
-			name(typ, site.Ref.Value)
-		} else if len(site.Path) > 1 {
+		if typ, ok := s.Extensions["x-go-type-name"].(string); ok {
+			name(typ, s)
+		} else if path := site.Path(); len(path) > 1 {
 			// oapi-codegen names it after its place.
-			name(codegen.SchemaNameToTypeName(strings.Join(site.Path, "_")), site.Ref.Value)
+			name(codegen.SchemaNameToTypeName(strings.Join(path, "_")), s)
 		}
 	})
 }
@@ -201,6 +202,7 @@ type model struct {
 	// uses lists, for each type the model names, the places it is used,
 	// as phrases for its doc comment.
 	uses map[string][]string
+	refs refWalker // eachRef's, kept for its next walk
 }
 
 func (m *model) components() openapi3.Schemas { return m.doc.Components.Schemas }
@@ -288,16 +290,9 @@ func (m *model) renameComponents(rename map[string]string) {
 }
 
 // eachRef calls fn for every schema reference in the document, components
-// included, reaching each place once.
+// included, reaching each place once (refWalker.walk).
 func (m *model) eachRef(fn func(ref *openapi3.SchemaRef)) {
-	seen := map[*openapi3.SchemaRef]bool{}
-	visit := func(ref *openapi3.SchemaRef) {
-		if ref != nil && !seen[ref] {
-			seen[ref] = true
-			fn(ref)
-		}
-	}
-	walkSchemas(m.doc, func(site schemaSite) { visit(site.Ref) })
+	m.refs.walk(m.doc, fn)
 }
 
 // site is where an inline schema sits, for naming it.
@@ -521,13 +516,18 @@ func singular(name string) string {
 // no two are alike. The type that stays is the one with the best name:
 // an entity's, then a component the spec names, then the shortest.
 func (m *model) dedupe() {
+	sigs := structures{sig: map[*openapi3.Schema]string{}, refs: map[*openapi3.Schema][]string{}}
 	for {
 		// A union whose alternatives have become one shape is that shape,
 		// so that no union names one type twice (oapi-codegen names its As
 		// and From methods after them); alternatives of different shapes
 		// never share a structure, so they may merge with other types.
-		m.collapseUnions()
-		groups := map[string][]string{}
+		if m.collapseUnions() {
+			// References changed under the structures already computed.
+			sigs = structures{sig: map[*openapi3.Schema]string{}, refs: map[*openapi3.Schema][]string{}}
+		}
+		var keys []string
+		var schemas []*openapi3.Schema
 		for _, k := range sortedKeys(m.components()) {
 			s := m.components()[k]
 			// Enums alike in values can mean different things (gender,
@@ -542,7 +542,13 @@ func (m *model) dedupe() {
 			if m.out.Entities[k] > 0 {
 				continue
 			}
-			sig := structure(s.Value)
+			keys = append(keys, k)
+			schemas = append(schemas, s.Value)
+		}
+		sigs.add(schemas)
+		groups := map[string][]string{}
+		for i, k := range keys {
+			sig := sigs.sig[schemas[i]]
 			groups[sig] = append(groups[sig], k)
 		}
 		rename := map[string]string{}
@@ -597,6 +603,75 @@ func (m *model) dedupe() {
 				}
 			}
 		})
+		sigs.forget(rename)
+	}
+}
+
+// structures holds the structure of each schema dedupe has seen: between
+// its rounds a schema changes only in its references to the components
+// the round renamed.
+type structures struct {
+	sig  map[*openapi3.Schema]string
+	refs map[*openapi3.Schema][]string // the component keys sig refers to
+}
+
+// add computes the structures of schemas that it does not hold,
+// concurrently.
+func (c *structures) add(schemas []*openapi3.Schema) {
+	var todo []*openapi3.Schema
+	queued := map[*openapi3.Schema]bool{}
+	for _, s := range schemas {
+		if _, ok := c.sig[s]; !ok && !queued[s] {
+			queued[s] = true
+			todo = append(todo, s)
+		}
+	}
+	sigs := make([]string, len(todo))
+	refs := make([][]string, len(todo))
+	_ = parallel(len(todo), func(int) int { return 1 }, func(i int) error {
+		sigs[i] = structure(todo[i])
+		refs[i] = componentRefs(sigs[i])
+		return nil
+	})
+	for i, s := range todo {
+		c.sig[s] = sigs[i]
+		c.refs[s] = refs[i]
+	}
+}
+
+// forget drops the structures that refer to a key of renamed.
+func (c *structures) forget(renamed map[string]string) {
+	for s, refs := range c.refs {
+		for _, k := range refs {
+			if _, ok := renamed[k]; ok {
+				delete(c.sig, s)
+				delete(c.refs, s)
+				break
+			}
+		}
+	}
+}
+
+// componentRefs returns the component keys that the structure sig refers
+// to ("$ref" members), and perhaps more: a "$ref" member of an enum value
+// too.
+func componentRefs(sig string) []string {
+	const member = `"$ref":`
+	var keys []string
+	for rest := sig; ; {
+		i := strings.Index(rest, member)
+		if i < 0 {
+			return keys
+		}
+		rest = rest[i+len(member):]
+		var ref string
+		dec := json.NewDecoder(strings.NewReader(rest))
+		if err := dec.Decode(&ref); err != nil {
+			continue // not a string
+		}
+		if k, ok := strings.CutPrefix(ref, componentPrefix); ok {
+			keys = append(keys, k)
+		}
 	}
 }
 
@@ -624,7 +699,7 @@ func isUnion(s *openapi3.Schema) bool {
 // component schemas of one structure (TipsReduce and
 // TipsReduceWithFullInfo, the same two members) by a reference to the
 // first: a union of one shape is that shape.
-func (m *model) collapseUnions() {
+func (m *model) collapseUnions() (changed bool) {
 	rename := map[string]string{}
 	walkSchemas(m.doc, func(site schemaSite) {
 		s := site.Ref.Value
@@ -648,9 +723,10 @@ func (m *model) collapseUnions() {
 					return
 				}
 			}
-			if len(site.Path) == 1 && m.components()[site.Path[0]] == site.Ref {
+			changed = true
+			if path := site.Path(); len(path) == 1 && m.components()[path[0]] == site.Ref {
 				// A component: every reference to it goes to the shape.
-				rename[site.Path[0]] = strings.TrimPrefix(list[0].Ref, componentPrefix)
+				rename[path[0]] = strings.TrimPrefix(list[0].Ref, componentPrefix)
 			} else {
 				site.Ref.Ref, site.Ref.Value = list[0].Ref, list[0].Value
 			}
@@ -665,6 +741,7 @@ func (m *model) collapseUnions() {
 	if len(rename) > 0 {
 		m.redirect(rename)
 	}
+	return changed
 }
 
 func (m *model) better(a, b string) bool {

@@ -206,3 +206,10 @@ func TestParseModelTable(t *testing.T) {
 		}
 	}
 }
+
+func TestComponentRefs(t *testing.T) {
+	sig := `{"properties":{"a":{"$ref":"#/components/schemas/A"},"b":{"items":{"$ref":"#/components/schemas/B\u0026C"}},"c":{"enum":[{"$ref":{"x":1}}]},"d":{"$ref":"#/paths/x"}}}`
+	if got, want := componentRefs(sig), []string{"A", "B&C"}; !slices.Equal(got, want) {
+		t.Errorf("componentRefs = %q, want %q", got, want)
+	}
+}

@@ -3,6 +3,7 @@ package gen
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
@@ -46,6 +47,20 @@ var camelCaseParts = regexp.MustCompile(`[\p{Lu}\d]+([\p{Ll}\d]+|$)`)
 // what codegen.ToCamelCaseWithInitialisms does during a run, without
 // depending on the generator's package state.
 func GoName(s string) string {
+	if n, ok := goNames.Load(s); ok {
+		return n.(string)
+	}
+	n := goName(s)
+	goNames.Store(s, n)
+	return n
+}
+
+// goNames holds the GoName of every string it was asked for: the model
+// asks for the same few thousand many times, and a regular expression
+// splits each.
+var goNames sync.Map
+
+func goName(s string) string {
 	parts := camelCaseParts.FindAllString(codegen.ToCamelCaseWithDigits(s), -1)
 	for i, p := range parts {
 		if v, ok := initialismWords[strings.ToLower(p)]; ok {

@@ -36,11 +36,19 @@ type Renames map[string]string
 // 200. Misspelt "Ressponse"/"Reaponse" read "Response".
 func cleanComponentName(name string) string { return cleanName(name, false) }
 
+var (
+	// digitPrefixed is a name oapi-codegen prefixed with N for its
+	// leading digit.
+	digitPrefixed = regexp.MustCompile(`^N\d+([A-Z].*)$`)
+	// responseWord is "Response", as spelt in the v1 keys, and a status.
+	responseWord = regexp.MustCompile(`^(Response|Ressponse|Reaponse)(\d*)$`)
+)
+
 // cleanName is cleanComponentName; lenient keeps the leading path words
 // ("Company" "Companyid") and every status after "Response", for the
 // components whose clean names clash.
 func cleanName(name string, lenient bool) string {
-	if m := regexp.MustCompile(`^N\d+([A-Z].*)$`).FindStringSubmatch(name); m != nil {
+	if m := digitPrefixed.FindStringSubmatch(name); m != nil {
 		name = m[1]
 	}
 	words := splitWords(name)
@@ -78,7 +86,7 @@ func cleanName(name string, lenient bool) string {
 			i++
 			continue
 		}
-		if r := regexp.MustCompile(`^(Response|Ressponse|Reaponse)(\d*)$`).FindStringSubmatch(w); r != nil {
+		if r := responseWord.FindStringSubmatch(w); r != nil {
 			w = "Response"
 			if r[2] != "" && (r[2] != "200" || lenient) {
 				w += r[2]

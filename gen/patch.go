@@ -82,15 +82,14 @@ func PatchBoth(api API, data, overlayDoc []byte, overlayName string, transforms 
 
 // overlaid is a spec with the overlay applied, before it is loaded.
 type overlaid struct {
-	root    yaml.Node // for Complete's line numbers; only read
-	data    []byte    // root encoded again
+	root    yaml.Node // loaded by loadNode, and for Complete's line numbers; only read
 	actions []OverlayAction
 }
 
 // applyOverlayTo parses data and applies overlayDoc (if not nil) to it.
 func applyOverlayTo(api API, data, overlayDoc []byte, overlayName string) (*overlaid, error) {
 	o := &overlaid{}
-	if err := yaml.Unmarshal(data, &o.root); err != nil {
+	if err := parseYAML(data, &o.root); err != nil {
 		return nil, fmt.Errorf("%s: spec is not valid YAML: %s", api.SpecFile(), oneLine(err))
 	}
 	if overlayDoc != nil {
@@ -100,23 +99,26 @@ func applyOverlayTo(api API, data, overlayDoc []byte, overlayName string) (*over
 		}
 		o.actions = actions
 	}
-	var err error
-	if o.data, err = yaml.Marshal(&o.root); err != nil {
-		return nil, fmt.Errorf("%s: re-encoding the patched spec: %w", api.SpecFile(), err)
-	}
 	return o, nil
 }
 
 // finish loads the overlaid spec, completes it from its examples if
 // complete is set, and applies transforms.
 func (o *overlaid) finish(api API, transforms []Transform, complete bool) (*Patched, error) {
-	doc, err := LoadDocument(o.data, api.SpecFile())
+	doc, err := loadNode(&o.root, api.SpecFile())
 	if err != nil {
 		return nil, err
 	}
 	p := &Patched{Overlay: o.actions}
 	if complete {
+		// The documentation's table parses while Complete runs.
+		parsed := make(chan struct{})
+		go func() {
+			defer close(parsed)
+			_, _ = docFieldsTable()
+		}()
 		p.Inferences = Complete(doc, &o.root)
+		<-parsed
 		documented, err := ApplyDocFields(api, doc)
 		if err != nil {
 			return nil, err
@@ -175,10 +177,109 @@ func applyOverlay(root *yaml.Node, doc []byte, name string) ([]OverlayAction, er
 		}
 		actions = append(actions, OverlayAction{Target: a.Target, Description: desc})
 	}
-	if _, err := ov.ApplyToStrict(root); err != nil {
+	if err := applyStrict(ov, root); err != nil {
 		return nil, fmt.Errorf("%s: %s", name, oneLine(err))
 	}
 	return actions, nil
+}
+
+// strictPrefix starts the error of Overlay.ApplyToStrict that lists the
+// targets that matched nothing.
+const strictPrefix = "error applying overlay (strict): "
+
+// applyStrict is ov.ApplyToStrict(root), with its errors, but faster: the
+// library indexes the parent of every node of the tree for each remove
+// action, where applyStrict looks for the parents of the nodes it removes.
+// Other actions are applied by the library, one at a time.
+func applyStrict(ov *overlay.Overlay, root *yaml.Node) error {
+	var unmatched []string
+	for _, a := range ov.Actions {
+		if !a.Remove {
+			one := *ov
+			one.Actions = []overlay.Action{a}
+			if _, err := one.ApplyToStrict(root); err != nil {
+				msg, ok := strings.CutPrefix(err.Error(), strictPrefix)
+				if !ok {
+					return err
+				}
+				unmatched = append(unmatched, msg)
+			}
+			continue
+		}
+		if a.Target == "" {
+			continue
+		}
+		path, err := ov.NewPath(a.Target, nil)
+		if err != nil {
+			return err
+		}
+		nodes := path.Query(root)
+		if len(nodes) == 0 {
+			unmatched = append(unmatched, fmt.Sprintf("selector %q did not match any targets", a.Target))
+			continue
+		}
+		parents := parentsOf(root, nodes)
+		for _, n := range nodes {
+			removeNode(parents[n], n)
+		}
+	}
+	if len(unmatched) > 0 {
+		return fmt.Errorf("%s%s", strictPrefix, strings.Join(unmatched, ","))
+	}
+	return nil
+}
+
+// parentsOf finds the parent of each of nodes in the tree under root. (A
+// node under two parents, through a YAML alias, which the specs do not
+// have, gets the first.)
+func parentsOf(root *yaml.Node, nodes []*yaml.Node) map[*yaml.Node]*yaml.Node {
+	want := make(map[*yaml.Node]bool, len(nodes))
+	for _, n := range nodes {
+		want[n] = true
+	}
+	parents := make(map[*yaml.Node]*yaml.Node, len(nodes))
+	var walk func(n *yaml.Node) bool // reports whether all are found
+	walk = func(n *yaml.Node) bool {
+		for _, c := range n.Content {
+			if want[c] && parents[c] == nil {
+				parents[c] = n
+				if len(parents) == len(want) {
+					return true
+				}
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(root)
+	return parents
+}
+
+// removeNode removes n from parent, as an overlay's remove action does: a
+// mapping's key with its value, or its value with its key; an element of a
+// sequence.
+func removeNode(parent, n *yaml.Node) {
+	if parent == nil {
+		return
+	}
+	for i, c := range parent.Content {
+		if c != n {
+			continue
+		}
+		switch parent.Kind {
+		case yaml.MappingNode:
+			if i%2 == 1 {
+				parent.Content = append(parent.Content[:i-1], parent.Content[i+1:]...)
+			} else {
+				parent.Content = append(parent.Content[:i], parent.Content[i+2:]...)
+			}
+		case yaml.SequenceNode:
+			parent.Content = append(parent.Content[:i], parent.Content[i+1:]...)
+		}
+		return
+	}
 }
 
 // oneLine folds a multi-line error message onto one line.

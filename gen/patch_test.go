@@ -2,12 +2,14 @@ package gen
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/speakeasy-api/openapi/overlay"
+	"gopkg.in/yaml.v3"
 
 	"github.com/altegio-go/altegio/openapi"
 )
@@ -254,5 +256,91 @@ func TestRealOverlays(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestApplyStrictMatchesLibrary checks applyStrict against the overlay
+// library's ApplyToStrict: removes of keys, values and sequence elements
+// between updates that add nodes later removes take away, and targets that
+// match nothing.
+func TestApplyStrictMatchesLibrary(t *testing.T) {
+	spec := `openapi: 3.1.1
+info: {title: tiny, version: 1.0.0}
+tags: [{name: a}, {name: b}, {name: c}]
+paths:
+  /pets:
+    get:
+      parameters:
+        - {name: Accept, in: header}
+        - {name: page, in: query}
+      responses:
+        '200': {description: ok}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}, legacy: {type: string}, old: {type: string}}}
+`
+	for name, actions := range map[string]string{
+		"removes and updates": `
+  - target: $.components.schemas.Pet.properties.legacy
+    description: d
+    remove: true
+  - target: $.paths['/pets'].get.parameters[?(@.name=='Accept')]
+    description: d
+    remove: true
+  - target: $.components.schemas.Pet.properties
+    description: d
+    update: {added: {type: integer}, more: {type: string}}
+  - target: $.components.schemas.Pet.properties.added
+    description: d
+    remove: true
+  - target: $.tags[1]
+    description: d
+    remove: true
+  - target: $.components.schemas.Pet.properties.old
+    description: d
+    remove: true
+`,
+		"unmatched": `
+  - target: $.components.schemas.Nothing
+    description: d
+    remove: true
+  - target: $.components.schemas.Pet.properties
+    description: d
+    update: {added: {type: integer}}
+  - target: $.components.schemas.Gone
+    description: d
+    update: {type: object}
+  - target: $.components.schemas.Pet.properties.added
+    description: d
+    remove: true
+`,
+	} {
+		ov, err := overlay.ParseReader(bytes.NewReader(patchOverlay(actions)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got yaml.Node
+		if err := yaml.Unmarshal([]byte(spec), &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := yaml.Unmarshal([]byte(spec), &got); err != nil {
+			t.Fatal(err)
+		}
+		_, wantErr := ov.ApplyToStrict(&want)
+		gotErr := applyStrict(ov, &got)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Errorf("%s: error %v, want %v", name, gotErr, wantErr)
+		}
+		w, err := yaml.Marshal(&want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := yaml.Marshal(&got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(g, w) {
+			t.Errorf("%s: applyStrict gives\n%s\nApplyToStrict gives\n%s", name, g, w)
+		}
 	}
 }

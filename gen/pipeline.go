@@ -142,22 +142,20 @@ func build(t target, progress *Progress) (*Build, error) {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	var renames Renames
-	src, lossless, err := AddExtraFields(src)
+	// The methods added come apart, for the format step to parse at the
+	// same time as the rest.
+	src, added, lossless, getters, err := addExtraFieldsAndGetters(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	src, getters, err := AddGetters(src)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", api.Name, err)
-	}
-	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types, %d getters", len(ops), len(src), lossless, getters))
+	progress.step(t.scope, "generate", start, fmt.Sprintf("%d operations, %d bytes, %d lossless types, %d getters", len(ops), len(src)+len(added), lossless, getters))
 
 	start = time.Now()
-	files, err := FormatByTag(src, api.Package, pkgDoc, t.header, tags)
+	files, methods, err := formatByTag([][]byte{src, added}, api.Package, pkgDoc, t.header, tags)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
-	if files[InventoryFile], err = buildInventory(t.what, t.header, ops, files); err != nil {
+	if files[InventoryFile], err = renderInventory(t.what, t.header, ops, methods); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	files[CompletionFile] = buildCompletionReport(t.what, t.header, patched.Inferences)
@@ -200,17 +198,18 @@ func Run(ctx context.Context, opts Options) error {
 	}
 
 	start := time.Now()
-	if err := Verify(ctx, opts.ModuleDir, outputs); err != nil {
-		return err
-	}
-	opts.Progress.step("all", "verify", start, "go build of "+strings.Join(sortedKeys(outputs), ", "))
-
-	start = time.Now()
 	abs := map[string]map[string][]byte{}
 	for rel, files := range outputs {
 		abs[filepath.Join(opts.ModuleDir, rel)] = files
 	}
-	changed, err := WriteDirs(abs)
+	staged, err := verifyStaging(ctx, opts.ModuleDir, outputs, abs)
+	if err != nil {
+		return err
+	}
+	opts.Progress.step("all", "verify", start, "go build of "+strings.Join(sortedKeys(outputs), ", ")+", the files staged meanwhile")
+
+	start = time.Now()
+	changed, err := staged.Commit()
 	if err != nil {
 		return err
 	}
@@ -225,6 +224,34 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	opts.Progress.step("all", "write", start, detail)
 	return nil
+}
+
+// verifyStaging runs Verify on outputs (directories relative to
+// moduleDir) while StageDirs writes dirs (the same outputs, by the paths
+// WriteDirs takes) beside their directories: Verify only reads the output
+// directories, and staging only adds directories beside them, so writing
+// is left only the swap. Nothing is left staged if either fails; a failed
+// Verify is the error reported.
+func verifyStaging(ctx context.Context, moduleDir string, outputs, dirs map[string]map[string][]byte) (*Staged, error) {
+	var staged *Staged
+	var stageErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		staged, stageErr = StageDirs(dirs)
+	}()
+	err := Verify(ctx, moduleDir, outputs)
+	<-done
+	if err == nil {
+		err = stageErr
+	}
+	if err != nil {
+		if staged != nil {
+			staged.Discard()
+		}
+		return nil, err
+	}
+	return staged, nil
 }
 
 func countOperations(p *Patched) int {

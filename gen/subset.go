@@ -296,12 +296,13 @@ func RunConfig(ctx context.Context, c *Config, acq *Acquirer, progress *Progress
 		return false, fmt.Errorf("%s: %w", c.name(), err)
 	}
 	start := time.Now()
-	if err := Verify(ctx, mod, map[string]map[string][]byte{rel: b.Files}); err != nil {
+	staged, err := verifyStaging(ctx, mod, map[string]map[string][]byte{rel: b.Files}, map[string]map[string][]byte{out: b.Files})
+	if err != nil {
 		return false, fmt.Errorf("%s: %w", c.name(), err)
 	}
-	progress.step(c.Package, "verify", start, "go build ./"+filepath.ToSlash(rel)+" in "+mod)
+	progress.step(c.Package, "verify", start, "go build ./"+filepath.ToSlash(rel)+" in "+mod+", the files staged meanwhile")
 	start = time.Now()
-	changed, err := WriteDirs(map[string]map[string][]byte{out: b.Files})
+	changed, err := staged.Commit()
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", c.name(), err)
 	}

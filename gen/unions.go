@@ -26,6 +26,7 @@ func objectUnions(doc *openapi3.T) (int, error) {
 		doc.Components.Schemas = openapi3.Schemas{}
 	}
 	n := 0
+	goNames := goNameCache{}
 	walkSchemas(doc, func(site schemaSite) {
 		s := site.Ref.Value
 		// Act where the schema is defined (inline, or as a component), not
@@ -39,7 +40,7 @@ func objectUnions(doc *openapi3.T) (int, error) {
 			if obj.Ref != "" {
 				name = strings.TrimPrefix(obj.Ref, "#/components/schemas/")
 			} else {
-				name = hoist(doc, site.Path, obj.Value)
+				name = hoist(doc, site.Path(), obj.Value, goNames)
 				obj.Ref = "#/components/schemas/" + name
 			}
 			markObject(s, name)
@@ -51,7 +52,7 @@ func objectUnions(doc *openapi3.T) (int, error) {
 			objSchema.Type = &openapi3.Types{openapi3.TypeObject}
 			objSchema.Extensions = nil
 			objSchema.Example = nil
-			name := hoist(doc, site.Path, &objSchema)
+			name := hoist(doc, site.Path(), &objSchema, goNames)
 			// Keep a reference to the object schema, so that oapi-codegen
 			// does not prune it as unused.
 			s.AnyOf = openapi3.SchemaRefs{{Ref: "#/components/schemas/" + name, Value: &objSchema}}
@@ -127,13 +128,13 @@ func isObjectSchema(s *openapi3.Schema) bool {
 
 // hoist adds s to components/schemas under a new name made from path and
 // returns the name.
-func hoist(doc *openapi3.T, path []string, s *openapi3.Schema) string {
+func hoist(doc *openapi3.T, path []string, s *openapi3.Schema, goNames goNameCache) string {
 	base := strings.Join(path, "_")
 	if len(path) == 1 {
 		base += "_object"
 	}
 	name := base
-	for i := 2; nameTaken(doc, name); i++ {
+	for i := 2; nameTaken(doc, name, goNames); i++ {
 		name = fmt.Sprintf("%s_%d", base, i)
 	}
 	doc.Components.Schemas[name] = &openapi3.SchemaRef{Value: s}
@@ -142,14 +143,28 @@ func hoist(doc *openapi3.T, path []string, s *openapi3.Schema) string {
 
 // nameTaken reports whether a component schema already has name, or the Go
 // type name that name would get.
-func nameTaken(doc *openapi3.T, name string) bool {
-	goName := codegen.SchemaNameToTypeName(name)
+func nameTaken(doc *openapi3.T, name string, goNames goNameCache) bool {
+	goName := goNames.of(name)
 	for other := range doc.Components.Schemas {
-		if codegen.SchemaNameToTypeName(other) == goName {
+		if goNames.of(other) == goName {
 			return true
 		}
 	}
 	return false
+}
+
+// goNameCache holds codegen.SchemaNameToTypeName of the names it was asked
+// for, for one pass: the function runs regular expressions, and its result
+// depends on oapi-codegen's settings, which a pass does not change.
+type goNameCache map[string]string
+
+func (c goNameCache) of(name string) string {
+	n, ok := c[name]
+	if !ok {
+		n = codegen.SchemaNameToTypeName(name)
+		c[name] = n
+	}
+	return n
 }
 
 // ObjectExtension names, on a schema typed altegio.Object[T], the component

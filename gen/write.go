@@ -89,23 +89,29 @@ type stagedDir struct {
 // first and swaps them in by renaming; if anything fails, every directory is
 // left as it was. It returns the directories it changed.
 func WriteDirs(outputs map[string]map[string][]byte) (changed []string, err error) {
-	var staged []*stagedDir
-	defer func() {
-		if err != nil {
-			for _, s := range staged {
-				s.rollback()
-			}
-		}
-		for _, s := range staged {
-			os.RemoveAll(s.staging)
-			if err == nil && s.backup != "" {
-				os.RemoveAll(s.backup)
-			}
-		}
-	}()
+	s, err := StageDirs(outputs)
+	if err != nil {
+		return nil, err
+	}
+	return s.Commit()
+}
+
+// Staged is WriteDirs' work before the swap: the new content of the
+// output directories that changed, each written in full beside its
+// directory, which is as it was.
+type Staged struct {
+	dirs []*stagedDir
+}
+
+// StageDirs writes the new content of each directory of outputs (as
+// WriteDirs takes them) that is not already up to date beside it. Commit
+// swaps them in, Discard removes them. On error nothing is left staged.
+func StageDirs(outputs map[string]map[string][]byte) (*Staged, error) {
+	st := &Staged{}
 	for _, dir := range sortedKeys(outputs) {
 		same, err := dirUpToDate(dir, outputs[dir])
 		if err != nil {
+			st.Discard()
 			return nil, fmt.Errorf("write %s: %w", dir, err)
 		}
 		if same {
@@ -116,17 +122,45 @@ func WriteDirs(outputs map[string]map[string][]byte) (changed []string, err erro
 			if s != nil {
 				os.RemoveAll(s.staging)
 			}
+			st.Discard()
 			return nil, fmt.Errorf("write %s: %w", dir, err)
 		}
-		staged = append(staged, s)
+		st.dirs = append(st.dirs, s)
 	}
-	for _, s := range staged {
+	return st, nil
+}
+
+// Commit swaps every staged directory into place and returns the
+// directories it changed; if one fails, every directory is put back as it
+// was.
+func (st *Staged) Commit() (changed []string, err error) {
+	defer func() {
+		for _, s := range st.dirs {
+			if err != nil {
+				s.rollback()
+			}
+			os.RemoveAll(s.staging)
+			if err == nil && s.backup != "" {
+				os.RemoveAll(s.backup)
+			}
+		}
+		st.dirs = nil
+	}()
+	for _, s := range st.dirs {
 		if err := s.swap(); err != nil {
 			return nil, fmt.Errorf("write %s: %w", s.dir, err)
 		}
 		changed = append(changed, s.dir)
 	}
 	return changed, nil
+}
+
+// Discard removes what is staged, leaving every directory as it was.
+func (st *Staged) Discard() {
+	for _, s := range st.dirs {
+		os.RemoveAll(s.staging)
+	}
+	st.dirs = nil
 }
 
 // stage writes files, plus the files of dir that regen did not generate,
@@ -144,6 +178,24 @@ func stage(dir string, files map[string][]byte) (*stagedDir, error) {
 		return nil, err
 	}
 	s := &stagedDir{dir: dir, staging: staging}
+	// Every file is written first and synced after: the first sync
+	// commits the others' data too on most file systems, where a sync
+	// after each write waited for the disk once per file.
+	var written []*os.File
+	defer func() {
+		for _, f := range written {
+			f.Close()
+		}
+	}()
+	write := func(name string, data []byte) error {
+		f, err := os.OpenFile(filepath.Join(staging, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return err
+		}
+		written = append(written, f)
+		_, err = f.Write(data)
+		return err
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return s, err
@@ -159,14 +211,29 @@ func stage(dir string, files map[string][]byte) (*stagedDir, error) {
 		if isGenerated(b) && generatedName(e.Name()) {
 			continue
 		}
-		if err := writeFileSync(filepath.Join(staging, e.Name()), b); err != nil {
+		if err := write(e.Name(), b); err != nil {
 			return s, err
 		}
 	}
 	for _, name := range sortedKeys(files) {
-		if err := writeFileSync(filepath.Join(staging, name), files[name]); err != nil {
+		if err := write(name, files[name]); err != nil {
 			return s, err
 		}
+	}
+	for _, f := range written {
+		if err := f.Sync(); err != nil {
+			return s, err
+		}
+	}
+	var closeErr error
+	for _, f := range written {
+		if err := f.Close(); err != nil && closeErr == nil {
+			closeErr = err
+		}
+	}
+	written = nil
+	if closeErr != nil {
+		return s, closeErr
 	}
 	if err := os.Chmod(staging, 0o755); err != nil {
 		return s, err
@@ -210,20 +277,4 @@ func (s *stagedDir) rollback() {
 		os.Rename(s.backup, s.dir)
 		s.backup = ""
 	}
-}
-
-func writeFileSync(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
