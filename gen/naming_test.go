@@ -97,8 +97,8 @@ func TestAddGetters(t *testing.T) {
 	}
 	got := string(out)
 	for _, want := range []string{
-		"func (v *Inner) GetN() int { return plumbing.Value(v, func(v *Inner) *int { return v.N }) }",
-		"func (v *Outer) GetIn() *Inner { return plumbing.Field(v, func(v *Outer) *Inner { return v.In }) }",
+		"func (v *Inner) GetN() int { return plumbing.Value(v != nil, func() *int { return v.N }) }",
+		"func (v *Outer) GetIn() *Inner { return plumbing.Field(v != nil, func() *Inner { return v.In }) }",
 		"func (v *Outer) GetS() []string {",
 	} {
 		if !strings.Contains(got, want) {

@@ -13,9 +13,9 @@ type outer struct {
 	Name *string
 }
 
-func (o *outer) GetIn() *inner   { return plumbing.Field(o, func(o *outer) *inner { return o.In }) }
-func (o *outer) GetName() string { return plumbing.Value(o, func(o *outer) *string { return o.Name }) }
-func (i *inner) GetN() int64     { return plumbing.Value(i, func(i *inner) *int64 { return i.N }) }
+func (o *outer) GetIn() *inner   { return plumbing.Field(o != nil, func() *inner { return o.In }) }
+func (o *outer) GetName() string { return plumbing.Value(o != nil, func() *string { return o.Name }) }
+func (i *inner) GetN() int64     { return plumbing.Value(i != nil, func() *int64 { return i.N }) }
 
 func TestGetters(t *testing.T) {
 	var none *outer

@@ -1211,590 +1211,560 @@ func (v GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) MarshalJSON() ([]b
 
 // GetLabel returns Label, or its zero value when AnalyticsReportOverallChartDailyRow or Label is nil.
 func (v *AnalyticsReportOverallChartDailyRow) GetLabel() string {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallChartDailyRow) *string { return v.Label })
+	return plumbing.Value(v != nil, func() *string { return v.Label })
 }
 
 // GetData returns Data, or its zero value when AnalyticsReportOverallChartScalarItem or Data is nil.
 func (v *AnalyticsReportOverallChartScalarItem) GetData() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallChartScalarItem) *int64 { return v.Data })
+	return plumbing.Value(v != nil, func() *int64 { return v.Data })
 }
 
 // GetLabel returns Label, or its zero value when AnalyticsReportOverallChartScalarItem or Label is nil.
 func (v *AnalyticsReportOverallChartScalarItem) GetLabel() string {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallChartScalarItem) *string { return v.Label })
+	return plumbing.Value(v != nil, func() *string { return v.Label })
 }
 
 // GetActiveCount returns ActiveCount, or its zero value when AnalyticsReportOverallClientStats or ActiveCount is nil.
 func (v *AnalyticsReportOverallClientStats) GetActiveCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.ActiveCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.ActiveCount })
 }
 
 // GetLostCount returns LostCount, or its zero value when AnalyticsReportOverallClientStats or LostCount is nil.
 func (v *AnalyticsReportOverallClientStats) GetLostCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.LostCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.LostCount })
 }
 
 // GetLostPercent returns LostPercent, or its zero value when AnalyticsReportOverallClientStats or LostPercent is nil.
 func (v *AnalyticsReportOverallClientStats) GetLostPercent() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.LostPercent })
+	return plumbing.Value(v != nil, func() *int64 { return v.LostPercent })
 }
 
 // GetNewCount returns NewCount, or its zero value when AnalyticsReportOverallClientStats or NewCount is nil.
 func (v *AnalyticsReportOverallClientStats) GetNewCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.NewCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.NewCount })
 }
 
 // GetNewPercent returns NewPercent, or its zero value when AnalyticsReportOverallClientStats or NewPercent is nil.
 func (v *AnalyticsReportOverallClientStats) GetNewPercent() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.NewPercent })
+	return plumbing.Value(v != nil, func() *int64 { return v.NewPercent })
 }
 
 // GetReturnCount returns ReturnCount, or its zero value when AnalyticsReportOverallClientStats or ReturnCount is nil.
 func (v *AnalyticsReportOverallClientStats) GetReturnCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.ReturnCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.ReturnCount })
 }
 
 // GetReturnPercent returns ReturnPercent, or its zero value when AnalyticsReportOverallClientStats or ReturnPercent is nil.
 func (v *AnalyticsReportOverallClientStats) GetReturnPercent() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.ReturnPercent })
+	return plumbing.Value(v != nil, func() *int64 { return v.ReturnPercent })
 }
 
 // GetTotalCount returns TotalCount, or its zero value when AnalyticsReportOverallClientStats or TotalCount is nil.
 func (v *AnalyticsReportOverallClientStats) GetTotalCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallClientStats) *int64 { return v.TotalCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.TotalCount })
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallFullnessStats or ChangePercent is nil.
 func (v *AnalyticsReportOverallFullnessStats) GetChangePercent() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallFullnessStats) *int64 { return v.ChangePercent })
+	return plumbing.Value(v != nil, func() *int64 { return v.ChangePercent })
 }
 
 // GetCurrentPercent returns CurrentPercent, or its zero value when AnalyticsReportOverallFullnessStats or CurrentPercent is nil.
 func (v *AnalyticsReportOverallFullnessStats) GetCurrentPercent() float64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallFullnessStats) *float64 { return v.CurrentPercent })
+	return plumbing.Value(v != nil, func() *float64 { return v.CurrentPercent })
 }
 
 // GetPreviousPercent returns PreviousPercent, or its zero value when AnalyticsReportOverallFullnessStats or PreviousPercent is nil.
 func (v *AnalyticsReportOverallFullnessStats) GetPreviousPercent() float64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallFullnessStats) *float64 { return v.PreviousPercent })
+	return plumbing.Value(v != nil, func() *float64 { return v.PreviousPercent })
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallRecordStats or ChangePercent is nil.
 func (v *AnalyticsReportOverallRecordStats) GetChangePercent() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.ChangePercent })
+	return plumbing.Value(v != nil, func() *int64 { return v.ChangePercent })
 }
 
 // GetCurrentCanceledCount returns CurrentCanceledCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledCount is nil.
 func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentCanceledCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.CurrentCanceledCount })
 }
 
 // GetCurrentCanceledPercent returns CurrentCanceledPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledPercent is nil.
 func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledPercent() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentCanceledPercent })
+	return plumbing.Value(v != nil, func() *int64 { return v.CurrentCanceledPercent })
 }
 
 // GetCurrentCompletedCount returns CurrentCompletedCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedCount is nil.
 func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentCompletedCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.CurrentCompletedCount })
 }
 
 // GetCurrentCompletedPercent returns CurrentCompletedPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedPercent is nil.
 func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedPercent() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentCompletedPercent })
+	return plumbing.Value(v != nil, func() *int64 { return v.CurrentCompletedPercent })
 }
 
 // GetCurrentPendingCount returns CurrentPendingCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingCount is nil.
 func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentPendingCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.CurrentPendingCount })
 }
 
 // GetCurrentPendingPercent returns CurrentPendingPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingPercent is nil.
 func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingPercent() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentPendingPercent })
+	return plumbing.Value(v != nil, func() *int64 { return v.CurrentPendingPercent })
 }
 
 // GetCurrentTotalCount returns CurrentTotalCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentTotalCount is nil.
 func (v *AnalyticsReportOverallRecordStats) GetCurrentTotalCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.CurrentTotalCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.CurrentTotalCount })
 }
 
 // GetPreviousTotalCount returns PreviousTotalCount, or its zero value when AnalyticsReportOverallRecordStats or PreviousTotalCount is nil.
 func (v *AnalyticsReportOverallRecordStats) GetPreviousTotalCount() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallRecordStats) *int64 { return v.PreviousTotalCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.PreviousTotalCount })
 }
 
 // GetClientStats returns ClientStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetClientStats() *AnalyticsReportOverallClientStats {
-	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallClientStats { return v.ClientStats })
+	return plumbing.Field(v != nil, func() *AnalyticsReportOverallClientStats { return v.ClientStats })
 }
 
 // GetFullnessStats returns FullnessStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetFullnessStats() *AnalyticsReportOverallFullnessStats {
-	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallFullnessStats { return v.FullnessStats })
+	return plumbing.Field(v != nil, func() *AnalyticsReportOverallFullnessStats { return v.FullnessStats })
 }
 
 // GetIncomeAverageServicesStats returns IncomeAverageServicesStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeAverageServicesStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats {
-		return v.IncomeAverageServicesStats
-	})
+	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeAverageServicesStats })
 }
 
 // GetIncomeAverageStats returns IncomeAverageStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeAverageStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats { return v.IncomeAverageStats })
+	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeAverageStats })
 }
 
 // GetIncomeGoodsStats returns IncomeGoodsStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeGoodsStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats { return v.IncomeGoodsStats })
+	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeGoodsStats })
 }
 
 // GetIncomeServicesStats returns IncomeServicesStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeServicesStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats { return v.IncomeServicesStats })
+	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeServicesStats })
 }
 
 // GetIncomeTotalStats returns IncomeTotalStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeTotalStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallSumStats { return v.IncomeTotalStats })
+	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeTotalStats })
 }
 
 // GetRecordStats returns RecordStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetRecordStats() *AnalyticsReportOverallRecordStats {
-	return plumbing.Field(v, func(v *AnalyticsReportOverallStats) *AnalyticsReportOverallRecordStats { return v.RecordStats })
+	return plumbing.Field(v != nil, func() *AnalyticsReportOverallRecordStats { return v.RecordStats })
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallSumStats or ChangePercent is nil.
 func (v *AnalyticsReportOverallSumStats) GetChangePercent() int64 {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallSumStats) *int64 { return v.ChangePercent })
+	return plumbing.Value(v != nil, func() *int64 { return v.ChangePercent })
 }
 
 // GetCurrency returns Currency, or nil when AnalyticsReportOverallSumStats is nil.
 func (v *AnalyticsReportOverallSumStats) GetCurrency() *Currency {
-	return plumbing.Field(v, func(v *AnalyticsReportOverallSumStats) *Currency { return v.Currency })
+	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
 }
 
 // GetCurrentSum returns CurrentSum, or its zero value when AnalyticsReportOverallSumStats or CurrentSum is nil.
 func (v *AnalyticsReportOverallSumStats) GetCurrentSum() string {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallSumStats) *string { return v.CurrentSum })
+	return plumbing.Value(v != nil, func() *string { return v.CurrentSum })
 }
 
 // GetPreviousSum returns PreviousSum, or its zero value when AnalyticsReportOverallSumStats or PreviousSum is nil.
 func (v *AnalyticsReportOverallSumStats) GetPreviousSum() string {
-	return plumbing.Value(v, func(v *AnalyticsReportOverallSumStats) *string { return v.PreviousSum })
+	return plumbing.Value(v != nil, func() *string { return v.PreviousSum })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterID is nil.
 func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *GetDayDataZData20260921T2300000000500ItemMaster) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetMasterName returns MasterName, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterName is nil.
 func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterName() string {
-	return plumbing.Value(v, func(v *GetDayDataZData20260921T2300000000500ItemMaster) *string { return v.MasterName })
+	return plumbing.Value(v != nil, func() *string { return v.MasterName })
 }
 
 // GetOthers returns Others, or nil when GetDayDataZData20260921T2300000000500ItemMaster is nil.
 func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetOthers() *GetDayResponseDataZData1481101200ItemMasterGoodItem {
-	return plumbing.Field(v, func(v *GetDayDataZData20260921T2300000000500ItemMaster) *GetDayResponseDataZData1481101200ItemMasterGoodItem {
-		return v.Others
-	})
+	return plumbing.Field(v != nil, func() *GetDayResponseDataZData1481101200ItemMasterGoodItem { return v.Others })
 }
 
 // GetData returns Data, or nil when GetDayEndReportDataResponse is nil.
 func (v *GetDayEndReportDataResponse) GetData() *GetDayEndReportDataResponseData {
-	return plumbing.Field(v, func(v *GetDayEndReportDataResponse) *GetDayEndReportDataResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetDayEndReportDataResponse or Success is nil.
 func (v *GetDayEndReportDataResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCurrency returns Currency, or its zero value when GetDayEndReportDataResponseData or Currency is nil.
 func (v *GetDayEndReportDataResponseData) GetCurrency() string {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseData) *string { return v.Currency })
+	return plumbing.Value(v != nil, func() *string { return v.Currency })
 }
 
 // GetPaids returns Paids, or nil when GetDayEndReportDataResponseData is nil.
 func (v *GetDayEndReportDataResponseData) GetPaids() *GetDayEndReportDataResponseDataPaids {
-	return plumbing.Field(v, func(v *GetDayEndReportDataResponseData) *GetDayEndReportDataResponseDataPaids { return v.Paids })
+	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseDataPaids { return v.Paids })
 }
 
 // GetStats returns Stats, or nil when GetDayEndReportDataResponseData is nil.
 func (v *GetDayEndReportDataResponseData) GetStats() *GetDayEndReportDataResponseDataStats {
-	return plumbing.Field(v, func(v *GetDayEndReportDataResponseData) *GetDayEndReportDataResponseDataStats { return v.Stats })
+	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseDataStats { return v.Stats })
 }
 
 // GetZData returns ZData, or nil when GetDayEndReportDataResponseData is nil.
 func (v *GetDayEndReportDataResponseData) GetZData() *GetDayEndReportDataResponseDataZData {
-	return plumbing.Field(v, func(v *GetDayEndReportDataResponseData) *GetDayEndReportDataResponseDataZData { return v.ZData })
+	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseDataZData { return v.ZData })
 }
 
 // GetTotal returns Total, or nil when GetDayEndReportDataResponseDataPaids is nil.
 func (v *GetDayEndReportDataResponseDataPaids) GetTotal() *GetDayEndReportDataResponseDataPaidsTotal {
-	return plumbing.Field(v, func(v *GetDayEndReportDataResponseDataPaids) *GetDayEndReportDataResponseDataPaidsTotal {
-		return v.Total
-	})
+	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseDataPaidsTotal { return v.Total })
 }
 
 // GetAmount returns Amount, or its zero value when GetDayEndReportDataResponseDataPaidsAccount or Amount is nil.
 func (v *GetDayEndReportDataResponseDataPaidsAccount) GetAmount() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataPaidsAccount) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetTitle returns Title, or its zero value when GetDayEndReportDataResponseDataPaidsAccount or Title is nil.
 func (v *GetDayEndReportDataResponseDataPaidsAccount) GetTitle() string {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataPaidsAccount) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAccounts returns Accounts, or its zero value when GetDayEndReportDataResponseDataPaidsTotal or Accounts is nil.
 func (v *GetDayEndReportDataResponseDataPaidsTotal) GetAccounts() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataPaidsTotal) *float64 { return v.Accounts })
+	return plumbing.Value(v != nil, func() *float64 { return v.Accounts })
 }
 
 // GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseDataPaidsTotal or Discount is nil.
 func (v *GetDayEndReportDataResponseDataPaidsTotal) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataPaidsTotal) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetAbonement returns Abonement, or its zero value when GetDayEndReportDataResponseDataStats or Abonement is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetAbonement() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Abonement })
+	return plumbing.Value(v != nil, func() *int64 { return v.Abonement })
 }
 
 // GetAbonementPaid returns AbonementPaid, or its zero value when GetDayEndReportDataResponseDataStats or AbonementPaid is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetAbonementPaid() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.AbonementPaid })
+	return plumbing.Value(v != nil, func() *float64 { return v.AbonementPaid })
 }
 
 // GetCertificates returns Certificates, or its zero value when GetDayEndReportDataResponseDataStats or Certificates is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetCertificates() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Certificates })
+	return plumbing.Value(v != nil, func() *int64 { return v.Certificates })
 }
 
 // GetCertificatesPaid returns CertificatesPaid, or its zero value when GetDayEndReportDataResponseDataStats or CertificatesPaid is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetCertificatesPaid() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.CertificatesPaid })
+	return plumbing.Value(v != nil, func() *float64 { return v.CertificatesPaid })
 }
 
 // GetClients returns Clients, or its zero value when GetDayEndReportDataResponseDataStats or Clients is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetClients() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Clients })
+	return plumbing.Value(v != nil, func() *int64 { return v.Clients })
 }
 
 // GetClientsAverage returns ClientsAverage, or its zero value when GetDayEndReportDataResponseDataStats or ClientsAverage is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetClientsAverage() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.ClientsAverage })
+	return plumbing.Value(v != nil, func() *float64 { return v.ClientsAverage })
 }
 
 // GetGoods returns Goods, or its zero value when GetDayEndReportDataResponseDataStats or Goods is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetGoods() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Goods })
+	return plumbing.Value(v != nil, func() *int64 { return v.Goods })
 }
 
 // GetGoodsPaid returns GoodsPaid, or its zero value when GetDayEndReportDataResponseDataStats or GoodsPaid is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetGoodsPaid() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.GoodsPaid })
+	return plumbing.Value(v != nil, func() *float64 { return v.GoodsPaid })
 }
 
 // GetNonVisitRecords returns NonVisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecords is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecords() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.NonVisitRecords })
+	return plumbing.Value(v != nil, func() *int64 { return v.NonVisitRecords })
 }
 
 // GetNonVisitRecordsAverage returns NonVisitRecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecordsAverage is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecordsAverage() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.NonVisitRecordsAverage })
+	return plumbing.Value(v != nil, func() *int64 { return v.NonVisitRecordsAverage })
 }
 
 // GetRecords returns Records, or its zero value when GetDayEndReportDataResponseDataStats or Records is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetRecords() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Records })
+	return plumbing.Value(v != nil, func() *int64 { return v.Records })
 }
 
 // GetRecordsAverage returns RecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or RecordsAverage is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetRecordsAverage() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.RecordsAverage })
+	return plumbing.Value(v != nil, func() *float64 { return v.RecordsAverage })
 }
 
 // GetTargets returns Targets, or its zero value when GetDayEndReportDataResponseDataStats or Targets is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetTargets() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.Targets })
+	return plumbing.Value(v != nil, func() *int64 { return v.Targets })
 }
 
 // GetTargetsPaid returns TargetsPaid, or its zero value when GetDayEndReportDataResponseDataStats or TargetsPaid is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetTargetsPaid() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.TargetsPaid })
+	return plumbing.Value(v != nil, func() *float64 { return v.TargetsPaid })
 }
 
 // GetVisitRecords returns VisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or VisitRecords is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetVisitRecords() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *int64 { return v.VisitRecords })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitRecords })
 }
 
 // GetVisitRecordsAverage returns VisitRecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or VisitRecordsAverage is nil.
 func (v *GetDayEndReportDataResponseDataStats) GetVisitRecordsAverage() float64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataStats) *float64 { return v.VisitRecordsAverage })
+	return plumbing.Value(v != nil, func() *float64 { return v.VisitRecordsAverage })
 }
 
 // GetClientEmail returns ClientEmail, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientEmail is nil.
 func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientEmail() string {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataZData1481101200Item) *string { return v.ClientEmail })
+	return plumbing.Value(v != nil, func() *string { return v.ClientEmail })
 }
 
 // GetClientID returns ClientID, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientID is nil.
 func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientID() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataZData1481101200Item) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetClientName returns ClientName, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientName is nil.
 func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientName() string {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataZData1481101200Item) *string { return v.ClientName })
+	return plumbing.Value(v != nil, func() *string { return v.ClientName })
 }
 
 // GetClientPhone returns ClientPhone, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientPhone is nil.
 func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientPhone() string {
-	return plumbing.Value(v, func(v *GetDayEndReportDataResponseDataZData1481101200Item) *string { return v.ClientPhone })
+	return plumbing.Value(v != nil, func() *string { return v.ClientPhone })
 }
 
 // GetDiscount returns Discount, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or Discount is nil.
 func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *GetDayResponseDataZData1481101200ItemMasterGoodItem) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or FirstCost is nil.
 func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetFirstCost() float64 {
-	return plumbing.Value(v, func(v *GetDayResponseDataZData1481101200ItemMasterGoodItem) *float64 { return v.FirstCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
 }
 
 // GetItemTitle returns ItemTitle, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or ItemTitle is nil.
 func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetItemTitle() string {
-	return plumbing.Value(v, func(v *GetDayResponseDataZData1481101200ItemMasterGoodItem) *string { return v.ItemTitle })
+	return plumbing.Value(v != nil, func() *string { return v.ItemTitle })
 }
 
 // GetResultCost returns ResultCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or ResultCost is nil.
 func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetResultCost() float64 {
-	return plumbing.Value(v, func(v *GetDayResponseDataZData1481101200ItemMasterGoodItem) *float64 { return v.ResultCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.ResultCost })
 }
 
 // GetAccountsAmount returns AccountsAmount, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or AccountsAmount is nil.
 func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetAccountsAmount() float64 {
-	return plumbing.Value(v, func(v *GetDayT2300000000500ItemMasterOthersTransaction) *float64 { return v.AccountsAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.AccountsAmount })
 }
 
 // GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or LoyaltyAmount is nil.
 func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetLoyaltyAmount() float64 {
-	return plumbing.Value(v, func(v *GetDayT2300000000500ItemMasterOthersTransaction) *float64 { return v.LoyaltyAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAmount })
 }
 
 // GetPaymentType returns PaymentType, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or PaymentType is nil.
 func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetPaymentType() string {
-	return plumbing.Value(v, func(v *GetDayT2300000000500ItemMasterOthersTransaction) *string { return v.PaymentType })
+	return plumbing.Value(v != nil, func() *string { return v.PaymentType })
 }
 
 // GetNew returns New, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetNew() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	return plumbing.Field(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStats) *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-		return v.New
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStatsNew { return v.New })
 }
 
 // GetOld returns Old, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetOld() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	return plumbing.Field(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStats) *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-		return v.Old
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStatsNew { return v.Old })
 }
 
 // GetTotal returns Total, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetTotal() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	return plumbing.Field(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStats) *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-		return v.Total
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStatsNew { return v.Total })
 }
 
 // GetAllCount returns AllCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or AllCount is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetAllCount() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) *int64 { return v.AllCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.AllCount })
 }
 
 // GetLostCount returns LostCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or LostCount is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetLostCount() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) *int64 { return v.LostCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.LostCount })
 }
 
 // GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or ReturnedCount is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedCount() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) *int64 { return v.ReturnedCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.ReturnedCount })
 }
 
 // GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or ReturnedPercent is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedPercent() float64 {
-	return plumbing.Value(v, func(v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) *float64 { return v.ReturnedPercent })
+	return plumbing.Value(v != nil, func() *float64 { return v.ReturnedPercent })
 }
 
 // GetData returns Data, or nil when GetLoyaltyProgramClientStatisticsResponse is nil.
 func (v *GetLoyaltyProgramClientStatisticsResponse) GetData() *GetLoyaltyProgramClientStatisticsResponseData {
-	return plumbing.Field(v, func(v *GetLoyaltyProgramClientStatisticsResponse) *GetLoyaltyProgramClientStatisticsResponseData {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyProgramClientStatisticsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Success is nil.
 func (v *GetLoyaltyProgramClientStatisticsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLoyaltyProgramClientStatisticsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetClientStats returns ClientStats, or nil when GetLoyaltyProgramClientStatisticsResponseData is nil.
 func (v *GetLoyaltyProgramClientStatisticsResponseData) GetClientStats() *GetLoyaltyClientStatisticsResponseDataClientStats {
-	return plumbing.Field(v, func(v *GetLoyaltyProgramClientStatisticsResponseData) *GetLoyaltyClientStatisticsResponseDataClientStats {
-		return v.ClientStats
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStats { return v.ClientStats })
 }
 
 // GetData returns Data, or nil when GetLoyaltyProgramRevenueStatisticsResponse is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetData() *GetLoyaltyProgramRevenueStatisticsResponseData {
-	return plumbing.Field(v, func(v *GetLoyaltyProgramRevenueStatisticsResponse) *GetLoyaltyProgramRevenueStatisticsResponseData {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyProgramRevenueStatisticsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Success is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLoyaltyProgramRevenueStatisticsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCurrency returns Currency, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetCurrency() *Currency {
-	return plumbing.Field(v, func(v *GetLoyaltyProgramRevenueStatisticsResponseData) *Currency { return v.Currency })
+	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
 }
 
 // GetIncomeStats returns IncomeStats, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStats() *GetLoyaltyRevenueStatisticsResponseDataIncomeStats {
-	return plumbing.Field(v, func(v *GetLoyaltyProgramRevenueStatisticsResponseData) *GetLoyaltyRevenueStatisticsResponseDataIncomeStats {
-		return v.IncomeStats
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyRevenueStatisticsResponseDataIncomeStats { return v.IncomeStats })
 }
 
 // GetMeta returns Meta, or nil when GetLoyaltyProgramTeamMemberStatisticsResponse is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Success is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetClientStats returns ClientStats, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetClientStats() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	return plumbing.Field(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-		return v.ClientStats
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStatsNew { return v.ClientStats })
 }
 
 // GetStaff returns Staff, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetStaff() *StorageOperationGoodTransactionResponseDataMaster {
-	return plumbing.Field(v, func(v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) *StorageOperationGoodTransactionResponseDataMaster {
-		return v.Staff
-	})
+	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataMaster { return v.Staff })
 }
 
 // GetNew returns New, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
 func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetNew() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-	return plumbing.Field(v, func(v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-		return v.New
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal { return v.New })
 }
 
 // GetOld returns Old, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
 func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetOld() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-	return plumbing.Field(v, func(v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-		return v.Old
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal { return v.Old })
 }
 
 // GetTotal returns Total, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
 func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetTotal() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-	return plumbing.Field(v, func(v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-		return v.Total
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal { return v.Total })
 }
 
 // GetDate returns Date, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or Date is nil.
 func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetDate() altegio.Date {
-	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) *altegio.Date { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
 }
 
 // GetNewSum returns NewSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or NewSum is nil.
 func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetNewSum() float64 {
-	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) *float64 { return v.NewSum })
+	return plumbing.Value(v != nil, func() *float64 { return v.NewSum })
 }
 
 // GetOldSum returns OldSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or OldSum is nil.
 func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetOldSum() float64 {
-	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) *float64 { return v.OldSum })
+	return plumbing.Value(v != nil, func() *float64 { return v.OldSum })
 }
 
 // GetAllSum returns AllSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or AllSum is nil.
 func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetAllSum() float64 {
-	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) *float64 { return v.AllSum })
+	return plumbing.Value(v != nil, func() *float64 { return v.AllSum })
 }
 
 // GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or ReturnedSum is nil.
 func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetReturnedSum() float64 {
-	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) *float64 { return v.ReturnedSum })
+	return plumbing.Value(v != nil, func() *float64 { return v.ReturnedSum })
 }
 
 // GetDate returns Date, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or Date is nil.
 func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetDate() altegio.Date {
-	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) *altegio.Date { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
 }
 
 // GetNewCount returns NewCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or NewCount is nil.
 func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetNewCount() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) *int64 { return v.NewCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.NewCount })
 }
 
 // GetOldCount returns OldCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or OldCount is nil.
 func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetOldCount() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) *int64 { return v.OldCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.OldCount })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsOverallParams or TeamMemberID is nil.
 func (v *GetLocationAnalyticsOverallParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsOverallParams) *int64 { return v.TeamMemberID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
 }
 
 // GetPositionID returns PositionID, or its zero value when GetLocationAnalyticsOverallParams or PositionID is nil.
 func (v *GetLocationAnalyticsOverallParams) GetPositionID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsOverallParams) *int64 { return v.PositionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
 }
 
 // GetUserID returns UserID, or its zero value when GetLocationAnalyticsOverallParams or UserID is nil.
 func (v *GetLocationAnalyticsOverallParams) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetLocationAnalyticsOverallParams) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentAnalyticsBySourceParams or TeamMemberID is nil.
 func (v *GetAppointmentAnalyticsBySourceParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentAnalyticsBySourceParams) *int64 { return v.TeamMemberID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
 }
 
 // GetUserID returns UserID, or its zero value when GetAppointmentAnalyticsBySourceParams or UserID is nil.
 func (v *GetAppointmentAnalyticsBySourceParams) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentAnalyticsBySourceParams) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetDayEndReportDataParams or StartDate is nil.
 func (v *GetDayEndReportDataParams) GetStartDate() string {
-	return plumbing.Value(v, func(v *GetDayEndReportDataParams) *string { return v.StartDate })
+	return plumbing.Value(v != nil, func() *string { return v.StartDate })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetDayEndReportDataParams or MasterID is nil.
 func (v *GetDayEndReportDataParams) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *GetDayEndReportDataParams) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }

@@ -2362,1177 +2362,1163 @@ func (v Visit) MarshalJSON() ([]byte, error) {
 
 // GetAcceptanceFree returns AcceptanceFree, or its zero value when Appointment or AcceptanceFree is nil.
 func (v *Appointment) GetAcceptanceFree() bool {
-	return plumbing.Value(v, func(v *Appointment) *bool { return v.AcceptanceFree })
+	return plumbing.Value(v != nil, func() *bool { return v.AcceptanceFree })
 }
 
 // GetActivityID returns ActivityID, or its zero value when Appointment or ActivityID is nil.
 func (v *Appointment) GetActivityID() int64 {
-	return plumbing.Value(v, func(v *Appointment) *int64 { return v.ActivityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ActivityID })
 }
 
 // GetAttendance returns Attendance, or its zero value when Appointment or Attendance is nil.
 func (v *Appointment) GetAttendance() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.Attendance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Attendance })
 }
 
 // GetBookformID returns BookformID, or its zero value when Appointment or BookformID is nil.
 func (v *Appointment) GetBookformID() int64 {
-	return plumbing.Value(v, func(v *Appointment) *int64 { return v.BookformID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BookformID })
 }
 
 // GetClient returns Client, or nil when Appointment is nil.
 func (v *Appointment) GetClient() *Client {
-	return plumbing.Field(v, func(v *Appointment) *Client { return v.Client })
+	return plumbing.Field(v != nil, func() *Client { return v.Client })
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when Appointment or ClientsCount is nil.
 func (v *Appointment) GetClientsCount() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.ClientsCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.ClientsCount })
 }
 
 // GetComer returns Comer, or its zero value when Appointment or Comer is nil.
 func (v *Appointment) GetComer() bool {
-	return plumbing.Value(v, func(v *Appointment) *bool { return v.Comer })
+	return plumbing.Value(v != nil, func() *bool { return v.Comer })
 }
 
 // GetComment returns Comment, or its zero value when Appointment or Comment is nil.
 func (v *Appointment) GetComment() string {
-	return plumbing.Value(v, func(v *Appointment) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompany returns Company, or nil when Appointment is nil.
 func (v *Appointment) GetCompany() *Location {
-	return plumbing.Field(v, func(v *Appointment) *Location { return v.Company })
+	return plumbing.Field(v != nil, func() *Location { return v.Company })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when Appointment or CompanyID is nil.
 func (v *Appointment) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *Appointment) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetConfirmed returns Confirmed, or its zero value when Appointment or Confirmed is nil.
 func (v *Appointment) GetConfirmed() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.Confirmed })
+	return plumbing.Value(v != nil, func() *float64 { return v.Confirmed })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when Appointment or CreateDate is nil.
 func (v *Appointment) GetCreateDate() altegio.Time {
-	return plumbing.Value(v, func(v *Appointment) *altegio.Time { return v.CreateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
 }
 
 // GetCreatedUserID returns CreatedUserID, or its zero value when Appointment or CreatedUserID is nil.
 func (v *Appointment) GetCreatedUserID() int64 {
-	return plumbing.Value(v, func(v *Appointment) *int64 { return v.CreatedUserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CreatedUserID })
 }
 
 // GetCustomColor returns CustomColor, or its zero value when Appointment or CustomColor is nil.
 func (v *Appointment) GetCustomColor() string {
-	return plumbing.Value(v, func(v *Appointment) *string { return v.CustomColor })
+	return plumbing.Value(v != nil, func() *string { return v.CustomColor })
 }
 
 // GetCustomFontColor returns CustomFontColor, or its zero value when Appointment or CustomFontColor is nil.
 func (v *Appointment) GetCustomFontColor() string {
-	return plumbing.Value(v, func(v *Appointment) *string { return v.CustomFontColor })
+	return plumbing.Value(v != nil, func() *string { return v.CustomFontColor })
 }
 
 // GetDate returns Date, or its zero value when Appointment or Date is nil.
 func (v *Appointment) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *Appointment) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetDatetime returns Datetime, or its zero value when Appointment or Datetime is nil.
 func (v *Appointment) GetDatetime() altegio.Time {
-	return plumbing.Value(v, func(v *Appointment) *altegio.Time { return v.Datetime })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Datetime })
 }
 
 // GetEmailNow returns EmailNow, or its zero value when Appointment or EmailNow is nil.
 func (v *Appointment) GetEmailNow() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.EmailNow })
+	return plumbing.Value(v != nil, func() *float64 { return v.EmailNow })
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when Appointment or EmailRemainHours is nil.
 func (v *Appointment) GetEmailRemainHours() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.EmailRemainHours })
+	return plumbing.Value(v != nil, func() *float64 { return v.EmailRemainHours })
 }
 
 // GetFromURL returns FromURL, or its zero value when Appointment or FromURL is nil.
 func (v *Appointment) GetFromURL() string {
-	return plumbing.Value(v, func(v *Appointment) *string { return v.FromURL })
+	return plumbing.Value(v != nil, func() *string { return v.FromURL })
 }
 
 // GetID returns ID, or its zero value when Appointment or ID is nil.
-func (v *Appointment) GetID() int64 {
-	return plumbing.Value(v, func(v *Appointment) *int64 { return v.ID })
-}
+func (v *Appointment) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetIsMobile returns IsMobile, or its zero value when Appointment or IsMobile is nil.
 func (v *Appointment) GetIsMobile() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.IsMobile })
+	return plumbing.Value(v != nil, func() *float64 { return v.IsMobile })
 }
 
 // GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when Appointment or IsRemindSMSSent is nil.
 func (v *Appointment) GetIsRemindSMSSent() bool {
-	return plumbing.Value(v, func(v *Appointment) *bool { return v.IsRemindSMSSent })
+	return plumbing.Value(v != nil, func() *bool { return v.IsRemindSMSSent })
 }
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Appointment or IsSaleBillPrinted is nil.
 func (v *Appointment) GetIsSaleBillPrinted() bool {
-	return plumbing.Value(v, func(v *Appointment) *bool { return v.IsSaleBillPrinted })
+	return plumbing.Value(v != nil, func() *bool { return v.IsSaleBillPrinted })
 }
 
 // GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when Appointment or IsUpdateBlocked is nil.
 func (v *Appointment) GetIsUpdateBlocked() bool {
-	return plumbing.Value(v, func(v *Appointment) *bool { return v.IsUpdateBlocked })
+	return plumbing.Value(v != nil, func() *bool { return v.IsUpdateBlocked })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Appointment or LastChangeDate is nil.
 func (v *Appointment) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v, func(v *Appointment) *altegio.Time { return v.LastChangeDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
 }
 
 // GetLength returns Length, or its zero value when Appointment or Length is nil.
 func (v *Appointment) GetLength() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.Length })
+	return plumbing.Value(v != nil, func() *float64 { return v.Length })
 }
 
 // GetMasterRequest returns MasterRequest, or its zero value when Appointment or MasterRequest is nil.
 func (v *Appointment) GetMasterRequest() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.MasterRequest })
+	return plumbing.Value(v != nil, func() *float64 { return v.MasterRequest })
 }
 
 // GetMasterRequested returns MasterRequested, or its zero value when Appointment or MasterRequested is nil.
 func (v *Appointment) GetMasterRequested() bool {
-	return plumbing.Value(v, func(v *Appointment) *bool { return v.MasterRequested })
+	return plumbing.Value(v != nil, func() *bool { return v.MasterRequested })
 }
 
 // GetNotified returns Notified, or its zero value when Appointment or Notified is nil.
 func (v *Appointment) GetNotified() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.Notified })
+	return plumbing.Value(v != nil, func() *float64 { return v.Notified })
 }
 
 // GetNotifyByEmail returns NotifyByEmail, or its zero value when Appointment or NotifyByEmail is nil.
 func (v *Appointment) GetNotifyByEmail() int64 {
-	return plumbing.Value(v, func(v *Appointment) *int64 { return v.NotifyByEmail })
+	return plumbing.Value(v != nil, func() *int64 { return v.NotifyByEmail })
 }
 
 // GetNotifyBySMS returns NotifyBySMS, or its zero value when Appointment or NotifyBySMS is nil.
 func (v *Appointment) GetNotifyBySMS() int64 {
-	return plumbing.Value(v, func(v *Appointment) *int64 { return v.NotifyBySMS })
+	return plumbing.Value(v != nil, func() *int64 { return v.NotifyBySMS })
 }
 
 // GetOnline returns Online, or its zero value when Appointment or Online is nil.
 func (v *Appointment) GetOnline() bool {
-	return plumbing.Value(v, func(v *Appointment) *bool { return v.Online })
+	return plumbing.Value(v != nil, func() *bool { return v.Online })
 }
 
 // GetPaidFull returns PaidFull, or its zero value when Appointment or PaidFull is nil.
 func (v *Appointment) GetPaidFull() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.PaidFull })
+	return plumbing.Value(v != nil, func() *float64 { return v.PaidFull })
 }
 
 // GetRecordFrom returns RecordFrom, or its zero value when Appointment or RecordFrom is nil.
 func (v *Appointment) GetRecordFrom() string {
-	return plumbing.Value(v, func(v *Appointment) *string { return v.RecordFrom })
+	return plumbing.Value(v != nil, func() *string { return v.RecordFrom })
 }
 
 // GetReviewRequested returns ReviewRequested, or its zero value when Appointment or ReviewRequested is nil.
 func (v *Appointment) GetReviewRequested() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.ReviewRequested })
+	return plumbing.Value(v != nil, func() *float64 { return v.ReviewRequested })
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when Appointment or SeanceLength is nil.
 func (v *Appointment) GetSeanceLength() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.SeanceLength })
+	return plumbing.Value(v != nil, func() *float64 { return v.SeanceLength })
 }
 
 // GetShortLink returns ShortLink, or its zero value when Appointment or ShortLink is nil.
 func (v *Appointment) GetShortLink() string {
-	return plumbing.Value(v, func(v *Appointment) *string { return v.ShortLink })
+	return plumbing.Value(v != nil, func() *string { return v.ShortLink })
 }
 
 // GetSMSNow returns SMSNow, or its zero value when Appointment or SMSNow is nil.
 func (v *Appointment) GetSMSNow() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.SMSNow })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSNow })
 }
 
 // GetSMSNowText returns SMSNowText, or its zero value when Appointment or SMSNowText is nil.
 func (v *Appointment) GetSMSNowText() string {
-	return plumbing.Value(v, func(v *Appointment) *string { return v.SMSNowText })
+	return plumbing.Value(v != nil, func() *string { return v.SMSNowText })
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when Appointment or SMSRemainHours is nil.
 func (v *Appointment) GetSMSRemainHours() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.SMSRemainHours })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSRemainHours })
 }
 
 // GetStaff returns Staff, or nil when Appointment is nil.
 func (v *Appointment) GetStaff() *TeamMember {
-	return plumbing.Field(v, func(v *Appointment) *TeamMember { return v.Staff })
+	return plumbing.Field(v != nil, func() *TeamMember { return v.Staff })
 }
 
 // GetStaffID returns StaffID, or its zero value when Appointment or StaffID is nil.
 func (v *Appointment) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *Appointment) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when Appointment or TechnicalBreakDuration is nil.
 func (v *Appointment) GetTechnicalBreakDuration() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.TechnicalBreakDuration })
+	return plumbing.Value(v != nil, func() *float64 { return v.TechnicalBreakDuration })
 }
 
 // GetVisitAttendance returns VisitAttendance, or its zero value when Appointment or VisitAttendance is nil.
 func (v *Appointment) GetVisitAttendance() float64 {
-	return plumbing.Value(v, func(v *Appointment) *float64 { return v.VisitAttendance })
+	return plumbing.Value(v != nil, func() *float64 { return v.VisitAttendance })
 }
 
 // GetVisitID returns VisitID, or its zero value when Appointment or VisitID is nil.
 func (v *Appointment) GetVisitID() int64 {
-	return plumbing.Value(v, func(v *Appointment) *int64 { return v.VisitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
 }
 
 // GetComerID returns ComerID, or its zero value when CreateTimetableClientScheduleRequest or ComerID is nil.
 func (v *CreateTimetableClientScheduleRequest) GetComerID() int64 {
-	return plumbing.Value(v, func(v *CreateTimetableClientScheduleRequest) *int64 { return v.ComerID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ComerID })
 }
 
 // GetData returns Data, or nil when GetAppointmentResponse is nil.
 func (v *GetAppointmentResponse) GetData() *Appointment {
-	return plumbing.Field(v, func(v *GetAppointmentResponse) *Appointment { return v.Data })
+	return plumbing.Field(v != nil, func() *Appointment { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentResponse or Success is nil.
 func (v *GetAppointmentResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetAppointmentResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when GetAppointmentResponseDataConsumable or Amount is nil.
 func (v *GetAppointmentResponseDataConsumable) GetAmount() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when GetAppointmentResponseDataConsumable or ClientID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetClientID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when GetAppointmentResponseDataConsumable or Comment is nil.
 func (v *GetAppointmentResponseDataConsumable) GetComment() string {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseDataConsumable or CompanyID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetCost returns Cost, or its zero value when GetAppointmentResponseDataConsumable or Cost is nil.
 func (v *GetAppointmentResponseDataConsumable) GetCost() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataConsumable or CostPerUnit is nil.
 func (v *GetAppointmentResponseDataConsumable) GetCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when GetAppointmentResponseDataConsumable or CreateDate is nil.
 func (v *GetAppointmentResponseDataConsumable) GetCreateDate() altegio.Time {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *altegio.Time { return v.CreateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
 }
 
 // GetDeleted returns Deleted, or its zero value when GetAppointmentResponseDataConsumable or Deleted is nil.
 func (v *GetAppointmentResponseDataConsumable) GetDeleted() bool {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *bool { return v.Deleted })
+	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
 }
 
 // GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataConsumable or Discount is nil.
 func (v *GetAppointmentResponseDataConsumable) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when GetAppointmentResponseDataConsumable or DocumentID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetGoodID returns GoodID, or its zero value when GetAppointmentResponseDataConsumable or GoodID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when GetAppointmentResponseDataConsumable or ID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetAppointmentResponseDataConsumable or MasterID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when GetAppointmentResponseDataConsumable or OperationUnitType is nil.
 func (v *GetAppointmentResponseDataConsumable) GetOperationUnitType() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.OperationUnitType })
+	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
 }
 
 // GetPkgAmount returns PkgAmount, or its zero value when GetAppointmentResponseDataConsumable or PkgAmount is nil.
 func (v *GetAppointmentResponseDataConsumable) GetPkgAmount() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *float64 { return v.PkgAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.PkgAmount })
 }
 
 // GetServiceID returns ServiceID, or its zero value when GetAppointmentResponseDataConsumable or ServiceID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetStorageID returns StorageID, or its zero value when GetAppointmentResponseDataConsumable or StorageID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when GetAppointmentResponseDataConsumable or SupplierID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataConsumable or TypeID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetUnitID returns UnitID, or its zero value when GetAppointmentResponseDataConsumable or UnitID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetUnitID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.UnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
 }
 
 // GetUserID returns UserID, or its zero value when GetAppointmentResponseDataConsumable or UserID is nil.
 func (v *GetAppointmentResponseDataConsumable) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataConsumable) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetAmount returns Amount, or its zero value when GetAppointmentResponseDataService or Amount is nil.
 func (v *GetAppointmentResponseDataService) GetAmount() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetCompanyServiceLink returns CompanyServiceLink, or nil when GetAppointmentResponseDataService is nil.
 func (v *GetAppointmentResponseDataService) GetCompanyServiceLink() *GetAppointmentResponseDataServiceCompanyServiceLink {
-	return plumbing.Field(v, func(v *GetAppointmentResponseDataService) *GetAppointmentResponseDataServiceCompanyServiceLink {
-		return v.CompanyServiceLink
-	})
+	return plumbing.Field(v != nil, func() *GetAppointmentResponseDataServiceCompanyServiceLink { return v.CompanyServiceLink })
 }
 
 // GetCost returns Cost, or its zero value when GetAppointmentResponseDataService or Cost is nil.
 func (v *GetAppointmentResponseDataService) GetCost() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataService or CostPerUnit is nil.
 func (v *GetAppointmentResponseDataService) GetCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
 }
 
 // GetCostToPay returns CostToPay, or its zero value when GetAppointmentResponseDataService or CostToPay is nil.
 func (v *GetAppointmentResponseDataService) GetCostToPay() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.CostToPay })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostToPay })
 }
 
 // GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataService or Discount is nil.
 func (v *GetAppointmentResponseDataService) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when GetAppointmentResponseDataService or FirstCost is nil.
 func (v *GetAppointmentResponseDataService) GetFirstCost() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.FirstCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when GetAppointmentResponseDataService or ID is nil.
 func (v *GetAppointmentResponseDataService) GetID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetManualCost returns ManualCost, or its zero value when GetAppointmentResponseDataService or ManualCost is nil.
 func (v *GetAppointmentResponseDataService) GetManualCost() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *float64 { return v.ManualCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.ManualCost })
 }
 
 // GetStaffServiceLink returns StaffServiceLink, or nil when GetAppointmentResponseDataService is nil.
 func (v *GetAppointmentResponseDataService) GetStaffServiceLink() *GetAppointmentResponseDataServiceStaffServiceLink {
-	return plumbing.Field(v, func(v *GetAppointmentResponseDataService) *GetAppointmentResponseDataServiceStaffServiceLink {
-		return v.StaffServiceLink
-	})
+	return plumbing.Field(v != nil, func() *GetAppointmentResponseDataServiceStaffServiceLink { return v.StaffServiceLink })
 }
 
 // GetTitle returns Title, or its zero value when GetAppointmentResponseDataService or Title is nil.
 func (v *GetAppointmentResponseDataService) GetTitle() string {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataService) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetPriceMax returns PriceMax, or its zero value when GetAppointmentResponseDataServiceCompanyServiceLink or PriceMax is nil.
 func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMax() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataServiceCompanyServiceLink) *float64 { return v.PriceMax })
+	return plumbing.Value(v != nil, func() *float64 { return v.PriceMax })
 }
 
 // GetPriceMin returns PriceMin, or its zero value when GetAppointmentResponseDataServiceCompanyServiceLink or PriceMin is nil.
 func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMin() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataServiceCompanyServiceLink) *float64 { return v.PriceMin })
+	return plumbing.Value(v != nil, func() *float64 { return v.PriceMin })
 }
 
 // GetLength returns Length, or its zero value when GetAppointmentResponseDataServiceStaffServiceLink or Length is nil.
 func (v *GetAppointmentResponseDataServiceStaffServiceLink) GetLength() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentResponseDataServiceStaffServiceLink) *float64 { return v.Length })
+	return plumbing.Value(v != nil, func() *float64 { return v.Length })
 }
 
 // GetSuccess returns Success, or its zero value when GetCommentsResponse or Success is nil.
 func (v *GetCommentsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetCommentsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetPartnerAppointmentListResponse is nil.
 func (v *GetPartnerAppointmentListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetPartnerAppointmentListResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetPartnerAppointmentListResponse or Success is nil.
 func (v *GetPartnerAppointmentListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetPartnerAppointmentListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCashier returns Cashier, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
-	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *StorageOperationGoodTransactionResponseDataMaster {
-		return v.Cashier
-	})
+	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataMaster { return v.Cashier })
 }
 
 // GetDocument returns Document, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetDocument() *GetVisitDetailsContainerTransactionDocument {
-	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *GetVisitDetailsContainerTransactionDocument {
-		return v.Document
-	})
+	return plumbing.Field(v != nil, func() *GetVisitDetailsContainerTransactionDocument { return v.Document })
 }
 
 // GetID returns ID, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or ID is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetPrintDate returns PrintDate, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintDate is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintDate() altegio.Time {
-	return plumbing.Value(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *altegio.Time { return v.PrintDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.PrintDate })
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintedCount is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() int64 {
-	return plumbing.Value(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *int64 { return v.PrintedCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.PrintedCount })
 }
 
 // GetStatus returns Status, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetStatus() *ServiceTitle {
-	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *ServiceTitle { return v.Status })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Status })
 }
 
 // GetSum returns Sum, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or Sum is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetSum() float64 {
-	return plumbing.Value(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *float64 { return v.Sum })
+	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
 }
 
 // GetType returns Type, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *GetVisitDataKKMTransactionDetailsContainerTransaction) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetID returns ID, or its zero value when GetVisitDetailsContainerTransactionDocument or ID is nil.
 func (v *GetVisitDetailsContainerTransactionDocument) GetID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsContainerTransactionDocument) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetType returns Type, or its zero value when GetVisitDetailsContainerTransactionDocument or Type is nil.
 func (v *GetVisitDetailsContainerTransactionDocument) GetType() float64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsContainerTransactionDocument) *float64 { return v.Type })
+	return plumbing.Value(v != nil, func() *float64 { return v.Type })
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when GetVisitDetailsContainerTransactionDocument or TypeTitle is nil.
 func (v *GetVisitDetailsContainerTransactionDocument) GetTypeTitle() string {
-	return plumbing.Value(v, func(v *GetVisitDetailsContainerTransactionDocument) *string { return v.TypeTitle })
+	return plumbing.Value(v != nil, func() *string { return v.TypeTitle })
 }
 
 // GetData returns Data, or nil when GetVisitDetailsResponse is nil.
 func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
-	return plumbing.Field(v, func(v *GetVisitDetailsResponse) *GetVisitDetailsResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *GetVisitDetailsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetVisitDetailsResponse or Success is nil.
 func (v *GetVisitDetailsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
 func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
-	return plumbing.Field(v, func(v *GetVisitDetailsResponseData) *GetVisitResponseDataKKMTransactionDetailsContainer {
-		return v.KKMTransactionDetailsContainer
-	})
+	return plumbing.Field(v != nil, func() *GetVisitResponseDataKKMTransactionDetailsContainer { return v.KKMTransactionDetailsContainer })
 }
 
 // GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItem or Amount is nil.
 func (v *GetVisitDetailsResponseDataItem) GetAmount() float64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetCost returns Cost, or its zero value when GetVisitDetailsResponseDataItem or Cost is nil.
 func (v *GetVisitDetailsResponseDataItem) GetCost() float64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetDiscount returns Discount, or its zero value when GetVisitDetailsResponseDataItem or Discount is nil.
 func (v *GetVisitDetailsResponseDataItem) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetEventID returns EventID, or its zero value when GetVisitDetailsResponseDataItem or EventID is nil.
 func (v *GetVisitDetailsResponseDataItem) GetEventID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.EventID })
+	return plumbing.Value(v != nil, func() *int64 { return v.EventID })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when GetVisitDetailsResponseDataItem or FirstCost is nil.
 func (v *GetVisitDetailsResponseDataItem) GetFirstCost() float64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.FirstCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
 }
 
 // GetGoodID returns GoodID, or its zero value when GetVisitDetailsResponseDataItem or GoodID is nil.
 func (v *GetVisitDetailsResponseDataItem) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when GetVisitDetailsResponseDataItem or ID is nil.
 func (v *GetVisitDetailsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsEvent returns IsEvent, or its zero value when GetVisitDetailsResponseDataItem or IsEvent is nil.
 func (v *GetVisitDetailsResponseDataItem) GetIsEvent() bool {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *bool { return v.IsEvent })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEvent })
 }
 
 // GetIsGood returns IsGood, or its zero value when GetVisitDetailsResponseDataItem or IsGood is nil.
 func (v *GetVisitDetailsResponseDataItem) GetIsGood() bool {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *bool { return v.IsGood })
+	return plumbing.Value(v != nil, func() *bool { return v.IsGood })
 }
 
 // GetIsService returns IsService, or its zero value when GetVisitDetailsResponseDataItem or IsService is nil.
 func (v *GetVisitDetailsResponseDataItem) GetIsService() bool {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *bool { return v.IsService })
+	return plumbing.Value(v != nil, func() *bool { return v.IsService })
 }
 
 // GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataItem or ItemID is nil.
 func (v *GetVisitDetailsResponseDataItem) GetItemID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetItemTitle returns ItemTitle, or its zero value when GetVisitDetailsResponseDataItem or ItemTitle is nil.
 func (v *GetVisitDetailsResponseDataItem) GetItemTitle() string {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *string { return v.ItemTitle })
+	return plumbing.Value(v != nil, func() *string { return v.ItemTitle })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataItem or ItemTypeID is nil.
 func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetManualCost returns ManualCost, or its zero value when GetVisitDetailsResponseDataItem or ManualCost is nil.
 func (v *GetVisitDetailsResponseDataItem) GetManualCost() float64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *float64 { return v.ManualCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.ManualCost })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetVisitDetailsResponseDataItem or MasterID is nil.
 func (v *GetVisitDetailsResponseDataItem) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetRecordID returns RecordID, or its zero value when GetVisitDetailsResponseDataItem or RecordID is nil.
 func (v *GetVisitDetailsResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when GetVisitDetailsResponseDataItem or ServiceID is nil.
 func (v *GetVisitDetailsResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *GetVisitDetailsResponseDataItem) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetData returns Data, or nil when GetVisitResponse is nil.
 func (v *GetVisitResponse) GetData() *Visit {
-	return plumbing.Field(v, func(v *GetVisitResponse) *Visit { return v.Data })
+	return plumbing.Field(v != nil, func() *Visit { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetVisitResponse or Success is nil.
 func (v *GetVisitResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetVisitResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when GetVisitResponseDataKKMTransactionDetailsContainer or LastOperationType is nil.
 func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetLastOperationType() float64 {
-	return plumbing.Value(v, func(v *GetVisitResponseDataKKMTransactionDetailsContainer) *float64 { return v.LastOperationType })
+	return plumbing.Value(v != nil, func() *float64 { return v.LastOperationType })
 }
 
 // GetData returns Data, or nil when LeaveCommentResponse is nil.
 func (v *LeaveCommentResponse) GetData() *LeaveCommentResponseData {
-	return plumbing.Field(v, func(v *LeaveCommentResponse) *LeaveCommentResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *LeaveCommentResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when LeaveCommentResponse or Success is nil.
 func (v *LeaveCommentResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *LeaveCommentResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetDate returns Date, or its zero value when LeaveCommentResponseData or Date is nil.
 func (v *LeaveCommentResponseData) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetID returns ID, or its zero value when LeaveCommentResponseData or ID is nil.
 func (v *LeaveCommentResponseData) GetID() int64 {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when LeaveCommentResponseData or MasterID is nil.
 func (v *LeaveCommentResponseData) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetRating returns Rating, or its zero value when LeaveCommentResponseData or Rating is nil.
 func (v *LeaveCommentResponseData) GetRating() string {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *string { return v.Rating })
+	return plumbing.Value(v != nil, func() *string { return v.Rating })
 }
 
 // GetRecordID returns RecordID, or its zero value when LeaveCommentResponseData or RecordID is nil.
 func (v *LeaveCommentResponseData) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetSalonID returns SalonID, or its zero value when LeaveCommentResponseData or SalonID is nil.
 func (v *LeaveCommentResponseData) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }
 
 // GetText returns Text, or its zero value when LeaveCommentResponseData or Text is nil.
 func (v *LeaveCommentResponseData) GetText() string {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *string { return v.Text })
+	return plumbing.Value(v != nil, func() *string { return v.Text })
 }
 
 // GetType returns Type, or its zero value when LeaveCommentResponseData or Type is nil.
 func (v *LeaveCommentResponseData) GetType() float64 {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *float64 { return v.Type })
+	return plumbing.Value(v != nil, func() *float64 { return v.Type })
 }
 
 // GetUserAvatar returns UserAvatar, or its zero value when LeaveCommentResponseData or UserAvatar is nil.
 func (v *LeaveCommentResponseData) GetUserAvatar() string {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *string { return v.UserAvatar })
+	return plumbing.Value(v != nil, func() *string { return v.UserAvatar })
 }
 
 // GetUserID returns UserID, or its zero value when LeaveCommentResponseData or UserID is nil.
 func (v *LeaveCommentResponseData) GetUserID() int64 {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetUserName returns UserName, or its zero value when LeaveCommentResponseData or UserName is nil.
 func (v *LeaveCommentResponseData) GetUserName() string {
-	return plumbing.Value(v, func(v *LeaveCommentResponseData) *string { return v.UserName })
+	return plumbing.Value(v != nil, func() *string { return v.UserName })
 }
 
 // GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest or ActivityID is nil.
 func (v *RecordsCompanyRequest) GetActivityID() int64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *int64 { return v.ActivityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ActivityID })
 }
 
 // GetAPIID returns APIID, or its zero value when RecordsCompanyRequest or APIID is nil.
 func (v *RecordsCompanyRequest) GetAPIID() string {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *string { return v.APIID })
+	return plumbing.Value(v != nil, func() *string { return v.APIID })
 }
 
 // GetAttendance returns Attendance, or its zero value when RecordsCompanyRequest or Attendance is nil.
 func (v *RecordsCompanyRequest) GetAttendance() float64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *float64 { return v.Attendance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Attendance })
 }
 
 // GetClient returns Client, or nil when RecordsCompanyRequest is nil.
 func (v *RecordsCompanyRequest) GetClient() *RecordsCompanyRequestClient {
-	return plumbing.Field(v, func(v *RecordsCompanyRequest) *RecordsCompanyRequestClient { return v.Client })
+	return plumbing.Field(v != nil, func() *RecordsCompanyRequestClient { return v.Client })
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when RecordsCompanyRequest or ClientsCount is nil.
 func (v *RecordsCompanyRequest) GetClientsCount() int64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *int64 { return v.ClientsCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientsCount })
 }
 
 // GetComment returns Comment, or its zero value when RecordsCompanyRequest or Comment is nil.
 func (v *RecordsCompanyRequest) GetComment() string {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCustomColor returns CustomColor, or its zero value when RecordsCompanyRequest or CustomColor is nil.
 func (v *RecordsCompanyRequest) GetCustomColor() string {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *string { return v.CustomColor })
+	return plumbing.Value(v != nil, func() *string { return v.CustomColor })
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest is nil.
 func (v *RecordsCompanyRequest) GetCustomFields() *CustomFields {
-	return plumbing.Field(v, func(v *RecordsCompanyRequest) *CustomFields { return v.CustomFields })
+	return plumbing.Field(v != nil, func() *CustomFields { return v.CustomFields })
 }
 
 // GetDatetime returns Datetime, or its zero value when RecordsCompanyRequest or Datetime is nil.
 func (v *RecordsCompanyRequest) GetDatetime() altegio.Time {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *altegio.Time { return v.Datetime })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Datetime })
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyRequest or EmailRemainHours is nil.
 func (v *RecordsCompanyRequest) GetEmailRemainHours() float64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *float64 { return v.EmailRemainHours })
+	return plumbing.Value(v != nil, func() *float64 { return v.EmailRemainHours })
 }
 
 // GetFastPayment returns FastPayment, or its zero value when RecordsCompanyRequest or FastPayment is nil.
 func (v *RecordsCompanyRequest) GetFastPayment() int64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *int64 { return v.FastPayment })
+	return plumbing.Value(v != nil, func() *int64 { return v.FastPayment })
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest or SaveIfBusy is nil.
 func (v *RecordsCompanyRequest) GetSaveIfBusy() bool {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *bool { return v.SaveIfBusy })
+	return plumbing.Value(v != nil, func() *bool { return v.SaveIfBusy })
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when RecordsCompanyRequest or SeanceLength is nil.
 func (v *RecordsCompanyRequest) GetSeanceLength() float64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *float64 { return v.SeanceLength })
+	return plumbing.Value(v != nil, func() *float64 { return v.SeanceLength })
 }
 
 // GetSendSMS returns SendSMS, or its zero value when RecordsCompanyRequest or SendSMS is nil.
 func (v *RecordsCompanyRequest) GetSendSMS() bool {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *bool { return v.SendSMS })
+	return plumbing.Value(v != nil, func() *bool { return v.SendSMS })
 }
 
 // GetSMSBefore returns SMSBefore, or its zero value when RecordsCompanyRequest or SMSBefore is nil.
 func (v *RecordsCompanyRequest) GetSMSBefore() bool {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *bool { return v.SMSBefore })
+	return plumbing.Value(v != nil, func() *bool { return v.SMSBefore })
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest or SMSRemainHours is nil.
 func (v *RecordsCompanyRequest) GetSMSRemainHours() float64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *float64 { return v.SMSRemainHours })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSRemainHours })
 }
 
 // GetStaffID returns StaffID, or its zero value when RecordsCompanyRequest or StaffID is nil.
 func (v *RecordsCompanyRequest) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when RecordsCompanyRequest or TechnicalBreakDuration is nil.
 func (v *RecordsCompanyRequest) GetTechnicalBreakDuration() RecordsCompanyRequestTechnicalBreakDuration {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest) *RecordsCompanyRequestTechnicalBreakDuration {
-		return v.TechnicalBreakDuration
-	})
+	return plumbing.Value(v != nil, func() *RecordsCompanyRequestTechnicalBreakDuration { return v.TechnicalBreakDuration })
 }
 
 // GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest0 or ActivityID is nil.
 func (v *RecordsCompanyRequest0) GetActivityID() RecordsCompanyActivityID {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *RecordsCompanyActivityID { return v.ActivityID })
+	return plumbing.Value(v != nil, func() *RecordsCompanyActivityID { return v.ActivityID })
 }
 
 // GetAPIID returns APIID, or its zero value when RecordsCompanyRequest0 or APIID is nil.
 func (v *RecordsCompanyRequest0) GetAPIID() string {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *string { return v.APIID })
+	return plumbing.Value(v != nil, func() *string { return v.APIID })
 }
 
 // GetAttendance returns Attendance, or its zero value when RecordsCompanyRequest0 or Attendance is nil.
 func (v *RecordsCompanyRequest0) GetAttendance() int64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *int64 { return v.Attendance })
+	return plumbing.Value(v != nil, func() *int64 { return v.Attendance })
 }
 
 // GetComment returns Comment, or its zero value when RecordsCompanyRequest0 or Comment is nil.
 func (v *RecordsCompanyRequest0) GetComment() string {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCustomColor returns CustomColor, or its zero value when RecordsCompanyRequest0 or CustomColor is nil.
 func (v *RecordsCompanyRequest0) GetCustomColor() string {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *string { return v.CustomColor })
+	return plumbing.Value(v != nil, func() *string { return v.CustomColor })
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest0 is nil.
 func (v *RecordsCompanyRequest0) GetCustomFields() *CustomFields {
-	return plumbing.Field(v, func(v *RecordsCompanyRequest0) *CustomFields { return v.CustomFields })
+	return plumbing.Field(v != nil, func() *CustomFields { return v.CustomFields })
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyRequest0 or EmailRemainHours is nil.
 func (v *RecordsCompanyRequest0) GetEmailRemainHours() int64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *int64 { return v.EmailRemainHours })
+	return plumbing.Value(v != nil, func() *int64 { return v.EmailRemainHours })
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest0 or SaveIfBusy is nil.
 func (v *RecordsCompanyRequest0) GetSaveIfBusy() bool {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *bool { return v.SaveIfBusy })
+	return plumbing.Value(v != nil, func() *bool { return v.SaveIfBusy })
 }
 
 // GetSendSMS returns SendSMS, or its zero value when RecordsCompanyRequest0 or SendSMS is nil.
 func (v *RecordsCompanyRequest0) GetSendSMS() bool {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *bool { return v.SendSMS })
+	return plumbing.Value(v != nil, func() *bool { return v.SendSMS })
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest0 or SMSRemainHours is nil.
 func (v *RecordsCompanyRequest0) GetSMSRemainHours() int64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequest0) *int64 { return v.SMSRemainHours })
+	return plumbing.Value(v != nil, func() *int64 { return v.SMSRemainHours })
 }
 
 // GetEmail returns Email, or its zero value when RecordsCompanyRequestClient or Email is nil.
 func (v *RecordsCompanyRequestClient) GetEmail() string {
-	return plumbing.Value(v, func(v *RecordsCompanyRequestClient) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetName returns Name, or its zero value when RecordsCompanyRequestClient or Name is nil.
 func (v *RecordsCompanyRequestClient) GetName() string {
-	return plumbing.Value(v, func(v *RecordsCompanyRequestClient) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetPhone returns Phone, or its zero value when RecordsCompanyRequestClient or Phone is nil.
 func (v *RecordsCompanyRequestClient) GetPhone() string {
-	return plumbing.Value(v, func(v *RecordsCompanyRequestClient) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetCost returns Cost, or its zero value when RecordsCompanyRequestService or Cost is nil.
 func (v *RecordsCompanyRequestService) GetCost() float64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequestService) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetDiscount returns Discount, or its zero value when RecordsCompanyRequestService or Discount is nil.
 func (v *RecordsCompanyRequestService) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequestService) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequestService or FirstCost is nil.
 func (v *RecordsCompanyRequestService) GetFirstCost() float64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequestService) *float64 { return v.FirstCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when RecordsCompanyRequestService or ID is nil.
 func (v *RecordsCompanyRequestService) GetID() int64 {
-	return plumbing.Value(v, func(v *RecordsCompanyRequestService) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetMeta returns Meta, or nil when RecordsCompanyResponse is nil.
 func (v *RecordsCompanyResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v, func(v *RecordsCompanyResponse) *ListMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when RecordsCompanyResponse or Success is nil.
 func (v *RecordsCompanyResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *RecordsCompanyResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when TimetableClientScheduleResponse is nil.
 func (v *TimetableClientScheduleResponse) GetData() *TimetableEventScheduleClientSchedule {
-	return plumbing.Field(v, func(v *TimetableClientScheduleResponse) *TimetableEventScheduleClientSchedule { return v.Data })
+	return plumbing.Field(v != nil, func() *TimetableEventScheduleClientSchedule { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when TimetableClientScheduleResponse or Success is nil.
 func (v *TimetableClientScheduleResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *TimetableClientScheduleResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetFinalDay returns FinalDay, or its zero value when TimetableEventScheduleClientSchedule or FinalDay is nil.
 func (v *TimetableEventScheduleClientSchedule) GetFinalDay() string {
-	return plumbing.Value(v, func(v *TimetableEventScheduleClientSchedule) *string { return v.FinalDay })
+	return plumbing.Value(v != nil, func() *string { return v.FinalDay })
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleClientSchedule or ID is nil.
 func (v *TimetableEventScheduleClientSchedule) GetID() int64 {
-	return plumbing.Value(v, func(v *TimetableEventScheduleClientSchedule) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when TimetableEventScheduleClientSchedule or LoyaltyAbonementID is nil.
 func (v *TimetableEventScheduleClientSchedule) GetLoyaltyAbonementID() int64 {
-	return plumbing.Value(v, func(v *TimetableEventScheduleClientSchedule) *int64 { return v.LoyaltyAbonementID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementID })
 }
 
 // GetFastPayment returns FastPayment, or its zero value when UpdateVisitRequest or FastPayment is nil.
 func (v *UpdateVisitRequest) GetFastPayment() float64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequest) *float64 { return v.FastPayment })
+	return plumbing.Value(v != nil, func() *float64 { return v.FastPayment })
 }
 
 // GetAmount returns Amount, or its zero value when UpdateVisitRequestGoodsTransaction or Amount is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetAmount() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Amount })
+	return plumbing.Value(v != nil, func() *string { return v.Amount })
 }
 
 // GetArticle returns Article, or its zero value when UpdateVisitRequestGoodsTransaction or Article is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetArticle() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Article })
+	return plumbing.Value(v != nil, func() *string { return v.Article })
 }
 
 // GetBarcode returns Barcode, or its zero value when UpdateVisitRequestGoodsTransaction or Barcode is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetBarcode() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Barcode })
+	return plumbing.Value(v != nil, func() *string { return v.Barcode })
 }
 
 // GetCost returns Cost, or its zero value when UpdateVisitRequestGoodsTransaction or Cost is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetCost() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Cost })
+	return plumbing.Value(v != nil, func() *string { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestGoodsTransaction or CostPerUnit is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetCostPerUnit() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *string { return v.CostPerUnit })
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateVisitRequestGoodsTransaction or Discount is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetDiscount() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Discount })
+	return plumbing.Value(v != nil, func() *string { return v.Discount })
 }
 
 // GetGoodID returns GoodID, or its zero value when UpdateVisitRequestGoodsTransaction or GoodID is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetGoodID() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.GoodID })
+	return plumbing.Value(v != nil, func() *string { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when UpdateVisitRequestGoodsTransaction or ID is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when UpdateVisitRequestGoodsTransaction or MasterID is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetMasterID() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.MasterID })
+	return plumbing.Value(v != nil, func() *string { return v.MasterID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when UpdateVisitRequestGoodsTransaction or OperationUnitType is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetOperationUnitType() float64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *float64 { return v.OperationUnitType })
+	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
 }
 
 // GetPrice returns Price, or its zero value when UpdateVisitRequestGoodsTransaction or Price is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetPrice() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Price })
+	return plumbing.Value(v != nil, func() *string { return v.Price })
 }
 
 // GetStorageID returns StorageID, or its zero value when UpdateVisitRequestGoodsTransaction or StorageID is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetStorageID() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.StorageID })
+	return plumbing.Value(v != nil, func() *string { return v.StorageID })
 }
 
 // GetTitle returns Title, or its zero value when UpdateVisitRequestGoodsTransaction or Title is nil.
 func (v *UpdateVisitRequestGoodsTransaction) GetTitle() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestGoodsTransaction) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAccountID returns AccountID, or its zero value when UpdateVisitRequestNewTransaction or AccountID is nil.
 func (v *UpdateVisitRequestNewTransaction) GetAccountID() int64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestNewTransaction) *int64 { return v.AccountID })
+	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
 }
 
 // GetAmount returns Amount, or its zero value when UpdateVisitRequestNewTransaction or Amount is nil.
 func (v *UpdateVisitRequestNewTransaction) GetAmount() float64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestNewTransaction) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetID returns ID, or its zero value when UpdateVisitRequestNewTransaction or ID is nil.
 func (v *UpdateVisitRequestNewTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestNewTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetCost returns Cost, or its zero value when UpdateVisitRequestService or Cost is nil.
 func (v *UpdateVisitRequestService) GetCost() float64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestService) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestService or CostPerUnit is nil.
 func (v *UpdateVisitRequestService) GetCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestService) *float64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateVisitRequestService or Discount is nil.
 func (v *UpdateVisitRequestService) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestService) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when UpdateVisitRequestService or FirstCost is nil.
 func (v *UpdateVisitRequestService) GetFirstCost() float64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestService) *float64 { return v.FirstCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when UpdateVisitRequestService or ID is nil.
 func (v *UpdateVisitRequestService) GetID() int64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestService) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetRecordID returns RecordID, or its zero value when UpdateVisitRequestService or RecordID is nil.
 func (v *UpdateVisitRequestService) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *UpdateVisitRequestService) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetTitle returns Title, or its zero value when UpdateVisitRequestService or Title is nil.
 func (v *UpdateVisitRequestService) GetTitle() string {
-	return plumbing.Value(v, func(v *UpdateVisitRequestService) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAttendance returns Attendance, or its zero value when Visit or Attendance is nil.
 func (v *Visit) GetAttendance() float64 {
-	return plumbing.Value(v, func(v *Visit) *float64 { return v.Attendance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Attendance })
 }
 
 // GetComment returns Comment, or its zero value when Visit or Comment is nil.
 func (v *Visit) GetComment() int64 {
-	return plumbing.Value(v, func(v *Visit) *int64 { return v.Comment })
+	return plumbing.Value(v != nil, func() *int64 { return v.Comment })
 }
 
 // GetDatetime returns Datetime, or its zero value when Visit or Datetime is nil.
 func (v *Visit) GetDatetime() altegio.Time {
-	return plumbing.Value(v, func(v *Visit) *altegio.Time { return v.Datetime })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Datetime })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetCommentsParams or StartDate is nil.
 func (v *GetCommentsParams) GetStartDate() string {
-	return plumbing.Value(v, func(v *GetCommentsParams) *string { return v.StartDate })
+	return plumbing.Value(v != nil, func() *string { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetCommentsParams or EndDate is nil.
 func (v *GetCommentsParams) GetEndDate() string {
-	return plumbing.Value(v, func(v *GetCommentsParams) *string { return v.EndDate })
+	return plumbing.Value(v != nil, func() *string { return v.EndDate })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetCommentsParams or TeamMemberID is nil.
 func (v *GetCommentsParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *GetCommentsParams) *int64 { return v.TeamMemberID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
 }
 
 // GetRating returns Rating, or its zero value when GetCommentsParams or Rating is nil.
 func (v *GetCommentsParams) GetRating() float64 {
-	return plumbing.Value(v, func(v *GetCommentsParams) *float64 { return v.Rating })
+	return plumbing.Value(v != nil, func() *float64 { return v.Rating })
 }
 
 // GetPage returns Page, or its zero value when GetCommentsParams or Page is nil.
 func (v *GetCommentsParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetCommentsParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetCommentsParams or Count is nil.
 func (v *GetCommentsParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *GetCommentsParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetIncludeConsumables returns IncludeConsumables, or its zero value when AppointmentParams or IncludeConsumables is nil.
 func (v *AppointmentParams) GetIncludeConsumables() float64 {
-	return plumbing.Value(v, func(v *AppointmentParams) *float64 { return v.IncludeConsumables })
+	return plumbing.Value(v != nil, func() *float64 { return v.IncludeConsumables })
 }
 
 // GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when AppointmentParams or IncludeFinanceTransactions is nil.
 func (v *AppointmentParams) GetIncludeFinanceTransactions() float64 {
-	return plumbing.Value(v, func(v *AppointmentParams) *float64 { return v.IncludeFinanceTransactions })
+	return plumbing.Value(v != nil, func() *float64 { return v.IncludeFinanceTransactions })
 }
 
 // GetPage returns Page, or its zero value when GetPartnerAppointmentListParams or Page is nil.
 func (v *GetPartnerAppointmentListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetEditableLength returns EditableLength, or its zero value when GetPartnerAppointmentListParams or EditableLength is nil.
 func (v *GetPartnerAppointmentListParams) GetEditableLength() float64 {
-	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *float64 { return v.EditableLength })
+	return plumbing.Value(v != nil, func() *float64 { return v.EditableLength })
 }
 
 // GetSalonID returns SalonID, or its zero value when GetPartnerAppointmentListParams or SalonID is nil.
 func (v *GetPartnerAppointmentListParams) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetPartnerAppointmentListParams or StartDate is nil.
 func (v *GetPartnerAppointmentListParams) GetStartDate() string {
-	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *string { return v.StartDate })
+	return plumbing.Value(v != nil, func() *string { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetPartnerAppointmentListParams or EndDate is nil.
 func (v *GetPartnerAppointmentListParams) GetEndDate() string {
-	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *string { return v.EndDate })
+	return plumbing.Value(v != nil, func() *string { return v.EndDate })
 }
 
 // GetCreatedStartDate returns CreatedStartDate, or its zero value when GetPartnerAppointmentListParams or CreatedStartDate is nil.
 func (v *GetPartnerAppointmentListParams) GetCreatedStartDate() string {
-	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *string { return v.CreatedStartDate })
+	return plumbing.Value(v != nil, func() *string { return v.CreatedStartDate })
 }
 
 // GetCreatedEndDate returns CreatedEndDate, or its zero value when GetPartnerAppointmentListParams or CreatedEndDate is nil.
 func (v *GetPartnerAppointmentListParams) GetCreatedEndDate() string {
-	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *string { return v.CreatedEndDate })
+	return plumbing.Value(v != nil, func() *string { return v.CreatedEndDate })
 }
 
 // GetUserID returns UserID, or its zero value when GetPartnerAppointmentListParams or UserID is nil.
 func (v *GetPartnerAppointmentListParams) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetPartnerAppointmentListParams) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetPage returns Page, or its zero value when GetAppointmentListParams or Page is nil.
 func (v *GetAppointmentListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetAppointmentListParams or Count is nil.
 func (v *GetAppointmentListParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentListParams or TeamMemberID is nil.
 func (v *GetAppointmentListParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.TeamMemberID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
 }
 
 // GetClientID returns ClientID, or its zero value when GetAppointmentListParams or ClientID is nil.
 func (v *GetAppointmentListParams) GetClientID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetCreatedUserID returns CreatedUserID, or its zero value when GetAppointmentListParams or CreatedUserID is nil.
 func (v *GetAppointmentListParams) GetCreatedUserID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *int64 { return v.CreatedUserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CreatedUserID })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetAppointmentListParams or StartDate is nil.
 func (v *GetAppointmentListParams) GetStartDate() string {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.StartDate })
+	return plumbing.Value(v != nil, func() *string { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetAppointmentListParams or EndDate is nil.
 func (v *GetAppointmentListParams) GetEndDate() string {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.EndDate })
+	return plumbing.Value(v != nil, func() *string { return v.EndDate })
 }
 
 // GetCStartDate returns CStartDate, or its zero value when GetAppointmentListParams or CStartDate is nil.
 func (v *GetAppointmentListParams) GetCStartDate() string {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.CStartDate })
+	return plumbing.Value(v != nil, func() *string { return v.CStartDate })
 }
 
 // GetCEndDate returns CEndDate, or its zero value when GetAppointmentListParams or CEndDate is nil.
 func (v *GetAppointmentListParams) GetCEndDate() string {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.CEndDate })
+	return plumbing.Value(v != nil, func() *string { return v.CEndDate })
 }
 
 // GetChangedAfter returns ChangedAfter, or its zero value when GetAppointmentListParams or ChangedAfter is nil.
 func (v *GetAppointmentListParams) GetChangedAfter() string {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.ChangedAfter })
+	return plumbing.Value(v != nil, func() *string { return v.ChangedAfter })
 }
 
 // GetChangedBefore returns ChangedBefore, or its zero value when GetAppointmentListParams or ChangedBefore is nil.
 func (v *GetAppointmentListParams) GetChangedBefore() string {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *string { return v.ChangedBefore })
+	return plumbing.Value(v != nil, func() *string { return v.ChangedBefore })
 }
 
 // GetIncludeConsumables returns IncludeConsumables, or its zero value when GetAppointmentListParams or IncludeConsumables is nil.
 func (v *GetAppointmentListParams) GetIncludeConsumables() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *float64 { return v.IncludeConsumables })
+	return plumbing.Value(v != nil, func() *float64 { return v.IncludeConsumables })
 }
 
 // GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when GetAppointmentListParams or IncludeFinanceTransactions is nil.
 func (v *GetAppointmentListParams) GetIncludeFinanceTransactions() float64 {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *float64 { return v.IncludeFinanceTransactions })
+	return plumbing.Value(v != nil, func() *float64 { return v.IncludeFinanceTransactions })
 }
 
 // GetWithDeleted returns WithDeleted, or its zero value when GetAppointmentListParams or WithDeleted is nil.
 func (v *GetAppointmentListParams) GetWithDeleted() bool {
-	return plumbing.Value(v, func(v *GetAppointmentListParams) *bool { return v.WithDeleted })
+	return plumbing.Value(v != nil, func() *bool { return v.WithDeleted })
 }

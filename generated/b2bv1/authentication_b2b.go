@@ -94,10 +94,10 @@ func (v AuthorizeUserResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when AuthorizeUserResponse is nil.
 func (v *AuthorizeUserResponse) GetData() *User {
-	return plumbing.Field(v, func(v *AuthorizeUserResponse) *User { return v.Data })
+	return plumbing.Field(v != nil, func() *User { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when AuthorizeUserResponse or Success is nil.
 func (v *AuthorizeUserResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *AuthorizeUserResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }

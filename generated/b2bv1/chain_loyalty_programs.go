@@ -2881,1179 +2881,1135 @@ func (v UpdateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
 
 // GetCategoryID returns CategoryID, or its zero value when CategoryCategory1 or CategoryID is nil.
 func (v *CategoryCategory1) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *CategoryCategory1) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetID returns ID, or its zero value when CategoryCategory1 or ID is nil.
 func (v *CategoryCategory1) GetID() int64 {
-	return plumbing.Value(v, func(v *CategoryCategory1) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when CategoryCategory1 or IsCategory is nil.
 func (v *CategoryCategory1) GetIsCategory() bool {
-	return plumbing.Value(v, func(v *CategoryCategory1) *bool { return v.IsCategory })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when CategoryCategory1 or OnlineSaleTitle is nil.
 func (v *CategoryCategory1) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *CategoryCategory1) *string { return v.OnlineSaleTitle })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
 }
 
 // GetTitle returns Title, or its zero value when CategoryCategory1 or Title is nil.
 func (v *CategoryCategory1) GetTitle() string {
-	return plumbing.Value(v, func(v *CategoryCategory1) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateRequest or CategoryID is nil.
 func (v *ChainLoyaltyCertificateTypesCreateRequest) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesCreateRequest) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Date is nil.
 func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesCreateRequestExpiration) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Timeout is nil.
 func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesCreateRequestExpiration) *int64 { return v.Timeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.Timeout })
 }
 
 // GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or TimeoutUnitID is nil.
 func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID() ChainLoyaltyTimeoutUnitID {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesCreateRequestExpiration) *ChainLoyaltyTimeoutUnitID {
-		return v.TimeoutUnitID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyTimeoutUnitID { return v.TimeoutUnitID })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Success is nil.
 func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesDeleteResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when ChainLoyaltyCertificateTypesGetResponse is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponse) GetData() *ChainLoyaltyCertificateTypesGetResponseData {
-	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesGetResponse) *ChainLoyaltyCertificateTypesGetResponseData {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *ChainLoyaltyCertificateTypesGetResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Success is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Balance is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalance() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or BalanceEditTypeID is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalanceEditTypeID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.BalanceEditTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BalanceEditTypeID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CategoryID is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CompanyGroupID is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCompanyGroupID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.CompanyGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyGroupID })
 }
 
 // GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or DateArchived is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetDateArchived() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.DateArchived })
+	return plumbing.Value(v != nil, func() *string { return v.DateArchived })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationDate is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *altegio.Time { return v.ExpirationDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeout is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ExpirationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeoutUnitID is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeoutUnitID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ExpirationTimeoutUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeoutUnitID })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTypeID is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTypeID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ExpirationTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ID is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsAllowEmptyCode is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.IsAllowEmptyCode })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsArchived is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsArchived() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.IsArchived })
+	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsMulti is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsMulti() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.IsMulti })
+	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
 }
 
 // GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsSerialNumberLimited is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsSerialNumberLimited() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.IsSerialNumberLimited })
+	return plumbing.Value(v != nil, func() *bool { return v.IsSerialNumberLimited })
 }
 
 // GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesGetResponseData is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemType() *ServiceTitle {
-	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *ServiceTitle { return v.ItemType })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.ItemType })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ItemTypeID is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleDescription is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleDescription() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.OnlineSaleDescription })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleImage is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleImage() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.OnlineSaleImage })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleImage })
 }
 
 // GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleIsEnabled is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleIsEnabled() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *bool { return v.OnlineSaleIsEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.OnlineSaleIsEnabled })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSalePrice is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *float64 { return v.OnlineSalePrice })
+	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleTitle is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.OnlineSaleTitle })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
 }
 
 // GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ReleasedTotal is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.ReleasedTotal })
+	return plumbing.Value(v != nil, func() *int64 { return v.ReleasedTotal })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Title is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Weight is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesGetResponseData) *int64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *int64 { return v.Weight })
 }
 
 // GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesListResponse is nil.
 func (v *ChainLoyaltyCertificateTypesListResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesListResponse) *ListMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesListResponse or Success is nil.
 func (v *ChainLoyaltyCertificateTypesListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequest or CategoryID is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateRequest) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateRequest) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Date is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Timeout is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) *int64 { return v.Timeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.Timeout })
 }
 
 // GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or TimeoutUnitID is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeoutUnitID() ChainLoyaltyTimeoutUnitID2 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) *ChainLoyaltyTimeoutUnitID2 {
-		return v.TimeoutUnitID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyTimeoutUnitID2 { return v.TimeoutUnitID })
 }
 
 // GetData returns Data, or nil when ChainLoyaltyCertificateTypesUpdateResponse is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetData() *ChainLoyaltyCertificateTypesUpdateResponseData {
-	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesUpdateResponse) *ChainLoyaltyCertificateTypesUpdateResponseData {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *ChainLoyaltyCertificateTypesUpdateResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Success is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Balance is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalance() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or BalanceEditTypeID is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalanceEditTypeID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.BalanceEditTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BalanceEditTypeID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CategoryID is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CompanyGroupID is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCompanyGroupID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.CompanyGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyGroupID })
 }
 
 // GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or DateArchived is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetDateArchived() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.DateArchived })
+	return plumbing.Value(v != nil, func() *string { return v.DateArchived })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationDate is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationDate() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.ExpirationDate })
+	return plumbing.Value(v != nil, func() *string { return v.ExpirationDate })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeout is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ExpirationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeoutUnitID is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeoutUnitID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ExpirationTimeoutUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeoutUnitID })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTypeID is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTypeID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ExpirationTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ID is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsAllowEmptyCode is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.IsAllowEmptyCode })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsArchived is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsArchived() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.IsArchived })
+	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsMulti is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsMulti() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.IsMulti })
+	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
 }
 
 // GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsSerialNumberLimited is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsSerialNumberLimited() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.IsSerialNumberLimited })
+	return plumbing.Value(v != nil, func() *bool { return v.IsSerialNumberLimited })
 }
 
 // GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesUpdateResponseData is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemType() *ServiceTitle {
-	return plumbing.Field(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *ServiceTitle { return v.ItemType })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.ItemType })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ItemTypeID is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleDescription is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleDescription() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.OnlineSaleDescription })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleImage is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleImage() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.OnlineSaleImage })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleImage })
 }
 
 // GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleIsEnabled is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleIsEnabled() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *bool { return v.OnlineSaleIsEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.OnlineSaleIsEnabled })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSalePrice is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *float64 { return v.OnlineSalePrice })
+	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleTitle is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.OnlineSaleTitle })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
 }
 
 // GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ReleasedTotal is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.ReleasedTotal })
+	return plumbing.Value(v != nil, func() *int64 { return v.ReleasedTotal })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Title is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Weight is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyCertificateTypesUpdateResponseData) *int64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *int64 { return v.Weight })
 }
 
 // GetAbonementsCount returns AbonementsCount, or its zero value when ChainLoyaltyMembershipType or AbonementsCount is nil.
 func (v *ChainLoyaltyMembershipType) GetAbonementsCount() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.AbonementsCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.AbonementsCount })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipType or AllowFreeze is nil.
 func (v *ChainLoyaltyMembershipType) GetAllowFreeze() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.AllowFreeze })
+	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
 }
 
 // GetAutoactivationTime returns AutoactivationTime, or its zero value when ChainLoyaltyMembershipType or AutoactivationTime is nil.
 func (v *ChainLoyaltyMembershipType) GetAutoactivationTime() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.AutoactivationTime })
+	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationTime })
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipType or AutoactivationTimeUnitID is nil.
 func (v *ChainLoyaltyMembershipType) GetAutoactivationTimeUnitID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.AutoactivationTimeUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationTimeUnitID })
 }
 
 // GetBalanceContainer returns BalanceContainer, or nil when ChainLoyaltyMembershipType is nil.
 func (v *ChainLoyaltyMembershipType) GetBalanceContainer() *ChainLoyaltyMembershipTypeBalanceContainer {
-	return plumbing.Field(v, func(v *ChainLoyaltyMembershipType) *ChainLoyaltyMembershipTypeBalanceContainer {
-		return v.BalanceContainer
-	})
+	return plumbing.Field(v != nil, func() *ChainLoyaltyMembershipTypeBalanceContainer { return v.BalanceContainer })
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipType or BalanceEditTypeID is nil.
 func (v *ChainLoyaltyMembershipType) GetBalanceEditTypeID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.BalanceEditTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BalanceEditTypeID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipType or CategoryID is nil.
 func (v *ChainLoyaltyMembershipType) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipType or ChainPriceMax is nil.
 func (v *ChainLoyaltyMembershipType) GetChainPriceMax() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *float64 { return v.ChainPriceMax })
+	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMax })
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipType or ChainPriceMin is nil.
 func (v *ChainLoyaltyMembershipType) GetChainPriceMin() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *float64 { return v.ChainPriceMin })
+	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMin })
 }
 
 // GetCost returns Cost, or its zero value when ChainLoyaltyMembershipType or Cost is nil.
 func (v *ChainLoyaltyMembershipType) GetCost() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyMembershipType or DateArchived is nil.
 func (v *ChainLoyaltyMembershipType) GetDateArchived() altegio.Time {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *altegio.Time { return v.DateArchived })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateArchived })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipType or ExpirationTypeID is nil.
 func (v *ChainLoyaltyMembershipType) GetExpirationTypeID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.ExpirationTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
 }
 
 // GetExpirationTypeTitle returns ExpirationTypeTitle, or its zero value when ChainLoyaltyMembershipType or ExpirationTypeTitle is nil.
 func (v *ChainLoyaltyMembershipType) GetExpirationTypeTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.ExpirationTypeTitle })
+	return plumbing.Value(v != nil, func() *string { return v.ExpirationTypeTitle })
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipType or FreezeLimit is nil.
 func (v *ChainLoyaltyMembershipType) GetFreezeLimit() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.FreezeLimit })
+	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimit })
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipType or FreezeLimitUnitID is nil.
 func (v *ChainLoyaltyMembershipType) GetFreezeLimitUnitID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.FreezeLimitUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimitUnitID })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyMembershipType or ID is nil.
 func (v *ChainLoyaltyMembershipType) GetID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipType or IsAllowEmptyCode is nil.
 func (v *ChainLoyaltyMembershipType) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsAllowEmptyCode })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipType or IsArchived is nil.
 func (v *ChainLoyaltyMembershipType) GetIsArchived() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsArchived })
+	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
 }
 
 // GetIsBookingWhenFrozenAllowed returns IsBookingWhenFrozenAllowed, or its zero value when ChainLoyaltyMembershipType or IsBookingWhenFrozenAllowed is nil.
 func (v *ChainLoyaltyMembershipType) GetIsBookingWhenFrozenAllowed() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsBookingWhenFrozenAllowed })
+	return plumbing.Value(v != nil, func() *bool { return v.IsBookingWhenFrozenAllowed })
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipType or IsChain is nil.
 func (v *ChainLoyaltyMembershipType) GetIsChain() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetIsCodeRequired returns IsCodeRequired, or its zero value when ChainLoyaltyMembershipType or IsCodeRequired is nil.
 func (v *ChainLoyaltyMembershipType) GetIsCodeRequired() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsCodeRequired })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCodeRequired })
 }
 
 // GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipType or IsOnlineSaleEnabled is nil.
 func (v *ChainLoyaltyMembershipType) GetIsOnlineSaleEnabled() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsOnlineSaleEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsOnlineSaleEnabled })
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when ChainLoyaltyMembershipType or IsUnitedBalance is nil.
 func (v *ChainLoyaltyMembershipType) GetIsUnitedBalance() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsUnitedBalance })
+	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalance })
 }
 
 // GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when ChainLoyaltyMembershipType or IsUnitedBalanceUnlimited is nil.
 func (v *ChainLoyaltyMembershipType) GetIsUnitedBalanceUnlimited() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.IsUnitedBalanceUnlimited })
+	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalanceUnlimited })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipType or OnlineSaleDescription is nil.
 func (v *ChainLoyaltyMembershipType) GetOnlineSaleDescription() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.OnlineSaleDescription })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyMembershipType or OnlineSaleImage is nil.
 func (v *ChainLoyaltyMembershipType) GetOnlineSaleImage() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.OnlineSaleImage })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleImage })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipType or OnlineSalePrice is nil.
 func (v *ChainLoyaltyMembershipType) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *float64 { return v.OnlineSalePrice })
+	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipType or OnlineSaleTitle is nil.
 func (v *ChainLoyaltyMembershipType) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.OnlineSaleTitle })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipType or Period is nil.
 func (v *ChainLoyaltyMembershipType) GetPeriod() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.Period })
+	return plumbing.Value(v != nil, func() *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipType or PeriodUnitID is nil.
 func (v *ChainLoyaltyMembershipType) GetPeriodUnitID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.PeriodUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PeriodUnitID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when ChainLoyaltyMembershipType or SalonGroupID is nil.
 func (v *ChainLoyaltyMembershipType) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipType or ServicePriceCorrection is nil.
 func (v *ChainLoyaltyMembershipType) GetServicePriceCorrection() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *bool { return v.ServicePriceCorrection })
+	return plumbing.Value(v != nil, func() *bool { return v.ServicePriceCorrection })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyMembershipType or Title is nil.
 func (v *ChainLoyaltyMembershipType) GetTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipType or UnitedBalanceServicesCount is nil.
 func (v *ChainLoyaltyMembershipType) GetUnitedBalanceServicesCount() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.UnitedBalanceServicesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyMembershipType or Weight is nil.
 func (v *ChainLoyaltyMembershipType) GetWeight() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipType) *int64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *int64 { return v.Weight })
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLink is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCategory() *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory {
-	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLink) *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory {
-		return v.Category
-	})
+	return plumbing.Field(v != nil, func() *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory { return v.Category })
 }
 
 // GetCount returns Count, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLink or Count is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCount() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLink) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetIsUnlimited returns IsUnlimited, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLink or IsUnlimited is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetIsUnlimited() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLink) *bool { return v.IsUnlimited })
+	return plumbing.Value(v != nil, func() *bool { return v.IsUnlimited })
 }
 
 // GetService returns Service, or nil when ChainLoyaltyMembershipTypeBalanceContainerLink is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetService() *ChainLoyaltyMembershipTypeBalanceContainerLinkService {
-	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLink) *ChainLoyaltyMembershipTypeBalanceContainerLinkService {
-		return v.Service
-	})
+	return plumbing.Field(v != nil, func() *ChainLoyaltyMembershipTypeBalanceContainerLinkService { return v.Service })
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategory() *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory {
-	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory {
-		return v.Category
-	})
+	return plumbing.Field(v != nil, func() *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory { return v.Category })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or CategoryID is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ChainPriceMax is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMax() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *float64 { return v.ChainPriceMax })
+	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMax })
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ChainPriceMin is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMin() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *float64 { return v.ChainPriceMin })
+	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMin })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ID is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or IsCategory is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsCategory() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *bool { return v.IsCategory })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or IsChain is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsChain() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or OnlineSaleTitle is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *string { return v.OnlineSaleTitle })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or Title is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinkService is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategory() *ChainLoyaltyTypeBalanceContainerLinkServiceCategory {
-	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *ChainLoyaltyTypeBalanceContainerLinkServiceCategory {
-		return v.Category
-	})
+	return plumbing.Field(v != nil, func() *ChainLoyaltyTypeBalanceContainerLinkServiceCategory { return v.Category })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or CategoryID is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ChainPriceMax is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMax() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *float64 { return v.ChainPriceMax })
+	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMax })
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ChainPriceMin is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMin() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *float64 { return v.ChainPriceMin })
+	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMin })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ID is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or IsCategory is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsCategory() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *bool { return v.IsCategory })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or IsChain is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsChain() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or OnlineSaleTitle is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *string { return v.OnlineSaleTitle })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or Title is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AllowFreeze is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAllowFreeze() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.AllowFreeze })
+	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
 }
 
 // GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationPeriod is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationPeriod() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *int64 { return v.AutoactivationPeriod })
+	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationPeriod })
 }
 
 // GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeInDays is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeInDays() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *int64 { return v.AutoactivationTimeInDays })
+	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationTimeInDays })
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeUnitID is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID() ChainLoyaltyTimeUnitID {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyTimeUnitID {
-		return v.AutoactivationTimeUnitID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyTimeUnitID { return v.AutoactivationTimeUnitID })
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or BalanceEditTypeID is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetBalanceEditTypeID() ChainLoyaltyBalanceEditTypeID {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyBalanceEditTypeID {
-		return v.BalanceEditTypeID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyBalanceEditTypeID { return v.BalanceEditTypeID })
 }
 
 // GetCategory returns Category, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Category is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetCategory() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *string { return v.Category })
+	return plumbing.Value(v != nil, func() *string { return v.Category })
 }
 
 // GetDeleteOnlineImage returns DeleteOnlineImage, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or DeleteOnlineImage is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetDeleteOnlineImage() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.DeleteOnlineImage })
+	return plumbing.Value(v != nil, func() *bool { return v.DeleteOnlineImage })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ExpirationTypeID is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetExpirationTypeID() ChainLoyaltyExpirationTypeID {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyExpirationTypeID {
-		return v.ExpirationTypeID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyExpirationTypeID { return v.ExpirationTypeID })
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimit is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimit() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *int64 { return v.FreezeLimit })
+	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimit })
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimitUnitID is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimitUnitID() ChainLoyaltyFreezeLimitUnitID {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyFreezeLimitUnitID {
-		return v.FreezeLimitUnitID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyFreezeLimitUnitID { return v.FreezeLimitUnitID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsAllowEmptyCode is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.IsAllowEmptyCode })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsArchived is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsArchived() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.IsArchived })
+	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
 }
 
 // GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsOnlineSaleEnabled is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsOnlineSaleEnabled() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.IsOnlineSaleEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsOnlineSaleEnabled })
 }
 
 // GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineImage is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineImage() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *string { return v.OnlineImage })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineImage })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSaleDescription is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleDescription() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *string { return v.OnlineSaleDescription })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSalePrice is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *float64 { return v.OnlineSalePrice })
+	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSaleTitle is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *string { return v.OnlineSaleTitle })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Period is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriod() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *int64 { return v.Period })
+	return plumbing.Value(v != nil, func() *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or PeriodUnitID is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriodUnitID() ChainLoyaltyPeriodUnitID {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *ChainLoyaltyPeriodUnitID { return v.PeriodUnitID })
+	return plumbing.Value(v != nil, func() *ChainLoyaltyPeriodUnitID { return v.PeriodUnitID })
 }
 
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ServicePriceCorrection is nil.
 func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServicePriceCorrection() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesCreateRequest) *bool { return v.ServicePriceCorrection })
+	return plumbing.Value(v != nil, func() *bool { return v.ServicePriceCorrection })
 }
 
 // GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesListResponse is nil.
 func (v *ChainLoyaltyMembershipTypesListResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypesListResponse) *ListMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesListResponse or Success is nil.
 func (v *ChainLoyaltyMembershipTypesListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when ChainLoyaltyMembershipTypesReadResponse is nil.
 func (v *ChainLoyaltyMembershipTypesReadResponse) GetData() *ChainLoyaltyMembershipType {
-	return plumbing.Field(v, func(v *ChainLoyaltyMembershipTypesReadResponse) *ChainLoyaltyMembershipType { return v.Data })
+	return plumbing.Field(v != nil, func() *ChainLoyaltyMembershipType { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesReadResponse or Success is nil.
 func (v *ChainLoyaltyMembershipTypesReadResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesReadResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AllowFreeze is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAllowFreeze() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.AllowFreeze })
+	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
 }
 
 // GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationPeriod is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationPeriod() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *int64 { return v.AutoactivationPeriod })
+	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationPeriod })
 }
 
 // GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeInDays is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeInDays() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *int64 { return v.AutoactivationTimeInDays })
+	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationTimeInDays })
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeUnitID is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID() ChainLoyaltyTimeUnitID2 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyTimeUnitID2 {
-		return v.AutoactivationTimeUnitID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyTimeUnitID2 { return v.AutoactivationTimeUnitID })
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or BalanceEditTypeID is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetBalanceEditTypeID() ChainLoyaltyBalanceEditTypeID2 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyBalanceEditTypeID2 {
-		return v.BalanceEditTypeID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyBalanceEditTypeID2 { return v.BalanceEditTypeID })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or ExpirationTypeID is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetExpirationTypeID() ChainLoyaltyExpirationTypeID2 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyExpirationTypeID2 {
-		return v.ExpirationTypeID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyExpirationTypeID2 { return v.ExpirationTypeID })
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimit is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimit() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *int64 { return v.FreezeLimit })
+	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimit })
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimitUnitID is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimitUnitID() ChainLoyaltyFreezeLimitUnitID2 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyFreezeLimitUnitID2 {
-		return v.FreezeLimitUnitID
-	})
+	return plumbing.Value(v != nil, func() *ChainLoyaltyFreezeLimitUnitID2 { return v.FreezeLimitUnitID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsAllowEmptyCode is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.IsAllowEmptyCode })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsArchived is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsArchived() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.IsArchived })
+	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
 }
 
 // GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsOnlineSaleEnabled is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsOnlineSaleEnabled() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.IsOnlineSaleEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsOnlineSaleEnabled })
 }
 
 // GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineImage is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineImage() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *string { return v.OnlineImage })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineImage })
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSaleDescription is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleDescription() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *string { return v.OnlineSaleDescription })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSalePrice is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *float64 { return v.OnlineSalePrice })
+	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSaleTitle is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *string { return v.OnlineSaleTitle })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Period is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriod() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *int64 { return v.Period })
+	return plumbing.Value(v != nil, func() *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or PeriodUnitID is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriodUnitID() ChainLoyaltyPeriodUnitID2 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *ChainLoyaltyPeriodUnitID2 { return v.PeriodUnitID })
+	return plumbing.Value(v != nil, func() *ChainLoyaltyPeriodUnitID2 { return v.PeriodUnitID })
 }
 
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or ServicePriceCorrection is nil.
 func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServicePriceCorrection() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipTypesUpdateRequest) *bool { return v.ServicePriceCorrection })
+	return plumbing.Value(v != nil, func() *bool { return v.ServicePriceCorrection })
 }
 
 // GetData returns Data, or nil when ChainLoyaltyMembershipsFreezeResponse is nil.
 func (v *ChainLoyaltyMembershipsFreezeResponse) GetData() *Membership {
-	return plumbing.Field(v, func(v *ChainLoyaltyMembershipsFreezeResponse) *Membership { return v.Data })
+	return plumbing.Field(v != nil, func() *Membership { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Success is nil.
 func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipsFreezeResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipsSetBalanceRequest or UnitedBalanceServicesCount is nil.
 func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyMembershipsSetBalanceRequest) *int64 { return v.UnitedBalanceServicesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyTypeBalanceContainerLinkServiceCategory is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategory() *ChainLoyaltyContainerLinkServiceCategoryCategory {
-	return plumbing.Field(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *ChainLoyaltyContainerLinkServiceCategoryCategory {
-		return v.Category
-	})
+	return plumbing.Field(v != nil, func() *ChainLoyaltyContainerLinkServiceCategoryCategory { return v.Category })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or CategoryID is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ChainPriceMax is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMax() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *float64 { return v.ChainPriceMax })
+	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMax })
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ChainPriceMin is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMin() float64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *float64 { return v.ChainPriceMin })
+	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMin })
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ID is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetID() int64 {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or IsCategory is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsCategory() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *bool { return v.IsCategory })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or IsChain is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsChain() bool {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or OnlineSaleTitle is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetOnlineSaleTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *string { return v.OnlineSaleTitle })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or Title is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetTitle() string {
-	return plumbing.Value(v, func(v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() int64 {
-	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.ExpirationNotificationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationNotificationTimeout })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() int64 {
-	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.ExpirationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() CreateChainTimeoutUnit {
-	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *CreateChainTimeoutUnit { return v.ExpirationTimeoutUnit })
+	return plumbing.Value(v != nil, func() *CreateChainTimeoutUnit { return v.ExpirationTimeoutUnit })
 }
 
 // GetHistoryStartDate returns HistoryStartDate, or its zero value when CreateChainLoyaltyProgramRequest or HistoryStartDate is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetHistoryStartDate() altegio.Date {
-	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *altegio.Date { return v.HistoryStartDate })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.HistoryStartDate })
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	return plumbing.Field(v, func(v *CreateChainLoyaltyProgramRequest) *LoyaltyNotificationMessageTemplateRequest {
-		return v.OnChangedNotificationTemplate
-	})
+	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplateRequest { return v.OnChangedNotificationTemplate })
 }
 
 // GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	return plumbing.Field(v, func(v *CreateChainLoyaltyProgramRequest) *LoyaltyNotificationMessageTemplateRequest {
-		return v.OnExpirationNotificationTemplate
-	})
+	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplateRequest { return v.OnExpirationNotificationTemplate })
 }
 
 // GetParamsSourceType returns ParamsSourceType, or its zero value when CreateChainLoyaltyProgramRequest or ParamsSourceType is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetParamsSourceType() CreateChainParamsSourceType {
-	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *CreateChainParamsSourceType { return v.ParamsSourceType })
+	return plumbing.Value(v != nil, func() *CreateChainParamsSourceType { return v.ParamsSourceType })
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or SoldItemsMultiplicity is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() int64 {
-	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.SoldItemsMultiplicity })
+	return plumbing.Value(v != nil, func() *int64 { return v.SoldItemsMultiplicity })
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when CreateChainLoyaltyProgramRequest or UsageLimit is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() int64 {
-	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.UsageLimit })
+	return plumbing.Value(v != nil, func() *int64 { return v.UsageLimit })
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or VisitMultiplicity is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() int64 {
-	return plumbing.Value(v, func(v *CreateChainLoyaltyProgramRequest) *int64 { return v.VisitMultiplicity })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitMultiplicity })
 }
 
 // GetMeta returns Meta, or nil when GetChainLoyaltyTransactionListResponse is nil.
 func (v *GetChainLoyaltyTransactionListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetChainLoyaltyTransactionListResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetChainLoyaltyTransactionListResponse or Success is nil.
 func (v *GetChainLoyaltyTransactionListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAbonementID returns AbonementID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or AbonementID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAbonementID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.AbonementID })
+	return plumbing.Value(v != nil, func() *int64 { return v.AbonementID })
 }
 
 // GetAmount returns Amount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or Amount is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAmount() float64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetCardID returns CardID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CardID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCardID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.CardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CardID })
 }
 
 // GetCertificateID returns CertificateID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CertificateID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCertificateID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.CertificateID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CertificateID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or GoodsTransactionID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.GoodsTransactionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsDiscount is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsDiscount() bool {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *bool { return v.IsDiscount })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDiscount })
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsLoyaltyWithdraw is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsLoyaltyWithdraw() bool {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *bool { return v.IsLoyaltyWithdraw })
+	return plumbing.Value(v != nil, func() *bool { return v.IsLoyaltyWithdraw })
 }
 
 // GetItemID returns ItemID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemRecordID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemRecordID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ItemRecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemRecordID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemTypeID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetProgramID returns ProgramID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ProgramID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetProgramID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ProgramID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or SalonGroupID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetServicesTransactionID returns ServicesTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ServicesTransactionID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetServicesTransactionID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.ServicesTransactionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServicesTransactionID })
 }
 
 // GetStatusID returns StatusID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or StatusID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetStatusID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.StatusID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StatusID })
 }
 
 // GetType returns Type, or nil when GetChainLoyaltyTransactionListResponseDataItem is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or TypeID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetVisitID returns VisitID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or VisitID is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetVisitID() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListResponseDataItem) *int64 { return v.VisitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
 }
 
 // GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplateRequest or Body is nil.
 func (v *LoyaltyNotificationMessageTemplateRequest) GetBody() string {
-	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplateRequest) *string { return v.Body })
+	return plumbing.Value(v != nil, func() *string { return v.Body })
 }
 
 // GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplateRequest or Type is nil.
 func (v *LoyaltyNotificationMessageTemplateRequest) GetType() LoyaltyNotificationRequestType {
-	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplateRequest) *LoyaltyNotificationRequestType { return v.Type })
+	return plumbing.Value(v != nil, func() *LoyaltyNotificationRequestType { return v.Type })
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyProgramRuleRequest or Parameter is nil.
 func (v *LoyaltyProgramRuleRequest) GetParameter() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgramRuleRequest) *int64 { return v.Parameter })
+	return plumbing.Value(v != nil, func() *int64 { return v.Parameter })
 }
 
 // GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRuleRequest or ServiceID is nil.
 func (v *LoyaltyProgramRuleRequest) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgramRuleRequest) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyProgramRuleRequest or Value is nil.
 func (v *LoyaltyProgramRuleRequest) GetValue() float64 {
-	return plumbing.Value(v, func(v *LoyaltyProgramRuleRequest) *float64 { return v.Value })
+	return plumbing.Value(v != nil, func() *float64 { return v.Value })
 }
 
 // GetDescription returns Description, or its zero value when OnlineSale or Description is nil.
 func (v *OnlineSale) GetDescription() string {
-	return plumbing.Value(v, func(v *OnlineSale) *string { return v.Description })
+	return plumbing.Value(v != nil, func() *string { return v.Description })
 }
 
 // GetPrice returns Price, or its zero value when OnlineSale or Price is nil.
 func (v *OnlineSale) GetPrice() float64 {
-	return plumbing.Value(v, func(v *OnlineSale) *float64 { return v.Price })
+	return plumbing.Value(v != nil, func() *float64 { return v.Price })
 }
 
 // GetTitle returns Title, or its zero value when OnlineSale or Title is nil.
 func (v *OnlineSale) GetTitle() string {
-	return plumbing.Value(v, func(v *OnlineSale) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() int64 {
-	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *int64 { return v.ExpirationNotificationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationNotificationTimeout })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() int64 {
-	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *int64 { return v.ExpirationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() UpdateChainTimeoutUnit {
-	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *UpdateChainTimeoutUnit { return v.ExpirationTimeoutUnit })
+	return plumbing.Value(v != nil, func() *UpdateChainTimeoutUnit { return v.ExpirationTimeoutUnit })
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	return plumbing.Field(v, func(v *UpdateChainLoyaltyProgramRequest) *LoyaltyNotificationMessageTemplateRequest {
-		return v.OnChangedNotificationTemplate
-	})
+	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplateRequest { return v.OnChangedNotificationTemplate })
 }
 
 // GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	return plumbing.Field(v, func(v *UpdateChainLoyaltyProgramRequest) *LoyaltyNotificationMessageTemplateRequest {
-		return v.OnExpirationNotificationTemplate
-	})
+	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplateRequest { return v.OnExpirationNotificationTemplate })
 }
 
 // GetTitle returns Title, or its zero value when UpdateChainLoyaltyProgramRequest or Title is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetTitle() string {
-	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when UpdateChainLoyaltyProgramRequest or UsageLimit is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() int64 {
-	return plumbing.Value(v, func(v *UpdateChainLoyaltyProgramRequest) *int64 { return v.UsageLimit })
+	return plumbing.Value(v != nil, func() *int64 { return v.UsageLimit })
 }
 
 // GetInclude returns Include, or its zero value when ChainLoyaltyProgramParams or Include is nil.
 func (v *ChainLoyaltyProgramParams) GetInclude() CreateChainParamsInclude {
-	return plumbing.Value(v, func(v *ChainLoyaltyProgramParams) *CreateChainParamsInclude { return v.Include })
+	return plumbing.Value(v != nil, func() *CreateChainParamsInclude { return v.Include })
 }
 
 // GetPage returns Page, or its zero value when GetChainLoyaltyTransactionListParams or Page is nil.
 func (v *GetChainLoyaltyTransactionListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetChainLoyaltyTransactionListParams or Count is nil.
 func (v *GetChainLoyaltyTransactionListParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *GetChainLoyaltyTransactionListParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }

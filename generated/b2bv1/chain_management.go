@@ -191,45 +191,45 @@ func (v GetChainListResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when GetChainClientByPhoneNumberResponse is nil.
 func (v *GetChainClientByPhoneNumberResponse) GetData() *GetChainClientByPhoneNumberResponseData {
-	return plumbing.Field(v, func(v *GetChainClientByPhoneNumberResponse) *GetChainClientByPhoneNumberResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *GetChainClientByPhoneNumberResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetChainClientByPhoneNumberResponse or Success is nil.
 func (v *GetChainClientByPhoneNumberResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetPhone returns Phone, or its zero value when GetChainClientByPhoneNumberResponseData or Phone is nil.
 func (v *GetChainClientByPhoneNumberResponseData) GetPhone() string {
-	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseData) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetChainClientByPhoneNumberResponseData or SalonGroupID is nil.
 func (v *GetChainClientByPhoneNumberResponseData) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseData) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when GetChainClientByPhoneNumberResponseDataClient or CompanyID is nil.
 func (v *GetChainClientByPhoneNumberResponseDataClient) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseDataClient) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetEmail returns Email, or its zero value when GetChainClientByPhoneNumberResponseDataClient or Email is nil.
 func (v *GetChainClientByPhoneNumberResponseDataClient) GetEmail() string {
-	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseDataClient) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetID returns ID, or its zero value when GetChainClientByPhoneNumberResponseDataClient or ID is nil.
 func (v *GetChainClientByPhoneNumberResponseDataClient) GetID() int64 {
-	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseDataClient) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when GetChainClientByPhoneNumberResponseDataClient or Name is nil.
 func (v *GetChainClientByPhoneNumberResponseDataClient) GetName() string {
-	return plumbing.Value(v, func(v *GetChainClientByPhoneNumberResponseDataClient) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetSuccess returns Success, or its zero value when GetChainListResponse or Success is nil.
 func (v *GetChainListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetChainListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }

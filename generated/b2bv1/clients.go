@@ -1810,931 +1810,915 @@ func (v UserNameAvatar) MarshalJSON() ([]byte, error) {
 
 // GetBalance returns Balance, or its zero value when BulkCreateClientsItem or Balance is nil.
 func (v *BulkCreateClientsItem) GetBalance() float64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBirthDate returns BirthDate, or its zero value when BulkCreateClientsItem or BirthDate is nil.
 func (v *BulkCreateClientsItem) GetBirthDate() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.BirthDate })
+	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
 }
 
 // GetCard returns Card, or its zero value when BulkCreateClientsItem or Card is nil.
 func (v *BulkCreateClientsItem) GetCard() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.Card })
+	return plumbing.Value(v != nil, func() *string { return v.Card })
 }
 
 // GetComment returns Comment, or its zero value when BulkCreateClientsItem or Comment is nil.
 func (v *BulkCreateClientsItem) GetComment() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when BulkCreateClientsItem or Discount is nil.
 func (v *BulkCreateClientsItem) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetEmail returns Email, or its zero value when BulkCreateClientsItem or Email is nil.
 func (v *BulkCreateClientsItem) GetEmail() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetGenderID returns GenderID, or its zero value when BulkCreateClientsItem or GenderID is nil.
 func (v *BulkCreateClientsItem) GetGenderID() int64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *int64 { return v.GenderID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when BulkCreateClientsItem or ImportanceID is nil.
 func (v *BulkCreateClientsItem) GetImportanceID() int64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *int64 { return v.ImportanceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
 }
 
 // GetMiddleName returns MiddleName, or its zero value when BulkCreateClientsItem or MiddleName is nil.
 func (v *BulkCreateClientsItem) GetMiddleName() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.MiddleName })
+	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when BulkCreateClientsItem or SMSCheck is nil.
 func (v *BulkCreateClientsItem) GetSMSCheck() float64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.SMSCheck })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSCheck })
 }
 
 // GetSMSNot returns SMSNot, or its zero value when BulkCreateClientsItem or SMSNot is nil.
 func (v *BulkCreateClientsItem) GetSMSNot() float64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.SMSNot })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSNot })
 }
 
 // GetSpent returns Spent, or its zero value when BulkCreateClientsItem or Spent is nil.
 func (v *BulkCreateClientsItem) GetSpent() float64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *float64 { return v.Spent })
+	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
 }
 
 // GetSurname returns Surname, or its zero value when BulkCreateClientsItem or Surname is nil.
 func (v *BulkCreateClientsItem) GetSurname() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsItem) *string { return v.Surname })
+	return plumbing.Value(v != nil, func() *string { return v.Surname })
 }
 
 // GetData returns Data, or nil when BulkCreateClientsResponse is nil.
 func (v *BulkCreateClientsResponse) GetData() *BulkCreateClientsResponseData {
-	return plumbing.Field(v, func(v *BulkCreateClientsResponse) *BulkCreateClientsResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *BulkCreateClientsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when BulkCreateClientsResponse or Success is nil.
 func (v *BulkCreateClientsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when BulkCreateClientsResponseDataCreatedItem or Balance is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetBalance() float64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBirthDate returns BirthDate, or its zero value when BulkCreateClientsResponseDataCreatedItem or BirthDate is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetBirthDate() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.BirthDate })
+	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
 }
 
 // GetCard returns Card, or its zero value when BulkCreateClientsResponseDataCreatedItem or Card is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetCard() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Card })
+	return plumbing.Value(v != nil, func() *string { return v.Card })
 }
 
 // GetComment returns Comment, or its zero value when BulkCreateClientsResponseDataCreatedItem or Comment is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetComment() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when BulkCreateClientsResponseDataCreatedItem or Discount is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetEmail returns Email, or its zero value when BulkCreateClientsResponseDataCreatedItem or Email is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetEmail() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetGender returns Gender, or its zero value when BulkCreateClientsResponseDataCreatedItem or Gender is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetGender() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Gender })
+	return plumbing.Value(v != nil, func() *string { return v.Gender })
 }
 
 // GetGenderID returns GenderID, or its zero value when BulkCreateClientsResponseDataCreatedItem or GenderID is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetGenderID() int64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.GenderID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
 }
 
 // GetID returns ID, or its zero value when BulkCreateClientsResponseDataCreatedItem or ID is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetID() int64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetImportance returns Importance, or its zero value when BulkCreateClientsResponseDataCreatedItem or Importance is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetImportance() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Importance })
+	return plumbing.Value(v != nil, func() *string { return v.Importance })
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when BulkCreateClientsResponseDataCreatedItem or ImportanceID is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetImportanceID() int64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.ImportanceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when BulkCreateClientsResponseDataCreatedItem or LastChangeDate is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *altegio.Time { return v.LastChangeDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
 }
 
 // GetMiddleName returns MiddleName, or its zero value when BulkCreateClientsResponseDataCreatedItem or MiddleName is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetMiddleName() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.MiddleName })
+	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
 }
 
 // GetName returns Name, or its zero value when BulkCreateClientsResponseDataCreatedItem or Name is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetName() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetPaid returns Paid, or its zero value when BulkCreateClientsResponseDataCreatedItem or Paid is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetPaid() float64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *float64 { return v.Paid })
+	return plumbing.Value(v != nil, func() *float64 { return v.Paid })
 }
 
 // GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataCreatedItem or Phone is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetPhone() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetSMSBot returns SMSBot, or its zero value when BulkCreateClientsResponseDataCreatedItem or SMSBot is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSBot() int64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.SMSBot })
+	return plumbing.Value(v != nil, func() *int64 { return v.SMSBot })
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when BulkCreateClientsResponseDataCreatedItem or SMSCheck is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSCheck() int64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.SMSCheck })
+	return plumbing.Value(v != nil, func() *int64 { return v.SMSCheck })
 }
 
 // GetSpent returns Spent, or its zero value when BulkCreateClientsResponseDataCreatedItem or Spent is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetSpent() float64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *float64 { return v.Spent })
+	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
 }
 
 // GetSurname returns Surname, or its zero value when BulkCreateClientsResponseDataCreatedItem or Surname is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetSurname() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *string { return v.Surname })
+	return plumbing.Value(v != nil, func() *string { return v.Surname })
 }
 
 // GetVisits returns Visits, or its zero value when BulkCreateClientsResponseDataCreatedItem or Visits is nil.
 func (v *BulkCreateClientsResponseDataCreatedItem) GetVisits() int64 {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataCreatedItem) *int64 { return v.Visits })
+	return plumbing.Value(v != nil, func() *int64 { return v.Visits })
 }
 
 // GetError returns Error, or its zero value when BulkCreateClientsResponseDataError or Error is nil.
 func (v *BulkCreateClientsResponseDataError) GetError() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataError) *string { return v.Error })
+	return plumbing.Value(v != nil, func() *string { return v.Error })
 }
 
 // GetName returns Name, or its zero value when BulkCreateClientsResponseDataError or Name is nil.
 func (v *BulkCreateClientsResponseDataError) GetName() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataError) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataError or Phone is nil.
 func (v *BulkCreateClientsResponseDataError) GetPhone() string {
-	return plumbing.Value(v, func(v *BulkCreateClientsResponseDataError) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when ClientCommentContainer or CreateDate is nil.
 func (v *ClientCommentContainer) GetCreateDate() altegio.Time {
-	return plumbing.Value(v, func(v *ClientCommentContainer) *altegio.Time { return v.CreateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
 }
 
 // GetID returns ID, or its zero value when ClientCommentContainer or ID is nil.
 func (v *ClientCommentContainer) GetID() int64 {
-	return plumbing.Value(v, func(v *ClientCommentContainer) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetText returns Text, or its zero value when ClientCommentContainer or Text is nil.
 func (v *ClientCommentContainer) GetText() string {
-	return plumbing.Value(v, func(v *ClientCommentContainer) *string { return v.Text })
+	return plumbing.Value(v != nil, func() *string { return v.Text })
 }
 
 // GetType returns Type, or its zero value when ClientCommentContainer or Type is nil.
 func (v *ClientCommentContainer) GetType() ClientCommentContainerType {
-	return plumbing.Value(v, func(v *ClientCommentContainer) *ClientCommentContainerType { return v.Type })
+	return plumbing.Value(v != nil, func() *ClientCommentContainerType { return v.Type })
 }
 
 // GetUpdateDate returns UpdateDate, or its zero value when ClientCommentContainer or UpdateDate is nil.
 func (v *ClientCommentContainer) GetUpdateDate() altegio.Time {
-	return plumbing.Value(v, func(v *ClientCommentContainer) *altegio.Time { return v.UpdateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdateDate })
 }
 
 // GetUser returns User, or its zero value when ClientCommentContainer or User is nil.
 func (v *ClientCommentContainer) GetUser() ClientCommentContainerUser {
-	return plumbing.Value(v, func(v *ClientCommentContainer) *ClientCommentContainerUser { return v.User })
+	return plumbing.Value(v != nil, func() *ClientCommentContainerUser { return v.User })
 }
 
 // GetFilename returns Filename, or its zero value when ClientCommentFileDto or Filename is nil.
 func (v *ClientCommentFileDto) GetFilename() string {
-	return plumbing.Value(v, func(v *ClientCommentFileDto) *string { return v.Filename })
+	return plumbing.Value(v != nil, func() *string { return v.Filename })
 }
 
 // GetLink returns Link, or its zero value when ClientCommentFileDto or Link is nil.
 func (v *ClientCommentFileDto) GetLink() string {
-	return plumbing.Value(v, func(v *ClientCommentFileDto) *string { return v.Link })
+	return plumbing.Value(v != nil, func() *string { return v.Link })
 }
 
 // GetData returns Data, or nil when ClientResponse is nil.
 func (v *ClientResponse) GetData() *Client {
-	return plumbing.Field(v, func(v *ClientResponse) *Client { return v.Data })
+	return plumbing.Field(v != nil, func() *Client { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when ClientResponse or Success is nil.
 func (v *ClientResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ClientResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetComment returns Comment, or its zero value when ClientVisitsHistoryGoodsTransaction or Comment is nil.
 func (v *ClientVisitsHistoryGoodsTransaction) GetComment() string {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompany returns Company, or its zero value when ClientVisitsHistoryGoodsTransaction or Company is nil.
 func (v *ClientVisitsHistoryGoodsTransaction) GetCompany() ClientVisitsHistoryRecordCompany {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *ClientVisitsHistoryRecordCompany { return v.Company })
+	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordCompany { return v.Company })
 }
 
 // GetDate returns Date, or its zero value when ClientVisitsHistoryGoodsTransaction or Date is nil.
 func (v *ClientVisitsHistoryGoodsTransaction) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryGoodsTransaction or ID is nil.
 func (v *ClientVisitsHistoryGoodsTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetRecordID returns RecordID, or its zero value when ClientVisitsHistoryGoodsTransaction or RecordID is nil.
 func (v *ClientVisitsHistoryGoodsTransaction) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetStaff returns Staff, or its zero value when ClientVisitsHistoryGoodsTransaction or Staff is nil.
 func (v *ClientVisitsHistoryGoodsTransaction) GetStaff() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *ClientVisitsHistoryRecordStaff { return v.Staff })
+	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.Staff })
 }
 
 // GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryGoodsTransaction or VisitID is nil.
 func (v *ClientVisitsHistoryGoodsTransaction) GetVisitID() int64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransaction) *int64 { return v.VisitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
 }
 
 // GetAmount returns Amount, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Amount is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetAmount() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when ClientVisitsHistoryGoodsTransactionGood or CostPerUnit is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
 }
 
 // GetCostToPay returns CostToPay, or its zero value when ClientVisitsHistoryGoodsTransactionGood or CostToPay is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostToPay() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.CostToPay })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostToPay })
 }
 
 // GetDiscountPercent returns DiscountPercent, or its zero value when ClientVisitsHistoryGoodsTransactionGood or DiscountPercent is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetDiscountPercent() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.DiscountPercent })
+	return plumbing.Value(v != nil, func() *float64 { return v.DiscountPercent })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when ClientVisitsHistoryGoodsTransactionGood or FirstCost is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetFirstCost() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.FirstCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryGoodsTransactionGood or ID is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetID() int64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetPaidSum returns PaidSum, or its zero value when ClientVisitsHistoryGoodsTransactionGood or PaidSum is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaidSum() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *float64 { return v.PaidSum })
+	return plumbing.Value(v != nil, func() *float64 { return v.PaidSum })
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryGoodsTransactionGood or PaymentStatus is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaymentStatus() ClientVisitsGoodPaymentStatus {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *ClientVisitsGoodPaymentStatus {
-		return v.PaymentStatus
-	})
+	return plumbing.Value(v != nil, func() *ClientVisitsGoodPaymentStatus { return v.PaymentStatus })
 }
 
 // GetTitle returns Title, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Title is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetTitle() string {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Unit is nil.
 func (v *ClientVisitsHistoryGoodsTransactionGood) GetUnit() string {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryGoodsTransactionGood) *string { return v.Unit })
+	return plumbing.Value(v != nil, func() *string { return v.Unit })
 }
 
 // GetAttendance returns Attendance, or its zero value when ClientVisitsHistoryRecord or Attendance is nil.
 func (v *ClientVisitsHistoryRecord) GetAttendance() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *float64 { return v.Attendance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Attendance })
 }
 
 // GetComer returns Comer, or its zero value when ClientVisitsHistoryRecord or Comer is nil.
 func (v *ClientVisitsHistoryRecord) GetComer() ClientVisitsHistoryRecordComer {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *ClientVisitsHistoryRecordComer { return v.Comer })
+	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordComer { return v.Comer })
 }
 
 // GetComment returns Comment, or its zero value when ClientVisitsHistoryRecord or Comment is nil.
 func (v *ClientVisitsHistoryRecord) GetComment() string {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompany returns Company, or its zero value when ClientVisitsHistoryRecord or Company is nil.
 func (v *ClientVisitsHistoryRecord) GetCompany() ClientVisitsHistoryRecordCompany {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *ClientVisitsHistoryRecordCompany { return v.Company })
+	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordCompany { return v.Company })
 }
 
 // GetDate returns Date, or its zero value when ClientVisitsHistoryRecord or Date is nil.
 func (v *ClientVisitsHistoryRecord) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryRecord or ID is nil.
 func (v *ClientVisitsHistoryRecord) GetID() int64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetStaff returns Staff, or its zero value when ClientVisitsHistoryRecord or Staff is nil.
 func (v *ClientVisitsHistoryRecord) GetStaff() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *ClientVisitsHistoryRecordStaff { return v.Staff })
+	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.Staff })
 }
 
 // GetTips returns Tips, or nil when ClientVisitsHistoryRecord is nil.
 func (v *ClientVisitsHistoryRecord) GetTips() *TipsReduce {
-	return plumbing.Field(v, func(v *ClientVisitsHistoryRecord) *TipsReduce { return v.Tips })
+	return plumbing.Field(v != nil, func() *TipsReduce { return v.Tips })
 }
 
 // GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryRecord or VisitID is nil.
 func (v *ClientVisitsHistoryRecord) GetVisitID() int64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecord) *int64 { return v.VisitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
 }
 
 // GetCostToPay returns CostToPay, or its zero value when ClientVisitsHistoryRecordService or CostToPay is nil.
 func (v *ClientVisitsHistoryRecordService) GetCostToPay() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *float64 { return v.CostToPay })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostToPay })
 }
 
 // GetDiscountPercent returns DiscountPercent, or its zero value when ClientVisitsHistoryRecordService or DiscountPercent is nil.
 func (v *ClientVisitsHistoryRecordService) GetDiscountPercent() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *float64 { return v.DiscountPercent })
+	return plumbing.Value(v != nil, func() *float64 { return v.DiscountPercent })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when ClientVisitsHistoryRecordService or FirstCost is nil.
 func (v *ClientVisitsHistoryRecordService) GetFirstCost() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *float64 { return v.FirstCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryRecordService or ID is nil.
 func (v *ClientVisitsHistoryRecordService) GetID() int64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetPaidSum returns PaidSum, or its zero value when ClientVisitsHistoryRecordService or PaidSum is nil.
 func (v *ClientVisitsHistoryRecordService) GetPaidSum() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *float64 { return v.PaidSum })
+	return plumbing.Value(v != nil, func() *float64 { return v.PaidSum })
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryRecordService or PaymentStatus is nil.
 func (v *ClientVisitsHistoryRecordService) GetPaymentStatus() ClientVisitsPaymentStatus {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *ClientVisitsPaymentStatus { return v.PaymentStatus })
+	return plumbing.Value(v != nil, func() *ClientVisitsPaymentStatus { return v.PaymentStatus })
 }
 
 // GetTitle returns Title, or its zero value when ClientVisitsHistoryRecordService or Title is nil.
 func (v *ClientVisitsHistoryRecordService) GetTitle() string {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordService) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAmount returns Amount, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Amount is nil.
 func (v *ClientVisitsHistoryRecordServiceConsumable) GetAmount() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordServiceConsumable) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when ClientVisitsHistoryRecordServiceConsumable or CostPerUnit is nil.
 func (v *ClientVisitsHistoryRecordServiceConsumable) GetCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordServiceConsumable) *float64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
 }
 
 // GetTitle returns Title, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Title is nil.
 func (v *ClientVisitsHistoryRecordServiceConsumable) GetTitle() string {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordServiceConsumable) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Unit is nil.
 func (v *ClientVisitsHistoryRecordServiceConsumable) GetUnit() string {
-	return plumbing.Value(v, func(v *ClientVisitsHistoryRecordServiceConsumable) *string { return v.Unit })
+	return plumbing.Value(v != nil, func() *string { return v.Unit })
 }
 
 // GetData returns Data, or nil when CreateClientCommentResponse is nil.
 func (v *CreateClientCommentResponse) GetData() *ClientCommentContainer {
-	return plumbing.Field(v, func(v *CreateClientCommentResponse) *ClientCommentContainer { return v.Data })
+	return plumbing.Field(v != nil, func() *ClientCommentContainer { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateClientCommentResponse or Success is nil.
 func (v *CreateClientCommentResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *CreateClientCommentResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when CreateClientRequest or Balance is nil.
 func (v *CreateClientRequest) GetBalance() float64 {
-	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBirthDate returns BirthDate, or its zero value when CreateClientRequest or BirthDate is nil.
 func (v *CreateClientRequest) GetBirthDate() string {
-	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.BirthDate })
+	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
 }
 
 // GetCard returns Card, or its zero value when CreateClientRequest or Card is nil.
 func (v *CreateClientRequest) GetCard() string {
-	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.Card })
+	return plumbing.Value(v != nil, func() *string { return v.Card })
 }
 
 // GetComment returns Comment, or its zero value when CreateClientRequest or Comment is nil.
 func (v *CreateClientRequest) GetComment() string {
-	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when CreateClientRequest or Discount is nil.
 func (v *CreateClientRequest) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetEmail returns Email, or its zero value when CreateClientRequest or Email is nil.
 func (v *CreateClientRequest) GetEmail() string {
-	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetGenderID returns GenderID, or its zero value when CreateClientRequest or GenderID is nil.
 func (v *CreateClientRequest) GetGenderID() int64 {
-	return plumbing.Value(v, func(v *CreateClientRequest) *int64 { return v.GenderID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when CreateClientRequest or ImportanceID is nil.
 func (v *CreateClientRequest) GetImportanceID() int64 {
-	return plumbing.Value(v, func(v *CreateClientRequest) *int64 { return v.ImportanceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
 }
 
 // GetMiddleName returns MiddleName, or its zero value when CreateClientRequest or MiddleName is nil.
 func (v *CreateClientRequest) GetMiddleName() string {
-	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.MiddleName })
+	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when CreateClientRequest or SMSCheck is nil.
 func (v *CreateClientRequest) GetSMSCheck() float64 {
-	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.SMSCheck })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSCheck })
 }
 
 // GetSMSNot returns SMSNot, or its zero value when CreateClientRequest or SMSNot is nil.
 func (v *CreateClientRequest) GetSMSNot() float64 {
-	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.SMSNot })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSNot })
 }
 
 // GetSpent returns Spent, or its zero value when CreateClientRequest or Spent is nil.
 func (v *CreateClientRequest) GetSpent() float64 {
-	return plumbing.Value(v, func(v *CreateClientRequest) *float64 { return v.Spent })
+	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
 }
 
 // GetSurname returns Surname, or its zero value when CreateClientRequest or Surname is nil.
 func (v *CreateClientRequest) GetSurname() string {
-	return plumbing.Value(v, func(v *CreateClientRequest) *string { return v.Surname })
+	return plumbing.Value(v != nil, func() *string { return v.Surname })
 }
 
 // GetMeta returns Meta, or nil when DeprecatedGetClientListResponse is nil.
 func (v *DeprecatedGetClientListResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v, func(v *DeprecatedGetClientListResponse) *ListMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when DeprecatedGetClientListResponse or Success is nil.
 func (v *DeprecatedGetClientListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetClientListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetClientFileListResponse is nil.
 func (v *GetClientFileListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetClientFileListResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientFileListResponse or Success is nil.
 func (v *GetClientFileListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetClientFileListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCanEdit returns CanEdit, or its zero value when GetClientFileListResponseDataItem or CanEdit is nil.
 func (v *GetClientFileListResponseDataItem) GetCanEdit() bool {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *bool { return v.CanEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.CanEdit })
 }
 
 // GetClientID returns ClientID, or its zero value when GetClientFileListResponseDataItem or ClientID is nil.
 func (v *GetClientFileListResponseDataItem) GetClientID() int64 {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetClientFileListResponseDataItem or DateCreate is nil.
 func (v *GetClientFileListResponseDataItem) GetDateCreate() altegio.Time {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *altegio.Time { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
 }
 
 // GetDescription returns Description, or its zero value when GetClientFileListResponseDataItem or Description is nil.
 func (v *GetClientFileListResponseDataItem) GetDescription() string {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Description })
+	return plumbing.Value(v != nil, func() *string { return v.Description })
 }
 
 // GetExtension returns Extension, or its zero value when GetClientFileListResponseDataItem or Extension is nil.
 func (v *GetClientFileListResponseDataItem) GetExtension() string {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Extension })
+	return plumbing.Value(v != nil, func() *string { return v.Extension })
 }
 
 // GetID returns ID, or its zero value when GetClientFileListResponseDataItem or ID is nil.
 func (v *GetClientFileListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetLink returns Link, or its zero value when GetClientFileListResponseDataItem or Link is nil.
 func (v *GetClientFileListResponseDataItem) GetLink() string {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Link })
+	return plumbing.Value(v != nil, func() *string { return v.Link })
 }
 
 // GetMime returns Mime, or its zero value when GetClientFileListResponseDataItem or Mime is nil.
 func (v *GetClientFileListResponseDataItem) GetMime() string {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Mime })
+	return plumbing.Value(v != nil, func() *string { return v.Mime })
 }
 
 // GetName returns Name, or its zero value when GetClientFileListResponseDataItem or Name is nil.
 func (v *GetClientFileListResponseDataItem) GetName() string {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetSize returns Size, or its zero value when GetClientFileListResponseDataItem or Size is nil.
 func (v *GetClientFileListResponseDataItem) GetSize() string {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.Size })
+	return plumbing.Value(v != nil, func() *string { return v.Size })
 }
 
 // GetUserAvatar returns UserAvatar, or its zero value when GetClientFileListResponseDataItem or UserAvatar is nil.
 func (v *GetClientFileListResponseDataItem) GetUserAvatar() string {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.UserAvatar })
+	return plumbing.Value(v != nil, func() *string { return v.UserAvatar })
 }
 
 // GetUserName returns UserName, or its zero value when GetClientFileListResponseDataItem or UserName is nil.
 func (v *GetClientFileListResponseDataItem) GetUserName() string {
-	return plumbing.Value(v, func(v *GetClientFileListResponseDataItem) *string { return v.UserName })
+	return plumbing.Value(v != nil, func() *string { return v.UserName })
 }
 
 // GetOperation returns Operation, or its zero value when GetClientListRequest or Operation is nil.
 func (v *GetClientListRequest) GetOperation() GetClientListRequestOperation {
-	return plumbing.Value(v, func(v *GetClientListRequest) *GetClientListRequestOperation { return v.Operation })
+	return plumbing.Value(v != nil, func() *GetClientListRequestOperation { return v.Operation })
 }
 
 // GetOrderBy returns OrderBy, or its zero value when GetClientListRequest or OrderBy is nil.
 func (v *GetClientListRequest) GetOrderBy() GetClientListRequestOrderBy {
-	return plumbing.Value(v, func(v *GetClientListRequest) *GetClientListRequestOrderBy { return v.OrderBy })
+	return plumbing.Value(v != nil, func() *GetClientListRequestOrderBy { return v.OrderBy })
 }
 
 // GetOrderByDirection returns OrderByDirection, or its zero value when GetClientListRequest or OrderByDirection is nil.
 func (v *GetClientListRequest) GetOrderByDirection() GetClientOrderByDirection {
-	return plumbing.Value(v, func(v *GetClientListRequest) *GetClientOrderByDirection { return v.OrderByDirection })
+	return plumbing.Value(v != nil, func() *GetClientOrderByDirection { return v.OrderByDirection })
 }
 
 // GetPage returns Page, or its zero value when GetClientListRequest or Page is nil.
 func (v *GetClientListRequest) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetClientListRequest) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetPageSize returns PageSize, or its zero value when GetClientListRequest or PageSize is nil.
 func (v *GetClientListRequest) GetPageSize() int64 {
-	return plumbing.Value(v, func(v *GetClientListRequest) *int64 { return v.PageSize })
+	return plumbing.Value(v != nil, func() *int64 { return v.PageSize })
 }
 
 // GetState returns State, or nil when GetClientListRequestFilter is nil.
 func (v *GetClientListRequestFilter) GetState() *GetClientListRequestFilterState {
-	return plumbing.Field(v, func(v *GetClientListRequestFilter) *GetClientListRequestFilterState { return v.State })
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterState { return v.State })
 }
 
 // GetType returns Type, or its zero value when GetClientListRequestFilter or Type is nil.
 func (v *GetClientListRequestFilter) GetType() string {
-	return plumbing.Value(v, func(v *GetClientListRequestFilter) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetAbonementBalance returns AbonementBalance, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetAbonementBalance() *GetClientListRequestFilterStateRecordsCount {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateRecordsCount {
-		return v.AbonementBalance
-	})
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateRecordsCount { return v.AbonementBalance })
 }
 
 // GetBirthday returns Birthday, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetBirthday() *GetClientListRequestFilterStateCreated {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateCreated { return v.Birthday })
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateCreated { return v.Birthday })
 }
 
 // GetCreated returns Created, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetCreated() *GetClientListRequestFilterStateCreated {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateCreated { return v.Created })
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateCreated { return v.Created })
 }
 
 // GetID returns ID, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetID() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.ID })
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.ID })
 }
 
 // GetRecordsCount returns RecordsCount, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetRecordsCount() *GetClientListRequestFilterStateRecordsCount {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateRecordsCount {
-		return v.RecordsCount
-	})
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateRecordsCount { return v.RecordsCount })
 }
 
 // GetService returns Service, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetService() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.Service })
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.Service })
 }
 
 // GetServiceCategory returns ServiceCategory, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetServiceCategory() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.ServiceCategory })
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.ServiceCategory })
 }
 
 // GetSoldAmount returns SoldAmount, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetSoldAmount() *GetClientListRequestFilterStateSoldAmount {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateSoldAmount {
-		return v.SoldAmount
-	})
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateSoldAmount { return v.SoldAmount })
 }
 
 // GetStaff returns Staff, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetStaff() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.Staff })
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.Staff })
 }
 
 // GetStatus returns Status, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetStatus() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v, func(v *GetClientListRequestFilterState) *GetClientListRequestFilterStateID { return v.Status })
+	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.Status })
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateCreated or From is nil.
 func (v *GetClientListRequestFilterStateCreated) GetFrom() altegio.Time {
-	return plumbing.Value(v, func(v *GetClientListRequestFilterStateCreated) *altegio.Time { return v.From })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.From })
 }
 
 // GetTo returns To, or its zero value when GetClientListRequestFilterStateCreated or To is nil.
 func (v *GetClientListRequestFilterStateCreated) GetTo() altegio.Time {
-	return plumbing.Value(v, func(v *GetClientListRequestFilterStateCreated) *altegio.Time { return v.To })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.To })
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateSoldAmount or From is nil.
 func (v *GetClientListRequestFilterStateSoldAmount) GetFrom() float64 {
-	return plumbing.Value(v, func(v *GetClientListRequestFilterStateSoldAmount) *float64 { return v.From })
+	return plumbing.Value(v != nil, func() *float64 { return v.From })
 }
 
 // GetTo returns To, or its zero value when GetClientListRequestFilterStateSoldAmount or To is nil.
 func (v *GetClientListRequestFilterStateSoldAmount) GetTo() float64 {
-	return plumbing.Value(v, func(v *GetClientListRequestFilterStateSoldAmount) *float64 { return v.To })
+	return plumbing.Value(v != nil, func() *float64 { return v.To })
 }
 
 // GetMeta returns Meta, or nil when GetClientListResponse is nil.
 func (v *GetClientListResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v, func(v *GetClientListResponse) *ListMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientListResponse or Success is nil.
 func (v *GetClientListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetClientListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when ListClientCommentsResponse is nil.
 func (v *ListClientCommentsResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v, func(v *ListClientCommentsResponse) *ResponseMetaCountObject { return v.Meta })
+	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ListClientCommentsResponse or Success is nil.
 func (v *ListClientCommentsResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *ListClientCommentsResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetDateCursor returns DateCursor, or nil when ResponseMetaDatePaginatorObject is nil.
 func (v *ResponseMetaDatePaginatorObject) GetDateCursor() *ResponseMetaDatePaginatorObjectDateCursor {
-	return plumbing.Field(v, func(v *ResponseMetaDatePaginatorObject) *ResponseMetaDatePaginatorObjectDateCursor {
-		return v.DateCursor
-	})
+	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObjectDateCursor { return v.DateCursor })
 }
 
 // GetCurrent returns Current, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursor) GetCurrent() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	return plumbing.Field(v, func(v *ResponseMetaDatePaginatorObjectDateCursor) *ResponseMetaDatePaginatorObjectDateCursorNext {
-		return v.Current
-	})
+	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObjectDateCursorNext { return v.Current })
 }
 
 // GetNext returns Next, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursor) GetNext() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	return plumbing.Field(v, func(v *ResponseMetaDatePaginatorObjectDateCursor) *ResponseMetaDatePaginatorObjectDateCursorNext {
-		return v.Next
-	})
+	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObjectDateCursorNext { return v.Next })
 }
 
 // GetPrevious returns Previous, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursor) GetPrevious() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	return plumbing.Field(v, func(v *ResponseMetaDatePaginatorObjectDateCursor) *ResponseMetaDatePaginatorObjectDateCursorNext {
-		return v.Previous
-	})
+	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObjectDateCursorNext { return v.Previous })
 }
 
 // GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or Count is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetCount() float64 {
-	return plumbing.Value(v, func(v *ResponseMetaDatePaginatorObjectDateCursorNext) *float64 { return v.Count })
+	return plumbing.Value(v != nil, func() *float64 { return v.Count })
 }
 
 // GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or From is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetFrom() altegio.Date {
-	return plumbing.Value(v, func(v *ResponseMetaDatePaginatorObjectDateCursorNext) *altegio.Date { return v.From })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.From })
 }
 
 // GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or To is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetTo() altegio.Date {
-	return plumbing.Value(v, func(v *ResponseMetaDatePaginatorObjectDateCursorNext) *altegio.Date { return v.To })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.To })
 }
 
 // GetAttendance returns Attendance, or its zero value when SearchClientVisitsRequest or Attendance is nil.
 func (v *SearchClientVisitsRequest) GetAttendance() SearchClientRequestAttendance {
-	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *SearchClientRequestAttendance { return v.Attendance })
+	return plumbing.Value(v != nil, func() *SearchClientRequestAttendance { return v.Attendance })
 }
 
 // GetClientID returns ClientID, or its zero value when SearchClientVisitsRequest or ClientID is nil.
 func (v *SearchClientVisitsRequest) GetClientID() int64 {
-	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetClientPhone returns ClientPhone, or its zero value when SearchClientVisitsRequest or ClientPhone is nil.
 func (v *SearchClientVisitsRequest) GetClientPhone() string {
-	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *string { return v.ClientPhone })
+	return plumbing.Value(v != nil, func() *string { return v.ClientPhone })
 }
 
 // GetFrom returns From, or its zero value when SearchClientVisitsRequest or From is nil.
 func (v *SearchClientVisitsRequest) GetFrom() altegio.Date {
-	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *altegio.Date { return v.From })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.From })
 }
 
 // GetTo returns To, or its zero value when SearchClientVisitsRequest or To is nil.
 func (v *SearchClientVisitsRequest) GetTo() altegio.Date {
-	return plumbing.Value(v, func(v *SearchClientVisitsRequest) *altegio.Date { return v.To })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.To })
 }
 
 // GetData returns Data, or nil when SearchClientVisitsResponse is nil.
 func (v *SearchClientVisitsResponse) GetData() *ClientVisitsHistory {
-	return plumbing.Field(v, func(v *SearchClientVisitsResponse) *ClientVisitsHistory { return v.Data })
+	return plumbing.Field(v != nil, func() *ClientVisitsHistory { return v.Data })
 }
 
 // GetMeta returns Meta, or nil when SearchClientVisitsResponse is nil.
 func (v *SearchClientVisitsResponse) GetMeta() *ResponseMetaDatePaginatorObject {
-	return plumbing.Field(v, func(v *SearchClientVisitsResponse) *ResponseMetaDatePaginatorObject { return v.Meta })
+	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchClientVisitsResponse or Success is nil.
 func (v *SearchClientVisitsResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *SearchClientVisitsResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetHasTips returns HasTips, or its zero value when TipsReduce or HasTips is nil.
 func (v *TipsReduce) GetHasTips() bool {
-	return plumbing.Value(v, func(v *TipsReduce) *bool { return v.HasTips })
+	return plumbing.Value(v != nil, func() *bool { return v.HasTips })
 }
 
 // GetSum returns Sum, or its zero value when TipsReduce or Sum is nil.
 func (v *TipsReduce) GetSum() float64 {
-	return plumbing.Value(v, func(v *TipsReduce) *float64 { return v.Sum })
+	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
 }
 
 // GetBalance returns Balance, or its zero value when UpdateClientRequest or Balance is nil.
 func (v *UpdateClientRequest) GetBalance() float64 {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBirthDate returns BirthDate, or its zero value when UpdateClientRequest or BirthDate is nil.
 func (v *UpdateClientRequest) GetBirthDate() string {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.BirthDate })
+	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
 }
 
 // GetCard returns Card, or its zero value when UpdateClientRequest or Card is nil.
 func (v *UpdateClientRequest) GetCard() string {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.Card })
+	return plumbing.Value(v != nil, func() *string { return v.Card })
 }
 
 // GetComment returns Comment, or its zero value when UpdateClientRequest or Comment is nil.
 func (v *UpdateClientRequest) GetComment() string {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateClientRequest or Discount is nil.
 func (v *UpdateClientRequest) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetEmail returns Email, or its zero value when UpdateClientRequest or Email is nil.
 func (v *UpdateClientRequest) GetEmail() string {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetGenderID returns GenderID, or its zero value when UpdateClientRequest or GenderID is nil.
 func (v *UpdateClientRequest) GetGenderID() int64 {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *int64 { return v.GenderID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when UpdateClientRequest or ImportanceID is nil.
 func (v *UpdateClientRequest) GetImportanceID() int64 {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *int64 { return v.ImportanceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
 }
 
 // GetMiddleName returns MiddleName, or its zero value when UpdateClientRequest or MiddleName is nil.
 func (v *UpdateClientRequest) GetMiddleName() string {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.MiddleName })
+	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when UpdateClientRequest or SMSCheck is nil.
 func (v *UpdateClientRequest) GetSMSCheck() float64 {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.SMSCheck })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSCheck })
 }
 
 // GetSMSNot returns SMSNot, or its zero value when UpdateClientRequest or SMSNot is nil.
 func (v *UpdateClientRequest) GetSMSNot() float64 {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.SMSNot })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSNot })
 }
 
 // GetSpent returns Spent, or its zero value when UpdateClientRequest or Spent is nil.
 func (v *UpdateClientRequest) GetSpent() float64 {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *float64 { return v.Spent })
+	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
 }
 
 // GetSurname returns Surname, or its zero value when UpdateClientRequest or Surname is nil.
 func (v *UpdateClientRequest) GetSurname() string {
-	return plumbing.Value(v, func(v *UpdateClientRequest) *string { return v.Surname })
+	return plumbing.Value(v != nil, func() *string { return v.Surname })
 }
 
 // GetAvatar returns Avatar, or its zero value when UserNameAvatar or Avatar is nil.
 func (v *UserNameAvatar) GetAvatar() string {
-	return plumbing.Value(v, func(v *UserNameAvatar) *string { return v.Avatar })
+	return plumbing.Value(v != nil, func() *string { return v.Avatar })
 }
 
 // GetID returns ID, or its zero value when UserNameAvatar or ID is nil.
 func (v *UserNameAvatar) GetID() int64 {
-	return plumbing.Value(v, func(v *UserNameAvatar) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when UserNameAvatar or Name is nil.
 func (v *UserNameAvatar) GetName() string {
-	return plumbing.Value(v, func(v *UserNameAvatar) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetFullname returns Fullname, or its zero value when DeprecatedGetClientListParams or Fullname is nil.
 func (v *DeprecatedGetClientListParams) GetFullname() string {
-	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *string { return v.Fullname })
+	return plumbing.Value(v != nil, func() *string { return v.Fullname })
 }
 
 // GetPhone returns Phone, or its zero value when DeprecatedGetClientListParams or Phone is nil.
 func (v *DeprecatedGetClientListParams) GetPhone() string {
-	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetEmail returns Email, or its zero value when DeprecatedGetClientListParams or Email is nil.
 func (v *DeprecatedGetClientListParams) GetEmail() string {
-	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetPaidMin returns PaidMin, or its zero value when DeprecatedGetClientListParams or PaidMin is nil.
 func (v *DeprecatedGetClientListParams) GetPaidMin() float64 {
-	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *float64 { return v.PaidMin })
+	return plumbing.Value(v != nil, func() *float64 { return v.PaidMin })
 }
 
 // GetPaidMax returns PaidMax, or its zero value when DeprecatedGetClientListParams or PaidMax is nil.
 func (v *DeprecatedGetClientListParams) GetPaidMax() float64 {
-	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *float64 { return v.PaidMax })
+	return plumbing.Value(v != nil, func() *float64 { return v.PaidMax })
 }
 
 // GetPage returns Page, or its zero value when DeprecatedGetClientListParams or Page is nil.
 func (v *DeprecatedGetClientListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when DeprecatedGetClientListParams or Count is nil.
 func (v *DeprecatedGetClientListParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetLocationID returns LocationID, or its zero value when DeprecatedGetClientListParams or LocationID is nil.
 func (v *DeprecatedGetClientListParams) GetLocationID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetClientListParams) *int64 { return v.LocationID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LocationID })
 }

@@ -283,80 +283,78 @@ func (v CustomFieldsResponseDataItem) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreateCustomFieldResponse is nil.
 func (v *CreateCustomFieldResponse) GetData() *CustomFieldsResponseDataItem {
-	return plumbing.Field(v, func(v *CreateCustomFieldResponse) *CustomFieldsResponseDataItem { return v.Data })
+	return plumbing.Field(v != nil, func() *CustomFieldsResponseDataItem { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateCustomFieldResponse or Success is nil.
 func (v *CreateCustomFieldResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CreateCustomFieldResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCode returns Code, or its zero value when CustomField or Code is nil.
 func (v *CustomField) GetCode() string {
-	return plumbing.Value(v, func(v *CustomField) *string { return v.Code })
+	return plumbing.Value(v != nil, func() *string { return v.Code })
 }
 
 // GetEntityType returns EntityType, or its zero value when CustomField or EntityType is nil.
 func (v *CustomField) GetEntityType() string {
-	return plumbing.Value(v, func(v *CustomField) *string { return v.EntityType })
+	return plumbing.Value(v != nil, func() *string { return v.EntityType })
 }
 
 // GetID returns ID, or its zero value when CustomField or ID is nil.
-func (v *CustomField) GetID() int64 {
-	return plumbing.Value(v, func(v *CustomField) *int64 { return v.ID })
-}
+func (v *CustomField) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetShowInUI returns ShowInUI, or its zero value when CustomField or ShowInUI is nil.
 func (v *CustomField) GetShowInUI() bool {
-	return plumbing.Value(v, func(v *CustomField) *bool { return v.ShowInUI })
+	return plumbing.Value(v != nil, func() *bool { return v.ShowInUI })
 }
 
 // GetTitle returns Title, or its zero value when CustomField or Title is nil.
 func (v *CustomField) GetTitle() string {
-	return plumbing.Value(v, func(v *CustomField) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetType returns Type, or nil when CustomField is nil.
 func (v *CustomField) GetType() *CustomFieldType {
-	return plumbing.Field(v, func(v *CustomField) *CustomFieldType { return v.Type })
+	return plumbing.Field(v != nil, func() *CustomFieldType { return v.Type })
 }
 
 // GetUserCanEdit returns UserCanEdit, or its zero value when CustomField or UserCanEdit is nil.
 func (v *CustomField) GetUserCanEdit() bool {
-	return plumbing.Value(v, func(v *CustomField) *bool { return v.UserCanEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.UserCanEdit })
 }
 
 // GetValues returns Values, or its zero value when CustomField or Values is nil.
 func (v *CustomField) GetValues() string {
-	return plumbing.Value(v, func(v *CustomField) *string { return v.Values })
+	return plumbing.Value(v != nil, func() *string { return v.Values })
 }
 
 // GetCode returns Code, or its zero value when CustomFieldType or Code is nil.
 func (v *CustomFieldType) GetCode() string {
-	return plumbing.Value(v, func(v *CustomFieldType) *string { return v.Code })
+	return plumbing.Value(v != nil, func() *string { return v.Code })
 }
 
 // GetTitle returns Title, or its zero value when CustomFieldType or Title is nil.
 func (v *CustomFieldType) GetTitle() string {
-	return plumbing.Value(v, func(v *CustomFieldType) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when CustomFieldsResponse or Success is nil.
 func (v *CustomFieldsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CustomFieldsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCustomField returns CustomField, or nil when CustomFieldsResponseDataItem is nil.
 func (v *CustomFieldsResponseDataItem) GetCustomField() *CustomField {
-	return plumbing.Field(v, func(v *CustomFieldsResponseDataItem) *CustomField { return v.CustomField })
+	return plumbing.Field(v != nil, func() *CustomField { return v.CustomField })
 }
 
 // GetID returns ID, or its zero value when CustomFieldsResponseDataItem or ID is nil.
 func (v *CustomFieldsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *CustomFieldsResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetSalonID returns SalonID, or its zero value when CustomFieldsResponseDataItem or SalonID is nil.
 func (v *CustomFieldsResponseDataItem) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *CustomFieldsResponseDataItem) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }

@@ -827,536 +827,518 @@ func (v GetClientListByLocationAndClientResponseDataItem) MarshalJSON() ([]byte,
 
 // GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationRequest or MasterID is nil.
 func (v *CreateClientAccountTopupOperationRequest) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *CreateClientAccountTopupOperationRequest) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetData returns Data, or nil when CreateClientAccountTopupOperationResponse is nil.
 func (v *CreateClientAccountTopupOperationResponse) GetData() *CreateClientAccountTopupOperationResponseData {
-	return plumbing.Field(v, func(v *CreateClientAccountTopupOperationResponse) *CreateClientAccountTopupOperationResponseData {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *CreateClientAccountTopupOperationResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateClientAccountTopupOperationResponse or Success is nil.
 func (v *CreateClientAccountTopupOperationResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CreateClientAccountTopupOperationResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetDocument returns Document, or nil when CreateClientAccountTopupOperationResponseData is nil.
 func (v *CreateClientAccountTopupOperationResponseData) GetDocument() *Document {
-	return plumbing.Field(v, func(v *CreateClientAccountTopupOperationResponseData) *Document { return v.Document })
+	return plumbing.Field(v != nil, func() *Document { return v.Document })
 }
 
 // GetAmount returns Amount, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Amount is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetAmount() float64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetBalanceAfter returns BalanceAfter, or its zero value when CreateClientOperationResponseDataDepositsTransaction or BalanceAfter is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetBalanceAfter() float64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *float64 { return v.BalanceAfter })
+	return plumbing.Value(v != nil, func() *float64 { return v.BalanceAfter })
 }
 
 // GetComment returns Comment, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Comment is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetComment() string {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DateCreate is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateCreate() string {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *string { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *string { return v.DateCreate })
 }
 
 // GetDateDelete returns DateDelete, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DateDelete is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateDelete() string {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *string { return v.DateDelete })
+	return plumbing.Value(v != nil, func() *string { return v.DateDelete })
 }
 
 // GetDeleted returns Deleted, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Deleted is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeleted() bool {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *bool { return v.Deleted })
+	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
 }
 
 // GetDeposit returns Deposit, or nil when CreateClientOperationResponseDataDepositsTransaction is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeposit() *CreateClientResponseDataDepositsTransactionDeposit {
-	return plumbing.Field(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *CreateClientResponseDataDepositsTransactionDeposit {
-		return v.Deposit
-	})
+	return plumbing.Field(v != nil, func() *CreateClientResponseDataDepositsTransactionDeposit { return v.Deposit })
 }
 
 // GetDepositID returns DepositID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DepositID is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.DepositID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DepositID })
 }
 
 // GetDepositType returns DepositType, or nil when CreateClientOperationResponseDataDepositsTransaction is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositType() *CreateClientResponseDataDepositsTransactionDepositType {
-	return plumbing.Field(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *CreateClientResponseDataDepositsTransactionDepositType {
-		return v.DepositType
-	})
+	return plumbing.Field(v != nil, func() *CreateClientResponseDataDepositsTransactionDepositType { return v.DepositType })
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DepositTypeID is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositTypeID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.DepositTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DepositTypeID })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DocumentID is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or ID is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or MasterID is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when CreateClientOperationResponseDataDepositsTransaction or ReservedBalanceAfter is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetReservedBalanceAfter() float64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *float64 { return v.ReservedBalanceAfter })
+	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalanceAfter })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or SalonGroupID is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetSalonID returns SalonID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or SalonID is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }
 
 // GetUserID returns UserID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or UserID is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetUserID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataDepositsTransaction) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetAccountID returns AccountID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or AccountID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetAccountID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.AccountID })
+	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
 }
 
 // GetAmount returns Amount, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Amount is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetAmount() float64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ClientID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetClientID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Comment is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetComment() string {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDate returns Date, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Date is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or DocumentID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ExpenseID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetExpenseID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.ExpenseID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpenseID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or GoodsTransactionID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.GoodsTransactionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetItemID returns ItemID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ItemID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetItemID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or MasterID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetRecordID returns RecordID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or RecordID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or SupplierID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or TargetTypeID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetTargetTypeID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.TargetTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TargetTypeID })
 }
 
 // GetType returns Type, or nil when CreateClientOperationResponseDataPaymentTransaction is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or TypeID is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *CreateClientOperationResponseDataPaymentTransaction) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetBalance returns Balance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or Balance is nil.
 func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBalance() float64 {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBlocked returns Blocked, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or Blocked is nil.
 func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBlocked() bool {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *bool { return v.Blocked })
+	return plumbing.Value(v != nil, func() *bool { return v.Blocked })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or DateCreate is nil.
 func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDateCreate() string {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *string { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *string { return v.DateCreate })
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or DepositTypeID is nil.
 func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDepositTypeID() int64 {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *int64 { return v.DepositTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DepositTypeID })
 }
 
 // GetID returns ID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or ID is nil.
 func (v *CreateClientResponseDataDepositsTransactionDeposit) GetID() int64 {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInitialBalance returns InitialBalance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or InitialBalance is nil.
 func (v *CreateClientResponseDataDepositsTransactionDeposit) GetInitialBalance() float64 {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *float64 { return v.InitialBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.InitialBalance })
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or ReservedBalance is nil.
 func (v *CreateClientResponseDataDepositsTransactionDeposit) GetReservedBalance() float64 {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *float64 { return v.ReservedBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalance })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or SalonGroupID is nil.
 func (v *CreateClientResponseDataDepositsTransactionDeposit) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDeposit) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or DateCreate is nil.
 func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateCreate() string {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *string { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *string { return v.DateCreate })
 }
 
 // GetDateDelete returns DateDelete, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or DateDelete is nil.
 func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateDelete() string {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *string { return v.DateDelete })
+	return plumbing.Value(v != nil, func() *string { return v.DateDelete })
 }
 
 // GetDeleted returns Deleted, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or Deleted is nil.
 func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDeleted() bool {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *bool { return v.Deleted })
+	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
 }
 
 // GetID returns ID, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or ID is nil.
 func (v *CreateClientResponseDataDepositsTransactionDepositType) GetID() int64 {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or SalonGroupID is nil.
 func (v *CreateClientResponseDataDepositsTransactionDepositType) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or Title is nil.
 func (v *CreateClientResponseDataDepositsTransactionDepositType) GetTitle() string {
-	return plumbing.Value(v, func(v *CreateClientResponseDataDepositsTransactionDepositType) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when DepositType or DateCreate is nil.
 func (v *DepositType) GetDateCreate() altegio.Time {
-	return plumbing.Value(v, func(v *DepositType) *altegio.Time { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
 }
 
 // GetDeleted returns Deleted, or its zero value when DepositType or Deleted is nil.
 func (v *DepositType) GetDeleted() bool {
-	return plumbing.Value(v, func(v *DepositType) *bool { return v.Deleted })
+	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
 }
 
 // GetID returns ID, or its zero value when DepositType or ID is nil.
-func (v *DepositType) GetID() int64 {
-	return plumbing.Value(v, func(v *DepositType) *int64 { return v.ID })
-}
+func (v *DepositType) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when DepositType or SalonGroupID is nil.
 func (v *DepositType) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *DepositType) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when DepositType or Title is nil.
 func (v *DepositType) GetTitle() string {
-	return plumbing.Value(v, func(v *DepositType) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when GetChainClientAccountHistoryResponse or Success is nil.
 func (v *GetChainClientAccountHistoryResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetChainClientAccountHistoryResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetDepositTransaction returns DepositTransaction, or nil when GetChainClientAccountHistoryResponseDataItem is nil.
 func (v *GetChainClientAccountHistoryResponseDataItem) GetDepositTransaction() *GetChainHistoryResponseDataItemDepositTransaction {
-	return plumbing.Field(v, func(v *GetChainClientAccountHistoryResponseDataItem) *GetChainHistoryResponseDataItemDepositTransaction {
-		return v.DepositTransaction
-	})
+	return plumbing.Field(v != nil, func() *GetChainHistoryResponseDataItemDepositTransaction { return v.DepositTransaction })
 }
 
 // GetDepositTransactionType returns DepositTransactionType, or nil when GetChainClientAccountHistoryResponseDataItem is nil.
 func (v *GetChainClientAccountHistoryResponseDataItem) GetDepositTransactionType() *GetChainHistoryResponseDataItemDepositTransactionType {
-	return plumbing.Field(v, func(v *GetChainClientAccountHistoryResponseDataItem) *GetChainHistoryResponseDataItemDepositTransactionType {
-		return v.DepositTransactionType
-	})
+	return plumbing.Field(v != nil, func() *GetChainHistoryResponseDataItemDepositTransactionType { return v.DepositTransactionType })
 }
 
 // GetAmount returns Amount, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Amount is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetAmount() float64 {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetBalanceAfter returns BalanceAfter, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or BalanceAfter is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetBalanceAfter() float64 {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *float64 { return v.BalanceAfter })
+	return plumbing.Value(v != nil, func() *float64 { return v.BalanceAfter })
 }
 
 // GetComment returns Comment, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Comment is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetComment() string {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or DateCreate is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDateCreate() altegio.Time {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *altegio.Time { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
 }
 
 // GetDeleted returns Deleted, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Deleted is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDeleted() bool {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *bool { return v.Deleted })
+	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
 }
 
 // GetID returns ID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or ID is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or ReservedBalanceAfter is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetReservedBalanceAfter() float64 {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *float64 { return v.ReservedBalanceAfter })
+	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalanceAfter })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or SalonGroupID is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetSalonID returns SalonID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or SalonID is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }
 
 // GetUserID returns UserID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or UserID is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransaction) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransaction) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetComment returns Comment, or its zero value when GetChainHistoryResponseDataItemDepositTransactionType or Comment is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetComment() string {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransactionType) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetID returns ID, or its zero value when GetChainHistoryResponseDataItemDepositTransactionType or ID is nil.
 func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetID() int64 {
-	return plumbing.Value(v, func(v *GetChainHistoryResponseDataItemDepositTransactionType) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetMeta returns Meta, or nil when GetClientAccountByChainAndPhoneResponse is nil.
 func (v *GetClientAccountByChainAndPhoneResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetClientAccountByChainAndPhoneResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientAccountByChainAndPhoneResponse or Success is nil.
 func (v *GetClientAccountByChainAndPhoneResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetDeposit returns Deposit, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDeposit() *GetClientAccountByChainAndPhoneResponseDataItemDeposit {
-	return plumbing.Field(v, func(v *GetClientAccountByChainAndPhoneResponseDataItem) *GetClientAccountByChainAndPhoneResponseDataItemDeposit {
-		return v.Deposit
-	})
+	return plumbing.Field(v != nil, func() *GetClientAccountByChainAndPhoneResponseDataItemDeposit { return v.Deposit })
 }
 
 // GetDepositType returns DepositType, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDepositType() *DepositType {
-	return plumbing.Field(v, func(v *GetClientAccountByChainAndPhoneResponseDataItem) *DepositType { return v.DepositType })
+	return plumbing.Field(v != nil, func() *DepositType { return v.DepositType })
 }
 
 // GetBalance returns Balance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or Balance is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBalance() float64 {
-	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBlocked returns Blocked, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or Blocked is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBlocked() bool {
-	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *bool { return v.Blocked })
+	return plumbing.Value(v != nil, func() *bool { return v.Blocked })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or DateCreate is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDateCreate() altegio.Time {
-	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *altegio.Time { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or DepositTypeID is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDepositTypeID() string {
-	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *string { return v.DepositTypeID })
+	return plumbing.Value(v != nil, func() *string { return v.DepositTypeID })
 }
 
 // GetID returns ID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or ID is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetID() int64 {
-	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInitialBalance returns InitialBalance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or InitialBalance is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetInitialBalance() float64 {
-	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *float64 { return v.InitialBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.InitialBalance })
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or ReservedBalance is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetReservedBalance() float64 {
-	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *float64 { return v.ReservedBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalance })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or SalonGroupID is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetMeta returns Meta, or nil when GetClientAccountListByChainResponse is nil.
 func (v *GetClientAccountListByChainResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetClientAccountListByChainResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientAccountListByChainResponse or Success is nil.
 func (v *GetClientAccountListByChainResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetClient returns Client, or nil when GetClientAccountListByChainResponseDataItem is nil.
 func (v *GetClientAccountListByChainResponseDataItem) GetClient() *Client {
-	return plumbing.Field(v, func(v *GetClientAccountListByChainResponseDataItem) *Client { return v.Client })
+	return plumbing.Field(v != nil, func() *Client { return v.Client })
 }
 
 // GetDeposit returns Deposit, or nil when GetClientAccountListByChainResponseDataItem is nil.
 func (v *GetClientAccountListByChainResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
-	return plumbing.Field(v, func(v *GetClientAccountListByChainResponseDataItem) *GetClientAccountListByChainResponseDataItemDeposit {
-		return v.Deposit
-	})
+	return plumbing.Field(v != nil, func() *GetClientAccountListByChainResponseDataItemDeposit { return v.Deposit })
 }
 
 // GetDepositType returns DepositType, or nil when GetClientAccountListByChainResponseDataItem is nil.
 func (v *GetClientAccountListByChainResponseDataItem) GetDepositType() *DepositType {
-	return plumbing.Field(v, func(v *GetClientAccountListByChainResponseDataItem) *DepositType { return v.DepositType })
+	return plumbing.Field(v != nil, func() *DepositType { return v.DepositType })
 }
 
 // GetBalance returns Balance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Balance is nil.
 func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBalance() float64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBlocked returns Blocked, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Blocked is nil.
 func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBlocked() bool {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *bool { return v.Blocked })
+	return plumbing.Value(v != nil, func() *bool { return v.Blocked })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DateCreate is nil.
 func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDateCreate() altegio.Time {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *altegio.Time { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DepositTypeID is nil.
 func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDepositTypeID() int64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *int64 { return v.DepositTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DepositTypeID })
 }
 
 // GetID returns ID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ID is nil.
 func (v *GetClientAccountListByChainResponseDataItemDeposit) GetID() int64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInitialBalance returns InitialBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or InitialBalance is nil.
 func (v *GetClientAccountListByChainResponseDataItemDeposit) GetInitialBalance() float64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *float64 { return v.InitialBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.InitialBalance })
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ReservedBalance is nil.
 func (v *GetClientAccountListByChainResponseDataItemDeposit) GetReservedBalance() float64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *float64 { return v.ReservedBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalance })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or SalonGroupID is nil.
 func (v *GetClientAccountListByChainResponseDataItemDeposit) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainResponseDataItemDeposit) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetMeta returns Meta, or nil when GetClientAccountListByLocationAndClientResponse is nil.
 func (v *GetClientAccountListByLocationAndClientResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetClientAccountListByLocationAndClientResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetClientAccountListByLocationAndClientResponse or Success is nil.
 func (v *GetClientAccountListByLocationAndClientResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetClientAccountListByLocationAndClientResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetDeposit returns Deposit, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
 func (v *GetClientListByLocationAndClientResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
-	return plumbing.Field(v, func(v *GetClientListByLocationAndClientResponseDataItem) *GetClientAccountListByChainResponseDataItemDeposit {
-		return v.Deposit
-	})
+	return plumbing.Field(v != nil, func() *GetClientAccountListByChainResponseDataItemDeposit { return v.Deposit })
 }
 
 // GetDepositType returns DepositType, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
 func (v *GetClientListByLocationAndClientResponseDataItem) GetDepositType() *DepositType {
-	return plumbing.Field(v, func(v *GetClientListByLocationAndClientResponseDataItem) *DepositType { return v.DepositType })
+	return plumbing.Field(v != nil, func() *DepositType { return v.DepositType })
 }
 
 // GetBalanceFrom returns BalanceFrom, or its zero value when GetClientAccountListByChainParams or BalanceFrom is nil.
 func (v *GetClientAccountListByChainParams) GetBalanceFrom() float64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainParams) *float64 { return v.BalanceFrom })
+	return plumbing.Value(v != nil, func() *float64 { return v.BalanceFrom })
 }
 
 // GetBalanceTo returns BalanceTo, or its zero value when GetClientAccountListByChainParams or BalanceTo is nil.
 func (v *GetClientAccountListByChainParams) GetBalanceTo() float64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainParams) *float64 { return v.BalanceTo })
+	return plumbing.Value(v != nil, func() *float64 { return v.BalanceTo })
 }
 
 // GetPage returns Page, or its zero value when GetClientAccountListByChainParams or Page is nil.
 func (v *GetClientAccountListByChainParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when GetClientAccountListByChainParams or Limit is nil.
 func (v *GetClientAccountListByChainParams) GetLimit() int64 {
-	return plumbing.Value(v, func(v *GetClientAccountListByChainParams) *int64 { return v.Limit })
+	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
 }

@@ -2195,535 +2195,535 @@ func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
 
 // GetMeta returns Meta, or nil when DuplicateEventResponse is nil.
 func (v *DuplicateEventResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *DuplicateEventResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when DuplicateEventResponse or Success is nil.
 func (v *DuplicateEventResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *DuplicateEventResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCapacity returns Capacity, or its zero value when DuplicateEventResponseDataItem or Capacity is nil.
 func (v *DuplicateEventResponseDataItem) GetCapacity() int64 {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.Capacity })
+	return plumbing.Value(v != nil, func() *int64 { return v.Capacity })
 }
 
 // GetColor returns Color, or its zero value when DuplicateEventResponseDataItem or Color is nil.
 func (v *DuplicateEventResponseDataItem) GetColor() string {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *string { return v.Color })
+	return plumbing.Value(v != nil, func() *string { return v.Color })
 }
 
 // GetDate returns Date, or its zero value when DuplicateEventResponseDataItem or Date is nil.
 func (v *DuplicateEventResponseDataItem) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetFontColor returns FontColor, or its zero value when DuplicateEventResponseDataItem or FontColor is nil.
 func (v *DuplicateEventResponseDataItem) GetFontColor() string {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *string { return v.FontColor })
+	return plumbing.Value(v != nil, func() *string { return v.FontColor })
 }
 
 // GetID returns ID, or its zero value when DuplicateEventResponseDataItem or ID is nil.
 func (v *DuplicateEventResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInstructions returns Instructions, or its zero value when DuplicateEventResponseDataItem or Instructions is nil.
 func (v *DuplicateEventResponseDataItem) GetInstructions() string {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *string { return v.Instructions })
+	return plumbing.Value(v != nil, func() *string { return v.Instructions })
 }
 
 // GetLength returns Length, or its zero value when DuplicateEventResponseDataItem or Length is nil.
 func (v *DuplicateEventResponseDataItem) GetLength() int64 {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.Length })
+	return plumbing.Value(v != nil, func() *int64 { return v.Length })
 }
 
 // GetMaster returns Master, or nil when DuplicateEventResponseDataItem is nil.
 func (v *DuplicateEventResponseDataItem) GetMaster() *TeamMember {
-	return plumbing.Field(v, func(v *DuplicateEventResponseDataItem) *TeamMember { return v.Master })
+	return plumbing.Field(v != nil, func() *TeamMember { return v.Master })
 }
 
 // GetMasterID returns MasterID, or its zero value when DuplicateEventResponseDataItem or MasterID is nil.
 func (v *DuplicateEventResponseDataItem) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetNotified returns Notified, or its zero value when DuplicateEventResponseDataItem or Notified is nil.
 func (v *DuplicateEventResponseDataItem) GetNotified() bool {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *bool { return v.Notified })
+	return plumbing.Value(v != nil, func() *bool { return v.Notified })
 }
 
 // GetRecordsCount returns RecordsCount, or its zero value when DuplicateEventResponseDataItem or RecordsCount is nil.
 func (v *DuplicateEventResponseDataItem) GetRecordsCount() int64 {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.RecordsCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordsCount })
 }
 
 // GetSalonID returns SalonID, or its zero value when DuplicateEventResponseDataItem or SalonID is nil.
 func (v *DuplicateEventResponseDataItem) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }
 
 // GetService returns Service, or nil when DuplicateEventResponseDataItem is nil.
 func (v *DuplicateEventResponseDataItem) GetService() *Service {
-	return plumbing.Field(v, func(v *DuplicateEventResponseDataItem) *Service { return v.Service })
+	return plumbing.Field(v != nil, func() *Service { return v.Service })
 }
 
 // GetServiceID returns ServiceID, or its zero value when DuplicateEventResponseDataItem or ServiceID is nil.
 func (v *DuplicateEventResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when DuplicateEventResponseDataItem or StreamLink is nil.
 func (v *DuplicateEventResponseDataItem) GetStreamLink() string {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *string { return v.StreamLink })
+	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
 }
 
 // GetTimestamp returns Timestamp, or its zero value when DuplicateEventResponseDataItem or Timestamp is nil.
 func (v *DuplicateEventResponseDataItem) GetTimestamp() altegio.Time {
-	return plumbing.Value(v, func(v *DuplicateEventResponseDataItem) *altegio.Time { return v.Timestamp })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Timestamp })
 }
 
 // GetMaxDate returns MaxDate, or its zero value when EventDatesRange or MaxDate is nil.
 func (v *EventDatesRange) GetMaxDate() string {
-	return plumbing.Value(v, func(v *EventDatesRange) *string { return v.MaxDate })
+	return plumbing.Value(v != nil, func() *string { return v.MaxDate })
 }
 
 // GetMinDate returns MinDate, or its zero value when EventDatesRange or MinDate is nil.
 func (v *EventDatesRange) GetMinDate() string {
-	return plumbing.Value(v, func(v *EventDatesRange) *string { return v.MinDate })
+	return plumbing.Value(v != nil, func() *string { return v.MinDate })
 }
 
 // GetContentType returns ContentType, or its zero value when EventDuplicationStrategyRequest or ContentType is nil.
 func (v *EventDuplicationStrategyRequest) GetContentType() float64 {
-	return plumbing.Value(v, func(v *EventDuplicationStrategyRequest) *float64 { return v.ContentType })
+	return plumbing.Value(v != nil, func() *float64 { return v.ContentType })
 }
 
 // GetInterval returns Interval, or its zero value when EventDuplicationStrategyRequest or Interval is nil.
 func (v *EventDuplicationStrategyRequest) GetInterval() float64 {
-	return plumbing.Value(v, func(v *EventDuplicationStrategyRequest) *float64 { return v.Interval })
+	return plumbing.Value(v != nil, func() *float64 { return v.Interval })
 }
 
 // GetData returns Data, or nil when EventDuplicationStrategyResponse is nil.
 func (v *EventDuplicationStrategyResponse) GetData() *EventDuplicationStrategyResponseData {
-	return plumbing.Field(v, func(v *EventDuplicationStrategyResponse) *EventDuplicationStrategyResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *EventDuplicationStrategyResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when EventDuplicationStrategyResponse or Success is nil.
 func (v *EventDuplicationStrategyResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *EventDuplicationStrategyResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventDuplicationStrategyResponseData or CompanyID is nil.
 func (v *EventDuplicationStrategyResponseData) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetContentType returns ContentType, or its zero value when EventDuplicationStrategyResponseData or ContentType is nil.
 func (v *EventDuplicationStrategyResponseData) GetContentType() int64 {
-	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.ContentType })
+	return plumbing.Value(v != nil, func() *int64 { return v.ContentType })
 }
 
 // GetID returns ID, or its zero value when EventDuplicationStrategyResponseData or ID is nil.
 func (v *EventDuplicationStrategyResponseData) GetID() int64 {
-	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInterval returns Interval, or its zero value when EventDuplicationStrategyResponseData or Interval is nil.
 func (v *EventDuplicationStrategyResponseData) GetInterval() int64 {
-	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.Interval })
+	return plumbing.Value(v != nil, func() *int64 { return v.Interval })
 }
 
 // GetRepeatMode returns RepeatMode, or nil when EventDuplicationStrategyResponseData is nil.
 func (v *EventDuplicationStrategyResponseData) GetRepeatMode() *ServiceTitle {
-	return plumbing.Field(v, func(v *EventDuplicationStrategyResponseData) *ServiceTitle { return v.RepeatMode })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.RepeatMode })
 }
 
 // GetRepeatModeID returns RepeatModeID, or its zero value when EventDuplicationStrategyResponseData or RepeatModeID is nil.
 func (v *EventDuplicationStrategyResponseData) GetRepeatModeID() int64 {
-	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *int64 { return v.RepeatModeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RepeatModeID })
 }
 
 // GetTitle returns Title, or its zero value when EventDuplicationStrategyResponseData or Title is nil.
 func (v *EventDuplicationStrategyResponseData) GetTitle() string {
-	return plumbing.Value(v, func(v *EventDuplicationStrategyResponseData) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetCode returns Code, or its zero value when EventFilter or Code is nil.
 func (v *EventFilter) GetCode() EventFilterCode {
-	return plumbing.Value(v, func(v *EventFilter) *EventFilterCode { return v.Code })
+	return plumbing.Value(v != nil, func() *EventFilterCode { return v.Code })
 }
 
 // GetTitle returns Title, or its zero value when EventFilter or Title is nil.
 func (v *EventFilter) GetTitle() string {
-	return plumbing.Value(v, func(v *EventFilter) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetID returns ID, or its zero value when EventFilterDataItem or ID is nil.
 func (v *EventFilterDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *EventFilterDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsDisabled returns IsDisabled, or its zero value when EventFilterDataItem or IsDisabled is nil.
 func (v *EventFilterDataItem) GetIsDisabled() bool {
-	return plumbing.Value(v, func(v *EventFilterDataItem) *bool { return v.IsDisabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDisabled })
 }
 
 // GetTitle returns Title, or its zero value when EventFilterDataItem or Title is nil.
 func (v *EventFilterDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *EventFilterDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetLength returns Length, or its zero value when EventRequest or Length is nil.
 func (v *EventRequest) GetLength() float64 {
-	return plumbing.Value(v, func(v *EventRequest) *float64 { return v.Length })
+	return plumbing.Value(v != nil, func() *float64 { return v.Length })
 }
 
 // GetData returns Data, or nil when EventResponse is nil.
 func (v *EventResponse) GetData() *EventResponseData {
-	return plumbing.Field(v, func(v *EventResponse) *EventResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *EventResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when EventResponse or Success is nil.
 func (v *EventResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *EventResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCapacity returns Capacity, or its zero value when EventResponseData or Capacity is nil.
 func (v *EventResponseData) GetCapacity() float64 {
-	return plumbing.Value(v, func(v *EventResponseData) *float64 { return v.Capacity })
+	return plumbing.Value(v != nil, func() *float64 { return v.Capacity })
 }
 
 // GetColor returns Color, or its zero value when EventResponseData or Color is nil.
 func (v *EventResponseData) GetColor() string {
-	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Color })
+	return plumbing.Value(v != nil, func() *string { return v.Color })
 }
 
 // GetComment returns Comment, or its zero value when EventResponseData or Comment is nil.
 func (v *EventResponseData) GetComment() string {
-	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventResponseData or CompanyID is nil.
 func (v *EventResponseData) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetDate returns Date, or its zero value when EventResponseData or Date is nil.
 func (v *EventResponseData) GetDate() string {
-	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Date })
+	return plumbing.Value(v != nil, func() *string { return v.Date })
 }
 
 // GetDurationDetails returns DurationDetails, or nil when EventResponseData is nil.
 func (v *EventResponseData) GetDurationDetails() *EventResponseDataDurationDetails {
-	return plumbing.Field(v, func(v *EventResponseData) *EventResponseDataDurationDetails { return v.DurationDetails })
+	return plumbing.Field(v != nil, func() *EventResponseDataDurationDetails { return v.DurationDetails })
 }
 
 // GetFontColor returns FontColor, or its zero value when EventResponseData or FontColor is nil.
 func (v *EventResponseData) GetFontColor() string {
-	return plumbing.Value(v, func(v *EventResponseData) *string { return v.FontColor })
+	return plumbing.Value(v != nil, func() *string { return v.FontColor })
 }
 
 // GetID returns ID, or its zero value when EventResponseData or ID is nil.
 func (v *EventResponseData) GetID() int64 {
-	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInstructions returns Instructions, or its zero value when EventResponseData or Instructions is nil.
 func (v *EventResponseData) GetInstructions() string {
-	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Instructions })
+	return plumbing.Value(v != nil, func() *string { return v.Instructions })
 }
 
 // GetIsDeleted returns IsDeleted, or its zero value when EventResponseData or IsDeleted is nil.
 func (v *EventResponseData) GetIsDeleted() bool {
-	return plumbing.Value(v, func(v *EventResponseData) *bool { return v.IsDeleted })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDeleted })
 }
 
 // GetLength returns Length, or its zero value when EventResponseData or Length is nil.
 func (v *EventResponseData) GetLength() float64 {
-	return plumbing.Value(v, func(v *EventResponseData) *float64 { return v.Length })
+	return plumbing.Value(v != nil, func() *float64 { return v.Length })
 }
 
 // GetNotified returns Notified, or its zero value when EventResponseData or Notified is nil.
 func (v *EventResponseData) GetNotified() bool {
-	return plumbing.Value(v, func(v *EventResponseData) *bool { return v.Notified })
+	return plumbing.Value(v != nil, func() *bool { return v.Notified })
 }
 
 // GetPrepaid returns Prepaid, or its zero value when EventResponseData or Prepaid is nil.
 func (v *EventResponseData) GetPrepaid() string {
-	return plumbing.Value(v, func(v *EventResponseData) *string { return v.Prepaid })
+	return plumbing.Value(v != nil, func() *string { return v.Prepaid })
 }
 
 // GetRecordsCount returns RecordsCount, or its zero value when EventResponseData or RecordsCount is nil.
 func (v *EventResponseData) GetRecordsCount() float64 {
-	return plumbing.Value(v, func(v *EventResponseData) *float64 { return v.RecordsCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.RecordsCount })
 }
 
 // GetSalonID returns SalonID, or its zero value when EventResponseData or SalonID is nil.
 func (v *EventResponseData) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }
 
 // GetService returns Service, or nil when EventResponseData is nil.
 func (v *EventResponseData) GetService() *EventResponseDataService {
-	return plumbing.Field(v, func(v *EventResponseData) *EventResponseDataService { return v.Service })
+	return plumbing.Field(v != nil, func() *EventResponseDataService { return v.Service })
 }
 
 // GetServiceID returns ServiceID, or its zero value when EventResponseData or ServiceID is nil.
 func (v *EventResponseData) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetStaff returns Staff, or nil when EventResponseData is nil.
 func (v *EventResponseData) GetStaff() *EventResponseDataStaff {
-	return plumbing.Field(v, func(v *EventResponseData) *EventResponseDataStaff { return v.Staff })
+	return plumbing.Field(v != nil, func() *EventResponseDataStaff { return v.Staff })
 }
 
 // GetStaffID returns StaffID, or its zero value when EventResponseData or StaffID is nil.
 func (v *EventResponseData) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *EventResponseData) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when EventResponseData or StreamLink is nil.
 func (v *EventResponseData) GetStreamLink() string {
-	return plumbing.Value(v, func(v *EventResponseData) *string { return v.StreamLink })
+	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
 }
 
 // GetTimestamp returns Timestamp, or its zero value when EventResponseData or Timestamp is nil.
 func (v *EventResponseData) GetTimestamp() float64 {
-	return plumbing.Value(v, func(v *EventResponseData) *float64 { return v.Timestamp })
+	return plumbing.Value(v != nil, func() *float64 { return v.Timestamp })
 }
 
 // GetID returns ID, or its zero value when EventResponseDataDurationDetails or ID is nil.
 func (v *EventResponseDataDurationDetails) GetID() int64 {
-	return plumbing.Value(v, func(v *EventResponseDataDurationDetails) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetServicesDuration returns ServicesDuration, or its zero value when EventResponseDataDurationDetails or ServicesDuration is nil.
 func (v *EventResponseDataDurationDetails) GetServicesDuration() float64 {
-	return plumbing.Value(v, func(v *EventResponseDataDurationDetails) *float64 { return v.ServicesDuration })
+	return plumbing.Value(v != nil, func() *float64 { return v.ServicesDuration })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventResponseDataDurationDetails or TechnicalBreakDuration is nil.
 func (v *EventResponseDataDurationDetails) GetTechnicalBreakDuration() float64 {
-	return plumbing.Value(v, func(v *EventResponseDataDurationDetails) *float64 { return v.TechnicalBreakDuration })
+	return plumbing.Value(v != nil, func() *float64 { return v.TechnicalBreakDuration })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when EventResponseDataService or CategoryID is nil.
 func (v *EventResponseDataService) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *EventResponseDataService) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetID returns ID, or its zero value when EventResponseDataService or ID is nil.
 func (v *EventResponseDataService) GetID() int64 {
-	return plumbing.Value(v, func(v *EventResponseDataService) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when EventResponseDataService or Title is nil.
 func (v *EventResponseDataService) GetTitle() string {
-	return plumbing.Value(v, func(v *EventResponseDataService) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventResponseDataStaff or CompanyID is nil.
 func (v *EventResponseDataStaff) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *EventResponseDataStaff) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetID returns ID, or its zero value when EventResponseDataStaff or ID is nil.
 func (v *EventResponseDataStaff) GetID() int64 {
-	return plumbing.Value(v, func(v *EventResponseDataStaff) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when EventResponseDataStaff or Name is nil.
 func (v *EventResponseDataStaff) GetName() string {
-	return plumbing.Value(v, func(v *EventResponseDataStaff) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetData returns Data, or nil when GetEventDateRangeResponse is nil.
 func (v *GetEventDateRangeResponse) GetData() *EventDatesRange {
-	return plumbing.Field(v, func(v *GetEventDateRangeResponse) *EventDatesRange { return v.Data })
+	return plumbing.Field(v != nil, func() *EventDatesRange { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetEventDateRangeResponse or Success is nil.
 func (v *GetEventDateRangeResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *GetEventDateRangeResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetEventSearchFiltersResponse is nil.
 func (v *GetEventSearchFiltersResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v, func(v *GetEventSearchFiltersResponse) *ResponseMetaCountObject { return v.Meta })
+	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetEventSearchFiltersResponse or Success is nil.
 func (v *GetEventSearchFiltersResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *GetEventSearchFiltersResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when ListEventDuplicationStrategiesResponse is nil.
 func (v *ListEventDuplicationStrategiesResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *ListEventDuplicationStrategiesResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ListEventDuplicationStrategiesResponse or Success is nil.
 func (v *ListEventDuplicationStrategiesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or CompanyID is nil.
 func (v *ListEventDuplicationStrategiesResponseDataItem) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetContentType returns ContentType, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ContentType is nil.
 func (v *ListEventDuplicationStrategiesResponseDataItem) GetContentType() int64 {
-	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.ContentType })
+	return plumbing.Value(v != nil, func() *int64 { return v.ContentType })
 }
 
 // GetID returns ID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ID is nil.
 func (v *ListEventDuplicationStrategiesResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInterval returns Interval, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Interval is nil.
 func (v *ListEventDuplicationStrategiesResponseDataItem) GetInterval() int64 {
-	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.Interval })
+	return plumbing.Value(v != nil, func() *int64 { return v.Interval })
 }
 
 // GetRepeatMode returns RepeatMode, or nil when ListEventDuplicationStrategiesResponseDataItem is nil.
 func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatMode() *ServiceTitle {
-	return plumbing.Field(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *ServiceTitle { return v.RepeatMode })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.RepeatMode })
 }
 
 // GetRepeatModeID returns RepeatModeID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or RepeatModeID is nil.
 func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatModeID() int64 {
-	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *int64 { return v.RepeatModeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RepeatModeID })
 }
 
 // GetTitle returns Title, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Title is nil.
 func (v *ListEventDuplicationStrategiesResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *ListEventDuplicationStrategiesResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventDatesResponse or Success is nil.
 func (v *SearchEventDatesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *SearchEventDatesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when SearchEventServicesResponse is nil.
 func (v *SearchEventServicesResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *SearchEventServicesResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventServicesResponse or Success is nil.
 func (v *SearchEventServicesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *SearchEventServicesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when SearchEventsResponse is nil.
 func (v *SearchEventsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *SearchEventsResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventsResponse or Success is nil.
 func (v *SearchEventsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *SearchEventsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCapacity returns Capacity, or its zero value when SearchEventsResponseDataItem or Capacity is nil.
 func (v *SearchEventsResponseDataItem) GetCapacity() float64 {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *float64 { return v.Capacity })
+	return plumbing.Value(v != nil, func() *float64 { return v.Capacity })
 }
 
 // GetColor returns Color, or its zero value when SearchEventsResponseDataItem or Color is nil.
 func (v *SearchEventsResponseDataItem) GetColor() string {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.Color })
+	return plumbing.Value(v != nil, func() *string { return v.Color })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SearchEventsResponseDataItem or CompanyID is nil.
 func (v *SearchEventsResponseDataItem) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetDate returns Date, or its zero value when SearchEventsResponseDataItem or Date is nil.
 func (v *SearchEventsResponseDataItem) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetFontColor returns FontColor, or its zero value when SearchEventsResponseDataItem or FontColor is nil.
 func (v *SearchEventsResponseDataItem) GetFontColor() string {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.FontColor })
+	return plumbing.Value(v != nil, func() *string { return v.FontColor })
 }
 
 // GetID returns ID, or its zero value when SearchEventsResponseDataItem or ID is nil.
 func (v *SearchEventsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInstructions returns Instructions, or its zero value when SearchEventsResponseDataItem or Instructions is nil.
 func (v *SearchEventsResponseDataItem) GetInstructions() string {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.Instructions })
+	return plumbing.Value(v != nil, func() *string { return v.Instructions })
 }
 
 // GetLength returns Length, or its zero value when SearchEventsResponseDataItem or Length is nil.
 func (v *SearchEventsResponseDataItem) GetLength() float64 {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *float64 { return v.Length })
+	return plumbing.Value(v != nil, func() *float64 { return v.Length })
 }
 
 // GetNotified returns Notified, or its zero value when SearchEventsResponseDataItem or Notified is nil.
 func (v *SearchEventsResponseDataItem) GetNotified() bool {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *bool { return v.Notified })
+	return plumbing.Value(v != nil, func() *bool { return v.Notified })
 }
 
 // GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseDataItem or Prepaid is nil.
 func (v *SearchEventsResponseDataItem) GetPrepaid() string {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.Prepaid })
+	return plumbing.Value(v != nil, func() *string { return v.Prepaid })
 }
 
 // GetRecordsCount returns RecordsCount, or its zero value when SearchEventsResponseDataItem or RecordsCount is nil.
 func (v *SearchEventsResponseDataItem) GetRecordsCount() float64 {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *float64 { return v.RecordsCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.RecordsCount })
 }
 
 // GetService returns Service, or nil when SearchEventsResponseDataItem is nil.
 func (v *SearchEventsResponseDataItem) GetService() *Service {
-	return plumbing.Field(v, func(v *SearchEventsResponseDataItem) *Service { return v.Service })
+	return plumbing.Field(v != nil, func() *Service { return v.Service })
 }
 
 // GetServiceID returns ServiceID, or its zero value when SearchEventsResponseDataItem or ServiceID is nil.
 func (v *SearchEventsResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetStaff returns Staff, or nil when SearchEventsResponseDataItem is nil.
 func (v *SearchEventsResponseDataItem) GetStaff() *TeamMember {
-	return plumbing.Field(v, func(v *SearchEventsResponseDataItem) *TeamMember { return v.Staff })
+	return plumbing.Field(v != nil, func() *TeamMember { return v.Staff })
 }
 
 // GetStaffID returns StaffID, or its zero value when SearchEventsResponseDataItem or StaffID is nil.
 func (v *SearchEventsResponseDataItem) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when SearchEventsResponseDataItem or StreamLink is nil.
 func (v *SearchEventsResponseDataItem) GetStreamLink() string {
-	return plumbing.Value(v, func(v *SearchEventsResponseDataItem) *string { return v.StreamLink })
+	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
 }
 
 // GetPage returns Page, or its zero value when SearchEventsParams or Page is nil.
 func (v *SearchEventsParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *SearchEventsParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when SearchEventsParams or Count is nil.
 func (v *SearchEventsParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *SearchEventsParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetStaffID returns StaffID, or its zero value when SearchEventServicesParams or StaffID is nil.
 func (v *SearchEventServicesParams) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *SearchEventServicesParams) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetTerm returns Term, or its zero value when SearchEventServicesParams or Term is nil.
 func (v *SearchEventServicesParams) GetTerm() string {
-	return plumbing.Value(v, func(v *SearchEventServicesParams) *string { return v.Term })
+	return plumbing.Value(v != nil, func() *string { return v.Term })
 }

@@ -716,299 +716,295 @@ func (v PrintFiscalReceiptResponseData) MarshalJSON() ([]byte, error) {
 
 // GetCallbackURL returns CallbackURL, or its zero value when FiscalizeDocumentRequest or CallbackURL is nil.
 func (v *FiscalizeDocumentRequest) GetCallbackURL() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *string { return v.CallbackURL })
+	return plumbing.Value(v != nil, func() *string { return v.CallbackURL })
 }
 
 // GetCashier returns Cashier, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetCashier() *FiscalizeDocumentRequestCashier {
-	return plumbing.Field(v, func(v *FiscalizeDocumentRequest) *FiscalizeDocumentRequestCashier { return v.Cashier })
+	return plumbing.Field(v != nil, func() *FiscalizeDocumentRequestCashier { return v.Cashier })
 }
 
 // GetCustomText returns CustomText, or its zero value when FiscalizeDocumentRequest or CustomText is nil.
 func (v *FiscalizeDocumentRequest) GetCustomText() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *string { return v.CustomText })
+	return plumbing.Value(v != nil, func() *string { return v.CustomText })
 }
 
 // GetCustomer returns Customer, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetCustomer() *FiscalizeDocumentRequestCustomer {
-	return plumbing.Field(v, func(v *FiscalizeDocumentRequest) *FiscalizeDocumentRequestCustomer { return v.Customer })
+	return plumbing.Field(v != nil, func() *FiscalizeDocumentRequestCustomer { return v.Customer })
 }
 
 // GetDate returns Date, or its zero value when FiscalizeDocumentRequest or Date is nil.
 func (v *FiscalizeDocumentRequest) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when FiscalizeDocumentRequest or DocumentID is nil.
 func (v *FiscalizeDocumentRequest) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when FiscalizeDocumentRequest or ID is nil.
 func (v *FiscalizeDocumentRequest) GetID() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *string { return v.ID })
+	return plumbing.Value(v != nil, func() *string { return v.ID })
 }
 
 // GetPos returns Pos, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetPos() *FiscalizeDocumentRequestPos {
-	return plumbing.Field(v, func(v *FiscalizeDocumentRequest) *FiscalizeDocumentRequestPos { return v.Pos })
+	return plumbing.Field(v != nil, func() *FiscalizeDocumentRequestPos { return v.Pos })
 }
 
 // GetPrintReceipt returns PrintReceipt, or its zero value when FiscalizeDocumentRequest or PrintReceipt is nil.
 func (v *FiscalizeDocumentRequest) GetPrintReceipt() bool {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *bool { return v.PrintReceipt })
+	return plumbing.Value(v != nil, func() *bool { return v.PrintReceipt })
 }
 
 // GetTax returns Tax, or its zero value when FiscalizeDocumentRequest or Tax is nil.
 func (v *FiscalizeDocumentRequest) GetTax() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *string { return v.Tax })
+	return plumbing.Value(v != nil, func() *string { return v.Tax })
 }
 
 // GetType returns Type, or its zero value when FiscalizeDocumentRequest or Type is nil.
 func (v *FiscalizeDocumentRequest) GetType() FiscalizeDocumentRequestType {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequest) *FiscalizeDocumentRequestType { return v.Type })
+	return plumbing.Value(v != nil, func() *FiscalizeDocumentRequestType { return v.Type })
 }
 
 // GetName returns Name, or its zero value when FiscalizeDocumentRequestCashier or Name is nil.
 func (v *FiscalizeDocumentRequestCashier) GetName() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCashier) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetPosition returns Position, or its zero value when FiscalizeDocumentRequestCashier or Position is nil.
 func (v *FiscalizeDocumentRequestCashier) GetPosition() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCashier) *string { return v.Position })
+	return plumbing.Value(v != nil, func() *string { return v.Position })
 }
 
 // GetUID returns UID, or its zero value when FiscalizeDocumentRequestCashier or UID is nil.
 func (v *FiscalizeDocumentRequestCashier) GetUID() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCashier) *string { return v.UID })
+	return plumbing.Value(v != nil, func() *string { return v.UID })
 }
 
 // GetEmail returns Email, or its zero value when FiscalizeDocumentRequestCustomer or Email is nil.
 func (v *FiscalizeDocumentRequestCustomer) GetEmail() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCustomer) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetPhone returns Phone, or its zero value when FiscalizeDocumentRequestCustomer or Phone is nil.
 func (v *FiscalizeDocumentRequestCustomer) GetPhone() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestCustomer) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetSum returns Sum, or its zero value when FiscalizeDocumentRequestPayment or Sum is nil.
 func (v *FiscalizeDocumentRequestPayment) GetSum() float64 {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPayment) *float64 { return v.Sum })
+	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
 }
 
 // GetType returns Type, or its zero value when FiscalizeDocumentRequestPayment or Type is nil.
 func (v *FiscalizeDocumentRequestPayment) GetType() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPayment) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetEnabled returns Enabled, or its zero value when FiscalizeDocumentRequestPos or Enabled is nil.
 func (v *FiscalizeDocumentRequestPos) GetEnabled() bool {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPos) *bool { return v.Enabled })
+	return plumbing.Value(v != nil, func() *bool { return v.Enabled })
 }
 
 // GetSlipCount returns SlipCount, or its zero value when FiscalizeDocumentRequestPos or SlipCount is nil.
 func (v *FiscalizeDocumentRequestPos) GetSlipCount() int64 {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPos) *int64 { return v.SlipCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.SlipCount })
 }
 
 // GetBarcode returns Barcode, or its zero value when FiscalizeDocumentRequestPosition or Barcode is nil.
 func (v *FiscalizeDocumentRequestPosition) GetBarcode() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.Barcode })
+	return plumbing.Value(v != nil, func() *string { return v.Barcode })
 }
 
 // GetDiscountAmount returns DiscountAmount, or its zero value when FiscalizeDocumentRequestPosition or DiscountAmount is nil.
 func (v *FiscalizeDocumentRequestPosition) GetDiscountAmount() float64 {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *float64 { return v.DiscountAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.DiscountAmount })
 }
 
 // GetPaymentMethod returns PaymentMethod, or its zero value when FiscalizeDocumentRequestPosition or PaymentMethod is nil.
 func (v *FiscalizeDocumentRequestPosition) GetPaymentMethod() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.PaymentMethod })
+	return plumbing.Value(v != nil, func() *string { return v.PaymentMethod })
 }
 
 // GetPrice returns Price, or its zero value when FiscalizeDocumentRequestPosition or Price is nil.
 func (v *FiscalizeDocumentRequestPosition) GetPrice() float64 {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *float64 { return v.Price })
+	return plumbing.Value(v != nil, func() *float64 { return v.Price })
 }
 
 // GetQuantity returns Quantity, or its zero value when FiscalizeDocumentRequestPosition or Quantity is nil.
 func (v *FiscalizeDocumentRequestPosition) GetQuantity() int64 {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *int64 { return v.Quantity })
+	return plumbing.Value(v != nil, func() *int64 { return v.Quantity })
 }
 
 // GetTitle returns Title, or its zero value when FiscalizeDocumentRequestPosition or Title is nil.
 func (v *FiscalizeDocumentRequestPosition) GetTitle() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when FiscalizeDocumentRequestPosition or Type is nil.
 func (v *FiscalizeDocumentRequestPosition) GetType() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetVAT returns VAT, or its zero value when FiscalizeDocumentRequestPosition or VAT is nil.
 func (v *FiscalizeDocumentRequestPosition) GetVAT() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentRequestPosition) *string { return v.VAT })
+	return plumbing.Value(v != nil, func() *string { return v.VAT })
 }
 
 // GetCode returns Code, or its zero value when FiscalizeDocumentResponse or Code is nil.
 func (v *FiscalizeDocumentResponse) GetCode() int64 {
-	return plumbing.Value(v, func(v *FiscalizeDocumentResponse) *int64 { return v.Code })
+	return plumbing.Value(v != nil, func() *int64 { return v.Code })
 }
 
 // GetID returns ID, or its zero value when FiscalizeDocumentResponse or ID is nil.
 func (v *FiscalizeDocumentResponse) GetID() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentResponse) *string { return v.ID })
+	return plumbing.Value(v != nil, func() *string { return v.ID })
 }
 
 // GetMessage returns Message, or its zero value when FiscalizeDocumentResponse or Message is nil.
 func (v *FiscalizeDocumentResponse) GetMessage() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentResponse) *string { return v.Message })
+	return plumbing.Value(v != nil, func() *string { return v.Message })
 }
 
 // GetStatus returns Status, or its zero value when FiscalizeDocumentResponse or Status is nil.
 func (v *FiscalizeDocumentResponse) GetStatus() string {
-	return plumbing.Value(v, func(v *FiscalizeDocumentResponse) *string { return v.Status })
+	return plumbing.Value(v != nil, func() *string { return v.Status })
 }
 
 // GetMeta returns Meta, or nil when GetFiscalTransactionListResponse is nil.
 func (v *GetFiscalTransactionListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetFiscalTransactionListResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetFiscalTransactionListResponse or Success is nil.
 func (v *GetFiscalTransactionListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCashier returns Cashier, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
-	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *StorageOperationGoodTransactionResponseDataMaster {
-		return v.Cashier
-	})
+	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataMaster { return v.Cashier })
 }
 
 // GetDocument returns Document, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
-	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *GetFiscalTransactionListResponseDataItemDocument {
-		return v.Document
-	})
+	return plumbing.Field(v != nil, func() *GetFiscalTransactionListResponseDataItemDocument { return v.Document })
 }
 
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItem or ID is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetPrintDate returns PrintDate, or its zero value when GetFiscalTransactionListResponseDataItem or PrintDate is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetPrintDate() altegio.Time {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItem) *altegio.Time { return v.PrintDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.PrintDate })
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when GetFiscalTransactionListResponseDataItem or PrintedCount is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetPrintedCount() float64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItem) *float64 { return v.PrintedCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.PrintedCount })
 }
 
 // GetStatus returns Status, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetStatus() *ServiceTitle {
-	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *ServiceTitle { return v.Status })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Status })
 }
 
 // GetSum returns Sum, or its zero value when GetFiscalTransactionListResponseDataItem or Sum is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetSum() float64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItem) *float64 { return v.Sum })
+	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
 }
 
 // GetType returns Type, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *GetFiscalTransactionListResponseDataItem) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetMeta returns Meta, or nil when GetTaxSystemListResponse is nil.
 func (v *GetTaxSystemListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetTaxSystemListResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetTaxSystemListResponse or Success is nil.
 func (v *GetTaxSystemListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetTaxSystemListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItem or Slug is nil.
 func (v *GetTaxSystemListResponseDataItem) GetSlug() string {
-	return plumbing.Value(v, func(v *GetTaxSystemListResponseDataItem) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataItem or Title is nil.
 func (v *GetTaxSystemListResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *GetTaxSystemListResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItemVAT or Slug is nil.
 func (v *GetTaxSystemListResponseDataItemVAT) GetSlug() string {
-	return plumbing.Value(v, func(v *GetTaxSystemListResponseDataItemVAT) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataItemVAT or Title is nil.
 func (v *GetTaxSystemListResponseDataItemVAT) GetTitle() string {
-	return plumbing.Value(v, func(v *GetTaxSystemListResponseDataItemVAT) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetIsPosEnabled returns IsPosEnabled, or its zero value when PrintFiscalReceiptRequest or IsPosEnabled is nil.
 func (v *PrintFiscalReceiptRequest) GetIsPosEnabled() bool {
-	return plumbing.Value(v, func(v *PrintFiscalReceiptRequest) *bool { return v.IsPosEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsPosEnabled })
 }
 
 // GetData returns Data, or nil when PrintFiscalReceiptResponse is nil.
 func (v *PrintFiscalReceiptResponse) GetData() *PrintFiscalReceiptResponseData {
-	return plumbing.Field(v, func(v *PrintFiscalReceiptResponse) *PrintFiscalReceiptResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *PrintFiscalReceiptResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when PrintFiscalReceiptResponse or Success is nil.
 func (v *PrintFiscalReceiptResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *PrintFiscalReceiptResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetKKMType returns KKMType, or its zero value when PrintFiscalReceiptResponseData or KKMType is nil.
 func (v *PrintFiscalReceiptResponseData) GetKKMType() int64 {
-	return plumbing.Value(v, func(v *PrintFiscalReceiptResponseData) *int64 { return v.KKMType })
+	return plumbing.Value(v != nil, func() *int64 { return v.KKMType })
 }
 
 // GetStatus returns Status, or its zero value when PrintFiscalReceiptResponseData or Status is nil.
 func (v *PrintFiscalReceiptResponseData) GetStatus() int64 {
-	return plumbing.Value(v, func(v *PrintFiscalReceiptResponseData) *int64 { return v.Status })
+	return plumbing.Value(v != nil, func() *int64 { return v.Status })
 }
 
 // GetPage returns Page, or its zero value when GetFiscalTransactionListParams or Page is nil.
 func (v *GetFiscalTransactionListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetEditableLength returns EditableLength, or its zero value when GetFiscalTransactionListParams or EditableLength is nil.
 func (v *GetFiscalTransactionListParams) GetEditableLength() float64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.EditableLength })
+	return plumbing.Value(v != nil, func() *float64 { return v.EditableLength })
 }
 
 // GetType returns Type, or its zero value when GetFiscalTransactionListParams or Type is nil.
 func (v *GetFiscalTransactionListParams) GetType() float64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.Type })
+	return plumbing.Value(v != nil, func() *float64 { return v.Type })
 }
 
 // GetStatus returns Status, or its zero value when GetFiscalTransactionListParams or Status is nil.
 func (v *GetFiscalTransactionListParams) GetStatus() float64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.Status })
+	return plumbing.Value(v != nil, func() *float64 { return v.Status })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetFiscalTransactionListParams or StartDate is nil.
 func (v *GetFiscalTransactionListParams) GetStartDate() float64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.StartDate })
+	return plumbing.Value(v != nil, func() *float64 { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetFiscalTransactionListParams or EndDate is nil.
 func (v *GetFiscalTransactionListParams) GetEndDate() float64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListParams) *float64 { return v.EndDate })
+	return plumbing.Value(v != nil, func() *float64 { return v.EndDate })
 }

@@ -1725,978 +1725,970 @@ func (v UpdateAppointmentServiceConsumablesRequestConsumable) MarshalJSON() ([]b
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationRequest or Comment is nil.
 func (v *CreateInventoryOperationRequest) GetComment() string {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateInventoryOperationRequest or MasterID is nil.
 func (v *CreateInventoryOperationRequest) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequest) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetAmount returns Amount, or its zero value when CreateInventoryOperationRequestTransaction or Amount is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetAmount() float64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when CreateInventoryOperationRequestTransaction or ClientID is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetClientID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationRequestTransaction or Comment is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetComment() string {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when CreateInventoryOperationRequestTransaction or Cost is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetCost() float64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationRequestTransaction or CostPerUnit is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetCostPerUnit() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *int64 { return v.CostPerUnit })
 }
 
 // GetDiscount returns Discount, or its zero value when CreateInventoryOperationRequestTransaction or Discount is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetGoodID returns GoodID, or its zero value when CreateInventoryOperationRequestTransaction or GoodID is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when CreateInventoryOperationRequestTransaction or OperationUnitType is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetOperationUnitType() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.OperationUnitType })
+	return plumbing.Value(v != nil, func() *int64 { return v.OperationUnitType })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationRequestTransaction or SupplierID is nil.
 func (v *CreateInventoryOperationRequestTransaction) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationRequestTransaction) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetData returns Data, or nil when CreateInventoryOperationResponse is nil.
 func (v *CreateInventoryOperationResponse) GetData() *CreateInventoryOperationResponseData {
-	return plumbing.Field(v, func(v *CreateInventoryOperationResponse) *CreateInventoryOperationResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *CreateInventoryOperationResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateInventoryOperationResponse or Success is nil.
 func (v *CreateInventoryOperationResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetDocument returns Document, or nil when CreateInventoryOperationResponseData is nil.
 func (v *CreateInventoryOperationResponseData) GetDocument() *Document {
-	return plumbing.Field(v, func(v *CreateInventoryOperationResponseData) *Document { return v.Document })
+	return plumbing.Field(v != nil, func() *Document { return v.Document })
 }
 
 // GetAmount returns Amount, or its zero value when CreateInventoryOperationResponseDataTransaction or Amount is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetAmount() float64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when CreateInventoryOperationResponseDataTransaction or ClientID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetClientID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationResponseDataTransaction or Comment is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetComment() string {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when CreateInventoryOperationResponseDataTransaction or CompanyID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetCost returns Cost, or its zero value when CreateInventoryOperationResponseDataTransaction or Cost is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetCost() float64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationResponseDataTransaction or CostPerUnit is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *float64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when CreateInventoryOperationResponseDataTransaction or CreateDate is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetCreateDate() altegio.Time {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *altegio.Time { return v.CreateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
 }
 
 // GetDeleted returns Deleted, or its zero value when CreateInventoryOperationResponseDataTransaction or Deleted is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetDeleted() bool {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *bool { return v.Deleted })
+	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
 }
 
 // GetDiscount returns Discount, or its zero value when CreateInventoryOperationResponseDataTransaction or Discount is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when CreateInventoryOperationResponseDataTransaction or DocumentID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetGood returns Good, or nil when CreateInventoryOperationResponseDataTransaction is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetGood() *ServiceTitle {
-	return plumbing.Field(v, func(v *CreateInventoryOperationResponseDataTransaction) *ServiceTitle { return v.Good })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Good })
 }
 
 // GetGoodID returns GoodID, or its zero value when CreateInventoryOperationResponseDataTransaction or GoodID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransaction or ID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateInventoryOperationResponseDataTransaction or MasterID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetStorage returns Storage, or nil when CreateInventoryOperationResponseDataTransaction is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetStorage() *Storage {
-	return plumbing.Field(v, func(v *CreateInventoryOperationResponseDataTransaction) *Storage { return v.Storage })
+	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
 }
 
 // GetStorageID returns StorageID, or its zero value when CreateInventoryOperationResponseDataTransaction or StorageID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationResponseDataTransaction or SupplierID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetType returns Type, or nil when CreateInventoryOperationResponseDataTransaction is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *CreateInventoryOperationResponseDataTransaction) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when CreateInventoryOperationResponseDataTransaction or TypeID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetUnit returns Unit, or nil when CreateInventoryOperationResponseDataTransaction is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetUnit() *ServiceTitle {
-	return plumbing.Field(v, func(v *CreateInventoryOperationResponseDataTransaction) *ServiceTitle { return v.Unit })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Unit })
 }
 
 // GetUnitID returns UnitID, or its zero value when CreateInventoryOperationResponseDataTransaction or UnitID is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetUnitID() int64 {
-	return plumbing.Value(v, func(v *CreateInventoryOperationResponseDataTransaction) *int64 { return v.UnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
 }
 
 // GetMeta returns Meta, or nil when GetDocumentProductTransactionsResponse is nil.
 func (v *GetDocumentProductTransactionsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetDocumentProductTransactionsResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetDocumentProductTransactionsResponse or Success is nil.
 func (v *GetDocumentProductTransactionsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Amount is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetAmount() float64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ClientID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetClientID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when GetDocumentProductTransactionsResponseDataItem or Comment is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetComment() string {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when GetDocumentProductTransactionsResponseDataItem or CompanyID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetCost returns Cost, or its zero value when GetDocumentProductTransactionsResponseDataItem or Cost is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetCost() float64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when GetDocumentProductTransactionsResponseDataItem or CostPerUnit is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when GetDocumentProductTransactionsResponseDataItem or CreateDate is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetCreateDate() altegio.Time {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *altegio.Time { return v.CreateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
 }
 
 // GetDeleted returns Deleted, or its zero value when GetDocumentProductTransactionsResponseDataItem or Deleted is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetDeleted() bool {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *bool { return v.Deleted })
+	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
 }
 
 // GetDiscount returns Discount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Discount is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when GetDocumentProductTransactionsResponseDataItem or DocumentID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetGoodID returns GoodID, or its zero value when GetDocumentProductTransactionsResponseDataItem or GoodID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetDocumentProductTransactionsResponseDataItem or MasterID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when GetDocumentProductTransactionsResponseDataItem or OperationUnitType is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetOperationUnitType() float64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.OperationUnitType })
+	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
 }
 
 // GetPkgAmount returns PkgAmount, or its zero value when GetDocumentProductTransactionsResponseDataItem or PkgAmount is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetPkgAmount() float64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *float64 { return v.PkgAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.PkgAmount })
 }
 
 // GetRecordID returns RecordID, or its zero value when GetDocumentProductTransactionsResponseDataItem or RecordID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ServiceID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetStorageID returns StorageID, or its zero value when GetDocumentProductTransactionsResponseDataItem or StorageID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when GetDocumentProductTransactionsResponseDataItem or SupplierID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetTypeID returns TypeID, or its zero value when GetDocumentProductTransactionsResponseDataItem or TypeID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetUnitID returns UnitID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UnitID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetUnitID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.UnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
 }
 
 // GetUserID returns UserID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UserID is nil.
 func (v *GetDocumentProductTransactionsResponseDataItem) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetDocumentProductTransactionsResponseDataItem) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationInventoriesResponse or Success is nil.
 func (v *GetLocationInventoriesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLocationInventoriesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetComment returns Comment, or its zero value when GetLocationInventoriesResponseDataItem or Comment is nil.
 func (v *GetLocationInventoriesResponseDataItem) GetComment() string {
-	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetForSale returns ForSale, or its zero value when GetLocationInventoriesResponseDataItem or ForSale is nil.
 func (v *GetLocationInventoriesResponseDataItem) GetForSale() float64 {
-	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *float64 { return v.ForSale })
+	return plumbing.Value(v != nil, func() *float64 { return v.ForSale })
 }
 
 // GetForService returns ForService, or its zero value when GetLocationInventoriesResponseDataItem or ForService is nil.
 func (v *GetLocationInventoriesResponseDataItem) GetForService() float64 {
-	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *float64 { return v.ForService })
+	return plumbing.Value(v != nil, func() *float64 { return v.ForService })
 }
 
 // GetForServices returns ForServices, or its zero value when GetLocationInventoriesResponseDataItem or ForServices is nil.
 func (v *GetLocationInventoriesResponseDataItem) GetForServices() int64 {
-	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *int64 { return v.ForServices })
+	return plumbing.Value(v != nil, func() *int64 { return v.ForServices })
 }
 
 // GetID returns ID, or its zero value when GetLocationInventoriesResponseDataItem or ID is nil.
 func (v *GetLocationInventoriesResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when GetLocationInventoriesResponseDataItem or Title is nil.
 func (v *GetLocationInventoriesResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when GetLocationInventoriesResponseDataItem or Weight is nil.
 func (v *GetLocationInventoriesResponseDataItem) GetWeight() float64 {
-	return plumbing.Value(v, func(v *GetLocationInventoriesResponseDataItem) *float64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
 }
 
 // GetSuccess returns Success, or its zero value when SearchForProductTransactionsResponse or Success is nil.
 func (v *SearchForProductTransactionsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetClients returns Clients, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetClients() *Client {
-	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *Client { return v.Clients })
+	return plumbing.Field(v != nil, func() *Client { return v.Clients })
 }
 
 // GetCost returns Cost, or its zero value when SearchForProductTransactionsResponseDataItem or Cost is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetCost() float64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when SearchForProductTransactionsResponseDataItem or CostPerUnit is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *float64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when SearchForProductTransactionsResponseDataItem or CreateDate is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetCreateDate() altegio.Time {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *altegio.Time { return v.CreateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
 }
 
 // GetDiscount returns Discount, or its zero value when SearchForProductTransactionsResponseDataItem or Discount is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsResponseDataItem or DocumentID is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetGood returns Good, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetGood() *ServiceTitle {
-	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Good })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Good })
 }
 
 // GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataItem or ID is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when SearchForProductTransactionsResponseDataItem or LastChangeDate is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *altegio.Time { return v.LastChangeDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
 }
 
 // GetMaster returns Master, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetMaster() *ServiceTitle {
-	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Master })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Master })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when SearchForProductTransactionsResponseDataItem or OperationUnitType is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetOperationUnitType() float64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *float64 { return v.OperationUnitType })
+	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
 }
 
 // GetRecordID returns RecordID, or its zero value when SearchForProductTransactionsResponseDataItem or RecordID is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetService returns Service, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetService() *ServiceTitle {
-	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Service })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Service })
 }
 
 // GetStorage returns Storage, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetStorage() *Storage {
-	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *Storage { return v.Storage })
+	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
 }
 
 // GetSupplier returns Supplier, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetSupplier() *ServiceTitle {
-	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Supplier })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Supplier })
 }
 
 // GetType returns Type, or its zero value when SearchForProductTransactionsResponseDataItem or Type is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetType() string {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when SearchForProductTransactionsResponseDataItem or TypeID is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsResponseDataItem) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetUnit returns Unit, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetUnit() *ServiceTitle {
-	return plumbing.Field(v, func(v *SearchForProductTransactionsResponseDataItem) *ServiceTitle { return v.Unit })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Unit })
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationDocumentsRequest or Comment is nil.
 func (v *StorageOperationDocumentsRequest) GetComment() string {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetData returns Data, or nil when StorageOperationDocumentsResponse is nil.
 func (v *StorageOperationDocumentsResponse) GetData() *StorageOperationDocumentsResponseData {
-	return plumbing.Field(v, func(v *StorageOperationDocumentsResponse) *StorageOperationDocumentsResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *StorageOperationDocumentsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when StorageOperationDocumentsResponse or Success is nil.
 func (v *StorageOperationDocumentsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetBillPrintStatus returns BillPrintStatus, or its zero value when StorageOperationDocumentsResponseData or BillPrintStatus is nil.
 func (v *StorageOperationDocumentsResponseData) GetBillPrintStatus() float64 {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *float64 { return v.BillPrintStatus })
+	return plumbing.Value(v != nil, func() *float64 { return v.BillPrintStatus })
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationDocumentsResponseData or Comment is nil.
 func (v *StorageOperationDocumentsResponseData) GetComment() string {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompany returns Company, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetCompany() *Location {
-	return plumbing.Field(v, func(v *StorageOperationDocumentsResponseData) *Location { return v.Company })
+	return plumbing.Field(v != nil, func() *Location { return v.Company })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationDocumentsResponseData or CompanyID is nil.
 func (v *StorageOperationDocumentsResponseData) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when StorageOperationDocumentsResponseData or CreateDate is nil.
 func (v *StorageOperationDocumentsResponseData) GetCreateDate() altegio.Time {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *altegio.Time { return v.CreateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
 }
 
 // GetID returns ID, or its zero value when StorageOperationDocumentsResponseData or ID is nil.
 func (v *StorageOperationDocumentsResponseData) GetID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetNumber returns Number, or its zero value when StorageOperationDocumentsResponseData or Number is nil.
 func (v *StorageOperationDocumentsResponseData) GetNumber() float64 {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *float64 { return v.Number })
+	return plumbing.Value(v != nil, func() *float64 { return v.Number })
 }
 
 // GetStorage returns Storage, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetStorage() *Storage {
-	return plumbing.Field(v, func(v *StorageOperationDocumentsResponseData) *Storage { return v.Storage })
+	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
 }
 
 // GetStorageID returns StorageID, or its zero value when StorageOperationDocumentsResponseData or StorageID is nil.
 func (v *StorageOperationDocumentsResponseData) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetType returns Type, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *StorageOperationDocumentsResponseData) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when StorageOperationDocumentsResponseData or TypeID is nil.
 func (v *StorageOperationDocumentsResponseData) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetUser returns User, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetUser() *User {
-	return plumbing.Field(v, func(v *StorageOperationDocumentsResponseData) *User { return v.User })
+	return plumbing.Field(v != nil, func() *User { return v.User })
 }
 
 // GetUserID returns UserID, or its zero value when StorageOperationDocumentsResponseData or UserID is nil.
 func (v *StorageOperationDocumentsResponseData) GetUserID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationDocumentsResponseData) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionRequest or ClientID is nil.
 func (v *StorageOperationGoodTransactionRequest) GetClientID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionRequest) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationGoodTransactionRequest or Comment is nil.
 func (v *StorageOperationGoodTransactionRequest) GetComment() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionRequest or MasterID is nil.
 func (v *StorageOperationGoodTransactionRequest) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionRequest) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionRequest or SupplierID is nil.
 func (v *StorageOperationGoodTransactionRequest) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionRequest) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetData returns Data, or nil when StorageOperationGoodTransactionResponse is nil.
 func (v *StorageOperationGoodTransactionResponse) GetData() *StorageOperationGoodTransactionResponseData {
-	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponse) *StorageOperationGoodTransactionResponseData {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse or Success is nil.
 func (v *StorageOperationGoodTransactionResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseData or Amount is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetAmount() float64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponseData or ClientID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetClientID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseData or Comment is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetComment() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseData or CompanyID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseData or Cost is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetCost() float64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponseData or CostPerUnit is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.CostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponseData or CreateDate is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetCreateDate() altegio.Time {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *altegio.Time { return v.CreateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
 }
 
 // GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponseData or Deleted is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetDeleted() bool {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *bool { return v.Deleted })
+	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
 }
 
 // GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponseData or Discount is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseData or DocumentID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetGood returns Good, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetGood() *Product {
-	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *Product { return v.Good })
+	return plumbing.Field(v != nil, func() *Product { return v.Good })
 }
 
 // GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseData or GoodID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when StorageOperationGoodTransactionResponseData or GoodSpecialNumber is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetGoodSpecialNumber() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *string { return v.GoodSpecialNumber })
+	return plumbing.Value(v != nil, func() *string { return v.GoodSpecialNumber })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseData or ID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponseData or LastChangeDate is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *altegio.Time { return v.LastChangeDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
 }
 
 // GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponseData or MasterID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponseData or OperationUnitType is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetOperationUnitType() float64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.OperationUnitType })
+	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
 }
 
 // GetSaleAmount returns SaleAmount, or its zero value when StorageOperationGoodTransactionResponseData or SaleAmount is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetSaleAmount() float64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.SaleAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.SaleAmount })
 }
 
 // GetSaleUnitID returns SaleUnitID, or its zero value when StorageOperationGoodTransactionResponseData or SaleUnitID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetSaleUnitID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.SaleUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SaleUnitID })
 }
 
 // GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponseData or ServiceAmount is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetServiceAmount() float64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *float64 { return v.ServiceAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.ServiceAmount })
 }
 
 // GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponseData or ServiceUnitID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetServiceUnitID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.ServiceUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceUnitID })
 }
 
 // GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetStorage() *Storage {
-	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *Storage { return v.Storage })
+	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
 }
 
 // GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponseData or StorageID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseData or SupplierID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetType returns Type, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseData or TypeID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetUnit() *StorageOperationGoodTransactionResponseDataSaleUnit {
-	return plumbing.Field(v, func(v *StorageOperationGoodTransactionResponseData) *StorageOperationGoodTransactionResponseDataSaleUnit {
-		return v.Unit
-	})
+	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataSaleUnit { return v.Unit })
 }
 
 // GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseData or UnitID is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetUnitID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseData) *int64 { return v.UnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
 }
 
 // GetEmail returns Email, or its zero value when StorageOperationGoodTransactionResponseDataClient or Email is nil.
 func (v *StorageOperationGoodTransactionResponseDataClient) GetEmail() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataClient) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataClient or ID is nil.
 func (v *StorageOperationGoodTransactionResponseDataClient) GetID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataClient) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataClient or Name is nil.
 func (v *StorageOperationGoodTransactionResponseDataClient) GetName() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataClient) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetPhone returns Phone, or its zero value when StorageOperationGoodTransactionResponseDataClient or Phone is nil.
 func (v *StorageOperationGoodTransactionResponseDataClient) GetPhone() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataClient) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or CompanyID is nil.
 func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or ID is nil.
 func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or ShortTitle is nil.
 func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetShortTitle() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *string { return v.ShortTitle })
+	return plumbing.Value(v != nil, func() *string { return v.ShortTitle })
 }
 
 // GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or Title is nil.
 func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetTitle() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataSaleUnit) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsCardTechnologicalCardItem or Amount is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItem) GetAmount() float64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetGood returns Good, or nil when TechnologicalCardsCardTechnologicalCardItem is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItem) GetGood() *TechnologicalCardsCardTechnologicalCardItemGood {
-	return plumbing.Field(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *TechnologicalCardsCardTechnologicalCardItemGood {
-		return v.Good
-	})
+	return plumbing.Field(v != nil, func() *TechnologicalCardsCardTechnologicalCardItemGood { return v.Good })
 }
 
 // GetGoodID returns GoodID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or GoodID is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItem) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or ID is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItem) GetID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetPrice returns Price, or its zero value when TechnologicalCardsCardTechnologicalCardItem or Price is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItem) GetPrice() float64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *float64 { return v.Price })
+	return plumbing.Value(v != nil, func() *float64 { return v.Price })
 }
 
 // GetStorageID returns StorageID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or StorageID is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItem) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or TechnologicalCardID is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItem) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItem) *int64 { return v.TechnologicalCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or ID is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItemGood) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or Title is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetTitle() string {
-	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItemGood) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or Unit is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetUnit() string {
-	return plumbing.Value(v, func(v *TechnologicalCardsCardTechnologicalCardItemGood) *string { return v.Unit })
+	return plumbing.Value(v != nil, func() *string { return v.Unit })
 }
 
 // GetSuccess returns Success, or its zero value when TechnologicalCardsConsumablesResponse or Success is nil.
 func (v *TechnologicalCardsConsumablesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *TechnologicalCardsConsumablesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or RecordID is nil.
 func (v *TechnologicalCardsConsumablesResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsConsumablesResponseDataItem) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or ServiceID is nil.
 func (v *TechnologicalCardsConsumablesResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsConsumablesResponseDataItem) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Amount is nil.
 func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetAmount() float64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetGoodID returns GoodID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or GoodID is nil.
 func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or ID is nil.
 func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetPrice returns Price, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Price is nil.
 func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetPrice() float64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *float64 { return v.Price })
+	return plumbing.Value(v != nil, func() *float64 { return v.Price })
 }
 
 // GetStorageID returns StorageID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or StorageID is nil.
 func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or TechnologicalCardID is nil.
 func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *int64 { return v.TechnologicalCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Title is nil.
 func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTitle() string {
-	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Unit is nil.
 func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetUnit() string {
-	return plumbing.Value(v, func(v *TechnologicalCardsDataItemTechnologicalCardItem) *string { return v.Unit })
+	return plumbing.Value(v != nil, func() *string { return v.Unit })
 }
 
 // GetSuccess returns Success, or its zero value when TechnologicalCardsResponse or Success is nil.
 func (v *TechnologicalCardsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsResponseDataItem or ID is nil.
 func (v *TechnologicalCardsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItem or Title is nil.
 func (v *TechnologicalCardsResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsResponseDataItemConsumable or Amount is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetAmount() float64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetGood returns Good, or nil when TechnologicalCardsResponseDataItemConsumable is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetGood() *TechnologicalCardsCardTechnologicalCardItemGood {
-	return plumbing.Field(v, func(v *TechnologicalCardsResponseDataItemConsumable) *TechnologicalCardsCardTechnologicalCardItemGood {
-		return v.Good
-	})
+	return plumbing.Field(v != nil, func() *TechnologicalCardsCardTechnologicalCardItemGood { return v.Good })
 }
 
 // GetGoodID returns GoodID, or its zero value when TechnologicalCardsResponseDataItemConsumable or GoodID is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when TechnologicalCardsResponseDataItemConsumable or GoodsTransactionID is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.GoodsTransactionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
 }
 
 // GetPrice returns Price, or its zero value when TechnologicalCardsResponseDataItemConsumable or Price is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetPrice() float64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *float64 { return v.Price })
+	return plumbing.Value(v != nil, func() *float64 { return v.Price })
 }
 
 // GetRecordID returns RecordID, or its zero value when TechnologicalCardsResponseDataItemConsumable or RecordID is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when TechnologicalCardsResponseDataItemConsumable or ServiceID is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetStorageID returns StorageID, or its zero value when TechnologicalCardsResponseDataItemConsumable or StorageID is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemConsumable) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or ID is nil.
 func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetID() int64 {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemTechnologicalCard) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or Title is nil.
 func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetTitle() string {
-	return plumbing.Value(v, func(v *TechnologicalCardsResponseDataItemTechnologicalCard) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationRequest or DeleteConsumables is nil.
 func (v *UnlinkAppointmentServiceAssociationRequest) GetDeleteConsumables() float64 {
-	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationRequest) *float64 { return v.DeleteConsumables })
+	return plumbing.Value(v != nil, func() *float64 { return v.DeleteConsumables })
 }
 
 // GetMeta returns Meta, or nil when UnlinkAppointmentServiceAssociationResponse is nil.
 func (v *UnlinkAppointmentServiceAssociationResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *UnlinkAppointmentServiceAssociationResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when UnlinkAppointmentServiceAssociationResponse or Success is nil.
 func (v *UnlinkAppointmentServiceAssociationResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetRecordID returns RecordID, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or RecordID is nil.
 func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationResponseDataItem) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or ServiceID is nil.
 func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationResponseDataItem) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetPage returns Page, or its zero value when SearchForProductTransactionsParams or Page is nil.
 func (v *SearchForProductTransactionsParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when SearchForProductTransactionsParams or Count is nil.
 func (v *SearchForProductTransactionsParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetStartDate returns StartDate, or its zero value when SearchForProductTransactionsParams or StartDate is nil.
 func (v *SearchForProductTransactionsParams) GetStartDate() string {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.StartDate })
+	return plumbing.Value(v != nil, func() *string { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when SearchForProductTransactionsParams or EndDate is nil.
 func (v *SearchForProductTransactionsParams) GetEndDate() string {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.EndDate })
+	return plumbing.Value(v != nil, func() *string { return v.EndDate })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsParams or DocumentID is nil.
 func (v *SearchForProductTransactionsParams) GetDocumentID() string {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *string { return v.DocumentID })
 }
 
 // GetChangedAfter returns ChangedAfter, or its zero value when SearchForProductTransactionsParams or ChangedAfter is nil.
 func (v *SearchForProductTransactionsParams) GetChangedAfter() string {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.ChangedAfter })
+	return plumbing.Value(v != nil, func() *string { return v.ChangedAfter })
 }
 
 // GetChangedBefore returns ChangedBefore, or its zero value when SearchForProductTransactionsParams or ChangedBefore is nil.
 func (v *SearchForProductTransactionsParams) GetChangedBefore() string {
-	return plumbing.Value(v, func(v *SearchForProductTransactionsParams) *string { return v.ChangedBefore })
+	return plumbing.Value(v != nil, func() *string { return v.ChangedBefore })
 }
 
 // GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationParams or DeleteConsumables is nil.
 func (v *UnlinkAppointmentServiceAssociationParams) GetDeleteConsumables() float64 {
-	return plumbing.Value(v, func(v *UnlinkAppointmentServiceAssociationParams) *float64 { return v.DeleteConsumables })
+	return plumbing.Value(v != nil, func() *float64 { return v.DeleteConsumables })
 }
 
 // GetSearch returns Search, or its zero value when GetBillOfMaterialsListParams or Search is nil.
 func (v *GetBillOfMaterialsListParams) GetSearch() string {
-	return plumbing.Value(v, func(v *GetBillOfMaterialsListParams) *string { return v.Search })
+	return plumbing.Value(v != nil, func() *string { return v.Search })
 }
 
 // GetPage returns Page, or its zero value when GetBillOfMaterialsListParams or Page is nil.
 func (v *GetBillOfMaterialsListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetBillOfMaterialsListParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetBillOfMaterialsListParams or Count is nil.
 func (v *GetBillOfMaterialsListParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *GetBillOfMaterialsListParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }

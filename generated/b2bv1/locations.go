@@ -399,240 +399,240 @@ func (v UpdateLocationRequest) MarshalJSON() ([]byte, error) {
 
 // GetAddress returns Address, or its zero value when CreateLocationRequest or Address is nil.
 func (v *CreateLocationRequest) GetAddress() string {
-	return plumbing.Value(v, func(v *CreateLocationRequest) *string { return v.Address })
+	return plumbing.Value(v != nil, func() *string { return v.Address })
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when CreateLocationRequest or BusinessTypeID is nil.
 func (v *CreateLocationRequest) GetBusinessTypeID() int64 {
-	return plumbing.Value(v, func(v *CreateLocationRequest) *int64 { return v.BusinessTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BusinessTypeID })
 }
 
 // GetCityID returns CityID, or its zero value when CreateLocationRequest or CityID is nil.
 func (v *CreateLocationRequest) GetCityID() int64 {
-	return plumbing.Value(v, func(v *CreateLocationRequest) *int64 { return v.CityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CityID })
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when CreateLocationRequest or CoordinateLat is nil.
 func (v *CreateLocationRequest) GetCoordinateLat() float64 {
-	return plumbing.Value(v, func(v *CreateLocationRequest) *float64 { return v.CoordinateLat })
+	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLat })
 }
 
 // GetCoordinateLot returns CoordinateLot, or its zero value when CreateLocationRequest or CoordinateLot is nil.
 func (v *CreateLocationRequest) GetCoordinateLot() float64 {
-	return plumbing.Value(v, func(v *CreateLocationRequest) *float64 { return v.CoordinateLot })
+	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLot })
 }
 
 // GetCountryID returns CountryID, or its zero value when CreateLocationRequest or CountryID is nil.
 func (v *CreateLocationRequest) GetCountryID() int64 {
-	return plumbing.Value(v, func(v *CreateLocationRequest) *int64 { return v.CountryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CountryID })
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when CreateLocationRequest or ShortDescr is nil.
 func (v *CreateLocationRequest) GetShortDescr() string {
-	return plumbing.Value(v, func(v *CreateLocationRequest) *string { return v.ShortDescr })
+	return plumbing.Value(v != nil, func() *string { return v.ShortDescr })
 }
 
 // GetSite returns Site, or its zero value when CreateLocationRequest or Site is nil.
 func (v *CreateLocationRequest) GetSite() string {
-	return plumbing.Value(v, func(v *CreateLocationRequest) *string { return v.Site })
+	return plumbing.Value(v != nil, func() *string { return v.Site })
 }
 
 // GetTitle returns Title, or its zero value when CreateLocationRequest or Title is nil.
 func (v *CreateLocationRequest) GetTitle() string {
-	return plumbing.Value(v, func(v *CreateLocationRequest) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationListResponse or Success is nil.
 func (v *GetLocationListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLocationListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when GetLocationResponse is nil.
 func (v *GetLocationResponse) GetData() *Location {
-	return plumbing.Field(v, func(v *GetLocationResponse) *Location { return v.Data })
+	return plumbing.Field(v != nil, func() *Location { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationResponse or Success is nil.
 func (v *GetLocationResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLocationResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAddress returns Address, or its zero value when UpdateLocationRequest or Address is nil.
 func (v *UpdateLocationRequest) GetAddress() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Address })
+	return plumbing.Value(v != nil, func() *string { return v.Address })
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when UpdateLocationRequest or BusinessTypeID is nil.
 func (v *UpdateLocationRequest) GetBusinessTypeID() int64 {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *int64 { return v.BusinessTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BusinessTypeID })
 }
 
 // GetCity returns City, or its zero value when UpdateLocationRequest or City is nil.
 func (v *UpdateLocationRequest) GetCity() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.City })
+	return plumbing.Value(v != nil, func() *string { return v.City })
 }
 
 // GetCityID returns CityID, or its zero value when UpdateLocationRequest or CityID is nil.
 func (v *UpdateLocationRequest) GetCityID() int64 {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *int64 { return v.CityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CityID })
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when UpdateLocationRequest or CoordinateLat is nil.
 func (v *UpdateLocationRequest) GetCoordinateLat() float64 {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *float64 { return v.CoordinateLat })
+	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLat })
 }
 
 // GetCoordinateLon returns CoordinateLon, or its zero value when UpdateLocationRequest or CoordinateLon is nil.
 func (v *UpdateLocationRequest) GetCoordinateLon() float64 {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *float64 { return v.CoordinateLon })
+	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLon })
 }
 
 // GetCountry returns Country, or its zero value when UpdateLocationRequest or Country is nil.
 func (v *UpdateLocationRequest) GetCountry() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Country })
+	return plumbing.Value(v != nil, func() *string { return v.Country })
 }
 
 // GetCountryID returns CountryID, or its zero value when UpdateLocationRequest or CountryID is nil.
 func (v *UpdateLocationRequest) GetCountryID() int64 {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *int64 { return v.CountryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CountryID })
 }
 
 // GetDescription returns Description, or its zero value when UpdateLocationRequest or Description is nil.
 func (v *UpdateLocationRequest) GetDescription() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Description })
+	return plumbing.Value(v != nil, func() *string { return v.Description })
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when UpdateLocationRequest or ShortDescr is nil.
 func (v *UpdateLocationRequest) GetShortDescr() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.ShortDescr })
+	return plumbing.Value(v != nil, func() *string { return v.ShortDescr })
 }
 
 // GetSite returns Site, or its zero value when UpdateLocationRequest or Site is nil.
 func (v *UpdateLocationRequest) GetSite() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Site })
+	return plumbing.Value(v != nil, func() *string { return v.Site })
 }
 
 // GetSocial returns Social, or nil when UpdateLocationRequest is nil.
 func (v *UpdateLocationRequest) GetSocial() *UpdateLocationRequestSocial {
-	return plumbing.Field(v, func(v *UpdateLocationRequest) *UpdateLocationRequestSocial { return v.Social })
+	return plumbing.Field(v != nil, func() *UpdateLocationRequestSocial { return v.Social })
 }
 
 // GetTitle returns Title, or its zero value when UpdateLocationRequest or Title is nil.
 func (v *UpdateLocationRequest) GetTitle() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetZip returns Zip, or its zero value when UpdateLocationRequest or Zip is nil.
 func (v *UpdateLocationRequest) GetZip() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequest) *string { return v.Zip })
+	return plumbing.Value(v != nil, func() *string { return v.Zip })
 }
 
 // GetID returns ID, or its zero value when GetLocationListParams or ID is nil.
 func (v *GetLocationListParams) GetID() int64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLocationListParams or GroupID is nil.
 func (v *GetLocationListParams) GetGroupID() int64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.GroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
 }
 
 // GetMy returns My, or its zero value when GetLocationListParams or My is nil.
 func (v *GetLocationListParams) GetMy() float64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.My })
+	return plumbing.Value(v != nil, func() *float64 { return v.My })
 }
 
 // GetActive returns Active, or its zero value when GetLocationListParams or Active is nil.
 func (v *GetLocationListParams) GetActive() float64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.Active })
+	return plumbing.Value(v != nil, func() *float64 { return v.Active })
 }
 
 // GetForBooking returns ForBooking, or its zero value when GetLocationListParams or ForBooking is nil.
 func (v *GetLocationListParams) GetForBooking() float64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.ForBooking })
+	return plumbing.Value(v != nil, func() *float64 { return v.ForBooking })
 }
 
 // GetShowGroups returns ShowGroups, or its zero value when GetLocationListParams or ShowGroups is nil.
 func (v *GetLocationListParams) GetShowGroups() float64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.ShowGroups })
+	return plumbing.Value(v != nil, func() *float64 { return v.ShowGroups })
 }
 
 // GetCityID returns CityID, or its zero value when GetLocationListParams or CityID is nil.
 func (v *GetLocationListParams) GetCityID() int64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.CityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CityID })
 }
 
 // GetShowBookforms returns ShowBookforms, or its zero value when GetLocationListParams or ShowBookforms is nil.
 func (v *GetLocationListParams) GetShowBookforms() float64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.ShowBookforms })
+	return plumbing.Value(v != nil, func() *float64 { return v.ShowBookforms })
 }
 
 // GetMinID returns MinID, or its zero value when GetLocationListParams or MinID is nil.
 func (v *GetLocationListParams) GetMinID() int64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.MinID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MinID })
 }
 
 // GetShowDeleted returns ShowDeleted, or its zero value when GetLocationListParams or ShowDeleted is nil.
 func (v *GetLocationListParams) GetShowDeleted() float64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.ShowDeleted })
+	return plumbing.Value(v != nil, func() *float64 { return v.ShowDeleted })
 }
 
 // GetHideRecordTypeSingle returns HideRecordTypeSingle, or its zero value when GetLocationListParams or HideRecordTypeSingle is nil.
 func (v *GetLocationListParams) GetHideRecordTypeSingle() float64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.HideRecordTypeSingle })
+	return plumbing.Value(v != nil, func() *float64 { return v.HideRecordTypeSingle })
 }
 
 // GetHideRecordTypeActivity returns HideRecordTypeActivity, or its zero value when GetLocationListParams or HideRecordTypeActivity is nil.
 func (v *GetLocationListParams) GetHideRecordTypeActivity() float64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.HideRecordTypeActivity })
+	return plumbing.Value(v != nil, func() *float64 { return v.HideRecordTypeActivity })
 }
 
 // GetHideRecordTypeMixed returns HideRecordTypeMixed, or its zero value when GetLocationListParams or HideRecordTypeMixed is nil.
 func (v *GetLocationListParams) GetHideRecordTypeMixed() float64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *float64 { return v.HideRecordTypeMixed })
+	return plumbing.Value(v != nil, func() *float64 { return v.HideRecordTypeMixed })
 }
 
 // GetBusinessGroupID returns BusinessGroupID, or its zero value when GetLocationListParams or BusinessGroupID is nil.
 func (v *GetLocationListParams) GetBusinessGroupID() int64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.BusinessGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BusinessGroupID })
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when GetLocationListParams or BusinessTypeID is nil.
 func (v *GetLocationListParams) GetBusinessTypeID() int64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.BusinessTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BusinessTypeID })
 }
 
 // GetCount returns Count, or its zero value when GetLocationListParams or Count is nil.
 func (v *GetLocationListParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetPage returns Page, or its zero value when GetLocationListParams or Page is nil.
 func (v *GetLocationListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetLocationListParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetMy returns My, or its zero value when GetLocationParams or My is nil.
 func (v *GetLocationParams) GetMy() float64 {
-	return plumbing.Value(v, func(v *GetLocationParams) *float64 { return v.My })
+	return plumbing.Value(v != nil, func() *float64 { return v.My })
 }
 
 // GetForBooking returns ForBooking, or its zero value when GetLocationParams or ForBooking is nil.
 func (v *GetLocationParams) GetForBooking() float64 {
-	return plumbing.Value(v, func(v *GetLocationParams) *float64 { return v.ForBooking })
+	return plumbing.Value(v != nil, func() *float64 { return v.ForBooking })
 }
 
 // GetShowGroups returns ShowGroups, or its zero value when GetLocationParams or ShowGroups is nil.
 func (v *GetLocationParams) GetShowGroups() float64 {
-	return plumbing.Value(v, func(v *GetLocationParams) *float64 { return v.ShowGroups })
+	return plumbing.Value(v != nil, func() *float64 { return v.ShowGroups })
 }
 
 // GetShowBookforms returns ShowBookforms, or its zero value when GetLocationParams or ShowBookforms is nil.
 func (v *GetLocationParams) GetShowBookforms() float64 {
-	return plumbing.Value(v, func(v *GetLocationParams) *float64 { return v.ShowBookforms })
+	return plumbing.Value(v != nil, func() *float64 { return v.ShowBookforms })
 }
 
 // GetBookformID returns BookformID, or its zero value when GetLocationParams or BookformID is nil.
 func (v *GetLocationParams) GetBookformID() int64 {
-	return plumbing.Value(v, func(v *GetLocationParams) *int64 { return v.BookformID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BookformID })
 }

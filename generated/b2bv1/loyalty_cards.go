@@ -366,50 +366,50 @@ func (v LoyaltyCardTypesResponseItem) MarshalJSON() ([]byte, error) {
 
 // GetLoyaltyCardNumber returns LoyaltyCardNumber, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardNumber is nil.
 func (v *IssueLoyaltyCardRequest) GetLoyaltyCardNumber() string {
-	return plumbing.Value(v, func(v *IssueLoyaltyCardRequest) *string { return v.LoyaltyCardNumber })
+	return plumbing.Value(v != nil, func() *string { return v.LoyaltyCardNumber })
 }
 
 // GetLoyaltyCardTypeID returns LoyaltyCardTypeID, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardTypeID is nil.
 func (v *IssueLoyaltyCardRequest) GetLoyaltyCardTypeID() string {
-	return plumbing.Value(v, func(v *IssueLoyaltyCardRequest) *string { return v.LoyaltyCardTypeID })
+	return plumbing.Value(v != nil, func() *string { return v.LoyaltyCardTypeID })
 }
 
 // GetPhone returns Phone, or its zero value when IssueLoyaltyCardRequest or Phone is nil.
 func (v *IssueLoyaltyCardRequest) GetPhone() string {
-	return plumbing.Value(v, func(v *IssueLoyaltyCardRequest) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardTransactionRequest or Title is nil.
 func (v *LoyaltyCardTransactionRequest) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCardTransactionRequest) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetData returns Data, or nil when LoyaltyCardTransactionResponse is nil.
 func (v *LoyaltyCardTransactionResponse) GetData() *LoyaltyCard {
-	return plumbing.Field(v, func(v *LoyaltyCardTransactionResponse) *LoyaltyCard { return v.Data })
+	return plumbing.Field(v != nil, func() *LoyaltyCard { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyCardTransactionResponse or Success is nil.
 func (v *LoyaltyCardTransactionResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *LoyaltyCardTransactionResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardTypesResponseItem or ID is nil.
 func (v *LoyaltyCardTypesResponseItem) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardTypesResponseItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCardTypesResponseItem is nil.
 func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *ServiceTitle {
-	return plumbing.Field(v, func(v *LoyaltyCardTypesResponseItem) *ServiceTitle { return v.SalonGroup })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.SalonGroup })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardTypesResponseItem or SalonGroupID is nil.
 func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardTypesResponseItem) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardTypesResponseItem or Title is nil.
 func (v *LoyaltyCardTypesResponseItem) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCardTypesResponseItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }

@@ -887,372 +887,350 @@ func (v VisitLoyaltyResponseKKMTransactionDetailsContainer) MarshalJSON() ([]byt
 
 // GetLoyaltyGenerateCode200Option returns LoyaltyGenerateCode200Option, or nil when GenerateLoyaltyCodeResponse is nil.
 func (v *GenerateLoyaltyCodeResponse) GetLoyaltyGenerateCode200Option() *LoyaltyGenerateCode200Option {
-	return plumbing.Field(v, func(v *GenerateLoyaltyCodeResponse) *LoyaltyGenerateCode200Option {
-		return v.LoyaltyGenerateCode200Option
-	})
+	return plumbing.Field(v != nil, func() *LoyaltyGenerateCode200Option { return v.LoyaltyGenerateCode200Option })
 }
 
 // GetMeta returns Meta, or nil when GetLocationLoyaltyProgramListResponse is nil.
 func (v *GetLocationLoyaltyProgramListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetLocationLoyaltyProgramListResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationLoyaltyProgramListResponse or Success is nil.
 func (v *GetLocationLoyaltyProgramListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAllowedUsagesAmount returns AllowedUsagesAmount, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or AllowedUsagesAmount is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetAllowedUsagesAmount() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.AllowedUsagesAmount })
+	return plumbing.Value(v != nil, func() *int64 { return v.AllowedUsagesAmount })
 }
 
 // GetCurrentPackageProgress returns CurrentPackageProgress, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or CurrentPackageProgress is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetCurrentPackageProgress() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.CurrentPackageProgress })
+	return plumbing.Value(v != nil, func() *int64 { return v.CurrentPackageProgress })
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationNotificationTimeout is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationNotificationTimeout() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ExpirationNotificationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationNotificationTimeout })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationTimeout is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeout() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ExpirationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationTimeoutUnit is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeoutUnit() GetLocationTimeoutUnit {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationTimeoutUnit {
-		return v.ExpirationTimeoutUnit
-	})
+	return plumbing.Value(v != nil, func() *GetLocationTimeoutUnit { return v.ExpirationTimeoutUnit })
 }
 
 // GetFirstTransactionDate returns FirstTransactionDate, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or FirstTransactionDate is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetFirstTransactionDate() string {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *string { return v.FirstTransactionDate })
+	return plumbing.Value(v != nil, func() *string { return v.FirstTransactionDate })
 }
 
 // GetGoodItemType returns GoodItemType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or GoodItemType is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGoodItemType() GetLocationItemGoodItemType {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationItemGoodItemType {
-		return v.GoodItemType
-	})
+	return plumbing.Value(v != nil, func() *GetLocationItemGoodItemType { return v.GoodItemType })
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or GroupID is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGroupID() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.GroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
 }
 
 // GetHistoryStartDate returns HistoryStartDate, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or HistoryStartDate is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetHistoryStartDate() string {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *string { return v.HistoryStartDate })
+	return plumbing.Value(v != nil, func() *string { return v.HistoryStartDate })
 }
 
 // GetID returns ID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ID is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ItemTypeID is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or LoyaltyTypeID is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.LoyaltyTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
 }
 
 // GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnChangedNotificationTemplateID is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnChangedNotificationTemplateID() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 {
-		return v.OnChangedNotificationTemplateID
-	})
+	return plumbing.Value(v != nil, func() *int64 { return v.OnChangedNotificationTemplateID })
 }
 
 // GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnExpirationNotificationTemplateID is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnExpirationNotificationTemplateID() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 {
-		return v.OnExpirationNotificationTemplateID
-	})
+	return plumbing.Value(v != nil, func() *int64 { return v.OnExpirationNotificationTemplateID })
 }
 
 // GetParamsSourceType returns ParamsSourceType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ParamsSourceType is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetParamsSourceType() GetLocationParamsSourceType {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationParamsSourceType {
-		return v.ParamsSourceType
-	})
+	return plumbing.Value(v != nil, func() *GetLocationParamsSourceType { return v.ParamsSourceType })
 }
 
 // GetServiceItemType returns ServiceItemType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ServiceItemType is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetServiceItemType() GetLocationItemServiceItemType {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationItemServiceItemType {
-		return v.ServiceItemType
-	})
+	return plumbing.Value(v != nil, func() *GetLocationItemServiceItemType { return v.ServiceItemType })
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or SoldItemsMultiplicity is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetSoldItemsMultiplicity() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.SoldItemsMultiplicity })
+	return plumbing.Value(v != nil, func() *int64 { return v.SoldItemsMultiplicity })
 }
 
 // GetTitle returns Title, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or Title is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or Type is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetType() GetLocationDataItemType {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationDataItemType { return v.Type })
+	return plumbing.Value(v != nil, func() *GetLocationDataItemType { return v.Type })
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or UsageLimit is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetUsageLimit() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.UsageLimit })
+	return plumbing.Value(v != nil, func() *int64 { return v.UsageLimit })
 }
 
 // GetValueUnit returns ValueUnit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ValueUnit is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnit() GetLocationDataItemValueUnit {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *GetLocationDataItemValueUnit {
-		return v.ValueUnit
-	})
+	return plumbing.Value(v != nil, func() *GetLocationDataItemValueUnit { return v.ValueUnit })
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ValueUnitID is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnitID() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.ValueUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ValueUnitID })
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or VisitMultiplicity is nil.
 func (v *GetLocationLoyaltyProgramListResponseDataItem) GetVisitMultiplicity() int64 {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListResponseDataItem) *int64 { return v.VisitMultiplicity })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitMultiplicity })
 }
 
 // GetAmount returns Amount, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or Amount is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetAmount() float64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetCardID returns CardID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or CardID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetCardID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.CardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CardID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or GoodsTransactionID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.GoodsTransactionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or IsDiscount is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsDiscount() bool {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *bool { return v.IsDiscount })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDiscount })
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or IsLoyaltyWithdraw is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsLoyaltyWithdraw() bool {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *bool { return v.IsLoyaltyWithdraw })
+	return plumbing.Value(v != nil, func() *bool { return v.IsLoyaltyWithdraw })
 }
 
 // GetItemID returns ItemID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemRecordID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemRecordID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ItemRecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemRecordID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemTypeID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetProgram returns Program, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgram() *GetLoyaltyTransactionsByVisitResponseItemProgram {
-	return plumbing.Field(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *GetLoyaltyTransactionsByVisitResponseItemProgram {
-		return v.Program
-	})
+	return plumbing.Field(v != nil, func() *GetLoyaltyTransactionsByVisitResponseItemProgram { return v.Program })
 }
 
 // GetProgramID returns ProgramID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ProgramID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgramID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.ProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ProgramID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or SalonGroupID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetStatusID returns StatusID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or StatusID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.StatusID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StatusID })
 }
 
 // GetType returns Type, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or TypeID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItem) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or GroupID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetGroupID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.GroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
 }
 
 // GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ItemTypeID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or LoyaltyTypeID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.LoyaltyTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
 }
 
 // GetTitle returns Title, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or Title is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetTitle() string {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetValue returns Value, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or Value is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValue() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.Value })
+	return plumbing.Value(v != nil, func() *int64 { return v.Value })
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ValueUnitID is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValueUnitID() int64 {
-	return plumbing.Value(v, func(v *GetLoyaltyTransactionsByVisitResponseItemProgram) *int64 { return v.ValueUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ValueUnitID })
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyApplyResponse is nil.
 func (v *VisitLoyaltyApplyResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyResponseKKMTransactionDetailsContainer {
-	return plumbing.Field(v, func(v *VisitLoyaltyApplyResponse) *VisitLoyaltyResponseKKMTransactionDetailsContainer {
-		return v.KKMTransactionDetailsContainer
-	})
+	return plumbing.Field(v != nil, func() *VisitLoyaltyResponseKKMTransactionDetailsContainer { return v.KKMTransactionDetailsContainer })
 }
 
 // GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseItem or Amount is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetAmount() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *int64 { return v.Amount })
 }
 
 // GetCost returns Cost, or its zero value when VisitLoyaltyApplyResponseItem or Cost is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetCost() float64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetDiscount returns Discount, or its zero value when VisitLoyaltyApplyResponseItem or Discount is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetEventID returns EventID, or its zero value when VisitLoyaltyApplyResponseItem or EventID is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetEventID() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.EventID })
+	return plumbing.Value(v != nil, func() *int64 { return v.EventID })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when VisitLoyaltyApplyResponseItem or FirstCost is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetFirstCost() float64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *float64 { return v.FirstCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
 }
 
 // GetGoodID returns GoodID, or its zero value when VisitLoyaltyApplyResponseItem or GoodID is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when VisitLoyaltyApplyResponseItem or ID is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetID() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsEvent returns IsEvent, or its zero value when VisitLoyaltyApplyResponseItem or IsEvent is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetIsEvent() bool {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *bool { return v.IsEvent })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEvent })
 }
 
 // GetIsGood returns IsGood, or its zero value when VisitLoyaltyApplyResponseItem or IsGood is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetIsGood() bool {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *bool { return v.IsGood })
+	return plumbing.Value(v != nil, func() *bool { return v.IsGood })
 }
 
 // GetIsService returns IsService, or its zero value when VisitLoyaltyApplyResponseItem or IsService is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetIsService() bool {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *bool { return v.IsService })
+	return plumbing.Value(v != nil, func() *bool { return v.IsService })
 }
 
 // GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseItem or ItemID is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetItemID() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetItemTitle returns ItemTitle, or its zero value when VisitLoyaltyApplyResponseItem or ItemTitle is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetItemTitle() string {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *string { return v.ItemTitle })
+	return plumbing.Value(v != nil, func() *string { return v.ItemTitle })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseItem or ItemTypeID is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetManualCost returns ManualCost, or its zero value when VisitLoyaltyApplyResponseItem or ManualCost is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetManualCost() float64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *float64 { return v.ManualCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.ManualCost })
 }
 
 // GetMasterID returns MasterID, or its zero value when VisitLoyaltyApplyResponseItem or MasterID is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetRecordID returns RecordID, or its zero value when VisitLoyaltyApplyResponseItem or RecordID is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when VisitLoyaltyApplyResponseItem or ServiceID is nil.
 func (v *VisitLoyaltyApplyResponseItem) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyApplyResponseItem) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyCancelResponse is nil.
 func (v *VisitLoyaltyCancelResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyResponseKKMTransactionDetailsContainer {
-	return plumbing.Field(v, func(v *VisitLoyaltyCancelResponse) *VisitLoyaltyResponseKKMTransactionDetailsContainer {
-		return v.KKMTransactionDetailsContainer
-	})
+	return plumbing.Field(v != nil, func() *VisitLoyaltyResponseKKMTransactionDetailsContainer { return v.KKMTransactionDetailsContainer })
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when VisitLoyaltyResponseKKMTransactionDetailsContainer or LastOperationType is nil.
 func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetLastOperationType() int64 {
-	return plumbing.Value(v, func(v *VisitLoyaltyResponseKKMTransactionDetailsContainer) *int64 { return v.LastOperationType })
+	return plumbing.Value(v != nil, func() *int64 { return v.LastOperationType })
 }
 
 // GetInclude returns Include, or its zero value when GetLocationLoyaltyProgramListParams or Include is nil.
 func (v *GetLocationLoyaltyProgramListParams) GetInclude() string {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListParams) *string { return v.Include })
+	return plumbing.Value(v != nil, func() *string { return v.Include })
 }
 
 // GetType returns Type, or its zero value when GetLocationLoyaltyProgramListParams or Type is nil.
 func (v *GetLocationLoyaltyProgramListParams) GetType() GetLocationListParamsType {
-	return plumbing.Value(v, func(v *GetLocationLoyaltyProgramListParams) *GetLocationListParamsType { return v.Type })
+	return plumbing.Value(v != nil, func() *GetLocationListParamsType { return v.Type })
 }

@@ -4135,2512 +4135,2466 @@ func (v User) MarshalJSON() ([]byte, error) {
 
 // GetCategory returns Category, or nil when BalanceContainerLink is nil.
 func (v *BalanceContainerLink) GetCategory() *BalanceContainerLinkCategory {
-	return plumbing.Field(v, func(v *BalanceContainerLink) *BalanceContainerLinkCategory { return v.Category })
+	return plumbing.Field(v != nil, func() *BalanceContainerLinkCategory { return v.Category })
 }
 
 // GetCount returns Count, or its zero value when BalanceContainerLink or Count is nil.
 func (v *BalanceContainerLink) GetCount() int64 {
-	return plumbing.Value(v, func(v *BalanceContainerLink) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when BalanceContainerLinkCategory or CategoryID is nil.
 func (v *BalanceContainerLinkCategory) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *BalanceContainerLinkCategory) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetID returns ID, or its zero value when BalanceContainerLinkCategory or ID is nil.
 func (v *BalanceContainerLinkCategory) GetID() int64 {
-	return plumbing.Value(v, func(v *BalanceContainerLinkCategory) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when BalanceContainerLinkCategory or Title is nil.
 func (v *BalanceContainerLinkCategory) GetTitle() string {
-	return plumbing.Value(v, func(v *BalanceContainerLinkCategory) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAccess returns Access, or nil when Chain is nil.
 func (v *Chain) GetAccess() *GetChainListResponseDataItemAccess {
-	return plumbing.Field(v, func(v *Chain) *GetChainListResponseDataItemAccess { return v.Access })
+	return plumbing.Field(v != nil, func() *GetChainListResponseDataItemAccess { return v.Access })
 }
 
 // GetID returns ID, or its zero value when Chain or ID is nil.
-func (v *Chain) GetID() int64 { return plumbing.Value(v, func(v *Chain) *int64 { return v.ID }) }
+func (v *Chain) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetTitle returns Title, or its zero value when Chain or Title is nil.
-func (v *Chain) GetTitle() string {
-	return plumbing.Value(v, func(v *Chain) *string { return v.Title })
-}
+func (v *Chain) GetTitle() string { return plumbing.Value(v != nil, func() *string { return v.Title }) }
 
 // GetBalance returns Balance, or its zero value when Client or Balance is nil.
 func (v *Client) GetBalance() float64 {
-	return plumbing.Value(v, func(v *Client) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetBirthDate returns BirthDate, or its zero value when Client or BirthDate is nil.
 func (v *Client) GetBirthDate() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.BirthDate })
+	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
 }
 
 // GetBirthday returns Birthday, or its zero value when Client or Birthday is nil.
 func (v *Client) GetBirthday() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.Birthday })
+	return plumbing.Value(v != nil, func() *string { return v.Birthday })
 }
 
 // GetCard returns Card, or its zero value when Client or Card is nil.
-func (v *Client) GetCard() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.Card })
-}
+func (v *Client) GetCard() string { return plumbing.Value(v != nil, func() *string { return v.Card }) }
 
 // GetComment returns Comment, or its zero value when Client or Comment is nil.
 func (v *Client) GetComment() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when Client or Discount is nil.
 func (v *Client) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *Client) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetDisplayName returns DisplayName, or its zero value when Client or DisplayName is nil.
 func (v *Client) GetDisplayName() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.DisplayName })
+	return plumbing.Value(v != nil, func() *string { return v.DisplayName })
 }
 
 // GetEmail returns Email, or its zero value when Client or Email is nil.
 func (v *Client) GetEmail() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetFailVisitsCount returns FailVisitsCount, or its zero value when Client or FailVisitsCount is nil.
 func (v *Client) GetFailVisitsCount() float64 {
-	return plumbing.Value(v, func(v *Client) *float64 { return v.FailVisitsCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.FailVisitsCount })
 }
 
 // GetGenderID returns GenderID, or its zero value when Client or GenderID is nil.
 func (v *Client) GetGenderID() int64 {
-	return plumbing.Value(v, func(v *Client) *int64 { return v.GenderID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
 }
 
 // GetID returns ID, or its zero value when Client or ID is nil.
-func (v *Client) GetID() int64 { return plumbing.Value(v, func(v *Client) *int64 { return v.ID }) }
+func (v *Client) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetImportance returns Importance, or its zero value when Client or Importance is nil.
 func (v *Client) GetImportance() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.Importance })
+	return plumbing.Value(v != nil, func() *string { return v.Importance })
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when Client or ImportanceID is nil.
 func (v *Client) GetImportanceID() int64 {
-	return plumbing.Value(v, func(v *Client) *int64 { return v.ImportanceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
 }
 
 // GetIsNew returns IsNew, or its zero value when Client or IsNew is nil.
-func (v *Client) GetIsNew() bool { return plumbing.Value(v, func(v *Client) *bool { return v.IsNew }) }
+func (v *Client) GetIsNew() bool { return plumbing.Value(v != nil, func() *bool { return v.IsNew }) }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Client or LastChangeDate is nil.
 func (v *Client) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v, func(v *Client) *altegio.Time { return v.LastChangeDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
 }
 
 // GetMiddleName returns MiddleName, or its zero value when Client or MiddleName is nil.
 func (v *Client) GetMiddleName() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.MiddleName })
+	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
 }
 
 // GetName returns Name, or its zero value when Client or Name is nil.
-func (v *Client) GetName() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.Name })
-}
+func (v *Client) GetName() string { return plumbing.Value(v != nil, func() *string { return v.Name }) }
 
 // GetPatronymic returns Patronymic, or its zero value when Client or Patronymic is nil.
 func (v *Client) GetPatronymic() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.Patronymic })
+	return plumbing.Value(v != nil, func() *string { return v.Patronymic })
 }
 
 // GetPhone returns Phone, or its zero value when Client or Phone is nil.
 func (v *Client) GetPhone() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetPhoneCode returns PhoneCode, or its zero value when Client or PhoneCode is nil.
 func (v *Client) GetPhoneCode() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.PhoneCode })
+	return plumbing.Value(v != nil, func() *string { return v.PhoneCode })
 }
 
 // GetPhoneCountryID returns PhoneCountryID, or its zero value when Client or PhoneCountryID is nil.
 func (v *Client) GetPhoneCountryID() int64 {
-	return plumbing.Value(v, func(v *Client) *int64 { return v.PhoneCountryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PhoneCountryID })
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when Client or SMSCheck is nil.
 func (v *Client) GetSMSCheck() float64 {
-	return plumbing.Value(v, func(v *Client) *float64 { return v.SMSCheck })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSCheck })
 }
 
 // GetSMSNot returns SMSNot, or its zero value when Client or SMSNot is nil.
 func (v *Client) GetSMSNot() float64 {
-	return plumbing.Value(v, func(v *Client) *float64 { return v.SMSNot })
+	return plumbing.Value(v != nil, func() *float64 { return v.SMSNot })
 }
 
 // GetSpent returns Spent, or its zero value when Client or Spent is nil.
 func (v *Client) GetSpent() float64 {
-	return plumbing.Value(v, func(v *Client) *float64 { return v.Spent })
+	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
 }
 
 // GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when Client or SuccessVisitsCount is nil.
 func (v *Client) GetSuccessVisitsCount() float64 {
-	return plumbing.Value(v, func(v *Client) *float64 { return v.SuccessVisitsCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.SuccessVisitsCount })
 }
 
 // GetSurname returns Surname, or its zero value when Client or Surname is nil.
 func (v *Client) GetSurname() string {
-	return plumbing.Value(v, func(v *Client) *string { return v.Surname })
+	return plumbing.Value(v != nil, func() *string { return v.Surname })
 }
 
 // GetVisits returns Visits, or its zero value when Client or Visits is nil.
 func (v *Client) GetVisits() float64 {
-	return plumbing.Value(v, func(v *Client) *float64 { return v.Visits })
+	return plumbing.Value(v != nil, func() *float64 { return v.Visits })
 }
 
 // GetID returns ID, or its zero value when Comer or ID is nil.
-func (v *Comer) GetID() int64 { return plumbing.Value(v, func(v *Comer) *int64 { return v.ID }) }
+func (v *Comer) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetSlug returns Slug, or its zero value when Comer or Slug is nil.
 func (v *Comer) GetSlug() ComerSlug {
-	return plumbing.Value(v, func(v *Comer) *ComerSlug { return v.Slug })
+	return plumbing.Value(v != nil, func() *ComerSlug { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when Comer or Title is nil.
-func (v *Comer) GetTitle() string {
-	return plumbing.Value(v, func(v *Comer) *string { return v.Title })
-}
+func (v *Comer) GetTitle() string { return plumbing.Value(v != nil, func() *string { return v.Title }) }
 
 // GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataAccount or ID is nil.
 func (v *CreateFinancialTransactionResponseDataAccount) GetID() int64 {
-	return plumbing.Value(v, func(v *CreateFinancialTransactionResponseDataAccount) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsCash returns IsCash, or its zero value when CreateFinancialTransactionResponseDataAccount or IsCash is nil.
 func (v *CreateFinancialTransactionResponseDataAccount) GetIsCash() bool {
-	return plumbing.Value(v, func(v *CreateFinancialTransactionResponseDataAccount) *bool { return v.IsCash })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCash })
 }
 
 // GetIsDefault returns IsDefault, or its zero value when CreateFinancialTransactionResponseDataAccount or IsDefault is nil.
 func (v *CreateFinancialTransactionResponseDataAccount) GetIsDefault() bool {
-	return plumbing.Value(v, func(v *CreateFinancialTransactionResponseDataAccount) *bool { return v.IsDefault })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDefault })
 }
 
 // GetTitle returns Title, or its zero value when CreateFinancialTransactionResponseDataAccount or Title is nil.
 func (v *CreateFinancialTransactionResponseDataAccount) GetTitle() string {
-	return plumbing.Value(v, func(v *CreateFinancialTransactionResponseDataAccount) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetMeta returns Meta, or nil when CreateTagResponse2 is nil.
 func (v *CreateTagResponse2) GetMeta() *CustomFieldsResponseMeta {
-	return plumbing.Field(v, func(v *CreateTagResponse2) *CustomFieldsResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *CustomFieldsResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when CreateTagResponse2 or Success is nil.
 func (v *CreateTagResponse2) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CreateTagResponse2) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when Currency or ID is nil.
-func (v *Currency) GetID() int64 { return plumbing.Value(v, func(v *Currency) *int64 { return v.ID }) }
+func (v *Currency) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetIsSymbolAfterAmount returns IsSymbolAfterAmount, or its zero value when Currency or IsSymbolAfterAmount is nil.
 func (v *Currency) GetIsSymbolAfterAmount() bool {
-	return plumbing.Value(v, func(v *Currency) *bool { return v.IsSymbolAfterAmount })
+	return plumbing.Value(v != nil, func() *bool { return v.IsSymbolAfterAmount })
 }
 
 // GetISO returns ISO, or its zero value when Currency or ISO is nil.
-func (v *Currency) GetISO() string {
-	return plumbing.Value(v, func(v *Currency) *string { return v.ISO })
-}
+func (v *Currency) GetISO() string { return plumbing.Value(v != nil, func() *string { return v.ISO }) }
 
 // GetName returns Name, or its zero value when Currency or Name is nil.
 func (v *Currency) GetName() string {
-	return plumbing.Value(v, func(v *Currency) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetSymbol returns Symbol, or its zero value when Currency or Symbol is nil.
 func (v *Currency) GetSymbol() string {
-	return plumbing.Value(v, func(v *Currency) *string { return v.Symbol })
+	return plumbing.Value(v != nil, func() *string { return v.Symbol })
 }
 
 // GetMyCustomField returns MyCustomField, or its zero value when CustomFields or MyCustomField is nil.
 func (v *CustomFields) GetMyCustomField() int64 {
-	return plumbing.Value(v, func(v *CustomFields) *int64 { return v.MyCustomField })
+	return plumbing.Value(v != nil, func() *int64 { return v.MyCustomField })
 }
 
 // GetMessage returns Message, or its zero value when CustomFieldsResponseMeta or Message is nil.
 func (v *CustomFieldsResponseMeta) GetMessage() string {
-	return plumbing.Value(v, func(v *CustomFieldsResponseMeta) *string { return v.Message })
+	return plumbing.Value(v != nil, func() *string { return v.Message })
 }
 
 // GetMeta returns Meta, or nil when DeleteEventResponse is nil.
 func (v *DeleteEventResponse) GetMeta() *CustomFieldsResponseMeta {
-	return plumbing.Field(v, func(v *DeleteEventResponse) *CustomFieldsResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *CustomFieldsResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when DeleteEventResponse or Success is nil.
 func (v *DeleteEventResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *DeleteEventResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAddress returns Address, or its zero value when Document or Address is nil.
 func (v *Document) GetAddress() string {
-	return plumbing.Value(v, func(v *Document) *string { return v.Address })
+	return plumbing.Value(v != nil, func() *string { return v.Address })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.
 func (v *Document) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *Document) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetComment returns Comment, or its zero value when Document or Comment is nil.
 func (v *Document) GetComment() string {
-	return plumbing.Value(v, func(v *Document) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompany returns Company, or nil when Document is nil.
 func (v *Document) GetCompany() *Location {
-	return plumbing.Field(v, func(v *Document) *Location { return v.Company })
+	return plumbing.Field(v != nil, func() *Location { return v.Company })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when Document or CompanyID is nil.
 func (v *Document) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *Document) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when Document or CoordinateLat is nil.
 func (v *Document) GetCoordinateLat() float64 {
-	return plumbing.Value(v, func(v *Document) *float64 { return v.CoordinateLat })
+	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLat })
 }
 
 // GetCoordinateLon returns CoordinateLon, or its zero value when Document or CoordinateLon is nil.
 func (v *Document) GetCoordinateLon() float64 {
-	return plumbing.Value(v, func(v *Document) *float64 { return v.CoordinateLon })
+	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLon })
 }
 
 // GetCreateDate returns CreateDate, or its zero value when Document or CreateDate is nil.
 func (v *Document) GetCreateDate() altegio.Time {
-	return plumbing.Value(v, func(v *Document) *altegio.Time { return v.CreateDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
 }
 
 // GetDateCreated returns DateCreated, or its zero value when Document or DateCreated is nil.
 func (v *Document) GetDateCreated() altegio.Time {
-	return plumbing.Value(v, func(v *Document) *altegio.Time { return v.DateCreated })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreated })
 }
 
 // GetID returns ID, or its zero value when Document or ID is nil.
-func (v *Document) GetID() int64 { return plumbing.Value(v, func(v *Document) *int64 { return v.ID }) }
+func (v *Document) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Document or IsSaleBillPrinted is nil.
 func (v *Document) GetIsSaleBillPrinted() bool {
-	return plumbing.Value(v, func(v *Document) *bool { return v.IsSaleBillPrinted })
+	return plumbing.Value(v != nil, func() *bool { return v.IsSaleBillPrinted })
 }
 
 // GetLogo returns Logo, or its zero value when Document or Logo is nil.
 func (v *Document) GetLogo() string {
-	return plumbing.Value(v, func(v *Document) *string { return v.Logo })
+	return plumbing.Value(v != nil, func() *string { return v.Logo })
 }
 
 // GetNumber returns Number, or its zero value when Document or Number is nil.
 func (v *Document) GetNumber() float64 {
-	return plumbing.Value(v, func(v *Document) *float64 { return v.Number })
+	return plumbing.Value(v != nil, func() *float64 { return v.Number })
 }
 
 // GetRecordID returns RecordID, or its zero value when Document or RecordID is nil.
 func (v *Document) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *Document) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetSalon returns Salon, or nil when Document is nil.
 func (v *Document) GetSalon() *Location {
-	return plumbing.Field(v, func(v *Document) *Location { return v.Salon })
+	return plumbing.Field(v != nil, func() *Location { return v.Salon })
 }
 
 // GetSalonID returns SalonID, or its zero value when Document or SalonID is nil.
 func (v *Document) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *Document) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }
 
 // GetSite returns Site, or its zero value when Document or Site is nil.
 func (v *Document) GetSite() string {
-	return plumbing.Value(v, func(v *Document) *string { return v.Site })
+	return plumbing.Value(v != nil, func() *string { return v.Site })
 }
 
 // GetStorage returns Storage, or nil when Document is nil.
 func (v *Document) GetStorage() *Storage {
-	return plumbing.Field(v, func(v *Document) *Storage { return v.Storage })
+	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
 }
 
 // GetStorageID returns StorageID, or its zero value when Document or StorageID is nil.
 func (v *Document) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *Document) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetTimezone returns Timezone, or its zero value when Document or Timezone is nil.
 func (v *Document) GetTimezone() string {
-	return plumbing.Value(v, func(v *Document) *string { return v.Timezone })
+	return plumbing.Value(v != nil, func() *string { return v.Timezone })
 }
 
 // GetType returns Type, or nil when Document is nil.
 func (v *Document) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *Document) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when Document or TypeID is nil.
 func (v *Document) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *Document) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when Document or TypeTitle is nil.
 func (v *Document) GetTypeTitle() string {
-	return plumbing.Value(v, func(v *Document) *string { return v.TypeTitle })
+	return plumbing.Value(v != nil, func() *string { return v.TypeTitle })
 }
 
 // GetUser returns User, or nil when Document is nil.
-func (v *Document) GetUser() *User {
-	return plumbing.Field(v, func(v *Document) *User { return v.User })
-}
+func (v *Document) GetUser() *User { return plumbing.Field(v != nil, func() *User { return v.User }) }
 
 // GetUserID returns UserID, or its zero value when Document or UserID is nil.
 func (v *Document) GetUserID() int64 {
-	return plumbing.Value(v, func(v *Document) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetVisitID returns VisitID, or its zero value when Document or VisitID is nil.
 func (v *Document) GetVisitID() int64 {
-	return plumbing.Value(v, func(v *Document) *int64 { return v.VisitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
 }
 
 // GetZip returns Zip, or its zero value when Document or Zip is nil.
-func (v *Document) GetZip() string {
-	return plumbing.Value(v, func(v *Document) *string { return v.Zip })
-}
+func (v *Document) GetZip() string { return plumbing.Value(v != nil, func() *string { return v.Zip }) }
 
 // GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GetChainListResponseDataItemAccess or AnalyticsAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetAnalyticsAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.AnalyticsAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.AnalyticsAccess })
 }
 
 // GetChainServicesAccess returns ChainServicesAccess, or its zero value when GetChainListResponseDataItemAccess or ChainServicesAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetChainServicesAccess() string {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *string { return v.ChainServicesAccess })
+	return plumbing.Value(v != nil, func() *string { return v.ChainServicesAccess })
 }
 
 // GetClientsAccess returns ClientsAccess, or its zero value when GetChainListResponseDataItemAccess or ClientsAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetClientsAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.ClientsAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.ClientsAccess })
 }
 
 // GetDepositTypesAccess returns DepositTypesAccess, or its zero value when GetChainListResponseDataItemAccess or DepositTypesAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetDepositTypesAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.DepositTypesAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.DepositTypesAccess })
 }
 
 // GetDepositsAccess returns DepositsAccess, or its zero value when GetChainListResponseDataItemAccess or DepositsAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetDepositsAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.DepositsAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.DepositsAccess })
 }
 
 // GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementBalanceEditAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementBalanceEditAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAbonementBalanceEditAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAbonementBalanceEditAccess })
 }
 
 // GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementHistoryAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementHistoryAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAbonementHistoryAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAbonementHistoryAccess })
 }
 
 // GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementPeriodEditAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementPeriodEditAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAbonementPeriodEditAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAbonementPeriodEditAccess })
 }
 
 // GetLoyaltyAbonementTypesAccess returns LoyaltyAbonementTypesAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementTypesAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementTypesAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAbonementTypesAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAbonementTypesAccess })
 }
 
 // GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetLoyaltyAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAccess })
 }
 
 // GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyCardsManualTransactionsAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyCardsManualTransactionsAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyCardsManualTransactionsAccess })
 }
 
 // GetLoyaltyCertificateTypesAccess returns LoyaltyCertificateTypesAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyCertificateTypesAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetLoyaltyCertificateTypesAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyCertificateTypesAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyCertificateTypesAccess })
 }
 
 // GetLoyaltyProgramsAccess returns LoyaltyProgramsAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyProgramsAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetLoyaltyProgramsAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.LoyaltyProgramsAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyProgramsAccess })
 }
 
 // GetNetworkServicesAccess returns NetworkServicesAccess, or its zero value when GetChainListResponseDataItemAccess or NetworkServicesAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetNetworkServicesAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.NetworkServicesAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.NetworkServicesAccess })
 }
 
 // GetSettingsAccess returns SettingsAccess, or its zero value when GetChainListResponseDataItemAccess or SettingsAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetSettingsAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.SettingsAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.SettingsAccess })
 }
 
 // GetUsersAccess returns UsersAccess, or its zero value when GetChainListResponseDataItemAccess or UsersAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetUsersAccess() float64 {
-	return plumbing.Value(v, func(v *GetChainListResponseDataItemAccess) *float64 { return v.UsersAccess })
+	return plumbing.Value(v != nil, func() *float64 { return v.UsersAccess })
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateRecordsCount or From is nil.
 func (v *GetClientListRequestFilterStateRecordsCount) GetFrom() int64 {
-	return plumbing.Value(v, func(v *GetClientListRequestFilterStateRecordsCount) *int64 { return v.From })
+	return plumbing.Value(v != nil, func() *int64 { return v.From })
 }
 
 // GetTo returns To, or its zero value when GetClientListRequestFilterStateRecordsCount or To is nil.
 func (v *GetClientListRequestFilterStateRecordsCount) GetTo() int64 {
-	return plumbing.Value(v, func(v *GetClientListRequestFilterStateRecordsCount) *int64 { return v.To })
+	return plumbing.Value(v != nil, func() *int64 { return v.To })
 }
 
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItemDocument or ID is nil.
 func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() int64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItemDocument) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetType returns Type, or its zero value when GetFiscalTransactionListResponseDataItemDocument or Type is nil.
 func (v *GetFiscalTransactionListResponseDataItemDocument) GetType() int64 {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItemDocument) *int64 { return v.Type })
+	return plumbing.Value(v != nil, func() *int64 { return v.Type })
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when GetFiscalTransactionListResponseDataItemDocument or TypeTitle is nil.
 func (v *GetFiscalTransactionListResponseDataItemDocument) GetTypeTitle() string {
-	return plumbing.Value(v, func(v *GetFiscalTransactionListResponseDataItemDocument) *string { return v.TypeTitle })
+	return plumbing.Value(v != nil, func() *string { return v.TypeTitle })
 }
 
 // GetID returns ID, or its zero value when GetLocationResponseDataBookform or ID is nil.
 func (v *GetLocationResponseDataBookform) GetID() int64 {
-	return plumbing.Value(v, func(v *GetLocationResponseDataBookform) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsDefault returns IsDefault, or its zero value when GetLocationResponseDataBookform or IsDefault is nil.
 func (v *GetLocationResponseDataBookform) GetIsDefault() float64 {
-	return plumbing.Value(v, func(v *GetLocationResponseDataBookform) *float64 { return v.IsDefault })
+	return plumbing.Value(v != nil, func() *float64 { return v.IsDefault })
 }
 
 // GetTitle returns Title, or its zero value when GetLocationResponseDataBookform or Title is nil.
 func (v *GetLocationResponseDataBookform) GetTitle() string {
-	return plumbing.Value(v, func(v *GetLocationResponseDataBookform) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetURL returns URL, or its zero value when GetLocationResponseDataBookform or URL is nil.
 func (v *GetLocationResponseDataBookform) GetURL() string {
-	return plumbing.Value(v, func(v *GetLocationResponseDataBookform) *string { return v.URL })
+	return plumbing.Value(v != nil, func() *string { return v.URL })
 }
 
 // GetType returns Type, or its zero value when GetLocationResponseDataPaymentPolicy or Type is nil.
 func (v *GetLocationResponseDataPaymentPolicy) GetType() GetLocationPaymentPolicyType {
-	return plumbing.Value(v, func(v *GetLocationResponseDataPaymentPolicy) *GetLocationPaymentPolicyType { return v.Type })
+	return plumbing.Value(v != nil, func() *GetLocationPaymentPolicyType { return v.Type })
 }
 
 // GetExtendedTitle returns ExtendedTitle, or its zero value when GetMembershipListResponseDataItemStatus or ExtendedTitle is nil.
 func (v *GetMembershipListResponseDataItemStatus) GetExtendedTitle() string {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemStatus) *string { return v.ExtendedTitle })
+	return plumbing.Value(v != nil, func() *string { return v.ExtendedTitle })
 }
 
 // GetID returns ID, or its zero value when GetMembershipListResponseDataItemStatus or ID is nil.
 func (v *GetMembershipListResponseDataItemStatus) GetID() int64 {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemStatus) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemStatus or Title is nil.
 func (v *GetMembershipListResponseDataItemStatus) GetTitle() string {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemStatus) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when GetMembershipListResponseDataItemType or AllowFreeze is nil.
 func (v *GetMembershipListResponseDataItemType) GetAllowFreeze() bool {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *bool { return v.AllowFreeze })
+	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
 }
 
 // GetBalanceContainer returns BalanceContainer, or nil when GetMembershipListResponseDataItemType is nil.
 func (v *GetMembershipListResponseDataItemType) GetBalanceContainer() *BalanceContainer {
-	return plumbing.Field(v, func(v *GetMembershipListResponseDataItemType) *BalanceContainer { return v.BalanceContainer })
+	return plumbing.Field(v != nil, func() *BalanceContainer { return v.BalanceContainer })
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when GetMembershipListResponseDataItemType or FreezeLimit is nil.
 func (v *GetMembershipListResponseDataItemType) GetFreezeLimit() int64 {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.FreezeLimit })
+	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimit })
 }
 
 // GetID returns ID, or its zero value when GetMembershipListResponseDataItemType or ID is nil.
 func (v *GetMembershipListResponseDataItemType) GetID() int64 {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when GetMembershipListResponseDataItemType or IsAllowEmptyCode is nil.
 func (v *GetMembershipListResponseDataItemType) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *bool { return v.IsAllowEmptyCode })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsCodeRequired returns IsCodeRequired, or its zero value when GetMembershipListResponseDataItemType or IsCodeRequired is nil.
 func (v *GetMembershipListResponseDataItemType) GetIsCodeRequired() bool {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *bool { return v.IsCodeRequired })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCodeRequired })
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when GetMembershipListResponseDataItemType or IsUnitedBalance is nil.
 func (v *GetMembershipListResponseDataItemType) GetIsUnitedBalance() bool {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *bool { return v.IsUnitedBalance })
+	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalance })
 }
 
 // GetPeriod returns Period, or its zero value when GetMembershipListResponseDataItemType or Period is nil.
 func (v *GetMembershipListResponseDataItemType) GetPeriod() int64 {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.Period })
+	return plumbing.Value(v != nil, func() *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when GetMembershipListResponseDataItemType or PeriodUnitID is nil.
 func (v *GetMembershipListResponseDataItemType) GetPeriodUnitID() int64 {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.PeriodUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PeriodUnitID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetMembershipListResponseDataItemType or SalonGroupID is nil.
 func (v *GetMembershipListResponseDataItemType) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemType or Title is nil.
 func (v *GetMembershipListResponseDataItemType) GetTitle() string {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when GetMembershipListResponseDataItemType or UnitedBalanceServicesCount is nil.
 func (v *GetMembershipListResponseDataItemType) GetUnitedBalanceServicesCount() int64 {
-	return plumbing.Value(v, func(v *GetMembershipListResponseDataItemType) *int64 { return v.UnitedBalanceServicesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetSuccess returns Success, or its zero value when GetMessageStatusListResponse or Success is nil.
 func (v *GetMessageStatusListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetMessageStatusListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when GetProductsListResponseDataItemActualAmount or Amount is nil.
 func (v *GetProductsListResponseDataItemActualAmount) GetAmount() float64 {
-	return plumbing.Value(v, func(v *GetProductsListResponseDataItemActualAmount) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetStorageID returns StorageID, or its zero value when GetProductsListResponseDataItemActualAmount or StorageID is nil.
 func (v *GetProductsListResponseDataItemActualAmount) GetStorageID() int64 {
-	return plumbing.Value(v, func(v *GetProductsListResponseDataItemActualAmount) *int64 { return v.StorageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetEntity returns Entity, or its zero value when ImageGroup or Entity is nil.
 func (v *ImageGroup) GetEntity() string {
-	return plumbing.Value(v, func(v *ImageGroup) *string { return v.Entity })
+	return plumbing.Value(v != nil, func() *string { return v.Entity })
 }
 
 // GetEntityID returns EntityID, or its zero value when ImageGroup or EntityID is nil.
 func (v *ImageGroup) GetEntityID() int64 {
-	return plumbing.Value(v, func(v *ImageGroup) *int64 { return v.EntityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.EntityID })
 }
 
 // GetPage returns Page, or its zero value when ListMeta or Page is nil.
-func (v *ListMeta) GetPage() int64 {
-	return plumbing.Value(v, func(v *ListMeta) *int64 { return v.Page })
-}
+func (v *ListMeta) GetPage() int64 { return plumbing.Value(v != nil, func() *int64 { return v.Page }) }
 
 // GetTotalCount returns TotalCount, or its zero value when ListMeta or TotalCount is nil.
 func (v *ListMeta) GetTotalCount() int64 {
-	return plumbing.Value(v, func(v *ListMeta) *int64 { return v.TotalCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.TotalCount })
 }
 
 // GetActive returns Active, or its zero value when Location or Active is nil.
 func (v *Location) GetActive() float64 {
-	return plumbing.Value(v, func(v *Location) *float64 { return v.Active })
+	return plumbing.Value(v != nil, func() *float64 { return v.Active })
 }
 
 // GetActiveStaffCount returns ActiveStaffCount, or its zero value when Location or ActiveStaffCount is nil.
 func (v *Location) GetActiveStaffCount() float64 {
-	return plumbing.Value(v, func(v *Location) *float64 { return v.ActiveStaffCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.ActiveStaffCount })
 }
 
 // GetAddress returns Address, or its zero value when Location or Address is nil.
 func (v *Location) GetAddress() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.Address })
+	return plumbing.Value(v != nil, func() *string { return v.Address })
 }
 
 // GetAllowChangeRecord returns AllowChangeRecord, or its zero value when Location or AllowChangeRecord is nil.
 func (v *Location) GetAllowChangeRecord() bool {
-	return plumbing.Value(v, func(v *Location) *bool { return v.AllowChangeRecord })
+	return plumbing.Value(v != nil, func() *bool { return v.AllowChangeRecord })
 }
 
 // GetAllowChangeRecordDelayStep returns AllowChangeRecordDelayStep, or its zero value when Location or AllowChangeRecordDelayStep is nil.
 func (v *Location) GetAllowChangeRecordDelayStep() int64 {
-	return plumbing.Value(v, func(v *Location) *int64 { return v.AllowChangeRecordDelayStep })
+	return plumbing.Value(v != nil, func() *int64 { return v.AllowChangeRecordDelayStep })
 }
 
 // GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when Location or AllowDeleteRecord is nil.
 func (v *Location) GetAllowDeleteRecord() bool {
-	return plumbing.Value(v, func(v *Location) *bool { return v.AllowDeleteRecord })
+	return plumbing.Value(v != nil, func() *bool { return v.AllowDeleteRecord })
 }
 
 // GetAllowDeleteRecordDelayStep returns AllowDeleteRecordDelayStep, or its zero value when Location or AllowDeleteRecordDelayStep is nil.
 func (v *Location) GetAllowDeleteRecordDelayStep() int64 {
-	return plumbing.Value(v, func(v *Location) *int64 { return v.AllowDeleteRecordDelayStep })
+	return plumbing.Value(v != nil, func() *int64 { return v.AllowDeleteRecordDelayStep })
 }
 
 // GetAppAndroid returns AppAndroid, or its zero value when Location or AppAndroid is nil.
 func (v *Location) GetAppAndroid() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.AppAndroid })
+	return plumbing.Value(v != nil, func() *string { return v.AppAndroid })
 }
 
 // GetAppIos returns AppIos, or its zero value when Location or AppIos is nil.
 func (v *Location) GetAppIos() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.AppIos })
+	return plumbing.Value(v != nil, func() *string { return v.AppIos })
 }
 
 // GetBookformGroupPriority returns BookformGroupPriority, or its zero value when Location or BookformGroupPriority is nil.
 func (v *Location) GetBookformGroupPriority() float64 {
-	return plumbing.Value(v, func(v *Location) *float64 { return v.BookformGroupPriority })
+	return plumbing.Value(v != nil, func() *float64 { return v.BookformGroupPriority })
 }
 
 // GetBookingCommentInputName returns BookingCommentInputName, or its zero value when Location or BookingCommentInputName is nil.
 func (v *Location) GetBookingCommentInputName() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.BookingCommentInputName })
+	return plumbing.Value(v != nil, func() *string { return v.BookingCommentInputName })
 }
 
 // GetBookingCommentRequired returns BookingCommentRequired, or its zero value when Location or BookingCommentRequired is nil.
 func (v *Location) GetBookingCommentRequired() bool {
-	return plumbing.Value(v, func(v *Location) *bool { return v.BookingCommentRequired })
+	return plumbing.Value(v != nil, func() *bool { return v.BookingCommentRequired })
 }
 
 // GetBookingEmailRequired returns BookingEmailRequired, or its zero value when Location or BookingEmailRequired is nil.
 func (v *Location) GetBookingEmailRequired() bool {
-	return plumbing.Value(v, func(v *Location) *bool { return v.BookingEmailRequired })
+	return plumbing.Value(v != nil, func() *bool { return v.BookingEmailRequired })
 }
 
 // GetBookingNotifyText returns BookingNotifyText, or its zero value when Location or BookingNotifyText is nil.
 func (v *Location) GetBookingNotifyText() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.BookingNotifyText })
+	return plumbing.Value(v != nil, func() *string { return v.BookingNotifyText })
 }
 
 // GetBusinessGroupID returns BusinessGroupID, or its zero value when Location or BusinessGroupID is nil.
 func (v *Location) GetBusinessGroupID() int64 {
-	return plumbing.Value(v, func(v *Location) *int64 { return v.BusinessGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BusinessGroupID })
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when Location or BusinessTypeID is nil.
 func (v *Location) GetBusinessTypeID() int64 {
-	return plumbing.Value(v, func(v *Location) *int64 { return v.BusinessTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.BusinessTypeID })
 }
 
 // GetCcoordinateLat returns CcoordinateLat, or its zero value when Location or CcoordinateLat is nil.
 func (v *Location) GetCcoordinateLat() float64 {
-	return plumbing.Value(v, func(v *Location) *float64 { return v.CcoordinateLat })
+	return plumbing.Value(v != nil, func() *float64 { return v.CcoordinateLat })
 }
 
 // GetCity returns City, or its zero value when Location or City is nil.
 func (v *Location) GetCity() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.City })
+	return plumbing.Value(v != nil, func() *string { return v.City })
 }
 
 // GetCityID returns CityID, or its zero value when Location or CityID is nil.
 func (v *Location) GetCityID() int64 {
-	return plumbing.Value(v, func(v *Location) *int64 { return v.CityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CityID })
 }
 
 // GetCoordinateLng returns CoordinateLng, or its zero value when Location or CoordinateLng is nil.
 func (v *Location) GetCoordinateLng() float64 {
-	return plumbing.Value(v, func(v *Location) *float64 { return v.CoordinateLng })
+	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLng })
 }
 
 // GetCountry returns Country, or its zero value when Location or Country is nil.
 func (v *Location) GetCountry() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.Country })
+	return plumbing.Value(v != nil, func() *string { return v.Country })
 }
 
 // GetCountryID returns CountryID, or its zero value when Location or CountryID is nil.
 func (v *Location) GetCountryID() int64 {
-	return plumbing.Value(v, func(v *Location) *int64 { return v.CountryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CountryID })
 }
 
 // GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when Location or CurrencyShortTitle is nil.
 func (v *Location) GetCurrencyShortTitle() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.CurrencyShortTitle })
+	return plumbing.Value(v != nil, func() *string { return v.CurrencyShortTitle })
 }
 
 // GetDescription returns Description, or its zero value when Location or Description is nil.
 func (v *Location) GetDescription() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.Description })
+	return plumbing.Value(v != nil, func() *string { return v.Description })
 }
 
 // GetEmail returns Email, or its zero value when Location or Email is nil.
 func (v *Location) GetEmail() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetGroupPriority returns GroupPriority, or its zero value when Location or GroupPriority is nil.
 func (v *Location) GetGroupPriority() float64 {
-	return plumbing.Value(v, func(v *Location) *float64 { return v.GroupPriority })
+	return plumbing.Value(v != nil, func() *float64 { return v.GroupPriority })
 }
 
 // GetID returns ID, or its zero value when Location or ID is nil.
-func (v *Location) GetID() int64 { return plumbing.Value(v, func(v *Location) *int64 { return v.ID }) }
+func (v *Location) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetLogo returns Logo, or its zero value when Location or Logo is nil.
 func (v *Location) GetLogo() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.Logo })
+	return plumbing.Value(v != nil, func() *string { return v.Logo })
 }
 
 // GetMainGroupID returns MainGroupID, or its zero value when Location or MainGroupID is nil.
 func (v *Location) GetMainGroupID() int64 {
-	return plumbing.Value(v, func(v *Location) *int64 { return v.MainGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MainGroupID })
 }
 
 // GetNextSlot returns NextSlot, or its zero value when Location or NextSlot is nil.
 func (v *Location) GetNextSlot() altegio.Time {
-	return plumbing.Value(v, func(v *Location) *altegio.Time { return v.NextSlot })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.NextSlot })
 }
 
 // GetOnlineSalesFormURL returns OnlineSalesFormURL, or its zero value when Location or OnlineSalesFormURL is nil.
 func (v *Location) GetOnlineSalesFormURL() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.OnlineSalesFormURL })
+	return plumbing.Value(v != nil, func() *string { return v.OnlineSalesFormURL })
 }
 
 // GetPaymentPolicy returns PaymentPolicy, or nil when Location is nil.
 func (v *Location) GetPaymentPolicy() *GetLocationResponseDataPaymentPolicy {
-	return plumbing.Field(v, func(v *Location) *GetLocationResponseDataPaymentPolicy { return v.PaymentPolicy })
+	return plumbing.Field(v != nil, func() *GetLocationResponseDataPaymentPolicy { return v.PaymentPolicy })
 }
 
 // GetPhone returns Phone, or its zero value when Location or Phone is nil.
 func (v *Location) GetPhone() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetPhoneConfirmation returns PhoneConfirmation, or its zero value when Location or PhoneConfirmation is nil.
 func (v *Location) GetPhoneConfirmation() bool {
-	return plumbing.Value(v, func(v *Location) *bool { return v.PhoneConfirmation })
+	return plumbing.Value(v != nil, func() *bool { return v.PhoneConfirmation })
 }
 
 // GetPublicTitle returns PublicTitle, or its zero value when Location or PublicTitle is nil.
 func (v *Location) GetPublicTitle() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.PublicTitle })
+	return plumbing.Value(v != nil, func() *string { return v.PublicTitle })
 }
 
 // GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when Location is nil.
 func (v *Location) GetPushNotificationPhoneConfirm() *GetLocationResponseDataPushNotificationPhoneConfirm {
-	return plumbing.Field(v, func(v *Location) *GetLocationResponseDataPushNotificationPhoneConfirm {
-		return v.PushNotificationPhoneConfirm
-	})
+	return plumbing.Field(v != nil, func() *GetLocationResponseDataPushNotificationPhoneConfirm { return v.PushNotificationPhoneConfirm })
 }
 
 // GetRemindsSMSDefault returns RemindsSMSDefault, or its zero value when Location or RemindsSMSDefault is nil.
 func (v *Location) GetRemindsSMSDefault() int64 {
-	return plumbing.Value(v, func(v *Location) *int64 { return v.RemindsSMSDefault })
+	return plumbing.Value(v != nil, func() *int64 { return v.RemindsSMSDefault })
 }
 
 // GetRemindsSMSDisabled returns RemindsSMSDisabled, or its zero value when Location or RemindsSMSDisabled is nil.
 func (v *Location) GetRemindsSMSDisabled() bool {
-	return plumbing.Value(v, func(v *Location) *bool { return v.RemindsSMSDisabled })
+	return plumbing.Value(v != nil, func() *bool { return v.RemindsSMSDisabled })
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when Location or ShortDescr is nil.
 func (v *Location) GetShortDescr() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.ShortDescr })
+	return plumbing.Value(v != nil, func() *string { return v.ShortDescr })
 }
 
 // GetSite returns Site, or its zero value when Location or Site is nil.
 func (v *Location) GetSite() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.Site })
+	return plumbing.Value(v != nil, func() *string { return v.Site })
 }
 
 // GetSocial returns Social, or nil when Location is nil.
 func (v *Location) GetSocial() *UpdateLocationRequestSocial {
-	return plumbing.Field(v, func(v *Location) *UpdateLocationRequestSocial { return v.Social })
+	return plumbing.Field(v != nil, func() *UpdateLocationRequestSocial { return v.Social })
 }
 
 // GetTimezoneName returns TimezoneName, or its zero value when Location or TimezoneName is nil.
 func (v *Location) GetTimezoneName() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.TimezoneName })
+	return plumbing.Value(v != nil, func() *string { return v.TimezoneName })
 }
 
 // GetTitle returns Title, or its zero value when Location or Title is nil.
 func (v *Location) GetTitle() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetZip returns Zip, or its zero value when Location or Zip is nil.
-func (v *Location) GetZip() string {
-	return plumbing.Value(v, func(v *Location) *string { return v.Zip })
-}
+func (v *Location) GetZip() string { return plumbing.Value(v != nil, func() *string { return v.Zip }) }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCard or Balance is nil.
 func (v *LoyaltyCard) GetBalance() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetChain returns Chain, or nil when LoyaltyCard is nil.
 func (v *LoyaltyCard) GetChain() *Chain {
-	return plumbing.Field(v, func(v *LoyaltyCard) *Chain { return v.Chain })
+	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCard or ID is nil.
-func (v *LoyaltyCard) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *int64 { return v.ID })
-}
+func (v *LoyaltyCard) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetMaxDiscountAmount returns MaxDiscountAmount, or its zero value when LoyaltyCard or MaxDiscountAmount is nil.
 func (v *LoyaltyCard) GetMaxDiscountAmount() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.MaxDiscountAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.MaxDiscountAmount })
 }
 
 // GetMaxDiscountPercent returns MaxDiscountPercent, or its zero value when LoyaltyCard or MaxDiscountPercent is nil.
 func (v *LoyaltyCard) GetMaxDiscountPercent() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.MaxDiscountPercent })
+	return plumbing.Value(v != nil, func() *float64 { return v.MaxDiscountPercent })
 }
 
 // GetPaidAmount returns PaidAmount, or its zero value when LoyaltyCard or PaidAmount is nil.
 func (v *LoyaltyCard) GetPaidAmount() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.PaidAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.PaidAmount })
 }
 
 // GetPoints returns Points, or its zero value when LoyaltyCard or Points is nil.
 func (v *LoyaltyCard) GetPoints() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.Points })
+	return plumbing.Value(v != nil, func() *float64 { return v.Points })
 }
 
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCard is nil.
 func (v *LoyaltyCard) GetSalonGroup() *ServiceTitle {
-	return plumbing.Field(v, func(v *LoyaltyCard) *ServiceTitle { return v.SalonGroup })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.SalonGroup })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCard or SalonGroupID is nil.
 func (v *LoyaltyCard) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetSoldAmount returns SoldAmount, or its zero value when LoyaltyCard or SoldAmount is nil.
 func (v *LoyaltyCard) GetSoldAmount() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.SoldAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.SoldAmount })
 }
 
 // GetType returns Type, or nil when LoyaltyCard is nil.
 func (v *LoyaltyCard) GetType() *LoyaltyCardsResponseType {
-	return plumbing.Field(v, func(v *LoyaltyCard) *LoyaltyCardsResponseType { return v.Type })
+	return plumbing.Field(v != nil, func() *LoyaltyCardsResponseType { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when LoyaltyCard or TypeID is nil.
 func (v *LoyaltyCard) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetVisitsCount returns VisitsCount, or its zero value when LoyaltyCard or VisitsCount is nil.
 func (v *LoyaltyCard) GetVisitsCount() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCard) *float64 { return v.VisitsCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.VisitsCount })
 }
 
 // GetGroupID returns GroupID, or its zero value when LoyaltyCardsResponseProgram or GroupID is nil.
 func (v *LoyaltyCardsResponseProgram) GetGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.GroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgram or ID is nil.
 func (v *LoyaltyCardsResponseProgram) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCardsResponseProgram or ItemTypeID is nil.
 func (v *LoyaltyCardsResponseProgram) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetLoyaltyType returns LoyaltyType, or nil when LoyaltyCardsResponseProgram is nil.
 func (v *LoyaltyCardsResponseProgram) GetLoyaltyType() *LoyaltyCardsResponseProgramLoyaltyType {
-	return plumbing.Field(v, func(v *LoyaltyCardsResponseProgram) *LoyaltyCardsResponseProgramLoyaltyType { return v.LoyaltyType })
+	return plumbing.Field(v != nil, func() *LoyaltyCardsResponseProgramLoyaltyType { return v.LoyaltyType })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgram or LoyaltyTypeID is nil.
 func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.LoyaltyTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgram or Title is nil.
 func (v *LoyaltyCardsResponseProgram) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseProgram or Value is nil.
 func (v *LoyaltyCardsResponseProgram) GetValue() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.Value })
+	return plumbing.Value(v != nil, func() *int64 { return v.Value })
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when LoyaltyCardsResponseProgram or ValueUnitID is nil.
 func (v *LoyaltyCardsResponseProgram) GetValueUnitID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgram) *int64 { return v.ValueUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ValueUnitID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or ID is nil.
 func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsAccumulative returns IsAccumulative, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsAccumulative is nil.
 func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsAccumulative() bool {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsAccumulative })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAccumulative })
 }
 
 // GetIsCashback returns IsCashback, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsCashback is nil.
 func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsCashback() bool {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsCashback })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCashback })
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsDiscount is nil.
 func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsDiscount() bool {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsDiscount })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDiscount })
 }
 
 // GetIsStatic returns IsStatic, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsStatic is nil.
 func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsStatic() bool {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *bool { return v.IsStatic })
+	return plumbing.Value(v != nil, func() *bool { return v.IsStatic })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or Title is nil.
 func (v *LoyaltyCardsResponseProgramLoyaltyType) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramLoyaltyType) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgramRule or ID is nil.
 func (v *LoyaltyCardsResponseProgramRule) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyProgramID is nil.
 func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.LoyaltyProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyTypeID is nil.
 func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.LoyaltyTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyCardsResponseProgramRule or Parameter is nil.
 func (v *LoyaltyCardsResponseProgramRule) GetParameter() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.Parameter })
+	return plumbing.Value(v != nil, func() *int64 { return v.Parameter })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramRule or Value is nil.
 func (v *LoyaltyCardsResponseProgramRule) GetValue() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseProgramRule) *int64 { return v.Value })
+	return plumbing.Value(v != nil, func() *int64 { return v.Value })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseRule or ID is nil.
 func (v *LoyaltyCardsResponseRule) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseRule or LoyaltyProgramID is nil.
 func (v *LoyaltyCardsResponseRule) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.LoyaltyProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseRule or LoyaltyTypeID is nil.
 func (v *LoyaltyCardsResponseRule) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *int64 { return v.LoyaltyTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseRule or Value is nil.
 func (v *LoyaltyCardsResponseRule) GetValue() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseRule) *float64 { return v.Value })
+	return plumbing.Value(v != nil, func() *float64 { return v.Value })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseType or ID is nil.
 func (v *LoyaltyCardsResponseType) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponseType or SalonGroupID is nil.
 func (v *LoyaltyCardsResponseType) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseType or Title is nil.
 func (v *LoyaltyCardsResponseType) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCardsResponseType) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetID returns ID, or its zero value when LoyaltyEntityAttendanceItem or ID is nil.
 func (v *LoyaltyEntityAttendanceItem) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyEntityAttendanceItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when LoyaltyEntityAttendanceItem or IsCategory is nil.
 func (v *LoyaltyEntityAttendanceItem) GetIsCategory() bool {
-	return plumbing.Value(v, func(v *LoyaltyEntityAttendanceItem) *bool { return v.IsCategory })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
 }
 
 // GetIsService returns IsService, or its zero value when LoyaltyEntityAttendanceItem or IsService is nil.
 func (v *LoyaltyEntityAttendanceItem) GetIsService() bool {
-	return plumbing.Value(v, func(v *LoyaltyEntityAttendanceItem) *bool { return v.IsService })
+	return plumbing.Value(v != nil, func() *bool { return v.IsService })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyEntityAttendanceItem or Title is nil.
 func (v *LoyaltyEntityAttendanceItem) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyEntityAttendanceItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplate or Body is nil.
 func (v *LoyaltyNotificationMessageTemplate) GetBody() string {
-	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplate) *string { return v.Body })
+	return plumbing.Value(v != nil, func() *string { return v.Body })
 }
 
 // GetID returns ID, or its zero value when LoyaltyNotificationMessageTemplate or ID is nil.
 func (v *LoyaltyNotificationMessageTemplate) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplate) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetMessageType returns MessageType, or its zero value when LoyaltyNotificationMessageTemplate or MessageType is nil.
 func (v *LoyaltyNotificationMessageTemplate) GetMessageType() LoyaltyNotificationMessageType {
-	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplate) *LoyaltyNotificationMessageType { return v.MessageType })
+	return plumbing.Value(v != nil, func() *LoyaltyNotificationMessageType { return v.MessageType })
 }
 
 // GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplate or Type is nil.
 func (v *LoyaltyNotificationMessageTemplate) GetType() LoyaltyNotificationType {
-	return plumbing.Value(v, func(v *LoyaltyNotificationMessageTemplate) *LoyaltyNotificationType { return v.Type })
+	return plumbing.Value(v != nil, func() *LoyaltyNotificationType { return v.Type })
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when LoyaltyProgram or ExpirationNotificationTimeout is nil.
 func (v *LoyaltyProgram) GetExpirationNotificationTimeout() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.ExpirationNotificationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationNotificationTimeout })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyProgram or ExpirationTimeout is nil.
 func (v *LoyaltyProgram) GetExpirationTimeout() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.ExpirationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when LoyaltyProgram or ExpirationTimeoutUnit is nil.
 func (v *LoyaltyProgram) GetExpirationTimeoutUnit() LoyaltyProgramTimeoutUnit {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramTimeoutUnit { return v.ExpirationTimeoutUnit })
+	return plumbing.Value(v != nil, func() *LoyaltyProgramTimeoutUnit { return v.ExpirationTimeoutUnit })
 }
 
 // GetGoodItemType returns GoodItemType, or its zero value when LoyaltyProgram or GoodItemType is nil.
 func (v *LoyaltyProgram) GetGoodItemType() LoyaltyProgramGoodItemType {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramGoodItemType { return v.GoodItemType })
+	return plumbing.Value(v != nil, func() *LoyaltyProgramGoodItemType { return v.GoodItemType })
 }
 
 // GetHistoryStartDate returns HistoryStartDate, or its zero value when LoyaltyProgram or HistoryStartDate is nil.
 func (v *LoyaltyProgram) GetHistoryStartDate() altegio.Date {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *altegio.Date { return v.HistoryStartDate })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.HistoryStartDate })
 }
 
 // GetID returns ID, or its zero value when LoyaltyProgram or ID is nil.
 func (v *LoyaltyProgram) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when LoyaltyProgram is nil.
 func (v *LoyaltyProgram) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplate {
-	return plumbing.Field(v, func(v *LoyaltyProgram) *LoyaltyNotificationMessageTemplate { return v.OnChangedNotificationTemplate })
+	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplate { return v.OnChangedNotificationTemplate })
 }
 
 // GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when LoyaltyProgram or OnChangedNotificationTemplateID is nil.
 func (v *LoyaltyProgram) GetOnChangedNotificationTemplateID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.OnChangedNotificationTemplateID })
+	return plumbing.Value(v != nil, func() *int64 { return v.OnChangedNotificationTemplateID })
 }
 
 // GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when LoyaltyProgram is nil.
 func (v *LoyaltyProgram) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplate {
-	return plumbing.Field(v, func(v *LoyaltyProgram) *LoyaltyNotificationMessageTemplate { return v.OnExpirationNotificationTemplate })
+	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplate { return v.OnExpirationNotificationTemplate })
 }
 
 // GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when LoyaltyProgram or OnExpirationNotificationTemplateID is nil.
 func (v *LoyaltyProgram) GetOnExpirationNotificationTemplateID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.OnExpirationNotificationTemplateID })
+	return plumbing.Value(v != nil, func() *int64 { return v.OnExpirationNotificationTemplateID })
 }
 
 // GetParamsSourceType returns ParamsSourceType, or its zero value when LoyaltyProgram or ParamsSourceType is nil.
 func (v *LoyaltyProgram) GetParamsSourceType() LoyaltyProgramParamsSourceType {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramParamsSourceType { return v.ParamsSourceType })
+	return plumbing.Value(v != nil, func() *LoyaltyProgramParamsSourceType { return v.ParamsSourceType })
 }
 
 // GetServiceItemType returns ServiceItemType, or its zero value when LoyaltyProgram or ServiceItemType is nil.
 func (v *LoyaltyProgram) GetServiceItemType() LoyaltyProgramServiceItemType {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramServiceItemType { return v.ServiceItemType })
+	return plumbing.Value(v != nil, func() *LoyaltyProgramServiceItemType { return v.ServiceItemType })
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when LoyaltyProgram or SoldItemsMultiplicity is nil.
 func (v *LoyaltyProgram) GetSoldItemsMultiplicity() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.SoldItemsMultiplicity })
+	return plumbing.Value(v != nil, func() *int64 { return v.SoldItemsMultiplicity })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyProgram or Title is nil.
 func (v *LoyaltyProgram) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when LoyaltyProgram or Type is nil.
 func (v *LoyaltyProgram) GetType() LoyaltyProgramType {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramType { return v.Type })
+	return plumbing.Value(v != nil, func() *LoyaltyProgramType { return v.Type })
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when LoyaltyProgram or UsageLimit is nil.
 func (v *LoyaltyProgram) GetUsageLimit() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.UsageLimit })
+	return plumbing.Value(v != nil, func() *int64 { return v.UsageLimit })
 }
 
 // GetValueUnit returns ValueUnit, or its zero value when LoyaltyProgram or ValueUnit is nil.
 func (v *LoyaltyProgram) GetValueUnit() LoyaltyProgramValueUnit {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *LoyaltyProgramValueUnit { return v.ValueUnit })
+	return plumbing.Value(v != nil, func() *LoyaltyProgramValueUnit { return v.ValueUnit })
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when LoyaltyProgram or VisitMultiplicity is nil.
 func (v *LoyaltyProgram) GetVisitMultiplicity() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgram) *int64 { return v.VisitMultiplicity })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitMultiplicity })
 }
 
 // GetID returns ID, or its zero value when LoyaltyProgramRule or ID is nil.
 func (v *LoyaltyProgramRule) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyProgramRule or LoyaltyProgramID is nil.
 func (v *LoyaltyProgramRule) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.LoyaltyProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyProgramRule or LoyaltyTypeID is nil.
 func (v *LoyaltyProgramRule) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.LoyaltyTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyProgramRule or Parameter is nil.
 func (v *LoyaltyProgramRule) GetParameter() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.Parameter })
+	return plumbing.Value(v != nil, func() *int64 { return v.Parameter })
 }
 
 // GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRule or ServiceID is nil.
 func (v *LoyaltyProgramRule) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyProgramRule) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetValue returns Value, or its zero value when LoyaltyProgramRule or Value is nil.
 func (v *LoyaltyProgramRule) GetValue() float64 {
-	return plumbing.Value(v, func(v *LoyaltyProgramRule) *float64 { return v.Value })
+	return plumbing.Value(v != nil, func() *float64 { return v.Value })
 }
 
 // GetAmount returns Amount, or its zero value when LoyaltyTransaction or Amount is nil.
 func (v *LoyaltyTransaction) GetAmount() float64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetCardID returns CardID, or its zero value when LoyaltyTransaction or CardID is nil.
 func (v *LoyaltyTransaction) GetCardID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.CardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CardID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyTransaction or GoodsTransactionID is nil.
 func (v *LoyaltyTransaction) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.GoodsTransactionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyTransaction or ID is nil.
 func (v *LoyaltyTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when LoyaltyTransaction or IsDiscount is nil.
 func (v *LoyaltyTransaction) GetIsDiscount() bool {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *bool { return v.IsDiscount })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDiscount })
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when LoyaltyTransaction or IsLoyaltyWithdraw is nil.
 func (v *LoyaltyTransaction) GetIsLoyaltyWithdraw() bool {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *bool { return v.IsLoyaltyWithdraw })
+	return plumbing.Value(v != nil, func() *bool { return v.IsLoyaltyWithdraw })
 }
 
 // GetItemID returns ItemID, or its zero value when LoyaltyTransaction or ItemID is nil.
 func (v *LoyaltyTransaction) GetItemID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when LoyaltyTransaction or ItemRecordID is nil.
 func (v *LoyaltyTransaction) GetItemRecordID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ItemRecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemRecordID })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyTransaction or ItemTypeID is nil.
 func (v *LoyaltyTransaction) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetProgramID returns ProgramID, or its zero value when LoyaltyTransaction or ProgramID is nil.
 func (v *LoyaltyTransaction) GetProgramID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.ProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ProgramID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyTransaction or SalonGroupID is nil.
 func (v *LoyaltyTransaction) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetStatusID returns StatusID, or its zero value when LoyaltyTransaction or StatusID is nil.
 func (v *LoyaltyTransaction) GetStatusID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.StatusID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StatusID })
 }
 
 // GetType returns Type, or nil when LoyaltyTransaction is nil.
 func (v *LoyaltyTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *LoyaltyTransaction) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when LoyaltyTransaction or TypeID is nil.
 func (v *LoyaltyTransaction) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyTransaction) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetActivatedDate returns ActivatedDate, or its zero value when Membership or ActivatedDate is nil.
 func (v *Membership) GetActivatedDate() altegio.Time {
-	return plumbing.Value(v, func(v *Membership) *altegio.Time { return v.ActivatedDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.ActivatedDate })
 }
 
 // GetBalanceString returns BalanceString, or its zero value when Membership or BalanceString is nil.
 func (v *Membership) GetBalanceString() string {
-	return plumbing.Value(v, func(v *Membership) *string { return v.BalanceString })
+	return plumbing.Value(v != nil, func() *string { return v.BalanceString })
 }
 
 // GetChain returns Chain, or nil when Membership is nil.
 func (v *Membership) GetChain() *Chain {
-	return plumbing.Field(v, func(v *Membership) *Chain { return v.Chain })
+	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
 }
 
 // GetCreatedDate returns CreatedDate, or its zero value when Membership or CreatedDate is nil.
 func (v *Membership) GetCreatedDate() altegio.Time {
-	return plumbing.Value(v, func(v *Membership) *altegio.Time { return v.CreatedDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedDate })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when Membership or ExpirationDate is nil.
 func (v *Membership) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v, func(v *Membership) *altegio.Time { return v.ExpirationDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
 }
 
 // GetFreezePeriod returns FreezePeriod, or its zero value when Membership or FreezePeriod is nil.
 func (v *Membership) GetFreezePeriod() int64 {
-	return plumbing.Value(v, func(v *Membership) *int64 { return v.FreezePeriod })
+	return plumbing.Value(v != nil, func() *int64 { return v.FreezePeriod })
 }
 
 // GetFreezeTill returns FreezeTill, or its zero value when Membership or FreezeTill is nil.
 func (v *Membership) GetFreezeTill() altegio.Time {
-	return plumbing.Value(v, func(v *Membership) *altegio.Time { return v.FreezeTill })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.FreezeTill })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Membership or GoodsTransactionID is nil.
 func (v *Membership) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v, func(v *Membership) *int64 { return v.GoodsTransactionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when Membership or ID is nil.
-func (v *Membership) GetID() int64 {
-	return plumbing.Value(v, func(v *Membership) *int64 { return v.ID })
-}
+func (v *Membership) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetIsFrozen returns IsFrozen, or its zero value when Membership or IsFrozen is nil.
 func (v *Membership) GetIsFrozen() bool {
-	return plumbing.Value(v, func(v *Membership) *bool { return v.IsFrozen })
+	return plumbing.Value(v != nil, func() *bool { return v.IsFrozen })
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when Membership or IsUnitedBalance is nil.
 func (v *Membership) GetIsUnitedBalance() bool {
-	return plumbing.Value(v, func(v *Membership) *bool { return v.IsUnitedBalance })
+	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalance })
 }
 
 // GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when Membership or IsUnitedBalanceUnlimited is nil.
 func (v *Membership) GetIsUnitedBalanceUnlimited() bool {
-	return plumbing.Value(v, func(v *Membership) *bool { return v.IsUnitedBalanceUnlimited })
+	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalanceUnlimited })
 }
 
 // GetPeriod returns Period, or its zero value when Membership or Period is nil.
 func (v *Membership) GetPeriod() int64 {
-	return plumbing.Value(v, func(v *Membership) *int64 { return v.Period })
+	return plumbing.Value(v != nil, func() *int64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when Membership or PeriodUnitID is nil.
 func (v *Membership) GetPeriodUnitID() int64 {
-	return plumbing.Value(v, func(v *Membership) *int64 { return v.PeriodUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PeriodUnitID })
 }
 
 // GetSlug returns Slug, or its zero value when Membership or Slug is nil.
 func (v *Membership) GetSlug() string {
-	return plumbing.Value(v, func(v *Membership) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetStatus returns Status, or nil when Membership is nil.
 func (v *Membership) GetStatus() *GetMembershipListResponseDataItemStatus {
-	return plumbing.Field(v, func(v *Membership) *GetMembershipListResponseDataItemStatus { return v.Status })
+	return plumbing.Field(v != nil, func() *GetMembershipListResponseDataItemStatus { return v.Status })
 }
 
 // GetType returns Type, or nil when Membership is nil.
 func (v *Membership) GetType() *GetMembershipListResponseDataItemType {
-	return plumbing.Field(v, func(v *Membership) *GetMembershipListResponseDataItemType { return v.Type })
+	return plumbing.Field(v != nil, func() *GetMembershipListResponseDataItemType { return v.Type })
 }
 
 // GetUnitedBalance returns UnitedBalance, or its zero value when Membership or UnitedBalance is nil.
 func (v *Membership) GetUnitedBalance() float64 {
-	return plumbing.Value(v, func(v *Membership) *float64 { return v.UnitedBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.UnitedBalance })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when Membership or UnitedBalanceServicesCount is nil.
 func (v *Membership) GetUnitedBalanceServicesCount() int64 {
-	return plumbing.Value(v, func(v *Membership) *int64 { return v.UnitedBalanceServicesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
 func (v *Position) GetChainID() int64 {
-	return plumbing.Value(v, func(v *Position) *int64 { return v.ChainID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ChainID })
 }
 
 // GetDescription returns Description, or its zero value when Position or Description is nil.
 func (v *Position) GetDescription() string {
-	return plumbing.Value(v, func(v *Position) *string { return v.Description })
+	return plumbing.Value(v != nil, func() *string { return v.Description })
 }
 
 // GetID returns ID, or its zero value when Position or ID is nil.
-func (v *Position) GetID() int64 { return plumbing.Value(v, func(v *Position) *int64 { return v.ID }) }
+func (v *Position) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetOnlyChainAppointment returns OnlyChainAppointment, or its zero value when Position or OnlyChainAppointment is nil.
 func (v *Position) GetOnlyChainAppointment() bool {
-	return plumbing.Value(v, func(v *Position) *bool { return v.OnlyChainAppointment })
+	return plumbing.Value(v != nil, func() *bool { return v.OnlyChainAppointment })
 }
 
 // GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
 func (v *Position) GetServicesBindingType() float64 {
-	return plumbing.Value(v, func(v *Position) *float64 { return v.ServicesBindingType })
+	return plumbing.Value(v != nil, func() *float64 { return v.ServicesBindingType })
 }
 
 // GetTitle returns Title, or its zero value when Position or Title is nil.
 func (v *Position) GetTitle() string {
-	return plumbing.Value(v, func(v *Position) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetActualCost returns ActualCost, or its zero value when Product or ActualCost is nil.
 func (v *Product) GetActualCost() float64 {
-	return plumbing.Value(v, func(v *Product) *float64 { return v.ActualCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.ActualCost })
 }
 
 // GetArticle returns Article, or its zero value when Product or Article is nil.
 func (v *Product) GetArticle() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.Article })
+	return plumbing.Value(v != nil, func() *string { return v.Article })
 }
 
 // GetBarcode returns Barcode, or its zero value when Product or Barcode is nil.
 func (v *Product) GetBarcode() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.Barcode })
+	return plumbing.Value(v != nil, func() *string { return v.Barcode })
 }
 
 // GetCategory returns Category, or its zero value when Product or Category is nil.
 func (v *Product) GetCategory() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.Category })
+	return plumbing.Value(v != nil, func() *string { return v.Category })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Product or CategoryID is nil.
 func (v *Product) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *Product) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetComment returns Comment, or its zero value when Product or Comment is nil.
 func (v *Product) GetComment() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when Product or Cost is nil.
 func (v *Product) GetCost() float64 {
-	return plumbing.Value(v, func(v *Product) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCriticalAmount returns CriticalAmount, or its zero value when Product or CriticalAmount is nil.
 func (v *Product) GetCriticalAmount() float64 {
-	return plumbing.Value(v, func(v *Product) *float64 { return v.CriticalAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.CriticalAmount })
 }
 
 // GetDesiredAmount returns DesiredAmount, or its zero value when Product or DesiredAmount is nil.
 func (v *Product) GetDesiredAmount() float64 {
-	return plumbing.Value(v, func(v *Product) *float64 { return v.DesiredAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.DesiredAmount })
 }
 
 // GetGoodID returns GoodID, or its zero value when Product or GoodID is nil.
 func (v *Product) GetGoodID() int64 {
-	return plumbing.Value(v, func(v *Product) *int64 { return v.GoodID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
 }
 
 // GetID returns ID, or its zero value when Product or ID is nil.
-func (v *Product) GetID() int64 { return plumbing.Value(v, func(v *Product) *int64 { return v.ID }) }
+func (v *Product) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetIsBarcode returns IsBarcode, or its zero value when Product or IsBarcode is nil.
 func (v *Product) GetIsBarcode() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.IsBarcode })
+	return plumbing.Value(v != nil, func() *string { return v.IsBarcode })
 }
 
 // GetIsChain returns IsChain, or its zero value when Product or IsChain is nil.
 func (v *Product) GetIsChain() bool {
-	return plumbing.Value(v, func(v *Product) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when Product or IsGoodsMarkEnabled is nil.
 func (v *Product) GetIsGoodsMarkEnabled() bool {
-	return plumbing.Value(v, func(v *Product) *bool { return v.IsGoodsMarkEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsGoodsMarkEnabled })
 }
 
 // GetLabel returns Label, or its zero value when Product or Label is nil.
 func (v *Product) GetLabel() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.Label })
+	return plumbing.Value(v != nil, func() *string { return v.Label })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Product or LastChangeDate is nil.
 func (v *Product) GetLastChangeDate() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.LastChangeDate })
+	return plumbing.Value(v != nil, func() *string { return v.LastChangeDate })
 }
 
 // GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when Product or LoyaltyAbonementTypeID is nil.
 func (v *Product) GetLoyaltyAbonementTypeID() int64 {
-	return plumbing.Value(v, func(v *Product) *int64 { return v.LoyaltyAbonementTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementTypeID })
 }
 
 // GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when Product or LoyaltyCertificateTypeID is nil.
 func (v *Product) GetLoyaltyCertificateTypeID() int64 {
-	return plumbing.Value(v, func(v *Product) *int64 { return v.LoyaltyCertificateTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateTypeID })
 }
 
 // GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when Product or LoyaltySerialNumberLimited is nil.
 func (v *Product) GetLoyaltySerialNumberLimited() float64 {
-	return plumbing.Value(v, func(v *Product) *float64 { return v.LoyaltySerialNumberLimited })
+	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltySerialNumberLimited })
 }
 
 // GetSalonID returns SalonID, or its zero value when Product or SalonID is nil.
 func (v *Product) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *Product) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }
 
 // GetServiceUnitID returns ServiceUnitID, or its zero value when Product or ServiceUnitID is nil.
 func (v *Product) GetServiceUnitID() int64 {
-	return plumbing.Value(v, func(v *Product) *int64 { return v.ServiceUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceUnitID })
 }
 
 // GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when Product or ServiceUnitShortTitle is nil.
 func (v *Product) GetServiceUnitShortTitle() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.ServiceUnitShortTitle })
+	return plumbing.Value(v != nil, func() *string { return v.ServiceUnitShortTitle })
 }
 
 // GetTitle returns Title, or its zero value when Product or Title is nil.
 func (v *Product) GetTitle() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetUnit returns Unit, or its zero value when Product or Unit is nil.
-func (v *Product) GetUnit() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.Unit })
-}
+func (v *Product) GetUnit() string { return plumbing.Value(v != nil, func() *string { return v.Unit }) }
 
 // GetUnitActualCost returns UnitActualCost, or its zero value when Product or UnitActualCost is nil.
 func (v *Product) GetUnitActualCost() float64 {
-	return plumbing.Value(v, func(v *Product) *float64 { return v.UnitActualCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.UnitActualCost })
 }
 
 // GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when Product or UnitActualCostFormat is nil.
 func (v *Product) GetUnitActualCostFormat() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.UnitActualCostFormat })
+	return plumbing.Value(v != nil, func() *string { return v.UnitActualCostFormat })
 }
 
 // GetUnitEquals returns UnitEquals, or its zero value when Product or UnitEquals is nil.
 func (v *Product) GetUnitEquals() float64 {
-	return plumbing.Value(v, func(v *Product) *float64 { return v.UnitEquals })
+	return plumbing.Value(v != nil, func() *float64 { return v.UnitEquals })
 }
 
 // GetUnitID returns UnitID, or its zero value when Product or UnitID is nil.
 func (v *Product) GetUnitID() int64 {
-	return plumbing.Value(v, func(v *Product) *int64 { return v.UnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
 }
 
 // GetUnitShortTitle returns UnitShortTitle, or its zero value when Product or UnitShortTitle is nil.
 func (v *Product) GetUnitShortTitle() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.UnitShortTitle })
+	return plumbing.Value(v != nil, func() *string { return v.UnitShortTitle })
 }
 
 // GetValue returns Value, or its zero value when Product or Value is nil.
 func (v *Product) GetValue() string {
-	return plumbing.Value(v, func(v *Product) *string { return v.Value })
+	return plumbing.Value(v != nil, func() *string { return v.Value })
 }
 
 // GetID returns ID, or its zero value when ResourceInstance or ID is nil.
 func (v *ResourceInstance) GetID() int64 {
-	return plumbing.Value(v, func(v *ResourceInstance) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetResourceID returns ResourceID, or its zero value when ResourceInstance or ResourceID is nil.
 func (v *ResourceInstance) GetResourceID() int64 {
-	return plumbing.Value(v, func(v *ResourceInstance) *int64 { return v.ResourceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ResourceID })
 }
 
 // GetTitle returns Title, or its zero value when ResourceInstance or Title is nil.
 func (v *ResourceInstance) GetTitle() string {
-	return plumbing.Value(v, func(v *ResourceInstance) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetCount returns Count, or its zero value when ResponseMetaCountObject or Count is nil.
 func (v *ResponseMetaCountObject) GetCount() float64 {
-	return plumbing.Value(v, func(v *ResponseMetaCountObject) *float64 { return v.Count })
+	return plumbing.Value(v != nil, func() *float64 { return v.Count })
 }
 
 // GetAmount returns Amount, or its zero value when SalaryPayrollCalculation or Amount is nil.
 func (v *SalaryPayrollCalculation) GetAmount() float64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetComment returns Comment, or its zero value when SalaryPayrollCalculation or Comment is nil.
 func (v *SalaryPayrollCalculation) GetComment() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SalaryPayrollCalculation or CompanyID is nil.
 func (v *SalaryPayrollCalculation) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when SalaryPayrollCalculation or DateCreate is nil.
 func (v *SalaryPayrollCalculation) GetDateCreate() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *altegio.Date { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateCreate })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when SalaryPayrollCalculation or DateFrom is nil.
 func (v *SalaryPayrollCalculation) GetDateFrom() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *altegio.Date { return v.DateFrom })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when SalaryPayrollCalculation or DateTo is nil.
 func (v *SalaryPayrollCalculation) GetDateTo() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *altegio.Date { return v.DateTo })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
 }
 
 // GetID returns ID, or its zero value when SalaryPayrollCalculation or ID is nil.
 func (v *SalaryPayrollCalculation) GetID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryPayrollCalculation or StaffID is nil.
 func (v *SalaryPayrollCalculation) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetStatus returns Status, or its zero value when SalaryPayrollCalculation or Status is nil.
 func (v *SalaryPayrollCalculation) GetStatus() SalaryPayrollCalculationStatus {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculation) *SalaryPayrollCalculationStatus { return v.Status })
+	return plumbing.Value(v != nil, func() *SalaryPayrollCalculationStatus { return v.Status })
 }
 
 // GetAbonementRestrictionValue returns AbonementRestrictionValue, or its zero value when Service or AbonementRestrictionValue is nil.
 func (v *Service) GetAbonementRestrictionValue() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.AbonementRestrictionValue })
+	return plumbing.Value(v != nil, func() *float64 { return v.AbonementRestrictionValue })
 }
 
 // GetActive returns Active, or its zero value when Service or Active is nil.
 func (v *Service) GetActive() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.Active })
+	return plumbing.Value(v != nil, func() *float64 { return v.Active })
 }
 
 // GetAmount returns Amount, or its zero value when Service or Amount is nil.
 func (v *Service) GetAmount() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetAPIID returns APIID, or its zero value when Service or APIID is nil.
 func (v *Service) GetAPIID() string {
-	return plumbing.Value(v, func(v *Service) *string { return v.APIID })
+	return plumbing.Value(v != nil, func() *string { return v.APIID })
 }
 
 // GetAPIServiceID returns APIServiceID, or its zero value when Service or APIServiceID is nil.
 func (v *Service) GetAPIServiceID() int64 {
-	return plumbing.Value(v, func(v *Service) *int64 { return v.APIServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.APIServiceID })
 }
 
 // GetAutopaymentBeforeVisitTime returns AutopaymentBeforeVisitTime, or its zero value when Service or AutopaymentBeforeVisitTime is nil.
 func (v *Service) GetAutopaymentBeforeVisitTime() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.AutopaymentBeforeVisitTime })
+	return plumbing.Value(v != nil, func() *float64 { return v.AutopaymentBeforeVisitTime })
 }
 
 // GetBookingTitle returns BookingTitle, or its zero value when Service or BookingTitle is nil.
 func (v *Service) GetBookingTitle() string {
-	return plumbing.Value(v, func(v *Service) *string { return v.BookingTitle })
+	return plumbing.Value(v != nil, func() *string { return v.BookingTitle })
 }
 
 // GetCapacity returns Capacity, or its zero value when Service or Capacity is nil.
 func (v *Service) GetCapacity() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.Capacity })
+	return plumbing.Value(v != nil, func() *float64 { return v.Capacity })
 }
 
 // GetCategory returns Category, or nil when Service is nil.
 func (v *Service) GetCategory() *ServiceTitle {
-	return plumbing.Field(v, func(v *Service) *ServiceTitle { return v.Category })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Category })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Service or CategoryID is nil.
 func (v *Service) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *Service) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetComment returns Comment, or its zero value when Service or Comment is nil.
 func (v *Service) GetComment() string {
-	return plumbing.Value(v, func(v *Service) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when Service or Cost is nil.
 func (v *Service) GetCost() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when Service or DateFrom is nil.
 func (v *Service) GetDateFrom() altegio.Date {
-	return plumbing.Value(v, func(v *Service) *altegio.Date { return v.DateFrom })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when Service or DateTo is nil.
 func (v *Service) GetDateTo() altegio.Date {
-	return plumbing.Value(v, func(v *Service) *altegio.Date { return v.DateTo })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
 }
 
 // GetDiscount returns Discount, or its zero value when Service or Discount is nil.
 func (v *Service) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetDuration returns Duration, or its zero value when Service or Duration is nil.
 func (v *Service) GetDuration() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.Duration })
+	return plumbing.Value(v != nil, func() *float64 { return v.Duration })
 }
 
 // GetFirstCost returns FirstCost, or its zero value when Service or FirstCost is nil.
 func (v *Service) GetFirstCost() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.FirstCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
 }
 
 // GetID returns ID, or its zero value when Service or ID is nil.
-func (v *Service) GetID() int64 { return plumbing.Value(v, func(v *Service) *int64 { return v.ID }) }
+func (v *Service) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetImageURL returns ImageURL, or its zero value when Service or ImageURL is nil.
 func (v *Service) GetImageURL() string {
-	return plumbing.Value(v, func(v *Service) *string { return v.ImageURL })
+	return plumbing.Value(v != nil, func() *string { return v.ImageURL })
 }
 
 // GetIsAbonementAutopaymentEnabled returns IsAbonementAutopaymentEnabled, or its zero value when Service or IsAbonementAutopaymentEnabled is nil.
 func (v *Service) GetIsAbonementAutopaymentEnabled() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.IsAbonementAutopaymentEnabled })
+	return plumbing.Value(v != nil, func() *float64 { return v.IsAbonementAutopaymentEnabled })
 }
 
 // GetIsChain returns IsChain, or its zero value when Service or IsChain is nil.
 func (v *Service) GetIsChain() bool {
-	return plumbing.Value(v, func(v *Service) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetIsCommentManagedOnlyInChain returns IsCommentManagedOnlyInChain, or its zero value when Service or IsCommentManagedOnlyInChain is nil.
 func (v *Service) GetIsCommentManagedOnlyInChain() bool {
-	return plumbing.Value(v, func(v *Service) *bool { return v.IsCommentManagedOnlyInChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCommentManagedOnlyInChain })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when Service or IsMulti is nil.
 func (v *Service) GetIsMulti() bool {
-	return plumbing.Value(v, func(v *Service) *bool { return v.IsMulti })
+	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
 }
 
 // GetIsNeedLimitDate returns IsNeedLimitDate, or its zero value when Service or IsNeedLimitDate is nil.
 func (v *Service) GetIsNeedLimitDate() bool {
-	return plumbing.Value(v, func(v *Service) *bool { return v.IsNeedLimitDate })
+	return plumbing.Value(v != nil, func() *bool { return v.IsNeedLimitDate })
 }
 
 // GetIsOnline returns IsOnline, or its zero value when Service or IsOnline is nil.
 func (v *Service) GetIsOnline() bool {
-	return plumbing.Value(v, func(v *Service) *bool { return v.IsOnline })
+	return plumbing.Value(v != nil, func() *bool { return v.IsOnline })
 }
 
 // GetIsPriceManagedOnlyInChain returns IsPriceManagedOnlyInChain, or its zero value when Service or IsPriceManagedOnlyInChain is nil.
 func (v *Service) GetIsPriceManagedOnlyInChain() bool {
-	return plumbing.Value(v, func(v *Service) *bool { return v.IsPriceManagedOnlyInChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsPriceManagedOnlyInChain })
 }
 
 // GetOnlineInvoicingStatus returns OnlineInvoicingStatus, or its zero value when Service or OnlineInvoicingStatus is nil.
 func (v *Service) GetOnlineInvoicingStatus() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.OnlineInvoicingStatus })
+	return plumbing.Value(v != nil, func() *float64 { return v.OnlineInvoicingStatus })
 }
 
 // GetPrepaid returns Prepaid, or its zero value when Service or Prepaid is nil.
 func (v *Service) GetPrepaid() string {
-	return plumbing.Value(v, func(v *Service) *string { return v.Prepaid })
+	return plumbing.Value(v != nil, func() *string { return v.Prepaid })
 }
 
 // GetPriceMax returns PriceMax, or its zero value when Service or PriceMax is nil.
 func (v *Service) GetPriceMax() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.PriceMax })
+	return plumbing.Value(v != nil, func() *float64 { return v.PriceMax })
 }
 
 // GetPriceMin returns PriceMin, or its zero value when Service or PriceMin is nil.
 func (v *Service) GetPriceMin() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.PriceMin })
+	return plumbing.Value(v != nil, func() *float64 { return v.PriceMin })
 }
 
 // GetPricePrepaidAmount returns PricePrepaidAmount, or its zero value when Service or PricePrepaidAmount is nil.
 func (v *Service) GetPricePrepaidAmount() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.PricePrepaidAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.PricePrepaidAmount })
 }
 
 // GetPricePrepaidPercent returns PricePrepaidPercent, or its zero value when Service or PricePrepaidPercent is nil.
 func (v *Service) GetPricePrepaidPercent() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.PricePrepaidPercent })
+	return plumbing.Value(v != nil, func() *float64 { return v.PricePrepaidPercent })
 }
 
 // GetPrintTitle returns PrintTitle, or its zero value when Service or PrintTitle is nil.
 func (v *Service) GetPrintTitle() string {
-	return plumbing.Value(v, func(v *Service) *string { return v.PrintTitle })
+	return plumbing.Value(v != nil, func() *string { return v.PrintTitle })
 }
 
 // GetRepeatVisitDaysStep returns RepeatVisitDaysStep, or its zero value when Service or RepeatVisitDaysStep is nil.
 func (v *Service) GetRepeatVisitDaysStep() string {
-	return plumbing.Value(v, func(v *Service) *string { return v.RepeatVisitDaysStep })
+	return plumbing.Value(v != nil, func() *string { return v.RepeatVisitDaysStep })
 }
 
 // GetSalonServiceID returns SalonServiceID, or its zero value when Service or SalonServiceID is nil.
 func (v *Service) GetSalonServiceID() int64 {
-	return plumbing.Value(v, func(v *Service) *int64 { return v.SalonServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonServiceID })
 }
 
 // GetScheduleTemplateType returns ScheduleTemplateType, or its zero value when Service or ScheduleTemplateType is nil.
 func (v *Service) GetScheduleTemplateType() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.ScheduleTemplateType })
+	return plumbing.Value(v != nil, func() *float64 { return v.ScheduleTemplateType })
 }
 
 // GetSeanceSearchFinish returns SeanceSearchFinish, or its zero value when Service or SeanceSearchFinish is nil.
 func (v *Service) GetSeanceSearchFinish() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.SeanceSearchFinish })
+	return plumbing.Value(v != nil, func() *float64 { return v.SeanceSearchFinish })
 }
 
 // GetSeanceSearchStart returns SeanceSearchStart, or its zero value when Service or SeanceSearchStart is nil.
 func (v *Service) GetSeanceSearchStart() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.SeanceSearchStart })
+	return plumbing.Value(v != nil, func() *float64 { return v.SeanceSearchStart })
 }
 
 // GetSeanceSearchStep returns SeanceSearchStep, or its zero value when Service or SeanceSearchStep is nil.
 func (v *Service) GetSeanceSearchStep() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.SeanceSearchStep })
+	return plumbing.Value(v != nil, func() *float64 { return v.SeanceSearchStep })
 }
 
 // GetServiceType returns ServiceType, or its zero value when Service or ServiceType is nil.
 func (v *Service) GetServiceType() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.ServiceType })
+	return plumbing.Value(v != nil, func() *float64 { return v.ServiceType })
 }
 
 // GetStep returns Step, or its zero value when Service or Step is nil.
 func (v *Service) GetStep() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.Step })
+	return plumbing.Value(v != nil, func() *float64 { return v.Step })
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when Service or TaxVariant is nil.
 func (v *Service) GetTaxVariant() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.TaxVariant })
+	return plumbing.Value(v != nil, func() *float64 { return v.TaxVariant })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when Service or TechnicalBreakDuration is nil.
 func (v *Service) GetTechnicalBreakDuration() GetServiceListResponseDataItemTechnicalBreakDuration {
-	return plumbing.Value(v, func(v *Service) *GetServiceListResponseDataItemTechnicalBreakDuration {
-		return v.TechnicalBreakDuration
-	})
+	return plumbing.Value(v != nil, func() *GetServiceListResponseDataItemTechnicalBreakDuration { return v.TechnicalBreakDuration })
 }
 
 // GetTitle returns Title, or its zero value when Service or Title is nil.
 func (v *Service) GetTitle() string {
-	return plumbing.Value(v, func(v *Service) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetVATID returns VATID, or its zero value when Service or VATID is nil.
-func (v *Service) GetVATID() int64 {
-	return plumbing.Value(v, func(v *Service) *int64 { return v.VATID })
-}
+func (v *Service) GetVATID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.VATID }) }
 
 // GetWeight returns Weight, or its zero value when Service or Weight is nil.
 func (v *Service) GetWeight() float64 {
-	return plumbing.Value(v, func(v *Service) *float64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
 }
 
 // GetAPIID returns APIID, or its zero value when ServiceCategory or APIID is nil.
 func (v *ServiceCategory) GetAPIID() string {
-	return plumbing.Value(v, func(v *ServiceCategory) *string { return v.APIID })
+	return plumbing.Value(v != nil, func() *string { return v.APIID })
 }
 
 // GetID returns ID, or its zero value when ServiceCategory or ID is nil.
 func (v *ServiceCategory) GetID() int64 {
-	return plumbing.Value(v, func(v *ServiceCategory) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsChain returns IsChain, or its zero value when ServiceCategory or IsChain is nil.
 func (v *ServiceCategory) GetIsChain() bool {
-	return plumbing.Value(v, func(v *ServiceCategory) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetSalonServiceID returns SalonServiceID, or its zero value when ServiceCategory or SalonServiceID is nil.
 func (v *ServiceCategory) GetSalonServiceID() int64 {
-	return plumbing.Value(v, func(v *ServiceCategory) *int64 { return v.SalonServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonServiceID })
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategory or Title is nil.
 func (v *ServiceCategory) GetTitle() string {
-	return plumbing.Value(v, func(v *ServiceCategory) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ServiceCategory or Weight is nil.
 func (v *ServiceCategory) GetWeight() float64 {
-	return plumbing.Value(v, func(v *ServiceCategory) *float64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
 }
 
 // GetID returns ID, or its zero value when ServiceTitle or ID is nil.
-func (v *ServiceTitle) GetID() int64 {
-	return plumbing.Value(v, func(v *ServiceTitle) *int64 { return v.ID })
-}
+func (v *ServiceTitle) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
 func (v *ServiceTitle) GetTitle() string {
-	return plumbing.Value(v, func(v *ServiceTitle) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetTotalCount returns TotalCount, or its zero value when ServicesResponseMeta or TotalCount is nil.
 func (v *ServicesResponseMeta) GetTotalCount() int64 {
-	return plumbing.Value(v, func(v *ServicesResponseMeta) *int64 { return v.TotalCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.TotalCount })
 }
 
 // GetID returns ID, or its zero value when StaffItem or ID is nil.
-func (v *StaffItem) GetID() int64 {
-	return plumbing.Value(v, func(v *StaffItem) *int64 { return v.ID })
-}
+func (v *StaffItem) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetSeanceLength returns SeanceLength, or its zero value when StaffItem or SeanceLength is nil.
 func (v *StaffItem) GetSeanceLength() int64 {
-	return plumbing.Value(v, func(v *StaffItem) *int64 { return v.SeanceLength })
+	return plumbing.Value(v != nil, func() *int64 { return v.SeanceLength })
 }
 
 // GetData returns Data, or its zero value when StaffResponse403 or Data is nil.
 func (v *StaffResponse403) GetData() string {
-	return plumbing.Value(v, func(v *StaffResponse403) *string { return v.Data })
+	return plumbing.Value(v != nil, func() *string { return v.Data })
 }
 
 // GetMeta returns Meta, or nil when StaffResponse403 is nil.
 func (v *StaffResponse403) GetMeta() *CustomFieldsResponseMeta {
-	return plumbing.Field(v, func(v *StaffResponse403) *CustomFieldsResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *CustomFieldsResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when StaffResponse403 or Success is nil.
 func (v *StaffResponse403) GetSuccess() bool {
-	return plumbing.Value(v, func(v *StaffResponse403) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when StaffResponseDataPosition or ID is nil.
 func (v *StaffResponseDataPosition) GetID() int64 {
-	return plumbing.Value(v, func(v *StaffResponseDataPosition) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when StaffResponseDataPosition or Title is nil.
 func (v *StaffResponseDataPosition) GetTitle() string {
-	return plumbing.Value(v, func(v *StaffResponseDataPosition) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetEntity returns Entity, or its zero value when StaffResponseDeprecatedDataItemImageGroup or Entity is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntity() string {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroup) *string { return v.Entity })
+	return plumbing.Value(v != nil, func() *string { return v.Entity })
 }
 
 // GetEntityID returns EntityID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or EntityID is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() int64 {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroup) *int64 { return v.EntityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.EntityID })
 }
 
 // GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or ID is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() int64 {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroup) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetImages returns Images, or nil when StaffResponseDeprecatedDataItemImageGroup is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroup) GetImages() *StaffResponseDeprecatedDataItemImageGroupImages {
-	return plumbing.Field(v, func(v *StaffResponseDeprecatedDataItemImageGroup) *StaffResponseDeprecatedDataItemImageGroupImages {
-		return v.Images
-	})
+	return plumbing.Field(v != nil, func() *StaffResponseDeprecatedDataItemImageGroupImages { return v.Images })
 }
 
 // GetNorm returns Norm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetNorm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	return plumbing.Field(v, func(v *StaffResponseDeprecatedDataItemImageGroupImages) *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-		return v.Norm
-	})
+	return plumbing.Field(v != nil, func() *StaffResponseDeprecatedDataItemImageGroupImagesSm { return v.Norm })
 }
 
 // GetOrigin returns Origin, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetOrigin() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	return plumbing.Field(v, func(v *StaffResponseDeprecatedDataItemImageGroupImages) *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-		return v.Origin
-	})
+	return plumbing.Field(v != nil, func() *StaffResponseDeprecatedDataItemImageGroupImagesSm { return v.Origin })
 }
 
 // GetSm returns Sm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetSm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	return plumbing.Field(v, func(v *StaffResponseDeprecatedDataItemImageGroupImages) *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-		return v.Sm
-	})
+	return plumbing.Field(v != nil, func() *StaffResponseDeprecatedDataItemImageGroupImagesSm { return v.Sm })
 }
 
 // GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Height is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetHeight() string {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Height })
+	return plumbing.Value(v != nil, func() *string { return v.Height })
 }
 
 // GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ID is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetID() int64 {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ImageGroupID is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() int64 {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *int64 { return v.ImageGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ImageGroupID })
 }
 
 // GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Path is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetPath() string {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Path })
+	return plumbing.Value(v != nil, func() *string { return v.Path })
 }
 
 // GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Type is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetType() string {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Version is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetVersion() string {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Version })
+	return plumbing.Value(v != nil, func() *string { return v.Version })
 }
 
 // GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Width is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() string {
-	return plumbing.Value(v, func(v *StaffResponseDeprecatedDataItemImageGroupImagesSm) *string { return v.Width })
+	return plumbing.Value(v != nil, func() *string { return v.Width })
 }
 
 // GetID returns ID, or its zero value when Storage or ID is nil.
-func (v *Storage) GetID() int64 { return plumbing.Value(v, func(v *Storage) *int64 { return v.ID }) }
+func (v *Storage) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetTitle returns Title, or its zero value when Storage or Title is nil.
 func (v *Storage) GetTitle() string {
-	return plumbing.Value(v, func(v *Storage) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataMaster or ID is nil.
 func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() int64 {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataMaster or Name is nil.
 func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() string {
-	return plumbing.Value(v, func(v *StorageOperationGoodTransactionResponseDataMaster) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetColor returns Color, or its zero value when Tag or Color is nil.
-func (v *Tag) GetColor() string { return plumbing.Value(v, func(v *Tag) *string { return v.Color }) }
+func (v *Tag) GetColor() string { return plumbing.Value(v != nil, func() *string { return v.Color }) }
 
 // GetFontColor returns FontColor, or its zero value when Tag or FontColor is nil.
 func (v *Tag) GetFontColor() string {
-	return plumbing.Value(v, func(v *Tag) *string { return v.FontColor })
+	return plumbing.Value(v != nil, func() *string { return v.FontColor })
 }
 
 // GetIcon returns Icon, or its zero value when Tag or Icon is nil.
-func (v *Tag) GetIcon() string { return plumbing.Value(v, func(v *Tag) *string { return v.Icon }) }
+func (v *Tag) GetIcon() string { return plumbing.Value(v != nil, func() *string { return v.Icon }) }
 
 // GetSlug returns Slug, or its zero value when Tag or Slug is nil.
-func (v *Tag) GetSlug() string { return plumbing.Value(v, func(v *Tag) *string { return v.Slug }) }
+func (v *Tag) GetSlug() string { return plumbing.Value(v != nil, func() *string { return v.Slug }) }
 
 // GetTitle returns Title, or its zero value when Tag or Title is nil.
-func (v *Tag) GetTitle() string { return plumbing.Value(v, func(v *Tag) *string { return v.Title }) }
+func (v *Tag) GetTitle() string { return plumbing.Value(v != nil, func() *string { return v.Title }) }
 
 // GetAvatar returns Avatar, or its zero value when TeamMember or Avatar is nil.
 func (v *TeamMember) GetAvatar() string {
-	return plumbing.Value(v, func(v *TeamMember) *string { return v.Avatar })
+	return plumbing.Value(v != nil, func() *string { return v.Avatar })
 }
 
 // GetAvatarBig returns AvatarBig, or its zero value when TeamMember or AvatarBig is nil.
 func (v *TeamMember) GetAvatarBig() string {
-	return plumbing.Value(v, func(v *TeamMember) *string { return v.AvatarBig })
+	return plumbing.Value(v != nil, func() *string { return v.AvatarBig })
 }
 
 // GetAverageScore returns AverageScore, or its zero value when TeamMember or AverageScore is nil.
 func (v *TeamMember) GetAverageScore() float64 {
-	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.AverageScore })
+	return plumbing.Value(v != nil, func() *float64 { return v.AverageScore })
 }
 
 // GetBookable returns Bookable, or its zero value when TeamMember or Bookable is nil.
 func (v *TeamMember) GetBookable() bool {
-	return plumbing.Value(v, func(v *TeamMember) *bool { return v.Bookable })
+	return plumbing.Value(v != nil, func() *bool { return v.Bookable })
 }
 
 // GetCommentsCount returns CommentsCount, or its zero value when TeamMember or CommentsCount is nil.
 func (v *TeamMember) GetCommentsCount() float64 {
-	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.CommentsCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.CommentsCount })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when TeamMember or CompanyID is nil.
 func (v *TeamMember) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetEmployee returns Employee, or nil when TeamMember is nil.
 func (v *TeamMember) GetEmployee() *TipsSettingResponseDataItemStaffEmployee {
-	return plumbing.Field(v, func(v *TeamMember) *TipsSettingResponseDataItemStaffEmployee { return v.Employee })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseDataItemStaffEmployee { return v.Employee })
 }
 
 // GetHasAccessTimetable returns HasAccessTimetable, or its zero value when TeamMember or HasAccessTimetable is nil.
 func (v *TeamMember) GetHasAccessTimetable() bool {
-	return plumbing.Value(v, func(v *TeamMember) *bool { return v.HasAccessTimetable })
+	return plumbing.Value(v != nil, func() *bool { return v.HasAccessTimetable })
 }
 
 // GetID returns ID, or its zero value when TeamMember or ID is nil.
-func (v *TeamMember) GetID() int64 {
-	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.ID })
-}
+func (v *TeamMember) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetInformation returns Information, or its zero value when TeamMember or Information is nil.
 func (v *TeamMember) GetInformation() string {
-	return plumbing.Value(v, func(v *TeamMember) *string { return v.Information })
+	return plumbing.Value(v != nil, func() *string { return v.Information })
 }
 
 // GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when TeamMember or IsIncludedInPaymentPolicy is nil.
 func (v *TeamMember) GetIsIncludedInPaymentPolicy() bool {
-	return plumbing.Value(v, func(v *TeamMember) *bool { return v.IsIncludedInPaymentPolicy })
+	return plumbing.Value(v != nil, func() *bool { return v.IsIncludedInPaymentPolicy })
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when TeamMember or IsPaidStaff is nil.
 func (v *TeamMember) GetIsPaidStaff() bool {
-	return plumbing.Value(v, func(v *TeamMember) *bool { return v.IsPaidStaff })
+	return plumbing.Value(v != nil, func() *bool { return v.IsPaidStaff })
 }
 
 // GetName returns Name, or its zero value when TeamMember or Name is nil.
 func (v *TeamMember) GetName() string {
-	return plumbing.Value(v, func(v *TeamMember) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetPositionID returns PositionID, or its zero value when TeamMember or PositionID is nil.
 func (v *TeamMember) GetPositionID() int64 {
-	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.PositionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
 }
 
 // GetPrepaid returns Prepaid, or its zero value when TeamMember or Prepaid is nil.
 func (v *TeamMember) GetPrepaid() string {
-	return plumbing.Value(v, func(v *TeamMember) *string { return v.Prepaid })
+	return plumbing.Value(v != nil, func() *string { return v.Prepaid })
 }
 
 // GetRating returns Rating, or its zero value when TeamMember or Rating is nil.
 func (v *TeamMember) GetRating() float64 {
-	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.Rating })
+	return plumbing.Value(v != nil, func() *float64 { return v.Rating })
 }
 
 // GetScheduleTill returns ScheduleTill, or its zero value when TeamMember or ScheduleTill is nil.
 func (v *TeamMember) GetScheduleTill() altegio.Date {
-	return plumbing.Value(v, func(v *TeamMember) *altegio.Date { return v.ScheduleTill })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.ScheduleTill })
 }
 
 // GetSpec returns Spec, or its zero value when TeamMember or Spec is nil.
 func (v *TeamMember) GetSpec() string {
-	return plumbing.Value(v, func(v *TeamMember) *string { return v.Spec })
+	return plumbing.Value(v != nil, func() *string { return v.Spec })
 }
 
 // GetUserID returns UserID, or its zero value when TeamMember or UserID is nil.
 func (v *TeamMember) GetUserID() int64 {
-	return plumbing.Value(v, func(v *TeamMember) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetVotesCount returns VotesCount, or its zero value when TeamMember or VotesCount is nil.
 func (v *TeamMember) GetVotesCount() float64 {
-	return plumbing.Value(v, func(v *TeamMember) *float64 { return v.VotesCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.VotesCount })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleDay or CreatedAt is nil.
 func (v *TimetableEventScheduleDay) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *altegio.Time { return v.CreatedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
 }
 
 // GetDayOfWeek returns DayOfWeek, or its zero value when TimetableEventScheduleDay or DayOfWeek is nil.
 func (v *TimetableEventScheduleDay) GetDayOfWeek() TimetableEventDayDayOfWeek {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *TimetableEventDayDayOfWeek { return v.DayOfWeek })
+	return plumbing.Value(v != nil, func() *TimetableEventDayDayOfWeek { return v.DayOfWeek })
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleDay or DeletedAt is nil.
 func (v *TimetableEventScheduleDay) GetDeletedAt() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *altegio.Time { return v.DeletedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DeletedAt })
 }
 
 // GetEventTechnicalBreakDuration returns EventTechnicalBreakDuration, or its zero value when TimetableEventScheduleDay or EventTechnicalBreakDuration is nil.
 func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() float64 {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *float64 { return v.EventTechnicalBreakDuration })
+	return plumbing.Value(v != nil, func() *float64 { return v.EventTechnicalBreakDuration })
 }
 
 // GetEventsDuration returns EventsDuration, or its zero value when TimetableEventScheduleDay or EventsDuration is nil.
 func (v *TimetableEventScheduleDay) GetEventsDuration() float64 {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *float64 { return v.EventsDuration })
+	return plumbing.Value(v != nil, func() *float64 { return v.EventsDuration })
 }
 
 // GetEventsMaster returns EventsMaster, or its zero value when TimetableEventScheduleDay or EventsMaster is nil.
 func (v *TimetableEventScheduleDay) GetEventsMaster() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *ClientVisitsHistoryRecordStaff { return v.EventsMaster })
+	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.EventsMaster })
 }
 
 // GetEventsTime returns EventsTime, or its zero value when TimetableEventScheduleDay or EventsTime is nil.
 func (v *TimetableEventScheduleDay) GetEventsTime() string {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *string { return v.EventsTime })
+	return plumbing.Value(v != nil, func() *string { return v.EventsTime })
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleDay or ID is nil.
 func (v *TimetableEventScheduleDay) GetID() int64 {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTimetableEventScheduleID returns TimetableEventScheduleID, or its zero value when TimetableEventScheduleDay or TimetableEventScheduleID is nil.
 func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() int64 {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *int64 { return v.TimetableEventScheduleID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TimetableEventScheduleID })
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleDay or UpdatedAt is nil.
 func (v *TimetableEventScheduleDay) GetUpdatedAt() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventScheduleDay) *altegio.Time { return v.UpdatedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdatedAt })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleEvent or CreatedAt is nil.
 func (v *TimetableEventScheduleEvent) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.CreatedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleEvent or DeletedAt is nil.
 func (v *TimetableEventScheduleEvent) GetDeletedAt() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.DeletedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DeletedAt })
 }
 
 // GetEntityDatetime returns EntityDatetime, or its zero value when TimetableEventScheduleEvent or EntityDatetime is nil.
 func (v *TimetableEventScheduleEvent) GetEntityDatetime() string {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *string { return v.EntityDatetime })
+	return plumbing.Value(v != nil, func() *string { return v.EntityDatetime })
 }
 
 // GetEntityDuration returns EntityDuration, or its zero value when TimetableEventScheduleEvent or EntityDuration is nil.
 func (v *TimetableEventScheduleEvent) GetEntityDuration() string {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *string { return v.EntityDuration })
+	return plumbing.Value(v != nil, func() *string { return v.EntityDuration })
 }
 
 // GetEntityMaster returns EntityMaster, or its zero value when TimetableEventScheduleEvent or EntityMaster is nil.
 func (v *TimetableEventScheduleEvent) GetEntityMaster() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *ClientVisitsHistoryRecordStaff { return v.EntityMaster })
+	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.EntityMaster })
 }
 
 // GetEventDatetime returns EventDatetime, or its zero value when TimetableEventScheduleEvent or EventDatetime is nil.
 func (v *TimetableEventScheduleEvent) GetEventDatetime() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.EventDatetime })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.EventDatetime })
 }
 
 // GetEventEntityID returns EventEntityID, or its zero value when TimetableEventScheduleEvent or EventEntityID is nil.
 func (v *TimetableEventScheduleEvent) GetEventEntityID() int64 {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *int64 { return v.EventEntityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.EventEntityID })
 }
 
 // GetEventEntityType returns EventEntityType, or its zero value when TimetableEventScheduleEvent or EventEntityType is nil.
 func (v *TimetableEventScheduleEvent) GetEventEntityType() TimetableEventEventEntityType {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *TimetableEventEventEntityType { return v.EventEntityType })
+	return plumbing.Value(v != nil, func() *TimetableEventEventEntityType { return v.EventEntityType })
 }
 
 // GetEventStatus returns EventStatus, or its zero value when TimetableEventScheduleEvent or EventStatus is nil.
 func (v *TimetableEventScheduleEvent) GetEventStatus() TimetableEventEventEventStatus {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *TimetableEventEventEventStatus { return v.EventStatus })
+	return plumbing.Value(v != nil, func() *TimetableEventEventEventStatus { return v.EventStatus })
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleEvent or ID is nil.
 func (v *TimetableEventScheduleEvent) GetID() int64 {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsEntityDatetimeChanged returns IsEntityDatetimeChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDatetimeChanged is nil.
 func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() bool {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityDatetimeChanged })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEntityDatetimeChanged })
 }
 
 // GetIsEntityDurationChanged returns IsEntityDurationChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDurationChanged is nil.
 func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() bool {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityDurationChanged })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEntityDurationChanged })
 }
 
 // GetIsEntityLabelsChanged returns IsEntityLabelsChanged, or its zero value when TimetableEventScheduleEvent or IsEntityLabelsChanged is nil.
 func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() bool {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityLabelsChanged })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEntityLabelsChanged })
 }
 
 // GetIsEntityMasterChanged returns IsEntityMasterChanged, or its zero value when TimetableEventScheduleEvent or IsEntityMasterChanged is nil.
 func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() bool {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityMasterChanged })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEntityMasterChanged })
 }
 
 // GetIsEntityResourceInstancesChanged returns IsEntityResourceInstancesChanged, or its zero value when TimetableEventScheduleEvent or IsEntityResourceInstancesChanged is nil.
 func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() bool {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *bool { return v.IsEntityResourceInstancesChanged })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEntityResourceInstancesChanged })
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleEvent or UpdatedAt is nil.
 func (v *TimetableEventScheduleEvent) GetUpdatedAt() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventScheduleEvent) *altegio.Time { return v.UpdatedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdatedAt })
 }
 
 // GetID returns ID, or its zero value when TipsSettingResponseDataItemStaffEmployee or ID is nil.
 func (v *TipsSettingResponseDataItemStaffEmployee) GetID() int64 {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItemStaffEmployee) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetPhone returns Phone, or its zero value when TipsSettingResponseDataItemStaffEmployee or Phone is nil.
 func (v *TipsSettingResponseDataItemStaffEmployee) GetPhone() string {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItemStaffEmployee) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetCount returns Count, or its zero value when TipsSettingResponseMeta or Count is nil.
 func (v *TipsSettingResponseMeta) GetCount() int64 {
-	return plumbing.Value(v, func(v *TipsSettingResponseMeta) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetAccount returns Account, or nil when Transaction is nil.
 func (v *Transaction) GetAccount() *CreateFinancialTransactionResponseDataAccount {
-	return plumbing.Field(v, func(v *Transaction) *CreateFinancialTransactionResponseDataAccount { return v.Account })
+	return plumbing.Field(v != nil, func() *CreateFinancialTransactionResponseDataAccount { return v.Account })
 }
 
 // GetAccountID returns AccountID, or its zero value when Transaction or AccountID is nil.
 func (v *Transaction) GetAccountID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.AccountID })
+	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
 }
 
 // GetAmount returns Amount, or its zero value when Transaction or Amount is nil.
 func (v *Transaction) GetAmount() float64 {
-	return plumbing.Value(v, func(v *Transaction) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetClient returns Client, or nil when Transaction is nil.
 func (v *Transaction) GetClient() *Client {
-	return plumbing.Field(v, func(v *Transaction) *Client { return v.Client })
+	return plumbing.Field(v != nil, func() *Client { return v.Client })
 }
 
 // GetClientID returns ClientID, or its zero value when Transaction or ClientID is nil.
 func (v *Transaction) GetClientID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when Transaction or Comment is nil.
 func (v *Transaction) GetComment() string {
-	return plumbing.Value(v, func(v *Transaction) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when Transaction or CreatedAt is nil.
 func (v *Transaction) GetCreatedAt() string {
-	return plumbing.Value(v, func(v *Transaction) *string { return v.CreatedAt })
+	return plumbing.Value(v != nil, func() *string { return v.CreatedAt })
 }
 
 // GetDate returns Date, or its zero value when Transaction or Date is nil.
 func (v *Transaction) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *Transaction) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when Transaction or DocumentID is nil.
 func (v *Transaction) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetExpense returns Expense, or nil when Transaction is nil.
 func (v *Transaction) GetExpense() *ServiceTitle {
-	return plumbing.Field(v, func(v *Transaction) *ServiceTitle { return v.Expense })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Expense })
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when Transaction or ExpenseID is nil.
 func (v *Transaction) GetExpenseID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ExpenseID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpenseID })
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Transaction or GoodsTransactionID is nil.
 func (v *Transaction) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.GoodsTransactionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
 }
 
 // GetID returns ID, or its zero value when Transaction or ID is nil.
-func (v *Transaction) GetID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ID })
-}
+func (v *Transaction) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetItemID returns ItemID, or its zero value when Transaction or ItemID is nil.
 func (v *Transaction) GetItemID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Transaction or LastChangeDate is nil.
 func (v *Transaction) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v, func(v *Transaction) *altegio.Time { return v.LastChangeDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
 }
 
 // GetMasterID returns MasterID, or its zero value when Transaction or MasterID is nil.
 func (v *Transaction) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetRecordID returns RecordID, or its zero value when Transaction or RecordID is nil.
 func (v *Transaction) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetSaleItemID returns SaleItemID, or its zero value when Transaction or SaleItemID is nil.
 func (v *Transaction) GetSaleItemID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.SaleItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SaleItemID })
 }
 
 // GetSaleItemType returns SaleItemType, or its zero value when Transaction or SaleItemType is nil.
 func (v *Transaction) GetSaleItemType() string {
-	return plumbing.Value(v, func(v *Transaction) *string { return v.SaleItemType })
+	return plumbing.Value(v != nil, func() *string { return v.SaleItemType })
 }
 
 // GetSoldItemID returns SoldItemID, or its zero value when Transaction or SoldItemID is nil.
 func (v *Transaction) GetSoldItemID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.SoldItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SoldItemID })
 }
 
 // GetSoldItemType returns SoldItemType, or its zero value when Transaction or SoldItemType is nil.
 func (v *Transaction) GetSoldItemType() string {
-	return plumbing.Value(v, func(v *Transaction) *string { return v.SoldItemType })
+	return plumbing.Value(v != nil, func() *string { return v.SoldItemType })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when Transaction or SupplierID is nil.
 func (v *Transaction) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when Transaction or TargetTypeID is nil.
 func (v *Transaction) GetTargetTypeID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.TargetTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TargetTypeID })
 }
 
 // GetTypeID returns TypeID, or its zero value when Transaction or TypeID is nil.
 func (v *Transaction) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetVisitID returns VisitID, or its zero value when Transaction or VisitID is nil.
 func (v *Transaction) GetVisitID() int64 {
-	return plumbing.Value(v, func(v *Transaction) *int64 { return v.VisitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
 }
 
 // GetFacebook returns Facebook, or its zero value when UpdateLocationRequestSocial or Facebook is nil.
 func (v *UpdateLocationRequestSocial) GetFacebook() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Facebook })
+	return plumbing.Value(v != nil, func() *string { return v.Facebook })
 }
 
 // GetInstagram returns Instagram, or its zero value when UpdateLocationRequestSocial or Instagram is nil.
 func (v *UpdateLocationRequestSocial) GetInstagram() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Instagram })
+	return plumbing.Value(v != nil, func() *string { return v.Instagram })
 }
 
 // GetTelegram returns Telegram, or its zero value when UpdateLocationRequestSocial or Telegram is nil.
 func (v *UpdateLocationRequestSocial) GetTelegram() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Telegram })
+	return plumbing.Value(v != nil, func() *string { return v.Telegram })
 }
 
 // GetViber returns Viber, or its zero value when UpdateLocationRequestSocial or Viber is nil.
 func (v *UpdateLocationRequestSocial) GetViber() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Viber })
+	return plumbing.Value(v != nil, func() *string { return v.Viber })
 }
 
 // GetVk returns Vk, or its zero value when UpdateLocationRequestSocial or Vk is nil.
 func (v *UpdateLocationRequestSocial) GetVk() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Vk })
+	return plumbing.Value(v != nil, func() *string { return v.Vk })
 }
 
 // GetWhatsapp returns Whatsapp, or its zero value when UpdateLocationRequestSocial or Whatsapp is nil.
 func (v *UpdateLocationRequestSocial) GetWhatsapp() string {
-	return plumbing.Value(v, func(v *UpdateLocationRequestSocial) *string { return v.Whatsapp })
+	return plumbing.Value(v != nil, func() *string { return v.Whatsapp })
 }
 
 // GetAvatar returns Avatar, or its zero value when User or Avatar is nil.
 func (v *User) GetAvatar() string {
-	return plumbing.Value(v, func(v *User) *string { return v.Avatar })
+	return plumbing.Value(v != nil, func() *string { return v.Avatar })
 }
 
 // GetEmail returns Email, or its zero value when User or Email is nil.
-func (v *User) GetEmail() string { return plumbing.Value(v, func(v *User) *string { return v.Email }) }
+func (v *User) GetEmail() string { return plumbing.Value(v != nil, func() *string { return v.Email }) }
 
 // GetID returns ID, or its zero value when User or ID is nil.
-func (v *User) GetID() int64 { return plumbing.Value(v, func(v *User) *int64 { return v.ID }) }
+func (v *User) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetInformation returns Information, or its zero value when User or Information is nil.
 func (v *User) GetInformation() string {
-	return plumbing.Value(v, func(v *User) *string { return v.Information })
+	return plumbing.Value(v != nil, func() *string { return v.Information })
 }
 
 // GetIsApproved returns IsApproved, or its zero value when User or IsApproved is nil.
 func (v *User) GetIsApproved() bool {
-	return plumbing.Value(v, func(v *User) *bool { return v.IsApproved })
+	return plumbing.Value(v != nil, func() *bool { return v.IsApproved })
 }
 
 // GetIsEmailConfirmed returns IsEmailConfirmed, or its zero value when User or IsEmailConfirmed is nil.
 func (v *User) GetIsEmailConfirmed() bool {
-	return plumbing.Value(v, func(v *User) *bool { return v.IsEmailConfirmed })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEmailConfirmed })
 }
 
 // GetIsNonDeletable returns IsNonDeletable, or its zero value when User or IsNonDeletable is nil.
 func (v *User) GetIsNonDeletable() bool {
-	return plumbing.Value(v, func(v *User) *bool { return v.IsNonDeletable })
+	return plumbing.Value(v != nil, func() *bool { return v.IsNonDeletable })
 }
 
 // GetLogin returns Login, or its zero value when User or Login is nil.
-func (v *User) GetLogin() string { return plumbing.Value(v, func(v *User) *string { return v.Login }) }
+func (v *User) GetLogin() string { return plumbing.Value(v != nil, func() *string { return v.Login }) }
 
 // GetName returns Name, or its zero value when User or Name is nil.
-func (v *User) GetName() string { return plumbing.Value(v, func(v *User) *string { return v.Name }) }
+func (v *User) GetName() string { return plumbing.Value(v != nil, func() *string { return v.Name }) }
 
 // GetPhone returns Phone, or its zero value when User or Phone is nil.
-func (v *User) GetPhone() string { return plumbing.Value(v, func(v *User) *string { return v.Phone }) }
+func (v *User) GetPhone() string { return plumbing.Value(v != nil, func() *string { return v.Phone }) }
 
 // GetUserToken returns UserToken, or its zero value when User or UserToken is nil.
 func (v *User) GetUserToken() string {
-	return plumbing.Value(v, func(v *User) *string { return v.UserToken })
+	return plumbing.Value(v != nil, func() *string { return v.UserToken })
 }
 
 // GetTitle returns Title, or its zero value when ListParams or Title is nil.
 func (v *ListParams) GetTitle() string {
-	return plumbing.Value(v, func(v *ListParams) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetPage returns Page, or its zero value when ListParams or Page is nil.
 func (v *ListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *ListParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetPageSize returns PageSize, or its zero value when ListParams or PageSize is nil.
 func (v *ListParams) GetPageSize() int64 {
-	return plumbing.Value(v, func(v *ListParams) *int64 { return v.PageSize })
+	return plumbing.Value(v != nil, func() *int64 { return v.PageSize })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when UploadImageMultipartBody or CompanyID is nil.
 func (v *UploadImageMultipartBody) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *UploadImageMultipartBody) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetMasterID returns MasterID, or its zero value when UploadImageMultipartBody or MasterID is nil.
 func (v *UploadImageMultipartBody) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *UploadImageMultipartBody) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetServiceID returns ServiceID, or its zero value when UploadImageMultipartBody or ServiceID is nil.
 func (v *UploadImageMultipartBody) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *UploadImageMultipartBody) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetStaffID returns StaffID, or its zero value when GetAppointmentCalendarDatesParams or StaffID is nil.
 func (v *GetAppointmentCalendarDatesParams) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *GetAppointmentCalendarDatesParams) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }

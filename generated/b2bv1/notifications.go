@@ -693,133 +693,125 @@ func (v UpdateUserSettingsRequestNotificationTypeChannels) MarshalJSON() ([]byte
 
 // GetMeta returns Meta, or nil when GetLocationNotificationSettingsResponse is nil.
 func (v *GetLocationNotificationSettingsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetLocationNotificationSettingsResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationNotificationSettingsResponse or Success is nil.
 func (v *GetLocationNotificationSettingsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLocationNotificationSettingsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetChannels returns Channels, or nil when GetLocationNotificationSettingsResponseDataItem is nil.
 func (v *GetLocationNotificationSettingsResponseDataItem) GetChannels() *GetLocationSettingsResponseDataItemChannels {
-	return plumbing.Field(v, func(v *GetLocationNotificationSettingsResponseDataItem) *GetLocationSettingsResponseDataItemChannels {
-		return v.Channels
-	})
+	return plumbing.Field(v != nil, func() *GetLocationSettingsResponseDataItemChannels { return v.Channels })
 }
 
 // GetType returns Type, or its zero value when GetLocationNotificationSettingsResponseDataItem or Type is nil.
 func (v *GetLocationNotificationSettingsResponseDataItem) GetType() string {
-	return plumbing.Value(v, func(v *GetLocationNotificationSettingsResponseDataItem) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetEmail returns Email, or its zero value when GetLocationSettingsResponseDataItemChannels or Email is nil.
 func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() int64 {
-	return plumbing.Value(v, func(v *GetLocationSettingsResponseDataItemChannels) *int64 { return v.Email })
+	return plumbing.Value(v != nil, func() *int64 { return v.Email })
 }
 
 // GetPush returns Push, or its zero value when GetLocationSettingsResponseDataItemChannels or Push is nil.
 func (v *GetLocationSettingsResponseDataItemChannels) GetPush() int64 {
-	return plumbing.Value(v, func(v *GetLocationSettingsResponseDataItemChannels) *int64 { return v.Push })
+	return plumbing.Value(v != nil, func() *int64 { return v.Push })
 }
 
 // GetSMS returns SMS, or its zero value when GetLocationSettingsResponseDataItemChannels or SMS is nil.
 func (v *GetLocationSettingsResponseDataItemChannels) GetSMS() int64 {
-	return plumbing.Value(v, func(v *GetLocationSettingsResponseDataItemChannels) *int64 { return v.SMS })
+	return plumbing.Value(v != nil, func() *int64 { return v.SMS })
 }
 
 // GetCurrencyISO returns CurrencyISO, or its zero value when GetMessageStatusListRequestItem or CurrencyISO is nil.
 func (v *GetMessageStatusListRequestItem) GetCurrencyISO() string {
-	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *string { return v.CurrencyISO })
+	return plumbing.Value(v != nil, func() *string { return v.CurrencyISO })
 }
 
 // GetID returns ID, or its zero value when GetMessageStatusListRequestItem or ID is nil.
 func (v *GetMessageStatusListRequestItem) GetID() string {
-	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *string { return v.ID })
+	return plumbing.Value(v != nil, func() *string { return v.ID })
 }
 
 // GetPartsAmount returns PartsAmount, or its zero value when GetMessageStatusListRequestItem or PartsAmount is nil.
 func (v *GetMessageStatusListRequestItem) GetPartsAmount() float64 {
-	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *float64 { return v.PartsAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.PartsAmount })
 }
 
 // GetPaymentSum returns PaymentSum, or its zero value when GetMessageStatusListRequestItem or PaymentSum is nil.
 func (v *GetMessageStatusListRequestItem) GetPaymentSum() float64 {
-	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *float64 { return v.PaymentSum })
+	return plumbing.Value(v != nil, func() *float64 { return v.PaymentSum })
 }
 
 // GetStatus returns Status, or its zero value when GetMessageStatusListRequestItem or Status is nil.
 func (v *GetMessageStatusListRequestItem) GetStatus() float64 {
-	return plumbing.Value(v, func(v *GetMessageStatusListRequestItem) *float64 { return v.Status })
+	return plumbing.Value(v != nil, func() *float64 { return v.Status })
 }
 
 // GetData returns Data, or nil when NotificationSettingsUsers is nil.
 func (v *NotificationSettingsUsers) GetData() *NotificationSettingsUsersData {
-	return plumbing.Field(v, func(v *NotificationSettingsUsers) *NotificationSettingsUsersData { return v.Data })
+	return plumbing.Field(v != nil, func() *NotificationSettingsUsersData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when NotificationSettingsUsers or Success is nil.
 func (v *NotificationSettingsUsers) GetSuccess() bool {
-	return plumbing.Value(v, func(v *NotificationSettingsUsers) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMode returns Mode, or its zero value when NotificationSettingsUsersData or Mode is nil.
 func (v *NotificationSettingsUsersData) GetMode() NotificationSettingsDataMode {
-	return plumbing.Value(v, func(v *NotificationSettingsUsersData) *NotificationSettingsDataMode { return v.Mode })
+	return plumbing.Value(v != nil, func() *NotificationSettingsDataMode { return v.Mode })
 }
 
 // GetChannels returns Channels, or nil when NotificationSettingsUsersDataNotificationType is nil.
 func (v *NotificationSettingsUsersDataNotificationType) GetChannels() *GetLocationSettingsResponseDataItemChannels {
-	return plumbing.Field(v, func(v *NotificationSettingsUsersDataNotificationType) *GetLocationSettingsResponseDataItemChannels {
-		return v.Channels
-	})
+	return plumbing.Field(v != nil, func() *GetLocationSettingsResponseDataItemChannels { return v.Channels })
 }
 
 // GetType returns Type, or its zero value when NotificationSettingsUsersDataNotificationType or Type is nil.
 func (v *NotificationSettingsUsersDataNotificationType) GetType() NotificationSettingsTypeType {
-	return plumbing.Value(v, func(v *NotificationSettingsUsersDataNotificationType) *NotificationSettingsTypeType { return v.Type })
+	return plumbing.Value(v != nil, func() *NotificationSettingsTypeType { return v.Type })
 }
 
 // GetText returns Text, or its zero value when SendSMSCampaignToFilteredClientsRequest or Text is nil.
 func (v *SendSMSCampaignToFilteredClientsRequest) GetText() string {
-	return plumbing.Value(v, func(v *SendSMSCampaignToFilteredClientsRequest) *string { return v.Text })
+	return plumbing.Value(v != nil, func() *string { return v.Text })
 }
 
 // GetText returns Text, or its zero value when SendSMSToClientsRequest or Text is nil.
 func (v *SendSMSToClientsRequest) GetText() string {
-	return plumbing.Value(v, func(v *SendSMSToClientsRequest) *string { return v.Text })
+	return plumbing.Value(v != nil, func() *string { return v.Text })
 }
 
 // GetChannels returns Channels, or nil when UpdateUserNotificationSettingsRequestNotificationType is nil.
 func (v *UpdateUserNotificationSettingsRequestNotificationType) GetChannels() *UpdateUserSettingsRequestNotificationTypeChannels {
-	return plumbing.Field(v, func(v *UpdateUserNotificationSettingsRequestNotificationType) *UpdateUserSettingsRequestNotificationTypeChannels {
-		return v.Channels
-	})
+	return plumbing.Field(v != nil, func() *UpdateUserSettingsRequestNotificationTypeChannels { return v.Channels })
 }
 
 // GetType returns Type, or its zero value when UpdateUserNotificationSettingsRequestNotificationType or Type is nil.
 func (v *UpdateUserNotificationSettingsRequestNotificationType) GetType() UpdateUserNotificationTypeType {
-	return plumbing.Value(v, func(v *UpdateUserNotificationSettingsRequestNotificationType) *UpdateUserNotificationTypeType {
-		return v.Type
-	})
+	return plumbing.Value(v != nil, func() *UpdateUserNotificationTypeType { return v.Type })
 }
 
 // GetPush returns Push, or its zero value when UpdateUserSettingsRequestNotificationTypeChannels or Push is nil.
 func (v *UpdateUserSettingsRequestNotificationTypeChannels) GetPush() int64 {
-	return plumbing.Value(v, func(v *UpdateUserSettingsRequestNotificationTypeChannels) *int64 { return v.Push })
+	return plumbing.Value(v != nil, func() *int64 { return v.Push })
 }
 
 // GetFullname returns Fullname, or its zero value when ToFilteredClientsParams or Fullname is nil.
 func (v *ToFilteredClientsParams) GetFullname() string {
-	return plumbing.Value(v, func(v *ToFilteredClientsParams) *string { return v.Fullname })
+	return plumbing.Value(v != nil, func() *string { return v.Fullname })
 }
 
 // GetPhone returns Phone, or its zero value when ToFilteredClientsParams or Phone is nil.
 func (v *ToFilteredClientsParams) GetPhone() string {
-	return plumbing.Value(v, func(v *ToFilteredClientsParams) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetEmail returns Email, or its zero value when ToFilteredClientsParams or Email is nil.
 func (v *ToFilteredClientsParams) GetEmail() string {
-	return plumbing.Value(v, func(v *ToFilteredClientsParams) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }

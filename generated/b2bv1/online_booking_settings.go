@@ -850,300 +850,290 @@ func (v UpdateOnlineBookingSettingsRequest) MarshalJSON() ([]byte, error) {
 
 // GetActivityRecordCount returns ActivityRecordCount, or its zero value when BookformSettingsResponse or ActivityRecordCount is nil.
 func (v *BookformSettingsResponse) GetActivityRecordCount() float64 {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *float64 { return v.ActivityRecordCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.ActivityRecordCount })
 }
 
 // GetDatetimeStepTitle returns DatetimeStepTitle, or its zero value when BookformSettingsResponse or DatetimeStepTitle is nil.
 func (v *BookformSettingsResponse) GetDatetimeStepTitle() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.DatetimeStepTitle })
+	return plumbing.Value(v != nil, func() *string { return v.DatetimeStepTitle })
 }
 
 // GetDefaultLanguageID returns DefaultLanguageID, or its zero value when BookformSettingsResponse or DefaultLanguageID is nil.
 func (v *BookformSettingsResponse) GetDefaultLanguageID() int64 {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.DefaultLanguageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DefaultLanguageID })
 }
 
 // GetDisplayActivityType returns DisplayActivityType, or its zero value when BookformSettingsResponse or DisplayActivityType is nil.
 func (v *BookformSettingsResponse) GetDisplayActivityType() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.DisplayActivityType })
+	return plumbing.Value(v != nil, func() *string { return v.DisplayActivityType })
 }
 
 // GetFacebookPixelID returns FacebookPixelID, or its zero value when BookformSettingsResponse or FacebookPixelID is nil.
 func (v *BookformSettingsResponse) GetFacebookPixelID() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.FacebookPixelID })
+	return plumbing.Value(v != nil, func() *string { return v.FacebookPixelID })
 }
 
 // GetGroupID returns GroupID, or its zero value when BookformSettingsResponse or GroupID is nil.
 func (v *BookformSettingsResponse) GetGroupID() int64 {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.GroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
 }
 
 // GetHTMLCodeV2 returns HTMLCodeV2, or its zero value when BookformSettingsResponse or HTMLCodeV2 is nil.
 func (v *BookformSettingsResponse) GetHTMLCodeV2() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.HTMLCodeV2 })
+	return plumbing.Value(v != nil, func() *string { return v.HTMLCodeV2 })
 }
 
 // GetIsChain returns IsChain, or its zero value when BookformSettingsResponse or IsChain is nil.
 func (v *BookformSettingsResponse) GetIsChain() bool {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetIsMultipleActivityRecord returns IsMultipleActivityRecord, or its zero value when BookformSettingsResponse or IsMultipleActivityRecord is nil.
 func (v *BookformSettingsResponse) GetIsMultipleActivityRecord() bool {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *bool { return v.IsMultipleActivityRecord })
+	return plumbing.Value(v != nil, func() *bool { return v.IsMultipleActivityRecord })
 }
 
 // GetIsWeeklyViewEnabled returns IsWeeklyViewEnabled, or its zero value when BookformSettingsResponse or IsWeeklyViewEnabled is nil.
 func (v *BookformSettingsResponse) GetIsWeeklyViewEnabled() bool {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *bool { return v.IsWeeklyViewEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsWeeklyViewEnabled })
 }
 
 // GetMapType returns MapType, or its zero value when BookformSettingsResponse or MapType is nil.
 func (v *BookformSettingsResponse) GetMapType() float64 {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *float64 { return v.MapType })
+	return plumbing.Value(v != nil, func() *float64 { return v.MapType })
 }
 
 // GetMasterStepTitle returns MasterStepTitle, or its zero value when BookformSettingsResponse or MasterStepTitle is nil.
 func (v *BookformSettingsResponse) GetMasterStepTitle() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.MasterStepTitle })
+	return plumbing.Value(v != nil, func() *string { return v.MasterStepTitle })
 }
 
 // GetOnlineSalesGroupID returns OnlineSalesGroupID, or its zero value when BookformSettingsResponse or OnlineSalesGroupID is nil.
 func (v *BookformSettingsResponse) GetOnlineSalesGroupID() int64 {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.OnlineSalesGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.OnlineSalesGroupID })
 }
 
 // GetRecordTypeID returns RecordTypeID, or its zero value when BookformSettingsResponse or RecordTypeID is nil.
 func (v *BookformSettingsResponse) GetRecordTypeID() int64 {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.RecordTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordTypeID })
 }
 
 // GetSalonSelectTypeCode returns SalonSelectTypeCode, or its zero value when BookformSettingsResponse or SalonSelectTypeCode is nil.
 func (v *BookformSettingsResponse) GetSalonSelectTypeCode() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.SalonSelectTypeCode })
+	return plumbing.Value(v != nil, func() *string { return v.SalonSelectTypeCode })
 }
 
 // GetSequenceType returns SequenceType, or its zero value when BookformSettingsResponse or SequenceType is nil.
 func (v *BookformSettingsResponse) GetSequenceType() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.SequenceType })
+	return plumbing.Value(v != nil, func() *string { return v.SequenceType })
 }
 
 // GetServiceStepCategoryViewType returns ServiceStepCategoryViewType, or its zero value when BookformSettingsResponse or ServiceStepCategoryViewType is nil.
 func (v *BookformSettingsResponse) GetServiceStepCategoryViewType() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.ServiceStepCategoryViewType })
+	return plumbing.Value(v != nil, func() *string { return v.ServiceStepCategoryViewType })
 }
 
 // GetServiceStepTitle returns ServiceStepTitle, or its zero value when BookformSettingsResponse or ServiceStepTitle is nil.
 func (v *BookformSettingsResponse) GetServiceStepTitle() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.ServiceStepTitle })
+	return plumbing.Value(v != nil, func() *string { return v.ServiceStepTitle })
 }
 
 // GetShowWeeklyViewWithoutOnlineBooking returns ShowWeeklyViewWithoutOnlineBooking, or its zero value when BookformSettingsResponse or ShowWeeklyViewWithoutOnlineBooking is nil.
 func (v *BookformSettingsResponse) GetShowWeeklyViewWithoutOnlineBooking() bool {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *bool { return v.ShowWeeklyViewWithoutOnlineBooking })
+	return plumbing.Value(v != nil, func() *bool { return v.ShowWeeklyViewWithoutOnlineBooking })
 }
 
 // GetSpecializationDisplayMode returns SpecializationDisplayMode, or its zero value when BookformSettingsResponse or SpecializationDisplayMode is nil.
 func (v *BookformSettingsResponse) GetSpecializationDisplayMode() float64 {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *float64 { return v.SpecializationDisplayMode })
+	return plumbing.Value(v != nil, func() *float64 { return v.SpecializationDisplayMode })
 }
 
 // GetVkPixelID returns VkPixelID, or its zero value when BookformSettingsResponse or VkPixelID is nil.
 func (v *BookformSettingsResponse) GetVkPixelID() string {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *string { return v.VkPixelID })
+	return plumbing.Value(v != nil, func() *string { return v.VkPixelID })
 }
 
 // GetWeeklyViewDefaultSalonID returns WeeklyViewDefaultSalonID, or its zero value when BookformSettingsResponse or WeeklyViewDefaultSalonID is nil.
 func (v *BookformSettingsResponse) GetWeeklyViewDefaultSalonID() int64 {
-	return plumbing.Value(v, func(v *BookformSettingsResponse) *int64 { return v.WeeklyViewDefaultSalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.WeeklyViewDefaultSalonID })
 }
 
 // GetData returns Data, or nil when CompanyGetOnlineSettingsResponse is nil.
 func (v *CompanyGetOnlineSettingsResponse) GetData() *UpdateOnlineBookingSettingsRequest {
-	return plumbing.Field(v, func(v *CompanyGetOnlineSettingsResponse) *UpdateOnlineBookingSettingsRequest { return v.Data })
+	return plumbing.Field(v != nil, func() *UpdateOnlineBookingSettingsRequest { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CompanyGetOnlineSettingsResponse or Success is nil.
 func (v *CompanyGetOnlineSettingsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CompanyGetOnlineSettingsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetButtonAnimation returns ButtonAnimation, or its zero value when CreateBookingWidgetRequest or ButtonAnimation is nil.
 func (v *CreateBookingWidgetRequest) GetButtonAnimation() bool {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.ButtonAnimation })
+	return plumbing.Value(v != nil, func() *bool { return v.ButtonAnimation })
 }
 
 // GetButtonColor returns ButtonColor, or its zero value when CreateBookingWidgetRequest or ButtonColor is nil.
 func (v *CreateBookingWidgetRequest) GetButtonColor() string {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *string { return v.ButtonColor })
+	return plumbing.Value(v != nil, func() *string { return v.ButtonColor })
 }
 
 // GetButtonPosition returns ButtonPosition, or its zero value when CreateBookingWidgetRequest or ButtonPosition is nil.
 func (v *CreateBookingWidgetRequest) GetButtonPosition() CreateBookingButtonPosition {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *CreateBookingButtonPosition { return v.ButtonPosition })
+	return plumbing.Value(v != nil, func() *CreateBookingButtonPosition { return v.ButtonPosition })
 }
 
 // GetDatetimeStepNum returns DatetimeStepNum, or its zero value when CreateBookingWidgetRequest or DatetimeStepNum is nil.
 func (v *CreateBookingWidgetRequest) GetDatetimeStepNum() float64 {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.DatetimeStepNum })
+	return plumbing.Value(v != nil, func() *float64 { return v.DatetimeStepNum })
 }
 
 // GetDescription returns Description, or its zero value when CreateBookingWidgetRequest or Description is nil.
 func (v *CreateBookingWidgetRequest) GetDescription() string {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *string { return v.Description })
+	return plumbing.Value(v != nil, func() *string { return v.Description })
 }
 
 // GetFormPosition returns FormPosition, or its zero value when CreateBookingWidgetRequest or FormPosition is nil.
 func (v *CreateBookingWidgetRequest) GetFormPosition() CreateBookingFormPosition {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *CreateBookingFormPosition { return v.FormPosition })
+	return plumbing.Value(v != nil, func() *CreateBookingFormPosition { return v.FormPosition })
 }
 
 // GetIsDefault returns IsDefault, or its zero value when CreateBookingWidgetRequest or IsDefault is nil.
 func (v *CreateBookingWidgetRequest) GetIsDefault() bool {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.IsDefault })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDefault })
 }
 
 // GetMasterStepDefault returns MasterStepDefault, or its zero value when CreateBookingWidgetRequest or MasterStepDefault is nil.
 func (v *CreateBookingWidgetRequest) GetMasterStepDefault() float64 {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.MasterStepDefault })
+	return plumbing.Value(v != nil, func() *float64 { return v.MasterStepDefault })
 }
 
 // GetMasterStepHide returns MasterStepHide, or its zero value when CreateBookingWidgetRequest or MasterStepHide is nil.
 func (v *CreateBookingWidgetRequest) GetMasterStepHide() bool {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.MasterStepHide })
+	return plumbing.Value(v != nil, func() *bool { return v.MasterStepHide })
 }
 
 // GetMasterStepNum returns MasterStepNum, or its zero value when CreateBookingWidgetRequest or MasterStepNum is nil.
 func (v *CreateBookingWidgetRequest) GetMasterStepNum() float64 {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.MasterStepNum })
+	return plumbing.Value(v != nil, func() *float64 { return v.MasterStepNum })
 }
 
 // GetServiceStepDefault returns ServiceStepDefault, or its zero value when CreateBookingWidgetRequest or ServiceStepDefault is nil.
 func (v *CreateBookingWidgetRequest) GetServiceStepDefault() float64 {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.ServiceStepDefault })
+	return plumbing.Value(v != nil, func() *float64 { return v.ServiceStepDefault })
 }
 
 // GetServiceStepHide returns ServiceStepHide, or its zero value when CreateBookingWidgetRequest or ServiceStepHide is nil.
 func (v *CreateBookingWidgetRequest) GetServiceStepHide() bool {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.ServiceStepHide })
+	return plumbing.Value(v != nil, func() *bool { return v.ServiceStepHide })
 }
 
 // GetServiceStepNum returns ServiceStepNum, or its zero value when CreateBookingWidgetRequest or ServiceStepNum is nil.
 func (v *CreateBookingWidgetRequest) GetServiceStepNum() float64 {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *float64 { return v.ServiceStepNum })
+	return plumbing.Value(v != nil, func() *float64 { return v.ServiceStepNum })
 }
 
 // GetShowButton returns ShowButton, or its zero value when CreateBookingWidgetRequest or ShowButton is nil.
 func (v *CreateBookingWidgetRequest) GetShowButton() bool {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.ShowButton })
+	return plumbing.Value(v != nil, func() *bool { return v.ShowButton })
 }
 
 // GetWithoutMenu returns WithoutMenu, or its zero value when CreateBookingWidgetRequest or WithoutMenu is nil.
 func (v *CreateBookingWidgetRequest) GetWithoutMenu() bool {
-	return plumbing.Value(v, func(v *CreateBookingWidgetRequest) *bool { return v.WithoutMenu })
+	return plumbing.Value(v != nil, func() *bool { return v.WithoutMenu })
 }
 
 // GetData returns Data, or nil when GetTimeslotSettingsResponse is nil.
 func (v *GetTimeslotSettingsResponse) GetData() *GetTimeslotSettingsResponseData {
-	return plumbing.Field(v, func(v *GetTimeslotSettingsResponse) *GetTimeslotSettingsResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *GetTimeslotSettingsResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTimeslotSettingsResponse or Success is nil.
 func (v *GetTimeslotSettingsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetIsEnabled returns IsEnabled, or its zero value when GetTimeslotSettingsResponseData or IsEnabled is nil.
 func (v *GetTimeslotSettingsResponseData) GetIsEnabled() bool {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseData) *bool { return v.IsEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEnabled })
 }
 
 // GetDate returns Date, or its zero value when GetTimeslotSettingsResponseDataDatesSetting or Date is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSetting) GetDate() altegio.Date {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSetting) *altegio.Date { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
 }
 
 // GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataDatesSetting is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSetting) GetSetting() *GetTimeslotSettingsResponseDataDatesSettingSetting {
-	return plumbing.Field(v, func(v *GetTimeslotSettingsResponseDataDatesSetting) *GetTimeslotSettingsResponseDataDatesSettingSetting {
-		return v.Setting
-	})
+	return plumbing.Field(v != nil, func() *GetTimeslotSettingsResponseDataDatesSettingSetting { return v.Setting })
 }
 
 // GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridBaseType is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridBaseType() GetTimeslotSettingGridBaseType {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *GetTimeslotSettingGridBaseType {
-		return v.GridBaseType
-	})
+	return plumbing.Value(v != nil, func() *GetTimeslotSettingGridBaseType { return v.GridBaseType })
 }
 
 // GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridDisplayStep is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridDisplayStep() int64 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *int64 { return v.GridDisplayStep })
+	return plumbing.Value(v != nil, func() *int64 { return v.GridDisplayStep })
 }
 
 // GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridFirstTimeslot is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridFirstTimeslot() int64 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *int64 { return v.GridFirstTimeslot })
+	return plumbing.Value(v != nil, func() *int64 { return v.GridFirstTimeslot })
 }
 
 // GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridLastTimeslot is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridLastTimeslot() int64 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *int64 { return v.GridLastTimeslot })
+	return plumbing.Value(v != nil, func() *int64 { return v.GridLastTimeslot })
 }
 
 // GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridNearestTimeslotDelay is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridNearestTimeslotDelay() int64 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *int64 { return v.GridNearestTimeslotDelay })
+	return plumbing.Value(v != nil, func() *int64 { return v.GridNearestTimeslotDelay })
 }
 
 // GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or IsGridFlexible is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetIsGridFlexible() bool {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataDatesSettingSetting) *bool { return v.IsGridFlexible })
+	return plumbing.Value(v != nil, func() *bool { return v.IsGridFlexible })
 }
 
 // GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataWeekdaysSetting is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetSetting() *GetTimeslotSettingsResponseDataWeekdaysSettingSetting {
-	return plumbing.Field(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSetting) *GetTimeslotSettingsResponseDataWeekdaysSettingSetting {
-		return v.Setting
-	})
+	return plumbing.Field(v != nil, func() *GetTimeslotSettingsResponseDataWeekdaysSettingSetting { return v.Setting })
 }
 
 // GetWeekday returns Weekday, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSetting or Weekday is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetWeekday() int64 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSetting) *int64 { return v.Weekday })
+	return plumbing.Value(v != nil, func() *int64 { return v.Weekday })
 }
 
 // GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridBaseType is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridBaseType() GetTimeslotSettingGridBaseType2 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *GetTimeslotSettingGridBaseType2 {
-		return v.GridBaseType
-	})
+	return plumbing.Value(v != nil, func() *GetTimeslotSettingGridBaseType2 { return v.GridBaseType })
 }
 
 // GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridDisplayStep is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridDisplayStep() int64 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *int64 { return v.GridDisplayStep })
+	return plumbing.Value(v != nil, func() *int64 { return v.GridDisplayStep })
 }
 
 // GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridFirstTimeslot is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridFirstTimeslot() int64 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *int64 { return v.GridFirstTimeslot })
+	return plumbing.Value(v != nil, func() *int64 { return v.GridFirstTimeslot })
 }
 
 // GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridLastTimeslot is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridLastTimeslot() int64 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *int64 { return v.GridLastTimeslot })
+	return plumbing.Value(v != nil, func() *int64 { return v.GridLastTimeslot })
 }
 
 // GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridNearestTimeslotDelay is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridNearestTimeslotDelay() int64 {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *int64 {
-		return v.GridNearestTimeslotDelay
-	})
+	return plumbing.Value(v != nil, func() *int64 { return v.GridNearestTimeslotDelay })
 }
 
 // GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or IsGridFlexible is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetIsGridFlexible() bool {
-	return plumbing.Value(v, func(v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) *bool { return v.IsGridFlexible })
+	return plumbing.Value(v != nil, func() *bool { return v.IsGridFlexible })
 }

@@ -439,160 +439,160 @@ func (v TransactionCompanyResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreateFinancialTransactionResponse is nil.
 func (v *CreateFinancialTransactionResponse) GetData() *Transaction {
-	return plumbing.Field(v, func(v *CreateFinancialTransactionResponse) *Transaction { return v.Data })
+	return plumbing.Field(v != nil, func() *Transaction { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateFinancialTransactionResponse or Success is nil.
 func (v *CreateFinancialTransactionResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CreateFinancialTransactionResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAccountID returns AccountID, or its zero value when FinanceTransactionRequest or AccountID is nil.
 func (v *FinanceTransactionRequest) GetAccountID() int64 {
-	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.AccountID })
+	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
 }
 
 // GetAmount returns Amount, or its zero value when FinanceTransactionRequest or Amount is nil.
 func (v *FinanceTransactionRequest) GetAmount() float64 {
-	return plumbing.Value(v, func(v *FinanceTransactionRequest) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetClientID returns ClientID, or its zero value when FinanceTransactionRequest or ClientID is nil.
 func (v *FinanceTransactionRequest) GetClientID() int64 {
-	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComment returns Comment, or its zero value when FinanceTransactionRequest or Comment is nil.
 func (v *FinanceTransactionRequest) GetComment() string {
-	return plumbing.Value(v, func(v *FinanceTransactionRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDate returns Date, or its zero value when FinanceTransactionRequest or Date is nil.
 func (v *FinanceTransactionRequest) GetDate() altegio.Time {
-	return plumbing.Value(v, func(v *FinanceTransactionRequest) *altegio.Time { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when FinanceTransactionRequest or ExpenseID is nil.
 func (v *FinanceTransactionRequest) GetExpenseID() int64 {
-	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.ExpenseID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpenseID })
 }
 
 // GetMasterID returns MasterID, or its zero value when FinanceTransactionRequest or MasterID is nil.
 func (v *FinanceTransactionRequest) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when FinanceTransactionRequest or SupplierID is nil.
 func (v *FinanceTransactionRequest) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *FinanceTransactionRequest) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetSuccess returns Success, or its zero value when GetAccountListResponse or Success is nil.
 func (v *GetAccountListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetAccountListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetComment returns Comment, or its zero value when GetAccountListResponseDataItem or Comment is nil.
 func (v *GetAccountListResponseDataItem) GetComment() string {
-	return plumbing.Value(v, func(v *GetAccountListResponseDataItem) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetID returns ID, or its zero value when GetAccountListResponseDataItem or ID is nil.
 func (v *GetAccountListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GetAccountListResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when GetAccountListResponseDataItem or Title is nil.
 func (v *GetAccountListResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *GetAccountListResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when GetAccountListResponseDataItem or Type is nil.
 func (v *GetAccountListResponseDataItem) GetType() float64 {
-	return plumbing.Value(v, func(v *GetAccountListResponseDataItem) *float64 { return v.Type })
+	return plumbing.Value(v != nil, func() *float64 { return v.Type })
 }
 
 // GetSuccess returns Success, or its zero value when TransactionCompanyResponse or Success is nil.
 func (v *TransactionCompanyResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *TransactionCompanyResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetRecordID returns RecordID, or its zero value when GetTransactionsByVisitOrAppointmentIDParams or RecordID is nil.
 func (v *GetTransactionsByVisitOrAppointmentIDParams) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsByVisitOrAppointmentIDParams) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetVisitID returns VisitID, or its zero value when GetTransactionsByVisitOrAppointmentIDParams or VisitID is nil.
 func (v *GetTransactionsByVisitOrAppointmentIDParams) GetVisitID() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsByVisitOrAppointmentIDParams) *int64 { return v.VisitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
 }
 
 // GetPage returns Page, or its zero value when GetTransactionsParams or Page is nil.
 func (v *GetTransactionsParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetTransactionsParams or Count is nil.
 func (v *GetTransactionsParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetAccountID returns AccountID, or its zero value when GetTransactionsParams or AccountID is nil.
 func (v *GetTransactionsParams) GetAccountID() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.AccountID })
+	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
 }
 
 // GetSupplierID returns SupplierID, or its zero value when GetTransactionsParams or SupplierID is nil.
 func (v *GetTransactionsParams) GetSupplierID() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.SupplierID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
 }
 
 // GetClientID returns ClientID, or its zero value when GetTransactionsParams or ClientID is nil.
 func (v *GetTransactionsParams) GetClientID() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetUserID returns UserID, or its zero value when GetTransactionsParams or UserID is nil.
 func (v *GetTransactionsParams) GetUserID() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetTransactionsParams or MasterID is nil.
 func (v *GetTransactionsParams) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetType returns Type, or its zero value when GetTransactionsParams or Type is nil.
 func (v *GetTransactionsParams) GetType() float64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.Type })
+	return plumbing.Value(v != nil, func() *float64 { return v.Type })
 }
 
 // GetRealMoney returns RealMoney, or its zero value when GetTransactionsParams or RealMoney is nil.
 func (v *GetTransactionsParams) GetRealMoney() float64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.RealMoney })
+	return plumbing.Value(v != nil, func() *float64 { return v.RealMoney })
 }
 
 // GetDeleted returns Deleted, or its zero value when GetTransactionsParams or Deleted is nil.
 func (v *GetTransactionsParams) GetDeleted() float64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.Deleted })
+	return plumbing.Value(v != nil, func() *float64 { return v.Deleted })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetTransactionsParams or StartDate is nil.
 func (v *GetTransactionsParams) GetStartDate() float64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.StartDate })
+	return plumbing.Value(v != nil, func() *float64 { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetTransactionsParams or EndDate is nil.
 func (v *GetTransactionsParams) GetEndDate() float64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.EndDate })
+	return plumbing.Value(v != nil, func() *float64 { return v.EndDate })
 }
 
 // GetBalanceIs returns BalanceIs, or its zero value when GetTransactionsParams or BalanceIs is nil.
 func (v *GetTransactionsParams) GetBalanceIs() float64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *float64 { return v.BalanceIs })
+	return plumbing.Value(v != nil, func() *float64 { return v.BalanceIs })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when GetTransactionsParams or DocumentID is nil.
 func (v *GetTransactionsParams) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *GetTransactionsParams) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }

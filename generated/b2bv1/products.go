@@ -880,367 +880,365 @@ func (v UpdateProductRequestCorrectionRule) MarshalJSON() ([]byte, error) {
 
 // GetActualCost returns ActualCost, or its zero value when CreateProductRequest or ActualCost is nil.
 func (v *CreateProductRequest) GetActualCost() float64 {
-	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.ActualCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.ActualCost })
 }
 
 // GetArticle returns Article, or its zero value when CreateProductRequest or Article is nil.
 func (v *CreateProductRequest) GetArticle() string {
-	return plumbing.Value(v, func(v *CreateProductRequest) *string { return v.Article })
+	return plumbing.Value(v != nil, func() *string { return v.Article })
 }
 
 // GetBarcode returns Barcode, or its zero value when CreateProductRequest or Barcode is nil.
 func (v *CreateProductRequest) GetBarcode() string {
-	return plumbing.Value(v, func(v *CreateProductRequest) *string { return v.Barcode })
+	return plumbing.Value(v != nil, func() *string { return v.Barcode })
 }
 
 // GetBrutto returns Brutto, or its zero value when CreateProductRequest or Brutto is nil.
 func (v *CreateProductRequest) GetBrutto() float64 {
-	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.Brutto })
+	return plumbing.Value(v != nil, func() *float64 { return v.Brutto })
 }
 
 // GetComment returns Comment, or its zero value when CreateProductRequest or Comment is nil.
 func (v *CreateProductRequest) GetComment() string {
-	return plumbing.Value(v, func(v *CreateProductRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when CreateProductRequest or Cost is nil.
 func (v *CreateProductRequest) GetCost() float64 {
-	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCriticalAmount returns CriticalAmount, or its zero value when CreateProductRequest or CriticalAmount is nil.
 func (v *CreateProductRequest) GetCriticalAmount() float64 {
-	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.CriticalAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.CriticalAmount })
 }
 
 // GetDesiredAmount returns DesiredAmount, or its zero value when CreateProductRequest or DesiredAmount is nil.
 func (v *CreateProductRequest) GetDesiredAmount() float64 {
-	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.DesiredAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.DesiredAmount })
 }
 
 // GetNetto returns Netto, or its zero value when CreateProductRequest or Netto is nil.
 func (v *CreateProductRequest) GetNetto() float64 {
-	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.Netto })
+	return plumbing.Value(v != nil, func() *float64 { return v.Netto })
 }
 
 // GetPrintTitle returns PrintTitle, or its zero value when CreateProductRequest or PrintTitle is nil.
 func (v *CreateProductRequest) GetPrintTitle() string {
-	return plumbing.Value(v, func(v *CreateProductRequest) *string { return v.PrintTitle })
+	return plumbing.Value(v != nil, func() *string { return v.PrintTitle })
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when CreateProductRequest or TaxVariant is nil.
 func (v *CreateProductRequest) GetTaxVariant() int64 {
-	return plumbing.Value(v, func(v *CreateProductRequest) *int64 { return v.TaxVariant })
+	return plumbing.Value(v != nil, func() *int64 { return v.TaxVariant })
 }
 
 // GetUnitEquals returns UnitEquals, or its zero value when CreateProductRequest or UnitEquals is nil.
 func (v *CreateProductRequest) GetUnitEquals() float64 {
-	return plumbing.Value(v, func(v *CreateProductRequest) *float64 { return v.UnitEquals })
+	return plumbing.Value(v != nil, func() *float64 { return v.UnitEquals })
 }
 
 // GetVATID returns VATID, or its zero value when CreateProductRequest or VATID is nil.
 func (v *CreateProductRequest) GetVATID() int64 {
-	return plumbing.Value(v, func(v *CreateProductRequest) *int64 { return v.VATID })
+	return plumbing.Value(v != nil, func() *int64 { return v.VATID })
 }
 
 // GetData returns Data, or nil when GetProductCategoryCompositionResponse is nil.
 func (v *GetProductCategoryCompositionResponse) GetData() *GetProductCategoryCompositionResponseData {
-	return plumbing.Field(v, func(v *GetProductCategoryCompositionResponse) *GetProductCategoryCompositionResponseData {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *GetProductCategoryCompositionResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetProductCategoryCompositionResponse or Success is nil.
 func (v *GetProductCategoryCompositionResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when GetProductCategoryCompositionResponseData or CategoryID is nil.
 func (v *GetProductCategoryCompositionResponseData) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetChildrenCount returns ChildrenCount, or its zero value when GetProductCategoryCompositionResponseData or ChildrenCount is nil.
 func (v *GetProductCategoryCompositionResponseData) GetChildrenCount() float64 {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *float64 { return v.ChildrenCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.ChildrenCount })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when GetProductCategoryCompositionResponseData or IsCategory is nil.
 func (v *GetProductCategoryCompositionResponseData) GetIsCategory() bool {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *bool { return v.IsCategory })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when GetProductCategoryCompositionResponseData or IsChain is nil.
 func (v *GetProductCategoryCompositionResponseData) GetIsChain() bool {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetIsItem returns IsItem, or its zero value when GetProductCategoryCompositionResponseData or IsItem is nil.
 func (v *GetProductCategoryCompositionResponseData) GetIsItem() bool {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *bool { return v.IsItem })
+	return plumbing.Value(v != nil, func() *bool { return v.IsItem })
 }
 
 // GetItemID returns ItemID, or its zero value when GetProductCategoryCompositionResponseData or ItemID is nil.
 func (v *GetProductCategoryCompositionResponseData) GetItemID() int64 {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetParentID returns ParentID, or its zero value when GetProductCategoryCompositionResponseData or ParentID is nil.
 func (v *GetProductCategoryCompositionResponseData) GetParentID() int64 {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *int64 { return v.ParentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ParentID })
 }
 
 // GetTitle returns Title, or its zero value when GetProductCategoryCompositionResponseData or Title is nil.
 func (v *GetProductCategoryCompositionResponseData) GetTitle() string {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionResponseData) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when GetProductsListResponse or Success is nil.
 func (v *GetProductsListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetProductsListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when GoodsCategoriesPostPutResponse is nil.
 func (v *GoodsCategoriesPostPutResponse) GetData() *GoodsCategoriesPostPutResponseData {
-	return plumbing.Field(v, func(v *GoodsCategoriesPostPutResponse) *GoodsCategoriesPostPutResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *GoodsCategoriesPostPutResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GoodsCategoriesPostPutResponse or Success is nil.
 func (v *GoodsCategoriesPostPutResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GoodsCategoriesPostPutResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when GoodsCategoriesPostPutResponseData or ID is nil.
 func (v *GoodsCategoriesPostPutResponseData) GetID() int64 {
-	return plumbing.Value(v, func(v *GoodsCategoriesPostPutResponseData) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesPostPutResponseData or ParentCategoryID is nil.
 func (v *GoodsCategoriesPostPutResponseData) GetParentCategoryID() int64 {
-	return plumbing.Value(v, func(v *GoodsCategoriesPostPutResponseData) *int64 { return v.ParentCategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ParentCategoryID })
 }
 
 // GetTitle returns Title, or its zero value when GoodsCategoriesPostPutResponseData or Title is nil.
 func (v *GoodsCategoriesPostPutResponseData) GetTitle() string {
-	return plumbing.Value(v, func(v *GoodsCategoriesPostPutResponseData) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetArticle returns Article, or its zero value when GoodsCategoriesRequest or Article is nil.
 func (v *GoodsCategoriesRequest) GetArticle() string {
-	return plumbing.Value(v, func(v *GoodsCategoriesRequest) *string { return v.Article })
+	return plumbing.Value(v != nil, func() *string { return v.Article })
 }
 
 // GetComment returns Comment, or its zero value when GoodsCategoriesRequest or Comment is nil.
 func (v *GoodsCategoriesRequest) GetComment() string {
-	return plumbing.Value(v, func(v *GoodsCategoriesRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesRequest or ParentCategoryID is nil.
 func (v *GoodsCategoriesRequest) GetParentCategoryID() int64 {
-	return plumbing.Value(v, func(v *GoodsCategoriesRequest) *int64 { return v.ParentCategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ParentCategoryID })
 }
 
 // GetMeta returns Meta, or nil when GoodsCategoriesResponse is nil.
 func (v *GoodsCategoriesResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GoodsCategoriesResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GoodsCategoriesResponse or Success is nil.
 func (v *GoodsCategoriesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GoodsCategoriesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetID returns ID, or its zero value when GoodsCategoriesResponseDataItem or ID is nil.
 func (v *GoodsCategoriesResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *GoodsCategoriesResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsChain returns IsChain, or its zero value when GoodsCategoriesResponseDataItem or IsChain is nil.
 func (v *GoodsCategoriesResponseDataItem) GetIsChain() bool {
-	return plumbing.Value(v, func(v *GoodsCategoriesResponseDataItem) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesResponseDataItem or ParentCategoryID is nil.
 func (v *GoodsCategoriesResponseDataItem) GetParentCategoryID() int64 {
-	return plumbing.Value(v, func(v *GoodsCategoriesResponseDataItem) *int64 { return v.ParentCategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ParentCategoryID })
 }
 
 // GetTitle returns Title, or its zero value when GoodsCategoriesResponseDataItem or Title is nil.
 func (v *GoodsCategoriesResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *GoodsCategoriesResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetMeta returns Meta, or nil when SearchProductResponse is nil.
 func (v *SearchProductResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *SearchProductResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchProductResponse or Success is nil.
 func (v *SearchProductResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *SearchProductResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when SearchProductResponseDataItem or CategoryID is nil.
 func (v *SearchProductResponseDataItem) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetIsCategory returns IsCategory, or its zero value when SearchProductResponseDataItem or IsCategory is nil.
 func (v *SearchProductResponseDataItem) GetIsCategory() bool {
-	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *bool { return v.IsCategory })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
 }
 
 // GetIsChain returns IsChain, or its zero value when SearchProductResponseDataItem or IsChain is nil.
 func (v *SearchProductResponseDataItem) GetIsChain() bool {
-	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *bool { return v.IsChain })
+	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
 }
 
 // GetIsItem returns IsItem, or its zero value when SearchProductResponseDataItem or IsItem is nil.
 func (v *SearchProductResponseDataItem) GetIsItem() bool {
-	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *bool { return v.IsItem })
+	return plumbing.Value(v != nil, func() *bool { return v.IsItem })
 }
 
 // GetItemID returns ItemID, or its zero value when SearchProductResponseDataItem or ItemID is nil.
 func (v *SearchProductResponseDataItem) GetItemID() int64 {
-	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetParentID returns ParentID, or its zero value when SearchProductResponseDataItem or ParentID is nil.
 func (v *SearchProductResponseDataItem) GetParentID() int64 {
-	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *int64 { return v.ParentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ParentID })
 }
 
 // GetTitle returns Title, or its zero value when SearchProductResponseDataItem or Title is nil.
 func (v *SearchProductResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *SearchProductResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetActualCost returns ActualCost, or its zero value when UpdateProductRequest or ActualCost is nil.
 func (v *UpdateProductRequest) GetActualCost() float64 {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.ActualCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.ActualCost })
 }
 
 // GetArticle returns Article, or its zero value when UpdateProductRequest or Article is nil.
 func (v *UpdateProductRequest) GetArticle() string {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *string { return v.Article })
+	return plumbing.Value(v != nil, func() *string { return v.Article })
 }
 
 // GetBarcode returns Barcode, or its zero value when UpdateProductRequest or Barcode is nil.
 func (v *UpdateProductRequest) GetBarcode() string {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *string { return v.Barcode })
+	return plumbing.Value(v != nil, func() *string { return v.Barcode })
 }
 
 // GetBrutto returns Brutto, or its zero value when UpdateProductRequest or Brutto is nil.
 func (v *UpdateProductRequest) GetBrutto() float64 {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.Brutto })
+	return plumbing.Value(v != nil, func() *float64 { return v.Brutto })
 }
 
 // GetComment returns Comment, or its zero value when UpdateProductRequest or Comment is nil.
 func (v *UpdateProductRequest) GetComment() string {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCost returns Cost, or its zero value when UpdateProductRequest or Cost is nil.
 func (v *UpdateProductRequest) GetCost() float64 {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.Cost })
+	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
 }
 
 // GetCriticalAmount returns CriticalAmount, or its zero value when UpdateProductRequest or CriticalAmount is nil.
 func (v *UpdateProductRequest) GetCriticalAmount() float64 {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.CriticalAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.CriticalAmount })
 }
 
 // GetDesiredAmount returns DesiredAmount, or its zero value when UpdateProductRequest or DesiredAmount is nil.
 func (v *UpdateProductRequest) GetDesiredAmount() float64 {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.DesiredAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.DesiredAmount })
 }
 
 // GetNetto returns Netto, or its zero value when UpdateProductRequest or Netto is nil.
 func (v *UpdateProductRequest) GetNetto() float64 {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.Netto })
+	return plumbing.Value(v != nil, func() *float64 { return v.Netto })
 }
 
 // GetPrintTitle returns PrintTitle, or its zero value when UpdateProductRequest or PrintTitle is nil.
 func (v *UpdateProductRequest) GetPrintTitle() string {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *string { return v.PrintTitle })
+	return plumbing.Value(v != nil, func() *string { return v.PrintTitle })
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when UpdateProductRequest or TaxVariant is nil.
 func (v *UpdateProductRequest) GetTaxVariant() int64 {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *int64 { return v.TaxVariant })
+	return plumbing.Value(v != nil, func() *int64 { return v.TaxVariant })
 }
 
 // GetUnitEquals returns UnitEquals, or its zero value when UpdateProductRequest or UnitEquals is nil.
 func (v *UpdateProductRequest) GetUnitEquals() float64 {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *float64 { return v.UnitEquals })
+	return plumbing.Value(v != nil, func() *float64 { return v.UnitEquals })
 }
 
 // GetVATID returns VATID, or its zero value when UpdateProductRequest or VATID is nil.
 func (v *UpdateProductRequest) GetVATID() int64 {
-	return plumbing.Value(v, func(v *UpdateProductRequest) *int64 { return v.VATID })
+	return plumbing.Value(v != nil, func() *int64 { return v.VATID })
 }
 
 // GetBaseUnit returns BaseUnit, or its zero value when UpdateProductRequestCorrectionRule or BaseUnit is nil.
 func (v *UpdateProductRequestCorrectionRule) GetBaseUnit() string {
-	return plumbing.Value(v, func(v *UpdateProductRequestCorrectionRule) *string { return v.BaseUnit })
+	return plumbing.Value(v != nil, func() *string { return v.BaseUnit })
 }
 
 // GetType returns Type, or its zero value when UpdateProductRequestCorrectionRule or Type is nil.
 func (v *UpdateProductRequestCorrectionRule) GetType() int64 {
-	return plumbing.Value(v, func(v *UpdateProductRequestCorrectionRule) *int64 { return v.Type })
+	return plumbing.Value(v != nil, func() *int64 { return v.Type })
 }
 
 // GetPage returns Page, or its zero value when GetProductCategoryCompositionParams or Page is nil.
 func (v *GetProductCategoryCompositionParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetProductCategoryCompositionParams or Count is nil.
 func (v *GetProductCategoryCompositionParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *GetProductCategoryCompositionParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetTerm returns Term, or its zero value when SearchProductParams or Term is nil.
 func (v *SearchProductParams) GetTerm() string {
-	return plumbing.Value(v, func(v *SearchProductParams) *string { return v.Term })
+	return plumbing.Value(v != nil, func() *string { return v.Term })
 }
 
 // GetCount returns Count, or its zero value when SearchProductParams or Count is nil.
 func (v *SearchProductParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *SearchProductParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetTerm returns Term, or its zero value when GetProductParams or Term is nil.
 func (v *GetProductParams) GetTerm() string {
-	return plumbing.Value(v, func(v *GetProductParams) *string { return v.Term })
+	return plumbing.Value(v != nil, func() *string { return v.Term })
 }
 
 // GetPage returns Page, or its zero value when GetProductParams or Page is nil.
 func (v *GetProductParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetProductParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetProductParams or Count is nil.
 func (v *GetProductParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *GetProductParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when GetProductParams or CategoryID is nil.
 func (v *GetProductParams) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *GetProductParams) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetChangedAfter returns ChangedAfter, or its zero value when GetProductParams or ChangedAfter is nil.
 func (v *GetProductParams) GetChangedAfter() string {
-	return plumbing.Value(v, func(v *GetProductParams) *string { return v.ChangedAfter })
+	return plumbing.Value(v != nil, func() *string { return v.ChangedAfter })
 }
 
 // GetChangedBefore returns ChangedBefore, or its zero value when GetProductParams or ChangedBefore is nil.
 func (v *GetProductParams) GetChangedBefore() string {
-	return plumbing.Value(v, func(v *GetProductParams) *string { return v.ChangedBefore })
+	return plumbing.Value(v != nil, func() *string { return v.ChangedBefore })
 }
 
 // GetLocationID returns LocationID, or its zero value when GetProductCategoryListByIDsParams or LocationID is nil.
 func (v *GetProductCategoryListByIDsParams) GetLocationID() int64 {
-	return plumbing.Value(v, func(v *GetProductCategoryListByIDsParams) *int64 { return v.LocationID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LocationID })
 }

@@ -1141,547 +1141,535 @@ func (v SearchTeamMemberPeriodDailySalaryResponse) MarshalJSON() ([]byte, error)
 
 // GetData returns Data, or nil when GetTeamMemberCalculationSchemesCountResponse is nil.
 func (v *GetTeamMemberCalculationSchemesCountResponse) GetData() *SalaryStaffSchemesCount {
-	return plumbing.Field(v, func(v *GetTeamMemberCalculationSchemesCountResponse) *SalaryStaffSchemesCount { return v.Data })
+	return plumbing.Field(v != nil, func() *SalaryStaffSchemesCount { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberCalculationSchemesCountResponse or Success is nil.
 func (v *GetTeamMemberCalculationSchemesCountResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *GetTeamMemberCalculationSchemesCountResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when GetTeamMemberPayrollCalculationResponse is nil.
 func (v *GetTeamMemberPayrollCalculationResponse) GetData() *SalaryPayrollCalculationContainer {
-	return plumbing.Field(v, func(v *GetTeamMemberPayrollCalculationResponse) *SalaryPayrollCalculationContainer { return v.Data })
+	return plumbing.Field(v != nil, func() *SalaryPayrollCalculationContainer { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberPayrollCalculationResponse or Success is nil.
 func (v *GetTeamMemberPayrollCalculationResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *GetTeamMemberPayrollCalculationResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when GetTeamMemberSalaryCalculationResponse is nil.
 func (v *GetTeamMemberSalaryCalculationResponse) GetData() *SalaryStaffCalculation {
-	return plumbing.Field(v, func(v *GetTeamMemberSalaryCalculationResponse) *SalaryStaffCalculation { return v.Data })
+	return plumbing.Field(v != nil, func() *SalaryStaffCalculation { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberSalaryCalculationResponse or Success is nil.
 func (v *GetTeamMemberSalaryCalculationResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *GetTeamMemberSalaryCalculationResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when GetTeamMemberSalaryPeriodResponse is nil.
 func (v *GetTeamMemberSalaryPeriodResponse) GetData() *SalaryStaffPeriod {
-	return plumbing.Field(v, func(v *GetTeamMemberSalaryPeriodResponse) *SalaryStaffPeriod { return v.Data })
+	return plumbing.Field(v != nil, func() *SalaryStaffPeriod { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberSalaryPeriodResponse or Success is nil.
 func (v *GetTeamMemberSalaryPeriodResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *GetTeamMemberSalaryPeriodResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetTeamMemberSalarySchemesResponse is nil.
 func (v *GetTeamMemberSalarySchemesResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v, func(v *GetTeamMemberSalarySchemesResponse) *ResponseMetaCountObject { return v.Meta })
+	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberSalarySchemesResponse or Success is nil.
 func (v *GetTeamMemberSalarySchemesResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *GetTeamMemberSalarySchemesResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetAmount returns Amount, or its zero value when SalaryPayrollCalculationContainer or Amount is nil.
 func (v *SalaryPayrollCalculationContainer) GetAmount() float64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetComment returns Comment, or its zero value when SalaryPayrollCalculationContainer or Comment is nil.
 func (v *SalaryPayrollCalculationContainer) GetComment() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SalaryPayrollCalculationContainer or CompanyID is nil.
 func (v *SalaryPayrollCalculationContainer) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetCurrency returns Currency, or nil when SalaryPayrollCalculationContainer is nil.
 func (v *SalaryPayrollCalculationContainer) GetCurrency() *Currency {
-	return plumbing.Field(v, func(v *SalaryPayrollCalculationContainer) *Currency { return v.Currency })
+	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when SalaryPayrollCalculationContainer or DateCreate is nil.
 func (v *SalaryPayrollCalculationContainer) GetDateCreate() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *altegio.Date { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateCreate })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when SalaryPayrollCalculationContainer or DateFrom is nil.
 func (v *SalaryPayrollCalculationContainer) GetDateFrom() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *altegio.Date { return v.DateFrom })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when SalaryPayrollCalculationContainer or DateTo is nil.
 func (v *SalaryPayrollCalculationContainer) GetDateTo() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *altegio.Date { return v.DateTo })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
 }
 
 // GetID returns ID, or its zero value when SalaryPayrollCalculationContainer or ID is nil.
 func (v *SalaryPayrollCalculationContainer) GetID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryPayrollCalculationContainer or StaffID is nil.
 func (v *SalaryPayrollCalculationContainer) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetStatus returns Status, or its zero value when SalaryPayrollCalculationContainer or Status is nil.
 func (v *SalaryPayrollCalculationContainer) GetStatus() SalaryPayrollCalculationStatus {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationContainer) *SalaryPayrollCalculationStatus { return v.Status })
+	return plumbing.Value(v != nil, func() *SalaryPayrollCalculationStatus { return v.Status })
 }
 
 // GetClientID returns ClientID, or its zero value when SalaryPayrollCalculationItemContainer or ClientID is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetClientID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetCost returns Cost, or its zero value when SalaryPayrollCalculationItemContainer or Cost is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetCost() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *string { return v.Cost })
+	return plumbing.Value(v != nil, func() *string { return v.Cost })
 }
 
 // GetDate returns Date, or its zero value when SalaryPayrollCalculationItemContainer or Date is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetDate() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *altegio.Date { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
 }
 
 // GetItemID returns ItemID, or its zero value when SalaryPayrollCalculationItemContainer or ItemID is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetItemID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *int64 { return v.ItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
 }
 
 // GetItemTypeSlug returns ItemTypeSlug, or its zero value when SalaryPayrollCalculationItemContainer or ItemTypeSlug is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetItemTypeSlug() SalaryPayrollItemTypeSlug {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *SalaryPayrollItemTypeSlug { return v.ItemTypeSlug })
+	return plumbing.Value(v != nil, func() *SalaryPayrollItemTypeSlug { return v.ItemTypeSlug })
 }
 
 // GetPaid returns Paid, or its zero value when SalaryPayrollCalculationItemContainer or Paid is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetPaid() SalaryPayrollCalculationItemContainerPaid {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *SalaryPayrollCalculationItemContainerPaid {
-		return v.Paid
-	})
+	return plumbing.Value(v != nil, func() *SalaryPayrollCalculationItemContainerPaid { return v.Paid })
 }
 
 // GetRecordID returns RecordID, or its zero value when SalaryPayrollCalculationItemContainer or RecordID is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetSalaryCalculationInfo returns SalaryCalculationInfo, or nil when SalaryPayrollCalculationItemContainer is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetSalaryCalculationInfo() *SalaryPayrollCalculationItemInfoContainer {
-	return plumbing.Field(v, func(v *SalaryPayrollCalculationItemContainer) *SalaryPayrollCalculationItemInfoContainer {
-		return v.SalaryCalculationInfo
-	})
+	return plumbing.Field(v != nil, func() *SalaryPayrollCalculationItemInfoContainer { return v.SalaryCalculationInfo })
 }
 
 // GetSalaryDiscrepancy returns SalaryDiscrepancy, or its zero value when SalaryPayrollCalculationItemContainer or SalaryDiscrepancy is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetSalaryDiscrepancy() SalaryPayrollCalculationItemContainerSalaryDiscrepancy {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *SalaryPayrollCalculationItemContainerSalaryDiscrepancy {
-		return v.SalaryDiscrepancy
-	})
+	return plumbing.Value(v != nil, func() *SalaryPayrollCalculationItemContainerSalaryDiscrepancy { return v.SalaryDiscrepancy })
 }
 
 // GetSalarySum returns SalarySum, or its zero value when SalaryPayrollCalculationItemContainer or SalarySum is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetSalarySum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *string { return v.SalarySum })
+	return plumbing.Value(v != nil, func() *string { return v.SalarySum })
 }
 
 // GetTime returns Time, or its zero value when SalaryPayrollCalculationItemContainer or Time is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetTime() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemContainer) *string { return v.Time })
+	return plumbing.Value(v != nil, func() *string { return v.Time })
 }
 
 // GetActualSum returns ActualSum, or its zero value when SalaryPayrollCalculationItemDiscrepancy or ActualSum is nil.
 func (v *SalaryPayrollCalculationItemDiscrepancy) GetActualSum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemDiscrepancy) *string { return v.ActualSum })
+	return plumbing.Value(v != nil, func() *string { return v.ActualSum })
 }
 
 // GetDifferenceSum returns DifferenceSum, or its zero value when SalaryPayrollCalculationItemDiscrepancy or DifferenceSum is nil.
 func (v *SalaryPayrollCalculationItemDiscrepancy) GetDifferenceSum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemDiscrepancy) *string { return v.DifferenceSum })
+	return plumbing.Value(v != nil, func() *string { return v.DifferenceSum })
 }
 
 // GetReason returns Reason, or its zero value when SalaryPayrollCalculationItemDiscrepancy or Reason is nil.
 func (v *SalaryPayrollCalculationItemDiscrepancy) GetReason() SalaryPayrollDiscrepancyReason {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemDiscrepancy) *SalaryPayrollDiscrepancyReason { return v.Reason })
+	return plumbing.Value(v != nil, func() *SalaryPayrollDiscrepancyReason { return v.Reason })
 }
 
 // GetCriteriaTitle returns CriteriaTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or CriteriaTitle is nil.
 func (v *SalaryPayrollCalculationItemInfoContainer) GetCriteriaTitle() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemInfoContainer) *string { return v.CriteriaTitle })
+	return plumbing.Value(v != nil, func() *string { return v.CriteriaTitle })
 }
 
 // GetParamTitle returns ParamTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or ParamTitle is nil.
 func (v *SalaryPayrollCalculationItemInfoContainer) GetParamTitle() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemInfoContainer) *string { return v.ParamTitle })
+	return plumbing.Value(v != nil, func() *string { return v.ParamTitle })
 }
 
 // GetSchemeTitle returns SchemeTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or SchemeTitle is nil.
 func (v *SalaryPayrollCalculationItemInfoContainer) GetSchemeTitle() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemInfoContainer) *string { return v.SchemeTitle })
+	return plumbing.Value(v != nil, func() *string { return v.SchemeTitle })
 }
 
 // GetAbonementSum returns AbonementSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or AbonementSum is nil.
 func (v *SalaryPayrollCalculationItemPaidContainer) GetAbonementSum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.AbonementSum })
+	return plumbing.Value(v != nil, func() *string { return v.AbonementSum })
 }
 
 // GetBonusSum returns BonusSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or BonusSum is nil.
 func (v *SalaryPayrollCalculationItemPaidContainer) GetBonusSum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.BonusSum })
+	return plumbing.Value(v != nil, func() *string { return v.BonusSum })
 }
 
 // GetCertificateSum returns CertificateSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or CertificateSum is nil.
 func (v *SalaryPayrollCalculationItemPaidContainer) GetCertificateSum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.CertificateSum })
+	return plumbing.Value(v != nil, func() *string { return v.CertificateSum })
 }
 
 // GetDepositSum returns DepositSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or DepositSum is nil.
 func (v *SalaryPayrollCalculationItemPaidContainer) GetDepositSum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.DepositSum })
+	return plumbing.Value(v != nil, func() *string { return v.DepositSum })
 }
 
 // GetDiscountSum returns DiscountSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or DiscountSum is nil.
 func (v *SalaryPayrollCalculationItemPaidContainer) GetDiscountSum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.DiscountSum })
+	return plumbing.Value(v != nil, func() *string { return v.DiscountSum })
 }
 
 // GetMoneySum returns MoneySum, or its zero value when SalaryPayrollCalculationItemPaidContainer or MoneySum is nil.
 func (v *SalaryPayrollCalculationItemPaidContainer) GetMoneySum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemPaidContainer) *string { return v.MoneySum })
+	return plumbing.Value(v != nil, func() *string { return v.MoneySum })
 }
 
 // GetDescription returns Description, or its zero value when SalaryPayrollCalculationItemTargetCalculation or Description is nil.
 func (v *SalaryPayrollCalculationItemTargetCalculation) GetDescription() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetCalculation) *string { return v.Description })
+	return plumbing.Value(v != nil, func() *string { return v.Description })
 }
 
 // GetTypeSlug returns TypeSlug, or its zero value when SalaryPayrollCalculationItemTargetCalculation or TypeSlug is nil.
 func (v *SalaryPayrollCalculationItemTargetCalculation) GetTypeSlug() SalaryPayrollTypeSlug {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetCalculation) *SalaryPayrollTypeSlug { return v.TypeSlug })
+	return plumbing.Value(v != nil, func() *SalaryPayrollTypeSlug { return v.TypeSlug })
 }
 
 // GetValue returns Value, or its zero value when SalaryPayrollCalculationItemTargetCalculation or Value is nil.
 func (v *SalaryPayrollCalculationItemTargetCalculation) GetValue() float64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetCalculation) *float64 { return v.Value })
+	return plumbing.Value(v != nil, func() *float64 { return v.Value })
 }
 
 // GetCost returns Cost, or its zero value when SalaryPayrollCalculationItemTargetContainer or Cost is nil.
 func (v *SalaryPayrollCalculationItemTargetContainer) GetCost() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.Cost })
+	return plumbing.Value(v != nil, func() *string { return v.Cost })
 }
 
 // GetNetCost returns NetCost, or its zero value when SalaryPayrollCalculationItemTargetContainer or NetCost is nil.
 func (v *SalaryPayrollCalculationItemTargetContainer) GetNetCost() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.NetCost })
+	return plumbing.Value(v != nil, func() *string { return v.NetCost })
 }
 
 // GetSalaryCalculation returns SalaryCalculation, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalaryCalculation is nil.
 func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryCalculation() SalaryPayrollItemTargetContainerSalaryCalculation {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *SalaryPayrollItemTargetContainerSalaryCalculation {
-		return v.SalaryCalculation
-	})
+	return plumbing.Value(v != nil, func() *SalaryPayrollItemTargetContainerSalaryCalculation { return v.SalaryCalculation })
 }
 
 // GetSalaryPromotionSum returns SalaryPromotionSum, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalaryPromotionSum is nil.
 func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryPromotionSum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.SalaryPromotionSum })
+	return plumbing.Value(v != nil, func() *string { return v.SalaryPromotionSum })
 }
 
 // GetSalarySum returns SalarySum, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalarySum is nil.
 func (v *SalaryPayrollCalculationItemTargetContainer) GetSalarySum() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.SalarySum })
+	return plumbing.Value(v != nil, func() *string { return v.SalarySum })
 }
 
 // GetTargetID returns TargetID, or its zero value when SalaryPayrollCalculationItemTargetContainer or TargetID is nil.
 func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetID() int64 {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *int64 { return v.TargetID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TargetID })
 }
 
 // GetTargetTypeSlug returns TargetTypeSlug, or its zero value when SalaryPayrollCalculationItemTargetContainer or TargetTypeSlug is nil.
 func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetTypeSlug() SalaryPayrollTargetTypeSlug {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *SalaryPayrollTargetTypeSlug {
-		return v.TargetTypeSlug
-	})
+	return plumbing.Value(v != nil, func() *SalaryPayrollTargetTypeSlug { return v.TargetTypeSlug })
 }
 
 // GetTitle returns Title, or its zero value when SalaryPayrollCalculationItemTargetContainer or Title is nil.
 func (v *SalaryPayrollCalculationItemTargetContainer) GetTitle() string {
-	return plumbing.Value(v, func(v *SalaryPayrollCalculationItemTargetContainer) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetBalance returns Balance, or its zero value when SalaryStaffBalance or Balance is nil.
 func (v *SalaryStaffBalance) GetBalance() string {
-	return plumbing.Value(v, func(v *SalaryStaffBalance) *string { return v.Balance })
+	return plumbing.Value(v != nil, func() *string { return v.Balance })
 }
 
 // GetExpense returns Expense, or its zero value when SalaryStaffBalance or Expense is nil.
 func (v *SalaryStaffBalance) GetExpense() string {
-	return plumbing.Value(v, func(v *SalaryStaffBalance) *string { return v.Expense })
+	return plumbing.Value(v != nil, func() *string { return v.Expense })
 }
 
 // GetIncome returns Income, or its zero value when SalaryStaffBalance or Income is nil.
 func (v *SalaryStaffBalance) GetIncome() string {
-	return plumbing.Value(v, func(v *SalaryStaffBalance) *string { return v.Income })
+	return plumbing.Value(v != nil, func() *string { return v.Income })
 }
 
 // GetAmount returns Amount, or its zero value when SalaryStaffCalculation or Amount is nil.
 func (v *SalaryStaffCalculation) GetAmount() float64 {
-	return plumbing.Value(v, func(v *SalaryStaffCalculation) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetComment returns Comment, or its zero value when SalaryStaffCalculation or Comment is nil.
 func (v *SalaryStaffCalculation) GetComment() string {
-	return plumbing.Value(v, func(v *SalaryStaffCalculation) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SalaryStaffCalculation or CompanyID is nil.
 func (v *SalaryStaffCalculation) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffCalculation) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffCalculation is nil.
 func (v *SalaryStaffCalculation) GetCurrency() *Currency {
-	return plumbing.Field(v, func(v *SalaryStaffCalculation) *Currency { return v.Currency })
+	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
 }
 
 // GetDateCreate returns DateCreate, or its zero value when SalaryStaffCalculation or DateCreate is nil.
 func (v *SalaryStaffCalculation) GetDateCreate() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryStaffCalculation) *altegio.Date { return v.DateCreate })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateCreate })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when SalaryStaffCalculation or DateFrom is nil.
 func (v *SalaryStaffCalculation) GetDateFrom() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryStaffCalculation) *altegio.Date { return v.DateFrom })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when SalaryStaffCalculation or DateTo is nil.
 func (v *SalaryStaffCalculation) GetDateTo() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryStaffCalculation) *altegio.Date { return v.DateTo })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
 }
 
 // GetID returns ID, or its zero value when SalaryStaffCalculation or ID is nil.
 func (v *SalaryStaffCalculation) GetID() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffCalculation) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffCalculation or StaffID is nil.
 func (v *SalaryStaffCalculation) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffCalculation) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetStatus returns Status, or its zero value when SalaryStaffCalculation or Status is nil.
 func (v *SalaryStaffCalculation) GetStatus() string {
-	return plumbing.Value(v, func(v *SalaryStaffCalculation) *string { return v.Status })
+	return plumbing.Value(v != nil, func() *string { return v.Status })
 }
 
 // GetTotalSum returns TotalSum, or nil when SalaryStaffCalculation is nil.
 func (v *SalaryStaffCalculation) GetTotalSum() *SalaryStaffBalance {
-	return plumbing.Field(v, func(v *SalaryStaffCalculation) *SalaryStaffBalance { return v.TotalSum })
+	return plumbing.Field(v != nil, func() *SalaryStaffBalance { return v.TotalSum })
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffCalculationDaily is nil.
 func (v *SalaryStaffCalculationDaily) GetCurrency() *Currency {
-	return plumbing.Field(v, func(v *SalaryStaffCalculationDaily) *Currency { return v.Currency })
+	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
 }
 
 // GetDate returns Date, or its zero value when SalaryStaffCalculationDailyPayrollDailyItem or Date is nil.
 func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetDate() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryStaffCalculationDailyPayrollDailyItem) *altegio.Date { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
 }
 
 // GetPayrollSum returns PayrollSum, or nil when SalaryStaffCalculationDailyPayrollDailyItem is nil.
 func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetPayrollSum() *SalaryStaffBalance {
-	return plumbing.Field(v, func(v *SalaryStaffCalculationDailyPayrollDailyItem) *SalaryStaffBalance { return v.PayrollSum })
+	return plumbing.Field(v != nil, func() *SalaryStaffBalance { return v.PayrollSum })
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffPeriod is nil.
 func (v *SalaryStaffPeriod) GetCurrency() *Currency {
-	return plumbing.Field(v, func(v *SalaryStaffPeriod) *Currency { return v.Currency })
+	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
 }
 
 // GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffPeriod or GoodsSalesCount is nil.
 func (v *SalaryStaffPeriod) GetGoodsSalesCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.GoodsSalesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodsSalesCount })
 }
 
 // GetGoodsSalesSum returns GoodsSalesSum, or its zero value when SalaryStaffPeriod or GoodsSalesSum is nil.
 func (v *SalaryStaffPeriod) GetGoodsSalesSum() string {
-	return plumbing.Value(v, func(v *SalaryStaffPeriod) *string { return v.GoodsSalesSum })
+	return plumbing.Value(v != nil, func() *string { return v.GoodsSalesSum })
 }
 
 // GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffPeriod or GroupServicesCount is nil.
 func (v *SalaryStaffPeriod) GetGroupServicesCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.GroupServicesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.GroupServicesCount })
 }
 
 // GetSalary returns Salary, or its zero value when SalaryStaffPeriod or Salary is nil.
 func (v *SalaryStaffPeriod) GetSalary() string {
-	return plumbing.Value(v, func(v *SalaryStaffPeriod) *string { return v.Salary })
+	return plumbing.Value(v != nil, func() *string { return v.Salary })
 }
 
 // GetServicesCount returns ServicesCount, or its zero value when SalaryStaffPeriod or ServicesCount is nil.
 func (v *SalaryStaffPeriod) GetServicesCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.ServicesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServicesCount })
 }
 
 // GetServicesSum returns ServicesSum, or its zero value when SalaryStaffPeriod or ServicesSum is nil.
 func (v *SalaryStaffPeriod) GetServicesSum() string {
-	return plumbing.Value(v, func(v *SalaryStaffPeriod) *string { return v.ServicesSum })
+	return plumbing.Value(v != nil, func() *string { return v.ServicesSum })
 }
 
 // GetTotalSum returns TotalSum, or its zero value when SalaryStaffPeriod or TotalSum is nil.
 func (v *SalaryStaffPeriod) GetTotalSum() string {
-	return plumbing.Value(v, func(v *SalaryStaffPeriod) *string { return v.TotalSum })
+	return plumbing.Value(v != nil, func() *string { return v.TotalSum })
 }
 
 // GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffPeriod or WorkingDaysCount is nil.
 func (v *SalaryStaffPeriod) GetWorkingDaysCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.WorkingDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.WorkingDaysCount })
 }
 
 // GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffPeriod or WorkingHoursCount is nil.
 func (v *SalaryStaffPeriod) GetWorkingHoursCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffPeriod) *int64 { return v.WorkingHoursCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.WorkingHoursCount })
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffPeriodDaily is nil.
 func (v *SalaryStaffPeriodDaily) GetCurrency() *Currency {
-	return plumbing.Field(v, func(v *SalaryStaffPeriodDaily) *Currency { return v.Currency })
+	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
 }
 
 // GetDate returns Date, or its zero value when SalaryStaffPeriodDailyPeriodCalculationDailyItem or Date is nil.
 func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetDate() altegio.Date {
-	return plumbing.Value(v, func(v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) *altegio.Date { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
 }
 
 // GetPeriodCalculation returns PeriodCalculation, or nil when SalaryStaffPeriodDailyPeriodCalculationDailyItem is nil.
 func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetPeriodCalculation() *SalaryStaffSummary {
-	return plumbing.Field(v, func(v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) *SalaryStaffSummary {
-		return v.PeriodCalculation
-	})
+	return plumbing.Field(v != nil, func() *SalaryStaffSummary { return v.PeriodCalculation })
 }
 
 // GetDateEnd returns DateEnd, or its zero value when SalaryStaffScheme or DateEnd is nil.
 func (v *SalaryStaffScheme) GetDateEnd() altegio.Time {
-	return plumbing.Value(v, func(v *SalaryStaffScheme) *altegio.Time { return v.DateEnd })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateEnd })
 }
 
 // GetDateStart returns DateStart, or its zero value when SalaryStaffScheme or DateStart is nil.
 func (v *SalaryStaffScheme) GetDateStart() altegio.Time {
-	return plumbing.Value(v, func(v *SalaryStaffScheme) *altegio.Time { return v.DateStart })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateStart })
 }
 
 // GetSalaryScheme returns SalaryScheme, or nil when SalaryStaffScheme is nil.
 func (v *SalaryStaffScheme) GetSalaryScheme() *ServiceTitle {
-	return plumbing.Field(v, func(v *SalaryStaffScheme) *ServiceTitle { return v.SalaryScheme })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.SalaryScheme })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffScheme or StaffID is nil.
 func (v *SalaryStaffScheme) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffScheme) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetSalarySchemesCount returns SalarySchemesCount, or its zero value when SalaryStaffSchemesCount or SalarySchemesCount is nil.
 func (v *SalaryStaffSchemesCount) GetSalarySchemesCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffSchemesCount) *int64 { return v.SalarySchemesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalarySchemesCount })
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffSchemesCount or StaffID is nil.
 func (v *SalaryStaffSchemesCount) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffSchemesCount) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffSummary or GoodsSalesCount is nil.
 func (v *SalaryStaffSummary) GetGoodsSalesCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.GoodsSalesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.GoodsSalesCount })
 }
 
 // GetGoodsSalesSum returns GoodsSalesSum, or its zero value when SalaryStaffSummary or GoodsSalesSum is nil.
 func (v *SalaryStaffSummary) GetGoodsSalesSum() string {
-	return plumbing.Value(v, func(v *SalaryStaffSummary) *string { return v.GoodsSalesSum })
+	return plumbing.Value(v != nil, func() *string { return v.GoodsSalesSum })
 }
 
 // GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffSummary or GroupServicesCount is nil.
 func (v *SalaryStaffSummary) GetGroupServicesCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.GroupServicesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.GroupServicesCount })
 }
 
 // GetSalary returns Salary, or its zero value when SalaryStaffSummary or Salary is nil.
 func (v *SalaryStaffSummary) GetSalary() string {
-	return plumbing.Value(v, func(v *SalaryStaffSummary) *string { return v.Salary })
+	return plumbing.Value(v != nil, func() *string { return v.Salary })
 }
 
 // GetServicesCount returns ServicesCount, or its zero value when SalaryStaffSummary or ServicesCount is nil.
 func (v *SalaryStaffSummary) GetServicesCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.ServicesCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServicesCount })
 }
 
 // GetServicesSum returns ServicesSum, or its zero value when SalaryStaffSummary or ServicesSum is nil.
 func (v *SalaryStaffSummary) GetServicesSum() string {
-	return plumbing.Value(v, func(v *SalaryStaffSummary) *string { return v.ServicesSum })
+	return plumbing.Value(v != nil, func() *string { return v.ServicesSum })
 }
 
 // GetTotalSum returns TotalSum, or its zero value when SalaryStaffSummary or TotalSum is nil.
 func (v *SalaryStaffSummary) GetTotalSum() string {
-	return plumbing.Value(v, func(v *SalaryStaffSummary) *string { return v.TotalSum })
+	return plumbing.Value(v != nil, func() *string { return v.TotalSum })
 }
 
 // GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffSummary or WorkingDaysCount is nil.
 func (v *SalaryStaffSummary) GetWorkingDaysCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.WorkingDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.WorkingDaysCount })
 }
 
 // GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffSummary or WorkingHoursCount is nil.
 func (v *SalaryStaffSummary) GetWorkingHoursCount() int64 {
-	return plumbing.Value(v, func(v *SalaryStaffSummary) *int64 { return v.WorkingHoursCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.WorkingHoursCount })
 }
 
 // GetData returns Data, or nil when SearchTeamMemberCalculationDailySalaryResponse is nil.
 func (v *SearchTeamMemberCalculationDailySalaryResponse) GetData() *SalaryStaffCalculationDaily {
-	return plumbing.Field(v, func(v *SearchTeamMemberCalculationDailySalaryResponse) *SalaryStaffCalculationDaily { return v.Data })
+	return plumbing.Field(v != nil, func() *SalaryStaffCalculationDaily { return v.Data })
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberCalculationDailySalaryResponse is nil.
 func (v *SearchTeamMemberCalculationDailySalaryResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v, func(v *SearchTeamMemberCalculationDailySalaryResponse) *ResponseMetaCountObject { return v.Meta })
+	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberCalculationDailySalaryResponse or Success is nil.
 func (v *SearchTeamMemberCalculationDailySalaryResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *SearchTeamMemberCalculationDailySalaryResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberPayrollCalculationResponse is nil.
 func (v *SearchTeamMemberPayrollCalculationResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v, func(v *SearchTeamMemberPayrollCalculationResponse) *ResponseMetaCountObject { return v.Meta })
+	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberPayrollCalculationResponse or Success is nil.
 func (v *SearchTeamMemberPayrollCalculationResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *SearchTeamMemberPayrollCalculationResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when SearchTeamMemberPeriodDailySalaryResponse is nil.
 func (v *SearchTeamMemberPeriodDailySalaryResponse) GetData() *SalaryStaffPeriodDaily {
-	return plumbing.Field(v, func(v *SearchTeamMemberPeriodDailySalaryResponse) *SalaryStaffPeriodDaily { return v.Data })
+	return plumbing.Field(v != nil, func() *SalaryStaffPeriodDaily { return v.Data })
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberPeriodDailySalaryResponse is nil.
 func (v *SearchTeamMemberPeriodDailySalaryResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v, func(v *SearchTeamMemberPeriodDailySalaryResponse) *ResponseMetaCountObject { return v.Meta })
+	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberPeriodDailySalaryResponse or Success is nil.
 func (v *SearchTeamMemberPeriodDailySalaryResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *SearchTeamMemberPeriodDailySalaryResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }

@@ -1266,614 +1266,570 @@ func (v SalonSaleResponseDataPaymentMethodLoyaltyProgram) MarshalJSON() ([]byte,
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or LoyaltyCertificateID is nil.
 func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() int64 {
-	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentCertificatePaymentMethod) *int64 { return v.LoyaltyCertificateID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or Slug is nil.
 func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetSlug() string {
-	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentCertificatePaymentMethod) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyCardPaymentMethod or LoyaltyCardID is nil.
 func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() int64 {
-	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) *int64 { return v.LoyaltyCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCardID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentLoyaltyCardPaymentMethod or Slug is nil.
 func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetSlug() string {
-	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyCardID is nil.
 func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyCardID() int64 {
-	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) *int64 { return v.LoyaltyCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCardID })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyProgramID is nil.
 func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) *int64 { return v.LoyaltyProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or Slug is nil.
 func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetSlug() string {
-	return plumbing.Value(v, func(v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAbonements is nil.
 func (v *CompanySalonSaleDocumentPaymentAbonements) GetPayment() *CompanySalonSaleDocumentPaymentAbonementsPayment {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentAbonements) *CompanySalonSaleDocumentPaymentAbonementsPayment {
-		return v.Payment
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentAbonementsPayment { return v.Payment })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAbonementsPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetMethod() *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentAbonementsPayment) *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod {
-		return v.Method
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod { return v.Method })
 }
 
 // GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPayment or Number is nil.
 func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetNumber() string {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAbonementsPayment) *string { return v.Number })
+	return plumbing.Value(v != nil, func() *string { return v.Number })
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or LoyaltyAbonementID is nil.
 func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() int64 {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) *int64 { return v.LoyaltyAbonementID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or Slug is nil.
 func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetSlug() string {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAccount is nil.
 func (v *CompanySalonSaleDocumentPaymentAccount) GetPayment() *CompanySalonSaleDocumentPaymentAccountPayment {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentAccount) *CompanySalonSaleDocumentPaymentAccountPayment {
-		return v.Payment
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentAccountPayment { return v.Payment })
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentAccountPayment or Amount is nil.
 func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetAmount() float64 {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAccountPayment) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAccountPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetMethod() *CompanySalonSaleDocumentPaymentAccountPaymentMethod {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentAccountPayment) *CompanySalonSaleDocumentPaymentAccountPaymentMethod {
-		return v.Method
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentAccountPaymentMethod { return v.Method })
 }
 
 // GetAccountID returns AccountID, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or AccountID is nil.
 func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() int64 {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) *int64 { return v.AccountID })
+	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or Slug is nil.
 func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetSlug() string {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentCertificate is nil.
 func (v *CompanySalonSaleDocumentPaymentCertificate) GetPayment() *CompanySalonSaleDocumentPaymentCertificatePayment {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentCertificate) *CompanySalonSaleDocumentPaymentCertificatePayment {
-		return v.Payment
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentCertificatePayment { return v.Payment })
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Amount is nil.
 func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetAmount() float64 {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentCertificatePayment) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentCertificatePayment is nil.
 func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetMethod() *CompanySalonDocumentPaymentCertificatePaymentMethod {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentCertificatePayment) *CompanySalonDocumentPaymentCertificatePaymentMethod {
-		return v.Method
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonDocumentPaymentCertificatePaymentMethod { return v.Method })
 }
 
 // GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Number is nil.
 func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetNumber() string {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentCertificatePayment) *string { return v.Number })
+	return plumbing.Value(v != nil, func() *string { return v.Number })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentDeposit is nil.
 func (v *CompanySalonSaleDocumentPaymentDeposit) GetPayment() *CompanySalonSaleDocumentPaymentDepositPayment {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentDeposit) *CompanySalonSaleDocumentPaymentDepositPayment {
-		return v.Payment
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentDepositPayment { return v.Payment })
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentDepositPayment or Amount is nil.
 func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetAmount() float64 {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentDepositPayment) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentDepositPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetMethod() *CompanySalonSaleDocumentPaymentDepositPaymentMethod {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentDepositPayment) *CompanySalonSaleDocumentPaymentDepositPaymentMethod {
-		return v.Method
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentDepositPaymentMethod { return v.Method })
 }
 
 // GetDepositID returns DepositID, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or DepositID is nil.
 func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() int64 {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) *int64 { return v.DepositID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DepositID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or Slug is nil.
 func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetSlug() string {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyCard is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyCard) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyCardPayment {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyCard) *CompanySalonSaleDocumentPaymentLoyaltyCardPayment {
-		return v.Payment
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentLoyaltyCardPayment { return v.Payment })
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPayment or Amount is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetAmount() float64 {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyCardPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetMethod() *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod {
-		return v.Method
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod { return v.Method })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgram is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyProgram) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyProgram) *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment {
-		return v.Payment
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment { return v.Payment })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgramPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) GetMethod() *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod {
-		return v.Method
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod { return v.Method })
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentReferal is nil.
 func (v *CompanySalonSaleDocumentPaymentReferal) GetPayment() *CompanySalonSaleDocumentPaymentReferalPayment {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentReferal) *CompanySalonSaleDocumentPaymentReferalPayment {
-		return v.Payment
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentReferalPayment { return v.Payment })
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentReferalPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetMethod() *CompanySalonSaleDocumentPaymentReferalPaymentMethod {
-	return plumbing.Field(v, func(v *CompanySalonSaleDocumentPaymentReferalPayment) *CompanySalonSaleDocumentPaymentReferalPaymentMethod {
-		return v.Method
-	})
+	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentReferalPaymentMethod { return v.Method })
 }
 
 // GetReferrerPhone returns ReferrerPhone, or its zero value when CompanySalonSaleDocumentPaymentReferalPayment or ReferrerPhone is nil.
 func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetReferrerPhone() string {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentReferalPayment) *string { return v.ReferrerPhone })
+	return plumbing.Value(v != nil, func() *string { return v.ReferrerPhone })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or LoyaltyProgramID is nil.
 func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) *int64 { return v.LoyaltyProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or Slug is nil.
 func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetSlug() string {
-	return plumbing.Value(v, func(v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetApplicableBalance returns ApplicableBalance, or its zero value when LoyaltyCertificate or ApplicableBalance is nil.
 func (v *LoyaltyCertificate) GetApplicableBalance() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificate) *float64 { return v.ApplicableBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.ApplicableBalance })
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificate or Balance is nil.
 func (v *LoyaltyCertificate) GetBalance() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificate) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetChain returns Chain, or nil when LoyaltyCertificate is nil.
 func (v *LoyaltyCertificate) GetChain() *Chain {
-	return plumbing.Field(v, func(v *LoyaltyCertificate) *Chain { return v.Chain })
+	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificate or ID is nil.
 func (v *LoyaltyCertificate) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificate) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetType returns Type, or nil when LoyaltyCertificate is nil.
 func (v *LoyaltyCertificate) GetType() *SalonSaleDataPaymentMethodLoyaltyCertificateType {
-	return plumbing.Field(v, func(v *LoyaltyCertificate) *SalonSaleDataPaymentMethodLoyaltyCertificateType { return v.Type })
+	return plumbing.Field(v != nil, func() *SalonSaleDataPaymentMethodLoyaltyCertificateType { return v.Type })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or ID is nil.
 func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDataPaymentMethodLoyaltyCertificateType) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or IsCodeRequired is nil.
 func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetIsCodeRequired() bool {
-	return plumbing.Value(v, func(v *SalonSaleDataPaymentMethodLoyaltyCertificateType) *bool { return v.IsCodeRequired })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCodeRequired })
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or Title is nil.
 func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetTitle() string {
-	return plumbing.Value(v, func(v *SalonSaleDataPaymentMethodLoyaltyCertificateType) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetData returns Data, or nil when SalonSaleDocumentResponse is nil.
 func (v *SalonSaleDocumentResponse) GetData() *SalonSaleDocumentResponseData {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponse) *SalonSaleDocumentResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when SalonSaleDocumentResponse or Success is nil.
 func (v *SalonSaleDocumentResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetKKMState returns KKMState, or nil when SalonSaleDocumentResponseData is nil.
 func (v *SalonSaleDocumentResponseData) GetKKMState() *SalonSaleDocumentResponseDataKKMState {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseData) *SalonSaleDocumentResponseDataKKMState { return v.KKMState })
+	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataKKMState { return v.KKMState })
 }
 
 // GetState returns State, or nil when SalonSaleDocumentResponseData is nil.
 func (v *SalonSaleDocumentResponseData) GetState() *SalonSaleDocumentResponseDataState {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseData) *SalonSaleDocumentResponseDataState { return v.State })
+	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataState { return v.State })
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when SalonSaleDocumentResponseDataKKMState or LastOperationType is nil.
 func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMState) *int64 { return v.LastOperationType })
+	return plumbing.Value(v != nil, func() *int64 { return v.LastOperationType })
 }
 
 // GetCashier returns Cashier, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *StorageOperationGoodTransactionResponseDataMaster {
-		return v.Cashier
-	})
+	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataMaster { return v.Cashier })
 }
 
 // GetDocument returns Document, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *GetFiscalTransactionListResponseDataItemDocument {
-		return v.Document
-	})
+	return plumbing.Field(v != nil, func() *GetFiscalTransactionListResponseDataItemDocument { return v.Document })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or DocumentID is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or ID is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetPrintDate returns PrintDate, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or PrintDate is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintDate() altegio.Time {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *altegio.Time { return v.PrintDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.PrintDate })
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or PrintedCount is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintedCount() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *int64 { return v.PrintedCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.PrintedCount })
 }
 
 // GetStatus returns Status, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetStatus() *ServiceTitle {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *ServiceTitle { return v.Status })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Status })
 }
 
 // GetSum returns Sum, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or Sum is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetSum() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *float64 { return v.Sum })
+	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataKKMStateTransaction) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetAccount returns Account, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccount() *SalonSaleDocumentResponseDataPaymentMethodAccount {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *SalonSaleDocumentResponseDataPaymentMethodAccount {
-		return v.Account
-	})
+	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataPaymentMethodAccount { return v.Account })
 }
 
 // GetAccountID returns AccountID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or AccountID is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccountID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.AccountID })
+	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
 }
 
 // GetApplicableAmount returns ApplicableAmount, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableAmount is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableAmount() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *float64 { return v.ApplicableAmount })
+	return plumbing.Value(v != nil, func() *float64 { return v.ApplicableAmount })
 }
 
 // GetApplicableCount returns ApplicableCount, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableCount is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableCount() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.ApplicableCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.ApplicableCount })
 }
 
 // GetApplicableValue returns ApplicableValue, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableValue is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableValue() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *float64 { return v.ApplicableValue })
+	return plumbing.Value(v != nil, func() *float64 { return v.ApplicableValue })
 }
 
 // GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodDeposit {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *SalonSaleDocumentResponseDataPaymentMethodDeposit {
-		return v.Deposit
-	})
+	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataPaymentMethodDeposit { return v.Deposit })
 }
 
 // GetDepositID returns DepositID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or DepositID is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDepositID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.DepositID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DepositID })
 }
 
 // GetIsApplicable returns IsApplicable, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or IsApplicable is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetIsApplicable() bool {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *bool { return v.IsApplicable })
+	return plumbing.Value(v != nil, func() *bool { return v.IsApplicable })
 }
 
 // GetLoyaltyAbonement returns LoyaltyAbonement, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonement() *Membership {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *Membership { return v.LoyaltyAbonement })
+	return plumbing.Field(v != nil, func() *Membership { return v.LoyaltyAbonement })
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyAbonementID is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonementID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.LoyaltyAbonementID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementID })
 }
 
 // GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCard() *LoyaltyCard {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *LoyaltyCard { return v.LoyaltyCard })
+	return plumbing.Field(v != nil, func() *LoyaltyCard { return v.LoyaltyCard })
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyCardID is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCardID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.LoyaltyCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCardID })
 }
 
 // GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificate() *LoyaltyCertificate {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *LoyaltyCertificate { return v.LoyaltyCertificate })
+	return plumbing.Field(v != nil, func() *LoyaltyCertificate { return v.LoyaltyCertificate })
 }
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyCertificateID is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificateID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.LoyaltyCertificateID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateID })
 }
 
 // GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgram() *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
-		return v.LoyaltyProgram
-	})
+	return plumbing.Field(v != nil, func() *SalonSaleResponseDataPaymentMethodLoyaltyProgram { return v.LoyaltyProgram })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyProgramID is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *int64 { return v.LoyaltyProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
 }
 
 // GetSlug returns Slug, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or Slug is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetSlug() string {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethod) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or ID is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodAccount) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsCash returns IsCash, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or IsCash is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetIsCash() bool {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodAccount) *bool { return v.IsCash })
+	return plumbing.Value(v != nil, func() *bool { return v.IsCash })
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or Title is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetTitle() string {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodAccount) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or Balance is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetBalance() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodDeposit) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or ID is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodDeposit) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or ReservedBalance is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetReservedBalance() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataPaymentMethodDeposit) *float64 { return v.ReservedBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalance })
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataPaymentMethodDeposit is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataPaymentMethodDeposit) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateItem or Amount is nil.
 func (v *SalonSaleDocumentResponseDataStateItem) GetAmount() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetClientDiscountPercent returns ClientDiscountPercent, or its zero value when SalonSaleDocumentResponseDataStateItem or ClientDiscountPercent is nil.
 func (v *SalonSaleDocumentResponseDataStateItem) GetClientDiscountPercent() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.ClientDiscountPercent })
+	return plumbing.Value(v != nil, func() *float64 { return v.ClientDiscountPercent })
 }
 
 // GetCostToPayTotal returns CostToPayTotal, or its zero value when SalonSaleDocumentResponseDataStateItem or CostToPayTotal is nil.
 func (v *SalonSaleDocumentResponseDataStateItem) GetCostToPayTotal() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.CostToPayTotal })
+	return plumbing.Value(v != nil, func() *float64 { return v.CostToPayTotal })
 }
 
 // GetDefaultCostPerUnit returns DefaultCostPerUnit, or its zero value when SalonSaleDocumentResponseDataStateItem or DefaultCostPerUnit is nil.
 func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostPerUnit() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.DefaultCostPerUnit })
+	return plumbing.Value(v != nil, func() *float64 { return v.DefaultCostPerUnit })
 }
 
 // GetDefaultCostTotal returns DefaultCostTotal, or its zero value when SalonSaleDocumentResponseDataStateItem or DefaultCostTotal is nil.
 func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostTotal() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *float64 { return v.DefaultCostTotal })
+	return plumbing.Value(v != nil, func() *float64 { return v.DefaultCostTotal })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateItem or DocumentID is nil.
 func (v *SalonSaleDocumentResponseDataStateItem) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateItem or ID is nil.
 func (v *SalonSaleDocumentResponseDataStateItem) GetID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataStateItem or Title is nil.
 func (v *SalonSaleDocumentResponseDataStateItem) GetTitle() string {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when SalonSaleDocumentResponseDataStateItem or Type is nil.
 func (v *SalonSaleDocumentResponseDataStateItem) GetType() string {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateItem) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or Amount is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetAmount() float64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *float64 { return v.Amount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
 }
 
 // GetChain returns Chain, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetChain() *Chain {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *Chain { return v.Chain })
+	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or CreatedAt is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *altegio.Time { return v.CreatedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
 }
 
 // GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodDeposit {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *SalonSaleDocumentResponseDataPaymentMethodDeposit {
-		return v.Deposit
-	})
+	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataPaymentMethodDeposit { return v.Deposit })
 }
 
 // GetDepositTransactionID returns DepositTransactionID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DepositTransactionID is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDepositTransactionID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.DepositTransactionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DepositTransactionID })
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DocumentID is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.DocumentID })
+	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or ID is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCard() *LoyaltyCard {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *LoyaltyCard { return v.LoyaltyCard })
+	return plumbing.Field(v != nil, func() *LoyaltyCard { return v.LoyaltyCard })
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyCardID is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCardID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.LoyaltyCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCardID })
 }
 
 // GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificate() *LoyaltyCertificate {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *LoyaltyCertificate {
-		return v.LoyaltyCertificate
-	})
+	return plumbing.Field(v != nil, func() *LoyaltyCertificate { return v.LoyaltyCertificate })
 }
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyCertificateID is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificateID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.LoyaltyCertificateID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateID })
 }
 
 // GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgram() *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
-		return v.LoyaltyProgram
-	})
+	return plumbing.Field(v != nil, func() *SalonSaleResponseDataPaymentMethodLoyaltyProgram { return v.LoyaltyProgram })
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyProgramID is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.LoyaltyProgramID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
 }
 
 // GetSaleItemID returns SaleItemID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or SaleItemID is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.SaleItemID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SaleItemID })
 }
 
 // GetSaleItemType returns SaleItemType, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or SaleItemType is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemType() string {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *string { return v.SaleItemType })
+	return plumbing.Value(v != nil, func() *string { return v.SaleItemType })
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or TypeID is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetChain returns Chain, or nil when SalonSaleResponseDataPaymentMethodLoyaltyProgram is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetChain() *Chain {
-	return plumbing.Field(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *Chain { return v.Chain })
+	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
 }
 
 // GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or ID is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsValuePercent returns IsValuePercent, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or IsValuePercent is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetIsValuePercent() bool {
-	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *bool { return v.IsValuePercent })
+	return plumbing.Value(v != nil, func() *bool { return v.IsValuePercent })
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or Title is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTitle() string {
-	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetType returns Type, or nil when SalonSaleResponseDataPaymentMethodLoyaltyProgram is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetType() *ServiceTitle {
-	return plumbing.Field(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *ServiceTitle { return v.Type })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or TypeID is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }

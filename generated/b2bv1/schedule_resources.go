@@ -1534,261 +1534,253 @@ func (v UpdateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CompanyGetTimetableSettingsResponse is nil.
 func (v *CompanyGetTimetableSettingsResponse) GetData() *CompanyGetTimetableSettingsResponseDataField {
-	return plumbing.Field(v, func(v *CompanyGetTimetableSettingsResponse) *CompanyGetTimetableSettingsResponseDataField {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *CompanyGetTimetableSettingsResponseDataField { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CompanyGetTimetableSettingsResponse or Success is nil.
 func (v *CompanyGetTimetableSettingsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CompanyGetTimetableSettingsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetIsShowNewsletterAgreement returns IsShowNewsletterAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowNewsletterAgreement is nil.
 func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowNewsletterAgreement() bool {
-	return plumbing.Value(v, func(v *CompanyGetTimetableSettingsResponseDataField) *bool { return v.IsShowNewsletterAgreement })
+	return plumbing.Value(v != nil, func() *bool { return v.IsShowNewsletterAgreement })
 }
 
 // GetIsShowPersonalDataProcessingAgreement returns IsShowPersonalDataProcessingAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowPersonalDataProcessingAgreement is nil.
 func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProcessingAgreement() bool {
-	return plumbing.Value(v, func(v *CompanyGetTimetableSettingsResponseDataField) *bool {
-		return v.IsShowPersonalDataProcessingAgreement
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.IsShowPersonalDataProcessingAgreement })
 }
 
 // GetData returns Data, or nil when CreateTimetableEventScheduleResponse is nil.
 func (v *CreateTimetableEventScheduleResponse) GetData() *TimetableEventSchedule {
-	return plumbing.Field(v, func(v *CreateTimetableEventScheduleResponse) *TimetableEventSchedule { return v.Data })
+	return plumbing.Field(v != nil, func() *TimetableEventSchedule { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateTimetableEventScheduleResponse or Success is nil.
 func (v *CreateTimetableEventScheduleResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *CreateTimetableEventScheduleResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentCalendarDatesResponse or Success is nil.
 func (v *GetAppointmentCalendarDatesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetAppointmentCalendarDatesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentCalendarSessionsResponse or Success is nil.
 func (v *GetAppointmentCalendarSessionsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetAppointmentCalendarSessionsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetResourceListResponse is nil.
 func (v *GetResourceListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetResourceListResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetResourceListResponse or Success is nil.
 func (v *GetResourceListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetResourceListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetTeamMemberScheduleListResponse is nil.
 func (v *GetTeamMemberScheduleListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *GetTeamMemberScheduleListResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberScheduleListResponse or Success is nil.
 func (v *GetTeamMemberScheduleListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetDate returns Date, or its zero value when GetTeamMemberScheduleListResponseDataItem or Date is nil.
 func (v *GetTeamMemberScheduleListResponseDataItem) GetDate() altegio.Date {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItem) *altegio.Date { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
 }
 
 // GetOffDayType returns OffDayType, or its zero value when GetTeamMemberScheduleListResponseDataItem or OffDayType is nil.
 func (v *GetTeamMemberScheduleListResponseDataItem) GetOffDayType() GetTeamMemberScheduleListResponseDataItemOffDayType {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItem) *GetTeamMemberScheduleListResponseDataItemOffDayType {
-		return v.OffDayType
-	})
+	return plumbing.Value(v != nil, func() *GetTeamMemberScheduleListResponseDataItemOffDayType { return v.OffDayType })
 }
 
 // GetStaffID returns StaffID, or its zero value when GetTeamMemberScheduleListResponseDataItem or StaffID is nil.
 func (v *GetTeamMemberScheduleListResponseDataItem) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItem) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetTeamMemberScheduleListResponseDataItem or TeamMemberID is nil.
 func (v *GetTeamMemberScheduleListResponseDataItem) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItem) *int64 { return v.TeamMemberID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
 }
 
 // GetEntityID returns EntityID, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or EntityID is nil.
 func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityID() int64 {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItemBusyInterval) *int64 { return v.EntityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.EntityID })
 }
 
 // GetEntityType returns EntityType, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or EntityType is nil.
 func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityType() GetTeamBusyIntervalEntityType {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItemBusyInterval) *GetTeamBusyIntervalEntityType {
-		return v.EntityType
-	})
+	return plumbing.Value(v != nil, func() *GetTeamBusyIntervalEntityType { return v.EntityType })
 }
 
 // GetFrom returns From, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or From is nil.
 func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetFrom() string {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItemBusyInterval) *string { return v.From })
+	return plumbing.Value(v != nil, func() *string { return v.From })
 }
 
 // GetTo returns To, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or To is nil.
 func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetTo() string {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListResponseDataItemBusyInterval) *string { return v.To })
+	return plumbing.Value(v != nil, func() *string { return v.To })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberScheduleResponse or Success is nil.
 func (v *GetTeamMemberScheduleResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when ListTimetableScheduleDayEventsResponse is nil.
 func (v *ListTimetableScheduleDayEventsResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v, func(v *ListTimetableScheduleDayEventsResponse) *ResponseMetaCountObject { return v.Meta })
+	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when ListTimetableScheduleDayEventsResponse or Success is nil.
 func (v *ListTimetableScheduleDayEventsResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *ListTimetableScheduleDayEventsResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetID returns ID, or its zero value when Resource or ID is nil.
-func (v *Resource) GetID() int64 { return plumbing.Value(v, func(v *Resource) *int64 { return v.ID }) }
+func (v *Resource) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetTitle returns Title, or its zero value when Resource or Title is nil.
 func (v *Resource) GetTitle() string {
-	return plumbing.Value(v, func(v *Resource) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecatedResponse or Success is nil.
 func (v *ScheduleTeamMemberUpdateDeprecatedResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ScheduleTeamMemberUpdateDeprecatedResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToDeleteItem or TeamMemberID is nil.
 func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) *int64 { return v.TeamMemberID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetItem or TeamMemberID is nil.
 func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *SetTeamMemberScheduleRequestSchedulesToSetItem) *int64 { return v.TeamMemberID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
 }
 
 // GetMeta returns Meta, or nil when SetTeamMemberScheduleResponse is nil.
 func (v *SetTeamMemberScheduleResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *SetTeamMemberScheduleResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when SetTeamMemberScheduleResponse or Success is nil.
 func (v *SetTeamMemberScheduleResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *SetTeamMemberScheduleResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetDate returns Date, or its zero value when SetTeamMemberScheduleResponseDataItem or Date is nil.
 func (v *SetTeamMemberScheduleResponseDataItem) GetDate() altegio.Date {
-	return plumbing.Value(v, func(v *SetTeamMemberScheduleResponseDataItem) *altegio.Date { return v.Date })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleResponseDataItem or TeamMemberID is nil.
 func (v *SetTeamMemberScheduleResponseDataItem) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *SetTeamMemberScheduleResponseDataItem) *int64 { return v.TeamMemberID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventSchedule or CreatedAt is nil.
 func (v *TimetableEventSchedule) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Time { return v.CreatedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
 }
 
 // GetDateEnd returns DateEnd, or its zero value when TimetableEventSchedule or DateEnd is nil.
 func (v *TimetableEventSchedule) GetDateEnd() altegio.Date {
-	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Date { return v.DateEnd })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateEnd })
 }
 
 // GetDateStart returns DateStart, or its zero value when TimetableEventSchedule or DateStart is nil.
 func (v *TimetableEventSchedule) GetDateStart() altegio.Date {
-	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Date { return v.DateStart })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateStart })
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventSchedule or DeletedAt is nil.
 func (v *TimetableEventSchedule) GetDeletedAt() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Time { return v.DeletedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.DeletedAt })
 }
 
 // GetID returns ID, or its zero value when TimetableEventSchedule or ID is nil.
 func (v *TimetableEventSchedule) GetID() int64 {
-	return plumbing.Value(v, func(v *TimetableEventSchedule) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetOriginalEntityID returns OriginalEntityID, or its zero value when TimetableEventSchedule or OriginalEntityID is nil.
 func (v *TimetableEventSchedule) GetOriginalEntityID() int64 {
-	return plumbing.Value(v, func(v *TimetableEventSchedule) *int64 { return v.OriginalEntityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.OriginalEntityID })
 }
 
 // GetOriginalEntityType returns OriginalEntityType, or its zero value when TimetableEventSchedule or OriginalEntityType is nil.
 func (v *TimetableEventSchedule) GetOriginalEntityType() TimetableEventEntityType {
-	return plumbing.Value(v, func(v *TimetableEventSchedule) *TimetableEventEntityType { return v.OriginalEntityType })
+	return plumbing.Value(v != nil, func() *TimetableEventEntityType { return v.OriginalEntityType })
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventSchedule or UpdatedAt is nil.
 func (v *TimetableEventSchedule) GetUpdatedAt() altegio.Time {
-	return plumbing.Value(v, func(v *TimetableEventSchedule) *altegio.Time { return v.UpdatedAt })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdatedAt })
 }
 
 // GetData returns Data, or nil when TimetableScheduleDayResponse is nil.
 func (v *TimetableScheduleDayResponse) GetData() *TimetableEventScheduleDay {
-	return plumbing.Field(v, func(v *TimetableScheduleDayResponse) *TimetableEventScheduleDay { return v.Data })
+	return plumbing.Field(v != nil, func() *TimetableEventScheduleDay { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when TimetableScheduleDayResponse or Success is nil.
 func (v *TimetableScheduleDayResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *TimetableScheduleDayResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetFrom returns From, or its zero value when UpdateTeamMemberScheduleItem2 or From is nil.
 func (v *UpdateTeamMemberScheduleItem2) GetFrom() string {
-	return plumbing.Value(v, func(v *UpdateTeamMemberScheduleItem2) *string { return v.From })
+	return plumbing.Value(v != nil, func() *string { return v.From })
 }
 
 // GetTo returns To, or its zero value when UpdateTeamMemberScheduleItem2 or To is nil.
 func (v *UpdateTeamMemberScheduleItem2) GetTo() string {
-	return plumbing.Value(v, func(v *UpdateTeamMemberScheduleItem2) *string { return v.To })
+	return plumbing.Value(v != nil, func() *string { return v.To })
 }
 
 // GetDateEnd returns DateEnd, or its zero value when UpdateTimetableEventScheduleRequest or DateEnd is nil.
 func (v *UpdateTimetableEventScheduleRequest) GetDateEnd() altegio.Date {
-	return plumbing.Value(v, func(v *UpdateTimetableEventScheduleRequest) *altegio.Date { return v.DateEnd })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateEnd })
 }
 
 // GetEventsCapacity returns EventsCapacity, or its zero value when UpdateTimetableScheduleDayRequest or EventsCapacity is nil.
 func (v *UpdateTimetableScheduleDayRequest) GetEventsCapacity() float64 {
-	return plumbing.Value(v, func(v *UpdateTimetableScheduleDayRequest) *float64 { return v.EventsCapacity })
+	return plumbing.Value(v != nil, func() *float64 { return v.EventsCapacity })
 }
 
 // GetEventsDuration returns EventsDuration, or its zero value when UpdateTimetableScheduleDayRequest or EventsDuration is nil.
 func (v *UpdateTimetableScheduleDayRequest) GetEventsDuration() float64 {
-	return plumbing.Value(v, func(v *UpdateTimetableScheduleDayRequest) *float64 { return v.EventsDuration })
+	return plumbing.Value(v != nil, func() *float64 { return v.EventsDuration })
 }
 
 // GetEventsMasterID returns EventsMasterID, or its zero value when UpdateTimetableScheduleDayRequest or EventsMasterID is nil.
 func (v *UpdateTimetableScheduleDayRequest) GetEventsMasterID() int64 {
-	return plumbing.Value(v, func(v *UpdateTimetableScheduleDayRequest) *int64 { return v.EventsMasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.EventsMasterID })
 }
 
 // GetEventsTime returns EventsTime, or its zero value when UpdateTimetableScheduleDayRequest or EventsTime is nil.
 func (v *UpdateTimetableScheduleDayRequest) GetEventsTime() string {
-	return plumbing.Value(v, func(v *UpdateTimetableScheduleDayRequest) *string { return v.EventsTime })
+	return plumbing.Value(v != nil, func() *string { return v.EventsTime })
 }
 
 // GetStartDate returns StartDate, or its zero value when GetTeamMemberScheduleListParams or StartDate is nil.
 func (v *GetTeamMemberScheduleListParams) GetStartDate() altegio.Date {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListParams) *altegio.Date { return v.StartDate })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.StartDate })
 }
 
 // GetEndDate returns EndDate, or its zero value when GetTeamMemberScheduleListParams or EndDate is nil.
 func (v *GetTeamMemberScheduleListParams) GetEndDate() altegio.Date {
-	return plumbing.Value(v, func(v *GetTeamMemberScheduleListParams) *altegio.Date { return v.EndDate })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.EndDate })
 }

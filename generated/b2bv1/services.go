@@ -1254,301 +1254,295 @@ func (v UpdateServiceTeamMemberAssignmentRequest) MarshalJSON() ([]byte, error) 
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when AssignServiceToTeamMemberRequest or TechnologicalCardID is nil.
 func (v *AssignServiceToTeamMemberRequest) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v, func(v *AssignServiceToTeamMemberRequest) *int64 { return v.TechnologicalCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
 }
 
 // GetData returns Data, or nil when AssignServiceToTeamMemberResponse is nil.
 func (v *AssignServiceToTeamMemberResponse) GetData() *MasterServiceLink {
-	return plumbing.Field(v, func(v *AssignServiceToTeamMemberResponse) *MasterServiceLink { return v.Data })
+	return plumbing.Field(v != nil, func() *MasterServiceLink { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when AssignServiceToTeamMemberResponse or Success is nil.
 func (v *AssignServiceToTeamMemberResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *AssignServiceToTeamMemberResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetData returns Data, or nil when CreateServiceCategoryResponse is nil.
 func (v *CreateServiceCategoryResponse) GetData() *ServiceCategory {
-	return plumbing.Field(v, func(v *CreateServiceCategoryResponse) *ServiceCategory { return v.Data })
+	return plumbing.Field(v != nil, func() *ServiceCategory { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateServiceCategoryResponse or Success is nil.
 func (v *CreateServiceCategoryResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CreateServiceCategoryResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetServiceListResponse or Success is nil.
 func (v *GetServiceListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetServiceListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAPIID returns APIID, or its zero value when MasterServiceLink or APIID is nil.
 func (v *MasterServiceLink) GetAPIID() string {
-	return plumbing.Value(v, func(v *MasterServiceLink) *string { return v.APIID })
+	return plumbing.Value(v != nil, func() *string { return v.APIID })
 }
 
 // GetIsOfflineRecordsAllowed returns IsOfflineRecordsAllowed, or its zero value when MasterServiceLink or IsOfflineRecordsAllowed is nil.
 func (v *MasterServiceLink) GetIsOfflineRecordsAllowed() bool {
-	return plumbing.Value(v, func(v *MasterServiceLink) *bool { return v.IsOfflineRecordsAllowed })
+	return plumbing.Value(v != nil, func() *bool { return v.IsOfflineRecordsAllowed })
 }
 
 // GetIsOnline returns IsOnline, or its zero value when MasterServiceLink or IsOnline is nil.
 func (v *MasterServiceLink) GetIsOnline() bool {
-	return plumbing.Value(v, func(v *MasterServiceLink) *bool { return v.IsOnline })
+	return plumbing.Value(v != nil, func() *bool { return v.IsOnline })
 }
 
 // GetLength returns Length, or its zero value when MasterServiceLink or Length is nil.
 func (v *MasterServiceLink) GetLength() float64 {
-	return plumbing.Value(v, func(v *MasterServiceLink) *float64 { return v.Length })
+	return plumbing.Value(v != nil, func() *float64 { return v.Length })
 }
 
 // GetMasterID returns MasterID, or its zero value when MasterServiceLink or MasterID is nil.
 func (v *MasterServiceLink) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *MasterServiceLink) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetPrice returns Price, or its zero value when MasterServiceLink or Price is nil.
 func (v *MasterServiceLink) GetPrice() MasterServiceLinkPrice {
-	return plumbing.Value(v, func(v *MasterServiceLink) *MasterServiceLinkPrice { return v.Price })
+	return plumbing.Value(v != nil, func() *MasterServiceLinkPrice { return v.Price })
 }
 
 // GetServiceID returns ServiceID, or its zero value when MasterServiceLink or ServiceID is nil.
 func (v *MasterServiceLink) GetServiceID() int64 {
-	return plumbing.Value(v, func(v *MasterServiceLink) *int64 { return v.ServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when MasterServiceLink or TechnologicalCardID is nil.
 func (v *MasterServiceLink) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v, func(v *MasterServiceLink) *int64 { return v.TechnologicalCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
 }
 
 // GetActive returns Active, or its zero value when PatchServiceRequest or Active is nil.
 func (v *PatchServiceRequest) GetActive() float64 {
-	return plumbing.Value(v, func(v *PatchServiceRequest) *float64 { return v.Active })
+	return plumbing.Value(v != nil, func() *float64 { return v.Active })
 }
 
 // GetAPIID returns APIID, or its zero value when PatchServiceRequest or APIID is nil.
 func (v *PatchServiceRequest) GetAPIID() string {
-	return plumbing.Value(v, func(v *PatchServiceRequest) *string { return v.APIID })
+	return plumbing.Value(v != nil, func() *string { return v.APIID })
 }
 
 // GetComment returns Comment, or its zero value when PatchServiceRequest or Comment is nil.
 func (v *PatchServiceRequest) GetComment() string {
-	return plumbing.Value(v, func(v *PatchServiceRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDateFrom returns DateFrom, or its zero value when PatchServiceRequest or DateFrom is nil.
 func (v *PatchServiceRequest) GetDateFrom() altegio.Date {
-	return plumbing.Value(v, func(v *PatchServiceRequest) *altegio.Date { return v.DateFrom })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
 }
 
 // GetDateTo returns DateTo, or its zero value when PatchServiceRequest or DateTo is nil.
 func (v *PatchServiceRequest) GetDateTo() altegio.Date {
-	return plumbing.Value(v, func(v *PatchServiceRequest) *altegio.Date { return v.DateTo })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
 }
 
 // GetDiscount returns Discount, or its zero value when PatchServiceRequest or Discount is nil.
 func (v *PatchServiceRequest) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *PatchServiceRequest) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when PatchServiceRequest or TechnicalBreakDuration is nil.
 func (v *PatchServiceRequest) GetTechnicalBreakDuration() PatchServiceRequestTechnicalBreakDuration {
-	return plumbing.Value(v, func(v *PatchServiceRequest) *PatchServiceRequestTechnicalBreakDuration {
-		return v.TechnicalBreakDuration
-	})
+	return plumbing.Value(v != nil, func() *PatchServiceRequestTechnicalBreakDuration { return v.TechnicalBreakDuration })
 }
 
 // GetWeight returns Weight, or its zero value when PatchServiceRequest or Weight is nil.
 func (v *PatchServiceRequest) GetWeight() float64 {
-	return plumbing.Value(v, func(v *PatchServiceRequest) *float64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
 }
 
 // GetID returns ID, or its zero value when PatchServiceRequestStaffItem or ID is nil.
 func (v *PatchServiceRequestStaffItem) GetID() int64 {
-	return plumbing.Value(v, func(v *PatchServiceRequestStaffItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when PatchServiceRequestStaffItem or SeanceLength is nil.
 func (v *PatchServiceRequestStaffItem) GetSeanceLength() float64 {
-	return plumbing.Value(v, func(v *PatchServiceRequestStaffItem) *float64 { return v.SeanceLength })
+	return plumbing.Value(v != nil, func() *float64 { return v.SeanceLength })
 }
 
 // GetData returns Data, or nil when PatchServiceResponse is nil.
 func (v *PatchServiceResponse) GetData() *Service {
-	return plumbing.Field(v, func(v *PatchServiceResponse) *Service { return v.Data })
+	return plumbing.Field(v != nil, func() *Service { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when PatchServiceResponse or Success is nil.
 func (v *PatchServiceResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *PatchServiceResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAPIID returns APIID, or its zero value when ServiceCategoriesCompanyRequest or APIID is nil.
 func (v *ServiceCategoriesCompanyRequest) GetAPIID() string {
-	return plumbing.Value(v, func(v *ServiceCategoriesCompanyRequest) *string { return v.APIID })
+	return plumbing.Value(v != nil, func() *string { return v.APIID })
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategoriesCompanyRequest or Title is nil.
 func (v *ServiceCategoriesCompanyRequest) GetTitle() string {
-	return plumbing.Value(v, func(v *ServiceCategoriesCompanyRequest) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ServiceCategoriesCompanyRequest or Weight is nil.
 func (v *ServiceCategoriesCompanyRequest) GetWeight() float64 {
-	return plumbing.Value(v, func(v *ServiceCategoriesCompanyRequest) *float64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
 }
 
 // GetSuccess returns Success, or its zero value when ServiceCategoriesResponse or Success is nil.
 func (v *ServiceCategoriesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ServiceCategoriesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetTotalCount returns TotalCount, or its zero value when ServiceCategoriesResponseMeta or TotalCount is nil.
 func (v *ServiceCategoriesResponseMeta) GetTotalCount() float64 {
-	return plumbing.Value(v, func(v *ServiceCategoriesResponseMeta) *float64 { return v.TotalCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.TotalCount })
 }
 
 // GetID returns ID, or its zero value when ServiceCategoryTitle or ID is nil.
 func (v *ServiceCategoryTitle) GetID() int64 {
-	return plumbing.Value(v, func(v *ServiceCategoryTitle) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategoryTitle or Title is nil.
 func (v *ServiceCategoryTitle) GetTitle() string {
-	return plumbing.Value(v, func(v *ServiceCategoryTitle) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetActive returns Active, or its zero value when ServicesCompanyRequest or Active is nil.
 func (v *ServicesCompanyRequest) GetActive() float64 {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.Active })
+	return plumbing.Value(v != nil, func() *float64 { return v.Active })
 }
 
 // GetAPIID returns APIID, or its zero value when ServicesCompanyRequest or APIID is nil.
 func (v *ServicesCompanyRequest) GetAPIID() string {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *string { return v.APIID })
+	return plumbing.Value(v != nil, func() *string { return v.APIID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ServicesCompanyRequest or CategoryID is nil.
 func (v *ServicesCompanyRequest) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }
 
 // GetComment returns Comment, or its zero value when ServicesCompanyRequest or Comment is nil.
 func (v *ServicesCompanyRequest) GetComment() string {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetDiscount returns Discount, or its zero value when ServicesCompanyRequest or Discount is nil.
 func (v *ServicesCompanyRequest) GetDiscount() float64 {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.Discount })
+	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
 }
 
 // GetDuration returns Duration, or its zero value when ServicesCompanyRequest or Duration is nil.
 func (v *ServicesCompanyRequest) GetDuration() float64 {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.Duration })
+	return plumbing.Value(v != nil, func() *float64 { return v.Duration })
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when ServicesCompanyRequest or ImageGroupID is nil.
 func (v *ServicesCompanyRequest) GetImageGroupID() int64 {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *int64 { return v.ImageGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ImageGroupID })
 }
 
 // GetPriceMax returns PriceMax, or its zero value when ServicesCompanyRequest or PriceMax is nil.
 func (v *ServicesCompanyRequest) GetPriceMax() float64 {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.PriceMax })
+	return plumbing.Value(v != nil, func() *float64 { return v.PriceMax })
 }
 
 // GetPriceMin returns PriceMin, or its zero value when ServicesCompanyRequest or PriceMin is nil.
 func (v *ServicesCompanyRequest) GetPriceMin() float64 {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.PriceMin })
+	return plumbing.Value(v != nil, func() *float64 { return v.PriceMin })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesCompanyRequest or TechnicalBreakDuration is nil.
 func (v *ServicesCompanyRequest) GetTechnicalBreakDuration() ServicesCompanyRequestTechnicalBreakDuration {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *ServicesCompanyRequestTechnicalBreakDuration {
-		return v.TechnicalBreakDuration
-	})
+	return plumbing.Value(v != nil, func() *ServicesCompanyRequestTechnicalBreakDuration { return v.TechnicalBreakDuration })
 }
 
 // GetTitle returns Title, or its zero value when ServicesCompanyRequest or Title is nil.
 func (v *ServicesCompanyRequest) GetTitle() string {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when ServicesCompanyRequest or Weight is nil.
 func (v *ServicesCompanyRequest) GetWeight() float64 {
-	return plumbing.Value(v, func(v *ServicesCompanyRequest) *float64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
 }
 
 // GetSuccess returns Success, or its zero value when ServicesResponse or Success is nil.
 func (v *ServicesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *ServicesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMax returns Max, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Max is nil.
 func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMax() UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax {
-	return plumbing.Value(v, func(v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) *UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax {
-		return v.Max
-	})
+	return plumbing.Value(v != nil, func() *UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax { return v.Max })
 }
 
 // GetMin returns Min, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Min is nil.
 func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMin() float64 {
-	return plumbing.Value(v, func(v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) *float64 { return v.Min })
+	return plumbing.Value(v != nil, func() *float64 { return v.Min })
 }
 
 // GetHours returns Hours, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Hours is nil.
 func (v *UpdateServiceLinksRequestTeamMemberSetting) GetHours() int64 {
-	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTeamMemberSetting) *int64 { return v.Hours })
+	return plumbing.Value(v != nil, func() *int64 { return v.Hours })
 }
 
 // GetMinutes returns Minutes, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Minutes is nil.
 func (v *UpdateServiceLinksRequestTeamMemberSetting) GetMinutes() int64 {
-	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTeamMemberSetting) *int64 { return v.Minutes })
+	return plumbing.Value(v != nil, func() *int64 { return v.Minutes })
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or TeamMemberID is nil.
 func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTeamMemberID() int64 {
-	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTeamMemberSetting) *int64 { return v.TeamMemberID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
 }
 
 // GetTechCardID returns TechCardID, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or TechCardID is nil.
 func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTechCardID() int64 {
-	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTeamMemberSetting) *int64 { return v.TechCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TechCardID })
 }
 
 // GetLanguageID returns LanguageID, or its zero value when UpdateServiceLinksRequestTranslation or LanguageID is nil.
 func (v *UpdateServiceLinksRequestTranslation) GetLanguageID() int64 {
-	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTranslation) *int64 { return v.LanguageID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LanguageID })
 }
 
 // GetTranslation returns Translation, or its zero value when UpdateServiceLinksRequestTranslation or Translation is nil.
 func (v *UpdateServiceLinksRequestTranslation) GetTranslation() string {
-	return plumbing.Value(v, func(v *UpdateServiceLinksRequestTranslation) *string { return v.Translation })
+	return plumbing.Value(v != nil, func() *string { return v.Translation })
 }
 
 // GetSuccess returns Success, or its zero value when UpdateServiceLinksResponse or Success is nil.
 func (v *UpdateServiceLinksResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *UpdateServiceLinksResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when UpdateServiceTeamMemberAssignmentRequest or TechnologicalCardID is nil.
 func (v *UpdateServiceTeamMemberAssignmentRequest) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v, func(v *UpdateServiceTeamMemberAssignmentRequest) *int64 { return v.TechnologicalCardID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
 }
 
 // GetInclude returns Include, or its zero value when GetChainServiceCategoryListParams or Include is nil.
 func (v *GetChainServiceCategoryListParams) GetInclude() GetChainListParamsInclude {
-	return plumbing.Value(v, func(v *GetChainServiceCategoryListParams) *GetChainListParamsInclude { return v.Include })
+	return plumbing.Value(v != nil, func() *GetChainListParamsInclude { return v.Include })
 }
 
 // GetStaffID returns StaffID, or its zero value when DeprecatedGetServiceListByIDParams or StaffID is nil.
 func (v *DeprecatedGetServiceListByIDParams) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetServiceListByIDParams) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetCategoryID returns CategoryID, or its zero value when DeprecatedGetServiceListByIDParams or CategoryID is nil.
 func (v *DeprecatedGetServiceListByIDParams) GetCategoryID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetServiceListByIDParams) *int64 { return v.CategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
 }

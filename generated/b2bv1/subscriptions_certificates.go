@@ -1065,375 +1065,363 @@ func (v SearchMembershipsRelationshipsLoyaltyAbonementTypeData) MarshalJSON() ([
 
 // GetBalance returns Balance, or its zero value when Certificate or Balance is nil.
 func (v *Certificate) GetBalance() float64 {
-	return plumbing.Value(v, func(v *Certificate) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetCreatedDate returns CreatedDate, or its zero value when Certificate or CreatedDate is nil.
 func (v *Certificate) GetCreatedDate() altegio.Time {
-	return plumbing.Value(v, func(v *Certificate) *altegio.Time { return v.CreatedDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedDate })
 }
 
 // GetDefaultBalance returns DefaultBalance, or its zero value when Certificate or DefaultBalance is nil.
 func (v *Certificate) GetDefaultBalance() float64 {
-	return plumbing.Value(v, func(v *Certificate) *float64 { return v.DefaultBalance })
+	return plumbing.Value(v != nil, func() *float64 { return v.DefaultBalance })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when Certificate or ExpirationDate is nil.
 func (v *Certificate) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v, func(v *Certificate) *altegio.Time { return v.ExpirationDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
 }
 
 // GetID returns ID, or its zero value when Certificate or ID is nil.
-func (v *Certificate) GetID() int64 {
-	return plumbing.Value(v, func(v *Certificate) *int64 { return v.ID })
-}
+func (v *Certificate) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
 
 // GetNumber returns Number, or its zero value when Certificate or Number is nil.
 func (v *Certificate) GetNumber() string {
-	return plumbing.Value(v, func(v *Certificate) *string { return v.Number })
+	return plumbing.Value(v != nil, func() *string { return v.Number })
 }
 
 // GetStatus returns Status, or nil when Certificate is nil.
 func (v *Certificate) GetStatus() *ServiceTitle {
-	return plumbing.Field(v, func(v *Certificate) *ServiceTitle { return v.Status })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Status })
 }
 
 // GetStatusID returns StatusID, or its zero value when Certificate or StatusID is nil.
 func (v *Certificate) GetStatusID() int64 {
-	return plumbing.Value(v, func(v *Certificate) *int64 { return v.StatusID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StatusID })
 }
 
 // GetType returns Type, or nil when Certificate is nil.
 func (v *Certificate) GetType() *LoyaltyCertificatesResponseDataItemType {
-	return plumbing.Field(v, func(v *Certificate) *LoyaltyCertificatesResponseDataItemType { return v.Type })
+	return plumbing.Field(v != nil, func() *LoyaltyCertificatesResponseDataItemType { return v.Type })
 }
 
 // GetTypeID returns TypeID, or its zero value when Certificate or TypeID is nil.
 func (v *Certificate) GetTypeID() int64 {
-	return plumbing.Value(v, func(v *Certificate) *int64 { return v.TypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
 }
 
 // GetData returns Data, or nil when CheckMembershipsForEventResponse is nil.
 func (v *CheckMembershipsForEventResponse) GetData() *CheckMembershipsForEventResponseData {
-	return plumbing.Field(v, func(v *CheckMembershipsForEventResponse) *CheckMembershipsForEventResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *CheckMembershipsForEventResponseData { return v.Data })
 }
 
 // GetAttributes returns Attributes, or nil when CheckMembershipsForEventResponseData is nil.
 func (v *CheckMembershipsForEventResponseData) GetAttributes() *CheckMembershipsForEventResponseDataAttributes {
-	return plumbing.Field(v, func(v *CheckMembershipsForEventResponseData) *CheckMembershipsForEventResponseDataAttributes {
-		return v.Attributes
-	})
+	return plumbing.Field(v != nil, func() *CheckMembershipsForEventResponseDataAttributes { return v.Attributes })
 }
 
 // GetID returns ID, or its zero value when CheckMembershipsForEventResponseData or ID is nil.
 func (v *CheckMembershipsForEventResponseData) GetID() string {
-	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseData) *string { return v.ID })
+	return plumbing.Value(v != nil, func() *string { return v.ID })
 }
 
 // GetType returns Type, or its zero value when CheckMembershipsForEventResponseData or Type is nil.
 func (v *CheckMembershipsForEventResponseData) GetType() string {
-	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseData) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetAvailableVisits returns AvailableVisits, or its zero value when CheckMembershipsForEventResponseDataAttributes or AvailableVisits is nil.
 func (v *CheckMembershipsForEventResponseDataAttributes) GetAvailableVisits() int64 {
-	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseDataAttributes) *int64 { return v.AvailableVisits })
+	return plumbing.Value(v != nil, func() *int64 { return v.AvailableVisits })
 }
 
 // GetCanBookAllDays returns CanBookAllDays, or its zero value when CheckMembershipsForEventResponseDataAttributes or CanBookAllDays is nil.
 func (v *CheckMembershipsForEventResponseDataAttributes) GetCanBookAllDays() bool {
-	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseDataAttributes) *bool { return v.CanBookAllDays })
+	return plumbing.Value(v != nil, func() *bool { return v.CanBookAllDays })
 }
 
 // GetLastBookingDate returns LastBookingDate, or its zero value when CheckMembershipsForEventResponseDataAttributes or LastBookingDate is nil.
 func (v *CheckMembershipsForEventResponseDataAttributes) GetLastBookingDate() altegio.Time {
-	return plumbing.Value(v, func(v *CheckMembershipsForEventResponseDataAttributes) *altegio.Time { return v.LastBookingDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastBookingDate })
 }
 
 // GetMeta returns Meta, or nil when LoyaltyAbonementsResponse is nil.
 func (v *LoyaltyAbonementsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *LoyaltyAbonementsResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyAbonementsResponse or Success is nil.
 func (v *LoyaltyAbonementsResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when LoyaltyAbonementsTypeSearchResponse is nil.
 func (v *LoyaltyAbonementsTypeSearchResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *LoyaltyAbonementsTypeSearchResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyAbonementsTypeSearchResponse or Success is nil.
 func (v *LoyaltyAbonementsTypeSearchResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or AllowFreeze is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetAllowFreeze() bool {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *bool { return v.AllowFreeze })
+	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or FreezeLimit is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetFreezeLimit() float64 {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *float64 { return v.FreezeLimit })
+	return plumbing.Value(v != nil, func() *float64 { return v.FreezeLimit })
 }
 
 // GetID returns ID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or ID is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *bool { return v.IsAllowEmptyCode })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsUnitedBalance is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsUnitedBalance() bool {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *bool { return v.IsUnitedBalance })
+	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalance })
 }
 
 // GetPeriod returns Period, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Period is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriod() float64 {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *float64 { return v.Period })
+	return plumbing.Value(v != nil, func() *float64 { return v.Period })
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or PeriodUnitID is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriodUnitID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *int64 { return v.PeriodUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PeriodUnitID })
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or SalonGroupID is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetSalonGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *int64 { return v.SalonGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Title is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or UnitedBalanceServicesCount is nil.
 func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetUnitedBalanceServicesCount() float64 {
-	return plumbing.Value(v, func(v *LoyaltyAbonementsTypeSearchResponseDataItem) *float64 { return v.UnitedBalanceServicesCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.UnitedBalanceServicesCount })
 }
 
 // GetMeta returns Meta, or nil when LoyaltyCertificateTypeSearchResponse is nil.
 func (v *LoyaltyCertificateTypeSearchResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *LoyaltyCertificateTypeSearchResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyCertificateTypeSearchResponse or Success is nil.
 func (v *LoyaltyCertificateTypeSearchResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Balance is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetBalance() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or CompanyGroupID is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetCompanyGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.CompanyGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyGroupID })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationDate is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *altegio.Time { return v.ExpirationDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeout is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeout() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *float64 { return v.ExpirationTimeout })
+	return plumbing.Value(v != nil, func() *float64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeoutUnitID is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeoutUnitID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.ExpirationTimeoutUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeoutUnitID })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTypeID is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.ExpirationTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ID is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *bool { return v.IsAllowEmptyCode })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsMulti is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsMulti() bool {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *bool { return v.IsMulti })
+	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ItemTypeID is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Title is nil.
 func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCertificateTypeSearchResponseDataItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetMeta returns Meta, or nil when LoyaltyCertificatesResponse is nil.
 func (v *LoyaltyCertificatesResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *LoyaltyCertificatesResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyCertificatesResponse or Success is nil.
 func (v *LoyaltyCertificatesResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificatesResponseDataItemType or Balance is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetBalance() float64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *float64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificatesResponseDataItemType or CompanyGroupID is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetCompanyGroupID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.CompanyGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyGroupID })
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationDate is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *altegio.Time { return v.ExpirationDate })
+	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeout is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeout() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ExpirationTimeout })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeoutUnitID is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeoutUnitID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ExpirationTimeoutUnitID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeoutUnitID })
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTypeID is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ExpirationTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataItemType or ID is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificatesResponseDataItemType or IsAllowEmptyCode is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *bool { return v.IsAllowEmptyCode })
+	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
 }
 
 // GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificatesResponseDataItemType or IsMulti is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetIsMulti() bool {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *bool { return v.IsMulti })
+	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
 }
 
 // GetItemType returns ItemType, or nil when LoyaltyCertificatesResponseDataItemType is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetItemType() *ServiceTitle {
-	return plumbing.Field(v, func(v *LoyaltyCertificatesResponseDataItemType) *ServiceTitle { return v.ItemType })
+	return plumbing.Field(v != nil, func() *ServiceTitle { return v.ItemType })
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ItemTypeID is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetItemTypeID() int64 {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *int64 { return v.ItemTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataItemType or Title is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetTitle() string {
-	return plumbing.Value(v, func(v *LoyaltyCertificatesResponseDataItemType) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAttributes returns Attributes, or nil when SearchMembershipsForEventResponseDataItem is nil.
 func (v *SearchMembershipsForEventResponseDataItem) GetAttributes() *SearchMembershipsForEventResponseDataItemAttributes {
-	return plumbing.Field(v, func(v *SearchMembershipsForEventResponseDataItem) *SearchMembershipsForEventResponseDataItemAttributes {
-		return v.Attributes
-	})
+	return plumbing.Field(v != nil, func() *SearchMembershipsForEventResponseDataItemAttributes { return v.Attributes })
 }
 
 // GetID returns ID, or its zero value when SearchMembershipsForEventResponseDataItem or ID is nil.
 func (v *SearchMembershipsForEventResponseDataItem) GetID() string {
-	return plumbing.Value(v, func(v *SearchMembershipsForEventResponseDataItem) *string { return v.ID })
+	return plumbing.Value(v != nil, func() *string { return v.ID })
 }
 
 // GetRelationships returns Relationships, or nil when SearchMembershipsForEventResponseDataItem is nil.
 func (v *SearchMembershipsForEventResponseDataItem) GetRelationships() *SearchMembershipsForEventResponseDataItemRelationships {
-	return plumbing.Field(v, func(v *SearchMembershipsForEventResponseDataItem) *SearchMembershipsForEventResponseDataItemRelationships {
-		return v.Relationships
-	})
+	return plumbing.Field(v != nil, func() *SearchMembershipsForEventResponseDataItemRelationships { return v.Relationships })
 }
 
 // GetType returns Type, or its zero value when SearchMembershipsForEventResponseDataItem or Type is nil.
 func (v *SearchMembershipsForEventResponseDataItem) GetType() string {
-	return plumbing.Value(v, func(v *SearchMembershipsForEventResponseDataItem) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetBalance returns Balance, or its zero value when SearchMembershipsForEventResponseDataItemAttributes or Balance is nil.
 func (v *SearchMembershipsForEventResponseDataItemAttributes) GetBalance() int64 {
-	return plumbing.Value(v, func(v *SearchMembershipsForEventResponseDataItemAttributes) *int64 { return v.Balance })
+	return plumbing.Value(v != nil, func() *int64 { return v.Balance })
 }
 
 // GetNumber returns Number, or its zero value when SearchMembershipsForEventResponseDataItemAttributes or Number is nil.
 func (v *SearchMembershipsForEventResponseDataItemAttributes) GetNumber() string {
-	return plumbing.Value(v, func(v *SearchMembershipsForEventResponseDataItemAttributes) *string { return v.Number })
+	return plumbing.Value(v != nil, func() *string { return v.Number })
 }
 
 // GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when SearchMembershipsForEventResponseDataItemRelationships is nil.
 func (v *SearchMembershipsForEventResponseDataItemRelationships) GetLoyaltyAbonementType() *SearchMembershipsItemRelationshipsLoyaltyAbonementType {
-	return plumbing.Field(v, func(v *SearchMembershipsForEventResponseDataItemRelationships) *SearchMembershipsItemRelationshipsLoyaltyAbonementType {
-		return v.LoyaltyAbonementType
-	})
+	return plumbing.Field(v != nil, func() *SearchMembershipsItemRelationshipsLoyaltyAbonementType { return v.LoyaltyAbonementType })
 }
 
 // GetData returns Data, or nil when SearchMembershipsItemRelationshipsLoyaltyAbonementType is nil.
 func (v *SearchMembershipsItemRelationshipsLoyaltyAbonementType) GetData() *SearchMembershipsRelationshipsLoyaltyAbonementTypeData {
-	return plumbing.Field(v, func(v *SearchMembershipsItemRelationshipsLoyaltyAbonementType) *SearchMembershipsRelationshipsLoyaltyAbonementTypeData {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *SearchMembershipsRelationshipsLoyaltyAbonementTypeData { return v.Data })
 }
 
 // GetID returns ID, or its zero value when SearchMembershipsRelationshipsLoyaltyAbonementTypeData or ID is nil.
 func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetID() string {
-	return plumbing.Value(v, func(v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) *string { return v.ID })
+	return plumbing.Value(v != nil, func() *string { return v.ID })
 }
 
 // GetType returns Type, or its zero value when SearchMembershipsRelationshipsLoyaltyAbonementTypeData or Type is nil.
 func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetType() string {
-	return plumbing.Value(v, func(v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetCreatedAfter returns CreatedAfter, or its zero value when GetMembershipListParams or CreatedAfter is nil.
 func (v *GetMembershipListParams) GetCreatedAfter() string {
-	return plumbing.Value(v, func(v *GetMembershipListParams) *string { return v.CreatedAfter })
+	return plumbing.Value(v != nil, func() *string { return v.CreatedAfter })
 }
 
 // GetCreatedBefore returns CreatedBefore, or its zero value when GetMembershipListParams or CreatedBefore is nil.
 func (v *GetMembershipListParams) GetCreatedBefore() string {
-	return plumbing.Value(v, func(v *GetMembershipListParams) *string { return v.CreatedBefore })
+	return plumbing.Value(v != nil, func() *string { return v.CreatedBefore })
 }
 
 // GetPage returns Page, or its zero value when GetMembershipListParams or Page is nil.
 func (v *GetMembershipListParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *GetMembershipListParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetCount returns Count, or its zero value when GetMembershipListParams or Count is nil.
 func (v *GetMembershipListParams) GetCount() int64 {
-	return plumbing.Value(v, func(v *GetMembershipListParams) *int64 { return v.Count })
+	return plumbing.Value(v != nil, func() *int64 { return v.Count })
 }
 
 // GetIDs returns IDs, or its zero value when GetMembershipTypeListByIDParams or IDs is nil.
 func (v *GetMembershipTypeListByIDParams) GetIDs() float64 {
-	return plumbing.Value(v, func(v *GetMembershipTypeListByIDParams) *float64 { return v.IDs })
+	return plumbing.Value(v != nil, func() *float64 { return v.IDs })
 }

@@ -225,45 +225,45 @@ func (v UpdateTagByTagIDRequest) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreateTagResponse is nil.
 func (v *CreateTagResponse) GetData() *Tag {
-	return plumbing.Field(v, func(v *CreateTagResponse) *Tag { return v.Data })
+	return plumbing.Field(v != nil, func() *Tag { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateTagResponse or Success is nil.
 func (v *CreateTagResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *CreateTagResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetTagListByEntityResponse or Success is nil.
 func (v *GetTagListByEntityResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetTagListByEntityResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetColor returns Color, or its zero value when UpdateTagByTagIDRequest or Color is nil.
 func (v *UpdateTagByTagIDRequest) GetColor() string {
-	return plumbing.Value(v, func(v *UpdateTagByTagIDRequest) *string { return v.Color })
+	return plumbing.Value(v != nil, func() *string { return v.Color })
 }
 
 // GetEntity returns Entity, or its zero value when UpdateTagByTagIDRequest or Entity is nil.
 func (v *UpdateTagByTagIDRequest) GetEntity() float64 {
-	return plumbing.Value(v, func(v *UpdateTagByTagIDRequest) *float64 { return v.Entity })
+	return plumbing.Value(v != nil, func() *float64 { return v.Entity })
 }
 
 // GetIcon returns Icon, or its zero value when UpdateTagByTagIDRequest or Icon is nil.
 func (v *UpdateTagByTagIDRequest) GetIcon() string {
-	return plumbing.Value(v, func(v *UpdateTagByTagIDRequest) *string { return v.Icon })
+	return plumbing.Value(v != nil, func() *string { return v.Icon })
 }
 
 // GetTitle returns Title, or its zero value when UpdateTagByTagIDRequest or Title is nil.
 func (v *UpdateTagByTagIDRequest) GetTitle() string {
-	return plumbing.Value(v, func(v *UpdateTagByTagIDRequest) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetEntity returns Entity, or its zero value when CreateTagParams or Entity is nil.
 func (v *CreateTagParams) GetEntity() float64 {
-	return plumbing.Value(v, func(v *CreateTagParams) *float64 { return v.Entity })
+	return plumbing.Value(v != nil, func() *float64 { return v.Entity })
 }
 
 // GetIcon returns Icon, or its zero value when CreateTagParams or Icon is nil.
 func (v *CreateTagParams) GetIcon() string {
-	return plumbing.Value(v, func(v *CreateTagParams) *string { return v.Icon })
+	return plumbing.Value(v != nil, func() *string { return v.Icon })
 }

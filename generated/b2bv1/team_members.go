@@ -500,115 +500,115 @@ func (v StaffResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreatePositionQuickResponse is nil.
 func (v *CreatePositionQuickResponse) GetData() *Position {
-	return plumbing.Field(v, func(v *CreatePositionQuickResponse) *Position { return v.Data })
+	return plumbing.Field(v != nil, func() *Position { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreatePositionQuickResponse or Success is nil.
 func (v *CreatePositionQuickResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *CreatePositionQuickResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when CreateTeamMemberQuickRequest or IsPaidStaff is nil.
 func (v *CreateTeamMemberQuickRequest) GetIsPaidStaff() bool {
-	return plumbing.Value(v, func(v *CreateTeamMemberQuickRequest) *bool { return v.IsPaidStaff })
+	return plumbing.Value(v != nil, func() *bool { return v.IsPaidStaff })
 }
 
 // GetPhoneNumber returns PhoneNumber, or its zero value when CreateTeamMemberQuickRequest or PhoneNumber is nil.
 func (v *CreateTeamMemberQuickRequest) GetPhoneNumber() string {
-	return plumbing.Value(v, func(v *CreateTeamMemberQuickRequest) *string { return v.PhoneNumber })
+	return plumbing.Value(v != nil, func() *string { return v.PhoneNumber })
 }
 
 // GetPositionID returns PositionID, or its zero value when CreateTeamMemberQuickRequest or PositionID is nil.
 func (v *CreateTeamMemberQuickRequest) GetPositionID() int64 {
-	return plumbing.Value(v, func(v *CreateTeamMemberQuickRequest) *int64 { return v.PositionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
 }
 
 // GetData returns Data, or nil when CreateTeamMemberQuickResponse is nil.
 func (v *CreateTeamMemberQuickResponse) GetData() *TeamMember {
-	return plumbing.Field(v, func(v *CreateTeamMemberQuickResponse) *TeamMember { return v.Data })
+	return plumbing.Field(v != nil, func() *TeamMember { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when CreateTeamMemberQuickResponse or Success is nil.
 func (v *CreateTeamMemberQuickResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *CreateTeamMemberQuickResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberByIDResponse or Success is nil.
 func (v *GetTeamMemberByIDResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetTeamMemberByIDResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberResponse or Success is nil.
 func (v *GetTeamMemberResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetTeamMemberResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAPIID returns APIID, or its zero value when StaffCompanyRequest or APIID is nil.
 func (v *StaffCompanyRequest) GetAPIID() string {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *string { return v.APIID })
+	return plumbing.Value(v != nil, func() *string { return v.APIID })
 }
 
 // GetFired returns Fired, or its zero value when StaffCompanyRequest or Fired is nil.
 func (v *StaffCompanyRequest) GetFired() float64 {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *float64 { return v.Fired })
+	return plumbing.Value(v != nil, func() *float64 { return v.Fired })
 }
 
 // GetHasAccessTimetable returns HasAccessTimetable, or its zero value when StaffCompanyRequest or HasAccessTimetable is nil.
 func (v *StaffCompanyRequest) GetHasAccessTimetable() bool {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *bool { return v.HasAccessTimetable })
+	return plumbing.Value(v != nil, func() *bool { return v.HasAccessTimetable })
 }
 
 // GetHidden returns Hidden, or its zero value when StaffCompanyRequest or Hidden is nil.
 func (v *StaffCompanyRequest) GetHidden() float64 {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *float64 { return v.Hidden })
+	return plumbing.Value(v != nil, func() *float64 { return v.Hidden })
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when StaffCompanyRequest or ImageGroupID is nil.
 func (v *StaffCompanyRequest) GetImageGroupID() int64 {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *int64 { return v.ImageGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ImageGroupID })
 }
 
 // GetInformation returns Information, or its zero value when StaffCompanyRequest or Information is nil.
 func (v *StaffCompanyRequest) GetInformation() string {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *string { return v.Information })
+	return plumbing.Value(v != nil, func() *string { return v.Information })
 }
 
 // GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when StaffCompanyRequest or IsIncludedInPaymentPolicy is nil.
 func (v *StaffCompanyRequest) GetIsIncludedInPaymentPolicy() bool {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *bool { return v.IsIncludedInPaymentPolicy })
+	return plumbing.Value(v != nil, func() *bool { return v.IsIncludedInPaymentPolicy })
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when StaffCompanyRequest or IsPaidStaff is nil.
 func (v *StaffCompanyRequest) GetIsPaidStaff() bool {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *bool { return v.IsPaidStaff })
+	return plumbing.Value(v != nil, func() *bool { return v.IsPaidStaff })
 }
 
 // GetName returns Name, or its zero value when StaffCompanyRequest or Name is nil.
 func (v *StaffCompanyRequest) GetName() string {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetSpecialization returns Specialization, or its zero value when StaffCompanyRequest or Specialization is nil.
 func (v *StaffCompanyRequest) GetSpecialization() string {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *string { return v.Specialization })
+	return plumbing.Value(v != nil, func() *string { return v.Specialization })
 }
 
 // GetUserID returns UserID, or its zero value when StaffCompanyRequest or UserID is nil.
 func (v *StaffCompanyRequest) GetUserID() int64 {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *int64 { return v.UserID })
+	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
 }
 
 // GetWeight returns Weight, or its zero value when StaffCompanyRequest or Weight is nil.
 func (v *StaffCompanyRequest) GetWeight() float64 {
-	return plumbing.Value(v, func(v *StaffCompanyRequest) *float64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
 }
 
 // GetData returns Data, or nil when StaffResponse is nil.
 func (v *StaffResponse) GetData() *TeamMember {
-	return plumbing.Field(v, func(v *StaffResponse) *TeamMember { return v.Data })
+	return plumbing.Field(v != nil, func() *TeamMember { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when StaffResponse or Success is nil.
 func (v *StaffResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *StaffResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }

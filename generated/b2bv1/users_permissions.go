@@ -2673,3004 +2673,2840 @@ func (v UserRoleWithSalonAndUser) MarshalJSON() ([]byte, error) {
 
 // GetName returns Name, or its zero value when CreateUserInvitationRequestInvite or Name is nil.
 func (v *CreateUserInvitationRequestInvite) GetName() string {
-	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetPosition returns Position, or its zero value when CreateUserInvitationRequestInvite or Position is nil.
 func (v *CreateUserInvitationRequestInvite) GetPosition() string {
-	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *string { return v.Position })
+	return plumbing.Value(v != nil, func() *string { return v.Position })
 }
 
 // GetSearch returns Search, or its zero value when CreateUserInvitationRequestInvite or Search is nil.
 func (v *CreateUserInvitationRequestInvite) GetSearch() string {
-	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *string { return v.Search })
+	return plumbing.Value(v != nil, func() *string { return v.Search })
 }
 
 // GetStaffID returns StaffID, or its zero value when CreateUserInvitationRequestInvite or StaffID is nil.
 func (v *CreateUserInvitationRequestInvite) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetUserRole returns UserRole, or its zero value when CreateUserInvitationRequestInvite or UserRole is nil.
 func (v *CreateUserInvitationRequestInvite) GetUserRole() CreateUserInviteUserRole {
-	return plumbing.Value(v, func(v *CreateUserInvitationRequestInvite) *CreateUserInviteUserRole { return v.UserRole })
+	return plumbing.Value(v != nil, func() *CreateUserInviteUserRole { return v.UserRole })
 }
 
 // GetSuccess returns Success, or its zero value when DeprecatedGetLocationUsersResponse or Success is nil.
 func (v *DeprecatedGetLocationUsersResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetAccess returns Access, or nil when DeprecatedGetLocationUsersResponseDataItem is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItem) GetAccess() *DeprecatedGetLocationUsersResponseDataItemAccess {
-	return plumbing.Field(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *DeprecatedGetLocationUsersResponseDataItemAccess {
-		return v.Access
-	})
+	return plumbing.Field(v != nil, func() *DeprecatedGetLocationUsersResponseDataItemAccess { return v.Access })
 }
 
 // GetEmail returns Email, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Email is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItem) GetEmail() string {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetFirstname returns Firstname, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Firstname is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItem) GetFirstname() string {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Firstname })
+	return plumbing.Value(v != nil, func() *string { return v.Firstname })
 }
 
 // GetID returns ID, or its zero value when DeprecatedGetLocationUsersResponseDataItem or ID is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInformation returns Information, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Information is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItem) GetInformation() string {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Information })
+	return plumbing.Value(v != nil, func() *string { return v.Information })
 }
 
 // GetLogin returns Login, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Login is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItem) GetLogin() string {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Login })
+	return plumbing.Value(v != nil, func() *string { return v.Login })
 }
 
 // GetPhone returns Phone, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Phone is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItem) GetPhone() string {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItem) *string { return v.Phone })
+	return plumbing.Value(v != nil, func() *string { return v.Phone })
 }
 
 // GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or AuthEnableCheckIP is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetAuthEnableCheckIP() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.AuthEnableCheckIP })
+	return plumbing.Value(v != nil, func() *bool { return v.AuthEnableCheckIP })
 }
 
 // GetBillingAccess returns BillingAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or BillingAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetBillingAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.BillingAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.BillingAccess })
 }
 
 // GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CalculationCreateByMasterNotLimitationTodayAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCalculationCreateByMasterNotLimitationTodayAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.CalculationCreateByMasterNotLimitationTodayAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.CalculationCreateByMasterNotLimitationTodayAccess })
 }
 
 // GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsAddAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsAddAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientCommentsAddAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsAddAccess })
 }
 
 // GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsListAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsListAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientCommentsListAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsListAccess })
 }
 
 // GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsOtherEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOtherEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.ClientCommentsOtherEditAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsOtherEditAccess })
 }
 
 // GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsOwnEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOwnEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientCommentsOwnEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsOwnEditAccess })
 }
 
 // GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesDeleteAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesDeleteAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientFilesDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesDeleteAccess })
 }
 
 // GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesListAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesListAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientFilesListAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesListAccess })
 }
 
 // GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesUploadAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesUploadAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientFilesUploadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesUploadAccess })
 }
 
 // GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientPhonesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientPhonesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientPhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientPhonesAccess })
 }
 
 // GetClientsAccess returns ClientsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsAccess })
 }
 
 // GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsCardPhoneAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsCardPhoneAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsCardPhoneAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsCardPhoneAccess })
 }
 
 // GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsDeleteAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsDeleteAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsDeleteAccess })
 }
 
 // GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsExcelAccess })
 }
 
 // GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsPhonesEmailAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsPhonesEmailAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ClientsPhonesEmailAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsPhonesEmailAccess })
 }
 
 // GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsVisitMasterID is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsVisitMasterID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.ClientsVisitMasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientsVisitMasterID })
 }
 
 // GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CreateRecordsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateRecordsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.CreateRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.CreateRecordsAccess })
 }
 
 // GetCreateUsersAccess returns CreateUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CreateUsersAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateUsersAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.CreateUsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.CreateUsersAccess })
 }
 
 // GetDashAccess returns DashAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashAccess })
 }
 
 // GetDashMessageAccess returns DashMessageAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessageAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashMessageAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashMessageAccess })
 }
 
 // GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessageExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashMessageExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashMessageExcelAccess })
 }
 
 // GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessagePhonesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessagePhonesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashMessagePhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashMessagePhonesAccess })
 }
 
 // GetDashPhonesAccess returns DashPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashPhonesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashPhonesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashPhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashPhonesAccess })
 }
 
 // GetDashRecordsAccess returns DashRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsAccess })
 }
 
 // GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashRecordsExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsExcelAccess })
 }
 
 // GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.DashRecordsLastDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.DashRecordsLastDaysCount })
 }
 
 // GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsPhonesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsPhonesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashRecordsPhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsPhonesAccess })
 }
 
 // GetDashReviewsAccess returns DashReviewsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashReviewsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashReviewsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashReviewsAccess })
 }
 
 // GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashReviewsDeleteAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsDeleteAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashReviewsDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashReviewsDeleteAccess })
 }
 
 // GetDashboardAccess returns DashboardAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashboardAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashboardAccess })
 }
 
 // GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashboardCallsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsAccess })
 }
 
 // GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashboardCallsExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsExcelAccess })
 }
 
 // GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsPhonesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsPhonesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DashboardCallsPhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsPhonesAccess })
 }
 
 // GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteCustomerCameRecordsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteCustomerCameRecordsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.DeleteCustomerCameRecordsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.DeleteCustomerCameRecordsAccess })
 }
 
 // GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeletePaidRecordsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeletePaidRecordsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DeletePaidRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DeletePaidRecordsAccess })
 }
 
 // GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteRecordsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteRecordsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DeleteRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DeleteRecordsAccess })
 }
 
 // GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteUsersAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteUsersAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.DeleteUsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DeleteUsersAccess })
 }
 
 // GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditMasterServiceAndDuration is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditMasterServiceAndDuration() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.EditMasterServiceAndDuration })
+	return plumbing.Value(v != nil, func() *bool { return v.EditMasterServiceAndDuration })
 }
 
 // GetEditRecordsAccess returns EditRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditRecordsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.EditRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.EditRecordsAccess })
 }
 
 // GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditRecordsAttendanceAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAttendanceAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.EditRecordsAttendanceAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.EditRecordsAttendanceAccess })
 }
 
 // GetEditUsersAccess returns EditUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditUsersAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditUsersAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.EditUsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.EditUsersAccess })
 }
 
 // GetExcelAccess returns ExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExcelAccess })
 }
 
 // GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesCreateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesCreateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExpensesCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExpensesCreateAccess })
 }
 
 // GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesDeleteAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesDeleteAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExpensesDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExpensesDeleteAccess })
 }
 
 // GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesReadAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesReadAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExpensesReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExpensesReadAccess })
 }
 
 // GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ExpensesUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExpensesUpdateAccess })
 }
 
 // GetFinancesAccess returns FinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccess })
 }
 
 // GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesAccountsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsAccess })
 }
 
 // GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsBanalceAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsBanalceAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesAccountsBanalceAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsBanalceAccess })
 }
 
 // GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesCreateLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.FinancesCreateLastDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.FinancesCreateLastDaysCount })
 }
 
 // GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesCreateTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesCreateTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesCreateTransactionsAccess })
 }
 
 // GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesDeleteTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesDeleteTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesDeleteTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesDeleteTransactionsAccess })
 }
 
 // GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesEditLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.FinancesEditLastDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.FinancesEditLastDaysCount })
 }
 
 // GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesEditTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesEditTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesEditTransactionsAccess })
 }
 
 // GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesCreateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesCreateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesExpensesCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesCreateAccess })
 }
 
 // GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesDeleteAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesDeleteAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesExpensesDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesDeleteAccess })
 }
 
 // GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesReadAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesReadAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesExpensesReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesReadAccess })
 }
 
 // GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesExpensesUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesUpdateAccess })
 }
 
 // GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMSettingsReadAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsReadAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesKKMSettingsReadAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMSettingsReadAccess })
 }
 
 // GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMSettingsUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesKKMSettingsUpdateAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMSettingsUpdateAccess })
 }
 
 // GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesKKMTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMTransactionsAccess })
 }
 
 // GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.FinancesLastDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.FinancesLastDaysCount })
 }
 
 // GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesOptionsReadAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsReadAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesOptionsReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesOptionsReadAccess })
 }
 
 // GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesOptionsUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesOptionsUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesOptionsUpdateAccess })
 }
 
 // GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesPayrollCalculationCreateAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateAccess })
 }
 
 // GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateByMasterAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateByMasterAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesPayrollCalculationCreateByMasterAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateByMasterAccess })
 }
 
 // GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateNotLimitationTodayAccess })
 }
 
 // GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPeriodReportAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesPeriodReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPeriodReportAccess })
 }
 
 // GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPeriodReportExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesPeriodReportExcelAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPeriodReportExcelAccess })
 }
 
 // GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPrintCheckAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPrintCheckAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesPrintCheckAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPrintCheckAccess })
 }
 
 // GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryAccessMasterCheckbox is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterCheckbox() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesSalaryAccessMasterCheckbox
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryAccessMasterCheckbox })
 }
 
 // GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryAccessMasterID is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 {
-		return v.FinancesSalaryAccessMasterID
-	})
+	return plumbing.Value(v != nil, func() *int64 { return v.FinancesSalaryAccessMasterID })
 }
 
 // GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryCalcAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryCalcAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesSalaryCalcAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryCalcAccess })
 }
 
 // GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryMasterNotLimitationTodayAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryMasterNotLimitationTodayAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesSalaryMasterNotLimitationTodayAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryMasterNotLimitationTodayAccess })
 }
 
 // GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryNotLimitationTodayAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryNotLimitationTodayAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesSalaryNotLimitationTodayAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryNotLimitationTodayAccess })
 }
 
 // GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalarySchemesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalarySchemesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesSalarySchemesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalarySchemesAccess })
 }
 
 // GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSettingsInvoicingReadAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingReadAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesSettingsInvoicingReadAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSettingsInvoicingReadAccess })
 }
 
 // GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSettingsInvoicingUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesSettingsInvoicingUpdateAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSettingsInvoicingUpdateAccess })
 }
 
 // GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersCreateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersCreateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesSuppliersCreateAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersCreateAccess })
 }
 
 // GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersDeleteAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersDeleteAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesSuppliersDeleteAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersDeleteAccess })
 }
 
 // GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesSuppliersExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersExcelAccess })
 }
 
 // GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersReadAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersReadAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesSuppliersReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersReadAccess })
 }
 
 // GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesSuppliersUpdateAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersUpdateAccess })
 }
 
 // GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesTransactionsAccess })
 }
 
 // GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesTransactionsExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesTransactionsExcelAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesTransactionsExcelAccess })
 }
 
 // GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesYearReportAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesYearReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesYearReportAccess })
 }
 
 // GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesYearReportExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesYearReportExcelAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesYearReportExcelAccess })
 }
 
 // GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesZReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportAccess })
 }
 
 // GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.FinancesZReportExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportExcelAccess })
 }
 
 // GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportNoLimitTodayAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportNoLimitTodayAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.FinancesZReportNoLimitTodayAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportNoLimitTodayAccess })
 }
 
 // GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or GetSalaryAccessMasterID is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetSalaryAccessMasterID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.GetSalaryAccessMasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GetSalaryAccessMasterID })
 }
 
 // GetGetVisitMasterID returns GetVisitMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or GetVisitMasterID is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetVisitMasterID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.GetVisitMasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GetVisitMasterID })
 }
 
 // GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or HasLoyaltyAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.HasLoyaltyAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.HasLoyaltyAccess })
 }
 
 // GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or HasLoyaltyCardsManualTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyCardsManualTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.HasLoyaltyCardsManualTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.HasLoyaltyCardsManualTransactionsAccess })
 }
 
 // GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMSettingsReedAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsReedAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.KKMSettingsReedAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.KKMSettingsReedAccess })
 }
 
 // GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMSettingsUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.KKMSettingsUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.KKMSettingsUpdateAccess })
 }
 
 // GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMTransactionsAccountsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMTransactionsAccountsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.KKMTransactionsAccountsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.KKMTransactionsAccountsAccess })
 }
 
 // GetLastDaysCount returns LastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.LastDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.LastDaysCount })
 }
 
 // GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LimitedUsersAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLimitedUsersAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.LimitedUsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LimitedUsersAccess })
 }
 
 // GetLoyaltyAccess returns LoyaltyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.LoyaltyAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAccess })
 }
 
 // GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyCardsManualTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.LoyaltyCardsManualTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCardsManualTransactionsAccess })
 }
 
 // GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.LoyaltyCertificateAndAbonementManualTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCertificateAndAbonementManualTransactionsAccess })
 }
 
 // GetMasterCreate returns MasterCreate, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterCreate is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterCreate() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.MasterCreate })
+	return plumbing.Value(v != nil, func() *bool { return v.MasterCreate })
 }
 
 // GetMasterDelete returns MasterDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterDelete is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterDelete() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.MasterDelete })
+	return plumbing.Value(v != nil, func() *bool { return v.MasterDelete })
 }
 
 // GetMasterEdit returns MasterEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterEdit is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterEdit() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.MasterEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.MasterEdit })
 }
 
 // GetMasterID returns MasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterID is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetNotification returns Notification, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or Notification is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotification() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.Notification })
+	return plumbing.Value(v != nil, func() *bool { return v.Notification })
 }
 
 // GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationEmailEndingLicense is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationEmailEndingLicense() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.NotificationEmailEndingLicense
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.NotificationEmailEndingLicense })
 }
 
 // GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationSMSEndingLicense is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSEndingLicense() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.NotificationSMSEndingLicense })
+	return plumbing.Value(v != nil, func() *bool { return v.NotificationSMSEndingLicense })
 }
 
 // GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationSMSLowBalance is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSLowBalance() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.NotificationSMSLowBalance })
+	return plumbing.Value(v != nil, func() *bool { return v.NotificationSMSLowBalance })
 }
 
 // GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or OptionsUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetOptionsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.OptionsUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.OptionsUpdateAccess })
 }
 
 // GetPositionID returns PositionID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or PositionID is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetPositionID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.PositionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
 }
 
 // GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordEditFullPaidAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordEditFullPaidAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordEditFullPaidAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordEditFullPaidAccess })
 }
 
 // GetRecordFormAccess returns RecordFormAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordFormAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordFormAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordFormAccess })
 }
 
 // GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordFormClientAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormClientAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordFormClientAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordFormClientAccess })
 }
 
 // GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsAutocompleteAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsAutocompleteAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsAutocompleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsAutocompleteAccess })
 }
 
 // GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsFinancesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsFinancesAccess })
 }
 
 // GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 {
-		return v.RecordsFinancesLastDaysCount
-	})
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordsFinancesLastDaysCount })
 }
 
 // GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesPayFromDepositsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesPayFromDepositsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.RecordsFinancesPayFromDepositsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsFinancesPayFromDepositsAccess })
 }
 
 // GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsGoodsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsAccess })
 }
 
 // GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCostAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCostAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsGoodsCostAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsCostAccess })
 }
 
 // GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCreateLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 {
-		return v.RecordsGoodsCreateLastDaysCount
-	})
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordsGoodsCreateLastDaysCount })
 }
 
 // GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCreateTransactionAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateTransactionAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.RecordsGoodsCreateTransactionAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsCreateTransactionAccess })
 }
 
 // GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsDiscountAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsDiscountAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsGoodsDiscountAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsDiscountAccess })
 }
 
 // GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsEditLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 {
-		return v.RecordsGoodsEditLastDaysCount
-	})
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordsGoodsEditLastDaysCount })
 }
 
 // GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsEditTransactionAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditTransactionAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.RecordsGoodsEditTransactionAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsEditTransactionAccess })
 }
 
 // GetRecordsGroupID returns RecordsGroupID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGroupID is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupID() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.RecordsGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordsGroupID })
 }
 
 // GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGroupIDAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupIDAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsGroupIDAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGroupIDAccess })
 }
 
 // GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsServicesCostAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesCostAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.RecordsServicesCostAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsServicesCostAccess })
 }
 
 // GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsServicesDiscountAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesDiscountAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.RecordsServicesDiscountAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsServicesDiscountAccess })
 }
 
 // GetScheduleEdit returns ScheduleEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ScheduleEdit is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEdit() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ScheduleEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEdit })
 }
 
 // GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ScheduleEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ScheduleEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEditAccess })
 }
 
 // GetSendSMS returns SendSMS, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SendSMS is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSendSMS() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SendSMS })
+	return plumbing.Value(v != nil, func() *bool { return v.SendSMS })
 }
 
 // GetServicesDelete returns ServicesDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ServicesDelete is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesDelete() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ServicesDelete })
+	return plumbing.Value(v != nil, func() *bool { return v.ServicesDelete })
 }
 
 // GetServicesEdit returns ServicesEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ServicesEdit is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesEdit() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.ServicesEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.ServicesEdit })
 }
 
 // GetSettingsAccess returns SettingsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsAccess })
 }
 
 // GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsBasisAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsBasisAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsBasisAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsBasisAccess })
 }
 
 // GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsEmailNotificationsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsEmailNotificationsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsEmailNotificationsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsEmailNotificationsAccess })
 }
 
 // GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsInformationAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInformationAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsInformationAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsInformationAccess })
 }
 
 // GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsInvoicingUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInvoicingUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsInvoicingUpdateAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsInvoicingUpdateAccess })
 }
 
 // GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsMasterAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsMasterAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsMasterAccess })
 }
 
 // GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsMasterDismissAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterDismissAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsMasterDismissAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsMasterDismissAccess })
 }
 
 // GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsNotificationsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsNotificationsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsNotificationsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsNotificationsAccess })
 }
 
 // GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsCreate is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsCreate() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsPositionsCreate })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsCreate })
 }
 
 // GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsDelete is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsDelete() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsPositionsDelete })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsDelete })
 }
 
 // GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsRead is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsRead() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsPositionsRead })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsRead })
 }
 
 // GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsServicesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesAccess })
 }
 
 // GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesCreateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesCreateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.SettingsServicesCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesCreateAccess })
 }
 
 // GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditImageAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditImageAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsServicesEditImageAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditImageAccess })
 }
 
 // GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditOnlinePayAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlinePayAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsServicesEditOnlinePayAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditOnlinePayAccess })
 }
 
 // GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlineSeanceDateTimeAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsServicesEditOnlineSeanceDateTimeAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditOnlineSeanceDateTimeAccess })
 }
 
 // GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditPriceAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditPriceAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsServicesEditPriceAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditPriceAccess })
 }
 
 // GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditServicesRelatedResourceAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditServicesRelatedResourceAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsServicesEditServicesRelatedResourceAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditServicesRelatedResourceAccess })
 }
 
 // GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditTitleAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditTitleAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsServicesEditTitleAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditTitleAccess })
 }
 
 // GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesRelationCategoryAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesRelationCategoryAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsServicesRelationCategoryAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesRelationCategoryAccess })
 }
 
 // GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsTemplateNotificationsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsTemplateNotificationsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.SettingsTemplateNotificationsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsTemplateNotificationsAccess })
 }
 
 // GetStatAccess returns StatAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StatAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStatAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StatAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StatAccess })
 }
 
 // GetStoragesAccess returns StoragesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesAccess })
 }
 
 // GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesConsumableReportAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesConsumableReportAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesConsumableReportAccess })
 }
 
 // GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesConsumableReportExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesConsumableReportExcelAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesConsumableReportExcelAccess })
 }
 
 // GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.StoragesCreateLastDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.StoragesCreateLastDaysCount })
 }
 
 // GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesCreateTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsAccess })
 }
 
 // GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsBuyAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsBuyAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesCreateTransactionsBuyAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsBuyAccess })
 }
 
 // GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsSaleAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsSaleAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesCreateTransactionsSaleAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsSaleAccess })
 }
 
 // GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesDeleteTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesDeleteTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesDeleteTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesDeleteTransactionsAccess })
 }
 
 // GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.StoragesEditLastDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.StoragesEditLastDaysCount })
 }
 
 // GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesEditTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsAccess })
 }
 
 // GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsBuyAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsBuyAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesEditTransactionsBuyAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsBuyAccess })
 }
 
 // GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsSaleAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsSaleAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesEditTransactionsSaleAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsSaleAccess })
 }
 
 // GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsArchiveAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsArchiveAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsArchiveAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsArchiveAccess })
 }
 
 // GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCategoryEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCategoryEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesGoodsCategoryEditAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCategoryEditAccess })
 }
 
 // GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCommentEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCommentEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesGoodsCommentEditAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCommentEditAccess })
 }
 
 // GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCostPriceEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCostPriceEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesGoodsCostPriceEditAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCostPriceEditAccess })
 }
 
 // GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCreateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCreateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCreateAccess })
 }
 
 // GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCriticalBalanceEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCriticalBalanceEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesGoodsCriticalBalanceEditAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCriticalBalanceEditAccess })
 }
 
 // GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCrudAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCrudAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsCrudAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCrudAccess })
 }
 
 // GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsDeleteAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsDeleteAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsDeleteAccess })
 }
 
 // GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsMassesEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsMassesEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesGoodsMassesEditAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsMassesEditAccess })
 }
 
 // GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsSellingPriceEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsSellingPriceEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesGoodsSellingPriceEditAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsSellingPriceEditAccess })
 }
 
 // GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsTitleEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsTitleEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsTitleEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsTitleEditAccess })
 }
 
 // GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsUnitsEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUnitsEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsUnitsEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsUnitsEditAccess })
 }
 
 // GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsUpdateAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesGoodsUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsUpdateAccess })
 }
 
 // GetStoragesIDs returns StoragesIDs, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesIDs is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesIDs() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesIDs })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesIDs })
 }
 
 // GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesInventoryAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryAccess })
 }
 
 // GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryCreateEditAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryCreateEditAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesInventoryCreateEditAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryCreateEditAccess })
 }
 
 // GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryDeleteAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryDeleteAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesInventoryDeleteAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryDeleteAccess })
 }
 
 // GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesInventoryExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryExcelAccess })
 }
 
 // GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesLastDaysCount is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesLastDaysCount() int64 {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *int64 { return v.StoragesLastDaysCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.StoragesLastDaysCount })
 }
 
 // GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesMoveGoodsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesMoveGoodsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesMoveGoodsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesMoveGoodsAccess })
 }
 
 // GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesRemnantsReportAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesRemnantsReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesRemnantsReportAccess })
 }
 
 // GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesRemnantsReportExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesRemnantsReportExcelAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesRemnantsReportExcelAccess })
 }
 
 // GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesSalesReportAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesSalesReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesSalesReportAccess })
 }
 
 // GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesSalesReportExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesSalesReportExcelAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesSalesReportExcelAccess })
 }
 
 // GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsAccess })
 }
 
 // GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesTransactionsExcelAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsExcelAccess })
 }
 
 // GetStoragesTransactionsTypes returns StoragesTransactionsTypes, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsTypes is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsTypes() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesTransactionsTypes })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsTypes })
 }
 
 // GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTurnoverReportAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesTurnoverReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesTurnoverReportAccess })
 }
 
 // GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTurnoverReportExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesTurnoverReportExcelAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesTurnoverReportExcelAccess })
 }
 
 // GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesWriteOffReportAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.StoragesWriteOffReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesWriteOffReportAccess })
 }
 
 // GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesWriteOffReportExcelAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.StoragesWriteOffReportExcelAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesWriteOffReportExcelAccess })
 }
 
 // GetTechCardEdit returns TechCardEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TechCardEdit is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTechCardEdit() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.TechCardEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.TechCardEdit })
 }
 
 // GetTimetableAccess returns TimetableAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.TimetableAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.TimetableAccess })
 }
 
 // GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetablePhonesAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetablePhonesAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.TimetablePhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.TimetablePhonesAccess })
 }
 
 // GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableStatisticsAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableStatisticsAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.TimetableStatisticsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.TimetableStatisticsAccess })
 }
 
 // GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableTransferringRecordAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableTransferringRecordAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool {
-		return v.TimetableTransferringRecordAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.TimetableTransferringRecordAccess })
 }
 
 // GetUsersAccess returns UsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or UsersAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetUsersAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.UsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.UsersAccess })
 }
 
 // GetWebPhonePush returns WebPhonePush, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebPhonePush is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPhonePush() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.WebPhonePush })
+	return plumbing.Value(v != nil, func() *bool { return v.WebPhonePush })
 }
 
 // GetWebPush returns WebPush, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebPush is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPush() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.WebPush })
+	return plumbing.Value(v != nil, func() *bool { return v.WebPush })
 }
 
 // GetWebhookReadAccess returns WebhookReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebhookReadAccess is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebhookReadAccess() bool {
-	return plumbing.Value(v, func(v *DeprecatedGetLocationUsersResponseDataItemAccess) *bool { return v.WebhookReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.WebhookReadAccess })
 }
 
 // GetMeta returns Meta, or nil when GetLocationUsersResponse is nil.
 func (v *GetLocationUsersResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v, func(v *GetLocationUsersResponse) *ResponseMetaCountObject { return v.Meta })
+	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationUsersResponse or Success is nil.
 func (v *GetLocationUsersResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLocationUsersResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetData returns Data, or nil when GetPermissionListResponse is nil.
 func (v *GetPermissionListResponse) GetData() *GetPermissionListResponseData {
-	return plumbing.Field(v, func(v *GetPermissionListResponse) *GetPermissionListResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetPermissionListResponse or Success is nil.
 func (v *GetPermissionListResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetClients returns Clients, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetClients() *GetPermissionListResponseDataClients {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataClients { return v.Clients })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataClients { return v.Clients })
 }
 
 // GetComers returns Comers, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetComers() *GetPermissionListResponseDataComers {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataComers { return v.Comers })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataComers { return v.Comers })
 }
 
 // GetDashboard returns Dashboard, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetDashboard() *GetPermissionListResponseDataDashboard {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataDashboard { return v.Dashboard })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataDashboard { return v.Dashboard })
 }
 
 // GetFinances returns Finances, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetFinances() *GetPermissionListResponseDataFinances {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataFinances { return v.Finances })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataFinances { return v.Finances })
 }
 
 // GetLoyalty returns Loyalty, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetLoyalty() *GetPermissionListResponseDataLoyalty {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataLoyalty { return v.Loyalty })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataLoyalty { return v.Loyalty })
 }
 
 // GetNotification returns Notification, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetNotification() *GetPermissionListResponseDataNotification {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataNotification {
-		return v.Notification
-	})
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataNotification { return v.Notification })
 }
 
 // GetOnlineRecord returns OnlineRecord, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetOnlineRecord() *GetPermissionListResponseDataOnlineRecord {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataOnlineRecord {
-		return v.OnlineRecord
-	})
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataOnlineRecord { return v.OnlineRecord })
 }
 
 // GetOther returns Other, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetOther() *GetPermissionListResponseDataOther {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataOther { return v.Other })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataOther { return v.Other })
 }
 
 // GetRecordForm returns RecordForm, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetRecordForm() *GetPermissionListResponseDataRecordForm {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataRecordForm { return v.RecordForm })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataRecordForm { return v.RecordForm })
 }
 
 // GetSecurity returns Security, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetSecurity() *GetPermissionListResponseDataSecurity {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataSecurity { return v.Security })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataSecurity { return v.Security })
 }
 
 // GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseData or Security2FaAccess is nil.
 func (v *GetPermissionListResponseData) GetSecurity2FaAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.Security2FaAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.Security2FaAccess })
 }
 
 // GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseData or SecurityAccess is nil.
 func (v *GetPermissionListResponseData) GetSecurityAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityAccess })
 }
 
 // GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseData or SecurityDataChangesAccess is nil.
 func (v *GetPermissionListResponseData) GetSecurityDataChangesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityDataChangesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityDataChangesAccess })
 }
 
 // GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseData or SecurityEmployeeChangesAccess is nil.
 func (v *GetPermissionListResponseData) GetSecurityEmployeeChangesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityEmployeeChangesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityEmployeeChangesAccess })
 }
 
 // GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseData or SecurityExportImportAccess is nil.
 func (v *GetPermissionListResponseData) GetSecurityExportImportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityExportImportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityExportImportAccess })
 }
 
 // GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseData or SecurityLoginsAccess is nil.
 func (v *GetPermissionListResponseData) GetSecurityLoginsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseData) *bool { return v.SecurityLoginsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityLoginsAccess })
 }
 
 // GetSettings returns Settings, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetSettings() *GetPermissionListResponseDataSettings {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataSettings { return v.Settings })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataSettings { return v.Settings })
 }
 
 // GetStorages returns Storages, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetStorages() *GetPermissionListResponseDataStorages {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataStorages { return v.Storages })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataStorages { return v.Storages })
 }
 
 // GetTimetable returns Timetable, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetTimetable() *GetPermissionListResponseDataTimetable {
-	return plumbing.Field(v, func(v *GetPermissionListResponseData) *GetPermissionListResponseDataTimetable { return v.Timetable })
+	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataTimetable { return v.Timetable })
 }
 
 // GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsAddAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientCommentsAddAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientCommentsAddAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsAddAccess })
 }
 
 // GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsListAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientCommentsListAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientCommentsListAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsListAccess })
 }
 
 // GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsOtherEditAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientCommentsOtherEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientCommentsOtherEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsOtherEditAccess })
 }
 
 // GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsOwnEditAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientCommentsOwnEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientCommentsOwnEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsOwnEditAccess })
 }
 
 // GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesDeleteAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientFilesDeleteAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientFilesDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesDeleteAccess })
 }
 
 // GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesListAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientFilesListAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientFilesListAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesListAccess })
 }
 
 // GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesUploadAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientFilesUploadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientFilesUploadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesUploadAccess })
 }
 
 // GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when GetPermissionListResponseDataClients or ClientPhonesAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientPhonesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientPhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientPhonesAccess })
 }
 
 // GetClientsAccess returns ClientsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsAccess })
 }
 
 // GetClientsCardCommentAccess returns ClientsCardCommentAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardCommentAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsCardCommentAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsCardCommentAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsCardCommentAccess })
 }
 
 // GetClientsCardCommentEditAccess returns ClientsCardCommentEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardCommentEditAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsCardCommentEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsCardCommentEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsCardCommentEditAccess })
 }
 
 // GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardPhoneAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsCardPhoneAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsCardPhoneAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsCardPhoneAccess })
 }
 
 // GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDeleteAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsDeleteAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsDeleteAccess })
 }
 
 // GetClientsDepositsAccess returns ClientsDepositsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsDepositsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDepositsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsDepositsAccess })
 }
 
 // GetClientsDepositsCreateAccess returns ClientsDepositsCreateAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsCreateAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsDepositsCreateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDepositsCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsDepositsCreateAccess })
 }
 
 // GetClientsDepositsHistoryAccess returns ClientsDepositsHistoryAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsHistoryAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsDepositsHistoryAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDepositsHistoryAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsDepositsHistoryAccess })
 }
 
 // GetClientsDepositsTopupAccess returns ClientsDepositsTopupAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsTopupAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsDepositsTopupAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsDepositsTopupAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsDepositsTopupAccess })
 }
 
 // GetClientsEditAccess returns ClientsEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsEditAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsEditAccess })
 }
 
 // GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when GetPermissionListResponseDataClients or ClientsExcelAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsExcelAccess })
 }
 
 // GetClientsLoyaltyReadAccess returns ClientsLoyaltyReadAccess, or its zero value when GetPermissionListResponseDataClients or ClientsLoyaltyReadAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsLoyaltyReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsLoyaltyReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsLoyaltyReadAccess })
 }
 
 // GetClientsLoyaltySettingsAccess returns ClientsLoyaltySettingsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsLoyaltySettingsAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsLoyaltySettingsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsLoyaltySettingsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsLoyaltySettingsAccess })
 }
 
 // GetClientsPhonesAccess returns ClientsPhonesAccess, or its zero value when GetPermissionListResponseDataClients or ClientsPhonesAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsPhonesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsPhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsPhonesAccess })
 }
 
 // GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when GetPermissionListResponseDataClients or ClientsPhonesEmailAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsPhonesEmailAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsPhonesEmailAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsPhonesEmailAccess })
 }
 
 // GetClientsShowAttendanceHistoryAccess returns ClientsShowAttendanceHistoryAccess, or its zero value when GetPermissionListResponseDataClients or ClientsShowAttendanceHistoryAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsShowAttendanceHistoryAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsShowAttendanceHistoryAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsShowAttendanceHistoryAccess })
 }
 
 // GetClientsSurnameMiddleNameAccess returns ClientsSurnameMiddleNameAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnameMiddleNameAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsSurnameMiddleNameAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsSurnameMiddleNameAccess })
 }
 
 // GetClientsSurnameMiddleNameEditAccess returns ClientsSurnameMiddleNameEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnameMiddleNameEditAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsSurnameMiddleNameEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsSurnameMiddleNameEditAccess })
 }
 
 // GetClientsSurnamePatronymicAccess returns ClientsSurnamePatronymicAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnamePatronymicAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsSurnamePatronymicAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsSurnamePatronymicAccess })
 }
 
 // GetClientsSurnamePatronymicEditAccess returns ClientsSurnamePatronymicEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnamePatronymicEditAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ClientsSurnamePatronymicEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ClientsSurnamePatronymicEditAccess })
 }
 
 // GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when GetPermissionListResponseDataClients or ClientsVisitMasterID is nil.
 func (v *GetPermissionListResponseDataClients) GetClientsVisitMasterID() int64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *int64 { return v.ClientsVisitMasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientsVisitMasterID })
 }
 
 // GetExcelAccess returns ExcelAccess, or its zero value when GetPermissionListResponseDataClients or ExcelAccess is nil.
 func (v *GetPermissionListResponseDataClients) GetExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *bool { return v.ExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExcelAccess })
 }
 
 // GetGetVisitMasterID returns GetVisitMasterID, or its zero value when GetPermissionListResponseDataClients or GetVisitMasterID is nil.
 func (v *GetPermissionListResponseDataClients) GetGetVisitMasterID() int64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataClients) *int64 { return v.GetVisitMasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GetVisitMasterID })
 }
 
 // GetComersAccess returns ComersAccess, or its zero value when GetPermissionListResponseDataComers or ComersAccess is nil.
 func (v *GetPermissionListResponseDataComers) GetComersAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataComers) *bool { return v.ComersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ComersAccess })
 }
 
 // GetComersInfoVehicleEditAccess returns ComersInfoVehicleEditAccess, or its zero value when GetPermissionListResponseDataComers or ComersInfoVehicleEditAccess is nil.
 func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataComers) *bool { return v.ComersInfoVehicleEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ComersInfoVehicleEditAccess })
 }
 
 // GetComersInfoVehicleViewAccess returns ComersInfoVehicleViewAccess, or its zero value when GetPermissionListResponseDataComers or ComersInfoVehicleViewAccess is nil.
 func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleViewAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataComers) *bool { return v.ComersInfoVehicleViewAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ComersInfoVehicleViewAccess })
 }
 
 // GetDashAccess returns DashAccess, or its zero value when GetPermissionListResponseDataDashboard or DashAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashAccess })
 }
 
 // GetDashMessageAccess returns DashMessageAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessageAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashMessageAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashMessageAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashMessageAccess })
 }
 
 // GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessageExcelAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashMessageExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashMessageExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashMessageExcelAccess })
 }
 
 // GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessagePhonesAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashMessagePhonesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashMessagePhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashMessagePhonesAccess })
 }
 
 // GetDashPhonesAccess returns DashPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashPhonesAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashPhonesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashPhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashPhonesAccess })
 }
 
 // GetDashRecordsAccess returns DashRecordsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashRecordsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsAccess })
 }
 
 // GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsExcelAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashRecordsExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashRecordsExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsExcelAccess })
 }
 
 // GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsLastDaysCount is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashRecordsLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *float64 { return v.DashRecordsLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.DashRecordsLastDaysCount })
 }
 
 // GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsPhonesAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashRecordsPhonesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashRecordsPhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsPhonesAccess })
 }
 
 // GetDashReviewsAccess returns DashReviewsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashReviewsAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashReviewsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashReviewsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashReviewsAccess })
 }
 
 // GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when GetPermissionListResponseDataDashboard or DashReviewsDeleteAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashReviewsDeleteAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashReviewsDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashReviewsDeleteAccess })
 }
 
 // GetDashboardAccess returns DashboardAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashboardAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashboardAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashboardAccess })
 }
 
 // GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashboardCallsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsAccess })
 }
 
 // GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsExcelAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashboardCallsExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsExcelAccess })
 }
 
 // GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsPhonesAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsPhonesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.DashboardCallsPhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsPhonesAccess })
 }
 
 // GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseDataDashboard or Security2FaAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetSecurity2FaAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.Security2FaAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.Security2FaAccess })
 }
 
 // GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetSecurityAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityAccess })
 }
 
 // GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityDataChangesAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetSecurityDataChangesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityDataChangesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityDataChangesAccess })
 }
 
 // GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityEmployeeChangesAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetSecurityEmployeeChangesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityEmployeeChangesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityEmployeeChangesAccess })
 }
 
 // GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityExportImportAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetSecurityExportImportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityExportImportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityExportImportAccess })
 }
 
 // GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityLoginsAccess is nil.
 func (v *GetPermissionListResponseDataDashboard) GetSecurityLoginsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataDashboard) *bool { return v.SecurityLoginsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityLoginsAccess })
 }
 
 // GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or CalculationCreateByMasterNotLimitationTodayAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetCalculationCreateByMasterNotLimitationTodayAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool {
-		return v.CalculationCreateByMasterNotLimitationTodayAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.CalculationCreateByMasterNotLimitationTodayAccess })
 }
 
 // GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesCreateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetExpensesCreateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.ExpensesCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExpensesCreateAccess })
 }
 
 // GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesDeleteAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetExpensesDeleteAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.ExpensesDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExpensesDeleteAccess })
 }
 
 // GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesReadAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetExpensesReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.ExpensesReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExpensesReadAccess })
 }
 
 // GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesUpdateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetExpensesUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.ExpensesUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ExpensesUpdateAccess })
 }
 
 // GetFinancesAccess returns FinancesAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccess })
 }
 
 // GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesAccountsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsAccess })
 }
 
 // GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsBanalceAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsBanalceAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesAccountsBanalceAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsBanalceAccess })
 }
 
 // GetFinancesAccountsLimitedAccess returns FinancesAccountsLimitedAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsLimitedAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsLimitedAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesAccountsLimitedAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsLimitedAccess })
 }
 
 // GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesCreateLastDaysCount is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesCreateLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *float64 { return v.FinancesCreateLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.FinancesCreateLastDaysCount })
 }
 
 // GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesCreateTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesCreateTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesCreateTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesCreateTransactionsAccess })
 }
 
 // GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesDeleteTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesDeleteTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesDeleteTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesDeleteTransactionsAccess })
 }
 
 // GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesEditLastDaysCount is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesEditLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *float64 { return v.FinancesEditLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.FinancesEditLastDaysCount })
 }
 
 // GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesEditTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesEditTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesEditTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesEditTransactionsAccess })
 }
 
 // GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesCreateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesCreateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesExpensesCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesCreateAccess })
 }
 
 // GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesDeleteAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesDeleteAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesExpensesDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesDeleteAccess })
 }
 
 // GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesReadAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesExpensesReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesReadAccess })
 }
 
 // GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesUpdateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesExpensesUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesUpdateAccess })
 }
 
 // GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMSettingsReadAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesKKMSettingsReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMSettingsReadAccess })
 }
 
 // GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMSettingsUpdateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesKKMSettingsUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMSettingsUpdateAccess })
 }
 
 // GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesKKMTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesKKMTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMTransactionsAccess })
 }
 
 // GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesLastDaysCount is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *float64 { return v.FinancesLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.FinancesLastDaysCount })
 }
 
 // GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesOptionsReadAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesOptionsReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesOptionsReadAccess })
 }
 
 // GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesOptionsUpdateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesOptionsUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesOptionsUpdateAccess })
 }
 
 // GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesPayrollCalculationCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateAccess })
 }
 
 // GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateByMasterAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateByMasterAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool {
-		return v.FinancesPayrollCalculationCreateByMasterAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateByMasterAccess })
 }
 
 // GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool {
-		return v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateNotLimitationTodayAccess })
 }
 
 // GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPeriodReportAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesPeriodReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPeriodReportAccess })
 }
 
 // GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPeriodReportExcelAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesPeriodReportExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPeriodReportExcelAccess })
 }
 
 // GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPrintCheckAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesPrintCheckAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesPrintCheckAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesPrintCheckAccess })
 }
 
 // GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryAccessMasterCheckbox is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterCheckbox() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSalaryAccessMasterCheckbox })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryAccessMasterCheckbox })
 }
 
 // GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryAccessMasterID is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterID() int64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *int64 { return v.FinancesSalaryAccessMasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.FinancesSalaryAccessMasterID })
 }
 
 // GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryCalcAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryCalcAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSalaryCalcAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryCalcAccess })
 }
 
 // GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryMasterNotLimitationTodayAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryMasterNotLimitationTodayAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool {
-		return v.FinancesSalaryMasterNotLimitationTodayAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryMasterNotLimitationTodayAccess })
 }
 
 // GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryNotLimitationTodayAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryNotLimitationTodayAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSalaryNotLimitationTodayAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryNotLimitationTodayAccess })
 }
 
 // GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalarySchemesAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSalarySchemesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSalarySchemesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalarySchemesAccess })
 }
 
 // GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSettingsInvoicingReadAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSettingsInvoicingReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSettingsInvoicingReadAccess })
 }
 
 // GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSettingsInvoicingUpdateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSettingsInvoicingUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSettingsInvoicingUpdateAccess })
 }
 
 // GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersCreateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersCreateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersCreateAccess })
 }
 
 // GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersDeleteAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersDeleteAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersDeleteAccess })
 }
 
 // GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersExcelAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersExcelAccess })
 }
 
 // GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersReadAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersReadAccess })
 }
 
 // GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersUpdateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesSuppliersUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersUpdateAccess })
 }
 
 // GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesTransactionsAccess })
 }
 
 // GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesTransactionsExcelAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesTransactionsExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesTransactionsExcelAccess })
 }
 
 // GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesYearReportAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesYearReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesYearReportAccess })
 }
 
 // GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesYearReportExcelAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesYearReportExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesYearReportExcelAccess })
 }
 
 // GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesZReportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesZReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportAccess })
 }
 
 // GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportExcelAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesZReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesZReportExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportExcelAccess })
 }
 
 // GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportNoLimitTodayAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetFinancesZReportNoLimitTodayAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.FinancesZReportNoLimitTodayAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportNoLimitTodayAccess })
 }
 
 // GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when GetPermissionListResponseDataFinances or GetSalaryAccessMasterID is nil.
 func (v *GetPermissionListResponseDataFinances) GetGetSalaryAccessMasterID() int64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *int64 { return v.GetSalaryAccessMasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.GetSalaryAccessMasterID })
 }
 
 // GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when GetPermissionListResponseDataFinances or KKMSettingsReedAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetKKMSettingsReedAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.KKMSettingsReedAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.KKMSettingsReedAccess })
 }
 
 // GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or KKMSettingsUpdateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetKKMSettingsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.KKMSettingsUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.KKMSettingsUpdateAccess })
 }
 
 // GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when GetPermissionListResponseDataFinances or KKMTransactionsAccountsAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetKKMTransactionsAccountsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.KKMTransactionsAccountsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.KKMTransactionsAccountsAccess })
 }
 
 // GetOptionsReadAccess returns OptionsReadAccess, or its zero value when GetPermissionListResponseDataFinances or OptionsReadAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetOptionsReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.OptionsReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.OptionsReadAccess })
 }
 
 // GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or OptionsUpdateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetOptionsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.OptionsUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.OptionsUpdateAccess })
 }
 
 // GetSettingsInvoicingReadAccess returns SettingsInvoicingReadAccess, or its zero value when GetPermissionListResponseDataFinances or SettingsInvoicingReadAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.SettingsInvoicingReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsInvoicingReadAccess })
 }
 
 // GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or SettingsInvoicingUpdateAccess is nil.
 func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataFinances) *bool { return v.SettingsInvoicingUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsInvoicingUpdateAccess })
 }
 
 // GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when GetPermissionListResponseDataLoyalty or HasLoyaltyAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.HasLoyaltyAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.HasLoyaltyAccess })
 }
 
 // GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or HasLoyaltyCardsManualTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyCardsManualTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.HasLoyaltyCardsManualTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.HasLoyaltyCardsManualTransactionsAccess })
 }
 
 // GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementBalanceEditAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementBalanceEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyAbonementBalanceEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAbonementBalanceEditAccess })
 }
 
 // GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementHistoryAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementHistoryAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyAbonementHistoryAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAbonementHistoryAccess })
 }
 
 // GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementPeriodEditAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementPeriodEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyAbonementPeriodEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAbonementPeriodEditAccess })
 }
 
 // GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAccess })
 }
 
 // GetLoyaltyCardsIssueAndRemovalAccess returns LoyaltyCardsIssueAndRemovalAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCardsIssueAndRemovalAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsIssueAndRemovalAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyCardsIssueAndRemovalAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCardsIssueAndRemovalAccess })
 }
 
 // GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCardsManualTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsManualTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyCardsManualTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCardsManualTransactionsAccess })
 }
 
 // GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool {
-		return v.LoyaltyCertificateAndAbonementManualTransactionsAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCertificateAndAbonementManualTransactionsAccess })
 }
 
 // GetLoyaltyCertificateBalanceEditAccess returns LoyaltyCertificateBalanceEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificateBalanceEditAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateBalanceEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyCertificateBalanceEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCertificateBalanceEditAccess })
 }
 
 // GetLoyaltyCertificatePeriodEditAccess returns LoyaltyCertificatePeriodEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificatePeriodEditAccess is nil.
 func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificatePeriodEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataLoyalty) *bool { return v.LoyaltyCertificatePeriodEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCertificatePeriodEditAccess })
 }
 
 // GetNotification returns Notification, or its zero value when GetPermissionListResponseDataNotification or Notification is nil.
 func (v *GetPermissionListResponseDataNotification) GetNotification() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.Notification })
+	return plumbing.Value(v != nil, func() *bool { return v.Notification })
 }
 
 // GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when GetPermissionListResponseDataNotification or NotificationEmailEndingLicense is nil.
 func (v *GetPermissionListResponseDataNotification) GetNotificationEmailEndingLicense() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.NotificationEmailEndingLicense })
+	return plumbing.Value(v != nil, func() *bool { return v.NotificationEmailEndingLicense })
 }
 
 // GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when GetPermissionListResponseDataNotification or NotificationSMSEndingLicense is nil.
 func (v *GetPermissionListResponseDataNotification) GetNotificationSMSEndingLicense() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.NotificationSMSEndingLicense })
+	return plumbing.Value(v != nil, func() *bool { return v.NotificationSMSEndingLicense })
 }
 
 // GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when GetPermissionListResponseDataNotification or NotificationSMSLowBalance is nil.
 func (v *GetPermissionListResponseDataNotification) GetNotificationSMSLowBalance() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.NotificationSMSLowBalance })
+	return plumbing.Value(v != nil, func() *bool { return v.NotificationSMSLowBalance })
 }
 
 // GetWebPhonePush returns WebPhonePush, or its zero value when GetPermissionListResponseDataNotification or WebPhonePush is nil.
 func (v *GetPermissionListResponseDataNotification) GetWebPhonePush() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.WebPhonePush })
+	return plumbing.Value(v != nil, func() *bool { return v.WebPhonePush })
 }
 
 // GetWebPush returns WebPush, or its zero value when GetPermissionListResponseDataNotification or WebPush is nil.
 func (v *GetPermissionListResponseDataNotification) GetWebPush() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataNotification) *bool { return v.WebPush })
+	return plumbing.Value(v != nil, func() *bool { return v.WebPush })
 }
 
 // GetOnlineRecordAccess returns OnlineRecordAccess, or its zero value when GetPermissionListResponseDataOnlineRecord or OnlineRecordAccess is nil.
 func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOnlineRecord) *bool { return v.OnlineRecordAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.OnlineRecordAccess })
 }
 
 // GetOnlineRecordPrivacyPolicyAccess returns OnlineRecordPrivacyPolicyAccess, or its zero value when GetPermissionListResponseDataOnlineRecord or OnlineRecordPrivacyPolicyAccess is nil.
 func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordPrivacyPolicyAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOnlineRecord) *bool { return v.OnlineRecordPrivacyPolicyAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.OnlineRecordPrivacyPolicyAccess })
 }
 
 // GetAnalyticsConstructorAccess returns AnalyticsConstructorAccess, or its zero value when GetPermissionListResponseDataOther or AnalyticsConstructorAccess is nil.
 func (v *GetPermissionListResponseDataOther) GetAnalyticsConstructorAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.AnalyticsConstructorAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.AnalyticsConstructorAccess })
 }
 
 // GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when GetPermissionListResponseDataOther or AuthEnableCheckIP is nil.
 func (v *GetPermissionListResponseDataOther) GetAuthEnableCheckIP() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.AuthEnableCheckIP })
+	return plumbing.Value(v != nil, func() *bool { return v.AuthEnableCheckIP })
 }
 
 // GetBillingAccess returns BillingAccess, or its zero value when GetPermissionListResponseDataOther or BillingAccess is nil.
 func (v *GetPermissionListResponseDataOther) GetBillingAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.BillingAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.BillingAccess })
 }
 
 // GetBillingInvoicesAccess returns BillingInvoicesAccess, or its zero value when GetPermissionListResponseDataOther or BillingInvoicesAccess is nil.
 func (v *GetPermissionListResponseDataOther) GetBillingInvoicesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.BillingInvoicesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.BillingInvoicesAccess })
 }
 
 // GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when GetPermissionListResponseDataOther or IsSalonTipsManager is nil.
 func (v *GetPermissionListResponseDataOther) GetIsSalonTipsManager() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.IsSalonTipsManager })
+	return plumbing.Value(v != nil, func() *bool { return v.IsSalonTipsManager })
 }
 
 // GetSalonToSalonGroupAddAccess returns SalonToSalonGroupAddAccess, or its zero value when GetPermissionListResponseDataOther or SalonToSalonGroupAddAccess is nil.
 func (v *GetPermissionListResponseDataOther) GetSalonToSalonGroupAddAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.SalonToSalonGroupAddAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SalonToSalonGroupAddAccess })
 }
 
 // GetSendSMS returns SendSMS, or its zero value when GetPermissionListResponseDataOther or SendSMS is nil.
 func (v *GetPermissionListResponseDataOther) GetSendSMS() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.SendSMS })
+	return plumbing.Value(v != nil, func() *bool { return v.SendSMS })
 }
 
 // GetStatAccess returns StatAccess, or its zero value when GetPermissionListResponseDataOther or StatAccess is nil.
 func (v *GetPermissionListResponseDataOther) GetStatAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataOther) *bool { return v.StatAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StatAccess })
 }
 
 // GetAssistantsManagementAccess returns AssistantsManagementAccess, or its zero value when GetPermissionListResponseDataRecordForm or AssistantsManagementAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetAssistantsManagementAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.AssistantsManagementAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.AssistantsManagementAccess })
 }
 
 // GetAssistantsRewardShareEditAccess returns AssistantsRewardShareEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or AssistantsRewardShareEditAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetAssistantsRewardShareEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.AssistantsRewardShareEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.AssistantsRewardShareEditAccess })
 }
 
 // GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or CreateRecordsAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetCreateRecordsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CreateRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.CreateRecordsAccess })
 }
 
 // GetCustomFieldsClientValuesEditAccess returns CustomFieldsClientValuesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsClientValuesEditAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CustomFieldsClientValuesEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.CustomFieldsClientValuesEditAccess })
 }
 
 // GetCustomFieldsClientValuesReadAccess returns CustomFieldsClientValuesReadAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsClientValuesReadAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CustomFieldsClientValuesReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.CustomFieldsClientValuesReadAccess })
 }
 
 // GetCustomFieldsRecordValuesEditAccess returns CustomFieldsRecordValuesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsRecordValuesEditAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CustomFieldsRecordValuesEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.CustomFieldsRecordValuesEditAccess })
 }
 
 // GetCustomFieldsRecordValuesReadAccess returns CustomFieldsRecordValuesReadAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsRecordValuesReadAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.CustomFieldsRecordValuesReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.CustomFieldsRecordValuesReadAccess })
 }
 
 // GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeleteCustomerCameRecordsAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetDeleteCustomerCameRecordsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.DeleteCustomerCameRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DeleteCustomerCameRecordsAccess })
 }
 
 // GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeletePaidRecordsAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetDeletePaidRecordsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.DeletePaidRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DeletePaidRecordsAccess })
 }
 
 // GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeleteRecordsAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetDeleteRecordsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.DeleteRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DeleteRecordsAccess })
 }
 
 // GetEditRecordsAccess returns EditRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or EditRecordsAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.EditRecordsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.EditRecordsAccess })
 }
 
 // GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when GetPermissionListResponseDataRecordForm or EditRecordsAttendanceAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAttendanceAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.EditRecordsAttendanceAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.EditRecordsAttendanceAccess })
 }
 
 // GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordEditFullPaidAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordEditFullPaidAccess })
 }
 
 // GetRecordEditFullPaidClientCameAccess returns RecordEditFullPaidClientCameAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidClientCameAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientCameAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordEditFullPaidClientCameAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordEditFullPaidClientCameAccess })
 }
 
 // GetRecordEditFullPaidClientConfirmAccess returns RecordEditFullPaidClientConfirmAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidClientConfirmAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientConfirmAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordEditFullPaidClientConfirmAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordEditFullPaidClientConfirmAccess })
 }
 
 // GetRecordFormAccess returns RecordFormAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordFormAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordFormAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordFormAccess })
 }
 
 // GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormClientAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordFormClientAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordFormClientAccess })
 }
 
 // GetRecordFormClientAddAccess returns RecordFormClientAddAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormClientAddAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAddAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordFormClientAddAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordFormClientAddAccess })
 }
 
 // GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsAutocompleteAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompleteAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsAutocompleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsAutocompleteAccess })
 }
 
 // GetRecordsAutocompletePhoneAccess returns RecordsAutocompletePhoneAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsAutocompletePhoneAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompletePhoneAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsAutocompletePhoneAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsAutocompletePhoneAccess })
 }
 
 // GetRecordsConsumablesEditAccess returns RecordsConsumablesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsConsumablesEditAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsConsumablesEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsConsumablesEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsConsumablesEditAccess })
 }
 
 // GetRecordsEditCommentAccess returns RecordsEditCommentAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditCommentAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditCommentAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsEditCommentAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsEditCommentAccess })
 }
 
 // GetRecordsEditDateAndMasterAccess returns RecordsEditDateAndMasterAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditDateAndMasterAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDateAndMasterAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsEditDateAndMasterAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsEditDateAndMasterAccess })
 }
 
 // GetRecordsEditDurationAccess returns RecordsEditDurationAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditDurationAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDurationAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsEditDurationAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsEditDurationAccess })
 }
 
 // GetRecordsEditLastDaysCount returns RecordsEditLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditLastDaysCount is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *float64 { return v.RecordsEditLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.RecordsEditLastDaysCount })
 }
 
 // GetRecordsEditServicesAccess returns RecordsEditServicesAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditServicesAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditServicesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsEditServicesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsEditServicesAccess })
 }
 
 // GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsFinancesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsFinancesAccess })
 }
 
 // GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesLastDaysCount is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *float64 { return v.RecordsFinancesLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.RecordsFinancesLastDaysCount })
 }
 
 // GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesPayFromDepositsAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesPayFromDepositsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsFinancesPayFromDepositsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsFinancesPayFromDepositsAccess })
 }
 
 // GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsAccess })
 }
 
 // GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCostAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCostAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsCostAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsCostAccess })
 }
 
 // GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCreateLastDaysCount is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *float64 { return v.RecordsGoodsCreateLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.RecordsGoodsCreateLastDaysCount })
 }
 
 // GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCreateTransactionAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateTransactionAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsCreateTransactionAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsCreateTransactionAccess })
 }
 
 // GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsDiscountAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsDiscountAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsDiscountAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsDiscountAccess })
 }
 
 // GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsEditLastDaysCount is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *float64 { return v.RecordsGoodsEditLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.RecordsGoodsEditLastDaysCount })
 }
 
 // GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsEditTransactionAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditTransactionAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGoodsEditTransactionAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsEditTransactionAccess })
 }
 
 // GetRecordsGroupID returns RecordsGroupID, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGroupID is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupID() int64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *int64 { return v.RecordsGroupID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordsGroupID })
 }
 
 // GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGroupIDAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupIDAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsGroupIDAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsGroupIDAccess })
 }
 
 // GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsServicesCostAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesCostAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsServicesCostAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsServicesCostAccess })
 }
 
 // GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsServicesDiscountAccess is nil.
 func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesDiscountAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataRecordForm) *bool { return v.RecordsServicesDiscountAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.RecordsServicesDiscountAccess })
 }
 
 // GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseDataSecurity or Security2FaAccess is nil.
 func (v *GetPermissionListResponseDataSecurity) GetSecurity2FaAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.Security2FaAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.Security2FaAccess })
 }
 
 // GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityAccess is nil.
 func (v *GetPermissionListResponseDataSecurity) GetSecurityAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityAccess })
 }
 
 // GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityDataChangesAccess is nil.
 func (v *GetPermissionListResponseDataSecurity) GetSecurityDataChangesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityDataChangesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityDataChangesAccess })
 }
 
 // GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityEmployeeChangesAccess is nil.
 func (v *GetPermissionListResponseDataSecurity) GetSecurityEmployeeChangesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityEmployeeChangesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityEmployeeChangesAccess })
 }
 
 // GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityExportImportAccess is nil.
 func (v *GetPermissionListResponseDataSecurity) GetSecurityExportImportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityExportImportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityExportImportAccess })
 }
 
 // GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityLoginsAccess is nil.
 func (v *GetPermissionListResponseDataSecurity) GetSecurityLoginsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSecurity) *bool { return v.SecurityLoginsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SecurityLoginsAccess })
 }
 
 // GetCreateUsersAccess returns CreateUsersAccess, or its zero value when GetPermissionListResponseDataSettings or CreateUsersAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetCreateUsersAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.CreateUsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.CreateUsersAccess })
 }
 
 // GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when GetPermissionListResponseDataSettings or DeleteUsersAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetDeleteUsersAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.DeleteUsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.DeleteUsersAccess })
 }
 
 // GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when GetPermissionListResponseDataSettings or EditMasterServiceAndDuration is nil.
 func (v *GetPermissionListResponseDataSettings) GetEditMasterServiceAndDuration() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.EditMasterServiceAndDuration })
+	return plumbing.Value(v != nil, func() *bool { return v.EditMasterServiceAndDuration })
 }
 
 // GetEditUsersAccess returns EditUsersAccess, or its zero value when GetPermissionListResponseDataSettings or EditUsersAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetEditUsersAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.EditUsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.EditUsersAccess })
 }
 
 // GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when GetPermissionListResponseDataSettings or IsSalonTipsManager is nil.
 func (v *GetPermissionListResponseDataSettings) GetIsSalonTipsManager() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.IsSalonTipsManager })
+	return plumbing.Value(v != nil, func() *bool { return v.IsSalonTipsManager })
 }
 
 // GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when GetPermissionListResponseDataSettings or LimitedUsersAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetLimitedUsersAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.LimitedUsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.LimitedUsersAccess })
 }
 
 // GetMasterCreate returns MasterCreate, or its zero value when GetPermissionListResponseDataSettings or MasterCreate is nil.
 func (v *GetPermissionListResponseDataSettings) GetMasterCreate() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.MasterCreate })
+	return plumbing.Value(v != nil, func() *bool { return v.MasterCreate })
 }
 
 // GetMasterDelete returns MasterDelete, or its zero value when GetPermissionListResponseDataSettings or MasterDelete is nil.
 func (v *GetPermissionListResponseDataSettings) GetMasterDelete() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.MasterDelete })
+	return plumbing.Value(v != nil, func() *bool { return v.MasterDelete })
 }
 
 // GetMasterEdit returns MasterEdit, or its zero value when GetPermissionListResponseDataSettings or MasterEdit is nil.
 func (v *GetPermissionListResponseDataSettings) GetMasterEdit() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.MasterEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.MasterEdit })
 }
 
 // GetScheduleEdit returns ScheduleEdit, or its zero value when GetPermissionListResponseDataSettings or ScheduleEdit is nil.
 func (v *GetPermissionListResponseDataSettings) GetScheduleEdit() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.ScheduleEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEdit })
 }
 
 // GetServicesDelete returns ServicesDelete, or its zero value when GetPermissionListResponseDataSettings or ServicesDelete is nil.
 func (v *GetPermissionListResponseDataSettings) GetServicesDelete() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.ServicesDelete })
+	return plumbing.Value(v != nil, func() *bool { return v.ServicesDelete })
 }
 
 // GetServicesEdit returns ServicesEdit, or its zero value when GetPermissionListResponseDataSettings or ServicesEdit is nil.
 func (v *GetPermissionListResponseDataSettings) GetServicesEdit() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.ServicesEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.ServicesEdit })
 }
 
 // GetSettingsAccess returns SettingsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsAccess })
 }
 
 // GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsBasisAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsBasisAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsBasisAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsBasisAccess })
 }
 
 // GetSettingsClientsLabelsAccess returns SettingsClientsLabelsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsClientsLabelsAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsClientsLabelsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsClientsLabelsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsClientsLabelsAccess })
 }
 
 // GetSettingsCloseDocsAccess returns SettingsCloseDocsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsCloseDocsAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsCloseDocsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsCloseDocsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsCloseDocsAccess })
 }
 
 // GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsEmailNotificationsAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsEmailNotificationsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsEmailNotificationsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsEmailNotificationsAccess })
 }
 
 // GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsInformationAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsInformationAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsInformationAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsInformationAccess })
 }
 
 // GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsMasterAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsMasterAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsMasterAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsMasterAccess })
 }
 
 // GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsMasterDismissAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsMasterDismissAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsMasterDismissAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsMasterDismissAccess })
 }
 
 // GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsNotificationsAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsNotificationsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsNotificationsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsNotificationsAccess })
 }
 
 // GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsCreate is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsCreate() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsPositionsCreate })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsCreate })
 }
 
 // GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsDelete is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsDelete() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsPositionsDelete })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsDelete })
 }
 
 // GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsRead is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsRead() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsPositionsRead })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsRead })
 }
 
 // GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsServicesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesAccess })
 }
 
 // GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesCreateAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsServicesCreateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesCreateAccess })
 }
 
 // GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditImageAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditImageAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesEditImageAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditImageAccess })
 }
 
 // GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditOnlinePayAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlinePayAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesEditOnlinePayAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditOnlinePayAccess })
 }
 
 // GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlineSeanceDateTimeAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool {
-		return v.SettingsServicesEditOnlineSeanceDateTimeAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditOnlineSeanceDateTimeAccess })
 }
 
 // GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditPriceAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditPriceAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesEditPriceAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditPriceAccess })
 }
 
 // GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditServicesRelatedResourceAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditServicesRelatedResourceAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool {
-		return v.SettingsServicesEditServicesRelatedResourceAccess
-	})
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditServicesRelatedResourceAccess })
 }
 
 // GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditTitleAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditTitleAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesEditTitleAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditTitleAccess })
 }
 
 // GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesRelationCategoryAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsServicesRelationCategoryAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsServicesRelationCategoryAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesRelationCategoryAccess })
 }
 
 // GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsTemplateNotificationsAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsTemplateNotificationsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsTemplateNotificationsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsTemplateNotificationsAccess })
 }
 
 // GetSettingsUserNotificationsAccess returns SettingsUserNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsUserNotificationsAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetSettingsUserNotificationsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.SettingsUserNotificationsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.SettingsUserNotificationsAccess })
 }
 
 // GetTechCardEdit returns TechCardEdit, or its zero value when GetPermissionListResponseDataSettings or TechCardEdit is nil.
 func (v *GetPermissionListResponseDataSettings) GetTechCardEdit() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.TechCardEdit })
+	return plumbing.Value(v != nil, func() *bool { return v.TechCardEdit })
 }
 
 // GetUsersAccess returns UsersAccess, or its zero value when GetPermissionListResponseDataSettings or UsersAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetUsersAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.UsersAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.UsersAccess })
 }
 
 // GetWebhookReadAccess returns WebhookReadAccess, or its zero value when GetPermissionListResponseDataSettings or WebhookReadAccess is nil.
 func (v *GetPermissionListResponseDataSettings) GetWebhookReadAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataSettings) *bool { return v.WebhookReadAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.WebhookReadAccess })
 }
 
 // GetStoragesAccess returns StoragesAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesAccess })
 }
 
 // GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesConsumableReportAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesConsumableReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesConsumableReportAccess })
 }
 
 // GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesConsumableReportExcelAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesConsumableReportExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesConsumableReportExcelAccess })
 }
 
 // GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateLastDaysCount is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesCreateLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *float64 { return v.StoragesCreateLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.StoragesCreateLastDaysCount })
 }
 
 // GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesCreateTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsAccess })
 }
 
 // GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsBuyAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsBuyAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesCreateTransactionsBuyAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsBuyAccess })
 }
 
 // GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsSaleAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsSaleAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesCreateTransactionsSaleAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsSaleAccess })
 }
 
 // GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesDeleteTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesDeleteTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesDeleteTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesDeleteTransactionsAccess })
 }
 
 // GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesEditLastDaysCount is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesEditLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *float64 { return v.StoragesEditLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.StoragesEditLastDaysCount })
 }
 
 // GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesEditTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsAccess })
 }
 
 // GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsBuyAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsBuyAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesEditTransactionsBuyAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsBuyAccess })
 }
 
 // GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsSaleAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsSaleAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesEditTransactionsSaleAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsSaleAccess })
 }
 
 // GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsArchiveAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsArchiveAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsArchiveAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsArchiveAccess })
 }
 
 // GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCategoryEditAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCategoryEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCategoryEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCategoryEditAccess })
 }
 
 // GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCommentEditAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCommentEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCommentEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCommentEditAccess })
 }
 
 // GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCostPriceEditAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCostPriceEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCostPriceEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCostPriceEditAccess })
 }
 
 // GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCreateAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCreateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCreateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCreateAccess })
 }
 
 // GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCriticalBalanceEditAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCriticalBalanceEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCriticalBalanceEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCriticalBalanceEditAccess })
 }
 
 // GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCrudAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCrudAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsCrudAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCrudAccess })
 }
 
 // GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsDeleteAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsDeleteAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsDeleteAccess })
 }
 
 // GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsMassesEditAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsMassesEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsMassesEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsMassesEditAccess })
 }
 
 // GetStoragesGoodsPrimeCostViewAccess returns StoragesGoodsPrimeCostViewAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsPrimeCostViewAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsPrimeCostViewAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsPrimeCostViewAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsPrimeCostViewAccess })
 }
 
 // GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsSellingPriceEditAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsSellingPriceEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsSellingPriceEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsSellingPriceEditAccess })
 }
 
 // GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsTitleEditAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsTitleEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsTitleEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsTitleEditAccess })
 }
 
 // GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsUnitsEditAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUnitsEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsUnitsEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsUnitsEditAccess })
 }
 
 // GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsUpdateAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUpdateAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesGoodsUpdateAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsUpdateAccess })
 }
 
 // GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesInventoryAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryAccess })
 }
 
 // GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryCreateEditAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryCreateEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesInventoryCreateEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryCreateEditAccess })
 }
 
 // GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryDeleteAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryDeleteAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesInventoryDeleteAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryDeleteAccess })
 }
 
 // GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryExcelAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesInventoryExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryExcelAccess })
 }
 
 // GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesLastDaysCount is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *float64 { return v.StoragesLastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.StoragesLastDaysCount })
 }
 
 // GetStoragesLimitedAccess returns StoragesLimitedAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesLimitedAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesLimitedAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesLimitedAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesLimitedAccess })
 }
 
 // GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesMoveGoodsAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesMoveGoodsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesMoveGoodsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesMoveGoodsAccess })
 }
 
 // GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesRemnantsReportAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesRemnantsReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesRemnantsReportAccess })
 }
 
 // GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesRemnantsReportExcelAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesRemnantsReportExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesRemnantsReportExcelAccess })
 }
 
 // GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesSalesReportAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesSalesReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesSalesReportAccess })
 }
 
 // GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesSalesReportExcelAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesSalesReportExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesSalesReportExcelAccess })
 }
 
 // GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesTransactionsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsAccess })
 }
 
 // GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsExcelAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesTransactionsExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsExcelAccess })
 }
 
 // GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTurnoverReportAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesTurnoverReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesTurnoverReportAccess })
 }
 
 // GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTurnoverReportExcelAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesTurnoverReportExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesTurnoverReportExcelAccess })
 }
 
 // GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesWriteOffReportAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesWriteOffReportAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesWriteOffReportAccess })
 }
 
 // GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesWriteOffReportExcelAccess is nil.
 func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportExcelAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataStorages) *bool { return v.StoragesWriteOffReportExcelAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.StoragesWriteOffReportExcelAccess })
 }
 
 // GetLastDaysCount returns LastDaysCount, or its zero value when GetPermissionListResponseDataTimetable or LastDaysCount is nil.
 func (v *GetPermissionListResponseDataTimetable) GetLastDaysCount() float64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *float64 { return v.LastDaysCount })
+	return plumbing.Value(v != nil, func() *float64 { return v.LastDaysCount })
 }
 
 // GetMasterID returns MasterID, or its zero value when GetPermissionListResponseDataTimetable or MasterID is nil.
 func (v *GetPermissionListResponseDataTimetable) GetMasterID() int64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *int64 { return v.MasterID })
+	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
 }
 
 // GetPositionID returns PositionID, or its zero value when GetPermissionListResponseDataTimetable or PositionID is nil.
 func (v *GetPermissionListResponseDataTimetable) GetPositionID() int64 {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *int64 { return v.PositionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
 }
 
 // GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when GetPermissionListResponseDataTimetable or ScheduleEditAccess is nil.
 func (v *GetPermissionListResponseDataTimetable) GetScheduleEditAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.ScheduleEditAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEditAccess })
 }
 
 // GetTimetableAccess returns TimetableAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableAccess is nil.
 func (v *GetPermissionListResponseDataTimetable) GetTimetableAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetableAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.TimetableAccess })
 }
 
 // GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetablePhonesAccess is nil.
 func (v *GetPermissionListResponseDataTimetable) GetTimetablePhonesAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetablePhonesAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.TimetablePhonesAccess })
 }
 
 // GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableStatisticsAccess is nil.
 func (v *GetPermissionListResponseDataTimetable) GetTimetableStatisticsAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetableStatisticsAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.TimetableStatisticsAccess })
 }
 
 // GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableTransferringRecordAccess is nil.
 func (v *GetPermissionListResponseDataTimetable) GetTimetableTransferringRecordAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetableTransferringRecordAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.TimetableTransferringRecordAccess })
 }
 
 // GetTimetableWaitingListAccess returns TimetableWaitingListAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableWaitingListAccess is nil.
 func (v *GetPermissionListResponseDataTimetable) GetTimetableWaitingListAccess() bool {
-	return plumbing.Value(v, func(v *GetPermissionListResponseDataTimetable) *bool { return v.TimetableWaitingListAccess })
+	return plumbing.Value(v != nil, func() *bool { return v.TimetableWaitingListAccess })
 }
 
 // GetSuccess returns Success, or its zero value when RolesResponse or Success is nil.
 func (v *RolesResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *RolesResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
 func (v *SuccessResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *SuccessResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetStaffID returns StaffID, or its zero value when UpdateUserPermissionsRequest or StaffID is nil.
 func (v *UpdateUserPermissionsRequest) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *UpdateUserPermissionsRequest) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetUserRole returns UserRole, or its zero value when UpdateUserPermissionsRequest or UserRole is nil.
 func (v *UpdateUserPermissionsRequest) GetUserRole() UpdateUserRequestUserRole {
-	return plumbing.Value(v, func(v *UpdateUserPermissionsRequest) *UpdateUserRequestUserRole { return v.UserRole })
+	return plumbing.Value(v != nil, func() *UpdateUserRequestUserRole { return v.UserRole })
 }
 
 // GetIsDisabled returns IsDisabled, or its zero value when UserPermissionOption or IsDisabled is nil.
 func (v *UserPermissionOption) GetIsDisabled() bool {
-	return plumbing.Value(v, func(v *UserPermissionOption) *bool { return v.IsDisabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDisabled })
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionOption or Title is nil.
 func (v *UserPermissionOption) GetTitle() string {
-	return plumbing.Value(v, func(v *UserPermissionOption) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetValue returns Value, or its zero value when UserPermissionOption or Value is nil.
 func (v *UserPermissionOption) GetValue() float64 {
-	return plumbing.Value(v, func(v *UserPermissionOption) *float64 { return v.Value })
+	return plumbing.Value(v != nil, func() *float64 { return v.Value })
 }
 
 // GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionType or AllAccessValue is nil.
 func (v *UserPermissionType) GetAllAccessValue() string {
-	return plumbing.Value(v, func(v *UserPermissionType) *string { return v.AllAccessValue })
+	return plumbing.Value(v != nil, func() *string { return v.AllAccessValue })
 }
 
 // GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionType or NoAccessValue is nil.
 func (v *UserPermissionType) GetNoAccessValue() string {
-	return plumbing.Value(v, func(v *UserPermissionType) *string { return v.NoAccessValue })
+	return plumbing.Value(v != nil, func() *string { return v.NoAccessValue })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionType or Slug is nil.
 func (v *UserPermissionType) GetSlug() UserPermissionTypeSlug {
-	return plumbing.Value(v, func(v *UserPermissionType) *UserPermissionTypeSlug { return v.Slug })
+	return plumbing.Value(v != nil, func() *UserPermissionTypeSlug { return v.Slug })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionValue or Slug is nil.
 func (v *UserPermissionValue) GetSlug() string {
-	return plumbing.Value(v, func(v *UserPermissionValue) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetValue returns Value, or nil when UserPermissionValue is nil.
 func (v *UserPermissionValue) GetValue() *UserPermissionValueValue {
-	return plumbing.Field(v, func(v *UserPermissionValue) *UserPermissionValueValue { return v.Value })
+	return plumbing.Field(v != nil, func() *UserPermissionValueValue { return v.Value })
 }
 
 // GetDefaultValue returns DefaultValue, or its zero value when UserPermissionWithChildren or DefaultValue is nil.
 func (v *UserPermissionWithChildren) GetDefaultValue() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.DefaultValue })
+	return plumbing.Value(v != nil, func() *string { return v.DefaultValue })
 }
 
 // GetEntityName returns EntityName, or its zero value when UserPermissionWithChildren or EntityName is nil.
 func (v *UserPermissionWithChildren) GetEntityName() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.EntityName })
+	return plumbing.Value(v != nil, func() *string { return v.EntityName })
 }
 
 // GetHint returns Hint, or its zero value when UserPermissionWithChildren or Hint is nil.
 func (v *UserPermissionWithChildren) GetHint() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.Hint })
+	return plumbing.Value(v != nil, func() *string { return v.Hint })
 }
 
 // GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildren or IsEditable is nil.
 func (v *UserPermissionWithChildren) GetIsEditable() bool {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *bool { return v.IsEditable })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEditable })
 }
 
 // GetIsPaid returns IsPaid, or its zero value when UserPermissionWithChildren or IsPaid is nil.
 func (v *UserPermissionWithChildren) GetIsPaid() bool {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *bool { return v.IsPaid })
+	return plumbing.Value(v != nil, func() *bool { return v.IsPaid })
 }
 
 // GetIsPaidOnly returns IsPaidOnly, or its zero value when UserPermissionWithChildren or IsPaidOnly is nil.
 func (v *UserPermissionWithChildren) GetIsPaidOnly() bool {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *bool { return v.IsPaidOnly })
+	return plumbing.Value(v != nil, func() *bool { return v.IsPaidOnly })
 }
 
 // GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildren or IsRecommended is nil.
 func (v *UserPermissionWithChildren) GetIsRecommended() bool {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *bool { return v.IsRecommended })
+	return plumbing.Value(v != nil, func() *bool { return v.IsRecommended })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildren or Slug is nil.
 func (v *UserPermissionWithChildren) GetSlug() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionWithChildren or Title is nil.
 func (v *UserPermissionWithChildren) GetTitle() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetType returns Type, or its zero value when UserPermissionWithChildren or Type is nil.
 func (v *UserPermissionWithChildren) GetType() UserPermissionWithChildrenType {
-	return plumbing.Value(v, func(v *UserPermissionWithChildren) *UserPermissionWithChildrenType { return v.Type })
+	return plumbing.Value(v != nil, func() *UserPermissionWithChildrenType { return v.Type })
 }
 
 // GetEntityName returns EntityName, or its zero value when UserPermissionWithChildrenChildrenItem or EntityName is nil.
 func (v *UserPermissionWithChildrenChildrenItem) GetEntityName() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *string { return v.EntityName })
+	return plumbing.Value(v != nil, func() *string { return v.EntityName })
 }
 
 // GetHint returns Hint, or its zero value when UserPermissionWithChildrenChildrenItem or Hint is nil.
 func (v *UserPermissionWithChildrenChildrenItem) GetHint() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *string { return v.Hint })
+	return plumbing.Value(v != nil, func() *string { return v.Hint })
 }
 
 // GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildrenChildrenItem or IsEditable is nil.
 func (v *UserPermissionWithChildrenChildrenItem) GetIsEditable() bool {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *bool { return v.IsEditable })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEditable })
 }
 
 // GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildrenChildrenItem or IsRecommended is nil.
 func (v *UserPermissionWithChildrenChildrenItem) GetIsRecommended() bool {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *bool { return v.IsRecommended })
+	return plumbing.Value(v != nil, func() *bool { return v.IsRecommended })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenItem or Slug is nil.
 func (v *UserPermissionWithChildrenChildrenItem) GetSlug() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenItem or Title is nil.
 func (v *UserPermissionWithChildrenChildrenItem) GetTitle() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItem) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetType returns Type, or nil when UserPermissionWithChildrenChildrenItem is nil.
 func (v *UserPermissionWithChildrenChildrenItem) GetType() *UserPermissionWithChildrenChildrenItemType {
-	return plumbing.Field(v, func(v *UserPermissionWithChildrenChildrenItem) *UserPermissionWithChildrenChildrenItemType {
-		return v.Type
-	})
+	return plumbing.Field(v != nil, func() *UserPermissionWithChildrenChildrenItemType { return v.Type })
 }
 
 // GetIsDisabled returns IsDisabled, or its zero value when UserPermissionWithChildrenChildrenItemOption or IsDisabled is nil.
 func (v *UserPermissionWithChildrenChildrenItemOption) GetIsDisabled() bool {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemOption) *bool { return v.IsDisabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsDisabled })
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenItemOption or Title is nil.
 func (v *UserPermissionWithChildrenChildrenItemOption) GetTitle() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemOption) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetValue returns Value, or its zero value when UserPermissionWithChildrenChildrenItemOption or Value is nil.
 func (v *UserPermissionWithChildrenChildrenItemOption) GetValue() int64 {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemOption) *int64 { return v.Value })
+	return plumbing.Value(v != nil, func() *int64 { return v.Value })
 }
 
 // GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionWithChildrenChildrenItemType or AllAccessValue is nil.
 func (v *UserPermissionWithChildrenChildrenItemType) GetAllAccessValue() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemType) *string { return v.AllAccessValue })
+	return plumbing.Value(v != nil, func() *string { return v.AllAccessValue })
 }
 
 // GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionWithChildrenChildrenItemType or NoAccessValue is nil.
 func (v *UserPermissionWithChildrenChildrenItemType) GetNoAccessValue() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemType) *string { return v.NoAccessValue })
+	return plumbing.Value(v != nil, func() *string { return v.NoAccessValue })
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenItemType or Slug is nil.
 func (v *UserPermissionWithChildrenChildrenItemType) GetSlug() string {
-	return plumbing.Value(v, func(v *UserPermissionWithChildrenChildrenItemType) *string { return v.Slug })
+	return plumbing.Value(v != nil, func() *string { return v.Slug })
 }
 
 // GetData returns Data, or nil when UserPermissionsResponse is nil.
 func (v *UserPermissionsResponse) GetData() *UserRolePermissions {
-	return plumbing.Field(v, func(v *UserPermissionsResponse) *UserRolePermissions { return v.Data })
+	return plumbing.Field(v != nil, func() *UserRolePermissions { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when UserPermissionsResponse or Success is nil.
 func (v *UserPermissionsResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v, func(v *UserPermissionsResponse) *ResponseSuccessTrueObject { return v.Success })
+	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
 }
 
 // GetHasAnyPaidPermission returns HasAnyPaidPermission, or its zero value when UserRolePermissions or HasAnyPaidPermission is nil.
 func (v *UserRolePermissions) GetHasAnyPaidPermission() bool {
-	return plumbing.Value(v, func(v *UserRolePermissions) *bool { return v.HasAnyPaidPermission })
+	return plumbing.Value(v != nil, func() *bool { return v.HasAnyPaidPermission })
 }
 
 // GetIsEditable returns IsEditable, or its zero value when UserRolePermissions or IsEditable is nil.
 func (v *UserRolePermissions) GetIsEditable() bool {
-	return plumbing.Value(v, func(v *UserRolePermissions) *bool { return v.IsEditable })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEditable })
 }
 
 // GetStaffID returns StaffID, or its zero value when UserRolePermissions or StaffID is nil.
 func (v *UserRolePermissions) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *UserRolePermissions) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetUserRole returns UserRole, or its zero value when UserRolePermissions or UserRole is nil.
 func (v *UserRolePermissions) GetUserRole() UserRolePermissionsUserRole {
-	return plumbing.Value(v, func(v *UserRolePermissions) *UserRolePermissionsUserRole { return v.UserRole })
+	return plumbing.Value(v != nil, func() *UserRolePermissionsUserRole { return v.UserRole })
 }
 
 // GetDescription returns Description, or its zero value when UserRoleWithSalonAndUser or Description is nil.
 func (v *UserRoleWithSalonAndUser) GetDescription() string {
-	return plumbing.Value(v, func(v *UserRoleWithSalonAndUser) *string { return v.Description })
+	return plumbing.Value(v != nil, func() *string { return v.Description })
 }
 
 // GetSlug returns Slug, or its zero value when UserRoleWithSalonAndUser or Slug is nil.
 func (v *UserRoleWithSalonAndUser) GetSlug() UserRoleWithSalonAndUserSlug {
-	return plumbing.Value(v, func(v *UserRoleWithSalonAndUser) *UserRoleWithSalonAndUserSlug { return v.Slug })
+	return plumbing.Value(v != nil, func() *UserRoleWithSalonAndUserSlug { return v.Slug })
 }
 
 // GetTitle returns Title, or its zero value when UserRoleWithSalonAndUser or Title is nil.
 func (v *UserRoleWithSalonAndUser) GetTitle() string {
-	return plumbing.Value(v, func(v *UserRoleWithSalonAndUser) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetWeight returns Weight, or its zero value when UserRoleWithSalonAndUser or Weight is nil.
 func (v *UserRoleWithSalonAndUser) GetWeight() float64 {
-	return plumbing.Value(v, func(v *UserRoleWithSalonAndUser) *float64 { return v.Weight })
+	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
 }
 
 // GetFilterIsApproved returns FilterIsApproved, or its zero value when GetLocationUsersParams or FilterIsApproved is nil.
 func (v *GetLocationUsersParams) GetFilterIsApproved() float64 {
-	return plumbing.Value(v, func(v *GetLocationUsersParams) *float64 { return v.FilterIsApproved })
+	return plumbing.Value(v != nil, func() *float64 { return v.FilterIsApproved })
 }

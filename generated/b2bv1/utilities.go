@@ -407,112 +407,110 @@ func (v UploadImageResponseData) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when GetLocationSubscriptionInformationResponse is nil.
 func (v *GetLocationSubscriptionInformationResponse) GetData() *GetLocationSubscriptionInformationResponseData {
-	return plumbing.Field(v, func(v *GetLocationSubscriptionInformationResponse) *GetLocationSubscriptionInformationResponseData {
-		return v.Data
-	})
+	return plumbing.Field(v != nil, func() *GetLocationSubscriptionInformationResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationSubscriptionInformationResponse or Success is nil.
 func (v *GetLocationSubscriptionInformationResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *GetLocationSubscriptionInformationResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetLicenseOption returns LicenseOption, or nil when GetLocationSubscriptionInformationResponseData is nil.
 func (v *GetLocationSubscriptionInformationResponseData) GetLicenseOption() *LicenseOption {
-	return plumbing.Field(v, func(v *GetLocationSubscriptionInformationResponseData) *LicenseOption { return v.LicenseOption })
+	return plumbing.Field(v != nil, func() *LicenseOption { return v.LicenseOption })
 }
 
 // GetData returns Data, or nil when PhoneNumberFormatCheckResponse is nil.
 func (v *PhoneNumberFormatCheckResponse) GetData() *PhoneNumberFormatCheckResponseData {
-	return plumbing.Field(v, func(v *PhoneNumberFormatCheckResponse) *PhoneNumberFormatCheckResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *PhoneNumberFormatCheckResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when PhoneNumberFormatCheckResponse or Success is nil.
 func (v *PhoneNumberFormatCheckResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *PhoneNumberFormatCheckResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetIsValid returns IsValid, or its zero value when PhoneNumberFormatCheckResponseData or IsValid is nil.
 func (v *PhoneNumberFormatCheckResponseData) GetIsValid() bool {
-	return plumbing.Value(v, func(v *PhoneNumberFormatCheckResponseData) *bool { return v.IsValid })
+	return plumbing.Value(v != nil, func() *bool { return v.IsValid })
 }
 
 // GetMeta returns Meta, or nil when TipsSettingResponse is nil.
 func (v *TipsSettingResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v, func(v *TipsSettingResponse) *TipsSettingResponseMeta { return v.Meta })
+	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
 }
 
 // GetSuccess returns Success, or its zero value when TipsSettingResponse or Success is nil.
 func (v *TipsSettingResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *TipsSettingResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetHash returns Hash, or its zero value when TipsSettingResponseDataItem or Hash is nil.
 func (v *TipsSettingResponseDataItem) GetHash() string {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *string { return v.Hash })
+	return plumbing.Value(v != nil, func() *string { return v.Hash })
 }
 
 // GetID returns ID, or its zero value when TipsSettingResponseDataItem or ID is nil.
 func (v *TipsSettingResponseDataItem) GetID() int64 {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetInviteSMSSent returns InviteSMSSent, or its zero value when TipsSettingResponseDataItem or InviteSMSSent is nil.
 func (v *TipsSettingResponseDataItem) GetInviteSMSSent() bool {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *bool { return v.InviteSMSSent })
+	return plumbing.Value(v != nil, func() *bool { return v.InviteSMSSent })
 }
 
 // GetIsEnabled returns IsEnabled, or its zero value when TipsSettingResponseDataItem or IsEnabled is nil.
 func (v *TipsSettingResponseDataItem) GetIsEnabled() bool {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *bool { return v.IsEnabled })
+	return plumbing.Value(v != nil, func() *bool { return v.IsEnabled })
 }
 
 // GetLandingExternal returns LandingExternal, or its zero value when TipsSettingResponseDataItem or LandingExternal is nil.
 func (v *TipsSettingResponseDataItem) GetLandingExternal() string {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *string { return v.LandingExternal })
+	return plumbing.Value(v != nil, func() *string { return v.LandingExternal })
 }
 
 // GetLocationID returns LocationID, or its zero value when TipsSettingResponseDataItem or LocationID is nil.
 func (v *TipsSettingResponseDataItem) GetLocationID() int64 {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *int64 { return v.LocationID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LocationID })
 }
 
 // GetMasterTipsFormLink returns MasterTipsFormLink, or its zero value when TipsSettingResponseDataItem or MasterTipsFormLink is nil.
 func (v *TipsSettingResponseDataItem) GetMasterTipsFormLink() string {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *string { return v.MasterTipsFormLink })
+	return plumbing.Value(v != nil, func() *string { return v.MasterTipsFormLink })
 }
 
 // GetStaff returns Staff, or nil when TipsSettingResponseDataItem is nil.
 func (v *TipsSettingResponseDataItem) GetStaff() *TeamMember {
-	return plumbing.Field(v, func(v *TipsSettingResponseDataItem) *TeamMember { return v.Staff })
+	return plumbing.Field(v != nil, func() *TeamMember { return v.Staff })
 }
 
 // GetStaffID returns StaffID, or its zero value when TipsSettingResponseDataItem or StaffID is nil.
 func (v *TipsSettingResponseDataItem) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetStatus returns Status, or its zero value when TipsSettingResponseDataItem or Status is nil.
 func (v *TipsSettingResponseDataItem) GetStatus() float64 {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *float64 { return v.Status })
+	return plumbing.Value(v != nil, func() *float64 { return v.Status })
 }
 
 // GetStatusTitle returns StatusTitle, or its zero value when TipsSettingResponseDataItem or StatusTitle is nil.
 func (v *TipsSettingResponseDataItem) GetStatusTitle() string {
-	return plumbing.Value(v, func(v *TipsSettingResponseDataItem) *string { return v.StatusTitle })
+	return plumbing.Value(v != nil, func() *string { return v.StatusTitle })
 }
 
 // GetData returns Data, or nil when UploadImageResponse is nil.
 func (v *UploadImageResponse) GetData() *UploadImageResponseData {
-	return plumbing.Field(v, func(v *UploadImageResponse) *UploadImageResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *UploadImageResponseData { return v.Data })
 }
 
 // GetSuccess returns Success, or its zero value when UploadImageResponse or Success is nil.
 func (v *UploadImageResponse) GetSuccess() bool {
-	return plumbing.Value(v, func(v *UploadImageResponse) *bool { return v.Success })
+	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetImageBinded returns ImageBinded, or its zero value when UploadImageResponseData or ImageBinded is nil.
 func (v *UploadImageResponseData) GetImageBinded() bool {
-	return plumbing.Value(v, func(v *UploadImageResponseData) *bool { return v.ImageBinded })
+	return plumbing.Value(v != nil, func() *bool { return v.ImageBinded })
 }

@@ -420,35 +420,35 @@ func (v ResourceOccupationResourceAttributes) MarshalJSON() ([]byte, error) {
 
 // GetFilterClientID returns FilterClientID, or its zero value when ListAppointmentsParams or FilterClientID is nil.
 func (v *ListAppointmentsParams) GetFilterClientID() int64 {
-	return plumbing.Value(v, func(v *ListAppointmentsParams) *int64 { return v.FilterClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.FilterClientID })
 }
 
 // GetFilterActivityID returns FilterActivityID, or its zero value when ListAppointmentsParams or FilterActivityID is nil.
 func (v *ListAppointmentsParams) GetFilterActivityID() int64 {
-	return plumbing.Value(v, func(v *ListAppointmentsParams) *int64 { return v.FilterActivityID })
+	return plumbing.Value(v != nil, func() *int64 { return v.FilterActivityID })
 }
 
 // GetFilterDateIntersectFrom returns FilterDateIntersectFrom, or its zero value when ListAppointmentsParams or FilterDateIntersectFrom is nil.
 func (v *ListAppointmentsParams) GetFilterDateIntersectFrom() string {
-	return plumbing.Value(v, func(v *ListAppointmentsParams) *string { return v.FilterDateIntersectFrom })
+	return plumbing.Value(v != nil, func() *string { return v.FilterDateIntersectFrom })
 }
 
 // GetFilterDateIntersectTo returns FilterDateIntersectTo, or its zero value when ListAppointmentsParams or FilterDateIntersectTo is nil.
 func (v *ListAppointmentsParams) GetFilterDateIntersectTo() string {
-	return plumbing.Value(v, func(v *ListAppointmentsParams) *string { return v.FilterDateIntersectTo })
+	return plumbing.Value(v != nil, func() *string { return v.FilterDateIntersectTo })
 }
 
 // GetPage returns Page, or its zero value when ListAppointmentsParams or Page is nil.
 func (v *ListAppointmentsParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *ListAppointmentsParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListAppointmentsParams or Limit is nil.
 func (v *ListAppointmentsParams) GetLimit() int64 {
-	return plumbing.Value(v, func(v *ListAppointmentsParams) *int64 { return v.Limit })
+	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
 }
 
 // GetFilterServiceID returns FilterServiceID, or its zero value when ListResourceOccupationsParams or FilterServiceID is nil.
 func (v *ListResourceOccupationsParams) GetFilterServiceID() int64 {
-	return plumbing.Value(v, func(v *ListResourceOccupationsParams) *int64 { return v.FilterServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.FilterServiceID })
 }

@@ -471,19 +471,15 @@ func (v StatisticsRelationships) MarshalJSON() ([]byte, error) {
 
 // GetCompanyID returns CompanyID, or its zero value when ChainAttendanceStatisticsResourceAttributes or CompanyID is nil.
 func (v *ChainAttendanceStatisticsResourceAttributes) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *ChainAttendanceStatisticsResourceAttributes) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when ChainAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
 func (v *ChainAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() string {
-	return plumbing.Value(v, func(v *ChainAttendanceStatisticsResourceAttributes) *string {
-		return v.LastSuccessfulAttendanceDatetime
-	})
+	return plumbing.Value(v != nil, func() *string { return v.LastSuccessfulAttendanceDatetime })
 }
 
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when LocationAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
 func (v *LocationAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() string {
-	return plumbing.Value(v, func(v *LocationAttendanceStatisticsResourceAttributes) *string {
-		return v.LastSuccessfulAttendanceDatetime
-	})
+	return plumbing.Value(v != nil, func() *string { return v.LastSuccessfulAttendanceDatetime })
 }

@@ -505,30 +505,30 @@ func (v ListCustomFieldsResponse) MarshalJSON() ([]byte, error) {
 
 // GetRelationships returns Relationships, or nil when CustomField is nil.
 func (v *CustomField) GetRelationships() *CustomFieldResourceRelationships {
-	return plumbing.Field(v, func(v *CustomField) *CustomFieldResourceRelationships { return v.Relationships })
+	return plumbing.Field(v != nil, func() *CustomFieldResourceRelationships { return v.Relationships })
 }
 
 // GetCustomFieldType returns CustomFieldType, or nil when CustomFieldResourceRelationships is nil.
 func (v *CustomFieldResourceRelationships) GetCustomFieldType() *ToOneRelationship {
-	return plumbing.Field(v, func(v *CustomFieldResourceRelationships) *ToOneRelationship { return v.CustomFieldType })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.CustomFieldType })
 }
 
 // GetType returns Type, or nil when CustomFieldResourceRelationships is nil.
 func (v *CustomFieldResourceRelationships) GetType() *ToOneRelationship {
-	return plumbing.Field(v, func(v *CustomFieldResourceRelationships) *ToOneRelationship { return v.Type })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Type })
 }
 
 // GetUIOptions returns UIOptions, or nil when CustomFieldResourceRelationships is nil.
 func (v *CustomFieldResourceRelationships) GetUIOptions() *ToManyRelationship {
-	return plumbing.Field(v, func(v *CustomFieldResourceRelationships) *ToManyRelationship { return v.UIOptions })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.UIOptions })
 }
 
 // GetFilterParentEntityType returns FilterParentEntityType, or its zero value when ListCustomFieldsParams or FilterParentEntityType is nil.
 func (v *ListCustomFieldsParams) GetFilterParentEntityType() ListCustomParentEntityType {
-	return plumbing.Value(v, func(v *ListCustomFieldsParams) *ListCustomParentEntityType { return v.FilterParentEntityType })
+	return plumbing.Value(v != nil, func() *ListCustomParentEntityType { return v.FilterParentEntityType })
 }
 
 // GetFilterEntitySlug returns FilterEntitySlug, or its zero value when ListCustomFieldsParams or FilterEntitySlug is nil.
 func (v *ListCustomFieldsParams) GetFilterEntitySlug() ListCustomFilterEntitySlug {
-	return plumbing.Value(v, func(v *ListCustomFieldsParams) *ListCustomFilterEntitySlug { return v.FilterEntitySlug })
+	return plumbing.Value(v != nil, func() *ListCustomFilterEntitySlug { return v.FilterEntitySlug })
 }

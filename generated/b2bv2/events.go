@@ -1043,245 +1043,245 @@ func (v UpdateEventRequest) MarshalJSON() ([]byte, error) {
 
 // GetClientID returns ClientID, or its zero value when CreateEventAppointmentRequest or ClientID is nil.
 func (v *CreateEventAppointmentRequest) GetClientID() int64 {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequest) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetComer returns Comer, or nil when CreateEventAppointmentRequest is nil.
 func (v *CreateEventAppointmentRequest) GetComer() *CreateEventAppointmentRequestComer {
-	return plumbing.Field(v, func(v *CreateEventAppointmentRequest) *CreateEventAppointmentRequestComer { return v.Comer })
+	return plumbing.Field(v != nil, func() *CreateEventAppointmentRequestComer { return v.Comer })
 }
 
 // GetComerID returns ComerID, or its zero value when CreateEventAppointmentRequest or ComerID is nil.
 func (v *CreateEventAppointmentRequest) GetComerID() int64 {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequest) *int64 { return v.ComerID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ComerID })
 }
 
 // GetIsTrialService returns IsTrialService, or its zero value when CreateEventAppointmentRequest or IsTrialService is nil.
 func (v *CreateEventAppointmentRequest) GetIsTrialService() bool {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequest) *bool { return v.IsTrialService })
+	return plumbing.Value(v != nil, func() *bool { return v.IsTrialService })
 }
 
 // GetBirthday returns Birthday, or its zero value when CreateEventAppointmentRequestClient or Birthday is nil.
 func (v *CreateEventAppointmentRequestClient) GetBirthday() altegio.Date {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *altegio.Date { return v.Birthday })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.Birthday })
 }
 
 // GetComment returns Comment, or its zero value when CreateEventAppointmentRequestClient or Comment is nil.
 func (v *CreateEventAppointmentRequestClient) GetComment() string {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetEmail returns Email, or its zero value when CreateEventAppointmentRequestClient or Email is nil.
 func (v *CreateEventAppointmentRequestClient) GetEmail() string {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.Email })
+	return plumbing.Value(v != nil, func() *string { return v.Email })
 }
 
 // GetGender returns Gender, or its zero value when CreateEventAppointmentRequestClient or Gender is nil.
 func (v *CreateEventAppointmentRequestClient) GetGender() CreateEventRequestClientGender {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *CreateEventRequestClientGender { return v.Gender })
+	return plumbing.Value(v != nil, func() *CreateEventRequestClientGender { return v.Gender })
 }
 
 // GetID returns ID, or its zero value when CreateEventAppointmentRequestClient or ID is nil.
 func (v *CreateEventAppointmentRequestClient) GetID() int64 {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetNationalID returns NationalID, or its zero value when CreateEventAppointmentRequestClient or NationalID is nil.
 func (v *CreateEventAppointmentRequestClient) GetNationalID() string {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.NationalID })
+	return plumbing.Value(v != nil, func() *string { return v.NationalID })
 }
 
 // GetPatronymic returns Patronymic, or its zero value when CreateEventAppointmentRequestClient or Patronymic is nil.
 func (v *CreateEventAppointmentRequestClient) GetPatronymic() string {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.Patronymic })
+	return plumbing.Value(v != nil, func() *string { return v.Patronymic })
 }
 
 // GetPhone returns Phone, or nil when CreateEventAppointmentRequestClient is nil.
 func (v *CreateEventAppointmentRequestClient) GetPhone() *CreateEventAppointmentRequestClientPhone {
-	return plumbing.Field(v, func(v *CreateEventAppointmentRequestClient) *CreateEventAppointmentRequestClientPhone { return v.Phone })
+	return plumbing.Field(v != nil, func() *CreateEventAppointmentRequestClientPhone { return v.Phone })
 }
 
 // GetSurname returns Surname, or its zero value when CreateEventAppointmentRequestClient or Surname is nil.
 func (v *CreateEventAppointmentRequestClient) GetSurname() string {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequestClient) *string { return v.Surname })
+	return plumbing.Value(v != nil, func() *string { return v.Surname })
 }
 
 // GetName returns Name, or its zero value when CreateEventAppointmentRequestComer or Name is nil.
 func (v *CreateEventAppointmentRequestComer) GetName() string {
-	return plumbing.Value(v, func(v *CreateEventAppointmentRequestComer) *string { return v.Name })
+	return plumbing.Value(v != nil, func() *string { return v.Name })
 }
 
 // GetColor returns Color, or its zero value when CreateEventRequest or Color is nil.
 func (v *CreateEventRequest) GetColor() string {
-	return plumbing.Value(v, func(v *CreateEventRequest) *string { return v.Color })
+	return plumbing.Value(v != nil, func() *string { return v.Color })
 }
 
 // GetComment returns Comment, or its zero value when CreateEventRequest or Comment is nil.
 func (v *CreateEventRequest) GetComment() string {
-	return plumbing.Value(v, func(v *CreateEventRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetForce returns Force, or its zero value when CreateEventRequest or Force is nil.
 func (v *CreateEventRequest) GetForce() bool {
-	return plumbing.Value(v, func(v *CreateEventRequest) *bool { return v.Force })
+	return plumbing.Value(v != nil, func() *bool { return v.Force })
 }
 
 // GetInstructions returns Instructions, or its zero value when CreateEventRequest or Instructions is nil.
 func (v *CreateEventRequest) GetInstructions() string {
-	return plumbing.Value(v, func(v *CreateEventRequest) *string { return v.Instructions })
+	return plumbing.Value(v != nil, func() *string { return v.Instructions })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when CreateEventRequest or StreamLink is nil.
 func (v *CreateEventRequest) GetStreamLink() string {
-	return plumbing.Value(v, func(v *CreateEventRequest) *string { return v.StreamLink })
+	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when CreateEventRequest or TechnicalBreakDuration is nil.
 func (v *CreateEventRequest) GetTechnicalBreakDuration() int64 {
-	return plumbing.Value(v, func(v *CreateEventRequest) *int64 { return v.TechnicalBreakDuration })
+	return plumbing.Value(v != nil, func() *int64 { return v.TechnicalBreakDuration })
 }
 
 // GetRelationships returns Relationships, or nil when EventResource is nil.
 func (v *EventResource) GetRelationships() *EventResourceRelationships {
-	return plumbing.Field(v, func(v *EventResource) *EventResourceRelationships { return v.Relationships })
+	return plumbing.Field(v != nil, func() *EventResourceRelationships { return v.Relationships })
 }
 
 // GetComment returns Comment, or its zero value when EventResourceAttributes or Comment is nil.
 func (v *EventResourceAttributes) GetComment() string {
-	return plumbing.Value(v, func(v *EventResourceAttributes) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetScheduleEventModified returns ScheduleEventModified, or its zero value when EventResourceAttributes or ScheduleEventModified is nil.
 func (v *EventResourceAttributes) GetScheduleEventModified() bool {
-	return plumbing.Value(v, func(v *EventResourceAttributes) *bool { return v.ScheduleEventModified })
+	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEventModified })
 }
 
 // GetScheduleID returns ScheduleID, or its zero value when EventResourceAttributes or ScheduleID is nil.
 func (v *EventResourceAttributes) GetScheduleID() int64 {
-	return plumbing.Value(v, func(v *EventResourceAttributes) *int64 { return v.ScheduleID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ScheduleID })
 }
 
 // GetDurationDetails returns DurationDetails, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetDurationDetails() *ToOneRelationship {
-	return plumbing.Field(v, func(v *EventResourceRelationships) *ToOneRelationship { return v.DurationDetails })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.DurationDetails })
 }
 
 // GetLabels returns Labels, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetLabels() *ToManyRelationship {
-	return plumbing.Field(v, func(v *EventResourceRelationships) *ToManyRelationship { return v.Labels })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Labels })
 }
 
 // GetMaster returns Master, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetMaster() *ToOneRelationship {
-	return plumbing.Field(v, func(v *EventResourceRelationships) *ToOneRelationship { return v.Master })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Master })
 }
 
 // GetResourceInstances returns ResourceInstances, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetResourceInstances() *ToManyRelationship {
-	return plumbing.Field(v, func(v *EventResourceRelationships) *ToManyRelationship { return v.ResourceInstances })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.ResourceInstances })
 }
 
 // GetService returns Service, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetService() *ToOneRelationship {
-	return plumbing.Field(v, func(v *EventResourceRelationships) *ToOneRelationship { return v.Service })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Service })
 }
 
 // GetStaff returns Staff, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetStaff() *ToOneRelationship {
-	return plumbing.Field(v, func(v *EventResourceRelationships) *ToOneRelationship { return v.Staff })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Staff })
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when RescheduleEventAppointmentRequest or ClientsCount is nil.
 func (v *RescheduleEventAppointmentRequest) GetClientsCount() int64 {
-	return plumbing.Value(v, func(v *RescheduleEventAppointmentRequest) *int64 { return v.ClientsCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientsCount })
 }
 
 // GetComment returns Comment, or its zero value when RescheduleEventAppointmentRequest or Comment is nil.
 func (v *RescheduleEventAppointmentRequest) GetComment() string {
-	return plumbing.Value(v, func(v *RescheduleEventAppointmentRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetWithComer returns WithComer, or its zero value when RescheduleEventAppointmentRequest or WithComer is nil.
 func (v *RescheduleEventAppointmentRequest) GetWithComer() bool {
-	return plumbing.Value(v, func(v *RescheduleEventAppointmentRequest) *bool { return v.WithComer })
+	return plumbing.Value(v != nil, func() *bool { return v.WithComer })
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when UpdateEventAppointmentRequest or ClientsCount is nil.
 func (v *UpdateEventAppointmentRequest) GetClientsCount() int64 {
-	return plumbing.Value(v, func(v *UpdateEventAppointmentRequest) *int64 { return v.ClientsCount })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientsCount })
 }
 
 // GetColor returns Color, or its zero value when UpdateEventAppointmentRequest or Color is nil.
 func (v *UpdateEventAppointmentRequest) GetColor() string {
-	return plumbing.Value(v, func(v *UpdateEventAppointmentRequest) *string { return v.Color })
+	return plumbing.Value(v != nil, func() *string { return v.Color })
 }
 
 // GetComment returns Comment, or its zero value when UpdateEventAppointmentRequest or Comment is nil.
 func (v *UpdateEventAppointmentRequest) GetComment() string {
-	return plumbing.Value(v, func(v *UpdateEventAppointmentRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetID returns ID, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or ID is nil.
 func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetID() int64 {
-	return plumbing.Value(v, func(v *UpdateEventAppointmentRequestAttendanceGoodItem) *int64 { return v.ID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
 }
 
 // GetNumber returns Number, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or Number is nil.
 func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetNumber() string {
-	return plumbing.Value(v, func(v *UpdateEventAppointmentRequestAttendanceGoodItem) *string { return v.Number })
+	return plumbing.Value(v != nil, func() *string { return v.Number })
 }
 
 // GetPlannedActivationDate returns PlannedActivationDate, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or PlannedActivationDate is nil.
 func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetPlannedActivationDate() altegio.Date {
-	return plumbing.Value(v, func(v *UpdateEventAppointmentRequestAttendanceGoodItem) *altegio.Date { return v.PlannedActivationDate })
+	return plumbing.Value(v != nil, func() *altegio.Date { return v.PlannedActivationDate })
 }
 
 // GetIsTrial returns IsTrial, or its zero value when UpdateEventAppointmentRequestAttendanceServiceItem or IsTrial is nil.
 func (v *UpdateEventAppointmentRequestAttendanceServiceItem) GetIsTrial() bool {
-	return plumbing.Value(v, func(v *UpdateEventAppointmentRequestAttendanceServiceItem) *bool { return v.IsTrial })
+	return plumbing.Value(v != nil, func() *bool { return v.IsTrial })
 }
 
 // GetColor returns Color, or its zero value when UpdateEventRequest or Color is nil.
 func (v *UpdateEventRequest) GetColor() string {
-	return plumbing.Value(v, func(v *UpdateEventRequest) *string { return v.Color })
+	return plumbing.Value(v != nil, func() *string { return v.Color })
 }
 
 // GetComment returns Comment, or its zero value when UpdateEventRequest or Comment is nil.
 func (v *UpdateEventRequest) GetComment() string {
-	return plumbing.Value(v, func(v *UpdateEventRequest) *string { return v.Comment })
+	return plumbing.Value(v != nil, func() *string { return v.Comment })
 }
 
 // GetForce returns Force, or its zero value when UpdateEventRequest or Force is nil.
 func (v *UpdateEventRequest) GetForce() bool {
-	return plumbing.Value(v, func(v *UpdateEventRequest) *bool { return v.Force })
+	return plumbing.Value(v != nil, func() *bool { return v.Force })
 }
 
 // GetInstructions returns Instructions, or its zero value when UpdateEventRequest or Instructions is nil.
 func (v *UpdateEventRequest) GetInstructions() string {
-	return plumbing.Value(v, func(v *UpdateEventRequest) *string { return v.Instructions })
+	return plumbing.Value(v != nil, func() *string { return v.Instructions })
 }
 
 // GetStreamLink returns StreamLink, or its zero value when UpdateEventRequest or StreamLink is nil.
 func (v *UpdateEventRequest) GetStreamLink() string {
-	return plumbing.Value(v, func(v *UpdateEventRequest) *string { return v.StreamLink })
+	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when UpdateEventRequest or TechnicalBreakDuration is nil.
 func (v *UpdateEventRequest) GetTechnicalBreakDuration() int64 {
-	return plumbing.Value(v, func(v *UpdateEventRequest) *int64 { return v.TechnicalBreakDuration })
+	return plumbing.Value(v != nil, func() *int64 { return v.TechnicalBreakDuration })
 }
 
 // GetFilterCapacity returns FilterCapacity, or its zero value when ListEventsParams or FilterCapacity is nil.
 func (v *ListEventsParams) GetFilterCapacity() int64 {
-	return plumbing.Value(v, func(v *ListEventsParams) *int64 { return v.FilterCapacity })
+	return plumbing.Value(v != nil, func() *int64 { return v.FilterCapacity })
 }
 
 // GetPage returns Page, or its zero value when ListEventsParams or Page is nil.
 func (v *ListEventsParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *ListEventsParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListEventsParams or Limit is nil.
 func (v *ListEventsParams) GetLimit() int64 {
-	return plumbing.Value(v, func(v *ListEventsParams) *int64 { return v.Limit })
+	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
 }

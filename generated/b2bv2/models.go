@@ -1099,205 +1099,205 @@ func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 
 // GetRelationships returns Relationships, or nil when Appointment is nil.
 func (v *Appointment) GetRelationships() *AppointmentResourceRelationships {
-	return plumbing.Field(v, func(v *Appointment) *AppointmentResourceRelationships { return v.Relationships })
+	return plumbing.Field(v != nil, func() *AppointmentResourceRelationships { return v.Relationships })
 }
 
 // GetClientFictiveEmail returns ClientFictiveEmail, or its zero value when AppointmentResourceAttributes or ClientFictiveEmail is nil.
 func (v *AppointmentResourceAttributes) GetClientFictiveEmail() string {
-	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *string { return v.ClientFictiveEmail })
+	return plumbing.Value(v != nil, func() *string { return v.ClientFictiveEmail })
 }
 
 // GetClientFictiveName returns ClientFictiveName, or its zero value when AppointmentResourceAttributes or ClientFictiveName is nil.
 func (v *AppointmentResourceAttributes) GetClientFictiveName() string {
-	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *string { return v.ClientFictiveName })
+	return plumbing.Value(v != nil, func() *string { return v.ClientFictiveName })
 }
 
 // GetClientFictivePhone returns ClientFictivePhone, or its zero value when AppointmentResourceAttributes or ClientFictivePhone is nil.
 func (v *AppointmentResourceAttributes) GetClientFictivePhone() string {
-	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *string { return v.ClientFictivePhone })
+	return plumbing.Value(v != nil, func() *string { return v.ClientFictivePhone })
 }
 
 // GetComerID returns ComerID, or its zero value when AppointmentResourceAttributes or ComerID is nil.
 func (v *AppointmentResourceAttributes) GetComerID() int64 {
-	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *int64 { return v.ComerID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ComerID })
 }
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when AppointmentResourceAttributes or IsSaleBillPrinted is nil.
 func (v *AppointmentResourceAttributes) GetIsSaleBillPrinted() bool {
-	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *bool { return v.IsSaleBillPrinted })
+	return plumbing.Value(v != nil, func() *bool { return v.IsSaleBillPrinted })
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when AppointmentResourceAttributes or PaymentStatus is nil.
 func (v *AppointmentResourceAttributes) GetPaymentStatus() int64 {
-	return plumbing.Value(v, func(v *AppointmentResourceAttributes) *int64 { return v.PaymentStatus })
+	return plumbing.Value(v != nil, func() *int64 { return v.PaymentStatus })
 }
 
 // GetAcceptanceFree returns AcceptanceFree, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAcceptanceFree() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.AcceptanceFree })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.AcceptanceFree })
 }
 
 // GetAttendanceDocument returns AttendanceDocument, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAttendanceDocument() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.AttendanceDocument })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.AttendanceDocument })
 }
 
 // GetAttendanceGoodItems returns AttendanceGoodItems, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAttendanceGoodItems() *ToManyRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.AttendanceGoodItems })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.AttendanceGoodItems })
 }
 
 // GetAttendanceServiceItems returns AttendanceServiceItems, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAttendanceServiceItems() *ToManyRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.AttendanceServiceItems })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.AttendanceServiceItems })
 }
 
 // GetClient returns Client, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetClient() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.Client })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Client })
 }
 
 // GetClientNotificationSettings returns ClientNotificationSettings, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetClientNotificationSettings() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.ClientNotificationSettings })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.ClientNotificationSettings })
 }
 
 // GetClientSchedule returns ClientSchedule, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetClientSchedule() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.ClientSchedule })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.ClientSchedule })
 }
 
 // GetComer returns Comer, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetComer() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.Comer })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Comer })
 }
 
 // GetCustomFieldValues returns CustomFieldValues, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.CustomFieldValues })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.CustomFieldValues })
 }
 
 // GetDurationDetails returns DurationDetails, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetDurationDetails() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.DurationDetails })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.DurationDetails })
 }
 
 // GetFastPaymentSettings returns FastPaymentSettings, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetFastPaymentSettings() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.FastPaymentSettings })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.FastPaymentSettings })
 }
 
 // GetGoods returns Goods, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetGoods() *ToManyRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.Goods })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Goods })
 }
 
 // GetLabels returns Labels, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetLabels() *ToManyRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.Labels })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Labels })
 }
 
 // GetResourceInstances returns ResourceInstances, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetResourceInstances() *ToManyRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.ResourceInstances })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.ResourceInstances })
 }
 
 // GetServices returns Services, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetServices() *ToManyRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.Services })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Services })
 }
 
 // GetStaff returns Staff, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetStaff() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToOneRelationship { return v.Staff })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Staff })
 }
 
 // GetTransactions returns Transactions, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetTransactions() *ToManyRelationship {
-	return plumbing.Field(v, func(v *AppointmentResourceRelationships) *ToManyRelationship { return v.Transactions })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Transactions })
 }
 
 // GetBirthday returns Birthday, or its zero value when BookingUserResourceAttributes or Birthday is nil.
 func (v *BookingUserResourceAttributes) GetBirthday() string {
-	return plumbing.Value(v, func(v *BookingUserResourceAttributes) *string { return v.Birthday })
+	return plumbing.Value(v != nil, func() *string { return v.Birthday })
 }
 
 // GetAgreements returns Agreements, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetAgreements() *ToOneRelationship {
-	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToOneRelationship { return v.Agreements })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Agreements })
 }
 
 // GetCustomFieldValues returns CustomFieldValues, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
-	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.CustomFieldValues })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.CustomFieldValues })
 }
 
 // GetFirstSuccessfulVisit returns FirstSuccessfulVisit, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetFirstSuccessfulVisit() *ToOneRelationship {
-	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToOneRelationship { return v.FirstSuccessfulVisit })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.FirstSuccessfulVisit })
 }
 
 // GetLabels returns Labels, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetLabels() *ToManyRelationship {
-	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.Labels })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Labels })
 }
 
 // GetLoyaltyAbonements returns LoyaltyAbonements, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetLoyaltyAbonements() *ToManyRelationship {
-	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.LoyaltyAbonements })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.LoyaltyAbonements })
 }
 
 // GetLoyaltyCards returns LoyaltyCards, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetLoyaltyCards() *ToManyRelationship {
-	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.LoyaltyCards })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.LoyaltyCards })
 }
 
 // GetLoyaltyCertificates returns LoyaltyCertificates, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetLoyaltyCertificates() *ToManyRelationship {
-	return plumbing.Field(v, func(v *BookingUserResourceRelationships) *ToManyRelationship { return v.LoyaltyCertificates })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.LoyaltyCertificates })
 }
 
 // GetRelationships returns Relationships, or nil when Client is nil.
 func (v *Client) GetRelationships() *BookingUserResourceRelationships {
-	return plumbing.Field(v, func(v *Client) *BookingUserResourceRelationships { return v.Relationships })
+	return plumbing.Field(v != nil, func() *BookingUserResourceRelationships { return v.Relationships })
 }
 
 // GetRelationships returns Relationships, or nil when Service is nil.
 func (v *Service) GetRelationships() *ServiceResourceRelationships {
-	return plumbing.Field(v, func(v *Service) *ServiceResourceRelationships { return v.Relationships })
+	return plumbing.Field(v != nil, func() *ServiceResourceRelationships { return v.Relationships })
 }
 
 // GetCompanyLinks returns CompanyLinks, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetCompanyLinks() *ToManyRelationship {
-	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToManyRelationship { return v.CompanyLinks })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.CompanyLinks })
 }
 
 // GetResourceLinks returns ResourceLinks, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetResourceLinks() *ToManyRelationship {
-	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToManyRelationship { return v.ResourceLinks })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.ResourceLinks })
 }
 
 // GetResources returns Resources, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetResources() *ToManyRelationship {
-	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToManyRelationship { return v.Resources })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Resources })
 }
 
 // GetServiceComposite returns ServiceComposite, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetServiceComposite() *ToOneRelationship {
-	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToOneRelationship { return v.ServiceComposite })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.ServiceComposite })
 }
 
 // GetTrialSettings returns TrialSettings, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetTrialSettings() *ToOneRelationship {
-	return plumbing.Field(v, func(v *ServiceResourceRelationships) *ToOneRelationship { return v.TrialSettings })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.TrialSettings })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StatisticsAttributes or CompanyID is nil.
 func (v *StatisticsAttributes) GetCompanyID() int64 {
-	return plumbing.Value(v, func(v *StatisticsAttributes) *int64 { return v.CompanyID })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
 }
 
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when StatisticsAttributes or LastSuccessfulAttendanceDatetime is nil.
 func (v *StatisticsAttributes) GetLastSuccessfulAttendanceDatetime() string {
-	return plumbing.Value(v, func(v *StatisticsAttributes) *string { return v.LastSuccessfulAttendanceDatetime })
+	return plumbing.Value(v != nil, func() *string { return v.LastSuccessfulAttendanceDatetime })
 }

@@ -1186,147 +1186,145 @@ func (v UnitResourceAttributes) MarshalJSON() ([]byte, error) {
 
 // GetRelationships returns Relationships, or nil when AttendanceProductItemResource is nil.
 func (v *AttendanceProductItemResource) GetRelationships() *AttendanceProductItemResourceRelationships {
-	return plumbing.Field(v, func(v *AttendanceProductItemResource) *AttendanceProductItemResourceRelationships {
-		return v.Relationships
-	})
+	return plumbing.Field(v != nil, func() *AttendanceProductItemResourceRelationships { return v.Relationships })
 }
 
 // GetOperationTypeSlug returns OperationTypeSlug, or its zero value when AttendanceProductItemResourceAttributes or OperationTypeSlug is nil.
 func (v *AttendanceProductItemResourceAttributes) GetOperationTypeSlug() string {
-	return plumbing.Value(v, func(v *AttendanceProductItemResourceAttributes) *string { return v.OperationTypeSlug })
+	return plumbing.Value(v != nil, func() *string { return v.OperationTypeSlug })
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when AttendanceProductItemResourceAttributes or OperationUnitType is nil.
 func (v *AttendanceProductItemResourceAttributes) GetOperationUnitType() string {
-	return plumbing.Value(v, func(v *AttendanceProductItemResourceAttributes) *string { return v.OperationUnitType })
+	return plumbing.Value(v != nil, func() *string { return v.OperationUnitType })
 }
 
 // GetGood returns Good, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetGood() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.Good })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Good })
 }
 
 // GetLoyaltyAbonement returns LoyaltyAbonement, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetLoyaltyAbonement() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.LoyaltyAbonement })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.LoyaltyAbonement })
 }
 
 // GetLoyaltyCertificate returns LoyaltyCertificate, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetLoyaltyCertificate() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.LoyaltyCertificate })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.LoyaltyCertificate })
 }
 
 // GetMarks returns Marks, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetMarks() *ToManyRelationship {
-	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToManyRelationship { return v.Marks })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Marks })
 }
 
 // GetStaff returns Staff, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetStaff() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.Staff })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Staff })
 }
 
 // GetStorageAmount returns StorageAmount, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetStorageAmount() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AttendanceProductItemResourceRelationships) *ToOneRelationship { return v.StorageAmount })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.StorageAmount })
 }
 
 // GetRelationships returns Relationships, or nil when Product is nil.
 func (v *Product) GetRelationships() *ProductResourceRelationships {
-	return plumbing.Field(v, func(v *Product) *ProductResourceRelationships { return v.Relationships })
+	return plumbing.Field(v != nil, func() *ProductResourceRelationships { return v.Relationships })
 }
 
 // GetRelationships returns Relationships, or nil when ProductCategoryResource is nil.
 func (v *ProductCategoryResource) GetRelationships() *ProductCategoryResourceRelationships {
-	return plumbing.Field(v, func(v *ProductCategoryResource) *ProductCategoryResourceRelationships { return v.Relationships })
+	return plumbing.Field(v != nil, func() *ProductCategoryResourceRelationships { return v.Relationships })
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when ProductCategoryResourceAttributes or ParentCategoryID is nil.
 func (v *ProductCategoryResourceAttributes) GetParentCategoryID() int64 {
-	return plumbing.Value(v, func(v *ProductCategoryResourceAttributes) *int64 { return v.ParentCategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ParentCategoryID })
 }
 
 // GetChildCategories returns ChildCategories, or nil when ProductCategoryResourceRelationships is nil.
 func (v *ProductCategoryResourceRelationships) GetChildCategories() *ToManyRelationship {
-	return plumbing.Field(v, func(v *ProductCategoryResourceRelationships) *ToManyRelationship { return v.ChildCategories })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.ChildCategories })
 }
 
 // GetGoods returns Goods, or nil when ProductCategoryResourceRelationships is nil.
 func (v *ProductCategoryResourceRelationships) GetGoods() *ToManyRelationship {
-	return plumbing.Field(v, func(v *ProductCategoryResourceRelationships) *ToManyRelationship { return v.Goods })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Goods })
 }
 
 // GetActualCost returns ActualCost, or its zero value when ProductResourceAttributes or ActualCost is nil.
 func (v *ProductResourceAttributes) GetActualCost() float64 {
-	return plumbing.Value(v, func(v *ProductResourceAttributes) *float64 { return v.ActualCost })
+	return plumbing.Value(v != nil, func() *float64 { return v.ActualCost })
 }
 
 // GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when ProductResourceAttributes or LoyaltyAbonementTypeID is nil.
 func (v *ProductResourceAttributes) GetLoyaltyAbonementTypeID() int64 {
-	return plumbing.Value(v, func(v *ProductResourceAttributes) *int64 { return v.LoyaltyAbonementTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementTypeID })
 }
 
 // GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when ProductResourceAttributes or LoyaltyCertificateTypeID is nil.
 func (v *ProductResourceAttributes) GetLoyaltyCertificateTypeID() int64 {
-	return plumbing.Value(v, func(v *ProductResourceAttributes) *int64 { return v.LoyaltyCertificateTypeID })
+	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateTypeID })
 }
 
 // GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetLoyaltyAbonementType() *ToOneRelationship {
-	return plumbing.Field(v, func(v *ProductResourceRelationships) *ToOneRelationship { return v.LoyaltyAbonementType })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.LoyaltyAbonementType })
 }
 
 // GetLoyaltyCertificateType returns LoyaltyCertificateType, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetLoyaltyCertificateType() *ToOneRelationship {
-	return plumbing.Field(v, func(v *ProductResourceRelationships) *ToOneRelationship { return v.LoyaltyCertificateType })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.LoyaltyCertificateType })
 }
 
 // GetMarkSettings returns MarkSettings, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetMarkSettings() *ToOneRelationship {
-	return plumbing.Field(v, func(v *ProductResourceRelationships) *ToOneRelationship { return v.MarkSettings })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.MarkSettings })
 }
 
 // GetStorageAmounts returns StorageAmounts, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetStorageAmounts() *ToManyRelationship {
-	return plumbing.Field(v, func(v *ProductResourceRelationships) *ToManyRelationship { return v.StorageAmounts })
+	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.StorageAmounts })
 }
 
 // GetRelationships returns Relationships, or nil when StorageAmountResource is nil.
 func (v *StorageAmountResource) GetRelationships() *StorageAmountResourceRelationships {
-	return plumbing.Field(v, func(v *StorageAmountResource) *StorageAmountResourceRelationships { return v.Relationships })
+	return plumbing.Field(v != nil, func() *StorageAmountResourceRelationships { return v.Relationships })
 }
 
 // GetStorage returns Storage, or nil when StorageAmountResourceRelationships is nil.
 func (v *StorageAmountResourceRelationships) GetStorage() *ToOneRelationship {
-	return plumbing.Field(v, func(v *StorageAmountResourceRelationships) *ToOneRelationship { return v.Storage })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Storage })
 }
 
 // GetFilterParentCategoryID returns FilterParentCategoryID, or its zero value when ListProductCategoriesParams or FilterParentCategoryID is nil.
 func (v *ListProductCategoriesParams) GetFilterParentCategoryID() int64 {
-	return plumbing.Value(v, func(v *ListProductCategoriesParams) *int64 { return v.FilterParentCategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.FilterParentCategoryID })
 }
 
 // GetFilterRelatedLoyaltyEntitySlug returns FilterRelatedLoyaltyEntitySlug, or its zero value when ListProductsParams or FilterRelatedLoyaltyEntitySlug is nil.
 func (v *ListProductsParams) GetFilterRelatedLoyaltyEntitySlug() ListProductsLoyaltyEntitySlug {
-	return plumbing.Value(v, func(v *ListProductsParams) *ListProductsLoyaltyEntitySlug { return v.FilterRelatedLoyaltyEntitySlug })
+	return plumbing.Value(v != nil, func() *ListProductsLoyaltyEntitySlug { return v.FilterRelatedLoyaltyEntitySlug })
 }
 
 // GetPage returns Page, or its zero value when ListProductsParams or Page is nil.
 func (v *ListProductsParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *ListProductsParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListProductsParams or Limit is nil.
 func (v *ListProductsParams) GetLimit() int64 {
-	return plumbing.Value(v, func(v *ListProductsParams) *int64 { return v.Limit })
+	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
 }
 
 // GetPage returns Page, or its zero value when AutocompleteProductsParams or Page is nil.
 func (v *AutocompleteProductsParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *AutocompleteProductsParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when AutocompleteProductsParams or Limit is nil.
 func (v *AutocompleteProductsParams) GetLimit() int64 {
-	return plumbing.Value(v, func(v *AutocompleteProductsParams) *int64 { return v.Limit })
+	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
 }

@@ -892,96 +892,90 @@ func (v ServiceCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
 
 // GetCompositePosition returns CompositePosition, or its zero value when AttendanceServiceResourceAttributes or CompositePosition is nil.
 func (v *AttendanceServiceResourceAttributes) GetCompositePosition() int64 {
-	return plumbing.Value(v, func(v *AttendanceServiceResourceAttributes) *int64 { return v.CompositePosition })
+	return plumbing.Value(v != nil, func() *int64 { return v.CompositePosition })
 }
 
 // GetSalonServiceID returns SalonServiceID, or its zero value when AttendanceServiceResourceAttributes or SalonServiceID is nil.
 func (v *AttendanceServiceResourceAttributes) GetSalonServiceID() int64 {
-	return plumbing.Value(v, func(v *AttendanceServiceResourceAttributes) *int64 { return v.SalonServiceID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonServiceID })
 }
 
 // GetRelationships returns Relationships, or nil when AttendanceServiceSuggestionResource is nil.
 func (v *AttendanceServiceSuggestionResource) GetRelationships() *AttendanceServiceSuggestionResourceRelationships {
-	return plumbing.Field(v, func(v *AttendanceServiceSuggestionResource) *AttendanceServiceSuggestionResourceRelationships {
-		return v.Relationships
-	})
+	return plumbing.Field(v != nil, func() *AttendanceServiceSuggestionResourceRelationships { return v.Relationships })
 }
 
 // GetRecordID returns RecordID, or its zero value when AttendanceServiceSuggestionResourceAttributes or RecordID is nil.
 func (v *AttendanceServiceSuggestionResourceAttributes) GetRecordID() int64 {
-	return plumbing.Value(v, func(v *AttendanceServiceSuggestionResourceAttributes) *int64 { return v.RecordID })
+	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
 }
 
 // GetAttendanceService returns AttendanceService, or nil when AttendanceServiceSuggestionResourceRelationships is nil.
 func (v *AttendanceServiceSuggestionResourceRelationships) GetAttendanceService() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AttendanceServiceSuggestionResourceRelationships) *ToOneRelationship {
-		return v.AttendanceService
-	})
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.AttendanceService })
 }
 
 // GetRecord returns Record, or nil when AttendanceServiceSuggestionResourceRelationships is nil.
 func (v *AttendanceServiceSuggestionResourceRelationships) GetRecord() *ToOneRelationship {
-	return plumbing.Field(v, func(v *AttendanceServiceSuggestionResourceRelationships) *ToOneRelationship { return v.Record })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Record })
 }
 
 // GetClientID returns ClientID, or its zero value when ListAttendanceServiceSuggestionsParams or ClientID is nil.
 func (v *ListAttendanceServiceSuggestionsParams) GetClientID() int64 {
-	return plumbing.Value(v, func(v *ListAttendanceServiceSuggestionsParams) *int64 { return v.ClientID })
+	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
 }
 
 // GetStaffID returns StaffID, or its zero value when ListAttendanceServicesParams or StaffID is nil.
 func (v *ListAttendanceServicesParams) GetStaffID() int64 {
-	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *int64 { return v.StaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
 }
 
 // GetFilterCategoryID returns FilterCategoryID, or its zero value when ListAttendanceServicesParams or FilterCategoryID is nil.
 func (v *ListAttendanceServicesParams) GetFilterCategoryID() int64 {
-	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *int64 { return v.FilterCategoryID })
+	return plumbing.Value(v != nil, func() *int64 { return v.FilterCategoryID })
 }
 
 // GetFilterTerm returns FilterTerm, or its zero value when ListAttendanceServicesParams or FilterTerm is nil.
 func (v *ListAttendanceServicesParams) GetFilterTerm() string {
-	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *string { return v.FilterTerm })
+	return plumbing.Value(v != nil, func() *string { return v.FilterTerm })
 }
 
 // GetFilterIsAvailableForTimetable returns FilterIsAvailableForTimetable, or its zero value when ListAttendanceServicesParams or FilterIsAvailableForTimetable is nil.
 func (v *ListAttendanceServicesParams) GetFilterIsAvailableForTimetable() ListAttendanceForTimetable {
-	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *ListAttendanceForTimetable {
-		return v.FilterIsAvailableForTimetable
-	})
+	return plumbing.Value(v != nil, func() *ListAttendanceForTimetable { return v.FilterIsAvailableForTimetable })
 }
 
 // GetFilterIsMulti returns FilterIsMulti, or its zero value when ListAttendanceServicesParams or FilterIsMulti is nil.
 func (v *ListAttendanceServicesParams) GetFilterIsMulti() ListAttendanceFilterIsMulti {
-	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *ListAttendanceFilterIsMulti { return v.FilterIsMulti })
+	return plumbing.Value(v != nil, func() *ListAttendanceFilterIsMulti { return v.FilterIsMulti })
 }
 
 // GetFilterIsComposite returns FilterIsComposite, or its zero value when ListAttendanceServicesParams or FilterIsComposite is nil.
 func (v *ListAttendanceServicesParams) GetFilterIsComposite() ListAttendanceIsComposite {
-	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *ListAttendanceIsComposite { return v.FilterIsComposite })
+	return plumbing.Value(v != nil, func() *ListAttendanceIsComposite { return v.FilterIsComposite })
 }
 
 // GetPage returns Page, or its zero value when ListAttendanceServicesParams or Page is nil.
 func (v *ListAttendanceServicesParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListAttendanceServicesParams or Limit is nil.
 func (v *ListAttendanceServicesParams) GetLimit() int64 {
-	return plumbing.Value(v, func(v *ListAttendanceServicesParams) *int64 { return v.Limit })
+	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
 }
 
 // GetFilterStaffID returns FilterStaffID, or its zero value when ListServiceCategoriesParams or FilterStaffID is nil.
 func (v *ListServiceCategoriesParams) GetFilterStaffID() int64 {
-	return plumbing.Value(v, func(v *ListServiceCategoriesParams) *int64 { return v.FilterStaffID })
+	return plumbing.Value(v != nil, func() *int64 { return v.FilterStaffID })
 }
 
 // GetPage returns Page, or its zero value when ListServicesParams or Page is nil.
 func (v *ListServicesParams) GetPage() int64 {
-	return plumbing.Value(v, func(v *ListServicesParams) *int64 { return v.Page })
+	return plumbing.Value(v != nil, func() *int64 { return v.Page })
 }
 
 // GetLimit returns Limit, or its zero value when ListServicesParams or Limit is nil.
 func (v *ListServicesParams) GetLimit() int64 {
-	return plumbing.Value(v, func(v *ListServicesParams) *int64 { return v.Limit })
+	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
 }

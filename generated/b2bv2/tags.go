@@ -458,90 +458,90 @@ func (v UpdateTagRequest) MarshalJSON() ([]byte, error) {
 
 // GetEntity returns Entity, or its zero value when CreateTagRequest or Entity is nil.
 func (v *CreateTagRequest) GetEntity() CreateTagRequestEntity {
-	return plumbing.Value(v, func(v *CreateTagRequest) *CreateTagRequestEntity { return v.Entity })
+	return plumbing.Value(v != nil, func() *CreateTagRequestEntity { return v.Entity })
 }
 
 // GetIcon returns Icon, or its zero value when CreateTagRequest or Icon is nil.
 func (v *CreateTagRequest) GetIcon() string {
-	return plumbing.Value(v, func(v *CreateTagRequest) *string { return v.Icon })
+	return plumbing.Value(v != nil, func() *string { return v.Icon })
 }
 
 // GetDeleted returns Deleted, or its zero value when TagAttributes or Deleted is nil.
 func (v *TagAttributes) GetDeleted() int64 {
-	return plumbing.Value(v, func(v *TagAttributes) *int64 { return v.Deleted })
+	return plumbing.Value(v != nil, func() *int64 { return v.Deleted })
 }
 
 // GetEntity returns Entity, or its zero value when TagAttributes or Entity is nil.
 func (v *TagAttributes) GetEntity() int64 {
-	return plumbing.Value(v, func(v *TagAttributes) *int64 { return v.Entity })
+	return plumbing.Value(v != nil, func() *int64 { return v.Entity })
 }
 
 // GetEntitySlug returns EntitySlug, or its zero value when TagAttributes or EntitySlug is nil.
 func (v *TagAttributes) GetEntitySlug() string {
-	return plumbing.Value(v, func(v *TagAttributes) *string { return v.EntitySlug })
+	return plumbing.Value(v != nil, func() *string { return v.EntitySlug })
 }
 
 // GetFontColor returns FontColor, or its zero value when TagAttributes or FontColor is nil.
 func (v *TagAttributes) GetFontColor() string {
-	return plumbing.Value(v, func(v *TagAttributes) *string { return v.FontColor })
+	return plumbing.Value(v != nil, func() *string { return v.FontColor })
 }
 
 // GetIcon returns Icon, or its zero value when TagAttributes or Icon is nil.
 func (v *TagAttributes) GetIcon() string {
-	return plumbing.Value(v, func(v *TagAttributes) *string { return v.Icon })
+	return plumbing.Value(v != nil, func() *string { return v.Icon })
 }
 
 // GetNotEditable returns NotEditable, or its zero value when TagAttributes or NotEditable is nil.
 func (v *TagAttributes) GetNotEditable() int64 {
-	return plumbing.Value(v, func(v *TagAttributes) *int64 { return v.NotEditable })
+	return plumbing.Value(v != nil, func() *int64 { return v.NotEditable })
 }
 
 // GetSalonID returns SalonID, or its zero value when TagAttributes or SalonID is nil.
 func (v *TagAttributes) GetSalonID() int64 {
-	return plumbing.Value(v, func(v *TagAttributes) *int64 { return v.SalonID })
+	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
 }
 
 // GetData returns Data, or nil when TagResponse is nil.
 func (v *TagResponse) GetData() *TagResponseData {
-	return plumbing.Field(v, func(v *TagResponse) *TagResponseData { return v.Data })
+	return plumbing.Field(v != nil, func() *TagResponseData { return v.Data })
 }
 
 // GetAttributes returns Attributes, or nil when TagResponseData is nil.
 func (v *TagResponseData) GetAttributes() *TagAttributes {
-	return plumbing.Field(v, func(v *TagResponseData) *TagAttributes { return v.Attributes })
+	return plumbing.Field(v != nil, func() *TagAttributes { return v.Attributes })
 }
 
 // GetID returns ID, or its zero value when TagResponseData or ID is nil.
 func (v *TagResponseData) GetID() string {
-	return plumbing.Value(v, func(v *TagResponseData) *string { return v.ID })
+	return plumbing.Value(v != nil, func() *string { return v.ID })
 }
 
 // GetType returns Type, or its zero value when TagResponseData or Type is nil.
 func (v *TagResponseData) GetType() string {
-	return plumbing.Value(v, func(v *TagResponseData) *string { return v.Type })
+	return plumbing.Value(v != nil, func() *string { return v.Type })
 }
 
 // GetColor returns Color, or its zero value when UpdateTagRequest or Color is nil.
 func (v *UpdateTagRequest) GetColor() string {
-	return plumbing.Value(v, func(v *UpdateTagRequest) *string { return v.Color })
+	return plumbing.Value(v != nil, func() *string { return v.Color })
 }
 
 // GetEntity returns Entity, or its zero value when UpdateTagRequest or Entity is nil.
 func (v *UpdateTagRequest) GetEntity() UpdateTagRequestEntity {
-	return plumbing.Value(v, func(v *UpdateTagRequest) *UpdateTagRequestEntity { return v.Entity })
+	return plumbing.Value(v != nil, func() *UpdateTagRequestEntity { return v.Entity })
 }
 
 // GetIcon returns Icon, or its zero value when UpdateTagRequest or Icon is nil.
 func (v *UpdateTagRequest) GetIcon() string {
-	return plumbing.Value(v, func(v *UpdateTagRequest) *string { return v.Icon })
+	return plumbing.Value(v != nil, func() *string { return v.Icon })
 }
 
 // GetTitle returns Title, or its zero value when UpdateTagRequest or Title is nil.
 func (v *UpdateTagRequest) GetTitle() string {
-	return plumbing.Value(v, func(v *UpdateTagRequest) *string { return v.Title })
+	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetEntity returns Entity, or its zero value when ListTagsParams or Entity is nil.
 func (v *ListTagsParams) GetEntity() ListTagsParamsEntity {
-	return plumbing.Value(v, func(v *ListTagsParams) *ListTagsParamsEntity { return v.Entity })
+	return plumbing.Value(v != nil, func() *ListTagsParamsEntity { return v.Entity })
 }

@@ -915,75 +915,75 @@ func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 
 // GetDateAdmission returns DateAdmission, or its zero value when EmploymentProfileResourceAttributes or DateAdmission is nil.
 func (v *EmploymentProfileResourceAttributes) GetDateAdmission() string {
-	return plumbing.Value(v, func(v *EmploymentProfileResourceAttributes) *string { return v.DateAdmission })
+	return plumbing.Value(v != nil, func() *string { return v.DateAdmission })
 }
 
 // GetDateRegistrationEnd returns DateRegistrationEnd, or its zero value when EmploymentProfileResourceAttributes or DateRegistrationEnd is nil.
 func (v *EmploymentProfileResourceAttributes) GetDateRegistrationEnd() string {
-	return plumbing.Value(v, func(v *EmploymentProfileResourceAttributes) *string { return v.DateRegistrationEnd })
+	return plumbing.Value(v != nil, func() *string { return v.DateRegistrationEnd })
 }
 
 // GetDescription returns Description, or its zero value when PositionRequest or Description is nil.
 func (v *PositionRequest) GetDescription() string {
-	return plumbing.Value(v, func(v *PositionRequest) *string { return v.Description })
+	return plumbing.Value(v != nil, func() *string { return v.Description })
 }
 
 // GetRelationships returns Relationships, or nil when TeamMember is nil.
 func (v *TeamMember) GetRelationships() *TeamMemberResourceRelationships {
-	return plumbing.Field(v, func(v *TeamMember) *TeamMemberResourceRelationships { return v.Relationships })
+	return plumbing.Field(v != nil, func() *TeamMemberResourceRelationships { return v.Relationships })
 }
 
 // GetEmployee returns Employee, or nil when TeamMemberResourceRelationships is nil.
 func (v *TeamMemberResourceRelationships) GetEmployee() *ToOneRelationship {
-	return plumbing.Field(v, func(v *TeamMemberResourceRelationships) *ToOneRelationship { return v.Employee })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Employee })
 }
 
 // GetPosition returns Position, or nil when TeamMemberResourceRelationships is nil.
 func (v *TeamMemberResourceRelationships) GetPosition() *ToOneRelationship {
-	return plumbing.Field(v, func(v *TeamMemberResourceRelationships) *ToOneRelationship { return v.Position })
+	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Position })
 }
 
 // GetFilterName returns FilterName, or its zero value when ListTeamMembersParams or FilterName is nil.
 func (v *ListTeamMembersParams) GetFilterName() string {
-	return plumbing.Value(v, func(v *ListTeamMembersParams) *string { return v.FilterName })
+	return plumbing.Value(v != nil, func() *string { return v.FilterName })
 }
 
 // GetFilterPositionID returns FilterPositionID, or its zero value when ListTeamMembersParams or FilterPositionID is nil.
 func (v *ListTeamMembersParams) GetFilterPositionID() int64 {
-	return plumbing.Value(v, func(v *ListTeamMembersParams) *int64 { return v.FilterPositionID })
+	return plumbing.Value(v != nil, func() *int64 { return v.FilterPositionID })
 }
 
 // GetFilterPositionTitle returns FilterPositionTitle, or its zero value when ListTeamMembersParams or FilterPositionTitle is nil.
 func (v *ListTeamMembersParams) GetFilterPositionTitle() string {
-	return plumbing.Value(v, func(v *ListTeamMembersParams) *string { return v.FilterPositionTitle })
+	return plumbing.Value(v != nil, func() *string { return v.FilterPositionTitle })
 }
 
 // GetFilterFired returns FilterFired, or its zero value when ListTeamMembersParams or FilterFired is nil.
 func (v *ListTeamMembersParams) GetFilterFired() ListTeamParamsFilterFired {
-	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamParamsFilterFired { return v.FilterFired })
+	return plumbing.Value(v != nil, func() *ListTeamParamsFilterFired { return v.FilterFired })
 }
 
 // GetFilterDeleted returns FilterDeleted, or its zero value when ListTeamMembersParams or FilterDeleted is nil.
 func (v *ListTeamMembersParams) GetFilterDeleted() ListTeamParamsFilterDeleted {
-	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamParamsFilterDeleted { return v.FilterDeleted })
+	return plumbing.Value(v != nil, func() *ListTeamParamsFilterDeleted { return v.FilterDeleted })
 }
 
 // GetFilterUserLinked returns FilterUserLinked, or its zero value when ListTeamMembersParams or FilterUserLinked is nil.
 func (v *ListTeamMembersParams) GetFilterUserLinked() ListTeamParamsFilterUserLinked {
-	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamParamsFilterUserLinked { return v.FilterUserLinked })
+	return plumbing.Value(v != nil, func() *ListTeamParamsFilterUserLinked { return v.FilterUserLinked })
 }
 
 // GetFilterIsPaid returns FilterIsPaid, or its zero value when ListTeamMembersParams or FilterIsPaid is nil.
 func (v *ListTeamMembersParams) GetFilterIsPaid() ListTeamParamsFilterIsPaid {
-	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamParamsFilterIsPaid { return v.FilterIsPaid })
+	return plumbing.Value(v != nil, func() *ListTeamParamsFilterIsPaid { return v.FilterIsPaid })
 }
 
 // GetFilterHasSchedule returns FilterHasSchedule, or its zero value when ListTeamMembersParams or FilterHasSchedule is nil.
 func (v *ListTeamMembersParams) GetFilterHasSchedule() ListTeamFilterHasSchedule {
-	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamFilterHasSchedule { return v.FilterHasSchedule })
+	return plumbing.Value(v != nil, func() *ListTeamFilterHasSchedule { return v.FilterHasSchedule })
 }
 
 // GetFilterIsAssistant returns FilterIsAssistant, or its zero value when ListTeamMembersParams or FilterIsAssistant is nil.
 func (v *ListTeamMembersParams) GetFilterIsAssistant() ListTeamFilterIsAssistant {
-	return plumbing.Value(v, func(v *ListTeamMembersParams) *ListTeamFilterIsAssistant { return v.FilterIsAssistant })
+	return plumbing.Value(v != nil, func() *ListTeamFilterIsAssistant { return v.FilterIsAssistant })
 }
