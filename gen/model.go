@@ -773,6 +773,28 @@ func (m *model) fromSpec(key string) bool {
 // types, formats, enums and references, without descriptions, titles,
 // examples or the model's own annotations.
 func structure(s *openapi3.Schema) string {
+	// An optional member is a pointer (or a nil slice) whether or not its
+	// schema also allows null: null says nothing the Go type does not.
+	if len(s.Properties) > 0 {
+		var props openapi3.Schemas
+		for name, p := range s.Properties {
+			if p == nil || p.Value == nil || p.Ref != "" || slices.Contains(s.Required, name) || !p.Value.Type.IncludesNull() || len(p.Value.Type.Slice()) != 2 {
+				continue
+			}
+			if props == nil {
+				props = maps.Clone(s.Properties)
+			}
+			cp := *p.Value
+			types := slices.DeleteFunc(slices.Clone(cp.Type.Slice()), func(t string) bool { return t == openapi3.TypeNull })
+			cp.Type = (*openapi3.Types)(&types)
+			props[name] = &openapi3.SchemaRef{Value: &cp}
+		}
+		if props != nil {
+			cp := *s
+			cp.Properties = props
+			s = &cp
+		}
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Sprintf("%p", s)

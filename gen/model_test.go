@@ -213,3 +213,24 @@ func TestComponentRefs(t *testing.T) {
 		t.Errorf("componentRefs = %q, want %q", got, want)
 	}
 }
+
+// TestStructureIgnoresNullOnOptionalMembers: an optional member renders as
+// a pointer whether or not its schema allows null, so two schemas that
+// differ only there are one structure; a required member does not.
+func TestStructureIgnoresNullOnOptionalMembers(t *testing.T) {
+	obj := func(required []string, types ...string) *openapi3.Schema {
+		ts := openapi3.Types(types)
+		return &openapi3.Schema{Type: &openapi3.Types{"object"}, Required: required, Properties: openapi3.Schemas{
+			"comment": {Value: &openapi3.Schema{Type: &ts}},
+		}}
+	}
+	if structure(obj(nil, "string")) != structure(obj(nil, "string", "null")) {
+		t.Error("an optional string and an optional string-or-null differ")
+	}
+	if structure(obj([]string{"comment"}, "string")) == structure(obj([]string{"comment"}, "string", "null")) {
+		t.Error("a required string and a required string-or-null are alike")
+	}
+	if structure(obj(nil, "string")) == structure(obj(nil, "integer", "null")) {
+		t.Error("a string and an integer-or-null are alike")
+	}
+}

@@ -184,7 +184,7 @@ type CreateEventAppointmentRequestComer struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// CreateEventRequest is the body of Events.Create's request.
+// CreateEventRequest is shared by the body of Events.Create's request; the body of Events.Update's request.
 type CreateEventRequest struct {
 	// Capacity Total number of available places
 	Capacity int64 `json:"capacity"`
@@ -487,52 +487,6 @@ type UpdateEventAppointmentRequestAttendanceServiceItem struct {
 // UpdateEventOperationUnitType Product operation type
 type UpdateEventOperationUnitType string
 
-// UpdateEventRequest is the body of Events.Update's request.
-type UpdateEventRequest struct {
-	// Capacity Total number of available places
-	Capacity int64 `json:"capacity"`
-
-	// Color Event color including `#`
-	Color *string `json:"color,omitempty"`
-
-	// Comment Event comment
-	Comment *string `json:"comment,omitempty"`
-
-	// Date Event start in the Location timezone as `YYYY-MM-DD HH:MM:SS`
-	Date string `json:"date"`
-
-	// Force Skip Team Member and Resource Instance availability conflicts
-	Force *bool `json:"force,omitempty"`
-
-	// Instructions Instructions for Booking Users
-	Instructions *string `json:"instructions,omitempty"`
-
-	// LabelIDs Tag IDs; an empty array is allowed
-	LabelIDs []int64 `json:"label_ids"`
-
-	// Length Total Event duration in seconds, including any technical break
-	Length int64 `json:"length"`
-
-	// ResourceInstanceIDs Resource Instance IDs; an empty array is allowed
-	ResourceInstanceIDs []int64 `json:"resource_instance_ids"`
-
-	// ServiceID Service ID
-	ServiceID int64 `json:"service_id"`
-
-	// StaffID Team Member ID
-	StaffID int64 `json:"staff_id"`
-
-	// StreamLink Online Event stream link
-	StreamLink *string `json:"stream_link,omitempty"`
-
-	// TechnicalBreakDuration Technical break in seconds; `null` keeps or derives the current value
-	TechnicalBreakDuration *int64 `json:"technical_break_duration,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateEventRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // ListEventsParams are the query parameters of Events.List; the zero value sends none.
 type ListEventsParams struct {
 	// FilterFrom Range start in the Location timezone as `YYYY-MM-DD HH:MM:SS`
@@ -737,7 +691,7 @@ func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64
 // PUT /locations/{location_id}/events/{event_id}
 //
 // Replace the mutable properties of an Event.
-func (s *EventsService) Update(ctx context.Context, locationID int64, eventID int64, params EventParams, body UpdateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
+func (s *EventsService) Update(ctx context.Context, locationID int64, eventID int64, params EventParams, body CreateEventRequest, opts ...altegio.CallOption) (*EventItemResponse, error) {
 	req, err := newUpdateEventRequest(s.api.server, locationID, eventID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Update: %w", err)
@@ -1028,19 +982,6 @@ func (v UpdateEventAppointmentRequestAttendanceServiceItem) MarshalJSON() ([]byt
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateEventRequest with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *UpdateEventRequest) UnmarshalJSON(data []byte) error {
-	type plain UpdateEventRequest
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes UpdateEventRequest with the members of its ExtraFields.
-func (v UpdateEventRequest) MarshalJSON() ([]byte, error) {
-	type plain UpdateEventRequest
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // GetClientID returns ClientID, or its zero value when CreateEventAppointmentRequest or ClientID is nil.
 func (v *CreateEventAppointmentRequest) GetClientID() int64 {
 	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
@@ -1239,36 +1180,6 @@ func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetPlannedActivationDa
 // GetIsTrial returns IsTrial, or its zero value when UpdateEventAppointmentRequestAttendanceServiceItem or IsTrial is nil.
 func (v *UpdateEventAppointmentRequestAttendanceServiceItem) GetIsTrial() bool {
 	return plumbing.Value(v != nil, func() *bool { return v.IsTrial })
-}
-
-// GetColor returns Color, or its zero value when UpdateEventRequest or Color is nil.
-func (v *UpdateEventRequest) GetColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.Color })
-}
-
-// GetComment returns Comment, or its zero value when UpdateEventRequest or Comment is nil.
-func (v *UpdateEventRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
-}
-
-// GetForce returns Force, or its zero value when UpdateEventRequest or Force is nil.
-func (v *UpdateEventRequest) GetForce() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Force })
-}
-
-// GetInstructions returns Instructions, or its zero value when UpdateEventRequest or Instructions is nil.
-func (v *UpdateEventRequest) GetInstructions() string {
-	return plumbing.Value(v != nil, func() *string { return v.Instructions })
-}
-
-// GetStreamLink returns StreamLink, or its zero value when UpdateEventRequest or StreamLink is nil.
-func (v *UpdateEventRequest) GetStreamLink() string {
-	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
-}
-
-// GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when UpdateEventRequest or TechnicalBreakDuration is nil.
-func (v *UpdateEventRequest) GetTechnicalBreakDuration() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TechnicalBreakDuration })
 }
 
 // GetFilterCapacity returns FilterCapacity, or its zero value when ListEventsParams or FilterCapacity is nil.

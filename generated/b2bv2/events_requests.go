@@ -329,7 +329,7 @@ func newGetEventRequest(server string, locationID int64, eventID int64, params E
 }
 
 // newUpdateEventRequest calls the generic UpdateEvent builder with application/json body
-func newUpdateEventRequest(server string, locationID int64, eventID int64, params EventParams, body UpdateEventRequest) (*http.Request, error) {
+func newUpdateEventRequest(server string, locationID int64, eventID int64, params EventParams, body CreateEventRequest) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
