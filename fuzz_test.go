@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/altegio-go/altegio/internal/jsonnum"
 )
 
 // fuzzPosition is a small Altegio-like object for FuzzObject.
@@ -124,7 +126,7 @@ func checkLossless(t *testing.T, data []byte, rec genRecord) {
 		t.Fatalf("Marshal: %v", err)
 	}
 	var encoded map[string]any
-	if err := decodeNumbers(out, &encoded); err != nil {
+	if err := jsonnum.Decode(out, &encoded); err != nil {
 		t.Fatalf("Marshal gave %s: %v", out, err)
 	}
 	for name, raw := range members {
@@ -135,7 +137,7 @@ func checkLossless(t *testing.T, data []byte, rec genRecord) {
 			t.Fatalf("member %q: kept %s, sent %s", name, got, raw)
 		}
 		var want any
-		_ = decodeNumbers(raw, &want)
+		_ = jsonnum.Decode(raw, &want)
 		if !reflect.DeepEqual(encoded[name], want) {
 			t.Fatalf("member %q: encoded as %v, sent %s", name, encoded[name], raw)
 		}

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/altegio-go/altegio/internal/jsonnum"
 )
 
 // WithJSONSet sets the member at path of one call's JSON request body to the
@@ -142,7 +144,7 @@ func editQuery(raw string, edits []queryEdit) string {
 func editJSON(body []byte, edits []jsonEdit) ([]byte, error) {
 	var doc any = map[string]any{}
 	if len(bytes.TrimSpace(body)) > 0 {
-		if err := decodeNumbers(body, &doc); err != nil {
+		if err := jsonnum.Decode(body, &doc); err != nil {
 			return nil, fmt.Errorf("the request body is not JSON, so WithJSONSet cannot edit it: %w", err)
 		}
 	}

@@ -1,10 +1,11 @@
 package plumbing
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/altegio-go/altegio/internal/jsonnum"
 )
 
 // MergeJSON merges the JSON document patch into data and returns the
@@ -30,10 +31,10 @@ func MergeJSON(data, patch json.RawMessage) (json.RawMessage, error) {
 		patch = []byte(`{}`)
 	}
 	var d, p any
-	if err := decodeNumbers(data, &d); err != nil {
+	if err := jsonnum.Decode(data, &d); err != nil {
 		return nil, fmt.Errorf("plumbing: merging JSON: error in data JSON: %w", err)
 	}
-	if err := decodeNumbers(patch, &p); err != nil {
+	if err := jsonnum.Decode(patch, &p); err != nil {
 		return nil, fmt.Errorf("plumbing: merging JSON: error in patch JSON: %w", err)
 	}
 	out, err := json.Marshal(mergeValues(d, p))
@@ -41,13 +42,6 @@ func MergeJSON(data, patch json.RawMessage) (json.RawMessage, error) {
 		return nil, fmt.Errorf("plumbing: merging JSON: %w", err)
 	}
 	return out, nil
-}
-
-// decodeNumbers decodes the first JSON value in b, numbers as json.Number.
-func decodeNumbers(b []byte, v any) error {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	return d.Decode(v)
 }
 
 // mergeValues merges patch into data, where data is a value of an object
