@@ -883,6 +883,10 @@ type Entity struct {
 	// schemas say, to the evidence that they come in more shapes than
 	// those schemas give (a documented webhook payload, an example).
 	Any map[string]string `yaml:"any"`
+	// Scalar maps members that come as more than one JSON scalar (a
+	// number here, a string there), whatever the spec's schemas say, to
+	// the evidence: they are altegio.Scalar.
+	Scalar map[string]string `yaml:"scalar"`
 }
 
 // matches reports whether an object schema with the properties props is
@@ -1067,6 +1071,15 @@ func (m *model) unifyEntities(entities []Entity, partial bool) error {
 				doc = p.Value.Description
 			}
 			union.Properties[pn] = &openapi3.SchemaRef{Value: &openapi3.Schema{Description: doc}}
+		}
+		for _, pn := range sortedKeys(e.Scalar) {
+			anyJSON[pn] = true
+			m.out.Conflicts = append(m.out.Conflicts, fmt.Sprintf("%s.%s: altegio.Scalar, as the model table says: %s", e.Name, pn, e.Scalar[pn]))
+			var doc string
+			if p := union.Properties[pn]; p != nil && p.Value != nil {
+				doc = p.Value.Description
+			}
+			union.Properties[pn] = scalarSchema(doc)
 		}
 		for _, k := range keys {
 			src := m.components()[k].Value

@@ -102,6 +102,7 @@ var clientEntity = Entity{
 	Members: []string{"id", "name", "phone"},
 	Under:   []string{"data", "client"},
 	Any:     map[string]string{"sex": "a webhook page sends a string"},
+	Scalar:  map[string]string{"email": "a page sends a number"},
 }
 
 func TestBuildModelUnifiesEntity(t *testing.T) {
@@ -143,6 +144,10 @@ func TestBuildModelUnifiesEntity(t *testing.T) {
 	// The table's any members are any whatever the schemas say.
 	if got := schemaKind(props["sex"].Value); got != "" {
 		t.Errorf("sex is %q, want any JSON value", got)
+	}
+	// The table's scalar members are altegio.Scalar.
+	if got := props["email"].Value.Extensions["x-go-type"]; got != "altegio.Scalar" {
+		t.Errorf("email is %v, want altegio.Scalar", got)
 	}
 	// Required only where every schema requires it.
 	if !slices.Equal(c.Value.Required, nil) && !slices.Equal(c.Value.Required, []string{}) {

@@ -1193,8 +1193,8 @@ type Client struct {
 	PhoneCode  *string `json:"phone_code,omitempty"`
 
 	// PhoneCountryID Phone country ID
-	PhoneCountryID *int64      `json:"phone_country_id,omitempty"`
-	Sex            interface{} `json:"sex,omitempty"`
+	PhoneCountryID *int64         `json:"phone_country_id,omitempty"`
+	Sex            altegio.Scalar `json:"sex,omitempty,omitzero"`
 
 	// SMSCheck 1 - Happy Birthday by SMS, 0 - do not congratulate
 	SMSCheck *float64 `json:"sms_check,omitempty"`

@@ -315,7 +315,7 @@ type Client struct {
 	PhoneCountryID *int64 `json:"phone_country_id,omitempty"`
 
 	// Sex Client sex (alias for gender: 0 - not specified, 1 - male, 2 - female)
-	Sex interface{} `json:"sex,omitempty"`
+	Sex altegio.Scalar `json:"sex,omitempty,omitzero"`
 
 	// SuccessVisitsCount Number of successful visits
 	SuccessVisitsCount *float64 `json:"success_visits_count,omitempty"`
