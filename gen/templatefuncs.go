@@ -31,6 +31,7 @@ func templateFuncs(doc *openapi3.T) template.FuncMap {
 			mock = strings.TrimSuffix(s.URL, "/")
 		}
 	}
+	env := envelopes{}
 	return template.FuncMap{
 		"altegioServer":     func() string { return server },
 		"altegioMockServer": func() string { return mock },
@@ -46,8 +47,8 @@ func templateFuncs(doc *openapi3.T) template.FuncMap {
 		"altegioServices":   func() []serviceView { return services(doc) },
 		"altegioService":    func(op codegen.OperationDefinition) (string, error) { s, _, err := operationService(op); return s, err },
 		"altegioMethod":     func(op codegen.OperationDefinition) (string, error) { _, m, err := operationService(op); return m, err },
-		"altegioData":       operationData,
-		"altegioPager":      operationPager,
+		"altegioData":       env.operationData,
+		"altegioPager":      env.operationPager,
 		"altegioZero":       zeroValue,
 		"lowerFirst":        lowerFirst,
 		"altegioParams":     operationParams,

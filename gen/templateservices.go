@@ -73,12 +73,32 @@ var envelopeMembers = []string{"success", "data", "meta"}
 // operationData returns the dataView of op, or nil when its success body
 // is not an envelope whose data the method can return: a body with other
 // members, or data of no declared type (the whole body is returned then).
-func operationData(op codegen.OperationDefinition) (*dataView, error) {
-	v, err := operationEnvelope(op)
+func (e envelopes) operationData(op codegen.OperationDefinition) (*dataView, error) {
+	v, err := e.of(op)
 	if v == nil || v.whole {
 		return nil, err
 	}
 	return v, err
+}
+
+// envelopes remembers operationEnvelope's answer for each operation, which
+// a method's result and its iterator both need, for one run of the
+// templates.
+type envelopes map[string]envelopeResult
+
+type envelopeResult struct {
+	v   *dataView
+	err error
+}
+
+// of is operationEnvelope of op, worked out once.
+func (e envelopes) of(op codegen.OperationDefinition) (*dataView, error) {
+	r, ok := e[op.SpecOperationId]
+	if !ok {
+		r.v, r.err = operationEnvelope(op)
+		e[op.SpecOperationId] = r
+	}
+	return r.v, r.err
 }
 
 // operationEnvelope is operationData, with whole set rather than nil for a body
@@ -155,7 +175,7 @@ type pagerView struct {
 
 // operationPager returns the pagerView of op, or nil when op is not paged
 // this way.
-func operationPager(op codegen.OperationDefinition) (*pagerView, error) {
+func (e envelopes) operationPager(op codegen.OperationDefinition) (*pagerView, error) {
 	var page, size *codegen.ParameterDefinition
 	for i := range op.QueryParams {
 		p := &op.QueryParams[i]
@@ -176,7 +196,7 @@ func operationPager(op codegen.OperationDefinition) (*pagerView, error) {
 			break
 		}
 	}
-	data, err := operationEnvelope(op)
+	data, err := e.of(op)
 	if err != nil || data == nil || !strings.HasPrefix(data.Type, "[]") {
 		return nil, err
 	}
