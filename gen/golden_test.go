@@ -19,7 +19,7 @@ const regenHint = "run `ALTEGIO_SPEC_MIRROR=../shared/altegio-openapi go run ./c
 
 // TestGoldenGenerated runs the whole pipeline on the locked specs, from the
 // mirror, and requires generated/ and the operation tables of altegiotest
-// to be exactly its output.
+// and the MCP server's tool catalogs to be exactly its output.
 func TestGoldenGenerated(t *testing.T) {
 	root := spectest.ModuleRoot(t)
 	acq := spectest.Acquirer(t)
@@ -33,6 +33,9 @@ func TestGoldenGenerated(t *testing.T) {
 				t.Fatalf("%s\n%s", msg, regenHint)
 			}
 			if msg := diffDir(filepath.Join(root, api.FakeDir()), api.FakeDir(), map[string][]byte{gen.FakeFile: b.Fake}); msg != "" {
+				t.Fatalf("%s\n%s", msg, regenHint)
+			}
+			if msg := diffDir(filepath.Join(root, api.ToolCatalogDir()), api.ToolCatalogDir(), map[string][]byte{gen.ToolCatalogFile: b.ToolCatalog}); msg != "" {
 				t.Fatalf("%s\n%s", msg, regenHint)
 			}
 		})

@@ -28,6 +28,9 @@ type Build struct {
 	// Fake is the operation table package altegiotest serves the API
 	// from (FakeFile in API.FakeDir); nil for a subset.
 	Fake []byte
+	// ToolCatalog is the operation table the MCP server serves the API
+	// from (ToolCatalogFile in API.ToolCatalogDir); nil for a subset.
+	ToolCatalog []byte
 }
 
 // Progress reports each finished step of the pipeline. A nil Progress
@@ -92,9 +95,13 @@ func build(t target, progress *Progress) (*Build, error) {
 	progress.step(t.scope, "patch", start, patchSummary(patched))
 
 	var fake []byte
+	var tools map[string]toolOperation
 	if t.sel == nil {
 		if fake, err = BuildFakeTable(api, t.header, patched); err != nil {
 			return nil, err
+		}
+		if tools, err = toolOperations(patched.Doc); err != nil {
+			return nil, fmt.Errorf("%s: tool catalog: %w", api.Name, err)
 		}
 	}
 
@@ -158,13 +165,19 @@ func build(t target, progress *Progress) (*Build, error) {
 	if files[InventoryFile], err = renderInventory(t.what, t.header, ops, methods); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
+	var catalog []byte
+	if t.sel == nil {
+		if catalog, err = BuildToolCatalog(api, t.header, ops, methods, tools); err != nil {
+			return nil, err
+		}
+	}
 	files[CompletionFile] = buildCompletionReport(t.what, t.header, patched.Inferences)
 	files[ModelFile] = model.Report(t.what, t.header)
 	if err := CheckImports(files); err != nil {
 		return nil, fmt.Errorf("%s: %w", api.Name, err)
 	}
 	progress.step(t.scope, "format", start, fmt.Sprintf("%d files", len(files)))
-	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files, Renames: renames, Model: model, Fake: fake}, nil
+	return &Build{API: api, Spec: t.spec, Patched: patched, Files: files, Renames: renames, Model: model, Fake: fake, ToolCatalog: catalog}, nil
 }
 
 // Options configures Run.
@@ -195,6 +208,7 @@ func Run(ctx context.Context, opts Options) error {
 		}
 		outputs[api.OutputDir()] = b.Files
 		outputs[api.FakeDir()] = map[string][]byte{FakeFile: b.Fake}
+		outputs[api.ToolCatalogDir()] = map[string][]byte{ToolCatalogFile: b.ToolCatalog}
 	}
 
 	start := time.Now()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -30,7 +31,13 @@ func Verify(ctx context.Context, moduleDir string, outputs map[string]map[string
 	}
 
 	replace := map[string]string{}
-	var pkgs []string
+	// The packages to build, by the directory of their module: an output
+	// directory in a nested module (mcp/) is built in that module.
+	pkgs := map[string][]string{}
+	root, err := filepath.Abs(moduleDir)
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
 	for _, rel := range sortedKeys(outputs) {
 		dir, err := filepath.Abs(filepath.Join(moduleDir, rel))
 		if err != nil {
@@ -53,7 +60,15 @@ func Verify(ctx context.Context, moduleDir string, outputs map[string]map[string
 			}
 			replace[filepath.Join(dir, name)] = staged
 		}
-		pkgs = append(pkgs, "./"+filepath.ToSlash(rel))
+		mod, err := moduleOf(root, dir)
+		if err != nil {
+			return fmt.Errorf("verify: %w", err)
+		}
+		pkg, err := filepath.Rel(mod, dir)
+		if err != nil {
+			return fmt.Errorf("verify: %w", err)
+		}
+		pkgs[mod] = append(pkgs[mod], "./"+filepath.ToSlash(pkg))
 	}
 	overlay, err := json.Marshal(map[string]any{"Replace": replace})
 	if err != nil {
@@ -63,22 +78,39 @@ func Verify(ctx context.Context, moduleDir string, outputs map[string]map[string
 	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
-	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-overlay=" + overlayFile}, pkgs...)...)
-	cmd.Dir = moduleDir
-	if cmd.Env, err = absoluteTempEnv(os.Environ()); err != nil {
+	env, err := absoluteTempEnv(os.Environ())
+	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
-	if err := cmd.Run(); err != nil {
-		msg := firstCompileError(out.String(), moduleDir, tmp)
-		if msg == "" {
-			return fmt.Errorf("verify: go build: %w", err)
+	for _, mod := range sortedKeys(pkgs) {
+		cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-overlay=" + overlayFile}, pkgs[mod]...)...)
+		cmd.Dir = mod
+		cmd.Env = env
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		cmd.Stderr = &out
+		if err := cmd.Run(); err != nil {
+			msg := firstCompileError(out.String(), moduleDir, tmp)
+			if msg == "" {
+				return fmt.Errorf("verify: go build in %s: %w: %s", mod, err, oneLine(errors.New(strings.TrimSpace(out.String()))))
+			}
+			return fmt.Errorf("verify: generated code does not compile: %s", msg)
 		}
-		return fmt.Errorf("verify: generated code does not compile: %s", msg)
 	}
 	return nil
+}
+
+// moduleOf returns the directory of the module that holds dir: the
+// nearest directory from dir up to root (the main module's) with a go.mod.
+func moduleOf(root, dir string) (string, error) {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if d == root || d == filepath.Dir(d) {
+			return root, nil
+		}
+	}
 }
 
 // absoluteTempEnv returns env with TMPDIR and GOTMPDIR made absolute

@@ -190,8 +190,9 @@ func updateAll(ctx context.Context, opts UpdateOptions, report *Report, current 
 		}
 	}()
 	for _, api := range apis {
-		// gen.Run writes the client and altegiotest's operation table.
-		for _, out := range []string{api.OutputDir(), api.FakeDir()} {
+		// gen.Run writes the client, altegiotest's operation table and
+		// the MCP server's tool catalog.
+		for _, out := range []string{api.OutputDir(), api.FakeDir(), api.ToolCatalogDir()} {
 			bk, err := backupDir(filepath.Join(opts.ModuleDir, out))
 			if err != nil {
 				return err
@@ -233,7 +234,8 @@ func updateAll(ctx context.Context, opts UpdateOptions, report *Report, current 
 }
 
 // checkGolden builds api again and requires the output directory, and the
-// directory of its altegiotest table, to hold exactly the result.
+// directories of its altegiotest table and its MCP tool catalog, to hold
+// exactly the result.
 func checkGolden(ctx context.Context, moduleDir string, api gen.API, acq *gen.Acquirer) error {
 	b, err := gen.BuildAPI(ctx, api, acq, nil)
 	if err != nil {
@@ -252,6 +254,12 @@ func checkGolden(ctx context.Context, moduleDir string, api gen.API, acq *gen.Ac
 	}
 	if !same {
 		return fmt.Errorf("golden check: %s differs from a second generation from the same spec", api.FakeDir())
+	}
+	if same, err = gen.DirHolds(filepath.Join(moduleDir, api.ToolCatalogDir()), map[string][]byte{gen.ToolCatalogFile: b.ToolCatalog}); err != nil {
+		return fmt.Errorf("golden check: %w", err)
+	}
+	if !same {
+		return fmt.Errorf("golden check: %s differs from a second generation from the same spec", api.ToolCatalogDir())
 	}
 	return nil
 }
