@@ -222,4 +222,3 @@ func mustJSON(t testing.TB, v any) string {
 	}
 	return string(b)
 }
-
