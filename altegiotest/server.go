@@ -139,7 +139,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.t.Errorf("altegiotest: %s %s: reading the request body: %v", r.Method, r.URL.Path, err)
 		return
 	}
-	req := Request{Method: r.Method, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
+	req := Request{Method: r.Method, RequestURI: r.RequestURI, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 	if v := req.Header.Values("Authorization"); len(v) > 0 {
 		req.Header["Authorization"] = []string{redactAuthorization(strings.Join(v, ", "))}
 	}

@@ -167,7 +167,7 @@ func TestOnNames(t *testing.T) {
 }
 
 // TestRequestsRecorded: every request is kept with its operation, route,
-// path, query, headers (Authorization without its tokens) and body.
+// path, request target as sent, query, headers (Authorization without its tokens) and body.
 func TestRequestsRecorded(t *testing.T) {
 	srv := altegiotest.NewServer(t)
 	ctx := context.Background()
@@ -185,6 +185,9 @@ func TestRequestsRecorded(t *testing.T) {
 	r := got[0]
 	if r.API != "b2b-v1" || r.Operation != "get_appointment_list" || r.Call != 1 || r.Method != "GET" || r.Route != "/records/{location_id}" || r.Path != "/records/4564" || r.Params["location_id"] != "4564" || r.Query.Get("count") != "5" {
 		t.Errorf("first request %+v", r)
+	}
+	if r.RequestURI != "/api/v1/records/4564?count=5" {
+		t.Errorf("RequestURI %q", r.RequestURI)
 	}
 	if a := r.Header.Get("Authorization"); a != "Bearer [REDACTED], User [REDACTED]" {
 		t.Errorf("Authorization recorded as %q", a)
