@@ -28,6 +28,8 @@ type Server struct {
 	fnMu     sync.Mutex // one Func at a time
 	mu       sync.Mutex
 	scripts  map[*operation]*script
+	all      *script            // OnAll's answers
+	allUsed  map[*operation]int // how many of them each operation had
 	calls    map[*operation]int
 	requests []Request
 }
@@ -106,6 +108,27 @@ func (s *Server) On(operation string, answers ...Response) {
 		return
 	}
 	s.scripts[op] = &script{answers: answers}
+}
+
+// OnAll sets the answers of every operation that [Server.On] has not
+// set, as a test of an outage or of a revoked token wants them: each
+// operation's first call after OnAll gets answers[0], its second
+// answers[1], and so on, the last answer repeating. OnAll with no answers
+// restores the spec's examples. An answer that could not be built fails
+// the test.
+func (s *Server) OnAll(answers ...Response) {
+	s.t.Helper()
+	for i, a := range answers {
+		if a.err != nil {
+			s.t.Fatalf("altegiotest: OnAll: answer %d: %v", i+1, a.err)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.all, s.allUsed = nil, map[*operation]int{}
+	if len(answers) > 0 {
+		s.all = &script{answers: answers}
+	}
 }
 
 // Requests returns the requests the server has received, in order.
@@ -201,6 +224,9 @@ func (s *Server) record(op *operation, req *Request) Response {
 		if sc := s.scripts[op]; sc != nil {
 			resp = sc.answers[min(sc.used, len(sc.answers)-1)]
 			sc.used++
+		} else if s.all != nil {
+			resp = s.all.answers[min(s.allUsed[op], len(s.all.answers)-1)]
+			s.allUsed[op]++
 		}
 	}
 	s.requests = append(s.requests, *req)
