@@ -3,6 +3,7 @@ package altegiotest
 import (
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -64,6 +65,22 @@ func AllowBadRequests() Option {
 // until [Server.On] says otherwise.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
+	s := start(t, opts)
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// Start starts a fake Altegio outside a test, for an Example or a demo,
+// which have no testing.TB: a request the server refuses is answered
+// with its 4xx and recorded with its Problem, as with [AllowBadRequests],
+// and fails nothing; a call of [Server.On] that would fail a test panics.
+// Stop the server with [Server.Close].
+func Start(opts ...Option) *Server {
+	return start(noTest{}, append([]Option{AllowBadRequests()}, opts...))
+}
+
+// start starts a server that reports to t.
+func start(t testing.TB, opts []Option) *Server {
 	s := &Server{t: t, scripts: map[*operation]*script{}, calls: map[*operation]int{}}
 	for _, o := range opts {
 		if o != nil {
@@ -72,9 +89,23 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
 	return s
 }
+
+// Close stops the server, and waits for the requests it is answering. A
+// server of [NewServer] is stopped when its test ends; Close stops it
+// sooner.
+func (s *Server) Close() { s.srv.Close() }
+
+// noTest is the testing.TB of a server made by Start: a Fatal panics, an
+// Errorf (a fault of the server itself) is logged.
+type noTest struct{ testing.TB }
+
+func (noTest) Helper()                           {}
+func (noTest) Cleanup(func())                    {}
+func (noTest) Errorf(format string, args ...any) { log.Printf(format, args...) }
+func (noTest) Fatal(args ...any)                 { panic(fmt.Sprint(args...)) }
+func (noTest) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 
 // V1URL is the base URL of the b2b-v1 API, for altegio.WithBaseURL:
 // URL+"/api/v1".
