@@ -2,65 +2,42 @@ package altegio_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/altegiotest"
 	"github.com/altegio-go/altegio/generated/b2bv1"
 	"github.com/altegio-go/altegio/generated/b2bv2"
 )
 
-// newExampleServer stands in for https://api.alteg.io in the examples. It
-// answers as Altegio does, and only to the right tokens.
-func newExampleServer() *httptest.Server {
-	mux := http.NewServeMux()
-	reply := func(w http.ResponseWriter, status int, body string) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		io.WriteString(w, body)
-	}
-	authorized := func(h http.HandlerFunc) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			if r.Header.Get("Authorization") != "Bearer partner-token, User user-token" {
-				reply(w, http.StatusUnauthorized, `{"success":false,"data":null,"meta":{"message":"Unauthorized"}}`)
-				return
-			}
-			h(w, r)
+// newExampleServer stands in for https://api.alteg.io in the examples:
+// altegiotest's fake, which answers as Altegio does, and only to the right
+// tokens.
+func newExampleServer() *altegiotest.Server {
+	srv := altegiotest.Start(altegiotest.WithTokens("partner-token", "user-token"))
+	srv.On("authorize_user", altegiotest.Func(func(r altegiotest.Request) altegiotest.Response {
+		if !strings.Contains(string(r.Body), `"password":"secret"`) {
+			return altegiotest.Error(http.StatusUnauthorized, "Incorrect login or password")
 		}
-	}
-	mux.HandleFunc("POST /api/v1/auth", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if r.Header.Get("Authorization") != "Bearer partner-token" || !strings.Contains(string(body), `"password":"secret"`) {
-			reply(w, http.StatusUnauthorized, `{"success":false,"data":null,"meta":{"message":"Incorrect login or password"}}`)
-			return
-		}
-		reply(w, http.StatusCreated, `{"success":true,"data":{"id":123456,"user_token":"user-token","name":"James Smith"},"meta":[]}`)
-	})
-	mux.HandleFunc("GET /api/v1/staff/1", authorized(func(w http.ResponseWriter, r *http.Request) {
-		// A team member without a position has "position": [], not null.
-		reply(w, http.StatusOK, `{"success":true,"data":[
-			{"id":16,"name":"Anna","position":{"id":3,"title":"Barber"}},
-			{"id":17,"name":"Boris","position":[]}
-		],"meta":[]}`)
+		return altegiotest.Data(map[string]any{"id": 123456, "user_token": "user-token", "name": "James Smith"})
 	}))
-	mux.HandleFunc("GET /api/v2/locations/1/positions", authorized(func(w http.ResponseWriter, r *http.Request) {
-		reply(w, http.StatusOK, `{"data":[
-			{"type":"position","id":"7","attributes":{"chain_id":5,"title":"Barber"}},
-			{"type":"position","id":"8","attributes":{"chain_id":5,"title":"Colourist"}}
-		]}`)
-	}))
-	mux.HandleFunc("GET /api/v2/locations/1/positions/99", authorized(func(w http.ResponseWriter, r *http.Request) {
-		reply(w, http.StatusNotFound, `{"success":false,"data":null,"meta":{"message":"Position not found"}}`)
-	}))
-	mux.HandleFunc("POST /api/v2/locations/1/positions", authorized(func(w http.ResponseWriter, r *http.Request) {
-		reply(w, http.StatusUnprocessableEntity, `{"success":false,"data":null,"meta":{"message":"The given data was invalid.","errors":{"title":["The title field is required."]}}}`)
-	}))
-	return httptest.NewServer(mux)
+	// A team member without a position has "position": [], not null.
+	srv.On("get_team_member_list", altegiotest.Data(json.RawMessage(`[
+		{"id":16,"name":"Anna","position":{"id":3,"title":"Barber"}},
+		{"id":17,"name":"Boris","position":[]}
+	]`)))
+	srv.On("list_positions", altegiotest.Data(json.RawMessage(`[
+		{"type":"position","id":"7","attributes":{"chain_id":5,"title":"Barber"}},
+		{"type":"position","id":"8","attributes":{"chain_id":5,"title":"Colourist"}}
+	]`)))
+	srv.On("get_position", altegiotest.Error(http.StatusNotFound, "Position not found"))
+	srv.On("create_position", altegiotest.JSON(http.StatusUnprocessableEntity, json.RawMessage(`{"success":false,"data":null,"meta":{"message":"The given data was invalid.","errors":{"title":["The title field is required."]}}}`)))
+	return srv
 }
 
 // A v2 call: list the positions of location 1, with the partner token and
@@ -71,7 +48,7 @@ func Example() {
 
 	c := b2bv2.New(
 		altegio.WithTokens("partner-token", "user-token"),
-		altegio.WithBaseURL(srv.URL+"/api/v2"), // leave out to call Altegio
+		altegio.WithBaseURL(srv.V2URL()), // leave out to call Altegio
 	)
 	positions, err := c.TeamMembers.ListPositions(context.Background(), 1)
 	if err != nil {
@@ -94,7 +71,7 @@ func Example_errors() {
 	ctx := context.Background()
 	c := b2bv2.New(
 		altegio.WithTokens("partner-token", "user-token"),
-		altegio.WithBaseURL(srv.URL+"/api/v2"),
+		altegio.WithBaseURL(srv.V2URL()),
 	)
 
 	_, err := c.TeamMembers.GetPosition(ctx, 1, 99)
@@ -122,7 +99,7 @@ func Example_union() {
 	defer srv.Close()
 	c := b2bv1.New(
 		altegio.WithTokens("partner-token", "user-token"),
-		altegio.WithBaseURL(srv.URL+"/api/v1"),
+		altegio.WithBaseURL(srv.V1URL()),
 	)
 
 	staff, err := c.TeamMembers.List(context.Background(), 1)
@@ -149,13 +126,13 @@ func Example_login() {
 	ctx := context.Background()
 
 	userToken, err := altegio.Login(ctx, "partner-token", "+13155550175", "secret",
-		altegio.WithBaseURL(srv.URL+"/api/v1"))
+		altegio.WithBaseURL(srv.V1URL()))
 	if err != nil {
 		log.Fatal(err)
 	}
 	c := b2bv2.New(
 		altegio.WithTokens("partner-token", userToken),
-		altegio.WithBaseURL(srv.URL+"/api/v2"),
+		altegio.WithBaseURL(srv.V2URL()),
 	)
 	positions, err := c.TeamMembers.ListPositions(ctx, 1)
 	if err != nil {
@@ -164,7 +141,7 @@ func Example_login() {
 	fmt.Println(len(positions), "positions")
 
 	_, err = altegio.Login(ctx, "partner-token", "+13155550175", "wrong",
-		altegio.WithBaseURL(srv.URL+"/api/v1"))
+		altegio.WithBaseURL(srv.V1URL()))
 	fmt.Println(errors.Is(err, altegio.ErrUnauthorized))
 	// Output:
 	// 2 positions

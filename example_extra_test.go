@@ -2,25 +2,23 @@ package altegio_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"io"
 	"log"
 	"net/http"
-	"net/http/httptest"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/altegiotest"
 	"github.com/altegio-go/altegio/generated/b2bv2"
 )
 
 // ExampleExtra reads a member the spec does not declare: the position's
 // colour, which this server sends beside the declared attributes.
 func ExampleExtra() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"data":[{"type":"position","id":"7","attributes":{"chain_id":5,"title":"Barber","color":"#ffcc00"}}]}`)
-	}))
+	srv := altegiotest.Start()
 	defer srv.Close()
-	c := b2bv2.New(altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL))
+	srv.On("list_positions", altegiotest.JSON(http.StatusOK, json.RawMessage(`{"data":[{"type":"position","id":"7","attributes":{"chain_id":5,"title":"Barber","color":"#ffcc00"}}]}`)))
+	c := b2bv2.New(altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.V2URL()))
 
 	positions, err := c.TeamMembers.ListPositions(context.Background(), 1)
 	if err != nil {
@@ -34,15 +32,9 @@ func ExampleExtra() {
 
 // ExampleWithJSONSet sends a member the request type does not have.
 func ExampleWithJSONSet() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		fmt.Printf("%s %s?%s %s\n", r.Method, r.URL.Path, r.URL.RawQuery, body)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		io.WriteString(w, `{"data":{"type":"position","id":"9","attributes":{"title":"Nail artist"}}}`)
-	}))
+	srv := altegiotest.Start()
 	defer srv.Close()
-	c := b2bv2.New(altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.URL))
+	c := b2bv2.New(altegio.WithTokens("partner-token", "user-token"), altegio.WithBaseURL(srv.V2URL()))
 
 	body := b2bv2.PositionRequest{Title: "Nail artist"}
 	_, err := c.TeamMembers.CreatePosition(context.Background(), 1, body,
@@ -52,5 +44,7 @@ func ExampleWithJSONSet() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	sent := srv.Requests()[0]
+	fmt.Printf("%s %s?%s %s\n", sent.Method, sent.Path, sent.Query.Encode(), sent.Body)
 	// Output: POST /locations/1/positions?lang=en {"color":"#ffcc00","title":"Nail artist"}
 }

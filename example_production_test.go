@@ -2,38 +2,30 @@ package altegio_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"sync/atomic"
 	"time"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/altegiotest"
 	"github.com/altegio-go/altegio/generated/b2bv2"
 )
 
 // newFlakyAppointments stands in for Altegio: its first answer is a 503,
 // then it serves three appointments two by two.
-func newFlakyAppointments() *httptest.Server {
-	var calls atomic.Int32
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if calls.Add(1) == 1 {
-			w.Header().Set("Retry-After", "0")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			io.WriteString(w, `{"success":false,"data":null,"meta":{"message":"Maintenance"}}`)
-			return
-		}
-		switch r.URL.Query().Get("page") {
-		case "1":
-			io.WriteString(w, `{"data":[{"type":"record","id":"1","attributes":{"date":"2026-06-13 10:00:00"}},{"type":"record","id":"2","attributes":{"date":"2026-06-13 11:00:00"}}],"meta":{"pagination":{"page":1,"limit":2}}}`)
-		default:
-			io.WriteString(w, `{"data":[{"type":"record","id":"3","attributes":{"date":"2026-06-13 12:00:00"}}],"meta":{"pagination":{"page":2,"limit":2}}}`)
-		}
-	}))
+func newFlakyAppointments() *altegiotest.Server {
+	srv := altegiotest.Start(altegiotest.WithTokens("partner-token", "user-token"))
+	var appts []json.RawMessage
+	for id, at := range []string{"10:00", "11:00", "12:00"} {
+		appts = append(appts, json.RawMessage(fmt.Sprintf(`{"type":"record","id":"%d","attributes":{"date":"2026-06-13 %s:00"}}`, id+1, at)))
+	}
+	srv.On("list_appointments",
+		altegiotest.Error(http.StatusServiceUnavailable, "Maintenance").WithHeader("Retry-After", "0"),
+		altegiotest.Pages(appts).WithPageSize(2))
+	return srv
 }
 
 // A client set up for production: retries, a per-attempt timeout and a
@@ -55,7 +47,7 @@ func Example_production() {
 	}))
 	c := b2bv2.New(
 		altegio.WithTokens("partner-token", "user-token"),
-		altegio.WithBaseURL(srv.URL),
+		altegio.WithBaseURL(srv.V2URL()),
 		altegio.WithRetry(altegio.RetryPolicy{MaxAttempts: 4}), // 0.5 s, 1 s, 2 s … up to 8 s, full jitter
 		altegio.WithAttemptTimeout(15*time.Second),             // per attempt; ctx bounds the whole call
 		altegio.WithLogger(logger),                             // one record per attempt, tokens never logged

@@ -2,31 +2,24 @@ package altegio_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/altegiotest"
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// fakeAltegio is a stand-in for the API in the examples.
-func fakeAltegio() *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		switch r.URL.Path {
-		case "/api/v2/locations/1/positions":
-			fmt.Fprintf(w, `{"success":true,"data":[{"id":"7","title":"Barber"}],"meta":[]}`)
-		case "/api/v1/auth":
-			w.WriteHeader(http.StatusCreated)
-			io.WriteString(w, `{"success":true,"data":{"id":1,"user_token":"u-token-from-login"},"meta":[]}`)
-		default:
-			w.WriteHeader(http.StatusNotFound)
-			io.WriteString(w, `{"success":false,"data":null,"meta":{"message":"Position not found"}}`)
-		}
-	}))
+// fakeAltegio is a stand-in for the API in the examples: altegiotest's
+// fake, with the answers they show.
+func fakeAltegio() *altegiotest.Server {
+	srv := altegiotest.Start(altegiotest.WithTokens("partner-token", "user-token"))
+	srv.On("list_positions", altegiotest.JSON(http.StatusOK, json.RawMessage(`{"success":true,"data":[{"id":"7","title":"Barber"}],"meta":[]}`)))
+	srv.On("get_position", altegiotest.Error(http.StatusNotFound, "Position not found"))
+	srv.On("authorize_user", altegiotest.Data(map[string]any{"id": 1, "user_token": "u-token-from-login"}))
+	return srv
 }
 
 func ExampleNewClient() {
@@ -34,7 +27,7 @@ func ExampleNewClient() {
 	defer srv.Close()
 
 	c := altegio.NewClient(altegio.DefaultV2BaseURL,
-		altegio.WithBaseURL(srv.URL+"/api/v2"),
+		altegio.WithBaseURL(srv.V2URL()),
 		altegio.WithTokens("partner-token", "user-token"))
 
 	// The generated clients build requests like this one and call Do.
@@ -57,7 +50,7 @@ func ExampleAPIError() {
 	srv := fakeAltegio()
 	defer srv.Close()
 
-	c := altegio.NewClient(srv.URL+"/api/v2", altegio.WithTokens("partner-token", "user-token"))
+	c := altegio.NewClient(srv.V2URL(), altegio.WithTokens("partner-token", "user-token"))
 	req, _ := http.NewRequest(http.MethodGet, c.BaseURL()+"/locations/1/positions/99", nil)
 	err := plumbing.Do(c, context.Background(), req, plumbing.AuthPartnerUser, nil)
 
@@ -78,7 +71,7 @@ func ExampleLogin() {
 	defer srv.Close()
 
 	userToken, err := altegio.Login(context.Background(), "partner-token", "+13155550175", "password",
-		altegio.WithBaseURL(srv.URL+"/api/v1"))
+		altegio.WithBaseURL(srv.V1URL()))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -16,12 +16,14 @@
 // problem and fails the test, unless the server was made with
 // [AllowBadRequests].
 //
-// [Server.On] replaces an operation's answer, per call; [Data], [JSON],
-// [Error], [RateLimited], [Unauthorized], [Forbidden], [Hangup] and
-// [Response.Truncated] or [Response.Slow] build answers and faults, [Pages]
-// serves a list page by page and [Server.Store] makes a created record
-// readable by a later GET. [Server.Requests] lists what the server
-// received. The server is stopped when the test ends.
+// [Server.On] replaces an operation's answer, per call, and [Server.OnAll]
+// those of every other operation; [Data], [JSON], [Error], [RateLimited],
+// [Unauthorized], [Forbidden], [Hangup] and [Response.Truncated] or
+// [Response.Slow] build answers and faults, [Pages] serves a list page by
+// page and [Server.Store] makes a created record readable by a later GET.
+// [Server.Requests] lists what the server received, down to the request
+// target as sent. The server is stopped when the test ends. [Start]
+// starts one outside a test, for an Example.
 //
 // The operations come from a table that regen writes from the locked
 // specs (internal/fakeb2bv1 and fakeb2bv2), so a test needs neither the

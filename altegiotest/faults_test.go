@@ -195,3 +195,32 @@ func TestEnvelopes(t *testing.T) {
 		}
 	}
 }
+
+// TestOnAll: OnAll answers every operation that On has not set, each
+// operation taking the answers in turn; On wins, and OnAll with no answers
+// restores the examples.
+func TestOnAll(t *testing.T) {
+	srv := altegiotest.NewServer(t)
+	ctx := context.Background()
+	srv.OnAll(altegiotest.Error(http.StatusServiceUnavailable, "Maintenance"), altegiotest.Unauthorized())
+	srv.On("get_position", altegiotest.Example())
+	for _, want := range []string{"503 Service Unavailable: Maintenance", "401 Unauthorized", "401 Unauthorized"} {
+		if _, err := v2(srv).TeamMembers.ListPositions(ctx, 7); !strings.Contains(fmtErr(err), want) {
+			t.Errorf("list_positions: err = %v, want %q", err, want)
+		}
+	}
+	if _, err := v1(srv).Appointments.List(ctx, 1, b2bv1.GetAppointmentListParams{}); !strings.Contains(fmtErr(err), "503 Service Unavailable: Maintenance") {
+		t.Errorf("get_appointment_list, its first call: err = %v, want the 503", err)
+	}
+	if _, err := v2(srv).TeamMembers.GetPosition(ctx, 7, 42); err != nil {
+		t.Errorf("get_position, set by On: %v", err)
+	}
+	srv.OnAll()
+	if _, err := v2(srv).TeamMembers.ListPositions(ctx, 7); err != nil {
+		t.Errorf("after OnAll with no answers: %v", err)
+	}
+	rec := &recorder{TB: t}
+	if msg := fatal(func() { altegiotest.NewServer(rec).OnAll(altegiotest.Data(func() {})) }); !strings.Contains(msg, "OnAll: answer 1: altegiotest.Data(func())") {
+		t.Errorf("OnAll with a Data of a func: %q", msg)
+	}
+}

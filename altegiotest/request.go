@@ -26,6 +26,11 @@ type Request struct {
 	// Path is the request path relative to the API's base URL, such as
 	// "/records/1".
 	Path string
+	// RequestURI is the request target as the client sent it: the
+	// escaped path from the server's root and the raw query, such as
+	// "/api/v2/locations/1/team_members?filter%5Bname%5D=Ann&include=position",
+	// for a test that pins the exact encoding.
+	RequestURI string
 	// Params are the values of the route's path parameters, by name
 	// ("location_id": "1").
 	Params map[string]string

@@ -3,6 +3,7 @@ package altegiotest
 import (
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -28,6 +29,8 @@ type Server struct {
 	fnMu     sync.Mutex // one Func at a time
 	mu       sync.Mutex
 	scripts  map[*operation]*script
+	all      *script            // OnAll's answers
+	allUsed  map[*operation]int // how many of them each operation had
 	calls    map[*operation]int
 	requests []Request
 }
@@ -62,6 +65,22 @@ func AllowBadRequests() Option {
 // until [Server.On] says otherwise.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
+	s := start(t, opts)
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// Start starts a fake Altegio outside a test, for an Example or a demo,
+// which have no testing.TB: a request the server refuses is answered
+// with its 4xx and recorded with its Problem, as with [AllowBadRequests],
+// and fails nothing; a call of [Server.On] that would fail a test panics.
+// Stop the server with [Server.Close].
+func Start(opts ...Option) *Server {
+	return start(noTest{}, append([]Option{AllowBadRequests()}, opts...))
+}
+
+// start starts a server that reports to t.
+func start(t testing.TB, opts []Option) *Server {
 	s := &Server{t: t, scripts: map[*operation]*script{}, calls: map[*operation]int{}}
 	for _, o := range opts {
 		if o != nil {
@@ -70,9 +89,23 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
 	return s
 }
+
+// Close stops the server, and waits for the requests it is answering. A
+// server of [NewServer] is stopped when its test ends; Close stops it
+// sooner.
+func (s *Server) Close() { s.srv.Close() }
+
+// noTest is the testing.TB of a server made by Start: a Fatal panics, an
+// Errorf (a fault of the server itself) is logged.
+type noTest struct{ testing.TB }
+
+func (noTest) Helper()                           {}
+func (noTest) Cleanup(func())                    {}
+func (noTest) Errorf(format string, args ...any) { log.Printf(format, args...) }
+func (noTest) Fatal(args ...any)                 { panic(fmt.Sprint(args...)) }
+func (noTest) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 
 // V1URL is the base URL of the b2b-v1 API, for altegio.WithBaseURL:
 // URL+"/api/v1".
@@ -108,6 +141,27 @@ func (s *Server) On(operation string, answers ...Response) {
 	s.scripts[op] = &script{answers: answers}
 }
 
+// OnAll sets the answers of every operation that [Server.On] has not
+// set, as a test of an outage or of a revoked token wants them: each
+// operation's first call after OnAll gets answers[0], its second
+// answers[1], and so on, the last answer repeating. OnAll with no answers
+// restores the spec's examples. An answer that could not be built fails
+// the test.
+func (s *Server) OnAll(answers ...Response) {
+	s.t.Helper()
+	for i, a := range answers {
+		if a.err != nil {
+			s.t.Fatalf("altegiotest: OnAll: answer %d: %v", i+1, a.err)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.all, s.allUsed = nil, map[*operation]int{}
+	if len(answers) > 0 {
+		s.all = &script{answers: answers}
+	}
+}
+
 // Requests returns the requests the server has received, in order.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -139,7 +193,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.t.Errorf("altegiotest: %s %s: reading the request body: %v", r.Method, r.URL.Path, err)
 		return
 	}
-	req := Request{Method: r.Method, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
+	req := Request{Method: r.Method, RequestURI: r.RequestURI, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 	if v := req.Header.Values("Authorization"); len(v) > 0 {
 		req.Header["Authorization"] = []string{redactAuthorization(strings.Join(v, ", "))}
 	}
@@ -201,6 +255,9 @@ func (s *Server) record(op *operation, req *Request) Response {
 		if sc := s.scripts[op]; sc != nil {
 			resp = sc.answers[min(sc.used, len(sc.answers)-1)]
 			sc.used++
+		} else if s.all != nil {
+			resp = s.all.answers[min(s.allUsed[op], len(s.all.answers)-1)]
+			s.allUsed[op]++
 		}
 	}
 	s.requests = append(s.requests, *req)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -167,7 +168,7 @@ func TestOnNames(t *testing.T) {
 }
 
 // TestRequestsRecorded: every request is kept with its operation, route,
-// path, query, headers (Authorization without its tokens) and body.
+// path, request target as sent, query, headers (Authorization without its tokens) and body.
 func TestRequestsRecorded(t *testing.T) {
 	srv := altegiotest.NewServer(t)
 	ctx := context.Background()
@@ -186,6 +187,9 @@ func TestRequestsRecorded(t *testing.T) {
 	if r.API != "b2b-v1" || r.Operation != "get_appointment_list" || r.Call != 1 || r.Method != "GET" || r.Route != "/records/{location_id}" || r.Path != "/records/4564" || r.Params["location_id"] != "4564" || r.Query.Get("count") != "5" {
 		t.Errorf("first request %+v", r)
 	}
+	if r.RequestURI != "/api/v1/records/4564?count=5" {
+		t.Errorf("RequestURI %q", r.RequestURI)
+	}
 	if a := r.Header.Get("Authorization"); a != "Bearer [REDACTED], User [REDACTED]" {
 		t.Errorf("Authorization recorded as %q", a)
 	}
@@ -195,5 +199,39 @@ func TestRequestsRecorded(t *testing.T) {
 	}
 	if to := srv.RequestsTo("create_position"); len(to) != 1 || to[0].Route != "/locations/{company_id}/positions" {
 		t.Errorf("RequestsTo: %+v", to)
+	}
+}
+
+// TestStart: a server started outside a test answers as NewServer's does;
+// a request it refuses is answered and recorded, failing nothing; an On
+// that would fail a test panics; Close stops it.
+func TestStart(t *testing.T) {
+	srv := altegiotest.Start(altegiotest.WithTokens("partner", "user"))
+	srv.On("get_position", altegiotest.Error(http.StatusNotFound, "Position not found"))
+	ctx := context.Background()
+	if positions, err := v2(srv).TeamMembers.ListPositions(ctx, 7); err != nil || len(positions) != 1 {
+		t.Errorf("list_positions: %d positions, %v", len(positions), err)
+	}
+	if _, err := v2(srv).TeamMembers.GetPosition(ctx, 7, 99); !errors.Is(err, altegio.ErrNotFound) {
+		t.Errorf("get_position: %v, want the 404 set by On", err)
+	}
+	_, err := v2(srv, altegio.WithTokens("partner", "other")).TeamMembers.ListPositions(ctx, 7)
+	if !errors.Is(err, altegio.ErrUnauthorized) {
+		t.Errorf("another user token: %v", err)
+	}
+	if got := srv.Requests(); len(got) != 3 || !strings.Contains(got[2].Problem, "the user token is not the one given") {
+		t.Errorf("recorded %+v", got)
+	}
+	func() {
+		defer func() {
+			if v := recover(); !strings.Contains(fmt.Sprint(v), `no operation "list_postions"`) {
+				t.Errorf("On of an unknown operation: recovered %v", v)
+			}
+		}()
+		srv.On("list_postions", altegiotest.Example())
+	}()
+	srv.Close()
+	if _, err := v2(srv).TeamMembers.ListPositions(ctx, 7); err == nil {
+		t.Error("the server still answers after Close")
 	}
 }

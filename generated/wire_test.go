@@ -9,20 +9,19 @@ import (
 	"maps"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/altegio-go/altegio"
+	"github.com/altegio-go/altegio/altegiotest"
 	"github.com/altegio-go/altegio/gen"
 	"github.com/altegio-go/altegio/generated/b2bv1"
 	"github.com/altegio-go/altegio/generated/b2bv2"
@@ -57,75 +56,61 @@ type wireRequest struct {
 	Body   string
 }
 
-// wireServer records every request and answers each with one canned
-// response.
+// wireServer is altegiotest's fake, which checks each request as Altegio
+// would, the tokens included, and fails the test on a request it refuses.
 type wireServer struct {
-	*httptest.Server
-	mu     sync.Mutex
-	reqs   []wireRequest
-	status int
-	body   string
-	ctype  string
+	*altegiotest.Server
+	taken int
 }
 
 func newWireServer(t *testing.T) *wireServer {
-	t.Helper()
-	ws := &wireServer{status: http.StatusOK, body: `{}`, ctype: "application/json"}
-	ws.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			t.Errorf("reading the request body: %v", err)
-		}
-		h := r.Header.Clone()
-		// Go's transport adds it to every request; it is not the SDK's.
-		h.Del("Accept-Encoding")
-		ws.mu.Lock()
-		ws.reqs = append(ws.reqs, wireRequest{Method: r.Method, URI: r.RequestURI, Header: h, Body: string(body)})
-		status, respBody, ctype := ws.status, ws.body, ws.ctype
-		ws.mu.Unlock()
-		w.Header().Set("Content-Type", ctype)
-		w.WriteHeader(status)
-		io.WriteString(w, respBody)
-	}))
-	t.Cleanup(ws.Close)
-	return ws
+	return &wireServer{Server: altegiotest.NewServer(t, altegiotest.WithTokens(wirePartner, wireUser))}
 }
 
-// answer sets the response to every following request.
+// answer sets the response of every operation to every following request.
 func (ws *wireServer) answer(status int, ctype, body string) {
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	ws.status, ws.ctype, ws.body = status, ctype, body
+	ws.OnAll(altegiotest.JSON(status, []byte(body)).WithHeader("Content-Type", ctype))
 }
 
 // take returns the requests received since the last take.
 func (ws *wireServer) take() []wireRequest {
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	r := ws.reqs
-	ws.reqs = nil
-	return r
+	all := ws.Requests()
+	var reqs []wireRequest
+	for _, r := range all[ws.taken:] {
+		h := r.Header.Clone()
+		// Go's transport adds it to every request; it is not the SDK's.
+		h.Del("Accept-Encoding")
+		reqs = append(reqs, wireRequest{Method: r.Method, URI: r.RequestURI, Header: h, Body: string(r.Body)})
+	}
+	ws.taken = len(all)
+	return reqs
 }
 
 // v1 and v2 return clients of ws with both tokens and no rate limit (the
 // tests call hundreds of operations).
 func (ws *wireServer) v1(opts ...altegio.Option) *b2bv1.API {
-	return b2bv1.New(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v1"), altegio.WithLimiter(nil)}, opts...)...)
+	return b2bv1.New(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.V1URL()), altegio.WithLimiter(nil)}, opts...)...)
 }
 
 func (ws *wireServer) v2(opts ...altegio.Option) *b2bv2.API {
-	return b2bv2.New(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.URL + "/api/v2"), altegio.WithLimiter(nil)}, opts...)...)
+	return b2bv2.New(append([]altegio.Option{altegio.WithTokens(wirePartner, wireUser), altegio.WithBaseURL(ws.V2URL()), altegio.WithLimiter(nil)}, opts...)...)
+}
+
+// redacted is an Authorization as the fake records it: without the
+// tokens, which it checks itself (altegiotest.WithTokens).
+func redacted(authorization string) string {
+	return strings.NewReplacer(wirePartner, "[REDACTED]", wireUser, "[REDACTED]").Replace(authorization)
 }
 
 // wireHeader returns the headers the SDK sends: Accept, User-Agent, the
-// given Authorization, Content-Type (application/json when there is no
+// given Authorization (as recorded, redacted), Content-Type (application/json when there is no
 // body: Altegio's specs declare it required on bodiless operations too),
 // and Content-Length when there is a body.
 func wireHeader(authorization, contentType, body string) http.Header {
 	h := http.Header{
 		"Accept":        {plumbing.AcceptHeader},
 		"User-Agent":    {wireUA},
-		"Authorization": {authorization},
+		"Authorization": {redacted(authorization)},
 		"Content-Type":  {"application/json"},
 	}
 	if contentType != "" {
@@ -408,7 +393,7 @@ func TestWireQueryDecodes(t *testing.T) {
 func TestWireMissingUserToken(t *testing.T) {
 	ws := newWireServer(t)
 	ctx := context.Background()
-	v1 := b2bv1.New(altegio.WithTokens(wirePartner, ""), altegio.WithBaseURL(ws.URL+"/api/v1"), altegio.WithLimiter(nil))
+	v1 := b2bv1.New(altegio.WithTokens(wirePartner, ""), altegio.WithBaseURL(ws.V1URL()), altegio.WithLimiter(nil))
 
 	_, err := v1.TeamMembers.List(ctx, 123)
 	if !errors.Is(err, altegio.ErrMissingToken) {
@@ -422,7 +407,7 @@ func TestWireMissingUserToken(t *testing.T) {
 		t.Fatalf("AuthorizeUser with the partner token alone: %v", err)
 	}
 	reqs := ws.take()
-	if len(reqs) != 1 || reqs[0].Header.Get("Authorization") != authPartner {
+	if len(reqs) != 1 || reqs[0].Header.Get("Authorization") != redacted(authPartner) {
 		t.Fatalf("AuthorizeUser requests %+v, want one with Authorization %q", reqs, authPartner)
 	}
 }
