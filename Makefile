@@ -12,7 +12,7 @@ DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
 ACTIONLINT = $(GO) tool actionlint
 
-.PHONY: help mock regen test lint fmt-check check bench bench-build bench-regen contract prism check-drift update-specs changelog lint-workflows downstream consumer ratelimit-redis bench-limiter
+.PHONY: help mock regen test lint fmt-check check bench bench-build bench-regen contract prism check-drift update-specs changelog lint-workflows downstream consumer ratelimit-redis bench-limiter mcp
 
 ## help: list the targets, from their "## name:" comments
 help:
@@ -91,8 +91,16 @@ ratelimit-redis:
 bench-limiter:
 	cd examples/ratelimit-redis && for run in 1 2 3; do $(GO) test -run '^$$' -bench SharedBudget -benchtime 3000x -count 1 . | grep '^Benchmark'; done
 
+## mcp: the MCP server, a module of its own (mcp/): tidy, vet,
+## staticcheck, and its tests (every operation through the call tool
+## against altegiotest, the binary over stdio, HTTP, a short fuzz run)
+mcp:
+	@mkdir -p bin
+	$(GO) build -o bin/staticcheck honnef.co/go/tools/cmd/staticcheck
+	cd mcp && $(GO) mod tidy -diff && $(GO) vet ./... && ../bin/staticcheck ./... && $(GO) test -count=1 ./... && $(GO) test -run '^$$' -fuzz FuzzCallArguments -fuzztime 20s ./altegiomcp
+
 ## check: everything CI runs
-check: fmt-check lint lint-workflows consumer test downstream ratelimit-redis
+check: fmt-check lint lint-workflows consumer test downstream ratelimit-redis mcp
 
 ## check-drift: compare Altegio's current (upstream) specs with openapi/lock.json.
 ## Writes the markdown report to $(DRIFT_REPORT) and regen's exit status

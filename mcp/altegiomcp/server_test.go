@@ -404,3 +404,21 @@ func TestCatalogMatchesClient(t *testing.T) {
 		}
 	}
 }
+
+// TestWritesKeepTheSDKRules: an allowed write goes through the generated
+// client's runtime, which does not repeat a POST after a 503, while a GET
+// is retried.
+func TestWritesKeepTheSDKRules(t *testing.T) {
+	cs, fake := connect(t, Options{AllowWrites: true}, altegiotest.AllowBadRequests())
+	fake.On("create_client", altegiotest.Error(503, "busy"), altegiotest.Example())
+	create := allOperationsByTool(t)["clients_create"]
+	res := callTool(t, cs, CallTool, map[string]any{"operation": "clients_create", "arguments": sampleArgs(create)})
+	if !res.IsError || !strings.Contains(texts(res)[0], "503") || len(fake.RequestsTo("create_client")) != 1 {
+		t.Fatalf("POST after a 503: %v, %d requests, want a tool error after one", texts(res), len(fake.RequestsTo("create_client")))
+	}
+	fake.On("get_client", altegiotest.Error(503, "busy"), altegiotest.Example())
+	res = callTool(t, cs, "clients_get", map[string]any{"location_id": 1, "id": 2})
+	if res.IsError || len(fake.RequestsTo("get_client")) != 2 {
+		t.Fatalf("GET after a 503: %v, %d requests, want a retried success", texts(res), len(fake.RequestsTo("get_client")))
+	}
+}

@@ -21,11 +21,7 @@ import (
 // then initializes, lists tools and calls one; closing the session stops
 // the process.
 func TestBinaryOverStdio(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "altegio-mcp")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	fake := altegiotest.NewServer(t, altegiotest.WithTokens("partner-tok-1", "user-tok-2"))
 	cmd := exec.Command(bin, "--base-url", fake.URL)
 	cmd.Env = append(os.Environ(), "ALTEGIO_PARTNER_TOKEN=partner-tok-1", "ALTEGIO_USER_TOKEN=user-tok-2")
@@ -69,6 +65,49 @@ func TestBinaryOverStdio(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "partner-tok-1") || strings.Contains(stderr.String(), "user-tok-2") {
 		t.Fatalf("stderr shows a token: %s", stderr.String())
+	}
+}
+
+// buildBinary builds the command into the test's temporary directory.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "altegio-mcp")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestBinaryLogsIn: without ALTEGIO_USER_TOKEN, the command logs in with
+// ALTEGIO_LOGIN and ALTEGIO_PASSWORD (authorize_user) and calls an
+// operation that needs the user token with the one it got.
+func TestBinaryLogsIn(t *testing.T) {
+	bin := buildBinary(t)
+	// WithTokens: the fake checks that the call sends the token the login
+	// returned.
+	fake := altegiotest.NewServer(t, altegiotest.WithTokens("partner-tok-1", "user-from-login-4e1"))
+	fake.On("authorize_user", altegiotest.Data(map[string]any{"id": 1, "user_token": "user-from-login-4e1", "name": "Ann"}))
+	cmd := exec.Command(bin, "--base-url", fake.URL)
+	cmd.Env = append(os.Environ(), "ALTEGIO_PARTNER_TOKEN=partner-tok-1", "ALTEGIO_USER_TOKEN=", "ALTEGIO_LOGIN=ann@example.com", "ALTEGIO_PASSWORD=secret-pw-8")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	client := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil)
+	cs, err := client.Connect(ctx, &mcp.CommandTransport{Command: cmd}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "appointments_list", Arguments: map[string]any{"location_id": 1}})
+	if err != nil || res.IsError {
+		t.Fatalf("appointments_list after a login: %v %+v", err, res)
+	}
+	login := fake.RequestsTo("authorize_user")
+	if len(login) != 1 || !strings.Contains(string(login[0].Body), "ann@example.com") {
+		t.Fatalf("login requests: %+v", login)
+	}
+	if got := fake.RequestsTo("get_appointment_list"); len(got) != 1 || got[0].Header.Get("Authorization") != "Bearer [REDACTED], User [REDACTED]" {
+		t.Fatalf("the call after the login: %+v", got)
 	}
 }
 
