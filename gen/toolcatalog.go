@@ -58,11 +58,6 @@ func toolOperations(doc *openapi3.T) (map[string]toolOperation, error) {
 	return out, err
 }
 
-// toolControlNames are the members the MCP server adds to a tool's input
-// (fields, limit, pages); a parameter of the same name stays the
-// parameter's.
-var toolControlNames = []string{"fields", "limit", "pages"}
-
 func toolOperationOf(doc *openapi3.T, path, method string, item *openapi3.PathItem, op *openapi3.Operation) (toolOperation, error) {
 	t := toolOperation{id: op.OperationID, method: strings.ToUpper(method), path: path, summary: sentence(op.Summary), description: firstParagraph(op.Description)}
 	if len(op.Tags) > 0 {
