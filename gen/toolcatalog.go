@@ -60,6 +60,11 @@ func toolOperations(doc *openapi3.T) (map[string]toolOperation, error) {
 
 func toolOperationOf(doc *openapi3.T, path, method string, item *openapi3.PathItem, op *openapi3.Operation) (toolOperation, error) {
 	t := toolOperation{id: op.OperationID, method: strings.ToUpper(method), path: path, summary: sentence(op.Summary), description: firstParagraph(op.Description)}
+	if strings.HasSuffix(t.description, ":") {
+		// "The location account object has the following fields:" says
+		// nothing without the list after it.
+		t.description = ""
+	}
 	if len(op.Tags) > 0 {
 		t.tag = op.Tags[0]
 	}
