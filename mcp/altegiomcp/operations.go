@@ -215,6 +215,9 @@ func (op *operation) annotations() *mcp.ToolAnnotations {
 // paragraph, the request line, and the credentials it needs.
 func (op *operation) description() string {
 	var b strings.Builder
+	if p := purposes[op.ID]; p != "" {
+		b.WriteString(p + " ")
+	}
 	b.WriteString(op.Summary)
 	if op.Description != "" && op.Description != op.Summary {
 		b.WriteString(" ")

@@ -51,21 +51,31 @@ const (
 	CallTool     = "call_operation"
 )
 
-// curated are the operations listed by default, by operationId: the
-// daily questions of a salon's staff.
-var curated = []string{
-	"get_appointment_list",              // appointments by day, team member or client
-	"get_appointment",                   // one appointment
-	"get_appointment_calendar_sessions", // a team member's free slots on a day
-	"get_client_list",                   // clients search (a POST that only reads)
-	"get_client",                        // one client
-	"get_team_member_list",              // team members
-	"get_service_list",                  // services
-	"get_team_member_schedule",          // a team member's schedule over dates
-	"get_team_member_schedule_list",     // the schedules of a location's team
-	"get_day_end_report_data",           // a day's revenue: the day-end (Z) report
-	"get_location_analytics_overall",    // revenue and visits over a period
+// curated are the operations listed by default, by operationId, each with
+// the daily question of a salon's staff it answers, which starts its
+// tool's description and is searched by search_operations.
+var curated = []struct{ id, purpose string }{
+	{"get_appointment_list", "Appointments of a location by day or dates, team member or client."},
+	{"get_appointment", "One appointment."},
+	{"get_appointment_calendar_sessions", "Free time slots of a team member on a day."},
+	{"get_client_list", "Search clients by name, phone or other filters (a POST that only reads)."},
+	{"get_client", "One client."},
+	{"get_team_member_list", "Team members (staff) of a location."},
+	{"get_service_list", "Services of a location."},
+	{"get_team_member_schedule", "A team member's work schedule over dates."},
+	{"get_team_member_schedule_list", "Work schedules of a location's team."},
+	{"get_day_end_report_data", "A day's revenue: the day-end (Z) report."},
+	{"get_location_analytics_overall", "Revenue, visits and clients over a period."},
 }
+
+// purposes are the curated operations' purposes, by operationId.
+var purposes = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range curated {
+		m[c.id] = c.purpose
+	}
+	return m
+}()
 
 // Options configures a server.
 type Options struct {
@@ -146,8 +156,8 @@ func (s *server) mcpServer() *mcp.Server {
 		}
 		return srv
 	}
-	for _, id := range curated {
-		if op, err := s.ops.lookup(id); err == nil && (op.readOnly || s.opts.AllowWrites) {
+	for _, c := range curated {
+		if op, err := s.ops.lookup(c.id); err == nil && (op.readOnly || s.opts.AllowWrites) {
 			srv.AddTool(op.tool(), s.operationHandler(op))
 		}
 	}
@@ -331,7 +341,7 @@ func (s *server) search(_ context.Context, req *mcp.CallToolRequest) (*mcp.CallT
 		if in.Tag != "" && !strings.EqualFold(in.Tag, op.Tag) {
 			continue
 		}
-		hay := strings.ToLower(strings.Join([]string{op.Tool, op.ID, strings.ReplaceAll(op.ID, "_", " "), op.Route, op.Tag, op.Summary, op.Description}, " "))
+		hay := strings.ToLower(strings.Join([]string{op.Tool, op.ID, strings.ReplaceAll(op.ID, "_", " "), op.Route, op.Tag, op.Summary, op.Description, purposes[op.ID]}, " "))
 		score := 0
 		for _, w := range words {
 			if !strings.Contains(hay, w) {

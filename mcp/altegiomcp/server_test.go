@@ -422,3 +422,12 @@ func TestWritesKeepTheSDKRules(t *testing.T) {
 		t.Fatalf("GET after a 503: %v, %d requests, want a retried success", texts(res), len(fake.RequestsTo("get_client")))
 	}
 }
+
+func TestSearchFindsCuratedPurposes(t *testing.T) {
+	cs, _ := connect(t, Options{})
+	res := callTool(t, cs, SearchTool, map[string]any{"query": "free slots"})
+	var found []searchMatch
+	if json.Unmarshal([]byte(texts(res)[0]), &found) != nil || len(found) == 0 || found[0].OperationID != "get_appointment_calendar_sessions" {
+		t.Fatalf("search \"free slots\": %v", texts(res))
+	}
+}
