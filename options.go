@@ -26,6 +26,7 @@ type config struct {
 	maxBody        int64
 	middleware     []func(http.RoundTripper) http.RoundTripper
 	logger         *slog.Logger
+	hooks          []Hooks
 
 	// Test hooks (see withClock); nil means the real thing.
 	now    func() time.Time
