@@ -58,6 +58,10 @@ type CallInfo struct {
 	// string, e.g. "/records/1/123": it holds IDs. Name things by
 	// Operation.Route.
 	Path string
+	// BasePath is the path of the client's base URL, which Path and
+	// Operation.Route are relative to, e.g. "/api/v1"; "" for a base URL
+	// without one.
+	BasePath string
 	// ServerAddress and ServerPort are the host and port the request goes
 	// to, e.g. "api.alteg.io" and 443 (the scheme's default port when the
 	// URL names none; 0 when there is none).
@@ -199,7 +203,7 @@ func (c *Client) startCall(ctx context.Context, op Operation, method, path strin
 	if t.h.CallStart == nil {
 		return ctx, t
 	}
-	info := CallInfo{Operation: op, Method: method, Path: path}
+	info := CallInfo{Operation: op, Method: method, Path: path, BasePath: c.basePath}
 	if u != nil {
 		info.ServerAddress, info.ServerPort = serverAddress(u)
 	}

@@ -184,6 +184,7 @@ func TestHooksSeeRetriesAndRateLimits(t *testing.T) {
 		Operation:     Operation{API: "b2b-v2", ID: "get_positions", Method: "GET", Route: "/locations/{location_id}/positions", Tag: "Positions"},
 		Method:        "GET",
 		Path:          "/locations/1/positions",
+		BasePath:      "/api/v2",
 		ServerAddress: "127.0.0.1",
 		ServerPort:    port,
 	}
@@ -223,9 +224,9 @@ func TestHooksEveryExit(t *testing.T) {
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 	type tc struct {
-		name     string
-		steps    []http.HandlerFunc
-		opts     []Option
+		name  string
+		steps []http.HandlerFunc
+		opts  []Option
 		// ctx returns the call's context; onSleep[n] is called at the
 		// client's n-th sleep (from 1).
 		ctx      func(ctx context.Context, f *fault, onSleep map[int]func()) (context.Context, context.CancelFunc)
