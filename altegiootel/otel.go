@@ -196,10 +196,12 @@ type call struct {
 	lastStatus int                  // the last attempt's status, 0 before one
 }
 
-type callKey struct{}
+// callKey keys a call's state in its context: one key per [Hooks], so
+// that the hooks of two providers on one client keep apart.
+type callKey struct{ t *telemetry }
 
-func callFrom(ctx context.Context) *call {
-	c, _ := ctx.Value(callKey{}).(*call)
+func (t *telemetry) callFrom(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{t}).(*call)
 	return c
 }
 
@@ -239,11 +241,11 @@ func (t *telemetry) callStart(ctx context.Context, info altegio.CallInfo) contex
 	}
 	ctx, c.span = t.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(spanAttrs...))
 	c.recording = c.span.IsRecording()
-	return context.WithValue(ctx, callKey{}, c)
+	return context.WithValue(ctx, callKey{t}, c)
 }
 
 func (t *telemetry) limiterWaited(ctx context.Context, w altegio.LimiterWaitInfo) {
-	c := callFrom(ctx)
+	c := t.callFrom(ctx)
 	if c == nil {
 		return
 	}
@@ -270,7 +272,7 @@ func (t *telemetry) limiterWaited(ctx context.Context, w altegio.LimiterWaitInfo
 }
 
 func (t *telemetry) attemptDone(ctx context.Context, a altegio.AttemptInfo) {
-	c := callFrom(ctx)
+	c := t.callFrom(ctx)
 	if c == nil {
 		return
 	}
@@ -313,7 +315,7 @@ func (t *telemetry) attemptDone(ctx context.Context, a altegio.AttemptInfo) {
 }
 
 func (t *telemetry) callDone(ctx context.Context, d altegio.CallDoneInfo) {
-	c := callFrom(ctx)
+	c := t.callFrom(ctx)
 	if c == nil {
 		return
 	}

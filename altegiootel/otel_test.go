@@ -428,21 +428,45 @@ func spanNames(spans []sdktrace.ReadOnlySpan) []string {
 	return out
 }
 
-// TestHooksCompose: the package's hooks go with an application's own.
+// TestHooksCompose: the package's hooks go with an application's own, and
+// with another set of the package's reporting elsewhere.
 func TestHooksCompose(t *testing.T) {
-	sr := tracetest.NewSpanRecorder()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr))
+	sr1, sr2 := tracetest.NewSpanRecorder(), tracetest.NewSpanRecorder()
+	tp1 := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr1))
+	tp2 := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr2))
 	srv := altegiotest.NewServer(t)
+	srv.On("get_appointment_list", altegiotest.Error(502, "Bad Gateway"), altegiotest.Example())
 	var seen []string
 	mine := altegio.Hooks{CallDone: func(ctx context.Context, d altegio.CallDoneInfo) {
-		seen = append(seen, fmt.Sprintf("%d attempt, in span %v", d.Attempts, trace.SpanFromContext(ctx).SpanContext().IsValid()))
+		seen = append(seen, fmt.Sprintf("%d attempts, in span %v", d.Attempts, trace.SpanFromContext(ctx).SpanContext().IsValid()))
 	}}
 	api := b2bv1.New(altegio.WithTokens(partnerToken, userToken), altegio.WithBaseURL(srv.V1URL()),
-		altegio.WithHooks(altegiootel.Hooks(altegiootel.WithTracerProvider(tp))), altegio.WithHooks(mine))
+		altegio.WithRetry(altegio.RetryPolicy{BaseDelay: time.Millisecond}),
+		altegio.WithHooks(altegiootel.Hooks(altegiootel.WithTracerProvider(tp1))), altegio.WithHooks(mine),
+		altegiootel.WithTelemetry(altegiootel.WithTracerProvider(tp2)))
 	if _, err := api.Appointments.List(context.Background(), 1, b2bv1.GetAppointmentListParams{}); err != nil {
 		t.Fatal(err)
 	}
-	if len(sr.Ended()) != 1 || fmt.Sprint(seen) != "[1 attempt, in span true]" {
-		t.Errorf("spans %v, the application's hook saw %v", spanNames(sr.Ended()), seen)
+	if fmt.Sprint(seen) != "[2 attempts, in span true]" {
+		t.Errorf("the application's hook saw %v", seen)
+	}
+	s1, s2 := sr1.Ended(), sr2.Ended()
+	if len(s1) != 1 || len(s2) != 1 {
+		t.Fatalf("spans %v and %v, want one each", spanNames(s1), spanNames(s2))
+	}
+	// The second provider's span is a child of the first's; each has its
+	// own events.
+	if s2[0].Parent().SpanID() != s1[0].SpanContext().SpanID() {
+		t.Error("the second span is not the first's child")
+	}
+	for _, s := range []sdktrace.ReadOnlySpan{s1[0], s2[0]} {
+		var names []string
+		for _, ev := range s.Events() {
+			names = append(names, ev.Name)
+		}
+		if strings.Join(names, " ") != "altegio.attempt altegio.retry altegio.attempt" {
+			t.Errorf("span %s events %v", s.SpanContext().SpanID(), names)
+		}
+		checkAttrs(t, "span", s.Attributes(), map[string]string{"http.request.resend_count": "1", "http.response.status_code": "200"})
 	}
 }
