@@ -3,6 +3,7 @@ package altegio
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -143,45 +144,43 @@ func composeHooks(hs []Hooks) *Hooks {
 		h := hs[0]
 		return &h
 	}
-	hs = append([]Hooks(nil), hs...)
+	hs = slices.Clone(hs)
 	var h Hooks
-	for _, x := range hs {
-		if x.CallStart != nil {
-			h.CallStart = func(ctx context.Context, call CallInfo) context.Context {
-				for _, x := range hs {
-					if x.CallStart != nil {
-						if next := x.CallStart(ctx, call); next != nil {
-							ctx = next
-						}
-					}
-				}
-				return ctx
-			}
-		}
-		if x.LimiterWait != nil {
-			h.LimiterWait = func(ctx context.Context, w LimiterWaitInfo) {
-				for _, x := range hs {
-					if x.LimiterWait != nil {
-						x.LimiterWait(ctx, w)
+	if slices.ContainsFunc(hs, func(x Hooks) bool { return x.CallStart != nil }) {
+		h.CallStart = func(ctx context.Context, call CallInfo) context.Context {
+			for _, x := range hs {
+				if x.CallStart != nil {
+					if next := x.CallStart(ctx, call); next != nil {
+						ctx = next
 					}
 				}
 			}
+			return ctx
 		}
-		if x.AttemptDone != nil {
-			h.AttemptDone = func(ctx context.Context, a AttemptInfo) {
-				for _, x := range hs {
-					if x.AttemptDone != nil {
-						x.AttemptDone(ctx, a)
-					}
+	}
+	if slices.ContainsFunc(hs, func(x Hooks) bool { return x.LimiterWait != nil }) {
+		h.LimiterWait = func(ctx context.Context, w LimiterWaitInfo) {
+			for _, x := range hs {
+				if x.LimiterWait != nil {
+					x.LimiterWait(ctx, w)
 				}
 			}
 		}
-		if x.CallDone != nil {
-			h.CallDone = func(ctx context.Context, d CallDoneInfo) {
-				for _, x := range hs {
-					if x.CallDone != nil {
-						x.CallDone(ctx, d)
-					}
+	}
+	if slices.ContainsFunc(hs, func(x Hooks) bool { return x.AttemptDone != nil }) {
+		h.AttemptDone = func(ctx context.Context, a AttemptInfo) {
+			for _, x := range hs {
+				if x.AttemptDone != nil {
+					x.AttemptDone(ctx, a)
+				}
+			}
+		}
+	}
+	if slices.ContainsFunc(hs, func(x Hooks) bool { return x.CallDone != nil }) {
+		h.CallDone = func(ctx context.Context, d CallDoneInfo) {
+			for _, x := range hs {
+				if x.CallDone != nil {
+					x.CallDone(ctx, d)
 				}
 			}
 		}
