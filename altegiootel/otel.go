@@ -25,7 +25,9 @@
 // application that wants a span per attempt too can add
 // otelhttp.NewTransport as middleware (altegio.WithMiddleware): the
 // attempts run with the call's context, so those spans are children of
-// the call's.
+// the call's. (The conventions themselves make a client span per physical
+// request, each resend with its http.request.resend_count; here that
+// attribute counts the call's resends, on the call's span.)
 //
 // The span's attributes are those of the HTTP client semantic conventions
 // (semconv v1.43.0) that hold no ID, query string or token:
