@@ -12,7 +12,7 @@ DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
 ACTIONLINT = $(GO) tool actionlint
 
-.PHONY: help mock regen test lint fmt-check check bench bench-build bench-regen contract prism check-drift update-specs changelog lint-workflows downstream consumer ratelimit-redis bench-limiter mcp
+.PHONY: help mock regen test lint fmt-check check bench bench-build bench-regen contract prism check-drift update-specs changelog lint-workflows downstream consumer ratelimit-redis bench-limiter mcp altegiootel
 
 ## help: list the targets, from their "## name:" comments
 help:
@@ -85,6 +85,14 @@ ratelimit-redis:
 	$(GO) build -o bin/staticcheck honnef.co/go/tools/cmd/staticcheck
 	cd examples/ratelimit-redis && $(GO) mod tidy -diff && $(GO) vet ./... && ../../bin/staticcheck ./... && $(GO) test -count=1 ./...
 
+## altegiootel: the OpenTelemetry adapter, a module of its own (so that
+## the SDK's users get no OpenTelemetry dependency unless they import it):
+## tidy, vet, staticcheck, and its tests with the SDK's in-memory exporters
+altegiootel:
+	@mkdir -p bin
+	$(GO) build -o bin/staticcheck honnef.co/go/tools/cmd/staticcheck
+	cd altegiootel && $(GO) mod tidy -diff && $(GO) vet ./... && ../bin/staticcheck ./... && $(GO) test -count=1 ./...
+
 ## bench-limiter: requests per second held by 1, 2 and 4 clients sharing
 ## one rate budget, in process and through Redis (needs redis-server);
 ## three runs, each going through every case, so the cases interleave
@@ -100,7 +108,7 @@ mcp:
 	cd mcp && $(GO) mod tidy -diff && $(GO) vet ./... && ../bin/staticcheck ./... && $(GO) test -count=1 ./... && $(GO) test -run '^$$' -fuzz FuzzCallArguments -fuzztime 20s ./altegiomcp
 
 ## check: everything CI runs
-check: fmt-check lint lint-workflows consumer test downstream ratelimit-redis mcp
+check: fmt-check lint lint-workflows consumer test downstream ratelimit-redis mcp altegiootel
 
 ## check-drift: compare Altegio's current (upstream) specs with openapi/lock.json.
 ## Writes the markdown report to $(DRIFT_REPORT) and regen's exit status

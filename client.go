@@ -41,6 +41,7 @@ type Client struct {
 	limiter        Limiter // nil: no rate limit
 	maxBody        int64   // the most bytes of a 2xx body read
 	logger         *slog.Logger
+	hooks          *Hooks      // nil: none
 	http2          atomic.Bool // the last response came over HTTP/2 (see sendOnce)
 
 	now    func() time.Time
@@ -75,6 +76,7 @@ func NewClient(defaultBaseURL string, opts ...Option) *Client {
 		limiter:        cfg.limiter,
 		maxBody:        cfg.maxBody,
 		logger:         cfg.logger,
+		hooks:          composeHooks(cfg.hooks),
 		now:            cfg.now,
 		sleep:          cfg.sleep,
 		jitter:         cfg.jitter,
@@ -175,11 +177,8 @@ func basePath(u string) string {
 // not followed, and gives a [*RedirectError]. Errors never contain tokens, in
 // any encoding (see [APIError.Response] for the response they keep). Like
 // http.Client.Do, do closes req.Body, even on errors. req itself is not
-// modified.
-func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out any, opts ...CallOption) error {
-	if req == nil || req.URL == nil {
-		return errors.New("altegio: nil request")
-	}
+// modified. The client's [Hooks], if any, see the call from start to end.
+func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out any, opts ...CallOption) (err error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -192,13 +191,28 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 			}
 		}
 	}
-	method, path := req.Method, c.relPath(req)
+	var method, path string
+	if req != nil && req.URL != nil {
+		method, path = req.Method, c.relPath(req)
+		if method == "" {
+			method = http.MethodGet
+		}
+	}
 	op, _ := OperationFrom(ctx)
 	route := op.Route
-	if method == "" {
-		method = http.MethodGet
-	}
 	secrets := c.secrets(cc)
+	var trace *callTrace // nil: no hooks
+	if c.hooks != nil {
+		var u *url.URL
+		if req != nil {
+			u = req.URL
+		}
+		ctx, trace = c.startCall(ctx, op, method, path, u)
+		defer trace.done(ctx, &err)
+	}
+	if req == nil || req.URL == nil {
+		return errors.New("altegio: nil request")
+	}
 
 	// A shallow copy with its own header map: the SDK's headers replace
 	// whole entries, so the caller's value slices are shared, not modified.
@@ -257,7 +271,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 	var last error // the last failed attempt's error
 	for attempt := 1; ; attempt++ {
 		if c.limiter != nil {
-			if err := c.waitTurn(ctx, method, path, last, attempt-1, secrets); err != nil {
+			if err := c.waitTurn(ctx, method, path, last, attempt-1, secrets, trace); err != nil {
 				if attempt == 1 {
 					closeBody(r)
 				}
@@ -276,6 +290,9 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 			}
 		}
 
+		if trace != nil {
+			trace.attempts = attempt
+		}
 		start := time.Now()
 		resp, body, timedOut, err := c.send(ctx, ar)
 		elapsed := time.Since(start)
@@ -329,12 +346,20 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 				de.Route = route
 			}
 			c.logAttempt(ctx, method, path, attempt, resp.StatusCode, elapsed, err, false, 0, "")
+			if trace != nil {
+				trace.attemptDone(ctx, AttemptInfo{Attempt: attempt, StatusCode: resp.StatusCode, Duration: elapsed, Err: err})
+			}
 			return err
 		}
 
 		if ctx.Err() != nil {
 			// The caller's context ended during the attempt.
 			c.logAttempt(ctx, method, path, attempt, status, elapsed, failure, false, 0, "the context ended")
+			if trace != nil {
+				a := AttemptInfo{Attempt: attempt, StatusCode: status, Duration: elapsed, Err: failure, Reason: "the context ended"}
+				a.RetryAfter, a.HasRetryAfter = retryAfter(resp, c.now())
+				trace.attemptDone(ctx, a)
+			}
 			if last != nil {
 				return &abandonedError{last: last, ctxErr: ctx.Err(), attempts: attempt, why: fmt.Sprintf("the context ended during attempt %d", attempt)}
 			}
@@ -354,8 +379,15 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 				reason = "out of attempts"
 			}
 		}
+		var (
+			ra    time.Duration
+			hasRA bool
+		)
+		if retry || trace != nil {
+			ra, hasRA = retryAfter(resp, c.now())
+		}
 		if retry {
-			if ra, ok := retryAfter(resp, c.now()); ok {
+			if hasRA {
 				if ra > policy.MaxRetryAfter {
 					retry, reason = false, fmt.Sprintf("Retry-After %v exceeds the %v limit", ra, policy.MaxRetryAfter)
 				}
@@ -372,6 +404,14 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 			}
 		}
 		c.logAttempt(ctx, method, path, attempt, status, elapsed, failure, retry, wait, reason)
+		if trace != nil {
+			a := AttemptInfo{Attempt: attempt, StatusCode: status, Duration: elapsed, Err: failure,
+				Retry: retry, Reason: reason, RetryAfter: ra, HasRetryAfter: hasRA}
+			if retry {
+				a.RetryWait = wait
+			}
+			trace.attemptDone(ctx, a)
+		}
 		if abandon != nil {
 			return abandon
 		}

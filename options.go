@@ -26,6 +26,7 @@ type config struct {
 	maxBody        int64
 	middleware     []func(http.RoundTripper) http.RoundTripper
 	logger         *slog.Logger
+	hooks          []Hooks
 
 	// Test hooks (see withClock); nil means the real thing.
 	now    func() time.Time
@@ -143,7 +144,8 @@ func WithMaxResponseBytes(n int64) Option {
 // its Authorization header: do not log that header. (A bodiless GET, HEAD
 // or OPTIONS may carry an empty Body rather than none, and a request's
 // GetBody may be unset, so that the transport sends each attempt once; see
-// [Client.Do].) A nil middleware is skipped.
+// [Client.Do].) A nil middleware is skipped. To observe whole calls, the
+// rate limiter's waits and the retry decisions included, use [WithHooks].
 func WithMiddleware(mw ...func(http.RoundTripper) http.RoundTripper) Option {
 	return func(c *config) { c.middleware = append(c.middleware, mw...) }
 }

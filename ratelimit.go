@@ -325,13 +325,26 @@ var errLimiterBurst = errors.New("it lets nothing through: its burst is 0")
 // through. last is the previous attempt's error (nil before the first),
 // attempts the number of attempts made. A wait that would pass ctx's
 // deadline is not started: the error wraps context.DeadlineExceeded (and
-// last).
-func (c *Client) waitTurn(ctx context.Context, method, path string, last error, attempts int, secrets secretSet) error {
+// last). A wait that lasted any time is reported to trace, if not nil.
+func (c *Client) waitTurn(ctx context.Context, method, path string, last error, attempts int, secrets secretSet, trace *callTrace) error {
+	var waitStart time.Time // when the first sleep began; zero: none yet
 	fail := func(cause error, why string) error {
+		var err error
 		if last != nil {
-			return &abandonedError{last: last, ctxErr: cause, attempts: attempts, why: why}
+			err = &abandonedError{last: last, ctxErr: cause, attempts: attempts, why: why}
+		} else {
+			err = newTransportError(method, path, fmt.Errorf("%s: %w", why, cause), secrets)
 		}
-		return newTransportError(method, path, fmt.Errorf("%s: %w", why, cause), secrets)
+		if trace != nil && !waitStart.IsZero() {
+			trace.limiterWait(ctx, attempts+1, time.Since(waitStart), err)
+		}
+		return err
+	}
+	turnCame := func() error {
+		if trace != nil && !waitStart.IsZero() {
+			trace.limiterWait(ctx, attempts+1, time.Since(waitStart), nil)
+		}
+		return nil
 	}
 	maxWait := time.Duration(math.MaxInt64)
 	if dl, ok := ctx.Deadline(); ok {
@@ -352,16 +365,19 @@ func (c *Client) waitTurn(ctx context.Context, method, path string, last error, 
 	wait := turn.Wait
 	for {
 		if wait > 0 {
+			if trace != nil && waitStart.IsZero() {
+				waitStart = time.Now()
+			}
 			if err := c.sleep(ctx, wait); err != nil {
 				giveBack()
 				return fail(ctxCause(ctx), "the context ended while waiting for the rate limiter")
 			}
 		}
 		if turn.Start == nil {
-			return nil
+			return turnCame()
 		}
 		if wait = turn.Start(c.now()); wait <= 0 {
-			return nil
+			return turnCame()
 		}
 		// An earlier turn was taken late: this one waits a little longer.
 		if dl, ok := ctx.Deadline(); ok && wait >= time.Until(dl) {

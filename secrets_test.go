@@ -15,7 +15,9 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -185,8 +187,9 @@ type namedError struct {
 }
 
 // allErrors makes every kind of error the package returns, each from a
-// call with secrets that a careless server, limiter or middleware echoes.
-func allErrors(t *testing.T) []namedError {
+// call with secrets that a careless server, limiter or middleware echoes,
+// by clients given extra options after their own.
+func allErrors(t *testing.T, extra ...Option) []namedError {
 	t.Helper()
 	ctx := context.Background()
 	var out []namedError
@@ -201,7 +204,7 @@ func allErrors(t *testing.T) []namedError {
 		logs := new(bytes.Buffer)
 		opts = append([]Option{WithLimiter(nil), WithTokens(encPartner, encUser), WithRetry(RetryPolicy{MaxAttempts: 1}),
 			WithLogger(slog.New(slog.NewTextHandler(logs, nil)))}, opts...)
-		return NewClient(base, opts...), logs
+		return NewClient(base, append(opts, extra...)...), logs
 	}
 	echo := echoServer(t)
 	base := echo.URL + "/api/v2"
@@ -345,6 +348,76 @@ func TestErrorsHoldNoSecrets(t *testing.T) {
 				t.Errorf("%s (%T): %s holds %s", ne.name, ne.err, path, strings.Join(l, ", "))
 			}
 		})
+	}
+}
+
+// TestHookPayloadsHoldNoSecrets: what the hooks get of every call that
+// makes an error the package returns, and of a call whose query string
+// holds a token, shows no secret to fmt or reflection; CallDone's error
+// is the one the caller gets.
+func TestHookPayloadsHoldNoSecrets(t *testing.T) {
+	var (
+		mu       sync.Mutex
+		payloads []any
+		done     []error
+	)
+	record := func(v any) {
+		mu.Lock()
+		defer mu.Unlock()
+		payloads = append(payloads, v)
+	}
+	hooks := WithHooks(Hooks{
+		CallStart: func(ctx context.Context, call CallInfo) context.Context {
+			record(call)
+			return ctx
+		},
+		LimiterWait: func(_ context.Context, w LimiterWaitInfo) { record(w) },
+		AttemptDone: func(_ context.Context, a AttemptInfo) { record(a) },
+		CallDone: func(_ context.Context, d CallDoneInfo) {
+			record(d)
+			mu.Lock()
+			done = append(done, d.Err)
+			mu.Unlock()
+		},
+	})
+	errs := allErrors(t, hooks, WithLimiter(&fixedLimiter{wait: time.Millisecond}))
+	// Tokens in the query string.
+	echo := echoServer(t)
+	c := NewClient(echo.URL+"/api/v2", WithTokens(encPartner, encUser), WithRetry(RetryPolicy{MaxAttempts: 1}), hooks)
+	req := newReq(t, c, "GET", "/users/1?user_token="+url.QueryEscape(encUser)+"&t="+url.QueryEscape(encPartner), "")
+	if err := c.do(context.Background(), req, authPartnerUser, nil); err == nil {
+		t.Fatal("the echo server's 401 is no error")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var kinds []string
+	for _, p := range payloads {
+		kinds = append(kinds, fmt.Sprintf("%T", p))
+		for _, out := range []string{fmt.Sprintf("%v", p), fmt.Sprintf("%+v", p), fmt.Sprintf("%#v", p)} {
+			if l := leaks(out); len(l) > 0 {
+				t.Errorf("a hook got %T showing %s:\n%s", p, strings.Join(l, ", "), out)
+			}
+		}
+		walkStrings(reflect.ValueOf(p), fmt.Sprintf("%T", p), map[uintptr]bool{}, 0, func(path, s string) {
+			if l := leaks(s); len(l) > 0 {
+				t.Errorf("a hook got %s holding %s", path, strings.Join(l, ", "))
+			}
+		})
+	}
+	for _, k := range []string{"altegio.CallInfo", "altegio.LimiterWaitInfo", "altegio.AttemptInfo", "altegio.CallDoneInfo"} {
+		if !slices.Contains(kinds, k) {
+			t.Errorf("no hook got an %s", k)
+		}
+	}
+	// Every call ended with CallDone, with the caller's error; Login's
+	// wraps it. The last call, with the tokens in its query, is not in errs.
+	if len(done) < len(errs) {
+		t.Fatalf("%d calls made errors, CallDone was called %d times", len(errs), len(done))
+	}
+	for _, ne := range errs {
+		if !slices.ContainsFunc(done, func(e error) bool { return e != nil && errors.Is(ne.err, e) }) && !strings.Contains(ne.name, "bad base URL") {
+			t.Errorf("%s: no CallDone got the call's error %v", ne.name, ne.err)
+		}
 	}
 }
 
