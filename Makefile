@@ -12,7 +12,7 @@ DRIFT_REPORT ?= drift-report.md
 DRIFT_FLAGS ?= -upstream
 ACTIONLINT = $(GO) tool actionlint
 
-.PHONY: help mock regen test lint fmt-check check bench bench-build bench-regen contract prism check-drift update-specs changelog lint-workflows downstream consumer ratelimit-redis bench-limiter mcp altegiootel
+.PHONY: help mock regen test lint fmt-check check bench bench-build bench-regen contract prism check-drift update-specs changelog lint-workflows downstream consumer ratelimit-redis bench-limiter mcp altegiootel bench-mcp
 
 ## help: list the targets, from their "## name:" comments
 help:
@@ -106,6 +106,14 @@ mcp:
 	@mkdir -p bin
 	$(GO) build -o bin/staticcheck honnef.co/go/tools/cmd/staticcheck
 	cd mcp && $(GO) mod tidy -diff && $(GO) vet ./... && ../bin/staticcheck ./... && $(GO) test -count=1 ./... && $(GO) test -run '^$$' -fuzz FuzzCallArguments -fuzztime 20s ./altegiomcp
+
+## bench-mcp: the MCP server's figures (issue 17): binary size, startup over
+## stdio, tools/list size per mode, and the added latency per call over a
+## direct SDK call (interleaved); scripts/bench-mcp.sh, about a minute
+BENCH_MCP_RUNS ?= 20
+BENCH_MCP_ROUNDS ?= 3
+bench-mcp:
+	scripts/bench-mcp.sh -n $(BENCH_MCP_RUNS) -r $(BENCH_MCP_ROUNDS)
 
 ## check: everything CI runs
 check: fmt-check lint lint-workflows consumer test downstream ratelimit-redis mcp altegiootel
