@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -178,7 +179,14 @@ func basePath(u string) string {
 // any encoding (see [APIError.Response] for the response they keep). Like
 // http.Client.Do, do closes req.Body, even on errors. req itself is not
 // modified. The client's [Hooks], if any, see the call from start to end.
-func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out any, opts ...CallOption) (err error) {
+func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out any, opts ...CallOption) error {
+	return c.call(ctx, req, auth, out, nil, opts)
+}
+
+// call is do, given where in out the envelope's meta is decoded (meta, a
+// pointer into out, or nil): a [WithMeta] destination gets it from there
+// (deliverMeta) rather than from a second reading of the body.
+func (c *Client) call(ctx context.Context, req *http.Request, auth authMode, out, meta any, opts []CallOption) (err error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -201,6 +209,9 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 	op, _ := OperationFrom(ctx)
 	route := op.Route
 	secrets := c.secrets(cc)
+	// The path names the request in errors, logs and hooks: a token
+	// passed as a path parameter must not show there.
+	path = secrets.redactor().secrets(path)
 	var trace *callTrace // nil: no hooks
 	if c.hooks != nil {
 		var u *url.URL
@@ -340,7 +351,9 @@ func (c *Client) do(ctx context.Context, req *http.Request, auth authMode, out a
 		default:
 			err := c.decode(method, path, resp, body, out, secrets)
 			if err == nil && cc.meta != nil {
-				err = c.decode(method, path, resp, metaOf(body), cc.meta, secrets)
+				if meta == nil || !deliverMeta(cc.meta, meta) {
+					err = c.decode(method, path, resp, metaOf(body), cc.meta, secrets)
+				}
 			}
 			if de, ok := err.(*DecodeError); ok {
 				de.Route = route
@@ -502,6 +515,8 @@ func keepResponse(resp *http.Response, body []byte, failed bool, secrets secretS
 		if red != nil {
 			cp.Header = redactHeader(cp.Header, red)
 			cp.URL.RawQuery = red.all(cp.URL.RawQuery)
+			cp.URL.Path = red.secrets(cp.URL.Path)
+			cp.URL.RawPath = red.secrets(cp.URL.RawPath)
 		}
 		cp.Body, cp.GetBody = http.NoBody, nil
 		if cp.URL.User != nil {
@@ -688,6 +703,31 @@ func readAll(r io.Reader, length int64) ([]byte, error) {
 	}
 }
 
+// deliverMeta stores the decoded meta at src (a pointer to the envelope's
+// meta field) in dst, a WithMeta destination of the same type (or of the
+// type a pointer field points to), and reports whether it could; a meta
+// that is absent or empty (the zero value) leaves dst as it is.
+func deliverMeta(dst, src any) bool {
+	d, s := reflect.ValueOf(dst), reflect.ValueOf(src)
+	if d.Kind() != reflect.Pointer || d.IsNil() || s.Kind() != reflect.Pointer || s.IsNil() {
+		return false
+	}
+	v := s.Elem()
+	if v.Kind() == reflect.Pointer && v.Type() != d.Type().Elem() {
+		if v.IsNil() {
+			return v.Type().Elem() == d.Type().Elem()
+		}
+		v = v.Elem()
+	}
+	if v.Type() != d.Type().Elem() {
+		return false
+	}
+	if !v.IsZero() {
+		d.Elem().Set(v)
+	}
+	return true
+}
+
 // metaOf returns the "meta" member of a JSON object body, or nil.
 func metaOf(body []byte) []byte {
 	var env struct {
@@ -789,6 +829,10 @@ func init() {
 	bridge.Do = func(c any, ctx context.Context, req *http.Request, auth int, out any, opts any) error {
 		o, _ := opts.([]CallOption)
 		return c.(*Client).do(ctx, req, authMode(auth), out, o...)
+	}
+	bridge.DoEnvelope = func(c any, ctx context.Context, req *http.Request, auth int, out, meta any, opts any) error {
+		o, _ := opts.([]CallOption)
+		return c.(*Client).call(ctx, req, authMode(auth), out, meta, o)
 	}
 	bridge.MarshalWithExtra = func(v any, extra map[string]json.RawMessage) ([]byte, error) {
 		return marshalWithExtra(v, extra)

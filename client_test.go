@@ -382,3 +382,28 @@ func TestBaseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestDeliverMeta(t *testing.T) {
+	type meta struct{ N int }
+	one := &meta{N: 1}
+	for _, c := range []struct {
+		name     string
+		dst, src any
+		ok       bool
+		want     int
+	}{
+		{"same type", &meta{}, &meta{N: 2}, true, 2},
+		{"a pointer field", &meta{}, &one, true, 1},
+		{"a nil pointer field: dst kept", &meta{N: 9}, new(*meta), true, 9},
+		{"zero: dst kept", &meta{N: 9}, &meta{}, true, 9},
+		{"another type", &map[string]any{}, &meta{N: 2}, false, 0},
+		{"nil dst", (*meta)(nil), &meta{N: 2}, false, 0},
+	} {
+		if ok := deliverMeta(c.dst, c.src); ok != c.ok {
+			t.Errorf("%s: deliverMeta = %v, want %v", c.name, ok, c.ok)
+		}
+		if m, isMeta := c.dst.(*meta); c.ok && isMeta && m.N != c.want {
+			t.Errorf("%s: dst %+v, want N %d", c.name, m, c.want)
+		}
+	}
+}

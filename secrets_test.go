@@ -388,6 +388,23 @@ func TestHookPayloadsHoldNoSecrets(t *testing.T) {
 	if err := c.do(context.Background(), req, authPartnerUser, nil); err == nil {
 		t.Fatal("the echo server's 401 is no error")
 	}
+	// Tokens in the path (a caller passing one as a path parameter): the
+	// error, its kept response and the hooks show none.
+	req = newReq(t, c, "GET", "/users/"+url.PathEscape(encUser)+"/"+url.PathEscape(encPartner), "")
+	pathErr := c.do(context.Background(), req, authPartnerUser, nil)
+	if pathErr == nil {
+		t.Fatal("the echo server's 401 is no error")
+	}
+	for _, out := range []string{pathErr.Error(), fmt.Sprintf("%+v", pathErr)} {
+		if l := leaks(out); len(l) > 0 {
+			t.Errorf("a token in the path: the error shows %s: %s", strings.Join(l, ", "), out)
+		}
+	}
+	walkStrings(reflect.ValueOf(pathErr), "err", map[uintptr]bool{}, 0, func(path, s string) {
+		if l := leaks(s); len(l) > 0 {
+			t.Errorf("a token in the path: %s holds %s", path, strings.Join(l, ", "))
+		}
+	})
 	mu.Lock()
 	defer mu.Unlock()
 	var kinds []string

@@ -63,8 +63,9 @@ type dataView struct {
 	// than success, data and meta: a JSON:API document's included), whose
 	// data and meta the pager reads as fields.
 	whole bool
-	// metaField is the Go field of meta in the body.
-	metaField string
+	// MetaField is the Go field of meta in the body, where the method
+	// hands the decoded meta to altegio.WithMeta (plumbing.DoEnvelope).
+	MetaField string
 }
 
 // envelopeMembers are the members of Altegio's success envelope.
@@ -143,7 +144,7 @@ func operationEnvelope(op codegen.OperationDefinition) (*dataView, error) {
 		case "meta":
 			v.Meta = p.GoTypeDef()
 			v.metaSchema = s.Properties["meta"]
-			v.metaField = p.GoFieldName()
+			v.MetaField = p.GoFieldName()
 		}
 	}
 	switch v.Type {
@@ -201,7 +202,7 @@ func (e envelopes) operationPager(op codegen.OperationDefinition) (*pagerView, e
 		return nil, err
 	}
 	v := &pagerView{
-		Whole: data.whole, MetaField: data.metaField,
+		Whole: data.whole, MetaField: data.MetaField,
 		Item:      strings.TrimPrefix(data.Type, "[]"),
 		PageField: page.GoName(), PageType: page.TypeDef(), PagePointer: page.HasOptionalPointer(),
 		SizeField: size.GoName(), SizePointer: size.HasOptionalPointer(),

@@ -66,6 +66,14 @@ func Do(c *altegio.Client, ctx context.Context, req *http.Request, auth Auth, ou
 	return bridge.Do(c, ctx, req, int(auth), out, opts)
 }
 
+// DoEnvelope is Do for a response in Altegio's {success, data, meta}
+// envelope, decoded into out, whose meta member is at meta (&out.Meta):
+// the decoded meta goes to the caller's altegio.WithMeta destination
+// without a second reading of the body.
+func DoEnvelope(c *altegio.Client, ctx context.Context, req *http.Request, auth Auth, out, meta any, opts ...altegio.CallOption) error {
+	return bridge.DoEnvelope(c, ctx, req, int(auth), out, meta, opts)
+}
+
 // WithOperation returns ctx carrying the operation a generated method
 // calls, which altegio.OperationFrom reads back in middleware and which the
 // client's log lines and errors name.

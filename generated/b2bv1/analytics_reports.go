@@ -638,7 +638,7 @@ func (s *AnalyticsService) GetLoyaltyProgramRevenueStatistics(ctx context.Contex
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_program_revenue_statistics", "GET", "/company/{location_id}/analytics/loyalty_programs/income", "Analytics & Reports")
 	var out GetLoyaltyProgramRevenueStatisticsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -658,7 +658,7 @@ func (s *AnalyticsService) GetLoyaltyProgramTeamMemberStatistics(ctx context.Con
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_program_team_member_statistics", "GET", "/company/{location_id}/analytics/loyalty_programs/staff", "Analytics & Reports")
 	var out GetLoyaltyProgramTeamMemberStatisticsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -678,7 +678,7 @@ func (s *AnalyticsService) GetLoyaltyProgramClientStatistics(ctx context.Context
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_loyalty_program_client_statistics", "GET", "/company/{location_id}/analytics/loyalty_programs/visits", "Analytics & Reports")
 	var out GetLoyaltyProgramClientStatisticsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -698,7 +698,7 @@ func (s *AnalyticsService) GetLocationOverall(ctx context.Context, locationID in
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_analytics_overall", "GET", "/company/{location_id}/analytics/overall", "Analytics & Reports")
 	var out GetLocationAnalyticsOverallResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -800,7 +800,7 @@ func (s *AnalyticsService) GetDayEndReportData(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_day_end_report_data", "GET", "/reports/z_report/{location_id}", "Analytics & Reports")
 	var out GetDayEndReportDataResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -60,7 +60,7 @@ func (s *AuthService) AuthorizeUser(ctx context.Context, body AuthorizeUserReque
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "authorize_user", "POST", "/auth", "Authentication B2B")
 	var out AuthorizeUserResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

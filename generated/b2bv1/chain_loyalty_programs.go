@@ -1801,7 +1801,7 @@ func (s *ChainLoyaltyService) MembershipTypesList(ctx context.Context, chainID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_list", "GET", "/chain/{chain_id}/loyalty/abonement_types", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1829,7 +1829,7 @@ func (s *ChainLoyaltyService) MembershipTypesCreate(ctx context.Context, chainID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_create", "POST", "/chain/{chain_id}/loyalty/abonement_types", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1870,7 +1870,7 @@ func (s *ChainLoyaltyService) MembershipTypesRead(ctx context.Context, chainID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_read", "GET", "/chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1896,7 +1896,7 @@ func (s *ChainLoyaltyService) MembershipTypesUpdate(ctx context.Context, chainID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_update", "PUT", "/chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1947,7 +1947,7 @@ func (s *ChainLoyaltyService) MembershipTypesClone(ctx context.Context, chainID 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_membership_types_clone", "POST", "/chain/{chain_id}/loyalty/abonement_types/{loyalty_membership_type_id}/clone", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipTypesReadResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1992,7 +1992,7 @@ func (s *ChainLoyaltyService) MembershipsFreeze(ctx context.Context, chainID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_memberships_freeze", "POST", "/chain/{chain_id}/loyalty/abonements/{membership_id}/freeze", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2025,7 +2025,7 @@ func (s *ChainLoyaltyService) MembershipsSetBalance(ctx context.Context, chainID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_memberships_set_balance", "POST", "/chain/{chain_id}/loyalty/abonements/{membership_id}/set_balance", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2060,7 +2060,7 @@ func (s *ChainLoyaltyService) MembershipsSetPeriod(ctx context.Context, chainID 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_memberships_set_period", "POST", "/chain/{chain_id}/loyalty/abonements/{membership_id}/set_period", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2085,7 +2085,7 @@ func (s *ChainLoyaltyService) MembershipsUnfreeze(ctx context.Context, chainID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_memberships_unfreeze", "POST", "/chain/{chain_id}/loyalty/abonements/{membership_id}/unfreeze", "Chain Loyalty Programs")
 	var out ChainLoyaltyMembershipsFreezeResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2131,7 +2131,7 @@ func (s *ChainLoyaltyService) CertificateTypesList(ctx context.Context, chainID 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_list", "GET", "/chain/{chain_id}/loyalty/certificate_types", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2206,7 +2206,7 @@ func (s *ChainLoyaltyService) CertificateTypesCreate(ctx context.Context, chainI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_create", "POST", "/chain/{chain_id}/loyalty/certificate_types", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesGetResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2229,7 +2229,7 @@ func (s *ChainLoyaltyService) CertificateTypesDelete(ctx context.Context, chainI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_delete", "DELETE", "/chain/{chain_id}/loyalty/certificate_types/{type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesDeleteResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2254,7 +2254,7 @@ func (s *ChainLoyaltyService) CertificateTypesGet(ctx context.Context, chainID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_get", "GET", "/chain/{chain_id}/loyalty/certificate_types/{type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesGetResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2281,7 +2281,7 @@ func (s *ChainLoyaltyService) CertificateTypesUpdate(ctx context.Context, chainI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "chain_loyalty_certificate_types_update", "PUT", "/chain/{chain_id}/loyalty/certificate_types/{type_id}", "Chain Loyalty Programs")
 	var out ChainLoyaltyCertificateTypesUpdateResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2381,7 +2381,7 @@ func (s *ChainLoyaltyService) ListTransactions(ctx context.Context, chainID int6
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_loyalty_transaction_list", "GET", "/chain/{chain_id}/loyalty/transactions", "Chain Loyalty Programs")
 	var out GetChainLoyaltyTransactionListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

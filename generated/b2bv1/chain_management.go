@@ -104,7 +104,7 @@ func (s *ChainsService) GetClientByPhoneNumber(ctx context.Context, chainID int6
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_client_by_phone_number", "GET", "/group/{chain_id}/clients", "Chain Management")
 	var out GetChainClientByPhoneNumberResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -131,7 +131,7 @@ func (s *ChainsService) List(ctx context.Context, opts ...altegio.CallOption) ([
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_list", "GET", "/groups", "Chain Management")
 	var out GetChainListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

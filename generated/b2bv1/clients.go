@@ -1063,7 +1063,7 @@ func (s *ClientsService) Get(ctx context.Context, locationID int64, clientID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client", "GET", "/client/{location_id}/{id}", "Clients")
 	var out ClientResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1083,7 +1083,7 @@ func (s *ClientsService) Update(ctx context.Context, locationID int64, clientID 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_client", "PUT", "/client/{location_id}/{id}", "Clients")
 	var out ClientResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1121,7 +1121,7 @@ func (s *ClientsService) DeprecatedList(ctx context.Context, locationID int64, p
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_client_list", "GET", "/clients/{location_id}", "Clients")
 	var out DeprecatedGetClientListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1168,7 +1168,7 @@ func (s *ClientsService) Create(ctx context.Context, locationID int64, body Crea
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_client", "POST", "/clients/{location_id}", "Clients")
 	var out ClientResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1186,7 +1186,7 @@ func (s *ClientsService) BulkCreate(ctx context.Context, locationID int64, body 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "bulk_create_clients", "POST", "/clients/{location_id}/bulk", "Clients")
 	var out BulkCreateClientsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1206,7 +1206,7 @@ func (s *ClientsService) ListComments(ctx context.Context, locationID int64, cli
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "list_client_comments", "GET", "/clients/{location_id}/clients/{client_id}/comments", "Clients")
 	var out ListClientCommentsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1226,7 +1226,7 @@ func (s *ClientsService) CreateComment(ctx context.Context, locationID int64, cl
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_client_comment", "POST", "/clients/{location_id}/clients/{client_id}/comments", "Clients")
 	var out CreateClientCommentResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1281,7 +1281,7 @@ func (s *ClientsService) ListFiles(ctx context.Context, locationID int64, client
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_file_list", "GET", "/company/{location_id}/clients/files/{client_id}", "Clients")
 	var out GetClientFileListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1311,7 +1311,7 @@ func (s *ClientsService) List(ctx context.Context, locationID int64, body GetCli
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_list", "POST", "/company/{location_id}/clients/search", "Clients")
 	var out GetClientListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1334,7 +1334,7 @@ func (s *ClientsService) SearchVisits(ctx context.Context, locationID int64, bod
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_client_visits", "POST", "/company/{location_id}/clients/visits/search", "Clients")
 	var out SearchClientVisitsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -137,7 +137,7 @@ func (s *CustomFieldsService) List(ctx context.Context, fieldCategory string, lo
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_custom_field_list", "GET", "/custom_fields/{field_category}/{location_id}", "Custom Fields")
 	var out CustomFieldsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -157,7 +157,7 @@ func (s *CustomFieldsService) Create(ctx context.Context, fieldCategory string, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_custom_field", "POST", "/custom_fields/{field_category}/{location_id}", "Custom Fields")
 	var out CreateCustomFieldResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -177,7 +177,7 @@ func (s *CustomFieldsService) Delete(ctx context.Context, fieldCategory string, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_custom_field", "DELETE", "/custom_fields/{field_category}/{location_id}/{field_id}", "Custom Fields")
 	var out CustomFieldsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -197,7 +197,7 @@ func (s *CustomFieldsService) Update(ctx context.Context, fieldCategory string, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_custom_field", "PUT", "/custom_fields/{field_category}/{location_id}/{field_id}", "Custom Fields")
 	var out CustomFieldsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -461,7 +461,7 @@ func (s *DepositsService) GetChainHistory(ctx context.Context, chainID int64, cl
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_chain_client_account_history", "GET", "/chain/{chain_id}/deposits/{deposit_id}/history", "Deposits")
 	var out GetChainClientAccountHistoryResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -479,7 +479,7 @@ func (s *DepositsService) ListByChain(ctx context.Context, chainID int64, params
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_account_list_by_chain", "GET", "/deposits/chain/{chain_id}", "Deposits")
 	var out GetClientAccountListByChainResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -521,7 +521,7 @@ func (s *DepositsService) GetByChainAndPhone(ctx context.Context, chainID int64,
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_account_by_chain_and_phone", "GET", "/deposits/chain/{chain_id}/phone/{phone}", "Deposits")
 	var out GetClientAccountByChainAndPhoneResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -539,7 +539,7 @@ func (s *DepositsService) ListByLocationAndClient(ctx context.Context, locationI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_account_list_by_location_and_client", "GET", "/deposits/company/{location_id}/client/{client_id}", "Deposits")
 	var out GetClientAccountListByLocationAndClientResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -559,7 +559,7 @@ func (s *DepositsService) CreateTopupOperation(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_client_account_topup_operation", "POST", "/deposits_operations/{location_id}", "Deposits")
 	var out CreateClientAccountTopupOperationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

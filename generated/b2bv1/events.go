@@ -1691,7 +1691,7 @@ func (s *EventsService) Create(ctx context.Context, locationID int64, body Event
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_event", "POST", "/activity/{location_id}", "Events")
 	var out EventResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1735,7 +1735,7 @@ func (s *EventsService) ListDuplicationStrategies(ctx context.Context, locationI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "list_event_duplication_strategies", "GET", "/activity/{location_id}/duplication_strategy", "Events")
 	var out ListEventDuplicationStrategiesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1753,7 +1753,7 @@ func (s *EventsService) CreateDuplicationStrategy(ctx context.Context, locationI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_event_duplication_strategy", "POST", "/activity/{location_id}/duplication_strategy", "Events")
 	var out EventDuplicationStrategyResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1773,7 +1773,7 @@ func (s *EventsService) UpdateDuplicationStrategy(ctx context.Context, locationI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_event_duplication_strategy", "POST", "/activity/{location_id}/duplication_strategy/{strategy_id}", "Events")
 	var out EventDuplicationStrategyResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1791,7 +1791,7 @@ func (s *EventsService) GetSearchFilters(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_event_search_filters", "GET", "/activity/{location_id}/filters", "Events")
 	var out GetEventSearchFiltersResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1809,7 +1809,7 @@ func (s *EventsService) Search(ctx context.Context, locationID int64, params Sea
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_events", "GET", "/activity/{location_id}/search", "Events")
 	var out SearchEventsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1851,7 +1851,7 @@ func (s *EventsService) SearchDates(ctx context.Context, locationID int64, param
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_event_dates", "GET", "/activity/{location_id}/search_dates", "Events")
 	var out SearchEventDatesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1869,7 +1869,7 @@ func (s *EventsService) GetDateRange(ctx context.Context, locationID int64, para
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_event_date_range", "GET", "/activity/{location_id}/search_dates_range", "Events")
 	var out GetEventDateRangeResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1887,7 +1887,7 @@ func (s *EventsService) SearchServices(ctx context.Context, locationID int64, pa
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_event_services", "GET", "/activity/{location_id}/services", "Events")
 	var out SearchEventServicesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1929,7 +1929,7 @@ func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_event", "GET", "/activity/{location_id}/{event_id}", "Events")
 	var out EventResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1953,7 +1953,7 @@ func (s *EventsService) Update(ctx context.Context, locationID int64, eventID in
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_event", "PUT", "/activity/{location_id}/{event_id}", "Events")
 	var out EventResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1979,7 +1979,7 @@ func (s *EventsService) Duplicate(ctx context.Context, locationID int64, eventID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "duplicate_event", "POST", "/activity/{location_id}/{event_id}/duplicate", "Events")
 	var out DuplicateEventResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -394,7 +394,7 @@ func (s *FiscalizationService) ListTaxSystems(ctx context.Context, countryID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_tax_system_list", "GET", "/integration/kkm/references/tax_system/{country_id}", "Fiscalization")
 	var out GetTaxSystemListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -465,7 +465,7 @@ func (s *FiscalizationService) ListFiscalTransactions(ctx context.Context, locat
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_fiscal_transaction_list", "GET", "/kkm_transactions/{location_id}", "Fiscalization")
 	var out GetFiscalTransactionListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -513,7 +513,7 @@ func (s *FiscalizationService) PrintFiscalReceipt(ctx context.Context, locationI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "print_fiscal_receipt", "POST", "/kkm_transactions/{location_id}/print_document_bill", "Fiscalization")
 	var out PrintFiscalReceiptResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

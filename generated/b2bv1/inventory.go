@@ -946,7 +946,7 @@ func (s *InventoryService) GetDocumentProductTransactions(ctx context.Context, d
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_document_product_transactions", "GET", "/storage_operations/documents/goods_transactions/{document_id}", "Inventory")
 	var out GetDocumentProductTransactionsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -964,7 +964,7 @@ func (s *InventoryService) CreateDocument(ctx context.Context, locationID int64,
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_document", "POST", "/storage_operations/documents/{location_id}", "Inventory")
 	var out StorageOperationDocumentsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -994,7 +994,7 @@ func (s *InventoryService) GetDocument(ctx context.Context, locationID int64, do
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_document", "GET", "/storage_operations/documents/{location_id}/{document_id}", "Inventory")
 	var out StorageOperationDocumentsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1012,7 +1012,7 @@ func (s *InventoryService) UpdateDocument(ctx context.Context, locationID int64,
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_document", "PUT", "/storage_operations/documents/{location_id}/{document_id}", "Inventory")
 	var out StorageOperationDocumentsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1030,7 +1030,7 @@ func (s *InventoryService) CreateTransaction(ctx context.Context, locationID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_transaction", "POST", "/storage_operations/goods_transactions/{location_id}", "Inventory")
 	var out StorageOperationGoodTransactionResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1060,7 +1060,7 @@ func (s *InventoryService) GetTransaction(ctx context.Context, locationID int64,
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_transaction", "GET", "/storage_operations/goods_transactions/{location_id}/{transaction_id}", "Inventory")
 	var out StorageOperationGoodTransactionResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1078,7 +1078,7 @@ func (s *InventoryService) UpdateTransaction(ctx context.Context, locationID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_transaction", "PUT", "/storage_operations/goods_transactions/{location_id}/{transaction_id}", "Inventory")
 	var out StorageOperationGoodTransactionResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1098,7 +1098,7 @@ func (s *InventoryService) CreateOperation(ctx context.Context, locationID int64
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_inventory_operation", "POST", "/storage_operations/operation/{location_id}", "Inventory")
 	var out CreateInventoryOperationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1116,7 +1116,7 @@ func (s *InventoryService) SearchForProductTransactions(ctx context.Context, loc
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_for_product_transactions", "GET", "/storages/transactions/{location_id}", "Inventory")
 	var out SearchForProductTransactionsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1168,7 +1168,7 @@ func (s *InventoryService) GetLocationInventories(ctx context.Context, locationI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_inventories", "GET", "/storages/{location_id}", "Inventory")
 	var out GetLocationInventoriesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1186,7 +1186,7 @@ func (s *InventoryService) GetTeamMemberServiceBillOfMaterials(ctx context.Conte
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_service_bill_of_materials", "GET", "/technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}", "Inventory")
 	var out TechnologicalCardsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1206,7 +1206,7 @@ func (s *InventoryService) UpdateAppointmentServiceConsumables(ctx context.Conte
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_appointment_service_consumables", "PUT", "/technological_cards/record_consumables/consumables/{location_id}/{record_id}/{service_id}", "Inventory")
 	var out TechnologicalCardsConsumablesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1226,7 +1226,7 @@ func (s *InventoryService) UnlinkAppointmentServiceAssociation(ctx context.Conte
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "unlink_appointment_service_association", "DELETE", "/technological_cards/record_consumables/technological_cards/{location_id}/{record_id}/{service_id}", "Inventory")
 	var out UnlinkAppointmentServiceAssociationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1246,7 +1246,7 @@ func (s *InventoryService) GetAppointmentConsumables(ctx context.Context, locati
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_consumables", "GET", "/technological_cards/record_consumables/{location_id}/{record_id}", "Inventory")
 	var out TechnologicalCardsConsumablesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1264,7 +1264,7 @@ func (s *InventoryService) ListBillOfMaterials(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_bill_of_materials_list", "GET", "/technological_cards/{location_id}", "Inventory")
 	var out TechnologicalCardsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

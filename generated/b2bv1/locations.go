@@ -241,7 +241,7 @@ func (s *LocationsService) List(ctx context.Context, params GetLocationListParam
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_list", "GET", "/companies", "Locations")
 	var out GetLocationListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -285,7 +285,7 @@ func (s *LocationsService) Create(ctx context.Context, body CreateLocationReques
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_location", "POST", "/companies", "Locations")
 	var out GetLocationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -319,7 +319,7 @@ func (s *LocationsService) Get(ctx context.Context, locationID int64, params Get
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location", "GET", "/company/{location_id}", "Locations")
 	var out GetLocationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -339,7 +339,7 @@ func (s *LocationsService) Update(ctx context.Context, locationID int64, body Up
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_location", "PUT", "/company/{location_id}", "Locations")
 	var out GetLocationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -111,7 +111,7 @@ func (s *LoyaltyCardsService) CreateChainTransaction(ctx context.Context, chainI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_chain_loyalty_card_transaction", "POST", "/chain/{chain_id}/loyalty/cards/{card_id}/manual_transaction", "Loyalty Cards")
 	var out LoyaltyCardTransactionResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -133,7 +133,7 @@ func (s *LoyaltyCardsService) CreateTransaction(ctx context.Context, locationID 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_loyalty_card_transaction", "POST", "/company/{location_id}/loyalty/cards/{card_id}/manual_transaction", "Loyalty Cards")
 	var out LoyaltyCardTransactionResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

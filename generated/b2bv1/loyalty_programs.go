@@ -561,7 +561,7 @@ func (s *LoyaltyProgramsService) ListForLocation(ctx context.Context, locationID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_loyalty_program_list", "GET", "/company/{location_id}/loyalty/programs/search", "Loyalty Programs")
 	var out GetLocationLoyaltyProgramListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -359,7 +359,7 @@ func (s *NotificationsService) SendEmailCampaignToFilteredClients(ctx context.Co
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "send_email_campaign_to_filtered_clients", "POST", "/email/clients/by_filter/{location_id}", "Notifications")
 	var out StaffResponse403
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -385,7 +385,7 @@ func (s *NotificationsService) SendEmailNewsletterToClients(ctx context.Context,
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "send_email_newsletter_to_clients", "POST", "/email/clients/by_id/{location_id}", "Notifications")
 	var out StaffResponse403
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -405,7 +405,7 @@ func (s *NotificationsService) GetLocationSettings(ctx context.Context, location
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_notification_settings", "GET", "/notification_settings/{location_id}/notification_types", "Notifications")
 	var out GetLocationNotificationSettingsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -425,7 +425,7 @@ func (s *NotificationsService) GetUserSettings(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_notification_settings", "GET", "/notification_settings/{location_id}/users/{user_id}", "Notifications")
 	var out NotificationSettingsUsers
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -446,7 +446,7 @@ func (s *NotificationsService) UpdateUserSettings(ctx context.Context, locationI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_user_notification_settings", "POST", "/notification_settings/{location_id}/users/{user_id}", "Notifications")
 	var out NotificationSettingsUsers
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -478,7 +478,7 @@ func (s *NotificationsService) SendSMSCampaignToFilteredClients(ctx context.Cont
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "send_sms_campaign_to_filtered_clients", "POST", "/sms/clients/by_filter/{location_id}", "Notifications")
 	var out StaffResponse403
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -503,7 +503,7 @@ func (s *NotificationsService) SendSMSToClients(ctx context.Context, locationID 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "send_sms_to_clients", "POST", "/sms/clients/by_id/{location_id}", "Notifications")
 	var out StaffResponse403
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

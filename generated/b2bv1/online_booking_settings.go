@@ -536,7 +536,7 @@ func (s *OnlineBookingService) List(ctx context.Context, locationID int64, opts 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_booking_widget_list", "GET", "/company/{location_id}/booking_forms", "Online Booking Settings")
 	var out GetBookingWidgetListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -554,7 +554,7 @@ func (s *OnlineBookingService) Create(ctx context.Context, locationID int64, bod
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_booking_widget", "POST", "/company/{location_id}/booking_forms", "Online Booking Settings")
 	var out BookingFormResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -588,7 +588,7 @@ func (s *OnlineBookingService) GetBookingWidget(ctx context.Context, locationID 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_booking_widget", "GET", "/company/{location_id}/booking_forms/{form_id}", "Online Booking Settings")
 	var out BookingFormResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -608,7 +608,7 @@ func (s *OnlineBookingService) UpdateBookingWidget(ctx context.Context, location
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_booking_widget", "PATCH", "/company/{location_id}/booking_forms/{form_id}", "Online Booking Settings")
 	var out BookingFormResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -626,7 +626,7 @@ func (s *OnlineBookingService) GetOnlineBookingSettings(ctx context.Context, loc
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_online_booking_settings", "GET", "/company/{location_id}/settings/online", "Online Booking Settings")
 	var out CompanyGetOnlineSettingsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -644,7 +644,7 @@ func (s *OnlineBookingService) UpdateOnlineBookingSettings(ctx context.Context, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_online_booking_settings", "PATCH", "/company/{location_id}/settings/online", "Online Booking Settings")
 	var out CompanyGetOnlineSettingsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -673,7 +673,7 @@ func (s *OnlineBookingService) GetTimeslotSettings(ctx context.Context, location
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_timeslot_settings", "GET", "/company/{location_id}/settings/timeslots", "Online Booking Settings")
 	var out GetTimeslotSettingsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

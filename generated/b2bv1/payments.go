@@ -186,7 +186,7 @@ func (s *PaymentsService) ListAccounts(ctx context.Context, locationID int64, op
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_account_list", "GET", "/accounts/{location_id}", "Payments")
 	var out GetAccountListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -204,7 +204,7 @@ func (s *PaymentsService) Create(ctx context.Context, locationID int64, body Fin
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_financial_transaction", "POST", "/finance_transactions/{location_id}", "Payments")
 	var out CreateFinancialTransactionResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -234,7 +234,7 @@ func (s *PaymentsService) Get(ctx context.Context, locationID int64, transaction
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_financial_transaction", "GET", "/finance_transactions/{location_id}/{transaction_id}", "Payments")
 	var out TransactionCompanyResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -252,7 +252,7 @@ func (s *PaymentsService) Update(ctx context.Context, locationID int64, transact
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_financial_transaction", "PUT", "/finance_transactions/{location_id}/{transaction_id}", "Payments")
 	var out TransactionCompanyResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -270,7 +270,7 @@ func (s *PaymentsService) GetDocumentFinancialTransactions(ctx context.Context, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_document_financial_transactions", "GET", "/storage_operations/documents/finance_transactions/{document_id}", "Payments")
 	var out TransactionCompanyResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -294,7 +294,7 @@ func (s *PaymentsService) GetTransactionsByVisitOrAppointmentID(ctx context.Cont
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_transactions_by_visit_or_appointment_id", "GET", "/timetable/transactions/{location_id}", "Payments")
 	var out TransactionCompanyResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -342,7 +342,7 @@ func (s *PaymentsService) GetTransactions(ctx context.Context, locationID int64,
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_transactions", "GET", "/transactions/{location_id}", "Payments")
 	var out TransactionCompanyResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

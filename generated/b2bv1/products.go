@@ -396,7 +396,7 @@ func (s *ProductsService) ListCategories(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_product_category_list", "GET", "/company/{location_id}/goods_categories/{parent_category_id}", "Products")
 	var out GoodsCategoriesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -478,7 +478,7 @@ func (s *ProductsService) Search(ctx context.Context, locationID int64, params S
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_product", "GET", "/goods/search/{location_id}", "Products")
 	var out SearchProductResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -498,7 +498,7 @@ func (s *ProductsService) List(ctx context.Context, locationID int64, opts ...al
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_products_list", "GET", "/goods/{location_id}", "Products")
 	var out GetProductsListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -518,7 +518,7 @@ func (s *ProductsService) Create(ctx context.Context, locationID int64, body Cre
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_product", "POST", "/goods/{location_id}", "Products")
 	var out GetProductsListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -562,7 +562,7 @@ func (s *ProductsService) Get(ctx context.Context, locationID int64, productID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_product", "GET", "/goods/{location_id}/{product_id}", "Products")
 	var out GetProductsListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -607,7 +607,7 @@ func (s *ProductsService) Update(ctx context.Context, locationID int64, productI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_product", "PUT", "/goods/{location_id}/{product_id}", "Products")
 	var out GetProductsListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -625,7 +625,7 @@ func (s *ProductsService) GetCategoryListByIDs(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_product_category_list_by_ids", "GET", "/goods_categories/multiple/{location_id}", "Products")
 	var out GoodsCategoriesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -645,7 +645,7 @@ func (s *ProductsService) CreateCategory(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_product_category", "POST", "/goods_categories/{location_id}", "Products")
 	var out GoodsCategoriesPostPutResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -681,7 +681,7 @@ func (s *ProductsService) DeprecatedListCategories(ctx context.Context, location
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_product_category_list", "GET", "/goods_categories/{location_id}/{category_id}", "Products")
 	var out GoodsCategoriesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -703,7 +703,7 @@ func (s *ProductsService) UpdateCategory(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_product_category", "PUT", "/goods_categories/{location_id}/{category_id}", "Products")
 	var out GoodsCategoriesPostPutResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -626,7 +626,7 @@ func (s *SalaryService) SearchTeamMemberCalculationDaily(ctx context.Context, lo
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_calculation_daily_salary", "GET", "/company/{location_id}/salary/calculation/staff/daily/{team_member_id}", "Salary")
 	var out SearchTeamMemberCalculationDailySalaryResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -646,7 +646,7 @@ func (s *SalaryService) SearchTeamMemberCalculation(ctx context.Context, locatio
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_calculation_salary", "GET", "/company/{location_id}/salary/calculation/staff/{team_member_id}", "Salary")
 	var out GetTeamMemberSalaryCalculationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -666,7 +666,7 @@ func (s *SalaryService) GetTeamMemberCalculationSchemesCount(ctx context.Context
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_calculation_schemes_count", "GET", "/company/{location_id}/salary/calculation/staff/{team_member_id}/salary_schemes_count", "Salary")
 	var out GetTeamMemberCalculationSchemesCountResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -686,7 +686,7 @@ func (s *SalaryService) SearchTeamMemberPayrollCalculation(ctx context.Context, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_payroll_calculation", "GET", "/company/{location_id}/salary/payroll/staff/{team_member_id}/calculation", "Salary")
 	var out SearchTeamMemberPayrollCalculationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -706,7 +706,7 @@ func (s *SalaryService) GetTeamMemberPayrollCalculation(ctx context.Context, loc
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_payroll_calculation", "GET", "/company/{location_id}/salary/payroll/staff/{team_member_id}/calculation/{calculation_id}", "Salary")
 	var out GetTeamMemberPayrollCalculationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -726,7 +726,7 @@ func (s *SalaryService) SearchTeamMemberPeriodDaily(ctx context.Context, locatio
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_period_daily_salary", "GET", "/company/{location_id}/salary/period/staff/daily/{team_member_id}", "Salary")
 	var out SearchTeamMemberPeriodDailySalaryResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -746,7 +746,7 @@ func (s *SalaryService) SearchTeamMemberPeriod(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_team_member_period_salary", "GET", "/company/{location_id}/salary/period/staff/{team_member_id}", "Salary")
 	var out GetTeamMemberSalaryPeriodResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -766,7 +766,7 @@ func (s *SalaryService) GetTeamMemberCalculation(ctx context.Context, locationID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_salary_calculation", "GET", "/company/{location_id}/salary/staff/{team_member_id}/calculation", "Salary")
 	var out GetTeamMemberSalaryCalculationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -787,7 +787,7 @@ func (s *SalaryService) GetTeamMemberPeriod(ctx context.Context, locationID int6
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_salary_period", "GET", "/company/{location_id}/salary/staff/{team_member_id}/period", "Salary")
 	var out GetTeamMemberSalaryPeriodResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -808,7 +808,7 @@ func (s *SalaryService) GetTeamMemberSchemes(ctx context.Context, locationID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_salary_schemes", "GET", "/company/{location_id}/salary/staff/{team_member_id}/salary_schemes", "Salary")
 	var out GetTeamMemberSalarySchemesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

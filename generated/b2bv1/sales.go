@@ -748,7 +748,7 @@ func (s *SalesService) GetTransaction(ctx context.Context, locationID int64, sal
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_sale_transaction", "GET", "/company/{location_id}/sale/{document_id}", "Sales")
 	var out SalonSaleDocumentResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -768,7 +768,7 @@ func (s *SalesService) CreatePaymentWithLoyaltyMethods(ctx context.Context, loca
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_payment_with_loyalty_methods", "POST", "/company/{location_id}/sale/{document_id}/payment", "Sales")
 	var out SalonSaleDocumentResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -792,7 +792,7 @@ func (s *SalesService) DeleteLoyaltyPaymentTransaction(ctx context.Context, loca
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_loyalty_payment_transaction", "DELETE", "/company/{location_id}/sale/{document_id}/payment/loyalty_transaction/{payment_transaction_id}", "Sales")
 	var out SalonSaleDocumentResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -816,7 +816,7 @@ func (s *SalesService) DeleteLocationAccountPayment(ctx context.Context, locatio
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "delete_location_account_payment", "DELETE", "/company/{location_id}/sale/{document_id}/payment/payment_transaction/{payment_transaction_id}", "Sales")
 	var out SalonSaleDocumentResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

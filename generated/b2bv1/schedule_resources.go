@@ -790,7 +790,7 @@ func (s *SchedulesService) CreateEventSchedule(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_timetable_event_schedule", "POST", "/company/{location_id}/schedules", "Schedule & Resources")
 	var out CreateTimetableEventScheduleResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -810,7 +810,7 @@ func (s *SchedulesService) SearchEventSchedulesByEvent(ctx context.Context, loca
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "search_timetable_event_schedules_by_event", "GET", "/company/{location_id}/schedules/search/{entity_type}/{entity_id}", "Schedule & Resources")
 	var out CreateTimetableEventScheduleResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -844,7 +844,7 @@ func (s *SchedulesService) UpdateEventSchedule(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_timetable_event_schedule", "PATCH", "/company/{location_id}/schedules/{schedule_id}", "Schedule & Resources")
 	var out CreateTimetableEventScheduleResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -864,7 +864,7 @@ func (s *SchedulesService) CreateScheduleDay(ctx context.Context, locationID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_timetable_schedule_day", "POST", "/company/{location_id}/schedules/{schedule_id}/days", "Schedule & Resources")
 	var out TimetableScheduleDayResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -898,7 +898,7 @@ func (s *SchedulesService) UpdateScheduleDay(ctx context.Context, locationID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_timetable_schedule_day", "PATCH", "/company/{location_id}/schedules/{schedule_id}/days/{day_id}", "Schedule & Resources")
 	var out TimetableScheduleDayResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -918,7 +918,7 @@ func (s *SchedulesService) ListScheduleDayEvents(ctx context.Context, locationID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "list_timetable_schedule_day_events", "GET", "/company/{location_id}/schedules/{schedule_id}/days/{day_id}/events", "Schedule & Resources")
 	var out ListTimetableScheduleDayEventsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -936,7 +936,7 @@ func (s *SchedulesService) GetAppointmentCalendarSettings(ctx context.Context, l
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_calendar_settings", "GET", "/company/{location_id}/settings/timetable", "Schedule & Resources")
 	var out CompanyGetTimetableSettingsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -954,7 +954,7 @@ func (s *SchedulesService) UpdateAppointmentCalendarSettings(ctx context.Context
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_appointment_calendar_settings", "PATCH", "/company/{location_id}/settings/timetable", "Schedule & Resources")
 	var out CompanyGetTimetableSettingsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -983,7 +983,7 @@ func (s *SchedulesService) ListTeamMemberSchedules(ctx context.Context, location
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_schedule_list", "GET", "/company/{location_id}/staff/schedule", "Schedule & Resources")
 	var out GetTeamMemberScheduleListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1008,7 +1008,7 @@ func (s *SchedulesService) SetTeamMemberSchedule(ctx context.Context, locationID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "set_team_member_schedule", "PUT", "/company/{location_id}/staff/schedule", "Schedule & Resources")
 	var out SetTeamMemberScheduleResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1026,7 +1026,7 @@ func (s *SchedulesService) ListResources(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_resource_list", "GET", "/resources/{location_id}", "Schedule & Resources")
 	var out GetResourceListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1066,7 +1066,7 @@ func (s *SchedulesService) GetTeamMemberSchedule(ctx context.Context, locationID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_schedule", "GET", "/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}", "Schedule & Resources")
 	var out GetTeamMemberScheduleResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1098,7 +1098,7 @@ func (s *SchedulesService) GetAppointmentCalendarDates(ctx context.Context, loca
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_calendar_dates", "GET", "/timetable/dates/{location_id}/{date}", "Schedule & Resources")
 	var out GetAppointmentCalendarDatesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1123,7 +1123,7 @@ func (s *SchedulesService) GetAppointmentCalendarSessions(ctx context.Context, l
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_calendar_sessions", "GET", "/timetable/seances/{location_id}/{team_member_id}/{date}", "Schedule & Resources")
 	var out GetAppointmentCalendarSessionsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

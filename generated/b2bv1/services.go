@@ -690,7 +690,7 @@ func (s *ServicesService) ListCategories(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_service_category_list", "GET", "/company/{location_id}/service_categories/{id}", "Services")
 	var out ServiceCategoriesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -737,7 +737,7 @@ func (s *ServicesService) Get(ctx context.Context, locationID int64, serviceID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_service", "GET", "/company/{location_id}/services/{service_id}", "Services")
 	var out ServicesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -757,7 +757,7 @@ func (s *ServicesService) AssignToTeamMember(ctx context.Context, locationID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "assign_service_to_team_member", "POST", "/company/{location_id}/services/{service_id}/staff", "Services")
 	var out AssignServiceToTeamMemberResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -791,7 +791,7 @@ func (s *ServicesService) UpdateTeamMemberAssignment(ctx context.Context, locati
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_service_team_member_assignment", "PUT", "/company/{location_id}/services/{service_id}/staff/{team_member_id}", "Services")
 	var out AssignServiceToTeamMemberResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -809,7 +809,7 @@ func (s *ServicesService) CreateCategory(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_service_category", "POST", "/service_categories/{location_id}", "Services")
 	var out CreateServiceCategoryResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -831,7 +831,7 @@ func (s *ServicesService) DeprecatedListCategories(ctx context.Context, location
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_service_category_list", "GET", "/service_categories/{location_id}/{id}", "Services")
 	var out ServiceCategoriesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -865,7 +865,7 @@ func (s *ServicesService) GetCategory(ctx context.Context, locationID int64, ser
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_service_category", "GET", "/service_category/{location_id}/{id}", "Services")
 	var out ServiceCategoriesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -885,7 +885,7 @@ func (s *ServicesService) UpdateCategory(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_service_category", "PUT", "/service_category/{location_id}/{id}", "Services")
 	var out ServiceCategoriesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -905,7 +905,7 @@ func (s *ServicesService) List(ctx context.Context, locationID int64, params Dep
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_service_list", "GET", "/services/{location_id}", "Services")
 	var out GetServiceListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -925,7 +925,7 @@ func (s *ServicesService) Create(ctx context.Context, locationID int64, body Ser
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_service", "POST", "/services/{location_id}", "Services")
 	var out PatchServiceResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -959,7 +959,7 @@ func (s *ServicesService) DeprecatedListByID(ctx context.Context, locationID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_service_list_by_id", "GET", "/services/{location_id}/{service_id}", "Services")
 	var out ServicesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -979,7 +979,7 @@ func (s *ServicesService) Patch(ctx context.Context, locationID int64, serviceID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "patch_service", "PATCH", "/services/{location_id}/{service_id}", "Services")
 	var out PatchServiceResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -999,7 +999,7 @@ func (s *ServicesService) DeprecatedUpdateByID(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_update_service_by_id", "PUT", "/services/{location_id}/{service_id}", "Services")
 	var out PatchServiceResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

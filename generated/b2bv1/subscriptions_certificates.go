@@ -484,7 +484,7 @@ func (s *MembershipsService) List(ctx context.Context, chainID int64, params Get
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_membership_list", "GET", "/chain/{chain_id}/loyalty/abonements", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -536,7 +536,7 @@ func (s *MembershipsService) GetTypeListByID(ctx context.Context, locationID int
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_membership_type_list_by_id", "GET", "/company/{location_id}/loyalty/abonement_types/fetch", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsTypeSearchResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -585,7 +585,7 @@ func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, pa
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_membership_type_list", "GET", "/company/{location_id}/loyalty/abonement_types/search", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsTypeSearchResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -631,7 +631,7 @@ func (s *MembershipsService) GetGiftCardTypeListByID(ctx context.Context, locati
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_gift_card_type_list_by_id", "GET", "/company/{location_id}/loyalty/certificate_types/fetch", "Subscriptions & Certificates")
 	var out LoyaltyCertificateTypeSearchResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -702,7 +702,7 @@ func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID i
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_gift_card_type_list", "GET", "/company/{location_id}/loyalty/certificate_types/search", "Subscriptions & Certificates")
 	var out LoyaltyCertificateTypeSearchResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -746,7 +746,7 @@ func (s *MembershipsService) ListForClient(ctx context.Context, params GetClient
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_memberships", "GET", "/loyalty/abonements", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -796,7 +796,7 @@ func (s *MembershipsService) ListGiftCardsForClient(ctx context.Context, params 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_gift_cards", "GET", "/loyalty/certificates", "Subscriptions & Certificates")
 	var out LoyaltyCertificatesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -816,7 +816,7 @@ func (s *MembershipsService) ListForUser(ctx context.Context, params GetUserGift
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_memberships", "GET", "/user/loyalty/abonements", "Subscriptions & Certificates")
 	var out LoyaltyAbonementsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -836,7 +836,7 @@ func (s *MembershipsService) ListGiftCardsForUser(ctx context.Context, params Ge
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_gift_cards", "GET", "/user/loyalty/certificates", "Subscriptions & Certificates")
 	var out LoyaltyCertificatesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

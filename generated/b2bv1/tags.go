@@ -115,7 +115,7 @@ func (s *TagsService) Create(ctx context.Context, locationID int64, params Creat
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_tag", "POST", "/labels/{location_id}", "Tags")
 	var out CreateTagResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -146,7 +146,7 @@ func (s *TagsService) ListByEntity(ctx context.Context, locationID int64, entity
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_tag_list_by_entity", "GET", "/labels/{location_id}/{entity}", "Tags")
 	var out GetTagListByEntityResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

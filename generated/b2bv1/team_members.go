@@ -219,7 +219,7 @@ func (s *TeamMembersService) CreatePositionQuick(ctx context.Context, locationID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_position_quick", "POST", "/company/{location_id}/positions/quick", "Team Members")
 	var out CreatePositionQuickResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -245,7 +245,7 @@ func (s *TeamMembersService) ListPositions(ctx context.Context, locationID int64
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_position_list", "GET", "/company/{location_id}/staff/positions", "Team Members")
 	var out GetPositionListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -265,7 +265,7 @@ func (s *TeamMembersService) CreateQuick(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_team_member_quick", "POST", "/company/{location_id}/staff/quick", "Team Members")
 	var out CreateTeamMemberQuickResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -283,7 +283,7 @@ func (s *TeamMembersService) Get(ctx context.Context, locationID int64, teamMemb
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member", "GET", "/company/{location_id}/staff/{team_member_id}", "Team Members")
 	var out GetTeamMemberResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -309,7 +309,7 @@ func (s *TeamMembersService) List(ctx context.Context, locationID int64, opts ..
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_list", "GET", "/staff/{location_id}", "Team Members")
 	var out GetTeamMemberByIDResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -327,7 +327,7 @@ func (s *TeamMembersService) DeprecatedCreate(ctx context.Context, locationID in
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_create_team_member", "POST", "/staff/{location_id}", "Team Members")
 	var out StaffResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -357,7 +357,7 @@ func (s *TeamMembersService) GetByID(ctx context.Context, locationID int64, team
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_by_id", "GET", "/staff/{location_id}/{team_member_id}", "Team Members")
 	var out GetTeamMemberByIDResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -375,7 +375,7 @@ func (s *TeamMembersService) Update(ctx context.Context, locationID int64, teamM
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_team_member", "PUT", "/staff/{location_id}/{team_member_id}", "Team Members")
 	var out StaffResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

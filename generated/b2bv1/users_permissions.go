@@ -1975,7 +1975,7 @@ func (s *UsersService) ListForLocation(ctx context.Context, locationID int64, pa
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_users", "GET", "/company/{location_id}/users", "Users & Permissions")
 	var out GetLocationUsersResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -1995,7 +1995,7 @@ func (s *UsersService) ListRoles(ctx context.Context, locationID int64, params R
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "list_roles", "GET", "/company/{location_id}/users/roles", "Users & Permissions")
 	var out RolesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2027,7 +2027,7 @@ func (s *UsersService) CopyPermissionsToLocations(ctx context.Context, locationI
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "copy_user_permissions_to_locations", "POST", "/company/{location_id}/users/{user_id}/copy_to_companies", "Users & Permissions")
 	var out SuccessResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return *new(ResponseDataNullObject), err
 	}
 	return out.Data, nil
@@ -2047,7 +2047,7 @@ func (s *UsersService) GetPermissions(ctx context.Context, locationID int64, use
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_permissions", "GET", "/company/{location_id}/users/{user_id}/permissions", "Users & Permissions")
 	var out UserPermissionsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2067,7 +2067,7 @@ func (s *UsersService) UpdatePermissions(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_user_permissions", "PUT", "/company/{location_id}/users/{user_id}/permissions", "Users & Permissions")
 	var out UserPermissionsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2087,7 +2087,7 @@ func (s *UsersService) RemoveFromLocations(ctx context.Context, locationID int64
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "remove_user_from_locations", "POST", "/company/{location_id}/users/{user_id}/remove_from_companies", "Users & Permissions")
 	var out SuccessResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return *new(ResponseDataNullObject), err
 	}
 	return out.Data, nil
@@ -2107,7 +2107,7 @@ func (s *UsersService) GetRoles(ctx context.Context, locationID int64, userID in
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_user_roles", "GET", "/company/{location_id}/users/{user_id}/roles", "Users & Permissions")
 	var out RolesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2129,7 +2129,7 @@ func (s *UsersService) DeprecatedListForLocation(ctx context.Context, locationID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_location_users", "GET", "/company_users/{location_id}", "Users & Permissions")
 	var out DeprecatedGetLocationUsersResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2150,7 +2150,7 @@ func (s *UsersService) CreateInvitation(ctx context.Context, locationID int64, b
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_user_invitation", "POST", "/user/invite/{location_id}", "Users & Permissions")
 	var out StaffResponse403
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2171,7 +2171,7 @@ func (s *UsersService) ListPermissions(ctx context.Context, locationID int64, op
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_permission_list", "GET", "/user/permissions/{location_id}", "Users & Permissions")
 	var out GetPermissionListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -199,7 +199,7 @@ func (s *UtilitiesService) UploadImage(ctx context.Context, entity string, conte
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "upload_image", "POST", "/images/{entity}", "Utilities")
 	var out UploadImageResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -217,7 +217,7 @@ func (s *UtilitiesService) GetLocationSubscriptionInformation(ctx context.Contex
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_location_subscription_information", "GET", "/license/{location_id}", "Utilities")
 	var out GetLocationSubscriptionInformationResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -235,7 +235,7 @@ func (s *UtilitiesService) GetTeamMemberTipSettings(ctx context.Context, locatio
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_tip_settings", "GET", "/tips/{location_id}/settings", "Utilities")
 	var out TipsSettingResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -255,7 +255,7 @@ func (s *UtilitiesService) DisableTeamMemberTips(ctx context.Context, locationID
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "disable_team_member_tips", "POST", "/tips/{location_id}/settings/{master_tips_settings_id}/disable", "Utilities")
 	var out TipsSettingResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -275,7 +275,7 @@ func (s *UtilitiesService) EnableTeamMemberTips(ctx context.Context, locationID 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "enable_team_member_tips", "GET", "/tips/{location_id}/settings/{master_tips_settings_id}/enable", "Utilities")
 	var out TipsSettingResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -295,7 +295,7 @@ func (s *UtilitiesService) PhoneNumberFormatCheck(ctx context.Context, phone str
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "phone_number_format_check", "GET", "/validation/validate_phone/{phone}", "Utilities")
 	var out PhoneNumberFormatCheckResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartner, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartner, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

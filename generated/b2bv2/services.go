@@ -574,7 +574,7 @@ func (s *ServicesService) ListAttendance(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_attendance_services", "GET", "/locations/{location_id}/attendance_services", "Services")
 	var out ListAttendanceServicesResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -303,7 +303,7 @@ func (s *TagsService) Create(ctx context.Context, locationID int64, body CreateT
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v2", "create_tag", "POST", "/locations/{company_id}/tags", "Tags")
 	var out TagResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -343,7 +343,7 @@ func (s *TagsService) Get(ctx context.Context, locationID int64, tagID int64, op
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_tag", "GET", "/locations/{company_id}/tags/{tag_id}", "Tags")
 	var out TagResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

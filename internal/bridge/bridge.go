@@ -16,6 +16,11 @@ import (
 // sets it when it is loaded.
 var Do func(c any, ctx context.Context, req *http.Request, auth int, out any, opts any) error
 
+// DoEnvelope is Do for a body in Altegio's envelope decoded into out,
+// whose meta member is at meta: the meta goes to the call's WithMeta
+// destination from there.
+var DoEnvelope func(c any, ctx context.Context, req *http.Request, auth int, out, meta any, opts any) error
+
 // MarshalWithExtra is altegio's marshalWithExtra: v's JSON object with the
 // members of extra (an altegio.ExtraFields) added. Package altegio sets it.
 var MarshalWithExtra func(v any, extra map[string]json.RawMessage) ([]byte, error)
