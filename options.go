@@ -220,7 +220,10 @@ func WithResponse(dst **http.Response) CallOption {
 //	var meta b2bv1.ListMeta
 //	clients, err := api.Clients.List(ctx, locationID, body, altegio.WithMeta(&meta))
 //
-// A response without meta leaves dst as it is.
+// A response without meta, or with an empty one, leaves dst as it is. A
+// generated method hands over the meta it decoded with the data; dst of
+// another type than the method's meta type gets the body's meta decoded
+// anew.
 func WithMeta(dst any) CallOption {
 	return func(c *callConfig) { c.meta = dst }
 }

@@ -2161,7 +2161,7 @@ func (s *AppointmentsService) GetComments(ctx context.Context, locationID int64,
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_comments", "GET", "/comments/{location_id}", "Appointments")
 	var out GetCommentsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2203,7 +2203,7 @@ func (s *AppointmentsService) LeaveComment(ctx context.Context, locationID int64
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "leave_comment", "POST", "/comments/{location_id}/{team_member_id}", "Appointments")
 	var out LeaveCommentResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2223,7 +2223,7 @@ func (s *AppointmentsService) CreateTimetableClientSchedule(ctx context.Context,
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_timetable_client_schedule", "POST", "/company/{location_id}/schedules/{schedule_id}/client_schedules", "Appointments")
 	var out TimetableClientScheduleResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2257,7 +2257,7 @@ func (s *AppointmentsService) UpdateTimetableClientSchedule(ctx context.Context,
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_timetable_client_schedule", "PATCH", "/company/{location_id}/schedules/{schedule_id}/client_schedules/{client_schedule_id}", "Appointments")
 	var out TimetableClientScheduleResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2291,7 +2291,7 @@ func (s *AppointmentsService) Get(ctx context.Context, locationID int64, appoint
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment", "GET", "/record/{location_id}/{record_id}", "Appointments")
 	var out GetAppointmentResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2339,7 +2339,7 @@ func (s *AppointmentsService) Update(ctx context.Context, locationID int64, appo
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "update_appointment", "PUT", "/record/{location_id}/{record_id}", "Appointments")
 	var out GetAppointmentResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2383,7 +2383,7 @@ func (s *AppointmentsService) ListForPartner(ctx context.Context, params GetPart
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_partner_appointment_list", "GET", "/records/partner", "Appointments")
 	var out GetPartnerAppointmentListResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2441,7 +2441,7 @@ func (s *AppointmentsService) List(ctx context.Context, locationID int64, params
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_appointment_list", "GET", "/records/{location_id}", "Appointments")
 	var out RecordsCompanyResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2501,7 +2501,7 @@ func (s *AppointmentsService) Create(ctx context.Context, locationID int64, body
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "create_appointment", "POST", "/records/{location_id}", "Appointments")
 	var out RecordsCompanyResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2568,7 +2568,7 @@ func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID in
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_visit_details", "GET", "/visit/details/{location_id}/{record_id}/{visit_id}", "Appointments")
 	var out GetVisitDetailsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -2586,7 +2586,7 @@ func (s *AppointmentsService) GetVisit(ctx context.Context, visitID int64, opts 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_visit", "GET", "/visits/{visit_id}", "Appointments")
 	var out GetVisitResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -631,7 +631,7 @@ func (s *TeamMembersService) CreatePosition(ctx context.Context, locationID int6
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v2", "create_position", "POST", "/locations/{company_id}/positions", "Team Members")
 	var out PositionResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -669,7 +669,7 @@ func (s *TeamMembersService) GetPosition(ctx context.Context, locationID int64, 
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v2", "get_position", "GET", "/locations/{company_id}/positions/{position_id}", "Team Members")
 	var out PositionResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil

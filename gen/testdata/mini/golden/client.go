@@ -154,7 +154,7 @@ func (s *ShopsService) GetStatus(ctx context.Context, shopID int64, opts ...alte
 	}
 	ctx = plumbing.WithOperation(ctx, "", "getShopStatus", "GET", "/shops/{shop_id}/status", "Shops")
 	var out GetShopStatusResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
@@ -188,7 +188,7 @@ func (s *VisitsService) List(ctx context.Context, shopID int64, params ListVisit
 	}
 	ctx = plumbing.WithOperation(ctx, "", "listVisits", "GET", "/shops/{shop_id}/visits", "Visits")
 	var out ListVisitsResponse
-	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
+	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
