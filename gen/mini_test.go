@@ -487,8 +487,10 @@ func TestMiniFeatures(t *testing.T) {
 		case "Shops.ListServices":
 			want = "plumbing.AuthNone,"
 		}
-		if !bytes.Contains(body, []byte("plumbing.Do(s.api.rt, ctx, req, "+want)) {
-			t.Errorf("%s does not call plumbing.Do with %s", name, strings.TrimSuffix(want, ","))
+		// DoEnvelope for an envelope with a meta, whose method hands
+		// the meta to altegio.WithMeta.
+		if !bytes.Contains(body, []byte("plumbing.Do(s.api.rt, ctx, req, "+want)) && !bytes.Contains(body, []byte("plumbing.DoEnvelope(s.api.rt, ctx, req, "+want)) {
+			t.Errorf("%s does not call plumbing.Do or DoEnvelope with %s", name, strings.TrimSuffix(want, ","))
 		}
 	}
 	// The deprecated operation's method doc ends in a Deprecated: paragraph
