@@ -876,6 +876,11 @@ type Entity struct {
 	// neither, Members alone decide.
 	Under []string `yaml:"under"`
 	Ops   []string `yaml:"ops"`
+	// DataOf maps operationIds whose response's data (or its items) is
+	// the entity whatever its members, to the evidence: a search that
+	// returns the fields its request names (get_client_list's example
+	// holds a client's id and name only).
+	DataOf map[string]string `yaml:"data_of"`
 	// Components are spec keys of component schemas that are the entity,
 	// whatever their members (v2's JSON:API resources).
 	Components []string `yaml:"components"`
@@ -906,6 +911,22 @@ func (e Entity) matches(props openapi3.Schemas) bool {
 		}
 	}
 	return true
+}
+
+// isDataOf reports whether a schema that is the data of the operations
+// dataOf is one of e by DataOf (and has none of Unless).
+func (e Entity) isDataOf(props openapi3.Schemas, dataOf map[string]bool) bool {
+	for _, p := range e.Unless {
+		if props[p] != nil {
+			return false
+		}
+	}
+	for op := range e.DataOf {
+		if dataOf[op] {
+			return true
+		}
+	}
+	return false
 }
 
 // sitsUnder reports whether a schema referenced under the member names
@@ -1037,7 +1058,7 @@ func (m *model) unifyEntities(entities []Entity, partial bool) error {
 		}
 		for _, k := range sortedKeys(m.components()) {
 			s := m.components()[k].Value
-			if reach[k] && !claimed[k] && s != nil && s.Extensions["x-go-type"] == nil && e.matches(s.Properties) && e.sitsUnder(under[k], dataOf[k]) && !slices.Contains(keys, k) {
+			if reach[k] && !claimed[k] && s != nil && s.Extensions["x-go-type"] == nil && (e.matches(s.Properties) && e.sitsUnder(under[k], dataOf[k]) || e.isDataOf(s.Properties, dataOf[k])) && !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -237,5 +238,91 @@ func TestStructureIgnoresNullOnOptionalMembers(t *testing.T) {
 	}
 	if structure(obj(nil, "string")) == structure(obj(nil, "integer", "null")) {
 		t.Error("a string and an integer-or-null are alike")
+	}
+}
+
+// TestBuildModelDataOf: an operation in DataOf makes its data items the
+// entity whatever their members, and a schema of the same shape elsewhere
+// stays apart.
+func TestBuildModelDataOf(t *testing.T) {
+	const spec = `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /search:
+    post:
+      operationId: search_clients
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  success: {type: boolean}
+                  data:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        id: {type: number}
+                        name: {type: string}
+  /one:
+    get:
+      operationId: get_client
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: object
+                    properties:
+                      id: {type: integer}
+                      name: {type: string}
+                      phone: {type: string}
+  /op:
+    get:
+      operationId: get_operation
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: object
+                    properties:
+                      kind: {type: string}
+                      master:
+                        type: object
+                        properties:
+                          id: {type: number}
+                          name: {type: string}
+`
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := Entity{Name: "Client", Members: []string{"id", "name", "phone"}, Under: []string{"data"}, DataOf: map[string]string{"search_clients": "a search returns the fields its request names"}}
+	m, err := BuildModel(doc, []Entity{e}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Entities["Client"]; got != 2 {
+		t.Fatalf("Client unifies %d schemas, want 2 (the search's items and get_client's data); folded %v", got, m.Folded)
+	}
+	items := doc.Paths.Value("/search").Post.Responses.Value("200").Value.Content["application/json"].Schema.Value.Properties["data"].Value.Items
+	if items.Ref != "#/components/schemas/Client" {
+		t.Errorf("the search's items are %q, want the Client entity", items.Ref)
+	}
+	master := doc.Paths.Value("/op").Get.Responses.Value("200").Value.Content["application/json"].Schema
+	if strings.Contains(fmt.Sprint(master.Value.Properties["data"].Ref, master.Value.Properties["data"].Value.Properties["master"].Ref), "Client") {
+		t.Errorf("the master of the same shape became a Client")
 	}
 }

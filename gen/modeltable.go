@@ -49,6 +49,11 @@ func ParseModelTable(data []byte, name string) (ModelTable, error) {
 					return nil, fmt.Errorf("%s: %s: entity %s: member %s takes any JSON value without evidence", name, api, e.Name, m)
 				}
 			}
+			for _, op := range sortedKeys(e.DataOf) {
+				if strings.TrimSpace(e.DataOf[op]) == "" {
+					return nil, fmt.Errorf("%s: %s: entity %s: data_of %s without evidence", name, api, e.Name, op)
+				}
+			}
 			for _, m := range sortedKeys(e.Scalar) {
 				if strings.TrimSpace(e.Scalar[m]) == "" {
 					return nil, fmt.Errorf("%s: %s: entity %s: member %s is a Scalar without evidence", name, api, e.Name, m)

@@ -609,20 +609,6 @@ type CreateClientRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeprecatedGetClientListResponse Obsolete. Get a list of clients
-type DeprecatedGetClientListResponse struct {
-	// Data Array of objects with data
-	Data []Client  `json:"data,omitzero"`
-	Meta *ListMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeprecatedGetClientListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetClientFileListResponse Sample Request to Get a List of Client Files
 type GetClientFileListResponse struct {
 	// Data Array of objects with data
@@ -780,8 +766,8 @@ type GetClientListRequestOrderBy string
 // GetClientListResponse Get a list of clients
 type GetClientListResponse struct {
 	// Data Array of objects with data
-	Data []StorageOperationGoodTransactionResponseDataMaster `json:"data,omitzero"`
-	Meta *ListMeta                                           `json:"meta,omitempty"`
+	Data []Client  `json:"data,omitzero"`
+	Meta *ListMeta `json:"meta,omitempty"`
 
 	// Success Execution success status (true)
 	Success *bool `json:"success,omitempty"`
@@ -1111,7 +1097,7 @@ func (s *ClientsService) Update(ctx context.Context, locationID int64, clientID 
 // + changed_after: '2000-01-01T00:00:00' (optional, string) - Filtering clients changed/created since a specific date and time
 // + changed_before: '2020-12-31T23:59:59' (optional, string) - Filtering clients changed/created before a specific date and time
 //
-// It returns the data of the response (DeprecatedGetClientListResponse); altegio.WithMeta reaches its meta (*ListMeta).
+// It returns the data of the response (GetClientListResponse); altegio.WithMeta reaches its meta (*ListMeta).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (s *ClientsService) DeprecatedList(ctx context.Context, locationID int64, params DeprecatedGetClientListParams, opts ...altegio.CallOption) ([]Client, error) {
@@ -1120,7 +1106,7 @@ func (s *ClientsService) DeprecatedList(ctx context.Context, locationID int64, p
 		return nil, fmt.Errorf("altegio: Clients.DeprecatedList: %w", err)
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "deprecated_get_client_list", "GET", "/clients/{location_id}", "Clients")
-	var out DeprecatedGetClientListResponse
+	var out GetClientListResponse
 	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
@@ -1304,7 +1290,7 @@ func (s *ClientsService) DeleteFile(ctx context.Context, locationID int64, clien
 // POST /company/{location_id}/clients/search
 //
 // It returns the data of the response (GetClientListResponse); altegio.WithMeta reaches its meta (*ListMeta).
-func (s *ClientsService) List(ctx context.Context, locationID int64, body GetClientListRequest, opts ...altegio.CallOption) ([]StorageOperationGoodTransactionResponseDataMaster, error) {
+func (s *ClientsService) List(ctx context.Context, locationID int64, body GetClientListRequest, opts ...altegio.CallOption) ([]Client, error) {
 	req, err := newGetClientListRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.List: %w", err)
@@ -1558,19 +1544,6 @@ func (v *CreateClientRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CreateClientRequest with the members of its ExtraFields.
 func (v CreateClientRequest) MarshalJSON() ([]byte, error) {
 	type plain CreateClientRequest
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DeprecatedGetClientListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeprecatedGetClientListResponse) UnmarshalJSON(data []byte) error {
-	type plain DeprecatedGetClientListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeprecatedGetClientListResponse with the members of its ExtraFields.
-func (v DeprecatedGetClientListResponse) MarshalJSON() ([]byte, error) {
-	type plain DeprecatedGetClientListResponse
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2311,16 +2284,6 @@ func (v *CreateClientRequest) GetSpent() float64 {
 // GetSurname returns Surname, or its zero value when CreateClientRequest or Surname is nil.
 func (v *CreateClientRequest) GetSurname() string {
 	return plumbing.Value(v != nil, func() *string { return v.Surname })
-}
-
-// GetMeta returns Meta, or nil when DeprecatedGetClientListResponse is nil.
-func (v *DeprecatedGetClientListResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
-}
-
-// GetSuccess returns Success, or its zero value when DeprecatedGetClientListResponse or Success is nil.
-func (v *DeprecatedGetClientListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
 }
 
 // GetMeta returns Meta, or nil when GetClientFileListResponse is nil.

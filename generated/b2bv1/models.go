@@ -2689,7 +2689,7 @@ type Storage struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// StorageOperationGoodTransactionResponseDataMaster is shared by one item of the type of the data member of GetClientListResponse; the type of the cashier member of GetFiscalTransactionListResponseDataItem; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; and 4 more places.
+// StorageOperationGoodTransactionResponseDataMaster is shared by the type of the cashier member of GetFiscalTransactionListResponseDataItem; the type of the cashier member of GetVisitDataKKMTransactionDetailsContainerTransaction; the type of the cashier member of PrintFiscalReceiptResponseDataKKMTransaction; and 3 more places.
 type StorageOperationGoodTransactionResponseDataMaster struct {
 	// ID team member ID
 	ID *int64 `json:"id,omitempty"`

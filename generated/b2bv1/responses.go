@@ -63,7 +63,7 @@ var responseBodies = map[string]func() any{
 	"get_chain_service_category_list 200":                func() any { return new([]ServiceCategoryTitle) },
 	"get_client 200":                                     func() any { return new(ClientResponse) },
 	"update_client 200":                                  func() any { return new(ClientResponse) },
-	"deprecated_get_client_list 200":                     func() any { return new(DeprecatedGetClientListResponse) },
+	"deprecated_get_client_list 200":                     func() any { return new(GetClientListResponse) },
 	"create_client 201":                                  func() any { return new(ClientResponse) },
 	"bulk_create_clients 200":                            func() any { return new(BulkCreateClientsResponse) },
 	"list_client_comments 200":                           func() any { return new(ListClientCommentsResponse) },
