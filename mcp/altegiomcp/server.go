@@ -412,9 +412,9 @@ func (s *server) describe(_ context.Context, req *mcp.CallToolRequest) (*mcp.Cal
 	if r := checkInput(DescribeTool, describeSchema, req.Params.Arguments, &in); r != nil {
 		return r, nil
 	}
-	op, err := s.ops.lookup(in.Operation)
-	if err != nil {
-		return toolError("%s.", upperFirst(err.Error())), nil
+	op, fail := s.operationNamed(in.Operation)
+	if fail != nil {
+		return fail, nil
 	}
 	d := description{
 		Tool: op.Tool, OperationID: op.ID, API: op.API, Method: op.Method, Route: op.Route, Tag: op.Tag,
@@ -470,9 +470,9 @@ func (s *server) call(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallT
 	if r := checkInput(CallTool, callSchema, req.Params.Arguments, &in); r != nil {
 		return r, nil
 	}
-	op, err := s.ops.lookup(in.Operation)
-	if err != nil {
-		return toolError("%s.", upperFirst(err.Error())), nil
+	op, fail := s.operationNamed(in.Operation)
+	if fail != nil {
+		return fail, nil
 	}
 	return s.run(ctx, req, op, in.Arguments), nil
 }
@@ -499,6 +499,16 @@ func checkInput(name string, schema func() (*jsonschema.Schema, error), args jso
 		}
 	}
 	return nil
+}
+
+// operationNamed finds the operation a describe or call input names, or
+// returns the tool error that says it is unknown or ambiguous.
+func (s *server) operationNamed(name string) (*operation, *mcp.CallToolResult) {
+	op, err := s.ops.lookup(name)
+	if err != nil {
+		return nil, toolError("%s.", upperFirst(err.Error()))
+	}
+	return op, nil
 }
 
 // upperFirst starts s with a capital letter.
