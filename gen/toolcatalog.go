@@ -351,13 +351,27 @@ func shortText(s string) string {
 // utf8Start reports whether b starts a UTF-8 sequence.
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
-// firstParagraph is the text of s up to its first blank line, on one line.
+// firstParagraph is the first paragraph of prose of s (blank lines part
+// paragraphs), on one line: Markdown headings are skipped, and so are
+// paragraphs that are tables, lists or code, which say nothing cut to a
+// line ("#### Filtering Appointments" before get_appointment_list's text).
 func firstParagraph(s string) string {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-	if i := strings.Index(s, "\n\n"); i >= 0 {
-		s = s[:i]
+	for _, para := range strings.Split(s, "\n\n") {
+		lines := strings.Split(strings.TrimSpace(para), "\n")
+		for len(lines) > 0 && strings.HasPrefix(strings.TrimSpace(lines[0]), "#") {
+			lines = lines[1:]
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		first := strings.TrimSpace(lines[0])
+		if first == "" || strings.HasPrefix(first, "|") || strings.HasPrefix(first, "- ") || strings.HasPrefix(first, "* ") || strings.HasPrefix(first, "```") {
+			continue
+		}
+		return strings.Join(strings.Fields(strings.Join(lines, " ")), " ")
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return ""
 }
 
 // toolName is the MCP tool name of the service method "Service.Method" of

@@ -137,3 +137,17 @@ func TestToolNames(t *testing.T) {
 		t.Errorf("shortText: %d bytes: %q", len(s), s)
 	}
 }
+
+func TestFirstParagraph(t *testing.T) {
+	for in, want := range map[string]string{
+		"One line.\n\nTwo.": "One line.",
+		"#### Filtering Appointments\n\nText here\nand.": "Text here and.",
+		"## Heading\nText under it.":                     "Text under it.",
+		"| a | b |\n|---|---|\n\n- item\n\nProse.":       "Prose.",
+		"# Only a heading":                               "",
+	} {
+		if got := firstParagraph(in); got != want {
+			t.Errorf("firstParagraph(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -36,6 +36,19 @@ func TestREADMEMatchesServer(t *testing.T) {
 	if n, _ := strconv.Atoi(m[2]); n != len(curated) {
 		t.Errorf("README says %s curated tools, there are %d", m[2], len(curated))
 	}
+	m = regexp.MustCompile(`the (\d+) that\s+read, or all (\d+) with`).FindStringSubmatch(section)
+	if m == nil {
+		t.Fatal("the MCP section does not say how many tools --tools=all lists")
+	}
+	reads := 0
+	for _, op := range operationsForTest(t) {
+		if op.readOnly {
+			reads++
+		}
+	}
+	if m[1] != strconv.Itoa(reads) || m[2] != "302" {
+		t.Errorf("README says --tools=all lists %s that read and %s in all; the catalog has %d that read and 302", m[1], m[2], reads)
+	}
 	blocks := regexp.MustCompile("(?s)```json\n(.*?)```").FindAllStringSubmatch(section, -1)
 	if len(blocks) < 2 {
 		t.Fatalf("the MCP section has %d JSON snippets, want the Claude Desktop/Cursor and VS Code ones", len(blocks))

@@ -299,7 +299,7 @@ type searchInput struct {
 func searchTool() *mcp.Tool {
 	return &mcp.Tool{
 		Name:        SearchTool,
-		Description: "Find Altegio operations by words (of their name, summary, path or tag), by tag, or both. Returns each match's tool, operationId, method, path and summary, and whether it only reads.",
+		Description: "Find Altegio operations by words (of their name, summary, path or tag), by tag, or both. Returns each match's tool, operationId, method, path and summary, whether it only reads, and whether this server lets it run.",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{` +
 			`"query":{"type":"string","description":"Words to look for, such as \"client visits\" or \"/records\"."},` +
 			`"tag":{"type":"string","description":"Only operations of this tag, such as \"Appointments\"."},` +
@@ -319,6 +319,9 @@ type searchMatch struct {
 	Tag         string `json:"tag"`
 	Summary     string `json:"summary"`
 	ReadOnly    bool   `json:"readOnly"`
+	// Allowed is false for an operation that writes on a read-only
+	// server: search finds every operation, but not every one runs.
+	Allowed bool `json:"allowed"`
 }
 
 var searchSchema = fixedSchema(SearchTool, searchTool().InputSchema.(json.RawMessage))
@@ -364,7 +367,7 @@ func (s *server) search(_ context.Context, req *mcp.CallToolRequest) (*mcp.CallT
 			break
 		}
 		op := f.op
-		out = append(out, searchMatch{Tool: op.Tool, OperationID: op.ID, API: op.API, Method: op.Method, Route: op.Route, Tag: op.Tag, Summary: op.Summary, ReadOnly: op.readOnly})
+		out = append(out, searchMatch{Tool: op.Tool, OperationID: op.ID, API: op.API, Method: op.Method, Route: op.Route, Tag: op.Tag, Summary: op.Summary, ReadOnly: op.readOnly, Allowed: op.readOnly || s.opts.AllowWrites})
 	}
 	b, _ := json.Marshal(out)
 	r := &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(b)}}}

@@ -260,8 +260,12 @@ func TestSearchAndDescribe(t *testing.T) {
 	if res.IsError || json.Unmarshal([]byte(texts(res)[0]), &found) != nil || len(found) == 0 {
 		t.Fatalf("search: %v", texts(res))
 	}
-	if found[0].OperationID != "search_client_visits" || !found[0].ReadOnly {
+	if found[0].OperationID != "search_client_visits" || !found[0].ReadOnly || !found[0].Allowed {
 		t.Errorf("search \"client visits\": first match %+v", found[0])
+	}
+	res = callTool(t, cs, SearchTool, map[string]any{"query": "delete", "tag": "Clients", "limit": 1})
+	if json.Unmarshal([]byte(texts(res)[0]), &found) != nil || len(found) != 1 || found[0].ReadOnly || found[0].Allowed {
+		t.Fatalf("search for a write on a read-only server: %v", texts(res))
 	}
 	res = callTool(t, cs, SearchTool, map[string]any{"tag": "Appointments", "limit": 3})
 	if err := json.Unmarshal([]byte(texts(res)[0]), &found); err != nil || len(found) != 3 || len(texts(res)) != 2 {

@@ -50,8 +50,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	allowWrites := fs.Bool("allow-writes", false, "allow operations that change data (the server is read-only without it)")
 	budget := fs.Int("budget", altegiomcp.DefaultBudget, "size of a tool's result, in tokens")
 	httpAddr := fs.String("http", "", "serve Streamable HTTP on this address (such as 127.0.0.1:8080) instead of stdio")
-	baseURL := fs.String("base-url", "", "Altegio's root URL, for a proxy or a fake (default https://api.alteg.io)")
+	baseURL := fs.String("base-url", "", "Altegio's root URL, without /api/v1: the APIs are at URL/api/v1 and URL/api/v2 (default https://api.alteg.io; a proxy, or altegiotest's server URL)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // the usage is printed
+		}
 		return err
 	}
 	if fs.NArg() > 0 {

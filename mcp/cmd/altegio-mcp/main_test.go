@@ -114,6 +114,9 @@ func TestBinaryLogsIn(t *testing.T) {
 func TestRunRefusesBadFlagsAndMissingToken(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	var stderr bytes.Buffer
+	if err := run(context.Background(), []string{"--help"}, env(nil), strings.NewReader(""), &bytes.Buffer{}, &stderr); err != nil || !strings.Contains(stderr.String(), "-allow-writes") {
+		t.Fatalf("--help: %v, usage %q", err, stderr.String())
+	}
 	for _, c := range []struct {
 		args []string
 		env  map[string]string
