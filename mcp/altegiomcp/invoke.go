@@ -13,7 +13,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync/atomic"
+	"sync"
 
 	"github.com/altegio-go/altegio"
 	"github.com/altegio-go/altegio/generated/b2bv1"
@@ -62,11 +62,30 @@ func (c clients) service(api, name string) (reflect.Value, error) {
 	return svc, nil
 }
 
-// pageBound counts the requests of one call that follows pages, and
-// refuses any past its bound without sending it.
+// pageBound counts the pages one call that follows pages asks for, by
+// their distinct request URLs (a retried attempt asks for the same page
+// again), and refuses a page past its bound without sending it.
 type pageBound struct {
-	max  int64
-	sent atomic.Int64
+	max  int
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// admit reports whether a request for u may be sent.
+func (b *pageBound) admit(u string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.seen[u] {
+		return true
+	}
+	if len(b.seen) >= b.max {
+		return false
+	}
+	if b.seen == nil {
+		b.seen = map[string]bool{}
+	}
+	b.seen[u] = true
+	return true
 }
 
 type pageBoundKey struct{}
@@ -74,11 +93,12 @@ type pageBoundKey struct{}
 // errPageBound is the error of a request past a call's page bound.
 var errPageBound = errors.New("altegiomcp: page bound reached")
 
-// pageGuard is the clients' middleware: a request whose context carries a
-// pageBound already spent fails with errPageBound before it is sent.
+// pageGuard is the clients' middleware: a request for a new page, whose
+// context carries a pageBound already spent, fails with errPageBound
+// before it is sent.
 func pageGuard(next http.RoundTripper) http.RoundTripper {
 	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if b, ok := r.Context().Value(pageBoundKey{}).(*pageBound); ok && b.sent.Add(1) > b.max {
+		if b, ok := r.Context().Value(pageBoundKey{}).(*pageBound); ok && !b.admit(r.URL.String()) {
 			return nil, errPageBound
 		}
 		return next.RoundTrip(r)
@@ -118,7 +138,7 @@ func invoke(ctx context.Context, c clients, op *operation, args map[string]json.
 		if err != nil {
 			return nil, err
 		}
-		bound := &pageBound{max: int64(pages)}
+		bound := &pageBound{max: pages}
 		in[0] = reflect.ValueOf(context.WithValue(ctx, pageBoundKey{}, bound))
 		return res, iterate(m.Call(in)[0], res, limit)
 	}

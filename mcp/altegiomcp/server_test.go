@@ -326,6 +326,15 @@ func TestListsFieldsLimitPagesAndBudget(t *testing.T) {
 	if len(texts(res)) != 2 || !strings.Contains(texts(res)[1], "More items may exist") {
 		t.Fatalf("pages 2: note %v", texts(res)[1:])
 	}
+	// A retried page is the same page: a 503 on page 2 does not spend
+	// the bound.
+	fake.On("get_appointment_list", altegiotest.Pages(appointments(25)).WithPageSize(10), altegiotest.Error(503, "busy"), altegiotest.Pages(appointments(25)).WithPageSize(10))
+	before := len(fake.RequestsTo("get_appointment_list"))
+	res = callTool(t, cs, "appointments_list", map[string]any{"location_id": 1, "fields": []string{"id"}, "pages": 2})
+	if json.Unmarshal([]byte(texts(res)[0]), &items) != nil || len(items) != 20 || len(fake.RequestsTo("get_appointment_list"))-before != 3 {
+		t.Fatalf("pages 2 with a retried page: %d items, %d requests: %v", len(items), len(fake.RequestsTo("get_appointment_list"))-before, texts(res))
+	}
+	fake.On("get_appointment_list", altegiotest.Pages(appointments(25)).WithPageSize(10))
 	res = callTool(t, cs, "appointments_list", map[string]any{"location_id": 1, "fields": []string{"id"}, "pages": 10, "limit": 12})
 	if json.Unmarshal([]byte(texts(res)[0]), &items) != nil || len(items) != 12 || items[11]["id"] != float64(12) {
 		t.Fatalf("limit 12 over pages: %v", texts(res))
