@@ -37,6 +37,10 @@ type toolOperation struct {
 	queryParams           []string
 	body                  string // "", "json" or "multipart"
 	schema                []byte // the tool's input JSON Schema (2020-12)
+	// dataList is set when the success body's data member is a list: a
+	// method that returns the whole body (a JSON:API document with
+	// included) returns a "document".
+	dataList bool
 }
 
 // toolOperations computes the toolOperation of every operation of doc,
@@ -120,6 +124,13 @@ func toolOperationOf(doc *openapi3.T, path, method string, item *openapi3.PathIt
 		props[p.Name] = s
 		if p.Required || p.In == openapi3.ParameterInPath {
 			required = append(required, p.Name)
+		}
+	}
+	if _, resp := successResponse(op); resp != nil {
+		if mt := resp.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
+			if d := mt.Schema.Value.Properties["data"]; d != nil && d.Value != nil && d.Value.Type.Is(openapi3.TypeArray) {
+				t.dataList = true
+			}
 		}
 	}
 	t.pathParams = pathParamOrder(path)
@@ -463,7 +474,11 @@ func BuildToolCatalog(api API, h Header, ops []InventoryEntry, results map[strin
 		field("Service", svc)
 		field("GoMethod", method)
 		field("Iterator", iterator)
-		field("Result", resultKind(result))
+		kind := resultKind(result)
+		if kind == "object" && t.dataList {
+			kind = "document"
+		}
+		field("Result", kind)
 		list("PathParams", t.pathParams)
 		list("QueryParams", t.queryParams)
 		field("Body", t.body)
@@ -486,6 +501,8 @@ func BuildToolCatalog(api API, h Header, ops []InventoryEntry, results map[strin
 // resultKind classifies the Go result type of a service method for the
 // MCP server: "list" (a slice, of items an agent can project and cut),
 // "bytes" (a body that is not JSON), "object" or "" (no result).
+// BuildToolCatalog makes an object whose data member is a list (a JSON:API
+// document with its included) a "document".
 func resultKind(goType string) string {
 	switch {
 	case goType == "":

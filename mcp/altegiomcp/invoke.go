@@ -118,6 +118,9 @@ type result struct {
 	// more is set when a list was cut: at limit, or at the page bound
 	// with pages left.
 	more bool
+	// limit is the call's limit, which render applies to a document's
+	// data (0: none).
+	limit int
 }
 
 // invoke calls op through the generated client with args (the tool's
@@ -128,7 +131,7 @@ func invoke(ctx context.Context, c clients, op *operation, args map[string]json.
 	if err != nil {
 		return nil, err
 	}
-	res := &result{kind: op.Result}
+	res := &result{kind: op.Result, limit: limit}
 	if pages > 1 && op.Iterator != "" {
 		m := svc.MethodByName(op.Iterator)
 		if !m.IsValid() {

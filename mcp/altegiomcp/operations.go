@@ -85,14 +85,21 @@ func newOperation(c catalog.Operation) (*operation, error) {
 			op.controls = append(op.controls, name)
 		}
 	}
-	if c.Result == "list" || c.Result == "object" {
+	switch c.Result {
+	case "list", "object":
 		add("fields", map[string]any{
 			"type":        "array",
 			"items":       map[string]any{"type": "string"},
 			"description": "Members to keep in the result (of each item of a list), such as [\"id\", \"client.name\"]; all when absent.",
 		})
+	case "document":
+		add("fields", map[string]any{
+			"type":        "array",
+			"items":       map[string]any{"type": "string"},
+			"description": "Members to keep in each item of the document's data, such as [\"id\", \"attributes.title\"]; all when absent. Its other members (included, meta) are kept.",
+		})
 	}
-	if c.Result == "list" {
+	if c.Result == "list" || c.Result == "document" {
 		add("limit", map[string]any{
 			"type":        "integer",
 			"minimum":     1,

@@ -158,6 +158,11 @@ func render(op *operation, res *result, fields []string, budget int) *mcp.CallTo
 			notes = append(notes, fmt.Sprintf("More items may exist: the call stopped at the limit or at the last page it was allowed to read; %s to get them.", hint))
 		}
 		return text(b.String(), strings.Join(notes, " "))
+	case res.kind == "document" && res.value != nil:
+		if r, ok := renderDocument(res.value, fields, res.limit, max, budget); ok {
+			return text(r...)
+		}
+		fallthrough
 	case res.value != nil:
 		v := project(res.value, fields)
 		if len(v) <= max {
@@ -197,4 +202,84 @@ func hasControl(op *operation, name string) bool {
 		}
 	}
 	return false
+}
+
+// renderDocument renders an object whose data member is a list (a JSON:API
+// document): fields and limit apply to the data's items, and the budget
+// keeps the other members (included, meta) first, dropping the largest of
+// them when they alone would take more than half of it, then as many
+// items as fit. It returns the JSON and the notes, or false when doc has
+// no data list.
+func renderDocument(doc json.RawMessage, fields []string, limit, max, budget int) ([]string, bool) {
+	members, ok := objectMembers(doc)
+	if !ok {
+		return nil, false
+	}
+	dataAt := -1
+	var items []json.RawMessage
+	for i, m := range members {
+		if m.name == "data" && json.Unmarshal(m.value, &items) == nil && items != nil {
+			dataAt = i
+		}
+	}
+	if dataAt < 0 {
+		return nil, false
+	}
+	var notes []string
+	if limit > 0 && len(items) > limit {
+		notes = append(notes, fmt.Sprintf("Showing the first %d of the page's %d items (limit).", limit, len(items)))
+		items = items[:limit]
+	}
+	others := 0
+	for i, m := range members {
+		if i != dataAt {
+			others += len(m.name) + len(m.value) + 4
+		}
+	}
+	var dropped []string
+	for others > max/2 {
+		big := -1
+		for i, m := range members {
+			if i != dataAt && m.value != nil && (big < 0 || len(m.value) > len(members[big].value)) {
+				big = i
+			}
+		}
+		if big < 0 {
+			break
+		}
+		others -= len(members[big].name) + len(members[big].value) + 4
+		dropped = append(dropped, members[big].name)
+		members[big].value = nil
+	}
+	var b bytes.Buffer
+	b.WriteByte('[')
+	shown := 0
+	for _, item := range items {
+		item = project(item, fields)
+		if shown > 0 && others+b.Len()+len(item)+2 > max {
+			break
+		}
+		if shown > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(item)
+		shown++
+	}
+	b.WriteByte(']')
+	if shown < len(items) {
+		notes = append(notes, fmt.Sprintf("Showing %d of the %d items: the rest would pass the budget of about %d tokens. Pass fields to keep fewer members, or limit and a later page to read the rest.", shown, len(items), budget))
+	}
+	if len(dropped) > 0 {
+		notes = append(notes, fmt.Sprintf("Left out to keep within the budget: the members %s. Pass a smaller limit or fields to make room for them.", strings.Join(dropped, ", ")))
+	}
+	var kept []member
+	for i, m := range members {
+		switch {
+		case i == dataAt:
+			kept = append(kept, member{m.name, b.Bytes()})
+		case m.value != nil:
+			kept = append(kept, m)
+		}
+	}
+	return []string{string(joinObject(kept)), strings.Join(notes, " ")}, true
 }

@@ -444,3 +444,40 @@ func TestSearchFindsCuratedPurposes(t *testing.T) {
 		t.Fatalf("search \"free slots\": %v", texts(res))
 	}
 }
+
+// TestDocumentLists: a JSON:API document's data takes fields and limit,
+// its included and meta stay, and the budget drops the largest other
+// member before it cuts the data.
+func TestDocumentLists(t *testing.T) {
+	cs, fake := connect(t, Options{Budget: 150})
+	var data []map[string]any
+	for i := 1; i <= 6; i++ {
+		data = append(data, map[string]any{"id": i, "type": "team_member", "attributes": map[string]any{"name": "Ann", "bio": strings.Repeat("b", 40)}})
+	}
+	doc := map[string]any{"data": data, "included": []any{map[string]any{"id": 9, "type": "position"}}, "meta": map[string]any{"count": 6}}
+	fake.On("list_team_members", altegiotest.JSON(200, doc))
+
+	res := callTool(t, cs, CallTool, map[string]any{"operation": "v2_team_members_list", "arguments": map[string]any{"location_id": 1, "limit": 2, "fields": []string{"id", "attributes.name"}}})
+	var got map[string]json.RawMessage
+	if res.IsError || json.Unmarshal([]byte(texts(res)[0]), &got) != nil {
+		t.Fatalf("document: %v", texts(res))
+	}
+	if string(got["data"]) != `[{"attributes":{"name":"Ann"},"id":"1"},{"attributes":{"name":"Ann"},"id":"2"}]` || got["included"] == nil || string(got["meta"]) != `{"count":6}` {
+		t.Fatalf("document with limit and fields: %s", texts(res)[0])
+	}
+
+	// Over the budget (600 bytes): the included list, the largest other
+	// member, goes first, then items.
+	doc["included"] = []any{map[string]any{"id": 9, "type": "position", "attributes": map[string]any{"notes": strings.Repeat("i", 400)}}}
+	fake.On("list_team_members", altegiotest.JSON(200, doc))
+	res = callTool(t, cs, CallTool, map[string]any{"operation": "v2_team_members_list", "arguments": map[string]any{"location_id": 1}})
+	out := texts(res)
+	got = nil
+	if res.IsError || len(out) != 2 || json.Unmarshal([]byte(out[0]), &got) != nil || len(out[0]) > 600 {
+		t.Fatalf("document over the budget: %v", out)
+	}
+	var items []json.RawMessage
+	if got["included"] != nil || json.Unmarshal(got["data"], &items) != nil || len(items) == 0 || len(items) == 6 || !strings.Contains(out[1], "included") || !strings.Contains(out[1], "budget") {
+		t.Fatalf("document over the budget: %v", out)
+	}
+}

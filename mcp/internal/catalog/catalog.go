@@ -42,8 +42,10 @@ type Operation struct {
 	// api.<Service>.<GoMethod>; Iterator, if not "", is its iterator over
 	// every page (api.<Service>.<Iterator>).
 	Service, GoMethod, Iterator string
-	// Result is what the method returns: "list" (a slice), "object",
-	// "bytes" (a body that is not JSON) or "" (nothing but an error).
+	// Result is what the method returns: "list" (a slice), "document"
+	// (an object whose data member is a list, such as a JSON:API
+	// document with its included), "object", "bytes" (a body that is not
+	// JSON) or "" (nothing but an error).
 	Result string
 
 	PathParams  []string // in path order: the method's arguments after ctx

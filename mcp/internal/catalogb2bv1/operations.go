@@ -248,7 +248,7 @@ var Operations = []catalog.Operation{
 		Auth:        catalog.AuthPartner,
 		Service:     "Memberships",
 		GoMethod:    "SearchForEvent",
-		Result:      "object",
+		Result:      "document",
 		PathParams:  []string{"location_id", "client_id"},
 		QueryParams: []string{"event_id"},
 		InputSchema: `{"additionalProperties":false,"properties":{"client_id":{"description":"Client ID","examples":[146915197],"type":"integer"},"event_id":{"description":"Event (group event) ID","examples":[12345],"type":"integer"},"location_id":{"description":"Location ID","examples":[720441],"type":"integer"}},"required":["client_id","event_id","location_id"],"type":"object"}`,
