@@ -58,7 +58,7 @@ var curated = []struct{ id, purpose string }{
 	{"get_appointment_list", "Appointments of a location by day or dates, team member or client."},
 	{"get_appointment", "One appointment."},
 	{"get_appointment_calendar_sessions", "Free time slots of a team member on a day."},
-	{"get_client_list", "Search clients by name, phone or other filters (a POST that only reads)."},
+	{"get_client_list", "Search clients by name, phone or other filters (a POST that only reads); it returns each client's id and name unless body.fields names more, such as [\"id\", \"name\", \"phone\", \"email\", \"visits_count\"]."},
 	{"get_client", "One client."},
 	{"get_team_member_list", "Team members (staff) of a location."},
 	{"get_service_list", "Services of a location."},

@@ -481,3 +481,18 @@ func TestDocumentLists(t *testing.T) {
 		t.Fatalf("document over the budget: %v", out)
 	}
 }
+
+// TestClientSearchAsksForFields: body.fields reaches Altegio as its
+// clients search's "fields", so that one call returns what an agent
+// needs rather than IDs to look up one by one.
+func TestClientSearchAsksForFields(t *testing.T) {
+	cs, fake := connect(t, Options{})
+	res := callTool(t, cs, "clients_list", map[string]any{"location_id": 1, "body": map[string]any{"fields": []string{"id", "name", "phone"}, "page_size": 5}})
+	if res.IsError {
+		t.Fatalf("clients_list: %v", texts(res))
+	}
+	got := fake.RequestsTo("get_client_list")
+	if len(got) != 1 || !strings.Contains(string(got[0].Body), `"fields":["id","name","phone"]`) {
+		t.Fatalf("the search's body: %+v", got)
+	}
+}
