@@ -322,6 +322,7 @@ func TestMiniPatch(t *testing.T) {
 		// listVisits visit_ids parameter; and getShopStatus's meta (an
 		// empty list in its example, inferred by Complete).
 		{Name: "container-omitzero", Changed: 5},
+		{Name: "open-objects", Changed: 0},
 	}
 	if !slices.Equal(out.patched.Transforms, want) {
 		t.Errorf("transform counts:\n got  %+v\n want %+v", out.patched.Transforms, want)

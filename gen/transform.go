@@ -101,6 +101,12 @@ var Transforms = []Transform{
 		Evidence: "b2b-v2: request members described \"Tag IDs; an empty array is allowed\" and \"Resource Instance IDs; an empty array is allowed\" (spec lines 1491, 1497); b2b-v1: 396 optional array and 97 free-form object fields, among them the responses' meta, described \"Metadata (empty array)\" (spec line 352)",
 		Apply:    containerOmitZero,
 	},
+	{
+		Name:     "open-objects",
+		Reason:   "objects with members that also declare additionalProperties: true get oapi-codegen's AdditionalProperties map[string]interface{} instead of ExtraFields: another API for the same thing, and undeclared numbers decoded as float64, which rounds IDs past 2^53; without the keyword every object keeps its undeclared members as raw JSON in ExtraFields",
+		Evidence: "b2b-v1: components/schemas/auth_response data (spec line 108) and 38 more additionalProperties: true, among them the event filter and event service/staff objects of GET /activity/{location_id}/filters and /activity/{location_id}/{event_id}, which were the 8 types with AdditionalProperties",
+		Apply:    openObjects,
+	},
 }
 
 // transportHeaders are the header parameters the client always sets itself.
@@ -326,4 +332,33 @@ func integerPageProperties(doc *openapi3.T) (int, error) {
 		}
 	})
 	return n, nil
+}
+
+// openObjects drops additionalProperties: true (or an empty schema) from
+// object schemas that declare members, so that the generated type keeps
+// undeclared members in ExtraFields like every other.
+func openObjects(doc *openapi3.T) (int, error) {
+	n := 0
+	walkSchemas(doc, func(site schemaSite) {
+		s := site.Ref.Value
+		if len(s.Properties) == 0 {
+			return
+		}
+		ap := s.AdditionalProperties
+		open := ap.Has != nil && *ap.Has
+		if ap.Schema != nil && ap.Schema.Value != nil && isEmptySchema(ap.Schema.Value) {
+			open = true
+		}
+		if !open {
+			return
+		}
+		s.AdditionalProperties = openapi3.AdditionalProperties{}
+		n++
+	})
+	return n, nil
+}
+
+// isEmptySchema reports whether s says nothing: {}, any JSON value.
+func isEmptySchema(s *openapi3.Schema) bool {
+	return s.Type.IsEmpty() && len(s.Properties) == 0 && s.Items == nil && len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0 && s.AdditionalProperties.Schema == nil && s.AdditionalProperties.Has == nil && len(s.Enum) == 0
 }

@@ -207,3 +207,36 @@ func TestContainerOmitZero(t *testing.T) {
 		t.Errorf("required ids parameter: %v, want no extension", p.Extensions)
 	}
 }
+
+func TestOpenObjects(t *testing.T) {
+	doc := trDoc(t, `  /a:
+    get:
+      operationId: a
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: true
+                properties:
+                  open: {type: object, additionalProperties: {}, properties: {id: {type: integer}}}
+                  typed: {type: object, additionalProperties: {type: string}, properties: {id: {type: integer}}}
+                  bare: {type: object, additionalProperties: true}
+`, "")
+	trApply(t, "open-objects", doc, 2)
+	s := doc.Paths.Value("/a").Get.Responses.Value("200").Value.Content["application/json"].Schema.Value
+	if s.AdditionalProperties.Has != nil || s.AdditionalProperties.Schema != nil {
+		t.Errorf("the body keeps additionalProperties: %+v", s.AdditionalProperties)
+	}
+	if p := s.Properties["open"].Value; p.AdditionalProperties.Schema != nil {
+		t.Errorf("an empty additionalProperties schema is kept")
+	}
+	if p := s.Properties["typed"].Value; p.AdditionalProperties.Schema == nil {
+		t.Errorf("a typed additionalProperties (a map's values) was dropped")
+	}
+	if p := s.Properties["bare"].Value; p.AdditionalProperties.Has == nil {
+		t.Errorf("a free-form object without members lost its additionalProperties")
+	}
+}

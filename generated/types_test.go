@@ -1,6 +1,7 @@
 package generated_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"go/parser"
 	"go/token"
 	"net/http"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -449,4 +451,26 @@ func optionalList(t reflect.Type) (reflect.StructField, string, bool) {
 		}
 	}
 	return reflect.StructField{}, "", false
+}
+
+// TestNoInterfaceMaps: every generated object keeps the members it does
+// not declare as raw JSON in ExtraFields; none has oapi-codegen's
+// AdditionalProperties map[string]interface{}, whose float64 numbers round
+// IDs past 2^53 (the open-objects transform).
+func TestNoInterfaceMaps(t *testing.T) {
+	for _, dir := range []string{"b2bv1", "b2bv2"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i := bytes.Index(b, []byte("AdditionalProperties map[")); i >= 0 {
+				t.Errorf("%s:%d: a type with AdditionalProperties", f, bytes.Count(b[:i], []byte("\n"))+1)
+			}
+		}
+	}
 }

@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 
@@ -147,8 +146,11 @@ type EventFilter struct {
 	Data []EventFilterDataItem `json:"data,omitzero"`
 
 	// Title Filter title.
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventFilter does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventFilterCode Filter type.
@@ -163,8 +165,11 @@ type EventFilterDataItem struct {
 	IsDisabled *bool `json:"is_disabled,omitempty"`
 
 	// Title Filter item title.
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventFilterDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventRequest Event creation/update request body
@@ -280,8 +285,11 @@ type EventResponseData struct {
 	StreamLink *string `json:"stream_link,omitempty"`
 
 	// Timestamp Unix timestamp of Event date
-	Timestamp            *float64               `json:"timestamp,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Timestamp *float64 `json:"timestamp,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // EventResponseDataDurationDetails Event duration details
@@ -300,19 +308,6 @@ type EventResponseDataDurationDetails struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// EventResponseDataService Service
-type EventResponseDataService struct {
-	// CategoryID Service category identifier
-	CategoryID *int64 `json:"category_id,omitempty"`
-
-	// ID Service ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Service name
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
 // EventResponseDataStaff team member
 type EventResponseDataStaff struct {
 	// CompanyID Location ID
@@ -322,8 +317,11 @@ type EventResponseDataStaff struct {
 	ID *int64 `json:"id,omitempty"`
 
 	// Name team member name
-	Name                 *string                `json:"name,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Name *string `json:"name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventResponseDataStaff does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // GetEventDateRangeResponse is the body of Events.GetDateRange's successful response.
@@ -487,8 +485,11 @@ type SearchEventsResponseDataItem struct {
 	StaffID *int64 `json:"staff_id,omitempty"`
 
 	// StreamLink Link to instructions
-	StreamLink           *string                `json:"stream_link,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	StreamLink *string `json:"stream_link,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchEventsResponseDataItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // SearchEventsParams are the query parameters of Events.Search; the zero value sends none.
@@ -556,1119 +557,6 @@ type SearchEventServicesParams struct {
 
 // DuplicateEventJSONBody defines parameters for DuplicateEvent.
 type DuplicateEventJSONBody = map[string]interface{}
-
-// Getter for additional properties for EventFilter. Returns the specified
-// element and whether it was found
-func (a EventFilter) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EventFilter
-func (a *EventFilter) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes EventFilter, keeping the members it does not declare in AdditionalProperties.
-func (a *EventFilter) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["code"]; found {
-		err = altegio.Unmarshal(raw, &a.Code)
-		if err != nil {
-			return fmt.Errorf("error reading 'code': %w", err)
-		}
-		delete(object, "code")
-	}
-
-	if raw, found := object["data"]; found {
-		err = altegio.Unmarshal(raw, &a.Data)
-		if err != nil {
-			return fmt.Errorf("error reading 'data': %w", err)
-		}
-		delete(object, "data")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes EventFilter with the members of its AdditionalProperties.
-func (a EventFilter) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Code != nil {
-		object["code"], err = json.Marshal(a.Code)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'code': %w", err)
-		}
-	}
-
-	if a.Data != nil {
-		object["data"], err = json.Marshal(a.Data)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'data': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for EventFilterDataItem. Returns the specified
-// element and whether it was found
-func (a EventFilterDataItem) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EventFilterDataItem
-func (a *EventFilterDataItem) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes EventFilterDataItem, keeping the members it does not declare in AdditionalProperties.
-func (a *EventFilterDataItem) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["is_disabled"]; found {
-		err = altegio.Unmarshal(raw, &a.IsDisabled)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_disabled': %w", err)
-		}
-		delete(object, "is_disabled")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes EventFilterDataItem with the members of its AdditionalProperties.
-func (a EventFilterDataItem) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.IsDisabled != nil {
-		object["is_disabled"], err = json.Marshal(a.IsDisabled)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_disabled': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for EventResponseData. Returns the specified
-// element and whether it was found
-func (a EventResponseData) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EventResponseData
-func (a *EventResponseData) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes EventResponseData, keeping the members it does not declare in AdditionalProperties.
-func (a *EventResponseData) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["capacity"]; found {
-		err = altegio.Unmarshal(raw, &a.Capacity)
-		if err != nil {
-			return fmt.Errorf("error reading 'capacity': %w", err)
-		}
-		delete(object, "capacity")
-	}
-
-	if raw, found := object["color"]; found {
-		err = altegio.Unmarshal(raw, &a.Color)
-		if err != nil {
-			return fmt.Errorf("error reading 'color': %w", err)
-		}
-		delete(object, "color")
-	}
-
-	if raw, found := object["comment"]; found {
-		err = altegio.Unmarshal(raw, &a.Comment)
-		if err != nil {
-			return fmt.Errorf("error reading 'comment': %w", err)
-		}
-		delete(object, "comment")
-	}
-
-	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyID)
-		if err != nil {
-			return fmt.Errorf("error reading 'company_id': %w", err)
-		}
-		delete(object, "company_id")
-	}
-
-	if raw, found := object["date"]; found {
-		err = altegio.Unmarshal(raw, &a.Date)
-		if err != nil {
-			return fmt.Errorf("error reading 'date': %w", err)
-		}
-		delete(object, "date")
-	}
-
-	if raw, found := object["duration_details"]; found {
-		err = altegio.Unmarshal(raw, &a.DurationDetails)
-		if err != nil {
-			return fmt.Errorf("error reading 'duration_details': %w", err)
-		}
-		delete(object, "duration_details")
-	}
-
-	if raw, found := object["font_color"]; found {
-		err = altegio.Unmarshal(raw, &a.FontColor)
-		if err != nil {
-			return fmt.Errorf("error reading 'font_color': %w", err)
-		}
-		delete(object, "font_color")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["instructions"]; found {
-		err = altegio.Unmarshal(raw, &a.Instructions)
-		if err != nil {
-			return fmt.Errorf("error reading 'instructions': %w", err)
-		}
-		delete(object, "instructions")
-	}
-
-	if raw, found := object["is_deleted"]; found {
-		err = altegio.Unmarshal(raw, &a.IsDeleted)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_deleted': %w", err)
-		}
-		delete(object, "is_deleted")
-	}
-
-	if raw, found := object["labels"]; found {
-		err = altegio.Unmarshal(raw, &a.Labels)
-		if err != nil {
-			return fmt.Errorf("error reading 'labels': %w", err)
-		}
-		delete(object, "labels")
-	}
-
-	if raw, found := object["length"]; found {
-		err = altegio.Unmarshal(raw, &a.Length)
-		if err != nil {
-			return fmt.Errorf("error reading 'length': %w", err)
-		}
-		delete(object, "length")
-	}
-
-	if raw, found := object["notified"]; found {
-		err = altegio.Unmarshal(raw, &a.Notified)
-		if err != nil {
-			return fmt.Errorf("error reading 'notified': %w", err)
-		}
-		delete(object, "notified")
-	}
-
-	if raw, found := object["prepaid"]; found {
-		err = altegio.Unmarshal(raw, &a.Prepaid)
-		if err != nil {
-			return fmt.Errorf("error reading 'prepaid': %w", err)
-		}
-		delete(object, "prepaid")
-	}
-
-	if raw, found := object["records_count"]; found {
-		err = altegio.Unmarshal(raw, &a.RecordsCount)
-		if err != nil {
-			return fmt.Errorf("error reading 'records_count': %w", err)
-		}
-		delete(object, "records_count")
-	}
-
-	if raw, found := object["resource_instances"]; found {
-		err = altegio.Unmarshal(raw, &a.ResourceInstances)
-		if err != nil {
-			return fmt.Errorf("error reading 'resource_instances': %w", err)
-		}
-		delete(object, "resource_instances")
-	}
-
-	if raw, found := object["salon_id"]; found {
-		err = altegio.Unmarshal(raw, &a.SalonID)
-		if err != nil {
-			return fmt.Errorf("error reading 'salon_id': %w", err)
-		}
-		delete(object, "salon_id")
-	}
-
-	if raw, found := object["service"]; found {
-		err = altegio.Unmarshal(raw, &a.Service)
-		if err != nil {
-			return fmt.Errorf("error reading 'service': %w", err)
-		}
-		delete(object, "service")
-	}
-
-	if raw, found := object["service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ServiceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'service_id': %w", err)
-		}
-		delete(object, "service_id")
-	}
-
-	if raw, found := object["staff"]; found {
-		err = altegio.Unmarshal(raw, &a.Staff)
-		if err != nil {
-			return fmt.Errorf("error reading 'staff': %w", err)
-		}
-		delete(object, "staff")
-	}
-
-	if raw, found := object["staff_id"]; found {
-		err = altegio.Unmarshal(raw, &a.StaffID)
-		if err != nil {
-			return fmt.Errorf("error reading 'staff_id': %w", err)
-		}
-		delete(object, "staff_id")
-	}
-
-	if raw, found := object["stream_link"]; found {
-		err = altegio.Unmarshal(raw, &a.StreamLink)
-		if err != nil {
-			return fmt.Errorf("error reading 'stream_link': %w", err)
-		}
-		delete(object, "stream_link")
-	}
-
-	if raw, found := object["timestamp"]; found {
-		err = altegio.Unmarshal(raw, &a.Timestamp)
-		if err != nil {
-			return fmt.Errorf("error reading 'timestamp': %w", err)
-		}
-		delete(object, "timestamp")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes EventResponseData with the members of its AdditionalProperties.
-func (a EventResponseData) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Capacity != nil {
-		object["capacity"], err = json.Marshal(a.Capacity)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'capacity': %w", err)
-		}
-	}
-
-	if a.Color != nil {
-		object["color"], err = json.Marshal(a.Color)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'color': %w", err)
-		}
-	}
-
-	if a.Comment != nil {
-		object["comment"], err = json.Marshal(a.Comment)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'comment': %w", err)
-		}
-	}
-
-	if a.CompanyID != nil {
-		object["company_id"], err = json.Marshal(a.CompanyID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
-		}
-	}
-
-	if a.Date != nil {
-		object["date"], err = json.Marshal(a.Date)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'date': %w", err)
-		}
-	}
-
-	if a.DurationDetails != nil {
-		object["duration_details"], err = json.Marshal(a.DurationDetails)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'duration_details': %w", err)
-		}
-	}
-
-	if a.FontColor != nil {
-		object["font_color"], err = json.Marshal(a.FontColor)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'font_color': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Instructions != nil {
-		object["instructions"], err = json.Marshal(a.Instructions)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'instructions': %w", err)
-		}
-	}
-
-	if a.IsDeleted != nil {
-		object["is_deleted"], err = json.Marshal(a.IsDeleted)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_deleted': %w", err)
-		}
-	}
-
-	if a.Labels != nil {
-		object["labels"], err = json.Marshal(a.Labels)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'labels': %w", err)
-		}
-	}
-
-	if a.Length != nil {
-		object["length"], err = json.Marshal(a.Length)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'length': %w", err)
-		}
-	}
-
-	if a.Notified != nil {
-		object["notified"], err = json.Marshal(a.Notified)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'notified': %w", err)
-		}
-	}
-
-	if a.Prepaid != nil {
-		object["prepaid"], err = json.Marshal(a.Prepaid)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'prepaid': %w", err)
-		}
-	}
-
-	if a.RecordsCount != nil {
-		object["records_count"], err = json.Marshal(a.RecordsCount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'records_count': %w", err)
-		}
-	}
-
-	if a.ResourceInstances != nil {
-		object["resource_instances"], err = json.Marshal(a.ResourceInstances)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'resource_instances': %w", err)
-		}
-	}
-
-	if a.SalonID != nil {
-		object["salon_id"], err = json.Marshal(a.SalonID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'salon_id': %w", err)
-		}
-	}
-
-	if a.Service != nil {
-		object["service"], err = json.Marshal(a.Service)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'service': %w", err)
-		}
-	}
-
-	if a.ServiceID != nil {
-		object["service_id"], err = json.Marshal(a.ServiceID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'service_id': %w", err)
-		}
-	}
-
-	if a.Staff != nil {
-		object["staff"], err = json.Marshal(a.Staff)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'staff': %w", err)
-		}
-	}
-
-	if a.StaffID != nil {
-		object["staff_id"], err = json.Marshal(a.StaffID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'staff_id': %w", err)
-		}
-	}
-
-	if a.StreamLink != nil {
-		object["stream_link"], err = json.Marshal(a.StreamLink)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'stream_link': %w", err)
-		}
-	}
-
-	if a.Timestamp != nil {
-		object["timestamp"], err = json.Marshal(a.Timestamp)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'timestamp': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for EventResponseDataService. Returns the specified
-// element and whether it was found
-func (a EventResponseDataService) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EventResponseDataService
-func (a *EventResponseDataService) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes EventResponseDataService, keeping the members it does not declare in AdditionalProperties.
-func (a *EventResponseDataService) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["category_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CategoryID)
-		if err != nil {
-			return fmt.Errorf("error reading 'category_id': %w", err)
-		}
-		delete(object, "category_id")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes EventResponseDataService with the members of its AdditionalProperties.
-func (a EventResponseDataService) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.CategoryID != nil {
-		object["category_id"], err = json.Marshal(a.CategoryID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'category_id': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for EventResponseDataStaff. Returns the specified
-// element and whether it was found
-func (a EventResponseDataStaff) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for EventResponseDataStaff
-func (a *EventResponseDataStaff) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes EventResponseDataStaff, keeping the members it does not declare in AdditionalProperties.
-func (a *EventResponseDataStaff) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyID)
-		if err != nil {
-			return fmt.Errorf("error reading 'company_id': %w", err)
-		}
-		delete(object, "company_id")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["name"]; found {
-		err = altegio.Unmarshal(raw, &a.Name)
-		if err != nil {
-			return fmt.Errorf("error reading 'name': %w", err)
-		}
-		delete(object, "name")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes EventResponseDataStaff with the members of its AdditionalProperties.
-func (a EventResponseDataStaff) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.CompanyID != nil {
-		object["company_id"], err = json.Marshal(a.CompanyID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Name != nil {
-		object["name"], err = json.Marshal(a.Name)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'name': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
-// Getter for additional properties for SearchEventsResponseDataItem. Returns the specified
-// element and whether it was found
-func (a SearchEventsResponseDataItem) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for SearchEventsResponseDataItem
-func (a *SearchEventsResponseDataItem) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes SearchEventsResponseDataItem, keeping the members it does not declare in AdditionalProperties.
-func (a *SearchEventsResponseDataItem) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["capacity"]; found {
-		err = altegio.Unmarshal(raw, &a.Capacity)
-		if err != nil {
-			return fmt.Errorf("error reading 'capacity': %w", err)
-		}
-		delete(object, "capacity")
-	}
-
-	if raw, found := object["color"]; found {
-		err = altegio.Unmarshal(raw, &a.Color)
-		if err != nil {
-			return fmt.Errorf("error reading 'color': %w", err)
-		}
-		delete(object, "color")
-	}
-
-	if raw, found := object["company_id"]; found {
-		err = altegio.Unmarshal(raw, &a.CompanyID)
-		if err != nil {
-			return fmt.Errorf("error reading 'company_id': %w", err)
-		}
-		delete(object, "company_id")
-	}
-
-	if raw, found := object["date"]; found {
-		err = altegio.Unmarshal(raw, &a.Date)
-		if err != nil {
-			return fmt.Errorf("error reading 'date': %w", err)
-		}
-		delete(object, "date")
-	}
-
-	if raw, found := object["font_color"]; found {
-		err = altegio.Unmarshal(raw, &a.FontColor)
-		if err != nil {
-			return fmt.Errorf("error reading 'font_color': %w", err)
-		}
-		delete(object, "font_color")
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["instructions"]; found {
-		err = altegio.Unmarshal(raw, &a.Instructions)
-		if err != nil {
-			return fmt.Errorf("error reading 'instructions': %w", err)
-		}
-		delete(object, "instructions")
-	}
-
-	if raw, found := object["labels"]; found {
-		err = altegio.Unmarshal(raw, &a.Labels)
-		if err != nil {
-			return fmt.Errorf("error reading 'labels': %w", err)
-		}
-		delete(object, "labels")
-	}
-
-	if raw, found := object["length"]; found {
-		err = altegio.Unmarshal(raw, &a.Length)
-		if err != nil {
-			return fmt.Errorf("error reading 'length': %w", err)
-		}
-		delete(object, "length")
-	}
-
-	if raw, found := object["notified"]; found {
-		err = altegio.Unmarshal(raw, &a.Notified)
-		if err != nil {
-			return fmt.Errorf("error reading 'notified': %w", err)
-		}
-		delete(object, "notified")
-	}
-
-	if raw, found := object["prepaid"]; found {
-		err = altegio.Unmarshal(raw, &a.Prepaid)
-		if err != nil {
-			return fmt.Errorf("error reading 'prepaid': %w", err)
-		}
-		delete(object, "prepaid")
-	}
-
-	if raw, found := object["records_count"]; found {
-		err = altegio.Unmarshal(raw, &a.RecordsCount)
-		if err != nil {
-			return fmt.Errorf("error reading 'records_count': %w", err)
-		}
-		delete(object, "records_count")
-	}
-
-	if raw, found := object["resource_instances"]; found {
-		err = altegio.Unmarshal(raw, &a.ResourceInstances)
-		if err != nil {
-			return fmt.Errorf("error reading 'resource_instances': %w", err)
-		}
-		delete(object, "resource_instances")
-	}
-
-	if raw, found := object["service"]; found {
-		err = altegio.Unmarshal(raw, &a.Service)
-		if err != nil {
-			return fmt.Errorf("error reading 'service': %w", err)
-		}
-		delete(object, "service")
-	}
-
-	if raw, found := object["service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ServiceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'service_id': %w", err)
-		}
-		delete(object, "service_id")
-	}
-
-	if raw, found := object["staff"]; found {
-		err = altegio.Unmarshal(raw, &a.Staff)
-		if err != nil {
-			return fmt.Errorf("error reading 'staff': %w", err)
-		}
-		delete(object, "staff")
-	}
-
-	if raw, found := object["staff_id"]; found {
-		err = altegio.Unmarshal(raw, &a.StaffID)
-		if err != nil {
-			return fmt.Errorf("error reading 'staff_id': %w", err)
-		}
-		delete(object, "staff_id")
-	}
-
-	if raw, found := object["stream_link"]; found {
-		err = altegio.Unmarshal(raw, &a.StreamLink)
-		if err != nil {
-			return fmt.Errorf("error reading 'stream_link': %w", err)
-		}
-		delete(object, "stream_link")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes SearchEventsResponseDataItem with the members of its AdditionalProperties.
-func (a SearchEventsResponseDataItem) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.Capacity != nil {
-		object["capacity"], err = json.Marshal(a.Capacity)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'capacity': %w", err)
-		}
-	}
-
-	if a.Color != nil {
-		object["color"], err = json.Marshal(a.Color)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'color': %w", err)
-		}
-	}
-
-	if a.CompanyID != nil {
-		object["company_id"], err = json.Marshal(a.CompanyID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'company_id': %w", err)
-		}
-	}
-
-	if a.Date != nil {
-		object["date"], err = json.Marshal(a.Date)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'date': %w", err)
-		}
-	}
-
-	if a.FontColor != nil {
-		object["font_color"], err = json.Marshal(a.FontColor)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'font_color': %w", err)
-		}
-	}
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Instructions != nil {
-		object["instructions"], err = json.Marshal(a.Instructions)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'instructions': %w", err)
-		}
-	}
-
-	if a.Labels != nil {
-		object["labels"], err = json.Marshal(a.Labels)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'labels': %w", err)
-		}
-	}
-
-	if a.Length != nil {
-		object["length"], err = json.Marshal(a.Length)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'length': %w", err)
-		}
-	}
-
-	if a.Notified != nil {
-		object["notified"], err = json.Marshal(a.Notified)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'notified': %w", err)
-		}
-	}
-
-	if a.Prepaid != nil {
-		object["prepaid"], err = json.Marshal(a.Prepaid)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'prepaid': %w", err)
-		}
-	}
-
-	if a.RecordsCount != nil {
-		object["records_count"], err = json.Marshal(a.RecordsCount)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'records_count': %w", err)
-		}
-	}
-
-	if a.ResourceInstances != nil {
-		object["resource_instances"], err = json.Marshal(a.ResourceInstances)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'resource_instances': %w", err)
-		}
-	}
-
-	if a.Service != nil {
-		object["service"], err = json.Marshal(a.Service)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'service': %w", err)
-		}
-	}
-
-	if a.ServiceID != nil {
-		object["service_id"], err = json.Marshal(a.ServiceID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'service_id': %w", err)
-		}
-	}
-
-	if a.Staff != nil {
-		object["staff"], err = json.Marshal(a.Staff)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'staff': %w", err)
-		}
-	}
-
-	if a.StaffID != nil {
-		object["staff_id"], err = json.Marshal(a.StaffID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'staff_id': %w", err)
-		}
-	}
-
-	if a.StreamLink != nil {
-		object["stream_link"], err = json.Marshal(a.StreamLink)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'stream_link': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
 
 // EventsService calls the operations tagged "Events"; reach it as API.Events.
 type EventsService service
@@ -2063,6 +951,32 @@ func (v EventDuplicationStrategyResponseData) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes EventFilter with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventFilter) UnmarshalJSON(data []byte) error {
+	type plain EventFilter
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventFilter with the members of its ExtraFields.
+func (v EventFilter) MarshalJSON() ([]byte, error) {
+	type plain EventFilter
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventFilterDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventFilterDataItem) UnmarshalJSON(data []byte) error {
+	type plain EventFilterDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventFilterDataItem with the members of its ExtraFields.
+func (v EventFilterDataItem) MarshalJSON() ([]byte, error) {
+	type plain EventFilterDataItem
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes EventRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *EventRequest) UnmarshalJSON(data []byte) error {
@@ -2089,6 +1003,19 @@ func (v EventResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes EventResponseData with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventResponseData) UnmarshalJSON(data []byte) error {
+	type plain EventResponseData
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventResponseData with the members of its ExtraFields.
+func (v EventResponseData) MarshalJSON() ([]byte, error) {
+	type plain EventResponseData
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes EventResponseDataDurationDetails with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *EventResponseDataDurationDetails) UnmarshalJSON(data []byte) error {
@@ -2099,6 +1026,19 @@ func (v *EventResponseDataDurationDetails) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventResponseDataDurationDetails with the members of its ExtraFields.
 func (v EventResponseDataDurationDetails) MarshalJSON() ([]byte, error) {
 	type plain EventResponseDataDurationDetails
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes EventResponseDataStaff with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventResponseDataStaff) UnmarshalJSON(data []byte) error {
+	type plain EventResponseDataStaff
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventResponseDataStaff with the members of its ExtraFields.
+func (v EventResponseDataStaff) MarshalJSON() ([]byte, error) {
+	type plain EventResponseDataStaff
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2190,6 +1130,19 @@ func (v *SearchEventsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchEventsResponse with the members of its ExtraFields.
 func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchEventsResponse
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes SearchEventsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *SearchEventsResponseDataItem) UnmarshalJSON(data []byte) error {
+	type plain SearchEventsResponseDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes SearchEventsResponseDataItem with the members of its ExtraFields.
+func (v SearchEventsResponseDataItem) MarshalJSON() ([]byte, error) {
+	type plain SearchEventsResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2506,21 +1459,6 @@ func (v *EventResponseDataDurationDetails) GetServicesDuration() float64 {
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventResponseDataDurationDetails or TechnicalBreakDuration is nil.
 func (v *EventResponseDataDurationDetails) GetTechnicalBreakDuration() float64 {
 	return plumbing.Value(v != nil, func() *float64 { return v.TechnicalBreakDuration })
-}
-
-// GetCategoryID returns CategoryID, or its zero value when EventResponseDataService or CategoryID is nil.
-func (v *EventResponseDataService) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
-}
-
-// GetID returns ID, or its zero value when EventResponseDataService or ID is nil.
-func (v *EventResponseDataService) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
-}
-
-// GetTitle returns Title, or its zero value when EventResponseDataService or Title is nil.
-func (v *EventResponseDataService) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventResponseDataStaff or CompanyID is nil.

@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"github.com/altegio-go/altegio"
 	"github.com/altegio-go/altegio/plumbing"
@@ -1102,6 +1101,16 @@ const (
 	UserRoleWithSalonAndUserSlugWorker            UserRoleWithSalonAndUserSlug = "worker"
 )
 
+// ActualAmount is shared by one item of the type of the actual_amounts member of GetProductsListResponseDataItem; one item of the type of the actual_amounts member of GoodsCompanyGoodsResponseDataItem.
+type ActualAmount struct {
+	Amount    *float64 `json:"amount,omitempty"`
+	StorageID *int64   `json:"storage_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ActualAmount does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // BalanceContainer is shared by the type of the balance_container member of GetMembershipListResponseDataItem; the type of the balance_container member of GetMembershipListResponseDataItemType; the type of the balance_container member of SalonSaleResponseDataPaymentMethodLoyaltyAbonement.
 type BalanceContainer struct {
 	Links []BalanceContainerLink `json:"links,omitzero"`
@@ -1113,21 +1122,11 @@ type BalanceContainer struct {
 
 // BalanceContainerLink is shared by one item of the type of the links member of GetMembershipListResponseDataItemBalanceContainer; one item of the type of the links member of GetMembershipListResponseDataItemTypeBalanceContainer; one item of the type of the links member of SalonSalePaymentMethodLoyaltyAbonementBalanceContainer.
 type BalanceContainerLink struct {
-	Category *BalanceContainerLinkCategory `json:"category,omitempty"`
-	Count    *int64                        `json:"count,omitempty"`
+	// Category Service
+	Category *EventResponseDataService `json:"category,omitempty"`
+	Count    *int64                    `json:"count,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that BalanceContainerLink does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// BalanceContainerLinkCategory is shared by the type of the category member of GetMembershipListResponseDataItemBalanceContainerLink; the type of the category member of GetMembershipResponseDataItemTypeBalanceContainerLink; the type of the category member of SalonSaleMethodLoyaltyAbonementBalanceContainerLink.
-type BalanceContainerLinkCategory struct {
-	CategoryID *int64  `json:"category_id,omitempty"`
-	ID         *int64  `json:"id,omitempty"`
-	Title      *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that BalanceContainerLinkCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1409,6 +1408,22 @@ type Document struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// EventResponseDataService Service
+type EventResponseDataService struct {
+	// CategoryID Service category identifier
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// ID Service ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Title Service name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventResponseDataService does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // GetChainListResponseDataItemAccess User access rights on the chain
 type GetChainListResponseDataItemAccess struct {
 	// AnalyticsAccess 1 - there is access to analytics, 0 - no access
@@ -1571,16 +1586,6 @@ type GetMessageStatusListResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetMessageStatusListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetProductsListResponseDataItemActualAmount is one item of the type of the actual_amounts member of GetProductsListResponseDataItem.
-type GetProductsListResponseDataItemActualAmount struct {
-	Amount    *float64 `json:"amount,omitempty"`
-	StorageID *int64   `json:"storage_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetProductsListResponseDataItemActualAmount does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1760,7 +1765,7 @@ type Location struct {
 	Logo *string `json:"logo,omitempty"`
 
 	// MainGroup Main location chain (object or empty array)
-	MainGroup altegio.Object[StaffResponseDataPosition] `json:"main_group,omitempty,omitzero"`
+	MainGroup altegio.Object[ServiceTitle] `json:"main_group,omitempty,omitzero"`
 
 	// MainGroupID Main location chain ID
 	MainGroupID *int64 `json:"main_group_id,omitempty"`
@@ -2264,8 +2269,8 @@ type Position struct {
 
 // Product is a product (a good) a location sells or uses.
 type Product struct {
-	ActualAmounts []GetProductsListResponseDataItemActualAmount `json:"actual_amounts,omitzero"`
-	ActualCost    *float64                                      `json:"actual_cost,omitempty"`
+	ActualAmounts []ActualAmount `json:"actual_amounts,omitzero"`
+	ActualCost    *float64       `json:"actual_cost,omitempty"`
 
 	// Article Product article/SKU
 	Article *string `json:"article,omitempty"`
@@ -2626,16 +2631,6 @@ type StaffResponse403 struct {
 	// ExtraFields holds the members Altegio sent that StaffResponse403 does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StaffResponseDataPosition is shared by one of the shapes GetLocationResponseDataMainGroup takes; one of the shapes GetTeamMemberResponseDataItemPosition takes; one of the shapes UpdateLocationResponseDataMainGroup takes.
-type StaffResponseDataPosition struct {
-	// ID Job ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Job title
-	Title                *string                `json:"title,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // StaffResponseDeprecatedDataItemImageGroup Group of images of a team member
@@ -3154,89 +3149,6 @@ type GetAppointmentCalendarDatesParams struct {
 	StaffID *int64 `form:"staff_id,omitempty" json:"staff_id,omitempty"`
 }
 
-// Getter for additional properties for StaffResponseDataPosition. Returns the specified
-// element and whether it was found
-func (a StaffResponseDataPosition) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for StaffResponseDataPosition
-func (a *StaffResponseDataPosition) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes StaffResponseDataPosition, keeping the members it does not declare in AdditionalProperties.
-func (a *StaffResponseDataPosition) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["id"]; found {
-		err = altegio.Unmarshal(raw, &a.ID)
-		if err != nil {
-			return fmt.Errorf("error reading 'id': %w", err)
-		}
-		delete(object, "id")
-	}
-
-	if raw, found := object["title"]; found {
-		err = altegio.Unmarshal(raw, &a.Title)
-		if err != nil {
-			return fmt.Errorf("error reading 'title': %w", err)
-		}
-		delete(object, "title")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes StaffResponseDataPosition with the members of its AdditionalProperties.
-func (a StaffResponseDataPosition) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.ID != nil {
-		object["id"], err = json.Marshal(a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'id': %w", err)
-		}
-	}
-
-	if a.Title != nil {
-		object["title"], err = json.Marshal(a.Title)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'title': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
-}
-
 // AsGetLocationResponseDataPushNotificationPhoneConfirm0 returns the union data inside the GetLocationResponseDataPushNotificationPhoneConfirm as a GetLocationResponseDataPushNotificationPhoneConfirm0
 func (t GetLocationResponseDataPushNotificationPhoneConfirm) AsGetLocationResponseDataPushNotificationPhoneConfirm0() (GetLocationResponseDataPushNotificationPhoneConfirm0, error) {
 	var body GetLocationResponseDataPushNotificationPhoneConfirm0
@@ -3301,6 +3213,19 @@ func (t *GetLocationResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []
 	return err
 }
 
+// UnmarshalJSON decodes ActualAmount with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ActualAmount) UnmarshalJSON(data []byte) error {
+	type plain ActualAmount
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ActualAmount with the members of its ExtraFields.
+func (v ActualAmount) MarshalJSON() ([]byte, error) {
+	type plain ActualAmount
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes BalanceContainer with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *BalanceContainer) UnmarshalJSON(data []byte) error {
@@ -3324,19 +3249,6 @@ func (v *BalanceContainerLink) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes BalanceContainerLink with the members of its ExtraFields.
 func (v BalanceContainerLink) MarshalJSON() ([]byte, error) {
 	type plain BalanceContainerLink
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes BalanceContainerLinkCategory with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *BalanceContainerLinkCategory) UnmarshalJSON(data []byte) error {
-	type plain BalanceContainerLinkCategory
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes BalanceContainerLinkCategory with the members of its ExtraFields.
-func (v BalanceContainerLinkCategory) MarshalJSON() ([]byte, error) {
-	type plain BalanceContainerLinkCategory
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3470,6 +3382,19 @@ func (v Document) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes EventResponseDataService with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventResponseDataService) UnmarshalJSON(data []byte) error {
+	type plain EventResponseDataService
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventResponseDataService with the members of its ExtraFields.
+func (v EventResponseDataService) MarshalJSON() ([]byte, error) {
+	type plain EventResponseDataService
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes GetChainListResponseDataItemAccess with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetChainListResponseDataItemAccess) UnmarshalJSON(data []byte) error {
@@ -3571,19 +3496,6 @@ func (v *GetMessageStatusListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetMessageStatusListResponse with the members of its ExtraFields.
 func (v GetMessageStatusListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetMessageStatusListResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetProductsListResponseDataItemActualAmount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetProductsListResponseDataItemActualAmount) UnmarshalJSON(data []byte) error {
-	type plain GetProductsListResponseDataItemActualAmount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetProductsListResponseDataItemActualAmount with the members of its ExtraFields.
-func (v GetProductsListResponseDataItemActualAmount) MarshalJSON() ([]byte, error) {
-	type plain GetProductsListResponseDataItemActualAmount
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4133,29 +4045,24 @@ func (v User) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// GetAmount returns Amount, or its zero value when ActualAmount or Amount is nil.
+func (v *ActualAmount) GetAmount() float64 {
+	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+}
+
+// GetStorageID returns StorageID, or its zero value when ActualAmount or StorageID is nil.
+func (v *ActualAmount) GetStorageID() int64 {
+	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+}
+
 // GetCategory returns Category, or nil when BalanceContainerLink is nil.
-func (v *BalanceContainerLink) GetCategory() *BalanceContainerLinkCategory {
-	return plumbing.Field(v != nil, func() *BalanceContainerLinkCategory { return v.Category })
+func (v *BalanceContainerLink) GetCategory() *EventResponseDataService {
+	return plumbing.Field(v != nil, func() *EventResponseDataService { return v.Category })
 }
 
 // GetCount returns Count, or its zero value when BalanceContainerLink or Count is nil.
 func (v *BalanceContainerLink) GetCount() int64 {
 	return plumbing.Value(v != nil, func() *int64 { return v.Count })
-}
-
-// GetCategoryID returns CategoryID, or its zero value when BalanceContainerLinkCategory or CategoryID is nil.
-func (v *BalanceContainerLinkCategory) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
-}
-
-// GetID returns ID, or its zero value when BalanceContainerLinkCategory or ID is nil.
-func (v *BalanceContainerLinkCategory) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
-}
-
-// GetTitle returns Title, or its zero value when BalanceContainerLinkCategory or Title is nil.
-func (v *BalanceContainerLinkCategory) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetAccess returns Access, or nil when Chain is nil.
@@ -4507,6 +4414,21 @@ func (v *Document) GetVisitID() int64 {
 // GetZip returns Zip, or its zero value when Document or Zip is nil.
 func (v *Document) GetZip() string { return plumbing.Value(v != nil, func() *string { return v.Zip }) }
 
+// GetCategoryID returns CategoryID, or its zero value when EventResponseDataService or CategoryID is nil.
+func (v *EventResponseDataService) GetCategoryID() int64 {
+	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+}
+
+// GetID returns ID, or its zero value when EventResponseDataService or ID is nil.
+func (v *EventResponseDataService) GetID() int64 {
+	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+}
+
+// GetTitle returns Title, or its zero value when EventResponseDataService or Title is nil.
+func (v *EventResponseDataService) GetTitle() string {
+	return plumbing.Value(v != nil, func() *string { return v.Title })
+}
+
 // GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GetChainListResponseDataItemAccess or AnalyticsAccess is nil.
 func (v *GetChainListResponseDataItemAccess) GetAnalyticsAccess() float64 {
 	return plumbing.Value(v != nil, func() *float64 { return v.AnalyticsAccess })
@@ -4715,16 +4637,6 @@ func (v *GetMembershipListResponseDataItemType) GetUnitedBalanceServicesCount() 
 // GetSuccess returns Success, or its zero value when GetMessageStatusListResponse or Success is nil.
 func (v *GetMessageStatusListResponse) GetSuccess() bool {
 	return plumbing.Value(v != nil, func() *bool { return v.Success })
-}
-
-// GetAmount returns Amount, or its zero value when GetProductsListResponseDataItemActualAmount or Amount is nil.
-func (v *GetProductsListResponseDataItemActualAmount) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
-}
-
-// GetStorageID returns StorageID, or its zero value when GetProductsListResponseDataItemActualAmount or StorageID is nil.
-func (v *GetProductsListResponseDataItemActualAmount) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
 }
 
 // GetEntity returns Entity, or its zero value when ImageGroup or Entity is nil.
@@ -6006,16 +5918,6 @@ func (v *StaffResponse403) GetMeta() *CustomFieldsResponseMeta {
 // GetSuccess returns Success, or its zero value when StaffResponse403 or Success is nil.
 func (v *StaffResponse403) GetSuccess() bool {
 	return plumbing.Value(v != nil, func() *bool { return v.Success })
-}
-
-// GetID returns ID, or its zero value when StaffResponseDataPosition or ID is nil.
-func (v *StaffResponseDataPosition) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
-}
-
-// GetTitle returns Title, or its zero value when StaffResponseDataPosition or Title is nil.
-func (v *StaffResponseDataPosition) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
 }
 
 // GetEntity returns Entity, or its zero value when StaffResponseDeprecatedDataItemImageGroup or Entity is nil.

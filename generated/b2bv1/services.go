@@ -4,7 +4,6 @@ package b2bv1
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/altegio-go/altegio"
@@ -116,8 +115,11 @@ type MasterServiceLink struct {
 	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// TechnologicalCardID ID of technological card.
-	TechnologicalCardID  *int64                 `json:"technological_card_id,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	TechnologicalCardID *int64 `json:"technological_card_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that MasterServiceLink does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
 // MasterServiceLinkPrice Custom price for this team member providing the service.
@@ -477,179 +479,6 @@ type DeprecatedGetServiceListByIDParams struct {
 
 	// CategoryID Category ID, if you want to filter by category
 	CategoryID *int64 `form:"category_id,omitempty" json:"category_id,omitempty"`
-}
-
-// Getter for additional properties for MasterServiceLink. Returns the specified
-// element and whether it was found
-func (a MasterServiceLink) Get(fieldName string) (value interface{}, found bool) {
-	if a.AdditionalProperties != nil {
-		value, found = a.AdditionalProperties[fieldName]
-	}
-	return
-}
-
-// Setter for additional properties for MasterServiceLink
-func (a *MasterServiceLink) Set(fieldName string, value interface{}) {
-	if a.AdditionalProperties == nil {
-		a.AdditionalProperties = make(map[string]interface{})
-	}
-	a.AdditionalProperties[fieldName] = value
-}
-
-// UnmarshalJSON decodes MasterServiceLink, keeping the members it does not declare in AdditionalProperties.
-func (a *MasterServiceLink) UnmarshalJSON(b []byte) error {
-	object := make(map[string]json.RawMessage)
-	err := json.Unmarshal(b, &object)
-	if err != nil {
-		return err
-	}
-
-	if raw, found := object["api_id"]; found {
-		err = altegio.Unmarshal(raw, &a.APIID)
-		if err != nil {
-			return fmt.Errorf("error reading 'api_id': %w", err)
-		}
-		delete(object, "api_id")
-	}
-
-	if raw, found := object["is_offline_records_allowed"]; found {
-		err = altegio.Unmarshal(raw, &a.IsOfflineRecordsAllowed)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_offline_records_allowed': %w", err)
-		}
-		delete(object, "is_offline_records_allowed")
-	}
-
-	if raw, found := object["is_online"]; found {
-		err = altegio.Unmarshal(raw, &a.IsOnline)
-		if err != nil {
-			return fmt.Errorf("error reading 'is_online': %w", err)
-		}
-		delete(object, "is_online")
-	}
-
-	if raw, found := object["length"]; found {
-		err = altegio.Unmarshal(raw, &a.Length)
-		if err != nil {
-			return fmt.Errorf("error reading 'length': %w", err)
-		}
-		delete(object, "length")
-	}
-
-	if raw, found := object["master_id"]; found {
-		err = altegio.Unmarshal(raw, &a.MasterID)
-		if err != nil {
-			return fmt.Errorf("error reading 'master_id': %w", err)
-		}
-		delete(object, "master_id")
-	}
-
-	if raw, found := object["price"]; found {
-		err = altegio.Unmarshal(raw, &a.Price)
-		if err != nil {
-			return fmt.Errorf("error reading 'price': %w", err)
-		}
-		delete(object, "price")
-	}
-
-	if raw, found := object["service_id"]; found {
-		err = altegio.Unmarshal(raw, &a.ServiceID)
-		if err != nil {
-			return fmt.Errorf("error reading 'service_id': %w", err)
-		}
-		delete(object, "service_id")
-	}
-
-	if raw, found := object["technological_card_id"]; found {
-		err = altegio.Unmarshal(raw, &a.TechnologicalCardID)
-		if err != nil {
-			return fmt.Errorf("error reading 'technological_card_id': %w", err)
-		}
-		delete(object, "technological_card_id")
-	}
-
-	if len(object) != 0 {
-		a.AdditionalProperties = make(map[string]interface{})
-		for fieldName, fieldBuf := range object {
-			var fieldVal interface{}
-			err := altegio.Unmarshal(fieldBuf, &fieldVal)
-			if err != nil {
-				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
-			}
-			a.AdditionalProperties[fieldName] = fieldVal
-		}
-	}
-	return nil
-}
-
-// MarshalJSON encodes MasterServiceLink with the members of its AdditionalProperties.
-func (a MasterServiceLink) MarshalJSON() ([]byte, error) {
-	var err error
-	object := make(map[string]json.RawMessage)
-
-	if a.APIID != nil {
-		object["api_id"], err = json.Marshal(a.APIID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'api_id': %w", err)
-		}
-	}
-
-	if a.IsOfflineRecordsAllowed != nil {
-		object["is_offline_records_allowed"], err = json.Marshal(a.IsOfflineRecordsAllowed)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_offline_records_allowed': %w", err)
-		}
-	}
-
-	if a.IsOnline != nil {
-		object["is_online"], err = json.Marshal(a.IsOnline)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'is_online': %w", err)
-		}
-	}
-
-	if a.Length != nil {
-		object["length"], err = json.Marshal(a.Length)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'length': %w", err)
-		}
-	}
-
-	if a.MasterID != nil {
-		object["master_id"], err = json.Marshal(a.MasterID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'master_id': %w", err)
-		}
-	}
-
-	if a.Price != nil {
-		object["price"], err = json.Marshal(a.Price)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'price': %w", err)
-		}
-	}
-
-	if a.ServiceID != nil {
-		object["service_id"], err = json.Marshal(a.ServiceID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'service_id': %w", err)
-		}
-	}
-
-	if a.TechnologicalCardID != nil {
-		object["technological_card_id"], err = json.Marshal(a.TechnologicalCardID)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling 'technological_card_id': %w", err)
-		}
-	}
-
-	for fieldName, field := range a.AdditionalProperties {
-		object[fieldName], err = json.Marshal(field)
-		if err != nil {
-			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
-		}
-	}
-	return json.Marshal(object)
 }
 
 // ServicesService calls the operations tagged "Services"; reach it as API.Services.
@@ -1054,6 +883,19 @@ func (v *GetServiceListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetServiceListResponse with the members of its ExtraFields.
 func (v GetServiceListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetServiceListResponse
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes MasterServiceLink with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *MasterServiceLink) UnmarshalJSON(data []byte) error {
+	type plain MasterServiceLink
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes MasterServiceLink with the members of its ExtraFields.
+func (v MasterServiceLink) MarshalJSON() ([]byte, error) {
+	type plain MasterServiceLink
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

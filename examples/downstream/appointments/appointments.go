@@ -1095,7 +1095,7 @@ type RecordsCompanyResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ResourceInstance is shared by one item of the type of the entity_resource_instances member of TimetableEventScheduleEvent; one item of the type of the events_resource_instances member of TimetableEventScheduleDay; one item of the type of the instances member of ResourcesCompanyDataItem; and 1 more places.
+// ResourceInstance is shared by one item of the type of the entity_resource_instances member of TimetableEventScheduleEvent; one item of the type of the events_resource_instances member of TimetableEventScheduleDay; one item of the type of the instances member of ResourcesCompanyDataItem; and 2 more places.
 type ResourceInstance struct {
 	// ID ID of a resource instance.
 	ID *int64 `json:"id,omitempty"`
