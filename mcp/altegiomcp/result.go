@@ -183,6 +183,9 @@ func render(op *operation, res *result, fields []string, budget int) *mcp.CallTo
 			kept = append(kept, m)
 			size += len(m.name) + len(m.value) + 4
 		}
+		if len(left) == 0 {
+			return text(string(v))
+		}
 		return text(string(joinObject(kept)), fmt.Sprintf("Left out to keep within the budget of about %d tokens: the members %s. Pass fields, such as [%q], to get them.", budget, strings.Join(left, ", "), left[0]))
 	case res.bytes != nil:
 		note := fmt.Sprintf("The response is %d bytes that are not JSON (a file, such as a PDF).", len(res.bytes))
