@@ -2,6 +2,7 @@ package altegiomcp
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -57,6 +58,55 @@ func FuzzCallArguments(f *testing.F) {
 			noTokens(t, op.Tool, text)
 			if res.IsError && strings.Contains(text, "\n") {
 				t.Fatalf("%s %s: error on several lines: %q", op.Tool, args, text)
+			}
+		}
+	})
+}
+
+// FuzzRender feeds arbitrary JSON results, fields, limits and budgets to
+// the rendering of every kind of result: it never panics, and what it
+// shows of valid JSON is valid JSON.
+func FuzzRender(f *testing.F) {
+	for _, seed := range []string{
+		`[{"id":1,"client":{"name":"Ann","phone":"1"}},{"id":2}]`,
+		`{"data":[{"id":"1","attributes":{"name":"Ann"}}],"included":[{"id":"9"}],"meta":{"count":1}}`,
+		`{"id":7,"comment":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}`,
+		`[]`, `{}`, `null`, `"text"`, `[1,"a",null,{"a":[{"b":1}]}]`, `{"data":null}`, `{"data":[1,2,3]}`,
+	} {
+		f.Add(seed, "id,client.name", 2, 10)
+		f.Add(seed, "", 0, 1)
+	}
+	op := &operation{}
+	f.Fuzz(func(t *testing.T, raw, fields string, limit, budget int) {
+		if !json.Valid([]byte(raw)) {
+			return
+		}
+		if budget < 1 || budget > 1<<16 {
+			budget = 1 + (budget&0x7fff)%4096
+		}
+		if limit < 0 {
+			limit = -limit
+		}
+		var fl []string
+		if fields != "" {
+			fl = strings.Split(fields, ",")
+		}
+		var items []json.RawMessage
+		cases := []*result{
+			{kind: "object", value: json.RawMessage(raw)},
+			{kind: "document", value: json.RawMessage(raw), limit: limit},
+		}
+		if json.Unmarshal([]byte(raw), &items) == nil && items != nil {
+			cases = append(cases, &result{kind: "list", items: items})
+		}
+		for _, res := range cases {
+			out := render(op, res, fl, budget)
+			if out == nil || len(out.Content) == 0 {
+				t.Fatalf("%s %q: no content", res.kind, raw)
+			}
+			text := texts(out)[0]
+			if !json.Valid([]byte(text)) && !strings.HasPrefix(text, "The result is") {
+				t.Fatalf("%s %q fields %v limit %d budget %d: not JSON: %s", res.kind, raw, fl, limit, budget, text)
 			}
 		}
 	})
