@@ -3,840 +3,146 @@
 package b2bv1
 
 import (
-	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetLoyaltyProgramRevenueStatisticsRequest constructs an http.Request for the GetLoyaltyProgramRevenueStatistics operation
+// newGetLoyaltyProgramRevenueStatisticsRequest builds the GetLoyaltyProgramRevenueStatistics request.
 func newGetLoyaltyProgramRevenueStatisticsRequest(server string, locationID int64, params StatisticsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/analytics/loyalty_programs/income", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "loyalty_program_id", plumbing.ParamInQuery, params.LoyaltyProgramID); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "date_to", params.DateTo)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "loyalty_program_id", params.LoyaltyProgramID)
+	return b.Build(server, http.MethodGet, "/company/%s/analytics/loyalty_programs/income", true, "", nil)
 }
 
-// newGetLoyaltyProgramTeamMemberStatisticsRequest constructs an http.Request for the GetLoyaltyProgramTeamMemberStatistics operation
+// newGetLoyaltyProgramTeamMemberStatisticsRequest builds the GetLoyaltyProgramTeamMemberStatistics request.
 func newGetLoyaltyProgramTeamMemberStatisticsRequest(server string, locationID int64, params StatisticsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/analytics/loyalty_programs/staff", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "loyalty_program_id", plumbing.ParamInQuery, params.LoyaltyProgramID); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "date_to", params.DateTo)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "loyalty_program_id", params.LoyaltyProgramID)
+	return b.Build(server, http.MethodGet, "/company/%s/analytics/loyalty_programs/staff", true, "", nil)
 }
 
-// newGetLoyaltyProgramClientStatisticsRequest constructs an http.Request for the GetLoyaltyProgramClientStatistics operation
+// newGetLoyaltyProgramClientStatisticsRequest builds the GetLoyaltyProgramClientStatistics request.
 func newGetLoyaltyProgramClientStatisticsRequest(server string, locationID int64, params StatisticsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/analytics/loyalty_programs/visits", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "loyalty_program_id", plumbing.ParamInQuery, params.LoyaltyProgramID); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "date_to", params.DateTo)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "loyalty_program_id", params.LoyaltyProgramID)
+	return b.Build(server, http.MethodGet, "/company/%s/analytics/loyalty_programs/visits", true, "", nil)
 }
 
-// newGetLocationAnalyticsOverallRequest constructs an http.Request for the GetLocationAnalyticsOverall operation
+// newGetLocationAnalyticsOverallRequest builds the GetLocationAnalyticsOverall request.
 func newGetLocationAnalyticsOverallRequest(server string, locationID int64, params GetLocationAnalyticsOverallParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/analytics/overall", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
 	if params.TeamMemberID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "team_member_id", *params.TeamMemberID)
 	}
-
 	if params.PositionID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "position_id", plumbing.ParamInQuery, *params.PositionID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "position_id", *params.PositionID)
 	}
-
 	if params.UserID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "user_id", *params.UserID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s/analytics/overall", true, "", nil)
 }
 
-// newGetLocationAnalyticsOccupancyDailyRequest constructs an http.Request for the GetLocationAnalyticsOccupancyDaily operation
+// newGetLocationAnalyticsOccupancyDailyRequest builds the GetLocationAnalyticsOccupancyDaily request.
 func newGetLocationAnalyticsOccupancyDailyRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/analytics/overall/charts/fullness_daily", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
 	if params.TeamMemberID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "team_member_id", *params.TeamMemberID)
 	}
-
 	if params.UserID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "user_id", *params.UserID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s/analytics/overall/charts/fullness_daily", true, "", nil)
 }
 
-// newGetLocationAnalyticsRevenueDailyRequest constructs an http.Request for the GetLocationAnalyticsRevenueDaily operation
+// newGetLocationAnalyticsRevenueDailyRequest builds the GetLocationAnalyticsRevenueDaily request.
 func newGetLocationAnalyticsRevenueDailyRequest(server string, locationID int64, params GetLocationAnalyticsOverallParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/analytics/overall/charts/income_daily", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
 	if params.TeamMemberID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "team_member_id", *params.TeamMemberID)
 	}
-
 	if params.PositionID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "position_id", plumbing.ParamInQuery, *params.PositionID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "position_id", *params.PositionID)
 	}
-
 	if params.UserID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "user_id", *params.UserID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s/analytics/overall/charts/income_daily", true, "", nil)
 }
 
-// newGetAppointmentAnalyticsBySourceRequest constructs an http.Request for the GetAppointmentAnalyticsBySource operation
+// newGetAppointmentAnalyticsBySourceRequest builds the GetAppointmentAnalyticsBySource request.
 func newGetAppointmentAnalyticsBySourceRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/analytics/overall/charts/record_source", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
 	if params.TeamMemberID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "team_member_id", *params.TeamMemberID)
 	}
-
 	if params.UserID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "user_id", *params.UserID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s/analytics/overall/charts/record_source", true, "", nil)
 }
 
-// newGetAppointmentAnalyticsByStatusRequest constructs an http.Request for the GetAppointmentAnalyticsByStatus operation
+// newGetAppointmentAnalyticsByStatusRequest builds the GetAppointmentAnalyticsByStatus request.
 func newGetAppointmentAnalyticsByStatusRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/analytics/overall/charts/record_status", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
 	if params.TeamMemberID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "team_member_id", *params.TeamMemberID)
 	}
-
 	if params.UserID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "user_id", *params.UserID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s/analytics/overall/charts/record_status", true, "", nil)
 }
 
-// newGetLocationAnalyticsAppointmentsDailyRequest constructs an http.Request for the GetLocationAnalyticsAppointmentsDaily operation
+// newGetLocationAnalyticsAppointmentsDailyRequest builds the GetLocationAnalyticsAppointmentsDaily request.
 func newGetLocationAnalyticsAppointmentsDailyRequest(server string, locationID int64, params GetAppointmentAnalyticsBySourceParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/analytics/overall/charts/records_daily", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
 	if params.TeamMemberID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "team_member_id", *params.TeamMemberID)
 	}
-
 	if params.UserID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "user_id", *params.UserID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s/analytics/overall/charts/records_daily", true, "", nil)
 }
 
-// newGetDayEndReportDataRequest constructs an http.Request for the GetDayEndReportData operation
+// newGetDayEndReportDataRequest builds the GetDayEndReportData request.
 func newGetDayEndReportDataRequest(server string, locationID int64, params GetDayEndReportDataParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/reports/z_report/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.StartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "start_date", *params.StartDate)
 	}
-
 	if params.MasterID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "master_id", plumbing.ParamInQuery, *params.MasterID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "master_id", *params.MasterID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/reports/z_report/%s", true, "", nil)
 }

@@ -3,1164 +3,280 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetVisitReceiptPDFRequest constructs an http.Request for the GetVisitReceiptPDF operation
+// newGetVisitReceiptPDFRequest builds the GetVisitReceiptPDF request.
 func newGetVisitReceiptPDFRequest(server string, visitID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/attendance/receipt_print/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "visit_id", visitID)
+	return b.Build(server, http.MethodGet, "/attendance/receipt_print/%s", false, "", nil)
 }
 
-// newGetCommentsRequest constructs an http.Request for the GetComments operation
+// newGetCommentsRequest builds the GetComments request.
 func newGetCommentsRequest(server string, locationID int64, params GetCommentsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/comments/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.StartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "start_date", *params.StartDate)
 	}
-
 	if params.EndDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "end_date", *params.EndDate)
 	}
-
 	if params.TeamMemberID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "team_member_id", *params.TeamMemberID)
 	}
-
 	if params.Rating != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "rating", plumbing.ParamInQuery, *params.Rating); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "rating", *params.Rating)
 	}
-
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.Count != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "count", *params.Count)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/comments/%s", true, "", nil)
 }
 
-// newLeaveCommentRequest calls the generic LeaveComment builder with application/json body
+// newLeaveCommentRequest builds the LeaveComment request with a application/json body.
 func newLeaveCommentRequest(server string, locationID int64, teamMemberID int64, body LeaveCommentRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newLeaveCommentRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
 }
 
-// newLeaveCommentRequestWithBody constructs an http.Request for the LeaveComment operation, with any body, and a specified content type
+// newLeaveCommentRequestWithBody builds the LeaveComment request, with any body and its content type.
 func newLeaveCommentRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/comments/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	return b.Build(server, http.MethodPost, "/comments/%s/%s", false, contentType, body)
 }
 
-// newCreateTimetableClientScheduleRequest calls the generic CreateTimetableClientSchedule builder with application/json body
+// newCreateTimetableClientScheduleRequest builds the CreateTimetableClientSchedule request with a application/json body.
 func newCreateTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, body CreateTimetableClientScheduleRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, "application/json", bodyReader)
 }
 
-// newCreateTimetableClientScheduleRequestWithBody constructs an http.Request for the CreateTimetableClientSchedule operation, with any body, and a specified content type
+// newCreateTimetableClientScheduleRequestWithBody builds the CreateTimetableClientSchedule request, with any body and its content type.
 func newCreateTimetableClientScheduleRequestWithBody(server string, locationID int64, scheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/%s/client_schedules", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "schedule_id", scheduleID)
+	return b.Build(server, http.MethodPost, "/company/%s/schedules/%s/client_schedules", false, contentType, body)
 }
 
-// newDeleteTimetableClientScheduleRequest constructs an http.Request for the DeleteTimetableClientSchedule operation
+// newDeleteTimetableClientScheduleRequest builds the DeleteTimetableClientSchedule request.
 func newDeleteTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, clientScheduleID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "client_schedule_id", plumbing.ParamInPath, clientScheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/%s/client_schedules/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "schedule_id", scheduleID)
+	b.Path("simple", false, "client_schedule_id", clientScheduleID)
+	return b.Build(server, http.MethodDelete, "/company/%s/schedules/%s/client_schedules/%s", false, "", nil)
 }
 
-// newUpdateTimetableClientScheduleRequest calls the generic UpdateTimetableClientSchedule builder with application/json body
+// newUpdateTimetableClientScheduleRequest builds the UpdateTimetableClientSchedule request with a application/json body.
 func newUpdateTimetableClientScheduleRequest(server string, locationID int64, scheduleID int64, clientScheduleID int64, body UpdateTimetableClientScheduleRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTimetableClientScheduleRequestWithBody(server, locationID, scheduleID, clientScheduleID, "application/json", bodyReader)
 }
 
-// newUpdateTimetableClientScheduleRequestWithBody constructs an http.Request for the UpdateTimetableClientSchedule operation, with any body, and a specified content type
+// newUpdateTimetableClientScheduleRequestWithBody builds the UpdateTimetableClientSchedule request, with any body and its content type.
 func newUpdateTimetableClientScheduleRequestWithBody(server string, locationID int64, scheduleID int64, clientScheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "client_schedule_id", plumbing.ParamInPath, clientScheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/%s/client_schedules/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "schedule_id", scheduleID)
+	b.Path("simple", false, "client_schedule_id", clientScheduleID)
+	return b.Build(server, http.MethodPatch, "/company/%s/schedules/%s/client_schedules/%s", false, contentType, body)
 }
 
-// newDeleteAppointmentRequest constructs an http.Request for the DeleteAppointment operation
+// newDeleteAppointmentRequest builds the DeleteAppointment request.
 func newDeleteAppointmentRequest(server string, locationID int64, appointmentID int64, params AppointmentParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/record/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "record_id", appointmentID)
 	if params.IncludeConsumables != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include_consumables", plumbing.ParamInQuery, *params.IncludeConsumables); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include_consumables", *params.IncludeConsumables)
 	}
-
 	if params.IncludeFinanceTransactions != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include_finance_transactions", plumbing.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include_finance_transactions", *params.IncludeFinanceTransactions)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodDelete, "/record/%s/%s", true, "", nil)
 }
 
-// newGetAppointmentRequest constructs an http.Request for the GetAppointment operation
+// newGetAppointmentRequest builds the GetAppointment request.
 func newGetAppointmentRequest(server string, locationID int64, appointmentID int64, params AppointmentParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/record/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "record_id", appointmentID)
 	if params.IncludeConsumables != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include_consumables", plumbing.ParamInQuery, *params.IncludeConsumables); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include_consumables", *params.IncludeConsumables)
 	}
-
 	if params.IncludeFinanceTransactions != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include_finance_transactions", plumbing.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include_finance_transactions", *params.IncludeFinanceTransactions)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/record/%s/%s", true, "", nil)
 }
 
-// newUpdateAppointmentRequest calls the generic UpdateAppointment builder with application/json body
+// newUpdateAppointmentRequest builds the UpdateAppointment request with a application/json body.
 func newUpdateAppointmentRequest(server string, locationID int64, appointmentID int64, params AppointmentParams, body RecordsCompanyRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateAppointmentRequestWithBody(server, locationID, appointmentID, params, "application/json", bodyReader)
 }
 
-// newUpdateAppointmentRequestWithBody constructs an http.Request for the UpdateAppointment operation, with any body, and a specified content type
+// newUpdateAppointmentRequestWithBody builds the UpdateAppointment request, with any body and its content type.
 func newUpdateAppointmentRequestWithBody(server string, locationID int64, appointmentID int64, params AppointmentParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/record/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "record_id", appointmentID)
 	if params.IncludeConsumables != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include_consumables", plumbing.ParamInQuery, *params.IncludeConsumables); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include_consumables", *params.IncludeConsumables)
 	}
-
 	if params.IncludeFinanceTransactions != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include_finance_transactions", plumbing.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include_finance_transactions", *params.IncludeFinanceTransactions)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return b.Build(server, http.MethodPut, "/record/%s/%s", true, contentType, body)
 }
 
-// newGetPartnerAppointmentListRequest constructs an http.Request for the GetPartnerAppointmentList operation
+// newGetPartnerAppointmentListRequest builds the GetPartnerAppointmentList request.
 func newGetPartnerAppointmentListRequest(server string, params GetPartnerAppointmentListParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/records/partner")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.EditableLength != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "editable_length", plumbing.ParamInQuery, *params.EditableLength); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "editable_length", *params.EditableLength)
 	}
-
 	if params.SalonID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "salon_id", plumbing.ParamInQuery, *params.SalonID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "salon_id", *params.SalonID)
 	}
-
 	if params.StartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "start_date", *params.StartDate)
 	}
-
 	if params.EndDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "end_date", *params.EndDate)
 	}
-
 	if params.CreatedStartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "created_start_date", plumbing.ParamInQuery, *params.CreatedStartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "created_start_date", *params.CreatedStartDate)
 	}
-
 	if params.CreatedEndDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "created_end_date", plumbing.ParamInQuery, *params.CreatedEndDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "created_end_date", *params.CreatedEndDate)
 	}
-
 	if params.UserID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "user_id", *params.UserID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/records/partner", true, "", nil)
 }
 
-// newGetAppointmentListRequest constructs an http.Request for the GetAppointmentList operation
+// newGetAppointmentListRequest builds the GetAppointmentList request.
 func newGetAppointmentListRequest(server string, locationID int64, params GetAppointmentListParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/records/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.Count != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "count", *params.Count)
 	}
-
 	if params.TeamMemberID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "team_member_id", plumbing.ParamInQuery, *params.TeamMemberID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "team_member_id", *params.TeamMemberID)
 	}
-
 	if params.ClientID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "client_id", plumbing.ParamInQuery, *params.ClientID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "client_id", *params.ClientID)
 	}
-
 	if params.CreatedUserID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "created_user_id", plumbing.ParamInQuery, *params.CreatedUserID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "created_user_id", *params.CreatedUserID)
 	}
-
 	if params.StartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "start_date", *params.StartDate)
 	}
-
 	if params.EndDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "end_date", *params.EndDate)
 	}
-
 	if params.CStartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "c_start_date", plumbing.ParamInQuery, *params.CStartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "c_start_date", *params.CStartDate)
 	}
-
 	if params.CEndDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "c_end_date", plumbing.ParamInQuery, *params.CEndDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "c_end_date", *params.CEndDate)
 	}
-
 	if params.ChangedAfter != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "changed_after", plumbing.ParamInQuery, *params.ChangedAfter); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "changed_after", *params.ChangedAfter)
 	}
-
 	if params.ChangedBefore != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "changed_before", plumbing.ParamInQuery, *params.ChangedBefore); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "changed_before", *params.ChangedBefore)
 	}
-
 	if params.IncludeConsumables != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include_consumables", plumbing.ParamInQuery, *params.IncludeConsumables); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include_consumables", *params.IncludeConsumables)
 	}
-
 	if params.IncludeFinanceTransactions != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include_finance_transactions", plumbing.ParamInQuery, *params.IncludeFinanceTransactions); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include_finance_transactions", *params.IncludeFinanceTransactions)
 	}
-
 	if params.WithDeleted != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "with_deleted", plumbing.ParamInQuery, *params.WithDeleted); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "with_deleted", *params.WithDeleted)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/records/%s", true, "", nil)
 }
 
-// newCreateAppointmentRequest calls the generic CreateAppointment builder with application/json body
+// newCreateAppointmentRequest builds the CreateAppointment request with a application/json body.
 func newCreateAppointmentRequest(server string, locationID int64, body RecordsCompanyRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateAppointmentRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateAppointmentRequestWithBody constructs an http.Request for the CreateAppointment operation, with any body, and a specified content type
+// newCreateAppointmentRequestWithBody builds the CreateAppointment request, with any body and its content type.
 func newCreateAppointmentRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/records/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/records/%s", false, contentType, body)
 }
 
-// newGetVisitDetailsRequest constructs an http.Request for the GetVisitDetails operation
+// newGetVisitDetailsRequest builds the GetVisitDetails request.
 func newGetVisitDetailsRequest(server string, locationID int64, recordID int64, visitID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, recordID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visit/details/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "record_id", recordID)
+	b.Path("simple", false, "visit_id", visitID)
+	return b.Build(server, http.MethodGet, "/visit/details/%s/%s/%s", false, "", nil)
 }
 
-// newGetVisitRequest constructs an http.Request for the GetVisit operation
+// newGetVisitRequest builds the GetVisit request.
 func newGetVisitRequest(server string, visitID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visits/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "visit_id", visitID)
+	return b.Build(server, http.MethodGet, "/visits/%s", false, "", nil)
 }
 
-// newUpdateVisitRequest calls the generic UpdateVisit builder with application/json body
+// newUpdateVisitRequest builds the UpdateVisit request with a application/json body.
 func newUpdateVisitRequest(server string, visitID int64, recordID int64, body UpdateVisitRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateVisitRequestWithBody(server, visitID, recordID, "application/json", bodyReader)
 }
 
-// newUpdateVisitRequestWithBody constructs an http.Request for the UpdateVisit operation, with any body, and a specified content type
+// newUpdateVisitRequestWithBody builds the UpdateVisit request, with any body and its content type.
 func newUpdateVisitRequestWithBody(server string, visitID int64, recordID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, recordID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visits/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "visit_id", visitID)
+	b.Path("simple", false, "record_id", recordID)
+	return b.Build(server, http.MethodPut, "/visits/%s/%s", false, contentType, body)
 }

@@ -3,50 +3,23 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
+
+	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newAuthorizeUserRequest calls the generic AuthorizeUser builder with application/json body
+// newAuthorizeUserRequest builds the AuthorizeUser request with a application/json body.
 func newAuthorizeUserRequest(server string, body AuthorizeUserRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newAuthorizeUserRequestWithBody(server, "application/json", bodyReader)
 }
 
-// newAuthorizeUserRequestWithBody constructs an http.Request for the AuthorizeUser operation, with any body, and a specified content type
+// newAuthorizeUserRequestWithBody builds the AuthorizeUser request, with any body and its content type.
 func newAuthorizeUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/auth")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	return b.Build(server, http.MethodPost, "/auth", false, contentType, body)
 }

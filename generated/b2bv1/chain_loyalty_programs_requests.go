@@ -3,1314 +3,340 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newChainLoyaltyMembershipTypesListRequest constructs an http.Request for the ChainLoyaltyMembershipTypesList operation
+// newChainLoyaltyMembershipTypesListRequest builds the ChainLoyaltyMembershipTypesList request.
 func newChainLoyaltyMembershipTypesListRequest(server string, chainID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonement_types", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	return b.Build(server, http.MethodGet, "/chain/%s/loyalty/abonement_types", false, "", nil)
 }
 
-// newChainLoyaltyMembershipTypesCreateRequest calls the generic ChainLoyaltyMembershipTypesCreate builder with application/json body
+// newChainLoyaltyMembershipTypesCreateRequest builds the ChainLoyaltyMembershipTypesCreate request with a application/json body.
 func newChainLoyaltyMembershipTypesCreateRequest(server string, chainID int64, body ChainLoyaltyMembershipTypesCreateRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyMembershipTypesCreateRequestWithBody(server, chainID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyMembershipTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesCreate operation, with any body, and a specified content type
+// newChainLoyaltyMembershipTypesCreateRequestWithBody builds the ChainLoyaltyMembershipTypesCreate request, with any body and its content type.
 func newChainLoyaltyMembershipTypesCreateRequestWithBody(server string, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonement_types", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/abonement_types", false, contentType, body)
 }
 
-// newChainLoyaltyMembershipTypesDeleteRequest constructs an http.Request for the ChainLoyaltyMembershipTypesDelete operation
+// newChainLoyaltyMembershipTypesDeleteRequest builds the ChainLoyaltyMembershipTypesDelete request.
 func newChainLoyaltyMembershipTypesDeleteRequest(server string, chainID int64, loyaltyMembershipTypeID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, loyaltyMembershipTypeID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonement_types/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeID)
+	return b.Build(server, http.MethodDelete, "/chain/%s/loyalty/abonement_types/%s", false, "", nil)
 }
 
-// newChainLoyaltyMembershipTypesReadRequest constructs an http.Request for the ChainLoyaltyMembershipTypesRead operation
+// newChainLoyaltyMembershipTypesReadRequest builds the ChainLoyaltyMembershipTypesRead request.
 func newChainLoyaltyMembershipTypesReadRequest(server string, chainID int64, membershipTypeID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, membershipTypeID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonement_types/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "loyalty_membership_type_id", membershipTypeID)
+	return b.Build(server, http.MethodGet, "/chain/%s/loyalty/abonement_types/%s", false, "", nil)
 }
 
-// newChainLoyaltyMembershipTypesUpdateRequest calls the generic ChainLoyaltyMembershipTypesUpdate builder with application/json body
+// newChainLoyaltyMembershipTypesUpdateRequest builds the ChainLoyaltyMembershipTypesUpdate request with a application/json body.
 func newChainLoyaltyMembershipTypesUpdateRequest(server string, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesUpdateRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyMembershipTypesUpdateRequestWithBody(server, chainID, membershipTypeID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyMembershipTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesUpdate operation, with any body, and a specified content type
+// newChainLoyaltyMembershipTypesUpdateRequestWithBody builds the ChainLoyaltyMembershipTypesUpdate request, with any body and its content type.
 func newChainLoyaltyMembershipTypesUpdateRequestWithBody(server string, chainID int64, membershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, membershipTypeID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonement_types/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "loyalty_membership_type_id", membershipTypeID)
+	return b.Build(server, http.MethodPut, "/chain/%s/loyalty/abonement_types/%s", false, contentType, body)
 }
 
-// newChainLoyaltyMembershipTypesArchiveRequest calls the generic ChainLoyaltyMembershipTypesArchive builder with application/json body
+// newChainLoyaltyMembershipTypesArchiveRequest builds the ChainLoyaltyMembershipTypesArchive request with a application/json body.
 func newChainLoyaltyMembershipTypesArchiveRequest(server string, chainID int64, membershipTypeID int64, body ChainLoyaltyMembershipTypesArchiveRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyMembershipTypesArchiveRequestWithBody(server, chainID, membershipTypeID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyMembershipTypesArchiveRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesArchive operation, with any body, and a specified content type
+// newChainLoyaltyMembershipTypesArchiveRequestWithBody builds the ChainLoyaltyMembershipTypesArchive request, with any body and its content type.
 func newChainLoyaltyMembershipTypesArchiveRequestWithBody(server string, chainID int64, membershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, membershipTypeID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonement_types/%s/archive", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "loyalty_membership_type_id", membershipTypeID)
+	return b.Build(server, http.MethodPatch, "/chain/%s/loyalty/abonement_types/%s/archive", false, contentType, body)
 }
 
-// newChainLoyaltyMembershipTypesCloneRequest calls the generic ChainLoyaltyMembershipTypesClone builder with application/json body
+// newChainLoyaltyMembershipTypesCloneRequest builds the ChainLoyaltyMembershipTypesClone request with a application/json body.
 func newChainLoyaltyMembershipTypesCloneRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesCloneJSONBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyMembershipTypesCloneRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyMembershipTypesCloneRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesClone operation, with any body, and a specified content type
+// newChainLoyaltyMembershipTypesCloneRequestWithBody builds the ChainLoyaltyMembershipTypesClone request, with any body and its content type.
 func newChainLoyaltyMembershipTypesCloneRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, loyaltyMembershipTypeID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonement_types/%s/clone", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeID)
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/abonement_types/%s/clone", false, contentType, body)
 }
 
-// newChainLoyaltyMembershipTypesRestoreRequest calls the generic ChainLoyaltyMembershipTypesRestore builder with application/json body
+// newChainLoyaltyMembershipTypesRestoreRequest builds the ChainLoyaltyMembershipTypesRestore request with a application/json body.
 func newChainLoyaltyMembershipTypesRestoreRequest(server string, chainID int64, loyaltyMembershipTypeID int64, body ChainLoyaltyMembershipTypesRestoreRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyMembershipTypesRestoreRequestWithBody(server, chainID, loyaltyMembershipTypeID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyMembershipTypesRestoreRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipTypesRestore operation, with any body, and a specified content type
+// newChainLoyaltyMembershipTypesRestoreRequestWithBody builds the ChainLoyaltyMembershipTypesRestore request, with any body and its content type.
 func newChainLoyaltyMembershipTypesRestoreRequestWithBody(server string, chainID int64, loyaltyMembershipTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_membership_type_id", plumbing.ParamInPath, loyaltyMembershipTypeID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonement_types/%s/restore", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "loyalty_membership_type_id", loyaltyMembershipTypeID)
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/abonement_types/%s/restore", false, contentType, body)
 }
 
-// newChainLoyaltyMembershipsFreezeRequest calls the generic ChainLoyaltyMembershipsFreeze builder with application/json body
+// newChainLoyaltyMembershipsFreezeRequest builds the ChainLoyaltyMembershipsFreeze request with a application/json body.
 func newChainLoyaltyMembershipsFreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsFreezeRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyMembershipsFreezeRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyMembershipsFreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsFreeze operation, with any body, and a specified content type
+// newChainLoyaltyMembershipsFreezeRequestWithBody builds the ChainLoyaltyMembershipsFreeze request, with any body and its content type.
 func newChainLoyaltyMembershipsFreezeRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "membership_id", plumbing.ParamInPath, membershipID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonements/%s/freeze", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "membership_id", membershipID)
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/abonements/%s/freeze", false, contentType, body)
 }
 
-// newChainLoyaltyMembershipsSetBalanceRequest calls the generic ChainLoyaltyMembershipsSetBalance builder with application/json body
+// newChainLoyaltyMembershipsSetBalanceRequest builds the ChainLoyaltyMembershipsSetBalance request with a application/json body.
 func newChainLoyaltyMembershipsSetBalanceRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetBalanceRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyMembershipsSetBalanceRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyMembershipsSetBalanceRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetBalance operation, with any body, and a specified content type
+// newChainLoyaltyMembershipsSetBalanceRequestWithBody builds the ChainLoyaltyMembershipsSetBalance request, with any body and its content type.
 func newChainLoyaltyMembershipsSetBalanceRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "membership_id", plumbing.ParamInPath, membershipID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonements/%s/set_balance", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "membership_id", membershipID)
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/abonements/%s/set_balance", false, contentType, body)
 }
 
-// newChainLoyaltyMembershipsSetPeriodRequest calls the generic ChainLoyaltyMembershipsSetPeriod builder with application/json body
+// newChainLoyaltyMembershipsSetPeriodRequest builds the ChainLoyaltyMembershipsSetPeriod request with a application/json body.
 func newChainLoyaltyMembershipsSetPeriodRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsSetPeriodRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyMembershipsSetPeriodRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyMembershipsSetPeriodRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsSetPeriod operation, with any body, and a specified content type
+// newChainLoyaltyMembershipsSetPeriodRequestWithBody builds the ChainLoyaltyMembershipsSetPeriod request, with any body and its content type.
 func newChainLoyaltyMembershipsSetPeriodRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "membership_id", plumbing.ParamInPath, membershipID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonements/%s/set_period", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "membership_id", membershipID)
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/abonements/%s/set_period", false, contentType, body)
 }
 
-// newChainLoyaltyMembershipsUnfreezeRequest calls the generic ChainLoyaltyMembershipsUnfreeze builder with application/json body
+// newChainLoyaltyMembershipsUnfreezeRequest builds the ChainLoyaltyMembershipsUnfreeze request with a application/json body.
 func newChainLoyaltyMembershipsUnfreezeRequest(server string, chainID int64, membershipID int64, body ChainLoyaltyMembershipsUnfreezeJSONBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyMembershipsUnfreezeRequestWithBody(server, chainID, membershipID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyMembershipsUnfreezeRequestWithBody constructs an http.Request for the ChainLoyaltyMembershipsUnfreeze operation, with any body, and a specified content type
+// newChainLoyaltyMembershipsUnfreezeRequestWithBody builds the ChainLoyaltyMembershipsUnfreeze request, with any body and its content type.
 func newChainLoyaltyMembershipsUnfreezeRequestWithBody(server string, chainID int64, membershipID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "membership_id", plumbing.ParamInPath, membershipID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/abonements/%s/unfreeze", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "membership_id", membershipID)
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/abonements/%s/unfreeze", false, contentType, body)
 }
 
-// newChainLoyaltyCertificateTypesListRequest constructs an http.Request for the ChainLoyaltyCertificateTypesList operation
+// newChainLoyaltyCertificateTypesListRequest builds the ChainLoyaltyCertificateTypesList request.
 func newChainLoyaltyCertificateTypesListRequest(server string, chainID int64, params ListParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/certificate_types", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
 	if params.Title != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "title", plumbing.ParamInQuery, *params.Title); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "title", *params.Title)
 	}
-
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.PageSize != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page_size", plumbing.ParamInQuery, *params.PageSize); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page_size", *params.PageSize)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/chain/%s/loyalty/certificate_types", true, "", nil)
 }
 
-// newChainLoyaltyCertificateTypesCreateRequest calls the generic ChainLoyaltyCertificateTypesCreate builder with application/json body
+// newChainLoyaltyCertificateTypesCreateRequest builds the ChainLoyaltyCertificateTypesCreate request with a application/json body.
 func newChainLoyaltyCertificateTypesCreateRequest(server string, chainID int64, body ChainLoyaltyCertificateTypesCreateRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyCertificateTypesCreateRequestWithBody(server, chainID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyCertificateTypesCreateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesCreate operation, with any body, and a specified content type
+// newChainLoyaltyCertificateTypesCreateRequestWithBody builds the ChainLoyaltyCertificateTypesCreate request, with any body and its content type.
 func newChainLoyaltyCertificateTypesCreateRequestWithBody(server string, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/certificate_types", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/certificate_types", false, contentType, body)
 }
 
-// newChainLoyaltyCertificateTypesDeleteRequest constructs an http.Request for the ChainLoyaltyCertificateTypesDelete operation
+// newChainLoyaltyCertificateTypesDeleteRequest builds the ChainLoyaltyCertificateTypesDelete request.
 func newChainLoyaltyCertificateTypesDeleteRequest(server string, chainID int64, typeID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "type_id", plumbing.ParamInPath, typeID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/certificate_types/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "type_id", typeID)
+	return b.Build(server, http.MethodDelete, "/chain/%s/loyalty/certificate_types/%s", false, "", nil)
 }
 
-// newChainLoyaltyCertificateTypesGetRequest constructs an http.Request for the ChainLoyaltyCertificateTypesGet operation
+// newChainLoyaltyCertificateTypesGetRequest builds the ChainLoyaltyCertificateTypesGet request.
 func newChainLoyaltyCertificateTypesGetRequest(server string, chainID int64, certificateTypeID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "type_id", plumbing.ParamInPath, certificateTypeID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/certificate_types/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "type_id", certificateTypeID)
+	return b.Build(server, http.MethodGet, "/chain/%s/loyalty/certificate_types/%s", false, "", nil)
 }
 
-// newChainLoyaltyCertificateTypesUpdateRequest calls the generic ChainLoyaltyCertificateTypesUpdate builder with application/json body
+// newChainLoyaltyCertificateTypesUpdateRequest builds the ChainLoyaltyCertificateTypesUpdate request with a application/json body.
 func newChainLoyaltyCertificateTypesUpdateRequest(server string, chainID int64, certificateTypeID int64, body ChainLoyaltyCertificateTypesUpdateRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newChainLoyaltyCertificateTypesUpdateRequestWithBody(server, chainID, certificateTypeID, "application/json", bodyReader)
 }
 
-// newChainLoyaltyCertificateTypesUpdateRequestWithBody constructs an http.Request for the ChainLoyaltyCertificateTypesUpdate operation, with any body, and a specified content type
+// newChainLoyaltyCertificateTypesUpdateRequestWithBody builds the ChainLoyaltyCertificateTypesUpdate request, with any body and its content type.
 func newChainLoyaltyCertificateTypesUpdateRequestWithBody(server string, chainID int64, certificateTypeID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "type_id", plumbing.ParamInPath, certificateTypeID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/certificate_types/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "type_id", certificateTypeID)
+	return b.Build(server, http.MethodPut, "/chain/%s/loyalty/certificate_types/%s", false, contentType, body)
 }
 
-// newGetChainLoyaltyNotificationTemplateListRequest constructs an http.Request for the GetChainLoyaltyNotificationTemplateList operation
+// newGetChainLoyaltyNotificationTemplateListRequest builds the GetChainLoyaltyNotificationTemplateList request.
 func newGetChainLoyaltyNotificationTemplateListRequest(server string, chainID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/notification_message_templates/programs", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	return b.Build(server, http.MethodGet, "/chain/%s/loyalty/notification_message_templates/programs", false, "", nil)
 }
 
-// newCreateChainLoyaltyProgramRequest calls the generic CreateChainLoyaltyProgram builder with application/json body
+// newCreateChainLoyaltyProgramRequest builds the CreateChainLoyaltyProgram request with a application/json body.
 func newCreateChainLoyaltyProgramRequest(server string, chainID int64, params ChainLoyaltyProgramParams, body CreateChainLoyaltyProgramRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateChainLoyaltyProgramRequestWithBody(server, chainID, params, "application/json", bodyReader)
 }
 
-// newCreateChainLoyaltyProgramRequestWithBody constructs an http.Request for the CreateChainLoyaltyProgram operation, with any body, and a specified content type
+// newCreateChainLoyaltyProgramRequestWithBody builds the CreateChainLoyaltyProgram request, with any body and its content type.
 func newCreateChainLoyaltyProgramRequestWithBody(server string, chainID int64, params ChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/programs", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", *params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/programs", true, contentType, body)
 }
 
-// newDeleteChainLoyaltyProgramRequest constructs an http.Request for the DeleteChainLoyaltyProgram operation
+// newDeleteChainLoyaltyProgramRequest builds the DeleteChainLoyaltyProgram request.
 func newDeleteChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params ChainLoyaltyProgramParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_program_id", plumbing.ParamInPath, promotionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/programs/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "loyalty_program_id", promotionID)
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", *params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodDelete, "/chain/%s/loyalty/programs/%s", true, "", nil)
 }
 
-// newGetChainLoyaltyProgramRequest constructs an http.Request for the GetChainLoyaltyProgram operation
+// newGetChainLoyaltyProgramRequest builds the GetChainLoyaltyProgram request.
 func newGetChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params ChainLoyaltyProgramParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_program_id", plumbing.ParamInPath, promotionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/programs/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "loyalty_program_id", promotionID)
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", *params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/chain/%s/loyalty/programs/%s", true, "", nil)
 }
 
-// newUpdateChainLoyaltyProgramRequest calls the generic UpdateChainLoyaltyProgram builder with application/json body
+// newUpdateChainLoyaltyProgramRequest builds the UpdateChainLoyaltyProgram request with a application/json body.
 func newUpdateChainLoyaltyProgramRequest(server string, chainID int64, promotionID int64, params ChainLoyaltyProgramParams, body UpdateChainLoyaltyProgramRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateChainLoyaltyProgramRequestWithBody(server, chainID, promotionID, params, "application/json", bodyReader)
 }
 
-// newUpdateChainLoyaltyProgramRequestWithBody constructs an http.Request for the UpdateChainLoyaltyProgram operation, with any body, and a specified content type
+// newUpdateChainLoyaltyProgramRequestWithBody builds the UpdateChainLoyaltyProgram request, with any body and its content type.
 func newUpdateChainLoyaltyProgramRequestWithBody(server string, chainID int64, promotionID int64, params ChainLoyaltyProgramParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "loyalty_program_id", plumbing.ParamInPath, promotionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/programs/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "loyalty_program_id", promotionID)
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", *params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return b.Build(server, http.MethodPut, "/chain/%s/loyalty/programs/%s", true, contentType, body)
 }
 
-// newGetChainLoyaltyTransactionListRequest constructs an http.Request for the GetChainLoyaltyTransactionList operation
+// newGetChainLoyaltyTransactionListRequest builds the GetChainLoyaltyTransactionList request.
 func newGetChainLoyaltyTransactionListRequest(server string, chainID int64, params GetChainLoyaltyTransactionListParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/transactions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "created_after", plumbing.ParamInQuery, params.CreatedAfter); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "created_before", plumbing.ParamInQuery, params.CreatedBefore); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Query("form", true, "created_after", params.CreatedAfter)
+	b.Query("form", true, "created_before", params.CreatedBefore)
 	if params.Types != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", false, "types", plumbing.ParamInQuery, params.Types); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", false, "types", params.Types)
 	}
-
 	if params.CompanyIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", false, "company_ids", plumbing.ParamInQuery, params.CompanyIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", false, "company_ids", params.CompanyIDs)
 	}
-
 	if params.VisitIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", false, "visit_ids", plumbing.ParamInQuery, params.VisitIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", false, "visit_ids", params.VisitIDs)
 	}
-
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.Count != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "count", *params.Count)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/chain/%s/loyalty/transactions", true, "", nil)
 }

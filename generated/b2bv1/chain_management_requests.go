@@ -3,92 +3,21 @@
 package b2bv1
 
 import (
-	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetChainClientByPhoneNumberRequest constructs an http.Request for the GetChainClientByPhoneNumber operation
+// newGetChainClientByPhoneNumberRequest builds the GetChainClientByPhoneNumber request.
 func newGetChainClientByPhoneNumberRequest(server string, chainID int64, params GetChainClientByPhoneNumberParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/group/%s/clients", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, params.Phone); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Query("form", true, "phone", params.Phone)
+	return b.Build(server, http.MethodGet, "/group/%s/clients", true, "", nil)
 }
 
-// newGetChainListRequest constructs an http.Request for the GetChainList operation
+// newGetChainListRequest builds the GetChainList request.
 func newGetChainListRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/groups")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	return b.Build(server, http.MethodGet, "/groups", false, "", nil)
 }

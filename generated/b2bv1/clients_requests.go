@@ -3,712 +3,187 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newDeleteClientRequest constructs an http.Request for the DeleteClient operation
+// newDeleteClientRequest builds the DeleteClient request.
 func newDeleteClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/client/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "id", clientID)
+	return b.Build(server, http.MethodDelete, "/client/%s/%s", false, "", nil)
 }
 
-// newGetClientRequest constructs an http.Request for the GetClient operation
+// newGetClientRequest builds the GetClient request.
 func newGetClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/client/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "id", clientID)
+	return b.Build(server, http.MethodGet, "/client/%s/%s", false, "", nil)
 }
 
-// newUpdateClientRequest calls the generic UpdateClient builder with application/json body
+// newUpdateClientRequest builds the UpdateClient request with a application/json body.
 func newUpdateClientRequest(server string, locationID int64, clientID int64, body UpdateClientRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateClientRequestWithBody(server, locationID, clientID, "application/json", bodyReader)
 }
 
-// newUpdateClientRequestWithBody constructs an http.Request for the UpdateClient operation, with any body, and a specified content type
+// newUpdateClientRequestWithBody builds the UpdateClient request, with any body and its content type.
 func newUpdateClientRequestWithBody(server string, locationID int64, clientID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/client/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "id", clientID)
+	return b.Build(server, http.MethodPut, "/client/%s/%s", false, contentType, body)
 }
 
-// newDeprecatedGetClientListRequest constructs an http.Request for the DeprecatedGetClientList operation
+// newDeprecatedGetClientListRequest builds the DeprecatedGetClientList request.
 func newDeprecatedGetClientListRequest(server string, locationID int64, params DeprecatedGetClientListParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/clients/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Fullname != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "fullname", plumbing.ParamInQuery, *params.Fullname); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "fullname", *params.Fullname)
 	}
-
 	if params.Phone != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, *params.Phone); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "phone", *params.Phone)
 	}
-
 	if params.Email != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "email", plumbing.ParamInQuery, *params.Email); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "email", *params.Email)
 	}
-
 	if params.PaidMin != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "paid_min", plumbing.ParamInQuery, *params.PaidMin); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "paid_min", *params.PaidMin)
 	}
-
 	if params.PaidMax != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "paid_max", plumbing.ParamInQuery, *params.PaidMax); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "paid_max", *params.PaidMax)
 	}
-
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.Count != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "count", *params.Count)
 	}
-
 	if params.LocationID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "location_id", plumbing.ParamInQuery, *params.LocationID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "location_id", *params.LocationID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/clients/%s", true, "", nil)
 }
 
-// newCreateClientRequest calls the generic CreateClient builder with application/json body
+// newCreateClientRequest builds the CreateClient request with a application/json body.
 func newCreateClientRequest(server string, locationID int64, body CreateClientRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateClientRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateClientRequestWithBody constructs an http.Request for the CreateClient operation, with any body, and a specified content type
+// newCreateClientRequestWithBody builds the CreateClient request, with any body and its content type.
 func newCreateClientRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/clients/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/clients/%s", false, contentType, body)
 }
 
-// newBulkCreateClientsRequest calls the generic BulkCreateClients builder with application/json body
+// newBulkCreateClientsRequest builds the BulkCreateClients request with a application/json body.
 func newBulkCreateClientsRequest(server string, locationID int64, body BulkCreateClientsJSONBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newBulkCreateClientsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newBulkCreateClientsRequestWithBody constructs an http.Request for the BulkCreateClients operation, with any body, and a specified content type
+// newBulkCreateClientsRequestWithBody builds the BulkCreateClients request, with any body and its content type.
 func newBulkCreateClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/clients/%s/bulk", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/clients/%s/bulk", false, contentType, body)
 }
 
-// newListClientCommentsRequest constructs an http.Request for the ListClientComments operation
+// newListClientCommentsRequest builds the ListClientComments request.
 func newListClientCommentsRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/clients/%s/clients/%s/comments", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "client_id", clientID)
+	return b.Build(server, http.MethodGet, "/clients/%s/clients/%s/comments", false, "", nil)
 }
 
-// newCreateClientCommentRequest calls the generic CreateClientComment builder with application/json body
+// newCreateClientCommentRequest builds the CreateClientComment request with a application/json body.
 func newCreateClientCommentRequest(server string, locationID int64, clientID int64, body CreateClientCommentRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateClientCommentRequestWithBody(server, locationID, clientID, "application/json", bodyReader)
 }
 
-// newCreateClientCommentRequestWithBody constructs an http.Request for the CreateClientComment operation, with any body, and a specified content type
+// newCreateClientCommentRequestWithBody builds the CreateClientComment request, with any body and its content type.
 func newCreateClientCommentRequestWithBody(server string, locationID int64, clientID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/clients/%s/clients/%s/comments", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "client_id", clientID)
+	return b.Build(server, http.MethodPost, "/clients/%s/clients/%s/comments", false, contentType, body)
 }
 
-// newDeleteClientCommentRequest constructs an http.Request for the DeleteClientComment operation
+// newDeleteClientCommentRequest builds the DeleteClientComment request.
 func newDeleteClientCommentRequest(server string, locationID int64, clientID int64, commentID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "comment_id", plumbing.ParamInPath, commentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/clients/%s/clients/%s/comments/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "client_id", clientID)
+	b.Path("simple", false, "comment_id", commentID)
+	return b.Build(server, http.MethodDelete, "/clients/%s/clients/%s/comments/%s", false, "", nil)
 }
 
-// newGetClientFileListRequest constructs an http.Request for the GetClientFileList operation
+// newGetClientFileListRequest builds the GetClientFileList request.
 func newGetClientFileListRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/clients/files/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "client_id", clientID)
+	return b.Build(server, http.MethodGet, "/company/%s/clients/files/%s", false, "", nil)
 }
 
-// newDeleteClientFileRequest constructs an http.Request for the DeleteClientFile operation
+// newDeleteClientFileRequest builds the DeleteClientFile request.
 func newDeleteClientFileRequest(server string, locationID int64, clientID int64, fileID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "file_id", plumbing.ParamInPath, fileID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/clients/files/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "client_id", clientID)
+	b.Path("simple", false, "file_id", fileID)
+	return b.Build(server, http.MethodDelete, "/company/%s/clients/files/%s/%s", false, "", nil)
 }
 
-// newGetClientListRequest calls the generic GetClientList builder with application/json body
+// newGetClientListRequest builds the GetClientList request with a application/json body.
 func newGetClientListRequest(server string, locationID int64, body GetClientListRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newGetClientListRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newGetClientListRequestWithBody constructs an http.Request for the GetClientList operation, with any body, and a specified content type
+// newGetClientListRequestWithBody builds the GetClientList request, with any body and its content type.
 func newGetClientListRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/clients/search", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/company/%s/clients/search", false, contentType, body)
 }
 
-// newSearchClientVisitsRequest calls the generic SearchClientVisits builder with application/json body
+// newSearchClientVisitsRequest builds the SearchClientVisits request with a application/json body.
 func newSearchClientVisitsRequest(server string, locationID int64, body SearchClientVisitsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSearchClientVisitsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newSearchClientVisitsRequestWithBody constructs an http.Request for the SearchClientVisits operation, with any body, and a specified content type
+// newSearchClientVisitsRequestWithBody builds the SearchClientVisits request, with any body and its content type.
 func newSearchClientVisitsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/clients/visits/search", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/company/%s/clients/visits/search", false, contentType, body)
 }

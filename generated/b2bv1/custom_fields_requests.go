@@ -3,216 +3,60 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetCustomFieldListRequest constructs an http.Request for the GetCustomFieldList operation
+// newGetCustomFieldListRequest builds the GetCustomFieldList request.
 func newGetCustomFieldListRequest(server string, fieldCategory string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "field_category", plumbing.ParamInPath, fieldCategory)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_fields/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "field_category", fieldCategory)
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/custom_fields/%s/%s", false, "", nil)
 }
 
-// newCreateCustomFieldRequest calls the generic CreateCustomField builder with application/json body
+// newCreateCustomFieldRequest builds the CreateCustomField request with a application/json body.
 func newCreateCustomFieldRequest(server string, fieldCategory string, locationID int64, body CustomFieldsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateCustomFieldRequestWithBody(server, fieldCategory, locationID, "application/json", bodyReader)
 }
 
-// newCreateCustomFieldRequestWithBody constructs an http.Request for the CreateCustomField operation, with any body, and a specified content type
+// newCreateCustomFieldRequestWithBody builds the CreateCustomField request, with any body and its content type.
 func newCreateCustomFieldRequestWithBody(server string, fieldCategory string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "field_category", plumbing.ParamInPath, fieldCategory)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_fields/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "field_category", fieldCategory)
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/custom_fields/%s/%s", false, contentType, body)
 }
 
-// newDeleteCustomFieldRequest constructs an http.Request for the DeleteCustomField operation
+// newDeleteCustomFieldRequest builds the DeleteCustomField request.
 func newDeleteCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "field_category", plumbing.ParamInPath, fieldCategory)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "field_id", plumbing.ParamInPath, fieldID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_fields/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "field_category", fieldCategory)
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "field_id", fieldID)
+	return b.Build(server, http.MethodDelete, "/custom_fields/%s/%s/%s", false, "", nil)
 }
 
-// newUpdateCustomFieldRequest calls the generic UpdateCustomField builder with application/json body
+// newUpdateCustomFieldRequest builds the UpdateCustomField request with a application/json body.
 func newUpdateCustomFieldRequest(server string, fieldCategory string, locationID int64, fieldID int64, body CustomFieldsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateCustomFieldRequestWithBody(server, fieldCategory, locationID, fieldID, "application/json", bodyReader)
 }
 
-// newUpdateCustomFieldRequestWithBody constructs an http.Request for the UpdateCustomField operation, with any body, and a specified content type
+// newUpdateCustomFieldRequestWithBody builds the UpdateCustomField request, with any body and its content type.
 func newUpdateCustomFieldRequestWithBody(server string, fieldCategory string, locationID int64, fieldID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "field_category", plumbing.ParamInPath, fieldCategory)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "field_id", plumbing.ParamInPath, fieldID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/custom_fields/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "field_category", fieldCategory)
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "field_id", fieldID)
+	return b.Build(server, http.MethodPut, "/custom_fields/%s/%s/%s", false, contentType, body)
 }

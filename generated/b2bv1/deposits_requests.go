@@ -3,278 +3,67 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetChainClientAccountHistoryRequest constructs an http.Request for the GetChainClientAccountHistory operation
+// newGetChainClientAccountHistoryRequest builds the GetChainClientAccountHistory request.
 func newGetChainClientAccountHistoryRequest(server string, chainID int64, clientAccountID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "deposit_id", plumbing.ParamInPath, clientAccountID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/deposits/%s/history", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "deposit_id", clientAccountID)
+	return b.Build(server, http.MethodGet, "/chain/%s/deposits/%s/history", false, "", nil)
 }
 
-// newGetClientAccountListByChainRequest constructs an http.Request for the GetClientAccountListByChain operation
+// newGetClientAccountListByChainRequest builds the GetClientAccountListByChain request.
 func newGetClientAccountListByChainRequest(server string, chainID int64, params GetClientAccountListByChainParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/deposits/chain/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
 	if params.BalanceFrom != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "balance_from", plumbing.ParamInQuery, *params.BalanceFrom); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "balance_from", *params.BalanceFrom)
 	}
-
 	if params.BalanceTo != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "balance_to", plumbing.ParamInQuery, *params.BalanceTo); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "balance_to", *params.BalanceTo)
 	}
-
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.Limit != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "limit", plumbing.ParamInQuery, *params.Limit); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "limit", *params.Limit)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/deposits/chain/%s", true, "", nil)
 }
 
-// newGetClientAccountByChainAndPhoneRequest constructs an http.Request for the GetClientAccountByChainAndPhone operation
+// newGetClientAccountByChainAndPhoneRequest builds the GetClientAccountByChainAndPhone request.
 func newGetClientAccountByChainAndPhoneRequest(server string, chainID int64, phone string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "phone", plumbing.ParamInPath, phone)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/deposits/chain/%s/phone/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "phone", phone)
+	return b.Build(server, http.MethodGet, "/deposits/chain/%s/phone/%s", false, "", nil)
 }
 
-// newGetClientAccountListByLocationAndClientRequest constructs an http.Request for the GetClientAccountListByLocationAndClient operation
+// newGetClientAccountListByLocationAndClientRequest builds the GetClientAccountListByLocationAndClient request.
 func newGetClientAccountListByLocationAndClientRequest(server string, locationID int64, clientID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/deposits/company/%s/client/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "client_id", clientID)
+	return b.Build(server, http.MethodGet, "/deposits/company/%s/client/%s", false, "", nil)
 }
 
-// newCreateClientAccountTopupOperationRequest calls the generic CreateClientAccountTopupOperation builder with application/json body
+// newCreateClientAccountTopupOperationRequest builds the CreateClientAccountTopupOperation request with a application/json body.
 func newCreateClientAccountTopupOperationRequest(server string, locationID int64, body CreateClientAccountTopupOperationRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateClientAccountTopupOperationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateClientAccountTopupOperationRequestWithBody constructs an http.Request for the CreateClientAccountTopupOperation operation, with any body, and a specified content type
+// newCreateClientAccountTopupOperationRequestWithBody builds the CreateClientAccountTopupOperation request, with any body and its content type.
 func newCreateClientAccountTopupOperationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/deposits_operations/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/deposits_operations/%s", false, contentType, body)
 }

@@ -3,844 +3,201 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newCreateEventRequest calls the generic CreateEvent builder with application/json body
+// newCreateEventRequest builds the CreateEvent request with a application/json body.
 func newCreateEventRequest(server string, locationID int64, body EventRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateEventRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateEventRequestWithBody constructs an http.Request for the CreateEvent operation, with any body, and a specified content type
+// newCreateEventRequestWithBody builds the CreateEvent request, with any body and its content type.
 func newCreateEventRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/activity/%s", false, contentType, body)
 }
 
-// newListEventDuplicationStrategiesRequest constructs an http.Request for the ListEventDuplicationStrategies operation
+// newListEventDuplicationStrategiesRequest builds the ListEventDuplicationStrategies request.
 func newListEventDuplicationStrategiesRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/duplication_strategy", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/activity/%s/duplication_strategy", false, "", nil)
 }
 
-// newCreateEventDuplicationStrategyRequest calls the generic CreateEventDuplicationStrategy builder with application/json body
+// newCreateEventDuplicationStrategyRequest builds the CreateEventDuplicationStrategy request with a application/json body.
 func newCreateEventDuplicationStrategyRequest(server string, locationID int64, body EventDuplicationStrategyRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateEventDuplicationStrategyRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateEventDuplicationStrategyRequestWithBody constructs an http.Request for the CreateEventDuplicationStrategy operation, with any body, and a specified content type
+// newCreateEventDuplicationStrategyRequestWithBody builds the CreateEventDuplicationStrategy request, with any body and its content type.
 func newCreateEventDuplicationStrategyRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/duplication_strategy", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/activity/%s/duplication_strategy", false, contentType, body)
 }
 
-// newUpdateEventDuplicationStrategyRequest calls the generic UpdateEventDuplicationStrategy builder with application/json body
+// newUpdateEventDuplicationStrategyRequest builds the UpdateEventDuplicationStrategy request with a application/json body.
 func newUpdateEventDuplicationStrategyRequest(server string, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateEventDuplicationStrategyRequestWithBody(server, locationID, replicationStrategyID, "application/json", bodyReader)
 }
 
-// newUpdateEventDuplicationStrategyRequestWithBody constructs an http.Request for the UpdateEventDuplicationStrategy operation, with any body, and a specified content type
+// newUpdateEventDuplicationStrategyRequestWithBody builds the UpdateEventDuplicationStrategy request, with any body and its content type.
 func newUpdateEventDuplicationStrategyRequestWithBody(server string, locationID int64, replicationStrategyID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "strategy_id", plumbing.ParamInPath, replicationStrategyID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/duplication_strategy/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "strategy_id", replicationStrategyID)
+	return b.Build(server, http.MethodPost, "/activity/%s/duplication_strategy/%s", false, contentType, body)
 }
 
-// newGetEventSearchFiltersRequest constructs an http.Request for the GetEventSearchFilters operation
+// newGetEventSearchFiltersRequest builds the GetEventSearchFilters request.
 func newGetEventSearchFiltersRequest(server string, locationID int64, params GetEventDateRangeParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/filters", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.ServiceIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "service_ids", plumbing.ParamInQuery, params.ServiceIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "service_ids", params.ServiceIDs)
 	}
-
 	if params.StaffIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "staff_ids", params.StaffIDs)
 	}
-
 	if params.ResourceIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "resource_ids", plumbing.ParamInQuery, params.ResourceIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "resource_ids", params.ResourceIDs)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/activity/%s/filters", true, "", nil)
 }
 
-// newSearchEventsRequest constructs an http.Request for the SearchEvents operation
+// newSearchEventsRequest builds the SearchEvents request.
 func newSearchEventsRequest(server string, locationID int64, params SearchEventsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/search", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "from", plumbing.ParamInQuery, params.From); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "till", plumbing.ParamInQuery, params.Till); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "from", params.From)
+	b.Query("form", true, "till", params.Till)
 	if params.ServiceIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "service_ids", plumbing.ParamInQuery, params.ServiceIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "service_ids", params.ServiceIDs)
 	}
-
 	if params.StaffIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "staff_ids", params.StaffIDs)
 	}
-
 	if params.ResourceIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "resource_ids", plumbing.ParamInQuery, params.ResourceIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "resource_ids", params.ResourceIDs)
 	}
-
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.Count != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "count", *params.Count)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/activity/%s/search", true, "", nil)
 }
 
-// newSearchEventDatesRequest constructs an http.Request for the SearchEventDates operation
+// newSearchEventDatesRequest builds the SearchEventDates request.
 func newSearchEventDatesRequest(server string, locationID int64, params SearchEventDatesParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/search_dates", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "from", plumbing.ParamInQuery, params.From); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "till", plumbing.ParamInQuery, params.Till); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Query("form", true, "from", params.From)
+	b.Query("form", true, "till", params.Till)
 	if params.ServiceIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "service_ids", plumbing.ParamInQuery, params.ServiceIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "service_ids", params.ServiceIDs)
 	}
-
 	if params.StaffIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "staff_ids", params.StaffIDs)
 	}
-
 	if params.ResourceIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "resource_ids", plumbing.ParamInQuery, params.ResourceIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "resource_ids", params.ResourceIDs)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/activity/%s/search_dates", true, "", nil)
 }
 
-// newGetEventDateRangeRequest constructs an http.Request for the GetEventDateRange operation
+// newGetEventDateRangeRequest builds the GetEventDateRange request.
 func newGetEventDateRangeRequest(server string, locationID int64, params GetEventDateRangeParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/search_dates_range", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.ServiceIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "service_ids", plumbing.ParamInQuery, params.ServiceIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "service_ids", params.ServiceIDs)
 	}
-
 	if params.StaffIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "staff_ids", params.StaffIDs)
 	}
-
 	if params.ResourceIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "resource_ids", plumbing.ParamInQuery, params.ResourceIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "resource_ids", params.ResourceIDs)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/activity/%s/search_dates_range", true, "", nil)
 }
 
-// newSearchEventServicesRequest constructs an http.Request for the SearchEventServices operation
+// newSearchEventServicesRequest builds the SearchEventServices request.
 func newSearchEventServicesRequest(server string, locationID int64, params SearchEventServicesParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/services", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.StaffID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, *params.StaffID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "staff_id", *params.StaffID)
 	}
-
 	if params.Term != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "term", plumbing.ParamInQuery, *params.Term); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "term", *params.Term)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/activity/%s/services", true, "", nil)
 }
 
-// newDeleteEventRequest constructs an http.Request for the DeleteEvent operation
+// newDeleteEventRequest builds the DeleteEvent request.
 func newDeleteEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "event_id", eventID)
+	return b.Build(server, http.MethodDelete, "/activity/%s/%s", false, "", nil)
 }
 
-// newGetEventRequest constructs an http.Request for the GetEvent operation
+// newGetEventRequest builds the GetEvent request.
 func newGetEventRequest(server string, locationID int64, eventID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "event_id", eventID)
+	return b.Build(server, http.MethodGet, "/activity/%s/%s", false, "", nil)
 }
 
-// newUpdateEventRequest calls the generic UpdateEvent builder with application/json body
+// newUpdateEventRequest builds the UpdateEvent request with a application/json body.
 func newUpdateEventRequest(server string, locationID int64, eventID int64, body EventRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateEventRequestWithBody(server, locationID, eventID, "application/json", bodyReader)
 }
 
-// newUpdateEventRequestWithBody constructs an http.Request for the UpdateEvent operation, with any body, and a specified content type
+// newUpdateEventRequestWithBody builds the UpdateEvent request, with any body and its content type.
 func newUpdateEventRequestWithBody(server string, locationID int64, eventID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "event_id", eventID)
+	return b.Build(server, http.MethodPut, "/activity/%s/%s", false, contentType, body)
 }
 
-// newDuplicateEventRequest calls the generic DuplicateEvent builder with application/json body
+// newDuplicateEventRequest builds the DuplicateEvent request with a application/json body.
 func newDuplicateEventRequest(server string, locationID int64, eventID int64, body DuplicateEventJSONBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newDuplicateEventRequestWithBody(server, locationID, eventID, "application/json", bodyReader)
 }
 
-// newDuplicateEventRequestWithBody constructs an http.Request for the DuplicateEvent operation, with any body, and a specified content type
+// newDuplicateEventRequestWithBody builds the DuplicateEvent request, with any body and its content type.
 func newDuplicateEventRequestWithBody(server string, locationID int64, eventID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "event_id", plumbing.ParamInPath, eventID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/activity/%s/%s/duplicate", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "event_id", eventID)
+	return b.Build(server, http.MethodPost, "/activity/%s/%s/duplicate", false, contentType, body)
 }

@@ -3,293 +3,86 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newFiscalizeDocumentRequest calls the generic FiscalizeDocument builder with application/json body
+// newFiscalizeDocumentRequest builds the FiscalizeDocument request with a application/json body.
 func newFiscalizeDocumentRequest(server string, body FiscalizeDocumentRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newFiscalizeDocumentRequestWithBody(server, "application/json", bodyReader)
 }
 
-// newFiscalizeDocumentRequestWithBody constructs an http.Request for the FiscalizeDocument operation, with any body, and a specified content type
+// newFiscalizeDocumentRequestWithBody builds the FiscalizeDocument request, with any body and its content type.
 func newFiscalizeDocumentRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/https://your-api.url")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	return b.Build(server, http.MethodPost, "/https://your-api.url", false, contentType, body)
 }
 
-// newHandleFiscalizationCallbackRequest calls the generic HandleFiscalizationCallback builder with application/json body
+// newHandleFiscalizationCallbackRequest builds the HandleFiscalizationCallback request with a application/json body.
 func newHandleFiscalizationCallbackRequest(server string, body HandleFiscalizationCallbackJSONBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newHandleFiscalizationCallbackRequestWithBody(server, "application/json", bodyReader)
 }
 
-// newHandleFiscalizationCallbackRequestWithBody constructs an http.Request for the HandleFiscalizationCallback operation, with any body, and a specified content type
+// newHandleFiscalizationCallbackRequestWithBody builds the HandleFiscalizationCallback request, with any body and its content type.
 func newHandleFiscalizationCallbackRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/integration/kkm/callback")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	return b.Build(server, http.MethodPost, "/integration/kkm/callback", false, contentType, body)
 }
 
-// newGetTaxSystemListRequest constructs an http.Request for the GetTaxSystemList operation
+// newGetTaxSystemListRequest builds the GetTaxSystemList request.
 func newGetTaxSystemListRequest(server string, countryID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "country_id", plumbing.ParamInPath, countryID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/integration/kkm/references/tax_system/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "country_id", countryID)
+	return b.Build(server, http.MethodGet, "/integration/kkm/references/tax_system/%s", false, "", nil)
 }
 
-// newGetFiscalTransactionListRequest constructs an http.Request for the GetFiscalTransactionList operation
+// newGetFiscalTransactionListRequest builds the GetFiscalTransactionList request.
 func newGetFiscalTransactionListRequest(server string, locationID int64, params GetFiscalTransactionListParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/kkm_transactions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.EditableLength != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "editable_length", plumbing.ParamInQuery, *params.EditableLength); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "editable_length", *params.EditableLength)
 	}
-
 	if params.Type != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "type", plumbing.ParamInQuery, *params.Type); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "type", *params.Type)
 	}
-
 	if params.Status != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "status", plumbing.ParamInQuery, *params.Status); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "status", *params.Status)
 	}
-
 	if params.StartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "start_date", *params.StartDate)
 	}
-
 	if params.EndDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "end_date", *params.EndDate)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/kkm_transactions/%s", true, "", nil)
 }
 
-// newPrintFiscalReceiptRequest calls the generic PrintFiscalReceipt builder with application/json body
+// newPrintFiscalReceiptRequest builds the PrintFiscalReceipt request with a application/json body.
 func newPrintFiscalReceiptRequest(server string, locationID int64, body PrintFiscalReceiptRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newPrintFiscalReceiptRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newPrintFiscalReceiptRequestWithBody constructs an http.Request for the PrintFiscalReceipt operation, with any body, and a specified content type
+// newPrintFiscalReceiptRequestWithBody builds the PrintFiscalReceipt request, with any body and its content type.
 func newPrintFiscalReceiptRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/kkm_transactions/%s/print_document_bill", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/kkm_transactions/%s/print_document_bill", false, contentType, body)
 }

@@ -3,944 +3,236 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetDocumentProductTransactionsRequest constructs an http.Request for the GetDocumentProductTransactions operation
+// newGetDocumentProductTransactionsRequest builds the GetDocumentProductTransactions request.
 func newGetDocumentProductTransactionsRequest(server string, documentID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/documents/goods_transactions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "document_id", documentID)
+	return b.Build(server, http.MethodGet, "/storage_operations/documents/goods_transactions/%s", false, "", nil)
 }
 
-// newCreateDocumentRequest calls the generic CreateDocument builder with application/json body
+// newCreateDocumentRequest builds the CreateDocument request with a application/json body.
 func newCreateDocumentRequest(server string, locationID int64, body StorageOperationDocumentsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateDocumentRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateDocumentRequestWithBody constructs an http.Request for the CreateDocument operation, with any body, and a specified content type
+// newCreateDocumentRequestWithBody builds the CreateDocument request, with any body and its content type.
 func newCreateDocumentRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/documents/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/storage_operations/documents/%s", false, contentType, body)
 }
 
-// newDeleteDocumentRequest constructs an http.Request for the DeleteDocument operation
+// newDeleteDocumentRequest builds the DeleteDocument request.
 func newDeleteDocumentRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/documents/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "document_id", documentID)
+	return b.Build(server, http.MethodDelete, "/storage_operations/documents/%s/%s", false, "", nil)
 }
 
-// newGetDocumentRequest constructs an http.Request for the GetDocument operation
+// newGetDocumentRequest builds the GetDocument request.
 func newGetDocumentRequest(server string, locationID int64, documentID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/documents/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "document_id", documentID)
+	return b.Build(server, http.MethodGet, "/storage_operations/documents/%s/%s", false, "", nil)
 }
 
-// newUpdateDocumentRequest calls the generic UpdateDocument builder with application/json body
+// newUpdateDocumentRequest builds the UpdateDocument request with a application/json body.
 func newUpdateDocumentRequest(server string, locationID int64, documentID int64, body StorageOperationDocumentsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateDocumentRequestWithBody(server, locationID, documentID, "application/json", bodyReader)
 }
 
-// newUpdateDocumentRequestWithBody constructs an http.Request for the UpdateDocument operation, with any body, and a specified content type
+// newUpdateDocumentRequestWithBody builds the UpdateDocument request, with any body and its content type.
 func newUpdateDocumentRequestWithBody(server string, locationID int64, documentID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/documents/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "document_id", documentID)
+	return b.Build(server, http.MethodPut, "/storage_operations/documents/%s/%s", false, contentType, body)
 }
 
-// newCreateTransactionRequest calls the generic CreateTransaction builder with application/json body
+// newCreateTransactionRequest builds the CreateTransaction request with a application/json body.
 func newCreateTransactionRequest(server string, locationID int64, body StorageOperationGoodTransactionRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTransactionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateTransactionRequestWithBody constructs an http.Request for the CreateTransaction operation, with any body, and a specified content type
+// newCreateTransactionRequestWithBody builds the CreateTransaction request, with any body and its content type.
 func newCreateTransactionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/goods_transactions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/storage_operations/goods_transactions/%s", false, contentType, body)
 }
 
-// newDeleteTransactionRequest constructs an http.Request for the DeleteTransaction operation
+// newDeleteTransactionRequest builds the DeleteTransaction request.
 func newDeleteTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/goods_transactions/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "transaction_id", transactionID)
+	return b.Build(server, http.MethodDelete, "/storage_operations/goods_transactions/%s/%s", false, "", nil)
 }
 
-// newGetTransactionRequest constructs an http.Request for the GetTransaction operation
+// newGetTransactionRequest builds the GetTransaction request.
 func newGetTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/goods_transactions/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "transaction_id", transactionID)
+	return b.Build(server, http.MethodGet, "/storage_operations/goods_transactions/%s/%s", false, "", nil)
 }
 
-// newUpdateTransactionRequest calls the generic UpdateTransaction builder with application/json body
+// newUpdateTransactionRequest builds the UpdateTransaction request with a application/json body.
 func newUpdateTransactionRequest(server string, locationID int64, transactionID int64, body StorageOperationGoodTransactionRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTransactionRequestWithBody(server, locationID, transactionID, "application/json", bodyReader)
 }
 
-// newUpdateTransactionRequestWithBody constructs an http.Request for the UpdateTransaction operation, with any body, and a specified content type
+// newUpdateTransactionRequestWithBody builds the UpdateTransaction request, with any body and its content type.
 func newUpdateTransactionRequestWithBody(server string, locationID int64, transactionID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/goods_transactions/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "transaction_id", transactionID)
+	return b.Build(server, http.MethodPut, "/storage_operations/goods_transactions/%s/%s", false, contentType, body)
 }
 
-// newCreateInventoryOperationRequest calls the generic CreateInventoryOperation builder with application/json body
+// newCreateInventoryOperationRequest builds the CreateInventoryOperation request with a application/json body.
 func newCreateInventoryOperationRequest(server string, locationID int64, body CreateInventoryOperationRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateInventoryOperationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateInventoryOperationRequestWithBody constructs an http.Request for the CreateInventoryOperation operation, with any body, and a specified content type
+// newCreateInventoryOperationRequestWithBody builds the CreateInventoryOperation request, with any body and its content type.
 func newCreateInventoryOperationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/operation/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/storage_operations/operation/%s", false, contentType, body)
 }
 
-// newSearchForProductTransactionsRequest constructs an http.Request for the SearchForProductTransactions operation
+// newSearchForProductTransactionsRequest builds the SearchForProductTransactions request.
 func newSearchForProductTransactionsRequest(server string, locationID int64, params SearchForProductTransactionsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storages/transactions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.Count != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "count", *params.Count)
 	}
-
 	if params.StartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "start_date", *params.StartDate)
 	}
-
 	if params.EndDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "end_date", *params.EndDate)
 	}
-
 	if params.DocumentID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "document_id", plumbing.ParamInQuery, *params.DocumentID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "document_id", *params.DocumentID)
 	}
-
 	if params.ChangedAfter != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "changed_after", plumbing.ParamInQuery, *params.ChangedAfter); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "changed_after", *params.ChangedAfter)
 	}
-
 	if params.ChangedBefore != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "changed_before", plumbing.ParamInQuery, *params.ChangedBefore); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "changed_before", *params.ChangedBefore)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/storages/transactions/%s", true, "", nil)
 }
 
-// newGetLocationInventoriesRequest constructs an http.Request for the GetLocationInventories operation
+// newGetLocationInventoriesRequest builds the GetLocationInventories request.
 func newGetLocationInventoriesRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storages/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/storages/%s", false, "", nil)
 }
 
-// newGetTeamMemberServiceBillOfMaterialsRequest constructs an http.Request for the GetTeamMemberServiceBillOfMaterials operation
+// newGetTeamMemberServiceBillOfMaterialsRequest builds the GetTeamMemberServiceBillOfMaterials request.
 func newGetTeamMemberServiceBillOfMaterialsRequest(server string, locationID int64, teamMemberID int64, serviceID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/technological_cards/default_for_staff_and_service/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Path("simple", false, "service_id", serviceID)
+	return b.Build(server, http.MethodGet, "/technological_cards/default_for_staff_and_service/%s/%s/%s", false, "", nil)
 }
 
-// newUpdateAppointmentServiceConsumablesRequest calls the generic UpdateAppointmentServiceConsumables builder with application/json body
+// newUpdateAppointmentServiceConsumablesRequest builds the UpdateAppointmentServiceConsumables request with a application/json body.
 func newUpdateAppointmentServiceConsumablesRequest(server string, locationID int64, appointmentID int64, serviceID int64, body UpdateAppointmentServiceConsumablesRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateAppointmentServiceConsumablesRequestWithBody(server, locationID, appointmentID, serviceID, "application/json", bodyReader)
 }
 
-// newUpdateAppointmentServiceConsumablesRequestWithBody constructs an http.Request for the UpdateAppointmentServiceConsumables operation, with any body, and a specified content type
+// newUpdateAppointmentServiceConsumablesRequestWithBody builds the UpdateAppointmentServiceConsumables request, with any body and its content type.
 func newUpdateAppointmentServiceConsumablesRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/technological_cards/record_consumables/consumables/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "record_id", appointmentID)
+	b.Path("simple", false, "service_id", serviceID)
+	return b.Build(server, http.MethodPut, "/technological_cards/record_consumables/consumables/%s/%s/%s", false, contentType, body)
 }
 
-// newUnlinkAppointmentServiceAssociationRequest calls the generic UnlinkAppointmentServiceAssociation builder with application/json body
+// newUnlinkAppointmentServiceAssociationRequest builds the UnlinkAppointmentServiceAssociation request with a application/json body.
 func newUnlinkAppointmentServiceAssociationRequest(server string, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, body UnlinkAppointmentServiceAssociationRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUnlinkAppointmentServiceAssociationRequestWithBody(server, locationID, appointmentID, serviceID, params, "application/json", bodyReader)
 }
 
-// newUnlinkAppointmentServiceAssociationRequestWithBody constructs an http.Request for the UnlinkAppointmentServiceAssociation operation, with any body, and a specified content type
+// newUnlinkAppointmentServiceAssociationRequestWithBody builds the UnlinkAppointmentServiceAssociation request, with any body and its content type.
 func newUnlinkAppointmentServiceAssociationRequestWithBody(server string, locationID int64, appointmentID int64, serviceID int64, params UnlinkAppointmentServiceAssociationParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "service_id", plumbing.ParamInPath, serviceID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/technological_cards/record_consumables/technological_cards/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "record_id", appointmentID)
+	b.Path("simple", false, "service_id", serviceID)
 	if params.DeleteConsumables != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "delete_consumables", plumbing.ParamInQuery, *params.DeleteConsumables); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "delete_consumables", *params.DeleteConsumables)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return b.Build(server, http.MethodDelete, "/technological_cards/record_consumables/technological_cards/%s/%s/%s", true, contentType, body)
 }
 
-// newGetAppointmentConsumablesRequest constructs an http.Request for the GetAppointmentConsumables operation
+// newGetAppointmentConsumablesRequest builds the GetAppointmentConsumables request.
 func newGetAppointmentConsumablesRequest(server string, locationID int64, appointmentID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "record_id", plumbing.ParamInPath, appointmentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/technological_cards/record_consumables/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "record_id", appointmentID)
+	return b.Build(server, http.MethodGet, "/technological_cards/record_consumables/%s/%s", false, "", nil)
 }
 
-// newGetBillOfMaterialsListRequest constructs an http.Request for the GetBillOfMaterialsList operation
+// newGetBillOfMaterialsListRequest builds the GetBillOfMaterialsList request.
 func newGetBillOfMaterialsListRequest(server string, locationID int64, params GetBillOfMaterialsListParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/technological_cards/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Search != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "search", plumbing.ParamInQuery, *params.Search); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "search", *params.Search)
 	}
-
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.Count != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "count", *params.Count)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/technological_cards/%s", true, "", nil)
 }

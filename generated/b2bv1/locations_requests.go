@@ -3,497 +3,128 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetLocationListRequest constructs an http.Request for the GetLocationList operation
+// newGetLocationListRequest builds the GetLocationList request.
 func newGetLocationListRequest(server string, params GetLocationListParams) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
 	if params.ID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "id", plumbing.ParamInQuery, *params.ID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "id", *params.ID)
 	}
-
 	if params.GroupID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "group_id", plumbing.ParamInQuery, *params.GroupID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "group_id", *params.GroupID)
 	}
-
 	if params.My != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "my", plumbing.ParamInQuery, *params.My); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "my", *params.My)
 	}
-
 	if params.Active != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "active", plumbing.ParamInQuery, *params.Active); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "active", *params.Active)
 	}
-
 	if params.ForBooking != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "forBooking", plumbing.ParamInQuery, *params.ForBooking); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "forBooking", *params.ForBooking)
 	}
-
 	if params.ShowGroups != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "show_groups", plumbing.ParamInQuery, *params.ShowGroups); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "show_groups", *params.ShowGroups)
 	}
-
 	if params.CityID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "city_id", plumbing.ParamInQuery, *params.CityID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "city_id", *params.CityID)
 	}
-
 	if params.ShowBookforms != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "showBookforms", plumbing.ParamInQuery, *params.ShowBookforms); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "showBookforms", *params.ShowBookforms)
 	}
-
 	if params.MinID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "min_id", plumbing.ParamInQuery, *params.MinID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "min_id", *params.MinID)
 	}
-
 	if params.ShowDeleted != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "show_deleted", plumbing.ParamInQuery, *params.ShowDeleted); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "show_deleted", *params.ShowDeleted)
 	}
-
 	if params.HideRecordTypeSingle != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "hide_record_type_single", plumbing.ParamInQuery, *params.HideRecordTypeSingle); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "hide_record_type_single", *params.HideRecordTypeSingle)
 	}
-
 	if params.HideRecordTypeActivity != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "hide_record_type_activity", plumbing.ParamInQuery, *params.HideRecordTypeActivity); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "hide_record_type_activity", *params.HideRecordTypeActivity)
 	}
-
 	if params.HideRecordTypeMixed != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "hide_record_type_mixed", plumbing.ParamInQuery, *params.HideRecordTypeMixed); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "hide_record_type_mixed", *params.HideRecordTypeMixed)
 	}
-
 	if params.BusinessGroupID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "business_group_id", plumbing.ParamInQuery, *params.BusinessGroupID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "business_group_id", *params.BusinessGroupID)
 	}
-
 	if params.BusinessTypeID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "business_type_id", plumbing.ParamInQuery, *params.BusinessTypeID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "business_type_id", *params.BusinessTypeID)
 	}
-
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", params.Include)
 	}
-
 	if params.Count != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "count", *params.Count)
 	}
-
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/companies", true, "", nil)
 }
 
-// newCreateLocationRequest calls the generic CreateLocation builder with application/json body
+// newCreateLocationRequest builds the CreateLocation request with a application/json body.
 func newCreateLocationRequest(server string, body CreateLocationRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateLocationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// newCreateLocationRequestWithBody constructs an http.Request for the CreateLocation operation, with any body, and a specified content type
+// newCreateLocationRequestWithBody builds the CreateLocation request, with any body and its content type.
 func newCreateLocationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/companies")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	return b.Build(server, http.MethodPost, "/companies", false, contentType, body)
 }
 
-// newDeleteLocationRequest constructs an http.Request for the DeleteLocation operation
+// newDeleteLocationRequest builds the DeleteLocation request.
 func newDeleteLocationRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodDelete, "/company/%s", false, "", nil)
 }
 
-// newGetLocationRequest constructs an http.Request for the GetLocation operation
+// newGetLocationRequest builds the GetLocation request.
 func newGetLocationRequest(server string, locationID int64, params GetLocationParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.My != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "my", plumbing.ParamInQuery, *params.My); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "my", *params.My)
 	}
-
 	if params.ForBooking != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "forBooking", plumbing.ParamInQuery, *params.ForBooking); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "forBooking", *params.ForBooking)
 	}
-
 	if params.ShowGroups != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "show_groups", plumbing.ParamInQuery, *params.ShowGroups); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "show_groups", *params.ShowGroups)
 	}
-
 	if params.ShowBookforms != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "showBookforms", plumbing.ParamInQuery, *params.ShowBookforms); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "showBookforms", *params.ShowBookforms)
 	}
-
 	if params.BookformID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "bookform_id", plumbing.ParamInQuery, *params.BookformID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "bookform_id", *params.BookformID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s", true, "", nil)
 }
 
-// newUpdateLocationRequest calls the generic UpdateLocation builder with application/json body
+// newUpdateLocationRequest builds the UpdateLocation request with a application/json body.
 func newUpdateLocationRequest(server string, locationID int64, body UpdateLocationRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateLocationRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newUpdateLocationRequestWithBody constructs an http.Request for the UpdateLocation operation, with any body, and a specified content type
+// newUpdateLocationRequestWithBody builds the UpdateLocation request, with any body and its content type.
 func newUpdateLocationRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPut, "/company/%s", false, contentType, body)
 }

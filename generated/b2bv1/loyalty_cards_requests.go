@@ -3,433 +3,111 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetChainLoyaltyCardTypeListRequest constructs an http.Request for the GetChainLoyaltyCardTypeList operation
+// newGetChainLoyaltyCardTypeListRequest builds the GetChainLoyaltyCardTypeList request.
 func newGetChainLoyaltyCardTypeListRequest(server string, chainID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/card_types", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	return b.Build(server, http.MethodGet, "/chain/%s/loyalty/card_types", false, "", nil)
 }
 
-// newCreateChainLoyaltyCardTransactionRequest calls the generic CreateChainLoyaltyCardTransaction builder with application/json body
+// newCreateChainLoyaltyCardTransactionRequest builds the CreateChainLoyaltyCardTransaction request with a application/json body.
 func newCreateChainLoyaltyCardTransactionRequest(server string, chainID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateChainLoyaltyCardTransactionRequestWithBody(server, chainID, loyaltyCardID, "application/json", bodyReader)
 }
 
-// newCreateChainLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateChainLoyaltyCardTransaction operation, with any body, and a specified content type
+// newCreateChainLoyaltyCardTransactionRequestWithBody builds the CreateChainLoyaltyCardTransaction request, with any body and its content type.
 func newCreateChainLoyaltyCardTransactionRequestWithBody(server string, chainID int64, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, loyaltyCardID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/chain/%s/loyalty/cards/%s/manual_transaction", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "card_id", loyaltyCardID)
+	return b.Build(server, http.MethodPost, "/chain/%s/loyalty/cards/%s/manual_transaction", false, contentType, body)
 }
 
-// newCreateLoyaltyCardTransactionRequest calls the generic CreateLoyaltyCardTransaction builder with application/json body
+// newCreateLoyaltyCardTransactionRequest builds the CreateLoyaltyCardTransaction request with a application/json body.
 func newCreateLoyaltyCardTransactionRequest(server string, locationID int64, loyaltyCardID int64, body LoyaltyCardTransactionRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateLoyaltyCardTransactionRequestWithBody(server, locationID, loyaltyCardID, "application/json", bodyReader)
 }
 
-// newCreateLoyaltyCardTransactionRequestWithBody constructs an http.Request for the CreateLoyaltyCardTransaction operation, with any body, and a specified content type
+// newCreateLoyaltyCardTransactionRequestWithBody builds the CreateLoyaltyCardTransaction request, with any body and its content type.
 func newCreateLoyaltyCardTransactionRequestWithBody(server string, locationID int64, loyaltyCardID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, loyaltyCardID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/loyalty/cards/%s/manual_transaction", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "card_id", loyaltyCardID)
+	return b.Build(server, http.MethodPost, "/company/%s/loyalty/cards/%s/manual_transaction", false, contentType, body)
 }
 
-// newGetLoyaltyCardTypeListForClientRequest constructs an http.Request for the GetLoyaltyCardTypeListForClient operation
+// newGetLoyaltyCardTypeListForClientRequest builds the GetLoyaltyCardTypeListForClient request.
 func newGetLoyaltyCardTypeListForClientRequest(server string, locationID int64, phone string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "phone", plumbing.ParamInPath, phone)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/loyalty/card_types/client/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "phone", phone)
+	return b.Build(server, http.MethodGet, "/loyalty/card_types/client/%s/%s", false, "", nil)
 }
 
-// newGetLoyaltyCardTypeListRequest constructs an http.Request for the GetLoyaltyCardTypeList operation
+// newGetLoyaltyCardTypeListRequest builds the GetLoyaltyCardTypeList request.
 func newGetLoyaltyCardTypeListRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/loyalty/card_types/salon/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/loyalty/card_types/salon/%s", false, "", nil)
 }
 
-// newIssueLoyaltyCardRequest calls the generic IssueLoyaltyCard builder with application/json body
+// newIssueLoyaltyCardRequest builds the IssueLoyaltyCard request with a application/json body.
 func newIssueLoyaltyCardRequest(server string, locationID int64, body IssueLoyaltyCardRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newIssueLoyaltyCardRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newIssueLoyaltyCardRequestWithBody constructs an http.Request for the IssueLoyaltyCard operation, with any body, and a specified content type
+// newIssueLoyaltyCardRequestWithBody builds the IssueLoyaltyCard request, with any body and its content type.
 func newIssueLoyaltyCardRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/loyalty/cards/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/loyalty/cards/%s", false, contentType, body)
 }
 
-// newRemoveLoyaltyCardRequest constructs an http.Request for the RemoveLoyaltyCard operation
+// newRemoveLoyaltyCardRequest builds the RemoveLoyaltyCard request.
 func newRemoveLoyaltyCardRequest(server string, locationID int64, loyaltyCardID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, loyaltyCardID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/loyalty/cards/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "card_id", loyaltyCardID)
+	return b.Build(server, http.MethodDelete, "/loyalty/cards/%s/%s", false, "", nil)
 }
 
-// newGetLoyaltyCardListByPhoneRequest constructs an http.Request for the GetLoyaltyCardListByPhone operation
+// newGetLoyaltyCardListByPhoneRequest builds the GetLoyaltyCardListByPhone request.
 func newGetLoyaltyCardListByPhoneRequest(server string, phone string, chainID int64, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "phone", plumbing.ParamInPath, phone)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/loyalty/cards/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "phone", phone)
+	b.Path("simple", false, "chain_id", chainID)
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/loyalty/cards/%s/%s/%s", false, "", nil)
 }
 
-// newGetLoyaltyCardListByClientIDRequest constructs an http.Request for the GetLoyaltyCardListByClientID operation
+// newGetLoyaltyCardListByClientIDRequest builds the GetLoyaltyCardListByClientID request.
 func newGetLoyaltyCardListByClientIDRequest(server string, clientID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "client_id", plumbing.ParamInPath, clientID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/loyalty/client_cards/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "client_id", clientID)
+	return b.Build(server, http.MethodGet, "/loyalty/client_cards/%s", false, "", nil)
 }
 
-// newGetUserLoyaltyCardsRequest constructs an http.Request for the GetUserLoyaltyCards operation
+// newGetUserLoyaltyCardsRequest builds the GetUserLoyaltyCards request.
 func newGetUserLoyaltyCardsRequest(server string, chainID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/user/loyalty_cards/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "chain_id", chainID)
+	return b.Build(server, http.MethodGet, "/user/loyalty_cards/%s", false, "", nil)
 }

@@ -3,443 +3,123 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetLocationLoyaltyProgramListRequest constructs an http.Request for the GetLocationLoyaltyProgramList operation
+// newGetLocationLoyaltyProgramListRequest builds the GetLocationLoyaltyProgramList request.
 func newGetLocationLoyaltyProgramListRequest(server string, locationID int64, params GetLocationLoyaltyProgramListParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/loyalty/programs/search", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, *params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", *params.Include)
 	}
-
 	if params.Type != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "type", plumbing.ParamInQuery, *params.Type); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "type", *params.Type)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s/loyalty/programs/search", true, "", nil)
 }
 
-// newGenerateLoyaltyCodeRequest constructs an http.Request for the GenerateLoyaltyCode operation
+// newGenerateLoyaltyCodeRequest builds the GenerateLoyaltyCode request.
 func newGenerateLoyaltyCodeRequest(server string, locationID int64, productID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "product_id", plumbing.ParamInPath, productID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/loyalty/generate_code/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "product_id", productID)
+	return b.Build(server, http.MethodGet, "/loyalty/generate_code/%s/%s", false, "", nil)
 }
 
-// newApplyLoyaltyCardDeductionRequest calls the generic ApplyLoyaltyCardDeduction builder with application/json body
+// newApplyLoyaltyCardDeductionRequest builds the ApplyLoyaltyCardDeduction request with a application/json body.
 func newApplyLoyaltyCardDeductionRequest(server string, locationID int64, clientCardID int64, body ApplyLoyaltyCardDeductionRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newApplyLoyaltyCardDeductionRequestWithBody(server, locationID, clientCardID, "application/json", bodyReader)
 }
 
-// newApplyLoyaltyCardDeductionRequestWithBody constructs an http.Request for the ApplyLoyaltyCardDeduction operation, with any body, and a specified content type
+// newApplyLoyaltyCardDeductionRequestWithBody builds the ApplyLoyaltyCardDeduction request, with any body and its content type.
 func newApplyLoyaltyCardDeductionRequestWithBody(server string, locationID int64, clientCardID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, clientCardID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visit/loyalty/apply_card_withdrawal/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "card_id", clientCardID)
+	return b.Build(server, http.MethodPost, "/visit/loyalty/apply_card_withdrawal/%s/%s", false, contentType, body)
 }
 
-// newApplyDiscountPromotionRequest calls the generic ApplyDiscountPromotion builder with application/json body
+// newApplyDiscountPromotionRequest builds the ApplyDiscountPromotion request with a application/json body.
 func newApplyDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newApplyDiscountPromotionRequestWithBody(server, locationID, clientCardID, programID, "application/json", bodyReader)
 }
 
-// newApplyDiscountPromotionRequestWithBody constructs an http.Request for the ApplyDiscountPromotion operation, with any body, and a specified content type
+// newApplyDiscountPromotionRequestWithBody builds the ApplyDiscountPromotion request, with any body and its content type.
 func newApplyDiscountPromotionRequestWithBody(server string, locationID int64, clientCardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, clientCardID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "program_id", plumbing.ParamInPath, programID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visit/loyalty/apply_discount_program/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "card_id", clientCardID)
+	b.Path("simple", false, "program_id", programID)
+	return b.Build(server, http.MethodPost, "/visit/loyalty/apply_discount_program/%s/%s/%s", false, contentType, body)
 }
 
-// newApplyReferralProgramRequest calls the generic ApplyReferralProgram builder with application/json body
+// newApplyReferralProgramRequest builds the ApplyReferralProgram request with a application/json body.
 func newApplyReferralProgramRequest(server string, locationID int64, chainID int64, body ApplyReferralProgramRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newApplyReferralProgramRequestWithBody(server, locationID, chainID, "application/json", bodyReader)
 }
 
-// newApplyReferralProgramRequestWithBody constructs an http.Request for the ApplyReferralProgram operation, with any body, and a specified content type
+// newApplyReferralProgramRequestWithBody builds the ApplyReferralProgram request, with any body and its content type.
 func newApplyReferralProgramRequestWithBody(server string, locationID int64, chainID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "chain_id", plumbing.ParamInPath, chainID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visit/loyalty/apply_referral_program/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "chain_id", chainID)
+	return b.Build(server, http.MethodPost, "/visit/loyalty/apply_referral_program/%s/%s", false, contentType, body)
 }
 
-// newCancelLoyaltyCardWithdrawalRequest calls the generic CancelLoyaltyCardWithdrawal builder with application/json body
+// newCancelLoyaltyCardWithdrawalRequest builds the CancelLoyaltyCardWithdrawal request with a application/json body.
 func newCancelLoyaltyCardWithdrawalRequest(server string, locationID int64, clientCardID int64, body VisitLoyaltyRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCancelLoyaltyCardWithdrawalRequestWithBody(server, locationID, clientCardID, "application/json", bodyReader)
 }
 
-// newCancelLoyaltyCardWithdrawalRequestWithBody constructs an http.Request for the CancelLoyaltyCardWithdrawal operation, with any body, and a specified content type
+// newCancelLoyaltyCardWithdrawalRequestWithBody builds the CancelLoyaltyCardWithdrawal request, with any body and its content type.
 func newCancelLoyaltyCardWithdrawalRequestWithBody(server string, locationID int64, clientCardID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, clientCardID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visit/loyalty/cancel_card_withdrawal/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "card_id", clientCardID)
+	return b.Build(server, http.MethodPost, "/visit/loyalty/cancel_card_withdrawal/%s/%s", false, contentType, body)
 }
 
-// newCancelDiscountPromotionRequest calls the generic CancelDiscountPromotion builder with application/json body
+// newCancelDiscountPromotionRequest builds the CancelDiscountPromotion request with a application/json body.
 func newCancelDiscountPromotionRequest(server string, locationID int64, clientCardID int64, programID int64, body VisitLoyaltyRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCancelDiscountPromotionRequestWithBody(server, locationID, clientCardID, programID, "application/json", bodyReader)
 }
 
-// newCancelDiscountPromotionRequestWithBody constructs an http.Request for the CancelDiscountPromotion operation, with any body, and a specified content type
+// newCancelDiscountPromotionRequestWithBody builds the CancelDiscountPromotion request, with any body and its content type.
 func newCancelDiscountPromotionRequestWithBody(server string, locationID int64, clientCardID int64, programID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "card_id", plumbing.ParamInPath, clientCardID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "program_id", plumbing.ParamInPath, programID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visit/loyalty/cancel_discount_program/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "card_id", clientCardID)
+	b.Path("simple", false, "program_id", programID)
+	return b.Build(server, http.MethodPost, "/visit/loyalty/cancel_discount_program/%s/%s/%s", false, contentType, body)
 }
 
-// newGetLoyaltyTransactionsByVisitRequest constructs an http.Request for the GetLoyaltyTransactionsByVisit operation
+// newGetLoyaltyTransactionsByVisitRequest builds the GetLoyaltyTransactionsByVisit request.
 func newGetLoyaltyTransactionsByVisitRequest(server string, visitID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "visit_id", plumbing.ParamInPath, visitID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/visit/loyalty/transactions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "visit_id", visitID)
+	return b.Build(server, http.MethodGet, "/visit/loyalty/transactions/%s", false, "", nil)
 }

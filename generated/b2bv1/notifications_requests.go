@@ -3,468 +3,137 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetMessageStatusListRequest calls the generic GetMessageStatusList builder with application/json body
+// newGetMessageStatusListRequest builds the GetMessageStatusList request with a application/json body.
 func newGetMessageStatusListRequest(server string, body GetMessageStatusListRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newGetMessageStatusListRequestWithBody(server, "application/json", bodyReader)
 }
 
-// newGetMessageStatusListRequestWithBody constructs an http.Request for the GetMessageStatusList operation, with any body, and a specified content type
+// newGetMessageStatusListRequestWithBody builds the GetMessageStatusList request, with any body and its content type.
 func newGetMessageStatusListRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/delivery/status")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	return b.Build(server, http.MethodPost, "/delivery/status", false, contentType, body)
 }
 
-// newSendEmailCampaignToFilteredClientsRequest calls the generic SendEmailCampaignToFilteredClients builder with application/json body
+// newSendEmailCampaignToFilteredClientsRequest builds the SendEmailCampaignToFilteredClients request with a application/json body.
 func newSendEmailCampaignToFilteredClientsRequest(server string, locationID int64, params ToFilteredClientsParams, body SendEmailCampaignToFilteredClientsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSendEmailCampaignToFilteredClientsRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
-// newSendEmailCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendEmailCampaignToFilteredClients operation, with any body, and a specified content type
+// newSendEmailCampaignToFilteredClientsRequestWithBody builds the SendEmailCampaignToFilteredClients request, with any body and its content type.
 func newSendEmailCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params ToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/email/clients/by_filter/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Fullname != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "fullname", plumbing.ParamInQuery, *params.Fullname); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "fullname", *params.Fullname)
 	}
-
 	if params.Phone != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, *params.Phone); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "phone", *params.Phone)
 	}
-
 	if params.Email != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "email", plumbing.ParamInQuery, *params.Email); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "email", *params.Email)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return b.Build(server, http.MethodPost, "/email/clients/by_filter/%s", true, contentType, body)
 }
 
-// newSendEmailNewsletterToClientsRequest calls the generic SendEmailNewsletterToClients builder with application/json body
+// newSendEmailNewsletterToClientsRequest builds the SendEmailNewsletterToClients request with a application/json body.
 func newSendEmailNewsletterToClientsRequest(server string, locationID int64, body SendEmailNewsletterToClientsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSendEmailNewsletterToClientsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newSendEmailNewsletterToClientsRequestWithBody constructs an http.Request for the SendEmailNewsletterToClients operation, with any body, and a specified content type
+// newSendEmailNewsletterToClientsRequestWithBody builds the SendEmailNewsletterToClients request, with any body and its content type.
 func newSendEmailNewsletterToClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/email/clients/by_id/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/email/clients/by_id/%s", false, contentType, body)
 }
 
-// newGetLocationNotificationSettingsRequest constructs an http.Request for the GetLocationNotificationSettings operation
+// newGetLocationNotificationSettingsRequest builds the GetLocationNotificationSettings request.
 func newGetLocationNotificationSettingsRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/notification_settings/%s/notification_types", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/notification_settings/%s/notification_types", false, "", nil)
 }
 
-// newGetUserNotificationSettingsRequest constructs an http.Request for the GetUserNotificationSettings operation
+// newGetUserNotificationSettingsRequest builds the GetUserNotificationSettings request.
 func newGetUserNotificationSettingsRequest(server string, locationID int64, userID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/notification_settings/%s/users/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "user_id", userID)
+	return b.Build(server, http.MethodGet, "/notification_settings/%s/users/%s", false, "", nil)
 }
 
-// newUpdateUserNotificationSettingsRequest calls the generic UpdateUserNotificationSettings builder with application/json body
+// newUpdateUserNotificationSettingsRequest builds the UpdateUserNotificationSettings request with a application/json body.
 func newUpdateUserNotificationSettingsRequest(server string, locationID int64, userID int64, body UpdateUserNotificationSettingsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateUserNotificationSettingsRequestWithBody(server, locationID, userID, "application/json", bodyReader)
 }
 
-// newUpdateUserNotificationSettingsRequestWithBody constructs an http.Request for the UpdateUserNotificationSettings operation, with any body, and a specified content type
+// newUpdateUserNotificationSettingsRequestWithBody builds the UpdateUserNotificationSettings request, with any body and its content type.
 func newUpdateUserNotificationSettingsRequestWithBody(server string, locationID int64, userID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "user_id", plumbing.ParamInPath, userID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/notification_settings/%s/users/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "user_id", userID)
+	return b.Build(server, http.MethodPost, "/notification_settings/%s/users/%s", false, contentType, body)
 }
 
-// newSendSMSCampaignToFilteredClientsRequest calls the generic SendSMSCampaignToFilteredClients builder with application/json body
+// newSendSMSCampaignToFilteredClientsRequest builds the SendSMSCampaignToFilteredClients request with a application/json body.
 func newSendSMSCampaignToFilteredClientsRequest(server string, locationID int64, params ToFilteredClientsParams, body SendSMSCampaignToFilteredClientsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSendSMSCampaignToFilteredClientsRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
-// newSendSMSCampaignToFilteredClientsRequestWithBody constructs an http.Request for the SendSMSCampaignToFilteredClients operation, with any body, and a specified content type
+// newSendSMSCampaignToFilteredClientsRequestWithBody builds the SendSMSCampaignToFilteredClients request, with any body and its content type.
 func newSendSMSCampaignToFilteredClientsRequestWithBody(server string, locationID int64, params ToFilteredClientsParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sms/clients/by_filter/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Fullname != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "fullname", plumbing.ParamInQuery, *params.Fullname); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "fullname", *params.Fullname)
 	}
-
 	if params.Phone != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "phone", plumbing.ParamInQuery, *params.Phone); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "phone", *params.Phone)
 	}
-
 	if params.Email != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "email", plumbing.ParamInQuery, *params.Email); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "email", *params.Email)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return b.Build(server, http.MethodPost, "/sms/clients/by_filter/%s", true, contentType, body)
 }
 
-// newSendSMSToClientsRequest calls the generic SendSMSToClients builder with application/json body
+// newSendSMSToClientsRequest builds the SendSMSToClients request with a application/json body.
 func newSendSMSToClientsRequest(server string, locationID int64, body SendSMSToClientsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSendSMSToClientsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newSendSMSToClientsRequestWithBody constructs an http.Request for the SendSMSToClients operation, with any body, and a specified content type
+// newSendSMSToClientsRequestWithBody builds the SendSMSToClients request, with any body and its content type.
 func newSendSMSToClientsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/sms/clients/by_id/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/sms/clients/by_id/%s", false, contentType, body)
 }

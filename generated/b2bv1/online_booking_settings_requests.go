@@ -3,344 +3,94 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetBookingWidgetListRequest constructs an http.Request for the GetBookingWidgetList operation
+// newGetBookingWidgetListRequest builds the GetBookingWidgetList request.
 func newGetBookingWidgetListRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/booking_forms", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/company/%s/booking_forms", false, "", nil)
 }
 
-// newCreateBookingWidgetRequest calls the generic CreateBookingWidget builder with application/json body
+// newCreateBookingWidgetRequest builds the CreateBookingWidget request with a application/json body.
 func newCreateBookingWidgetRequest(server string, locationID int64, body CreateBookingWidgetRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateBookingWidgetRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateBookingWidgetRequestWithBody constructs an http.Request for the CreateBookingWidget operation, with any body, and a specified content type
+// newCreateBookingWidgetRequestWithBody builds the CreateBookingWidget request, with any body and its content type.
 func newCreateBookingWidgetRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/booking_forms", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/company/%s/booking_forms", false, contentType, body)
 }
 
-// newDeleteBookingWidgetRequest constructs an http.Request for the DeleteBookingWidget operation
+// newDeleteBookingWidgetRequest builds the DeleteBookingWidget request.
 func newDeleteBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "form_id", plumbing.ParamInPath, appointmentWidgetID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/booking_forms/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "form_id", appointmentWidgetID)
+	return b.Build(server, http.MethodDelete, "/company/%s/booking_forms/%s", false, "", nil)
 }
 
-// newGetBookingWidgetRequest constructs an http.Request for the GetBookingWidget operation
+// newGetBookingWidgetRequest builds the GetBookingWidget request.
 func newGetBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "form_id", plumbing.ParamInPath, appointmentWidgetID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/booking_forms/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "form_id", appointmentWidgetID)
+	return b.Build(server, http.MethodGet, "/company/%s/booking_forms/%s", false, "", nil)
 }
 
-// newUpdateBookingWidgetRequest calls the generic UpdateBookingWidget builder with application/json body
+// newUpdateBookingWidgetRequest builds the UpdateBookingWidget request with a application/json body.
 func newUpdateBookingWidgetRequest(server string, locationID int64, appointmentWidgetID int64, body UpdateBookingWidgetRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateBookingWidgetRequestWithBody(server, locationID, appointmentWidgetID, "application/json", bodyReader)
 }
 
-// newUpdateBookingWidgetRequestWithBody constructs an http.Request for the UpdateBookingWidget operation, with any body, and a specified content type
+// newUpdateBookingWidgetRequestWithBody builds the UpdateBookingWidget request, with any body and its content type.
 func newUpdateBookingWidgetRequestWithBody(server string, locationID int64, appointmentWidgetID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "form_id", plumbing.ParamInPath, appointmentWidgetID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/booking_forms/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "form_id", appointmentWidgetID)
+	return b.Build(server, http.MethodPatch, "/company/%s/booking_forms/%s", false, contentType, body)
 }
 
-// newGetOnlineBookingSettingsRequest constructs an http.Request for the GetOnlineBookingSettings operation
+// newGetOnlineBookingSettingsRequest builds the GetOnlineBookingSettings request.
 func newGetOnlineBookingSettingsRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/settings/online", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/company/%s/settings/online", false, "", nil)
 }
 
-// newUpdateOnlineBookingSettingsRequest calls the generic UpdateOnlineBookingSettings builder with application/json body
+// newUpdateOnlineBookingSettingsRequest builds the UpdateOnlineBookingSettings request with a application/json body.
 func newUpdateOnlineBookingSettingsRequest(server string, locationID int64, body UpdateOnlineBookingSettingsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateOnlineBookingSettingsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newUpdateOnlineBookingSettingsRequestWithBody constructs an http.Request for the UpdateOnlineBookingSettings operation, with any body, and a specified content type
+// newUpdateOnlineBookingSettingsRequestWithBody builds the UpdateOnlineBookingSettings request, with any body and its content type.
 func newUpdateOnlineBookingSettingsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/settings/online", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPatch, "/company/%s/settings/online", false, contentType, body)
 }
 
-// newGetTimeslotSettingsRequest constructs an http.Request for the GetTimeslotSettings operation
+// newGetTimeslotSettingsRequest builds the GetTimeslotSettings request.
 func newGetTimeslotSettingsRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/settings/timeslots", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/company/%s/settings/timeslots", false, "", nil)
 }

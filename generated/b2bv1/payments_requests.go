@@ -3,550 +3,133 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetAccountListRequest constructs an http.Request for the GetAccountList operation
+// newGetAccountListRequest builds the GetAccountList request.
 func newGetAccountListRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/accounts/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/accounts/%s", false, "", nil)
 }
 
-// newCreateFinancialTransactionRequest calls the generic CreateFinancialTransaction builder with application/json body
+// newCreateFinancialTransactionRequest builds the CreateFinancialTransaction request with a application/json body.
 func newCreateFinancialTransactionRequest(server string, locationID int64, body FinanceTransactionRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateFinancialTransactionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreateFinancialTransactionRequestWithBody constructs an http.Request for the CreateFinancialTransaction operation, with any body, and a specified content type
+// newCreateFinancialTransactionRequestWithBody builds the CreateFinancialTransaction request, with any body and its content type.
 func newCreateFinancialTransactionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/finance_transactions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPost, "/finance_transactions/%s", false, contentType, body)
 }
 
-// newDeleteFinancialTransactionRequest constructs an http.Request for the DeleteFinancialTransaction operation
+// newDeleteFinancialTransactionRequest builds the DeleteFinancialTransaction request.
 func newDeleteFinancialTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/finance_transactions/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "transaction_id", transactionID)
+	return b.Build(server, http.MethodDelete, "/finance_transactions/%s/%s", false, "", nil)
 }
 
-// newGetFinancialTransactionRequest constructs an http.Request for the GetFinancialTransaction operation
+// newGetFinancialTransactionRequest builds the GetFinancialTransaction request.
 func newGetFinancialTransactionRequest(server string, locationID int64, transactionID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/finance_transactions/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "transaction_id", transactionID)
+	return b.Build(server, http.MethodGet, "/finance_transactions/%s/%s", false, "", nil)
 }
 
-// newUpdateFinancialTransactionRequest calls the generic UpdateFinancialTransaction builder with application/json body
+// newUpdateFinancialTransactionRequest builds the UpdateFinancialTransaction request with a application/json body.
 func newUpdateFinancialTransactionRequest(server string, locationID int64, transactionID int64, body FinanceTransactionRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateFinancialTransactionRequestWithBody(server, locationID, transactionID, "application/json", bodyReader)
 }
 
-// newUpdateFinancialTransactionRequestWithBody constructs an http.Request for the UpdateFinancialTransaction operation, with any body, and a specified content type
+// newUpdateFinancialTransactionRequestWithBody builds the UpdateFinancialTransaction request, with any body and its content type.
 func newUpdateFinancialTransactionRequestWithBody(server string, locationID int64, transactionID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "transaction_id", plumbing.ParamInPath, transactionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/finance_transactions/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "transaction_id", transactionID)
+	return b.Build(server, http.MethodPut, "/finance_transactions/%s/%s", false, contentType, body)
 }
 
-// newGetDocumentFinancialTransactionsRequest constructs an http.Request for the GetDocumentFinancialTransactions operation
+// newGetDocumentFinancialTransactionsRequest builds the GetDocumentFinancialTransactions request.
 func newGetDocumentFinancialTransactionsRequest(server string, documentID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/storage_operations/documents/finance_transactions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "document_id", documentID)
+	return b.Build(server, http.MethodGet, "/storage_operations/documents/finance_transactions/%s", false, "", nil)
 }
 
-// newGetTransactionsByVisitOrAppointmentIDRequest constructs an http.Request for the GetTransactionsByVisitOrAppointmentID operation
+// newGetTransactionsByVisitOrAppointmentIDRequest builds the GetTransactionsByVisitOrAppointmentID request.
 func newGetTransactionsByVisitOrAppointmentIDRequest(server string, locationID int64, params GetTransactionsByVisitOrAppointmentIDParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/timetable/transactions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.RecordID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "record_id", plumbing.ParamInQuery, *params.RecordID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "record_id", *params.RecordID)
 	}
-
 	if params.VisitID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "visit_id", plumbing.ParamInQuery, *params.VisitID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "visit_id", *params.VisitID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/timetable/transactions/%s", true, "", nil)
 }
 
-// newGetTransactionsRequest constructs an http.Request for the GetTransactions operation
+// newGetTransactionsRequest builds the GetTransactions request.
 func newGetTransactionsRequest(server string, locationID int64, params GetTransactionsParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/transactions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Page != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "page", plumbing.ParamInQuery, *params.Page); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "page", *params.Page)
 	}
-
 	if params.Count != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "count", plumbing.ParamInQuery, *params.Count); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "count", *params.Count)
 	}
-
 	if params.AccountID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "account_id", plumbing.ParamInQuery, *params.AccountID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "account_id", *params.AccountID)
 	}
-
 	if params.SupplierID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "supplier_id", plumbing.ParamInQuery, *params.SupplierID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "supplier_id", *params.SupplierID)
 	}
-
 	if params.ClientID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "client_id", plumbing.ParamInQuery, *params.ClientID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "client_id", *params.ClientID)
 	}
-
 	if params.UserID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "user_id", plumbing.ParamInQuery, *params.UserID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "user_id", *params.UserID)
 	}
-
 	if params.MasterID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "master_id", plumbing.ParamInQuery, *params.MasterID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "master_id", *params.MasterID)
 	}
-
 	if params.Type != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "type", plumbing.ParamInQuery, *params.Type); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "type", *params.Type)
 	}
-
 	if params.RealMoney != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "real_money", plumbing.ParamInQuery, *params.RealMoney); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "real_money", *params.RealMoney)
 	}
-
 	if params.Deleted != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "deleted", plumbing.ParamInQuery, *params.Deleted); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "deleted", *params.Deleted)
 	}
-
 	if params.StartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "start_date", *params.StartDate)
 	}
-
 	if params.EndDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "end_date", *params.EndDate)
 	}
-
 	if params.BalanceIs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "balance_is", plumbing.ParamInQuery, *params.BalanceIs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "balance_is", *params.BalanceIs)
 	}
-
 	if params.DocumentID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "document_id", plumbing.ParamInQuery, *params.DocumentID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "document_id", *params.DocumentID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/transactions/%s", true, "", nil)
 }

@@ -3,630 +3,102 @@
 package b2bv1
 
 import (
-	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newSearchTeamMemberCalculationDailySalaryRequest constructs an http.Request for the SearchTeamMemberCalculationDailySalary operation
+// newSearchTeamMemberCalculationDailySalaryRequest builds the SearchTeamMemberCalculationDailySalary request.
 func newSearchTeamMemberCalculationDailySalaryRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/calculation/staff/daily/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/calculation/staff/daily/%s", true, "", nil)
 }
 
-// newSearchTeamMemberCalculationSalaryRequest constructs an http.Request for the SearchTeamMemberCalculationSalary operation
+// newSearchTeamMemberCalculationSalaryRequest builds the SearchTeamMemberCalculationSalary request.
 func newSearchTeamMemberCalculationSalaryRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/calculation/staff/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/calculation/staff/%s", true, "", nil)
 }
 
-// newGetTeamMemberCalculationSchemesCountRequest constructs an http.Request for the GetTeamMemberCalculationSchemesCount operation
+// newGetTeamMemberCalculationSchemesCountRequest builds the GetTeamMemberCalculationSchemesCount request.
 func newGetTeamMemberCalculationSchemesCountRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/calculation/staff/%s/salary_schemes_count", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/calculation/staff/%s/salary_schemes_count", false, "", nil)
 }
 
-// newSearchTeamMemberPayrollCalculationRequest constructs an http.Request for the SearchTeamMemberPayrollCalculation operation
+// newSearchTeamMemberPayrollCalculationRequest builds the SearchTeamMemberPayrollCalculation request.
 func newSearchTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/payroll/staff/%s/calculation", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/payroll/staff/%s/calculation", true, "", nil)
 }
 
-// newGetTeamMemberPayrollCalculationRequest constructs an http.Request for the GetTeamMemberPayrollCalculation operation
+// newGetTeamMemberPayrollCalculationRequest builds the GetTeamMemberPayrollCalculation request.
 func newGetTeamMemberPayrollCalculationRequest(server string, locationID int64, teamMemberID int64, calculationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "calculation_id", plumbing.ParamInPath, calculationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/payroll/staff/%s/calculation/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Path("simple", false, "calculation_id", calculationID)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/payroll/staff/%s/calculation/%s", false, "", nil)
 }
 
-// newSearchTeamMemberPeriodDailySalaryRequest constructs an http.Request for the SearchTeamMemberPeriodDailySalary operation
+// newSearchTeamMemberPeriodDailySalaryRequest builds the SearchTeamMemberPeriodDailySalary request.
 func newSearchTeamMemberPeriodDailySalaryRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/period/staff/daily/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/period/staff/daily/%s", true, "", nil)
 }
 
-// newSearchTeamMemberPeriodSalaryRequest constructs an http.Request for the SearchTeamMemberPeriodSalary operation
+// newSearchTeamMemberPeriodSalaryRequest builds the SearchTeamMemberPeriodSalary request.
 func newSearchTeamMemberPeriodSalaryRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/period/staff/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/period/staff/%s", true, "", nil)
 }
 
-// newGetTeamMemberSalaryCalculationRequest constructs an http.Request for the GetTeamMemberSalaryCalculation operation
+// newGetTeamMemberSalaryCalculationRequest builds the GetTeamMemberSalaryCalculation request.
 func newGetTeamMemberSalaryCalculationRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/staff/%s/calculation", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/staff/%s/calculation", true, "", nil)
 }
 
-// newGetTeamMemberSalaryPeriodRequest constructs an http.Request for the GetTeamMemberSalaryPeriod operation
+// newGetTeamMemberSalaryPeriodRequest builds the GetTeamMemberSalaryPeriod request.
 func newGetTeamMemberSalaryPeriodRequest(server string, locationID int64, teamMemberID int64, params GetTeamMemberSalaryCalculationParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/staff/%s/period", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_from", plumbing.ParamInQuery, params.DateFrom); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if queryFrag, err := plumbing.StyleParam("form", true, "date_to", plumbing.ParamInQuery, params.DateTo); err != nil {
-		return nil, err
-	} else {
-		for _, qp := range strings.Split(queryFrag, "&") {
-			rawQueryFragments = append(rawQueryFragments, qp)
-		}
-	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Query("form", true, "date_from", params.DateFrom)
+	b.Query("form", true, "date_to", params.DateTo)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/staff/%s/period", true, "", nil)
 }
 
-// newGetTeamMemberSalarySchemesRequest constructs an http.Request for the GetTeamMemberSalarySchemes operation
+// newGetTeamMemberSalarySchemesRequest builds the GetTeamMemberSalarySchemes request.
 func newGetTeamMemberSalarySchemesRequest(server string, locationID int64, teamMemberID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/salary/staff/%s/salary_schemes", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	return b.Build(server, http.MethodGet, "/company/%s/salary/staff/%s/salary_schemes", false, "", nil)
 }

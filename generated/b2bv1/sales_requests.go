@@ -3,203 +3,51 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newGetSaleTransactionRequest constructs an http.Request for the GetSaleTransaction operation
+// newGetSaleTransactionRequest builds the GetSaleTransaction request.
 func newGetSaleTransactionRequest(server string, locationID int64, salesDocumentID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, salesDocumentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/sale/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "document_id", salesDocumentID)
+	return b.Build(server, http.MethodGet, "/company/%s/sale/%s", false, "", nil)
 }
 
-// newCreatePaymentWithLoyaltyMethodsRequest calls the generic CreatePaymentWithLoyaltyMethods builder with application/json body
+// newCreatePaymentWithLoyaltyMethodsRequest builds the CreatePaymentWithLoyaltyMethods request with a application/json body.
 func newCreatePaymentWithLoyaltyMethodsRequest(server string, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreatePaymentWithLoyaltyMethodsRequestWithBody(server, locationID, documentID, "application/json", bodyReader)
 }
 
-// newCreatePaymentWithLoyaltyMethodsRequestWithBody constructs an http.Request for the CreatePaymentWithLoyaltyMethods operation, with any body, and a specified content type
+// newCreatePaymentWithLoyaltyMethodsRequestWithBody builds the CreatePaymentWithLoyaltyMethods request, with any body and its content type.
 func newCreatePaymentWithLoyaltyMethodsRequestWithBody(server string, locationID int64, documentID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, documentID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/sale/%s/payment", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "document_id", documentID)
+	return b.Build(server, http.MethodPost, "/company/%s/sale/%s/payment", false, contentType, body)
 }
 
-// newDeleteLoyaltyPaymentTransactionRequest constructs an http.Request for the DeleteLoyaltyPaymentTransaction operation
+// newDeleteLoyaltyPaymentTransactionRequest builds the DeleteLoyaltyPaymentTransaction request.
 func newDeleteLoyaltyPaymentTransactionRequest(server string, locationID int64, salesDocumentID int64, transactionID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, salesDocumentID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "payment_transaction_id", plumbing.ParamInPath, transactionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/sale/%s/payment/loyalty_transaction/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "document_id", salesDocumentID)
+	b.Path("simple", false, "payment_transaction_id", transactionID)
+	return b.Build(server, http.MethodDelete, "/company/%s/sale/%s/payment/loyalty_transaction/%s", false, "", nil)
 }
 
-// newDeleteLocationAccountPaymentRequest constructs an http.Request for the DeleteLocationAccountPayment operation
+// newDeleteLocationAccountPaymentRequest builds the DeleteLocationAccountPayment request.
 func newDeleteLocationAccountPaymentRequest(server string, locationID int64, salesDocumentID int64, transactionID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "document_id", plumbing.ParamInPath, salesDocumentID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "payment_transaction_id", plumbing.ParamInPath, transactionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/sale/%s/payment/payment_transaction/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "document_id", salesDocumentID)
+	b.Path("simple", false, "payment_transaction_id", transactionID)
+	return b.Build(server, http.MethodDelete, "/company/%s/sale/%s/payment/payment_transaction/%s", false, "", nil)
 }

@@ -3,1063 +3,255 @@
 package b2bv1
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio"
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newCreateTimetableEventScheduleRequest calls the generic CreateTimetableEventSchedule builder with application/json body
+// newCreateTimetableEventScheduleRequest builds the CreateTimetableEventSchedule request with a application/json body.
 func newCreateTimetableEventScheduleRequest(server string, locationID int64, params CreateTimetableEventScheduleParams, body CreateTimetableEventScheduleRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTimetableEventScheduleRequestWithBody(server, locationID, params, "application/json", bodyReader)
 }
 
-// newCreateTimetableEventScheduleRequestWithBody constructs an http.Request for the CreateTimetableEventSchedule operation, with any body, and a specified content type
+// newCreateTimetableEventScheduleRequestWithBody builds the CreateTimetableEventSchedule request, with any body and its content type.
 func newCreateTimetableEventScheduleRequestWithBody(server string, locationID int64, params CreateTimetableEventScheduleParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return b.Build(server, http.MethodPost, "/company/%s/schedules", true, contentType, body)
 }
 
-// newSearchTimetableEventSchedulesByEventRequest constructs an http.Request for the SearchTimetableEventSchedulesByEvent operation
+// newSearchTimetableEventSchedulesByEventRequest builds the SearchTimetableEventSchedulesByEvent request.
 func newSearchTimetableEventSchedulesByEventRequest(server string, locationID int64, entityType SearchTimetableEntityType, entityID int64, params SearchTimetableEventSchedulesByEventParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "entity_type", plumbing.ParamInPath, entityType)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "entity_id", plumbing.ParamInPath, entityID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/search/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "entity_type", entityType)
+	b.Path("simple", false, "entity_id", entityID)
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s/schedules/search/%s/%s", true, "", nil)
 }
 
-// newDeleteTimetableEventScheduleRequest constructs an http.Request for the DeleteTimetableEventSchedule operation
+// newDeleteTimetableEventScheduleRequest builds the DeleteTimetableEventSchedule request.
 func newDeleteTimetableEventScheduleRequest(server string, locationID int64, scheduleID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "schedule_id", scheduleID)
+	return b.Build(server, http.MethodDelete, "/company/%s/schedules/%s", false, "", nil)
 }
 
-// newUpdateTimetableEventScheduleRequest calls the generic UpdateTimetableEventSchedule builder with application/json body
+// newUpdateTimetableEventScheduleRequest builds the UpdateTimetableEventSchedule request with a application/json body.
 func newUpdateTimetableEventScheduleRequest(server string, locationID int64, scheduleID int64, body UpdateTimetableEventScheduleRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTimetableEventScheduleRequestWithBody(server, locationID, scheduleID, "application/json", bodyReader)
 }
 
-// newUpdateTimetableEventScheduleRequestWithBody constructs an http.Request for the UpdateTimetableEventSchedule operation, with any body, and a specified content type
+// newUpdateTimetableEventScheduleRequestWithBody builds the UpdateTimetableEventSchedule request, with any body and its content type.
 func newUpdateTimetableEventScheduleRequestWithBody(server string, locationID int64, scheduleID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "schedule_id", scheduleID)
+	return b.Build(server, http.MethodPatch, "/company/%s/schedules/%s", false, contentType, body)
 }
 
-// newCreateTimetableScheduleDayRequest calls the generic CreateTimetableScheduleDay builder with application/json body
+// newCreateTimetableScheduleDayRequest builds the CreateTimetableScheduleDay request with a application/json body.
 func newCreateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, params TimetableScheduleDayParams, body CreateTimetableScheduleDayRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreateTimetableScheduleDayRequestWithBody(server, locationID, scheduleID, params, "application/json", bodyReader)
 }
 
-// newCreateTimetableScheduleDayRequestWithBody constructs an http.Request for the CreateTimetableScheduleDay operation, with any body, and a specified content type
+// newCreateTimetableScheduleDayRequestWithBody builds the CreateTimetableScheduleDay request, with any body and its content type.
 func newCreateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, params TimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/%s/days", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "schedule_id", scheduleID)
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return b.Build(server, http.MethodPost, "/company/%s/schedules/%s/days", true, contentType, body)
 }
 
-// newDeleteTimetableScheduleDayRequest constructs an http.Request for the DeleteTimetableScheduleDay operation
+// newDeleteTimetableScheduleDayRequest builds the DeleteTimetableScheduleDay request.
 func newDeleteTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "day_id", plumbing.ParamInPath, dayID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/%s/days/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "schedule_id", scheduleID)
+	b.Path("simple", false, "day_id", dayID)
+	return b.Build(server, http.MethodDelete, "/company/%s/schedules/%s/days/%s", false, "", nil)
 }
 
-// newUpdateTimetableScheduleDayRequest calls the generic UpdateTimetableScheduleDay builder with application/json body
+// newUpdateTimetableScheduleDayRequest builds the UpdateTimetableScheduleDay request with a application/json body.
 func newUpdateTimetableScheduleDayRequest(server string, locationID int64, scheduleID int64, dayID int64, params TimetableScheduleDayParams, body UpdateTimetableScheduleDayRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTimetableScheduleDayRequestWithBody(server, locationID, scheduleID, dayID, params, "application/json", bodyReader)
 }
 
-// newUpdateTimetableScheduleDayRequestWithBody constructs an http.Request for the UpdateTimetableScheduleDay operation, with any body, and a specified content type
+// newUpdateTimetableScheduleDayRequestWithBody builds the UpdateTimetableScheduleDay request, with any body and its content type.
 func newUpdateTimetableScheduleDayRequestWithBody(server string, locationID int64, scheduleID int64, dayID int64, params TimetableScheduleDayParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "day_id", plumbing.ParamInPath, dayID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/%s/days/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "schedule_id", scheduleID)
+	b.Path("simple", false, "day_id", dayID)
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	return b.Build(server, http.MethodPatch, "/company/%s/schedules/%s/days/%s", true, contentType, body)
 }
 
-// newListTimetableScheduleDayEventsRequest constructs an http.Request for the ListTimetableScheduleDayEvents operation
+// newListTimetableScheduleDayEventsRequest builds the ListTimetableScheduleDayEvents request.
 func newListTimetableScheduleDayEventsRequest(server string, locationID int64, scheduleID int64, dayID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "schedule_id", plumbing.ParamInPath, scheduleID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "day_id", plumbing.ParamInPath, dayID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/schedules/%s/days/%s/events", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "schedule_id", scheduleID)
+	b.Path("simple", false, "day_id", dayID)
+	return b.Build(server, http.MethodGet, "/company/%s/schedules/%s/days/%s/events", false, "", nil)
 }
 
-// newGetAppointmentCalendarSettingsRequest constructs an http.Request for the GetAppointmentCalendarSettings operation
+// newGetAppointmentCalendarSettingsRequest builds the GetAppointmentCalendarSettings request.
 func newGetAppointmentCalendarSettingsRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/settings/timetable", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/company/%s/settings/timetable", false, "", nil)
 }
 
-// newUpdateAppointmentCalendarSettingsRequest calls the generic UpdateAppointmentCalendarSettings builder with application/json body
+// newUpdateAppointmentCalendarSettingsRequest builds the UpdateAppointmentCalendarSettings request with a application/json body.
 func newUpdateAppointmentCalendarSettingsRequest(server string, locationID int64, body UpdateAppointmentCalendarSettingsRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateAppointmentCalendarSettingsRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newUpdateAppointmentCalendarSettingsRequestWithBody constructs an http.Request for the UpdateAppointmentCalendarSettings operation, with any body, and a specified content type
+// newUpdateAppointmentCalendarSettingsRequestWithBody builds the UpdateAppointmentCalendarSettings request, with any body and its content type.
 func newUpdateAppointmentCalendarSettingsRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/settings/timetable", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPatch, "/company/%s/settings/timetable", false, contentType, body)
 }
 
-// newGetTeamMemberScheduleListRequest constructs an http.Request for the GetTeamMemberScheduleList operation
+// newGetTeamMemberScheduleListRequest builds the GetTeamMemberScheduleList request.
 func newGetTeamMemberScheduleListRequest(server string, locationID int64, params GetTeamMemberScheduleListParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/staff/schedule", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.StartDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "start_date", plumbing.ParamInQuery, *params.StartDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "start_date", *params.StartDate)
 	}
-
 	if params.EndDate != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "end_date", plumbing.ParamInQuery, *params.EndDate); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "end_date", *params.EndDate)
 	}
-
 	if params.StaffIDs != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "staff_ids", plumbing.ParamInQuery, params.StaffIDs); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "staff_ids", params.StaffIDs)
 	}
-
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/company/%s/staff/schedule", true, "", nil)
 }
 
-// newSetTeamMemberScheduleRequest calls the generic SetTeamMemberSchedule builder with application/json body
+// newSetTeamMemberScheduleRequest builds the SetTeamMemberSchedule request with a application/json body.
 func newSetTeamMemberScheduleRequest(server string, locationID int64, body SetTeamMemberScheduleRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newSetTeamMemberScheduleRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newSetTeamMemberScheduleRequestWithBody constructs an http.Request for the SetTeamMemberSchedule operation, with any body, and a specified content type
+// newSetTeamMemberScheduleRequestWithBody builds the SetTeamMemberSchedule request, with any body and its content type.
 func newSetTeamMemberScheduleRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/company/%s/staff/schedule", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodPut, "/company/%s/staff/schedule", false, contentType, body)
 }
 
-// newGetResourceListRequest constructs an http.Request for the GetResourceList operation
+// newGetResourceListRequest builds the GetResourceList request.
 func newGetResourceListRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/resources/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/resources/%s", false, "", nil)
 }
 
-// newScheduleTeamMemberUpdateDeprecatedRequest calls the generic ScheduleTeamMemberUpdateDeprecated builder with application/json body
+// newScheduleTeamMemberUpdateDeprecatedRequest builds the ScheduleTeamMemberUpdateDeprecated request with a application/json body.
 func newScheduleTeamMemberUpdateDeprecatedRequest(server string, locationID int64, teamMemberID int64, body ScheduleTeamMemberUpdateDeprecatedJSONBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newScheduleTeamMemberUpdateDeprecatedRequestWithBody(server, locationID, teamMemberID, "application/json", bodyReader)
 }
 
-// newScheduleTeamMemberUpdateDeprecatedRequestWithBody constructs an http.Request for the ScheduleTeamMemberUpdateDeprecated operation, with any body, and a specified content type
+// newScheduleTeamMemberUpdateDeprecatedRequestWithBody builds the ScheduleTeamMemberUpdateDeprecated request, with any body and its content type.
 func newScheduleTeamMemberUpdateDeprecatedRequestWithBody(server string, locationID int64, teamMemberID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/schedule/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	return b.Build(server, http.MethodPut, "/schedule/%s/%s", false, contentType, body)
 }
 
-// newGetTeamMemberScheduleRequest constructs an http.Request for the GetTeamMemberSchedule operation
+// newGetTeamMemberScheduleRequest builds the GetTeamMemberSchedule request.
 func newGetTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "start_date", plumbing.ParamInPath, startDate)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam3 string
-
-	pathParam3, err = plumbing.StyleParam("simple", false, "end_date", plumbing.ParamInPath, endDate)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/schedule/%s/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Path("simple", false, "start_date", startDate)
+	b.Path("simple", false, "end_date", endDate)
+	return b.Build(server, http.MethodGet, "/schedule/%s/%s/%s/%s", false, "", nil)
 }
 
-// newUpdateTeamMemberScheduleRequest calls the generic UpdateTeamMemberSchedule builder with application/json body
+// newUpdateTeamMemberScheduleRequest builds the UpdateTeamMemberSchedule request with a application/json body.
 func newUpdateTeamMemberScheduleRequest(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, body UpdateTeamMemberScheduleJSONBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdateTeamMemberScheduleRequestWithBody(server, locationID, teamMemberID, startDate, endDate, "application/json", bodyReader)
 }
 
-// newUpdateTeamMemberScheduleRequestWithBody constructs an http.Request for the UpdateTeamMemberSchedule operation, with any body, and a specified content type
+// newUpdateTeamMemberScheduleRequestWithBody builds the UpdateTeamMemberSchedule request, with any body and its content type.
 func newUpdateTeamMemberScheduleRequestWithBody(server string, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "start_date", plumbing.ParamInPath, startDate)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam3 string
-
-	pathParam3, err = plumbing.StyleParam("simple", false, "end_date", plumbing.ParamInPath, endDate)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/schedule/%s/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Path("simple", false, "start_date", startDate)
+	b.Path("simple", false, "end_date", endDate)
+	return b.Build(server, http.MethodPut, "/schedule/%s/%s/%s/%s", false, contentType, body)
 }
 
-// newGetAppointmentCalendarDatesRequest constructs an http.Request for the GetAppointmentCalendarDates operation
+// newGetAppointmentCalendarDatesRequest builds the GetAppointmentCalendarDates request.
 func newGetAppointmentCalendarDatesRequest(server string, locationID int64, date string, params GetAppointmentCalendarDatesParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "date", plumbing.ParamInPath, date)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/timetable/dates/%s/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "date", date)
 	if params.StaffID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "staff_id", plumbing.ParamInQuery, *params.StaffID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "staff_id", *params.StaffID)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/timetable/dates/%s/%s", true, "", nil)
 }
 
-// newGetAppointmentCalendarSessionsRequest constructs an http.Request for the GetAppointmentCalendarSessions operation
+// newGetAppointmentCalendarSessionsRequest builds the GetAppointmentCalendarSessions request.
 func newGetAppointmentCalendarSessionsRequest(server string, locationID int64, teamMemberID int64, date string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "team_member_id", plumbing.ParamInPath, teamMemberID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam2 string
-
-	pathParam2, err = plumbing.StyleParam("simple", false, "date", plumbing.ParamInPath, date)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/timetable/seances/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "team_member_id", teamMemberID)
+	b.Path("simple", false, "date", date)
+	return b.Build(server, http.MethodGet, "/timetable/seances/%s/%s/%s", false, "", nil)
 }

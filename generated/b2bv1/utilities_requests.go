@@ -3,266 +3,59 @@
 package b2bv1
 
 import (
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newDeleteImageRequestWithBody constructs an http.Request for the DeleteImage operation, with any body, and a specified content type
+// newDeleteImageRequestWithBody builds the DeleteImage request, with any body and its content type.
 func newDeleteImageRequestWithBody(server string, entity string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "entity", plumbing.ParamInPath, entity)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/images/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "entity", entity)
+	return b.Build(server, http.MethodDelete, "/images/%s", false, contentType, body)
 }
 
-// newUploadImageRequestWithBody constructs an http.Request for the UploadImage operation, with any body, and a specified content type
+// newUploadImageRequestWithBody builds the UploadImage request, with any body and its content type.
 func newUploadImageRequestWithBody(server string, entity string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "entity", plumbing.ParamInPath, entity)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/images/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "entity", entity)
+	return b.Build(server, http.MethodPost, "/images/%s", false, contentType, body)
 }
 
-// newGetLocationSubscriptionInformationRequest constructs an http.Request for the GetLocationSubscriptionInformation operation
+// newGetLocationSubscriptionInformationRequest builds the GetLocationSubscriptionInformation request.
 func newGetLocationSubscriptionInformationRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/license/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/license/%s", false, "", nil)
 }
 
-// newGetTeamMemberTipSettingsRequest constructs an http.Request for the GetTeamMemberTipSettings operation
+// newGetTeamMemberTipSettingsRequest builds the GetTeamMemberTipSettings request.
 func newGetTeamMemberTipSettingsRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tips/%s/settings", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	return b.Build(server, http.MethodGet, "/tips/%s/settings", false, "", nil)
 }
 
-// newDisableTeamMemberTipsRequest constructs an http.Request for the DisableTeamMemberTips operation
+// newDisableTeamMemberTipsRequest builds the DisableTeamMemberTips request.
 func newDisableTeamMemberTipsRequest(server string, locationID int64, tipSettingsID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "master_tips_settings_id", plumbing.ParamInPath, tipSettingsID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tips/%s/settings/%s/disable", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "master_tips_settings_id", tipSettingsID)
+	return b.Build(server, http.MethodPost, "/tips/%s/settings/%s/disable", false, "", nil)
 }
 
-// newEnableTeamMemberTipsRequest constructs an http.Request for the EnableTeamMemberTips operation
+// newEnableTeamMemberTipsRequest builds the EnableTeamMemberTips request.
 func newEnableTeamMemberTipsRequest(server string, locationID int64, tipSettingsID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "master_tips_settings_id", plumbing.ParamInPath, tipSettingsID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/tips/%s/settings/%s/enable", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
+	b.Path("simple", false, "master_tips_settings_id", tipSettingsID)
+	return b.Build(server, http.MethodGet, "/tips/%s/settings/%s/enable", false, "", nil)
 }
 
-// newPhoneNumberFormatCheckRequest constructs an http.Request for the PhoneNumberFormatCheck operation
+// newPhoneNumberFormatCheckRequest builds the PhoneNumberFormatCheck request.
 func newPhoneNumberFormatCheckRequest(server string, phone string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "phone", plumbing.ParamInPath, phone)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/validation/validate_phone/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "phone", phone)
+	return b.Build(server, http.MethodGet, "/validation/validate_phone/%s", false, "", nil)
 }

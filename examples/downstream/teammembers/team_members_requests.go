@@ -3,397 +3,101 @@
 package teammembers
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/altegio-go/altegio/plumbing"
 )
 
-// newListPositionsRequest constructs an http.Request for the ListPositions operation
+// newListPositionsRequest builds the ListPositions request.
 func newListPositionsRequest(server string, locationID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/locations/%s/positions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "company_id", locationID)
+	return b.Build(server, http.MethodGet, "/locations/%s/positions", false, "", nil)
 }
 
-// newCreatePositionRequest calls the generic CreatePosition builder with application/json body
+// newCreatePositionRequest builds the CreatePosition request with a application/json body.
 func newCreatePositionRequest(server string, locationID int64, body PositionRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newCreatePositionRequestWithBody(server, locationID, "application/json", bodyReader)
 }
 
-// newCreatePositionRequestWithBody constructs an http.Request for the CreatePosition operation, with any body, and a specified content type
+// newCreatePositionRequestWithBody builds the CreatePosition request, with any body and its content type.
 func newCreatePositionRequestWithBody(server string, locationID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/locations/%s/positions", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "company_id", locationID)
+	return b.Build(server, http.MethodPost, "/locations/%s/positions", false, contentType, body)
 }
 
-// newDeletePositionRequest constructs an http.Request for the DeletePosition operation
+// newDeletePositionRequest builds the DeletePosition request.
 func newDeletePositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "position_id", plumbing.ParamInPath, positionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/locations/%s/positions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "company_id", locationID)
+	b.Path("simple", false, "position_id", positionID)
+	return b.Build(server, http.MethodDelete, "/locations/%s/positions/%s", false, "", nil)
 }
 
-// newGetPositionRequest constructs an http.Request for the GetPosition operation
+// newGetPositionRequest builds the GetPosition request.
 func newGetPositionRequest(server string, locationID int64, positionID int64) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "position_id", plumbing.ParamInPath, positionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/locations/%s/positions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "company_id", locationID)
+	b.Path("simple", false, "position_id", positionID)
+	return b.Build(server, http.MethodGet, "/locations/%s/positions/%s", false, "", nil)
 }
 
-// newUpdatePositionRequest calls the generic UpdatePosition builder with application/json body
+// newUpdatePositionRequest builds the UpdatePosition request with a application/json body.
 func newUpdatePositionRequest(server string, locationID int64, positionID int64, body PositionRequest) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
+	bodyReader, err := plumbing.JSONBody(body)
 	if err != nil {
 		return nil, err
 	}
-	bodyReader = bytes.NewReader(buf)
 	return newUpdatePositionRequestWithBody(server, locationID, positionID, "application/json", bodyReader)
 }
 
-// newUpdatePositionRequestWithBody constructs an http.Request for the UpdatePosition operation, with any body, and a specified content type
+// newUpdatePositionRequestWithBody builds the UpdatePosition request, with any body and its content type.
 func newUpdatePositionRequestWithBody(server string, locationID int64, positionID int64, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "company_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = plumbing.StyleParam("simple", false, "position_id", plumbing.ParamInPath, positionID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/locations/%s/positions/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "company_id", locationID)
+	b.Path("simple", false, "position_id", positionID)
+	return b.Build(server, http.MethodPut, "/locations/%s/positions/%s", false, contentType, body)
 }
 
-// newListTeamMembersRequest constructs an http.Request for the ListTeamMembers operation
+// newListTeamMembersRequest builds the ListTeamMembers request.
 func newListTeamMembersRequest(server string, locationID int64, params ListTeamMembersParams) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = plumbing.StyleParam("simple", false, "location_id", plumbing.ParamInPath, locationID)
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/locations/%s/team_members", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	// queryValues collects non-styled parameters (passthrough, JSON)
-	// that are safe to round-trip through url.Values.Encode().
-	queryValues := queryURL.Query()
-	// rawQueryFragments collects pre-encoded query fragments from
-	// styled parameters, preserving literal commas as delimiters
-	// per the OpenAPI spec (e.g. "color=blue,black,brown").
-	var rawQueryFragments []string
-
+	var b plumbing.RequestBuilder
+	b.Path("simple", false, "location_id", locationID)
 	if params.FilterName != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "filter[name]", plumbing.ParamInQuery, *params.FilterName); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "filter[name]", *params.FilterName)
 	}
-
 	if params.FilterPositionID != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "filter[position_id]", plumbing.ParamInQuery, *params.FilterPositionID); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "filter[position_id]", *params.FilterPositionID)
 	}
-
 	if params.FilterPositionTitle != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "filter[position_title]", plumbing.ParamInQuery, *params.FilterPositionTitle); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "filter[position_title]", *params.FilterPositionTitle)
 	}
-
 	if params.FilterFired != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "filter[fired]", plumbing.ParamInQuery, *params.FilterFired); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "filter[fired]", *params.FilterFired)
 	}
-
 	if params.FilterDeleted != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "filter[deleted]", plumbing.ParamInQuery, *params.FilterDeleted); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "filter[deleted]", *params.FilterDeleted)
 	}
-
 	if params.FilterUserLinked != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "filter[user_linked]", plumbing.ParamInQuery, *params.FilterUserLinked); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "filter[user_linked]", *params.FilterUserLinked)
 	}
-
 	if params.FilterIsPaid != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "filter[is_paid]", plumbing.ParamInQuery, *params.FilterIsPaid); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "filter[is_paid]", *params.FilterIsPaid)
 	}
-
 	if params.FilterHasSchedule != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "filter[has_schedule]", plumbing.ParamInQuery, *params.FilterHasSchedule); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "filter[has_schedule]", *params.FilterHasSchedule)
 	}
-
 	if params.FilterIsAssistant != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "filter[is_assistant]", plumbing.ParamInQuery, *params.FilterIsAssistant); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "filter[is_assistant]", *params.FilterIsAssistant)
 	}
-
 	if params.Include != nil {
-
-		if queryFrag, err := plumbing.StyleParam("form", true, "include", plumbing.ParamInQuery, params.Include); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
-
+		b.Query("form", true, "include", params.Include)
 	}
-
-	if encoded := queryValues.Encode(); encoded != "" {
-		rawQueryFragments = append(rawQueryFragments, encoded)
-	}
-	queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return b.Build(server, http.MethodGet, "/locations/%s/team_members", true, "", nil)
 }
