@@ -86,9 +86,9 @@ func addGetters(fset *token.FileSet, f *ast.File, out *bytes.Buffer) (int, error
 						return 0, err
 					}
 					if id, ok := star.X.(*ast.Ident); ok && structs[id.Name] {
-						fmt.Fprintf(out, "\n// %[3]s returns %[2]s, or nil when %[1]s is nil.\nfunc (v *%[1]s) %[3]s() *%[4]s { return plumbing.Field(v != nil, func() *%[4]s { return v.%[2]s }) }\n", name, fn.Name, getter, elem.String())
+						fmt.Fprintf(out, "\n// %[3]s returns %[2]s, or nil when %[1]s is nil.\nfunc (v *%[1]s) %[3]s() *%[4]s {\n\tif v == nil {\n\t\treturn nil\n\t}\n\treturn v.%[2]s\n}\n", name, fn.Name, getter, elem.String())
 					} else {
-						fmt.Fprintf(out, "\n// %[3]s returns %[2]s, or its zero value when %[1]s or %[2]s is nil.\nfunc (v *%[1]s) %[3]s() %[4]s { return plumbing.Value(v != nil, func() *%[4]s { return v.%[2]s }) }\n", name, fn.Name, getter, elem.String())
+						fmt.Fprintf(out, "\n// %[3]s returns %[2]s, or its zero value when %[1]s or %[2]s is nil.\nfunc (v *%[1]s) %[3]s() (zero %[4]s) {\n\tif v == nil || v.%[2]s == nil {\n\t\treturn zero\n\t}\n\treturn *v.%[2]s\n}\n", name, fn.Name, getter, elem.String())
 					}
 					n++
 				}

@@ -97,9 +97,9 @@ func TestAddGetters(t *testing.T) {
 	}
 	got := string(out)
 	for _, want := range []string{
-		"func (v *Inner) GetN() int { return plumbing.Value(v != nil, func() *int { return v.N }) }",
-		"func (v *Outer) GetIn() *Inner { return plumbing.Field(v != nil, func() *Inner { return v.In }) }",
-		"func (v *Outer) GetS() []string {",
+		"func (v *Inner) GetN() (zero int) {\n\tif v == nil || v.N == nil {\n\t\treturn zero\n\t}\n\treturn *v.N\n}",
+		"func (v *Outer) GetIn() *Inner {\n\tif v == nil {\n\t\treturn nil\n\t}\n\treturn v.In\n}",
+		"func (v *Outer) GetS() (zero []string) {",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

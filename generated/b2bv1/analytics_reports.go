@@ -1210,561 +1210,897 @@ func (v GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) MarshalJSON() ([]b
 }
 
 // GetLabel returns Label, or its zero value when AnalyticsReportOverallChartDailyRow or Label is nil.
-func (v *AnalyticsReportOverallChartDailyRow) GetLabel() string {
-	return plumbing.Value(v != nil, func() *string { return v.Label })
+func (v *AnalyticsReportOverallChartDailyRow) GetLabel() (zero string) {
+	if v == nil || v.Label == nil {
+		return zero
+	}
+	return *v.Label
 }
 
 // GetData returns Data, or its zero value when AnalyticsReportOverallChartScalarItem or Data is nil.
-func (v *AnalyticsReportOverallChartScalarItem) GetData() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Data })
+func (v *AnalyticsReportOverallChartScalarItem) GetData() (zero int64) {
+	if v == nil || v.Data == nil {
+		return zero
+	}
+	return *v.Data
 }
 
 // GetLabel returns Label, or its zero value when AnalyticsReportOverallChartScalarItem or Label is nil.
-func (v *AnalyticsReportOverallChartScalarItem) GetLabel() string {
-	return plumbing.Value(v != nil, func() *string { return v.Label })
+func (v *AnalyticsReportOverallChartScalarItem) GetLabel() (zero string) {
+	if v == nil || v.Label == nil {
+		return zero
+	}
+	return *v.Label
 }
 
 // GetActiveCount returns ActiveCount, or its zero value when AnalyticsReportOverallClientStats or ActiveCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetActiveCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ActiveCount })
+func (v *AnalyticsReportOverallClientStats) GetActiveCount() (zero int64) {
+	if v == nil || v.ActiveCount == nil {
+		return zero
+	}
+	return *v.ActiveCount
 }
 
 // GetLostCount returns LostCount, or its zero value when AnalyticsReportOverallClientStats or LostCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetLostCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LostCount })
+func (v *AnalyticsReportOverallClientStats) GetLostCount() (zero int64) {
+	if v == nil || v.LostCount == nil {
+		return zero
+	}
+	return *v.LostCount
 }
 
 // GetLostPercent returns LostPercent, or its zero value when AnalyticsReportOverallClientStats or LostPercent is nil.
-func (v *AnalyticsReportOverallClientStats) GetLostPercent() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LostPercent })
+func (v *AnalyticsReportOverallClientStats) GetLostPercent() (zero int64) {
+	if v == nil || v.LostPercent == nil {
+		return zero
+	}
+	return *v.LostPercent
 }
 
 // GetNewCount returns NewCount, or its zero value when AnalyticsReportOverallClientStats or NewCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetNewCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.NewCount })
+func (v *AnalyticsReportOverallClientStats) GetNewCount() (zero int64) {
+	if v == nil || v.NewCount == nil {
+		return zero
+	}
+	return *v.NewCount
 }
 
 // GetNewPercent returns NewPercent, or its zero value when AnalyticsReportOverallClientStats or NewPercent is nil.
-func (v *AnalyticsReportOverallClientStats) GetNewPercent() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.NewPercent })
+func (v *AnalyticsReportOverallClientStats) GetNewPercent() (zero int64) {
+	if v == nil || v.NewPercent == nil {
+		return zero
+	}
+	return *v.NewPercent
 }
 
 // GetReturnCount returns ReturnCount, or its zero value when AnalyticsReportOverallClientStats or ReturnCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetReturnCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ReturnCount })
+func (v *AnalyticsReportOverallClientStats) GetReturnCount() (zero int64) {
+	if v == nil || v.ReturnCount == nil {
+		return zero
+	}
+	return *v.ReturnCount
 }
 
 // GetReturnPercent returns ReturnPercent, or its zero value when AnalyticsReportOverallClientStats or ReturnPercent is nil.
-func (v *AnalyticsReportOverallClientStats) GetReturnPercent() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ReturnPercent })
+func (v *AnalyticsReportOverallClientStats) GetReturnPercent() (zero int64) {
+	if v == nil || v.ReturnPercent == nil {
+		return zero
+	}
+	return *v.ReturnPercent
 }
 
 // GetTotalCount returns TotalCount, or its zero value when AnalyticsReportOverallClientStats or TotalCount is nil.
-func (v *AnalyticsReportOverallClientStats) GetTotalCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TotalCount })
+func (v *AnalyticsReportOverallClientStats) GetTotalCount() (zero int64) {
+	if v == nil || v.TotalCount == nil {
+		return zero
+	}
+	return *v.TotalCount
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallFullnessStats or ChangePercent is nil.
-func (v *AnalyticsReportOverallFullnessStats) GetChangePercent() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ChangePercent })
+func (v *AnalyticsReportOverallFullnessStats) GetChangePercent() (zero int64) {
+	if v == nil || v.ChangePercent == nil {
+		return zero
+	}
+	return *v.ChangePercent
 }
 
 // GetCurrentPercent returns CurrentPercent, or its zero value when AnalyticsReportOverallFullnessStats or CurrentPercent is nil.
-func (v *AnalyticsReportOverallFullnessStats) GetCurrentPercent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CurrentPercent })
+func (v *AnalyticsReportOverallFullnessStats) GetCurrentPercent() (zero float64) {
+	if v == nil || v.CurrentPercent == nil {
+		return zero
+	}
+	return *v.CurrentPercent
 }
 
 // GetPreviousPercent returns PreviousPercent, or its zero value when AnalyticsReportOverallFullnessStats or PreviousPercent is nil.
-func (v *AnalyticsReportOverallFullnessStats) GetPreviousPercent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PreviousPercent })
+func (v *AnalyticsReportOverallFullnessStats) GetPreviousPercent() (zero float64) {
+	if v == nil || v.PreviousPercent == nil {
+		return zero
+	}
+	return *v.PreviousPercent
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallRecordStats or ChangePercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetChangePercent() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ChangePercent })
+func (v *AnalyticsReportOverallRecordStats) GetChangePercent() (zero int64) {
+	if v == nil || v.ChangePercent == nil {
+		return zero
+	}
+	return *v.ChangePercent
 }
 
 // GetCurrentCanceledCount returns CurrentCanceledCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CurrentCanceledCount })
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledCount() (zero int64) {
+	if v == nil || v.CurrentCanceledCount == nil {
+		return zero
+	}
+	return *v.CurrentCanceledCount
 }
 
 // GetCurrentCanceledPercent returns CurrentCanceledPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCanceledPercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledPercent() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CurrentCanceledPercent })
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCanceledPercent() (zero int64) {
+	if v == nil || v.CurrentCanceledPercent == nil {
+		return zero
+	}
+	return *v.CurrentCanceledPercent
 }
 
 // GetCurrentCompletedCount returns CurrentCompletedCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CurrentCompletedCount })
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedCount() (zero int64) {
+	if v == nil || v.CurrentCompletedCount == nil {
+		return zero
+	}
+	return *v.CurrentCompletedCount
 }
 
 // GetCurrentCompletedPercent returns CurrentCompletedPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentCompletedPercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedPercent() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CurrentCompletedPercent })
+func (v *AnalyticsReportOverallRecordStats) GetCurrentCompletedPercent() (zero int64) {
+	if v == nil || v.CurrentCompletedPercent == nil {
+		return zero
+	}
+	return *v.CurrentCompletedPercent
 }
 
 // GetCurrentPendingCount returns CurrentPendingCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CurrentPendingCount })
+func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingCount() (zero int64) {
+	if v == nil || v.CurrentPendingCount == nil {
+		return zero
+	}
+	return *v.CurrentPendingCount
 }
 
 // GetCurrentPendingPercent returns CurrentPendingPercent, or its zero value when AnalyticsReportOverallRecordStats or CurrentPendingPercent is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingPercent() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CurrentPendingPercent })
+func (v *AnalyticsReportOverallRecordStats) GetCurrentPendingPercent() (zero int64) {
+	if v == nil || v.CurrentPendingPercent == nil {
+		return zero
+	}
+	return *v.CurrentPendingPercent
 }
 
 // GetCurrentTotalCount returns CurrentTotalCount, or its zero value when AnalyticsReportOverallRecordStats or CurrentTotalCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetCurrentTotalCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CurrentTotalCount })
+func (v *AnalyticsReportOverallRecordStats) GetCurrentTotalCount() (zero int64) {
+	if v == nil || v.CurrentTotalCount == nil {
+		return zero
+	}
+	return *v.CurrentTotalCount
 }
 
 // GetPreviousTotalCount returns PreviousTotalCount, or its zero value when AnalyticsReportOverallRecordStats or PreviousTotalCount is nil.
-func (v *AnalyticsReportOverallRecordStats) GetPreviousTotalCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PreviousTotalCount })
+func (v *AnalyticsReportOverallRecordStats) GetPreviousTotalCount() (zero int64) {
+	if v == nil || v.PreviousTotalCount == nil {
+		return zero
+	}
+	return *v.PreviousTotalCount
 }
 
 // GetClientStats returns ClientStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetClientStats() *AnalyticsReportOverallClientStats {
-	return plumbing.Field(v != nil, func() *AnalyticsReportOverallClientStats { return v.ClientStats })
+	if v == nil {
+		return nil
+	}
+	return v.ClientStats
 }
 
 // GetFullnessStats returns FullnessStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetFullnessStats() *AnalyticsReportOverallFullnessStats {
-	return plumbing.Field(v != nil, func() *AnalyticsReportOverallFullnessStats { return v.FullnessStats })
+	if v == nil {
+		return nil
+	}
+	return v.FullnessStats
 }
 
 // GetIncomeAverageServicesStats returns IncomeAverageServicesStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeAverageServicesStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeAverageServicesStats })
+	if v == nil {
+		return nil
+	}
+	return v.IncomeAverageServicesStats
 }
 
 // GetIncomeAverageStats returns IncomeAverageStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeAverageStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeAverageStats })
+	if v == nil {
+		return nil
+	}
+	return v.IncomeAverageStats
 }
 
 // GetIncomeGoodsStats returns IncomeGoodsStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeGoodsStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeGoodsStats })
+	if v == nil {
+		return nil
+	}
+	return v.IncomeGoodsStats
 }
 
 // GetIncomeServicesStats returns IncomeServicesStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeServicesStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeServicesStats })
+	if v == nil {
+		return nil
+	}
+	return v.IncomeServicesStats
 }
 
 // GetIncomeTotalStats returns IncomeTotalStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetIncomeTotalStats() *AnalyticsReportOverallSumStats {
-	return plumbing.Field(v != nil, func() *AnalyticsReportOverallSumStats { return v.IncomeTotalStats })
+	if v == nil {
+		return nil
+	}
+	return v.IncomeTotalStats
 }
 
 // GetRecordStats returns RecordStats, or nil when AnalyticsReportOverallStats is nil.
 func (v *AnalyticsReportOverallStats) GetRecordStats() *AnalyticsReportOverallRecordStats {
-	return plumbing.Field(v != nil, func() *AnalyticsReportOverallRecordStats { return v.RecordStats })
+	if v == nil {
+		return nil
+	}
+	return v.RecordStats
 }
 
 // GetChangePercent returns ChangePercent, or its zero value when AnalyticsReportOverallSumStats or ChangePercent is nil.
-func (v *AnalyticsReportOverallSumStats) GetChangePercent() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ChangePercent })
+func (v *AnalyticsReportOverallSumStats) GetChangePercent() (zero int64) {
+	if v == nil || v.ChangePercent == nil {
+		return zero
+	}
+	return *v.ChangePercent
 }
 
 // GetCurrency returns Currency, or nil when AnalyticsReportOverallSumStats is nil.
 func (v *AnalyticsReportOverallSumStats) GetCurrency() *Currency {
-	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
+	if v == nil {
+		return nil
+	}
+	return v.Currency
 }
 
 // GetCurrentSum returns CurrentSum, or its zero value when AnalyticsReportOverallSumStats or CurrentSum is nil.
-func (v *AnalyticsReportOverallSumStats) GetCurrentSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.CurrentSum })
+func (v *AnalyticsReportOverallSumStats) GetCurrentSum() (zero string) {
+	if v == nil || v.CurrentSum == nil {
+		return zero
+	}
+	return *v.CurrentSum
 }
 
 // GetPreviousSum returns PreviousSum, or its zero value when AnalyticsReportOverallSumStats or PreviousSum is nil.
-func (v *AnalyticsReportOverallSumStats) GetPreviousSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.PreviousSum })
+func (v *AnalyticsReportOverallSumStats) GetPreviousSum() (zero string) {
+	if v == nil || v.PreviousSum == nil {
+		return zero
+	}
+	return *v.PreviousSum
 }
 
 // GetMasterID returns MasterID, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterID is nil.
-func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetMasterName returns MasterName, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterName is nil.
-func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterName() string {
-	return plumbing.Value(v != nil, func() *string { return v.MasterName })
+func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterName() (zero string) {
+	if v == nil || v.MasterName == nil {
+		return zero
+	}
+	return *v.MasterName
 }
 
 // GetOthers returns Others, or nil when GetDayDataZData20260921T2300000000500ItemMaster is nil.
 func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetOthers() *GetDayResponseDataZData1481101200ItemMasterGoodItem {
-	return plumbing.Field(v != nil, func() *GetDayResponseDataZData1481101200ItemMasterGoodItem { return v.Others })
+	if v == nil {
+		return nil
+	}
+	return v.Others
 }
 
 // GetData returns Data, or nil when GetDayEndReportDataResponse is nil.
 func (v *GetDayEndReportDataResponse) GetData() *GetDayEndReportDataResponseData {
-	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetDayEndReportDataResponse or Success is nil.
-func (v *GetDayEndReportDataResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetDayEndReportDataResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCurrency returns Currency, or its zero value when GetDayEndReportDataResponseData or Currency is nil.
-func (v *GetDayEndReportDataResponseData) GetCurrency() string {
-	return plumbing.Value(v != nil, func() *string { return v.Currency })
+func (v *GetDayEndReportDataResponseData) GetCurrency() (zero string) {
+	if v == nil || v.Currency == nil {
+		return zero
+	}
+	return *v.Currency
 }
 
 // GetPaids returns Paids, or nil when GetDayEndReportDataResponseData is nil.
 func (v *GetDayEndReportDataResponseData) GetPaids() *GetDayEndReportDataResponseDataPaids {
-	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseDataPaids { return v.Paids })
+	if v == nil {
+		return nil
+	}
+	return v.Paids
 }
 
 // GetStats returns Stats, or nil when GetDayEndReportDataResponseData is nil.
 func (v *GetDayEndReportDataResponseData) GetStats() *GetDayEndReportDataResponseDataStats {
-	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseDataStats { return v.Stats })
+	if v == nil {
+		return nil
+	}
+	return v.Stats
 }
 
 // GetZData returns ZData, or nil when GetDayEndReportDataResponseData is nil.
 func (v *GetDayEndReportDataResponseData) GetZData() *GetDayEndReportDataResponseDataZData {
-	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseDataZData { return v.ZData })
+	if v == nil {
+		return nil
+	}
+	return v.ZData
 }
 
 // GetTotal returns Total, or nil when GetDayEndReportDataResponseDataPaids is nil.
 func (v *GetDayEndReportDataResponseDataPaids) GetTotal() *GetDayEndReportDataResponseDataPaidsTotal {
-	return plumbing.Field(v != nil, func() *GetDayEndReportDataResponseDataPaidsTotal { return v.Total })
+	if v == nil {
+		return nil
+	}
+	return v.Total
 }
 
 // GetAmount returns Amount, or its zero value when GetDayEndReportDataResponseDataPaidsAccount or Amount is nil.
-func (v *GetDayEndReportDataResponseDataPaidsAccount) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *GetDayEndReportDataResponseDataPaidsAccount) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetTitle returns Title, or its zero value when GetDayEndReportDataResponseDataPaidsAccount or Title is nil.
-func (v *GetDayEndReportDataResponseDataPaidsAccount) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetDayEndReportDataResponseDataPaidsAccount) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAccounts returns Accounts, or its zero value when GetDayEndReportDataResponseDataPaidsTotal or Accounts is nil.
-func (v *GetDayEndReportDataResponseDataPaidsTotal) GetAccounts() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Accounts })
+func (v *GetDayEndReportDataResponseDataPaidsTotal) GetAccounts() (zero float64) {
+	if v == nil || v.Accounts == nil {
+		return zero
+	}
+	return *v.Accounts
 }
 
 // GetDiscount returns Discount, or its zero value when GetDayEndReportDataResponseDataPaidsTotal or Discount is nil.
-func (v *GetDayEndReportDataResponseDataPaidsTotal) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *GetDayEndReportDataResponseDataPaidsTotal) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetAbonement returns Abonement, or its zero value when GetDayEndReportDataResponseDataStats or Abonement is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetAbonement() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Abonement })
+func (v *GetDayEndReportDataResponseDataStats) GetAbonement() (zero int64) {
+	if v == nil || v.Abonement == nil {
+		return zero
+	}
+	return *v.Abonement
 }
 
 // GetAbonementPaid returns AbonementPaid, or its zero value when GetDayEndReportDataResponseDataStats or AbonementPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetAbonementPaid() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.AbonementPaid })
+func (v *GetDayEndReportDataResponseDataStats) GetAbonementPaid() (zero float64) {
+	if v == nil || v.AbonementPaid == nil {
+		return zero
+	}
+	return *v.AbonementPaid
 }
 
 // GetCertificates returns Certificates, or its zero value when GetDayEndReportDataResponseDataStats or Certificates is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetCertificates() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Certificates })
+func (v *GetDayEndReportDataResponseDataStats) GetCertificates() (zero int64) {
+	if v == nil || v.Certificates == nil {
+		return zero
+	}
+	return *v.Certificates
 }
 
 // GetCertificatesPaid returns CertificatesPaid, or its zero value when GetDayEndReportDataResponseDataStats or CertificatesPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetCertificatesPaid() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CertificatesPaid })
+func (v *GetDayEndReportDataResponseDataStats) GetCertificatesPaid() (zero float64) {
+	if v == nil || v.CertificatesPaid == nil {
+		return zero
+	}
+	return *v.CertificatesPaid
 }
 
 // GetClients returns Clients, or its zero value when GetDayEndReportDataResponseDataStats or Clients is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetClients() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Clients })
+func (v *GetDayEndReportDataResponseDataStats) GetClients() (zero int64) {
+	if v == nil || v.Clients == nil {
+		return zero
+	}
+	return *v.Clients
 }
 
 // GetClientsAverage returns ClientsAverage, or its zero value when GetDayEndReportDataResponseDataStats or ClientsAverage is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetClientsAverage() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ClientsAverage })
+func (v *GetDayEndReportDataResponseDataStats) GetClientsAverage() (zero float64) {
+	if v == nil || v.ClientsAverage == nil {
+		return zero
+	}
+	return *v.ClientsAverage
 }
 
 // GetGoods returns Goods, or its zero value when GetDayEndReportDataResponseDataStats or Goods is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetGoods() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Goods })
+func (v *GetDayEndReportDataResponseDataStats) GetGoods() (zero int64) {
+	if v == nil || v.Goods == nil {
+		return zero
+	}
+	return *v.Goods
 }
 
 // GetGoodsPaid returns GoodsPaid, or its zero value when GetDayEndReportDataResponseDataStats or GoodsPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetGoodsPaid() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.GoodsPaid })
+func (v *GetDayEndReportDataResponseDataStats) GetGoodsPaid() (zero float64) {
+	if v == nil || v.GoodsPaid == nil {
+		return zero
+	}
+	return *v.GoodsPaid
 }
 
 // GetNonVisitRecords returns NonVisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecords is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecords() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.NonVisitRecords })
+func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecords() (zero int64) {
+	if v == nil || v.NonVisitRecords == nil {
+		return zero
+	}
+	return *v.NonVisitRecords
 }
 
 // GetNonVisitRecordsAverage returns NonVisitRecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or NonVisitRecordsAverage is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecordsAverage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.NonVisitRecordsAverage })
+func (v *GetDayEndReportDataResponseDataStats) GetNonVisitRecordsAverage() (zero int64) {
+	if v == nil || v.NonVisitRecordsAverage == nil {
+		return zero
+	}
+	return *v.NonVisitRecordsAverage
 }
 
 // GetRecords returns Records, or its zero value when GetDayEndReportDataResponseDataStats or Records is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetRecords() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Records })
+func (v *GetDayEndReportDataResponseDataStats) GetRecords() (zero int64) {
+	if v == nil || v.Records == nil {
+		return zero
+	}
+	return *v.Records
 }
 
 // GetRecordsAverage returns RecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or RecordsAverage is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetRecordsAverage() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.RecordsAverage })
+func (v *GetDayEndReportDataResponseDataStats) GetRecordsAverage() (zero float64) {
+	if v == nil || v.RecordsAverage == nil {
+		return zero
+	}
+	return *v.RecordsAverage
 }
 
 // GetTargets returns Targets, or its zero value when GetDayEndReportDataResponseDataStats or Targets is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetTargets() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Targets })
+func (v *GetDayEndReportDataResponseDataStats) GetTargets() (zero int64) {
+	if v == nil || v.Targets == nil {
+		return zero
+	}
+	return *v.Targets
 }
 
 // GetTargetsPaid returns TargetsPaid, or its zero value when GetDayEndReportDataResponseDataStats or TargetsPaid is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetTargetsPaid() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.TargetsPaid })
+func (v *GetDayEndReportDataResponseDataStats) GetTargetsPaid() (zero float64) {
+	if v == nil || v.TargetsPaid == nil {
+		return zero
+	}
+	return *v.TargetsPaid
 }
 
 // GetVisitRecords returns VisitRecords, or its zero value when GetDayEndReportDataResponseDataStats or VisitRecords is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetVisitRecords() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitRecords })
+func (v *GetDayEndReportDataResponseDataStats) GetVisitRecords() (zero int64) {
+	if v == nil || v.VisitRecords == nil {
+		return zero
+	}
+	return *v.VisitRecords
 }
 
 // GetVisitRecordsAverage returns VisitRecordsAverage, or its zero value when GetDayEndReportDataResponseDataStats or VisitRecordsAverage is nil.
-func (v *GetDayEndReportDataResponseDataStats) GetVisitRecordsAverage() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.VisitRecordsAverage })
+func (v *GetDayEndReportDataResponseDataStats) GetVisitRecordsAverage() (zero float64) {
+	if v == nil || v.VisitRecordsAverage == nil {
+		return zero
+	}
+	return *v.VisitRecordsAverage
 }
 
 // GetClientEmail returns ClientEmail, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientEmail is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.ClientEmail })
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientEmail() (zero string) {
+	if v == nil || v.ClientEmail == nil {
+		return zero
+	}
+	return *v.ClientEmail
 }
 
 // GetClientID returns ClientID, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientID is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetClientName returns ClientName, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientName is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientName() string {
-	return plumbing.Value(v != nil, func() *string { return v.ClientName })
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientName() (zero string) {
+	if v == nil || v.ClientName == nil {
+		return zero
+	}
+	return *v.ClientName
 }
 
 // GetClientPhone returns ClientPhone, or its zero value when GetDayEndReportDataResponseDataZData1481101200Item or ClientPhone is nil.
-func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.ClientPhone })
+func (v *GetDayEndReportDataResponseDataZData1481101200Item) GetClientPhone() (zero string) {
+	if v == nil || v.ClientPhone == nil {
+		return zero
+	}
+	return *v.ClientPhone
 }
 
 // GetDiscount returns Discount, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or Discount is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetFirstCost returns FirstCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or FirstCost is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetFirstCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetFirstCost() (zero float64) {
+	if v == nil || v.FirstCost == nil {
+		return zero
+	}
+	return *v.FirstCost
 }
 
 // GetItemTitle returns ItemTitle, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or ItemTitle is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetItemTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.ItemTitle })
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetItemTitle() (zero string) {
+	if v == nil || v.ItemTitle == nil {
+		return zero
+	}
+	return *v.ItemTitle
 }
 
 // GetResultCost returns ResultCost, or its zero value when GetDayResponseDataZData1481101200ItemMasterGoodItem or ResultCost is nil.
-func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetResultCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ResultCost })
+func (v *GetDayResponseDataZData1481101200ItemMasterGoodItem) GetResultCost() (zero float64) {
+	if v == nil || v.ResultCost == nil {
+		return zero
+	}
+	return *v.ResultCost
 }
 
 // GetAccountsAmount returns AccountsAmount, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or AccountsAmount is nil.
-func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetAccountsAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.AccountsAmount })
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetAccountsAmount() (zero float64) {
+	if v == nil || v.AccountsAmount == nil {
+		return zero
+	}
+	return *v.AccountsAmount
 }
 
 // GetLoyaltyAmount returns LoyaltyAmount, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or LoyaltyAmount is nil.
-func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetLoyaltyAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAmount })
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetLoyaltyAmount() (zero float64) {
+	if v == nil || v.LoyaltyAmount == nil {
+		return zero
+	}
+	return *v.LoyaltyAmount
 }
 
 // GetPaymentType returns PaymentType, or its zero value when GetDayT2300000000500ItemMasterOthersTransaction or PaymentType is nil.
-func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetPaymentType() string {
-	return plumbing.Value(v != nil, func() *string { return v.PaymentType })
+func (v *GetDayT2300000000500ItemMasterOthersTransaction) GetPaymentType() (zero string) {
+	if v == nil || v.PaymentType == nil {
+		return zero
+	}
+	return *v.PaymentType
 }
 
 // GetNew returns New, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetNew() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStatsNew { return v.New })
+	if v == nil {
+		return nil
+	}
+	return v.New
 }
 
 // GetOld returns Old, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetOld() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStatsNew { return v.Old })
+	if v == nil {
+		return nil
+	}
+	return v.Old
 }
 
 // GetTotal returns Total, or nil when GetLoyaltyClientStatisticsResponseDataClientStats is nil.
 func (v *GetLoyaltyClientStatisticsResponseDataClientStats) GetTotal() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStatsNew { return v.Total })
+	if v == nil {
+		return nil
+	}
+	return v.Total
 }
 
 // GetAllCount returns AllCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or AllCount is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetAllCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AllCount })
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetAllCount() (zero int64) {
+	if v == nil || v.AllCount == nil {
+		return zero
+	}
+	return *v.AllCount
 }
 
 // GetLostCount returns LostCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or LostCount is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetLostCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LostCount })
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetLostCount() (zero int64) {
+	if v == nil || v.LostCount == nil {
+		return zero
+	}
+	return *v.LostCount
 }
 
 // GetReturnedCount returns ReturnedCount, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or ReturnedCount is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ReturnedCount })
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedCount() (zero int64) {
+	if v == nil || v.ReturnedCount == nil {
+		return zero
+	}
+	return *v.ReturnedCount
 }
 
 // GetReturnedPercent returns ReturnedPercent, or its zero value when GetLoyaltyClientStatisticsResponseDataClientStatsNew or ReturnedPercent is nil.
-func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedPercent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ReturnedPercent })
+func (v *GetLoyaltyClientStatisticsResponseDataClientStatsNew) GetReturnedPercent() (zero float64) {
+	if v == nil || v.ReturnedPercent == nil {
+		return zero
+	}
+	return *v.ReturnedPercent
 }
 
 // GetData returns Data, or nil when GetLoyaltyProgramClientStatisticsResponse is nil.
 func (v *GetLoyaltyProgramClientStatisticsResponse) GetData() *GetLoyaltyProgramClientStatisticsResponseData {
-	return plumbing.Field(v != nil, func() *GetLoyaltyProgramClientStatisticsResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramClientStatisticsResponse or Success is nil.
-func (v *GetLoyaltyProgramClientStatisticsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLoyaltyProgramClientStatisticsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetClientStats returns ClientStats, or nil when GetLoyaltyProgramClientStatisticsResponseData is nil.
 func (v *GetLoyaltyProgramClientStatisticsResponseData) GetClientStats() *GetLoyaltyClientStatisticsResponseDataClientStats {
-	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStats { return v.ClientStats })
+	if v == nil {
+		return nil
+	}
+	return v.ClientStats
 }
 
 // GetData returns Data, or nil when GetLoyaltyProgramRevenueStatisticsResponse is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetData() *GetLoyaltyProgramRevenueStatisticsResponseData {
-	return plumbing.Field(v != nil, func() *GetLoyaltyProgramRevenueStatisticsResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramRevenueStatisticsResponse or Success is nil.
-func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLoyaltyProgramRevenueStatisticsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCurrency returns Currency, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetCurrency() *Currency {
-	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
+	if v == nil {
+		return nil
+	}
+	return v.Currency
 }
 
 // GetIncomeStats returns IncomeStats, or nil when GetLoyaltyProgramRevenueStatisticsResponseData is nil.
 func (v *GetLoyaltyProgramRevenueStatisticsResponseData) GetIncomeStats() *GetLoyaltyRevenueStatisticsResponseDataIncomeStats {
-	return plumbing.Field(v != nil, func() *GetLoyaltyRevenueStatisticsResponseDataIncomeStats { return v.IncomeStats })
+	if v == nil {
+		return nil
+	}
+	return v.IncomeStats
 }
 
 // GetMeta returns Meta, or nil when GetLoyaltyProgramTeamMemberStatisticsResponse is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetLoyaltyProgramTeamMemberStatisticsResponse or Success is nil.
-func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLoyaltyProgramTeamMemberStatisticsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetClientStats returns ClientStats, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetClientStats() *GetLoyaltyClientStatisticsResponseDataClientStatsNew {
-	return plumbing.Field(v != nil, func() *GetLoyaltyClientStatisticsResponseDataClientStatsNew { return v.ClientStats })
+	if v == nil {
+		return nil
+	}
+	return v.ClientStats
 }
 
 // GetStaff returns Staff, or nil when GetLoyaltyProgramTeamMemberStatisticsResponseDataItem is nil.
 func (v *GetLoyaltyProgramTeamMemberStatisticsResponseDataItem) GetStaff() *StorageOperationGoodTransactionResponseDataMaster {
-	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataMaster { return v.Staff })
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
 // GetNew returns New, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
 func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetNew() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-	return plumbing.Field(v != nil, func() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal { return v.New })
+	if v == nil {
+		return nil
+	}
+	return v.New
 }
 
 // GetOld returns Old, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
 func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetOld() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-	return plumbing.Field(v != nil, func() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal { return v.Old })
+	if v == nil {
+		return nil
+	}
+	return v.Old
 }
 
 // GetTotal returns Total, or nil when GetLoyaltyRevenueStatisticsResponseDataIncomeStats is nil.
 func (v *GetLoyaltyRevenueStatisticsResponseDataIncomeStats) GetTotal() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal {
-	return plumbing.Field(v != nil, func() *GetLoyaltyStatisticsResponseDataIncomeStatsTotal { return v.Total })
+	if v == nil {
+		return nil
+	}
+	return v.Total
 }
 
 // GetDate returns Date, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or Date is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetDate() (zero altegio.Date) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetNewSum returns NewSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or NewSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetNewSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.NewSum })
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetNewSum() (zero float64) {
+	if v == nil || v.NewSum == nil {
+		return zero
+	}
+	return *v.NewSum
 }
 
 // GetOldSum returns OldSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem or OldSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetOldSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OldSum })
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsByDayItem) GetOldSum() (zero float64) {
+	if v == nil || v.OldSum == nil {
+		return zero
+	}
+	return *v.OldSum
 }
 
 // GetAllSum returns AllSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or AllSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetAllSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.AllSum })
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetAllSum() (zero float64) {
+	if v == nil || v.AllSum == nil {
+		return zero
+	}
+	return *v.AllSum
 }
 
 // GetReturnedSum returns ReturnedSum, or its zero value when GetLoyaltyStatisticsResponseDataIncomeStatsTotal or ReturnedSum is nil.
-func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetReturnedSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ReturnedSum })
+func (v *GetLoyaltyStatisticsResponseDataIncomeStatsTotal) GetReturnedSum() (zero float64) {
+	if v == nil || v.ReturnedSum == nil {
+		return zero
+	}
+	return *v.ReturnedSum
 }
 
 // GetDate returns Date, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or Date is nil.
-func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetDate() (zero altegio.Date) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetNewCount returns NewCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or NewCount is nil.
-func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetNewCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.NewCount })
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetNewCount() (zero int64) {
+	if v == nil || v.NewCount == nil {
+		return zero
+	}
+	return *v.NewCount
 }
 
 // GetOldCount returns OldCount, or its zero value when GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem or OldCount is nil.
-func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetOldCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.OldCount })
+func (v *GetLoyaltyStatisticsResponseDataVisitsStatsByDayItem) GetOldCount() (zero int64) {
+	if v == nil || v.OldCount == nil {
+		return zero
+	}
+	return *v.OldCount
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetLocationAnalyticsOverallParams or TeamMemberID is nil.
-func (v *GetLocationAnalyticsOverallParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
+func (v *GetLocationAnalyticsOverallParams) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
 }
 
 // GetPositionID returns PositionID, or its zero value when GetLocationAnalyticsOverallParams or PositionID is nil.
-func (v *GetLocationAnalyticsOverallParams) GetPositionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
+func (v *GetLocationAnalyticsOverallParams) GetPositionID() (zero int64) {
+	if v == nil || v.PositionID == nil {
+		return zero
+	}
+	return *v.PositionID
 }
 
 // GetUserID returns UserID, or its zero value when GetLocationAnalyticsOverallParams or UserID is nil.
-func (v *GetLocationAnalyticsOverallParams) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *GetLocationAnalyticsOverallParams) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentAnalyticsBySourceParams or TeamMemberID is nil.
-func (v *GetAppointmentAnalyticsBySourceParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
+func (v *GetAppointmentAnalyticsBySourceParams) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
 }
 
 // GetUserID returns UserID, or its zero value when GetAppointmentAnalyticsBySourceParams or UserID is nil.
-func (v *GetAppointmentAnalyticsBySourceParams) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *GetAppointmentAnalyticsBySourceParams) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetStartDate returns StartDate, or its zero value when GetDayEndReportDataParams or StartDate is nil.
-func (v *GetDayEndReportDataParams) GetStartDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.StartDate })
+func (v *GetDayEndReportDataParams) GetStartDate() (zero string) {
+	if v == nil || v.StartDate == nil {
+		return zero
+	}
+	return *v.StartDate
 }
 
 // GetMasterID returns MasterID, or its zero value when GetDayEndReportDataParams or MasterID is nil.
-func (v *GetDayEndReportDataParams) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *GetDayEndReportDataParams) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }

@@ -94,10 +94,16 @@ func (v AuthorizeUserResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when AuthorizeUserResponse is nil.
 func (v *AuthorizeUserResponse) GetData() *User {
-	return plumbing.Field(v != nil, func() *User { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when AuthorizeUserResponse or Success is nil.
-func (v *AuthorizeUserResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *AuthorizeUserResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }

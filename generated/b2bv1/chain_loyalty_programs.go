@@ -2880,1136 +2880,1817 @@ func (v UpdateChainLoyaltyProgramRequest) MarshalJSON() ([]byte, error) {
 }
 
 // GetCategoryID returns CategoryID, or its zero value when CategoryCategory1 or CategoryID is nil.
-func (v *CategoryCategory1) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *CategoryCategory1) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetID returns ID, or its zero value when CategoryCategory1 or ID is nil.
-func (v *CategoryCategory1) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *CategoryCategory1) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsCategory returns IsCategory, or its zero value when CategoryCategory1 or IsCategory is nil.
-func (v *CategoryCategory1) GetIsCategory() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
+func (v *CategoryCategory1) GetIsCategory() (zero bool) {
+	if v == nil || v.IsCategory == nil {
+		return zero
+	}
+	return *v.IsCategory
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when CategoryCategory1 or OnlineSaleTitle is nil.
-func (v *CategoryCategory1) GetOnlineSaleTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
+func (v *CategoryCategory1) GetOnlineSaleTitle() (zero string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return zero
+	}
+	return *v.OnlineSaleTitle
 }
 
 // GetTitle returns Title, or its zero value when CategoryCategory1 or Title is nil.
-func (v *CategoryCategory1) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *CategoryCategory1) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesCreateRequest or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequest) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *ChainLoyaltyCertificateTypesCreateRequest) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Date is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or Timeout is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Timeout })
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeout() (zero int64) {
+	if v == nil || v.Timeout == nil {
+		return zero
+	}
+	return *v.Timeout
 }
 
 // GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesCreateRequestExpiration or TimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID() ChainLoyaltyTimeoutUnitID {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyTimeoutUnitID { return v.TimeoutUnitID })
+func (v *ChainLoyaltyCertificateTypesCreateRequestExpiration) GetTimeoutUnitID() (zero ChainLoyaltyTimeoutUnitID) {
+	if v == nil || v.TimeoutUnitID == nil {
+		return zero
+	}
+	return *v.TimeoutUnitID
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesDeleteResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ChainLoyaltyCertificateTypesDeleteResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when ChainLoyaltyCertificateTypesGetResponse is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponse) GetData() *ChainLoyaltyCertificateTypesGetResponseData {
-	return plumbing.Field(v != nil, func() *ChainLoyaltyCertificateTypesGetResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesGetResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ChainLoyaltyCertificateTypesGetResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Balance is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalanceEditTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BalanceEditTypeID })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetBalanceEditTypeID() (zero int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return zero
+	}
+	return *v.BalanceEditTypeID
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or CompanyGroupID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCompanyGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyGroupID })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetCompanyGroupID() (zero int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return zero
+	}
+	return *v.CompanyGroupID
 }
 
 // GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or DateArchived is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetDateArchived() string {
-	return plumbing.Value(v != nil, func() *string { return v.DateArchived })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetDateArchived() (zero string) {
+	if v == nil || v.DateArchived == nil {
+		return zero
+	}
+	return *v.DateArchived
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationDate is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationDate() (zero altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return zero
+	}
+	return *v.ExpirationDate
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeout() (zero int64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationTimeout
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeoutUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeoutUnitID })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTimeoutUnitID() (zero int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return zero
+	}
+	return *v.ExpirationTimeoutUnitID
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ExpirationTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetExpirationTypeID() (zero int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return zero
+	}
+	return *v.ExpirationTypeID
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsArchived is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsArchived() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsArchived() (zero bool) {
+	if v == nil || v.IsArchived == nil {
+		return zero
+	}
+	return *v.IsArchived
 }
 
 // GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsMulti is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsMulti() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsMulti() (zero bool) {
+	if v == nil || v.IsMulti == nil {
+		return zero
+	}
+	return *v.IsMulti
 }
 
 // GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or IsSerialNumberLimited is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsSerialNumberLimited() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsSerialNumberLimited })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetIsSerialNumberLimited() (zero bool) {
+	if v == nil || v.IsSerialNumberLimited == nil {
+		return zero
+	}
+	return *v.IsSerialNumberLimited
 }
 
 // GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesGetResponseData is nil.
 func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.ItemType })
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ItemTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleDescription() (zero string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return zero
+	}
+	return *v.OnlineSaleDescription
 }
 
 // GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleImage is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleImage() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleImage })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleImage() (zero string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return zero
+	}
+	return *v.OnlineSaleImage
 }
 
 // GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleIsEnabled is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleIsEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.OnlineSaleIsEnabled })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleIsEnabled() (zero bool) {
+	if v == nil || v.OnlineSaleIsEnabled == nil {
+		return zero
+	}
+	return *v.OnlineSaleIsEnabled
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSalePrice is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSalePrice() (zero float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return zero
+	}
+	return *v.OnlineSalePrice
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetOnlineSaleTitle() (zero string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return zero
+	}
+	return *v.OnlineSaleTitle
 }
 
 // GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ReleasedTotal })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetReleasedTotal() (zero int64) {
+	if v == nil || v.ReleasedTotal == nil {
+		return zero
+	}
+	return *v.ReleasedTotal
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Title is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesGetResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Weight })
+func (v *ChainLoyaltyCertificateTypesGetResponseData) GetWeight() (zero int64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetMeta returns Meta, or nil when ChainLoyaltyCertificateTypesListResponse is nil.
 func (v *ChainLoyaltyCertificateTypesListResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesListResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ChainLoyaltyCertificateTypesListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequest or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequest) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *ChainLoyaltyCertificateTypesUpdateRequest) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetDate returns Date, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Date is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetTimeout returns Timeout, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or Timeout is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Timeout })
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeout() (zero int64) {
+	if v == nil || v.Timeout == nil {
+		return zero
+	}
+	return *v.Timeout
 }
 
 // GetTimeoutUnitID returns TimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateRequestExpiration or TimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeoutUnitID() ChainLoyaltyTimeoutUnitID2 {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyTimeoutUnitID2 { return v.TimeoutUnitID })
+func (v *ChainLoyaltyCertificateTypesUpdateRequestExpiration) GetTimeoutUnitID() (zero ChainLoyaltyTimeoutUnitID2) {
+	if v == nil || v.TimeoutUnitID == nil {
+		return zero
+	}
+	return *v.TimeoutUnitID
 }
 
 // GetData returns Data, or nil when ChainLoyaltyCertificateTypesUpdateResponse is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetData() *ChainLoyaltyCertificateTypesUpdateResponseData {
-	return plumbing.Field(v != nil, func() *ChainLoyaltyCertificateTypesUpdateResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyCertificateTypesUpdateResponse or Success is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ChainLoyaltyCertificateTypesUpdateResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetBalance returns Balance, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Balance is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalanceEditTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BalanceEditTypeID })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetBalanceEditTypeID() (zero int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return zero
+	}
+	return *v.BalanceEditTypeID
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CategoryID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or CompanyGroupID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCompanyGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyGroupID })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetCompanyGroupID() (zero int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return zero
+	}
+	return *v.CompanyGroupID
 }
 
 // GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or DateArchived is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetDateArchived() string {
-	return plumbing.Value(v != nil, func() *string { return v.DateArchived })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetDateArchived() (zero string) {
+	if v == nil || v.DateArchived == nil {
+		return zero
+	}
+	return *v.DateArchived
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationDate is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.ExpirationDate })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationDate() (zero string) {
+	if v == nil || v.ExpirationDate == nil {
+		return zero
+	}
+	return *v.ExpirationDate
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeout is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeout() (zero int64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationTimeout
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTimeoutUnitID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeoutUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeoutUnitID })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTimeoutUnitID() (zero int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return zero
+	}
+	return *v.ExpirationTimeoutUnitID
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ExpirationTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetExpirationTypeID() (zero int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return zero
+	}
+	return *v.ExpirationTypeID
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsArchived is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsArchived() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsArchived() (zero bool) {
+	if v == nil || v.IsArchived == nil {
+		return zero
+	}
+	return *v.IsArchived
 }
 
 // GetIsMulti returns IsMulti, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsMulti is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsMulti() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsMulti() (zero bool) {
+	if v == nil || v.IsMulti == nil {
+		return zero
+	}
+	return *v.IsMulti
 }
 
 // GetIsSerialNumberLimited returns IsSerialNumberLimited, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or IsSerialNumberLimited is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsSerialNumberLimited() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsSerialNumberLimited })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetIsSerialNumberLimited() (zero bool) {
+	if v == nil || v.IsSerialNumberLimited == nil {
+		return zero
+	}
+	return *v.IsSerialNumberLimited
 }
 
 // GetItemType returns ItemType, or nil when ChainLoyaltyCertificateTypesUpdateResponseData is nil.
 func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.ItemType })
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ItemTypeID is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleDescription() (zero string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return zero
+	}
+	return *v.OnlineSaleDescription
 }
 
 // GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleImage is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleImage() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleImage })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleImage() (zero string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return zero
+	}
+	return *v.OnlineSaleImage
 }
 
 // GetOnlineSaleIsEnabled returns OnlineSaleIsEnabled, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleIsEnabled is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleIsEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.OnlineSaleIsEnabled })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleIsEnabled() (zero bool) {
+	if v == nil || v.OnlineSaleIsEnabled == nil {
+		return zero
+	}
+	return *v.OnlineSaleIsEnabled
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSalePrice is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSalePrice() (zero float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return zero
+	}
+	return *v.OnlineSalePrice
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetOnlineSaleTitle() (zero string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return zero
+	}
+	return *v.OnlineSaleTitle
 }
 
 // GetReleasedTotal returns ReleasedTotal, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or ReleasedTotal is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ReleasedTotal })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetReleasedTotal() (zero int64) {
+	if v == nil || v.ReleasedTotal == nil {
+		return zero
+	}
+	return *v.ReleasedTotal
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Title is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyCertificateTypesUpdateResponseData or Weight is nil.
-func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Weight })
+func (v *ChainLoyaltyCertificateTypesUpdateResponseData) GetWeight() (zero int64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetAbonementsCount returns AbonementsCount, or its zero value when ChainLoyaltyMembershipType or AbonementsCount is nil.
-func (v *ChainLoyaltyMembershipType) GetAbonementsCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AbonementsCount })
+func (v *ChainLoyaltyMembershipType) GetAbonementsCount() (zero int64) {
+	if v == nil || v.AbonementsCount == nil {
+		return zero
+	}
+	return *v.AbonementsCount
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipType or AllowFreeze is nil.
-func (v *ChainLoyaltyMembershipType) GetAllowFreeze() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
+func (v *ChainLoyaltyMembershipType) GetAllowFreeze() (zero bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return zero
+	}
+	return *v.AllowFreeze
 }
 
 // GetAutoactivationTime returns AutoactivationTime, or its zero value when ChainLoyaltyMembershipType or AutoactivationTime is nil.
-func (v *ChainLoyaltyMembershipType) GetAutoactivationTime() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationTime })
+func (v *ChainLoyaltyMembershipType) GetAutoactivationTime() (zero int64) {
+	if v == nil || v.AutoactivationTime == nil {
+		return zero
+	}
+	return *v.AutoactivationTime
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipType or AutoactivationTimeUnitID is nil.
-func (v *ChainLoyaltyMembershipType) GetAutoactivationTimeUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationTimeUnitID })
+func (v *ChainLoyaltyMembershipType) GetAutoactivationTimeUnitID() (zero int64) {
+	if v == nil || v.AutoactivationTimeUnitID == nil {
+		return zero
+	}
+	return *v.AutoactivationTimeUnitID
 }
 
 // GetBalanceContainer returns BalanceContainer, or nil when ChainLoyaltyMembershipType is nil.
 func (v *ChainLoyaltyMembershipType) GetBalanceContainer() *ChainLoyaltyMembershipTypeBalanceContainer {
-	return plumbing.Field(v != nil, func() *ChainLoyaltyMembershipTypeBalanceContainer { return v.BalanceContainer })
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipType or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyMembershipType) GetBalanceEditTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BalanceEditTypeID })
+func (v *ChainLoyaltyMembershipType) GetBalanceEditTypeID() (zero int64) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return zero
+	}
+	return *v.BalanceEditTypeID
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipType or CategoryID is nil.
-func (v *ChainLoyaltyMembershipType) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *ChainLoyaltyMembershipType) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipType or ChainPriceMax is nil.
-func (v *ChainLoyaltyMembershipType) GetChainPriceMax() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMax })
+func (v *ChainLoyaltyMembershipType) GetChainPriceMax() (zero float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return zero
+	}
+	return *v.ChainPriceMax
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipType or ChainPriceMin is nil.
-func (v *ChainLoyaltyMembershipType) GetChainPriceMin() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMin })
+func (v *ChainLoyaltyMembershipType) GetChainPriceMin() (zero float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return zero
+	}
+	return *v.ChainPriceMin
 }
 
 // GetCost returns Cost, or its zero value when ChainLoyaltyMembershipType or Cost is nil.
-func (v *ChainLoyaltyMembershipType) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *ChainLoyaltyMembershipType) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetDateArchived returns DateArchived, or its zero value when ChainLoyaltyMembershipType or DateArchived is nil.
-func (v *ChainLoyaltyMembershipType) GetDateArchived() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateArchived })
+func (v *ChainLoyaltyMembershipType) GetDateArchived() (zero altegio.Time) {
+	if v == nil || v.DateArchived == nil {
+		return zero
+	}
+	return *v.DateArchived
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipType or ExpirationTypeID is nil.
-func (v *ChainLoyaltyMembershipType) GetExpirationTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
+func (v *ChainLoyaltyMembershipType) GetExpirationTypeID() (zero int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return zero
+	}
+	return *v.ExpirationTypeID
 }
 
 // GetExpirationTypeTitle returns ExpirationTypeTitle, or its zero value when ChainLoyaltyMembershipType or ExpirationTypeTitle is nil.
-func (v *ChainLoyaltyMembershipType) GetExpirationTypeTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.ExpirationTypeTitle })
+func (v *ChainLoyaltyMembershipType) GetExpirationTypeTitle() (zero string) {
+	if v == nil || v.ExpirationTypeTitle == nil {
+		return zero
+	}
+	return *v.ExpirationTypeTitle
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipType or FreezeLimit is nil.
-func (v *ChainLoyaltyMembershipType) GetFreezeLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimit })
+func (v *ChainLoyaltyMembershipType) GetFreezeLimit() (zero int64) {
+	if v == nil || v.FreezeLimit == nil {
+		return zero
+	}
+	return *v.FreezeLimit
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipType or FreezeLimitUnitID is nil.
-func (v *ChainLoyaltyMembershipType) GetFreezeLimitUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimitUnitID })
+func (v *ChainLoyaltyMembershipType) GetFreezeLimitUnitID() (zero int64) {
+	if v == nil || v.FreezeLimitUnitID == nil {
+		return zero
+	}
+	return *v.FreezeLimitUnitID
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyMembershipType or ID is nil.
-func (v *ChainLoyaltyMembershipType) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ChainLoyaltyMembershipType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipType or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyMembershipType) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
+func (v *ChainLoyaltyMembershipType) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipType or IsArchived is nil.
-func (v *ChainLoyaltyMembershipType) GetIsArchived() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
+func (v *ChainLoyaltyMembershipType) GetIsArchived() (zero bool) {
+	if v == nil || v.IsArchived == nil {
+		return zero
+	}
+	return *v.IsArchived
 }
 
 // GetIsBookingWhenFrozenAllowed returns IsBookingWhenFrozenAllowed, or its zero value when ChainLoyaltyMembershipType or IsBookingWhenFrozenAllowed is nil.
-func (v *ChainLoyaltyMembershipType) GetIsBookingWhenFrozenAllowed() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsBookingWhenFrozenAllowed })
+func (v *ChainLoyaltyMembershipType) GetIsBookingWhenFrozenAllowed() (zero bool) {
+	if v == nil || v.IsBookingWhenFrozenAllowed == nil {
+		return zero
+	}
+	return *v.IsBookingWhenFrozenAllowed
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipType or IsChain is nil.
-func (v *ChainLoyaltyMembershipType) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *ChainLoyaltyMembershipType) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetIsCodeRequired returns IsCodeRequired, or its zero value when ChainLoyaltyMembershipType or IsCodeRequired is nil.
-func (v *ChainLoyaltyMembershipType) GetIsCodeRequired() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCodeRequired })
+func (v *ChainLoyaltyMembershipType) GetIsCodeRequired() (zero bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return zero
+	}
+	return *v.IsCodeRequired
 }
 
 // GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipType or IsOnlineSaleEnabled is nil.
-func (v *ChainLoyaltyMembershipType) GetIsOnlineSaleEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsOnlineSaleEnabled })
+func (v *ChainLoyaltyMembershipType) GetIsOnlineSaleEnabled() (zero bool) {
+	if v == nil || v.IsOnlineSaleEnabled == nil {
+		return zero
+	}
+	return *v.IsOnlineSaleEnabled
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when ChainLoyaltyMembershipType or IsUnitedBalance is nil.
-func (v *ChainLoyaltyMembershipType) GetIsUnitedBalance() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalance })
+func (v *ChainLoyaltyMembershipType) GetIsUnitedBalance() (zero bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return zero
+	}
+	return *v.IsUnitedBalance
 }
 
 // GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when ChainLoyaltyMembershipType or IsUnitedBalanceUnlimited is nil.
-func (v *ChainLoyaltyMembershipType) GetIsUnitedBalanceUnlimited() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalanceUnlimited })
+func (v *ChainLoyaltyMembershipType) GetIsUnitedBalanceUnlimited() (zero bool) {
+	if v == nil || v.IsUnitedBalanceUnlimited == nil {
+		return zero
+	}
+	return *v.IsUnitedBalanceUnlimited
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipType or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyMembershipType) GetOnlineSaleDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
+func (v *ChainLoyaltyMembershipType) GetOnlineSaleDescription() (zero string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return zero
+	}
+	return *v.OnlineSaleDescription
 }
 
 // GetOnlineSaleImage returns OnlineSaleImage, or its zero value when ChainLoyaltyMembershipType or OnlineSaleImage is nil.
-func (v *ChainLoyaltyMembershipType) GetOnlineSaleImage() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleImage })
+func (v *ChainLoyaltyMembershipType) GetOnlineSaleImage() (zero string) {
+	if v == nil || v.OnlineSaleImage == nil {
+		return zero
+	}
+	return *v.OnlineSaleImage
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipType or OnlineSalePrice is nil.
-func (v *ChainLoyaltyMembershipType) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
+func (v *ChainLoyaltyMembershipType) GetOnlineSalePrice() (zero float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return zero
+	}
+	return *v.OnlineSalePrice
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipType or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipType) GetOnlineSaleTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
+func (v *ChainLoyaltyMembershipType) GetOnlineSaleTitle() (zero string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return zero
+	}
+	return *v.OnlineSaleTitle
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipType or Period is nil.
-func (v *ChainLoyaltyMembershipType) GetPeriod() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Period })
+func (v *ChainLoyaltyMembershipType) GetPeriod() (zero int64) {
+	if v == nil || v.Period == nil {
+		return zero
+	}
+	return *v.Period
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipType or PeriodUnitID is nil.
-func (v *ChainLoyaltyMembershipType) GetPeriodUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PeriodUnitID })
+func (v *ChainLoyaltyMembershipType) GetPeriodUnitID() (zero int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return zero
+	}
+	return *v.PeriodUnitID
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when ChainLoyaltyMembershipType or SalonGroupID is nil.
-func (v *ChainLoyaltyMembershipType) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *ChainLoyaltyMembershipType) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipType or ServicePriceCorrection is nil.
-func (v *ChainLoyaltyMembershipType) GetServicePriceCorrection() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ServicePriceCorrection })
+func (v *ChainLoyaltyMembershipType) GetServicePriceCorrection() (zero bool) {
+	if v == nil || v.ServicePriceCorrection == nil {
+		return zero
+	}
+	return *v.ServicePriceCorrection
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyMembershipType or Title is nil.
-func (v *ChainLoyaltyMembershipType) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ChainLoyaltyMembershipType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipType or UnitedBalanceServicesCount is nil.
-func (v *ChainLoyaltyMembershipType) GetUnitedBalanceServicesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UnitedBalanceServicesCount })
+func (v *ChainLoyaltyMembershipType) GetUnitedBalanceServicesCount() (zero int64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return zero
+	}
+	return *v.UnitedBalanceServicesCount
 }
 
 // GetWeight returns Weight, or its zero value when ChainLoyaltyMembershipType or Weight is nil.
-func (v *ChainLoyaltyMembershipType) GetWeight() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Weight })
+func (v *ChainLoyaltyMembershipType) GetWeight() (zero int64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLink is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCategory() *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory {
-	return plumbing.Field(v != nil, func() *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory { return v.Category })
+	if v == nil {
+		return nil
+	}
+	return v.Category
 }
 
 // GetCount returns Count, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLink or Count is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetIsUnlimited returns IsUnlimited, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLink or IsUnlimited is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetIsUnlimited() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsUnlimited })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetIsUnlimited() (zero bool) {
+	if v == nil || v.IsUnlimited == nil {
+		return zero
+	}
+	return *v.IsUnlimited
 }
 
 // GetService returns Service, or nil when ChainLoyaltyMembershipTypeBalanceContainerLink is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLink) GetService() *ChainLoyaltyMembershipTypeBalanceContainerLinkService {
-	return plumbing.Field(v != nil, func() *ChainLoyaltyMembershipTypeBalanceContainerLinkService { return v.Service })
+	if v == nil {
+		return nil
+	}
+	return v.Service
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategory() *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory {
-	return plumbing.Field(v != nil, func() *ChainLoyaltyTypeBalanceContainerLinkCategoryCategory { return v.Category })
+	if v == nil {
+		return nil
+	}
+	return v.Category
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or CategoryID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ChainPriceMax is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMax() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMax })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMax() (zero float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return zero
+	}
+	return *v.ChainPriceMax
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ChainPriceMin is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMin() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMin })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetChainPriceMin() (zero float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return zero
+	}
+	return *v.ChainPriceMin
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or ID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or IsCategory is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsCategory() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsCategory() (zero bool) {
+	if v == nil || v.IsCategory == nil {
+		return zero
+	}
+	return *v.IsCategory
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or IsChain is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetOnlineSaleTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetOnlineSaleTitle() (zero string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return zero
+	}
+	return *v.OnlineSaleTitle
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkCategory or Title is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkCategory) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyMembershipTypeBalanceContainerLinkService is nil.
 func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategory() *ChainLoyaltyTypeBalanceContainerLinkServiceCategory {
-	return plumbing.Field(v != nil, func() *ChainLoyaltyTypeBalanceContainerLinkServiceCategory { return v.Category })
+	if v == nil {
+		return nil
+	}
+	return v.Category
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or CategoryID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ChainPriceMax is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMax() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMax })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMax() (zero float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return zero
+	}
+	return *v.ChainPriceMax
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ChainPriceMin is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMin() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMin })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetChainPriceMin() (zero float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return zero
+	}
+	return *v.ChainPriceMin
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or ID is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or IsCategory is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsCategory() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsCategory() (zero bool) {
+	if v == nil || v.IsCategory == nil {
+		return zero
+	}
+	return *v.IsCategory
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or IsChain is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetOnlineSaleTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetOnlineSaleTitle() (zero string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return zero
+	}
+	return *v.OnlineSaleTitle
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyMembershipTypeBalanceContainerLinkService or Title is nil.
-func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ChainLoyaltyMembershipTypeBalanceContainerLinkService) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AllowFreeze is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAllowFreeze() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAllowFreeze() (zero bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return zero
+	}
+	return *v.AllowFreeze
 }
 
 // GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationPeriod is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationPeriod() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationPeriod })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationPeriod() (zero int64) {
+	if v == nil || v.AutoactivationPeriod == nil {
+		return zero
+	}
+	return *v.AutoactivationPeriod
 }
 
 // GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeInDays is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeInDays() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationTimeInDays })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeInDays() (zero int64) {
+	if v == nil || v.AutoactivationTimeInDays == nil {
+		return zero
+	}
+	return *v.AutoactivationTimeInDays
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or AutoactivationTimeUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID() ChainLoyaltyTimeUnitID {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyTimeUnitID { return v.AutoactivationTimeUnitID })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetAutoactivationTimeUnitID() (zero ChainLoyaltyTimeUnitID) {
+	if v == nil || v.AutoactivationTimeUnitID == nil {
+		return zero
+	}
+	return *v.AutoactivationTimeUnitID
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetBalanceEditTypeID() ChainLoyaltyBalanceEditTypeID {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyBalanceEditTypeID { return v.BalanceEditTypeID })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetBalanceEditTypeID() (zero ChainLoyaltyBalanceEditTypeID) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return zero
+	}
+	return *v.BalanceEditTypeID
 }
 
 // GetCategory returns Category, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Category is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetCategory() string {
-	return plumbing.Value(v != nil, func() *string { return v.Category })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetCategory() (zero string) {
+	if v == nil || v.Category == nil {
+		return zero
+	}
+	return *v.Category
 }
 
 // GetDeleteOnlineImage returns DeleteOnlineImage, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or DeleteOnlineImage is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetDeleteOnlineImage() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DeleteOnlineImage })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetDeleteOnlineImage() (zero bool) {
+	if v == nil || v.DeleteOnlineImage == nil {
+		return zero
+	}
+	return *v.DeleteOnlineImage
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ExpirationTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetExpirationTypeID() ChainLoyaltyExpirationTypeID {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyExpirationTypeID { return v.ExpirationTypeID })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetExpirationTypeID() (zero ChainLoyaltyExpirationTypeID) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return zero
+	}
+	return *v.ExpirationTypeID
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimit is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimit })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimit() (zero int64) {
+	if v == nil || v.FreezeLimit == nil {
+		return zero
+	}
+	return *v.FreezeLimit
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or FreezeLimitUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimitUnitID() ChainLoyaltyFreezeLimitUnitID {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyFreezeLimitUnitID { return v.FreezeLimitUnitID })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetFreezeLimitUnitID() (zero ChainLoyaltyFreezeLimitUnitID) {
+	if v == nil || v.FreezeLimitUnitID == nil {
+		return zero
+	}
+	return *v.FreezeLimitUnitID
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsArchived is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsArchived() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsArchived() (zero bool) {
+	if v == nil || v.IsArchived == nil {
+		return zero
+	}
+	return *v.IsArchived
 }
 
 // GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or IsOnlineSaleEnabled is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsOnlineSaleEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsOnlineSaleEnabled })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetIsOnlineSaleEnabled() (zero bool) {
+	if v == nil || v.IsOnlineSaleEnabled == nil {
+		return zero
+	}
+	return *v.IsOnlineSaleEnabled
 }
 
 // GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineImage is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineImage() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineImage })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineImage() (zero string) {
+	if v == nil || v.OnlineImage == nil {
+		return zero
+	}
+	return *v.OnlineImage
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleDescription() (zero string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return zero
+	}
+	return *v.OnlineSaleDescription
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSalePrice is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSalePrice() (zero float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return zero
+	}
+	return *v.OnlineSalePrice
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetOnlineSaleTitle() (zero string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return zero
+	}
+	return *v.OnlineSaleTitle
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or Period is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriod() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Period })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriod() (zero int64) {
+	if v == nil || v.Period == nil {
+		return zero
+	}
+	return *v.Period
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or PeriodUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriodUnitID() ChainLoyaltyPeriodUnitID {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyPeriodUnitID { return v.PeriodUnitID })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetPeriodUnitID() (zero ChainLoyaltyPeriodUnitID) {
+	if v == nil || v.PeriodUnitID == nil {
+		return zero
+	}
+	return *v.PeriodUnitID
 }
 
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipTypesCreateRequest or ServicePriceCorrection is nil.
-func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServicePriceCorrection() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ServicePriceCorrection })
+func (v *ChainLoyaltyMembershipTypesCreateRequest) GetServicePriceCorrection() (zero bool) {
+	if v == nil || v.ServicePriceCorrection == nil {
+		return zero
+	}
+	return *v.ServicePriceCorrection
 }
 
 // GetMeta returns Meta, or nil when ChainLoyaltyMembershipTypesListResponse is nil.
 func (v *ChainLoyaltyMembershipTypesListResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesListResponse or Success is nil.
-func (v *ChainLoyaltyMembershipTypesListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ChainLoyaltyMembershipTypesListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when ChainLoyaltyMembershipTypesReadResponse is nil.
 func (v *ChainLoyaltyMembershipTypesReadResponse) GetData() *ChainLoyaltyMembershipType {
-	return plumbing.Field(v != nil, func() *ChainLoyaltyMembershipType { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipTypesReadResponse or Success is nil.
-func (v *ChainLoyaltyMembershipTypesReadResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ChainLoyaltyMembershipTypesReadResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AllowFreeze is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAllowFreeze() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAllowFreeze() (zero bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return zero
+	}
+	return *v.AllowFreeze
 }
 
 // GetAutoactivationPeriod returns AutoactivationPeriod, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationPeriod is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationPeriod() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationPeriod })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationPeriod() (zero int64) {
+	if v == nil || v.AutoactivationPeriod == nil {
+		return zero
+	}
+	return *v.AutoactivationPeriod
 }
 
 // GetAutoactivationTimeInDays returns AutoactivationTimeInDays, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeInDays is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeInDays() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AutoactivationTimeInDays })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeInDays() (zero int64) {
+	if v == nil || v.AutoactivationTimeInDays == nil {
+		return zero
+	}
+	return *v.AutoactivationTimeInDays
 }
 
 // GetAutoactivationTimeUnitID returns AutoactivationTimeUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or AutoactivationTimeUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID() ChainLoyaltyTimeUnitID2 {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyTimeUnitID2 { return v.AutoactivationTimeUnitID })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetAutoactivationTimeUnitID() (zero ChainLoyaltyTimeUnitID2) {
+	if v == nil || v.AutoactivationTimeUnitID == nil {
+		return zero
+	}
+	return *v.AutoactivationTimeUnitID
 }
 
 // GetBalanceEditTypeID returns BalanceEditTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or BalanceEditTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetBalanceEditTypeID() ChainLoyaltyBalanceEditTypeID2 {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyBalanceEditTypeID2 { return v.BalanceEditTypeID })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetBalanceEditTypeID() (zero ChainLoyaltyBalanceEditTypeID2) {
+	if v == nil || v.BalanceEditTypeID == nil {
+		return zero
+	}
+	return *v.BalanceEditTypeID
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or ExpirationTypeID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetExpirationTypeID() ChainLoyaltyExpirationTypeID2 {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyExpirationTypeID2 { return v.ExpirationTypeID })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetExpirationTypeID() (zero ChainLoyaltyExpirationTypeID2) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return zero
+	}
+	return *v.ExpirationTypeID
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimit is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimit })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimit() (zero int64) {
+	if v == nil || v.FreezeLimit == nil {
+		return zero
+	}
+	return *v.FreezeLimit
 }
 
 // GetFreezeLimitUnitID returns FreezeLimitUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or FreezeLimitUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimitUnitID() ChainLoyaltyFreezeLimitUnitID2 {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyFreezeLimitUnitID2 { return v.FreezeLimitUnitID })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetFreezeLimitUnitID() (zero ChainLoyaltyFreezeLimitUnitID2) {
+	if v == nil || v.FreezeLimitUnitID == nil {
+		return zero
+	}
+	return *v.FreezeLimitUnitID
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsAllowEmptyCode is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
 }
 
 // GetIsArchived returns IsArchived, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsArchived is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsArchived() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsArchived })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsArchived() (zero bool) {
+	if v == nil || v.IsArchived == nil {
+		return zero
+	}
+	return *v.IsArchived
 }
 
 // GetIsOnlineSaleEnabled returns IsOnlineSaleEnabled, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or IsOnlineSaleEnabled is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsOnlineSaleEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsOnlineSaleEnabled })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetIsOnlineSaleEnabled() (zero bool) {
+	if v == nil || v.IsOnlineSaleEnabled == nil {
+		return zero
+	}
+	return *v.IsOnlineSaleEnabled
 }
 
 // GetOnlineImage returns OnlineImage, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineImage is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineImage() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineImage })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineImage() (zero string) {
+	if v == nil || v.OnlineImage == nil {
+		return zero
+	}
+	return *v.OnlineImage
 }
 
 // GetOnlineSaleDescription returns OnlineSaleDescription, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSaleDescription is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleDescription })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleDescription() (zero string) {
+	if v == nil || v.OnlineSaleDescription == nil {
+		return zero
+	}
+	return *v.OnlineSaleDescription
 }
 
 // GetOnlineSalePrice returns OnlineSalePrice, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSalePrice is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSalePrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OnlineSalePrice })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSalePrice() (zero float64) {
+	if v == nil || v.OnlineSalePrice == nil {
+		return zero
+	}
+	return *v.OnlineSalePrice
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetOnlineSaleTitle() (zero string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return zero
+	}
+	return *v.OnlineSaleTitle
 }
 
 // GetPeriod returns Period, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or Period is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriod() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Period })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriod() (zero int64) {
+	if v == nil || v.Period == nil {
+		return zero
+	}
+	return *v.Period
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or PeriodUnitID is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriodUnitID() ChainLoyaltyPeriodUnitID2 {
-	return plumbing.Value(v != nil, func() *ChainLoyaltyPeriodUnitID2 { return v.PeriodUnitID })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetPeriodUnitID() (zero ChainLoyaltyPeriodUnitID2) {
+	if v == nil || v.PeriodUnitID == nil {
+		return zero
+	}
+	return *v.PeriodUnitID
 }
 
 // GetServicePriceCorrection returns ServicePriceCorrection, or its zero value when ChainLoyaltyMembershipTypesUpdateRequest or ServicePriceCorrection is nil.
-func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServicePriceCorrection() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ServicePriceCorrection })
+func (v *ChainLoyaltyMembershipTypesUpdateRequest) GetServicePriceCorrection() (zero bool) {
+	if v == nil || v.ServicePriceCorrection == nil {
+		return zero
+	}
+	return *v.ServicePriceCorrection
 }
 
 // GetData returns Data, or nil when ChainLoyaltyMembershipsFreezeResponse is nil.
 func (v *ChainLoyaltyMembershipsFreezeResponse) GetData() *Membership {
-	return plumbing.Field(v != nil, func() *Membership { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when ChainLoyaltyMembershipsFreezeResponse or Success is nil.
-func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ChainLoyaltyMembershipsFreezeResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when ChainLoyaltyMembershipsSetBalanceRequest or UnitedBalanceServicesCount is nil.
-func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UnitedBalanceServicesCount })
+func (v *ChainLoyaltyMembershipsSetBalanceRequest) GetUnitedBalanceServicesCount() (zero int64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return zero
+	}
+	return *v.UnitedBalanceServicesCount
 }
 
 // GetCategory returns Category, or nil when ChainLoyaltyTypeBalanceContainerLinkServiceCategory is nil.
 func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategory() *ChainLoyaltyContainerLinkServiceCategoryCategory {
-	return plumbing.Field(v != nil, func() *ChainLoyaltyContainerLinkServiceCategoryCategory { return v.Category })
+	if v == nil {
+		return nil
+	}
+	return v.Category
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or CategoryID is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetChainPriceMax returns ChainPriceMax, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ChainPriceMax is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMax() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMax })
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMax() (zero float64) {
+	if v == nil || v.ChainPriceMax == nil {
+		return zero
+	}
+	return *v.ChainPriceMax
 }
 
 // GetChainPriceMin returns ChainPriceMin, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ChainPriceMin is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMin() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ChainPriceMin })
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetChainPriceMin() (zero float64) {
+	if v == nil || v.ChainPriceMin == nil {
+		return zero
+	}
+	return *v.ChainPriceMin
 }
 
 // GetID returns ID, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or ID is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsCategory returns IsCategory, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or IsCategory is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsCategory() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsCategory() (zero bool) {
+	if v == nil || v.IsCategory == nil {
+		return zero
+	}
+	return *v.IsCategory
 }
 
 // GetIsChain returns IsChain, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or IsChain is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetOnlineSaleTitle returns OnlineSaleTitle, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or OnlineSaleTitle is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetOnlineSaleTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSaleTitle })
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetOnlineSaleTitle() (zero string) {
+	if v == nil || v.OnlineSaleTitle == nil {
+		return zero
+	}
+	return *v.OnlineSaleTitle
 }
 
 // GetTitle returns Title, or its zero value when ChainLoyaltyTypeBalanceContainerLinkServiceCategory or Title is nil.
-func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ChainLoyaltyTypeBalanceContainerLinkServiceCategory) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationNotificationTimeout })
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (zero int64) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationNotificationTimeout
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeout() (zero int64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationTimeout
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when CreateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() CreateChainTimeoutUnit {
-	return plumbing.Value(v != nil, func() *CreateChainTimeoutUnit { return v.ExpirationTimeoutUnit })
+func (v *CreateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (zero CreateChainTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return zero
+	}
+	return *v.ExpirationTimeoutUnit
 }
 
 // GetHistoryStartDate returns HistoryStartDate, or its zero value when CreateChainLoyaltyProgramRequest or HistoryStartDate is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetHistoryStartDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.HistoryStartDate })
+func (v *CreateChainLoyaltyProgramRequest) GetHistoryStartDate() (zero altegio.Date) {
+	if v == nil || v.HistoryStartDate == nil {
+		return zero
+	}
+	return *v.HistoryStartDate
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplateRequest { return v.OnChangedNotificationTemplate })
+	if v == nil {
+		return nil
+	}
+	return v.OnChangedNotificationTemplate
 }
 
 // GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when CreateChainLoyaltyProgramRequest is nil.
 func (v *CreateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplateRequest { return v.OnExpirationNotificationTemplate })
+	if v == nil {
+		return nil
+	}
+	return v.OnExpirationNotificationTemplate
 }
 
 // GetParamsSourceType returns ParamsSourceType, or its zero value when CreateChainLoyaltyProgramRequest or ParamsSourceType is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetParamsSourceType() CreateChainParamsSourceType {
-	return plumbing.Value(v != nil, func() *CreateChainParamsSourceType { return v.ParamsSourceType })
+func (v *CreateChainLoyaltyProgramRequest) GetParamsSourceType() (zero CreateChainParamsSourceType) {
+	if v == nil || v.ParamsSourceType == nil {
+		return zero
+	}
+	return *v.ParamsSourceType
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or SoldItemsMultiplicity is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SoldItemsMultiplicity })
+func (v *CreateChainLoyaltyProgramRequest) GetSoldItemsMultiplicity() (zero int64) {
+	if v == nil || v.SoldItemsMultiplicity == nil {
+		return zero
+	}
+	return *v.SoldItemsMultiplicity
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when CreateChainLoyaltyProgramRequest or UsageLimit is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UsageLimit })
+func (v *CreateChainLoyaltyProgramRequest) GetUsageLimit() (zero int64) {
+	if v == nil || v.UsageLimit == nil {
+		return zero
+	}
+	return *v.UsageLimit
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when CreateChainLoyaltyProgramRequest or VisitMultiplicity is nil.
-func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitMultiplicity })
+func (v *CreateChainLoyaltyProgramRequest) GetVisitMultiplicity() (zero int64) {
+	if v == nil || v.VisitMultiplicity == nil {
+		return zero
+	}
+	return *v.VisitMultiplicity
 }
 
 // GetMeta returns Meta, or nil when GetChainLoyaltyTransactionListResponse is nil.
 func (v *GetChainLoyaltyTransactionListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetChainLoyaltyTransactionListResponse or Success is nil.
-func (v *GetChainLoyaltyTransactionListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetChainLoyaltyTransactionListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAbonementID returns AbonementID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or AbonementID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAbonementID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AbonementID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAbonementID() (zero int64) {
+	if v == nil || v.AbonementID == nil {
+		return zero
+	}
+	return *v.AbonementID
 }
 
 // GetAmount returns Amount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or Amount is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetCardID returns CardID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CardID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CardID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCardID() (zero int64) {
+	if v == nil || v.CardID == nil {
+		return zero
+	}
+	return *v.CardID
 }
 
 // GetCertificateID returns CertificateID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CertificateID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCertificateID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CertificateID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCertificateID() (zero int64) {
+	if v == nil || v.CertificateID == nil {
+		return zero
+	}
+	return *v.CertificateID
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or GoodsTransactionID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
 }
 
 // GetID returns ID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsDiscount is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsDiscount() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDiscount })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsDiscount() (zero bool) {
+	if v == nil || v.IsDiscount == nil {
+		return zero
+	}
+	return *v.IsDiscount
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsLoyaltyWithdraw is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsLoyaltyWithdraw() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsLoyaltyWithdraw })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsLoyaltyWithdraw() (zero bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return zero
+	}
+	return *v.IsLoyaltyWithdraw
 }
 
 // GetItemID returns ItemID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemRecordID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemRecordID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemRecordID() (zero int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return zero
+	}
+	return *v.ItemRecordID
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemTypeID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetProgramID returns ProgramID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ProgramID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ProgramID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetProgramID() (zero int64) {
+	if v == nil || v.ProgramID == nil {
+		return zero
+	}
+	return *v.ProgramID
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or SalonGroupID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetServicesTransactionID returns ServicesTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ServicesTransactionID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetServicesTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServicesTransactionID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetServicesTransactionID() (zero int64) {
+	if v == nil || v.ServicesTransactionID == nil {
+		return zero
+	}
+	return *v.ServicesTransactionID
 }
 
 // GetStatusID returns StatusID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or StatusID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetStatusID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StatusID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetStatusID() (zero int64) {
+	if v == nil || v.StatusID == nil {
+		return zero
+	}
+	return *v.StatusID
 }
 
 // GetType returns Type, or nil when GetChainLoyaltyTransactionListResponseDataItem is nil.
 func (v *GetChainLoyaltyTransactionListResponseDataItem) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or TypeID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetVisitID returns VisitID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or VisitID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetVisitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
+func (v *GetChainLoyaltyTransactionListResponseDataItem) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplateRequest or Body is nil.
-func (v *LoyaltyNotificationMessageTemplateRequest) GetBody() string {
-	return plumbing.Value(v != nil, func() *string { return v.Body })
+func (v *LoyaltyNotificationMessageTemplateRequest) GetBody() (zero string) {
+	if v == nil || v.Body == nil {
+		return zero
+	}
+	return *v.Body
 }
 
 // GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplateRequest or Type is nil.
-func (v *LoyaltyNotificationMessageTemplateRequest) GetType() LoyaltyNotificationRequestType {
-	return plumbing.Value(v != nil, func() *LoyaltyNotificationRequestType { return v.Type })
+func (v *LoyaltyNotificationMessageTemplateRequest) GetType() (zero LoyaltyNotificationRequestType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyProgramRuleRequest or Parameter is nil.
-func (v *LoyaltyProgramRuleRequest) GetParameter() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Parameter })
+func (v *LoyaltyProgramRuleRequest) GetParameter() (zero int64) {
+	if v == nil || v.Parameter == nil {
+		return zero
+	}
+	return *v.Parameter
 }
 
 // GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRuleRequest or ServiceID is nil.
-func (v *LoyaltyProgramRuleRequest) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *LoyaltyProgramRuleRequest) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetValue returns Value, or its zero value when LoyaltyProgramRuleRequest or Value is nil.
-func (v *LoyaltyProgramRuleRequest) GetValue() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Value })
+func (v *LoyaltyProgramRuleRequest) GetValue() (zero float64) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetDescription returns Description, or its zero value when OnlineSale or Description is nil.
-func (v *OnlineSale) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *OnlineSale) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetPrice returns Price, or its zero value when OnlineSale or Price is nil.
-func (v *OnlineSale) GetPrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Price })
+func (v *OnlineSale) GetPrice() (zero float64) {
+	if v == nil || v.Price == nil {
+		return zero
+	}
+	return *v.Price
 }
 
 // GetTitle returns Title, or its zero value when OnlineSale or Title is nil.
-func (v *OnlineSale) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *OnlineSale) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationNotificationTimeout is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationNotificationTimeout })
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationNotificationTimeout() (zero int64) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationNotificationTimeout
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeout is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeout() (zero int64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationTimeout
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when UpdateChainLoyaltyProgramRequest or ExpirationTimeoutUnit is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() UpdateChainTimeoutUnit {
-	return plumbing.Value(v != nil, func() *UpdateChainTimeoutUnit { return v.ExpirationTimeoutUnit })
+func (v *UpdateChainLoyaltyProgramRequest) GetExpirationTimeoutUnit() (zero UpdateChainTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return zero
+	}
+	return *v.ExpirationTimeoutUnit
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplateRequest { return v.OnChangedNotificationTemplate })
+	if v == nil {
+		return nil
+	}
+	return v.OnChangedNotificationTemplate
 }
 
 // GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when UpdateChainLoyaltyProgramRequest is nil.
 func (v *UpdateChainLoyaltyProgramRequest) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplateRequest {
-	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplateRequest { return v.OnExpirationNotificationTemplate })
+	if v == nil {
+		return nil
+	}
+	return v.OnExpirationNotificationTemplate
 }
 
 // GetTitle returns Title, or its zero value when UpdateChainLoyaltyProgramRequest or Title is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UpdateChainLoyaltyProgramRequest) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when UpdateChainLoyaltyProgramRequest or UsageLimit is nil.
-func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UsageLimit })
+func (v *UpdateChainLoyaltyProgramRequest) GetUsageLimit() (zero int64) {
+	if v == nil || v.UsageLimit == nil {
+		return zero
+	}
+	return *v.UsageLimit
 }
 
 // GetInclude returns Include, or its zero value when ChainLoyaltyProgramParams or Include is nil.
-func (v *ChainLoyaltyProgramParams) GetInclude() CreateChainParamsInclude {
-	return plumbing.Value(v != nil, func() *CreateChainParamsInclude { return v.Include })
+func (v *ChainLoyaltyProgramParams) GetInclude() (zero CreateChainParamsInclude) {
+	if v == nil || v.Include == nil {
+		return zero
+	}
+	return *v.Include
 }
 
 // GetPage returns Page, or its zero value when GetChainLoyaltyTransactionListParams or Page is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetChainLoyaltyTransactionListParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when GetChainLoyaltyTransactionListParams or Count is nil.
-func (v *GetChainLoyaltyTransactionListParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *GetChainLoyaltyTransactionListParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }

@@ -191,45 +191,72 @@ func (v GetChainListResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when GetChainClientByPhoneNumberResponse is nil.
 func (v *GetChainClientByPhoneNumberResponse) GetData() *GetChainClientByPhoneNumberResponseData {
-	return plumbing.Field(v != nil, func() *GetChainClientByPhoneNumberResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetChainClientByPhoneNumberResponse or Success is nil.
-func (v *GetChainClientByPhoneNumberResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetChainClientByPhoneNumberResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetPhone returns Phone, or its zero value when GetChainClientByPhoneNumberResponseData or Phone is nil.
-func (v *GetChainClientByPhoneNumberResponseData) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *GetChainClientByPhoneNumberResponseData) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetChainClientByPhoneNumberResponseData or SalonGroupID is nil.
-func (v *GetChainClientByPhoneNumberResponseData) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *GetChainClientByPhoneNumberResponseData) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetCompanyID returns CompanyID, or its zero value when GetChainClientByPhoneNumberResponseDataClient or CompanyID is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClient) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetEmail returns Email, or its zero value when GetChainClientByPhoneNumberResponseDataClient or Email is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClient) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetID returns ID, or its zero value when GetChainClientByPhoneNumberResponseDataClient or ID is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClient) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetName returns Name, or its zero value when GetChainClientByPhoneNumberResponseDataClient or Name is nil.
-func (v *GetChainClientByPhoneNumberResponseDataClient) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *GetChainClientByPhoneNumberResponseDataClient) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetSuccess returns Success, or its zero value when GetChainListResponse or Success is nil.
-func (v *GetChainListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetChainListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }

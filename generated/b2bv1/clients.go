@@ -1782,906 +1782,1449 @@ func (v UserNameAvatar) MarshalJSON() ([]byte, error) {
 }
 
 // GetBalance returns Balance, or its zero value when BulkCreateClientsItem or Balance is nil.
-func (v *BulkCreateClientsItem) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *BulkCreateClientsItem) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBirthDate returns BirthDate, or its zero value when BulkCreateClientsItem or BirthDate is nil.
-func (v *BulkCreateClientsItem) GetBirthDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
+func (v *BulkCreateClientsItem) GetBirthDate() (zero string) {
+	if v == nil || v.BirthDate == nil {
+		return zero
+	}
+	return *v.BirthDate
 }
 
 // GetCard returns Card, or its zero value when BulkCreateClientsItem or Card is nil.
-func (v *BulkCreateClientsItem) GetCard() string {
-	return plumbing.Value(v != nil, func() *string { return v.Card })
+func (v *BulkCreateClientsItem) GetCard() (zero string) {
+	if v == nil || v.Card == nil {
+		return zero
+	}
+	return *v.Card
 }
 
 // GetComment returns Comment, or its zero value when BulkCreateClientsItem or Comment is nil.
-func (v *BulkCreateClientsItem) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *BulkCreateClientsItem) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDiscount returns Discount, or its zero value when BulkCreateClientsItem or Discount is nil.
-func (v *BulkCreateClientsItem) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *BulkCreateClientsItem) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetEmail returns Email, or its zero value when BulkCreateClientsItem or Email is nil.
-func (v *BulkCreateClientsItem) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *BulkCreateClientsItem) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetGenderID returns GenderID, or its zero value when BulkCreateClientsItem or GenderID is nil.
-func (v *BulkCreateClientsItem) GetGenderID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
+func (v *BulkCreateClientsItem) GetGenderID() (zero int64) {
+	if v == nil || v.GenderID == nil {
+		return zero
+	}
+	return *v.GenderID
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when BulkCreateClientsItem or ImportanceID is nil.
-func (v *BulkCreateClientsItem) GetImportanceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
+func (v *BulkCreateClientsItem) GetImportanceID() (zero int64) {
+	if v == nil || v.ImportanceID == nil {
+		return zero
+	}
+	return *v.ImportanceID
 }
 
 // GetMiddleName returns MiddleName, or its zero value when BulkCreateClientsItem or MiddleName is nil.
-func (v *BulkCreateClientsItem) GetMiddleName() string {
-	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
+func (v *BulkCreateClientsItem) GetMiddleName() (zero string) {
+	if v == nil || v.MiddleName == nil {
+		return zero
+	}
+	return *v.MiddleName
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when BulkCreateClientsItem or SMSCheck is nil.
-func (v *BulkCreateClientsItem) GetSMSCheck() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSCheck })
+func (v *BulkCreateClientsItem) GetSMSCheck() (zero float64) {
+	if v == nil || v.SMSCheck == nil {
+		return zero
+	}
+	return *v.SMSCheck
 }
 
 // GetSMSNot returns SMSNot, or its zero value when BulkCreateClientsItem or SMSNot is nil.
-func (v *BulkCreateClientsItem) GetSMSNot() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSNot })
+func (v *BulkCreateClientsItem) GetSMSNot() (zero float64) {
+	if v == nil || v.SMSNot == nil {
+		return zero
+	}
+	return *v.SMSNot
 }
 
 // GetSpent returns Spent, or its zero value when BulkCreateClientsItem or Spent is nil.
-func (v *BulkCreateClientsItem) GetSpent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
+func (v *BulkCreateClientsItem) GetSpent() (zero float64) {
+	if v == nil || v.Spent == nil {
+		return zero
+	}
+	return *v.Spent
 }
 
 // GetSurname returns Surname, or its zero value when BulkCreateClientsItem or Surname is nil.
-func (v *BulkCreateClientsItem) GetSurname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Surname })
+func (v *BulkCreateClientsItem) GetSurname() (zero string) {
+	if v == nil || v.Surname == nil {
+		return zero
+	}
+	return *v.Surname
 }
 
 // GetData returns Data, or nil when BulkCreateClientsResponse is nil.
 func (v *BulkCreateClientsResponse) GetData() *BulkCreateClientsResponseData {
-	return plumbing.Field(v != nil, func() *BulkCreateClientsResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when BulkCreateClientsResponse or Success is nil.
-func (v *BulkCreateClientsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *BulkCreateClientsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetBalance returns Balance, or its zero value when BulkCreateClientsResponseDataCreatedItem or Balance is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBirthDate returns BirthDate, or its zero value when BulkCreateClientsResponseDataCreatedItem or BirthDate is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetBirthDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetBirthDate() (zero string) {
+	if v == nil || v.BirthDate == nil {
+		return zero
+	}
+	return *v.BirthDate
 }
 
 // GetCard returns Card, or its zero value when BulkCreateClientsResponseDataCreatedItem or Card is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetCard() string {
-	return plumbing.Value(v != nil, func() *string { return v.Card })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetCard() (zero string) {
+	if v == nil || v.Card == nil {
+		return zero
+	}
+	return *v.Card
 }
 
 // GetComment returns Comment, or its zero value when BulkCreateClientsResponseDataCreatedItem or Comment is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDiscount returns Discount, or its zero value when BulkCreateClientsResponseDataCreatedItem or Discount is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetEmail returns Email, or its zero value when BulkCreateClientsResponseDataCreatedItem or Email is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetGender returns Gender, or its zero value when BulkCreateClientsResponseDataCreatedItem or Gender is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetGender() string {
-	return plumbing.Value(v != nil, func() *string { return v.Gender })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetGender() (zero string) {
+	if v == nil || v.Gender == nil {
+		return zero
+	}
+	return *v.Gender
 }
 
 // GetGenderID returns GenderID, or its zero value when BulkCreateClientsResponseDataCreatedItem or GenderID is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetGenderID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetGenderID() (zero int64) {
+	if v == nil || v.GenderID == nil {
+		return zero
+	}
+	return *v.GenderID
 }
 
 // GetID returns ID, or its zero value when BulkCreateClientsResponseDataCreatedItem or ID is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetImportance returns Importance, or its zero value when BulkCreateClientsResponseDataCreatedItem or Importance is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetImportance() string {
-	return plumbing.Value(v != nil, func() *string { return v.Importance })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetImportance() (zero string) {
+	if v == nil || v.Importance == nil {
+		return zero
+	}
+	return *v.Importance
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when BulkCreateClientsResponseDataCreatedItem or ImportanceID is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetImportanceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetImportanceID() (zero int64) {
+	if v == nil || v.ImportanceID == nil {
+		return zero
+	}
+	return *v.ImportanceID
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when BulkCreateClientsResponseDataCreatedItem or LastChangeDate is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetLastChangeDate() (zero altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return zero
+	}
+	return *v.LastChangeDate
 }
 
 // GetMiddleName returns MiddleName, or its zero value when BulkCreateClientsResponseDataCreatedItem or MiddleName is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetMiddleName() string {
-	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetMiddleName() (zero string) {
+	if v == nil || v.MiddleName == nil {
+		return zero
+	}
+	return *v.MiddleName
 }
 
 // GetName returns Name, or its zero value when BulkCreateClientsResponseDataCreatedItem or Name is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetPaid returns Paid, or its zero value when BulkCreateClientsResponseDataCreatedItem or Paid is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetPaid() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Paid })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetPaid() (zero float64) {
+	if v == nil || v.Paid == nil {
+		return zero
+	}
+	return *v.Paid
 }
 
 // GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataCreatedItem or Phone is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetSMSBot returns SMSBot, or its zero value when BulkCreateClientsResponseDataCreatedItem or SMSBot is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSBot() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SMSBot })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSBot() (zero int64) {
+	if v == nil || v.SMSBot == nil {
+		return zero
+	}
+	return *v.SMSBot
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when BulkCreateClientsResponseDataCreatedItem or SMSCheck is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSCheck() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SMSCheck })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSMSCheck() (zero int64) {
+	if v == nil || v.SMSCheck == nil {
+		return zero
+	}
+	return *v.SMSCheck
 }
 
 // GetSpent returns Spent, or its zero value when BulkCreateClientsResponseDataCreatedItem or Spent is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetSpent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSpent() (zero float64) {
+	if v == nil || v.Spent == nil {
+		return zero
+	}
+	return *v.Spent
 }
 
 // GetSurname returns Surname, or its zero value when BulkCreateClientsResponseDataCreatedItem or Surname is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetSurname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Surname })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetSurname() (zero string) {
+	if v == nil || v.Surname == nil {
+		return zero
+	}
+	return *v.Surname
 }
 
 // GetVisits returns Visits, or its zero value when BulkCreateClientsResponseDataCreatedItem or Visits is nil.
-func (v *BulkCreateClientsResponseDataCreatedItem) GetVisits() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Visits })
+func (v *BulkCreateClientsResponseDataCreatedItem) GetVisits() (zero int64) {
+	if v == nil || v.Visits == nil {
+		return zero
+	}
+	return *v.Visits
 }
 
 // GetError returns Error, or its zero value when BulkCreateClientsResponseDataError or Error is nil.
-func (v *BulkCreateClientsResponseDataError) GetError() string {
-	return plumbing.Value(v != nil, func() *string { return v.Error })
+func (v *BulkCreateClientsResponseDataError) GetError() (zero string) {
+	if v == nil || v.Error == nil {
+		return zero
+	}
+	return *v.Error
 }
 
 // GetName returns Name, or its zero value when BulkCreateClientsResponseDataError or Name is nil.
-func (v *BulkCreateClientsResponseDataError) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *BulkCreateClientsResponseDataError) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetPhone returns Phone, or its zero value when BulkCreateClientsResponseDataError or Phone is nil.
-func (v *BulkCreateClientsResponseDataError) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *BulkCreateClientsResponseDataError) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetCreateDate returns CreateDate, or its zero value when ClientCommentContainer or CreateDate is nil.
-func (v *ClientCommentContainer) GetCreateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
+func (v *ClientCommentContainer) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
 }
 
 // GetID returns ID, or its zero value when ClientCommentContainer or ID is nil.
-func (v *ClientCommentContainer) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ClientCommentContainer) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetText returns Text, or its zero value when ClientCommentContainer or Text is nil.
-func (v *ClientCommentContainer) GetText() string {
-	return plumbing.Value(v != nil, func() *string { return v.Text })
+func (v *ClientCommentContainer) GetText() (zero string) {
+	if v == nil || v.Text == nil {
+		return zero
+	}
+	return *v.Text
 }
 
 // GetType returns Type, or its zero value when ClientCommentContainer or Type is nil.
-func (v *ClientCommentContainer) GetType() ClientCommentContainerType {
-	return plumbing.Value(v != nil, func() *ClientCommentContainerType { return v.Type })
+func (v *ClientCommentContainer) GetType() (zero ClientCommentContainerType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetUpdateDate returns UpdateDate, or its zero value when ClientCommentContainer or UpdateDate is nil.
-func (v *ClientCommentContainer) GetUpdateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdateDate })
+func (v *ClientCommentContainer) GetUpdateDate() (zero altegio.Time) {
+	if v == nil || v.UpdateDate == nil {
+		return zero
+	}
+	return *v.UpdateDate
 }
 
 // GetUser returns User, or its zero value when ClientCommentContainer or User is nil.
-func (v *ClientCommentContainer) GetUser() ClientCommentContainerUser {
-	return plumbing.Value(v != nil, func() *ClientCommentContainerUser { return v.User })
+func (v *ClientCommentContainer) GetUser() (zero ClientCommentContainerUser) {
+	if v == nil || v.User == nil {
+		return zero
+	}
+	return *v.User
 }
 
 // GetFilename returns Filename, or its zero value when ClientCommentFileDto or Filename is nil.
-func (v *ClientCommentFileDto) GetFilename() string {
-	return plumbing.Value(v != nil, func() *string { return v.Filename })
+func (v *ClientCommentFileDto) GetFilename() (zero string) {
+	if v == nil || v.Filename == nil {
+		return zero
+	}
+	return *v.Filename
 }
 
 // GetLink returns Link, or its zero value when ClientCommentFileDto or Link is nil.
-func (v *ClientCommentFileDto) GetLink() string {
-	return plumbing.Value(v != nil, func() *string { return v.Link })
+func (v *ClientCommentFileDto) GetLink() (zero string) {
+	if v == nil || v.Link == nil {
+		return zero
+	}
+	return *v.Link
 }
 
 // GetData returns Data, or nil when ClientResponse is nil.
 func (v *ClientResponse) GetData() *Client {
-	return plumbing.Field(v != nil, func() *Client { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when ClientResponse or Success is nil.
-func (v *ClientResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ClientResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetComment returns Comment, or its zero value when ClientVisitsHistoryGoodsTransaction or Comment is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *ClientVisitsHistoryGoodsTransaction) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompany returns Company, or its zero value when ClientVisitsHistoryGoodsTransaction or Company is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetCompany() ClientVisitsHistoryRecordCompany {
-	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordCompany { return v.Company })
+func (v *ClientVisitsHistoryGoodsTransaction) GetCompany() (zero ClientVisitsHistoryRecordCompany) {
+	if v == nil || v.Company == nil {
+		return zero
+	}
+	return *v.Company
 }
 
 // GetDate returns Date, or its zero value when ClientVisitsHistoryGoodsTransaction or Date is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *ClientVisitsHistoryGoodsTransaction) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryGoodsTransaction or ID is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ClientVisitsHistoryGoodsTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetRecordID returns RecordID, or its zero value when ClientVisitsHistoryGoodsTransaction or RecordID is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *ClientVisitsHistoryGoodsTransaction) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetStaff returns Staff, or its zero value when ClientVisitsHistoryGoodsTransaction or Staff is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetStaff() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.Staff })
+func (v *ClientVisitsHistoryGoodsTransaction) GetStaff() (zero ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.Staff == nil {
+		return zero
+	}
+	return *v.Staff
 }
 
 // GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryGoodsTransaction or VisitID is nil.
-func (v *ClientVisitsHistoryGoodsTransaction) GetVisitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
+func (v *ClientVisitsHistoryGoodsTransaction) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetAmount returns Amount, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Amount is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when ClientVisitsHistoryGoodsTransactionGood or CostPerUnit is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetCostToPay returns CostToPay, or its zero value when ClientVisitsHistoryGoodsTransactionGood or CostToPay is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostToPay() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostToPay })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetCostToPay() (zero float64) {
+	if v == nil || v.CostToPay == nil {
+		return zero
+	}
+	return *v.CostToPay
 }
 
 // GetDiscountPercent returns DiscountPercent, or its zero value when ClientVisitsHistoryGoodsTransactionGood or DiscountPercent is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetDiscountPercent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DiscountPercent })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetDiscountPercent() (zero float64) {
+	if v == nil || v.DiscountPercent == nil {
+		return zero
+	}
+	return *v.DiscountPercent
 }
 
 // GetFirstCost returns FirstCost, or its zero value when ClientVisitsHistoryGoodsTransactionGood or FirstCost is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetFirstCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetFirstCost() (zero float64) {
+	if v == nil || v.FirstCost == nil {
+		return zero
+	}
+	return *v.FirstCost
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryGoodsTransactionGood or ID is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPaidSum returns PaidSum, or its zero value when ClientVisitsHistoryGoodsTransactionGood or PaidSum is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaidSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PaidSum })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaidSum() (zero float64) {
+	if v == nil || v.PaidSum == nil {
+		return zero
+	}
+	return *v.PaidSum
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryGoodsTransactionGood or PaymentStatus is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaymentStatus() ClientVisitsGoodPaymentStatus {
-	return plumbing.Value(v != nil, func() *ClientVisitsGoodPaymentStatus { return v.PaymentStatus })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetPaymentStatus() (zero ClientVisitsGoodPaymentStatus) {
+	if v == nil || v.PaymentStatus == nil {
+		return zero
+	}
+	return *v.PaymentStatus
 }
 
 // GetTitle returns Title, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Title is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetUnit returns Unit, or its zero value when ClientVisitsHistoryGoodsTransactionGood or Unit is nil.
-func (v *ClientVisitsHistoryGoodsTransactionGood) GetUnit() string {
-	return plumbing.Value(v != nil, func() *string { return v.Unit })
+func (v *ClientVisitsHistoryGoodsTransactionGood) GetUnit() (zero string) {
+	if v == nil || v.Unit == nil {
+		return zero
+	}
+	return *v.Unit
 }
 
 // GetAttendance returns Attendance, or its zero value when ClientVisitsHistoryRecord or Attendance is nil.
-func (v *ClientVisitsHistoryRecord) GetAttendance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Attendance })
+func (v *ClientVisitsHistoryRecord) GetAttendance() (zero float64) {
+	if v == nil || v.Attendance == nil {
+		return zero
+	}
+	return *v.Attendance
 }
 
 // GetComer returns Comer, or its zero value when ClientVisitsHistoryRecord or Comer is nil.
-func (v *ClientVisitsHistoryRecord) GetComer() ClientVisitsHistoryRecordComer {
-	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordComer { return v.Comer })
+func (v *ClientVisitsHistoryRecord) GetComer() (zero ClientVisitsHistoryRecordComer) {
+	if v == nil || v.Comer == nil {
+		return zero
+	}
+	return *v.Comer
 }
 
 // GetComment returns Comment, or its zero value when ClientVisitsHistoryRecord or Comment is nil.
-func (v *ClientVisitsHistoryRecord) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *ClientVisitsHistoryRecord) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompany returns Company, or its zero value when ClientVisitsHistoryRecord or Company is nil.
-func (v *ClientVisitsHistoryRecord) GetCompany() ClientVisitsHistoryRecordCompany {
-	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordCompany { return v.Company })
+func (v *ClientVisitsHistoryRecord) GetCompany() (zero ClientVisitsHistoryRecordCompany) {
+	if v == nil || v.Company == nil {
+		return zero
+	}
+	return *v.Company
 }
 
 // GetDate returns Date, or its zero value when ClientVisitsHistoryRecord or Date is nil.
-func (v *ClientVisitsHistoryRecord) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *ClientVisitsHistoryRecord) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryRecord or ID is nil.
-func (v *ClientVisitsHistoryRecord) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ClientVisitsHistoryRecord) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetStaff returns Staff, or its zero value when ClientVisitsHistoryRecord or Staff is nil.
-func (v *ClientVisitsHistoryRecord) GetStaff() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.Staff })
+func (v *ClientVisitsHistoryRecord) GetStaff() (zero ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.Staff == nil {
+		return zero
+	}
+	return *v.Staff
 }
 
 // GetTips returns Tips, or nil when ClientVisitsHistoryRecord is nil.
 func (v *ClientVisitsHistoryRecord) GetTips() *TipsReduce {
-	return plumbing.Field(v != nil, func() *TipsReduce { return v.Tips })
+	if v == nil {
+		return nil
+	}
+	return v.Tips
 }
 
 // GetVisitID returns VisitID, or its zero value when ClientVisitsHistoryRecord or VisitID is nil.
-func (v *ClientVisitsHistoryRecord) GetVisitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
+func (v *ClientVisitsHistoryRecord) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetCostToPay returns CostToPay, or its zero value when ClientVisitsHistoryRecordService or CostToPay is nil.
-func (v *ClientVisitsHistoryRecordService) GetCostToPay() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostToPay })
+func (v *ClientVisitsHistoryRecordService) GetCostToPay() (zero float64) {
+	if v == nil || v.CostToPay == nil {
+		return zero
+	}
+	return *v.CostToPay
 }
 
 // GetDiscountPercent returns DiscountPercent, or its zero value when ClientVisitsHistoryRecordService or DiscountPercent is nil.
-func (v *ClientVisitsHistoryRecordService) GetDiscountPercent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DiscountPercent })
+func (v *ClientVisitsHistoryRecordService) GetDiscountPercent() (zero float64) {
+	if v == nil || v.DiscountPercent == nil {
+		return zero
+	}
+	return *v.DiscountPercent
 }
 
 // GetFirstCost returns FirstCost, or its zero value when ClientVisitsHistoryRecordService or FirstCost is nil.
-func (v *ClientVisitsHistoryRecordService) GetFirstCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
+func (v *ClientVisitsHistoryRecordService) GetFirstCost() (zero float64) {
+	if v == nil || v.FirstCost == nil {
+		return zero
+	}
+	return *v.FirstCost
 }
 
 // GetID returns ID, or its zero value when ClientVisitsHistoryRecordService or ID is nil.
-func (v *ClientVisitsHistoryRecordService) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ClientVisitsHistoryRecordService) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPaidSum returns PaidSum, or its zero value when ClientVisitsHistoryRecordService or PaidSum is nil.
-func (v *ClientVisitsHistoryRecordService) GetPaidSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PaidSum })
+func (v *ClientVisitsHistoryRecordService) GetPaidSum() (zero float64) {
+	if v == nil || v.PaidSum == nil {
+		return zero
+	}
+	return *v.PaidSum
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when ClientVisitsHistoryRecordService or PaymentStatus is nil.
-func (v *ClientVisitsHistoryRecordService) GetPaymentStatus() ClientVisitsPaymentStatus {
-	return plumbing.Value(v != nil, func() *ClientVisitsPaymentStatus { return v.PaymentStatus })
+func (v *ClientVisitsHistoryRecordService) GetPaymentStatus() (zero ClientVisitsPaymentStatus) {
+	if v == nil || v.PaymentStatus == nil {
+		return zero
+	}
+	return *v.PaymentStatus
 }
 
 // GetTitle returns Title, or its zero value when ClientVisitsHistoryRecordService or Title is nil.
-func (v *ClientVisitsHistoryRecordService) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ClientVisitsHistoryRecordService) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAmount returns Amount, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Amount is nil.
-func (v *ClientVisitsHistoryRecordServiceConsumable) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when ClientVisitsHistoryRecordServiceConsumable or CostPerUnit is nil.
-func (v *ClientVisitsHistoryRecordServiceConsumable) GetCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetTitle returns Title, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Title is nil.
-func (v *ClientVisitsHistoryRecordServiceConsumable) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetUnit returns Unit, or its zero value when ClientVisitsHistoryRecordServiceConsumable or Unit is nil.
-func (v *ClientVisitsHistoryRecordServiceConsumable) GetUnit() string {
-	return plumbing.Value(v != nil, func() *string { return v.Unit })
+func (v *ClientVisitsHistoryRecordServiceConsumable) GetUnit() (zero string) {
+	if v == nil || v.Unit == nil {
+		return zero
+	}
+	return *v.Unit
 }
 
 // GetData returns Data, or nil when CreateClientCommentResponse is nil.
 func (v *CreateClientCommentResponse) GetData() *ClientCommentContainer {
-	return plumbing.Field(v != nil, func() *ClientCommentContainer { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreateClientCommentResponse or Success is nil.
-func (v *CreateClientCommentResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *CreateClientCommentResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetBalance returns Balance, or its zero value when CreateClientRequest or Balance is nil.
-func (v *CreateClientRequest) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *CreateClientRequest) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBirthDate returns BirthDate, or its zero value when CreateClientRequest or BirthDate is nil.
-func (v *CreateClientRequest) GetBirthDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
+func (v *CreateClientRequest) GetBirthDate() (zero string) {
+	if v == nil || v.BirthDate == nil {
+		return zero
+	}
+	return *v.BirthDate
 }
 
 // GetCard returns Card, or its zero value when CreateClientRequest or Card is nil.
-func (v *CreateClientRequest) GetCard() string {
-	return plumbing.Value(v != nil, func() *string { return v.Card })
+func (v *CreateClientRequest) GetCard() (zero string) {
+	if v == nil || v.Card == nil {
+		return zero
+	}
+	return *v.Card
 }
 
 // GetComment returns Comment, or its zero value when CreateClientRequest or Comment is nil.
-func (v *CreateClientRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *CreateClientRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDiscount returns Discount, or its zero value when CreateClientRequest or Discount is nil.
-func (v *CreateClientRequest) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *CreateClientRequest) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetEmail returns Email, or its zero value when CreateClientRequest or Email is nil.
-func (v *CreateClientRequest) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *CreateClientRequest) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetGenderID returns GenderID, or its zero value when CreateClientRequest or GenderID is nil.
-func (v *CreateClientRequest) GetGenderID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
+func (v *CreateClientRequest) GetGenderID() (zero int64) {
+	if v == nil || v.GenderID == nil {
+		return zero
+	}
+	return *v.GenderID
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when CreateClientRequest or ImportanceID is nil.
-func (v *CreateClientRequest) GetImportanceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
+func (v *CreateClientRequest) GetImportanceID() (zero int64) {
+	if v == nil || v.ImportanceID == nil {
+		return zero
+	}
+	return *v.ImportanceID
 }
 
 // GetMiddleName returns MiddleName, or its zero value when CreateClientRequest or MiddleName is nil.
-func (v *CreateClientRequest) GetMiddleName() string {
-	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
+func (v *CreateClientRequest) GetMiddleName() (zero string) {
+	if v == nil || v.MiddleName == nil {
+		return zero
+	}
+	return *v.MiddleName
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when CreateClientRequest or SMSCheck is nil.
-func (v *CreateClientRequest) GetSMSCheck() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSCheck })
+func (v *CreateClientRequest) GetSMSCheck() (zero float64) {
+	if v == nil || v.SMSCheck == nil {
+		return zero
+	}
+	return *v.SMSCheck
 }
 
 // GetSMSNot returns SMSNot, or its zero value when CreateClientRequest or SMSNot is nil.
-func (v *CreateClientRequest) GetSMSNot() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSNot })
+func (v *CreateClientRequest) GetSMSNot() (zero float64) {
+	if v == nil || v.SMSNot == nil {
+		return zero
+	}
+	return *v.SMSNot
 }
 
 // GetSpent returns Spent, or its zero value when CreateClientRequest or Spent is nil.
-func (v *CreateClientRequest) GetSpent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
+func (v *CreateClientRequest) GetSpent() (zero float64) {
+	if v == nil || v.Spent == nil {
+		return zero
+	}
+	return *v.Spent
 }
 
 // GetSurname returns Surname, or its zero value when CreateClientRequest or Surname is nil.
-func (v *CreateClientRequest) GetSurname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Surname })
+func (v *CreateClientRequest) GetSurname() (zero string) {
+	if v == nil || v.Surname == nil {
+		return zero
+	}
+	return *v.Surname
 }
 
 // GetMeta returns Meta, or nil when GetClientFileListResponse is nil.
 func (v *GetClientFileListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetClientFileListResponse or Success is nil.
-func (v *GetClientFileListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetClientFileListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCanEdit returns CanEdit, or its zero value when GetClientFileListResponseDataItem or CanEdit is nil.
-func (v *GetClientFileListResponseDataItem) GetCanEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CanEdit })
+func (v *GetClientFileListResponseDataItem) GetCanEdit() (zero bool) {
+	if v == nil || v.CanEdit == nil {
+		return zero
+	}
+	return *v.CanEdit
 }
 
 // GetClientID returns ClientID, or its zero value when GetClientFileListResponseDataItem or ClientID is nil.
-func (v *GetClientFileListResponseDataItem) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *GetClientFileListResponseDataItem) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetClientFileListResponseDataItem or DateCreate is nil.
-func (v *GetClientFileListResponseDataItem) GetDateCreate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
+func (v *GetClientFileListResponseDataItem) GetDateCreate() (zero altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDescription returns Description, or its zero value when GetClientFileListResponseDataItem or Description is nil.
-func (v *GetClientFileListResponseDataItem) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *GetClientFileListResponseDataItem) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetExtension returns Extension, or its zero value when GetClientFileListResponseDataItem or Extension is nil.
-func (v *GetClientFileListResponseDataItem) GetExtension() string {
-	return plumbing.Value(v != nil, func() *string { return v.Extension })
+func (v *GetClientFileListResponseDataItem) GetExtension() (zero string) {
+	if v == nil || v.Extension == nil {
+		return zero
+	}
+	return *v.Extension
 }
 
 // GetID returns ID, or its zero value when GetClientFileListResponseDataItem or ID is nil.
-func (v *GetClientFileListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetClientFileListResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetLink returns Link, or its zero value when GetClientFileListResponseDataItem or Link is nil.
-func (v *GetClientFileListResponseDataItem) GetLink() string {
-	return plumbing.Value(v != nil, func() *string { return v.Link })
+func (v *GetClientFileListResponseDataItem) GetLink() (zero string) {
+	if v == nil || v.Link == nil {
+		return zero
+	}
+	return *v.Link
 }
 
 // GetMime returns Mime, or its zero value when GetClientFileListResponseDataItem or Mime is nil.
-func (v *GetClientFileListResponseDataItem) GetMime() string {
-	return plumbing.Value(v != nil, func() *string { return v.Mime })
+func (v *GetClientFileListResponseDataItem) GetMime() (zero string) {
+	if v == nil || v.Mime == nil {
+		return zero
+	}
+	return *v.Mime
 }
 
 // GetName returns Name, or its zero value when GetClientFileListResponseDataItem or Name is nil.
-func (v *GetClientFileListResponseDataItem) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *GetClientFileListResponseDataItem) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetSize returns Size, or its zero value when GetClientFileListResponseDataItem or Size is nil.
-func (v *GetClientFileListResponseDataItem) GetSize() string {
-	return plumbing.Value(v != nil, func() *string { return v.Size })
+func (v *GetClientFileListResponseDataItem) GetSize() (zero string) {
+	if v == nil || v.Size == nil {
+		return zero
+	}
+	return *v.Size
 }
 
 // GetUserAvatar returns UserAvatar, or its zero value when GetClientFileListResponseDataItem or UserAvatar is nil.
-func (v *GetClientFileListResponseDataItem) GetUserAvatar() string {
-	return plumbing.Value(v != nil, func() *string { return v.UserAvatar })
+func (v *GetClientFileListResponseDataItem) GetUserAvatar() (zero string) {
+	if v == nil || v.UserAvatar == nil {
+		return zero
+	}
+	return *v.UserAvatar
 }
 
 // GetUserName returns UserName, or its zero value when GetClientFileListResponseDataItem or UserName is nil.
-func (v *GetClientFileListResponseDataItem) GetUserName() string {
-	return plumbing.Value(v != nil, func() *string { return v.UserName })
+func (v *GetClientFileListResponseDataItem) GetUserName() (zero string) {
+	if v == nil || v.UserName == nil {
+		return zero
+	}
+	return *v.UserName
 }
 
 // GetOperation returns Operation, or its zero value when GetClientListRequest or Operation is nil.
-func (v *GetClientListRequest) GetOperation() GetClientListRequestOperation {
-	return plumbing.Value(v != nil, func() *GetClientListRequestOperation { return v.Operation })
+func (v *GetClientListRequest) GetOperation() (zero GetClientListRequestOperation) {
+	if v == nil || v.Operation == nil {
+		return zero
+	}
+	return *v.Operation
 }
 
 // GetOrderBy returns OrderBy, or its zero value when GetClientListRequest or OrderBy is nil.
-func (v *GetClientListRequest) GetOrderBy() GetClientListRequestOrderBy {
-	return plumbing.Value(v != nil, func() *GetClientListRequestOrderBy { return v.OrderBy })
+func (v *GetClientListRequest) GetOrderBy() (zero GetClientListRequestOrderBy) {
+	if v == nil || v.OrderBy == nil {
+		return zero
+	}
+	return *v.OrderBy
 }
 
 // GetOrderByDirection returns OrderByDirection, or its zero value when GetClientListRequest or OrderByDirection is nil.
-func (v *GetClientListRequest) GetOrderByDirection() GetClientOrderByDirection {
-	return plumbing.Value(v != nil, func() *GetClientOrderByDirection { return v.OrderByDirection })
+func (v *GetClientListRequest) GetOrderByDirection() (zero GetClientOrderByDirection) {
+	if v == nil || v.OrderByDirection == nil {
+		return zero
+	}
+	return *v.OrderByDirection
 }
 
 // GetPage returns Page, or its zero value when GetClientListRequest or Page is nil.
-func (v *GetClientListRequest) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetClientListRequest) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetPageSize returns PageSize, or its zero value when GetClientListRequest or PageSize is nil.
-func (v *GetClientListRequest) GetPageSize() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PageSize })
+func (v *GetClientListRequest) GetPageSize() (zero int64) {
+	if v == nil || v.PageSize == nil {
+		return zero
+	}
+	return *v.PageSize
 }
 
 // GetState returns State, or nil when GetClientListRequestFilter is nil.
 func (v *GetClientListRequestFilter) GetState() *GetClientListRequestFilterState {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterState { return v.State })
+	if v == nil {
+		return nil
+	}
+	return v.State
 }
 
 // GetType returns Type, or its zero value when GetClientListRequestFilter or Type is nil.
-func (v *GetClientListRequestFilter) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *GetClientListRequestFilter) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetAbonementBalance returns AbonementBalance, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetAbonementBalance() *GetClientListRequestFilterStateRecordsCount {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateRecordsCount { return v.AbonementBalance })
+	if v == nil {
+		return nil
+	}
+	return v.AbonementBalance
 }
 
 // GetBirthday returns Birthday, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetBirthday() *GetClientListRequestFilterStateCreated {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateCreated { return v.Birthday })
+	if v == nil {
+		return nil
+	}
+	return v.Birthday
 }
 
 // GetCreated returns Created, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetCreated() *GetClientListRequestFilterStateCreated {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateCreated { return v.Created })
+	if v == nil {
+		return nil
+	}
+	return v.Created
 }
 
 // GetID returns ID, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetID() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.ID })
+	if v == nil {
+		return nil
+	}
+	return v.ID
 }
 
 // GetRecordsCount returns RecordsCount, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetRecordsCount() *GetClientListRequestFilterStateRecordsCount {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateRecordsCount { return v.RecordsCount })
+	if v == nil {
+		return nil
+	}
+	return v.RecordsCount
 }
 
 // GetService returns Service, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetService() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.Service })
+	if v == nil {
+		return nil
+	}
+	return v.Service
 }
 
 // GetServiceCategory returns ServiceCategory, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetServiceCategory() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.ServiceCategory })
+	if v == nil {
+		return nil
+	}
+	return v.ServiceCategory
 }
 
 // GetSoldAmount returns SoldAmount, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetSoldAmount() *GetClientListRequestFilterStateSoldAmount {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateSoldAmount { return v.SoldAmount })
+	if v == nil {
+		return nil
+	}
+	return v.SoldAmount
 }
 
 // GetStaff returns Staff, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetStaff() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.Staff })
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
 // GetStatus returns Status, or nil when GetClientListRequestFilterState is nil.
 func (v *GetClientListRequestFilterState) GetStatus() *GetClientListRequestFilterStateID {
-	return plumbing.Field(v != nil, func() *GetClientListRequestFilterStateID { return v.Status })
+	if v == nil {
+		return nil
+	}
+	return v.Status
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateCreated or From is nil.
-func (v *GetClientListRequestFilterStateCreated) GetFrom() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.From })
+func (v *GetClientListRequestFilterStateCreated) GetFrom() (zero altegio.Time) {
+	if v == nil || v.From == nil {
+		return zero
+	}
+	return *v.From
 }
 
 // GetTo returns To, or its zero value when GetClientListRequestFilterStateCreated or To is nil.
-func (v *GetClientListRequestFilterStateCreated) GetTo() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.To })
+func (v *GetClientListRequestFilterStateCreated) GetTo() (zero altegio.Time) {
+	if v == nil || v.To == nil {
+		return zero
+	}
+	return *v.To
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateSoldAmount or From is nil.
-func (v *GetClientListRequestFilterStateSoldAmount) GetFrom() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.From })
+func (v *GetClientListRequestFilterStateSoldAmount) GetFrom() (zero float64) {
+	if v == nil || v.From == nil {
+		return zero
+	}
+	return *v.From
 }
 
 // GetTo returns To, or its zero value when GetClientListRequestFilterStateSoldAmount or To is nil.
-func (v *GetClientListRequestFilterStateSoldAmount) GetTo() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.To })
+func (v *GetClientListRequestFilterStateSoldAmount) GetTo() (zero float64) {
+	if v == nil || v.To == nil {
+		return zero
+	}
+	return *v.To
 }
 
 // GetMeta returns Meta, or nil when GetClientListResponse is nil.
 func (v *GetClientListResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetClientListResponse or Success is nil.
-func (v *GetClientListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetClientListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when ListClientCommentsResponse is nil.
 func (v *ListClientCommentsResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when ListClientCommentsResponse or Success is nil.
-func (v *ListClientCommentsResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *ListClientCommentsResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetDateCursor returns DateCursor, or nil when ResponseMetaDatePaginatorObject is nil.
 func (v *ResponseMetaDatePaginatorObject) GetDateCursor() *ResponseMetaDatePaginatorObjectDateCursor {
-	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObjectDateCursor { return v.DateCursor })
+	if v == nil {
+		return nil
+	}
+	return v.DateCursor
 }
 
 // GetCurrent returns Current, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursor) GetCurrent() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObjectDateCursorNext { return v.Current })
+	if v == nil {
+		return nil
+	}
+	return v.Current
 }
 
 // GetNext returns Next, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursor) GetNext() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObjectDateCursorNext { return v.Next })
+	if v == nil {
+		return nil
+	}
+	return v.Next
 }
 
 // GetPrevious returns Previous, or nil when ResponseMetaDatePaginatorObjectDateCursor is nil.
 func (v *ResponseMetaDatePaginatorObjectDateCursor) GetPrevious() *ResponseMetaDatePaginatorObjectDateCursorNext {
-	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObjectDateCursorNext { return v.Previous })
+	if v == nil {
+		return nil
+	}
+	return v.Previous
 }
 
 // GetCount returns Count, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or Count is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Count })
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetCount() (zero float64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetFrom returns From, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or From is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetFrom() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.From })
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetFrom() (zero altegio.Date) {
+	if v == nil || v.From == nil {
+		return zero
+	}
+	return *v.From
 }
 
 // GetTo returns To, or its zero value when ResponseMetaDatePaginatorObjectDateCursorNext or To is nil.
-func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetTo() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.To })
+func (v *ResponseMetaDatePaginatorObjectDateCursorNext) GetTo() (zero altegio.Date) {
+	if v == nil || v.To == nil {
+		return zero
+	}
+	return *v.To
 }
 
 // GetAttendance returns Attendance, or its zero value when SearchClientVisitsRequest or Attendance is nil.
-func (v *SearchClientVisitsRequest) GetAttendance() SearchClientRequestAttendance {
-	return plumbing.Value(v != nil, func() *SearchClientRequestAttendance { return v.Attendance })
+func (v *SearchClientVisitsRequest) GetAttendance() (zero SearchClientRequestAttendance) {
+	if v == nil || v.Attendance == nil {
+		return zero
+	}
+	return *v.Attendance
 }
 
 // GetClientID returns ClientID, or its zero value when SearchClientVisitsRequest or ClientID is nil.
-func (v *SearchClientVisitsRequest) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *SearchClientVisitsRequest) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetClientPhone returns ClientPhone, or its zero value when SearchClientVisitsRequest or ClientPhone is nil.
-func (v *SearchClientVisitsRequest) GetClientPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.ClientPhone })
+func (v *SearchClientVisitsRequest) GetClientPhone() (zero string) {
+	if v == nil || v.ClientPhone == nil {
+		return zero
+	}
+	return *v.ClientPhone
 }
 
 // GetFrom returns From, or its zero value when SearchClientVisitsRequest or From is nil.
-func (v *SearchClientVisitsRequest) GetFrom() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.From })
+func (v *SearchClientVisitsRequest) GetFrom() (zero altegio.Date) {
+	if v == nil || v.From == nil {
+		return zero
+	}
+	return *v.From
 }
 
 // GetTo returns To, or its zero value when SearchClientVisitsRequest or To is nil.
-func (v *SearchClientVisitsRequest) GetTo() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.To })
+func (v *SearchClientVisitsRequest) GetTo() (zero altegio.Date) {
+	if v == nil || v.To == nil {
+		return zero
+	}
+	return *v.To
 }
 
 // GetData returns Data, or nil when SearchClientVisitsResponse is nil.
 func (v *SearchClientVisitsResponse) GetData() *ClientVisitsHistory {
-	return plumbing.Field(v != nil, func() *ClientVisitsHistory { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetMeta returns Meta, or nil when SearchClientVisitsResponse is nil.
 func (v *SearchClientVisitsResponse) GetMeta() *ResponseMetaDatePaginatorObject {
-	return plumbing.Field(v != nil, func() *ResponseMetaDatePaginatorObject { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when SearchClientVisitsResponse or Success is nil.
-func (v *SearchClientVisitsResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *SearchClientVisitsResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetHasTips returns HasTips, or its zero value when TipsReduce or HasTips is nil.
-func (v *TipsReduce) GetHasTips() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.HasTips })
+func (v *TipsReduce) GetHasTips() (zero bool) {
+	if v == nil || v.HasTips == nil {
+		return zero
+	}
+	return *v.HasTips
 }
 
 // GetSum returns Sum, or its zero value when TipsReduce or Sum is nil.
-func (v *TipsReduce) GetSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
+func (v *TipsReduce) GetSum() (zero float64) {
+	if v == nil || v.Sum == nil {
+		return zero
+	}
+	return *v.Sum
 }
 
 // GetBalance returns Balance, or its zero value when UpdateClientRequest or Balance is nil.
-func (v *UpdateClientRequest) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *UpdateClientRequest) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBirthDate returns BirthDate, or its zero value when UpdateClientRequest or BirthDate is nil.
-func (v *UpdateClientRequest) GetBirthDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
+func (v *UpdateClientRequest) GetBirthDate() (zero string) {
+	if v == nil || v.BirthDate == nil {
+		return zero
+	}
+	return *v.BirthDate
 }
 
 // GetCard returns Card, or its zero value when UpdateClientRequest or Card is nil.
-func (v *UpdateClientRequest) GetCard() string {
-	return plumbing.Value(v != nil, func() *string { return v.Card })
+func (v *UpdateClientRequest) GetCard() (zero string) {
+	if v == nil || v.Card == nil {
+		return zero
+	}
+	return *v.Card
 }
 
 // GetComment returns Comment, or its zero value when UpdateClientRequest or Comment is nil.
-func (v *UpdateClientRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *UpdateClientRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateClientRequest or Discount is nil.
-func (v *UpdateClientRequest) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *UpdateClientRequest) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetEmail returns Email, or its zero value when UpdateClientRequest or Email is nil.
-func (v *UpdateClientRequest) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *UpdateClientRequest) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetGenderID returns GenderID, or its zero value when UpdateClientRequest or GenderID is nil.
-func (v *UpdateClientRequest) GetGenderID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
+func (v *UpdateClientRequest) GetGenderID() (zero int64) {
+	if v == nil || v.GenderID == nil {
+		return zero
+	}
+	return *v.GenderID
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when UpdateClientRequest or ImportanceID is nil.
-func (v *UpdateClientRequest) GetImportanceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
+func (v *UpdateClientRequest) GetImportanceID() (zero int64) {
+	if v == nil || v.ImportanceID == nil {
+		return zero
+	}
+	return *v.ImportanceID
 }
 
 // GetMiddleName returns MiddleName, or its zero value when UpdateClientRequest or MiddleName is nil.
-func (v *UpdateClientRequest) GetMiddleName() string {
-	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
+func (v *UpdateClientRequest) GetMiddleName() (zero string) {
+	if v == nil || v.MiddleName == nil {
+		return zero
+	}
+	return *v.MiddleName
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when UpdateClientRequest or SMSCheck is nil.
-func (v *UpdateClientRequest) GetSMSCheck() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSCheck })
+func (v *UpdateClientRequest) GetSMSCheck() (zero float64) {
+	if v == nil || v.SMSCheck == nil {
+		return zero
+	}
+	return *v.SMSCheck
 }
 
 // GetSMSNot returns SMSNot, or its zero value when UpdateClientRequest or SMSNot is nil.
-func (v *UpdateClientRequest) GetSMSNot() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSNot })
+func (v *UpdateClientRequest) GetSMSNot() (zero float64) {
+	if v == nil || v.SMSNot == nil {
+		return zero
+	}
+	return *v.SMSNot
 }
 
 // GetSpent returns Spent, or its zero value when UpdateClientRequest or Spent is nil.
-func (v *UpdateClientRequest) GetSpent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
+func (v *UpdateClientRequest) GetSpent() (zero float64) {
+	if v == nil || v.Spent == nil {
+		return zero
+	}
+	return *v.Spent
 }
 
 // GetSurname returns Surname, or its zero value when UpdateClientRequest or Surname is nil.
-func (v *UpdateClientRequest) GetSurname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Surname })
+func (v *UpdateClientRequest) GetSurname() (zero string) {
+	if v == nil || v.Surname == nil {
+		return zero
+	}
+	return *v.Surname
 }
 
 // GetAvatar returns Avatar, or its zero value when UserNameAvatar or Avatar is nil.
-func (v *UserNameAvatar) GetAvatar() string {
-	return plumbing.Value(v != nil, func() *string { return v.Avatar })
+func (v *UserNameAvatar) GetAvatar() (zero string) {
+	if v == nil || v.Avatar == nil {
+		return zero
+	}
+	return *v.Avatar
 }
 
 // GetID returns ID, or its zero value when UserNameAvatar or ID is nil.
-func (v *UserNameAvatar) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *UserNameAvatar) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetName returns Name, or its zero value when UserNameAvatar or Name is nil.
-func (v *UserNameAvatar) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *UserNameAvatar) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetFullname returns Fullname, or its zero value when DeprecatedGetClientListParams or Fullname is nil.
-func (v *DeprecatedGetClientListParams) GetFullname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Fullname })
+func (v *DeprecatedGetClientListParams) GetFullname() (zero string) {
+	if v == nil || v.Fullname == nil {
+		return zero
+	}
+	return *v.Fullname
 }
 
 // GetPhone returns Phone, or its zero value when DeprecatedGetClientListParams or Phone is nil.
-func (v *DeprecatedGetClientListParams) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *DeprecatedGetClientListParams) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetEmail returns Email, or its zero value when DeprecatedGetClientListParams or Email is nil.
-func (v *DeprecatedGetClientListParams) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *DeprecatedGetClientListParams) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetPaidMin returns PaidMin, or its zero value when DeprecatedGetClientListParams or PaidMin is nil.
-func (v *DeprecatedGetClientListParams) GetPaidMin() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PaidMin })
+func (v *DeprecatedGetClientListParams) GetPaidMin() (zero float64) {
+	if v == nil || v.PaidMin == nil {
+		return zero
+	}
+	return *v.PaidMin
 }
 
 // GetPaidMax returns PaidMax, or its zero value when DeprecatedGetClientListParams or PaidMax is nil.
-func (v *DeprecatedGetClientListParams) GetPaidMax() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PaidMax })
+func (v *DeprecatedGetClientListParams) GetPaidMax() (zero float64) {
+	if v == nil || v.PaidMax == nil {
+		return zero
+	}
+	return *v.PaidMax
 }
 
 // GetPage returns Page, or its zero value when DeprecatedGetClientListParams or Page is nil.
-func (v *DeprecatedGetClientListParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *DeprecatedGetClientListParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when DeprecatedGetClientListParams or Count is nil.
-func (v *DeprecatedGetClientListParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *DeprecatedGetClientListParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetLocationID returns LocationID, or its zero value when DeprecatedGetClientListParams or LocationID is nil.
-func (v *DeprecatedGetClientListParams) GetLocationID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LocationID })
+func (v *DeprecatedGetClientListParams) GetLocationID() (zero int64) {
+	if v == nil || v.LocationID == nil {
+		return zero
+	}
+	return *v.LocationID
 }

@@ -283,78 +283,128 @@ func (v CustomFieldsResponseDataItem) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreateCustomFieldResponse is nil.
 func (v *CreateCustomFieldResponse) GetData() *CustomFieldsResponseDataItem {
-	return plumbing.Field(v != nil, func() *CustomFieldsResponseDataItem { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreateCustomFieldResponse or Success is nil.
-func (v *CreateCustomFieldResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CreateCustomFieldResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCode returns Code, or its zero value when CustomField or Code is nil.
-func (v *CustomField) GetCode() string {
-	return plumbing.Value(v != nil, func() *string { return v.Code })
+func (v *CustomField) GetCode() (zero string) {
+	if v == nil || v.Code == nil {
+		return zero
+	}
+	return *v.Code
 }
 
 // GetEntityType returns EntityType, or its zero value when CustomField or EntityType is nil.
-func (v *CustomField) GetEntityType() string {
-	return plumbing.Value(v != nil, func() *string { return v.EntityType })
+func (v *CustomField) GetEntityType() (zero string) {
+	if v == nil || v.EntityType == nil {
+		return zero
+	}
+	return *v.EntityType
 }
 
 // GetID returns ID, or its zero value when CustomField or ID is nil.
-func (v *CustomField) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *CustomField) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetShowInUI returns ShowInUI, or its zero value when CustomField or ShowInUI is nil.
-func (v *CustomField) GetShowInUI() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ShowInUI })
+func (v *CustomField) GetShowInUI() (zero bool) {
+	if v == nil || v.ShowInUI == nil {
+		return zero
+	}
+	return *v.ShowInUI
 }
 
 // GetTitle returns Title, or its zero value when CustomField or Title is nil.
-func (v *CustomField) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *CustomField) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetType returns Type, or nil when CustomField is nil.
 func (v *CustomField) GetType() *CustomFieldType {
-	return plumbing.Field(v != nil, func() *CustomFieldType { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetUserCanEdit returns UserCanEdit, or its zero value when CustomField or UserCanEdit is nil.
-func (v *CustomField) GetUserCanEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.UserCanEdit })
+func (v *CustomField) GetUserCanEdit() (zero bool) {
+	if v == nil || v.UserCanEdit == nil {
+		return zero
+	}
+	return *v.UserCanEdit
 }
 
 // GetValues returns Values, or its zero value when CustomField or Values is nil.
-func (v *CustomField) GetValues() string {
-	return plumbing.Value(v != nil, func() *string { return v.Values })
+func (v *CustomField) GetValues() (zero string) {
+	if v == nil || v.Values == nil {
+		return zero
+	}
+	return *v.Values
 }
 
 // GetCode returns Code, or its zero value when CustomFieldType or Code is nil.
-func (v *CustomFieldType) GetCode() string {
-	return plumbing.Value(v != nil, func() *string { return v.Code })
+func (v *CustomFieldType) GetCode() (zero string) {
+	if v == nil || v.Code == nil {
+		return zero
+	}
+	return *v.Code
 }
 
 // GetTitle returns Title, or its zero value when CustomFieldType or Title is nil.
-func (v *CustomFieldType) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *CustomFieldType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetSuccess returns Success, or its zero value when CustomFieldsResponse or Success is nil.
-func (v *CustomFieldsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CustomFieldsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCustomField returns CustomField, or nil when CustomFieldsResponseDataItem is nil.
 func (v *CustomFieldsResponseDataItem) GetCustomField() *CustomField {
-	return plumbing.Field(v != nil, func() *CustomField { return v.CustomField })
+	if v == nil {
+		return nil
+	}
+	return v.CustomField
 }
 
 // GetID returns ID, or its zero value when CustomFieldsResponseDataItem or ID is nil.
-func (v *CustomFieldsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *CustomFieldsResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetSalonID returns SalonID, or its zero value when CustomFieldsResponseDataItem or SalonID is nil.
-func (v *CustomFieldsResponseDataItem) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *CustomFieldsResponseDataItem) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }

@@ -826,519 +826,833 @@ func (v GetClientListByLocationAndClientResponseDataItem) MarshalJSON() ([]byte,
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationRequest or MasterID is nil.
-func (v *CreateClientAccountTopupOperationRequest) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *CreateClientAccountTopupOperationRequest) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetData returns Data, or nil when CreateClientAccountTopupOperationResponse is nil.
 func (v *CreateClientAccountTopupOperationResponse) GetData() *CreateClientAccountTopupOperationResponseData {
-	return plumbing.Field(v != nil, func() *CreateClientAccountTopupOperationResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreateClientAccountTopupOperationResponse or Success is nil.
-func (v *CreateClientAccountTopupOperationResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CreateClientAccountTopupOperationResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetDocument returns Document, or nil when CreateClientAccountTopupOperationResponseData is nil.
 func (v *CreateClientAccountTopupOperationResponseData) GetDocument() *Document {
-	return plumbing.Field(v != nil, func() *Document { return v.Document })
+	if v == nil {
+		return nil
+	}
+	return v.Document
 }
 
 // GetAmount returns Amount, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Amount is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetBalanceAfter returns BalanceAfter, or its zero value when CreateClientOperationResponseDataDepositsTransaction or BalanceAfter is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetBalanceAfter() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.BalanceAfter })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetBalanceAfter() (zero float64) {
+	if v == nil || v.BalanceAfter == nil {
+		return zero
+	}
+	return *v.BalanceAfter
 }
 
 // GetComment returns Comment, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Comment is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDateCreate returns DateCreate, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DateCreate is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateCreate() string {
-	return plumbing.Value(v != nil, func() *string { return v.DateCreate })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateCreate() (zero string) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDateDelete returns DateDelete, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DateDelete is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateDelete() string {
-	return plumbing.Value(v != nil, func() *string { return v.DateDelete })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDateDelete() (zero string) {
+	if v == nil || v.DateDelete == nil {
+		return zero
+	}
+	return *v.DateDelete
 }
 
 // GetDeleted returns Deleted, or its zero value when CreateClientOperationResponseDataDepositsTransaction or Deleted is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeleted() (zero bool) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetDeposit returns Deposit, or nil when CreateClientOperationResponseDataDepositsTransaction is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDeposit() *CreateClientResponseDataDepositsTransactionDeposit {
-	return plumbing.Field(v != nil, func() *CreateClientResponseDataDepositsTransactionDeposit { return v.Deposit })
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
 }
 
 // GetDepositID returns DepositID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DepositID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DepositID })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositID() (zero int64) {
+	if v == nil || v.DepositID == nil {
+		return zero
+	}
+	return *v.DepositID
 }
 
 // GetDepositType returns DepositType, or nil when CreateClientOperationResponseDataDepositsTransaction is nil.
 func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositType() *CreateClientResponseDataDepositsTransactionDepositType {
-	return plumbing.Field(v != nil, func() *CreateClientResponseDataDepositsTransactionDepositType { return v.DepositType })
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DepositTypeID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DepositTypeID })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDepositTypeID() (zero int64) {
+	if v == nil || v.DepositTypeID == nil {
+		return zero
+	}
+	return *v.DepositTypeID
 }
 
 // GetDocumentID returns DocumentID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or DocumentID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetID returns ID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or ID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or MasterID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when CreateClientOperationResponseDataDepositsTransaction or ReservedBalanceAfter is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetReservedBalanceAfter() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalanceAfter })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetReservedBalanceAfter() (zero float64) {
+	if v == nil || v.ReservedBalanceAfter == nil {
+		return zero
+	}
+	return *v.ReservedBalanceAfter
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or SalonGroupID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetSalonID returns SalonID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or SalonID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }
 
 // GetUserID returns UserID, or its zero value when CreateClientOperationResponseDataDepositsTransaction or UserID is nil.
-func (v *CreateClientOperationResponseDataDepositsTransaction) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *CreateClientOperationResponseDataDepositsTransaction) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetAccountID returns AccountID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or AccountID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetAccountID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetAccountID() (zero int64) {
+	if v == nil || v.AccountID == nil {
+		return zero
+	}
+	return *v.AccountID
 }
 
 // GetAmount returns Amount, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Amount is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClientID returns ClientID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ClientID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Comment is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDate returns Date, or its zero value when CreateClientOperationResponseDataPaymentTransaction or Date is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetDocumentID returns DocumentID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or DocumentID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ExpenseID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetExpenseID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpenseID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetExpenseID() (zero int64) {
+	if v == nil || v.ExpenseID == nil {
+		return zero
+	}
+	return *v.ExpenseID
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or GoodsTransactionID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
 }
 
 // GetID returns ID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetItemID returns ItemID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or ItemID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or MasterID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetRecordID returns RecordID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or RecordID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or SupplierID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or TargetTypeID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetTargetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TargetTypeID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetTargetTypeID() (zero int64) {
+	if v == nil || v.TargetTypeID == nil {
+		return zero
+	}
+	return *v.TargetTypeID
 }
 
 // GetType returns Type, or nil when CreateClientOperationResponseDataPaymentTransaction is nil.
 func (v *CreateClientOperationResponseDataPaymentTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when CreateClientOperationResponseDataPaymentTransaction or TypeID is nil.
-func (v *CreateClientOperationResponseDataPaymentTransaction) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *CreateClientOperationResponseDataPaymentTransaction) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetBalance returns Balance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or Balance is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBlocked returns Blocked, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or Blocked is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBlocked() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Blocked })
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetBlocked() (zero bool) {
+	if v == nil || v.Blocked == nil {
+		return zero
+	}
+	return *v.Blocked
 }
 
 // GetDateCreate returns DateCreate, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or DateCreate is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDateCreate() string {
-	return plumbing.Value(v != nil, func() *string { return v.DateCreate })
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDateCreate() (zero string) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or DepositTypeID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDepositTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DepositTypeID })
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetDepositTypeID() (zero int64) {
+	if v == nil || v.DepositTypeID == nil {
+		return zero
+	}
+	return *v.DepositTypeID
 }
 
 // GetID returns ID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or ID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInitialBalance returns InitialBalance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or InitialBalance is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetInitialBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.InitialBalance })
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetInitialBalance() (zero float64) {
+	if v == nil || v.InitialBalance == nil {
+		return zero
+	}
+	return *v.InitialBalance
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or ReservedBalance is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetReservedBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalance })
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetReservedBalance() (zero float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return zero
+	}
+	return *v.ReservedBalance
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientResponseDataDepositsTransactionDeposit or SalonGroupID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDeposit) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *CreateClientResponseDataDepositsTransactionDeposit) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetDateCreate returns DateCreate, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or DateCreate is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateCreate() string {
-	return plumbing.Value(v != nil, func() *string { return v.DateCreate })
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateCreate() (zero string) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDateDelete returns DateDelete, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or DateDelete is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateDelete() string {
-	return plumbing.Value(v != nil, func() *string { return v.DateDelete })
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDateDelete() (zero string) {
+	if v == nil || v.DateDelete == nil {
+		return zero
+	}
+	return *v.DateDelete
 }
 
 // GetDeleted returns Deleted, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or Deleted is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetDeleted() (zero bool) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetID returns ID, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or ID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or SalonGroupID is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetTitle returns Title, or its zero value when CreateClientResponseDataDepositsTransactionDepositType or Title is nil.
-func (v *CreateClientResponseDataDepositsTransactionDepositType) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *CreateClientResponseDataDepositsTransactionDepositType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetDateCreate returns DateCreate, or its zero value when DepositType or DateCreate is nil.
-func (v *DepositType) GetDateCreate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
+func (v *DepositType) GetDateCreate() (zero altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDeleted returns Deleted, or its zero value when DepositType or Deleted is nil.
-func (v *DepositType) GetDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
+func (v *DepositType) GetDeleted() (zero bool) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetID returns ID, or its zero value when DepositType or ID is nil.
-func (v *DepositType) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *DepositType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when DepositType or SalonGroupID is nil.
-func (v *DepositType) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *DepositType) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetTitle returns Title, or its zero value when DepositType or Title is nil.
-func (v *DepositType) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *DepositType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetSuccess returns Success, or its zero value when GetChainClientAccountHistoryResponse or Success is nil.
-func (v *GetChainClientAccountHistoryResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetChainClientAccountHistoryResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetDepositTransaction returns DepositTransaction, or nil when GetChainClientAccountHistoryResponseDataItem is nil.
 func (v *GetChainClientAccountHistoryResponseDataItem) GetDepositTransaction() *GetChainHistoryResponseDataItemDepositTransaction {
-	return plumbing.Field(v != nil, func() *GetChainHistoryResponseDataItemDepositTransaction { return v.DepositTransaction })
+	if v == nil {
+		return nil
+	}
+	return v.DepositTransaction
 }
 
 // GetDepositTransactionType returns DepositTransactionType, or nil when GetChainClientAccountHistoryResponseDataItem is nil.
 func (v *GetChainClientAccountHistoryResponseDataItem) GetDepositTransactionType() *GetChainHistoryResponseDataItemDepositTransactionType {
-	return plumbing.Field(v != nil, func() *GetChainHistoryResponseDataItemDepositTransactionType { return v.DepositTransactionType })
+	if v == nil {
+		return nil
+	}
+	return v.DepositTransactionType
 }
 
 // GetAmount returns Amount, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Amount is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetBalanceAfter returns BalanceAfter, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or BalanceAfter is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetBalanceAfter() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.BalanceAfter })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetBalanceAfter() (zero float64) {
+	if v == nil || v.BalanceAfter == nil {
+		return zero
+	}
+	return *v.BalanceAfter
 }
 
 // GetComment returns Comment, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Comment is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or DateCreate is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDateCreate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDateCreate() (zero altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDeleted returns Deleted, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or Deleted is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetDeleted() (zero bool) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetID returns ID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or ID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetReservedBalanceAfter returns ReservedBalanceAfter, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or ReservedBalanceAfter is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetReservedBalanceAfter() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalanceAfter })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetReservedBalanceAfter() (zero float64) {
+	if v == nil || v.ReservedBalanceAfter == nil {
+		return zero
+	}
+	return *v.ReservedBalanceAfter
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or SalonGroupID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetSalonID returns SalonID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or SalonID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }
 
 // GetUserID returns UserID, or its zero value when GetChainHistoryResponseDataItemDepositTransaction or UserID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransaction) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *GetChainHistoryResponseDataItemDepositTransaction) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetComment returns Comment, or its zero value when GetChainHistoryResponseDataItemDepositTransactionType or Comment is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetID returns ID, or its zero value when GetChainHistoryResponseDataItemDepositTransactionType or ID is nil.
-func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMeta returns Meta, or nil when GetClientAccountByChainAndPhoneResponse is nil.
 func (v *GetClientAccountByChainAndPhoneResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetClientAccountByChainAndPhoneResponse or Success is nil.
-func (v *GetClientAccountByChainAndPhoneResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetClientAccountByChainAndPhoneResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetDeposit returns Deposit, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDeposit() *GetClientAccountByChainAndPhoneResponseDataItemDeposit {
-	return plumbing.Field(v != nil, func() *GetClientAccountByChainAndPhoneResponseDataItemDeposit { return v.Deposit })
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
 }
 
 // GetDepositType returns DepositType, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDepositType() *DepositType {
-	return plumbing.Field(v != nil, func() *DepositType { return v.DepositType })
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
 }
 
 // GetBalance returns Balance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or Balance is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBlocked returns Blocked, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or Blocked is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBlocked() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Blocked })
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBlocked() (zero bool) {
+	if v == nil || v.Blocked == nil {
+		return zero
+	}
+	return *v.Blocked
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or DateCreate is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDateCreate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDateCreate() (zero altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or DepositTypeID is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDepositTypeID() string {
-	return plumbing.Value(v != nil, func() *string { return v.DepositTypeID })
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetDepositTypeID() (zero string) {
+	if v == nil || v.DepositTypeID == nil {
+		return zero
+	}
+	return *v.DepositTypeID
 }
 
 // GetID returns ID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or ID is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInitialBalance returns InitialBalance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or InitialBalance is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetInitialBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.InitialBalance })
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetInitialBalance() (zero float64) {
+	if v == nil || v.InitialBalance == nil {
+		return zero
+	}
+	return *v.InitialBalance
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or ReservedBalance is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetReservedBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalance })
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetReservedBalance() (zero float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return zero
+	}
+	return *v.ReservedBalance
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or SalonGroupID is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetMeta returns Meta, or nil when GetClientAccountListByChainResponse is nil.
 func (v *GetClientAccountListByChainResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetClientAccountListByChainResponse or Success is nil.
-func (v *GetClientAccountListByChainResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetClientAccountListByChainResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetClient returns Client, or nil when GetClientAccountListByChainResponseDataItem is nil.
 func (v *GetClientAccountListByChainResponseDataItem) GetClient() *Client {
-	return plumbing.Field(v != nil, func() *Client { return v.Client })
+	if v == nil {
+		return nil
+	}
+	return v.Client
 }
 
 // GetDeposit returns Deposit, or nil when GetClientAccountListByChainResponseDataItem is nil.
 func (v *GetClientAccountListByChainResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
-	return plumbing.Field(v != nil, func() *GetClientAccountListByChainResponseDataItemDeposit { return v.Deposit })
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
 }
 
 // GetDepositType returns DepositType, or nil when GetClientAccountListByChainResponseDataItem is nil.
 func (v *GetClientAccountListByChainResponseDataItem) GetDepositType() *DepositType {
-	return plumbing.Field(v != nil, func() *DepositType { return v.DepositType })
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
 }
 
 // GetBalance returns Balance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Balance is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBlocked returns Blocked, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Blocked is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBlocked() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Blocked })
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBlocked() (zero bool) {
+	if v == nil || v.Blocked == nil {
+		return zero
+	}
+	return *v.Blocked
 }
 
 // GetDateCreate returns DateCreate, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DateCreate is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDateCreate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreate })
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDateCreate() (zero altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDepositTypeID returns DepositTypeID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DepositTypeID is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDepositTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DepositTypeID })
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDepositTypeID() (zero int64) {
+	if v == nil || v.DepositTypeID == nil {
+		return zero
+	}
+	return *v.DepositTypeID
 }
 
 // GetID returns ID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ID is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInitialBalance returns InitialBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or InitialBalance is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetInitialBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.InitialBalance })
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetInitialBalance() (zero float64) {
+	if v == nil || v.InitialBalance == nil {
+		return zero
+	}
+	return *v.InitialBalance
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ReservedBalance is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetReservedBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalance })
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetReservedBalance() (zero float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return zero
+	}
+	return *v.ReservedBalance
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or SalonGroupID is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *GetClientAccountListByChainResponseDataItemDeposit) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetMeta returns Meta, or nil when GetClientAccountListByLocationAndClientResponse is nil.
 func (v *GetClientAccountListByLocationAndClientResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetClientAccountListByLocationAndClientResponse or Success is nil.
-func (v *GetClientAccountListByLocationAndClientResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetClientAccountListByLocationAndClientResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetDeposit returns Deposit, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
 func (v *GetClientListByLocationAndClientResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
-	return plumbing.Field(v != nil, func() *GetClientAccountListByChainResponseDataItemDeposit { return v.Deposit })
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
 }
 
 // GetDepositType returns DepositType, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
 func (v *GetClientListByLocationAndClientResponseDataItem) GetDepositType() *DepositType {
-	return plumbing.Field(v != nil, func() *DepositType { return v.DepositType })
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
 }
 
 // GetBalanceFrom returns BalanceFrom, or its zero value when GetClientAccountListByChainParams or BalanceFrom is nil.
-func (v *GetClientAccountListByChainParams) GetBalanceFrom() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.BalanceFrom })
+func (v *GetClientAccountListByChainParams) GetBalanceFrom() (zero float64) {
+	if v == nil || v.BalanceFrom == nil {
+		return zero
+	}
+	return *v.BalanceFrom
 }
 
 // GetBalanceTo returns BalanceTo, or its zero value when GetClientAccountListByChainParams or BalanceTo is nil.
-func (v *GetClientAccountListByChainParams) GetBalanceTo() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.BalanceTo })
+func (v *GetClientAccountListByChainParams) GetBalanceTo() (zero float64) {
+	if v == nil || v.BalanceTo == nil {
+		return zero
+	}
+	return *v.BalanceTo
 }
 
 // GetPage returns Page, or its zero value when GetClientAccountListByChainParams or Page is nil.
-func (v *GetClientAccountListByChainParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetClientAccountListByChainParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetLimit returns Limit, or its zero value when GetClientAccountListByChainParams or Limit is nil.
-func (v *GetClientAccountListByChainParams) GetLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
+func (v *GetClientAccountListByChainParams) GetLimit() (zero int64) {
+	if v == nil || v.Limit == nil {
+		return zero
+	}
+	return *v.Limit
 }

@@ -1148,520 +1148,832 @@ func (v SearchEventsResponseDataItem) MarshalJSON() ([]byte, error) {
 
 // GetMeta returns Meta, or nil when DuplicateEventResponse is nil.
 func (v *DuplicateEventResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when DuplicateEventResponse or Success is nil.
-func (v *DuplicateEventResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *DuplicateEventResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCapacity returns Capacity, or its zero value when DuplicateEventResponseDataItem or Capacity is nil.
-func (v *DuplicateEventResponseDataItem) GetCapacity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Capacity })
+func (v *DuplicateEventResponseDataItem) GetCapacity() (zero int64) {
+	if v == nil || v.Capacity == nil {
+		return zero
+	}
+	return *v.Capacity
 }
 
 // GetColor returns Color, or its zero value when DuplicateEventResponseDataItem or Color is nil.
-func (v *DuplicateEventResponseDataItem) GetColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.Color })
+func (v *DuplicateEventResponseDataItem) GetColor() (zero string) {
+	if v == nil || v.Color == nil {
+		return zero
+	}
+	return *v.Color
 }
 
 // GetDate returns Date, or its zero value when DuplicateEventResponseDataItem or Date is nil.
-func (v *DuplicateEventResponseDataItem) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *DuplicateEventResponseDataItem) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetFontColor returns FontColor, or its zero value when DuplicateEventResponseDataItem or FontColor is nil.
-func (v *DuplicateEventResponseDataItem) GetFontColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.FontColor })
+func (v *DuplicateEventResponseDataItem) GetFontColor() (zero string) {
+	if v == nil || v.FontColor == nil {
+		return zero
+	}
+	return *v.FontColor
 }
 
 // GetID returns ID, or its zero value when DuplicateEventResponseDataItem or ID is nil.
-func (v *DuplicateEventResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *DuplicateEventResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInstructions returns Instructions, or its zero value when DuplicateEventResponseDataItem or Instructions is nil.
-func (v *DuplicateEventResponseDataItem) GetInstructions() string {
-	return plumbing.Value(v != nil, func() *string { return v.Instructions })
+func (v *DuplicateEventResponseDataItem) GetInstructions() (zero string) {
+	if v == nil || v.Instructions == nil {
+		return zero
+	}
+	return *v.Instructions
 }
 
 // GetLength returns Length, or its zero value when DuplicateEventResponseDataItem or Length is nil.
-func (v *DuplicateEventResponseDataItem) GetLength() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Length })
+func (v *DuplicateEventResponseDataItem) GetLength() (zero int64) {
+	if v == nil || v.Length == nil {
+		return zero
+	}
+	return *v.Length
 }
 
 // GetMaster returns Master, or nil when DuplicateEventResponseDataItem is nil.
 func (v *DuplicateEventResponseDataItem) GetMaster() *TeamMember {
-	return plumbing.Field(v != nil, func() *TeamMember { return v.Master })
+	if v == nil {
+		return nil
+	}
+	return v.Master
 }
 
 // GetMasterID returns MasterID, or its zero value when DuplicateEventResponseDataItem or MasterID is nil.
-func (v *DuplicateEventResponseDataItem) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *DuplicateEventResponseDataItem) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetNotified returns Notified, or its zero value when DuplicateEventResponseDataItem or Notified is nil.
-func (v *DuplicateEventResponseDataItem) GetNotified() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Notified })
+func (v *DuplicateEventResponseDataItem) GetNotified() (zero bool) {
+	if v == nil || v.Notified == nil {
+		return zero
+	}
+	return *v.Notified
 }
 
 // GetRecordsCount returns RecordsCount, or its zero value when DuplicateEventResponseDataItem or RecordsCount is nil.
-func (v *DuplicateEventResponseDataItem) GetRecordsCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordsCount })
+func (v *DuplicateEventResponseDataItem) GetRecordsCount() (zero int64) {
+	if v == nil || v.RecordsCount == nil {
+		return zero
+	}
+	return *v.RecordsCount
 }
 
 // GetSalonID returns SalonID, or its zero value when DuplicateEventResponseDataItem or SalonID is nil.
-func (v *DuplicateEventResponseDataItem) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *DuplicateEventResponseDataItem) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }
 
 // GetService returns Service, or nil when DuplicateEventResponseDataItem is nil.
 func (v *DuplicateEventResponseDataItem) GetService() *Service {
-	return plumbing.Field(v != nil, func() *Service { return v.Service })
+	if v == nil {
+		return nil
+	}
+	return v.Service
 }
 
 // GetServiceID returns ServiceID, or its zero value when DuplicateEventResponseDataItem or ServiceID is nil.
-func (v *DuplicateEventResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *DuplicateEventResponseDataItem) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetStreamLink returns StreamLink, or its zero value when DuplicateEventResponseDataItem or StreamLink is nil.
-func (v *DuplicateEventResponseDataItem) GetStreamLink() string {
-	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
+func (v *DuplicateEventResponseDataItem) GetStreamLink() (zero string) {
+	if v == nil || v.StreamLink == nil {
+		return zero
+	}
+	return *v.StreamLink
 }
 
 // GetTimestamp returns Timestamp, or its zero value when DuplicateEventResponseDataItem or Timestamp is nil.
-func (v *DuplicateEventResponseDataItem) GetTimestamp() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Timestamp })
+func (v *DuplicateEventResponseDataItem) GetTimestamp() (zero altegio.Time) {
+	if v == nil || v.Timestamp == nil {
+		return zero
+	}
+	return *v.Timestamp
 }
 
 // GetMaxDate returns MaxDate, or its zero value when EventDatesRange or MaxDate is nil.
-func (v *EventDatesRange) GetMaxDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.MaxDate })
+func (v *EventDatesRange) GetMaxDate() (zero string) {
+	if v == nil || v.MaxDate == nil {
+		return zero
+	}
+	return *v.MaxDate
 }
 
 // GetMinDate returns MinDate, or its zero value when EventDatesRange or MinDate is nil.
-func (v *EventDatesRange) GetMinDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.MinDate })
+func (v *EventDatesRange) GetMinDate() (zero string) {
+	if v == nil || v.MinDate == nil {
+		return zero
+	}
+	return *v.MinDate
 }
 
 // GetContentType returns ContentType, or its zero value when EventDuplicationStrategyRequest or ContentType is nil.
-func (v *EventDuplicationStrategyRequest) GetContentType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ContentType })
+func (v *EventDuplicationStrategyRequest) GetContentType() (zero float64) {
+	if v == nil || v.ContentType == nil {
+		return zero
+	}
+	return *v.ContentType
 }
 
 // GetInterval returns Interval, or its zero value when EventDuplicationStrategyRequest or Interval is nil.
-func (v *EventDuplicationStrategyRequest) GetInterval() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Interval })
+func (v *EventDuplicationStrategyRequest) GetInterval() (zero float64) {
+	if v == nil || v.Interval == nil {
+		return zero
+	}
+	return *v.Interval
 }
 
 // GetData returns Data, or nil when EventDuplicationStrategyResponse is nil.
 func (v *EventDuplicationStrategyResponse) GetData() *EventDuplicationStrategyResponseData {
-	return plumbing.Field(v != nil, func() *EventDuplicationStrategyResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when EventDuplicationStrategyResponse or Success is nil.
-func (v *EventDuplicationStrategyResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *EventDuplicationStrategyResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventDuplicationStrategyResponseData or CompanyID is nil.
-func (v *EventDuplicationStrategyResponseData) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *EventDuplicationStrategyResponseData) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetContentType returns ContentType, or its zero value when EventDuplicationStrategyResponseData or ContentType is nil.
-func (v *EventDuplicationStrategyResponseData) GetContentType() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ContentType })
+func (v *EventDuplicationStrategyResponseData) GetContentType() (zero int64) {
+	if v == nil || v.ContentType == nil {
+		return zero
+	}
+	return *v.ContentType
 }
 
 // GetID returns ID, or its zero value when EventDuplicationStrategyResponseData or ID is nil.
-func (v *EventDuplicationStrategyResponseData) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *EventDuplicationStrategyResponseData) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInterval returns Interval, or its zero value when EventDuplicationStrategyResponseData or Interval is nil.
-func (v *EventDuplicationStrategyResponseData) GetInterval() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Interval })
+func (v *EventDuplicationStrategyResponseData) GetInterval() (zero int64) {
+	if v == nil || v.Interval == nil {
+		return zero
+	}
+	return *v.Interval
 }
 
 // GetRepeatMode returns RepeatMode, or nil when EventDuplicationStrategyResponseData is nil.
 func (v *EventDuplicationStrategyResponseData) GetRepeatMode() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.RepeatMode })
+	if v == nil {
+		return nil
+	}
+	return v.RepeatMode
 }
 
 // GetRepeatModeID returns RepeatModeID, or its zero value when EventDuplicationStrategyResponseData or RepeatModeID is nil.
-func (v *EventDuplicationStrategyResponseData) GetRepeatModeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RepeatModeID })
+func (v *EventDuplicationStrategyResponseData) GetRepeatModeID() (zero int64) {
+	if v == nil || v.RepeatModeID == nil {
+		return zero
+	}
+	return *v.RepeatModeID
 }
 
 // GetTitle returns Title, or its zero value when EventDuplicationStrategyResponseData or Title is nil.
-func (v *EventDuplicationStrategyResponseData) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *EventDuplicationStrategyResponseData) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetCode returns Code, or its zero value when EventFilter or Code is nil.
-func (v *EventFilter) GetCode() EventFilterCode {
-	return plumbing.Value(v != nil, func() *EventFilterCode { return v.Code })
+func (v *EventFilter) GetCode() (zero EventFilterCode) {
+	if v == nil || v.Code == nil {
+		return zero
+	}
+	return *v.Code
 }
 
 // GetTitle returns Title, or its zero value when EventFilter or Title is nil.
-func (v *EventFilter) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *EventFilter) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetID returns ID, or its zero value when EventFilterDataItem or ID is nil.
-func (v *EventFilterDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *EventFilterDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsDisabled returns IsDisabled, or its zero value when EventFilterDataItem or IsDisabled is nil.
-func (v *EventFilterDataItem) GetIsDisabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDisabled })
+func (v *EventFilterDataItem) GetIsDisabled() (zero bool) {
+	if v == nil || v.IsDisabled == nil {
+		return zero
+	}
+	return *v.IsDisabled
 }
 
 // GetTitle returns Title, or its zero value when EventFilterDataItem or Title is nil.
-func (v *EventFilterDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *EventFilterDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetLength returns Length, or its zero value when EventRequest or Length is nil.
-func (v *EventRequest) GetLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Length })
+func (v *EventRequest) GetLength() (zero float64) {
+	if v == nil || v.Length == nil {
+		return zero
+	}
+	return *v.Length
 }
 
 // GetData returns Data, or nil when EventResponse is nil.
 func (v *EventResponse) GetData() *EventResponseData {
-	return plumbing.Field(v != nil, func() *EventResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when EventResponse or Success is nil.
-func (v *EventResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *EventResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCapacity returns Capacity, or its zero value when EventResponseData or Capacity is nil.
-func (v *EventResponseData) GetCapacity() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Capacity })
+func (v *EventResponseData) GetCapacity() (zero float64) {
+	if v == nil || v.Capacity == nil {
+		return zero
+	}
+	return *v.Capacity
 }
 
 // GetColor returns Color, or its zero value when EventResponseData or Color is nil.
-func (v *EventResponseData) GetColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.Color })
+func (v *EventResponseData) GetColor() (zero string) {
+	if v == nil || v.Color == nil {
+		return zero
+	}
+	return *v.Color
 }
 
 // GetComment returns Comment, or its zero value when EventResponseData or Comment is nil.
-func (v *EventResponseData) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *EventResponseData) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventResponseData or CompanyID is nil.
-func (v *EventResponseData) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *EventResponseData) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetDate returns Date, or its zero value when EventResponseData or Date is nil.
-func (v *EventResponseData) GetDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.Date })
+func (v *EventResponseData) GetDate() (zero string) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetDurationDetails returns DurationDetails, or nil when EventResponseData is nil.
 func (v *EventResponseData) GetDurationDetails() *EventResponseDataDurationDetails {
-	return plumbing.Field(v != nil, func() *EventResponseDataDurationDetails { return v.DurationDetails })
+	if v == nil {
+		return nil
+	}
+	return v.DurationDetails
 }
 
 // GetFontColor returns FontColor, or its zero value when EventResponseData or FontColor is nil.
-func (v *EventResponseData) GetFontColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.FontColor })
+func (v *EventResponseData) GetFontColor() (zero string) {
+	if v == nil || v.FontColor == nil {
+		return zero
+	}
+	return *v.FontColor
 }
 
 // GetID returns ID, or its zero value when EventResponseData or ID is nil.
-func (v *EventResponseData) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *EventResponseData) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInstructions returns Instructions, or its zero value when EventResponseData or Instructions is nil.
-func (v *EventResponseData) GetInstructions() string {
-	return plumbing.Value(v != nil, func() *string { return v.Instructions })
+func (v *EventResponseData) GetInstructions() (zero string) {
+	if v == nil || v.Instructions == nil {
+		return zero
+	}
+	return *v.Instructions
 }
 
 // GetIsDeleted returns IsDeleted, or its zero value when EventResponseData or IsDeleted is nil.
-func (v *EventResponseData) GetIsDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDeleted })
+func (v *EventResponseData) GetIsDeleted() (zero bool) {
+	if v == nil || v.IsDeleted == nil {
+		return zero
+	}
+	return *v.IsDeleted
 }
 
 // GetLength returns Length, or its zero value when EventResponseData or Length is nil.
-func (v *EventResponseData) GetLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Length })
+func (v *EventResponseData) GetLength() (zero float64) {
+	if v == nil || v.Length == nil {
+		return zero
+	}
+	return *v.Length
 }
 
 // GetNotified returns Notified, or its zero value when EventResponseData or Notified is nil.
-func (v *EventResponseData) GetNotified() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Notified })
+func (v *EventResponseData) GetNotified() (zero bool) {
+	if v == nil || v.Notified == nil {
+		return zero
+	}
+	return *v.Notified
 }
 
 // GetPrepaid returns Prepaid, or its zero value when EventResponseData or Prepaid is nil.
-func (v *EventResponseData) GetPrepaid() string {
-	return plumbing.Value(v != nil, func() *string { return v.Prepaid })
+func (v *EventResponseData) GetPrepaid() (zero string) {
+	if v == nil || v.Prepaid == nil {
+		return zero
+	}
+	return *v.Prepaid
 }
 
 // GetRecordsCount returns RecordsCount, or its zero value when EventResponseData or RecordsCount is nil.
-func (v *EventResponseData) GetRecordsCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.RecordsCount })
+func (v *EventResponseData) GetRecordsCount() (zero float64) {
+	if v == nil || v.RecordsCount == nil {
+		return zero
+	}
+	return *v.RecordsCount
 }
 
 // GetSalonID returns SalonID, or its zero value when EventResponseData or SalonID is nil.
-func (v *EventResponseData) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *EventResponseData) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }
 
 // GetService returns Service, or nil when EventResponseData is nil.
 func (v *EventResponseData) GetService() *EventResponseDataService {
-	return plumbing.Field(v != nil, func() *EventResponseDataService { return v.Service })
+	if v == nil {
+		return nil
+	}
+	return v.Service
 }
 
 // GetServiceID returns ServiceID, or its zero value when EventResponseData or ServiceID is nil.
-func (v *EventResponseData) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *EventResponseData) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetStaff returns Staff, or nil when EventResponseData is nil.
 func (v *EventResponseData) GetStaff() *EventResponseDataStaff {
-	return plumbing.Field(v != nil, func() *EventResponseDataStaff { return v.Staff })
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
 // GetStaffID returns StaffID, or its zero value when EventResponseData or StaffID is nil.
-func (v *EventResponseData) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *EventResponseData) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetStreamLink returns StreamLink, or its zero value when EventResponseData or StreamLink is nil.
-func (v *EventResponseData) GetStreamLink() string {
-	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
+func (v *EventResponseData) GetStreamLink() (zero string) {
+	if v == nil || v.StreamLink == nil {
+		return zero
+	}
+	return *v.StreamLink
 }
 
 // GetTimestamp returns Timestamp, or its zero value when EventResponseData or Timestamp is nil.
-func (v *EventResponseData) GetTimestamp() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Timestamp })
+func (v *EventResponseData) GetTimestamp() (zero float64) {
+	if v == nil || v.Timestamp == nil {
+		return zero
+	}
+	return *v.Timestamp
 }
 
 // GetID returns ID, or its zero value when EventResponseDataDurationDetails or ID is nil.
-func (v *EventResponseDataDurationDetails) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *EventResponseDataDurationDetails) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetServicesDuration returns ServicesDuration, or its zero value when EventResponseDataDurationDetails or ServicesDuration is nil.
-func (v *EventResponseDataDurationDetails) GetServicesDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ServicesDuration })
+func (v *EventResponseDataDurationDetails) GetServicesDuration() (zero float64) {
+	if v == nil || v.ServicesDuration == nil {
+		return zero
+	}
+	return *v.ServicesDuration
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when EventResponseDataDurationDetails or TechnicalBreakDuration is nil.
-func (v *EventResponseDataDurationDetails) GetTechnicalBreakDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.TechnicalBreakDuration })
+func (v *EventResponseDataDurationDetails) GetTechnicalBreakDuration() (zero float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return zero
+	}
+	return *v.TechnicalBreakDuration
 }
 
 // GetCompanyID returns CompanyID, or its zero value when EventResponseDataStaff or CompanyID is nil.
-func (v *EventResponseDataStaff) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *EventResponseDataStaff) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetID returns ID, or its zero value when EventResponseDataStaff or ID is nil.
-func (v *EventResponseDataStaff) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *EventResponseDataStaff) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetName returns Name, or its zero value when EventResponseDataStaff or Name is nil.
-func (v *EventResponseDataStaff) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *EventResponseDataStaff) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetData returns Data, or nil when GetEventDateRangeResponse is nil.
 func (v *GetEventDateRangeResponse) GetData() *EventDatesRange {
-	return plumbing.Field(v != nil, func() *EventDatesRange { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetEventDateRangeResponse or Success is nil.
-func (v *GetEventDateRangeResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *GetEventDateRangeResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when GetEventSearchFiltersResponse is nil.
 func (v *GetEventSearchFiltersResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetEventSearchFiltersResponse or Success is nil.
-func (v *GetEventSearchFiltersResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *GetEventSearchFiltersResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when ListEventDuplicationStrategiesResponse is nil.
 func (v *ListEventDuplicationStrategiesResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when ListEventDuplicationStrategiesResponse or Success is nil.
-func (v *ListEventDuplicationStrategiesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ListEventDuplicationStrategiesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCompanyID returns CompanyID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or CompanyID is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetContentType returns ContentType, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ContentType is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetContentType() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ContentType })
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetContentType() (zero int64) {
+	if v == nil || v.ContentType == nil {
+		return zero
+	}
+	return *v.ContentType
 }
 
 // GetID returns ID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ID is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInterval returns Interval, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Interval is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetInterval() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Interval })
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetInterval() (zero int64) {
+	if v == nil || v.Interval == nil {
+		return zero
+	}
+	return *v.Interval
 }
 
 // GetRepeatMode returns RepeatMode, or nil when ListEventDuplicationStrategiesResponseDataItem is nil.
 func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatMode() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.RepeatMode })
+	if v == nil {
+		return nil
+	}
+	return v.RepeatMode
 }
 
 // GetRepeatModeID returns RepeatModeID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or RepeatModeID is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatModeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RepeatModeID })
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatModeID() (zero int64) {
+	if v == nil || v.RepeatModeID == nil {
+		return zero
+	}
+	return *v.RepeatModeID
 }
 
 // GetTitle returns Title, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Title is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ListEventDuplicationStrategiesResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventDatesResponse or Success is nil.
-func (v *SearchEventDatesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *SearchEventDatesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when SearchEventServicesResponse is nil.
 func (v *SearchEventServicesResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventServicesResponse or Success is nil.
-func (v *SearchEventServicesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *SearchEventServicesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when SearchEventsResponse is nil.
 func (v *SearchEventsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventsResponse or Success is nil.
-func (v *SearchEventsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *SearchEventsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCapacity returns Capacity, or its zero value when SearchEventsResponseDataItem or Capacity is nil.
-func (v *SearchEventsResponseDataItem) GetCapacity() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Capacity })
+func (v *SearchEventsResponseDataItem) GetCapacity() (zero float64) {
+	if v == nil || v.Capacity == nil {
+		return zero
+	}
+	return *v.Capacity
 }
 
 // GetColor returns Color, or its zero value when SearchEventsResponseDataItem or Color is nil.
-func (v *SearchEventsResponseDataItem) GetColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.Color })
+func (v *SearchEventsResponseDataItem) GetColor() (zero string) {
+	if v == nil || v.Color == nil {
+		return zero
+	}
+	return *v.Color
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SearchEventsResponseDataItem or CompanyID is nil.
-func (v *SearchEventsResponseDataItem) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *SearchEventsResponseDataItem) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetDate returns Date, or its zero value when SearchEventsResponseDataItem or Date is nil.
-func (v *SearchEventsResponseDataItem) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *SearchEventsResponseDataItem) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetFontColor returns FontColor, or its zero value when SearchEventsResponseDataItem or FontColor is nil.
-func (v *SearchEventsResponseDataItem) GetFontColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.FontColor })
+func (v *SearchEventsResponseDataItem) GetFontColor() (zero string) {
+	if v == nil || v.FontColor == nil {
+		return zero
+	}
+	return *v.FontColor
 }
 
 // GetID returns ID, or its zero value when SearchEventsResponseDataItem or ID is nil.
-func (v *SearchEventsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SearchEventsResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInstructions returns Instructions, or its zero value when SearchEventsResponseDataItem or Instructions is nil.
-func (v *SearchEventsResponseDataItem) GetInstructions() string {
-	return plumbing.Value(v != nil, func() *string { return v.Instructions })
+func (v *SearchEventsResponseDataItem) GetInstructions() (zero string) {
+	if v == nil || v.Instructions == nil {
+		return zero
+	}
+	return *v.Instructions
 }
 
 // GetLength returns Length, or its zero value when SearchEventsResponseDataItem or Length is nil.
-func (v *SearchEventsResponseDataItem) GetLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Length })
+func (v *SearchEventsResponseDataItem) GetLength() (zero float64) {
+	if v == nil || v.Length == nil {
+		return zero
+	}
+	return *v.Length
 }
 
 // GetNotified returns Notified, or its zero value when SearchEventsResponseDataItem or Notified is nil.
-func (v *SearchEventsResponseDataItem) GetNotified() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Notified })
+func (v *SearchEventsResponseDataItem) GetNotified() (zero bool) {
+	if v == nil || v.Notified == nil {
+		return zero
+	}
+	return *v.Notified
 }
 
 // GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseDataItem or Prepaid is nil.
-func (v *SearchEventsResponseDataItem) GetPrepaid() string {
-	return plumbing.Value(v != nil, func() *string { return v.Prepaid })
+func (v *SearchEventsResponseDataItem) GetPrepaid() (zero string) {
+	if v == nil || v.Prepaid == nil {
+		return zero
+	}
+	return *v.Prepaid
 }
 
 // GetRecordsCount returns RecordsCount, or its zero value when SearchEventsResponseDataItem or RecordsCount is nil.
-func (v *SearchEventsResponseDataItem) GetRecordsCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.RecordsCount })
+func (v *SearchEventsResponseDataItem) GetRecordsCount() (zero float64) {
+	if v == nil || v.RecordsCount == nil {
+		return zero
+	}
+	return *v.RecordsCount
 }
 
 // GetService returns Service, or nil when SearchEventsResponseDataItem is nil.
 func (v *SearchEventsResponseDataItem) GetService() *Service {
-	return plumbing.Field(v != nil, func() *Service { return v.Service })
+	if v == nil {
+		return nil
+	}
+	return v.Service
 }
 
 // GetServiceID returns ServiceID, or its zero value when SearchEventsResponseDataItem or ServiceID is nil.
-func (v *SearchEventsResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *SearchEventsResponseDataItem) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetStaff returns Staff, or nil when SearchEventsResponseDataItem is nil.
 func (v *SearchEventsResponseDataItem) GetStaff() *TeamMember {
-	return plumbing.Field(v != nil, func() *TeamMember { return v.Staff })
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
 // GetStaffID returns StaffID, or its zero value when SearchEventsResponseDataItem or StaffID is nil.
-func (v *SearchEventsResponseDataItem) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *SearchEventsResponseDataItem) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetStreamLink returns StreamLink, or its zero value when SearchEventsResponseDataItem or StreamLink is nil.
-func (v *SearchEventsResponseDataItem) GetStreamLink() string {
-	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
+func (v *SearchEventsResponseDataItem) GetStreamLink() (zero string) {
+	if v == nil || v.StreamLink == nil {
+		return zero
+	}
+	return *v.StreamLink
 }
 
 // GetPage returns Page, or its zero value when SearchEventsParams or Page is nil.
-func (v *SearchEventsParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *SearchEventsParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when SearchEventsParams or Count is nil.
-func (v *SearchEventsParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *SearchEventsParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetStaffID returns StaffID, or its zero value when SearchEventServicesParams or StaffID is nil.
-func (v *SearchEventServicesParams) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *SearchEventServicesParams) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetTerm returns Term, or its zero value when SearchEventServicesParams or Term is nil.
-func (v *SearchEventServicesParams) GetTerm() string {
-	return plumbing.Value(v != nil, func() *string { return v.Term })
+func (v *SearchEventServicesParams) GetTerm() (zero string) {
+	if v == nil || v.Term == nil {
+		return zero
+	}
+	return *v.Term
 }

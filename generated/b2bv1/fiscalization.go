@@ -715,296 +715,473 @@ func (v PrintFiscalReceiptResponseData) MarshalJSON() ([]byte, error) {
 }
 
 // GetCallbackURL returns CallbackURL, or its zero value when FiscalizeDocumentRequest or CallbackURL is nil.
-func (v *FiscalizeDocumentRequest) GetCallbackURL() string {
-	return plumbing.Value(v != nil, func() *string { return v.CallbackURL })
+func (v *FiscalizeDocumentRequest) GetCallbackURL() (zero string) {
+	if v == nil || v.CallbackURL == nil {
+		return zero
+	}
+	return *v.CallbackURL
 }
 
 // GetCashier returns Cashier, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetCashier() *FiscalizeDocumentRequestCashier {
-	return plumbing.Field(v != nil, func() *FiscalizeDocumentRequestCashier { return v.Cashier })
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
 }
 
 // GetCustomText returns CustomText, or its zero value when FiscalizeDocumentRequest or CustomText is nil.
-func (v *FiscalizeDocumentRequest) GetCustomText() string {
-	return plumbing.Value(v != nil, func() *string { return v.CustomText })
+func (v *FiscalizeDocumentRequest) GetCustomText() (zero string) {
+	if v == nil || v.CustomText == nil {
+		return zero
+	}
+	return *v.CustomText
 }
 
 // GetCustomer returns Customer, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetCustomer() *FiscalizeDocumentRequestCustomer {
-	return plumbing.Field(v != nil, func() *FiscalizeDocumentRequestCustomer { return v.Customer })
+	if v == nil {
+		return nil
+	}
+	return v.Customer
 }
 
 // GetDate returns Date, or its zero value when FiscalizeDocumentRequest or Date is nil.
-func (v *FiscalizeDocumentRequest) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *FiscalizeDocumentRequest) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetDocumentID returns DocumentID, or its zero value when FiscalizeDocumentRequest or DocumentID is nil.
-func (v *FiscalizeDocumentRequest) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *FiscalizeDocumentRequest) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetID returns ID, or its zero value when FiscalizeDocumentRequest or ID is nil.
-func (v *FiscalizeDocumentRequest) GetID() string {
-	return plumbing.Value(v != nil, func() *string { return v.ID })
+func (v *FiscalizeDocumentRequest) GetID() (zero string) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPos returns Pos, or nil when FiscalizeDocumentRequest is nil.
 func (v *FiscalizeDocumentRequest) GetPos() *FiscalizeDocumentRequestPos {
-	return plumbing.Field(v != nil, func() *FiscalizeDocumentRequestPos { return v.Pos })
+	if v == nil {
+		return nil
+	}
+	return v.Pos
 }
 
 // GetPrintReceipt returns PrintReceipt, or its zero value when FiscalizeDocumentRequest or PrintReceipt is nil.
-func (v *FiscalizeDocumentRequest) GetPrintReceipt() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.PrintReceipt })
+func (v *FiscalizeDocumentRequest) GetPrintReceipt() (zero bool) {
+	if v == nil || v.PrintReceipt == nil {
+		return zero
+	}
+	return *v.PrintReceipt
 }
 
 // GetTax returns Tax, or its zero value when FiscalizeDocumentRequest or Tax is nil.
-func (v *FiscalizeDocumentRequest) GetTax() string {
-	return plumbing.Value(v != nil, func() *string { return v.Tax })
+func (v *FiscalizeDocumentRequest) GetTax() (zero string) {
+	if v == nil || v.Tax == nil {
+		return zero
+	}
+	return *v.Tax
 }
 
 // GetType returns Type, or its zero value when FiscalizeDocumentRequest or Type is nil.
-func (v *FiscalizeDocumentRequest) GetType() FiscalizeDocumentRequestType {
-	return plumbing.Value(v != nil, func() *FiscalizeDocumentRequestType { return v.Type })
+func (v *FiscalizeDocumentRequest) GetType() (zero FiscalizeDocumentRequestType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetName returns Name, or its zero value when FiscalizeDocumentRequestCashier or Name is nil.
-func (v *FiscalizeDocumentRequestCashier) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *FiscalizeDocumentRequestCashier) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetPosition returns Position, or its zero value when FiscalizeDocumentRequestCashier or Position is nil.
-func (v *FiscalizeDocumentRequestCashier) GetPosition() string {
-	return plumbing.Value(v != nil, func() *string { return v.Position })
+func (v *FiscalizeDocumentRequestCashier) GetPosition() (zero string) {
+	if v == nil || v.Position == nil {
+		return zero
+	}
+	return *v.Position
 }
 
 // GetUID returns UID, or its zero value when FiscalizeDocumentRequestCashier or UID is nil.
-func (v *FiscalizeDocumentRequestCashier) GetUID() string {
-	return plumbing.Value(v != nil, func() *string { return v.UID })
+func (v *FiscalizeDocumentRequestCashier) GetUID() (zero string) {
+	if v == nil || v.UID == nil {
+		return zero
+	}
+	return *v.UID
 }
 
 // GetEmail returns Email, or its zero value when FiscalizeDocumentRequestCustomer or Email is nil.
-func (v *FiscalizeDocumentRequestCustomer) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *FiscalizeDocumentRequestCustomer) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetPhone returns Phone, or its zero value when FiscalizeDocumentRequestCustomer or Phone is nil.
-func (v *FiscalizeDocumentRequestCustomer) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *FiscalizeDocumentRequestCustomer) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetSum returns Sum, or its zero value when FiscalizeDocumentRequestPayment or Sum is nil.
-func (v *FiscalizeDocumentRequestPayment) GetSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
+func (v *FiscalizeDocumentRequestPayment) GetSum() (zero float64) {
+	if v == nil || v.Sum == nil {
+		return zero
+	}
+	return *v.Sum
 }
 
 // GetType returns Type, or its zero value when FiscalizeDocumentRequestPayment or Type is nil.
-func (v *FiscalizeDocumentRequestPayment) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *FiscalizeDocumentRequestPayment) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetEnabled returns Enabled, or its zero value when FiscalizeDocumentRequestPos or Enabled is nil.
-func (v *FiscalizeDocumentRequestPos) GetEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Enabled })
+func (v *FiscalizeDocumentRequestPos) GetEnabled() (zero bool) {
+	if v == nil || v.Enabled == nil {
+		return zero
+	}
+	return *v.Enabled
 }
 
 // GetSlipCount returns SlipCount, or its zero value when FiscalizeDocumentRequestPos or SlipCount is nil.
-func (v *FiscalizeDocumentRequestPos) GetSlipCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SlipCount })
+func (v *FiscalizeDocumentRequestPos) GetSlipCount() (zero int64) {
+	if v == nil || v.SlipCount == nil {
+		return zero
+	}
+	return *v.SlipCount
 }
 
 // GetBarcode returns Barcode, or its zero value when FiscalizeDocumentRequestPosition or Barcode is nil.
-func (v *FiscalizeDocumentRequestPosition) GetBarcode() string {
-	return plumbing.Value(v != nil, func() *string { return v.Barcode })
+func (v *FiscalizeDocumentRequestPosition) GetBarcode() (zero string) {
+	if v == nil || v.Barcode == nil {
+		return zero
+	}
+	return *v.Barcode
 }
 
 // GetDiscountAmount returns DiscountAmount, or its zero value when FiscalizeDocumentRequestPosition or DiscountAmount is nil.
-func (v *FiscalizeDocumentRequestPosition) GetDiscountAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DiscountAmount })
+func (v *FiscalizeDocumentRequestPosition) GetDiscountAmount() (zero float64) {
+	if v == nil || v.DiscountAmount == nil {
+		return zero
+	}
+	return *v.DiscountAmount
 }
 
 // GetPaymentMethod returns PaymentMethod, or its zero value when FiscalizeDocumentRequestPosition or PaymentMethod is nil.
-func (v *FiscalizeDocumentRequestPosition) GetPaymentMethod() string {
-	return plumbing.Value(v != nil, func() *string { return v.PaymentMethod })
+func (v *FiscalizeDocumentRequestPosition) GetPaymentMethod() (zero string) {
+	if v == nil || v.PaymentMethod == nil {
+		return zero
+	}
+	return *v.PaymentMethod
 }
 
 // GetPrice returns Price, or its zero value when FiscalizeDocumentRequestPosition or Price is nil.
-func (v *FiscalizeDocumentRequestPosition) GetPrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Price })
+func (v *FiscalizeDocumentRequestPosition) GetPrice() (zero float64) {
+	if v == nil || v.Price == nil {
+		return zero
+	}
+	return *v.Price
 }
 
 // GetQuantity returns Quantity, or its zero value when FiscalizeDocumentRequestPosition or Quantity is nil.
-func (v *FiscalizeDocumentRequestPosition) GetQuantity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Quantity })
+func (v *FiscalizeDocumentRequestPosition) GetQuantity() (zero int64) {
+	if v == nil || v.Quantity == nil {
+		return zero
+	}
+	return *v.Quantity
 }
 
 // GetTitle returns Title, or its zero value when FiscalizeDocumentRequestPosition or Title is nil.
-func (v *FiscalizeDocumentRequestPosition) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *FiscalizeDocumentRequestPosition) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetType returns Type, or its zero value when FiscalizeDocumentRequestPosition or Type is nil.
-func (v *FiscalizeDocumentRequestPosition) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *FiscalizeDocumentRequestPosition) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetVAT returns VAT, or its zero value when FiscalizeDocumentRequestPosition or VAT is nil.
-func (v *FiscalizeDocumentRequestPosition) GetVAT() string {
-	return plumbing.Value(v != nil, func() *string { return v.VAT })
+func (v *FiscalizeDocumentRequestPosition) GetVAT() (zero string) {
+	if v == nil || v.VAT == nil {
+		return zero
+	}
+	return *v.VAT
 }
 
 // GetCode returns Code, or its zero value when FiscalizeDocumentResponse or Code is nil.
-func (v *FiscalizeDocumentResponse) GetCode() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Code })
+func (v *FiscalizeDocumentResponse) GetCode() (zero int64) {
+	if v == nil || v.Code == nil {
+		return zero
+	}
+	return *v.Code
 }
 
 // GetID returns ID, or its zero value when FiscalizeDocumentResponse or ID is nil.
-func (v *FiscalizeDocumentResponse) GetID() string {
-	return plumbing.Value(v != nil, func() *string { return v.ID })
+func (v *FiscalizeDocumentResponse) GetID() (zero string) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMessage returns Message, or its zero value when FiscalizeDocumentResponse or Message is nil.
-func (v *FiscalizeDocumentResponse) GetMessage() string {
-	return plumbing.Value(v != nil, func() *string { return v.Message })
+func (v *FiscalizeDocumentResponse) GetMessage() (zero string) {
+	if v == nil || v.Message == nil {
+		return zero
+	}
+	return *v.Message
 }
 
 // GetStatus returns Status, or its zero value when FiscalizeDocumentResponse or Status is nil.
-func (v *FiscalizeDocumentResponse) GetStatus() string {
-	return plumbing.Value(v != nil, func() *string { return v.Status })
+func (v *FiscalizeDocumentResponse) GetStatus() (zero string) {
+	if v == nil || v.Status == nil {
+		return zero
+	}
+	return *v.Status
 }
 
 // GetMeta returns Meta, or nil when GetFiscalTransactionListResponse is nil.
 func (v *GetFiscalTransactionListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetFiscalTransactionListResponse or Success is nil.
-func (v *GetFiscalTransactionListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetFiscalTransactionListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCashier returns Cashier, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
-	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataMaster { return v.Cashier })
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
 }
 
 // GetDocument returns Document, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
-	return plumbing.Field(v != nil, func() *GetFiscalTransactionListResponseDataItemDocument { return v.Document })
+	if v == nil {
+		return nil
+	}
+	return v.Document
 }
 
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItem or ID is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetFiscalTransactionListResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPrintDate returns PrintDate, or its zero value when GetFiscalTransactionListResponseDataItem or PrintDate is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetPrintDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.PrintDate })
+func (v *GetFiscalTransactionListResponseDataItem) GetPrintDate() (zero altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return zero
+	}
+	return *v.PrintDate
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when GetFiscalTransactionListResponseDataItem or PrintedCount is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetPrintedCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PrintedCount })
+func (v *GetFiscalTransactionListResponseDataItem) GetPrintedCount() (zero float64) {
+	if v == nil || v.PrintedCount == nil {
+		return zero
+	}
+	return *v.PrintedCount
 }
 
 // GetStatus returns Status, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetStatus() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Status })
+	if v == nil {
+		return nil
+	}
+	return v.Status
 }
 
 // GetSum returns Sum, or its zero value when GetFiscalTransactionListResponseDataItem or Sum is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
+func (v *GetFiscalTransactionListResponseDataItem) GetSum() (zero float64) {
+	if v == nil || v.Sum == nil {
+		return zero
+	}
+	return *v.Sum
 }
 
 // GetType returns Type, or nil when GetFiscalTransactionListResponseDataItem is nil.
 func (v *GetFiscalTransactionListResponseDataItem) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetMeta returns Meta, or nil when GetTaxSystemListResponse is nil.
 func (v *GetTaxSystemListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetTaxSystemListResponse or Success is nil.
-func (v *GetTaxSystemListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetTaxSystemListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItem or Slug is nil.
-func (v *GetTaxSystemListResponseDataItem) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *GetTaxSystemListResponseDataItem) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataItem or Title is nil.
-func (v *GetTaxSystemListResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetTaxSystemListResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItemVAT or Slug is nil.
-func (v *GetTaxSystemListResponseDataItemVAT) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *GetTaxSystemListResponseDataItemVAT) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataItemVAT or Title is nil.
-func (v *GetTaxSystemListResponseDataItemVAT) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetTaxSystemListResponseDataItemVAT) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetIsPosEnabled returns IsPosEnabled, or its zero value when PrintFiscalReceiptRequest or IsPosEnabled is nil.
-func (v *PrintFiscalReceiptRequest) GetIsPosEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsPosEnabled })
+func (v *PrintFiscalReceiptRequest) GetIsPosEnabled() (zero bool) {
+	if v == nil || v.IsPosEnabled == nil {
+		return zero
+	}
+	return *v.IsPosEnabled
 }
 
 // GetData returns Data, or nil when PrintFiscalReceiptResponse is nil.
 func (v *PrintFiscalReceiptResponse) GetData() *PrintFiscalReceiptResponseData {
-	return plumbing.Field(v != nil, func() *PrintFiscalReceiptResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when PrintFiscalReceiptResponse or Success is nil.
-func (v *PrintFiscalReceiptResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *PrintFiscalReceiptResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetKKMType returns KKMType, or its zero value when PrintFiscalReceiptResponseData or KKMType is nil.
-func (v *PrintFiscalReceiptResponseData) GetKKMType() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.KKMType })
+func (v *PrintFiscalReceiptResponseData) GetKKMType() (zero int64) {
+	if v == nil || v.KKMType == nil {
+		return zero
+	}
+	return *v.KKMType
 }
 
 // GetStatus returns Status, or its zero value when PrintFiscalReceiptResponseData or Status is nil.
-func (v *PrintFiscalReceiptResponseData) GetStatus() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Status })
+func (v *PrintFiscalReceiptResponseData) GetStatus() (zero int64) {
+	if v == nil || v.Status == nil {
+		return zero
+	}
+	return *v.Status
 }
 
 // GetPage returns Page, or its zero value when GetFiscalTransactionListParams or Page is nil.
-func (v *GetFiscalTransactionListParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetFiscalTransactionListParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetEditableLength returns EditableLength, or its zero value when GetFiscalTransactionListParams or EditableLength is nil.
-func (v *GetFiscalTransactionListParams) GetEditableLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EditableLength })
+func (v *GetFiscalTransactionListParams) GetEditableLength() (zero float64) {
+	if v == nil || v.EditableLength == nil {
+		return zero
+	}
+	return *v.EditableLength
 }
 
 // GetType returns Type, or its zero value when GetFiscalTransactionListParams or Type is nil.
-func (v *GetFiscalTransactionListParams) GetType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Type })
+func (v *GetFiscalTransactionListParams) GetType() (zero float64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetStatus returns Status, or its zero value when GetFiscalTransactionListParams or Status is nil.
-func (v *GetFiscalTransactionListParams) GetStatus() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Status })
+func (v *GetFiscalTransactionListParams) GetStatus() (zero float64) {
+	if v == nil || v.Status == nil {
+		return zero
+	}
+	return *v.Status
 }
 
 // GetStartDate returns StartDate, or its zero value when GetFiscalTransactionListParams or StartDate is nil.
-func (v *GetFiscalTransactionListParams) GetStartDate() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.StartDate })
+func (v *GetFiscalTransactionListParams) GetStartDate() (zero float64) {
+	if v == nil || v.StartDate == nil {
+		return zero
+	}
+	return *v.StartDate
 }
 
 // GetEndDate returns EndDate, or its zero value when GetFiscalTransactionListParams or EndDate is nil.
-func (v *GetFiscalTransactionListParams) GetEndDate() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EndDate })
+func (v *GetFiscalTransactionListParams) GetEndDate() (zero float64) {
+	if v == nil || v.EndDate == nil {
+		return zero
+	}
+	return *v.EndDate
 }

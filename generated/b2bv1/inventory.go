@@ -1724,971 +1724,1553 @@ func (v UpdateAppointmentServiceConsumablesRequestConsumable) MarshalJSON() ([]b
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationRequest or Comment is nil.
-func (v *CreateInventoryOperationRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *CreateInventoryOperationRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateInventoryOperationRequest or MasterID is nil.
-func (v *CreateInventoryOperationRequest) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *CreateInventoryOperationRequest) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetAmount returns Amount, or its zero value when CreateInventoryOperationRequestTransaction or Amount is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *CreateInventoryOperationRequestTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClientID returns ClientID, or its zero value when CreateInventoryOperationRequestTransaction or ClientID is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *CreateInventoryOperationRequestTransaction) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationRequestTransaction or Comment is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *CreateInventoryOperationRequestTransaction) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCost returns Cost, or its zero value when CreateInventoryOperationRequestTransaction or Cost is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *CreateInventoryOperationRequestTransaction) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationRequestTransaction or CostPerUnit is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetCostPerUnit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CostPerUnit })
+func (v *CreateInventoryOperationRequestTransaction) GetCostPerUnit() (zero int64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetDiscount returns Discount, or its zero value when CreateInventoryOperationRequestTransaction or Discount is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *CreateInventoryOperationRequestTransaction) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetGoodID returns GoodID, or its zero value when CreateInventoryOperationRequestTransaction or GoodID is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *CreateInventoryOperationRequestTransaction) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when CreateInventoryOperationRequestTransaction or OperationUnitType is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetOperationUnitType() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.OperationUnitType })
+func (v *CreateInventoryOperationRequestTransaction) GetOperationUnitType() (zero int64) {
+	if v == nil || v.OperationUnitType == nil {
+		return zero
+	}
+	return *v.OperationUnitType
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationRequestTransaction or SupplierID is nil.
-func (v *CreateInventoryOperationRequestTransaction) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *CreateInventoryOperationRequestTransaction) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetData returns Data, or nil when CreateInventoryOperationResponse is nil.
 func (v *CreateInventoryOperationResponse) GetData() *CreateInventoryOperationResponseData {
-	return plumbing.Field(v != nil, func() *CreateInventoryOperationResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreateInventoryOperationResponse or Success is nil.
-func (v *CreateInventoryOperationResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CreateInventoryOperationResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetDocument returns Document, or nil when CreateInventoryOperationResponseData is nil.
 func (v *CreateInventoryOperationResponseData) GetDocument() *Document {
-	return plumbing.Field(v != nil, func() *Document { return v.Document })
+	if v == nil {
+		return nil
+	}
+	return v.Document
 }
 
 // GetAmount returns Amount, or its zero value when CreateInventoryOperationResponseDataTransaction or Amount is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *CreateInventoryOperationResponseDataTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClientID returns ClientID, or its zero value when CreateInventoryOperationResponseDataTransaction or ClientID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationResponseDataTransaction or Comment is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *CreateInventoryOperationResponseDataTransaction) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompanyID returns CompanyID, or its zero value when CreateInventoryOperationResponseDataTransaction or CompanyID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetCost returns Cost, or its zero value when CreateInventoryOperationResponseDataTransaction or Cost is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *CreateInventoryOperationResponseDataTransaction) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when CreateInventoryOperationResponseDataTransaction or CostPerUnit is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
+func (v *CreateInventoryOperationResponseDataTransaction) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetCreateDate returns CreateDate, or its zero value when CreateInventoryOperationResponseDataTransaction or CreateDate is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetCreateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
+func (v *CreateInventoryOperationResponseDataTransaction) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
 }
 
 // GetDeleted returns Deleted, or its zero value when CreateInventoryOperationResponseDataTransaction or Deleted is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
+func (v *CreateInventoryOperationResponseDataTransaction) GetDeleted() (zero bool) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetDiscount returns Discount, or its zero value when CreateInventoryOperationResponseDataTransaction or Discount is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *CreateInventoryOperationResponseDataTransaction) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetDocumentID returns DocumentID, or its zero value when CreateInventoryOperationResponseDataTransaction or DocumentID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetGood returns Good, or nil when CreateInventoryOperationResponseDataTransaction is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetGood() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Good })
+	if v == nil {
+		return nil
+	}
+	return v.Good
 }
 
 // GetGoodID returns GoodID, or its zero value when CreateInventoryOperationResponseDataTransaction or GoodID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetID returns ID, or its zero value when CreateInventoryOperationResponseDataTransaction or ID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateInventoryOperationResponseDataTransaction or MasterID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetStorage returns Storage, or nil when CreateInventoryOperationResponseDataTransaction is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetStorage() *Storage {
-	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
+	if v == nil {
+		return nil
+	}
+	return v.Storage
 }
 
 // GetStorageID returns StorageID, or its zero value when CreateInventoryOperationResponseDataTransaction or StorageID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetSupplierID returns SupplierID, or its zero value when CreateInventoryOperationResponseDataTransaction or SupplierID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetType returns Type, or nil when CreateInventoryOperationResponseDataTransaction is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when CreateInventoryOperationResponseDataTransaction or TypeID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetUnit returns Unit, or nil when CreateInventoryOperationResponseDataTransaction is nil.
 func (v *CreateInventoryOperationResponseDataTransaction) GetUnit() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Unit })
+	if v == nil {
+		return nil
+	}
+	return v.Unit
 }
 
 // GetUnitID returns UnitID, or its zero value when CreateInventoryOperationResponseDataTransaction or UnitID is nil.
-func (v *CreateInventoryOperationResponseDataTransaction) GetUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
+func (v *CreateInventoryOperationResponseDataTransaction) GetUnitID() (zero int64) {
+	if v == nil || v.UnitID == nil {
+		return zero
+	}
+	return *v.UnitID
 }
 
 // GetMeta returns Meta, or nil when GetDocumentProductTransactionsResponse is nil.
 func (v *GetDocumentProductTransactionsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetDocumentProductTransactionsResponse or Success is nil.
-func (v *GetDocumentProductTransactionsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetDocumentProductTransactionsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAmount returns Amount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Amount is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClientID returns ClientID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ClientID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when GetDocumentProductTransactionsResponseDataItem or Comment is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompanyID returns CompanyID, or its zero value when GetDocumentProductTransactionsResponseDataItem or CompanyID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetCost returns Cost, or its zero value when GetDocumentProductTransactionsResponseDataItem or Cost is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when GetDocumentProductTransactionsResponseDataItem or CostPerUnit is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetCreateDate returns CreateDate, or its zero value when GetDocumentProductTransactionsResponseDataItem or CreateDate is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCreateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
 }
 
 // GetDeleted returns Deleted, or its zero value when GetDocumentProductTransactionsResponseDataItem or Deleted is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetDeleted() (zero bool) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetDiscount returns Discount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Discount is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetDocumentID returns DocumentID, or its zero value when GetDocumentProductTransactionsResponseDataItem or DocumentID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetGoodID returns GoodID, or its zero value when GetDocumentProductTransactionsResponseDataItem or GoodID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetID returns ID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMasterID returns MasterID, or its zero value when GetDocumentProductTransactionsResponseDataItem or MasterID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when GetDocumentProductTransactionsResponseDataItem or OperationUnitType is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetOperationUnitType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetOperationUnitType() (zero float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return zero
+	}
+	return *v.OperationUnitType
 }
 
 // GetPkgAmount returns PkgAmount, or its zero value when GetDocumentProductTransactionsResponseDataItem or PkgAmount is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetPkgAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PkgAmount })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetPkgAmount() (zero float64) {
+	if v == nil || v.PkgAmount == nil {
+		return zero
+	}
+	return *v.PkgAmount
 }
 
 // GetRecordID returns RecordID, or its zero value when GetDocumentProductTransactionsResponseDataItem or RecordID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetServiceID returns ServiceID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ServiceID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetStorageID returns StorageID, or its zero value when GetDocumentProductTransactionsResponseDataItem or StorageID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetSupplierID returns SupplierID, or its zero value when GetDocumentProductTransactionsResponseDataItem or SupplierID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetTypeID returns TypeID, or its zero value when GetDocumentProductTransactionsResponseDataItem or TypeID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetUnitID returns UnitID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UnitID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetUnitID() (zero int64) {
+	if v == nil || v.UnitID == nil {
+		return zero
+	}
+	return *v.UnitID
 }
 
 // GetUserID returns UserID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UserID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *GetDocumentProductTransactionsResponseDataItem) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationInventoriesResponse or Success is nil.
-func (v *GetLocationInventoriesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLocationInventoriesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetComment returns Comment, or its zero value when GetLocationInventoriesResponseDataItem or Comment is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *GetLocationInventoriesResponseDataItem) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetForSale returns ForSale, or its zero value when GetLocationInventoriesResponseDataItem or ForSale is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForSale() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ForSale })
+func (v *GetLocationInventoriesResponseDataItem) GetForSale() (zero float64) {
+	if v == nil || v.ForSale == nil {
+		return zero
+	}
+	return *v.ForSale
 }
 
 // GetForService returns ForService, or its zero value when GetLocationInventoriesResponseDataItem or ForService is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForService() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ForService })
+func (v *GetLocationInventoriesResponseDataItem) GetForService() (zero float64) {
+	if v == nil || v.ForService == nil {
+		return zero
+	}
+	return *v.ForService
 }
 
 // GetForServices returns ForServices, or its zero value when GetLocationInventoriesResponseDataItem or ForServices is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForServices() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ForServices })
+func (v *GetLocationInventoriesResponseDataItem) GetForServices() (zero int64) {
+	if v == nil || v.ForServices == nil {
+		return zero
+	}
+	return *v.ForServices
 }
 
 // GetID returns ID, or its zero value when GetLocationInventoriesResponseDataItem or ID is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetLocationInventoriesResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTitle returns Title, or its zero value when GetLocationInventoriesResponseDataItem or Title is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetLocationInventoriesResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetWeight returns Weight, or its zero value when GetLocationInventoriesResponseDataItem or Weight is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetWeight() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
+func (v *GetLocationInventoriesResponseDataItem) GetWeight() (zero float64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetSuccess returns Success, or its zero value when SearchForProductTransactionsResponse or Success is nil.
-func (v *SearchForProductTransactionsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *SearchForProductTransactionsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetClients returns Clients, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetClients() *Client {
-	return plumbing.Field(v != nil, func() *Client { return v.Clients })
+	if v == nil {
+		return nil
+	}
+	return v.Clients
 }
 
 // GetCost returns Cost, or its zero value when SearchForProductTransactionsResponseDataItem or Cost is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *SearchForProductTransactionsResponseDataItem) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when SearchForProductTransactionsResponseDataItem or CostPerUnit is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
+func (v *SearchForProductTransactionsResponseDataItem) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetCreateDate returns CreateDate, or its zero value when SearchForProductTransactionsResponseDataItem or CreateDate is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetCreateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
+func (v *SearchForProductTransactionsResponseDataItem) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
 }
 
 // GetDiscount returns Discount, or its zero value when SearchForProductTransactionsResponseDataItem or Discount is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *SearchForProductTransactionsResponseDataItem) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsResponseDataItem or DocumentID is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *SearchForProductTransactionsResponseDataItem) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetGood returns Good, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetGood() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Good })
+	if v == nil {
+		return nil
+	}
+	return v.Good
 }
 
 // GetID returns ID, or its zero value when SearchForProductTransactionsResponseDataItem or ID is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SearchForProductTransactionsResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when SearchForProductTransactionsResponseDataItem or LastChangeDate is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
+func (v *SearchForProductTransactionsResponseDataItem) GetLastChangeDate() (zero altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return zero
+	}
+	return *v.LastChangeDate
 }
 
 // GetMaster returns Master, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetMaster() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Master })
+	if v == nil {
+		return nil
+	}
+	return v.Master
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when SearchForProductTransactionsResponseDataItem or OperationUnitType is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetOperationUnitType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
+func (v *SearchForProductTransactionsResponseDataItem) GetOperationUnitType() (zero float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return zero
+	}
+	return *v.OperationUnitType
 }
 
 // GetRecordID returns RecordID, or its zero value when SearchForProductTransactionsResponseDataItem or RecordID is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *SearchForProductTransactionsResponseDataItem) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetService returns Service, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetService() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Service })
+	if v == nil {
+		return nil
+	}
+	return v.Service
 }
 
 // GetStorage returns Storage, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetStorage() *Storage {
-	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
+	if v == nil {
+		return nil
+	}
+	return v.Storage
 }
 
 // GetSupplier returns Supplier, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetSupplier() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Supplier })
+	if v == nil {
+		return nil
+	}
+	return v.Supplier
 }
 
 // GetType returns Type, or its zero value when SearchForProductTransactionsResponseDataItem or Type is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *SearchForProductTransactionsResponseDataItem) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when SearchForProductTransactionsResponseDataItem or TypeID is nil.
-func (v *SearchForProductTransactionsResponseDataItem) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *SearchForProductTransactionsResponseDataItem) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetUnit returns Unit, or nil when SearchForProductTransactionsResponseDataItem is nil.
 func (v *SearchForProductTransactionsResponseDataItem) GetUnit() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Unit })
+	if v == nil {
+		return nil
+	}
+	return v.Unit
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationDocumentsRequest or Comment is nil.
-func (v *StorageOperationDocumentsRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *StorageOperationDocumentsRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetData returns Data, or nil when StorageOperationDocumentsResponse is nil.
 func (v *StorageOperationDocumentsResponse) GetData() *StorageOperationDocumentsResponseData {
-	return plumbing.Field(v != nil, func() *StorageOperationDocumentsResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when StorageOperationDocumentsResponse or Success is nil.
-func (v *StorageOperationDocumentsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *StorageOperationDocumentsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetBillPrintStatus returns BillPrintStatus, or its zero value when StorageOperationDocumentsResponseData or BillPrintStatus is nil.
-func (v *StorageOperationDocumentsResponseData) GetBillPrintStatus() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.BillPrintStatus })
+func (v *StorageOperationDocumentsResponseData) GetBillPrintStatus() (zero float64) {
+	if v == nil || v.BillPrintStatus == nil {
+		return zero
+	}
+	return *v.BillPrintStatus
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationDocumentsResponseData or Comment is nil.
-func (v *StorageOperationDocumentsResponseData) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *StorageOperationDocumentsResponseData) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompany returns Company, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetCompany() *Location {
-	return plumbing.Field(v != nil, func() *Location { return v.Company })
+	if v == nil {
+		return nil
+	}
+	return v.Company
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationDocumentsResponseData or CompanyID is nil.
-func (v *StorageOperationDocumentsResponseData) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *StorageOperationDocumentsResponseData) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetCreateDate returns CreateDate, or its zero value when StorageOperationDocumentsResponseData or CreateDate is nil.
-func (v *StorageOperationDocumentsResponseData) GetCreateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
+func (v *StorageOperationDocumentsResponseData) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
 }
 
 // GetID returns ID, or its zero value when StorageOperationDocumentsResponseData or ID is nil.
-func (v *StorageOperationDocumentsResponseData) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *StorageOperationDocumentsResponseData) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetNumber returns Number, or its zero value when StorageOperationDocumentsResponseData or Number is nil.
-func (v *StorageOperationDocumentsResponseData) GetNumber() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Number })
+func (v *StorageOperationDocumentsResponseData) GetNumber() (zero float64) {
+	if v == nil || v.Number == nil {
+		return zero
+	}
+	return *v.Number
 }
 
 // GetStorage returns Storage, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetStorage() *Storage {
-	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
+	if v == nil {
+		return nil
+	}
+	return v.Storage
 }
 
 // GetStorageID returns StorageID, or its zero value when StorageOperationDocumentsResponseData or StorageID is nil.
-func (v *StorageOperationDocumentsResponseData) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *StorageOperationDocumentsResponseData) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetType returns Type, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when StorageOperationDocumentsResponseData or TypeID is nil.
-func (v *StorageOperationDocumentsResponseData) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *StorageOperationDocumentsResponseData) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetUser returns User, or nil when StorageOperationDocumentsResponseData is nil.
 func (v *StorageOperationDocumentsResponseData) GetUser() *User {
-	return plumbing.Field(v != nil, func() *User { return v.User })
+	if v == nil {
+		return nil
+	}
+	return v.User
 }
 
 // GetUserID returns UserID, or its zero value when StorageOperationDocumentsResponseData or UserID is nil.
-func (v *StorageOperationDocumentsResponseData) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *StorageOperationDocumentsResponseData) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionRequest or ClientID is nil.
-func (v *StorageOperationGoodTransactionRequest) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *StorageOperationGoodTransactionRequest) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationGoodTransactionRequest or Comment is nil.
-func (v *StorageOperationGoodTransactionRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *StorageOperationGoodTransactionRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionRequest or MasterID is nil.
-func (v *StorageOperationGoodTransactionRequest) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *StorageOperationGoodTransactionRequest) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionRequest or SupplierID is nil.
-func (v *StorageOperationGoodTransactionRequest) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *StorageOperationGoodTransactionRequest) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetData returns Data, or nil when StorageOperationGoodTransactionResponse is nil.
 func (v *StorageOperationGoodTransactionResponse) GetData() *StorageOperationGoodTransactionResponseData {
-	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when StorageOperationGoodTransactionResponse or Success is nil.
-func (v *StorageOperationGoodTransactionResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *StorageOperationGoodTransactionResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseData or Amount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *StorageOperationGoodTransactionResponseData) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponseData or ClientID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *StorageOperationGoodTransactionResponseData) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseData or Comment is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *StorageOperationGoodTransactionResponseData) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseData or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *StorageOperationGoodTransactionResponseData) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseData or Cost is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *StorageOperationGoodTransactionResponseData) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponseData or CostPerUnit is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
+func (v *StorageOperationGoodTransactionResponseData) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponseData or CreateDate is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCreateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
+func (v *StorageOperationGoodTransactionResponseData) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
 }
 
 // GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponseData or Deleted is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
+func (v *StorageOperationGoodTransactionResponseData) GetDeleted() (zero bool) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponseData or Discount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *StorageOperationGoodTransactionResponseData) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseData or DocumentID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetGood returns Good, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetGood() *Product {
-	return plumbing.Field(v != nil, func() *Product { return v.Good })
+	if v == nil {
+		return nil
+	}
+	return v.Good
 }
 
 // GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseData or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *StorageOperationGoodTransactionResponseData) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when StorageOperationGoodTransactionResponseData or GoodSpecialNumber is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGoodSpecialNumber() string {
-	return plumbing.Value(v != nil, func() *string { return v.GoodSpecialNumber })
+func (v *StorageOperationGoodTransactionResponseData) GetGoodSpecialNumber() (zero string) {
+	if v == nil || v.GoodSpecialNumber == nil {
+		return zero
+	}
+	return *v.GoodSpecialNumber
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseData or ID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *StorageOperationGoodTransactionResponseData) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponseData or LastChangeDate is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
+func (v *StorageOperationGoodTransactionResponseData) GetLastChangeDate() (zero altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return zero
+	}
+	return *v.LastChangeDate
 }
 
 // GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponseData or MasterID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *StorageOperationGoodTransactionResponseData) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponseData or OperationUnitType is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetOperationUnitType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
+func (v *StorageOperationGoodTransactionResponseData) GetOperationUnitType() (zero float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return zero
+	}
+	return *v.OperationUnitType
 }
 
 // GetSaleAmount returns SaleAmount, or its zero value when StorageOperationGoodTransactionResponseData or SaleAmount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSaleAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SaleAmount })
+func (v *StorageOperationGoodTransactionResponseData) GetSaleAmount() (zero float64) {
+	if v == nil || v.SaleAmount == nil {
+		return zero
+	}
+	return *v.SaleAmount
 }
 
 // GetSaleUnitID returns SaleUnitID, or its zero value when StorageOperationGoodTransactionResponseData or SaleUnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSaleUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SaleUnitID })
+func (v *StorageOperationGoodTransactionResponseData) GetSaleUnitID() (zero int64) {
+	if v == nil || v.SaleUnitID == nil {
+		return zero
+	}
+	return *v.SaleUnitID
 }
 
 // GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponseData or ServiceAmount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetServiceAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ServiceAmount })
+func (v *StorageOperationGoodTransactionResponseData) GetServiceAmount() (zero float64) {
+	if v == nil || v.ServiceAmount == nil {
+		return zero
+	}
+	return *v.ServiceAmount
 }
 
 // GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponseData or ServiceUnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetServiceUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceUnitID })
+func (v *StorageOperationGoodTransactionResponseData) GetServiceUnitID() (zero int64) {
+	if v == nil || v.ServiceUnitID == nil {
+		return zero
+	}
+	return *v.ServiceUnitID
 }
 
 // GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetStorage() *Storage {
-	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
+	if v == nil {
+		return nil
+	}
+	return v.Storage
 }
 
 // GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponseData or StorageID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *StorageOperationGoodTransactionResponseData) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseData or SupplierID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetType returns Type, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseData or TypeID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *StorageOperationGoodTransactionResponseData) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponseData is nil.
 func (v *StorageOperationGoodTransactionResponseData) GetUnit() *StorageOperationGoodTransactionResponseDataSaleUnit {
-	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataSaleUnit { return v.Unit })
+	if v == nil {
+		return nil
+	}
+	return v.Unit
 }
 
 // GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseData or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
+func (v *StorageOperationGoodTransactionResponseData) GetUnitID() (zero int64) {
+	if v == nil || v.UnitID == nil {
+		return zero
+	}
+	return *v.UnitID
 }
 
 // GetEmail returns Email, or its zero value when StorageOperationGoodTransactionResponseDataClient or Email is nil.
-func (v *StorageOperationGoodTransactionResponseDataClient) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *StorageOperationGoodTransactionResponseDataClient) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataClient or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataClient) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *StorageOperationGoodTransactionResponseDataClient) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataClient or Name is nil.
-func (v *StorageOperationGoodTransactionResponseDataClient) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *StorageOperationGoodTransactionResponseDataClient) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetPhone returns Phone, or its zero value when StorageOperationGoodTransactionResponseDataClient or Phone is nil.
-func (v *StorageOperationGoodTransactionResponseDataClient) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *StorageOperationGoodTransactionResponseDataClient) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetShortTitle returns ShortTitle, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or ShortTitle is nil.
-func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetShortTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.ShortTitle })
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetShortTitle() (zero string) {
+	if v == nil || v.ShortTitle == nil {
+		return zero
+	}
+	return *v.ShortTitle
 }
 
 // GetTitle returns Title, or its zero value when StorageOperationGoodTransactionResponseDataSaleUnit or Title is nil.
-func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *StorageOperationGoodTransactionResponseDataSaleUnit) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsCardTechnologicalCardItem or Amount is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetGood returns Good, or nil when TechnologicalCardsCardTechnologicalCardItem is nil.
 func (v *TechnologicalCardsCardTechnologicalCardItem) GetGood() *TechnologicalCardsCardTechnologicalCardItemGood {
-	return plumbing.Field(v != nil, func() *TechnologicalCardsCardTechnologicalCardItemGood { return v.Good })
+	if v == nil {
+		return nil
+	}
+	return v.Good
 }
 
 // GetGoodID returns GoodID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or GoodID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or ID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPrice returns Price, or its zero value when TechnologicalCardsCardTechnologicalCardItem or Price is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetPrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Price })
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetPrice() (zero float64) {
+	if v == nil || v.Price == nil {
+		return zero
+	}
+	return *v.Price
 }
 
 // GetStorageID returns StorageID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or StorageID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsCardTechnologicalCardItem or TechnologicalCardID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItem) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
+func (v *TechnologicalCardsCardTechnologicalCardItem) GetTechnologicalCardID() (zero int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return zero
+	}
+	return *v.TechnologicalCardID
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or ID is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or Title is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetUnit returns Unit, or its zero value when TechnologicalCardsCardTechnologicalCardItemGood or Unit is nil.
-func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetUnit() string {
-	return plumbing.Value(v != nil, func() *string { return v.Unit })
+func (v *TechnologicalCardsCardTechnologicalCardItemGood) GetUnit() (zero string) {
+	if v == nil || v.Unit == nil {
+		return zero
+	}
+	return *v.Unit
 }
 
 // GetSuccess returns Success, or its zero value when TechnologicalCardsConsumablesResponse or Success is nil.
-func (v *TechnologicalCardsConsumablesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *TechnologicalCardsConsumablesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or RecordID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *TechnologicalCardsConsumablesResponseDataItem) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or ServiceID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *TechnologicalCardsConsumablesResponseDataItem) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Amount is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetGoodID returns GoodID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or GoodID is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or ID is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPrice returns Price, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Price is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetPrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Price })
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetPrice() (zero float64) {
+	if v == nil || v.Price == nil {
+		return zero
+	}
+	return *v.Price
 }
 
 // GetStorageID returns StorageID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or StorageID is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or TechnologicalCardID is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTechnologicalCardID() (zero int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return zero
+	}
+	return *v.TechnologicalCardID
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Title is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetUnit returns Unit, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Unit is nil.
-func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetUnit() string {
-	return plumbing.Value(v != nil, func() *string { return v.Unit })
+func (v *TechnologicalCardsDataItemTechnologicalCardItem) GetUnit() (zero string) {
+	if v == nil || v.Unit == nil {
+		return zero
+	}
+	return *v.Unit
 }
 
 // GetSuccess returns Success, or its zero value when TechnologicalCardsResponse or Success is nil.
-func (v *TechnologicalCardsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *TechnologicalCardsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsResponseDataItem or ID is nil.
-func (v *TechnologicalCardsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TechnologicalCardsResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItem or Title is nil.
-func (v *TechnologicalCardsResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *TechnologicalCardsResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsResponseDataItemConsumable or Amount is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *TechnologicalCardsResponseDataItemConsumable) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetGood returns Good, or nil when TechnologicalCardsResponseDataItemConsumable is nil.
 func (v *TechnologicalCardsResponseDataItemConsumable) GetGood() *TechnologicalCardsCardTechnologicalCardItemGood {
-	return plumbing.Field(v != nil, func() *TechnologicalCardsCardTechnologicalCardItemGood { return v.Good })
+	if v == nil {
+		return nil
+	}
+	return v.Good
 }
 
 // GetGoodID returns GoodID, or its zero value when TechnologicalCardsResponseDataItemConsumable or GoodID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when TechnologicalCardsResponseDataItemConsumable or GoodsTransactionID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
+func (v *TechnologicalCardsResponseDataItemConsumable) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
 }
 
 // GetPrice returns Price, or its zero value when TechnologicalCardsResponseDataItemConsumable or Price is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetPrice() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Price })
+func (v *TechnologicalCardsResponseDataItemConsumable) GetPrice() (zero float64) {
+	if v == nil || v.Price == nil {
+		return zero
+	}
+	return *v.Price
 }
 
 // GetRecordID returns RecordID, or its zero value when TechnologicalCardsResponseDataItemConsumable or RecordID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *TechnologicalCardsResponseDataItemConsumable) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetServiceID returns ServiceID, or its zero value when TechnologicalCardsResponseDataItemConsumable or ServiceID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *TechnologicalCardsResponseDataItemConsumable) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetStorageID returns StorageID, or its zero value when TechnologicalCardsResponseDataItemConsumable or StorageID is nil.
-func (v *TechnologicalCardsResponseDataItemConsumable) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *TechnologicalCardsResponseDataItemConsumable) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetID returns ID, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or ID is nil.
-func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItemTechnologicalCard or Title is nil.
-func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *TechnologicalCardsResponseDataItemTechnologicalCard) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationRequest or DeleteConsumables is nil.
-func (v *UnlinkAppointmentServiceAssociationRequest) GetDeleteConsumables() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DeleteConsumables })
+func (v *UnlinkAppointmentServiceAssociationRequest) GetDeleteConsumables() (zero float64) {
+	if v == nil || v.DeleteConsumables == nil {
+		return zero
+	}
+	return *v.DeleteConsumables
 }
 
 // GetMeta returns Meta, or nil when UnlinkAppointmentServiceAssociationResponse is nil.
 func (v *UnlinkAppointmentServiceAssociationResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when UnlinkAppointmentServiceAssociationResponse or Success is nil.
-func (v *UnlinkAppointmentServiceAssociationResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *UnlinkAppointmentServiceAssociationResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetRecordID returns RecordID, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or RecordID is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetServiceID returns ServiceID, or its zero value when UnlinkAppointmentServiceAssociationResponseDataItem or ServiceID is nil.
-func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *UnlinkAppointmentServiceAssociationResponseDataItem) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetPage returns Page, or its zero value when SearchForProductTransactionsParams or Page is nil.
-func (v *SearchForProductTransactionsParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *SearchForProductTransactionsParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when SearchForProductTransactionsParams or Count is nil.
-func (v *SearchForProductTransactionsParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *SearchForProductTransactionsParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetStartDate returns StartDate, or its zero value when SearchForProductTransactionsParams or StartDate is nil.
-func (v *SearchForProductTransactionsParams) GetStartDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.StartDate })
+func (v *SearchForProductTransactionsParams) GetStartDate() (zero string) {
+	if v == nil || v.StartDate == nil {
+		return zero
+	}
+	return *v.StartDate
 }
 
 // GetEndDate returns EndDate, or its zero value when SearchForProductTransactionsParams or EndDate is nil.
-func (v *SearchForProductTransactionsParams) GetEndDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.EndDate })
+func (v *SearchForProductTransactionsParams) GetEndDate() (zero string) {
+	if v == nil || v.EndDate == nil {
+		return zero
+	}
+	return *v.EndDate
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SearchForProductTransactionsParams or DocumentID is nil.
-func (v *SearchForProductTransactionsParams) GetDocumentID() string {
-	return plumbing.Value(v != nil, func() *string { return v.DocumentID })
+func (v *SearchForProductTransactionsParams) GetDocumentID() (zero string) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetChangedAfter returns ChangedAfter, or its zero value when SearchForProductTransactionsParams or ChangedAfter is nil.
-func (v *SearchForProductTransactionsParams) GetChangedAfter() string {
-	return plumbing.Value(v != nil, func() *string { return v.ChangedAfter })
+func (v *SearchForProductTransactionsParams) GetChangedAfter() (zero string) {
+	if v == nil || v.ChangedAfter == nil {
+		return zero
+	}
+	return *v.ChangedAfter
 }
 
 // GetChangedBefore returns ChangedBefore, or its zero value when SearchForProductTransactionsParams or ChangedBefore is nil.
-func (v *SearchForProductTransactionsParams) GetChangedBefore() string {
-	return plumbing.Value(v != nil, func() *string { return v.ChangedBefore })
+func (v *SearchForProductTransactionsParams) GetChangedBefore() (zero string) {
+	if v == nil || v.ChangedBefore == nil {
+		return zero
+	}
+	return *v.ChangedBefore
 }
 
 // GetDeleteConsumables returns DeleteConsumables, or its zero value when UnlinkAppointmentServiceAssociationParams or DeleteConsumables is nil.
-func (v *UnlinkAppointmentServiceAssociationParams) GetDeleteConsumables() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DeleteConsumables })
+func (v *UnlinkAppointmentServiceAssociationParams) GetDeleteConsumables() (zero float64) {
+	if v == nil || v.DeleteConsumables == nil {
+		return zero
+	}
+	return *v.DeleteConsumables
 }
 
 // GetSearch returns Search, or its zero value when GetBillOfMaterialsListParams or Search is nil.
-func (v *GetBillOfMaterialsListParams) GetSearch() string {
-	return plumbing.Value(v != nil, func() *string { return v.Search })
+func (v *GetBillOfMaterialsListParams) GetSearch() (zero string) {
+	if v == nil || v.Search == nil {
+		return zero
+	}
+	return *v.Search
 }
 
 // GetPage returns Page, or its zero value when GetBillOfMaterialsListParams or Page is nil.
-func (v *GetBillOfMaterialsListParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetBillOfMaterialsListParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when GetBillOfMaterialsListParams or Count is nil.
-func (v *GetBillOfMaterialsListParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *GetBillOfMaterialsListParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }

@@ -398,241 +398,385 @@ func (v UpdateLocationRequest) MarshalJSON() ([]byte, error) {
 }
 
 // GetAddress returns Address, or its zero value when CreateLocationRequest or Address is nil.
-func (v *CreateLocationRequest) GetAddress() string {
-	return plumbing.Value(v != nil, func() *string { return v.Address })
+func (v *CreateLocationRequest) GetAddress() (zero string) {
+	if v == nil || v.Address == nil {
+		return zero
+	}
+	return *v.Address
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when CreateLocationRequest or BusinessTypeID is nil.
-func (v *CreateLocationRequest) GetBusinessTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BusinessTypeID })
+func (v *CreateLocationRequest) GetBusinessTypeID() (zero int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return zero
+	}
+	return *v.BusinessTypeID
 }
 
 // GetCityID returns CityID, or its zero value when CreateLocationRequest or CityID is nil.
-func (v *CreateLocationRequest) GetCityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CityID })
+func (v *CreateLocationRequest) GetCityID() (zero int64) {
+	if v == nil || v.CityID == nil {
+		return zero
+	}
+	return *v.CityID
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when CreateLocationRequest or CoordinateLat is nil.
-func (v *CreateLocationRequest) GetCoordinateLat() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLat })
+func (v *CreateLocationRequest) GetCoordinateLat() (zero float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return zero
+	}
+	return *v.CoordinateLat
 }
 
 // GetCoordinateLot returns CoordinateLot, or its zero value when CreateLocationRequest or CoordinateLot is nil.
-func (v *CreateLocationRequest) GetCoordinateLot() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLot })
+func (v *CreateLocationRequest) GetCoordinateLot() (zero float64) {
+	if v == nil || v.CoordinateLot == nil {
+		return zero
+	}
+	return *v.CoordinateLot
 }
 
 // GetCountryID returns CountryID, or its zero value when CreateLocationRequest or CountryID is nil.
-func (v *CreateLocationRequest) GetCountryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CountryID })
+func (v *CreateLocationRequest) GetCountryID() (zero int64) {
+	if v == nil || v.CountryID == nil {
+		return zero
+	}
+	return *v.CountryID
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when CreateLocationRequest or ShortDescr is nil.
-func (v *CreateLocationRequest) GetShortDescr() string {
-	return plumbing.Value(v != nil, func() *string { return v.ShortDescr })
+func (v *CreateLocationRequest) GetShortDescr() (zero string) {
+	if v == nil || v.ShortDescr == nil {
+		return zero
+	}
+	return *v.ShortDescr
 }
 
 // GetSite returns Site, or its zero value when CreateLocationRequest or Site is nil.
-func (v *CreateLocationRequest) GetSite() string {
-	return plumbing.Value(v != nil, func() *string { return v.Site })
+func (v *CreateLocationRequest) GetSite() (zero string) {
+	if v == nil || v.Site == nil {
+		return zero
+	}
+	return *v.Site
 }
 
 // GetTitle returns Title, or its zero value when CreateLocationRequest or Title is nil.
-func (v *CreateLocationRequest) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *CreateLocationRequest) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationListResponse or Success is nil.
-func (v *GetLocationListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLocationListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when GetLocationResponse is nil.
 func (v *GetLocationResponse) GetData() *Location {
-	return plumbing.Field(v != nil, func() *Location { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationResponse or Success is nil.
-func (v *GetLocationResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLocationResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAddress returns Address, or its zero value when UpdateLocationRequest or Address is nil.
-func (v *UpdateLocationRequest) GetAddress() string {
-	return plumbing.Value(v != nil, func() *string { return v.Address })
+func (v *UpdateLocationRequest) GetAddress() (zero string) {
+	if v == nil || v.Address == nil {
+		return zero
+	}
+	return *v.Address
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when UpdateLocationRequest or BusinessTypeID is nil.
-func (v *UpdateLocationRequest) GetBusinessTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BusinessTypeID })
+func (v *UpdateLocationRequest) GetBusinessTypeID() (zero int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return zero
+	}
+	return *v.BusinessTypeID
 }
 
 // GetCity returns City, or its zero value when UpdateLocationRequest or City is nil.
-func (v *UpdateLocationRequest) GetCity() string {
-	return plumbing.Value(v != nil, func() *string { return v.City })
+func (v *UpdateLocationRequest) GetCity() (zero string) {
+	if v == nil || v.City == nil {
+		return zero
+	}
+	return *v.City
 }
 
 // GetCityID returns CityID, or its zero value when UpdateLocationRequest or CityID is nil.
-func (v *UpdateLocationRequest) GetCityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CityID })
+func (v *UpdateLocationRequest) GetCityID() (zero int64) {
+	if v == nil || v.CityID == nil {
+		return zero
+	}
+	return *v.CityID
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when UpdateLocationRequest or CoordinateLat is nil.
-func (v *UpdateLocationRequest) GetCoordinateLat() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLat })
+func (v *UpdateLocationRequest) GetCoordinateLat() (zero float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return zero
+	}
+	return *v.CoordinateLat
 }
 
 // GetCoordinateLon returns CoordinateLon, or its zero value when UpdateLocationRequest or CoordinateLon is nil.
-func (v *UpdateLocationRequest) GetCoordinateLon() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLon })
+func (v *UpdateLocationRequest) GetCoordinateLon() (zero float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return zero
+	}
+	return *v.CoordinateLon
 }
 
 // GetCountry returns Country, or its zero value when UpdateLocationRequest or Country is nil.
-func (v *UpdateLocationRequest) GetCountry() string {
-	return plumbing.Value(v != nil, func() *string { return v.Country })
+func (v *UpdateLocationRequest) GetCountry() (zero string) {
+	if v == nil || v.Country == nil {
+		return zero
+	}
+	return *v.Country
 }
 
 // GetCountryID returns CountryID, or its zero value when UpdateLocationRequest or CountryID is nil.
-func (v *UpdateLocationRequest) GetCountryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CountryID })
+func (v *UpdateLocationRequest) GetCountryID() (zero int64) {
+	if v == nil || v.CountryID == nil {
+		return zero
+	}
+	return *v.CountryID
 }
 
 // GetDescription returns Description, or its zero value when UpdateLocationRequest or Description is nil.
-func (v *UpdateLocationRequest) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *UpdateLocationRequest) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when UpdateLocationRequest or ShortDescr is nil.
-func (v *UpdateLocationRequest) GetShortDescr() string {
-	return plumbing.Value(v != nil, func() *string { return v.ShortDescr })
+func (v *UpdateLocationRequest) GetShortDescr() (zero string) {
+	if v == nil || v.ShortDescr == nil {
+		return zero
+	}
+	return *v.ShortDescr
 }
 
 // GetSite returns Site, or its zero value when UpdateLocationRequest or Site is nil.
-func (v *UpdateLocationRequest) GetSite() string {
-	return plumbing.Value(v != nil, func() *string { return v.Site })
+func (v *UpdateLocationRequest) GetSite() (zero string) {
+	if v == nil || v.Site == nil {
+		return zero
+	}
+	return *v.Site
 }
 
 // GetSocial returns Social, or nil when UpdateLocationRequest is nil.
 func (v *UpdateLocationRequest) GetSocial() *UpdateLocationRequestSocial {
-	return plumbing.Field(v != nil, func() *UpdateLocationRequestSocial { return v.Social })
+	if v == nil {
+		return nil
+	}
+	return v.Social
 }
 
 // GetTitle returns Title, or its zero value when UpdateLocationRequest or Title is nil.
-func (v *UpdateLocationRequest) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UpdateLocationRequest) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetZip returns Zip, or its zero value when UpdateLocationRequest or Zip is nil.
-func (v *UpdateLocationRequest) GetZip() string {
-	return plumbing.Value(v != nil, func() *string { return v.Zip })
+func (v *UpdateLocationRequest) GetZip() (zero string) {
+	if v == nil || v.Zip == nil {
+		return zero
+	}
+	return *v.Zip
 }
 
 // GetID returns ID, or its zero value when GetLocationListParams or ID is nil.
-func (v *GetLocationListParams) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetLocationListParams) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLocationListParams or GroupID is nil.
-func (v *GetLocationListParams) GetGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
+func (v *GetLocationListParams) GetGroupID() (zero int64) {
+	if v == nil || v.GroupID == nil {
+		return zero
+	}
+	return *v.GroupID
 }
 
 // GetMy returns My, or its zero value when GetLocationListParams or My is nil.
-func (v *GetLocationListParams) GetMy() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.My })
+func (v *GetLocationListParams) GetMy() (zero float64) {
+	if v == nil || v.My == nil {
+		return zero
+	}
+	return *v.My
 }
 
 // GetActive returns Active, or its zero value when GetLocationListParams or Active is nil.
-func (v *GetLocationListParams) GetActive() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Active })
+func (v *GetLocationListParams) GetActive() (zero float64) {
+	if v == nil || v.Active == nil {
+		return zero
+	}
+	return *v.Active
 }
 
 // GetForBooking returns ForBooking, or its zero value when GetLocationListParams or ForBooking is nil.
-func (v *GetLocationListParams) GetForBooking() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ForBooking })
+func (v *GetLocationListParams) GetForBooking() (zero float64) {
+	if v == nil || v.ForBooking == nil {
+		return zero
+	}
+	return *v.ForBooking
 }
 
 // GetShowGroups returns ShowGroups, or its zero value when GetLocationListParams or ShowGroups is nil.
-func (v *GetLocationListParams) GetShowGroups() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ShowGroups })
+func (v *GetLocationListParams) GetShowGroups() (zero float64) {
+	if v == nil || v.ShowGroups == nil {
+		return zero
+	}
+	return *v.ShowGroups
 }
 
 // GetCityID returns CityID, or its zero value when GetLocationListParams or CityID is nil.
-func (v *GetLocationListParams) GetCityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CityID })
+func (v *GetLocationListParams) GetCityID() (zero int64) {
+	if v == nil || v.CityID == nil {
+		return zero
+	}
+	return *v.CityID
 }
 
 // GetShowBookforms returns ShowBookforms, or its zero value when GetLocationListParams or ShowBookforms is nil.
-func (v *GetLocationListParams) GetShowBookforms() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ShowBookforms })
+func (v *GetLocationListParams) GetShowBookforms() (zero float64) {
+	if v == nil || v.ShowBookforms == nil {
+		return zero
+	}
+	return *v.ShowBookforms
 }
 
 // GetMinID returns MinID, or its zero value when GetLocationListParams or MinID is nil.
-func (v *GetLocationListParams) GetMinID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MinID })
+func (v *GetLocationListParams) GetMinID() (zero int64) {
+	if v == nil || v.MinID == nil {
+		return zero
+	}
+	return *v.MinID
 }
 
 // GetShowDeleted returns ShowDeleted, or its zero value when GetLocationListParams or ShowDeleted is nil.
-func (v *GetLocationListParams) GetShowDeleted() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ShowDeleted })
+func (v *GetLocationListParams) GetShowDeleted() (zero float64) {
+	if v == nil || v.ShowDeleted == nil {
+		return zero
+	}
+	return *v.ShowDeleted
 }
 
 // GetHideRecordTypeSingle returns HideRecordTypeSingle, or its zero value when GetLocationListParams or HideRecordTypeSingle is nil.
-func (v *GetLocationListParams) GetHideRecordTypeSingle() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.HideRecordTypeSingle })
+func (v *GetLocationListParams) GetHideRecordTypeSingle() (zero float64) {
+	if v == nil || v.HideRecordTypeSingle == nil {
+		return zero
+	}
+	return *v.HideRecordTypeSingle
 }
 
 // GetHideRecordTypeActivity returns HideRecordTypeActivity, or its zero value when GetLocationListParams or HideRecordTypeActivity is nil.
-func (v *GetLocationListParams) GetHideRecordTypeActivity() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.HideRecordTypeActivity })
+func (v *GetLocationListParams) GetHideRecordTypeActivity() (zero float64) {
+	if v == nil || v.HideRecordTypeActivity == nil {
+		return zero
+	}
+	return *v.HideRecordTypeActivity
 }
 
 // GetHideRecordTypeMixed returns HideRecordTypeMixed, or its zero value when GetLocationListParams or HideRecordTypeMixed is nil.
-func (v *GetLocationListParams) GetHideRecordTypeMixed() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.HideRecordTypeMixed })
+func (v *GetLocationListParams) GetHideRecordTypeMixed() (zero float64) {
+	if v == nil || v.HideRecordTypeMixed == nil {
+		return zero
+	}
+	return *v.HideRecordTypeMixed
 }
 
 // GetBusinessGroupID returns BusinessGroupID, or its zero value when GetLocationListParams or BusinessGroupID is nil.
-func (v *GetLocationListParams) GetBusinessGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BusinessGroupID })
+func (v *GetLocationListParams) GetBusinessGroupID() (zero int64) {
+	if v == nil || v.BusinessGroupID == nil {
+		return zero
+	}
+	return *v.BusinessGroupID
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when GetLocationListParams or BusinessTypeID is nil.
-func (v *GetLocationListParams) GetBusinessTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BusinessTypeID })
+func (v *GetLocationListParams) GetBusinessTypeID() (zero int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return zero
+	}
+	return *v.BusinessTypeID
 }
 
 // GetCount returns Count, or its zero value when GetLocationListParams or Count is nil.
-func (v *GetLocationListParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *GetLocationListParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetPage returns Page, or its zero value when GetLocationListParams or Page is nil.
-func (v *GetLocationListParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetLocationListParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetMy returns My, or its zero value when GetLocationParams or My is nil.
-func (v *GetLocationParams) GetMy() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.My })
+func (v *GetLocationParams) GetMy() (zero float64) {
+	if v == nil || v.My == nil {
+		return zero
+	}
+	return *v.My
 }
 
 // GetForBooking returns ForBooking, or its zero value when GetLocationParams or ForBooking is nil.
-func (v *GetLocationParams) GetForBooking() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ForBooking })
+func (v *GetLocationParams) GetForBooking() (zero float64) {
+	if v == nil || v.ForBooking == nil {
+		return zero
+	}
+	return *v.ForBooking
 }
 
 // GetShowGroups returns ShowGroups, or its zero value when GetLocationParams or ShowGroups is nil.
-func (v *GetLocationParams) GetShowGroups() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ShowGroups })
+func (v *GetLocationParams) GetShowGroups() (zero float64) {
+	if v == nil || v.ShowGroups == nil {
+		return zero
+	}
+	return *v.ShowGroups
 }
 
 // GetShowBookforms returns ShowBookforms, or its zero value when GetLocationParams or ShowBookforms is nil.
-func (v *GetLocationParams) GetShowBookforms() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ShowBookforms })
+func (v *GetLocationParams) GetShowBookforms() (zero float64) {
+	if v == nil || v.ShowBookforms == nil {
+		return zero
+	}
+	return *v.ShowBookforms
 }
 
 // GetBookformID returns BookformID, or its zero value when GetLocationParams or BookformID is nil.
-func (v *GetLocationParams) GetBookformID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BookformID })
+func (v *GetLocationParams) GetBookformID() (zero int64) {
+	if v == nil || v.BookformID == nil {
+		return zero
+	}
+	return *v.BookformID
 }

@@ -365,51 +365,81 @@ func (v LoyaltyCardTypesResponseItem) MarshalJSON() ([]byte, error) {
 }
 
 // GetLoyaltyCardNumber returns LoyaltyCardNumber, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardNumber is nil.
-func (v *IssueLoyaltyCardRequest) GetLoyaltyCardNumber() string {
-	return plumbing.Value(v != nil, func() *string { return v.LoyaltyCardNumber })
+func (v *IssueLoyaltyCardRequest) GetLoyaltyCardNumber() (zero string) {
+	if v == nil || v.LoyaltyCardNumber == nil {
+		return zero
+	}
+	return *v.LoyaltyCardNumber
 }
 
 // GetLoyaltyCardTypeID returns LoyaltyCardTypeID, or its zero value when IssueLoyaltyCardRequest or LoyaltyCardTypeID is nil.
-func (v *IssueLoyaltyCardRequest) GetLoyaltyCardTypeID() string {
-	return plumbing.Value(v != nil, func() *string { return v.LoyaltyCardTypeID })
+func (v *IssueLoyaltyCardRequest) GetLoyaltyCardTypeID() (zero string) {
+	if v == nil || v.LoyaltyCardTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyCardTypeID
 }
 
 // GetPhone returns Phone, or its zero value when IssueLoyaltyCardRequest or Phone is nil.
-func (v *IssueLoyaltyCardRequest) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *IssueLoyaltyCardRequest) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardTransactionRequest or Title is nil.
-func (v *LoyaltyCardTransactionRequest) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyCardTransactionRequest) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetData returns Data, or nil when LoyaltyCardTransactionResponse is nil.
 func (v *LoyaltyCardTransactionResponse) GetData() *LoyaltyCard {
-	return plumbing.Field(v != nil, func() *LoyaltyCard { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyCardTransactionResponse or Success is nil.
-func (v *LoyaltyCardTransactionResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *LoyaltyCardTransactionResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardTypesResponseItem or ID is nil.
-func (v *LoyaltyCardTypesResponseItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyCardTypesResponseItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCardTypesResponseItem is nil.
 func (v *LoyaltyCardTypesResponseItem) GetSalonGroup() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.SalonGroup })
+	if v == nil {
+		return nil
+	}
+	return v.SalonGroup
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardTypesResponseItem or SalonGroupID is nil.
-func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *LoyaltyCardTypesResponseItem) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardTypesResponseItem or Title is nil.
-func (v *LoyaltyCardTypesResponseItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyCardTypesResponseItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }

@@ -887,350 +887,560 @@ func (v VisitLoyaltyResponseKKMTransactionDetailsContainer) MarshalJSON() ([]byt
 
 // GetLoyaltyGenerateCode200Option returns LoyaltyGenerateCode200Option, or nil when GenerateLoyaltyCodeResponse is nil.
 func (v *GenerateLoyaltyCodeResponse) GetLoyaltyGenerateCode200Option() *LoyaltyGenerateCode200Option {
-	return plumbing.Field(v != nil, func() *LoyaltyGenerateCode200Option { return v.LoyaltyGenerateCode200Option })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyGenerateCode200Option
 }
 
 // GetMeta returns Meta, or nil when GetLocationLoyaltyProgramListResponse is nil.
 func (v *GetLocationLoyaltyProgramListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationLoyaltyProgramListResponse or Success is nil.
-func (v *GetLocationLoyaltyProgramListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLocationLoyaltyProgramListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAllowedUsagesAmount returns AllowedUsagesAmount, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or AllowedUsagesAmount is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetAllowedUsagesAmount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AllowedUsagesAmount })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetAllowedUsagesAmount() (zero int64) {
+	if v == nil || v.AllowedUsagesAmount == nil {
+		return zero
+	}
+	return *v.AllowedUsagesAmount
 }
 
 // GetCurrentPackageProgress returns CurrentPackageProgress, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or CurrentPackageProgress is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetCurrentPackageProgress() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CurrentPackageProgress })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetCurrentPackageProgress() (zero int64) {
+	if v == nil || v.CurrentPackageProgress == nil {
+		return zero
+	}
+	return *v.CurrentPackageProgress
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationNotificationTimeout is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationNotificationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationNotificationTimeout })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationNotificationTimeout() (zero int64) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationNotificationTimeout
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationTimeout is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeout() (zero int64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationTimeout
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ExpirationTimeoutUnit is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeoutUnit() GetLocationTimeoutUnit {
-	return plumbing.Value(v != nil, func() *GetLocationTimeoutUnit { return v.ExpirationTimeoutUnit })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetExpirationTimeoutUnit() (zero GetLocationTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return zero
+	}
+	return *v.ExpirationTimeoutUnit
 }
 
 // GetFirstTransactionDate returns FirstTransactionDate, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or FirstTransactionDate is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetFirstTransactionDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.FirstTransactionDate })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetFirstTransactionDate() (zero string) {
+	if v == nil || v.FirstTransactionDate == nil {
+		return zero
+	}
+	return *v.FirstTransactionDate
 }
 
 // GetGoodItemType returns GoodItemType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or GoodItemType is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGoodItemType() GetLocationItemGoodItemType {
-	return plumbing.Value(v != nil, func() *GetLocationItemGoodItemType { return v.GoodItemType })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGoodItemType() (zero GetLocationItemGoodItemType) {
+	if v == nil || v.GoodItemType == nil {
+		return zero
+	}
+	return *v.GoodItemType
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or GroupID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetGroupID() (zero int64) {
+	if v == nil || v.GroupID == nil {
+		return zero
+	}
+	return *v.GroupID
 }
 
 // GetHistoryStartDate returns HistoryStartDate, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or HistoryStartDate is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetHistoryStartDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.HistoryStartDate })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetHistoryStartDate() (zero string) {
+	if v == nil || v.HistoryStartDate == nil {
+		return zero
+	}
+	return *v.HistoryStartDate
 }
 
 // GetID returns ID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ItemTypeID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or LoyaltyTypeID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetLoyaltyTypeID() (zero int64) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyTypeID
 }
 
 // GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnChangedNotificationTemplateID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnChangedNotificationTemplateID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.OnChangedNotificationTemplateID })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnChangedNotificationTemplateID() (zero int64) {
+	if v == nil || v.OnChangedNotificationTemplateID == nil {
+		return zero
+	}
+	return *v.OnChangedNotificationTemplateID
 }
 
 // GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or OnExpirationNotificationTemplateID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnExpirationNotificationTemplateID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.OnExpirationNotificationTemplateID })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetOnExpirationNotificationTemplateID() (zero int64) {
+	if v == nil || v.OnExpirationNotificationTemplateID == nil {
+		return zero
+	}
+	return *v.OnExpirationNotificationTemplateID
 }
 
 // GetParamsSourceType returns ParamsSourceType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ParamsSourceType is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetParamsSourceType() GetLocationParamsSourceType {
-	return plumbing.Value(v != nil, func() *GetLocationParamsSourceType { return v.ParamsSourceType })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetParamsSourceType() (zero GetLocationParamsSourceType) {
+	if v == nil || v.ParamsSourceType == nil {
+		return zero
+	}
+	return *v.ParamsSourceType
 }
 
 // GetServiceItemType returns ServiceItemType, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ServiceItemType is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetServiceItemType() GetLocationItemServiceItemType {
-	return plumbing.Value(v != nil, func() *GetLocationItemServiceItemType { return v.ServiceItemType })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetServiceItemType() (zero GetLocationItemServiceItemType) {
+	if v == nil || v.ServiceItemType == nil {
+		return zero
+	}
+	return *v.ServiceItemType
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or SoldItemsMultiplicity is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetSoldItemsMultiplicity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SoldItemsMultiplicity })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetSoldItemsMultiplicity() (zero int64) {
+	if v == nil || v.SoldItemsMultiplicity == nil {
+		return zero
+	}
+	return *v.SoldItemsMultiplicity
 }
 
 // GetTitle returns Title, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or Title is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetType returns Type, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or Type is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetType() GetLocationDataItemType {
-	return plumbing.Value(v != nil, func() *GetLocationDataItemType { return v.Type })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetType() (zero GetLocationDataItemType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or UsageLimit is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetUsageLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UsageLimit })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetUsageLimit() (zero int64) {
+	if v == nil || v.UsageLimit == nil {
+		return zero
+	}
+	return *v.UsageLimit
 }
 
 // GetValueUnit returns ValueUnit, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ValueUnit is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnit() GetLocationDataItemValueUnit {
-	return plumbing.Value(v != nil, func() *GetLocationDataItemValueUnit { return v.ValueUnit })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnit() (zero GetLocationDataItemValueUnit) {
+	if v == nil || v.ValueUnit == nil {
+		return zero
+	}
+	return *v.ValueUnit
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or ValueUnitID is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ValueUnitID })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetValueUnitID() (zero int64) {
+	if v == nil || v.ValueUnitID == nil {
+		return zero
+	}
+	return *v.ValueUnitID
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when GetLocationLoyaltyProgramListResponseDataItem or VisitMultiplicity is nil.
-func (v *GetLocationLoyaltyProgramListResponseDataItem) GetVisitMultiplicity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitMultiplicity })
+func (v *GetLocationLoyaltyProgramListResponseDataItem) GetVisitMultiplicity() (zero int64) {
+	if v == nil || v.VisitMultiplicity == nil {
+		return zero
+	}
+	return *v.VisitMultiplicity
 }
 
 // GetAmount returns Amount, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or Amount is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetCardID returns CardID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or CardID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CardID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetCardID() (zero int64) {
+	if v == nil || v.CardID == nil {
+		return zero
+	}
+	return *v.CardID
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or GoodsTransactionID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
 }
 
 // GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or IsDiscount is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsDiscount() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDiscount })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsDiscount() (zero bool) {
+	if v == nil || v.IsDiscount == nil {
+		return zero
+	}
+	return *v.IsDiscount
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or IsLoyaltyWithdraw is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsLoyaltyWithdraw() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsLoyaltyWithdraw })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetIsLoyaltyWithdraw() (zero bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return zero
+	}
+	return *v.IsLoyaltyWithdraw
 }
 
 // GetItemID returns ItemID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemRecordID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemRecordID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemRecordID() (zero int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return zero
+	}
+	return *v.ItemRecordID
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ItemTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetProgram returns Program, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgram() *GetLoyaltyTransactionsByVisitResponseItemProgram {
-	return plumbing.Field(v != nil, func() *GetLoyaltyTransactionsByVisitResponseItemProgram { return v.Program })
+	if v == nil {
+		return nil
+	}
+	return v.Program
 }
 
 // GetProgramID returns ProgramID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or ProgramID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ProgramID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetProgramID() (zero int64) {
+	if v == nil || v.ProgramID == nil {
+		return zero
+	}
+	return *v.ProgramID
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or SalonGroupID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetStatusID returns StatusID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or StatusID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StatusID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetStatusID() (zero int64) {
+	if v == nil || v.StatusID == nil {
+		return zero
+	}
+	return *v.StatusID
 }
 
 // GetType returns Type, or nil when GetLoyaltyTransactionsByVisitResponseItem is nil.
 func (v *GetLoyaltyTransactionsByVisitResponseItem) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItem or TypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *GetLoyaltyTransactionsByVisitResponseItem) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetGroupID returns GroupID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or GroupID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetGroupID() (zero int64) {
+	if v == nil || v.GroupID == nil {
+		return zero
+	}
+	return *v.GroupID
 }
 
 // GetID returns ID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ItemTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or LoyaltyTypeID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetLoyaltyTypeID() (zero int64) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyTypeID
 }
 
 // GetTitle returns Title, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or Title is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetValue returns Value, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or Value is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValue() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Value })
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValue() (zero int64) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when GetLoyaltyTransactionsByVisitResponseItemProgram or ValueUnitID is nil.
-func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValueUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ValueUnitID })
+func (v *GetLoyaltyTransactionsByVisitResponseItemProgram) GetValueUnitID() (zero int64) {
+	if v == nil || v.ValueUnitID == nil {
+		return zero
+	}
+	return *v.ValueUnitID
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyApplyResponse is nil.
 func (v *VisitLoyaltyApplyResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyResponseKKMTransactionDetailsContainer {
-	return plumbing.Field(v != nil, func() *VisitLoyaltyResponseKKMTransactionDetailsContainer { return v.KKMTransactionDetailsContainer })
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
 }
 
 // GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseItem or Amount is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetAmount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Amount })
+func (v *VisitLoyaltyApplyResponseItem) GetAmount() (zero int64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetCost returns Cost, or its zero value when VisitLoyaltyApplyResponseItem or Cost is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *VisitLoyaltyApplyResponseItem) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetDiscount returns Discount, or its zero value when VisitLoyaltyApplyResponseItem or Discount is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *VisitLoyaltyApplyResponseItem) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetEventID returns EventID, or its zero value when VisitLoyaltyApplyResponseItem or EventID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetEventID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.EventID })
+func (v *VisitLoyaltyApplyResponseItem) GetEventID() (zero int64) {
+	if v == nil || v.EventID == nil {
+		return zero
+	}
+	return *v.EventID
 }
 
 // GetFirstCost returns FirstCost, or its zero value when VisitLoyaltyApplyResponseItem or FirstCost is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetFirstCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
+func (v *VisitLoyaltyApplyResponseItem) GetFirstCost() (zero float64) {
+	if v == nil || v.FirstCost == nil {
+		return zero
+	}
+	return *v.FirstCost
 }
 
 // GetGoodID returns GoodID, or its zero value when VisitLoyaltyApplyResponseItem or GoodID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *VisitLoyaltyApplyResponseItem) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetID returns ID, or its zero value when VisitLoyaltyApplyResponseItem or ID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *VisitLoyaltyApplyResponseItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsEvent returns IsEvent, or its zero value when VisitLoyaltyApplyResponseItem or IsEvent is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetIsEvent() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEvent })
+func (v *VisitLoyaltyApplyResponseItem) GetIsEvent() (zero bool) {
+	if v == nil || v.IsEvent == nil {
+		return zero
+	}
+	return *v.IsEvent
 }
 
 // GetIsGood returns IsGood, or its zero value when VisitLoyaltyApplyResponseItem or IsGood is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetIsGood() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsGood })
+func (v *VisitLoyaltyApplyResponseItem) GetIsGood() (zero bool) {
+	if v == nil || v.IsGood == nil {
+		return zero
+	}
+	return *v.IsGood
 }
 
 // GetIsService returns IsService, or its zero value when VisitLoyaltyApplyResponseItem or IsService is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetIsService() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsService })
+func (v *VisitLoyaltyApplyResponseItem) GetIsService() (zero bool) {
+	if v == nil || v.IsService == nil {
+		return zero
+	}
+	return *v.IsService
 }
 
 // GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseItem or ItemID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *VisitLoyaltyApplyResponseItem) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetItemTitle returns ItemTitle, or its zero value when VisitLoyaltyApplyResponseItem or ItemTitle is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetItemTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.ItemTitle })
+func (v *VisitLoyaltyApplyResponseItem) GetItemTitle() (zero string) {
+	if v == nil || v.ItemTitle == nil {
+		return zero
+	}
+	return *v.ItemTitle
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseItem or ItemTypeID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *VisitLoyaltyApplyResponseItem) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetManualCost returns ManualCost, or its zero value when VisitLoyaltyApplyResponseItem or ManualCost is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetManualCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ManualCost })
+func (v *VisitLoyaltyApplyResponseItem) GetManualCost() (zero float64) {
+	if v == nil || v.ManualCost == nil {
+		return zero
+	}
+	return *v.ManualCost
 }
 
 // GetMasterID returns MasterID, or its zero value when VisitLoyaltyApplyResponseItem or MasterID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *VisitLoyaltyApplyResponseItem) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetRecordID returns RecordID, or its zero value when VisitLoyaltyApplyResponseItem or RecordID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *VisitLoyaltyApplyResponseItem) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetServiceID returns ServiceID, or its zero value when VisitLoyaltyApplyResponseItem or ServiceID is nil.
-func (v *VisitLoyaltyApplyResponseItem) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *VisitLoyaltyApplyResponseItem) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitLoyaltyCancelResponse is nil.
 func (v *VisitLoyaltyCancelResponse) GetKKMTransactionDetailsContainer() *VisitLoyaltyResponseKKMTransactionDetailsContainer {
-	return plumbing.Field(v != nil, func() *VisitLoyaltyResponseKKMTransactionDetailsContainer { return v.KKMTransactionDetailsContainer })
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when VisitLoyaltyResponseKKMTransactionDetailsContainer or LastOperationType is nil.
-func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetLastOperationType() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LastOperationType })
+func (v *VisitLoyaltyResponseKKMTransactionDetailsContainer) GetLastOperationType() (zero int64) {
+	if v == nil || v.LastOperationType == nil {
+		return zero
+	}
+	return *v.LastOperationType
 }
 
 // GetInclude returns Include, or its zero value when GetLocationLoyaltyProgramListParams or Include is nil.
-func (v *GetLocationLoyaltyProgramListParams) GetInclude() string {
-	return plumbing.Value(v != nil, func() *string { return v.Include })
+func (v *GetLocationLoyaltyProgramListParams) GetInclude() (zero string) {
+	if v == nil || v.Include == nil {
+		return zero
+	}
+	return *v.Include
 }
 
 // GetType returns Type, or its zero value when GetLocationLoyaltyProgramListParams or Type is nil.
-func (v *GetLocationLoyaltyProgramListParams) GetType() GetLocationListParamsType {
-	return plumbing.Value(v != nil, func() *GetLocationListParamsType { return v.Type })
+func (v *GetLocationLoyaltyProgramListParams) GetType() (zero GetLocationListParamsType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }

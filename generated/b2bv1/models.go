@@ -4046,2457 +4046,4049 @@ func (v User) MarshalJSON() ([]byte, error) {
 }
 
 // GetAmount returns Amount, or its zero value when ActualAmount or Amount is nil.
-func (v *ActualAmount) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *ActualAmount) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetStorageID returns StorageID, or its zero value when ActualAmount or StorageID is nil.
-func (v *ActualAmount) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *ActualAmount) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetCategory returns Category, or nil when BalanceContainerLink is nil.
 func (v *BalanceContainerLink) GetCategory() *EventResponseDataService {
-	return plumbing.Field(v != nil, func() *EventResponseDataService { return v.Category })
+	if v == nil {
+		return nil
+	}
+	return v.Category
 }
 
 // GetCount returns Count, or its zero value when BalanceContainerLink or Count is nil.
-func (v *BalanceContainerLink) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *BalanceContainerLink) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetAccess returns Access, or nil when Chain is nil.
 func (v *Chain) GetAccess() *GetChainListResponseDataItemAccess {
-	return plumbing.Field(v != nil, func() *GetChainListResponseDataItemAccess { return v.Access })
+	if v == nil {
+		return nil
+	}
+	return v.Access
 }
 
 // GetID returns ID, or its zero value when Chain or ID is nil.
-func (v *Chain) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Chain) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetTitle returns Title, or its zero value when Chain or Title is nil.
-func (v *Chain) GetTitle() string { return plumbing.Value(v != nil, func() *string { return v.Title }) }
+func (v *Chain) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
 
 // GetBalance returns Balance, or its zero value when Client or Balance is nil.
-func (v *Client) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *Client) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetBirthDate returns BirthDate, or its zero value when Client or BirthDate is nil.
-func (v *Client) GetBirthDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.BirthDate })
+func (v *Client) GetBirthDate() (zero string) {
+	if v == nil || v.BirthDate == nil {
+		return zero
+	}
+	return *v.BirthDate
 }
 
 // GetBirthday returns Birthday, or its zero value when Client or Birthday is nil.
-func (v *Client) GetBirthday() string {
-	return plumbing.Value(v != nil, func() *string { return v.Birthday })
+func (v *Client) GetBirthday() (zero string) {
+	if v == nil || v.Birthday == nil {
+		return zero
+	}
+	return *v.Birthday
 }
 
 // GetCard returns Card, or its zero value when Client or Card is nil.
-func (v *Client) GetCard() string { return plumbing.Value(v != nil, func() *string { return v.Card }) }
+func (v *Client) GetCard() (zero string) {
+	if v == nil || v.Card == nil {
+		return zero
+	}
+	return *v.Card
+}
 
 // GetComment returns Comment, or its zero value when Client or Comment is nil.
-func (v *Client) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *Client) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDiscount returns Discount, or its zero value when Client or Discount is nil.
-func (v *Client) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *Client) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetDisplayName returns DisplayName, or its zero value when Client or DisplayName is nil.
-func (v *Client) GetDisplayName() string {
-	return plumbing.Value(v != nil, func() *string { return v.DisplayName })
+func (v *Client) GetDisplayName() (zero string) {
+	if v == nil || v.DisplayName == nil {
+		return zero
+	}
+	return *v.DisplayName
 }
 
 // GetEmail returns Email, or its zero value when Client or Email is nil.
-func (v *Client) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *Client) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetFailVisitsCount returns FailVisitsCount, or its zero value when Client or FailVisitsCount is nil.
-func (v *Client) GetFailVisitsCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FailVisitsCount })
+func (v *Client) GetFailVisitsCount() (zero float64) {
+	if v == nil || v.FailVisitsCount == nil {
+		return zero
+	}
+	return *v.FailVisitsCount
 }
 
 // GetGenderID returns GenderID, or its zero value when Client or GenderID is nil.
-func (v *Client) GetGenderID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GenderID })
+func (v *Client) GetGenderID() (zero int64) {
+	if v == nil || v.GenderID == nil {
+		return zero
+	}
+	return *v.GenderID
 }
 
 // GetID returns ID, or its zero value when Client or ID is nil.
-func (v *Client) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Client) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetImportance returns Importance, or its zero value when Client or Importance is nil.
-func (v *Client) GetImportance() string {
-	return plumbing.Value(v != nil, func() *string { return v.Importance })
+func (v *Client) GetImportance() (zero string) {
+	if v == nil || v.Importance == nil {
+		return zero
+	}
+	return *v.Importance
 }
 
 // GetImportanceID returns ImportanceID, or its zero value when Client or ImportanceID is nil.
-func (v *Client) GetImportanceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ImportanceID })
+func (v *Client) GetImportanceID() (zero int64) {
+	if v == nil || v.ImportanceID == nil {
+		return zero
+	}
+	return *v.ImportanceID
 }
 
 // GetIsNew returns IsNew, or its zero value when Client or IsNew is nil.
-func (v *Client) GetIsNew() bool { return plumbing.Value(v != nil, func() *bool { return v.IsNew }) }
+func (v *Client) GetIsNew() (zero bool) {
+	if v == nil || v.IsNew == nil {
+		return zero
+	}
+	return *v.IsNew
+}
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Client or LastChangeDate is nil.
-func (v *Client) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
+func (v *Client) GetLastChangeDate() (zero altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return zero
+	}
+	return *v.LastChangeDate
 }
 
 // GetMiddleName returns MiddleName, or its zero value when Client or MiddleName is nil.
-func (v *Client) GetMiddleName() string {
-	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
+func (v *Client) GetMiddleName() (zero string) {
+	if v == nil || v.MiddleName == nil {
+		return zero
+	}
+	return *v.MiddleName
 }
 
 // GetName returns Name, or its zero value when Client or Name is nil.
-func (v *Client) GetName() string { return plumbing.Value(v != nil, func() *string { return v.Name }) }
+func (v *Client) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
+}
 
 // GetPatronymic returns Patronymic, or its zero value when Client or Patronymic is nil.
-func (v *Client) GetPatronymic() string {
-	return plumbing.Value(v != nil, func() *string { return v.Patronymic })
+func (v *Client) GetPatronymic() (zero string) {
+	if v == nil || v.Patronymic == nil {
+		return zero
+	}
+	return *v.Patronymic
 }
 
 // GetPhone returns Phone, or its zero value when Client or Phone is nil.
-func (v *Client) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *Client) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetPhoneCode returns PhoneCode, or its zero value when Client or PhoneCode is nil.
-func (v *Client) GetPhoneCode() string {
-	return plumbing.Value(v != nil, func() *string { return v.PhoneCode })
+func (v *Client) GetPhoneCode() (zero string) {
+	if v == nil || v.PhoneCode == nil {
+		return zero
+	}
+	return *v.PhoneCode
 }
 
 // GetPhoneCountryID returns PhoneCountryID, or its zero value when Client or PhoneCountryID is nil.
-func (v *Client) GetPhoneCountryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PhoneCountryID })
+func (v *Client) GetPhoneCountryID() (zero int64) {
+	if v == nil || v.PhoneCountryID == nil {
+		return zero
+	}
+	return *v.PhoneCountryID
 }
 
 // GetSMSCheck returns SMSCheck, or its zero value when Client or SMSCheck is nil.
-func (v *Client) GetSMSCheck() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSCheck })
+func (v *Client) GetSMSCheck() (zero float64) {
+	if v == nil || v.SMSCheck == nil {
+		return zero
+	}
+	return *v.SMSCheck
 }
 
 // GetSMSNot returns SMSNot, or its zero value when Client or SMSNot is nil.
-func (v *Client) GetSMSNot() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSNot })
+func (v *Client) GetSMSNot() (zero float64) {
+	if v == nil || v.SMSNot == nil {
+		return zero
+	}
+	return *v.SMSNot
 }
 
 // GetSpent returns Spent, or its zero value when Client or Spent is nil.
-func (v *Client) GetSpent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Spent })
+func (v *Client) GetSpent() (zero float64) {
+	if v == nil || v.Spent == nil {
+		return zero
+	}
+	return *v.Spent
 }
 
 // GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when Client or SuccessVisitsCount is nil.
-func (v *Client) GetSuccessVisitsCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SuccessVisitsCount })
+func (v *Client) GetSuccessVisitsCount() (zero float64) {
+	if v == nil || v.SuccessVisitsCount == nil {
+		return zero
+	}
+	return *v.SuccessVisitsCount
 }
 
 // GetSurname returns Surname, or its zero value when Client or Surname is nil.
-func (v *Client) GetSurname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Surname })
+func (v *Client) GetSurname() (zero string) {
+	if v == nil || v.Surname == nil {
+		return zero
+	}
+	return *v.Surname
 }
 
 // GetVisits returns Visits, or its zero value when Client or Visits is nil.
-func (v *Client) GetVisits() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Visits })
+func (v *Client) GetVisits() (zero float64) {
+	if v == nil || v.Visits == nil {
+		return zero
+	}
+	return *v.Visits
 }
 
 // GetID returns ID, or its zero value when Comer or ID is nil.
-func (v *Comer) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Comer) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetSlug returns Slug, or its zero value when Comer or Slug is nil.
-func (v *Comer) GetSlug() ComerSlug {
-	return plumbing.Value(v != nil, func() *ComerSlug { return v.Slug })
+func (v *Comer) GetSlug() (zero ComerSlug) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetTitle returns Title, or its zero value when Comer or Title is nil.
-func (v *Comer) GetTitle() string { return plumbing.Value(v != nil, func() *string { return v.Title }) }
+func (v *Comer) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
 
 // GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataAccount or ID is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *CreateFinancialTransactionResponseDataAccount) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsCash returns IsCash, or its zero value when CreateFinancialTransactionResponseDataAccount or IsCash is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetIsCash() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCash })
+func (v *CreateFinancialTransactionResponseDataAccount) GetIsCash() (zero bool) {
+	if v == nil || v.IsCash == nil {
+		return zero
+	}
+	return *v.IsCash
 }
 
 // GetIsDefault returns IsDefault, or its zero value when CreateFinancialTransactionResponseDataAccount or IsDefault is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetIsDefault() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDefault })
+func (v *CreateFinancialTransactionResponseDataAccount) GetIsDefault() (zero bool) {
+	if v == nil || v.IsDefault == nil {
+		return zero
+	}
+	return *v.IsDefault
 }
 
 // GetTitle returns Title, or its zero value when CreateFinancialTransactionResponseDataAccount or Title is nil.
-func (v *CreateFinancialTransactionResponseDataAccount) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *CreateFinancialTransactionResponseDataAccount) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetMeta returns Meta, or nil when CreateTagResponse2 is nil.
 func (v *CreateTagResponse2) GetMeta() *CustomFieldsResponseMeta {
-	return plumbing.Field(v != nil, func() *CustomFieldsResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when CreateTagResponse2 or Success is nil.
-func (v *CreateTagResponse2) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CreateTagResponse2) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetID returns ID, or its zero value when Currency or ID is nil.
-func (v *Currency) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Currency) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetIsSymbolAfterAmount returns IsSymbolAfterAmount, or its zero value when Currency or IsSymbolAfterAmount is nil.
-func (v *Currency) GetIsSymbolAfterAmount() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsSymbolAfterAmount })
+func (v *Currency) GetIsSymbolAfterAmount() (zero bool) {
+	if v == nil || v.IsSymbolAfterAmount == nil {
+		return zero
+	}
+	return *v.IsSymbolAfterAmount
 }
 
 // GetISO returns ISO, or its zero value when Currency or ISO is nil.
-func (v *Currency) GetISO() string { return plumbing.Value(v != nil, func() *string { return v.ISO }) }
+func (v *Currency) GetISO() (zero string) {
+	if v == nil || v.ISO == nil {
+		return zero
+	}
+	return *v.ISO
+}
 
 // GetName returns Name, or its zero value when Currency or Name is nil.
-func (v *Currency) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *Currency) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetSymbol returns Symbol, or its zero value when Currency or Symbol is nil.
-func (v *Currency) GetSymbol() string {
-	return plumbing.Value(v != nil, func() *string { return v.Symbol })
+func (v *Currency) GetSymbol() (zero string) {
+	if v == nil || v.Symbol == nil {
+		return zero
+	}
+	return *v.Symbol
 }
 
 // GetMyCustomField returns MyCustomField, or its zero value when CustomFields or MyCustomField is nil.
-func (v *CustomFields) GetMyCustomField() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MyCustomField })
+func (v *CustomFields) GetMyCustomField() (zero int64) {
+	if v == nil || v.MyCustomField == nil {
+		return zero
+	}
+	return *v.MyCustomField
 }
 
 // GetMessage returns Message, or its zero value when CustomFieldsResponseMeta or Message is nil.
-func (v *CustomFieldsResponseMeta) GetMessage() string {
-	return plumbing.Value(v != nil, func() *string { return v.Message })
+func (v *CustomFieldsResponseMeta) GetMessage() (zero string) {
+	if v == nil || v.Message == nil {
+		return zero
+	}
+	return *v.Message
 }
 
 // GetMeta returns Meta, or nil when DeleteEventResponse is nil.
 func (v *DeleteEventResponse) GetMeta() *CustomFieldsResponseMeta {
-	return plumbing.Field(v != nil, func() *CustomFieldsResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when DeleteEventResponse or Success is nil.
-func (v *DeleteEventResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *DeleteEventResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAddress returns Address, or its zero value when Document or Address is nil.
-func (v *Document) GetAddress() string {
-	return plumbing.Value(v != nil, func() *string { return v.Address })
+func (v *Document) GetAddress() (zero string) {
+	if v == nil || v.Address == nil {
+		return zero
+	}
+	return *v.Address
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.
-func (v *Document) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *Document) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetComment returns Comment, or its zero value when Document or Comment is nil.
-func (v *Document) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *Document) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompany returns Company, or nil when Document is nil.
 func (v *Document) GetCompany() *Location {
-	return plumbing.Field(v != nil, func() *Location { return v.Company })
+	if v == nil {
+		return nil
+	}
+	return v.Company
 }
 
 // GetCompanyID returns CompanyID, or its zero value when Document or CompanyID is nil.
-func (v *Document) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *Document) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when Document or CoordinateLat is nil.
-func (v *Document) GetCoordinateLat() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLat })
+func (v *Document) GetCoordinateLat() (zero float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return zero
+	}
+	return *v.CoordinateLat
 }
 
 // GetCoordinateLon returns CoordinateLon, or its zero value when Document or CoordinateLon is nil.
-func (v *Document) GetCoordinateLon() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLon })
+func (v *Document) GetCoordinateLon() (zero float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return zero
+	}
+	return *v.CoordinateLon
 }
 
 // GetCreateDate returns CreateDate, or its zero value when Document or CreateDate is nil.
-func (v *Document) GetCreateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
+func (v *Document) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
 }
 
 // GetDateCreated returns DateCreated, or its zero value when Document or DateCreated is nil.
-func (v *Document) GetDateCreated() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreated })
+func (v *Document) GetDateCreated() (zero altegio.Time) {
+	if v == nil || v.DateCreated == nil {
+		return zero
+	}
+	return *v.DateCreated
 }
 
 // GetID returns ID, or its zero value when Document or ID is nil.
-func (v *Document) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Document) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Document or IsSaleBillPrinted is nil.
-func (v *Document) GetIsSaleBillPrinted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsSaleBillPrinted })
+func (v *Document) GetIsSaleBillPrinted() (zero bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return zero
+	}
+	return *v.IsSaleBillPrinted
 }
 
 // GetLogo returns Logo, or its zero value when Document or Logo is nil.
-func (v *Document) GetLogo() string {
-	return plumbing.Value(v != nil, func() *string { return v.Logo })
+func (v *Document) GetLogo() (zero string) {
+	if v == nil || v.Logo == nil {
+		return zero
+	}
+	return *v.Logo
 }
 
 // GetNumber returns Number, or its zero value when Document or Number is nil.
-func (v *Document) GetNumber() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Number })
+func (v *Document) GetNumber() (zero float64) {
+	if v == nil || v.Number == nil {
+		return zero
+	}
+	return *v.Number
 }
 
 // GetRecordID returns RecordID, or its zero value when Document or RecordID is nil.
-func (v *Document) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *Document) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetSalon returns Salon, or nil when Document is nil.
 func (v *Document) GetSalon() *Location {
-	return plumbing.Field(v != nil, func() *Location { return v.Salon })
+	if v == nil {
+		return nil
+	}
+	return v.Salon
 }
 
 // GetSalonID returns SalonID, or its zero value when Document or SalonID is nil.
-func (v *Document) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *Document) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }
 
 // GetSite returns Site, or its zero value when Document or Site is nil.
-func (v *Document) GetSite() string {
-	return plumbing.Value(v != nil, func() *string { return v.Site })
+func (v *Document) GetSite() (zero string) {
+	if v == nil || v.Site == nil {
+		return zero
+	}
+	return *v.Site
 }
 
 // GetStorage returns Storage, or nil when Document is nil.
 func (v *Document) GetStorage() *Storage {
-	return plumbing.Field(v != nil, func() *Storage { return v.Storage })
+	if v == nil {
+		return nil
+	}
+	return v.Storage
 }
 
 // GetStorageID returns StorageID, or its zero value when Document or StorageID is nil.
-func (v *Document) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *Document) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetTimezone returns Timezone, or its zero value when Document or Timezone is nil.
-func (v *Document) GetTimezone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Timezone })
+func (v *Document) GetTimezone() (zero string) {
+	if v == nil || v.Timezone == nil {
+		return zero
+	}
+	return *v.Timezone
 }
 
 // GetType returns Type, or nil when Document is nil.
 func (v *Document) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when Document or TypeID is nil.
-func (v *Document) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *Document) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when Document or TypeTitle is nil.
-func (v *Document) GetTypeTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.TypeTitle })
+func (v *Document) GetTypeTitle() (zero string) {
+	if v == nil || v.TypeTitle == nil {
+		return zero
+	}
+	return *v.TypeTitle
 }
 
 // GetUser returns User, or nil when Document is nil.
-func (v *Document) GetUser() *User { return plumbing.Field(v != nil, func() *User { return v.User }) }
+func (v *Document) GetUser() *User {
+	if v == nil {
+		return nil
+	}
+	return v.User
+}
 
 // GetUserID returns UserID, or its zero value when Document or UserID is nil.
-func (v *Document) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *Document) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetVisitID returns VisitID, or its zero value when Document or VisitID is nil.
-func (v *Document) GetVisitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
+func (v *Document) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetZip returns Zip, or its zero value when Document or Zip is nil.
-func (v *Document) GetZip() string { return plumbing.Value(v != nil, func() *string { return v.Zip }) }
+func (v *Document) GetZip() (zero string) {
+	if v == nil || v.Zip == nil {
+		return zero
+	}
+	return *v.Zip
+}
 
 // GetCategoryID returns CategoryID, or its zero value when EventResponseDataService or CategoryID is nil.
-func (v *EventResponseDataService) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *EventResponseDataService) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetID returns ID, or its zero value when EventResponseDataService or ID is nil.
-func (v *EventResponseDataService) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *EventResponseDataService) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTitle returns Title, or its zero value when EventResponseDataService or Title is nil.
-func (v *EventResponseDataService) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *EventResponseDataService) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAnalyticsAccess returns AnalyticsAccess, or its zero value when GetChainListResponseDataItemAccess or AnalyticsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetAnalyticsAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.AnalyticsAccess })
+func (v *GetChainListResponseDataItemAccess) GetAnalyticsAccess() (zero float64) {
+	if v == nil || v.AnalyticsAccess == nil {
+		return zero
+	}
+	return *v.AnalyticsAccess
 }
 
 // GetChainServicesAccess returns ChainServicesAccess, or its zero value when GetChainListResponseDataItemAccess or ChainServicesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetChainServicesAccess() string {
-	return plumbing.Value(v != nil, func() *string { return v.ChainServicesAccess })
+func (v *GetChainListResponseDataItemAccess) GetChainServicesAccess() (zero string) {
+	if v == nil || v.ChainServicesAccess == nil {
+		return zero
+	}
+	return *v.ChainServicesAccess
 }
 
 // GetClientsAccess returns ClientsAccess, or its zero value when GetChainListResponseDataItemAccess or ClientsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetClientsAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ClientsAccess })
+func (v *GetChainListResponseDataItemAccess) GetClientsAccess() (zero float64) {
+	if v == nil || v.ClientsAccess == nil {
+		return zero
+	}
+	return *v.ClientsAccess
 }
 
 // GetDepositTypesAccess returns DepositTypesAccess, or its zero value when GetChainListResponseDataItemAccess or DepositTypesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetDepositTypesAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DepositTypesAccess })
+func (v *GetChainListResponseDataItemAccess) GetDepositTypesAccess() (zero float64) {
+	if v == nil || v.DepositTypesAccess == nil {
+		return zero
+	}
+	return *v.DepositTypesAccess
 }
 
 // GetDepositsAccess returns DepositsAccess, or its zero value when GetChainListResponseDataItemAccess or DepositsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetDepositsAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DepositsAccess })
+func (v *GetChainListResponseDataItemAccess) GetDepositsAccess() (zero float64) {
+	if v == nil || v.DepositsAccess == nil {
+		return zero
+	}
+	return *v.DepositsAccess
 }
 
 // GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementBalanceEditAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementBalanceEditAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAbonementBalanceEditAccess })
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementBalanceEditAccess() (zero float64) {
+	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementBalanceEditAccess
 }
 
 // GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementHistoryAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementHistoryAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAbonementHistoryAccess })
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementHistoryAccess() (zero float64) {
+	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementHistoryAccess
 }
 
 // GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementPeriodEditAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementPeriodEditAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAbonementPeriodEditAccess })
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementPeriodEditAccess() (zero float64) {
+	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementPeriodEditAccess
 }
 
 // GetLoyaltyAbonementTypesAccess returns LoyaltyAbonementTypesAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAbonementTypesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementTypesAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAbonementTypesAccess })
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAbonementTypesAccess() (zero float64) {
+	if v == nil || v.LoyaltyAbonementTypesAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementTypesAccess
 }
 
 // GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyAccess })
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyAccess() (zero float64) {
+	if v == nil || v.LoyaltyAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAccess
 }
 
 // GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyCardsManualTransactionsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyCardsManualTransactionsAccess })
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() (zero float64) {
+	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyCardsManualTransactionsAccess
 }
 
 // GetLoyaltyCertificateTypesAccess returns LoyaltyCertificateTypesAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyCertificateTypesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyCertificateTypesAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyCertificateTypesAccess })
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyCertificateTypesAccess() (zero float64) {
+	if v == nil || v.LoyaltyCertificateTypesAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificateTypesAccess
 }
 
 // GetLoyaltyProgramsAccess returns LoyaltyProgramsAccess, or its zero value when GetChainListResponseDataItemAccess or LoyaltyProgramsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetLoyaltyProgramsAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltyProgramsAccess })
+func (v *GetChainListResponseDataItemAccess) GetLoyaltyProgramsAccess() (zero float64) {
+	if v == nil || v.LoyaltyProgramsAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyProgramsAccess
 }
 
 // GetNetworkServicesAccess returns NetworkServicesAccess, or its zero value when GetChainListResponseDataItemAccess or NetworkServicesAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetNetworkServicesAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.NetworkServicesAccess })
+func (v *GetChainListResponseDataItemAccess) GetNetworkServicesAccess() (zero float64) {
+	if v == nil || v.NetworkServicesAccess == nil {
+		return zero
+	}
+	return *v.NetworkServicesAccess
 }
 
 // GetSettingsAccess returns SettingsAccess, or its zero value when GetChainListResponseDataItemAccess or SettingsAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetSettingsAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SettingsAccess })
+func (v *GetChainListResponseDataItemAccess) GetSettingsAccess() (zero float64) {
+	if v == nil || v.SettingsAccess == nil {
+		return zero
+	}
+	return *v.SettingsAccess
 }
 
 // GetUsersAccess returns UsersAccess, or its zero value when GetChainListResponseDataItemAccess or UsersAccess is nil.
-func (v *GetChainListResponseDataItemAccess) GetUsersAccess() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.UsersAccess })
+func (v *GetChainListResponseDataItemAccess) GetUsersAccess() (zero float64) {
+	if v == nil || v.UsersAccess == nil {
+		return zero
+	}
+	return *v.UsersAccess
 }
 
 // GetFrom returns From, or its zero value when GetClientListRequestFilterStateRecordsCount or From is nil.
-func (v *GetClientListRequestFilterStateRecordsCount) GetFrom() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.From })
+func (v *GetClientListRequestFilterStateRecordsCount) GetFrom() (zero int64) {
+	if v == nil || v.From == nil {
+		return zero
+	}
+	return *v.From
 }
 
 // GetTo returns To, or its zero value when GetClientListRequestFilterStateRecordsCount or To is nil.
-func (v *GetClientListRequestFilterStateRecordsCount) GetTo() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.To })
+func (v *GetClientListRequestFilterStateRecordsCount) GetTo() (zero int64) {
+	if v == nil || v.To == nil {
+		return zero
+	}
+	return *v.To
 }
 
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItemDocument or ID is nil.
-func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetType returns Type, or its zero value when GetFiscalTransactionListResponseDataItemDocument or Type is nil.
-func (v *GetFiscalTransactionListResponseDataItemDocument) GetType() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Type })
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetType() (zero int64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when GetFiscalTransactionListResponseDataItemDocument or TypeTitle is nil.
-func (v *GetFiscalTransactionListResponseDataItemDocument) GetTypeTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.TypeTitle })
+func (v *GetFiscalTransactionListResponseDataItemDocument) GetTypeTitle() (zero string) {
+	if v == nil || v.TypeTitle == nil {
+		return zero
+	}
+	return *v.TypeTitle
 }
 
 // GetID returns ID, or its zero value when GetLocationResponseDataBookform or ID is nil.
-func (v *GetLocationResponseDataBookform) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetLocationResponseDataBookform) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsDefault returns IsDefault, or its zero value when GetLocationResponseDataBookform or IsDefault is nil.
-func (v *GetLocationResponseDataBookform) GetIsDefault() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.IsDefault })
+func (v *GetLocationResponseDataBookform) GetIsDefault() (zero float64) {
+	if v == nil || v.IsDefault == nil {
+		return zero
+	}
+	return *v.IsDefault
 }
 
 // GetTitle returns Title, or its zero value when GetLocationResponseDataBookform or Title is nil.
-func (v *GetLocationResponseDataBookform) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetLocationResponseDataBookform) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetURL returns URL, or its zero value when GetLocationResponseDataBookform or URL is nil.
-func (v *GetLocationResponseDataBookform) GetURL() string {
-	return plumbing.Value(v != nil, func() *string { return v.URL })
+func (v *GetLocationResponseDataBookform) GetURL() (zero string) {
+	if v == nil || v.URL == nil {
+		return zero
+	}
+	return *v.URL
 }
 
 // GetType returns Type, or its zero value when GetLocationResponseDataPaymentPolicy or Type is nil.
-func (v *GetLocationResponseDataPaymentPolicy) GetType() GetLocationPaymentPolicyType {
-	return plumbing.Value(v != nil, func() *GetLocationPaymentPolicyType { return v.Type })
+func (v *GetLocationResponseDataPaymentPolicy) GetType() (zero GetLocationPaymentPolicyType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetExtendedTitle returns ExtendedTitle, or its zero value when GetMembershipListResponseDataItemStatus or ExtendedTitle is nil.
-func (v *GetMembershipListResponseDataItemStatus) GetExtendedTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.ExtendedTitle })
+func (v *GetMembershipListResponseDataItemStatus) GetExtendedTitle() (zero string) {
+	if v == nil || v.ExtendedTitle == nil {
+		return zero
+	}
+	return *v.ExtendedTitle
 }
 
 // GetID returns ID, or its zero value when GetMembershipListResponseDataItemStatus or ID is nil.
-func (v *GetMembershipListResponseDataItemStatus) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetMembershipListResponseDataItemStatus) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemStatus or Title is nil.
-func (v *GetMembershipListResponseDataItemStatus) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetMembershipListResponseDataItemStatus) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when GetMembershipListResponseDataItemType or AllowFreeze is nil.
-func (v *GetMembershipListResponseDataItemType) GetAllowFreeze() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
+func (v *GetMembershipListResponseDataItemType) GetAllowFreeze() (zero bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return zero
+	}
+	return *v.AllowFreeze
 }
 
 // GetBalanceContainer returns BalanceContainer, or nil when GetMembershipListResponseDataItemType is nil.
 func (v *GetMembershipListResponseDataItemType) GetBalanceContainer() *BalanceContainer {
-	return plumbing.Field(v != nil, func() *BalanceContainer { return v.BalanceContainer })
+	if v == nil {
+		return nil
+	}
+	return v.BalanceContainer
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when GetMembershipListResponseDataItemType or FreezeLimit is nil.
-func (v *GetMembershipListResponseDataItemType) GetFreezeLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FreezeLimit })
+func (v *GetMembershipListResponseDataItemType) GetFreezeLimit() (zero int64) {
+	if v == nil || v.FreezeLimit == nil {
+		return zero
+	}
+	return *v.FreezeLimit
 }
 
 // GetID returns ID, or its zero value when GetMembershipListResponseDataItemType or ID is nil.
-func (v *GetMembershipListResponseDataItemType) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetMembershipListResponseDataItemType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when GetMembershipListResponseDataItemType or IsAllowEmptyCode is nil.
-func (v *GetMembershipListResponseDataItemType) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
+func (v *GetMembershipListResponseDataItemType) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
 }
 
 // GetIsCodeRequired returns IsCodeRequired, or its zero value when GetMembershipListResponseDataItemType or IsCodeRequired is nil.
-func (v *GetMembershipListResponseDataItemType) GetIsCodeRequired() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCodeRequired })
+func (v *GetMembershipListResponseDataItemType) GetIsCodeRequired() (zero bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return zero
+	}
+	return *v.IsCodeRequired
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when GetMembershipListResponseDataItemType or IsUnitedBalance is nil.
-func (v *GetMembershipListResponseDataItemType) GetIsUnitedBalance() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalance })
+func (v *GetMembershipListResponseDataItemType) GetIsUnitedBalance() (zero bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return zero
+	}
+	return *v.IsUnitedBalance
 }
 
 // GetPeriod returns Period, or its zero value when GetMembershipListResponseDataItemType or Period is nil.
-func (v *GetMembershipListResponseDataItemType) GetPeriod() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Period })
+func (v *GetMembershipListResponseDataItemType) GetPeriod() (zero int64) {
+	if v == nil || v.Period == nil {
+		return zero
+	}
+	return *v.Period
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when GetMembershipListResponseDataItemType or PeriodUnitID is nil.
-func (v *GetMembershipListResponseDataItemType) GetPeriodUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PeriodUnitID })
+func (v *GetMembershipListResponseDataItemType) GetPeriodUnitID() (zero int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return zero
+	}
+	return *v.PeriodUnitID
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when GetMembershipListResponseDataItemType or SalonGroupID is nil.
-func (v *GetMembershipListResponseDataItemType) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *GetMembershipListResponseDataItemType) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetTitle returns Title, or its zero value when GetMembershipListResponseDataItemType or Title is nil.
-func (v *GetMembershipListResponseDataItemType) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetMembershipListResponseDataItemType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when GetMembershipListResponseDataItemType or UnitedBalanceServicesCount is nil.
-func (v *GetMembershipListResponseDataItemType) GetUnitedBalanceServicesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UnitedBalanceServicesCount })
+func (v *GetMembershipListResponseDataItemType) GetUnitedBalanceServicesCount() (zero int64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return zero
+	}
+	return *v.UnitedBalanceServicesCount
 }
 
 // GetSuccess returns Success, or its zero value when GetMessageStatusListResponse or Success is nil.
-func (v *GetMessageStatusListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetMessageStatusListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetEntity returns Entity, or its zero value when ImageGroup or Entity is nil.
-func (v *ImageGroup) GetEntity() string {
-	return plumbing.Value(v != nil, func() *string { return v.Entity })
+func (v *ImageGroup) GetEntity() (zero string) {
+	if v == nil || v.Entity == nil {
+		return zero
+	}
+	return *v.Entity
 }
 
 // GetEntityID returns EntityID, or its zero value when ImageGroup or EntityID is nil.
-func (v *ImageGroup) GetEntityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.EntityID })
+func (v *ImageGroup) GetEntityID() (zero int64) {
+	if v == nil || v.EntityID == nil {
+		return zero
+	}
+	return *v.EntityID
 }
 
 // GetPage returns Page, or its zero value when ListMeta or Page is nil.
-func (v *ListMeta) GetPage() int64 { return plumbing.Value(v != nil, func() *int64 { return v.Page }) }
+func (v *ListMeta) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
+}
 
 // GetTotalCount returns TotalCount, or its zero value when ListMeta or TotalCount is nil.
-func (v *ListMeta) GetTotalCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TotalCount })
+func (v *ListMeta) GetTotalCount() (zero int64) {
+	if v == nil || v.TotalCount == nil {
+		return zero
+	}
+	return *v.TotalCount
 }
 
 // GetActive returns Active, or its zero value when Location or Active is nil.
-func (v *Location) GetActive() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Active })
+func (v *Location) GetActive() (zero float64) {
+	if v == nil || v.Active == nil {
+		return zero
+	}
+	return *v.Active
 }
 
 // GetActiveStaffCount returns ActiveStaffCount, or its zero value when Location or ActiveStaffCount is nil.
-func (v *Location) GetActiveStaffCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ActiveStaffCount })
+func (v *Location) GetActiveStaffCount() (zero float64) {
+	if v == nil || v.ActiveStaffCount == nil {
+		return zero
+	}
+	return *v.ActiveStaffCount
 }
 
 // GetAddress returns Address, or its zero value when Location or Address is nil.
-func (v *Location) GetAddress() string {
-	return plumbing.Value(v != nil, func() *string { return v.Address })
+func (v *Location) GetAddress() (zero string) {
+	if v == nil || v.Address == nil {
+		return zero
+	}
+	return *v.Address
 }
 
 // GetAllowChangeRecord returns AllowChangeRecord, or its zero value when Location or AllowChangeRecord is nil.
-func (v *Location) GetAllowChangeRecord() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AllowChangeRecord })
+func (v *Location) GetAllowChangeRecord() (zero bool) {
+	if v == nil || v.AllowChangeRecord == nil {
+		return zero
+	}
+	return *v.AllowChangeRecord
 }
 
 // GetAllowChangeRecordDelayStep returns AllowChangeRecordDelayStep, or its zero value when Location or AllowChangeRecordDelayStep is nil.
-func (v *Location) GetAllowChangeRecordDelayStep() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AllowChangeRecordDelayStep })
+func (v *Location) GetAllowChangeRecordDelayStep() (zero int64) {
+	if v == nil || v.AllowChangeRecordDelayStep == nil {
+		return zero
+	}
+	return *v.AllowChangeRecordDelayStep
 }
 
 // GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when Location or AllowDeleteRecord is nil.
-func (v *Location) GetAllowDeleteRecord() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AllowDeleteRecord })
+func (v *Location) GetAllowDeleteRecord() (zero bool) {
+	if v == nil || v.AllowDeleteRecord == nil {
+		return zero
+	}
+	return *v.AllowDeleteRecord
 }
 
 // GetAllowDeleteRecordDelayStep returns AllowDeleteRecordDelayStep, or its zero value when Location or AllowDeleteRecordDelayStep is nil.
-func (v *Location) GetAllowDeleteRecordDelayStep() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AllowDeleteRecordDelayStep })
+func (v *Location) GetAllowDeleteRecordDelayStep() (zero int64) {
+	if v == nil || v.AllowDeleteRecordDelayStep == nil {
+		return zero
+	}
+	return *v.AllowDeleteRecordDelayStep
 }
 
 // GetAppAndroid returns AppAndroid, or its zero value when Location or AppAndroid is nil.
-func (v *Location) GetAppAndroid() string {
-	return plumbing.Value(v != nil, func() *string { return v.AppAndroid })
+func (v *Location) GetAppAndroid() (zero string) {
+	if v == nil || v.AppAndroid == nil {
+		return zero
+	}
+	return *v.AppAndroid
 }
 
 // GetAppIos returns AppIos, or its zero value when Location or AppIos is nil.
-func (v *Location) GetAppIos() string {
-	return plumbing.Value(v != nil, func() *string { return v.AppIos })
+func (v *Location) GetAppIos() (zero string) {
+	if v == nil || v.AppIos == nil {
+		return zero
+	}
+	return *v.AppIos
 }
 
 // GetBookformGroupPriority returns BookformGroupPriority, or its zero value when Location or BookformGroupPriority is nil.
-func (v *Location) GetBookformGroupPriority() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.BookformGroupPriority })
+func (v *Location) GetBookformGroupPriority() (zero float64) {
+	if v == nil || v.BookformGroupPriority == nil {
+		return zero
+	}
+	return *v.BookformGroupPriority
 }
 
 // GetBookingCommentInputName returns BookingCommentInputName, or its zero value when Location or BookingCommentInputName is nil.
-func (v *Location) GetBookingCommentInputName() string {
-	return plumbing.Value(v != nil, func() *string { return v.BookingCommentInputName })
+func (v *Location) GetBookingCommentInputName() (zero string) {
+	if v == nil || v.BookingCommentInputName == nil {
+		return zero
+	}
+	return *v.BookingCommentInputName
 }
 
 // GetBookingCommentRequired returns BookingCommentRequired, or its zero value when Location or BookingCommentRequired is nil.
-func (v *Location) GetBookingCommentRequired() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.BookingCommentRequired })
+func (v *Location) GetBookingCommentRequired() (zero bool) {
+	if v == nil || v.BookingCommentRequired == nil {
+		return zero
+	}
+	return *v.BookingCommentRequired
 }
 
 // GetBookingEmailRequired returns BookingEmailRequired, or its zero value when Location or BookingEmailRequired is nil.
-func (v *Location) GetBookingEmailRequired() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.BookingEmailRequired })
+func (v *Location) GetBookingEmailRequired() (zero bool) {
+	if v == nil || v.BookingEmailRequired == nil {
+		return zero
+	}
+	return *v.BookingEmailRequired
 }
 
 // GetBookingNotifyText returns BookingNotifyText, or its zero value when Location or BookingNotifyText is nil.
-func (v *Location) GetBookingNotifyText() string {
-	return plumbing.Value(v != nil, func() *string { return v.BookingNotifyText })
+func (v *Location) GetBookingNotifyText() (zero string) {
+	if v == nil || v.BookingNotifyText == nil {
+		return zero
+	}
+	return *v.BookingNotifyText
 }
 
 // GetBusinessGroupID returns BusinessGroupID, or its zero value when Location or BusinessGroupID is nil.
-func (v *Location) GetBusinessGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BusinessGroupID })
+func (v *Location) GetBusinessGroupID() (zero int64) {
+	if v == nil || v.BusinessGroupID == nil {
+		return zero
+	}
+	return *v.BusinessGroupID
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when Location or BusinessTypeID is nil.
-func (v *Location) GetBusinessTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BusinessTypeID })
+func (v *Location) GetBusinessTypeID() (zero int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return zero
+	}
+	return *v.BusinessTypeID
 }
 
 // GetCcoordinateLat returns CcoordinateLat, or its zero value when Location or CcoordinateLat is nil.
-func (v *Location) GetCcoordinateLat() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CcoordinateLat })
+func (v *Location) GetCcoordinateLat() (zero float64) {
+	if v == nil || v.CcoordinateLat == nil {
+		return zero
+	}
+	return *v.CcoordinateLat
 }
 
 // GetCity returns City, or its zero value when Location or City is nil.
-func (v *Location) GetCity() string {
-	return plumbing.Value(v != nil, func() *string { return v.City })
+func (v *Location) GetCity() (zero string) {
+	if v == nil || v.City == nil {
+		return zero
+	}
+	return *v.City
 }
 
 // GetCityID returns CityID, or its zero value when Location or CityID is nil.
-func (v *Location) GetCityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CityID })
+func (v *Location) GetCityID() (zero int64) {
+	if v == nil || v.CityID == nil {
+		return zero
+	}
+	return *v.CityID
 }
 
 // GetCoordinateLng returns CoordinateLng, or its zero value when Location or CoordinateLng is nil.
-func (v *Location) GetCoordinateLng() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLng })
+func (v *Location) GetCoordinateLng() (zero float64) {
+	if v == nil || v.CoordinateLng == nil {
+		return zero
+	}
+	return *v.CoordinateLng
 }
 
 // GetCountry returns Country, or its zero value when Location or Country is nil.
-func (v *Location) GetCountry() string {
-	return plumbing.Value(v != nil, func() *string { return v.Country })
+func (v *Location) GetCountry() (zero string) {
+	if v == nil || v.Country == nil {
+		return zero
+	}
+	return *v.Country
 }
 
 // GetCountryID returns CountryID, or its zero value when Location or CountryID is nil.
-func (v *Location) GetCountryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CountryID })
+func (v *Location) GetCountryID() (zero int64) {
+	if v == nil || v.CountryID == nil {
+		return zero
+	}
+	return *v.CountryID
 }
 
 // GetCurrencyShortTitle returns CurrencyShortTitle, or its zero value when Location or CurrencyShortTitle is nil.
-func (v *Location) GetCurrencyShortTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.CurrencyShortTitle })
+func (v *Location) GetCurrencyShortTitle() (zero string) {
+	if v == nil || v.CurrencyShortTitle == nil {
+		return zero
+	}
+	return *v.CurrencyShortTitle
 }
 
 // GetDescription returns Description, or its zero value when Location or Description is nil.
-func (v *Location) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *Location) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetEmail returns Email, or its zero value when Location or Email is nil.
-func (v *Location) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *Location) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetGroupPriority returns GroupPriority, or its zero value when Location or GroupPriority is nil.
-func (v *Location) GetGroupPriority() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.GroupPriority })
+func (v *Location) GetGroupPriority() (zero float64) {
+	if v == nil || v.GroupPriority == nil {
+		return zero
+	}
+	return *v.GroupPriority
 }
 
 // GetID returns ID, or its zero value when Location or ID is nil.
-func (v *Location) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Location) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetLogo returns Logo, or its zero value when Location or Logo is nil.
-func (v *Location) GetLogo() string {
-	return plumbing.Value(v != nil, func() *string { return v.Logo })
+func (v *Location) GetLogo() (zero string) {
+	if v == nil || v.Logo == nil {
+		return zero
+	}
+	return *v.Logo
 }
 
 // GetMainGroupID returns MainGroupID, or its zero value when Location or MainGroupID is nil.
-func (v *Location) GetMainGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MainGroupID })
+func (v *Location) GetMainGroupID() (zero int64) {
+	if v == nil || v.MainGroupID == nil {
+		return zero
+	}
+	return *v.MainGroupID
 }
 
 // GetNextSlot returns NextSlot, or its zero value when Location or NextSlot is nil.
-func (v *Location) GetNextSlot() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.NextSlot })
+func (v *Location) GetNextSlot() (zero altegio.Time) {
+	if v == nil || v.NextSlot == nil {
+		return zero
+	}
+	return *v.NextSlot
 }
 
 // GetOnlineSalesFormURL returns OnlineSalesFormURL, or its zero value when Location or OnlineSalesFormURL is nil.
-func (v *Location) GetOnlineSalesFormURL() string {
-	return plumbing.Value(v != nil, func() *string { return v.OnlineSalesFormURL })
+func (v *Location) GetOnlineSalesFormURL() (zero string) {
+	if v == nil || v.OnlineSalesFormURL == nil {
+		return zero
+	}
+	return *v.OnlineSalesFormURL
 }
 
 // GetPaymentPolicy returns PaymentPolicy, or nil when Location is nil.
 func (v *Location) GetPaymentPolicy() *GetLocationResponseDataPaymentPolicy {
-	return plumbing.Field(v != nil, func() *GetLocationResponseDataPaymentPolicy { return v.PaymentPolicy })
+	if v == nil {
+		return nil
+	}
+	return v.PaymentPolicy
 }
 
 // GetPhone returns Phone, or its zero value when Location or Phone is nil.
-func (v *Location) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *Location) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetPhoneConfirmation returns PhoneConfirmation, or its zero value when Location or PhoneConfirmation is nil.
-func (v *Location) GetPhoneConfirmation() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.PhoneConfirmation })
+func (v *Location) GetPhoneConfirmation() (zero bool) {
+	if v == nil || v.PhoneConfirmation == nil {
+		return zero
+	}
+	return *v.PhoneConfirmation
 }
 
 // GetPublicTitle returns PublicTitle, or its zero value when Location or PublicTitle is nil.
-func (v *Location) GetPublicTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.PublicTitle })
+func (v *Location) GetPublicTitle() (zero string) {
+	if v == nil || v.PublicTitle == nil {
+		return zero
+	}
+	return *v.PublicTitle
 }
 
 // GetPushNotificationPhoneConfirm returns PushNotificationPhoneConfirm, or nil when Location is nil.
 func (v *Location) GetPushNotificationPhoneConfirm() *GetLocationResponseDataPushNotificationPhoneConfirm {
-	return plumbing.Field(v != nil, func() *GetLocationResponseDataPushNotificationPhoneConfirm { return v.PushNotificationPhoneConfirm })
+	if v == nil {
+		return nil
+	}
+	return v.PushNotificationPhoneConfirm
 }
 
 // GetRemindsSMSDefault returns RemindsSMSDefault, or its zero value when Location or RemindsSMSDefault is nil.
-func (v *Location) GetRemindsSMSDefault() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RemindsSMSDefault })
+func (v *Location) GetRemindsSMSDefault() (zero int64) {
+	if v == nil || v.RemindsSMSDefault == nil {
+		return zero
+	}
+	return *v.RemindsSMSDefault
 }
 
 // GetRemindsSMSDisabled returns RemindsSMSDisabled, or its zero value when Location or RemindsSMSDisabled is nil.
-func (v *Location) GetRemindsSMSDisabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RemindsSMSDisabled })
+func (v *Location) GetRemindsSMSDisabled() (zero bool) {
+	if v == nil || v.RemindsSMSDisabled == nil {
+		return zero
+	}
+	return *v.RemindsSMSDisabled
 }
 
 // GetShortDescr returns ShortDescr, or its zero value when Location or ShortDescr is nil.
-func (v *Location) GetShortDescr() string {
-	return plumbing.Value(v != nil, func() *string { return v.ShortDescr })
+func (v *Location) GetShortDescr() (zero string) {
+	if v == nil || v.ShortDescr == nil {
+		return zero
+	}
+	return *v.ShortDescr
 }
 
 // GetSite returns Site, or its zero value when Location or Site is nil.
-func (v *Location) GetSite() string {
-	return plumbing.Value(v != nil, func() *string { return v.Site })
+func (v *Location) GetSite() (zero string) {
+	if v == nil || v.Site == nil {
+		return zero
+	}
+	return *v.Site
 }
 
 // GetSocial returns Social, or nil when Location is nil.
 func (v *Location) GetSocial() *UpdateLocationRequestSocial {
-	return plumbing.Field(v != nil, func() *UpdateLocationRequestSocial { return v.Social })
+	if v == nil {
+		return nil
+	}
+	return v.Social
 }
 
 // GetTimezoneName returns TimezoneName, or its zero value when Location or TimezoneName is nil.
-func (v *Location) GetTimezoneName() string {
-	return plumbing.Value(v != nil, func() *string { return v.TimezoneName })
+func (v *Location) GetTimezoneName() (zero string) {
+	if v == nil || v.TimezoneName == nil {
+		return zero
+	}
+	return *v.TimezoneName
 }
 
 // GetTitle returns Title, or its zero value when Location or Title is nil.
-func (v *Location) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *Location) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetZip returns Zip, or its zero value when Location or Zip is nil.
-func (v *Location) GetZip() string { return plumbing.Value(v != nil, func() *string { return v.Zip }) }
+func (v *Location) GetZip() (zero string) {
+	if v == nil || v.Zip == nil {
+		return zero
+	}
+	return *v.Zip
+}
 
 // GetBalance returns Balance, or its zero value when LoyaltyCard or Balance is nil.
-func (v *LoyaltyCard) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *LoyaltyCard) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetChain returns Chain, or nil when LoyaltyCard is nil.
 func (v *LoyaltyCard) GetChain() *Chain {
-	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
+	if v == nil {
+		return nil
+	}
+	return v.Chain
 }
 
 // GetID returns ID, or its zero value when LoyaltyCard or ID is nil.
-func (v *LoyaltyCard) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *LoyaltyCard) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetMaxDiscountAmount returns MaxDiscountAmount, or its zero value when LoyaltyCard or MaxDiscountAmount is nil.
-func (v *LoyaltyCard) GetMaxDiscountAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.MaxDiscountAmount })
+func (v *LoyaltyCard) GetMaxDiscountAmount() (zero float64) {
+	if v == nil || v.MaxDiscountAmount == nil {
+		return zero
+	}
+	return *v.MaxDiscountAmount
 }
 
 // GetMaxDiscountPercent returns MaxDiscountPercent, or its zero value when LoyaltyCard or MaxDiscountPercent is nil.
-func (v *LoyaltyCard) GetMaxDiscountPercent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.MaxDiscountPercent })
+func (v *LoyaltyCard) GetMaxDiscountPercent() (zero float64) {
+	if v == nil || v.MaxDiscountPercent == nil {
+		return zero
+	}
+	return *v.MaxDiscountPercent
 }
 
 // GetPaidAmount returns PaidAmount, or its zero value when LoyaltyCard or PaidAmount is nil.
-func (v *LoyaltyCard) GetPaidAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PaidAmount })
+func (v *LoyaltyCard) GetPaidAmount() (zero float64) {
+	if v == nil || v.PaidAmount == nil {
+		return zero
+	}
+	return *v.PaidAmount
 }
 
 // GetPoints returns Points, or its zero value when LoyaltyCard or Points is nil.
-func (v *LoyaltyCard) GetPoints() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Points })
+func (v *LoyaltyCard) GetPoints() (zero float64) {
+	if v == nil || v.Points == nil {
+		return zero
+	}
+	return *v.Points
 }
 
 // GetSalonGroup returns SalonGroup, or nil when LoyaltyCard is nil.
 func (v *LoyaltyCard) GetSalonGroup() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.SalonGroup })
+	if v == nil {
+		return nil
+	}
+	return v.SalonGroup
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCard or SalonGroupID is nil.
-func (v *LoyaltyCard) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *LoyaltyCard) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetSoldAmount returns SoldAmount, or its zero value when LoyaltyCard or SoldAmount is nil.
-func (v *LoyaltyCard) GetSoldAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SoldAmount })
+func (v *LoyaltyCard) GetSoldAmount() (zero float64) {
+	if v == nil || v.SoldAmount == nil {
+		return zero
+	}
+	return *v.SoldAmount
 }
 
 // GetType returns Type, or nil when LoyaltyCard is nil.
 func (v *LoyaltyCard) GetType() *LoyaltyCardsResponseType {
-	return plumbing.Field(v != nil, func() *LoyaltyCardsResponseType { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when LoyaltyCard or TypeID is nil.
-func (v *LoyaltyCard) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *LoyaltyCard) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetVisitsCount returns VisitsCount, or its zero value when LoyaltyCard or VisitsCount is nil.
-func (v *LoyaltyCard) GetVisitsCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.VisitsCount })
+func (v *LoyaltyCard) GetVisitsCount() (zero float64) {
+	if v == nil || v.VisitsCount == nil {
+		return zero
+	}
+	return *v.VisitsCount
 }
 
 // GetGroupID returns GroupID, or its zero value when LoyaltyCardsResponseProgram or GroupID is nil.
-func (v *LoyaltyCardsResponseProgram) GetGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
+func (v *LoyaltyCardsResponseProgram) GetGroupID() (zero int64) {
+	if v == nil || v.GroupID == nil {
+		return zero
+	}
+	return *v.GroupID
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgram or ID is nil.
-func (v *LoyaltyCardsResponseProgram) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyCardsResponseProgram) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCardsResponseProgram or ItemTypeID is nil.
-func (v *LoyaltyCardsResponseProgram) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *LoyaltyCardsResponseProgram) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetLoyaltyType returns LoyaltyType, or nil when LoyaltyCardsResponseProgram is nil.
 func (v *LoyaltyCardsResponseProgram) GetLoyaltyType() *LoyaltyCardsResponseProgramLoyaltyType {
-	return plumbing.Field(v != nil, func() *LoyaltyCardsResponseProgramLoyaltyType { return v.LoyaltyType })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyType
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgram or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
+func (v *LoyaltyCardsResponseProgram) GetLoyaltyTypeID() (zero int64) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyTypeID
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgram or Title is nil.
-func (v *LoyaltyCardsResponseProgram) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyCardsResponseProgram) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseProgram or Value is nil.
-func (v *LoyaltyCardsResponseProgram) GetValue() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Value })
+func (v *LoyaltyCardsResponseProgram) GetValue() (zero int64) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetValueUnitID returns ValueUnitID, or its zero value when LoyaltyCardsResponseProgram or ValueUnitID is nil.
-func (v *LoyaltyCardsResponseProgram) GetValueUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ValueUnitID })
+func (v *LoyaltyCardsResponseProgram) GetValueUnitID() (zero int64) {
+	if v == nil || v.ValueUnitID == nil {
+		return zero
+	}
+	return *v.ValueUnitID
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or ID is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsAccumulative returns IsAccumulative, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsAccumulative is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsAccumulative() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAccumulative })
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsAccumulative() (zero bool) {
+	if v == nil || v.IsAccumulative == nil {
+		return zero
+	}
+	return *v.IsAccumulative
 }
 
 // GetIsCashback returns IsCashback, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsCashback is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsCashback() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCashback })
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsCashback() (zero bool) {
+	if v == nil || v.IsCashback == nil {
+		return zero
+	}
+	return *v.IsCashback
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsDiscount is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsDiscount() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDiscount })
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsDiscount() (zero bool) {
+	if v == nil || v.IsDiscount == nil {
+		return zero
+	}
+	return *v.IsDiscount
 }
 
 // GetIsStatic returns IsStatic, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or IsStatic is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsStatic() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsStatic })
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetIsStatic() (zero bool) {
+	if v == nil || v.IsStatic == nil {
+		return zero
+	}
+	return *v.IsStatic
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseProgramLoyaltyType or Title is nil.
-func (v *LoyaltyCardsResponseProgramLoyaltyType) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyCardsResponseProgramLoyaltyType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseProgramRule or ID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyCardsResponseProgramRule) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyProgramID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyProgramID() (zero int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return zero
+	}
+	return *v.LoyaltyProgramID
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseProgramRule or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
+func (v *LoyaltyCardsResponseProgramRule) GetLoyaltyTypeID() (zero int64) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyTypeID
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyCardsResponseProgramRule or Parameter is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetParameter() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Parameter })
+func (v *LoyaltyCardsResponseProgramRule) GetParameter() (zero int64) {
+	if v == nil || v.Parameter == nil {
+		return zero
+	}
+	return *v.Parameter
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseProgramRule or Value is nil.
-func (v *LoyaltyCardsResponseProgramRule) GetValue() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Value })
+func (v *LoyaltyCardsResponseProgramRule) GetValue() (zero int64) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseRule or ID is nil.
-func (v *LoyaltyCardsResponseRule) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyCardsResponseRule) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyCardsResponseRule or LoyaltyProgramID is nil.
-func (v *LoyaltyCardsResponseRule) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
+func (v *LoyaltyCardsResponseRule) GetLoyaltyProgramID() (zero int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return zero
+	}
+	return *v.LoyaltyProgramID
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyCardsResponseRule or LoyaltyTypeID is nil.
-func (v *LoyaltyCardsResponseRule) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
+func (v *LoyaltyCardsResponseRule) GetLoyaltyTypeID() (zero int64) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyTypeID
 }
 
 // GetValue returns Value, or its zero value when LoyaltyCardsResponseRule or Value is nil.
-func (v *LoyaltyCardsResponseRule) GetValue() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Value })
+func (v *LoyaltyCardsResponseRule) GetValue() (zero float64) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetID returns ID, or its zero value when LoyaltyCardsResponseType or ID is nil.
-func (v *LoyaltyCardsResponseType) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyCardsResponseType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyCardsResponseType or SalonGroupID is nil.
-func (v *LoyaltyCardsResponseType) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *LoyaltyCardsResponseType) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCardsResponseType or Title is nil.
-func (v *LoyaltyCardsResponseType) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyCardsResponseType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetID returns ID, or its zero value when LoyaltyEntityAttendanceItem or ID is nil.
-func (v *LoyaltyEntityAttendanceItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyEntityAttendanceItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsCategory returns IsCategory, or its zero value when LoyaltyEntityAttendanceItem or IsCategory is nil.
-func (v *LoyaltyEntityAttendanceItem) GetIsCategory() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
+func (v *LoyaltyEntityAttendanceItem) GetIsCategory() (zero bool) {
+	if v == nil || v.IsCategory == nil {
+		return zero
+	}
+	return *v.IsCategory
 }
 
 // GetIsService returns IsService, or its zero value when LoyaltyEntityAttendanceItem or IsService is nil.
-func (v *LoyaltyEntityAttendanceItem) GetIsService() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsService })
+func (v *LoyaltyEntityAttendanceItem) GetIsService() (zero bool) {
+	if v == nil || v.IsService == nil {
+		return zero
+	}
+	return *v.IsService
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyEntityAttendanceItem or Title is nil.
-func (v *LoyaltyEntityAttendanceItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyEntityAttendanceItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplate or Body is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetBody() string {
-	return plumbing.Value(v != nil, func() *string { return v.Body })
+func (v *LoyaltyNotificationMessageTemplate) GetBody() (zero string) {
+	if v == nil || v.Body == nil {
+		return zero
+	}
+	return *v.Body
 }
 
 // GetID returns ID, or its zero value when LoyaltyNotificationMessageTemplate or ID is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyNotificationMessageTemplate) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMessageType returns MessageType, or its zero value when LoyaltyNotificationMessageTemplate or MessageType is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetMessageType() LoyaltyNotificationMessageType {
-	return plumbing.Value(v != nil, func() *LoyaltyNotificationMessageType { return v.MessageType })
+func (v *LoyaltyNotificationMessageTemplate) GetMessageType() (zero LoyaltyNotificationMessageType) {
+	if v == nil || v.MessageType == nil {
+		return zero
+	}
+	return *v.MessageType
 }
 
 // GetType returns Type, or its zero value when LoyaltyNotificationMessageTemplate or Type is nil.
-func (v *LoyaltyNotificationMessageTemplate) GetType() LoyaltyNotificationType {
-	return plumbing.Value(v != nil, func() *LoyaltyNotificationType { return v.Type })
+func (v *LoyaltyNotificationMessageTemplate) GetType() (zero LoyaltyNotificationType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetExpirationNotificationTimeout returns ExpirationNotificationTimeout, or its zero value when LoyaltyProgram or ExpirationNotificationTimeout is nil.
-func (v *LoyaltyProgram) GetExpirationNotificationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationNotificationTimeout })
+func (v *LoyaltyProgram) GetExpirationNotificationTimeout() (zero int64) {
+	if v == nil || v.ExpirationNotificationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationNotificationTimeout
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyProgram or ExpirationTimeout is nil.
-func (v *LoyaltyProgram) GetExpirationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
+func (v *LoyaltyProgram) GetExpirationTimeout() (zero int64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationTimeout
 }
 
 // GetExpirationTimeoutUnit returns ExpirationTimeoutUnit, or its zero value when LoyaltyProgram or ExpirationTimeoutUnit is nil.
-func (v *LoyaltyProgram) GetExpirationTimeoutUnit() LoyaltyProgramTimeoutUnit {
-	return plumbing.Value(v != nil, func() *LoyaltyProgramTimeoutUnit { return v.ExpirationTimeoutUnit })
+func (v *LoyaltyProgram) GetExpirationTimeoutUnit() (zero LoyaltyProgramTimeoutUnit) {
+	if v == nil || v.ExpirationTimeoutUnit == nil {
+		return zero
+	}
+	return *v.ExpirationTimeoutUnit
 }
 
 // GetGoodItemType returns GoodItemType, or its zero value when LoyaltyProgram or GoodItemType is nil.
-func (v *LoyaltyProgram) GetGoodItemType() LoyaltyProgramGoodItemType {
-	return plumbing.Value(v != nil, func() *LoyaltyProgramGoodItemType { return v.GoodItemType })
+func (v *LoyaltyProgram) GetGoodItemType() (zero LoyaltyProgramGoodItemType) {
+	if v == nil || v.GoodItemType == nil {
+		return zero
+	}
+	return *v.GoodItemType
 }
 
 // GetHistoryStartDate returns HistoryStartDate, or its zero value when LoyaltyProgram or HistoryStartDate is nil.
-func (v *LoyaltyProgram) GetHistoryStartDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.HistoryStartDate })
+func (v *LoyaltyProgram) GetHistoryStartDate() (zero altegio.Date) {
+	if v == nil || v.HistoryStartDate == nil {
+		return zero
+	}
+	return *v.HistoryStartDate
 }
 
 // GetID returns ID, or its zero value when LoyaltyProgram or ID is nil.
-func (v *LoyaltyProgram) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyProgram) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetOnChangedNotificationTemplate returns OnChangedNotificationTemplate, or nil when LoyaltyProgram is nil.
 func (v *LoyaltyProgram) GetOnChangedNotificationTemplate() *LoyaltyNotificationMessageTemplate {
-	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplate { return v.OnChangedNotificationTemplate })
+	if v == nil {
+		return nil
+	}
+	return v.OnChangedNotificationTemplate
 }
 
 // GetOnChangedNotificationTemplateID returns OnChangedNotificationTemplateID, or its zero value when LoyaltyProgram or OnChangedNotificationTemplateID is nil.
-func (v *LoyaltyProgram) GetOnChangedNotificationTemplateID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.OnChangedNotificationTemplateID })
+func (v *LoyaltyProgram) GetOnChangedNotificationTemplateID() (zero int64) {
+	if v == nil || v.OnChangedNotificationTemplateID == nil {
+		return zero
+	}
+	return *v.OnChangedNotificationTemplateID
 }
 
 // GetOnExpirationNotificationTemplate returns OnExpirationNotificationTemplate, or nil when LoyaltyProgram is nil.
 func (v *LoyaltyProgram) GetOnExpirationNotificationTemplate() *LoyaltyNotificationMessageTemplate {
-	return plumbing.Field(v != nil, func() *LoyaltyNotificationMessageTemplate { return v.OnExpirationNotificationTemplate })
+	if v == nil {
+		return nil
+	}
+	return v.OnExpirationNotificationTemplate
 }
 
 // GetOnExpirationNotificationTemplateID returns OnExpirationNotificationTemplateID, or its zero value when LoyaltyProgram or OnExpirationNotificationTemplateID is nil.
-func (v *LoyaltyProgram) GetOnExpirationNotificationTemplateID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.OnExpirationNotificationTemplateID })
+func (v *LoyaltyProgram) GetOnExpirationNotificationTemplateID() (zero int64) {
+	if v == nil || v.OnExpirationNotificationTemplateID == nil {
+		return zero
+	}
+	return *v.OnExpirationNotificationTemplateID
 }
 
 // GetParamsSourceType returns ParamsSourceType, or its zero value when LoyaltyProgram or ParamsSourceType is nil.
-func (v *LoyaltyProgram) GetParamsSourceType() LoyaltyProgramParamsSourceType {
-	return plumbing.Value(v != nil, func() *LoyaltyProgramParamsSourceType { return v.ParamsSourceType })
+func (v *LoyaltyProgram) GetParamsSourceType() (zero LoyaltyProgramParamsSourceType) {
+	if v == nil || v.ParamsSourceType == nil {
+		return zero
+	}
+	return *v.ParamsSourceType
 }
 
 // GetServiceItemType returns ServiceItemType, or its zero value when LoyaltyProgram or ServiceItemType is nil.
-func (v *LoyaltyProgram) GetServiceItemType() LoyaltyProgramServiceItemType {
-	return plumbing.Value(v != nil, func() *LoyaltyProgramServiceItemType { return v.ServiceItemType })
+func (v *LoyaltyProgram) GetServiceItemType() (zero LoyaltyProgramServiceItemType) {
+	if v == nil || v.ServiceItemType == nil {
+		return zero
+	}
+	return *v.ServiceItemType
 }
 
 // GetSoldItemsMultiplicity returns SoldItemsMultiplicity, or its zero value when LoyaltyProgram or SoldItemsMultiplicity is nil.
-func (v *LoyaltyProgram) GetSoldItemsMultiplicity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SoldItemsMultiplicity })
+func (v *LoyaltyProgram) GetSoldItemsMultiplicity() (zero int64) {
+	if v == nil || v.SoldItemsMultiplicity == nil {
+		return zero
+	}
+	return *v.SoldItemsMultiplicity
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyProgram or Title is nil.
-func (v *LoyaltyProgram) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyProgram) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetType returns Type, or its zero value when LoyaltyProgram or Type is nil.
-func (v *LoyaltyProgram) GetType() LoyaltyProgramType {
-	return plumbing.Value(v != nil, func() *LoyaltyProgramType { return v.Type })
+func (v *LoyaltyProgram) GetType() (zero LoyaltyProgramType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetUsageLimit returns UsageLimit, or its zero value when LoyaltyProgram or UsageLimit is nil.
-func (v *LoyaltyProgram) GetUsageLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UsageLimit })
+func (v *LoyaltyProgram) GetUsageLimit() (zero int64) {
+	if v == nil || v.UsageLimit == nil {
+		return zero
+	}
+	return *v.UsageLimit
 }
 
 // GetValueUnit returns ValueUnit, or its zero value when LoyaltyProgram or ValueUnit is nil.
-func (v *LoyaltyProgram) GetValueUnit() LoyaltyProgramValueUnit {
-	return plumbing.Value(v != nil, func() *LoyaltyProgramValueUnit { return v.ValueUnit })
+func (v *LoyaltyProgram) GetValueUnit() (zero LoyaltyProgramValueUnit) {
+	if v == nil || v.ValueUnit == nil {
+		return zero
+	}
+	return *v.ValueUnit
 }
 
 // GetVisitMultiplicity returns VisitMultiplicity, or its zero value when LoyaltyProgram or VisitMultiplicity is nil.
-func (v *LoyaltyProgram) GetVisitMultiplicity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitMultiplicity })
+func (v *LoyaltyProgram) GetVisitMultiplicity() (zero int64) {
+	if v == nil || v.VisitMultiplicity == nil {
+		return zero
+	}
+	return *v.VisitMultiplicity
 }
 
 // GetID returns ID, or its zero value when LoyaltyProgramRule or ID is nil.
-func (v *LoyaltyProgramRule) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyProgramRule) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when LoyaltyProgramRule or LoyaltyProgramID is nil.
-func (v *LoyaltyProgramRule) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
+func (v *LoyaltyProgramRule) GetLoyaltyProgramID() (zero int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return zero
+	}
+	return *v.LoyaltyProgramID
 }
 
 // GetLoyaltyTypeID returns LoyaltyTypeID, or its zero value when LoyaltyProgramRule or LoyaltyTypeID is nil.
-func (v *LoyaltyProgramRule) GetLoyaltyTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyTypeID })
+func (v *LoyaltyProgramRule) GetLoyaltyTypeID() (zero int64) {
+	if v == nil || v.LoyaltyTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyTypeID
 }
 
 // GetParameter returns Parameter, or its zero value when LoyaltyProgramRule or Parameter is nil.
-func (v *LoyaltyProgramRule) GetParameter() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Parameter })
+func (v *LoyaltyProgramRule) GetParameter() (zero int64) {
+	if v == nil || v.Parameter == nil {
+		return zero
+	}
+	return *v.Parameter
 }
 
 // GetServiceID returns ServiceID, or its zero value when LoyaltyProgramRule or ServiceID is nil.
-func (v *LoyaltyProgramRule) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *LoyaltyProgramRule) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetValue returns Value, or its zero value when LoyaltyProgramRule or Value is nil.
-func (v *LoyaltyProgramRule) GetValue() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Value })
+func (v *LoyaltyProgramRule) GetValue() (zero float64) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetAmount returns Amount, or its zero value when LoyaltyTransaction or Amount is nil.
-func (v *LoyaltyTransaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *LoyaltyTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetCardID returns CardID, or its zero value when LoyaltyTransaction or CardID is nil.
-func (v *LoyaltyTransaction) GetCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CardID })
+func (v *LoyaltyTransaction) GetCardID() (zero int64) {
+	if v == nil || v.CardID == nil {
+		return zero
+	}
+	return *v.CardID
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyTransaction or GoodsTransactionID is nil.
-func (v *LoyaltyTransaction) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
+func (v *LoyaltyTransaction) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
 }
 
 // GetID returns ID, or its zero value when LoyaltyTransaction or ID is nil.
-func (v *LoyaltyTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when LoyaltyTransaction or IsDiscount is nil.
-func (v *LoyaltyTransaction) GetIsDiscount() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDiscount })
+func (v *LoyaltyTransaction) GetIsDiscount() (zero bool) {
+	if v == nil || v.IsDiscount == nil {
+		return zero
+	}
+	return *v.IsDiscount
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when LoyaltyTransaction or IsLoyaltyWithdraw is nil.
-func (v *LoyaltyTransaction) GetIsLoyaltyWithdraw() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsLoyaltyWithdraw })
+func (v *LoyaltyTransaction) GetIsLoyaltyWithdraw() (zero bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return zero
+	}
+	return *v.IsLoyaltyWithdraw
 }
 
 // GetItemID returns ItemID, or its zero value when LoyaltyTransaction or ItemID is nil.
-func (v *LoyaltyTransaction) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *LoyaltyTransaction) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when LoyaltyTransaction or ItemRecordID is nil.
-func (v *LoyaltyTransaction) GetItemRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemRecordID })
+func (v *LoyaltyTransaction) GetItemRecordID() (zero int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return zero
+	}
+	return *v.ItemRecordID
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyTransaction or ItemTypeID is nil.
-func (v *LoyaltyTransaction) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *LoyaltyTransaction) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetProgramID returns ProgramID, or its zero value when LoyaltyTransaction or ProgramID is nil.
-func (v *LoyaltyTransaction) GetProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ProgramID })
+func (v *LoyaltyTransaction) GetProgramID() (zero int64) {
+	if v == nil || v.ProgramID == nil {
+		return zero
+	}
+	return *v.ProgramID
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyTransaction or SalonGroupID is nil.
-func (v *LoyaltyTransaction) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *LoyaltyTransaction) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetStatusID returns StatusID, or its zero value when LoyaltyTransaction or StatusID is nil.
-func (v *LoyaltyTransaction) GetStatusID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StatusID })
+func (v *LoyaltyTransaction) GetStatusID() (zero int64) {
+	if v == nil || v.StatusID == nil {
+		return zero
+	}
+	return *v.StatusID
 }
 
 // GetType returns Type, or nil when LoyaltyTransaction is nil.
 func (v *LoyaltyTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when LoyaltyTransaction or TypeID is nil.
-func (v *LoyaltyTransaction) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *LoyaltyTransaction) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetActivatedDate returns ActivatedDate, or its zero value when Membership or ActivatedDate is nil.
-func (v *Membership) GetActivatedDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.ActivatedDate })
+func (v *Membership) GetActivatedDate() (zero altegio.Time) {
+	if v == nil || v.ActivatedDate == nil {
+		return zero
+	}
+	return *v.ActivatedDate
 }
 
 // GetBalanceString returns BalanceString, or its zero value when Membership or BalanceString is nil.
-func (v *Membership) GetBalanceString() string {
-	return plumbing.Value(v != nil, func() *string { return v.BalanceString })
+func (v *Membership) GetBalanceString() (zero string) {
+	if v == nil || v.BalanceString == nil {
+		return zero
+	}
+	return *v.BalanceString
 }
 
 // GetChain returns Chain, or nil when Membership is nil.
 func (v *Membership) GetChain() *Chain {
-	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
+	if v == nil {
+		return nil
+	}
+	return v.Chain
 }
 
 // GetCreatedDate returns CreatedDate, or its zero value when Membership or CreatedDate is nil.
-func (v *Membership) GetCreatedDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedDate })
+func (v *Membership) GetCreatedDate() (zero altegio.Time) {
+	if v == nil || v.CreatedDate == nil {
+		return zero
+	}
+	return *v.CreatedDate
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when Membership or ExpirationDate is nil.
-func (v *Membership) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
+func (v *Membership) GetExpirationDate() (zero altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return zero
+	}
+	return *v.ExpirationDate
 }
 
 // GetFreezePeriod returns FreezePeriod, or its zero value when Membership or FreezePeriod is nil.
-func (v *Membership) GetFreezePeriod() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FreezePeriod })
+func (v *Membership) GetFreezePeriod() (zero int64) {
+	if v == nil || v.FreezePeriod == nil {
+		return zero
+	}
+	return *v.FreezePeriod
 }
 
 // GetFreezeTill returns FreezeTill, or its zero value when Membership or FreezeTill is nil.
-func (v *Membership) GetFreezeTill() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.FreezeTill })
+func (v *Membership) GetFreezeTill() (zero altegio.Time) {
+	if v == nil || v.FreezeTill == nil {
+		return zero
+	}
+	return *v.FreezeTill
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Membership or GoodsTransactionID is nil.
-func (v *Membership) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
+func (v *Membership) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
 }
 
 // GetID returns ID, or its zero value when Membership or ID is nil.
-func (v *Membership) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Membership) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetIsFrozen returns IsFrozen, or its zero value when Membership or IsFrozen is nil.
-func (v *Membership) GetIsFrozen() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsFrozen })
+func (v *Membership) GetIsFrozen() (zero bool) {
+	if v == nil || v.IsFrozen == nil {
+		return zero
+	}
+	return *v.IsFrozen
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when Membership or IsUnitedBalance is nil.
-func (v *Membership) GetIsUnitedBalance() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalance })
+func (v *Membership) GetIsUnitedBalance() (zero bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return zero
+	}
+	return *v.IsUnitedBalance
 }
 
 // GetIsUnitedBalanceUnlimited returns IsUnitedBalanceUnlimited, or its zero value when Membership or IsUnitedBalanceUnlimited is nil.
-func (v *Membership) GetIsUnitedBalanceUnlimited() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalanceUnlimited })
+func (v *Membership) GetIsUnitedBalanceUnlimited() (zero bool) {
+	if v == nil || v.IsUnitedBalanceUnlimited == nil {
+		return zero
+	}
+	return *v.IsUnitedBalanceUnlimited
 }
 
 // GetPeriod returns Period, or its zero value when Membership or Period is nil.
-func (v *Membership) GetPeriod() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Period })
+func (v *Membership) GetPeriod() (zero int64) {
+	if v == nil || v.Period == nil {
+		return zero
+	}
+	return *v.Period
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when Membership or PeriodUnitID is nil.
-func (v *Membership) GetPeriodUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PeriodUnitID })
+func (v *Membership) GetPeriodUnitID() (zero int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return zero
+	}
+	return *v.PeriodUnitID
 }
 
 // GetSlug returns Slug, or its zero value when Membership or Slug is nil.
-func (v *Membership) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *Membership) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetStatus returns Status, or nil when Membership is nil.
 func (v *Membership) GetStatus() *GetMembershipListResponseDataItemStatus {
-	return plumbing.Field(v != nil, func() *GetMembershipListResponseDataItemStatus { return v.Status })
+	if v == nil {
+		return nil
+	}
+	return v.Status
 }
 
 // GetType returns Type, or nil when Membership is nil.
 func (v *Membership) GetType() *GetMembershipListResponseDataItemType {
-	return plumbing.Field(v != nil, func() *GetMembershipListResponseDataItemType { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetUnitedBalance returns UnitedBalance, or its zero value when Membership or UnitedBalance is nil.
-func (v *Membership) GetUnitedBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.UnitedBalance })
+func (v *Membership) GetUnitedBalance() (zero float64) {
+	if v == nil || v.UnitedBalance == nil {
+		return zero
+	}
+	return *v.UnitedBalance
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when Membership or UnitedBalanceServicesCount is nil.
-func (v *Membership) GetUnitedBalanceServicesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UnitedBalanceServicesCount })
+func (v *Membership) GetUnitedBalanceServicesCount() (zero int64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return zero
+	}
+	return *v.UnitedBalanceServicesCount
 }
 
 // GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
-func (v *Position) GetChainID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ChainID })
+func (v *Position) GetChainID() (zero int64) {
+	if v == nil || v.ChainID == nil {
+		return zero
+	}
+	return *v.ChainID
 }
 
 // GetDescription returns Description, or its zero value when Position or Description is nil.
-func (v *Position) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *Position) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetID returns ID, or its zero value when Position or ID is nil.
-func (v *Position) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Position) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetOnlyChainAppointment returns OnlyChainAppointment, or its zero value when Position or OnlyChainAppointment is nil.
-func (v *Position) GetOnlyChainAppointment() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.OnlyChainAppointment })
+func (v *Position) GetOnlyChainAppointment() (zero bool) {
+	if v == nil || v.OnlyChainAppointment == nil {
+		return zero
+	}
+	return *v.OnlyChainAppointment
 }
 
 // GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
-func (v *Position) GetServicesBindingType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ServicesBindingType })
+func (v *Position) GetServicesBindingType() (zero float64) {
+	if v == nil || v.ServicesBindingType == nil {
+		return zero
+	}
+	return *v.ServicesBindingType
 }
 
 // GetTitle returns Title, or its zero value when Position or Title is nil.
-func (v *Position) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *Position) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetActualCost returns ActualCost, or its zero value when Product or ActualCost is nil.
-func (v *Product) GetActualCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ActualCost })
+func (v *Product) GetActualCost() (zero float64) {
+	if v == nil || v.ActualCost == nil {
+		return zero
+	}
+	return *v.ActualCost
 }
 
 // GetArticle returns Article, or its zero value when Product or Article is nil.
-func (v *Product) GetArticle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Article })
+func (v *Product) GetArticle() (zero string) {
+	if v == nil || v.Article == nil {
+		return zero
+	}
+	return *v.Article
 }
 
 // GetBarcode returns Barcode, or its zero value when Product or Barcode is nil.
-func (v *Product) GetBarcode() string {
-	return plumbing.Value(v != nil, func() *string { return v.Barcode })
+func (v *Product) GetBarcode() (zero string) {
+	if v == nil || v.Barcode == nil {
+		return zero
+	}
+	return *v.Barcode
 }
 
 // GetCategory returns Category, or its zero value when Product or Category is nil.
-func (v *Product) GetCategory() string {
-	return plumbing.Value(v != nil, func() *string { return v.Category })
+func (v *Product) GetCategory() (zero string) {
+	if v == nil || v.Category == nil {
+		return zero
+	}
+	return *v.Category
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Product or CategoryID is nil.
-func (v *Product) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *Product) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetComment returns Comment, or its zero value when Product or Comment is nil.
-func (v *Product) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *Product) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCost returns Cost, or its zero value when Product or Cost is nil.
-func (v *Product) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *Product) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCriticalAmount returns CriticalAmount, or its zero value when Product or CriticalAmount is nil.
-func (v *Product) GetCriticalAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CriticalAmount })
+func (v *Product) GetCriticalAmount() (zero float64) {
+	if v == nil || v.CriticalAmount == nil {
+		return zero
+	}
+	return *v.CriticalAmount
 }
 
 // GetDesiredAmount returns DesiredAmount, or its zero value when Product or DesiredAmount is nil.
-func (v *Product) GetDesiredAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DesiredAmount })
+func (v *Product) GetDesiredAmount() (zero float64) {
+	if v == nil || v.DesiredAmount == nil {
+		return zero
+	}
+	return *v.DesiredAmount
 }
 
 // GetGoodID returns GoodID, or its zero value when Product or GoodID is nil.
-func (v *Product) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *Product) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetID returns ID, or its zero value when Product or ID is nil.
-func (v *Product) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Product) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetIsBarcode returns IsBarcode, or its zero value when Product or IsBarcode is nil.
-func (v *Product) GetIsBarcode() string {
-	return plumbing.Value(v != nil, func() *string { return v.IsBarcode })
+func (v *Product) GetIsBarcode() (zero string) {
+	if v == nil || v.IsBarcode == nil {
+		return zero
+	}
+	return *v.IsBarcode
 }
 
 // GetIsChain returns IsChain, or its zero value when Product or IsChain is nil.
-func (v *Product) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *Product) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetIsGoodsMarkEnabled returns IsGoodsMarkEnabled, or its zero value when Product or IsGoodsMarkEnabled is nil.
-func (v *Product) GetIsGoodsMarkEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsGoodsMarkEnabled })
+func (v *Product) GetIsGoodsMarkEnabled() (zero bool) {
+	if v == nil || v.IsGoodsMarkEnabled == nil {
+		return zero
+	}
+	return *v.IsGoodsMarkEnabled
 }
 
 // GetLabel returns Label, or its zero value when Product or Label is nil.
-func (v *Product) GetLabel() string {
-	return plumbing.Value(v != nil, func() *string { return v.Label })
+func (v *Product) GetLabel() (zero string) {
+	if v == nil || v.Label == nil {
+		return zero
+	}
+	return *v.Label
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Product or LastChangeDate is nil.
-func (v *Product) GetLastChangeDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.LastChangeDate })
+func (v *Product) GetLastChangeDate() (zero string) {
+	if v == nil || v.LastChangeDate == nil {
+		return zero
+	}
+	return *v.LastChangeDate
 }
 
 // GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when Product or LoyaltyAbonementTypeID is nil.
-func (v *Product) GetLoyaltyAbonementTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementTypeID })
+func (v *Product) GetLoyaltyAbonementTypeID() (zero int64) {
+	if v == nil || v.LoyaltyAbonementTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementTypeID
 }
 
 // GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when Product or LoyaltyCertificateTypeID is nil.
-func (v *Product) GetLoyaltyCertificateTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateTypeID })
+func (v *Product) GetLoyaltyCertificateTypeID() (zero int64) {
+	if v == nil || v.LoyaltyCertificateTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificateTypeID
 }
 
 // GetLoyaltySerialNumberLimited returns LoyaltySerialNumberLimited, or its zero value when Product or LoyaltySerialNumberLimited is nil.
-func (v *Product) GetLoyaltySerialNumberLimited() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LoyaltySerialNumberLimited })
+func (v *Product) GetLoyaltySerialNumberLimited() (zero float64) {
+	if v == nil || v.LoyaltySerialNumberLimited == nil {
+		return zero
+	}
+	return *v.LoyaltySerialNumberLimited
 }
 
 // GetSalonID returns SalonID, or its zero value when Product or SalonID is nil.
-func (v *Product) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *Product) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }
 
 // GetServiceUnitID returns ServiceUnitID, or its zero value when Product or ServiceUnitID is nil.
-func (v *Product) GetServiceUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceUnitID })
+func (v *Product) GetServiceUnitID() (zero int64) {
+	if v == nil || v.ServiceUnitID == nil {
+		return zero
+	}
+	return *v.ServiceUnitID
 }
 
 // GetServiceUnitShortTitle returns ServiceUnitShortTitle, or its zero value when Product or ServiceUnitShortTitle is nil.
-func (v *Product) GetServiceUnitShortTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.ServiceUnitShortTitle })
+func (v *Product) GetServiceUnitShortTitle() (zero string) {
+	if v == nil || v.ServiceUnitShortTitle == nil {
+		return zero
+	}
+	return *v.ServiceUnitShortTitle
 }
 
 // GetTitle returns Title, or its zero value when Product or Title is nil.
-func (v *Product) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *Product) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetUnit returns Unit, or its zero value when Product or Unit is nil.
-func (v *Product) GetUnit() string { return plumbing.Value(v != nil, func() *string { return v.Unit }) }
+func (v *Product) GetUnit() (zero string) {
+	if v == nil || v.Unit == nil {
+		return zero
+	}
+	return *v.Unit
+}
 
 // GetUnitActualCost returns UnitActualCost, or its zero value when Product or UnitActualCost is nil.
-func (v *Product) GetUnitActualCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.UnitActualCost })
+func (v *Product) GetUnitActualCost() (zero float64) {
+	if v == nil || v.UnitActualCost == nil {
+		return zero
+	}
+	return *v.UnitActualCost
 }
 
 // GetUnitActualCostFormat returns UnitActualCostFormat, or its zero value when Product or UnitActualCostFormat is nil.
-func (v *Product) GetUnitActualCostFormat() string {
-	return plumbing.Value(v != nil, func() *string { return v.UnitActualCostFormat })
+func (v *Product) GetUnitActualCostFormat() (zero string) {
+	if v == nil || v.UnitActualCostFormat == nil {
+		return zero
+	}
+	return *v.UnitActualCostFormat
 }
 
 // GetUnitEquals returns UnitEquals, or its zero value when Product or UnitEquals is nil.
-func (v *Product) GetUnitEquals() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.UnitEquals })
+func (v *Product) GetUnitEquals() (zero float64) {
+	if v == nil || v.UnitEquals == nil {
+		return zero
+	}
+	return *v.UnitEquals
 }
 
 // GetUnitID returns UnitID, or its zero value when Product or UnitID is nil.
-func (v *Product) GetUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
+func (v *Product) GetUnitID() (zero int64) {
+	if v == nil || v.UnitID == nil {
+		return zero
+	}
+	return *v.UnitID
 }
 
 // GetUnitShortTitle returns UnitShortTitle, or its zero value when Product or UnitShortTitle is nil.
-func (v *Product) GetUnitShortTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.UnitShortTitle })
+func (v *Product) GetUnitShortTitle() (zero string) {
+	if v == nil || v.UnitShortTitle == nil {
+		return zero
+	}
+	return *v.UnitShortTitle
 }
 
 // GetValue returns Value, or its zero value when Product or Value is nil.
-func (v *Product) GetValue() string {
-	return plumbing.Value(v != nil, func() *string { return v.Value })
+func (v *Product) GetValue() (zero string) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetID returns ID, or its zero value when ResourceInstance or ID is nil.
-func (v *ResourceInstance) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ResourceInstance) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetResourceID returns ResourceID, or its zero value when ResourceInstance or ResourceID is nil.
-func (v *ResourceInstance) GetResourceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ResourceID })
+func (v *ResourceInstance) GetResourceID() (zero int64) {
+	if v == nil || v.ResourceID == nil {
+		return zero
+	}
+	return *v.ResourceID
 }
 
 // GetTitle returns Title, or its zero value when ResourceInstance or Title is nil.
-func (v *ResourceInstance) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ResourceInstance) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetCount returns Count, or its zero value when ResponseMetaCountObject or Count is nil.
-func (v *ResponseMetaCountObject) GetCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Count })
+func (v *ResponseMetaCountObject) GetCount() (zero float64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetAmount returns Amount, or its zero value when SalaryPayrollCalculation or Amount is nil.
-func (v *SalaryPayrollCalculation) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *SalaryPayrollCalculation) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetComment returns Comment, or its zero value when SalaryPayrollCalculation or Comment is nil.
-func (v *SalaryPayrollCalculation) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *SalaryPayrollCalculation) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SalaryPayrollCalculation or CompanyID is nil.
-func (v *SalaryPayrollCalculation) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *SalaryPayrollCalculation) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetDateCreate returns DateCreate, or its zero value when SalaryPayrollCalculation or DateCreate is nil.
-func (v *SalaryPayrollCalculation) GetDateCreate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateCreate })
+func (v *SalaryPayrollCalculation) GetDateCreate() (zero altegio.Date) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDateFrom returns DateFrom, or its zero value when SalaryPayrollCalculation or DateFrom is nil.
-func (v *SalaryPayrollCalculation) GetDateFrom() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
+func (v *SalaryPayrollCalculation) GetDateFrom() (zero altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return zero
+	}
+	return *v.DateFrom
 }
 
 // GetDateTo returns DateTo, or its zero value when SalaryPayrollCalculation or DateTo is nil.
-func (v *SalaryPayrollCalculation) GetDateTo() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
+func (v *SalaryPayrollCalculation) GetDateTo() (zero altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return zero
+	}
+	return *v.DateTo
 }
 
 // GetID returns ID, or its zero value when SalaryPayrollCalculation or ID is nil.
-func (v *SalaryPayrollCalculation) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalaryPayrollCalculation) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryPayrollCalculation or StaffID is nil.
-func (v *SalaryPayrollCalculation) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *SalaryPayrollCalculation) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetStatus returns Status, or its zero value when SalaryPayrollCalculation or Status is nil.
-func (v *SalaryPayrollCalculation) GetStatus() SalaryPayrollCalculationStatus {
-	return plumbing.Value(v != nil, func() *SalaryPayrollCalculationStatus { return v.Status })
+func (v *SalaryPayrollCalculation) GetStatus() (zero SalaryPayrollCalculationStatus) {
+	if v == nil || v.Status == nil {
+		return zero
+	}
+	return *v.Status
 }
 
 // GetAbonementRestrictionValue returns AbonementRestrictionValue, or its zero value when Service or AbonementRestrictionValue is nil.
-func (v *Service) GetAbonementRestrictionValue() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.AbonementRestrictionValue })
+func (v *Service) GetAbonementRestrictionValue() (zero float64) {
+	if v == nil || v.AbonementRestrictionValue == nil {
+		return zero
+	}
+	return *v.AbonementRestrictionValue
 }
 
 // GetActive returns Active, or its zero value when Service or Active is nil.
-func (v *Service) GetActive() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Active })
+func (v *Service) GetActive() (zero float64) {
+	if v == nil || v.Active == nil {
+		return zero
+	}
+	return *v.Active
 }
 
 // GetAmount returns Amount, or its zero value when Service or Amount is nil.
-func (v *Service) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *Service) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetAPIID returns APIID, or its zero value when Service or APIID is nil.
-func (v *Service) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *Service) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetAPIServiceID returns APIServiceID, or its zero value when Service or APIServiceID is nil.
-func (v *Service) GetAPIServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.APIServiceID })
+func (v *Service) GetAPIServiceID() (zero int64) {
+	if v == nil || v.APIServiceID == nil {
+		return zero
+	}
+	return *v.APIServiceID
 }
 
 // GetAutopaymentBeforeVisitTime returns AutopaymentBeforeVisitTime, or its zero value when Service or AutopaymentBeforeVisitTime is nil.
-func (v *Service) GetAutopaymentBeforeVisitTime() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.AutopaymentBeforeVisitTime })
+func (v *Service) GetAutopaymentBeforeVisitTime() (zero float64) {
+	if v == nil || v.AutopaymentBeforeVisitTime == nil {
+		return zero
+	}
+	return *v.AutopaymentBeforeVisitTime
 }
 
 // GetBookingTitle returns BookingTitle, or its zero value when Service or BookingTitle is nil.
-func (v *Service) GetBookingTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.BookingTitle })
+func (v *Service) GetBookingTitle() (zero string) {
+	if v == nil || v.BookingTitle == nil {
+		return zero
+	}
+	return *v.BookingTitle
 }
 
 // GetCapacity returns Capacity, or its zero value when Service or Capacity is nil.
-func (v *Service) GetCapacity() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Capacity })
+func (v *Service) GetCapacity() (zero float64) {
+	if v == nil || v.Capacity == nil {
+		return zero
+	}
+	return *v.Capacity
 }
 
 // GetCategory returns Category, or nil when Service is nil.
 func (v *Service) GetCategory() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Category })
+	if v == nil {
+		return nil
+	}
+	return v.Category
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Service or CategoryID is nil.
-func (v *Service) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *Service) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetComment returns Comment, or its zero value when Service or Comment is nil.
-func (v *Service) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *Service) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCost returns Cost, or its zero value when Service or Cost is nil.
-func (v *Service) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *Service) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetDateFrom returns DateFrom, or its zero value when Service or DateFrom is nil.
-func (v *Service) GetDateFrom() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
+func (v *Service) GetDateFrom() (zero altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return zero
+	}
+	return *v.DateFrom
 }
 
 // GetDateTo returns DateTo, or its zero value when Service or DateTo is nil.
-func (v *Service) GetDateTo() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
+func (v *Service) GetDateTo() (zero altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return zero
+	}
+	return *v.DateTo
 }
 
 // GetDiscount returns Discount, or its zero value when Service or Discount is nil.
-func (v *Service) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *Service) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetDuration returns Duration, or its zero value when Service or Duration is nil.
-func (v *Service) GetDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Duration })
+func (v *Service) GetDuration() (zero float64) {
+	if v == nil || v.Duration == nil {
+		return zero
+	}
+	return *v.Duration
 }
 
 // GetFirstCost returns FirstCost, or its zero value when Service or FirstCost is nil.
-func (v *Service) GetFirstCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
+func (v *Service) GetFirstCost() (zero float64) {
+	if v == nil || v.FirstCost == nil {
+		return zero
+	}
+	return *v.FirstCost
 }
 
 // GetID returns ID, or its zero value when Service or ID is nil.
-func (v *Service) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Service) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetImageURL returns ImageURL, or its zero value when Service or ImageURL is nil.
-func (v *Service) GetImageURL() string {
-	return plumbing.Value(v != nil, func() *string { return v.ImageURL })
+func (v *Service) GetImageURL() (zero string) {
+	if v == nil || v.ImageURL == nil {
+		return zero
+	}
+	return *v.ImageURL
 }
 
 // GetIsAbonementAutopaymentEnabled returns IsAbonementAutopaymentEnabled, or its zero value when Service or IsAbonementAutopaymentEnabled is nil.
-func (v *Service) GetIsAbonementAutopaymentEnabled() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.IsAbonementAutopaymentEnabled })
+func (v *Service) GetIsAbonementAutopaymentEnabled() (zero float64) {
+	if v == nil || v.IsAbonementAutopaymentEnabled == nil {
+		return zero
+	}
+	return *v.IsAbonementAutopaymentEnabled
 }
 
 // GetIsChain returns IsChain, or its zero value when Service or IsChain is nil.
-func (v *Service) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *Service) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetIsCommentManagedOnlyInChain returns IsCommentManagedOnlyInChain, or its zero value when Service or IsCommentManagedOnlyInChain is nil.
-func (v *Service) GetIsCommentManagedOnlyInChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCommentManagedOnlyInChain })
+func (v *Service) GetIsCommentManagedOnlyInChain() (zero bool) {
+	if v == nil || v.IsCommentManagedOnlyInChain == nil {
+		return zero
+	}
+	return *v.IsCommentManagedOnlyInChain
 }
 
 // GetIsMulti returns IsMulti, or its zero value when Service or IsMulti is nil.
-func (v *Service) GetIsMulti() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
+func (v *Service) GetIsMulti() (zero bool) {
+	if v == nil || v.IsMulti == nil {
+		return zero
+	}
+	return *v.IsMulti
 }
 
 // GetIsNeedLimitDate returns IsNeedLimitDate, or its zero value when Service or IsNeedLimitDate is nil.
-func (v *Service) GetIsNeedLimitDate() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsNeedLimitDate })
+func (v *Service) GetIsNeedLimitDate() (zero bool) {
+	if v == nil || v.IsNeedLimitDate == nil {
+		return zero
+	}
+	return *v.IsNeedLimitDate
 }
 
 // GetIsOnline returns IsOnline, or its zero value when Service or IsOnline is nil.
-func (v *Service) GetIsOnline() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsOnline })
+func (v *Service) GetIsOnline() (zero bool) {
+	if v == nil || v.IsOnline == nil {
+		return zero
+	}
+	return *v.IsOnline
 }
 
 // GetIsPriceManagedOnlyInChain returns IsPriceManagedOnlyInChain, or its zero value when Service or IsPriceManagedOnlyInChain is nil.
-func (v *Service) GetIsPriceManagedOnlyInChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsPriceManagedOnlyInChain })
+func (v *Service) GetIsPriceManagedOnlyInChain() (zero bool) {
+	if v == nil || v.IsPriceManagedOnlyInChain == nil {
+		return zero
+	}
+	return *v.IsPriceManagedOnlyInChain
 }
 
 // GetOnlineInvoicingStatus returns OnlineInvoicingStatus, or its zero value when Service or OnlineInvoicingStatus is nil.
-func (v *Service) GetOnlineInvoicingStatus() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OnlineInvoicingStatus })
+func (v *Service) GetOnlineInvoicingStatus() (zero float64) {
+	if v == nil || v.OnlineInvoicingStatus == nil {
+		return zero
+	}
+	return *v.OnlineInvoicingStatus
 }
 
 // GetPrepaid returns Prepaid, or its zero value when Service or Prepaid is nil.
-func (v *Service) GetPrepaid() string {
-	return plumbing.Value(v != nil, func() *string { return v.Prepaid })
+func (v *Service) GetPrepaid() (zero string) {
+	if v == nil || v.Prepaid == nil {
+		return zero
+	}
+	return *v.Prepaid
 }
 
 // GetPriceMax returns PriceMax, or its zero value when Service or PriceMax is nil.
-func (v *Service) GetPriceMax() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PriceMax })
+func (v *Service) GetPriceMax() (zero float64) {
+	if v == nil || v.PriceMax == nil {
+		return zero
+	}
+	return *v.PriceMax
 }
 
 // GetPriceMin returns PriceMin, or its zero value when Service or PriceMin is nil.
-func (v *Service) GetPriceMin() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PriceMin })
+func (v *Service) GetPriceMin() (zero float64) {
+	if v == nil || v.PriceMin == nil {
+		return zero
+	}
+	return *v.PriceMin
 }
 
 // GetPricePrepaidAmount returns PricePrepaidAmount, or its zero value when Service or PricePrepaidAmount is nil.
-func (v *Service) GetPricePrepaidAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PricePrepaidAmount })
+func (v *Service) GetPricePrepaidAmount() (zero float64) {
+	if v == nil || v.PricePrepaidAmount == nil {
+		return zero
+	}
+	return *v.PricePrepaidAmount
 }
 
 // GetPricePrepaidPercent returns PricePrepaidPercent, or its zero value when Service or PricePrepaidPercent is nil.
-func (v *Service) GetPricePrepaidPercent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PricePrepaidPercent })
+func (v *Service) GetPricePrepaidPercent() (zero float64) {
+	if v == nil || v.PricePrepaidPercent == nil {
+		return zero
+	}
+	return *v.PricePrepaidPercent
 }
 
 // GetPrintTitle returns PrintTitle, or its zero value when Service or PrintTitle is nil.
-func (v *Service) GetPrintTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.PrintTitle })
+func (v *Service) GetPrintTitle() (zero string) {
+	if v == nil || v.PrintTitle == nil {
+		return zero
+	}
+	return *v.PrintTitle
 }
 
 // GetRepeatVisitDaysStep returns RepeatVisitDaysStep, or its zero value when Service or RepeatVisitDaysStep is nil.
-func (v *Service) GetRepeatVisitDaysStep() string {
-	return plumbing.Value(v != nil, func() *string { return v.RepeatVisitDaysStep })
+func (v *Service) GetRepeatVisitDaysStep() (zero string) {
+	if v == nil || v.RepeatVisitDaysStep == nil {
+		return zero
+	}
+	return *v.RepeatVisitDaysStep
 }
 
 // GetSalonServiceID returns SalonServiceID, or its zero value when Service or SalonServiceID is nil.
-func (v *Service) GetSalonServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonServiceID })
+func (v *Service) GetSalonServiceID() (zero int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return zero
+	}
+	return *v.SalonServiceID
 }
 
 // GetScheduleTemplateType returns ScheduleTemplateType, or its zero value when Service or ScheduleTemplateType is nil.
-func (v *Service) GetScheduleTemplateType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ScheduleTemplateType })
+func (v *Service) GetScheduleTemplateType() (zero float64) {
+	if v == nil || v.ScheduleTemplateType == nil {
+		return zero
+	}
+	return *v.ScheduleTemplateType
 }
 
 // GetSeanceSearchFinish returns SeanceSearchFinish, or its zero value when Service or SeanceSearchFinish is nil.
-func (v *Service) GetSeanceSearchFinish() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SeanceSearchFinish })
+func (v *Service) GetSeanceSearchFinish() (zero float64) {
+	if v == nil || v.SeanceSearchFinish == nil {
+		return zero
+	}
+	return *v.SeanceSearchFinish
 }
 
 // GetSeanceSearchStart returns SeanceSearchStart, or its zero value when Service or SeanceSearchStart is nil.
-func (v *Service) GetSeanceSearchStart() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SeanceSearchStart })
+func (v *Service) GetSeanceSearchStart() (zero float64) {
+	if v == nil || v.SeanceSearchStart == nil {
+		return zero
+	}
+	return *v.SeanceSearchStart
 }
 
 // GetSeanceSearchStep returns SeanceSearchStep, or its zero value when Service or SeanceSearchStep is nil.
-func (v *Service) GetSeanceSearchStep() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SeanceSearchStep })
+func (v *Service) GetSeanceSearchStep() (zero float64) {
+	if v == nil || v.SeanceSearchStep == nil {
+		return zero
+	}
+	return *v.SeanceSearchStep
 }
 
 // GetServiceType returns ServiceType, or its zero value when Service or ServiceType is nil.
-func (v *Service) GetServiceType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ServiceType })
+func (v *Service) GetServiceType() (zero float64) {
+	if v == nil || v.ServiceType == nil {
+		return zero
+	}
+	return *v.ServiceType
 }
 
 // GetStep returns Step, or its zero value when Service or Step is nil.
-func (v *Service) GetStep() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Step })
+func (v *Service) GetStep() (zero float64) {
+	if v == nil || v.Step == nil {
+		return zero
+	}
+	return *v.Step
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when Service or TaxVariant is nil.
-func (v *Service) GetTaxVariant() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.TaxVariant })
+func (v *Service) GetTaxVariant() (zero float64) {
+	if v == nil || v.TaxVariant == nil {
+		return zero
+	}
+	return *v.TaxVariant
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when Service or TechnicalBreakDuration is nil.
-func (v *Service) GetTechnicalBreakDuration() GetServiceListResponseDataItemTechnicalBreakDuration {
-	return plumbing.Value(v != nil, func() *GetServiceListResponseDataItemTechnicalBreakDuration { return v.TechnicalBreakDuration })
+func (v *Service) GetTechnicalBreakDuration() (zero GetServiceListResponseDataItemTechnicalBreakDuration) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return zero
+	}
+	return *v.TechnicalBreakDuration
 }
 
 // GetTitle returns Title, or its zero value when Service or Title is nil.
-func (v *Service) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *Service) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetVATID returns VATID, or its zero value when Service or VATID is nil.
-func (v *Service) GetVATID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.VATID }) }
+func (v *Service) GetVATID() (zero int64) {
+	if v == nil || v.VATID == nil {
+		return zero
+	}
+	return *v.VATID
+}
 
 // GetWeight returns Weight, or its zero value when Service or Weight is nil.
-func (v *Service) GetWeight() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
+func (v *Service) GetWeight() (zero float64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetAPIID returns APIID, or its zero value when ServiceCategory or APIID is nil.
-func (v *ServiceCategory) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *ServiceCategory) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetID returns ID, or its zero value when ServiceCategory or ID is nil.
-func (v *ServiceCategory) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ServiceCategory) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsChain returns IsChain, or its zero value when ServiceCategory or IsChain is nil.
-func (v *ServiceCategory) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *ServiceCategory) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetSalonServiceID returns SalonServiceID, or its zero value when ServiceCategory or SalonServiceID is nil.
-func (v *ServiceCategory) GetSalonServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonServiceID })
+func (v *ServiceCategory) GetSalonServiceID() (zero int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return zero
+	}
+	return *v.SalonServiceID
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategory or Title is nil.
-func (v *ServiceCategory) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ServiceCategory) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetWeight returns Weight, or its zero value when ServiceCategory or Weight is nil.
-func (v *ServiceCategory) GetWeight() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
+func (v *ServiceCategory) GetWeight() (zero float64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetID returns ID, or its zero value when ServiceTitle or ID is nil.
-func (v *ServiceTitle) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *ServiceTitle) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
-func (v *ServiceTitle) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ServiceTitle) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetTotalCount returns TotalCount, or its zero value when ServicesResponseMeta or TotalCount is nil.
-func (v *ServicesResponseMeta) GetTotalCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TotalCount })
+func (v *ServicesResponseMeta) GetTotalCount() (zero int64) {
+	if v == nil || v.TotalCount == nil {
+		return zero
+	}
+	return *v.TotalCount
 }
 
 // GetID returns ID, or its zero value when StaffItem or ID is nil.
-func (v *StaffItem) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *StaffItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetSeanceLength returns SeanceLength, or its zero value when StaffItem or SeanceLength is nil.
-func (v *StaffItem) GetSeanceLength() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SeanceLength })
+func (v *StaffItem) GetSeanceLength() (zero int64) {
+	if v == nil || v.SeanceLength == nil {
+		return zero
+	}
+	return *v.SeanceLength
 }
 
 // GetData returns Data, or its zero value when StaffResponse403 or Data is nil.
-func (v *StaffResponse403) GetData() string {
-	return plumbing.Value(v != nil, func() *string { return v.Data })
+func (v *StaffResponse403) GetData() (zero string) {
+	if v == nil || v.Data == nil {
+		return zero
+	}
+	return *v.Data
 }
 
 // GetMeta returns Meta, or nil when StaffResponse403 is nil.
 func (v *StaffResponse403) GetMeta() *CustomFieldsResponseMeta {
-	return plumbing.Field(v != nil, func() *CustomFieldsResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when StaffResponse403 or Success is nil.
-func (v *StaffResponse403) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *StaffResponse403) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetEntity returns Entity, or its zero value when StaffResponseDeprecatedDataItemImageGroup or Entity is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntity() string {
-	return plumbing.Value(v != nil, func() *string { return v.Entity })
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntity() (zero string) {
+	if v == nil || v.Entity == nil {
+		return zero
+	}
+	return *v.Entity
 }
 
 // GetEntityID returns EntityID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or EntityID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.EntityID })
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetEntityID() (zero int64) {
+	if v == nil || v.EntityID == nil {
+		return zero
+	}
+	return *v.EntityID
 }
 
 // GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroup or ID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *StaffResponseDeprecatedDataItemImageGroup) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetImages returns Images, or nil when StaffResponseDeprecatedDataItemImageGroup is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroup) GetImages() *StaffResponseDeprecatedDataItemImageGroupImages {
-	return plumbing.Field(v != nil, func() *StaffResponseDeprecatedDataItemImageGroupImages { return v.Images })
+	if v == nil {
+		return nil
+	}
+	return v.Images
 }
 
 // GetNorm returns Norm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetNorm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	return plumbing.Field(v != nil, func() *StaffResponseDeprecatedDataItemImageGroupImagesSm { return v.Norm })
+	if v == nil {
+		return nil
+	}
+	return v.Norm
 }
 
 // GetOrigin returns Origin, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetOrigin() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	return plumbing.Field(v != nil, func() *StaffResponseDeprecatedDataItemImageGroupImagesSm { return v.Origin })
+	if v == nil {
+		return nil
+	}
+	return v.Origin
 }
 
 // GetSm returns Sm, or nil when StaffResponseDeprecatedDataItemImageGroupImages is nil.
 func (v *StaffResponseDeprecatedDataItemImageGroupImages) GetSm() *StaffResponseDeprecatedDataItemImageGroupImagesSm {
-	return plumbing.Field(v != nil, func() *StaffResponseDeprecatedDataItemImageGroupImagesSm { return v.Sm })
+	if v == nil {
+		return nil
+	}
+	return v.Sm
 }
 
 // GetHeight returns Height, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Height is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetHeight() string {
-	return plumbing.Value(v != nil, func() *string { return v.Height })
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetHeight() (zero string) {
+	if v == nil || v.Height == nil {
+		return zero
+	}
+	return *v.Height
 }
 
 // GetID returns ID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or ImageGroupID is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ImageGroupID })
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetImageGroupID() (zero int64) {
+	if v == nil || v.ImageGroupID == nil {
+		return zero
+	}
+	return *v.ImageGroupID
 }
 
 // GetPath returns Path, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Path is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetPath() string {
-	return plumbing.Value(v != nil, func() *string { return v.Path })
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetPath() (zero string) {
+	if v == nil || v.Path == nil {
+		return zero
+	}
+	return *v.Path
 }
 
 // GetType returns Type, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Type is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetVersion returns Version, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Version is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetVersion() string {
-	return plumbing.Value(v != nil, func() *string { return v.Version })
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetVersion() (zero string) {
+	if v == nil || v.Version == nil {
+		return zero
+	}
+	return *v.Version
 }
 
 // GetWidth returns Width, or its zero value when StaffResponseDeprecatedDataItemImageGroupImagesSm or Width is nil.
-func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() string {
-	return plumbing.Value(v != nil, func() *string { return v.Width })
+func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() (zero string) {
+	if v == nil || v.Width == nil {
+		return zero
+	}
+	return *v.Width
 }
 
 // GetID returns ID, or its zero value when Storage or ID is nil.
-func (v *Storage) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Storage) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetTitle returns Title, or its zero value when Storage or Title is nil.
-func (v *Storage) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *Storage) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataMaster or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataMaster or Name is nil.
-func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetColor returns Color, or its zero value when Tag or Color is nil.
-func (v *Tag) GetColor() string { return plumbing.Value(v != nil, func() *string { return v.Color }) }
+func (v *Tag) GetColor() (zero string) {
+	if v == nil || v.Color == nil {
+		return zero
+	}
+	return *v.Color
+}
 
 // GetFontColor returns FontColor, or its zero value when Tag or FontColor is nil.
-func (v *Tag) GetFontColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.FontColor })
+func (v *Tag) GetFontColor() (zero string) {
+	if v == nil || v.FontColor == nil {
+		return zero
+	}
+	return *v.FontColor
 }
 
 // GetIcon returns Icon, or its zero value when Tag or Icon is nil.
-func (v *Tag) GetIcon() string { return plumbing.Value(v != nil, func() *string { return v.Icon }) }
+func (v *Tag) GetIcon() (zero string) {
+	if v == nil || v.Icon == nil {
+		return zero
+	}
+	return *v.Icon
+}
 
 // GetSlug returns Slug, or its zero value when Tag or Slug is nil.
-func (v *Tag) GetSlug() string { return plumbing.Value(v != nil, func() *string { return v.Slug }) }
+func (v *Tag) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
+}
 
 // GetTitle returns Title, or its zero value when Tag or Title is nil.
-func (v *Tag) GetTitle() string { return plumbing.Value(v != nil, func() *string { return v.Title }) }
+func (v *Tag) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
 
 // GetAvatar returns Avatar, or its zero value when TeamMember or Avatar is nil.
-func (v *TeamMember) GetAvatar() string {
-	return plumbing.Value(v != nil, func() *string { return v.Avatar })
+func (v *TeamMember) GetAvatar() (zero string) {
+	if v == nil || v.Avatar == nil {
+		return zero
+	}
+	return *v.Avatar
 }
 
 // GetAvatarBig returns AvatarBig, or its zero value when TeamMember or AvatarBig is nil.
-func (v *TeamMember) GetAvatarBig() string {
-	return plumbing.Value(v != nil, func() *string { return v.AvatarBig })
+func (v *TeamMember) GetAvatarBig() (zero string) {
+	if v == nil || v.AvatarBig == nil {
+		return zero
+	}
+	return *v.AvatarBig
 }
 
 // GetAverageScore returns AverageScore, or its zero value when TeamMember or AverageScore is nil.
-func (v *TeamMember) GetAverageScore() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.AverageScore })
+func (v *TeamMember) GetAverageScore() (zero float64) {
+	if v == nil || v.AverageScore == nil {
+		return zero
+	}
+	return *v.AverageScore
 }
 
 // GetBookable returns Bookable, or its zero value when TeamMember or Bookable is nil.
-func (v *TeamMember) GetBookable() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Bookable })
+func (v *TeamMember) GetBookable() (zero bool) {
+	if v == nil || v.Bookable == nil {
+		return zero
+	}
+	return *v.Bookable
 }
 
 // GetCommentsCount returns CommentsCount, or its zero value when TeamMember or CommentsCount is nil.
-func (v *TeamMember) GetCommentsCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CommentsCount })
+func (v *TeamMember) GetCommentsCount() (zero float64) {
+	if v == nil || v.CommentsCount == nil {
+		return zero
+	}
+	return *v.CommentsCount
 }
 
 // GetCompanyID returns CompanyID, or its zero value when TeamMember or CompanyID is nil.
-func (v *TeamMember) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *TeamMember) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetEmployee returns Employee, or nil when TeamMember is nil.
 func (v *TeamMember) GetEmployee() *TipsSettingResponseDataItemStaffEmployee {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseDataItemStaffEmployee { return v.Employee })
+	if v == nil {
+		return nil
+	}
+	return v.Employee
 }
 
 // GetHasAccessTimetable returns HasAccessTimetable, or its zero value when TeamMember or HasAccessTimetable is nil.
-func (v *TeamMember) GetHasAccessTimetable() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.HasAccessTimetable })
+func (v *TeamMember) GetHasAccessTimetable() (zero bool) {
+	if v == nil || v.HasAccessTimetable == nil {
+		return zero
+	}
+	return *v.HasAccessTimetable
 }
 
 // GetID returns ID, or its zero value when TeamMember or ID is nil.
-func (v *TeamMember) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *TeamMember) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetInformation returns Information, or its zero value when TeamMember or Information is nil.
-func (v *TeamMember) GetInformation() string {
-	return plumbing.Value(v != nil, func() *string { return v.Information })
+func (v *TeamMember) GetInformation() (zero string) {
+	if v == nil || v.Information == nil {
+		return zero
+	}
+	return *v.Information
 }
 
 // GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when TeamMember or IsIncludedInPaymentPolicy is nil.
-func (v *TeamMember) GetIsIncludedInPaymentPolicy() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsIncludedInPaymentPolicy })
+func (v *TeamMember) GetIsIncludedInPaymentPolicy() (zero bool) {
+	if v == nil || v.IsIncludedInPaymentPolicy == nil {
+		return zero
+	}
+	return *v.IsIncludedInPaymentPolicy
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when TeamMember or IsPaidStaff is nil.
-func (v *TeamMember) GetIsPaidStaff() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsPaidStaff })
+func (v *TeamMember) GetIsPaidStaff() (zero bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return zero
+	}
+	return *v.IsPaidStaff
 }
 
 // GetName returns Name, or its zero value when TeamMember or Name is nil.
-func (v *TeamMember) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *TeamMember) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetPositionID returns PositionID, or its zero value when TeamMember or PositionID is nil.
-func (v *TeamMember) GetPositionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
+func (v *TeamMember) GetPositionID() (zero int64) {
+	if v == nil || v.PositionID == nil {
+		return zero
+	}
+	return *v.PositionID
 }
 
 // GetPrepaid returns Prepaid, or its zero value when TeamMember or Prepaid is nil.
-func (v *TeamMember) GetPrepaid() string {
-	return plumbing.Value(v != nil, func() *string { return v.Prepaid })
+func (v *TeamMember) GetPrepaid() (zero string) {
+	if v == nil || v.Prepaid == nil {
+		return zero
+	}
+	return *v.Prepaid
 }
 
 // GetRating returns Rating, or its zero value when TeamMember or Rating is nil.
-func (v *TeamMember) GetRating() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Rating })
+func (v *TeamMember) GetRating() (zero float64) {
+	if v == nil || v.Rating == nil {
+		return zero
+	}
+	return *v.Rating
 }
 
 // GetScheduleTill returns ScheduleTill, or its zero value when TeamMember or ScheduleTill is nil.
-func (v *TeamMember) GetScheduleTill() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.ScheduleTill })
+func (v *TeamMember) GetScheduleTill() (zero altegio.Date) {
+	if v == nil || v.ScheduleTill == nil {
+		return zero
+	}
+	return *v.ScheduleTill
 }
 
 // GetSpec returns Spec, or its zero value when TeamMember or Spec is nil.
-func (v *TeamMember) GetSpec() string {
-	return plumbing.Value(v != nil, func() *string { return v.Spec })
+func (v *TeamMember) GetSpec() (zero string) {
+	if v == nil || v.Spec == nil {
+		return zero
+	}
+	return *v.Spec
 }
 
 // GetUserID returns UserID, or its zero value when TeamMember or UserID is nil.
-func (v *TeamMember) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *TeamMember) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetVotesCount returns VotesCount, or its zero value when TeamMember or VotesCount is nil.
-func (v *TeamMember) GetVotesCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.VotesCount })
+func (v *TeamMember) GetVotesCount() (zero float64) {
+	if v == nil || v.VotesCount == nil {
+		return zero
+	}
+	return *v.VotesCount
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleDay or CreatedAt is nil.
-func (v *TimetableEventScheduleDay) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
+func (v *TimetableEventScheduleDay) GetCreatedAt() (zero altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return zero
+	}
+	return *v.CreatedAt
 }
 
 // GetDayOfWeek returns DayOfWeek, or its zero value when TimetableEventScheduleDay or DayOfWeek is nil.
-func (v *TimetableEventScheduleDay) GetDayOfWeek() TimetableEventDayDayOfWeek {
-	return plumbing.Value(v != nil, func() *TimetableEventDayDayOfWeek { return v.DayOfWeek })
+func (v *TimetableEventScheduleDay) GetDayOfWeek() (zero TimetableEventDayDayOfWeek) {
+	if v == nil || v.DayOfWeek == nil {
+		return zero
+	}
+	return *v.DayOfWeek
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleDay or DeletedAt is nil.
-func (v *TimetableEventScheduleDay) GetDeletedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DeletedAt })
+func (v *TimetableEventScheduleDay) GetDeletedAt() (zero altegio.Time) {
+	if v == nil || v.DeletedAt == nil {
+		return zero
+	}
+	return *v.DeletedAt
 }
 
 // GetEventTechnicalBreakDuration returns EventTechnicalBreakDuration, or its zero value when TimetableEventScheduleDay or EventTechnicalBreakDuration is nil.
-func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EventTechnicalBreakDuration })
+func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() (zero float64) {
+	if v == nil || v.EventTechnicalBreakDuration == nil {
+		return zero
+	}
+	return *v.EventTechnicalBreakDuration
 }
 
 // GetEventsDuration returns EventsDuration, or its zero value when TimetableEventScheduleDay or EventsDuration is nil.
-func (v *TimetableEventScheduleDay) GetEventsDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EventsDuration })
+func (v *TimetableEventScheduleDay) GetEventsDuration() (zero float64) {
+	if v == nil || v.EventsDuration == nil {
+		return zero
+	}
+	return *v.EventsDuration
 }
 
 // GetEventsMaster returns EventsMaster, or its zero value when TimetableEventScheduleDay or EventsMaster is nil.
-func (v *TimetableEventScheduleDay) GetEventsMaster() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.EventsMaster })
+func (v *TimetableEventScheduleDay) GetEventsMaster() (zero ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.EventsMaster == nil {
+		return zero
+	}
+	return *v.EventsMaster
 }
 
 // GetEventsTime returns EventsTime, or its zero value when TimetableEventScheduleDay or EventsTime is nil.
-func (v *TimetableEventScheduleDay) GetEventsTime() string {
-	return plumbing.Value(v != nil, func() *string { return v.EventsTime })
+func (v *TimetableEventScheduleDay) GetEventsTime() (zero string) {
+	if v == nil || v.EventsTime == nil {
+		return zero
+	}
+	return *v.EventsTime
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleDay or ID is nil.
-func (v *TimetableEventScheduleDay) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TimetableEventScheduleDay) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTimetableEventScheduleID returns TimetableEventScheduleID, or its zero value when TimetableEventScheduleDay or TimetableEventScheduleID is nil.
-func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TimetableEventScheduleID })
+func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() (zero int64) {
+	if v == nil || v.TimetableEventScheduleID == nil {
+		return zero
+	}
+	return *v.TimetableEventScheduleID
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleDay or UpdatedAt is nil.
-func (v *TimetableEventScheduleDay) GetUpdatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdatedAt })
+func (v *TimetableEventScheduleDay) GetUpdatedAt() (zero altegio.Time) {
+	if v == nil || v.UpdatedAt == nil {
+		return zero
+	}
+	return *v.UpdatedAt
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleEvent or CreatedAt is nil.
-func (v *TimetableEventScheduleEvent) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
+func (v *TimetableEventScheduleEvent) GetCreatedAt() (zero altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return zero
+	}
+	return *v.CreatedAt
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleEvent or DeletedAt is nil.
-func (v *TimetableEventScheduleEvent) GetDeletedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DeletedAt })
+func (v *TimetableEventScheduleEvent) GetDeletedAt() (zero altegio.Time) {
+	if v == nil || v.DeletedAt == nil {
+		return zero
+	}
+	return *v.DeletedAt
 }
 
 // GetEntityDatetime returns EntityDatetime, or its zero value when TimetableEventScheduleEvent or EntityDatetime is nil.
-func (v *TimetableEventScheduleEvent) GetEntityDatetime() string {
-	return plumbing.Value(v != nil, func() *string { return v.EntityDatetime })
+func (v *TimetableEventScheduleEvent) GetEntityDatetime() (zero string) {
+	if v == nil || v.EntityDatetime == nil {
+		return zero
+	}
+	return *v.EntityDatetime
 }
 
 // GetEntityDuration returns EntityDuration, or its zero value when TimetableEventScheduleEvent or EntityDuration is nil.
-func (v *TimetableEventScheduleEvent) GetEntityDuration() string {
-	return plumbing.Value(v != nil, func() *string { return v.EntityDuration })
+func (v *TimetableEventScheduleEvent) GetEntityDuration() (zero string) {
+	if v == nil || v.EntityDuration == nil {
+		return zero
+	}
+	return *v.EntityDuration
 }
 
 // GetEntityMaster returns EntityMaster, or its zero value when TimetableEventScheduleEvent or EntityMaster is nil.
-func (v *TimetableEventScheduleEvent) GetEntityMaster() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.EntityMaster })
+func (v *TimetableEventScheduleEvent) GetEntityMaster() (zero ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.EntityMaster == nil {
+		return zero
+	}
+	return *v.EntityMaster
 }
 
 // GetEventDatetime returns EventDatetime, or its zero value when TimetableEventScheduleEvent or EventDatetime is nil.
-func (v *TimetableEventScheduleEvent) GetEventDatetime() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.EventDatetime })
+func (v *TimetableEventScheduleEvent) GetEventDatetime() (zero altegio.Time) {
+	if v == nil || v.EventDatetime == nil {
+		return zero
+	}
+	return *v.EventDatetime
 }
 
 // GetEventEntityID returns EventEntityID, or its zero value when TimetableEventScheduleEvent or EventEntityID is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.EventEntityID })
+func (v *TimetableEventScheduleEvent) GetEventEntityID() (zero int64) {
+	if v == nil || v.EventEntityID == nil {
+		return zero
+	}
+	return *v.EventEntityID
 }
 
 // GetEventEntityType returns EventEntityType, or its zero value when TimetableEventScheduleEvent or EventEntityType is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityType() TimetableEventEventEntityType {
-	return plumbing.Value(v != nil, func() *TimetableEventEventEntityType { return v.EventEntityType })
+func (v *TimetableEventScheduleEvent) GetEventEntityType() (zero TimetableEventEventEntityType) {
+	if v == nil || v.EventEntityType == nil {
+		return zero
+	}
+	return *v.EventEntityType
 }
 
 // GetEventStatus returns EventStatus, or its zero value when TimetableEventScheduleEvent or EventStatus is nil.
-func (v *TimetableEventScheduleEvent) GetEventStatus() TimetableEventEventEventStatus {
-	return plumbing.Value(v != nil, func() *TimetableEventEventEventStatus { return v.EventStatus })
+func (v *TimetableEventScheduleEvent) GetEventStatus() (zero TimetableEventEventEventStatus) {
+	if v == nil || v.EventStatus == nil {
+		return zero
+	}
+	return *v.EventStatus
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleEvent or ID is nil.
-func (v *TimetableEventScheduleEvent) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TimetableEventScheduleEvent) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsEntityDatetimeChanged returns IsEntityDatetimeChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDatetimeChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityDatetimeChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() (zero bool) {
+	if v == nil || v.IsEntityDatetimeChanged == nil {
+		return zero
+	}
+	return *v.IsEntityDatetimeChanged
 }
 
 // GetIsEntityDurationChanged returns IsEntityDurationChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDurationChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityDurationChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() (zero bool) {
+	if v == nil || v.IsEntityDurationChanged == nil {
+		return zero
+	}
+	return *v.IsEntityDurationChanged
 }
 
 // GetIsEntityLabelsChanged returns IsEntityLabelsChanged, or its zero value when TimetableEventScheduleEvent or IsEntityLabelsChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityLabelsChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() (zero bool) {
+	if v == nil || v.IsEntityLabelsChanged == nil {
+		return zero
+	}
+	return *v.IsEntityLabelsChanged
 }
 
 // GetIsEntityMasterChanged returns IsEntityMasterChanged, or its zero value when TimetableEventScheduleEvent or IsEntityMasterChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityMasterChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() (zero bool) {
+	if v == nil || v.IsEntityMasterChanged == nil {
+		return zero
+	}
+	return *v.IsEntityMasterChanged
 }
 
 // GetIsEntityResourceInstancesChanged returns IsEntityResourceInstancesChanged, or its zero value when TimetableEventScheduleEvent or IsEntityResourceInstancesChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityResourceInstancesChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() (zero bool) {
+	if v == nil || v.IsEntityResourceInstancesChanged == nil {
+		return zero
+	}
+	return *v.IsEntityResourceInstancesChanged
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleEvent or UpdatedAt is nil.
-func (v *TimetableEventScheduleEvent) GetUpdatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdatedAt })
+func (v *TimetableEventScheduleEvent) GetUpdatedAt() (zero altegio.Time) {
+	if v == nil || v.UpdatedAt == nil {
+		return zero
+	}
+	return *v.UpdatedAt
 }
 
 // GetID returns ID, or its zero value when TipsSettingResponseDataItemStaffEmployee or ID is nil.
-func (v *TipsSettingResponseDataItemStaffEmployee) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TipsSettingResponseDataItemStaffEmployee) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPhone returns Phone, or its zero value when TipsSettingResponseDataItemStaffEmployee or Phone is nil.
-func (v *TipsSettingResponseDataItemStaffEmployee) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *TipsSettingResponseDataItemStaffEmployee) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetCount returns Count, or its zero value when TipsSettingResponseMeta or Count is nil.
-func (v *TipsSettingResponseMeta) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *TipsSettingResponseMeta) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetAccount returns Account, or nil when Transaction is nil.
 func (v *Transaction) GetAccount() *CreateFinancialTransactionResponseDataAccount {
-	return plumbing.Field(v != nil, func() *CreateFinancialTransactionResponseDataAccount { return v.Account })
+	if v == nil {
+		return nil
+	}
+	return v.Account
 }
 
 // GetAccountID returns AccountID, or its zero value when Transaction or AccountID is nil.
-func (v *Transaction) GetAccountID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
+func (v *Transaction) GetAccountID() (zero int64) {
+	if v == nil || v.AccountID == nil {
+		return zero
+	}
+	return *v.AccountID
 }
 
 // GetAmount returns Amount, or its zero value when Transaction or Amount is nil.
-func (v *Transaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *Transaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClient returns Client, or nil when Transaction is nil.
 func (v *Transaction) GetClient() *Client {
-	return plumbing.Field(v != nil, func() *Client { return v.Client })
+	if v == nil {
+		return nil
+	}
+	return v.Client
 }
 
 // GetClientID returns ClientID, or its zero value when Transaction or ClientID is nil.
-func (v *Transaction) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *Transaction) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when Transaction or Comment is nil.
-func (v *Transaction) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *Transaction) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when Transaction or CreatedAt is nil.
-func (v *Transaction) GetCreatedAt() string {
-	return plumbing.Value(v != nil, func() *string { return v.CreatedAt })
+func (v *Transaction) GetCreatedAt() (zero string) {
+	if v == nil || v.CreatedAt == nil {
+		return zero
+	}
+	return *v.CreatedAt
 }
 
 // GetDate returns Date, or its zero value when Transaction or Date is nil.
-func (v *Transaction) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *Transaction) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetDocumentID returns DocumentID, or its zero value when Transaction or DocumentID is nil.
-func (v *Transaction) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *Transaction) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetExpense returns Expense, or nil when Transaction is nil.
 func (v *Transaction) GetExpense() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Expense })
+	if v == nil {
+		return nil
+	}
+	return v.Expense
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when Transaction or ExpenseID is nil.
-func (v *Transaction) GetExpenseID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpenseID })
+func (v *Transaction) GetExpenseID() (zero int64) {
+	if v == nil || v.ExpenseID == nil {
+		return zero
+	}
+	return *v.ExpenseID
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Transaction or GoodsTransactionID is nil.
-func (v *Transaction) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
+func (v *Transaction) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
 }
 
 // GetID returns ID, or its zero value when Transaction or ID is nil.
-func (v *Transaction) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Transaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetItemID returns ItemID, or its zero value when Transaction or ItemID is nil.
-func (v *Transaction) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *Transaction) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Transaction or LastChangeDate is nil.
-func (v *Transaction) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
+func (v *Transaction) GetLastChangeDate() (zero altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return zero
+	}
+	return *v.LastChangeDate
 }
 
 // GetMasterID returns MasterID, or its zero value when Transaction or MasterID is nil.
-func (v *Transaction) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *Transaction) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetRecordID returns RecordID, or its zero value when Transaction or RecordID is nil.
-func (v *Transaction) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *Transaction) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetSaleItemID returns SaleItemID, or its zero value when Transaction or SaleItemID is nil.
-func (v *Transaction) GetSaleItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SaleItemID })
+func (v *Transaction) GetSaleItemID() (zero int64) {
+	if v == nil || v.SaleItemID == nil {
+		return zero
+	}
+	return *v.SaleItemID
 }
 
 // GetSaleItemType returns SaleItemType, or its zero value when Transaction or SaleItemType is nil.
-func (v *Transaction) GetSaleItemType() string {
-	return plumbing.Value(v != nil, func() *string { return v.SaleItemType })
+func (v *Transaction) GetSaleItemType() (zero string) {
+	if v == nil || v.SaleItemType == nil {
+		return zero
+	}
+	return *v.SaleItemType
 }
 
 // GetSoldItemID returns SoldItemID, or its zero value when Transaction or SoldItemID is nil.
-func (v *Transaction) GetSoldItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SoldItemID })
+func (v *Transaction) GetSoldItemID() (zero int64) {
+	if v == nil || v.SoldItemID == nil {
+		return zero
+	}
+	return *v.SoldItemID
 }
 
 // GetSoldItemType returns SoldItemType, or its zero value when Transaction or SoldItemType is nil.
-func (v *Transaction) GetSoldItemType() string {
-	return plumbing.Value(v != nil, func() *string { return v.SoldItemType })
+func (v *Transaction) GetSoldItemType() (zero string) {
+	if v == nil || v.SoldItemType == nil {
+		return zero
+	}
+	return *v.SoldItemType
 }
 
 // GetSupplierID returns SupplierID, or its zero value when Transaction or SupplierID is nil.
-func (v *Transaction) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *Transaction) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when Transaction or TargetTypeID is nil.
-func (v *Transaction) GetTargetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TargetTypeID })
+func (v *Transaction) GetTargetTypeID() (zero int64) {
+	if v == nil || v.TargetTypeID == nil {
+		return zero
+	}
+	return *v.TargetTypeID
 }
 
 // GetTypeID returns TypeID, or its zero value when Transaction or TypeID is nil.
-func (v *Transaction) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *Transaction) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetVisitID returns VisitID, or its zero value when Transaction or VisitID is nil.
-func (v *Transaction) GetVisitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
+func (v *Transaction) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetFacebook returns Facebook, or its zero value when UpdateLocationRequestSocial or Facebook is nil.
-func (v *UpdateLocationRequestSocial) GetFacebook() string {
-	return plumbing.Value(v != nil, func() *string { return v.Facebook })
+func (v *UpdateLocationRequestSocial) GetFacebook() (zero string) {
+	if v == nil || v.Facebook == nil {
+		return zero
+	}
+	return *v.Facebook
 }
 
 // GetInstagram returns Instagram, or its zero value when UpdateLocationRequestSocial or Instagram is nil.
-func (v *UpdateLocationRequestSocial) GetInstagram() string {
-	return plumbing.Value(v != nil, func() *string { return v.Instagram })
+func (v *UpdateLocationRequestSocial) GetInstagram() (zero string) {
+	if v == nil || v.Instagram == nil {
+		return zero
+	}
+	return *v.Instagram
 }
 
 // GetTelegram returns Telegram, or its zero value when UpdateLocationRequestSocial or Telegram is nil.
-func (v *UpdateLocationRequestSocial) GetTelegram() string {
-	return plumbing.Value(v != nil, func() *string { return v.Telegram })
+func (v *UpdateLocationRequestSocial) GetTelegram() (zero string) {
+	if v == nil || v.Telegram == nil {
+		return zero
+	}
+	return *v.Telegram
 }
 
 // GetViber returns Viber, or its zero value when UpdateLocationRequestSocial or Viber is nil.
-func (v *UpdateLocationRequestSocial) GetViber() string {
-	return plumbing.Value(v != nil, func() *string { return v.Viber })
+func (v *UpdateLocationRequestSocial) GetViber() (zero string) {
+	if v == nil || v.Viber == nil {
+		return zero
+	}
+	return *v.Viber
 }
 
 // GetVk returns Vk, or its zero value when UpdateLocationRequestSocial or Vk is nil.
-func (v *UpdateLocationRequestSocial) GetVk() string {
-	return plumbing.Value(v != nil, func() *string { return v.Vk })
+func (v *UpdateLocationRequestSocial) GetVk() (zero string) {
+	if v == nil || v.Vk == nil {
+		return zero
+	}
+	return *v.Vk
 }
 
 // GetWhatsapp returns Whatsapp, or its zero value when UpdateLocationRequestSocial or Whatsapp is nil.
-func (v *UpdateLocationRequestSocial) GetWhatsapp() string {
-	return plumbing.Value(v != nil, func() *string { return v.Whatsapp })
+func (v *UpdateLocationRequestSocial) GetWhatsapp() (zero string) {
+	if v == nil || v.Whatsapp == nil {
+		return zero
+	}
+	return *v.Whatsapp
 }
 
 // GetAvatar returns Avatar, or its zero value when User or Avatar is nil.
-func (v *User) GetAvatar() string {
-	return plumbing.Value(v != nil, func() *string { return v.Avatar })
+func (v *User) GetAvatar() (zero string) {
+	if v == nil || v.Avatar == nil {
+		return zero
+	}
+	return *v.Avatar
 }
 
 // GetEmail returns Email, or its zero value when User or Email is nil.
-func (v *User) GetEmail() string { return plumbing.Value(v != nil, func() *string { return v.Email }) }
+func (v *User) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
+}
 
 // GetID returns ID, or its zero value when User or ID is nil.
-func (v *User) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *User) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetInformation returns Information, or its zero value when User or Information is nil.
-func (v *User) GetInformation() string {
-	return plumbing.Value(v != nil, func() *string { return v.Information })
+func (v *User) GetInformation() (zero string) {
+	if v == nil || v.Information == nil {
+		return zero
+	}
+	return *v.Information
 }
 
 // GetIsApproved returns IsApproved, or its zero value when User or IsApproved is nil.
-func (v *User) GetIsApproved() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsApproved })
+func (v *User) GetIsApproved() (zero bool) {
+	if v == nil || v.IsApproved == nil {
+		return zero
+	}
+	return *v.IsApproved
 }
 
 // GetIsEmailConfirmed returns IsEmailConfirmed, or its zero value when User or IsEmailConfirmed is nil.
-func (v *User) GetIsEmailConfirmed() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEmailConfirmed })
+func (v *User) GetIsEmailConfirmed() (zero bool) {
+	if v == nil || v.IsEmailConfirmed == nil {
+		return zero
+	}
+	return *v.IsEmailConfirmed
 }
 
 // GetIsNonDeletable returns IsNonDeletable, or its zero value when User or IsNonDeletable is nil.
-func (v *User) GetIsNonDeletable() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsNonDeletable })
+func (v *User) GetIsNonDeletable() (zero bool) {
+	if v == nil || v.IsNonDeletable == nil {
+		return zero
+	}
+	return *v.IsNonDeletable
 }
 
 // GetLogin returns Login, or its zero value when User or Login is nil.
-func (v *User) GetLogin() string { return plumbing.Value(v != nil, func() *string { return v.Login }) }
+func (v *User) GetLogin() (zero string) {
+	if v == nil || v.Login == nil {
+		return zero
+	}
+	return *v.Login
+}
 
 // GetName returns Name, or its zero value when User or Name is nil.
-func (v *User) GetName() string { return plumbing.Value(v != nil, func() *string { return v.Name }) }
+func (v *User) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
+}
 
 // GetPhone returns Phone, or its zero value when User or Phone is nil.
-func (v *User) GetPhone() string { return plumbing.Value(v != nil, func() *string { return v.Phone }) }
+func (v *User) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
+}
 
 // GetUserToken returns UserToken, or its zero value when User or UserToken is nil.
-func (v *User) GetUserToken() string {
-	return plumbing.Value(v != nil, func() *string { return v.UserToken })
+func (v *User) GetUserToken() (zero string) {
+	if v == nil || v.UserToken == nil {
+		return zero
+	}
+	return *v.UserToken
 }
 
 // GetTitle returns Title, or its zero value when ListParams or Title is nil.
-func (v *ListParams) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ListParams) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetPage returns Page, or its zero value when ListParams or Page is nil.
-func (v *ListParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *ListParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetPageSize returns PageSize, or its zero value when ListParams or PageSize is nil.
-func (v *ListParams) GetPageSize() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PageSize })
+func (v *ListParams) GetPageSize() (zero int64) {
+	if v == nil || v.PageSize == nil {
+		return zero
+	}
+	return *v.PageSize
 }
 
 // GetCompanyID returns CompanyID, or its zero value when UploadImageMultipartBody or CompanyID is nil.
-func (v *UploadImageMultipartBody) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *UploadImageMultipartBody) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetMasterID returns MasterID, or its zero value when UploadImageMultipartBody or MasterID is nil.
-func (v *UploadImageMultipartBody) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *UploadImageMultipartBody) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetServiceID returns ServiceID, or its zero value when UploadImageMultipartBody or ServiceID is nil.
-func (v *UploadImageMultipartBody) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *UploadImageMultipartBody) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetStaffID returns StaffID, or its zero value when GetAppointmentCalendarDatesParams or StaffID is nil.
-func (v *GetAppointmentCalendarDatesParams) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *GetAppointmentCalendarDatesParams) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }

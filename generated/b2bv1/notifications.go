@@ -693,125 +693,200 @@ func (v UpdateUserSettingsRequestNotificationTypeChannels) MarshalJSON() ([]byte
 
 // GetMeta returns Meta, or nil when GetLocationNotificationSettingsResponse is nil.
 func (v *GetLocationNotificationSettingsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationNotificationSettingsResponse or Success is nil.
-func (v *GetLocationNotificationSettingsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLocationNotificationSettingsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetChannels returns Channels, or nil when GetLocationNotificationSettingsResponseDataItem is nil.
 func (v *GetLocationNotificationSettingsResponseDataItem) GetChannels() *GetLocationSettingsResponseDataItemChannels {
-	return plumbing.Field(v != nil, func() *GetLocationSettingsResponseDataItemChannels { return v.Channels })
+	if v == nil {
+		return nil
+	}
+	return v.Channels
 }
 
 // GetType returns Type, or its zero value when GetLocationNotificationSettingsResponseDataItem or Type is nil.
-func (v *GetLocationNotificationSettingsResponseDataItem) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *GetLocationNotificationSettingsResponseDataItem) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetEmail returns Email, or its zero value when GetLocationSettingsResponseDataItemChannels or Email is nil.
-func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Email })
+func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() (zero int64) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetPush returns Push, or its zero value when GetLocationSettingsResponseDataItemChannels or Push is nil.
-func (v *GetLocationSettingsResponseDataItemChannels) GetPush() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Push })
+func (v *GetLocationSettingsResponseDataItemChannels) GetPush() (zero int64) {
+	if v == nil || v.Push == nil {
+		return zero
+	}
+	return *v.Push
 }
 
 // GetSMS returns SMS, or its zero value when GetLocationSettingsResponseDataItemChannels or SMS is nil.
-func (v *GetLocationSettingsResponseDataItemChannels) GetSMS() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SMS })
+func (v *GetLocationSettingsResponseDataItemChannels) GetSMS() (zero int64) {
+	if v == nil || v.SMS == nil {
+		return zero
+	}
+	return *v.SMS
 }
 
 // GetCurrencyISO returns CurrencyISO, or its zero value when GetMessageStatusListRequestItem or CurrencyISO is nil.
-func (v *GetMessageStatusListRequestItem) GetCurrencyISO() string {
-	return plumbing.Value(v != nil, func() *string { return v.CurrencyISO })
+func (v *GetMessageStatusListRequestItem) GetCurrencyISO() (zero string) {
+	if v == nil || v.CurrencyISO == nil {
+		return zero
+	}
+	return *v.CurrencyISO
 }
 
 // GetID returns ID, or its zero value when GetMessageStatusListRequestItem or ID is nil.
-func (v *GetMessageStatusListRequestItem) GetID() string {
-	return plumbing.Value(v != nil, func() *string { return v.ID })
+func (v *GetMessageStatusListRequestItem) GetID() (zero string) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPartsAmount returns PartsAmount, or its zero value when GetMessageStatusListRequestItem or PartsAmount is nil.
-func (v *GetMessageStatusListRequestItem) GetPartsAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PartsAmount })
+func (v *GetMessageStatusListRequestItem) GetPartsAmount() (zero float64) {
+	if v == nil || v.PartsAmount == nil {
+		return zero
+	}
+	return *v.PartsAmount
 }
 
 // GetPaymentSum returns PaymentSum, or its zero value when GetMessageStatusListRequestItem or PaymentSum is nil.
-func (v *GetMessageStatusListRequestItem) GetPaymentSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PaymentSum })
+func (v *GetMessageStatusListRequestItem) GetPaymentSum() (zero float64) {
+	if v == nil || v.PaymentSum == nil {
+		return zero
+	}
+	return *v.PaymentSum
 }
 
 // GetStatus returns Status, or its zero value when GetMessageStatusListRequestItem or Status is nil.
-func (v *GetMessageStatusListRequestItem) GetStatus() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Status })
+func (v *GetMessageStatusListRequestItem) GetStatus() (zero float64) {
+	if v == nil || v.Status == nil {
+		return zero
+	}
+	return *v.Status
 }
 
 // GetData returns Data, or nil when NotificationSettingsUsers is nil.
 func (v *NotificationSettingsUsers) GetData() *NotificationSettingsUsersData {
-	return plumbing.Field(v != nil, func() *NotificationSettingsUsersData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when NotificationSettingsUsers or Success is nil.
-func (v *NotificationSettingsUsers) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *NotificationSettingsUsers) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMode returns Mode, or its zero value when NotificationSettingsUsersData or Mode is nil.
-func (v *NotificationSettingsUsersData) GetMode() NotificationSettingsDataMode {
-	return plumbing.Value(v != nil, func() *NotificationSettingsDataMode { return v.Mode })
+func (v *NotificationSettingsUsersData) GetMode() (zero NotificationSettingsDataMode) {
+	if v == nil || v.Mode == nil {
+		return zero
+	}
+	return *v.Mode
 }
 
 // GetChannels returns Channels, or nil when NotificationSettingsUsersDataNotificationType is nil.
 func (v *NotificationSettingsUsersDataNotificationType) GetChannels() *GetLocationSettingsResponseDataItemChannels {
-	return plumbing.Field(v != nil, func() *GetLocationSettingsResponseDataItemChannels { return v.Channels })
+	if v == nil {
+		return nil
+	}
+	return v.Channels
 }
 
 // GetType returns Type, or its zero value when NotificationSettingsUsersDataNotificationType or Type is nil.
-func (v *NotificationSettingsUsersDataNotificationType) GetType() NotificationSettingsTypeType {
-	return plumbing.Value(v != nil, func() *NotificationSettingsTypeType { return v.Type })
+func (v *NotificationSettingsUsersDataNotificationType) GetType() (zero NotificationSettingsTypeType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetText returns Text, or its zero value when SendSMSCampaignToFilteredClientsRequest or Text is nil.
-func (v *SendSMSCampaignToFilteredClientsRequest) GetText() string {
-	return plumbing.Value(v != nil, func() *string { return v.Text })
+func (v *SendSMSCampaignToFilteredClientsRequest) GetText() (zero string) {
+	if v == nil || v.Text == nil {
+		return zero
+	}
+	return *v.Text
 }
 
 // GetText returns Text, or its zero value when SendSMSToClientsRequest or Text is nil.
-func (v *SendSMSToClientsRequest) GetText() string {
-	return plumbing.Value(v != nil, func() *string { return v.Text })
+func (v *SendSMSToClientsRequest) GetText() (zero string) {
+	if v == nil || v.Text == nil {
+		return zero
+	}
+	return *v.Text
 }
 
 // GetChannels returns Channels, or nil when UpdateUserNotificationSettingsRequestNotificationType is nil.
 func (v *UpdateUserNotificationSettingsRequestNotificationType) GetChannels() *UpdateUserSettingsRequestNotificationTypeChannels {
-	return plumbing.Field(v != nil, func() *UpdateUserSettingsRequestNotificationTypeChannels { return v.Channels })
+	if v == nil {
+		return nil
+	}
+	return v.Channels
 }
 
 // GetType returns Type, or its zero value when UpdateUserNotificationSettingsRequestNotificationType or Type is nil.
-func (v *UpdateUserNotificationSettingsRequestNotificationType) GetType() UpdateUserNotificationTypeType {
-	return plumbing.Value(v != nil, func() *UpdateUserNotificationTypeType { return v.Type })
+func (v *UpdateUserNotificationSettingsRequestNotificationType) GetType() (zero UpdateUserNotificationTypeType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetPush returns Push, or its zero value when UpdateUserSettingsRequestNotificationTypeChannels or Push is nil.
-func (v *UpdateUserSettingsRequestNotificationTypeChannels) GetPush() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Push })
+func (v *UpdateUserSettingsRequestNotificationTypeChannels) GetPush() (zero int64) {
+	if v == nil || v.Push == nil {
+		return zero
+	}
+	return *v.Push
 }
 
 // GetFullname returns Fullname, or its zero value when ToFilteredClientsParams or Fullname is nil.
-func (v *ToFilteredClientsParams) GetFullname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Fullname })
+func (v *ToFilteredClientsParams) GetFullname() (zero string) {
+	if v == nil || v.Fullname == nil {
+		return zero
+	}
+	return *v.Fullname
 }
 
 // GetPhone returns Phone, or its zero value when ToFilteredClientsParams or Phone is nil.
-func (v *ToFilteredClientsParams) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *ToFilteredClientsParams) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetEmail returns Email, or its zero value when ToFilteredClientsParams or Email is nil.
-func (v *ToFilteredClientsParams) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *ToFilteredClientsParams) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }

@@ -849,291 +849,465 @@ func (v UpdateOnlineBookingSettingsRequest) MarshalJSON() ([]byte, error) {
 }
 
 // GetActivityRecordCount returns ActivityRecordCount, or its zero value when BookformSettingsResponse or ActivityRecordCount is nil.
-func (v *BookformSettingsResponse) GetActivityRecordCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ActivityRecordCount })
+func (v *BookformSettingsResponse) GetActivityRecordCount() (zero float64) {
+	if v == nil || v.ActivityRecordCount == nil {
+		return zero
+	}
+	return *v.ActivityRecordCount
 }
 
 // GetDatetimeStepTitle returns DatetimeStepTitle, or its zero value when BookformSettingsResponse or DatetimeStepTitle is nil.
-func (v *BookformSettingsResponse) GetDatetimeStepTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.DatetimeStepTitle })
+func (v *BookformSettingsResponse) GetDatetimeStepTitle() (zero string) {
+	if v == nil || v.DatetimeStepTitle == nil {
+		return zero
+	}
+	return *v.DatetimeStepTitle
 }
 
 // GetDefaultLanguageID returns DefaultLanguageID, or its zero value when BookformSettingsResponse or DefaultLanguageID is nil.
-func (v *BookformSettingsResponse) GetDefaultLanguageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DefaultLanguageID })
+func (v *BookformSettingsResponse) GetDefaultLanguageID() (zero int64) {
+	if v == nil || v.DefaultLanguageID == nil {
+		return zero
+	}
+	return *v.DefaultLanguageID
 }
 
 // GetDisplayActivityType returns DisplayActivityType, or its zero value when BookformSettingsResponse or DisplayActivityType is nil.
-func (v *BookformSettingsResponse) GetDisplayActivityType() string {
-	return plumbing.Value(v != nil, func() *string { return v.DisplayActivityType })
+func (v *BookformSettingsResponse) GetDisplayActivityType() (zero string) {
+	if v == nil || v.DisplayActivityType == nil {
+		return zero
+	}
+	return *v.DisplayActivityType
 }
 
 // GetFacebookPixelID returns FacebookPixelID, or its zero value when BookformSettingsResponse or FacebookPixelID is nil.
-func (v *BookformSettingsResponse) GetFacebookPixelID() string {
-	return plumbing.Value(v != nil, func() *string { return v.FacebookPixelID })
+func (v *BookformSettingsResponse) GetFacebookPixelID() (zero string) {
+	if v == nil || v.FacebookPixelID == nil {
+		return zero
+	}
+	return *v.FacebookPixelID
 }
 
 // GetGroupID returns GroupID, or its zero value when BookformSettingsResponse or GroupID is nil.
-func (v *BookformSettingsResponse) GetGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GroupID })
+func (v *BookformSettingsResponse) GetGroupID() (zero int64) {
+	if v == nil || v.GroupID == nil {
+		return zero
+	}
+	return *v.GroupID
 }
 
 // GetHTMLCodeV2 returns HTMLCodeV2, or its zero value when BookformSettingsResponse or HTMLCodeV2 is nil.
-func (v *BookformSettingsResponse) GetHTMLCodeV2() string {
-	return plumbing.Value(v != nil, func() *string { return v.HTMLCodeV2 })
+func (v *BookformSettingsResponse) GetHTMLCodeV2() (zero string) {
+	if v == nil || v.HTMLCodeV2 == nil {
+		return zero
+	}
+	return *v.HTMLCodeV2
 }
 
 // GetIsChain returns IsChain, or its zero value when BookformSettingsResponse or IsChain is nil.
-func (v *BookformSettingsResponse) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *BookformSettingsResponse) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetIsMultipleActivityRecord returns IsMultipleActivityRecord, or its zero value when BookformSettingsResponse or IsMultipleActivityRecord is nil.
-func (v *BookformSettingsResponse) GetIsMultipleActivityRecord() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsMultipleActivityRecord })
+func (v *BookformSettingsResponse) GetIsMultipleActivityRecord() (zero bool) {
+	if v == nil || v.IsMultipleActivityRecord == nil {
+		return zero
+	}
+	return *v.IsMultipleActivityRecord
 }
 
 // GetIsWeeklyViewEnabled returns IsWeeklyViewEnabled, or its zero value when BookformSettingsResponse or IsWeeklyViewEnabled is nil.
-func (v *BookformSettingsResponse) GetIsWeeklyViewEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsWeeklyViewEnabled })
+func (v *BookformSettingsResponse) GetIsWeeklyViewEnabled() (zero bool) {
+	if v == nil || v.IsWeeklyViewEnabled == nil {
+		return zero
+	}
+	return *v.IsWeeklyViewEnabled
 }
 
 // GetMapType returns MapType, or its zero value when BookformSettingsResponse or MapType is nil.
-func (v *BookformSettingsResponse) GetMapType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.MapType })
+func (v *BookformSettingsResponse) GetMapType() (zero float64) {
+	if v == nil || v.MapType == nil {
+		return zero
+	}
+	return *v.MapType
 }
 
 // GetMasterStepTitle returns MasterStepTitle, or its zero value when BookformSettingsResponse or MasterStepTitle is nil.
-func (v *BookformSettingsResponse) GetMasterStepTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.MasterStepTitle })
+func (v *BookformSettingsResponse) GetMasterStepTitle() (zero string) {
+	if v == nil || v.MasterStepTitle == nil {
+		return zero
+	}
+	return *v.MasterStepTitle
 }
 
 // GetOnlineSalesGroupID returns OnlineSalesGroupID, or its zero value when BookformSettingsResponse or OnlineSalesGroupID is nil.
-func (v *BookformSettingsResponse) GetOnlineSalesGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.OnlineSalesGroupID })
+func (v *BookformSettingsResponse) GetOnlineSalesGroupID() (zero int64) {
+	if v == nil || v.OnlineSalesGroupID == nil {
+		return zero
+	}
+	return *v.OnlineSalesGroupID
 }
 
 // GetRecordTypeID returns RecordTypeID, or its zero value when BookformSettingsResponse or RecordTypeID is nil.
-func (v *BookformSettingsResponse) GetRecordTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordTypeID })
+func (v *BookformSettingsResponse) GetRecordTypeID() (zero int64) {
+	if v == nil || v.RecordTypeID == nil {
+		return zero
+	}
+	return *v.RecordTypeID
 }
 
 // GetSalonSelectTypeCode returns SalonSelectTypeCode, or its zero value when BookformSettingsResponse or SalonSelectTypeCode is nil.
-func (v *BookformSettingsResponse) GetSalonSelectTypeCode() string {
-	return plumbing.Value(v != nil, func() *string { return v.SalonSelectTypeCode })
+func (v *BookformSettingsResponse) GetSalonSelectTypeCode() (zero string) {
+	if v == nil || v.SalonSelectTypeCode == nil {
+		return zero
+	}
+	return *v.SalonSelectTypeCode
 }
 
 // GetSequenceType returns SequenceType, or its zero value when BookformSettingsResponse or SequenceType is nil.
-func (v *BookformSettingsResponse) GetSequenceType() string {
-	return plumbing.Value(v != nil, func() *string { return v.SequenceType })
+func (v *BookformSettingsResponse) GetSequenceType() (zero string) {
+	if v == nil || v.SequenceType == nil {
+		return zero
+	}
+	return *v.SequenceType
 }
 
 // GetServiceStepCategoryViewType returns ServiceStepCategoryViewType, or its zero value when BookformSettingsResponse or ServiceStepCategoryViewType is nil.
-func (v *BookformSettingsResponse) GetServiceStepCategoryViewType() string {
-	return plumbing.Value(v != nil, func() *string { return v.ServiceStepCategoryViewType })
+func (v *BookformSettingsResponse) GetServiceStepCategoryViewType() (zero string) {
+	if v == nil || v.ServiceStepCategoryViewType == nil {
+		return zero
+	}
+	return *v.ServiceStepCategoryViewType
 }
 
 // GetServiceStepTitle returns ServiceStepTitle, or its zero value when BookformSettingsResponse or ServiceStepTitle is nil.
-func (v *BookformSettingsResponse) GetServiceStepTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.ServiceStepTitle })
+func (v *BookformSettingsResponse) GetServiceStepTitle() (zero string) {
+	if v == nil || v.ServiceStepTitle == nil {
+		return zero
+	}
+	return *v.ServiceStepTitle
 }
 
 // GetShowWeeklyViewWithoutOnlineBooking returns ShowWeeklyViewWithoutOnlineBooking, or its zero value when BookformSettingsResponse or ShowWeeklyViewWithoutOnlineBooking is nil.
-func (v *BookformSettingsResponse) GetShowWeeklyViewWithoutOnlineBooking() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ShowWeeklyViewWithoutOnlineBooking })
+func (v *BookformSettingsResponse) GetShowWeeklyViewWithoutOnlineBooking() (zero bool) {
+	if v == nil || v.ShowWeeklyViewWithoutOnlineBooking == nil {
+		return zero
+	}
+	return *v.ShowWeeklyViewWithoutOnlineBooking
 }
 
 // GetSpecializationDisplayMode returns SpecializationDisplayMode, or its zero value when BookformSettingsResponse or SpecializationDisplayMode is nil.
-func (v *BookformSettingsResponse) GetSpecializationDisplayMode() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SpecializationDisplayMode })
+func (v *BookformSettingsResponse) GetSpecializationDisplayMode() (zero float64) {
+	if v == nil || v.SpecializationDisplayMode == nil {
+		return zero
+	}
+	return *v.SpecializationDisplayMode
 }
 
 // GetVkPixelID returns VkPixelID, or its zero value when BookformSettingsResponse or VkPixelID is nil.
-func (v *BookformSettingsResponse) GetVkPixelID() string {
-	return plumbing.Value(v != nil, func() *string { return v.VkPixelID })
+func (v *BookformSettingsResponse) GetVkPixelID() (zero string) {
+	if v == nil || v.VkPixelID == nil {
+		return zero
+	}
+	return *v.VkPixelID
 }
 
 // GetWeeklyViewDefaultSalonID returns WeeklyViewDefaultSalonID, or its zero value when BookformSettingsResponse or WeeklyViewDefaultSalonID is nil.
-func (v *BookformSettingsResponse) GetWeeklyViewDefaultSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.WeeklyViewDefaultSalonID })
+func (v *BookformSettingsResponse) GetWeeklyViewDefaultSalonID() (zero int64) {
+	if v == nil || v.WeeklyViewDefaultSalonID == nil {
+		return zero
+	}
+	return *v.WeeklyViewDefaultSalonID
 }
 
 // GetData returns Data, or nil when CompanyGetOnlineSettingsResponse is nil.
 func (v *CompanyGetOnlineSettingsResponse) GetData() *UpdateOnlineBookingSettingsRequest {
-	return plumbing.Field(v != nil, func() *UpdateOnlineBookingSettingsRequest { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CompanyGetOnlineSettingsResponse or Success is nil.
-func (v *CompanyGetOnlineSettingsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CompanyGetOnlineSettingsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetButtonAnimation returns ButtonAnimation, or its zero value when CreateBookingWidgetRequest or ButtonAnimation is nil.
-func (v *CreateBookingWidgetRequest) GetButtonAnimation() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ButtonAnimation })
+func (v *CreateBookingWidgetRequest) GetButtonAnimation() (zero bool) {
+	if v == nil || v.ButtonAnimation == nil {
+		return zero
+	}
+	return *v.ButtonAnimation
 }
 
 // GetButtonColor returns ButtonColor, or its zero value when CreateBookingWidgetRequest or ButtonColor is nil.
-func (v *CreateBookingWidgetRequest) GetButtonColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.ButtonColor })
+func (v *CreateBookingWidgetRequest) GetButtonColor() (zero string) {
+	if v == nil || v.ButtonColor == nil {
+		return zero
+	}
+	return *v.ButtonColor
 }
 
 // GetButtonPosition returns ButtonPosition, or its zero value when CreateBookingWidgetRequest or ButtonPosition is nil.
-func (v *CreateBookingWidgetRequest) GetButtonPosition() CreateBookingButtonPosition {
-	return plumbing.Value(v != nil, func() *CreateBookingButtonPosition { return v.ButtonPosition })
+func (v *CreateBookingWidgetRequest) GetButtonPosition() (zero CreateBookingButtonPosition) {
+	if v == nil || v.ButtonPosition == nil {
+		return zero
+	}
+	return *v.ButtonPosition
 }
 
 // GetDatetimeStepNum returns DatetimeStepNum, or its zero value when CreateBookingWidgetRequest or DatetimeStepNum is nil.
-func (v *CreateBookingWidgetRequest) GetDatetimeStepNum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DatetimeStepNum })
+func (v *CreateBookingWidgetRequest) GetDatetimeStepNum() (zero float64) {
+	if v == nil || v.DatetimeStepNum == nil {
+		return zero
+	}
+	return *v.DatetimeStepNum
 }
 
 // GetDescription returns Description, or its zero value when CreateBookingWidgetRequest or Description is nil.
-func (v *CreateBookingWidgetRequest) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *CreateBookingWidgetRequest) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetFormPosition returns FormPosition, or its zero value when CreateBookingWidgetRequest or FormPosition is nil.
-func (v *CreateBookingWidgetRequest) GetFormPosition() CreateBookingFormPosition {
-	return plumbing.Value(v != nil, func() *CreateBookingFormPosition { return v.FormPosition })
+func (v *CreateBookingWidgetRequest) GetFormPosition() (zero CreateBookingFormPosition) {
+	if v == nil || v.FormPosition == nil {
+		return zero
+	}
+	return *v.FormPosition
 }
 
 // GetIsDefault returns IsDefault, or its zero value when CreateBookingWidgetRequest or IsDefault is nil.
-func (v *CreateBookingWidgetRequest) GetIsDefault() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDefault })
+func (v *CreateBookingWidgetRequest) GetIsDefault() (zero bool) {
+	if v == nil || v.IsDefault == nil {
+		return zero
+	}
+	return *v.IsDefault
 }
 
 // GetMasterStepDefault returns MasterStepDefault, or its zero value when CreateBookingWidgetRequest or MasterStepDefault is nil.
-func (v *CreateBookingWidgetRequest) GetMasterStepDefault() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.MasterStepDefault })
+func (v *CreateBookingWidgetRequest) GetMasterStepDefault() (zero float64) {
+	if v == nil || v.MasterStepDefault == nil {
+		return zero
+	}
+	return *v.MasterStepDefault
 }
 
 // GetMasterStepHide returns MasterStepHide, or its zero value when CreateBookingWidgetRequest or MasterStepHide is nil.
-func (v *CreateBookingWidgetRequest) GetMasterStepHide() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.MasterStepHide })
+func (v *CreateBookingWidgetRequest) GetMasterStepHide() (zero bool) {
+	if v == nil || v.MasterStepHide == nil {
+		return zero
+	}
+	return *v.MasterStepHide
 }
 
 // GetMasterStepNum returns MasterStepNum, or its zero value when CreateBookingWidgetRequest or MasterStepNum is nil.
-func (v *CreateBookingWidgetRequest) GetMasterStepNum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.MasterStepNum })
+func (v *CreateBookingWidgetRequest) GetMasterStepNum() (zero float64) {
+	if v == nil || v.MasterStepNum == nil {
+		return zero
+	}
+	return *v.MasterStepNum
 }
 
 // GetServiceStepDefault returns ServiceStepDefault, or its zero value when CreateBookingWidgetRequest or ServiceStepDefault is nil.
-func (v *CreateBookingWidgetRequest) GetServiceStepDefault() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ServiceStepDefault })
+func (v *CreateBookingWidgetRequest) GetServiceStepDefault() (zero float64) {
+	if v == nil || v.ServiceStepDefault == nil {
+		return zero
+	}
+	return *v.ServiceStepDefault
 }
 
 // GetServiceStepHide returns ServiceStepHide, or its zero value when CreateBookingWidgetRequest or ServiceStepHide is nil.
-func (v *CreateBookingWidgetRequest) GetServiceStepHide() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ServiceStepHide })
+func (v *CreateBookingWidgetRequest) GetServiceStepHide() (zero bool) {
+	if v == nil || v.ServiceStepHide == nil {
+		return zero
+	}
+	return *v.ServiceStepHide
 }
 
 // GetServiceStepNum returns ServiceStepNum, or its zero value when CreateBookingWidgetRequest or ServiceStepNum is nil.
-func (v *CreateBookingWidgetRequest) GetServiceStepNum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ServiceStepNum })
+func (v *CreateBookingWidgetRequest) GetServiceStepNum() (zero float64) {
+	if v == nil || v.ServiceStepNum == nil {
+		return zero
+	}
+	return *v.ServiceStepNum
 }
 
 // GetShowButton returns ShowButton, or its zero value when CreateBookingWidgetRequest or ShowButton is nil.
-func (v *CreateBookingWidgetRequest) GetShowButton() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ShowButton })
+func (v *CreateBookingWidgetRequest) GetShowButton() (zero bool) {
+	if v == nil || v.ShowButton == nil {
+		return zero
+	}
+	return *v.ShowButton
 }
 
 // GetWithoutMenu returns WithoutMenu, or its zero value when CreateBookingWidgetRequest or WithoutMenu is nil.
-func (v *CreateBookingWidgetRequest) GetWithoutMenu() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.WithoutMenu })
+func (v *CreateBookingWidgetRequest) GetWithoutMenu() (zero bool) {
+	if v == nil || v.WithoutMenu == nil {
+		return zero
+	}
+	return *v.WithoutMenu
 }
 
 // GetData returns Data, or nil when GetTimeslotSettingsResponse is nil.
 func (v *GetTimeslotSettingsResponse) GetData() *GetTimeslotSettingsResponseData {
-	return plumbing.Field(v != nil, func() *GetTimeslotSettingsResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetTimeslotSettingsResponse or Success is nil.
-func (v *GetTimeslotSettingsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetTimeslotSettingsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetIsEnabled returns IsEnabled, or its zero value when GetTimeslotSettingsResponseData or IsEnabled is nil.
-func (v *GetTimeslotSettingsResponseData) GetIsEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEnabled })
+func (v *GetTimeslotSettingsResponseData) GetIsEnabled() (zero bool) {
+	if v == nil || v.IsEnabled == nil {
+		return zero
+	}
+	return *v.IsEnabled
 }
 
 // GetDate returns Date, or its zero value when GetTimeslotSettingsResponseDataDatesSetting or Date is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSetting) GetDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
+func (v *GetTimeslotSettingsResponseDataDatesSetting) GetDate() (zero altegio.Date) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataDatesSetting is nil.
 func (v *GetTimeslotSettingsResponseDataDatesSetting) GetSetting() *GetTimeslotSettingsResponseDataDatesSettingSetting {
-	return plumbing.Field(v != nil, func() *GetTimeslotSettingsResponseDataDatesSettingSetting { return v.Setting })
+	if v == nil {
+		return nil
+	}
+	return v.Setting
 }
 
 // GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridBaseType is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridBaseType() GetTimeslotSettingGridBaseType {
-	return plumbing.Value(v != nil, func() *GetTimeslotSettingGridBaseType { return v.GridBaseType })
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridBaseType() (zero GetTimeslotSettingGridBaseType) {
+	if v == nil || v.GridBaseType == nil {
+		return zero
+	}
+	return *v.GridBaseType
 }
 
 // GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridDisplayStep is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridDisplayStep() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GridDisplayStep })
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridDisplayStep() (zero int64) {
+	if v == nil || v.GridDisplayStep == nil {
+		return zero
+	}
+	return *v.GridDisplayStep
 }
 
 // GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridFirstTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridFirstTimeslot() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GridFirstTimeslot })
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridFirstTimeslot() (zero int64) {
+	if v == nil || v.GridFirstTimeslot == nil {
+		return zero
+	}
+	return *v.GridFirstTimeslot
 }
 
 // GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridLastTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridLastTimeslot() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GridLastTimeslot })
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridLastTimeslot() (zero int64) {
+	if v == nil || v.GridLastTimeslot == nil {
+		return zero
+	}
+	return *v.GridLastTimeslot
 }
 
 // GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or GridNearestTimeslotDelay is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridNearestTimeslotDelay() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GridNearestTimeslotDelay })
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetGridNearestTimeslotDelay() (zero int64) {
+	if v == nil || v.GridNearestTimeslotDelay == nil {
+		return zero
+	}
+	return *v.GridNearestTimeslotDelay
 }
 
 // GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataDatesSettingSetting or IsGridFlexible is nil.
-func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetIsGridFlexible() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsGridFlexible })
+func (v *GetTimeslotSettingsResponseDataDatesSettingSetting) GetIsGridFlexible() (zero bool) {
+	if v == nil || v.IsGridFlexible == nil {
+		return zero
+	}
+	return *v.IsGridFlexible
 }
 
 // GetSetting returns Setting, or nil when GetTimeslotSettingsResponseDataWeekdaysSetting is nil.
 func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetSetting() *GetTimeslotSettingsResponseDataWeekdaysSettingSetting {
-	return plumbing.Field(v != nil, func() *GetTimeslotSettingsResponseDataWeekdaysSettingSetting { return v.Setting })
+	if v == nil {
+		return nil
+	}
+	return v.Setting
 }
 
 // GetWeekday returns Weekday, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSetting or Weekday is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetWeekday() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Weekday })
+func (v *GetTimeslotSettingsResponseDataWeekdaysSetting) GetWeekday() (zero int64) {
+	if v == nil || v.Weekday == nil {
+		return zero
+	}
+	return *v.Weekday
 }
 
 // GetGridBaseType returns GridBaseType, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridBaseType is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridBaseType() GetTimeslotSettingGridBaseType2 {
-	return plumbing.Value(v != nil, func() *GetTimeslotSettingGridBaseType2 { return v.GridBaseType })
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridBaseType() (zero GetTimeslotSettingGridBaseType2) {
+	if v == nil || v.GridBaseType == nil {
+		return zero
+	}
+	return *v.GridBaseType
 }
 
 // GetGridDisplayStep returns GridDisplayStep, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridDisplayStep is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridDisplayStep() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GridDisplayStep })
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridDisplayStep() (zero int64) {
+	if v == nil || v.GridDisplayStep == nil {
+		return zero
+	}
+	return *v.GridDisplayStep
 }
 
 // GetGridFirstTimeslot returns GridFirstTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridFirstTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridFirstTimeslot() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GridFirstTimeslot })
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridFirstTimeslot() (zero int64) {
+	if v == nil || v.GridFirstTimeslot == nil {
+		return zero
+	}
+	return *v.GridFirstTimeslot
 }
 
 // GetGridLastTimeslot returns GridLastTimeslot, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridLastTimeslot is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridLastTimeslot() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GridLastTimeslot })
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridLastTimeslot() (zero int64) {
+	if v == nil || v.GridLastTimeslot == nil {
+		return zero
+	}
+	return *v.GridLastTimeslot
 }
 
 // GetGridNearestTimeslotDelay returns GridNearestTimeslotDelay, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or GridNearestTimeslotDelay is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridNearestTimeslotDelay() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GridNearestTimeslotDelay })
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetGridNearestTimeslotDelay() (zero int64) {
+	if v == nil || v.GridNearestTimeslotDelay == nil {
+		return zero
+	}
+	return *v.GridNearestTimeslotDelay
 }
 
 // GetIsGridFlexible returns IsGridFlexible, or its zero value when GetTimeslotSettingsResponseDataWeekdaysSettingSetting or IsGridFlexible is nil.
-func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetIsGridFlexible() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsGridFlexible })
+func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetIsGridFlexible() (zero bool) {
+	if v == nil || v.IsGridFlexible == nil {
+		return zero
+	}
+	return *v.IsGridFlexible
 }

@@ -439,160 +439,256 @@ func (v TransactionCompanyResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreateFinancialTransactionResponse is nil.
 func (v *CreateFinancialTransactionResponse) GetData() *Transaction {
-	return plumbing.Field(v != nil, func() *Transaction { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreateFinancialTransactionResponse or Success is nil.
-func (v *CreateFinancialTransactionResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CreateFinancialTransactionResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAccountID returns AccountID, or its zero value when FinanceTransactionRequest or AccountID is nil.
-func (v *FinanceTransactionRequest) GetAccountID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
+func (v *FinanceTransactionRequest) GetAccountID() (zero int64) {
+	if v == nil || v.AccountID == nil {
+		return zero
+	}
+	return *v.AccountID
 }
 
 // GetAmount returns Amount, or its zero value when FinanceTransactionRequest or Amount is nil.
-func (v *FinanceTransactionRequest) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *FinanceTransactionRequest) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClientID returns ClientID, or its zero value when FinanceTransactionRequest or ClientID is nil.
-func (v *FinanceTransactionRequest) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *FinanceTransactionRequest) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when FinanceTransactionRequest or Comment is nil.
-func (v *FinanceTransactionRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *FinanceTransactionRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDate returns Date, or its zero value when FinanceTransactionRequest or Date is nil.
-func (v *FinanceTransactionRequest) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *FinanceTransactionRequest) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when FinanceTransactionRequest or ExpenseID is nil.
-func (v *FinanceTransactionRequest) GetExpenseID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpenseID })
+func (v *FinanceTransactionRequest) GetExpenseID() (zero int64) {
+	if v == nil || v.ExpenseID == nil {
+		return zero
+	}
+	return *v.ExpenseID
 }
 
 // GetMasterID returns MasterID, or its zero value when FinanceTransactionRequest or MasterID is nil.
-func (v *FinanceTransactionRequest) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *FinanceTransactionRequest) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetSupplierID returns SupplierID, or its zero value when FinanceTransactionRequest or SupplierID is nil.
-func (v *FinanceTransactionRequest) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *FinanceTransactionRequest) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetSuccess returns Success, or its zero value when GetAccountListResponse or Success is nil.
-func (v *GetAccountListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetAccountListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetComment returns Comment, or its zero value when GetAccountListResponseDataItem or Comment is nil.
-func (v *GetAccountListResponseDataItem) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *GetAccountListResponseDataItem) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetID returns ID, or its zero value when GetAccountListResponseDataItem or ID is nil.
-func (v *GetAccountListResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetAccountListResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTitle returns Title, or its zero value when GetAccountListResponseDataItem or Title is nil.
-func (v *GetAccountListResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetAccountListResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetType returns Type, or its zero value when GetAccountListResponseDataItem or Type is nil.
-func (v *GetAccountListResponseDataItem) GetType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Type })
+func (v *GetAccountListResponseDataItem) GetType() (zero float64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetSuccess returns Success, or its zero value when TransactionCompanyResponse or Success is nil.
-func (v *TransactionCompanyResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *TransactionCompanyResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetRecordID returns RecordID, or its zero value when GetTransactionsByVisitOrAppointmentIDParams or RecordID is nil.
-func (v *GetTransactionsByVisitOrAppointmentIDParams) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *GetTransactionsByVisitOrAppointmentIDParams) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetVisitID returns VisitID, or its zero value when GetTransactionsByVisitOrAppointmentIDParams or VisitID is nil.
-func (v *GetTransactionsByVisitOrAppointmentIDParams) GetVisitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
+func (v *GetTransactionsByVisitOrAppointmentIDParams) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetPage returns Page, or its zero value when GetTransactionsParams or Page is nil.
-func (v *GetTransactionsParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetTransactionsParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when GetTransactionsParams or Count is nil.
-func (v *GetTransactionsParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *GetTransactionsParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetAccountID returns AccountID, or its zero value when GetTransactionsParams or AccountID is nil.
-func (v *GetTransactionsParams) GetAccountID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
+func (v *GetTransactionsParams) GetAccountID() (zero int64) {
+	if v == nil || v.AccountID == nil {
+		return zero
+	}
+	return *v.AccountID
 }
 
 // GetSupplierID returns SupplierID, or its zero value when GetTransactionsParams or SupplierID is nil.
-func (v *GetTransactionsParams) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *GetTransactionsParams) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetClientID returns ClientID, or its zero value when GetTransactionsParams or ClientID is nil.
-func (v *GetTransactionsParams) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *GetTransactionsParams) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetUserID returns UserID, or its zero value when GetTransactionsParams or UserID is nil.
-func (v *GetTransactionsParams) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *GetTransactionsParams) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetMasterID returns MasterID, or its zero value when GetTransactionsParams or MasterID is nil.
-func (v *GetTransactionsParams) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *GetTransactionsParams) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetType returns Type, or its zero value when GetTransactionsParams or Type is nil.
-func (v *GetTransactionsParams) GetType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Type })
+func (v *GetTransactionsParams) GetType() (zero float64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetRealMoney returns RealMoney, or its zero value when GetTransactionsParams or RealMoney is nil.
-func (v *GetTransactionsParams) GetRealMoney() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.RealMoney })
+func (v *GetTransactionsParams) GetRealMoney() (zero float64) {
+	if v == nil || v.RealMoney == nil {
+		return zero
+	}
+	return *v.RealMoney
 }
 
 // GetDeleted returns Deleted, or its zero value when GetTransactionsParams or Deleted is nil.
-func (v *GetTransactionsParams) GetDeleted() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Deleted })
+func (v *GetTransactionsParams) GetDeleted() (zero float64) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetStartDate returns StartDate, or its zero value when GetTransactionsParams or StartDate is nil.
-func (v *GetTransactionsParams) GetStartDate() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.StartDate })
+func (v *GetTransactionsParams) GetStartDate() (zero float64) {
+	if v == nil || v.StartDate == nil {
+		return zero
+	}
+	return *v.StartDate
 }
 
 // GetEndDate returns EndDate, or its zero value when GetTransactionsParams or EndDate is nil.
-func (v *GetTransactionsParams) GetEndDate() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EndDate })
+func (v *GetTransactionsParams) GetEndDate() (zero float64) {
+	if v == nil || v.EndDate == nil {
+		return zero
+	}
+	return *v.EndDate
 }
 
 // GetBalanceIs returns BalanceIs, or its zero value when GetTransactionsParams or BalanceIs is nil.
-func (v *GetTransactionsParams) GetBalanceIs() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.BalanceIs })
+func (v *GetTransactionsParams) GetBalanceIs() (zero float64) {
+	if v == nil || v.BalanceIs == nil {
+		return zero
+	}
+	return *v.BalanceIs
 }
 
 // GetDocumentID returns DocumentID, or its zero value when GetTransactionsParams or DocumentID is nil.
-func (v *GetTransactionsParams) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *GetTransactionsParams) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }

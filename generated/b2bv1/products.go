@@ -879,366 +879,585 @@ func (v UpdateProductRequestCorrectionRule) MarshalJSON() ([]byte, error) {
 }
 
 // GetActualCost returns ActualCost, or its zero value when CreateProductRequest or ActualCost is nil.
-func (v *CreateProductRequest) GetActualCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ActualCost })
+func (v *CreateProductRequest) GetActualCost() (zero float64) {
+	if v == nil || v.ActualCost == nil {
+		return zero
+	}
+	return *v.ActualCost
 }
 
 // GetArticle returns Article, or its zero value when CreateProductRequest or Article is nil.
-func (v *CreateProductRequest) GetArticle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Article })
+func (v *CreateProductRequest) GetArticle() (zero string) {
+	if v == nil || v.Article == nil {
+		return zero
+	}
+	return *v.Article
 }
 
 // GetBarcode returns Barcode, or its zero value when CreateProductRequest or Barcode is nil.
-func (v *CreateProductRequest) GetBarcode() string {
-	return plumbing.Value(v != nil, func() *string { return v.Barcode })
+func (v *CreateProductRequest) GetBarcode() (zero string) {
+	if v == nil || v.Barcode == nil {
+		return zero
+	}
+	return *v.Barcode
 }
 
 // GetBrutto returns Brutto, or its zero value when CreateProductRequest or Brutto is nil.
-func (v *CreateProductRequest) GetBrutto() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Brutto })
+func (v *CreateProductRequest) GetBrutto() (zero float64) {
+	if v == nil || v.Brutto == nil {
+		return zero
+	}
+	return *v.Brutto
 }
 
 // GetComment returns Comment, or its zero value when CreateProductRequest or Comment is nil.
-func (v *CreateProductRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *CreateProductRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCost returns Cost, or its zero value when CreateProductRequest or Cost is nil.
-func (v *CreateProductRequest) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *CreateProductRequest) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCriticalAmount returns CriticalAmount, or its zero value when CreateProductRequest or CriticalAmount is nil.
-func (v *CreateProductRequest) GetCriticalAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CriticalAmount })
+func (v *CreateProductRequest) GetCriticalAmount() (zero float64) {
+	if v == nil || v.CriticalAmount == nil {
+		return zero
+	}
+	return *v.CriticalAmount
 }
 
 // GetDesiredAmount returns DesiredAmount, or its zero value when CreateProductRequest or DesiredAmount is nil.
-func (v *CreateProductRequest) GetDesiredAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DesiredAmount })
+func (v *CreateProductRequest) GetDesiredAmount() (zero float64) {
+	if v == nil || v.DesiredAmount == nil {
+		return zero
+	}
+	return *v.DesiredAmount
 }
 
 // GetNetto returns Netto, or its zero value when CreateProductRequest or Netto is nil.
-func (v *CreateProductRequest) GetNetto() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Netto })
+func (v *CreateProductRequest) GetNetto() (zero float64) {
+	if v == nil || v.Netto == nil {
+		return zero
+	}
+	return *v.Netto
 }
 
 // GetPrintTitle returns PrintTitle, or its zero value when CreateProductRequest or PrintTitle is nil.
-func (v *CreateProductRequest) GetPrintTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.PrintTitle })
+func (v *CreateProductRequest) GetPrintTitle() (zero string) {
+	if v == nil || v.PrintTitle == nil {
+		return zero
+	}
+	return *v.PrintTitle
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when CreateProductRequest or TaxVariant is nil.
-func (v *CreateProductRequest) GetTaxVariant() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TaxVariant })
+func (v *CreateProductRequest) GetTaxVariant() (zero int64) {
+	if v == nil || v.TaxVariant == nil {
+		return zero
+	}
+	return *v.TaxVariant
 }
 
 // GetUnitEquals returns UnitEquals, or its zero value when CreateProductRequest or UnitEquals is nil.
-func (v *CreateProductRequest) GetUnitEquals() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.UnitEquals })
+func (v *CreateProductRequest) GetUnitEquals() (zero float64) {
+	if v == nil || v.UnitEquals == nil {
+		return zero
+	}
+	return *v.UnitEquals
 }
 
 // GetVATID returns VATID, or its zero value when CreateProductRequest or VATID is nil.
-func (v *CreateProductRequest) GetVATID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VATID })
+func (v *CreateProductRequest) GetVATID() (zero int64) {
+	if v == nil || v.VATID == nil {
+		return zero
+	}
+	return *v.VATID
 }
 
 // GetData returns Data, or nil when GetProductCategoryCompositionResponse is nil.
 func (v *GetProductCategoryCompositionResponse) GetData() *GetProductCategoryCompositionResponseData {
-	return plumbing.Field(v != nil, func() *GetProductCategoryCompositionResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetProductCategoryCompositionResponse or Success is nil.
-func (v *GetProductCategoryCompositionResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetProductCategoryCompositionResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCategoryID returns CategoryID, or its zero value when GetProductCategoryCompositionResponseData or CategoryID is nil.
-func (v *GetProductCategoryCompositionResponseData) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *GetProductCategoryCompositionResponseData) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetChildrenCount returns ChildrenCount, or its zero value when GetProductCategoryCompositionResponseData or ChildrenCount is nil.
-func (v *GetProductCategoryCompositionResponseData) GetChildrenCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ChildrenCount })
+func (v *GetProductCategoryCompositionResponseData) GetChildrenCount() (zero float64) {
+	if v == nil || v.ChildrenCount == nil {
+		return zero
+	}
+	return *v.ChildrenCount
 }
 
 // GetIsCategory returns IsCategory, or its zero value when GetProductCategoryCompositionResponseData or IsCategory is nil.
-func (v *GetProductCategoryCompositionResponseData) GetIsCategory() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
+func (v *GetProductCategoryCompositionResponseData) GetIsCategory() (zero bool) {
+	if v == nil || v.IsCategory == nil {
+		return zero
+	}
+	return *v.IsCategory
 }
 
 // GetIsChain returns IsChain, or its zero value when GetProductCategoryCompositionResponseData or IsChain is nil.
-func (v *GetProductCategoryCompositionResponseData) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *GetProductCategoryCompositionResponseData) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetIsItem returns IsItem, or its zero value when GetProductCategoryCompositionResponseData or IsItem is nil.
-func (v *GetProductCategoryCompositionResponseData) GetIsItem() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsItem })
+func (v *GetProductCategoryCompositionResponseData) GetIsItem() (zero bool) {
+	if v == nil || v.IsItem == nil {
+		return zero
+	}
+	return *v.IsItem
 }
 
 // GetItemID returns ItemID, or its zero value when GetProductCategoryCompositionResponseData or ItemID is nil.
-func (v *GetProductCategoryCompositionResponseData) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *GetProductCategoryCompositionResponseData) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetParentID returns ParentID, or its zero value when GetProductCategoryCompositionResponseData or ParentID is nil.
-func (v *GetProductCategoryCompositionResponseData) GetParentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ParentID })
+func (v *GetProductCategoryCompositionResponseData) GetParentID() (zero int64) {
+	if v == nil || v.ParentID == nil {
+		return zero
+	}
+	return *v.ParentID
 }
 
 // GetTitle returns Title, or its zero value when GetProductCategoryCompositionResponseData or Title is nil.
-func (v *GetProductCategoryCompositionResponseData) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetProductCategoryCompositionResponseData) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetSuccess returns Success, or its zero value when GetProductsListResponse or Success is nil.
-func (v *GetProductsListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetProductsListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when GoodsCategoriesPostPutResponse is nil.
 func (v *GoodsCategoriesPostPutResponse) GetData() *GoodsCategoriesPostPutResponseData {
-	return plumbing.Field(v != nil, func() *GoodsCategoriesPostPutResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GoodsCategoriesPostPutResponse or Success is nil.
-func (v *GoodsCategoriesPostPutResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GoodsCategoriesPostPutResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetID returns ID, or its zero value when GoodsCategoriesPostPutResponseData or ID is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GoodsCategoriesPostPutResponseData) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesPostPutResponseData or ParentCategoryID is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetParentCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ParentCategoryID })
+func (v *GoodsCategoriesPostPutResponseData) GetParentCategoryID() (zero int64) {
+	if v == nil || v.ParentCategoryID == nil {
+		return zero
+	}
+	return *v.ParentCategoryID
 }
 
 // GetTitle returns Title, or its zero value when GoodsCategoriesPostPutResponseData or Title is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GoodsCategoriesPostPutResponseData) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetArticle returns Article, or its zero value when GoodsCategoriesRequest or Article is nil.
-func (v *GoodsCategoriesRequest) GetArticle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Article })
+func (v *GoodsCategoriesRequest) GetArticle() (zero string) {
+	if v == nil || v.Article == nil {
+		return zero
+	}
+	return *v.Article
 }
 
 // GetComment returns Comment, or its zero value when GoodsCategoriesRequest or Comment is nil.
-func (v *GoodsCategoriesRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *GoodsCategoriesRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesRequest or ParentCategoryID is nil.
-func (v *GoodsCategoriesRequest) GetParentCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ParentCategoryID })
+func (v *GoodsCategoriesRequest) GetParentCategoryID() (zero int64) {
+	if v == nil || v.ParentCategoryID == nil {
+		return zero
+	}
+	return *v.ParentCategoryID
 }
 
 // GetMeta returns Meta, or nil when GoodsCategoriesResponse is nil.
 func (v *GoodsCategoriesResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GoodsCategoriesResponse or Success is nil.
-func (v *GoodsCategoriesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GoodsCategoriesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetID returns ID, or its zero value when GoodsCategoriesResponseDataItem or ID is nil.
-func (v *GoodsCategoriesResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GoodsCategoriesResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsChain returns IsChain, or its zero value when GoodsCategoriesResponseDataItem or IsChain is nil.
-func (v *GoodsCategoriesResponseDataItem) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *GoodsCategoriesResponseDataItem) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesResponseDataItem or ParentCategoryID is nil.
-func (v *GoodsCategoriesResponseDataItem) GetParentCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ParentCategoryID })
+func (v *GoodsCategoriesResponseDataItem) GetParentCategoryID() (zero int64) {
+	if v == nil || v.ParentCategoryID == nil {
+		return zero
+	}
+	return *v.ParentCategoryID
 }
 
 // GetTitle returns Title, or its zero value when GoodsCategoriesResponseDataItem or Title is nil.
-func (v *GoodsCategoriesResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GoodsCategoriesResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetMeta returns Meta, or nil when SearchProductResponse is nil.
 func (v *SearchProductResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when SearchProductResponse or Success is nil.
-func (v *SearchProductResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *SearchProductResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCategoryID returns CategoryID, or its zero value when SearchProductResponseDataItem or CategoryID is nil.
-func (v *SearchProductResponseDataItem) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *SearchProductResponseDataItem) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetIsCategory returns IsCategory, or its zero value when SearchProductResponseDataItem or IsCategory is nil.
-func (v *SearchProductResponseDataItem) GetIsCategory() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCategory })
+func (v *SearchProductResponseDataItem) GetIsCategory() (zero bool) {
+	if v == nil || v.IsCategory == nil {
+		return zero
+	}
+	return *v.IsCategory
 }
 
 // GetIsChain returns IsChain, or its zero value when SearchProductResponseDataItem or IsChain is nil.
-func (v *SearchProductResponseDataItem) GetIsChain() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsChain })
+func (v *SearchProductResponseDataItem) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
 }
 
 // GetIsItem returns IsItem, or its zero value when SearchProductResponseDataItem or IsItem is nil.
-func (v *SearchProductResponseDataItem) GetIsItem() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsItem })
+func (v *SearchProductResponseDataItem) GetIsItem() (zero bool) {
+	if v == nil || v.IsItem == nil {
+		return zero
+	}
+	return *v.IsItem
 }
 
 // GetItemID returns ItemID, or its zero value when SearchProductResponseDataItem or ItemID is nil.
-func (v *SearchProductResponseDataItem) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *SearchProductResponseDataItem) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetParentID returns ParentID, or its zero value when SearchProductResponseDataItem or ParentID is nil.
-func (v *SearchProductResponseDataItem) GetParentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ParentID })
+func (v *SearchProductResponseDataItem) GetParentID() (zero int64) {
+	if v == nil || v.ParentID == nil {
+		return zero
+	}
+	return *v.ParentID
 }
 
 // GetTitle returns Title, or its zero value when SearchProductResponseDataItem or Title is nil.
-func (v *SearchProductResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *SearchProductResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetActualCost returns ActualCost, or its zero value when UpdateProductRequest or ActualCost is nil.
-func (v *UpdateProductRequest) GetActualCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ActualCost })
+func (v *UpdateProductRequest) GetActualCost() (zero float64) {
+	if v == nil || v.ActualCost == nil {
+		return zero
+	}
+	return *v.ActualCost
 }
 
 // GetArticle returns Article, or its zero value when UpdateProductRequest or Article is nil.
-func (v *UpdateProductRequest) GetArticle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Article })
+func (v *UpdateProductRequest) GetArticle() (zero string) {
+	if v == nil || v.Article == nil {
+		return zero
+	}
+	return *v.Article
 }
 
 // GetBarcode returns Barcode, or its zero value when UpdateProductRequest or Barcode is nil.
-func (v *UpdateProductRequest) GetBarcode() string {
-	return plumbing.Value(v != nil, func() *string { return v.Barcode })
+func (v *UpdateProductRequest) GetBarcode() (zero string) {
+	if v == nil || v.Barcode == nil {
+		return zero
+	}
+	return *v.Barcode
 }
 
 // GetBrutto returns Brutto, or its zero value when UpdateProductRequest or Brutto is nil.
-func (v *UpdateProductRequest) GetBrutto() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Brutto })
+func (v *UpdateProductRequest) GetBrutto() (zero float64) {
+	if v == nil || v.Brutto == nil {
+		return zero
+	}
+	return *v.Brutto
 }
 
 // GetComment returns Comment, or its zero value when UpdateProductRequest or Comment is nil.
-func (v *UpdateProductRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *UpdateProductRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCost returns Cost, or its zero value when UpdateProductRequest or Cost is nil.
-func (v *UpdateProductRequest) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *UpdateProductRequest) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCriticalAmount returns CriticalAmount, or its zero value when UpdateProductRequest or CriticalAmount is nil.
-func (v *UpdateProductRequest) GetCriticalAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CriticalAmount })
+func (v *UpdateProductRequest) GetCriticalAmount() (zero float64) {
+	if v == nil || v.CriticalAmount == nil {
+		return zero
+	}
+	return *v.CriticalAmount
 }
 
 // GetDesiredAmount returns DesiredAmount, or its zero value when UpdateProductRequest or DesiredAmount is nil.
-func (v *UpdateProductRequest) GetDesiredAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DesiredAmount })
+func (v *UpdateProductRequest) GetDesiredAmount() (zero float64) {
+	if v == nil || v.DesiredAmount == nil {
+		return zero
+	}
+	return *v.DesiredAmount
 }
 
 // GetNetto returns Netto, or its zero value when UpdateProductRequest or Netto is nil.
-func (v *UpdateProductRequest) GetNetto() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Netto })
+func (v *UpdateProductRequest) GetNetto() (zero float64) {
+	if v == nil || v.Netto == nil {
+		return zero
+	}
+	return *v.Netto
 }
 
 // GetPrintTitle returns PrintTitle, or its zero value when UpdateProductRequest or PrintTitle is nil.
-func (v *UpdateProductRequest) GetPrintTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.PrintTitle })
+func (v *UpdateProductRequest) GetPrintTitle() (zero string) {
+	if v == nil || v.PrintTitle == nil {
+		return zero
+	}
+	return *v.PrintTitle
 }
 
 // GetTaxVariant returns TaxVariant, or its zero value when UpdateProductRequest or TaxVariant is nil.
-func (v *UpdateProductRequest) GetTaxVariant() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TaxVariant })
+func (v *UpdateProductRequest) GetTaxVariant() (zero int64) {
+	if v == nil || v.TaxVariant == nil {
+		return zero
+	}
+	return *v.TaxVariant
 }
 
 // GetUnitEquals returns UnitEquals, or its zero value when UpdateProductRequest or UnitEquals is nil.
-func (v *UpdateProductRequest) GetUnitEquals() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.UnitEquals })
+func (v *UpdateProductRequest) GetUnitEquals() (zero float64) {
+	if v == nil || v.UnitEquals == nil {
+		return zero
+	}
+	return *v.UnitEquals
 }
 
 // GetVATID returns VATID, or its zero value when UpdateProductRequest or VATID is nil.
-func (v *UpdateProductRequest) GetVATID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VATID })
+func (v *UpdateProductRequest) GetVATID() (zero int64) {
+	if v == nil || v.VATID == nil {
+		return zero
+	}
+	return *v.VATID
 }
 
 // GetBaseUnit returns BaseUnit, or its zero value when UpdateProductRequestCorrectionRule or BaseUnit is nil.
-func (v *UpdateProductRequestCorrectionRule) GetBaseUnit() string {
-	return plumbing.Value(v != nil, func() *string { return v.BaseUnit })
+func (v *UpdateProductRequestCorrectionRule) GetBaseUnit() (zero string) {
+	if v == nil || v.BaseUnit == nil {
+		return zero
+	}
+	return *v.BaseUnit
 }
 
 // GetType returns Type, or its zero value when UpdateProductRequestCorrectionRule or Type is nil.
-func (v *UpdateProductRequestCorrectionRule) GetType() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Type })
+func (v *UpdateProductRequestCorrectionRule) GetType() (zero int64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetPage returns Page, or its zero value when GetProductCategoryCompositionParams or Page is nil.
-func (v *GetProductCategoryCompositionParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetProductCategoryCompositionParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when GetProductCategoryCompositionParams or Count is nil.
-func (v *GetProductCategoryCompositionParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *GetProductCategoryCompositionParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetTerm returns Term, or its zero value when SearchProductParams or Term is nil.
-func (v *SearchProductParams) GetTerm() string {
-	return plumbing.Value(v != nil, func() *string { return v.Term })
+func (v *SearchProductParams) GetTerm() (zero string) {
+	if v == nil || v.Term == nil {
+		return zero
+	}
+	return *v.Term
 }
 
 // GetCount returns Count, or its zero value when SearchProductParams or Count is nil.
-func (v *SearchProductParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *SearchProductParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetTerm returns Term, or its zero value when GetProductParams or Term is nil.
-func (v *GetProductParams) GetTerm() string {
-	return plumbing.Value(v != nil, func() *string { return v.Term })
+func (v *GetProductParams) GetTerm() (zero string) {
+	if v == nil || v.Term == nil {
+		return zero
+	}
+	return *v.Term
 }
 
 // GetPage returns Page, or its zero value when GetProductParams or Page is nil.
-func (v *GetProductParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetProductParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when GetProductParams or Count is nil.
-func (v *GetProductParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *GetProductParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetCategoryID returns CategoryID, or its zero value when GetProductParams or CategoryID is nil.
-func (v *GetProductParams) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *GetProductParams) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetChangedAfter returns ChangedAfter, or its zero value when GetProductParams or ChangedAfter is nil.
-func (v *GetProductParams) GetChangedAfter() string {
-	return plumbing.Value(v != nil, func() *string { return v.ChangedAfter })
+func (v *GetProductParams) GetChangedAfter() (zero string) {
+	if v == nil || v.ChangedAfter == nil {
+		return zero
+	}
+	return *v.ChangedAfter
 }
 
 // GetChangedBefore returns ChangedBefore, or its zero value when GetProductParams or ChangedBefore is nil.
-func (v *GetProductParams) GetChangedBefore() string {
-	return plumbing.Value(v != nil, func() *string { return v.ChangedBefore })
+func (v *GetProductParams) GetChangedBefore() (zero string) {
+	if v == nil || v.ChangedBefore == nil {
+		return zero
+	}
+	return *v.ChangedBefore
 }
 
 // GetLocationID returns LocationID, or its zero value when GetProductCategoryListByIDsParams or LocationID is nil.
-func (v *GetProductCategoryListByIDsParams) GetLocationID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LocationID })
+func (v *GetProductCategoryListByIDsParams) GetLocationID() (zero int64) {
+	if v == nil || v.LocationID == nil {
+		return zero
+	}
+	return *v.LocationID
 }

@@ -1141,535 +1141,856 @@ func (v SearchTeamMemberPeriodDailySalaryResponse) MarshalJSON() ([]byte, error)
 
 // GetData returns Data, or nil when GetTeamMemberCalculationSchemesCountResponse is nil.
 func (v *GetTeamMemberCalculationSchemesCountResponse) GetData() *SalaryStaffSchemesCount {
-	return plumbing.Field(v != nil, func() *SalaryStaffSchemesCount { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberCalculationSchemesCountResponse or Success is nil.
-func (v *GetTeamMemberCalculationSchemesCountResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *GetTeamMemberCalculationSchemesCountResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when GetTeamMemberPayrollCalculationResponse is nil.
 func (v *GetTeamMemberPayrollCalculationResponse) GetData() *SalaryPayrollCalculationContainer {
-	return plumbing.Field(v != nil, func() *SalaryPayrollCalculationContainer { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberPayrollCalculationResponse or Success is nil.
-func (v *GetTeamMemberPayrollCalculationResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *GetTeamMemberPayrollCalculationResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when GetTeamMemberSalaryCalculationResponse is nil.
 func (v *GetTeamMemberSalaryCalculationResponse) GetData() *SalaryStaffCalculation {
-	return plumbing.Field(v != nil, func() *SalaryStaffCalculation { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberSalaryCalculationResponse or Success is nil.
-func (v *GetTeamMemberSalaryCalculationResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *GetTeamMemberSalaryCalculationResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when GetTeamMemberSalaryPeriodResponse is nil.
 func (v *GetTeamMemberSalaryPeriodResponse) GetData() *SalaryStaffPeriod {
-	return plumbing.Field(v != nil, func() *SalaryStaffPeriod { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberSalaryPeriodResponse or Success is nil.
-func (v *GetTeamMemberSalaryPeriodResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *GetTeamMemberSalaryPeriodResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when GetTeamMemberSalarySchemesResponse is nil.
 func (v *GetTeamMemberSalarySchemesResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberSalarySchemesResponse or Success is nil.
-func (v *GetTeamMemberSalarySchemesResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *GetTeamMemberSalarySchemesResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAmount returns Amount, or its zero value when SalaryPayrollCalculationContainer or Amount is nil.
-func (v *SalaryPayrollCalculationContainer) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *SalaryPayrollCalculationContainer) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetComment returns Comment, or its zero value when SalaryPayrollCalculationContainer or Comment is nil.
-func (v *SalaryPayrollCalculationContainer) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *SalaryPayrollCalculationContainer) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SalaryPayrollCalculationContainer or CompanyID is nil.
-func (v *SalaryPayrollCalculationContainer) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *SalaryPayrollCalculationContainer) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetCurrency returns Currency, or nil when SalaryPayrollCalculationContainer is nil.
 func (v *SalaryPayrollCalculationContainer) GetCurrency() *Currency {
-	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
+	if v == nil {
+		return nil
+	}
+	return v.Currency
 }
 
 // GetDateCreate returns DateCreate, or its zero value when SalaryPayrollCalculationContainer or DateCreate is nil.
-func (v *SalaryPayrollCalculationContainer) GetDateCreate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateCreate })
+func (v *SalaryPayrollCalculationContainer) GetDateCreate() (zero altegio.Date) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDateFrom returns DateFrom, or its zero value when SalaryPayrollCalculationContainer or DateFrom is nil.
-func (v *SalaryPayrollCalculationContainer) GetDateFrom() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
+func (v *SalaryPayrollCalculationContainer) GetDateFrom() (zero altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return zero
+	}
+	return *v.DateFrom
 }
 
 // GetDateTo returns DateTo, or its zero value when SalaryPayrollCalculationContainer or DateTo is nil.
-func (v *SalaryPayrollCalculationContainer) GetDateTo() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
+func (v *SalaryPayrollCalculationContainer) GetDateTo() (zero altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return zero
+	}
+	return *v.DateTo
 }
 
 // GetID returns ID, or its zero value when SalaryPayrollCalculationContainer or ID is nil.
-func (v *SalaryPayrollCalculationContainer) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalaryPayrollCalculationContainer) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryPayrollCalculationContainer or StaffID is nil.
-func (v *SalaryPayrollCalculationContainer) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *SalaryPayrollCalculationContainer) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetStatus returns Status, or its zero value when SalaryPayrollCalculationContainer or Status is nil.
-func (v *SalaryPayrollCalculationContainer) GetStatus() SalaryPayrollCalculationStatus {
-	return plumbing.Value(v != nil, func() *SalaryPayrollCalculationStatus { return v.Status })
+func (v *SalaryPayrollCalculationContainer) GetStatus() (zero SalaryPayrollCalculationStatus) {
+	if v == nil || v.Status == nil {
+		return zero
+	}
+	return *v.Status
 }
 
 // GetClientID returns ClientID, or its zero value when SalaryPayrollCalculationItemContainer or ClientID is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *SalaryPayrollCalculationItemContainer) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetCost returns Cost, or its zero value when SalaryPayrollCalculationItemContainer or Cost is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetCost() string {
-	return plumbing.Value(v != nil, func() *string { return v.Cost })
+func (v *SalaryPayrollCalculationItemContainer) GetCost() (zero string) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetDate returns Date, or its zero value when SalaryPayrollCalculationItemContainer or Date is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
+func (v *SalaryPayrollCalculationItemContainer) GetDate() (zero altegio.Date) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetItemID returns ItemID, or its zero value when SalaryPayrollCalculationItemContainer or ItemID is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *SalaryPayrollCalculationItemContainer) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetItemTypeSlug returns ItemTypeSlug, or its zero value when SalaryPayrollCalculationItemContainer or ItemTypeSlug is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetItemTypeSlug() SalaryPayrollItemTypeSlug {
-	return plumbing.Value(v != nil, func() *SalaryPayrollItemTypeSlug { return v.ItemTypeSlug })
+func (v *SalaryPayrollCalculationItemContainer) GetItemTypeSlug() (zero SalaryPayrollItemTypeSlug) {
+	if v == nil || v.ItemTypeSlug == nil {
+		return zero
+	}
+	return *v.ItemTypeSlug
 }
 
 // GetPaid returns Paid, or its zero value when SalaryPayrollCalculationItemContainer or Paid is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetPaid() SalaryPayrollCalculationItemContainerPaid {
-	return plumbing.Value(v != nil, func() *SalaryPayrollCalculationItemContainerPaid { return v.Paid })
+func (v *SalaryPayrollCalculationItemContainer) GetPaid() (zero SalaryPayrollCalculationItemContainerPaid) {
+	if v == nil || v.Paid == nil {
+		return zero
+	}
+	return *v.Paid
 }
 
 // GetRecordID returns RecordID, or its zero value when SalaryPayrollCalculationItemContainer or RecordID is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *SalaryPayrollCalculationItemContainer) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetSalaryCalculationInfo returns SalaryCalculationInfo, or nil when SalaryPayrollCalculationItemContainer is nil.
 func (v *SalaryPayrollCalculationItemContainer) GetSalaryCalculationInfo() *SalaryPayrollCalculationItemInfoContainer {
-	return plumbing.Field(v != nil, func() *SalaryPayrollCalculationItemInfoContainer { return v.SalaryCalculationInfo })
+	if v == nil {
+		return nil
+	}
+	return v.SalaryCalculationInfo
 }
 
 // GetSalaryDiscrepancy returns SalaryDiscrepancy, or its zero value when SalaryPayrollCalculationItemContainer or SalaryDiscrepancy is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetSalaryDiscrepancy() SalaryPayrollCalculationItemContainerSalaryDiscrepancy {
-	return plumbing.Value(v != nil, func() *SalaryPayrollCalculationItemContainerSalaryDiscrepancy { return v.SalaryDiscrepancy })
+func (v *SalaryPayrollCalculationItemContainer) GetSalaryDiscrepancy() (zero SalaryPayrollCalculationItemContainerSalaryDiscrepancy) {
+	if v == nil || v.SalaryDiscrepancy == nil {
+		return zero
+	}
+	return *v.SalaryDiscrepancy
 }
 
 // GetSalarySum returns SalarySum, or its zero value when SalaryPayrollCalculationItemContainer or SalarySum is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetSalarySum() string {
-	return plumbing.Value(v != nil, func() *string { return v.SalarySum })
+func (v *SalaryPayrollCalculationItemContainer) GetSalarySum() (zero string) {
+	if v == nil || v.SalarySum == nil {
+		return zero
+	}
+	return *v.SalarySum
 }
 
 // GetTime returns Time, or its zero value when SalaryPayrollCalculationItemContainer or Time is nil.
-func (v *SalaryPayrollCalculationItemContainer) GetTime() string {
-	return plumbing.Value(v != nil, func() *string { return v.Time })
+func (v *SalaryPayrollCalculationItemContainer) GetTime() (zero string) {
+	if v == nil || v.Time == nil {
+		return zero
+	}
+	return *v.Time
 }
 
 // GetActualSum returns ActualSum, or its zero value when SalaryPayrollCalculationItemDiscrepancy or ActualSum is nil.
-func (v *SalaryPayrollCalculationItemDiscrepancy) GetActualSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.ActualSum })
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetActualSum() (zero string) {
+	if v == nil || v.ActualSum == nil {
+		return zero
+	}
+	return *v.ActualSum
 }
 
 // GetDifferenceSum returns DifferenceSum, or its zero value when SalaryPayrollCalculationItemDiscrepancy or DifferenceSum is nil.
-func (v *SalaryPayrollCalculationItemDiscrepancy) GetDifferenceSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.DifferenceSum })
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetDifferenceSum() (zero string) {
+	if v == nil || v.DifferenceSum == nil {
+		return zero
+	}
+	return *v.DifferenceSum
 }
 
 // GetReason returns Reason, or its zero value when SalaryPayrollCalculationItemDiscrepancy or Reason is nil.
-func (v *SalaryPayrollCalculationItemDiscrepancy) GetReason() SalaryPayrollDiscrepancyReason {
-	return plumbing.Value(v != nil, func() *SalaryPayrollDiscrepancyReason { return v.Reason })
+func (v *SalaryPayrollCalculationItemDiscrepancy) GetReason() (zero SalaryPayrollDiscrepancyReason) {
+	if v == nil || v.Reason == nil {
+		return zero
+	}
+	return *v.Reason
 }
 
 // GetCriteriaTitle returns CriteriaTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or CriteriaTitle is nil.
-func (v *SalaryPayrollCalculationItemInfoContainer) GetCriteriaTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.CriteriaTitle })
+func (v *SalaryPayrollCalculationItemInfoContainer) GetCriteriaTitle() (zero string) {
+	if v == nil || v.CriteriaTitle == nil {
+		return zero
+	}
+	return *v.CriteriaTitle
 }
 
 // GetParamTitle returns ParamTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or ParamTitle is nil.
-func (v *SalaryPayrollCalculationItemInfoContainer) GetParamTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.ParamTitle })
+func (v *SalaryPayrollCalculationItemInfoContainer) GetParamTitle() (zero string) {
+	if v == nil || v.ParamTitle == nil {
+		return zero
+	}
+	return *v.ParamTitle
 }
 
 // GetSchemeTitle returns SchemeTitle, or its zero value when SalaryPayrollCalculationItemInfoContainer or SchemeTitle is nil.
-func (v *SalaryPayrollCalculationItemInfoContainer) GetSchemeTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.SchemeTitle })
+func (v *SalaryPayrollCalculationItemInfoContainer) GetSchemeTitle() (zero string) {
+	if v == nil || v.SchemeTitle == nil {
+		return zero
+	}
+	return *v.SchemeTitle
 }
 
 // GetAbonementSum returns AbonementSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or AbonementSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetAbonementSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.AbonementSum })
+func (v *SalaryPayrollCalculationItemPaidContainer) GetAbonementSum() (zero string) {
+	if v == nil || v.AbonementSum == nil {
+		return zero
+	}
+	return *v.AbonementSum
 }
 
 // GetBonusSum returns BonusSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or BonusSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetBonusSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.BonusSum })
+func (v *SalaryPayrollCalculationItemPaidContainer) GetBonusSum() (zero string) {
+	if v == nil || v.BonusSum == nil {
+		return zero
+	}
+	return *v.BonusSum
 }
 
 // GetCertificateSum returns CertificateSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or CertificateSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetCertificateSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.CertificateSum })
+func (v *SalaryPayrollCalculationItemPaidContainer) GetCertificateSum() (zero string) {
+	if v == nil || v.CertificateSum == nil {
+		return zero
+	}
+	return *v.CertificateSum
 }
 
 // GetDepositSum returns DepositSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or DepositSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetDepositSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.DepositSum })
+func (v *SalaryPayrollCalculationItemPaidContainer) GetDepositSum() (zero string) {
+	if v == nil || v.DepositSum == nil {
+		return zero
+	}
+	return *v.DepositSum
 }
 
 // GetDiscountSum returns DiscountSum, or its zero value when SalaryPayrollCalculationItemPaidContainer or DiscountSum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetDiscountSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.DiscountSum })
+func (v *SalaryPayrollCalculationItemPaidContainer) GetDiscountSum() (zero string) {
+	if v == nil || v.DiscountSum == nil {
+		return zero
+	}
+	return *v.DiscountSum
 }
 
 // GetMoneySum returns MoneySum, or its zero value when SalaryPayrollCalculationItemPaidContainer or MoneySum is nil.
-func (v *SalaryPayrollCalculationItemPaidContainer) GetMoneySum() string {
-	return plumbing.Value(v != nil, func() *string { return v.MoneySum })
+func (v *SalaryPayrollCalculationItemPaidContainer) GetMoneySum() (zero string) {
+	if v == nil || v.MoneySum == nil {
+		return zero
+	}
+	return *v.MoneySum
 }
 
 // GetDescription returns Description, or its zero value when SalaryPayrollCalculationItemTargetCalculation or Description is nil.
-func (v *SalaryPayrollCalculationItemTargetCalculation) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetTypeSlug returns TypeSlug, or its zero value when SalaryPayrollCalculationItemTargetCalculation or TypeSlug is nil.
-func (v *SalaryPayrollCalculationItemTargetCalculation) GetTypeSlug() SalaryPayrollTypeSlug {
-	return plumbing.Value(v != nil, func() *SalaryPayrollTypeSlug { return v.TypeSlug })
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetTypeSlug() (zero SalaryPayrollTypeSlug) {
+	if v == nil || v.TypeSlug == nil {
+		return zero
+	}
+	return *v.TypeSlug
 }
 
 // GetValue returns Value, or its zero value when SalaryPayrollCalculationItemTargetCalculation or Value is nil.
-func (v *SalaryPayrollCalculationItemTargetCalculation) GetValue() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Value })
+func (v *SalaryPayrollCalculationItemTargetCalculation) GetValue() (zero float64) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetCost returns Cost, or its zero value when SalaryPayrollCalculationItemTargetContainer or Cost is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetCost() string {
-	return plumbing.Value(v != nil, func() *string { return v.Cost })
+func (v *SalaryPayrollCalculationItemTargetContainer) GetCost() (zero string) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetNetCost returns NetCost, or its zero value when SalaryPayrollCalculationItemTargetContainer or NetCost is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetNetCost() string {
-	return plumbing.Value(v != nil, func() *string { return v.NetCost })
+func (v *SalaryPayrollCalculationItemTargetContainer) GetNetCost() (zero string) {
+	if v == nil || v.NetCost == nil {
+		return zero
+	}
+	return *v.NetCost
 }
 
 // GetSalaryCalculation returns SalaryCalculation, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalaryCalculation is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryCalculation() SalaryPayrollItemTargetContainerSalaryCalculation {
-	return plumbing.Value(v != nil, func() *SalaryPayrollItemTargetContainerSalaryCalculation { return v.SalaryCalculation })
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryCalculation() (zero SalaryPayrollItemTargetContainerSalaryCalculation) {
+	if v == nil || v.SalaryCalculation == nil {
+		return zero
+	}
+	return *v.SalaryCalculation
 }
 
 // GetSalaryPromotionSum returns SalaryPromotionSum, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalaryPromotionSum is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryPromotionSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.SalaryPromotionSum })
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalaryPromotionSum() (zero string) {
+	if v == nil || v.SalaryPromotionSum == nil {
+		return zero
+	}
+	return *v.SalaryPromotionSum
 }
 
 // GetSalarySum returns SalarySum, or its zero value when SalaryPayrollCalculationItemTargetContainer or SalarySum is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetSalarySum() string {
-	return plumbing.Value(v != nil, func() *string { return v.SalarySum })
+func (v *SalaryPayrollCalculationItemTargetContainer) GetSalarySum() (zero string) {
+	if v == nil || v.SalarySum == nil {
+		return zero
+	}
+	return *v.SalarySum
 }
 
 // GetTargetID returns TargetID, or its zero value when SalaryPayrollCalculationItemTargetContainer or TargetID is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TargetID })
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetID() (zero int64) {
+	if v == nil || v.TargetID == nil {
+		return zero
+	}
+	return *v.TargetID
 }
 
 // GetTargetTypeSlug returns TargetTypeSlug, or its zero value when SalaryPayrollCalculationItemTargetContainer or TargetTypeSlug is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetTypeSlug() SalaryPayrollTargetTypeSlug {
-	return plumbing.Value(v != nil, func() *SalaryPayrollTargetTypeSlug { return v.TargetTypeSlug })
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTargetTypeSlug() (zero SalaryPayrollTargetTypeSlug) {
+	if v == nil || v.TargetTypeSlug == nil {
+		return zero
+	}
+	return *v.TargetTypeSlug
 }
 
 // GetTitle returns Title, or its zero value when SalaryPayrollCalculationItemTargetContainer or Title is nil.
-func (v *SalaryPayrollCalculationItemTargetContainer) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *SalaryPayrollCalculationItemTargetContainer) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetBalance returns Balance, or its zero value when SalaryStaffBalance or Balance is nil.
-func (v *SalaryStaffBalance) GetBalance() string {
-	return plumbing.Value(v != nil, func() *string { return v.Balance })
+func (v *SalaryStaffBalance) GetBalance() (zero string) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetExpense returns Expense, or its zero value when SalaryStaffBalance or Expense is nil.
-func (v *SalaryStaffBalance) GetExpense() string {
-	return plumbing.Value(v != nil, func() *string { return v.Expense })
+func (v *SalaryStaffBalance) GetExpense() (zero string) {
+	if v == nil || v.Expense == nil {
+		return zero
+	}
+	return *v.Expense
 }
 
 // GetIncome returns Income, or its zero value when SalaryStaffBalance or Income is nil.
-func (v *SalaryStaffBalance) GetIncome() string {
-	return plumbing.Value(v != nil, func() *string { return v.Income })
+func (v *SalaryStaffBalance) GetIncome() (zero string) {
+	if v == nil || v.Income == nil {
+		return zero
+	}
+	return *v.Income
 }
 
 // GetAmount returns Amount, or its zero value when SalaryStaffCalculation or Amount is nil.
-func (v *SalaryStaffCalculation) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *SalaryStaffCalculation) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetComment returns Comment, or its zero value when SalaryStaffCalculation or Comment is nil.
-func (v *SalaryStaffCalculation) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *SalaryStaffCalculation) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompanyID returns CompanyID, or its zero value when SalaryStaffCalculation or CompanyID is nil.
-func (v *SalaryStaffCalculation) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *SalaryStaffCalculation) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffCalculation is nil.
 func (v *SalaryStaffCalculation) GetCurrency() *Currency {
-	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
+	if v == nil {
+		return nil
+	}
+	return v.Currency
 }
 
 // GetDateCreate returns DateCreate, or its zero value when SalaryStaffCalculation or DateCreate is nil.
-func (v *SalaryStaffCalculation) GetDateCreate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateCreate })
+func (v *SalaryStaffCalculation) GetDateCreate() (zero altegio.Date) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
 }
 
 // GetDateFrom returns DateFrom, or its zero value when SalaryStaffCalculation or DateFrom is nil.
-func (v *SalaryStaffCalculation) GetDateFrom() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
+func (v *SalaryStaffCalculation) GetDateFrom() (zero altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return zero
+	}
+	return *v.DateFrom
 }
 
 // GetDateTo returns DateTo, or its zero value when SalaryStaffCalculation or DateTo is nil.
-func (v *SalaryStaffCalculation) GetDateTo() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
+func (v *SalaryStaffCalculation) GetDateTo() (zero altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return zero
+	}
+	return *v.DateTo
 }
 
 // GetID returns ID, or its zero value when SalaryStaffCalculation or ID is nil.
-func (v *SalaryStaffCalculation) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalaryStaffCalculation) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffCalculation or StaffID is nil.
-func (v *SalaryStaffCalculation) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *SalaryStaffCalculation) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetStatus returns Status, or its zero value when SalaryStaffCalculation or Status is nil.
-func (v *SalaryStaffCalculation) GetStatus() string {
-	return plumbing.Value(v != nil, func() *string { return v.Status })
+func (v *SalaryStaffCalculation) GetStatus() (zero string) {
+	if v == nil || v.Status == nil {
+		return zero
+	}
+	return *v.Status
 }
 
 // GetTotalSum returns TotalSum, or nil when SalaryStaffCalculation is nil.
 func (v *SalaryStaffCalculation) GetTotalSum() *SalaryStaffBalance {
-	return plumbing.Field(v != nil, func() *SalaryStaffBalance { return v.TotalSum })
+	if v == nil {
+		return nil
+	}
+	return v.TotalSum
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffCalculationDaily is nil.
 func (v *SalaryStaffCalculationDaily) GetCurrency() *Currency {
-	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
+	if v == nil {
+		return nil
+	}
+	return v.Currency
 }
 
 // GetDate returns Date, or its zero value when SalaryStaffCalculationDailyPayrollDailyItem or Date is nil.
-func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
+func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetDate() (zero altegio.Date) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetPayrollSum returns PayrollSum, or nil when SalaryStaffCalculationDailyPayrollDailyItem is nil.
 func (v *SalaryStaffCalculationDailyPayrollDailyItem) GetPayrollSum() *SalaryStaffBalance {
-	return plumbing.Field(v != nil, func() *SalaryStaffBalance { return v.PayrollSum })
+	if v == nil {
+		return nil
+	}
+	return v.PayrollSum
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffPeriod is nil.
 func (v *SalaryStaffPeriod) GetCurrency() *Currency {
-	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
+	if v == nil {
+		return nil
+	}
+	return v.Currency
 }
 
 // GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffPeriod or GoodsSalesCount is nil.
-func (v *SalaryStaffPeriod) GetGoodsSalesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsSalesCount })
+func (v *SalaryStaffPeriod) GetGoodsSalesCount() (zero int64) {
+	if v == nil || v.GoodsSalesCount == nil {
+		return zero
+	}
+	return *v.GoodsSalesCount
 }
 
 // GetGoodsSalesSum returns GoodsSalesSum, or its zero value when SalaryStaffPeriod or GoodsSalesSum is nil.
-func (v *SalaryStaffPeriod) GetGoodsSalesSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.GoodsSalesSum })
+func (v *SalaryStaffPeriod) GetGoodsSalesSum() (zero string) {
+	if v == nil || v.GoodsSalesSum == nil {
+		return zero
+	}
+	return *v.GoodsSalesSum
 }
 
 // GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffPeriod or GroupServicesCount is nil.
-func (v *SalaryStaffPeriod) GetGroupServicesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GroupServicesCount })
+func (v *SalaryStaffPeriod) GetGroupServicesCount() (zero int64) {
+	if v == nil || v.GroupServicesCount == nil {
+		return zero
+	}
+	return *v.GroupServicesCount
 }
 
 // GetSalary returns Salary, or its zero value when SalaryStaffPeriod or Salary is nil.
-func (v *SalaryStaffPeriod) GetSalary() string {
-	return plumbing.Value(v != nil, func() *string { return v.Salary })
+func (v *SalaryStaffPeriod) GetSalary() (zero string) {
+	if v == nil || v.Salary == nil {
+		return zero
+	}
+	return *v.Salary
 }
 
 // GetServicesCount returns ServicesCount, or its zero value when SalaryStaffPeriod or ServicesCount is nil.
-func (v *SalaryStaffPeriod) GetServicesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServicesCount })
+func (v *SalaryStaffPeriod) GetServicesCount() (zero int64) {
+	if v == nil || v.ServicesCount == nil {
+		return zero
+	}
+	return *v.ServicesCount
 }
 
 // GetServicesSum returns ServicesSum, or its zero value when SalaryStaffPeriod or ServicesSum is nil.
-func (v *SalaryStaffPeriod) GetServicesSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.ServicesSum })
+func (v *SalaryStaffPeriod) GetServicesSum() (zero string) {
+	if v == nil || v.ServicesSum == nil {
+		return zero
+	}
+	return *v.ServicesSum
 }
 
 // GetTotalSum returns TotalSum, or its zero value when SalaryStaffPeriod or TotalSum is nil.
-func (v *SalaryStaffPeriod) GetTotalSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.TotalSum })
+func (v *SalaryStaffPeriod) GetTotalSum() (zero string) {
+	if v == nil || v.TotalSum == nil {
+		return zero
+	}
+	return *v.TotalSum
 }
 
 // GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffPeriod or WorkingDaysCount is nil.
-func (v *SalaryStaffPeriod) GetWorkingDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.WorkingDaysCount })
+func (v *SalaryStaffPeriod) GetWorkingDaysCount() (zero int64) {
+	if v == nil || v.WorkingDaysCount == nil {
+		return zero
+	}
+	return *v.WorkingDaysCount
 }
 
 // GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffPeriod or WorkingHoursCount is nil.
-func (v *SalaryStaffPeriod) GetWorkingHoursCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.WorkingHoursCount })
+func (v *SalaryStaffPeriod) GetWorkingHoursCount() (zero int64) {
+	if v == nil || v.WorkingHoursCount == nil {
+		return zero
+	}
+	return *v.WorkingHoursCount
 }
 
 // GetCurrency returns Currency, or nil when SalaryStaffPeriodDaily is nil.
 func (v *SalaryStaffPeriodDaily) GetCurrency() *Currency {
-	return plumbing.Field(v != nil, func() *Currency { return v.Currency })
+	if v == nil {
+		return nil
+	}
+	return v.Currency
 }
 
 // GetDate returns Date, or its zero value when SalaryStaffPeriodDailyPeriodCalculationDailyItem or Date is nil.
-func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
+func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetDate() (zero altegio.Date) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetPeriodCalculation returns PeriodCalculation, or nil when SalaryStaffPeriodDailyPeriodCalculationDailyItem is nil.
 func (v *SalaryStaffPeriodDailyPeriodCalculationDailyItem) GetPeriodCalculation() *SalaryStaffSummary {
-	return plumbing.Field(v != nil, func() *SalaryStaffSummary { return v.PeriodCalculation })
+	if v == nil {
+		return nil
+	}
+	return v.PeriodCalculation
 }
 
 // GetDateEnd returns DateEnd, or its zero value when SalaryStaffScheme or DateEnd is nil.
-func (v *SalaryStaffScheme) GetDateEnd() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateEnd })
+func (v *SalaryStaffScheme) GetDateEnd() (zero altegio.Time) {
+	if v == nil || v.DateEnd == nil {
+		return zero
+	}
+	return *v.DateEnd
 }
 
 // GetDateStart returns DateStart, or its zero value when SalaryStaffScheme or DateStart is nil.
-func (v *SalaryStaffScheme) GetDateStart() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateStart })
+func (v *SalaryStaffScheme) GetDateStart() (zero altegio.Time) {
+	if v == nil || v.DateStart == nil {
+		return zero
+	}
+	return *v.DateStart
 }
 
 // GetSalaryScheme returns SalaryScheme, or nil when SalaryStaffScheme is nil.
 func (v *SalaryStaffScheme) GetSalaryScheme() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.SalaryScheme })
+	if v == nil {
+		return nil
+	}
+	return v.SalaryScheme
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffScheme or StaffID is nil.
-func (v *SalaryStaffScheme) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *SalaryStaffScheme) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetSalarySchemesCount returns SalarySchemesCount, or its zero value when SalaryStaffSchemesCount or SalarySchemesCount is nil.
-func (v *SalaryStaffSchemesCount) GetSalarySchemesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalarySchemesCount })
+func (v *SalaryStaffSchemesCount) GetSalarySchemesCount() (zero int64) {
+	if v == nil || v.SalarySchemesCount == nil {
+		return zero
+	}
+	return *v.SalarySchemesCount
 }
 
 // GetStaffID returns StaffID, or its zero value when SalaryStaffSchemesCount or StaffID is nil.
-func (v *SalaryStaffSchemesCount) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *SalaryStaffSchemesCount) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetGoodsSalesCount returns GoodsSalesCount, or its zero value when SalaryStaffSummary or GoodsSalesCount is nil.
-func (v *SalaryStaffSummary) GetGoodsSalesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsSalesCount })
+func (v *SalaryStaffSummary) GetGoodsSalesCount() (zero int64) {
+	if v == nil || v.GoodsSalesCount == nil {
+		return zero
+	}
+	return *v.GoodsSalesCount
 }
 
 // GetGoodsSalesSum returns GoodsSalesSum, or its zero value when SalaryStaffSummary or GoodsSalesSum is nil.
-func (v *SalaryStaffSummary) GetGoodsSalesSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.GoodsSalesSum })
+func (v *SalaryStaffSummary) GetGoodsSalesSum() (zero string) {
+	if v == nil || v.GoodsSalesSum == nil {
+		return zero
+	}
+	return *v.GoodsSalesSum
 }
 
 // GetGroupServicesCount returns GroupServicesCount, or its zero value when SalaryStaffSummary or GroupServicesCount is nil.
-func (v *SalaryStaffSummary) GetGroupServicesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GroupServicesCount })
+func (v *SalaryStaffSummary) GetGroupServicesCount() (zero int64) {
+	if v == nil || v.GroupServicesCount == nil {
+		return zero
+	}
+	return *v.GroupServicesCount
 }
 
 // GetSalary returns Salary, or its zero value when SalaryStaffSummary or Salary is nil.
-func (v *SalaryStaffSummary) GetSalary() string {
-	return plumbing.Value(v != nil, func() *string { return v.Salary })
+func (v *SalaryStaffSummary) GetSalary() (zero string) {
+	if v == nil || v.Salary == nil {
+		return zero
+	}
+	return *v.Salary
 }
 
 // GetServicesCount returns ServicesCount, or its zero value when SalaryStaffSummary or ServicesCount is nil.
-func (v *SalaryStaffSummary) GetServicesCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServicesCount })
+func (v *SalaryStaffSummary) GetServicesCount() (zero int64) {
+	if v == nil || v.ServicesCount == nil {
+		return zero
+	}
+	return *v.ServicesCount
 }
 
 // GetServicesSum returns ServicesSum, or its zero value when SalaryStaffSummary or ServicesSum is nil.
-func (v *SalaryStaffSummary) GetServicesSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.ServicesSum })
+func (v *SalaryStaffSummary) GetServicesSum() (zero string) {
+	if v == nil || v.ServicesSum == nil {
+		return zero
+	}
+	return *v.ServicesSum
 }
 
 // GetTotalSum returns TotalSum, or its zero value when SalaryStaffSummary or TotalSum is nil.
-func (v *SalaryStaffSummary) GetTotalSum() string {
-	return plumbing.Value(v != nil, func() *string { return v.TotalSum })
+func (v *SalaryStaffSummary) GetTotalSum() (zero string) {
+	if v == nil || v.TotalSum == nil {
+		return zero
+	}
+	return *v.TotalSum
 }
 
 // GetWorkingDaysCount returns WorkingDaysCount, or its zero value when SalaryStaffSummary or WorkingDaysCount is nil.
-func (v *SalaryStaffSummary) GetWorkingDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.WorkingDaysCount })
+func (v *SalaryStaffSummary) GetWorkingDaysCount() (zero int64) {
+	if v == nil || v.WorkingDaysCount == nil {
+		return zero
+	}
+	return *v.WorkingDaysCount
 }
 
 // GetWorkingHoursCount returns WorkingHoursCount, or its zero value when SalaryStaffSummary or WorkingHoursCount is nil.
-func (v *SalaryStaffSummary) GetWorkingHoursCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.WorkingHoursCount })
+func (v *SalaryStaffSummary) GetWorkingHoursCount() (zero int64) {
+	if v == nil || v.WorkingHoursCount == nil {
+		return zero
+	}
+	return *v.WorkingHoursCount
 }
 
 // GetData returns Data, or nil when SearchTeamMemberCalculationDailySalaryResponse is nil.
 func (v *SearchTeamMemberCalculationDailySalaryResponse) GetData() *SalaryStaffCalculationDaily {
-	return plumbing.Field(v != nil, func() *SalaryStaffCalculationDaily { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberCalculationDailySalaryResponse is nil.
 func (v *SearchTeamMemberCalculationDailySalaryResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberCalculationDailySalaryResponse or Success is nil.
-func (v *SearchTeamMemberCalculationDailySalaryResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *SearchTeamMemberCalculationDailySalaryResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberPayrollCalculationResponse is nil.
 func (v *SearchTeamMemberPayrollCalculationResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberPayrollCalculationResponse or Success is nil.
-func (v *SearchTeamMemberPayrollCalculationResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *SearchTeamMemberPayrollCalculationResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when SearchTeamMemberPeriodDailySalaryResponse is nil.
 func (v *SearchTeamMemberPeriodDailySalaryResponse) GetData() *SalaryStaffPeriodDaily {
-	return plumbing.Field(v != nil, func() *SalaryStaffPeriodDaily { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetMeta returns Meta, or nil when SearchTeamMemberPeriodDailySalaryResponse is nil.
 func (v *SearchTeamMemberPeriodDailySalaryResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when SearchTeamMemberPeriodDailySalaryResponse or Success is nil.
-func (v *SearchTeamMemberPeriodDailySalaryResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *SearchTeamMemberPeriodDailySalaryResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }

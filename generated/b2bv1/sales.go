@@ -1265,571 +1265,913 @@ func (v SalonSaleResponseDataPaymentMethodLoyaltyProgram) MarshalJSON() ([]byte,
 }
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or LoyaltyCertificateID is nil.
-func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateID })
+func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetLoyaltyCertificateID() (zero int64) {
+	if v == nil || v.LoyaltyCertificateID == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificateID
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentCertificatePaymentMethod or Slug is nil.
-func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *CompanySalonDocumentPaymentCertificatePaymentMethod) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyCardPaymentMethod or LoyaltyCardID is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCardID })
+func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetLoyaltyCardID() (zero int64) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return zero
+	}
+	return *v.LoyaltyCardID
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentLoyaltyCardPaymentMethod or Slug is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyCardID is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCardID })
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyCardID() (zero int64) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return zero
+	}
+	return *v.LoyaltyCardID
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or LoyaltyProgramID is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetLoyaltyProgramID() (zero int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return zero
+	}
+	return *v.LoyaltyProgramID
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod or Slug is nil.
-func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAbonements is nil.
 func (v *CompanySalonSaleDocumentPaymentAbonements) GetPayment() *CompanySalonSaleDocumentPaymentAbonementsPayment {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentAbonementsPayment { return v.Payment })
+	if v == nil {
+		return nil
+	}
+	return v.Payment
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAbonementsPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetMethod() *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod { return v.Method })
+	if v == nil {
+		return nil
+	}
+	return v.Method
 }
 
 // GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPayment or Number is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetNumber() string {
-	return plumbing.Value(v != nil, func() *string { return v.Number })
+func (v *CompanySalonSaleDocumentPaymentAbonementsPayment) GetNumber() (zero string) {
+	if v == nil || v.Number == nil {
+		return zero
+	}
+	return *v.Number
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or LoyaltyAbonementID is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementID })
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetLoyaltyAbonementID() (zero int64) {
+	if v == nil || v.LoyaltyAbonementID == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementID
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAbonementsPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *CompanySalonSaleDocumentPaymentAbonementsPaymentMethod) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentAccount is nil.
 func (v *CompanySalonSaleDocumentPaymentAccount) GetPayment() *CompanySalonSaleDocumentPaymentAccountPayment {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentAccountPayment { return v.Payment })
+	if v == nil {
+		return nil
+	}
+	return v.Payment
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentAccountPayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentAccountPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentAccountPayment) GetMethod() *CompanySalonSaleDocumentPaymentAccountPaymentMethod {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentAccountPaymentMethod { return v.Method })
+	if v == nil {
+		return nil
+	}
+	return v.Method
 }
 
 // GetAccountID returns AccountID, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or AccountID is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetAccountID() (zero int64) {
+	if v == nil || v.AccountID == nil {
+		return zero
+	}
+	return *v.AccountID
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentAccountPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *CompanySalonSaleDocumentPaymentAccountPaymentMethod) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentCertificate is nil.
 func (v *CompanySalonSaleDocumentPaymentCertificate) GetPayment() *CompanySalonSaleDocumentPaymentCertificatePayment {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentCertificatePayment { return v.Payment })
+	if v == nil {
+		return nil
+	}
+	return v.Payment
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentCertificatePayment is nil.
 func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetMethod() *CompanySalonDocumentPaymentCertificatePaymentMethod {
-	return plumbing.Field(v != nil, func() *CompanySalonDocumentPaymentCertificatePaymentMethod { return v.Method })
+	if v == nil {
+		return nil
+	}
+	return v.Method
 }
 
 // GetNumber returns Number, or its zero value when CompanySalonSaleDocumentPaymentCertificatePayment or Number is nil.
-func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetNumber() string {
-	return plumbing.Value(v != nil, func() *string { return v.Number })
+func (v *CompanySalonSaleDocumentPaymentCertificatePayment) GetNumber() (zero string) {
+	if v == nil || v.Number == nil {
+		return zero
+	}
+	return *v.Number
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentDeposit is nil.
 func (v *CompanySalonSaleDocumentPaymentDeposit) GetPayment() *CompanySalonSaleDocumentPaymentDepositPayment {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentDepositPayment { return v.Payment })
+	if v == nil {
+		return nil
+	}
+	return v.Payment
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentDepositPayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentDepositPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentDepositPayment) GetMethod() *CompanySalonSaleDocumentPaymentDepositPaymentMethod {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentDepositPaymentMethod { return v.Method })
+	if v == nil {
+		return nil
+	}
+	return v.Method
 }
 
 // GetDepositID returns DepositID, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or DepositID is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DepositID })
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetDepositID() (zero int64) {
+	if v == nil || v.DepositID == nil {
+		return zero
+	}
+	return *v.DepositID
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentDepositPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *CompanySalonSaleDocumentPaymentDepositPaymentMethod) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyCard is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyCard) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyCardPayment {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentLoyaltyCardPayment { return v.Payment })
+	if v == nil {
+		return nil
+	}
+	return v.Payment
 }
 
 // GetAmount returns Amount, or its zero value when CompanySalonSaleDocumentPaymentLoyaltyCardPayment or Amount is nil.
-func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyCardPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyCardPayment) GetMethod() *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod {
-	return plumbing.Field(v != nil, func() *CompanySalonDocumentPaymentLoyaltyCardPaymentMethod { return v.Method })
+	if v == nil {
+		return nil
+	}
+	return v.Method
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgram is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyProgram) GetPayment() *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment { return v.Payment })
+	if v == nil {
+		return nil
+	}
+	return v.Payment
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentLoyaltyProgramPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentLoyaltyProgramPayment) GetMethod() *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod {
-	return plumbing.Field(v != nil, func() *CompanySalonDocumentPaymentLoyaltyProgramPaymentMethod { return v.Method })
+	if v == nil {
+		return nil
+	}
+	return v.Method
 }
 
 // GetPayment returns Payment, or nil when CompanySalonSaleDocumentPaymentReferal is nil.
 func (v *CompanySalonSaleDocumentPaymentReferal) GetPayment() *CompanySalonSaleDocumentPaymentReferalPayment {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentReferalPayment { return v.Payment })
+	if v == nil {
+		return nil
+	}
+	return v.Payment
 }
 
 // GetMethod returns Method, or nil when CompanySalonSaleDocumentPaymentReferalPayment is nil.
 func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetMethod() *CompanySalonSaleDocumentPaymentReferalPaymentMethod {
-	return plumbing.Field(v != nil, func() *CompanySalonSaleDocumentPaymentReferalPaymentMethod { return v.Method })
+	if v == nil {
+		return nil
+	}
+	return v.Method
 }
 
 // GetReferrerPhone returns ReferrerPhone, or its zero value when CompanySalonSaleDocumentPaymentReferalPayment or ReferrerPhone is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetReferrerPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.ReferrerPhone })
+func (v *CompanySalonSaleDocumentPaymentReferalPayment) GetReferrerPhone() (zero string) {
+	if v == nil || v.ReferrerPhone == nil {
+		return zero
+	}
+	return *v.ReferrerPhone
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or LoyaltyProgramID is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
+func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetLoyaltyProgramID() (zero int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return zero
+	}
+	return *v.LoyaltyProgramID
 }
 
 // GetSlug returns Slug, or its zero value when CompanySalonSaleDocumentPaymentReferalPaymentMethod or Slug is nil.
-func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *CompanySalonSaleDocumentPaymentReferalPaymentMethod) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetApplicableBalance returns ApplicableBalance, or its zero value when LoyaltyCertificate or ApplicableBalance is nil.
-func (v *LoyaltyCertificate) GetApplicableBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ApplicableBalance })
+func (v *LoyaltyCertificate) GetApplicableBalance() (zero float64) {
+	if v == nil || v.ApplicableBalance == nil {
+		return zero
+	}
+	return *v.ApplicableBalance
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificate or Balance is nil.
-func (v *LoyaltyCertificate) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *LoyaltyCertificate) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetChain returns Chain, or nil when LoyaltyCertificate is nil.
 func (v *LoyaltyCertificate) GetChain() *Chain {
-	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
+	if v == nil {
+		return nil
+	}
+	return v.Chain
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificate or ID is nil.
-func (v *LoyaltyCertificate) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyCertificate) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetType returns Type, or nil when LoyaltyCertificate is nil.
 func (v *LoyaltyCertificate) GetType() *SalonSaleDataPaymentMethodLoyaltyCertificateType {
-	return plumbing.Field(v != nil, func() *SalonSaleDataPaymentMethodLoyaltyCertificateType { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetID returns ID, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or ID is nil.
-func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsCodeRequired returns IsCodeRequired, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or IsCodeRequired is nil.
-func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetIsCodeRequired() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCodeRequired })
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetIsCodeRequired() (zero bool) {
+	if v == nil || v.IsCodeRequired == nil {
+		return zero
+	}
+	return *v.IsCodeRequired
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or Title is nil.
-func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetData returns Data, or nil when SalonSaleDocumentResponse is nil.
 func (v *SalonSaleDocumentResponse) GetData() *SalonSaleDocumentResponseData {
-	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when SalonSaleDocumentResponse or Success is nil.
-func (v *SalonSaleDocumentResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *SalonSaleDocumentResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetKKMState returns KKMState, or nil when SalonSaleDocumentResponseData is nil.
 func (v *SalonSaleDocumentResponseData) GetKKMState() *SalonSaleDocumentResponseDataKKMState {
-	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataKKMState { return v.KKMState })
+	if v == nil {
+		return nil
+	}
+	return v.KKMState
 }
 
 // GetState returns State, or nil when SalonSaleDocumentResponseData is nil.
 func (v *SalonSaleDocumentResponseData) GetState() *SalonSaleDocumentResponseDataState {
-	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataState { return v.State })
+	if v == nil {
+		return nil
+	}
+	return v.State
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when SalonSaleDocumentResponseDataKKMState or LastOperationType is nil.
-func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LastOperationType })
+func (v *SalonSaleDocumentResponseDataKKMState) GetLastOperationType() (zero int64) {
+	if v == nil || v.LastOperationType == nil {
+		return zero
+	}
+	return *v.LastOperationType
 }
 
 // GetCashier returns Cashier, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
-	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataMaster { return v.Cashier })
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
 }
 
 // GetDocument returns Document, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
-	return plumbing.Field(v != nil, func() *GetFiscalTransactionListResponseDataItemDocument { return v.Document })
+	if v == nil {
+		return nil
+	}
+	return v.Document
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or ID is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPrintDate returns PrintDate, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or PrintDate is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.PrintDate })
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintDate() (zero altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return zero
+	}
+	return *v.PrintDate
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or PrintedCount is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintedCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PrintedCount })
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetPrintedCount() (zero int64) {
+	if v == nil || v.PrintedCount == nil {
+		return zero
+	}
+	return *v.PrintedCount
 }
 
 // GetStatus returns Status, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetStatus() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Status })
+	if v == nil {
+		return nil
+	}
+	return v.Status
 }
 
 // GetSum returns Sum, or its zero value when SalonSaleDocumentResponseDataKKMStateTransaction or Sum is nil.
-func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
+func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetSum() (zero float64) {
+	if v == nil || v.Sum == nil {
+		return zero
+	}
+	return *v.Sum
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataKKMStateTransaction is nil.
 func (v *SalonSaleDocumentResponseDataKKMStateTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetAccount returns Account, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccount() *SalonSaleDocumentResponseDataPaymentMethodAccount {
-	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataPaymentMethodAccount { return v.Account })
+	if v == nil {
+		return nil
+	}
+	return v.Account
 }
 
 // GetAccountID returns AccountID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or AccountID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccountID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetAccountID() (zero int64) {
+	if v == nil || v.AccountID == nil {
+		return zero
+	}
+	return *v.AccountID
 }
 
 // GetApplicableAmount returns ApplicableAmount, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableAmount is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ApplicableAmount })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableAmount() (zero float64) {
+	if v == nil || v.ApplicableAmount == nil {
+		return zero
+	}
+	return *v.ApplicableAmount
 }
 
 // GetApplicableCount returns ApplicableCount, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableCount is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ApplicableCount })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableCount() (zero int64) {
+	if v == nil || v.ApplicableCount == nil {
+		return zero
+	}
+	return *v.ApplicableCount
 }
 
 // GetApplicableValue returns ApplicableValue, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or ApplicableValue is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableValue() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ApplicableValue })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetApplicableValue() (zero float64) {
+	if v == nil || v.ApplicableValue == nil {
+		return zero
+	}
+	return *v.ApplicableValue
 }
 
 // GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodDeposit {
-	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataPaymentMethodDeposit { return v.Deposit })
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
 }
 
 // GetDepositID returns DepositID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or DepositID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDepositID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DepositID })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetDepositID() (zero int64) {
+	if v == nil || v.DepositID == nil {
+		return zero
+	}
+	return *v.DepositID
 }
 
 // GetIsApplicable returns IsApplicable, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or IsApplicable is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetIsApplicable() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsApplicable })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetIsApplicable() (zero bool) {
+	if v == nil || v.IsApplicable == nil {
+		return zero
+	}
+	return *v.IsApplicable
 }
 
 // GetLoyaltyAbonement returns LoyaltyAbonement, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonement() *Membership {
-	return plumbing.Field(v != nil, func() *Membership { return v.LoyaltyAbonement })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonement
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyAbonementID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonementID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementID })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyAbonementID() (zero int64) {
+	if v == nil || v.LoyaltyAbonementID == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementID
 }
 
 // GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCard() *LoyaltyCard {
-	return plumbing.Field(v != nil, func() *LoyaltyCard { return v.LoyaltyCard })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCard
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyCardID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCardID })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCardID() (zero int64) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return zero
+	}
+	return *v.LoyaltyCardID
 }
 
 // GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificate() *LoyaltyCertificate {
-	return plumbing.Field(v != nil, func() *LoyaltyCertificate { return v.LoyaltyCertificate })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificate
 }
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyCertificateID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificateID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateID })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyCertificateID() (zero int64) {
+	if v == nil || v.LoyaltyCertificateID == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificateID
 }
 
 // GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataPaymentMethod is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgram() *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
-	return plumbing.Field(v != nil, func() *SalonSaleResponseDataPaymentMethodLoyaltyProgram { return v.LoyaltyProgram })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyProgram
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or LoyaltyProgramID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetLoyaltyProgramID() (zero int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return zero
+	}
+	return *v.LoyaltyProgramID
 }
 
 // GetSlug returns Slug, or its zero value when SalonSaleDocumentResponseDataPaymentMethod or Slug is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethod) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *SalonSaleDocumentResponseDataPaymentMethod) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or ID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsCash returns IsCash, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or IsCash is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetIsCash() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsCash })
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetIsCash() (zero bool) {
+	if v == nil || v.IsCash == nil {
+		return zero
+	}
+	return *v.IsCash
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataPaymentMethodAccount or Title is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *SalonSaleDocumentResponseDataPaymentMethodAccount) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetBalance returns Balance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or Balance is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or ID is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetReservedBalance returns ReservedBalance, or its zero value when SalonSaleDocumentResponseDataPaymentMethodDeposit or ReservedBalance is nil.
-func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetReservedBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ReservedBalance })
+func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetReservedBalance() (zero float64) {
+	if v == nil || v.ReservedBalance == nil {
+		return zero
+	}
+	return *v.ReservedBalance
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataPaymentMethodDeposit is nil.
 func (v *SalonSaleDocumentResponseDataPaymentMethodDeposit) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateItem or Amount is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *SalonSaleDocumentResponseDataStateItem) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClientDiscountPercent returns ClientDiscountPercent, or its zero value when SalonSaleDocumentResponseDataStateItem or ClientDiscountPercent is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetClientDiscountPercent() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ClientDiscountPercent })
+func (v *SalonSaleDocumentResponseDataStateItem) GetClientDiscountPercent() (zero float64) {
+	if v == nil || v.ClientDiscountPercent == nil {
+		return zero
+	}
+	return *v.ClientDiscountPercent
 }
 
 // GetCostToPayTotal returns CostToPayTotal, or its zero value when SalonSaleDocumentResponseDataStateItem or CostToPayTotal is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetCostToPayTotal() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostToPayTotal })
+func (v *SalonSaleDocumentResponseDataStateItem) GetCostToPayTotal() (zero float64) {
+	if v == nil || v.CostToPayTotal == nil {
+		return zero
+	}
+	return *v.CostToPayTotal
 }
 
 // GetDefaultCostPerUnit returns DefaultCostPerUnit, or its zero value when SalonSaleDocumentResponseDataStateItem or DefaultCostPerUnit is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DefaultCostPerUnit })
+func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostPerUnit() (zero float64) {
+	if v == nil || v.DefaultCostPerUnit == nil {
+		return zero
+	}
+	return *v.DefaultCostPerUnit
 }
 
 // GetDefaultCostTotal returns DefaultCostTotal, or its zero value when SalonSaleDocumentResponseDataStateItem or DefaultCostTotal is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostTotal() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DefaultCostTotal })
+func (v *SalonSaleDocumentResponseDataStateItem) GetDefaultCostTotal() (zero float64) {
+	if v == nil || v.DefaultCostTotal == nil {
+		return zero
+	}
+	return *v.DefaultCostTotal
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateItem or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *SalonSaleDocumentResponseDataStateItem) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateItem or ID is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalonSaleDocumentResponseDataStateItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleDocumentResponseDataStateItem or Title is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *SalonSaleDocumentResponseDataStateItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetType returns Type, or its zero value when SalonSaleDocumentResponseDataStateItem or Type is nil.
-func (v *SalonSaleDocumentResponseDataStateItem) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *SalonSaleDocumentResponseDataStateItem) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetAmount returns Amount, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or Amount is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetChain returns Chain, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetChain() *Chain {
-	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
+	if v == nil {
+		return nil
+	}
+	return v.Chain
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or CreatedAt is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetCreatedAt() (zero altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return zero
+	}
+	return *v.CreatedAt
 }
 
 // GetDeposit returns Deposit, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDeposit() *SalonSaleDocumentResponseDataPaymentMethodDeposit {
-	return plumbing.Field(v != nil, func() *SalonSaleDocumentResponseDataPaymentMethodDeposit { return v.Deposit })
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
 }
 
 // GetDepositTransactionID returns DepositTransactionID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DepositTransactionID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDepositTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DepositTransactionID })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDepositTransactionID() (zero int64) {
+	if v == nil || v.DepositTransactionID == nil {
+		return zero
+	}
+	return *v.DepositTransactionID
 }
 
 // GetDocumentID returns DocumentID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or DocumentID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetID returns ID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or ID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetLoyaltyCard returns LoyaltyCard, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCard() *LoyaltyCard {
-	return plumbing.Field(v != nil, func() *LoyaltyCard { return v.LoyaltyCard })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCard
 }
 
 // GetLoyaltyCardID returns LoyaltyCardID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyCardID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCardID })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCardID() (zero int64) {
+	if v == nil || v.LoyaltyCardID == nil {
+		return zero
+	}
+	return *v.LoyaltyCardID
 }
 
 // GetLoyaltyCertificate returns LoyaltyCertificate, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificate() *LoyaltyCertificate {
-	return plumbing.Field(v != nil, func() *LoyaltyCertificate { return v.LoyaltyCertificate })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificate
 }
 
 // GetLoyaltyCertificateID returns LoyaltyCertificateID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyCertificateID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificateID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateID })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyCertificateID() (zero int64) {
+	if v == nil || v.LoyaltyCertificateID == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificateID
 }
 
 // GetLoyaltyProgram returns LoyaltyProgram, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgram() *SalonSaleResponseDataPaymentMethodLoyaltyProgram {
-	return plumbing.Field(v != nil, func() *SalonSaleResponseDataPaymentMethodLoyaltyProgram { return v.LoyaltyProgram })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyProgram
 }
 
 // GetLoyaltyProgramID returns LoyaltyProgramID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or LoyaltyProgramID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyProgramID })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetLoyaltyProgramID() (zero int64) {
+	if v == nil || v.LoyaltyProgramID == nil {
+		return zero
+	}
+	return *v.LoyaltyProgramID
 }
 
 // GetSaleItemID returns SaleItemID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or SaleItemID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SaleItemID })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemID() (zero int64) {
+	if v == nil || v.SaleItemID == nil {
+		return zero
+	}
+	return *v.SaleItemID
 }
 
 // GetSaleItemType returns SaleItemType, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or SaleItemType is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemType() string {
-	return plumbing.Value(v != nil, func() *string { return v.SaleItemType })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetSaleItemType() (zero string) {
+	if v == nil || v.SaleItemType == nil {
+		return zero
+	}
+	return *v.SaleItemType
 }
 
 // GetType returns Type, or nil when SalonSaleDocumentResponseDataStateLoyaltyTransaction is nil.
 func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when SalonSaleDocumentResponseDataStateLoyaltyTransaction or TypeID is nil.
-func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *SalonSaleDocumentResponseDataStateLoyaltyTransaction) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetChain returns Chain, or nil when SalonSaleResponseDataPaymentMethodLoyaltyProgram is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetChain() *Chain {
-	return plumbing.Field(v != nil, func() *Chain { return v.Chain })
+	if v == nil {
+		return nil
+	}
+	return v.Chain
 }
 
 // GetID returns ID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or ID is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsValuePercent returns IsValuePercent, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or IsValuePercent is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetIsValuePercent() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsValuePercent })
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetIsValuePercent() (zero bool) {
+	if v == nil || v.IsValuePercent == nil {
+		return zero
+	}
+	return *v.IsValuePercent
 }
 
 // GetTitle returns Title, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or Title is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetType returns Type, or nil when SalonSaleResponseDataPaymentMethodLoyaltyProgram is nil.
 func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when SalonSaleResponseDataPaymentMethodLoyaltyProgram or TypeID is nil.
-func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *SalonSaleResponseDataPaymentMethodLoyaltyProgram) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }

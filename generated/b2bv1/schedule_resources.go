@@ -1534,253 +1534,408 @@ func (v UpdateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CompanyGetTimetableSettingsResponse is nil.
 func (v *CompanyGetTimetableSettingsResponse) GetData() *CompanyGetTimetableSettingsResponseDataField {
-	return plumbing.Field(v != nil, func() *CompanyGetTimetableSettingsResponseDataField { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CompanyGetTimetableSettingsResponse or Success is nil.
-func (v *CompanyGetTimetableSettingsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CompanyGetTimetableSettingsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetIsShowNewsletterAgreement returns IsShowNewsletterAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowNewsletterAgreement is nil.
-func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowNewsletterAgreement() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsShowNewsletterAgreement })
+func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowNewsletterAgreement() (zero bool) {
+	if v == nil || v.IsShowNewsletterAgreement == nil {
+		return zero
+	}
+	return *v.IsShowNewsletterAgreement
 }
 
 // GetIsShowPersonalDataProcessingAgreement returns IsShowPersonalDataProcessingAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowPersonalDataProcessingAgreement is nil.
-func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProcessingAgreement() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsShowPersonalDataProcessingAgreement })
+func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProcessingAgreement() (zero bool) {
+	if v == nil || v.IsShowPersonalDataProcessingAgreement == nil {
+		return zero
+	}
+	return *v.IsShowPersonalDataProcessingAgreement
 }
 
 // GetData returns Data, or nil when CreateTimetableEventScheduleResponse is nil.
 func (v *CreateTimetableEventScheduleResponse) GetData() *TimetableEventSchedule {
-	return plumbing.Field(v != nil, func() *TimetableEventSchedule { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreateTimetableEventScheduleResponse or Success is nil.
-func (v *CreateTimetableEventScheduleResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *CreateTimetableEventScheduleResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentCalendarDatesResponse or Success is nil.
-func (v *GetAppointmentCalendarDatesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetAppointmentCalendarDatesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentCalendarSessionsResponse or Success is nil.
-func (v *GetAppointmentCalendarSessionsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetAppointmentCalendarSessionsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when GetResourceListResponse is nil.
 func (v *GetResourceListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetResourceListResponse or Success is nil.
-func (v *GetResourceListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetResourceListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when GetTeamMemberScheduleListResponse is nil.
 func (v *GetTeamMemberScheduleListResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberScheduleListResponse or Success is nil.
-func (v *GetTeamMemberScheduleListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetTeamMemberScheduleListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetDate returns Date, or its zero value when GetTeamMemberScheduleListResponseDataItem or Date is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
+func (v *GetTeamMemberScheduleListResponseDataItem) GetDate() (zero altegio.Date) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetOffDayType returns OffDayType, or its zero value when GetTeamMemberScheduleListResponseDataItem or OffDayType is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetOffDayType() GetTeamMemberScheduleListResponseDataItemOffDayType {
-	return plumbing.Value(v != nil, func() *GetTeamMemberScheduleListResponseDataItemOffDayType { return v.OffDayType })
+func (v *GetTeamMemberScheduleListResponseDataItem) GetOffDayType() (zero GetTeamMemberScheduleListResponseDataItemOffDayType) {
+	if v == nil || v.OffDayType == nil {
+		return zero
+	}
+	return *v.OffDayType
 }
 
 // GetStaffID returns StaffID, or its zero value when GetTeamMemberScheduleListResponseDataItem or StaffID is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *GetTeamMemberScheduleListResponseDataItem) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetTeamMemberScheduleListResponseDataItem or TeamMemberID is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetTeamMemberID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
+func (v *GetTeamMemberScheduleListResponseDataItem) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
 }
 
 // GetEntityID returns EntityID, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or EntityID is nil.
-func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.EntityID })
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityID() (zero int64) {
+	if v == nil || v.EntityID == nil {
+		return zero
+	}
+	return *v.EntityID
 }
 
 // GetEntityType returns EntityType, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or EntityType is nil.
-func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityType() GetTeamBusyIntervalEntityType {
-	return plumbing.Value(v != nil, func() *GetTeamBusyIntervalEntityType { return v.EntityType })
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityType() (zero GetTeamBusyIntervalEntityType) {
+	if v == nil || v.EntityType == nil {
+		return zero
+	}
+	return *v.EntityType
 }
 
 // GetFrom returns From, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or From is nil.
-func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetFrom() string {
-	return plumbing.Value(v != nil, func() *string { return v.From })
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetFrom() (zero string) {
+	if v == nil || v.From == nil {
+		return zero
+	}
+	return *v.From
 }
 
 // GetTo returns To, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or To is nil.
-func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetTo() string {
-	return plumbing.Value(v != nil, func() *string { return v.To })
+func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetTo() (zero string) {
+	if v == nil || v.To == nil {
+		return zero
+	}
+	return *v.To
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberScheduleResponse or Success is nil.
-func (v *GetTeamMemberScheduleResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetTeamMemberScheduleResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when ListTimetableScheduleDayEventsResponse is nil.
 func (v *ListTimetableScheduleDayEventsResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when ListTimetableScheduleDayEventsResponse or Success is nil.
-func (v *ListTimetableScheduleDayEventsResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *ListTimetableScheduleDayEventsResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetID returns ID, or its zero value when Resource or ID is nil.
-func (v *Resource) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Resource) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetTitle returns Title, or its zero value when Resource or Title is nil.
-func (v *Resource) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *Resource) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecatedResponse or Success is nil.
-func (v *ScheduleTeamMemberUpdateDeprecatedResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ScheduleTeamMemberUpdateDeprecatedResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToDeleteItem or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) GetTeamMemberID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
+func (v *SetTeamMemberScheduleRequestSchedulesToDeleteItem) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleRequestSchedulesToSetItem or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetTeamMemberID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
+func (v *SetTeamMemberScheduleRequestSchedulesToSetItem) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
 }
 
 // GetMeta returns Meta, or nil when SetTeamMemberScheduleResponse is nil.
 func (v *SetTeamMemberScheduleResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when SetTeamMemberScheduleResponse or Success is nil.
-func (v *SetTeamMemberScheduleResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *SetTeamMemberScheduleResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetDate returns Date, or its zero value when SetTeamMemberScheduleResponseDataItem or Date is nil.
-func (v *SetTeamMemberScheduleResponseDataItem) GetDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.Date })
+func (v *SetTeamMemberScheduleResponseDataItem) GetDate() (zero altegio.Date) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleResponseDataItem or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleResponseDataItem) GetTeamMemberID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
+func (v *SetTeamMemberScheduleResponseDataItem) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventSchedule or CreatedAt is nil.
-func (v *TimetableEventSchedule) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
+func (v *TimetableEventSchedule) GetCreatedAt() (zero altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return zero
+	}
+	return *v.CreatedAt
 }
 
 // GetDateEnd returns DateEnd, or its zero value when TimetableEventSchedule or DateEnd is nil.
-func (v *TimetableEventSchedule) GetDateEnd() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateEnd })
+func (v *TimetableEventSchedule) GetDateEnd() (zero altegio.Date) {
+	if v == nil || v.DateEnd == nil {
+		return zero
+	}
+	return *v.DateEnd
 }
 
 // GetDateStart returns DateStart, or its zero value when TimetableEventSchedule or DateStart is nil.
-func (v *TimetableEventSchedule) GetDateStart() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateStart })
+func (v *TimetableEventSchedule) GetDateStart() (zero altegio.Date) {
+	if v == nil || v.DateStart == nil {
+		return zero
+	}
+	return *v.DateStart
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventSchedule or DeletedAt is nil.
-func (v *TimetableEventSchedule) GetDeletedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DeletedAt })
+func (v *TimetableEventSchedule) GetDeletedAt() (zero altegio.Time) {
+	if v == nil || v.DeletedAt == nil {
+		return zero
+	}
+	return *v.DeletedAt
 }
 
 // GetID returns ID, or its zero value when TimetableEventSchedule or ID is nil.
-func (v *TimetableEventSchedule) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TimetableEventSchedule) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetOriginalEntityID returns OriginalEntityID, or its zero value when TimetableEventSchedule or OriginalEntityID is nil.
-func (v *TimetableEventSchedule) GetOriginalEntityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.OriginalEntityID })
+func (v *TimetableEventSchedule) GetOriginalEntityID() (zero int64) {
+	if v == nil || v.OriginalEntityID == nil {
+		return zero
+	}
+	return *v.OriginalEntityID
 }
 
 // GetOriginalEntityType returns OriginalEntityType, or its zero value when TimetableEventSchedule or OriginalEntityType is nil.
-func (v *TimetableEventSchedule) GetOriginalEntityType() TimetableEventEntityType {
-	return plumbing.Value(v != nil, func() *TimetableEventEntityType { return v.OriginalEntityType })
+func (v *TimetableEventSchedule) GetOriginalEntityType() (zero TimetableEventEntityType) {
+	if v == nil || v.OriginalEntityType == nil {
+		return zero
+	}
+	return *v.OriginalEntityType
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventSchedule or UpdatedAt is nil.
-func (v *TimetableEventSchedule) GetUpdatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdatedAt })
+func (v *TimetableEventSchedule) GetUpdatedAt() (zero altegio.Time) {
+	if v == nil || v.UpdatedAt == nil {
+		return zero
+	}
+	return *v.UpdatedAt
 }
 
 // GetData returns Data, or nil when TimetableScheduleDayResponse is nil.
 func (v *TimetableScheduleDayResponse) GetData() *TimetableEventScheduleDay {
-	return plumbing.Field(v != nil, func() *TimetableEventScheduleDay { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when TimetableScheduleDayResponse or Success is nil.
-func (v *TimetableScheduleDayResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *TimetableScheduleDayResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetFrom returns From, or its zero value when UpdateTeamMemberScheduleItem2 or From is nil.
-func (v *UpdateTeamMemberScheduleItem2) GetFrom() string {
-	return plumbing.Value(v != nil, func() *string { return v.From })
+func (v *UpdateTeamMemberScheduleItem2) GetFrom() (zero string) {
+	if v == nil || v.From == nil {
+		return zero
+	}
+	return *v.From
 }
 
 // GetTo returns To, or its zero value when UpdateTeamMemberScheduleItem2 or To is nil.
-func (v *UpdateTeamMemberScheduleItem2) GetTo() string {
-	return plumbing.Value(v != nil, func() *string { return v.To })
+func (v *UpdateTeamMemberScheduleItem2) GetTo() (zero string) {
+	if v == nil || v.To == nil {
+		return zero
+	}
+	return *v.To
 }
 
 // GetDateEnd returns DateEnd, or its zero value when UpdateTimetableEventScheduleRequest or DateEnd is nil.
-func (v *UpdateTimetableEventScheduleRequest) GetDateEnd() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateEnd })
+func (v *UpdateTimetableEventScheduleRequest) GetDateEnd() (zero altegio.Date) {
+	if v == nil || v.DateEnd == nil {
+		return zero
+	}
+	return *v.DateEnd
 }
 
 // GetEventsCapacity returns EventsCapacity, or its zero value when UpdateTimetableScheduleDayRequest or EventsCapacity is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetEventsCapacity() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EventsCapacity })
+func (v *UpdateTimetableScheduleDayRequest) GetEventsCapacity() (zero float64) {
+	if v == nil || v.EventsCapacity == nil {
+		return zero
+	}
+	return *v.EventsCapacity
 }
 
 // GetEventsDuration returns EventsDuration, or its zero value when UpdateTimetableScheduleDayRequest or EventsDuration is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetEventsDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EventsDuration })
+func (v *UpdateTimetableScheduleDayRequest) GetEventsDuration() (zero float64) {
+	if v == nil || v.EventsDuration == nil {
+		return zero
+	}
+	return *v.EventsDuration
 }
 
 // GetEventsMasterID returns EventsMasterID, or its zero value when UpdateTimetableScheduleDayRequest or EventsMasterID is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetEventsMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.EventsMasterID })
+func (v *UpdateTimetableScheduleDayRequest) GetEventsMasterID() (zero int64) {
+	if v == nil || v.EventsMasterID == nil {
+		return zero
+	}
+	return *v.EventsMasterID
 }
 
 // GetEventsTime returns EventsTime, or its zero value when UpdateTimetableScheduleDayRequest or EventsTime is nil.
-func (v *UpdateTimetableScheduleDayRequest) GetEventsTime() string {
-	return plumbing.Value(v != nil, func() *string { return v.EventsTime })
+func (v *UpdateTimetableScheduleDayRequest) GetEventsTime() (zero string) {
+	if v == nil || v.EventsTime == nil {
+		return zero
+	}
+	return *v.EventsTime
 }
 
 // GetStartDate returns StartDate, or its zero value when GetTeamMemberScheduleListParams or StartDate is nil.
-func (v *GetTeamMemberScheduleListParams) GetStartDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.StartDate })
+func (v *GetTeamMemberScheduleListParams) GetStartDate() (zero altegio.Date) {
+	if v == nil || v.StartDate == nil {
+		return zero
+	}
+	return *v.StartDate
 }
 
 // GetEndDate returns EndDate, or its zero value when GetTeamMemberScheduleListParams or EndDate is nil.
-func (v *GetTeamMemberScheduleListParams) GetEndDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.EndDate })
+func (v *GetTeamMemberScheduleListParams) GetEndDate() (zero altegio.Date) {
+	if v == nil || v.EndDate == nil {
+		return zero
+	}
+	return *v.EndDate
 }

@@ -1095,296 +1095,473 @@ func (v UpdateServiceTeamMemberAssignmentRequest) MarshalJSON() ([]byte, error) 
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when AssignServiceToTeamMemberRequest or TechnologicalCardID is nil.
-func (v *AssignServiceToTeamMemberRequest) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
+func (v *AssignServiceToTeamMemberRequest) GetTechnologicalCardID() (zero int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return zero
+	}
+	return *v.TechnologicalCardID
 }
 
 // GetData returns Data, or nil when AssignServiceToTeamMemberResponse is nil.
 func (v *AssignServiceToTeamMemberResponse) GetData() *MasterServiceLink {
-	return plumbing.Field(v != nil, func() *MasterServiceLink { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when AssignServiceToTeamMemberResponse or Success is nil.
-func (v *AssignServiceToTeamMemberResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *AssignServiceToTeamMemberResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when CreateServiceCategoryResponse is nil.
 func (v *CreateServiceCategoryResponse) GetData() *ServiceCategory {
-	return plumbing.Field(v != nil, func() *ServiceCategory { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreateServiceCategoryResponse or Success is nil.
-func (v *CreateServiceCategoryResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CreateServiceCategoryResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetSuccess returns Success, or its zero value when GetServiceListResponse or Success is nil.
-func (v *GetServiceListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetServiceListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAPIID returns APIID, or its zero value when MasterServiceLink or APIID is nil.
-func (v *MasterServiceLink) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *MasterServiceLink) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetIsOfflineRecordsAllowed returns IsOfflineRecordsAllowed, or its zero value when MasterServiceLink or IsOfflineRecordsAllowed is nil.
-func (v *MasterServiceLink) GetIsOfflineRecordsAllowed() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsOfflineRecordsAllowed })
+func (v *MasterServiceLink) GetIsOfflineRecordsAllowed() (zero bool) {
+	if v == nil || v.IsOfflineRecordsAllowed == nil {
+		return zero
+	}
+	return *v.IsOfflineRecordsAllowed
 }
 
 // GetIsOnline returns IsOnline, or its zero value when MasterServiceLink or IsOnline is nil.
-func (v *MasterServiceLink) GetIsOnline() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsOnline })
+func (v *MasterServiceLink) GetIsOnline() (zero bool) {
+	if v == nil || v.IsOnline == nil {
+		return zero
+	}
+	return *v.IsOnline
 }
 
 // GetLength returns Length, or its zero value when MasterServiceLink or Length is nil.
-func (v *MasterServiceLink) GetLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Length })
+func (v *MasterServiceLink) GetLength() (zero float64) {
+	if v == nil || v.Length == nil {
+		return zero
+	}
+	return *v.Length
 }
 
 // GetMasterID returns MasterID, or its zero value when MasterServiceLink or MasterID is nil.
-func (v *MasterServiceLink) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *MasterServiceLink) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetPrice returns Price, or its zero value when MasterServiceLink or Price is nil.
-func (v *MasterServiceLink) GetPrice() MasterServiceLinkPrice {
-	return plumbing.Value(v != nil, func() *MasterServiceLinkPrice { return v.Price })
+func (v *MasterServiceLink) GetPrice() (zero MasterServiceLinkPrice) {
+	if v == nil || v.Price == nil {
+		return zero
+	}
+	return *v.Price
 }
 
 // GetServiceID returns ServiceID, or its zero value when MasterServiceLink or ServiceID is nil.
-func (v *MasterServiceLink) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *MasterServiceLink) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when MasterServiceLink or TechnologicalCardID is nil.
-func (v *MasterServiceLink) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
+func (v *MasterServiceLink) GetTechnologicalCardID() (zero int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return zero
+	}
+	return *v.TechnologicalCardID
 }
 
 // GetActive returns Active, or its zero value when PatchServiceRequest or Active is nil.
-func (v *PatchServiceRequest) GetActive() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Active })
+func (v *PatchServiceRequest) GetActive() (zero float64) {
+	if v == nil || v.Active == nil {
+		return zero
+	}
+	return *v.Active
 }
 
 // GetAPIID returns APIID, or its zero value when PatchServiceRequest or APIID is nil.
-func (v *PatchServiceRequest) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *PatchServiceRequest) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetComment returns Comment, or its zero value when PatchServiceRequest or Comment is nil.
-func (v *PatchServiceRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *PatchServiceRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDateFrom returns DateFrom, or its zero value when PatchServiceRequest or DateFrom is nil.
-func (v *PatchServiceRequest) GetDateFrom() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateFrom })
+func (v *PatchServiceRequest) GetDateFrom() (zero altegio.Date) {
+	if v == nil || v.DateFrom == nil {
+		return zero
+	}
+	return *v.DateFrom
 }
 
 // GetDateTo returns DateTo, or its zero value when PatchServiceRequest or DateTo is nil.
-func (v *PatchServiceRequest) GetDateTo() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.DateTo })
+func (v *PatchServiceRequest) GetDateTo() (zero altegio.Date) {
+	if v == nil || v.DateTo == nil {
+		return zero
+	}
+	return *v.DateTo
 }
 
 // GetDiscount returns Discount, or its zero value when PatchServiceRequest or Discount is nil.
-func (v *PatchServiceRequest) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *PatchServiceRequest) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when PatchServiceRequest or TechnicalBreakDuration is nil.
-func (v *PatchServiceRequest) GetTechnicalBreakDuration() PatchServiceRequestTechnicalBreakDuration {
-	return plumbing.Value(v != nil, func() *PatchServiceRequestTechnicalBreakDuration { return v.TechnicalBreakDuration })
+func (v *PatchServiceRequest) GetTechnicalBreakDuration() (zero PatchServiceRequestTechnicalBreakDuration) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return zero
+	}
+	return *v.TechnicalBreakDuration
 }
 
 // GetWeight returns Weight, or its zero value when PatchServiceRequest or Weight is nil.
-func (v *PatchServiceRequest) GetWeight() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
+func (v *PatchServiceRequest) GetWeight() (zero float64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetID returns ID, or its zero value when PatchServiceRequestStaffItem or ID is nil.
-func (v *PatchServiceRequestStaffItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *PatchServiceRequestStaffItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when PatchServiceRequestStaffItem or SeanceLength is nil.
-func (v *PatchServiceRequestStaffItem) GetSeanceLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SeanceLength })
+func (v *PatchServiceRequestStaffItem) GetSeanceLength() (zero float64) {
+	if v == nil || v.SeanceLength == nil {
+		return zero
+	}
+	return *v.SeanceLength
 }
 
 // GetData returns Data, or nil when PatchServiceResponse is nil.
 func (v *PatchServiceResponse) GetData() *Service {
-	return plumbing.Field(v != nil, func() *Service { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when PatchServiceResponse or Success is nil.
-func (v *PatchServiceResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *PatchServiceResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAPIID returns APIID, or its zero value when ServiceCategoriesCompanyRequest or APIID is nil.
-func (v *ServiceCategoriesCompanyRequest) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *ServiceCategoriesCompanyRequest) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategoriesCompanyRequest or Title is nil.
-func (v *ServiceCategoriesCompanyRequest) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ServiceCategoriesCompanyRequest) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetWeight returns Weight, or its zero value when ServiceCategoriesCompanyRequest or Weight is nil.
-func (v *ServiceCategoriesCompanyRequest) GetWeight() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
+func (v *ServiceCategoriesCompanyRequest) GetWeight() (zero float64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetSuccess returns Success, or its zero value when ServiceCategoriesResponse or Success is nil.
-func (v *ServiceCategoriesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ServiceCategoriesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetTotalCount returns TotalCount, or its zero value when ServiceCategoriesResponseMeta or TotalCount is nil.
-func (v *ServiceCategoriesResponseMeta) GetTotalCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.TotalCount })
+func (v *ServiceCategoriesResponseMeta) GetTotalCount() (zero float64) {
+	if v == nil || v.TotalCount == nil {
+		return zero
+	}
+	return *v.TotalCount
 }
 
 // GetID returns ID, or its zero value when ServiceCategoryTitle or ID is nil.
-func (v *ServiceCategoryTitle) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ServiceCategoryTitle) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTitle returns Title, or its zero value when ServiceCategoryTitle or Title is nil.
-func (v *ServiceCategoryTitle) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ServiceCategoryTitle) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetActive returns Active, or its zero value when ServicesCompanyRequest or Active is nil.
-func (v *ServicesCompanyRequest) GetActive() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Active })
+func (v *ServicesCompanyRequest) GetActive() (zero float64) {
+	if v == nil || v.Active == nil {
+		return zero
+	}
+	return *v.Active
 }
 
 // GetAPIID returns APIID, or its zero value when ServicesCompanyRequest or APIID is nil.
-func (v *ServicesCompanyRequest) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *ServicesCompanyRequest) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetCategoryID returns CategoryID, or its zero value when ServicesCompanyRequest or CategoryID is nil.
-func (v *ServicesCompanyRequest) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *ServicesCompanyRequest) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetComment returns Comment, or its zero value when ServicesCompanyRequest or Comment is nil.
-func (v *ServicesCompanyRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *ServicesCompanyRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDiscount returns Discount, or its zero value when ServicesCompanyRequest or Discount is nil.
-func (v *ServicesCompanyRequest) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *ServicesCompanyRequest) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetDuration returns Duration, or its zero value when ServicesCompanyRequest or Duration is nil.
-func (v *ServicesCompanyRequest) GetDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Duration })
+func (v *ServicesCompanyRequest) GetDuration() (zero float64) {
+	if v == nil || v.Duration == nil {
+		return zero
+	}
+	return *v.Duration
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when ServicesCompanyRequest or ImageGroupID is nil.
-func (v *ServicesCompanyRequest) GetImageGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ImageGroupID })
+func (v *ServicesCompanyRequest) GetImageGroupID() (zero int64) {
+	if v == nil || v.ImageGroupID == nil {
+		return zero
+	}
+	return *v.ImageGroupID
 }
 
 // GetPriceMax returns PriceMax, or its zero value when ServicesCompanyRequest or PriceMax is nil.
-func (v *ServicesCompanyRequest) GetPriceMax() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PriceMax })
+func (v *ServicesCompanyRequest) GetPriceMax() (zero float64) {
+	if v == nil || v.PriceMax == nil {
+		return zero
+	}
+	return *v.PriceMax
 }
 
 // GetPriceMin returns PriceMin, or its zero value when ServicesCompanyRequest or PriceMin is nil.
-func (v *ServicesCompanyRequest) GetPriceMin() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PriceMin })
+func (v *ServicesCompanyRequest) GetPriceMin() (zero float64) {
+	if v == nil || v.PriceMin == nil {
+		return zero
+	}
+	return *v.PriceMin
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when ServicesCompanyRequest or TechnicalBreakDuration is nil.
-func (v *ServicesCompanyRequest) GetTechnicalBreakDuration() ServicesCompanyRequestTechnicalBreakDuration {
-	return plumbing.Value(v != nil, func() *ServicesCompanyRequestTechnicalBreakDuration { return v.TechnicalBreakDuration })
+func (v *ServicesCompanyRequest) GetTechnicalBreakDuration() (zero ServicesCompanyRequestTechnicalBreakDuration) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return zero
+	}
+	return *v.TechnicalBreakDuration
 }
 
 // GetTitle returns Title, or its zero value when ServicesCompanyRequest or Title is nil.
-func (v *ServicesCompanyRequest) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ServicesCompanyRequest) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetWeight returns Weight, or its zero value when ServicesCompanyRequest or Weight is nil.
-func (v *ServicesCompanyRequest) GetWeight() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
+func (v *ServicesCompanyRequest) GetWeight() (zero float64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetSuccess returns Success, or its zero value when ServicesResponse or Success is nil.
-func (v *ServicesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *ServicesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMax returns Max, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Max is nil.
-func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMax() UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax {
-	return plumbing.Value(v != nil, func() *UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax { return v.Max })
+func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMax() (zero UpdateServiceLinksBodyTeamMemberSettingsItemPriceMax) {
+	if v == nil || v.Max == nil {
+		return zero
+	}
+	return *v.Max
 }
 
 // GetMin returns Min, or its zero value when UpdateServiceLinksBodyTeamMemberSettingsItemPrice or Min is nil.
-func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMin() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Min })
+func (v *UpdateServiceLinksBodyTeamMemberSettingsItemPrice) GetMin() (zero float64) {
+	if v == nil || v.Min == nil {
+		return zero
+	}
+	return *v.Min
 }
 
 // GetHours returns Hours, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Hours is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetHours() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Hours })
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetHours() (zero int64) {
+	if v == nil || v.Hours == nil {
+		return zero
+	}
+	return *v.Hours
 }
 
 // GetMinutes returns Minutes, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or Minutes is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetMinutes() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Minutes })
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetMinutes() (zero int64) {
+	if v == nil || v.Minutes == nil {
+		return zero
+	}
+	return *v.Minutes
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or TeamMemberID is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTeamMemberID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
 }
 
 // GetTechCardID returns TechCardID, or its zero value when UpdateServiceLinksRequestTeamMemberSetting or TechCardID is nil.
-func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTechCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TechCardID })
+func (v *UpdateServiceLinksRequestTeamMemberSetting) GetTechCardID() (zero int64) {
+	if v == nil || v.TechCardID == nil {
+		return zero
+	}
+	return *v.TechCardID
 }
 
 // GetLanguageID returns LanguageID, or its zero value when UpdateServiceLinksRequestTranslation or LanguageID is nil.
-func (v *UpdateServiceLinksRequestTranslation) GetLanguageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LanguageID })
+func (v *UpdateServiceLinksRequestTranslation) GetLanguageID() (zero int64) {
+	if v == nil || v.LanguageID == nil {
+		return zero
+	}
+	return *v.LanguageID
 }
 
 // GetTranslation returns Translation, or its zero value when UpdateServiceLinksRequestTranslation or Translation is nil.
-func (v *UpdateServiceLinksRequestTranslation) GetTranslation() string {
-	return plumbing.Value(v != nil, func() *string { return v.Translation })
+func (v *UpdateServiceLinksRequestTranslation) GetTranslation() (zero string) {
+	if v == nil || v.Translation == nil {
+		return zero
+	}
+	return *v.Translation
 }
 
 // GetSuccess returns Success, or its zero value when UpdateServiceLinksResponse or Success is nil.
-func (v *UpdateServiceLinksResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *UpdateServiceLinksResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetTechnologicalCardID returns TechnologicalCardID, or its zero value when UpdateServiceTeamMemberAssignmentRequest or TechnologicalCardID is nil.
-func (v *UpdateServiceTeamMemberAssignmentRequest) GetTechnologicalCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TechnologicalCardID })
+func (v *UpdateServiceTeamMemberAssignmentRequest) GetTechnologicalCardID() (zero int64) {
+	if v == nil || v.TechnologicalCardID == nil {
+		return zero
+	}
+	return *v.TechnologicalCardID
 }
 
 // GetInclude returns Include, or its zero value when GetChainServiceCategoryListParams or Include is nil.
-func (v *GetChainServiceCategoryListParams) GetInclude() GetChainListParamsInclude {
-	return plumbing.Value(v != nil, func() *GetChainListParamsInclude { return v.Include })
+func (v *GetChainServiceCategoryListParams) GetInclude() (zero GetChainListParamsInclude) {
+	if v == nil || v.Include == nil {
+		return zero
+	}
+	return *v.Include
 }
 
 // GetStaffID returns StaffID, or its zero value when DeprecatedGetServiceListByIDParams or StaffID is nil.
-func (v *DeprecatedGetServiceListByIDParams) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *DeprecatedGetServiceListByIDParams) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetCategoryID returns CategoryID, or its zero value when DeprecatedGetServiceListByIDParams or CategoryID is nil.
-func (v *DeprecatedGetServiceListByIDParams) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *DeprecatedGetServiceListByIDParams) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }

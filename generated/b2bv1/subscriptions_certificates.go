@@ -1064,364 +1064,585 @@ func (v SearchMembershipsRelationshipsLoyaltyAbonementTypeData) MarshalJSON() ([
 }
 
 // GetBalance returns Balance, or its zero value when Certificate or Balance is nil.
-func (v *Certificate) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *Certificate) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetCreatedDate returns CreatedDate, or its zero value when Certificate or CreatedDate is nil.
-func (v *Certificate) GetCreatedDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedDate })
+func (v *Certificate) GetCreatedDate() (zero altegio.Time) {
+	if v == nil || v.CreatedDate == nil {
+		return zero
+	}
+	return *v.CreatedDate
 }
 
 // GetDefaultBalance returns DefaultBalance, or its zero value when Certificate or DefaultBalance is nil.
-func (v *Certificate) GetDefaultBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DefaultBalance })
+func (v *Certificate) GetDefaultBalance() (zero float64) {
+	if v == nil || v.DefaultBalance == nil {
+		return zero
+	}
+	return *v.DefaultBalance
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when Certificate or ExpirationDate is nil.
-func (v *Certificate) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
+func (v *Certificate) GetExpirationDate() (zero altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return zero
+	}
+	return *v.ExpirationDate
 }
 
 // GetID returns ID, or its zero value when Certificate or ID is nil.
-func (v *Certificate) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Certificate) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetNumber returns Number, or its zero value when Certificate or Number is nil.
-func (v *Certificate) GetNumber() string {
-	return plumbing.Value(v != nil, func() *string { return v.Number })
+func (v *Certificate) GetNumber() (zero string) {
+	if v == nil || v.Number == nil {
+		return zero
+	}
+	return *v.Number
 }
 
 // GetStatus returns Status, or nil when Certificate is nil.
 func (v *Certificate) GetStatus() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Status })
+	if v == nil {
+		return nil
+	}
+	return v.Status
 }
 
 // GetStatusID returns StatusID, or its zero value when Certificate or StatusID is nil.
-func (v *Certificate) GetStatusID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StatusID })
+func (v *Certificate) GetStatusID() (zero int64) {
+	if v == nil || v.StatusID == nil {
+		return zero
+	}
+	return *v.StatusID
 }
 
 // GetType returns Type, or nil when Certificate is nil.
 func (v *Certificate) GetType() *LoyaltyCertificatesResponseDataItemType {
-	return plumbing.Field(v != nil, func() *LoyaltyCertificatesResponseDataItemType { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when Certificate or TypeID is nil.
-func (v *Certificate) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *Certificate) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetData returns Data, or nil when CheckMembershipsForEventResponse is nil.
 func (v *CheckMembershipsForEventResponse) GetData() *CheckMembershipsForEventResponseData {
-	return plumbing.Field(v != nil, func() *CheckMembershipsForEventResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetAttributes returns Attributes, or nil when CheckMembershipsForEventResponseData is nil.
 func (v *CheckMembershipsForEventResponseData) GetAttributes() *CheckMembershipsForEventResponseDataAttributes {
-	return plumbing.Field(v != nil, func() *CheckMembershipsForEventResponseDataAttributes { return v.Attributes })
+	if v == nil {
+		return nil
+	}
+	return v.Attributes
 }
 
 // GetID returns ID, or its zero value when CheckMembershipsForEventResponseData or ID is nil.
-func (v *CheckMembershipsForEventResponseData) GetID() string {
-	return plumbing.Value(v != nil, func() *string { return v.ID })
+func (v *CheckMembershipsForEventResponseData) GetID() (zero string) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetType returns Type, or its zero value when CheckMembershipsForEventResponseData or Type is nil.
-func (v *CheckMembershipsForEventResponseData) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *CheckMembershipsForEventResponseData) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetAvailableVisits returns AvailableVisits, or its zero value when CheckMembershipsForEventResponseDataAttributes or AvailableVisits is nil.
-func (v *CheckMembershipsForEventResponseDataAttributes) GetAvailableVisits() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AvailableVisits })
+func (v *CheckMembershipsForEventResponseDataAttributes) GetAvailableVisits() (zero int64) {
+	if v == nil || v.AvailableVisits == nil {
+		return zero
+	}
+	return *v.AvailableVisits
 }
 
 // GetCanBookAllDays returns CanBookAllDays, or its zero value when CheckMembershipsForEventResponseDataAttributes or CanBookAllDays is nil.
-func (v *CheckMembershipsForEventResponseDataAttributes) GetCanBookAllDays() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CanBookAllDays })
+func (v *CheckMembershipsForEventResponseDataAttributes) GetCanBookAllDays() (zero bool) {
+	if v == nil || v.CanBookAllDays == nil {
+		return zero
+	}
+	return *v.CanBookAllDays
 }
 
 // GetLastBookingDate returns LastBookingDate, or its zero value when CheckMembershipsForEventResponseDataAttributes or LastBookingDate is nil.
-func (v *CheckMembershipsForEventResponseDataAttributes) GetLastBookingDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastBookingDate })
+func (v *CheckMembershipsForEventResponseDataAttributes) GetLastBookingDate() (zero altegio.Time) {
+	if v == nil || v.LastBookingDate == nil {
+		return zero
+	}
+	return *v.LastBookingDate
 }
 
 // GetMeta returns Meta, or nil when LoyaltyAbonementsResponse is nil.
 func (v *LoyaltyAbonementsResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyAbonementsResponse or Success is nil.
-func (v *LoyaltyAbonementsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *LoyaltyAbonementsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when LoyaltyAbonementsTypeSearchResponse is nil.
 func (v *LoyaltyAbonementsTypeSearchResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyAbonementsTypeSearchResponse or Success is nil.
-func (v *LoyaltyAbonementsTypeSearchResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *LoyaltyAbonementsTypeSearchResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or AllowFreeze is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetAllowFreeze() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AllowFreeze })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetAllowFreeze() (zero bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return zero
+	}
+	return *v.AllowFreeze
 }
 
 // GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or FreezeLimit is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetFreezeLimit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FreezeLimit })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetFreezeLimit() (zero float64) {
+	if v == nil || v.FreezeLimit == nil {
+		return zero
+	}
+	return *v.FreezeLimit
 }
 
 // GetID returns ID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or ID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
 }
 
 // GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsUnitedBalance is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsUnitedBalance() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsUnitedBalance })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsUnitedBalance() (zero bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return zero
+	}
+	return *v.IsUnitedBalance
 }
 
 // GetPeriod returns Period, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Period is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriod() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Period })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriod() (zero float64) {
+	if v == nil || v.Period == nil {
+		return zero
+	}
+	return *v.Period
 }
 
 // GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or PeriodUnitID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriodUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PeriodUnitID })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriodUnitID() (zero int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return zero
+	}
+	return *v.PeriodUnitID
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or SalonGroupID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Title is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or UnitedBalanceServicesCount is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetUnitedBalanceServicesCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.UnitedBalanceServicesCount })
+func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetUnitedBalanceServicesCount() (zero float64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return zero
+	}
+	return *v.UnitedBalanceServicesCount
 }
 
 // GetMeta returns Meta, or nil when LoyaltyCertificateTypeSearchResponse is nil.
 func (v *LoyaltyCertificateTypeSearchResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyCertificateTypeSearchResponse or Success is nil.
-func (v *LoyaltyCertificateTypeSearchResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *LoyaltyCertificateTypeSearchResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Balance is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or CompanyGroupID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetCompanyGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyGroupID })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetCompanyGroupID() (zero int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return zero
+	}
+	return *v.CompanyGroupID
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationDate is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationDate() (zero altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return zero
+	}
+	return *v.ExpirationDate
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeout is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeout() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ExpirationTimeout })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeout() (zero float64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationTimeout
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeoutUnitID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeoutUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeoutUnitID })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeoutUnitID() (zero int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return zero
+	}
+	return *v.ExpirationTimeoutUnitID
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTypeID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTypeID() (zero int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return zero
+	}
+	return *v.ExpirationTypeID
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
 }
 
 // GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsMulti is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsMulti() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsMulti() (zero bool) {
+	if v == nil || v.IsMulti == nil {
+		return zero
+	}
+	return *v.IsMulti
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ItemTypeID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Title is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetMeta returns Meta, or nil when LoyaltyCertificatesResponse is nil.
 func (v *LoyaltyCertificatesResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when LoyaltyCertificatesResponse or Success is nil.
-func (v *LoyaltyCertificatesResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *LoyaltyCertificatesResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetBalance returns Balance, or its zero value when LoyaltyCertificatesResponseDataItemType or Balance is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetBalance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Balance })
+func (v *LoyaltyCertificatesResponseDataItemType) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificatesResponseDataItemType or CompanyGroupID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetCompanyGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyGroupID })
+func (v *LoyaltyCertificatesResponseDataItemType) GetCompanyGroupID() (zero int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return zero
+	}
+	return *v.CompanyGroupID
 }
 
 // GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationDate is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.ExpirationDate })
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationDate() (zero altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return zero
+	}
+	return *v.ExpirationDate
 }
 
 // GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeout is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeout() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeout })
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeout() (zero int64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationTimeout
 }
 
 // GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTimeoutUnitID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeoutUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTimeoutUnitID })
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTimeoutUnitID() (zero int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return zero
+	}
+	return *v.ExpirationTimeoutUnitID
 }
 
 // GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ExpirationTypeID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpirationTypeID })
+func (v *LoyaltyCertificatesResponseDataItemType) GetExpirationTypeID() (zero int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return zero
+	}
+	return *v.ExpirationTypeID
 }
 
 // GetID returns ID, or its zero value when LoyaltyCertificatesResponseDataItemType or ID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LoyaltyCertificatesResponseDataItemType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificatesResponseDataItemType or IsAllowEmptyCode is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetIsAllowEmptyCode() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsAllowEmptyCode })
+func (v *LoyaltyCertificatesResponseDataItemType) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
 }
 
 // GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificatesResponseDataItemType or IsMulti is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetIsMulti() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsMulti })
+func (v *LoyaltyCertificatesResponseDataItemType) GetIsMulti() (zero bool) {
+	if v == nil || v.IsMulti == nil {
+		return zero
+	}
+	return *v.IsMulti
 }
 
 // GetItemType returns ItemType, or nil when LoyaltyCertificatesResponseDataItemType is nil.
 func (v *LoyaltyCertificatesResponseDataItemType) GetItemType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.ItemType })
+	if v == nil {
+		return nil
+	}
+	return v.ItemType
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificatesResponseDataItemType or ItemTypeID is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *LoyaltyCertificatesResponseDataItemType) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetTitle returns Title, or its zero value when LoyaltyCertificatesResponseDataItemType or Title is nil.
-func (v *LoyaltyCertificatesResponseDataItemType) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *LoyaltyCertificatesResponseDataItemType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAttributes returns Attributes, or nil when SearchMembershipsForEventResponseDataItem is nil.
 func (v *SearchMembershipsForEventResponseDataItem) GetAttributes() *SearchMembershipsForEventResponseDataItemAttributes {
-	return plumbing.Field(v != nil, func() *SearchMembershipsForEventResponseDataItemAttributes { return v.Attributes })
+	if v == nil {
+		return nil
+	}
+	return v.Attributes
 }
 
 // GetID returns ID, or its zero value when SearchMembershipsForEventResponseDataItem or ID is nil.
-func (v *SearchMembershipsForEventResponseDataItem) GetID() string {
-	return plumbing.Value(v != nil, func() *string { return v.ID })
+func (v *SearchMembershipsForEventResponseDataItem) GetID() (zero string) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetRelationships returns Relationships, or nil when SearchMembershipsForEventResponseDataItem is nil.
 func (v *SearchMembershipsForEventResponseDataItem) GetRelationships() *SearchMembershipsForEventResponseDataItemRelationships {
-	return plumbing.Field(v != nil, func() *SearchMembershipsForEventResponseDataItemRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetType returns Type, or its zero value when SearchMembershipsForEventResponseDataItem or Type is nil.
-func (v *SearchMembershipsForEventResponseDataItem) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *SearchMembershipsForEventResponseDataItem) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetBalance returns Balance, or its zero value when SearchMembershipsForEventResponseDataItemAttributes or Balance is nil.
-func (v *SearchMembershipsForEventResponseDataItemAttributes) GetBalance() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Balance })
+func (v *SearchMembershipsForEventResponseDataItemAttributes) GetBalance() (zero int64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
 }
 
 // GetNumber returns Number, or its zero value when SearchMembershipsForEventResponseDataItemAttributes or Number is nil.
-func (v *SearchMembershipsForEventResponseDataItemAttributes) GetNumber() string {
-	return plumbing.Value(v != nil, func() *string { return v.Number })
+func (v *SearchMembershipsForEventResponseDataItemAttributes) GetNumber() (zero string) {
+	if v == nil || v.Number == nil {
+		return zero
+	}
+	return *v.Number
 }
 
 // GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when SearchMembershipsForEventResponseDataItemRelationships is nil.
 func (v *SearchMembershipsForEventResponseDataItemRelationships) GetLoyaltyAbonementType() *SearchMembershipsItemRelationshipsLoyaltyAbonementType {
-	return plumbing.Field(v != nil, func() *SearchMembershipsItemRelationshipsLoyaltyAbonementType { return v.LoyaltyAbonementType })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonementType
 }
 
 // GetData returns Data, or nil when SearchMembershipsItemRelationshipsLoyaltyAbonementType is nil.
 func (v *SearchMembershipsItemRelationshipsLoyaltyAbonementType) GetData() *SearchMembershipsRelationshipsLoyaltyAbonementTypeData {
-	return plumbing.Field(v != nil, func() *SearchMembershipsRelationshipsLoyaltyAbonementTypeData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetID returns ID, or its zero value when SearchMembershipsRelationshipsLoyaltyAbonementTypeData or ID is nil.
-func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetID() string {
-	return plumbing.Value(v != nil, func() *string { return v.ID })
+func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetID() (zero string) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetType returns Type, or its zero value when SearchMembershipsRelationshipsLoyaltyAbonementTypeData or Type is nil.
-func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *SearchMembershipsRelationshipsLoyaltyAbonementTypeData) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetCreatedAfter returns CreatedAfter, or its zero value when GetMembershipListParams or CreatedAfter is nil.
-func (v *GetMembershipListParams) GetCreatedAfter() string {
-	return plumbing.Value(v != nil, func() *string { return v.CreatedAfter })
+func (v *GetMembershipListParams) GetCreatedAfter() (zero string) {
+	if v == nil || v.CreatedAfter == nil {
+		return zero
+	}
+	return *v.CreatedAfter
 }
 
 // GetCreatedBefore returns CreatedBefore, or its zero value when GetMembershipListParams or CreatedBefore is nil.
-func (v *GetMembershipListParams) GetCreatedBefore() string {
-	return plumbing.Value(v != nil, func() *string { return v.CreatedBefore })
+func (v *GetMembershipListParams) GetCreatedBefore() (zero string) {
+	if v == nil || v.CreatedBefore == nil {
+		return zero
+	}
+	return *v.CreatedBefore
 }
 
 // GetPage returns Page, or its zero value when GetMembershipListParams or Page is nil.
-func (v *GetMembershipListParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetMembershipListParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when GetMembershipListParams or Count is nil.
-func (v *GetMembershipListParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *GetMembershipListParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetIDs returns IDs, or its zero value when GetMembershipTypeListByIDParams or IDs is nil.
-func (v *GetMembershipTypeListByIDParams) GetIDs() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.IDs })
+func (v *GetMembershipTypeListByIDParams) GetIDs() (zero float64) {
+	if v == nil || v.IDs == nil {
+		return zero
+	}
+	return *v.IDs
 }

@@ -225,45 +225,72 @@ func (v UpdateTagByTagIDRequest) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreateTagResponse is nil.
 func (v *CreateTagResponse) GetData() *Tag {
-	return plumbing.Field(v != nil, func() *Tag { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreateTagResponse or Success is nil.
-func (v *CreateTagResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *CreateTagResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetSuccess returns Success, or its zero value when GetTagListByEntityResponse or Success is nil.
-func (v *GetTagListByEntityResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetTagListByEntityResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetColor returns Color, or its zero value when UpdateTagByTagIDRequest or Color is nil.
-func (v *UpdateTagByTagIDRequest) GetColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.Color })
+func (v *UpdateTagByTagIDRequest) GetColor() (zero string) {
+	if v == nil || v.Color == nil {
+		return zero
+	}
+	return *v.Color
 }
 
 // GetEntity returns Entity, or its zero value when UpdateTagByTagIDRequest or Entity is nil.
-func (v *UpdateTagByTagIDRequest) GetEntity() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Entity })
+func (v *UpdateTagByTagIDRequest) GetEntity() (zero float64) {
+	if v == nil || v.Entity == nil {
+		return zero
+	}
+	return *v.Entity
 }
 
 // GetIcon returns Icon, or its zero value when UpdateTagByTagIDRequest or Icon is nil.
-func (v *UpdateTagByTagIDRequest) GetIcon() string {
-	return plumbing.Value(v != nil, func() *string { return v.Icon })
+func (v *UpdateTagByTagIDRequest) GetIcon() (zero string) {
+	if v == nil || v.Icon == nil {
+		return zero
+	}
+	return *v.Icon
 }
 
 // GetTitle returns Title, or its zero value when UpdateTagByTagIDRequest or Title is nil.
-func (v *UpdateTagByTagIDRequest) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UpdateTagByTagIDRequest) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetEntity returns Entity, or its zero value when CreateTagParams or Entity is nil.
-func (v *CreateTagParams) GetEntity() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Entity })
+func (v *CreateTagParams) GetEntity() (zero float64) {
+	if v == nil || v.Entity == nil {
+		return zero
+	}
+	return *v.Entity
 }
 
 // GetIcon returns Icon, or its zero value when CreateTagParams or Icon is nil.
-func (v *CreateTagParams) GetIcon() string {
-	return plumbing.Value(v != nil, func() *string { return v.Icon })
+func (v *CreateTagParams) GetIcon() (zero string) {
+	if v == nil || v.Icon == nil {
+		return zero
+	}
+	return *v.Icon
 }

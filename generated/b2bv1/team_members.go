@@ -500,115 +500,184 @@ func (v StaffResponse) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when CreatePositionQuickResponse is nil.
 func (v *CreatePositionQuickResponse) GetData() *Position {
-	return plumbing.Field(v != nil, func() *Position { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreatePositionQuickResponse or Success is nil.
-func (v *CreatePositionQuickResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *CreatePositionQuickResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when CreateTeamMemberQuickRequest or IsPaidStaff is nil.
-func (v *CreateTeamMemberQuickRequest) GetIsPaidStaff() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsPaidStaff })
+func (v *CreateTeamMemberQuickRequest) GetIsPaidStaff() (zero bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return zero
+	}
+	return *v.IsPaidStaff
 }
 
 // GetPhoneNumber returns PhoneNumber, or its zero value when CreateTeamMemberQuickRequest or PhoneNumber is nil.
-func (v *CreateTeamMemberQuickRequest) GetPhoneNumber() string {
-	return plumbing.Value(v != nil, func() *string { return v.PhoneNumber })
+func (v *CreateTeamMemberQuickRequest) GetPhoneNumber() (zero string) {
+	if v == nil || v.PhoneNumber == nil {
+		return zero
+	}
+	return *v.PhoneNumber
 }
 
 // GetPositionID returns PositionID, or its zero value when CreateTeamMemberQuickRequest or PositionID is nil.
-func (v *CreateTeamMemberQuickRequest) GetPositionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
+func (v *CreateTeamMemberQuickRequest) GetPositionID() (zero int64) {
+	if v == nil || v.PositionID == nil {
+		return zero
+	}
+	return *v.PositionID
 }
 
 // GetData returns Data, or nil when CreateTeamMemberQuickResponse is nil.
 func (v *CreateTeamMemberQuickResponse) GetData() *TeamMember {
-	return plumbing.Field(v != nil, func() *TeamMember { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when CreateTeamMemberQuickResponse or Success is nil.
-func (v *CreateTeamMemberQuickResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *CreateTeamMemberQuickResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberByIDResponse or Success is nil.
-func (v *GetTeamMemberByIDResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetTeamMemberByIDResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetSuccess returns Success, or its zero value when GetTeamMemberResponse or Success is nil.
-func (v *GetTeamMemberResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetTeamMemberResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAPIID returns APIID, or its zero value when StaffCompanyRequest or APIID is nil.
-func (v *StaffCompanyRequest) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *StaffCompanyRequest) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetFired returns Fired, or its zero value when StaffCompanyRequest or Fired is nil.
-func (v *StaffCompanyRequest) GetFired() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Fired })
+func (v *StaffCompanyRequest) GetFired() (zero float64) {
+	if v == nil || v.Fired == nil {
+		return zero
+	}
+	return *v.Fired
 }
 
 // GetHasAccessTimetable returns HasAccessTimetable, or its zero value when StaffCompanyRequest or HasAccessTimetable is nil.
-func (v *StaffCompanyRequest) GetHasAccessTimetable() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.HasAccessTimetable })
+func (v *StaffCompanyRequest) GetHasAccessTimetable() (zero bool) {
+	if v == nil || v.HasAccessTimetable == nil {
+		return zero
+	}
+	return *v.HasAccessTimetable
 }
 
 // GetHidden returns Hidden, or its zero value when StaffCompanyRequest or Hidden is nil.
-func (v *StaffCompanyRequest) GetHidden() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Hidden })
+func (v *StaffCompanyRequest) GetHidden() (zero float64) {
+	if v == nil || v.Hidden == nil {
+		return zero
+	}
+	return *v.Hidden
 }
 
 // GetImageGroupID returns ImageGroupID, or its zero value when StaffCompanyRequest or ImageGroupID is nil.
-func (v *StaffCompanyRequest) GetImageGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ImageGroupID })
+func (v *StaffCompanyRequest) GetImageGroupID() (zero int64) {
+	if v == nil || v.ImageGroupID == nil {
+		return zero
+	}
+	return *v.ImageGroupID
 }
 
 // GetInformation returns Information, or its zero value when StaffCompanyRequest or Information is nil.
-func (v *StaffCompanyRequest) GetInformation() string {
-	return plumbing.Value(v != nil, func() *string { return v.Information })
+func (v *StaffCompanyRequest) GetInformation() (zero string) {
+	if v == nil || v.Information == nil {
+		return zero
+	}
+	return *v.Information
 }
 
 // GetIsIncludedInPaymentPolicy returns IsIncludedInPaymentPolicy, or its zero value when StaffCompanyRequest or IsIncludedInPaymentPolicy is nil.
-func (v *StaffCompanyRequest) GetIsIncludedInPaymentPolicy() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsIncludedInPaymentPolicy })
+func (v *StaffCompanyRequest) GetIsIncludedInPaymentPolicy() (zero bool) {
+	if v == nil || v.IsIncludedInPaymentPolicy == nil {
+		return zero
+	}
+	return *v.IsIncludedInPaymentPolicy
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when StaffCompanyRequest or IsPaidStaff is nil.
-func (v *StaffCompanyRequest) GetIsPaidStaff() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsPaidStaff })
+func (v *StaffCompanyRequest) GetIsPaidStaff() (zero bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return zero
+	}
+	return *v.IsPaidStaff
 }
 
 // GetName returns Name, or its zero value when StaffCompanyRequest or Name is nil.
-func (v *StaffCompanyRequest) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *StaffCompanyRequest) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetSpecialization returns Specialization, or its zero value when StaffCompanyRequest or Specialization is nil.
-func (v *StaffCompanyRequest) GetSpecialization() string {
-	return plumbing.Value(v != nil, func() *string { return v.Specialization })
+func (v *StaffCompanyRequest) GetSpecialization() (zero string) {
+	if v == nil || v.Specialization == nil {
+		return zero
+	}
+	return *v.Specialization
 }
 
 // GetUserID returns UserID, or its zero value when StaffCompanyRequest or UserID is nil.
-func (v *StaffCompanyRequest) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *StaffCompanyRequest) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetWeight returns Weight, or its zero value when StaffCompanyRequest or Weight is nil.
-func (v *StaffCompanyRequest) GetWeight() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
+func (v *StaffCompanyRequest) GetWeight() (zero float64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetData returns Data, or nil when StaffResponse is nil.
 func (v *StaffResponse) GetData() *TeamMember {
-	return plumbing.Field(v != nil, func() *TeamMember { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when StaffResponse or Success is nil.
-func (v *StaffResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *StaffResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }

@@ -2672,2841 +2672,4545 @@ func (v UserRoleWithSalonAndUser) MarshalJSON() ([]byte, error) {
 }
 
 // GetName returns Name, or its zero value when CreateUserInvitationRequestInvite or Name is nil.
-func (v *CreateUserInvitationRequestInvite) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *CreateUserInvitationRequestInvite) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetPosition returns Position, or its zero value when CreateUserInvitationRequestInvite or Position is nil.
-func (v *CreateUserInvitationRequestInvite) GetPosition() string {
-	return plumbing.Value(v != nil, func() *string { return v.Position })
+func (v *CreateUserInvitationRequestInvite) GetPosition() (zero string) {
+	if v == nil || v.Position == nil {
+		return zero
+	}
+	return *v.Position
 }
 
 // GetSearch returns Search, or its zero value when CreateUserInvitationRequestInvite or Search is nil.
-func (v *CreateUserInvitationRequestInvite) GetSearch() string {
-	return plumbing.Value(v != nil, func() *string { return v.Search })
+func (v *CreateUserInvitationRequestInvite) GetSearch() (zero string) {
+	if v == nil || v.Search == nil {
+		return zero
+	}
+	return *v.Search
 }
 
 // GetStaffID returns StaffID, or its zero value when CreateUserInvitationRequestInvite or StaffID is nil.
-func (v *CreateUserInvitationRequestInvite) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *CreateUserInvitationRequestInvite) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetUserRole returns UserRole, or its zero value when CreateUserInvitationRequestInvite or UserRole is nil.
-func (v *CreateUserInvitationRequestInvite) GetUserRole() CreateUserInviteUserRole {
-	return plumbing.Value(v != nil, func() *CreateUserInviteUserRole { return v.UserRole })
+func (v *CreateUserInvitationRequestInvite) GetUserRole() (zero CreateUserInviteUserRole) {
+	if v == nil || v.UserRole == nil {
+		return zero
+	}
+	return *v.UserRole
 }
 
 // GetSuccess returns Success, or its zero value when DeprecatedGetLocationUsersResponse or Success is nil.
-func (v *DeprecatedGetLocationUsersResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *DeprecatedGetLocationUsersResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAccess returns Access, or nil when DeprecatedGetLocationUsersResponseDataItem is nil.
 func (v *DeprecatedGetLocationUsersResponseDataItem) GetAccess() *DeprecatedGetLocationUsersResponseDataItemAccess {
-	return plumbing.Field(v != nil, func() *DeprecatedGetLocationUsersResponseDataItemAccess { return v.Access })
+	if v == nil {
+		return nil
+	}
+	return v.Access
 }
 
 // GetEmail returns Email, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Email is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetFirstname returns Firstname, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Firstname is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetFirstname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Firstname })
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetFirstname() (zero string) {
+	if v == nil || v.Firstname == nil {
+		return zero
+	}
+	return *v.Firstname
 }
 
 // GetID returns ID, or its zero value when DeprecatedGetLocationUsersResponseDataItem or ID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInformation returns Information, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Information is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetInformation() string {
-	return plumbing.Value(v != nil, func() *string { return v.Information })
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetInformation() (zero string) {
+	if v == nil || v.Information == nil {
+		return zero
+	}
+	return *v.Information
 }
 
 // GetLogin returns Login, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Login is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetLogin() string {
-	return plumbing.Value(v != nil, func() *string { return v.Login })
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetLogin() (zero string) {
+	if v == nil || v.Login == nil {
+		return zero
+	}
+	return *v.Login
 }
 
 // GetPhone returns Phone, or its zero value when DeprecatedGetLocationUsersResponseDataItem or Phone is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItem) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *DeprecatedGetLocationUsersResponseDataItem) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or AuthEnableCheckIP is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetAuthEnableCheckIP() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AuthEnableCheckIP })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetAuthEnableCheckIP() (zero bool) {
+	if v == nil || v.AuthEnableCheckIP == nil {
+		return zero
+	}
+	return *v.AuthEnableCheckIP
 }
 
 // GetBillingAccess returns BillingAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or BillingAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetBillingAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.BillingAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetBillingAccess() (zero bool) {
+	if v == nil || v.BillingAccess == nil {
+		return zero
+	}
+	return *v.BillingAccess
 }
 
 // GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CalculationCreateByMasterNotLimitationTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCalculationCreateByMasterNotLimitationTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CalculationCreateByMasterNotLimitationTodayAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCalculationCreateByMasterNotLimitationTodayAccess() (zero bool) {
+	if v == nil || v.CalculationCreateByMasterNotLimitationTodayAccess == nil {
+		return zero
+	}
+	return *v.CalculationCreateByMasterNotLimitationTodayAccess
 }
 
 // GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsAddAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsAddAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsAddAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsAddAccess() (zero bool) {
+	if v == nil || v.ClientCommentsAddAccess == nil {
+		return zero
+	}
+	return *v.ClientCommentsAddAccess
 }
 
 // GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsListAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsListAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsListAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsListAccess() (zero bool) {
+	if v == nil || v.ClientCommentsListAccess == nil {
+		return zero
+	}
+	return *v.ClientCommentsListAccess
 }
 
 // GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsOtherEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOtherEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsOtherEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOtherEditAccess() (zero bool) {
+	if v == nil || v.ClientCommentsOtherEditAccess == nil {
+		return zero
+	}
+	return *v.ClientCommentsOtherEditAccess
 }
 
 // GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientCommentsOwnEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOwnEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsOwnEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientCommentsOwnEditAccess() (zero bool) {
+	if v == nil || v.ClientCommentsOwnEditAccess == nil {
+		return zero
+	}
+	return *v.ClientCommentsOwnEditAccess
 }
 
 // GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesDeleteAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesDeleteAccess() (zero bool) {
+	if v == nil || v.ClientFilesDeleteAccess == nil {
+		return zero
+	}
+	return *v.ClientFilesDeleteAccess
 }
 
 // GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesListAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesListAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesListAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesListAccess() (zero bool) {
+	if v == nil || v.ClientFilesListAccess == nil {
+		return zero
+	}
+	return *v.ClientFilesListAccess
 }
 
 // GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientFilesUploadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesUploadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesUploadAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientFilesUploadAccess() (zero bool) {
+	if v == nil || v.ClientFilesUploadAccess == nil {
+		return zero
+	}
+	return *v.ClientFilesUploadAccess
 }
 
 // GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientPhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientPhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientPhonesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientPhonesAccess() (zero bool) {
+	if v == nil || v.ClientPhonesAccess == nil {
+		return zero
+	}
+	return *v.ClientPhonesAccess
 }
 
 // GetClientsAccess returns ClientsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsAccess() (zero bool) {
+	if v == nil || v.ClientsAccess == nil {
+		return zero
+	}
+	return *v.ClientsAccess
 }
 
 // GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsCardPhoneAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsCardPhoneAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsCardPhoneAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsCardPhoneAccess() (zero bool) {
+	if v == nil || v.ClientsCardPhoneAccess == nil {
+		return zero
+	}
+	return *v.ClientsCardPhoneAccess
 }
 
 // GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsDeleteAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsDeleteAccess() (zero bool) {
+	if v == nil || v.ClientsDeleteAccess == nil {
+		return zero
+	}
+	return *v.ClientsDeleteAccess
 }
 
 // GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsExcelAccess() (zero bool) {
+	if v == nil || v.ClientsExcelAccess == nil {
+		return zero
+	}
+	return *v.ClientsExcelAccess
 }
 
 // GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsPhonesEmailAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsPhonesEmailAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsPhonesEmailAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsPhonesEmailAccess() (zero bool) {
+	if v == nil || v.ClientsPhonesEmailAccess == nil {
+		return zero
+	}
+	return *v.ClientsPhonesEmailAccess
 }
 
 // GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ClientsVisitMasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsVisitMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientsVisitMasterID })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetClientsVisitMasterID() (zero int64) {
+	if v == nil || v.ClientsVisitMasterID == nil {
+		return zero
+	}
+	return *v.ClientsVisitMasterID
 }
 
 // GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CreateRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CreateRecordsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateRecordsAccess() (zero bool) {
+	if v == nil || v.CreateRecordsAccess == nil {
+		return zero
+	}
+	return *v.CreateRecordsAccess
 }
 
 // GetCreateUsersAccess returns CreateUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or CreateUsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CreateUsersAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetCreateUsersAccess() (zero bool) {
+	if v == nil || v.CreateUsersAccess == nil {
+		return zero
+	}
+	return *v.CreateUsersAccess
 }
 
 // GetDashAccess returns DashAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashAccess() (zero bool) {
+	if v == nil || v.DashAccess == nil {
+		return zero
+	}
+	return *v.DashAccess
 }
 
 // GetDashMessageAccess returns DashMessageAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessageAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashMessageAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageAccess() (zero bool) {
+	if v == nil || v.DashMessageAccess == nil {
+		return zero
+	}
+	return *v.DashMessageAccess
 }
 
 // GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessageExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashMessageExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessageExcelAccess() (zero bool) {
+	if v == nil || v.DashMessageExcelAccess == nil {
+		return zero
+	}
+	return *v.DashMessageExcelAccess
 }
 
 // GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashMessagePhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessagePhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashMessagePhonesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashMessagePhonesAccess() (zero bool) {
+	if v == nil || v.DashMessagePhonesAccess == nil {
+		return zero
+	}
+	return *v.DashMessagePhonesAccess
 }
 
 // GetDashPhonesAccess returns DashPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashPhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashPhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashPhonesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashPhonesAccess() (zero bool) {
+	if v == nil || v.DashPhonesAccess == nil {
+		return zero
+	}
+	return *v.DashPhonesAccess
 }
 
 // GetDashRecordsAccess returns DashRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsAccess() (zero bool) {
+	if v == nil || v.DashRecordsAccess == nil {
+		return zero
+	}
+	return *v.DashRecordsAccess
 }
 
 // GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsExcelAccess() (zero bool) {
+	if v == nil || v.DashRecordsExcelAccess == nil {
+		return zero
+	}
+	return *v.DashRecordsExcelAccess
 }
 
 // GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DashRecordsLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsLastDaysCount() (zero int64) {
+	if v == nil || v.DashRecordsLastDaysCount == nil {
+		return zero
+	}
+	return *v.DashRecordsLastDaysCount
 }
 
 // GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashRecordsPhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsPhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsPhonesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashRecordsPhonesAccess() (zero bool) {
+	if v == nil || v.DashRecordsPhonesAccess == nil {
+		return zero
+	}
+	return *v.DashRecordsPhonesAccess
 }
 
 // GetDashReviewsAccess returns DashReviewsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashReviewsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashReviewsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsAccess() (zero bool) {
+	if v == nil || v.DashReviewsAccess == nil {
+		return zero
+	}
+	return *v.DashReviewsAccess
 }
 
 // GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashReviewsDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashReviewsDeleteAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashReviewsDeleteAccess() (zero bool) {
+	if v == nil || v.DashReviewsDeleteAccess == nil {
+		return zero
+	}
+	return *v.DashReviewsDeleteAccess
 }
 
 // GetDashboardAccess returns DashboardAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashboardAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardAccess() (zero bool) {
+	if v == nil || v.DashboardAccess == nil {
+		return zero
+	}
+	return *v.DashboardAccess
 }
 
 // GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsAccess() (zero bool) {
+	if v == nil || v.DashboardCallsAccess == nil {
+		return zero
+	}
+	return *v.DashboardCallsAccess
 }
 
 // GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsExcelAccess() (zero bool) {
+	if v == nil || v.DashboardCallsExcelAccess == nil {
+		return zero
+	}
+	return *v.DashboardCallsExcelAccess
 }
 
 // GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DashboardCallsPhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsPhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsPhonesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDashboardCallsPhonesAccess() (zero bool) {
+	if v == nil || v.DashboardCallsPhonesAccess == nil {
+		return zero
+	}
+	return *v.DashboardCallsPhonesAccess
 }
 
 // GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteCustomerCameRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteCustomerCameRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DeleteCustomerCameRecordsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteCustomerCameRecordsAccess() (zero bool) {
+	if v == nil || v.DeleteCustomerCameRecordsAccess == nil {
+		return zero
+	}
+	return *v.DeleteCustomerCameRecordsAccess
 }
 
 // GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeletePaidRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeletePaidRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DeletePaidRecordsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeletePaidRecordsAccess() (zero bool) {
+	if v == nil || v.DeletePaidRecordsAccess == nil {
+		return zero
+	}
+	return *v.DeletePaidRecordsAccess
 }
 
 // GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DeleteRecordsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteRecordsAccess() (zero bool) {
+	if v == nil || v.DeleteRecordsAccess == nil {
+		return zero
+	}
+	return *v.DeleteRecordsAccess
 }
 
 // GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or DeleteUsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DeleteUsersAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetDeleteUsersAccess() (zero bool) {
+	if v == nil || v.DeleteUsersAccess == nil {
+		return zero
+	}
+	return *v.DeleteUsersAccess
 }
 
 // GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditMasterServiceAndDuration is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditMasterServiceAndDuration() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.EditMasterServiceAndDuration })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditMasterServiceAndDuration() (zero bool) {
+	if v == nil || v.EditMasterServiceAndDuration == nil {
+		return zero
+	}
+	return *v.EditMasterServiceAndDuration
 }
 
 // GetEditRecordsAccess returns EditRecordsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditRecordsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.EditRecordsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAccess() (zero bool) {
+	if v == nil || v.EditRecordsAccess == nil {
+		return zero
+	}
+	return *v.EditRecordsAccess
 }
 
 // GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditRecordsAttendanceAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAttendanceAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.EditRecordsAttendanceAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditRecordsAttendanceAccess() (zero bool) {
+	if v == nil || v.EditRecordsAttendanceAccess == nil {
+		return zero
+	}
+	return *v.EditRecordsAttendanceAccess
 }
 
 // GetEditUsersAccess returns EditUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or EditUsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.EditUsersAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetEditUsersAccess() (zero bool) {
+	if v == nil || v.EditUsersAccess == nil {
+		return zero
+	}
+	return *v.EditUsersAccess
 }
 
 // GetExcelAccess returns ExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExcelAccess() (zero bool) {
+	if v == nil || v.ExcelAccess == nil {
+		return zero
+	}
+	return *v.ExcelAccess
 }
 
 // GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExpensesCreateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesCreateAccess() (zero bool) {
+	if v == nil || v.ExpensesCreateAccess == nil {
+		return zero
+	}
+	return *v.ExpensesCreateAccess
 }
 
 // GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExpensesDeleteAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesDeleteAccess() (zero bool) {
+	if v == nil || v.ExpensesDeleteAccess == nil {
+		return zero
+	}
+	return *v.ExpensesDeleteAccess
 }
 
 // GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExpensesReadAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesReadAccess() (zero bool) {
+	if v == nil || v.ExpensesReadAccess == nil {
+		return zero
+	}
+	return *v.ExpensesReadAccess
 }
 
 // GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ExpensesUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExpensesUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetExpensesUpdateAccess() (zero bool) {
+	if v == nil || v.ExpensesUpdateAccess == nil {
+		return zero
+	}
+	return *v.ExpensesUpdateAccess
 }
 
 // GetFinancesAccess returns FinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccess() (zero bool) {
+	if v == nil || v.FinancesAccess == nil {
+		return zero
+	}
+	return *v.FinancesAccess
 }
 
 // GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsAccess() (zero bool) {
+	if v == nil || v.FinancesAccountsAccess == nil {
+		return zero
+	}
+	return *v.FinancesAccountsAccess
 }
 
 // GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesAccountsBanalceAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsBanalceAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsBanalceAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesAccountsBanalceAccess() (zero bool) {
+	if v == nil || v.FinancesAccountsBanalceAccess == nil {
+		return zero
+	}
+	return *v.FinancesAccountsBanalceAccess
 }
 
 // GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesCreateLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FinancesCreateLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateLastDaysCount() (zero int64) {
+	if v == nil || v.FinancesCreateLastDaysCount == nil {
+		return zero
+	}
+	return *v.FinancesCreateLastDaysCount
 }
 
 // GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesCreateTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesCreateTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesCreateTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesCreateTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesCreateTransactionsAccess
 }
 
 // GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesDeleteTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesDeleteTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesDeleteTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesDeleteTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesDeleteTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesDeleteTransactionsAccess
 }
 
 // GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesEditLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FinancesEditLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditLastDaysCount() (zero int64) {
+	if v == nil || v.FinancesEditLastDaysCount == nil {
+		return zero
+	}
+	return *v.FinancesEditLastDaysCount
 }
 
 // GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesEditTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesEditTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesEditTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesEditTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesEditTransactionsAccess
 }
 
 // GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesCreateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesCreateAccess() (zero bool) {
+	if v == nil || v.FinancesExpensesCreateAccess == nil {
+		return zero
+	}
+	return *v.FinancesExpensesCreateAccess
 }
 
 // GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesDeleteAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesDeleteAccess() (zero bool) {
+	if v == nil || v.FinancesExpensesDeleteAccess == nil {
+		return zero
+	}
+	return *v.FinancesExpensesDeleteAccess
 }
 
 // GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesReadAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesReadAccess() (zero bool) {
+	if v == nil || v.FinancesExpensesReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesExpensesReadAccess
 }
 
 // GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesExpensesUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesExpensesUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesExpensesUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesExpensesUpdateAccess
 }
 
 // GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMSettingsReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMSettingsReadAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsReadAccess() (zero bool) {
+	if v == nil || v.FinancesKKMSettingsReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesKKMSettingsReadAccess
 }
 
 // GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMSettingsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMSettingsUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMSettingsUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesKKMSettingsUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesKKMSettingsUpdateAccess
 }
 
 // GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesKKMTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesKKMTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesKKMTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesKKMTransactionsAccess
 }
 
 // GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FinancesLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesLastDaysCount() (zero int64) {
+	if v == nil || v.FinancesLastDaysCount == nil {
+		return zero
+	}
+	return *v.FinancesLastDaysCount
 }
 
 // GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesOptionsReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesOptionsReadAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsReadAccess() (zero bool) {
+	if v == nil || v.FinancesOptionsReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesOptionsReadAccess
 }
 
 // GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesOptionsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesOptionsUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesOptionsUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesOptionsUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesOptionsUpdateAccess
 }
 
 // GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateAccess() (zero bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateAccess == nil {
+		return zero
+	}
+	return *v.FinancesPayrollCalculationCreateAccess
 }
 
 // GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateByMasterAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateByMasterAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateByMasterAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateByMasterAccess() (zero bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateByMasterAccess == nil {
+		return zero
+	}
+	return *v.FinancesPayrollCalculationCreateByMasterAccess
 }
 
 // GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateNotLimitationTodayAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() (zero bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateNotLimitationTodayAccess == nil {
+		return zero
+	}
+	return *v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
 }
 
 // GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPeriodReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPeriodReportAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportAccess() (zero bool) {
+	if v == nil || v.FinancesPeriodReportAccess == nil {
+		return zero
+	}
+	return *v.FinancesPeriodReportAccess
 }
 
 // GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPeriodReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPeriodReportExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPeriodReportExcelAccess() (zero bool) {
+	if v == nil || v.FinancesPeriodReportExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesPeriodReportExcelAccess
 }
 
 // GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesPrintCheckAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPrintCheckAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPrintCheckAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesPrintCheckAccess() (zero bool) {
+	if v == nil || v.FinancesPrintCheckAccess == nil {
+		return zero
+	}
+	return *v.FinancesPrintCheckAccess
 }
 
 // GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryAccessMasterCheckbox is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterCheckbox() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryAccessMasterCheckbox })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterCheckbox() (zero bool) {
+	if v == nil || v.FinancesSalaryAccessMasterCheckbox == nil {
+		return zero
+	}
+	return *v.FinancesSalaryAccessMasterCheckbox
 }
 
 // GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryAccessMasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FinancesSalaryAccessMasterID })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryAccessMasterID() (zero int64) {
+	if v == nil || v.FinancesSalaryAccessMasterID == nil {
+		return zero
+	}
+	return *v.FinancesSalaryAccessMasterID
 }
 
 // GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryCalcAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryCalcAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryCalcAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryCalcAccess() (zero bool) {
+	if v == nil || v.FinancesSalaryCalcAccess == nil {
+		return zero
+	}
+	return *v.FinancesSalaryCalcAccess
 }
 
 // GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryMasterNotLimitationTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryMasterNotLimitationTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryMasterNotLimitationTodayAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryMasterNotLimitationTodayAccess() (zero bool) {
+	if v == nil || v.FinancesSalaryMasterNotLimitationTodayAccess == nil {
+		return zero
+	}
+	return *v.FinancesSalaryMasterNotLimitationTodayAccess
 }
 
 // GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalaryNotLimitationTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryNotLimitationTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryNotLimitationTodayAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalaryNotLimitationTodayAccess() (zero bool) {
+	if v == nil || v.FinancesSalaryNotLimitationTodayAccess == nil {
+		return zero
+	}
+	return *v.FinancesSalaryNotLimitationTodayAccess
 }
 
 // GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSalarySchemesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalarySchemesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalarySchemesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSalarySchemesAccess() (zero bool) {
+	if v == nil || v.FinancesSalarySchemesAccess == nil {
+		return zero
+	}
+	return *v.FinancesSalarySchemesAccess
 }
 
 // GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSettingsInvoicingReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSettingsInvoicingReadAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingReadAccess() (zero bool) {
+	if v == nil || v.FinancesSettingsInvoicingReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesSettingsInvoicingReadAccess
 }
 
 // GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSettingsInvoicingUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSettingsInvoicingUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSettingsInvoicingUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesSettingsInvoicingUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesSettingsInvoicingUpdateAccess
 }
 
 // GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersCreateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersCreateAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersCreateAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersCreateAccess
 }
 
 // GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersDeleteAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersDeleteAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersDeleteAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersDeleteAccess
 }
 
 // GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersExcelAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersExcelAccess
 }
 
 // GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersReadAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersReadAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersReadAccess
 }
 
 // GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesSuppliersUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesSuppliersUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersUpdateAccess
 }
 
 // GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesTransactionsAccess
 }
 
 // GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesTransactionsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesTransactionsExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesTransactionsExcelAccess() (zero bool) {
+	if v == nil || v.FinancesTransactionsExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesTransactionsExcelAccess
 }
 
 // GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesYearReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesYearReportAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportAccess() (zero bool) {
+	if v == nil || v.FinancesYearReportAccess == nil {
+		return zero
+	}
+	return *v.FinancesYearReportAccess
 }
 
 // GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesYearReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesYearReportExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesYearReportExcelAccess() (zero bool) {
+	if v == nil || v.FinancesYearReportExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesYearReportExcelAccess
 }
 
 // GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportAccess() (zero bool) {
+	if v == nil || v.FinancesZReportAccess == nil {
+		return zero
+	}
+	return *v.FinancesZReportAccess
 }
 
 // GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportExcelAccess() (zero bool) {
+	if v == nil || v.FinancesZReportExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesZReportExcelAccess
 }
 
 // GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or FinancesZReportNoLimitTodayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportNoLimitTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportNoLimitTodayAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetFinancesZReportNoLimitTodayAccess() (zero bool) {
+	if v == nil || v.FinancesZReportNoLimitTodayAccess == nil {
+		return zero
+	}
+	return *v.FinancesZReportNoLimitTodayAccess
 }
 
 // GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or GetSalaryAccessMasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetSalaryAccessMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GetSalaryAccessMasterID })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetSalaryAccessMasterID() (zero int64) {
+	if v == nil || v.GetSalaryAccessMasterID == nil {
+		return zero
+	}
+	return *v.GetSalaryAccessMasterID
 }
 
 // GetGetVisitMasterID returns GetVisitMasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or GetVisitMasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetVisitMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GetVisitMasterID })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetGetVisitMasterID() (zero int64) {
+	if v == nil || v.GetVisitMasterID == nil {
+		return zero
+	}
+	return *v.GetVisitMasterID
 }
 
 // GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or HasLoyaltyAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.HasLoyaltyAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyAccess() (zero bool) {
+	if v == nil || v.HasLoyaltyAccess == nil {
+		return zero
+	}
+	return *v.HasLoyaltyAccess
 }
 
 // GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or HasLoyaltyCardsManualTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyCardsManualTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.HasLoyaltyCardsManualTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetHasLoyaltyCardsManualTransactionsAccess() (zero bool) {
+	if v == nil || v.HasLoyaltyCardsManualTransactionsAccess == nil {
+		return zero
+	}
+	return *v.HasLoyaltyCardsManualTransactionsAccess
 }
 
 // GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMSettingsReedAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsReedAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.KKMSettingsReedAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsReedAccess() (zero bool) {
+	if v == nil || v.KKMSettingsReedAccess == nil {
+		return zero
+	}
+	return *v.KKMSettingsReedAccess
 }
 
 // GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMSettingsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.KKMSettingsUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMSettingsUpdateAccess() (zero bool) {
+	if v == nil || v.KKMSettingsUpdateAccess == nil {
+		return zero
+	}
+	return *v.KKMSettingsUpdateAccess
 }
 
 // GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or KKMTransactionsAccountsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMTransactionsAccountsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.KKMTransactionsAccountsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetKKMTransactionsAccountsAccess() (zero bool) {
+	if v == nil || v.KKMTransactionsAccountsAccess == nil {
+		return zero
+	}
+	return *v.KKMTransactionsAccountsAccess
 }
 
 // GetLastDaysCount returns LastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLastDaysCount() (zero int64) {
+	if v == nil || v.LastDaysCount == nil {
+		return zero
+	}
+	return *v.LastDaysCount
 }
 
 // GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LimitedUsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLimitedUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LimitedUsersAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLimitedUsersAccess() (zero bool) {
+	if v == nil || v.LimitedUsersAccess == nil {
+		return zero
+	}
+	return *v.LimitedUsersAccess
 }
 
 // GetLoyaltyAccess returns LoyaltyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyAccess() (zero bool) {
+	if v == nil || v.LoyaltyAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAccess
 }
 
 // GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyCardsManualTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCardsManualTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCardsManualTransactionsAccess() (zero bool) {
+	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyCardsManualTransactionsAccess
 }
 
 // GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCertificateAndAbonementManualTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() (zero bool) {
+	if v == nil || v.LoyaltyCertificateAndAbonementManualTransactionsAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificateAndAbonementManualTransactionsAccess
 }
 
 // GetMasterCreate returns MasterCreate, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterCreate is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterCreate() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.MasterCreate })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterCreate() (zero bool) {
+	if v == nil || v.MasterCreate == nil {
+		return zero
+	}
+	return *v.MasterCreate
 }
 
 // GetMasterDelete returns MasterDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterDelete is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterDelete() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.MasterDelete })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterDelete() (zero bool) {
+	if v == nil || v.MasterDelete == nil {
+		return zero
+	}
+	return *v.MasterDelete
 }
 
 // GetMasterEdit returns MasterEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterEdit is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.MasterEdit })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterEdit() (zero bool) {
+	if v == nil || v.MasterEdit == nil {
+		return zero
+	}
+	return *v.MasterEdit
 }
 
 // GetMasterID returns MasterID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or MasterID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetNotification returns Notification, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or Notification is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotification() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Notification })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotification() (zero bool) {
+	if v == nil || v.Notification == nil {
+		return zero
+	}
+	return *v.Notification
 }
 
 // GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationEmailEndingLicense is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationEmailEndingLicense() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.NotificationEmailEndingLicense })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationEmailEndingLicense() (zero bool) {
+	if v == nil || v.NotificationEmailEndingLicense == nil {
+		return zero
+	}
+	return *v.NotificationEmailEndingLicense
 }
 
 // GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationSMSEndingLicense is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSEndingLicense() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.NotificationSMSEndingLicense })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSEndingLicense() (zero bool) {
+	if v == nil || v.NotificationSMSEndingLicense == nil {
+		return zero
+	}
+	return *v.NotificationSMSEndingLicense
 }
 
 // GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or NotificationSMSLowBalance is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSLowBalance() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.NotificationSMSLowBalance })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetNotificationSMSLowBalance() (zero bool) {
+	if v == nil || v.NotificationSMSLowBalance == nil {
+		return zero
+	}
+	return *v.NotificationSMSLowBalance
 }
 
 // GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or OptionsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetOptionsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.OptionsUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetOptionsUpdateAccess() (zero bool) {
+	if v == nil || v.OptionsUpdateAccess == nil {
+		return zero
+	}
+	return *v.OptionsUpdateAccess
 }
 
 // GetPositionID returns PositionID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or PositionID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetPositionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetPositionID() (zero int64) {
+	if v == nil || v.PositionID == nil {
+		return zero
+	}
+	return *v.PositionID
 }
 
 // GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordEditFullPaidAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordEditFullPaidAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordEditFullPaidAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordEditFullPaidAccess() (zero bool) {
+	if v == nil || v.RecordEditFullPaidAccess == nil {
+		return zero
+	}
+	return *v.RecordEditFullPaidAccess
 }
 
 // GetRecordFormAccess returns RecordFormAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordFormAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordFormAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormAccess() (zero bool) {
+	if v == nil || v.RecordFormAccess == nil {
+		return zero
+	}
+	return *v.RecordFormAccess
 }
 
 // GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordFormClientAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormClientAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordFormClientAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordFormClientAccess() (zero bool) {
+	if v == nil || v.RecordFormClientAccess == nil {
+		return zero
+	}
+	return *v.RecordFormClientAccess
 }
 
 // GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsAutocompleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsAutocompleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsAutocompleteAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsAutocompleteAccess() (zero bool) {
+	if v == nil || v.RecordsAutocompleteAccess == nil {
+		return zero
+	}
+	return *v.RecordsAutocompleteAccess
 }
 
 // GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsFinancesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesAccess() (zero bool) {
+	if v == nil || v.RecordsFinancesAccess == nil {
+		return zero
+	}
+	return *v.RecordsFinancesAccess
 }
 
 // GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordsFinancesLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesLastDaysCount() (zero int64) {
+	if v == nil || v.RecordsFinancesLastDaysCount == nil {
+		return zero
+	}
+	return *v.RecordsFinancesLastDaysCount
 }
 
 // GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsFinancesPayFromDepositsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesPayFromDepositsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsFinancesPayFromDepositsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsFinancesPayFromDepositsAccess() (zero bool) {
+	if v == nil || v.RecordsFinancesPayFromDepositsAccess == nil {
+		return zero
+	}
+	return *v.RecordsFinancesPayFromDepositsAccess
 }
 
 // GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsAccess
 }
 
 // GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCostAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCostAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsCostAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCostAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsCostAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsCostAccess
 }
 
 // GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCreateLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordsGoodsCreateLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateLastDaysCount() (zero int64) {
+	if v == nil || v.RecordsGoodsCreateLastDaysCount == nil {
+		return zero
+	}
+	return *v.RecordsGoodsCreateLastDaysCount
 }
 
 // GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsCreateTransactionAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateTransactionAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsCreateTransactionAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsCreateTransactionAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsCreateTransactionAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsCreateTransactionAccess
 }
 
 // GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsDiscountAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsDiscountAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsDiscountAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsDiscountAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsDiscountAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsDiscountAccess
 }
 
 // GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsEditLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordsGoodsEditLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditLastDaysCount() (zero int64) {
+	if v == nil || v.RecordsGoodsEditLastDaysCount == nil {
+		return zero
+	}
+	return *v.RecordsGoodsEditLastDaysCount
 }
 
 // GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGoodsEditTransactionAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditTransactionAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsEditTransactionAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGoodsEditTransactionAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsEditTransactionAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsEditTransactionAccess
 }
 
 // GetRecordsGroupID returns RecordsGroupID, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGroupID is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordsGroupID })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupID() (zero int64) {
+	if v == nil || v.RecordsGroupID == nil {
+		return zero
+	}
+	return *v.RecordsGroupID
 }
 
 // GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsGroupIDAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupIDAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGroupIDAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsGroupIDAccess() (zero bool) {
+	if v == nil || v.RecordsGroupIDAccess == nil {
+		return zero
+	}
+	return *v.RecordsGroupIDAccess
 }
 
 // GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsServicesCostAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesCostAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsServicesCostAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesCostAccess() (zero bool) {
+	if v == nil || v.RecordsServicesCostAccess == nil {
+		return zero
+	}
+	return *v.RecordsServicesCostAccess
 }
 
 // GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or RecordsServicesDiscountAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesDiscountAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsServicesDiscountAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetRecordsServicesDiscountAccess() (zero bool) {
+	if v == nil || v.RecordsServicesDiscountAccess == nil {
+		return zero
+	}
+	return *v.RecordsServicesDiscountAccess
 }
 
 // GetScheduleEdit returns ScheduleEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ScheduleEdit is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEdit })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEdit() (zero bool) {
+	if v == nil || v.ScheduleEdit == nil {
+		return zero
+	}
+	return *v.ScheduleEdit
 }
 
 // GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ScheduleEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetScheduleEditAccess() (zero bool) {
+	if v == nil || v.ScheduleEditAccess == nil {
+		return zero
+	}
+	return *v.ScheduleEditAccess
 }
 
 // GetSendSMS returns SendSMS, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SendSMS is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSendSMS() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SendSMS })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSendSMS() (zero bool) {
+	if v == nil || v.SendSMS == nil {
+		return zero
+	}
+	return *v.SendSMS
 }
 
 // GetServicesDelete returns ServicesDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ServicesDelete is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesDelete() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ServicesDelete })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesDelete() (zero bool) {
+	if v == nil || v.ServicesDelete == nil {
+		return zero
+	}
+	return *v.ServicesDelete
 }
 
 // GetServicesEdit returns ServicesEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or ServicesEdit is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ServicesEdit })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetServicesEdit() (zero bool) {
+	if v == nil || v.ServicesEdit == nil {
+		return zero
+	}
+	return *v.ServicesEdit
 }
 
 // GetSettingsAccess returns SettingsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsAccess() (zero bool) {
+	if v == nil || v.SettingsAccess == nil {
+		return zero
+	}
+	return *v.SettingsAccess
 }
 
 // GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsBasisAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsBasisAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsBasisAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsBasisAccess() (zero bool) {
+	if v == nil || v.SettingsBasisAccess == nil {
+		return zero
+	}
+	return *v.SettingsBasisAccess
 }
 
 // GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsEmailNotificationsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsEmailNotificationsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsEmailNotificationsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsEmailNotificationsAccess() (zero bool) {
+	if v == nil || v.SettingsEmailNotificationsAccess == nil {
+		return zero
+	}
+	return *v.SettingsEmailNotificationsAccess
 }
 
 // GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsInformationAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInformationAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsInformationAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInformationAccess() (zero bool) {
+	if v == nil || v.SettingsInformationAccess == nil {
+		return zero
+	}
+	return *v.SettingsInformationAccess
 }
 
 // GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsInvoicingUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInvoicingUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsInvoicingUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsInvoicingUpdateAccess() (zero bool) {
+	if v == nil || v.SettingsInvoicingUpdateAccess == nil {
+		return zero
+	}
+	return *v.SettingsInvoicingUpdateAccess
 }
 
 // GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsMasterAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsMasterAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterAccess() (zero bool) {
+	if v == nil || v.SettingsMasterAccess == nil {
+		return zero
+	}
+	return *v.SettingsMasterAccess
 }
 
 // GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsMasterDismissAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterDismissAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsMasterDismissAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsMasterDismissAccess() (zero bool) {
+	if v == nil || v.SettingsMasterDismissAccess == nil {
+		return zero
+	}
+	return *v.SettingsMasterDismissAccess
 }
 
 // GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsNotificationsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsNotificationsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsNotificationsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsNotificationsAccess() (zero bool) {
+	if v == nil || v.SettingsNotificationsAccess == nil {
+		return zero
+	}
+	return *v.SettingsNotificationsAccess
 }
 
 // GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsCreate is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsCreate() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsCreate })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsCreate() (zero bool) {
+	if v == nil || v.SettingsPositionsCreate == nil {
+		return zero
+	}
+	return *v.SettingsPositionsCreate
 }
 
 // GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsDelete is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsDelete() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsDelete })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsDelete() (zero bool) {
+	if v == nil || v.SettingsPositionsDelete == nil {
+		return zero
+	}
+	return *v.SettingsPositionsDelete
 }
 
 // GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsPositionsRead is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsRead() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsRead })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsPositionsRead() (zero bool) {
+	if v == nil || v.SettingsPositionsRead == nil {
+		return zero
+	}
+	return *v.SettingsPositionsRead
 }
 
 // GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesAccess() (zero bool) {
+	if v == nil || v.SettingsServicesAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesAccess
 }
 
 // GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesCreateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesCreateAccess() (zero bool) {
+	if v == nil || v.SettingsServicesCreateAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesCreateAccess
 }
 
 // GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditImageAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditImageAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditImageAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditImageAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditImageAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditImageAccess
 }
 
 // GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditOnlinePayAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlinePayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditOnlinePayAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlinePayAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditOnlinePayAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditOnlinePayAccess
 }
 
 // GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlineSeanceDateTimeAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditOnlineSeanceDateTimeAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditOnlineSeanceDateTimeAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditOnlineSeanceDateTimeAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditOnlineSeanceDateTimeAccess
 }
 
 // GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditPriceAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditPriceAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditPriceAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditPriceAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditPriceAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditPriceAccess
 }
 
 // GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditServicesRelatedResourceAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditServicesRelatedResourceAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditServicesRelatedResourceAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditServicesRelatedResourceAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditServicesRelatedResourceAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditServicesRelatedResourceAccess
 }
 
 // GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesEditTitleAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditTitleAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditTitleAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesEditTitleAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditTitleAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditTitleAccess
 }
 
 // GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsServicesRelationCategoryAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesRelationCategoryAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesRelationCategoryAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsServicesRelationCategoryAccess() (zero bool) {
+	if v == nil || v.SettingsServicesRelationCategoryAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesRelationCategoryAccess
 }
 
 // GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or SettingsTemplateNotificationsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsTemplateNotificationsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsTemplateNotificationsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetSettingsTemplateNotificationsAccess() (zero bool) {
+	if v == nil || v.SettingsTemplateNotificationsAccess == nil {
+		return zero
+	}
+	return *v.SettingsTemplateNotificationsAccess
 }
 
 // GetStatAccess returns StatAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StatAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStatAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StatAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStatAccess() (zero bool) {
+	if v == nil || v.StatAccess == nil {
+		return zero
+	}
+	return *v.StatAccess
 }
 
 // GetStoragesAccess returns StoragesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesAccess() (zero bool) {
+	if v == nil || v.StoragesAccess == nil {
+		return zero
+	}
+	return *v.StoragesAccess
 }
 
 // GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesConsumableReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesConsumableReportAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportAccess() (zero bool) {
+	if v == nil || v.StoragesConsumableReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesConsumableReportAccess
 }
 
 // GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesConsumableReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesConsumableReportExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesConsumableReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesConsumableReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesConsumableReportExcelAccess
 }
 
 // GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StoragesCreateLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateLastDaysCount() (zero int64) {
+	if v == nil || v.StoragesCreateLastDaysCount == nil {
+		return zero
+	}
+	return *v.StoragesCreateLastDaysCount
 }
 
 // GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsAccess() (zero bool) {
+	if v == nil || v.StoragesCreateTransactionsAccess == nil {
+		return zero
+	}
+	return *v.StoragesCreateTransactionsAccess
 }
 
 // GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsBuyAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsBuyAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsBuyAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsBuyAccess() (zero bool) {
+	if v == nil || v.StoragesCreateTransactionsBuyAccess == nil {
+		return zero
+	}
+	return *v.StoragesCreateTransactionsBuyAccess
 }
 
 // GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesCreateTransactionsSaleAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsSaleAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsSaleAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesCreateTransactionsSaleAccess() (zero bool) {
+	if v == nil || v.StoragesCreateTransactionsSaleAccess == nil {
+		return zero
+	}
+	return *v.StoragesCreateTransactionsSaleAccess
 }
 
 // GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesDeleteTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesDeleteTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesDeleteTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesDeleteTransactionsAccess() (zero bool) {
+	if v == nil || v.StoragesDeleteTransactionsAccess == nil {
+		return zero
+	}
+	return *v.StoragesDeleteTransactionsAccess
 }
 
 // GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StoragesEditLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditLastDaysCount() (zero int64) {
+	if v == nil || v.StoragesEditLastDaysCount == nil {
+		return zero
+	}
+	return *v.StoragesEditLastDaysCount
 }
 
 // GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsAccess() (zero bool) {
+	if v == nil || v.StoragesEditTransactionsAccess == nil {
+		return zero
+	}
+	return *v.StoragesEditTransactionsAccess
 }
 
 // GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsBuyAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsBuyAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsBuyAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsBuyAccess() (zero bool) {
+	if v == nil || v.StoragesEditTransactionsBuyAccess == nil {
+		return zero
+	}
+	return *v.StoragesEditTransactionsBuyAccess
 }
 
 // GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesEditTransactionsSaleAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsSaleAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsSaleAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesEditTransactionsSaleAccess() (zero bool) {
+	if v == nil || v.StoragesEditTransactionsSaleAccess == nil {
+		return zero
+	}
+	return *v.StoragesEditTransactionsSaleAccess
 }
 
 // GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsArchiveAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsArchiveAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsArchiveAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsArchiveAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsArchiveAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsArchiveAccess
 }
 
 // GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCategoryEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCategoryEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCategoryEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCategoryEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCategoryEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCategoryEditAccess
 }
 
 // GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCommentEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCommentEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCommentEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCommentEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCommentEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCommentEditAccess
 }
 
 // GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCostPriceEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCostPriceEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCostPriceEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCostPriceEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCostPriceEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCostPriceEditAccess
 }
 
 // GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCreateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCreateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCreateAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCreateAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCreateAccess
 }
 
 // GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCriticalBalanceEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCriticalBalanceEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCriticalBalanceEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCriticalBalanceEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCriticalBalanceEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCriticalBalanceEditAccess
 }
 
 // GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsCrudAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCrudAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCrudAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsCrudAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCrudAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCrudAccess
 }
 
 // GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsDeleteAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsDeleteAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsDeleteAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsDeleteAccess
 }
 
 // GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsMassesEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsMassesEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsMassesEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsMassesEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsMassesEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsMassesEditAccess
 }
 
 // GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsSellingPriceEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsSellingPriceEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsSellingPriceEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsSellingPriceEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsSellingPriceEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsSellingPriceEditAccess
 }
 
 // GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsTitleEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsTitleEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsTitleEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsTitleEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsTitleEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsTitleEditAccess
 }
 
 // GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsUnitsEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUnitsEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsUnitsEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUnitsEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsUnitsEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsUnitsEditAccess
 }
 
 // GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesGoodsUpdateAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsUpdateAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesGoodsUpdateAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsUpdateAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsUpdateAccess
 }
 
 // GetStoragesIDs returns StoragesIDs, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesIDs is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesIDs() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesIDs })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesIDs() (zero bool) {
+	if v == nil || v.StoragesIDs == nil {
+		return zero
+	}
+	return *v.StoragesIDs
 }
 
 // GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryAccess() (zero bool) {
+	if v == nil || v.StoragesInventoryAccess == nil {
+		return zero
+	}
+	return *v.StoragesInventoryAccess
 }
 
 // GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryCreateEditAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryCreateEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryCreateEditAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryCreateEditAccess() (zero bool) {
+	if v == nil || v.StoragesInventoryCreateEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesInventoryCreateEditAccess
 }
 
 // GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryDeleteAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryDeleteAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryDeleteAccess() (zero bool) {
+	if v == nil || v.StoragesInventoryDeleteAccess == nil {
+		return zero
+	}
+	return *v.StoragesInventoryDeleteAccess
 }
 
 // GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesInventoryExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesInventoryExcelAccess() (zero bool) {
+	if v == nil || v.StoragesInventoryExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesInventoryExcelAccess
 }
 
 // GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesLastDaysCount is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesLastDaysCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StoragesLastDaysCount })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesLastDaysCount() (zero int64) {
+	if v == nil || v.StoragesLastDaysCount == nil {
+		return zero
+	}
+	return *v.StoragesLastDaysCount
 }
 
 // GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesMoveGoodsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesMoveGoodsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesMoveGoodsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesMoveGoodsAccess() (zero bool) {
+	if v == nil || v.StoragesMoveGoodsAccess == nil {
+		return zero
+	}
+	return *v.StoragesMoveGoodsAccess
 }
 
 // GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesRemnantsReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesRemnantsReportAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportAccess() (zero bool) {
+	if v == nil || v.StoragesRemnantsReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesRemnantsReportAccess
 }
 
 // GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesRemnantsReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesRemnantsReportExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesRemnantsReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesRemnantsReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesRemnantsReportExcelAccess
 }
 
 // GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesSalesReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesSalesReportAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportAccess() (zero bool) {
+	if v == nil || v.StoragesSalesReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesSalesReportAccess
 }
 
 // GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesSalesReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesSalesReportExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesSalesReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesSalesReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesSalesReportExcelAccess
 }
 
 // GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsAccess() (zero bool) {
+	if v == nil || v.StoragesTransactionsAccess == nil {
+		return zero
+	}
+	return *v.StoragesTransactionsAccess
 }
 
 // GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsExcelAccess() (zero bool) {
+	if v == nil || v.StoragesTransactionsExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesTransactionsExcelAccess
 }
 
 // GetStoragesTransactionsTypes returns StoragesTransactionsTypes, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTransactionsTypes is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsTypes() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsTypes })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTransactionsTypes() (zero bool) {
+	if v == nil || v.StoragesTransactionsTypes == nil {
+		return zero
+	}
+	return *v.StoragesTransactionsTypes
 }
 
 // GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTurnoverReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesTurnoverReportAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportAccess() (zero bool) {
+	if v == nil || v.StoragesTurnoverReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesTurnoverReportAccess
 }
 
 // GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesTurnoverReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesTurnoverReportExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesTurnoverReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesTurnoverReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesTurnoverReportExcelAccess
 }
 
 // GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesWriteOffReportAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesWriteOffReportAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportAccess() (zero bool) {
+	if v == nil || v.StoragesWriteOffReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesWriteOffReportAccess
 }
 
 // GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or StoragesWriteOffReportExcelAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesWriteOffReportExcelAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetStoragesWriteOffReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesWriteOffReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesWriteOffReportExcelAccess
 }
 
 // GetTechCardEdit returns TechCardEdit, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TechCardEdit is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTechCardEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TechCardEdit })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTechCardEdit() (zero bool) {
+	if v == nil || v.TechCardEdit == nil {
+		return zero
+	}
+	return *v.TechCardEdit
 }
 
 // GetTimetableAccess returns TimetableAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TimetableAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableAccess() (zero bool) {
+	if v == nil || v.TimetableAccess == nil {
+		return zero
+	}
+	return *v.TimetableAccess
 }
 
 // GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetablePhonesAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetablePhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TimetablePhonesAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetablePhonesAccess() (zero bool) {
+	if v == nil || v.TimetablePhonesAccess == nil {
+		return zero
+	}
+	return *v.TimetablePhonesAccess
 }
 
 // GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableStatisticsAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableStatisticsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TimetableStatisticsAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableStatisticsAccess() (zero bool) {
+	if v == nil || v.TimetableStatisticsAccess == nil {
+		return zero
+	}
+	return *v.TimetableStatisticsAccess
 }
 
 // GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or TimetableTransferringRecordAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableTransferringRecordAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TimetableTransferringRecordAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetTimetableTransferringRecordAccess() (zero bool) {
+	if v == nil || v.TimetableTransferringRecordAccess == nil {
+		return zero
+	}
+	return *v.TimetableTransferringRecordAccess
 }
 
 // GetUsersAccess returns UsersAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or UsersAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.UsersAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetUsersAccess() (zero bool) {
+	if v == nil || v.UsersAccess == nil {
+		return zero
+	}
+	return *v.UsersAccess
 }
 
 // GetWebPhonePush returns WebPhonePush, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebPhonePush is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPhonePush() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.WebPhonePush })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPhonePush() (zero bool) {
+	if v == nil || v.WebPhonePush == nil {
+		return zero
+	}
+	return *v.WebPhonePush
 }
 
 // GetWebPush returns WebPush, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebPush is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPush() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.WebPush })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebPush() (zero bool) {
+	if v == nil || v.WebPush == nil {
+		return zero
+	}
+	return *v.WebPush
 }
 
 // GetWebhookReadAccess returns WebhookReadAccess, or its zero value when DeprecatedGetLocationUsersResponseDataItemAccess or WebhookReadAccess is nil.
-func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebhookReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.WebhookReadAccess })
+func (v *DeprecatedGetLocationUsersResponseDataItemAccess) GetWebhookReadAccess() (zero bool) {
+	if v == nil || v.WebhookReadAccess == nil {
+		return zero
+	}
+	return *v.WebhookReadAccess
 }
 
 // GetMeta returns Meta, or nil when GetLocationUsersResponse is nil.
 func (v *GetLocationUsersResponse) GetMeta() *ResponseMetaCountObject {
-	return plumbing.Field(v != nil, func() *ResponseMetaCountObject { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationUsersResponse or Success is nil.
-func (v *GetLocationUsersResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLocationUsersResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetData returns Data, or nil when GetPermissionListResponse is nil.
 func (v *GetPermissionListResponse) GetData() *GetPermissionListResponseData {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetPermissionListResponse or Success is nil.
-func (v *GetPermissionListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetPermissionListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetClients returns Clients, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetClients() *GetPermissionListResponseDataClients {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataClients { return v.Clients })
+	if v == nil {
+		return nil
+	}
+	return v.Clients
 }
 
 // GetComers returns Comers, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetComers() *GetPermissionListResponseDataComers {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataComers { return v.Comers })
+	if v == nil {
+		return nil
+	}
+	return v.Comers
 }
 
 // GetDashboard returns Dashboard, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetDashboard() *GetPermissionListResponseDataDashboard {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataDashboard { return v.Dashboard })
+	if v == nil {
+		return nil
+	}
+	return v.Dashboard
 }
 
 // GetFinances returns Finances, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetFinances() *GetPermissionListResponseDataFinances {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataFinances { return v.Finances })
+	if v == nil {
+		return nil
+	}
+	return v.Finances
 }
 
 // GetLoyalty returns Loyalty, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetLoyalty() *GetPermissionListResponseDataLoyalty {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataLoyalty { return v.Loyalty })
+	if v == nil {
+		return nil
+	}
+	return v.Loyalty
 }
 
 // GetNotification returns Notification, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetNotification() *GetPermissionListResponseDataNotification {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataNotification { return v.Notification })
+	if v == nil {
+		return nil
+	}
+	return v.Notification
 }
 
 // GetOnlineRecord returns OnlineRecord, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetOnlineRecord() *GetPermissionListResponseDataOnlineRecord {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataOnlineRecord { return v.OnlineRecord })
+	if v == nil {
+		return nil
+	}
+	return v.OnlineRecord
 }
 
 // GetOther returns Other, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetOther() *GetPermissionListResponseDataOther {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataOther { return v.Other })
+	if v == nil {
+		return nil
+	}
+	return v.Other
 }
 
 // GetRecordForm returns RecordForm, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetRecordForm() *GetPermissionListResponseDataRecordForm {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataRecordForm { return v.RecordForm })
+	if v == nil {
+		return nil
+	}
+	return v.RecordForm
 }
 
 // GetSecurity returns Security, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetSecurity() *GetPermissionListResponseDataSecurity {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataSecurity { return v.Security })
+	if v == nil {
+		return nil
+	}
+	return v.Security
 }
 
 // GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseData or Security2FaAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurity2FaAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Security2FaAccess })
+func (v *GetPermissionListResponseData) GetSecurity2FaAccess() (zero bool) {
+	if v == nil || v.Security2FaAccess == nil {
+		return zero
+	}
+	return *v.Security2FaAccess
 }
 
 // GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseData or SecurityAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityAccess })
+func (v *GetPermissionListResponseData) GetSecurityAccess() (zero bool) {
+	if v == nil || v.SecurityAccess == nil {
+		return zero
+	}
+	return *v.SecurityAccess
 }
 
 // GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseData or SecurityDataChangesAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityDataChangesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityDataChangesAccess })
+func (v *GetPermissionListResponseData) GetSecurityDataChangesAccess() (zero bool) {
+	if v == nil || v.SecurityDataChangesAccess == nil {
+		return zero
+	}
+	return *v.SecurityDataChangesAccess
 }
 
 // GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseData or SecurityEmployeeChangesAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityEmployeeChangesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityEmployeeChangesAccess })
+func (v *GetPermissionListResponseData) GetSecurityEmployeeChangesAccess() (zero bool) {
+	if v == nil || v.SecurityEmployeeChangesAccess == nil {
+		return zero
+	}
+	return *v.SecurityEmployeeChangesAccess
 }
 
 // GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseData or SecurityExportImportAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityExportImportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityExportImportAccess })
+func (v *GetPermissionListResponseData) GetSecurityExportImportAccess() (zero bool) {
+	if v == nil || v.SecurityExportImportAccess == nil {
+		return zero
+	}
+	return *v.SecurityExportImportAccess
 }
 
 // GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseData or SecurityLoginsAccess is nil.
-func (v *GetPermissionListResponseData) GetSecurityLoginsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityLoginsAccess })
+func (v *GetPermissionListResponseData) GetSecurityLoginsAccess() (zero bool) {
+	if v == nil || v.SecurityLoginsAccess == nil {
+		return zero
+	}
+	return *v.SecurityLoginsAccess
 }
 
 // GetSettings returns Settings, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetSettings() *GetPermissionListResponseDataSettings {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataSettings { return v.Settings })
+	if v == nil {
+		return nil
+	}
+	return v.Settings
 }
 
 // GetStorages returns Storages, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetStorages() *GetPermissionListResponseDataStorages {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataStorages { return v.Storages })
+	if v == nil {
+		return nil
+	}
+	return v.Storages
 }
 
 // GetTimetable returns Timetable, or nil when GetPermissionListResponseData is nil.
 func (v *GetPermissionListResponseData) GetTimetable() *GetPermissionListResponseDataTimetable {
-	return plumbing.Field(v != nil, func() *GetPermissionListResponseDataTimetable { return v.Timetable })
+	if v == nil {
+		return nil
+	}
+	return v.Timetable
 }
 
 // GetClientCommentsAddAccess returns ClientCommentsAddAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsAddAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientCommentsAddAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsAddAccess })
+func (v *GetPermissionListResponseDataClients) GetClientCommentsAddAccess() (zero bool) {
+	if v == nil || v.ClientCommentsAddAccess == nil {
+		return zero
+	}
+	return *v.ClientCommentsAddAccess
 }
 
 // GetClientCommentsListAccess returns ClientCommentsListAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsListAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientCommentsListAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsListAccess })
+func (v *GetPermissionListResponseDataClients) GetClientCommentsListAccess() (zero bool) {
+	if v == nil || v.ClientCommentsListAccess == nil {
+		return zero
+	}
+	return *v.ClientCommentsListAccess
 }
 
 // GetClientCommentsOtherEditAccess returns ClientCommentsOtherEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsOtherEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientCommentsOtherEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsOtherEditAccess })
+func (v *GetPermissionListResponseDataClients) GetClientCommentsOtherEditAccess() (zero bool) {
+	if v == nil || v.ClientCommentsOtherEditAccess == nil {
+		return zero
+	}
+	return *v.ClientCommentsOtherEditAccess
 }
 
 // GetClientCommentsOwnEditAccess returns ClientCommentsOwnEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientCommentsOwnEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientCommentsOwnEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientCommentsOwnEditAccess })
+func (v *GetPermissionListResponseDataClients) GetClientCommentsOwnEditAccess() (zero bool) {
+	if v == nil || v.ClientCommentsOwnEditAccess == nil {
+		return zero
+	}
+	return *v.ClientCommentsOwnEditAccess
 }
 
 // GetClientFilesDeleteAccess returns ClientFilesDeleteAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesDeleteAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientFilesDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesDeleteAccess })
+func (v *GetPermissionListResponseDataClients) GetClientFilesDeleteAccess() (zero bool) {
+	if v == nil || v.ClientFilesDeleteAccess == nil {
+		return zero
+	}
+	return *v.ClientFilesDeleteAccess
 }
 
 // GetClientFilesListAccess returns ClientFilesListAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesListAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientFilesListAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesListAccess })
+func (v *GetPermissionListResponseDataClients) GetClientFilesListAccess() (zero bool) {
+	if v == nil || v.ClientFilesListAccess == nil {
+		return zero
+	}
+	return *v.ClientFilesListAccess
 }
 
 // GetClientFilesUploadAccess returns ClientFilesUploadAccess, or its zero value when GetPermissionListResponseDataClients or ClientFilesUploadAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientFilesUploadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientFilesUploadAccess })
+func (v *GetPermissionListResponseDataClients) GetClientFilesUploadAccess() (zero bool) {
+	if v == nil || v.ClientFilesUploadAccess == nil {
+		return zero
+	}
+	return *v.ClientFilesUploadAccess
 }
 
 // GetClientPhonesAccess returns ClientPhonesAccess, or its zero value when GetPermissionListResponseDataClients or ClientPhonesAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientPhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientPhonesAccess })
+func (v *GetPermissionListResponseDataClients) GetClientPhonesAccess() (zero bool) {
+	if v == nil || v.ClientPhonesAccess == nil {
+		return zero
+	}
+	return *v.ClientPhonesAccess
 }
 
 // GetClientsAccess returns ClientsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsAccess() (zero bool) {
+	if v == nil || v.ClientsAccess == nil {
+		return zero
+	}
+	return *v.ClientsAccess
 }
 
 // GetClientsCardCommentAccess returns ClientsCardCommentAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardCommentAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsCardCommentAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsCardCommentAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsCardCommentAccess() (zero bool) {
+	if v == nil || v.ClientsCardCommentAccess == nil {
+		return zero
+	}
+	return *v.ClientsCardCommentAccess
 }
 
 // GetClientsCardCommentEditAccess returns ClientsCardCommentEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardCommentEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsCardCommentEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsCardCommentEditAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsCardCommentEditAccess() (zero bool) {
+	if v == nil || v.ClientsCardCommentEditAccess == nil {
+		return zero
+	}
+	return *v.ClientsCardCommentEditAccess
 }
 
 // GetClientsCardPhoneAccess returns ClientsCardPhoneAccess, or its zero value when GetPermissionListResponseDataClients or ClientsCardPhoneAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsCardPhoneAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsCardPhoneAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsCardPhoneAccess() (zero bool) {
+	if v == nil || v.ClientsCardPhoneAccess == nil {
+		return zero
+	}
+	return *v.ClientsCardPhoneAccess
 }
 
 // GetClientsDeleteAccess returns ClientsDeleteAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDeleteAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsDeleteAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsDeleteAccess() (zero bool) {
+	if v == nil || v.ClientsDeleteAccess == nil {
+		return zero
+	}
+	return *v.ClientsDeleteAccess
 }
 
 // GetClientsDepositsAccess returns ClientsDepositsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDepositsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsDepositsAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsAccess() (zero bool) {
+	if v == nil || v.ClientsDepositsAccess == nil {
+		return zero
+	}
+	return *v.ClientsDepositsAccess
 }
 
 // GetClientsDepositsCreateAccess returns ClientsDepositsCreateAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsCreateAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDepositsCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsDepositsCreateAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsCreateAccess() (zero bool) {
+	if v == nil || v.ClientsDepositsCreateAccess == nil {
+		return zero
+	}
+	return *v.ClientsDepositsCreateAccess
 }
 
 // GetClientsDepositsHistoryAccess returns ClientsDepositsHistoryAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsHistoryAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDepositsHistoryAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsDepositsHistoryAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsHistoryAccess() (zero bool) {
+	if v == nil || v.ClientsDepositsHistoryAccess == nil {
+		return zero
+	}
+	return *v.ClientsDepositsHistoryAccess
 }
 
 // GetClientsDepositsTopupAccess returns ClientsDepositsTopupAccess, or its zero value when GetPermissionListResponseDataClients or ClientsDepositsTopupAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsDepositsTopupAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsDepositsTopupAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsDepositsTopupAccess() (zero bool) {
+	if v == nil || v.ClientsDepositsTopupAccess == nil {
+		return zero
+	}
+	return *v.ClientsDepositsTopupAccess
 }
 
 // GetClientsEditAccess returns ClientsEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsEditAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsEditAccess() (zero bool) {
+	if v == nil || v.ClientsEditAccess == nil {
+		return zero
+	}
+	return *v.ClientsEditAccess
 }
 
 // GetClientsExcelAccess returns ClientsExcelAccess, or its zero value when GetPermissionListResponseDataClients or ClientsExcelAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsExcelAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsExcelAccess() (zero bool) {
+	if v == nil || v.ClientsExcelAccess == nil {
+		return zero
+	}
+	return *v.ClientsExcelAccess
 }
 
 // GetClientsLoyaltyReadAccess returns ClientsLoyaltyReadAccess, or its zero value when GetPermissionListResponseDataClients or ClientsLoyaltyReadAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsLoyaltyReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsLoyaltyReadAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsLoyaltyReadAccess() (zero bool) {
+	if v == nil || v.ClientsLoyaltyReadAccess == nil {
+		return zero
+	}
+	return *v.ClientsLoyaltyReadAccess
 }
 
 // GetClientsLoyaltySettingsAccess returns ClientsLoyaltySettingsAccess, or its zero value when GetPermissionListResponseDataClients or ClientsLoyaltySettingsAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsLoyaltySettingsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsLoyaltySettingsAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsLoyaltySettingsAccess() (zero bool) {
+	if v == nil || v.ClientsLoyaltySettingsAccess == nil {
+		return zero
+	}
+	return *v.ClientsLoyaltySettingsAccess
 }
 
 // GetClientsPhonesAccess returns ClientsPhonesAccess, or its zero value when GetPermissionListResponseDataClients or ClientsPhonesAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsPhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsPhonesAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsPhonesAccess() (zero bool) {
+	if v == nil || v.ClientsPhonesAccess == nil {
+		return zero
+	}
+	return *v.ClientsPhonesAccess
 }
 
 // GetClientsPhonesEmailAccess returns ClientsPhonesEmailAccess, or its zero value when GetPermissionListResponseDataClients or ClientsPhonesEmailAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsPhonesEmailAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsPhonesEmailAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsPhonesEmailAccess() (zero bool) {
+	if v == nil || v.ClientsPhonesEmailAccess == nil {
+		return zero
+	}
+	return *v.ClientsPhonesEmailAccess
 }
 
 // GetClientsShowAttendanceHistoryAccess returns ClientsShowAttendanceHistoryAccess, or its zero value when GetPermissionListResponseDataClients or ClientsShowAttendanceHistoryAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsShowAttendanceHistoryAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsShowAttendanceHistoryAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsShowAttendanceHistoryAccess() (zero bool) {
+	if v == nil || v.ClientsShowAttendanceHistoryAccess == nil {
+		return zero
+	}
+	return *v.ClientsShowAttendanceHistoryAccess
 }
 
 // GetClientsSurnameMiddleNameAccess returns ClientsSurnameMiddleNameAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnameMiddleNameAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsSurnameMiddleNameAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameAccess() (zero bool) {
+	if v == nil || v.ClientsSurnameMiddleNameAccess == nil {
+		return zero
+	}
+	return *v.ClientsSurnameMiddleNameAccess
 }
 
 // GetClientsSurnameMiddleNameEditAccess returns ClientsSurnameMiddleNameEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnameMiddleNameEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsSurnameMiddleNameEditAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsSurnameMiddleNameEditAccess() (zero bool) {
+	if v == nil || v.ClientsSurnameMiddleNameEditAccess == nil {
+		return zero
+	}
+	return *v.ClientsSurnameMiddleNameEditAccess
 }
 
 // GetClientsSurnamePatronymicAccess returns ClientsSurnamePatronymicAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnamePatronymicAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsSurnamePatronymicAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicAccess() (zero bool) {
+	if v == nil || v.ClientsSurnamePatronymicAccess == nil {
+		return zero
+	}
+	return *v.ClientsSurnamePatronymicAccess
 }
 
 // GetClientsSurnamePatronymicEditAccess returns ClientsSurnamePatronymicEditAccess, or its zero value when GetPermissionListResponseDataClients or ClientsSurnamePatronymicEditAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ClientsSurnamePatronymicEditAccess })
+func (v *GetPermissionListResponseDataClients) GetClientsSurnamePatronymicEditAccess() (zero bool) {
+	if v == nil || v.ClientsSurnamePatronymicEditAccess == nil {
+		return zero
+	}
+	return *v.ClientsSurnamePatronymicEditAccess
 }
 
 // GetClientsVisitMasterID returns ClientsVisitMasterID, or its zero value when GetPermissionListResponseDataClients or ClientsVisitMasterID is nil.
-func (v *GetPermissionListResponseDataClients) GetClientsVisitMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientsVisitMasterID })
+func (v *GetPermissionListResponseDataClients) GetClientsVisitMasterID() (zero int64) {
+	if v == nil || v.ClientsVisitMasterID == nil {
+		return zero
+	}
+	return *v.ClientsVisitMasterID
 }
 
 // GetExcelAccess returns ExcelAccess, or its zero value when GetPermissionListResponseDataClients or ExcelAccess is nil.
-func (v *GetPermissionListResponseDataClients) GetExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExcelAccess })
+func (v *GetPermissionListResponseDataClients) GetExcelAccess() (zero bool) {
+	if v == nil || v.ExcelAccess == nil {
+		return zero
+	}
+	return *v.ExcelAccess
 }
 
 // GetGetVisitMasterID returns GetVisitMasterID, or its zero value when GetPermissionListResponseDataClients or GetVisitMasterID is nil.
-func (v *GetPermissionListResponseDataClients) GetGetVisitMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GetVisitMasterID })
+func (v *GetPermissionListResponseDataClients) GetGetVisitMasterID() (zero int64) {
+	if v == nil || v.GetVisitMasterID == nil {
+		return zero
+	}
+	return *v.GetVisitMasterID
 }
 
 // GetComersAccess returns ComersAccess, or its zero value when GetPermissionListResponseDataComers or ComersAccess is nil.
-func (v *GetPermissionListResponseDataComers) GetComersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ComersAccess })
+func (v *GetPermissionListResponseDataComers) GetComersAccess() (zero bool) {
+	if v == nil || v.ComersAccess == nil {
+		return zero
+	}
+	return *v.ComersAccess
 }
 
 // GetComersInfoVehicleEditAccess returns ComersInfoVehicleEditAccess, or its zero value when GetPermissionListResponseDataComers or ComersInfoVehicleEditAccess is nil.
-func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ComersInfoVehicleEditAccess })
+func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleEditAccess() (zero bool) {
+	if v == nil || v.ComersInfoVehicleEditAccess == nil {
+		return zero
+	}
+	return *v.ComersInfoVehicleEditAccess
 }
 
 // GetComersInfoVehicleViewAccess returns ComersInfoVehicleViewAccess, or its zero value when GetPermissionListResponseDataComers or ComersInfoVehicleViewAccess is nil.
-func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleViewAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ComersInfoVehicleViewAccess })
+func (v *GetPermissionListResponseDataComers) GetComersInfoVehicleViewAccess() (zero bool) {
+	if v == nil || v.ComersInfoVehicleViewAccess == nil {
+		return zero
+	}
+	return *v.ComersInfoVehicleViewAccess
 }
 
 // GetDashAccess returns DashAccess, or its zero value when GetPermissionListResponseDataDashboard or DashAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashAccess() (zero bool) {
+	if v == nil || v.DashAccess == nil {
+		return zero
+	}
+	return *v.DashAccess
 }
 
 // GetDashMessageAccess returns DashMessageAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessageAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashMessageAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashMessageAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashMessageAccess() (zero bool) {
+	if v == nil || v.DashMessageAccess == nil {
+		return zero
+	}
+	return *v.DashMessageAccess
 }
 
 // GetDashMessageExcelAccess returns DashMessageExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessageExcelAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashMessageExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashMessageExcelAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashMessageExcelAccess() (zero bool) {
+	if v == nil || v.DashMessageExcelAccess == nil {
+		return zero
+	}
+	return *v.DashMessageExcelAccess
 }
 
 // GetDashMessagePhonesAccess returns DashMessagePhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashMessagePhonesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashMessagePhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashMessagePhonesAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashMessagePhonesAccess() (zero bool) {
+	if v == nil || v.DashMessagePhonesAccess == nil {
+		return zero
+	}
+	return *v.DashMessagePhonesAccess
 }
 
 // GetDashPhonesAccess returns DashPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashPhonesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashPhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashPhonesAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashPhonesAccess() (zero bool) {
+	if v == nil || v.DashPhonesAccess == nil {
+		return zero
+	}
+	return *v.DashPhonesAccess
 }
 
 // GetDashRecordsAccess returns DashRecordsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsAccess() (zero bool) {
+	if v == nil || v.DashRecordsAccess == nil {
+		return zero
+	}
+	return *v.DashRecordsAccess
 }
 
 // GetDashRecordsExcelAccess returns DashRecordsExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsExcelAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashRecordsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsExcelAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsExcelAccess() (zero bool) {
+	if v == nil || v.DashRecordsExcelAccess == nil {
+		return zero
+	}
+	return *v.DashRecordsExcelAccess
 }
 
 // GetDashRecordsLastDaysCount returns DashRecordsLastDaysCount, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsLastDaysCount is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashRecordsLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.DashRecordsLastDaysCount })
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsLastDaysCount() (zero float64) {
+	if v == nil || v.DashRecordsLastDaysCount == nil {
+		return zero
+	}
+	return *v.DashRecordsLastDaysCount
 }
 
 // GetDashRecordsPhonesAccess returns DashRecordsPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashRecordsPhonesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashRecordsPhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashRecordsPhonesAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashRecordsPhonesAccess() (zero bool) {
+	if v == nil || v.DashRecordsPhonesAccess == nil {
+		return zero
+	}
+	return *v.DashRecordsPhonesAccess
 }
 
 // GetDashReviewsAccess returns DashReviewsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashReviewsAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashReviewsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashReviewsAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashReviewsAccess() (zero bool) {
+	if v == nil || v.DashReviewsAccess == nil {
+		return zero
+	}
+	return *v.DashReviewsAccess
 }
 
 // GetDashReviewsDeleteAccess returns DashReviewsDeleteAccess, or its zero value when GetPermissionListResponseDataDashboard or DashReviewsDeleteAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashReviewsDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashReviewsDeleteAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashReviewsDeleteAccess() (zero bool) {
+	if v == nil || v.DashReviewsDeleteAccess == nil {
+		return zero
+	}
+	return *v.DashReviewsDeleteAccess
 }
 
 // GetDashboardAccess returns DashboardAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashboardAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashboardAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashboardAccess() (zero bool) {
+	if v == nil || v.DashboardAccess == nil {
+		return zero
+	}
+	return *v.DashboardAccess
 }
 
 // GetDashboardCallsAccess returns DashboardCallsAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsAccess() (zero bool) {
+	if v == nil || v.DashboardCallsAccess == nil {
+		return zero
+	}
+	return *v.DashboardCallsAccess
 }
 
 // GetDashboardCallsExcelAccess returns DashboardCallsExcelAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsExcelAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsExcelAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsExcelAccess() (zero bool) {
+	if v == nil || v.DashboardCallsExcelAccess == nil {
+		return zero
+	}
+	return *v.DashboardCallsExcelAccess
 }
 
 // GetDashboardCallsPhonesAccess returns DashboardCallsPhonesAccess, or its zero value when GetPermissionListResponseDataDashboard or DashboardCallsPhonesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsPhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DashboardCallsPhonesAccess })
+func (v *GetPermissionListResponseDataDashboard) GetDashboardCallsPhonesAccess() (zero bool) {
+	if v == nil || v.DashboardCallsPhonesAccess == nil {
+		return zero
+	}
+	return *v.DashboardCallsPhonesAccess
 }
 
 // GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseDataDashboard or Security2FaAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurity2FaAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Security2FaAccess })
+func (v *GetPermissionListResponseDataDashboard) GetSecurity2FaAccess() (zero bool) {
+	if v == nil || v.Security2FaAccess == nil {
+		return zero
+	}
+	return *v.Security2FaAccess
 }
 
 // GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityAccess })
+func (v *GetPermissionListResponseDataDashboard) GetSecurityAccess() (zero bool) {
+	if v == nil || v.SecurityAccess == nil {
+		return zero
+	}
+	return *v.SecurityAccess
 }
 
 // GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityDataChangesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityDataChangesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityDataChangesAccess })
+func (v *GetPermissionListResponseDataDashboard) GetSecurityDataChangesAccess() (zero bool) {
+	if v == nil || v.SecurityDataChangesAccess == nil {
+		return zero
+	}
+	return *v.SecurityDataChangesAccess
 }
 
 // GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityEmployeeChangesAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityEmployeeChangesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityEmployeeChangesAccess })
+func (v *GetPermissionListResponseDataDashboard) GetSecurityEmployeeChangesAccess() (zero bool) {
+	if v == nil || v.SecurityEmployeeChangesAccess == nil {
+		return zero
+	}
+	return *v.SecurityEmployeeChangesAccess
 }
 
 // GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityExportImportAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityExportImportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityExportImportAccess })
+func (v *GetPermissionListResponseDataDashboard) GetSecurityExportImportAccess() (zero bool) {
+	if v == nil || v.SecurityExportImportAccess == nil {
+		return zero
+	}
+	return *v.SecurityExportImportAccess
 }
 
 // GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseDataDashboard or SecurityLoginsAccess is nil.
-func (v *GetPermissionListResponseDataDashboard) GetSecurityLoginsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityLoginsAccess })
+func (v *GetPermissionListResponseDataDashboard) GetSecurityLoginsAccess() (zero bool) {
+	if v == nil || v.SecurityLoginsAccess == nil {
+		return zero
+	}
+	return *v.SecurityLoginsAccess
 }
 
 // GetCalculationCreateByMasterNotLimitationTodayAccess returns CalculationCreateByMasterNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or CalculationCreateByMasterNotLimitationTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetCalculationCreateByMasterNotLimitationTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CalculationCreateByMasterNotLimitationTodayAccess })
+func (v *GetPermissionListResponseDataFinances) GetCalculationCreateByMasterNotLimitationTodayAccess() (zero bool) {
+	if v == nil || v.CalculationCreateByMasterNotLimitationTodayAccess == nil {
+		return zero
+	}
+	return *v.CalculationCreateByMasterNotLimitationTodayAccess
 }
 
 // GetExpensesCreateAccess returns ExpensesCreateAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesCreateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetExpensesCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExpensesCreateAccess })
+func (v *GetPermissionListResponseDataFinances) GetExpensesCreateAccess() (zero bool) {
+	if v == nil || v.ExpensesCreateAccess == nil {
+		return zero
+	}
+	return *v.ExpensesCreateAccess
 }
 
 // GetExpensesDeleteAccess returns ExpensesDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesDeleteAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetExpensesDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExpensesDeleteAccess })
+func (v *GetPermissionListResponseDataFinances) GetExpensesDeleteAccess() (zero bool) {
+	if v == nil || v.ExpensesDeleteAccess == nil {
+		return zero
+	}
+	return *v.ExpensesDeleteAccess
 }
 
 // GetExpensesReadAccess returns ExpensesReadAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetExpensesReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExpensesReadAccess })
+func (v *GetPermissionListResponseDataFinances) GetExpensesReadAccess() (zero bool) {
+	if v == nil || v.ExpensesReadAccess == nil {
+		return zero
+	}
+	return *v.ExpensesReadAccess
 }
 
 // GetExpensesUpdateAccess returns ExpensesUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or ExpensesUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetExpensesUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ExpensesUpdateAccess })
+func (v *GetPermissionListResponseDataFinances) GetExpensesUpdateAccess() (zero bool) {
+	if v == nil || v.ExpensesUpdateAccess == nil {
+		return zero
+	}
+	return *v.ExpensesUpdateAccess
 }
 
 // GetFinancesAccess returns FinancesAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccess() (zero bool) {
+	if v == nil || v.FinancesAccess == nil {
+		return zero
+	}
+	return *v.FinancesAccess
 }
 
 // GetFinancesAccountsAccess returns FinancesAccountsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsAccess() (zero bool) {
+	if v == nil || v.FinancesAccountsAccess == nil {
+		return zero
+	}
+	return *v.FinancesAccountsAccess
 }
 
 // GetFinancesAccountsBanalceAccess returns FinancesAccountsBanalceAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsBanalceAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsBanalceAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsBanalceAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsBanalceAccess() (zero bool) {
+	if v == nil || v.FinancesAccountsBanalceAccess == nil {
+		return zero
+	}
+	return *v.FinancesAccountsBanalceAccess
 }
 
 // GetFinancesAccountsLimitedAccess returns FinancesAccountsLimitedAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesAccountsLimitedAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsLimitedAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesAccountsLimitedAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesAccountsLimitedAccess() (zero bool) {
+	if v == nil || v.FinancesAccountsLimitedAccess == nil {
+		return zero
+	}
+	return *v.FinancesAccountsLimitedAccess
 }
 
 // GetFinancesCreateLastDaysCount returns FinancesCreateLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesCreateLastDaysCount is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesCreateLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FinancesCreateLastDaysCount })
+func (v *GetPermissionListResponseDataFinances) GetFinancesCreateLastDaysCount() (zero float64) {
+	if v == nil || v.FinancesCreateLastDaysCount == nil {
+		return zero
+	}
+	return *v.FinancesCreateLastDaysCount
 }
 
 // GetFinancesCreateTransactionsAccess returns FinancesCreateTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesCreateTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesCreateTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesCreateTransactionsAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesCreateTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesCreateTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesCreateTransactionsAccess
 }
 
 // GetFinancesDeleteTransactionsAccess returns FinancesDeleteTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesDeleteTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesDeleteTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesDeleteTransactionsAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesDeleteTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesDeleteTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesDeleteTransactionsAccess
 }
 
 // GetFinancesEditLastDaysCount returns FinancesEditLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesEditLastDaysCount is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesEditLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FinancesEditLastDaysCount })
+func (v *GetPermissionListResponseDataFinances) GetFinancesEditLastDaysCount() (zero float64) {
+	if v == nil || v.FinancesEditLastDaysCount == nil {
+		return zero
+	}
+	return *v.FinancesEditLastDaysCount
 }
 
 // GetFinancesEditTransactionsAccess returns FinancesEditTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesEditTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesEditTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesEditTransactionsAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesEditTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesEditTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesEditTransactionsAccess
 }
 
 // GetFinancesExpensesCreateAccess returns FinancesExpensesCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesCreateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesCreateAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesCreateAccess() (zero bool) {
+	if v == nil || v.FinancesExpensesCreateAccess == nil {
+		return zero
+	}
+	return *v.FinancesExpensesCreateAccess
 }
 
 // GetFinancesExpensesDeleteAccess returns FinancesExpensesDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesDeleteAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesDeleteAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesDeleteAccess() (zero bool) {
+	if v == nil || v.FinancesExpensesDeleteAccess == nil {
+		return zero
+	}
+	return *v.FinancesExpensesDeleteAccess
 }
 
 // GetFinancesExpensesReadAccess returns FinancesExpensesReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesReadAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesReadAccess() (zero bool) {
+	if v == nil || v.FinancesExpensesReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesExpensesReadAccess
 }
 
 // GetFinancesExpensesUpdateAccess returns FinancesExpensesUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesExpensesUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesExpensesUpdateAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesExpensesUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesExpensesUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesExpensesUpdateAccess
 }
 
 // GetFinancesKKMSettingsReadAccess returns FinancesKKMSettingsReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMSettingsReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMSettingsReadAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsReadAccess() (zero bool) {
+	if v == nil || v.FinancesKKMSettingsReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesKKMSettingsReadAccess
 }
 
 // GetFinancesKKMSettingsUpdateAccess returns FinancesKKMSettingsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMSettingsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMSettingsUpdateAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesKKMSettingsUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesKKMSettingsUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesKKMSettingsUpdateAccess
 }
 
 // GetFinancesKKMTransactionsAccess returns FinancesKKMTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesKKMTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesKKMTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesKKMTransactionsAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesKKMTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesKKMTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesKKMTransactionsAccess
 }
 
 // GetFinancesLastDaysCount returns FinancesLastDaysCount, or its zero value when GetPermissionListResponseDataFinances or FinancesLastDaysCount is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FinancesLastDaysCount })
+func (v *GetPermissionListResponseDataFinances) GetFinancesLastDaysCount() (zero float64) {
+	if v == nil || v.FinancesLastDaysCount == nil {
+		return zero
+	}
+	return *v.FinancesLastDaysCount
 }
 
 // GetFinancesOptionsReadAccess returns FinancesOptionsReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesOptionsReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesOptionsReadAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsReadAccess() (zero bool) {
+	if v == nil || v.FinancesOptionsReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesOptionsReadAccess
 }
 
 // GetFinancesOptionsUpdateAccess returns FinancesOptionsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesOptionsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesOptionsUpdateAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesOptionsUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesOptionsUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesOptionsUpdateAccess
 }
 
 // GetFinancesPayrollCalculationCreateAccess returns FinancesPayrollCalculationCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateAccess() (zero bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateAccess == nil {
+		return zero
+	}
+	return *v.FinancesPayrollCalculationCreateAccess
 }
 
 // GetFinancesPayrollCalculationCreateByMasterAccess returns FinancesPayrollCalculationCreateByMasterAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateByMasterAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateByMasterAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateByMasterAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateByMasterAccess() (zero bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateByMasterAccess == nil {
+		return zero
+	}
+	return *v.FinancesPayrollCalculationCreateByMasterAccess
 }
 
 // GetFinancesPayrollCalculationCreateNotLimitationTodayAccess returns FinancesPayrollCalculationCreateNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPayrollCalculationCreateNotLimitationTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPayrollCalculationCreateNotLimitationTodayAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesPayrollCalculationCreateNotLimitationTodayAccess() (zero bool) {
+	if v == nil || v.FinancesPayrollCalculationCreateNotLimitationTodayAccess == nil {
+		return zero
+	}
+	return *v.FinancesPayrollCalculationCreateNotLimitationTodayAccess
 }
 
 // GetFinancesPeriodReportAccess returns FinancesPeriodReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPeriodReportAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPeriodReportAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportAccess() (zero bool) {
+	if v == nil || v.FinancesPeriodReportAccess == nil {
+		return zero
+	}
+	return *v.FinancesPeriodReportAccess
 }
 
 // GetFinancesPeriodReportExcelAccess returns FinancesPeriodReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPeriodReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPeriodReportExcelAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesPeriodReportExcelAccess() (zero bool) {
+	if v == nil || v.FinancesPeriodReportExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesPeriodReportExcelAccess
 }
 
 // GetFinancesPrintCheckAccess returns FinancesPrintCheckAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesPrintCheckAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesPrintCheckAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesPrintCheckAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesPrintCheckAccess() (zero bool) {
+	if v == nil || v.FinancesPrintCheckAccess == nil {
+		return zero
+	}
+	return *v.FinancesPrintCheckAccess
 }
 
 // GetFinancesSalaryAccessMasterCheckbox returns FinancesSalaryAccessMasterCheckbox, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryAccessMasterCheckbox is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterCheckbox() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryAccessMasterCheckbox })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterCheckbox() (zero bool) {
+	if v == nil || v.FinancesSalaryAccessMasterCheckbox == nil {
+		return zero
+	}
+	return *v.FinancesSalaryAccessMasterCheckbox
 }
 
 // GetFinancesSalaryAccessMasterID returns FinancesSalaryAccessMasterID, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryAccessMasterID is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FinancesSalaryAccessMasterID })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryAccessMasterID() (zero int64) {
+	if v == nil || v.FinancesSalaryAccessMasterID == nil {
+		return zero
+	}
+	return *v.FinancesSalaryAccessMasterID
 }
 
 // GetFinancesSalaryCalcAccess returns FinancesSalaryCalcAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryCalcAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryCalcAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryCalcAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryCalcAccess() (zero bool) {
+	if v == nil || v.FinancesSalaryCalcAccess == nil {
+		return zero
+	}
+	return *v.FinancesSalaryCalcAccess
 }
 
 // GetFinancesSalaryMasterNotLimitationTodayAccess returns FinancesSalaryMasterNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryMasterNotLimitationTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryMasterNotLimitationTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryMasterNotLimitationTodayAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryMasterNotLimitationTodayAccess() (zero bool) {
+	if v == nil || v.FinancesSalaryMasterNotLimitationTodayAccess == nil {
+		return zero
+	}
+	return *v.FinancesSalaryMasterNotLimitationTodayAccess
 }
 
 // GetFinancesSalaryNotLimitationTodayAccess returns FinancesSalaryNotLimitationTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalaryNotLimitationTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryNotLimitationTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalaryNotLimitationTodayAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalaryNotLimitationTodayAccess() (zero bool) {
+	if v == nil || v.FinancesSalaryNotLimitationTodayAccess == nil {
+		return zero
+	}
+	return *v.FinancesSalaryNotLimitationTodayAccess
 }
 
 // GetFinancesSalarySchemesAccess returns FinancesSalarySchemesAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSalarySchemesAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSalarySchemesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSalarySchemesAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSalarySchemesAccess() (zero bool) {
+	if v == nil || v.FinancesSalarySchemesAccess == nil {
+		return zero
+	}
+	return *v.FinancesSalarySchemesAccess
 }
 
 // GetFinancesSettingsInvoicingReadAccess returns FinancesSettingsInvoicingReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSettingsInvoicingReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSettingsInvoicingReadAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingReadAccess() (zero bool) {
+	if v == nil || v.FinancesSettingsInvoicingReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesSettingsInvoicingReadAccess
 }
 
 // GetFinancesSettingsInvoicingUpdateAccess returns FinancesSettingsInvoicingUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSettingsInvoicingUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSettingsInvoicingUpdateAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSettingsInvoicingUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesSettingsInvoicingUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesSettingsInvoicingUpdateAccess
 }
 
 // GetFinancesSuppliersCreateAccess returns FinancesSuppliersCreateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersCreateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersCreateAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersCreateAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersCreateAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersCreateAccess
 }
 
 // GetFinancesSuppliersDeleteAccess returns FinancesSuppliersDeleteAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersDeleteAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersDeleteAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersDeleteAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersDeleteAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersDeleteAccess
 }
 
 // GetFinancesSuppliersExcelAccess returns FinancesSuppliersExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersExcelAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersExcelAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersExcelAccess
 }
 
 // GetFinancesSuppliersReadAccess returns FinancesSuppliersReadAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersReadAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersReadAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersReadAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersReadAccess
 }
 
 // GetFinancesSuppliersUpdateAccess returns FinancesSuppliersUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesSuppliersUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesSuppliersUpdateAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesSuppliersUpdateAccess() (zero bool) {
+	if v == nil || v.FinancesSuppliersUpdateAccess == nil {
+		return zero
+	}
+	return *v.FinancesSuppliersUpdateAccess
 }
 
 // GetFinancesTransactionsAccess returns FinancesTransactionsAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesTransactionsAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsAccess() (zero bool) {
+	if v == nil || v.FinancesTransactionsAccess == nil {
+		return zero
+	}
+	return *v.FinancesTransactionsAccess
 }
 
 // GetFinancesTransactionsExcelAccess returns FinancesTransactionsExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesTransactionsExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesTransactionsExcelAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesTransactionsExcelAccess() (zero bool) {
+	if v == nil || v.FinancesTransactionsExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesTransactionsExcelAccess
 }
 
 // GetFinancesYearReportAccess returns FinancesYearReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesYearReportAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesYearReportAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportAccess() (zero bool) {
+	if v == nil || v.FinancesYearReportAccess == nil {
+		return zero
+	}
+	return *v.FinancesYearReportAccess
 }
 
 // GetFinancesYearReportExcelAccess returns FinancesYearReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesYearReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesYearReportExcelAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesYearReportExcelAccess() (zero bool) {
+	if v == nil || v.FinancesYearReportExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesYearReportExcelAccess
 }
 
 // GetFinancesZReportAccess returns FinancesZReportAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesZReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesZReportAccess() (zero bool) {
+	if v == nil || v.FinancesZReportAccess == nil {
+		return zero
+	}
+	return *v.FinancesZReportAccess
 }
 
 // GetFinancesZReportExcelAccess returns FinancesZReportExcelAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesZReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportExcelAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesZReportExcelAccess() (zero bool) {
+	if v == nil || v.FinancesZReportExcelAccess == nil {
+		return zero
+	}
+	return *v.FinancesZReportExcelAccess
 }
 
 // GetFinancesZReportNoLimitTodayAccess returns FinancesZReportNoLimitTodayAccess, or its zero value when GetPermissionListResponseDataFinances or FinancesZReportNoLimitTodayAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetFinancesZReportNoLimitTodayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.FinancesZReportNoLimitTodayAccess })
+func (v *GetPermissionListResponseDataFinances) GetFinancesZReportNoLimitTodayAccess() (zero bool) {
+	if v == nil || v.FinancesZReportNoLimitTodayAccess == nil {
+		return zero
+	}
+	return *v.FinancesZReportNoLimitTodayAccess
 }
 
 // GetGetSalaryAccessMasterID returns GetSalaryAccessMasterID, or its zero value when GetPermissionListResponseDataFinances or GetSalaryAccessMasterID is nil.
-func (v *GetPermissionListResponseDataFinances) GetGetSalaryAccessMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GetSalaryAccessMasterID })
+func (v *GetPermissionListResponseDataFinances) GetGetSalaryAccessMasterID() (zero int64) {
+	if v == nil || v.GetSalaryAccessMasterID == nil {
+		return zero
+	}
+	return *v.GetSalaryAccessMasterID
 }
 
 // GetKKMSettingsReedAccess returns KKMSettingsReedAccess, or its zero value when GetPermissionListResponseDataFinances or KKMSettingsReedAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetKKMSettingsReedAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.KKMSettingsReedAccess })
+func (v *GetPermissionListResponseDataFinances) GetKKMSettingsReedAccess() (zero bool) {
+	if v == nil || v.KKMSettingsReedAccess == nil {
+		return zero
+	}
+	return *v.KKMSettingsReedAccess
 }
 
 // GetKKMSettingsUpdateAccess returns KKMSettingsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or KKMSettingsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetKKMSettingsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.KKMSettingsUpdateAccess })
+func (v *GetPermissionListResponseDataFinances) GetKKMSettingsUpdateAccess() (zero bool) {
+	if v == nil || v.KKMSettingsUpdateAccess == nil {
+		return zero
+	}
+	return *v.KKMSettingsUpdateAccess
 }
 
 // GetKKMTransactionsAccountsAccess returns KKMTransactionsAccountsAccess, or its zero value when GetPermissionListResponseDataFinances or KKMTransactionsAccountsAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetKKMTransactionsAccountsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.KKMTransactionsAccountsAccess })
+func (v *GetPermissionListResponseDataFinances) GetKKMTransactionsAccountsAccess() (zero bool) {
+	if v == nil || v.KKMTransactionsAccountsAccess == nil {
+		return zero
+	}
+	return *v.KKMTransactionsAccountsAccess
 }
 
 // GetOptionsReadAccess returns OptionsReadAccess, or its zero value when GetPermissionListResponseDataFinances or OptionsReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetOptionsReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.OptionsReadAccess })
+func (v *GetPermissionListResponseDataFinances) GetOptionsReadAccess() (zero bool) {
+	if v == nil || v.OptionsReadAccess == nil {
+		return zero
+	}
+	return *v.OptionsReadAccess
 }
 
 // GetOptionsUpdateAccess returns OptionsUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or OptionsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetOptionsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.OptionsUpdateAccess })
+func (v *GetPermissionListResponseDataFinances) GetOptionsUpdateAccess() (zero bool) {
+	if v == nil || v.OptionsUpdateAccess == nil {
+		return zero
+	}
+	return *v.OptionsUpdateAccess
 }
 
 // GetSettingsInvoicingReadAccess returns SettingsInvoicingReadAccess, or its zero value when GetPermissionListResponseDataFinances or SettingsInvoicingReadAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsInvoicingReadAccess })
+func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingReadAccess() (zero bool) {
+	if v == nil || v.SettingsInvoicingReadAccess == nil {
+		return zero
+	}
+	return *v.SettingsInvoicingReadAccess
 }
 
 // GetSettingsInvoicingUpdateAccess returns SettingsInvoicingUpdateAccess, or its zero value when GetPermissionListResponseDataFinances or SettingsInvoicingUpdateAccess is nil.
-func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsInvoicingUpdateAccess })
+func (v *GetPermissionListResponseDataFinances) GetSettingsInvoicingUpdateAccess() (zero bool) {
+	if v == nil || v.SettingsInvoicingUpdateAccess == nil {
+		return zero
+	}
+	return *v.SettingsInvoicingUpdateAccess
 }
 
 // GetHasLoyaltyAccess returns HasLoyaltyAccess, or its zero value when GetPermissionListResponseDataLoyalty or HasLoyaltyAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.HasLoyaltyAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyAccess() (zero bool) {
+	if v == nil || v.HasLoyaltyAccess == nil {
+		return zero
+	}
+	return *v.HasLoyaltyAccess
 }
 
 // GetHasLoyaltyCardsManualTransactionsAccess returns HasLoyaltyCardsManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or HasLoyaltyCardsManualTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyCardsManualTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.HasLoyaltyCardsManualTransactionsAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetHasLoyaltyCardsManualTransactionsAccess() (zero bool) {
+	if v == nil || v.HasLoyaltyCardsManualTransactionsAccess == nil {
+		return zero
+	}
+	return *v.HasLoyaltyCardsManualTransactionsAccess
 }
 
 // GetLoyaltyAbonementBalanceEditAccess returns LoyaltyAbonementBalanceEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementBalanceEditAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementBalanceEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAbonementBalanceEditAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementBalanceEditAccess() (zero bool) {
+	if v == nil || v.LoyaltyAbonementBalanceEditAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementBalanceEditAccess
 }
 
 // GetLoyaltyAbonementHistoryAccess returns LoyaltyAbonementHistoryAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementHistoryAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementHistoryAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAbonementHistoryAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementHistoryAccess() (zero bool) {
+	if v == nil || v.LoyaltyAbonementHistoryAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementHistoryAccess
 }
 
 // GetLoyaltyAbonementPeriodEditAccess returns LoyaltyAbonementPeriodEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAbonementPeriodEditAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementPeriodEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAbonementPeriodEditAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAbonementPeriodEditAccess() (zero bool) {
+	if v == nil || v.LoyaltyAbonementPeriodEditAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementPeriodEditAccess
 }
 
 // GetLoyaltyAccess returns LoyaltyAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyAccess() (zero bool) {
+	if v == nil || v.LoyaltyAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyAccess
 }
 
 // GetLoyaltyCardsIssueAndRemovalAccess returns LoyaltyCardsIssueAndRemovalAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCardsIssueAndRemovalAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsIssueAndRemovalAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCardsIssueAndRemovalAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsIssueAndRemovalAccess() (zero bool) {
+	if v == nil || v.LoyaltyCardsIssueAndRemovalAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyCardsIssueAndRemovalAccess
 }
 
 // GetLoyaltyCardsManualTransactionsAccess returns LoyaltyCardsManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCardsManualTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsManualTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCardsManualTransactionsAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCardsManualTransactionsAccess() (zero bool) {
+	if v == nil || v.LoyaltyCardsManualTransactionsAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyCardsManualTransactionsAccess
 }
 
 // GetLoyaltyCertificateAndAbonementManualTransactionsAccess returns LoyaltyCertificateAndAbonementManualTransactionsAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificateAndAbonementManualTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCertificateAndAbonementManualTransactionsAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateAndAbonementManualTransactionsAccess() (zero bool) {
+	if v == nil || v.LoyaltyCertificateAndAbonementManualTransactionsAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificateAndAbonementManualTransactionsAccess
 }
 
 // GetLoyaltyCertificateBalanceEditAccess returns LoyaltyCertificateBalanceEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificateBalanceEditAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateBalanceEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCertificateBalanceEditAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificateBalanceEditAccess() (zero bool) {
+	if v == nil || v.LoyaltyCertificateBalanceEditAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificateBalanceEditAccess
 }
 
 // GetLoyaltyCertificatePeriodEditAccess returns LoyaltyCertificatePeriodEditAccess, or its zero value when GetPermissionListResponseDataLoyalty or LoyaltyCertificatePeriodEditAccess is nil.
-func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificatePeriodEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LoyaltyCertificatePeriodEditAccess })
+func (v *GetPermissionListResponseDataLoyalty) GetLoyaltyCertificatePeriodEditAccess() (zero bool) {
+	if v == nil || v.LoyaltyCertificatePeriodEditAccess == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificatePeriodEditAccess
 }
 
 // GetNotification returns Notification, or its zero value when GetPermissionListResponseDataNotification or Notification is nil.
-func (v *GetPermissionListResponseDataNotification) GetNotification() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Notification })
+func (v *GetPermissionListResponseDataNotification) GetNotification() (zero bool) {
+	if v == nil || v.Notification == nil {
+		return zero
+	}
+	return *v.Notification
 }
 
 // GetNotificationEmailEndingLicense returns NotificationEmailEndingLicense, or its zero value when GetPermissionListResponseDataNotification or NotificationEmailEndingLicense is nil.
-func (v *GetPermissionListResponseDataNotification) GetNotificationEmailEndingLicense() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.NotificationEmailEndingLicense })
+func (v *GetPermissionListResponseDataNotification) GetNotificationEmailEndingLicense() (zero bool) {
+	if v == nil || v.NotificationEmailEndingLicense == nil {
+		return zero
+	}
+	return *v.NotificationEmailEndingLicense
 }
 
 // GetNotificationSMSEndingLicense returns NotificationSMSEndingLicense, or its zero value when GetPermissionListResponseDataNotification or NotificationSMSEndingLicense is nil.
-func (v *GetPermissionListResponseDataNotification) GetNotificationSMSEndingLicense() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.NotificationSMSEndingLicense })
+func (v *GetPermissionListResponseDataNotification) GetNotificationSMSEndingLicense() (zero bool) {
+	if v == nil || v.NotificationSMSEndingLicense == nil {
+		return zero
+	}
+	return *v.NotificationSMSEndingLicense
 }
 
 // GetNotificationSMSLowBalance returns NotificationSMSLowBalance, or its zero value when GetPermissionListResponseDataNotification or NotificationSMSLowBalance is nil.
-func (v *GetPermissionListResponseDataNotification) GetNotificationSMSLowBalance() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.NotificationSMSLowBalance })
+func (v *GetPermissionListResponseDataNotification) GetNotificationSMSLowBalance() (zero bool) {
+	if v == nil || v.NotificationSMSLowBalance == nil {
+		return zero
+	}
+	return *v.NotificationSMSLowBalance
 }
 
 // GetWebPhonePush returns WebPhonePush, or its zero value when GetPermissionListResponseDataNotification or WebPhonePush is nil.
-func (v *GetPermissionListResponseDataNotification) GetWebPhonePush() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.WebPhonePush })
+func (v *GetPermissionListResponseDataNotification) GetWebPhonePush() (zero bool) {
+	if v == nil || v.WebPhonePush == nil {
+		return zero
+	}
+	return *v.WebPhonePush
 }
 
 // GetWebPush returns WebPush, or its zero value when GetPermissionListResponseDataNotification or WebPush is nil.
-func (v *GetPermissionListResponseDataNotification) GetWebPush() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.WebPush })
+func (v *GetPermissionListResponseDataNotification) GetWebPush() (zero bool) {
+	if v == nil || v.WebPush == nil {
+		return zero
+	}
+	return *v.WebPush
 }
 
 // GetOnlineRecordAccess returns OnlineRecordAccess, or its zero value when GetPermissionListResponseDataOnlineRecord or OnlineRecordAccess is nil.
-func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.OnlineRecordAccess })
+func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordAccess() (zero bool) {
+	if v == nil || v.OnlineRecordAccess == nil {
+		return zero
+	}
+	return *v.OnlineRecordAccess
 }
 
 // GetOnlineRecordPrivacyPolicyAccess returns OnlineRecordPrivacyPolicyAccess, or its zero value when GetPermissionListResponseDataOnlineRecord or OnlineRecordPrivacyPolicyAccess is nil.
-func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordPrivacyPolicyAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.OnlineRecordPrivacyPolicyAccess })
+func (v *GetPermissionListResponseDataOnlineRecord) GetOnlineRecordPrivacyPolicyAccess() (zero bool) {
+	if v == nil || v.OnlineRecordPrivacyPolicyAccess == nil {
+		return zero
+	}
+	return *v.OnlineRecordPrivacyPolicyAccess
 }
 
 // GetAnalyticsConstructorAccess returns AnalyticsConstructorAccess, or its zero value when GetPermissionListResponseDataOther or AnalyticsConstructorAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetAnalyticsConstructorAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AnalyticsConstructorAccess })
+func (v *GetPermissionListResponseDataOther) GetAnalyticsConstructorAccess() (zero bool) {
+	if v == nil || v.AnalyticsConstructorAccess == nil {
+		return zero
+	}
+	return *v.AnalyticsConstructorAccess
 }
 
 // GetAuthEnableCheckIP returns AuthEnableCheckIP, or its zero value when GetPermissionListResponseDataOther or AuthEnableCheckIP is nil.
-func (v *GetPermissionListResponseDataOther) GetAuthEnableCheckIP() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AuthEnableCheckIP })
+func (v *GetPermissionListResponseDataOther) GetAuthEnableCheckIP() (zero bool) {
+	if v == nil || v.AuthEnableCheckIP == nil {
+		return zero
+	}
+	return *v.AuthEnableCheckIP
 }
 
 // GetBillingAccess returns BillingAccess, or its zero value when GetPermissionListResponseDataOther or BillingAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetBillingAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.BillingAccess })
+func (v *GetPermissionListResponseDataOther) GetBillingAccess() (zero bool) {
+	if v == nil || v.BillingAccess == nil {
+		return zero
+	}
+	return *v.BillingAccess
 }
 
 // GetBillingInvoicesAccess returns BillingInvoicesAccess, or its zero value when GetPermissionListResponseDataOther or BillingInvoicesAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetBillingInvoicesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.BillingInvoicesAccess })
+func (v *GetPermissionListResponseDataOther) GetBillingInvoicesAccess() (zero bool) {
+	if v == nil || v.BillingInvoicesAccess == nil {
+		return zero
+	}
+	return *v.BillingInvoicesAccess
 }
 
 // GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when GetPermissionListResponseDataOther or IsSalonTipsManager is nil.
-func (v *GetPermissionListResponseDataOther) GetIsSalonTipsManager() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsSalonTipsManager })
+func (v *GetPermissionListResponseDataOther) GetIsSalonTipsManager() (zero bool) {
+	if v == nil || v.IsSalonTipsManager == nil {
+		return zero
+	}
+	return *v.IsSalonTipsManager
 }
 
 // GetSalonToSalonGroupAddAccess returns SalonToSalonGroupAddAccess, or its zero value when GetPermissionListResponseDataOther or SalonToSalonGroupAddAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetSalonToSalonGroupAddAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SalonToSalonGroupAddAccess })
+func (v *GetPermissionListResponseDataOther) GetSalonToSalonGroupAddAccess() (zero bool) {
+	if v == nil || v.SalonToSalonGroupAddAccess == nil {
+		return zero
+	}
+	return *v.SalonToSalonGroupAddAccess
 }
 
 // GetSendSMS returns SendSMS, or its zero value when GetPermissionListResponseDataOther or SendSMS is nil.
-func (v *GetPermissionListResponseDataOther) GetSendSMS() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SendSMS })
+func (v *GetPermissionListResponseDataOther) GetSendSMS() (zero bool) {
+	if v == nil || v.SendSMS == nil {
+		return zero
+	}
+	return *v.SendSMS
 }
 
 // GetStatAccess returns StatAccess, or its zero value when GetPermissionListResponseDataOther or StatAccess is nil.
-func (v *GetPermissionListResponseDataOther) GetStatAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StatAccess })
+func (v *GetPermissionListResponseDataOther) GetStatAccess() (zero bool) {
+	if v == nil || v.StatAccess == nil {
+		return zero
+	}
+	return *v.StatAccess
 }
 
 // GetAssistantsManagementAccess returns AssistantsManagementAccess, or its zero value when GetPermissionListResponseDataRecordForm or AssistantsManagementAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetAssistantsManagementAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AssistantsManagementAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetAssistantsManagementAccess() (zero bool) {
+	if v == nil || v.AssistantsManagementAccess == nil {
+		return zero
+	}
+	return *v.AssistantsManagementAccess
 }
 
 // GetAssistantsRewardShareEditAccess returns AssistantsRewardShareEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or AssistantsRewardShareEditAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetAssistantsRewardShareEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AssistantsRewardShareEditAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetAssistantsRewardShareEditAccess() (zero bool) {
+	if v == nil || v.AssistantsRewardShareEditAccess == nil {
+		return zero
+	}
+	return *v.AssistantsRewardShareEditAccess
 }
 
 // GetCreateRecordsAccess returns CreateRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or CreateRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCreateRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CreateRecordsAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetCreateRecordsAccess() (zero bool) {
+	if v == nil || v.CreateRecordsAccess == nil {
+		return zero
+	}
+	return *v.CreateRecordsAccess
 }
 
 // GetCustomFieldsClientValuesEditAccess returns CustomFieldsClientValuesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsClientValuesEditAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CustomFieldsClientValuesEditAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesEditAccess() (zero bool) {
+	if v == nil || v.CustomFieldsClientValuesEditAccess == nil {
+		return zero
+	}
+	return *v.CustomFieldsClientValuesEditAccess
 }
 
 // GetCustomFieldsClientValuesReadAccess returns CustomFieldsClientValuesReadAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsClientValuesReadAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CustomFieldsClientValuesReadAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsClientValuesReadAccess() (zero bool) {
+	if v == nil || v.CustomFieldsClientValuesReadAccess == nil {
+		return zero
+	}
+	return *v.CustomFieldsClientValuesReadAccess
 }
 
 // GetCustomFieldsRecordValuesEditAccess returns CustomFieldsRecordValuesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsRecordValuesEditAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CustomFieldsRecordValuesEditAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesEditAccess() (zero bool) {
+	if v == nil || v.CustomFieldsRecordValuesEditAccess == nil {
+		return zero
+	}
+	return *v.CustomFieldsRecordValuesEditAccess
 }
 
 // GetCustomFieldsRecordValuesReadAccess returns CustomFieldsRecordValuesReadAccess, or its zero value when GetPermissionListResponseDataRecordForm or CustomFieldsRecordValuesReadAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CustomFieldsRecordValuesReadAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetCustomFieldsRecordValuesReadAccess() (zero bool) {
+	if v == nil || v.CustomFieldsRecordValuesReadAccess == nil {
+		return zero
+	}
+	return *v.CustomFieldsRecordValuesReadAccess
 }
 
 // GetDeleteCustomerCameRecordsAccess returns DeleteCustomerCameRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeleteCustomerCameRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetDeleteCustomerCameRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DeleteCustomerCameRecordsAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetDeleteCustomerCameRecordsAccess() (zero bool) {
+	if v == nil || v.DeleteCustomerCameRecordsAccess == nil {
+		return zero
+	}
+	return *v.DeleteCustomerCameRecordsAccess
 }
 
 // GetDeletePaidRecordsAccess returns DeletePaidRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeletePaidRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetDeletePaidRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DeletePaidRecordsAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetDeletePaidRecordsAccess() (zero bool) {
+	if v == nil || v.DeletePaidRecordsAccess == nil {
+		return zero
+	}
+	return *v.DeletePaidRecordsAccess
 }
 
 // GetDeleteRecordsAccess returns DeleteRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or DeleteRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetDeleteRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DeleteRecordsAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetDeleteRecordsAccess() (zero bool) {
+	if v == nil || v.DeleteRecordsAccess == nil {
+		return zero
+	}
+	return *v.DeleteRecordsAccess
 }
 
 // GetEditRecordsAccess returns EditRecordsAccess, or its zero value when GetPermissionListResponseDataRecordForm or EditRecordsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.EditRecordsAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAccess() (zero bool) {
+	if v == nil || v.EditRecordsAccess == nil {
+		return zero
+	}
+	return *v.EditRecordsAccess
 }
 
 // GetEditRecordsAttendanceAccess returns EditRecordsAttendanceAccess, or its zero value when GetPermissionListResponseDataRecordForm or EditRecordsAttendanceAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAttendanceAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.EditRecordsAttendanceAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetEditRecordsAttendanceAccess() (zero bool) {
+	if v == nil || v.EditRecordsAttendanceAccess == nil {
+		return zero
+	}
+	return *v.EditRecordsAttendanceAccess
 }
 
 // GetRecordEditFullPaidAccess returns RecordEditFullPaidAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordEditFullPaidAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidAccess() (zero bool) {
+	if v == nil || v.RecordEditFullPaidAccess == nil {
+		return zero
+	}
+	return *v.RecordEditFullPaidAccess
 }
 
 // GetRecordEditFullPaidClientCameAccess returns RecordEditFullPaidClientCameAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidClientCameAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientCameAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordEditFullPaidClientCameAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientCameAccess() (zero bool) {
+	if v == nil || v.RecordEditFullPaidClientCameAccess == nil {
+		return zero
+	}
+	return *v.RecordEditFullPaidClientCameAccess
 }
 
 // GetRecordEditFullPaidClientConfirmAccess returns RecordEditFullPaidClientConfirmAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordEditFullPaidClientConfirmAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientConfirmAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordEditFullPaidClientConfirmAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordEditFullPaidClientConfirmAccess() (zero bool) {
+	if v == nil || v.RecordEditFullPaidClientConfirmAccess == nil {
+		return zero
+	}
+	return *v.RecordEditFullPaidClientConfirmAccess
 }
 
 // GetRecordFormAccess returns RecordFormAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordFormAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordFormAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordFormAccess() (zero bool) {
+	if v == nil || v.RecordFormAccess == nil {
+		return zero
+	}
+	return *v.RecordFormAccess
 }
 
 // GetRecordFormClientAccess returns RecordFormClientAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormClientAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordFormClientAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAccess() (zero bool) {
+	if v == nil || v.RecordFormClientAccess == nil {
+		return zero
+	}
+	return *v.RecordFormClientAccess
 }
 
 // GetRecordFormClientAddAccess returns RecordFormClientAddAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordFormClientAddAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAddAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordFormClientAddAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordFormClientAddAccess() (zero bool) {
+	if v == nil || v.RecordFormClientAddAccess == nil {
+		return zero
+	}
+	return *v.RecordFormClientAddAccess
 }
 
 // GetRecordsAutocompleteAccess returns RecordsAutocompleteAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsAutocompleteAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsAutocompleteAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompleteAccess() (zero bool) {
+	if v == nil || v.RecordsAutocompleteAccess == nil {
+		return zero
+	}
+	return *v.RecordsAutocompleteAccess
 }
 
 // GetRecordsAutocompletePhoneAccess returns RecordsAutocompletePhoneAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsAutocompletePhoneAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompletePhoneAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsAutocompletePhoneAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsAutocompletePhoneAccess() (zero bool) {
+	if v == nil || v.RecordsAutocompletePhoneAccess == nil {
+		return zero
+	}
+	return *v.RecordsAutocompletePhoneAccess
 }
 
 // GetRecordsConsumablesEditAccess returns RecordsConsumablesEditAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsConsumablesEditAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsConsumablesEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsConsumablesEditAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsConsumablesEditAccess() (zero bool) {
+	if v == nil || v.RecordsConsumablesEditAccess == nil {
+		return zero
+	}
+	return *v.RecordsConsumablesEditAccess
 }
 
 // GetRecordsEditCommentAccess returns RecordsEditCommentAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditCommentAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditCommentAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsEditCommentAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditCommentAccess() (zero bool) {
+	if v == nil || v.RecordsEditCommentAccess == nil {
+		return zero
+	}
+	return *v.RecordsEditCommentAccess
 }
 
 // GetRecordsEditDateAndMasterAccess returns RecordsEditDateAndMasterAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditDateAndMasterAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDateAndMasterAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsEditDateAndMasterAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDateAndMasterAccess() (zero bool) {
+	if v == nil || v.RecordsEditDateAndMasterAccess == nil {
+		return zero
+	}
+	return *v.RecordsEditDateAndMasterAccess
 }
 
 // GetRecordsEditDurationAccess returns RecordsEditDurationAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditDurationAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDurationAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsEditDurationAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditDurationAccess() (zero bool) {
+	if v == nil || v.RecordsEditDurationAccess == nil {
+		return zero
+	}
+	return *v.RecordsEditDurationAccess
 }
 
 // GetRecordsEditLastDaysCount returns RecordsEditLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditLastDaysCount is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.RecordsEditLastDaysCount })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditLastDaysCount() (zero float64) {
+	if v == nil || v.RecordsEditLastDaysCount == nil {
+		return zero
+	}
+	return *v.RecordsEditLastDaysCount
 }
 
 // GetRecordsEditServicesAccess returns RecordsEditServicesAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsEditServicesAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditServicesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsEditServicesAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsEditServicesAccess() (zero bool) {
+	if v == nil || v.RecordsEditServicesAccess == nil {
+		return zero
+	}
+	return *v.RecordsEditServicesAccess
 }
 
 // GetRecordsFinancesAccess returns RecordsFinancesAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsFinancesAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesAccess() (zero bool) {
+	if v == nil || v.RecordsFinancesAccess == nil {
+		return zero
+	}
+	return *v.RecordsFinancesAccess
 }
 
 // GetRecordsFinancesLastDaysCount returns RecordsFinancesLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesLastDaysCount is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.RecordsFinancesLastDaysCount })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesLastDaysCount() (zero float64) {
+	if v == nil || v.RecordsFinancesLastDaysCount == nil {
+		return zero
+	}
+	return *v.RecordsFinancesLastDaysCount
 }
 
 // GetRecordsFinancesPayFromDepositsAccess returns RecordsFinancesPayFromDepositsAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsFinancesPayFromDepositsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesPayFromDepositsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsFinancesPayFromDepositsAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsFinancesPayFromDepositsAccess() (zero bool) {
+	if v == nil || v.RecordsFinancesPayFromDepositsAccess == nil {
+		return zero
+	}
+	return *v.RecordsFinancesPayFromDepositsAccess
 }
 
 // GetRecordsGoodsAccess returns RecordsGoodsAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsAccess
 }
 
 // GetRecordsGoodsCostAccess returns RecordsGoodsCostAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCostAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCostAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsCostAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCostAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsCostAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsCostAccess
 }
 
 // GetRecordsGoodsCreateLastDaysCount returns RecordsGoodsCreateLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCreateLastDaysCount is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.RecordsGoodsCreateLastDaysCount })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateLastDaysCount() (zero float64) {
+	if v == nil || v.RecordsGoodsCreateLastDaysCount == nil {
+		return zero
+	}
+	return *v.RecordsGoodsCreateLastDaysCount
 }
 
 // GetRecordsGoodsCreateTransactionAccess returns RecordsGoodsCreateTransactionAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsCreateTransactionAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateTransactionAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsCreateTransactionAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsCreateTransactionAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsCreateTransactionAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsCreateTransactionAccess
 }
 
 // GetRecordsGoodsDiscountAccess returns RecordsGoodsDiscountAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsDiscountAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsDiscountAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsDiscountAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsDiscountAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsDiscountAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsDiscountAccess
 }
 
 // GetRecordsGoodsEditLastDaysCount returns RecordsGoodsEditLastDaysCount, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsEditLastDaysCount is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.RecordsGoodsEditLastDaysCount })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditLastDaysCount() (zero float64) {
+	if v == nil || v.RecordsGoodsEditLastDaysCount == nil {
+		return zero
+	}
+	return *v.RecordsGoodsEditLastDaysCount
 }
 
 // GetRecordsGoodsEditTransactionAccess returns RecordsGoodsEditTransactionAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGoodsEditTransactionAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditTransactionAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGoodsEditTransactionAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGoodsEditTransactionAccess() (zero bool) {
+	if v == nil || v.RecordsGoodsEditTransactionAccess == nil {
+		return zero
+	}
+	return *v.RecordsGoodsEditTransactionAccess
 }
 
 // GetRecordsGroupID returns RecordsGroupID, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGroupID is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordsGroupID })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupID() (zero int64) {
+	if v == nil || v.RecordsGroupID == nil {
+		return zero
+	}
+	return *v.RecordsGroupID
 }
 
 // GetRecordsGroupIDAccess returns RecordsGroupIDAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsGroupIDAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupIDAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsGroupIDAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsGroupIDAccess() (zero bool) {
+	if v == nil || v.RecordsGroupIDAccess == nil {
+		return zero
+	}
+	return *v.RecordsGroupIDAccess
 }
 
 // GetRecordsServicesCostAccess returns RecordsServicesCostAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsServicesCostAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesCostAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsServicesCostAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesCostAccess() (zero bool) {
+	if v == nil || v.RecordsServicesCostAccess == nil {
+		return zero
+	}
+	return *v.RecordsServicesCostAccess
 }
 
 // GetRecordsServicesDiscountAccess returns RecordsServicesDiscountAccess, or its zero value when GetPermissionListResponseDataRecordForm or RecordsServicesDiscountAccess is nil.
-func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesDiscountAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.RecordsServicesDiscountAccess })
+func (v *GetPermissionListResponseDataRecordForm) GetRecordsServicesDiscountAccess() (zero bool) {
+	if v == nil || v.RecordsServicesDiscountAccess == nil {
+		return zero
+	}
+	return *v.RecordsServicesDiscountAccess
 }
 
 // GetSecurity2FaAccess returns Security2FaAccess, or its zero value when GetPermissionListResponseDataSecurity or Security2FaAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurity2FaAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Security2FaAccess })
+func (v *GetPermissionListResponseDataSecurity) GetSecurity2FaAccess() (zero bool) {
+	if v == nil || v.Security2FaAccess == nil {
+		return zero
+	}
+	return *v.Security2FaAccess
 }
 
 // GetSecurityAccess returns SecurityAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityAccess })
+func (v *GetPermissionListResponseDataSecurity) GetSecurityAccess() (zero bool) {
+	if v == nil || v.SecurityAccess == nil {
+		return zero
+	}
+	return *v.SecurityAccess
 }
 
 // GetSecurityDataChangesAccess returns SecurityDataChangesAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityDataChangesAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityDataChangesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityDataChangesAccess })
+func (v *GetPermissionListResponseDataSecurity) GetSecurityDataChangesAccess() (zero bool) {
+	if v == nil || v.SecurityDataChangesAccess == nil {
+		return zero
+	}
+	return *v.SecurityDataChangesAccess
 }
 
 // GetSecurityEmployeeChangesAccess returns SecurityEmployeeChangesAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityEmployeeChangesAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityEmployeeChangesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityEmployeeChangesAccess })
+func (v *GetPermissionListResponseDataSecurity) GetSecurityEmployeeChangesAccess() (zero bool) {
+	if v == nil || v.SecurityEmployeeChangesAccess == nil {
+		return zero
+	}
+	return *v.SecurityEmployeeChangesAccess
 }
 
 // GetSecurityExportImportAccess returns SecurityExportImportAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityExportImportAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityExportImportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityExportImportAccess })
+func (v *GetPermissionListResponseDataSecurity) GetSecurityExportImportAccess() (zero bool) {
+	if v == nil || v.SecurityExportImportAccess == nil {
+		return zero
+	}
+	return *v.SecurityExportImportAccess
 }
 
 // GetSecurityLoginsAccess returns SecurityLoginsAccess, or its zero value when GetPermissionListResponseDataSecurity or SecurityLoginsAccess is nil.
-func (v *GetPermissionListResponseDataSecurity) GetSecurityLoginsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SecurityLoginsAccess })
+func (v *GetPermissionListResponseDataSecurity) GetSecurityLoginsAccess() (zero bool) {
+	if v == nil || v.SecurityLoginsAccess == nil {
+		return zero
+	}
+	return *v.SecurityLoginsAccess
 }
 
 // GetCreateUsersAccess returns CreateUsersAccess, or its zero value when GetPermissionListResponseDataSettings or CreateUsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetCreateUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.CreateUsersAccess })
+func (v *GetPermissionListResponseDataSettings) GetCreateUsersAccess() (zero bool) {
+	if v == nil || v.CreateUsersAccess == nil {
+		return zero
+	}
+	return *v.CreateUsersAccess
 }
 
 // GetDeleteUsersAccess returns DeleteUsersAccess, or its zero value when GetPermissionListResponseDataSettings or DeleteUsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetDeleteUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.DeleteUsersAccess })
+func (v *GetPermissionListResponseDataSettings) GetDeleteUsersAccess() (zero bool) {
+	if v == nil || v.DeleteUsersAccess == nil {
+		return zero
+	}
+	return *v.DeleteUsersAccess
 }
 
 // GetEditMasterServiceAndDuration returns EditMasterServiceAndDuration, or its zero value when GetPermissionListResponseDataSettings or EditMasterServiceAndDuration is nil.
-func (v *GetPermissionListResponseDataSettings) GetEditMasterServiceAndDuration() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.EditMasterServiceAndDuration })
+func (v *GetPermissionListResponseDataSettings) GetEditMasterServiceAndDuration() (zero bool) {
+	if v == nil || v.EditMasterServiceAndDuration == nil {
+		return zero
+	}
+	return *v.EditMasterServiceAndDuration
 }
 
 // GetEditUsersAccess returns EditUsersAccess, or its zero value when GetPermissionListResponseDataSettings or EditUsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetEditUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.EditUsersAccess })
+func (v *GetPermissionListResponseDataSettings) GetEditUsersAccess() (zero bool) {
+	if v == nil || v.EditUsersAccess == nil {
+		return zero
+	}
+	return *v.EditUsersAccess
 }
 
 // GetIsSalonTipsManager returns IsSalonTipsManager, or its zero value when GetPermissionListResponseDataSettings or IsSalonTipsManager is nil.
-func (v *GetPermissionListResponseDataSettings) GetIsSalonTipsManager() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsSalonTipsManager })
+func (v *GetPermissionListResponseDataSettings) GetIsSalonTipsManager() (zero bool) {
+	if v == nil || v.IsSalonTipsManager == nil {
+		return zero
+	}
+	return *v.IsSalonTipsManager
 }
 
 // GetLimitedUsersAccess returns LimitedUsersAccess, or its zero value when GetPermissionListResponseDataSettings or LimitedUsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetLimitedUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.LimitedUsersAccess })
+func (v *GetPermissionListResponseDataSettings) GetLimitedUsersAccess() (zero bool) {
+	if v == nil || v.LimitedUsersAccess == nil {
+		return zero
+	}
+	return *v.LimitedUsersAccess
 }
 
 // GetMasterCreate returns MasterCreate, or its zero value when GetPermissionListResponseDataSettings or MasterCreate is nil.
-func (v *GetPermissionListResponseDataSettings) GetMasterCreate() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.MasterCreate })
+func (v *GetPermissionListResponseDataSettings) GetMasterCreate() (zero bool) {
+	if v == nil || v.MasterCreate == nil {
+		return zero
+	}
+	return *v.MasterCreate
 }
 
 // GetMasterDelete returns MasterDelete, or its zero value when GetPermissionListResponseDataSettings or MasterDelete is nil.
-func (v *GetPermissionListResponseDataSettings) GetMasterDelete() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.MasterDelete })
+func (v *GetPermissionListResponseDataSettings) GetMasterDelete() (zero bool) {
+	if v == nil || v.MasterDelete == nil {
+		return zero
+	}
+	return *v.MasterDelete
 }
 
 // GetMasterEdit returns MasterEdit, or its zero value when GetPermissionListResponseDataSettings or MasterEdit is nil.
-func (v *GetPermissionListResponseDataSettings) GetMasterEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.MasterEdit })
+func (v *GetPermissionListResponseDataSettings) GetMasterEdit() (zero bool) {
+	if v == nil || v.MasterEdit == nil {
+		return zero
+	}
+	return *v.MasterEdit
 }
 
 // GetScheduleEdit returns ScheduleEdit, or its zero value when GetPermissionListResponseDataSettings or ScheduleEdit is nil.
-func (v *GetPermissionListResponseDataSettings) GetScheduleEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEdit })
+func (v *GetPermissionListResponseDataSettings) GetScheduleEdit() (zero bool) {
+	if v == nil || v.ScheduleEdit == nil {
+		return zero
+	}
+	return *v.ScheduleEdit
 }
 
 // GetServicesDelete returns ServicesDelete, or its zero value when GetPermissionListResponseDataSettings or ServicesDelete is nil.
-func (v *GetPermissionListResponseDataSettings) GetServicesDelete() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ServicesDelete })
+func (v *GetPermissionListResponseDataSettings) GetServicesDelete() (zero bool) {
+	if v == nil || v.ServicesDelete == nil {
+		return zero
+	}
+	return *v.ServicesDelete
 }
 
 // GetServicesEdit returns ServicesEdit, or its zero value when GetPermissionListResponseDataSettings or ServicesEdit is nil.
-func (v *GetPermissionListResponseDataSettings) GetServicesEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ServicesEdit })
+func (v *GetPermissionListResponseDataSettings) GetServicesEdit() (zero bool) {
+	if v == nil || v.ServicesEdit == nil {
+		return zero
+	}
+	return *v.ServicesEdit
 }
 
 // GetSettingsAccess returns SettingsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsAccess() (zero bool) {
+	if v == nil || v.SettingsAccess == nil {
+		return zero
+	}
+	return *v.SettingsAccess
 }
 
 // GetSettingsBasisAccess returns SettingsBasisAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsBasisAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsBasisAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsBasisAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsBasisAccess() (zero bool) {
+	if v == nil || v.SettingsBasisAccess == nil {
+		return zero
+	}
+	return *v.SettingsBasisAccess
 }
 
 // GetSettingsClientsLabelsAccess returns SettingsClientsLabelsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsClientsLabelsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsClientsLabelsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsClientsLabelsAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsClientsLabelsAccess() (zero bool) {
+	if v == nil || v.SettingsClientsLabelsAccess == nil {
+		return zero
+	}
+	return *v.SettingsClientsLabelsAccess
 }
 
 // GetSettingsCloseDocsAccess returns SettingsCloseDocsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsCloseDocsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsCloseDocsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsCloseDocsAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsCloseDocsAccess() (zero bool) {
+	if v == nil || v.SettingsCloseDocsAccess == nil {
+		return zero
+	}
+	return *v.SettingsCloseDocsAccess
 }
 
 // GetSettingsEmailNotificationsAccess returns SettingsEmailNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsEmailNotificationsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsEmailNotificationsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsEmailNotificationsAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsEmailNotificationsAccess() (zero bool) {
+	if v == nil || v.SettingsEmailNotificationsAccess == nil {
+		return zero
+	}
+	return *v.SettingsEmailNotificationsAccess
 }
 
 // GetSettingsInformationAccess returns SettingsInformationAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsInformationAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsInformationAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsInformationAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsInformationAccess() (zero bool) {
+	if v == nil || v.SettingsInformationAccess == nil {
+		return zero
+	}
+	return *v.SettingsInformationAccess
 }
 
 // GetSettingsMasterAccess returns SettingsMasterAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsMasterAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsMasterAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsMasterAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsMasterAccess() (zero bool) {
+	if v == nil || v.SettingsMasterAccess == nil {
+		return zero
+	}
+	return *v.SettingsMasterAccess
 }
 
 // GetSettingsMasterDismissAccess returns SettingsMasterDismissAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsMasterDismissAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsMasterDismissAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsMasterDismissAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsMasterDismissAccess() (zero bool) {
+	if v == nil || v.SettingsMasterDismissAccess == nil {
+		return zero
+	}
+	return *v.SettingsMasterDismissAccess
 }
 
 // GetSettingsNotificationsAccess returns SettingsNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsNotificationsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsNotificationsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsNotificationsAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsNotificationsAccess() (zero bool) {
+	if v == nil || v.SettingsNotificationsAccess == nil {
+		return zero
+	}
+	return *v.SettingsNotificationsAccess
 }
 
 // GetSettingsPositionsCreate returns SettingsPositionsCreate, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsCreate is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsCreate() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsCreate })
+func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsCreate() (zero bool) {
+	if v == nil || v.SettingsPositionsCreate == nil {
+		return zero
+	}
+	return *v.SettingsPositionsCreate
 }
 
 // GetSettingsPositionsDelete returns SettingsPositionsDelete, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsDelete is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsDelete() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsDelete })
+func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsDelete() (zero bool) {
+	if v == nil || v.SettingsPositionsDelete == nil {
+		return zero
+	}
+	return *v.SettingsPositionsDelete
 }
 
 // GetSettingsPositionsRead returns SettingsPositionsRead, or its zero value when GetPermissionListResponseDataSettings or SettingsPositionsRead is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsRead() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsPositionsRead })
+func (v *GetPermissionListResponseDataSettings) GetSettingsPositionsRead() (zero bool) {
+	if v == nil || v.SettingsPositionsRead == nil {
+		return zero
+	}
+	return *v.SettingsPositionsRead
 }
 
 // GetSettingsServicesAccess returns SettingsServicesAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesAccess() (zero bool) {
+	if v == nil || v.SettingsServicesAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesAccess
 }
 
 // GetSettingsServicesCreateAccess returns SettingsServicesCreateAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesCreateAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesCreateAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesCreateAccess() (zero bool) {
+	if v == nil || v.SettingsServicesCreateAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesCreateAccess
 }
 
 // GetSettingsServicesEditImageAccess returns SettingsServicesEditImageAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditImageAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditImageAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditImageAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditImageAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditImageAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditImageAccess
 }
 
 // GetSettingsServicesEditOnlinePayAccess returns SettingsServicesEditOnlinePayAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditOnlinePayAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlinePayAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditOnlinePayAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlinePayAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditOnlinePayAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditOnlinePayAccess
 }
 
 // GetSettingsServicesEditOnlineSeanceDateTimeAccess returns SettingsServicesEditOnlineSeanceDateTimeAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditOnlineSeanceDateTimeAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlineSeanceDateTimeAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditOnlineSeanceDateTimeAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditOnlineSeanceDateTimeAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditOnlineSeanceDateTimeAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditOnlineSeanceDateTimeAccess
 }
 
 // GetSettingsServicesEditPriceAccess returns SettingsServicesEditPriceAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditPriceAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditPriceAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditPriceAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditPriceAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditPriceAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditPriceAccess
 }
 
 // GetSettingsServicesEditServicesRelatedResourceAccess returns SettingsServicesEditServicesRelatedResourceAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditServicesRelatedResourceAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditServicesRelatedResourceAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditServicesRelatedResourceAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditServicesRelatedResourceAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditServicesRelatedResourceAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditServicesRelatedResourceAccess
 }
 
 // GetSettingsServicesEditTitleAccess returns SettingsServicesEditTitleAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesEditTitleAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditTitleAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesEditTitleAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesEditTitleAccess() (zero bool) {
+	if v == nil || v.SettingsServicesEditTitleAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesEditTitleAccess
 }
 
 // GetSettingsServicesRelationCategoryAccess returns SettingsServicesRelationCategoryAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsServicesRelationCategoryAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsServicesRelationCategoryAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsServicesRelationCategoryAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsServicesRelationCategoryAccess() (zero bool) {
+	if v == nil || v.SettingsServicesRelationCategoryAccess == nil {
+		return zero
+	}
+	return *v.SettingsServicesRelationCategoryAccess
 }
 
 // GetSettingsTemplateNotificationsAccess returns SettingsTemplateNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsTemplateNotificationsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsTemplateNotificationsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsTemplateNotificationsAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsTemplateNotificationsAccess() (zero bool) {
+	if v == nil || v.SettingsTemplateNotificationsAccess == nil {
+		return zero
+	}
+	return *v.SettingsTemplateNotificationsAccess
 }
 
 // GetSettingsUserNotificationsAccess returns SettingsUserNotificationsAccess, or its zero value when GetPermissionListResponseDataSettings or SettingsUserNotificationsAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetSettingsUserNotificationsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SettingsUserNotificationsAccess })
+func (v *GetPermissionListResponseDataSettings) GetSettingsUserNotificationsAccess() (zero bool) {
+	if v == nil || v.SettingsUserNotificationsAccess == nil {
+		return zero
+	}
+	return *v.SettingsUserNotificationsAccess
 }
 
 // GetTechCardEdit returns TechCardEdit, or its zero value when GetPermissionListResponseDataSettings or TechCardEdit is nil.
-func (v *GetPermissionListResponseDataSettings) GetTechCardEdit() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TechCardEdit })
+func (v *GetPermissionListResponseDataSettings) GetTechCardEdit() (zero bool) {
+	if v == nil || v.TechCardEdit == nil {
+		return zero
+	}
+	return *v.TechCardEdit
 }
 
 // GetUsersAccess returns UsersAccess, or its zero value when GetPermissionListResponseDataSettings or UsersAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetUsersAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.UsersAccess })
+func (v *GetPermissionListResponseDataSettings) GetUsersAccess() (zero bool) {
+	if v == nil || v.UsersAccess == nil {
+		return zero
+	}
+	return *v.UsersAccess
 }
 
 // GetWebhookReadAccess returns WebhookReadAccess, or its zero value when GetPermissionListResponseDataSettings or WebhookReadAccess is nil.
-func (v *GetPermissionListResponseDataSettings) GetWebhookReadAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.WebhookReadAccess })
+func (v *GetPermissionListResponseDataSettings) GetWebhookReadAccess() (zero bool) {
+	if v == nil || v.WebhookReadAccess == nil {
+		return zero
+	}
+	return *v.WebhookReadAccess
 }
 
 // GetStoragesAccess returns StoragesAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesAccess() (zero bool) {
+	if v == nil || v.StoragesAccess == nil {
+		return zero
+	}
+	return *v.StoragesAccess
 }
 
 // GetStoragesConsumableReportAccess returns StoragesConsumableReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesConsumableReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesConsumableReportAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportAccess() (zero bool) {
+	if v == nil || v.StoragesConsumableReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesConsumableReportAccess
 }
 
 // GetStoragesConsumableReportExcelAccess returns StoragesConsumableReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesConsumableReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesConsumableReportExcelAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesConsumableReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesConsumableReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesConsumableReportExcelAccess
 }
 
 // GetStoragesCreateLastDaysCount returns StoragesCreateLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateLastDaysCount is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesCreateLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.StoragesCreateLastDaysCount })
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateLastDaysCount() (zero float64) {
+	if v == nil || v.StoragesCreateLastDaysCount == nil {
+		return zero
+	}
+	return *v.StoragesCreateLastDaysCount
 }
 
 // GetStoragesCreateTransactionsAccess returns StoragesCreateTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsAccess() (zero bool) {
+	if v == nil || v.StoragesCreateTransactionsAccess == nil {
+		return zero
+	}
+	return *v.StoragesCreateTransactionsAccess
 }
 
 // GetStoragesCreateTransactionsBuyAccess returns StoragesCreateTransactionsBuyAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsBuyAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsBuyAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsBuyAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsBuyAccess() (zero bool) {
+	if v == nil || v.StoragesCreateTransactionsBuyAccess == nil {
+		return zero
+	}
+	return *v.StoragesCreateTransactionsBuyAccess
 }
 
 // GetStoragesCreateTransactionsSaleAccess returns StoragesCreateTransactionsSaleAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesCreateTransactionsSaleAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsSaleAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesCreateTransactionsSaleAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesCreateTransactionsSaleAccess() (zero bool) {
+	if v == nil || v.StoragesCreateTransactionsSaleAccess == nil {
+		return zero
+	}
+	return *v.StoragesCreateTransactionsSaleAccess
 }
 
 // GetStoragesDeleteTransactionsAccess returns StoragesDeleteTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesDeleteTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesDeleteTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesDeleteTransactionsAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesDeleteTransactionsAccess() (zero bool) {
+	if v == nil || v.StoragesDeleteTransactionsAccess == nil {
+		return zero
+	}
+	return *v.StoragesDeleteTransactionsAccess
 }
 
 // GetStoragesEditLastDaysCount returns StoragesEditLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesEditLastDaysCount is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesEditLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.StoragesEditLastDaysCount })
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditLastDaysCount() (zero float64) {
+	if v == nil || v.StoragesEditLastDaysCount == nil {
+		return zero
+	}
+	return *v.StoragesEditLastDaysCount
 }
 
 // GetStoragesEditTransactionsAccess returns StoragesEditTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsAccess() (zero bool) {
+	if v == nil || v.StoragesEditTransactionsAccess == nil {
+		return zero
+	}
+	return *v.StoragesEditTransactionsAccess
 }
 
 // GetStoragesEditTransactionsBuyAccess returns StoragesEditTransactionsBuyAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsBuyAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsBuyAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsBuyAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsBuyAccess() (zero bool) {
+	if v == nil || v.StoragesEditTransactionsBuyAccess == nil {
+		return zero
+	}
+	return *v.StoragesEditTransactionsBuyAccess
 }
 
 // GetStoragesEditTransactionsSaleAccess returns StoragesEditTransactionsSaleAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesEditTransactionsSaleAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsSaleAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesEditTransactionsSaleAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesEditTransactionsSaleAccess() (zero bool) {
+	if v == nil || v.StoragesEditTransactionsSaleAccess == nil {
+		return zero
+	}
+	return *v.StoragesEditTransactionsSaleAccess
 }
 
 // GetStoragesGoodsArchiveAccess returns StoragesGoodsArchiveAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsArchiveAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsArchiveAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsArchiveAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsArchiveAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsArchiveAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsArchiveAccess
 }
 
 // GetStoragesGoodsCategoryEditAccess returns StoragesGoodsCategoryEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCategoryEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCategoryEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCategoryEditAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCategoryEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCategoryEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCategoryEditAccess
 }
 
 // GetStoragesGoodsCommentEditAccess returns StoragesGoodsCommentEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCommentEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCommentEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCommentEditAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCommentEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCommentEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCommentEditAccess
 }
 
 // GetStoragesGoodsCostPriceEditAccess returns StoragesGoodsCostPriceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCostPriceEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCostPriceEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCostPriceEditAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCostPriceEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCostPriceEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCostPriceEditAccess
 }
 
 // GetStoragesGoodsCreateAccess returns StoragesGoodsCreateAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCreateAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCreateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCreateAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCreateAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCreateAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCreateAccess
 }
 
 // GetStoragesGoodsCriticalBalanceEditAccess returns StoragesGoodsCriticalBalanceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCriticalBalanceEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCriticalBalanceEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCriticalBalanceEditAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCriticalBalanceEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCriticalBalanceEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCriticalBalanceEditAccess
 }
 
 // GetStoragesGoodsCrudAccess returns StoragesGoodsCrudAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsCrudAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCrudAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsCrudAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsCrudAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsCrudAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsCrudAccess
 }
 
 // GetStoragesGoodsDeleteAccess returns StoragesGoodsDeleteAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsDeleteAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsDeleteAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsDeleteAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsDeleteAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsDeleteAccess
 }
 
 // GetStoragesGoodsMassesEditAccess returns StoragesGoodsMassesEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsMassesEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsMassesEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsMassesEditAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsMassesEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsMassesEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsMassesEditAccess
 }
 
 // GetStoragesGoodsPrimeCostViewAccess returns StoragesGoodsPrimeCostViewAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsPrimeCostViewAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsPrimeCostViewAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsPrimeCostViewAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsPrimeCostViewAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsPrimeCostViewAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsPrimeCostViewAccess
 }
 
 // GetStoragesGoodsSellingPriceEditAccess returns StoragesGoodsSellingPriceEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsSellingPriceEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsSellingPriceEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsSellingPriceEditAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsSellingPriceEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsSellingPriceEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsSellingPriceEditAccess
 }
 
 // GetStoragesGoodsTitleEditAccess returns StoragesGoodsTitleEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsTitleEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsTitleEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsTitleEditAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsTitleEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsTitleEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsTitleEditAccess
 }
 
 // GetStoragesGoodsUnitsEditAccess returns StoragesGoodsUnitsEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsUnitsEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUnitsEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsUnitsEditAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUnitsEditAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsUnitsEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsUnitsEditAccess
 }
 
 // GetStoragesGoodsUpdateAccess returns StoragesGoodsUpdateAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesGoodsUpdateAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUpdateAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesGoodsUpdateAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesGoodsUpdateAccess() (zero bool) {
+	if v == nil || v.StoragesGoodsUpdateAccess == nil {
+		return zero
+	}
+	return *v.StoragesGoodsUpdateAccess
 }
 
 // GetStoragesInventoryAccess returns StoragesInventoryAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryAccess() (zero bool) {
+	if v == nil || v.StoragesInventoryAccess == nil {
+		return zero
+	}
+	return *v.StoragesInventoryAccess
 }
 
 // GetStoragesInventoryCreateEditAccess returns StoragesInventoryCreateEditAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryCreateEditAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryCreateEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryCreateEditAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryCreateEditAccess() (zero bool) {
+	if v == nil || v.StoragesInventoryCreateEditAccess == nil {
+		return zero
+	}
+	return *v.StoragesInventoryCreateEditAccess
 }
 
 // GetStoragesInventoryDeleteAccess returns StoragesInventoryDeleteAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryDeleteAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryDeleteAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryDeleteAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryDeleteAccess() (zero bool) {
+	if v == nil || v.StoragesInventoryDeleteAccess == nil {
+		return zero
+	}
+	return *v.StoragesInventoryDeleteAccess
 }
 
 // GetStoragesInventoryExcelAccess returns StoragesInventoryExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesInventoryExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesInventoryExcelAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesInventoryExcelAccess() (zero bool) {
+	if v == nil || v.StoragesInventoryExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesInventoryExcelAccess
 }
 
 // GetStoragesLastDaysCount returns StoragesLastDaysCount, or its zero value when GetPermissionListResponseDataStorages or StoragesLastDaysCount is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.StoragesLastDaysCount })
+func (v *GetPermissionListResponseDataStorages) GetStoragesLastDaysCount() (zero float64) {
+	if v == nil || v.StoragesLastDaysCount == nil {
+		return zero
+	}
+	return *v.StoragesLastDaysCount
 }
 
 // GetStoragesLimitedAccess returns StoragesLimitedAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesLimitedAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesLimitedAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesLimitedAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesLimitedAccess() (zero bool) {
+	if v == nil || v.StoragesLimitedAccess == nil {
+		return zero
+	}
+	return *v.StoragesLimitedAccess
 }
 
 // GetStoragesMoveGoodsAccess returns StoragesMoveGoodsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesMoveGoodsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesMoveGoodsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesMoveGoodsAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesMoveGoodsAccess() (zero bool) {
+	if v == nil || v.StoragesMoveGoodsAccess == nil {
+		return zero
+	}
+	return *v.StoragesMoveGoodsAccess
 }
 
 // GetStoragesRemnantsReportAccess returns StoragesRemnantsReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesRemnantsReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesRemnantsReportAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportAccess() (zero bool) {
+	if v == nil || v.StoragesRemnantsReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesRemnantsReportAccess
 }
 
 // GetStoragesRemnantsReportExcelAccess returns StoragesRemnantsReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesRemnantsReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesRemnantsReportExcelAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesRemnantsReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesRemnantsReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesRemnantsReportExcelAccess
 }
 
 // GetStoragesSalesReportAccess returns StoragesSalesReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesSalesReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesSalesReportAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportAccess() (zero bool) {
+	if v == nil || v.StoragesSalesReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesSalesReportAccess
 }
 
 // GetStoragesSalesReportExcelAccess returns StoragesSalesReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesSalesReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesSalesReportExcelAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesSalesReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesSalesReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesSalesReportExcelAccess
 }
 
 // GetStoragesTransactionsAccess returns StoragesTransactionsAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsAccess() (zero bool) {
+	if v == nil || v.StoragesTransactionsAccess == nil {
+		return zero
+	}
+	return *v.StoragesTransactionsAccess
 }
 
 // GetStoragesTransactionsExcelAccess returns StoragesTransactionsExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTransactionsExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesTransactionsExcelAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesTransactionsExcelAccess() (zero bool) {
+	if v == nil || v.StoragesTransactionsExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesTransactionsExcelAccess
 }
 
 // GetStoragesTurnoverReportAccess returns StoragesTurnoverReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTurnoverReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesTurnoverReportAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportAccess() (zero bool) {
+	if v == nil || v.StoragesTurnoverReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesTurnoverReportAccess
 }
 
 // GetStoragesTurnoverReportExcelAccess returns StoragesTurnoverReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesTurnoverReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesTurnoverReportExcelAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesTurnoverReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesTurnoverReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesTurnoverReportExcelAccess
 }
 
 // GetStoragesWriteOffReportAccess returns StoragesWriteOffReportAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesWriteOffReportAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesWriteOffReportAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportAccess() (zero bool) {
+	if v == nil || v.StoragesWriteOffReportAccess == nil {
+		return zero
+	}
+	return *v.StoragesWriteOffReportAccess
 }
 
 // GetStoragesWriteOffReportExcelAccess returns StoragesWriteOffReportExcelAccess, or its zero value when GetPermissionListResponseDataStorages or StoragesWriteOffReportExcelAccess is nil.
-func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportExcelAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.StoragesWriteOffReportExcelAccess })
+func (v *GetPermissionListResponseDataStorages) GetStoragesWriteOffReportExcelAccess() (zero bool) {
+	if v == nil || v.StoragesWriteOffReportExcelAccess == nil {
+		return zero
+	}
+	return *v.StoragesWriteOffReportExcelAccess
 }
 
 // GetLastDaysCount returns LastDaysCount, or its zero value when GetPermissionListResponseDataTimetable or LastDaysCount is nil.
-func (v *GetPermissionListResponseDataTimetable) GetLastDaysCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LastDaysCount })
+func (v *GetPermissionListResponseDataTimetable) GetLastDaysCount() (zero float64) {
+	if v == nil || v.LastDaysCount == nil {
+		return zero
+	}
+	return *v.LastDaysCount
 }
 
 // GetMasterID returns MasterID, or its zero value when GetPermissionListResponseDataTimetable or MasterID is nil.
-func (v *GetPermissionListResponseDataTimetable) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *GetPermissionListResponseDataTimetable) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetPositionID returns PositionID, or its zero value when GetPermissionListResponseDataTimetable or PositionID is nil.
-func (v *GetPermissionListResponseDataTimetable) GetPositionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PositionID })
+func (v *GetPermissionListResponseDataTimetable) GetPositionID() (zero int64) {
+	if v == nil || v.PositionID == nil {
+		return zero
+	}
+	return *v.PositionID
 }
 
 // GetScheduleEditAccess returns ScheduleEditAccess, or its zero value when GetPermissionListResponseDataTimetable or ScheduleEditAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetScheduleEditAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEditAccess })
+func (v *GetPermissionListResponseDataTimetable) GetScheduleEditAccess() (zero bool) {
+	if v == nil || v.ScheduleEditAccess == nil {
+		return zero
+	}
+	return *v.ScheduleEditAccess
 }
 
 // GetTimetableAccess returns TimetableAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetableAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TimetableAccess })
+func (v *GetPermissionListResponseDataTimetable) GetTimetableAccess() (zero bool) {
+	if v == nil || v.TimetableAccess == nil {
+		return zero
+	}
+	return *v.TimetableAccess
 }
 
 // GetTimetablePhonesAccess returns TimetablePhonesAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetablePhonesAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetablePhonesAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TimetablePhonesAccess })
+func (v *GetPermissionListResponseDataTimetable) GetTimetablePhonesAccess() (zero bool) {
+	if v == nil || v.TimetablePhonesAccess == nil {
+		return zero
+	}
+	return *v.TimetablePhonesAccess
 }
 
 // GetTimetableStatisticsAccess returns TimetableStatisticsAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableStatisticsAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetableStatisticsAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TimetableStatisticsAccess })
+func (v *GetPermissionListResponseDataTimetable) GetTimetableStatisticsAccess() (zero bool) {
+	if v == nil || v.TimetableStatisticsAccess == nil {
+		return zero
+	}
+	return *v.TimetableStatisticsAccess
 }
 
 // GetTimetableTransferringRecordAccess returns TimetableTransferringRecordAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableTransferringRecordAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetableTransferringRecordAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TimetableTransferringRecordAccess })
+func (v *GetPermissionListResponseDataTimetable) GetTimetableTransferringRecordAccess() (zero bool) {
+	if v == nil || v.TimetableTransferringRecordAccess == nil {
+		return zero
+	}
+	return *v.TimetableTransferringRecordAccess
 }
 
 // GetTimetableWaitingListAccess returns TimetableWaitingListAccess, or its zero value when GetPermissionListResponseDataTimetable or TimetableWaitingListAccess is nil.
-func (v *GetPermissionListResponseDataTimetable) GetTimetableWaitingListAccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.TimetableWaitingListAccess })
+func (v *GetPermissionListResponseDataTimetable) GetTimetableWaitingListAccess() (zero bool) {
+	if v == nil || v.TimetableWaitingListAccess == nil {
+		return zero
+	}
+	return *v.TimetableWaitingListAccess
 }
 
 // GetSuccess returns Success, or its zero value when RolesResponse or Success is nil.
-func (v *RolesResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *RolesResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetSuccess returns Success, or its zero value when SuccessResponse or Success is nil.
-func (v *SuccessResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *SuccessResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetStaffID returns StaffID, or its zero value when UpdateUserPermissionsRequest or StaffID is nil.
-func (v *UpdateUserPermissionsRequest) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *UpdateUserPermissionsRequest) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetUserRole returns UserRole, or its zero value when UpdateUserPermissionsRequest or UserRole is nil.
-func (v *UpdateUserPermissionsRequest) GetUserRole() UpdateUserRequestUserRole {
-	return plumbing.Value(v != nil, func() *UpdateUserRequestUserRole { return v.UserRole })
+func (v *UpdateUserPermissionsRequest) GetUserRole() (zero UpdateUserRequestUserRole) {
+	if v == nil || v.UserRole == nil {
+		return zero
+	}
+	return *v.UserRole
 }
 
 // GetIsDisabled returns IsDisabled, or its zero value when UserPermissionOption or IsDisabled is nil.
-func (v *UserPermissionOption) GetIsDisabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDisabled })
+func (v *UserPermissionOption) GetIsDisabled() (zero bool) {
+	if v == nil || v.IsDisabled == nil {
+		return zero
+	}
+	return *v.IsDisabled
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionOption or Title is nil.
-func (v *UserPermissionOption) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UserPermissionOption) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetValue returns Value, or its zero value when UserPermissionOption or Value is nil.
-func (v *UserPermissionOption) GetValue() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Value })
+func (v *UserPermissionOption) GetValue() (zero float64) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionType or AllAccessValue is nil.
-func (v *UserPermissionType) GetAllAccessValue() string {
-	return plumbing.Value(v != nil, func() *string { return v.AllAccessValue })
+func (v *UserPermissionType) GetAllAccessValue() (zero string) {
+	if v == nil || v.AllAccessValue == nil {
+		return zero
+	}
+	return *v.AllAccessValue
 }
 
 // GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionType or NoAccessValue is nil.
-func (v *UserPermissionType) GetNoAccessValue() string {
-	return plumbing.Value(v != nil, func() *string { return v.NoAccessValue })
+func (v *UserPermissionType) GetNoAccessValue() (zero string) {
+	if v == nil || v.NoAccessValue == nil {
+		return zero
+	}
+	return *v.NoAccessValue
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionType or Slug is nil.
-func (v *UserPermissionType) GetSlug() UserPermissionTypeSlug {
-	return plumbing.Value(v != nil, func() *UserPermissionTypeSlug { return v.Slug })
+func (v *UserPermissionType) GetSlug() (zero UserPermissionTypeSlug) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionValue or Slug is nil.
-func (v *UserPermissionValue) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *UserPermissionValue) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetValue returns Value, or nil when UserPermissionValue is nil.
 func (v *UserPermissionValue) GetValue() *UserPermissionValueValue {
-	return plumbing.Field(v != nil, func() *UserPermissionValueValue { return v.Value })
+	if v == nil {
+		return nil
+	}
+	return v.Value
 }
 
 // GetDefaultValue returns DefaultValue, or its zero value when UserPermissionWithChildren or DefaultValue is nil.
-func (v *UserPermissionWithChildren) GetDefaultValue() string {
-	return plumbing.Value(v != nil, func() *string { return v.DefaultValue })
+func (v *UserPermissionWithChildren) GetDefaultValue() (zero string) {
+	if v == nil || v.DefaultValue == nil {
+		return zero
+	}
+	return *v.DefaultValue
 }
 
 // GetEntityName returns EntityName, or its zero value when UserPermissionWithChildren or EntityName is nil.
-func (v *UserPermissionWithChildren) GetEntityName() string {
-	return plumbing.Value(v != nil, func() *string { return v.EntityName })
+func (v *UserPermissionWithChildren) GetEntityName() (zero string) {
+	if v == nil || v.EntityName == nil {
+		return zero
+	}
+	return *v.EntityName
 }
 
 // GetHint returns Hint, or its zero value when UserPermissionWithChildren or Hint is nil.
-func (v *UserPermissionWithChildren) GetHint() string {
-	return plumbing.Value(v != nil, func() *string { return v.Hint })
+func (v *UserPermissionWithChildren) GetHint() (zero string) {
+	if v == nil || v.Hint == nil {
+		return zero
+	}
+	return *v.Hint
 }
 
 // GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildren or IsEditable is nil.
-func (v *UserPermissionWithChildren) GetIsEditable() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEditable })
+func (v *UserPermissionWithChildren) GetIsEditable() (zero bool) {
+	if v == nil || v.IsEditable == nil {
+		return zero
+	}
+	return *v.IsEditable
 }
 
 // GetIsPaid returns IsPaid, or its zero value when UserPermissionWithChildren or IsPaid is nil.
-func (v *UserPermissionWithChildren) GetIsPaid() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsPaid })
+func (v *UserPermissionWithChildren) GetIsPaid() (zero bool) {
+	if v == nil || v.IsPaid == nil {
+		return zero
+	}
+	return *v.IsPaid
 }
 
 // GetIsPaidOnly returns IsPaidOnly, or its zero value when UserPermissionWithChildren or IsPaidOnly is nil.
-func (v *UserPermissionWithChildren) GetIsPaidOnly() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsPaidOnly })
+func (v *UserPermissionWithChildren) GetIsPaidOnly() (zero bool) {
+	if v == nil || v.IsPaidOnly == nil {
+		return zero
+	}
+	return *v.IsPaidOnly
 }
 
 // GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildren or IsRecommended is nil.
-func (v *UserPermissionWithChildren) GetIsRecommended() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsRecommended })
+func (v *UserPermissionWithChildren) GetIsRecommended() (zero bool) {
+	if v == nil || v.IsRecommended == nil {
+		return zero
+	}
+	return *v.IsRecommended
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildren or Slug is nil.
-func (v *UserPermissionWithChildren) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *UserPermissionWithChildren) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionWithChildren or Title is nil.
-func (v *UserPermissionWithChildren) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UserPermissionWithChildren) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetType returns Type, or its zero value when UserPermissionWithChildren or Type is nil.
-func (v *UserPermissionWithChildren) GetType() UserPermissionWithChildrenType {
-	return plumbing.Value(v != nil, func() *UserPermissionWithChildrenType { return v.Type })
+func (v *UserPermissionWithChildren) GetType() (zero UserPermissionWithChildrenType) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetEntityName returns EntityName, or its zero value when UserPermissionWithChildrenChildrenItem or EntityName is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetEntityName() string {
-	return plumbing.Value(v != nil, func() *string { return v.EntityName })
+func (v *UserPermissionWithChildrenChildrenItem) GetEntityName() (zero string) {
+	if v == nil || v.EntityName == nil {
+		return zero
+	}
+	return *v.EntityName
 }
 
 // GetHint returns Hint, or its zero value when UserPermissionWithChildrenChildrenItem or Hint is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetHint() string {
-	return plumbing.Value(v != nil, func() *string { return v.Hint })
+func (v *UserPermissionWithChildrenChildrenItem) GetHint() (zero string) {
+	if v == nil || v.Hint == nil {
+		return zero
+	}
+	return *v.Hint
 }
 
 // GetIsEditable returns IsEditable, or its zero value when UserPermissionWithChildrenChildrenItem or IsEditable is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetIsEditable() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEditable })
+func (v *UserPermissionWithChildrenChildrenItem) GetIsEditable() (zero bool) {
+	if v == nil || v.IsEditable == nil {
+		return zero
+	}
+	return *v.IsEditable
 }
 
 // GetIsRecommended returns IsRecommended, or its zero value when UserPermissionWithChildrenChildrenItem or IsRecommended is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetIsRecommended() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsRecommended })
+func (v *UserPermissionWithChildrenChildrenItem) GetIsRecommended() (zero bool) {
+	if v == nil || v.IsRecommended == nil {
+		return zero
+	}
+	return *v.IsRecommended
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenItem or Slug is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *UserPermissionWithChildrenChildrenItem) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenItem or Title is nil.
-func (v *UserPermissionWithChildrenChildrenItem) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UserPermissionWithChildrenChildrenItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetType returns Type, or nil when UserPermissionWithChildrenChildrenItem is nil.
 func (v *UserPermissionWithChildrenChildrenItem) GetType() *UserPermissionWithChildrenChildrenItemType {
-	return plumbing.Field(v != nil, func() *UserPermissionWithChildrenChildrenItemType { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetIsDisabled returns IsDisabled, or its zero value when UserPermissionWithChildrenChildrenItemOption or IsDisabled is nil.
-func (v *UserPermissionWithChildrenChildrenItemOption) GetIsDisabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDisabled })
+func (v *UserPermissionWithChildrenChildrenItemOption) GetIsDisabled() (zero bool) {
+	if v == nil || v.IsDisabled == nil {
+		return zero
+	}
+	return *v.IsDisabled
 }
 
 // GetTitle returns Title, or its zero value when UserPermissionWithChildrenChildrenItemOption or Title is nil.
-func (v *UserPermissionWithChildrenChildrenItemOption) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UserPermissionWithChildrenChildrenItemOption) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetValue returns Value, or its zero value when UserPermissionWithChildrenChildrenItemOption or Value is nil.
-func (v *UserPermissionWithChildrenChildrenItemOption) GetValue() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Value })
+func (v *UserPermissionWithChildrenChildrenItemOption) GetValue() (zero int64) {
+	if v == nil || v.Value == nil {
+		return zero
+	}
+	return *v.Value
 }
 
 // GetAllAccessValue returns AllAccessValue, or its zero value when UserPermissionWithChildrenChildrenItemType or AllAccessValue is nil.
-func (v *UserPermissionWithChildrenChildrenItemType) GetAllAccessValue() string {
-	return plumbing.Value(v != nil, func() *string { return v.AllAccessValue })
+func (v *UserPermissionWithChildrenChildrenItemType) GetAllAccessValue() (zero string) {
+	if v == nil || v.AllAccessValue == nil {
+		return zero
+	}
+	return *v.AllAccessValue
 }
 
 // GetNoAccessValue returns NoAccessValue, or its zero value when UserPermissionWithChildrenChildrenItemType or NoAccessValue is nil.
-func (v *UserPermissionWithChildrenChildrenItemType) GetNoAccessValue() string {
-	return plumbing.Value(v != nil, func() *string { return v.NoAccessValue })
+func (v *UserPermissionWithChildrenChildrenItemType) GetNoAccessValue() (zero string) {
+	if v == nil || v.NoAccessValue == nil {
+		return zero
+	}
+	return *v.NoAccessValue
 }
 
 // GetSlug returns Slug, or its zero value when UserPermissionWithChildrenChildrenItemType or Slug is nil.
-func (v *UserPermissionWithChildrenChildrenItemType) GetSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.Slug })
+func (v *UserPermissionWithChildrenChildrenItemType) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetData returns Data, or nil when UserPermissionsResponse is nil.
 func (v *UserPermissionsResponse) GetData() *UserRolePermissions {
-	return plumbing.Field(v != nil, func() *UserRolePermissions { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when UserPermissionsResponse or Success is nil.
-func (v *UserPermissionsResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *UserPermissionsResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetHasAnyPaidPermission returns HasAnyPaidPermission, or its zero value when UserRolePermissions or HasAnyPaidPermission is nil.
-func (v *UserRolePermissions) GetHasAnyPaidPermission() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.HasAnyPaidPermission })
+func (v *UserRolePermissions) GetHasAnyPaidPermission() (zero bool) {
+	if v == nil || v.HasAnyPaidPermission == nil {
+		return zero
+	}
+	return *v.HasAnyPaidPermission
 }
 
 // GetIsEditable returns IsEditable, or its zero value when UserRolePermissions or IsEditable is nil.
-func (v *UserRolePermissions) GetIsEditable() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEditable })
+func (v *UserRolePermissions) GetIsEditable() (zero bool) {
+	if v == nil || v.IsEditable == nil {
+		return zero
+	}
+	return *v.IsEditable
 }
 
 // GetStaffID returns StaffID, or its zero value when UserRolePermissions or StaffID is nil.
-func (v *UserRolePermissions) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *UserRolePermissions) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetUserRole returns UserRole, or its zero value when UserRolePermissions or UserRole is nil.
-func (v *UserRolePermissions) GetUserRole() UserRolePermissionsUserRole {
-	return plumbing.Value(v != nil, func() *UserRolePermissionsUserRole { return v.UserRole })
+func (v *UserRolePermissions) GetUserRole() (zero UserRolePermissionsUserRole) {
+	if v == nil || v.UserRole == nil {
+		return zero
+	}
+	return *v.UserRole
 }
 
 // GetDescription returns Description, or its zero value when UserRoleWithSalonAndUser or Description is nil.
-func (v *UserRoleWithSalonAndUser) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *UserRoleWithSalonAndUser) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetSlug returns Slug, or its zero value when UserRoleWithSalonAndUser or Slug is nil.
-func (v *UserRoleWithSalonAndUser) GetSlug() UserRoleWithSalonAndUserSlug {
-	return plumbing.Value(v != nil, func() *UserRoleWithSalonAndUserSlug { return v.Slug })
+func (v *UserRoleWithSalonAndUser) GetSlug() (zero UserRoleWithSalonAndUserSlug) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
 }
 
 // GetTitle returns Title, or its zero value when UserRoleWithSalonAndUser or Title is nil.
-func (v *UserRoleWithSalonAndUser) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UserRoleWithSalonAndUser) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetWeight returns Weight, or its zero value when UserRoleWithSalonAndUser or Weight is nil.
-func (v *UserRoleWithSalonAndUser) GetWeight() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Weight })
+func (v *UserRoleWithSalonAndUser) GetWeight() (zero float64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetFilterIsApproved returns FilterIsApproved, or its zero value when GetLocationUsersParams or FilterIsApproved is nil.
-func (v *GetLocationUsersParams) GetFilterIsApproved() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FilterIsApproved })
+func (v *GetLocationUsersParams) GetFilterIsApproved() (zero float64) {
+	if v == nil || v.FilterIsApproved == nil {
+		return zero
+	}
+	return *v.FilterIsApproved
 }

@@ -407,110 +407,176 @@ func (v UploadImageResponseData) MarshalJSON() ([]byte, error) {
 
 // GetData returns Data, or nil when GetLocationSubscriptionInformationResponse is nil.
 func (v *GetLocationSubscriptionInformationResponse) GetData() *GetLocationSubscriptionInformationResponseData {
-	return plumbing.Field(v != nil, func() *GetLocationSubscriptionInformationResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetLocationSubscriptionInformationResponse or Success is nil.
-func (v *GetLocationSubscriptionInformationResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetLocationSubscriptionInformationResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetLicenseOption returns LicenseOption, or nil when GetLocationSubscriptionInformationResponseData is nil.
 func (v *GetLocationSubscriptionInformationResponseData) GetLicenseOption() *LicenseOption {
-	return plumbing.Field(v != nil, func() *LicenseOption { return v.LicenseOption })
+	if v == nil {
+		return nil
+	}
+	return v.LicenseOption
 }
 
 // GetData returns Data, or nil when PhoneNumberFormatCheckResponse is nil.
 func (v *PhoneNumberFormatCheckResponse) GetData() *PhoneNumberFormatCheckResponseData {
-	return plumbing.Field(v != nil, func() *PhoneNumberFormatCheckResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when PhoneNumberFormatCheckResponse or Success is nil.
-func (v *PhoneNumberFormatCheckResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *PhoneNumberFormatCheckResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetIsValid returns IsValid, or its zero value when PhoneNumberFormatCheckResponseData or IsValid is nil.
-func (v *PhoneNumberFormatCheckResponseData) GetIsValid() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsValid })
+func (v *PhoneNumberFormatCheckResponseData) GetIsValid() (zero bool) {
+	if v == nil || v.IsValid == nil {
+		return zero
+	}
+	return *v.IsValid
 }
 
 // GetMeta returns Meta, or nil when TipsSettingResponse is nil.
 func (v *TipsSettingResponse) GetMeta() *TipsSettingResponseMeta {
-	return plumbing.Field(v != nil, func() *TipsSettingResponseMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when TipsSettingResponse or Success is nil.
-func (v *TipsSettingResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *TipsSettingResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetHash returns Hash, or its zero value when TipsSettingResponseDataItem or Hash is nil.
-func (v *TipsSettingResponseDataItem) GetHash() string {
-	return plumbing.Value(v != nil, func() *string { return v.Hash })
+func (v *TipsSettingResponseDataItem) GetHash() (zero string) {
+	if v == nil || v.Hash == nil {
+		return zero
+	}
+	return *v.Hash
 }
 
 // GetID returns ID, or its zero value when TipsSettingResponseDataItem or ID is nil.
-func (v *TipsSettingResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TipsSettingResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetInviteSMSSent returns InviteSMSSent, or its zero value when TipsSettingResponseDataItem or InviteSMSSent is nil.
-func (v *TipsSettingResponseDataItem) GetInviteSMSSent() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.InviteSMSSent })
+func (v *TipsSettingResponseDataItem) GetInviteSMSSent() (zero bool) {
+	if v == nil || v.InviteSMSSent == nil {
+		return zero
+	}
+	return *v.InviteSMSSent
 }
 
 // GetIsEnabled returns IsEnabled, or its zero value when TipsSettingResponseDataItem or IsEnabled is nil.
-func (v *TipsSettingResponseDataItem) GetIsEnabled() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEnabled })
+func (v *TipsSettingResponseDataItem) GetIsEnabled() (zero bool) {
+	if v == nil || v.IsEnabled == nil {
+		return zero
+	}
+	return *v.IsEnabled
 }
 
 // GetLandingExternal returns LandingExternal, or its zero value when TipsSettingResponseDataItem or LandingExternal is nil.
-func (v *TipsSettingResponseDataItem) GetLandingExternal() string {
-	return plumbing.Value(v != nil, func() *string { return v.LandingExternal })
+func (v *TipsSettingResponseDataItem) GetLandingExternal() (zero string) {
+	if v == nil || v.LandingExternal == nil {
+		return zero
+	}
+	return *v.LandingExternal
 }
 
 // GetLocationID returns LocationID, or its zero value when TipsSettingResponseDataItem or LocationID is nil.
-func (v *TipsSettingResponseDataItem) GetLocationID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LocationID })
+func (v *TipsSettingResponseDataItem) GetLocationID() (zero int64) {
+	if v == nil || v.LocationID == nil {
+		return zero
+	}
+	return *v.LocationID
 }
 
 // GetMasterTipsFormLink returns MasterTipsFormLink, or its zero value when TipsSettingResponseDataItem or MasterTipsFormLink is nil.
-func (v *TipsSettingResponseDataItem) GetMasterTipsFormLink() string {
-	return plumbing.Value(v != nil, func() *string { return v.MasterTipsFormLink })
+func (v *TipsSettingResponseDataItem) GetMasterTipsFormLink() (zero string) {
+	if v == nil || v.MasterTipsFormLink == nil {
+		return zero
+	}
+	return *v.MasterTipsFormLink
 }
 
 // GetStaff returns Staff, or nil when TipsSettingResponseDataItem is nil.
 func (v *TipsSettingResponseDataItem) GetStaff() *TeamMember {
-	return plumbing.Field(v != nil, func() *TeamMember { return v.Staff })
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
 // GetStaffID returns StaffID, or its zero value when TipsSettingResponseDataItem or StaffID is nil.
-func (v *TipsSettingResponseDataItem) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *TipsSettingResponseDataItem) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetStatus returns Status, or its zero value when TipsSettingResponseDataItem or Status is nil.
-func (v *TipsSettingResponseDataItem) GetStatus() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Status })
+func (v *TipsSettingResponseDataItem) GetStatus() (zero float64) {
+	if v == nil || v.Status == nil {
+		return zero
+	}
+	return *v.Status
 }
 
 // GetStatusTitle returns StatusTitle, or its zero value when TipsSettingResponseDataItem or StatusTitle is nil.
-func (v *TipsSettingResponseDataItem) GetStatusTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.StatusTitle })
+func (v *TipsSettingResponseDataItem) GetStatusTitle() (zero string) {
+	if v == nil || v.StatusTitle == nil {
+		return zero
+	}
+	return *v.StatusTitle
 }
 
 // GetData returns Data, or nil when UploadImageResponse is nil.
 func (v *UploadImageResponse) GetData() *UploadImageResponseData {
-	return plumbing.Field(v != nil, func() *UploadImageResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when UploadImageResponse or Success is nil.
-func (v *UploadImageResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *UploadImageResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetImageBinded returns ImageBinded, or its zero value when UploadImageResponseData or ImageBinded is nil.
-func (v *UploadImageResponseData) GetImageBinded() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ImageBinded })
+func (v *UploadImageResponseData) GetImageBinded() (zero bool) {
+	if v == nil || v.ImageBinded == nil {
+		return zero
+	}
+	return *v.ImageBinded
 }

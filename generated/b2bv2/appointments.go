@@ -419,36 +419,57 @@ func (v ResourceOccupationResourceAttributes) MarshalJSON() ([]byte, error) {
 }
 
 // GetFilterClientID returns FilterClientID, or its zero value when ListAppointmentsParams or FilterClientID is nil.
-func (v *ListAppointmentsParams) GetFilterClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FilterClientID })
+func (v *ListAppointmentsParams) GetFilterClientID() (zero int64) {
+	if v == nil || v.FilterClientID == nil {
+		return zero
+	}
+	return *v.FilterClientID
 }
 
 // GetFilterActivityID returns FilterActivityID, or its zero value when ListAppointmentsParams or FilterActivityID is nil.
-func (v *ListAppointmentsParams) GetFilterActivityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FilterActivityID })
+func (v *ListAppointmentsParams) GetFilterActivityID() (zero int64) {
+	if v == nil || v.FilterActivityID == nil {
+		return zero
+	}
+	return *v.FilterActivityID
 }
 
 // GetFilterDateIntersectFrom returns FilterDateIntersectFrom, or its zero value when ListAppointmentsParams or FilterDateIntersectFrom is nil.
-func (v *ListAppointmentsParams) GetFilterDateIntersectFrom() string {
-	return plumbing.Value(v != nil, func() *string { return v.FilterDateIntersectFrom })
+func (v *ListAppointmentsParams) GetFilterDateIntersectFrom() (zero string) {
+	if v == nil || v.FilterDateIntersectFrom == nil {
+		return zero
+	}
+	return *v.FilterDateIntersectFrom
 }
 
 // GetFilterDateIntersectTo returns FilterDateIntersectTo, or its zero value when ListAppointmentsParams or FilterDateIntersectTo is nil.
-func (v *ListAppointmentsParams) GetFilterDateIntersectTo() string {
-	return plumbing.Value(v != nil, func() *string { return v.FilterDateIntersectTo })
+func (v *ListAppointmentsParams) GetFilterDateIntersectTo() (zero string) {
+	if v == nil || v.FilterDateIntersectTo == nil {
+		return zero
+	}
+	return *v.FilterDateIntersectTo
 }
 
 // GetPage returns Page, or its zero value when ListAppointmentsParams or Page is nil.
-func (v *ListAppointmentsParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *ListAppointmentsParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetLimit returns Limit, or its zero value when ListAppointmentsParams or Limit is nil.
-func (v *ListAppointmentsParams) GetLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
+func (v *ListAppointmentsParams) GetLimit() (zero int64) {
+	if v == nil || v.Limit == nil {
+		return zero
+	}
+	return *v.Limit
 }
 
 // GetFilterServiceID returns FilterServiceID, or its zero value when ListResourceOccupationsParams or FilterServiceID is nil.
-func (v *ListResourceOccupationsParams) GetFilterServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FilterServiceID })
+func (v *ListResourceOccupationsParams) GetFilterServiceID() (zero int64) {
+	if v == nil || v.FilterServiceID == nil {
+		return zero
+	}
+	return *v.FilterServiceID
 }

@@ -470,16 +470,25 @@ func (v StatisticsRelationships) MarshalJSON() ([]byte, error) {
 }
 
 // GetCompanyID returns CompanyID, or its zero value when ChainAttendanceStatisticsResourceAttributes or CompanyID is nil.
-func (v *ChainAttendanceStatisticsResourceAttributes) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *ChainAttendanceStatisticsResourceAttributes) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when ChainAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
-func (v *ChainAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() string {
-	return plumbing.Value(v != nil, func() *string { return v.LastSuccessfulAttendanceDatetime })
+func (v *ChainAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() (zero string) {
+	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
+		return zero
+	}
+	return *v.LastSuccessfulAttendanceDatetime
 }
 
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when LocationAttendanceStatisticsResourceAttributes or LastSuccessfulAttendanceDatetime is nil.
-func (v *LocationAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() string {
-	return plumbing.Value(v != nil, func() *string { return v.LastSuccessfulAttendanceDatetime })
+func (v *LocationAttendanceStatisticsResourceAttributes) GetLastSuccessfulAttendanceDatetime() (zero string) {
+	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
+		return zero
+	}
+	return *v.LastSuccessfulAttendanceDatetime
 }

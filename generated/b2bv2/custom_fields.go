@@ -505,30 +505,48 @@ func (v ListCustomFieldsResponse) MarshalJSON() ([]byte, error) {
 
 // GetRelationships returns Relationships, or nil when CustomField is nil.
 func (v *CustomField) GetRelationships() *CustomFieldResourceRelationships {
-	return plumbing.Field(v != nil, func() *CustomFieldResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetCustomFieldType returns CustomFieldType, or nil when CustomFieldResourceRelationships is nil.
 func (v *CustomFieldResourceRelationships) GetCustomFieldType() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.CustomFieldType })
+	if v == nil {
+		return nil
+	}
+	return v.CustomFieldType
 }
 
 // GetType returns Type, or nil when CustomFieldResourceRelationships is nil.
 func (v *CustomFieldResourceRelationships) GetType() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetUIOptions returns UIOptions, or nil when CustomFieldResourceRelationships is nil.
 func (v *CustomFieldResourceRelationships) GetUIOptions() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.UIOptions })
+	if v == nil {
+		return nil
+	}
+	return v.UIOptions
 }
 
 // GetFilterParentEntityType returns FilterParentEntityType, or its zero value when ListCustomFieldsParams or FilterParentEntityType is nil.
-func (v *ListCustomFieldsParams) GetFilterParentEntityType() ListCustomParentEntityType {
-	return plumbing.Value(v != nil, func() *ListCustomParentEntityType { return v.FilterParentEntityType })
+func (v *ListCustomFieldsParams) GetFilterParentEntityType() (zero ListCustomParentEntityType) {
+	if v == nil || v.FilterParentEntityType == nil {
+		return zero
+	}
+	return *v.FilterParentEntityType
 }
 
 // GetFilterEntitySlug returns FilterEntitySlug, or its zero value when ListCustomFieldsParams or FilterEntitySlug is nil.
-func (v *ListCustomFieldsParams) GetFilterEntitySlug() ListCustomFilterEntitySlug {
-	return plumbing.Value(v != nil, func() *ListCustomFilterEntitySlug { return v.FilterEntitySlug })
+func (v *ListCustomFieldsParams) GetFilterEntitySlug() (zero ListCustomFilterEntitySlug) {
+	if v == nil || v.FilterEntitySlug == nil {
+		return zero
+	}
+	return *v.FilterEntitySlug
 }

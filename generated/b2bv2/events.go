@@ -983,216 +983,345 @@ func (v UpdateEventAppointmentRequestAttendanceServiceItem) MarshalJSON() ([]byt
 }
 
 // GetClientID returns ClientID, or its zero value when CreateEventAppointmentRequest or ClientID is nil.
-func (v *CreateEventAppointmentRequest) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *CreateEventAppointmentRequest) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComer returns Comer, or nil when CreateEventAppointmentRequest is nil.
 func (v *CreateEventAppointmentRequest) GetComer() *CreateEventAppointmentRequestComer {
-	return plumbing.Field(v != nil, func() *CreateEventAppointmentRequestComer { return v.Comer })
+	if v == nil {
+		return nil
+	}
+	return v.Comer
 }
 
 // GetComerID returns ComerID, or its zero value when CreateEventAppointmentRequest or ComerID is nil.
-func (v *CreateEventAppointmentRequest) GetComerID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ComerID })
+func (v *CreateEventAppointmentRequest) GetComerID() (zero int64) {
+	if v == nil || v.ComerID == nil {
+		return zero
+	}
+	return *v.ComerID
 }
 
 // GetIsTrialService returns IsTrialService, or its zero value when CreateEventAppointmentRequest or IsTrialService is nil.
-func (v *CreateEventAppointmentRequest) GetIsTrialService() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsTrialService })
+func (v *CreateEventAppointmentRequest) GetIsTrialService() (zero bool) {
+	if v == nil || v.IsTrialService == nil {
+		return zero
+	}
+	return *v.IsTrialService
 }
 
 // GetBirthday returns Birthday, or its zero value when CreateEventAppointmentRequestClient or Birthday is nil.
-func (v *CreateEventAppointmentRequestClient) GetBirthday() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.Birthday })
+func (v *CreateEventAppointmentRequestClient) GetBirthday() (zero altegio.Date) {
+	if v == nil || v.Birthday == nil {
+		return zero
+	}
+	return *v.Birthday
 }
 
 // GetComment returns Comment, or its zero value when CreateEventAppointmentRequestClient or Comment is nil.
-func (v *CreateEventAppointmentRequestClient) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *CreateEventAppointmentRequestClient) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetEmail returns Email, or its zero value when CreateEventAppointmentRequestClient or Email is nil.
-func (v *CreateEventAppointmentRequestClient) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *CreateEventAppointmentRequestClient) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetGender returns Gender, or its zero value when CreateEventAppointmentRequestClient or Gender is nil.
-func (v *CreateEventAppointmentRequestClient) GetGender() CreateEventRequestClientGender {
-	return plumbing.Value(v != nil, func() *CreateEventRequestClientGender { return v.Gender })
+func (v *CreateEventAppointmentRequestClient) GetGender() (zero CreateEventRequestClientGender) {
+	if v == nil || v.Gender == nil {
+		return zero
+	}
+	return *v.Gender
 }
 
 // GetID returns ID, or its zero value when CreateEventAppointmentRequestClient or ID is nil.
-func (v *CreateEventAppointmentRequestClient) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *CreateEventAppointmentRequestClient) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetNationalID returns NationalID, or its zero value when CreateEventAppointmentRequestClient or NationalID is nil.
-func (v *CreateEventAppointmentRequestClient) GetNationalID() string {
-	return plumbing.Value(v != nil, func() *string { return v.NationalID })
+func (v *CreateEventAppointmentRequestClient) GetNationalID() (zero string) {
+	if v == nil || v.NationalID == nil {
+		return zero
+	}
+	return *v.NationalID
 }
 
 // GetPatronymic returns Patronymic, or its zero value when CreateEventAppointmentRequestClient or Patronymic is nil.
-func (v *CreateEventAppointmentRequestClient) GetPatronymic() string {
-	return plumbing.Value(v != nil, func() *string { return v.Patronymic })
+func (v *CreateEventAppointmentRequestClient) GetPatronymic() (zero string) {
+	if v == nil || v.Patronymic == nil {
+		return zero
+	}
+	return *v.Patronymic
 }
 
 // GetPhone returns Phone, or nil when CreateEventAppointmentRequestClient is nil.
 func (v *CreateEventAppointmentRequestClient) GetPhone() *CreateEventAppointmentRequestClientPhone {
-	return plumbing.Field(v != nil, func() *CreateEventAppointmentRequestClientPhone { return v.Phone })
+	if v == nil {
+		return nil
+	}
+	return v.Phone
 }
 
 // GetSurname returns Surname, or its zero value when CreateEventAppointmentRequestClient or Surname is nil.
-func (v *CreateEventAppointmentRequestClient) GetSurname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Surname })
+func (v *CreateEventAppointmentRequestClient) GetSurname() (zero string) {
+	if v == nil || v.Surname == nil {
+		return zero
+	}
+	return *v.Surname
 }
 
 // GetName returns Name, or its zero value when CreateEventAppointmentRequestComer or Name is nil.
-func (v *CreateEventAppointmentRequestComer) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *CreateEventAppointmentRequestComer) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetColor returns Color, or its zero value when CreateEventRequest or Color is nil.
-func (v *CreateEventRequest) GetColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.Color })
+func (v *CreateEventRequest) GetColor() (zero string) {
+	if v == nil || v.Color == nil {
+		return zero
+	}
+	return *v.Color
 }
 
 // GetComment returns Comment, or its zero value when CreateEventRequest or Comment is nil.
-func (v *CreateEventRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *CreateEventRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetForce returns Force, or its zero value when CreateEventRequest or Force is nil.
-func (v *CreateEventRequest) GetForce() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Force })
+func (v *CreateEventRequest) GetForce() (zero bool) {
+	if v == nil || v.Force == nil {
+		return zero
+	}
+	return *v.Force
 }
 
 // GetInstructions returns Instructions, or its zero value when CreateEventRequest or Instructions is nil.
-func (v *CreateEventRequest) GetInstructions() string {
-	return plumbing.Value(v != nil, func() *string { return v.Instructions })
+func (v *CreateEventRequest) GetInstructions() (zero string) {
+	if v == nil || v.Instructions == nil {
+		return zero
+	}
+	return *v.Instructions
 }
 
 // GetStreamLink returns StreamLink, or its zero value when CreateEventRequest or StreamLink is nil.
-func (v *CreateEventRequest) GetStreamLink() string {
-	return plumbing.Value(v != nil, func() *string { return v.StreamLink })
+func (v *CreateEventRequest) GetStreamLink() (zero string) {
+	if v == nil || v.StreamLink == nil {
+		return zero
+	}
+	return *v.StreamLink
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when CreateEventRequest or TechnicalBreakDuration is nil.
-func (v *CreateEventRequest) GetTechnicalBreakDuration() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TechnicalBreakDuration })
+func (v *CreateEventRequest) GetTechnicalBreakDuration() (zero int64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return zero
+	}
+	return *v.TechnicalBreakDuration
 }
 
 // GetRelationships returns Relationships, or nil when EventResource is nil.
 func (v *EventResource) GetRelationships() *EventResourceRelationships {
-	return plumbing.Field(v != nil, func() *EventResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetComment returns Comment, or its zero value when EventResourceAttributes or Comment is nil.
-func (v *EventResourceAttributes) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *EventResourceAttributes) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetScheduleEventModified returns ScheduleEventModified, or its zero value when EventResourceAttributes or ScheduleEventModified is nil.
-func (v *EventResourceAttributes) GetScheduleEventModified() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ScheduleEventModified })
+func (v *EventResourceAttributes) GetScheduleEventModified() (zero bool) {
+	if v == nil || v.ScheduleEventModified == nil {
+		return zero
+	}
+	return *v.ScheduleEventModified
 }
 
 // GetScheduleID returns ScheduleID, or its zero value when EventResourceAttributes or ScheduleID is nil.
-func (v *EventResourceAttributes) GetScheduleID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ScheduleID })
+func (v *EventResourceAttributes) GetScheduleID() (zero int64) {
+	if v == nil || v.ScheduleID == nil {
+		return zero
+	}
+	return *v.ScheduleID
 }
 
 // GetDurationDetails returns DurationDetails, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetDurationDetails() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.DurationDetails })
+	if v == nil {
+		return nil
+	}
+	return v.DurationDetails
 }
 
 // GetLabels returns Labels, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetLabels() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Labels })
+	if v == nil {
+		return nil
+	}
+	return v.Labels
 }
 
 // GetMaster returns Master, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetMaster() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Master })
+	if v == nil {
+		return nil
+	}
+	return v.Master
 }
 
 // GetResourceInstances returns ResourceInstances, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetResourceInstances() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.ResourceInstances })
+	if v == nil {
+		return nil
+	}
+	return v.ResourceInstances
 }
 
 // GetService returns Service, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetService() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Service })
+	if v == nil {
+		return nil
+	}
+	return v.Service
 }
 
 // GetStaff returns Staff, or nil when EventResourceRelationships is nil.
 func (v *EventResourceRelationships) GetStaff() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Staff })
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when RescheduleEventAppointmentRequest or ClientsCount is nil.
-func (v *RescheduleEventAppointmentRequest) GetClientsCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientsCount })
+func (v *RescheduleEventAppointmentRequest) GetClientsCount() (zero int64) {
+	if v == nil || v.ClientsCount == nil {
+		return zero
+	}
+	return *v.ClientsCount
 }
 
 // GetComment returns Comment, or its zero value when RescheduleEventAppointmentRequest or Comment is nil.
-func (v *RescheduleEventAppointmentRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *RescheduleEventAppointmentRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetWithComer returns WithComer, or its zero value when RescheduleEventAppointmentRequest or WithComer is nil.
-func (v *RescheduleEventAppointmentRequest) GetWithComer() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.WithComer })
+func (v *RescheduleEventAppointmentRequest) GetWithComer() (zero bool) {
+	if v == nil || v.WithComer == nil {
+		return zero
+	}
+	return *v.WithComer
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when UpdateEventAppointmentRequest or ClientsCount is nil.
-func (v *UpdateEventAppointmentRequest) GetClientsCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientsCount })
+func (v *UpdateEventAppointmentRequest) GetClientsCount() (zero int64) {
+	if v == nil || v.ClientsCount == nil {
+		return zero
+	}
+	return *v.ClientsCount
 }
 
 // GetColor returns Color, or its zero value when UpdateEventAppointmentRequest or Color is nil.
-func (v *UpdateEventAppointmentRequest) GetColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.Color })
+func (v *UpdateEventAppointmentRequest) GetColor() (zero string) {
+	if v == nil || v.Color == nil {
+		return zero
+	}
+	return *v.Color
 }
 
 // GetComment returns Comment, or its zero value when UpdateEventAppointmentRequest or Comment is nil.
-func (v *UpdateEventAppointmentRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *UpdateEventAppointmentRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetID returns ID, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or ID is nil.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetNumber returns Number, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or Number is nil.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetNumber() string {
-	return plumbing.Value(v != nil, func() *string { return v.Number })
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetNumber() (zero string) {
+	if v == nil || v.Number == nil {
+		return zero
+	}
+	return *v.Number
 }
 
 // GetPlannedActivationDate returns PlannedActivationDate, or its zero value when UpdateEventAppointmentRequestAttendanceGoodItem or PlannedActivationDate is nil.
-func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetPlannedActivationDate() altegio.Date {
-	return plumbing.Value(v != nil, func() *altegio.Date { return v.PlannedActivationDate })
+func (v *UpdateEventAppointmentRequestAttendanceGoodItem) GetPlannedActivationDate() (zero altegio.Date) {
+	if v == nil || v.PlannedActivationDate == nil {
+		return zero
+	}
+	return *v.PlannedActivationDate
 }
 
 // GetIsTrial returns IsTrial, or its zero value when UpdateEventAppointmentRequestAttendanceServiceItem or IsTrial is nil.
-func (v *UpdateEventAppointmentRequestAttendanceServiceItem) GetIsTrial() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsTrial })
+func (v *UpdateEventAppointmentRequestAttendanceServiceItem) GetIsTrial() (zero bool) {
+	if v == nil || v.IsTrial == nil {
+		return zero
+	}
+	return *v.IsTrial
 }
 
 // GetFilterCapacity returns FilterCapacity, or its zero value when ListEventsParams or FilterCapacity is nil.
-func (v *ListEventsParams) GetFilterCapacity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FilterCapacity })
+func (v *ListEventsParams) GetFilterCapacity() (zero int64) {
+	if v == nil || v.FilterCapacity == nil {
+		return zero
+	}
+	return *v.FilterCapacity
 }
 
 // GetPage returns Page, or its zero value when ListEventsParams or Page is nil.
-func (v *ListEventsParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *ListEventsParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetLimit returns Limit, or its zero value when ListEventsParams or Limit is nil.
-func (v *ListEventsParams) GetLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
+func (v *ListEventsParams) GetLimit() (zero int64) {
+	if v == nil || v.Limit == nil {
+		return zero
+	}
+	return *v.Limit
 }

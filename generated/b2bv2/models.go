@@ -1099,205 +1099,328 @@ func (v ToOneRelationship) MarshalJSON() ([]byte, error) {
 
 // GetRelationships returns Relationships, or nil when Appointment is nil.
 func (v *Appointment) GetRelationships() *AppointmentResourceRelationships {
-	return plumbing.Field(v != nil, func() *AppointmentResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetClientFictiveEmail returns ClientFictiveEmail, or its zero value when AppointmentResourceAttributes or ClientFictiveEmail is nil.
-func (v *AppointmentResourceAttributes) GetClientFictiveEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.ClientFictiveEmail })
+func (v *AppointmentResourceAttributes) GetClientFictiveEmail() (zero string) {
+	if v == nil || v.ClientFictiveEmail == nil {
+		return zero
+	}
+	return *v.ClientFictiveEmail
 }
 
 // GetClientFictiveName returns ClientFictiveName, or its zero value when AppointmentResourceAttributes or ClientFictiveName is nil.
-func (v *AppointmentResourceAttributes) GetClientFictiveName() string {
-	return plumbing.Value(v != nil, func() *string { return v.ClientFictiveName })
+func (v *AppointmentResourceAttributes) GetClientFictiveName() (zero string) {
+	if v == nil || v.ClientFictiveName == nil {
+		return zero
+	}
+	return *v.ClientFictiveName
 }
 
 // GetClientFictivePhone returns ClientFictivePhone, or its zero value when AppointmentResourceAttributes or ClientFictivePhone is nil.
-func (v *AppointmentResourceAttributes) GetClientFictivePhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.ClientFictivePhone })
+func (v *AppointmentResourceAttributes) GetClientFictivePhone() (zero string) {
+	if v == nil || v.ClientFictivePhone == nil {
+		return zero
+	}
+	return *v.ClientFictivePhone
 }
 
 // GetComerID returns ComerID, or its zero value when AppointmentResourceAttributes or ComerID is nil.
-func (v *AppointmentResourceAttributes) GetComerID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ComerID })
+func (v *AppointmentResourceAttributes) GetComerID() (zero int64) {
+	if v == nil || v.ComerID == nil {
+		return zero
+	}
+	return *v.ComerID
 }
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when AppointmentResourceAttributes or IsSaleBillPrinted is nil.
-func (v *AppointmentResourceAttributes) GetIsSaleBillPrinted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsSaleBillPrinted })
+func (v *AppointmentResourceAttributes) GetIsSaleBillPrinted() (zero bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return zero
+	}
+	return *v.IsSaleBillPrinted
 }
 
 // GetPaymentStatus returns PaymentStatus, or its zero value when AppointmentResourceAttributes or PaymentStatus is nil.
-func (v *AppointmentResourceAttributes) GetPaymentStatus() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PaymentStatus })
+func (v *AppointmentResourceAttributes) GetPaymentStatus() (zero int64) {
+	if v == nil || v.PaymentStatus == nil {
+		return zero
+	}
+	return *v.PaymentStatus
 }
 
 // GetAcceptanceFree returns AcceptanceFree, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAcceptanceFree() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.AcceptanceFree })
+	if v == nil {
+		return nil
+	}
+	return v.AcceptanceFree
 }
 
 // GetAttendanceDocument returns AttendanceDocument, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAttendanceDocument() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.AttendanceDocument })
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceDocument
 }
 
 // GetAttendanceGoodItems returns AttendanceGoodItems, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAttendanceGoodItems() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.AttendanceGoodItems })
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceGoodItems
 }
 
 // GetAttendanceServiceItems returns AttendanceServiceItems, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetAttendanceServiceItems() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.AttendanceServiceItems })
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceServiceItems
 }
 
 // GetClient returns Client, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetClient() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Client })
+	if v == nil {
+		return nil
+	}
+	return v.Client
 }
 
 // GetClientNotificationSettings returns ClientNotificationSettings, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetClientNotificationSettings() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.ClientNotificationSettings })
+	if v == nil {
+		return nil
+	}
+	return v.ClientNotificationSettings
 }
 
 // GetClientSchedule returns ClientSchedule, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetClientSchedule() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.ClientSchedule })
+	if v == nil {
+		return nil
+	}
+	return v.ClientSchedule
 }
 
 // GetComer returns Comer, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetComer() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Comer })
+	if v == nil {
+		return nil
+	}
+	return v.Comer
 }
 
 // GetCustomFieldValues returns CustomFieldValues, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.CustomFieldValues })
+	if v == nil {
+		return nil
+	}
+	return v.CustomFieldValues
 }
 
 // GetDurationDetails returns DurationDetails, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetDurationDetails() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.DurationDetails })
+	if v == nil {
+		return nil
+	}
+	return v.DurationDetails
 }
 
 // GetFastPaymentSettings returns FastPaymentSettings, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetFastPaymentSettings() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.FastPaymentSettings })
+	if v == nil {
+		return nil
+	}
+	return v.FastPaymentSettings
 }
 
 // GetGoods returns Goods, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetGoods() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Goods })
+	if v == nil {
+		return nil
+	}
+	return v.Goods
 }
 
 // GetLabels returns Labels, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetLabels() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Labels })
+	if v == nil {
+		return nil
+	}
+	return v.Labels
 }
 
 // GetResourceInstances returns ResourceInstances, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetResourceInstances() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.ResourceInstances })
+	if v == nil {
+		return nil
+	}
+	return v.ResourceInstances
 }
 
 // GetServices returns Services, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetServices() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Services })
+	if v == nil {
+		return nil
+	}
+	return v.Services
 }
 
 // GetStaff returns Staff, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetStaff() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Staff })
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
 // GetTransactions returns Transactions, or nil when AppointmentResourceRelationships is nil.
 func (v *AppointmentResourceRelationships) GetTransactions() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Transactions })
+	if v == nil {
+		return nil
+	}
+	return v.Transactions
 }
 
 // GetBirthday returns Birthday, or its zero value when BookingUserResourceAttributes or Birthday is nil.
-func (v *BookingUserResourceAttributes) GetBirthday() string {
-	return plumbing.Value(v != nil, func() *string { return v.Birthday })
+func (v *BookingUserResourceAttributes) GetBirthday() (zero string) {
+	if v == nil || v.Birthday == nil {
+		return zero
+	}
+	return *v.Birthday
 }
 
 // GetAgreements returns Agreements, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetAgreements() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Agreements })
+	if v == nil {
+		return nil
+	}
+	return v.Agreements
 }
 
 // GetCustomFieldValues returns CustomFieldValues, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetCustomFieldValues() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.CustomFieldValues })
+	if v == nil {
+		return nil
+	}
+	return v.CustomFieldValues
 }
 
 // GetFirstSuccessfulVisit returns FirstSuccessfulVisit, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetFirstSuccessfulVisit() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.FirstSuccessfulVisit })
+	if v == nil {
+		return nil
+	}
+	return v.FirstSuccessfulVisit
 }
 
 // GetLabels returns Labels, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetLabels() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Labels })
+	if v == nil {
+		return nil
+	}
+	return v.Labels
 }
 
 // GetLoyaltyAbonements returns LoyaltyAbonements, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetLoyaltyAbonements() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.LoyaltyAbonements })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonements
 }
 
 // GetLoyaltyCards returns LoyaltyCards, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetLoyaltyCards() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.LoyaltyCards })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCards
 }
 
 // GetLoyaltyCertificates returns LoyaltyCertificates, or nil when BookingUserResourceRelationships is nil.
 func (v *BookingUserResourceRelationships) GetLoyaltyCertificates() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.LoyaltyCertificates })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificates
 }
 
 // GetRelationships returns Relationships, or nil when Client is nil.
 func (v *Client) GetRelationships() *BookingUserResourceRelationships {
-	return plumbing.Field(v != nil, func() *BookingUserResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetRelationships returns Relationships, or nil when Service is nil.
 func (v *Service) GetRelationships() *ServiceResourceRelationships {
-	return plumbing.Field(v != nil, func() *ServiceResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetCompanyLinks returns CompanyLinks, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetCompanyLinks() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.CompanyLinks })
+	if v == nil {
+		return nil
+	}
+	return v.CompanyLinks
 }
 
 // GetResourceLinks returns ResourceLinks, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetResourceLinks() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.ResourceLinks })
+	if v == nil {
+		return nil
+	}
+	return v.ResourceLinks
 }
 
 // GetResources returns Resources, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetResources() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Resources })
+	if v == nil {
+		return nil
+	}
+	return v.Resources
 }
 
 // GetServiceComposite returns ServiceComposite, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetServiceComposite() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.ServiceComposite })
+	if v == nil {
+		return nil
+	}
+	return v.ServiceComposite
 }
 
 // GetTrialSettings returns TrialSettings, or nil when ServiceResourceRelationships is nil.
 func (v *ServiceResourceRelationships) GetTrialSettings() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.TrialSettings })
+	if v == nil {
+		return nil
+	}
+	return v.TrialSettings
 }
 
 // GetCompanyID returns CompanyID, or its zero value when StatisticsAttributes or CompanyID is nil.
-func (v *StatisticsAttributes) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *StatisticsAttributes) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetLastSuccessfulAttendanceDatetime returns LastSuccessfulAttendanceDatetime, or its zero value when StatisticsAttributes or LastSuccessfulAttendanceDatetime is nil.
-func (v *StatisticsAttributes) GetLastSuccessfulAttendanceDatetime() string {
-	return plumbing.Value(v != nil, func() *string { return v.LastSuccessfulAttendanceDatetime })
+func (v *StatisticsAttributes) GetLastSuccessfulAttendanceDatetime() (zero string) {
+	if v == nil || v.LastSuccessfulAttendanceDatetime == nil {
+		return zero
+	}
+	return *v.LastSuccessfulAttendanceDatetime
 }

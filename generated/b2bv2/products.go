@@ -1186,145 +1186,232 @@ func (v UnitResourceAttributes) MarshalJSON() ([]byte, error) {
 
 // GetRelationships returns Relationships, or nil when AttendanceProductItemResource is nil.
 func (v *AttendanceProductItemResource) GetRelationships() *AttendanceProductItemResourceRelationships {
-	return plumbing.Field(v != nil, func() *AttendanceProductItemResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetOperationTypeSlug returns OperationTypeSlug, or its zero value when AttendanceProductItemResourceAttributes or OperationTypeSlug is nil.
-func (v *AttendanceProductItemResourceAttributes) GetOperationTypeSlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.OperationTypeSlug })
+func (v *AttendanceProductItemResourceAttributes) GetOperationTypeSlug() (zero string) {
+	if v == nil || v.OperationTypeSlug == nil {
+		return zero
+	}
+	return *v.OperationTypeSlug
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when AttendanceProductItemResourceAttributes or OperationUnitType is nil.
-func (v *AttendanceProductItemResourceAttributes) GetOperationUnitType() string {
-	return plumbing.Value(v != nil, func() *string { return v.OperationUnitType })
+func (v *AttendanceProductItemResourceAttributes) GetOperationUnitType() (zero string) {
+	if v == nil || v.OperationUnitType == nil {
+		return zero
+	}
+	return *v.OperationUnitType
 }
 
 // GetGood returns Good, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetGood() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Good })
+	if v == nil {
+		return nil
+	}
+	return v.Good
 }
 
 // GetLoyaltyAbonement returns LoyaltyAbonement, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetLoyaltyAbonement() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.LoyaltyAbonement })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonement
 }
 
 // GetLoyaltyCertificate returns LoyaltyCertificate, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetLoyaltyCertificate() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.LoyaltyCertificate })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificate
 }
 
 // GetMarks returns Marks, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetMarks() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Marks })
+	if v == nil {
+		return nil
+	}
+	return v.Marks
 }
 
 // GetStaff returns Staff, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetStaff() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Staff })
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
 // GetStorageAmount returns StorageAmount, or nil when AttendanceProductItemResourceRelationships is nil.
 func (v *AttendanceProductItemResourceRelationships) GetStorageAmount() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.StorageAmount })
+	if v == nil {
+		return nil
+	}
+	return v.StorageAmount
 }
 
 // GetRelationships returns Relationships, or nil when Product is nil.
 func (v *Product) GetRelationships() *ProductResourceRelationships {
-	return plumbing.Field(v != nil, func() *ProductResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetRelationships returns Relationships, or nil when ProductCategoryResource is nil.
 func (v *ProductCategoryResource) GetRelationships() *ProductCategoryResourceRelationships {
-	return plumbing.Field(v != nil, func() *ProductCategoryResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetParentCategoryID returns ParentCategoryID, or its zero value when ProductCategoryResourceAttributes or ParentCategoryID is nil.
-func (v *ProductCategoryResourceAttributes) GetParentCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ParentCategoryID })
+func (v *ProductCategoryResourceAttributes) GetParentCategoryID() (zero int64) {
+	if v == nil || v.ParentCategoryID == nil {
+		return zero
+	}
+	return *v.ParentCategoryID
 }
 
 // GetChildCategories returns ChildCategories, or nil when ProductCategoryResourceRelationships is nil.
 func (v *ProductCategoryResourceRelationships) GetChildCategories() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.ChildCategories })
+	if v == nil {
+		return nil
+	}
+	return v.ChildCategories
 }
 
 // GetGoods returns Goods, or nil when ProductCategoryResourceRelationships is nil.
 func (v *ProductCategoryResourceRelationships) GetGoods() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.Goods })
+	if v == nil {
+		return nil
+	}
+	return v.Goods
 }
 
 // GetActualCost returns ActualCost, or its zero value when ProductResourceAttributes or ActualCost is nil.
-func (v *ProductResourceAttributes) GetActualCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ActualCost })
+func (v *ProductResourceAttributes) GetActualCost() (zero float64) {
+	if v == nil || v.ActualCost == nil {
+		return zero
+	}
+	return *v.ActualCost
 }
 
 // GetLoyaltyAbonementTypeID returns LoyaltyAbonementTypeID, or its zero value when ProductResourceAttributes or LoyaltyAbonementTypeID is nil.
-func (v *ProductResourceAttributes) GetLoyaltyAbonementTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementTypeID })
+func (v *ProductResourceAttributes) GetLoyaltyAbonementTypeID() (zero int64) {
+	if v == nil || v.LoyaltyAbonementTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementTypeID
 }
 
 // GetLoyaltyCertificateTypeID returns LoyaltyCertificateTypeID, or its zero value when ProductResourceAttributes or LoyaltyCertificateTypeID is nil.
-func (v *ProductResourceAttributes) GetLoyaltyCertificateTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyCertificateTypeID })
+func (v *ProductResourceAttributes) GetLoyaltyCertificateTypeID() (zero int64) {
+	if v == nil || v.LoyaltyCertificateTypeID == nil {
+		return zero
+	}
+	return *v.LoyaltyCertificateTypeID
 }
 
 // GetLoyaltyAbonementType returns LoyaltyAbonementType, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetLoyaltyAbonementType() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.LoyaltyAbonementType })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyAbonementType
 }
 
 // GetLoyaltyCertificateType returns LoyaltyCertificateType, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetLoyaltyCertificateType() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.LoyaltyCertificateType })
+	if v == nil {
+		return nil
+	}
+	return v.LoyaltyCertificateType
 }
 
 // GetMarkSettings returns MarkSettings, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetMarkSettings() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.MarkSettings })
+	if v == nil {
+		return nil
+	}
+	return v.MarkSettings
 }
 
 // GetStorageAmounts returns StorageAmounts, or nil when ProductResourceRelationships is nil.
 func (v *ProductResourceRelationships) GetStorageAmounts() *ToManyRelationship {
-	return plumbing.Field(v != nil, func() *ToManyRelationship { return v.StorageAmounts })
+	if v == nil {
+		return nil
+	}
+	return v.StorageAmounts
 }
 
 // GetRelationships returns Relationships, or nil when StorageAmountResource is nil.
 func (v *StorageAmountResource) GetRelationships() *StorageAmountResourceRelationships {
-	return plumbing.Field(v != nil, func() *StorageAmountResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetStorage returns Storage, or nil when StorageAmountResourceRelationships is nil.
 func (v *StorageAmountResourceRelationships) GetStorage() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Storage })
+	if v == nil {
+		return nil
+	}
+	return v.Storage
 }
 
 // GetFilterParentCategoryID returns FilterParentCategoryID, or its zero value when ListProductCategoriesParams or FilterParentCategoryID is nil.
-func (v *ListProductCategoriesParams) GetFilterParentCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FilterParentCategoryID })
+func (v *ListProductCategoriesParams) GetFilterParentCategoryID() (zero int64) {
+	if v == nil || v.FilterParentCategoryID == nil {
+		return zero
+	}
+	return *v.FilterParentCategoryID
 }
 
 // GetFilterRelatedLoyaltyEntitySlug returns FilterRelatedLoyaltyEntitySlug, or its zero value when ListProductsParams or FilterRelatedLoyaltyEntitySlug is nil.
-func (v *ListProductsParams) GetFilterRelatedLoyaltyEntitySlug() ListProductsLoyaltyEntitySlug {
-	return plumbing.Value(v != nil, func() *ListProductsLoyaltyEntitySlug { return v.FilterRelatedLoyaltyEntitySlug })
+func (v *ListProductsParams) GetFilterRelatedLoyaltyEntitySlug() (zero ListProductsLoyaltyEntitySlug) {
+	if v == nil || v.FilterRelatedLoyaltyEntitySlug == nil {
+		return zero
+	}
+	return *v.FilterRelatedLoyaltyEntitySlug
 }
 
 // GetPage returns Page, or its zero value when ListProductsParams or Page is nil.
-func (v *ListProductsParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *ListProductsParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetLimit returns Limit, or its zero value when ListProductsParams or Limit is nil.
-func (v *ListProductsParams) GetLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
+func (v *ListProductsParams) GetLimit() (zero int64) {
+	if v == nil || v.Limit == nil {
+		return zero
+	}
+	return *v.Limit
 }
 
 // GetPage returns Page, or its zero value when AutocompleteProductsParams or Page is nil.
-func (v *AutocompleteProductsParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *AutocompleteProductsParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetLimit returns Limit, or its zero value when AutocompleteProductsParams or Limit is nil.
-func (v *AutocompleteProductsParams) GetLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
+func (v *AutocompleteProductsParams) GetLimit() (zero int64) {
+	if v == nil || v.Limit == nil {
+		return zero
+	}
+	return *v.Limit
 }

@@ -891,91 +891,145 @@ func (v ServiceCategoryResourceAttributes) MarshalJSON() ([]byte, error) {
 }
 
 // GetCompositePosition returns CompositePosition, or its zero value when AttendanceServiceResourceAttributes or CompositePosition is nil.
-func (v *AttendanceServiceResourceAttributes) GetCompositePosition() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompositePosition })
+func (v *AttendanceServiceResourceAttributes) GetCompositePosition() (zero int64) {
+	if v == nil || v.CompositePosition == nil {
+		return zero
+	}
+	return *v.CompositePosition
 }
 
 // GetSalonServiceID returns SalonServiceID, or its zero value when AttendanceServiceResourceAttributes or SalonServiceID is nil.
-func (v *AttendanceServiceResourceAttributes) GetSalonServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonServiceID })
+func (v *AttendanceServiceResourceAttributes) GetSalonServiceID() (zero int64) {
+	if v == nil || v.SalonServiceID == nil {
+		return zero
+	}
+	return *v.SalonServiceID
 }
 
 // GetRelationships returns Relationships, or nil when AttendanceServiceSuggestionResource is nil.
 func (v *AttendanceServiceSuggestionResource) GetRelationships() *AttendanceServiceSuggestionResourceRelationships {
-	return plumbing.Field(v != nil, func() *AttendanceServiceSuggestionResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetRecordID returns RecordID, or its zero value when AttendanceServiceSuggestionResourceAttributes or RecordID is nil.
-func (v *AttendanceServiceSuggestionResourceAttributes) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *AttendanceServiceSuggestionResourceAttributes) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetAttendanceService returns AttendanceService, or nil when AttendanceServiceSuggestionResourceRelationships is nil.
 func (v *AttendanceServiceSuggestionResourceRelationships) GetAttendanceService() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.AttendanceService })
+	if v == nil {
+		return nil
+	}
+	return v.AttendanceService
 }
 
 // GetRecord returns Record, or nil when AttendanceServiceSuggestionResourceRelationships is nil.
 func (v *AttendanceServiceSuggestionResourceRelationships) GetRecord() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Record })
+	if v == nil {
+		return nil
+	}
+	return v.Record
 }
 
 // GetClientID returns ClientID, or its zero value when ListAttendanceServiceSuggestionsParams or ClientID is nil.
-func (v *ListAttendanceServiceSuggestionsParams) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *ListAttendanceServiceSuggestionsParams) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetStaffID returns StaffID, or its zero value when ListAttendanceServicesParams or StaffID is nil.
-func (v *ListAttendanceServicesParams) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *ListAttendanceServicesParams) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetFilterCategoryID returns FilterCategoryID, or its zero value when ListAttendanceServicesParams or FilterCategoryID is nil.
-func (v *ListAttendanceServicesParams) GetFilterCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FilterCategoryID })
+func (v *ListAttendanceServicesParams) GetFilterCategoryID() (zero int64) {
+	if v == nil || v.FilterCategoryID == nil {
+		return zero
+	}
+	return *v.FilterCategoryID
 }
 
 // GetFilterTerm returns FilterTerm, or its zero value when ListAttendanceServicesParams or FilterTerm is nil.
-func (v *ListAttendanceServicesParams) GetFilterTerm() string {
-	return plumbing.Value(v != nil, func() *string { return v.FilterTerm })
+func (v *ListAttendanceServicesParams) GetFilterTerm() (zero string) {
+	if v == nil || v.FilterTerm == nil {
+		return zero
+	}
+	return *v.FilterTerm
 }
 
 // GetFilterIsAvailableForTimetable returns FilterIsAvailableForTimetable, or its zero value when ListAttendanceServicesParams or FilterIsAvailableForTimetable is nil.
-func (v *ListAttendanceServicesParams) GetFilterIsAvailableForTimetable() ListAttendanceForTimetable {
-	return plumbing.Value(v != nil, func() *ListAttendanceForTimetable { return v.FilterIsAvailableForTimetable })
+func (v *ListAttendanceServicesParams) GetFilterIsAvailableForTimetable() (zero ListAttendanceForTimetable) {
+	if v == nil || v.FilterIsAvailableForTimetable == nil {
+		return zero
+	}
+	return *v.FilterIsAvailableForTimetable
 }
 
 // GetFilterIsMulti returns FilterIsMulti, or its zero value when ListAttendanceServicesParams or FilterIsMulti is nil.
-func (v *ListAttendanceServicesParams) GetFilterIsMulti() ListAttendanceFilterIsMulti {
-	return plumbing.Value(v != nil, func() *ListAttendanceFilterIsMulti { return v.FilterIsMulti })
+func (v *ListAttendanceServicesParams) GetFilterIsMulti() (zero ListAttendanceFilterIsMulti) {
+	if v == nil || v.FilterIsMulti == nil {
+		return zero
+	}
+	return *v.FilterIsMulti
 }
 
 // GetFilterIsComposite returns FilterIsComposite, or its zero value when ListAttendanceServicesParams or FilterIsComposite is nil.
-func (v *ListAttendanceServicesParams) GetFilterIsComposite() ListAttendanceIsComposite {
-	return plumbing.Value(v != nil, func() *ListAttendanceIsComposite { return v.FilterIsComposite })
+func (v *ListAttendanceServicesParams) GetFilterIsComposite() (zero ListAttendanceIsComposite) {
+	if v == nil || v.FilterIsComposite == nil {
+		return zero
+	}
+	return *v.FilterIsComposite
 }
 
 // GetPage returns Page, or its zero value when ListAttendanceServicesParams or Page is nil.
-func (v *ListAttendanceServicesParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *ListAttendanceServicesParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetLimit returns Limit, or its zero value when ListAttendanceServicesParams or Limit is nil.
-func (v *ListAttendanceServicesParams) GetLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
+func (v *ListAttendanceServicesParams) GetLimit() (zero int64) {
+	if v == nil || v.Limit == nil {
+		return zero
+	}
+	return *v.Limit
 }
 
 // GetFilterStaffID returns FilterStaffID, or its zero value when ListServiceCategoriesParams or FilterStaffID is nil.
-func (v *ListServiceCategoriesParams) GetFilterStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FilterStaffID })
+func (v *ListServiceCategoriesParams) GetFilterStaffID() (zero int64) {
+	if v == nil || v.FilterStaffID == nil {
+		return zero
+	}
+	return *v.FilterStaffID
 }
 
 // GetPage returns Page, or its zero value when ListServicesParams or Page is nil.
-func (v *ListServicesParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *ListServicesParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetLimit returns Limit, or its zero value when ListServicesParams or Limit is nil.
-func (v *ListServicesParams) GetLimit() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Limit })
+func (v *ListServicesParams) GetLimit() (zero int64) {
+	if v == nil || v.Limit == nil {
+		return zero
+	}
+	return *v.Limit
 }

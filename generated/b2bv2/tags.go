@@ -457,91 +457,145 @@ func (v UpdateTagRequest) MarshalJSON() ([]byte, error) {
 }
 
 // GetEntity returns Entity, or its zero value when CreateTagRequest or Entity is nil.
-func (v *CreateTagRequest) GetEntity() CreateTagRequestEntity {
-	return plumbing.Value(v != nil, func() *CreateTagRequestEntity { return v.Entity })
+func (v *CreateTagRequest) GetEntity() (zero CreateTagRequestEntity) {
+	if v == nil || v.Entity == nil {
+		return zero
+	}
+	return *v.Entity
 }
 
 // GetIcon returns Icon, or its zero value when CreateTagRequest or Icon is nil.
-func (v *CreateTagRequest) GetIcon() string {
-	return plumbing.Value(v != nil, func() *string { return v.Icon })
+func (v *CreateTagRequest) GetIcon() (zero string) {
+	if v == nil || v.Icon == nil {
+		return zero
+	}
+	return *v.Icon
 }
 
 // GetDeleted returns Deleted, or its zero value when TagAttributes or Deleted is nil.
-func (v *TagAttributes) GetDeleted() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Deleted })
+func (v *TagAttributes) GetDeleted() (zero int64) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetEntity returns Entity, or its zero value when TagAttributes or Entity is nil.
-func (v *TagAttributes) GetEntity() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Entity })
+func (v *TagAttributes) GetEntity() (zero int64) {
+	if v == nil || v.Entity == nil {
+		return zero
+	}
+	return *v.Entity
 }
 
 // GetEntitySlug returns EntitySlug, or its zero value when TagAttributes or EntitySlug is nil.
-func (v *TagAttributes) GetEntitySlug() string {
-	return plumbing.Value(v != nil, func() *string { return v.EntitySlug })
+func (v *TagAttributes) GetEntitySlug() (zero string) {
+	if v == nil || v.EntitySlug == nil {
+		return zero
+	}
+	return *v.EntitySlug
 }
 
 // GetFontColor returns FontColor, or its zero value when TagAttributes or FontColor is nil.
-func (v *TagAttributes) GetFontColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.FontColor })
+func (v *TagAttributes) GetFontColor() (zero string) {
+	if v == nil || v.FontColor == nil {
+		return zero
+	}
+	return *v.FontColor
 }
 
 // GetIcon returns Icon, or its zero value when TagAttributes or Icon is nil.
-func (v *TagAttributes) GetIcon() string {
-	return plumbing.Value(v != nil, func() *string { return v.Icon })
+func (v *TagAttributes) GetIcon() (zero string) {
+	if v == nil || v.Icon == nil {
+		return zero
+	}
+	return *v.Icon
 }
 
 // GetNotEditable returns NotEditable, or its zero value when TagAttributes or NotEditable is nil.
-func (v *TagAttributes) GetNotEditable() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.NotEditable })
+func (v *TagAttributes) GetNotEditable() (zero int64) {
+	if v == nil || v.NotEditable == nil {
+		return zero
+	}
+	return *v.NotEditable
 }
 
 // GetSalonID returns SalonID, or its zero value when TagAttributes or SalonID is nil.
-func (v *TagAttributes) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *TagAttributes) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }
 
 // GetData returns Data, or nil when TagResponse is nil.
 func (v *TagResponse) GetData() *TagResponseData {
-	return plumbing.Field(v != nil, func() *TagResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetAttributes returns Attributes, or nil when TagResponseData is nil.
 func (v *TagResponseData) GetAttributes() *TagAttributes {
-	return plumbing.Field(v != nil, func() *TagAttributes { return v.Attributes })
+	if v == nil {
+		return nil
+	}
+	return v.Attributes
 }
 
 // GetID returns ID, or its zero value when TagResponseData or ID is nil.
-func (v *TagResponseData) GetID() string {
-	return plumbing.Value(v != nil, func() *string { return v.ID })
+func (v *TagResponseData) GetID() (zero string) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetType returns Type, or its zero value when TagResponseData or Type is nil.
-func (v *TagResponseData) GetType() string {
-	return plumbing.Value(v != nil, func() *string { return v.Type })
+func (v *TagResponseData) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetColor returns Color, or its zero value when UpdateTagRequest or Color is nil.
-func (v *UpdateTagRequest) GetColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.Color })
+func (v *UpdateTagRequest) GetColor() (zero string) {
+	if v == nil || v.Color == nil {
+		return zero
+	}
+	return *v.Color
 }
 
 // GetEntity returns Entity, or its zero value when UpdateTagRequest or Entity is nil.
-func (v *UpdateTagRequest) GetEntity() UpdateTagRequestEntity {
-	return plumbing.Value(v != nil, func() *UpdateTagRequestEntity { return v.Entity })
+func (v *UpdateTagRequest) GetEntity() (zero UpdateTagRequestEntity) {
+	if v == nil || v.Entity == nil {
+		return zero
+	}
+	return *v.Entity
 }
 
 // GetIcon returns Icon, or its zero value when UpdateTagRequest or Icon is nil.
-func (v *UpdateTagRequest) GetIcon() string {
-	return plumbing.Value(v != nil, func() *string { return v.Icon })
+func (v *UpdateTagRequest) GetIcon() (zero string) {
+	if v == nil || v.Icon == nil {
+		return zero
+	}
+	return *v.Icon
 }
 
 // GetTitle returns Title, or its zero value when UpdateTagRequest or Title is nil.
-func (v *UpdateTagRequest) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UpdateTagRequest) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetEntity returns Entity, or its zero value when ListTagsParams or Entity is nil.
-func (v *ListTagsParams) GetEntity() ListTagsParamsEntity {
-	return plumbing.Value(v != nil, func() *ListTagsParamsEntity { return v.Entity })
+func (v *ListTagsParams) GetEntity() (zero ListTagsParamsEntity) {
+	if v == nil || v.Entity == nil {
+		return zero
+	}
+	return *v.Entity
 }

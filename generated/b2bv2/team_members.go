@@ -869,76 +869,121 @@ func (v TeamMemberResourceRelationships) MarshalJSON() ([]byte, error) {
 }
 
 // GetDateAdmission returns DateAdmission, or its zero value when EmploymentProfileResourceAttributes or DateAdmission is nil.
-func (v *EmploymentProfileResourceAttributes) GetDateAdmission() string {
-	return plumbing.Value(v != nil, func() *string { return v.DateAdmission })
+func (v *EmploymentProfileResourceAttributes) GetDateAdmission() (zero string) {
+	if v == nil || v.DateAdmission == nil {
+		return zero
+	}
+	return *v.DateAdmission
 }
 
 // GetDateRegistrationEnd returns DateRegistrationEnd, or its zero value when EmploymentProfileResourceAttributes or DateRegistrationEnd is nil.
-func (v *EmploymentProfileResourceAttributes) GetDateRegistrationEnd() string {
-	return plumbing.Value(v != nil, func() *string { return v.DateRegistrationEnd })
+func (v *EmploymentProfileResourceAttributes) GetDateRegistrationEnd() (zero string) {
+	if v == nil || v.DateRegistrationEnd == nil {
+		return zero
+	}
+	return *v.DateRegistrationEnd
 }
 
 // GetDescription returns Description, or its zero value when PositionRequest or Description is nil.
-func (v *PositionRequest) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *PositionRequest) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetRelationships returns Relationships, or nil when TeamMember is nil.
 func (v *TeamMember) GetRelationships() *TeamMemberResourceRelationships {
-	return plumbing.Field(v != nil, func() *TeamMemberResourceRelationships { return v.Relationships })
+	if v == nil {
+		return nil
+	}
+	return v.Relationships
 }
 
 // GetEmployee returns Employee, or nil when TeamMemberResourceRelationships is nil.
 func (v *TeamMemberResourceRelationships) GetEmployee() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Employee })
+	if v == nil {
+		return nil
+	}
+	return v.Employee
 }
 
 // GetPosition returns Position, or nil when TeamMemberResourceRelationships is nil.
 func (v *TeamMemberResourceRelationships) GetPosition() *ToOneRelationship {
-	return plumbing.Field(v != nil, func() *ToOneRelationship { return v.Position })
+	if v == nil {
+		return nil
+	}
+	return v.Position
 }
 
 // GetFilterName returns FilterName, or its zero value when ListTeamMembersParams or FilterName is nil.
-func (v *ListTeamMembersParams) GetFilterName() string {
-	return plumbing.Value(v != nil, func() *string { return v.FilterName })
+func (v *ListTeamMembersParams) GetFilterName() (zero string) {
+	if v == nil || v.FilterName == nil {
+		return zero
+	}
+	return *v.FilterName
 }
 
 // GetFilterPositionID returns FilterPositionID, or its zero value when ListTeamMembersParams or FilterPositionID is nil.
-func (v *ListTeamMembersParams) GetFilterPositionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FilterPositionID })
+func (v *ListTeamMembersParams) GetFilterPositionID() (zero int64) {
+	if v == nil || v.FilterPositionID == nil {
+		return zero
+	}
+	return *v.FilterPositionID
 }
 
 // GetFilterPositionTitle returns FilterPositionTitle, or its zero value when ListTeamMembersParams or FilterPositionTitle is nil.
-func (v *ListTeamMembersParams) GetFilterPositionTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.FilterPositionTitle })
+func (v *ListTeamMembersParams) GetFilterPositionTitle() (zero string) {
+	if v == nil || v.FilterPositionTitle == nil {
+		return zero
+	}
+	return *v.FilterPositionTitle
 }
 
 // GetFilterFired returns FilterFired, or its zero value when ListTeamMembersParams or FilterFired is nil.
-func (v *ListTeamMembersParams) GetFilterFired() ListTeamParamsFilterFired {
-	return plumbing.Value(v != nil, func() *ListTeamParamsFilterFired { return v.FilterFired })
+func (v *ListTeamMembersParams) GetFilterFired() (zero ListTeamParamsFilterFired) {
+	if v == nil || v.FilterFired == nil {
+		return zero
+	}
+	return *v.FilterFired
 }
 
 // GetFilterDeleted returns FilterDeleted, or its zero value when ListTeamMembersParams or FilterDeleted is nil.
-func (v *ListTeamMembersParams) GetFilterDeleted() ListTeamParamsFilterDeleted {
-	return plumbing.Value(v != nil, func() *ListTeamParamsFilterDeleted { return v.FilterDeleted })
+func (v *ListTeamMembersParams) GetFilterDeleted() (zero ListTeamParamsFilterDeleted) {
+	if v == nil || v.FilterDeleted == nil {
+		return zero
+	}
+	return *v.FilterDeleted
 }
 
 // GetFilterUserLinked returns FilterUserLinked, or its zero value when ListTeamMembersParams or FilterUserLinked is nil.
-func (v *ListTeamMembersParams) GetFilterUserLinked() ListTeamParamsFilterUserLinked {
-	return plumbing.Value(v != nil, func() *ListTeamParamsFilterUserLinked { return v.FilterUserLinked })
+func (v *ListTeamMembersParams) GetFilterUserLinked() (zero ListTeamParamsFilterUserLinked) {
+	if v == nil || v.FilterUserLinked == nil {
+		return zero
+	}
+	return *v.FilterUserLinked
 }
 
 // GetFilterIsPaid returns FilterIsPaid, or its zero value when ListTeamMembersParams or FilterIsPaid is nil.
-func (v *ListTeamMembersParams) GetFilterIsPaid() ListTeamParamsFilterIsPaid {
-	return plumbing.Value(v != nil, func() *ListTeamParamsFilterIsPaid { return v.FilterIsPaid })
+func (v *ListTeamMembersParams) GetFilterIsPaid() (zero ListTeamParamsFilterIsPaid) {
+	if v == nil || v.FilterIsPaid == nil {
+		return zero
+	}
+	return *v.FilterIsPaid
 }
 
 // GetFilterHasSchedule returns FilterHasSchedule, or its zero value when ListTeamMembersParams or FilterHasSchedule is nil.
-func (v *ListTeamMembersParams) GetFilterHasSchedule() ListTeamFilterHasSchedule {
-	return plumbing.Value(v != nil, func() *ListTeamFilterHasSchedule { return v.FilterHasSchedule })
+func (v *ListTeamMembersParams) GetFilterHasSchedule() (zero ListTeamFilterHasSchedule) {
+	if v == nil || v.FilterHasSchedule == nil {
+		return zero
+	}
+	return *v.FilterHasSchedule
 }
 
 // GetFilterIsAssistant returns FilterIsAssistant, or its zero value when ListTeamMembersParams or FilterIsAssistant is nil.
-func (v *ListTeamMembersParams) GetFilterIsAssistant() ListTeamFilterIsAssistant {
-	return plumbing.Value(v != nil, func() *ListTeamFilterIsAssistant { return v.FilterIsAssistant })
+func (v *ListTeamMembersParams) GetFilterIsAssistant() (zero ListTeamFilterIsAssistant) {
+	if v == nil || v.FilterIsAssistant == nil {
+		return zero
+	}
+	return *v.FilterIsAssistant
 }

@@ -3242,1897 +3242,3089 @@ func (v VisitLoyaltyApplyResponseLoyaltyTransaction) MarshalJSON() ([]byte, erro
 }
 
 // GetAcceptanceFree returns AcceptanceFree, or its zero value when Appointment or AcceptanceFree is nil.
-func (v *Appointment) GetAcceptanceFree() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AcceptanceFree })
+func (v *Appointment) GetAcceptanceFree() (zero bool) {
+	if v == nil || v.AcceptanceFree == nil {
+		return zero
+	}
+	return *v.AcceptanceFree
 }
 
 // GetActivityID returns ActivityID, or its zero value when Appointment or ActivityID is nil.
-func (v *Appointment) GetActivityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ActivityID })
+func (v *Appointment) GetActivityID() (zero int64) {
+	if v == nil || v.ActivityID == nil {
+		return zero
+	}
+	return *v.ActivityID
 }
 
 // GetAttendance returns Attendance, or its zero value when Appointment or Attendance is nil.
-func (v *Appointment) GetAttendance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Attendance })
+func (v *Appointment) GetAttendance() (zero float64) {
+	if v == nil || v.Attendance == nil {
+		return zero
+	}
+	return *v.Attendance
 }
 
 // GetBookformID returns BookformID, or its zero value when Appointment or BookformID is nil.
-func (v *Appointment) GetBookformID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BookformID })
+func (v *Appointment) GetBookformID() (zero int64) {
+	if v == nil || v.BookformID == nil {
+		return zero
+	}
+	return *v.BookformID
 }
 
 // GetClient returns Client, or nil when Appointment is nil.
 func (v *Appointment) GetClient() *Client {
-	return plumbing.Field(v != nil, func() *Client { return v.Client })
+	if v == nil {
+		return nil
+	}
+	return v.Client
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when Appointment or ClientsCount is nil.
-func (v *Appointment) GetClientsCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ClientsCount })
+func (v *Appointment) GetClientsCount() (zero float64) {
+	if v == nil || v.ClientsCount == nil {
+		return zero
+	}
+	return *v.ClientsCount
 }
 
 // GetComer returns Comer, or its zero value when Appointment or Comer is nil.
-func (v *Appointment) GetComer() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Comer })
+func (v *Appointment) GetComer() (zero bool) {
+	if v == nil || v.Comer == nil {
+		return zero
+	}
+	return *v.Comer
 }
 
 // GetComment returns Comment, or its zero value when Appointment or Comment is nil.
-func (v *Appointment) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *Appointment) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompany returns Company, or nil when Appointment is nil.
 func (v *Appointment) GetCompany() *Location {
-	return plumbing.Field(v != nil, func() *Location { return v.Company })
+	if v == nil {
+		return nil
+	}
+	return v.Company
 }
 
 // GetCompanyID returns CompanyID, or its zero value when Appointment or CompanyID is nil.
-func (v *Appointment) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *Appointment) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetConfirmed returns Confirmed, or its zero value when Appointment or Confirmed is nil.
-func (v *Appointment) GetConfirmed() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Confirmed })
+func (v *Appointment) GetConfirmed() (zero float64) {
+	if v == nil || v.Confirmed == nil {
+		return zero
+	}
+	return *v.Confirmed
 }
 
 // GetCreateDate returns CreateDate, or its zero value when Appointment or CreateDate is nil.
-func (v *Appointment) GetCreateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
+func (v *Appointment) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
 }
 
 // GetCreatedUserID returns CreatedUserID, or its zero value when Appointment or CreatedUserID is nil.
-func (v *Appointment) GetCreatedUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CreatedUserID })
+func (v *Appointment) GetCreatedUserID() (zero int64) {
+	if v == nil || v.CreatedUserID == nil {
+		return zero
+	}
+	return *v.CreatedUserID
 }
 
 // GetCustomColor returns CustomColor, or its zero value when Appointment or CustomColor is nil.
-func (v *Appointment) GetCustomColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.CustomColor })
+func (v *Appointment) GetCustomColor() (zero string) {
+	if v == nil || v.CustomColor == nil {
+		return zero
+	}
+	return *v.CustomColor
 }
 
 // GetCustomFontColor returns CustomFontColor, or its zero value when Appointment or CustomFontColor is nil.
-func (v *Appointment) GetCustomFontColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.CustomFontColor })
+func (v *Appointment) GetCustomFontColor() (zero string) {
+	if v == nil || v.CustomFontColor == nil {
+		return zero
+	}
+	return *v.CustomFontColor
 }
 
 // GetDate returns Date, or its zero value when Appointment or Date is nil.
-func (v *Appointment) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *Appointment) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetDatetime returns Datetime, or its zero value when Appointment or Datetime is nil.
-func (v *Appointment) GetDatetime() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Datetime })
+func (v *Appointment) GetDatetime() (zero altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return zero
+	}
+	return *v.Datetime
 }
 
 // GetEmailNow returns EmailNow, or its zero value when Appointment or EmailNow is nil.
-func (v *Appointment) GetEmailNow() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EmailNow })
+func (v *Appointment) GetEmailNow() (zero float64) {
+	if v == nil || v.EmailNow == nil {
+		return zero
+	}
+	return *v.EmailNow
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when Appointment or EmailRemainHours is nil.
-func (v *Appointment) GetEmailRemainHours() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EmailRemainHours })
+func (v *Appointment) GetEmailRemainHours() (zero float64) {
+	if v == nil || v.EmailRemainHours == nil {
+		return zero
+	}
+	return *v.EmailRemainHours
 }
 
 // GetFromURL returns FromURL, or its zero value when Appointment or FromURL is nil.
-func (v *Appointment) GetFromURL() string {
-	return plumbing.Value(v != nil, func() *string { return v.FromURL })
+func (v *Appointment) GetFromURL() (zero string) {
+	if v == nil || v.FromURL == nil {
+		return zero
+	}
+	return *v.FromURL
 }
 
 // GetID returns ID, or its zero value when Appointment or ID is nil.
-func (v *Appointment) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Appointment) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetIsMobile returns IsMobile, or its zero value when Appointment or IsMobile is nil.
-func (v *Appointment) GetIsMobile() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.IsMobile })
+func (v *Appointment) GetIsMobile() (zero float64) {
+	if v == nil || v.IsMobile == nil {
+		return zero
+	}
+	return *v.IsMobile
 }
 
 // GetIsRemindSMSSent returns IsRemindSMSSent, or its zero value when Appointment or IsRemindSMSSent is nil.
-func (v *Appointment) GetIsRemindSMSSent() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsRemindSMSSent })
+func (v *Appointment) GetIsRemindSMSSent() (zero bool) {
+	if v == nil || v.IsRemindSMSSent == nil {
+		return zero
+	}
+	return *v.IsRemindSMSSent
 }
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Appointment or IsSaleBillPrinted is nil.
-func (v *Appointment) GetIsSaleBillPrinted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsSaleBillPrinted })
+func (v *Appointment) GetIsSaleBillPrinted() (zero bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return zero
+	}
+	return *v.IsSaleBillPrinted
 }
 
 // GetIsUpdateBlocked returns IsUpdateBlocked, or its zero value when Appointment or IsUpdateBlocked is nil.
-func (v *Appointment) GetIsUpdateBlocked() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsUpdateBlocked })
+func (v *Appointment) GetIsUpdateBlocked() (zero bool) {
+	if v == nil || v.IsUpdateBlocked == nil {
+		return zero
+	}
+	return *v.IsUpdateBlocked
 }
 
 // GetLastChangeDate returns LastChangeDate, or its zero value when Appointment or LastChangeDate is nil.
-func (v *Appointment) GetLastChangeDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.LastChangeDate })
+func (v *Appointment) GetLastChangeDate() (zero altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return zero
+	}
+	return *v.LastChangeDate
 }
 
 // GetLength returns Length, or its zero value when Appointment or Length is nil.
-func (v *Appointment) GetLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Length })
+func (v *Appointment) GetLength() (zero float64) {
+	if v == nil || v.Length == nil {
+		return zero
+	}
+	return *v.Length
 }
 
 // GetMasterRequest returns MasterRequest, or its zero value when Appointment or MasterRequest is nil.
-func (v *Appointment) GetMasterRequest() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.MasterRequest })
+func (v *Appointment) GetMasterRequest() (zero float64) {
+	if v == nil || v.MasterRequest == nil {
+		return zero
+	}
+	return *v.MasterRequest
 }
 
 // GetMasterRequested returns MasterRequested, or its zero value when Appointment or MasterRequested is nil.
-func (v *Appointment) GetMasterRequested() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.MasterRequested })
+func (v *Appointment) GetMasterRequested() (zero bool) {
+	if v == nil || v.MasterRequested == nil {
+		return zero
+	}
+	return *v.MasterRequested
 }
 
 // GetNotified returns Notified, or its zero value when Appointment or Notified is nil.
-func (v *Appointment) GetNotified() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Notified })
+func (v *Appointment) GetNotified() (zero float64) {
+	if v == nil || v.Notified == nil {
+		return zero
+	}
+	return *v.Notified
 }
 
 // GetNotifyByEmail returns NotifyByEmail, or its zero value when Appointment or NotifyByEmail is nil.
-func (v *Appointment) GetNotifyByEmail() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.NotifyByEmail })
+func (v *Appointment) GetNotifyByEmail() (zero int64) {
+	if v == nil || v.NotifyByEmail == nil {
+		return zero
+	}
+	return *v.NotifyByEmail
 }
 
 // GetNotifyBySMS returns NotifyBySMS, or its zero value when Appointment or NotifyBySMS is nil.
-func (v *Appointment) GetNotifyBySMS() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.NotifyBySMS })
+func (v *Appointment) GetNotifyBySMS() (zero int64) {
+	if v == nil || v.NotifyBySMS == nil {
+		return zero
+	}
+	return *v.NotifyBySMS
 }
 
 // GetOnline returns Online, or its zero value when Appointment or Online is nil.
-func (v *Appointment) GetOnline() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Online })
+func (v *Appointment) GetOnline() (zero bool) {
+	if v == nil || v.Online == nil {
+		return zero
+	}
+	return *v.Online
 }
 
 // GetPaidFull returns PaidFull, or its zero value when Appointment or PaidFull is nil.
-func (v *Appointment) GetPaidFull() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PaidFull })
+func (v *Appointment) GetPaidFull() (zero float64) {
+	if v == nil || v.PaidFull == nil {
+		return zero
+	}
+	return *v.PaidFull
 }
 
 // GetRecordFrom returns RecordFrom, or its zero value when Appointment or RecordFrom is nil.
-func (v *Appointment) GetRecordFrom() string {
-	return plumbing.Value(v != nil, func() *string { return v.RecordFrom })
+func (v *Appointment) GetRecordFrom() (zero string) {
+	if v == nil || v.RecordFrom == nil {
+		return zero
+	}
+	return *v.RecordFrom
 }
 
 // GetReviewRequested returns ReviewRequested, or its zero value when Appointment or ReviewRequested is nil.
-func (v *Appointment) GetReviewRequested() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ReviewRequested })
+func (v *Appointment) GetReviewRequested() (zero float64) {
+	if v == nil || v.ReviewRequested == nil {
+		return zero
+	}
+	return *v.ReviewRequested
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when Appointment or SeanceLength is nil.
-func (v *Appointment) GetSeanceLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SeanceLength })
+func (v *Appointment) GetSeanceLength() (zero float64) {
+	if v == nil || v.SeanceLength == nil {
+		return zero
+	}
+	return *v.SeanceLength
 }
 
 // GetShortLink returns ShortLink, or its zero value when Appointment or ShortLink is nil.
-func (v *Appointment) GetShortLink() string {
-	return plumbing.Value(v != nil, func() *string { return v.ShortLink })
+func (v *Appointment) GetShortLink() (zero string) {
+	if v == nil || v.ShortLink == nil {
+		return zero
+	}
+	return *v.ShortLink
 }
 
 // GetSMSNow returns SMSNow, or its zero value when Appointment or SMSNow is nil.
-func (v *Appointment) GetSMSNow() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSNow })
+func (v *Appointment) GetSMSNow() (zero float64) {
+	if v == nil || v.SMSNow == nil {
+		return zero
+	}
+	return *v.SMSNow
 }
 
 // GetSMSNowText returns SMSNowText, or its zero value when Appointment or SMSNowText is nil.
-func (v *Appointment) GetSMSNowText() string {
-	return plumbing.Value(v != nil, func() *string { return v.SMSNowText })
+func (v *Appointment) GetSMSNowText() (zero string) {
+	if v == nil || v.SMSNowText == nil {
+		return zero
+	}
+	return *v.SMSNowText
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when Appointment or SMSRemainHours is nil.
-func (v *Appointment) GetSMSRemainHours() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSRemainHours })
+func (v *Appointment) GetSMSRemainHours() (zero float64) {
+	if v == nil || v.SMSRemainHours == nil {
+		return zero
+	}
+	return *v.SMSRemainHours
 }
 
 // GetStaff returns Staff, or nil when Appointment is nil.
 func (v *Appointment) GetStaff() *TeamMember {
-	return plumbing.Field(v != nil, func() *TeamMember { return v.Staff })
+	if v == nil {
+		return nil
+	}
+	return v.Staff
 }
 
 // GetStaffID returns StaffID, or its zero value when Appointment or StaffID is nil.
-func (v *Appointment) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *Appointment) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when Appointment or TechnicalBreakDuration is nil.
-func (v *Appointment) GetTechnicalBreakDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.TechnicalBreakDuration })
+func (v *Appointment) GetTechnicalBreakDuration() (zero float64) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return zero
+	}
+	return *v.TechnicalBreakDuration
 }
 
 // GetVisitAttendance returns VisitAttendance, or its zero value when Appointment or VisitAttendance is nil.
-func (v *Appointment) GetVisitAttendance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.VisitAttendance })
+func (v *Appointment) GetVisitAttendance() (zero float64) {
+	if v == nil || v.VisitAttendance == nil {
+		return zero
+	}
+	return *v.VisitAttendance
 }
 
 // GetVisitID returns VisitID, or its zero value when Appointment or VisitID is nil.
-func (v *Appointment) GetVisitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
+func (v *Appointment) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetBirthday returns Birthday, or its zero value when Client or Birthday is nil.
-func (v *Client) GetBirthday() string {
-	return plumbing.Value(v != nil, func() *string { return v.Birthday })
+func (v *Client) GetBirthday() (zero string) {
+	if v == nil || v.Birthday == nil {
+		return zero
+	}
+	return *v.Birthday
 }
 
 // GetCard returns Card, or its zero value when Client or Card is nil.
-func (v *Client) GetCard() string { return plumbing.Value(v != nil, func() *string { return v.Card }) }
+func (v *Client) GetCard() (zero string) {
+	if v == nil || v.Card == nil {
+		return zero
+	}
+	return *v.Card
+}
 
 // GetComment returns Comment, or its zero value when Client or Comment is nil.
-func (v *Client) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *Client) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDiscount returns Discount, or its zero value when Client or Discount is nil.
-func (v *Client) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *Client) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetDisplayName returns DisplayName, or its zero value when Client or DisplayName is nil.
-func (v *Client) GetDisplayName() string {
-	return plumbing.Value(v != nil, func() *string { return v.DisplayName })
+func (v *Client) GetDisplayName() (zero string) {
+	if v == nil || v.DisplayName == nil {
+		return zero
+	}
+	return *v.DisplayName
 }
 
 // GetEmail returns Email, or its zero value when Client or Email is nil.
-func (v *Client) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *Client) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetFailVisitsCount returns FailVisitsCount, or its zero value when Client or FailVisitsCount is nil.
-func (v *Client) GetFailVisitsCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FailVisitsCount })
+func (v *Client) GetFailVisitsCount() (zero float64) {
+	if v == nil || v.FailVisitsCount == nil {
+		return zero
+	}
+	return *v.FailVisitsCount
 }
 
 // GetGender returns Gender, or its zero value when Client or Gender is nil.
-func (v *Client) GetGender() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Gender })
+func (v *Client) GetGender() (zero float64) {
+	if v == nil || v.Gender == nil {
+		return zero
+	}
+	return *v.Gender
 }
 
 // GetID returns ID, or its zero value when Client or ID is nil.
-func (v *Client) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Client) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetIsNew returns IsNew, or its zero value when Client or IsNew is nil.
-func (v *Client) GetIsNew() bool { return plumbing.Value(v != nil, func() *bool { return v.IsNew }) }
+func (v *Client) GetIsNew() (zero bool) {
+	if v == nil || v.IsNew == nil {
+		return zero
+	}
+	return *v.IsNew
+}
 
 // GetMiddleName returns MiddleName, or its zero value when Client or MiddleName is nil.
-func (v *Client) GetMiddleName() string {
-	return plumbing.Value(v != nil, func() *string { return v.MiddleName })
+func (v *Client) GetMiddleName() (zero string) {
+	if v == nil || v.MiddleName == nil {
+		return zero
+	}
+	return *v.MiddleName
 }
 
 // GetName returns Name, or its zero value when Client or Name is nil.
-func (v *Client) GetName() string { return plumbing.Value(v != nil, func() *string { return v.Name }) }
+func (v *Client) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
+}
 
 // GetPatronymic returns Patronymic, or its zero value when Client or Patronymic is nil.
-func (v *Client) GetPatronymic() string {
-	return plumbing.Value(v != nil, func() *string { return v.Patronymic })
+func (v *Client) GetPatronymic() (zero string) {
+	if v == nil || v.Patronymic == nil {
+		return zero
+	}
+	return *v.Patronymic
 }
 
 // GetPhone returns Phone, or its zero value when Client or Phone is nil.
-func (v *Client) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *Client) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetPhoneCode returns PhoneCode, or its zero value when Client or PhoneCode is nil.
-func (v *Client) GetPhoneCode() string {
-	return plumbing.Value(v != nil, func() *string { return v.PhoneCode })
+func (v *Client) GetPhoneCode() (zero string) {
+	if v == nil || v.PhoneCode == nil {
+		return zero
+	}
+	return *v.PhoneCode
 }
 
 // GetPhoneCountryID returns PhoneCountryID, or its zero value when Client or PhoneCountryID is nil.
-func (v *Client) GetPhoneCountryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PhoneCountryID })
+func (v *Client) GetPhoneCountryID() (zero int64) {
+	if v == nil || v.PhoneCountryID == nil {
+		return zero
+	}
+	return *v.PhoneCountryID
 }
 
 // GetSuccessVisitsCount returns SuccessVisitsCount, or its zero value when Client or SuccessVisitsCount is nil.
-func (v *Client) GetSuccessVisitsCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SuccessVisitsCount })
+func (v *Client) GetSuccessVisitsCount() (zero float64) {
+	if v == nil || v.SuccessVisitsCount == nil {
+		return zero
+	}
+	return *v.SuccessVisitsCount
 }
 
 // GetSurname returns Surname, or its zero value when Client or Surname is nil.
-func (v *Client) GetSurname() string {
-	return plumbing.Value(v != nil, func() *string { return v.Surname })
+func (v *Client) GetSurname() (zero string) {
+	if v == nil || v.Surname == nil {
+		return zero
+	}
+	return *v.Surname
 }
 
 // GetComerID returns ComerID, or its zero value when CreateTimetableClientScheduleRequest or ComerID is nil.
-func (v *CreateTimetableClientScheduleRequest) GetComerID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ComerID })
+func (v *CreateTimetableClientScheduleRequest) GetComerID() (zero int64) {
+	if v == nil || v.ComerID == nil {
+		return zero
+	}
+	return *v.ComerID
 }
 
 // GetMyCustomField returns MyCustomField, or its zero value when CustomFields or MyCustomField is nil.
-func (v *CustomFields) GetMyCustomField() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MyCustomField })
+func (v *CustomFields) GetMyCustomField() (zero int64) {
+	if v == nil || v.MyCustomField == nil {
+		return zero
+	}
+	return *v.MyCustomField
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.
-func (v *Document) GetCategoryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CategoryID })
+func (v *Document) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
 }
 
 // GetComment returns Comment, or its zero value when Document or Comment is nil.
-func (v *Document) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *Document) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompanyID returns CompanyID, or its zero value when Document or CompanyID is nil.
-func (v *Document) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *Document) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetDateCreated returns DateCreated, or its zero value when Document or DateCreated is nil.
-func (v *Document) GetDateCreated() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DateCreated })
+func (v *Document) GetDateCreated() (zero altegio.Time) {
+	if v == nil || v.DateCreated == nil {
+		return zero
+	}
+	return *v.DateCreated
 }
 
 // GetID returns ID, or its zero value when Document or ID is nil.
-func (v *Document) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Document) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetIsSaleBillPrinted returns IsSaleBillPrinted, or its zero value when Document or IsSaleBillPrinted is nil.
-func (v *Document) GetIsSaleBillPrinted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsSaleBillPrinted })
+func (v *Document) GetIsSaleBillPrinted() (zero bool) {
+	if v == nil || v.IsSaleBillPrinted == nil {
+		return zero
+	}
+	return *v.IsSaleBillPrinted
 }
 
 // GetNumber returns Number, or its zero value when Document or Number is nil.
-func (v *Document) GetNumber() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Number })
+func (v *Document) GetNumber() (zero float64) {
+	if v == nil || v.Number == nil {
+		return zero
+	}
+	return *v.Number
 }
 
 // GetRecordID returns RecordID, or its zero value when Document or RecordID is nil.
-func (v *Document) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *Document) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetStorageID returns StorageID, or its zero value when Document or StorageID is nil.
-func (v *Document) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *Document) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetTypeID returns TypeID, or its zero value when Document or TypeID is nil.
-func (v *Document) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *Document) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when Document or TypeTitle is nil.
-func (v *Document) GetTypeTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.TypeTitle })
+func (v *Document) GetTypeTitle() (zero string) {
+	if v == nil || v.TypeTitle == nil {
+		return zero
+	}
+	return *v.TypeTitle
 }
 
 // GetUserID returns UserID, or its zero value when Document or UserID is nil.
-func (v *Document) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *Document) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetVisitID returns VisitID, or its zero value when Document or VisitID is nil.
-func (v *Document) GetVisitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.VisitID })
+func (v *Document) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetData returns Data, or nil when GetAppointmentResponse is nil.
 func (v *GetAppointmentResponse) GetData() *Appointment {
-	return plumbing.Field(v != nil, func() *Appointment { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetAppointmentResponse or Success is nil.
-func (v *GetAppointmentResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetAppointmentResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetAmount returns Amount, or its zero value when GetAppointmentResponseDataConsumable or Amount is nil.
-func (v *GetAppointmentResponseDataConsumable) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *GetAppointmentResponseDataConsumable) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClientID returns ClientID, or its zero value when GetAppointmentResponseDataConsumable or ClientID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *GetAppointmentResponseDataConsumable) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when GetAppointmentResponseDataConsumable or Comment is nil.
-func (v *GetAppointmentResponseDataConsumable) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *GetAppointmentResponseDataConsumable) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCompanyID returns CompanyID, or its zero value when GetAppointmentResponseDataConsumable or CompanyID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *GetAppointmentResponseDataConsumable) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetCost returns Cost, or its zero value when GetAppointmentResponseDataConsumable or Cost is nil.
-func (v *GetAppointmentResponseDataConsumable) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *GetAppointmentResponseDataConsumable) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataConsumable or CostPerUnit is nil.
-func (v *GetAppointmentResponseDataConsumable) GetCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
+func (v *GetAppointmentResponseDataConsumable) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetCreateDate returns CreateDate, or its zero value when GetAppointmentResponseDataConsumable or CreateDate is nil.
-func (v *GetAppointmentResponseDataConsumable) GetCreateDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreateDate })
+func (v *GetAppointmentResponseDataConsumable) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
 }
 
 // GetDeleted returns Deleted, or its zero value when GetAppointmentResponseDataConsumable or Deleted is nil.
-func (v *GetAppointmentResponseDataConsumable) GetDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Deleted })
+func (v *GetAppointmentResponseDataConsumable) GetDeleted() (zero bool) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
 }
 
 // GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataConsumable or Discount is nil.
-func (v *GetAppointmentResponseDataConsumable) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *GetAppointmentResponseDataConsumable) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetDocumentID returns DocumentID, or its zero value when GetAppointmentResponseDataConsumable or DocumentID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *GetAppointmentResponseDataConsumable) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetGoodID returns GoodID, or its zero value when GetAppointmentResponseDataConsumable or GoodID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *GetAppointmentResponseDataConsumable) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetID returns ID, or its zero value when GetAppointmentResponseDataConsumable or ID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetAppointmentResponseDataConsumable) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMasterID returns MasterID, or its zero value when GetAppointmentResponseDataConsumable or MasterID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *GetAppointmentResponseDataConsumable) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when GetAppointmentResponseDataConsumable or OperationUnitType is nil.
-func (v *GetAppointmentResponseDataConsumable) GetOperationUnitType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
+func (v *GetAppointmentResponseDataConsumable) GetOperationUnitType() (zero float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return zero
+	}
+	return *v.OperationUnitType
 }
 
 // GetPkgAmount returns PkgAmount, or its zero value when GetAppointmentResponseDataConsumable or PkgAmount is nil.
-func (v *GetAppointmentResponseDataConsumable) GetPkgAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PkgAmount })
+func (v *GetAppointmentResponseDataConsumable) GetPkgAmount() (zero float64) {
+	if v == nil || v.PkgAmount == nil {
+		return zero
+	}
+	return *v.PkgAmount
 }
 
 // GetServiceID returns ServiceID, or its zero value when GetAppointmentResponseDataConsumable or ServiceID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *GetAppointmentResponseDataConsumable) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetStorageID returns StorageID, or its zero value when GetAppointmentResponseDataConsumable or StorageID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetStorageID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StorageID })
+func (v *GetAppointmentResponseDataConsumable) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetSupplierID returns SupplierID, or its zero value when GetAppointmentResponseDataConsumable or SupplierID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *GetAppointmentResponseDataConsumable) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetTypeID returns TypeID, or its zero value when GetAppointmentResponseDataConsumable or TypeID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *GetAppointmentResponseDataConsumable) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetUnitID returns UnitID, or its zero value when GetAppointmentResponseDataConsumable or UnitID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetUnitID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UnitID })
+func (v *GetAppointmentResponseDataConsumable) GetUnitID() (zero int64) {
+	if v == nil || v.UnitID == nil {
+		return zero
+	}
+	return *v.UnitID
 }
 
 // GetUserID returns UserID, or its zero value when GetAppointmentResponseDataConsumable or UserID is nil.
-func (v *GetAppointmentResponseDataConsumable) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *GetAppointmentResponseDataConsumable) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetAmount returns Amount, or its zero value when GetAppointmentResponseDataService or Amount is nil.
-func (v *GetAppointmentResponseDataService) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *GetAppointmentResponseDataService) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetCompanyServiceLink returns CompanyServiceLink, or nil when GetAppointmentResponseDataService is nil.
 func (v *GetAppointmentResponseDataService) GetCompanyServiceLink() *GetAppointmentResponseDataServiceCompanyServiceLink {
-	return plumbing.Field(v != nil, func() *GetAppointmentResponseDataServiceCompanyServiceLink { return v.CompanyServiceLink })
+	if v == nil {
+		return nil
+	}
+	return v.CompanyServiceLink
 }
 
 // GetCost returns Cost, or its zero value when GetAppointmentResponseDataService or Cost is nil.
-func (v *GetAppointmentResponseDataService) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *GetAppointmentResponseDataService) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when GetAppointmentResponseDataService or CostPerUnit is nil.
-func (v *GetAppointmentResponseDataService) GetCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
+func (v *GetAppointmentResponseDataService) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetCostToPay returns CostToPay, or its zero value when GetAppointmentResponseDataService or CostToPay is nil.
-func (v *GetAppointmentResponseDataService) GetCostToPay() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostToPay })
+func (v *GetAppointmentResponseDataService) GetCostToPay() (zero float64) {
+	if v == nil || v.CostToPay == nil {
+		return zero
+	}
+	return *v.CostToPay
 }
 
 // GetDiscount returns Discount, or its zero value when GetAppointmentResponseDataService or Discount is nil.
-func (v *GetAppointmentResponseDataService) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *GetAppointmentResponseDataService) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetFirstCost returns FirstCost, or its zero value when GetAppointmentResponseDataService or FirstCost is nil.
-func (v *GetAppointmentResponseDataService) GetFirstCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
+func (v *GetAppointmentResponseDataService) GetFirstCost() (zero float64) {
+	if v == nil || v.FirstCost == nil {
+		return zero
+	}
+	return *v.FirstCost
 }
 
 // GetID returns ID, or its zero value when GetAppointmentResponseDataService or ID is nil.
-func (v *GetAppointmentResponseDataService) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetAppointmentResponseDataService) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetManualCost returns ManualCost, or its zero value when GetAppointmentResponseDataService or ManualCost is nil.
-func (v *GetAppointmentResponseDataService) GetManualCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ManualCost })
+func (v *GetAppointmentResponseDataService) GetManualCost() (zero float64) {
+	if v == nil || v.ManualCost == nil {
+		return zero
+	}
+	return *v.ManualCost
 }
 
 // GetStaffServiceLink returns StaffServiceLink, or nil when GetAppointmentResponseDataService is nil.
 func (v *GetAppointmentResponseDataService) GetStaffServiceLink() *GetAppointmentResponseDataServiceStaffServiceLink {
-	return plumbing.Field(v != nil, func() *GetAppointmentResponseDataServiceStaffServiceLink { return v.StaffServiceLink })
+	if v == nil {
+		return nil
+	}
+	return v.StaffServiceLink
 }
 
 // GetTitle returns Title, or its zero value when GetAppointmentResponseDataService or Title is nil.
-func (v *GetAppointmentResponseDataService) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *GetAppointmentResponseDataService) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetPriceMax returns PriceMax, or its zero value when GetAppointmentResponseDataServiceCompanyServiceLink or PriceMax is nil.
-func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMax() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PriceMax })
+func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMax() (zero float64) {
+	if v == nil || v.PriceMax == nil {
+		return zero
+	}
+	return *v.PriceMax
 }
 
 // GetPriceMin returns PriceMin, or its zero value when GetAppointmentResponseDataServiceCompanyServiceLink or PriceMin is nil.
-func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMin() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.PriceMin })
+func (v *GetAppointmentResponseDataServiceCompanyServiceLink) GetPriceMin() (zero float64) {
+	if v == nil || v.PriceMin == nil {
+		return zero
+	}
+	return *v.PriceMin
 }
 
 // GetLength returns Length, or its zero value when GetAppointmentResponseDataServiceStaffServiceLink or Length is nil.
-func (v *GetAppointmentResponseDataServiceStaffServiceLink) GetLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Length })
+func (v *GetAppointmentResponseDataServiceStaffServiceLink) GetLength() (zero float64) {
+	if v == nil || v.Length == nil {
+		return zero
+	}
+	return *v.Length
 }
 
 // GetSuccess returns Success, or its zero value when GetCommentsResponse or Success is nil.
-func (v *GetCommentsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetCommentsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetMeta returns Meta, or nil when GetPartnerAppointmentListResponse is nil.
 func (v *GetPartnerAppointmentListResponse) GetMeta() *ResourcesCompanyMeta {
-	return plumbing.Field(v != nil, func() *ResourcesCompanyMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when GetPartnerAppointmentListResponse or Success is nil.
-func (v *GetPartnerAppointmentListResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetPartnerAppointmentListResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetCashier returns Cashier, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
-	return plumbing.Field(v != nil, func() *StorageOperationGoodTransactionResponseDataMaster { return v.Cashier })
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
 }
 
 // GetDocument returns Document, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetDocument() *GetVisitDetailsContainerTransactionDocument {
-	return plumbing.Field(v != nil, func() *GetVisitDetailsContainerTransactionDocument { return v.Document })
+	if v == nil {
+		return nil
+	}
+	return v.Document
 }
 
 // GetID returns ID, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or ID is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetPrintDate returns PrintDate, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintDate is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.PrintDate })
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintDate() (zero altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return zero
+	}
+	return *v.PrintDate
 }
 
 // GetPrintedCount returns PrintedCount, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or PrintedCount is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.PrintedCount })
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetPrintedCount() (zero int64) {
+	if v == nil || v.PrintedCount == nil {
+		return zero
+	}
+	return *v.PrintedCount
 }
 
 // GetStatus returns Status, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetStatus() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Status })
+	if v == nil {
+		return nil
+	}
+	return v.Status
 }
 
 // GetSum returns Sum, or its zero value when GetVisitDataKKMTransactionDetailsContainerTransaction or Sum is nil.
-func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetSum() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Sum })
+func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetSum() (zero float64) {
+	if v == nil || v.Sum == nil {
+		return zero
+	}
+	return *v.Sum
 }
 
 // GetType returns Type, or nil when GetVisitDataKKMTransactionDetailsContainerTransaction is nil.
 func (v *GetVisitDataKKMTransactionDetailsContainerTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetID returns ID, or its zero value when GetVisitDetailsContainerTransactionDocument or ID is nil.
-func (v *GetVisitDetailsContainerTransactionDocument) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetVisitDetailsContainerTransactionDocument) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetType returns Type, or its zero value when GetVisitDetailsContainerTransactionDocument or Type is nil.
-func (v *GetVisitDetailsContainerTransactionDocument) GetType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Type })
+func (v *GetVisitDetailsContainerTransactionDocument) GetType() (zero float64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetTypeTitle returns TypeTitle, or its zero value when GetVisitDetailsContainerTransactionDocument or TypeTitle is nil.
-func (v *GetVisitDetailsContainerTransactionDocument) GetTypeTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.TypeTitle })
+func (v *GetVisitDetailsContainerTransactionDocument) GetTypeTitle() (zero string) {
+	if v == nil || v.TypeTitle == nil {
+		return zero
+	}
+	return *v.TypeTitle
 }
 
 // GetData returns Data, or nil when GetVisitDetailsResponse is nil.
 func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
-	return plumbing.Field(v != nil, func() *GetVisitDetailsResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetVisitDetailsResponse or Success is nil.
-func (v *GetVisitDetailsResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetVisitDetailsResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
 func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
-	return plumbing.Field(v != nil, func() *GetVisitResponseDataKKMTransactionDetailsContainer { return v.KKMTransactionDetailsContainer })
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
 }
 
 // GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItem or Amount is nil.
-func (v *GetVisitDetailsResponseDataItem) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *GetVisitDetailsResponseDataItem) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetCost returns Cost, or its zero value when GetVisitDetailsResponseDataItem or Cost is nil.
-func (v *GetVisitDetailsResponseDataItem) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *GetVisitDetailsResponseDataItem) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetDiscount returns Discount, or its zero value when GetVisitDetailsResponseDataItem or Discount is nil.
-func (v *GetVisitDetailsResponseDataItem) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *GetVisitDetailsResponseDataItem) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetEventID returns EventID, or its zero value when GetVisitDetailsResponseDataItem or EventID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetEventID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.EventID })
+func (v *GetVisitDetailsResponseDataItem) GetEventID() (zero int64) {
+	if v == nil || v.EventID == nil {
+		return zero
+	}
+	return *v.EventID
 }
 
 // GetFirstCost returns FirstCost, or its zero value when GetVisitDetailsResponseDataItem or FirstCost is nil.
-func (v *GetVisitDetailsResponseDataItem) GetFirstCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
+func (v *GetVisitDetailsResponseDataItem) GetFirstCost() (zero float64) {
+	if v == nil || v.FirstCost == nil {
+		return zero
+	}
+	return *v.FirstCost
 }
 
 // GetGoodID returns GoodID, or its zero value when GetVisitDetailsResponseDataItem or GoodID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetGoodID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodID })
+func (v *GetVisitDetailsResponseDataItem) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetID returns ID, or its zero value when GetVisitDetailsResponseDataItem or ID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *GetVisitDetailsResponseDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsEvent returns IsEvent, or its zero value when GetVisitDetailsResponseDataItem or IsEvent is nil.
-func (v *GetVisitDetailsResponseDataItem) GetIsEvent() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEvent })
+func (v *GetVisitDetailsResponseDataItem) GetIsEvent() (zero bool) {
+	if v == nil || v.IsEvent == nil {
+		return zero
+	}
+	return *v.IsEvent
 }
 
 // GetIsGood returns IsGood, or its zero value when GetVisitDetailsResponseDataItem or IsGood is nil.
-func (v *GetVisitDetailsResponseDataItem) GetIsGood() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsGood })
+func (v *GetVisitDetailsResponseDataItem) GetIsGood() (zero bool) {
+	if v == nil || v.IsGood == nil {
+		return zero
+	}
+	return *v.IsGood
 }
 
 // GetIsService returns IsService, or its zero value when GetVisitDetailsResponseDataItem or IsService is nil.
-func (v *GetVisitDetailsResponseDataItem) GetIsService() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsService })
+func (v *GetVisitDetailsResponseDataItem) GetIsService() (zero bool) {
+	if v == nil || v.IsService == nil {
+		return zero
+	}
+	return *v.IsService
 }
 
 // GetItemID returns ItemID, or its zero value when GetVisitDetailsResponseDataItem or ItemID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *GetVisitDetailsResponseDataItem) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetItemTitle returns ItemTitle, or its zero value when GetVisitDetailsResponseDataItem or ItemTitle is nil.
-func (v *GetVisitDetailsResponseDataItem) GetItemTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.ItemTitle })
+func (v *GetVisitDetailsResponseDataItem) GetItemTitle() (zero string) {
+	if v == nil || v.ItemTitle == nil {
+		return zero
+	}
+	return *v.ItemTitle
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when GetVisitDetailsResponseDataItem or ItemTypeID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *GetVisitDetailsResponseDataItem) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetManualCost returns ManualCost, or its zero value when GetVisitDetailsResponseDataItem or ManualCost is nil.
-func (v *GetVisitDetailsResponseDataItem) GetManualCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ManualCost })
+func (v *GetVisitDetailsResponseDataItem) GetManualCost() (zero float64) {
+	if v == nil || v.ManualCost == nil {
+		return zero
+	}
+	return *v.ManualCost
 }
 
 // GetMasterID returns MasterID, or its zero value when GetVisitDetailsResponseDataItem or MasterID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *GetVisitDetailsResponseDataItem) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetRecordID returns RecordID, or its zero value when GetVisitDetailsResponseDataItem or RecordID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *GetVisitDetailsResponseDataItem) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetServiceID returns ServiceID, or its zero value when GetVisitDetailsResponseDataItem or ServiceID is nil.
-func (v *GetVisitDetailsResponseDataItem) GetServiceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ServiceID })
+func (v *GetVisitDetailsResponseDataItem) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetData returns Data, or nil when GetVisitResponse is nil.
 func (v *GetVisitResponse) GetData() *Visit {
-	return plumbing.Field(v != nil, func() *Visit { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when GetVisitResponse or Success is nil.
-func (v *GetVisitResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *GetVisitResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when GetVisitResponseDataKKMTransactionDetailsContainer or LastOperationType is nil.
-func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetLastOperationType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.LastOperationType })
+func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetLastOperationType() (zero float64) {
+	if v == nil || v.LastOperationType == nil {
+		return zero
+	}
+	return *v.LastOperationType
 }
 
 // GetData returns Data, or nil when LeaveCommentResponse is nil.
 func (v *LeaveCommentResponse) GetData() *LeaveCommentResponseData {
-	return plumbing.Field(v != nil, func() *LeaveCommentResponseData { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when LeaveCommentResponse or Success is nil.
-func (v *LeaveCommentResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *LeaveCommentResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetDate returns Date, or its zero value when LeaveCommentResponseData or Date is nil.
-func (v *LeaveCommentResponseData) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *LeaveCommentResponseData) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetID returns ID, or its zero value when LeaveCommentResponseData or ID is nil.
-func (v *LeaveCommentResponseData) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *LeaveCommentResponseData) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMasterID returns MasterID, or its zero value when LeaveCommentResponseData or MasterID is nil.
-func (v *LeaveCommentResponseData) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *LeaveCommentResponseData) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetRating returns Rating, or its zero value when LeaveCommentResponseData or Rating is nil.
-func (v *LeaveCommentResponseData) GetRating() string {
-	return plumbing.Value(v != nil, func() *string { return v.Rating })
+func (v *LeaveCommentResponseData) GetRating() (zero string) {
+	if v == nil || v.Rating == nil {
+		return zero
+	}
+	return *v.Rating
 }
 
 // GetRecordID returns RecordID, or its zero value when LeaveCommentResponseData or RecordID is nil.
-func (v *LeaveCommentResponseData) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *LeaveCommentResponseData) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetSalonID returns SalonID, or its zero value when LeaveCommentResponseData or SalonID is nil.
-func (v *LeaveCommentResponseData) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *LeaveCommentResponseData) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }
 
 // GetText returns Text, or its zero value when LeaveCommentResponseData or Text is nil.
-func (v *LeaveCommentResponseData) GetText() string {
-	return plumbing.Value(v != nil, func() *string { return v.Text })
+func (v *LeaveCommentResponseData) GetText() (zero string) {
+	if v == nil || v.Text == nil {
+		return zero
+	}
+	return *v.Text
 }
 
 // GetType returns Type, or its zero value when LeaveCommentResponseData or Type is nil.
-func (v *LeaveCommentResponseData) GetType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Type })
+func (v *LeaveCommentResponseData) GetType() (zero float64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetUserAvatar returns UserAvatar, or its zero value when LeaveCommentResponseData or UserAvatar is nil.
-func (v *LeaveCommentResponseData) GetUserAvatar() string {
-	return plumbing.Value(v != nil, func() *string { return v.UserAvatar })
+func (v *LeaveCommentResponseData) GetUserAvatar() (zero string) {
+	if v == nil || v.UserAvatar == nil {
+		return zero
+	}
+	return *v.UserAvatar
 }
 
 // GetUserID returns UserID, or its zero value when LeaveCommentResponseData or UserID is nil.
-func (v *LeaveCommentResponseData) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *LeaveCommentResponseData) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetUserName returns UserName, or its zero value when LeaveCommentResponseData or UserName is nil.
-func (v *LeaveCommentResponseData) GetUserName() string {
-	return plumbing.Value(v != nil, func() *string { return v.UserName })
+func (v *LeaveCommentResponseData) GetUserName() (zero string) {
+	if v == nil || v.UserName == nil {
+		return zero
+	}
+	return *v.UserName
 }
 
 // GetPage returns Page, or its zero value when ListMeta or Page is nil.
-func (v *ListMeta) GetPage() int64 { return plumbing.Value(v != nil, func() *int64 { return v.Page }) }
+func (v *ListMeta) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
+}
 
 // GetTotalCount returns TotalCount, or its zero value when ListMeta or TotalCount is nil.
-func (v *ListMeta) GetTotalCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TotalCount })
+func (v *ListMeta) GetTotalCount() (zero int64) {
+	if v == nil || v.TotalCount == nil {
+		return zero
+	}
+	return *v.TotalCount
 }
 
 // GetAddress returns Address, or its zero value when Location or Address is nil.
-func (v *Location) GetAddress() string {
-	return plumbing.Value(v != nil, func() *string { return v.Address })
+func (v *Location) GetAddress() (zero string) {
+	if v == nil || v.Address == nil {
+		return zero
+	}
+	return *v.Address
 }
 
 // GetAllowChangeRecord returns AllowChangeRecord, or its zero value when Location or AllowChangeRecord is nil.
-func (v *Location) GetAllowChangeRecord() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AllowChangeRecord })
+func (v *Location) GetAllowChangeRecord() (zero bool) {
+	if v == nil || v.AllowChangeRecord == nil {
+		return zero
+	}
+	return *v.AllowChangeRecord
 }
 
 // GetAllowDeleteRecord returns AllowDeleteRecord, or its zero value when Location or AllowDeleteRecord is nil.
-func (v *Location) GetAllowDeleteRecord() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.AllowDeleteRecord })
+func (v *Location) GetAllowDeleteRecord() (zero bool) {
+	if v == nil || v.AllowDeleteRecord == nil {
+		return zero
+	}
+	return *v.AllowDeleteRecord
 }
 
 // GetBusinessGroupID returns BusinessGroupID, or its zero value when Location or BusinessGroupID is nil.
-func (v *Location) GetBusinessGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BusinessGroupID })
+func (v *Location) GetBusinessGroupID() (zero int64) {
+	if v == nil || v.BusinessGroupID == nil {
+		return zero
+	}
+	return *v.BusinessGroupID
 }
 
 // GetBusinessTypeID returns BusinessTypeID, or its zero value when Location or BusinessTypeID is nil.
-func (v *Location) GetBusinessTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.BusinessTypeID })
+func (v *Location) GetBusinessTypeID() (zero int64) {
+	if v == nil || v.BusinessTypeID == nil {
+		return zero
+	}
+	return *v.BusinessTypeID
 }
 
 // GetCity returns City, or its zero value when Location or City is nil.
-func (v *Location) GetCity() string {
-	return plumbing.Value(v != nil, func() *string { return v.City })
+func (v *Location) GetCity() (zero string) {
+	if v == nil || v.City == nil {
+		return zero
+	}
+	return *v.City
 }
 
 // GetCityID returns CityID, or its zero value when Location or CityID is nil.
-func (v *Location) GetCityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CityID })
+func (v *Location) GetCityID() (zero int64) {
+	if v == nil || v.CityID == nil {
+		return zero
+	}
+	return *v.CityID
 }
 
 // GetCoordinateLat returns CoordinateLat, or its zero value when Location or CoordinateLat is nil.
-func (v *Location) GetCoordinateLat() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLat })
+func (v *Location) GetCoordinateLat() (zero float64) {
+	if v == nil || v.CoordinateLat == nil {
+		return zero
+	}
+	return *v.CoordinateLat
 }
 
 // GetCoordinateLon returns CoordinateLon, or its zero value when Location or CoordinateLon is nil.
-func (v *Location) GetCoordinateLon() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CoordinateLon })
+func (v *Location) GetCoordinateLon() (zero float64) {
+	if v == nil || v.CoordinateLon == nil {
+		return zero
+	}
+	return *v.CoordinateLon
 }
 
 // GetCountry returns Country, or its zero value when Location or Country is nil.
-func (v *Location) GetCountry() string {
-	return plumbing.Value(v != nil, func() *string { return v.Country })
+func (v *Location) GetCountry() (zero string) {
+	if v == nil || v.Country == nil {
+		return zero
+	}
+	return *v.Country
 }
 
 // GetCountryID returns CountryID, or its zero value when Location or CountryID is nil.
-func (v *Location) GetCountryID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CountryID })
+func (v *Location) GetCountryID() (zero int64) {
+	if v == nil || v.CountryID == nil {
+		return zero
+	}
+	return *v.CountryID
 }
 
 // GetID returns ID, or its zero value when Location or ID is nil.
-func (v *Location) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Location) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetLogo returns Logo, or its zero value when Location or Logo is nil.
-func (v *Location) GetLogo() string {
-	return plumbing.Value(v != nil, func() *string { return v.Logo })
+func (v *Location) GetLogo() (zero string) {
+	if v == nil || v.Logo == nil {
+		return zero
+	}
+	return *v.Logo
 }
 
 // GetPhone returns Phone, or its zero value when Location or Phone is nil.
-func (v *Location) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *Location) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetPublicTitle returns PublicTitle, or its zero value when Location or PublicTitle is nil.
-func (v *Location) GetPublicTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.PublicTitle })
+func (v *Location) GetPublicTitle() (zero string) {
+	if v == nil || v.PublicTitle == nil {
+		return zero
+	}
+	return *v.PublicTitle
 }
 
 // GetSite returns Site, or its zero value when Location or Site is nil.
-func (v *Location) GetSite() string {
-	return plumbing.Value(v != nil, func() *string { return v.Site })
+func (v *Location) GetSite() (zero string) {
+	if v == nil || v.Site == nil {
+		return zero
+	}
+	return *v.Site
 }
 
 // GetTimezone returns Timezone, or its zero value when Location or Timezone is nil.
-func (v *Location) GetTimezone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Timezone })
+func (v *Location) GetTimezone() (zero string) {
+	if v == nil || v.Timezone == nil {
+		return zero
+	}
+	return *v.Timezone
 }
 
 // GetTimezoneName returns TimezoneName, or its zero value when Location or TimezoneName is nil.
-func (v *Location) GetTimezoneName() string {
-	return plumbing.Value(v != nil, func() *string { return v.TimezoneName })
+func (v *Location) GetTimezoneName() (zero string) {
+	if v == nil || v.TimezoneName == nil {
+		return zero
+	}
+	return *v.TimezoneName
 }
 
 // GetTitle returns Title, or its zero value when Location or Title is nil.
-func (v *Location) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *Location) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetZip returns Zip, or its zero value when Location or Zip is nil.
-func (v *Location) GetZip() string { return plumbing.Value(v != nil, func() *string { return v.Zip }) }
+func (v *Location) GetZip() (zero string) {
+	if v == nil || v.Zip == nil {
+		return zero
+	}
+	return *v.Zip
+}
 
 // GetAvatar returns Avatar, or its zero value when MasterWithPosition or Avatar is nil.
-func (v *MasterWithPosition) GetAvatar() string {
-	return plumbing.Value(v != nil, func() *string { return v.Avatar })
+func (v *MasterWithPosition) GetAvatar() (zero string) {
+	if v == nil || v.Avatar == nil {
+		return zero
+	}
+	return *v.Avatar
 }
 
 // GetAvatarBig returns AvatarBig, or its zero value when MasterWithPosition or AvatarBig is nil.
-func (v *MasterWithPosition) GetAvatarBig() string {
-	return plumbing.Value(v != nil, func() *string { return v.AvatarBig })
+func (v *MasterWithPosition) GetAvatarBig() (zero string) {
+	if v == nil || v.AvatarBig == nil {
+		return zero
+	}
+	return *v.AvatarBig
 }
 
 // GetCompanyID returns CompanyID, or its zero value when MasterWithPosition or CompanyID is nil.
-func (v *MasterWithPosition) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *MasterWithPosition) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetID returns ID, or its zero value when MasterWithPosition or ID is nil.
-func (v *MasterWithPosition) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *MasterWithPosition) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsPaidStaff returns IsPaidStaff, or its zero value when MasterWithPosition or IsPaidStaff is nil.
-func (v *MasterWithPosition) GetIsPaidStaff() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsPaidStaff })
+func (v *MasterWithPosition) GetIsPaidStaff() (zero bool) {
+	if v == nil || v.IsPaidStaff == nil {
+		return zero
+	}
+	return *v.IsPaidStaff
 }
 
 // GetName returns Name, or its zero value when MasterWithPosition or Name is nil.
-func (v *MasterWithPosition) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *MasterWithPosition) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetPosition returns Position, or its zero value when MasterWithPosition or Position is nil.
-func (v *MasterWithPosition) GetPosition() MasterWithPositionPosition {
-	return plumbing.Value(v != nil, func() *MasterWithPositionPosition { return v.Position })
+func (v *MasterWithPosition) GetPosition() (zero MasterWithPositionPosition) {
+	if v == nil || v.Position == nil {
+		return zero
+	}
+	return *v.Position
 }
 
 // GetSpecialization returns Specialization, or its zero value when MasterWithPosition or Specialization is nil.
-func (v *MasterWithPosition) GetSpecialization() string {
-	return plumbing.Value(v != nil, func() *string { return v.Specialization })
+func (v *MasterWithPosition) GetSpecialization() (zero string) {
+	if v == nil || v.Specialization == nil {
+		return zero
+	}
+	return *v.Specialization
 }
 
 // GetChainID returns ChainID, or its zero value when Position or ChainID is nil.
-func (v *Position) GetChainID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ChainID })
+func (v *Position) GetChainID() (zero int64) {
+	if v == nil || v.ChainID == nil {
+		return zero
+	}
+	return *v.ChainID
 }
 
 // GetDescription returns Description, or its zero value when Position or Description is nil.
-func (v *Position) GetDescription() string {
-	return plumbing.Value(v != nil, func() *string { return v.Description })
+func (v *Position) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
 }
 
 // GetID returns ID, or its zero value when Position or ID is nil.
-func (v *Position) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Position) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetOnlyChainAppointment returns OnlyChainAppointment, or its zero value when Position or OnlyChainAppointment is nil.
-func (v *Position) GetOnlyChainAppointment() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.OnlyChainAppointment })
+func (v *Position) GetOnlyChainAppointment() (zero bool) {
+	if v == nil || v.OnlyChainAppointment == nil {
+		return zero
+	}
+	return *v.OnlyChainAppointment
 }
 
 // GetServicesBindingType returns ServicesBindingType, or its zero value when Position or ServicesBindingType is nil.
-func (v *Position) GetServicesBindingType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.ServicesBindingType })
+func (v *Position) GetServicesBindingType() (zero float64) {
+	if v == nil || v.ServicesBindingType == nil {
+		return zero
+	}
+	return *v.ServicesBindingType
 }
 
 // GetTitle returns Title, or its zero value when Position or Title is nil.
-func (v *Position) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *Position) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest or ActivityID is nil.
-func (v *RecordsCompanyRequest) GetActivityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ActivityID })
+func (v *RecordsCompanyRequest) GetActivityID() (zero int64) {
+	if v == nil || v.ActivityID == nil {
+		return zero
+	}
+	return *v.ActivityID
 }
 
 // GetAPIID returns APIID, or its zero value when RecordsCompanyRequest or APIID is nil.
-func (v *RecordsCompanyRequest) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *RecordsCompanyRequest) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetAttendance returns Attendance, or its zero value when RecordsCompanyRequest or Attendance is nil.
-func (v *RecordsCompanyRequest) GetAttendance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Attendance })
+func (v *RecordsCompanyRequest) GetAttendance() (zero float64) {
+	if v == nil || v.Attendance == nil {
+		return zero
+	}
+	return *v.Attendance
 }
 
 // GetClient returns Client, or nil when RecordsCompanyRequest is nil.
 func (v *RecordsCompanyRequest) GetClient() *RecordsCompanyRequestClient {
-	return plumbing.Field(v != nil, func() *RecordsCompanyRequestClient { return v.Client })
+	if v == nil {
+		return nil
+	}
+	return v.Client
 }
 
 // GetClientsCount returns ClientsCount, or its zero value when RecordsCompanyRequest or ClientsCount is nil.
-func (v *RecordsCompanyRequest) GetClientsCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientsCount })
+func (v *RecordsCompanyRequest) GetClientsCount() (zero int64) {
+	if v == nil || v.ClientsCount == nil {
+		return zero
+	}
+	return *v.ClientsCount
 }
 
 // GetComment returns Comment, or its zero value when RecordsCompanyRequest or Comment is nil.
-func (v *RecordsCompanyRequest) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *RecordsCompanyRequest) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCustomColor returns CustomColor, or its zero value when RecordsCompanyRequest or CustomColor is nil.
-func (v *RecordsCompanyRequest) GetCustomColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.CustomColor })
+func (v *RecordsCompanyRequest) GetCustomColor() (zero string) {
+	if v == nil || v.CustomColor == nil {
+		return zero
+	}
+	return *v.CustomColor
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest is nil.
 func (v *RecordsCompanyRequest) GetCustomFields() *CustomFields {
-	return plumbing.Field(v != nil, func() *CustomFields { return v.CustomFields })
+	if v == nil {
+		return nil
+	}
+	return v.CustomFields
 }
 
 // GetDatetime returns Datetime, or its zero value when RecordsCompanyRequest or Datetime is nil.
-func (v *RecordsCompanyRequest) GetDatetime() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Datetime })
+func (v *RecordsCompanyRequest) GetDatetime() (zero altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return zero
+	}
+	return *v.Datetime
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyRequest or EmailRemainHours is nil.
-func (v *RecordsCompanyRequest) GetEmailRemainHours() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EmailRemainHours })
+func (v *RecordsCompanyRequest) GetEmailRemainHours() (zero float64) {
+	if v == nil || v.EmailRemainHours == nil {
+		return zero
+	}
+	return *v.EmailRemainHours
 }
 
 // GetFastPayment returns FastPayment, or its zero value when RecordsCompanyRequest or FastPayment is nil.
-func (v *RecordsCompanyRequest) GetFastPayment() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.FastPayment })
+func (v *RecordsCompanyRequest) GetFastPayment() (zero int64) {
+	if v == nil || v.FastPayment == nil {
+		return zero
+	}
+	return *v.FastPayment
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest or SaveIfBusy is nil.
-func (v *RecordsCompanyRequest) GetSaveIfBusy() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SaveIfBusy })
+func (v *RecordsCompanyRequest) GetSaveIfBusy() (zero bool) {
+	if v == nil || v.SaveIfBusy == nil {
+		return zero
+	}
+	return *v.SaveIfBusy
 }
 
 // GetSeanceLength returns SeanceLength, or its zero value when RecordsCompanyRequest or SeanceLength is nil.
-func (v *RecordsCompanyRequest) GetSeanceLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SeanceLength })
+func (v *RecordsCompanyRequest) GetSeanceLength() (zero float64) {
+	if v == nil || v.SeanceLength == nil {
+		return zero
+	}
+	return *v.SeanceLength
 }
 
 // GetSendSMS returns SendSMS, or its zero value when RecordsCompanyRequest or SendSMS is nil.
-func (v *RecordsCompanyRequest) GetSendSMS() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SendSMS })
+func (v *RecordsCompanyRequest) GetSendSMS() (zero bool) {
+	if v == nil || v.SendSMS == nil {
+		return zero
+	}
+	return *v.SendSMS
 }
 
 // GetSMSBefore returns SMSBefore, or its zero value when RecordsCompanyRequest or SMSBefore is nil.
-func (v *RecordsCompanyRequest) GetSMSBefore() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SMSBefore })
+func (v *RecordsCompanyRequest) GetSMSBefore() (zero bool) {
+	if v == nil || v.SMSBefore == nil {
+		return zero
+	}
+	return *v.SMSBefore
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest or SMSRemainHours is nil.
-func (v *RecordsCompanyRequest) GetSMSRemainHours() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.SMSRemainHours })
+func (v *RecordsCompanyRequest) GetSMSRemainHours() (zero float64) {
+	if v == nil || v.SMSRemainHours == nil {
+		return zero
+	}
+	return *v.SMSRemainHours
 }
 
 // GetStaffID returns StaffID, or its zero value when RecordsCompanyRequest or StaffID is nil.
-func (v *RecordsCompanyRequest) GetStaffID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StaffID })
+func (v *RecordsCompanyRequest) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
 }
 
 // GetTechnicalBreakDuration returns TechnicalBreakDuration, or its zero value when RecordsCompanyRequest or TechnicalBreakDuration is nil.
-func (v *RecordsCompanyRequest) GetTechnicalBreakDuration() RecordsCompanyRequestTechnicalBreakDuration {
-	return plumbing.Value(v != nil, func() *RecordsCompanyRequestTechnicalBreakDuration { return v.TechnicalBreakDuration })
+func (v *RecordsCompanyRequest) GetTechnicalBreakDuration() (zero RecordsCompanyRequestTechnicalBreakDuration) {
+	if v == nil || v.TechnicalBreakDuration == nil {
+		return zero
+	}
+	return *v.TechnicalBreakDuration
 }
 
 // GetActivityID returns ActivityID, or its zero value when RecordsCompanyRequest0 or ActivityID is nil.
-func (v *RecordsCompanyRequest0) GetActivityID() RecordsCompanyActivityID {
-	return plumbing.Value(v != nil, func() *RecordsCompanyActivityID { return v.ActivityID })
+func (v *RecordsCompanyRequest0) GetActivityID() (zero RecordsCompanyActivityID) {
+	if v == nil || v.ActivityID == nil {
+		return zero
+	}
+	return *v.ActivityID
 }
 
 // GetAPIID returns APIID, or its zero value when RecordsCompanyRequest0 or APIID is nil.
-func (v *RecordsCompanyRequest0) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *RecordsCompanyRequest0) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetAttendance returns Attendance, or its zero value when RecordsCompanyRequest0 or Attendance is nil.
-func (v *RecordsCompanyRequest0) GetAttendance() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Attendance })
+func (v *RecordsCompanyRequest0) GetAttendance() (zero int64) {
+	if v == nil || v.Attendance == nil {
+		return zero
+	}
+	return *v.Attendance
 }
 
 // GetComment returns Comment, or its zero value when RecordsCompanyRequest0 or Comment is nil.
-func (v *RecordsCompanyRequest0) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *RecordsCompanyRequest0) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetCustomColor returns CustomColor, or its zero value when RecordsCompanyRequest0 or CustomColor is nil.
-func (v *RecordsCompanyRequest0) GetCustomColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.CustomColor })
+func (v *RecordsCompanyRequest0) GetCustomColor() (zero string) {
+	if v == nil || v.CustomColor == nil {
+		return zero
+	}
+	return *v.CustomColor
 }
 
 // GetCustomFields returns CustomFields, or nil when RecordsCompanyRequest0 is nil.
 func (v *RecordsCompanyRequest0) GetCustomFields() *CustomFields {
-	return plumbing.Field(v != nil, func() *CustomFields { return v.CustomFields })
+	if v == nil {
+		return nil
+	}
+	return v.CustomFields
 }
 
 // GetEmailRemainHours returns EmailRemainHours, or its zero value when RecordsCompanyRequest0 or EmailRemainHours is nil.
-func (v *RecordsCompanyRequest0) GetEmailRemainHours() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.EmailRemainHours })
+func (v *RecordsCompanyRequest0) GetEmailRemainHours() (zero int64) {
+	if v == nil || v.EmailRemainHours == nil {
+		return zero
+	}
+	return *v.EmailRemainHours
 }
 
 // GetSaveIfBusy returns SaveIfBusy, or its zero value when RecordsCompanyRequest0 or SaveIfBusy is nil.
-func (v *RecordsCompanyRequest0) GetSaveIfBusy() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SaveIfBusy })
+func (v *RecordsCompanyRequest0) GetSaveIfBusy() (zero bool) {
+	if v == nil || v.SaveIfBusy == nil {
+		return zero
+	}
+	return *v.SaveIfBusy
 }
 
 // GetSendSMS returns SendSMS, or its zero value when RecordsCompanyRequest0 or SendSMS is nil.
-func (v *RecordsCompanyRequest0) GetSendSMS() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.SendSMS })
+func (v *RecordsCompanyRequest0) GetSendSMS() (zero bool) {
+	if v == nil || v.SendSMS == nil {
+		return zero
+	}
+	return *v.SendSMS
 }
 
 // GetSMSRemainHours returns SMSRemainHours, or its zero value when RecordsCompanyRequest0 or SMSRemainHours is nil.
-func (v *RecordsCompanyRequest0) GetSMSRemainHours() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SMSRemainHours })
+func (v *RecordsCompanyRequest0) GetSMSRemainHours() (zero int64) {
+	if v == nil || v.SMSRemainHours == nil {
+		return zero
+	}
+	return *v.SMSRemainHours
 }
 
 // GetEmail returns Email, or its zero value when RecordsCompanyRequestClient or Email is nil.
-func (v *RecordsCompanyRequestClient) GetEmail() string {
-	return plumbing.Value(v != nil, func() *string { return v.Email })
+func (v *RecordsCompanyRequestClient) GetEmail() (zero string) {
+	if v == nil || v.Email == nil {
+		return zero
+	}
+	return *v.Email
 }
 
 // GetName returns Name, or its zero value when RecordsCompanyRequestClient or Name is nil.
-func (v *RecordsCompanyRequestClient) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *RecordsCompanyRequestClient) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetPhone returns Phone, or its zero value when RecordsCompanyRequestClient or Phone is nil.
-func (v *RecordsCompanyRequestClient) GetPhone() string {
-	return plumbing.Value(v != nil, func() *string { return v.Phone })
+func (v *RecordsCompanyRequestClient) GetPhone() (zero string) {
+	if v == nil || v.Phone == nil {
+		return zero
+	}
+	return *v.Phone
 }
 
 // GetCost returns Cost, or its zero value when RecordsCompanyRequestService or Cost is nil.
-func (v *RecordsCompanyRequestService) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *RecordsCompanyRequestService) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetDiscount returns Discount, or its zero value when RecordsCompanyRequestService or Discount is nil.
-func (v *RecordsCompanyRequestService) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *RecordsCompanyRequestService) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetFirstCost returns FirstCost, or its zero value when RecordsCompanyRequestService or FirstCost is nil.
-func (v *RecordsCompanyRequestService) GetFirstCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
+func (v *RecordsCompanyRequestService) GetFirstCost() (zero float64) {
+	if v == nil || v.FirstCost == nil {
+		return zero
+	}
+	return *v.FirstCost
 }
 
 // GetID returns ID, or its zero value when RecordsCompanyRequestService or ID is nil.
-func (v *RecordsCompanyRequestService) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *RecordsCompanyRequestService) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMeta returns Meta, or nil when RecordsCompanyResponse is nil.
 func (v *RecordsCompanyResponse) GetMeta() *ListMeta {
-	return plumbing.Field(v != nil, func() *ListMeta { return v.Meta })
+	if v == nil {
+		return nil
+	}
+	return v.Meta
 }
 
 // GetSuccess returns Success, or its zero value when RecordsCompanyResponse or Success is nil.
-func (v *RecordsCompanyResponse) GetSuccess() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.Success })
+func (v *RecordsCompanyResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetID returns ID, or its zero value when ResourceInstance or ID is nil.
-func (v *ResourceInstance) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *ResourceInstance) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetResourceID returns ResourceID, or its zero value when ResourceInstance or ResourceID is nil.
-func (v *ResourceInstance) GetResourceID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ResourceID })
+func (v *ResourceInstance) GetResourceID() (zero int64) {
+	if v == nil || v.ResourceID == nil {
+		return zero
+	}
+	return *v.ResourceID
 }
 
 // GetTitle returns Title, or its zero value when ResourceInstance or Title is nil.
-func (v *ResourceInstance) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ResourceInstance) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetCount returns Count, or its zero value when ResourcesCompanyMeta or Count is nil.
-func (v *ResourcesCompanyMeta) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *ResourcesCompanyMeta) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetID returns ID, or its zero value when ServiceTitle or ID is nil.
-func (v *ServiceTitle) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *ServiceTitle) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetTitle returns Title, or its zero value when ServiceTitle or Title is nil.
-func (v *ServiceTitle) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *ServiceTitle) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataMaster or ID is nil.
-func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetName returns Name, or its zero value when StorageOperationGoodTransactionResponseDataMaster or Name is nil.
-func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *StorageOperationGoodTransactionResponseDataMaster) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetColor returns Color, or its zero value when Tag or Color is nil.
-func (v *Tag) GetColor() string { return plumbing.Value(v != nil, func() *string { return v.Color }) }
+func (v *Tag) GetColor() (zero string) {
+	if v == nil || v.Color == nil {
+		return zero
+	}
+	return *v.Color
+}
 
 // GetFontColor returns FontColor, or its zero value when Tag or FontColor is nil.
-func (v *Tag) GetFontColor() string {
-	return plumbing.Value(v != nil, func() *string { return v.FontColor })
+func (v *Tag) GetFontColor() (zero string) {
+	if v == nil || v.FontColor == nil {
+		return zero
+	}
+	return *v.FontColor
 }
 
 // GetIcon returns Icon, or its zero value when Tag or Icon is nil.
-func (v *Tag) GetIcon() string { return plumbing.Value(v != nil, func() *string { return v.Icon }) }
+func (v *Tag) GetIcon() (zero string) {
+	if v == nil || v.Icon == nil {
+		return zero
+	}
+	return *v.Icon
+}
 
 // GetID returns ID, or its zero value when Tag or ID is nil.
-func (v *Tag) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Tag) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetTitle returns Title, or its zero value when Tag or Title is nil.
-func (v *Tag) GetTitle() string { return plumbing.Value(v != nil, func() *string { return v.Title }) }
+func (v *Tag) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
 
 // GetAPIID returns APIID, or its zero value when TeamMember or APIID is nil.
-func (v *TeamMember) GetAPIID() string {
-	return plumbing.Value(v != nil, func() *string { return v.APIID })
+func (v *TeamMember) GetAPIID() (zero string) {
+	if v == nil || v.APIID == nil {
+		return zero
+	}
+	return *v.APIID
 }
 
 // GetAvatar returns Avatar, or its zero value when TeamMember or Avatar is nil.
-func (v *TeamMember) GetAvatar() string {
-	return plumbing.Value(v != nil, func() *string { return v.Avatar })
+func (v *TeamMember) GetAvatar() (zero string) {
+	if v == nil || v.Avatar == nil {
+		return zero
+	}
+	return *v.Avatar
 }
 
 // GetAvatarBig returns AvatarBig, or its zero value when TeamMember or AvatarBig is nil.
-func (v *TeamMember) GetAvatarBig() string {
-	return plumbing.Value(v != nil, func() *string { return v.AvatarBig })
+func (v *TeamMember) GetAvatarBig() (zero string) {
+	if v == nil || v.AvatarBig == nil {
+		return zero
+	}
+	return *v.AvatarBig
 }
 
 // GetAverageScore returns AverageScore, or its zero value when TeamMember or AverageScore is nil.
-func (v *TeamMember) GetAverageScore() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.AverageScore })
+func (v *TeamMember) GetAverageScore() (zero float64) {
+	if v == nil || v.AverageScore == nil {
+		return zero
+	}
+	return *v.AverageScore
 }
 
 // GetCommentsCount returns CommentsCount, or its zero value when TeamMember or CommentsCount is nil.
-func (v *TeamMember) GetCommentsCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CommentsCount })
+func (v *TeamMember) GetCommentsCount() (zero int64) {
+	if v == nil || v.CommentsCount == nil {
+		return zero
+	}
+	return *v.CommentsCount
 }
 
 // GetCompanyID returns CompanyID, or its zero value when TeamMember or CompanyID is nil.
-func (v *TeamMember) GetCompanyID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CompanyID })
+func (v *TeamMember) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
 }
 
 // GetID returns ID, or its zero value when TeamMember or ID is nil.
-func (v *TeamMember) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *TeamMember) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetName returns Name, or its zero value when TeamMember or Name is nil.
-func (v *TeamMember) GetName() string {
-	return plumbing.Value(v != nil, func() *string { return v.Name })
+func (v *TeamMember) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
 }
 
 // GetPrepaid returns Prepaid, or its zero value when TeamMember or Prepaid is nil.
-func (v *TeamMember) GetPrepaid() string {
-	return plumbing.Value(v != nil, func() *string { return v.Prepaid })
+func (v *TeamMember) GetPrepaid() (zero string) {
+	if v == nil || v.Prepaid == nil {
+		return zero
+	}
+	return *v.Prepaid
 }
 
 // GetRating returns Rating, or its zero value when TeamMember or Rating is nil.
-func (v *TeamMember) GetRating() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Rating })
+func (v *TeamMember) GetRating() (zero float64) {
+	if v == nil || v.Rating == nil {
+		return zero
+	}
+	return *v.Rating
 }
 
 // GetShowRating returns ShowRating, or its zero value when TeamMember or ShowRating is nil.
-func (v *TeamMember) GetShowRating() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.ShowRating })
+func (v *TeamMember) GetShowRating() (zero bool) {
+	if v == nil || v.ShowRating == nil {
+		return zero
+	}
+	return *v.ShowRating
 }
 
 // GetSpec returns Spec, or its zero value when TeamMember or Spec is nil.
-func (v *TeamMember) GetSpec() string {
-	return plumbing.Value(v != nil, func() *string { return v.Spec })
+func (v *TeamMember) GetSpec() (zero string) {
+	if v == nil || v.Spec == nil {
+		return zero
+	}
+	return *v.Spec
 }
 
 // GetSpecialization returns Specialization, or its zero value when TeamMember or Specialization is nil.
-func (v *TeamMember) GetSpecialization() string {
-	return plumbing.Value(v != nil, func() *string { return v.Specialization })
+func (v *TeamMember) GetSpecialization() (zero string) {
+	if v == nil || v.Specialization == nil {
+		return zero
+	}
+	return *v.Specialization
 }
 
 // GetVotesCount returns VotesCount, or its zero value when TeamMember or VotesCount is nil.
-func (v *TeamMember) GetVotesCount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.VotesCount })
+func (v *TeamMember) GetVotesCount() (zero float64) {
+	if v == nil || v.VotesCount == nil {
+		return zero
+	}
+	return *v.VotesCount
 }
 
 // GetData returns Data, or nil when TimetableClientScheduleResponse is nil.
 func (v *TimetableClientScheduleResponse) GetData() *TimetableEventScheduleClientSchedule {
-	return plumbing.Field(v != nil, func() *TimetableEventScheduleClientSchedule { return v.Data })
+	if v == nil {
+		return nil
+	}
+	return v.Data
 }
 
 // GetSuccess returns Success, or its zero value when TimetableClientScheduleResponse or Success is nil.
-func (v *TimetableClientScheduleResponse) GetSuccess() ResponseSuccessTrueObject {
-	return plumbing.Value(v != nil, func() *ResponseSuccessTrueObject { return v.Success })
+func (v *TimetableClientScheduleResponse) GetSuccess() (zero ResponseSuccessTrueObject) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
 }
 
 // GetFinalDay returns FinalDay, or its zero value when TimetableEventScheduleClientSchedule or FinalDay is nil.
-func (v *TimetableEventScheduleClientSchedule) GetFinalDay() string {
-	return plumbing.Value(v != nil, func() *string { return v.FinalDay })
+func (v *TimetableEventScheduleClientSchedule) GetFinalDay() (zero string) {
+	if v == nil || v.FinalDay == nil {
+		return zero
+	}
+	return *v.FinalDay
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleClientSchedule or ID is nil.
-func (v *TimetableEventScheduleClientSchedule) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TimetableEventScheduleClientSchedule) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetLoyaltyAbonementID returns LoyaltyAbonementID, or its zero value when TimetableEventScheduleClientSchedule or LoyaltyAbonementID is nil.
-func (v *TimetableEventScheduleClientSchedule) GetLoyaltyAbonementID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.LoyaltyAbonementID })
+func (v *TimetableEventScheduleClientSchedule) GetLoyaltyAbonementID() (zero int64) {
+	if v == nil || v.LoyaltyAbonementID == nil {
+		return zero
+	}
+	return *v.LoyaltyAbonementID
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleDay or CreatedAt is nil.
-func (v *TimetableEventScheduleDay) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
+func (v *TimetableEventScheduleDay) GetCreatedAt() (zero altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return zero
+	}
+	return *v.CreatedAt
 }
 
 // GetDayOfWeek returns DayOfWeek, or its zero value when TimetableEventScheduleDay or DayOfWeek is nil.
-func (v *TimetableEventScheduleDay) GetDayOfWeek() TimetableEventDayDayOfWeek {
-	return plumbing.Value(v != nil, func() *TimetableEventDayDayOfWeek { return v.DayOfWeek })
+func (v *TimetableEventScheduleDay) GetDayOfWeek() (zero TimetableEventDayDayOfWeek) {
+	if v == nil || v.DayOfWeek == nil {
+		return zero
+	}
+	return *v.DayOfWeek
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleDay or DeletedAt is nil.
-func (v *TimetableEventScheduleDay) GetDeletedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DeletedAt })
+func (v *TimetableEventScheduleDay) GetDeletedAt() (zero altegio.Time) {
+	if v == nil || v.DeletedAt == nil {
+		return zero
+	}
+	return *v.DeletedAt
 }
 
 // GetEventTechnicalBreakDuration returns EventTechnicalBreakDuration, or its zero value when TimetableEventScheduleDay or EventTechnicalBreakDuration is nil.
-func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EventTechnicalBreakDuration })
+func (v *TimetableEventScheduleDay) GetEventTechnicalBreakDuration() (zero float64) {
+	if v == nil || v.EventTechnicalBreakDuration == nil {
+		return zero
+	}
+	return *v.EventTechnicalBreakDuration
 }
 
 // GetEventsDuration returns EventsDuration, or its zero value when TimetableEventScheduleDay or EventsDuration is nil.
-func (v *TimetableEventScheduleDay) GetEventsDuration() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EventsDuration })
+func (v *TimetableEventScheduleDay) GetEventsDuration() (zero float64) {
+	if v == nil || v.EventsDuration == nil {
+		return zero
+	}
+	return *v.EventsDuration
 }
 
 // GetEventsMaster returns EventsMaster, or its zero value when TimetableEventScheduleDay or EventsMaster is nil.
-func (v *TimetableEventScheduleDay) GetEventsMaster() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.EventsMaster })
+func (v *TimetableEventScheduleDay) GetEventsMaster() (zero ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.EventsMaster == nil {
+		return zero
+	}
+	return *v.EventsMaster
 }
 
 // GetEventsTime returns EventsTime, or its zero value when TimetableEventScheduleDay or EventsTime is nil.
-func (v *TimetableEventScheduleDay) GetEventsTime() string {
-	return plumbing.Value(v != nil, func() *string { return v.EventsTime })
+func (v *TimetableEventScheduleDay) GetEventsTime() (zero string) {
+	if v == nil || v.EventsTime == nil {
+		return zero
+	}
+	return *v.EventsTime
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleDay or ID is nil.
-func (v *TimetableEventScheduleDay) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TimetableEventScheduleDay) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetTimetableEventScheduleID returns TimetableEventScheduleID, or its zero value when TimetableEventScheduleDay or TimetableEventScheduleID is nil.
-func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TimetableEventScheduleID })
+func (v *TimetableEventScheduleDay) GetTimetableEventScheduleID() (zero int64) {
+	if v == nil || v.TimetableEventScheduleID == nil {
+		return zero
+	}
+	return *v.TimetableEventScheduleID
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleDay or UpdatedAt is nil.
-func (v *TimetableEventScheduleDay) GetUpdatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdatedAt })
+func (v *TimetableEventScheduleDay) GetUpdatedAt() (zero altegio.Time) {
+	if v == nil || v.UpdatedAt == nil {
+		return zero
+	}
+	return *v.UpdatedAt
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventScheduleEvent or CreatedAt is nil.
-func (v *TimetableEventScheduleEvent) GetCreatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.CreatedAt })
+func (v *TimetableEventScheduleEvent) GetCreatedAt() (zero altegio.Time) {
+	if v == nil || v.CreatedAt == nil {
+		return zero
+	}
+	return *v.CreatedAt
 }
 
 // GetDeletedAt returns DeletedAt, or its zero value when TimetableEventScheduleEvent or DeletedAt is nil.
-func (v *TimetableEventScheduleEvent) GetDeletedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.DeletedAt })
+func (v *TimetableEventScheduleEvent) GetDeletedAt() (zero altegio.Time) {
+	if v == nil || v.DeletedAt == nil {
+		return zero
+	}
+	return *v.DeletedAt
 }
 
 // GetEntityDatetime returns EntityDatetime, or its zero value when TimetableEventScheduleEvent or EntityDatetime is nil.
-func (v *TimetableEventScheduleEvent) GetEntityDatetime() string {
-	return plumbing.Value(v != nil, func() *string { return v.EntityDatetime })
+func (v *TimetableEventScheduleEvent) GetEntityDatetime() (zero string) {
+	if v == nil || v.EntityDatetime == nil {
+		return zero
+	}
+	return *v.EntityDatetime
 }
 
 // GetEntityDuration returns EntityDuration, or its zero value when TimetableEventScheduleEvent or EntityDuration is nil.
-func (v *TimetableEventScheduleEvent) GetEntityDuration() string {
-	return plumbing.Value(v != nil, func() *string { return v.EntityDuration })
+func (v *TimetableEventScheduleEvent) GetEntityDuration() (zero string) {
+	if v == nil || v.EntityDuration == nil {
+		return zero
+	}
+	return *v.EntityDuration
 }
 
 // GetEntityMaster returns EntityMaster, or its zero value when TimetableEventScheduleEvent or EntityMaster is nil.
-func (v *TimetableEventScheduleEvent) GetEntityMaster() ClientVisitsHistoryRecordStaff {
-	return plumbing.Value(v != nil, func() *ClientVisitsHistoryRecordStaff { return v.EntityMaster })
+func (v *TimetableEventScheduleEvent) GetEntityMaster() (zero ClientVisitsHistoryRecordStaff) {
+	if v == nil || v.EntityMaster == nil {
+		return zero
+	}
+	return *v.EntityMaster
 }
 
 // GetEventDatetime returns EventDatetime, or its zero value when TimetableEventScheduleEvent or EventDatetime is nil.
-func (v *TimetableEventScheduleEvent) GetEventDatetime() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.EventDatetime })
+func (v *TimetableEventScheduleEvent) GetEventDatetime() (zero altegio.Time) {
+	if v == nil || v.EventDatetime == nil {
+		return zero
+	}
+	return *v.EventDatetime
 }
 
 // GetEventEntityID returns EventEntityID, or its zero value when TimetableEventScheduleEvent or EventEntityID is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.EventEntityID })
+func (v *TimetableEventScheduleEvent) GetEventEntityID() (zero int64) {
+	if v == nil || v.EventEntityID == nil {
+		return zero
+	}
+	return *v.EventEntityID
 }
 
 // GetEventEntityType returns EventEntityType, or its zero value when TimetableEventScheduleEvent or EventEntityType is nil.
-func (v *TimetableEventScheduleEvent) GetEventEntityType() TimetableEventEventEntityType {
-	return plumbing.Value(v != nil, func() *TimetableEventEventEntityType { return v.EventEntityType })
+func (v *TimetableEventScheduleEvent) GetEventEntityType() (zero TimetableEventEventEntityType) {
+	if v == nil || v.EventEntityType == nil {
+		return zero
+	}
+	return *v.EventEntityType
 }
 
 // GetEventStatus returns EventStatus, or its zero value when TimetableEventScheduleEvent or EventStatus is nil.
-func (v *TimetableEventScheduleEvent) GetEventStatus() TimetableEventEventEventStatus {
-	return plumbing.Value(v != nil, func() *TimetableEventEventEventStatus { return v.EventStatus })
+func (v *TimetableEventScheduleEvent) GetEventStatus() (zero TimetableEventEventEventStatus) {
+	if v == nil || v.EventStatus == nil {
+		return zero
+	}
+	return *v.EventStatus
 }
 
 // GetID returns ID, or its zero value when TimetableEventScheduleEvent or ID is nil.
-func (v *TimetableEventScheduleEvent) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *TimetableEventScheduleEvent) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsEntityDatetimeChanged returns IsEntityDatetimeChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDatetimeChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityDatetimeChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityDatetimeChanged() (zero bool) {
+	if v == nil || v.IsEntityDatetimeChanged == nil {
+		return zero
+	}
+	return *v.IsEntityDatetimeChanged
 }
 
 // GetIsEntityDurationChanged returns IsEntityDurationChanged, or its zero value when TimetableEventScheduleEvent or IsEntityDurationChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityDurationChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityDurationChanged() (zero bool) {
+	if v == nil || v.IsEntityDurationChanged == nil {
+		return zero
+	}
+	return *v.IsEntityDurationChanged
 }
 
 // GetIsEntityLabelsChanged returns IsEntityLabelsChanged, or its zero value when TimetableEventScheduleEvent or IsEntityLabelsChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityLabelsChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityLabelsChanged() (zero bool) {
+	if v == nil || v.IsEntityLabelsChanged == nil {
+		return zero
+	}
+	return *v.IsEntityLabelsChanged
 }
 
 // GetIsEntityMasterChanged returns IsEntityMasterChanged, or its zero value when TimetableEventScheduleEvent or IsEntityMasterChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityMasterChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityMasterChanged() (zero bool) {
+	if v == nil || v.IsEntityMasterChanged == nil {
+		return zero
+	}
+	return *v.IsEntityMasterChanged
 }
 
 // GetIsEntityResourceInstancesChanged returns IsEntityResourceInstancesChanged, or its zero value when TimetableEventScheduleEvent or IsEntityResourceInstancesChanged is nil.
-func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsEntityResourceInstancesChanged })
+func (v *TimetableEventScheduleEvent) GetIsEntityResourceInstancesChanged() (zero bool) {
+	if v == nil || v.IsEntityResourceInstancesChanged == nil {
+		return zero
+	}
+	return *v.IsEntityResourceInstancesChanged
 }
 
 // GetUpdatedAt returns UpdatedAt, or its zero value when TimetableEventScheduleEvent or UpdatedAt is nil.
-func (v *TimetableEventScheduleEvent) GetUpdatedAt() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.UpdatedAt })
+func (v *TimetableEventScheduleEvent) GetUpdatedAt() (zero altegio.Time) {
+	if v == nil || v.UpdatedAt == nil {
+		return zero
+	}
+	return *v.UpdatedAt
 }
 
 // GetAccount returns Account, or nil when Transaction is nil.
 func (v *Transaction) GetAccount() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Account })
+	if v == nil {
+		return nil
+	}
+	return v.Account
 }
 
 // GetAccountID returns AccountID, or its zero value when Transaction or AccountID is nil.
-func (v *Transaction) GetAccountID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
+func (v *Transaction) GetAccountID() (zero int64) {
+	if v == nil || v.AccountID == nil {
+		return zero
+	}
+	return *v.AccountID
 }
 
 // GetAmount returns Amount, or its zero value when Transaction or Amount is nil.
-func (v *Transaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *Transaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetClient returns Client, or nil when Transaction is nil.
 func (v *Transaction) GetClient() *Client {
-	return plumbing.Field(v != nil, func() *Client { return v.Client })
+	if v == nil {
+		return nil
+	}
+	return v.Client
 }
 
 // GetClientID returns ClientID, or its zero value when Transaction or ClientID is nil.
-func (v *Transaction) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *Transaction) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetComment returns Comment, or its zero value when Transaction or Comment is nil.
-func (v *Transaction) GetComment() string {
-	return plumbing.Value(v != nil, func() *string { return v.Comment })
+func (v *Transaction) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDate returns Date, or its zero value when Transaction or Date is nil.
-func (v *Transaction) GetDate() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Date })
+func (v *Transaction) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
 }
 
 // GetDocumentID returns DocumentID, or its zero value when Transaction or DocumentID is nil.
-func (v *Transaction) GetDocumentID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.DocumentID })
+func (v *Transaction) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
 }
 
 // GetExpense returns Expense, or nil when Transaction is nil.
 func (v *Transaction) GetExpense() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Expense })
+	if v == nil {
+		return nil
+	}
+	return v.Expense
 }
 
 // GetExpenseID returns ExpenseID, or its zero value when Transaction or ExpenseID is nil.
-func (v *Transaction) GetExpenseID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ExpenseID })
+func (v *Transaction) GetExpenseID() (zero int64) {
+	if v == nil || v.ExpenseID == nil {
+		return zero
+	}
+	return *v.ExpenseID
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when Transaction or GoodsTransactionID is nil.
-func (v *Transaction) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
+func (v *Transaction) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
 }
 
 // GetID returns ID, or its zero value when Transaction or ID is nil.
-func (v *Transaction) GetID() int64 { return plumbing.Value(v != nil, func() *int64 { return v.ID }) }
+func (v *Transaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
 
 // GetItemID returns ItemID, or its zero value when Transaction or ItemID is nil.
-func (v *Transaction) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *Transaction) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetMasterID returns MasterID, or its zero value when Transaction or MasterID is nil.
-func (v *Transaction) GetMasterID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.MasterID })
+func (v *Transaction) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetRecordID returns RecordID, or its zero value when Transaction or RecordID is nil.
-func (v *Transaction) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *Transaction) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetSupplierID returns SupplierID, or its zero value when Transaction or SupplierID is nil.
-func (v *Transaction) GetSupplierID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SupplierID })
+func (v *Transaction) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
 }
 
 // GetTargetTypeID returns TargetTypeID, or its zero value when Transaction or TargetTypeID is nil.
-func (v *Transaction) GetTargetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TargetTypeID })
+func (v *Transaction) GetTargetTypeID() (zero int64) {
+	if v == nil || v.TargetTypeID == nil {
+		return zero
+	}
+	return *v.TargetTypeID
 }
 
 // GetTypeID returns TypeID, or its zero value when Transaction or TypeID is nil.
-func (v *Transaction) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *Transaction) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetFastPayment returns FastPayment, or its zero value when UpdateVisitRequest or FastPayment is nil.
-func (v *UpdateVisitRequest) GetFastPayment() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FastPayment })
+func (v *UpdateVisitRequest) GetFastPayment() (zero float64) {
+	if v == nil || v.FastPayment == nil {
+		return zero
+	}
+	return *v.FastPayment
 }
 
 // GetAmount returns Amount, or its zero value when UpdateVisitRequestGoodsTransaction or Amount is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetAmount() string {
-	return plumbing.Value(v != nil, func() *string { return v.Amount })
+func (v *UpdateVisitRequestGoodsTransaction) GetAmount() (zero string) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetArticle returns Article, or its zero value when UpdateVisitRequestGoodsTransaction or Article is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetArticle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Article })
+func (v *UpdateVisitRequestGoodsTransaction) GetArticle() (zero string) {
+	if v == nil || v.Article == nil {
+		return zero
+	}
+	return *v.Article
 }
 
 // GetBarcode returns Barcode, or its zero value when UpdateVisitRequestGoodsTransaction or Barcode is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetBarcode() string {
-	return plumbing.Value(v != nil, func() *string { return v.Barcode })
+func (v *UpdateVisitRequestGoodsTransaction) GetBarcode() (zero string) {
+	if v == nil || v.Barcode == nil {
+		return zero
+	}
+	return *v.Barcode
 }
 
 // GetCost returns Cost, or its zero value when UpdateVisitRequestGoodsTransaction or Cost is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetCost() string {
-	return plumbing.Value(v != nil, func() *string { return v.Cost })
+func (v *UpdateVisitRequestGoodsTransaction) GetCost() (zero string) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestGoodsTransaction or CostPerUnit is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetCostPerUnit() string {
-	return plumbing.Value(v != nil, func() *string { return v.CostPerUnit })
+func (v *UpdateVisitRequestGoodsTransaction) GetCostPerUnit() (zero string) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateVisitRequestGoodsTransaction or Discount is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetDiscount() string {
-	return plumbing.Value(v != nil, func() *string { return v.Discount })
+func (v *UpdateVisitRequestGoodsTransaction) GetDiscount() (zero string) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetGoodID returns GoodID, or its zero value when UpdateVisitRequestGoodsTransaction or GoodID is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetGoodID() string {
-	return plumbing.Value(v != nil, func() *string { return v.GoodID })
+func (v *UpdateVisitRequestGoodsTransaction) GetGoodID() (zero string) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
 }
 
 // GetID returns ID, or its zero value when UpdateVisitRequestGoodsTransaction or ID is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *UpdateVisitRequestGoodsTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetMasterID returns MasterID, or its zero value when UpdateVisitRequestGoodsTransaction or MasterID is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetMasterID() string {
-	return plumbing.Value(v != nil, func() *string { return v.MasterID })
+func (v *UpdateVisitRequestGoodsTransaction) GetMasterID() (zero string) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
 }
 
 // GetOperationUnitType returns OperationUnitType, or its zero value when UpdateVisitRequestGoodsTransaction or OperationUnitType is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetOperationUnitType() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.OperationUnitType })
+func (v *UpdateVisitRequestGoodsTransaction) GetOperationUnitType() (zero float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return zero
+	}
+	return *v.OperationUnitType
 }
 
 // GetPrice returns Price, or its zero value when UpdateVisitRequestGoodsTransaction or Price is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetPrice() string {
-	return plumbing.Value(v != nil, func() *string { return v.Price })
+func (v *UpdateVisitRequestGoodsTransaction) GetPrice() (zero string) {
+	if v == nil || v.Price == nil {
+		return zero
+	}
+	return *v.Price
 }
 
 // GetStorageID returns StorageID, or its zero value when UpdateVisitRequestGoodsTransaction or StorageID is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetStorageID() string {
-	return plumbing.Value(v != nil, func() *string { return v.StorageID })
+func (v *UpdateVisitRequestGoodsTransaction) GetStorageID() (zero string) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
 }
 
 // GetTitle returns Title, or its zero value when UpdateVisitRequestGoodsTransaction or Title is nil.
-func (v *UpdateVisitRequestGoodsTransaction) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UpdateVisitRequestGoodsTransaction) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAccountID returns AccountID, or its zero value when UpdateVisitRequestNewTransaction or AccountID is nil.
-func (v *UpdateVisitRequestNewTransaction) GetAccountID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.AccountID })
+func (v *UpdateVisitRequestNewTransaction) GetAccountID() (zero int64) {
+	if v == nil || v.AccountID == nil {
+		return zero
+	}
+	return *v.AccountID
 }
 
 // GetAmount returns Amount, or its zero value when UpdateVisitRequestNewTransaction or Amount is nil.
-func (v *UpdateVisitRequestNewTransaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *UpdateVisitRequestNewTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetID returns ID, or its zero value when UpdateVisitRequestNewTransaction or ID is nil.
-func (v *UpdateVisitRequestNewTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *UpdateVisitRequestNewTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetCost returns Cost, or its zero value when UpdateVisitRequestService or Cost is nil.
-func (v *UpdateVisitRequestService) GetCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Cost })
+func (v *UpdateVisitRequestService) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
 }
 
 // GetCostPerUnit returns CostPerUnit, or its zero value when UpdateVisitRequestService or CostPerUnit is nil.
-func (v *UpdateVisitRequestService) GetCostPerUnit() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.CostPerUnit })
+func (v *UpdateVisitRequestService) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
 }
 
 // GetDiscount returns Discount, or its zero value when UpdateVisitRequestService or Discount is nil.
-func (v *UpdateVisitRequestService) GetDiscount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Discount })
+func (v *UpdateVisitRequestService) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
 }
 
 // GetFirstCost returns FirstCost, or its zero value when UpdateVisitRequestService or FirstCost is nil.
-func (v *UpdateVisitRequestService) GetFirstCost() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.FirstCost })
+func (v *UpdateVisitRequestService) GetFirstCost() (zero float64) {
+	if v == nil || v.FirstCost == nil {
+		return zero
+	}
+	return *v.FirstCost
 }
 
 // GetID returns ID, or its zero value when UpdateVisitRequestService or ID is nil.
-func (v *UpdateVisitRequestService) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *UpdateVisitRequestService) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetRecordID returns RecordID, or its zero value when UpdateVisitRequestService or RecordID is nil.
-func (v *UpdateVisitRequestService) GetRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.RecordID })
+func (v *UpdateVisitRequestService) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
 }
 
 // GetTitle returns Title, or its zero value when UpdateVisitRequestService or Title is nil.
-func (v *UpdateVisitRequestService) GetTitle() string {
-	return plumbing.Value(v != nil, func() *string { return v.Title })
+func (v *UpdateVisitRequestService) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetAttendance returns Attendance, or its zero value when Visit or Attendance is nil.
-func (v *Visit) GetAttendance() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Attendance })
+func (v *Visit) GetAttendance() (zero float64) {
+	if v == nil || v.Attendance == nil {
+		return zero
+	}
+	return *v.Attendance
 }
 
 // GetComment returns Comment, or its zero value when Visit or Comment is nil.
-func (v *Visit) GetComment() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Comment })
+func (v *Visit) GetComment() (zero int64) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
 }
 
 // GetDatetime returns Datetime, or its zero value when Visit or Datetime is nil.
-func (v *Visit) GetDatetime() altegio.Time {
-	return plumbing.Value(v != nil, func() *altegio.Time { return v.Datetime })
+func (v *Visit) GetDatetime() (zero altegio.Time) {
+	if v == nil || v.Datetime == nil {
+		return zero
+	}
+	return *v.Datetime
 }
 
 // GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or Amount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetAmount() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Amount })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
 }
 
 // GetCardID returns CardID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or CardID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetCardID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CardID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetCardID() (zero int64) {
+	if v == nil || v.CardID == nil {
+		return zero
+	}
+	return *v.CardID
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or GoodsTransactionID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetGoodsTransactionID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.GoodsTransactionID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
 }
 
 // GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
 }
 
 // GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsDiscount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsDiscount() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsDiscount })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsDiscount() (zero bool) {
+	if v == nil || v.IsDiscount == nil {
+		return zero
+	}
+	return *v.IsDiscount
 }
 
 // GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsLoyaltyWithdraw is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsLoyaltyWithdraw() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.IsLoyaltyWithdraw })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsLoyaltyWithdraw() (zero bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return zero
+	}
+	return *v.IsLoyaltyWithdraw
 }
 
 // GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
 }
 
 // GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemRecordID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemRecordID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemRecordID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemRecordID() (zero int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return zero
+	}
+	return *v.ItemRecordID
 }
 
 // GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemTypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ItemTypeID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
 }
 
 // GetProgramID returns ProgramID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ProgramID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetProgramID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ProgramID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetProgramID() (zero int64) {
+	if v == nil || v.ProgramID == nil {
+		return zero
+	}
+	return *v.ProgramID
 }
 
 // GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or SalonGroupID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetSalonGroupID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonGroupID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
 }
 
 // GetStatusID returns StatusID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or StatusID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetStatusID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.StatusID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetStatusID() (zero int64) {
+	if v == nil || v.StatusID == nil {
+		return zero
+	}
+	return *v.StatusID
 }
 
 // GetType returns Type, or nil when VisitLoyaltyApplyResponseLoyaltyTransaction is nil.
 func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetType() *ServiceTitle {
-	return plumbing.Field(v != nil, func() *ServiceTitle { return v.Type })
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetTypeID returns TypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or TypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetTypeID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TypeID })
+func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
 }
 
 // GetStartDate returns StartDate, or its zero value when GetCommentsParams or StartDate is nil.
-func (v *GetCommentsParams) GetStartDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.StartDate })
+func (v *GetCommentsParams) GetStartDate() (zero string) {
+	if v == nil || v.StartDate == nil {
+		return zero
+	}
+	return *v.StartDate
 }
 
 // GetEndDate returns EndDate, or its zero value when GetCommentsParams or EndDate is nil.
-func (v *GetCommentsParams) GetEndDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.EndDate })
+func (v *GetCommentsParams) GetEndDate() (zero string) {
+	if v == nil || v.EndDate == nil {
+		return zero
+	}
+	return *v.EndDate
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetCommentsParams or TeamMemberID is nil.
-func (v *GetCommentsParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
+func (v *GetCommentsParams) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
 }
 
 // GetRating returns Rating, or its zero value when GetCommentsParams or Rating is nil.
-func (v *GetCommentsParams) GetRating() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.Rating })
+func (v *GetCommentsParams) GetRating() (zero float64) {
+	if v == nil || v.Rating == nil {
+		return zero
+	}
+	return *v.Rating
 }
 
 // GetPage returns Page, or its zero value when GetCommentsParams or Page is nil.
-func (v *GetCommentsParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetCommentsParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when GetCommentsParams or Count is nil.
-func (v *GetCommentsParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *GetCommentsParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetIncludeConsumables returns IncludeConsumables, or its zero value when AppointmentParams or IncludeConsumables is nil.
-func (v *AppointmentParams) GetIncludeConsumables() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.IncludeConsumables })
+func (v *AppointmentParams) GetIncludeConsumables() (zero float64) {
+	if v == nil || v.IncludeConsumables == nil {
+		return zero
+	}
+	return *v.IncludeConsumables
 }
 
 // GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when AppointmentParams or IncludeFinanceTransactions is nil.
-func (v *AppointmentParams) GetIncludeFinanceTransactions() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.IncludeFinanceTransactions })
+func (v *AppointmentParams) GetIncludeFinanceTransactions() (zero float64) {
+	if v == nil || v.IncludeFinanceTransactions == nil {
+		return zero
+	}
+	return *v.IncludeFinanceTransactions
 }
 
 // GetPage returns Page, or its zero value when GetPartnerAppointmentListParams or Page is nil.
-func (v *GetPartnerAppointmentListParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetPartnerAppointmentListParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetEditableLength returns EditableLength, or its zero value when GetPartnerAppointmentListParams or EditableLength is nil.
-func (v *GetPartnerAppointmentListParams) GetEditableLength() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.EditableLength })
+func (v *GetPartnerAppointmentListParams) GetEditableLength() (zero float64) {
+	if v == nil || v.EditableLength == nil {
+		return zero
+	}
+	return *v.EditableLength
 }
 
 // GetSalonID returns SalonID, or its zero value when GetPartnerAppointmentListParams or SalonID is nil.
-func (v *GetPartnerAppointmentListParams) GetSalonID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.SalonID })
+func (v *GetPartnerAppointmentListParams) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
 }
 
 // GetStartDate returns StartDate, or its zero value when GetPartnerAppointmentListParams or StartDate is nil.
-func (v *GetPartnerAppointmentListParams) GetStartDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.StartDate })
+func (v *GetPartnerAppointmentListParams) GetStartDate() (zero string) {
+	if v == nil || v.StartDate == nil {
+		return zero
+	}
+	return *v.StartDate
 }
 
 // GetEndDate returns EndDate, or its zero value when GetPartnerAppointmentListParams or EndDate is nil.
-func (v *GetPartnerAppointmentListParams) GetEndDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.EndDate })
+func (v *GetPartnerAppointmentListParams) GetEndDate() (zero string) {
+	if v == nil || v.EndDate == nil {
+		return zero
+	}
+	return *v.EndDate
 }
 
 // GetCreatedStartDate returns CreatedStartDate, or its zero value when GetPartnerAppointmentListParams or CreatedStartDate is nil.
-func (v *GetPartnerAppointmentListParams) GetCreatedStartDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.CreatedStartDate })
+func (v *GetPartnerAppointmentListParams) GetCreatedStartDate() (zero string) {
+	if v == nil || v.CreatedStartDate == nil {
+		return zero
+	}
+	return *v.CreatedStartDate
 }
 
 // GetCreatedEndDate returns CreatedEndDate, or its zero value when GetPartnerAppointmentListParams or CreatedEndDate is nil.
-func (v *GetPartnerAppointmentListParams) GetCreatedEndDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.CreatedEndDate })
+func (v *GetPartnerAppointmentListParams) GetCreatedEndDate() (zero string) {
+	if v == nil || v.CreatedEndDate == nil {
+		return zero
+	}
+	return *v.CreatedEndDate
 }
 
 // GetUserID returns UserID, or its zero value when GetPartnerAppointmentListParams or UserID is nil.
-func (v *GetPartnerAppointmentListParams) GetUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.UserID })
+func (v *GetPartnerAppointmentListParams) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetPage returns Page, or its zero value when GetAppointmentListParams or Page is nil.
-func (v *GetAppointmentListParams) GetPage() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Page })
+func (v *GetAppointmentListParams) GetPage() (zero int64) {
+	if v == nil || v.Page == nil {
+		return zero
+	}
+	return *v.Page
 }
 
 // GetCount returns Count, or its zero value when GetAppointmentListParams or Count is nil.
-func (v *GetAppointmentListParams) GetCount() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.Count })
+func (v *GetAppointmentListParams) GetCount() (zero int64) {
+	if v == nil || v.Count == nil {
+		return zero
+	}
+	return *v.Count
 }
 
 // GetTeamMemberID returns TeamMemberID, or its zero value when GetAppointmentListParams or TeamMemberID is nil.
-func (v *GetAppointmentListParams) GetTeamMemberID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.TeamMemberID })
+func (v *GetAppointmentListParams) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
 }
 
 // GetClientID returns ClientID, or its zero value when GetAppointmentListParams or ClientID is nil.
-func (v *GetAppointmentListParams) GetClientID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.ClientID })
+func (v *GetAppointmentListParams) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
 }
 
 // GetCreatedUserID returns CreatedUserID, or its zero value when GetAppointmentListParams or CreatedUserID is nil.
-func (v *GetAppointmentListParams) GetCreatedUserID() int64 {
-	return plumbing.Value(v != nil, func() *int64 { return v.CreatedUserID })
+func (v *GetAppointmentListParams) GetCreatedUserID() (zero int64) {
+	if v == nil || v.CreatedUserID == nil {
+		return zero
+	}
+	return *v.CreatedUserID
 }
 
 // GetStartDate returns StartDate, or its zero value when GetAppointmentListParams or StartDate is nil.
-func (v *GetAppointmentListParams) GetStartDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.StartDate })
+func (v *GetAppointmentListParams) GetStartDate() (zero string) {
+	if v == nil || v.StartDate == nil {
+		return zero
+	}
+	return *v.StartDate
 }
 
 // GetEndDate returns EndDate, or its zero value when GetAppointmentListParams or EndDate is nil.
-func (v *GetAppointmentListParams) GetEndDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.EndDate })
+func (v *GetAppointmentListParams) GetEndDate() (zero string) {
+	if v == nil || v.EndDate == nil {
+		return zero
+	}
+	return *v.EndDate
 }
 
 // GetCStartDate returns CStartDate, or its zero value when GetAppointmentListParams or CStartDate is nil.
-func (v *GetAppointmentListParams) GetCStartDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.CStartDate })
+func (v *GetAppointmentListParams) GetCStartDate() (zero string) {
+	if v == nil || v.CStartDate == nil {
+		return zero
+	}
+	return *v.CStartDate
 }
 
 // GetCEndDate returns CEndDate, or its zero value when GetAppointmentListParams or CEndDate is nil.
-func (v *GetAppointmentListParams) GetCEndDate() string {
-	return plumbing.Value(v != nil, func() *string { return v.CEndDate })
+func (v *GetAppointmentListParams) GetCEndDate() (zero string) {
+	if v == nil || v.CEndDate == nil {
+		return zero
+	}
+	return *v.CEndDate
 }
 
 // GetChangedAfter returns ChangedAfter, or its zero value when GetAppointmentListParams or ChangedAfter is nil.
-func (v *GetAppointmentListParams) GetChangedAfter() string {
-	return plumbing.Value(v != nil, func() *string { return v.ChangedAfter })
+func (v *GetAppointmentListParams) GetChangedAfter() (zero string) {
+	if v == nil || v.ChangedAfter == nil {
+		return zero
+	}
+	return *v.ChangedAfter
 }
 
 // GetChangedBefore returns ChangedBefore, or its zero value when GetAppointmentListParams or ChangedBefore is nil.
-func (v *GetAppointmentListParams) GetChangedBefore() string {
-	return plumbing.Value(v != nil, func() *string { return v.ChangedBefore })
+func (v *GetAppointmentListParams) GetChangedBefore() (zero string) {
+	if v == nil || v.ChangedBefore == nil {
+		return zero
+	}
+	return *v.ChangedBefore
 }
 
 // GetIncludeConsumables returns IncludeConsumables, or its zero value when GetAppointmentListParams or IncludeConsumables is nil.
-func (v *GetAppointmentListParams) GetIncludeConsumables() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.IncludeConsumables })
+func (v *GetAppointmentListParams) GetIncludeConsumables() (zero float64) {
+	if v == nil || v.IncludeConsumables == nil {
+		return zero
+	}
+	return *v.IncludeConsumables
 }
 
 // GetIncludeFinanceTransactions returns IncludeFinanceTransactions, or its zero value when GetAppointmentListParams or IncludeFinanceTransactions is nil.
-func (v *GetAppointmentListParams) GetIncludeFinanceTransactions() float64 {
-	return plumbing.Value(v != nil, func() *float64 { return v.IncludeFinanceTransactions })
+func (v *GetAppointmentListParams) GetIncludeFinanceTransactions() (zero float64) {
+	if v == nil || v.IncludeFinanceTransactions == nil {
+		return zero
+	}
+	return *v.IncludeFinanceTransactions
 }
 
 // GetWithDeleted returns WithDeleted, or its zero value when GetAppointmentListParams or WithDeleted is nil.
-func (v *GetAppointmentListParams) GetWithDeleted() bool {
-	return plumbing.Value(v != nil, func() *bool { return v.WithDeleted })
+func (v *GetAppointmentListParams) GetWithDeleted() (zero bool) {
+	if v == nil || v.WithDeleted == nil {
+		return zero
+	}
+	return *v.WithDeleted
 }
