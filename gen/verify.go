@@ -90,9 +90,13 @@ func Verify(ctx context.Context, moduleDir string, outputs map[string]map[string
 		cmd.Stdout = &out
 		cmd.Stderr = &out
 		if err := cmd.Run(); err != nil {
-			msg := firstCompileError(out.String(), moduleDir, tmp)
+			msg := firstCompileError(out.String(), mod, tmp)
 			if msg == "" {
 				return fmt.Errorf("verify: go build in %s: %w: %s", mod, err, oneLine(errors.New(strings.TrimSpace(out.String()))))
+			}
+			if rel, err := filepath.Rel(root, mod); err == nil && rel != "." {
+				// Paths are the nested module's: say which it is.
+				msg = "in module " + filepath.ToSlash(rel) + "/: " + msg
 			}
 			return fmt.Errorf("verify: generated code does not compile: %s", msg)
 		}

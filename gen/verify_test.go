@@ -148,3 +148,36 @@ func TestFirstCompileError(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyBuildsNestedModules: an output directory inside a nested
+// module (as mcp/ is) is built in that module, and a compile error there
+// names the module and the file in it.
+func TestVerifyBuildsNestedModules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	root := t.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/root\n\ngo 1.26\n")
+	write("nested/go.mod", "module example.com/root/nested\n\ngo 1.26\n")
+	write("nested/kind/kind.go", "package kind\n\n// T is the table's row type.\ntype T struct{ N int }\n")
+	table := func(v string) map[string]map[string][]byte {
+		src := Header{SpecFile: "x.yaml", SHA256: "00"}.String() + "\npackage table\n\nimport \"example.com/root/nested/kind\"\n\nvar Rows = []kind.T{{N: " + v + "}}\n"
+		return map[string]map[string][]byte{"nested/table": {"table.go": []byte(src)}}
+	}
+	if err := Verify(context.Background(), root, table("1")); err != nil {
+		t.Fatalf("a good table in the nested module: %v", err)
+	}
+	err := Verify(context.Background(), root, table(`"one"`))
+	if err == nil || !strings.Contains(err.Error(), "in module nested/") || !strings.Contains(err.Error(), "table/table.go:") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("a bad table: %v", err)
+	}
+}
