@@ -27,44 +27,57 @@ func (e EventFilterCode) Valid() bool {
 	}
 }
 
-// DuplicateEventResponse is the body of Events.Duplicate's successful response.
-type DuplicateEventResponse struct {
-	Data []DuplicateEventResponseDataItem `json:"data,omitzero"`
+// Event is a group event (an activity): a service held at a date and time with team members, resources and a capacity of clients.
+type Event struct {
+	// Capacity Capacity
+	Capacity *float64 `json:"capacity,omitempty"`
+	Color    *string  `json:"color,omitempty"`
 
-	// Meta Metadata (contains the number of found team members)
-	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+	// Comment Event comment
+	Comment *string `json:"comment,omitempty"`
 
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
+	// CompanyID Location ID
+	CompanyID *int64  `json:"company_id,omitempty"`
+	Date      *string `json:"date,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DuplicateEventResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
+	// DurationDetails Event duration details
+	DurationDetails *EventResponseDataDurationDetails `json:"duration_details,omitempty"`
+	FontColor       *string                           `json:"font_color,omitempty"`
+	ID              *int64                            `json:"id,omitempty"`
+	Instructions    *string                           `json:"instructions,omitempty"`
 
-// DuplicateEventResponseDataItem is one item of the type of the data member of DuplicateEventResponse.
-type DuplicateEventResponseDataItem struct {
-	Capacity          *int64             `json:"capacity,omitempty"`
-	Color             *string            `json:"color,omitempty"`
-	Date              *altegio.Time      `json:"date,omitempty"`
-	FontColor         *string            `json:"font_color,omitempty"`
-	ID                *int64             `json:"id,omitempty"`
-	Instructions      *string            `json:"instructions,omitempty"`
-	Labels            []interface{}      `json:"labels,omitzero"`
-	Length            *int64             `json:"length,omitempty"`
-	Master            *TeamMember        `json:"master,omitempty"`
-	MasterID          *int64             `json:"master_id,omitempty"`
-	Notified          *bool              `json:"notified,omitempty"`
-	Records           []interface{}      `json:"records,omitzero"`
-	RecordsCount      *int64             `json:"records_count,omitempty"`
+	// IsDeleted Whether Event is deleted
+	IsDeleted *bool `json:"is_deleted,omitempty"`
+
+	// Labels Event tags
+	Labels []map[string]interface{} `json:"labels,omitzero"`
+
+	// Length Event duration in seconds
+	Length   *float64    `json:"length,omitempty"`
+	Master   *TeamMember `json:"master,omitempty"`
+	MasterID *int64      `json:"master_id,omitempty"`
+	Notified *bool       `json:"notified,omitempty"`
+
+	// Prepaid Prepayment status (forbidden, optional, required)
+	Prepaid *string       `json:"prepaid,omitempty"`
+	Records []interface{} `json:"records,omitzero"`
+
+	// RecordsCount Number of Appointments in this Event
+	RecordsCount      *float64           `json:"records_count,omitempty"`
 	ResourceInstances []ResourceInstance `json:"resource_instances,omitzero"`
 	SalonID           *int64             `json:"salon_id,omitempty"`
 	Service           *Service           `json:"service,omitempty"`
 	ServiceID         *int64             `json:"service_id,omitempty"`
-	StreamLink        *string            `json:"stream_link,omitempty"`
-	Timestamp         *altegio.Time      `json:"timestamp,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that DuplicateEventResponseDataItem does not declare, as raw JSON;
+	// Staff team member
+	Staff *EventResponseDataStaff `json:"staff,omitempty"`
+
+	// StaffID team member ID
+	StaffID    *int64         `json:"staff_id,omitempty"`
+	StreamLink *string        `json:"stream_link,omitempty"`
+	Timestamp  altegio.Scalar `json:"timestamp,omitempty,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that Event does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -202,8 +215,7 @@ type EventRequest struct {
 
 // EventResponse Event object with details
 type EventResponse struct {
-	// Data Object with data
-	Data *EventResponseData `json:"data,omitempty"`
+	Data *Event `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -212,82 +224,6 @@ type EventResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that EventResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventResponseData Object with data
-type EventResponseData struct {
-	// Capacity Capacity
-	Capacity *float64 `json:"capacity,omitempty"`
-
-	// Color Event color
-	Color *string `json:"color,omitempty"`
-
-	// Comment Event comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID Location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Date Event date and time
-	Date *string `json:"date,omitempty"`
-
-	// DurationDetails Event duration details
-	DurationDetails *EventResponseDataDurationDetails `json:"duration_details,omitempty"`
-
-	// FontColor Font color
-	FontColor *string `json:"font_color,omitempty"`
-
-	// ID Event ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Instructions Event instructions
-	Instructions *string `json:"instructions,omitempty"`
-
-	// IsDeleted Whether Event is deleted
-	IsDeleted *bool `json:"is_deleted,omitempty"`
-
-	// Labels Event tags
-	Labels []map[string]interface{} `json:"labels,omitzero"`
-
-	// Length Event duration in seconds
-	Length *float64 `json:"length,omitempty"`
-
-	// Notified Whether notifications have been sent
-	Notified *bool `json:"notified,omitempty"`
-
-	// Prepaid Prepayment status (forbidden, optional, required)
-	Prepaid *string `json:"prepaid,omitempty"`
-
-	// RecordsCount Number of Appointments in this Event
-	RecordsCount *float64 `json:"records_count,omitempty"`
-
-	// ResourceInstances Resource instances
-	ResourceInstances []ResourceInstance `json:"resource_instances,omitzero"`
-
-	// SalonID Location ID (deprecated, use company_id)
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// Service Service
-	Service *EventResponseDataService `json:"service,omitempty"`
-
-	// ServiceID Service ID
-	ServiceID *int64 `json:"service_id,omitempty"`
-
-	// Staff team member
-	Staff *EventResponseDataStaff `json:"staff,omitempty"`
-
-	// StaffID team member ID
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// StreamLink Stream link for online events
-	StreamLink *string `json:"stream_link,omitempty"`
-
-	// Timestamp Unix timestamp of Event date
-	Timestamp *float64 `json:"timestamp,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -422,7 +358,7 @@ type SearchEventServicesResponse struct {
 // SearchEventsResponse Search Events response
 type SearchEventsResponse struct {
 	// Data Array of objects with data
-	Data []SearchEventsResponseDataItem `json:"data,omitzero"`
+	Data []Event `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -431,63 +367,6 @@ type SearchEventsResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SearchEventsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchEventsResponseDataItem is one item of the type of the data member of SearchEventsResponse.
-type SearchEventsResponseDataItem struct {
-	// Capacity Capacity
-	Capacity *float64 `json:"capacity,omitempty"`
-
-	// Color Color
-	Color *string `json:"color,omitempty"`
-
-	// CompanyID Location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Date Session date
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// FontColor Font color
-	FontColor *string `json:"font_color,omitempty"`
-
-	// ID Event ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Instructions Instructions
-	Instructions *string `json:"instructions,omitempty"`
-
-	// Labels Post category
-	Labels []map[string]interface{} `json:"labels,omitzero"`
-
-	// Length Duration
-	Length *float64 `json:"length,omitempty"`
-
-	// Notified Notifications
-	Notified *bool `json:"notified,omitempty"`
-
-	// Prepaid Prepayment
-	Prepaid *string `json:"prepaid,omitempty"`
-
-	// RecordsCount Number of appointments
-	RecordsCount *float64 `json:"records_count,omitempty"`
-
-	// ResourceInstances Resource instance
-	ResourceInstances []ResourceInstance `json:"resource_instances,omitzero"`
-	Service           *Service           `json:"service,omitempty"`
-
-	// ServiceID Service ID
-	ServiceID *int64      `json:"service_id,omitempty"`
-	Staff     *TeamMember `json:"staff,omitempty"`
-
-	// StaffID team member ID
-	StaffID *int64 `json:"staff_id,omitempty"`
-
-	// StreamLink Link to instructions
-	StreamLink *string `json:"stream_link,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchEventsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -572,7 +451,7 @@ type EventsService service
 // It returns the data of the response (EventResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (s *EventsService) Create(ctx context.Context, locationID int64, body EventRequest, opts ...altegio.CallOption) (*EventResponseData, error) {
+func (s *EventsService) Create(ctx context.Context, locationID int64, body EventRequest, opts ...altegio.CallOption) (*Event, error) {
 	req, err := newCreateEventRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Create: %w", err)
@@ -690,7 +569,7 @@ func (s *EventsService) GetSearchFilters(ctx context.Context, locationID int64, 
 // GET /activity/{location_id}/search
 //
 // It returns the data of the response (SearchEventsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *EventsService) Search(ctx context.Context, locationID int64, params SearchEventsParams, opts ...altegio.CallOption) ([]SearchEventsResponseDataItem, error) {
+func (s *EventsService) Search(ctx context.Context, locationID int64, params SearchEventsParams, opts ...altegio.CallOption) ([]Event, error) {
 	req, err := newSearchEventsRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Search: %w", err)
@@ -707,7 +586,7 @@ func (s *EventsService) Search(ctx context.Context, locationID int64, params Sea
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *EventsService) SearchAll(ctx context.Context, locationID int64, params SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[SearchEventsResponseDataItem, error] {
+func (s *EventsService) SearchAll(ctx context.Context, locationID int64, params SearchEventsParams, opts ...altegio.CallOption) iter.Seq2[Event, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -715,7 +594,7 @@ func (s *EventsService) SearchAll(ctx context.Context, locationID int64, params 
 	if params.Count != nil {
 		size = int(*params.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]SearchEventsResponseDataItem, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Event, int, int, error) {
 		q := params
 		n := int64(page)
 		q.Page = &n
@@ -810,7 +689,7 @@ func (s *EventsService) Delete(ctx context.Context, locationID int64, eventID in
 // It returns the data of the response (EventResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) (*EventResponseData, error) {
+func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64, opts ...altegio.CallOption) (*Event, error) {
 	req, err := newGetEventRequest(s.api.server, locationID, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Get: %w", err)
@@ -834,7 +713,7 @@ func (s *EventsService) Get(ctx context.Context, locationID int64, eventID int64
 // It returns the data of the response (EventResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (s *EventsService) Update(ctx context.Context, locationID int64, eventID int64, body EventRequest, opts ...altegio.CallOption) (*EventResponseData, error) {
+func (s *EventsService) Update(ctx context.Context, locationID int64, eventID int64, body EventRequest, opts ...altegio.CallOption) (*Event, error) {
 	req, err := newUpdateEventRequest(s.api.server, locationID, eventID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Update: %w", err)
@@ -859,43 +738,30 @@ func (s *EventsService) Update(ctx context.Context, locationID int64, eventID in
 //
 // - By specifying all repetition parameters
 //
-// It returns the data of the response (DuplicateEventResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *EventsService) Duplicate(ctx context.Context, locationID int64, eventID int64, body DuplicateEventJSONBody, opts ...altegio.CallOption) ([]DuplicateEventResponseDataItem, error) {
+// It returns the data of the response (SearchEventsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *EventsService) Duplicate(ctx context.Context, locationID int64, eventID int64, body DuplicateEventJSONBody, opts ...altegio.CallOption) ([]Event, error) {
 	req, err := newDuplicateEventRequest(s.api.server, locationID, eventID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.Duplicate: %w", err)
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "duplicate_event", "POST", "/activity/{location_id}/{event_id}/duplicate", "Events")
-	var out DuplicateEventResponse
+	var out SearchEventsResponse
 	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
 	return out.Data, nil
 }
 
-// UnmarshalJSON decodes DuplicateEventResponse with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Event with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *DuplicateEventResponse) UnmarshalJSON(data []byte) error {
-	type plain DuplicateEventResponse
+func (v *Event) UnmarshalJSON(data []byte) error {
+	type plain Event
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes DuplicateEventResponse with the members of its ExtraFields.
-func (v DuplicateEventResponse) MarshalJSON() ([]byte, error) {
-	type plain DuplicateEventResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes DuplicateEventResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DuplicateEventResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain DuplicateEventResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DuplicateEventResponseDataItem with the members of its ExtraFields.
-func (v DuplicateEventResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain DuplicateEventResponseDataItem
+// MarshalJSON encodes Event with the members of its ExtraFields.
+func (v Event) MarshalJSON() ([]byte, error) {
+	type plain Event
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1000,19 +866,6 @@ func (v *EventResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventResponse with the members of its ExtraFields.
 func (v EventResponse) MarshalJSON() ([]byte, error) {
 	type plain EventResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventResponseData) UnmarshalJSON(data []byte) error {
-	type plain EventResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventResponseData with the members of its ExtraFields.
-func (v EventResponseData) MarshalJSON() ([]byte, error) {
-	type plain EventResponseData
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1133,161 +986,180 @@ func (v SearchEventsResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SearchEventsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchEventsResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain SearchEventsResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchEventsResponseDataItem with the members of its ExtraFields.
-func (v SearchEventsResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain SearchEventsResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// GetMeta returns Meta, or nil when DuplicateEventResponse is nil.
-func (v *DuplicateEventResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when DuplicateEventResponse or Success is nil.
-func (v *DuplicateEventResponse) GetSuccess() (zero bool) {
-	if v == nil || v.Success == nil {
-		return zero
-	}
-	return *v.Success
-}
-
-// GetCapacity returns Capacity, or its zero value when DuplicateEventResponseDataItem or Capacity is nil.
-func (v *DuplicateEventResponseDataItem) GetCapacity() (zero int64) {
+// GetCapacity returns Capacity, or its zero value when Event or Capacity is nil.
+func (v *Event) GetCapacity() (zero float64) {
 	if v == nil || v.Capacity == nil {
 		return zero
 	}
 	return *v.Capacity
 }
 
-// GetColor returns Color, or its zero value when DuplicateEventResponseDataItem or Color is nil.
-func (v *DuplicateEventResponseDataItem) GetColor() (zero string) {
+// GetColor returns Color, or its zero value when Event or Color is nil.
+func (v *Event) GetColor() (zero string) {
 	if v == nil || v.Color == nil {
 		return zero
 	}
 	return *v.Color
 }
 
-// GetDate returns Date, or its zero value when DuplicateEventResponseDataItem or Date is nil.
-func (v *DuplicateEventResponseDataItem) GetDate() (zero altegio.Time) {
+// GetComment returns Comment, or its zero value when Event or Comment is nil.
+func (v *Event) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when Event or CompanyID is nil.
+func (v *Event) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
+}
+
+// GetDate returns Date, or its zero value when Event or Date is nil.
+func (v *Event) GetDate() (zero string) {
 	if v == nil || v.Date == nil {
 		return zero
 	}
 	return *v.Date
 }
 
-// GetFontColor returns FontColor, or its zero value when DuplicateEventResponseDataItem or FontColor is nil.
-func (v *DuplicateEventResponseDataItem) GetFontColor() (zero string) {
+// GetDurationDetails returns DurationDetails, or nil when Event is nil.
+func (v *Event) GetDurationDetails() *EventResponseDataDurationDetails {
+	if v == nil {
+		return nil
+	}
+	return v.DurationDetails
+}
+
+// GetFontColor returns FontColor, or its zero value when Event or FontColor is nil.
+func (v *Event) GetFontColor() (zero string) {
 	if v == nil || v.FontColor == nil {
 		return zero
 	}
 	return *v.FontColor
 }
 
-// GetID returns ID, or its zero value when DuplicateEventResponseDataItem or ID is nil.
-func (v *DuplicateEventResponseDataItem) GetID() (zero int64) {
+// GetID returns ID, or its zero value when Event or ID is nil.
+func (v *Event) GetID() (zero int64) {
 	if v == nil || v.ID == nil {
 		return zero
 	}
 	return *v.ID
 }
 
-// GetInstructions returns Instructions, or its zero value when DuplicateEventResponseDataItem or Instructions is nil.
-func (v *DuplicateEventResponseDataItem) GetInstructions() (zero string) {
+// GetInstructions returns Instructions, or its zero value when Event or Instructions is nil.
+func (v *Event) GetInstructions() (zero string) {
 	if v == nil || v.Instructions == nil {
 		return zero
 	}
 	return *v.Instructions
 }
 
-// GetLength returns Length, or its zero value when DuplicateEventResponseDataItem or Length is nil.
-func (v *DuplicateEventResponseDataItem) GetLength() (zero int64) {
+// GetIsDeleted returns IsDeleted, or its zero value when Event or IsDeleted is nil.
+func (v *Event) GetIsDeleted() (zero bool) {
+	if v == nil || v.IsDeleted == nil {
+		return zero
+	}
+	return *v.IsDeleted
+}
+
+// GetLength returns Length, or its zero value when Event or Length is nil.
+func (v *Event) GetLength() (zero float64) {
 	if v == nil || v.Length == nil {
 		return zero
 	}
 	return *v.Length
 }
 
-// GetMaster returns Master, or nil when DuplicateEventResponseDataItem is nil.
-func (v *DuplicateEventResponseDataItem) GetMaster() *TeamMember {
+// GetMaster returns Master, or nil when Event is nil.
+func (v *Event) GetMaster() *TeamMember {
 	if v == nil {
 		return nil
 	}
 	return v.Master
 }
 
-// GetMasterID returns MasterID, or its zero value when DuplicateEventResponseDataItem or MasterID is nil.
-func (v *DuplicateEventResponseDataItem) GetMasterID() (zero int64) {
+// GetMasterID returns MasterID, or its zero value when Event or MasterID is nil.
+func (v *Event) GetMasterID() (zero int64) {
 	if v == nil || v.MasterID == nil {
 		return zero
 	}
 	return *v.MasterID
 }
 
-// GetNotified returns Notified, or its zero value when DuplicateEventResponseDataItem or Notified is nil.
-func (v *DuplicateEventResponseDataItem) GetNotified() (zero bool) {
+// GetNotified returns Notified, or its zero value when Event or Notified is nil.
+func (v *Event) GetNotified() (zero bool) {
 	if v == nil || v.Notified == nil {
 		return zero
 	}
 	return *v.Notified
 }
 
-// GetRecordsCount returns RecordsCount, or its zero value when DuplicateEventResponseDataItem or RecordsCount is nil.
-func (v *DuplicateEventResponseDataItem) GetRecordsCount() (zero int64) {
+// GetPrepaid returns Prepaid, or its zero value when Event or Prepaid is nil.
+func (v *Event) GetPrepaid() (zero string) {
+	if v == nil || v.Prepaid == nil {
+		return zero
+	}
+	return *v.Prepaid
+}
+
+// GetRecordsCount returns RecordsCount, or its zero value when Event or RecordsCount is nil.
+func (v *Event) GetRecordsCount() (zero float64) {
 	if v == nil || v.RecordsCount == nil {
 		return zero
 	}
 	return *v.RecordsCount
 }
 
-// GetSalonID returns SalonID, or its zero value when DuplicateEventResponseDataItem or SalonID is nil.
-func (v *DuplicateEventResponseDataItem) GetSalonID() (zero int64) {
+// GetSalonID returns SalonID, or its zero value when Event or SalonID is nil.
+func (v *Event) GetSalonID() (zero int64) {
 	if v == nil || v.SalonID == nil {
 		return zero
 	}
 	return *v.SalonID
 }
 
-// GetService returns Service, or nil when DuplicateEventResponseDataItem is nil.
-func (v *DuplicateEventResponseDataItem) GetService() *Service {
+// GetService returns Service, or nil when Event is nil.
+func (v *Event) GetService() *Service {
 	if v == nil {
 		return nil
 	}
 	return v.Service
 }
 
-// GetServiceID returns ServiceID, or its zero value when DuplicateEventResponseDataItem or ServiceID is nil.
-func (v *DuplicateEventResponseDataItem) GetServiceID() (zero int64) {
+// GetServiceID returns ServiceID, or its zero value when Event or ServiceID is nil.
+func (v *Event) GetServiceID() (zero int64) {
 	if v == nil || v.ServiceID == nil {
 		return zero
 	}
 	return *v.ServiceID
 }
 
-// GetStreamLink returns StreamLink, or its zero value when DuplicateEventResponseDataItem or StreamLink is nil.
-func (v *DuplicateEventResponseDataItem) GetStreamLink() (zero string) {
+// GetStaff returns Staff, or nil when Event is nil.
+func (v *Event) GetStaff() *EventResponseDataStaff {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when Event or StaffID is nil.
+func (v *Event) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
+}
+
+// GetStreamLink returns StreamLink, or its zero value when Event or StreamLink is nil.
+func (v *Event) GetStreamLink() (zero string) {
 	if v == nil || v.StreamLink == nil {
 		return zero
 	}
 	return *v.StreamLink
-}
-
-// GetTimestamp returns Timestamp, or its zero value when DuplicateEventResponseDataItem or Timestamp is nil.
-func (v *DuplicateEventResponseDataItem) GetTimestamp() (zero altegio.Time) {
-	if v == nil || v.Timestamp == nil {
-		return zero
-	}
-	return *v.Timestamp
 }
 
 // GetMaxDate returns MaxDate, or its zero value when EventDatesRange or MaxDate is nil.
@@ -1443,7 +1315,7 @@ func (v *EventRequest) GetLength() (zero float64) {
 }
 
 // GetData returns Data, or nil when EventResponse is nil.
-func (v *EventResponse) GetData() *EventResponseData {
+func (v *EventResponse) GetData() *Event {
 	if v == nil {
 		return nil
 	}
@@ -1456,174 +1328,6 @@ func (v *EventResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetCapacity returns Capacity, or its zero value when EventResponseData or Capacity is nil.
-func (v *EventResponseData) GetCapacity() (zero float64) {
-	if v == nil || v.Capacity == nil {
-		return zero
-	}
-	return *v.Capacity
-}
-
-// GetColor returns Color, or its zero value when EventResponseData or Color is nil.
-func (v *EventResponseData) GetColor() (zero string) {
-	if v == nil || v.Color == nil {
-		return zero
-	}
-	return *v.Color
-}
-
-// GetComment returns Comment, or its zero value when EventResponseData or Comment is nil.
-func (v *EventResponseData) GetComment() (zero string) {
-	if v == nil || v.Comment == nil {
-		return zero
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when EventResponseData or CompanyID is nil.
-func (v *EventResponseData) GetCompanyID() (zero int64) {
-	if v == nil || v.CompanyID == nil {
-		return zero
-	}
-	return *v.CompanyID
-}
-
-// GetDate returns Date, or its zero value when EventResponseData or Date is nil.
-func (v *EventResponseData) GetDate() (zero string) {
-	if v == nil || v.Date == nil {
-		return zero
-	}
-	return *v.Date
-}
-
-// GetDurationDetails returns DurationDetails, or nil when EventResponseData is nil.
-func (v *EventResponseData) GetDurationDetails() *EventResponseDataDurationDetails {
-	if v == nil {
-		return nil
-	}
-	return v.DurationDetails
-}
-
-// GetFontColor returns FontColor, or its zero value when EventResponseData or FontColor is nil.
-func (v *EventResponseData) GetFontColor() (zero string) {
-	if v == nil || v.FontColor == nil {
-		return zero
-	}
-	return *v.FontColor
-}
-
-// GetID returns ID, or its zero value when EventResponseData or ID is nil.
-func (v *EventResponseData) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetInstructions returns Instructions, or its zero value when EventResponseData or Instructions is nil.
-func (v *EventResponseData) GetInstructions() (zero string) {
-	if v == nil || v.Instructions == nil {
-		return zero
-	}
-	return *v.Instructions
-}
-
-// GetIsDeleted returns IsDeleted, or its zero value when EventResponseData or IsDeleted is nil.
-func (v *EventResponseData) GetIsDeleted() (zero bool) {
-	if v == nil || v.IsDeleted == nil {
-		return zero
-	}
-	return *v.IsDeleted
-}
-
-// GetLength returns Length, or its zero value when EventResponseData or Length is nil.
-func (v *EventResponseData) GetLength() (zero float64) {
-	if v == nil || v.Length == nil {
-		return zero
-	}
-	return *v.Length
-}
-
-// GetNotified returns Notified, or its zero value when EventResponseData or Notified is nil.
-func (v *EventResponseData) GetNotified() (zero bool) {
-	if v == nil || v.Notified == nil {
-		return zero
-	}
-	return *v.Notified
-}
-
-// GetPrepaid returns Prepaid, or its zero value when EventResponseData or Prepaid is nil.
-func (v *EventResponseData) GetPrepaid() (zero string) {
-	if v == nil || v.Prepaid == nil {
-		return zero
-	}
-	return *v.Prepaid
-}
-
-// GetRecordsCount returns RecordsCount, or its zero value when EventResponseData or RecordsCount is nil.
-func (v *EventResponseData) GetRecordsCount() (zero float64) {
-	if v == nil || v.RecordsCount == nil {
-		return zero
-	}
-	return *v.RecordsCount
-}
-
-// GetSalonID returns SalonID, or its zero value when EventResponseData or SalonID is nil.
-func (v *EventResponseData) GetSalonID() (zero int64) {
-	if v == nil || v.SalonID == nil {
-		return zero
-	}
-	return *v.SalonID
-}
-
-// GetService returns Service, or nil when EventResponseData is nil.
-func (v *EventResponseData) GetService() *EventResponseDataService {
-	if v == nil {
-		return nil
-	}
-	return v.Service
-}
-
-// GetServiceID returns ServiceID, or its zero value when EventResponseData or ServiceID is nil.
-func (v *EventResponseData) GetServiceID() (zero int64) {
-	if v == nil || v.ServiceID == nil {
-		return zero
-	}
-	return *v.ServiceID
-}
-
-// GetStaff returns Staff, or nil when EventResponseData is nil.
-func (v *EventResponseData) GetStaff() *EventResponseDataStaff {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetStaffID returns StaffID, or its zero value when EventResponseData or StaffID is nil.
-func (v *EventResponseData) GetStaffID() (zero int64) {
-	if v == nil || v.StaffID == nil {
-		return zero
-	}
-	return *v.StaffID
-}
-
-// GetStreamLink returns StreamLink, or its zero value when EventResponseData or StreamLink is nil.
-func (v *EventResponseData) GetStreamLink() (zero string) {
-	if v == nil || v.StreamLink == nil {
-		return zero
-	}
-	return *v.StreamLink
-}
-
-// GetTimestamp returns Timestamp, or its zero value when EventResponseData or Timestamp is nil.
-func (v *EventResponseData) GetTimestamp() (zero float64) {
-	if v == nil || v.Timestamp == nil {
-		return zero
-	}
-	return *v.Timestamp
 }
 
 // GetID returns ID, or its zero value when EventResponseDataDurationDetails or ID is nil.
@@ -1816,134 +1520,6 @@ func (v *SearchEventsResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetCapacity returns Capacity, or its zero value when SearchEventsResponseDataItem or Capacity is nil.
-func (v *SearchEventsResponseDataItem) GetCapacity() (zero float64) {
-	if v == nil || v.Capacity == nil {
-		return zero
-	}
-	return *v.Capacity
-}
-
-// GetColor returns Color, or its zero value when SearchEventsResponseDataItem or Color is nil.
-func (v *SearchEventsResponseDataItem) GetColor() (zero string) {
-	if v == nil || v.Color == nil {
-		return zero
-	}
-	return *v.Color
-}
-
-// GetCompanyID returns CompanyID, or its zero value when SearchEventsResponseDataItem or CompanyID is nil.
-func (v *SearchEventsResponseDataItem) GetCompanyID() (zero int64) {
-	if v == nil || v.CompanyID == nil {
-		return zero
-	}
-	return *v.CompanyID
-}
-
-// GetDate returns Date, or its zero value when SearchEventsResponseDataItem or Date is nil.
-func (v *SearchEventsResponseDataItem) GetDate() (zero altegio.Time) {
-	if v == nil || v.Date == nil {
-		return zero
-	}
-	return *v.Date
-}
-
-// GetFontColor returns FontColor, or its zero value when SearchEventsResponseDataItem or FontColor is nil.
-func (v *SearchEventsResponseDataItem) GetFontColor() (zero string) {
-	if v == nil || v.FontColor == nil {
-		return zero
-	}
-	return *v.FontColor
-}
-
-// GetID returns ID, or its zero value when SearchEventsResponseDataItem or ID is nil.
-func (v *SearchEventsResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetInstructions returns Instructions, or its zero value when SearchEventsResponseDataItem or Instructions is nil.
-func (v *SearchEventsResponseDataItem) GetInstructions() (zero string) {
-	if v == nil || v.Instructions == nil {
-		return zero
-	}
-	return *v.Instructions
-}
-
-// GetLength returns Length, or its zero value when SearchEventsResponseDataItem or Length is nil.
-func (v *SearchEventsResponseDataItem) GetLength() (zero float64) {
-	if v == nil || v.Length == nil {
-		return zero
-	}
-	return *v.Length
-}
-
-// GetNotified returns Notified, or its zero value when SearchEventsResponseDataItem or Notified is nil.
-func (v *SearchEventsResponseDataItem) GetNotified() (zero bool) {
-	if v == nil || v.Notified == nil {
-		return zero
-	}
-	return *v.Notified
-}
-
-// GetPrepaid returns Prepaid, or its zero value when SearchEventsResponseDataItem or Prepaid is nil.
-func (v *SearchEventsResponseDataItem) GetPrepaid() (zero string) {
-	if v == nil || v.Prepaid == nil {
-		return zero
-	}
-	return *v.Prepaid
-}
-
-// GetRecordsCount returns RecordsCount, or its zero value when SearchEventsResponseDataItem or RecordsCount is nil.
-func (v *SearchEventsResponseDataItem) GetRecordsCount() (zero float64) {
-	if v == nil || v.RecordsCount == nil {
-		return zero
-	}
-	return *v.RecordsCount
-}
-
-// GetService returns Service, or nil when SearchEventsResponseDataItem is nil.
-func (v *SearchEventsResponseDataItem) GetService() *Service {
-	if v == nil {
-		return nil
-	}
-	return v.Service
-}
-
-// GetServiceID returns ServiceID, or its zero value when SearchEventsResponseDataItem or ServiceID is nil.
-func (v *SearchEventsResponseDataItem) GetServiceID() (zero int64) {
-	if v == nil || v.ServiceID == nil {
-		return zero
-	}
-	return *v.ServiceID
-}
-
-// GetStaff returns Staff, or nil when SearchEventsResponseDataItem is nil.
-func (v *SearchEventsResponseDataItem) GetStaff() *TeamMember {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetStaffID returns StaffID, or its zero value when SearchEventsResponseDataItem or StaffID is nil.
-func (v *SearchEventsResponseDataItem) GetStaffID() (zero int64) {
-	if v == nil || v.StaffID == nil {
-		return zero
-	}
-	return *v.StaffID
-}
-
-// GetStreamLink returns StreamLink, or its zero value when SearchEventsResponseDataItem or StreamLink is nil.
-func (v *SearchEventsResponseDataItem) GetStreamLink() (zero string) {
-	if v == nil || v.StreamLink == nil {
-		return zero
-	}
-	return *v.StreamLink
 }
 
 // GetPage returns Page, or its zero value when SearchEventsParams or Page is nil.

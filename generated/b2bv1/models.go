@@ -1101,6 +1101,25 @@ const (
 	UserRoleWithSalonAndUserSlugWorker            UserRoleWithSalonAndUserSlug = "worker"
 )
 
+// Account is a location's account (a cash desk or a bank account) that payments go to and come from.
+type Account struct {
+	// Comment Description for checkout
+	Comment *string `json:"comment,omitempty"`
+
+	// ID Checkout ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Title Location account name
+	Title *string `json:"title,omitempty"`
+
+	// Type 1 - for non-cash payments, 0 for cash
+	Type *float64 `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Account does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // ActualAmount is shared by one item of the type of the actual_amounts member of GetProductsListResponseDataItem; one item of the type of the actual_amounts member of GoodsCompanyGoodsResponseDataItem.
 type ActualAmount struct {
 	Amount    *float64 `json:"amount,omitempty"`
@@ -3213,6 +3232,19 @@ func (t *GetLocationResponseDataPushNotificationPhoneConfirm) UnmarshalJSON(b []
 	return err
 }
 
+// UnmarshalJSON decodes Account with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Account) UnmarshalJSON(data []byte) error {
+	type plain Account
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Account with the members of its ExtraFields.
+func (v Account) MarshalJSON() ([]byte, error) {
+	type plain Account
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes ActualAmount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ActualAmount) UnmarshalJSON(data []byte) error {
@@ -4043,6 +4075,38 @@ func (v *User) UnmarshalJSON(data []byte) error {
 func (v User) MarshalJSON() ([]byte, error) {
 	type plain User
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetComment returns Comment, or its zero value when Account or Comment is nil.
+func (v *Account) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
+}
+
+// GetID returns ID, or its zero value when Account or ID is nil.
+func (v *Account) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when Account or Title is nil.
+func (v *Account) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
+
+// GetType returns Type, or its zero value when Account or Type is nil.
+func (v *Account) GetType() (zero float64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetAmount returns Amount, or its zero value when ActualAmount or Amount is nil.

@@ -60,7 +60,7 @@ type FinanceTransactionRequest struct {
 // GetAccountListResponse Get location accounts
 type GetAccountListResponse struct {
 	// Data Array of objects with data
-	Data []GetAccountListResponseDataItem `json:"data,omitzero"`
+	Data []Account `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -69,25 +69,6 @@ type GetAccountListResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetAccountListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAccountListResponseDataItem is one item of the type of the data member of GetAccountListResponse.
-type GetAccountListResponseDataItem struct {
-	// Comment Description for checkout
-	Comment *string `json:"comment,omitempty"`
-
-	// ID Checkout ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Location account name
-	Title *string `json:"title,omitempty"`
-
-	// Type 1 - for non-cash payments, 0 for cash
-	Type *float64 `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetAccountListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -179,7 +160,7 @@ type PaymentsService service
 // | comment | string | Description to the location account |
 //
 // It returns the data of the response (GetAccountListResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *PaymentsService) ListAccounts(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]GetAccountListResponseDataItem, error) {
+func (s *PaymentsService) ListAccounts(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]Account, error) {
 	req, err := newGetAccountListRequest(s.api.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Payments.ListAccounts: %w", err)
@@ -411,19 +392,6 @@ func (v GetAccountListResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetAccountListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAccountListResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetAccountListResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAccountListResponseDataItem with the members of its ExtraFields.
-func (v GetAccountListResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetAccountListResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes TransactionCompanyResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *TransactionCompanyResponse) UnmarshalJSON(data []byte) error {
@@ -523,38 +491,6 @@ func (v *GetAccountListResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetComment returns Comment, or its zero value when GetAccountListResponseDataItem or Comment is nil.
-func (v *GetAccountListResponseDataItem) GetComment() (zero string) {
-	if v == nil || v.Comment == nil {
-		return zero
-	}
-	return *v.Comment
-}
-
-// GetID returns ID, or its zero value when GetAccountListResponseDataItem or ID is nil.
-func (v *GetAccountListResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetAccountListResponseDataItem or Title is nil.
-func (v *GetAccountListResponseDataItem) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
-}
-
-// GetType returns Type, or its zero value when GetAccountListResponseDataItem or Type is nil.
-func (v *GetAccountListResponseDataItem) GetType() (zero float64) {
-	if v == nil || v.Type == nil {
-		return zero
-	}
-	return *v.Type
 }
 
 // GetSuccess returns Success, or its zero value when TransactionCompanyResponse or Success is nil.

@@ -134,8 +134,7 @@ type GetProductsListResponse struct {
 
 // GoodsCategoriesPostPutResponse Create a Product Category
 type GoodsCategoriesPostPutResponse struct {
-	// Data Object with data
-	Data *GoodsCategoriesPostPutResponseData `json:"data,omitempty"`
+	Data *ProductCategory `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -144,22 +143,6 @@ type GoodsCategoriesPostPutResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GoodsCategoriesPostPutResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GoodsCategoriesPostPutResponseData Object with data
-type GoodsCategoriesPostPutResponseData struct {
-	// ID Product category ID
-	ID *int64 `json:"id,omitempty"`
-
-	// ParentCategoryID Identifier of the parent product category (may be null if there is no parent product category)
-	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
-
-	// Title Product category name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GoodsCategoriesPostPutResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -186,7 +169,7 @@ type GoodsCategoriesRequest struct {
 // GoodsCategoriesResponse Get a list of product categories
 type GoodsCategoriesResponse struct {
 	// Data Array of objects with data
-	Data []GoodsCategoriesResponseDataItem `json:"data,omitzero"`
+	Data []ProductCategory `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -199,21 +182,21 @@ type GoodsCategoriesResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GoodsCategoriesResponseDataItem is one item of the type of the data member of GoodsCategoriesResponse.
-type GoodsCategoriesResponseDataItem struct {
+// ProductCategory is a category of a location's products.
+type ProductCategory struct {
 	// ID Product category ID
 	ID *int64 `json:"id,omitempty"`
 
 	// IsChain Whether the category belongs to the chain
 	IsChain *bool `json:"is_chain,omitempty"`
 
-	// ParentCategoryID Parent category ID (null for top-level categories)
+	// ParentCategoryID Identifier of the parent product category (may be null if there is no parent product category)
 	ParentCategoryID *int64 `json:"parent_category_id,omitempty"`
 
 	// Title Product category name
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that GoodsCategoriesResponseDataItem does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ProductCategory does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -389,7 +372,7 @@ type ProductsService service
 // GET /company/{location_id}/goods_categories/{parent_category_id}
 //
 // It returns the data of the response (GoodsCategoriesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *ProductsService) ListCategories(ctx context.Context, locationID int64, parentCategoryID int64, opts ...altegio.CallOption) ([]GoodsCategoriesResponseDataItem, error) {
+func (s *ProductsService) ListCategories(ctx context.Context, locationID int64, parentCategoryID int64, opts ...altegio.CallOption) ([]ProductCategory, error) {
 	req, err := newGetProductCategoryListRequest(s.api.server, locationID, parentCategoryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.ListCategories: %w", err)
@@ -618,7 +601,7 @@ func (s *ProductsService) Update(ctx context.Context, locationID int64, productI
 // GET /goods_categories/multiple/{location_id}
 //
 // It returns the data of the response (GoodsCategoriesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *ProductsService) GetCategoryListByIDs(ctx context.Context, locationID int64, params GetProductCategoryListByIDsParams, opts ...altegio.CallOption) ([]GoodsCategoriesResponseDataItem, error) {
+func (s *ProductsService) GetCategoryListByIDs(ctx context.Context, locationID int64, params GetProductCategoryListByIDsParams, opts ...altegio.CallOption) ([]ProductCategory, error) {
 	req, err := newGetProductCategoryListByIDsRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.GetCategoryListByIDs: %w", err)
@@ -638,7 +621,7 @@ func (s *ProductsService) GetCategoryListByIDs(ctx context.Context, locationID i
 // The method allows you to create a product category.
 //
 // It returns the data of the response (GoodsCategoriesPostPutResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *ProductsService) CreateCategory(ctx context.Context, locationID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseData, error) {
+func (s *ProductsService) CreateCategory(ctx context.Context, locationID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*ProductCategory, error) {
 	req, err := newCreateProductCategoryRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.CreateCategory: %w", err)
@@ -674,7 +657,7 @@ func (s *ProductsService) DeleteCategory(ctx context.Context, locationID int64, 
 // It returns the data of the response (GoodsCategoriesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (s *ProductsService) DeprecatedListCategories(ctx context.Context, locationID int64, categoryID int64, opts ...altegio.CallOption) ([]GoodsCategoriesResponseDataItem, error) {
+func (s *ProductsService) DeprecatedListCategories(ctx context.Context, locationID int64, categoryID int64, opts ...altegio.CallOption) ([]ProductCategory, error) {
 	req, err := newDeprecatedGetProductCategoryListRequest(s.api.server, locationID, categoryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.DeprecatedListCategories: %w", err)
@@ -696,7 +679,7 @@ func (s *ProductsService) DeprecatedListCategories(ctx context.Context, location
 // # The method allows you to edit the product category
 //
 // It returns the data of the response (GoodsCategoriesPostPutResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *ProductsService) UpdateCategory(ctx context.Context, locationID int64, productCategoryID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*GoodsCategoriesPostPutResponseData, error) {
+func (s *ProductsService) UpdateCategory(ctx context.Context, locationID int64, productCategoryID int64, body GoodsCategoriesRequest, opts ...altegio.CallOption) (*ProductCategory, error) {
 	req, err := newUpdateProductCategoryRequest(s.api.server, locationID, productCategoryID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.UpdateCategory: %w", err)
@@ -774,19 +757,6 @@ func (v GoodsCategoriesPostPutResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCategoriesPostPutResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GoodsCategoriesPostPutResponseData) UnmarshalJSON(data []byte) error {
-	type plain GoodsCategoriesPostPutResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GoodsCategoriesPostPutResponseData with the members of its ExtraFields.
-func (v GoodsCategoriesPostPutResponseData) MarshalJSON() ([]byte, error) {
-	type plain GoodsCategoriesPostPutResponseData
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GoodsCategoriesRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GoodsCategoriesRequest) UnmarshalJSON(data []byte) error {
@@ -813,16 +783,16 @@ func (v GoodsCategoriesResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GoodsCategoriesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes ProductCategory with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *GoodsCategoriesResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GoodsCategoriesResponseDataItem
+func (v *ProductCategory) UnmarshalJSON(data []byte) error {
+	type plain ProductCategory
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes GoodsCategoriesResponseDataItem with the members of its ExtraFields.
-func (v GoodsCategoriesResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GoodsCategoriesResponseDataItem
+// MarshalJSON encodes ProductCategory with the members of its ExtraFields.
+func (v ProductCategory) MarshalJSON() ([]byte, error) {
+	type plain ProductCategory
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1071,7 +1041,7 @@ func (v *GetProductsListResponse) GetSuccess() (zero bool) {
 }
 
 // GetData returns Data, or nil when GoodsCategoriesPostPutResponse is nil.
-func (v *GoodsCategoriesPostPutResponse) GetData() *GoodsCategoriesPostPutResponseData {
+func (v *GoodsCategoriesPostPutResponse) GetData() *ProductCategory {
 	if v == nil {
 		return nil
 	}
@@ -1084,30 +1054,6 @@ func (v *GoodsCategoriesPostPutResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetID returns ID, or its zero value when GoodsCategoriesPostPutResponseData or ID is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesPostPutResponseData or ParentCategoryID is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetParentCategoryID() (zero int64) {
-	if v == nil || v.ParentCategoryID == nil {
-		return zero
-	}
-	return *v.ParentCategoryID
-}
-
-// GetTitle returns Title, or its zero value when GoodsCategoriesPostPutResponseData or Title is nil.
-func (v *GoodsCategoriesPostPutResponseData) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
 }
 
 // GetArticle returns Article, or its zero value when GoodsCategoriesRequest or Article is nil.
@@ -1150,32 +1096,32 @@ func (v *GoodsCategoriesResponse) GetSuccess() (zero bool) {
 	return *v.Success
 }
 
-// GetID returns ID, or its zero value when GoodsCategoriesResponseDataItem or ID is nil.
-func (v *GoodsCategoriesResponseDataItem) GetID() (zero int64) {
+// GetID returns ID, or its zero value when ProductCategory or ID is nil.
+func (v *ProductCategory) GetID() (zero int64) {
 	if v == nil || v.ID == nil {
 		return zero
 	}
 	return *v.ID
 }
 
-// GetIsChain returns IsChain, or its zero value when GoodsCategoriesResponseDataItem or IsChain is nil.
-func (v *GoodsCategoriesResponseDataItem) GetIsChain() (zero bool) {
+// GetIsChain returns IsChain, or its zero value when ProductCategory or IsChain is nil.
+func (v *ProductCategory) GetIsChain() (zero bool) {
 	if v == nil || v.IsChain == nil {
 		return zero
 	}
 	return *v.IsChain
 }
 
-// GetParentCategoryID returns ParentCategoryID, or its zero value when GoodsCategoriesResponseDataItem or ParentCategoryID is nil.
-func (v *GoodsCategoriesResponseDataItem) GetParentCategoryID() (zero int64) {
+// GetParentCategoryID returns ParentCategoryID, or its zero value when ProductCategory or ParentCategoryID is nil.
+func (v *ProductCategory) GetParentCategoryID() (zero int64) {
 	if v == nil || v.ParentCategoryID == nil {
 		return zero
 	}
 	return *v.ParentCategoryID
 }
 
-// GetTitle returns Title, or its zero value when GoodsCategoriesResponseDataItem or Title is nil.
-func (v *GoodsCategoriesResponseDataItem) GetTitle() (zero string) {
+// GetTitle returns Title, or its zero value when ProductCategory or Title is nil.
+func (v *ProductCategory) GetTitle() (zero string) {
 	if v == nil || v.Title == nil {
 		return zero
 	}

@@ -31,7 +31,7 @@ var responseBodies = map[string]func() any{
 	"delete_event 202":                                   func() any { return new(DeleteEventResponse) },
 	"get_event 200":                                      func() any { return new(EventResponse) },
 	"update_event 200":                                   func() any { return new(EventResponse) },
-	"duplicate_event 200":                                func() any { return new(DuplicateEventResponse) },
+	"duplicate_event 200":                                func() any { return new(SearchEventsResponse) },
 	"search_memberships_for_event 200":                   func() any { return new(SearchMembershipsForEventResponse) },
 	"check_memberships_for_event 200":                    func() any { return new(CheckMembershipsForEventResponse) },
 	"authorize_user 201":                                 func() any { return new(AuthorizeUserResponse) },
