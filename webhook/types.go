@@ -49,7 +49,7 @@ type (
 	// GoodsOperation is a product transaction (sale, receipt, write-off,
 	// move), as get_transaction returns it
 	// (GET /storage_operations/goods_transactions/{location_id}/{transaction_id}).
-	GoodsOperation = b2bv1.StorageOperationGoodTransactionResponseData
+	GoodsOperation = b2bv1.ProductTransaction
 
 	// FinancesOperation is a financial transaction, as
 	// get_financial_transaction returns it

@@ -11,6 +11,22 @@ import (
 	"github.com/altegio-go/altegio/plumbing"
 )
 
+// BillOfMaterials is a bill of materials (a technological card): the consumables a service uses.
+type BillOfMaterials struct {
+	// ID Tech ID. cards
+	ID *int64 `json:"id,omitempty"`
+
+	// TechnologicalCardItems List of consumables kart
+	TechnologicalCardItems []TechnologicalCardsDataItemTechnologicalCardItem `json:"technological_card_items,omitzero"`
+
+	// Title The name of those cards
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that BillOfMaterials does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // CreateInventoryOperationRequest Create an inventory operation
 type CreateInventoryOperationRequest struct {
 	// Comment A comment
@@ -290,6 +306,104 @@ type GetLocationInventoriesResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ProductTransaction is a product transaction: a product sold, written off or received in a storage.
+type ProductTransaction struct {
+	// Amount Quantity
+	Amount *float64 `json:"amount,omitempty"`
+
+	// Client Customer (can be array or object)
+	Client altegio.Object[StorageOperationGoodTransactionResponseDataClient] `json:"client,omitempty,omitzero"`
+
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
+
+	// Comment A comment
+	Comment *string `json:"comment,omitempty"`
+
+	// CompanyID location ID
+	CompanyID *int64 `json:"company_id,omitempty"`
+
+	// Cost Price
+	Cost *float64 `json:"cost,omitempty"`
+
+	// CostPerUnit Unit price
+	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
+
+	// CreateDate date of creation
+	CreateDate *altegio.Time `json:"create_date,omitempty"`
+
+	// Deleted Delete transaction flag
+	Deleted *bool `json:"deleted,omitempty"`
+
+	// Discount Discount
+	Discount   *float64 `json:"discount,omitempty"`
+	DocumentID *int64   `json:"document_id,omitempty"`
+	Good       *Product `json:"good,omitempty"`
+
+	// GoodID Product ID
+	GoodID *int64 `json:"good_id,omitempty"`
+
+	// GoodSpecialNumber Special number (e.g., certificate code)
+	GoodSpecialNumber *string `json:"good_special_number,omitempty"`
+
+	// GoodsMarks Product marking codes
+	GoodsMarks []map[string]interface{} `json:"goods_marks,omitzero"`
+	ID         *int64                   `json:"id,omitempty"`
+
+	// LastChangeDate Last modified date
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
+
+	// Master Team Member (can be array or object)
+	Master altegio.Object[StorageOperationGoodTransactionResponseDataMaster] `json:"master,omitempty,omitzero"`
+
+	// MasterID team member ID
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// OperationUnitType Operation unit type
+	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
+
+	// SaleAmount Sale quantity
+	SaleAmount *float64 `json:"sale_amount,omitempty"`
+
+	// SaleUnit Sales unit (can be object or null)
+	SaleUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"sale_unit,omitempty,omitzero"`
+
+	// SaleUnitID Sale unit ID
+	SaleUnitID *int64                 `json:"sale_unit_id,omitempty"`
+	Service    map[string]interface{} `json:"service,omitzero"`
+
+	// ServiceAmount Service quantity
+	ServiceAmount *float64 `json:"service_amount,omitempty"`
+
+	// ServiceUnit Sales unit for service (can be object or null)
+	ServiceUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"service_unit,omitempty,omitzero"`
+
+	// ServiceUnitID Service unit ID
+	ServiceUnitID *int64   `json:"service_unit_id,omitempty"`
+	Storage       *Storage `json:"storage,omitempty"`
+
+	// StorageID Inventory ID
+	StorageID *int64 `json:"storage_id,omitempty"`
+
+	// Supplier The supplier
+	Supplier []map[string]interface{} `json:"supplier,omitzero"`
+
+	// SupplierID Vendor ID
+	SupplierID *int64 `json:"supplier_id,omitempty"`
+
+	// Type Service name
+	Type   *ServiceTitle                                        `json:"type,omitempty"`
+	TypeID *int64                                               `json:"type_id,omitempty"`
+	Unit   *StorageOperationGoodTransactionResponseDataSaleUnit `json:"unit,omitempty"`
+
+	// UnitID Unit ID
+	UnitID *int64 `json:"unit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ProductTransaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // SearchForProductTransactionsResponse Search for product transactions
 type SearchForProductTransactionsResponse struct {
 	// Data Array of objects with data
@@ -386,8 +500,7 @@ type StorageOperationDocumentsRequest struct {
 
 // StorageOperationDocumentsResponse Create Document
 type StorageOperationDocumentsResponse struct {
-	// Data Object with data
-	Data *StorageOperationDocumentsResponseData `json:"data,omitempty"`
+	Data *Document `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -396,46 +509,6 @@ type StorageOperationDocumentsResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationDocumentsResponseData Object with data
-type StorageOperationDocumentsResponseData struct {
-	// BillPrintStatus Bill print status
-	BillPrintStatus *float64 `json:"bill_print_status,omitempty"`
-
-	// Comment A comment
-	Comment *string   `json:"comment,omitempty"`
-	Company *Location `json:"company,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// CreateDate date of creation
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
-
-	// ID Document ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Number Document Number
-	Number  *float64 `json:"number,omitempty"`
-	Storage *Storage `json:"storage,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
-
-	// TypeID Document type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
-	User   *User  `json:"user,omitempty"`
-
-	// UserID User ID
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationDocumentsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -482,8 +555,7 @@ type StorageOperationGoodTransactionRequest struct {
 
 // StorageOperationGoodTransactionResponse Create transaction
 type StorageOperationGoodTransactionResponse struct {
-	// Data Object with data
-	Data *StorageOperationGoodTransactionResponseData `json:"data,omitempty"`
+	Data *ProductTransaction `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -492,104 +564,6 @@ type StorageOperationGoodTransactionResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// StorageOperationGoodTransactionResponseData Object with data
-type StorageOperationGoodTransactionResponseData struct {
-	// Amount Quantity
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Client Customer (can be array or object)
-	Client altegio.Object[StorageOperationGoodTransactionResponseDataClient] `json:"client,omitempty,omitzero"`
-
-	// ClientID Client ID
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Cost Price
-	Cost *float64 `json:"cost,omitempty"`
-
-	// CostPerUnit Unit price
-	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
-
-	// CreateDate date of creation
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
-
-	// Deleted Delete transaction flag
-	Deleted *bool `json:"deleted,omitempty"`
-
-	// Discount Discount
-	Discount   *float64 `json:"discount,omitempty"`
-	DocumentID *int64   `json:"document_id,omitempty"`
-	Good       *Product `json:"good,omitempty"`
-
-	// GoodID Product ID
-	GoodID *int64 `json:"good_id,omitempty"`
-
-	// GoodSpecialNumber Special number (e.g., certificate code)
-	GoodSpecialNumber *string `json:"good_special_number,omitempty"`
-
-	// GoodsMarks Product marking codes
-	GoodsMarks []map[string]interface{} `json:"goods_marks,omitzero"`
-	ID         *int64                   `json:"id,omitempty"`
-
-	// LastChangeDate Last modified date
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// Master Team Member (can be array or object)
-	Master altegio.Object[StorageOperationGoodTransactionResponseDataMaster] `json:"master,omitempty,omitzero"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// OperationUnitType Operation unit type
-	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
-
-	// SaleAmount Sale quantity
-	SaleAmount *float64 `json:"sale_amount,omitempty"`
-
-	// SaleUnit Sales unit (can be object or null)
-	SaleUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"sale_unit,omitempty,omitzero"`
-
-	// SaleUnitID Sale unit ID
-	SaleUnitID *int64                 `json:"sale_unit_id,omitempty"`
-	Service    map[string]interface{} `json:"service,omitzero"`
-
-	// ServiceAmount Service quantity
-	ServiceAmount *float64 `json:"service_amount,omitempty"`
-
-	// ServiceUnit Sales unit for service (can be object or null)
-	ServiceUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"service_unit,omitempty,omitzero"`
-
-	// ServiceUnitID Service unit ID
-	ServiceUnitID *int64   `json:"service_unit_id,omitempty"`
-	Storage       *Storage `json:"storage,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// Supplier The supplier
-	Supplier []map[string]interface{} `json:"supplier,omitzero"`
-
-	// SupplierID Vendor ID
-	SupplierID *int64 `json:"supplier_id,omitempty"`
-
-	// Type Service name
-	Type   *ServiceTitle                                        `json:"type,omitempty"`
-	TypeID *int64                                               `json:"type_id,omitempty"`
-	Unit   *StorageOperationGoodTransactionResponseDataSaleUnit `json:"unit,omitempty"`
-
-	// UnitID Unit ID
-	UnitID *int64 `json:"unit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that StorageOperationGoodTransactionResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -730,7 +704,7 @@ type TechnologicalCardsDataItemTechnologicalCardItem struct {
 // TechnologicalCardsResponse Get a list of those. kart
 type TechnologicalCardsResponse struct {
 	// Data Array of data objects
-	Data []TechnologicalCardsResponseDataItem `json:"data,omitzero"`
+	Data []BillOfMaterials `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -739,22 +713,6 @@ type TechnologicalCardsResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TechnologicalCardsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TechnologicalCardsResponseDataItem is one item of the type of the data member of TechnologicalCardsResponse.
-type TechnologicalCardsResponseDataItem struct {
-	// ID Tech ID. cards
-	ID *int64 `json:"id,omitempty"`
-
-	// TechnologicalCardItems List of consumables kart
-	TechnologicalCardItems []TechnologicalCardsDataItemTechnologicalCardItem `json:"technological_card_items,omitzero"`
-
-	// Title The name of those cards
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -957,7 +915,7 @@ func (s *InventoryService) GetDocumentProductTransactions(ctx context.Context, d
 // POST /storage_operations/documents/{location_id}
 //
 // It returns the data of the response (StorageOperationDocumentsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) CreateDocument(ctx context.Context, locationID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseData, error) {
+func (s *InventoryService) CreateDocument(ctx context.Context, locationID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*Document, error) {
 	req, err := newCreateDocumentRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.CreateDocument: %w", err)
@@ -987,7 +945,7 @@ func (s *InventoryService) DeleteDocument(ctx context.Context, locationID int64,
 // GET /storage_operations/documents/{location_id}/{document_id}
 //
 // It returns the data of the response (StorageOperationDocumentsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) GetDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseData, error) {
+func (s *InventoryService) GetDocument(ctx context.Context, locationID int64, documentID int64, opts ...altegio.CallOption) (*Document, error) {
 	req, err := newGetDocumentRequest(s.api.server, locationID, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetDocument: %w", err)
@@ -1005,7 +963,7 @@ func (s *InventoryService) GetDocument(ctx context.Context, locationID int64, do
 // PUT /storage_operations/documents/{location_id}/{document_id}
 //
 // It returns the data of the response (StorageOperationDocumentsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) UpdateDocument(ctx context.Context, locationID int64, documentID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*StorageOperationDocumentsResponseData, error) {
+func (s *InventoryService) UpdateDocument(ctx context.Context, locationID int64, documentID int64, body StorageOperationDocumentsRequest, opts ...altegio.CallOption) (*Document, error) {
 	req, err := newUpdateDocumentRequest(s.api.server, locationID, documentID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.UpdateDocument: %w", err)
@@ -1023,7 +981,7 @@ func (s *InventoryService) UpdateDocument(ctx context.Context, locationID int64,
 // POST /storage_operations/goods_transactions/{location_id}
 //
 // It returns the data of the response (StorageOperationGoodTransactionResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) CreateTransaction(ctx context.Context, locationID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseData, error) {
+func (s *InventoryService) CreateTransaction(ctx context.Context, locationID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*ProductTransaction, error) {
 	req, err := newCreateTransactionRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.CreateTransaction: %w", err)
@@ -1053,7 +1011,7 @@ func (s *InventoryService) DeleteTransaction(ctx context.Context, locationID int
 // GET /storage_operations/goods_transactions/{location_id}/{transaction_id}
 //
 // It returns the data of the response (StorageOperationGoodTransactionResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) GetTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseData, error) {
+func (s *InventoryService) GetTransaction(ctx context.Context, locationID int64, transactionID int64, opts ...altegio.CallOption) (*ProductTransaction, error) {
 	req, err := newGetTransactionRequest(s.api.server, locationID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetTransaction: %w", err)
@@ -1071,7 +1029,7 @@ func (s *InventoryService) GetTransaction(ctx context.Context, locationID int64,
 // PUT /storage_operations/goods_transactions/{location_id}/{transaction_id}
 //
 // It returns the data of the response (StorageOperationGoodTransactionResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*StorageOperationGoodTransactionResponseData, error) {
+func (s *InventoryService) UpdateTransaction(ctx context.Context, locationID int64, transactionID int64, body StorageOperationGoodTransactionRequest, opts ...altegio.CallOption) (*ProductTransaction, error) {
 	req, err := newUpdateTransactionRequest(s.api.server, locationID, transactionID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.UpdateTransaction: %w", err)
@@ -1179,7 +1137,7 @@ func (s *InventoryService) GetLocationInventories(ctx context.Context, locationI
 // GET /technological_cards/default_for_staff_and_service/{location_id}/{team_member_id}/{service_id}
 //
 // It returns the data of the response (TechnologicalCardsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationID int64, teamMemberID int64, serviceID int64, opts ...altegio.CallOption) ([]TechnologicalCardsResponseDataItem, error) {
+func (s *InventoryService) GetTeamMemberServiceBillOfMaterials(ctx context.Context, locationID int64, teamMemberID int64, serviceID int64, opts ...altegio.CallOption) ([]BillOfMaterials, error) {
 	req, err := newGetTeamMemberServiceBillOfMaterialsRequest(s.api.server, locationID, teamMemberID, serviceID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetTeamMemberServiceBillOfMaterials: %w", err)
@@ -1257,7 +1215,7 @@ func (s *InventoryService) GetAppointmentConsumables(ctx context.Context, locati
 // GET /technological_cards/{location_id}
 //
 // It returns the data of the response (TechnologicalCardsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) ListBillOfMaterials(ctx context.Context, locationID int64, params GetBillOfMaterialsListParams, opts ...altegio.CallOption) ([]TechnologicalCardsResponseDataItem, error) {
+func (s *InventoryService) ListBillOfMaterials(ctx context.Context, locationID int64, params GetBillOfMaterialsListParams, opts ...altegio.CallOption) ([]BillOfMaterials, error) {
 	req, err := newGetBillOfMaterialsListRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.ListBillOfMaterials: %w", err)
@@ -1274,7 +1232,7 @@ func (s *InventoryService) ListBillOfMaterials(ctx context.Context, locationID i
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *InventoryService) ListBillOfMaterialsAll(ctx context.Context, locationID int64, params GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[TechnologicalCardsResponseDataItem, error] {
+func (s *InventoryService) ListBillOfMaterialsAll(ctx context.Context, locationID int64, params GetBillOfMaterialsListParams, opts ...altegio.CallOption) iter.Seq2[BillOfMaterials, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -1282,7 +1240,7 @@ func (s *InventoryService) ListBillOfMaterialsAll(ctx context.Context, locationI
 	if params.Count != nil {
 		size = int(*params.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]TechnologicalCardsResponseDataItem, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]BillOfMaterials, int, int, error) {
 		q := params
 		n := int64(page)
 		q.Page = &n
@@ -1292,6 +1250,19 @@ func (s *InventoryService) ListBillOfMaterialsAll(ctx context.Context, locationI
 		}
 		return items, 0, 0, nil
 	})
+}
+
+// UnmarshalJSON decodes BillOfMaterials with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *BillOfMaterials) UnmarshalJSON(data []byte) error {
+	type plain BillOfMaterials
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes BillOfMaterials with the members of its ExtraFields.
+func (v BillOfMaterials) MarshalJSON() ([]byte, error) {
+	type plain BillOfMaterials
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateInventoryOperationRequest with altegio.Unmarshal's lenient rules, keeping
@@ -1411,6 +1382,19 @@ func (v GetLocationInventoriesResponseDataItem) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ProductTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ProductTransaction) UnmarshalJSON(data []byte) error {
+	type plain ProductTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ProductTransaction with the members of its ExtraFields.
+func (v ProductTransaction) MarshalJSON() ([]byte, error) {
+	type plain ProductTransaction
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes SearchForProductTransactionsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *SearchForProductTransactionsResponse) UnmarshalJSON(data []byte) error {
@@ -1463,19 +1447,6 @@ func (v StorageOperationDocumentsResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes StorageOperationDocumentsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationDocumentsResponseData) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationDocumentsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationDocumentsResponseData with the members of its ExtraFields.
-func (v StorageOperationDocumentsResponseData) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationDocumentsResponseData
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes StorageOperationGoodTransactionRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *StorageOperationGoodTransactionRequest) UnmarshalJSON(data []byte) error {
@@ -1499,19 +1470,6 @@ func (v *StorageOperationGoodTransactionResponse) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes StorageOperationGoodTransactionResponse with the members of its ExtraFields.
 func (v StorageOperationGoodTransactionResponse) MarshalJSON() ([]byte, error) {
 	type plain StorageOperationGoodTransactionResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes StorageOperationGoodTransactionResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *StorageOperationGoodTransactionResponseData) UnmarshalJSON(data []byte) error {
-	type plain StorageOperationGoodTransactionResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes StorageOperationGoodTransactionResponseData with the members of its ExtraFields.
-func (v StorageOperationGoodTransactionResponseData) MarshalJSON() ([]byte, error) {
-	type plain StorageOperationGoodTransactionResponseData
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1619,19 +1577,6 @@ func (v TechnologicalCardsResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes TechnologicalCardsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TechnologicalCardsResponseDataItem with the members of its ExtraFields.
-func (v TechnologicalCardsResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes TechnologicalCardsResponseDataItemConsumable with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *TechnologicalCardsResponseDataItemConsumable) UnmarshalJSON(data []byte) error {
@@ -1721,6 +1666,22 @@ func (v *UpdateAppointmentServiceConsumablesRequestConsumable) UnmarshalJSON(dat
 func (v UpdateAppointmentServiceConsumablesRequestConsumable) MarshalJSON() ([]byte, error) {
 	type plain UpdateAppointmentServiceConsumablesRequestConsumable
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetID returns ID, or its zero value when BillOfMaterials or ID is nil.
+func (v *BillOfMaterials) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetTitle returns Title, or its zero value when BillOfMaterials or Title is nil.
+func (v *BillOfMaterials) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetComment returns Comment, or its zero value when CreateInventoryOperationRequest or Comment is nil.
@@ -2259,6 +2220,230 @@ func (v *GetLocationInventoriesResponseDataItem) GetWeight() (zero float64) {
 	return *v.Weight
 }
 
+// GetAmount returns Amount, or its zero value when ProductTransaction or Amount is nil.
+func (v *ProductTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
+}
+
+// GetClientID returns ClientID, or its zero value when ProductTransaction or ClientID is nil.
+func (v *ProductTransaction) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
+}
+
+// GetComment returns Comment, or its zero value when ProductTransaction or Comment is nil.
+func (v *ProductTransaction) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
+}
+
+// GetCompanyID returns CompanyID, or its zero value when ProductTransaction or CompanyID is nil.
+func (v *ProductTransaction) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
+}
+
+// GetCost returns Cost, or its zero value when ProductTransaction or Cost is nil.
+func (v *ProductTransaction) GetCost() (zero float64) {
+	if v == nil || v.Cost == nil {
+		return zero
+	}
+	return *v.Cost
+}
+
+// GetCostPerUnit returns CostPerUnit, or its zero value when ProductTransaction or CostPerUnit is nil.
+func (v *ProductTransaction) GetCostPerUnit() (zero float64) {
+	if v == nil || v.CostPerUnit == nil {
+		return zero
+	}
+	return *v.CostPerUnit
+}
+
+// GetCreateDate returns CreateDate, or its zero value when ProductTransaction or CreateDate is nil.
+func (v *ProductTransaction) GetCreateDate() (zero altegio.Time) {
+	if v == nil || v.CreateDate == nil {
+		return zero
+	}
+	return *v.CreateDate
+}
+
+// GetDeleted returns Deleted, or its zero value when ProductTransaction or Deleted is nil.
+func (v *ProductTransaction) GetDeleted() (zero bool) {
+	if v == nil || v.Deleted == nil {
+		return zero
+	}
+	return *v.Deleted
+}
+
+// GetDiscount returns Discount, or its zero value when ProductTransaction or Discount is nil.
+func (v *ProductTransaction) GetDiscount() (zero float64) {
+	if v == nil || v.Discount == nil {
+		return zero
+	}
+	return *v.Discount
+}
+
+// GetDocumentID returns DocumentID, or its zero value when ProductTransaction or DocumentID is nil.
+func (v *ProductTransaction) GetDocumentID() (zero int64) {
+	if v == nil || v.DocumentID == nil {
+		return zero
+	}
+	return *v.DocumentID
+}
+
+// GetGood returns Good, or nil when ProductTransaction is nil.
+func (v *ProductTransaction) GetGood() *Product {
+	if v == nil {
+		return nil
+	}
+	return v.Good
+}
+
+// GetGoodID returns GoodID, or its zero value when ProductTransaction or GoodID is nil.
+func (v *ProductTransaction) GetGoodID() (zero int64) {
+	if v == nil || v.GoodID == nil {
+		return zero
+	}
+	return *v.GoodID
+}
+
+// GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when ProductTransaction or GoodSpecialNumber is nil.
+func (v *ProductTransaction) GetGoodSpecialNumber() (zero string) {
+	if v == nil || v.GoodSpecialNumber == nil {
+		return zero
+	}
+	return *v.GoodSpecialNumber
+}
+
+// GetID returns ID, or its zero value when ProductTransaction or ID is nil.
+func (v *ProductTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetLastChangeDate returns LastChangeDate, or its zero value when ProductTransaction or LastChangeDate is nil.
+func (v *ProductTransaction) GetLastChangeDate() (zero altegio.Time) {
+	if v == nil || v.LastChangeDate == nil {
+		return zero
+	}
+	return *v.LastChangeDate
+}
+
+// GetMasterID returns MasterID, or its zero value when ProductTransaction or MasterID is nil.
+func (v *ProductTransaction) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
+}
+
+// GetOperationUnitType returns OperationUnitType, or its zero value when ProductTransaction or OperationUnitType is nil.
+func (v *ProductTransaction) GetOperationUnitType() (zero float64) {
+	if v == nil || v.OperationUnitType == nil {
+		return zero
+	}
+	return *v.OperationUnitType
+}
+
+// GetSaleAmount returns SaleAmount, or its zero value when ProductTransaction or SaleAmount is nil.
+func (v *ProductTransaction) GetSaleAmount() (zero float64) {
+	if v == nil || v.SaleAmount == nil {
+		return zero
+	}
+	return *v.SaleAmount
+}
+
+// GetSaleUnitID returns SaleUnitID, or its zero value when ProductTransaction or SaleUnitID is nil.
+func (v *ProductTransaction) GetSaleUnitID() (zero int64) {
+	if v == nil || v.SaleUnitID == nil {
+		return zero
+	}
+	return *v.SaleUnitID
+}
+
+// GetServiceAmount returns ServiceAmount, or its zero value when ProductTransaction or ServiceAmount is nil.
+func (v *ProductTransaction) GetServiceAmount() (zero float64) {
+	if v == nil || v.ServiceAmount == nil {
+		return zero
+	}
+	return *v.ServiceAmount
+}
+
+// GetServiceUnitID returns ServiceUnitID, or its zero value when ProductTransaction or ServiceUnitID is nil.
+func (v *ProductTransaction) GetServiceUnitID() (zero int64) {
+	if v == nil || v.ServiceUnitID == nil {
+		return zero
+	}
+	return *v.ServiceUnitID
+}
+
+// GetStorage returns Storage, or nil when ProductTransaction is nil.
+func (v *ProductTransaction) GetStorage() *Storage {
+	if v == nil {
+		return nil
+	}
+	return v.Storage
+}
+
+// GetStorageID returns StorageID, or its zero value when ProductTransaction or StorageID is nil.
+func (v *ProductTransaction) GetStorageID() (zero int64) {
+	if v == nil || v.StorageID == nil {
+		return zero
+	}
+	return *v.StorageID
+}
+
+// GetSupplierID returns SupplierID, or its zero value when ProductTransaction or SupplierID is nil.
+func (v *ProductTransaction) GetSupplierID() (zero int64) {
+	if v == nil || v.SupplierID == nil {
+		return zero
+	}
+	return *v.SupplierID
+}
+
+// GetType returns Type, or nil when ProductTransaction is nil.
+func (v *ProductTransaction) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when ProductTransaction or TypeID is nil.
+func (v *ProductTransaction) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
+}
+
+// GetUnit returns Unit, or nil when ProductTransaction is nil.
+func (v *ProductTransaction) GetUnit() *StorageOperationGoodTransactionResponseDataSaleUnit {
+	if v == nil {
+		return nil
+	}
+	return v.Unit
+}
+
+// GetUnitID returns UnitID, or its zero value when ProductTransaction or UnitID is nil.
+func (v *ProductTransaction) GetUnitID() (zero int64) {
+	if v == nil || v.UnitID == nil {
+		return zero
+	}
+	return *v.UnitID
+}
+
 // GetSuccess returns Success, or its zero value when SearchForProductTransactionsResponse or Success is nil.
 func (v *SearchForProductTransactionsResponse) GetSuccess() (zero bool) {
 	if v == nil || v.Success == nil {
@@ -2420,7 +2605,7 @@ func (v *StorageOperationDocumentsRequest) GetComment() (zero string) {
 }
 
 // GetData returns Data, or nil when StorageOperationDocumentsResponse is nil.
-func (v *StorageOperationDocumentsResponse) GetData() *StorageOperationDocumentsResponseData {
+func (v *StorageOperationDocumentsResponse) GetData() *Document {
 	if v == nil {
 		return nil
 	}
@@ -2433,110 +2618,6 @@ func (v *StorageOperationDocumentsResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetBillPrintStatus returns BillPrintStatus, or its zero value when StorageOperationDocumentsResponseData or BillPrintStatus is nil.
-func (v *StorageOperationDocumentsResponseData) GetBillPrintStatus() (zero float64) {
-	if v == nil || v.BillPrintStatus == nil {
-		return zero
-	}
-	return *v.BillPrintStatus
-}
-
-// GetComment returns Comment, or its zero value when StorageOperationDocumentsResponseData or Comment is nil.
-func (v *StorageOperationDocumentsResponseData) GetComment() (zero string) {
-	if v == nil || v.Comment == nil {
-		return zero
-	}
-	return *v.Comment
-}
-
-// GetCompany returns Company, or nil when StorageOperationDocumentsResponseData is nil.
-func (v *StorageOperationDocumentsResponseData) GetCompany() *Location {
-	if v == nil {
-		return nil
-	}
-	return v.Company
-}
-
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationDocumentsResponseData or CompanyID is nil.
-func (v *StorageOperationDocumentsResponseData) GetCompanyID() (zero int64) {
-	if v == nil || v.CompanyID == nil {
-		return zero
-	}
-	return *v.CompanyID
-}
-
-// GetCreateDate returns CreateDate, or its zero value when StorageOperationDocumentsResponseData or CreateDate is nil.
-func (v *StorageOperationDocumentsResponseData) GetCreateDate() (zero altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return zero
-	}
-	return *v.CreateDate
-}
-
-// GetID returns ID, or its zero value when StorageOperationDocumentsResponseData or ID is nil.
-func (v *StorageOperationDocumentsResponseData) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetNumber returns Number, or its zero value when StorageOperationDocumentsResponseData or Number is nil.
-func (v *StorageOperationDocumentsResponseData) GetNumber() (zero float64) {
-	if v == nil || v.Number == nil {
-		return zero
-	}
-	return *v.Number
-}
-
-// GetStorage returns Storage, or nil when StorageOperationDocumentsResponseData is nil.
-func (v *StorageOperationDocumentsResponseData) GetStorage() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
-}
-
-// GetStorageID returns StorageID, or its zero value when StorageOperationDocumentsResponseData or StorageID is nil.
-func (v *StorageOperationDocumentsResponseData) GetStorageID() (zero int64) {
-	if v == nil || v.StorageID == nil {
-		return zero
-	}
-	return *v.StorageID
-}
-
-// GetType returns Type, or nil when StorageOperationDocumentsResponseData is nil.
-func (v *StorageOperationDocumentsResponseData) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when StorageOperationDocumentsResponseData or TypeID is nil.
-func (v *StorageOperationDocumentsResponseData) GetTypeID() (zero int64) {
-	if v == nil || v.TypeID == nil {
-		return zero
-	}
-	return *v.TypeID
-}
-
-// GetUser returns User, or nil when StorageOperationDocumentsResponseData is nil.
-func (v *StorageOperationDocumentsResponseData) GetUser() *User {
-	if v == nil {
-		return nil
-	}
-	return v.User
-}
-
-// GetUserID returns UserID, or its zero value when StorageOperationDocumentsResponseData or UserID is nil.
-func (v *StorageOperationDocumentsResponseData) GetUserID() (zero int64) {
-	if v == nil || v.UserID == nil {
-		return zero
-	}
-	return *v.UserID
 }
 
 // GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionRequest or ClientID is nil.
@@ -2572,7 +2653,7 @@ func (v *StorageOperationGoodTransactionRequest) GetSupplierID() (zero int64) {
 }
 
 // GetData returns Data, or nil when StorageOperationGoodTransactionResponse is nil.
-func (v *StorageOperationGoodTransactionResponse) GetData() *StorageOperationGoodTransactionResponseData {
+func (v *StorageOperationGoodTransactionResponse) GetData() *ProductTransaction {
 	if v == nil {
 		return nil
 	}
@@ -2585,230 +2666,6 @@ func (v *StorageOperationGoodTransactionResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetAmount returns Amount, or its zero value when StorageOperationGoodTransactionResponseData or Amount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetAmount() (zero float64) {
-	if v == nil || v.Amount == nil {
-		return zero
-	}
-	return *v.Amount
-}
-
-// GetClientID returns ClientID, or its zero value when StorageOperationGoodTransactionResponseData or ClientID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetClientID() (zero int64) {
-	if v == nil || v.ClientID == nil {
-		return zero
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when StorageOperationGoodTransactionResponseData or Comment is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetComment() (zero string) {
-	if v == nil || v.Comment == nil {
-		return zero
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when StorageOperationGoodTransactionResponseData or CompanyID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCompanyID() (zero int64) {
-	if v == nil || v.CompanyID == nil {
-		return zero
-	}
-	return *v.CompanyID
-}
-
-// GetCost returns Cost, or its zero value when StorageOperationGoodTransactionResponseData or Cost is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCost() (zero float64) {
-	if v == nil || v.Cost == nil {
-		return zero
-	}
-	return *v.Cost
-}
-
-// GetCostPerUnit returns CostPerUnit, or its zero value when StorageOperationGoodTransactionResponseData or CostPerUnit is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCostPerUnit() (zero float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return zero
-	}
-	return *v.CostPerUnit
-}
-
-// GetCreateDate returns CreateDate, or its zero value when StorageOperationGoodTransactionResponseData or CreateDate is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetCreateDate() (zero altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return zero
-	}
-	return *v.CreateDate
-}
-
-// GetDeleted returns Deleted, or its zero value when StorageOperationGoodTransactionResponseData or Deleted is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDeleted() (zero bool) {
-	if v == nil || v.Deleted == nil {
-		return zero
-	}
-	return *v.Deleted
-}
-
-// GetDiscount returns Discount, or its zero value when StorageOperationGoodTransactionResponseData or Discount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDiscount() (zero float64) {
-	if v == nil || v.Discount == nil {
-		return zero
-	}
-	return *v.Discount
-}
-
-// GetDocumentID returns DocumentID, or its zero value when StorageOperationGoodTransactionResponseData or DocumentID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetDocumentID() (zero int64) {
-	if v == nil || v.DocumentID == nil {
-		return zero
-	}
-	return *v.DocumentID
-}
-
-// GetGood returns Good, or nil when StorageOperationGoodTransactionResponseData is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGood() *Product {
-	if v == nil {
-		return nil
-	}
-	return v.Good
-}
-
-// GetGoodID returns GoodID, or its zero value when StorageOperationGoodTransactionResponseData or GoodID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGoodID() (zero int64) {
-	if v == nil || v.GoodID == nil {
-		return zero
-	}
-	return *v.GoodID
-}
-
-// GetGoodSpecialNumber returns GoodSpecialNumber, or its zero value when StorageOperationGoodTransactionResponseData or GoodSpecialNumber is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetGoodSpecialNumber() (zero string) {
-	if v == nil || v.GoodSpecialNumber == nil {
-		return zero
-	}
-	return *v.GoodSpecialNumber
-}
-
-// GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseData or ID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetLastChangeDate returns LastChangeDate, or its zero value when StorageOperationGoodTransactionResponseData or LastChangeDate is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetLastChangeDate() (zero altegio.Time) {
-	if v == nil || v.LastChangeDate == nil {
-		return zero
-	}
-	return *v.LastChangeDate
-}
-
-// GetMasterID returns MasterID, or its zero value when StorageOperationGoodTransactionResponseData or MasterID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetMasterID() (zero int64) {
-	if v == nil || v.MasterID == nil {
-		return zero
-	}
-	return *v.MasterID
-}
-
-// GetOperationUnitType returns OperationUnitType, or its zero value when StorageOperationGoodTransactionResponseData or OperationUnitType is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetOperationUnitType() (zero float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return zero
-	}
-	return *v.OperationUnitType
-}
-
-// GetSaleAmount returns SaleAmount, or its zero value when StorageOperationGoodTransactionResponseData or SaleAmount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSaleAmount() (zero float64) {
-	if v == nil || v.SaleAmount == nil {
-		return zero
-	}
-	return *v.SaleAmount
-}
-
-// GetSaleUnitID returns SaleUnitID, or its zero value when StorageOperationGoodTransactionResponseData or SaleUnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSaleUnitID() (zero int64) {
-	if v == nil || v.SaleUnitID == nil {
-		return zero
-	}
-	return *v.SaleUnitID
-}
-
-// GetServiceAmount returns ServiceAmount, or its zero value when StorageOperationGoodTransactionResponseData or ServiceAmount is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetServiceAmount() (zero float64) {
-	if v == nil || v.ServiceAmount == nil {
-		return zero
-	}
-	return *v.ServiceAmount
-}
-
-// GetServiceUnitID returns ServiceUnitID, or its zero value when StorageOperationGoodTransactionResponseData or ServiceUnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetServiceUnitID() (zero int64) {
-	if v == nil || v.ServiceUnitID == nil {
-		return zero
-	}
-	return *v.ServiceUnitID
-}
-
-// GetStorage returns Storage, or nil when StorageOperationGoodTransactionResponseData is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetStorage() *Storage {
-	if v == nil {
-		return nil
-	}
-	return v.Storage
-}
-
-// GetStorageID returns StorageID, or its zero value when StorageOperationGoodTransactionResponseData or StorageID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetStorageID() (zero int64) {
-	if v == nil || v.StorageID == nil {
-		return zero
-	}
-	return *v.StorageID
-}
-
-// GetSupplierID returns SupplierID, or its zero value when StorageOperationGoodTransactionResponseData or SupplierID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetSupplierID() (zero int64) {
-	if v == nil || v.SupplierID == nil {
-		return zero
-	}
-	return *v.SupplierID
-}
-
-// GetType returns Type, or nil when StorageOperationGoodTransactionResponseData is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when StorageOperationGoodTransactionResponseData or TypeID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetTypeID() (zero int64) {
-	if v == nil || v.TypeID == nil {
-		return zero
-	}
-	return *v.TypeID
-}
-
-// GetUnit returns Unit, or nil when StorageOperationGoodTransactionResponseData is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetUnit() *StorageOperationGoodTransactionResponseDataSaleUnit {
-	if v == nil {
-		return nil
-	}
-	return v.Unit
-}
-
-// GetUnitID returns UnitID, or its zero value when StorageOperationGoodTransactionResponseData or UnitID is nil.
-func (v *StorageOperationGoodTransactionResponseData) GetUnitID() (zero int64) {
-	if v == nil || v.UnitID == nil {
-		return zero
-	}
-	return *v.UnitID
 }
 
 // GetEmail returns Email, or its zero value when StorageOperationGoodTransactionResponseDataClient or Email is nil.
@@ -3049,22 +2906,6 @@ func (v *TechnologicalCardsResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetID returns ID, or its zero value when TechnologicalCardsResponseDataItem or ID is nil.
-func (v *TechnologicalCardsResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when TechnologicalCardsResponseDataItem or Title is nil.
-func (v *TechnologicalCardsResponseDataItem) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsResponseDataItemConsumable or Amount is nil.

@@ -1363,6 +1363,9 @@ type DeleteEventResponse struct {
 type Document struct {
 	Address *string `json:"address,omitempty"`
 
+	// BillPrintStatus Bill print status
+	BillPrintStatus *float64 `json:"bill_print_status,omitempty"`
+
 	// CategoryID Product category ID
 	CategoryID *int64 `json:"category_id,omitempty"`
 
@@ -4531,6 +4534,14 @@ func (v *Document) GetAddress() (zero string) {
 		return zero
 	}
 	return *v.Address
+}
+
+// GetBillPrintStatus returns BillPrintStatus, or its zero value when Document or BillPrintStatus is nil.
+func (v *Document) GetBillPrintStatus() (zero float64) {
+	if v == nil || v.BillPrintStatus == nil {
+		return zero
+	}
+	return *v.BillPrintStatus
 }
 
 // GetCategoryID returns CategoryID, or its zero value when Document or CategoryID is nil.

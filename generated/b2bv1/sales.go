@@ -284,6 +284,17 @@ type LoyaltyCertificate struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// Sale is the state of a sale (a visit's or a document's): what is due and paid, and the payment methods it can take.
+type Sale struct {
+	KKMState       *SalonSaleDocumentResponseDataKKMState       `json:"kkm_state,omitempty"`
+	PaymentMethods []SalonSaleDocumentResponseDataPaymentMethod `json:"payment_methods,omitzero"`
+	State          *SalonSaleDocumentResponseDataState          `json:"state,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Sale does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // SalonSaleDataPaymentMethodLoyaltyCertificateType is shared by the type of the type member of SalonSaleDataStateLoyaltyTransactionLoyaltyCertificate; the type of the type member of SalonSaleResponseDataPaymentMethodLoyaltyAbonement; the type of the type member of SalonSaleResponseDataPaymentMethodLoyaltyCertificate.
 type SalonSaleDataPaymentMethodLoyaltyCertificateType struct {
 	ID             *int64  `json:"id,omitempty"`
@@ -297,8 +308,7 @@ type SalonSaleDataPaymentMethodLoyaltyCertificateType struct {
 
 // SalonSaleDocumentResponse Get a sales transaction
 type SalonSaleDocumentResponse struct {
-	// Data Object with data
-	Data *SalonSaleDocumentResponseData `json:"data,omitempty"`
+	Data *Sale `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -307,17 +317,6 @@ type SalonSaleDocumentResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SalonSaleDocumentResponseData Object with data
-type SalonSaleDocumentResponseData struct {
-	KKMState       *SalonSaleDocumentResponseDataKKMState       `json:"kkm_state,omitempty"`
-	PaymentMethods []SalonSaleDocumentResponseDataPaymentMethod `json:"payment_methods,omitzero"`
-	State          *SalonSaleDocumentResponseDataState          `json:"state,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SalonSaleDocumentResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -741,7 +740,7 @@ type SalesService service
 // salesDocumentID is the document_id path parameter (Sales Document ID).
 //
 // It returns the data of the response (SalonSaleDocumentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *SalesService) GetTransaction(ctx context.Context, locationID int64, salesDocumentID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponseData, error) {
+func (s *SalesService) GetTransaction(ctx context.Context, locationID int64, salesDocumentID int64, opts ...altegio.CallOption) (*Sale, error) {
 	req, err := newGetSaleTransactionRequest(s.api.server, locationID, salesDocumentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Sales.GetTransaction: %w", err)
@@ -761,7 +760,7 @@ func (s *SalesService) GetTransaction(ctx context.Context, locationID int64, sal
 // As a response, information about the [Sale operation](#sale-operation) is returned
 //
 // It returns the data of the response (SalonSaleDocumentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *SalesService) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsRequest, opts ...altegio.CallOption) (*SalonSaleDocumentResponseData, error) {
+func (s *SalesService) CreatePaymentWithLoyaltyMethods(ctx context.Context, locationID int64, documentID int64, body CreatePaymentWithLoyaltyMethodsRequest, opts ...altegio.CallOption) (*Sale, error) {
 	req, err := newCreatePaymentWithLoyaltyMethodsRequest(s.api.server, locationID, documentID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Sales.CreatePaymentWithLoyaltyMethods: %w", err)
@@ -785,7 +784,7 @@ func (s *SalesService) CreatePaymentWithLoyaltyMethods(ctx context.Context, loca
 // As a response, information about the [Sale operation](#sale-operation) is returned
 //
 // It returns the data of the response (SalonSaleDocumentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *SalesService) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponseData, error) {
+func (s *SalesService) DeleteLoyaltyPaymentTransaction(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*Sale, error) {
 	req, err := newDeleteLoyaltyPaymentTransactionRequest(s.api.server, locationID, salesDocumentID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Sales.DeleteLoyaltyPaymentTransaction: %w", err)
@@ -809,7 +808,7 @@ func (s *SalesService) DeleteLoyaltyPaymentTransaction(ctx context.Context, loca
 // As a response, information about the [Sale operation](#sale-operation) is returned
 //
 // It returns the data of the response (SalonSaleDocumentResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *SalesService) DeleteLocationAccountPayment(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*SalonSaleDocumentResponseData, error) {
+func (s *SalesService) DeleteLocationAccountPayment(ctx context.Context, locationID int64, salesDocumentID int64, transactionID int64, opts ...altegio.CallOption) (*Sale, error) {
 	req, err := newDeleteLocationAccountPaymentRequest(s.api.server, locationID, salesDocumentID, transactionID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Sales.DeleteLocationAccountPayment: %w", err)
@@ -1108,6 +1107,19 @@ func (v LoyaltyCertificate) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes Sale with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Sale) UnmarshalJSON(data []byte) error {
+	type plain Sale
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Sale with the members of its ExtraFields.
+func (v Sale) MarshalJSON() ([]byte, error) {
+	type plain Sale
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes SalonSaleDataPaymentMethodLoyaltyCertificateType with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) UnmarshalJSON(data []byte) error {
@@ -1131,19 +1143,6 @@ func (v *SalonSaleDocumentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SalonSaleDocumentResponse with the members of its ExtraFields.
 func (v SalonSaleDocumentResponse) MarshalJSON() ([]byte, error) {
 	type plain SalonSaleDocumentResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SalonSaleDocumentResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SalonSaleDocumentResponseData) UnmarshalJSON(data []byte) error {
-	type plain SalonSaleDocumentResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SalonSaleDocumentResponseData with the members of its ExtraFields.
-func (v SalonSaleDocumentResponseData) MarshalJSON() ([]byte, error) {
-	type plain SalonSaleDocumentResponseData
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1592,6 +1591,22 @@ func (v *LoyaltyCertificate) GetType() *SalonSaleDataPaymentMethodLoyaltyCertifi
 	return v.Type
 }
 
+// GetKKMState returns KKMState, or nil when Sale is nil.
+func (v *Sale) GetKKMState() *SalonSaleDocumentResponseDataKKMState {
+	if v == nil {
+		return nil
+	}
+	return v.KKMState
+}
+
+// GetState returns State, or nil when Sale is nil.
+func (v *Sale) GetState() *SalonSaleDocumentResponseDataState {
+	if v == nil {
+		return nil
+	}
+	return v.State
+}
+
 // GetID returns ID, or its zero value when SalonSaleDataPaymentMethodLoyaltyCertificateType or ID is nil.
 func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetID() (zero int64) {
 	if v == nil || v.ID == nil {
@@ -1617,7 +1632,7 @@ func (v *SalonSaleDataPaymentMethodLoyaltyCertificateType) GetTitle() (zero stri
 }
 
 // GetData returns Data, or nil when SalonSaleDocumentResponse is nil.
-func (v *SalonSaleDocumentResponse) GetData() *SalonSaleDocumentResponseData {
+func (v *SalonSaleDocumentResponse) GetData() *Sale {
 	if v == nil {
 		return nil
 	}
@@ -1630,22 +1645,6 @@ func (v *SalonSaleDocumentResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetKKMState returns KKMState, or nil when SalonSaleDocumentResponseData is nil.
-func (v *SalonSaleDocumentResponseData) GetKKMState() *SalonSaleDocumentResponseDataKKMState {
-	if v == nil {
-		return nil
-	}
-	return v.KKMState
-}
-
-// GetState returns State, or nil when SalonSaleDocumentResponseData is nil.
-func (v *SalonSaleDocumentResponseData) GetState() *SalonSaleDocumentResponseDataState {
-	if v == nil {
-		return nil
-	}
-	return v.State
 }
 
 // GetLastOperationType returns LastOperationType, or its zero value when SalonSaleDocumentResponseDataKKMState or LastOperationType is nil.

@@ -86,24 +86,8 @@ type PhoneNumberFormatCheckResponseData struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// TipsSettingResponse Get a list of location team members with their tips
-type TipsSettingResponse struct {
-	// Data Array of objects with data
-	Data []TipsSettingResponseDataItem `json:"data,omitzero"`
-
-	// Meta Metadata (contains the number of found team members)
-	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TipsSettingResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TipsSettingResponseDataItem is one item of the type of the data member of TipsSettingResponse.
-type TipsSettingResponseDataItem struct {
+// TipSettings is a team member's settings for receiving tips.
+type TipSettings struct {
 	// Hash Hash token
 	Hash *string `json:"hash,omitempty"`
 
@@ -129,7 +113,23 @@ type TipsSettingResponseDataItem struct {
 	// StatusTitle Status name
 	StatusTitle *string `json:"status_title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that TipsSettingResponseDataItem does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that TipSettings does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TipsSettingResponse Get a list of location team members with their tips
+type TipsSettingResponse struct {
+	// Data Array of objects with data
+	Data []TipSettings `json:"data,omitzero"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that TipsSettingResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -228,7 +228,7 @@ func (s *UtilitiesService) GetLocationSubscriptionInformation(ctx context.Contex
 // GET /tips/{location_id}/settings
 //
 // It returns the data of the response (TipsSettingResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *UtilitiesService) GetTeamMemberTipSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]TipsSettingResponseDataItem, error) {
+func (s *UtilitiesService) GetTeamMemberTipSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]TipSettings, error) {
 	req, err := newGetTeamMemberTipSettingsRequest(s.api.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Utilities.GetTeamMemberTipSettings: %w", err)
@@ -248,7 +248,7 @@ func (s *UtilitiesService) GetTeamMemberTipSettings(ctx context.Context, locatio
 // tipSettingsID is the master_tips_settings_id path parameter (tip settings id).
 //
 // It returns the data of the response (TipsSettingResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *UtilitiesService) DisableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) ([]TipsSettingResponseDataItem, error) {
+func (s *UtilitiesService) DisableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) ([]TipSettings, error) {
 	req, err := newDisableTeamMemberTipsRequest(s.api.server, locationID, tipSettingsID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Utilities.DisableTeamMemberTips: %w", err)
@@ -268,7 +268,7 @@ func (s *UtilitiesService) DisableTeamMemberTips(ctx context.Context, locationID
 // tipSettingsID is the master_tips_settings_id path parameter (tip settings id).
 //
 // It returns the data of the response (TipsSettingResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *UtilitiesService) EnableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) ([]TipsSettingResponseDataItem, error) {
+func (s *UtilitiesService) EnableTeamMemberTips(ctx context.Context, locationID int64, tipSettingsID int64, opts ...altegio.CallOption) ([]TipSettings, error) {
 	req, err := newEnableTeamMemberTipsRequest(s.api.server, locationID, tipSettingsID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Utilities.EnableTeamMemberTips: %w", err)
@@ -353,6 +353,19 @@ func (v PhoneNumberFormatCheckResponseData) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes TipSettings with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TipSettings) UnmarshalJSON(data []byte) error {
+	type plain TipSettings
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TipSettings with the members of its ExtraFields.
+func (v TipSettings) MarshalJSON() ([]byte, error) {
+	type plain TipSettings
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes TipsSettingResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *TipsSettingResponse) UnmarshalJSON(data []byte) error {
@@ -363,19 +376,6 @@ func (v *TipsSettingResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TipsSettingResponse with the members of its ExtraFields.
 func (v TipsSettingResponse) MarshalJSON() ([]byte, error) {
 	type plain TipsSettingResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TipsSettingResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TipsSettingResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain TipsSettingResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TipsSettingResponseDataItem with the members of its ExtraFields.
-func (v TipsSettingResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain TipsSettingResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -453,6 +453,94 @@ func (v *PhoneNumberFormatCheckResponseData) GetIsValid() (zero bool) {
 	return *v.IsValid
 }
 
+// GetHash returns Hash, or its zero value when TipSettings or Hash is nil.
+func (v *TipSettings) GetHash() (zero string) {
+	if v == nil || v.Hash == nil {
+		return zero
+	}
+	return *v.Hash
+}
+
+// GetID returns ID, or its zero value when TipSettings or ID is nil.
+func (v *TipSettings) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetInviteSMSSent returns InviteSMSSent, or its zero value when TipSettings or InviteSMSSent is nil.
+func (v *TipSettings) GetInviteSMSSent() (zero bool) {
+	if v == nil || v.InviteSMSSent == nil {
+		return zero
+	}
+	return *v.InviteSMSSent
+}
+
+// GetIsEnabled returns IsEnabled, or its zero value when TipSettings or IsEnabled is nil.
+func (v *TipSettings) GetIsEnabled() (zero bool) {
+	if v == nil || v.IsEnabled == nil {
+		return zero
+	}
+	return *v.IsEnabled
+}
+
+// GetLandingExternal returns LandingExternal, or its zero value when TipSettings or LandingExternal is nil.
+func (v *TipSettings) GetLandingExternal() (zero string) {
+	if v == nil || v.LandingExternal == nil {
+		return zero
+	}
+	return *v.LandingExternal
+}
+
+// GetLocationID returns LocationID, or its zero value when TipSettings or LocationID is nil.
+func (v *TipSettings) GetLocationID() (zero int64) {
+	if v == nil || v.LocationID == nil {
+		return zero
+	}
+	return *v.LocationID
+}
+
+// GetMasterTipsFormLink returns MasterTipsFormLink, or its zero value when TipSettings or MasterTipsFormLink is nil.
+func (v *TipSettings) GetMasterTipsFormLink() (zero string) {
+	if v == nil || v.MasterTipsFormLink == nil {
+		return zero
+	}
+	return *v.MasterTipsFormLink
+}
+
+// GetStaff returns Staff, or nil when TipSettings is nil.
+func (v *TipSettings) GetStaff() *TeamMember {
+	if v == nil {
+		return nil
+	}
+	return v.Staff
+}
+
+// GetStaffID returns StaffID, or its zero value when TipSettings or StaffID is nil.
+func (v *TipSettings) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
+}
+
+// GetStatus returns Status, or its zero value when TipSettings or Status is nil.
+func (v *TipSettings) GetStatus() (zero float64) {
+	if v == nil || v.Status == nil {
+		return zero
+	}
+	return *v.Status
+}
+
+// GetStatusTitle returns StatusTitle, or its zero value when TipSettings or StatusTitle is nil.
+func (v *TipSettings) GetStatusTitle() (zero string) {
+	if v == nil || v.StatusTitle == nil {
+		return zero
+	}
+	return *v.StatusTitle
+}
+
 // GetMeta returns Meta, or nil when TipsSettingResponse is nil.
 func (v *TipsSettingResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -467,94 +555,6 @@ func (v *TipsSettingResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetHash returns Hash, or its zero value when TipsSettingResponseDataItem or Hash is nil.
-func (v *TipsSettingResponseDataItem) GetHash() (zero string) {
-	if v == nil || v.Hash == nil {
-		return zero
-	}
-	return *v.Hash
-}
-
-// GetID returns ID, or its zero value when TipsSettingResponseDataItem or ID is nil.
-func (v *TipsSettingResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetInviteSMSSent returns InviteSMSSent, or its zero value when TipsSettingResponseDataItem or InviteSMSSent is nil.
-func (v *TipsSettingResponseDataItem) GetInviteSMSSent() (zero bool) {
-	if v == nil || v.InviteSMSSent == nil {
-		return zero
-	}
-	return *v.InviteSMSSent
-}
-
-// GetIsEnabled returns IsEnabled, or its zero value when TipsSettingResponseDataItem or IsEnabled is nil.
-func (v *TipsSettingResponseDataItem) GetIsEnabled() (zero bool) {
-	if v == nil || v.IsEnabled == nil {
-		return zero
-	}
-	return *v.IsEnabled
-}
-
-// GetLandingExternal returns LandingExternal, or its zero value when TipsSettingResponseDataItem or LandingExternal is nil.
-func (v *TipsSettingResponseDataItem) GetLandingExternal() (zero string) {
-	if v == nil || v.LandingExternal == nil {
-		return zero
-	}
-	return *v.LandingExternal
-}
-
-// GetLocationID returns LocationID, or its zero value when TipsSettingResponseDataItem or LocationID is nil.
-func (v *TipsSettingResponseDataItem) GetLocationID() (zero int64) {
-	if v == nil || v.LocationID == nil {
-		return zero
-	}
-	return *v.LocationID
-}
-
-// GetMasterTipsFormLink returns MasterTipsFormLink, or its zero value when TipsSettingResponseDataItem or MasterTipsFormLink is nil.
-func (v *TipsSettingResponseDataItem) GetMasterTipsFormLink() (zero string) {
-	if v == nil || v.MasterTipsFormLink == nil {
-		return zero
-	}
-	return *v.MasterTipsFormLink
-}
-
-// GetStaff returns Staff, or nil when TipsSettingResponseDataItem is nil.
-func (v *TipsSettingResponseDataItem) GetStaff() *TeamMember {
-	if v == nil {
-		return nil
-	}
-	return v.Staff
-}
-
-// GetStaffID returns StaffID, or its zero value when TipsSettingResponseDataItem or StaffID is nil.
-func (v *TipsSettingResponseDataItem) GetStaffID() (zero int64) {
-	if v == nil || v.StaffID == nil {
-		return zero
-	}
-	return *v.StaffID
-}
-
-// GetStatus returns Status, or its zero value when TipsSettingResponseDataItem or Status is nil.
-func (v *TipsSettingResponseDataItem) GetStatus() (zero float64) {
-	if v == nil || v.Status == nil {
-		return zero
-	}
-	return *v.Status
-}
-
-// GetStatusTitle returns StatusTitle, or its zero value when TipsSettingResponseDataItem or StatusTitle is nil.
-func (v *TipsSettingResponseDataItem) GetStatusTitle() (zero string) {
-	if v == nil || v.StatusTitle == nil {
-		return zero
-	}
-	return *v.StatusTitle
 }
 
 // GetData returns Data, or nil when UploadImageResponse is nil.
