@@ -158,6 +158,25 @@ type AnalyticsReportOverallSumStats struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// DayEndReport is a location's day-end (Z) report: the day's revenue, payments and statistics.
+type DayEndReport struct {
+	// Currency Currency
+	Currency *string `json:"currency,omitempty"`
+
+	// Paids Payments
+	Paids *GetDayEndReportDataResponseDataPaids `json:"paids,omitempty"`
+
+	// Stats general Statistics
+	Stats *GetDayEndReportDataResponseDataStats `json:"stats,omitempty"`
+
+	// ZData Data report
+	ZData *GetDayEndReportDataResponseDataZData `json:"z_data,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that DayEndReport does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // GetDayDataZData20260921T2300000000500ItemMaster is shared by one item of the type of the masters member of GetDayDataResponseDataZData20260921T2300000000500Item; one item of the type of the masters member of GetDayEndReportDataResponseDataZData1481101200Item.
 type GetDayDataZData20260921T2300000000500ItemMaster struct {
 	Good       []GetDayResponseDataZData1481101200ItemMasterGoodItem `json:"good,omitzero"`
@@ -173,8 +192,7 @@ type GetDayDataZData20260921T2300000000500ItemMaster struct {
 
 // GetDayEndReportDataResponse Get Z-Report data
 type GetDayEndReportDataResponse struct {
-	// Data Object with data
-	Data *GetDayEndReportDataResponseData `json:"data,omitempty"`
+	Data *DayEndReport `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -183,25 +201,6 @@ type GetDayEndReportDataResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetDayEndReportDataResponseData Object with data
-type GetDayEndReportDataResponseData struct {
-	// Currency Currency
-	Currency *string `json:"currency,omitempty"`
-
-	// Paids Payments
-	Paids *GetDayEndReportDataResponseDataPaids `json:"paids,omitempty"`
-
-	// Stats general Statistics
-	Stats *GetDayEndReportDataResponseDataStats `json:"stats,omitempty"`
-
-	// ZData Data report
-	ZData *GetDayEndReportDataResponseDataZData `json:"z_data,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDayEndReportDataResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -793,7 +792,7 @@ func (s *AnalyticsService) GetLocationAppointmentsDaily(ctx context.Context, loc
 // + team_member_id: team member ID
 //
 // It returns the data of the response (GetDayEndReportDataResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *AnalyticsService) GetDayEndReportData(ctx context.Context, locationID int64, params GetDayEndReportDataParams, opts ...altegio.CallOption) (*GetDayEndReportDataResponseData, error) {
+func (s *AnalyticsService) GetDayEndReportData(ctx context.Context, locationID int64, params GetDayEndReportDataParams, opts ...altegio.CallOption) (*DayEndReport, error) {
 	req, err := newGetDayEndReportDataRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Analytics.GetDayEndReportData: %w", err)
@@ -897,6 +896,19 @@ func (v AnalyticsReportOverallSumStats) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes DayEndReport with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *DayEndReport) UnmarshalJSON(data []byte) error {
+	type plain DayEndReport
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes DayEndReport with the members of its ExtraFields.
+func (v DayEndReport) MarshalJSON() ([]byte, error) {
+	type plain DayEndReport
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes GetDayDataZData20260921T2300000000500ItemMaster with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetDayDataZData20260921T2300000000500ItemMaster) UnmarshalJSON(data []byte) error {
@@ -920,19 +932,6 @@ func (v *GetDayEndReportDataResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetDayEndReportDataResponse with the members of its ExtraFields.
 func (v GetDayEndReportDataResponse) MarshalJSON() ([]byte, error) {
 	type plain GetDayEndReportDataResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetDayEndReportDataResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDayEndReportDataResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetDayEndReportDataResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDayEndReportDataResponseData with the members of its ExtraFields.
-func (v GetDayEndReportDataResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetDayEndReportDataResponseData
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1489,6 +1488,38 @@ func (v *AnalyticsReportOverallSumStats) GetPreviousSum() (zero string) {
 	return *v.PreviousSum
 }
 
+// GetCurrency returns Currency, or its zero value when DayEndReport or Currency is nil.
+func (v *DayEndReport) GetCurrency() (zero string) {
+	if v == nil || v.Currency == nil {
+		return zero
+	}
+	return *v.Currency
+}
+
+// GetPaids returns Paids, or nil when DayEndReport is nil.
+func (v *DayEndReport) GetPaids() *GetDayEndReportDataResponseDataPaids {
+	if v == nil {
+		return nil
+	}
+	return v.Paids
+}
+
+// GetStats returns Stats, or nil when DayEndReport is nil.
+func (v *DayEndReport) GetStats() *GetDayEndReportDataResponseDataStats {
+	if v == nil {
+		return nil
+	}
+	return v.Stats
+}
+
+// GetZData returns ZData, or nil when DayEndReport is nil.
+func (v *DayEndReport) GetZData() *GetDayEndReportDataResponseDataZData {
+	if v == nil {
+		return nil
+	}
+	return v.ZData
+}
+
 // GetMasterID returns MasterID, or its zero value when GetDayDataZData20260921T2300000000500ItemMaster or MasterID is nil.
 func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetMasterID() (zero int64) {
 	if v == nil || v.MasterID == nil {
@@ -1514,7 +1545,7 @@ func (v *GetDayDataZData20260921T2300000000500ItemMaster) GetOthers() *GetDayRes
 }
 
 // GetData returns Data, or nil when GetDayEndReportDataResponse is nil.
-func (v *GetDayEndReportDataResponse) GetData() *GetDayEndReportDataResponseData {
+func (v *GetDayEndReportDataResponse) GetData() *DayEndReport {
 	if v == nil {
 		return nil
 	}
@@ -1527,38 +1558,6 @@ func (v *GetDayEndReportDataResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetCurrency returns Currency, or its zero value when GetDayEndReportDataResponseData or Currency is nil.
-func (v *GetDayEndReportDataResponseData) GetCurrency() (zero string) {
-	if v == nil || v.Currency == nil {
-		return zero
-	}
-	return *v.Currency
-}
-
-// GetPaids returns Paids, or nil when GetDayEndReportDataResponseData is nil.
-func (v *GetDayEndReportDataResponseData) GetPaids() *GetDayEndReportDataResponseDataPaids {
-	if v == nil {
-		return nil
-	}
-	return v.Paids
-}
-
-// GetStats returns Stats, or nil when GetDayEndReportDataResponseData is nil.
-func (v *GetDayEndReportDataResponseData) GetStats() *GetDayEndReportDataResponseDataStats {
-	if v == nil {
-		return nil
-	}
-	return v.Stats
-}
-
-// GetZData returns ZData, or nil when GetDayEndReportDataResponseData is nil.
-func (v *GetDayEndReportDataResponseData) GetZData() *GetDayEndReportDataResponseDataZData {
-	if v == nil {
-		return nil
-	}
-	return v.ZData
 }
 
 // GetTotal returns Total, or nil when GetDayEndReportDataResponseDataPaids is nil.

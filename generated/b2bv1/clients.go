@@ -312,6 +312,49 @@ type ClientCommentFileDto struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ClientFile is a file attached to a client.
+type ClientFile struct {
+	// CanEdit Is there a right to change and delete the file? true - there is a right, false - there is no right
+	CanEdit *bool `json:"can_edit,omitempty"`
+
+	// ClientID Client ID
+	ClientID *int64 `json:"client_id,omitempty"`
+
+	// DateCreate File upload date in ISO8601 format
+	DateCreate *altegio.Time `json:"date_create,omitempty"`
+
+	// Description File Description
+	Description *string `json:"description,omitempty"`
+
+	// Extension File name extension
+	Extension *string `json:"extension,omitempty"`
+
+	// ID File ID
+	ID *int64 `json:"id,omitempty"`
+
+	// Link File download link
+	Link *string `json:"link,omitempty"`
+
+	// Mime MIME file type
+	Mime *string `json:"mime,omitempty"`
+
+	// Name File name with extension
+	Name *string `json:"name,omitempty"`
+
+	// Size Formatted file size string
+	Size *string `json:"size,omitempty"`
+
+	// UserAvatar Avatar of the user who uploaded the file
+	UserAvatar *string `json:"user_avatar,omitempty"`
+
+	// UserName The name of the user who uploaded the file
+	UserName *string `json:"user_name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ClientFile does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // ClientResponse is shared by the body of Clients.Create's successful response; the body of Clients.Get's successful response; the body of Clients.Update's successful response.
 type ClientResponse struct {
 	Data *Client `json:"data,omitempty"`
@@ -612,7 +655,7 @@ type CreateClientRequest struct {
 // GetClientFileListResponse Sample Request to Get a List of Client Files
 type GetClientFileListResponse struct {
 	// Data Array of objects with data
-	Data []GetClientFileListResponseDataItem `json:"data,omitzero"`
+	Data []ClientFile `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -621,49 +664,6 @@ type GetClientFileListResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetClientFileListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientFileListResponseDataItem is one item of the type of the data member of GetClientFileListResponse.
-type GetClientFileListResponseDataItem struct {
-	// CanEdit Is there a right to change and delete the file? true - there is a right, false - there is no right
-	CanEdit *bool `json:"can_edit,omitempty"`
-
-	// ClientID Client ID
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// DateCreate File upload date in ISO8601 format
-	DateCreate *altegio.Time `json:"date_create,omitempty"`
-
-	// Description File Description
-	Description *string `json:"description,omitempty"`
-
-	// Extension File name extension
-	Extension *string `json:"extension,omitempty"`
-
-	// ID File ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Link File download link
-	Link *string `json:"link,omitempty"`
-
-	// Mime MIME file type
-	Mime *string `json:"mime,omitempty"`
-
-	// Name File name with extension
-	Name *string `json:"name,omitempty"`
-
-	// Size Formatted file size string
-	Size *string `json:"size,omitempty"`
-
-	// UserAvatar Avatar of the user who uploaded the file
-	UserAvatar *string `json:"user_avatar,omitempty"`
-
-	// UserName The name of the user who uploaded the file
-	UserName *string `json:"user_name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientFileListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1260,7 +1260,7 @@ func (s *ClientsService) DeleteComment(ctx context.Context, locationID int64, cl
 // | can_edit | boolean | Is there a right to change and delete the file? true - there is a right, false - there is no right |
 //
 // It returns the data of the response (GetClientFileListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *ClientsService) ListFiles(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) ([]GetClientFileListResponseDataItem, error) {
+func (s *ClientsService) ListFiles(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) ([]ClientFile, error) {
 	req, err := newGetClientFileListRequest(s.api.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Clients.ListFiles: %w", err)
@@ -1417,6 +1417,19 @@ func (v ClientCommentFileDto) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ClientFile with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ClientFile) UnmarshalJSON(data []byte) error {
+	type plain ClientFile
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ClientFile with the members of its ExtraFields.
+func (v ClientFile) MarshalJSON() ([]byte, error) {
+	type plain ClientFile
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes ClientResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ClientResponse) UnmarshalJSON(data []byte) error {
@@ -1557,19 +1570,6 @@ func (v *GetClientFileListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetClientFileListResponse with the members of its ExtraFields.
 func (v GetClientFileListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetClientFileListResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientFileListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientFileListResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetClientFileListResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientFileListResponseDataItem with the members of its ExtraFields.
-func (v GetClientFileListResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetClientFileListResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2157,6 +2157,102 @@ func (v *ClientCommentFileDto) GetLink() (zero string) {
 	return *v.Link
 }
 
+// GetCanEdit returns CanEdit, or its zero value when ClientFile or CanEdit is nil.
+func (v *ClientFile) GetCanEdit() (zero bool) {
+	if v == nil || v.CanEdit == nil {
+		return zero
+	}
+	return *v.CanEdit
+}
+
+// GetClientID returns ClientID, or its zero value when ClientFile or ClientID is nil.
+func (v *ClientFile) GetClientID() (zero int64) {
+	if v == nil || v.ClientID == nil {
+		return zero
+	}
+	return *v.ClientID
+}
+
+// GetDateCreate returns DateCreate, or its zero value when ClientFile or DateCreate is nil.
+func (v *ClientFile) GetDateCreate() (zero altegio.Time) {
+	if v == nil || v.DateCreate == nil {
+		return zero
+	}
+	return *v.DateCreate
+}
+
+// GetDescription returns Description, or its zero value when ClientFile or Description is nil.
+func (v *ClientFile) GetDescription() (zero string) {
+	if v == nil || v.Description == nil {
+		return zero
+	}
+	return *v.Description
+}
+
+// GetExtension returns Extension, or its zero value when ClientFile or Extension is nil.
+func (v *ClientFile) GetExtension() (zero string) {
+	if v == nil || v.Extension == nil {
+		return zero
+	}
+	return *v.Extension
+}
+
+// GetID returns ID, or its zero value when ClientFile or ID is nil.
+func (v *ClientFile) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetLink returns Link, or its zero value when ClientFile or Link is nil.
+func (v *ClientFile) GetLink() (zero string) {
+	if v == nil || v.Link == nil {
+		return zero
+	}
+	return *v.Link
+}
+
+// GetMime returns Mime, or its zero value when ClientFile or Mime is nil.
+func (v *ClientFile) GetMime() (zero string) {
+	if v == nil || v.Mime == nil {
+		return zero
+	}
+	return *v.Mime
+}
+
+// GetName returns Name, or its zero value when ClientFile or Name is nil.
+func (v *ClientFile) GetName() (zero string) {
+	if v == nil || v.Name == nil {
+		return zero
+	}
+	return *v.Name
+}
+
+// GetSize returns Size, or its zero value when ClientFile or Size is nil.
+func (v *ClientFile) GetSize() (zero string) {
+	if v == nil || v.Size == nil {
+		return zero
+	}
+	return *v.Size
+}
+
+// GetUserAvatar returns UserAvatar, or its zero value when ClientFile or UserAvatar is nil.
+func (v *ClientFile) GetUserAvatar() (zero string) {
+	if v == nil || v.UserAvatar == nil {
+		return zero
+	}
+	return *v.UserAvatar
+}
+
+// GetUserName returns UserName, or its zero value when ClientFile or UserName is nil.
+func (v *ClientFile) GetUserName() (zero string) {
+	if v == nil || v.UserName == nil {
+		return zero
+	}
+	return *v.UserName
+}
+
 // GetData returns Data, or nil when ClientResponse is nil.
 func (v *ClientResponse) GetData() *Client {
 	if v == nil {
@@ -2603,102 +2699,6 @@ func (v *GetClientFileListResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetCanEdit returns CanEdit, or its zero value when GetClientFileListResponseDataItem or CanEdit is nil.
-func (v *GetClientFileListResponseDataItem) GetCanEdit() (zero bool) {
-	if v == nil || v.CanEdit == nil {
-		return zero
-	}
-	return *v.CanEdit
-}
-
-// GetClientID returns ClientID, or its zero value when GetClientFileListResponseDataItem or ClientID is nil.
-func (v *GetClientFileListResponseDataItem) GetClientID() (zero int64) {
-	if v == nil || v.ClientID == nil {
-		return zero
-	}
-	return *v.ClientID
-}
-
-// GetDateCreate returns DateCreate, or its zero value when GetClientFileListResponseDataItem or DateCreate is nil.
-func (v *GetClientFileListResponseDataItem) GetDateCreate() (zero altegio.Time) {
-	if v == nil || v.DateCreate == nil {
-		return zero
-	}
-	return *v.DateCreate
-}
-
-// GetDescription returns Description, or its zero value when GetClientFileListResponseDataItem or Description is nil.
-func (v *GetClientFileListResponseDataItem) GetDescription() (zero string) {
-	if v == nil || v.Description == nil {
-		return zero
-	}
-	return *v.Description
-}
-
-// GetExtension returns Extension, or its zero value when GetClientFileListResponseDataItem or Extension is nil.
-func (v *GetClientFileListResponseDataItem) GetExtension() (zero string) {
-	if v == nil || v.Extension == nil {
-		return zero
-	}
-	return *v.Extension
-}
-
-// GetID returns ID, or its zero value when GetClientFileListResponseDataItem or ID is nil.
-func (v *GetClientFileListResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetLink returns Link, or its zero value when GetClientFileListResponseDataItem or Link is nil.
-func (v *GetClientFileListResponseDataItem) GetLink() (zero string) {
-	if v == nil || v.Link == nil {
-		return zero
-	}
-	return *v.Link
-}
-
-// GetMime returns Mime, or its zero value when GetClientFileListResponseDataItem or Mime is nil.
-func (v *GetClientFileListResponseDataItem) GetMime() (zero string) {
-	if v == nil || v.Mime == nil {
-		return zero
-	}
-	return *v.Mime
-}
-
-// GetName returns Name, or its zero value when GetClientFileListResponseDataItem or Name is nil.
-func (v *GetClientFileListResponseDataItem) GetName() (zero string) {
-	if v == nil || v.Name == nil {
-		return zero
-	}
-	return *v.Name
-}
-
-// GetSize returns Size, or its zero value when GetClientFileListResponseDataItem or Size is nil.
-func (v *GetClientFileListResponseDataItem) GetSize() (zero string) {
-	if v == nil || v.Size == nil {
-		return zero
-	}
-	return *v.Size
-}
-
-// GetUserAvatar returns UserAvatar, or its zero value when GetClientFileListResponseDataItem or UserAvatar is nil.
-func (v *GetClientFileListResponseDataItem) GetUserAvatar() (zero string) {
-	if v == nil || v.UserAvatar == nil {
-		return zero
-	}
-	return *v.UserAvatar
-}
-
-// GetUserName returns UserName, or its zero value when GetClientFileListResponseDataItem or UserName is nil.
-func (v *GetClientFileListResponseDataItem) GetUserName() (zero string) {
-	if v == nil || v.UserName == nil {
-		return zero
-	}
-	return *v.UserName
 }
 
 // GetOperation returns Operation, or its zero value when GetClientListRequest or Operation is nil.

@@ -11,6 +11,17 @@ import (
 	"github.com/altegio-go/altegio/plumbing"
 )
 
+// ClientDeposit is a client's deposit account and its type.
+type ClientDeposit struct {
+	Client      *Client                                                 `json:"client,omitempty"`
+	Deposit     *GetClientAccountByChainAndPhoneResponseDataItemDeposit `json:"deposit,omitempty"`
+	DepositType *DepositType                                            `json:"deposit_type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ClientDeposit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // CreateClientAccountTopupOperationRequest is the body of Deposits.CreateTopupOperation's request.
 type CreateClientAccountTopupOperationRequest struct {
 	// AccountID Checkout ID for payment
@@ -315,31 +326,6 @@ type GetChainHistoryResponseDataItemDepositTransactionType struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientAccountByChainAndPhoneResponse is the body of Deposits.GetByChainAndPhone's successful response.
-type GetClientAccountByChainAndPhoneResponse struct {
-	Data []GetClientAccountByChainAndPhoneResponseDataItem `json:"data,omitzero"`
-
-	// Meta Metadata (contains the number of found team members)
-	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientAccountByChainAndPhoneResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientAccountByChainAndPhoneResponseDataItem is one item of the type of the data member of GetClientAccountByChainAndPhoneResponse.
-type GetClientAccountByChainAndPhoneResponseDataItem struct {
-	Deposit     *GetClientAccountByChainAndPhoneResponseDataItemDeposit `json:"deposit,omitempty"`
-	DepositType *DepositType                                            `json:"deposit_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientAccountByChainAndPhoneResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetClientAccountByChainAndPhoneResponseDataItemDeposit is the type of the deposit member of GetClientAccountByChainAndPhoneResponseDataItem.
 type GetClientAccountByChainAndPhoneResponseDataItemDeposit struct {
 	Balance         *float64      `json:"balance,omitempty"`
@@ -356,9 +342,9 @@ type GetClientAccountByChainAndPhoneResponseDataItemDeposit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetClientAccountListByChainResponse is the body of Deposits.ListByChain's successful response.
+// GetClientAccountListByChainResponse is shared by the body of Deposits.GetByChainAndPhone's successful response; the body of Deposits.ListByChain's successful response; the body of Deposits.ListByLocationAndClient's successful response.
 type GetClientAccountListByChainResponse struct {
-	Data []GetClientAccountListByChainResponseDataItem `json:"data,omitzero"`
+	Data []ClientDeposit `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -367,58 +353,6 @@ type GetClientAccountListByChainResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetClientAccountListByChainResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientAccountListByChainResponseDataItem is one item of the type of the data member of GetClientAccountListByChainResponse.
-type GetClientAccountListByChainResponseDataItem struct {
-	Client      *Client                                             `json:"client,omitempty"`
-	Deposit     *GetClientAccountListByChainResponseDataItemDeposit `json:"deposit,omitempty"`
-	DepositType *DepositType                                        `json:"deposit_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientAccountListByChainResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientAccountListByChainResponseDataItemDeposit is shared by the type of the deposit member of GetClientAccountListByChainResponseDataItem; the type of the deposit member of GetClientListByLocationAndClientResponseDataItem.
-type GetClientAccountListByChainResponseDataItemDeposit struct {
-	Balance         *float64      `json:"balance,omitempty"`
-	Blocked         *bool         `json:"blocked,omitempty"`
-	DateCreate      *altegio.Time `json:"date_create,omitempty"`
-	DepositTypeID   *int64        `json:"deposit_type_id,omitempty"`
-	ID              *int64        `json:"id,omitempty"`
-	InitialBalance  *float64      `json:"initial_balance,omitempty"`
-	ReservedBalance *float64      `json:"reserved_balance,omitempty"`
-	SalonGroupID    *int64        `json:"salon_group_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientAccountListByChainResponseDataItemDeposit does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientAccountListByLocationAndClientResponse is the body of Deposits.ListByLocationAndClient's successful response.
-type GetClientAccountListByLocationAndClientResponse struct {
-	Data []GetClientListByLocationAndClientResponseDataItem `json:"data,omitzero"`
-
-	// Meta Metadata (contains the number of found team members)
-	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientAccountListByLocationAndClientResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetClientListByLocationAndClientResponseDataItem is one item of the type of the data member of GetClientAccountListByLocationAndClientResponse.
-type GetClientListByLocationAndClientResponseDataItem struct {
-	Deposit     *GetClientAccountListByChainResponseDataItemDeposit `json:"deposit,omitempty"`
-	DepositType *DepositType                                        `json:"deposit_type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListByLocationAndClientResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -472,7 +406,7 @@ func (s *DepositsService) GetChainHistory(ctx context.Context, chainID int64, cl
 // GET /deposits/chain/{chain_id}
 //
 // It returns the data of the response (GetClientAccountListByChainResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *DepositsService) ListByChain(ctx context.Context, chainID int64, params GetClientAccountListByChainParams, opts ...altegio.CallOption) ([]GetClientAccountListByChainResponseDataItem, error) {
+func (s *DepositsService) ListByChain(ctx context.Context, chainID int64, params GetClientAccountListByChainParams, opts ...altegio.CallOption) ([]ClientDeposit, error) {
 	req, err := newGetClientAccountListByChainRequest(s.api.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Deposits.ListByChain: %w", err)
@@ -489,7 +423,7 @@ func (s *DepositsService) ListByChain(ctx context.Context, chainID int64, params
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *DepositsService) ListByChainAll(ctx context.Context, chainID int64, params GetClientAccountListByChainParams, opts ...altegio.CallOption) iter.Seq2[GetClientAccountListByChainResponseDataItem, error] {
+func (s *DepositsService) ListByChainAll(ctx context.Context, chainID int64, params GetClientAccountListByChainParams, opts ...altegio.CallOption) iter.Seq2[ClientDeposit, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -497,7 +431,7 @@ func (s *DepositsService) ListByChainAll(ctx context.Context, chainID int64, par
 	if params.Limit != nil {
 		size = int(*params.Limit)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetClientAccountListByChainResponseDataItem, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]ClientDeposit, int, int, error) {
 		q := params
 		n := int64(page)
 		q.Page = &n
@@ -513,14 +447,14 @@ func (s *DepositsService) ListByChainAll(ctx context.Context, chainID int64, par
 //
 // GET /deposits/chain/{chain_id}/phone/{phone}
 //
-// It returns the data of the response (GetClientAccountByChainAndPhoneResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *DepositsService) GetByChainAndPhone(ctx context.Context, chainID int64, phone string, opts ...altegio.CallOption) ([]GetClientAccountByChainAndPhoneResponseDataItem, error) {
+// It returns the data of the response (GetClientAccountListByChainResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *DepositsService) GetByChainAndPhone(ctx context.Context, chainID int64, phone string, opts ...altegio.CallOption) ([]ClientDeposit, error) {
 	req, err := newGetClientAccountByChainAndPhoneRequest(s.api.server, chainID, phone)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Deposits.GetByChainAndPhone: %w", err)
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_account_by_chain_and_phone", "GET", "/deposits/chain/{chain_id}/phone/{phone}", "Deposits")
-	var out GetClientAccountByChainAndPhoneResponse
+	var out GetClientAccountListByChainResponse
 	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
@@ -531,14 +465,14 @@ func (s *DepositsService) GetByChainAndPhone(ctx context.Context, chainID int64,
 //
 // GET /deposits/company/{location_id}/client/{client_id}
 //
-// It returns the data of the response (GetClientAccountListByLocationAndClientResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *DepositsService) ListByLocationAndClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) ([]GetClientListByLocationAndClientResponseDataItem, error) {
+// It returns the data of the response (GetClientAccountListByChainResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *DepositsService) ListByLocationAndClient(ctx context.Context, locationID int64, clientID int64, opts ...altegio.CallOption) ([]ClientDeposit, error) {
 	req, err := newGetClientAccountListByLocationAndClientRequest(s.api.server, locationID, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Deposits.ListByLocationAndClient: %w", err)
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_client_account_list_by_location_and_client", "GET", "/deposits/company/{location_id}/client/{client_id}", "Deposits")
-	var out GetClientAccountListByLocationAndClientResponse
+	var out GetClientAccountListByChainResponse
 	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
@@ -563,6 +497,19 @@ func (s *DepositsService) CreateTopupOperation(ctx context.Context, locationID i
 		return nil, err
 	}
 	return out.Data, nil
+}
+
+// UnmarshalJSON decodes ClientDeposit with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ClientDeposit) UnmarshalJSON(data []byte) error {
+	type plain ClientDeposit
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ClientDeposit with the members of its ExtraFields.
+func (v ClientDeposit) MarshalJSON() ([]byte, error) {
+	type plain ClientDeposit
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes CreateClientAccountTopupOperationRequest with altegio.Unmarshal's lenient rules, keeping
@@ -721,32 +668,6 @@ func (v GetChainHistoryResponseDataItemDepositTransactionType) MarshalJSON() ([]
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientAccountByChainAndPhoneResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientAccountByChainAndPhoneResponse) UnmarshalJSON(data []byte) error {
-	type plain GetClientAccountByChainAndPhoneResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientAccountByChainAndPhoneResponse with the members of its ExtraFields.
-func (v GetClientAccountByChainAndPhoneResponse) MarshalJSON() ([]byte, error) {
-	type plain GetClientAccountByChainAndPhoneResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientAccountByChainAndPhoneResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientAccountByChainAndPhoneResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetClientAccountByChainAndPhoneResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientAccountByChainAndPhoneResponseDataItem with the members of its ExtraFields.
-func (v GetClientAccountByChainAndPhoneResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetClientAccountByChainAndPhoneResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetClientAccountByChainAndPhoneResponseDataItemDeposit with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) UnmarshalJSON(data []byte) error {
@@ -773,56 +694,28 @@ func (v GetClientAccountListByChainResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientAccountListByChainResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientAccountListByChainResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetClientAccountListByChainResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
+// GetClient returns Client, or nil when ClientDeposit is nil.
+func (v *ClientDeposit) GetClient() *Client {
+	if v == nil {
+		return nil
+	}
+	return v.Client
 }
 
-// MarshalJSON encodes GetClientAccountListByChainResponseDataItem with the members of its ExtraFields.
-func (v GetClientAccountListByChainResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetClientAccountListByChainResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetDeposit returns Deposit, or nil when ClientDeposit is nil.
+func (v *ClientDeposit) GetDeposit() *GetClientAccountByChainAndPhoneResponseDataItemDeposit {
+	if v == nil {
+		return nil
+	}
+	return v.Deposit
 }
 
-// UnmarshalJSON decodes GetClientAccountListByChainResponseDataItemDeposit with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) UnmarshalJSON(data []byte) error {
-	type plain GetClientAccountListByChainResponseDataItemDeposit
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientAccountListByChainResponseDataItemDeposit with the members of its ExtraFields.
-func (v GetClientAccountListByChainResponseDataItemDeposit) MarshalJSON() ([]byte, error) {
-	type plain GetClientAccountListByChainResponseDataItemDeposit
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientAccountListByLocationAndClientResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientAccountListByLocationAndClientResponse) UnmarshalJSON(data []byte) error {
-	type plain GetClientAccountListByLocationAndClientResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientAccountListByLocationAndClientResponse with the members of its ExtraFields.
-func (v GetClientAccountListByLocationAndClientResponse) MarshalJSON() ([]byte, error) {
-	type plain GetClientAccountListByLocationAndClientResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetClientListByLocationAndClientResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListByLocationAndClientResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetClientListByLocationAndClientResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListByLocationAndClientResponseDataItem with the members of its ExtraFields.
-func (v GetClientListByLocationAndClientResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetClientListByLocationAndClientResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+// GetDepositType returns DepositType, or nil when ClientDeposit is nil.
+func (v *ClientDeposit) GetDepositType() *DepositType {
+	if v == nil {
+		return nil
+	}
+	return v.DepositType
 }
 
 // GetMasterID returns MasterID, or its zero value when CreateClientAccountTopupOperationRequest or MasterID is nil.
@@ -1393,38 +1286,6 @@ func (v *GetChainHistoryResponseDataItemDepositTransactionType) GetID() (zero in
 	return *v.ID
 }
 
-// GetMeta returns Meta, or nil when GetClientAccountByChainAndPhoneResponse is nil.
-func (v *GetClientAccountByChainAndPhoneResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetClientAccountByChainAndPhoneResponse or Success is nil.
-func (v *GetClientAccountByChainAndPhoneResponse) GetSuccess() (zero bool) {
-	if v == nil || v.Success == nil {
-		return zero
-	}
-	return *v.Success
-}
-
-// GetDeposit returns Deposit, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDeposit() *GetClientAccountByChainAndPhoneResponseDataItemDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
-}
-
-// GetDepositType returns DepositType, or nil when GetClientAccountByChainAndPhoneResponseDataItem is nil.
-func (v *GetClientAccountByChainAndPhoneResponseDataItem) GetDepositType() *DepositType {
-	if v == nil {
-		return nil
-	}
-	return v.DepositType
-}
-
 // GetBalance returns Balance, or its zero value when GetClientAccountByChainAndPhoneResponseDataItemDeposit or Balance is nil.
 func (v *GetClientAccountByChainAndPhoneResponseDataItemDeposit) GetBalance() (zero float64) {
 	if v == nil || v.Balance == nil {
@@ -1503,126 +1364,6 @@ func (v *GetClientAccountListByChainResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetClient returns Client, or nil when GetClientAccountListByChainResponseDataItem is nil.
-func (v *GetClientAccountListByChainResponseDataItem) GetClient() *Client {
-	if v == nil {
-		return nil
-	}
-	return v.Client
-}
-
-// GetDeposit returns Deposit, or nil when GetClientAccountListByChainResponseDataItem is nil.
-func (v *GetClientAccountListByChainResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
-}
-
-// GetDepositType returns DepositType, or nil when GetClientAccountListByChainResponseDataItem is nil.
-func (v *GetClientAccountListByChainResponseDataItem) GetDepositType() *DepositType {
-	if v == nil {
-		return nil
-	}
-	return v.DepositType
-}
-
-// GetBalance returns Balance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Balance is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBalance() (zero float64) {
-	if v == nil || v.Balance == nil {
-		return zero
-	}
-	return *v.Balance
-}
-
-// GetBlocked returns Blocked, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or Blocked is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetBlocked() (zero bool) {
-	if v == nil || v.Blocked == nil {
-		return zero
-	}
-	return *v.Blocked
-}
-
-// GetDateCreate returns DateCreate, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DateCreate is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDateCreate() (zero altegio.Time) {
-	if v == nil || v.DateCreate == nil {
-		return zero
-	}
-	return *v.DateCreate
-}
-
-// GetDepositTypeID returns DepositTypeID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or DepositTypeID is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetDepositTypeID() (zero int64) {
-	if v == nil || v.DepositTypeID == nil {
-		return zero
-	}
-	return *v.DepositTypeID
-}
-
-// GetID returns ID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ID is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetInitialBalance returns InitialBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or InitialBalance is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetInitialBalance() (zero float64) {
-	if v == nil || v.InitialBalance == nil {
-		return zero
-	}
-	return *v.InitialBalance
-}
-
-// GetReservedBalance returns ReservedBalance, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or ReservedBalance is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetReservedBalance() (zero float64) {
-	if v == nil || v.ReservedBalance == nil {
-		return zero
-	}
-	return *v.ReservedBalance
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when GetClientAccountListByChainResponseDataItemDeposit or SalonGroupID is nil.
-func (v *GetClientAccountListByChainResponseDataItemDeposit) GetSalonGroupID() (zero int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return zero
-	}
-	return *v.SalonGroupID
-}
-
-// GetMeta returns Meta, or nil when GetClientAccountListByLocationAndClientResponse is nil.
-func (v *GetClientAccountListByLocationAndClientResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetClientAccountListByLocationAndClientResponse or Success is nil.
-func (v *GetClientAccountListByLocationAndClientResponse) GetSuccess() (zero bool) {
-	if v == nil || v.Success == nil {
-		return zero
-	}
-	return *v.Success
-}
-
-// GetDeposit returns Deposit, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
-func (v *GetClientListByLocationAndClientResponseDataItem) GetDeposit() *GetClientAccountListByChainResponseDataItemDeposit {
-	if v == nil {
-		return nil
-	}
-	return v.Deposit
-}
-
-// GetDepositType returns DepositType, or nil when GetClientListByLocationAndClientResponseDataItem is nil.
-func (v *GetClientListByLocationAndClientResponseDataItem) GetDepositType() *DepositType {
-	if v == nil {
-		return nil
-	}
-	return v.DepositType
 }
 
 // GetBalanceFrom returns BalanceFrom, or its zero value when GetClientAccountListByChainParams or BalanceFrom is nil.

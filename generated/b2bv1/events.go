@@ -95,6 +95,24 @@ type EventDatesRange struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// EventDuplicationStrategy is a strategy for duplicating a group event: which days, how often, until when.
+type EventDuplicationStrategy struct {
+	CompanyID   *int64  `json:"company_id,omitempty"`
+	ContentType *int64  `json:"content_type,omitempty"`
+	Days        []int64 `json:"days,omitzero"`
+	ID          *int64  `json:"id,omitempty"`
+	Interval    *int64  `json:"interval,omitempty"`
+
+	// RepeatMode Service name
+	RepeatMode   *ServiceTitle `json:"repeat_mode,omitempty"`
+	RepeatModeID *int64        `json:"repeat_mode_id,omitempty"`
+	Title        *string       `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that EventDuplicationStrategy does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // EventDuplicationStrategyRequest is shared by the body of Events.CreateDuplicationStrategy's request; the body of Events.UpdateDuplicationStrategy's request.
 type EventDuplicationStrategyRequest struct {
 	// ContentType Duplicate appointments? 1 - no, 2 - yes
@@ -119,7 +137,7 @@ type EventDuplicationStrategyRequest struct {
 
 // EventDuplicationStrategyResponse is shared by the body of Events.CreateDuplicationStrategy's successful response; the body of Events.UpdateDuplicationStrategy's successful response.
 type EventDuplicationStrategyResponse struct {
-	Data *EventDuplicationStrategyResponseData `json:"data,omitempty"`
+	Data *EventDuplicationStrategy `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -128,24 +146,6 @@ type EventDuplicationStrategyResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that EventDuplicationStrategyResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// EventDuplicationStrategyResponseData is shared by the type of the data member of CreateEventDuplicationStrategyResponse; the type of the data member of UpdateEventDuplicationStrategyResponse.
-type EventDuplicationStrategyResponseData struct {
-	CompanyID   *int64  `json:"company_id,omitempty"`
-	ContentType *int64  `json:"content_type,omitempty"`
-	Days        []int64 `json:"days,omitzero"`
-	ID          *int64  `json:"id,omitempty"`
-	Interval    *int64  `json:"interval,omitempty"`
-
-	// RepeatMode Service name
-	RepeatMode   *ServiceTitle `json:"repeat_mode,omitempty"`
-	RepeatModeID *int64        `json:"repeat_mode_id,omitempty"`
-	Title        *string       `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that EventDuplicationStrategyResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -293,7 +293,7 @@ type GetEventSearchFiltersResponse struct {
 
 // ListEventDuplicationStrategiesResponse is the body of Events.ListDuplicationStrategies's successful response.
 type ListEventDuplicationStrategiesResponse struct {
-	Data []ListEventDuplicationStrategiesResponseDataItem `json:"data,omitzero"`
+	Data []EventDuplicationStrategy `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -302,24 +302,6 @@ type ListEventDuplicationStrategiesResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ListEventDuplicationStrategiesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ListEventDuplicationStrategiesResponseDataItem is one item of the type of the data member of ListEventDuplicationStrategiesResponse.
-type ListEventDuplicationStrategiesResponseDataItem struct {
-	CompanyID   *int64        `json:"company_id,omitempty"`
-	ContentType *int64        `json:"content_type,omitempty"`
-	Days        []interface{} `json:"days,omitzero"`
-	ID          *int64        `json:"id,omitempty"`
-	Interval    *int64        `json:"interval,omitempty"`
-
-	// RepeatMode Service name
-	RepeatMode   *ServiceTitle `json:"repeat_mode,omitempty"`
-	RepeatModeID *int64        `json:"repeat_mode_id,omitempty"`
-	Title        *string       `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that ListEventDuplicationStrategiesResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -495,7 +477,7 @@ func (s *EventsService) Create(ctx context.Context, locationID int64, body Event
 // repeat every 3rd week on Mon and Thu
 //
 // It returns the data of the response (ListEventDuplicationStrategiesResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *EventsService) ListDuplicationStrategies(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]ListEventDuplicationStrategiesResponseDataItem, error) {
+func (s *EventsService) ListDuplicationStrategies(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]EventDuplicationStrategy, error) {
 	req, err := newListEventDuplicationStrategiesRequest(s.api.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.ListDuplicationStrategies: %w", err)
@@ -513,7 +495,7 @@ func (s *EventsService) ListDuplicationStrategies(ctx context.Context, locationI
 // POST /activity/{location_id}/duplication_strategy
 //
 // It returns the data of the response (EventDuplicationStrategyResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *EventsService) CreateDuplicationStrategy(ctx context.Context, locationID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategyResponseData, error) {
+func (s *EventsService) CreateDuplicationStrategy(ctx context.Context, locationID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategy, error) {
 	req, err := newCreateEventDuplicationStrategyRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.CreateDuplicationStrategy: %w", err)
@@ -533,7 +515,7 @@ func (s *EventsService) CreateDuplicationStrategy(ctx context.Context, locationI
 // replicationStrategyID is the strategy_id path parameter (Replication strategy ID).
 //
 // It returns the data of the response (EventDuplicationStrategyResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *EventsService) UpdateDuplicationStrategy(ctx context.Context, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategyResponseData, error) {
+func (s *EventsService) UpdateDuplicationStrategy(ctx context.Context, locationID int64, replicationStrategyID int64, body EventDuplicationStrategyRequest, opts ...altegio.CallOption) (*EventDuplicationStrategy, error) {
 	req, err := newUpdateEventDuplicationStrategyRequest(s.api.server, locationID, replicationStrategyID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Events.UpdateDuplicationStrategy: %w", err)
@@ -778,6 +760,19 @@ func (v EventDatesRange) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes EventDuplicationStrategy with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *EventDuplicationStrategy) UnmarshalJSON(data []byte) error {
+	type plain EventDuplicationStrategy
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes EventDuplicationStrategy with the members of its ExtraFields.
+func (v EventDuplicationStrategy) MarshalJSON() ([]byte, error) {
+	type plain EventDuplicationStrategy
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes EventDuplicationStrategyRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *EventDuplicationStrategyRequest) UnmarshalJSON(data []byte) error {
@@ -801,19 +796,6 @@ func (v *EventDuplicationStrategyResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes EventDuplicationStrategyResponse with the members of its ExtraFields.
 func (v EventDuplicationStrategyResponse) MarshalJSON() ([]byte, error) {
 	type plain EventDuplicationStrategyResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes EventDuplicationStrategyResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *EventDuplicationStrategyResponseData) UnmarshalJSON(data []byte) error {
-	type plain EventDuplicationStrategyResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes EventDuplicationStrategyResponseData with the members of its ExtraFields.
-func (v EventDuplicationStrategyResponseData) MarshalJSON() ([]byte, error) {
-	type plain EventDuplicationStrategyResponseData
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -931,19 +913,6 @@ func (v *ListEventDuplicationStrategiesResponse) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes ListEventDuplicationStrategiesResponse with the members of its ExtraFields.
 func (v ListEventDuplicationStrategiesResponse) MarshalJSON() ([]byte, error) {
 	type plain ListEventDuplicationStrategiesResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes ListEventDuplicationStrategiesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *ListEventDuplicationStrategiesResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain ListEventDuplicationStrategiesResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes ListEventDuplicationStrategiesResponseDataItem with the members of its ExtraFields.
-func (v ListEventDuplicationStrategiesResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain ListEventDuplicationStrategiesResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1178,6 +1147,62 @@ func (v *EventDatesRange) GetMinDate() (zero string) {
 	return *v.MinDate
 }
 
+// GetCompanyID returns CompanyID, or its zero value when EventDuplicationStrategy or CompanyID is nil.
+func (v *EventDuplicationStrategy) GetCompanyID() (zero int64) {
+	if v == nil || v.CompanyID == nil {
+		return zero
+	}
+	return *v.CompanyID
+}
+
+// GetContentType returns ContentType, or its zero value when EventDuplicationStrategy or ContentType is nil.
+func (v *EventDuplicationStrategy) GetContentType() (zero int64) {
+	if v == nil || v.ContentType == nil {
+		return zero
+	}
+	return *v.ContentType
+}
+
+// GetID returns ID, or its zero value when EventDuplicationStrategy or ID is nil.
+func (v *EventDuplicationStrategy) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetInterval returns Interval, or its zero value when EventDuplicationStrategy or Interval is nil.
+func (v *EventDuplicationStrategy) GetInterval() (zero int64) {
+	if v == nil || v.Interval == nil {
+		return zero
+	}
+	return *v.Interval
+}
+
+// GetRepeatMode returns RepeatMode, or nil when EventDuplicationStrategy is nil.
+func (v *EventDuplicationStrategy) GetRepeatMode() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.RepeatMode
+}
+
+// GetRepeatModeID returns RepeatModeID, or its zero value when EventDuplicationStrategy or RepeatModeID is nil.
+func (v *EventDuplicationStrategy) GetRepeatModeID() (zero int64) {
+	if v == nil || v.RepeatModeID == nil {
+		return zero
+	}
+	return *v.RepeatModeID
+}
+
+// GetTitle returns Title, or its zero value when EventDuplicationStrategy or Title is nil.
+func (v *EventDuplicationStrategy) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
+
 // GetContentType returns ContentType, or its zero value when EventDuplicationStrategyRequest or ContentType is nil.
 func (v *EventDuplicationStrategyRequest) GetContentType() (zero float64) {
 	if v == nil || v.ContentType == nil {
@@ -1195,7 +1220,7 @@ func (v *EventDuplicationStrategyRequest) GetInterval() (zero float64) {
 }
 
 // GetData returns Data, or nil when EventDuplicationStrategyResponse is nil.
-func (v *EventDuplicationStrategyResponse) GetData() *EventDuplicationStrategyResponseData {
+func (v *EventDuplicationStrategyResponse) GetData() *EventDuplicationStrategy {
 	if v == nil {
 		return nil
 	}
@@ -1208,62 +1233,6 @@ func (v *EventDuplicationStrategyResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetCompanyID returns CompanyID, or its zero value when EventDuplicationStrategyResponseData or CompanyID is nil.
-func (v *EventDuplicationStrategyResponseData) GetCompanyID() (zero int64) {
-	if v == nil || v.CompanyID == nil {
-		return zero
-	}
-	return *v.CompanyID
-}
-
-// GetContentType returns ContentType, or its zero value when EventDuplicationStrategyResponseData or ContentType is nil.
-func (v *EventDuplicationStrategyResponseData) GetContentType() (zero int64) {
-	if v == nil || v.ContentType == nil {
-		return zero
-	}
-	return *v.ContentType
-}
-
-// GetID returns ID, or its zero value when EventDuplicationStrategyResponseData or ID is nil.
-func (v *EventDuplicationStrategyResponseData) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetInterval returns Interval, or its zero value when EventDuplicationStrategyResponseData or Interval is nil.
-func (v *EventDuplicationStrategyResponseData) GetInterval() (zero int64) {
-	if v == nil || v.Interval == nil {
-		return zero
-	}
-	return *v.Interval
-}
-
-// GetRepeatMode returns RepeatMode, or nil when EventDuplicationStrategyResponseData is nil.
-func (v *EventDuplicationStrategyResponseData) GetRepeatMode() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.RepeatMode
-}
-
-// GetRepeatModeID returns RepeatModeID, or its zero value when EventDuplicationStrategyResponseData or RepeatModeID is nil.
-func (v *EventDuplicationStrategyResponseData) GetRepeatModeID() (zero int64) {
-	if v == nil || v.RepeatModeID == nil {
-		return zero
-	}
-	return *v.RepeatModeID
-}
-
-// GetTitle returns Title, or its zero value when EventDuplicationStrategyResponseData or Title is nil.
-func (v *EventDuplicationStrategyResponseData) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
 }
 
 // GetCode returns Code, or its zero value when EventFilter or Code is nil.
@@ -1424,62 +1393,6 @@ func (v *ListEventDuplicationStrategiesResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetCompanyID returns CompanyID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or CompanyID is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetCompanyID() (zero int64) {
-	if v == nil || v.CompanyID == nil {
-		return zero
-	}
-	return *v.CompanyID
-}
-
-// GetContentType returns ContentType, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ContentType is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetContentType() (zero int64) {
-	if v == nil || v.ContentType == nil {
-		return zero
-	}
-	return *v.ContentType
-}
-
-// GetID returns ID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or ID is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetInterval returns Interval, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Interval is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetInterval() (zero int64) {
-	if v == nil || v.Interval == nil {
-		return zero
-	}
-	return *v.Interval
-}
-
-// GetRepeatMode returns RepeatMode, or nil when ListEventDuplicationStrategiesResponseDataItem is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatMode() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.RepeatMode
-}
-
-// GetRepeatModeID returns RepeatModeID, or its zero value when ListEventDuplicationStrategiesResponseDataItem or RepeatModeID is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetRepeatModeID() (zero int64) {
-	if v == nil || v.RepeatModeID == nil {
-		return zero
-	}
-	return *v.RepeatModeID
-}
-
-// GetTitle returns Title, or its zero value when ListEventDuplicationStrategiesResponseDataItem or Title is nil.
-func (v *ListEventDuplicationStrategiesResponseDataItem) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
 }
 
 // GetSuccess returns Success, or its zero value when SearchEventDatesResponse or Success is nil.

@@ -22,6 +22,36 @@ func (e FiscalizeDocumentRequestType) Valid() bool {
 	}
 }
 
+// FiscalTransaction is a fiscal transaction: a receipt printed by a cash register.
+type FiscalTransaction struct {
+	Cashier *StorageOperationGoodTransactionResponseDataMaster `json:"cashier,omitempty"`
+
+	// Document Transaction document
+	Document *GetFiscalTransactionListResponseDataItemDocument `json:"document,omitempty"`
+
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
+
+	// PrintDate Check printing date
+	PrintDate *altegio.Time `json:"print_date,omitempty"`
+
+	// PrintedCount Number of checks printed
+	PrintedCount *float64 `json:"printed_count,omitempty"`
+
+	// Status Service name
+	Status *ServiceTitle `json:"status,omitempty"`
+
+	// Sum Sum
+	Sum *float64 `json:"sum,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that FiscalTransaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // FiscalizeDocumentRequest Example of a request for fiscalization of a document
 type FiscalizeDocumentRequest struct {
 	// CallbackURL Link to update fiscal status
@@ -172,7 +202,7 @@ type FiscalizeDocumentResponse struct {
 // GetFiscalTransactionListResponse Get transactions
 type GetFiscalTransactionListResponse struct {
 	// Data Array of objects with data
-	Data []GetFiscalTransactionListResponseDataItem `json:"data,omitzero"`
+	Data []FiscalTransaction `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -185,40 +215,10 @@ type GetFiscalTransactionListResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetFiscalTransactionListResponseDataItem is shared by one item of the type of the data member of GetFiscalTransactionListResponse; one item of the type of the kkm_transactions member of PrintFiscalReceiptResponseData.
-type GetFiscalTransactionListResponseDataItem struct {
-	Cashier *StorageOperationGoodTransactionResponseDataMaster `json:"cashier,omitempty"`
-
-	// Document Transaction document
-	Document *GetFiscalTransactionListResponseDataItemDocument `json:"document,omitempty"`
-
-	// ID Transaction ID
-	ID *int64 `json:"id,omitempty"`
-
-	// PrintDate Check printing date
-	PrintDate *altegio.Time `json:"print_date,omitempty"`
-
-	// PrintedCount Number of checks printed
-	PrintedCount *float64 `json:"printed_count,omitempty"`
-
-	// Status Service name
-	Status *ServiceTitle `json:"status,omitempty"`
-
-	// Sum Sum
-	Sum *float64 `json:"sum,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetFiscalTransactionListResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetTaxSystemListResponse List request example
 type GetTaxSystemListResponse struct {
 	// Data Array of objects with data
-	Data []GetTaxSystemListResponseDataItem `json:"data,omitzero"`
+	Data []TaxSystem `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -227,22 +227,6 @@ type GetTaxSystemListResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTaxSystemListResponseDataItem is one item of the type of the data member of GetTaxSystemListResponse.
-type GetTaxSystemListResponseDataItem struct {
-	// Slug Code name for the taxation system
-	Slug *string `json:"slug,omitempty"`
-
-	// Title Name of the taxation system
-	Title *string `json:"title,omitempty"`
-
-	// Vats List of available VAT for the taxation system
-	Vats []GetTaxSystemListResponseDataItemVAT `json:"vats,omitzero"`
-
-	// ExtraFields holds the members Altegio sent that GetTaxSystemListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -294,14 +278,60 @@ type PrintFiscalReceiptResponse struct {
 
 // PrintFiscalReceiptResponseData Array of objects with data
 type PrintFiscalReceiptResponseData struct {
-	BillJSON        []map[string]interface{}                   `json:"bill_json,omitzero"`
-	KKMTransactions []GetFiscalTransactionListResponseDataItem `json:"kkm_transactions,omitzero"`
+	BillJSON        []map[string]interface{}                       `json:"bill_json,omitzero"`
+	KKMTransactions []PrintFiscalReceiptResponseDataKKMTransaction `json:"kkm_transactions,omitzero"`
 
 	// KKMType Type of KKM operation
 	KKMType *int64 `json:"kkm_type,omitempty"`
 	Status  *int64 `json:"status,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// PrintFiscalReceiptResponseDataKKMTransaction is one item of the type of the kkm_transactions member of PrintFiscalReceiptResponseData.
+type PrintFiscalReceiptResponseDataKKMTransaction struct {
+	Cashier *StorageOperationGoodTransactionResponseDataMaster `json:"cashier,omitempty"`
+
+	// Document Transaction document
+	Document *GetFiscalTransactionListResponseDataItemDocument `json:"document,omitempty"`
+
+	// ID Transaction ID
+	ID *int64 `json:"id,omitempty"`
+
+	// PrintDate Check printing date
+	PrintDate *altegio.Time `json:"print_date,omitempty"`
+
+	// PrintedCount Number of checks printed
+	PrintedCount *float64 `json:"printed_count,omitempty"`
+
+	// Status Service name
+	Status *ServiceTitle `json:"status,omitempty"`
+
+	// Sum Sum
+	Sum *float64 `json:"sum,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that PrintFiscalReceiptResponseDataKKMTransaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TaxSystem is a tax system a location's receipts can use, with its VAT rates.
+type TaxSystem struct {
+	// Slug Code name for the taxation system
+	Slug *string `json:"slug,omitempty"`
+
+	// Title Name of the taxation system
+	Title *string `json:"title,omitempty"`
+
+	// Vats List of available VAT for the taxation system
+	Vats []GetTaxSystemListResponseDataItemVAT `json:"vats,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that TaxSystem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -387,7 +417,7 @@ func (s *FiscalizationService) HandleCallback(ctx context.Context, body HandleFi
 // | slug | string | Code name VAT |
 //
 // It returns the data of the response (GetTaxSystemListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *FiscalizationService) ListTaxSystems(ctx context.Context, countryID int64, opts ...altegio.CallOption) ([]GetTaxSystemListResponseDataItem, error) {
+func (s *FiscalizationService) ListTaxSystems(ctx context.Context, countryID int64, opts ...altegio.CallOption) ([]TaxSystem, error) {
 	req, err := newGetTaxSystemListRequest(s.api.server, countryID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Fiscalization.ListTaxSystems: %w", err)
@@ -458,7 +488,7 @@ func (s *FiscalizationService) ListTaxSystems(ctx context.Context, countryID int
 // | 9 | Deposit replenishment |
 //
 // It returns the data of the response (GetFiscalTransactionListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *FiscalizationService) ListFiscalTransactions(ctx context.Context, locationID int64, params GetFiscalTransactionListParams, opts ...altegio.CallOption) ([]GetFiscalTransactionListResponseDataItem, error) {
+func (s *FiscalizationService) ListFiscalTransactions(ctx context.Context, locationID int64, params GetFiscalTransactionListParams, opts ...altegio.CallOption) ([]FiscalTransaction, error) {
 	req, err := newGetFiscalTransactionListRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Fiscalization.ListFiscalTransactions: %w", err)
@@ -517,6 +547,19 @@ func (s *FiscalizationService) PrintFiscalReceipt(ctx context.Context, locationI
 		return nil, err
 	}
 	return out.Data, nil
+}
+
+// UnmarshalJSON decodes FiscalTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *FiscalTransaction) UnmarshalJSON(data []byte) error {
+	type plain FiscalTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes FiscalTransaction with the members of its ExtraFields.
+func (v FiscalTransaction) MarshalJSON() ([]byte, error) {
+	type plain FiscalTransaction
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
 // UnmarshalJSON decodes FiscalizeDocumentRequest with altegio.Unmarshal's lenient rules, keeping
@@ -623,19 +666,6 @@ func (v GetFiscalTransactionListResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetFiscalTransactionListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetFiscalTransactionListResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetFiscalTransactionListResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetFiscalTransactionListResponseDataItem with the members of its ExtraFields.
-func (v GetFiscalTransactionListResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetFiscalTransactionListResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetTaxSystemListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetTaxSystemListResponse) UnmarshalJSON(data []byte) error {
@@ -646,19 +676,6 @@ func (v *GetTaxSystemListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetTaxSystemListResponse with the members of its ExtraFields.
 func (v GetTaxSystemListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetTaxSystemListResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTaxSystemListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTaxSystemListResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetTaxSystemListResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTaxSystemListResponseDataItem with the members of its ExtraFields.
-func (v GetTaxSystemListResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetTaxSystemListResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -712,6 +729,96 @@ func (v *PrintFiscalReceiptResponseData) UnmarshalJSON(data []byte) error {
 func (v PrintFiscalReceiptResponseData) MarshalJSON() ([]byte, error) {
 	type plain PrintFiscalReceiptResponseData
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes PrintFiscalReceiptResponseDataKKMTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *PrintFiscalReceiptResponseDataKKMTransaction) UnmarshalJSON(data []byte) error {
+	type plain PrintFiscalReceiptResponseDataKKMTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes PrintFiscalReceiptResponseDataKKMTransaction with the members of its ExtraFields.
+func (v PrintFiscalReceiptResponseDataKKMTransaction) MarshalJSON() ([]byte, error) {
+	type plain PrintFiscalReceiptResponseDataKKMTransaction
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TaxSystem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TaxSystem) UnmarshalJSON(data []byte) error {
+	type plain TaxSystem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TaxSystem with the members of its ExtraFields.
+func (v TaxSystem) MarshalJSON() ([]byte, error) {
+	type plain TaxSystem
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// GetCashier returns Cashier, or nil when FiscalTransaction is nil.
+func (v *FiscalTransaction) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
+}
+
+// GetDocument returns Document, or nil when FiscalTransaction is nil.
+func (v *FiscalTransaction) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetID returns ID, or its zero value when FiscalTransaction or ID is nil.
+func (v *FiscalTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetPrintDate returns PrintDate, or its zero value when FiscalTransaction or PrintDate is nil.
+func (v *FiscalTransaction) GetPrintDate() (zero altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return zero
+	}
+	return *v.PrintDate
+}
+
+// GetPrintedCount returns PrintedCount, or its zero value when FiscalTransaction or PrintedCount is nil.
+func (v *FiscalTransaction) GetPrintedCount() (zero float64) {
+	if v == nil || v.PrintedCount == nil {
+		return zero
+	}
+	return *v.PrintedCount
+}
+
+// GetStatus returns Status, or nil when FiscalTransaction is nil.
+func (v *FiscalTransaction) GetStatus() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetSum returns Sum, or its zero value when FiscalTransaction or Sum is nil.
+func (v *FiscalTransaction) GetSum() (zero float64) {
+	if v == nil || v.Sum == nil {
+		return zero
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or nil when FiscalTransaction is nil.
+func (v *FiscalTransaction) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
 }
 
 // GetCallbackURL returns CallbackURL, or its zero value when FiscalizeDocumentRequest or CallbackURL is nil.
@@ -986,70 +1093,6 @@ func (v *GetFiscalTransactionListResponse) GetSuccess() (zero bool) {
 	return *v.Success
 }
 
-// GetCashier returns Cashier, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
-	if v == nil {
-		return nil
-	}
-	return v.Cashier
-}
-
-// GetDocument returns Document, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
-	if v == nil {
-		return nil
-	}
-	return v.Document
-}
-
-// GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItem or ID is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetPrintDate returns PrintDate, or its zero value when GetFiscalTransactionListResponseDataItem or PrintDate is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetPrintDate() (zero altegio.Time) {
-	if v == nil || v.PrintDate == nil {
-		return zero
-	}
-	return *v.PrintDate
-}
-
-// GetPrintedCount returns PrintedCount, or its zero value when GetFiscalTransactionListResponseDataItem or PrintedCount is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetPrintedCount() (zero float64) {
-	if v == nil || v.PrintedCount == nil {
-		return zero
-	}
-	return *v.PrintedCount
-}
-
-// GetStatus returns Status, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetStatus() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Status
-}
-
-// GetSum returns Sum, or its zero value when GetFiscalTransactionListResponseDataItem or Sum is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetSum() (zero float64) {
-	if v == nil || v.Sum == nil {
-		return zero
-	}
-	return *v.Sum
-}
-
-// GetType returns Type, or nil when GetFiscalTransactionListResponseDataItem is nil.
-func (v *GetFiscalTransactionListResponseDataItem) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
 // GetMeta returns Meta, or nil when GetTaxSystemListResponse is nil.
 func (v *GetTaxSystemListResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -1064,22 +1107,6 @@ func (v *GetTaxSystemListResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItem or Slug is nil.
-func (v *GetTaxSystemListResponseDataItem) GetSlug() (zero string) {
-	if v == nil || v.Slug == nil {
-		return zero
-	}
-	return *v.Slug
-}
-
-// GetTitle returns Title, or its zero value when GetTaxSystemListResponseDataItem or Title is nil.
-func (v *GetTaxSystemListResponseDataItem) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
 }
 
 // GetSlug returns Slug, or its zero value when GetTaxSystemListResponseDataItemVAT or Slug is nil.
@@ -1136,6 +1163,86 @@ func (v *PrintFiscalReceiptResponseData) GetStatus() (zero int64) {
 		return zero
 	}
 	return *v.Status
+}
+
+// GetCashier returns Cashier, or nil when PrintFiscalReceiptResponseDataKKMTransaction is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransaction) GetCashier() *StorageOperationGoodTransactionResponseDataMaster {
+	if v == nil {
+		return nil
+	}
+	return v.Cashier
+}
+
+// GetDocument returns Document, or nil when PrintFiscalReceiptResponseDataKKMTransaction is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransaction) GetDocument() *GetFiscalTransactionListResponseDataItemDocument {
+	if v == nil {
+		return nil
+	}
+	return v.Document
+}
+
+// GetID returns ID, or its zero value when PrintFiscalReceiptResponseDataKKMTransaction or ID is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetPrintDate returns PrintDate, or its zero value when PrintFiscalReceiptResponseDataKKMTransaction or PrintDate is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransaction) GetPrintDate() (zero altegio.Time) {
+	if v == nil || v.PrintDate == nil {
+		return zero
+	}
+	return *v.PrintDate
+}
+
+// GetPrintedCount returns PrintedCount, or its zero value when PrintFiscalReceiptResponseDataKKMTransaction or PrintedCount is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransaction) GetPrintedCount() (zero float64) {
+	if v == nil || v.PrintedCount == nil {
+		return zero
+	}
+	return *v.PrintedCount
+}
+
+// GetStatus returns Status, or nil when PrintFiscalReceiptResponseDataKKMTransaction is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransaction) GetStatus() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Status
+}
+
+// GetSum returns Sum, or its zero value when PrintFiscalReceiptResponseDataKKMTransaction or Sum is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransaction) GetSum() (zero float64) {
+	if v == nil || v.Sum == nil {
+		return zero
+	}
+	return *v.Sum
+}
+
+// GetType returns Type, or nil when PrintFiscalReceiptResponseDataKKMTransaction is nil.
+func (v *PrintFiscalReceiptResponseDataKKMTransaction) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetSlug returns Slug, or its zero value when TaxSystem or Slug is nil.
+func (v *TaxSystem) GetSlug() (zero string) {
+	if v == nil || v.Slug == nil {
+		return zero
+	}
+	return *v.Slug
+}
+
+// GetTitle returns Title, or its zero value when TaxSystem or Title is nil.
+func (v *TaxSystem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
 }
 
 // GetPage returns Page, or its zero value when GetFiscalTransactionListParams or Page is nil.

@@ -479,6 +479,24 @@ type SearchForProductTransactionsResponseDataItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ServiceConsumables is what an appointment's service consumes: its bills of materials and consumables.
+type ServiceConsumables struct {
+	Consumables []TechnologicalCardsResponseDataItemConsumable `json:"consumables,omitzero"`
+
+	// RecordID Appointment ID
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
+
+	// TechnologicalCards Technological cards
+	TechnologicalCards []TechnologicalCardsResponseDataItemTechnologicalCard `json:"technological_cards,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that ServiceConsumables does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // StorageOperationDocumentsRequest Create document
 type StorageOperationDocumentsRequest struct {
 	// Comment A comment
@@ -639,7 +657,7 @@ type TechnologicalCardsCardTechnologicalCardItemGood struct {
 // TechnologicalCardsConsumablesResponse Get a list of tech cards and appointment consumables
 type TechnologicalCardsConsumablesResponse struct {
 	// Data Array of objects with data
-	Data []TechnologicalCardsConsumablesResponseDataItem `json:"data,omitzero"`
+	Data []ServiceConsumables `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -648,24 +666,6 @@ type TechnologicalCardsConsumablesResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TechnologicalCardsConsumablesResponseDataItem is one item of the type of the data member of TechnologicalCardsConsumablesResponse.
-type TechnologicalCardsConsumablesResponseDataItem struct {
-	Consumables []TechnologicalCardsResponseDataItemConsumable `json:"consumables,omitzero"`
-
-	// RecordID Appointment ID
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// ServiceID Service ID
-	ServiceID *int64 `json:"service_id,omitempty"`
-
-	// TechnologicalCards Technological cards
-	TechnologicalCards []TechnologicalCardsResponseDataItemTechnologicalCard `json:"technological_cards,omitzero"`
-
-	// ExtraFields holds the members Altegio sent that TechnologicalCardsConsumablesResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1157,7 +1157,7 @@ func (s *InventoryService) GetTeamMemberServiceBillOfMaterials(ctx context.Conte
 // appointmentID is the record_id path parameter (Appointment ID).
 //
 // It returns the data of the response (TechnologicalCardsConsumablesResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) UpdateAppointmentServiceConsumables(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, body UpdateAppointmentServiceConsumablesRequest, opts ...altegio.CallOption) ([]TechnologicalCardsConsumablesResponseDataItem, error) {
+func (s *InventoryService) UpdateAppointmentServiceConsumables(ctx context.Context, locationID int64, appointmentID int64, serviceID int64, body UpdateAppointmentServiceConsumablesRequest, opts ...altegio.CallOption) ([]ServiceConsumables, error) {
 	req, err := newUpdateAppointmentServiceConsumablesRequest(s.api.server, locationID, appointmentID, serviceID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.UpdateAppointmentServiceConsumables: %w", err)
@@ -1197,7 +1197,7 @@ func (s *InventoryService) UnlinkAppointmentServiceAssociation(ctx context.Conte
 // appointmentID is the record_id path parameter (Appointment ID).
 //
 // It returns the data of the response (TechnologicalCardsConsumablesResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) GetAppointmentConsumables(ctx context.Context, locationID int64, appointmentID int64, opts ...altegio.CallOption) ([]TechnologicalCardsConsumablesResponseDataItem, error) {
+func (s *InventoryService) GetAppointmentConsumables(ctx context.Context, locationID int64, appointmentID int64, opts ...altegio.CallOption) ([]ServiceConsumables, error) {
 	req, err := newGetAppointmentConsumablesRequest(s.api.server, locationID, appointmentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetAppointmentConsumables: %w", err)
@@ -1421,6 +1421,19 @@ func (v SearchForProductTransactionsResponseDataItem) MarshalJSON() ([]byte, err
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ServiceConsumables with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServiceConsumables) UnmarshalJSON(data []byte) error {
+	type plain ServiceConsumables
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServiceConsumables with the members of its ExtraFields.
+func (v ServiceConsumables) MarshalJSON() ([]byte, error) {
+	type plain ServiceConsumables
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes StorageOperationDocumentsRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *StorageOperationDocumentsRequest) UnmarshalJSON(data []byte) error {
@@ -1535,19 +1548,6 @@ func (v *TechnologicalCardsConsumablesResponse) UnmarshalJSON(data []byte) error
 // MarshalJSON encodes TechnologicalCardsConsumablesResponse with the members of its ExtraFields.
 func (v TechnologicalCardsConsumablesResponse) MarshalJSON() ([]byte, error) {
 	type plain TechnologicalCardsConsumablesResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TechnologicalCardsConsumablesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TechnologicalCardsConsumablesResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain TechnologicalCardsConsumablesResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TechnologicalCardsConsumablesResponseDataItem with the members of its ExtraFields.
-func (v TechnologicalCardsConsumablesResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain TechnologicalCardsConsumablesResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2596,6 +2596,22 @@ func (v *SearchForProductTransactionsResponseDataItem) GetUnit() *ServiceTitle {
 	return v.Unit
 }
 
+// GetRecordID returns RecordID, or its zero value when ServiceConsumables or RecordID is nil.
+func (v *ServiceConsumables) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
+}
+
+// GetServiceID returns ServiceID, or its zero value when ServiceConsumables or ServiceID is nil.
+func (v *ServiceConsumables) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
+}
+
 // GetComment returns Comment, or its zero value when StorageOperationDocumentsRequest or Comment is nil.
 func (v *StorageOperationDocumentsRequest) GetComment() (zero string) {
 	if v == nil || v.Comment == nil {
@@ -2818,22 +2834,6 @@ func (v *TechnologicalCardsConsumablesResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetRecordID returns RecordID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or RecordID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataItem) GetRecordID() (zero int64) {
-	if v == nil || v.RecordID == nil {
-		return zero
-	}
-	return *v.RecordID
-}
-
-// GetServiceID returns ServiceID, or its zero value when TechnologicalCardsConsumablesResponseDataItem or ServiceID is nil.
-func (v *TechnologicalCardsConsumablesResponseDataItem) GetServiceID() (zero int64) {
-	if v == nil || v.ServiceID == nil {
-		return zero
-	}
-	return *v.ServiceID
 }
 
 // GetAmount returns Amount, or its zero value when TechnologicalCardsDataItemTechnologicalCardItem or Amount is nil.

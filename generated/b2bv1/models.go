@@ -1262,6 +1262,46 @@ type Comer struct {
 //	`vehicle` - a vehicle.
 type ComerSlug string
 
+// Comment is a client's comment on a team member: a rating and a text.
+type Comment struct {
+	// Date The date the comment was posted
+	Date *altegio.Time `json:"date,omitempty"`
+
+	// ID Comment ID
+	ID *int64 `json:"id,omitempty"`
+
+	// MasterID Team Member ID if type = 1
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// Rating Rating (from 1 to 5)
+	Rating *string `json:"rating,omitempty"`
+
+	// RecordID ID of the post after which the review was left
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
+
+	// Text Comment text
+	Text *string `json:"text,omitempty"`
+
+	// Type 1 - comment to the team member, 0 - to the location
+	Type *float64 `json:"type,omitempty"`
+
+	// UserAvatar Avatar of the user who left the comment
+	UserAvatar *string `json:"user_avatar,omitempty"`
+
+	// UserID ID of the user who left the comment
+	UserID *int64 `json:"user_id,omitempty"`
+
+	// UserName Name of the user who left the comment
+	UserName *string `json:"user_name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Comment does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // CreateFinancialTransactionResponseDataAccount Location account
 type CreateFinancialTransactionResponseDataAccount struct {
 	// ID Checkout ID
@@ -3326,6 +3366,19 @@ func (v Comer) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes Comment with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Comment) UnmarshalJSON(data []byte) error {
+	type plain Comment
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Comment with the members of its ExtraFields.
+func (v Comment) MarshalJSON() ([]byte, error) {
+	type plain Comment
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CreateFinancialTransactionResponseDataAccount with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CreateFinancialTransactionResponseDataAccount) UnmarshalJSON(data []byte) error {
@@ -4406,6 +4459,94 @@ func (v *Comer) GetTitle() (zero string) {
 		return zero
 	}
 	return *v.Title
+}
+
+// GetDate returns Date, or its zero value when Comment or Date is nil.
+func (v *Comment) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
+}
+
+// GetID returns ID, or its zero value when Comment or ID is nil.
+func (v *Comment) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when Comment or MasterID is nil.
+func (v *Comment) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
+}
+
+// GetRating returns Rating, or its zero value when Comment or Rating is nil.
+func (v *Comment) GetRating() (zero string) {
+	if v == nil || v.Rating == nil {
+		return zero
+	}
+	return *v.Rating
+}
+
+// GetRecordID returns RecordID, or its zero value when Comment or RecordID is nil.
+func (v *Comment) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
+}
+
+// GetSalonID returns SalonID, or its zero value when Comment or SalonID is nil.
+func (v *Comment) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
+}
+
+// GetText returns Text, or its zero value when Comment or Text is nil.
+func (v *Comment) GetText() (zero string) {
+	if v == nil || v.Text == nil {
+		return zero
+	}
+	return *v.Text
+}
+
+// GetType returns Type, or its zero value when Comment or Type is nil.
+func (v *Comment) GetType() (zero float64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
+}
+
+// GetUserAvatar returns UserAvatar, or its zero value when Comment or UserAvatar is nil.
+func (v *Comment) GetUserAvatar() (zero string) {
+	if v == nil || v.UserAvatar == nil {
+		return zero
+	}
+	return *v.UserAvatar
+}
+
+// GetUserID returns UserID, or its zero value when Comment or UserID is nil.
+func (v *Comment) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
+}
+
+// GetUserName returns UserName, or its zero value when Comment or UserName is nil.
+func (v *Comment) GetUserName() (zero string) {
+	if v == nil || v.UserName == nil {
+		return zero
+	}
+	return *v.UserName
 }
 
 // GetID returns ID, or its zero value when CreateFinancialTransactionResponseDataAccount or ID is nil.

@@ -325,7 +325,7 @@ type GetAppointmentCalendarDatesResponse struct {
 
 // GetAppointmentCalendarSessionsResponse is the body of Schedules.GetAppointmentCalendarSessions's successful response.
 type GetAppointmentCalendarSessionsResponse struct {
-	Data []GetAppointmentCalendarSessionsResponseDataItem `json:"data,omitzero"`
+	Data []TimeSlot `json:"data,omitzero"`
 
 	// Meta Metadata
 	Meta interface{} `json:"meta,omitempty"`
@@ -334,19 +334,6 @@ type GetAppointmentCalendarSessionsResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetAppointmentCalendarSessionsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetAppointmentCalendarSessionsResponseDataItem is one item of the type of the data member of GetAppointmentCalendarSessionsResponse.
-type GetAppointmentCalendarSessionsResponseDataItem struct {
-	// IsFree free time or not
-	IsFree bool `json:"is_free"`
-
-	// Time Session time
-	Time string `json:"time"`
-
-	// ExtraFields holds the members Altegio sent that GetAppointmentCalendarSessionsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -373,44 +360,6 @@ type GetTeamBusyIntervalEntityType string
 // GetTeamListParamsInclude is the include parameter of Schedules.ListTeamMemberSchedules.
 type GetTeamListParamsInclude string
 
-// GetTeamMemberScheduleListResponse is the body of Schedules.ListTeamMemberSchedules's successful response.
-type GetTeamMemberScheduleListResponse struct {
-	Data []GetTeamMemberScheduleListResponseDataItem `json:"data,omitzero"`
-
-	// Meta Metadata (contains the number of found team members)
-	Meta    *TipsSettingResponseMeta `json:"meta,omitempty"`
-	Success *bool                    `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleListResponseDataItem is one item of the type of the data member of GetTeamMemberScheduleListResponse.
-type GetTeamMemberScheduleListResponseDataItem struct {
-	// BusyIntervals Time intervals occupied by appointments or events.
-	// Only included when `include[]=busy_intervals`.
-	BusyIntervals []GetTeamMemberScheduleListResponseDataItemBusyInterval `json:"busy_intervals,omitzero"`
-
-	// Date Schedule date (YYYY-MM-DD)
-	Date *altegio.Date `json:"date,omitempty"`
-
-	// OffDayType Off-day type ID (if this is a non-working day).
-	// Only included when `include[]=off_day_type`.
-	OffDayType *GetTeamMemberScheduleListResponseDataItemOffDayType `json:"off_day_type,omitempty"`
-
-	// Slots Working time intervals
-	Slots []UpdateTeamMemberScheduleItem2 `json:"slots,omitzero"`
-
-	// StaffID Team member ID
-	StaffID      *int64 `json:"staff_id,omitempty"`
-	TeamMemberID *int64 `json:"team_member_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleListResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetTeamMemberScheduleListResponseDataItemBusyInterval is one item of the type of the busy_intervals member of GetTeamMemberScheduleListResponseDataItem.
 type GetTeamMemberScheduleListResponseDataItemBusyInterval struct {
 	// EntityID Entity ID (appointment or event ID)
@@ -436,7 +385,7 @@ type GetTeamMemberScheduleListResponseDataItemOffDayType = int64
 
 // GetTeamMemberScheduleResponse is the body of Schedules.GetTeamMemberSchedule's successful response.
 type GetTeamMemberScheduleResponse struct {
-	Data []GetTeamMemberScheduleResponseDataItem `json:"data,omitzero"`
+	Data []ScheduleDay `json:"data,omitzero"`
 
 	// Meta Metadata
 	Meta interface{} `json:"meta,omitempty"`
@@ -445,22 +394,6 @@ type GetTeamMemberScheduleResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTeamMemberScheduleResponseDataItem is one item of the type of the data member of GetTeamMemberScheduleResponse.
-type GetTeamMemberScheduleResponseDataItem struct {
-	// Date date in iso8601 format.
-	Date string `json:"date"`
-
-	// IsWorking Free time or not.
-	IsWorking bool `json:"is_working"`
-
-	// Slots An array of (from, to) working timeslots.
-	Slots []UpdateTeamMemberScheduleItem2 `json:"slots,omitzero"`
-
-	// ExtraFields holds the members Altegio sent that GetTeamMemberScheduleResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -492,6 +425,34 @@ type Resource struct {
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Resource does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ScheduleDay is a team member's work schedule on one date: the time slots they work.
+type ScheduleDay struct {
+	// BusyIntervals Time intervals occupied by appointments or events.
+	// Only included when `include[]=busy_intervals`.
+	BusyIntervals []GetTeamMemberScheduleListResponseDataItemBusyInterval `json:"busy_intervals,omitzero"`
+
+	// Date Schedule date (YYYY-MM-DD)
+	Date *string `json:"date,omitempty"`
+
+	// IsWorking Free time or not.
+	IsWorking *bool `json:"is_working,omitempty"`
+
+	// OffDayType Off-day type ID (if this is a non-working day).
+	// Only included when `include[]=off_day_type`.
+	OffDayType *GetTeamMemberScheduleListResponseDataItemOffDayType `json:"off_day_type,omitempty"`
+
+	// Slots Working time intervals
+	Slots []UpdateTeamMemberScheduleItem2 `json:"slots,omitzero"`
+
+	// StaffID Team member ID
+	StaffID      *int64 `json:"staff_id,omitempty"`
+	TeamMemberID *int64 `json:"team_member_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ScheduleDay does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -576,10 +537,10 @@ type SetTeamMemberScheduleRequestSchedulesToSetItem struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleResponse is the body of Schedules.SetTeamMemberSchedule's successful response.
+// SetTeamMemberScheduleResponse is shared by the body of Schedules.ListTeamMemberSchedules's successful response; the body of Schedules.SetTeamMemberSchedule's successful response.
 type SetTeamMemberScheduleResponse struct {
 	// Data Resulting schedules for modified team members
-	Data []SetTeamMemberScheduleResponseDataItem `json:"data,omitzero"`
+	Data []ScheduleDay `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta    *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -590,13 +551,15 @@ type SetTeamMemberScheduleResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SetTeamMemberScheduleResponseDataItem is one item of the type of the data member of SetTeamMemberScheduleResponse.
-type SetTeamMemberScheduleResponseDataItem struct {
-	Date         *altegio.Date                   `json:"date,omitempty"`
-	Slots        []UpdateTeamMemberScheduleItem2 `json:"slots,omitzero"`
-	TeamMemberID *int64                          `json:"team_member_id,omitempty"`
+// TimeSlot is a time in a team member's appointment calendar, and whether it is free.
+type TimeSlot struct {
+	// IsFree free time or not
+	IsFree bool `json:"is_free"`
 
-	// ExtraFields holds the members Altegio sent that SetTeamMemberScheduleResponseDataItem does not declare, as raw JSON;
+	// Time Session time
+	Time string `json:"time"`
+
+	// ExtraFields holds the members Altegio sent that TimeSlot does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -975,14 +938,14 @@ func (s *SchedulesService) UpdateAppointmentCalendarSettings(ctx context.Context
 // - `staff_ids[]` - Filter by specific team members
 // - `include[]` - Include additional data (busy_intervals, off_day_type)
 //
-// It returns the data of the response (GetTeamMemberScheduleListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *SchedulesService) ListTeamMemberSchedules(ctx context.Context, locationID int64, params GetTeamMemberScheduleListParams, opts ...altegio.CallOption) ([]GetTeamMemberScheduleListResponseDataItem, error) {
+// It returns the data of the response (SetTeamMemberScheduleResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
+func (s *SchedulesService) ListTeamMemberSchedules(ctx context.Context, locationID int64, params GetTeamMemberScheduleListParams, opts ...altegio.CallOption) ([]ScheduleDay, error) {
 	req, err := newGetTeamMemberScheduleListRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.ListTeamMemberSchedules: %w", err)
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v1", "get_team_member_schedule_list", "GET", "/company/{location_id}/staff/schedule", "Schedule & Resources")
-	var out GetTeamMemberScheduleListResponse
+	var out SetTeamMemberScheduleResponse
 	if err := plumbing.DoEnvelope(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, &out.Meta, opts...); err != nil {
 		return nil, err
 	}
@@ -1001,7 +964,7 @@ func (s *SchedulesService) ListTeamMemberSchedules(ctx context.Context, location
 // from minimum to maximum modified date.
 //
 // It returns the data of the response (SetTeamMemberScheduleResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *SchedulesService) SetTeamMemberSchedule(ctx context.Context, locationID int64, body SetTeamMemberScheduleRequest, opts ...altegio.CallOption) ([]SetTeamMemberScheduleResponseDataItem, error) {
+func (s *SchedulesService) SetTeamMemberSchedule(ctx context.Context, locationID int64, body SetTeamMemberScheduleRequest, opts ...altegio.CallOption) ([]ScheduleDay, error) {
 	req, err := newSetTeamMemberScheduleRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.SetTeamMemberSchedule: %w", err)
@@ -1059,7 +1022,7 @@ func (s *SchedulesService) ScheduleTeamMemberUpdateDeprecated(ctx context.Contex
 // GET /schedule/{location_id}/{team_member_id}/{start_date}/{end_date}
 //
 // It returns the data of the response (GetTeamMemberScheduleResponse); altegio.WithMeta reaches its meta (interface{}).
-func (s *SchedulesService) GetTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, opts ...altegio.CallOption) ([]GetTeamMemberScheduleResponseDataItem, error) {
+func (s *SchedulesService) GetTeamMemberSchedule(ctx context.Context, locationID int64, teamMemberID int64, startDate altegio.Date, endDate altegio.Date, opts ...altegio.CallOption) ([]ScheduleDay, error) {
 	req, err := newGetTeamMemberScheduleRequest(s.api.server, locationID, teamMemberID, startDate, endDate)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.GetTeamMemberSchedule: %w", err)
@@ -1116,7 +1079,7 @@ func (s *SchedulesService) GetAppointmentCalendarDates(ctx context.Context, loca
 // | free | boolean | Free time or busy |
 //
 // It returns the data of the response (GetAppointmentCalendarSessionsResponse); altegio.WithMeta reaches its meta (interface{}).
-func (s *SchedulesService) GetAppointmentCalendarSessions(ctx context.Context, locationID int64, teamMemberID int64, date string, opts ...altegio.CallOption) ([]GetAppointmentCalendarSessionsResponseDataItem, error) {
+func (s *SchedulesService) GetAppointmentCalendarSessions(ctx context.Context, locationID int64, teamMemberID int64, date string, opts ...altegio.CallOption) ([]TimeSlot, error) {
 	req, err := newGetAppointmentCalendarSessionsRequest(s.api.server, locationID, teamMemberID, date)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarSessions: %w", err)
@@ -1233,19 +1196,6 @@ func (v GetAppointmentCalendarSessionsResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetAppointmentCalendarSessionsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetAppointmentCalendarSessionsResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetAppointmentCalendarSessionsResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetAppointmentCalendarSessionsResponseDataItem with the members of its ExtraFields.
-func (v GetAppointmentCalendarSessionsResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetAppointmentCalendarSessionsResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetResourceListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetResourceListResponse) UnmarshalJSON(data []byte) error {
@@ -1256,32 +1206,6 @@ func (v *GetResourceListResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetResourceListResponse with the members of its ExtraFields.
 func (v GetResourceListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetResourceListResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleListResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleListResponse) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleListResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleListResponse with the members of its ExtraFields.
-func (v GetTeamMemberScheduleListResponse) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleListResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetTeamMemberScheduleListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleListResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleListResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleListResponseDataItem with the members of its ExtraFields.
-func (v GetTeamMemberScheduleListResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleListResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1311,19 +1235,6 @@ func (v GetTeamMemberScheduleResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTeamMemberScheduleResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTeamMemberScheduleResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetTeamMemberScheduleResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTeamMemberScheduleResponseDataItem with the members of its ExtraFields.
-func (v GetTeamMemberScheduleResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetTeamMemberScheduleResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ListTimetableScheduleDayEventsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ListTimetableScheduleDayEventsResponse) UnmarshalJSON(data []byte) error {
@@ -1347,6 +1258,19 @@ func (v *Resource) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Resource with the members of its ExtraFields.
 func (v Resource) MarshalJSON() ([]byte, error) {
 	type plain Resource
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ScheduleDay with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ScheduleDay) UnmarshalJSON(data []byte) error {
+	type plain ScheduleDay
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ScheduleDay with the members of its ExtraFields.
+func (v ScheduleDay) MarshalJSON() ([]byte, error) {
+	type plain ScheduleDay
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1428,16 +1352,16 @@ func (v SetTeamMemberScheduleResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes SetTeamMemberScheduleResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes TimeSlot with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *SetTeamMemberScheduleResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain SetTeamMemberScheduleResponseDataItem
+func (v *TimeSlot) UnmarshalJSON(data []byte) error {
+	type plain TimeSlot
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes SetTeamMemberScheduleResponseDataItem with the members of its ExtraFields.
-func (v SetTeamMemberScheduleResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain SetTeamMemberScheduleResponseDataItem
+// MarshalJSON encodes TimeSlot with the members of its ExtraFields.
+func (v TimeSlot) MarshalJSON() ([]byte, error) {
+	type plain TimeSlot
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1612,54 +1536,6 @@ func (v *GetResourceListResponse) GetSuccess() (zero bool) {
 	return *v.Success
 }
 
-// GetMeta returns Meta, or nil when GetTeamMemberScheduleListResponse is nil.
-func (v *GetTeamMemberScheduleListResponse) GetMeta() *TipsSettingResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when GetTeamMemberScheduleListResponse or Success is nil.
-func (v *GetTeamMemberScheduleListResponse) GetSuccess() (zero bool) {
-	if v == nil || v.Success == nil {
-		return zero
-	}
-	return *v.Success
-}
-
-// GetDate returns Date, or its zero value when GetTeamMemberScheduleListResponseDataItem or Date is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetDate() (zero altegio.Date) {
-	if v == nil || v.Date == nil {
-		return zero
-	}
-	return *v.Date
-}
-
-// GetOffDayType returns OffDayType, or its zero value when GetTeamMemberScheduleListResponseDataItem or OffDayType is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetOffDayType() (zero GetTeamMemberScheduleListResponseDataItemOffDayType) {
-	if v == nil || v.OffDayType == nil {
-		return zero
-	}
-	return *v.OffDayType
-}
-
-// GetStaffID returns StaffID, or its zero value when GetTeamMemberScheduleListResponseDataItem or StaffID is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetStaffID() (zero int64) {
-	if v == nil || v.StaffID == nil {
-		return zero
-	}
-	return *v.StaffID
-}
-
-// GetTeamMemberID returns TeamMemberID, or its zero value when GetTeamMemberScheduleListResponseDataItem or TeamMemberID is nil.
-func (v *GetTeamMemberScheduleListResponseDataItem) GetTeamMemberID() (zero int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return zero
-	}
-	return *v.TeamMemberID
-}
-
 // GetEntityID returns EntityID, or its zero value when GetTeamMemberScheduleListResponseDataItemBusyInterval or EntityID is nil.
 func (v *GetTeamMemberScheduleListResponseDataItemBusyInterval) GetEntityID() (zero int64) {
 	if v == nil || v.EntityID == nil {
@@ -1732,6 +1608,46 @@ func (v *Resource) GetTitle() (zero string) {
 	return *v.Title
 }
 
+// GetDate returns Date, or its zero value when ScheduleDay or Date is nil.
+func (v *ScheduleDay) GetDate() (zero string) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
+}
+
+// GetIsWorking returns IsWorking, or its zero value when ScheduleDay or IsWorking is nil.
+func (v *ScheduleDay) GetIsWorking() (zero bool) {
+	if v == nil || v.IsWorking == nil {
+		return zero
+	}
+	return *v.IsWorking
+}
+
+// GetOffDayType returns OffDayType, or its zero value when ScheduleDay or OffDayType is nil.
+func (v *ScheduleDay) GetOffDayType() (zero GetTeamMemberScheduleListResponseDataItemOffDayType) {
+	if v == nil || v.OffDayType == nil {
+		return zero
+	}
+	return *v.OffDayType
+}
+
+// GetStaffID returns StaffID, or its zero value when ScheduleDay or StaffID is nil.
+func (v *ScheduleDay) GetStaffID() (zero int64) {
+	if v == nil || v.StaffID == nil {
+		return zero
+	}
+	return *v.StaffID
+}
+
+// GetTeamMemberID returns TeamMemberID, or its zero value when ScheduleDay or TeamMemberID is nil.
+func (v *ScheduleDay) GetTeamMemberID() (zero int64) {
+	if v == nil || v.TeamMemberID == nil {
+		return zero
+	}
+	return *v.TeamMemberID
+}
+
 // GetSuccess returns Success, or its zero value when ScheduleTeamMemberUpdateDeprecatedResponse or Success is nil.
 func (v *ScheduleTeamMemberUpdateDeprecatedResponse) GetSuccess() (zero bool) {
 	if v == nil || v.Success == nil {
@@ -1770,22 +1686,6 @@ func (v *SetTeamMemberScheduleResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetDate returns Date, or its zero value when SetTeamMemberScheduleResponseDataItem or Date is nil.
-func (v *SetTeamMemberScheduleResponseDataItem) GetDate() (zero altegio.Date) {
-	if v == nil || v.Date == nil {
-		return zero
-	}
-	return *v.Date
-}
-
-// GetTeamMemberID returns TeamMemberID, or its zero value when SetTeamMemberScheduleResponseDataItem or TeamMemberID is nil.
-func (v *SetTeamMemberScheduleResponseDataItem) GetTeamMemberID() (zero int64) {
-	if v == nil || v.TeamMemberID == nil {
-		return zero
-	}
-	return *v.TeamMemberID
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when TimetableEventSchedule or CreatedAt is nil.

@@ -48,6 +48,46 @@ type Certificate struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// CertificateType is a type of gift card (loyalty certificate) a location sells.
+type CertificateType struct {
+	// Balance Certificate denomination
+	Balance *float64 `json:"balance,omitempty"`
+
+	// CompanyGroupID ID of the chain where the certificate type is valid
+	CompanyGroupID *int64 `json:"company_group_id,omitempty"`
+
+	// ExpirationDate Fixed burn date in ISO8601 format (null if not set)
+	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
+
+	// ExpirationTimeout Certificate validity period from the date of sale (0 if not set)
+	ExpirationTimeout *float64 `json:"expiration_timeout,omitempty"`
+
+	// ExpirationTimeoutUnitID The unit of measurement of the validity period of the certificate from the moment of sale (the list of possible values, if not specified - 0)
+	ExpirationTimeoutUnitID *int64 `json:"expiration_timeout_unit_id,omitempty"`
+
+	// ExpirationTypeID Expiration limit (list of possible values)
+	ExpirationTypeID *int64 `json:"expiration_type_id,omitempty"`
+
+	// ID Certificate type identifier
+	ID *int64 `json:"id,omitempty"`
+
+	// IsAllowEmptyCode Allow sale of certificate without code? true - allow, false - do not allow
+	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
+
+	// IsMulti Write-off type: true - multiple write-off, false - single write-off
+	IsMulti *bool `json:"is_multi,omitempty"`
+
+	// ItemTypeID Application restriction (list of possible values)
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
+
+	// Title Gift card type name
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CertificateType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // CheckMembershipsForEventResponse is the body of Memberships.CheckForEvent's successful response.
 type CheckMembershipsForEventResponse struct {
 	Data *CheckMembershipsForEventResponseData `json:"data,omitempty"`
@@ -108,7 +148,7 @@ type LoyaltyAbonementsResponse struct {
 // LoyaltyAbonementsTypeSearchResponse Get a List of Available Membership Types
 type LoyaltyAbonementsTypeSearchResponse struct {
 	// Data Array with data objects
-	Data []LoyaltyAbonementsTypeSearchResponseDataItem `json:"data,omitzero"`
+	Data []MembershipType `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -121,47 +161,10 @@ type LoyaltyAbonementsTypeSearchResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// LoyaltyAbonementsTypeSearchResponseDataItem is one item of the type of the data member of LoyaltyAbonementsTypeSearchResponse.
-type LoyaltyAbonementsTypeSearchResponseDataItem struct {
-	// AllowFreeze Is it possible to freeze memberships? true - allowed, false - not allowed
-	AllowFreeze *bool `json:"allow_freeze,omitempty"`
-
-	// FreezeLimit Maximum total freezing period (days)
-	FreezeLimit *float64 `json:"freeze_limit,omitempty"`
-
-	// ID Membership type ID
-	ID *int64 `json:"id,omitempty"`
-
-	// IsAllowEmptyCode Allow the sale of a membership without a code? true - allow, false - do not allow
-	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
-
-	// IsUnitedBalance Total or separate membership balance: true - total, false - separate
-	IsUnitedBalance *bool `json:"is_united_balance,omitempty"`
-
-	// Period Subscription expiration date (0 if not set)
-	Period *float64 `json:"period,omitempty"`
-
-	// PeriodUnitID Subscription validity period unit (list of possible values, if not set - 0)
-	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
-
-	// SalonGroupID Identifier of the chain in which the membership type is valid
-	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
-
-	// Title Membership type name
-	Title *string `json:"title,omitempty"`
-
-	// UnitedBalanceServicesCount Number of visits for total balance
-	UnitedBalanceServicesCount *float64 `json:"united_balance_services_count,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyAbonementsTypeSearchResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // LoyaltyCertificateTypeSearchResponse Get a List of Available Gift Card Types
 type LoyaltyCertificateTypeSearchResponse struct {
 	// Data Array of objects with data
-	Data []LoyaltyCertificateTypeSearchResponseDataItem `json:"data,omitzero"`
+	Data []CertificateType `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -170,46 +173,6 @@ type LoyaltyCertificateTypeSearchResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCertificateTypeSearchResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LoyaltyCertificateTypeSearchResponseDataItem is one item of the type of the data member of LoyaltyCertificateTypeSearchResponse.
-type LoyaltyCertificateTypeSearchResponseDataItem struct {
-	// Balance Certificate denomination
-	Balance *float64 `json:"balance,omitempty"`
-
-	// CompanyGroupID ID of the chain where the certificate type is valid
-	CompanyGroupID *int64 `json:"company_group_id,omitempty"`
-
-	// ExpirationDate Fixed burn date in ISO8601 format (null if not set)
-	ExpirationDate *altegio.Time `json:"expiration_date,omitempty"`
-
-	// ExpirationTimeout Certificate validity period from the date of sale (0 if not set)
-	ExpirationTimeout *float64 `json:"expiration_timeout,omitempty"`
-
-	// ExpirationTimeoutUnitID The unit of measurement of the validity period of the certificate from the moment of sale (the list of possible values, if not specified - 0)
-	ExpirationTimeoutUnitID *int64 `json:"expiration_timeout_unit_id,omitempty"`
-
-	// ExpirationTypeID Expiration limit (list of possible values)
-	ExpirationTypeID *int64 `json:"expiration_type_id,omitempty"`
-
-	// ID Certificate type identifier
-	ID *int64 `json:"id,omitempty"`
-
-	// IsAllowEmptyCode Allow sale of certificate without code? true - allow, false - do not allow
-	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
-
-	// IsMulti Write-off type: true - multiple write-off, false - single write-off
-	IsMulti *bool `json:"is_multi,omitempty"`
-
-	// ItemTypeID Application restriction (list of possible values)
-	ItemTypeID *int64 `json:"item_type_id,omitempty"`
-
-	// Title Gift card type name
-	Title *string `json:"title,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LoyaltyCertificateTypeSearchResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -269,6 +232,43 @@ type LoyaltyCertificatesResponseDataItemType struct {
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyCertificatesResponseDataItemType does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// MembershipType is a type of membership (subscription) a location sells.
+type MembershipType struct {
+	// AllowFreeze Is it possible to freeze memberships? true - allowed, false - not allowed
+	AllowFreeze *bool `json:"allow_freeze,omitempty"`
+
+	// FreezeLimit Maximum total freezing period (days)
+	FreezeLimit *float64 `json:"freeze_limit,omitempty"`
+
+	// ID Membership type ID
+	ID *int64 `json:"id,omitempty"`
+
+	// IsAllowEmptyCode Allow the sale of a membership without a code? true - allow, false - do not allow
+	IsAllowEmptyCode *bool `json:"is_allow_empty_code,omitempty"`
+
+	// IsUnitedBalance Total or separate membership balance: true - total, false - separate
+	IsUnitedBalance *bool `json:"is_united_balance,omitempty"`
+
+	// Period Subscription expiration date (0 if not set)
+	Period *float64 `json:"period,omitempty"`
+
+	// PeriodUnitID Subscription validity period unit (list of possible values, if not set - 0)
+	PeriodUnitID *int64 `json:"period_unit_id,omitempty"`
+
+	// SalonGroupID Identifier of the chain in which the membership type is valid
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
+
+	// Title Membership type name
+	Title *string `json:"title,omitempty"`
+
+	// UnitedBalanceServicesCount Number of visits for total balance
+	UnitedBalanceServicesCount *float64 `json:"united_balance_services_count,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that MembershipType does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -529,7 +529,7 @@ func (s *MembershipsService) ListAll(ctx context.Context, chainID int64, params 
 //   - id: 1 (optional, number) - membership type ID (you can specify several additional parameters `&ids[]={id}`
 //
 // It returns the data of the response (LoyaltyAbonementsTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *MembershipsService) GetTypeListByID(ctx context.Context, locationID int64, params GetMembershipTypeListByIDParams, opts ...altegio.CallOption) ([]LoyaltyAbonementsTypeSearchResponseDataItem, error) {
+func (s *MembershipsService) GetTypeListByID(ctx context.Context, locationID int64, params GetMembershipTypeListByIDParams, opts ...altegio.CallOption) ([]MembershipType, error) {
 	req, err := newGetMembershipTypeListByIDRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.GetTypeListByID: %w", err)
@@ -578,7 +578,7 @@ func (s *MembershipsService) GetTypeListByID(ctx context.Context, locationID int
 // | 4       | Year        |
 //
 // It returns the data of the response (LoyaltyAbonementsTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) ([]LoyaltyAbonementsTypeSearchResponseDataItem, error) {
+func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) ([]MembershipType, error) {
 	req, err := newGetMembershipTypeListRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListTypes: %w", err)
@@ -595,7 +595,7 @@ func (s *MembershipsService) ListTypes(ctx context.Context, locationID int64, pa
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *MembershipsService) ListTypesAll(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyAbonementsTypeSearchResponseDataItem, error] {
+func (s *MembershipsService) ListTypesAll(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) iter.Seq2[MembershipType, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -603,7 +603,7 @@ func (s *MembershipsService) ListTypesAll(ctx context.Context, locationID int64,
 	if params.PageSize != nil {
 		size = int(*params.PageSize)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyAbonementsTypeSearchResponseDataItem, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]MembershipType, int, int, error) {
 		q := params
 		n := int64(page)
 		q.Page = &n
@@ -624,7 +624,7 @@ func (s *MembershipsService) ListTypesAll(ctx context.Context, locationID int64,
 // The list is an array of [gift card types](#loyalty-certificate-type).
 //
 // It returns the data of the response (LoyaltyCertificateTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *MembershipsService) GetGiftCardTypeListByID(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]LoyaltyCertificateTypeSearchResponseDataItem, error) {
+func (s *MembershipsService) GetGiftCardTypeListByID(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]CertificateType, error) {
 	req, err := newGetGiftCardTypeListByIDRequest(s.api.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.GetGiftCardTypeListByID: %w", err)
@@ -695,7 +695,7 @@ func (s *MembershipsService) GetGiftCardTypeListByID(ctx context.Context, locati
 // | 4       | Year        |
 //
 // It returns the data of the response (LoyaltyCertificateTypeSearchResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) ([]LoyaltyCertificateTypeSearchResponseDataItem, error) {
+func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) ([]CertificateType, error) {
 	req, err := newGetGiftCardTypeListRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Memberships.ListGiftCardTypes: %w", err)
@@ -712,7 +712,7 @@ func (s *MembershipsService) ListGiftCardTypes(ctx context.Context, locationID i
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *MembershipsService) ListGiftCardTypesAll(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyCertificateTypeSearchResponseDataItem, error] {
+func (s *MembershipsService) ListGiftCardTypesAll(ctx context.Context, locationID int64, params ListParams, opts ...altegio.CallOption) iter.Seq2[CertificateType, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -720,7 +720,7 @@ func (s *MembershipsService) ListGiftCardTypesAll(ctx context.Context, locationI
 	if params.PageSize != nil {
 		size = int(*params.PageSize)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyCertificateTypeSearchResponseDataItem, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]CertificateType, int, int, error) {
 		q := params
 		n := int64(page)
 		q.Page = &n
@@ -855,6 +855,19 @@ func (v Certificate) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes CertificateType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *CertificateType) UnmarshalJSON(data []byte) error {
+	type plain CertificateType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes CertificateType with the members of its ExtraFields.
+func (v CertificateType) MarshalJSON() ([]byte, error) {
+	type plain CertificateType
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CheckMembershipsForEventResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CheckMembershipsForEventResponse) UnmarshalJSON(data []byte) error {
@@ -920,19 +933,6 @@ func (v LoyaltyAbonementsTypeSearchResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes LoyaltyAbonementsTypeSearchResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyAbonementsTypeSearchResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyAbonementsTypeSearchResponseDataItem with the members of its ExtraFields.
-func (v LoyaltyAbonementsTypeSearchResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyAbonementsTypeSearchResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes LoyaltyCertificateTypeSearchResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *LoyaltyCertificateTypeSearchResponse) UnmarshalJSON(data []byte) error {
@@ -943,19 +943,6 @@ func (v *LoyaltyCertificateTypeSearchResponse) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes LoyaltyCertificateTypeSearchResponse with the members of its ExtraFields.
 func (v LoyaltyCertificateTypeSearchResponse) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCertificateTypeSearchResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LoyaltyCertificateTypeSearchResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain LoyaltyCertificateTypeSearchResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LoyaltyCertificateTypeSearchResponseDataItem with the members of its ExtraFields.
-func (v LoyaltyCertificateTypeSearchResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain LoyaltyCertificateTypeSearchResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -982,6 +969,19 @@ func (v *LoyaltyCertificatesResponseDataItemType) UnmarshalJSON(data []byte) err
 // MarshalJSON encodes LoyaltyCertificatesResponseDataItemType with the members of its ExtraFields.
 func (v LoyaltyCertificatesResponseDataItemType) MarshalJSON() ([]byte, error) {
 	type plain LoyaltyCertificatesResponseDataItemType
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes MembershipType with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *MembershipType) UnmarshalJSON(data []byte) error {
+	type plain MembershipType
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes MembershipType with the members of its ExtraFields.
+func (v MembershipType) MarshalJSON() ([]byte, error) {
+	type plain MembershipType
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1143,6 +1143,94 @@ func (v *Certificate) GetTypeID() (zero int64) {
 	return *v.TypeID
 }
 
+// GetBalance returns Balance, or its zero value when CertificateType or Balance is nil.
+func (v *CertificateType) GetBalance() (zero float64) {
+	if v == nil || v.Balance == nil {
+		return zero
+	}
+	return *v.Balance
+}
+
+// GetCompanyGroupID returns CompanyGroupID, or its zero value when CertificateType or CompanyGroupID is nil.
+func (v *CertificateType) GetCompanyGroupID() (zero int64) {
+	if v == nil || v.CompanyGroupID == nil {
+		return zero
+	}
+	return *v.CompanyGroupID
+}
+
+// GetExpirationDate returns ExpirationDate, or its zero value when CertificateType or ExpirationDate is nil.
+func (v *CertificateType) GetExpirationDate() (zero altegio.Time) {
+	if v == nil || v.ExpirationDate == nil {
+		return zero
+	}
+	return *v.ExpirationDate
+}
+
+// GetExpirationTimeout returns ExpirationTimeout, or its zero value when CertificateType or ExpirationTimeout is nil.
+func (v *CertificateType) GetExpirationTimeout() (zero float64) {
+	if v == nil || v.ExpirationTimeout == nil {
+		return zero
+	}
+	return *v.ExpirationTimeout
+}
+
+// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when CertificateType or ExpirationTimeoutUnitID is nil.
+func (v *CertificateType) GetExpirationTimeoutUnitID() (zero int64) {
+	if v == nil || v.ExpirationTimeoutUnitID == nil {
+		return zero
+	}
+	return *v.ExpirationTimeoutUnitID
+}
+
+// GetExpirationTypeID returns ExpirationTypeID, or its zero value when CertificateType or ExpirationTypeID is nil.
+func (v *CertificateType) GetExpirationTypeID() (zero int64) {
+	if v == nil || v.ExpirationTypeID == nil {
+		return zero
+	}
+	return *v.ExpirationTypeID
+}
+
+// GetID returns ID, or its zero value when CertificateType or ID is nil.
+func (v *CertificateType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when CertificateType or IsAllowEmptyCode is nil.
+func (v *CertificateType) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsMulti returns IsMulti, or its zero value when CertificateType or IsMulti is nil.
+func (v *CertificateType) GetIsMulti() (zero bool) {
+	if v == nil || v.IsMulti == nil {
+		return zero
+	}
+	return *v.IsMulti
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when CertificateType or ItemTypeID is nil.
+func (v *CertificateType) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
+}
+
+// GetTitle returns Title, or its zero value when CertificateType or Title is nil.
+func (v *CertificateType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
+
 // GetData returns Data, or nil when CheckMembershipsForEventResponse is nil.
 func (v *CheckMembershipsForEventResponse) GetData() *CheckMembershipsForEventResponseData {
 	if v == nil {
@@ -1231,86 +1319,6 @@ func (v *LoyaltyAbonementsTypeSearchResponse) GetSuccess() (zero bool) {
 	return *v.Success
 }
 
-// GetAllowFreeze returns AllowFreeze, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or AllowFreeze is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetAllowFreeze() (zero bool) {
-	if v == nil || v.AllowFreeze == nil {
-		return zero
-	}
-	return *v.AllowFreeze
-}
-
-// GetFreezeLimit returns FreezeLimit, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or FreezeLimit is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetFreezeLimit() (zero float64) {
-	if v == nil || v.FreezeLimit == nil {
-		return zero
-	}
-	return *v.FreezeLimit
-}
-
-// GetID returns ID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or ID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsAllowEmptyCode() (zero bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return zero
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or IsUnitedBalance is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetIsUnitedBalance() (zero bool) {
-	if v == nil || v.IsUnitedBalance == nil {
-		return zero
-	}
-	return *v.IsUnitedBalance
-}
-
-// GetPeriod returns Period, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Period is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriod() (zero float64) {
-	if v == nil || v.Period == nil {
-		return zero
-	}
-	return *v.Period
-}
-
-// GetPeriodUnitID returns PeriodUnitID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or PeriodUnitID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetPeriodUnitID() (zero int64) {
-	if v == nil || v.PeriodUnitID == nil {
-		return zero
-	}
-	return *v.PeriodUnitID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or SalonGroupID is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetSalonGroupID() (zero int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return zero
-	}
-	return *v.SalonGroupID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or Title is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
-}
-
-// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when LoyaltyAbonementsTypeSearchResponseDataItem or UnitedBalanceServicesCount is nil.
-func (v *LoyaltyAbonementsTypeSearchResponseDataItem) GetUnitedBalanceServicesCount() (zero float64) {
-	if v == nil || v.UnitedBalanceServicesCount == nil {
-		return zero
-	}
-	return *v.UnitedBalanceServicesCount
-}
-
 // GetMeta returns Meta, or nil when LoyaltyCertificateTypeSearchResponse is nil.
 func (v *LoyaltyCertificateTypeSearchResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -1325,94 +1333,6 @@ func (v *LoyaltyCertificateTypeSearchResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetBalance returns Balance, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Balance is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetBalance() (zero float64) {
-	if v == nil || v.Balance == nil {
-		return zero
-	}
-	return *v.Balance
-}
-
-// GetCompanyGroupID returns CompanyGroupID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or CompanyGroupID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetCompanyGroupID() (zero int64) {
-	if v == nil || v.CompanyGroupID == nil {
-		return zero
-	}
-	return *v.CompanyGroupID
-}
-
-// GetExpirationDate returns ExpirationDate, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationDate is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationDate() (zero altegio.Time) {
-	if v == nil || v.ExpirationDate == nil {
-		return zero
-	}
-	return *v.ExpirationDate
-}
-
-// GetExpirationTimeout returns ExpirationTimeout, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeout is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeout() (zero float64) {
-	if v == nil || v.ExpirationTimeout == nil {
-		return zero
-	}
-	return *v.ExpirationTimeout
-}
-
-// GetExpirationTimeoutUnitID returns ExpirationTimeoutUnitID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTimeoutUnitID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTimeoutUnitID() (zero int64) {
-	if v == nil || v.ExpirationTimeoutUnitID == nil {
-		return zero
-	}
-	return *v.ExpirationTimeoutUnitID
-}
-
-// GetExpirationTypeID returns ExpirationTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ExpirationTypeID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetExpirationTypeID() (zero int64) {
-	if v == nil || v.ExpirationTypeID == nil {
-		return zero
-	}
-	return *v.ExpirationTypeID
-}
-
-// GetID returns ID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsAllowEmptyCode is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsAllowEmptyCode() (zero bool) {
-	if v == nil || v.IsAllowEmptyCode == nil {
-		return zero
-	}
-	return *v.IsAllowEmptyCode
-}
-
-// GetIsMulti returns IsMulti, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or IsMulti is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetIsMulti() (zero bool) {
-	if v == nil || v.IsMulti == nil {
-		return zero
-	}
-	return *v.IsMulti
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or ItemTypeID is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetItemTypeID() (zero int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return zero
-	}
-	return *v.ItemTypeID
-}
-
-// GetTitle returns Title, or its zero value when LoyaltyCertificateTypeSearchResponseDataItem or Title is nil.
-func (v *LoyaltyCertificateTypeSearchResponseDataItem) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
 }
 
 // GetMeta returns Meta, or nil when LoyaltyCertificatesResponse is nil.
@@ -1525,6 +1445,86 @@ func (v *LoyaltyCertificatesResponseDataItemType) GetTitle() (zero string) {
 		return zero
 	}
 	return *v.Title
+}
+
+// GetAllowFreeze returns AllowFreeze, or its zero value when MembershipType or AllowFreeze is nil.
+func (v *MembershipType) GetAllowFreeze() (zero bool) {
+	if v == nil || v.AllowFreeze == nil {
+		return zero
+	}
+	return *v.AllowFreeze
+}
+
+// GetFreezeLimit returns FreezeLimit, or its zero value when MembershipType or FreezeLimit is nil.
+func (v *MembershipType) GetFreezeLimit() (zero float64) {
+	if v == nil || v.FreezeLimit == nil {
+		return zero
+	}
+	return *v.FreezeLimit
+}
+
+// GetID returns ID, or its zero value when MembershipType or ID is nil.
+func (v *MembershipType) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetIsAllowEmptyCode returns IsAllowEmptyCode, or its zero value when MembershipType or IsAllowEmptyCode is nil.
+func (v *MembershipType) GetIsAllowEmptyCode() (zero bool) {
+	if v == nil || v.IsAllowEmptyCode == nil {
+		return zero
+	}
+	return *v.IsAllowEmptyCode
+}
+
+// GetIsUnitedBalance returns IsUnitedBalance, or its zero value when MembershipType or IsUnitedBalance is nil.
+func (v *MembershipType) GetIsUnitedBalance() (zero bool) {
+	if v == nil || v.IsUnitedBalance == nil {
+		return zero
+	}
+	return *v.IsUnitedBalance
+}
+
+// GetPeriod returns Period, or its zero value when MembershipType or Period is nil.
+func (v *MembershipType) GetPeriod() (zero float64) {
+	if v == nil || v.Period == nil {
+		return zero
+	}
+	return *v.Period
+}
+
+// GetPeriodUnitID returns PeriodUnitID, or its zero value when MembershipType or PeriodUnitID is nil.
+func (v *MembershipType) GetPeriodUnitID() (zero int64) {
+	if v == nil || v.PeriodUnitID == nil {
+		return zero
+	}
+	return *v.PeriodUnitID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when MembershipType or SalonGroupID is nil.
+func (v *MembershipType) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
+}
+
+// GetTitle returns Title, or its zero value when MembershipType or Title is nil.
+func (v *MembershipType) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
+
+// GetUnitedBalanceServicesCount returns UnitedBalanceServicesCount, or its zero value when MembershipType or UnitedBalanceServicesCount is nil.
+func (v *MembershipType) GetUnitedBalanceServicesCount() (zero float64) {
+	if v == nil || v.UnitedBalanceServicesCount == nil {
+		return zero
+	}
+	return *v.UnitedBalanceServicesCount
 }
 
 // GetAttributes returns Attributes, or nil when SearchMembershipsForEventResponseDataItem is nil.

@@ -331,6 +331,46 @@ type Client struct {
 // ClientVisitsHistoryRecordStaff team member who provided the service.
 type ClientVisitsHistoryRecordStaff = MasterWithPosition
 
+// Comment is a client's comment on a team member: a rating and a text.
+type Comment struct {
+	// Date The date the comment was posted
+	Date *altegio.Time `json:"date,omitempty"`
+
+	// ID Comment ID
+	ID *int64 `json:"id,omitempty"`
+
+	// MasterID Team Member ID if type = 1
+	MasterID *int64 `json:"master_id,omitempty"`
+
+	// Rating Rating (from 1 to 5)
+	Rating *string `json:"rating,omitempty"`
+
+	// RecordID ID of the post after which the review was left
+	RecordID *int64 `json:"record_id,omitempty"`
+
+	// SalonID location ID
+	SalonID *int64 `json:"salon_id,omitempty"`
+
+	// Text Comment text
+	Text *string `json:"text,omitempty"`
+
+	// Type 1 - comment to the team member, 0 - to the location
+	Type *float64 `json:"type,omitempty"`
+
+	// UserAvatar Avatar of the user who left the comment
+	UserAvatar *string `json:"user_avatar,omitempty"`
+
+	// UserID ID of the user who left the comment
+	UserID *int64 `json:"user_id,omitempty"`
+
+	// UserName Name of the user who left the comment
+	UserName *string `json:"user_name,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that Comment does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // CreateTimetableClientScheduleRequest is the body of Appointments.CreateTimetableClientSchedule's request.
 type CreateTimetableClientScheduleRequest struct {
 	// ClientID ID of client for creating a client schedule.
@@ -562,7 +602,7 @@ type GetAppointmentResponseDataServiceStaffServiceLink struct {
 // GetCommentsResponse Get comments
 type GetCommentsResponse struct {
 	// Data Array of objects with data
-	Data []LeaveCommentResponseData `json:"data,omitzero"`
+	Data []Comment `json:"data,omitzero"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -771,7 +811,7 @@ type LeaveCommentRequest struct {
 
 // LeaveCommentResponse is the body of Appointments.LeaveComment's successful response.
 type LeaveCommentResponse struct {
-	Data *LeaveCommentResponseData `json:"data,omitempty"`
+	Data *Comment `json:"data,omitempty"`
 
 	// Meta Additional response data (empty object or empty array)
 	Meta ResponseMetaEmptyObject `json:"meta,omitempty,omitzero"`
@@ -780,46 +820,6 @@ type LeaveCommentResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LeaveCommentResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// LeaveCommentResponseData is shared by one item of the type of the data member of GetCommentsResponse; the type of the data member of LeaveCommentResponse.
-type LeaveCommentResponseData struct {
-	// Date The date the comment was posted
-	Date *altegio.Time `json:"date,omitempty"`
-
-	// ID Comment ID
-	ID *int64 `json:"id,omitempty"`
-
-	// MasterID Team Member ID if type = 1
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// Rating Rating (from 1 to 5)
-	Rating *string `json:"rating,omitempty"`
-
-	// RecordID ID of the post after which the review was left
-	RecordID *int64 `json:"record_id,omitempty"`
-
-	// SalonID location ID
-	SalonID *int64 `json:"salon_id,omitempty"`
-
-	// Text Comment text
-	Text *string `json:"text,omitempty"`
-
-	// Type 1 - comment to the team member, 0 - to the location
-	Type *float64 `json:"type,omitempty"`
-
-	// UserAvatar Avatar of the user who left the comment
-	UserAvatar *string `json:"user_avatar,omitempty"`
-
-	// UserID ID of the user who left the comment
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// UserName Name of the user who left the comment
-	UserName *string `json:"user_name,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that LeaveCommentResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2154,7 +2154,7 @@ func (s *AppointmentsService) GetVisitReceiptPDF(ctx context.Context, visitID in
 // | record_id | number | ID of the post after which the review was left (the value will be non-zero if the review was left through a link asking for a review after the visit) |
 //
 // It returns the data of the response (GetCommentsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *AppointmentsService) GetComments(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) ([]LeaveCommentResponseData, error) {
+func (s *AppointmentsService) GetComments(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) ([]Comment, error) {
 	req, err := newGetCommentsRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetComments: %w", err)
@@ -2171,7 +2171,7 @@ func (s *AppointmentsService) GetComments(ctx context.Context, locationID int64,
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *AppointmentsService) GetCommentsAll(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[LeaveCommentResponseData, error] {
+func (s *AppointmentsService) GetCommentsAll(ctx context.Context, locationID int64, params GetCommentsParams, opts ...altegio.CallOption) iter.Seq2[Comment, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -2179,7 +2179,7 @@ func (s *AppointmentsService) GetCommentsAll(ctx context.Context, locationID int
 	if params.Count != nil {
 		size = int(*params.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LeaveCommentResponseData, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]Comment, int, int, error) {
 		q := params
 		n := int64(page)
 		q.Page = &n
@@ -2196,7 +2196,7 @@ func (s *AppointmentsService) GetCommentsAll(ctx context.Context, locationID int
 // POST /comments/{location_id}/{team_member_id}
 //
 // It returns the data of the response (LeaveCommentResponse); altegio.WithMeta reaches its meta (ResponseMetaEmptyObject).
-func (s *AppointmentsService) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentRequest, opts ...altegio.CallOption) (*LeaveCommentResponseData, error) {
+func (s *AppointmentsService) LeaveComment(ctx context.Context, locationID int64, teamMemberID int64, body LeaveCommentRequest, opts ...altegio.CallOption) (*Comment, error) {
 	req, err := newLeaveCommentRequest(s.api.server, locationID, teamMemberID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.LeaveComment: %w", err)
@@ -2630,6 +2630,19 @@ func (v Client) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes Comment with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *Comment) UnmarshalJSON(data []byte) error {
+	type plain Comment
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes Comment with the members of its ExtraFields.
+func (v Comment) MarshalJSON() ([]byte, error) {
+	type plain Comment
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CreateTimetableClientScheduleRequest with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CreateTimetableClientScheduleRequest) UnmarshalJSON(data []byte) error {
@@ -2874,19 +2887,6 @@ func (v *LeaveCommentResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes LeaveCommentResponse with the members of its ExtraFields.
 func (v LeaveCommentResponse) MarshalJSON() ([]byte, error) {
 	type plain LeaveCommentResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes LeaveCommentResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *LeaveCommentResponseData) UnmarshalJSON(data []byte) error {
-	type plain LeaveCommentResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes LeaveCommentResponseData with the members of its ExtraFields.
-func (v LeaveCommentResponseData) MarshalJSON() ([]byte, error) {
-	type plain LeaveCommentResponseData
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3753,6 +3753,94 @@ func (v *Client) GetSurname() (zero string) {
 	return *v.Surname
 }
 
+// GetDate returns Date, or its zero value when Comment or Date is nil.
+func (v *Comment) GetDate() (zero altegio.Time) {
+	if v == nil || v.Date == nil {
+		return zero
+	}
+	return *v.Date
+}
+
+// GetID returns ID, or its zero value when Comment or ID is nil.
+func (v *Comment) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetMasterID returns MasterID, or its zero value when Comment or MasterID is nil.
+func (v *Comment) GetMasterID() (zero int64) {
+	if v == nil || v.MasterID == nil {
+		return zero
+	}
+	return *v.MasterID
+}
+
+// GetRating returns Rating, or its zero value when Comment or Rating is nil.
+func (v *Comment) GetRating() (zero string) {
+	if v == nil || v.Rating == nil {
+		return zero
+	}
+	return *v.Rating
+}
+
+// GetRecordID returns RecordID, or its zero value when Comment or RecordID is nil.
+func (v *Comment) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
+}
+
+// GetSalonID returns SalonID, or its zero value when Comment or SalonID is nil.
+func (v *Comment) GetSalonID() (zero int64) {
+	if v == nil || v.SalonID == nil {
+		return zero
+	}
+	return *v.SalonID
+}
+
+// GetText returns Text, or its zero value when Comment or Text is nil.
+func (v *Comment) GetText() (zero string) {
+	if v == nil || v.Text == nil {
+		return zero
+	}
+	return *v.Text
+}
+
+// GetType returns Type, or its zero value when Comment or Type is nil.
+func (v *Comment) GetType() (zero float64) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
+}
+
+// GetUserAvatar returns UserAvatar, or its zero value when Comment or UserAvatar is nil.
+func (v *Comment) GetUserAvatar() (zero string) {
+	if v == nil || v.UserAvatar == nil {
+		return zero
+	}
+	return *v.UserAvatar
+}
+
+// GetUserID returns UserID, or its zero value when Comment or UserID is nil.
+func (v *Comment) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
+}
+
+// GetUserName returns UserName, or its zero value when Comment or UserName is nil.
+func (v *Comment) GetUserName() (zero string) {
+	if v == nil || v.UserName == nil {
+		return zero
+	}
+	return *v.UserName
+}
+
 // GetComerID returns ComerID, or its zero value when CreateTimetableClientScheduleRequest or ComerID is nil.
 func (v *CreateTimetableClientScheduleRequest) GetComerID() (zero int64) {
 	if v == nil || v.ComerID == nil {
@@ -4466,7 +4554,7 @@ func (v *GetVisitResponseDataKKMTransactionDetailsContainer) GetLastOperationTyp
 }
 
 // GetData returns Data, or nil when LeaveCommentResponse is nil.
-func (v *LeaveCommentResponse) GetData() *LeaveCommentResponseData {
+func (v *LeaveCommentResponse) GetData() *Comment {
 	if v == nil {
 		return nil
 	}
@@ -4479,94 +4567,6 @@ func (v *LeaveCommentResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetDate returns Date, or its zero value when LeaveCommentResponseData or Date is nil.
-func (v *LeaveCommentResponseData) GetDate() (zero altegio.Time) {
-	if v == nil || v.Date == nil {
-		return zero
-	}
-	return *v.Date
-}
-
-// GetID returns ID, or its zero value when LeaveCommentResponseData or ID is nil.
-func (v *LeaveCommentResponseData) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetMasterID returns MasterID, or its zero value when LeaveCommentResponseData or MasterID is nil.
-func (v *LeaveCommentResponseData) GetMasterID() (zero int64) {
-	if v == nil || v.MasterID == nil {
-		return zero
-	}
-	return *v.MasterID
-}
-
-// GetRating returns Rating, or its zero value when LeaveCommentResponseData or Rating is nil.
-func (v *LeaveCommentResponseData) GetRating() (zero string) {
-	if v == nil || v.Rating == nil {
-		return zero
-	}
-	return *v.Rating
-}
-
-// GetRecordID returns RecordID, or its zero value when LeaveCommentResponseData or RecordID is nil.
-func (v *LeaveCommentResponseData) GetRecordID() (zero int64) {
-	if v == nil || v.RecordID == nil {
-		return zero
-	}
-	return *v.RecordID
-}
-
-// GetSalonID returns SalonID, or its zero value when LeaveCommentResponseData or SalonID is nil.
-func (v *LeaveCommentResponseData) GetSalonID() (zero int64) {
-	if v == nil || v.SalonID == nil {
-		return zero
-	}
-	return *v.SalonID
-}
-
-// GetText returns Text, or its zero value when LeaveCommentResponseData or Text is nil.
-func (v *LeaveCommentResponseData) GetText() (zero string) {
-	if v == nil || v.Text == nil {
-		return zero
-	}
-	return *v.Text
-}
-
-// GetType returns Type, or its zero value when LeaveCommentResponseData or Type is nil.
-func (v *LeaveCommentResponseData) GetType() (zero float64) {
-	if v == nil || v.Type == nil {
-		return zero
-	}
-	return *v.Type
-}
-
-// GetUserAvatar returns UserAvatar, or its zero value when LeaveCommentResponseData or UserAvatar is nil.
-func (v *LeaveCommentResponseData) GetUserAvatar() (zero string) {
-	if v == nil || v.UserAvatar == nil {
-		return zero
-	}
-	return *v.UserAvatar
-}
-
-// GetUserID returns UserID, or its zero value when LeaveCommentResponseData or UserID is nil.
-func (v *LeaveCommentResponseData) GetUserID() (zero int64) {
-	if v == nil || v.UserID == nil {
-		return zero
-	}
-	return *v.UserID
-}
-
-// GetUserName returns UserName, or its zero value when LeaveCommentResponseData or UserName is nil.
-func (v *LeaveCommentResponseData) GetUserName() (zero string) {
-	if v == nil || v.UserName == nil {
-		return zero
-	}
-	return *v.UserName
 }
 
 // GetPage returns Page, or its zero value when ListMeta or Page is nil.
