@@ -753,10 +753,30 @@ func (m *model) better(a, b string) bool {
 	if sa != sb {
 		return sa
 	}
+	// A shape a response shares with a request body or a delete is named
+	// for the response: get_online_booking_settings returning
+	// UpdateOnlineBookingSettingsRequest, or list_attendance_appointments
+	// DeleteTimetableAppointmentResponse, would read wrong.
+	if pa, pb := namePenalty(a), namePenalty(b); pa != pb {
+		return pa < pb
+	}
 	if len(a) != len(b) {
 		return len(a) < len(b)
 	}
 	return a < b
+}
+
+// namePenalty counts what makes a name read wrong for a type other
+// operations use too: a request body's "Request", a delete's verb.
+func namePenalty(name string) int {
+	n := 0
+	if strings.Contains(name, "Request") {
+		n++
+	}
+	if strings.HasPrefix(name, "Delete") || strings.HasPrefix(name, "Remove") {
+		n++
+	}
+	return n
 }
 
 // fromSpec reports whether the component key is one the spec itself gave.

@@ -326,3 +326,16 @@ paths:
 		t.Errorf("the master of the same shape became a Client")
 	}
 }
+
+func TestNamePenalty(t *testing.T) {
+	m := &model{out: &Model{Entities: map[string]int{}, Names: map[string]string{}}}
+	for _, c := range []struct{ a, b string }{
+		{"CompanyGetOnlineSettingsResponseDataField", "UpdateOnlineBookingSettingsRequest"},
+		{"ListAttendanceAppointmentsResponse", "DeleteTimetableAppointmentResponse"},
+		{"ShortName", "LongerName"},
+	} {
+		if !m.better(c.a, c.b) || m.better(c.b, c.a) {
+			t.Errorf("better(%s, %s) should prefer the first", c.a, c.b)
+		}
+	}
+}

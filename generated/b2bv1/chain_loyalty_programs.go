@@ -491,7 +491,7 @@ func (e UpdateChainTimeoutUnit) Valid() bool {
 // AvailabilityItem is shared by one item of the type of the availability member of ChainLoyaltyMembershipType; one item of the type of the availability member of ChainLoyaltyMembershipTypesCreateRequest; one item of the type of the availability member of ChainLoyaltyMembershipTypesUpdateRequest.
 type AvailabilityItem struct {
 	// Intervals Time intervals (seconds from midnight)
-	Intervals []GetClientListRequestFilterStateRecordsCount `json:"intervals,omitzero"`
+	Intervals []ChainLoyaltyMembershipTypeAvailabilityItemInterval `json:"intervals,omitzero"`
 
 	// WeekDays Days of week: 1 = Monday, 7 = Sunday
 	WeekDays []int64 `json:"week_days,omitzero"`

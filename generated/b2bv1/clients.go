@@ -709,19 +709,19 @@ type GetClientListRequestFilter struct {
 
 // GetClientListRequestFilterState Filter type
 type GetClientListRequestFilterState struct {
-	AbonementBalance *GetClientListRequestFilterStateRecordsCount `json:"abonement_balance,omitempty"`
-	Birthday         *GetClientListRequestFilterStateCreated      `json:"birthday,omitempty"`
-	Created          *GetClientListRequestFilterStateCreated      `json:"created,omitempty"`
-	From             interface{}                                  `json:"from,omitempty"`
-	ID               *GetClientListRequestFilterStateID           `json:"id,omitempty"`
-	RecordsCount     *GetClientListRequestFilterStateRecordsCount `json:"records_count,omitempty"`
-	Service          *GetClientListRequestFilterStateID           `json:"service,omitempty"`
-	ServiceCategory  *GetClientListRequestFilterStateID           `json:"service_category,omitempty"`
-	SoldAmount       *GetClientListRequestFilterStateSoldAmount   `json:"sold_amount,omitempty"`
-	Staff            *GetClientListRequestFilterStateID           `json:"staff,omitempty"`
-	Status           *GetClientListRequestFilterStateID           `json:"status,omitempty"`
-	To               interface{}                                  `json:"to,omitempty"`
-	Value            interface{}                                  `json:"value,omitempty"`
+	AbonementBalance *ChainLoyaltyMembershipTypeAvailabilityItemInterval `json:"abonement_balance,omitempty"`
+	Birthday         *GetClientListRequestFilterStateCreated             `json:"birthday,omitempty"`
+	Created          *GetClientListRequestFilterStateCreated             `json:"created,omitempty"`
+	From             interface{}                                         `json:"from,omitempty"`
+	ID               *GetClientListRequestFilterStateID                  `json:"id,omitempty"`
+	RecordsCount     *ChainLoyaltyMembershipTypeAvailabilityItemInterval `json:"records_count,omitempty"`
+	Service          *GetClientListRequestFilterStateID                  `json:"service,omitempty"`
+	ServiceCategory  *GetClientListRequestFilterStateID                  `json:"service_category,omitempty"`
+	SoldAmount       *GetClientListRequestFilterStateSoldAmount          `json:"sold_amount,omitempty"`
+	Staff            *GetClientListRequestFilterStateID                  `json:"staff,omitempty"`
+	Status           *GetClientListRequestFilterStateID                  `json:"status,omitempty"`
+	To               interface{}                                         `json:"to,omitempty"`
+	Value            interface{}                                         `json:"value,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterState does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2758,7 +2758,7 @@ func (v *GetClientListRequestFilter) GetType() (zero string) {
 }
 
 // GetAbonementBalance returns AbonementBalance, or nil when GetClientListRequestFilterState is nil.
-func (v *GetClientListRequestFilterState) GetAbonementBalance() *GetClientListRequestFilterStateRecordsCount {
+func (v *GetClientListRequestFilterState) GetAbonementBalance() *ChainLoyaltyMembershipTypeAvailabilityItemInterval {
 	if v == nil {
 		return nil
 	}
@@ -2790,7 +2790,7 @@ func (v *GetClientListRequestFilterState) GetID() *GetClientListRequestFilterSta
 }
 
 // GetRecordsCount returns RecordsCount, or nil when GetClientListRequestFilterState is nil.
-func (v *GetClientListRequestFilterState) GetRecordsCount() *GetClientListRequestFilterStateRecordsCount {
+func (v *GetClientListRequestFilterState) GetRecordsCount() *ChainLoyaltyMembershipTypeAvailabilityItemInterval {
 	if v == nil {
 		return nil
 	}

@@ -136,7 +136,7 @@ type UpdateLocationRequest struct {
 	Site *string `json:"site,omitempty"`
 
 	// Social location social media
-	Social *UpdateLocationRequestSocial `json:"social,omitempty"`
+	Social *GetLocationResponseDataSocial `json:"social,omitempty"`
 
 	// Title location name
 	Title *string `json:"title,omitempty"`
@@ -582,7 +582,7 @@ func (v *UpdateLocationRequest) GetSite() (zero string) {
 }
 
 // GetSocial returns Social, or nil when UpdateLocationRequest is nil.
-func (v *UpdateLocationRequest) GetSocial() *UpdateLocationRequestSocial {
+func (v *UpdateLocationRequest) GetSocial() *GetLocationResponseDataSocial {
 	if v == nil {
 		return nil
 	}

@@ -1169,6 +1169,19 @@ type Chain struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// ChainLoyaltyMembershipTypeAvailabilityItemInterval is shared by one item of the type of the intervals member of ChainLoyaltyMembershipTypeAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesCreateRequestAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesUpdateRequestAvailabilityItem; and 2 more places.
+type ChainLoyaltyMembershipTypeAvailabilityItemInterval struct {
+	// From Interval start
+	From *int64 `json:"from,omitempty"`
+
+	// To Interval end
+	To *int64 `json:"to,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ChainLoyaltyMembershipTypeAvailabilityItemInterval does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // Client is a client of a location.
 type Client struct {
 	Balance   *float64 `json:"balance,omitempty"`
@@ -1386,19 +1399,6 @@ type CustomFieldsResponseMeta struct {
 // DeleteChainParamsInclude is the include parameter of ChainLoyalty.Delete.
 type DeleteChainParamsInclude string
 
-// DeleteEventResponse is shared by the body of Clients.DeleteFile's successful response; the body of Events.Delete's successful response; the body of Tags.DeleteByTagID's successful response; and 1 more places.
-type DeleteEventResponse struct {
-	// Meta Metadata (object with a message, or an empty array)
-	Meta *CustomFieldsResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that DeleteEventResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // Document is a document (a sale, a receipt, a stock operation).
 type Document struct {
 	Address *string `json:"address,omitempty"`
@@ -1542,16 +1542,6 @@ type GetChainListResponseDataItemAccess struct {
 // GetChainProgramParamsInclude is the include parameter of ChainLoyalty.Get.
 type GetChainProgramParamsInclude string
 
-// GetClientListRequestFilterStateRecordsCount is shared by one item of the type of the intervals member of ChainLoyaltyMembershipTypeAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesCreateRequestAvailabilityItem; one item of the type of the intervals member of ChainLoyaltyTypesUpdateRequestAvailabilityItem; and 2 more places.
-type GetClientListRequestFilterStateRecordsCount struct {
-	From *int64 `json:"from,omitempty"`
-	To   *int64 `json:"to,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetClientListRequestFilterStateRecordsCount does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // GetFiscalTransactionListResponseDataItemDocument Transaction document
 type GetFiscalTransactionListResponseDataItemDocument struct {
 	// ID Document ID
@@ -1610,6 +1600,31 @@ type GetLocationResponseDataPushNotificationPhoneConfirm0 = bool
 
 // GetLocationResponseDataPushNotificationPhoneConfirm1 defines model for GetLocationResponseDataPushNotificationPhoneConfirm.1.
 type GetLocationResponseDataPushNotificationPhoneConfirm1 = int64
+
+// GetLocationResponseDataSocial location social media
+type GetLocationResponseDataSocial struct {
+	// Facebook Facebook
+	Facebook *string `json:"facebook,omitempty"`
+
+	// Instagram Instagram
+	Instagram *string `json:"instagram,omitempty"`
+
+	// Telegram Telegram
+	Telegram *string `json:"telegram,omitempty"`
+
+	// Viber Viber
+	Viber *string `json:"viber,omitempty"`
+
+	// Vk VK (social network)
+	Vk *string `json:"vk,omitempty"`
+
+	// Whatsapp WhatsApp
+	Whatsapp *string `json:"whatsapp,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLocationResponseDataSocial does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
 // GetMembershipListResponseDataItemStatus is the type of the status member of GetMembershipListResponseDataItem.
 type GetMembershipListResponseDataItemStatus struct {
@@ -1873,7 +1888,7 @@ type Location struct {
 	Site *string `json:"site,omitempty"`
 
 	// Social location social media
-	Social *UpdateLocationRequestSocial `json:"social,omitempty"`
+	Social *GetLocationResponseDataSocial `json:"social,omitempty"`
 
 	// Timezone location time zone
 	Timezone altegio.Scalar `json:"timezone,omitempty,omitzero"`
@@ -3107,27 +3122,15 @@ type Transaction struct {
 // UpdateChainParamsInclude is the include parameter of ChainLoyalty.Update.
 type UpdateChainParamsInclude string
 
-// UpdateLocationRequestSocial location social media
-type UpdateLocationRequestSocial struct {
-	// Facebook Facebook
-	Facebook *string `json:"facebook,omitempty"`
+// UpdateTagByTagIDResponse is shared by the body of Clients.DeleteFile's successful response; the body of Events.Delete's successful response; the body of Tags.DeleteByTagID's successful response; and 1 more places.
+type UpdateTagByTagIDResponse struct {
+	// Meta Metadata (object with a message, or an empty array)
+	Meta *CustomFieldsResponseMeta `json:"meta,omitempty"`
 
-	// Instagram Instagram
-	Instagram *string `json:"instagram,omitempty"`
+	// Success Execution success status
+	Success *bool `json:"success,omitempty"`
 
-	// Telegram Telegram
-	Telegram *string `json:"telegram,omitempty"`
-
-	// Viber Viber
-	Viber *string `json:"viber,omitempty"`
-
-	// Vk VK (social network)
-	Vk *string `json:"vk,omitempty"`
-
-	// Whatsapp WhatsApp
-	Whatsapp *string `json:"whatsapp,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that UpdateLocationRequestSocial does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that UpdateTagByTagIDResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -3340,6 +3343,19 @@ func (v Chain) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ChainLoyaltyMembershipTypeAvailabilityItemInterval with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ChainLoyaltyMembershipTypeAvailabilityItemInterval) UnmarshalJSON(data []byte) error {
+	type plain ChainLoyaltyMembershipTypeAvailabilityItemInterval
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ChainLoyaltyMembershipTypeAvailabilityItemInterval with the members of its ExtraFields.
+func (v ChainLoyaltyMembershipTypeAvailabilityItemInterval) MarshalJSON() ([]byte, error) {
+	type plain ChainLoyaltyMembershipTypeAvailabilityItemInterval
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes Client with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Client) UnmarshalJSON(data []byte) error {
@@ -3444,19 +3460,6 @@ func (v CustomFieldsResponseMeta) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteEventResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteEventResponse) UnmarshalJSON(data []byte) error {
-	type plain DeleteEventResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteEventResponse with the members of its ExtraFields.
-func (v DeleteEventResponse) MarshalJSON() ([]byte, error) {
-	type plain DeleteEventResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes Document with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *Document) UnmarshalJSON(data []byte) error {
@@ -3496,19 +3499,6 @@ func (v GetChainListResponseDataItemAccess) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetClientListRequestFilterStateRecordsCount with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetClientListRequestFilterStateRecordsCount) UnmarshalJSON(data []byte) error {
-	type plain GetClientListRequestFilterStateRecordsCount
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetClientListRequestFilterStateRecordsCount with the members of its ExtraFields.
-func (v GetClientListRequestFilterStateRecordsCount) MarshalJSON() ([]byte, error) {
-	type plain GetClientListRequestFilterStateRecordsCount
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetFiscalTransactionListResponseDataItemDocument with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetFiscalTransactionListResponseDataItemDocument) UnmarshalJSON(data []byte) error {
@@ -3545,6 +3535,19 @@ func (v *GetLocationResponseDataPaymentPolicy) UnmarshalJSON(data []byte) error 
 // MarshalJSON encodes GetLocationResponseDataPaymentPolicy with the members of its ExtraFields.
 func (v GetLocationResponseDataPaymentPolicy) MarshalJSON() ([]byte, error) {
 	type plain GetLocationResponseDataPaymentPolicy
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes GetLocationResponseDataSocial with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetLocationResponseDataSocial) UnmarshalJSON(data []byte) error {
+	type plain GetLocationResponseDataSocial
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetLocationResponseDataSocial with the members of its ExtraFields.
+func (v GetLocationResponseDataSocial) MarshalJSON() ([]byte, error) {
+	type plain GetLocationResponseDataSocial
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4107,16 +4110,16 @@ func (v Transaction) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes UpdateLocationRequestSocial with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes UpdateTagByTagIDResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *UpdateLocationRequestSocial) UnmarshalJSON(data []byte) error {
-	type plain UpdateLocationRequestSocial
+func (v *UpdateTagByTagIDResponse) UnmarshalJSON(data []byte) error {
+	type plain UpdateTagByTagIDResponse
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes UpdateLocationRequestSocial with the members of its ExtraFields.
-func (v UpdateLocationRequestSocial) MarshalJSON() ([]byte, error) {
-	type plain UpdateLocationRequestSocial
+// MarshalJSON encodes UpdateTagByTagIDResponse with the members of its ExtraFields.
+func (v UpdateTagByTagIDResponse) MarshalJSON() ([]byte, error) {
+	type plain UpdateTagByTagIDResponse
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4219,6 +4222,22 @@ func (v *Chain) GetTitle() (zero string) {
 		return zero
 	}
 	return *v.Title
+}
+
+// GetFrom returns From, or its zero value when ChainLoyaltyMembershipTypeAvailabilityItemInterval or From is nil.
+func (v *ChainLoyaltyMembershipTypeAvailabilityItemInterval) GetFrom() (zero int64) {
+	if v == nil || v.From == nil {
+		return zero
+	}
+	return *v.From
+}
+
+// GetTo returns To, or its zero value when ChainLoyaltyMembershipTypeAvailabilityItemInterval or To is nil.
+func (v *ChainLoyaltyMembershipTypeAvailabilityItemInterval) GetTo() (zero int64) {
+	if v == nil || v.To == nil {
+		return zero
+	}
+	return *v.To
 }
 
 // GetBalance returns Balance, or its zero value when Client or Balance is nil.
@@ -4653,22 +4672,6 @@ func (v *CustomFieldsResponseMeta) GetMessage() (zero string) {
 	return *v.Message
 }
 
-// GetMeta returns Meta, or nil when DeleteEventResponse is nil.
-func (v *DeleteEventResponse) GetMeta() *CustomFieldsResponseMeta {
-	if v == nil {
-		return nil
-	}
-	return v.Meta
-}
-
-// GetSuccess returns Success, or its zero value when DeleteEventResponse or Success is nil.
-func (v *DeleteEventResponse) GetSuccess() (zero bool) {
-	if v == nil || v.Success == nil {
-		return zero
-	}
-	return *v.Success
-}
-
 // GetAddress returns Address, or its zero value when Document or Address is nil.
 func (v *Document) GetAddress() (zero string) {
 	if v == nil || v.Address == nil {
@@ -5045,22 +5048,6 @@ func (v *GetChainListResponseDataItemAccess) GetUsersAccess() (zero float64) {
 	return *v.UsersAccess
 }
 
-// GetFrom returns From, or its zero value when GetClientListRequestFilterStateRecordsCount or From is nil.
-func (v *GetClientListRequestFilterStateRecordsCount) GetFrom() (zero int64) {
-	if v == nil || v.From == nil {
-		return zero
-	}
-	return *v.From
-}
-
-// GetTo returns To, or its zero value when GetClientListRequestFilterStateRecordsCount or To is nil.
-func (v *GetClientListRequestFilterStateRecordsCount) GetTo() (zero int64) {
-	if v == nil || v.To == nil {
-		return zero
-	}
-	return *v.To
-}
-
 // GetID returns ID, or its zero value when GetFiscalTransactionListResponseDataItemDocument or ID is nil.
 func (v *GetFiscalTransactionListResponseDataItemDocument) GetID() (zero int64) {
 	if v == nil || v.ID == nil {
@@ -5123,6 +5110,54 @@ func (v *GetLocationResponseDataPaymentPolicy) GetType() (zero GetLocationPaymen
 		return zero
 	}
 	return *v.Type
+}
+
+// GetFacebook returns Facebook, or its zero value when GetLocationResponseDataSocial or Facebook is nil.
+func (v *GetLocationResponseDataSocial) GetFacebook() (zero string) {
+	if v == nil || v.Facebook == nil {
+		return zero
+	}
+	return *v.Facebook
+}
+
+// GetInstagram returns Instagram, or its zero value when GetLocationResponseDataSocial or Instagram is nil.
+func (v *GetLocationResponseDataSocial) GetInstagram() (zero string) {
+	if v == nil || v.Instagram == nil {
+		return zero
+	}
+	return *v.Instagram
+}
+
+// GetTelegram returns Telegram, or its zero value when GetLocationResponseDataSocial or Telegram is nil.
+func (v *GetLocationResponseDataSocial) GetTelegram() (zero string) {
+	if v == nil || v.Telegram == nil {
+		return zero
+	}
+	return *v.Telegram
+}
+
+// GetViber returns Viber, or its zero value when GetLocationResponseDataSocial or Viber is nil.
+func (v *GetLocationResponseDataSocial) GetViber() (zero string) {
+	if v == nil || v.Viber == nil {
+		return zero
+	}
+	return *v.Viber
+}
+
+// GetVk returns Vk, or its zero value when GetLocationResponseDataSocial or Vk is nil.
+func (v *GetLocationResponseDataSocial) GetVk() (zero string) {
+	if v == nil || v.Vk == nil {
+		return zero
+	}
+	return *v.Vk
+}
+
+// GetWhatsapp returns Whatsapp, or its zero value when GetLocationResponseDataSocial or Whatsapp is nil.
+func (v *GetLocationResponseDataSocial) GetWhatsapp() (zero string) {
+	if v == nil || v.Whatsapp == nil {
+		return zero
+	}
+	return *v.Whatsapp
 }
 
 // GetExtendedTitle returns ExtendedTitle, or its zero value when GetMembershipListResponseDataItemStatus or ExtendedTitle is nil.
@@ -5606,7 +5641,7 @@ func (v *Location) GetSite() (zero string) {
 }
 
 // GetSocial returns Social, or nil when Location is nil.
-func (v *Location) GetSocial() *UpdateLocationRequestSocial {
+func (v *Location) GetSocial() *GetLocationResponseDataSocial {
 	if v == nil {
 		return nil
 	}
@@ -8117,52 +8152,20 @@ func (v *Transaction) GetVisitID() (zero int64) {
 	return *v.VisitID
 }
 
-// GetFacebook returns Facebook, or its zero value when UpdateLocationRequestSocial or Facebook is nil.
-func (v *UpdateLocationRequestSocial) GetFacebook() (zero string) {
-	if v == nil || v.Facebook == nil {
-		return zero
+// GetMeta returns Meta, or nil when UpdateTagByTagIDResponse is nil.
+func (v *UpdateTagByTagIDResponse) GetMeta() *CustomFieldsResponseMeta {
+	if v == nil {
+		return nil
 	}
-	return *v.Facebook
+	return v.Meta
 }
 
-// GetInstagram returns Instagram, or its zero value when UpdateLocationRequestSocial or Instagram is nil.
-func (v *UpdateLocationRequestSocial) GetInstagram() (zero string) {
-	if v == nil || v.Instagram == nil {
+// GetSuccess returns Success, or its zero value when UpdateTagByTagIDResponse or Success is nil.
+func (v *UpdateTagByTagIDResponse) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
 		return zero
 	}
-	return *v.Instagram
-}
-
-// GetTelegram returns Telegram, or its zero value when UpdateLocationRequestSocial or Telegram is nil.
-func (v *UpdateLocationRequestSocial) GetTelegram() (zero string) {
-	if v == nil || v.Telegram == nil {
-		return zero
-	}
-	return *v.Telegram
-}
-
-// GetViber returns Viber, or its zero value when UpdateLocationRequestSocial or Viber is nil.
-func (v *UpdateLocationRequestSocial) GetViber() (zero string) {
-	if v == nil || v.Viber == nil {
-		return zero
-	}
-	return *v.Viber
-}
-
-// GetVk returns Vk, or its zero value when UpdateLocationRequestSocial or Vk is nil.
-func (v *UpdateLocationRequestSocial) GetVk() (zero string) {
-	if v == nil || v.Vk == nil {
-		return zero
-	}
-	return *v.Vk
-}
-
-// GetWhatsapp returns Whatsapp, or its zero value when UpdateLocationRequestSocial or Whatsapp is nil.
-func (v *UpdateLocationRequestSocial) GetWhatsapp() (zero string) {
-	if v == nil || v.Whatsapp == nil {
-		return zero
-	}
-	return *v.Whatsapp
+	return *v.Success
 }
 
 // GetAvatar returns Avatar, or its zero value when User or Avatar is nil.

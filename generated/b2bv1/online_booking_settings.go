@@ -245,7 +245,7 @@ type BookingFormResponse struct {
 
 // CompanyGetOnlineSettingsResponse Getting Online Booking Settings
 type CompanyGetOnlineSettingsResponse struct {
-	Data *UpdateOnlineBookingSettingsRequest `json:"data,omitempty"`
+	Data *OnlineBookingSettings `json:"data,omitempty"`
 
 	// Meta metadata
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -441,6 +441,25 @@ type GetTimeslotSettingsResponseDataWeekdaysSettingSetting struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
+// OnlineBookingSettings is a location's online booking settings; update_online_booking_settings takes the same object.
+type OnlineBookingSettings struct {
+	// ActivityOnlineRecordClientsCountMax Maximum number of seats in one group event
+	ActivityOnlineRecordClientsCountMax int64 `json:"activity_online_record_clients_count_max"`
+
+	// AnyMaster "Any team member" mode
+	AnyMaster bool `json:"any_master"`
+
+	// ConfirmNumber Confirm customer number via SMS
+	ConfirmNumber bool `json:"confirm_number"`
+
+	// SeanceDelayStep Delay to the next session, in minutes from 0 to 23 hours (inclusive) in increments of 30 minutes
+	SeanceDelayStep int64 `json:"seance_delay_step"`
+
+	// ExtraFields holds the members Altegio sent that OnlineBookingSettings does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
 // UpdateBookingButtonPosition Button location on the page
 type UpdateBookingButtonPosition string
 
@@ -619,7 +638,7 @@ func (s *OnlineBookingService) UpdateBookingWidget(ctx context.Context, location
 // GET /company/{location_id}/settings/online
 //
 // It returns the data of the response (CompanyGetOnlineSettingsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *OnlineBookingService) GetOnlineBookingSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*UpdateOnlineBookingSettingsRequest, error) {
+func (s *OnlineBookingService) GetOnlineBookingSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*OnlineBookingSettings, error) {
 	req, err := newGetOnlineBookingSettingsRequest(s.api.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.GetOnlineBookingSettings: %w", err)
@@ -637,7 +656,7 @@ func (s *OnlineBookingService) GetOnlineBookingSettings(ctx context.Context, loc
 // PATCH /company/{location_id}/settings/online
 //
 // It returns the data of the response (CompanyGetOnlineSettingsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *OnlineBookingService) UpdateOnlineBookingSettings(ctx context.Context, locationID int64, body UpdateOnlineBookingSettingsRequest, opts ...altegio.CallOption) (*UpdateOnlineBookingSettingsRequest, error) {
+func (s *OnlineBookingService) UpdateOnlineBookingSettings(ctx context.Context, locationID int64, body UpdateOnlineBookingSettingsRequest, opts ...altegio.CallOption) (*OnlineBookingSettings, error) {
 	req, err := newUpdateOnlineBookingSettingsRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.UpdateOnlineBookingSettings: %w", err)
@@ -819,6 +838,19 @@ func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) UnmarshalJSON(da
 // MarshalJSON encodes GetTimeslotSettingsResponseDataWeekdaysSettingSetting with the members of its ExtraFields.
 func (v GetTimeslotSettingsResponseDataWeekdaysSettingSetting) MarshalJSON() ([]byte, error) {
 	type plain GetTimeslotSettingsResponseDataWeekdaysSettingSetting
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes OnlineBookingSettings with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *OnlineBookingSettings) UnmarshalJSON(data []byte) error {
+	type plain OnlineBookingSettings
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes OnlineBookingSettings with the members of its ExtraFields.
+func (v OnlineBookingSettings) MarshalJSON() ([]byte, error) {
+	type plain OnlineBookingSettings
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1025,7 +1057,7 @@ func (v *BookformSettingsResponse) GetWeeklyViewDefaultSalonID() (zero int64) {
 }
 
 // GetData returns Data, or nil when CompanyGetOnlineSettingsResponse is nil.
-func (v *CompanyGetOnlineSettingsResponse) GetData() *UpdateOnlineBookingSettingsRequest {
+func (v *CompanyGetOnlineSettingsResponse) GetData() *OnlineBookingSettings {
 	if v == nil {
 		return nil
 	}

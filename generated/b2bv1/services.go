@@ -176,7 +176,7 @@ type PatchServiceRequest struct {
 	SeanceSearchStep float64 `json:"seance_search_step"`
 
 	// Staff List of team members providing the service and session duration
-	Staff []PatchServiceRequestStaffItem `json:"staff,omitzero"`
+	Staff []ServicesCompanyResponseDataStaffItem `json:"staff,omitzero"`
 
 	// Step Display interval of slots, in seconds
 	Step float64 `json:"step"`
@@ -201,19 +201,6 @@ type PatchServiceRequest struct {
 	Weight *float64 `json:"weight,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that PatchServiceRequest does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// PatchServiceRequestStaffItem is shared by one item of the type of the staff member of PatchServiceRequest; one item of the type of the staff member of ServicesCompanyRequest; one item of the type of the staff member of ServicesCompanyResponseData.
-type PatchServiceRequestStaffItem struct {
-	// ID team member ID
-	ID *int64 `json:"id,omitempty"`
-
-	// SeanceLength Service duration (multiple of 15 minutes)
-	SeanceLength *float64 `json:"seance_length,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that PatchServiceRequestStaffItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -329,7 +316,7 @@ type ServicesCompanyRequest struct {
 	PriceMin *float64 `json:"price_min,omitempty"`
 
 	// Staff team members who provide the service, along with the duration of the service for each team member
-	Staff []PatchServiceRequestStaffItem `json:"staff,omitzero"`
+	Staff []ServicesCompanyResponseDataStaffItem `json:"staff,omitzero"`
 
 	// TechnicalBreakDuration Technical break duration in seconds.
 	// - If not provided, defaults to null
@@ -355,6 +342,19 @@ type ServicesCompanyRequest struct {
 // - Must be in multiples of 300 (5-minute intervals)
 // - Maximum value is 3600 (1 hour)
 type ServicesCompanyRequestTechnicalBreakDuration = float64
+
+// ServicesCompanyResponseDataStaffItem is shared by one item of the type of the staff member of PatchServiceRequest; one item of the type of the staff member of ServicesCompanyRequest; one item of the type of the staff member of ServicesCompanyResponseData.
+type ServicesCompanyResponseDataStaffItem struct {
+	// ID team member ID
+	ID *int64 `json:"id,omitempty"`
+
+	// SeanceLength Service duration (multiple of 15 minutes)
+	SeanceLength *float64 `json:"seance_length,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that ServicesCompanyResponseDataStaffItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
 
 // ServicesResponse Get a list of services / specific service
 type ServicesResponse struct {
@@ -912,19 +912,6 @@ func (v PatchServiceRequest) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes PatchServiceRequestStaffItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *PatchServiceRequestStaffItem) UnmarshalJSON(data []byte) error {
-	type plain PatchServiceRequestStaffItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes PatchServiceRequestStaffItem with the members of its ExtraFields.
-func (v PatchServiceRequestStaffItem) MarshalJSON() ([]byte, error) {
-	type plain PatchServiceRequestStaffItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes PatchServiceResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *PatchServiceResponse) UnmarshalJSON(data []byte) error {
@@ -1000,6 +987,19 @@ func (v *ServicesCompanyRequest) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ServicesCompanyRequest with the members of its ExtraFields.
 func (v ServicesCompanyRequest) MarshalJSON() ([]byte, error) {
 	type plain ServicesCompanyRequest
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ServicesCompanyResponseDataStaffItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ServicesCompanyResponseDataStaffItem) UnmarshalJSON(data []byte) error {
+	type plain ServicesCompanyResponseDataStaffItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ServicesCompanyResponseDataStaffItem with the members of its ExtraFields.
+func (v ServicesCompanyResponseDataStaffItem) MarshalJSON() ([]byte, error) {
+	type plain ServicesCompanyResponseDataStaffItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1270,22 +1270,6 @@ func (v *PatchServiceRequest) GetWeight() (zero float64) {
 	return *v.Weight
 }
 
-// GetID returns ID, or its zero value when PatchServiceRequestStaffItem or ID is nil.
-func (v *PatchServiceRequestStaffItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetSeanceLength returns SeanceLength, or its zero value when PatchServiceRequestStaffItem or SeanceLength is nil.
-func (v *PatchServiceRequestStaffItem) GetSeanceLength() (zero float64) {
-	if v == nil || v.SeanceLength == nil {
-		return zero
-	}
-	return *v.SeanceLength
-}
-
 // GetData returns Data, or nil when PatchServiceResponse is nil.
 func (v *PatchServiceResponse) GetData() *Service {
 	if v == nil {
@@ -1452,6 +1436,22 @@ func (v *ServicesCompanyRequest) GetWeight() (zero float64) {
 		return zero
 	}
 	return *v.Weight
+}
+
+// GetID returns ID, or its zero value when ServicesCompanyResponseDataStaffItem or ID is nil.
+func (v *ServicesCompanyResponseDataStaffItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetSeanceLength returns SeanceLength, or its zero value when ServicesCompanyResponseDataStaffItem or SeanceLength is nil.
+func (v *ServicesCompanyResponseDataStaffItem) GetSeanceLength() (zero float64) {
+	if v == nil || v.SeanceLength == nil {
+		return zero
+	}
+	return *v.SeanceLength
 }
 
 // GetSuccess returns Success, or its zero value when ServicesResponse or Success is nil.

@@ -60,18 +60,6 @@ type DeleteTimetableAppointmentRequest struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// DeleteTimetableAppointmentResponse is shared by the body of Appointments.DeleteTimetable's successful response; the body of Appointments.ListAttendance's successful response.
-type DeleteTimetableAppointmentResponse struct {
-	Data []Appointment `json:"data"`
-
-	// Included Resources requested through `include`, when available
-	Included []IncludedResource `json:"included,omitzero"`
-
-	// ExtraFields holds the members Altegio sent that DeleteTimetableAppointmentResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
 // ListAppointmentsResponse is the body of Appointments.List's successful response.
 type ListAppointmentsResponse struct {
 	Data []Appointment `json:"data"`
@@ -81,6 +69,18 @@ type ListAppointmentsResponse struct {
 	Meta     ListProductsResponseMeta `json:"meta"`
 
 	// ExtraFields holds the members Altegio sent that ListAppointmentsResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ListAttendanceAppointmentsResponse is shared by the body of Appointments.DeleteTimetable's successful response; the body of Appointments.ListAttendance's successful response.
+type ListAttendanceAppointmentsResponse struct {
+	Data []Appointment `json:"data"`
+
+	// Included Resources requested through `include`, when available
+	Included []IncludedResource `json:"included,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that ListAttendanceAppointmentsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -281,13 +281,13 @@ func (s *AppointmentsService) Delete(ctx context.Context, locationID int64, appo
 // `staff` identifies Team Member data, and `goods` identifies Products.
 // Custom Field Value includes require the corresponding Business User
 // permissions.
-func (s *AppointmentsService) ListAttendance(ctx context.Context, locationID int64, attendanceID string, params CreateEventAppointmentParams, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
+func (s *AppointmentsService) ListAttendance(ctx context.Context, locationID int64, attendanceID string, params CreateEventAppointmentParams, opts ...altegio.CallOption) (*ListAttendanceAppointmentsResponse, error) {
 	req, err := newListAttendanceAppointmentsRequest(s.api.server, locationID, attendanceID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.ListAttendance: %w", err)
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v2", "list_attendance_appointments", "GET", "/locations/{location_id}/attendances/{attendance_id}/appointments", "Appointments")
-	var out DeleteTimetableAppointmentResponse
+	var out ListAttendanceAppointmentsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -327,13 +327,13 @@ func (s *AppointmentsService) ListResourceOccupations(ctx context.Context, locat
 // If the deleted Appointment belongs to a linked visit, the response returns
 // the remaining related Appointments as a JSON:API collection. Deleting an
 // Appointment without related Appointments returns an empty `data` array.
-func (s *AppointmentsService) DeleteTimetable(ctx context.Context, locationID int64, params CreateEventAppointmentParams, body DeleteTimetableAppointmentRequest, opts ...altegio.CallOption) (*DeleteTimetableAppointmentResponse, error) {
+func (s *AppointmentsService) DeleteTimetable(ctx context.Context, locationID int64, params CreateEventAppointmentParams, body DeleteTimetableAppointmentRequest, opts ...altegio.CallOption) (*ListAttendanceAppointmentsResponse, error) {
 	req, err := newDeleteTimetableAppointmentRequest(s.api.server, locationID, params, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.DeleteTimetable: %w", err)
 	}
 	ctx = plumbing.WithOperation(ctx, "b2b-v2", "delete_timetable_appointment", "POST", "/locations/{location_id}/timetable/appointments/delete", "Appointments")
-	var out DeleteTimetableAppointmentResponse
+	var out ListAttendanceAppointmentsResponse
 	if err := plumbing.Do(s.api.rt, ctx, req, plumbing.AuthPartnerUser, &out, opts...); err != nil {
 		return nil, err
 	}
@@ -353,19 +353,6 @@ func (v DeleteTimetableAppointmentRequest) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes DeleteTimetableAppointmentResponse with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *DeleteTimetableAppointmentResponse) UnmarshalJSON(data []byte) error {
-	type plain DeleteTimetableAppointmentResponse
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes DeleteTimetableAppointmentResponse with the members of its ExtraFields.
-func (v DeleteTimetableAppointmentResponse) MarshalJSON() ([]byte, error) {
-	type plain DeleteTimetableAppointmentResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes ListAppointmentsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *ListAppointmentsResponse) UnmarshalJSON(data []byte) error {
@@ -376,6 +363,19 @@ func (v *ListAppointmentsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes ListAppointmentsResponse with the members of its ExtraFields.
 func (v ListAppointmentsResponse) MarshalJSON() ([]byte, error) {
 	type plain ListAppointmentsResponse
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes ListAttendanceAppointmentsResponse with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ListAttendanceAppointmentsResponse) UnmarshalJSON(data []byte) error {
+	type plain ListAttendanceAppointmentsResponse
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ListAttendanceAppointmentsResponse with the members of its ExtraFields.
+func (v ListAttendanceAppointmentsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListAttendanceAppointmentsResponse
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 

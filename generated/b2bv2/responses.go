@@ -29,7 +29,7 @@ var responseBodies = map[string]func() any{
 	"get_attendance_product_item 200":                     func() any { return new(GetAttendanceProductItemResponse) },
 	"list_attendance_service_suggestions 200":             func() any { return new(ListAttendanceServiceSuggestionsResponse) },
 	"list_attendance_services 200":                        func() any { return new(ListAttendanceServicesResponse) },
-	"list_attendance_appointments 200":                    func() any { return new(DeleteTimetableAppointmentResponse) },
+	"list_attendance_appointments 200":                    func() any { return new(ListAttendanceAppointmentsResponse) },
 	"get_booking_user_location_attendance_statistics 200": func() any { return new(GetBookingUserLocationAttendanceStatisticsResponse) },
 	"get_booking_user_chain_attendance_statistics 200":    func() any { return new(GetBookingUserChainAttendanceStatisticsResponse) },
 	"list_composite_service_attendance_services 200":      func() any { return new(ListCompositeServiceAttendanceServicesResponse) },
@@ -52,6 +52,6 @@ var responseBodies = map[string]func() any{
 	"list_services 200":                                   func() any { return new(ListServicesResponse) },
 	"get_service 200":                                     func() any { return new(GetServiceResponse) },
 	"list_team_members 200":                               func() any { return new(ListTeamMembersResponse) },
-	"delete_timetable_appointment 200":                    func() any { return new(DeleteTimetableAppointmentResponse) },
+	"delete_timetable_appointment 200":                    func() any { return new(ListAttendanceAppointmentsResponse) },
 	"list_product_units 200":                              func() any { return new(ListProductUnitsResponse) },
 }
