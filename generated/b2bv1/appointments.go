@@ -448,8 +448,7 @@ type GetVisitDetailsContainerTransactionDocument struct {
 
 // GetVisitDetailsResponse Get Visit Details
 type GetVisitDetailsResponse struct {
-	// Data Object with data
-	Data *GetVisitDetailsResponseData `json:"data,omitempty"`
+	Data *VisitDetails `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -458,25 +457,6 @@ type GetVisitDetailsResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseData Object with data
-type GetVisitDetailsResponseData struct {
-	// Items Array of products/services
-	Items []GetVisitDetailsResponseDataItem `json:"items,omitzero"`
-
-	// KKMTransactionDetailsContainer KKM transaction details
-	KKMTransactionDetailsContainer *GetVisitResponseDataKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
-
-	// LoyaltyTransactions Loyalty transactions
-	LoyaltyTransactions []LoyaltyTransaction `json:"loyalty_transactions,omitzero"`
-
-	// PaymentTransactions Payment transactions
-	PaymentTransactions []Transaction `json:"payment_transactions,omitzero"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -943,6 +923,25 @@ type Visit struct {
 	Records []Appointment `json:"records,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that Visit does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// VisitDetails is what a visit sold and how it was paid: items, payment and loyalty transactions, fiscal receipts.
+type VisitDetails struct {
+	// Items Array of products/services
+	Items []GetVisitDetailsResponseDataItem `json:"items,omitzero"`
+
+	// KKMTransactionDetailsContainer KKM transaction details
+	KKMTransactionDetailsContainer *GetVisitResponseDataKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
+
+	// LoyaltyTransactions Loyalty transactions
+	LoyaltyTransactions []LoyaltyTransaction `json:"loyalty_transactions,omitzero"`
+
+	// PaymentTransactions Payment transactions
+	PaymentTransactions []Transaction `json:"payment_transactions,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that VisitDetails does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1861,7 +1860,7 @@ func (s *AppointmentsService) Create(ctx context.Context, locationID int64, body
 // | 8 | Consumables write-off |
 //
 // It returns the data of the response (GetVisitDetailsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*GetVisitDetailsResponseData, error) {
+func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*VisitDetails, error) {
 	req, err := newGetVisitDetailsRequest(s.api.server, locationID, recordID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetVisitDetails: %w", err)
@@ -2057,19 +2056,6 @@ func (v *GetVisitDetailsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetVisitDetailsResponse with the members of its ExtraFields.
 func (v GetVisitDetailsResponse) MarshalJSON() ([]byte, error) {
 	type plain GetVisitDetailsResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetVisitDetailsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseData with the members of its ExtraFields.
-func (v GetVisitDetailsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseData
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -2304,6 +2290,19 @@ func (v *Visit) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Visit with the members of its ExtraFields.
 func (v Visit) MarshalJSON() ([]byte, error) {
 	type plain Visit
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes VisitDetails with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *VisitDetails) UnmarshalJSON(data []byte) error {
+	type plain VisitDetails
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes VisitDetails with the members of its ExtraFields.
+func (v VisitDetails) MarshalJSON() ([]byte, error) {
+	type plain VisitDetails
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3092,7 +3091,7 @@ func (v *GetVisitDetailsContainerTransactionDocument) GetTypeTitle() (zero strin
 }
 
 // GetData returns Data, or nil when GetVisitDetailsResponse is nil.
-func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
+func (v *GetVisitDetailsResponse) GetData() *VisitDetails {
 	if v == nil {
 		return nil
 	}
@@ -3105,14 +3104,6 @@ func (v *GetVisitDetailsResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
-func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
-	if v == nil {
-		return nil
-	}
-	return v.KKMTransactionDetailsContainer
 }
 
 // GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItem or Amount is nil.
@@ -3841,6 +3832,14 @@ func (v *Visit) GetDatetime() (zero altegio.Time) {
 		return zero
 	}
 	return *v.Datetime
+}
+
+// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitDetails is nil.
+func (v *VisitDetails) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
+	if v == nil {
+		return nil
+	}
+	return v.KKMTransactionDetailsContainer
 }
 
 // GetStartDate returns StartDate, or its zero value when GetCommentsParams or StartDate is nil.

@@ -1448,7 +1448,7 @@ type GetChainListParamsTypes string
 // GetChainLoyaltyTransactionListResponse Loyalty transaction
 type GetChainLoyaltyTransactionListResponse struct {
 	// Data Array of objects with data
-	Data []GetChainLoyaltyTransactionListResponseDataItem `json:"data,omitzero"`
+	Data []LoyaltyTransaction `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -1457,63 +1457,6 @@ type GetChainLoyaltyTransactionListResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetChainLoyaltyTransactionListResponseDataItem is one item of the type of the data member of GetChainLoyaltyTransactionListResponse.
-type GetChainLoyaltyTransactionListResponseDataItem struct {
-	// AbonementID Loyalty membership ID
-	AbonementID *int64 `json:"abonement_id,omitempty"`
-
-	// Amount Loyalty payment amount
-	Amount *float64 `json:"amount,omitempty"`
-
-	// CardID Loyalty card ID
-	CardID *int64 `json:"card_id,omitempty"`
-
-	// CertificateID Loyalty certificate ID
-	CertificateID *int64 `json:"certificate_id,omitempty"`
-
-	// GoodsTransactionID Item sale transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
-
-	// ID Transaction ID
-	ID                *int64 `json:"id,omitempty"`
-	IsDiscount        *bool  `json:"is_discount,omitempty"`
-	IsLoyaltyWithdraw *bool  `json:"is_loyalty_withdraw,omitempty"`
-
-	// ItemID Position ID in the order, if the transaction is related to the sale of a product or service
-	ItemID *int64 `json:"item_id,omitempty"`
-
-	// ItemRecordID ID of the appointment to which the item in the order belongs, if applicable
-	ItemRecordID *int64 `json:"item_record_id,omitempty"`
-
-	// ItemTypeID Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
-	ItemTypeID *int64 `json:"item_type_id,omitempty"`
-
-	// ProgramID Loyalty program ID
-	ProgramID *int64 `json:"program_id,omitempty"`
-
-	// SalonGroupID ID of the location chain, within the loyalty of which this transaction was created
-	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
-
-	// ServicesTransactionID Service Transaction ID
-	ServicesTransactionID *int64 `json:"services_transaction_id,omitempty"`
-
-	// StatusID Transaction status ID
-	StatusID *int64 `json:"status_id,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
-
-	// TypeID Type of loyalty transaction
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// VisitID Visit ID
-	VisitID *int64 `json:"visit_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetChainLoyaltyTransactionListResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2374,7 +2317,7 @@ func (s *ChainLoyaltyService) Update(ctx context.Context, chainID int64, promoti
 // GET /chain/{chain_id}/loyalty/transactions
 //
 // It returns the data of the response (GetChainLoyaltyTransactionListResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *ChainLoyaltyService) ListTransactions(ctx context.Context, chainID int64, params GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) ([]GetChainLoyaltyTransactionListResponseDataItem, error) {
+func (s *ChainLoyaltyService) ListTransactions(ctx context.Context, chainID int64, params GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) ([]LoyaltyTransaction, error) {
 	req, err := newGetChainLoyaltyTransactionListRequest(s.api.server, chainID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: ChainLoyalty.ListTransactions: %w", err)
@@ -2391,7 +2334,7 @@ func (s *ChainLoyaltyService) ListTransactions(ctx context.Context, chainID int6
 // page, from params.Page (default 1). It stops after an empty page or a
 // short one;
 // at the first error, which it yields once; or when the loop breaks.
-func (s *ChainLoyaltyService) ListTransactionsAll(ctx context.Context, chainID int64, params GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[GetChainLoyaltyTransactionListResponseDataItem, error] {
+func (s *ChainLoyaltyService) ListTransactionsAll(ctx context.Context, chainID int64, params GetChainLoyaltyTransactionListParams, opts ...altegio.CallOption) iter.Seq2[LoyaltyTransaction, error] {
 	first, size := 1, 0
 	if params.Page != nil {
 		first = int(*params.Page)
@@ -2399,7 +2342,7 @@ func (s *ChainLoyaltyService) ListTransactionsAll(ctx context.Context, chainID i
 	if params.Count != nil {
 		size = int(*params.Count)
 	}
-	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]GetChainLoyaltyTransactionListResponseDataItem, int, int, error) {
+	return altegio.Paginate(ctx, first, size, func(ctx context.Context, page int) ([]LoyaltyTransaction, int, int, error) {
 		q := params
 		n := int64(page)
 		q.Page = &n
@@ -2811,19 +2754,6 @@ func (v *GetChainLoyaltyTransactionListResponse) UnmarshalJSON(data []byte) erro
 // MarshalJSON encodes GetChainLoyaltyTransactionListResponse with the members of its ExtraFields.
 func (v GetChainLoyaltyTransactionListResponse) MarshalJSON() ([]byte, error) {
 	type plain GetChainLoyaltyTransactionListResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetChainLoyaltyTransactionListResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetChainLoyaltyTransactionListResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetChainLoyaltyTransactionListResponseDataItem with the members of its ExtraFields.
-func (v GetChainLoyaltyTransactionListResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetChainLoyaltyTransactionListResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4405,150 +4335,6 @@ func (v *GetChainLoyaltyTransactionListResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetAbonementID returns AbonementID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or AbonementID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAbonementID() (zero int64) {
-	if v == nil || v.AbonementID == nil {
-		return zero
-	}
-	return *v.AbonementID
-}
-
-// GetAmount returns Amount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or Amount is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetAmount() (zero float64) {
-	if v == nil || v.Amount == nil {
-		return zero
-	}
-	return *v.Amount
-}
-
-// GetCardID returns CardID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CardID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCardID() (zero int64) {
-	if v == nil || v.CardID == nil {
-		return zero
-	}
-	return *v.CardID
-}
-
-// GetCertificateID returns CertificateID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or CertificateID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetCertificateID() (zero int64) {
-	if v == nil || v.CertificateID == nil {
-		return zero
-	}
-	return *v.CertificateID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or GoodsTransactionID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetGoodsTransactionID() (zero int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return zero
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsDiscount is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsDiscount() (zero bool) {
-	if v == nil || v.IsDiscount == nil {
-		return zero
-	}
-	return *v.IsDiscount
-}
-
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or IsLoyaltyWithdraw is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetIsLoyaltyWithdraw() (zero bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return zero
-	}
-	return *v.IsLoyaltyWithdraw
-}
-
-// GetItemID returns ItemID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemID() (zero int64) {
-	if v == nil || v.ItemID == nil {
-		return zero
-	}
-	return *v.ItemID
-}
-
-// GetItemRecordID returns ItemRecordID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemRecordID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemRecordID() (zero int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return zero
-	}
-	return *v.ItemRecordID
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ItemTypeID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetItemTypeID() (zero int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return zero
-	}
-	return *v.ItemTypeID
-}
-
-// GetProgramID returns ProgramID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ProgramID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetProgramID() (zero int64) {
-	if v == nil || v.ProgramID == nil {
-		return zero
-	}
-	return *v.ProgramID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or SalonGroupID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetSalonGroupID() (zero int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return zero
-	}
-	return *v.SalonGroupID
-}
-
-// GetServicesTransactionID returns ServicesTransactionID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or ServicesTransactionID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetServicesTransactionID() (zero int64) {
-	if v == nil || v.ServicesTransactionID == nil {
-		return zero
-	}
-	return *v.ServicesTransactionID
-}
-
-// GetStatusID returns StatusID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or StatusID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetStatusID() (zero int64) {
-	if v == nil || v.StatusID == nil {
-		return zero
-	}
-	return *v.StatusID
-}
-
-// GetType returns Type, or nil when GetChainLoyaltyTransactionListResponseDataItem is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetType() *ServiceTitle {
-	if v == nil {
-		return nil
-	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or TypeID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetTypeID() (zero int64) {
-	if v == nil || v.TypeID == nil {
-		return zero
-	}
-	return *v.TypeID
-}
-
-// GetVisitID returns VisitID, or its zero value when GetChainLoyaltyTransactionListResponseDataItem or VisitID is nil.
-func (v *GetChainLoyaltyTransactionListResponseDataItem) GetVisitID() (zero int64) {
-	if v == nil || v.VisitID == nil {
-		return zero
-	}
-	return *v.VisitID
 }
 
 // GetBody returns Body, or its zero value when LoyaltyNotificationMessageTemplateRequest or Body is nil.

@@ -178,7 +178,7 @@ type CreateInventoryOperationResponseDataTransaction struct {
 // GetDocumentProductTransactionsResponse Get Product Transactions of a Document
 type GetDocumentProductTransactionsResponse struct {
 	// Data Array of objects with data
-	Data []GetDocumentProductTransactionsResponseDataItem `json:"data,omitzero"`
+	Data []ProductTransaction `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -191,10 +191,29 @@ type GetDocumentProductTransactionsResponse struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// GetDocumentProductTransactionsResponseDataItem is one item of the type of the data member of GetDocumentProductTransactionsResponse.
-type GetDocumentProductTransactionsResponseDataItem struct {
+// GetLocationInventoriesResponse Get location inventories
+type GetLocationInventoriesResponse struct {
+	// Data Array of objects with data
+	Data []Storage `json:"data,omitzero"`
+
+	// Meta Metadata (empty array)
+	Meta []map[string]interface{} `json:"meta,omitzero"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetLocationInventoriesResponse does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// ProductTransaction is a product transaction: a product sold, written off or received in a storage.
+type ProductTransaction struct {
 	// Amount Quantity of products
 	Amount *float64 `json:"amount,omitempty"`
+
+	// Client Customer (can be array or object)
+	Client altegio.Object[StorageOperationGoodTransactionResponseDataClient] `json:"client,omitempty,omitzero"`
 
 	// ClientID Client ID
 	ClientID *int64 `json:"client_id,omitempty"`
@@ -221,13 +240,26 @@ type GetDocumentProductTransactionsResponseDataItem struct {
 	Discount *float64 `json:"discount,omitempty"`
 
 	// DocumentID Document ID
-	DocumentID *int64 `json:"document_id,omitempty"`
+	DocumentID *int64   `json:"document_id,omitempty"`
+	Good       *Product `json:"good,omitempty"`
 
 	// GoodID Item ID
 	GoodID *int64 `json:"good_id,omitempty"`
 
+	// GoodSpecialNumber Special number (e.g., certificate code)
+	GoodSpecialNumber *string `json:"good_special_number,omitempty"`
+
+	// GoodsMarks Product marking codes
+	GoodsMarks []map[string]interface{} `json:"goods_marks,omitzero"`
+
 	// ID Transaction ID
 	ID *int64 `json:"id,omitempty"`
+
+	// LastChangeDate Last modified date
+	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
+
+	// Master Team Member (can be array or object)
+	Master altegio.Object[StorageOperationGoodTransactionResponseDataMaster] `json:"master,omitempty,omitzero"`
 
 	// MasterID team member ID
 	MasterID *int64 `json:"master_id,omitempty"`
@@ -241,127 +273,6 @@ type GetDocumentProductTransactionsResponseDataItem struct {
 	// RecordID Appointment ID
 	RecordID *int64 `json:"record_id,omitempty"`
 
-	// ServiceID Service ID
-	ServiceID *int64 `json:"service_id,omitempty"`
-
-	// StorageID Inventory ID
-	StorageID *int64 `json:"storage_id,omitempty"`
-
-	// SupplierID Vendor ID
-	SupplierID *int64 `json:"supplier_id,omitempty"`
-
-	// TypeID Transaction type identifier
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// UnitID Unit ID
-	UnitID *int64 `json:"unit_id,omitempty"`
-
-	// UserID User ID
-	UserID *int64 `json:"user_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetDocumentProductTransactionsResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLocationInventoriesResponse Get location inventories
-type GetLocationInventoriesResponse struct {
-	// Data Array of objects with data
-	Data []GetLocationInventoriesResponseDataItem `json:"data,omitzero"`
-
-	// Meta Metadata (empty array)
-	Meta []map[string]interface{} `json:"meta,omitzero"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationInventoriesResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLocationInventoriesResponseDataItem is one item of the type of the data member of GetLocationInventoriesResponse.
-type GetLocationInventoriesResponseDataItem struct {
-	// Comment Description of the inventory
-	Comment *string `json:"comment,omitempty"`
-
-	// ForSale 1 - if the default inventory for selling products
-	ForSale *float64 `json:"for_sale,omitempty"`
-
-	// ForService 1 - if used for automatic write-off of consumables
-	ForService  *float64 `json:"for_service,omitempty"`
-	ForServices *int64   `json:"for_services,omitempty"`
-
-	// ID Inventory ID
-	ID *int64 `json:"id,omitempty"`
-
-	// Title Inventory name
-	Title *string `json:"title,omitempty"`
-
-	// Weight Sort order weight
-	Weight *float64 `json:"weight,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationInventoriesResponseDataItem does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// ProductTransaction is a product transaction: a product sold, written off or received in a storage.
-type ProductTransaction struct {
-	// Amount Quantity
-	Amount *float64 `json:"amount,omitempty"`
-
-	// Client Customer (can be array or object)
-	Client altegio.Object[StorageOperationGoodTransactionResponseDataClient] `json:"client,omitempty,omitzero"`
-
-	// ClientID Client ID
-	ClientID *int64 `json:"client_id,omitempty"`
-
-	// Comment A comment
-	Comment *string `json:"comment,omitempty"`
-
-	// CompanyID location ID
-	CompanyID *int64 `json:"company_id,omitempty"`
-
-	// Cost Price
-	Cost *float64 `json:"cost,omitempty"`
-
-	// CostPerUnit Unit price
-	CostPerUnit *float64 `json:"cost_per_unit,omitempty"`
-
-	// CreateDate date of creation
-	CreateDate *altegio.Time `json:"create_date,omitempty"`
-
-	// Deleted Delete transaction flag
-	Deleted *bool `json:"deleted,omitempty"`
-
-	// Discount Discount
-	Discount   *float64 `json:"discount,omitempty"`
-	DocumentID *int64   `json:"document_id,omitempty"`
-	Good       *Product `json:"good,omitempty"`
-
-	// GoodID Product ID
-	GoodID *int64 `json:"good_id,omitempty"`
-
-	// GoodSpecialNumber Special number (e.g., certificate code)
-	GoodSpecialNumber *string `json:"good_special_number,omitempty"`
-
-	// GoodsMarks Product marking codes
-	GoodsMarks []map[string]interface{} `json:"goods_marks,omitzero"`
-	ID         *int64                   `json:"id,omitempty"`
-
-	// LastChangeDate Last modified date
-	LastChangeDate *altegio.Time `json:"last_change_date,omitempty"`
-
-	// Master Team Member (can be array or object)
-	Master altegio.Object[StorageOperationGoodTransactionResponseDataMaster] `json:"master,omitempty,omitzero"`
-
-	// MasterID team member ID
-	MasterID *int64 `json:"master_id,omitempty"`
-
-	// OperationUnitType Operation unit type
-	OperationUnitType *float64 `json:"operation_unit_type,omitempty"`
-
 	// SaleAmount Sale quantity
 	SaleAmount *float64 `json:"sale_amount,omitempty"`
 
@@ -374,6 +285,9 @@ type ProductTransaction struct {
 
 	// ServiceAmount Service quantity
 	ServiceAmount *float64 `json:"service_amount,omitempty"`
+
+	// ServiceID Service ID
+	ServiceID *int64 `json:"service_id,omitempty"`
 
 	// ServiceUnit Sales unit for service (can be object or null)
 	ServiceUnit altegio.Object[StorageOperationGoodTransactionResponseDataSaleUnit] `json:"service_unit,omitempty,omitzero"`
@@ -392,12 +306,17 @@ type ProductTransaction struct {
 	SupplierID *int64 `json:"supplier_id,omitempty"`
 
 	// Type Service name
-	Type   *ServiceTitle                                        `json:"type,omitempty"`
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// TypeID Transaction type identifier
 	TypeID *int64                                               `json:"type_id,omitempty"`
 	Unit   *StorageOperationGoodTransactionResponseDataSaleUnit `json:"unit,omitempty"`
 
 	// UnitID Unit ID
 	UnitID *int64 `json:"unit_id,omitempty"`
+
+	// UserID User ID
+	UserID *int64 `json:"user_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that ProductTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -897,7 +816,7 @@ type InventoryService service
 // GET /storage_operations/documents/goods_transactions/{document_id}
 //
 // It returns the data of the response (GetDocumentProductTransactionsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *InventoryService) GetDocumentProductTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) ([]GetDocumentProductTransactionsResponseDataItem, error) {
+func (s *InventoryService) GetDocumentProductTransactions(ctx context.Context, documentID int64, opts ...altegio.CallOption) ([]ProductTransaction, error) {
 	req, err := newGetDocumentProductTransactionsRequest(s.api.server, documentID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetDocumentProductTransactions: %w", err)
@@ -1119,7 +1038,7 @@ func (s *InventoryService) SearchForProductTransactionsAll(ctx context.Context, 
 // | comment | string | Description of the inventory |
 //
 // It returns the data of the response (GetLocationInventoriesResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *InventoryService) GetLocationInventories(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]GetLocationInventoriesResponseDataItem, error) {
+func (s *InventoryService) GetLocationInventories(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]Storage, error) {
 	req, err := newGetLocationInventoriesRequest(s.api.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Inventory.GetLocationInventories: %w", err)
@@ -1343,19 +1262,6 @@ func (v GetDocumentProductTransactionsResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetDocumentProductTransactionsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetDocumentProductTransactionsResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetDocumentProductTransactionsResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetDocumentProductTransactionsResponseDataItem with the members of its ExtraFields.
-func (v GetDocumentProductTransactionsResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetDocumentProductTransactionsResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetLocationInventoriesResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetLocationInventoriesResponse) UnmarshalJSON(data []byte) error {
@@ -1366,19 +1272,6 @@ func (v *GetLocationInventoriesResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetLocationInventoriesResponse with the members of its ExtraFields.
 func (v GetLocationInventoriesResponse) MarshalJSON() ([]byte, error) {
 	type plain GetLocationInventoriesResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes GetLocationInventoriesResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationInventoriesResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetLocationInventoriesResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationInventoriesResponseDataItem with the members of its ExtraFields.
-func (v GetLocationInventoriesResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetLocationInventoriesResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1980,244 +1873,12 @@ func (v *GetDocumentProductTransactionsResponse) GetSuccess() (zero bool) {
 	return *v.Success
 }
 
-// GetAmount returns Amount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Amount is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetAmount() (zero float64) {
-	if v == nil || v.Amount == nil {
-		return zero
-	}
-	return *v.Amount
-}
-
-// GetClientID returns ClientID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ClientID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetClientID() (zero int64) {
-	if v == nil || v.ClientID == nil {
-		return zero
-	}
-	return *v.ClientID
-}
-
-// GetComment returns Comment, or its zero value when GetDocumentProductTransactionsResponseDataItem or Comment is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetComment() (zero string) {
-	if v == nil || v.Comment == nil {
-		return zero
-	}
-	return *v.Comment
-}
-
-// GetCompanyID returns CompanyID, or its zero value when GetDocumentProductTransactionsResponseDataItem or CompanyID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCompanyID() (zero int64) {
-	if v == nil || v.CompanyID == nil {
-		return zero
-	}
-	return *v.CompanyID
-}
-
-// GetCost returns Cost, or its zero value when GetDocumentProductTransactionsResponseDataItem or Cost is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCost() (zero float64) {
-	if v == nil || v.Cost == nil {
-		return zero
-	}
-	return *v.Cost
-}
-
-// GetCostPerUnit returns CostPerUnit, or its zero value when GetDocumentProductTransactionsResponseDataItem or CostPerUnit is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCostPerUnit() (zero float64) {
-	if v == nil || v.CostPerUnit == nil {
-		return zero
-	}
-	return *v.CostPerUnit
-}
-
-// GetCreateDate returns CreateDate, or its zero value when GetDocumentProductTransactionsResponseDataItem or CreateDate is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetCreateDate() (zero altegio.Time) {
-	if v == nil || v.CreateDate == nil {
-		return zero
-	}
-	return *v.CreateDate
-}
-
-// GetDeleted returns Deleted, or its zero value when GetDocumentProductTransactionsResponseDataItem or Deleted is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetDeleted() (zero bool) {
-	if v == nil || v.Deleted == nil {
-		return zero
-	}
-	return *v.Deleted
-}
-
-// GetDiscount returns Discount, or its zero value when GetDocumentProductTransactionsResponseDataItem or Discount is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetDiscount() (zero float64) {
-	if v == nil || v.Discount == nil {
-		return zero
-	}
-	return *v.Discount
-}
-
-// GetDocumentID returns DocumentID, or its zero value when GetDocumentProductTransactionsResponseDataItem or DocumentID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetDocumentID() (zero int64) {
-	if v == nil || v.DocumentID == nil {
-		return zero
-	}
-	return *v.DocumentID
-}
-
-// GetGoodID returns GoodID, or its zero value when GetDocumentProductTransactionsResponseDataItem or GoodID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetGoodID() (zero int64) {
-	if v == nil || v.GoodID == nil {
-		return zero
-	}
-	return *v.GoodID
-}
-
-// GetID returns ID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetMasterID returns MasterID, or its zero value when GetDocumentProductTransactionsResponseDataItem or MasterID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetMasterID() (zero int64) {
-	if v == nil || v.MasterID == nil {
-		return zero
-	}
-	return *v.MasterID
-}
-
-// GetOperationUnitType returns OperationUnitType, or its zero value when GetDocumentProductTransactionsResponseDataItem or OperationUnitType is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetOperationUnitType() (zero float64) {
-	if v == nil || v.OperationUnitType == nil {
-		return zero
-	}
-	return *v.OperationUnitType
-}
-
-// GetPkgAmount returns PkgAmount, or its zero value when GetDocumentProductTransactionsResponseDataItem or PkgAmount is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetPkgAmount() (zero float64) {
-	if v == nil || v.PkgAmount == nil {
-		return zero
-	}
-	return *v.PkgAmount
-}
-
-// GetRecordID returns RecordID, or its zero value when GetDocumentProductTransactionsResponseDataItem or RecordID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetRecordID() (zero int64) {
-	if v == nil || v.RecordID == nil {
-		return zero
-	}
-	return *v.RecordID
-}
-
-// GetServiceID returns ServiceID, or its zero value when GetDocumentProductTransactionsResponseDataItem or ServiceID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetServiceID() (zero int64) {
-	if v == nil || v.ServiceID == nil {
-		return zero
-	}
-	return *v.ServiceID
-}
-
-// GetStorageID returns StorageID, or its zero value when GetDocumentProductTransactionsResponseDataItem or StorageID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetStorageID() (zero int64) {
-	if v == nil || v.StorageID == nil {
-		return zero
-	}
-	return *v.StorageID
-}
-
-// GetSupplierID returns SupplierID, or its zero value when GetDocumentProductTransactionsResponseDataItem or SupplierID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetSupplierID() (zero int64) {
-	if v == nil || v.SupplierID == nil {
-		return zero
-	}
-	return *v.SupplierID
-}
-
-// GetTypeID returns TypeID, or its zero value when GetDocumentProductTransactionsResponseDataItem or TypeID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetTypeID() (zero int64) {
-	if v == nil || v.TypeID == nil {
-		return zero
-	}
-	return *v.TypeID
-}
-
-// GetUnitID returns UnitID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UnitID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetUnitID() (zero int64) {
-	if v == nil || v.UnitID == nil {
-		return zero
-	}
-	return *v.UnitID
-}
-
-// GetUserID returns UserID, or its zero value when GetDocumentProductTransactionsResponseDataItem or UserID is nil.
-func (v *GetDocumentProductTransactionsResponseDataItem) GetUserID() (zero int64) {
-	if v == nil || v.UserID == nil {
-		return zero
-	}
-	return *v.UserID
-}
-
 // GetSuccess returns Success, or its zero value when GetLocationInventoriesResponse or Success is nil.
 func (v *GetLocationInventoriesResponse) GetSuccess() (zero bool) {
 	if v == nil || v.Success == nil {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetComment returns Comment, or its zero value when GetLocationInventoriesResponseDataItem or Comment is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetComment() (zero string) {
-	if v == nil || v.Comment == nil {
-		return zero
-	}
-	return *v.Comment
-}
-
-// GetForSale returns ForSale, or its zero value when GetLocationInventoriesResponseDataItem or ForSale is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForSale() (zero float64) {
-	if v == nil || v.ForSale == nil {
-		return zero
-	}
-	return *v.ForSale
-}
-
-// GetForService returns ForService, or its zero value when GetLocationInventoriesResponseDataItem or ForService is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForService() (zero float64) {
-	if v == nil || v.ForService == nil {
-		return zero
-	}
-	return *v.ForService
-}
-
-// GetForServices returns ForServices, or its zero value when GetLocationInventoriesResponseDataItem or ForServices is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetForServices() (zero int64) {
-	if v == nil || v.ForServices == nil {
-		return zero
-	}
-	return *v.ForServices
-}
-
-// GetID returns ID, or its zero value when GetLocationInventoriesResponseDataItem or ID is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetTitle returns Title, or its zero value when GetLocationInventoriesResponseDataItem or Title is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
-}
-
-// GetWeight returns Weight, or its zero value when GetLocationInventoriesResponseDataItem or Weight is nil.
-func (v *GetLocationInventoriesResponseDataItem) GetWeight() (zero float64) {
-	if v == nil || v.Weight == nil {
-		return zero
-	}
-	return *v.Weight
 }
 
 // GetAmount returns Amount, or its zero value when ProductTransaction or Amount is nil.
@@ -2356,6 +2017,22 @@ func (v *ProductTransaction) GetOperationUnitType() (zero float64) {
 	return *v.OperationUnitType
 }
 
+// GetPkgAmount returns PkgAmount, or its zero value when ProductTransaction or PkgAmount is nil.
+func (v *ProductTransaction) GetPkgAmount() (zero float64) {
+	if v == nil || v.PkgAmount == nil {
+		return zero
+	}
+	return *v.PkgAmount
+}
+
+// GetRecordID returns RecordID, or its zero value when ProductTransaction or RecordID is nil.
+func (v *ProductTransaction) GetRecordID() (zero int64) {
+	if v == nil || v.RecordID == nil {
+		return zero
+	}
+	return *v.RecordID
+}
+
 // GetSaleAmount returns SaleAmount, or its zero value when ProductTransaction or SaleAmount is nil.
 func (v *ProductTransaction) GetSaleAmount() (zero float64) {
 	if v == nil || v.SaleAmount == nil {
@@ -2378,6 +2055,14 @@ func (v *ProductTransaction) GetServiceAmount() (zero float64) {
 		return zero
 	}
 	return *v.ServiceAmount
+}
+
+// GetServiceID returns ServiceID, or its zero value when ProductTransaction or ServiceID is nil.
+func (v *ProductTransaction) GetServiceID() (zero int64) {
+	if v == nil || v.ServiceID == nil {
+		return zero
+	}
+	return *v.ServiceID
 }
 
 // GetServiceUnitID returns ServiceUnitID, or its zero value when ProductTransaction or ServiceUnitID is nil.
@@ -2442,6 +2127,14 @@ func (v *ProductTransaction) GetUnitID() (zero int64) {
 		return zero
 	}
 	return *v.UnitID
+}
+
+// GetUserID returns UserID, or its zero value when ProductTransaction or UserID is nil.
+func (v *ProductTransaction) GetUserID() (zero int64) {
+	if v == nil || v.UserID == nil {
+		return zero
+	}
+	return *v.UserID
 }
 
 // GetSuccess returns Success, or its zero value when SearchForProductTransactionsResponse or Success is nil.

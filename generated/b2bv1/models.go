@@ -2220,49 +2220,57 @@ type LoyaltyProgramType string
 // LoyaltyProgramValueUnit Bonus or discount measurement unit (percentage, fixed amount)
 type LoyaltyProgramValueUnit string
 
-// LoyaltyTransaction is shared by one item of the type of the loyalty_transactions member of GetVisitDetailsResponseData; one item of the type of the loyalty_transactions member of VisitLoyaltyApplyResponse.
+// LoyaltyTransaction is a loyalty transaction: an accrual or a withdrawal on a loyalty card, membership or gift card.
 type LoyaltyTransaction struct {
-	// Amount Transaction amount
+	// AbonementID Loyalty membership ID
+	AbonementID *int64 `json:"abonement_id,omitempty"`
+
+	// Amount Loyalty payment amount
 	Amount *float64 `json:"amount,omitempty"`
 
 	// CardID Loyalty card ID
 	CardID *int64 `json:"card_id,omitempty"`
 
-	// GoodsTransactionID Commodity transaction ID
+	// CertificateID Loyalty certificate ID
+	CertificateID *int64 `json:"certificate_id,omitempty"`
+
+	// GoodsTransactionID Item sale transaction ID
 	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
 
-	// ID Loyalty transaction ID
-	ID *int64 `json:"id,omitempty"`
+	// ID Transaction ID
+	ID                *int64 `json:"id,omitempty"`
+	IsDiscount        *bool  `json:"is_discount,omitempty"`
+	IsLoyaltyWithdraw *bool  `json:"is_loyalty_withdraw,omitempty"`
 
-	// IsDiscount Is a discount
-	IsDiscount *bool `json:"is_discount,omitempty"`
-
-	// IsLoyaltyWithdraw Is the application of loyalty canceled
-	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
-
-	// ItemID Identifier of the product/service to which the promotion applies
+	// ItemID Position ID in the order, if the transaction is related to the sale of a product or service
 	ItemID *int64 `json:"item_id,omitempty"`
 
-	// ItemRecordID Identifier of the appointment to which the service/product belongs
+	// ItemRecordID ID of the appointment to which the item in the order belongs, if applicable
 	ItemRecordID *int64 `json:"item_record_id,omitempty"`
 
-	// ItemTypeID Operation type identifier
+	// ItemTypeID Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
 	ItemTypeID *int64 `json:"item_type_id,omitempty"`
 
 	// ProgramID Loyalty program ID
 	ProgramID *int64 `json:"program_id,omitempty"`
 
-	// SalonGroupID ID of the chain to which the loyalty belongs
+	// SalonGroupID ID of the location chain, within the loyalty of which this transaction was created
 	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
 
-	// StatusID Status ID
+	// ServicesTransactionID Service Transaction ID
+	ServicesTransactionID *int64 `json:"services_transaction_id,omitempty"`
+
+	// StatusID Transaction status ID
 	StatusID *int64 `json:"status_id,omitempty"`
 
 	// Type Service name
 	Type *ServiceTitle `json:"type,omitempty"`
 
-	// TypeID Transaction type ID
+	// TypeID Type of loyalty transaction
 	TypeID *int64 `json:"type_id,omitempty"`
+
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that LoyaltyTransaction does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -2750,11 +2758,24 @@ type StaffResponseDeprecatedDataItemImageGroupImagesSm struct {
 
 // Storage is a storage (warehouse) of products.
 type Storage struct {
+	// Comment Description of the inventory
+	Comment *string `json:"comment,omitempty"`
+
+	// ForSale 1 - if the default inventory for selling products
+	ForSale *float64 `json:"for_sale,omitempty"`
+
+	// ForService 1 - if used for automatic write-off of consumables
+	ForService  *float64 `json:"for_service,omitempty"`
+	ForServices *int64   `json:"for_services,omitempty"`
+
 	// ID Inventory ID
 	ID *int64 `json:"id,omitempty"`
 
 	// Title Inventory name
 	Title *string `json:"title,omitempty"`
+
+	// Weight Sort order weight
+	Weight *float64 `json:"weight,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Storage does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
@@ -6240,6 +6261,14 @@ func (v *LoyaltyProgramRule) GetValue() (zero float64) {
 	return *v.Value
 }
 
+// GetAbonementID returns AbonementID, or its zero value when LoyaltyTransaction or AbonementID is nil.
+func (v *LoyaltyTransaction) GetAbonementID() (zero int64) {
+	if v == nil || v.AbonementID == nil {
+		return zero
+	}
+	return *v.AbonementID
+}
+
 // GetAmount returns Amount, or its zero value when LoyaltyTransaction or Amount is nil.
 func (v *LoyaltyTransaction) GetAmount() (zero float64) {
 	if v == nil || v.Amount == nil {
@@ -6254,6 +6283,14 @@ func (v *LoyaltyTransaction) GetCardID() (zero int64) {
 		return zero
 	}
 	return *v.CardID
+}
+
+// GetCertificateID returns CertificateID, or its zero value when LoyaltyTransaction or CertificateID is nil.
+func (v *LoyaltyTransaction) GetCertificateID() (zero int64) {
+	if v == nil || v.CertificateID == nil {
+		return zero
+	}
+	return *v.CertificateID
 }
 
 // GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyTransaction or GoodsTransactionID is nil.
@@ -6328,6 +6365,14 @@ func (v *LoyaltyTransaction) GetSalonGroupID() (zero int64) {
 	return *v.SalonGroupID
 }
 
+// GetServicesTransactionID returns ServicesTransactionID, or its zero value when LoyaltyTransaction or ServicesTransactionID is nil.
+func (v *LoyaltyTransaction) GetServicesTransactionID() (zero int64) {
+	if v == nil || v.ServicesTransactionID == nil {
+		return zero
+	}
+	return *v.ServicesTransactionID
+}
+
 // GetStatusID returns StatusID, or its zero value when LoyaltyTransaction or StatusID is nil.
 func (v *LoyaltyTransaction) GetStatusID() (zero int64) {
 	if v == nil || v.StatusID == nil {
@@ -6350,6 +6395,14 @@ func (v *LoyaltyTransaction) GetTypeID() (zero int64) {
 		return zero
 	}
 	return *v.TypeID
+}
+
+// GetVisitID returns VisitID, or its zero value when LoyaltyTransaction or VisitID is nil.
+func (v *LoyaltyTransaction) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetActivatedDate returns ActivatedDate, or its zero value when Membership or ActivatedDate is nil.
@@ -7488,6 +7541,38 @@ func (v *StaffResponseDeprecatedDataItemImageGroupImagesSm) GetWidth() (zero str
 	return *v.Width
 }
 
+// GetComment returns Comment, or its zero value when Storage or Comment is nil.
+func (v *Storage) GetComment() (zero string) {
+	if v == nil || v.Comment == nil {
+		return zero
+	}
+	return *v.Comment
+}
+
+// GetForSale returns ForSale, or its zero value when Storage or ForSale is nil.
+func (v *Storage) GetForSale() (zero float64) {
+	if v == nil || v.ForSale == nil {
+		return zero
+	}
+	return *v.ForSale
+}
+
+// GetForService returns ForService, or its zero value when Storage or ForService is nil.
+func (v *Storage) GetForService() (zero float64) {
+	if v == nil || v.ForService == nil {
+		return zero
+	}
+	return *v.ForService
+}
+
+// GetForServices returns ForServices, or its zero value when Storage or ForServices is nil.
+func (v *Storage) GetForServices() (zero int64) {
+	if v == nil || v.ForServices == nil {
+		return zero
+	}
+	return *v.ForServices
+}
+
 // GetID returns ID, or its zero value when Storage or ID is nil.
 func (v *Storage) GetID() (zero int64) {
 	if v == nil || v.ID == nil {
@@ -7502,6 +7587,14 @@ func (v *Storage) GetTitle() (zero string) {
 		return zero
 	}
 	return *v.Title
+}
+
+// GetWeight returns Weight, or its zero value when Storage or Weight is nil.
+func (v *Storage) GetWeight() (zero float64) {
+	if v == nil || v.Weight == nil {
+		return zero
+	}
+	return *v.Weight
 }
 
 // GetID returns ID, or its zero value when StorageOperationGoodTransactionResponseDataMaster or ID is nil.

@@ -79,7 +79,7 @@ func (e UpdateUserNotificationTypeType) Valid() bool {
 // GetLocationNotificationSettingsResponse Location notification settings
 type GetLocationNotificationSettingsResponse struct {
 	// Data Array of objects
-	Data []GetLocationNotificationSettingsResponseDataItem `json:"data,omitzero"`
+	Data []NotificationSetting `json:"data,omitzero"`
 
 	// Meta Metadata (contains the number of found team members)
 	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
@@ -88,19 +88,6 @@ type GetLocationNotificationSettingsResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetLocationNotificationSettingsResponseDataItem is one item of the type of the data member of GetLocationNotificationSettingsResponse.
-type GetLocationNotificationSettingsResponseDataItem struct {
-	// Channels Channels through which notifications will be sent
-	Channels *GetLocationSettingsResponseDataItemChannels `json:"channels,omitempty"`
-
-	// Type Notification type
-	Type *string `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that GetLocationNotificationSettingsResponseDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -142,6 +129,19 @@ type GetMessageStatusListRequestItem struct {
 	Status *float64 `json:"status,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetMessageStatusListRequestItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// NotificationSetting is a type of notification a location sends, and its channels.
+type NotificationSetting struct {
+	// Channels Channels through which notifications will be sent
+	Channels *GetLocationSettingsResponseDataItemChannels `json:"channels,omitempty"`
+
+	// Type Notification type
+	Type *string `json:"type,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that NotificationSetting does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -398,7 +398,7 @@ func (s *NotificationsService) SendEmailNewsletterToClients(ctx context.Context,
 // The method allows you to get notification settings in a location.
 //
 // It returns the data of the response (GetLocationNotificationSettingsResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *NotificationsService) GetLocationSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]GetLocationNotificationSettingsResponseDataItem, error) {
+func (s *NotificationsService) GetLocationSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) ([]NotificationSetting, error) {
 	req, err := newGetLocationNotificationSettingsRequest(s.api.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Notifications.GetLocationSettings: %w", err)
@@ -522,19 +522,6 @@ func (v GetLocationNotificationSettingsResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetLocationNotificationSettingsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetLocationNotificationSettingsResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain GetLocationNotificationSettingsResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetLocationNotificationSettingsResponseDataItem with the members of its ExtraFields.
-func (v GetLocationNotificationSettingsResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain GetLocationNotificationSettingsResponseDataItem
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetLocationSettingsResponseDataItemChannels with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetLocationSettingsResponseDataItemChannels) UnmarshalJSON(data []byte) error {
@@ -558,6 +545,19 @@ func (v *GetMessageStatusListRequestItem) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes GetMessageStatusListRequestItem with the members of its ExtraFields.
 func (v GetMessageStatusListRequestItem) MarshalJSON() ([]byte, error) {
 	type plain GetMessageStatusListRequestItem
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes NotificationSetting with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *NotificationSetting) UnmarshalJSON(data []byte) error {
+	type plain NotificationSetting
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes NotificationSetting with the members of its ExtraFields.
+func (v NotificationSetting) MarshalJSON() ([]byte, error) {
+	type plain NotificationSetting
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -707,22 +707,6 @@ func (v *GetLocationNotificationSettingsResponse) GetSuccess() (zero bool) {
 	return *v.Success
 }
 
-// GetChannels returns Channels, or nil when GetLocationNotificationSettingsResponseDataItem is nil.
-func (v *GetLocationNotificationSettingsResponseDataItem) GetChannels() *GetLocationSettingsResponseDataItemChannels {
-	if v == nil {
-		return nil
-	}
-	return v.Channels
-}
-
-// GetType returns Type, or its zero value when GetLocationNotificationSettingsResponseDataItem or Type is nil.
-func (v *GetLocationNotificationSettingsResponseDataItem) GetType() (zero string) {
-	if v == nil || v.Type == nil {
-		return zero
-	}
-	return *v.Type
-}
-
 // GetEmail returns Email, or its zero value when GetLocationSettingsResponseDataItemChannels or Email is nil.
 func (v *GetLocationSettingsResponseDataItemChannels) GetEmail() (zero int64) {
 	if v == nil || v.Email == nil {
@@ -785,6 +769,22 @@ func (v *GetMessageStatusListRequestItem) GetStatus() (zero float64) {
 		return zero
 	}
 	return *v.Status
+}
+
+// GetChannels returns Channels, or nil when NotificationSetting is nil.
+func (v *NotificationSetting) GetChannels() *GetLocationSettingsResponseDataItemChannels {
+	if v == nil {
+		return nil
+	}
+	return v.Channels
+}
+
+// GetType returns Type, or its zero value when NotificationSetting or Type is nil.
+func (v *NotificationSetting) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetData returns Data, or nil when NotificationSettingsUsers is nil.

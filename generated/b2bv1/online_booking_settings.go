@@ -343,28 +343,11 @@ type GetTimeslotSettingGridBaseType2 string
 
 // GetTimeslotSettingsResponse is the body of OnlineBooking.GetTimeslotSettings's successful response.
 type GetTimeslotSettingsResponse struct {
-	// Data Timeslot settings object
-	Data    *GetTimeslotSettingsResponseData `json:"data,omitempty"`
-	Meta    []interface{}                    `json:"meta,omitzero"`
-	Success *bool                            `json:"success,omitempty"`
+	Data    *TimeslotSettings `json:"data,omitempty"`
+	Meta    []interface{}     `json:"meta,omitzero"`
+	Success *bool             `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetTimeslotSettingsResponseData Timeslot settings object
-type GetTimeslotSettingsResponseData struct {
-	// DatesSettings Per-date overrides (e.g., holidays, special days)
-	DatesSettings []GetTimeslotSettingsResponseDataDatesSetting `json:"dates_settings,omitzero"`
-
-	// IsEnabled Whether custom timeslots are enabled
-	IsEnabled *bool `json:"is_enabled,omitempty"`
-
-	// WeekdaysSettings Settings for each day of the week
-	WeekdaysSettings []GetTimeslotSettingsResponseDataWeekdaysSetting `json:"weekdays_settings,omitzero"`
-
-	// ExtraFields holds the members Altegio sent that GetTimeslotSettingsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -456,6 +439,22 @@ type OnlineBookingSettings struct {
 	SeanceDelayStep int64 `json:"seance_delay_step"`
 
 	// ExtraFields holds the members Altegio sent that OnlineBookingSettings does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// TimeslotSettings is a location's settings of online booking time slots, by weekday and by date.
+type TimeslotSettings struct {
+	// DatesSettings Per-date overrides (e.g., holidays, special days)
+	DatesSettings []GetTimeslotSettingsResponseDataDatesSetting `json:"dates_settings,omitzero"`
+
+	// IsEnabled Whether custom timeslots are enabled
+	IsEnabled *bool `json:"is_enabled,omitempty"`
+
+	// WeekdaysSettings Settings for each day of the week
+	WeekdaysSettings []GetTimeslotSettingsResponseDataWeekdaysSetting `json:"weekdays_settings,omitzero"`
+
+	// ExtraFields holds the members Altegio sent that TimeslotSettings does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -685,7 +684,7 @@ func (s *OnlineBookingService) UpdateOnlineBookingSettings(ctx context.Context, 
 // **Timeslot values are in seconds from midnight** (e.g., 7200 = 02:00, 50400 = 14:00).
 //
 // It returns the data of the response (GetTimeslotSettingsResponse); altegio.WithMeta reaches its meta ([]interface{}).
-func (s *OnlineBookingService) GetTimeslotSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*GetTimeslotSettingsResponseData, error) {
+func (s *OnlineBookingService) GetTimeslotSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*TimeslotSettings, error) {
 	req, err := newGetTimeslotSettingsRequest(s.api.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: OnlineBooking.GetTimeslotSettings: %w", err)
@@ -776,19 +775,6 @@ func (v GetTimeslotSettingsResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetTimeslotSettingsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetTimeslotSettingsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetTimeslotSettingsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetTimeslotSettingsResponseData with the members of its ExtraFields.
-func (v GetTimeslotSettingsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetTimeslotSettingsResponseData
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetTimeslotSettingsResponseDataDatesSetting with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetTimeslotSettingsResponseDataDatesSetting) UnmarshalJSON(data []byte) error {
@@ -851,6 +837,19 @@ func (v *OnlineBookingSettings) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes OnlineBookingSettings with the members of its ExtraFields.
 func (v OnlineBookingSettings) MarshalJSON() ([]byte, error) {
 	type plain OnlineBookingSettings
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes TimeslotSettings with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *TimeslotSettings) UnmarshalJSON(data []byte) error {
+	type plain TimeslotSettings
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes TimeslotSettings with the members of its ExtraFields.
+func (v TimeslotSettings) MarshalJSON() ([]byte, error) {
+	type plain TimeslotSettings
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1193,7 +1192,7 @@ func (v *CreateBookingWidgetRequest) GetWithoutMenu() (zero bool) {
 }
 
 // GetData returns Data, or nil when GetTimeslotSettingsResponse is nil.
-func (v *GetTimeslotSettingsResponse) GetData() *GetTimeslotSettingsResponseData {
+func (v *GetTimeslotSettingsResponse) GetData() *TimeslotSettings {
 	if v == nil {
 		return nil
 	}
@@ -1206,14 +1205,6 @@ func (v *GetTimeslotSettingsResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetIsEnabled returns IsEnabled, or its zero value when GetTimeslotSettingsResponseData or IsEnabled is nil.
-func (v *GetTimeslotSettingsResponseData) GetIsEnabled() (zero bool) {
-	if v == nil || v.IsEnabled == nil {
-		return zero
-	}
-	return *v.IsEnabled
 }
 
 // GetDate returns Date, or its zero value when GetTimeslotSettingsResponseDataDatesSetting or Date is nil.
@@ -1342,4 +1333,12 @@ func (v *GetTimeslotSettingsResponseDataWeekdaysSettingSetting) GetIsGridFlexibl
 		return zero
 	}
 	return *v.IsGridFlexible
+}
+
+// GetIsEnabled returns IsEnabled, or its zero value when TimeslotSettings or IsEnabled is nil.
+func (v *TimeslotSettings) GetIsEnabled() (zero bool) {
+	if v == nil || v.IsEnabled == nil {
+		return zero
+	}
+	return *v.IsEnabled
 }

@@ -88,7 +88,7 @@ type GetProductCategoryCompositionResponseData struct {
 	CategoryID *int64 `json:"category_id,omitempty"`
 
 	// Children Child elements of a product category
-	Children []SearchProductResponseDataItem `json:"children,omitzero"`
+	Children []GetProductCategoryCompositionResponseDataChildrenItem `json:"children,omitzero"`
 
 	// ChildrenCount Total number of child products and categories (no recursion)
 	ChildrenCount *float64 `json:"children_count,omitempty"`
@@ -112,6 +112,34 @@ type GetProductCategoryCompositionResponseData struct {
 	Title *string `json:"title,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponseData does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// GetProductCategoryCompositionResponseDataChildrenItem is one item of the type of the children member of GetProductCategoryCompositionResponseData.
+type GetProductCategoryCompositionResponseDataChildrenItem struct {
+	// CategoryID Product category ID (0 if the item is a product)
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// IsCategory Is the element a category? true - category, false - product
+	IsCategory *bool `json:"is_category,omitempty"`
+
+	// IsChain Is the element chain-bound? true - the element is connected to the chain, false - not connected
+	IsChain *bool `json:"is_chain,omitempty"`
+
+	// IsItem Is the item a product? true - product, false - category
+	IsItem *bool `json:"is_item,omitempty"`
+
+	// ItemID Item ID (0 if item is a category)
+	ItemID *int64 `json:"item_id,omitempty"`
+
+	// ParentID Parent element ID (0 for root elements)
+	ParentID *int64 `json:"parent_id,omitempty"`
+
+	// Title The name of the product or product category
+	Title *string `json:"title,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that GetProductCategoryCompositionResponseDataChildrenItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -201,24 +229,8 @@ type ProductCategory struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// SearchProductResponse List request example
-type SearchProductResponse struct {
-	// Data Array with data objects
-	Data []SearchProductResponseDataItem `json:"data,omitzero"`
-
-	// Meta Metadata (contains the number of found team members)
-	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that SearchProductResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// SearchProductResponseDataItem is shared by one item of the type of the children member of GetProductCategoryCompositionResponseData; one item of the type of the data member of SearchProductResponse.
-type SearchProductResponseDataItem struct {
+// ProductSearchItem is a product or a product category a search found.
+type ProductSearchItem struct {
 	// CategoryID Product category ID (0 if the item is a product)
 	CategoryID *int64 `json:"category_id,omitempty"`
 
@@ -240,7 +252,23 @@ type SearchProductResponseDataItem struct {
 	// Title The name of the product or product category
 	Title *string `json:"title,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that SearchProductResponseDataItem does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that ProductSearchItem does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// SearchProductResponse List request example
+type SearchProductResponse struct {
+	// Data Array with data objects
+	Data []ProductSearchItem `json:"data,omitzero"`
+
+	// Meta Metadata (contains the number of found team members)
+	Meta *TipsSettingResponseMeta `json:"meta,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that SearchProductResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -454,7 +482,7 @@ func (s *ProductsService) GetCategoryComposition(ctx context.Context, locationID
 // | is_item | boolean | Is the item a product? true - product, false - category |
 //
 // It returns the data of the response (SearchProductResponse); altegio.WithMeta reaches its meta (*TipsSettingResponseMeta).
-func (s *ProductsService) Search(ctx context.Context, locationID int64, params SearchProductParams, opts ...altegio.CallOption) ([]SearchProductResponseDataItem, error) {
+func (s *ProductsService) Search(ctx context.Context, locationID int64, params SearchProductParams, opts ...altegio.CallOption) ([]ProductSearchItem, error) {
 	req, err := newSearchProductRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Products.Search: %w", err)
@@ -731,6 +759,19 @@ func (v GetProductCategoryCompositionResponseData) MarshalJSON() ([]byte, error)
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes GetProductCategoryCompositionResponseDataChildrenItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *GetProductCategoryCompositionResponseDataChildrenItem) UnmarshalJSON(data []byte) error {
+	type plain GetProductCategoryCompositionResponseDataChildrenItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes GetProductCategoryCompositionResponseDataChildrenItem with the members of its ExtraFields.
+func (v GetProductCategoryCompositionResponseDataChildrenItem) MarshalJSON() ([]byte, error) {
+	type plain GetProductCategoryCompositionResponseDataChildrenItem
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes GetProductsListResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetProductsListResponse) UnmarshalJSON(data []byte) error {
@@ -796,6 +837,19 @@ func (v ProductCategory) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// UnmarshalJSON decodes ProductSearchItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *ProductSearchItem) UnmarshalJSON(data []byte) error {
+	type plain ProductSearchItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes ProductSearchItem with the members of its ExtraFields.
+func (v ProductSearchItem) MarshalJSON() ([]byte, error) {
+	type plain ProductSearchItem
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes SearchProductResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *SearchProductResponse) UnmarshalJSON(data []byte) error {
@@ -806,19 +860,6 @@ func (v *SearchProductResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes SearchProductResponse with the members of its ExtraFields.
 func (v SearchProductResponse) MarshalJSON() ([]byte, error) {
 	type plain SearchProductResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes SearchProductResponseDataItem with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *SearchProductResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain SearchProductResponseDataItem
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes SearchProductResponseDataItem with the members of its ExtraFields.
-func (v SearchProductResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain SearchProductResponseDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1032,6 +1073,62 @@ func (v *GetProductCategoryCompositionResponseData) GetTitle() (zero string) {
 	return *v.Title
 }
 
+// GetCategoryID returns CategoryID, or its zero value when GetProductCategoryCompositionResponseDataChildrenItem or CategoryID is nil.
+func (v *GetProductCategoryCompositionResponseDataChildrenItem) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when GetProductCategoryCompositionResponseDataChildrenItem or IsCategory is nil.
+func (v *GetProductCategoryCompositionResponseDataChildrenItem) GetIsCategory() (zero bool) {
+	if v == nil || v.IsCategory == nil {
+		return zero
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when GetProductCategoryCompositionResponseDataChildrenItem or IsChain is nil.
+func (v *GetProductCategoryCompositionResponseDataChildrenItem) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
+}
+
+// GetIsItem returns IsItem, or its zero value when GetProductCategoryCompositionResponseDataChildrenItem or IsItem is nil.
+func (v *GetProductCategoryCompositionResponseDataChildrenItem) GetIsItem() (zero bool) {
+	if v == nil || v.IsItem == nil {
+		return zero
+	}
+	return *v.IsItem
+}
+
+// GetItemID returns ItemID, or its zero value when GetProductCategoryCompositionResponseDataChildrenItem or ItemID is nil.
+func (v *GetProductCategoryCompositionResponseDataChildrenItem) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
+}
+
+// GetParentID returns ParentID, or its zero value when GetProductCategoryCompositionResponseDataChildrenItem or ParentID is nil.
+func (v *GetProductCategoryCompositionResponseDataChildrenItem) GetParentID() (zero int64) {
+	if v == nil || v.ParentID == nil {
+		return zero
+	}
+	return *v.ParentID
+}
+
+// GetTitle returns Title, or its zero value when GetProductCategoryCompositionResponseDataChildrenItem or Title is nil.
+func (v *GetProductCategoryCompositionResponseDataChildrenItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
+
 // GetSuccess returns Success, or its zero value when GetProductsListResponse or Success is nil.
 func (v *GetProductsListResponse) GetSuccess() (zero bool) {
 	if v == nil || v.Success == nil {
@@ -1128,6 +1225,62 @@ func (v *ProductCategory) GetTitle() (zero string) {
 	return *v.Title
 }
 
+// GetCategoryID returns CategoryID, or its zero value when ProductSearchItem or CategoryID is nil.
+func (v *ProductSearchItem) GetCategoryID() (zero int64) {
+	if v == nil || v.CategoryID == nil {
+		return zero
+	}
+	return *v.CategoryID
+}
+
+// GetIsCategory returns IsCategory, or its zero value when ProductSearchItem or IsCategory is nil.
+func (v *ProductSearchItem) GetIsCategory() (zero bool) {
+	if v == nil || v.IsCategory == nil {
+		return zero
+	}
+	return *v.IsCategory
+}
+
+// GetIsChain returns IsChain, or its zero value when ProductSearchItem or IsChain is nil.
+func (v *ProductSearchItem) GetIsChain() (zero bool) {
+	if v == nil || v.IsChain == nil {
+		return zero
+	}
+	return *v.IsChain
+}
+
+// GetIsItem returns IsItem, or its zero value when ProductSearchItem or IsItem is nil.
+func (v *ProductSearchItem) GetIsItem() (zero bool) {
+	if v == nil || v.IsItem == nil {
+		return zero
+	}
+	return *v.IsItem
+}
+
+// GetItemID returns ItemID, or its zero value when ProductSearchItem or ItemID is nil.
+func (v *ProductSearchItem) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
+}
+
+// GetParentID returns ParentID, or its zero value when ProductSearchItem or ParentID is nil.
+func (v *ProductSearchItem) GetParentID() (zero int64) {
+	if v == nil || v.ParentID == nil {
+		return zero
+	}
+	return *v.ParentID
+}
+
+// GetTitle returns Title, or its zero value when ProductSearchItem or Title is nil.
+func (v *ProductSearchItem) GetTitle() (zero string) {
+	if v == nil || v.Title == nil {
+		return zero
+	}
+	return *v.Title
+}
+
 // GetMeta returns Meta, or nil when SearchProductResponse is nil.
 func (v *SearchProductResponse) GetMeta() *TipsSettingResponseMeta {
 	if v == nil {
@@ -1142,62 +1295,6 @@ func (v *SearchProductResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetCategoryID returns CategoryID, or its zero value when SearchProductResponseDataItem or CategoryID is nil.
-func (v *SearchProductResponseDataItem) GetCategoryID() (zero int64) {
-	if v == nil || v.CategoryID == nil {
-		return zero
-	}
-	return *v.CategoryID
-}
-
-// GetIsCategory returns IsCategory, or its zero value when SearchProductResponseDataItem or IsCategory is nil.
-func (v *SearchProductResponseDataItem) GetIsCategory() (zero bool) {
-	if v == nil || v.IsCategory == nil {
-		return zero
-	}
-	return *v.IsCategory
-}
-
-// GetIsChain returns IsChain, or its zero value when SearchProductResponseDataItem or IsChain is nil.
-func (v *SearchProductResponseDataItem) GetIsChain() (zero bool) {
-	if v == nil || v.IsChain == nil {
-		return zero
-	}
-	return *v.IsChain
-}
-
-// GetIsItem returns IsItem, or its zero value when SearchProductResponseDataItem or IsItem is nil.
-func (v *SearchProductResponseDataItem) GetIsItem() (zero bool) {
-	if v == nil || v.IsItem == nil {
-		return zero
-	}
-	return *v.IsItem
-}
-
-// GetItemID returns ItemID, or its zero value when SearchProductResponseDataItem or ItemID is nil.
-func (v *SearchProductResponseDataItem) GetItemID() (zero int64) {
-	if v == nil || v.ItemID == nil {
-		return zero
-	}
-	return *v.ItemID
-}
-
-// GetParentID returns ParentID, or its zero value when SearchProductResponseDataItem or ParentID is nil.
-func (v *SearchProductResponseDataItem) GetParentID() (zero int64) {
-	if v == nil || v.ParentID == nil {
-		return zero
-	}
-	return *v.ParentID
-}
-
-// GetTitle returns Title, or its zero value when SearchProductResponseDataItem or Title is nil.
-func (v *SearchProductResponseDataItem) GetTitle() (zero string) {
-	if v == nil || v.Title == nil {
-		return zero
-	}
-	return *v.Title
 }
 
 // GetActualCost returns ActualCost, or its zero value when UpdateProductRequest or ActualCost is nil.

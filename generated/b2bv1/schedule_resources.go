@@ -161,23 +161,8 @@ func (e TimetableEventEntityType) Valid() bool {
 	}
 }
 
-// CompanyGetTimetableSettingsResponse Retrieving Appointment Calendar Settings
-type CompanyGetTimetableSettingsResponse struct {
-	Data *CompanyGetTimetableSettingsResponseDataField `json:"data,omitempty"`
-
-	// Meta metadata
-	Meta []map[string]interface{} `json:"meta,omitzero"`
-
-	// Success Execution success status (true)
-	Success *bool `json:"success,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that CompanyGetTimetableSettingsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// CompanyGetTimetableSettingsResponseDataField is the company_get_timetable_settings_response_data_field_data_types schema of the spec.
-type CompanyGetTimetableSettingsResponseDataField struct {
+// AppointmentCalendarSettings is a location's appointment calendar settings.
+type AppointmentCalendarSettings struct {
 	// ActivityRecordClientsCountMax Maximum number of seats in one group event
 	ActivityRecordClientsCountMax int64 `json:"activity_record_clients_count_max"`
 
@@ -190,7 +175,22 @@ type CompanyGetTimetableSettingsResponseDataField struct {
 	// RecordType Default appointment type: 0 - Mixed appointment, 1 - Individual appointment, 2 - Group event
 	RecordType int64 `json:"record_type"`
 
-	// ExtraFields holds the members Altegio sent that CompanyGetTimetableSettingsResponseDataField does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that AppointmentCalendarSettings does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// CompanyGetTimetableSettingsResponse Retrieving Appointment Calendar Settings
+type CompanyGetTimetableSettingsResponse struct {
+	Data *AppointmentCalendarSettings `json:"data,omitempty"`
+
+	// Meta metadata
+	Meta []map[string]interface{} `json:"meta,omitzero"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that CompanyGetTimetableSettingsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -892,7 +892,7 @@ func (s *SchedulesService) ListScheduleDayEvents(ctx context.Context, locationID
 // GET /company/{location_id}/settings/timetable
 //
 // It returns the data of the response (CompanyGetTimetableSettingsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *SchedulesService) GetAppointmentCalendarSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataField, error) {
+func (s *SchedulesService) GetAppointmentCalendarSettings(ctx context.Context, locationID int64, opts ...altegio.CallOption) (*AppointmentCalendarSettings, error) {
 	req, err := newGetAppointmentCalendarSettingsRequest(s.api.server, locationID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.GetAppointmentCalendarSettings: %w", err)
@@ -910,7 +910,7 @@ func (s *SchedulesService) GetAppointmentCalendarSettings(ctx context.Context, l
 // PATCH /company/{location_id}/settings/timetable
 //
 // It returns the data of the response (CompanyGetTimetableSettingsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *SchedulesService) UpdateAppointmentCalendarSettings(ctx context.Context, locationID int64, body UpdateAppointmentCalendarSettingsRequest, opts ...altegio.CallOption) (*CompanyGetTimetableSettingsResponseDataField, error) {
+func (s *SchedulesService) UpdateAppointmentCalendarSettings(ctx context.Context, locationID int64, body UpdateAppointmentCalendarSettingsRequest, opts ...altegio.CallOption) (*AppointmentCalendarSettings, error) {
 	req, err := newUpdateAppointmentCalendarSettingsRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Schedules.UpdateAppointmentCalendarSettings: %w", err)
@@ -1092,6 +1092,19 @@ func (s *SchedulesService) GetAppointmentCalendarSessions(ctx context.Context, l
 	return out.Data, nil
 }
 
+// UnmarshalJSON decodes AppointmentCalendarSettings with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *AppointmentCalendarSettings) UnmarshalJSON(data []byte) error {
+	type plain AppointmentCalendarSettings
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes AppointmentCalendarSettings with the members of its ExtraFields.
+func (v AppointmentCalendarSettings) MarshalJSON() ([]byte, error) {
+	type plain AppointmentCalendarSettings
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
 // UnmarshalJSON decodes CompanyGetTimetableSettingsResponse with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *CompanyGetTimetableSettingsResponse) UnmarshalJSON(data []byte) error {
@@ -1102,19 +1115,6 @@ func (v *CompanyGetTimetableSettingsResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes CompanyGetTimetableSettingsResponse with the members of its ExtraFields.
 func (v CompanyGetTimetableSettingsResponse) MarshalJSON() ([]byte, error) {
 	type plain CompanyGetTimetableSettingsResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes CompanyGetTimetableSettingsResponseDataField with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *CompanyGetTimetableSettingsResponseDataField) UnmarshalJSON(data []byte) error {
-	type plain CompanyGetTimetableSettingsResponseDataField
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes CompanyGetTimetableSettingsResponseDataField with the members of its ExtraFields.
-func (v CompanyGetTimetableSettingsResponseDataField) MarshalJSON() ([]byte, error) {
-	type plain CompanyGetTimetableSettingsResponseDataField
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -1456,8 +1456,24 @@ func (v UpdateTimetableScheduleDayRequest) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
+// GetIsShowNewsletterAgreement returns IsShowNewsletterAgreement, or its zero value when AppointmentCalendarSettings or IsShowNewsletterAgreement is nil.
+func (v *AppointmentCalendarSettings) GetIsShowNewsletterAgreement() (zero bool) {
+	if v == nil || v.IsShowNewsletterAgreement == nil {
+		return zero
+	}
+	return *v.IsShowNewsletterAgreement
+}
+
+// GetIsShowPersonalDataProcessingAgreement returns IsShowPersonalDataProcessingAgreement, or its zero value when AppointmentCalendarSettings or IsShowPersonalDataProcessingAgreement is nil.
+func (v *AppointmentCalendarSettings) GetIsShowPersonalDataProcessingAgreement() (zero bool) {
+	if v == nil || v.IsShowPersonalDataProcessingAgreement == nil {
+		return zero
+	}
+	return *v.IsShowPersonalDataProcessingAgreement
+}
+
 // GetData returns Data, or nil when CompanyGetTimetableSettingsResponse is nil.
-func (v *CompanyGetTimetableSettingsResponse) GetData() *CompanyGetTimetableSettingsResponseDataField {
+func (v *CompanyGetTimetableSettingsResponse) GetData() *AppointmentCalendarSettings {
 	if v == nil {
 		return nil
 	}
@@ -1470,22 +1486,6 @@ func (v *CompanyGetTimetableSettingsResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetIsShowNewsletterAgreement returns IsShowNewsletterAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowNewsletterAgreement is nil.
-func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowNewsletterAgreement() (zero bool) {
-	if v == nil || v.IsShowNewsletterAgreement == nil {
-		return zero
-	}
-	return *v.IsShowNewsletterAgreement
-}
-
-// GetIsShowPersonalDataProcessingAgreement returns IsShowPersonalDataProcessingAgreement, or its zero value when CompanyGetTimetableSettingsResponseDataField or IsShowPersonalDataProcessingAgreement is nil.
-func (v *CompanyGetTimetableSettingsResponseDataField) GetIsShowPersonalDataProcessingAgreement() (zero bool) {
-	if v == nil || v.IsShowPersonalDataProcessingAgreement == nil {
-		return zero
-	}
-	return *v.IsShowPersonalDataProcessingAgreement
 }
 
 // GetData returns Data, or nil when CreateTimetableEventScheduleResponse is nil.

@@ -676,8 +676,7 @@ type GetVisitDetailsContainerTransactionDocument struct {
 
 // GetVisitDetailsResponse Get Visit Details
 type GetVisitDetailsResponse struct {
-	// Data Object with data
-	Data *GetVisitDetailsResponseData `json:"data,omitempty"`
+	Data *VisitDetails `json:"data,omitempty"`
 
 	// Meta Metadata (empty array)
 	Meta []map[string]interface{} `json:"meta,omitzero"`
@@ -686,25 +685,6 @@ type GetVisitDetailsResponse struct {
 	Success *bool `json:"success,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// GetVisitDetailsResponseData Object with data
-type GetVisitDetailsResponseData struct {
-	// Items Array of products/services
-	Items []GetVisitDetailsResponseDataItem `json:"items,omitzero"`
-
-	// KKMTransactionDetailsContainer KKM transaction details
-	KKMTransactionDetailsContainer *GetVisitResponseDataKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
-
-	// LoyaltyTransactions Loyalty transactions
-	LoyaltyTransactions []VisitLoyaltyApplyResponseLoyaltyTransaction `json:"loyalty_transactions,omitzero"`
-
-	// PaymentTransactions Payment transactions
-	PaymentTransactions []Transaction `json:"payment_transactions,omitzero"`
-
-	// ExtraFields holds the members Altegio sent that GetVisitDetailsResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -860,6 +840,117 @@ type Location struct {
 	Zip               *string       `json:"zip,omitempty"`
 
 	// ExtraFields holds the members Altegio sent that Location does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyTransaction is a loyalty transaction: an accrual or a withdrawal on a loyalty card, membership or gift card.
+type LoyaltyTransaction struct {
+	// Amount Loyalty payment amount
+	Amount *float64 `json:"amount,omitempty"`
+
+	// CardID Loyalty card ID
+	CardID *int64 `json:"card_id,omitempty"`
+
+	// Data Array of objects with data
+	Data []LoyaltyTransactionDataItem `json:"data,omitzero"`
+
+	// GoodsTransactionID Item sale transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+
+	// ID Transaction ID
+	ID                *int64 `json:"id,omitempty"`
+	IsDiscount        *bool  `json:"is_discount,omitempty"`
+	IsLoyaltyWithdraw *bool  `json:"is_loyalty_withdraw,omitempty"`
+
+	// ItemID Position ID in the order, if the transaction is related to the sale of a product or service
+	ItemID *int64 `json:"item_id,omitempty"`
+
+	// ItemRecordID ID of the appointment to which the item in the order belongs, if applicable
+	ItemRecordID *int64 `json:"item_record_id,omitempty"`
+
+	// ItemTypeID Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
+
+	// Meta Metadata (contains the number of resources found)
+	Meta *ResourcesCompanyMeta `json:"meta,omitempty"`
+
+	// ProgramID Loyalty program ID
+	ProgramID *int64 `json:"program_id,omitempty"`
+
+	// SalonGroupID ID of the location chain, within the loyalty of which this transaction was created
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
+
+	// StatusID Transaction status ID
+	StatusID *int64 `json:"status_id,omitempty"`
+
+	// Success Execution success status (true)
+	Success *bool `json:"success,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// TypeID Type of loyalty transaction
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyTransaction does not declare, as raw JSON;
+	// read one with altegio.Extra. Members set here are sent too.
+	ExtraFields altegio.ExtraFields `json:"-"`
+}
+
+// LoyaltyTransactionDataItem is one item of the type of the data member of LoyaltyTransaction.
+type LoyaltyTransactionDataItem struct {
+	// AbonementID Loyalty membership ID
+	AbonementID *int64 `json:"abonement_id,omitempty"`
+
+	// Amount Loyalty payment amount
+	Amount *float64 `json:"amount,omitempty"`
+
+	// CardID Loyalty card ID
+	CardID *int64 `json:"card_id,omitempty"`
+
+	// CertificateID Loyalty certificate ID
+	CertificateID *int64 `json:"certificate_id,omitempty"`
+
+	// GoodsTransactionID Item sale transaction ID
+	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+
+	// ID Transaction ID
+	ID                *int64 `json:"id,omitempty"`
+	IsDiscount        *bool  `json:"is_discount,omitempty"`
+	IsLoyaltyWithdraw *bool  `json:"is_loyalty_withdraw,omitempty"`
+
+	// ItemID Position ID in the order, if the transaction is related to the sale of a product or service
+	ItemID *int64 `json:"item_id,omitempty"`
+
+	// ItemRecordID ID of the appointment to which the item in the order belongs, if applicable
+	ItemRecordID *int64 `json:"item_record_id,omitempty"`
+
+	// ItemTypeID Item type in the order to which this transaction relates (1 Provision of service, 7 Sale of products), if applicable
+	ItemTypeID *int64 `json:"item_type_id,omitempty"`
+
+	// ProgramID Loyalty program ID
+	ProgramID *int64 `json:"program_id,omitempty"`
+
+	// SalonGroupID ID of the location chain, within the loyalty of which this transaction was created
+	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
+
+	// ServicesTransactionID Service Transaction ID
+	ServicesTransactionID *int64 `json:"services_transaction_id,omitempty"`
+
+	// StatusID Transaction status ID
+	StatusID *int64 `json:"status_id,omitempty"`
+
+	// Type Service name
+	Type *ServiceTitle `json:"type,omitempty"`
+
+	// TypeID Type of loyalty transaction
+	TypeID *int64 `json:"type_id,omitempty"`
+
+	// VisitID Visit ID
+	VisitID *int64 `json:"visit_id,omitempty"`
+
+	// ExtraFields holds the members Altegio sent that LoyaltyTransactionDataItem does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -1598,51 +1689,21 @@ type Visit struct {
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// VisitLoyaltyApplyResponseLoyaltyTransaction is shared by one item of the type of the loyalty_transactions member of GetVisitDetailsResponseData; one item of the type of the loyalty_transactions member of VisitLoyaltyApplyResponse.
-type VisitLoyaltyApplyResponseLoyaltyTransaction struct {
-	// Amount Transaction amount
-	Amount *float64 `json:"amount,omitempty"`
+// VisitDetails is what a visit sold and how it was paid: items, payment and loyalty transactions, fiscal receipts.
+type VisitDetails struct {
+	// Items Array of products/services
+	Items []GetVisitDetailsResponseDataItem `json:"items,omitzero"`
 
-	// CardID Loyalty card ID
-	CardID *int64 `json:"card_id,omitempty"`
+	// KKMTransactionDetailsContainer KKM transaction details
+	KKMTransactionDetailsContainer *GetVisitResponseDataKKMTransactionDetailsContainer `json:"kkm_transaction_details_container,omitempty"`
 
-	// GoodsTransactionID Commodity transaction ID
-	GoodsTransactionID *int64 `json:"goods_transaction_id,omitempty"`
+	// LoyaltyTransactions Loyalty transactions
+	LoyaltyTransactions []LoyaltyTransaction `json:"loyalty_transactions,omitzero"`
 
-	// ID Loyalty transaction ID
-	ID *int64 `json:"id,omitempty"`
+	// PaymentTransactions Payment transactions
+	PaymentTransactions []Transaction `json:"payment_transactions,omitzero"`
 
-	// IsDiscount Is a discount
-	IsDiscount *bool `json:"is_discount,omitempty"`
-
-	// IsLoyaltyWithdraw Is the application of loyalty canceled
-	IsLoyaltyWithdraw *bool `json:"is_loyalty_withdraw,omitempty"`
-
-	// ItemID Identifier of the product/service to which the promotion applies
-	ItemID *int64 `json:"item_id,omitempty"`
-
-	// ItemRecordID Identifier of the appointment to which the service/product belongs
-	ItemRecordID *int64 `json:"item_record_id,omitempty"`
-
-	// ItemTypeID Operation type identifier
-	ItemTypeID *int64 `json:"item_type_id,omitempty"`
-
-	// ProgramID Loyalty program ID
-	ProgramID *int64 `json:"program_id,omitempty"`
-
-	// SalonGroupID ID of the chain to which the loyalty belongs
-	SalonGroupID *int64 `json:"salon_group_id,omitempty"`
-
-	// StatusID Status ID
-	StatusID *int64 `json:"status_id,omitempty"`
-
-	// Type Service name
-	Type *ServiceTitle `json:"type,omitempty"`
-
-	// TypeID Transaction type ID
-	TypeID *int64 `json:"type_id,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that VisitLoyaltyApplyResponseLoyaltyTransaction does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that VisitDetails does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -2561,7 +2622,7 @@ func (s *AppointmentsService) Create(ctx context.Context, locationID int64, body
 // | 8 | Consumables write-off |
 //
 // It returns the data of the response (GetVisitDetailsResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*GetVisitDetailsResponseData, error) {
+func (s *AppointmentsService) GetVisitDetails(ctx context.Context, locationID int64, recordID int64, visitID int64, opts ...altegio.CallOption) (*VisitDetails, error) {
 	req, err := newGetVisitDetailsRequest(s.api.server, locationID, recordID, visitID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Appointments.GetVisitDetails: %w", err)
@@ -2812,19 +2873,6 @@ func (v GetVisitDetailsResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes GetVisitDetailsResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *GetVisitDetailsResponseData) UnmarshalJSON(data []byte) error {
-	type plain GetVisitDetailsResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes GetVisitDetailsResponseData with the members of its ExtraFields.
-func (v GetVisitDetailsResponseData) MarshalJSON() ([]byte, error) {
-	type plain GetVisitDetailsResponseData
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
 // UnmarshalJSON decodes GetVisitDetailsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
 func (v *GetVisitDetailsResponseDataItem) UnmarshalJSON(data []byte) error {
@@ -2913,6 +2961,32 @@ func (v *Location) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes Location with the members of its ExtraFields.
 func (v Location) MarshalJSON() ([]byte, error) {
 	type plain Location
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyTransaction) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyTransaction
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyTransaction with the members of its ExtraFields.
+func (v LoyaltyTransaction) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyTransaction
+	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
+}
+
+// UnmarshalJSON decodes LoyaltyTransactionDataItem with altegio.Unmarshal's lenient rules, keeping
+// the members it does not declare in ExtraFields.
+func (v *LoyaltyTransactionDataItem) UnmarshalJSON(data []byte) error {
+	type plain LoyaltyTransactionDataItem
+	return altegio.Unmarshal(data, (*plain)(v))
+}
+
+// MarshalJSON encodes LoyaltyTransactionDataItem with the members of its ExtraFields.
+func (v LoyaltyTransactionDataItem) MarshalJSON() ([]byte, error) {
+	type plain LoyaltyTransactionDataItem
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -3228,16 +3302,16 @@ func (v Visit) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes VisitLoyaltyApplyResponseLoyaltyTransaction with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes VisitDetails with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) UnmarshalJSON(data []byte) error {
-	type plain VisitLoyaltyApplyResponseLoyaltyTransaction
+func (v *VisitDetails) UnmarshalJSON(data []byte) error {
+	type plain VisitDetails
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes VisitLoyaltyApplyResponseLoyaltyTransaction with the members of its ExtraFields.
-func (v VisitLoyaltyApplyResponseLoyaltyTransaction) MarshalJSON() ([]byte, error) {
-	type plain VisitLoyaltyApplyResponseLoyaltyTransaction
+// MarshalJSON encodes VisitDetails with the members of its ExtraFields.
+func (v VisitDetails) MarshalJSON() ([]byte, error) {
+	type plain VisitDetails
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -4370,7 +4444,7 @@ func (v *GetVisitDetailsContainerTransactionDocument) GetTypeTitle() (zero strin
 }
 
 // GetData returns Data, or nil when GetVisitDetailsResponse is nil.
-func (v *GetVisitDetailsResponse) GetData() *GetVisitDetailsResponseData {
+func (v *GetVisitDetailsResponse) GetData() *VisitDetails {
 	if v == nil {
 		return nil
 	}
@@ -4383,14 +4457,6 @@ func (v *GetVisitDetailsResponse) GetSuccess() (zero bool) {
 		return zero
 	}
 	return *v.Success
-}
-
-// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when GetVisitDetailsResponseData is nil.
-func (v *GetVisitDetailsResponseData) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
-	if v == nil {
-		return nil
-	}
-	return v.KKMTransactionDetailsContainer
 }
 
 // GetAmount returns Amount, or its zero value when GetVisitDetailsResponseDataItem or Amount is nil.
@@ -4743,6 +4809,278 @@ func (v *Location) GetZip() (zero string) {
 		return zero
 	}
 	return *v.Zip
+}
+
+// GetAmount returns Amount, or its zero value when LoyaltyTransaction or Amount is nil.
+func (v *LoyaltyTransaction) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when LoyaltyTransaction or CardID is nil.
+func (v *LoyaltyTransaction) GetCardID() (zero int64) {
+	if v == nil || v.CardID == nil {
+		return zero
+	}
+	return *v.CardID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyTransaction or GoodsTransactionID is nil.
+func (v *LoyaltyTransaction) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when LoyaltyTransaction or ID is nil.
+func (v *LoyaltyTransaction) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyTransaction or IsDiscount is nil.
+func (v *LoyaltyTransaction) GetIsDiscount() (zero bool) {
+	if v == nil || v.IsDiscount == nil {
+		return zero
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when LoyaltyTransaction or IsLoyaltyWithdraw is nil.
+func (v *LoyaltyTransaction) GetIsLoyaltyWithdraw() (zero bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return zero
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when LoyaltyTransaction or ItemID is nil.
+func (v *LoyaltyTransaction) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when LoyaltyTransaction or ItemRecordID is nil.
+func (v *LoyaltyTransaction) GetItemRecordID() (zero int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return zero
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyTransaction or ItemTypeID is nil.
+func (v *LoyaltyTransaction) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
+}
+
+// GetMeta returns Meta, or nil when LoyaltyTransaction is nil.
+func (v *LoyaltyTransaction) GetMeta() *ResourcesCompanyMeta {
+	if v == nil {
+		return nil
+	}
+	return v.Meta
+}
+
+// GetProgramID returns ProgramID, or its zero value when LoyaltyTransaction or ProgramID is nil.
+func (v *LoyaltyTransaction) GetProgramID() (zero int64) {
+	if v == nil || v.ProgramID == nil {
+		return zero
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyTransaction or SalonGroupID is nil.
+func (v *LoyaltyTransaction) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
+}
+
+// GetStatusID returns StatusID, or its zero value when LoyaltyTransaction or StatusID is nil.
+func (v *LoyaltyTransaction) GetStatusID() (zero int64) {
+	if v == nil || v.StatusID == nil {
+		return zero
+	}
+	return *v.StatusID
+}
+
+// GetSuccess returns Success, or its zero value when LoyaltyTransaction or Success is nil.
+func (v *LoyaltyTransaction) GetSuccess() (zero bool) {
+	if v == nil || v.Success == nil {
+		return zero
+	}
+	return *v.Success
+}
+
+// GetType returns Type, or nil when LoyaltyTransaction is nil.
+func (v *LoyaltyTransaction) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when LoyaltyTransaction or TypeID is nil.
+func (v *LoyaltyTransaction) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
+}
+
+// GetAbonementID returns AbonementID, or its zero value when LoyaltyTransactionDataItem or AbonementID is nil.
+func (v *LoyaltyTransactionDataItem) GetAbonementID() (zero int64) {
+	if v == nil || v.AbonementID == nil {
+		return zero
+	}
+	return *v.AbonementID
+}
+
+// GetAmount returns Amount, or its zero value when LoyaltyTransactionDataItem or Amount is nil.
+func (v *LoyaltyTransactionDataItem) GetAmount() (zero float64) {
+	if v == nil || v.Amount == nil {
+		return zero
+	}
+	return *v.Amount
+}
+
+// GetCardID returns CardID, or its zero value when LoyaltyTransactionDataItem or CardID is nil.
+func (v *LoyaltyTransactionDataItem) GetCardID() (zero int64) {
+	if v == nil || v.CardID == nil {
+		return zero
+	}
+	return *v.CardID
+}
+
+// GetCertificateID returns CertificateID, or its zero value when LoyaltyTransactionDataItem or CertificateID is nil.
+func (v *LoyaltyTransactionDataItem) GetCertificateID() (zero int64) {
+	if v == nil || v.CertificateID == nil {
+		return zero
+	}
+	return *v.CertificateID
+}
+
+// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when LoyaltyTransactionDataItem or GoodsTransactionID is nil.
+func (v *LoyaltyTransactionDataItem) GetGoodsTransactionID() (zero int64) {
+	if v == nil || v.GoodsTransactionID == nil {
+		return zero
+	}
+	return *v.GoodsTransactionID
+}
+
+// GetID returns ID, or its zero value when LoyaltyTransactionDataItem or ID is nil.
+func (v *LoyaltyTransactionDataItem) GetID() (zero int64) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetIsDiscount returns IsDiscount, or its zero value when LoyaltyTransactionDataItem or IsDiscount is nil.
+func (v *LoyaltyTransactionDataItem) GetIsDiscount() (zero bool) {
+	if v == nil || v.IsDiscount == nil {
+		return zero
+	}
+	return *v.IsDiscount
+}
+
+// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when LoyaltyTransactionDataItem or IsLoyaltyWithdraw is nil.
+func (v *LoyaltyTransactionDataItem) GetIsLoyaltyWithdraw() (zero bool) {
+	if v == nil || v.IsLoyaltyWithdraw == nil {
+		return zero
+	}
+	return *v.IsLoyaltyWithdraw
+}
+
+// GetItemID returns ItemID, or its zero value when LoyaltyTransactionDataItem or ItemID is nil.
+func (v *LoyaltyTransactionDataItem) GetItemID() (zero int64) {
+	if v == nil || v.ItemID == nil {
+		return zero
+	}
+	return *v.ItemID
+}
+
+// GetItemRecordID returns ItemRecordID, or its zero value when LoyaltyTransactionDataItem or ItemRecordID is nil.
+func (v *LoyaltyTransactionDataItem) GetItemRecordID() (zero int64) {
+	if v == nil || v.ItemRecordID == nil {
+		return zero
+	}
+	return *v.ItemRecordID
+}
+
+// GetItemTypeID returns ItemTypeID, or its zero value when LoyaltyTransactionDataItem or ItemTypeID is nil.
+func (v *LoyaltyTransactionDataItem) GetItemTypeID() (zero int64) {
+	if v == nil || v.ItemTypeID == nil {
+		return zero
+	}
+	return *v.ItemTypeID
+}
+
+// GetProgramID returns ProgramID, or its zero value when LoyaltyTransactionDataItem or ProgramID is nil.
+func (v *LoyaltyTransactionDataItem) GetProgramID() (zero int64) {
+	if v == nil || v.ProgramID == nil {
+		return zero
+	}
+	return *v.ProgramID
+}
+
+// GetSalonGroupID returns SalonGroupID, or its zero value when LoyaltyTransactionDataItem or SalonGroupID is nil.
+func (v *LoyaltyTransactionDataItem) GetSalonGroupID() (zero int64) {
+	if v == nil || v.SalonGroupID == nil {
+		return zero
+	}
+	return *v.SalonGroupID
+}
+
+// GetServicesTransactionID returns ServicesTransactionID, or its zero value when LoyaltyTransactionDataItem or ServicesTransactionID is nil.
+func (v *LoyaltyTransactionDataItem) GetServicesTransactionID() (zero int64) {
+	if v == nil || v.ServicesTransactionID == nil {
+		return zero
+	}
+	return *v.ServicesTransactionID
+}
+
+// GetStatusID returns StatusID, or its zero value when LoyaltyTransactionDataItem or StatusID is nil.
+func (v *LoyaltyTransactionDataItem) GetStatusID() (zero int64) {
+	if v == nil || v.StatusID == nil {
+		return zero
+	}
+	return *v.StatusID
+}
+
+// GetType returns Type, or nil when LoyaltyTransactionDataItem is nil.
+func (v *LoyaltyTransactionDataItem) GetType() *ServiceTitle {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// GetTypeID returns TypeID, or its zero value when LoyaltyTransactionDataItem or TypeID is nil.
+func (v *LoyaltyTransactionDataItem) GetTypeID() (zero int64) {
+	if v == nil || v.TypeID == nil {
+		return zero
+	}
+	return *v.TypeID
+}
+
+// GetVisitID returns VisitID, or its zero value when LoyaltyTransactionDataItem or VisitID is nil.
+func (v *LoyaltyTransactionDataItem) GetVisitID() (zero int64) {
+	if v == nil || v.VisitID == nil {
+		return zero
+	}
+	return *v.VisitID
 }
 
 // GetAvatar returns Avatar, or its zero value when MasterWithPosition or Avatar is nil.
@@ -5977,116 +6315,12 @@ func (v *Visit) GetDatetime() (zero altegio.Time) {
 	return *v.Datetime
 }
 
-// GetAmount returns Amount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or Amount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetAmount() (zero float64) {
-	if v == nil || v.Amount == nil {
-		return zero
-	}
-	return *v.Amount
-}
-
-// GetCardID returns CardID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or CardID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetCardID() (zero int64) {
-	if v == nil || v.CardID == nil {
-		return zero
-	}
-	return *v.CardID
-}
-
-// GetGoodsTransactionID returns GoodsTransactionID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or GoodsTransactionID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetGoodsTransactionID() (zero int64) {
-	if v == nil || v.GoodsTransactionID == nil {
-		return zero
-	}
-	return *v.GoodsTransactionID
-}
-
-// GetID returns ID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetID() (zero int64) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetIsDiscount returns IsDiscount, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsDiscount is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsDiscount() (zero bool) {
-	if v == nil || v.IsDiscount == nil {
-		return zero
-	}
-	return *v.IsDiscount
-}
-
-// GetIsLoyaltyWithdraw returns IsLoyaltyWithdraw, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or IsLoyaltyWithdraw is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetIsLoyaltyWithdraw() (zero bool) {
-	if v == nil || v.IsLoyaltyWithdraw == nil {
-		return zero
-	}
-	return *v.IsLoyaltyWithdraw
-}
-
-// GetItemID returns ItemID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemID() (zero int64) {
-	if v == nil || v.ItemID == nil {
-		return zero
-	}
-	return *v.ItemID
-}
-
-// GetItemRecordID returns ItemRecordID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemRecordID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemRecordID() (zero int64) {
-	if v == nil || v.ItemRecordID == nil {
-		return zero
-	}
-	return *v.ItemRecordID
-}
-
-// GetItemTypeID returns ItemTypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ItemTypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetItemTypeID() (zero int64) {
-	if v == nil || v.ItemTypeID == nil {
-		return zero
-	}
-	return *v.ItemTypeID
-}
-
-// GetProgramID returns ProgramID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or ProgramID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetProgramID() (zero int64) {
-	if v == nil || v.ProgramID == nil {
-		return zero
-	}
-	return *v.ProgramID
-}
-
-// GetSalonGroupID returns SalonGroupID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or SalonGroupID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetSalonGroupID() (zero int64) {
-	if v == nil || v.SalonGroupID == nil {
-		return zero
-	}
-	return *v.SalonGroupID
-}
-
-// GetStatusID returns StatusID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or StatusID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetStatusID() (zero int64) {
-	if v == nil || v.StatusID == nil {
-		return zero
-	}
-	return *v.StatusID
-}
-
-// GetType returns Type, or nil when VisitLoyaltyApplyResponseLoyaltyTransaction is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetType() *ServiceTitle {
+// GetKKMTransactionDetailsContainer returns KKMTransactionDetailsContainer, or nil when VisitDetails is nil.
+func (v *VisitDetails) GetKKMTransactionDetailsContainer() *GetVisitResponseDataKKMTransactionDetailsContainer {
 	if v == nil {
 		return nil
 	}
-	return v.Type
-}
-
-// GetTypeID returns TypeID, or its zero value when VisitLoyaltyApplyResponseLoyaltyTransaction or TypeID is nil.
-func (v *VisitLoyaltyApplyResponseLoyaltyTransaction) GetTypeID() (zero int64) {
-	if v == nil || v.TypeID == nil {
-		return zero
-	}
-	return *v.TypeID
+	return v.KKMTransactionDetailsContainer
 }
 
 // GetStartDate returns StartDate, or its zero value when GetCommentsParams or StartDate is nil.
