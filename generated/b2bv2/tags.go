@@ -50,21 +50,6 @@ func (e ListTagsParamsEntity) Valid() bool {
 	}
 }
 
-// Defines values for ListTagsResponseDataItemType.
-const (
-	ListTagsResponseDataItemTypeTag ListTagsResponseDataItemType = "tag"
-)
-
-// Valid indicates whether the value is a known member of the ListTagsResponseDataItemType enum.
-func (e ListTagsResponseDataItemType) Valid() bool {
-	switch e {
-	case ListTagsResponseDataItemTypeTag:
-		return true
-	default:
-		return false
-	}
-}
-
 // Valid indicates whether the value is a known member of the TagAttributesEntityType enum.
 func (e TagAttributesEntityType) Valid() bool {
 	switch e {
@@ -124,27 +109,24 @@ type ListTagsParamsEntity string
 
 // ListTagsResponse is the body of Tags.List's successful response.
 type ListTagsResponse struct {
-	Data []ListTagsResponseDataItem `json:"data"`
+	Data []Tag `json:"data"`
 
 	// ExtraFields holds the members Altegio sent that ListTagsResponse does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
 
-// ListTagsResponseDataItem is one item of the type of the data member of ListTagsResponse.
-type ListTagsResponseDataItem struct {
+// Tag is a tag (a JSON:API label resource) set on clients, appointments or events.
+type Tag struct {
 	// Attributes Tag attributes (v2 API JSON:API format)
-	Attributes TagAttributes                `json:"attributes"`
-	ID         string                       `json:"id"`
-	Type       ListTagsResponseDataItemType `json:"type"`
+	Attributes *TagAttributes `json:"attributes,omitempty"`
+	ID         *string        `json:"id,omitempty"`
+	Type       *string        `json:"type,omitempty"`
 
-	// ExtraFields holds the members Altegio sent that ListTagsResponseDataItem does not declare, as raw JSON;
+	// ExtraFields holds the members Altegio sent that Tag does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
-
-// ListTagsResponseDataItemType defines model for ListTagsResponseDataItem.Type.
-type ListTagsResponseDataItemType string
 
 // TagAttributes Tag attributes (v2 API JSON:API format)
 type TagAttributes struct {
@@ -204,22 +186,10 @@ type TagAttributesEntityType string
 
 // TagResponse is shared by the body of Tags.Create's successful response; the body of Tags.Get's successful response.
 type TagResponse struct {
-	Data *TagResponseData         `json:"data,omitempty"`
+	Data *Tag                     `json:"data,omitempty"`
 	Meta []map[string]interface{} `json:"meta,omitzero"`
 
 	// ExtraFields holds the members Altegio sent that TagResponse does not declare, as raw JSON;
-	// read one with altegio.Extra. Members set here are sent too.
-	ExtraFields altegio.ExtraFields `json:"-"`
-}
-
-// TagResponseData is shared by the type of the data member of CreateTagResponse; the type of the data member of GetTagResponse.
-type TagResponseData struct {
-	// Attributes Tag attributes (v2 API JSON:API format)
-	Attributes *TagAttributes `json:"attributes,omitempty"`
-	ID         *string        `json:"id,omitempty"`
-	Type       *string        `json:"type,omitempty"`
-
-	// ExtraFields holds the members Altegio sent that TagResponseData does not declare, as raw JSON;
 	// read one with altegio.Extra. Members set here are sent too.
 	ExtraFields altegio.ExtraFields `json:"-"`
 }
@@ -274,7 +244,7 @@ type TagsService service
 // Use the `entity` query parameter to filter by type. Accepts both string aliases and numeric values.
 //
 // It returns the data of the response (ListTagsResponse).
-func (s *TagsService) List(ctx context.Context, locationID int64, params ListTagsParams, opts ...altegio.CallOption) ([]ListTagsResponseDataItem, error) {
+func (s *TagsService) List(ctx context.Context, locationID int64, params ListTagsParams, opts ...altegio.CallOption) ([]Tag, error) {
 	req, err := newListTagsRequest(s.api.server, locationID, params)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Tags.List: %w", err)
@@ -296,7 +266,7 @@ func (s *TagsService) List(ctx context.Context, locationID int64, params ListTag
 // Creates a new Tag for the specified Location.
 //
 // It returns the data of the response (TagResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *TagsService) Create(ctx context.Context, locationID int64, body CreateTagRequest, opts ...altegio.CallOption) (*TagResponseData, error) {
+func (s *TagsService) Create(ctx context.Context, locationID int64, body CreateTagRequest, opts ...altegio.CallOption) (*Tag, error) {
 	req, err := newCreateTagRequest(s.api.server, locationID, body)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Tags.Create: %w", err)
@@ -336,7 +306,7 @@ func (s *TagsService) Delete(ctx context.Context, locationID int64, tagID int64,
 // Response uses [JSON:API](https://jsonapi.org/) format where `type: "tag"` is the resource type name.
 //
 // It returns the data of the response (TagResponse); altegio.WithMeta reaches its meta ([]map[string]interface{}).
-func (s *TagsService) Get(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) (*TagResponseData, error) {
+func (s *TagsService) Get(ctx context.Context, locationID int64, tagID int64, opts ...altegio.CallOption) (*Tag, error) {
 	req, err := newGetTagRequest(s.api.server, locationID, tagID)
 	if err != nil {
 		return nil, fmt.Errorf("altegio: Tags.Get: %w", err)
@@ -391,16 +361,16 @@ func (v ListTagsResponse) MarshalJSON() ([]byte, error) {
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
-// UnmarshalJSON decodes ListTagsResponseDataItem with altegio.Unmarshal's lenient rules, keeping
+// UnmarshalJSON decodes Tag with altegio.Unmarshal's lenient rules, keeping
 // the members it does not declare in ExtraFields.
-func (v *ListTagsResponseDataItem) UnmarshalJSON(data []byte) error {
-	type plain ListTagsResponseDataItem
+func (v *Tag) UnmarshalJSON(data []byte) error {
+	type plain Tag
 	return altegio.Unmarshal(data, (*plain)(v))
 }
 
-// MarshalJSON encodes ListTagsResponseDataItem with the members of its ExtraFields.
-func (v ListTagsResponseDataItem) MarshalJSON() ([]byte, error) {
-	type plain ListTagsResponseDataItem
+// MarshalJSON encodes Tag with the members of its ExtraFields.
+func (v Tag) MarshalJSON() ([]byte, error) {
+	type plain Tag
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -427,19 +397,6 @@ func (v *TagResponse) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes TagResponse with the members of its ExtraFields.
 func (v TagResponse) MarshalJSON() ([]byte, error) {
 	type plain TagResponse
-	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
-}
-
-// UnmarshalJSON decodes TagResponseData with altegio.Unmarshal's lenient rules, keeping
-// the members it does not declare in ExtraFields.
-func (v *TagResponseData) UnmarshalJSON(data []byte) error {
-	type plain TagResponseData
-	return altegio.Unmarshal(data, (*plain)(v))
-}
-
-// MarshalJSON encodes TagResponseData with the members of its ExtraFields.
-func (v TagResponseData) MarshalJSON() ([]byte, error) {
-	type plain TagResponseData
 	return plumbing.MarshalWithExtra(plain(v), v.ExtraFields)
 }
 
@@ -470,6 +427,30 @@ func (v *CreateTagRequest) GetIcon() (zero string) {
 		return zero
 	}
 	return *v.Icon
+}
+
+// GetAttributes returns Attributes, or nil when Tag is nil.
+func (v *Tag) GetAttributes() *TagAttributes {
+	if v == nil {
+		return nil
+	}
+	return v.Attributes
+}
+
+// GetID returns ID, or its zero value when Tag or ID is nil.
+func (v *Tag) GetID() (zero string) {
+	if v == nil || v.ID == nil {
+		return zero
+	}
+	return *v.ID
+}
+
+// GetType returns Type, or its zero value when Tag or Type is nil.
+func (v *Tag) GetType() (zero string) {
+	if v == nil || v.Type == nil {
+		return zero
+	}
+	return *v.Type
 }
 
 // GetDeleted returns Deleted, or its zero value when TagAttributes or Deleted is nil.
@@ -529,35 +510,11 @@ func (v *TagAttributes) GetSalonID() (zero int64) {
 }
 
 // GetData returns Data, or nil when TagResponse is nil.
-func (v *TagResponse) GetData() *TagResponseData {
+func (v *TagResponse) GetData() *Tag {
 	if v == nil {
 		return nil
 	}
 	return v.Data
-}
-
-// GetAttributes returns Attributes, or nil when TagResponseData is nil.
-func (v *TagResponseData) GetAttributes() *TagAttributes {
-	if v == nil {
-		return nil
-	}
-	return v.Attributes
-}
-
-// GetID returns ID, or its zero value when TagResponseData or ID is nil.
-func (v *TagResponseData) GetID() (zero string) {
-	if v == nil || v.ID == nil {
-		return zero
-	}
-	return *v.ID
-}
-
-// GetType returns Type, or its zero value when TagResponseData or Type is nil.
-func (v *TagResponseData) GetType() (zero string) {
-	if v == nil || v.Type == nil {
-		return zero
-	}
-	return *v.Type
 }
 
 // GetColor returns Color, or its zero value when UpdateTagRequest or Color is nil.
