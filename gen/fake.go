@@ -248,30 +248,7 @@ func fakeRow(p *Patched, path, method string, item *openapi3.PathItem, op *opena
 		}
 	}
 	var w strings.Builder
-	field := func(name string, v any) {
-		switch x := v.(type) {
-		case string:
-			if x != "" {
-				fmt.Fprintf(&w, "\t\t%s: %s,\n", name, strconv.Quote(x))
-			}
-		case int:
-			if x != 0 {
-				fmt.Fprintf(&w, "\t\t%s: %d,\n", name, x)
-			}
-		case bool:
-			if x {
-				fmt.Fprintf(&w, "\t\t%s: true,\n", name)
-			}
-		case []string:
-			if len(x) > 0 {
-				q := make([]string, len(x))
-				for i, s := range x {
-					q[i] = strconv.Quote(s)
-				}
-				fmt.Fprintf(&w, "\t\t%s: []string{%s},\n", name, strings.Join(q, ", "))
-			}
-		}
-	}
+	field := func(name string, v any) { writeRowField(&w, name, v) }
 	w.WriteString("\t{\n")
 	field("ID", op.OperationID)
 	field("Method", method)
@@ -357,4 +334,32 @@ func requiredMembers(ref *openapi3.SchemaRef) []string {
 // valid UTF-8 without backquotes, carriage returns or NUL bytes.
 func canBackquote(s string) bool {
 	return utf8.ValidString(s) && !strings.ContainsAny(s, "`\r\x00")
+}
+
+// writeRowField writes one field of a generated table row (altegiotest's
+// operation tables, the MCP tool catalogs) to w, as Go: a string quoted, an
+// int, a bool or a []string, and nothing for a zero value.
+func writeRowField(w *strings.Builder, name string, v any) {
+	switch x := v.(type) {
+	case string:
+		if x != "" {
+			fmt.Fprintf(w, "\t\t%s: %s,\n", name, strconv.Quote(x))
+		}
+	case int:
+		if x != 0 {
+			fmt.Fprintf(w, "\t\t%s: %d,\n", name, x)
+		}
+	case bool:
+		if x {
+			fmt.Fprintf(w, "\t\t%s: true,\n", name)
+		}
+	case []string:
+		if len(x) > 0 {
+			q := make([]string, len(x))
+			for i, s := range x {
+				q[i] = strconv.Quote(s)
+			}
+			fmt.Fprintf(w, "\t\t%s: []string{%s},\n", name, strings.Join(q, ", "))
+		}
+	}
 }

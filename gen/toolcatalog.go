@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"go/format"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
 // ToolCatalogFile is the file name of the tool catalog in each API's
@@ -133,7 +134,7 @@ func toolOperationOf(doc *openapi3.T, path, method string, item *openapi3.PathIt
 			}
 		}
 	}
-	t.pathParams = pathParamOrder(path)
+	t.pathParams = codegen.OrderedParamsFromUri(path)
 	for _, name := range t.pathParams {
 		if _, ok := params[openapi3.ParameterInPath+" "+name]; !ok {
 			return t, fmt.Errorf("path parameter {%s} is not declared", name)
@@ -173,23 +174,6 @@ func toolOperationOf(doc *openapi3.T, path, method string, item *openapi3.PathIt
 		return t, fmt.Errorf("input schema: %w", err)
 	}
 	return t, nil
-}
-
-// pathParamOrder returns the names of the {parameters} of path, in order.
-func pathParamOrder(path string) []string {
-	var names []string
-	for {
-		i := strings.IndexByte(path, '{')
-		if i < 0 {
-			return names
-		}
-		j := strings.IndexByte(path[i:], '}')
-		if j < 0 {
-			return names
-		}
-		names = append(names, path[i+1:i+j])
-		path = path[i+j+1:]
-	}
 }
 
 // jsonSchemaFormats are the formats JSON Schema 2020-12 defines that the
@@ -352,15 +336,12 @@ func shortText(s string) string {
 	cut := strings.LastIndexFunc(s[:maxShortText-1], unicode.IsSpace)
 	if cut < maxShortText/2 {
 		cut = maxShortText - 1
-		for cut > 0 && !utf8Start(s[cut]) {
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
 	}
 	return strings.TrimRight(s[:cut], " ,.;:") + "…"
 }
-
-// utf8Start reports whether b starts a UTF-8 sequence.
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // firstParagraph is the first paragraph of prose of s (blank lines part
 // paragraphs), on one line: Markdown headings are skipped, and so are
@@ -447,20 +428,7 @@ func BuildToolCatalog(api API, h Header, ops []InventoryEntry, results map[strin
 			iterator = method + "All"
 		}
 		var w strings.Builder
-		field := func(name, v string) {
-			if v != "" {
-				fmt.Fprintf(&w, "\t\t%s: %s,\n", name, strconv.Quote(v))
-			}
-		}
-		list := func(name string, v []string) {
-			if len(v) > 0 {
-				q := make([]string, len(v))
-				for i, s := range v {
-					q[i] = strconv.Quote(s)
-				}
-				fmt.Fprintf(&w, "\t\t%s: []string{%s},\n", name, strings.Join(q, ", "))
-			}
-		}
+		field := func(name string, v any) { writeRowField(&w, name, v) }
 		w.WriteString("\t{\n")
 		field("API", api.Name)
 		field("ID", op.OperationID)
@@ -479,8 +447,8 @@ func BuildToolCatalog(api API, h Header, ops []InventoryEntry, results map[strin
 			kind = "document"
 		}
 		field("Result", kind)
-		list("PathParams", t.pathParams)
-		list("QueryParams", t.queryParams)
+		field("PathParams", t.pathParams)
+		field("QueryParams", t.queryParams)
 		field("Body", t.body)
 		if js := string(t.schema); canBackquote(js) {
 			fmt.Fprintf(&w, "\t\tInputSchema: `%s`,\n", js)
