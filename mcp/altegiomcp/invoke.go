@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"reflect"
@@ -310,12 +311,7 @@ func multipartBody(raw json.RawMessage, files []string) (string, io.Reader, erro
 	}
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	names := make([]string, 0, len(members))
-	for name := range members {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(members)) {
 		var s string
 		text := string(members[name])
 		if json.Unmarshal(members[name], &s) == nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -152,7 +153,7 @@ func render(op *operation, res *result, fields []string, budget int) *mcp.CallTo
 		}
 		if res.more {
 			hint := "pass a later page"
-			if op.Iterator != "" && hasControl(op, "pages") {
+			if slices.Contains(op.controls, "pages") {
 				hint = fmt.Sprintf("pass pages (up to %d) or a later page", maxPages)
 			}
 			notes = append(notes, fmt.Sprintf("More items may exist: the call stopped at the limit or at the last page it was allowed to read; %s to get them.", hint))
@@ -195,16 +196,6 @@ func render(op *operation, res *result, fields []string, budget int) *mcp.CallTo
 		return text(note + " It is over the budget and is not shown.")
 	}
 	return text("Done: Altegio answered with success and no data.")
-}
-
-// hasControl reports whether op's input has the control member name.
-func hasControl(op *operation, name string) bool {
-	for _, c := range op.controls {
-		if c == name {
-			return true
-		}
-	}
-	return false
 }
 
 // renderDocument renders an object whose data member is a list (a JSON:API

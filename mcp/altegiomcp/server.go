@@ -17,10 +17,12 @@
 package altegiomcp
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -241,28 +243,12 @@ func callError(op *operation, err error) *mcp.CallToolResult {
 		if msg != "" {
 			text += ": " + msg
 		}
-		for _, field := range sortedKeys(apiErr.FieldErrors) {
-			text += fmt.Sprintf("; %s: %s", cmpOr(field, "(no field)"), strings.Join(apiErr.FieldErrors[field], ", "))
+		for _, field := range slices.Sorted(maps.Keys(apiErr.FieldErrors)) {
+			text += fmt.Sprintf("; %s: %s", cmp.Or(field, "(no field)"), strings.Join(apiErr.FieldErrors[field], ", "))
 		}
 		return toolError("%s", text)
 	}
 	return toolError("%s failed: %s", op.Tool, err.Error())
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Header names of the tokens of a call over HTTP (Handler).

@@ -3,6 +3,7 @@ package altegiomcp
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,7 +69,7 @@ func TestDefaultToolsFewAndValid(t *testing.T) {
 	}
 	names := toolNames(tools)
 	for _, want := range []string{SearchTool, DescribeTool, CallTool, "appointments_list", "clients_list", "team_members_list", "services_list", "schedules_get_appointment_calendar_sessions", "analytics_get_day_end_report_data"} {
-		if !contains(names, want) {
+		if !slices.Contains(names, want) {
 			t.Errorf("tools/list lacks %s: %v", want, names)
 		}
 	}
@@ -78,15 +79,6 @@ func TestDefaultToolsFewAndValid(t *testing.T) {
 		}
 	}
 	checkSchemas(t, tools)
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestAllToolsListsEveryOperation(t *testing.T) {

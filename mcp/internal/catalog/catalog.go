@@ -14,17 +14,6 @@ const (
 	AuthPartnerUser             // the partner token and a user token
 )
 
-// String names the credentials: "none", "partner" or "partner+user".
-func (a Auth) String() string {
-	switch a {
-	case AuthPartner:
-		return "partner"
-	case AuthPartnerUser:
-		return "partner+user"
-	}
-	return "none"
-}
-
 // Operation is one operation of an API, as the MCP server serves it.
 type Operation struct {
 	API    string // "b2b-v1" or "b2b-v2"
